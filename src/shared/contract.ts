@@ -1,0 +1,306 @@
+/**
+ * The API between the Custom UI front ends and the resolvers.
+ *
+ * Types only: the static bundles import this file with `import type`, so nothing
+ * here may be a runtime value. The zod schemas that check payloads at the edge
+ * live in `src/resolvers/schemas.ts` and are compile-time checked against these
+ * payload types.
+ */
+
+/** Every resolver answers with one of these and never throws to the UI. */
+export type Result<T> =
+  | { success: true; data: T }
+  | { success: false; error: ApiError };
+
+export type ErrorCode =
+  | 'BAD_REQUEST' // payload failed validation: message says which field and why
+  | 'FORBIDDEN' // the acting user may not do this (not an admin, no Link Issues, ...)
+  | 'NOT_FOUND' // the pair / run / issue does not exist or the user cannot browse it
+  | 'CONFLICT' // e.g. deciding a pair that changed meanwhile
+  | 'RATE_LIMITED' // Jira answered 429 and retries ran out; try again later
+  | 'JIRA_ERROR' // Jira answered an error we could not recover from
+  | 'INTERNAL'; // anything else; the message is safe to show, details are in logs
+
+export interface ApiError {
+  code: ErrorCode;
+  /** A sentence a person can act on. Never contains issue text or tokens. */
+  message: string;
+  /** Field-level problems for forms: path (dot-joined) → message. */
+  fields?: Record<string, string>;
+}
+
+export type Tier = 'duplicate' | 'related';
+export type ReviewStatus = 'pending' | 'confirmed' | 'dismissed';
+export type StatusCategory = 'new' | 'indeterminate' | 'done' | 'unknown';
+
+export interface IssueRef {
+  id: string;
+  key: string;
+  summary: string;
+  projectKey: string;
+  type: string;
+  status: string;
+  statusCategory: StatusCategory;
+  /** ISO 8601 */
+  created: string;
+  /** ISO 8601 */
+  updated: string;
+}
+
+/** A piece of a text, marked when one of its words is shared with the other issue. */
+export interface TextSegment {
+  text: string;
+  match: boolean;
+}
+
+export interface SharedTerm {
+  /** The word as people wrote it (a surface form of the stemmed term). */
+  term: string;
+  /** Share of the pair's score this term contributes, 0..1. */
+  share: number;
+}
+
+export interface Suggestion {
+  pairId: string;
+  issue: IssueRef;
+  /** Cosine similarity 0..1 (shown as a percentage). */
+  score: number;
+  tier: Tier;
+  status: ReviewStatus;
+  sharedTerms: SharedTerm[];
+  /** The suggested issue's summary split so shared words can be highlighted. */
+  summarySegments: TextSegment[];
+  /** True when a Duplicate link between the two issues exists in Jira. */
+  linked: boolean;
+}
+
+export interface SuggestionsView {
+  issue: { id: string; key: string };
+  /** False when the issue has not been indexed yet (no analysis covered it). */
+  indexed: boolean;
+  /** When the issue's suggestions were last computed (ISO), or null. */
+  computedAt: string | null;
+  duplicates: Suggestion[];
+  related: Suggestion[];
+  /** Suggestions the user dismissed, kept so they can be restored. */
+  dismissed: Suggestion[];
+  /** Whether the viewer may create issue links in this project. */
+  canLink: boolean;
+}
+
+export type RunStatus = 'queued' | 'fetching' | 'scoring' | 'done' | 'failed' | 'cancelled';
+export type RunTrigger = 'manual' | 'admin' | 'schedule';
+export type RunScope = { kind: 'project'; projectKey: string } | { kind: 'all' };
+
+export interface RunView {
+  runId: string;
+  scope: RunScope;
+  trigger: RunTrigger;
+  /** 'full' re-reads every issue in scope; 'incremental' only issues updated since the last good run. */
+  mode: 'full' | 'incremental';
+  status: RunStatus;
+  counters: {
+    fetched: number;
+    indexed: number;
+    scored: number;
+    pairs: number;
+    /** Approximate number of issues in scope, or null when unknown. */
+    expected: number | null;
+  };
+  /** 0..1 */
+  progress: number;
+  /** Seconds left, estimated from the rate so far; null when unknown. */
+  etaSeconds: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** accountId, or null for the schedule. */
+  startedBy: string | null;
+  /** A sentence a person can act on, when status is failed. */
+  error: string | null;
+}
+
+export interface PairView {
+  id: string;
+  a: IssueRef;
+  b: IssueRef;
+  score: number;
+  tier: Tier;
+  status: ReviewStatus;
+  sharedTerms: SharedTerm[];
+  decidedBy: string | null;
+  decidedAt: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  clusterId: string | null;
+}
+
+export interface PairSide {
+  issue: IssueRef;
+  summarySegments: TextSegment[];
+  /** The first ~600 characters of the description as plain text, split for highlighting. */
+  descriptionSegments: TextSegment[];
+}
+
+export interface PairDetail {
+  pair: PairView;
+  a: PairSide;
+  b: PairSide;
+}
+
+export interface ClusterView {
+  id: string;
+  representative: IssueRef;
+  members: IssueRef[];
+  size: number;
+  maxScore: number;
+  pendingPairs: number;
+}
+
+export interface ActionView {
+  id: string;
+  at: string;
+  actorAccountId: string | null;
+  action:
+    | 'confirm'
+    | 'dismiss'
+    | 'reopen'
+    | 'run.start'
+    | 'run.cancel'
+    | 'settings.save'
+    | 'uim.register';
+  pairId: string | null;
+  issueKeys: string[];
+  detail: string | null;
+}
+
+export interface Settings {
+  thresholds: {
+    /** Pairs scoring at or above this are "possible duplicates". 0..1, above `related`. */
+    duplicate: number;
+    /** Pairs scoring at or above this (and below `duplicate`) are "related". 0..1. */
+    related: number;
+  };
+  /** Relative weight of each field in the similarity (0 leaves the field out). 0..5 each. */
+  weights: {
+    summary: number;
+    description: number;
+    labels: number;
+    components: number;
+    type: number;
+  };
+  /** Project keys in scope. Empty means no project is analysed. */
+  projects: string[];
+  /** Suggest pairs across projects (both projects in scope). */
+  crossProject: boolean;
+  /** Extra JQL that narrows the scope (ANDed; never widens it). Empty for none. */
+  jqlFilter: string;
+  /** Issue type names in scope; empty means all types. */
+  issueTypes: string[];
+  /** Only issues created within this many days (0 = no limit). */
+  maxAgeDays: number;
+  schedule: 'off' | 'daily' | 'weekly';
+  /** Runs, history and undecided pairs older than this are deleted. 7..3650 */
+  retentionDays: number;
+}
+
+export interface PairFilters {
+  projectKey?: string;
+  status: ReviewStatus;
+  tier?: Tier;
+  types?: string[];
+  statusCategories?: StatusCategory[];
+  minScore?: number;
+  maxScore?: number;
+  /** Matches issue keys and summary words. */
+  search?: string;
+}
+
+export type PairSort = 'score' | 'created' | 'updated';
+
+/** Resolver method name → payload and result. One map for every surface. */
+export interface Api {
+  // Issue view (panel and context)
+  'suggestions.get': { payload: { issueId: string }; result: SuggestionsView };
+  // Create dialog (UI modifications)
+  'create.check': {
+    payload: { summary: string; description?: string; projectId?: string; issueTypeId?: string };
+    result: { matches: Array<{ key: string; summary: string; score: number; tier: Tier }> };
+  };
+  // Runs
+  'run.status': { payload: { projectKey?: string }; result: { current: RunView | null; last: RunView | null } };
+  'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
+  'run.cancel': { payload: { runId: string }; result: { run: RunView } };
+  'run.list': { payload: { projectKey?: string; limit?: number }; result: { runs: RunView[] } };
+  // Review queue
+  'pairs.list': {
+    payload: PairFilters & { sort?: PairSort; order?: 'asc' | 'desc'; page?: number; pageSize?: number };
+    result: { items: PairView[]; total: number; page: number; pageSize: number };
+  };
+  'pairs.detail': { payload: { pairId: string }; result: PairDetail };
+  'pairs.decide': {
+    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen' };
+    result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null };
+  };
+  'pairs.bulkDecide': {
+    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen' };
+    result: { results: Array<{ pairId: string; ok: boolean; error?: string }> };
+  };
+  'clusters.list': {
+    payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };
+    result: { items: ClusterView[]; total: number; page: number; pageSize: number };
+  };
+  'export.csv': {
+    payload: PairFilters & { cursor?: string | null; pageSize?: number };
+    result: { csv: string; rows: number; nextCursor: string | null };
+  };
+  'stats.get': {
+    payload: { projectKey?: string };
+    result: {
+      scoreHistogram: Array<{ from: number; to: number; count: number }>;
+      byType: Array<{ type: string; count: number }>;
+      byStatus: Record<ReviewStatus, number>;
+    };
+  };
+  'history.list': {
+    payload: { projectKey?: string; page?: number; pageSize?: number };
+    result: { items: ActionView[]; total: number; page: number; pageSize: number };
+  };
+  // Admin
+  'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean } };
+  'settings.save': { payload: { settings: Settings }; result: { settings: Settings } };
+  'settings.validateJql': { payload: { jql: string }; result: { valid: boolean; errors: string[] } };
+  'projects.list': { payload: Record<string, never>; result: { projects: Array<{ id: string; key: string; name: string }> } };
+  'uim.register': { payload: Record<string, never>; result: { registered: number } };
+  'me.get': { payload: Record<string, never>; result: { accountId: string; displayName: string; isAdmin: boolean } };
+}
+
+export type ApiMethod = keyof Api;
+export type Payload<M extends ApiMethod> = Api[M]['payload'];
+export type ResultOf<M extends ApiMethod> = Api[M]['result'];
+
+/** Which methods each surface's resolver function exposes. */
+export type IssuePanelMethods = 'suggestions.get' | 'pairs.decide' | 'me.get';
+export type CreateCheckMethods = 'create.check';
+export type ProjectPageMethods =
+  | 'run.status'
+  | 'run.start'
+  | 'run.cancel'
+  | 'run.list'
+  | 'pairs.list'
+  | 'pairs.detail'
+  | 'pairs.decide'
+  | 'pairs.bulkDecide'
+  | 'clusters.list'
+  | 'export.csv'
+  | 'stats.get'
+  | 'history.list'
+  | 'me.get';
+export type AdminPageMethods =
+  | 'settings.get'
+  | 'settings.save'
+  | 'settings.validateJql'
+  | 'projects.list'
+  | 'uim.register'
+  | 'run.start'
+  | 'run.status'
+  | 'me.get';
