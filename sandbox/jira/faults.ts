@@ -1,0 +1,139 @@
+/**
+ * Fault injection: 429s with Jira's rate-limit headers, 5xx answers and
+ * latency, so the app's back-off and retry paths run against real HTTP.
+ *
+ * Rules are consumed in the order they were added; a rule with a path regex
+ * only applies to (and only counts) requests whose path matches.
+ */
+
+export interface RateLimitOptions {
+  /** Answer the next `count` matching requests with 429. */
+  count?: number;
+  /** Or answer every matching request with 429 for this many ms from now. */
+  forMs?: number;
+  retryAfterSeconds: number;
+  path?: RegExp;
+  /** `RateLimit-Reason` header; Jira's burst limit by default. */
+  reason?: 'jira-burst-based' | 'jira-per-issue-on-write' | 'jira-quota-tenant-based' | 'jira-quota-global-based';
+}
+
+export interface ServerErrorOptions {
+  count: number;
+  status?: number;
+  path?: RegExp;
+}
+
+export interface FaultResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+interface RateLimitRule {
+  remaining: number | null;
+  until: number | null;
+  retryAfterSeconds: number;
+  path: RegExp | undefined;
+  reason: string;
+}
+
+interface ServerErrorRule {
+  remaining: number;
+  status: number;
+  path: RegExp | undefined;
+}
+
+interface LatencyRule {
+  ms: number;
+  path: RegExp | undefined;
+}
+
+const SERVER_ERROR_BODIES = new Map<number, string>([
+  [500, 'Internal server error.'],
+  [502, 'Bad gateway: Jira did not answer in time.'],
+  [503, 'Service unavailable: Jira is temporarily overloaded, try again later.'],
+  [504, 'Gateway timeout.'],
+]);
+
+function matches(path: RegExp | undefined, requestPath: string): boolean {
+  if (!path) return true;
+  path.lastIndex = 0;
+  return path.test(requestPath);
+}
+
+/** `X-RateLimit-Reset` is documented as ISO 8601 to the minute: yyyy-MM-ddTHH:mmZ. */
+function resetStamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16) + 'Z';
+}
+
+export class Faults {
+  private rateLimits: RateLimitRule[] = [];
+  private serverErrorRules: ServerErrorRule[] = [];
+  private latencies: LatencyRule[] = [];
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  rateLimit(opts: RateLimitOptions): void {
+    if (opts.count === undefined && opts.forMs === undefined) throw new TypeError('rateLimit needs count or forMs');
+    this.rateLimits.push({
+      remaining: opts.count ?? null,
+      until: opts.forMs === undefined ? null : this.clock() + opts.forMs,
+      retryAfterSeconds: opts.retryAfterSeconds,
+      path: opts.path,
+      reason: opts.reason ?? 'jira-burst-based',
+    });
+  }
+
+  serverErrors(opts: ServerErrorOptions): void {
+    this.serverErrorRules.push({ remaining: opts.count, status: opts.status ?? 503, path: opts.path });
+  }
+
+  /** Adds a delay to every matching request (rules add up). */
+  latency(ms: number, path?: RegExp): void {
+    this.latencies.push({ ms, path });
+  }
+
+  clear(): void {
+    this.rateLimits = [];
+    this.serverErrorRules = [];
+    this.latencies = [];
+  }
+
+  delayFor(path: string): number {
+    return this.latencies.filter((l) => matches(l.path, path)).reduce((sum, l) => sum + l.ms, 0);
+  }
+
+  /** The injected answer for this request, if any; consumes one use of the rule. */
+  take(path: string): FaultResponse | undefined {
+    const now = this.clock();
+    this.rateLimits = this.rateLimits.filter((r) => (r.remaining === null || r.remaining > 0) && (r.until === null || r.until > now));
+    this.serverErrorRules = this.serverErrorRules.filter((r) => r.remaining > 0);
+
+    const limit = this.rateLimits.find((r) => matches(r.path, path));
+    if (limit) {
+      if (limit.remaining !== null) limit.remaining--;
+      return {
+        status: 429,
+        headers: {
+          'Retry-After': String(limit.retryAfterSeconds),
+          'X-RateLimit-Limit': '100',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': resetStamp(now + limit.retryAfterSeconds * 1000),
+          'RateLimit-Reason': limit.reason,
+        },
+        body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
+      };
+    }
+    const failure = this.serverErrorRules.find((r) => matches(r.path, path));
+    if (failure) {
+      failure.remaining--;
+      const message = SERVER_ERROR_BODIES.get(failure.status) ?? 'Server error.';
+      return {
+        status: failure.status,
+        headers: failure.status === 503 ? { 'Retry-After': '1' } : {},
+        body: { errorMessages: [message], errors: {} },
+      };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Fault injection for Forge SQL: make chosen queries fail (QUERY_TIMED_OUT by
+ * default) or slow, so retry and timeout paths run in tests and benchmarks.
+ */
+import { WireError } from '../wire-error';
+
+export interface SqlFailureSpec {
+  /** Only queries whose text matches fail; others pass untouched. */
+  match?: RegExp;
+  /** Forge error code; QUERY_TIMED_OUT unless given. */
+  code?: string;
+  status?: number;
+  message?: string;
+}
+
+interface PendingFailure {
+  remaining: number;
+  spec: SqlFailureSpec;
+}
+
+export class SqlFaults {
+  private readonly failures: PendingFailure[] = [];
+  private latency: { ms: number; match: RegExp | undefined } | undefined;
+
+  /** The next `count` matching queries fail with the given Forge error. */
+  failNext(count: number, spec: SqlFailureSpec = {}): void {
+    if (count > 0) this.failures.push({ remaining: count, spec });
+  }
+
+  /** Add `ms` of latency to every matching query (0 removes it). */
+  setLatency(ms: number, match?: RegExp): void {
+    this.latency = ms > 0 ? { ms, match } : undefined;
+  }
+
+  clear(): void {
+    this.failures.length = 0;
+    this.latency = undefined;
+  }
+
+  /** How many injected failures are still waiting for a matching query. */
+  pendingFailures(): number {
+    return this.failures.reduce((sum, f) => sum + f.remaining, 0);
+  }
+
+  latencyFor(query: string): number {
+    if (!this.latency) return 0;
+    return !this.latency.match || this.latency.match.test(query) ? this.latency.ms : 0;
+  }
+
+  /** Consumes one injected failure for this query, if one applies. */
+  takeFailure(query: string): WireError | undefined {
+    const index = this.failures.findIndex((f) => !f.spec.match || f.spec.match.test(query));
+    const failure = this.failures[index];
+    if (!failure) return undefined;
+    failure.remaining -= 1;
+    if (failure.remaining <= 0) this.failures.splice(index, 1);
+    const code = failure.spec.code ?? 'QUERY_TIMED_OUT';
+    const status = failure.spec.status ?? (code === 'QUERY_TIMED_OUT' ? 504 : 500);
+    const message = failure.spec.message ?? `Injected failure (${code}) from LocalForge SQL faults.`;
+    return new WireError(status, code, message, { debug: { injected: true } });
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * `npm start`: the whole app on one machine. The Jira stand-in (seeded with the
+ * sample backlog, or a Jira CSV export with --import), the local Forge runtime with
+ * the app's real handlers on MariaDB, and the Jira-like shell that frames the real
+ * static builds. Prints one `ready: <url>` line once everything answers.
+ *
+ *   npm start                                   sample backlog (SHOP, MOB, OPS)
+ *   npm start -- --import ../shared/datasets/hadoop-jira/hadoop_bugs.csv
+ *   npm start -- --fresh                        drop and recreate the sandbox database
+ *
+ * `startSandbox()` is the same thing as a function, for the browser tests (random
+ * ports, a database of their own).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as appHandlers from '../src/index';
+import { JiraStandIn } from './jira';
+import { LocalForge } from './runtime';
+import { adminQuery, dropDatabase, DEFAULT_SQL_URL } from './runtime/sql/sql-server';
+import { sampleBacklog } from './seed';
+import type { FrameCall, HostForge } from './host/forge-context';
+import { startHost, type Host } from './host/host-server';
+import type { ShellUser } from './host/session';
+
+const APP_ROOT = resolve(__dirname, '..');
+const ADMIN = 'admin-1';
+
+export interface SandboxOptions {
+  /** Shell port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Forge SQL database name; default a generated one (dropped on stop). */
+  database?: string;
+  /** Drop the database (and its runtime twin) before starting. */
+  fresh?: boolean;
+  /** Drop the databases on stop (default: true for generated names). */
+  dropOnStop?: boolean;
+  /** A Jira CSV export to load instead of the sample backlog. */
+  importCsv?: string;
+  /** Queue time scale (simulated ms per real ms); default 1. */
+  timeScale?: number;
+  /** Build the static surfaces first when missing or stale (default true). */
+  build?: boolean;
+  /** Log progress lines (default false). */
+  verbose?: boolean;
+}
+
+export interface Sandbox {
+  url: string;
+  forge: LocalForge;
+  jira: JiraStandIn;
+  host: Host;
+  stop(): Promise<void>;
+}
+
+export class SandboxStartError extends Error {
+  override readonly name = 'SandboxStartError';
+}
+
+/** Runs static/build.mjs --if-needed: a no-op when every build is newer than its sources. */
+export function ensureStaticBuilds(): void {
+  const result = spawnSync(process.execPath, [join(APP_ROOT, 'static', 'build.mjs'), '--if-needed'], {
+    cwd: APP_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new SandboxStartError(`Building the static pages failed:\n${result.stderr || result.stdout}`);
+  }
+}
+
+/** Fails with a sentence saying how to start MariaDB when it does not answer. */
+export async function checkDatabaseServer(sqlUrl: string): Promise<void> {
+  try {
+    await adminQuery(sqlUrl, 'SELECT 1');
+  } catch (err) {
+    throw new SandboxStartError(
+      `MariaDB does not answer at ${sqlUrl.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message}). ` +
+        'Start it (for example `sudo service mariadb start`, or `mysqld_safe &`) or point FORGE_SQL_URL at a running server.',
+    );
+  }
+}
+
+/** The shell's view of LocalForge: resolvers for frames, a plain function call for the badge. */
+function hostForge(forge: () => LocalForge): HostForge {
+  return {
+    callResolver: (functionKey, method, payload, call: FrameCall) =>
+      forge().callResolver(functionKey, method, payload, {
+        accountId: call.accountId,
+        extension: call.extension,
+        localId: call.localId,
+        moduleKey: call.moduleKey,
+      }),
+    dynamicProperties: (functionKey, call: FrameCall) => {
+      const f = forge();
+      const context = {
+        accountId: call.accountId,
+        cloudId: f.identity.cloudId,
+        moduleKey: call.moduleKey,
+        localId: call.localId,
+        extension: call.extension,
+      };
+      return f.invokeFunction(functionKey, { extension: call.extension, context }, { principal: { accountId: call.accountId }, accountId: call.accountId });
+    },
+  };
+}
+
+type Json = Record<string, unknown>;
+
+/** Puts every project into scope the first time, as an admin would on the admin page. */
+async function saveDefaultSettings(forge: LocalForge, projectKeys: string[]): Promise<void> {
+  const call = { accountId: ADMIN, moduleKey: 'dedupe-admin-page', extension: { type: 'jira:adminPage' } };
+  const got = (await forge.callResolver('admin-page-resolver', 'settings.get', {}, call)) as Json;
+  if (got['success'] !== true) throw new SandboxStartError(`settings.get failed: ${JSON.stringify(got['error'])}`);
+  const settings = (got['data'] as Json)['settings'] as Json;
+  if (Array.isArray(settings['projects']) && settings['projects'].length > 0) return;
+  const saved = (await forge.callResolver('admin-page-resolver', 'settings.save', { settings: { ...settings, projects: projectKeys } }, call)) as Json;
+  if (saved['success'] !== true) throw new SandboxStartError(`settings.save failed: ${JSON.stringify(saved['error'])}`);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = (line: string) => {
+    if (options.verbose) console.error(`[sandbox] ${line}`);
+  };
+  const sqlUrl = process.env['FORGE_SQL_URL'] ?? DEFAULT_SQL_URL;
+  if (options.build !== false) {
+    log('checking static builds');
+    ensureStaticBuilds();
+  }
+  await checkDatabaseServer(sqlUrl);
+  if (options.fresh && options.database) {
+    log(`dropping ${options.database}`);
+    await dropDatabase(sqlUrl, options.database);
+    await dropDatabase(sqlUrl, `${options.database}_rt`);
+  }
+
+  const jira = await JiraStandIn.start(options.importCsv ? { seed: { projects: [], issues: [] } } : { seed: sampleBacklog() });
+  const stops: Array<() => Promise<unknown>> = [() => jira.stop()];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('[sandbox] stop:', err));
+    stops.length = 0;
+  };
+  try {
+    if (options.importCsv) {
+      log(`importing ${options.importCsv}`);
+      jira.loadJiraCsv(readFileSync(options.importCsv, 'utf8'));
+    }
+    const users: ShellUser[] = jira.users().map((u) => ({
+      accountId: u.accountId,
+      displayName: u.displayName,
+      role: u.admin ? 'Jira admin' : describeLimits(u),
+    }));
+
+    // The host starts first so the app's siteUrl can be the shell's own address.
+    let forge: LocalForge | undefined;
+    const host = await startHost({
+      appRoot: APP_ROOT,
+      jiraUrl: jira.url,
+      forge: hostForge(() => {
+        if (!forge) throw new Error('The Forge runtime is still starting.');
+        return forge;
+      }),
+      site: { cloudId: 'local-cloud-id', siteUrl: '', environmentId: 'local-environment', environmentType: 'DEVELOPMENT' },
+      users,
+      port: options.port ?? 0,
+      controls: {
+        settle: async () => forge?.queue.settle(60_000),
+      },
+    });
+    stops.push(() => host.close());
+
+    const handlers = appHandlers as Record<string, unknown>;
+    const database = options.database;
+    forge = await LocalForge.start({
+      handlers,
+      jiraUrl: jira.url,
+      ...(database ? { database } : {}),
+      manifestPath: join(APP_ROOT, 'manifest.yml'),
+      timeScale: options.timeScale ?? 1,
+      appAccountId: jira.appAccountId,
+      identity: { siteUrl: host.url.replace(/\/$/, ''), cloudId: 'local-cloud-id' },
+    });
+    const started = forge;
+    const drop = options.dropOnStop ?? !database;
+    stops.push(() => started.stop({ drop }));
+    jira.onEvent((type, payload) => started.deliverProductEvent(type, payload as Json).then(() => undefined));
+
+    log('running install lifecycle (migrations)');
+    await started.runLifecycle('installed');
+    await saveDefaultSettings(started, jira.projectKeys());
+    log('ready');
+    return { url: host.url, forge: started, jira, host, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; browseDenied?: string[] }): string {
+  if (u.browseDenied && u.browseDenied.length > 0) return `cannot browse ${u.browseDenied.join(', ')}`;
+  if (u.browse !== '*') return `browses ${u.browse.join(', ')}`;
+  if (u.link !== '*' && u.link.length === 0) return 'cannot link issues';
+  return 'member';
+}
+
+function parseArgs(argv: string[]): SandboxOptions {
+  const options: SandboxOptions = { database: 'dedupe_sandbox', dropOnStop: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--fresh') options.fresh = true;
+    else if (arg === '--import') options.importCsv = resolve(argv[++i] ?? '');
+    else if (arg === '--verbose') options.verbose = true;
+    else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE, --fresh, --verbose.`);
+  }
+  options.port = Number(process.env['PORT'] ?? 8080);
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  // npm start already built the pages; --if-needed makes a second check cheap.
+  const sandbox = await startSandbox({ ...options, verbose: options.verbose ?? false });
+  console.log(`ready: ${sandbox.url}`);
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    sandbox.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof SandboxStartError ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Jira issue → stored document. Re-tokenising is skipped when the text hash is unchanged
+ * (the hash covers every field the engine reads, plus a version that changes with the
+ * tokenizer, so an engine upgrade re-tokenises everything once).
+ */
+import { createHash } from 'node:crypto';
+import { encodeTerms, extractTerms } from '../engine';
+import type { JiraIssue } from '../jira/issues';
+import { parseJiraTime, statusCategoryOf } from '../jira/issues';
+import type { DocWrite } from '../store/docs';
+
+/** Bump when the engine's extraction changes in a way stored terms must follow. */
+export const TEXT_VERSION = 'e1';
+
+export interface IssueText {
+  summary: string;
+  description: unknown;
+  labels: string[];
+  components: string[];
+  type: string;
+}
+
+export function issueText(issue: JiraIssue): IssueText {
+  const f = issue.fields;
+  return {
+    summary: f.summary ?? '',
+    description: f.description ?? null,
+    labels: [...(f.labels ?? [])].sort(),
+    components: (f.components ?? []).map((c) => c.name).sort(),
+    type: f.issuetype?.name ?? '',
+  };
+}
+
+export function textHash(text: IssueText): string {
+  const payload = JSON.stringify([TEXT_VERSION, text.summary, text.description, text.labels, text.components, text.type]);
+  return createHash('sha256').update(payload).digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds the write for one issue. `knownHash` is the stored hash (if any): when equal, the
+ * terms are not recomputed and the stored ones are kept (`terms: null`).
+ */
+export function buildDoc(issue: JiraIssue, knownHash: string | undefined): DocWrite {
+  const text = issueText(issue);
+  const hash = textHash(text);
+  const unchanged = knownHash !== undefined && knownHash === hash;
+  const terms = unchanged
+    ? null
+    : encodeTerms(
+        extractTerms({
+          id: issue.id,
+          summary: text.summary,
+          description: text.description,
+          labels: text.labels,
+          components: text.components,
+          type: text.type,
+        }),
+      );
+  return {
+    id: issue.id,
+    key: issue.key,
+    projectKey: issue.fields.project.key,
+    type: text.type,
+    status: issue.fields.status?.name ?? '',
+    statusCategory: statusCategoryOf(issue),
+    createdMs: parseJiraTime(issue.fields.created),
+    updatedMs: parseJiraTime(issue.fields.updated),
+    summary: text.summary,
+    textHash: hash,
+    terms,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Queue bodies of the `analysis` queue, checked with zod on arrival (a body from an older
+ * deployment that no longer parses is dropped with a log line, never half-processed).
+ *
+ *   plan  → count the scope, split it into fetch chains, push one fetch per chain
+ *   fetch → read up to ~500 issues from `token`, upsert docs, push the next fetch (same chain)
+ *   score → (after every chain ended) sweep, score the scope, write pairs, finish the run
+ */
+import { z } from 'zod';
+
+export const ANALYSIS_QUEUE = 'analysis';
+
+const runId = z.string().min(1).max(40);
+
+export const planEventSchema = z.object({ kind: z.literal('plan'), runId });
+export const fetchEventSchema = z.object({
+  kind: z.literal('fetch'),
+  runId,
+  chain: z.number().int().min(0).max(999),
+  step: z.number().int().min(0).max(99_999),
+  jql: z.string().min(1).max(10_000),
+  token: z.string().max(10_000).nullable(),
+});
+export const scoreEventSchema = z.object({ kind: z.literal('score'), runId });
+
+export const analysisEventSchema = z.discriminatedUnion('kind', [planEventSchema, fetchEventSchema, scoreEventSchema]);
+
+export type AnalysisEvent = z.infer<typeof analysisEventSchema>;
+export type PlanEvent = z.infer<typeof planEventSchema>;
+export type FetchEvent = z.infer<typeof fetchEventSchema>;
+export type ScoreEvent = z.infer<typeof scoreEventSchema>;
+
+/** Batch row names (run_batches.batch_no) of each unit of work. */
+export const batchNo = {
+  plan: 'plan',
+  fetch: (chain: number, step: number) => `f.${chain}.${step}`,
+  chainEnd: (chain: number) => `end.${chain}`,
+  chainEndPrefix: 'end.',
+  score: 'score',
+} as const;

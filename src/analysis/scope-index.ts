@@ -1,0 +1,64 @@
+/**
+ * Builds the engine's SimilarityIndex for a scope from stored documents, and turns engine
+ * answers into what the store keeps (pairs with reasons as surface words).
+ * Nothing here is cached across invocations: warm containers are shared by installations.
+ */
+import { decodeTerms, SimilarityIndex, surfaceForms, type EngineConfig } from '../engine';
+import type { Settings, SharedTerm } from '../shared/contract';
+import { loadScopeDocs, type ScopeDoc } from '../store/docs';
+
+export function engineConfigFromSettings(settings: Settings): Partial<EngineConfig> {
+  return {
+    weights: { ...settings.weights },
+    thresholds: { duplicate: settings.thresholds.duplicate, related: settings.thresholds.related },
+  };
+}
+
+export interface ScopeIndex {
+  index: SimilarityIndex;
+  docs: Map<string, ScopeDoc>;
+}
+
+/** Adds documents to an index; a row whose terms do not decode is skipped (logged by id). */
+export function indexDocs(index: SimilarityIndex, docs: Iterable<ScopeDoc>, into?: Map<string, ScopeDoc>): number {
+  let n = 0;
+  for (const d of docs) {
+    into?.set(d.id, d);
+    if (d.terms === '') continue;
+    try {
+      index.upsert(decodeTerms(d.id, d.terms));
+      n++;
+    } catch (err) {
+      console.warn(`analysis: stored terms of issue ${d.id} do not decode (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+    }
+  }
+  return n;
+}
+
+/** Loads every stored document of `projects` and indexes it (create.check, incremental). */
+export async function loadScopeIndex(projects: string[], settings: Settings): Promise<ScopeIndex> {
+  const index = new SimilarityIndex(engineConfigFromSettings(settings));
+  const docs = new Map<string, ScopeDoc>();
+  indexDocs(index, await loadScopeDocs(projects), docs);
+  return { index, docs };
+}
+
+/** Same project only, unless the admin asked for cross-project suggestions. */
+export function pairAcceptor(settings: Settings, docs: Map<string, ScopeDoc>, focusProjects?: ReadonlySet<string>): (a: string, b: string) => boolean {
+  return (a, b) => {
+    const pa = docs.get(a)?.projectKey;
+    const pb = docs.get(b)?.projectKey;
+    if (pa === undefined || pb === undefined) return false;
+    if (!settings.crossProject && pa !== pb) return false;
+    if (focusProjects && !focusProjects.has(pa) && !focusProjects.has(pb)) return false;
+    return true;
+  };
+}
+
+/** The top shared terms of a pair, as words people wrote when the summaries show them. */
+export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, maxTerms = 5): SharedTerm[] {
+  const explanation = index.explain(a.id, b.id, maxTerms);
+  const stems = explanation.terms.map((t) => t.term);
+  const words = surfaceForms(`${a.summary} \n ${b.summary}`, stems);
+  return explanation.terms.map((t) => ({ term: words.get(t.term) ?? t.term, share: t.share }));
+}

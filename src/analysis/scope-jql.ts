@@ -1,0 +1,52 @@
+/**
+ * The bounded JQL of a run, built from the settings snapshot: `project in (…)` is always
+ * there, then issue types and the created window, then the admin's filter in parentheses
+ * (ANDed, so it can only narrow), then what the run adds (updated since, created slice).
+ * Relative dates ("-30d", "-90m") keep the query independent of the app user's time zone.
+ */
+import type { Settings } from '../shared/contract';
+
+/** JQL string literal: double quotes, with backslash and quote escaped. */
+export function jqlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export interface ScopeJqlOptions {
+  /** Only issues updated at or after this (ms); rendered relative to `nowMs` in minutes. */
+  updatedSinceMs?: number | null;
+  nowMs?: number;
+}
+
+export function scopeJql(settings: Settings, projects: string[], opts: ScopeJqlOptions = {}): string {
+  if (projects.length === 0) throw new Error('scopeJql needs at least one project');
+  const clauses = [`project in (${projects.map(jqlString).join(', ')})`];
+  if (settings.issueTypes.length > 0) clauses.push(`issuetype in (${settings.issueTypes.map(jqlString).join(', ')})`);
+  if (settings.maxAgeDays > 0) clauses.push(`created >= -${settings.maxAgeDays}d`);
+  if (opts.updatedSinceMs !== undefined && opts.updatedSinceMs !== null) {
+    const minutes = Math.max(1, Math.ceil(((opts.nowMs ?? Date.now()) - opts.updatedSinceMs) / 60_000));
+    clauses.push(`updated >= -${minutes}m`);
+  }
+  const filter = stripOrderBy(settings.jqlFilter);
+  if (filter !== '') clauses.push(`(${filter})`);
+  return clauses.join(' AND ');
+}
+
+/** An ORDER BY inside the admin's filter would break the parentheses: drop it. */
+export function stripOrderBy(jql: string): string {
+  return jql.replace(/\border\s+by\b[\s\S]*$/i, '').trim();
+}
+
+/** "yyyy-MM-dd HH:mm" in UTC: Jira reads it in the app user's zone, which shifts every bound alike. */
+export function jqlDate(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** A created-date slice: [from, to) with open ends when null. */
+export function withCreatedSlice(jql: string, fromMs: number | null, toMs: number | null): string {
+  const parts = [jql];
+  if (fromMs !== null) parts.push(`created >= ${jqlString(jqlDate(fromMs))}`);
+  if (toMs !== null) parts.push(`created < ${jqlString(jqlDate(toMs))}`);
+  return parts.join(' AND ');
+}

@@ -1,0 +1,84 @@
+import type { DocField, FieldName } from './types';
+
+/**
+ * Every tuning knob of the engine. Defaults were tuned on the Hadoop development set
+ * (docs/engine.md records how); ranges are the values the code accepts.
+ */
+export interface EngineConfig {
+  /**
+   * Weight of each field's sublinear term frequency in the combined vector (range 0..10).
+   * A term's field-weighted frequency is sum over fields of weight * (1 + ln tf).
+   */
+  weights: Record<FieldName, number>;
+  /** Score cut-offs (0..1, duplicate >= related): pairs at or above `related` are stored. */
+  thresholds: { duplicate: number; related: number };
+  /** Neighbours kept per issue by `topK()` (1..200). */
+  topK: number;
+  /** Weight of terms found in code blocks, stack traces and log lines (0..10). */
+  codeWeight: number;
+  /**
+   * Share of the score given to a second, summary-only cosine (0..1). The final score is
+   * (1 - summaryBlend) * cos(all fields) + summaryBlend * cos(summaries).
+   */
+  summaryBlend: number;
+  /**
+   * Terms found in more than this fraction of the issues are dropped as stop words
+   * (0 < x <= 1). Applies only once the df also exceeds `docFrequencyCapMin`, so small
+   * indexes keep every term. This keeps the neighbour search sub-quadratic.
+   */
+  maxDocFrequency: number;
+  /** Absolute document frequency below which no term is dropped (>= 1). */
+  docFrequencyCapMin: number;
+  /** Each issue's vector keeps only its heaviest terms (8..4096). */
+  maxTermsPerDoc: number;
+  /** Scores below this are not neighbours at all (0..1): `neighbours` and `topK` default. */
+  neighbourFloor: number;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
+  weights: Object.freeze({ summary: 3, description: 1, labels: 1.5, components: 1.5, type: 0.5 }),
+  thresholds: Object.freeze({ duplicate: 0.5, related: 0.3 }),
+  topK: 10,
+  codeWeight: 0.4,
+  summaryBlend: 0.3,
+  maxDocFrequency: 0.25,
+  docFrequencyCapMin: 200,
+  maxTermsPerDoc: 128,
+  neighbourFloor: 0.1,
+}) as EngineConfig;
+
+export class EngineConfigError extends Error {
+  override readonly name = 'EngineConfigError';
+}
+
+function checkRange(name: string, value: number, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new EngineConfigError(`${name} must be a number in [${min}, ${max}], got ${String(value)}`);
+  }
+}
+
+/** Merges a partial config over the defaults and checks every value. */
+export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
+  const config: EngineConfig = {
+    ...DEFAULT_CONFIG,
+    ...partial,
+    weights: { ...DEFAULT_CONFIG.weights, ...(partial.weights ?? {}) },
+    thresholds: { ...DEFAULT_CONFIG.thresholds, ...(partial.thresholds ?? {}) },
+  };
+  for (const [field, w] of Object.entries(config.weights)) checkRange(`weights.${field}`, w, 0, 10);
+  checkRange('thresholds.related', config.thresholds.related, 0, 1);
+  checkRange('thresholds.duplicate', config.thresholds.duplicate, config.thresholds.related, 1);
+  checkRange('topK', config.topK, 1, 200);
+  checkRange('codeWeight', config.codeWeight, 0, 10);
+  checkRange('summaryBlend', config.summaryBlend, 0, 1);
+  checkRange('maxDocFrequency', config.maxDocFrequency, Number.MIN_VALUE, 1);
+  checkRange('docFrequencyCapMin', config.docFrequencyCapMin, 1, Number.MAX_SAFE_INTEGER);
+  checkRange('maxTermsPerDoc', config.maxTermsPerDoc, 8, 4096);
+  checkRange('neighbourFloor', config.neighbourFloor, 0, 1);
+  return config;
+}
+
+/** The weight of a stored field in the combined vector. */
+export function fieldWeight(config: EngineConfig, field: DocField): number {
+  return field === 'code' ? config.codeWeight : config.weights[field];
+}

@@ -1,0 +1,85 @@
+import { TextAnalyzer } from './text/tokenizer';
+
+export interface HighlightSegment {
+  text: string;
+  match: boolean;
+}
+
+const COMPLEX = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
+
+interface Span {
+  start: number;
+  end: number;
+  term: string;
+}
+
+/** Spans of `text` whose analysed terms meet `wanted`: a whole identifier if it matches, else its words. */
+function matchingSpans(text: string, wanted: ReadonlySet<string>, analyzer: TextAnalyzer): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(COMPLEX)) {
+    const start = m.index ?? 0;
+    const token = m[0];
+    const whole = analyzer.tokenize(token).find((t) => wanted.has(t) && t.length >= token.length - 1);
+    if (whole !== undefined) {
+      spans.push({ start, end: start + token.length, term: whole });
+      continue;
+    }
+    for (const w of token.matchAll(WORD)) {
+      const ws = start + (w.index ?? 0);
+      // camelCase words inside the run: "OutputStream" -> Output, Stream
+      const pieces = w[0].split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u);
+      let offset = ws;
+      for (const piece of pieces) {
+        const hit = analyzer.tokenize(piece).find((t) => wanted.has(t));
+        if (hit !== undefined) spans.push({ start: offset, end: offset + piece.length, term: hit });
+        offset += piece.length;
+      }
+      if (pieces.length > 1) {
+        const wholeHit = analyzer.tokenize(w[0]).find((t) => wanted.has(t) && !pieces.includes(t));
+        if (wholeHit !== undefined && !spans.some((s) => s.start >= ws && s.end <= ws + w[0].length)) {
+          spans.push({ start: ws, end: ws + w[0].length, term: wholeHit });
+        }
+      }
+    }
+  }
+  return spans;
+}
+
+/**
+ * Splits `text` into segments, marking words whose index term (stem, identifier) is in
+ * `terms`. The segments concatenate back to `text` exactly.
+ */
+export function highlight(text: string, terms: Iterable<string>): HighlightSegment[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const wanted = new Set(terms);
+  const spans = wanted.size === 0 ? [] : matchingSpans(text, wanted, new TextAnalyzer());
+  const out: HighlightSegment[] = [];
+  const push = (piece: string, match: boolean): void => {
+    if (piece.length === 0) return;
+    const last = out[out.length - 1];
+    if (last && last.match === match) last.text += piece;
+    else out.push({ text: piece, match });
+  };
+  let at = 0;
+  for (const span of spans) {
+    if (span.start < at) continue;
+    push(text.slice(at, span.start), false);
+    push(text.slice(span.start, span.end), true);
+    at = span.end;
+  }
+  push(text.slice(at), false);
+  return out;
+}
+
+/** For each term found in `text`, the first word as written there (stem "connect" -> "Connection"). */
+export function surfaceForms(text: string, terms: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof text !== 'string' || text.length === 0) return out;
+  const wanted = new Set(terms);
+  if (wanted.size === 0) return out;
+  for (const span of matchingSpans(text, wanted, new TextAnalyzer())) {
+    if (!out.has(span.term)) out.set(span.term, text.slice(span.start, span.end));
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/** The duplicate-detection engine: pure functions and one index class, no I/O, no clock. */
+export type {
+  Cluster,
+  DocField,
+  DocFields,
+  DocTerms,
+  Explanation,
+  FieldName,
+  IssueText,
+  Neighbour,
+  NeighbourOptions,
+  PairOptions,
+  ScoredPair,
+  TermCount,
+  Tier,
+} from './types';
+export { FIELD_NAMES } from './types';
+export { DEFAULT_CONFIG, EngineConfigError, resolveConfig, type EngineConfig } from './config';
+export { extractTerms, TermExtractor, tokenize, descriptionSegments, MAX_TERMS_PER_FIELD } from './extract';
+export { encodeTerms, decodeTerms, MAX_ENCODED_LENGTH } from './codec';
+export { TermsDecodeError } from './errors';
+export { SimilarityIndex } from './similarity-index';
+export { buildClusters } from './clusters';
+export { highlight, surfaceForms, type HighlightSegment } from './highlight';
+export { adfToText } from './text/adf';
+export { wikiToText } from './text/wiki';

@@ -1,0 +1,141 @@
+import type { DocField, DocFields, DocTerms, TermCount } from './types';
+
+/** Fields in storage order; `code` sits with the description it came from. */
+export const DOC_FIELDS: readonly DocField[] = ['summary', 'description', 'code', 'labels', 'components', 'type'];
+const HEADER = DOC_FIELDS.length + 1;
+const MAX_COUNT = 0xffff;
+
+/**
+ * One document's raw term counts in a single typed array (one object per document keeps
+ * 100k documents cheap for the garbage collector):
+ *
+ *   [start of each field (6)] [entries E] [term ids (E)] [counts (E)]
+ *
+ * Field f's entries are positions start[f] .. start[f+1] (or E) of the id and count runs.
+ */
+export type PackedDoc = Uint32Array;
+
+export interface TermInterner {
+  idOf(term: string): number;
+}
+
+/** Interns terms; ids are never reused, so an id stays valid while the index lives. */
+export class TermDictionary implements TermInterner {
+  private readonly ids = new Map<string, number>();
+  readonly terms: string[] = [];
+
+  idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+
+  find(term: string): number | undefined {
+    return this.ids.get(term);
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
+}
+
+export function packDoc(doc: DocTerms, dict: TermInterner): PackedDoc {
+  let total = 0;
+  for (const field of DOC_FIELDS) total += doc.fields[field]?.length ?? 0;
+  const packed = new Uint32Array(HEADER + 2 * total);
+  packed[DOC_FIELDS.length] = total;
+  let at = 0;
+  DOC_FIELDS.forEach((field, f) => {
+    packed[f] = at;
+    // A term listed twice in one field (hand-built DocTerms) is merged, so df stays right.
+    const seen = new Map<number, number>();
+    for (const [term, count] of doc.fields[field] ?? []) {
+      if (typeof term !== 'string' || term.length === 0) continue;
+      const c = Math.min(MAX_COUNT, Math.max(1, Math.round(Number.isFinite(count) ? count : 1)));
+      const id = dict.idOf(term);
+      const prev = seen.get(id);
+      if (prev !== undefined) {
+        packed[HEADER + total + prev] = Math.min(MAX_COUNT, (packed[HEADER + total + prev] ?? 0) + c);
+        continue;
+      }
+      seen.set(id, at);
+      packed[HEADER + at] = id;
+      packed[HEADER + total + at] = c;
+      at++;
+    }
+  });
+  if (at === total) return packed;
+  // Duplicates were merged: shrink so the layout stays [ids (E)][counts (E)].
+  const out = new Uint32Array(HEADER + 2 * at);
+  out.set(packed.subarray(0, DOC_FIELDS.length));
+  out[DOC_FIELDS.length] = at;
+  out.set(packed.subarray(HEADER, HEADER + at), HEADER);
+  out.set(packed.subarray(HEADER + total, HEADER + total + at), HEADER + at);
+  return out;
+}
+
+export function entryCount(packed: PackedDoc): number {
+  return packed[DOC_FIELDS.length] ?? 0;
+}
+
+/** Calls `fn(fieldIndex, termId, count)` for every entry. */
+export function forEachEntry(packed: PackedDoc, fn: (field: number, termId: number, count: number) => void): void {
+  const total = entryCount(packed);
+  for (let f = 0; f < DOC_FIELDS.length; f++) {
+    const start = packed[f] ?? 0;
+    const end = f + 1 < DOC_FIELDS.length ? (packed[f + 1] ?? total) : total;
+    for (let i = start; i < end; i++) fn(f, packed[HEADER + i] ?? 0, packed[HEADER + total + i] ?? 0);
+  }
+}
+
+/** Distinct term ids of a document (a term in two fields counts once). */
+export function distinctTerms(packed: PackedDoc): Set<number> {
+  const total = entryCount(packed);
+  return new Set(packed.subarray(HEADER, HEADER + total));
+}
+
+export function unpackDoc(id: string, packed: PackedDoc, dict: TermDictionary): DocTerms {
+  const fields: DocFields = {};
+  forEachEntry(packed, (f, termId, count) => {
+    const field = DOC_FIELDS[f];
+    if (field === undefined) return;
+    const list: TermCount[] = fields[field] ?? (fields[field] = []);
+    list.push([dict.terms[termId] ?? '', count]);
+  });
+  return { id, fields };
+}
+
+/**
+ * Interns a query's terms without growing the index's dictionary: known terms keep their
+ * ids, new ones get ids past the end (they match nothing but still count in the norm).
+ */
+export class QueryTerms implements TermInterner {
+  private readonly extra = new Map<string, number>();
+  readonly extraTerms: string[] = [];
+
+  constructor(private readonly dict: TermDictionary) {}
+
+  idOf(term: string): number {
+    const known = this.dict.find(term);
+    if (known !== undefined) return known;
+    let id = this.extra.get(term);
+    if (id === undefined) {
+      id = this.dict.size + this.extraTerms.length;
+      this.extra.set(term, id);
+      this.extraTerms.push(term);
+    }
+    return id;
+  }
+
+  termOf(id: number): string {
+    return id < this.dict.size ? (this.dict.terms[id] ?? '') : (this.extraTerms[id - this.dict.size] ?? '');
+  }
+
+  get vocabulary(): number {
+    return this.dict.size + this.extraTerms.length;
+  }
+}

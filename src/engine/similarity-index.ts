@@ -1,0 +1,228 @@
+import { encodeTerms, decodeTerms } from './codec';
+import { resolveConfig, type EngineConfig } from './config';
+import { TermsDecodeError } from './errors';
+import { explainVectors } from './explain';
+import { distinctTerms, packDoc, QueryTerms, TermDictionary, unpackDoc, type PackedDoc } from './packed-doc';
+import { search, type Hit } from './search';
+import { Snapshot } from './snapshot';
+import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
+import type { SparseVector } from './vectors';
+
+const STATE_VERSION = 1;
+
+interface StoredState {
+  v: number;
+  config: EngineConfig;
+  docs: Array<[string, string]>;
+}
+
+/**
+ * The issues of one scope (a project, a site) and their similarities.
+ *
+ * Holds each document's raw per-field term counts; the weighted vectors and postings live
+ * in a snapshot rebuilt lazily on the first query after a change (linear in the number of
+ * postings). Every answer is computed from the current documents only, so a sequence of
+ * upserts and removals answers exactly like a fresh index of the same documents: IDF
+ * drift is zero by construction.
+ */
+export class SimilarityIndex {
+  readonly config: EngineConfig;
+  private readonly dict = new TermDictionary();
+  private readonly raw = new Map<string, PackedDoc>();
+  private df = new Int32Array(1024);
+  private snap: Snapshot | null = null;
+
+  constructor(config?: Partial<EngineConfig>) {
+    this.config = resolveConfig(config);
+  }
+
+  get size(): number {
+    return this.raw.size;
+  }
+
+  /** Distinct terms ever seen (the dictionary never shrinks while the index lives). */
+  get vocabularySize(): number {
+    return this.dict.size;
+  }
+
+  /** Postings in the current snapshot (builds it if needed). */
+  get postingsCount(): number {
+    return this.snapshot().postings;
+  }
+
+  has(id: string): boolean {
+    return this.raw.has(id);
+  }
+
+  ids(): string[] {
+    return Array.from(this.raw.keys());
+  }
+
+  upsert(doc: DocTerms): void {
+    const id = String(doc.id);
+    this.removeRaw(id);
+    const packed = packDoc(doc, this.dict);
+    if (this.df.length < this.dict.size) {
+      const bigger = new Int32Array(Math.max(this.dict.size, this.df.length * 2));
+      bigger.set(this.df);
+      this.df = bigger;
+    }
+    for (const t of distinctTerms(packed)) this.df[t] = (this.df[t] ?? 0) + 1;
+    this.raw.set(id, packed);
+    this.snap = null;
+  }
+
+  remove(id: string): boolean {
+    const removed = this.removeRaw(id);
+    if (removed) {
+      this.raw.delete(id);
+      this.snap = null;
+    }
+    return removed;
+  }
+
+  private removeRaw(id: string): boolean {
+    const old = this.raw.get(id);
+    if (old === undefined) return false;
+    for (const t of distinctTerms(old)) this.df[t] = (this.df[t] ?? 0) - 1;
+    return true;
+  }
+
+  /** The stored terms of a document, as upserted (fields merged per term). */
+  doc(id: string): DocTerms | undefined {
+    const packed = this.raw.get(id);
+    return packed ? unpackDoc(id, packed, this.dict) : undefined;
+  }
+
+  private snapshot(): Snapshot {
+    if (this.snap === null) this.snap = new Snapshot(this.raw, this.df, this.dict, this.config);
+    return this.snap;
+  }
+
+  tierOf(score: number): Tier | null {
+    const { duplicate, related } = this.config.thresholds;
+    return score >= duplicate ? 'duplicate' : score >= related ? 'related' : null;
+  }
+
+  private toNeighbours(snap: Snapshot, hits: Hit[]): Neighbour[] {
+    return hits.map((h) => ({ id: snap.ids[h.slot] ?? '', score: h.score, tier: this.tierOf(h.score) }));
+  }
+
+  private vectorOf(snap: Snapshot, doc: string | DocTerms): SparseVector {
+    if (typeof doc === 'string') {
+      const slot = snap.slotOf.get(doc);
+      if (slot === undefined) throw new RangeError(`no document with id "${doc}" in the index`);
+      return snap.vectorOf(slot);
+    }
+    const terms = new QueryTerms(this.dict);
+    return snap.vectorFor(packDoc(doc, terms), terms);
+  }
+
+  /** The k most similar indexed documents to an indexed one (itself excluded). */
+  neighbours(id: string, k = this.config.topK, opts: NeighbourOptions = {}): Neighbour[] {
+    const snap = this.snapshot();
+    const slot = snap.slotOf.get(id);
+    if (slot === undefined) return [];
+    return this.run(snap, snap.vectorOf(slot), slot, k, opts);
+  }
+
+  /** The k most similar indexed documents to any document (one with the same id is skipped). */
+  query(doc: DocTerms, k = this.config.topK, opts: NeighbourOptions = {}): Neighbour[] {
+    const snap = this.snapshot();
+    const self = snap.slotOf.get(String(doc.id)) ?? -1;
+    return this.run(snap, this.vectorOf(snap, doc), self, k, opts);
+  }
+
+  private run(snap: Snapshot, vector: SparseVector, self: number, k: number, opts: NeighbourOptions): Neighbour[] {
+    const accept = opts.accept;
+    const hits = search(snap, vector, {
+      k: Math.max(0, Math.floor(k)),
+      floor: opts.minScore ?? this.config.neighbourFloor,
+      pairMin: Infinity,
+      self,
+      ...(accept ? { accept: (d: number) => accept(snap.ids[d] ?? '') } : {}),
+    });
+    return this.toNeighbours(snap, hits);
+  }
+
+  /** Every pair scoring at least `minScore` (default: the related threshold), best first. */
+  allPairs(opts: PairOptions = {}): ScoredPair[] {
+    return this.scan(0, opts).pairs;
+  }
+
+  /** Each document's k nearest neighbours (at least `neighbourFloor`), keyed in index order. */
+  topK(k = this.config.topK): Map<string, Neighbour[]> {
+    return this.scan(k, { minScore: Infinity }).neighbours;
+  }
+
+  /**
+   * One pass that yields both each document's top k and all pairs above a threshold
+   * (what a full analysis needs), scoring every candidate pair once per side.
+   */
+  scan(k: number, opts: PairOptions = {}): { neighbours: Map<string, Neighbour[]>; pairs: ScoredPair[] } {
+    const snap = this.snapshot();
+    const pairMin = opts.minScore ?? this.config.thresholds.related;
+    const accept = opts.accept;
+    const neighbours = new Map<string, Neighbour[]>();
+    const pairs: ScoredPair[] = [];
+    for (let slot = 0; slot < snap.n; slot++) {
+      const id = snap.ids[slot] ?? '';
+      const hits = search(snap, snap.vectorOf(slot), {
+        k,
+        floor: this.config.neighbourFloor,
+        pairMin,
+        self: slot,
+        onPair: (d, score) => {
+          const other = snap.ids[d] ?? '';
+          // Each pair is met from both ends; keep the meeting from the smaller id.
+          if (id < other && (!accept || accept(id, other))) {
+            // Below the related threshold (a caller asked for a lower minScore) a pair still reads as related.
+            pairs.push({ a: id, b: other, score, tier: this.tierOf(score) ?? 'related' });
+          }
+        },
+      });
+      if (k > 0) neighbours.set(id, this.toNeighbours(snap, hits));
+    }
+    pairs.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+    return { neighbours, pairs };
+  }
+
+  /** The score of two documents and the shared terms behind it. */
+  explain(a: string | DocTerms, b: string | DocTerms, maxTerms = 10): Explanation {
+    const snap = this.snapshot();
+    return explainVectors(this.vectorOf(snap, a), this.vectorOf(snap, b), maxTerms, (t) => this.termText(t));
+  }
+
+  private termText(id: number): string {
+    return this.dict.terms[id] ?? '';
+  }
+
+  /** Compact JSON: the config and every document's encoded terms, in insertion order. */
+  toState(): string {
+    const docs: Array<[string, string]> = [];
+    for (const [id, packed] of this.raw) docs.push([id, encodeTerms(unpackDoc(id, packed, this.dict))]);
+    const state: StoredState = { v: STATE_VERSION, config: this.config, docs };
+    return JSON.stringify(state);
+  }
+
+  static fromState(state: string): SimilarityIndex {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(state);
+    } catch {
+      throw new TermsDecodeError('index state is not JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null) throw new TermsDecodeError('index state is not an object');
+    const s = parsed as Partial<StoredState>;
+    if (s.v !== STATE_VERSION) throw new TermsDecodeError(`unknown index state version ${String(s.v)}`);
+    if (!Array.isArray(s.docs)) throw new TermsDecodeError('index state has no document list');
+    const index = new SimilarityIndex(s.config ?? {});
+    for (const entry of s.docs) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') {
+        throw new TermsDecodeError('index state has a malformed document entry');
+      }
+      index.upsert(decodeTerms(entry[0], entry[1]));
+    }
+    return index;
+  }
+}

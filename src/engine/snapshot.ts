@@ -1,0 +1,144 @@
+import type { EngineConfig } from './config';
+import type { PackedDoc, QueryTerms, TermDictionary } from './packed-doc';
+import { computeIdf, VectorBuilder, type SparseVector } from './vectors';
+
+const DOC_BITS = 2 ** 21; // documents per snapshot at most (2M); keeps sort keys inside 53 bits
+
+/**
+ * A frozen, query-ready view of the index: every live document's unit vector in CSR
+ * form, and per feature a postings list sorted by weight (heaviest first) so a search can
+ * stop reading a list as soon as its weights can no longer lift a new document over the
+ * threshold. Rebuilt from the raw term counts whenever the index changed, which is what
+ * makes incremental updates give exactly the answers of a rebuild.
+ */
+export class Snapshot {
+  readonly n: number;
+  readonly ids: string[];
+  readonly slotOf: Map<string, number>;
+  readonly idf: Float64Array;
+  readonly docStart: Uint32Array;
+  readonly docFeat: Uint32Array;
+  readonly docW: Float32Array;
+  readonly postStart: Uint32Array;
+  readonly postDoc: Uint32Array;
+  readonly postW: Float32Array;
+  /** Scratch for searches: the query's weights by feature, and per-document visit stamps. */
+  readonly queryWeights: Float64Array;
+  readonly seen: Uint32Array;
+  stamp = 0;
+
+  constructor(
+    raw: Map<string, PackedDoc>,
+    df: Int32Array,
+    readonly dict: TermDictionary,
+    readonly config: EngineConfig,
+  ) {
+    this.n = raw.size;
+    if (this.n >= DOC_BITS) throw new RangeError(`an index holds at most ${DOC_BITS - 1} documents`);
+    this.ids = Array.from(raw.keys());
+    this.slotOf = new Map(this.ids.map((id, i) => [id, i]));
+    const vocabulary = dict.size;
+    this.idf = computeIdf(df, vocabulary, this.n, config);
+    const builder = new VectorBuilder(config, vocabulary);
+    const termOf = (t: number): string => dict.terms[t] ?? '';
+
+    const vectors: SparseVector[] = [];
+    let total = 0;
+    for (const packed of raw.values()) {
+      const v = builder.build(packed, this.idf, termOf);
+      vectors.push(v);
+      total += v.features.length;
+    }
+    this.docStart = new Uint32Array(this.n + 1);
+    this.docFeat = new Uint32Array(total);
+    this.docW = new Float32Array(total);
+    const featureCount = 2 * vocabulary;
+    const postCount = new Uint32Array(featureCount + 1);
+    let at = 0;
+    vectors.forEach((v, d) => {
+      this.docStart[d] = at;
+      this.docFeat.set(v.features, at);
+      this.docW.set(v.weights, at);
+      at += v.features.length;
+      for (const f of v.features) postCount[f + 1] = (postCount[f + 1] ?? 0) + 1;
+    });
+    this.docStart[this.n] = at;
+    vectors.length = 0;
+
+    for (let f = 0; f < featureCount; f++) postCount[f + 1] = (postCount[f + 1] ?? 0) + (postCount[f] ?? 0);
+    this.postStart = postCount;
+    this.postDoc = new Uint32Array(total);
+    this.postW = new Float32Array(total);
+    const fill = this.postStart.slice(0, featureCount);
+    for (let d = 0; d < this.n; d++) {
+      for (let p = this.docStart[d] ?? 0; p < (this.docStart[d + 1] ?? 0); p++) {
+        const f = this.docFeat[p] ?? 0;
+        const slot = fill[f] ?? 0;
+        fill[f] = slot + 1;
+        this.postDoc[slot] = d;
+        this.postW[slot] = this.docW[p] ?? 0;
+      }
+    }
+    this.sortPostings(featureCount);
+    this.queryWeights = new Float64Array(featureCount);
+    this.seen = new Uint32Array(this.n);
+  }
+
+  /**
+   * Orders each postings list by weight, heaviest first, ties by document. Positive
+   * float32 bit patterns order like their values, so (inverted bits, doc) packs into one
+   * exact float64 and a native numeric sort does the work.
+   */
+  private sortPostings(featureCount: number): void {
+    const bits = new Uint32Array(this.postW.buffer, this.postW.byteOffset, this.postW.length);
+    const keys = new Float64Array(this.postW.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = (0xffffffff - (bits[i] ?? 0)) * DOC_BITS + (this.postDoc[i] ?? 0);
+    for (let f = 0; f < featureCount; f++) {
+      const s = this.postStart[f] ?? 0;
+      const e = this.postStart[f + 1] ?? 0;
+      if (e - s > 1) keys.subarray(s, e).sort();
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] ?? 0;
+      const doc = k % DOC_BITS;
+      this.postDoc[i] = doc;
+      bits[i] = 0xffffffff - (k - doc) / DOC_BITS;
+    }
+  }
+
+  maxWeight(feature: number): number {
+    const s = this.postStart[feature] ?? 0;
+    return s < (this.postStart[feature + 1] ?? 0) ? (this.postW[s] ?? 0) : 0;
+  }
+
+  vectorOf(slot: number): SparseVector {
+    const s = this.docStart[slot] ?? 0;
+    const e = this.docStart[slot + 1] ?? 0;
+    return { features: this.docFeat.subarray(s, e), weights: this.docW.subarray(s, e) };
+  }
+
+  /** Vector of a document that need not be in the index, under this snapshot's IDF. */
+  vectorFor(packed: PackedDoc, terms: QueryTerms): SparseVector {
+    const vocabulary = terms.vocabulary;
+    const builder = new VectorBuilder(this.config, vocabulary);
+    const idf = this.idf.length >= vocabulary ? this.idf : extendIdf(this.idf, vocabulary, this.n);
+    return builder.build(packed, idf, (t) => terms.termOf(t));
+  }
+
+  /** Features of this snapshot (features past it belong to terms no document has). */
+  get featureCount(): number {
+    return this.queryWeights.length;
+  }
+
+  get postings(): number {
+    return this.postDoc.length;
+  }
+}
+
+/** Terms first seen after the snapshot (a query's new words) get the IDF of a df-0 term. */
+function extendIdf(idf: Float64Array, vocabulary: number, n: number): Float64Array {
+  const out = new Float64Array(vocabulary);
+  out.set(idf);
+  out.fill(Math.log(1 + n) + 1, idf.length);
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * Duplicate links between issues.
+ *
+ * Direction. `POST /rest/api/3/issueLink` reads as "inwardIssue <type.outward> outwardIssue":
+ * the issue named `inwardIssue` is the one the *outward* phrase applies to. So
+ * `{ type: Duplicate, inwardIssue: NEW, outwardIssue: OLD }` creates "NEW duplicates OLD";
+ * `GET /issue/NEW` then lists it as `{ outwardIssue: OLD }` ("duplicates") and
+ * `GET /issue/OLD` as `{ inwardIssue: NEW }` ("is duplicated by"). The field names are
+ * a well-known trap (they name the end of the arrow, not the end the phrase belongs to):
+ * the issue linking model guide on developer.atlassian.com documents the GET side, and
+ * reports from several client libraries (links created backwards when the POST fields were
+ * read as "outwardIssue = the one that duplicates") confirm the POST side. The Jira stand-in
+ * in sandbox/jira implements the same reading.
+ *
+ * The link is created as the acting user, so Jira itself enforces Browse on both issues
+ * and Link Issues; a 403 comes back as JiraError FORBIDDEN.
+ */
+import { z } from 'zod';
+import { jira, route } from './client';
+
+export interface LinkType {
+  id: string;
+  name: string;
+  inward: string;
+  outward: string;
+}
+
+const linkTypes = z.object({
+  issueLinkTypes: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string(), inward: z.string(), outward: z.string() })),
+});
+
+/**
+ * Sites can rename link types, so look the type up: by name "Duplicate" first, then by an
+ * outward phrase "duplicates" (a renamed type keeps its phrases more often than its name).
+ */
+export async function findDuplicateLinkType(): Promise<LinkType | null> {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issueLinkType`, { schema: linkTypes });
+  const types = data.issueLinkTypes;
+  const norm = (s: string): string => s.trim().toLowerCase();
+  return types.find((t) => norm(t.name) === 'duplicate') ?? types.find((t) => norm(t.outward) === 'duplicates') ?? null;
+}
+
+/** Creates "newer duplicates older" as the acting user. Jira answers 201 even when the link already exists. */
+export async function createDuplicateLink(type: LinkType, newerKey: string, olderKey: string): Promise<void> {
+  await jira({ as: 'user' }, 'POST', route`/rest/api/3/issueLink`, {
+    body: { type: { id: type.id }, inwardIssue: { key: newerKey }, outwardIssue: { key: olderKey } },
+    // A link POST is not idempotent from Jira's side on retries after a lost answer, but a
+    // duplicate link request is reported as created, so a retry is harmless.
+    retries: 2,
+  });
+}
+
+const issueLinksField = z.object({
+  key: z.string(),
+  fields: z
+    .object({
+      issuelinks: z
+        .array(
+          z.object({
+            type: z.object({ name: z.string(), inward: z.string().optional(), outward: z.string().optional() }),
+            inwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
+            outwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
+/** A link is a duplicate link when its type is the site's Duplicate type, however renamed. */
+function isDuplicateType(t: { name: string; outward?: string | undefined }): boolean {
+  return t.name.trim().toLowerCase() === 'duplicate' || (t.outward ?? '').trim().toLowerCase() === 'duplicates';
+}
+
+/**
+ * The issue's key and the ids of the issues linked to it by a Duplicate link in either
+ * direction, read as the user (Jira answers 404 when they cannot browse it).
+ */
+export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Promise<{ key: string; linkedIds: Set<string> }> {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, {
+    schema: issueLinksField,
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+  });
+  const out = new Set<string>();
+  for (const link of data.fields?.issuelinks ?? []) {
+    if (!isDuplicateType(link.type)) continue;
+    const other = link.inwardIssue?.id ?? link.outwardIssue?.id;
+    if (other !== undefined) out.add(other);
+  }
+  return { key: data.key, linkedIds: out };
+}

@@ -1,0 +1,64 @@
+/**
+ * Issue search for the pipeline: one page of `POST /rest/api/3/search/jql` (token paging,
+ * no total) and `POST /rest/api/3/search/approximate-count` for progress.
+ */
+import { z } from 'zod';
+import { jira, route, type JiraActor } from './client';
+import { ISSUE_FIELDS, jiraIssueSchema, type JiraIssue } from './issues';
+
+const searchPageSchema = z.object({
+  issues: z.array(jiraIssueSchema),
+  nextPageToken: z.string().nullish(),
+  isLast: z.boolean().optional(),
+});
+
+const countSchema = z.object({ count: z.number() });
+
+export interface SearchPage {
+  issues: JiraIssue[];
+  /** Absent on the last page. */
+  nextPageToken: string | null;
+}
+
+export interface SearchOptions {
+  actor?: JiraActor;
+  maxResults?: number;
+  deadlineMs?: number;
+  /** Longest 429 wait to sit out in-process (consumers hand longer waits to the queue). */
+  maxWaitSeconds?: number;
+  fields?: readonly string[];
+}
+
+export async function searchPage(jql: string, nextPageToken: string | null, opts: SearchOptions = {}): Promise<SearchPage> {
+  const body: Record<string, unknown> = {
+    jql,
+    fields: [...(opts.fields ?? ISSUE_FIELDS)],
+    maxResults: opts.maxResults ?? 100,
+  };
+  if (nextPageToken) body.nextPageToken = nextPageToken;
+  const { data } = await jira(opts.actor ?? { as: 'app' }, 'POST', route`/rest/api/3/search/jql`, {
+    body,
+    schema: searchPageSchema,
+    ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
+    ...(opts.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: opts.maxWaitSeconds }),
+  });
+  const token = data.isLast === true ? null : (data.nextPageToken ?? null);
+  return { issues: data.issues, nextPageToken: token };
+}
+
+/** Approximate number of issues matching a bounded JQL, or null when Jira cannot say. */
+export async function approximateCount(jql: string, opts: Pick<SearchOptions, 'actor' | 'deadlineMs' | 'maxWaitSeconds'> = {}): Promise<number | null> {
+  try {
+    const { data } = await jira(opts.actor ?? { as: 'app' }, 'POST', route`/rest/api/3/search/approximate-count`, {
+      body: { jql },
+      schema: countSchema,
+      ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
+      ...(opts.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: opts.maxWaitSeconds }),
+    });
+    return data.count;
+  } catch (err) {
+    // Progress is a nicety: a missing count never stops a run.
+    console.warn(`search: approximate count unavailable (${err instanceof Error ? err.message : 'unknown'})`);
+    return null;
+  }
+}

@@ -1,0 +1,29 @@
+import type { ApiError, ErrorCode } from '../shared/contract';
+
+/**
+ * A failure a resolver method reports on purpose (not an admin, pair not found, ...).
+ *
+ * Methods throw it instead of building `{ success: false }` by hand so that deep helpers
+ * can stop the call; `define()` catches it at the edge and answers the typed result, so
+ * nothing ever reaches the UI as a thrown error.
+ */
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure' as const;
+  readonly code: ErrorCode;
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: Record<string, string>) {
+    super(message);
+    this.code = code;
+    this.fields = fields;
+  }
+
+  toApiError(): ApiError {
+    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+  }
+}
+
+export const forbidden = (message: string): ApiFailure => new ApiFailure('FORBIDDEN', message);
+export const notFound = (message: string): ApiFailure => new ApiFailure('NOT_FOUND', message);
+export const badRequest = (message: string, fields?: Record<string, string>): ApiFailure =>
+  new ApiFailure('BAD_REQUEST', message, fields);

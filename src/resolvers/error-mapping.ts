@@ -1,0 +1,77 @@
+import { ZodError } from 'zod';
+import type { ApiError } from '../shared/contract';
+import { JiraError } from '../jira/errors';
+import { ApiFailure } from './api-failure';
+
+/** What the UI gets, plus what the log line may carry (codes and statuses, never text). */
+export interface MappedError {
+  error: ApiError;
+  log: { code: string; jiraStatus?: number | null; jiraCode?: string; errorName?: string };
+}
+
+/** Field path as the forms know it: `settings.thresholds.related`; the payload root is `payload`. */
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.length === 0 ? 'payload' : path.map((p) => String(p)).join('.');
+}
+
+/** One message per field (the first wins: it is usually the most basic problem). */
+export function zodFields(err: ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of err.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const path = fieldPath([...issue.path, key]);
+        fields[path] ??= 'is not a known field';
+      }
+      continue;
+    }
+    const path = fieldPath(issue.path);
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+export function describeZodError(err: ZodError): ApiError {
+  const fields = zodFields(err);
+  const first = Object.entries(fields)[0];
+  const message = first ? `Invalid request: ${first[0]} ${first[1]}.` : 'Invalid request.';
+  return { code: 'BAD_REQUEST', message, fields };
+}
+
+function mapJiraError(err: JiraError): ApiError {
+  switch (err.code) {
+    case 'RATE_LIMITED': {
+      const wait = err.retryAfterSeconds !== null ? ` Try again in about ${Math.ceil(err.retryAfterSeconds)} s.` : ' Try again in a minute.';
+      return { code: 'RATE_LIMITED', message: `Jira is limiting requests right now.${wait}` };
+    }
+    case 'FORBIDDEN':
+    case 'UNAUTHORIZED':
+      return { code: 'FORBIDDEN', message: 'Jira refused this for your account. Ask a Jira admin for the permission it needs.' };
+    case 'NOT_FOUND':
+      return { code: 'NOT_FOUND', message: 'Jira could not find that issue or project, or you cannot see it.' };
+    case 'CONFLICT':
+      return { code: 'CONFLICT', message: 'Jira reported a conflict. Reload and try again.' };
+    case 'TIMEOUT':
+      return { code: 'JIRA_ERROR', message: 'Jira did not answer in time. Try again.' };
+    default:
+      return { code: 'JIRA_ERROR', message: `Jira answered with an error${err.status !== null ? ` (HTTP ${err.status})` : ''}. Try again later.` };
+  }
+}
+
+/**
+ * Maps anything a method threw to the contract's error. Unknown errors get a generic,
+ * safe sentence: their own message may hold SQL, issue text or stack details.
+ */
+export function mapError(err: unknown): MappedError {
+  if (err instanceof ApiFailure) return { error: err.toApiError(), log: { code: err.code } };
+  if (err instanceof ZodError) return { error: describeZodError(err), log: { code: 'BAD_REQUEST' } };
+  if (err instanceof JiraError) {
+    const error = mapJiraError(err);
+    return { error, log: { code: error.code, jiraStatus: err.status, jiraCode: err.code } };
+  }
+  const errorName = err instanceof Error ? err.name : typeof err;
+  return {
+    error: { code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it keeps failing, tell your Jira admin.' },
+    log: { code: 'INTERNAL', errorName },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Decisions on pairs: confirm (creates the Duplicate link in Jira as the user), dismiss
+ * (remembered across re-runs: analysis never writes the review columns), reopen (back to
+ * pending). Every decision goes to the action log.
+ */
+import { createDuplicateLink, findDuplicateLinkType, type LinkType } from '../../jira/links';
+import { checkPermissions } from '../../jira/permissions';
+import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
+import { appendAction } from '../../store/actions';
+import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
+import { ApiFailure, forbidden, notFound } from '../api-failure';
+import type { CallContext } from '../call-context';
+import { RESOLVER_BUDGET_MS } from '../define';
+import { mapError } from '../error-mapping';
+import { logEvent } from '../log';
+import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
+
+type Decision = Payload<'pairs.decide'>['decision'];
+type DecideResult = ResultOf<'pairs.decide'>;
+
+const TARGET: Record<Decision, ReviewStatus> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'pending' };
+
+/** What the acting user may do with each pair, from one bulk permission check. */
+interface Access {
+  browse: Set<string>;
+  link: Set<string>;
+}
+
+async function accessFor(pairs: PairRow[], needLink: boolean): Promise<Access> {
+  const ids = [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id]))];
+  const answers = await checkPermissions({
+    questions: [
+      { permission: 'BROWSE_PROJECTS', issueIds: ids },
+      ...(needLink ? [{ permission: 'LINK_ISSUES' as const, issueIds: ids }] : []),
+    ],
+  });
+  return { browse: answers.granted[0]?.issueIds ?? new Set(), link: answers.granted[1]?.issueIds ?? new Set() };
+}
+
+/** Throws when the pair is outside the page's project or the user may not act on it. */
+function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext): void {
+  const projectKey = ctx.project?.key;
+  const inPage = projectKey === undefined || pair.a.projectKey === projectKey || pair.b.projectKey === projectKey;
+  const inIssue = ctx.issue === null || pair.a.id === ctx.issue.id || pair.b.id === ctx.issue.id;
+  if (!inPage || !inIssue || !access.browse.has(pair.a.id) || !access.browse.has(pair.b.id)) {
+    // Same answer for "does not exist" and "not yours to see": no existence leak.
+    throw notFound('That pair is not available to you.');
+  }
+  // Jira enforces the exact rule when the link is created; this early check gives a clear
+  // answer without a half-done decision. Holding Link Issues on one side is enough here.
+  if (decision === 'confirm' && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
+    throw forbidden('You need the Link Issues permission in this project to confirm a duplicate.');
+  }
+}
+
+async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkType | null, ctx: CallContext): Promise<DecideResult> {
+  const target = TARGET[decision];
+  const current = reviewStatusOf(pair.status);
+  let link: DecideResult['link'] = null;
+  if (decision === 'confirm') {
+    if (linkType === null) {
+      throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
+    }
+    const { newer, older } = newerOlder(pair);
+    // The link first: if Jira refuses, nothing was recorded and the pair stays as it was.
+    await createDuplicateLink(linkType, newer.key, older.key);
+    link = { created: true, inwardKey: newer.key, outwardKey: older.key };
+  }
+  if (current !== target) {
+    const changed = await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current);
+    if (!changed) throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
+  }
+  await appendAction({
+    action: decision,
+    actorAccountId: ctx.accountId,
+    pairId: pair.id,
+    issueKeys: [pair.a.key, pair.b.key],
+    projectKeys: [pair.a.projectKey, pair.b.projectKey],
+    detail: `score ${pair.score.toFixed(3)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}`,
+  });
+  logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null });
+  const fresh = await getPair(pair.id);
+  return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link };
+}
+
+export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
+  const pair = await getPair(payload.pairId);
+  if (!pair) throw notFound('That pair is not available to you.');
+  const needLink = payload.decision === 'confirm';
+  const [access, linkType] = await Promise.all([accessFor([pair], needLink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
+  checkPair(pair, payload.decision, access, ctx);
+  return applyDecision(pair, payload.decision, linkType, ctx);
+}
+
+/** Leave time to answer: items not reached by then are reported, not silently dropped. */
+const BULK_BUDGET_MS = RESOLVER_BUDGET_MS - 4_000;
+
+export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx: CallContext): Promise<ResultOf<'pairs.bulkDecide'>> {
+  const ids = [...new Set(payload.pairIds)];
+  const needLink = payload.decision === 'confirm';
+  const pairs = new Map((await getPairs(ids)).map((p) => [p.id, p]));
+  const [access, linkType] = await Promise.all([
+    accessFor([...pairs.values()], needLink),
+    needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
+  ]);
+
+  const results: ResultOf<'pairs.bulkDecide'>['results'] = [];
+  for (const pairId of ids) {
+    if (Date.now() - ctx.startedAt > BULK_BUDGET_MS) {
+      results.push({ pairId, ok: false, error: 'Not processed: time ran out. Run it again for the rest.' });
+      continue;
+    }
+    try {
+      const pair = pairs.get(pairId);
+      if (!pair) throw notFound('That pair is not available to you.');
+      checkPair(pair, payload.decision, access, ctx);
+      await applyDecision(pair, payload.decision, linkType, ctx);
+      results.push({ pairId, ok: true });
+    } catch (err) {
+      // One failure never stops the batch; each item says what happened to it.
+      const mapped = mapError(err);
+      logEvent('pairs.bulk.item', { pairId, status: 'failed', ...mapped.log });
+      results.push({ pairId, ok: false, error: mapped.error.message });
+    }
+  }
+  return { results };
+}

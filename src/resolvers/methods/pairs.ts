@@ -1,0 +1,94 @@
+/**
+ * The review queue: `pairs.list` and `pairs.detail`.
+ */
+import { adfToText } from '../../engine';
+import { searchPage } from '../../jira/search';
+import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/contract';
+import { toIssueRef, type DocMeta } from '../../store/docs';
+import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
+import { notFound } from '../api-failure';
+import type { CallContext } from '../call-context';
+import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
+import { pairViewOf, segmentsOf, termsOf } from '../views';
+
+export const DEFAULT_PAGE_SIZE = 25;
+/** Characters of description shown per side in the detail view. */
+const EXCERPT_CHARS = 600;
+
+/** The page's project (from the Forge context) wins over a payload's, so a page cannot peek at another project. */
+export function pageProject(payloadKey: string | undefined, ctx: CallContext): string | undefined {
+  return ctx.project?.key ?? payloadKey;
+}
+
+export function pairQuery(filters: PairFilters, visibleProjects: string[], projectKey: string | undefined): PairQuery {
+  return {
+    visibleProjects,
+    projectKey,
+    status: filters.status,
+    tier: filters.tier,
+    types: filters.types,
+    statusCategories: filters.statusCategories,
+    minScore: filters.minScore,
+    maxScore: filters.maxScore,
+    search: filters.search,
+  };
+}
+
+export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallContext): Promise<ResultOf<'pairs.list'>> {
+  const projectKey = pageProject(payload.projectKey, ctx);
+  const visible = await visibleProjectsFor(projectKey);
+  const page = payload.page ?? 1;
+  const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
+  const query = pairQuery(payload, visible, projectKey);
+  const [rows, total] = await Promise.all([
+    listPairs(query, { sort: payload.sort ?? 'score', order: payload.order ?? 'desc', limit: pageSize, offset: (page - 1) * pageSize }),
+    countPairs(query),
+  ]);
+  const shown = await keepBrowsablePairs(rows);
+  // Rows hidden by issue security are few; the total stays the project-level count minus
+  // what this page proved hidden, so it never counts anything the user was shown as hidden.
+  return { items: shown.map(pairViewOf), total: Math.max(shown.length, total - (rows.length - shown.length)), page, pageSize };
+}
+
+function excerpt(description: unknown): string {
+  const text = adfToText(description).replace(/\s+/g, ' ').trim();
+  if (text.length <= EXCERPT_CHARS) return text;
+  const cut = text.slice(0, EXCERPT_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${space > EXCERPT_CHARS * 0.8 ? cut.slice(0, space) : cut}…`;
+}
+
+function side(doc: DocMeta, description: unknown, terms: string[]): PairSide {
+  return {
+    issue: toIssueRef(doc),
+    summarySegments: segmentsOf(doc.summary, terms),
+    descriptionSegments: segmentsOf(excerpt(description), terms),
+  };
+}
+
+export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: CallContext): Promise<ResultOf<'pairs.detail'>> {
+  const pair = await getPair(payload.pairId);
+  if (!pair) throw notFound('That pair no longer exists. Reload the list.');
+  const projectKey = ctx.project?.key;
+  if (projectKey !== undefined && pair.a.projectKey !== projectKey && pair.b.projectKey !== projectKey) {
+    throw notFound('That pair is not part of this project.');
+  }
+  if (!/^\d+$/.test(pair.a.id) || !/^\d+$/.test(pair.b.id)) throw notFound('That pair is not available to you.');
+  // Searched as the user: Jira returns only issues they may browse (issue security
+  // included), and the descriptions shown are the live ones (the app stores none).
+  const found = await searchPage(`id in (${pair.a.id}, ${pair.b.id})`, null, {
+    actor: { as: 'user' },
+    fields: ['summary', 'description', 'issuetype', 'status', 'project'],
+    maxResults: 2,
+  });
+  const byId = new Map(found.issues.map((i) => [i.id, i.fields]));
+  const a = byId.get(pair.a.id);
+  const b = byId.get(pair.b.id);
+  if (a === undefined || b === undefined) throw notFound('That pair is not available to you.');
+  const terms = termsOf(pair);
+  return {
+    pair: pairViewOf(pair),
+    a: side({ ...pair.a, summary: a.summary ?? pair.a.summary }, a.description, terms),
+    b: side({ ...pair.b, summary: b.summary ?? pair.b.summary }, b.description, terms),
+  };
+}

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { ApiMethod, Payload } from '../shared/contract';
+import { bool, id, int, list, num, oneOf, projectKey, str, strict } from './schema-parts';
+
+/**
+ * The zod schema of every contract method's payload. `satisfies` plus the exactness
+ * check at the bottom make the compiler reject a schema that drifts from contract.ts.
+ */
+
+const REVIEW_STATUSES = ['pending', 'confirmed', 'dismissed'] as const;
+const TIERS = ['duplicate', 'related'] as const;
+const STATUS_CATEGORIES = ['new', 'indeterminate', 'done', 'unknown'] as const;
+const DECISIONS = ['confirm', 'dismiss', 'reopen'] as const;
+
+export const MAX_PAGE_SIZE = 100;
+export const MAX_EXPORT_PAGE_SIZE = 1000;
+export const MAX_BULK = 100;
+
+const filterShape = {
+  projectKey: projectKey().optional(),
+  status: oneOf(REVIEW_STATUSES),
+  tier: oneOf(TIERS).optional(),
+  types: list(str(100, 1), 50).optional(),
+  statusCategories: list(oneOf(STATUS_CATEGORIES), 4).optional(),
+  minScore: num(0, 1).optional(),
+  maxScore: num(0, 1).optional(),
+  search: str(200).optional(),
+};
+
+const scoreRangeOk = (p: { minScore?: number | undefined; maxScore?: number | undefined }): boolean =>
+  p.minScore === undefined || p.maxScore === undefined || p.minScore <= p.maxScore;
+const scoreRangeIssue = { message: 'must not be above maxScore', path: ['minScore'] };
+
+const page = () => int(1, 100_000).optional();
+const pageSize = (max: number) => int(1, max).optional();
+
+/** The Settings shape; `settings.save` also checks thresholds order and Jira-side facts. */
+export const settingsPayload = strict({
+  thresholds: strict({ duplicate: num(0, 1), related: num(0, 1) }).refine((t) => t.duplicate > t.related, {
+    message: 'duplicate must be above related',
+    path: ['duplicate'],
+  }),
+  weights: strict({
+    summary: num(0, 5),
+    description: num(0, 5),
+    labels: num(0, 5),
+    components: num(0, 5),
+    type: num(0, 5),
+  }),
+  projects: list(projectKey(), 200).refine((keys) => new Set(keys.map((k) => k.toUpperCase())).size === keys.length, 'must not repeat a project'),
+  crossProject: bool(),
+  jqlFilter: str(2000),
+  issueTypes: list(str(100, 1), 100),
+  maxAgeDays: int(0, 36500),
+  schedule: oneOf(['off', 'daily', 'weekly'] as const),
+  retentionDays: int(7, 3650),
+});
+
+const empty = strict({});
+
+export const payloadSchemas = {
+  'suggestions.get': strict({ issueId: id('Jira issue id') }),
+  'create.check': strict({
+    summary: str(255),
+    description: str(32_000).optional(),
+    projectId: id('Jira project id').optional(),
+    issueTypeId: id('Jira issue type id').optional(),
+  }),
+  'run.status': strict({ projectKey: projectKey().optional() }),
+  'run.start': strict({ projectKey: projectKey().optional(), mode: oneOf(['full', 'incremental'] as const).optional() }),
+  'run.cancel': strict({ runId: id('run id') }),
+  'run.list': strict({ projectKey: projectKey().optional(), limit: int(1, 100).optional() }),
+  'pairs.list': strict({
+    ...filterShape,
+    sort: oneOf(['score', 'created', 'updated'] as const).optional(),
+    order: oneOf(['asc', 'desc'] as const).optional(),
+    page: page(),
+    pageSize: pageSize(MAX_PAGE_SIZE),
+  }).refine(scoreRangeOk, scoreRangeIssue),
+  'pairs.detail': strict({ pairId: id('pair id') }),
+  'pairs.decide': strict({ pairId: id('pair id'), decision: oneOf(DECISIONS) }),
+  'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS) }),
+  'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
+  'export.csv': strict({
+    ...filterShape,
+    cursor: str(200).nullable().optional(),
+    pageSize: pageSize(MAX_EXPORT_PAGE_SIZE),
+  }).refine(scoreRangeOk, scoreRangeIssue),
+  'stats.get': strict({ projectKey: projectKey().optional() }),
+  'history.list': strict({ projectKey: projectKey().optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
+  'settings.get': empty,
+  'settings.save': strict({ settings: settingsPayload }),
+  'settings.validateJql': strict({ jql: str(2000) }),
+  'projects.list': empty,
+  'uim.register': empty,
+  'me.get': empty,
+} satisfies { [M in ApiMethod]: z.ZodType<Payload<M>> };
+
+// Compile-time: each schema's output is exactly the contract payload (both directions).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AllTrue<T extends { [M in ApiMethod]: true }> = T;
+export type PayloadSchemasMatchContract = AllTrue<{
+  [M in ApiMethod]: Same<z.output<(typeof payloadSchemas)[M]>, Payload<M>>;
+}>;

@@ -1,0 +1,79 @@
+/**
+ * Stored rows → the contract's view types. Pure: no I/O, no clock.
+ */
+import { highlight, surfaceForms } from '../engine';
+import type { PairView, ReviewStatus, SharedTerm, TextSegment, Tier } from '../shared/contract';
+import { toIssueRef, type DocMeta } from '../store/docs';
+import type { PairRow } from '../store/review';
+
+export function tierOf(value: string): Tier {
+  return value === 'duplicate' ? 'duplicate' : 'related';
+}
+
+export function reviewStatusOf(value: string): ReviewStatus {
+  return value === 'confirmed' || value === 'dismissed' ? value : 'pending';
+}
+
+const isoOf = (ms: number | null): string | null => (ms !== null && Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null);
+const iso = (ms: number): string => isoOf(ms) ?? new Date(0).toISOString();
+
+/** Index terms behind a pair, for highlighting. */
+export function termsOf(pair: PairRow): string[] {
+  return pair.reasons.map((r) => r.term);
+}
+
+/**
+ * Shared terms as people wrote them: each stem is shown in the first form found in either
+ * summary ("connect" → "Connection"), falling back to the stem itself.
+ */
+export function sharedTermsOf(pair: PairRow, extraText: string[] = []): SharedTerm[] {
+  const reasons = pair.reasons;
+  const stems = reasons.map((r) => r.term);
+  const forms = new Map<string, string>();
+  for (const text of [pair.a.summary, pair.b.summary, ...extraText]) {
+    for (const [stem, form] of surfaceForms(text, stems)) if (!forms.has(stem)) forms.set(stem, form);
+  }
+  return reasons.map((r) => ({ term: forms.get(r.term) ?? r.term, share: Math.max(0, Math.min(1, r.share)) }));
+}
+
+export function segmentsOf(text: string, terms: string[]): TextSegment[] {
+  const segments = highlight(text, terms);
+  return segments.length > 0 ? segments : text.length > 0 ? [{ text, match: false }] : [];
+}
+
+export function pairViewOf(pair: PairRow): PairView {
+  return {
+    id: pair.id,
+    a: toIssueRef(pair.a),
+    b: toIssueRef(pair.b),
+    score: pair.score,
+    tier: tierOf(pair.tier),
+    status: reviewStatusOf(pair.status),
+    sharedTerms: sharedTermsOf(pair),
+    decidedBy: pair.decidedBy,
+    decidedAt: isoOf(pair.decidedMs),
+    firstSeenAt: iso(pair.firstSeenMs),
+    lastSeenAt: iso(pair.lastSeenMs),
+    clusterId: pair.clusterId,
+  };
+}
+
+/** The pair's other issue, seen from `issueId`. */
+export function otherSide(pair: PairRow, issueId: string): DocMeta {
+  return pair.a.id === issueId ? pair.b : pair.a;
+}
+
+/**
+ * Newer and older issue of a pair: the newer one "duplicates" the older. Creation time
+ * decides; equal times fall back to the larger numeric id (created later in Jira).
+ */
+export function newerOlder(pair: PairRow): { newer: DocMeta; older: DocMeta } {
+  const { a, b } = pair;
+  const aNewer = a.createdMs !== b.createdMs ? a.createdMs > b.createdMs : compareIds(a.id, b.id) > 0;
+  return aNewer ? { newer: a, older: b } : { newer: b, older: a };
+}
+
+function compareIds(x: string, y: string): number {
+  if (/^\d+$/.test(x) && /^\d+$/.test(y)) return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

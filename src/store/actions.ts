@@ -1,0 +1,74 @@
+/**
+ * The action log: who did what, when (table `actions`). Append-only; retention trims it.
+ * `detail` is a short machine-or-person-readable note (never issue text).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ActionView } from '../shared/contract';
+import { execute, iso, num, select, str, strOrNull, type SqlParam } from './db';
+
+export type ActionKind = ActionView['action'];
+
+export interface ActionInput {
+  action: ActionKind;
+  actorAccountId: string | null;
+  pairId?: string | null;
+  issueKeys?: string[];
+  /** Projects the action concerns (first two are indexed for history filters). */
+  projectKeys?: string[];
+  detail?: string | null;
+}
+
+export async function appendAction(input: ActionInput, atMs: number = Date.now()): Promise<ActionView> {
+  const id = randomUUID();
+  const keys = (input.issueKeys ?? []).join(',').slice(0, 400);
+  const projects = [...new Set(input.projectKeys ?? [])];
+  const detail = input.detail ? input.detail.slice(0, 1000) : null;
+  await execute(
+    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, detail],
+  );
+  return {
+    id,
+    at: iso(atMs) ?? new Date(atMs).toISOString(),
+    actorAccountId: input.actorAccountId,
+    action: input.action,
+    pairId: input.pairId ?? null,
+    issueKeys: keys === '' ? [] : keys.split(','),
+    detail,
+  };
+}
+
+export async function listActions(opts: { projectKeys?: string[] | null; page?: number; pageSize?: number }): Promise<{ items: ActionView[]; total: number }> {
+  const pageSize = Math.max(1, Math.min(200, Math.floor(opts.pageSize ?? 50)));
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const projects = opts.projectKeys ?? null;
+  if (projects !== null && projects.length === 0) return { items: [], total: 0 };
+  let where = '';
+  const params: SqlParam[] = [];
+  if (projects !== null) {
+    const list = projects.map(() => '?').join(', ');
+    where = `WHERE project_key IN (${list}) OR project_key_2 IN (${list})`;
+    params.push(...projects, ...projects);
+  }
+  const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);
+  const rows = await select(
+    `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail FROM actions ${where} ORDER BY at_ms DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    params,
+  );
+  return {
+    total: num(totalRows[0]?.n),
+    items: rows.map((r) => ({
+      id: str(r.id),
+      at: iso(r.at_ms) ?? new Date(0).toISOString(),
+      actorAccountId: strOrNull(r.actor),
+      action: str(r.action) as ActionKind,
+      pairId: strOrNull(r.pair_id),
+      issueKeys: str(r.issue_keys) === '' ? [] : str(r.issue_keys).split(','),
+      detail: strOrNull(r.detail),
+    })),
+  };
+}
+
+export async function deleteActionsBefore(cutoffMs: number): Promise<number> {
+  return execute('DELETE FROM actions WHERE at_ms < ?', [cutoffMs]);
+}

@@ -1,0 +1,88 @@
+/**
+ * Per-run units of work, keyed (run_id, batch_no). A queue event claims its batch before
+ * working and completes it with its counters after; at-least-once delivery then means:
+ * - a duplicate delivery finds the batch done (or freshly claimed by its twin) and stops
+ *   without pushing anything, so chains never fork;
+ * - a redelivery after a crash (retryContext set, or the claim's lease ran out) takes the
+ *   claim over and redoes the batch; every write it makes is an idempotent upsert.
+ * Counters are written once per batch row and summed on read: nothing double counts.
+ */
+import { execute, num, placeholders, select, str } from './db';
+
+export interface RunCounters {
+  fetched: number;
+  indexed: number;
+  scored: number;
+  pairs: number;
+}
+
+export type ClaimResult = 'claimed' | 'done' | 'busy';
+
+export async function claimBatch(runId: string, batchNo: string, owner: string, opts: { takeOver: boolean; leaseMs: number }): Promise<ClaimResult> {
+  const now = Date.now();
+  const inserted = await execute(
+    "INSERT IGNORE INTO run_batches (run_id, batch_no, state, owner, claimed_ms, done_ms, fetched, indexed, scored, pairs) VALUES (?, ?, 'working', ?, ?, NULL, 0, 0, 0, 0)",
+    [runId, batchNo, owner, now],
+  );
+  if (inserted > 0) return 'claimed';
+  const rows = await select('SELECT state, owner, claimed_ms FROM run_batches WHERE run_id = ? AND batch_no = ?', [runId, batchNo]);
+  const row = rows[0];
+  if (!row) return 'busy';
+  if (str(row.state) === 'done') return 'done';
+  const stale = now - num(row.claimed_ms) > opts.leaseMs;
+  if (!opts.takeOver && !stale) return 'busy';
+  // Compare-and-set on the previous claim so two retries cannot both take over.
+  const taken = await execute(
+    "UPDATE run_batches SET owner = ?, claimed_ms = ? WHERE run_id = ? AND batch_no = ? AND state = 'working' AND owner = ? AND claimed_ms = ?",
+    [owner, now, runId, batchNo, str(row.owner), num(row.claimed_ms)],
+  );
+  return taken > 0 ? 'claimed' : 'busy';
+}
+
+export async function completeBatch(runId: string, batchNo: string, counters: Partial<RunCounters>): Promise<void> {
+  await execute(
+    "UPDATE run_batches SET state = 'done', done_ms = ?, fetched = ?, indexed = ?, scored = ?, pairs = ? WHERE run_id = ? AND batch_no = ?",
+    [Date.now(), counters.fetched ?? 0, counters.indexed ?? 0, counters.scored ?? 0, counters.pairs ?? 0, runId, batchNo],
+  );
+}
+
+/** Records counters while the batch is still working (long scoring batches show progress). */
+export async function recordBatchProgress(runId: string, batchNo: string, counters: Partial<RunCounters>): Promise<void> {
+  await execute(
+    "UPDATE run_batches SET fetched = ?, indexed = ?, scored = ?, pairs = ?, claimed_ms = ? WHERE run_id = ? AND batch_no = ? AND state = 'working'",
+    [counters.fetched ?? 0, counters.indexed ?? 0, counters.scored ?? 0, counters.pairs ?? 0, Date.now(), runId, batchNo],
+  );
+}
+
+export async function countDoneBatches(runId: string, prefix: string): Promise<number> {
+  const rows = await select("SELECT COUNT(*) AS n FROM run_batches WHERE run_id = ? AND batch_no LIKE ? AND state = 'done'", [runId, `${prefix}%`]);
+  return num(rows[0]?.n);
+}
+
+export async function sumCounters(runId: string): Promise<RunCounters> {
+  const rows = await select('SELECT SUM(fetched) AS f, SUM(indexed) AS i, SUM(scored) AS s, SUM(pairs) AS p FROM run_batches WHERE run_id = ?', [runId]);
+  const r = rows[0];
+  return { fetched: num(r?.f), indexed: num(r?.i), scored: num(r?.s), pairs: num(r?.p) };
+}
+
+export async function sumCountersForRuns(runIds: string[]): Promise<Map<string, RunCounters>> {
+  const out = new Map<string, RunCounters>();
+  if (runIds.length === 0) return out;
+  const rows = await select(
+    `SELECT run_id, SUM(fetched) AS f, SUM(indexed) AS i, SUM(scored) AS s, SUM(pairs) AS p FROM run_batches WHERE run_id IN (${placeholders(runIds.length)}) GROUP BY run_id`,
+    runIds,
+  );
+  for (const r of rows) out.set(str(r.run_id), { fetched: num(r.f), indexed: num(r.i), scored: num(r.s), pairs: num(r.p) });
+  return out;
+}
+
+/** Newest progress of a run (claims and completions), for stale detection. */
+export async function lastBatchActivity(runId: string): Promise<number> {
+  const rows = await select('SELECT MAX(claimed_ms) AS c, MAX(done_ms) AS d FROM run_batches WHERE run_id = ?', [runId]);
+  return Math.max(num(rows[0]?.c), num(rows[0]?.d));
+}
+
+export async function deleteBatchesOfRuns(runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await execute(`DELETE FROM run_batches WHERE run_id IN (${placeholders(runIds.length)})`, runIds);
+}

@@ -1,0 +1,144 @@
+/**
+ * The only place that sends SQL. One statement per call, bound parameters only.
+ *
+ * Two recoveries live here so no caller repeats them:
+ * - schema missing (a fresh install whose lifecycle event has not run yet, or a table added
+ *   by an upgrade): run the migrations, then the statement once more;
+ * - QUERY_TIMED_OUT is surfaced as `StoreError{code:'QUERY_TIMED_OUT'}` so paged readers can
+ *   shrink their page (see `pagedRead`).
+ */
+import { sql } from '@forge/sql';
+import { StoreError } from './store-error';
+import { migrate } from './migrations';
+
+export type SqlParam = string | number | boolean | null;
+export type Row = Record<string, unknown>;
+
+interface ForgeSqlLikeError {
+  code?: unknown;
+  message?: unknown;
+  context?: unknown;
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as ForgeSqlLikeError | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN_ERROR';
+}
+
+function errorMessage(err: unknown): string {
+  const message = (err as ForgeSqlLikeError | null)?.message;
+  return typeof message === 'string' ? message : String(err);
+}
+
+/** MySQL/MariaDB/TiDB all say "Table 'db.name' doesn't exist" (errno 1146). */
+export function isMissingTable(err: unknown): boolean {
+  const message = errorMessage(err);
+  return /Table '[^']*' doesn't exist|ER_NO_SUCH_TABLE|no such table/i.test(message) || /"errno":\s*1146/.test(JSON.stringify((err as ForgeSqlLikeError | null)?.context ?? {}));
+}
+
+export function isQueryTimeout(err: unknown): boolean {
+  return errorCode(err) === 'QUERY_TIMED_OUT' || (err instanceof StoreError && err.code === 'QUERY_TIMED_OUT');
+}
+
+async function withSchema<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isMissingTable(err)) throw wrap(err);
+    await migrate();
+    try {
+      return await work();
+    } catch (again) {
+      throw wrap(again);
+    }
+  }
+}
+
+function wrap(err: unknown): unknown {
+  if (err instanceof StoreError) return err;
+  const code = errorCode(err);
+  if (code === 'UNKNOWN_ERROR' && !(err instanceof Error)) return err;
+  // Keep Forge's message: it names the table/column, never row data (all values are bound).
+  return new StoreError(`SQL failed (${code}): ${errorMessage(err).slice(0, 300)}`, code);
+}
+
+/** A SELECT: the rows as objects. */
+export async function select<R extends Row = Row>(query: string, params: SqlParam[] = []): Promise<R[]> {
+  return withSchema(async () => {
+    const result = await sql.prepare<R>(query).bindParams(...params).execute();
+    return result.rows as R[];
+  });
+}
+
+/** INSERT/UPDATE/DELETE: the number of affected rows. */
+export async function execute(query: string, params: SqlParam[] = []): Promise<number> {
+  return withSchema(async () => {
+    const result = await sql.prepare<unknown>(query).bindParams(...params).execute();
+    const rows = result.rows as unknown as { affectedRows?: unknown };
+    return typeof rows.affectedRows === 'number' ? rows.affectedRows : 0;
+  });
+}
+
+/** `?, ?, ?` for an IN list of n values (n ≥ 1). */
+export function placeholders(n: number): string {
+  return new Array<string>(Math.max(1, n)).fill('?').join(', ');
+}
+
+/** Reads a number column that the driver may hand back as string (BIGINT, DECIMAL). */
+export function num(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value !== '') return Number(value);
+  return 0;
+}
+
+export function numOrNull(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  return num(value);
+}
+
+export function str(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+export function strOrNull(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return str(value);
+}
+
+/** ms since epoch → ISO string, or null. */
+export function iso(ms: unknown): string | null {
+  if (ms === null || ms === undefined) return null;
+  const n = num(ms);
+  return Number.isFinite(n) && n > 0 ? new Date(n).toISOString() : null;
+}
+
+/**
+ * Splits rows into multi-row INSERT batches whose bound parameters stay under `maxBytes`
+ * (Forge SQL rejects requests over 1 MiB; JSON encoding of the request adds some overhead).
+ */
+export function chunkBySize<T>(items: T[], sizeOf: (item: T) => number, maxBytes = 700_000, maxRows = 500): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = sizeOf(item) + 16;
+    if (current.length > 0 && (bytes + size > maxBytes || current.length >= maxRows)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Byte size of a row's string values as they travel in the JSON request. */
+export function rowBytes(values: SqlParam[]): number {
+  let n = 0;
+  for (const v of values) n += typeof v === 'string' ? Buffer.byteLength(v) + 8 : 12;
+  return n;
+}

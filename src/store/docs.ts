@@ -1,0 +1,213 @@
+/**
+ * Issue documents: one row per indexed issue (table `docs`). The engine's encoded terms
+ * live here; the full description never does (only a 255-character summary for lists).
+ */
+import type { IssueRef, StatusCategory } from '../shared/contract';
+import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
+import { pagedRead } from './paged-read';
+
+export const SUMMARY_MAX = 255;
+
+export interface DocMeta {
+  id: string;
+  key: string;
+  projectKey: string;
+  type: string;
+  status: string;
+  statusCategory: StatusCategory;
+  createdMs: number;
+  updatedMs: number;
+  summary: string;
+}
+
+export interface DocWrite extends DocMeta {
+  textHash: string;
+  /** encodeTerms() output; `null` when the text is unchanged (hash equal): terms are kept. */
+  terms: string | null;
+}
+
+export interface DocRow extends DocMeta {
+  textHash: string;
+  seenMs: number;
+  scoredMs: number | null;
+}
+
+/** What scoring needs of each document. */
+export interface ScopeDoc {
+  id: string;
+  projectKey: string;
+  summary: string;
+  terms: string;
+}
+
+const META = 'id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, seen_ms, scored_ms';
+
+function toDocRow(r: Row): DocRow {
+  return {
+    id: str(r.id),
+    key: str(r.issue_key),
+    projectKey: str(r.project_key),
+    type: str(r.issue_type),
+    status: str(r.status_name),
+    statusCategory: str(r.status_category) as StatusCategory,
+    createdMs: num(r.created_ms),
+    updatedMs: num(r.updated_ms),
+    summary: str(r.summary),
+    textHash: str(r.text_hash),
+    seenMs: num(r.seen_ms),
+    scoredMs: numOrNull(r.scored_ms),
+  };
+}
+
+export function toIssueRef(d: DocMeta): IssueRef {
+  return {
+    id: d.id,
+    key: d.key,
+    summary: d.summary,
+    projectKey: d.projectKey,
+    type: d.type,
+    status: d.status,
+    statusCategory: d.statusCategory,
+    created: iso(d.createdMs) ?? new Date(0).toISOString(),
+    updated: iso(d.updatedMs) ?? new Date(0).toISOString(),
+  };
+}
+
+export function truncateSummary(summary: string): string {
+  // Count code points, not UTF-16 units, so a surrogate pair is never split.
+  const chars = Array.from(summary);
+  return chars.length <= SUMMARY_MAX ? summary : `${chars.slice(0, SUMMARY_MAX - 1).join('')}…`;
+}
+
+export async function getDocHashes(ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const rows = await select(`SELECT id, text_hash FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), str(r.text_hash));
+  }
+  return out;
+}
+
+/**
+ * Upserts documents in multi-row statements under the request limit. Rows whose `terms` is
+ * null keep their stored terms and hash (the text did not change) but refresh everything
+ * else; if such a row vanished meanwhile it is inserted with an empty hash so the next
+ * run re-tokenises it.
+ */
+export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()): Promise<void> {
+  const rows: SqlParam[][] = docs.map((d) => [
+    d.id,
+    d.key,
+    d.projectKey,
+    d.type.slice(0, 64),
+    d.status.slice(0, 64),
+    d.statusCategory,
+    d.createdMs,
+    d.updatedMs,
+    truncateSummary(d.summary),
+    d.terms === null ? '' : d.textHash,
+    d.terms ?? '',
+    seenMs,
+  ]);
+  for (const batch of chunkBySize(rows, rowBytes)) {
+    await execute(
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, seen_ms) VALUES ${batch.map(() => `(${placeholders(12)})`).join(', ')}
+       ON DUPLICATE KEY UPDATE issue_key = VALUES(issue_key), project_key = VALUES(project_key), issue_type = VALUES(issue_type),
+         status_name = VALUES(status_name), status_category = VALUES(status_category), created_ms = VALUES(created_ms),
+         updated_ms = VALUES(updated_ms), summary = VALUES(summary),
+         text_hash = IF(VALUES(terms) = '', text_hash, VALUES(text_hash)),
+         terms = IF(VALUES(terms) = '', terms, VALUES(terms)),
+         seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
+      batch.flat(),
+    );
+  }
+}
+
+/** Every document of the given projects (all documents when `projects` is null), paged by id. */
+export async function loadScopeDocs(projects: string[] | null, opts: { pageSize?: number } = {}): Promise<ScopeDoc[]> {
+  if (projects !== null && projects.length === 0) return [];
+  const where = projects === null ? '' : `project_key IN (${placeholders(projects.length)}) AND`;
+  return pagedRead(
+    async (after, limit) => {
+      const rows = await select(`SELECT id, project_key, summary, terms FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
+      return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms) }));
+    },
+    (d) => d.id,
+    { pageSize: opts.pageSize ?? 1000 },
+  );
+}
+
+export async function getDoc(id: string): Promise<DocRow | null> {
+  const rows = await select(`SELECT ${META} FROM docs WHERE id = ?`, [id]);
+  return rows[0] ? toDocRow(rows[0]) : null;
+}
+
+/** Document metadata (no terms) by issue ids; missing ids are simply absent. */
+export async function getDocsByIds(ids: string[]): Promise<Map<string, DocRow>> {
+  const out = new Map<string, DocRow>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const rows = await select(`SELECT ${META} FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), toDocRow(r));
+  }
+  return out;
+}
+
+export async function getDocsByKeys(keys: string[]): Promise<Map<string, DocRow>> {
+  const out = new Map<string, DocRow>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const rows = await select(`SELECT ${META} FROM docs WHERE issue_key IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.issue_key), toDocRow(r));
+  }
+  return out;
+}
+
+/** Ids of documents in `projects` not seen since `beforeMs` (deleted or moved out in Jira). */
+export async function unseenDocIds(projects: string[], beforeMs: number): Promise<string[]> {
+  if (projects.length === 0) return [];
+  const rows = await pagedRead(
+    (after, limit) => select(`SELECT id FROM docs WHERE project_key IN (${placeholders(projects.length)}) AND seen_ms < ? AND id > ? ORDER BY id LIMIT ${limit}`, [...projects, beforeMs, after]),
+    (r) => str(r.id),
+    { pageSize: 5000 },
+  );
+  return rows.map((r) => str(r.id));
+}
+
+/** Ids of documents whose project is not in `projects` (settings narrowed since they were indexed). */
+export async function docIdsOutsideProjects(projects: string[]): Promise<string[]> {
+  const where = projects.length === 0 ? '' : `project_key NOT IN (${placeholders(projects.length)}) AND`;
+  const rows = await pagedRead(
+    (after, limit) => select(`SELECT id FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...projects, after]),
+    (r) => str(r.id),
+    { pageSize: 5000 },
+  );
+  return rows.map((r) => str(r.id));
+}
+
+export async function deleteDocs(ids: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = ids.slice(i, i + 1000);
+    n += await execute(`DELETE FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+  }
+  return n;
+}
+
+export async function markScored(ids: string[], ms: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += 2000) {
+    const slice = ids.slice(i, i + 2000);
+    await execute(`UPDATE docs SET scored_ms = ? WHERE id IN (${placeholders(slice.length)})`, [ms, ...slice]);
+  }
+}
+
+export async function countDocs(projects: string[] | null): Promise<number> {
+  if (projects !== null && projects.length === 0) return 0;
+  const rows = projects === null
+    ? await select('SELECT COUNT(*) AS n FROM docs')
+    : await select(`SELECT COUNT(*) AS n FROM docs WHERE project_key IN (${placeholders(projects.length)})`, projects);
+  return num(rows[0]?.n);
+}

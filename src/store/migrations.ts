@@ -1,0 +1,159 @@
+/**
+ * The schema, as an append-only list of idempotent DDL statements run through
+ * @forge/sql's `migrationRunner` (which records applied names in `__migrations`).
+ *
+ * Every statement is `CREATE TABLE IF NOT EXISTS` with its indexes inline, so two
+ * invocations migrating at once (install event + first scheduled run + a lazy
+ * migration after "table doesn't exist") all succeed: the loser's DDL is a no-op and a
+ * duplicate `__migrations` row is harmless. Never edit a shipped statement; append a new
+ * one (e.g. `ALTER TABLE … ADD COLUMN IF NOT EXISTS …`, accepted by MariaDB and TiDB).
+ *
+ * Times are BIGINT milliseconds since the epoch (UTC): unambiguous on TiDB and MariaDB
+ * and cheap to compare; DATETIME would come back as zone-less strings. No foreign keys,
+ * no AUTO_INCREMENT (Forge SQL), natural keys everywhere.
+ */
+import { migrationRunner } from '@forge/sql';
+
+export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
+  {
+    // One row per indexed issue. `terms` is the engine's encodeTerms() output; `summary` is
+    // kept (truncated) for lists and search; the full description is never stored.
+    name: 'v001-docs',
+    ddl: `CREATE TABLE IF NOT EXISTS docs (
+      id VARCHAR(32) NOT NULL,
+      issue_key VARCHAR(64) NOT NULL,
+      project_key VARCHAR(32) NOT NULL,
+      issue_type VARCHAR(64) NOT NULL,
+      status_name VARCHAR(64) NOT NULL,
+      status_category VARCHAR(16) NOT NULL,
+      created_ms BIGINT NOT NULL,
+      updated_ms BIGINT NOT NULL,
+      summary VARCHAR(255) NOT NULL,
+      text_hash CHAR(16) NOT NULL,
+      terms MEDIUMTEXT NOT NULL,
+      seen_ms BIGINT NOT NULL,
+      scored_ms BIGINT NULL,
+      PRIMARY KEY (id),
+      KEY docs_issue_key (issue_key),
+      KEY docs_project_seen (project_key, seen_ms)
+    )`,
+  },
+  {
+    // Candidate pairs: id = "<a>-<b>" with a < b (string order, the engine's). Decisions
+    // (status, decided_*) are never touched by analysis upserts. `active = 0` hides a pair
+    // that fell below the related threshold while remembering its decision.
+    name: 'v001-pairs',
+    ddl: `CREATE TABLE IF NOT EXISTS pairs (
+      id VARCHAR(72) NOT NULL,
+      issue_a VARCHAR(32) NOT NULL,
+      issue_b VARCHAR(32) NOT NULL,
+      project_a VARCHAR(32) NOT NULL,
+      project_b VARCHAR(32) NOT NULL,
+      score DOUBLE NOT NULL,
+      tier VARCHAR(10) NOT NULL,
+      reasons VARCHAR(1000) NOT NULL,
+      active TINYINT NOT NULL,
+      status VARCHAR(10) NOT NULL,
+      decided_by VARCHAR(128) NULL,
+      decided_ms BIGINT NULL,
+      first_run VARCHAR(40) NOT NULL,
+      last_run VARCHAR(40) NOT NULL,
+      first_seen_ms BIGINT NOT NULL,
+      last_seen_ms BIGINT NOT NULL,
+      cluster_id VARCHAR(32) NULL,
+      PRIMARY KEY (id),
+      KEY pairs_issue_a (issue_a),
+      KEY pairs_issue_b (issue_b),
+      KEY pairs_project_a (project_a, active, status, score),
+      KEY pairs_project_b (project_b, active, status, score)
+    )`,
+  },
+  {
+    name: 'v001-runs',
+    ddl: `CREATE TABLE IF NOT EXISTS runs (
+      id VARCHAR(40) NOT NULL,
+      scope_key VARCHAR(64) NOT NULL,
+      mode VARCHAR(16) NOT NULL,
+      trig VARCHAR(16) NOT NULL,
+      status VARCHAR(16) NOT NULL,
+      started_by VARCHAR(128) NULL,
+      started_ms BIGINT NOT NULL,
+      finished_ms BIGINT NULL,
+      heartbeat_ms BIGINT NOT NULL,
+      expected INT NULL,
+      chains INT NOT NULL,
+      since_ms BIGINT NULL,
+      error VARCHAR(1000) NULL,
+      settings TEXT NOT NULL,
+      PRIMARY KEY (id),
+      KEY runs_scope_started (scope_key, started_ms),
+      KEY runs_status (status),
+      KEY runs_started (started_ms)
+    )`,
+  },
+  {
+    // Progress of one run, one row per unit of work. The primary key makes every
+    // (re)delivery of the same event land on the same row; counters are sums over rows.
+    name: 'v001-run-batches',
+    ddl: `CREATE TABLE IF NOT EXISTS run_batches (
+      run_id VARCHAR(40) NOT NULL,
+      batch_no VARCHAR(32) NOT NULL,
+      state VARCHAR(10) NOT NULL,
+      owner VARCHAR(80) NOT NULL,
+      claimed_ms BIGINT NOT NULL,
+      done_ms BIGINT NULL,
+      fetched INT NOT NULL,
+      indexed INT NOT NULL,
+      scored INT NOT NULL,
+      pairs INT NOT NULL,
+      PRIMARY KEY (run_id, batch_no)
+    )`,
+  },
+  {
+    // At most one live run per scope: claimed by INSERT IGNORE, taken over by a conditional
+    // UPDATE once the holder finished (no transactions on Forge SQL).
+    name: 'v001-scope-locks',
+    ddl: `CREATE TABLE IF NOT EXISTS scope_locks (
+      scope_key VARCHAR(64) NOT NULL,
+      run_id VARCHAR(40) NOT NULL,
+      claimed_ms BIGINT NOT NULL,
+      PRIMARY KEY (scope_key)
+    )`,
+  },
+  {
+    name: 'v001-actions',
+    ddl: `CREATE TABLE IF NOT EXISTS actions (
+      id CHAR(36) NOT NULL,
+      at_ms BIGINT NOT NULL,
+      actor VARCHAR(128) NULL,
+      action VARCHAR(32) NOT NULL,
+      pair_id VARCHAR(72) NULL,
+      issue_keys VARCHAR(400) NOT NULL,
+      project_key VARCHAR(32) NULL,
+      project_key_2 VARCHAR(32) NULL,
+      detail VARCHAR(1000) NULL,
+      PRIMARY KEY (id),
+      KEY actions_project_at (project_key, at_ms),
+      KEY actions_project2_at (project_key_2, at_ms),
+      KEY actions_at (at_ms)
+    )`,
+  },
+];
+
+/**
+ * Applies every migration not yet recorded. Safe to call from any invocation at any time
+ * (lifecycle, schedule, lazily on "table doesn't exist"); costs two DDL requests when
+ * there is nothing to do (Forge allows 25 DDL a minute), so callers do not call it per request.
+ */
+export async function migrate(): Promise<string[]> {
+  for (const m of MIGRATIONS) migrationRunner.enqueue(m.name, m.ddl);
+  try {
+    return await migrationRunner.run();
+  } catch (err) {
+    // A concurrent migrator may have created the same table between our list and our DDL:
+    // the statements are idempotent, so one more pass settles it.
+    const name = err instanceof Error ? err.name : 'unknown';
+    console.warn(`store: migration pass failed (${name}); retrying once`);
+    return migrationRunner.run();
+  }
+}

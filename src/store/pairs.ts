@@ -1,0 +1,201 @@
+/**
+ * Candidate pairs (table `pairs`). Analysis writes scores, tiers, reasons and seen-marks;
+ * it never writes review fields (status, decided_by, decided_ms), so decisions survive every
+ * re-analysis. A pair that is not found again is made inactive (hidden) rather than deleted,
+ * until retention removes undecided inactive pairs. Pairs are deleted outright only when one
+ * of their issues leaves the index (deleted in Jira or out of scope).
+ */
+import type { ReviewStatus, SharedTerm, Tier } from '../shared/contract';
+import { chunkBySize, execute, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
+
+export interface PairWrite {
+  a: string;
+  b: string;
+  projectA: string;
+  projectB: string;
+  score: number;
+  tier: Tier;
+  reasons: SharedTerm[];
+  clusterId: string | null;
+}
+
+export interface PairRow {
+  id: string;
+  a: string;
+  b: string;
+  projectA: string;
+  projectB: string;
+  score: number;
+  tier: Tier;
+  reasons: SharedTerm[];
+  active: boolean;
+  status: ReviewStatus;
+  decidedBy: string | null;
+  decidedMs: number | null;
+  firstRun: string;
+  lastRun: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  clusterId: string | null;
+}
+
+export const PAIR_COLUMNS = 'id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id';
+
+/** Canonical order: the engine's (string compare), so both sides agree on one id. */
+export function pairId(x: string, y: string): string {
+  return x < y ? `${x}-${y}` : `${y}-${x}`;
+}
+
+export function orderIds(x: string, y: string): [string, string] {
+  return x < y ? [x, y] : [y, x];
+}
+
+const REASONS_MAX = 1000;
+
+/** Compact JSON of the top shared terms; trimmed until it fits the column. */
+export function encodeReasons(terms: SharedTerm[]): string {
+  let items = terms.slice(0, 6).map((t) => ({ term: t.term.slice(0, 48), share: Math.round(t.share * 1000) / 1000 }));
+  let text = JSON.stringify(items);
+  while (text.length > REASONS_MAX && items.length > 0) {
+    items = items.slice(0, -1);
+    text = JSON.stringify(items);
+  }
+  return text;
+}
+
+export function decodeReasons(text: string): SharedTerm[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) return [];
+    const out: SharedTerm[] = [];
+    for (const item of parsed) {
+      const t = (item as { term?: unknown }).term;
+      const s = (item as { share?: unknown }).share;
+      if (typeof t === 'string' && typeof s === 'number') out.push({ term: t, share: s });
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+export function toPairRow(r: Row): PairRow {
+  return {
+    id: str(r.id),
+    a: str(r.issue_a),
+    b: str(r.issue_b),
+    projectA: str(r.project_a),
+    projectB: str(r.project_b),
+    score: num(r.score),
+    tier: str(r.tier) === 'duplicate' ? 'duplicate' : 'related',
+    reasons: decodeReasons(str(r.reasons)),
+    active: num(r.active) === 1,
+    status: str(r.status) as ReviewStatus,
+    decidedBy: strOrNull(r.decided_by),
+    decidedMs: numOrNull(r.decided_ms),
+    firstRun: str(r.first_run),
+    lastRun: str(r.last_run),
+    firstSeenMs: num(r.first_seen_ms),
+    lastSeenMs: num(r.last_seen_ms),
+    clusterId: strOrNull(r.cluster_id),
+  };
+}
+
+/**
+ * Upserts pairs found by `runId` (a run id, or an `inc-…` marker for incremental updates).
+ * On conflict only analysis columns change and the pair becomes active again.
+ */
+export async function upsertPairs(pairs: PairWrite[], runId: string, seenMs: number, opts: { keepClusters?: boolean } = {}): Promise<void> {
+  const rows: SqlParam[][] = pairs.map((p) => {
+    const [a, b] = orderIds(p.a, p.b);
+    const swapped = a !== p.a;
+    return [
+      `${a}-${b}`,
+      a,
+      b,
+      swapped ? p.projectB : p.projectA,
+      swapped ? p.projectA : p.projectB,
+      Math.round(p.score * 1e6) / 1e6,
+      p.tier,
+      encodeReasons(p.reasons),
+      runId,
+      runId,
+      seenMs,
+      seenMs,
+      p.clusterId,
+    ];
+  });
+  const cluster = opts.keepClusters ? '' : ', cluster_id = VALUES(cluster_id)';
+  for (const batch of chunkBySize(rows, rowBytes, 700_000, 1000)) {
+    await execute(
+      `INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id, active, status)
+       VALUES ${batch.map(() => `(${placeholders(13)}, 1, 'pending')`).join(', ')}
+       ON DUPLICATE KEY UPDATE project_a = VALUES(project_a), project_b = VALUES(project_b), score = VALUES(score), tier = VALUES(tier),
+         reasons = VALUES(reasons), last_run = VALUES(last_run), last_seen_ms = GREATEST(last_seen_ms, VALUES(last_seen_ms)), active = 1${cluster}`,
+      batch.flat(),
+    );
+  }
+}
+
+/**
+ * Hides pairs of a scope that the run scoring since `beforeMs` did not find again.
+ * `projects` null: every pair. `match` 'both': pairs whose two projects are in `projects`;
+ * 'either': pairs touching them (cross-project scoring).
+ */
+export async function deactivateUnseen(projects: string[] | null, match: 'both' | 'either', beforeMs: number): Promise<number> {
+  if (projects === null) return execute('UPDATE pairs SET active = 0 WHERE active = 1 AND last_seen_ms < ?', [beforeMs]);
+  if (projects.length === 0) return 0;
+  const inList = placeholders(projects.length);
+  if (match === 'both') {
+    return execute(`UPDATE pairs SET active = 0 WHERE project_a IN (${inList}) AND project_b IN (${inList}) AND active = 1 AND last_seen_ms < ?`, [...projects, ...projects, beforeMs]);
+  }
+  let n = await execute(`UPDATE pairs SET active = 0 WHERE project_a IN (${inList}) AND active = 1 AND last_seen_ms < ?`, [...projects, beforeMs]);
+  n += await execute(`UPDATE pairs SET active = 0 WHERE project_b IN (${inList}) AND active = 1 AND last_seen_ms < ?`, [...projects, beforeMs]);
+  return n;
+}
+
+/** Hides one issue's pairs not refreshed since `beforeMs` (incremental update of that issue). */
+export async function deactivateIssuePairsNotSeen(issueId: string, beforeMs: number): Promise<number> {
+  let n = await execute('UPDATE pairs SET active = 0 WHERE issue_a = ? AND active = 1 AND last_seen_ms < ?', [issueId, beforeMs]);
+  n += await execute('UPDATE pairs SET active = 0 WHERE issue_b = ? AND active = 1 AND last_seen_ms < ?', [issueId, beforeMs]);
+  return n;
+}
+
+/** Removes every pair touching these issues, decisions included (the issues are gone). */
+export async function deletePairsOfIssues(ids: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    n += await execute(`DELETE FROM pairs WHERE issue_a IN (${placeholders(slice.length)})`, slice);
+    n += await execute(`DELETE FROM pairs WHERE issue_b IN (${placeholders(slice.length)})`, slice);
+  }
+  return n;
+}
+
+/** Every pair of one issue (both columns are indexed), active first then by score. */
+export async function pairsOfIssue(issueId: string, opts: { activeOnly?: boolean } = {}): Promise<PairRow[]> {
+  const active = opts.activeOnly ? ' AND active = 1' : '';
+  const rows = await select(
+    `SELECT ${PAIR_COLUMNS} FROM pairs WHERE issue_a = ?${active} UNION ALL SELECT ${PAIR_COLUMNS} FROM pairs WHERE issue_b = ?${active}`,
+    [issueId, issueId],
+  );
+  return rows.map(toPairRow).sort((x, y) => Number(y.active) - Number(x.active) || y.score - x.score || (x.id < y.id ? -1 : 1));
+}
+
+export async function getPairRow(id: string): Promise<PairRow | null> {
+  const rows = await select(`SELECT ${PAIR_COLUMNS} FROM pairs WHERE id = ?`, [id]);
+  return rows[0] ? toPairRow(rows[0]) : null;
+}
+
+/** Retention: undecided pairs hidden for longer than the retention window. */
+export async function deletePendingInactiveBefore(cutoffMs: number): Promise<number> {
+  return execute("DELETE FROM pairs WHERE active = 0 AND status = 'pending' AND last_seen_ms < ?", [cutoffMs]);
+}
+
+export async function countActivePairs(projects: string[] | null): Promise<number> {
+  if (projects !== null && projects.length === 0) return 0;
+  const rows = projects === null
+    ? await select('SELECT COUNT(*) AS n FROM pairs WHERE active = 1')
+    : await select(`SELECT COUNT(*) AS n FROM pairs WHERE active = 1 AND project_a IN (${placeholders(projects.length)})`, projects);
+  return num(rows[0]?.n);
+}

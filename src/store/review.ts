@@ -1,0 +1,281 @@
+/**
+ * Read side of the review queue, and decisions: the queries behind the resolvers.
+ *
+ * Every listing takes `visibleProjects`, the project keys the viewer may browse, and
+ * keeps only pairs whose *both* issues live in one of them (`project_a IN (…) AND
+ * project_b IN (…)`, served by the pairs_project_a/_b indexes). Counts use the very same
+ * WHERE clause, so a total never reveals a pair the list would hide. The resolvers add
+ * an issue-level check (issue security) for the rows a page actually returns.
+ *
+ * Tables and columns are the pipeline's (src/store/migrations.ts); this file adds no DDL.
+ */
+import type { PairSort, ReviewStatus, SharedTerm, StatusCategory, Tier } from '../shared/contract';
+import { num, numOrNull, placeholders, select, execute, str, strOrNull, type SqlParam } from './db';
+import type { DocMeta } from './docs';
+import { decodeReasons } from './pairs';
+
+const STATUS_CATEGORIES: ReadonlySet<string> = new Set(['new', 'indeterminate', 'done']);
+
+export interface PairRow {
+  id: string;
+  a: DocMeta;
+  b: DocMeta;
+  score: number;
+  tier: string;
+  /** Shared index terms (stems) and their shares of the score. */
+  reasons: SharedTerm[];
+  status: string;
+  decidedBy: string | null;
+  decidedMs: number | null;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  clusterId: string | null;
+}
+
+export interface PairQuery {
+  visibleProjects: string[];
+  /** Only pairs with at least one issue in this project (project page). */
+  projectKey?: string | undefined;
+  status?: ReviewStatus | undefined;
+  tier?: Tier | undefined;
+  /** Pairs with at least one issue of one of these types. */
+  types?: string[] | undefined;
+  /** Pairs with at least one issue in one of these status categories. */
+  statusCategories?: StatusCategory[] | undefined;
+  minScore?: number | undefined;
+  maxScore?: number | undefined;
+  /** Words matched against either issue's key (exactly) or summary (substring); all words must match. */
+  search?: string | undefined;
+}
+
+const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_name', 'status_category', 'created_ms', 'updated_ms', 'summary'] as const;
+
+const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
+
+const PAIR_SELECT = `SELECT p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
+  ${docSelect('da')}, ${docSelect('db')}
+  FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
+
+function docFrom(row: Record<string, unknown>, alias: string): DocMeta {
+  const c = (name: string): unknown => row[`${alias}_${name}`];
+  const category = str(c('status_category'));
+  return {
+    id: str(c('id')),
+    key: str(c('issue_key')),
+    projectKey: str(c('project_key')),
+    type: str(c('issue_type')),
+    status: str(c('status_name')),
+    statusCategory: STATUS_CATEGORIES.has(category) ? (category as StatusCategory) : 'unknown',
+    createdMs: num(c('created_ms')),
+    updatedMs: num(c('updated_ms')),
+    summary: str(c('summary')),
+  };
+}
+
+function pairFrom(row: Record<string, unknown>): PairRow {
+  return {
+    id: str(row['id']),
+    a: docFrom(row, 'da'),
+    b: docFrom(row, 'db'),
+    score: num(row['score']),
+    tier: str(row['tier']),
+    reasons: decodeReasons(str(row['reasons'])),
+    status: str(row['status']),
+    decidedBy: strOrNull(row['decided_by']),
+    decidedMs: numOrNull(row['decided_ms']),
+    firstSeenMs: num(row['first_seen_ms']),
+    lastSeenMs: num(row['last_seen_ms']),
+    clusterId: strOrNull(row['cluster_id']),
+  };
+}
+
+/** `%`, `_` and `\` are LIKE wildcards; escape them so a search for "50%" means that. */
+function likeContains(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const MAX_SEARCH_WORDS = 6;
+
+/** WHERE clause (without the keyword) and its parameters, shared by list and count. */
+function where(q: PairQuery): { sql: string; params: SqlParam[] } {
+  const parts: string[] = ['p.active = 1'];
+  const params: SqlParam[] = [];
+  const vis = placeholders(q.visibleProjects.length);
+  parts.push(`p.project_a IN (${vis})`, `p.project_b IN (${vis})`);
+  params.push(...q.visibleProjects, ...q.visibleProjects);
+  if (q.projectKey !== undefined) {
+    parts.push('(p.project_a = ? OR p.project_b = ?)');
+    params.push(q.projectKey, q.projectKey);
+  }
+  if (q.status !== undefined) {
+    parts.push('p.status = ?');
+    params.push(q.status);
+  }
+  if (q.tier !== undefined) {
+    parts.push('p.tier = ?');
+    params.push(q.tier);
+  }
+  if (q.minScore !== undefined) {
+    parts.push('p.score >= ?');
+    params.push(q.minScore);
+  }
+  if (q.maxScore !== undefined) {
+    parts.push('p.score <= ?');
+    params.push(q.maxScore);
+  }
+  if (q.types && q.types.length > 0) {
+    const ph = placeholders(q.types.length);
+    parts.push(`(da.issue_type IN (${ph}) OR db.issue_type IN (${ph}))`);
+    params.push(...q.types, ...q.types);
+  }
+  if (q.statusCategories && q.statusCategories.length > 0) {
+    const ph = placeholders(q.statusCategories.length);
+    parts.push(`(da.status_category IN (${ph}) OR db.status_category IN (${ph}))`);
+    params.push(...q.statusCategories, ...q.statusCategories);
+  }
+  const words = (q.search ?? '').trim().split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS);
+  for (const word of words) {
+    parts.push('(da.issue_key = ? OR db.issue_key = ? OR da.summary LIKE ? OR db.summary LIKE ?)');
+    params.push(word.toUpperCase(), word.toUpperCase(), likeContains(word), likeContains(word));
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+const ORDER: Record<PairSort, string> = {
+  score: 'p.score',
+  created: 'GREATEST(da.created_ms, db.created_ms)',
+  updated: 'GREATEST(da.updated_ms, db.updated_ms)',
+};
+
+export async function listPairs(
+  q: PairQuery,
+  page: { sort: PairSort; order: 'asc' | 'desc'; limit: number; offset: number },
+): Promise<PairRow[]> {
+  if (q.visibleProjects.length === 0) return [];
+  const w = where(q);
+  const dir = page.order === 'asc' ? 'ASC' : 'DESC';
+  const rows = await select(`${PAIR_SELECT} WHERE ${w.sql} ORDER BY ${ORDER[page.sort]} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`, [
+    ...w.params,
+    page.limit,
+    page.offset,
+  ]);
+  return rows.map(pairFrom);
+}
+
+export async function countPairs(q: PairQuery): Promise<number> {
+  if (q.visibleProjects.length === 0) return 0;
+  const w = where(q);
+  const rows = await select(`SELECT COUNT(*) AS n FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE ${w.sql}`, w.params);
+  return num(rows[0]?.['n']);
+}
+
+/**
+ * Keyset page for exports: pairs after `afterId` in id order, so a long export is stable
+ * while decisions change the score order under it.
+ */
+export async function listPairsAfter(q: PairQuery, afterId: string | null, limit: number): Promise<PairRow[]> {
+  if (q.visibleProjects.length === 0) return [];
+  const w = where(q);
+  const keyset = afterId === null ? '' : ' AND p.id > ?';
+  const params = afterId === null ? w.params : [...w.params, afterId];
+  const rows = await select(`${PAIR_SELECT} WHERE ${w.sql}${keyset} ORDER BY p.id ASC LIMIT ?`, [...params, limit]);
+  return rows.map(pairFrom);
+}
+
+/** Every active pair of one issue (either side), best first. Uses pairs_issue_a / pairs_issue_b. */
+export async function pairsOfIssueWithDocs(issueId: string, limit = 200): Promise<PairRow[]> {
+  const rows = await select(
+    `(${PAIR_SELECT} WHERE p.issue_a = ? AND p.active = 1 ORDER BY p.score DESC LIMIT ?)
+     UNION ALL
+     (${PAIR_SELECT} WHERE p.issue_b = ? AND p.active = 1 ORDER BY p.score DESC LIMIT ?)`,
+    [issueId, limit, issueId, limit],
+  );
+  return rows.map(pairFrom).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+}
+
+export async function getPair(pairId: string): Promise<PairRow | null> {
+  const rows = await select(`${PAIR_SELECT} WHERE p.id = ?`, [pairId]);
+  const row = rows[0];
+  return row ? pairFrom(row) : null;
+}
+
+export async function getPairs(pairIds: string[]): Promise<PairRow[]> {
+  if (pairIds.length === 0) return [];
+  const rows = await select(`${PAIR_SELECT} WHERE p.id IN (${placeholders(pairIds.length)})`, pairIds);
+  return rows.map(pairFrom);
+}
+
+/** Project keys that have indexed issues: the candidates for the viewer's permission check. */
+export async function indexedProjectKeys(): Promise<string[]> {
+  const rows = await select('SELECT DISTINCT project_key FROM docs');
+  return rows.map((r) => str(r['project_key'])).sort();
+}
+
+/**
+ * Records a decision. `expected` guards against two people deciding the same pair at once:
+ * when the status changed meanwhile, nothing is written and false comes back.
+ */
+export async function setPairStatus(
+  pairId: string,
+  status: ReviewStatus,
+  decidedBy: string | null,
+  atMs: number,
+  expected: ReviewStatus,
+): Promise<boolean> {
+  const decided = status === 'pending' ? [null, null] : [decidedBy, atMs];
+  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ? WHERE id = ? AND status = ?', [
+    status,
+    ...decided,
+    pairId,
+    expected,
+  ]);
+  return changed > 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Statistics (same visibility rule as the lists).
+
+/** Pair counts per score bucket `floor(score / width)`; the width divides 1 (0.05 → 20 buckets). */
+export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (q.visibleProjects.length === 0) return out;
+  const w = where(q);
+  const per = Math.max(1, Math.round(bucketsPerUnit));
+  // The epsilon keeps 0.45 * 20 = 8.999… in bucket 9; grouping by the alias keeps TiDB's
+  // ONLY_FULL_GROUP_BY happy.
+  const rows = await select(
+    `SELECT FLOOR(p.score * ${per} + 0.000001) AS bucket, COUNT(*) AS n FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+     WHERE ${w.sql} GROUP BY bucket`,
+    w.params,
+  );
+  for (const r of rows) out.set(num(r['bucket']), num(r['n']));
+  return out;
+}
+
+export async function countByStatus(q: PairQuery): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (q.visibleProjects.length === 0) return out;
+  const w = where(q);
+  const rows = await select(
+    `SELECT p.status AS status, COUNT(*) AS n FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+     WHERE ${w.sql} GROUP BY p.status`,
+    w.params,
+  );
+  for (const r of rows) out.set(str(r['status']), num(r['n']));
+  return out;
+}
+
+/** Pairs per issue type; a pair of a Bug and a Task counts once for each type. */
+export async function countByType(q: PairQuery): Promise<Array<{ type: string; count: number }>> {
+  if (q.visibleProjects.length === 0) return [];
+  const w = where(q);
+  const rows = await select(
+    `SELECT t.type AS type, COUNT(*) AS n FROM (
+       SELECT p.id AS id, da.issue_type AS type FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE ${w.sql}
+       UNION
+       SELECT p.id AS id, db.issue_type AS type FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE ${w.sql}
+     ) t GROUP BY t.type ORDER BY n DESC, t.type ASC LIMIT 100`,
+    [...w.params, ...w.params],
+  );
+  return rows.map((r) => ({ type: str(r['type']), count: num(r['n']) }));
+}

@@ -1,0 +1,185 @@
+/**
+ * Analysis runs: one row per run (runs) and what the UI reads (RunView). Counters are not
+ * stored here: they are sums over run_batches (batches.ts), so a redelivered event that
+ * rewrites its own batch row can never count twice.
+ */
+import type { RunScope, RunStatus, RunTrigger, RunView } from '../shared/contract';
+import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, type Row } from './db';
+import { sumCounters, sumCountersForRuns, type RunCounters } from './batches';
+import { scopeFromKey } from './scopes';
+
+export type RunMode = 'full' | 'incremental';
+export const LIVE_STATUSES: readonly RunStatus[] = ['queued', 'fetching', 'scoring'];
+
+export interface RunRow {
+  id: string;
+  scopeKey: string;
+  scope: RunScope;
+  mode: RunMode;
+  trigger: RunTrigger;
+  status: RunStatus;
+  startedBy: string | null;
+  startedMs: number;
+  finishedMs: number | null;
+  heartbeatMs: number;
+  expected: number | null;
+  chains: number;
+  /** Incremental runs: issues updated at or after this (ms). */
+  sinceMs: number | null;
+  error: string | null;
+  /** JSON snapshot of the settings the run uses (validated by the reader). */
+  settingsJson: string;
+}
+
+const COLUMNS = 'id, scope_key, mode, trig, status, started_by, started_ms, finished_ms, heartbeat_ms, expected, chains, since_ms, error, settings';
+
+function toRow(r: Row): RunRow {
+  const scopeKey = str(r.scope_key);
+  return {
+    id: str(r.id),
+    scopeKey,
+    scope: scopeFromKey(scopeKey),
+    mode: str(r.mode) === 'incremental' ? 'incremental' : 'full',
+    trigger: str(r.trig) as RunTrigger,
+    status: str(r.status) as RunStatus,
+    startedBy: strOrNull(r.started_by),
+    startedMs: num(r.started_ms),
+    finishedMs: numOrNull(r.finished_ms),
+    heartbeatMs: num(r.heartbeat_ms),
+    expected: numOrNull(r.expected),
+    chains: num(r.chains),
+    sinceMs: numOrNull(r.since_ms),
+    error: strOrNull(r.error),
+    settingsJson: str(r.settings),
+  };
+}
+
+/** Short, sortable, unique enough: time in base 36 plus 48 random bits. */
+export function newRunId(now = Date.now()): string {
+  const rand = Math.floor(Math.random() * 2 ** 48).toString(36).padStart(10, '0');
+  return `r${now.toString(36)}${rand}`;
+}
+
+export async function insertRun(run: Omit<RunRow, 'scope'>): Promise<void> {
+  await execute(
+    `INSERT INTO runs (${COLUMNS}) VALUES (${placeholders(14)})`,
+    [run.id, run.scopeKey, run.mode, run.trigger, run.status, run.startedBy, run.startedMs, run.finishedMs, run.heartbeatMs, run.expected, run.chains, run.sinceMs, run.error, run.settingsJson],
+  );
+}
+
+export async function deleteRunRow(runId: string): Promise<void> {
+  await execute('DELETE FROM runs WHERE id = ?', [runId]);
+}
+
+export async function getRunRow(runId: string): Promise<RunRow | null> {
+  const rows = await select(`SELECT ${COLUMNS} FROM runs WHERE id = ?`, [runId]);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+/** Most recent runs first; `scopeKeys` null means every scope. */
+export async function listRunRows(scopeKeys: string[] | null, limit: number): Promise<RunRow[]> {
+  const n = Math.max(1, Math.min(200, Math.floor(limit)));
+  if (scopeKeys !== null && scopeKeys.length === 0) return [];
+  const rows = scopeKeys === null
+    ? await select(`SELECT ${COLUMNS} FROM runs ORDER BY started_ms DESC LIMIT ${n}`)
+    : await select(`SELECT ${COLUMNS} FROM runs WHERE scope_key IN (${placeholders(scopeKeys.length)}) ORDER BY started_ms DESC LIMIT ${n}`, scopeKeys);
+  return rows.map(toRow);
+}
+
+/** Runs still marked live (queued/fetching/scoring), e.g. for stale detection. */
+export async function liveRunRows(): Promise<RunRow[]> {
+  const rows = await select(`SELECT ${COLUMNS} FROM runs WHERE status IN (${placeholders(LIVE_STATUSES.length)}) ORDER BY started_ms LIMIT 200`, [...LIVE_STATUSES]);
+  return rows.map(toRow);
+}
+
+/**
+ * Moves a run to `status` only while it is in one of `from` (a compare-and-set: a cancelled
+ * or failed run is never revived by a late event). Returns whether it moved.
+ */
+export async function transitionRun(runId: string, from: readonly RunStatus[], status: RunStatus, extra: { error?: string | null; finished?: boolean } = {}): Promise<boolean> {
+  const now = Date.now();
+  const sets = ['status = ?', 'heartbeat_ms = ?'];
+  const params: (string | number | null)[] = [status, now];
+  if (extra.error !== undefined) {
+    sets.push('error = ?');
+    params.push(extra.error === null ? null : extra.error.slice(0, 1000));
+  }
+  if (extra.finished) {
+    sets.push('finished_ms = ?');
+    params.push(now);
+  }
+  const affected = await execute(`UPDATE runs SET ${sets.join(', ')} WHERE id = ? AND status IN (${placeholders(from.length)})`, [...params, runId, ...from]);
+  return affected > 0;
+}
+
+/** Marks progress so stale detection knows the run is alive. */
+export async function touchRun(runId: string): Promise<void> {
+  await execute('UPDATE runs SET heartbeat_ms = ? WHERE id = ?', [Date.now(), runId]);
+}
+
+export async function setRunPlan(runId: string, plan: { expected: number | null; chains: number }): Promise<void> {
+  await execute('UPDATE runs SET expected = ?, chains = ?, heartbeat_ms = ? WHERE id = ?', [plan.expected, plan.chains, Date.now(), runId]);
+}
+
+export async function deleteRunsBefore(cutoffMs: number, limit = 500): Promise<string[]> {
+  const rows = await select(`SELECT id FROM runs WHERE started_ms < ? AND status NOT IN (${placeholders(LIVE_STATUSES.length)}) ORDER BY started_ms LIMIT ${limit}`, [cutoffMs, ...LIVE_STATUSES]);
+  const ids = rows.map((r) => str(r.id));
+  if (ids.length > 0) await execute(`DELETE FROM runs WHERE id IN (${placeholders(ids.length)})`, ids);
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------
+// RunView
+
+export function isLive(status: RunStatus): boolean {
+  return LIVE_STATUSES.includes(status);
+}
+
+/** Fetching counts for 70 % of the bar, scoring the rest: fetching dominates the wall clock. */
+function progressOf(row: RunRow, c: RunCounters): number {
+  if (row.status === 'done') return 1;
+  const expected = row.expected ?? 0;
+  const fetchShare = expected > 0 ? Math.min(1, c.fetched / expected) : row.status === 'scoring' ? 1 : 0;
+  if (row.status === 'queued') return 0;
+  if (row.status === 'fetching') return Math.min(0.7, 0.7 * fetchShare);
+  if (row.status === 'scoring') {
+    const scoreShare = c.fetched > 0 ? Math.min(1, c.scored / Math.max(1, c.indexed || c.fetched)) : 0;
+    return 0.7 + 0.3 * scoreShare;
+  }
+  return Math.min(1, 0.7 * fetchShare + (c.scored > 0 ? 0.3 : 0));
+}
+
+function etaOf(row: RunRow, progress: number, now: number): number | null {
+  if (!isLive(row.status) || progress <= 0.02) return null;
+  const elapsed = (now - row.startedMs) / 1000;
+  return Math.max(0, Math.round((elapsed * (1 - progress)) / progress));
+}
+
+export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunView {
+  const progress = progressOf(row, c);
+  return {
+    runId: row.id,
+    scope: row.scope,
+    trigger: row.trigger,
+    mode: row.mode,
+    status: row.status,
+    counters: { fetched: c.fetched, indexed: c.indexed, scored: c.scored, pairs: c.pairs, expected: row.expected },
+    progress,
+    etaSeconds: etaOf(row, progress, now),
+    startedAt: iso(row.startedMs) ?? new Date(0).toISOString(),
+    finishedAt: iso(row.finishedMs),
+    startedBy: row.startedBy,
+    error: row.error,
+  };
+}
+
+export async function getRunView(runId: string): Promise<RunView | null> {
+  const row = await getRunRow(runId);
+  if (!row) return null;
+  return toRunView(row, await sumCounters(runId));
+}
+
+export async function runViews(rows: RunRow[]): Promise<RunView[]> {
+  const sums = await sumCountersForRuns(rows.map((r) => r.id));
+  return rows.map((r) => toRunView(r, sums.get(r.id) ?? { fetched: 0, indexed: 0, scored: 0, pairs: 0 }));
+}

@@ -1,0 +1,101 @@
+// DEV ONLY. Never shipped (not under any surface's build) and never used by tests.
+// A canned `window.__bridge` so the production builds can be eyeballed before the
+// real backend and sandbox host exist. Query string: ?surface=issue-panel&mode=dark&empty=1&canLink=0
+(function () {
+  const qs = new URLSearchParams(location.search);
+  const mode = qs.get('mode') === 'dark' ? 'dark' : 'light';
+  const now = Date.now();
+  const iso = (minsAgo) => new Date(now - minsAgo * 60000).toISOString();
+  const issue = (n, summary, extra) => ({
+    id: String(10000 + n), key: 'DEMO-' + n, summary, projectKey: 'DEMO', type: n % 3 ? 'Bug' : 'Task',
+    status: n % 4 === 0 ? 'Done' : n % 2 ? 'In Progress' : 'To Do',
+    statusCategory: n % 4 === 0 ? 'done' : n % 2 ? 'indeterminate' : 'new', created: iso(n * 900), updated: iso(n * 30), ...extra,
+  });
+  const seg = (s) => s.split(/(login|timeout|crash|export)/i).filter(Boolean).map((t) => ({ text: t, match: /^(login|timeout|crash|export)$/i.test(t) }));
+  const summaries = [
+    'Login fails with timeout after password reset', 'Login page timeout on Safari', 'App crash when exporting CSV',
+    'Export to CSV crashes the board', '<script>alert(1)</script> login timeout', '\u202Egnp.exe login timeout RTL trick',
+    'javascript:alert(1) export crash', 'Timeout on login for SSO users ' + 'very long '.repeat(80),
+  ];
+  const sugg = (n, score, tier, status) => ({
+    pairId: 'p' + n, issue: issue(n, summaries[n % summaries.length]), score, tier, status: status || 'pending',
+    sharedTerms: [{ term: 'login', share: 0.4 }, { term: 'timeout', share: 0.3 }], summarySegments: seg(summaries[n % summaries.length]), linked: false,
+  });
+  const pair = (n) => {
+    const score = 0.95 - n * 0.03;
+    return {
+      id: 'p' + n, a: issue(n, summaries[n % 8]), b: issue(n + 50, summaries[(n + 1) % 8]), score, tier: score > 0.8 ? 'duplicate' : 'related',
+      status: 'pending', sharedTerms: [{ term: 'login', share: 0.5 }, { term: 'timeout', share: 0.2 }], decidedBy: null, decidedAt: null,
+      firstSeenAt: iso(600), lastSeenAt: iso(20), clusterId: n % 3 ? 'c1' : null,
+    };
+  };
+  let runState = null;
+  let runPolls = 0;
+  const run = (status, progress) => ({
+    runId: 'r1', scope: { kind: 'project', projectKey: 'DEMO' }, trigger: 'manual', mode: 'full', status,
+    counters: { fetched: Math.round(1200 * progress), indexed: Math.round(1100 * progress), scored: Math.round(900 * progress), pairs: 40, expected: 1200 },
+    progress, etaSeconds: status === 'done' ? 0 : 95, startedAt: iso(3), finishedAt: status === 'done' ? iso(0) : null, startedBy: 'me', error: null,
+  });
+  let settings = {
+    thresholds: { duplicate: 0.82, related: 0.6 }, weights: { summary: 3, description: 1, labels: 0.5, components: 0.5, type: 0.2 },
+    projects: ['DEMO'], crossProject: false, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
+  };
+  const empty = qs.get('empty') === '1';
+  const handlers = {
+    'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5),
+      duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
+      related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related')], dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed')],
+      canLink: qs.get('canLink') !== '0' }),
+    'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null }),
+    'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
+    'run.status': () => {
+      if (runState === 'running') { runPolls++; if (runPolls > 6) runState = 'done'; }
+      return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1) };
+    },
+    'run.start': () => { runState = 'running'; runPolls = 0; return { run: run('queued', 0), joined: false }; },
+    'run.cancel': () => { runState = null; return { run: run('cancelled', 0.3) }; },
+    'run.list': () => ({ runs: Array.from({ length: 8 }, (_, i) => ({ ...run('done', 1), runId: 'r' + i, startedAt: iso(i * 1440 + 30), finishedAt: iso(i * 1440), counters: { fetched: 1000 + i * 20, indexed: 1000, scored: 1000, pairs: 30 + i * 3, expected: 1000 } })) }),
+    'pairs.list': (p) => { const size = p.pageSize || 20; const all = empty ? [] : Array.from({ length: 47 }, (_, i) => ({ ...pair(i), status: p.status }));
+      const page = p.page || 1; return { items: all.slice((page - 1) * size, page * size), total: all.length, page, pageSize: size }; },
+    'pairs.detail': (p) => { const pr = pair(Number(p.pairId.slice(1)) || 1); return { pair: pr,
+      a: { issue: pr.a, summarySegments: seg(pr.a.summary), descriptionSegments: seg('Steps: open the login page, wait; a timeout happens. '.repeat(6)) },
+      b: { issue: pr.b, summarySegments: seg(pr.b.summary), descriptionSegments: seg('When I try the login it shows a timeout error and then the app crash.') } }; },
+    'clusters.list': () => ({ items: [{ id: 'c1', representative: issue(1, summaries[0]), members: [issue(1, summaries[0]), issue(2, summaries[1]), issue(5, summaries[5])], size: 3, maxScore: 0.93, pendingPairs: 2 }], total: 1, page: 1, pageSize: 20 }),
+    'export.csv': (p) => p.cursor ? { csv: 'p2,DEMO-3,DEMO-4,0.7\n', rows: 1, nextCursor: null } : { csv: 'pairId,a,b,score\np1,DEMO-1,DEMO-2,0.9\n', rows: 1, nextCursor: 'x' },
+    'stats.get': () => ({ scoreHistogram: Array.from({ length: 10 }, (_, i) => ({ from: 0.5 + i * 0.05, to: 0.55 + i * 0.05, count: Math.round(40 / (i + 1)) })),
+      byType: [{ type: 'Bug', count: 30 }, { type: 'Task', count: 12 }, { type: 'Story', count: 5 }], byStatus: { pending: 47, confirmed: 12, dismissed: 8 } }),
+    'history.list': () => ({ items: [{ id: 'h1', at: iso(10), actorAccountId: 'me', action: 'confirm', pairId: 'p1', issueKeys: ['DEMO-1', 'DEMO-2'], detail: null },
+      { id: 'h2', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled' }], total: 2, page: 1, pageSize: 20 }),
+    'settings.get': () => ({ settings, canEdit: qs.get('canEdit') !== '0' }),
+    'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; return { settings }; },
+    'settings.validateJql': (p) => p.jql.includes('bad') ? { valid: false, errors: ["Error in the JQL Query: The character 'b' is a reserved JQL character."] } : { valid: true, errors: [] },
+    'projects.list': () => ({ projects: [{ id: '1', key: 'DEMO', name: 'Demo project' }, { id: '2', key: 'OPS', name: 'Operations' }, { id: '3', key: 'WEB', name: 'Website' }] }),
+    'uim.register': () => ({ registered: 6 }),
+    'me.get': () => ({ accountId: 'me', displayName: 'Dev User', isAdmin: true }),
+    'create.check': () => ({ matches: [{ key: 'DEMO-2', summary: summaries[1], score: 0.87, tier: 'duplicate' }] }),
+  };
+  const surface = qs.get('surface') || 'issue-panel';
+  const ext = {
+    'issue-panel': { type: 'jira:issuePanel', issue: { id: '10001', key: 'DEMO-1', type: 'Bug' }, project: { id: '1', key: 'DEMO', type: 'software' } },
+    'project-page': { type: 'jira:projectPage', project: { id: '1', key: 'DEMO', type: 'software' } },
+    'admin-page': { type: 'jira:adminPage' },
+  }[surface];
+  const listeners = {};
+  window.__devEmit = (event) => (listeners[event] || []).forEach((cb) => cb({}));
+  window.__bridge = {
+    callBridge: async (cmd, payload) => {
+      await new Promise((r) => setTimeout(r, 150));
+      if (cmd === 'invoke') {
+        const h = handlers[payload.functionKey];
+        if (!h) return { success: false, error: { code: 'INTERNAL', message: 'No handler ' + payload.functionKey } };
+        const out = h(payload.payload || {});
+        return out && out.__error ? { success: false, error: out.__error } : { success: true, data: out };
+      }
+      if (cmd === 'getContext') return { accountId: 'me', cloudId: 'c', localId: 'l', moduleKey: 'm', siteUrl: 'http://localhost', theme: { colorMode: mode }, extension: ext };
+      if (cmd === 'on') { (listeners[payload.event] ||= []).push(payload.callback); return { unsubscribe() {} }; }
+      if (cmd === 'showFlag') { console.log('FLAG', JSON.stringify(payload)); return { close() {} }; }
+      console.log('BRIDGE', cmd, JSON.stringify(payload));
+      return undefined;
+    },
+  };
+})();

@@ -1,0 +1,94 @@
+import type { Suggestion } from '../../src/shared/contract';
+import { Button } from '../shared/components/button';
+import { HighlightedText } from '../shared/components/highlighted-text';
+import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
+import { displayText } from '../shared/format';
+import { openIssue } from '../shared/host';
+import type { Decision } from './use-suggestions';
+
+const NO_LINK_REASON = 'You need the Link Issues permission in this project';
+
+/** One suggested issue with its score, why it matched, and what you can do about it. */
+export function SuggestionItem({
+  suggestion,
+  canLink,
+  busy,
+  onDecide,
+}: {
+  suggestion: Suggestion;
+  canLink: boolean;
+  busy: Decision | undefined;
+  onDecide: (s: Suggestion, d: Decision) => void;
+}) {
+  const { issue } = suggestion;
+  const dismissed = suggestion.status === 'dismissed';
+  const labelId = `sugg-${suggestion.pairId}`;
+  const terms = suggestion.sharedTerms.slice(0, 6).map((t) => displayText(t.term, 30)).filter(Boolean);
+  return (
+    <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
+      <div className="dd-row">
+        <ScoreBadge score={suggestion.score} />
+        <Button appearance="link" onClick={() => openIssue(issue.key)} id={labelId} data-testid="suggestion-key" aria-label={`Open ${issue.key} in a new tab`}>
+          {issue.key}
+        </Button>
+        <TierLozenge tier={suggestion.tier} />
+        <StatusLozenge status={issue.status} category={issue.statusCategory} />
+        {suggestion.linked ? <span className="dd-lozenge dd-lozenge--success" data-testid="linked">Linked</span> : null}
+      </div>
+      <div style={{ margin: 'var(--ds-space-050, 4px) 0' }}>
+        {suggestion.summarySegments.length > 0 ? (
+          <HighlightedText segments={suggestion.summarySegments} max={240} />
+        ) : (
+          <span className="dd-user-text" dir="auto">
+            {displayText(issue.summary, 240)}
+          </span>
+        )}
+      </div>
+      {terms.length > 0 ? (
+        <div className="dd-subtlest">
+          Shared words: <span className="dd-user-text">{terms.join(', ')}</span>
+        </div>
+      ) : null}
+      <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>
+        {dismissed ? (
+          <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} data-testid="restore">
+            Restore
+          </Button>
+        ) : (
+          <>
+            {suggestion.linked || suggestion.status === 'confirmed' ? null : (
+              <Button
+                small
+                appearance="primary"
+                disabled={!canLink || busy !== undefined}
+                disabledReason={!canLink ? NO_LINK_REASON : null}
+                loading={busy === 'confirm'}
+                onClick={() => onDecide(suggestion, 'confirm')}
+                data-testid="link-duplicate"
+              >
+                Link as duplicate
+              </Button>
+            )}
+            <Button
+              small
+              disabled={busy !== undefined}
+              loading={busy === 'dismiss'}
+              onClick={() => onDecide(suggestion, 'dismiss')}
+              data-testid="dismiss"
+            >
+              Not a duplicate
+            </Button>
+          </>
+        )}
+        <Button small appearance="subtle" onClick={() => openIssue(issue.key)} data-testid="open-issue">
+          Open
+        </Button>
+      </div>
+      {!canLink && !dismissed && !suggestion.linked ? (
+        <div className="dd-subtlest" style={{ marginTop: 'var(--ds-space-050, 4px)' }}>
+          {NO_LINK_REASON} to link issues.
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The issue view's data: suggestions for one issue, refreshed when Jira says the
+ * issue changed, and the link/dismiss/restore actions applied locally as soon as
+ * the server agrees (so the list does not flicker through a full reload).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { events } from '@forge/bridge';
+import type { ApiError, Suggestion, SuggestionsView } from '../../src/shared/contract';
+import { call } from '../shared/api';
+import { useCall } from '../shared/use-call';
+
+export type Decision = 'confirm' | 'dismiss' | 'reopen';
+
+function without(list: Suggestion[], pairId: string): Suggestion[] {
+  return list.filter((s) => s.pairId !== pairId);
+}
+
+function byScore(list: Suggestion[]): Suggestion[] {
+  return [...list].sort((x, y) => y.score - x.score);
+}
+
+/** Moves a suggestion to where its new status puts it. */
+export function applyDecision(view: SuggestionsView, updated: Suggestion): SuggestionsView {
+  const base: SuggestionsView = {
+    ...view,
+    duplicates: without(view.duplicates, updated.pairId),
+    related: without(view.related, updated.pairId),
+    dismissed: without(view.dismissed, updated.pairId),
+  };
+  if (updated.status === 'dismissed') return { ...base, dismissed: [updated, ...base.dismissed] };
+  if (updated.tier === 'duplicate') return { ...base, duplicates: byScore([...base.duplicates, updated]) };
+  return { ...base, related: byScore([...base.related, updated]) };
+}
+
+export function useSuggestions(issueId: string | null) {
+  const loaded = useCall('suggestions.get', issueId ? { issueId } : null);
+  const { reload, update } = loaded;
+  const [busy, setBusy] = useState<Record<string, Decision>>({});
+
+  useEffect(() => {
+    let unsubscribe: (() => void) | null = null;
+    let cancelled = false;
+    events
+      .on('JIRA_ISSUE_CHANGED', () => reload())
+      .then((sub) => {
+        if (cancelled) sub.unsubscribe();
+        else unsubscribe = () => sub.unsubscribe();
+      })
+      .catch((err: unknown) => console.warn('[dedupe] cannot listen for issue changes', err));
+    return () => {
+      cancelled = true;
+      unsubscribe?.();
+    };
+  }, [reload]);
+
+  const decide = useCallback(
+    async (suggestion: Suggestion, decision: Decision): Promise<{ ok: true; linkCreated: boolean } | { ok: false; error: ApiError }> => {
+      setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
+      const res = await call('pairs.decide', { pairId: suggestion.pairId, decision });
+      setBusy((b) => {
+        const next = { ...b };
+        delete next[suggestion.pairId];
+        return next;
+      });
+      if (!res.success) return { ok: false, error: res.error };
+      const linkCreated = res.data.link?.created ?? false;
+      const updated: Suggestion = {
+        ...suggestion,
+        status: res.data.pair.status,
+        tier: res.data.pair.tier,
+        linked: suggestion.linked || res.data.link !== null,
+      };
+      update((view) => applyDecision(view, updated));
+      return { ok: true, linkCreated };
+    },
+    [update],
+  );
+
+  return { ...loaded, busy, decide };
+}

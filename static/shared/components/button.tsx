@@ -1,0 +1,52 @@
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import { Spinner } from './feedback';
+
+export type ButtonAppearance = 'default' | 'primary' | 'danger' | 'subtle' | 'link';
+
+export interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
+  appearance?: ButtonAppearance;
+  small?: boolean;
+  /** Shows a spinner and blocks clicks without losing the label. */
+  loading?: boolean;
+  /**
+   * Why the button is disabled. Shown as a tooltip and announced to screen
+   * readers: a disabled action should say what would enable it.
+   */
+  disabledReason?: string | null;
+  type?: 'button' | 'submit';
+  children: ReactNode;
+  'data-testid'?: string;
+}
+
+export function Button({
+  appearance = 'default',
+  small = false,
+  loading = false,
+  disabled = false,
+  disabledReason = null,
+  type = 'button',
+  className,
+  children,
+  title,
+  ...rest
+}: ButtonProps) {
+  const classes = ['dd-btn', `dd-btn--${appearance}`, small ? 'dd-btn--small' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
+  const isDisabled = disabled || loading;
+  const reason = disabled && disabledReason ? disabledReason : null;
+  return (
+    <button
+      type={type}
+      className={classes}
+      disabled={isDisabled}
+      aria-busy={loading || undefined}
+      title={reason ?? title}
+      {...rest}
+    >
+      {loading ? <Spinner label="Working" small /> : null}
+      {children}
+      {reason ? <span className="dd-visually-hidden">{` (${reason})`}</span> : null}
+    </button>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Display helpers. Issue text is untrusted: it can carry bidi overrides that
+ * reorder what a reviewer sees, zero-width characters that hide differences, and
+ * megabyte-long strings. React already escapes markup; these helpers handle the rest.
+ */
+
+// Bidi embeddings/overrides/isolates, zero-width characters and the BOM, plus C0/C1
+// controls except tab and newline. Whitespace-like ones become nothing.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Removes characters that change how text is ordered or hide content. */
+export function cleanText(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/**
+ * Cuts `text` to at most `max` code points (never splitting a surrogate pair) and
+ * adds an ellipsis. Works on a prefix first so a 1 MB string costs nothing.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Array.from(text.slice(0, max + 2));
+  if (head.length <= max) return text.slice(0, max + 2);
+  return head.slice(0, Math.max(0, max - 1)).join('').trimEnd() + '…';
+}
+
+/** Both of the above: what every piece of issue text goes through before display. */
+export function displayText(text: string | null | undefined, max = 300): string {
+  if (!text) return '';
+  // Clean a bounded prefix only: enough to still fill `max` after removals.
+  return truncate(cleanText(text.slice(0, max * 4 + 16)), max);
+}
+
+export function percent(score: number): string {
+  if (!Number.isFinite(score)) return '–';
+  return `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%`;
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+let rtf: Intl.RelativeTimeFormat | null = null;
+
+/** "5 minutes ago", "just now"; '' for a missing or unreadable date. */
+export function timeAgo(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const seconds = Math.round((t - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 45) return 'just now';
+  rtf ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (abs >= size) return rtf.format(Math.round(seconds / size), unit);
+  }
+  return rtf.format(Math.round(seconds / 60), 'minute');
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "1 min 20 s", "about 3 h"; for progress estimates. */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) {
+    const m = Math.floor(seconds / 60);
+    const s = Math.round(seconds % 60);
+    return s > 0 && m < 10 ? `${m} min ${s} s` : `${m} min`;
+  }
+  const h = seconds / 3600;
+  return `about ${h < 10 ? h.toFixed(1) : Math.round(h)} h`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

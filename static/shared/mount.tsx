@@ -1,0 +1,50 @@
+/**
+ * Boots a React surface: reads the Forge context, applies the theme, renders.
+ * Rendering does not wait for the token CSS (fallbacks cover the first paint).
+ */
+import { Component, StrictMode, type ErrorInfo, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { loadContext, type AppContext } from './context';
+import { setupTheme } from './theme';
+import './styles.css';
+
+interface BoundaryState {
+  error: Error | null;
+}
+
+/** Last line of defence: a render bug shows a message instead of a blank iframe. */
+class ErrorBoundary extends Component<{ children: ReactNode }, BoundaryState> {
+  override state: BoundaryState = { error: null };
+
+  static getDerivedStateFromError(error: Error): BoundaryState {
+    return { error };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error('[dedupe] render failed', error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    if (this.state.error) {
+      return (
+        <div className="dd-banner dd-banner--error" role="alert">
+          <strong>Something went wrong while showing this page.</strong> Reload the page to try again.
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+export function mount(render: (context: AppContext) => ReactNode): void {
+  const el = document.getElementById('root');
+  if (!el) throw new Error('index.html needs a #root element');
+  void loadContext().then((context) => {
+    void setupTheme(context.colorMode);
+    createRoot(el).render(
+      <StrictMode>
+        <ErrorBoundary>{render(context)}</ErrorBoundary>
+      </StrictMode>,
+    );
+  });
+}
