@@ -12,8 +12,8 @@
  * ports, a database of their own).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as appHandlers from '../src/index';
 import { JiraStandIn } from './jira';
 import { LocalForge } from './runtime';
@@ -37,10 +37,12 @@ export interface SandboxOptions {
   dropOnStop?: boolean;
   /** A Jira CSV export to load instead of the sample backlog. */
   importCsv?: string;
+  /** Project key for the imported issues; default from the file name (hadoop_bugs.csv → HADOOP). */
+  importProject?: string;
   /** Queue time scale (simulated ms per real ms); default 1. */
   timeScale?: number;
-  /** Build the static surfaces first when missing or stale (default true). */
-  build?: boolean;
+  /** Build the static surfaces (all, or the ones named) first when missing or stale (default true). */
+  build?: boolean | string[];
   /** Log progress lines (default false). */
   verbose?: boolean;
 }
@@ -57,13 +59,42 @@ export class SandboxStartError extends Error {
   override readonly name = 'SandboxStartError';
 }
 
+/**
+ * Holds `.sandbox/build.lock` (a directory: mkdir is atomic) while `fn` runs, so two
+ * test workers never build the same surface into the same folder at once.
+ */
+function withBuildLock<T>(fn: () => T): T {
+  const lock = join(APP_ROOT, '.sandbox', 'build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock older than a build could take was left by a killed process.
+      if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new SandboxStartError(`Waited 5 minutes for ${lock}; remove it if no build is running.`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Runs static/build.mjs --if-needed: a no-op when every build is newer than its sources. */
-export function ensureStaticBuilds(): void {
-  const result = spawnSync(process.execPath, [join(APP_ROOT, 'static', 'build.mjs'), '--if-needed'], {
-    cwd: APP_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
+export function ensureStaticBuilds(surfaces: string[] = []): void {
+  const result = withBuildLock(() =>
+    spawnSync(process.execPath, [join(APP_ROOT, 'static', 'build.mjs'), '--if-needed', ...surfaces], {
+      cwd: APP_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    }),
+  );
   if (result.status !== 0) {
     throw new SandboxStartError(`Building the static pages failed:\n${result.stderr || result.stdout}`);
   }
@@ -125,7 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sqlUrl = process.env['FORGE_SQL_URL'] ?? DEFAULT_SQL_URL;
   if (options.build !== false) {
     log('checking static builds');
-    ensureStaticBuilds();
+    ensureStaticBuilds(Array.isArray(options.build) ? options.build : []);
   }
   await checkDatabaseServer(sqlUrl);
   if (options.fresh && options.database) {
@@ -134,7 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await dropDatabase(sqlUrl, `${options.database}_rt`);
   }
 
-  const jira = await JiraStandIn.start(options.importCsv ? { seed: { projects: [], issues: [] } } : { seed: sampleBacklog() });
+  const jira = await JiraStandIn.start(options.importCsv ? {} : { seed: sampleBacklog() });
   const stops: Array<() => Promise<unknown>> = [() => jira.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err: unknown) => console.error('[sandbox] stop:', err));
@@ -143,7 +174,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     if (options.importCsv) {
       log(`importing ${options.importCsv}`);
-      jira.loadJiraCsv(readFileSync(options.importCsv, 'utf8'));
+      const projectKey = options.importProject ?? projectKeyFor(options.importCsv);
+      const loaded = jira.loadJiraCsv(readFileSync(options.importCsv, 'utf8'), { projectKey });
+      log(`imported ${loaded.issues} issues into ${projectKey}${loaded.warnings.length ? ` (${loaded.warnings.length} warnings)` : ''}`);
     }
     const users: ShellUser[] = jira.users().map((u) => ({
       accountId: u.accountId,
@@ -152,26 +185,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }));
 
     // The host starts first so the app's siteUrl can be the shell's own address.
-    let forge: LocalForge | undefined;
+    const runtime: { forge?: LocalForge } = {};
     const host = await startHost({
       appRoot: APP_ROOT,
       jiraUrl: jira.url,
       forge: hostForge(() => {
-        if (!forge) throw new Error('The Forge runtime is still starting.');
-        return forge;
+        if (!runtime.forge) throw new Error('The Forge runtime is still starting.');
+        return runtime.forge;
       }),
       site: { cloudId: 'local-cloud-id', siteUrl: '', environmentId: 'local-environment', environmentType: 'DEVELOPMENT' },
       users,
       port: options.port ?? 0,
       controls: {
-        settle: async () => forge?.queue.settle(60_000),
+        settle: async () => runtime.forge?.queue.settle(60_000),
       },
     });
     stops.push(() => host.close());
 
     const handlers = appHandlers as Record<string, unknown>;
     const database = options.database;
-    forge = await LocalForge.start({
+    const started = await LocalForge.start({
       handlers,
       jiraUrl: jira.url,
       ...(database ? { database } : {}),
@@ -180,7 +213,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       appAccountId: jira.appAccountId,
       identity: { siteUrl: host.url.replace(/\/$/, ''), cloudId: 'local-cloud-id' },
     });
-    const started = forge;
+    runtime.forge = started;
     const drop = options.dropOnStop ?? !database;
     stops.push(() => started.stop({ drop }));
     jira.onEvent((type, payload) => started.deliverProductEvent(type, payload as Json).then(() => undefined));
@@ -196,6 +229,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
+/** `../hadoop_bugs.csv` → `HADOOP`: the file name's first word, as a Jira project key. */
+export function projectKeyFor(file: string): string {
+  const word = /^[A-Za-z][A-Za-z0-9]*/.exec(basename(file))?.[0] ?? 'IMPORT';
+  return word.toUpperCase();
+}
+
 function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; browseDenied?: string[] }): string {
   if (u.browseDenied && u.browseDenied.length > 0) return `cannot browse ${u.browseDenied.join(', ')}`;
   if (u.browse !== '*') return `browses ${u.browse.join(', ')}`;
@@ -209,8 +248,9 @@ function parseArgs(argv: string[]): SandboxOptions {
     const arg = argv[i];
     if (arg === '--fresh') options.fresh = true;
     else if (arg === '--import') options.importCsv = resolve(argv[++i] ?? '');
+    else if (arg === '--project') options.importProject = argv[++i] ?? '';
     else if (arg === '--verbose') options.verbose = true;
-    else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE, --fresh, --verbose.`);
+    else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE [--project KEY], --fresh, --verbose.`);
   }
   options.port = Number(process.env['PORT'] ?? 8080);
   return options;

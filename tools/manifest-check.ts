@@ -269,7 +269,6 @@ async function runForgeLint(appDir: string, timeoutMs: number, builtLess: Set<st
       USE_LOCAL_SWAGGER: '1',
       // @forge/cli-shared keeps a cache under the user's config folder; keep it in scratch.
       XDG_CONFIG_HOME: scratch,
-      FORGE_DISABLE_ANALYTICS: '1',
     };
     for (const name of SWAGGER_VARIABLES) env[name] = swagger;
     const files = listSourceFiles(join(appDir, 'src')).map((file) => relative(appDir, file));

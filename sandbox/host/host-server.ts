@@ -10,16 +10,20 @@
  *   /static/<resource>/...             the builds, with the host bridge injected
  *   POST /__bridge                     frame commands that need the app or Jira
  *   /__host/...                        the shell's own assets and JSON helpers
- *   /__sandbox/<name>                  test controls supplied by start.ts
+ *   /__sandbox/<name>                  test controls supplied by start.ts (e.g. settle)
+ *   /__sandbox/jira/...                the stand-in's controls (faults, stats, users)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HttpError } from './http-error';
+import { readJson, send, sendJson } from './http-io';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerBridge, parseBridgeRequest } from './bridge-endpoint';
 import type { HostForge, SiteInfo } from './forge-context';
 import { FrameAssets } from './frame-assets';
-import { JiraReadError, JiraReader, type ProjectSummary } from './jira-reader';
+import { JiraReadError } from './jira-read-error';
+import { JiraReader, type ProjectSummary } from './jira-reader';
 import { readUiModules } from './manifest-modules';
 import { appPage, errorPage, issueListPage, issuePage, layout, projectsPage } from './shell-pages';
 import { DEFAULT_USERS, readSession, type Session, type ShellUser } from './session';
@@ -50,42 +54,6 @@ const SHELL_ASSETS: Record<string, string> = {
   'create-dialog.js': 'text/javascript; charset=utf-8',
   'shell.css': 'text/css; charset=utf-8',
 };
-const MAX_BODY = 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, 'Request body too large.');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'Request body is not JSON.');
-  }
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...extra });
-  res.end(body);
-}
-
-function sendJson(res: ServerResponse, status: number, data: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(data));
-}
-
 export async function startHost(options: HostOptions): Promise<Host> {
   const modules = readUiModules(join(options.appRoot, 'manifest.yml'));
   const assets = new FrameAssets(options.appRoot, modules.resourcePaths, join(PUBLIC, 'frame-bridge.js'));
@@ -134,6 +102,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
       sendJson(res, 200, await answerBridge({ forge: options.forge, modules, site, jiraUrl: options.jiraUrl }, session, parsed));
       return;
     }
+    if ((m = /^\/__sandbox\/jira\/([a-z/-]+)$/.exec(path))) {
+      // The stand-in's own controls (faults, request counts, users), passed through.
+      const body = req.method === 'POST' ? JSON.stringify(await readJson(req)) : undefined;
+      const answer = await fetch(new URL(`/__sandbox/${m[1] ?? ''}`, options.jiraUrl), {
+        method: req.method ?? 'GET',
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body,
+      });
+      send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', Buffer.from(await answer.arrayBuffer()));
+      return;
+    }
     if ((m = /^\/__sandbox\/([a-z-]+)$/.exec(path))) {
       const control = options.controls?.[m[1] ?? ''];
       if (!control) throw new HttpError(404, `No sandbox control "${m[1]}".`);
@@ -164,11 +143,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     if (req.method === 'POST' && path === '/__host/create-issue') {
       const body = (await readJson(req)) as Record<string, unknown>;
+      const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
       const created = await jira.createIssue(accountId, {
-        projectKey: String(body['projectKey'] ?? ''),
-        issueTypeId: String(body['issueTypeId'] ?? ''),
-        summary: String(body['summary'] ?? ''),
-        description: String(body['description'] ?? ''),
+        projectKey: text('projectKey'),
+        issueTypeId: text('issueTypeId'),
+        summary: text('summary'),
+        description: text('description'),
       });
       sendJson(res, 201, created);
       return;

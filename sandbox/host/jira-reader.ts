@@ -4,16 +4,7 @@
  * absent from the shell too, and nothing here bypasses the stand-in's permissions.
  */
 import { adfToText } from '../../src/engine/text/adf';
-
-export class JiraReadError extends Error {
-  override readonly name = 'JiraReadError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { JiraReadError } from './jira-read-error';
 
 export interface ProjectSummary {
   id: string;

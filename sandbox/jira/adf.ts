@@ -128,7 +128,7 @@ export function wikiToAdf(text: string | null | undefined): AdfDoc | null {
 /** Plain text of an ADF tree: blocks separated by blank lines, hard breaks as newlines. */
 export function adfToPlainText(node: AdfNode | AdfDoc | null): string {
   if (!node) return '';
-  if (node.type === 'text') return (node as AdfNode).text ?? '';
+  if (node.type === 'text') return 'text' in node ? (node.text ?? '') : '';
   if (node.type === 'hardBreak') return '\n';
   const children = node.content ?? [];
   const parts = children.map((c) => adfToPlainText(c));

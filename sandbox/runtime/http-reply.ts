@@ -3,7 +3,7 @@
  * only `ok`, `status`, `statusText`, `headers.get` and `text()/json()`, which the
  * built-in Response provides.
  */
-import { WireError } from './wire-error';
+import type { WireError } from './wire-error';
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
@@ -14,6 +14,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   504: 'Gateway Timeout',

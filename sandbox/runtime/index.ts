@@ -5,6 +5,7 @@
 export { LocalForge } from './local-forge';
 export type { LocalForgeOptions, SqlControl, KvsControl, QueueControl } from './local-forge';
 export { LocalForgeError } from './local-forge-error';
+export { FunctionTimeoutError } from './invoke/function-timeout-error';
 export type { ResolverCallOptions, TriggerOutcome } from './invoke/invoker';
 export type { QueueStats } from './queue/queue-dispatcher';
 export type { SqlFailureSpec } from './sql/sql-faults';

@@ -62,6 +62,14 @@ export interface LocalForgeOptions {
   strictDdlEndpoint?: boolean;
   /** Per function key, the timeout getRemainingTimeInMillis counts down from, in real ms. */
   functionTimeoutMs?: Record<string, number>;
+  /**
+   * Reject invocations that run past their function timeout (real time, not scaled):
+   * a resolver call rejects with FunctionTimeoutError, a consumer delivery is retried
+   * with FUNCTION_TIME_OUT. Default false: timeouts are only reported.
+   */
+  enforceTimeouts?: boolean;
+  /** Answer 429 RATE_LIMIT_EXCEEDED past 150 DML requests/s or 25 DDL/min (default false; peaks are in sql.stats()). */
+  enforceSqlRateLimits?: boolean;
   /** Connections in the app database pool (default 4). */
   sqlPoolSize?: number;
 }
@@ -82,13 +90,18 @@ export interface KvsControl {
 }
 
 export interface QueueControl {
-  /** Resolves when no event is waiting or in flight (delayed ones included). */
+  /**
+   * Resolves when no event is waiting or in flight (delayed ones included) and no
+   * invocation started through LocalForge is running. Never await it inside a handler.
+   */
   settle(timeoutMs?: number): Promise<void>;
   readonly faults: QueueFaults;
   stats(): QueueStats;
 }
 
 let active: LocalForge | undefined;
+/** Set synchronously by start() so two concurrent starts cannot both pass the check. */
+let starting = false;
 
 export class LocalForge {
   readonly sql: SqlControl;
@@ -98,6 +111,8 @@ export class LocalForge {
   readonly manifest: AppManifest;
 
   private stopped = false;
+  /** Invocations started through this object and not yet finished (queue.settle waits for them). */
+  private busy = 0;
 
   private constructor(
     readonly database: string,
@@ -119,13 +134,14 @@ export class LocalForge {
     this.sql = {
       query: async (statement, params = []) => {
         const [rows] = await appPool.query(statement, params);
-        return Array.isArray(rows) ? (rows as unknown[]) : [rows];
+        return Array.isArray(rows) ? rows : [rows];
       },
       footprintBytes: (options = {}) => databaseFootprint(appPool, database, options.analyze === true),
       faults,
       stats: () => ({ ...sqlEndpoint.stats, byKind: { ...sqlEndpoint.stats.byKind } }),
     };
     this.kvs = { dump: () => kvsStore.dump(), clear: () => kvsStore.clear() };
+    dispatcher.setExternalBusy(() => this.busy > 0);
     this.queue = {
       settle: (timeoutMs) => dispatcher.settle(timeoutMs),
       faults: dispatcher.faults,
@@ -135,9 +151,18 @@ export class LocalForge {
 
   /** Creates (or reopens) the databases, installs the seam and re-queues persisted events. */
   static async start(options: LocalForgeOptions): Promise<LocalForge> {
-    if (active || seamInstalled()) {
+    if (active || starting || seamInstalled()) {
       throw new LocalForgeError('A LocalForge (or another __forge_fetch__) is already active in this process: stop() it first.');
     }
+    starting = true;
+    try {
+      return await LocalForge.open(options);
+    } finally {
+      starting = false;
+    }
+  }
+
+  private static async open(options: LocalForgeOptions): Promise<LocalForge> {
     const sqlUrl = options.sqlUrl ?? process.env['FORGE_SQL_URL'] ?? DEFAULT_SQL_URL;
     const database = checkDatabaseName(options.database ?? generateDatabaseName());
     const runtimeDatabase = checkDatabaseName(`${database}_rt`);
@@ -155,12 +180,13 @@ export class LocalForge {
       const sqlEndpoint = new SqlEndpoint(appPool, new SqlFaults(), {
         strictDdlEndpoint: options.strictDdlEndpoint ?? true,
         boundStatementTime: await isMariaDb(appPool),
+        enforceRateLimits: options.enforceSqlRateLimits ?? false,
       });
       const kvsStore = new KvsStore(runtimePool);
       await kvsStore.init();
       const jira = new JiraForwarder(undefined);
       if (options.jiraUrl) jira.setBaseUrl(options.jiraUrl);
-      const invoker = new Invoker(manifest, options.handlers, identity, options.functionTimeoutMs ?? {});
+      const invoker = new Invoker(manifest, options.handlers, identity, options.functionTimeoutMs ?? {}, options.enforceTimeouts ?? false);
       const queueStore = options.persistQueue === false ? undefined : new QueueStore(runtimePool);
       await queueStore?.init();
       const dispatcher = new QueueDispatcher({
@@ -199,27 +225,54 @@ export class LocalForge {
 
   /** Runs a UI resolver (a @forge/resolver definitions handler) as `accountId`. */
   callResolver(functionKey: string, resolverKey: string, payload: unknown, options: ResolverCallOptions): Promise<unknown> {
-    return this.invoker.callResolver(functionKey, resolverKey, payload, options);
+    return this.track(() => this.invoker.callResolver(functionKey, resolverKey, payload, options));
   }
 
-  /** Calls a function key's handler with `(event, context)`, with no acting user. */
+  /**
+   * Drops a LocalForge's databases (the app's and its `_rt` runtime database) without
+   * starting one: e.g. a sandbox started with --fresh.
+   */
+  static async drop(database: string, sqlUrl = process.env['FORGE_SQL_URL'] ?? DEFAULT_SQL_URL): Promise<void> {
+    await dropDatabase(sqlUrl, checkDatabaseName(database));
+    await dropDatabase(sqlUrl, checkDatabaseName(`${database}_rt`));
+  }
+
+  /**
+   * Calls a function key's handler with `(event, context)`. The acting user is
+   * `context.principal.accountId` when given (dynamicProperties), else none (triggers).
+   */
   invokeFunction(functionKey: string, event: unknown, context: Record<string, unknown> = {}): Promise<unknown> {
-    return this.invoker.invokeFunction(functionKey, event, context);
+    return this.track(() => this.invoker.invokeFunction(functionKey, event, context));
   }
 
   /** Delivers a product event (e.g. avi:jira:created:issue) to every trigger subscribed to it. */
   deliverProductEvent(eventType: string, payload: Record<string, unknown>): Promise<TriggerOutcome[]> {
-    return this.invoker.deliverProductEvent(eventType, payload, this.dispatcher.clock);
+    return this.track(() => this.invoker.deliverProductEvent(eventType, payload, this.dispatcher.clock));
   }
 
   /** Runs a scheduled trigger by module key (or function key). */
   runScheduledTrigger(key: string): Promise<unknown> {
-    return this.invoker.runScheduledTrigger(key);
+    return this.track(() => this.invoker.runScheduledTrigger(key));
   }
 
   /** Delivers avi:forge:installed:app or avi:forge:upgraded:app. */
   runLifecycle(kind: 'installed' | 'upgraded'): Promise<TriggerOutcome[]> {
-    return this.invoker.runLifecycle(kind, this.dispatcher.clock);
+    return this.track(() => this.invoker.runLifecycle(kind, this.dispatcher.clock));
+  }
+
+  /**
+   * Counts the invocation as busy from the moment it is called (synchronously), so a
+   * settle() that starts while a product event is being handled waits for the events
+   * that handler pushes.
+   */
+  private async track<T>(fn: () => Promise<T>): Promise<T> {
+    this.busy += 1;
+    try {
+      return await fn();
+    } finally {
+      this.busy -= 1;
+      this.dispatcher.recheckIdle();
+    }
   }
 
   setJiraUrl(url: string): void {

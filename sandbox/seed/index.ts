@@ -1,6 +1,6 @@
 /**
  * The sandbox's default sample backlog: three projects of a fictional online
- * retailer ("Northwind Goods": SHOP Web Shop, MOB Mobile App, OPS Platform
+ * retailer (Larkspur Outfitters: SHOP Web Shop, MOB Mobile App, OPS Platform
  * Ops), about 300 hand-written issues spread over the 18 months before
  * `now`, with 25 planted duplicate pairs (reworded reports of the same
  * problem, some across projects) that the app is expected to find.
@@ -8,7 +8,7 @@
  * Deterministic: the same `now` gives the same ids, keys, dates and statuses.
  */
 import type { SeedData, SeedIssue, StatusCategoryKey } from '../jira/types';
-import type { BacklogItem, DuplicateItem } from './backlog-item';
+import type { BacklogItem } from './backlog-item';
 import { CHORE_ITEMS } from './chore-items';
 import { DUPLICATE_ITEMS } from './duplicate-items';
 import { MOB_ITEMS } from './mob-items';
@@ -91,7 +91,7 @@ function generate(nowIso: string): Generated {
   });
   const byRef = new Map<string, Placed>();
   for (const p of placed) if (p.item.ref) byRef.set(p.item.ref, p);
-  for (const d of DUPLICATE_ITEMS as DuplicateItem[]) {
+  for (const d of DUPLICATE_ITEMS) {
     const original = byRef.get(d.of);
     if (!original) throw new Error(`planted duplicate points at unknown ref ${d.of}`);
     const gap = rng.int(3, 35) * DAY + rng.int(0, 8 * 3600) * 1000;

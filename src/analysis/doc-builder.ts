@@ -1,10 +1,11 @@
 /**
  * Jira issue → stored document. Re-tokenising is skipped when the text hash is unchanged
  * (the hash covers every field the engine reads, plus a version that changes with the
- * tokenizer, so an engine upgrade re-tokenises everything once).
+ * tokenizer, so an engine upgrade re-tokenises everything once). Pass one TermExtractor
+ * per batch: it memoises stems, the slow step.
  */
 import { createHash } from 'node:crypto';
-import { encodeTerms, extractTerms } from '../engine';
+import { encodeTerms, TermExtractor } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import { parseJiraTime, statusCategoryOf } from '../jira/issues';
 import type { DocWrite } from '../store/docs';
@@ -40,14 +41,14 @@ export function textHash(text: IssueText): string {
  * Builds the write for one issue. `knownHash` is the stored hash (if any): when equal, the
  * terms are not recomputed and the stored ones are kept (`terms: null`).
  */
-export function buildDoc(issue: JiraIssue, knownHash: string | undefined): DocWrite {
+export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extractor: TermExtractor = new TermExtractor()): DocWrite {
   const text = issueText(issue);
   const hash = textHash(text);
   const unchanged = knownHash !== undefined && knownHash === hash;
   const terms = unchanged
     ? null
     : encodeTerms(
-        extractTerms({
+        extractor.extract({
           id: issue.id,
           summary: text.summary,
           description: text.description,

@@ -3,9 +3,10 @@
  * answers into what the store keeps (pairs with reasons as surface words).
  * Nothing here is cached across invocations: warm containers are shared by installations.
  */
-import { decodeTerms, SimilarityIndex, surfaceForms, type EngineConfig } from '../engine';
+import { decodeTerms, SimilarityIndex, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
 import { loadScopeDocs, type ScopeDoc } from '../store/docs';
+import { SurfaceWords } from './surface-words';
 
 export function engineConfigFromSettings(settings: Settings): Partial<EngineConfig> {
   return {
@@ -55,10 +56,11 @@ export function pairAcceptor(settings: Settings, docs: Map<string, ScopeDoc>, fo
   };
 }
 
-/** The top shared terms of a pair, as words people wrote when the summaries show them. */
-export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, maxTerms = 5): SharedTerm[] {
+/**
+ * The top shared terms of a pair, as words people wrote when the summaries show them.
+ * Pass one SurfaceWords for a whole batch of pairs (it caches per document).
+ */
+export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, words: SurfaceWords = new SurfaceWords(), maxTerms = 5): SharedTerm[] {
   const explanation = index.explain(a.id, b.id, maxTerms);
-  const stems = explanation.terms.map((t) => t.term);
-  const words = surfaceForms(`${a.summary} \n ${b.summary}`, stems);
-  return explanation.terms.map((t) => ({ term: words.get(t.term) ?? t.term, share: t.share }));
+  return explanation.terms.map((t) => ({ term: words.name(t.term, a, b), share: t.share }));
 }

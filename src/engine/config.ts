@@ -31,20 +31,47 @@ export interface EngineConfig {
   docFrequencyCapMin: number;
   /** Each issue's vector keeps only its heaviest terms (8..4096). */
   maxTermsPerDoc: number;
+  /**
+   * Damping of matches that rest on few words (>= 0; 0 turns it off). With e the effective
+   * number of shared terms (1 when one word carries the whole match), the cosine is
+   * multiplied by e / (e + evidenceDamping).
+   */
+  evidenceDamping: number;
+  /**
+   * Candidate generation reads the postings of only this many of a document's features
+   * (its heaviest by upper bound) (1..4096). Every candidate is then scored exactly on all
+   * features. A pair is missed only if neither side reaches the other through its top
+   * features; docs/engine.md gives the measured recall against an exhaustive search.
+   */
+  candidateTerms: number;
+  /**
+   * Postings read per feature at most, heaviest first (1..2^31). Long lists belong to
+   * common terms whose light tail cannot carry a pair on its own.
+   */
+  maxPostingsPerTerm: number;
+  /**
+   * Candidates scored exactly per search at most (1..2^31): those with the largest
+   * partial scores from candidate generation.
+   */
+  maxCandidates: number;
   /** Scores below this are not neighbours at all (0..1): `neighbours` and `topK` default. */
   neighbourFloor: number;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
-  weights: Object.freeze({ summary: 3, description: 1, labels: 1.5, components: 1.5, type: 0.5 }),
-  thresholds: Object.freeze({ duplicate: 0.5, related: 0.3 }),
+  weights: Object.freeze({ summary: 2, description: 1, labels: 1.5, components: 1.5, type: 0.5 }),
+  thresholds: Object.freeze({ duplicate: 0.4, related: 0.15 }),
   topK: 10,
   codeWeight: 0.4,
-  summaryBlend: 0.3,
+  summaryBlend: 0.2,
   maxDocFrequency: 0.25,
   docFrequencyCapMin: 200,
-  maxTermsPerDoc: 128,
+  maxTermsPerDoc: 40,
   neighbourFloor: 0.1,
+  evidenceDamping: 2,
+  candidateTerms: 4096,
+  maxPostingsPerTerm: 2 ** 31,
+  maxCandidates: 2 ** 31,
 }) as EngineConfig;
 
 export class EngineConfigError extends Error {
@@ -75,6 +102,10 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   checkRange('docFrequencyCapMin', config.docFrequencyCapMin, 1, Number.MAX_SAFE_INTEGER);
   checkRange('maxTermsPerDoc', config.maxTermsPerDoc, 8, 4096);
   checkRange('neighbourFloor', config.neighbourFloor, 0, 1);
+  checkRange('evidenceDamping', config.evidenceDamping, 0, 100);
+  checkRange('candidateTerms', config.candidateTerms, 1, 4096);
+  checkRange('maxPostingsPerTerm', config.maxPostingsPerTerm, 1, 2 ** 31);
+  checkRange('maxCandidates', config.maxCandidates, 1, 2 ** 31);
   return config;
 }
 

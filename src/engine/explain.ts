@@ -1,4 +1,4 @@
-import { roundScore } from './search';
+import { finalScore, roundScore } from './search';
 import type { Explanation } from './types';
 import type { SparseVector } from './vectors';
 
@@ -11,9 +11,11 @@ export function explainVectors(
   b: SparseVector,
   maxTerms: number,
   termText: (termId: number) => string,
+  damping: number,
 ): Explanation {
   const byTerm = new Map<number, number>();
   let total = 0;
+  let squares = 0;
   let i = 0;
   let j = 0;
   while (i < a.features.length && j < b.features.length) {
@@ -24,13 +26,14 @@ export function explainVectors(
     else {
       const c = (a.weights[i] ?? 0) * (b.weights[j] ?? 0);
       total += c;
+      squares += c * c;
       const t = fa >> 1;
       byTerm.set(t, (byTerm.get(t) ?? 0) + c);
       i++;
       j++;
     }
   }
-  const score = roundScore(total);
+  const score = finalScore(total, squares, damping);
   const terms = Array.from(byTerm, ([t, c]) => ({ term: termText(t), share: total > 0 ? c / total : 0 }));
   terms.sort((x, y) => y.share - x.share || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
   return { score, terms: terms.slice(0, Math.max(0, maxTerms)).map((t) => ({ term: t.term, share: roundScore(t.share) })) };

@@ -50,16 +50,6 @@ export class TermExtractor {
     const summary = typeof issue.summary === 'string' ? issue.summary : '';
     const summaryCounts = new Map<string, number>();
     this.analyzer.analyse(summary, 'prose', summaryCounts);
-    if (process.env['GRAMS']) {
-      const n = Number(process.env['GRAMS']);
-      for (const t of Array.from(summaryCounts.keys())) {
-        const w = `<${t}>`;
-        for (let i = 0; i + n <= w.length; i++) {
-          const g = '#' + w.slice(i, i + n);
-          summaryCounts.set(g, (summaryCounts.get(g) ?? 0) + 1);
-        }
-      }
-    }
     put('summary', withFallback(summaryCounts, [summary]));
 
     const segments = descriptionSegments(issue.description);

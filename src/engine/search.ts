@@ -7,7 +7,21 @@ const SCORE_SCALE = 1e9;
 
 /** Scores are rounded to 1e-9 so float summation order (which depends on term ids) never changes a result. */
 export function roundScore(s: number): number {
-  return Math.round(s * SCORE_SCALE) / SCORE_SCALE;
+  return Math.min(1, Math.round(s * SCORE_SCALE) / SCORE_SCALE);
+}
+
+/**
+ * The final score from a dot product `dot` and the sum of its squared per-feature terms
+ * `squares`. (dot^2 / squares) is the effective number of features the match rests on
+ * (1 when one word carries it all); the score is damped by eff / (eff + damping), so a
+ * pair that shares one rare word ranks below one that shares several. The factor is at
+ * most 1, so the dot product stays an upper bound for pruning.
+ */
+export function finalScore(dot: number, squares: number, damping: number): number {
+  if (dot <= 0) return 0;
+  if (damping <= 0 || squares <= 0) return roundScore(dot);
+  const eff = (dot * dot) / squares;
+  return roundScore((dot * eff) / (eff + damping));
 }
 
 export interface SearchParams {
@@ -35,18 +49,26 @@ function better(snap: Snapshot, a: Hit, b: Hit): boolean {
 }
 
 /**
- * Exact top-k and threshold search for one query vector (term-at-a-time with pruning).
+ * Top-k and threshold search for one query vector, in two phases.
  *
- * Query features are visited by their upper bound u = q_f * maxWeight(f), largest first;
- * `rest` is the sum of the bounds still to come. A document first met in list f can score
- * at most q_f * w + rest, so a list is read only while that can reach the current
- * threshold, and the search stops once u + rest cannot. Each document met is scored exactly
- * once against the query (a sparse dot product), which lifts the threshold (the k-th best
- * score) and shortens the lists that follow. No document that could reach the threshold
- * is skipped, so results equal a brute-force pass.
+ * 1. Accumulate. The query's features are visited by upper bound u = q_f * maxWeight(f),
+ *    largest first, and only the first `candidateTerms` of them; each postings list is read
+ *    heaviest first, at most `maxPostingsPerTerm` entries, and stops early once a document
+ *    first met there could not reach the threshold: q_f * w plus the most the rest of the
+ *    query could add (the smaller of the remaining bounds' sum and, by Cauchy-Schwarz, the
+ *    remaining query norm times sqrt(1 - w^2)). Each posting adds q_f * w to an accumulator.
+ * 2. Verify. A candidate's accumulator plus what the unread parts could add is an upper
+ *    bound on its score; candidates whose bound reaches the threshold are scored exactly
+ *    (a sparse dot product over all their features), which raises the threshold (the k-th
+ *    best score) as the top-k fills.
+ *
+ * With unlimited `candidateTerms` and `maxPostingsPerTerm` the result equals a brute-force
+ * pass. With the defaults a pair can be missed only when neither document reaches the
+ * other through its heaviest features; docs/engine.md gives the measured recall.
  */
 export function search(snap: Snapshot, query: SparseVector, params: SearchParams): Hit[] {
   const { k, floor, pairMin, self, accept, onPair } = params;
+  const damping = snap.config.evidenceDamping;
   const featureCount = snap.featureCount;
   const qw = snap.queryWeights;
   const order: number[] = [];
@@ -63,15 +85,22 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     }
   }
   order.sort((x, y) => (bound[y] ?? 0) - (bound[x] ?? 0) || (query.features[x] ?? 0) - (query.features[y] ?? 0));
+  // Suffix sums over the visiting order: of the bounds u, and of the squared query weights.
   const rest = new Float64Array(order.length + 1);
-  for (let j = order.length - 1; j >= 0; j--) rest[j] = (rest[j + 1] ?? 0) + (bound[order[j] ?? 0] ?? 0);
+  const restSq = new Float64Array(order.length + 1);
+  for (let j = order.length - 1; j >= 0; j--) {
+    const i = order[j] ?? 0;
+    const w = query.weights[i] ?? 0;
+    rest[j] = (rest[j + 1] ?? 0) + (bound[i] ?? 0);
+    restSq[j] = (restSq[j + 1] ?? 0) + w * w;
+  }
 
   const stamp = ++snap.stamp;
   if (stamp === 0xffffffff) {
     snap.seen.fill(0);
     snap.stamp = 1;
   }
-  const seen = snap.seen;
+  const { seen, acc, accSq, covered, docStart, docFeat, docW, postStart, postDoc, postW, work } = snap;
   if (self >= 0) seen[self] = snap.stamp;
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
@@ -80,37 +109,88 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     return Math.min(topT, pairMin);
   };
   let theta = threshold();
-  const { docStart, docFeat, docW, postStart, postDoc, postW } = snap;
 
-  for (let j = 0; j < order.length; j++) {
+  // Phase 1: accumulate over the heaviest features' postings.
+  const lists = Math.min(order.length, snap.config.candidateTerms);
+  const maxRead = snap.config.maxPostingsPerTerm;
+  const candidates: number[] = [];
+  let unreadBound = 0; // what the unread tails of the visited lists could add to any document
+  for (let j = 0; j < lists; j++) {
     const i = order[j] ?? 0;
     const restAfter = rest[j + 1] ?? 0;
-    if ((bound[i] ?? 0) + restAfter < theta - EPS) break;
+    const normAfter = Math.sqrt(restSq[j + 1] ?? 0);
+    if (Math.min((bound[i] ?? 0) + restAfter, Math.sqrt(restSq[j] ?? 0)) + unreadBound < theta - EPS) break;
     const f = query.features[i] ?? 0;
     const q = query.weights[i] ?? 0;
-    const end = postStart[f + 1] ?? 0;
-    for (let p = postStart[f] ?? 0; p < end; p++) {
-      if (q * (postW[p] ?? 0) + restAfter < theta - EPS) break;
-      const d = postDoc[p] ?? 0;
-      if (seen[d] === stamp) continue;
-      seen[d] = stamp;
-      if (accept && !accept(d)) continue;
-      let s = 0;
-      const de = docStart[d + 1] ?? 0;
-      for (let x = docStart[d] ?? 0; x < de; x++) s += (qw[docFeat[x] ?? 0] ?? 0) * (docW[x] ?? 0);
-      const score = roundScore(s);
-      if (onPair && score >= pairMin) onPair(d, score);
-      if (k > 0 && score >= floor) {
-        const hit: Hit = { slot: d, score };
-        if (heap.length < k) {
-          heap.push(hit);
-          if (heap.length === k) worst = worstIndex(snap, heap);
-        } else if (better(snap, hit, heap[worst] as Hit)) {
-          heap[worst] = hit;
-          worst = worstIndex(snap, heap);
-        } else continue;
-        theta = threshold();
+    const start = postStart[f] ?? 0;
+    const listEnd = postStart[f + 1] ?? 0;
+    const end = Math.min(listEnd, start + maxRead);
+    let p = start;
+    for (; p < end; p++) {
+      const w = postW[p] ?? 0;
+      // A document first met here holds w of this feature and at most sqrt(1 - w^2) elsewhere.
+      if (q * w + Math.min(restAfter, normAfter * Math.sqrt(Math.max(0, 1 - w * w))) + unreadBound < theta - EPS) {
+        break;
       }
+      const d = postDoc[p] ?? 0;
+      if (seen[d] !== stamp) {
+        seen[d] = stamp;
+        if (accept && !accept(d)) {
+          acc[d] = -Infinity;
+          continue;
+        }
+        acc[d] = 0;
+        accSq[d] = 0;
+        covered[d] = 0;
+        candidates.push(d);
+      }
+      acc[d] = (acc[d] ?? 0) + q * w;
+      accSq[d] = (accSq[d] ?? 0) + w * w;
+    }
+    work.postingsRead += p - start;
+    if (p < listEnd) {
+      // Documents past p hold at most postW[p] of this feature. Those read before p already
+      // have their exact share, so they are exempt from this part of the bound.
+      const tail = q * (postW[p] ?? 0);
+      unreadBound += tail;
+      for (let r = start; r < p; r++) {
+        const d = postDoc[r] ?? 0;
+        covered[d] = (covered[d] ?? 0) + tail;
+      }
+    }
+  }
+  const restU = rest[lists] ?? 0;
+  const restNorm = Math.sqrt(restSq[lists] ?? 0);
+
+  // Phase 2: verify the candidates that can still reach the threshold; when there are more
+  // than `maxCandidates`, only those with the largest partial scores.
+  const cut = candidates.length > snap.config.maxCandidates ? kthLargest(snap, candidates, snap.config.maxCandidates) : -Infinity;
+  for (const d of candidates) {
+    const partial = acc[d] ?? 0;
+    if (partial === -Infinity || partial < cut) continue;
+    const upper = partial + unreadBound - (covered[d] ?? 0) + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - (accSq[d] ?? 0))));
+    if (upper < theta - EPS) continue;
+    work.candidatesScored++;
+    let s = 0;
+    let s2 = 0;
+    const de = docStart[d + 1] ?? 0;
+    for (let x = docStart[d] ?? 0; x < de; x++) {
+      const c = (qw[docFeat[x] ?? 0] ?? 0) * (docW[x] ?? 0);
+      s += c;
+      s2 += c * c;
+    }
+    const score = finalScore(s, s2, damping);
+    if (onPair && score >= pairMin) onPair(d, score);
+    if (k > 0 && score >= floor) {
+      const hit: Hit = { slot: d, score };
+      if (heap.length < k) {
+        heap.push(hit);
+        if (heap.length === k) worst = worstIndex(snap, heap);
+      } else if (better(snap, hit, heap[worst] as Hit)) {
+        heap[worst] = hit;
+        worst = worstIndex(snap, heap);
+      } else continue;
+      theta = threshold();
     }
   }
   for (const f of query.features) if (f < featureCount) qw[f] = 0;
@@ -122,4 +202,35 @@ function worstIndex(snap: Snapshot, heap: Hit[]): number {
   let w = 0;
   for (let i = 1; i < heap.length; i++) if (better(snap, heap[w] as Hit, heap[i] as Hit)) w = i;
   return w;
+}
+
+/** The k-th largest accumulator among the candidates (quickselect on a scratch copy). */
+function kthLargest(snap: Snapshot, candidates: number[], k: number): number {
+  const values = snap.selectScratch(candidates.length);
+  candidates.forEach((d, i) => {
+    values[i] = snap.acc[d] ?? 0;
+  });
+  let lo = 0;
+  let hi = candidates.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] ?? 0;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] ?? 0) > pivot) i++;
+      while ((values[j] ?? 0) < pivot) j--;
+      if (i <= j) {
+        const t = values[i] ?? 0;
+        values[i] = values[j] ?? 0;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target] ?? 0;
 }

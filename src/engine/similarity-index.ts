@@ -50,6 +50,11 @@ export class SimilarityIndex {
     return this.snapshot().postings;
   }
 
+  /** Search work so far on the current snapshot (for benchmarks). */
+  get work(): { postingsRead: number; candidatesScored: number } {
+    return { ...this.snapshot().work };
+  }
+
   has(id: string): boolean {
     return this.raw.has(id);
   }
@@ -190,7 +195,7 @@ export class SimilarityIndex {
   /** The score of two documents and the shared terms behind it. */
   explain(a: string | DocTerms, b: string | DocTerms, maxTerms = 10): Explanation {
     const snap = this.snapshot();
-    return explainVectors(this.vectorOf(snap, a), this.vectorOf(snap, b), maxTerms, (t) => this.termText(t));
+    return explainVectors(this.vectorOf(snap, a), this.vectorOf(snap, b), maxTerms, (t) => this.termText(t), this.config.evidenceDamping);
   }
 
   private termText(id: number): string {

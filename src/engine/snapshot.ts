@@ -25,7 +25,12 @@ export class Snapshot {
   /** Scratch for searches: the query's weights by feature, and per-document visit stamps. */
   readonly queryWeights: Float64Array;
   readonly seen: Uint32Array;
+  readonly acc: Float64Array;
+  readonly accSq: Float64Array;
+  readonly covered: Float64Array;
   stamp = 0;
+  /** Work counters (postings read, candidates scored) for benchmarks; never affect results. */
+  readonly work = { postingsRead: 0, candidatesScored: 0 };
 
   constructor(
     raw: Map<string, PackedDoc>,
@@ -82,6 +87,9 @@ export class Snapshot {
     this.sortPostings(featureCount);
     this.queryWeights = new Float64Array(featureCount);
     this.seen = new Uint32Array(this.n);
+    this.acc = new Float64Array(this.n);
+    this.accSq = new Float64Array(this.n);
+    this.covered = new Float64Array(this.n);
   }
 
   /**
@@ -104,6 +112,14 @@ export class Snapshot {
       this.postDoc[i] = doc;
       bits[i] = 0xffffffff - (k - doc) / DOC_BITS;
     }
+  }
+
+  private scratch = new Float64Array(256);
+
+  /** A reusable buffer of at least `size` numbers. */
+  selectScratch(size: number): Float64Array {
+    if (this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, this.scratch.length * 2));
+    return this.scratch;
   }
 
   maxWeight(feature: number): number {

@@ -21,7 +21,7 @@ export function parseDuplicateLinksCsv(text: string): Array<[string, string]> {
   const body = text.replace(/^\uFEFF/, '');
   let rows: string[][];
   try {
-    rows = parse(body, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    rows = parse(body, { relax_column_count: true, skip_empty_lines: true });
   } catch (e) {
     throw new NotAJiraExportError(`The duplicates file could not be read as CSV (${e instanceof Error ? e.message : String(e)}).`);
   }

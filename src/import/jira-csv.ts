@@ -81,7 +81,7 @@ function readRows(text: string): string[][] {
   if (trimmed.trim().length === 0) throw new NotAJiraExportError('The file is empty.');
   if (looksBinary(trimmed)) throw new NotAJiraExportError('The file looks like binary data, not text.');
   try {
-    return parse(trimmed, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    return parse(trimmed, { relax_column_count: true, skip_empty_lines: true });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new NotAJiraExportError(`The file could not be read as CSV (${reason}).`);

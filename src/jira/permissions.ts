@@ -2,9 +2,11 @@
  * What the acting user may do in Jira, asked of Jira on every call (never cached in
  * module scope: containers are shared between sites and users).
  *
- * Everything goes through `POST /rest/api/3/permissions/check` as the user: without an
- * `accountId` in the body Jira answers for the caller, so no admin-on-behalf rights are
- * involved and the answer is exactly what Jira would enforce for that user. One call can
+ * Everything goes through `POST /rest/api/3/permissions/check`. Inside a resolver it is
+ * sent as the user without an `accountId`, so Jira answers for the caller and the answer is
+ * exactly what it would enforce. Where no user session exists (the issue badge's dynamic
+ * properties) it is sent as the app *about* the viewer's `accountId` (the app's account
+ * holds the admin right Jira asks for to check other users). One call can
  * carry several questions (global ADMINISTER, BROWSE on these issues, LINK on those), which
  * is how the hot paths stay at one round trip.
  */
@@ -63,7 +65,13 @@ interface Entry {
  * Asks Jira, as the acting user, every question in one request (or a few when the id
  * lists are long). Ids that are not numeric cannot be Jira ids and are never granted.
  */
-export async function checkPermissions(opts: { admin?: boolean; questions?: PermissionQuestion[]; deadlineMs?: number }): Promise<PermissionAnswers> {
+export async function checkPermissions(opts: {
+  admin?: boolean;
+  questions?: PermissionQuestion[];
+  deadlineMs?: number;
+  /** Ask as the app about this account instead of as the acting user. */
+  onBehalfOf?: string;
+}): Promise<PermissionAnswers> {
   const questions = opts.questions ?? [];
   const entries: Entry[] = [];
   questions.forEach((q, question) => {
@@ -94,7 +102,9 @@ export async function checkPermissions(opts: { admin?: boolean; questions?: Perm
         projectPermissions: batch.map((e) => ({ permissions: e.permissions, issues: e.issues, projects: e.projects })),
       };
       if (opts.admin && index === 0) body['globalPermissions'] = ['ADMINISTER'];
-      const { data } = await jira({ as: 'user' }, 'POST', route`/rest/api/3/permissions/check`, {
+      if (opts.onBehalfOf !== undefined) body['accountId'] = opts.onBehalfOf;
+      const actor = opts.onBehalfOf !== undefined ? ({ as: 'app' } as const) : ({ as: 'user' } as const);
+      const { data } = await jira(actor, 'POST', route`/rest/api/3/permissions/check`, {
         body,
         schema: checkResponse,
         ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
@@ -118,10 +128,16 @@ export async function isJiraAdmin(): Promise<boolean> {
   return (await checkPermissions({ admin: true })).admin;
 }
 
-/** The subset of `issueIds` the acting user may browse (project permission and issue security). */
-export async function browsableIssueIds(issueIds: string[]): Promise<Set<string>> {
+/**
+ * The subset of `issueIds` the acting user (or `onBehalfOf`) may browse: project permission
+ * and issue security.
+ */
+export async function browsableIssueIds(issueIds: string[], onBehalfOf?: string): Promise<Set<string>> {
   if (issueIds.length === 0) return new Set();
-  const answers = await checkPermissions({ questions: [{ permission: 'BROWSE_PROJECTS', issueIds: [...new Set(issueIds)] }] });
+  const answers = await checkPermissions({
+    questions: [{ permission: 'BROWSE_PROJECTS', issueIds: [...new Set(issueIds)] }],
+    ...(onBehalfOf !== undefined ? { onBehalfOf } : {}),
+  });
   return answers.granted[0]?.issueIds ?? new Set();
 }
 

@@ -14,6 +14,10 @@ const searchPageSchema = z.object({
 
 const countSchema = z.object({ count: z.number() });
 
+const createdOnlySchema = z.object({
+  issues: z.array(z.object({ id: z.string(), fields: z.object({ created: z.string().nullish() }) })),
+});
+
 export interface SearchPage {
   issues: JiraIssue[];
   /** Absent on the last page. */
@@ -61,4 +65,15 @@ export async function approximateCount(jql: string, opts: Pick<SearchOptions, 'a
     console.warn(`search: approximate count unavailable (${err instanceof Error ? err.message : 'unknown'})`);
     return null;
   }
+}
+
+/** The `created` timestamp of the first issue of a search (e.g. with ORDER BY created ASC), or null. */
+export async function firstCreated(jql: string, opts: Pick<SearchOptions, 'actor' | 'deadlineMs' | 'maxWaitSeconds'> = {}): Promise<string | null> {
+  const { data } = await jira(opts.actor ?? { as: 'app' }, 'POST', route`/rest/api/3/search/jql`, {
+    body: { jql, fields: ['created'], maxResults: 1 },
+    schema: createdOnlySchema,
+    ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
+    ...(opts.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: opts.maxWaitSeconds }),
+  });
+  return data.issues[0]?.fields.created ?? null;
 }

@@ -1,7 +1,7 @@
 /**
  * Stored rows → the contract's view types. Pure: no I/O, no clock.
  */
-import { highlight, surfaceForms } from '../engine';
+import { highlight, tokenize } from '../engine';
 import type { PairView, ReviewStatus, SharedTerm, TextSegment, Tier } from '../shared/contract';
 import { toIssueRef, type DocMeta } from '../store/docs';
 import type { PairRow } from '../store/review';
@@ -17,23 +17,17 @@ export function reviewStatusOf(value: string): ReviewStatus {
 const isoOf = (ms: number | null): string | null => (ms !== null && Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null);
 const iso = (ms: number): string => isoOf(ms) ?? new Date(0).toISOString();
 
-/** Index terms behind a pair, for highlighting. */
+/**
+ * Index terms behind a pair, for highlighting. The pipeline stores reasons as the words
+ * people wrote ("Connection"); the engine's analyser turns them back into index terms.
+ */
 export function termsOf(pair: PairRow): string[] {
-  return pair.reasons.map((r) => r.term);
+  return [...new Set(pair.reasons.flatMap((r) => tokenize(r.term)))];
 }
 
-/**
- * Shared terms as people wrote them: each stem is shown in the first form found in either
- * summary ("connect" → "Connection"), falling back to the stem itself.
- */
-export function sharedTermsOf(pair: PairRow, extraText: string[] = []): SharedTerm[] {
-  const reasons = pair.reasons;
-  const stems = reasons.map((r) => r.term);
-  const forms = new Map<string, string>();
-  for (const text of [pair.a.summary, pair.b.summary, ...extraText]) {
-    for (const [stem, form] of surfaceForms(text, stems)) if (!forms.has(stem)) forms.set(stem, form);
-  }
-  return reasons.map((r) => ({ term: forms.get(r.term) ?? r.term, share: Math.max(0, Math.min(1, r.share)) }));
+/** Shared terms as stored (already surface words), shares clamped to 0..1. */
+export function sharedTermsOf(pair: PairRow): SharedTerm[] {
+  return pair.reasons.map((r) => ({ term: r.term, share: Math.max(0, Math.min(1, r.share)) }));
 }
 
 export function segmentsOf(text: string, terms: string[]): TextSegment[] {

@@ -19,14 +19,17 @@ export async function visibleProjectKeys(): Promise<string[]> {
   return (await browsableProjects(projects)).map((p) => p.key);
 }
 
-/** Visible projects, and a check that the page's own project is one of them. */
+/**
+ * Visible projects, after checking that the user may browse the page's own project (which
+ * may have nothing indexed yet: then the lists are simply empty).
+ */
 export async function visibleProjectsFor(projectKey: string | undefined): Promise<string[]> {
   const visible = await visibleProjectKeys();
-  if (projectKey !== undefined && !visible.includes(projectKey.toUpperCase()) && !visible.includes(projectKey)) {
-    // Either the project has nothing indexed or the user cannot browse it; both mean
-    // there is nothing to show, and saying which would reveal the project exists.
-    throw forbidden('You cannot browse this project, or it has not been analysed yet.');
-  }
+  if (projectKey === undefined || visible.includes(projectKey)) return visible;
+  const [project] = await projectsByKeys([projectKey]);
+  const ok = project !== undefined && (await browsableProjects([project])).length === 1;
+  // The same answer for "no such project" and "not yours": no existence leak.
+  if (!ok) throw forbidden('You cannot browse this project.');
   return visible;
 }
 

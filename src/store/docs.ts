@@ -211,3 +211,9 @@ export async function countDocs(projects: string[] | null): Promise<number> {
     : await select(`SELECT COUNT(*) AS n FROM docs WHERE project_key IN (${placeholders(projects.length)})`, projects);
   return num(rows[0]?.n);
 }
+
+/** Every document of these projects was just scored (SuggestionsView.computedAt). */
+export async function markProjectsScored(projects: string[], ms: number): Promise<void> {
+  if (projects.length === 0) return;
+  await execute(`UPDATE docs SET scored_ms = ? WHERE project_key IN (${placeholders(projects.length)})`, [ms, ...projects]);
+}

@@ -52,9 +52,10 @@ const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_nam
 
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
-const PAIR_SELECT = `SELECT p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
-  ${docSelect('da')}, ${docSelect('db')}
-  FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
+const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
+  ${docSelect('da')}, ${docSelect('db')}`;
+
+const PAIR_SELECT = `SELECT ${PAIR_COLUMNS_SQL} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
 
 function docFrom(row: Record<string, unknown>, alias: string): DocMeta {
   const c = (name: string): unknown => row[`${alias}_${name}`];
@@ -96,17 +97,35 @@ function likeContains(word: string): string {
 
 const MAX_SEARCH_WORDS = 6;
 
-/** WHERE clause (without the keyword) and its parameters, shared by list and count. */
-function where(q: PairQuery): { sql: string; params: SqlParam[] } {
+interface Clause {
+  sql: string;
+  params: SqlParam[];
+}
+
+/**
+ * The page's project as index-friendly sides: pairs whose first issue is in the project,
+ * and pairs whose second issue is (and first is not), so each side reads the
+ * (project_x, active, status, score) index in order instead of scanning for an OR.
+ */
+function projectSides(projectKey: string | undefined): Clause[] {
+  if (projectKey === undefined) return [{ sql: '1 = 1', params: [] }];
+  return [
+    { sql: 'p.project_a = ?', params: [projectKey] },
+    { sql: 'p.project_b = ? AND p.project_a <> ?', params: [projectKey, projectKey] },
+  ];
+}
+
+/**
+ * WHERE clause (without the keyword) and its parameters, shared by lists, counts and
+ * stats; the page's project is added by the caller (`projectSides` or `withProject`).
+ * `needsDocs`: the clause reads issue columns (da./db.), so the docs joins are required.
+ */
+function where(q: PairQuery): Clause & { needsDocs: boolean } {
   const parts: string[] = ['p.active = 1'];
   const params: SqlParam[] = [];
   const vis = placeholders(q.visibleProjects.length);
   parts.push(`p.project_a IN (${vis})`, `p.project_b IN (${vis})`);
   params.push(...q.visibleProjects, ...q.visibleProjects);
-  if (q.projectKey !== undefined) {
-    parts.push('(p.project_a = ? OR p.project_b = ?)');
-    params.push(q.projectKey, q.projectKey);
-  }
   if (q.status !== undefined) {
     parts.push('p.status = ?');
     params.push(q.status);
@@ -138,8 +157,19 @@ function where(q: PairQuery): { sql: string; params: SqlParam[] } {
     parts.push('(da.issue_key = ? OR db.issue_key = ? OR da.summary LIKE ? OR db.summary LIKE ?)');
     params.push(word.toUpperCase(), word.toUpperCase(), likeContains(word), likeContains(word));
   }
-  return { sql: parts.join(' AND '), params };
+  const needsDocs = (q.types?.length ?? 0) > 0 || (q.statusCategories?.length ?? 0) > 0 || words.length > 0;
+  return { sql: parts.join(' AND '), params, needsDocs };
 }
+
+/** `where` with the page's project as one OR condition: for aggregates, which read every row anyway. */
+function withProject(q: PairQuery): Clause & { needsDocs: boolean } {
+  const w = where(q);
+  if (q.projectKey === undefined) return w;
+  return { sql: `${w.sql} AND (p.project_a = ? OR p.project_b = ?)`, params: [...w.params, q.projectKey, q.projectKey], needsDocs: w.needsDocs };
+}
+
+const FROM_PAIRS = 'pairs p';
+const FROM_PAIRS_DOCS = 'pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b';
 
 const ORDER: Record<PairSort, string> = {
   score: 'p.score',
@@ -154,18 +184,33 @@ export async function listPairs(
   if (q.visibleProjects.length === 0) return [];
   const w = where(q);
   const dir = page.order === 'asc' ? 'ASC' : 'DESC';
-  const rows = await select(`${PAIR_SELECT} WHERE ${w.sql} ORDER BY ${ORDER[page.sort]} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`, [
-    ...w.params,
-    page.limit,
-    page.offset,
-  ]);
+  const from = w.needsDocs || page.sort !== 'score' ? FROM_PAIRS_DOCS : FROM_PAIRS;
+  const sides = projectSides(q.projectKey);
+  const reach = page.offset + page.limit;
+  // Each side picks its best `offset + limit` rows on narrow columns (id and sort key; by
+  // score that is an ordered index read), the union picks the page, and only the page's
+  // pairs are joined to their issues (a deferred join: sorting thousands of joined rows
+  // with two summaries each is what made the first version slow).
+  const branches = sides.map(
+    (side) => `(SELECT p.id AS pid, ${ORDER[page.sort]} AS sk FROM ${from} WHERE ${side.sql} AND ${w.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
+  );
+  const rows = await select(
+    `SELECT page.sk, ${PAIR_COLUMNS_SQL}
+     FROM (SELECT u.pid, u.sk FROM (${branches.join(' UNION ALL ')}) u ORDER BY u.sk ${dir}, u.pid ${dir} LIMIT ? OFFSET ?) page
+     JOIN pairs p ON p.id = page.pid JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+     ORDER BY page.sk ${dir}, p.id ${dir}`,
+    [...sides.flatMap((side) => [...side.params, ...w.params, reach]), page.limit, page.offset],
+  );
   return rows.map(pairFrom);
 }
 
 export async function countPairs(q: PairQuery): Promise<number> {
   if (q.visibleProjects.length === 0) return 0;
   const w = where(q);
-  const rows = await select(`SELECT COUNT(*) AS n FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE ${w.sql}`, w.params);
+  const from = w.needsDocs ? FROM_PAIRS_DOCS : FROM_PAIRS;
+  const sides = projectSides(q.projectKey);
+  const counts = sides.map((side) => `(SELECT COUNT(*) FROM ${from} WHERE ${side.sql} AND ${w.sql})`);
+  const rows = await select(`SELECT ${counts.join(' + ')} AS n`, sides.flatMap((side) => [...side.params, ...w.params]));
   return num(rows[0]?.['n']);
 }
 
@@ -175,7 +220,7 @@ export async function countPairs(q: PairQuery): Promise<number> {
  */
 export async function listPairsAfter(q: PairQuery, afterId: string | null, limit: number): Promise<PairRow[]> {
   if (q.visibleProjects.length === 0) return [];
-  const w = where(q);
+  const w = withProject(q);
   const keyset = afterId === null ? '' : ' AND p.id > ?';
   const params = afterId === null ? w.params : [...w.params, afterId];
   const rows = await select(`${PAIR_SELECT} WHERE ${w.sql}${keyset} ORDER BY p.id ASC LIMIT ?`, [...params, limit]);
@@ -239,7 +284,7 @@ export async function setPairStatus(
 export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (q.visibleProjects.length === 0) return out;
-  const w = where(q);
+  const w = withProject(q);
   const per = Math.max(1, Math.round(bucketsPerUnit));
   // The epsilon keeps 0.45 * 20 = 8.999… in bucket 9; grouping by the alias keeps TiDB's
   // ONLY_FULL_GROUP_BY happy.
@@ -255,7 +300,7 @@ export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promis
 export async function countByStatus(q: PairQuery): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (q.visibleProjects.length === 0) return out;
-  const w = where(q);
+  const w = withProject(q);
   const rows = await select(
     `SELECT p.status AS status, COUNT(*) AS n FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
      WHERE ${w.sql} GROUP BY p.status`,
@@ -268,7 +313,7 @@ export async function countByStatus(q: PairQuery): Promise<Map<string, number>> 
 /** Pairs per issue type; a pair of a Bug and a Task counts once for each type. */
 export async function countByType(q: PairQuery): Promise<Array<{ type: string; count: number }>> {
   if (q.visibleProjects.length === 0) return [];
-  const w = where(q);
+  const w = withProject(q);
   const rows = await select(
     `SELECT t.type AS type, COUNT(*) AS n FROM (
        SELECT p.id AS id, da.issue_type AS type FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE ${w.sql}

@@ -121,11 +121,15 @@ export async function setRunPlan(runId: string, plan: { expected: number | null;
   await execute('UPDATE runs SET expected = ?, chains = ?, heartbeat_ms = ? WHERE id = ?', [plan.expected, plan.chains, Date.now(), runId]);
 }
 
-export async function deleteRunsBefore(cutoffMs: number, limit = 500): Promise<string[]> {
+/** Finished runs started before the cutoff (retention), oldest first. */
+export async function finishedRunIdsBefore(cutoffMs: number, limit = 500): Promise<string[]> {
   const rows = await select(`SELECT id FROM runs WHERE started_ms < ? AND status NOT IN (${placeholders(LIVE_STATUSES.length)}) ORDER BY started_ms LIMIT ${limit}`, [cutoffMs, ...LIVE_STATUSES]);
-  const ids = rows.map((r) => str(r.id));
-  if (ids.length > 0) await execute(`DELETE FROM runs WHERE id IN (${placeholders(ids.length)})`, ids);
-  return ids;
+  return rows.map((r) => str(r.id));
+}
+
+export async function deleteRunsByIds(ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  return execute(`DELETE FROM runs WHERE id IN (${placeholders(ids.length)})`, ids);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ export type Loadable<T> =
 export function useCall<M extends ApiMethod>(
   method: M,
   payload: Payload<M> | null,
+  /** Changing this reloads, e.g. when an analysis finishes elsewhere on the page. */
+  refreshKey: unknown = 0,
 ): Loadable<ResultOf<M>> & { reload: () => void; update: (fn: (prev: ResultOf<M>) => ResultOf<M>) => void } {
   const [value, setValue] = useState<Loadable<ResultOf<M>>>({ state: 'loading', data: null, error: null });
   const [tick, setTick] = useState(0);
@@ -30,7 +32,7 @@ export function useCall<M extends ApiMethod>(
       if (res.success) setValue({ state: 'ok', data: res.data, error: null });
       else setValue((prev) => ({ state: 'error', data: prev.data, error: res.error }));
     });
-  }, [method, key, tick]);
+  }, [method, key, tick, refreshKey]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   /** Applies a local change (after a successful action) to whatever data is shown. */

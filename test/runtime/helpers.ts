@@ -7,7 +7,7 @@ export const FIXTURE_MANIFEST = join(__dirname, 'fixtures', 'manifest.yml');
 
 export function startForge(options: Partial<LocalForgeOptions> = {}): Promise<LocalForge> {
   return LocalForge.start({
-    handlers: handlers as unknown as Record<string, unknown>,
+    handlers,
     manifestPath: FIXTURE_MANIFEST,
     persistQueue: false,
     ...options,

@@ -50,7 +50,9 @@ test('concurrent invocations keep their own acting user', async () => {
 });
 
 test('asUser outside a user invocation fails as Forge does (no user to act as)', async () => {
-  await expect(handlers.asUserFromTrigger()).rejects.toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR', status: 401 });
+  await expect(forge.invokeFunction('as-user-probe', {})).rejects.toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR', status: 401 });
+  await expect(handlers.asUserFromTrigger()).rejects.toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR' });
+  expect(forge.jiraStats().byPrincipal.user).toBeGreaterThan(0);
 });
 
 test('getAppContext works inside an invocation, with the resolver timeout counting down', async () => {
@@ -93,8 +95,9 @@ test('scheduled triggers and lifecycle events run their handlers', async () => {
   expect(journal.lifecycle).toEqual(['avi:forge:installed:app', 'avi:forge:upgraded:app']);
 });
 
-test('invokeFunction calls a handler with (event, context) and no acting user', async () => {
+test('invokeFunction calls a handler with (event, context); a principal in the context is the acting user', async () => {
   expect(await forge.invokeFunction('scheduled', {})).toEqual({ ran: true });
+  expect(await forge.invokeFunction('as-user-probe', {}, { principal: { accountId: 'viewer-7' } })).toMatchObject({ principal: 'user:viewer-7' });
 });
 
 test('only one LocalForge may be active in a process', async () => {

@@ -159,3 +159,11 @@ test('deliveries run concurrently up to the limit, and per-push concurrency keys
   expect(Date.now() - started).toBeGreaterThanOrEqual(235);
   expect(journal.deliveries).toHaveLength(6);
 });
+
+test('settle() also waits for a product-event trigger that is still running', async () => {
+  const triggered = forge.deliverProductEvent('avi:jira:created:issue', { atlassianId: 'someone', retries: 1 });
+  // The trigger is mid-retry (30 simulated seconds) when settle starts; settle must not resolve early.
+  await forge.queue.settle();
+  expect(journal.triggers).toHaveLength(2);
+  await triggered;
+});

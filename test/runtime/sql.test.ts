@@ -74,6 +74,8 @@ test('statements Forge SQL does not offer are rejected', async () => {
     code: errorCodes.INVALID_SQL_QUERY,
   });
   await expect(sql.prepare('USE mysql').execute()).rejects.toMatchObject({ code: errorCodes.INVALID_SQL_QUERY });
+  await expect(sql.prepare("DELETE FROM items WHERE id = 'zz' RETURNING id").execute()).rejects.toMatchObject({ code: errorCodes.INVALID_SQL_QUERY });
+  await expect(sql.prepare("SELECT 'RETURNING' AS word").execute()).resolves.toEqual({ rows: [{ word: 'RETURNING' }] });
 });
 
 test('a request over 1 MiB is rejected before it reaches the database', async () => {

@@ -22,7 +22,7 @@
       var message = { [TAG]: 1, id: id, command: command, payload: payload };
       try {
         window.parent.postMessage(message, '*');
-      } catch (err) {
+      } catch (_err) {
         // Functions (e.g. flag action callbacks) cannot be cloned: send the data part.
         message.payload = payload === undefined ? undefined : JSON.parse(JSON.stringify(payload));
         window.parent.postMessage(message, '*');
@@ -128,17 +128,36 @@
   });
 
   // Forge sizes panels to their content; the shell does the same from these reports.
+  // The content's height is the lowest bottom edge of the body's children: the body
+  // itself may be stretched to the frame, which would never let the frame shrink or grow.
   var lastHeight = 0;
-  function reportHeight() {
+  var scheduled = false;
+  function contentHeight() {
     var body = document.body;
-    if (!body) return;
+    var bottom = 0;
+    Array.prototype.forEach.call(body.children, function (child) {
+      if (child.tagName === 'SCRIPT' || child.tagName === 'STYLE') return;
+      var margin = parseFloat(getComputedStyle(child).marginBottom) || 0;
+      bottom = Math.max(bottom, child.getBoundingClientRect().bottom + margin);
+    });
     var style = getComputedStyle(body);
-    var h = Math.ceil(body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom));
+    return Math.ceil(bottom + window.scrollY + (parseFloat(style.paddingBottom) || 0) + (parseFloat(style.marginBottom) || 0));
+  }
+  function reportHeight() {
+    scheduled = false;
+    if (!document.body) return;
+    var h = contentHeight();
     if (h !== lastHeight) { lastHeight = h; tell('resize', { height: h }); }
   }
+  function scheduleReport() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(reportHeight);
+  }
   window.addEventListener('load', function () {
-    reportHeight();
-    if (window.ResizeObserver) new ResizeObserver(reportHeight).observe(document.body);
+    scheduleReport();
+    new MutationObserver(scheduleReport).observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+    window.addEventListener('resize', scheduleReport);
   });
 
   window.__bridge = {

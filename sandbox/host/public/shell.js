@@ -115,7 +115,7 @@
     submit: function () { return false; },
     getUrl: function (_f, p) { return urlFor(p || {}); },
     reload: function () { window.location.reload(); },
-    refresh: function (f) { f.src = f.src; return true; },
+    refresh: function (f) { f.contentWindow.location.reload(); return true; },
     changeWindowTitle: function (_f, title) { document.title = String(title); },
     emit: function (f, p) { broadcast(p.event, p.payload, f); },
     emitReadyEvent: function () {},

@@ -72,7 +72,8 @@ function parseOrThrow(jql: string): JqlQuery {
 
 /** Ordered ids of every issue the principal may browse that match; cached per store version. */
 function matchingIds(core: JiraCore, principal: Principal, jql: string): string[] {
-  const cacheKey = `${principalKey(principal)}\u0000${jql}`;
+  // Relative dates (-30d) move with the clock: a cached answer lives at most a minute.
+  const cacheKey = `${principalKey(principal)}\u0000${Math.floor(core.clock() / 60_000)}\u0000${jql}`;
   const cached = core.searchCache.get(cacheKey);
   if (cached && cached.version === core.version) return cached.ids;
 
@@ -100,7 +101,7 @@ function matchingIds(core: JiraCore, principal: Principal, jql: string): string[
     }
     if (may && compiled.matches(issue)) hits.push(issue);
   }
-  hits.sort(compiled.compare);
+  hits.sort((a, b) => compiled.compare(a, b));
   const ids = hits.map((i) => i.id);
   if (core.searchCache.size >= CACHE_SIZE) core.searchCache.clear();
   core.searchCache.set(cacheKey, { version: core.version, ids });
@@ -111,8 +112,10 @@ function search(ctx: RequestContext): ReturnType<typeof ok> {
   const body = parseBody(searchBody, ctx.body ?? {});
   const jql = body.jql ?? '';
   const fields = selectFields(body.fields, 'none');
-  const idsOnly = fields.size === 0;
-  const cap = idsOnly ? MAX_RESULTS_IDS_ONLY : MAX_RESULTS_WITH_FIELDS;
+  const requested = (body.fields ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f.length > 0);
+  // Jira answers bare `{ id }` items unless fields are asked for; `key` alone adds key and self.
+  const idsOnly = requested.every((f) => f === 'id');
+  const cap = requested.every((f) => f === 'id' || f === 'key') ? MAX_RESULTS_IDS_ONLY : MAX_RESULTS_WITH_FIELDS;
   const pageSize = Math.min(body.maxResults ?? DEFAULT_MAX_RESULTS, cap);
   const offset = body.nextPageToken ? decodeToken(body.nextPageToken, jql) : 0;
 

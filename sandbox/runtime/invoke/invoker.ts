@@ -6,7 +6,7 @@
  * and results are JSON-serialised as Forge would.
  */
 import { installContextAri, type AppIdentity } from '../app-identity';
-import { runInScope } from '../invocation-scope';
+import { runInScope, type InvocationScope } from '../invocation-scope';
 import { LocalForgeError } from '../local-forge-error';
 import {
   DEFAULT_ASYNC_TIMEOUT_SECONDS,
@@ -15,6 +15,7 @@ import {
   type ConsumerSpec,
 } from '../manifest/app-manifest';
 import type { SimClock } from '../queue/sim-clock';
+import { FunctionTimeoutError } from './function-timeout-error';
 import { retryRequested, serialised } from './retry-request';
 
 export interface ResolverCallOptions {
@@ -53,6 +54,8 @@ export class Invoker {
     private readonly handlers: Record<string, unknown>,
     private readonly identity: AppIdentity,
     private readonly timeoutOverridesMs: Record<string, number>,
+    /** Reject a call that runs past its function timeout (real time) instead of only reporting it. */
+    private readonly enforceTimeouts = false,
   ) {}
 
   async callResolver(functionKey: string, resolverKey: string, payload: unknown, options: ResolverCallOptions): Promise<unknown> {
@@ -82,7 +85,7 @@ export class Invoker {
       license: undefined,
       installation: { id: this.identity.installationId },
     };
-    const result = await runInScope(
+    const result = await this.run(
       { accountId: options.accountId, functionKey, moduleKey, timeoutMs: this.timeoutMs(functionKey, RESOLVER_TIMEOUT_SECONDS, true) },
       async () => handler({ call: { functionKey: resolverKey, payload }, context }, backendRuntimePayload),
     );
@@ -94,10 +97,16 @@ export class Invoker {
     return answer;
   }
 
+  /**
+   * A plain function call. `context.principal.accountId`, when given, is the acting user
+   * (user-initiated calls such as dynamicProperties); otherwise there is none.
+   */
   async invokeFunction(functionKey: string, event: unknown, context: Record<string, unknown> = {}, moduleKey = functionKey): Promise<unknown> {
     const handler = this.handlerFor(functionKey);
-    const result = await runInScope(
-      { accountId: undefined, functionKey, moduleKey, timeoutMs: this.timeoutMs(functionKey, DEFAULT_TIMEOUT_SECONDS) },
+    const principal = context['principal'] as { accountId?: unknown } | undefined;
+    const accountId = typeof principal?.accountId === 'string' ? principal.accountId : undefined;
+    const result = await this.run(
+      { accountId, functionKey, moduleKey, timeoutMs: this.timeoutMs(functionKey, DEFAULT_TIMEOUT_SECONDS) },
       async () => handler(event, { installContext: installContextAri(this.identity), ...context }),
     );
     return serialised(result);
@@ -116,11 +125,11 @@ export class Invoker {
     if (consumer.method !== undefined) {
       // Resolver-style consumer: the body is the resolver payload.
       const method = consumer.method;
-      return runInScope(scope, async () =>
+      return this.run(scope, async () =>
         handler({ call: { functionKey: method, payload: event.body, jobId: event.jobId }, context: { retryContext: event['retryContext'] } }, { installContext }),
       );
     }
-    return runInScope(scope, async () => handler(event, { installContext }));
+    return this.run(scope, async () => handler(event, { installContext }));
   }
 
   async deliverProductEvent(eventType: string, payload: Record<string, unknown>, clock: SimClock): Promise<TriggerOutcome[]> {
@@ -141,7 +150,7 @@ export class Invoker {
     if (!trigger) throw new LocalForgeError(`No scheduledTrigger with module or function key '${key}' in the manifest.`);
     const event = { context: { cloudId: this.identity.cloudId, moduleKey: trigger.key }, contextToken: 'local-context-token' };
     const handler = this.handlerFor(trigger.functionKey);
-    const result = await runInScope(
+    const result = await this.run(
       {
         accountId: undefined,
         functionKey: trigger.functionKey,
@@ -194,6 +203,18 @@ export class Invoker {
   private causedByApp(payload: Record<string, unknown>): boolean {
     const user = payload['user'] as { accountId?: unknown } | undefined;
     return payload['atlassianId'] === this.identity.appAccountId || user?.accountId === this.identity.appAccountId;
+  }
+
+  private run<T>(scope: Omit<InvocationScope, 'invocationId' | 'startedAt'>, fn: () => Promise<T>): Promise<T> {
+    const running = runInScope(scope, fn);
+    if (!this.enforceTimeouts) return running;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FunctionTimeoutError(scope.functionKey, scope.timeoutMs)), scope.timeoutMs);
+    });
+    // The abandoned handler may still fail later; that must not surface as an unhandled rejection.
+    running.catch(() => undefined);
+    return Promise.race([running, expired]).finally(() => clearTimeout(timer));
   }
 
   private handlerFor(functionKey: string): Handler {

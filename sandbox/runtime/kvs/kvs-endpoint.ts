@@ -26,7 +26,9 @@ const deleteBody = z.object({ key: z.unknown(), entityName: z.unknown().optional
 const queryBody = z.object({
   limit: z.number().int().optional(),
   after: z.string().optional(),
-  where: z.array(z.object({ property: z.literal('key'), condition: z.literal('BEGINS_WITH'), values: z.array(z.unknown()) })).optional(),
+  where: z
+    .array(z.object({ property: z.literal('key'), condition: z.literal('BEGINS_WITH'), values: z.array(z.union([z.string(), z.number()])) }))
+    .optional(),
   options: z.object({ metadataFields }).optional(),
 });
 const transactionBody = z.object({

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { LocalForgeError } from '../local-forge-error';
 import type { AppManifest, ConsumerSpec } from '../manifest/app-manifest';
+import { FunctionTimeoutError } from '../invoke/function-timeout-error';
 import type { Invoker } from '../invoke/invoker';
 import { retryRequested } from '../invoke/retry-request';
 import { validatePush } from './push-validation';
@@ -67,6 +68,8 @@ export class QueueDispatcher {
   private waiters: (() => void)[] = [];
   private readonly counters = { pushed: 0, deliveries: 0, succeeded: 0, failed: 0, retried: 0, duplicated: 0, droppedDeliveries: 0 };
   private readonly errors: QueueStats['errors'] = [];
+  /** Work outside the queue that settle() also waits for (running triggers and resolvers). */
+  private externalBusy: () => boolean = () => false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.clock = options.clock;
@@ -163,8 +166,18 @@ export class QueueDispatcher {
     return { ...this.counters, pending, inFlight: this.inFlight, errors: [...this.errors] };
   }
 
+  setExternalBusy(isBusy: () => boolean): void {
+    this.externalBusy = isBusy;
+  }
+
+  /** Called when outside work ends: settle() may now be satisfied. */
+  recheckIdle(): void {
+    this.wakeWaiters(false);
+  }
+
   /** Resolves once nothing waits or runs (and the store has caught up). */
   async settle(timeoutMs = 30_000): Promise<void> {
+    if (!this.running) return; // stopped: nothing will ever be delivered here
     const idle = new Promise<void>((resolve) => {
       this.waiters.push(resolve);
       this.wakeWaiters(false);
@@ -185,7 +198,7 @@ export class QueueDispatcher {
   }
 
   private wakeWaiters(force: boolean): void {
-    if (!force && (this.events.size > 0 || this.inFlight > 0)) return;
+    if (!force && (this.events.size > 0 || this.inFlight > 0 || this.externalBusy())) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();
@@ -226,7 +239,6 @@ export class QueueDispatcher {
     this.inFlight += 1;
     const key = event.concurrency?.key;
     if (key) this.inFlightByKey.set(key, (this.inFlightByKey.get(key) ?? 0) + 1);
-    this.options.store?.markInflight(event.eventId);
     void this.deliver(event)
       .catch((error: unknown) => {
         this.errors.push({ eventId: event.eventId, queueName: event.queueName, message: String(error) });
@@ -303,7 +315,8 @@ export class QueueDispatcher {
       if (failure?.mode === 'after') return { kind: 'lost' };
       this.errors.push({ eventId: event.eventId, queueName: event.queueName, message: (error as Error)?.message ?? String(error) });
       if (this.errors.length > 50) this.errors.shift();
-      return { kind: 'retry', afterSeconds: errorBackoffSeconds(event.retryCount), reason: 'FUNCTION_PLATFORM_UNKNOWN_ERROR', data: undefined };
+      const reason = error instanceof FunctionTimeoutError ? 'FUNCTION_TIME_OUT' : 'FUNCTION_PLATFORM_UNKNOWN_ERROR';
+      return { kind: 'retry', afterSeconds: errorBackoffSeconds(event.retryCount), reason, data: undefined };
     }
   }
 

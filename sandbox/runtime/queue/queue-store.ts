@@ -1,14 +1,22 @@
 /**
  * Undelivered events and job counters in MariaDB (the runtime database), so a
  * sandbox killed mid-analysis redelivers its events when it starts again, as Forge
- * keeps them for 24 h. Writes are chained so they land in the order they were made
- * (an event's "in flight" mark can never overtake its deletion).
+ * keeps them for 24 h. Every stored event is due again on restart (whether it was
+ * waiting or in flight), so only pushes, retries, removals and job counts are written.
  */
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { JobRecord, QueuedEvent } from './queue-model';
 
 export class QueueStore {
-  private chain: Promise<void> = Promise.resolve();
+  // Write-behind buffers, drained in batches: one commit (and one fsync) per batch
+  // instead of per event. Losing a buffered removal in a crash only means a delivered
+  // event is delivered again, which at-least-once allows.
+  private readonly removals = new Set<string>();
+  private readonly reschedules = new Map<string, QueuedEvent>();
+  private readonly jobs = new Map<string, JobRecord>();
+  private draining: Promise<void> | undefined;
+  /** One writer at a time: a push transaction and a batched DELETE would otherwise deadlock. */
+  private lock: Promise<void> = Promise.resolve();
   /** The last write that failed, for diagnosis; writes never throw into delivery. */
   lastError: Error | undefined;
 
@@ -27,9 +35,10 @@ export class QueueStore {
       retry_count INT NOT NULL DEFAULT 0,
       retry_reason VARCHAR(100) NULL,
       retry_data LONGTEXT NULL,
-      state VARCHAR(16) NOT NULL,
       KEY by_job (job_id)
     )`);
+    // Databases made by an earlier version of this runtime had a `state` column.
+    await this.pool.query('ALTER TABLE queue_events DROP COLUMN IF EXISTS state');
     await this.pool.query(`CREATE TABLE IF NOT EXISTS queue_jobs (
       job_id CHAR(36) NOT NULL PRIMARY KEY,
       queue_name VARCHAR(255) NOT NULL,
@@ -41,49 +50,51 @@ export class QueueStore {
   }
 
   /** Awaited by the push handler: a push is acknowledged only once it is durable. */
-  async insertPush(job: JobRecord, events: QueuedEvent[]): Promise<void> {
-    await this.flush();
-    await this.pool.query('INSERT INTO queue_jobs (job_id, queue_name, total) VALUES (?, ?, ?)', [job.jobId, job.queueName, job.total]);
-    if (events.length === 0) return;
-    const placeholders = events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    await this.pool.query(
-      `INSERT INTO queue_events (event_id, job_id, queue_name, body, delay_seconds, concurrency_key, concurrency_limit,
-         due_at, retry_count, retry_reason, retry_data, state) VALUES ${placeholders}`,
-      events.flatMap(eventRow),
-    );
+  insertPush(job: JobRecord, events: QueuedEvent[]): Promise<void> {
+    return this.exclusive(() => this.insertPushNow(job, events));
   }
 
-  markInflight(eventId: string): void {
-    this.write('UPDATE queue_events SET state = ? WHERE event_id = ?', ['inflight', eventId]);
+  private async insertPushNow(job: JobRecord, events: QueuedEvent[]): Promise<void> {
+    const connection = await this.pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      await connection.query('INSERT INTO queue_jobs (job_id, queue_name, total) VALUES (?, ?, ?)', [job.jobId, job.queueName, job.total]);
+      if (events.length > 0) {
+        const placeholders = events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+        await connection.query(
+          `INSERT INTO queue_events (event_id, job_id, queue_name, body, delay_seconds, concurrency_key, concurrency_limit,
+             due_at, retry_count, retry_reason, retry_data) VALUES ${placeholders}`,
+          events.flatMap(eventRow),
+        );
+      }
+      await connection.commit();
+    } catch (error) {
+      await connection.rollback();
+      throw error;
+    } finally {
+      connection.release();
+    }
   }
 
+  /** Records a retry's new due time and retry context (the event object is read when written). */
   reschedule(event: QueuedEvent): void {
-    this.write('UPDATE queue_events SET state = ?, due_at = ?, retry_count = ?, retry_reason = ?, retry_data = ? WHERE event_id = ?', [
-      'pending',
-      event.dueAt,
-      event.retryCount,
-      event.retryReason ?? null,
-      event.retryData === undefined ? null : JSON.stringify(event.retryData),
-      event.eventId,
-    ]);
+    this.reschedules.set(event.eventId, event);
+    this.drainSoon();
   }
 
   remove(eventIds: string[]): void {
-    if (eventIds.length > 0) this.write('DELETE FROM queue_events WHERE event_id IN (?)', [eventIds]);
+    for (const id of eventIds) this.removals.add(id);
+    this.drainSoon();
   }
 
   saveJob(job: JobRecord): void {
-    this.write('UPDATE queue_jobs SET success = ?, failed = ?, cancelled = ? WHERE job_id = ?', [
-      job.success,
-      job.failed,
-      job.cancelled ? 1 : 0,
-      job.jobId,
-    ]);
+    this.jobs.set(job.jobId, job);
+    this.drainSoon();
   }
 
   /** Resolves when every write made so far has landed. */
-  flush(): Promise<void> {
-    return this.chain;
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
   async load(): Promise<{ events: QueuedEvent[]; jobs: JobRecord[] }> {
@@ -103,7 +114,8 @@ export class QueueStore {
         retryCount: Number(r['retry_count']),
         retryReason: r['retry_reason'] === null ? undefined : String(r['retry_reason']),
         retryData: r['retry_data'] === null ? undefined : (JSON.parse(String(r['retry_data'])) as unknown),
-        state: r['state'] === 'inflight' ? 'inflight' : 'pending',
+        // Whatever was in flight when the previous process stopped is simply due again.
+        state: 'pending',
       }),
     );
     const jobs = jobRows.map(
@@ -120,14 +132,69 @@ export class QueueStore {
     return { events, jobs };
   }
 
-  private write(statement: string, params: unknown[]): void {
-    this.chain = this.chain.then(async () => {
+  private drainSoon(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.removals.size > 0 || this.reschedules.size > 0 || this.jobs.size > 0) {
+      // Reschedules before removals: an event retried and then finished ends up deleted.
+      const reschedules = [...this.reschedules.values()];
+      const removals = [...this.removals];
+      const jobs = [...this.jobs.values()];
+      this.reschedules.clear();
+      this.removals.clear();
+      this.jobs.clear();
       try {
-        await this.pool.query(statement, params);
+        await this.exclusive(() => this.write(reschedules, removals, jobs));
       } catch (error) {
         this.lastError = error as Error;
       }
-    });
+    }
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn);
+    this.lock = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** One batch in one transaction: a single commit however many events it covers. */
+  private async write(reschedules: QueuedEvent[], removals: string[], jobs: JobRecord[]): Promise<void> {
+    const connection = await this.pool.getConnection();
+    try {
+      await connection.beginTransaction();
+      for (const e of reschedules) {
+        await connection.query('UPDATE queue_events SET due_at = ?, retry_count = ?, retry_reason = ?, retry_data = ? WHERE event_id = ?', [
+          e.dueAt,
+          e.retryCount,
+          e.retryReason ?? null,
+          e.retryData === undefined ? null : JSON.stringify(e.retryData),
+          e.eventId,
+        ]);
+      }
+      for (let i = 0; i < removals.length; i += 1000) {
+        await connection.query('DELETE FROM queue_events WHERE event_id IN (?)', [removals.slice(i, i + 1000)]);
+      }
+      if (jobs.length > 0) {
+        await connection.query(
+          `INSERT INTO queue_jobs (job_id, queue_name, total, success, failed, cancelled) VALUES ?
+           ON DUPLICATE KEY UPDATE success = VALUES(success), failed = VALUES(failed), cancelled = VALUES(cancelled)`,
+          [jobs.map((j) => [j.jobId, j.queueName, j.total, j.success, j.failed, j.cancelled ? 1 : 0])],
+        );
+      }
+      await connection.commit();
+    } catch (error) {
+      await connection.rollback();
+      throw error;
+    } finally {
+      connection.release();
+    }
   }
 }
 
@@ -144,6 +211,5 @@ function eventRow(e: QueuedEvent): unknown[] {
     e.retryCount,
     e.retryReason ?? null,
     e.retryData === undefined ? null : JSON.stringify(e.retryData),
-    e.state,
   ];
 }

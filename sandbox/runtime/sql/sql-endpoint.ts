@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { jsonReply, readBodyText, wireErrorReply } from '../http-reply';
 import { WireError } from '../wire-error';
+import { RateWindow } from './rate-window';
 import type { SqlFaults } from './sql-faults';
 import { scanSql, statementKind, unsupportedReason, type StatementKind } from './statement-scan';
 
@@ -18,6 +19,8 @@ export const SQL_LIMITS = {
   responseBytes: 4 * 1024 * 1024,
   /** Forge SQL's per-statement timeouts, in seconds. */
   timeoutSeconds: { read: 5, dml: 10, ddl: 20, other: 10 } satisfies Record<StatementKind, number>,
+  dmlPerSecond: 150,
+  ddlPerMinute: 25,
 };
 
 const requestSchema = z.object({
@@ -32,6 +35,10 @@ export interface SqlCallStats {
   failed: number;
   byKind: Record<StatementKind, number>;
   totalMs: number;
+  /** Most non-DDL requests seen within one second (Forge allows 150). */
+  peakDmlPerSecond: number;
+  /** Most DDL operations seen within one minute (Forge allows 25). */
+  peakDdlPerMinute: number;
 }
 
 export interface SqlEndpointOptions {
@@ -39,6 +46,8 @@ export interface SqlEndpointOptions {
   strictDdlEndpoint: boolean;
   /** Bound statement time with MariaDB's max_statement_time (server-side, clean). */
   boundStatementTime: boolean;
+  /** Answer 429 past 150 DML requests/s or 25 DDL/min (the peaks are measured either way). */
+  enforceRateLimits: boolean;
 }
 
 export class SqlEndpoint {
@@ -48,7 +57,11 @@ export class SqlEndpoint {
     failed: 0,
     byKind: { read: 0, dml: 0, ddl: 0, other: 0 },
     totalMs: 0,
+    peakDmlPerSecond: 0,
+    peakDdlPerMinute: 0,
   };
+  private readonly dmlRate = new RateWindow(SQL_LIMITS.dmlPerSecond, 1000);
+  private readonly ddlRate = new RateWindow(SQL_LIMITS.ddlPerMinute, 60_000);
 
   constructor(
     private readonly pool: Pool,
@@ -114,6 +127,7 @@ export class SqlEndpoint {
     if (kind === 'ddl' && !isDdlEndpoint && this.options.strictDdlEndpoint) {
       throw new WireError(400, 'INVALID_SQL_QUERY', 'DDL statements must be sent with sql.executeDDL() (or the migrationRunner).');
     }
+    this.admitRate(kind);
     this.stats.byKind[kind] += 1;
 
     const latency = this.faults.latencyFor(query);
@@ -130,6 +144,17 @@ export class SqlEndpoint {
       throw toWireError(error);
     } finally {
       this.stats.totalMs += Date.now() - started;
+    }
+  }
+
+  private admitRate(kind: StatementKind): void {
+    const window = kind === 'ddl' ? this.ddlRate : this.dmlRate;
+    const admitted = window.admit();
+    this.stats.peakDmlPerSecond = this.dmlRate.peak;
+    this.stats.peakDdlPerMinute = this.ddlRate.peak;
+    if (!admitted && this.options.enforceRateLimits) {
+      const what = kind === 'ddl' ? `${SQL_LIMITS.ddlPerMinute} DDL operations a minute` : `${SQL_LIMITS.dmlPerSecond} requests a second`;
+      throw new WireError(429, 'RATE_LIMIT_EXCEEDED', `Forge SQL allows ${what}; back off and retry.`);
     }
   }
 

@@ -60,7 +60,7 @@ export function openPool(sqlUrl: string, database: string, connectionLimit: numb
 /** MariaDB can bound a statement's run time server-side; MySQL cannot do it as simply. */
 export async function isMariaDb(pool: Pool): Promise<boolean> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT VERSION() AS v');
-  const version = rows[0]?.['v'];
+  const version: unknown = rows[0]?.['v'];
   return typeof version === 'string' && version.includes('MariaDB');
 }
 

@@ -115,5 +115,8 @@ export function unsupportedReason(code: string): string | undefined {
   if (/\bFOREIGN\s+KEY\b|\bREFERENCES\b/.test(code)) {
     return 'Foreign keys are not supported by Forge SQL.';
   }
+  // MariaDB-only syntax that TiDB (behind Forge SQL) does not accept.
+  if (/\bRETURNING\b/.test(code)) return 'RETURNING is MariaDB syntax; Forge SQL (TiDB) does not support it.';
+  if (/\bSEQUENCE\b|\bNEXTVAL\s*\(|\bNEXT\s+VALUE\s+FOR\b/.test(code)) return 'Sequences are not supported by Forge SQL.';
   return undefined;
 }

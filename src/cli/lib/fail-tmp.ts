@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   for (const q of queries) {
     const ranked = index.neighbours(q.query, 1000, { minScore: 0, accept: (o) => (created.get(o) ?? Infinity) < q.createdMs });
     const first = ranked.findIndex((n) => q.relevant.has(n.id));
-    if (first >= 0 && first < 3) continue;
+    if (first >= 0 && first < Number(process.env["MINR"] ?? 3)) continue;
     const rel = [...q.relevant][0] ?? '';
     console.log(`rank ${first + 1}  Q ${q.query}: ${byId.get(q.query)?.summary}\n   REL ${rel}: ${byId.get(rel)?.summary} (${ranked[first]?.score})\n   TOP ${ranked[0]?.id}: ${byId.get(ranked[0]?.id ?? '')?.summary} (${ranked[0]?.score})`);
     console.log('   expl', JSON.stringify(index.explain(q.query, rel, 6).terms.map((t) => t.term)));

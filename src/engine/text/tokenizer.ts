@@ -5,10 +5,13 @@ import { STOP_WORDS } from './stop-words';
 const MAX_TERM_LENGTH = 64;
 /** Stem cache entries before the cache is cleared (bounds memory on huge inputs). */
 const STEM_CACHE_LIMIT = 200_000;
+/** Distinct raw tokens remembered per kind before the memo is cleared. */
+const TOKEN_CACHE_LIMIT = 200_000;
 
 // A URL, or a run of word characters joined by . - / : # @ (identifiers, paths, versions, keys).
 const TOKEN =
   /[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`[\]{}|\\^]+|[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/giu;
+const PLAIN_TOKEN = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 const URL_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 const ISSUE_KEY = /^[a-z][a-z0-9]+-\d+$/i;
 const VERSION = /^v?\d+(?:\.\d+)+(?:[-.]?[a-z][a-z0-9]*)?$/i;
@@ -16,6 +19,7 @@ const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$/;
 // Hashes, UUIDs, object ids: unique noise that would only bloat the vocabulary.
 const HEXISH = /^(?:0x)?[0-9a-f]{8,}$|^[0-9a-f]{8}-[0-9a-f]{4}-/i;
 const DIGITS = /^\d+$/;
+const HAS_INNER_UPPER = /.\p{Lu}/u;
 const EMBEDDED_VERSION = /(?<![\d.])\d+(?:\.\d+)+(?![\d.]*\d)/g;
 const ASCII_LOWER = /^[a-z]+$/;
 const JOINERS = /[.\-/:#@]+/;
@@ -55,26 +59,46 @@ export function normaliseText(text: string): string {
  */
 export class TextAnalyzer {
   private readonly stems = new Map<string, string>();
+  private readonly proseTokens = new Map<string, readonly string[]>();
+  private readonly codeTokens = new Map<string, readonly string[]>();
+  private readonly token = new RegExp(TOKEN);
 
   /** Adds the terms of `text` to `counts`. */
   analyse(text: string, kind: TextKind, counts: Map<string, number>): void {
-    const emit = (term: string): void => {
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-    };
     const normalised = normaliseText(text);
-    for (const match of normalised.matchAll(TOKEN)) this.complexToken(match[0], kind, emit);
+    const token = this.token;
+    token.lastIndex = 0;
+    for (let m = token.exec(normalised); m !== null; m = token.exec(normalised)) {
+      for (const term of this.termsOf(m[0], kind)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
   }
 
   /** Terms of `text` in order (with repeats); never empty when `text` has a visible character. */
   tokenize(text: string, kind: TextKind = 'prose'): string[] {
     const out: string[] = [];
-    const emit = (term: string): void => {
-      out.push(term);
-    };
     const normalised = normaliseText(text);
-    for (const match of normalised.matchAll(TOKEN)) this.complexToken(match[0], kind, emit);
+    const token = this.token;
+    token.lastIndex = 0;
+    for (let m = token.exec(normalised); m !== null; m = token.exec(normalised)) out.push(...this.termsOf(m[0], kind));
     if (out.length === 0) out.push(...fallbackTerms(normalised));
     return out;
+  }
+
+  /**
+   * The terms of one raw token, memoised: tokens follow Zipf's law, so most are seen
+   * before and the rules (and the stemmer) run once per distinct token.
+   */
+  private termsOf(raw: string, kind: TextKind): readonly string[] {
+    const cache = kind === 'code' ? this.codeTokens : this.proseTokens;
+    let terms = cache.get(raw);
+    if (terms === undefined) {
+      const out: string[] = [];
+      this.complexToken(raw, kind, (t) => out.push(t));
+      terms = out;
+      if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
+      cache.set(raw, terms);
+    }
+    return terms;
   }
 
   /** The stemmed form of one lower-case word, or the word itself when it is not plain English. */
@@ -91,12 +115,18 @@ export class TextAnalyzer {
   }
 
   private complexToken(raw: string, kind: TextKind, emit: (t: string) => void): void {
+    // Most tokens are plain lower-case words: skip every other rule for them.
+    if (ASCII_LOWER.test(raw)) {
+      if (raw.length <= MAX_TERM_LENGTH) this.plainWord(raw, kind, emit);
+      return;
+    }
     let token = raw;
-    const url = URL_PREFIX.exec(token);
+    const url = raw.includes('://') ? URL_PREFIX.exec(token) : null;
     if (url) {
       // The scheme and host are boilerplate shared by every link to the same site; the path is the content.
-      token = token.slice(url[0].length).replace(/^[/?#]+/, '');
-      if (token.length === 0) return;
+      const rest = token.slice(url[0].length);
+      for (const m of rest.matchAll(PLAIN_TOKEN)) this.complexToken(m[0], kind, emit);
+      return;
     }
     // Trailing joiners, and the ":123" line number of "Foo.java:123" (it varies between reports of one bug).
     token = token.replace(/[.\-/:#@]+$/, '').replace(/:\d+$/, '');
@@ -116,9 +146,12 @@ export class TextAnalyzer {
       const whole = token.toLowerCase();
       if (!STOP_WORDS.has(whole)) emit(whole);
     }
-    for (const part of parts) this.word(part, kind, emit);
+    // A number inside a name ("CVE-2022-42889", "bundle-2.23.19") says nothing alone; the whole name carries it.
+    for (const part of parts) {
+      if (parts.length === 1 || !DIGITS.test(part)) this.word(part, kind, emit);
+    }
     // Versions inside artifact names: "protobuf-java-2.5.0.jar" also says "2.5.0" and "2.5".
-    if (process.env['EMB'] !== '0' && parts.length > 2) {
+    if (parts.length > 2) {
       for (const v of token.matchAll(EMBEDDED_VERSION)) this.version(v[0], emit);
     }
   }
@@ -133,7 +166,11 @@ export class TextAnalyzer {
 
   private word(raw: string, kind: TextKind, emit: (t: string) => void): void {
     if (raw.length > MAX_TERM_LENGTH) return;
-    if (CJK_CHAR.test(raw)) {
+    if (ASCII_LOWER.test(raw)) {
+      this.plainWord(raw, kind, emit);
+      return;
+    }
+    if (NON_ASCII.test(raw) && CJK_CHAR.test(raw)) {
       for (const piece of raw.split(CJK_RUN)) {
         if (piece.length === 0) continue;
         if (CJK_CHAR.test(piece)) emitCjk(piece, emit);
@@ -147,8 +184,8 @@ export class TextAnalyzer {
       return;
     }
     if (HEXISH.test(raw)) return;
-    const snake = raw.split(/_+/).filter((p) => p.length > 0);
-    const pieces = snake.flatMap((p) => p.split(CAMEL_BOUNDARY));
+    const snake = raw.includes('_') ? raw.split(/_+/).filter((p) => p.length > 0) : [raw];
+    const pieces = HAS_INNER_UPPER.test(raw) ? snake.flatMap((p) => p.split(CAMEL_BOUNDARY)) : snake;
     if (pieces.length > 1) {
       // An identifier: keep it whole (exact matches are strong evidence) and its words.
       // Stemmed like a plain word when it is one ("ZooKeeper" must meet "Zookeeper").
@@ -156,9 +193,9 @@ export class TextAnalyzer {
       emit(ASCII_LOWER.test(whole) ? this.stem(whole) : whole);
       for (const piece of pieces) this.plainWord(piece.toLowerCase(), kind, emit);
       // Its initials: people write "ABFS" for AzureBlobFileSystem and "NPE" for NullPointerException.
-      if (process.env['ACR'] !== '0' && pieces.every((p) => /^\p{L}/u.test(p))) {
+      if (pieces.every((p) => /^\p{L}/u.test(p))) {
         const initials = pieces.map((p) => p.charAt(0)).join('').toLowerCase();
-        if (initials.length >= 3 && !STOP_WORDS.has(initials)) emit(initials);
+        if (initials.length >= 3) this.plainWord(initials, kind, emit);
       }
       return;
     }
@@ -172,7 +209,7 @@ export class TextAnalyzer {
       return;
     }
     const stem = this.stem(lower);
-    emit(process.env['SYN'] === '0' ? stem : (SYNONYMS.get(stem) ?? stem));
+    emit(SYNONYMS.get(stem) ?? stem);
   }
 }
 

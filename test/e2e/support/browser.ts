@@ -27,7 +27,8 @@ export interface TestBrowser {
   page: Page;
   /** Signs in as a sandbox user (the shell's user cookie) for `baseUrl`. */
   useAccount(baseUrl: string, accountId: string, colorMode?: 'light' | 'dark'): Promise<void>;
-  screenshot(name: string): Promise<string>;
+  /** Saves artifacts/screenshots/<name>.png; the whole page unless `fullPage` is false (modals). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,11 +53,11 @@ export async function openBrowser(): Promise<TestBrowser> {
         { name: 'sandbox_theme', value: colorMode, url },
       ]);
     },
-    async screenshot(name) {
+    async screenshot(name, options = {}) {
       const dir = join(ARTIFACTS, 'screenshots');
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
       return file;
     },
     async close() {

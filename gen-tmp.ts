@@ -1,0 +1,16 @@
+import { generateBacklog } from './src/cli/lib/synthetic/backlog';
+import { loadTermStats } from './src/cli/lib/synthetic/term-stats';
+import { SimilarityIndex, TermExtractor } from './src/engine';
+const stats = loadTermStats('../shared/datasets/hadoop-jira/issues.jsonl');
+const n = Number(process.argv[2] ?? 5000);
+let t = (process.cpuUsage().user / 1000);
+const b = generateBacklog(stats, { n, seed: 42, duplicateRate: 0.05 });
+console.log('gen', (process.cpuUsage().user / 1000) - t, b.issues.length, b.pairs.length);
+console.log(b.issues[7]); console.log(b.issues.find((i) => i.id === b.pairs[3]?.[1])?.summary, '||', b.issues.find((i) => i.id === b.pairs[3]?.[0])?.summary);
+t = (process.cpuUsage().user / 1000);
+const ex = new TermExtractor(); const idx = new SimilarityIndex();
+for (const i of b.issues) idx.upsert(ex.extract(i));
+const t1 = (process.cpuUsage().user / 1000); console.log('index', t1 - t, 'vocab', idx.vocabularySize, 'postings', idx.postingsCount, 'snap', (process.cpuUsage().user / 1000) - t1);
+const t2 = (process.cpuUsage().user / 1000);
+const r = idx.scan(10);
+console.log('scan', (process.cpuUsage().user / 1000) - t2, 'pairs', r.pairs.length, idx.work, 'rss', process.resourceUsage().maxRSS / 1024);

@@ -1,0 +1,66 @@
+/**
+ * fetch: one link of a chain. Reads pages from `token` until ~500 issues, pushes the next
+ * link (so Jira paging continues while this one stores), upserts the documents, records
+ * the batch, and when the chain ends, pushes `score` if every chain has ended.
+ */
+import { TermExtractor } from '../engine';
+import type { JiraIssue } from '../jira/issues';
+import { searchPage } from '../jira/search';
+import { claimBatch, completeBatch, countDoneBatches } from '../store/batches';
+import { getDocHashes, upsertDocs } from '../store/docs';
+import { getRunRow, isLive, touchRun, type RunRow } from '../store/runs';
+import { buildDoc } from './doc-builder';
+import { batchNo, type FetchEvent } from './messages';
+import { pushAnalysisEvents } from './queue';
+import { CONSUMER_JIRA_BUDGET, FETCH_LEASE_MS, type StepContext } from './step-context';
+
+export const ISSUES_PER_STEP = 500;
+const MAX_PAGES_PER_STEP = 10;
+const PAGE_SIZE = 100;
+
+export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> {
+  const run = await getRunRow(ev.runId);
+  if (!run || !isLive(run.status)) return;
+  const batch = batchNo.fetch(ev.chain, ev.step);
+  const claim = await claimBatch(run.id, batch, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: FETCH_LEASE_MS });
+  if (claim !== 'claimed') return;
+
+  const issues: JiraIssue[] = [];
+  let token = ev.token;
+  let pages = 0;
+  do {
+    const page = await searchPage(ev.jql, token, { maxResults: PAGE_SIZE, ...CONSUMER_JIRA_BUDGET });
+    for (const issue of page.issues) issues.push(issue);
+    token = page.nextPageToken;
+    pages++;
+  } while (token !== null && issues.length < ISSUES_PER_STEP && pages < MAX_PAGES_PER_STEP);
+
+  const fresh = await getRunRow(run.id);
+  if (!fresh || !isLive(fresh.status)) return; // cancelled while we read Jira
+  if (token !== null) {
+    await pushAnalysisEvents([{ kind: 'fetch', runId: run.id, chain: ev.chain, step: ev.step + 1, jql: ev.jql, token }]);
+  }
+
+  // A search page can repeat an issue that moved between pages; store each once.
+  const unique = [...new Map(issues.map((i) => [i.id, i])).values()];
+  const hashes = await getDocHashes(unique.map((i) => i.id));
+  const extractor = new TermExtractor();
+  const docs = unique.map((i) => buildDoc(i, hashes.get(i.id), extractor));
+  await upsertDocs(docs);
+  await completeBatch(run.id, batch, { fetched: unique.length, indexed: docs.length });
+  await touchRun(run.id);
+  if (token === null) await endChain(fresh, ev.chain, ctx);
+}
+
+async function endChain(run: RunRow, chain: number, ctx: StepContext): Promise<void> {
+  const end = batchNo.chainEnd(chain);
+  await claimBatch(run.id, end, ctx.owner, { takeOver: true, leaseMs: 0 });
+  await completeBatch(run.id, end, {});
+  // Write-then-count: of chains ending together at least one sees them all; a second
+  // `score` push is harmless (its batch claim stops the twin).
+  const ended = await countDoneBatches(run.id, batchNo.chainEndPrefix);
+  const current = await getRunRow(run.id);
+  if (current && isLive(current.status) && current.chains > 0 && ended >= current.chains) {
+    await pushAnalysisEvents([{ kind: 'score', runId: run.id }]);
+  }
+}

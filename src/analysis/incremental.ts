@@ -1,0 +1,116 @@
+/**
+ * Keeping one issue's suggestions current from its Jira events (created / updated /
+ * deleted), so the issue view answers from SQL at once.
+ *
+ * created/updated: fetch the issue asApp (events carry no description), drop it when out of
+ * scope, upsert its document, then (only when its text changed or it was never scored)
+ * rebuild the scope's index from stored documents and store its neighbours as pairs. Other
+ * issues' pairs are left to the next run (IDF moves little with one document).
+ * deleted: remove the document and every pair touching it, decisions included.
+ */
+import { JiraError } from '../jira/errors';
+import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
+import { searchPage } from '../jira/search';
+import type { Settings } from '../shared/contract';
+import { deleteDocs, getDoc, getDocHashes, markScored, upsertDocs } from '../store/docs';
+import { deactivateIssuePairsNotSeen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
+import { getSettings } from '../store/settings';
+import { buildDoc } from './doc-builder';
+import { loadScopeIndex, pairReasons } from './scope-index';
+import { jqlString, stripOrderBy } from './scope-jql';
+
+/** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
+export const INCREMENTAL_NEIGHBOURS = 50;
+
+export type IncrementalOutcome = 'indexed' | 'unchanged' | 'removed' | 'ignored';
+
+export interface IncrementalOptions {
+  /** Jira budget: a product-event trigger has 25 s in all. */
+  deadlineMs?: number;
+  maxWaitSeconds?: number;
+  settings?: Settings;
+}
+
+/** Whether an issue belongs to the analysed set (settings projects, types, age, JQL filter). */
+async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOptions): Promise<boolean> {
+  if (!settings.projects.includes(issue.fields.project.key)) return false;
+  const type = issue.fields.issuetype?.name ?? '';
+  if (settings.issueTypes.length > 0 && !settings.issueTypes.includes(type)) return false;
+  if (settings.maxAgeDays > 0) {
+    const created = parseJiraTime(issue.fields.created);
+    if (created > 0 && created < Date.now() - settings.maxAgeDays * 86_400_000) return false;
+  }
+  const filter = stripOrderBy(settings.jqlFilter);
+  if (filter === '') return true;
+  // Only Jira can evaluate the admin's JQL: ask it about this one issue.
+  const page = await searchPage(`project = ${jqlString(issue.fields.project.key)} AND id = ${issue.id} AND (${filter})`, null, {
+    maxResults: 1,
+    deadlineMs: opts.deadlineMs ?? 15_000,
+    maxWaitSeconds: opts.maxWaitSeconds ?? 5,
+  });
+  return page.issues.length > 0;
+}
+
+export async function removeIssue(issueId: string): Promise<void> {
+  await deletePairsOfIssues([issueId]);
+  await deleteDocs([issueId]);
+}
+
+export async function onIssueChanged(issueId: string, opts: IncrementalOptions = {}): Promise<IncrementalOutcome> {
+  const settings = opts.settings ?? (await getSettings());
+  const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
+  if (!issue) {
+    await removeIssue(issueId);
+    return 'removed';
+  }
+  if (!(await inScope(issue, settings, opts))) {
+    const existing = await getDoc(issue.id);
+    if (existing) await removeIssue(issue.id);
+    return existing ? 'removed' : 'ignored';
+  }
+
+  const hashes = await getDocHashes([issue.id]);
+  const doc = buildDoc(issue, hashes.get(issue.id));
+  await upsertDocs([doc]);
+  if (doc.terms === null) {
+    const stored = await getDoc(issue.id);
+    if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';
+  }
+
+  const project = issue.fields.project.key;
+  const projects = settings.crossProject ? settings.projects : [project];
+  const { index, docs } = await loadScopeIndex(projects, settings);
+  const self = docs.get(issue.id);
+  const now = Date.now();
+  const pairs: PairWrite[] = [];
+  if (self && index.has(issue.id)) {
+    const neighbours = index.neighbours(issue.id, INCREMENTAL_NEIGHBOURS, {
+      minScore: settings.thresholds.related,
+      accept: (other) => settings.crossProject || docs.get(other)?.projectKey === project,
+    });
+    for (const n of neighbours) {
+      const other = docs.get(n.id);
+      if (!other || n.tier === null) continue;
+      pairs.push({
+        a: issue.id,
+        b: other.id,
+        projectA: project,
+        projectB: other.projectKey,
+        score: n.score,
+        tier: n.tier,
+        reasons: pairReasons(index, self, other),
+        clusterId: null,
+      });
+    }
+  }
+  await upsertPairs(pairs, `inc-${now.toString(36)}`, now, { keepClusters: true });
+  await deactivateIssuePairsNotSeen(issue.id, now);
+  await markScored([issue.id], now);
+  console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs.length} pair(s)`);
+  return 'indexed';
+}
+
+/** True when the failure is worth a platform retry of the trigger. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof JiraError ? err.transient : true;
+}

@@ -1,0 +1,23 @@
+/**
+ * Retention: runs (with their batch rows), action log entries and undecided inactive pairs
+ * older than `retentionDays` are deleted. Decisions stay as long as both issues exist.
+ */
+import { deleteActionsBefore } from '../store/actions';
+import { deleteBatchesOfRuns } from '../store/batches';
+import { deletePendingInactiveBefore } from '../store/pairs';
+import { deleteRunsByIds, finishedRunIdsBefore } from '../store/runs';
+
+export async function applyRetention(retentionDays: number, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number }> {
+  const cutoff = now - retentionDays * 86_400_000;
+  let runs = 0;
+  for (let round = 0; round < 20; round++) {
+    const ids = await finishedRunIdsBefore(cutoff, 200);
+    if (ids.length === 0) break;
+    // Batch rows first: if we stop half-way, the next pass still finds the runs.
+    await deleteBatchesOfRuns(ids);
+    runs += await deleteRunsByIds(ids);
+  }
+  const actions = await deleteActionsBefore(cutoff);
+  const pairs = await deletePendingInactiveBefore(cutoff);
+  return { runs, actions, pairs };
+}

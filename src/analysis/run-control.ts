@@ -1,0 +1,198 @@
+/**
+ * Starting, joining, cancelling and reading runs: what the resolvers and the schedule call.
+ *
+ * startRun is cheap (a few SQL statements and one queue push) so it fits a 25 s resolver:
+ * the heavy lifting happens in the `analysis` queue consumer (worker.ts).
+ */
+import type { RunScope, RunTrigger, RunView, Settings } from '../shared/contract';
+import { getRunMarker, getSettings } from '../store/settings';
+import { scopeKey, scopeProjects } from '../store/scopes';
+import { claimScope, scopeHolder } from '../store/scope-locks';
+import {
+  deleteRunRow,
+  getRunRow,
+  getRunView,
+  insertRun,
+  isLive,
+  listRunRows,
+  liveRunRows,
+  LIVE_STATUSES,
+  newRunId,
+  runViews,
+  toRunView,
+  transitionRun,
+  type RunMode,
+  type RunRow,
+} from '../store/runs';
+import { sumCounters } from '../store/batches';
+import { AnalysisError } from './analysis-error';
+import { pushAnalysisEvents } from './queue';
+
+/** A live run with no progress for this long lost its events (worker crashed too often). */
+export const DEFAULT_STALE_AFTER_MS = 20 * 60_000;
+/** Incremental runs re-read issues updated this long before the last good run started. */
+export const INCREMENTAL_OVERLAP_MS = 10 * 60_000;
+
+export const STALE_MESSAGE =
+  'The analysis stopped making progress (its background work was lost, for example after repeated worker crashes). Start it again.';
+
+export interface StartRunInput {
+  scope: RunScope;
+  trigger: RunTrigger;
+  mode?: RunMode;
+  startedBy: string | null;
+}
+
+export interface StartRunOptions {
+  staleAfterMs?: number;
+  /** Settings to use instead of reading them (the schedule already has them). */
+  settings?: Settings;
+}
+
+function checkScope(scope: RunScope, settings: Settings): string[] {
+  if (scope.kind === 'project' && !settings.projects.includes(scope.projectKey)) {
+    throw new AnalysisError(
+      'OUT_OF_SCOPE',
+      `${scope.projectKey} is not among the analysed projects. An admin can add it under Apps → Duplicate detection.`,
+    );
+  }
+  const projects = scopeProjects(scope, settings.projects);
+  if (projects.length === 0) {
+    throw new AnalysisError('NO_PROJECTS', 'No project is selected for analysis. An admin can choose projects under Apps → Duplicate detection.');
+  }
+  return projects;
+}
+
+/** Fails a live run that stopped making progress; returns whether it did. */
+export async function failIfStale(row: RunRow, staleAfterMs = DEFAULT_STALE_AFTER_MS, now = Date.now()): Promise<boolean> {
+  if (!isLive(row.status) || now - row.heartbeatMs <= staleAfterMs) return false;
+  const moved = await transitionRun(row.id, LIVE_STATUSES, 'failed', { error: STALE_MESSAGE, finished: true });
+  if (moved) console.warn(`analysis: run ${row.id} (${row.scopeKey}) marked failed: no progress for ${Math.round((now - row.heartbeatMs) / 1000)} s`);
+  return moved;
+}
+
+/** Every live run without progress for `staleAfterMs` is marked failed (schedule, status reads). */
+export async function detectStaleRuns(opts: { staleAfterMs?: number } = {}): Promise<string[]> {
+  const failed: string[] = [];
+  for (const row of await liveRunRows()) if (await failIfStale(row, opts.staleAfterMs)) failed.push(row.id);
+  return failed;
+}
+
+async function liveRun(runId: string, staleAfterMs: number): Promise<RunRow | null> {
+  const row = await getRunRow(runId);
+  if (!row || !isLive(row.status)) return null;
+  if (await failIfStale(row, staleAfterMs)) return null;
+  return row;
+}
+
+/**
+ * Starts a run for a scope, or joins the one already running there (`joined: true`).
+ * A project run also joins a live all-projects run, which covers it.
+ */
+export async function startRun(input: StartRunInput, opts: StartRunOptions = {}): Promise<{ run: RunView; joined: boolean }> {
+  const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const settings = opts.settings ?? (await getSettings());
+  checkScope(input.scope, settings);
+  const key = scopeKey(input.scope);
+
+  if (input.scope.kind === 'project') {
+    const allHolder = await scopeHolder('all');
+    const covering = allHolder ? await liveRun(allHolder, staleAfterMs) : null;
+    if (covering) return { run: toRunView(covering, await sumCounters(covering.id)), joined: true };
+  }
+
+  let mode: RunMode = input.mode ?? 'full';
+  let sinceMs: number | null = null;
+  if (mode === 'incremental') {
+    const marker = await getRunMarker(key);
+    if (marker) sinceMs = marker.startedMs - INCREMENTAL_OVERLAP_MS;
+    else mode = 'full'; // nothing to be incremental from
+  }
+
+  const now = Date.now();
+  const runId = newRunId(now);
+  await insertRun({
+    id: runId,
+    scopeKey: key,
+    mode,
+    trigger: input.trigger,
+    status: 'queued',
+    startedBy: input.startedBy,
+    startedMs: now,
+    finishedMs: null,
+    heartbeatMs: now,
+    expected: null,
+    chains: 0,
+    sinceMs,
+    error: null,
+    settingsJson: JSON.stringify(settings),
+  });
+
+  const claim = await claimScope(key, runId, async (holder) => (await liveRun(holder, staleAfterMs)) !== null);
+  if (!claim.claimed) {
+    await deleteRunRow(runId);
+    const holder = await getRunView(claim.holderRunId);
+    if (holder) return { run: holder, joined: true };
+    throw new AnalysisError('RUN_FAILED', 'Another analysis of this scope is starting. Try again in a moment.');
+  }
+
+  try {
+    await pushAnalysisEvents([{ kind: 'plan', runId }]);
+  } catch (err) {
+    await transitionRun(runId, LIVE_STATUSES, 'failed', {
+      error: 'The analysis could not be queued (the Forge queue refused the event). Start it again in a minute.',
+      finished: true,
+    });
+    throw err;
+  }
+  console.info(`analysis: run ${runId} started for ${key} (${mode}, ${input.trigger})`);
+  const view = await getRunView(runId);
+  if (!view) throw new AnalysisError('RUN_FAILED', 'The analysis was started but its record is missing. Try again.');
+  return { run: view, joined: false };
+}
+
+/** Cancels a live run (its events see the status and stop). Null when no such run exists. */
+export async function cancelRun(runId: string, accountId: string | null): Promise<RunView | null> {
+  const row = await getRunRow(runId);
+  if (!row) return null;
+  if (isLive(row.status)) {
+    await transitionRun(runId, LIVE_STATUSES, 'cancelled', { finished: true });
+    console.info(`analysis: run ${runId} cancelled by ${accountId ?? 'the app'}`);
+  }
+  return getRunView(runId);
+}
+
+export async function getRun(runId: string): Promise<RunView | null> {
+  return getRunView(runId);
+}
+
+function relevantScopeKeys(scope: RunScope | null): string[] | null {
+  if (scope === null) return null;
+  return scope.kind === 'all' ? ['all'] : [scopeKey(scope), 'all'];
+}
+
+/** The live run covering a scope (if any) and the most recent finished one. */
+export async function getRunStatus(scope: RunScope, opts: { staleAfterMs?: number } = {}): Promise<{ current: RunView | null; last: RunView | null }> {
+  const rows = await listRunRows(relevantScopeKeys(scope), 20);
+  let current: RunRow | null = null;
+  let last: RunRow | null = null;
+  for (const row of rows) {
+    if (isLive(row.status) && (await failIfStale(row, opts.staleAfterMs))) {
+      const updated = await getRunRow(row.id);
+      if (updated) Object.assign(row, updated);
+    }
+    if (isLive(row.status)) {
+      if (!current) current = row;
+    } else if (!last) last = row;
+  }
+  const views = await runViews([current, last].filter((r): r is RunRow => r !== null));
+  return {
+    current: current ? (views.find((v) => v.runId === current.id) ?? null) : null,
+    last: last ? (views.find((v) => v.runId === last.id) ?? null) : null,
+  };
+}
+
+/** Most recent runs first (a project's list includes all-projects runs, which cover it). */
+export async function listRuns(scope: RunScope | null, limit = 20): Promise<RunView[]> {
+  return runViews(await listRunRows(relevantScopeKeys(scope), limit));
+}

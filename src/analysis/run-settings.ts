@@ -1,0 +1,23 @@
+/** The settings snapshot a run was started with (runs.settings), checked on the way out of SQL. */
+import type { Settings } from '../shared/contract';
+import { settingsSchema } from '../store/settings';
+import type { RunRow } from '../store/runs';
+import { AnalysisError } from './analysis-error';
+
+export function runSettings(run: RunRow): Settings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(run.settingsJson);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) throw new AnalysisError('RUN_FAILED', 'The settings saved with this analysis are unreadable. Start it again.');
+  return parsed.data;
+}
+
+export function scopeLabel(projects: string[]): string {
+  if (projects.length === 0) return 'no project';
+  if (projects.length <= 3) return projects.join(', ');
+  return `${projects.slice(0, 3).join(', ')} and ${projects.length - 3} more`;
+}

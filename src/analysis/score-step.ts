@@ -1,0 +1,108 @@
+/**
+ * score: the last step of a run. In a full run, documents of the scope that Jira no longer
+ * returned are removed first (with their pairs). Then every stored document of the scope is
+ * indexed, all pairs at or above the related threshold are found and upserted (decisions
+ * untouched), pairs of the scope not found again are hidden, and the run is finished.
+ *
+ * One event does it all: 20,000 documents take seconds of CPU, far inside the consumer's
+ * 900 s. A redelivery redoes it from the start; every write is an idempotent upsert.
+ */
+import { buildClusters, SimilarityIndex } from '../engine';
+import { claimBatch, completeBatch, recordBatchProgress } from '../store/batches';
+import { deleteDocs, docIdsOutsideProjects, loadScopeDocs, markProjectsScored, unseenDocIds, type ScopeDoc } from '../store/docs';
+import { deactivateUnseen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
+import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
+import { scopeProjects } from '../store/scopes';
+import { setRunMarker } from '../store/settings';
+import type { Settings } from '../shared/contract';
+import { batchNo, type ScoreEvent } from './messages';
+import { runSettings } from './run-settings';
+import { engineConfigFromSettings, indexDocs, pairAcceptor, pairReasons } from './scope-index';
+import { SCORE_LEASE_MS, type StepContext } from './step-context';
+import { SurfaceWords } from './surface-words';
+
+const WRITE_CHUNK = 2000;
+
+export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> {
+  const run = await getRunRow(ev.runId);
+  if (!run || !isLive(run.status)) return;
+  const claim = await claimBatch(run.id, batchNo.score, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: SCORE_LEASE_MS });
+  if (claim !== 'claimed') return;
+  if (!(await transitionRun(run.id, ['queued', 'fetching', 'scoring'], 'scoring'))) return;
+
+  const settings = runSettings(run);
+  const projects = scopeProjects(run.scope, settings.projects);
+  const scoringStartMs = Date.now();
+
+  if (run.mode === 'full') await sweepUnseen(run, settings, projects);
+
+  // A project run with cross-project suggestions scores its project against every analysed
+  // project, keeping only pairs that touch it.
+  const cross = run.scope.kind === 'project' && settings.crossProject;
+  const loadProjects = cross ? settings.projects : projects;
+  const docs = new Map<string, ScopeDoc>();
+  const index = new SimilarityIndex(engineConfigFromSettings(settings));
+  const indexed = indexDocs(index, await loadScopeDocs(loadProjects), docs);
+  await recordBatchProgress(run.id, batchNo.score, { scored: 0 });
+
+  const focus = cross ? new Set(projects) : undefined;
+  const found = index.allPairs({ minScore: settings.thresholds.related, accept: pairAcceptor(settings, docs, focus) });
+  const clusterOf = new Map<string, string>();
+  for (const c of buildClusters(found)) for (const m of c.members) clusterOf.set(m, c.id);
+  await recordBatchProgress(run.id, batchNo.score, { scored: indexed });
+
+  const words = new SurfaceWords();
+  let written = 0;
+  for (let i = 0; i < found.length; i += WRITE_CHUNK) {
+    const chunk: PairWrite[] = [];
+    for (const p of found.slice(i, i + WRITE_CHUNK)) {
+      const a = docs.get(p.a);
+      const b = docs.get(p.b);
+      if (!a || !b) continue;
+      const ca = clusterOf.get(p.a) ?? null;
+      chunk.push({
+        a: p.a,
+        b: p.b,
+        projectA: a.projectKey,
+        projectB: b.projectKey,
+        score: p.score,
+        tier: p.tier,
+        reasons: pairReasons(index, a, b, words),
+        clusterId: ca !== null && ca === clusterOf.get(p.b) ? ca : null,
+      });
+    }
+    await upsertPairs(chunk, run.id, scoringStartMs);
+    written += chunk.length;
+    const current = await getRunRow(run.id);
+    if (!current || !isLive(current.status)) return; // cancelled: stop writing
+    await recordBatchProgress(run.id, batchNo.score, { scored: indexed, pairs: written });
+    await touchRun(run.id);
+  }
+
+  if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', scoringStartMs);
+  else await deactivateUnseen(projects, cross ? 'either' : 'both', scoringStartMs);
+  await markProjectsScored(projects, scoringStartMs);
+
+  await completeBatch(run.id, batchNo.score, { scored: indexed, pairs: written });
+  if (!(await transitionRun(run.id, ['scoring'], 'done', { finished: true }))) return;
+  await recordSuccess(run, projects);
+  console.info(`analysis: run ${run.id} done: ${indexed} issues, ${written} pairs`);
+}
+
+/** Full runs only: what Jira did not return any more is gone (deleted, moved, filtered out). */
+async function sweepUnseen(run: RunRow, settings: Settings, projects: string[]): Promise<void> {
+  const gone = new Set(await unseenDocIds(projects, run.startedMs));
+  if (run.scope.kind === 'all') for (const id of await docIdsOutsideProjects(settings.projects)) gone.add(id);
+  if (gone.size === 0) return;
+  const ids = [...gone];
+  await deletePairsOfIssues(ids);
+  await deleteDocs(ids);
+  console.info(`analysis: run ${run.id} removed ${ids.length} issue(s) no longer in scope`);
+}
+
+async function recordSuccess(run: RunRow, projects: string[]): Promise<void> {
+  const marker = { runId: run.id, mode: run.mode, startedMs: run.startedMs, finishedMs: Date.now() };
+  await setRunMarker(run.scopeKey, marker);
+  // An all-projects run also brings each project up to date.
+  if (run.scope.kind === 'all') for (const p of projects) await setRunMarker(`project:${p}`, marker);
+}

@@ -1,0 +1,14 @@
+/** What every step of a run gets from the worker: who it is and whether this is a redelivery. */
+export interface StepContext {
+  /** Claim owner: the event id (stable across redeliveries of the same event). */
+  owner: string;
+  /** > 0 when the platform redelivers after a failure: the step may take its batch over. */
+  retryCount: number;
+}
+
+/** Budget for Jira calls inside a consumer: waits over 20 s go back to the queue as a delayed retry. */
+export const CONSUMER_JIRA_BUDGET = { deadlineMs: 120_000, maxWaitSeconds: 20 } as const;
+
+/** A batch claim older than this belongs to a dead worker (the consumer times out at 900 s). */
+export const FETCH_LEASE_MS = 5 * 60_000;
+export const SCORE_LEASE_MS = 16 * 60_000;

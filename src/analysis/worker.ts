@@ -1,0 +1,90 @@
+/**
+ * The `analysis` queue consumer (function key analysis-worker, 900 s). Dispatches plan /
+ * fetch / score events and decides what a failure means:
+ * - Jira 429 with a long Retry-After → `InvocationError{retryAfter}`: the platform redelivers
+ *   the same event later, and the step's batch claim lets it take over;
+ * - Jira errors after the client's bounded retries, bad settings → the run fails with a
+ *   sentence a person can act on (no point burning retries);
+ * - anything else (SQL hiccups, crashes) → thrown, so the platform retries; after a few
+ *   retries the run fails instead of hanging (stale detection catches lost events).
+ */
+import { InvocationError, InvocationErrorCode } from '@forge/events';
+import { z } from 'zod';
+import { JiraError } from '../jira/errors';
+import { getRunRow, LIVE_STATUSES, transitionRun } from '../store/runs';
+import { scopeProjects } from '../store/scopes';
+import { AnalysisError } from './analysis-error';
+import { failureMessage, logReason, type Phase } from './failure';
+import { analysisEventSchema, type AnalysisEvent } from './messages';
+import { runFetch } from './fetch-step';
+import { runPlan } from './plan-step';
+import { runScore } from './score-step';
+import { runSettings, scopeLabel } from './run-settings';
+import type { StepContext } from './step-context';
+
+/** Platform retries allowed for unexpected errors before the run is failed. */
+export const MAX_UNEXPECTED_RETRIES = 3;
+
+const deliverySchema = z.object({
+  body: z.unknown(),
+  eventId: z.string().optional(),
+  jobId: z.string().optional(),
+  retryContext: z.object({ retryCount: z.number() }).partial().optional(),
+});
+
+export async function analysisWorker(event: unknown): Promise<InvocationError | undefined> {
+  const delivery = deliverySchema.safeParse(event);
+  const body = delivery.success ? analysisEventSchema.safeParse(delivery.data.body) : null;
+  if (!delivery.success || !body || !body.success) {
+    console.warn('analysis: dropped a queue event whose body is not an analysis event');
+    return undefined;
+  }
+  const ev = body.data;
+  const ctx: StepContext = {
+    owner: delivery.data.eventId ?? `${delivery.data.jobId ?? 'job'}:${ev.kind}`,
+    retryCount: delivery.data.retryContext?.retryCount ?? 0,
+  };
+  try {
+    await dispatch(ev, ctx);
+    return undefined;
+  } catch (err) {
+    return handleFailure(ev, ctx, err);
+  }
+}
+
+async function dispatch(ev: AnalysisEvent, ctx: StepContext): Promise<void> {
+  switch (ev.kind) {
+    case 'plan':
+      return runPlan(ev, ctx);
+    case 'fetch':
+      return runFetch(ev, ctx);
+    case 'score':
+      return runScore(ev, ctx);
+  }
+}
+
+async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown): Promise<InvocationError | undefined> {
+  const phase: Phase = ev.kind;
+  console.warn(`analysis: run ${ev.runId} ${phase} failed (retry ${ctx.retryCount}): ${logReason(err)}`);
+  if (err instanceof JiraError && err.code === 'RATE_LIMITED' && ctx.retryCount < 8) {
+    const retryAfter = Math.min(900, Math.max(1, Math.ceil(err.retryAfterSeconds ?? 30)));
+    return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
+  }
+  const final = err instanceof JiraError || err instanceof AnalysisError || ctx.retryCount >= MAX_UNEXPECTED_RETRIES;
+  if (!final) throw err;
+  await failRun(ev.runId, err, phase);
+  return undefined;
+}
+
+async function failRun(runId: string, err: unknown, phase: Phase): Promise<void> {
+  const run = await getRunRow(runId);
+  if (!run) return;
+  let scope = run.scope.kind === 'project' ? run.scope.projectKey : 'all analysed projects';
+  try {
+    scope = scopeLabel(scopeProjects(run.scope, runSettings(run).projects));
+  } catch {
+    // keep the plain label
+  }
+  const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error: failureMessage(err, phase, scope), finished: true });
+  if (moved) console.warn(`analysis: run ${runId} failed in ${phase}: ${logReason(err)}`);
+}

@@ -1,0 +1,201 @@
+import type { IssueRecord } from '../issue-record';
+import { Random, WeightedSampler } from './random';
+import type { TermStats } from './term-stats';
+
+/**
+ * A synthetic backlog that grows like a real one:
+ * - words drawn from real term statistics (the dev set) or a built-in Zipf list;
+ * - topics arrive by a Chinese-restaurant process (popular areas get more issues, new
+ *   areas keep appearing), each with its own words, class names and component;
+ * - fresh identifiers, hosts and versions keep coming, at a rate that falls as the
+ *   backlog grows (Heaps' law: vocabulary ~ K n^beta), so the vocabulary never saturates;
+ * - planted near-duplicates: reworded and reordered summaries, partly shared descriptions.
+ */
+export interface BacklogOptions {
+  n: number;
+  seed: number;
+  /** Share of issues that are planted duplicates of an earlier one. */
+  duplicateRate: number;
+}
+
+export interface Backlog {
+  issues: IssueRecord[];
+  /** Planted duplicate pairs (earlier id, later id). */
+  pairs: Array<[string, string]>;
+}
+
+const TOPIC_CONCENTRATION = 150; // CRP alpha: ~alpha * ln(1 + n / alpha) topics
+const TOPIC_WORDS = 40; // words that mark a topic; an issue uses a few of them
+const HEAPS_RATE = 3; // fresh identifiers per issue at the start
+const HEAPS_DECAY = 0.4; // 1 - beta
+const SUFFIXES = ['Manager', 'Service', 'Handler', 'Client', 'Reader', 'Writer', 'Factory', 'Provider', 'Impl', 'Util'];
+const METHODS = ['open', 'close', 'read', 'write', 'run', 'call', 'process', 'handle', 'init', 'apply', 'get', 'put'];
+const LEVELS = ['INFO', 'WARN', 'ERROR', 'DEBUG'];
+
+interface Topic {
+  words: string[];
+  identifiers: string[];
+  pkg: string;
+  component: string;
+}
+
+function capitalise(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+}
+
+export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog {
+  const rng = new Random(opts.seed);
+  const summaryWords = new WeightedSampler(stats.summary.words, stats.summary.weights);
+  const descWords = new WeightedSampler(stats.description.words, stats.description.weights);
+  // Topic words favour the middle of the frequency range: specific, but not unique.
+  const topicWords = new WeightedSampler(
+    stats.description.words,
+    stats.description.weights.map((w) => Math.sqrt(w)),
+  );
+  const alpha = (w: string): boolean => /^[A-Za-z]{3,}$/.test(w);
+  let freshCounter = 0;
+
+  const freshIdentifier = (): string => {
+    freshCounter++;
+    const kind = rng.int(0, 5);
+    const a = capitalise(pickAlpha(topicWords));
+    const b = capitalise(pickAlpha(topicWords));
+    switch (kind) {
+      case 0:
+        return `${a}${b}${rng.pick(SUFFIXES)}`;
+      case 1:
+        return `${a.toLowerCase()}-${rng.int(1, 99)}.${b.toLowerCase()}${freshCounter}.internal`;
+      case 2:
+        return `${rng.int(1, 9)}.${rng.int(0, 30)}.${freshCounter % 100}`;
+      case 3:
+        return `${a.toUpperCase().slice(0, 3)}${freshCounter}`;
+      case 4:
+        return `${a.toLowerCase()}_${b.toLowerCase()}_${freshCounter}`;
+      default:
+        return `${a}${b}${freshCounter}`;
+    }
+  };
+  function pickAlpha(sampler: WeightedSampler): string {
+    for (let i = 0; i < 20; i++) {
+      const w = sampler.draw(rng);
+      if (alpha(w)) return w;
+    }
+    return 'data';
+  }
+
+  const topics: Topic[] = [];
+  const topicSizes: number[] = [];
+  const newTopic = (): Topic => ({
+    words: Array.from({ length: TOPIC_WORDS }, () => pickAlpha(topicWords).toLowerCase()),
+    identifiers: Array.from({ length: 3 }, freshIdentifier),
+    pkg: `org.example.${pickAlpha(topicWords).toLowerCase()}.${pickAlpha(topicWords).toLowerCase()}`,
+    component: pickAlpha(topicWords).toLowerCase(),
+  });
+  const chooseTopic = (i: number): number => {
+    if (topics.length === 0 || rng.chance(TOPIC_CONCENTRATION / (i + TOPIC_CONCENTRATION))) {
+      topics.push(newTopic());
+      topicSizes.push(0);
+      return topics.length - 1;
+    }
+    // Proportional to size: pick a random earlier issue's topic.
+    let x = rng.next() * i;
+    for (let t = 0; t < topicSizes.length; t++) {
+      x -= topicSizes[t] ?? 0;
+      if (x < 0) return t;
+    }
+    return topics.length - 1;
+  };
+
+  const issueTopic: number[] = [];
+  const sentencesOf: string[][] = [];
+  const issues: IssueRecord[] = [];
+  const pairs: Array<[string, string]> = [];
+  const start = Date.UTC(2018, 0, 1);
+
+  const sentence = (topic: Topic, fresh: string[]): string => {
+    const len = rng.int(6, 18);
+    const words: string[] = [];
+    for (let k = 0; k < len; k++) {
+      if (fresh.length > 0 && rng.chance(0.06)) words.push(rng.pick(fresh));
+      else if (rng.chance(0.05)) words.push(rng.pick(topic.identifiers));
+      else if (rng.chance(0.14)) words.push(rng.pick(topic.words));
+      else words.push(descWords.draw(rng));
+    }
+    return capitalise(words.join(' ')) + '.';
+  };
+  const machineText = (topic: Topic): string => {
+    if (rng.chance(0.6)) {
+      const cls = rng.pick(topic.identifiers).replace(/[^A-Za-z0-9]/g, '');
+      const frames = Array.from({ length: rng.int(3, 8) }, () => {
+        const c = rng.chance(0.5) ? cls : capitalise(pickAlpha(topicWords)) + rng.pick(SUFFIXES);
+        return `\tat ${topic.pkg}.${c}.${rng.pick(METHODS)}(${c}.java:${rng.int(20, 900)})`;
+      });
+      return `{code}\njava.io.IOException: ${capitalise(rng.pick(topic.words))} failed\n${frames.join('\n')}\n{code}`;
+    }
+    const lines = Array.from({ length: rng.int(2, 6) }, () => {
+      const t = new Date(start + rng.int(0, 1e9) * 1000).toISOString().replace('T', ' ').slice(0, 23);
+      return `${t} ${rng.pick(LEVELS)} ${topic.pkg}.${rng.pick(topic.identifiers)}: ${summaryWords.draw(rng)} ${rng.pick(topic.words)}`;
+    });
+    return `{noformat}\n${lines.join('\n')}\n{noformat}`;
+  };
+
+  for (let i = 0; i < opts.n; i++) {
+    const id = String(100000 + i);
+    const created = new Date(start + i * 600_000).toISOString();
+    const freshMean = HEAPS_RATE * Math.pow(1000 / (i + 1000), HEAPS_DECAY);
+    const fresh = Array.from({ length: rng.poisson(freshMean) }, freshIdentifier);
+    let t: number;
+    let summary: string;
+    let sentences: string[];
+    const original = i > 50 && rng.chance(opts.duplicateRate) ? rng.int(0, i - 1) : -1;
+    if (original >= 0) {
+      t = issueTopic[original] ?? 0;
+      const topic = topics[t] as Topic;
+      const base = (issues[original]?.summary ?? '').replace(/[.]$/, '').split(' ');
+      // Reword: drop or swap about a third of the words, then reorder a little.
+      const words = base
+        .filter(() => !rng.chance(0.2))
+        .map((w) => (rng.chance(0.15) ? rng.pick(topic.words) : w));
+      if (words.length > 2 && rng.chance(0.5)) {
+        const k = rng.int(0, words.length - 2);
+        const a = words[k] as string;
+        words[k] = words[k + 1] as string;
+        words[k + 1] = a;
+      }
+      if (rng.chance(0.5)) words.push(summaryWords.draw(rng));
+      summary = words.join(' ');
+      const kept = (sentencesOf[original] ?? []).filter(() => rng.chance(0.55));
+      const added = Array.from({ length: rng.int(1, 3) }, () => sentence(topic, fresh));
+      sentences = rng.shuffle([...kept, ...added]);
+      pairs.push([String(100000 + original), id]);
+    } else {
+      t = chooseTopic(i);
+      const topic = topics[t] as Topic;
+      const len = rng.int(4, 10);
+      const words: string[] = [];
+      for (let k = 0; k < len; k++) {
+        if (k < 1 || rng.chance(0.25)) words.push(rng.chance(0.25) ? rng.pick(topic.identifiers) : rng.pick(topic.words));
+        else if (fresh.length > 0 && rng.chance(0.15)) words.push(rng.pick(fresh));
+        else words.push(summaryWords.draw(rng));
+      }
+      summary = capitalise(rng.shuffle(words).join(' '));
+      sentences = Array.from({ length: rng.int(1, 10) }, () => sentence(topic, fresh));
+    }
+    topicSizes[t] = (topicSizes[t] ?? 0) + 1;
+    issueTopic.push(t);
+    sentencesOf.push(sentences);
+    const topic = topics[t] as Topic;
+    const machine = rng.chance(0.2) ? '\n\n' + machineText(topic) : '';
+    issues.push({
+      id,
+      key: `SYN-${i + 1}`,
+      summary,
+      description: sentences.join(' ') + machine,
+      created,
+      createdMs: Date.parse(created),
+      type: rng.chance(0.7) ? 'Bug' : rng.pick(['Task', 'Story', 'Improvement']),
+      components: [topic.component],
+    });
+  }
+  return { issues, pairs };
+}

@@ -1,0 +1,26 @@
+/** Resolver of the admin page (function `admin-page-resolver`). */
+import Resolver from '@forge/resolver';
+import type { AdminPageMethods } from '../shared/contract';
+import { defineAll, type SurfaceHandlers } from './define';
+import {
+  meMethod,
+  projectsListMethod,
+  settingsGetMethod,
+  settingsSaveMethod,
+  uimRegisterMethod,
+  validateJqlMethod,
+} from './methods/admin';
+import { runStartMethod, runStatusMethod } from './methods/runs';
+
+const handlers: SurfaceHandlers<AdminPageMethods> = {
+  'settings.get': settingsGetMethod,
+  'settings.save': settingsSaveMethod,
+  'settings.validateJql': validateJqlMethod,
+  'projects.list': projectsListMethod,
+  'uim.register': uimRegisterMethod,
+  'run.start': runStartMethod,
+  'run.status': runStatusMethod,
+  'me.get': meMethod,
+};
+
+export const adminPageResolver = defineAll(new Resolver(), handlers).getDefinitions();

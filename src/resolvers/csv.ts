@@ -1,0 +1,22 @@
+/**
+ * CSV writing for exports: RFC 4180 quoting plus formula neutralisation.
+ *
+ * Spreadsheet apps run a cell that starts with `=`, `+`, `-` or `@` (and, in some, tab or
+ * carriage return) as a formula; issue summaries are typed by anyone, so such cells get a
+ * leading `'`, which the apps show as text (OWASP's CSV injection advice).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralise(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export function csvCell(value: string | number | null | undefined): string {
+  const text = neutralise(value === null || value === undefined ? '' : String(value));
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One record, CRLF-terminated as RFC 4180 asks. */
+export function csvRow(values: ReadonlyArray<string | number | null | undefined>): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}

@@ -1,0 +1,65 @@
+/**
+ * `issue-badge`: the dynamic properties of the issue context ("3 possible duplicates").
+ *
+ * Counts pending duplicate-tier pairs of the issue whose other issue the viewer may browse.
+ * Forge hands dynamic-property functions the module's context; the exact nesting has moved
+ * between Forge versions, so the issue id and the viewer are read defensively from every
+ * place they have been seen. Any failure shows the plain label: a badge is never worth an
+ * error in the issue view.
+ */
+import { browsableIssueIds } from '../jira/permissions';
+import { pairsOfIssue } from '../store/pairs';
+import { logEvent } from './log';
+import { mapError } from './error-mapping';
+
+export interface BadgeProperties {
+  label: string;
+  status?: { type: 'badge'; value: { label: string } };
+}
+
+const PLAIN: BadgeProperties = { label: 'Possible duplicates' };
+
+type Loose = Record<string, unknown>;
+const obj = (v: unknown): Loose | undefined => (typeof v === 'object' && v !== null ? (v as Loose) : undefined);
+const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+
+/** The issue id from `{ extension: { issue } }`, `{ context: { extension: { issue } } }` or `{ issue }`. */
+export function badgeIssueId(event: unknown, context: unknown): string | undefined {
+  for (const source of [event, context]) {
+    const s = obj(source);
+    const candidates = [obj(obj(s?.['extension'])?.['issue']), obj(obj(obj(s?.['context'])?.['extension'])?.['issue']), obj(s?.['issue'])];
+    for (const issue of candidates) {
+      const id = idOf(issue?.['id']);
+      if (id !== undefined) return id;
+    }
+  }
+  return undefined;
+}
+
+/** The viewer: `context.principal.accountId`, `context.accountId` or `event.context.accountId`. */
+export function badgeAccountId(event: unknown, context: unknown): string | undefined {
+  const c = obj(context);
+  return idOf(obj(c?.['principal'])?.['accountId']) ?? idOf(c?.['accountId']) ?? idOf(obj(obj(event)?.['context'])?.['accountId']);
+}
+
+export async function issueBadge(event: unknown, context: unknown): Promise<BadgeProperties> {
+  const issueId = badgeIssueId(event, context);
+  const accountId = badgeAccountId(event, context);
+  // Without a signed-in viewer nothing can be filtered by permission, so nothing is counted.
+  if (issueId === undefined || accountId === undefined) return PLAIN;
+  try {
+    const pairs = (await pairsOfIssue(issueId, { activeOnly: true })).filter((p) => p.tier === 'duplicate' && p.status === 'pending');
+    if (pairs.length === 0) return PLAIN;
+    const others = pairs.map((p) => (p.a === issueId ? p.b : p.a));
+    // Dynamic properties may run without a user session, so the check is made as the app
+    // about the viewer rather than as the viewer.
+    const browsable = await browsableIssueIds([issueId, ...others], accountId);
+    if (!browsable.has(issueId)) return PLAIN;
+    const n = new Set(others.filter((id) => browsable.has(id))).size;
+    if (n === 0) return PLAIN;
+    return { status: { type: 'badge', value: { label: String(n) } }, label: `${n} possible duplicate${n === 1 ? '' : 's'}` };
+  } catch (err) {
+    logEvent('issue.badge', { issueId, status: 'failed', ...mapError(err).log });
+    return PLAIN;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `clusters.list`: groups of issues joined by duplicate-tier pairs.
+ *
+ * Clusters are built per call from the pairs this user may see, not read from the stored
+ * cluster ids: a stored cluster can be joined through an issue the viewer may not browse,
+ * and showing its other members together would reveal that hidden link.
+ */
+import { buildClusters, type ScoredPair } from '../../engine';
+import type { ClusterView, IssueRef, Payload, ResultOf } from '../../shared/contract';
+import { toIssueRef } from '../../store/docs';
+import { listPairs, type PairRow } from '../../store/review';
+import type { CallContext } from '../call-context';
+import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
+import { reviewStatusOf } from '../views';
+import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
+
+/** Strongest pairs considered; keeps the call well inside the SQL response and time limits. */
+const MAX_PAIRS = 3000;
+
+function matches(members: IssueRef[], search: string): boolean {
+  const words = search.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  return words.every((w) => members.some((m) => m.key.toLowerCase() === w || m.summary.toLowerCase().includes(w)));
+}
+
+export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: CallContext): Promise<ResultOf<'clusters.list'>> {
+  const projectKey = pageProject(payload.projectKey, ctx);
+  const visible = await visibleProjectsFor(projectKey);
+  const rows = await listPairs(
+    { visibleProjects: visible, projectKey, tier: 'duplicate' },
+    { sort: 'score', order: 'desc', limit: MAX_PAIRS, offset: 0 },
+  );
+  const pairs: PairRow[] = await keepBrowsablePairs(rows.filter((p) => reviewStatusOf(p.status) !== 'dismissed'));
+
+  const docs = new Map<string, IssueRef>();
+  for (const p of pairs) {
+    docs.set(p.a.id, toIssueRef(p.a));
+    docs.set(p.b.id, toIssueRef(p.b));
+  }
+  const scored: ScoredPair[] = pairs.map((p) => ({ a: p.a.id, b: p.b.id, score: p.score, tier: 'duplicate' }));
+  const pendingByIssue = new Map<string, number>();
+  for (const p of pairs) {
+    if (reviewStatusOf(p.status) !== 'pending') continue;
+    // Counted on one side only, so a cluster's sum is its number of pending pairs.
+    pendingByIssue.set(p.a.id, (pendingByIssue.get(p.a.id) ?? 0) + 1);
+  }
+
+  let clusters: ClusterView[] = buildClusters(scored, { tier: 'duplicate' }).map((c) => {
+    const members = c.members.map((id) => docs.get(id)).filter((m): m is IssueRef => m !== undefined);
+    const representative = docs.get(c.representative) ?? members[0];
+    return {
+      id: c.id,
+      representative: representative as IssueRef,
+      members,
+      size: members.length,
+      maxScore: c.maxScore,
+      pendingPairs: c.members.reduce((n, id) => n + (pendingByIssue.get(id) ?? 0), 0),
+    };
+  });
+  if (payload.search !== undefined && payload.search.trim() !== '') {
+    const search = payload.search;
+    clusters = clusters.filter((c) => matches(c.members, search));
+  }
+  const page = payload.page ?? 1;
+  const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
+  return { items: clusters.slice((page - 1) * pageSize, page * pageSize), total: clusters.length, page, pageSize };
+}

@@ -1,0 +1,62 @@
+/**
+ * `create.check`: while someone types a new issue, the closest stored issues of the same
+ * scope. Never fails the create dialog: any problem answers "no matches" (and is logged).
+ */
+import { loadScopeIndex } from '../../analysis/scope-index';
+import { extractTerms } from '../../engine';
+import { browsableIssueIds } from '../../jira/permissions';
+import { projectsByKeys } from '../../jira/projects';
+import type { Payload, ResultOf } from '../../shared/contract';
+import { getDocsByIds } from '../../store/docs';
+import { getSettings } from '../../store/settings';
+import type { CallContext } from '../call-context';
+import { mapError } from '../error-mapping';
+import { logEvent } from '../log';
+import { tierOf } from '../views';
+
+type CheckResult = ResultOf<'create.check'>;
+
+const MAX_MATCHES = 3;
+/** Candidates looked at before the permission filter, so hidden issues do not starve the top 3. */
+const CANDIDATES = 15;
+const MEANINGFUL = /[\p{L}\p{N}]/gu;
+
+async function projectKeyOf(payload: Payload<'create.check'>, ctx: CallContext, inScope: string[]): Promise<string | null> {
+  if (ctx.project !== null && (payload.projectId === undefined || payload.projectId === ctx.project.id)) return ctx.project.key;
+  if (payload.projectId === undefined) return null;
+  const projects = await projectsByKeys(inScope);
+  return projects.find((p) => p.id === payload.projectId)?.key ?? null;
+}
+
+async function check(payload: Payload<'create.check'>, ctx: CallContext): Promise<CheckResult> {
+  const summary = payload.summary.trim();
+  if ((summary.match(MEANINGFUL) ?? []).length < 3) return { matches: [] };
+  const settings = await getSettings();
+  const projectKey = await projectKeyOf(payload, ctx, settings.projects);
+  if (projectKey === null || !settings.projects.includes(projectKey)) return { matches: [] };
+
+  const scope = settings.crossProject ? settings.projects : [projectKey];
+  const { index } = await loadScopeIndex(scope, settings);
+  const draft = extractTerms({ id: '', summary, description: payload.description ?? '' });
+  const hits = index.query(draft, CANDIDATES, { minScore: settings.thresholds.related });
+  if (hits.length === 0) return { matches: [] };
+
+  const [browsable, docs] = await Promise.all([browsableIssueIds(hits.map((h) => h.id)), getDocsByIds(hits.map((h) => h.id))]);
+  const matches: CheckResult['matches'] = [];
+  for (const hit of hits) {
+    const doc = docs.get(hit.id);
+    if (!doc || !browsable.has(hit.id)) continue;
+    matches.push({ key: doc.key, summary: doc.summary, score: hit.score, tier: tierOf(hit.tier ?? 'related') });
+    if (matches.length === MAX_MATCHES) break;
+  }
+  return { matches };
+}
+
+export async function createCheckMethod(payload: Payload<'create.check'>, ctx: CallContext): Promise<CheckResult> {
+  try {
+    return await check(payload, ctx);
+  } catch (err) {
+    logEvent('create.check', { status: 'failed', ...mapError(err).log });
+    return { matches: [] };
+  }
+}

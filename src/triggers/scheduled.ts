@@ -1,0 +1,33 @@
+/**
+ * The daily scheduled trigger (function key scheduled-run, 300 s; no user; may run twice).
+ * Order: migrations, stale-run detection, retention, then (per settings.schedule) an
+ * all-projects run: incremental from the last good run, full when there is none or the
+ * last full run is a week old (corrects IDF drift and removes deleted issues).
+ */
+import { applyRetention } from '../analysis/retention';
+import { detectStaleRuns, startRun } from '../analysis/run-control';
+import { migrate } from '../store/migrations';
+import { getRunMarker, getSettings } from '../store/settings';
+
+const DAY_MS = 86_400_000;
+/** The trigger fires about daily; allow for drift so "weekly" does not slip to 8 days. */
+const SLACK_MS = 2 * 60 * 60_000;
+
+export async function scheduledRun(): Promise<{ started: string | null; reason: string }> {
+  await migrate();
+  const settings = await getSettings();
+  const stale = await detectStaleRuns();
+  const retention = await applyRetention(settings.retentionDays);
+  console.info(`schedule: ${stale.length} stale run(s) failed; retention removed ${retention.runs} runs, ${retention.actions} actions, ${retention.pairs} pairs`);
+
+  if (settings.schedule === 'off') return { started: null, reason: 'schedule off' };
+  if (settings.projects.length === 0) return { started: null, reason: 'no projects' };
+  const marker = await getRunMarker('all');
+  const now = Date.now();
+  if (settings.schedule === 'weekly' && marker && now - marker.startedMs < 7 * DAY_MS - SLACK_MS) {
+    return { started: null, reason: 'weekly: last run is recent' };
+  }
+  const fullDue = !marker || marker.lastFullStartedMs === null || now - marker.lastFullStartedMs >= 7 * DAY_MS - SLACK_MS;
+  const { run, joined } = await startRun({ scope: { kind: 'all' }, trigger: 'schedule', mode: fullDue ? 'full' : 'incremental', startedBy: null }, { settings });
+  return { started: run.runId, reason: joined ? 'joined a running analysis' : `${run.mode} run` };
+}

@@ -1,0 +1,86 @@
+/**
+ * Duplicate check in Jira's create dialog (jira:uiModifications). No visible UI of
+ * its own: when the summary (or description) loses focus, it asks `create.check`
+ * for likely duplicates and writes them into the summary field's description.
+ * It never blocks creation: every failure leaves the dialog as it was.
+ */
+import { uiModificationsApi, type HookApi } from '@forge/jira-bridge';
+import { call } from '../shared/api';
+import { loadContext, type AppContext } from '../shared/context';
+import { formatMatches, plainTextOf } from './describe';
+
+const CHECK_TIMEOUT_MS = 6000;
+const MIN_SUMMARY_CHARS = 4;
+
+let context: AppContext | null = null;
+/** The summary's description as the admin configured it, restored when nothing matches. */
+let originalDescription = '';
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
+}
+
+function issueTypeId(api: HookApi): string | undefined {
+  try {
+    const value: unknown = api.getFieldById('issuetype')?.getValue();
+    if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string') return value.id;
+  } catch {
+    // The field may be absent from this screen.
+  }
+  return context?.issueType?.id;
+}
+
+async function check(api: HookApi): Promise<void> {
+  const summaryField = api.getFieldById('summary');
+  if (!summaryField) return;
+  const summary = String(summaryField.getValue() ?? '').trim();
+  if (summary.length < MIN_SUMMARY_CHARS) {
+    summaryField.setDescription(originalDescription);
+    return;
+  }
+  let description: string | undefined;
+  try {
+    description = plainTextOf(api.getFieldById('description')?.getValue(), 2000) || undefined;
+  } catch {
+    description = undefined;
+  }
+  const projectId = context?.project?.id || undefined;
+  const res = await withTimeout(
+    call('create.check', { summary: summary.slice(0, 1000), description, projectId, issueTypeId: issueTypeId(api) }),
+    CHECK_TIMEOUT_MS,
+  );
+  if (res === null) {
+    console.warn('[dedupe] duplicate check timed out');
+    return;
+  }
+  if (!res.success) {
+    console.warn(`[dedupe] duplicate check failed: ${res.error.code}`);
+    return;
+  }
+  const text = formatMatches(res.data.matches);
+  summaryField.setDescription(text ? (originalDescription ? `${text}\n${originalDescription}` : text) : originalDescription);
+}
+
+async function start(): Promise<void> {
+  context = await loadContext();
+  await uiModificationsApi.onInit(
+    ({ api }) => {
+      originalDescription = api.getFieldById('summary')?.getDescription() ?? '';
+    },
+    () => ['summary'],
+  );
+  await uiModificationsApi.onChange(
+    async ({ api, change }) => {
+      const changed = change.current?.getId();
+      if (changed !== 'summary' && changed !== 'description') return;
+      try {
+        await check(api);
+      } catch (err) {
+        console.warn('[dedupe] duplicate check failed', err);
+      }
+    },
+    () => ['summary'],
+  );
+}
+
+start().catch((err: unknown) => console.warn('[dedupe] create-dialog check could not start', err));

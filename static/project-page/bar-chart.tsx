@@ -1,0 +1,107 @@
+/**
+ * One small Chart.js wrapper. Only the pieces we draw are registered, so the
+ * bundle carries no unused chart types. Canvas cannot read CSS variables, so
+ * token colours are resolved from the document once per render.
+ */
+import { useEffect, useRef } from 'react';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  Legend,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+function tokenColor(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+export interface Series {
+  label: string;
+  values: number[];
+  /** A --ds-* custom property and its light-theme fallback. */
+  color: [string, string];
+}
+
+export function SimpleChart({
+  kind,
+  labels,
+  series,
+  title,
+  testId,
+}: {
+  kind: 'bar' | 'line';
+  labels: string[];
+  series: Series[];
+  title: string;
+  testId: string;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const text = tokenColor('--ds-text-subtle', '#44546f');
+    const grid = tokenColor('--ds-border', '#091e4224');
+    const chart = new Chart(canvas.current, {
+      type: kind,
+      data: {
+        labels,
+        datasets: series.map((s) => {
+          const color = tokenColor(s.color[0], s.color[1]);
+          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0.2 };
+        }),
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: series.length > 1, labels: { color: text } } },
+        scales: {
+          x: { ticks: { color: text }, grid: { color: grid } },
+          y: { beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } },
+        },
+      },
+    });
+    return () => chart.destroy();
+  }, [kind, labels, series]);
+
+  // The canvas is decoration for sighted users; the table carries the same data for everyone else.
+  return (
+    <figure style={{ margin: 0 }} data-testid={testId}>
+      <figcaption className="dd-h3">{title}</figcaption>
+      <div style={{ position: 'relative', height: 220 }}>
+        <canvas ref={canvas} role="img" aria-label={`${title} chart; the same data follows as a table`} />
+      </div>
+      <table className="dd-visually-hidden">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Label</th>
+            {series.map((s) => (
+              <th key={s.label} scope="col">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {labels.map((l, i) => (
+            <tr key={`${l}-${i}`}>
+              <th scope="row">{l}</th>
+              {series.map((s) => (
+                <td key={s.label}>{s.values[i] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

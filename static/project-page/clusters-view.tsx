@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { Button } from '../shared/components/button';
+import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
+import { ScoreBadge, StatusLozenge } from '../shared/components/lozenges';
+import { Pagination } from '../shared/components/pagination';
+import { displayText, plural } from '../shared/format';
+import { openIssue } from '../shared/host';
+import { useCall } from '../shared/use-call';
+
+const PAGE_SIZE = 20;
+
+/** Groups of issues that are all similar to each other, biggest first. */
+export function ClustersView({ projectKey, refreshKey }: { projectKey: string | undefined; refreshKey: number }) {
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  useEffect(() => {
+    const t = window.setTimeout(() => {
+      setQuery(search.trim().slice(0, 200));
+      setPage(1);
+    }, 300);
+    return () => window.clearTimeout(t);
+  }, [search]);
+  const list = useCall('clusters.list', { ...(projectKey ? { projectKey } : {}), ...(query ? { search: query } : {}), page, pageSize: PAGE_SIZE }, refreshKey);
+  const data = list.data;
+  return (
+    <div className="dd-stack" data-testid="clusters">
+      <div className="dd-field" style={{ maxWidth: 360 }}>
+        <label className="dd-label" htmlFor="cluster-search">
+          Search clusters
+        </label>
+        <input id="cluster-search" className="dd-input" type="search" maxLength={200} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Issue key or words" data-testid="cluster-search" />
+      </div>
+      {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
+      {data === null ? (
+        list.state === 'loading' ? <Skeleton lines={5} label="Loading clusters" /> : null
+      ) : data.items.length === 0 ? (
+        <EmptyState title={query ? 'No clusters match' : 'No clusters yet'}>{query ? null : 'Clusters form when three or more issues are similar to each other.'}</EmptyState>
+      ) : (
+        <>
+          <ul className="dd-list">
+            {data.items.map((c) => (
+              <li key={c.id} data-testid="cluster" data-cluster-id={c.id}>
+                <div className="dd-row">
+                  <ScoreBadge score={c.maxScore} />
+                  <strong>{plural(c.size, 'issue')}</strong>
+                  {c.pendingPairs > 0 ? <span className="dd-lozenge dd-lozenge--info">{plural(c.pendingPairs, 'pair')} to review</span> : null}
+                </div>
+                <ul className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
+                  {c.members.slice(0, 12).map((m) => (
+                    <li key={m.id} className="dd-row" style={{ padding: 'var(--ds-space-050, 4px) 0', flexWrap: 'nowrap' }}>
+                      <Button appearance="link" onClick={() => openIssue(m.key)} aria-label={`Open ${m.key} in a new tab`}>
+                        {m.key}
+                      </Button>
+                      <span className="dd-user-text dd-grow" dir="auto">
+                        {displayText(m.summary, 120)}
+                      </span>
+                      {m.id === c.representative.id ? <span className="dd-lozenge">Oldest</span> : null}
+                      <StatusLozenge status={m.status} category={m.statusCategory} />
+                    </li>
+                  ))}
+                  {c.members.length > 12 ? <li className="dd-subtlest">and {c.members.length - 12} more</li> : null}
+                </ul>
+              </li>
+            ))}
+          </ul>
+          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="Cluster pages" />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * CSV export in the browser: pages through `export.csv` by cursor (the header
+ * comes with the first page only), joins the pages and hands the file to the
+ * browser as a download. Nothing is written server-side.
+ */
+import type { PairFilters } from '../../src/shared/contract';
+import { call, type Result, type ResultOf } from '../shared/api';
+
+const PAGE_SIZE = 1000;
+/** A guard against a cursor that never ends (a server bug must not hang the tab). */
+const MAX_PAGES = 500;
+
+export async function exportCsv(
+  filters: PairFilters,
+  onProgress: (rows: number) => void,
+): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
+  const pages: string[] = [];
+  let rows = 0;
+  let cursor: string | null = null;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const res: Result<ResultOf<'export.csv'>> = await call('export.csv', { ...filters, cursor, pageSize: PAGE_SIZE });
+    if (!res.success) return { ok: false, message: res.error.message };
+    pages.push(res.data.csv);
+    rows += res.data.rows;
+    onProgress(rows);
+    cursor = res.data.nextCursor;
+    if (!cursor) break;
+  }
+  // A BOM so spreadsheet apps read the file as UTF-8.
+  const blob = new Blob(['\uFEFF', ...pages], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `duplicate-pairs-${filters.projectKey ?? 'all'}-${filters.status}-${new Date().toISOString().slice(0, 10)}.csv`;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke later: some browsers start the download asynchronously.
+  window.setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  return { ok: true, rows };
+}

@@ -1,0 +1,73 @@
+/** The review queue's filter state and how it maps onto the contract's payloads. */
+import type { PairFilters, PairSort, ReviewStatus, StatusCategory, Tier } from '../../src/shared/contract';
+
+export interface QueueFilters {
+  search: string;
+  tier: Tier | '';
+  types: string[];
+  statusCategories: StatusCategory[];
+  /** Percent 0..100 as typed; '' when not set. */
+  minPct: string;
+  maxPct: string;
+  sort: PairSort;
+  order: 'asc' | 'desc';
+}
+
+export const DEFAULT_FILTERS: QueueFilters = {
+  search: '',
+  tier: '',
+  types: [],
+  statusCategories: [],
+  minPct: '',
+  maxPct: '',
+  sort: 'score',
+  order: 'desc',
+};
+
+function pct(value: string): number | undefined {
+  if (value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return undefined;
+  return Math.min(100, Math.max(0, n)) / 100;
+}
+
+/** A message for an impossible score range, or null when it is fine. */
+export function scoreRangeProblem(f: QueueFilters): string | null {
+  for (const [label, v] of [['Minimum', f.minPct], ['Maximum', f.maxPct]] as const) {
+    if (v.trim() === '') continue;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 100) return `${label} score must be a number from 0 to 100.`;
+  }
+  const min = pct(f.minPct);
+  const max = pct(f.maxPct);
+  if (min !== undefined && max !== undefined && min > max) return 'Minimum score must not be above the maximum.';
+  return null;
+}
+
+/** The contract filters; optional keys are left out rather than sent empty. */
+export function toPairFilters(f: QueueFilters, status: ReviewStatus, projectKey: string | undefined): PairFilters {
+  const out: PairFilters = { status };
+  if (projectKey) out.projectKey = projectKey;
+  if (f.tier) out.tier = f.tier;
+  if (f.types.length > 0) out.types = f.types;
+  if (f.statusCategories.length > 0) out.statusCategories = f.statusCategories;
+  if (scoreRangeProblem(f) === null) {
+    const min = pct(f.minPct);
+    const max = pct(f.maxPct);
+    if (min !== undefined) out.minScore = min;
+    if (max !== undefined) out.maxScore = max;
+  }
+  const search = f.search.trim().slice(0, 200);
+  if (search) out.search = search;
+  return out;
+}
+
+export function activeFilterCount(f: QueueFilters): number {
+  return (
+    (f.tier ? 1 : 0) +
+    (f.types.length > 0 ? 1 : 0) +
+    (f.statusCategories.length > 0 ? 1 : 0) +
+    (f.minPct.trim() || f.maxPct.trim() ? 1 : 0) +
+    (f.search.trim() ? 1 : 0)
+  );
+}

@@ -1,0 +1,70 @@
+import { useMemo } from 'react';
+import type { ResultOf } from '../../src/shared/contract';
+import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
+import { displayText } from '../shared/format';
+import { useCall } from '../shared/use-call';
+import { SimpleChart, type Series } from './bar-chart';
+
+type Stats = ResultOf<'stats.get'>;
+
+/** Score distribution, candidates by type and runs over time. */
+export function InsightsView({ projectKey, stats, statsError, refreshKey }: { projectKey: string | undefined; stats: Stats | null; statsError: string | null; refreshKey: number }) {
+  const runs = useCall('run.list', { ...(projectKey ? { projectKey } : {}), limit: 30 }, refreshKey);
+
+  const histogram = useMemo(() => {
+    const rows = stats?.scoreHistogram ?? [];
+    return {
+      labels: rows.map((r) => `${Math.round(r.from * 100)}–${Math.round(r.to * 100)}%`),
+      series: [{ label: 'Pairs', values: rows.map((r) => r.count), color: ['--ds-chart-brand', '#1d7afc'] }] as Series[],
+    };
+  }, [stats]);
+
+  const byType = useMemo(() => {
+    const rows = [...(stats?.byType ?? [])].sort((a, b) => b.count - a.count).slice(0, 12);
+    return {
+      labels: rows.map((r) => displayText(r.type, 24)),
+      series: [{ label: 'Pairs', values: rows.map((r) => r.count), color: ['--ds-chart-discovery', '#8f7ee7'] }] as Series[],
+    };
+  }, [stats]);
+
+  const runSeries = useMemo(() => {
+    const rows = [...(runs.data?.runs ?? [])].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    return {
+      labels: rows.map((r) => new Date(r.startedAt).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })),
+      series: [
+        { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },
+        { label: 'Pairs found', values: rows.map((r) => r.counters.pairs), color: ['--ds-chart-brand', '#1d7afc'] },
+      ] as Series[],
+    };
+  }, [runs.data]);
+
+  if (statsError) return <ErrorBanner message={statsError} />;
+  if (!stats) return <Skeleton lines={6} label="Loading charts" />;
+  const nothing = stats.scoreHistogram.every((r) => r.count === 0) && stats.byType.length === 0;
+  return (
+    <div className="dd-stack" data-testid="insights">
+      {nothing ? (
+        <EmptyState title="No pairs to chart yet">Charts appear once an analysis has found similar issues.</EmptyState>
+      ) : (
+        <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
+          <div className="dd-card">
+            <SimpleChart kind="bar" title="Score distribution" labels={histogram.labels} series={histogram.series} testId="chart-scores" />
+          </div>
+          <div className="dd-card">
+            <SimpleChart kind="bar" title="Pairs by issue type" labels={byType.labels} series={byType.series} testId="chart-types" />
+          </div>
+        </div>
+      )}
+      <div className="dd-card">
+        {runs.state === 'error' ? <ErrorBanner message={runs.error.message} onRetry={runs.reload} /> : null}
+        {runs.data && runs.data.runs.length > 0 ? (
+          <SimpleChart kind="line" title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
+        ) : runs.data ? (
+          <EmptyState title="No runs yet" />
+        ) : (
+          <Skeleton lines={3} label="Loading runs" />
+        )}
+      </div>
+    </div>
+  );
+}

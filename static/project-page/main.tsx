@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount';
+import { ProjectPage } from './project-page';
+
+mount((context) => <ProjectPage context={context} />);

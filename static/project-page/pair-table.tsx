@@ -1,0 +1,131 @@
+import type { IssueRef, PairView, ReviewStatus } from '../../src/shared/contract';
+import { Button } from '../shared/components/button';
+import { Checkbox } from '../shared/components/checkbox';
+import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
+import { displayText } from '../shared/format';
+import { openIssue } from '../shared/host';
+
+export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
+
+function IssueLine({ issue }: { issue: IssueRef }) {
+  return (
+    <div className="dd-row" style={{ flexWrap: 'nowrap', alignItems: 'baseline' }}>
+      <Button appearance="link" onClick={() => openIssue(issue.key)} aria-label={`Open ${issue.key} in a new tab`}>
+        {issue.key}
+      </Button>
+      <span className="dd-user-text dd-grow" dir="auto" title={displayText(issue.summary, 500)}>
+        {displayText(issue.summary, 120)}
+      </span>
+      <StatusLozenge status={issue.status} category={issue.statusCategory} />
+    </div>
+  );
+}
+
+/** The review queue's rows: select, compare, decide. */
+export function PairTable({
+  items,
+  status,
+  selected,
+  onSelect,
+  onSelectPage,
+  busy,
+  onDecide,
+  onView,
+  viewing,
+}: {
+  items: PairView[];
+  status: ReviewStatus;
+  selected: Set<string>;
+  onSelect: (id: string, on: boolean) => void;
+  onSelectPage: (on: boolean) => void;
+  busy: Record<string, PairDecision>;
+  onDecide: (pair: PairView, d: PairDecision) => void;
+  onView: (pair: PairView) => void;
+  viewing: string | null;
+}) {
+  const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
+  return (
+    <div className="dd-table-wrap">
+      <table className="dd-table" data-testid="pair-table">
+        <caption className="dd-visually-hidden">Suggested pairs, {status}</caption>
+        <thead>
+          <tr>
+            <th scope="col" style={{ width: 32 }}>
+              <Checkbox
+                label="Select all pairs on this page"
+                hideLabel
+                checked={items.length > 0 && selectedOnPage === items.length}
+                indeterminate={selectedOnPage > 0 && selectedOnPage < items.length}
+                onChange={onSelectPage}
+                testId="select-all"
+              />
+            </th>
+            <th scope="col">Score</th>
+            <th scope="col">Issues</th>
+            <th scope="col">Shared words</th>
+            <th scope="col">
+              <span className="dd-visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((p) => {
+            const b = busy[p.id];
+            return (
+              <tr key={p.id} data-testid="pair-row" data-pair-id={p.id} aria-selected={viewing === p.id || undefined}>
+                <td>
+                  <Checkbox
+                    label={`Select pair ${p.a.key} and ${p.b.key}`}
+                    hideLabel
+                    checked={selected.has(p.id)}
+                    onChange={(on) => onSelect(p.id, on)}
+                    testId="row-select"
+                  />
+                </td>
+                <td>
+                  <div className="dd-stack" style={{ display: 'grid', gap: 4, justifyItems: 'start' }}>
+                    <ScoreBadge score={p.score} />
+                    <TierLozenge tier={p.tier} />
+                  </div>
+                </td>
+                <td style={{ minWidth: 240 }}>
+                  <IssueLine issue={p.a} />
+                  <IssueLine issue={p.b} />
+                </td>
+                <td className="dd-subtle" style={{ maxWidth: 200 }}>
+                  <span className="dd-user-text">
+                    {p.sharedTerms
+                      .slice(0, 5)
+                      .map((t) => displayText(t.term, 30))
+                      .join(', ')}
+                  </span>
+                </td>
+                <td>
+                  <div className="dd-row" style={{ flexWrap: 'nowrap', justifyContent: 'flex-end' }}>
+                    <Button small appearance="subtle" onClick={() => onView(p)} data-testid="pair-view" aria-label={`Compare ${p.a.key} and ${p.b.key}`}>
+                      Compare
+                    </Button>
+                    {status === 'pending' ? (
+                      <>
+                        <Button small appearance="primary" loading={b === 'confirm'} disabled={b !== undefined} onClick={() => onDecide(p, 'confirm')} data-testid="pair-confirm" aria-label={`Confirm ${p.a.key} and ${p.b.key} as duplicates`}>
+                          Confirm
+                        </Button>
+                        <Button small loading={b === 'dismiss'} disabled={b !== undefined} onClick={() => onDecide(p, 'dismiss')} data-testid="pair-dismiss" aria-label={`Dismiss ${p.a.key} and ${p.b.key}`}>
+                          Dismiss
+                        </Button>
+                      </>
+                    ) : (
+                      <Button small loading={b === 'reopen'} disabled={b !== undefined} onClick={() => onDecide(p, 'reopen')} data-testid="pair-reopen" aria-label={`Reopen ${p.a.key} and ${p.b.key}`}>
+                        Reopen
+                      </Button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

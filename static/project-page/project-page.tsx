@@ -1,0 +1,57 @@
+import { useCallback, useState } from 'react';
+import { ErrorBanner } from '../shared/components/feedback';
+import { Tabs, tabPanelProps } from '../shared/components/tabs';
+import type { AppContext } from '../shared/context';
+import { displayText } from '../shared/format';
+import { useCall } from '../shared/use-call';
+import { ClustersView } from './clusters-view';
+import { HistoryView } from './history-view';
+import { InsightsView } from './insights-view';
+import { ReviewQueue } from './review-queue';
+import { RunPanel } from './run-panel';
+
+type View = 'review' | 'clusters' | 'insights' | 'history';
+
+/** The project's Duplicate review page: analysis, review queue, clusters, charts, history. */
+export function ProjectPage({ context }: { context: AppContext }) {
+  const projectKey = context.project?.key || undefined;
+  const [view, setView] = useState<View>('review');
+  // Bumped when an analysis finishes or a decision lands: everything reloads once.
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [statsKey, setStatsKey] = useState(0);
+  const stats = useCall('stats.get', projectKey ? { projectKey } : {}, `${refreshKey}:${statsKey}`);
+  const bumpAll = useCallback(() => setRefreshKey((k) => k + 1), []);
+  const bumpStats = useCallback(() => setStatsKey((k) => k + 1), []);
+
+  const typeOptions = (stats.data?.byType ?? []).map((t) => t.type);
+  return (
+    <main className="dd-page dd-stack" data-testid="project-page">
+      <h1 className="dd-h1">Duplicate review{projectKey ? <span className="dd-subtle"> · {displayText(projectKey, 20)}</span> : null}</h1>
+      {!projectKey ? <ErrorBanner title="No project" message="Open this page from a project's sidebar." /> : null}
+      <RunPanel projectKey={projectKey} onFinished={bumpAll} />
+      <Tabs
+        id="view"
+        label="Duplicate review sections"
+        selected={view}
+        onSelect={setView}
+        items={[
+          { key: 'review', label: 'Review queue' },
+          { key: 'clusters', label: 'Clusters' },
+          { key: 'insights', label: 'Charts' },
+          { key: 'history', label: 'History' },
+        ]}
+      />
+      <div {...tabPanelProps('view', view)}>
+        {view === 'review' ? (
+          <ReviewQueue projectKey={projectKey} counts={stats.data?.byStatus ?? null} typeOptions={typeOptions} onChanged={bumpStats} refreshKey={refreshKey} />
+        ) : view === 'clusters' ? (
+          <ClustersView projectKey={projectKey} refreshKey={refreshKey} />
+        ) : view === 'insights' ? (
+          <InsightsView projectKey={projectKey} stats={stats.data} statsError={stats.state === 'error' ? stats.error.message : null} refreshKey={refreshKey} />
+        ) : (
+          <HistoryView projectKey={projectKey} accountId={context.accountId} refreshKey={`${refreshKey}:${statsKey}`} />
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,237 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { PairView, ReviewStatus } from '../../src/shared/contract';
+import { call } from '../shared/api';
+import { Button } from '../shared/components/button';
+import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
+import { Pagination } from '../shared/components/pagination';
+import { Tabs, tabPanelProps } from '../shared/components/tabs';
+import { plural } from '../shared/format';
+import { flag } from '../shared/host';
+import { useCall } from '../shared/use-call';
+import { exportCsv } from './export-csv';
+import { FiltersBar } from './filters-bar';
+import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
+import { PairDetailView } from './pair-detail';
+import { PairTable, type PairDecision } from './pair-table';
+
+const PAGE_SIZE = 25;
+const DONE_WORD: Record<PairDecision, string> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'reopened' };
+
+/** Pending / confirmed / dismissed pairs with filters, bulk actions, compare and export. */
+export function ReviewQueue({
+  projectKey,
+  counts,
+  typeOptions,
+  onChanged,
+  refreshKey,
+}: {
+  projectKey: string | undefined;
+  counts: Record<ReviewStatus, number> | null;
+  typeOptions: string[];
+  /** Called after any decision so counts and charts catch up. */
+  onChanged: () => void;
+  /** Bumped by the page when an analysis finishes. */
+  refreshKey: number;
+}) {
+  const [status, setStatus] = useState<ReviewStatus>('pending');
+  const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState<Record<string, PairDecision>>({});
+  const [bulkBusy, setBulkBusy] = useState<PairDecision | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<number | null>(null);
+
+  const pairFilters = useMemo(() => toPairFilters(filters, status, projectKey), [filters, status, projectKey]);
+  const list = useCall('pairs.list', { ...pairFilters, sort: filters.sort, order: filters.order, page, pageSize: PAGE_SIZE }, refreshKey);
+  const { reload } = list;
+
+  const resetView = () => {
+    setPage(1);
+    setSelected(new Set());
+  };
+  const onFilters = useCallback((f: QueueFilters) => {
+    setFilters(f);
+    setPage(1);
+    setSelected(new Set());
+  }, []);
+
+  const afterChange = () => {
+    reload();
+    onChanged();
+  };
+
+  const decide = async (pairId: string, d: PairDecision): Promise<boolean> => {
+    setBusy((b) => ({ ...b, [pairId]: d }));
+    const res = await call('pairs.decide', { pairId, decision: d });
+    setBusy((b) => {
+      const next = { ...b };
+      delete next[pairId];
+      return next;
+    });
+    if (!res.success) {
+      flag('error', 'The decision was not saved', res.error.message);
+      return false;
+    }
+    const link = res.data.link;
+    flag('success', `Pair ${DONE_WORD[d]}`, link?.created ? `${link.outwardKey} is now linked as a duplicate of ${link.inwardKey}.` : undefined);
+    setSelected((s) => {
+      const next = new Set(s);
+      next.delete(pairId);
+      return next;
+    });
+    afterChange();
+    return true;
+  };
+
+  const bulk = async (d: PairDecision) => {
+    const ids = [...selected];
+    if (ids.length === 0) return;
+    setBulkBusy(d);
+    const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d });
+    setBulkBusy(null);
+    if (!res.success) {
+      flag('error', 'Nothing was changed', res.error.message);
+      return;
+    }
+    const failed = res.data.results.filter((r) => !r.ok);
+    const ok = res.data.results.length - failed.length;
+    if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`);
+    else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, failed[0]?.error ?? 'Try the failed pairs one at a time.');
+    setSelected(new Set(failed.map((f) => f.pairId)));
+    afterChange();
+  };
+
+  const doExport = async () => {
+    setExporting(0);
+    const res = await exportCsv(pairFilters, (rows) => setExporting(rows));
+    setExporting(null);
+    if (res.ok) flag('success', `Exported ${plural(res.rows, 'pair')}`);
+    else flag('error', 'The export failed', res.message);
+  };
+
+  const data = list.data;
+  const items: PairView[] = data?.items ?? [];
+  const tabItems = (['pending', 'confirmed', 'dismissed'] as const).map((k) => ({
+    key: k,
+    label: k === 'pending' ? 'Pending' : k === 'confirmed' ? 'Confirmed' : 'Dismissed',
+    count: counts ? counts[k] : null,
+  }));
+
+  return (
+    <div className="dd-stack" data-testid="review-queue">
+      <Tabs
+        id="queue"
+        label="Review status"
+        items={tabItems}
+        selected={status}
+        onSelect={(k) => {
+          setStatus(k);
+          resetView();
+        }}
+      />
+      <div {...tabPanelProps('queue', status)} className="dd-stack">
+        <FiltersBar filters={filters} onChange={onFilters} typeOptions={typeOptions} />
+        <div className="dd-row dd-row--between">
+          <div className="dd-row" role="group" aria-label="Bulk actions">
+            <span className="dd-subtle" aria-live="polite" data-testid="selected-count">
+              {selected.size > 0 ? `${plural(selected.size, 'pair')} selected` : 'Select pairs to act on several at once'}
+            </span>
+            {status === 'pending' ? (
+              <>
+                <Button small appearance="primary" disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'confirm'} onClick={() => void bulk('confirm')} data-testid="bulk-confirm">
+                  Confirm selected
+                </Button>
+                <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'dismiss'} onClick={() => void bulk('dismiss')} data-testid="bulk-dismiss">
+                  Dismiss selected
+                </Button>
+              </>
+            ) : (
+              <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'reopen'} onClick={() => void bulk('reopen')} data-testid="bulk-reopen">
+                Reopen selected
+              </Button>
+            )}
+          </div>
+          <Button small loading={exporting !== null} disabled={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">
+            {exporting !== null ? `Exporting… ${exporting.toLocaleString()} rows` : 'Export CSV'}
+          </Button>
+        </div>
+        {viewing ? (
+          <PairDetailView
+            key={viewing}
+            pairId={viewing}
+            busy={busy[viewing]}
+            onClose={() => setViewing(null)}
+            onDecide={(id, d) => {
+              void decide(id, d).then((ok) => {
+                if (ok) setViewing(null);
+              });
+            }}
+          />
+        ) : null}
+        {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={reload} /> : null}
+        {data === null ? (
+          list.state === 'loading' ? <Skeleton lines={6} label="Loading pairs" /> : null
+        ) : items.length === 0 ? (
+          activeFilterCount(filters) > 0 ? (
+            <EmptyState title="No pairs match these filters" testId="empty-filtered" action={<Button onClick={() => onFilters({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}>Clear filters</Button>} />
+          ) : (
+            <EmptyState title={status === 'pending' ? 'Nothing to review' : `No ${status} pairs yet`} testId="empty-queue">
+              {status === 'pending' ? 'No pending pairs. Run an analysis to look for duplicates, or check the other tabs.' : null}
+            </EmptyState>
+          )
+        ) : (
+          <>
+            {list.state === 'loading' ? (
+              <Banner>
+                <Spinner small label="Updating" /> Updating…
+              </Banner>
+            ) : null}
+            <PairTable
+              items={items}
+              status={status}
+              selected={selected}
+              onSelect={(id, on) =>
+                setSelected((s) => {
+                  const next = new Set(s);
+                  if (on) next.add(id);
+                  else next.delete(id);
+                  return next;
+                })
+              }
+              onSelectPage={(on) =>
+                setSelected((s) => {
+                  const next = new Set(s);
+                  for (const p of items) {
+                    if (on) next.add(p.id);
+                    else next.delete(p.id);
+                  }
+                  return next;
+                })
+              }
+              busy={busy}
+              onDecide={(p, d) => void decide(p.id, d)}
+              onView={(p) => setViewing(p.id)}
+              viewing={viewing}
+            />
+            <div className="dd-row dd-row--between">
+              <span className="dd-subtlest" data-testid="pair-total">
+                {plural(data.total, 'pair')}
+              </span>
+              <Pagination
+                page={data.page}
+                pageSize={data.pageSize}
+                total={data.total}
+                onChange={(p) => {
+                  setPage(p);
+                  setSelected(new Set());
+                }}
+                label="Pair pages"
+              />
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

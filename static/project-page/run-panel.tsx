@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import type { RunView } from '../../src/shared/contract';
+import { call } from '../shared/api';
+import { Button } from '../shared/components/button';
+import { Checkbox } from '../shared/components/checkbox';
+import { Banner, ErrorBanner } from '../shared/components/feedback';
+import { ProgressBar } from '../shared/components/progress-bar';
+import { dateTime, duration, timeAgo } from '../shared/format';
+import { flag } from '../shared/host';
+import { isActive, useRunStatus } from './use-run-status';
+
+const STATUS_TEXT: Record<RunView['status'], string> = {
+  queued: 'Waiting to start',
+  fetching: 'Reading issues from Jira',
+  scoring: 'Comparing issues',
+  done: 'Finished',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function Counters({ run }: { run: RunView }) {
+  const c = run.counters;
+  const of = c.expected !== null ? ` of ${c.expected.toLocaleString()}` : '';
+  return (
+    <dl className="dd-row dd-subtle" style={{ margin: 0, gap: 'var(--ds-space-200, 16px)' }} data-testid="run-counters">
+      <div>
+        <dt className="dd-subtlest">Fetched</dt>
+        <dd style={{ margin: 0 }} data-testid="run-fetched">
+          {c.fetched.toLocaleString()}
+          {of}
+        </dd>
+      </div>
+      <div>
+        <dt className="dd-subtlest">Indexed</dt>
+        <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString()}</dd>
+      </div>
+      <div>
+        <dt className="dd-subtlest">Scored</dt>
+        <dd style={{ margin: 0 }} data-testid="run-scored">{c.scored.toLocaleString()}</dd>
+      </div>
+      <div>
+        <dt className="dd-subtlest">Pairs found</dt>
+        <dd style={{ margin: 0 }} data-testid="run-pairs">{c.pairs.toLocaleString()}</dd>
+      </div>
+      {isActive(run) && run.etaSeconds !== null ? (
+        <div>
+          <dt className="dd-subtlest">Time left</dt>
+          <dd style={{ margin: 0 }} data-testid="run-eta">about {duration(run.etaSeconds)}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+/** Start / cancel an analysis of this project and watch it run. */
+export function RunPanel({ projectKey, onFinished }: { projectKey: string | undefined; onFinished: () => void }) {
+  const status = useRunStatus(projectKey, (last) => {
+    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
+    else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
+    onFinished();
+  });
+  const [full, setFull] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const current = status.current;
+  const active = isActive(current);
+
+  const start = async () => {
+    setStarting(true);
+    setActionError(null);
+    const res = await call('run.start', { ...(projectKey ? { projectKey } : {}), ...(full ? { mode: 'full' as const } : {}) });
+    setStarting(false);
+    if (!res.success) {
+      setActionError(res.error.message);
+      return;
+    }
+    if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
+    status.show(res.data.run);
+    status.refresh();
+  };
+
+  const cancel = async () => {
+    if (!current) return;
+    setCancelling(true);
+    setActionError(null);
+    const res = await call('run.cancel', { runId: current.runId });
+    setCancelling(false);
+    if (!res.success) {
+      setActionError(res.error.message);
+      return;
+    }
+    status.show(res.data.run);
+    status.refresh();
+  };
+
+  const last = status.last;
+  return (
+    <section className="dd-card dd-stack" aria-labelledby="run-heading" data-testid="run-panel">
+      <div className="dd-row dd-row--between">
+        <h2 className="dd-h2" id="run-heading">
+          Analysis
+        </h2>
+        <div className="dd-row">
+          {active ? (
+            <Button loading={cancelling} onClick={() => void cancel()} data-testid="run-cancel">
+              Cancel analysis
+            </Button>
+          ) : (
+            <>
+              <Checkbox label="Re-read every issue" checked={full} onChange={setFull} testId="run-full" />
+              <Button appearance="primary" loading={starting} disabled={!status.loaded} onClick={() => void start()} data-testid="run-start">
+                {last ? 'Run analysis again' : 'Start analysis'}
+              </Button>
+            </>
+          )}
+        </div>
+      </div>
+      {actionError ? <ErrorBanner message={actionError} title="The analysis did not start or stop" /> : null}
+      {status.error && !actionError ? <ErrorBanner message={status.error.message} title="Could not read the analysis status" onRetry={status.refresh} /> : null}
+      <div aria-live="polite" className="dd-stack" data-testid="run-status" data-status={current?.status ?? last?.status ?? 'none'}>
+        {active ? (
+          <>
+            <div className="dd-row dd-row--between">
+              <strong>{STATUS_TEXT[current.status]}…</strong>
+              <span className="dd-subtlest">Started {timeAgo(current.startedAt)}</span>
+            </div>
+            <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-progress" />
+            <Counters run={current} />
+          </>
+        ) : last ? (
+          <>
+            <div className="dd-row">
+              <span>
+                Last analysis: <strong>{STATUS_TEXT[last.status]}</strong>{' '}
+                <span title={dateTime(last.finishedAt ?? last.startedAt)}>{timeAgo(last.finishedAt ?? last.startedAt)}</span>
+              </span>
+            </div>
+            {last.status === 'failed' && last.error ? <Banner appearance="warning">{last.error}</Banner> : null}
+            <Counters run={last} />
+          </>
+        ) : status.loaded ? (
+          <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-never">
+            This project has not been analysed yet. Start an analysis to find possible duplicates.
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

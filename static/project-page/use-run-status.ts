@@ -1,0 +1,68 @@
+/**
+ * Run status for the page, polled every 1.5 s while a run is active and not at
+ * all otherwise. Calls `onFinished` once when an active run ends, so the rest of
+ * the page can reload what the run changed.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError, RunView } from '../../src/shared/contract';
+import { call } from '../shared/api';
+
+const POLL_MS = 1500;
+const ACTIVE = new Set(['queued', 'fetching', 'scoring']);
+
+export function isActive(run: RunView | null | undefined): run is RunView {
+  return !!run && ACTIVE.has(run.status);
+}
+
+export interface RunStatusState {
+  current: RunView | null;
+  last: RunView | null;
+  loaded: boolean;
+  error: ApiError | null;
+}
+
+export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
+  const [state, setState] = useState<RunStatusState>({ current: null, last: null, loaded: false, error: null });
+  const [tick, setTick] = useState(0);
+  const wasActive = useRef<RunView | null>(null);
+  const finished = useRef(onFinished);
+  finished.current = onFinished;
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: number | undefined;
+    const poll = async () => {
+      const res = await call('run.status', projectKey ? { projectKey } : {});
+      if (stopped) return;
+      if (!res.success) {
+        setState((s) => ({ ...s, loaded: true, error: res.error }));
+        // Keep polling through a transient error while a run is known to be active.
+        if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
+        return;
+      }
+      const { current, last } = res.data;
+      setState({ current, last, loaded: true, error: null });
+      if (isActive(current)) {
+        wasActive.current = current;
+        timer = window.setTimeout(() => void poll(), POLL_MS);
+      } else if (wasActive.current) {
+        wasActive.current = null;
+        finished.current(last);
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [projectKey, tick]);
+
+  /** Starts polling again, e.g. right after a run was started or cancelled. */
+  const refresh = useCallback(() => setTick((t) => t + 1), []);
+  /** Shows a run returned by start/cancel at once, before the next poll. */
+  const show = useCallback((run: RunView) => {
+    if (isActive(run)) wasActive.current = run;
+    setState((s) => ({ ...s, current: isActive(run) ? run : null, last: isActive(run) ? s.last : run, error: null }));
+  }, []);
+  return { ...state, refresh, show };
+}

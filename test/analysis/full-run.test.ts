@@ -1,0 +1,36 @@
+import { startRun, getRunStatus } from '../../src/analysis/run-control';
+import { hasDevset, knownPairs, pairFingerprint, startEnv, type Env } from './helpers';
+
+const maybe = hasDevset ? describe : describe.skip;
+if (!hasDevset) console.warn('pipeline tests: ../shared/datasets/hadoop-jira is absent; dev-set tests skipped');
+
+maybe('full analysis of the dev set', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ devset: true });
+  }, 60_000);
+  afterAll(async () => env?.stop());
+
+  it('finds the known pairs and a second run gives identical pairs', async () => {
+    const t0 = Date.now();
+    const { run, joined } = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', startedBy: 'admin-1' });
+    expect(joined).toBe(false);
+    await env.forge.queue.settle(120_000);
+    const status = await getRunStatus({ kind: 'project', projectKey: 'HADOOP' });
+    console.log(`dev set run: ${Date.now() - t0} ms`, JSON.stringify(status.last?.counters));
+    expect(status.current).toBeNull();
+    expect(status.last?.runId).toBe(run.runId);
+    expect(status.last?.status).toBe('done');
+    expect(status.last?.counters.fetched).toBe(2503);
+
+    const first = await pairFingerprint(env.forge);
+    const ids = new Set(first.map((l) => l.split('|')[0]));
+    const found = knownPairs().filter(([a, b]) => ids.has(a < b ? `${a}-${b}` : `${b}-${a}`)).length;
+    console.log(`known pairs found: ${found}/66 among ${first.length} pairs`);
+    expect(found).toBeGreaterThanOrEqual(60);
+
+    await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', startedBy: 'admin-1' });
+    await env.forge.queue.settle(120_000);
+    expect(await pairFingerprint(env.forge)).toEqual(first);
+  }, 240_000);
+});

@@ -1,0 +1,110 @@
+/**
+ * What happens to results over time: decisions survive re-analysis, deleted issues leave
+ * everywhere, and issue events keep one issue's suggestions current.
+ */
+import { startRun } from '../../src/analysis/run-control';
+import { pairsOfIssue } from '../../src/store/pairs';
+import { getDoc } from '../../src/store/docs';
+import { getSettings, saveSettings } from '../../src/store/settings';
+import { devsetSubset, hasDevset, knownPairs, startEnv, type Env } from './helpers';
+
+const maybe = hasDevset ? describe : describe.skip;
+const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
+
+async function fullRun(env: Env): Promise<void> {
+  await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+  await env.forge.queue.settle(60_000);
+}
+
+async function pairRow(env: Env, id: string): Promise<{ status: string; active: number; decided_by: string | null } | undefined> {
+  const rows = (await env.forge.sql.query('SELECT status, active, decided_by FROM pairs WHERE id = ?', [id])) as Array<{ status: string; active: number; decided_by: string | null }>;
+  return rows[0];
+}
+
+maybe('results over time', () => {
+  let env: Env;
+  const unsubscribe: Array<() => void> = [];
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(300) });
+    // Product events from the stand-in go to the app's triggers, as Jira would send them.
+    unsubscribe.push(env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    }));
+    await fullRun(env);
+  }, 90_000);
+  afterAll(async () => {
+    for (const u of unsubscribe) u();
+    await env?.stop();
+  });
+
+  it('confirmed and dismissed decisions survive re-analysis', async () => {
+    const rows = (await env.forge.sql.query("SELECT id FROM pairs WHERE active = 1 ORDER BY score DESC LIMIT 2")) as Array<{ id: string }>;
+    const [confirmed, dismissed] = rows.map((r) => r.id);
+    await env.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = 'admin-1', decided_ms = 1 WHERE id = ?", [confirmed]);
+    await env.forge.sql.query("UPDATE pairs SET status = 'dismissed', decided_by = 'member-1', decided_ms = 2 WHERE id = ?", [dismissed]);
+    await fullRun(env);
+    expect(await pairRow(env, confirmed!)).toEqual({ status: 'confirmed', active: 1, decided_by: 'admin-1' });
+    expect(await pairRow(env, dismissed!)).toEqual({ status: 'dismissed', active: 1, decided_by: 'member-1' });
+  }, 90_000);
+
+  it('an issue deleted in Jira leaves docs and pairs (decisions included) on the next full run', async () => {
+    const [a, b] = knownPairs()[0]!;
+    const id = a < b ? `${a}-${b}` : `${b}-${a}`;
+    expect(await pairRow(env, id)).toBeDefined();
+    await env.forge.sql.query("UPDATE pairs SET status = 'confirmed' WHERE id = ?", [id]);
+    // Deleted by the app's own account: ignoreSelf filters the event, so the app never hears
+    // of it and the sweep of the next full run must notice.
+    env.jira.deleteIssue(a, 'app');
+    await env.jira.flushEvents();
+    expect(await getDoc(a)).not.toBeNull();
+    await fullRun(env);
+    expect(await getDoc(a)).toBeNull();
+    expect(await pairRow(env, id)).toBeUndefined();
+    expect(await pairsOfIssue(a)).toEqual([]);
+    expect(await getDoc(b)).not.toBeNull();
+  }, 90_000);
+
+  it('a delete event removes the issue at once', async () => {
+    const [a] = knownPairs()[1]!;
+    expect(await getDoc(a)).not.toBeNull();
+    env.jira.deleteIssue(a, { accountId: 'admin-1' });
+    await env.jira.flushEvents();
+    await waitFor(async () => (await getDoc(a)) === null);
+    expect(await pairsOfIssue(a)).toEqual([]);
+  }, 30_000);
+
+  it('a created issue has stored suggestions soon after its event', async () => {
+    const [x] = knownPairs()[2]!;
+    const original = env.jira.store.getIssue(x);
+    expect(original).toBeDefined();
+    const t0 = Date.now();
+    const created = env.jira.createIssue({ projectKey: 'HADOOP', summary: original!.summary, description: 'Seen again on trunk.', type: 'Bug' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    await waitFor(async () => (await pairsOfIssue(created.id, { activeOnly: true })).length > 0);
+    const pairs = await pairsOfIssue(created.id, { activeOnly: true });
+    console.log(`created → suggestions stored in ${Date.now() - t0} ms; ${pairs.length} pairs`);
+    expect(pairs.some((p) => p.a === x || p.b === x)).toBe(true);
+    expect((await getDoc(created.id))?.scoredMs).not.toBeNull();
+  }, 30_000);
+
+  it('an issue moved out of scope (type filter) leaves the results on its update event', async () => {
+    const [x] = knownPairs()[3]!;
+    expect(await getDoc(x)).not.toBeNull();
+    const settings = await getSettings();
+    await saveSettings({ ...settings, issueTypes: ['Bug'] });
+    env.jira.updateIssue(x, { type: 'Task' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    await waitFor(async () => (await getDoc(x)) === null);
+    expect(await pairsOfIssue(x)).toEqual([]);
+    await saveSettings(settings);
+  }, 30_000);
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+}

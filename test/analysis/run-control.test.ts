@@ -1,0 +1,84 @@
+/** Starting, joining, cancelling and stale detection of runs. */
+import { AnalysisError } from '../../src/analysis/analysis-error';
+import { cancelRun, detectStaleRuns, getRun, getRunStatus, listRuns, startRun, STALE_MESSAGE } from '../../src/analysis/run-control';
+import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
+
+const maybe = hasDevset ? describe : describe.skip;
+const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
+
+maybe('run control', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(200), settings: { projects: ['HADOOP', 'OPS'] } });
+  }, 60_000);
+  afterAll(async () => env?.stop());
+  afterEach(async () => {
+    env.forge.queue.faults.clear();
+    await env.forge.queue.settle(60_000);
+  });
+
+  it('two simultaneous starts end as one run; a later start joins it', async () => {
+    const [a, b] = await Promise.all([
+      startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' }),
+      startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'member-1' }),
+    ]);
+    expect(a.run.runId).toBe(b.run.runId);
+    expect([a.joined, b.joined].sort()).toEqual([false, true]);
+    const c = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    expect(c.joined).toBe(true);
+    expect(c.run.runId).toBe(a.run.runId);
+    await env.forge.queue.settle(60_000);
+    const runs = await listRuns(SCOPE);
+    expect(runs.filter((r) => r.runId === a.run.runId)).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.status).toBe('done');
+    // Finished: the next start is a new run.
+    const d = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    expect(d.joined).toBe(false);
+    expect(d.run.runId).not.toBe(a.run.runId);
+  }, 90_000);
+
+  it('a project run joins a running all-projects run', async () => {
+    const all = await startRun({ scope: { kind: 'all' }, trigger: 'admin', startedBy: 'admin-1' });
+    const project = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'member-1' });
+    expect(project.joined).toBe(true);
+    expect(project.run.runId).toBe(all.run.runId);
+  }, 60_000);
+
+  it('cancel stops the run and its events', async () => {
+    env.jira.faults.latency(200, /search\/jql/);
+    const { run } = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    const cancelled = await cancelRun(run.runId, 'admin-1');
+    expect(cancelled?.status).toBe('cancelled');
+    await env.forge.queue.settle(60_000);
+    env.jira.faults.clear();
+    const after = await getRun(run.runId);
+    expect(after?.status).toBe('cancelled');
+    expect(after?.finishedAt).not.toBeNull();
+    expect(after?.counters.scored).toBe(0);
+    expect((await getRunStatus(SCOPE)).current).toBeNull();
+  }, 60_000);
+
+  it('a run whose events were lost is detected as stale, failed with a message, and can be restarted', async () => {
+    // Every delivery is lost and never retried successfully: the run sits in "queued".
+    env.forge.queue.faults.failNext(100, { mode: 'before' });
+    const { run } = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    expect((await getRun(run.runId))?.status).toBe('queued');
+    expect(await detectStaleRuns({ staleAfterMs: 60_000 })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await detectStaleRuns({ staleAfterMs: 10 })).toEqual([run.runId]);
+    const failed = await getRun(run.runId);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.error).toBe(STALE_MESSAGE);
+    env.forge.queue.faults.clear();
+    const again = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    expect(again.joined).toBe(false);
+    await env.forge.queue.settle(60_000);
+    expect((await getRun(again.run.runId))?.status).toBe('done');
+  }, 90_000);
+
+  it('refuses projects outside the settings with a sentence a person can act on', async () => {
+    await expect(startRun({ scope: { kind: 'project', projectKey: 'NOPE' }, trigger: 'manual', startedBy: 'admin-1' })).rejects.toThrow(AnalysisError);
+    await expect(startRun({ scope: { kind: 'project', projectKey: 'NOPE' }, trigger: 'manual', startedBy: 'admin-1' })).rejects.toThrow(/NOPE is not among the analysed projects/);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The create dialog in the sandbox shell: the real create-check build runs as a UI
+ * modification, warns about a summary that duplicates an existing issue, and the
+ * issue created through the stand-in reaches the app's issue-created trigger.
+ */
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+describeIf(missingForBrowserTests())('create dialog (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['issue-panel', 'create-check'] });
+    await s.analyse('SHOP');
+  }, 180_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('warns about a likely duplicate summary, and the new issue gets its suggestions', async () => {
+    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
+    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
+
+    const page = await s.open('/projects/SHOP/issues', 'member-1');
+    await page.click('[data-testid="create-button"]');
+    await page.locator('[data-testid="create-check-frame"]').waitFor({ state: 'attached' });
+    await page.selectOption('[data-testid="create-project"]', 'SHOP');
+    await page.fill('[data-testid="create-summary"]', existing.summary);
+    // Leaving the summary fires the UI modification's onChange, as in Jira.
+    await page.click('[data-testid="create-description"]');
+    const warning = page.locator('[data-testid="summary-description"]');
+    await warning.filter({ hasText: /Possible duplicates: .*SHOP-2/ }).waitFor({ timeout: 20_000 });
+    await s.browser.screenshot('create-check', { fullPage: false });
+
+    await page.fill('[data-testid="create-description"]', 'Seen again after the country switch in the header.');
+    await page.click('[data-testid="create-submit"]');
+    const link = page.locator('[data-testid="created-issue-link"]');
+    await link.waitFor();
+    const key = (await link.textContent())?.replace(/^View /, '') ?? '';
+    expect(s.sandbox.jira.store.getIssue(key)?.summary).toBe(existing.summary);
+
+    // avi:jira:created:issue → the app's trigger → incremental analysis of the new issue.
+    await s.sandbox.jira.flushEvents();
+    await s.sandbox.forge.queue.settle(60_000);
+    await s.open(`/browse/${key}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="suggestion"][data-issue-key="SHOP-2"]').waitFor({ timeout: 20_000 });
+    await s.browser.screenshot('e2e-created-issue-panel');
+  });
+});

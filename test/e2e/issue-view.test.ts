@@ -1,0 +1,112 @@
+/**
+ * The issue view in the sandbox shell, in headless Chromium, on the sample backlog:
+ * the real issue panel build, real resolvers, real SQL, the Jira stand-in.
+ */
+import { plantedDuplicates } from '../../sandbox/seed';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+const planted = plantedDuplicates();
+
+function plantedPair(filter: (a: string, b: string) => boolean): [string, string] {
+  const pair = planted.find(([a, b]) => filter(a, b));
+  if (!pair) throw new Error('The sample backlog no longer plants such a pair.');
+  return pair;
+}
+
+describeIf(missingForBrowserTests())('issue view (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['issue-panel'] });
+    // Analysis of the three projects, cross-project pairs included, as set-up; the
+    // project page test runs an analysis through the UI itself.
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Record<string, unknown> };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, crossProject: true } });
+    await s.resolver('admin-page-resolver', 'run.start', {});
+    await s.sandbox.forge.queue.settle(120_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('shows a planted duplicate in the panel and the badge, and confirming it links the issues in Jira', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'));
+    const page = await s.open(`/browse/${original}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const item = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
+    await item.waitFor();
+    await page.locator('[data-testid="issue-context-badge"]:not([hidden])').waitFor();
+    await s.browser.screenshot('issue-panel');
+
+    await item.locator('[data-testid="link-duplicate"]').click();
+    await item.locator('[data-testid="linked"]').waitFor();
+    const links = [...s.sandbox.jira.store.links.values()];
+    const ids = new Set([s.sandbox.jira.store.getIssue(original)?.id, s.sandbox.jira.store.getIssue(duplicate)?.id]);
+    expect(links.some((l) => ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId))).toBe(true);
+    // The shell re-reads the issue after the invoke and shows the new link.
+    await page.locator(`#issue-links li[data-link-type="Duplicate"] a[href="/browse/${duplicate}"]`).waitFor();
+    await s.browser.screenshot('e2e-confirm-link');
+  });
+
+  it('keeps a dismissed suggestion dismissed after a re-run', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('MOB') && b.startsWith('MOB'));
+    await s.open(`/browse/${original}`, 'member-1');
+    let panel = await s.frame(MODULES.issuePanel);
+    const active = `[data-testid="suggestion"][data-issue-key="${duplicate}"]`;
+    await panel.locator(active).locator('[data-testid="dismiss"]').click();
+    await panel.locator('[data-testid="undo-banner"]').waitFor();
+
+    await s.analyse('MOB');
+    await s.open(`/browse/${original}`, 'member-1');
+    panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="toggle-dismissed"]').click();
+    await panel.locator(`[data-testid="dismissed"] ${active}`).waitFor();
+    expect(await panel.locator(`[data-testid="duplicates"] ${active}, [data-testid="related"] ${active}`).count()).toBe(0);
+    await s.browser.screenshot('e2e-dismiss-stays');
+  });
+
+  it('shows the restricted user nothing from a project they cannot browse', async () => {
+    const [opsIssue, shopIssue] = plantedPair((a, b) => a.startsWith('OPS') && b.startsWith('SHOP'));
+    // The admin sees the cross-project suggestion...
+    await s.open(`/browse/${shopIssue}`, 'admin-1');
+    let panel = await s.frame(MODULES.issuePanel);
+    await panel.locator(`[data-testid="suggestion"][data-issue-key="${opsIssue}"]`).waitFor();
+
+    // ...Riley, who cannot browse OPS, gets the panel without it, and no OPS anywhere.
+    const page = await s.open(`/browse/${shopIssue}`, 'restricted-1');
+    panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="issue-panel"]').waitFor();
+    await panel.locator('[data-testid="computed-at"]').waitFor();
+    expect(await panel.locator('[data-issue-key^="OPS-"]').count()).toBe(0);
+    expect(await panel.locator('body').textContent()).not.toContain('OPS-');
+    await s.browser.screenshot('e2e-restricted-panel');
+
+    await page.goto(new URL('/', s.sandbox.url).href);
+    expect(await page.locator('[data-testid="project-list"]').textContent()).not.toContain('OPS');
+    const opsPage = await page.goto(new URL(`/browse/${opsIssue}`, s.sandbox.url).href);
+    expect(opsPage?.status()).toBe(404);
+  });
+
+  it('renders the issue view and the panel in the dark theme', async () => {
+    const [original] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'));
+    const page = await s.open(`/browse/${original}`, 'member-1', 'dark');
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="issue-panel"]').waitFor();
+    expect(await page.locator('html').getAttribute('data-color-mode')).toBe('dark');
+    expect(await panel.locator('html').getAttribute('data-color-mode')).toBe('dark');
+    // Dark means a dark background behind light text, in the shell and in the frame.
+    const luminance = (rgb: string) => {
+      const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const shellBg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    const frameText = await panel.evaluate('getComputedStyle(document.body).color');
+    expect(luminance(String(shellBg))).toBeLessThan(60);
+    expect(luminance(String(frameText))).toBeGreaterThan(140);
+    await s.browser.screenshot('issue-panel-dark');
+  });
+});

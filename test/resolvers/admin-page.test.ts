@@ -1,0 +1,124 @@
+/**
+ * Admin page: settings (admins only, JQL and projects checked against Jira), projects, UI
+ * modification registration, me, and admin runs.
+ */
+import { getSettings } from '../../src/store/settings';
+import { ADMIN_EXTENSION, TEST_SETTINGS, ok, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const admin = <T>(method: Parameters<Harness['call']>[1], payload: Record<string, unknown>, user: Parameters<Harness['call']>[3] = 'admin-1') =>
+  h.call('admin-page-resolver', method, payload, user, ADMIN_EXTENSION) as Promise<T>;
+
+describe('settings', () => {
+  it('settings.get answers the settings and whether the user may edit them', async () => {
+    const asAdmin = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'admin-1', ADMIN_EXTENSION));
+    expect(asAdmin.settings).toEqual(TEST_SETTINGS);
+    expect(asAdmin.canEdit).toBe(true);
+    const asMember = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'member-1', ADMIN_EXTENSION));
+    expect(asMember.canEdit).toBe(false);
+  });
+
+  it('settings.save stores valid settings for a Jira admin and logs it', async () => {
+    const next = { ...TEST_SETTINGS, thresholds: { duplicate: 0.6, related: 0.35 }, jqlFilter: 'labels != wontfix' };
+    const res = ok(await h.call('admin-page-resolver', 'settings.save', { settings: next }, 'admin-1', ADMIN_EXTENSION));
+    expect(res.settings.thresholds).toEqual({ duplicate: 0.6, related: 0.35 });
+    expect((await getSettings()).jqlFilter).toBe('labels != wontfix');
+    const history = (await h.forge.sql.query("SELECT action, actor FROM actions WHERE action = 'settings.save'")) as Array<{ action: string; actor: string }>;
+    expect(history).toEqual([{ action: 'settings.save', actor: 'admin-1' }]);
+    ok(await h.call('admin-page-resolver', 'settings.save', { settings: TEST_SETTINGS }, 'admin-1', ADMIN_EXTENSION));
+  });
+
+  it.each(['member-1', 'restricted-1', 'viewer-1'] as const)('settings.save is FORBIDDEN for %s and writes nothing', async (user) => {
+    const res = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, maxAgeDays: 30 } }, user, ADMIN_EXTENSION);
+    expect(res.success ? null : res.error.code).toBe('FORBIDDEN');
+    expect((await getSettings()).maxAgeDays).toBe(TEST_SETTINGS.maxAgeDays);
+  });
+
+  it('rejects invalid JQL, unknown projects and bad numbers with field messages', async () => {
+    const badJql = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, jqlFilter: 'project = = SHOP' } }, 'admin-1', ADMIN_EXTENSION);
+    expect(badJql.success).toBe(false);
+    if (!badJql.success) {
+      expect(badJql.error.code).toBe('BAD_REQUEST');
+      expect(badJql.error.fields?.['settings.jqlFilter']).toMatch(/is not valid JQL/);
+    }
+    const badProject = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, projects: ['SHOP', 'NOPE'] } }, 'admin-1', ADMIN_EXTENSION);
+    expect(badProject.success ? null : badProject.error.fields?.['settings.projects']).toMatch(/NOPE/);
+    const badNumbers = await h.call(
+      'admin-page-resolver',
+      'settings.save',
+      { settings: { ...TEST_SETTINGS, thresholds: { duplicate: 0.2, related: 0.4 }, retentionDays: 1 } },
+      'admin-1',
+      ADMIN_EXTENSION,
+    );
+    expect(badNumbers.success ? null : badNumbers.error.fields).toEqual({
+      'settings.thresholds.duplicate': 'duplicate must be above related',
+      'settings.retentionDays': 'must be at least 7',
+    });
+    expect(await getSettings()).toEqual(TEST_SETTINGS);
+  });
+
+  it('settings.validateJql answers Jira\'s verdict', async () => {
+    expect(ok(await admin<never>('settings.validateJql', { jql: 'labels = ux' }))).toEqual({ valid: true, errors: [] });
+    const bad = ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'labels = = ux' }, 'admin-1', ADMIN_EXTENSION));
+    expect(bad.valid).toBe(false);
+    expect(bad.errors.length).toBeGreaterThan(0);
+    expect(ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: '' }, 'admin-1', ADMIN_EXTENSION)).valid).toBe(true);
+  });
+});
+
+describe('projects.list, me.get', () => {
+  it('lists the projects the user can see', async () => {
+    const all = ok(await h.call('admin-page-resolver', 'projects.list', {}, 'admin-1', ADMIN_EXTENSION));
+    expect(all.projects.map((p) => p.key)).toEqual(['MOB', 'OPS', 'SHOP']);
+    const restricted = ok(await h.call('admin-page-resolver', 'projects.list', {}, 'restricted-1', ADMIN_EXTENSION));
+    expect(restricted.projects.map((p) => p.key)).toEqual(['MOB', 'SHOP']);
+  });
+
+  it('me.get says who is calling and whether they are a Jira admin', async () => {
+    expect(ok(await h.call('admin-page-resolver', 'me.get', {}, 'admin-1', ADMIN_EXTENSION))).toEqual({ accountId: 'admin-1', displayName: 'Alex Admin', isAdmin: true });
+    expect(ok(await h.call('admin-page-resolver', 'me.get', {}, 'viewer-1', ADMIN_EXTENSION)).isAdmin).toBe(false);
+  });
+});
+
+describe('uim.register', () => {
+  it('registers one UI modification with a GIC context per project, idempotently', async () => {
+    expect(ok(await h.call('admin-page-resolver', 'uim.register', {}, 'admin-1', ADMIN_EXTENSION))).toEqual({ registered: 3 });
+    expect(ok(await h.call('admin-page-resolver', 'uim.register', {}, 'admin-1', ADMIN_EXTENSION))).toEqual({ registered: 3 });
+    const uims = [...h.jira.store.uiModifications.values()];
+    expect(uims.length).toBe(1);
+    expect(uims[0]?.contexts.map((c) => [c.projectId, c.viewType]).sort()).toEqual([
+      ['10000', 'GIC'],
+      ['10001', 'GIC'],
+      ['10002', 'GIC'],
+    ]);
+  });
+
+  it('is FORBIDDEN for non-admins', async () => {
+    const res = await h.call('admin-page-resolver', 'uim.register', {}, 'member-1', ADMIN_EXTENSION);
+    expect(res.success ? null : res.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('admin runs', () => {
+  it('only Jira admins may start or watch the all-projects run', async () => {
+    const denied = await h.call('admin-page-resolver', 'run.start', {}, 'member-1', ADMIN_EXTENSION);
+    expect(denied.success ? null : denied.error.code).toBe('FORBIDDEN');
+    const status = await h.call('admin-page-resolver', 'run.status', {}, 'member-1', ADMIN_EXTENSION);
+    expect(status.success ? null : status.error.code).toBe('FORBIDDEN');
+    const started = ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', ADMIN_EXTENSION));
+    expect(started.run.scope).toEqual({ kind: 'all' });
+    expect(started.run.trigger).toBe('admin');
+    await h.forge.queue.settle(60_000);
+    const after = ok(await h.call('admin-page-resolver', 'run.status', {}, 'admin-1', ADMIN_EXTENSION));
+    expect(after.last?.runId).toBe(started.run.runId);
+  });
+});

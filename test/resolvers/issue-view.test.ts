@@ -1,0 +1,169 @@
+/**
+ * Issue view surfaces: suggestions, the badge, decisions from the panel, and the create
+ * check, through the real @forge/resolver, LocalForge, MariaDB and the Jira stand-in.
+ */
+import { upsertPairs } from '../../src/store/pairs';
+import { issue, issueExtension, ok, pairIdOf, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('suggestions.get', () => {
+  it('lists both tiers with scores, shared words, highlighted summaries and canLink', async () => {
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1', issueExtension('SHOP-1')));
+    expect(view.indexed).toBe(true);
+    expect(view.issue).toEqual({ id: issue('SHOP-1').id, key: 'SHOP-1' });
+    expect(view.computedAt).not.toBeNull();
+    expect(view.canLink).toBe(true);
+    expect(view.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-2', 'SHOP-5']);
+    const top = view.duplicates[0];
+    expect(top?.score).toBeCloseTo(0.82);
+    expect(top?.tier).toBe('duplicate');
+    expect(top?.status).toBe('pending');
+    expect(top?.linked).toBe(false);
+    expect(top?.sharedTerms.map((t) => t.term)).toEqual(['payment', 'gateway', 'timeout']);
+    expect(top?.summarySegments.map((s) => s.text).join('')).toBe(issue('SHOP-2').summary);
+    expect(top?.summarySegments.some((s) => s.match && /payment/i.test(s.text))).toBe(true);
+    expect(view.related).toEqual([]);
+    expect(view.dismissed).toEqual([]);
+  });
+
+  it('puts related-tier pairs in their own list', async () => {
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, 'member-1', issueExtension('SHOP-3')));
+    expect(view.duplicates).toEqual([]);
+    expect(view.related.map((s) => s.issue.key)).toEqual(['SHOP-4']);
+  });
+
+  it('says indexed: false for an issue no analysis covered', async () => {
+    const created = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Brand new issue', type: 'Bug' });
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: created.id }, 'member-1'));
+    expect(view.indexed).toBe(false);
+    expect(view.computedAt).toBeNull();
+    expect(view.duplicates).toEqual([]);
+  });
+
+  it('hides suggestions in projects the viewer may not browse', async () => {
+    const member = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, 'member-1'));
+    expect(member.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-1', 'OPS-1']);
+    const restricted = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, 'restricted-1'));
+    expect(restricted.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-1']);
+  });
+
+  it('answers NOT_FOUND for an issue the viewer may not browse', async () => {
+    const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, 'restricted-1');
+    expect(res.success).toBe(false);
+    if (!res.success) expect(res.error.code).toBe('NOT_FOUND');
+  });
+
+  it('reports canLink false for a user without Link Issues', async () => {
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'viewer-1'));
+    expect(view.canLink).toBe(false);
+    expect(view.duplicates.length).toBe(2);
+  });
+
+  it('rejects bad payloads with BAD_REQUEST and field messages', async () => {
+    const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: '', extra: 1 }, 'member-1');
+    expect(res.success).toBe(false);
+    if (!res.success) {
+      expect(res.error.code).toBe('BAD_REQUEST');
+      expect(res.error.fields).toEqual({ issueId: 'must not be empty', extra: 'is not a known field' });
+    }
+  });
+});
+
+describe('issueBadge', () => {
+  const badge = (key: string, user: string): Promise<unknown> => {
+    const ext = issueExtension(key);
+    return h.forge.invokeFunction('issue-badge', { extension: ext, context: { accountId: user, extension: ext } }, { principal: { accountId: user }, accountId: user });
+  };
+
+  it('counts pending duplicate-tier suggestions the viewer may browse', async () => {
+    expect(await badge('MOB-2', 'member-1')).toEqual({ status: { type: 'badge', value: { label: '1' } }, label: '1 possible duplicate' });
+    expect(await badge('SHOP-2', 'member-1')).toEqual({ status: { type: 'badge', value: { label: '2' } }, label: '2 possible duplicates' });
+    expect(await badge('SHOP-2', 'restricted-1')).toEqual({ status: { type: 'badge', value: { label: '1' } }, label: '1 possible duplicate' });
+  });
+
+  it('shows the plain label when there is nothing to count', async () => {
+    expect(await badge('SHOP-6', 'member-1')).toEqual({ label: 'Possible duplicates' });
+    expect(await badge('SHOP-4', 'member-1')).toEqual({ label: 'Possible duplicates' });
+    expect(await h.forge.invokeFunction('issue-badge', { issue: { id: issue('MOB-1').id } }, {})).toEqual({ label: 'Possible duplicates' });
+  });
+
+  it('reads the { issue: { id } } shape too', async () => {
+    expect(await h.forge.invokeFunction('issue-badge', { issue: { id: issue('MOB-1').id } }, { principal: { accountId: 'member-1' } })).toEqual({
+      status: { type: 'badge', value: { label: '1' } },
+      label: '1 possible duplicate',
+    });
+  });
+});
+
+describe('pairs.decide from the issue panel', () => {
+  it('confirm creates the Duplicate link as the user: newer duplicates older', async () => {
+    const pairId = pairIdOf('MOB-1', 'MOB-2');
+    const res = ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', issueExtension('MOB-2')));
+    expect(res.pair.status).toBe('confirmed');
+    expect(res.pair.decidedBy).toBe('member-1');
+    expect(res.link).toEqual({ created: true, inwardKey: 'MOB-2', outwardKey: 'MOB-1' });
+    const links = [...h.jira.store.links.values()];
+    const type = [...h.jira.store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    expect(links).toContainEqual(expect.objectContaining({ typeId: type?.id, inwardIssueId: issue('MOB-2').id, outwardIssueId: issue('MOB-1').id }));
+    // Jira's own view of the newer issue: it "duplicates" the older one.
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-2').id }, 'member-1'));
+    expect(view.duplicates[0]).toEqual(expect.objectContaining({ status: 'confirmed', linked: true }));
+  });
+
+  it('viewer without Link Issues gets FORBIDDEN and nothing changes', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-5');
+    const before = h.jira.store.links.size;
+    const res = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'viewer-1', issueExtension('SHOP-1'));
+    expect(res.success).toBe(false);
+    if (!res.success) expect(res.error.code).toBe('FORBIDDEN');
+    expect(h.jira.store.links.size).toBe(before);
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1'));
+    expect(view.duplicates.find((s) => s.pairId === pairId)?.status).toBe('pending');
+  });
+
+  it('dismiss is remembered across a re-analysis, and reopen brings it back', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-5');
+    ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'member-1', issueExtension('SHOP-1')));
+    // A re-run finds the pair again and upserts it.
+    await upsertPairs([{ a: issue('SHOP-1').id, b: issue('SHOP-5').id, projectA: 'SHOP', projectB: 'SHOP', score: 0.63, tier: 'duplicate', reasons: [{ term: 'payment', share: 1 }], clusterId: null }], 'run-again', Date.now());
+    let view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1'));
+    expect(view.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-2']);
+    expect(view.dismissed.map((s) => s.issue.key)).toEqual(['SHOP-5']);
+    expect(view.dismissed[0]?.score).toBeCloseTo(0.63);
+    ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', issueExtension('SHOP-1')));
+    view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1'));
+    expect(view.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-2', 'SHOP-5']);
+  });
+
+  it('a pair of another issue is NOT_FOUND from this issue view', async () => {
+    const res = await h.call('issue-view-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-3', 'SHOP-4'), decision: 'dismiss' }, 'member-1', issueExtension('SHOP-1'));
+    expect(res.success).toBe(false);
+    if (!res.success) expect(res.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('create.check', () => {
+  const ext = { type: 'jira:uiModifications', project: { id: '10000', key: 'SHOP', type: 'software' }, issueType: { id: '1', name: 'Bug' }, viewType: 'GIC' };
+
+  it('finds stored issues like the one being typed, top 3 above related', async () => {
+    const res = ok(await h.call('create-check-resolver', 'create.check', { summary: 'payment gateway timeout at checkout', projectId: '10000' }, 'member-1', ext));
+    expect(res.matches.length).toBeGreaterThan(0);
+    expect(res.matches.length).toBeLessThanOrEqual(3);
+    expect(res.matches[0]?.key).toMatch(/^SHOP-[12]$/);
+    for (const m of res.matches) expect(m.score).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('answers nothing for short or empty summaries', async () => {
+    expect(ok(await h.call('create-check-resolver', 'create.check', { summary: ' a! ' }, 'member-1', ext)).matches).toEqual([]);
+    expect(ok(await h.call('create-check-resolver', 'create.check', { summary: 'zzqx unrelated words' }, 'member-1', ext)).matches).toEqual([]);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The permission matrix: every resolver method for the four stand-in users. restricted-1
+ * may not browse OPS; viewer-1 may browse everything but link nothing; only admin-1 is a
+ * Jira admin. Nothing from OPS may reach restricted-1: not in lists, counts, search,
+ * clusters, CSV, stats, history, the create check or the badge.
+ */
+import type { ApiMethod } from '../../src/shared/contract';
+import { ADMIN_EXTENSION, USERS, issue, issueExtension, ok, pairIdOf, projectExtension, startHarness, type Harness, type Surface, type User } from './helpers';
+
+let h: Harness;
+const SHOP = projectExtension('SHOP');
+const OPS_TEXT = /OPS-1|alerts firing/i;
+
+beforeAll(async () => {
+  h = await startHarness();
+  // A decision on the cross-project pair, so the history has an OPS entry to hide.
+  ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-2', 'OPS-1'), decision: 'dismiss' }, 'member-1', SHOP));
+  ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-2', 'OPS-1'), decision: 'reopen' }, 'member-1', SHOP));
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** Everything a user can read about SHOP, as one JSON text. */
+async function everythingVisible(user: User): Promise<{ text: string; counts: Record<string, number>; checkKeys: string[] }> {
+  const parts: unknown[] = [];
+  const counts: Record<string, number> = {};
+  const suggestions = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, user, issueExtension('SHOP-2')));
+  parts.push(suggestions);
+  counts['suggestions'] = suggestions.duplicates.length + suggestions.related.length;
+  const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, user, SHOP));
+  parts.push(list);
+  counts['pairs'] = list.items.length;
+  counts['pairsTotal'] = list.total;
+  const search = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', search: 'alerts' }, user, SHOP));
+  parts.push(search);
+  counts['searchTotal'] = search.total;
+  const clusters = ok(await h.call('project-page-resolver', 'clusters.list', {}, user, SHOP));
+  parts.push(clusters);
+  counts['clusterMembers'] = clusters.items.reduce((n, c) => n + c.size, 0);
+  const csv = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending' }, user, SHOP));
+  parts.push(csv);
+  counts['csvRows'] = csv.rows;
+  const stats = ok(await h.call('project-page-resolver', 'stats.get', {}, user, SHOP));
+  parts.push(stats);
+  counts['statsPending'] = stats.byStatus.pending;
+  counts['histogram'] = stats.scoreHistogram.reduce((n, b) => n + b.count, 0);
+  const history = ok(await h.call('project-page-resolver', 'history.list', {}, user, SHOP));
+  parts.push(history);
+  counts['history'] = history.items.length;
+  const check = ok(
+    await h.call('create-check-resolver', 'create.check', { summary: 'Payment gateway timeout alerts firing' }, user, {
+      type: 'jira:uiModifications',
+      project: { id: '10000', key: 'SHOP' },
+    }),
+  );
+  parts.push(check);
+  counts['createCheck'] = check.matches.length;
+  return { text: JSON.stringify(parts), counts, checkKeys: check.matches.map((m) => m.key) };
+}
+
+describe('visibility', () => {
+  it('members see the cross-project OPS issue everywhere', async () => {
+    const { text, counts, checkKeys } = await everythingVisible('member-1');
+    expect(text).toMatch(OPS_TEXT);
+    expect(checkKeys).toContain('OPS-1');
+    expect(counts).toEqual(
+      expect.objectContaining({ suggestions: 2, pairs: 4, pairsTotal: 4, searchTotal: 1, csvRows: 4, statsPending: 4, histogram: 4, history: 2 }),
+    );
+  });
+
+  it('restricted-1 never sees OPS: not in lists, counts, search, clusters, CSV, stats, history or create check', async () => {
+    const { text, counts, checkKeys } = await everythingVisible('restricted-1');
+    expect(text).not.toMatch(OPS_TEXT);
+    expect(checkKeys.length).toBeGreaterThan(0);
+    expect(counts).toEqual(
+      expect.objectContaining({ suggestions: 1, pairs: 3, pairsTotal: 3, searchTotal: 0, csvRows: 3, statsPending: 3, histogram: 3, history: 0 }),
+    );
+    expect(counts['clusterMembers']).toBe(3);
+  });
+
+  it.each(['admin-1', 'viewer-1'] as const)('%s sees what members see', async (user) => {
+    const member = await everythingVisible('member-1');
+    const other = await everythingVisible(user);
+    expect(other.counts).toEqual(member.counts);
+  });
+
+  it('restricted-1 gets NOT_FOUND for the hidden pair and FORBIDDEN on the OPS project page', async () => {
+    const pairId = pairIdOf('SHOP-2', 'OPS-1');
+    for (const method of ['pairs.detail', 'pairs.decide'] as const) {
+      const payload = method === 'pairs.detail' ? { pairId } : { pairId, decision: 'dismiss' };
+      const res = await h.call('project-page-resolver', method, payload, 'restricted-1', SHOP);
+      expect(res.success ? null : res.error.code).toBe('NOT_FOUND');
+    }
+    const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'dismiss' }, 'restricted-1', SHOP));
+    expect(bulk.results[0]?.ok).toBe(false);
+    const OPS = projectExtension('OPS');
+    const calls: Array<[ApiMethod, Record<string, unknown>]> = [
+      ['pairs.list', { status: 'pending' }],
+      ['clusters.list', {}],
+      ['export.csv', { status: 'pending' }],
+      ['stats.get', {}],
+      ['history.list', {}],
+      ['run.status', {}],
+      ['run.start', {}],
+      ['run.list', {}],
+    ];
+    for (const [method, payload] of calls) {
+      const res = await h.call('project-page-resolver', method, payload, 'restricted-1', OPS);
+      expect([method, res.success ? 'ok' : res.error.code]).toEqual([method, 'FORBIDDEN']);
+    }
+    // Nothing was decided by those attempts.
+    const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
+    expect(list.total).toBe(4);
+  });
+});
+
+describe('writes', () => {
+  it('viewer-1 may not confirm (no Link Issues) from any surface, but may dismiss', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    const panel = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'viewer-1', issueExtension('SHOP-3'));
+    expect(panel.success ? null : panel.error.code).toBe('FORBIDDEN');
+    const page = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'viewer-1', SHOP);
+    expect(page.success ? null : page.error.code).toBe('FORBIDDEN');
+    const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'viewer-1', SHOP));
+    expect(bulk.results[0]?.ok).toBe(false);
+    expect(bulk.results[0]?.error).toMatch(/Link Issues/);
+    expect(h.jira.store.links.size).toBe(0);
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'viewer-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'viewer-1', SHOP));
+  });
+
+  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, register the UI modification or run everything', async (user) => {
+    for (const [method, payload] of [
+      ['settings.save', { settings: { ...(ok(await h.call('admin-page-resolver', 'settings.get', {}, user, ADMIN_EXTENSION)).settings) } }],
+      ['uim.register', {}],
+      ['run.start', {}],
+      ['run.status', {}],
+    ] as Array<[ApiMethod, Record<string, unknown>]>) {
+      const res = await h.call('admin-page-resolver', method, payload, user, ADMIN_EXTENSION);
+      expect([method, res.success ? 'ok' : res.error.code]).toEqual([method, 'FORBIDDEN']);
+    }
+    expect(h.jira.store.uiModifications.size).toBe(0);
+  });
+});
+
+describe('bad payloads', () => {
+  const surfaceOf: Record<ApiMethod, Surface> = {
+    'suggestions.get': 'issue-view-resolver',
+    'create.check': 'create-check-resolver',
+    'run.status': 'project-page-resolver',
+    'run.start': 'project-page-resolver',
+    'run.cancel': 'project-page-resolver',
+    'run.list': 'project-page-resolver',
+    'pairs.list': 'project-page-resolver',
+    'pairs.detail': 'project-page-resolver',
+    'pairs.decide': 'project-page-resolver',
+    'pairs.bulkDecide': 'project-page-resolver',
+    'clusters.list': 'project-page-resolver',
+    'export.csv': 'project-page-resolver',
+    'stats.get': 'project-page-resolver',
+    'history.list': 'project-page-resolver',
+    'settings.get': 'admin-page-resolver',
+    'settings.save': 'admin-page-resolver',
+    'settings.validateJql': 'admin-page-resolver',
+    'projects.list': 'admin-page-resolver',
+    'uim.register': 'admin-page-resolver',
+    'me.get': 'admin-page-resolver',
+  };
+
+  it.each(Object.keys(surfaceOf) as ApiMethod[])('%s answers BAD_REQUEST for an unknown field and writes nothing', async (method) => {
+    const before = await h.forge.sql.query('SELECT (SELECT COUNT(*) FROM actions) AS a, (SELECT COUNT(*) FROM runs) AS r, (SELECT COUNT(*) FROM pairs WHERE status <> \'pending\') AS d');
+    const res = await h.call(surfaceOf[method], method, { bogus: true }, 'admin-1', method === 'suggestions.get' ? issueExtension('SHOP-1') : SHOP);
+    expect(res.success).toBe(false);
+    if (!res.success) {
+      expect(res.error.code).toBe('BAD_REQUEST');
+      expect(res.error.fields?.['bogus']).toBe('is not a known field');
+    }
+    expect(await h.forge.sql.query('SELECT (SELECT COUNT(*) FROM actions) AS a, (SELECT COUNT(*) FROM runs) AS r, (SELECT COUNT(*) FROM pairs WHERE status <> \'pending\') AS d')).toEqual(before);
+  });
+
+  it('type errors name the field and what it must be', async () => {
+    const res = await h.call('project-page-resolver', 'pairs.decide', { pairId: 42, decision: 'maybe' }, 'member-1', SHOP);
+    expect(res.success ? null : res.error.fields).toEqual({ pairId: 'must be a pair id', decision: 'must be one of: confirm, dismiss, reopen' });
+    const missing = await h.call('project-page-resolver', 'pairs.list', {}, 'member-1', SHOP);
+    expect(missing.success ? null : missing.error.fields).toEqual({ status: 'is required' });
+  });
+
+  it('a call with no signed-in user is FORBIDDEN', async () => {
+    const res = (await h.forge.callResolver('project-page-resolver', 'pairs.list', { status: 'pending' }, { accountId: '' })) as { success: boolean; error?: { code: string } };
+    expect(res.error?.code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * Project page: the review queue, detail, bulk decisions, clusters, CSV, stats, history and
+ * runs, through the real SDKs, LocalForge, MariaDB and the Jira stand-in.
+ */
+import { parse } from 'csv-parse/sync';
+import { issue, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+const SHOP = projectExtension('SHOP');
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('pairs.list', () => {
+  it('pages pending pairs of the project, best first, with totals', async () => {
+    const res = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
+    expect(res.items.map((p) => [p.a.key, p.b.key])).toEqual([
+      ['SHOP-1', 'SHOP-2'],
+      ['SHOP-2', 'OPS-1'],
+      ['SHOP-1', 'SHOP-5'],
+      ['SHOP-3', 'SHOP-4'],
+    ]);
+    expect(res.total).toBe(4);
+    expect(res.page).toBe(1);
+    const first = res.items[0];
+    expect(first?.score).toBeCloseTo(0.82);
+    expect(first?.sharedTerms[0]?.term).toBe('payment');
+    expect(first?.a.statusCategory).toBe('new');
+
+    const page2 = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 3, page: 2 }, 'member-1', SHOP));
+    expect(page2.items.map((p) => p.b.key)).toEqual(['SHOP-4']);
+    expect(page2.total).toBe(4);
+  });
+
+  it('filters by tier, type, score range and search words', async () => {
+    const call = async (filters: Record<string, unknown>): Promise<string[]> =>
+      ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', ...filters }, 'member-1', SHOP)).items.map((p) => p.id);
+    expect(await call({ tier: 'related' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    expect(await call({ types: ['Task'] })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    expect(await call({ minScore: 0.6, maxScore: 0.75 })).toEqual([pairIdOf('SHOP-2', 'OPS-1'), pairIdOf('SHOP-1', 'SHOP-5')]);
+    expect(await call({ search: 'cart slow' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    expect(await call({ search: 'shop-5' })).toEqual([pairIdOf('SHOP-1', 'SHOP-5')]);
+    expect(await call({ search: '100%' })).toEqual([]);
+    expect(await call({ statusCategories: ['done'] })).toEqual([]);
+  });
+
+  it('sorts by created date', async () => {
+    const res = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', sort: 'created', order: 'asc' }, 'member-1', SHOP));
+    // Ordered by the newer issue's creation: OPS-1/SHOP-2 (Jan 5), SHOP-4 (Jan 6), SHOP-5 (Jan 7).
+    expect(res.items.map((p) => p.id)).toEqual([pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-2', 'OPS-1'), pairIdOf('SHOP-3', 'SHOP-4'), pairIdOf('SHOP-1', 'SHOP-5')]);
+  });
+
+  it('rejects an inverted score range and unknown filters', async () => {
+    const res = await h.call('project-page-resolver', 'pairs.list', { status: 'pending', minScore: 0.9, maxScore: 0.1, colour: 'red' }, 'member-1', SHOP);
+    expect(res.success).toBe(false);
+    if (!res.success) {
+      expect(res.error.code).toBe('BAD_REQUEST');
+      expect(res.error.fields?.['colour']).toBe('is not a known field');
+    }
+    const inverted = await h.call('project-page-resolver', 'pairs.list', { status: 'pending', minScore: 0.9, maxScore: 0.1 }, 'member-1', SHOP);
+    expect(inverted.success ? null : inverted.error.fields).toEqual({ minScore: 'must not be above maxScore' });
+  });
+});
+
+describe('pairs.detail', () => {
+  it('shows both issues side by side with description excerpts read from Jira', async () => {
+    const res = ok(await h.call('project-page-resolver', 'pairs.detail', { pairId: pairIdOf('SHOP-1', 'SHOP-2') }, 'member-1', SHOP));
+    expect(res.pair.id).toBe(pairIdOf('SHOP-1', 'SHOP-2'));
+    expect(res.a.issue.key).toBe('SHOP-1');
+    expect(res.a.descriptionSegments.map((s) => s.text).join('')).toBe(issue('SHOP-1').description);
+    expect(res.b.descriptionSegments.some((s) => s.match && /gateway/i.test(s.text))).toBe(true);
+    expect(res.b.summarySegments.map((s) => s.text).join('')).toBe(issue('SHOP-2').summary);
+  });
+
+  it('is NOT_FOUND for unknown pairs and pairs outside the page project', async () => {
+    for (const pairId of ['999-1000', pairIdOf('MOB-1', 'MOB-2')]) {
+      const res = await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'member-1', SHOP);
+      expect(res.success ? null : res.error.code).toBe('NOT_FOUND');
+    }
+  });
+});
+
+describe('pairs.bulkDecide', () => {
+  it('answers per item and keeps going after failures', async () => {
+    const ids = [pairIdOf('SHOP-3', 'SHOP-4'), 'nope-1', pairIdOf('SHOP-1', 'SHOP-5')];
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: ids, decision: 'dismiss' }, 'member-1', SHOP));
+    expect(res.results.map((r) => [r.pairId, r.ok])).toEqual([
+      [ids[0], true],
+      ['nope-1', false],
+      [ids[2], true],
+    ]);
+    expect(res.results[1]?.error).toBe('That pair is not available to you.');
+    const dismissed = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'member-1', SHOP));
+    expect(dismissed.items.map((p) => p.id).sort()).toEqual([ids[0], ids[2]].sort());
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [ids[0] as string, ids[2] as string], decision: 'reopen' }, 'member-1', SHOP));
+  });
+
+  it('refuses more than 100 ids', async () => {
+    const pairIds = Array.from({ length: 101 }, (_, n) => `p-${n}`);
+    const res = await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds, decision: 'dismiss' }, 'member-1', SHOP);
+    expect(res.success ? null : res.error.fields).toEqual({ pairIds: 'must have at most 100 items' });
+  });
+});
+
+describe('clusters.list', () => {
+  it('groups duplicate-tier pairs into clusters of visible issues', async () => {
+    const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));
+    expect(res.total).toBe(1);
+    const cluster = res.items[0];
+    expect(cluster?.members.map((m) => m.key).sort()).toEqual(['OPS-1', 'SHOP-1', 'SHOP-2', 'SHOP-5']);
+    expect(cluster?.size).toBe(4);
+    expect(cluster?.maxScore).toBeCloseTo(0.82);
+    expect(cluster?.pendingPairs).toBe(3);
+    expect(cluster?.representative.key).toBe('SHOP-2');
+    expect(ok(await h.call('project-page-resolver', 'clusters.list', { search: 'newsletter' }, 'member-1', SHOP)).total).toBe(0);
+  });
+});
+
+describe('export.csv', () => {
+  it('pages with a cursor, header first, RFC 4180 quoting and formulas neutralised', async () => {
+    const first = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending', pageSize: 2 }, 'member-1', SHOP));
+    expect(first.rows).toBe(2);
+    expect(first.nextCursor).not.toBeNull();
+    let csv = first.csv;
+    let cursor = first.nextCursor;
+    while (cursor !== null) {
+      const next = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending', pageSize: 2, cursor }, 'member-1', SHOP));
+      expect(next.csv.startsWith('Pair,')).toBe(false);
+      csv += next.csv;
+      cursor = next.nextCursor;
+    }
+    const records: string[][] = parse(csv, { relax_column_count: false });
+    expect(records[0]?.[0]).toBe('Pair');
+    expect(records.length).toBe(5);
+    const formula = records.find((r) => r[9] === 'SHOP-5');
+    expect(formula?.[10]).toBe(`'${issue('SHOP-5').summary}`);
+    expect(csv).toContain('"\'=HYPERLINK(""http://x"") checkout payment crash"');
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('rejects a forged cursor', async () => {
+    const res = await h.call('project-page-resolver', 'export.csv', { status: 'pending', cursor: 'x' }, 'member-1', SHOP);
+    expect(res.success ? null : res.error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('stats.get and history.list', () => {
+  it('histograms scores from the related threshold, by type and by status', async () => {
+    const res = ok(await h.call('project-page-resolver', 'stats.get', {}, 'member-1', SHOP));
+    expect(res.scoreHistogram[0]).toEqual({ from: 0.3, to: 0.35, count: 0 });
+    expect(res.scoreHistogram[res.scoreHistogram.length - 1]?.to).toBe(1);
+    expect(res.scoreHistogram.length).toBe(14);
+    expect(res.scoreHistogram.reduce((n, b) => n + b.count, 0)).toBe(4);
+    expect(res.scoreHistogram.find((b) => b.from === 0.8)?.count).toBe(1);
+    expect(res.byStatus.pending + res.byStatus.dismissed + res.byStatus.confirmed).toBe(4);
+    expect(res.byType).toEqual(expect.arrayContaining([{ type: 'Bug', count: 4 }, { type: 'Task', count: 1 }]));
+  });
+
+  it('lists the decisions made on the project', async () => {
+    const res = ok(await h.call('project-page-resolver', 'history.list', {}, 'member-1', SHOP));
+    expect(res.items.length).toBeGreaterThan(0);
+    expect(res.items[0]?.action).toBe('reopen');
+    expect(res.items.every((a) => a.issueKeys.every((k) => /^(SHOP|OPS)-/.test(k)))).toBe(true);
+  });
+});
+
+describe('runs', () => {
+  it('starts, reports, lists and cancels a project run', async () => {
+    const started = ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP));
+    expect(started.run.scope).toEqual({ kind: 'project', projectKey: 'SHOP' });
+    expect(started.run.startedBy).toBe('member-1');
+    const again = ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP));
+    expect(again.joined || again.run.status === 'done').toBe(true);
+    const status = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP));
+    expect(status.current?.runId ?? status.last?.runId).toBe(started.run.runId);
+    const list = ok(await h.call('project-page-resolver', 'run.list', { limit: 5 }, 'member-1', SHOP));
+    expect(list.runs.map((r) => r.runId)).toContain(started.run.runId);
+    const cancelled = ok(await h.call('project-page-resolver', 'run.cancel', { runId: started.run.runId }, 'member-1', SHOP));
+    expect(['cancelled', 'done', 'failed']).toContain(cancelled.run.status);
+    await h.forge.queue.settle(60_000);
+  });
+});
