@@ -253,6 +253,10 @@ function parseArgs(argv: string[]): SandboxOptions {
     else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE [--project KEY], --fresh, --verbose.`);
   }
   options.port = Number(process.env['PORT'] ?? 8080);
+  // One database per data set, so switching between them never mixes their pairs.
+  if (options.importCsv) {
+    options.database = `dedupe_sandbox_${(options.importProject ?? projectKeyFor(options.importCsv)).toLowerCase()}`;
+  }
   return options;
 }
 
@@ -260,6 +264,12 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   // npm start already built the pages; --if-needed makes a second check cheap.
   const sandbox = await startSandbox({ ...options, verbose: options.verbose ?? false });
+  // "ready" means the shell answers with a page, not just that the port is open.
+  const probe = await fetch(sandbox.url, { headers: { accept: 'text/html' } });
+  if (!probe.ok) {
+    await sandbox.stop();
+    throw new SandboxStartError(`The shell answered ${probe.status} at ${sandbox.url}.`);
+  }
   console.log(`ready: ${sandbox.url}`);
   let stopping = false;
   const shutdown = () => {
@@ -276,7 +286,11 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(err instanceof SandboxStartError ? err.message : err);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${process.env['PORT'] ?? 8080} is in use: stop what runs there or start with PORT=<another port> npm start.`);
+    } else {
+      console.error(err instanceof SandboxStartError ? err.message : err);
+    }
     process.exit(1);
   });
 }

@@ -206,7 +206,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if ((m = /^\/projects\/([A-Z][A-Z0-9_]*)\/apps\/duplicates(\/.*)?$/.exec(path))) {
       const project = findProject(projects, m[1] ?? '');
       const historyBase = `/projects/${project.key}/apps/duplicates`;
-      const body = appPage(projectModule.title, {
+      const body = appPage({
         module: projectModule,
         extension: { project: { id: project.id, key: project.key, type: 'software' } },
         localId: `${projectModule.key}/${project.id}`,
@@ -218,7 +218,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
     if ((m = /^\/admin\/apps\/duplicates(\/.*)?$/.exec(path))) {
-      const body = appPage(adminModule.title, {
+      const body = appPage({
         module: adminModule,
         extension: {},
         localId: `${adminModule.key}/global`,

@@ -16,7 +16,7 @@ export interface FrameSpec {
   /** For project and admin pages: the shell path the frame's router history sits under. */
   historyBase?: string;
   historyPath?: string;
-  /** Grow with the content (panels) or fill the main area (pages). */
+  /** Grow with the content (panels), or with the content but at least the main area (pages). */
   sizing: 'content' | 'fill';
 }
 
@@ -180,8 +180,9 @@ export function issuePage(issue: IssueDetail, panel: FrameSpec, context: FrameSp
   </div>`;
 }
 
-export function appPage(title: string, spec: FrameSpec): Markup {
-  return html`<div class="page-header"><h1>${title}</h1></div>${frame(spec)}`;
+/** A full-page app surface: the app draws its own heading, as in Jira. */
+export function appPage(spec: FrameSpec): Markup {
+  return frame(spec);
 }
 
 export function errorPage(status: number, message: string): Markup {

@@ -13,3 +13,5 @@ export type { JiraCallStats } from './jira/jira-forwarder';
 export { PRINCIPAL_HEADER } from './jira/jira-forwarder';
 export { currentScope } from './invocation-scope';
 export type { AppIdentity } from './app-identity';
+export type { QueueFaults, FailureMode } from './queue/queue-faults';
+export type { SqlFaults } from './sql/sql-faults';

@@ -60,7 +60,7 @@ export interface EngineConfig {
 
 export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   weights: Object.freeze({ summary: 2, description: 1, labels: 1.5, components: 1.5, type: 0.5 }),
-  thresholds: Object.freeze({ duplicate: 0.4, related: 0.15 }),
+  thresholds: Object.freeze({ duplicate: 0.45, related: 0.15 }),
   topK: 10,
   codeWeight: 0.4,
   summaryBlend: 0.2,
@@ -68,10 +68,10 @@ export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   docFrequencyCapMin: 200,
   maxTermsPerDoc: 40,
   neighbourFloor: 0.1,
-  evidenceDamping: 2,
+  evidenceDamping: 4,
   candidateTerms: 4096,
-  maxPostingsPerTerm: 2 ** 31,
-  maxCandidates: 2 ** 31,
+  maxPostingsPerTerm: 256,
+  maxCandidates: 128,
 }) as EngineConfig;
 
 export class EngineConfigError extends Error {

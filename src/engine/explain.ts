@@ -1,4 +1,4 @@
-import { finalScore, roundScore } from './search';
+import { effectiveCount, finalScore, roundScore } from './search';
 import type { Explanation } from './types';
 import type { SparseVector } from './vectors';
 
@@ -33,7 +33,7 @@ export function explainVectors(
       j++;
     }
   }
-  const score = finalScore(total, squares, damping);
+  const score = finalScore(total, squares, damping, Math.min(effectiveCount(a.weights), effectiveCount(b.weights)));
   const terms = Array.from(byTerm, ([t, c]) => ({ term: termText(t), share: total > 0 ? c / total : 0 }));
   terms.sort((x, y) => y.share - x.share || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
   return { score, terms: terms.slice(0, Math.max(0, maxTerms)).map((t) => ({ term: t.term, share: roundScore(t.share) })) };

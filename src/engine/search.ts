@@ -11,17 +11,35 @@ export function roundScore(s: number): number {
 }
 
 /**
- * The final score from a dot product `dot` and the sum of its squared per-feature terms
- * `squares`. (dot^2 / squares) is the effective number of features the match rests on
- * (1 when one word carries it all); the score is damped by eff / (eff + damping), so a
- * pair that shares one rare word ranks below one that shares several. The factor is at
- * most 1, so the dot product stays an upper bound for pruning.
+ * How many features a vector's weight effectively rests on: (sum w^2)^2 / sum w^4, the
+ * participation ratio (1 when one feature carries everything, m for m equal weights).
  */
-export function finalScore(dot: number, squares: number, damping: number): number {
+export function effectiveCount(weights: ArrayLike<number>): number {
+  let sq = 0;
+  let quad = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w2 = (weights[i] ?? 0) * (weights[i] ?? 0);
+    sq += w2;
+    quad += w2 * w2;
+  }
+  return quad > 0 ? (sq * sq) / quad : 0;
+}
+
+/**
+ * The final score from a dot product `dot` and the sum of its squared per-feature terms
+ * `squares`. eff = dot^2 / squares is the effective number of features the match rests on
+ * (1 when one shared word carries it all). The cosine is damped by g(eff) / g(eMin), with
+ * g(e) = e / (e + damping) and eMin the smaller effective count of the two documents
+ * themselves, capped at 1: a pair that shares one rare word scores below a pair that
+ * shares several, while a document against itself keeps 1. The factor is at most 1, so
+ * the dot product stays an upper bound for pruning.
+ */
+export function finalScore(dot: number, squares: number, damping: number, ownEffective: number): number {
   if (dot <= 0) return 0;
-  if (damping <= 0 || squares <= 0) return roundScore(dot);
+  if (damping <= 0 || squares <= 0 || ownEffective <= 0) return roundScore(dot);
   const eff = (dot * dot) / squares;
-  return roundScore((dot * eff) / (eff + damping));
+  const factor = Math.min(1, ((eff / (eff + damping)) * (ownEffective + damping)) / ownEffective);
+  return roundScore(dot * factor);
 }
 
 export interface SearchParams {
@@ -69,6 +87,7 @@ function better(snap: Snapshot, a: Hit, b: Hit): boolean {
 export function search(snap: Snapshot, query: SparseVector, params: SearchParams): Hit[] {
   const { k, floor, pairMin, self, accept, onPair } = params;
   const damping = snap.config.evidenceDamping;
+  const queryEff = effectiveCount(query.weights);
   const featureCount = snap.featureCount;
   const qw = snap.queryWeights;
   const order: number[] = [];
@@ -179,7 +198,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
       s += c;
       s2 += c * c;
     }
-    const score = finalScore(s, s2, damping);
+    const score = finalScore(s, s2, damping, Math.min(queryEff, snap.effective[d] ?? 0));
     if (onPair && score >= pairMin) onPair(d, score);
     if (k > 0 && score >= floor) {
       const hit: Hit = { slot: d, score };

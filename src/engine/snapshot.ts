@@ -1,5 +1,6 @@
 import type { EngineConfig } from './config';
 import type { PackedDoc, QueryTerms, TermDictionary } from './packed-doc';
+import { effectiveCount } from './search';
 import { computeIdf, VectorBuilder, type SparseVector } from './vectors';
 
 const DOC_BITS = 2 ** 21; // documents per snapshot at most (2M); keeps sort keys inside 53 bits
@@ -28,6 +29,8 @@ export class Snapshot {
   readonly acc: Float64Array;
   readonly accSq: Float64Array;
   readonly covered: Float64Array;
+  /** Each document's effective feature count (see `effectiveCount`). */
+  readonly effective: Float64Array;
   stamp = 0;
   /** Work counters (postings read, candidates scored) for benchmarks; never affect results. */
   readonly work = { postingsRead: 0, candidatesScored: 0 };
@@ -60,7 +63,9 @@ export class Snapshot {
     const featureCount = 2 * vocabulary;
     const postCount = new Uint32Array(featureCount + 1);
     let at = 0;
+    this.effective = new Float64Array(this.n);
     vectors.forEach((v, d) => {
+      this.effective[d] = effectiveCount(v.weights);
       this.docStart[d] = at;
       this.docFeat.set(v.features, at);
       this.docW.set(v.weights, at);

@@ -33,7 +33,10 @@ export interface PairRow {
 }
 
 export interface PairQuery {
+  /** Project keys the viewer may browse; both issues of a listed pair must be in one of them. */
   visibleProjects: string[];
+  /** True when `visibleProjects` holds every project with indexed issues (no filter needed). */
+  allProjectsVisible?: boolean | undefined;
   /** Only pairs with at least one issue in this project (project page). */
   projectKey?: string | undefined;
   status?: ReviewStatus | undefined;
@@ -118,14 +121,17 @@ function projectSides(projectKey: string | undefined): Clause[] {
 /**
  * WHERE clause (without the keyword) and its parameters, shared by lists, counts and
  * stats; the page's project is added by the caller (`projectSides` or `withProject`).
- * `needsDocs`: the clause reads issue columns (da./db.), so the docs joins are required.
  */
-function where(q: PairQuery): Clause & { needsDocs: boolean } {
+function where(q: PairQuery): Clause {
   const parts: string[] = ['p.active = 1'];
   const params: SqlParam[] = [];
-  const vis = placeholders(q.visibleProjects.length);
-  parts.push(`p.project_a IN (${vis})`, `p.project_b IN (${vis})`);
-  params.push(...q.visibleProjects, ...q.visibleProjects);
+  // When every project with indexed issues is visible the project filter is a no-op, and
+  // leaving it out lets counts run on the index alone (project_b is not in project_a's index).
+  if (!q.allProjectsVisible) {
+    const vis = placeholders(q.visibleProjects.length);
+    parts.push(`p.project_a IN (${vis})`, `p.project_b IN (${vis})`);
+    params.push(...q.visibleProjects, ...q.visibleProjects);
+  }
   if (q.status !== undefined) {
     parts.push('p.status = ?');
     params.push(q.status);
@@ -142,30 +148,26 @@ function where(q: PairQuery): Clause & { needsDocs: boolean } {
     parts.push('p.score <= ?');
     params.push(q.maxScore);
   }
-  if (q.types && q.types.length > 0) {
-    const ph = placeholders(q.types.length);
-    parts.push(`(da.issue_type IN (${ph}) OR db.issue_type IN (${ph}))`);
-    params.push(...q.types, ...q.types);
-  }
+  // Issue-level filters test the pair's issues through the docs primary key (a semi-join
+  // per side) instead of joining docs to every candidate pair.
+  const eitherIssue = (condition: string, values: SqlParam[]): void => {
+    parts.push(`(p.issue_a IN (SELECT id FROM docs WHERE ${condition}) OR p.issue_b IN (SELECT id FROM docs WHERE ${condition}))`);
+    params.push(...values, ...values);
+  };
+  if (q.types && q.types.length > 0) eitherIssue(`issue_type IN (${placeholders(q.types.length)})`, q.types);
   if (q.statusCategories && q.statusCategories.length > 0) {
-    const ph = placeholders(q.statusCategories.length);
-    parts.push(`(da.status_category IN (${ph}) OR db.status_category IN (${ph}))`);
-    params.push(...q.statusCategories, ...q.statusCategories);
+    eitherIssue(`status_category IN (${placeholders(q.statusCategories.length)})`, q.statusCategories);
   }
   const words = (q.search ?? '').trim().split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS);
-  for (const word of words) {
-    parts.push('(da.issue_key = ? OR db.issue_key = ? OR da.summary LIKE ? OR db.summary LIKE ?)');
-    params.push(word.toUpperCase(), word.toUpperCase(), likeContains(word), likeContains(word));
-  }
-  const needsDocs = (q.types?.length ?? 0) > 0 || (q.statusCategories?.length ?? 0) > 0 || words.length > 0;
-  return { sql: parts.join(' AND '), params, needsDocs };
+  for (const word of words) eitherIssue('(issue_key = ? OR summary LIKE ?)', [word.toUpperCase(), likeContains(word)]);
+  return { sql: parts.join(' AND '), params };
 }
 
 /** `where` with the page's project as one OR condition: for aggregates, which read every row anyway. */
-function withProject(q: PairQuery): Clause & { needsDocs: boolean } {
+function withProject(q: PairQuery): Clause {
   const w = where(q);
   if (q.projectKey === undefined) return w;
-  return { sql: `${w.sql} AND (p.project_a = ? OR p.project_b = ?)`, params: [...w.params, q.projectKey, q.projectKey], needsDocs: w.needsDocs };
+  return { sql: `${w.sql} AND (p.project_a = ? OR p.project_b = ?)`, params: [...w.params, q.projectKey, q.projectKey] };
 }
 
 const FROM_PAIRS = 'pairs p';
@@ -184,7 +186,7 @@ export async function listPairs(
   if (q.visibleProjects.length === 0) return [];
   const w = where(q);
   const dir = page.order === 'asc' ? 'ASC' : 'DESC';
-  const from = w.needsDocs || page.sort !== 'score' ? FROM_PAIRS_DOCS : FROM_PAIRS;
+  const from = page.sort !== 'score' ? FROM_PAIRS_DOCS : FROM_PAIRS;
   const sides = projectSides(q.projectKey);
   const reach = page.offset + page.limit;
   // Each side picks its best `offset + limit` rows on narrow columns (id and sort key; by
@@ -207,9 +209,8 @@ export async function listPairs(
 export async function countPairs(q: PairQuery): Promise<number> {
   if (q.visibleProjects.length === 0) return 0;
   const w = where(q);
-  const from = w.needsDocs ? FROM_PAIRS_DOCS : FROM_PAIRS;
   const sides = projectSides(q.projectKey);
-  const counts = sides.map((side) => `(SELECT COUNT(*) FROM ${from} WHERE ${side.sql} AND ${w.sql})`);
+  const counts = sides.map((side) => `(SELECT COUNT(*) FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql})`);
   const rows = await select(`SELECT ${counts.join(' + ')} AS n`, sides.flatMap((side) => [...side.params, ...w.params]));
   return num(rows[0]?.['n']);
 }

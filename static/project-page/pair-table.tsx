@@ -82,8 +82,8 @@ export function PairTable({
                     testId="row-select"
                   />
                 </td>
-                <td>
-                  <div className="dd-stack" style={{ display: 'grid', gap: 4, justifyItems: 'start' }}>
+                <td className="dd-col-score">
+                  <div style={{ display: 'grid', gap: 4, justifyItems: 'start' }}>
                     <ScoreBadge score={p.score} />
                     <TierLozenge tier={p.tier} />
                   </div>

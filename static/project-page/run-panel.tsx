@@ -7,7 +7,7 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { dateTime, duration, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
-import { isActive, useRunStatus } from './use-run-status';
+import { isActive, useRunStatus } from '../shared/use-run-status';
 
 const STATUS_TEXT: Record<RunView['status'], string> = {
   queued: 'Waiting to start',

@@ -22,12 +22,15 @@ export function useCall<M extends ApiMethod>(
   const seq = useRef(0);
   // Payload objects are rebuilt on every render; compare them by content.
   const key = payload === null ? null : JSON.stringify(payload);
+  const latest = useRef(payload);
+  latest.current = payload;
 
   useEffect(() => {
-    if (key === null) return;
+    const current = latest.current;
+    if (key === null || current === null) return;
     const mine = ++seq.current;
     setValue((prev) => ({ state: 'loading', data: prev.data, error: null }));
-    void call(method, JSON.parse(key) as Payload<M>).then((res) => {
+    void call(method, current).then((res) => {
       if (mine !== seq.current) return;
       if (res.success) setValue({ state: 'ok', data: res.data, error: null });
       else setValue((prev) => ({ state: 'error', data: prev.data, error: res.error }));
@@ -38,7 +41,7 @@ export function useCall<M extends ApiMethod>(
   /** Applies a local change (after a successful action) to whatever data is shown. */
   const update = useCallback(
     (fn: (prev: ResultOf<M>) => ResultOf<M>) =>
-      setValue((prev) => (prev.data === null ? prev : ({ ...prev, data: fn(prev.data) } as Loadable<ResultOf<M>>))),
+      setValue((prev) => (prev.data === null ? prev : { ...prev, data: fn(prev.data) })),
     [],
   );
   return { ...value, reload, update };

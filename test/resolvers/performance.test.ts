@@ -96,6 +96,7 @@ it('suggestions.get p95 at 20k issues', async () => {
 
 it('pairs.list first page p95 at 20k issues', async () => {
   const samples: number[] = [];
+  const byFilter: Record<string, number[]> = {};
   const filters = [{ status: 'pending' }, { status: 'pending', tier: 'duplicate' }, { status: 'pending', search: 'checkout' }, { status: 'pending', sort: 'created' }];
   for (let i = 0; i < 24; i++) {
     const payload = filters[i % filters.length] ?? {};
@@ -103,8 +104,10 @@ it('pairs.list first page p95 at 20k issues', async () => {
     expect(res.success).toBe(true);
     if (res.success) expect(res.data.items.length).toBe(25);
     if (i >= 4) samples.push(ms);
+    if (i >= 4) (byFilter[JSON.stringify(payload)] ??= []).push(Math.round(ms));
   }
   const result = p95(samples);
+  console.warn(JSON.stringify(byFilter));
   console.warn(`pairs.list first page at ${ISSUES} issues (${ISSUES * NEIGHBOURS} pairs): p95 ${result.toFixed(1)} ms`);
   expect(result).toBeLessThan(1500);
 }, 120_000);

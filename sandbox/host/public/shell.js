@@ -136,6 +136,9 @@
   function onPush(iframe, m) {
     if (m.push === 'resize' && iframe.classList.contains('forge-frame--content')) {
       iframe.style.height = Math.max(60, m.height) + 'px';
+    } else if (m.push === 'resize' && iframe.classList.contains('forge-frame--fill')) {
+      // Pages fill the main area and grow past it with their content (never shrink below).
+      iframe.style.height = m.height + 'px';
     } else if (m.push === 'history' && iframe.dataset.historyBase) {
       var url = iframe.dataset.historyBase + (m.location.pathname === '/' ? '' : m.location.pathname) + (m.location.search || '');
       if (m.action === 'REPLACE') window.history.replaceState(null, '', url);

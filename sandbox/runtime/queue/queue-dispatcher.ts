@@ -33,6 +33,8 @@ export interface QueueStats {
   inFlight: number;
   /** The latest consumer errors (most recent last, at most 50). */
   errors: { eventId: string; queueName: string; message: string }[];
+  /** The last failed write to the queue store, if any (persistence is best effort after a push). */
+  storeError: string | undefined;
 }
 
 export interface DispatcherOptions {
@@ -163,7 +165,7 @@ export class QueueDispatcher {
   stats(): QueueStats {
     let pending = 0;
     for (const event of this.events.values()) if (event.state === 'pending') pending += 1;
-    return { ...this.counters, pending, inFlight: this.inFlight, errors: [...this.errors] };
+    return { ...this.counters, pending, inFlight: this.inFlight, errors: [...this.errors], storeError: this.options.store?.lastError?.message };
   }
 
   setExternalBusy(isBusy: () => boolean): void {

@@ -124,8 +124,10 @@ export class TextAnalyzer {
     const url = raw.includes('://') ? URL_PREFIX.exec(token) : null;
     if (url) {
       // The scheme and host are boilerplate shared by every link to the same site; the path is the content.
-      const rest = token.slice(url[0].length);
-      for (const m of rest.matchAll(PLAIN_TOKEN)) this.complexToken(m[0], kind, emit);
+      // Path segments one by one: "browse/CVE-2022-2047" names the CVE, not a path.
+      for (const segment of token.slice(url[0].length).split(/[/?#&=]+/)) {
+        for (const m of segment.matchAll(PLAIN_TOKEN)) this.complexToken(m[0], kind, emit);
+      }
       return;
     }
     // Trailing joiners, and the ":123" line number of "Foo.java:123" (it varies between reports of one bug).

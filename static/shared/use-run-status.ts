@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, RunView } from '../../src/shared/contract';
-import { call } from '../shared/api';
+import { call } from './api';
 
 const POLL_MS = 1500;
 const ACTIVE = new Set(['queued', 'fetching', 'scoring']);

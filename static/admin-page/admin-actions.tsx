@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { call } from '../shared/api';
+import { Button } from '../shared/components/button';
+import { Banner, ErrorBanner } from '../shared/components/feedback';
+import { ProgressBar } from '../shared/components/progress-bar';
+import { duration, plural, timeAgo } from '../shared/format';
+import { flag } from '../shared/host';
+import { isActive, useRunStatus } from '../shared/use-run-status';
+
+/** Site-wide actions: analyse everything in scope, register the create-dialog check. */
+export function AdminActions({ canEdit }: { canEdit: boolean }) {
+  const status = useRunStatus(undefined, (last) => {
+    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
+    else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
+  });
+  const [starting, setStarting] = useState(false);
+  const [runError, setRunError] = useState<string | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const [uim, setUim] = useState<{ ok: true; registered: number } | { ok: false; message: string } | null>(null);
+
+  const start = async () => {
+    setStarting(true);
+    setRunError(null);
+    const res = await call('run.start', {});
+    setStarting(false);
+    if (!res.success) {
+      setRunError(res.error.message);
+      return;
+    }
+    if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
+    status.show(res.data.run);
+    status.refresh();
+  };
+
+  const register = async () => {
+    setRegistering(true);
+    const res = await call('uim.register', {});
+    setRegistering(false);
+    setUim(res.success ? { ok: true, registered: res.data.registered } : { ok: false, message: res.error.message });
+  };
+
+  const current = status.current;
+  const last = status.last;
+  return (
+    <section className="dd-card dd-stack" aria-labelledby="actions-heading" data-testid="admin-actions">
+      <h2 className="dd-h2" id="actions-heading">
+        Actions
+      </h2>
+      <div className="dd-stack">
+        <div className="dd-row dd-row--between">
+          <div className="dd-grow">
+            <strong>Analyse everything in scope</strong>
+            <div className="dd-help">Reads every project chosen above and looks for duplicates. Uses the saved settings.</div>
+          </div>
+          <Button appearance="primary" onClick={() => void start()} loading={starting} disabled={!canEdit || isActive(current)} disabledReason={!canEdit ? 'Only Jira admins can start this' : isActive(current) ? 'An analysis is already running' : null} data-testid="run-all">
+            Run analysis for everything in scope
+          </Button>
+        </div>
+        {runError ? <ErrorBanner title="The analysis did not start" message={runError} /> : null}
+        <div aria-live="polite" data-testid="run-all-status" data-status={current?.status ?? last?.status ?? 'none'}>
+          {isActive(current) ? (
+            <div className="dd-stack">
+              <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />
+              <span className="dd-subtle">
+                {current.counters.fetched.toLocaleString()} issues read, {current.counters.pairs.toLocaleString()} pairs so far
+                {current.etaSeconds !== null ? `, about ${duration(current.etaSeconds)} left` : ''}.
+              </span>
+            </div>
+          ) : last ? (
+            <span className="dd-subtle">
+              Last analysis {last.status === 'done' ? 'finished' : last.status} {timeAgo(last.finishedAt ?? last.startedAt)}
+              {last.status === 'done' ? `: ${plural(last.counters.pairs, 'pair')} found.` : '.'}
+              {last.error ? ` ${last.error}` : ''}
+            </span>
+          ) : status.loaded ? (
+            <span className="dd-subtle">No analysis has run yet.</span>
+          ) : null}
+        </div>
+      </div>
+      <div className="dd-stack">
+        <div className="dd-row dd-row--between">
+          <div className="dd-grow">
+            <strong>Duplicate check on create</strong>
+            <div className="dd-help">Shows possible duplicates under the summary while people create issues in the projects in scope. Register again after changing projects.</div>
+          </div>
+          <Button onClick={() => void register()} loading={registering} disabled={!canEdit} disabledReason={!canEdit ? 'Only Jira admins can register this' : null} data-testid="uim-register">
+            Register create-dialog check
+          </Button>
+        </div>
+        {uim?.ok ? (
+          <Banner appearance="success" testId="uim-result">
+            Registered for {plural(uim.registered, 'project and issue type combination', 'project and issue type combinations')}.
+          </Banner>
+        ) : uim ? (
+          <ErrorBanner title="Registration failed" message={uim.message} testId="uim-error" />
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Settings } from '../../src/shared/contract';
+import { ErrorBanner, Skeleton } from '../shared/components/feedback';
+import { useCall } from '../shared/use-call';
+import { AdminActions } from './admin-actions';
+import { SettingsForm } from './settings-form';
+
+/** Jira settings → Apps → Duplicate detection. The server decides who may edit. */
+export function AdminPage() {
+  const settings = useCall('settings.get', {});
+  const projects = useCall('projects.list', {});
+
+  return (
+    <main className="dd-page dd-stack" data-testid="admin-page" style={{ maxWidth: 880 }}>
+      <h1 className="dd-h1">Duplicate detection</h1>
+      <p className="dd-subtle" style={{ margin: 0 }}>
+        Choose what is compared and how similar two issues must be before they are suggested. Suggestions are never acted on automatically: people confirm or dismiss them.
+      </p>
+      {settings.state === 'error' && settings.data === null ? <ErrorBanner title="Settings could not be loaded" message={settings.error.message} onRetry={settings.reload} /> : null}
+      {settings.data === null ? (
+        settings.state === 'loading' ? <Skeleton lines={8} label="Loading settings" /> : null
+      ) : (
+        <>
+          <SettingsForm
+            initial={settings.data.settings}
+            canEdit={settings.data.canEdit}
+            projects={projects.data?.projects ?? []}
+            projectsError={projects.state === 'error' ? projects.error.message : null}
+            onSaved={(s: Settings) => settings.update((prev) => ({ ...prev, settings: s }))}
+          />
+          <AdminActions canEdit={settings.data.canEdit} />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The settings form's editable copy. Numbers stay strings while being typed (so
+ * "0." is not rejected mid-keystroke) and are checked here, with the same rules
+ * and wording the server uses, before anything is sent.
+ */
+import type { Settings } from '../../src/shared/contract';
+
+export const WEIGHT_KEYS = ['summary', 'description', 'labels', 'components', 'type'] as const;
+export type WeightKey = (typeof WEIGHT_KEYS)[number];
+
+export interface Draft {
+  duplicate: string;
+  related: string;
+  weights: Record<WeightKey, string>;
+  projects: string[];
+  crossProject: boolean;
+  jqlFilter: string;
+  issueTypes: string;
+  maxAgeDays: string;
+  schedule: Settings['schedule'];
+  retentionDays: string;
+}
+
+/** Field path (as the server's `error.fields` names it) → message. */
+export type FieldErrors = Record<string, string>;
+
+export function toDraft(s: Settings): Draft {
+  return {
+    duplicate: String(s.thresholds.duplicate),
+    related: String(s.thresholds.related),
+    weights: {
+      summary: String(s.weights.summary),
+      description: String(s.weights.description),
+      labels: String(s.weights.labels),
+      components: String(s.weights.components),
+      type: String(s.weights.type),
+    },
+    projects: [...s.projects],
+    crossProject: s.crossProject,
+    jqlFilter: s.jqlFilter,
+    issueTypes: s.issueTypes.join(', '),
+    maxAgeDays: String(s.maxAgeDays),
+    schedule: s.schedule,
+    retentionDays: String(s.retentionDays),
+  };
+}
+
+function number(raw: string, label: string, min: number, max: number, errors: FieldErrors, path: string, integer = false): number {
+  const text = raw.trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n)) errors[path] = `${label} must be a number.`;
+  else if (integer && !Number.isInteger(n)) errors[path] = `${label} must be a whole number.`;
+  else if (n < min || n > max) errors[path] = `${label} must be between ${min} and ${max}.`;
+  return n;
+}
+
+export function parseIssueTypes(raw: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    const t = part.trim();
+    if (t && !seen.has(t.toLowerCase())) {
+      seen.add(t.toLowerCase());
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Checks the draft; returns the settings to save, or the problems found. */
+export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const duplicate = number(d.duplicate, 'The duplicate threshold', 0, 1, errors, 'thresholds.duplicate');
+  const related = number(d.related, 'The related threshold', 0, 1, errors, 'thresholds.related');
+  if (!errors['thresholds.duplicate'] && !errors['thresholds.related'] && duplicate <= related) {
+    errors['thresholds.duplicate'] = 'The duplicate threshold must be above the related threshold.';
+  }
+  const weights = {} as Settings['weights'];
+  for (const k of WEIGHT_KEYS) weights[k] = number(d.weights[k], `The ${k} weight`, 0, 5, errors, `weights.${k}`);
+  if (WEIGHT_KEYS.every((k) => !errors[`weights.${k}`] && weights[k] === 0)) {
+    errors['weights.summary'] = 'At least one field needs a weight above 0, or nothing can be compared.';
+  }
+  const issueTypes = parseIssueTypes(d.issueTypes);
+  if (issueTypes.some((t) => t.length > 100)) errors.issueTypes = 'Each issue type name must be at most 100 characters.';
+  if (issueTypes.length > 100) errors.issueTypes = 'List at most 100 issue types.';
+  if (d.jqlFilter.length > 2000) errors.jqlFilter = 'The JQL filter must be at most 2000 characters.';
+  if (d.projects.length > 200) errors.projects = 'Choose at most 200 projects.';
+  const maxAgeDays = number(d.maxAgeDays, 'Maximum age', 0, 36500, errors, 'maxAgeDays', true);
+  const retentionDays = number(d.retentionDays, 'Retention', 7, 3650, errors, 'retentionDays', true);
+  return {
+    settings: {
+      thresholds: { duplicate, related },
+      weights,
+      projects: d.projects,
+      crossProject: d.crossProject,
+      jqlFilter: d.jqlFilter.trim(),
+      issueTypes,
+      maxAgeDays,
+      schedule: d.schedule,
+      retentionDays,
+    },
+    errors,
+  };
+}

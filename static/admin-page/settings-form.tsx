@@ -1,0 +1,243 @@
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../src/shared/contract';
+import { call } from '../shared/api';
+import { Button } from '../shared/components/button';
+import { Checkbox } from '../shared/components/checkbox';
+import { Banner, ErrorBanner } from '../shared/components/feedback';
+import { FormField } from '../shared/components/form-field';
+import { percent } from '../shared/format';
+import { flag } from '../shared/host';
+import { WEIGHT_KEYS, fromDraft, toDraft, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { ProjectPicker, type ProjectOption } from './project-picker';
+import { useJqlCheck } from './use-jql-check';
+
+const WEIGHT_LABEL: Record<WeightKey, string> = {
+  summary: 'Summary',
+  description: 'Description',
+  labels: 'Labels',
+  components: 'Components',
+  type: 'Issue type',
+};
+
+/** Paths the form shows next to a field; anything else the server names goes in the banner. */
+const KNOWN_PATHS = new Set([
+  'thresholds.duplicate',
+  'thresholds.related',
+  'thresholds',
+  ...WEIGHT_KEYS.map((k) => `weights.${k}`),
+  'projects',
+  'jqlFilter',
+  'issueTypes',
+  'maxAgeDays',
+  'retentionDays',
+  'schedule',
+  'crossProject',
+]);
+
+/** Server paths may carry a `settings.` prefix or an array index (projects.3). */
+function normalisePath(path: string): string {
+  const p = path.replace(/^settings\./, '');
+  const first = p.split('.')[0] ?? p;
+  return KNOWN_PATHS.has(p) ? p : KNOWN_PATHS.has(first) ? first : p;
+}
+
+export function SettingsForm({
+  initial,
+  canEdit,
+  projects,
+  projectsError,
+  onSaved,
+}: {
+  initial: Settings;
+  canEdit: boolean;
+  projects: ProjectOption[];
+  projectsError: string | null;
+  onSaved: (s: Settings) => void;
+}) {
+  const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const jql = useJqlCheck();
+
+  const edit = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+  };
+  const err = (path: string): string | null => errors[path] ?? null;
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!canEdit || saving) return;
+    setFormError(null);
+    setSaved(false);
+    const { settings, errors: local } = fromDraft(draft);
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setFormError('Some settings need fixing before they can be saved.');
+      focusFirstError(local);
+      return;
+    }
+    setSaving(true);
+    const verdict = await jql.run(settings.jqlFilter);
+    if (verdict.state === 'invalid') {
+      setSaving(false);
+      setErrors({ jqlFilter: verdict.message });
+      setFormError('Jira did not accept the JQL filter.');
+      focusFirstError({ jqlFilter: verdict.message });
+      return;
+    }
+    const res = await call('settings.save', { settings });
+    setSaving(false);
+    if (!res.success) {
+      const fieldErrors: FieldErrors = {};
+      const other: string[] = [];
+      for (const [path, message] of Object.entries(res.error.fields ?? {})) {
+        const p = normalisePath(path);
+        if (KNOWN_PATHS.has(p)) fieldErrors[p === 'thresholds' ? 'thresholds.duplicate' : p] = message;
+        else other.push(`${path}: ${message}`);
+      }
+      setErrors(fieldErrors);
+      setFormError([res.error.message, ...other].join(' '));
+      focusFirstError(fieldErrors);
+      return;
+    }
+    setDraft(toDraft(res.data.settings));
+    setErrors({});
+    setSaved(true);
+    onSaved(res.data.settings);
+    flag('success', 'Settings saved');
+  };
+
+  const dup = Number(draft.duplicate);
+  const rel = Number(draft.related);
+  return (
+    <form className="dd-card dd-stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="settings-heading" data-testid="settings-form">
+      <h2 className="dd-h2" id="settings-heading">
+        Settings
+      </h2>
+      {!canEdit ? (
+        <Banner appearance="info" testId="read-only-note">
+          You can see these settings but not change them: only Jira administrators can.
+        </Banner>
+      ) : null}
+      {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
+      {saved ? <Banner appearance="success" testId="save-success">Settings saved.</Banner> : null}
+      <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0 }} className="dd-stack">
+        <h3 className="dd-h3">Similarity thresholds</h3>
+        <div className="dd-row" style={{ alignItems: 'flex-start' }}>
+          <FormField id="threshold-duplicate" label="Possible duplicate at or above (0–1)" error={err('thresholds.duplicate')} help={Number.isFinite(dup) ? `${percent(dup)} similarity` : undefined}>
+            <input className="dd-input" type="number" inputMode="decimal" min={0} max={1} step={0.01} value={draft.duplicate} onChange={(e) => edit({ duplicate: e.target.value })} data-testid="threshold-duplicate" />
+          </FormField>
+          <FormField id="threshold-related" label="Related at or above (0–1)" error={err('thresholds.related')} help={Number.isFinite(rel) ? `${percent(rel)}; must be below the duplicate threshold` : undefined}>
+            <input className="dd-input" type="number" inputMode="decimal" min={0} max={1} step={0.01} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
+          </FormField>
+        </div>
+
+        <h3 className="dd-h3">Field weights (0–5; 0 leaves a field out)</h3>
+        <div className="dd-row" style={{ alignItems: 'flex-start' }}>
+          {WEIGHT_KEYS.map((k) => (
+            <FormField key={k} id={`weight-${k}`} label={WEIGHT_LABEL[k]} error={err(`weights.${k}`)}>
+              <input className="dd-input" style={{ width: 96 }} type="number" inputMode="decimal" min={0} max={5} step={0.1} value={draft.weights[k]} onChange={(e) => edit({ weights: { ...draft.weights, [k]: e.target.value } })} data-testid={`weight-${k}`} />
+            </FormField>
+          ))}
+        </div>
+
+        <h3 className="dd-h3">Scope</h3>
+        {projectsError ? <ErrorBanner title="Projects could not be listed" message={projectsError} /> : null}
+        <ProjectPicker projects={projects} selected={draft.projects} onChange={(projects) => edit({ projects })} disabled={!canEdit || saving} error={err('projects')} />
+        <Checkbox label="Suggest duplicates across projects (both projects must be in scope)" checked={draft.crossProject} onChange={(crossProject) => edit({ crossProject })} disabled={!canEdit || saving} testId="cross-project" />
+        <FormField
+          id="jql-filter"
+          label="JQL filter (optional)"
+          error={err('jqlFilter')}
+          help={
+            jql.check.state === 'checking'
+              ? 'Checking with Jira…'
+              : jql.check.state === 'valid'
+                ? 'Jira accepts this JQL. It narrows the scope; it never widens it.'
+                : jql.check.state === 'unavailable'
+                  ? `Could not check the JQL now: ${jql.check.message}`
+                  : 'Narrows the scope, for example: labels != wontfix. It never widens it.'
+          }
+        >
+          <textarea
+            className="dd-textarea"
+            rows={2}
+            maxLength={2000}
+            value={draft.jqlFilter}
+            onChange={(e) => {
+              edit({ jqlFilter: e.target.value });
+              jql.reset();
+              if (errors.jqlFilter) setErrors(({ jqlFilter: _dropped, ...rest }) => rest);
+            }}
+            onBlur={() => {
+              void jql.run(draft.jqlFilter).then((v) => {
+                if (v.state === 'invalid') setErrors((x) => ({ ...x, jqlFilter: v.message }));
+              });
+            }}
+            data-testid="jql-filter"
+          />
+        </FormField>
+        <FormField id="issue-types" label="Issue types (comma-separated; empty means all)" error={err('issueTypes')}>
+          <input className="dd-input" type="text" value={draft.issueTypes} onChange={(e) => edit({ issueTypes: e.target.value })} placeholder="Bug, Task" data-testid="issue-types" />
+        </FormField>
+        <div className="dd-row" style={{ alignItems: 'flex-start' }}>
+          <FormField id="max-age" label="Only issues created in the last (days)" error={err('maxAgeDays')} help="0 means no limit">
+            <input className="dd-input" style={{ width: 120 }} type="number" min={0} max={36500} step={1} value={draft.maxAgeDays} onChange={(e) => edit({ maxAgeDays: e.target.value })} data-testid="max-age-days" />
+          </FormField>
+          <FormField id="schedule" label="Re-analyse automatically" error={err('schedule')}>
+            <select className="dd-select" value={draft.schedule} onChange={(e) => edit({ schedule: e.target.value === 'daily' || e.target.value === 'weekly' ? e.target.value : 'off' })} data-testid="schedule">
+              <option value="off">Off</option>
+              <option value="daily">Daily</option>
+              <option value="weekly">Weekly</option>
+            </select>
+          </FormField>
+          <FormField id="retention" label="Keep history for (days)" error={err('retentionDays')} help="7 to 3650">
+            <input className="dd-input" style={{ width: 120 }} type="number" min={7} max={3650} step={1} value={draft.retentionDays} onChange={(e) => edit({ retentionDays: e.target.value })} data-testid="retention-days" />
+          </FormField>
+        </div>
+      </fieldset>
+      {canEdit ? (
+        <div className="dd-row">
+          <Button appearance="primary" type="submit" loading={saving} data-testid="settings-save">
+            Save settings
+          </Button>
+          <Button
+            appearance="subtle"
+            disabled={saving}
+            onClick={() => {
+              setDraft(toDraft(initial));
+              setErrors({});
+              setFormError(null);
+              jql.reset();
+            }}
+            data-testid="settings-reset"
+          >
+            Discard changes
+          </Button>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+const FIELD_IDS: Record<string, string> = {
+  'thresholds.duplicate': 'threshold-duplicate',
+  'thresholds.related': 'threshold-related',
+  projects: 'projects-help',
+  jqlFilter: 'jql-filter',
+  issueTypes: 'issue-types',
+  maxAgeDays: 'max-age',
+  retentionDays: 'retention',
+  schedule: 'schedule',
+  ...Object.fromEntries(WEIGHT_KEYS.map((k) => [`weights.${k}`, `weight-${k}`])),
+};
+
+/** Moves focus to the first field with a problem, after React has rendered the messages. */
+function focusFirstError(errors: FieldErrors): void {
+  const first = Object.keys(FIELD_IDS).find((p) => errors[p]);
+  if (!first) return;
+  window.setTimeout(() => document.getElementById(FIELD_IDS[first] ?? '')?.focus(), 0);
+}

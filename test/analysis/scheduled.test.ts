@@ -1,0 +1,49 @@
+/** The daily trigger: migrations, retention, then a full run first and incremental runs after. */
+import { listRuns } from '../../src/analysis/run-control';
+import { appendAction, listActions } from '../../src/store/actions';
+import { getSettings, saveSettings } from '../../src/store/settings';
+import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
+
+const maybe = hasDevset ? describe : describe.skip;
+
+maybe('scheduled runs', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(150, 10) });
+  }, 60_000);
+  afterAll(async () => env?.stop());
+
+  it('runs a full analysis first, then an incremental one that reads only changed issues', async () => {
+    const first = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+    expect(first.reason).toBe('full run');
+    await env.forge.queue.settle(60_000);
+    const [full] = await listRuns({ kind: 'all' });
+    expect(full).toMatchObject({ runId: first.started, status: 'done', mode: 'full', trigger: 'schedule', startedBy: null });
+    expect(full?.counters.fetched).toBe(150);
+
+    const someIssue = devsetSubset(150, 10).issues[5]!;
+    env.jira.updateIssue(someIssue.id!, { summary: `${someIssue.summary} (again)` }, { accountId: 'member-1' });
+    const second = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+    expect(second.reason).toBe('incremental run');
+    await env.forge.queue.settle(60_000);
+    const [inc] = await listRuns({ kind: 'all' });
+    expect(inc).toMatchObject({ runId: second.started, status: 'done', mode: 'incremental' });
+    expect(inc?.counters.fetched).toBeGreaterThanOrEqual(1);
+    expect(inc?.counters.fetched).toBeLessThan(150);
+    expect(inc?.counters.scored).toBe(150);
+  }, 90_000);
+
+  it('honours schedule off, and applies retention first', async () => {
+    const old = Date.now() - 400 * 86_400_000;
+    await appendAction({ action: 'confirm', actorAccountId: 'admin-1', issueKeys: ['HADOOP-1'], projectKeys: ['HADOOP'] }, old);
+    await env.forge.sql.query(
+      "INSERT INTO runs (id, scope_key, mode, trig, status, started_by, started_ms, finished_ms, heartbeat_ms, expected, chains, since_ms, error, settings) VALUES ('rold', 'all', 'full', 'schedule', 'done', NULL, ?, ?, ?, 0, 1, NULL, NULL, '{}')",
+      [old, old, old],
+    );
+    await saveSettings({ ...(await getSettings()), schedule: 'off', retentionDays: 30 });
+    const result = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+    expect(result).toEqual({ started: null, reason: 'schedule off' });
+    expect((await listRuns(null, 50)).map((r) => r.runId)).not.toContain('rold');
+    expect((await listActions({ projectKeys: ['HADOOP'] })).total).toBe(0);
+  }, 60_000);
+});

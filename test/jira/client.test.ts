@@ -1,0 +1,93 @@
+/** The Jira client against the stand-in over real HTTP, through the real @forge/api. */
+import { z } from 'zod';
+import { LocalForge } from '../../sandbox/runtime';
+import { JiraStandIn } from '../../sandbox/jira';
+import { jira, route } from '../../src/jira/client';
+import { JiraError } from '../../src/jira/errors';
+import { backoffMs, parseRetryAfter } from '../../src/jira/retry';
+import { pipelineHandlers } from '../analysis/helpers';
+
+const myself = z.object({ accountId: z.string() });
+const FAST = { backoff: { baseMs: 20, capMs: 100 } };
+
+describe('retry timing', () => {
+  it('backs off exponentially with jitter inside [ceiling/2, ceiling], capped', () => {
+    expect(backoffMs(1, { baseMs: 100, random: () => 0 })).toBe(50);
+    expect(backoffMs(1, { baseMs: 100, random: () => 0.999999 })).toBe(100);
+    expect(backoffMs(3, { baseMs: 100, random: () => 0 })).toBe(200);
+    expect(backoffMs(20, { baseMs: 100, capMs: 1000, random: () => 0.999999 })).toBe(1000);
+  });
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    expect(parseRetryAfter('7')).toBe(7);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6);
+    expect(parseRetryAfter('soon')).toBeNull();
+    expect(parseRetryAfter(null)).toBeNull();
+  });
+});
+
+describe('jira client', () => {
+  let standIn: JiraStandIn;
+  let forge: LocalForge;
+  beforeAll(async () => {
+    standIn = await JiraStandIn.start();
+    forge = await LocalForge.start({ handlers: pipelineHandlers, jiraUrl: standIn.url, persistQueue: false });
+  });
+  afterAll(async () => {
+    await forge?.stop({ drop: true });
+    await standIn?.close();
+  });
+  afterEach(() => standIn.faults.clear());
+
+  it('parses a response with the given schema', async () => {
+    const res = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { schema: myself });
+    expect(res.status).toBe(200);
+    expect(typeof res.data.accountId).toBe('string');
+  });
+
+  it('waits out a short Retry-After and succeeds', async () => {
+    standIn.faults.rateLimit({ count: 1, retryAfterSeconds: 1, path: /myself/ });
+    const t0 = Date.now();
+    const res = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { schema: myself });
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  });
+
+  it('hands a long Retry-After back at once as RATE_LIMITED with the wait', async () => {
+    standIn.faults.rateLimit({ count: 1, retryAfterSeconds: 120, path: /myself/ });
+    const t0 = Date.now();
+    const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { maxWaitSeconds: 10 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JiraError);
+    expect(err).toMatchObject({ name: 'JiraError', code: 'RATE_LIMITED', status: 429, retryAfterSeconds: 120 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('retries 5xx with back-off, then gives up after the bounded tries with a safe message', async () => {
+    standIn.faults.serverErrors({ count: 2, status: 503, path: /myself/ });
+    expect((await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, FAST)).status).toBe(200);
+    standIn.faults.serverErrors({ count: 100, status: 502, path: /myself/ });
+    const err = (await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { ...FAST, retries: 3 }).catch((e: unknown) => e)) as JiraError;
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', status: 502, attempts: 4 });
+    expect(err.message).toBe('Jira answered GET /rest/api/3/myself with 502. Gave up after 4 tries.');
+  });
+
+  it('does not retry client errors and keeps Jira\'s messages', async () => {
+    const err = (await jira({ as: 'app' }, 'POST', route`/rest/api/3/search/jql`, { body: { jql: 'project = ' } }).catch((e: unknown) => e)) as JiraError;
+    expect(err).toMatchObject({ code: 'BAD_REQUEST', status: 400, attempts: 1 });
+    expect(err.jiraMessages.length).toBeGreaterThan(0);
+    const missing = (await jira({ as: 'app' }, 'GET', route`/rest/api/3/issue/${'NOPE-1'}`).catch((e: unknown) => e)) as JiraError;
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', status: 404, attempts: 1 });
+  });
+
+  it('reports a response in an unexpected shape as BAD_RESPONSE', async () => {
+    const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { schema: z.object({ nope: z.string() }) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BAD_RESPONSE', status: 200 });
+  });
+
+  it('respects the overall deadline', async () => {
+    standIn.faults.serverErrors({ count: 100, status: 503, path: /myself/ });
+    const t0 = Date.now();
+    const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineMs: 700, retries: 50, backoff: { baseMs: 200, capMs: 400 } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SERVER_ERROR' });
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+});

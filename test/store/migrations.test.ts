@@ -1,0 +1,40 @@
+/** Migrations are idempotent, safe to run concurrently, and run lazily when a table is missing. */
+import { LocalForge } from '../../sandbox/runtime';
+import { migrate, MIGRATIONS } from '../../src/store/migrations';
+import { countDocs, upsertDocs } from '../../src/store/docs';
+import { pipelineHandlers } from '../analysis/helpers';
+
+describe('migrations', () => {
+  let forge: LocalForge;
+  beforeAll(async () => {
+    forge = await LocalForge.start({ handlers: pipelineHandlers, persistQueue: false });
+  });
+  afterAll(async () => forge?.stop({ drop: true }));
+
+  async function tables(): Promise<string[]> {
+    const rows = (await forge.sql.query('SHOW TABLES')) as Array<Record<string, string>>;
+    return rows.map((r) => Object.values(r)[0] ?? '').sort();
+  }
+
+  it('applies every migration once, then nothing; concurrent runs all succeed', async () => {
+    const first = await migrate();
+    expect(first).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(await migrate()).toEqual([]);
+    await expect(Promise.all([migrate(), migrate(), migrate()])).resolves.toBeDefined();
+    expect(await tables()).toEqual(['__migrations', 'actions', 'docs', 'pairs', 'run_batches', 'runs', 'scope_locks']);
+  });
+
+  it('recreates a missing table on first use (lazy migration)', async () => {
+    await forge.sql.query('DROP TABLE docs');
+    await forge.sql.query("DELETE FROM __migrations WHERE name = 'v001-docs'");
+    await upsertDocs([
+      { id: '1', key: 'A-1', projectKey: 'A', type: 'Bug', status: 'Open', statusCategory: 'new', createdMs: 1, updatedMs: 2, summary: 's', textHash: 'h', terms: 'd1\ns x' },
+    ]);
+    expect(await countDocs(['A'])).toBe(1);
+  });
+
+  it('the lifecycle trigger migrates', async () => {
+    const outcomes = await forge.runLifecycle('upgraded');
+    expect(outcomes.every((o) => o.delivered)).toBe(true);
+  });
+});
