@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     const r = idx.scan(10);
     return { ms: cpu() - t, r, work: idx.work };
   };
-  const exact = run({});
+  const exact = run({ maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31 });
   const key = (p: { a: string; b: string }) => p.a + ' ' + p.b;
   const exactPairs = new Set(exact.r.pairs.map(key));
   console.log('exact', exact.ms.toFixed(0), exact.r.pairs.length, exact.work);

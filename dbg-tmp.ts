@@ -5,3 +5,7 @@ for (const d of docs) idx.upsert(d);
 for (const a of docs) {
   console.log(a.id, JSON.stringify(idx.neighbours(a.id, 4, { minScore: 0.1 })), docs.map((b) => idx.explain(a.id, b.id).score));
 }
+const snap = (idx as unknown as { snapshot(): { ids: string[]; vectorOf(s: number): { features: Uint32Array; weights: Float32Array }; maxWeight(f: number): number; postStart: Uint32Array; postDoc: Uint32Array; postW: Float32Array; effective: Float64Array } }).snapshot();
+for (let s = 0; s < 3; s++) { const v = snap.vectorOf(s); console.log(snap.ids[s], Array.from(v.features), Array.from(v.weights), snap.effective[s]); }
+const v0 = snap.vectorOf(0);
+for (const f of v0.features) console.log('list', f, Array.from(snap.postDoc.subarray(snap.postStart[f], snap.postStart[f + 1])), Array.from(snap.postW.subarray(snap.postStart[f], snap.postStart[f + 1])));

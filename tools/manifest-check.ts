@@ -21,7 +21,7 @@ import { collectExports } from './module-exports';
 export interface ManifestCheckOptions {
   /** The file that `index.<name>` handlers resolve to; defaults to <manifest dir>/src/index.ts. */
   srcIndexPath?: string;
-  /** Run @forge/lint too (about 15 s). On by default. */
+  /** Run @forge/lint too (15 s on an idle machine, a minute or two on a busy one). On by default. */
   forgeLint?: boolean;
   /** Give up on @forge/lint after this long: a hang would mean it tried to reach a network. */
   forgeLintTimeoutMs?: number;
@@ -64,7 +64,7 @@ export async function checkManifest(manifestPath: string, options: ManifestCheck
   checkSchema(manifest, result);
   const builtLess = checkOwnRules(manifest, appDir, srcIndexPath, result);
   if (options.forgeLint !== false) {
-    await runForgeLint(appDir, options.forgeLintTimeoutMs ?? 180_000, builtLess, result);
+    await runForgeLint(appDir, options.forgeLintTimeoutMs ?? 270_000, builtLess, result);
   }
   return result;
 }

@@ -16,7 +16,8 @@ import { CONSUMER_JIRA_BUDGET, FETCH_LEASE_MS, type StepContext } from './step-c
 
 export const ISSUES_PER_STEP = 500;
 const MAX_PAGES_PER_STEP = 10;
-const PAGE_SIZE = 100;
+/** Jira's default page; pages with this many fields are often capped near it anyway. */
+const PAGE_SIZE = 50;
 
 export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> {
   const run = await getRunRow(ev.runId);

@@ -18,6 +18,7 @@ import { getSettings } from '../store/settings';
 import { buildDoc } from './doc-builder';
 import { loadScopeIndex, pairReasons } from './scope-index';
 import { jqlString, stripOrderBy } from './scope-jql';
+import { RELATED_PER_ISSUE } from './pair-cap';
 
 /** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
 export const INCREMENTAL_NEIGHBOURS = 50;
@@ -88,9 +89,12 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions =
       minScore: settings.thresholds.related,
       accept: (other) => settings.crossProject || docs.get(other)?.projectKey === project,
     });
+    let related = 0;
     for (const n of neighbours) {
       const other = docs.get(n.id);
       if (!other || n.tier === null) continue;
+      // Same cap as full runs: all duplicates, the best few related (src/analysis/pair-cap.ts).
+      if (n.tier === 'related' && related++ >= RELATED_PER_ISSUE) continue;
       pairs.push({
         a: issue.id,
         b: other.id,

@@ -5,7 +5,7 @@
  */
 import { decodeTerms, SimilarityIndex, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
-import { loadScopeDocs, type ScopeDoc } from '../store/docs';
+import { streamScopeDocs, type ScopeDoc } from '../store/docs';
 import { SurfaceWords } from './surface-words';
 
 export function engineConfigFromSettings(settings: Settings): Partial<EngineConfig> {
@@ -40,7 +40,7 @@ export function indexDocs(index: SimilarityIndex, docs: Iterable<ScopeDoc>, into
 export async function loadScopeIndex(projects: string[], settings: Settings): Promise<ScopeIndex> {
   const index = new SimilarityIndex(engineConfigFromSettings(settings));
   const docs = new Map<string, ScopeDoc>();
-  indexDocs(index, await loadScopeDocs(projects), docs);
+  await streamScopeDocs(projects, (page) => indexDocs(index, page, docs));
   return { index, docs };
 }
 

@@ -9,13 +9,14 @@
  */
 import { buildClusters, SimilarityIndex } from '../engine';
 import { claimBatch, completeBatch, recordBatchProgress } from '../store/batches';
-import { deleteDocs, docIdsOutsideProjects, loadScopeDocs, markProjectsScored, unseenDocIds, type ScopeDoc } from '../store/docs';
+import { deleteDocs, docIdsOutsideProjects, markProjectsScored, streamScopeDocs, unseenDocIds, type ScopeDoc } from '../store/docs';
 import { deactivateUnseen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
 import { scopeProjects } from '../store/scopes';
 import { setRunMarker } from '../store/settings';
 import type { Settings } from '../shared/contract';
 import { batchNo, type ScoreEvent } from './messages';
+import { capPairs } from './pair-cap';
 import { runSettings } from './run-settings';
 import { engineConfigFromSettings, indexDocs, pairAcceptor, pairReasons } from './scope-index';
 import { SCORE_LEASE_MS, type StepContext } from './step-context';
@@ -42,11 +43,14 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   const loadProjects = cross ? settings.projects : projects;
   const docs = new Map<string, ScopeDoc>();
   const index = new SimilarityIndex(engineConfigFromSettings(settings));
-  const indexed = indexDocs(index, await loadScopeDocs(loadProjects), docs);
+  let indexed = 0;
+  await streamScopeDocs(loadProjects, (page) => {
+    indexed += indexDocs(index, page, docs);
+  });
   await recordBatchProgress(run.id, batchNo.score, { scored: 0 });
 
   const focus = cross ? new Set(projects) : undefined;
-  const found = index.allPairs({ minScore: settings.thresholds.related, accept: pairAcceptor(settings, docs, focus) });
+  const found = capPairs(index.allPairs({ minScore: settings.thresholds.related, accept: pairAcceptor(settings, docs, focus) }));
   const clusterOf = new Map<string, string>();
   for (const c of buildClusters(found)) for (const m of c.members) clusterOf.set(m, c.id);
   await recordBatchProgress(run.id, batchNo.score, { scored: indexed });

@@ -134,7 +134,9 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const maxRead = snap.config.maxPostingsPerTerm;
   const candidates: number[] = [];
   let unreadBound = 0; // what the unread tails of the visited lists could add to any document
-  for (let j = 0; j < lists; j++) {
+  let visited = 0; // lists fully or partly read; the rest count in the verification bound
+  for (; visited < lists; visited++) {
+    const j = visited;
     const i = order[j] ?? 0;
     const restAfter = rest[j + 1] ?? 0;
     const normAfter = Math.sqrt(restSq[j + 1] ?? 0);
@@ -144,13 +146,14 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     const start = postStart[f] ?? 0;
     const listEnd = postStart[f + 1] ?? 0;
     const end = Math.min(listEnd, start + maxRead);
+    // A document first met here with weight w scores at most q*w + min(restAfter,
+    // normAfter * sqrt(1 - w^2)) + unreadBound: read while that can reach theta. The
+    // sqrt term is relaxed to normAfter to get one cut-off weight for the whole list.
+    const wMin = (theta - EPS - unreadBound - Math.min(restAfter, normAfter)) / q;
     let p = start;
     for (; p < end; p++) {
       const w = postW[p] ?? 0;
-      // A document first met here holds w of this feature and at most sqrt(1 - w^2) elsewhere.
-      if (q * w + Math.min(restAfter, normAfter * Math.sqrt(Math.max(0, 1 - w * w))) + unreadBound < theta - EPS) {
-        break;
-      }
+      if (w < wMin) break;
       const d = postDoc[p] ?? 0;
       if (seen[d] !== stamp) {
         seen[d] = stamp;
@@ -178,8 +181,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
       }
     }
   }
-  const restU = rest[lists] ?? 0;
-  const restNorm = Math.sqrt(restSq[lists] ?? 0);
+  const restU = rest[visited] ?? 0;
+  const restNorm = Math.sqrt(restSq[visited] ?? 0);
 
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
   // than `maxCandidates`, only those with the largest partial scores.

@@ -14,21 +14,25 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.length === 0 ? 'payload' : path.map((p) => String(p)).join('.');
 }
 
-/** One message per field (the first wins: it is usually the most basic problem). */
+/**
+ * One message per field (the first wins: it is usually the most basic problem). A Map,
+ * not an object, collects them: a payload key such as `constructor` or `__proto__` must be
+ * reported by name, not shadowed by Object.prototype.
+ */
 export function zodFields(err: ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields = new Map<string, string>();
+  const add = (path: string, message: string): void => {
+    if (!fields.has(path)) fields.set(path, message);
+  };
   for (const issue of err.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const path = fieldPath([...issue.path, key]);
-        fields[path] ??= 'is not a known field';
-      }
+      for (const key of issue.keys) add(fieldPath([...issue.path, key]), 'is not a known field');
       continue;
     }
-    const path = fieldPath(issue.path);
-    fields[path] ??= issue.message;
+    add(fieldPath(issue.path), issue.message);
   }
-  return fields;
+  // fromEntries defines own properties, so even "__proto__" becomes a plain key.
+  return Object.fromEntries(fields);
 }
 
 export function describeZodError(err: ZodError): ApiError {

@@ -1,7 +1,7 @@
 /**
  * Stored rows → the contract's view types. Pure: no I/O, no clock.
  */
-import { highlight, tokenize } from '../engine';
+import { highlight, surfaceForms, tokenize } from '../engine';
 import type { PairView, ReviewStatus, SharedTerm, TextSegment, Tier } from '../shared/contract';
 import { toIssueRef, type DocMeta } from '../store/docs';
 import type { PairRow } from '../store/review';
@@ -25,9 +25,25 @@ export function termsOf(pair: PairRow): string[] {
   return [...new Set(pair.reasons.flatMap((r) => tokenize(r.term)))];
 }
 
-/** Shared terms as stored (already surface words), shares clamped to 0..1. */
-export function sharedTermsOf(pair: PairRow): SharedTerm[] {
-  return pair.reasons.map((r) => ({ term: r.term, share: Math.max(0, Math.min(1, r.share)) }));
+/**
+ * Shared terms, shares clamped to 0..1. The pipeline stores the word as the summaries show
+ * it, or the index term (a stem such as "inventori") when only the descriptions share it;
+ * given those `texts`, such a term is shown as the first word found there instead.
+ */
+export function sharedTermsOf(pair: PairRow, texts: string[] = []): SharedTerm[] {
+  return pair.reasons.map((r) => {
+    let term = r.term;
+    const stems = tokenize(r.term);
+    for (const text of texts) {
+      const forms = surfaceForms(text, stems);
+      const form = stems.map((stem) => forms.get(stem)).find((f) => f !== undefined);
+      if (form !== undefined) {
+        term = form;
+        break;
+      }
+    }
+    return { term, share: Math.max(0, Math.min(1, r.share)) };
+  });
 }
 
 export function segmentsOf(text: string, terms: string[]): TextSegment[] {

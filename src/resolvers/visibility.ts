@@ -11,21 +11,34 @@ import { projectsByKeys } from '../jira/projects';
 import { indexedProjectKeys, type PairRow } from '../store/review';
 import { forbidden } from './api-failure';
 
-/** Project keys with indexed issues that the acting user may browse. */
-export async function visibleProjectKeys(): Promise<string[]> {
-  const keys = await indexedProjectKeys();
-  if (keys.length === 0) return [];
-  const projects = await projectsByKeys(keys);
-  return (await browsableProjects(projects)).map((p) => p.key);
+export interface Visibility {
+  /** Project keys with indexed issues that the acting user may browse. */
+  projects: string[];
+  /** True when that is every project with indexed issues (queries can skip the filter). */
+  all: boolean;
 }
+
+export async function visibleProjects(): Promise<Visibility> {
+  const keys = await indexedProjectKeys();
+  if (keys.length === 0) return { projects: [], all: false };
+  const projects = await projectsByKeys(keys);
+  const visible = (await browsableProjects(projects)).map((p) => p.key);
+  return { projects: visible, all: visible.length === keys.length && keys.every((k) => visible.includes(k)) };
+}
+
+/** The store's query fields for a visibility. */
+export const visibilityQuery = (v: Visibility): { visibleProjects: string[]; allProjectsVisible: boolean } => ({
+  visibleProjects: v.projects,
+  allProjectsVisible: v.all,
+});
 
 /**
  * Visible projects, after checking that the user may browse the page's own project (which
  * may have nothing indexed yet: then the lists are simply empty).
  */
-export async function visibleProjectsFor(projectKey: string | undefined): Promise<string[]> {
-  const visible = await visibleProjectKeys();
-  if (projectKey === undefined || visible.includes(projectKey)) return visible;
+export async function visibleProjectsFor(projectKey: string | undefined): Promise<Visibility> {
+  const visible = await visibleProjects();
+  if (projectKey === undefined || visible.projects.includes(projectKey)) return visible;
   const [project] = await projectsByKeys([projectKey]);
   const ok = project !== undefined && (await browsableProjects([project])).length === 1;
   // The same answer for "no such project" and "not yours": no existence leak.

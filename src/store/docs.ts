@@ -4,7 +4,7 @@
  */
 import type { IssueRef, StatusCategory } from '../shared/contract';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
-import { pagedRead } from './paged-read';
+import { isShrinkable, pagedRead } from './paged-read';
 
 export const SUMMARY_MAX = 255;
 
@@ -126,16 +126,50 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
 
 /** Every document of the given projects (all documents when `projects` is null), paged by id. */
 export async function loadScopeDocs(projects: string[] | null, opts: { pageSize?: number } = {}): Promise<ScopeDoc[]> {
-  if (projects !== null && projects.length === 0) return [];
+  const out: ScopeDoc[] = [];
+  await streamScopeDocs(projects, (rows) => {
+    for (const r of rows) out.push(r);
+  }, opts);
+  return out;
+}
+
+/**
+ * Hands every document of the given projects to `onPage`, one page at a time, reading the
+ * next page while the caller works on the current one (decoding 20,000 documents costs
+ * about as much as reading them, so the two overlap). A page that times out or is too large
+ * is read again at half the size.
+ */
+export async function streamScopeDocs(projects: string[] | null, onPage: (rows: ScopeDoc[]) => void, opts: { pageSize?: number } = {}): Promise<number> {
+  if (projects !== null && projects.length === 0) return 0;
   const where = projects === null ? '' : `project_key IN (${placeholders(projects.length)}) AND`;
-  return pagedRead(
-    async (after, limit) => {
-      const rows = await select(`SELECT id, project_key, summary, terms FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
-      return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms) }));
-    },
-    (d) => d.id,
-    { pageSize: opts.pageSize ?? 1000 },
-  );
+  const read = async (after: string, limit: number): Promise<ScopeDoc[]> => {
+    const rows = await select(`SELECT id, project_key, summary, terms FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
+    return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms) }));
+  };
+  let limit = opts.pageSize ?? 1000;
+  let after = '';
+  let total = 0;
+  let pending: Promise<ScopeDoc[]> | null = read(after, limit);
+  while (pending) {
+    let rows: ScopeDoc[];
+    try {
+      rows = await pending;
+    } catch (err) {
+      if (!isShrinkable(err) || limit <= 25) throw err;
+      limit = Math.max(25, Math.floor(limit / 2));
+      console.warn(`store: page too slow or large; retrying with ${limit} rows`);
+      pending = read(after, limit);
+      continue;
+    }
+    const last = rows[rows.length - 1];
+    pending = rows.length === limit && last ? read(last.id, limit) : null;
+    // A prefetch that fails is retried by the loop above; never leave its rejection unheard.
+    pending?.catch(() => undefined);
+    if (last) after = last.id;
+    total += rows.length;
+    onPage(rows);
+  }
+  return total;
 }
 
 export async function getDoc(id: string): Promise<DocRow | null> {

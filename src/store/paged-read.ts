@@ -5,6 +5,11 @@
  */
 import { isQueryTimeout } from './db';
 
+/** Errors a smaller page can fix: Forge's SELECT timeout and its 4 MiB response limit. */
+export function isShrinkable(err: unknown): boolean {
+  return isQueryTimeout(err) || isTooLarge(err);
+}
+
 function isTooLarge(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : '';

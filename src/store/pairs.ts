@@ -52,9 +52,13 @@ export function orderIds(x: string, y: string): [string, string] {
 
 const REASONS_MAX = 1000;
 
-/** Compact JSON of the top shared terms; trimmed until it fits the column. */
+/**
+ * Compact JSON of the top shared terms, `[["word",0.253],…]` (a pair row is written for
+ * every suggestion, so the field names of `{term, share}` would be a fifth of the table);
+ * trimmed until it fits the column. Read it back with decodeReasons.
+ */
 export function encodeReasons(terms: SharedTerm[]): string {
-  let items = terms.slice(0, 6).map((t) => ({ term: t.term.slice(0, 48), share: Math.round(t.share * 1000) / 1000 }));
+  let items: Array<[string, number]> = terms.slice(0, 5).map((t) => [t.term.slice(0, 48), Math.round(t.share * 1000) / 1000]);
   let text = JSON.stringify(items);
   while (text.length > REASONS_MAX && items.length > 0) {
     items = items.slice(0, -1);
@@ -63,12 +67,18 @@ export function encodeReasons(terms: SharedTerm[]): string {
   return text;
 }
 
+/** Accepts the compact form and the `{term, share}` form. */
 export function decodeReasons(text: string): SharedTerm[] {
   try {
     const parsed: unknown = JSON.parse(text);
     if (!Array.isArray(parsed)) return [];
     const out: SharedTerm[] = [];
     for (const item of parsed) {
+      if (Array.isArray(item)) {
+        const [t, s] = item as unknown[];
+        if (typeof t === 'string' && typeof s === 'number') out.push({ term: t, share: s });
+        continue;
+      }
       const t = (item as { term?: unknown }).term;
       const s = (item as { share?: unknown }).share;
       if (typeof t === 'string' && typeof s === 'number') out.push({ term: t, share: s });

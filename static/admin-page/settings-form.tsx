@@ -150,17 +150,22 @@ export function SettingsForm({
         <Checkbox label="Suggest duplicates across projects (both projects must be in scope)" checked={draft.crossProject} onChange={(crossProject) => edit({ crossProject })} disabled={!canEdit || saving} testId="cross-project" />
         <FormField
           id="jql-filter"
-          label="JQL filter (optional)"
-          error={err('jqlFilter')}
-          help={
-            jql.check.state === 'checking'
-              ? 'Checking with Jira…'
-              : jql.check.state === 'valid'
-                ? 'Jira accepts this JQL. It narrows the scope; it never widens it.'
-                : jql.check.state === 'unavailable'
-                  ? `Could not check the JQL now: ${jql.check.message}`
-                  : 'Narrows the scope, for example: labels != wontfix. It never widens it.'
+          label={
+            <>
+              JQL filter (optional){' '}
+              <span className="dd-subtlest" aria-live="polite" data-testid="jql-status">
+                {jql.check.state === 'checking'
+                  ? '· checking with Jira…'
+                  : jql.check.state === 'valid'
+                    ? '· Jira accepts this JQL'
+                    : jql.check.state === 'unavailable'
+                      ? `· could not check now: ${jql.check.message}`
+                      : ''}
+              </span>
+            </>
           }
+          error={err('jqlFilter')}
+          help="Narrows the scope, for example: labels != wontfix. It never widens it."
         >
           <textarea
             className="dd-textarea"

@@ -20,6 +20,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
 }
 
+/** The dialog's own project field wins: the user may have switched project since init. */
+function projectId(api: HookApi): string | undefined {
+  try {
+    const value: unknown = api.getFieldById('project')?.getValue();
+    if (value && typeof value === 'object') {
+      const v = value as { id?: unknown; projectId?: unknown };
+      if (typeof v.id === 'string' && v.id) return v.id;
+      if (typeof v.projectId === 'string' && v.projectId) return v.projectId;
+    }
+  } catch {
+    // The field may be absent from this screen.
+  }
+  return context?.project?.id || undefined;
+}
+
 function issueTypeId(api: HookApi): string | undefined {
   try {
     const value: unknown = api.getFieldById('issuetype')?.getValue();
@@ -44,9 +59,8 @@ async function check(api: HookApi): Promise<void> {
   } catch {
     description = undefined;
   }
-  const projectId = context?.project?.id || undefined;
   const res = await withTimeout(
-    call('create.check', { summary: summary.slice(0, 1000), description, projectId, issueTypeId: issueTypeId(api) }),
+    call('create.check', { summary: summary.slice(0, 255), description, projectId: projectId(api), issueTypeId: issueTypeId(api) }),
     CHECK_TIMEOUT_MS,
   );
   if (res === null) {

@@ -44,10 +44,25 @@ export function PairDetailView({
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [pairId]);
+  useEffect(() => {
+    // Move focus into the comparison, and give it back to whatever opened it on close.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    heading.current?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [pairId]);
   const status = data?.pair.status ?? 'pending';
   return (
-    <section className="dd-card dd-stack" aria-labelledby="pair-detail-heading" data-testid="pair-detail" data-pair-id={pairId}>
+    <section
+      className="dd-card dd-stack"
+      aria-labelledby="pair-detail-heading"
+      data-testid="pair-detail"
+      data-pair-id={pairId}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <div className="dd-row dd-row--between">
         <h2 className="dd-h2" id="pair-detail-heading" tabIndex={-1} ref={heading}>
           Compare pair

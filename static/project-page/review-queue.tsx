@@ -74,7 +74,7 @@ export function ReviewQueue({
       return false;
     }
     const link = res.data.link;
-    flag('success', `Pair ${DONE_WORD[d]}`, link?.created ? `${link.outwardKey} is now linked as a duplicate of ${link.inwardKey}.` : undefined);
+    flag('success', `Pair ${DONE_WORD[d]}`, link?.created ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.` : undefined);
     setSelected((s) => {
       const next = new Set(s);
       next.delete(pairId);

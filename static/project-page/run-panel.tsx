@@ -22,7 +22,7 @@ function Counters({ run }: { run: RunView }) {
   const c = run.counters;
   const of = c.expected !== null ? ` of ${c.expected.toLocaleString()}` : '';
   return (
-    <dl className="dd-row dd-subtle" style={{ margin: 0, gap: 'var(--ds-space-200, 16px)' }} data-testid="run-counters">
+    <dl className="dd-row dd-subtle" style={{ margin: 0, padding: 0, gap: 'var(--ds-space-200, 16px)' }} data-testid="run-counters">
       <div>
         <dt className="dd-subtlest">Fetched</dt>
         <dd style={{ margin: 0 }} data-testid="run-fetched">

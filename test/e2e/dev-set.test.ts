@@ -48,7 +48,10 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
 
     await s.open(`/browse/${newer.key}`, 'member-1');
     const panel = await s.frame(MODULES.issuePanel);
-    await panel.locator(`[data-testid="suggestion"][data-issue-key="${older.key}"]`).waitFor();
-    await s.browser.screenshot('e2e-dev-set-panel');
+    try {
+      await panel.locator(`[data-testid="suggestion"][data-issue-key="${older.key}"]`).waitFor({ timeout: 30_000 });
+    } finally {
+      await s.browser.screenshot('e2e-dev-set-panel');
+    }
   });
 });

@@ -94,20 +94,32 @@ it('suggestions.get p95 at 20k issues', async () => {
   expect(result).toBeLessThan(400);
 }, 120_000);
 
-it('pairs.list first page p95 at 20k issues', async () => {
-  const samples: number[] = [];
-  const byFilter: Record<string, number[]> = {};
-  const filters = [{ status: 'pending' }, { status: 'pending', tier: 'duplicate' }, { status: 'pending', search: 'checkout' }, { status: 'pending', sort: 'created' }];
-  for (let i = 0; i < 24; i++) {
+it('pairs.list first page at 20k issues', async () => {
+  const filters: Array<Record<string, unknown>> = [
+    { status: 'pending' },
+    { status: 'pending', tier: 'duplicate' },
+    { status: 'pending', search: 'checkout' },
+    { status: 'pending', sort: 'created' },
+  ];
+  const byFilter = new Map<string, number[]>();
+  for (let i = 0; i < 28; i++) {
     const payload = filters[i % filters.length] ?? {};
-    const [ms, res] = await timed(() => forge.callResolver('project-page-resolver', 'pairs.list', payload, { accountId: 'member-1', extension: { type: 'jira:projectPage', project: { id: '10000', key: 'SHOP' } } }) as Promise<Result<ResultOf<'pairs.list'>>>);
+    const [ms, res] = await timed(
+      () =>
+        forge.callResolver('project-page-resolver', 'pairs.list', payload, {
+          accountId: 'member-1',
+          extension: { type: 'jira:projectPage', project: { id: '10000', key: 'SHOP' } },
+        }) as Promise<Result<ResultOf<'pairs.list'>>>,
+    );
     expect(res.success).toBe(true);
     if (res.success) expect(res.data.items.length).toBe(25);
-    if (i >= 4) samples.push(ms);
-    if (i >= 4) (byFilter[JSON.stringify(payload)] ??= []).push(Math.round(ms));
+    if (i >= filters.length) {
+      const key = JSON.stringify(payload);
+      byFilter.set(key, [...(byFilter.get(key) ?? []), ms]);
+    }
   }
-  const result = p95(samples);
-  console.warn(JSON.stringify(byFilter));
-  console.warn(`pairs.list first page at ${ISSUES} issues (${ISSUES * NEIGHBOURS} pairs): p95 ${result.toFixed(1)} ms`);
-  expect(result).toBeLessThan(1500);
-}, 120_000);
+  const report = [...byFilter].map(([key, samples]) => `${key}: p95 ${p95(samples).toFixed(0)} ms`).join('; ');
+  console.warn(`pairs.list first page at ${ISSUES} issues (${ISSUES * NEIGHBOURS} pairs): ${report}`);
+  // The default view (pending, best first) is the one every visit opens with.
+  expect(p95(byFilter.get(JSON.stringify({ status: 'pending' })) ?? [])).toBeLessThan(800);
+}, 180_000);

@@ -10,7 +10,7 @@ import type { ClusterView, IssueRef, Payload, ResultOf } from '../../shared/cont
 import { toIssueRef } from '../../store/docs';
 import { listPairs, type PairRow } from '../../store/review';
 import type { CallContext } from '../call-context';
-import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
+import { keepBrowsablePairs, visibilityQuery, visibleProjectsFor } from '../visibility';
 import { reviewStatusOf } from '../views';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
@@ -26,7 +26,7 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
   const projectKey = pageProject(payload.projectKey, ctx);
   const visible = await visibleProjectsFor(projectKey);
   const rows = await listPairs(
-    { visibleProjects: visible, projectKey, tier: 'duplicate' },
+    { ...visibilityQuery(visible), projectKey, tier: 'duplicate' },
     { sort: 'score', order: 'desc', limit: MAX_PAIRS, offset: 0 },
   );
   const pairs: PairRow[] = await keepBrowsablePairs(rows.filter((p) => reviewStatusOf(p.status) !== 'dismissed'));

@@ -8,8 +8,8 @@ import { toIssueRef, type DocMeta } from '../../store/docs';
 import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
 import { notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
-import { pairViewOf, segmentsOf, termsOf } from '../views';
+import { keepBrowsablePairs, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
+import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
 /** Characters of description shown per side in the detail view. */
@@ -20,9 +20,9 @@ export function pageProject(payloadKey: string | undefined, ctx: CallContext): s
   return ctx.project?.key ?? payloadKey;
 }
 
-export function pairQuery(filters: PairFilters, visibleProjects: string[], projectKey: string | undefined): PairQuery {
+export function pairQuery(filters: PairFilters, visible: Visibility, projectKey: string | undefined): PairQuery {
   return {
-    visibleProjects,
+    ...visibilityQuery(visible),
     projectKey,
     status: filters.status,
     tier: filters.tier,
@@ -86,9 +86,9 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   const b = byId.get(pair.b.id);
   if (a === undefined || b === undefined) throw notFound('That pair is not available to you.');
   const terms = termsOf(pair);
-  return {
-    pair: pairViewOf(pair),
-    a: side({ ...pair.a, summary: a.summary ?? pair.a.summary }, a.description, terms),
-    b: side({ ...pair.b, summary: b.summary ?? pair.b.summary }, b.description, terms),
-  };
+  const sideA = side({ ...pair.a, summary: a.summary ?? pair.a.summary }, a.description, terms);
+  const sideB = side({ ...pair.b, summary: b.summary ?? pair.b.summary }, b.description, terms);
+  // The detail has the descriptions at hand: terms only they share get their written form.
+  const texts = [sideA, sideB].flatMap((s) => [s.issue.summary, s.descriptionSegments.map((d) => d.text).join('')]);
+  return { pair: { ...pairViewOf(pair), sharedTerms: sharedTermsOf(pair, texts) }, a: sideA, b: sideB };
 }

@@ -6,7 +6,7 @@ import { listActions } from '../../store/actions';
 import { countByStatus, countByType, scoreBuckets } from '../../store/review';
 import { getSettings } from '../../store/settings';
 import type { CallContext } from '../call-context';
-import { visibleProjectsFor } from '../visibility';
+import { visibilityQuery, visibleProjectsFor } from '../visibility';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
 const BUCKETS_PER_UNIT = 20; // 0.05 wide
@@ -15,7 +15,7 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContext): Promise<ResultOf<'stats.get'>> {
   const projectKey = pageProject(payload.projectKey, ctx);
   const [visible, settings] = await Promise.all([visibleProjectsFor(projectKey), getSettings()]);
-  const query = { visibleProjects: visible, projectKey };
+  const query = { ...visibilityQuery(visible), projectKey };
   const [buckets, byType, statuses] = await Promise.all([scoreBuckets(query, BUCKETS_PER_UNIT), countByType(query), countByStatus(query)]);
 
   // From the bucket holding the related threshold up to 1; a score of exactly 1 joins the last bucket.
@@ -41,10 +41,10 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   const visible = await visibleProjectsFor(projectKey);
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
-  const { items, total } = await listActions({ projectKeys: projectKey !== undefined ? [projectKey] : visible, page, pageSize });
+  const { items, total } = await listActions({ projectKeys: projectKey !== undefined ? [projectKey] : visible.projects, page, pageSize });
   // An action about a cross-project pair is listed under both projects; show it only when
   // every issue it names is in a project this user may browse.
-  const allowed = new Set(visible);
+  const allowed = new Set(visible.projects);
   const shown = items.filter((a) => a.issueKeys.every((k) => allowed.has(projectOfKey(k))));
   return { items: shown, total: Math.max(shown.length, total - (items.length - shown.length)), page, pageSize };
 }

@@ -31,13 +31,32 @@ export interface AppSession {
 
 type Json = Record<string, unknown>;
 
+/**
+ * The app logs every resolver call and run step (console.log / console.info); in a
+ * browser test that is noise around the failure that matters, so those two are muted
+ * while a session is open. Warnings and errors still print.
+ */
+function muteAppLogs(): () => void {
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  return () => {
+    log.mockRestore();
+    info.mockRestore();
+  };
+}
+
 export async function openAppSession(options: SandboxOptions = {}): Promise<AppSession> {
-  const sandbox = await startSandbox(options);
+  const unmute = muteAppLogs();
+  const sandbox = await startSandbox(options).catch((err: unknown) => {
+    unmute();
+    throw err;
+  });
   let browser: TestBrowser;
   try {
     browser = await openBrowser();
   } catch (err) {
     await sandbox.stop();
+    unmute();
     throw err;
   }
   const page = browser.page;
@@ -63,6 +82,7 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
     async close() {
       await browser.close();
       await sandbox.stop();
+      unmute();
     },
   };
   return session;

@@ -7,7 +7,7 @@
 import { JiraStandIn, type AdfDoc, type SeedData, type SeedIssue } from '../../../sandbox/jira';
 import { LocalForge, type LocalForgeOptions } from '../../../sandbox/runtime';
 import * as handlers from '../../../src/index';
-import type { ApiMethod, Payload, Result, ResultOf, Settings } from '../../../src/shared/contract';
+import type { ApiMethod, Result, ResultOf, Settings } from '../../../src/shared/contract';
 
 export const ADMIN = 'admin-1';
 export const MEMBER = 'member-1';
@@ -145,7 +145,7 @@ export const createExtension = (key: string): Record<string, unknown> => {
 export interface World {
   jira: JiraStandIn;
   forge: LocalForge;
-  call<M extends ApiMethod>(surface: Surface, method: M, payload: Payload<M> | unknown, user: string, extension?: Record<string, unknown>): Promise<Result<ResultOf<M>>>;
+  call<M extends ApiMethod>(surface: Surface, method: M, payload: unknown, user: string, extension?: Record<string, unknown>): Promise<Result<ResultOf<M>>>;
   /** Runs a full analysis of every project in scope through the admin page and waits for it. */
   analyse(): Promise<void>;
   stop(): Promise<void>;

@@ -173,6 +173,8 @@ export function invalidPayload(method: ApiMethod, valid: Record<string, unknown>
       .map(([key, value]) => ({ why: `unknown key ${JSON.stringify(key)}`, payload: withKey(valid, key, value) })),
     fc
       .oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean())
+      // @forge/resolver hands the app `payload || {}`: falsy payloads arrive as {}, which is valid.
+      .filter((payload) => Boolean(payload))
       .map((payload) => ({ why: 'payload is not an object', payload })),
   ];
   if (names.length > 0) {

@@ -24,8 +24,10 @@ export interface Backlog {
   pairs: Array<[string, string]>;
 }
 
-const TOPIC_CONCENTRATION = 150; // CRP alpha: ~alpha * ln(1 + n / alpha) topics
-const TOPIC_WORDS = 40; // words that mark a topic; an issue uses a few of them
+const TOPIC_CONCENTRATION = 50; // Pitman-Yor concentration
+const TOPIC_DISCOUNT = 0.6; // Pitman-Yor discount: ~n^0.6 topics
+const TOPIC_WORDS = 60; // words that mark a topic; an issue uses a few of them
+const ISSUE_ASPECTS = 8; // topic words one issue draws on
 const HEAPS_RATE = 3; // fresh identifiers per issue at the start
 const HEAPS_DECAY = 0.4; // 1 - beta
 const SUFFIXES = ['Manager', 'Service', 'Handler', 'Client', 'Reader', 'Writer', 'Factory', 'Provider', 'Impl', 'Util'];
@@ -87,23 +89,25 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
   const topicSizes: number[] = [];
   const newTopic = (): Topic => ({
     words: Array.from({ length: TOPIC_WORDS }, () => pickAlpha(topicWords).toLowerCase()),
-    identifiers: Array.from({ length: 3 }, freshIdentifier),
+    identifiers: Array.from({ length: 5 }, freshIdentifier),
     pkg: `org.example.${pickAlpha(topicWords).toLowerCase()}.${pickAlpha(topicWords).toLowerCase()}`,
     component: pickAlpha(topicWords).toLowerCase(),
   });
+  // Pitman-Yor: popular areas attract more issues, yet new areas keep opening (their
+  // number grows like n^discount), so no single topic swallows a large backlog.
   const chooseTopic = (i: number): number => {
-    if (topics.length === 0 || rng.chance(TOPIC_CONCENTRATION / (i + TOPIC_CONCENTRATION))) {
+    const k = topics.length;
+    if (k === 0 || rng.chance((TOPIC_CONCENTRATION + TOPIC_DISCOUNT * k) / (i + TOPIC_CONCENTRATION))) {
       topics.push(newTopic());
       topicSizes.push(0);
-      return topics.length - 1;
+      return k;
     }
-    // Proportional to size: pick a random earlier issue's topic.
-    let x = rng.next() * i;
-    for (let t = 0; t < topicSizes.length; t++) {
-      x -= topicSizes[t] ?? 0;
+    let x = rng.next() * (i - TOPIC_DISCOUNT * k);
+    for (let t = 0; t < k; t++) {
+      x -= (topicSizes[t] ?? 0) - TOPIC_DISCOUNT;
       if (x < 0) return t;
     }
-    return topics.length - 1;
+    return k - 1;
   };
 
   const issueTopic: number[] = [];
@@ -112,6 +116,10 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
   const pairs: Array<[string, string]> = [];
   const start = Date.UTC(2018, 0, 1);
 
+  const aspectsOf = (topic: Topic): Topic => ({
+    ...topic,
+    words: Array.from({ length: ISSUE_ASPECTS }, () => rng.pick(topic.words)),
+  });
   const sentence = (topic: Topic, fresh: string[]): string => {
     const len = rng.int(6, 18);
     const words: string[] = [];
@@ -170,7 +178,7 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
       pairs.push([String(100000 + original), id]);
     } else {
       t = chooseTopic(i);
-      const topic = topics[t] as Topic;
+      const topic = aspectsOf(topics[t] as Topic);
       const len = rng.int(4, 10);
       const words: string[] = [];
       for (let k = 0; k < len; k++) {

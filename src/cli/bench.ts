@@ -1,0 +1,119 @@
+/**
+ * Speed benchmark on synthetic backlogs that grow like real ones.
+ *
+ *   npm run bench -- [--sizes 5000,20000,100000] [--naive-sizes 1000,2000] [--seed 1]
+ *                    [--dump DIR] [--json]
+ *
+ * Each size runs in its own child process, so peak RSS is that size's own maximum
+ * resident set (process.resourceUsage().maxRSS of the child).
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, UsageError, type ParsedArgs } from './lib/args';
+import { measureNaive, measureSize, type BacklogSpec, type NaiveResult, type SizeResult } from './lib/bench-run';
+
+const USAGE = 'usage: npm run bench -- [--sizes 5000,20000,100000] [--naive-sizes 1000,2000] [--seed N] [--dump DIR] [--json]';
+const DEV_SET = resolve(__dirname, '..', '..', '..', 'shared', 'datasets', 'hadoop-jira', 'issues.jsonl');
+
+type ChildRequest = { kind: 'size' | 'naive'; spec: BacklogSpec };
+type ChildReply = { ok: true; result: SizeResult | NaiveResult } | { ok: false; error: string };
+
+function sizes(args: ParsedArgs, name: string, fallback: number[]): number[] {
+  const raw = args.values.get(name);
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 10 || n > 2_000_000)) {
+    throw new UsageError(`--${name} takes whole numbers between 10 and 2000000, comma-separated`);
+  }
+  return list;
+}
+
+function inChild(request: ChildRequest): Promise<SizeResult | NaiveResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(__filename, ['--child'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let reply: ChildReply | undefined;
+    child.on('message', (m) => {
+      reply = m as ChildReply;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (reply?.ok) resolvePromise(reply.result);
+      else reject(new Error(reply && !reply.ok ? reply.error : `benchmark child exited with code ${String(code)}`));
+    });
+    child.send(request);
+  });
+}
+
+function childMain(): void {
+  process.once('message', (m) => {
+    const request = m as ChildRequest;
+    let reply: ChildReply;
+    try {
+      const result = request.kind === 'size' ? measureSize(request.spec) : measureNaive(request.spec);
+      reply = { ok: true, result };
+    } catch (err) {
+      reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    process.send?.(reply, () => process.disconnect());
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { values: ['sizes', 'naive-sizes', 'seed', 'dump'], flags: ['json', 'help'] });
+  if (args.flags.has('help')) {
+    console.log(USAGE);
+    return;
+  }
+  const ns = sizes(args, 'sizes', [5000, 20000, 100000]);
+  const naiveNs = sizes(args, 'naive-sizes', [1000, 2000]);
+  const seed = Number(args.values.get('seed') ?? 1);
+  if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+  const dumpDir = args.values.get('dump') ?? null;
+  const devSet = existsSync(DEV_SET) ? DEV_SET : null;
+  const spec = (n: number): BacklogSpec => ({ n, seed, devSet, dumpDir });
+
+  console.log(`term statistics: ${devSet ? 'dev set (' + DEV_SET + ')' : 'built-in distribution (dev set not found)'}`);
+  console.log('     n  vocabulary   postings    pairs  index ms  neighb ms  total ms    cpu ms  peak RSS MB');
+  const results: SizeResult[] = [];
+  for (const n of ns) {
+    const r = (await inChild({ kind: 'size', spec: spec(n) })) as SizeResult;
+    results.push(r);
+    console.log(
+      `${String(r.n).padStart(6)}  ${String(r.vocabulary).padStart(10)}  ${String(r.postings).padStart(9)}  ${String(r.pairs).padStart(7)}` +
+        `  ${String(r.index_ms).padStart(8)}  ${String(r.neighbours_ms).padStart(9)}  ${String(r.total_ms).padStart(8)}` +
+        `  ${String(r.cpu_ms).padStart(8)}  ${String(r.peak_rss_mb).padStart(11)}`,
+    );
+  }
+  const naive: NaiveResult[] = [];
+  for (const n of naiveNs) {
+    const r = (await inChild({ kind: 'naive', spec: { ...spec(n), dumpDir: null } })) as NaiveResult;
+    naive.push(r);
+    console.log(`naive natural TfIdf n=${r.n}: ${r.total_ms} ms (cpu ${r.cpu_ms}); ours on the same data: ${r.ours_ms} ms (cpu ${r.ours_cpu_ms})`);
+  }
+  const largest = naive[naive.length - 1];
+  const speedup = largest && largest.ours_ms > 0 ? largest.total_ms / largest.ours_ms : null;
+  if (largest && speedup !== null) console.log(`speed-up at n=${largest.n}: ${speedup.toFixed(1)}x`);
+  if (args.flags.has('json')) {
+    console.log(
+      JSON.stringify({
+        sizes: results.map(({ n, index_ms, neighbours_ms, total_ms, peak_rss_mb, vocabulary, postings, pairs, cpu_ms }) => ({
+          n, index_ms, neighbours_ms, total_ms, peak_rss_mb, vocabulary, postings, pairs, cpu_ms,
+        })),
+        naive: largest ? { n: largest.n, total_ms: largest.total_ms } : null,
+        ours_at_naive_n_ms: largest ? largest.ours_ms : null,
+        speedup: speedup === null ? null : Math.round(speedup * 10) / 10,
+      }),
+    );
+  }
+}
+
+if (process.argv.includes('--child')) {
+  childMain();
+} else {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof UsageError) console.error(USAGE);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  });
+}

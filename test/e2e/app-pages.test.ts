@@ -1,0 +1,182 @@
+/**
+ * The project page and the admin page in the sandbox shell, in headless Chromium:
+ * an analysis started and watched from the page, decisions that reach Jira, a
+ * dismissal that survives a re-run, the CSV export, and the settings form.
+ */
+import { readFileSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
+import type { Settings } from '../../src/shared/contract';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+/** The two issue keys of a review-queue row, read from its Compare button's label. */
+async function rowKeys(frame: Frame, index: number): Promise<[string, string]> {
+  const label = await frame.locator('[data-testid="pair-row"]').nth(index).locator('[data-testid="pair-view"]').getAttribute('aria-label');
+  const keys = label?.match(/[A-Z][A-Z0-9_]*-\d+/g) ?? [];
+  if (keys.length !== 2) throw new Error(`Unexpected pair label "${label}".`);
+  return [keys[0] ?? '', keys[1] ?? ''];
+}
+
+function rowOf(frame: Frame, keys: [string, string]) {
+  return frame.locator(`[data-testid="pair-row"]:has([aria-label="Compare ${keys[0]} and ${keys[1]}"])`);
+}
+
+/** Rows in the review queue once it shows only `word` matches and its total equals the rows. */
+async function settledRowCount(frame: Frame, word: string): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const texts = await frame.locator('[data-testid="pair-row"]').allTextContents();
+    const total = Number((await frame.locator('[data-testid="pair-total"]').textContent().catch(() => ''))?.match(/\d+/)?.[0] ?? -1);
+    if (texts.length > 0 && texts.length === total && texts.every((t) => t.toLowerCase().includes(word))) return texts.length;
+    if (Date.now() > deadline) throw new Error(`The review queue did not settle on "${word}" (${texts.length} rows, total ${total}).`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Minimal CSV reading for the export: quoted cells may hold commas, quotes and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+describeIf(missingForBrowserTests())('project page and admin page (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page', 'admin-page'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  async function projectPage(accountId = 'member-1'): Promise<Frame> {
+    await s.open('/projects/SHOP/apps/duplicates', accountId);
+    const frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="run-panel"]').waitFor();
+    return frame;
+  }
+
+  it('runs an analysis from the project page and shows its progress to the end', async () => {
+    const frame = await projectPage();
+    await frame.locator('[data-testid="run-never"]').waitFor();
+    await frame.locator('[data-testid="run-start"]').click();
+    const status = frame.locator('[data-testid="run-status"]');
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    const expected = s.sandbox.jira.store.issues.size > 0 ? [...s.sandbox.jira.store.issues.values()].filter((i) => i.key.startsWith('SHOP-')).length : 0;
+    await expect(frame.locator('[data-testid="run-fetched"]').textContent()).resolves.toBe(`${expected} of ${expected}`);
+    expect(await status.textContent()).toContain('Finished');
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await s.browser.screenshot('project-page');
+  });
+
+  it('confirms a pair from the review queue and the Duplicate link appears in Jira', async () => {
+    const frame = await projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    const keys = await rowKeys(frame, 0);
+    await rowOf(frame, keys).locator('[data-testid="pair-confirm"]').click();
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+
+    const store = s.sandbox.jira.store;
+    const ids = new Set(keys.map((k) => store.getIssue(k)?.id));
+    const duplicateType = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    const link = [...store.links.values()].find((l) => l.typeId === duplicateType?.id && ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId));
+    expect(link).toBeDefined();
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    await rowOf(frame, keys).waitFor();
+    await s.browser.screenshot('e2e-project-confirm');
+  });
+
+  it('keeps a dismissed pair dismissed after a full re-run', async () => {
+    let frame = await projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    const keys = await rowKeys(frame, 0);
+    await rowOf(frame, keys).locator('[data-testid="pair-dismiss"]').click();
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+
+    await frame.locator('[data-testid="run-full"]').check();
+    await frame.locator('[data-testid="run-start"]').click();
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await s.sandbox.forge.queue.settle(60_000);
+
+    frame = await projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    expect(await rowOf(frame, keys).count()).toBe(0);
+    await frame.locator('[data-testid="tab-dismissed"]').click();
+    await rowOf(frame, keys).waitFor();
+    await s.browser.screenshot('e2e-project-dismissed');
+  });
+
+  it('exports the pending pairs it shows as CSV', async () => {
+    const frame = await projectPage();
+    await frame.locator('[data-testid="search-input"]').fill('checkout');
+    // The search is debounced: wait until every row shown matches it and the total agrees.
+    const rows = await settledRowCount(frame, 'checkout');
+    const shown = new Set<string>();
+    for (let i = 0; i < rows; i++) shown.add((await rowKeys(frame, i)).sort().join(' '));
+
+    const [download] = await Promise.all([s.page.waitForEvent('download'), frame.locator('[data-testid="export-csv"]').click()]);
+    const file = await download.path();
+    const csv = parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).filter((r) => r.some((c) => c !== ''));
+    const [header, ...body] = csv;
+    expect(header?.length).toBeGreaterThan(2);
+    expect(body).toHaveLength(rows);
+    const exported = new Set(body.map((r) => r.filter((c) => /^[A-Z][A-Z0-9_]*-\d+$/.test(c)).slice(0, 2).sort().join(' ')));
+    expect(exported).toEqual(shown);
+  });
+
+  it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {
+    await s.open('/admin/apps/duplicates', 'admin-1');
+    const frame = await s.frame(MODULES.adminPage);
+    const jql = frame.locator('[data-testid="jql-filter"]');
+    await jql.waitFor();
+    await jql.fill('project = SHOP AND (status = ');
+    await frame.locator('[data-testid="settings-save"]').click();
+    const error = frame.locator('[data-testid="jql-filter-error"]');
+    await error.waitFor();
+    expect((await error.textContent())?.length).toBeGreaterThan(10);
+    await frame.locator('[data-testid="save-error"]').waitFor();
+    await s.browser.screenshot('e2e-admin-bad-jql');
+
+    await jql.fill('labels != wontfix');
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.45');
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="save-success"]').waitFor();
+    const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    expect(saved.settings.jqlFilter).toBe('labels != wontfix');
+    expect(saved.settings.thresholds.duplicate).toBeCloseTo(0.45);
+    await s.browser.screenshot('admin-page');
+  });
+
+  it('lets a non-admin read the admin page but not change it', async () => {
+    await s.open('/admin/apps/duplicates', 'member-1');
+    const frame = await s.frame(MODULES.adminPage);
+    await frame.locator('[data-testid="read-only-note"]').waitFor();
+  });
+});
