@@ -6,7 +6,7 @@ export async function pushAnalysisEvents(events: AnalysisEvent[], delayInSeconds
   const queue = new Queue({ key: ANALYSIS_QUEUE });
   for (let i = 0; i < events.length; i += 50) {
     const slice = events.slice(i, i + 50).map((body) => ({
-      body: analysisEventSchema.parse(body) as Record<string, unknown>,
+      body: analysisEventSchema.parse(body),
       ...(delayInSeconds === undefined ? {} : { delayInSeconds }),
     }));
     await queue.push(slice);

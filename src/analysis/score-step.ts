@@ -34,8 +34,16 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   const settings = runSettings(run);
   const projects = scopeProjects(run.scope, settings.projects);
   const scoringStartMs = Date.now();
+  const timings: Record<string, number> = {};
+  let mark = scoringStartMs;
+  const lap = (name: string): void => {
+    const now = Date.now();
+    timings[name] = now - mark;
+    mark = now;
+  };
 
   if (run.mode === 'full') await sweepUnseen(run, settings, projects);
+  lap('sweep');
 
   // A project run with cross-project suggestions scores its project against every analysed
   // project, keeping only pairs that touch it.
@@ -48,12 +56,14 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
     indexed += indexDocs(index, page, docs);
   });
   await recordBatchProgress(run.id, batchNo.score, { scored: 0 });
+  lap('load');
 
   const focus = cross ? new Set(projects) : undefined;
   const found = capPairs(index.allPairs({ minScore: settings.thresholds.related, accept: pairAcceptor(settings, docs, focus) }));
   const clusterOf = new Map<string, string>();
   for (const c of buildClusters(found)) for (const m of c.members) clusterOf.set(m, c.id);
   await recordBatchProgress(run.id, batchNo.score, { scored: indexed });
+  lap('pairs');
 
   const words = new SurfaceWords();
   let written = 0;
@@ -85,12 +95,15 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
 
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', scoringStartMs);
   else await deactivateUnseen(projects, cross ? 'either' : 'both', scoringStartMs);
+  lap('write');
   await markProjectsScored(projects, scoringStartMs);
 
   await completeBatch(run.id, batchNo.score, { scored: indexed, pairs: written });
   if (!(await transitionRun(run.id, ['scoring'], 'done', { finished: true }))) return;
   await recordSuccess(run, projects);
-  console.info(`analysis: run ${run.id} done: ${indexed} issues, ${written} pairs`);
+  lap('finish');
+  const took = Object.entries(timings).map(([k, v]) => `${k} ${v} ms`).join(', ');
+  console.info(`analysis: run ${run.id} done: ${indexed} issues, ${written} pairs (${took})`);
 }
 
 /** Full runs only: what Jira did not return any more is gone (deleted, moved, filtered out). */

@@ -70,8 +70,8 @@ export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   neighbourFloor: 0.1,
   evidenceDamping: 4,
   candidateTerms: 4096,
-  maxPostingsPerTerm: 256,
-  maxCandidates: 128,
+  maxPostingsPerTerm: 128,
+  maxCandidates: 48,
 }) as EngineConfig;
 
 export class EngineConfigError extends Error {

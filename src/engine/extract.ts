@@ -2,7 +2,8 @@ import { adfToSegments } from './text/adf';
 import { normaliseSegments, type TextSegment } from './text/segments';
 import { fallbackTerms, TextAnalyzer } from './text/tokenizer';
 import { wikiToSegments } from './text/wiki';
-import type { DocField, DocFields, DocTerms, IssueText, TermCount } from './types';
+import { TermCounter } from './text/term-counter';
+import type { DocField, DocFields, DocTerms, IssueText } from './types';
 
 /** Distinct terms kept per field; a 1 MB log paste must not make a 1 MB vector. */
 export const MAX_TERMS_PER_FIELD = 1024;
@@ -15,19 +16,13 @@ export function descriptionSegments(description: unknown): TextSegment[] {
   return [];
 }
 
-function sortedCounts(counts: Map<string, number>): TermCount[] {
-  const entries: TermCount[] = Array.from(counts, ([term, count]) => [term, count] as const);
-  entries.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  return entries.length > MAX_TERMS_PER_FIELD ? entries.slice(0, MAX_TERMS_PER_FIELD) : entries;
-}
-
-function withFallback(counts: Map<string, number>, texts: string[]): Map<string, number> {
-  if (counts.size > 0) return counts;
+/** Counts for text the analyser reduced to nothing (see `fallbackTerms`). */
+function addFallback(counter: TermCounter, texts: string[]): void {
+  if (counter.size > 0) return;
   for (const text of texts) {
     if (text.trim().length === 0) continue;
-    for (const term of fallbackTerms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const term of fallbackTerms(text)) counter.addTerm(term);
   }
-  return counts;
 }
 
 function stringList(value: unknown): string[] {
@@ -41,35 +36,49 @@ function stringList(value: unknown): string[] {
  */
 export class TermExtractor {
   private readonly analyzer = new TextAnalyzer();
+  private readonly counters = new Map<DocField, TermCounter>();
+
+  private counter(field: DocField): TermCounter {
+    let c = this.counters.get(field);
+    if (!c) {
+      c = new TermCounter(this.analyzer.vocabulary);
+      this.counters.set(field, c);
+    }
+    return c;
+  }
 
   extract(issue: IssueText): DocTerms {
+    this.analyzer.trimCaches();
     const fields: DocFields = {};
-    const put = (field: DocField, counts: Map<string, number>): void => {
-      if (counts.size > 0) fields[field] = sortedCounts(counts);
+    const put = (field: DocField, counter: TermCounter): void => {
+      if (counter.size > 0) fields[field] = counter.drain(MAX_TERMS_PER_FIELD);
     };
     const summary = typeof issue.summary === 'string' ? issue.summary : '';
-    const summaryCounts = new Map<string, number>();
-    this.analyzer.analyse(summary, 'prose', summaryCounts);
-    put('summary', withFallback(summaryCounts, [summary]));
+    const summaryCounter = this.counter('summary');
+    this.analyzer.analyse(summary, 'prose', summaryCounter);
+    addFallback(summaryCounter, [summary]);
+    put('summary', summaryCounter);
 
     const segments = descriptionSegments(issue.description);
-    const prose = new Map<string, number>();
-    const code = new Map<string, number>();
+    const prose = this.counter('description');
+    const code = this.counter('code');
     for (const seg of segments) this.analyzer.analyse(seg.text, seg.kind, seg.kind === 'code' ? code : prose);
-    if (prose.size === 0 && code.size === 0) withFallback(prose, segments.map((s) => s.text));
+    if (prose.size === 0 && code.size === 0) addFallback(prose, segments.map((s) => s.text));
     put('description', prose);
     put('code', code);
 
     for (const field of ['labels', 'components'] as const) {
-      const counts = new Map<string, number>();
+      const counter = this.counter(field);
       const values = stringList(issue[field]);
-      for (const value of values) this.analyzer.analyse(value, 'prose', counts);
-      put(field, withFallback(counts, values));
+      for (const value of values) this.analyzer.analyse(value, 'prose', counter);
+      addFallback(counter, values);
+      put(field, counter);
     }
     if (typeof issue.type === 'string') {
-      const counts = new Map<string, number>();
-      this.analyzer.analyse(issue.type, 'prose', counts);
-      put('type', withFallback(counts, [issue.type]));
+      const counter = this.counter('type');
+      this.analyzer.analyse(issue.type, 'prose', counter);
+      addFallback(counter, [issue.type]);
+      put('type', counter);
     }
     return { id: String(issue.id), fields };
   }

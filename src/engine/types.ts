@@ -22,7 +22,7 @@ export type TermCount = readonly [term: string, count: number];
 
 /**
  * The analysed form of one issue: per-field term counts, sorted by count (descending)
- * then term (ascending). `description` holds prose; `code` holds terms from code
+ * then first occurrence. `description` holds prose; `code` holds terms from code
  * blocks, stack traces and log lines, which the index weighs separately (they are
  * mostly boilerplate shared by unrelated issues).
  */

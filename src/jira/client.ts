@@ -53,13 +53,13 @@ export interface JiraRequestOptions<T> {
 export interface JiraResponse<T> {
   status: number;
   data: T;
-  header(name: string): string | null;
+  header: (name: string) => string | null;
 }
 
 interface RawResponse {
   status: number;
   text: string;
-  header(name: string): string | null;
+  header: (name: string) => string | null;
 }
 
 function requester(actor: JiraActor): (r: Route, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<RawResponse> {

@@ -99,7 +99,8 @@ export function numOrNull(value: unknown): number | null {
 export function str(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 export function strOrNull(value: unknown): string | null {

@@ -164,7 +164,7 @@ export async function streamScopeDocs(projects: string[] | null, onPage: (rows: 
     const last = rows[rows.length - 1];
     pending = rows.length === limit && last ? read(last.id, limit) : null;
     // A prefetch that fails is retried by the loop above; never leave its rejection unheard.
-    pending?.catch(() => undefined);
+    if (pending) void pending.catch(() => undefined);
     if (last) after = last.id;
     total += rows.length;
     onPage(rows);

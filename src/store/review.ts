@@ -3,9 +3,9 @@
  *
  * Every listing takes `visibleProjects`, the project keys the viewer may browse, and
  * keeps only pairs whose *both* issues live in one of them (`project_a IN (…) AND
- * project_b IN (…)`, served by the pairs_project_a/_b indexes). Counts use the very same
- * WHERE clause, so a total never reveals a pair the list would hide. The resolvers add
- * an issue-level check (issue security) for the rows a page actually returns.
+ * project_b IN (…)`; left out when every project with indexed issues is visible). Counts
+ * and stats use the very same WHERE clause, so a total never reveals a pair the list would
+ * hide. The resolvers add an issue-level check (issue security) for the rows a page returns.
  *
  * Tables and columns are the pipeline's (src/store/migrations.ts); this file adds no DDL.
  */
@@ -22,7 +22,7 @@ export interface PairRow {
   b: DocMeta;
   score: number;
   tier: string;
-  /** Shared index terms (stems) and their shares of the score. */
+  /** Shared words as the pipeline stored them (written forms, or stems) and their shares. */
   reasons: SharedTerm[];
   status: string;
   decidedBy: string | null;

@@ -66,7 +66,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxAgeDays: 0,
   schedule: 'daily',
   retentionDays: 180,
-}) as Settings;
+});
 
 function copy(s: Settings): Settings {
   return JSON.parse(JSON.stringify(s)) as Settings;

@@ -124,7 +124,7 @@ export function SettingsForm({
       ) : null}
       {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
       {saved ? <Banner appearance="success" testId="save-success">Settings saved.</Banner> : null}
-      <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0 }} className="dd-stack">
+      <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0 }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>
         <h3 className="dd-h3">Similarity thresholds</h3>
         <div className="dd-row" style={{ alignItems: 'flex-start' }}>
           <FormField id="threshold-duplicate" label="Possible duplicate at or above (0–1)" error={err('thresholds.duplicate')} help={Number.isFinite(dup) ? `${percent(dup)} similarity` : undefined}>

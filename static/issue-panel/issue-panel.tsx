@@ -5,7 +5,7 @@ import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/co
 import type { AppContext } from '../shared/context';
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
-import { SuggestionItem } from './suggestion-item';
+import { NO_LINK_REASON, SuggestionItem } from './suggestion-item';
 import { useSuggestions, type Decision } from './use-suggestions';
 
 /** Re-renders every 30 s so "computed 2 minutes ago" stays true. */
@@ -110,6 +110,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
           </div>
         </Banner>
       ) : null}
+      {data.indexed && !data.canLink && total > 0 ? (
+        <Banner testId="no-link-note">{NO_LINK_REASON}. You can still dismiss suggestions.</Banner>
+      ) : null}
       {!data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
           Run an analysis from the project&apos;s Duplicate review page, then come back here.
@@ -146,7 +149,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : null}
       <footer className="dd-row dd-row--between dd-subtlest">
         <span data-testid="computed-at" title={dateTime(data.computedAt)}>
-          {data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : data.indexed ? 'Not computed yet' : ''}
+          {data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
           {context.issue?.key ? <span className="dd-visually-hidden"> for {displayText(context.issue.key, 40)}</span> : null}
         </span>
         <span className="dd-row">

@@ -6,7 +6,7 @@ import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
 import type { Decision } from './use-suggestions';
 
-const NO_LINK_REASON = 'You need the Link Issues permission in this project';
+export const NO_LINK_REASON = 'You need the Link Issues permission in this project to link issues';
 
 /** One suggested issue with its score, why it matched, and what you can do about it. */
 export function SuggestionItem({
@@ -37,10 +37,10 @@ export function SuggestionItem({
       </div>
       <div style={{ margin: 'var(--ds-space-050, 4px) 0' }}>
         {suggestion.summarySegments.length > 0 ? (
-          <HighlightedText segments={suggestion.summarySegments} max={240} />
+          <HighlightedText segments={suggestion.summarySegments} max={160} />
         ) : (
           <span className="dd-user-text" dir="auto">
-            {displayText(issue.summary, 240)}
+            {displayText(issue.summary, 160)}
           </span>
         )}
       </div>
@@ -84,11 +84,6 @@ export function SuggestionItem({
           Open
         </Button>
       </div>
-      {!canLink && !dismissed && !suggestion.linked ? (
-        <div className="dd-subtlest" style={{ marginTop: 'var(--ds-space-050, 4px)' }}>
-          {NO_LINK_REASON} to link issues.
-        </div>
-      ) : null}
     </li>
   );
 }

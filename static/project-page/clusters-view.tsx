@@ -55,7 +55,7 @@ export function ClustersView({ projectKey, refreshKey }: { projectKey: string | 
                       <span className="dd-user-text dd-grow" dir="auto">
                         {displayText(m.summary, 120)}
                       </span>
-                      {m.id === c.representative.id ? <span className="dd-lozenge">Oldest</span> : null}
+                      {m.id === c.representative.id ? <span className="dd-lozenge" title="The issue the others most resemble">Main</span> : null}
                       <StatusLozenge status={m.status} category={m.statusCategory} />
                     </li>
                   ))}

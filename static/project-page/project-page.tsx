@@ -1,14 +1,16 @@
-import { useCallback, useState } from 'react';
-import { ErrorBanner } from '../shared/components/feedback';
+import { Suspense, lazy, useCallback, useState } from 'react';
+import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import type { AppContext } from '../shared/context';
 import { displayText } from '../shared/format';
 import { useCall } from '../shared/use-call';
 import { ClustersView } from './clusters-view';
 import { HistoryView } from './history-view';
-import { InsightsView } from './insights-view';
 import { ReviewQueue } from './review-queue';
 import { RunPanel } from './run-panel';
+
+// Chart.js is only needed on the Charts tab: load it when that tab opens.
+const InsightsView = lazy(() => import('./insights-view').then((m) => ({ default: m.InsightsView })));
 
 type View = 'review' | 'clusters' | 'insights' | 'history';
 
@@ -47,7 +49,9 @@ export function ProjectPage({ context }: { context: AppContext }) {
         ) : view === 'clusters' ? (
           <ClustersView projectKey={projectKey} refreshKey={refreshKey} />
         ) : view === 'insights' ? (
-          <InsightsView projectKey={projectKey} stats={stats.data} statsError={stats.state === 'error' ? stats.error.message : null} refreshKey={refreshKey} />
+          <Suspense fallback={<Skeleton lines={6} label="Loading charts" />}>
+            <InsightsView projectKey={projectKey} stats={stats.data} statsError={stats.state === 'error' ? stats.error.message : null} refreshKey={refreshKey} />
+          </Suspense>
         ) : (
           <HistoryView projectKey={projectKey} accountId={context.accountId} refreshKey={`${refreshKey}:${statsKey}`} />
         )}

@@ -60,9 +60,15 @@ export function parseContext(raw: unknown): AppContext {
   };
 }
 
+/** A host that never answers must not leave the page blank: carry on without context. */
+const CONTEXT_TIMEOUT_MS = 8000;
+
 export async function loadContext(): Promise<AppContext> {
   try {
-    return parseContext(await view.getContext());
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), CONTEXT_TIMEOUT_MS));
+    const raw: unknown = await Promise.race([view.getContext(), timeout]);
+    if (raw === null) console.warn('[dedupe] getContext did not answer in time');
+    return parseContext(raw);
   } catch (err) {
     console.error('[dedupe] getContext failed', err);
     return parseContext(null);

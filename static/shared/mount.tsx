@@ -6,7 +6,9 @@ import { Component, StrictMode, type ErrorInfo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadContext, type AppContext } from './context';
 import { setupTheme } from './theme';
-import './styles.css';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/data.css';
 
 interface BoundaryState {
   error: Error | null;

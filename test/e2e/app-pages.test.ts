@@ -149,6 +149,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(body).toHaveLength(rows);
     const exported = new Set(body.map((r) => r.filter((c) => /^[A-Z][A-Z0-9_]*-\d+$/.test(c)).slice(0, 2).sort().join(' ')));
     expect(exported).toEqual(shown);
+    await s.browser.screenshot('e2e-csv-export');
   });
 
   it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {
@@ -178,5 +179,6 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.open('/admin/apps/duplicates', 'member-1');
     const frame = await s.frame(MODULES.adminPage);
     await frame.locator('[data-testid="read-only-note"]').waitFor();
+    await s.browser.screenshot('e2e-admin-read-only');
   });
 });

@@ -91,6 +91,15 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(opsPage?.status()).toBe(404);
   });
 
+  it('shows the viewer (no Link Issues permission) suggestions without a link button', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('MOB') && b.startsWith('SHOP'));
+    await s.open(`/browse/${original}`, 'viewer-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).waitFor();
+    expect(await panel.locator('[data-testid="link-duplicate"]').count()).toBe(0);
+    await s.browser.screenshot('e2e-viewer-no-link');
+  });
+
   it('renders the issue view and the panel in the dark theme', async () => {
     const [original] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'));
     const page = await s.open(`/browse/${original}`, 'member-1', 'dark');

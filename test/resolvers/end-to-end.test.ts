@@ -61,6 +61,21 @@ it('the project page lists what the run found, and restricted-1 still sees no OP
   expect(restricted.total).toBe(restricted.items.length);
 });
 
+it('a dismissal survives a full re-run of the analysis', async () => {
+  const before = ok(await call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-2').id }, 'member-1', issueExtension('MOB-2')));
+  const target = [...before.duplicates, ...before.related].find((s) => s.issue.key === 'MOB-1');
+  expect(target).toBeDefined();
+  ok(await call('issue-view-resolver', 'pairs.decide', { pairId: target?.pairId ?? '', decision: 'dismiss' }, 'member-1', issueExtension('MOB-2')));
+  const rerun = ok(await call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', ADMIN_EXTENSION));
+  await forge.queue.settle(120_000);
+  const status = ok(await call('admin-page-resolver', 'run.status', {}, 'admin-1', ADMIN_EXTENSION));
+  expect(status.last?.runId).toBe(rerun.run.runId);
+  expect(status.last?.status).toBe('done');
+  const after = ok(await call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-2').id }, 'member-1', issueExtension('MOB-2')));
+  expect(after.dismissed.map((s) => s.issue.key)).toEqual(['MOB-1']);
+  expect([...after.duplicates, ...after.related].map((s) => s.issue.key)).not.toContain('MOB-1');
+}, 180_000);
+
 it('a Jira rate limit that outlasts the call answers RATE_LIMITED with a wait', async () => {
   jira.faults.rateLimit({ count: 10, retryAfterSeconds: 120, path: /permissions\/check/ });
   const res = await call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-2').id }, 'member-1');

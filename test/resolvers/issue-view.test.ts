@@ -130,6 +130,20 @@ describe('pairs.decide from the issue panel', () => {
     expect(view.duplicates.find((s) => s.pairId === pairId)?.status).toBe('pending');
   });
 
+  it('Jira itself refuses a link the user may not make, and the 403 comes back as FORBIDDEN', async () => {
+    // Link Issues in OPS only: the resolver's own check (one side is enough) lets it through,
+    // Jira's (both sides) does not, which shows the link is really created as the user.
+    h.jira.putUser({ accountId: 'half-1', displayName: 'Half Linker', admin: false, browse: '*', link: ['OPS'] });
+    const pairId = pairIdOf('SHOP-2', 'OPS-1');
+    const before = h.jira.store.links.size;
+    const res = await h.forge.callResolver('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, { accountId: 'half-1', extension: issueExtension('SHOP-2') });
+    expect(res).toEqual({ success: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/refused/) as unknown } });
+    expect(h.jira.store.links.size).toBe(before);
+    const rows = (await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])) as Array<{ status: string }>;
+    expect(rows).toEqual([{ status: 'pending' }]);
+    expect(await h.forge.sql.query('SELECT id FROM actions WHERE pair_id = ?', [pairId])).toEqual([]);
+  });
+
   it('dismiss is remembered across a re-analysis, and reopen brings it back', async () => {
     const pairId = pairIdOf('SHOP-1', 'SHOP-5');
     ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'member-1', issueExtension('SHOP-1')));

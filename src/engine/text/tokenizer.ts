@@ -1,12 +1,16 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+import { forEachAsciiToken } from './scan';
 import { STOP_WORDS } from './stop-words';
+import { TermCounter, TermVocabulary } from './term-counter';
 
 /** Longest term kept; longer runs are blobs (base64, minified code), not words. */
 const MAX_TERM_LENGTH = 64;
 /** Stem cache entries before the cache is cleared (bounds memory on huge inputs). */
 const STEM_CACHE_LIMIT = 200_000;
-/** Distinct raw tokens remembered per kind before the memo is cleared. */
-const TOKEN_CACHE_LIMIT = 200_000;
+/** Distinct raw tokens remembered before the memo is cleared (between documents). */
+const TOKEN_CACHE_LIMIT = 400_000;
+/** Distinct terms with ids before the vocabulary is reset (between documents). */
+const VOCABULARY_LIMIT = 1_000_000;
 
 // A URL, or a run of word characters joined by . - / : # @ (identifiers, paths, versions, keys).
 const TOKEN =
@@ -59,46 +63,69 @@ export function normaliseText(text: string): string {
  */
 export class TextAnalyzer {
   private readonly stems = new Map<string, string>();
-  private readonly proseTokens = new Map<string, readonly string[]>();
-  private readonly codeTokens = new Map<string, readonly string[]>();
+  private readonly proseTokens = new Map<string, Int32Array>();
+  private readonly codeTokens = new Map<string, Int32Array>();
   private readonly token = new RegExp(TOKEN);
+  /** Ids of every term this analyzer produced; counters index by them. */
+  readonly vocabulary = new TermVocabulary();
 
-  /** Adds the terms of `text` to `counts`. */
-  analyse(text: string, kind: TextKind, counts: Map<string, number>): void {
-    const normalised = normaliseText(text);
-    const token = this.token;
-    token.lastIndex = 0;
-    for (let m = token.exec(normalised); m !== null; m = token.exec(normalised)) {
-      for (const term of this.termsOf(m[0], kind)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
+  /** Adds the terms of `text` to `counter` (built on this analyzer's vocabulary). */
+  analyse(text: string, kind: TextKind, counter: TermCounter): void {
+    this.forEachToken(normaliseText(text), (raw) => {
+      const ids = this.termIdsOf(raw, kind);
+      for (let i = 0; i < ids.length; i++) counter.addId(ids[i] ?? 0);
+    });
   }
 
   /** Terms of `text` in order (with repeats); never empty when `text` has a visible character. */
   tokenize(text: string, kind: TextKind = 'prose'): string[] {
     const out: string[] = [];
     const normalised = normaliseText(text);
-    const token = this.token;
-    token.lastIndex = 0;
-    for (let m = token.exec(normalised); m !== null; m = token.exec(normalised)) out.push(...this.termsOf(m[0], kind));
+    const terms = this.vocabulary.terms;
+    this.forEachToken(normalised, (raw) => {
+      for (const id of this.termIdsOf(raw, kind)) out.push(terms[id] ?? '');
+    });
     if (out.length === 0) out.push(...fallbackTerms(normalised));
     return out;
   }
 
   /**
-   * The terms of one raw token, memoised: tokens follow Zipf's law, so most are seen
+   * Forgets every cached token and term id when the caches have grown past their limits.
+   * Call only between documents: ids handed out before are invalid afterwards.
+   */
+  trimCaches(): void {
+    if (this.vocabulary.size > VOCABULARY_LIMIT || this.proseTokens.size + this.codeTokens.size > TOKEN_CACHE_LIMIT) {
+      this.proseTokens.clear();
+      this.codeTokens.clear();
+      this.vocabulary.clear();
+    }
+    if (this.stems.size > STEM_CACHE_LIMIT) this.stems.clear();
+  }
+
+  private forEachToken(text: string, fn: (raw: string) => void): void {
+    if (!NON_ASCII.test(text)) {
+      forEachAsciiToken(text, fn);
+      return;
+    }
+    const token = this.token;
+    token.lastIndex = 0;
+    for (let m = token.exec(text); m !== null; m = token.exec(text)) fn(m[0]);
+  }
+
+  /**
+   * The term ids of one raw token, memoised: tokens follow Zipf's law, so most are seen
    * before and the rules (and the stemmer) run once per distinct token.
    */
-  private termsOf(raw: string, kind: TextKind): readonly string[] {
+  private termIdsOf(raw: string, kind: TextKind): Int32Array {
     const cache = kind === 'code' ? this.codeTokens : this.proseTokens;
-    let terms = cache.get(raw);
-    if (terms === undefined) {
-      const out: string[] = [];
-      this.complexToken(raw, kind, (t) => out.push(t));
-      terms = out;
-      if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
-      cache.set(raw, terms);
+    let ids = cache.get(raw);
+    if (ids === undefined) {
+      const out: number[] = [];
+      this.complexToken(raw, kind, (t) => out.push(this.vocabulary.idOf(t)));
+      ids = Int32Array.from(out);
+      cache.set(raw, ids);
     }
-    return terms;
+    return ids;
   }
 
   /** The stemmed form of one lower-case word, or the word itself when it is not plain English. */
@@ -108,7 +135,6 @@ export class TextAnalyzer {
     if (stemmed === undefined) {
       stemmed = PorterStemmer.stem(word);
       if (stemmed.length === 0) stemmed = word;
-      if (this.stems.size >= STEM_CACHE_LIMIT) this.stems.clear();
       this.stems.set(word, stemmed);
     }
     return stemmed;

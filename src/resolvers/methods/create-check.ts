@@ -35,8 +35,9 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   const projectKey = await projectKeyOf(payload, ctx, settings.projects);
   if (projectKey === null || !settings.projects.includes(projectKey)) return { matches: [] };
 
-  const scope = settings.crossProject ? settings.projects : [projectKey];
-  const { index } = await loadScopeIndex(scope, settings);
+  // The dialog's project only, even with cross-project suggestions on: the index is built
+  // per call, and one project's documents keep that within a blur's patience.
+  const { index } = await loadScopeIndex([projectKey], settings);
   const draft = extractTerms({ id: '', summary, description: payload.description ?? '' });
   const hits = index.query(draft, CANDIDATES, { minScore: settings.thresholds.related });
   if (hits.length === 0) return { matches: [] };

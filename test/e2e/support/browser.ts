@@ -43,6 +43,11 @@ export async function openBrowser(): Promise<TestBrowser> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
+  // Script errors and failed loads in the shell or its frames explain most timeouts.
+  page.on('pageerror', (err) => console.warn(`[browser] page error: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.warn(`[browser] ${message.text()} (${message.location().url})`);
+  });
   return {
     context,
     page,

@@ -1,0 +1,105 @@
+/**
+ * Finds duplicate and related issues in a Jira CSV export (or eval's JSONL format).
+ *
+ *   npm run analyze -- --input FILE [--out pairs.csv] [--threshold X] [--top N]
+ *
+ * Prints the clusters of duplicates and the strongest pairs with their scores and shared
+ * words; --out writes every pair above the threshold as CSV.
+ */
+import { writeFileSync } from 'node:fs';
+import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
+import { numberArg, parseArgs, UsageError } from './lib/args';
+import { InputFormatError, type IssueRecord } from './lib/issue-record';
+import { loadIssues } from './lib/load';
+import { csvLine } from './lib/pairs-csv';
+
+const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';
+/** Files with more issues than this get a progress line on stderr. */
+const PROGRESS_FROM = 5000;
+
+function label(issue: IssueRecord | undefined, id: string): string {
+  return issue?.key ?? id;
+}
+
+function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
+  else process.stderr.write(text + '\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { values: ['input', 'out', 'threshold', 'top'], flags: ['help'] });
+  if (args.flags.has('help')) {
+    console.log(USAGE);
+    return;
+  }
+  const input = args.values.get('input');
+  if (!input) throw new UsageError('--input is required');
+  const threshold = numberArg(args, 'threshold', 0, 1);
+  const top = numberArg(args, 'top', 1, 100000) ?? 20;
+
+  let lastReport = 0;
+  const issues = await loadIssues(input, (p) => {
+    const now = Date.now();
+    if (p.totalBytes > 20_000_000 && now - lastReport > 1000) {
+      lastReport = now;
+      progress(`reading ${input}: ${Math.round((100 * p.bytes) / p.totalBytes)}%`);
+    }
+  });
+  if (issues.length === 0) throw new InputFormatError(`${input} holds no issues`);
+  const byId = new Map(issues.map((i) => [i.id, i]));
+  if (byId.size !== issues.length) console.error(`analyze: ${issues.length - byId.size} repeated issue ids; the last row of each wins`);
+
+  const index = new SimilarityIndex(threshold === undefined ? {} : { thresholds: { related: threshold, duplicate: Math.max(threshold, 0.45) } });
+  const extractor = new TermExtractor();
+  const started = Date.now();
+  issues.forEach((issue, i) => {
+    index.upsert(extractor.extract(issue));
+    if (issues.length >= PROGRESS_FROM && (i + 1) % 5000 === 0) progress(`analysing: ${i + 1} of ${issues.length} issues`);
+  });
+  if (issues.length >= PROGRESS_FROM) progress(`finding pairs among ${issues.length} issues…`);
+  const pairs = index.allPairs();
+  if (issues.length >= PROGRESS_FROM) progress(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+  const { duplicate, related } = index.config.thresholds;
+  const clusters = buildClusters(pairs, { tier: 'duplicate' });
+  console.log(`${issues.length} issues; ${pairs.length} pairs at or above ${related} (${pairs.filter((p) => p.tier === 'duplicate').length} at or above the duplicate threshold ${duplicate})`);
+  console.log(`\n${clusters.length} duplicate clusters${clusters.length > top ? ` (largest ${top} shown)` : ''}:`);
+  for (const c of clusters.slice(0, top)) {
+    const rep = byId.get(c.representative);
+    console.log(`  ${label(rep, c.representative)} "${rep?.summary ?? ''}" + ${c.members.length - 1} more (max ${c.maxScore.toFixed(2)}): ` + c.members.filter((m) => m !== c.representative).map((m) => label(byId.get(m), m)).join(', '));
+  }
+  const shared = (p: ScoredPair): string => {
+    const terms = index.explain(p.a, p.b, 5).terms;
+    const text = `${byId.get(p.a)?.summary ?? ''} ${byId.get(p.b)?.summary ?? ''}`;
+    const forms = surfaceForms(text, terms.map((t) => t.term));
+    return terms.map((t) => `${forms.get(t.term) ?? t.term} ${Math.round(t.share * 100)}%`).join(', ');
+  };
+  console.log(`\nstrongest pairs${pairs.length > top ? ` (top ${top} of ${pairs.length})` : ''}:`);
+  for (const p of pairs.slice(0, top)) {
+    console.log(`  ${p.score.toFixed(2)} ${p.tier.padEnd(9)} ${label(byId.get(p.a), p.a)} "${byId.get(p.a)?.summary ?? ''}"`);
+    console.log(`  ${' '.repeat(14)} ${label(byId.get(p.b), p.b)} "${byId.get(p.b)?.summary ?? ''}"`);
+    console.log(`  ${' '.repeat(14)} shared: ${shared(p)}`);
+  }
+
+  const out = args.values.get('out');
+  if (out) {
+    const lines = [csvLine(['id_a', 'key_a', 'id_b', 'key_b', 'score', 'tier', 'shared_terms'])];
+    for (const p of pairs) {
+      const terms = index.explain(p.a, p.b, 5).terms.map((t) => t.term).join(' ');
+      lines.push(csvLine([p.a, byId.get(p.a)?.key ?? '', p.b, byId.get(p.b)?.key ?? '', p.score.toFixed(4), p.tier, terms]));
+    }
+    writeFileSync(out, lines.join('\n') + '\n');
+    console.log(`\nwrote ${pairs.length} pairs to ${out}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || err instanceof InputFormatError) {
+    console.error(`analyze: ${err.message}`);
+    if (err instanceof UsageError) console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  console.error(`analyze: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, UsageError } from '../../src/cli/lib/args';
+import { BaselineTfIdf } from '../../src/cli/lib/baseline-tfidf';
+import { buildQueries, scoreRankings } from '../../src/cli/lib/eval-protocol';
+import { InputFormatError, parseCreated, type IssueRecord } from '../../src/cli/lib/issue-record';
+import { issuesFromJiraRows } from '../../src/cli/lib/jira-csv';
+import { loadIssues, loadPairs } from '../../src/cli/lib/load';
+import { generateBacklog } from '../../src/cli/lib/synthetic/backlog';
+import { loadTermStats } from '../../src/cli/lib/synthetic/term-stats';
+
+const dir = mkdtempSync(join(tmpdir(), 'engine-cli-'));
+const issue = (id: string, summary: string, created: string): IssueRecord => ({
+  id, summary, description: '', created, createdMs: parseCreated(created),
+});
+
+describe('command-line helpers', () => {
+  it('parses options strictly', () => {
+    const args = parseArgs(['--issues', 'a.jsonl', '--json', '--pairs=b.csv'], { values: ['issues', 'pairs'], flags: ['json'] });
+    expect(args.values.get('issues')).toBe('a.jsonl');
+    expect(args.values.get('pairs')).toBe('b.csv');
+    expect(args.flags.has('json')).toBe(true);
+    expect(() => parseArgs(['--nope'], { values: [], flags: [] })).toThrow(UsageError);
+    expect(() => parseArgs(['--issues'], { values: ['issues'], flags: [] })).toThrow(/needs a value/);
+  });
+
+  it('reads Jira dates and ISO dates', () => {
+    expect(new Date(parseCreated('30/Sep/21 17:20')).toISOString()).toBe('2021-09-30T17:20:00.000Z');
+    expect(new Date(parseCreated('30/Sep/21 5:20 PM')).toISOString()).toBe('2021-09-30T17:20:00.000Z');
+    expect(new Date(parseCreated('2020-01-01T02:52:00')).toISOString()).toBe('2020-01-01T02:52:00.000Z');
+    expect(Number.isNaN(parseCreated('yesterday'))).toBe(true);
+  });
+
+  it('reads a Jira CSV export with repeated columns, and refuses other CSV files', async () => {
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, 'Summary,Issue key,Issue id,Labels,Labels,Created,Description\n"Crash, again",HD-1,10,perf,,01/Jan/22 10:00,"multi\nline"\n');
+    const [row] = await loadIssues(file);
+    expect(row).toMatchObject({ id: '10', key: 'HD-1', summary: 'Crash, again', labels: ['perf'], description: 'multi\nline' });
+    expect(() => issuesFromJiraRows([['a', 'b']], 'x.csv')).toThrow(InputFormatError);
+  });
+
+  it('reads pairs files whose cells list several ids', async () => {
+    const file = join(dir, 'combined.csv');
+    writeFileSync(file, 'Issue id,Duplicate id\n1,2\n2,1\n3,"4, 5"\n');
+    expect(await loadPairs(file)).toEqual([['1', '2'], ['3', '4'], ['3', '5']]);
+  });
+
+  it('builds time-aware queries: the newer issue asks, its group answers', () => {
+    const issues = [issue('a', 'x', '2020-01-01'), issue('b', 'y', '2020-02-01'), issue('c', 'z', '2020-03-01')];
+    const queries = buildQueries(issues, [['a', 'b'], ['b', 'c']]);
+    expect(queries.map((q) => q.query)).toEqual(['b', 'c']);
+    expect(Array.from(queries[1]?.relevant ?? [])).toEqual(['a', 'b']);
+    const metrics = scoreRankings(queries, (q) => (q.query === 'b' ? ['z', 'a'] : ['b']));
+    expect(metrics).toEqual({ r1: 0.5, r5: 1, r10: 1, r20: 1, map: 0.75 });
+  });
+
+  it('ranks with the plain TF-IDF baseline', () => {
+    const issues = [issue('1', 'namenode crash on restart', '2020-01-01'), issue('2', 'yarn ui typo', '2020-01-02'), issue('3', 'namenode restart crash', '2020-01-03')];
+    expect(new BaselineTfIdf(issues).rank('3', () => true, 2)[0]).toBe('1');
+  });
+
+  it('generates the same synthetic backlog for the same seed, with planted duplicates', () => {
+    const stats = loadTermStats(null);
+    const a = generateBacklog(stats, { n: 300, seed: 3, duplicateRate: 0.1 });
+    const b = generateBacklog(stats, { n: 300, seed: 3, duplicateRate: 0.1 });
+    expect(a).toEqual(b);
+    expect(a.pairs.length).toBeGreaterThan(5);
+    for (const [x, y] of a.pairs) expect(Number(x)).toBeLessThan(Number(y));
+  });
+});
