@@ -1,9 +1,36 @@
 // ESLint flat config for the whole repository: backend, sandbox, tests, tools and the
 // Custom UI front ends. `npm run lint` runs it with --max-warnings 0, so a warning is as
 // fatal as an error: keep rules here that are worth fixing, not ones worth ignoring.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/**
+ * .gitignore's patterns as ESLint ignore patterns, so lint sees what git would commit
+ * (scratch files people keep beside their work included). Covers the gitignore syntax
+ * this repository uses: comments, `!` negation, a leading `/` or an inner `/` anchoring a
+ * pattern to the root, and a trailing `/` for folders.
+ */
+function gitIgnorePatterns() {
+  const path = join(import.meta.dirname, '.gitignore');
+  if (!existsSync(path)) return [];
+  const patterns = [];
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    let line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const negated = line.startsWith('!');
+    if (negated) line = line.slice(1);
+    const folderOnly = line.endsWith('/');
+    if (folderOnly) line = line.slice(0, -1);
+    const anchored = line.includes('/');
+    if (line.startsWith('/')) line = line.slice(1);
+    const pattern = `${anchored ? '' : '**/'}${line}${folderOnly ? '/' : ''}`;
+    patterns.push(negated ? `!${pattern}` : pattern);
+  }
+  return patterns;
+}
 
 const tsFiles = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 const jsFiles = ['**/*.js', '**/*.mjs', '**/*.cjs'];
@@ -12,6 +39,7 @@ export default tseslint.config(
   {
     // Build output, installs and run artefacts are generated: linting them only adds noise.
     ignores: [
+      ...gitIgnorePatterns(),
       '**/node_modules/**',
       '**/build/**',
       '**/dist/**',

@@ -138,15 +138,25 @@ function hostForge(forge: () => LocalForge): HostForge {
 
 type Json = Record<string, unknown>;
 
-/** Puts every project into scope the first time, as an admin would on the admin page. */
-async function saveDefaultSettings(forge: LocalForge, projectKeys: string[]): Promise<void> {
+/** An admin-page resolver call as the sandbox's Jira admin; throws on a failed Result. */
+async function asAdmin(forge: LocalForge, method: string, payload: unknown): Promise<Json> {
   const call = { accountId: ADMIN, moduleKey: 'dedupe-admin-page', extension: { type: 'jira:adminPage' } };
-  const got = (await forge.callResolver('admin-page-resolver', 'settings.get', {}, call)) as Json;
-  if (got['success'] !== true) throw new SandboxStartError(`settings.get failed: ${JSON.stringify(got['error'])}`);
-  const settings = (got['data'] as Json)['settings'] as Json;
-  if (Array.isArray(settings['projects']) && settings['projects'].length > 0) return;
-  const saved = (await forge.callResolver('admin-page-resolver', 'settings.save', { settings: { ...settings, projects: projectKeys } }, call)) as Json;
-  if (saved['success'] !== true) throw new SandboxStartError(`settings.save failed: ${JSON.stringify(saved['error'])}`);
+  const answer = (await forge.callResolver('admin-page-resolver', method, payload, call)) as Json;
+  if (answer['success'] !== true) throw new SandboxStartError(`${method} failed: ${JSON.stringify(answer['error'])}`);
+  return answer['data'] as Json;
+}
+
+/**
+ * What an admin does once after installing, done for them: every project in scope
+ * (unless settings were saved before) and the create-dialog check registered (the
+ * stand-in forgets registrations on restart, so every start).
+ */
+async function configureAsAdmin(forge: LocalForge, projectKeys: string[]): Promise<void> {
+  const settings = (await asAdmin(forge, 'settings.get', {}))['settings'] as Json;
+  if (!Array.isArray(settings['projects']) || settings['projects'].length === 0) {
+    await asAdmin(forge, 'settings.save', { settings: { ...settings, projects: projectKeys } });
+  }
+  await asAdmin(forge, 'uim.register', {});
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -220,7 +230,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     log('running install lifecycle (migrations)');
     await started.runLifecycle('installed');
-    await saveDefaultSettings(started, jira.projectKeys());
+    await configureAsAdmin(started, jira.projectKeys());
     log('ready');
     return { url: host.url, forge: started, jira, host, stop };
   } catch (err) {

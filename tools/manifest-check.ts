@@ -10,7 +10,7 @@
  *
  * Usage: `tsx tools/manifest-check.ts [manifest.yml]`, or import `checkManifest`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -271,7 +271,7 @@ async function runForgeLint(appDir: string, timeoutMs: number, builtLess: Set<st
       XDG_CONFIG_HOME: scratch,
     };
     for (const name of SWAGGER_VARIABLES) env[name] = swagger;
-    const files = listSourceFiles(join(appDir, 'src')).map((file) => relative(appDir, file));
+    const files = sourceFilesForForge(appDir);
     const output = await runChild(process.execPath, [FORGE_CHILD, JSON.stringify(files)], appDir, env, timeoutMs);
     const lastLine = output.stdout.trim().split('\n').pop() ?? '';
     let problems: ForgeProblem[];
@@ -295,6 +295,25 @@ async function runForgeLint(appDir: string, timeoutMs: number, builtLess: Set<st
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The app's source files as paths relative to appDir: in a git checkout, the ones git
+ * would commit (scratch files that .gitignore hides are nobody's business here and may be
+ * half-written); elsewhere (the tests' scratch apps), every file under src/.
+ */
+function sourceFilesForForge(appDir: string): string[] {
+  const git = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', 'src'], {
+    cwd: appDir,
+    encoding: 'utf8',
+  });
+  if (git.status === 0 && git.stdout.trim() !== '') {
+    return git.stdout
+      .split('\n')
+      .filter((file) => /\.(ts|tsx|js|jsx)$/.test(file) && !file.endsWith('.d.ts') && existsSync(join(appDir, file)))
+      .sort();
+  }
+  return listSourceFiles(join(appDir, 'src')).map((file) => relative(appDir, file));
 }
 
 function listSourceFiles(dir: string): string[] {

@@ -141,6 +141,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       sendJson(res, 200, { projects: withTypes });
       return;
     }
+    if (path === '/__host/ui-modifications') {
+      const projectId = url.searchParams.get('projectId') ?? '';
+      const issueTypeId = url.searchParams.get('issueTypeId') ?? '';
+      sendJson(res, 200, { uiModifications: await jira.uiModifications(projectId, issueTypeId) });
+      return;
+    }
     if (req.method === 'POST' && path === '/__host/create-issue') {
       const body = (await readJson(req)) as Record<string, unknown>;
       const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');

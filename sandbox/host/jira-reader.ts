@@ -100,12 +100,13 @@ function toLink(link: Json): IssueLinkRow {
 export class JiraReader {
   constructor(private readonly baseUrl: string) {}
 
-  private async request(accountId: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  /** `accountId` null reads as the app: what Jira itself knows about the app's registrations. */
+  private async request(accountId: string | null, method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: {
         accept: 'application/json',
-        'x-sandbox-principal': `user:${accountId}`,
+        'x-sandbox-principal': accountId === null ? 'app' : `user:${accountId}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -177,6 +178,22 @@ export class JiraReader {
     const project = obj(await this.request(accountId, 'GET', `/rest/api/3/project/${encodeURIComponent(projectKey)}`));
     const types = Array.isArray(project['issueTypes']) ? project['issueTypes'] : [];
     return types.map((t) => ({ id: str(obj(t)['id']), name: str(obj(t)['name']) }));
+  }
+
+  /**
+   * The app's UI modifications registered for the create dialog of this project and
+   * issue type; Jira runs a jira:uiModifications resource only where one is.
+   */
+  async uiModifications(projectId: string, issueTypeId: string): Promise<Array<{ id: string; data?: string }>> {
+    const page = obj(await this.request(null, 'GET', '/rest/api/3/uiModifications?expand=data,contexts&maxResults=100'));
+    const values = Array.isArray(page['values']) ? page['values'].map(obj) : [];
+    const matches = (c: Json) =>
+      (c['projectId'] == null || str(c['projectId']) === projectId) &&
+      (c['issueTypeId'] == null || str(c['issueTypeId']) === issueTypeId) &&
+      (c['viewType'] == null || c['viewType'] === 'GIC');
+    return values
+      .filter((m) => Array.isArray(m['contexts']) && m['contexts'].map(obj).some(matches))
+      .map((m) => ({ id: str(m['id']), ...(typeof m['data'] === 'string' ? { data: m['data'] } : {}) }));
   }
 
   async createIssue(

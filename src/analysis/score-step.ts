@@ -67,6 +67,8 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
 
   const words = new SurfaceWords();
   let written = 0;
+  // Naming reasons is CPU, the upsert is SQL: build chunk i+1 while chunk i is written.
+  let inFlight: Promise<void> | null = null;
   for (let i = 0; i < found.length; i += WRITE_CHUNK) {
     const chunk: PairWrite[] = [];
     for (const p of found.slice(i, i + WRITE_CHUNK)) {
@@ -85,13 +87,14 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
         clusterId: ca !== null && ca === clusterOf.get(p.b) ? ca : null,
       });
     }
-    await upsertPairs(chunk, run.id, scoringStartMs);
-    written += chunk.length;
-    const current = await getRunRow(run.id);
-    if (!current || !isLive(current.status)) return; // cancelled: stop writing
+    if (inFlight) await inFlight;
+    if (!(await stillLive(run.id))) return; // cancelled: stop writing
     await recordBatchProgress(run.id, batchNo.score, { scored: indexed, pairs: written });
     await touchRun(run.id);
+    inFlight = upsertPairs(chunk, run.id, scoringStartMs);
+    written += chunk.length;
   }
+  if (inFlight) await inFlight;
 
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', scoringStartMs);
   else await deactivateUnseen(projects, cross ? 'either' : 'both', scoringStartMs);
@@ -122,4 +125,9 @@ async function recordSuccess(run: RunRow, projects: string[]): Promise<void> {
   await setRunMarker(run.scopeKey, marker);
   // An all-projects run also brings each project up to date.
   if (run.scope.kind === 'all') for (const p of projects) await setRunMarker(`project:${p}`, marker);
+}
+
+async function stillLive(runId: string): Promise<boolean> {
+  const current = await getRunRow(runId);
+  return current !== null && isLive(current.status);
 }

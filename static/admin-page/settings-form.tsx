@@ -124,7 +124,7 @@ export function SettingsForm({
       ) : null}
       {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
       {saved ? <Banner appearance="success" testId="save-success">Settings saved.</Banner> : null}
-      <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0 }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>
+      <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0, marginTop: 'var(--ds-space-200, 16px)' }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>
         <h3 className="dd-h3">Similarity thresholds</h3>
         <div className="dd-row" style={{ alignItems: 'flex-start' }}>
           <FormField id="threshold-duplicate" label="Possible duplicate at or above (0–1)" error={err('thresholds.duplicate')} help={Number.isFinite(dup) ? `${percent(dup)} similarity` : undefined}>
@@ -186,7 +186,7 @@ export function SettingsForm({
           />
         </FormField>
         <FormField id="issue-types" label="Issue types (comma-separated; empty means all)" error={err('issueTypes')}>
-          <input className="dd-input" type="text" value={draft.issueTypes} onChange={(e) => edit({ issueTypes: e.target.value })} placeholder="Bug, Task" data-testid="issue-types" />
+          <input className="dd-input" type="text" value={draft.issueTypes} onChange={(e) => edit({ issueTypes: e.target.value })} placeholder={canEdit ? 'Bug, Task' : 'All types'} data-testid="issue-types" />
         </FormField>
         <div className="dd-row" style={{ alignItems: 'flex-start' }}>
           <FormField id="max-age" label="Only issues created in the last (days)" error={err('maxAgeDays')} help="0 means no limit">

@@ -40,8 +40,14 @@ export function useSuggestions(issueId: string | null) {
   useEffect(() => {
     let unsubscribe: (() => void) | null = null;
     let cancelled = false;
+    let pending: number | undefined;
+    // Jira sends one event per field edited; a burst of edits should cost one reload.
+    const onChanged = () => {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(reload, 400);
+    };
     events
-      .on('JIRA_ISSUE_CHANGED', () => reload())
+      .on('JIRA_ISSUE_CHANGED', onChanged)
       .then((sub) => {
         if (cancelled) sub.unsubscribe();
         else unsubscribe = () => sub.unsubscribe();
@@ -49,6 +55,7 @@ export function useSuggestions(issueId: string | null) {
       .catch((err: unknown) => console.warn('[dedupe] cannot listen for issue changes', err));
     return () => {
       cancelled = true;
+      window.clearTimeout(pending);
       unsubscribe?.();
     };
   }, [reload]);

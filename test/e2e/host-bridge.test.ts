@@ -54,6 +54,11 @@ async function fakeJira(): Promise<{ url: string; server: Server }> {
       });
       return;
     }
+    if (req.url?.startsWith('/rest/api/3/uiModifications')) {
+      const values = [{ id: 'uim-1', data: 'probe', contexts: [{ projectId: '10000', issueTypeId: null, viewType: 'GIC' }] }];
+      res.end(JSON.stringify({ values, isLast: true }));
+      return;
+    }
     if (req.url?.startsWith('/rest/api/3/project/PRB')) {
       res.end(JSON.stringify({ id: '10000', key: 'PRB', name: 'Probe project', issueTypes: [{ id: '1', name: 'Bug' }] }));
       return;

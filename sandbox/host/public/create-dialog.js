@@ -94,21 +94,36 @@
   }
 
   // (Re)starts the UI modification for the chosen project and issue type, as Jira
-  // does when either changes.
+  // does when either changes, and only where the app registered one for them.
+  var registered = [];
+  var generation = 0;
   function startFrame() {
     if (frame) frame.remove();
+    frame = null;
     lastSent = {};
-    frame = el('iframe', {
-      class: 'forge-frame forge-frame--hidden',
-      title: 'UI modification',
-      'aria-hidden': 'true',
-      'data-testid': 'create-check-frame',
-      'data-module-key': module.key,
-      'data-local-id': module.key + '/gic',
-      'data-extension': JSON.stringify(extension()),
-      src: '/static/' + module.resource + '/',
-    });
-    dialog.append(frame);
+    var project = selectedProject();
+    var type = selectedType();
+    var mine = ++generation;
+    var query = '?projectId=' + encodeURIComponent(project ? project.id : '') + '&issueTypeId=' + encodeURIComponent(type ? type.id : '');
+    fetch('/__host/ui-modifications' + query)
+      .then(function (res) { return res.json(); })
+      .then(function (answer) {
+        if (mine !== generation || !dialog) return;
+        registered = answer.uiModifications || [];
+        dialog.dataset.uiModifications = String(registered.length);
+        if (registered.length === 0) return;
+        frame = el('iframe', {
+          class: 'forge-frame forge-frame--hidden',
+          title: 'UI modification',
+          'aria-hidden': 'true',
+          'data-testid': 'create-check-frame',
+          'data-module-key': module.key,
+          'data-local-id': module.key + '/gic',
+          'data-extension': JSON.stringify(extension()),
+          src: '/static/' + module.resource + '/',
+        });
+        dialog.append(frame);
+      });
   }
 
   function fireChange(fieldId) {
@@ -123,7 +138,7 @@
         changeId: 'change-' + changeCount,
         currentFormState: formState(),
         currentScreenTabsState: [],
-        uiModifications: [{ id: module.key }],
+        uiModifications: registered,
       },
     });
   }
@@ -132,7 +147,7 @@
     'uim.init': function () {
       changeCount += 1;
       lastSent = { summary: form.summary.value, description: form.description.value };
-      return { uiModifications: [{ id: module.key }], onInitChangeId: 'init-' + changeCount };
+      return { uiModifications: registered, onInitChangeId: 'init-' + changeCount };
     },
     'uim.getOnInitData': function () { return { currentFormState: formState(), currentScreenTabsState: [] }; },
     'uim.registerFields': function () { return true; },
