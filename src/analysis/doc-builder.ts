@@ -9,9 +9,10 @@ import { encodeTerms, TermExtractor } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import { parseJiraTime, statusCategoryOf } from '../jira/issues';
 import type { DocWrite } from '../store/docs';
+import { descriptionWords } from './surface-words';
 
 /** Bump when the engine's extraction changes in a way stored terms must follow. */
-export const TEXT_VERSION = 'e1';
+export const TEXT_VERSION = 'e2';
 
 export interface IssueText {
   summary: string;
@@ -45,18 +46,18 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
   const text = issueText(issue);
   const hash = textHash(text);
   const unchanged = knownHash !== undefined && knownHash === hash;
-  const terms = unchanged
+  const extracted = unchanged
     ? null
-    : encodeTerms(
-        extractor.extract({
-          id: issue.id,
-          summary: text.summary,
-          description: text.description,
-          labels: text.labels,
-          components: text.components,
-          type: text.type,
-        }),
-      );
+    : extractor.extract({
+        id: issue.id,
+        summary: text.summary,
+        description: text.description,
+        labels: text.labels,
+        components: text.components,
+        type: text.type,
+      });
+  const terms = extracted === null ? null : encodeTerms(extracted);
+  const words = extracted === null ? null : descriptionWords(extracted, text.description, extractor);
   return {
     id: issue.id,
     key: issue.key,
@@ -69,5 +70,6 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
     summary: text.summary,
     textHash: hash,
     terms,
+    words,
   };
 }

@@ -12,6 +12,8 @@ import { getRunRow, isLive, touchRun, type RunRow } from '../store/runs';
 import { buildDoc } from './doc-builder';
 import { batchNo, type FetchEvent } from './messages';
 import { pushAnalysisEvents } from './queue';
+import { runSettings } from './run-settings';
+import { scopeProjects } from '../store/scopes';
 import { CONSUMER_JIRA_BUDGET, FETCH_LEASE_MS, type StepContext } from './step-context';
 
 export const ISSUES_PER_STEP = 500;
@@ -42,13 +44,15 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
     await pushAnalysisEvents([{ kind: 'fetch', runId: run.id, chain: ev.chain, step: ev.step + 1, jql: ev.jql, token }]);
   }
 
-  // A search page can repeat an issue that moved between pages; store each once.
-  const unique = [...new Map(issues.map((i) => [i.id, i])).values()];
+  // A search page can repeat an issue that moved between pages; store each once. The run's
+  // projects are a hard boundary, whatever the JQL filter or Jira returned.
+  const projects = new Set(scopeProjects(fresh.scope, runSettings(fresh).projects));
+  const unique = [...new Map(issues.filter((i) => projects.has(i.fields.project.key)).map((i) => [i.id, i])).values()];
   const hashes = await getDocHashes(unique.map((i) => i.id));
   const extractor = new TermExtractor();
   const docs = unique.map((i) => buildDoc(i, hashes.get(i.id), extractor));
   await upsertDocs(docs);
-  await completeBatch(run.id, batch, { fetched: unique.length, indexed: docs.length });
+  await completeBatch(run.id, batch, { fetched: issues.length, indexed: docs.length });
   await touchRun(run.id);
   if (token === null) await endChain(fresh, ev.chain, ctx);
 }

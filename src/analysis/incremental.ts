@@ -49,7 +49,7 @@ async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOp
     deadlineMs: opts.deadlineMs ?? 15_000,
     maxWaitSeconds: opts.maxWaitSeconds ?? 5,
   });
-  return page.issues.length > 0;
+  return page.issues.some((i) => i.id === issue.id);
 }
 
 export async function removeIssue(issueId: string): Promise<void> {

@@ -5,6 +5,7 @@
  * Relative dates ("-30d", "-90m") keep the query independent of the app user's time zone.
  */
 import type { Settings } from '../shared/contract';
+import { AnalysisError } from './analysis-error';
 
 /** JQL string literal: double quotes, with backslash and quote escaped. */
 export function jqlString(value: string): string {
@@ -27,7 +28,13 @@ export function scopeJql(settings: Settings, projects: string[], opts: ScopeJqlO
     clauses.push(`updated >= -${minutes}m`);
   }
   const filter = stripOrderBy(settings.jqlFilter);
-  if (filter !== '') clauses.push(`(${filter})`);
+  if (filter !== '') {
+    // A filter that closes our parenthesis could OR its way out of the project clause.
+    if (!balancedOutsideStrings(filter)) {
+      throw new AnalysisError('RUN_FAILED', 'The JQL filter in the app settings is not valid (its parentheses or quotes do not match). Fix it under Apps → Duplicate detection, then start again.');
+    }
+    clauses.push(`(${filter})`);
+  }
   return clauses.join(' AND ');
 }
 
@@ -49,4 +56,22 @@ export function withCreatedSlice(jql: string, fromMs: number | null, toMs: numbe
   if (fromMs !== null) parts.push(`created >= ${jqlString(jqlDate(fromMs))}`);
   if (toMs !== null) parts.push(`created < ${jqlString(jqlDate(toMs))}`);
   return parts.join(' AND ');
+}
+
+/** Parentheses balance (never below zero) and quotes close, ignoring what is inside strings. */
+export function balancedOutsideStrings(jql: string): boolean {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < jql.length; i++) {
+    const c = jql[i];
+    if (quote !== null) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0 && quote === null;
 }

@@ -69,7 +69,10 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   let written = 0;
   // Naming reasons is CPU, the upsert is SQL: build chunk i+1 while chunk i is written.
   let inFlight: Promise<void> | null = null;
+  let reasonsMs = 0;
+  let waitMs = 0;
   for (let i = 0; i < found.length; i += WRITE_CHUNK) {
+    const reasonsStart = Date.now();
     const chunk: PairWrite[] = [];
     for (const p of found.slice(i, i + WRITE_CHUNK)) {
       const a = docs.get(p.a);
@@ -87,7 +90,10 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
         clusterId: ca !== null && ca === clusterOf.get(p.b) ? ca : null,
       });
     }
+    reasonsMs += Date.now() - reasonsStart;
+    const waitStart = Date.now();
     if (inFlight) await inFlight;
+    waitMs += Date.now() - waitStart;
     if (!(await stillLive(run.id))) return; // cancelled: stop writing
     await recordBatchProgress(run.id, batchNo.score, { scored: indexed, pairs: written });
     await touchRun(run.id);
@@ -95,6 +101,8 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
     written += chunk.length;
   }
   if (inFlight) await inFlight;
+  timings.reasons = reasonsMs;
+  timings.sqlWait = waitMs;
 
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', scoringStartMs);
   else await deactivateUnseen(projects, cross ? 'either' : 'both', scoringStartMs);

@@ -5,7 +5,7 @@
  * of tens of thousands of pairs costs a map lookup each. Terms that do not occur in either
  * summary (description-only words) keep their stem.
  */
-import { TermExtractor } from '../engine';
+import { descriptionSegments, TermExtractor, type DocTerms } from '../engine';
 
 const WORD = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 
@@ -33,7 +33,61 @@ export class SurfaceWords {
     return map;
   }
 
-  name(term: string, a: { id: string; summary: string }, b: { id: string; summary: string }): string {
-    return this.of(a.id, a.summary).get(term) ?? this.of(b.id, b.summary).get(term) ?? term;
+  name(term: string, a: Named, b: Named): string {
+    return this.of(a.id, a.summary).get(term) ?? this.of(b.id, b.summary).get(term) ?? storedWord(a.words, term) ?? storedWord(b.words, term) ?? term;
   }
+}
+
+interface Named {
+  id: string;
+  summary: string;
+  /** "stem=word|…" from the document row (descriptionWords at fetch time). */
+  words?: string;
+}
+
+function storedWord(words: string | undefined, term: string): string | undefined {
+  if (!words) return undefined;
+  const key = `${term}=`;
+  const at = words.startsWith(key) ? 0 : words.indexOf(`|${key}`);
+  if (at < 0) return undefined;
+  const start = at === 0 ? key.length : at + 1 + key.length;
+  const end = words.indexOf('|', start);
+  return words.slice(start, end < 0 ? undefined : end);
+}
+
+/** How many of a description's heaviest terms get their surface word stored. */
+const DESCRIPTION_WORDS = 16;
+
+/**
+ * "stem=word|…" for the heaviest description terms whose word differs from the stem, found
+ * in the description text while the text is at hand (fetch time). At most 600 characters.
+ */
+export function descriptionWords(doc: DocTerms, description: unknown, extractor: TermExtractor): string {
+  const wanted = new Set(
+    (doc.fields.description ?? [])
+      .slice(0, DESCRIPTION_WORDS)
+      .map(([t]) => t)
+      .filter((t) => !/[=|]/.test(t)),
+  );
+  if (wanted.size === 0) return '';
+  const found = new Map<string, string>();
+  outer: for (const segment of descriptionSegments(description)) {
+    if (segment.kind === 'code') continue;
+    for (const m of segment.text.matchAll(WORD)) {
+      for (const term of extractor.tokenize(m[0])) {
+        if (wanted.has(term) && !found.has(term)) {
+          found.set(term, m[0].slice(0, 40));
+          if (found.size === wanted.size) break outer;
+        }
+      }
+    }
+  }
+  let out = '';
+  for (const [term, word] of found) {
+    if (word.toLowerCase() === term) continue;
+    const entry = `${out === '' ? '' : '|'}${term}=${word.replace(/[=|]/g, '')}`;
+    if (out.length + entry.length > 600) break;
+    out += entry;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 1000] [--seed 7] [--json] [--verbose]`
+ * `npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 3000] [--sql-pool 16] [--seed 7] [--json] [--verbose]`
  *
  * Load on the two hottest resolvers, end to end on loopback: the sandbox (`startSandbox`:
  * Jira stand-in, LocalForge with the app's real handlers on MariaDB, and the shell host) is
@@ -9,7 +9,8 @@
  *   ~70 % issue view   `suggestions.get` on a random issue of a project the user may browse;
  *   ~30 % review queue `pairs.list` with varied filters, sorts and pages.
  * Users are admins, members, a restricted user (no OPS) and a viewer (no Link Issues).
- * Each user waits a random think time (mean --think-ms) between calls. The run stops by
+ * Each user waits a random think time between calls (uniform 0.5–1.5 × --think-ms, default
+ * 3 s: a person opening issues or paging the queue as fast as they can read). The run stops by
  * itself after --seconds (in-flight calls get 30 s to finish). With --json the last line
  * printed is exactly one JSON object:
  *   {"users":100,"seconds":60,"requests":…,"errors":…,"p50_ms":…,"p95_ms":…,"p99_ms":…}
@@ -20,8 +21,12 @@ import { loadTermStats } from './lib/synthetic/term-stats';
 import { generateBacklog } from './lib/synthetic/backlog';
 import { Random } from './lib/synthetic/random';
 import { numberArg, parseArgs, UsageError } from './lib/args';
-import { startSandbox, type Sandbox } from '../../sandbox/start';
-import type { SeedIssue } from '../../sandbox/jira';
+import { JiraStandIn, type SeedIssue } from '../../sandbox/jira';
+import { LocalForge } from '../../sandbox/runtime';
+import { sampleBacklog } from '../../sandbox/seed';
+import type { FrameCall, HostForge } from '../../sandbox/host/forge-context';
+import { startHost, type Host } from '../../sandbox/host/host-server';
+import * as appHandlers from '../index';
 
 const DEV_SET = join(__dirname, '..', '..', '..', 'shared', 'datasets', 'hadoop-jira', 'issues.jsonl');
 const DATABASE = 'dedupe_bench_load';
@@ -42,6 +47,8 @@ interface Options {
   seed: number;
   /** Pass the app's own log lines through (to stderr); by default they are dropped. */
   verbose: boolean;
+  /** MariaDB connections behind the runtime's Forge SQL endpoint. */
+  sqlPool: number;
 }
 
 type Action = 'suggestions.get' | 'pairs.list';
@@ -50,20 +57,23 @@ interface Sample {
   action: Action;
   ms: number;
   ok: boolean;
+  /** For failures: the contract's error code, `HTTP <status>`, `bridge` or `network`. */
+  error?: string;
 }
 
 function readOptions(argv: string[]): Options {
-  const args = parseArgs(argv, { values: ['users', 'seconds', 'issues', 'think-ms', 'seed'], flags: ['json', 'help', 'verbose'] });
+  const args = parseArgs(argv, { values: ['users', 'seconds', 'issues', 'think-ms', 'seed', 'sql-pool'], flags: ['json', 'help', 'verbose'] });
   if (args.flags.has('help')) {
-    process.stdout.write('npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 1000] [--seed 7] [--json] [--verbose]\n');
+    process.stdout.write('npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 3000] [--sql-pool 16] [--seed 7] [--json] [--verbose]\n');
     process.exit(0);
   }
   return {
     users: numberArg(args, 'users', 1, 1000) ?? 100,
     seconds: numberArg(args, 'seconds', 1, 3600) ?? 60,
     issues: numberArg(args, 'issues', 100, 200_000) ?? 20_000,
-    thinkMs: numberArg(args, 'think-ms', 0, 60_000) ?? 1000,
+    thinkMs: numberArg(args, 'think-ms', 0, 60_000) ?? 3000,
     seed: numberArg(args, 'seed', 0, 2 ** 31) ?? 7,
+    sqlPool: numberArg(args, 'sql-pool', 1, 200) ?? 16,
     json: args.flags.has('json'),
     verbose: args.flags.has('verbose'),
   };
@@ -96,14 +106,79 @@ function backlog(opts: Options): SeedIssue[] {
 
 type Json = Record<string, unknown>;
 
-async function adminCall(sandbox: Sandbox, method: string, payload: Json): Promise<Json> {
+interface Stack {
+  jira: JiraStandIn;
+  forge: LocalForge;
+  host: Host;
+  stop(): Promise<void>;
+}
+
+/**
+ * The sandbox's parts, wired as `startSandbox` (sandbox/start.ts) wires them: the Jira
+ * stand-in with the sample backlog, LocalForge with the app's handlers, and the shell host
+ * whose `POST /__bridge` the simulated users call. Composed here rather than through
+ * `startSandbox` for one reason: the runtime's MariaDB pool size. The sandbox keeps the
+ * runtime's default of 4 connections, which serialises 100 users' queries behind four
+ * sockets; Forge SQL is a service, not a 4-connection pool, so the bench uses --sql-pool.
+ */
+async function startStack(opts: Options): Promise<Stack> {
+  await LocalForge.drop(DATABASE);
+  const jira = await JiraStandIn.start({ seed: sampleBacklog() });
+  const stops: Array<() => Promise<unknown>> = [() => jira.close()];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => log(`stop: ${String(err)}`));
+    stops.length = 0;
+  };
+  try {
+    const runtime: { forge?: LocalForge } = {};
+    const forgeOf = (): LocalForge => {
+      if (!runtime.forge) throw new Error('The Forge runtime is still starting.');
+      return runtime.forge;
+    };
+    const hostForge: HostForge = {
+      callResolver: (functionKey, method, payload, call: FrameCall) =>
+        forgeOf().callResolver(functionKey, method, payload, { accountId: call.accountId, extension: call.extension, localId: call.localId, moduleKey: call.moduleKey }),
+      dynamicProperties: (functionKey, call: FrameCall) =>
+        forgeOf().invokeFunction(functionKey, { extension: call.extension, context: { accountId: call.accountId, extension: call.extension } }, { principal: { accountId: call.accountId }, accountId: call.accountId }),
+    };
+    const host = await startHost({
+      appRoot: join(__dirname, '..', '..'),
+      jiraUrl: jira.url,
+      forge: hostForge,
+      site: { cloudId: 'local-cloud-id', siteUrl: '', environmentId: 'local-environment', environmentType: 'DEVELOPMENT' },
+      users: jira.users().map((u) => ({ accountId: u.accountId, displayName: u.displayName, role: u.admin ? 'Jira admin' : 'member' })),
+      port: 0,
+    });
+    stops.push(() => host.close());
+    const forge = await LocalForge.start({
+      handlers: appHandlers,
+      jiraUrl: jira.url,
+      database: DATABASE,
+      manifestPath: join(__dirname, '..', '..', 'manifest.yml'),
+      timeScale: 1000,
+      persistQueue: false,
+      sqlPoolSize: opts.sqlPool,
+      appAccountId: jira.appAccountId,
+      identity: { siteUrl: host.url.replace(/\/$/, ''), cloudId: 'local-cloud-id' },
+    });
+    runtime.forge = forge;
+    stops.push(() => forge.stop({ drop: true }));
+    await forge.runLifecycle('installed');
+    return { jira, forge, host, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function adminCall(sandbox: Stack, method: string, payload: Json): Promise<Json> {
   const answer = (await sandbox.forge.callResolver('admin-page-resolver', method, payload, { accountId: 'admin-1', extension: { type: 'jira:adminPage' } })) as Json;
   if (answer['success'] !== true) throw new Error(`${method} failed: ${JSON.stringify(answer['error'])}`);
   return answer['data'] as Json;
 }
 
 /** Indexes the backlog with a real full analysis of every project, through the admin page. */
-async function analyse(sandbox: Sandbox): Promise<void> {
+async function analyse(sandbox: Stack): Promise<void> {
   const { settings } = (await adminCall(sandbox, 'settings.get', {})) as { settings: Json };
   await adminCall(sandbox, 'settings.save', { settings: { ...settings, projects: PROJECTS.map((p) => p.key), crossProject: true } });
   const started = Date.now();
@@ -153,39 +228,43 @@ interface Bridge {
   issuesByProject: Map<string, Array<{ id: string; key: string }>>;
 }
 
-async function invoke(bridge: Bridge, accountId: string, moduleKey: string, extension: Json, method: Action, payload: Json): Promise<boolean> {
+/** Undefined when the call answered `{ success: true }`, else what went wrong. */
+async function invoke(bridge: Bridge, accountId: string, moduleKey: string, extension: Json, method: Action, payload: Json): Promise<string | undefined> {
   const res = await fetch(`${bridge.url}__bridge`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: `sandbox_user=${accountId}` },
     body: JSON.stringify({ command: 'invoke', moduleKey, localId: moduleKey, extension, payload: { functionKey: method, payload } }),
   });
-  if (res.status !== 200) return false;
-  const answer = (await res.json()) as { ok?: boolean; result?: { success?: boolean } };
-  return answer.ok === true && answer.result?.success === true;
+  if (res.status !== 200) return `HTTP ${res.status}`;
+  const answer = (await res.json()) as { ok?: boolean; result?: { success?: boolean; error?: { code?: string; message?: string } } };
+  if (answer.ok !== true) return 'bridge';
+  if (answer.result?.success === true) return undefined;
+  return `${answer.result?.error?.code ?? 'unknown'}: ${answer.result?.error?.message ?? ''}`;
 }
 
 async function oneCall(bridge: Bridge, user: User, rng: Random): Promise<Sample> {
   const project = rng.pick(user.projects);
   const started = performance.now();
   let action: Action;
-  let ok: boolean;
+  let error: string | undefined;
   try {
     if (rng.chance(0.7)) {
       action = 'suggestions.get';
       const issue = rng.pick(bridge.issuesByProject.get(project.key) ?? []);
       const extension = { issue: { id: issue.id, key: issue.key, type: 'Bug', typeId: '1' }, project: { id: project.id, key: project.key, type: 'software' } };
-      ok = await invoke(bridge, user.accountId, 'dedupe-issue-panel', extension, action, { issueId: issue.id });
+      error = await invoke(bridge, user.accountId, 'dedupe-issue-panel', extension, action, { issueId: issue.id });
     } else {
       action = 'pairs.list';
       const filter = rng.pick(FILTERS);
       const page = rng.chance(0.7) ? 1 : rng.int(2, 6);
-      ok = await invoke(bridge, user.accountId, 'dedupe-project-page', { project: { id: project.id, key: project.key, type: 'software' } }, action, { ...filter, page });
+      error = await invoke(bridge, user.accountId, 'dedupe-project-page', { project: { id: project.id, key: project.key, type: 'software' } }, action, { ...filter, page });
     }
   } catch {
     action = 'suggestions.get';
-    ok = false;
+    error = 'network';
   }
-  return { action, ms: performance.now() - started, ok };
+  const ms = performance.now() - started;
+  return error === undefined ? { action, ms, ok: true } : { action, ms, ok: false, error };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -244,7 +323,7 @@ async function main(): Promise<void> {
   routeAppLogs(opts.verbose);
   log(`generating ${opts.issues} issues over ${PROJECTS.map((p) => p.key).join(', ')}`);
   const issues = backlog(opts);
-  const sandbox = await startSandbox({ database: DATABASE, fresh: true, dropOnStop: true, build: false, timeScale: 1000 });
+  const sandbox = await startStack(opts);
   try {
     sandbox.jira.loadSeed({ projects: [{ id: '10100', key: 'DATA', name: 'Data Platform' }], issues });
     await analyse(sandbox);
@@ -256,20 +335,26 @@ async function main(): Promise<void> {
       list.push({ id: stored.id, key: stored.key });
       issuesByProject.set(seeded.projectKey, list);
     }
-    const bridge: Bridge = { url: sandbox.url.endsWith('/') ? sandbox.url : `${sandbox.url}/`, issuesByProject };
-    log(`${opts.users} users for ${opts.seconds} s (think time ~${opts.thinkMs} ms) through ${bridge.url}__bridge`);
+    const url = sandbox.host.url;
+    const bridge: Bridge = { url: url.endsWith('/') ? url : `${url}/`, issuesByProject };
+    log(`${opts.users} users for ${opts.seconds} s (think time ~${opts.thinkMs} ms, ${opts.sqlPool} SQL connections) through ${bridge.url}__bridge`);
     const cpuBefore = process.cpuUsage();
     const samples = await load(bridge, opts);
     const cpu = process.cpuUsage(cpuBefore);
     const all = summarise(samples);
     const lines = [
-      `bench:load  ${opts.users} users, ${opts.seconds} s, ${opts.issues} issues, through the sandbox host's bridge (HTTP on loopback)`,
+      `bench:load  ${opts.users} users, ${opts.seconds} s, ${opts.issues} generated issues (+${sampleBacklog().issues.length} sample), through the sandbox host's bridge (HTTP on loopback), ${opts.sqlPool} SQL connections`,
       `  all             ${all.requests} calls (${(all.requests / opts.seconds).toFixed(1)}/s), ${all.errors} errors, p50 ${all.p50.toFixed(1)} ms, p95 ${all.p95.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms`,
     ];
     for (const action of ['suggestions.get', 'pairs.list'] as const) {
       const part = summarise(samples.filter((s) => s.action === action));
       lines.push(`  ${action.padEnd(15)} ${part.requests} calls, ${part.errors} errors, p50 ${part.p50.toFixed(1)} ms, p95 ${part.p95.toFixed(1)} ms, p99 ${part.p99.toFixed(1)} ms`);
     }
+    const why = new Map<string, number>();
+    for (const s of samples) if (s.error !== undefined) why.set(s.error, (why.get(s.error) ?? 0) + 1);
+    for (const [error, n] of [...why].sort((x, y) => y[1] - x[1]).slice(0, 5)) lines.push(`  error ×${n}: ${error}`);
+    const sqlStats = sandbox.forge.sql.stats();
+    lines.push(`  SQL (analysis included): ${sqlStats.calls} statements, ${(sqlStats.totalMs / 1000).toFixed(1)} s summed over statements (waits for a connection included), peak ${sqlStats.peakDmlPerSecond}/s (Forge allows 150)`);
     lines.push(`  process CPU during the load: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (the whole sandbox runs in this process); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     process.stdout.write(`${lines.join('\n')}\n`);
     if (opts.json) {

@@ -72,7 +72,7 @@ export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   candidateTerms: 4096,
   maxPostingsPerTerm: 128,
   maxCandidates: 48,
-}) as EngineConfig;
+});
 
 export class EngineConfigError extends Error {
   override readonly name = 'EngineConfigError';

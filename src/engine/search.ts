@@ -119,7 +119,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     snap.seen.fill(0);
     snap.stamp = 1;
   }
-  const { seen, acc, accSq, covered, docStart, docFeat, docW, postStart, postDoc, postW, work } = snap;
+  const { seen, acc, accSq, docStart, docFeat, docW, postStart, postDoc, postW, work } = snap;
   if (self >= 0) seen[self] = snap.stamp;
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
@@ -163,23 +163,15 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
         }
         acc[d] = 0;
         accSq[d] = 0;
-        covered[d] = 0;
         candidates.push(d);
       }
       acc[d] = (acc[d] ?? 0) + q * w;
       accSq[d] = (accSq[d] ?? 0) + w * w;
     }
     work.postingsRead += p - start;
-    if (p < listEnd) {
-      // Documents past p hold at most postW[p] of this feature. Those read before p already
-      // have their exact share, so they are exempt from this part of the bound.
-      const tail = q * (postW[p] ?? 0);
-      unreadBound += tail;
-      for (let r = start; r < p; r++) {
-        const d = postDoc[r] ?? 0;
-        covered[d] = (covered[d] ?? 0) + tail;
-      }
-    }
+    // Documents past p hold at most postW[p] of this feature (a loose bound for those read
+    // before p, whose share is already exact; maxCandidates keeps the cost of that slack small).
+    if (p < listEnd) unreadBound += q * (postW[p] ?? 0);
   }
   const restU = rest[visited] ?? 0;
   const restNorm = Math.sqrt(restSq[visited] ?? 0);
@@ -189,8 +181,10 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const cut = candidates.length > snap.config.maxCandidates ? kthLargest(snap, candidates, snap.config.maxCandidates) : -Infinity;
   for (const d of candidates) {
     const partial = acc[d] ?? 0;
-    if (partial === -Infinity || partial < cut) continue;
-    const upper = partial + unreadBound - (covered[d] ?? 0) + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - (accSq[d] ?? 0))));
+    // Beyond the top maxCandidates, a candidate whose partial score alone reaches the pair
+    // threshold is still scored: stored pairs matter more than neighbour ranks.
+    if (partial === -Infinity || (partial < cut && partial < pairMin)) continue;
+    const upper = partial + unreadBound + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - (accSq[d] ?? 0))));
     if (upper < theta - EPS) continue;
     work.candidatesScored++;
     let s = 0;

@@ -28,7 +28,6 @@ export class Snapshot {
   readonly seen: Uint32Array;
   readonly acc: Float64Array;
   readonly accSq: Float64Array;
-  readonly covered: Float64Array;
   /** Each document's effective feature count (see `effectiveCount`). */
   readonly effective: Float64Array;
   stamp = 0;
@@ -94,7 +93,6 @@ export class Snapshot {
     this.seen = new Uint32Array(this.n);
     this.acc = new Float64Array(this.n);
     this.accSq = new Float64Array(this.n);
-    this.covered = new Float64Array(this.n);
   }
 
   /**

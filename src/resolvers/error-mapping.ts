@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import type { ApiError } from '../shared/contract';
 import { JiraError } from '../jira/errors';
+import { isQueryTimeout } from '../store/db';
 import { ApiFailure } from './api-failure';
 
 /** What the UI gets, plus what the log line may carry (codes and statuses, never text). */
@@ -72,6 +73,10 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof JiraError) {
     const error = mapJiraError(err);
     return { error, log: { code: error.code, jiraStatus: err.status, jiraCode: err.code } };
+  }
+  if (isQueryTimeout(err)) {
+    // Forge SQL gave up on a statement (5 s for reads): waiting usually helps, so say so.
+    return { error: { code: 'INTERNAL', message: "The app's database is busy right now. Try again in a minute." }, log: { code: 'INTERNAL', errorName: 'QUERY_TIMED_OUT' } };
   }
   const errorName = err instanceof Error ? err.name : typeof err;
   return {

@@ -38,18 +38,28 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   };
 }
 
-export async function listActions(opts: { projectKeys?: string[] | null; page?: number; pageSize?: number }): Promise<{ items: ActionView[]; total: number }> {
+/**
+ * Newest first. `projectKeys` (the projects the viewer may browse; null = no restriction):
+ * an action is listed only when every project it names is among them. `involving`: only
+ * actions naming that project (the project page's history).
+ */
+export async function listActions(opts: { projectKeys?: string[] | null; involving?: string | null; page?: number; pageSize?: number }): Promise<{ items: ActionView[]; total: number }> {
   const pageSize = Math.max(1, Math.min(200, Math.floor(opts.pageSize ?? 50)));
   const page = Math.max(1, Math.floor(opts.page ?? 1));
   const projects = opts.projectKeys ?? null;
   if (projects !== null && projects.length === 0) return { items: [], total: 0 };
-  let where = '';
+  const conditions: string[] = [];
   const params: SqlParam[] = [];
   if (projects !== null) {
     const list = projects.map(() => '?').join(', ');
-    where = `WHERE project_key IN (${list}) OR project_key_2 IN (${list})`;
+    conditions.push(`(project_key IS NULL OR project_key IN (${list}))`, `(project_key_2 IS NULL OR project_key_2 IN (${list}))`);
     params.push(...projects, ...projects);
   }
+  if (opts.involving) {
+    conditions.push('(project_key = ? OR project_key_2 = ?)');
+    params.push(opts.involving, opts.involving);
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);
   const rows = await select(
     `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail FROM actions ${where} ORDER BY at_ms DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,

@@ -30,7 +30,10 @@ export async function claimBatch(runId: string, batchNo: string, owner: string, 
   if (!row) return 'busy';
   if (str(row.state) === 'done') return 'done';
   const stale = now - num(row.claimed_ms) > opts.leaseMs;
-  if (!opts.takeOver && !stale) return 'busy';
+  // The same event delivered again (e.g. redelivered after the process died, which the
+  // platform may report without a retryContext) takes its own claim back.
+  const own = str(row.owner) === owner;
+  if (!opts.takeOver && !stale && !own) return 'busy';
   // Compare-and-set on the previous claim so two retries cannot both take over.
   const taken = await execute(
     "UPDATE run_batches SET owner = ?, claimed_ms = ? WHERE run_id = ? AND batch_no = ? AND state = 'working' AND owner = ? AND claimed_ms = ?",

@@ -24,6 +24,8 @@ export interface DocWrite extends DocMeta {
   textHash: string;
   /** encodeTerms() output; `null` when the text is unchanged (hash equal): terms are kept. */
   terms: string | null;
+  /** Surface words of description terms ("stem=word|…"); kept with the terms when null/absent. */
+  words?: string | null;
 }
 
 export interface DocRow extends DocMeta {
@@ -38,6 +40,8 @@ export interface ScopeDoc {
   projectKey: string;
   summary: string;
   terms: string;
+  /** "stem=word|…" for description terms (may be empty). */
+  words: string;
 }
 
 const META = 'id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, seen_ms, scored_ms';
@@ -108,15 +112,17 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     truncateSummary(d.summary),
     d.terms === null ? '' : d.textHash,
     d.terms ?? '',
+    d.terms === null ? '' : (d.words ?? '').slice(0, 600),
     seenMs,
   ]);
   for (const batch of chunkBySize(rows, rowBytes)) {
     await execute(
-      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, seen_ms) VALUES ${batch.map(() => `(${placeholders(12)})`).join(', ')}
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, seen_ms) VALUES ${batch.map(() => `(${placeholders(13)})`).join(', ')}
        ON DUPLICATE KEY UPDATE issue_key = VALUES(issue_key), project_key = VALUES(project_key), issue_type = VALUES(issue_type),
          status_name = VALUES(status_name), status_category = VALUES(status_category), created_ms = VALUES(created_ms),
          updated_ms = VALUES(updated_ms), summary = VALUES(summary),
          text_hash = IF(VALUES(terms) = '', text_hash, VALUES(text_hash)),
+         words = IF(VALUES(terms) = '', words, VALUES(words)),
          terms = IF(VALUES(terms) = '', terms, VALUES(terms)),
          seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
       batch.flat(),
@@ -143,8 +149,8 @@ export async function streamScopeDocs(projects: string[] | null, onPage: (rows: 
   if (projects !== null && projects.length === 0) return 0;
   const where = projects === null ? '' : `project_key IN (${placeholders(projects.length)}) AND`;
   const read = async (after: string, limit: number): Promise<ScopeDoc[]> => {
-    const rows = await select(`SELECT id, project_key, summary, terms FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
-    return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms) }));
+    const rows = await select(`SELECT id, project_key, summary, terms, words FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
+    return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms), words: str(r.words) }));
   };
   let limit = opts.pageSize ?? 1000;
   let after = '';

@@ -138,6 +138,12 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       KEY actions_at (at_ms)
     )`,
   },
+  {
+    // Surface words of a document's heaviest description terms ("stem=word|…"), so reasons
+    // can show "inventory" rather than "inventori" after the description text is gone.
+    name: 'v002-docs-words',
+    ddl: "ALTER TABLE docs ADD COLUMN IF NOT EXISTS words VARCHAR(600) NOT NULL DEFAULT ''",
+  },
 ];
 
 /**

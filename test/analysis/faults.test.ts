@@ -70,7 +70,7 @@ maybe('pipeline under faults', () => {
 
   it('SQL timeouts on big reads shrink the page and still finish', async () => {
     const result = await analyse((env) => {
-      env.forge.sql.faults.failNext(2, { match: /SELECT id, project_key, summary, terms FROM docs/ });
+      env.forge.sql.faults.failNext(2, { match: /SELECT id, project_key, summary, terms, words FROM docs/ });
     });
     expect(result.run?.status).toBe('done');
     expect(result.pairs).toEqual(clean);

@@ -26,8 +26,9 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
 
     const page = await s.open('/projects/SHOP/issues', 'member-1');
     await page.click('[data-testid="create-button"]');
-    await page.locator('[data-testid="create-check-frame"]').waitFor({ state: 'attached' });
     await page.selectOption('[data-testid="create-project"]', 'SHOP');
+    // The app's UI modification is registered (startSandbox did it as the admin) and listening.
+    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
     await page.fill('[data-testid="create-summary"]', existing.summary);
     // Leaving the summary fires the UI modification's onChange, as in Jira.
     await page.click('[data-testid="create-description"]');

@@ -201,6 +201,7 @@ describe('sandbox host bridge', () => {
     await browser.useAccount(host.url, 'member-1');
     await page.goto(host.url);
     await page.click('[data-testid="create-button"]');
+    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
     const help = page.locator('[data-testid="summary-description"]');
     await help.filter({ hasText: /^init in PRB$/ }).waitFor();
     await page.fill('[data-testid="create-summary"]', 'Printer on fire');

@@ -1,6 +1,7 @@
 /**
- * The issue view in the sandbox shell, in headless Chromium, on the sample backlog:
- * the real issue panel build, real resolvers, real SQL, the Jira stand-in.
+ * The issue view in the sandbox shell (and what the restricted user sees of the review
+ * queue), in headless Chromium, on the sample backlog: the real builds, real resolvers,
+ * real SQL, the Jira stand-in.
  */
 import { plantedDuplicates } from '../../sandbox/seed';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
@@ -21,7 +22,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
   let s: AppSession;
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
+    s = await openAppSession({ build: ['issue-panel', 'project-page'] });
     // Analysis of the three projects, cross-project pairs included, as set-up; the
     // project page test runs an analysis through the UI itself.
     const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Record<string, unknown> };
@@ -41,6 +42,10 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const item = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
     await item.waitFor();
     await page.locator('[data-testid="issue-context-badge"]:not([hidden])').waitFor();
+    // Expanding the issue context shows the same resource under the context module.
+    await page.locator('[data-testid="issue-context"] button').click();
+    const context = await s.frame(MODULES.issueContext);
+    await context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).waitFor();
     await s.browser.screenshot('issue-panel');
 
     await item.locator('[data-testid="link-duplicate"]').click();
@@ -85,6 +90,19 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await panel.locator('[data-issue-key^="OPS-"]').count()).toBe(0);
     expect(await panel.locator('body').textContent()).not.toContain('OPS-');
     await s.browser.screenshot('e2e-restricted-panel');
+
+    // The SHOP review queue lists the cross-project pair for the admin, not for Riley.
+    await s.open('/projects/SHOP/apps/duplicates', 'admin-1');
+    let queue = await s.frame(MODULES.projectPage);
+    await queue.locator('[data-testid="search-input"]').fill(opsIssue);
+    await queue.locator(`[data-testid="pair-row"]:has-text("${opsIssue}")`).first().waitFor();
+    await s.open('/projects/SHOP/apps/duplicates', 'restricted-1');
+    queue = await s.frame(MODULES.projectPage);
+    await queue.locator('[data-testid="pair-row"]').first().waitFor();
+    await queue.locator('[data-testid="search-input"]').fill(opsIssue);
+    await queue.locator('[data-testid="empty-filtered"], [data-testid="empty-queue"]').first().waitFor();
+    expect(await queue.locator('[data-testid="review-queue"]').textContent()).not.toContain('OPS-');
+    await s.browser.screenshot('e2e-restricted-queue');
 
     await page.goto(new URL('/', s.sandbox.url).href);
     expect(await page.locator('[data-testid="project-list"]').textContent()).not.toContain('OPS');

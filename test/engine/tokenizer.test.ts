@@ -25,7 +25,9 @@ describe('tokenize', () => {
     expect(url).toContain('cve-2022-2047');
     expect(url.some((t) => t.includes('example'))).toBe(false); // hosts are boilerplate
     // the line number of a frame varies between reports of one bug
-    expect(tokenize('at Foo.bar(Foo.java:123)', 'code')).not.toContain('123');
+    expect(tokenize('at Foo.bar(Foo.java:123)')).not.toContain('foo.java:123');
+    const frame = extractTerms({ id: 'f', summary: 's', description: '\tat org.x.Foo.bar(Foo.java:123)' });
+    expect((frame.fields.code ?? []).map(([t]) => t)).not.toContain('123');
   });
 
   it('is Unicode-aware: accents fold, CJK becomes bigrams, emoji do not break words', () => {

@@ -135,11 +135,11 @@ it('QUERY_TIMED_OUT on every document write: the run fails with a sentence sayin
   expect(await fingerprint()).toEqual(clean);
 }, 300_000);
 
-it('two analyses of the same scope started at once (two admins, two surfaces) end as one run', async () => {
+it('two analyses of the same scope started at once through the resolvers end as one run; a project page start joins it', async () => {
   const before = (await forge.sql.query('SELECT COUNT(*) AS n FROM runs')) as Array<{ n: number }>;
   const [a, b] = await Promise.all([
     forge.callResolver('admin-page-resolver', 'run.start', { mode: 'full' }, ADMIN_CALL),
-    forge.callResolver('admin-page-resolver', 'run.start', { mode: 'full' }, { accountId: 'admin-1', extension: { type: 'jira:adminPage' } }),
+    forge.callResolver('admin-page-resolver', 'run.start', { mode: 'incremental' }, { accountId: 'admin-1', extension: { type: 'jira:adminPage' } }),
   ]);
   const first = ok<{ run: RunView; joined: boolean }>(a);
   const second = ok<{ run: RunView; joined: boolean }>(b);

@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { LocalForge } from '../../sandbox/runtime';
 
 const CHILD = join(__dirname, 'fixtures', 'analysis-child.ts');
 const DATABASE = `hardening_kill_${process.pid}`;
@@ -60,6 +61,11 @@ function child(mode: string, killWhen?: (line: Json) => boolean, timeoutMs = 600
 
 const last = (run: ChildRun): Json => run.lines[run.lines.length - 1] ?? {};
 
+afterAll(async () => {
+  // The resume child drops the database; this covers a test that failed before it ran.
+  await LocalForge.drop(DATABASE);
+});
+
 it('SIGKILL mid-analysis: the run resumes or is failed and restarted; no duplicates, decisions kept, pairs equal a clean run', async () => {
   const prepared = await child('prepare');
   expect({ code: prepared.code, stderr: prepared.code === 0 ? '' : prepared.stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
@@ -68,15 +74,22 @@ it('SIGKILL mid-analysis: the run resumes or is failed and restarted; no duplica
   expect(Object.keys(decisions)).toHaveLength(5);
 
   let killedAt: Json | null = null;
+  let missed: Json | null = null;
   const killed = await child('run', (line) => {
     const counters = line['counters'] as { fetched?: number } | null | undefined;
-    if (line['progress'] === 'fetching' && (counters?.fetched ?? 0) >= 500) {
+    // Mid-fetch by preference; mid-scoring if the fetch went by between two polls.
+    if ((line['progress'] === 'fetching' && (counters?.fetched ?? 0) >= 500) || line['progress'] === 'scoring') {
       killedAt = line;
+      return true;
+    }
+    if (line['progress'] === 'done') {
+      missed = line; // finished between two polls: stop it, and fail below
       return true;
     }
     return false;
   });
   expect(killed.signal).toBe('SIGKILL');
+  expect(missed).toBeNull();
   expect(killedAt).not.toBeNull();
 
   const resumed = await child('resume');

@@ -18,7 +18,8 @@ import { checkManifest } from '../../tools/manifest-check';
 import { collectExports } from '../../tools/module-exports';
 
 const repoRoot = resolve(__dirname, '../..');
-const FORGE_LINT_TIMEOUT_MS = 300_000;
+// Above the check's own 600 s limit for @forge/lint, so a slow run reports its own error.
+const FORGE_LINT_TIMEOUT_MS = 660_000;
 
 interface FunctionEntry {
   key: string;
@@ -197,7 +198,7 @@ describe('a copy of the manifest in a scratch app', () => {
       const result = await checkManifest(join(dir, 'manifest.yml'));
       const forgeLines = [...result.errors, ...result.warnings].filter((line) => line.startsWith('forge lint:'));
       // No line may say @forge/lint crashed, timed out or tried to reach a network.
-      expect(forgeLines.filter((line) => /timed out|network access|exited with/.test(line))).toEqual([]);
+      expect(forgeLines.filter((line) => /stopped after|network access|exited with|forge-lint-crash/.test(line))).toEqual([]);
       for (const { forge } of breaks) {
         expect(forgeLines).toEqual(expect.arrayContaining([expect.stringMatching(forge)]));
       }

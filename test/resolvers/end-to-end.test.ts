@@ -98,6 +98,12 @@ it('a Jira outage answers JIRA_ERROR, never a thrown error', async () => {
   expect(after.items.map((p) => p.id)).toContain(pairId);
 }, 60_000);
 
+it('a Forge SQL timeout says the database is busy', async () => {
+  forge.sql.faults.failNext(1, { match: /FROM pairs p/ });
+  const res = await call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', projectExtension('SHOP'));
+  expect(res.success ? null : res.error).toEqual({ code: 'INTERNAL', message: "The app's database is busy right now. Try again in a minute." });
+});
+
 it('no log line carries issue text', () => {
   expect(logged.length).toBeGreaterThan(0);
   const texts = ISSUES.flatMap((i) => [i.summary, i.description]);

@@ -101,6 +101,9 @@
     if (frame) frame.remove();
     frame = null;
     lastSent = {};
+    if (dialog) delete dialog.dataset.uimReady;
+    // A new project or type starts from the fields' own state, not the last app's edits.
+    applyChanges({ fieldsChanges: { summary: { description: '' }, description: { description: '' } } });
     var project = selectedProject();
     var type = selectedType();
     var mine = ++generation;
@@ -128,7 +131,7 @@
 
   function fireChange(fieldId) {
     var value = form[fieldId].value;
-    if (lastSent[fieldId] === value || !frame) return;
+    if ((lastSent[fieldId] || '') === value || !frame) return;
     lastSent[fieldId] = value;
     changeCount += 1;
     shell.send(frame, {
@@ -146,8 +149,15 @@
   shell.registerHandlers({
     'uim.init': function () {
       changeCount += 1;
-      lastSent = { summary: form.summary.value, description: form.description.value };
       return { uiModifications: registered, onInitChangeId: 'init-' + changeCount };
+    },
+    // The app listens now: fields someone already filled in and left count as changed.
+    'uim.subscribed': function () {
+      dialog.dataset.uimReady = 'true';
+      ['summary', 'description'].forEach(function (id) {
+        if (document.activeElement !== form[id]) fireChange(id);
+      });
+      return true;
     },
     'uim.getOnInitData': function () { return { currentFormState: formState(), currentScreenTabsState: [] }; },
     'uim.registerFields': function () { return true; },

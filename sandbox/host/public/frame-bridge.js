@@ -84,7 +84,7 @@
         getOnInitData: function () { return ask('uim.getOnInitData'); },
         submit: function (changes) { return ask('uim.submit', changes); },
         registerFields: function (fields) { return ask('uim.registerFields', fields); },
-        subscribeToChanges: function (fn) { uimChangeListeners.push(fn); return Promise.resolve(); },
+        subscribeToChanges: function (fn) { uimChangeListeners.push(fn); return ask('uim.subscribed'); },
         subscribeToErrors: function () { return Promise.resolve(); },
         onBridgeError: function (problem) { tell('log', { level: 'warn', message: 'uim bridge error: ' + String(problem && problem.error) }); },
       },

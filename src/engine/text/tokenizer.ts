@@ -1,7 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { forEachAsciiToken } from './scan';
 import { STOP_WORDS } from './stop-words';
-import { TermCounter, TermVocabulary } from './term-counter';
+import { TermVocabulary, type TermCounter } from './term-counter';
 
 /** Longest term kept; longer runs are blobs (base64, minified code), not words. */
 const MAX_TERM_LENGTH = 64;
@@ -31,7 +31,7 @@ const IDENTIFIER_HINT = /[._/:#@$\d]|[a-z][A-Z]/;
 const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 const CJK_RUN = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\t-~]/u; // anything beyond printable ASCII and tab/newline
 const LATIN_WITH_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -33,18 +33,14 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
   return { scoreHistogram, byType, byStatus };
 }
 
-/** "ABC-12" → "ABC". */
-const projectOfKey = (key: string): string => key.slice(0, Math.max(0, key.lastIndexOf('-')));
-
 export async function historyMethod(payload: Payload<'history.list'>, ctx: CallContext): Promise<ResultOf<'history.list'>> {
   const projectKey = pageProject(payload.projectKey, ctx);
   const visible = await visibleProjectsFor(projectKey);
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
-  const { items, total } = await listActions({ projectKeys: projectKey !== undefined ? [projectKey] : visible.projects, page, pageSize });
-  // An action about a cross-project pair is listed under both projects; show it only when
-  // every issue it names is in a project this user may browse.
-  const allowed = new Set(visible.projects);
-  const shown = items.filter((a) => a.issueKeys.every((k) => allowed.has(projectOfKey(k))));
-  return { items: shown, total: Math.max(shown.length, total - (items.length - shown.length)), page, pageSize };
+  // Every project an action names must be visible (a cross-project pair's decision is not
+  // shown to someone who may browse only one side), and on a project page it must involve
+  // that project.
+  const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize });
+  return { items, total, page, pageSize };
 }
