@@ -7,13 +7,17 @@
  *   npm start                                   sample backlog (SHOP, MOB, OPS)
  *   npm start -- --import ../shared/datasets/hadoop-jira/hadoop_bugs.csv
  *   npm start -- --fresh                        drop and recreate the sandbox database
+ *   npm start -- --verbose                      progress and the app's logs on the terminal
+ *
+ * Without --verbose the app's logs go to .sandbox/sandbox.log (errors still print).
  *
  * `startSandbox()` is the same thing as a function, for the browser tests (random
  * ports, a database of their own).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { format } from 'node:util';
 import * as appHandlers from '../src/index';
 import { JiraStandIn } from './jira';
 import { LocalForge } from './runtime';
@@ -270,8 +274,25 @@ function parseArgs(argv: string[]): SandboxOptions {
   return options;
 }
 
+/**
+ * Sends the app's own logging (every resolver call, run step and trigger) to
+ * `.sandbox/sandbox.log`, so the terminal shows only the ready line and real trouble.
+ */
+function logToFile(): string {
+  const file = join(APP_ROOT, '.sandbox', 'sandbox.log');
+  mkdirSync(dirname(file), { recursive: true });
+  const out = createWriteStream(file, { flags: 'a' });
+  const write = (level: string) => (...args: unknown[]) => out.write(`${new Date().toISOString()} ${level} ${format(...args)}\n`);
+  console.log = write('log');
+  console.info = write('info');
+  console.debug = write('debug');
+  console.warn = write('warn');
+  return file;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (!options.verbose) logToFile();
   // npm start already built the pages; --if-needed makes a second check cheap.
   const sandbox = await startSandbox({ ...options, verbose: options.verbose ?? false });
   // "ready" means the shell answers with a page, not just that the port is open.
@@ -280,7 +301,7 @@ async function main(): Promise<void> {
     await sandbox.stop();
     throw new SandboxStartError(`The shell answered ${probe.status} at ${sandbox.url}.`);
   }
-  console.log(`ready: ${sandbox.url}`);
+  process.stdout.write(`ready: ${sandbox.url}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

@@ -24,6 +24,7 @@ import type { HostForge, SiteInfo } from './forge-context';
 import { FrameAssets } from './frame-assets';
 import { JiraReadError } from './jira-read-error';
 import { JiraReader, type ProjectSummary } from './jira-reader';
+import type { Markup } from './html';
 import { readUiModules } from './manifest-modules';
 import { appPage, errorPage, issueListPage, issuePage, layout, projectsPage } from './shell-pages';
 import { DEFAULT_USERS, readSession, type Session, type ShellUser } from './session';
@@ -67,7 +68,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Without a configured site URL the shell is the site (set once listening).
   let site = options.site;
 
-  function page(session: Session, projects: ProjectSummary[], title: string, body: ReturnType<typeof projectsPage>, extra: {
+  function page(session: Session, projects: ProjectSummary[], title: string, body: Markup, extra: {
     project?: ProjectSummary;
     active?: 'issues' | 'app';
     data?: Record<string, unknown>;

@@ -12,13 +12,14 @@ import { JiraError } from '../jira/errors';
 import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
-import { deleteDocs, getDoc, getDocHashes, markScored, upsertDocs } from '../store/docs';
+import { deleteDocs, getDoc, getDocHashes, getScopeDocsByIds, markScored, upsertDocs } from '../store/docs';
 import { deactivateIssuePairsNotSeen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { getSettings } from '../store/settings';
 import { buildDoc } from './doc-builder';
 import { loadScopeIndex, pairReasons } from './scope-index';
 import { jqlString, stripOrderBy } from './scope-jql';
 import { RELATED_PER_ISSUE } from './pair-cap';
+import { SurfaceWords } from './surface-words';
 
 /** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
 export const INCREMENTAL_NEIGHBOURS = 50;
@@ -80,18 +81,22 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions =
 
   const project = issue.fields.project.key;
   const projects = settings.crossProject ? settings.projects : [project];
-  const { index, docs } = await loadScopeIndex(projects, settings);
-  const self = docs.get(issue.id);
+  const { index, docs } = await loadScopeIndex(projects, settings, { termsOnly: true });
   const now = Date.now();
   const pairs: PairWrite[] = [];
-  if (self && index.has(issue.id)) {
+  if (index.has(issue.id)) {
     const neighbours = index.neighbours(issue.id, INCREMENTAL_NEIGHBOURS, {
       minScore: settings.thresholds.related,
       accept: (other) => settings.crossProject || docs.get(other)?.projectKey === project,
     });
+    // Summaries and words only for the issue and its neighbours (reasons need them).
+    const named = await getScopeDocsByIds([issue.id, ...neighbours.map((n) => n.id)]);
+    const self = named.get(issue.id);
+    const words = new SurfaceWords();
     let related = 0;
     for (const n of neighbours) {
-      const other = docs.get(n.id);
+      const other = named.get(n.id);
+      if (!self) break;
       if (!other || n.tier === null) continue;
       // Same cap as full runs: all duplicates, the best few related (src/analysis/pair-cap.ts).
       if (n.tier === 'related' && related++ >= RELATED_PER_ISSUE) continue;
@@ -102,7 +107,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions =
         projectB: other.projectKey,
         score: n.score,
         tier: n.tier,
-        reasons: pairReasons(index, self, other),
+        reasons: pairReasons(index, self, other, words),
         clusterId: null,
       });
     }

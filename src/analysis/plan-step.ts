@@ -2,6 +2,7 @@
 import { approximateCount } from '../jira/search';
 import { claimBatch, completeBatch } from '../store/batches';
 import { getRunRow, isLive, setRunPlan, transitionRun } from '../store/runs';
+import { getRunPlan, saveRunPlan } from '../store/run-plans';
 import { scopeProjects } from '../store/scopes';
 import type { PlanEvent } from './messages';
 import { batchNo } from './messages';
@@ -21,11 +22,17 @@ export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
   const projects = scopeProjects(run.scope, settings.projects);
   const jql = scopeJql(settings, projects, { updatedSinceMs: run.sinceMs });
   const expected = await approximateCount(jql, CONSUMER_JIRA_BUDGET);
-  const chains = await planChains(jql, expected, CONSUMER_JIRA_BUDGET);
+  // A redelivered plan reuses the chains it may already have pushed (src/store/run-plans.ts).
+  let chains = await getRunPlan(run.id);
+  if (!chains) {
+    chains = await planChains(jql, expected, CONSUMER_JIRA_BUDGET);
+    await saveRunPlan(run.id, chains);
+  }
 
   await setRunPlan(run.id, { expected, chains: chains.length });
   if (!(await transitionRun(run.id, ['queued', 'fetching'], 'fetching'))) return; // cancelled meanwhile
-  await pushAnalysisEvents(chains.map((chainJql, chain) => ({ kind: 'fetch', runId: run.id, chain, step: 0, jql: chainJql, token: null })));
+  const planned = chains;
+  await pushAnalysisEvents(planned.map((chainJql, chain) => ({ kind: 'fetch', runId: run.id, chain, step: 0, jql: chainJql, token: null })));
   await completeBatch(run.id, batchNo.plan, {});
   console.info(`analysis: run ${run.id} planned: ~${expected ?? '?'} issues in ${chains.length} chain(s)`);
 }

@@ -6,6 +6,7 @@ import { deleteActionsBefore } from '../store/actions';
 import { deleteBatchesOfRuns } from '../store/batches';
 import { deletePendingInactiveBefore } from '../store/pairs';
 import { deleteRunsByIds, finishedRunIdsBefore } from '../store/runs';
+import { deleteRunPlan } from '../store/run-plans';
 
 export async function applyRetention(retentionDays: number, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number }> {
   const cutoff = now - retentionDays * 86_400_000;
@@ -15,6 +16,8 @@ export async function applyRetention(retentionDays: number, now = Date.now()): P
     if (ids.length === 0) break;
     // Batch rows first: if we stop half-way, the next pass still finds the runs.
     await deleteBatchesOfRuns(ids);
+    // Plans of runs that failed or were cancelled (finished runs delete their own).
+    for (const id of ids) await deleteRunPlan(id);
     runs += await deleteRunsByIds(ids);
   }
   const actions = await deleteActionsBefore(cutoff);

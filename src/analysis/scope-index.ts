@@ -36,11 +36,15 @@ export function indexDocs(index: SimilarityIndex, docs: Iterable<ScopeDoc>, into
   return n;
 }
 
-/** Loads every stored document of `projects` and indexes it (create.check, incremental). */
-export async function loadScopeIndex(projects: string[], settings: Settings): Promise<ScopeIndex> {
+/**
+ * Loads every stored document of `projects` and indexes it (create.check, incremental).
+ * With `termsOnly`, `docs` entries have empty summary/words (read the few you need with
+ * getScopeDocsByIds).
+ */
+export async function loadScopeIndex(projects: string[], settings: Settings, opts: { termsOnly?: boolean } = {}): Promise<ScopeIndex> {
   const index = new SimilarityIndex(engineConfigFromSettings(settings));
   const docs = new Map<string, ScopeDoc>();
-  await streamScopeDocs(projects, (page) => indexDocs(index, page, docs));
+  await streamScopeDocs(projects, (page) => indexDocs(index, page, docs), { termsOnly: opts.termsOnly === true });
   return { index, docs };
 }
 

@@ -12,6 +12,7 @@ import { claimBatch, completeBatch, recordBatchProgress } from '../store/batches
 import { deleteDocs, docIdsOutsideProjects, markProjectsScored, streamScopeDocs, unseenDocIds, type ScopeDoc } from '../store/docs';
 import { deactivateUnseen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
+import { deleteRunPlan } from '../store/run-plans';
 import { scopeProjects } from '../store/scopes';
 import { setRunMarker } from '../store/settings';
 import type { Settings } from '../shared/contract';
@@ -112,6 +113,7 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   await completeBatch(run.id, batchNo.score, { scored: indexed, pairs: written });
   if (!(await transitionRun(run.id, ['scoring'], 'done', { finished: true }))) return;
   await recordSuccess(run, projects);
+  await deleteRunPlan(run.id);
   lap('finish');
   const took = Object.entries(timings).map(([k, v]) => `${k} ${v} ms`).join(', ');
   console.info(`analysis: run ${run.id} done: ${indexed} issues, ${written} pairs (${took})`);

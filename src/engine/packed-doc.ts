@@ -43,7 +43,45 @@ export class TermDictionary implements TermInterner {
   }
 }
 
-export function packDoc(doc: DocTerms, dict: TermInterner): PackedDoc {
+/**
+ * Reusable marks for packing: which term ids the current document has met, and where.
+ * One per index, so packing costs no map per document.
+ */
+export class PackScratch {
+  private stamps = new Uint32Array(1024);
+  private positions = new Int32Array(1024);
+  private stamp = 0;
+
+  next(): number {
+    this.stamp = (this.stamp + 1) >>> 0;
+    if (this.stamp === 0) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
+  /** The position recorded for `id` under `stamp`, or -1. */
+  get(id: number, stamp: number): number {
+    return id < this.stamps.length && this.stamps[id] === stamp ? (this.positions[id] ?? -1) : -1;
+  }
+
+  set(id: number, stamp: number, position: number): void {
+    if (id >= this.stamps.length) {
+      const size = Math.max(id + 1, this.stamps.length * 2);
+      const stamps = new Uint32Array(size);
+      stamps.set(this.stamps);
+      const positions = new Int32Array(size);
+      positions.set(this.positions);
+      this.stamps = stamps;
+      this.positions = positions;
+    }
+    this.stamps[id] = stamp;
+    this.positions[id] = position;
+  }
+}
+
+export function packDoc(doc: DocTerms, dict: TermInterner, scratch: PackScratch = new PackScratch()): PackedDoc {
   let total = 0;
   for (const field of DOC_FIELDS) total += doc.fields[field]?.length ?? 0;
   const packed = new Uint32Array(HEADER + 2 * total);
@@ -52,17 +90,17 @@ export function packDoc(doc: DocTerms, dict: TermInterner): PackedDoc {
   DOC_FIELDS.forEach((field, f) => {
     packed[f] = at;
     // A term listed twice in one field (hand-built DocTerms) is merged, so df stays right.
-    const seen = new Map<number, number>();
+    const stamp = scratch.next();
     for (const [term, count] of doc.fields[field] ?? []) {
       if (typeof term !== 'string' || term.length === 0) continue;
       const c = Math.min(MAX_COUNT, Math.max(1, Math.round(Number.isFinite(count) ? count : 1)));
       const id = dict.idOf(term);
-      const prev = seen.get(id);
-      if (prev !== undefined) {
+      const prev = scratch.get(id, stamp);
+      if (prev >= 0) {
         packed[HEADER + total + prev] = Math.min(MAX_COUNT, (packed[HEADER + total + prev] ?? 0) + c);
         continue;
       }
-      seen.set(id, at);
+      scratch.set(id, stamp, at);
       packed[HEADER + at] = id;
       packed[HEADER + total + at] = c;
       at++;
@@ -78,6 +116,18 @@ export function packDoc(doc: DocTerms, dict: TermInterner): PackedDoc {
   return out;
 }
 
+/** Calls `fn` once per distinct term id of a document (a term in two fields counts once). */
+export function forEachDistinctTerm(packed: PackedDoc, scratch: PackScratch, fn: (termId: number) => void): void {
+  const total = entryCount(packed);
+  const stamp = scratch.next();
+  for (let i = 0; i < total; i++) {
+    const id = packed[HEADER + i] ?? 0;
+    if (scratch.get(id, stamp) >= 0) continue;
+    scratch.set(id, stamp, 0);
+    fn(id);
+  }
+}
+
 export function entryCount(packed: PackedDoc): number {
   return packed[DOC_FIELDS.length] ?? 0;
 }
@@ -90,12 +140,6 @@ export function forEachEntry(packed: PackedDoc, fn: (field: number, termId: numb
     const end = f + 1 < DOC_FIELDS.length ? (packed[f + 1] ?? total) : total;
     for (let i = start; i < end; i++) fn(f, packed[HEADER + i] ?? 0, packed[HEADER + total + i] ?? 0);
   }
-}
-
-/** Distinct term ids of a document (a term in two fields counts once). */
-export function distinctTerms(packed: PackedDoc): Set<number> {
-  const total = entryCount(packed);
-  return new Set(packed.subarray(HEADER, HEADER + total));
 }
 
 export function unpackDoc(id: string, packed: PackedDoc, dict: TermDictionary): DocTerms {

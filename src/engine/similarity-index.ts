@@ -2,7 +2,7 @@ import { encodeTerms, decodeTerms } from './codec';
 import { resolveConfig, type EngineConfig } from './config';
 import { TermsDecodeError } from './errors';
 import { explainVectors } from './explain';
-import { distinctTerms, packDoc, QueryTerms, TermDictionary, unpackDoc, type PackedDoc } from './packed-doc';
+import { forEachDistinctTerm, packDoc, PackScratch, QueryTerms, TermDictionary, unpackDoc, type PackedDoc } from './packed-doc';
 import { search, type Hit } from './search';
 import { Snapshot } from './snapshot';
 import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
@@ -29,6 +29,7 @@ export class SimilarityIndex {
   readonly config: EngineConfig;
   private readonly dict = new TermDictionary();
   private readonly raw = new Map<string, PackedDoc>();
+  private readonly scratch = new PackScratch();
   private df = new Int32Array(1024);
   private snap: Snapshot | null = null;
 
@@ -66,13 +67,15 @@ export class SimilarityIndex {
   upsert(doc: DocTerms): void {
     const id = String(doc.id);
     this.removeRaw(id);
-    const packed = packDoc(doc, this.dict);
+    const packed = packDoc(doc, this.dict, this.scratch);
     if (this.df.length < this.dict.size) {
       const bigger = new Int32Array(Math.max(this.dict.size, this.df.length * 2));
       bigger.set(this.df);
       this.df = bigger;
     }
-    for (const t of distinctTerms(packed)) this.df[t] = (this.df[t] ?? 0) + 1;
+    forEachDistinctTerm(packed, this.scratch, (t) => {
+      this.df[t] = (this.df[t] ?? 0) + 1;
+    });
     this.raw.set(id, packed);
     this.snap = null;
   }
@@ -89,7 +92,9 @@ export class SimilarityIndex {
   private removeRaw(id: string): boolean {
     const old = this.raw.get(id);
     if (old === undefined) return false;
-    for (const t of distinctTerms(old)) this.df[t] = (this.df[t] ?? 0) - 1;
+    forEachDistinctTerm(old, this.scratch, (t) => {
+      this.df[t] = (this.df[t] ?? 0) - 1;
+    });
     return true;
   }
 

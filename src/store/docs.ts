@@ -130,6 +130,22 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
   }
 }
 
+function toScopeDoc(r: Row): ScopeDoc {
+  return { id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms), words: str(r.words) };
+}
+
+/** Scoring rows (with summary and words) of a few documents. */
+export async function getScopeDocsByIds(ids: string[]): Promise<Map<string, ScopeDoc>> {
+  const out = new Map<string, ScopeDoc>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const rows = await select(`SELECT id, project_key, summary, terms, words FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), toScopeDoc(r));
+  }
+  return out;
+}
+
 /** Every document of the given projects (all documents when `projects` is null), paged by id. */
 export async function loadScopeDocs(projects: string[] | null, opts: { pageSize?: number } = {}): Promise<ScopeDoc[]> {
   const out: ScopeDoc[] = [];
@@ -145,12 +161,15 @@ export async function loadScopeDocs(projects: string[] | null, opts: { pageSize?
  * about as much as reading them, so the two overlap). A page that times out or is too large
  * is read again at half the size.
  */
-export async function streamScopeDocs(projects: string[] | null, onPage: (rows: ScopeDoc[]) => void, opts: { pageSize?: number } = {}): Promise<number> {
+export async function streamScopeDocs(projects: string[] | null, onPage: (rows: ScopeDoc[]) => void, opts: { pageSize?: number; termsOnly?: boolean } = {}): Promise<number> {
   if (projects !== null && projects.length === 0) return 0;
   const where = projects === null ? '' : `project_key IN (${placeholders(projects.length)}) AND`;
+  // termsOnly: a fifth fewer bytes when only a few documents' summaries will be needed
+  // (incremental updates read those few with getScopeDocsByIds).
+  const columns = opts.termsOnly ? 'id, project_key, terms' : 'id, project_key, summary, terms, words';
   const read = async (after: string, limit: number): Promise<ScopeDoc[]> => {
-    const rows = await select(`SELECT id, project_key, summary, terms, words FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
-    return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms), words: str(r.words) }));
+    const rows = await select(`SELECT ${columns} FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
+    return rows.map(toScopeDoc);
   };
   let limit = opts.pageSize ?? 1000;
   let after = '';

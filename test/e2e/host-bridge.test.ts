@@ -4,7 +4,7 @@
  * events and navigation. The app and Jira are replaced by tiny fakes here, so this
  * test checks the host alone; the sandbox tests check the app through it.
  */
-import { build } from 'esbuild';
+import { build, stop as stopEsbuild } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -127,7 +127,10 @@ describe('sandbox host bridge', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.close();
+    jira?.server.closeAllConnections();
     await new Promise((resolve) => jira?.server.close(resolve));
+    // esbuild keeps a service child process for later builds; this file needs no more.
+    await stopEsbuild();
     if (appRoot) rmSync(appRoot, { recursive: true, force: true });
   });
 

@@ -63,8 +63,12 @@ export function normaliseText(text: string): string {
  */
 export class TextAnalyzer {
   private readonly stems = new Map<string, string>();
-  private readonly proseTokens = new Map<string, Int32Array>();
-  private readonly codeTokens = new Map<string, Int32Array>();
+  // Memo of raw token -> its term ids, stored as (offset * 64 + length) into one pool of
+  // ids, so a cached token costs a map entry and no object of its own.
+  private readonly proseTokens = new Map<string, number>();
+  private readonly codeTokens = new Map<string, number>();
+  private pool = new Int32Array(1 << 16);
+  private poolSize = 0;
   private readonly token = new RegExp(TOKEN);
   /** Ids of every term this analyzer produced; counters index by them. */
   readonly vocabulary = new TermVocabulary();
@@ -72,8 +76,11 @@ export class TextAnalyzer {
   /** Adds the terms of `text` to `counter` (built on this analyzer's vocabulary). */
   analyse(text: string, kind: TextKind, counter: TermCounter): void {
     this.forEachToken(normaliseText(text), (raw) => {
-      const ids = this.termIdsOf(raw, kind);
-      for (let i = 0; i < ids.length; i++) counter.addId(ids[i] ?? 0);
+      const ref = this.termIdsOf(raw, kind);
+      const start = Math.floor(ref / 64);
+      const end = start + (ref % 64);
+      const pool = this.pool;
+      for (let i = start; i < end; i++) counter.addId(pool[i] ?? 0);
     });
   }
 
@@ -83,7 +90,9 @@ export class TextAnalyzer {
     const normalised = normaliseText(text);
     const terms = this.vocabulary.terms;
     this.forEachToken(normalised, (raw) => {
-      for (const id of this.termIdsOf(raw, kind)) out.push(terms[id] ?? '');
+      const ref = this.termIdsOf(raw, kind);
+      const start = Math.floor(ref / 64);
+      for (let i = start; i < start + (ref % 64); i++) out.push(terms[this.pool[i] ?? 0] ?? '');
     });
     if (out.length === 0) out.push(...fallbackTerms(normalised));
     return out;
@@ -98,6 +107,7 @@ export class TextAnalyzer {
       this.proseTokens.clear();
       this.codeTokens.clear();
       this.vocabulary.clear();
+      this.poolSize = 0;
     }
     if (this.stems.size > STEM_CACHE_LIMIT) this.stems.clear();
   }
@@ -116,16 +126,26 @@ export class TextAnalyzer {
    * The term ids of one raw token, memoised: tokens follow Zipf's law, so most are seen
    * before and the rules (and the stemmer) run once per distinct token.
    */
-  private termIdsOf(raw: string, kind: TextKind): Int32Array {
+  private termIdsOf(raw: string, kind: TextKind): number {
     const cache = kind === 'code' ? this.codeTokens : this.proseTokens;
-    let ids = cache.get(raw);
-    if (ids === undefined) {
-      const out: number[] = [];
-      this.complexToken(raw, kind, (t) => out.push(this.vocabulary.idOf(t)));
-      ids = Int32Array.from(out);
-      cache.set(raw, ids);
+    let ref = cache.get(raw);
+    if (ref === undefined) {
+      const ids: number[] = [];
+      this.complexToken(raw, kind, (t) => {
+        // 63 terms a token at most (the reference packs the length in 6 bits); real tokens make a handful.
+        if (ids.length < 63) ids.push(this.vocabulary.idOf(t));
+      });
+      if (this.poolSize + ids.length > this.pool.length) {
+        const bigger = new Int32Array(this.pool.length * 2);
+        bigger.set(this.pool);
+        this.pool = bigger;
+      }
+      this.pool.set(ids, this.poolSize);
+      ref = this.poolSize * 64 + ids.length;
+      this.poolSize += ids.length;
+      cache.set(raw, ref);
     }
-    return ids;
+    return ref;
   }
 
   /** The stemmed form of one lower-case word, or the word itself when it is not plain English. */
