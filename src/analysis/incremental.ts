@@ -58,8 +58,15 @@ export async function removeIssue(issueId: string): Promise<void> {
   await deleteDocs([issueId]);
 }
 
-export async function onIssueChanged(issueId: string, opts: IncrementalOptions = {}): Promise<IncrementalOutcome> {
+export async function onIssueChanged(issueId: string, opts: IncrementalOptions & { eventProjectKey?: string } = {}): Promise<IncrementalOutcome> {
   const settings = opts.settings ?? (await getSettings());
+  // Most sites analyse a few of their projects: skip the Jira fetch for the others (the
+  // event names the project), unless the issue was indexed before (moved out of scope).
+  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) {
+    if (!(await getDoc(issueId))) return 'ignored';
+    await removeIssue(issueId);
+    return 'removed';
+  }
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     await removeIssue(issueId);

@@ -10,7 +10,11 @@ import { isRetryable, onIssueChanged, removeIssue } from '../analysis/incrementa
 
 const issueEventSchema = z.object({
   eventType: z.string(),
-  issue: z.object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string().optional() }),
+  issue: z.object({
+    id: z.union([z.string(), z.number()]).transform(String),
+    key: z.string().optional(),
+    fields: z.object({ project: z.object({ key: z.string() }).optional() }).optional(),
+  }),
   retryContext: z.object({ retryCount: z.number() }).partial().optional(),
 });
 
@@ -29,7 +33,8 @@ export async function issueEvents(event: unknown): Promise<InvocationError | und
       await removeIssue(issue.id);
       console.info(`issue-events: issue ${issue.key ?? issue.id} deleted: removed from the index`);
     } else if (eventType === 'avi:jira:created:issue' || eventType === 'avi:jira:updated:issue') {
-      await onIssueChanged(issue.id);
+      const projectKey = issue.fields?.project?.key;
+      await onIssueChanged(issue.id, projectKey === undefined ? {} : { eventProjectKey: projectKey });
     }
     return undefined;
   } catch (err) {

@@ -6,6 +6,7 @@ import { startRun } from '../../src/analysis/run-control';
 import { pairsOfIssue } from '../../src/store/pairs';
 import { getDoc } from '../../src/store/docs';
 import { getSettings, saveSettings } from '../../src/store/settings';
+import { onIssueChanged } from '../../src/analysis/incremental';
 import { devsetSubset, hasDevset, knownPairs, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
@@ -86,6 +87,12 @@ maybe('results over time', () => {
     expect(pairs.some((p) => p.a === x || p.b === x)).toBe(true);
     expect((await getDoc(created.id))?.scoredMs).not.toBeNull();
   }, 30_000);
+
+  it('events for projects outside the settings are ignored without asking Jira', async () => {
+    const before = env.jira.stats().total;
+    await expect(onIssueChanged('999999', { eventProjectKey: 'OTHER' })).resolves.toBe('ignored');
+    expect(env.jira.stats().total).toBe(before);
+  });
 
   it('an issue moved out of scope (type filter) leaves the results on its update event', async () => {
     const [x] = knownPairs()[3]!;

@@ -1,0 +1,86 @@
+/** The pure parts of the pipeline: scope JQL, the pair cap, reasons encoding, surface words. */
+import fc from 'fast-check';
+import { capPairs } from '../../src/analysis/pair-cap';
+import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/analysis/scope-jql';
+import { descriptionWords, SurfaceWords } from '../../src/analysis/surface-words';
+import { TermExtractor, type ScoredPair } from '../../src/engine';
+import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
+import { DEFAULT_SETTINGS } from '../../src/store/settings';
+
+describe('scopeJql', () => {
+  it('always bounds by project and ANDs the admin filter in parentheses without its ORDER BY', () => {
+    const jql = scopeJql({ ...DEFAULT_SETTINGS, issueTypes: ['Bug', 'Sub "task"'], maxAgeDays: 30, jqlFilter: 'labels = x OR labels = y ORDER BY key' }, ['SHOP', 'MOB'], {
+      updatedSinceMs: 1_000_000 - 90 * 60_000,
+      nowMs: 1_000_000,
+    });
+    expect(jql).toBe('project in ("SHOP", "MOB") AND issuetype in ("Bug", "Sub \\"task\\"") AND created >= -30d AND updated >= -90m AND (labels = x OR labels = y)');
+  });
+
+  it('refuses a filter that would close our parenthesis', () => {
+    expect(() => scopeJql({ ...DEFAULT_SETTINGS, jqlFilter: 'type = Bug) OR (project = HIDDEN' }, ['SHOP'])).toThrow(/JQL filter in the app settings is not valid/);
+    expect(balancedOutsideStrings('summary ~ ")(" AND (a = b)')).toBe(true);
+    expect(balancedOutsideStrings('a = b)')).toBe(false);
+    expect(balancedOutsideStrings('summary ~ "open')).toBe(false);
+  });
+
+  it('created slices are half-open, so adjacent slices never overlap', () => {
+    expect(withCreatedSlice('project = A', null, Date.UTC(2024, 0, 2, 3, 4))).toBe('project = A AND created < "2024-01-02 03:04"');
+    expect(withCreatedSlice('project = A', Date.UTC(2024, 0, 2, 3, 4), null)).toBe('project = A AND created >= "2024-01-02 03:04"');
+  });
+});
+
+describe('capPairs', () => {
+  const pairArb = fc
+    .array(fc.record({ a: fc.integer({ min: 0, max: 30 }), b: fc.integer({ min: 0, max: 30 }), score: fc.double({ min: 0.15, max: 1, noNaN: true }) }), { maxLength: 200 })
+    .map((raw) => {
+      const seen = new Set<string>();
+      const out: ScoredPair[] = [];
+      for (const r of raw) {
+        if (r.a === r.b) continue;
+        const [a, b] = [String(r.a), String(r.b)].sort() as [string, string];
+        if (seen.has(`${a}-${b}`)) continue;
+        seen.add(`${a}-${b}`);
+        out.push({ a, b, score: r.score, tier: r.score >= 0.45 ? 'duplicate' : 'related' });
+      }
+      return out.sort((x, y) => y.score - x.score);
+    });
+
+  it('keeps every duplicate and each issue\'s best related pairs', () => {
+    fc.assert(
+      fc.property(pairArb, (pairs) => {
+        const kept = new Set(capPairs(pairs, 3).map((p) => `${p.a}-${p.b}`));
+        for (const p of pairs) if (p.tier === 'duplicate') expect(kept.has(`${p.a}-${p.b}`)).toBe(true);
+        const issues = new Set(pairs.flatMap((p) => [p.a, p.b]));
+        for (const id of issues) {
+          const best = pairs.filter((p) => p.a === id || p.b === id).slice(0, 3);
+          for (const p of best) expect(kept.has(`${p.a}-${p.b}`)).toBe(true);
+        }
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
+
+describe('reasons', () => {
+  it('round-trip compactly and stay under the column size', () => {
+    const terms = [{ term: 'timeout', share: 0.41234 }, { term: 'gateway', share: 0.2 }];
+    expect(decodeReasons(encodeReasons(terms))).toEqual([{ term: 'timeout', share: 0.412 }, { term: 'gateway', share: 0.2 }]);
+    const long = Array.from({ length: 20 }, (_, i) => ({ term: 'x'.repeat(300) + String(i), share: 0.1 }));
+    expect(encodeReasons(long).length).toBeLessThanOrEqual(1000);
+    expect(decodeReasons('[{"term":"a","share":0.5}]')).toEqual([{ term: 'a', share: 0.5 }]);
+    expect(decodeReasons('not json')).toEqual([]);
+    expect(pairId('20', '100')).toBe('100-20');
+  });
+
+  it('names stems by the words people wrote, from summaries first, then stored description words', () => {
+    const extractor = new TermExtractor();
+    const doc = extractor.extract({ id: '1', summary: 'Sync fails', description: 'Nightly synchronisation of the inventories failed.' });
+    const words = descriptionWords(doc, 'Nightly synchronisation of the inventories failed.', extractor);
+    const names = new SurfaceWords();
+    const a = { id: '1', summary: 'Sync fails', words };
+    const b = { id: '2', summary: 'Inventory sync is failing' };
+    const inventoryTerm = extractor.tokenize('inventories')[0] ?? '';
+    expect(names.name(inventoryTerm, a, b)).toBe('Inventory');
+    expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
+  });
+});
