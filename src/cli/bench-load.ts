@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 3000] [--sql-pool 16] [--seed 7] [--json] [--verbose]`
+ * `npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 3000] [--sql-pool 16] [--issue-share 0.7] [--seed 7] [--json] [--verbose]`
  *
  * Load on the two hottest resolvers, end to end on loopback: the sandbox (`startSandbox`:
  * Jira stand-in, LocalForge with the app's real handlers on MariaDB, and the shell host) is
@@ -49,6 +49,8 @@ interface Options {
   verbose: boolean;
   /** MariaDB connections behind the runtime's Forge SQL endpoint. */
   sqlPool: number;
+  /** Share of calls that are issue views (`suggestions.get`); the rest are `pairs.list`. */
+  issueShare: number;
 }
 
 type Action = 'suggestions.get' | 'pairs.list';
@@ -62,9 +64,9 @@ interface Sample {
 }
 
 function readOptions(argv: string[]): Options {
-  const args = parseArgs(argv, { values: ['users', 'seconds', 'issues', 'think-ms', 'seed', 'sql-pool'], flags: ['json', 'help', 'verbose'] });
+  const args = parseArgs(argv, { values: ['users', 'seconds', 'issues', 'think-ms', 'seed', 'sql-pool', 'issue-share'], flags: ['json', 'help', 'verbose'] });
   if (args.flags.has('help')) {
-    process.stdout.write('npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 3000] [--sql-pool 16] [--seed 7] [--json] [--verbose]\n');
+    process.stdout.write('npm run bench:load -- [--users 100] [--seconds 60] [--issues 20000] [--think-ms 3000] [--sql-pool 16] [--issue-share 0.7] [--seed 7] [--json] [--verbose]\n');
     process.exit(0);
   }
   return {
@@ -74,6 +76,7 @@ function readOptions(argv: string[]): Options {
     thinkMs: numberArg(args, 'think-ms', 0, 60_000) ?? 3000,
     seed: numberArg(args, 'seed', 0, 2 ** 31) ?? 7,
     sqlPool: numberArg(args, 'sql-pool', 1, 200) ?? 16,
+    issueShare: numberArg(args, 'issue-share', 0, 1) ?? 0.7,
     json: args.flags.has('json'),
     verbose: args.flags.has('verbose'),
   };
@@ -242,13 +245,13 @@ async function invoke(bridge: Bridge, accountId: string, moduleKey: string, exte
   return `${answer.result?.error?.code ?? 'unknown'}: ${answer.result?.error?.message ?? ''}`;
 }
 
-async function oneCall(bridge: Bridge, user: User, rng: Random): Promise<Sample> {
+async function oneCall(bridge: Bridge, user: User, rng: Random, issueShare: number): Promise<Sample> {
   const project = rng.pick(user.projects);
   const started = performance.now();
   let action: Action;
   let error: string | undefined;
   try {
-    if (rng.chance(0.7)) {
+    if (rng.chance(issueShare)) {
       action = 'suggestions.get';
       const issue = rng.pick(bridge.issuesByProject.get(project.key) ?? []);
       const extension = { issue: { id: issue.id, key: issue.key, type: 'Bug', typeId: '1' }, project: { id: project.id, key: project.key, type: 'software' } };
@@ -285,7 +288,7 @@ async function load(bridge: Bridge, opts: Options): Promise<Sample[]> {
     // Users arrive over the first think time, not all in the same millisecond.
     await sleep(rng.next() * opts.thinkMs);
     while (Date.now() < deadline) {
-      samples.push(await oneCall(bridge, who, rng));
+      samples.push(await oneCall(bridge, who, rng, opts.issueShare));
       await sleep(opts.thinkMs * (0.5 + rng.next()));
     }
   };

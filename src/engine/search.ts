@@ -119,7 +119,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     snap.seen.fill(0);
     snap.stamp = 1;
   }
-  const { seen, acc, accSq, docStart, docFeat, docW, postStart, postDoc, postW, work } = snap;
+  const { seen, acc, docStart, docFeat, docW, postStart, postDoc, postW, work } = snap;
   if (self >= 0) seen[self] = snap.stamp;
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
@@ -132,19 +132,21 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   // Phase 1: accumulate over the heaviest features' postings.
   const lists = Math.min(order.length, snap.config.candidateTerms);
   const maxRead = snap.config.maxPostingsPerTerm;
-  const candidates: number[] = [];
+  let candidates: Int32Array = snap.candidateScratch;
+  let candidateCount = 0;
   let unreadBound = 0; // what the unread tails of the visited lists could add to any document
   let visited = 0; // lists fully or partly read; the rest count in the verification bound
+  let postingsRead = 0;
   for (; visited < lists; visited++) {
     const j = visited;
-    const i = order[j] ?? 0;
-    const restAfter = rest[j + 1] ?? 0;
-    const normAfter = Math.sqrt(restSq[j + 1] ?? 0);
-    if (Math.min((bound[i] ?? 0) + restAfter, Math.sqrt(restSq[j] ?? 0)) + unreadBound < theta - EPS) break;
-    const f = query.features[i] ?? 0;
-    const q = query.weights[i] ?? 0;
-    const start = postStart[f] ?? 0;
-    const listEnd = postStart[f + 1] ?? 0;
+    const i = order[j] as number;
+    const restAfter = rest[j + 1] as number;
+    const normAfter = Math.sqrt(restSq[j + 1] as number);
+    if (Math.min((bound[i] as number) + restAfter, Math.sqrt(restSq[j] as number)) + unreadBound < theta - EPS) break;
+    const f = query.features[i] as number;
+    const q = query.weights[i] as number;
+    const start = postStart[f] as number;
+    const listEnd = postStart[f + 1] as number;
     const end = Math.min(listEnd, start + maxRead);
     // A document first met here with weight w scores at most q*w + min(restAfter,
     // normAfter * sqrt(1 - w^2)) + unreadBound: read while that can reach theta. The
@@ -152,46 +154,50 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     const wMin = (theta - EPS - unreadBound - Math.min(restAfter, normAfter)) / q;
     let p = start;
     for (; p < end; p++) {
-      const w = postW[p] ?? 0;
+      const w = postW[p] as number;
       if (w < wMin) break;
-      const d = postDoc[p] ?? 0;
+      const d = postDoc[p] as number;
       if (seen[d] !== stamp) {
         seen[d] = stamp;
         if (accept && !accept(d)) {
-          acc[d] = -Infinity;
+          acc[2 * d] = -Infinity;
           continue;
         }
-        acc[d] = 0;
-        accSq[d] = 0;
-        candidates.push(d);
+        acc[2 * d] = q * w;
+        acc[2 * d + 1] = w * w;
+        if (candidateCount === candidates.length) candidates = snap.growCandidates();
+        candidates[candidateCount++] = d;
+        continue;
       }
-      acc[d] = (acc[d] ?? 0) + q * w;
-      accSq[d] = (accSq[d] ?? 0) + w * w;
+      acc[2 * d] = (acc[2 * d] as number) + q * w;
+      acc[2 * d + 1] = (acc[2 * d + 1] as number) + w * w;
     }
-    work.postingsRead += p - start;
+    postingsRead += p - start;
     // Documents past p hold at most postW[p] of this feature (a loose bound for those read
     // before p, whose share is already exact; maxCandidates keeps the cost of that slack small).
-    if (p < listEnd) unreadBound += q * (postW[p] ?? 0);
+    if (p < listEnd) unreadBound += q * (postW[p] as number);
   }
+  work.postingsRead += postingsRead;
   const restU = rest[visited] ?? 0;
   const restNorm = Math.sqrt(restSq[visited] ?? 0);
 
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
   // than `maxCandidates`, only those with the largest partial scores.
-  const cut = candidates.length > snap.config.maxCandidates ? kthLargest(snap, candidates, snap.config.maxCandidates) : -Infinity;
-  for (const d of candidates) {
-    const partial = acc[d] ?? 0;
+  const cut = candidateCount > snap.config.maxCandidates ? kthLargest(snap, candidates, candidateCount, snap.config.maxCandidates) : -Infinity;
+  for (let ci = 0; ci < candidateCount; ci++) {
+    const d = candidates[ci] as number;
+    const partial = acc[2 * d] as number;
     // Beyond the top maxCandidates, a candidate whose partial score alone reaches the pair
     // threshold is still scored: stored pairs matter more than neighbour ranks.
     if (partial === -Infinity || (partial < cut && partial < pairMin)) continue;
-    const upper = partial + unreadBound + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - (accSq[d] ?? 0))));
+    const upper = partial + unreadBound + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - (acc[2 * d + 1] as number))));
     if (upper < theta - EPS) continue;
     work.candidatesScored++;
     let s = 0;
     let s2 = 0;
-    const de = docStart[d + 1] ?? 0;
-    for (let x = docStart[d] ?? 0; x < de; x++) {
-      const c = (qw[docFeat[x] ?? 0] ?? 0) * (docW[x] ?? 0);
+    const de = docStart[d + 1] as number;
+    for (let x = docStart[d] as number; x < de; x++) {
+      const c = (qw[docFeat[x] as number] as number) * (docW[x] as number);
       s += c;
       s2 += c * c;
     }
@@ -221,13 +227,12 @@ function worstIndex(snap: Snapshot, heap: Hit[]): number {
 }
 
 /** The k-th largest accumulator among the candidates (quickselect on a scratch copy). */
-function kthLargest(snap: Snapshot, candidates: number[], k: number): number {
-  const values = snap.selectScratch(candidates.length);
-  candidates.forEach((d, i) => {
-    values[i] = snap.acc[d] ?? 0;
-  });
+function kthLargest(snap: Snapshot, candidates: Int32Array, count: number, k: number): number {
+  const values = snap.selectScratch(count);
+  const acc = snap.acc;
+  for (let i = 0; i < count; i++) values[i] = acc[2 * (candidates[i] as number)] as number;
   let lo = 0;
-  let hi = candidates.length - 1;
+  let hi = count - 1;
   const target = k - 1;
   while (lo < hi) {
     const pivot = values[(lo + hi) >> 1] ?? 0;

@@ -26,8 +26,8 @@ export class Snapshot {
   /** Scratch for searches: the query's weights by feature, and per-document visit stamps. */
   readonly queryWeights: Float64Array;
   readonly seen: Uint32Array;
+  /** Per document, interleaved: the partial dot product (2d) and the sum of squared weights read (2d + 1). */
   readonly acc: Float64Array;
-  readonly accSq: Float64Array;
   /** Each document's effective feature count (see `effectiveCount`). */
   readonly effective: Float64Array;
   stamp = 0;
@@ -91,8 +91,7 @@ export class Snapshot {
     this.sortPostings(featureCount);
     this.queryWeights = new Float64Array(featureCount);
     this.seen = new Uint32Array(this.n);
-    this.acc = new Float64Array(this.n);
-    this.accSq = new Float64Array(this.n);
+    this.acc = new Float64Array(2 * this.n);
   }
 
   /**
@@ -118,6 +117,16 @@ export class Snapshot {
   }
 
   private scratch = new Float64Array(256);
+  /** Scratch for a search's candidate slots. */
+  candidateScratch: Int32Array = new Int32Array(1024);
+
+  /** Doubles the candidate scratch (contents kept) and returns it. */
+  growCandidates(): Int32Array {
+    const bigger = new Int32Array(this.candidateScratch.length * 2);
+    bigger.set(this.candidateScratch);
+    this.candidateScratch = bigger;
+    return bigger;
+  }
 
   /** A reusable buffer of at least `size` numbers. */
   selectScratch(size: number): Float64Array {
