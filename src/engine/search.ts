@@ -181,6 +181,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const restU = rest[visited] ?? 0;
   const restNorm = Math.sqrt(restSq[visited] ?? 0);
 
+  const queryFeatures = query.features;
+  const queryLength = queryFeatures.length;
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
   // than `maxCandidates`, only those with the largest partial scores.
   const cut = candidateCount > snap.config.maxCandidates ? kthLargest(snap, candidates, candidateCount, snap.config.maxCandidates) : -Infinity;
@@ -195,11 +197,30 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     work.candidatesScored++;
     let s = 0;
     let s2 = 0;
+    // Both feature lists ascend: merge them (the products of shared features, in the same
+    // ascending order as a pass over the document's features).
     const de = docStart[d + 1] as number;
-    for (let x = docStart[d] as number; x < de; x++) {
-      const c = (qw[docFeat[x] as number] as number) * (docW[x] as number);
-      s += c;
-      s2 += c * c;
+    let x = docStart[d] as number;
+    let y = 0;
+    if (x < de && y < queryLength) {
+      let fx = docFeat[x] as number;
+      let fy = queryFeatures[y] as number;
+      for (;;) {
+        if (fx < fy) {
+          if (++x === de) break;
+          fx = docFeat[x] as number;
+        } else if (fx > fy) {
+          if (++y === queryLength) break;
+          fy = queryFeatures[y] as number;
+        } else {
+          const c = (qw[fx] as number) * (docW[x] as number);
+          s += c;
+          s2 += c * c;
+          if (++x === de || ++y === queryLength) break;
+          fx = docFeat[x] as number;
+          fy = queryFeatures[y] as number;
+        }
+      }
     }
     const score = finalScore(s, s2, damping, Math.min(queryEff, snap.effective[d] ?? 0));
     if (onPair && score >= pairMin) onPair(d, score);

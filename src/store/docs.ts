@@ -5,6 +5,7 @@
 import type { IssueRef, StatusCategory } from '../shared/contract';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
 import { isShrinkable, pagedRead } from './paged-read';
+import { syncPairsOfDocs } from './pairs';
 
 export const SUMMARY_MAX = 255;
 
@@ -127,6 +128,8 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
          seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
       batch.flat(),
     );
+    // Type, status and dates are copied onto the docs' pairs (the review queue's filters/sorts).
+    await syncPairsOfDocs(batch.map((r) => String(r[0])));
   }
 }
 

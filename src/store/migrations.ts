@@ -13,6 +13,7 @@
  * no AUTO_INCREMENT (Forge SQL), natural keys everywhere.
  */
 import { migrationRunner } from '@forge/sql';
+import { backfillPairDocColumns } from './pairs';
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
   {
@@ -144,7 +145,33 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v002-docs-words',
     ddl: "ALTER TABLE docs ADD COLUMN IF NOT EXISTS words VARCHAR(600) NOT NULL DEFAULT ''",
   },
+  {
+    // What the review queue filters and sorts by, copied from the two docs onto the pair
+    // (written by upsertPairs, kept in sync by upsertDocs; see PAIR_DOC_SYNC in pairs.ts):
+    // created_ms = the newer issue's created (GREATEST of the two), updated_ms = the later
+    // updated of the two, and each issue's type and status category. 0 / '' until filled.
+    name: 'v003-pairs-doc-columns',
+    ddl: `ALTER TABLE pairs
+      ADD COLUMN IF NOT EXISTS created_ms BIGINT NOT NULL DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS updated_ms BIGINT NOT NULL DEFAULT 0,
+      ADD COLUMN IF NOT EXISTS type_a VARCHAR(64) NOT NULL DEFAULT '',
+      ADD COLUMN IF NOT EXISTS type_b VARCHAR(64) NOT NULL DEFAULT '',
+      ADD COLUMN IF NOT EXISTS cat_a VARCHAR(16) NOT NULL DEFAULT '',
+      ADD COLUMN IF NOT EXISTS cat_b VARCHAR(16) NOT NULL DEFAULT ''`,
+  },
+  {
+    // Ordered index reads for the created/updated sorts, like (project_x, active, status, score).
+    name: 'v003-pairs-sort-indexes',
+    ddl: `ALTER TABLE pairs
+      ADD INDEX IF NOT EXISTS pairs_project_a_created (project_a, active, status, created_ms),
+      ADD INDEX IF NOT EXISTS pairs_project_b_created (project_b, active, status, created_ms),
+      ADD INDEX IF NOT EXISTS pairs_project_a_updated (project_a, active, status, updated_ms),
+      ADD INDEX IF NOT EXISTS pairs_project_b_updated (project_b, active, status, updated_ms)`,
+  },
 ];
+
+/** Migrations after which pairs stored before them get their doc columns filled (see migrate). */
+const BACKFILL_AFTER = 'v003-pairs-doc-columns';
 
 /**
  * Applies every migration not yet recorded. Safe to call from any invocation at any time
@@ -153,13 +180,18 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
  */
 export async function migrate(): Promise<string[]> {
   for (const m of MIGRATIONS) migrationRunner.enqueue(m.name, m.ddl);
+  let applied: string[];
   try {
-    return await migrationRunner.run();
+    applied = await migrationRunner.run();
   } catch (err) {
     // A concurrent migrator may have created the same table between our list and our DDL:
     // the statements are idempotent, so one more pass settles it.
     const name = err instanceof Error ? err.name : 'unknown';
     console.warn(`store: migration pass failed (${name}); retrying once`);
-    return migrationRunner.run();
+    applied = await migrationRunner.run();
   }
+  // Backfill (DML, so not in the DDL list): pairs stored before the doc columns existed.
+  // Idempotent (only rows still at the 0 default), so a concurrent migrator doing it too is harmless.
+  if (applied.includes(BACKFILL_AFTER)) await backfillPairDocColumns();
+  return applied;
 }

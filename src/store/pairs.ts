@@ -112,8 +112,34 @@ export function toPairRow(r: Row): PairRow {
 }
 
 /**
+ * The review queue's filter and sort columns of a pair, copied from its two docs (migration
+ * v003-pairs-doc-columns): `created_ms` = the newer issue's created, `updated_ms` = the later
+ * updated of the two, `type_a/_b` and `cat_a/_b` = each issue's type and status category.
+ * Written after every pair upsert and after every doc upsert (upsertDocs), so a doc change
+ * reaches its pairs; as an UPDATE … JOIN docs (MariaDB and TiDB), one statement per call.
+ */
+const PAIR_DOC_SYNC = `UPDATE pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+  SET p.created_ms = GREATEST(da.created_ms, db.created_ms), p.updated_ms = GREATEST(da.updated_ms, db.updated_ms),
+    p.type_a = da.issue_type, p.type_b = db.issue_type, p.cat_a = da.status_category, p.cat_b = db.status_category`;
+
+/** Refreshes the doc columns of every pair touching these docs (after they changed). */
+export async function syncPairsOfDocs(docIds: string[]): Promise<void> {
+  for (let i = 0; i < docIds.length; i += 500) {
+    const slice = docIds.slice(i, i + 500);
+    await execute(`${PAIR_DOC_SYNC} WHERE p.issue_a IN (${placeholders(slice.length)})`, slice);
+    await execute(`${PAIR_DOC_SYNC} WHERE p.issue_b IN (${placeholders(slice.length)})`, slice);
+  }
+}
+
+/** Fills the doc columns of pairs stored before they existed (still at the 0 default). Idempotent. */
+export async function backfillPairDocColumns(): Promise<number> {
+  return execute(`${PAIR_DOC_SYNC} WHERE p.created_ms = 0`);
+}
+
+/**
  * Upserts pairs found by `runId` (a run id, or an `inc-…` marker for incremental updates).
- * On conflict only analysis columns change and the pair becomes active again.
+ * On conflict only analysis columns change and the pair becomes active again. The doc
+ * columns (created_ms, updated_ms, type_a/_b, cat_a/_b) are then copied from the docs.
  */
 export async function upsertPairs(pairs: PairWrite[], runId: string, seenMs: number, opts: { keepClusters?: boolean } = {}): Promise<void> {
   const rows: SqlParam[][] = pairs.map((p) => {
@@ -144,6 +170,8 @@ export async function upsertPairs(pairs: PairWrite[], runId: string, seenMs: num
          reasons = VALUES(reasons), last_run = VALUES(last_run), last_seen_ms = GREATEST(last_seen_ms, VALUES(last_seen_ms)), active = 1${cluster}`,
       batch.flat(),
     );
+    // Both docs are stored before their pairs (fetch / incremental upsert them first).
+    await execute(`${PAIR_DOC_SYNC} WHERE p.id IN (${placeholders(batch.length)})`, batch.map((r) => String(r[0])));
   }
 }
 

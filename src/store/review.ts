@@ -123,7 +123,7 @@ function projectSides(projectKey: string | undefined): Clause[] {
  * WHERE clause (without the keyword) and its parameters, shared by lists, counts and
  * stats; the page's project is added by the caller (`projectSides` or `withProject`).
  */
-function where(q: PairQuery): Clause {
+function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause {
   const parts: string[] = ['p.active = 1'];
   const params: SqlParam[] = [];
   // When every project with indexed issues is visible the project filter is a no-op, and
@@ -149,20 +149,67 @@ function where(q: PairQuery): Clause {
     parts.push('p.score <= ?');
     params.push(q.maxScore);
   }
-  // Issue-level filters test the pair's issues through the docs primary key (a semi-join
-  // per side) instead of joining docs to every candidate pair.
+  // Search words test the pair's issues through the docs primary key (a semi-join per side)
+  // instead of joining docs to every candidate pair.
   const eitherIssue = (condition: string, values: SqlParam[]): void => {
     parts.push(`(p.issue_a IN (SELECT id FROM docs WHERE ${condition}) OR p.issue_b IN (SELECT id FROM docs WHERE ${condition}))`);
     params.push(...values, ...values);
   };
-  if (q.types && q.types.length > 0) eitherIssue(`issue_type IN (${placeholders(q.types.length)})`, q.types);
-  if (q.statusCategories && q.statusCategories.length > 0) {
-    eitherIssue(`status_category IN (${placeholders(q.statusCategories.length)})`, q.statusCategories);
-  }
-  const words = (q.search ?? '').trim().split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS);
-  for (const word of words) eitherIssue('(issue_key = ? OR summary LIKE ?)', [word.toUpperCase(), likeContains(word)]);
+  // Type and status category are copied onto the pair row (type_a/_b, cat_a/_b, kept in sync
+  // by the store: src/store/pairs.ts PAIR_DOC_SYNC), so these filters test the row itself.
+  const eitherColumn = (col: 'type' | 'cat', values: SqlParam[]): void => {
+    const list = placeholders(values.length);
+    parts.push(`(p.${col}_a IN (${list}) OR p.${col}_b IN (${list}))`);
+    params.push(...values, ...values);
+  };
+  if (q.types && q.types.length > 0) eitherColumn('type', q.types);
+  if (q.statusCategories && q.statusCategories.length > 0) eitherColumn('cat', q.statusCategories);
+  const words = searchWords(q);
+  words.forEach((word, i) => {
+    const ids = searchIds?.[i];
+    if (ids === undefined || ids === null) {
+      eitherIssue(WORD_MATCH, [word.toUpperCase(), likeContains(word)]);
+    } else if (ids.length === 0) {
+      parts.push('1 = 0');
+    } else {
+      // The word's issues, looked up once (matchingDocIds): a constant IN list per side.
+      const list = placeholders(ids.length);
+      parts.push(`(p.issue_a IN (${list}) OR p.issue_b IN (${list}))`);
+      params.push(...ids, ...ids);
+    }
+  });
   return { sql: parts.join(' AND '), params };
 }
+
+const WORD_MATCH = '(issue_key = ? OR summary LIKE ?)';
+
+/** Above this many matching issues a word is tested with the semi-join instead of an id list. */
+const SEARCH_IDS_MAX = 2000;
+
+/**
+ * Each search word's matching issue ids (one docs scan per word), or null when the word
+ * matches more than SEARCH_IDS_MAX issues. Testing pairs against a constant id list is far
+ * cheaper than the semi-join per pair row that MariaDB otherwise evaluates.
+ */
+async function matchingDocIds(q: PairQuery): Promise<Array<string[] | null>> {
+  const out: Array<string[] | null> = [];
+  for (const word of searchWords(q)) {
+    const rows = await select(`SELECT id FROM docs WHERE ${WORD_MATCH} LIMIT ${SEARCH_IDS_MAX + 1}`, [word.toUpperCase(), likeContains(word)]);
+    out.push(rows.length > SEARCH_IDS_MAX ? null : rows.map((r) => str(r['id'])));
+  }
+  return out;
+}
+
+function searchWords(q: PairQuery): string[] {
+  return (q.search ?? '').trim().split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS);
+}
+
+/**
+ * Counts with search words stop at this many pairs (the total then reads 10,000, meaning
+ * "10,000 or more"): a summary substring cannot use an index, so an uncapped count would
+ * test every pair of the project against the matching docs.
+ */
+export const SEARCH_COUNT_CAP = 10_000;
 
 /** `where` with the page's project as one OR condition: for aggregates, which read every row anyway. */
 function withProject(q: PairQuery): Clause {
@@ -172,12 +219,16 @@ function withProject(q: PairQuery): Clause {
 }
 
 const FROM_PAIRS = 'pairs p';
-const FROM_PAIRS_DOCS = 'pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b';
 
+/**
+ * Sort keys are columns of the pair row, each the last column of a (project_x, active,
+ * status, key) index: created = the newer issue's created, updated = the later updated of
+ * the two (copied from the docs by the store).
+ */
 const ORDER: Record<PairSort, string> = {
   score: 'p.score',
-  created: 'GREATEST(da.created_ms, db.created_ms)',
-  updated: 'GREATEST(da.updated_ms, db.updated_ms)',
+  created: 'p.created_ms',
+  updated: 'p.updated_ms',
 };
 
 export async function listPairs(
@@ -185,17 +236,16 @@ export async function listPairs(
   page: { sort: PairSort; order: 'asc' | 'desc'; limit: number; offset: number },
 ): Promise<PairRow[]> {
   if (q.visibleProjects.length === 0) return [];
-  const w = where(q);
+  const w = where(q, await matchingDocIds(q));
   const dir = page.order === 'asc' ? 'ASC' : 'DESC';
-  const from = page.sort !== 'score' ? FROM_PAIRS_DOCS : FROM_PAIRS;
   const sides = projectSides(q.projectKey);
   const reach = page.offset + page.limit;
-  // Each side picks its best `offset + limit` rows on narrow columns (id and sort key; by
-  // score that is an ordered index read), the union picks the page, and only the page's
+  // Each side picks its best `offset + limit` rows on narrow columns (id and sort key; an
+  // ordered read of the side's (project_x, active, status, key) index), the union picks the page, and only the page's
   // pairs are joined to their issues (a deferred join: sorting thousands of joined rows
   // with two summaries each is what made the first version slow).
   const branches = sides.map(
-    (side) => `(SELECT p.id AS pid, ${ORDER[page.sort]} AS sk FROM ${from} WHERE ${side.sql} AND ${w.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
+    (side) => `(SELECT p.id AS pid, ${ORDER[page.sort]} AS sk FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
   );
   const rows = await select(
     `SELECT page.sk, ${PAIR_COLUMNS_SQL}
@@ -209,11 +259,25 @@ export async function listPairs(
 
 export async function countPairs(q: PairQuery): Promise<number> {
   if (q.visibleProjects.length === 0) return 0;
-  // One pass with the project as an OR: counting reads every matching row anyway, and a
-  // plain scan of narrow rows beats deduplicating two index ranges.
-  const w = withProject(q);
-  const rows = await select(`SELECT COUNT(*) AS n FROM ${FROM_PAIRS} WHERE ${w.sql}`, w.params);
-  return num(rows[0]?.['n']);
+  // The page's project as two disjoint index ranges (first issue in it; second issue in it
+  // and the first not), summed in one statement: a pending-queue count reads the
+  // (project_x, active, status, …) indexes only. With search words each range stops at the cap.
+  const w = where(q, await matchingDocIds(q));
+  const sides: Clause[] = q.projectKey === undefined
+    ? [{ sql: '1 = 1', params: [] }]
+    : [
+        { sql: 'p.project_a = ?', params: [q.projectKey] },
+        { sql: 'p.project_b = ? AND p.project_a <> ?', params: [q.projectKey, q.projectKey] },
+      ];
+  const capped = searchWords(q).length > 0;
+  const parts = sides.map((side) =>
+    capped
+      ? `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql} LIMIT ${SEARCH_COUNT_CAP}) c)`
+      : `(SELECT COUNT(*) FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql})`,
+  );
+  const rows = await select(`SELECT ${parts.join(' + ')} AS n`, sides.flatMap((side) => [...side.params, ...w.params]));
+  const n = num(rows[0]?.['n']);
+  return capped ? Math.min(n, SEARCH_COUNT_CAP) : n;
 }
 
 /**

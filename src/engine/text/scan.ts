@@ -29,53 +29,37 @@ function isUrlChar(c: number): boolean {
   return !(c === 60 || c === 62 || c === 34 || c === 39 || c === 96 || c === 91 || c === 93 || c === 123 || c === 125 || c === 124 || c === 92 || c === 94);
 }
 
-const WORD = 1;
-const SCHEME = 2;
-const JOINER = 4;
-/** Character classes of the ASCII codes (as the functions above), for a one-load test per character. */
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) CLASS[c] = (isWord(c) ? WORD : 0) | (isSchemeChar(c) ? SCHEME : 0) | (isJoiner(c) ? JOINER : 0);
-
-function classOf(c: number): number {
-  return c < 128 ? (CLASS[c] as number) : 0;
-}
-
 /** Calls `fn` with every raw token of an ASCII `text`, in order. */
 export function forEachAsciiToken(text: string, fn: (token: string) => void): void {
-  forEachAsciiSpan(text, (start, end) => fn(text.slice(start, end)));
-}
-
-/** Calls `fn` with the bounds [start, end) of every raw token of an ASCII `text`, in order. */
-export function forEachAsciiSpan(text: string, fn: (start: number, end: number) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if ((classOf(c) & WORD) === 0) {
+    if (!isWord(c)) {
       i++;
       continue;
     }
     if (isLetter(c)) {
       let k = i + 1;
-      while (k < n && (classOf(text.charCodeAt(k)) & SCHEME) !== 0) k++;
+      while (k < n && isSchemeChar(text.charCodeAt(k))) k++;
       if (k + 3 < n && text.charCodeAt(k) === 58 && text.charCodeAt(k + 1) === 47 && text.charCodeAt(k + 2) === 47 && isUrlChar(text.charCodeAt(k + 3))) {
         let j = k + 4;
         while (j < n && isUrlChar(text.charCodeAt(j))) j++;
-        fn(i, j);
+        fn(text.slice(i, j));
         i = j;
         continue;
       }
     }
     let j = i + 1;
     for (;;) {
-      while (j < n && (classOf(text.charCodeAt(j)) & WORD) !== 0) j++;
-      if (j + 1 < n && (classOf(text.charCodeAt(j)) & JOINER) !== 0 && (classOf(text.charCodeAt(j + 1)) & WORD) !== 0) {
+      while (j < n && isWord(text.charCodeAt(j))) j++;
+      if (j + 1 < n && isJoiner(text.charCodeAt(j)) && isWord(text.charCodeAt(j + 1))) {
         j += 2;
         continue;
       }
       break;
     }
-    fn(i, j);
+    fn(text.slice(i, j));
     i = j;
   }
 }

@@ -1,5 +1,5 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
-import { forEachAsciiSpan, forEachAsciiToken } from './scan';
+import { forEachAsciiToken } from './scan';
 import { STOP_WORDS } from './stop-words';
 import { TermVocabulary, type TermCounter } from './term-counter';
 
@@ -58,76 +58,6 @@ export function normaliseText(text: string): string {
 }
 
 /**
- * An open-addressing table from a token's characters to its memo reference, probed
- * straight from the text (no substring, no string hashing) for ASCII text. A front for the
- * token memo maps: it holds only entries they hold and is cleared with them.
- */
-class TokenTable {
-  private keys: Array<string | undefined> = new Array<string | undefined>(1024).fill(undefined);
-  private hashes = new Int32Array(1024);
-  private refs = new Int32Array(1024);
-  private mask = 1023;
-  private count = 0;
-
-  static hash(text: string, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    return h;
-  }
-
-  /** The reference stored for text[start, end) with hash `h`, or -1. */
-  find(text: string, start: number, end: number, h: number): number {
-    const len = end - start;
-    const keys = this.keys;
-    for (let at = h & this.mask; ; at = (at + 1) & this.mask) {
-      const key = keys[at];
-      if (key === undefined) return -1;
-      if (this.hashes[at] === h && key.length === len) {
-        let i = 0;
-        while (i < len && key.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-        if (i === len) return this.refs[at] as number;
-      }
-    }
-  }
-
-  insert(key: string, h: number, ref: number): void {
-    if (2 * (this.count + 1) > this.keys.length) this.grow();
-    this.place(key, h, ref);
-    this.count++;
-  }
-
-  private place(key: string, h: number, ref: number): void {
-    let at = h & this.mask;
-    while (this.keys[at] !== undefined) at = (at + 1) & this.mask;
-    this.keys[at] = key;
-    this.hashes[at] = h;
-    this.refs[at] = ref;
-  }
-
-  private grow(): void {
-    const { keys, hashes, refs } = this;
-    const size = keys.length * 2;
-    this.keys = new Array<string | undefined>(size).fill(undefined);
-    this.hashes = new Int32Array(size);
-    this.refs = new Int32Array(size);
-    this.mask = size - 1;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key !== undefined) this.place(key, hashes[i] as number, refs[i] as number);
-    }
-  }
-
-  clear(): void {
-    if (this.count === 0) return;
-    this.keys = new Array<string | undefined>(1024).fill(undefined);
-    this.hashes = new Int32Array(1024);
-    this.refs = new Int32Array(1024);
-    this.mask = 1023;
-    this.count = 0;
-  }
-}
-
-/**
  * Turns text into index terms: lower-cased, stop words dropped, English words stemmed
  * (Porter), identifiers kept whole and split into parts, CJK as character bigrams.
  * Holds a stem cache, so reuse one analyzer across many documents.
@@ -141,30 +71,11 @@ export class TextAnalyzer {
   private pool = new Int32Array(1 << 16);
   private poolSize = 0;
   private readonly token = new RegExp(TOKEN);
-  private readonly proseTable = new TokenTable();
-  private readonly codeTable = new TokenTable();
   /** Ids of every term this analyzer produced; counters index by them. */
   readonly vocabulary = new TermVocabulary();
 
   /** Adds the terms of `text` to `counter` (built on this analyzer's vocabulary). */
   analyse(text: string, kind: TextKind, counter: TermCounter): void {
-    if (!NON_ASCII.test(text)) {
-      const table = kind === 'code' ? this.codeTable : this.proseTable;
-      forEachAsciiSpan(text, (s, e) => {
-        const h = TokenTable.hash(text, s, e);
-        let ref = table.find(text, s, e, h);
-        if (ref < 0) {
-          const raw = text.slice(s, e);
-          ref = this.termIdsOf(raw, kind);
-          table.insert(raw, h, ref);
-        }
-        const start = Math.floor(ref / 64);
-        const end = start + (ref % 64);
-        const pool = this.pool;
-        for (let i = start; i < end; i++) counter.addId(pool[i] as number);
-      });
-      return;
-    }
     this.forEachToken(text, (raw) => {
       const ref = this.termIdsOf(raw, kind);
       const start = Math.floor(ref / 64);
@@ -195,8 +106,6 @@ export class TextAnalyzer {
     if (this.vocabulary.size > VOCABULARY_LIMIT || this.proseTokens.size + this.codeTokens.size > TOKEN_CACHE_LIMIT) {
       this.proseTokens.clear();
       this.codeTokens.clear();
-      this.proseTable.clear();
-      this.codeTable.clear();
       this.vocabulary.clear();
       this.poolSize = 0;
     }
