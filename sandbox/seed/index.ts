@@ -13,7 +13,8 @@ import { CHORE_ITEMS } from './chore-items';
 import { DUPLICATE_ITEMS } from './duplicate-items';
 import { MOB_ITEMS } from './mob-items';
 import { OPS_ITEMS } from './ops-items';
-import { Rng } from './rng';
+// The same seeded generator as the synthetic backlogs, so both stay reproducible.
+import { Random as Rng } from '../../src/cli/lib/synthetic/random';
 import { SHOP_ITEMS } from './shop-items';
 
 export type { BacklogItem, DuplicateItem } from './backlog-item';
