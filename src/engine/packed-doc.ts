@@ -1,4 +1,5 @@
 import type { DocField, DocFields, DocTerms, TermCount } from './types';
+import { TermVocabulary as TermDictionary } from './text/term-counter';
 
 /** Fields in storage order; `code` sits with the description it came from. */
 export const DOC_FIELDS: readonly DocField[] = ['summary', 'description', 'code', 'labels', 'components', 'type'];
@@ -19,29 +20,11 @@ export interface TermInterner {
   idOf(term: string): number;
 }
 
-/** Interns terms; ids are never reused, so an id stays valid while the index lives. */
-export class TermDictionary implements TermInterner {
-  private readonly ids = new Map<string, number>();
-  readonly terms: string[] = [];
-
-  idOf(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.ids.set(term, id);
-      this.terms.push(term);
-    }
-    return id;
-  }
-
-  find(term: string): number | undefined {
-    return this.ids.get(term);
-  }
-
-  get size(): number {
-    return this.terms.length;
-  }
-}
+/**
+ * The index's term dictionary is the tokenizer's vocabulary class: ids are never reused
+ * while the index lives (it never calls `clear`).
+ */
+export { TermDictionary };
 
 /**
  * Reusable marks for packing: which term ids the current document has met, and where.

@@ -15,6 +15,10 @@ export class TermVocabulary {
     return id;
   }
 
+  find(term: string): number | undefined {
+    return this.ids.get(term);
+  }
+
   get size(): number {
     return this.terms.length;
   }
