@@ -4,6 +4,7 @@
  * separates plain keys, secrets and each custom entity, which Forge keeps apart.
  */
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { inTransaction } from '../mysql-transaction';
 
 export interface StoredEntry {
   key: string;
@@ -83,18 +84,9 @@ export class KvsStore {
 
   /** Runs `fn` on one connection inside a transaction: all of it or none. */
   async atomically(fn: (db: PoolConnection) => Promise<void>): Promise<void> {
-    const connection = await this.pool.getConnection();
-    try {
-      await connection.beginTransaction();
-      await fn(connection);
-      await connection.commit();
-    } catch (error) {
-      await connection.rollback();
-      throw error;
-    } finally {
-      connection.release();
-    }
+    await inTransaction(this.pool, fn);
   }
+
 
   async dump(): Promise<Map<string, unknown>> {
     const [rows] = await this.pool.query<RowDataPacket[]>(

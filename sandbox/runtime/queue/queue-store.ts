@@ -6,6 +6,7 @@
  */
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { JobRecord, QueuedEvent } from './queue-model';
+import { inTransaction } from '../mysql-transaction';
 
 export class QueueStore {
   // Write-behind buffers, drained in batches: one commit (and one fsync) per batch
@@ -55,9 +56,7 @@ export class QueueStore {
   }
 
   private async insertPushNow(job: JobRecord, events: QueuedEvent[]): Promise<void> {
-    const connection = await this.pool.getConnection();
-    try {
-      await connection.beginTransaction();
+    await inTransaction(this.pool, async (connection) => {
       await connection.query('INSERT INTO queue_jobs (job_id, queue_name, total) VALUES (?, ?, ?)', [job.jobId, job.queueName, job.total]);
       if (events.length > 0) {
         const placeholders = events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
@@ -67,13 +66,7 @@ export class QueueStore {
           events.flatMap(eventRow),
         );
       }
-      await connection.commit();
-    } catch (error) {
-      await connection.rollback();
-      throw error;
-    } finally {
-      connection.release();
-    }
+    });
   }
 
   /** Records a retry's new due time and retry context (the event object is read when written). */
@@ -166,9 +159,7 @@ export class QueueStore {
 
   /** One batch in one transaction: a single commit however many events it covers. */
   private async write(reschedules: QueuedEvent[], removals: string[], jobs: JobRecord[]): Promise<void> {
-    const connection = await this.pool.getConnection();
-    try {
-      await connection.beginTransaction();
+    await inTransaction(this.pool, async (connection) => {
       for (const e of reschedules) {
         await connection.query('UPDATE queue_events SET due_at = ?, retry_count = ?, retry_reason = ?, retry_data = ? WHERE event_id = ?', [
           e.dueAt,
@@ -188,13 +179,7 @@ export class QueueStore {
           [jobs.map((j) => [j.jobId, j.queueName, j.total, j.success, j.failed, j.cancelled ? 1 : 0])],
         );
       }
-      await connection.commit();
-    } catch (error) {
-      await connection.rollback();
-      throw error;
-    } finally {
-      connection.release();
-    }
+    });
   }
 }
 
