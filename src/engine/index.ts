@@ -20,6 +20,7 @@ export { extractTerms, TermExtractor, tokenize, descriptionSegments, MAX_TERMS_P
 export { encodeTerms, decodeTerms, MAX_ENCODED_LENGTH } from './codec';
 export { TermsDecodeError } from './errors';
 export { SimilarityIndex } from './similarity-index';
+export { ScanResult } from './scan-result';
 export { buildClusters } from './clusters';
 export { highlight, surfaceForms, type HighlightSegment } from './highlight';
 export { adfToText } from './text/adf';

@@ -60,6 +60,65 @@ export interface Hit {
   score: number;
 }
 
+/** Buckets for finding the `maxCandidates`-th largest partial score without sorting. */
+const BINS = 1024;
+
+/**
+ * Reusable per-snapshot search state, so a search allocates nothing per posting: visit
+ * stamps, accumulators, the candidate list and the buffers of the selection step.
+ */
+export class SearchScratch {
+  /**
+   * Per document, interleaved so one posting touches one place: the stamp of the last
+   * search that met it (3d), its partial dot product (3d + 1) and the sum of its squared
+   * weights read (3d + 2).
+   */
+  readonly acc: Float64Array;
+  stamp = 0;
+  candidates = new Int32Array(1024);
+  /** Partial scores of the surviving candidates, in candidate order. */
+  values = new Float64Array(1024);
+  /** Values of one bucket, for the final selection. */
+  select = new Float64Array(256);
+  readonly bins = new Int32Array(BINS);
+  /** Sum of the values read ahead (kept so the reads are not optimised away). */
+  touched = 0;
+  // Results of the accumulation step (fields instead of a returned object: no allocation per search).
+  candidateCount = 0;
+  unreadBound = 0;
+  visited = 0;
+  postingsRead = 0;
+
+  constructor(documents: number) {
+    this.acc = new Float64Array(3 * documents);
+  }
+
+  /** A fresh stamp; the query's own slot (if any) is marked as met. */
+  nextStamp(self: number): number {
+    if (this.stamp === Number.MAX_SAFE_INTEGER) {
+      for (let i = 0; i < this.acc.length; i += 3) this.acc[i] = 0;
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    if (self >= 0) this.acc[3 * self] = stamp;
+    return stamp;
+  }
+
+  /** Doubles the candidate list (contents kept) and returns it. */
+  growCandidates(): Int32Array {
+    const bigger = new Int32Array(this.candidates.length * 2);
+    bigger.set(this.candidates);
+    this.candidates = bigger;
+    this.values = new Float64Array(bigger.length);
+    return bigger;
+  }
+
+  selectBuffer(size: number): Float64Array {
+    if (this.select.length < size) this.select = new Float64Array(Math.max(size, this.select.length * 2));
+    return this.select;
+  }
+}
+
 /** Better first: higher score, then smaller id. */
 function better(snap: Snapshot, a: Hit, b: Hit): boolean {
   if (a.score !== b.score) return a.score > b.score;
@@ -86,17 +145,14 @@ function better(snap: Snapshot, a: Hit, b: Hit): boolean {
  */
 export function search(snap: Snapshot, query: SparseVector, params: SearchParams): Hit[] {
   const { k, floor, pairMin, self, accept, onPair } = params;
-  const damping = snap.config.evidenceDamping;
-  const queryEff = effectiveCount(query.weights);
+  const scratch = snap.scratch;
   const featureCount = snap.featureCount;
-  const qw = snap.queryWeights;
   const order: number[] = [];
   const bound: number[] = [];
   for (let i = 0; i < query.features.length; i++) {
     const f = query.features[i] ?? 0;
     if (f >= featureCount) continue;
     const w = query.weights[i] ?? 0;
-    qw[f] = w;
     const u = w * snap.maxWeight(f);
     if (u > 0) {
       order.push(i);
@@ -114,13 +170,6 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     restSq[j] = (restSq[j + 1] ?? 0) + w * w;
   }
 
-  const stamp = ++snap.stamp;
-  if (stamp === 0xffffffff) {
-    snap.seen.fill(0);
-    snap.stamp = 1;
-  }
-  const { seen, acc, docStart, docFeat, docW, postStart, postDoc, postW, work } = snap;
-  if (self >= 0) seen[self] = snap.stamp;
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
   const threshold = (): number => {
@@ -129,72 +178,56 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   };
   let theta = threshold();
 
-  // Phase 1: accumulate over the heaviest features' postings.
-  const lists = Math.min(order.length, snap.config.candidateTerms);
-  const maxRead = snap.config.maxPostingsPerTerm;
-  let candidates: Int32Array = snap.candidateScratch;
-  let candidateCount = 0;
-  let unreadBound = 0; // what the unread tails of the visited lists could add to any document
-  let visited = 0; // lists fully or partly read; the rest count in the verification bound
-  let postingsRead = 0;
-  for (; visited < lists; visited++) {
-    const j = visited;
-    const i = order[j] as number;
-    const restAfter = rest[j + 1] as number;
-    const normAfter = Math.sqrt(restSq[j + 1] as number);
-    if (Math.min((bound[i] as number) + restAfter, Math.sqrt(restSq[j] as number)) + unreadBound < theta - EPS) break;
-    const f = query.features[i] as number;
-    const q = query.weights[i] as number;
-    const start = postStart[f] as number;
-    const listEnd = postStart[f + 1] as number;
-    const end = Math.min(listEnd, start + maxRead);
-    // A document first met here with weight w scores at most q*w + min(restAfter,
-    // normAfter * sqrt(1 - w^2)) + unreadBound: read while that can reach theta. The
-    // sqrt term is relaxed to normAfter to get one cut-off weight for the whole list.
-    const wMin = (theta - EPS - unreadBound - Math.min(restAfter, normAfter)) / q;
-    let p = start;
-    for (; p < end; p++) {
-      const w = postW[p] as number;
-      if (w < wMin) break;
-      const d = postDoc[p] as number;
-      if (seen[d] !== stamp) {
-        seen[d] = stamp;
-        if (accept && !accept(d)) {
-          acc[2 * d] = -Infinity;
-          continue;
-        }
-        acc[2 * d] = q * w;
-        acc[2 * d + 1] = w * w;
-        if (candidateCount === candidates.length) candidates = snap.growCandidates();
-        candidates[candidateCount++] = d;
-        continue;
-      }
-      acc[2 * d] = (acc[2 * d] as number) + q * w;
-      acc[2 * d + 1] = (acc[2 * d + 1] as number) + w * w;
-    }
-    postingsRead += p - start;
-    // Documents past p hold at most postW[p] of this feature (a loose bound for those read
-    // before p, whose share is already exact; maxCandidates keeps the cost of that slack small).
-    if (p < listEnd) unreadBound += q * (postW[p] as number);
-  }
-  work.postingsRead += postingsRead;
+  const stamp = scratch.nextStamp(self);
+  accumulate(snap, query, order, bound, rest, restSq, theta, stamp, accept);
+  snap.work.postingsRead += scratch.postingsRead;
+  const { visited, unreadBound } = scratch;
   const restU = rest[visited] ?? 0;
   const restNorm = Math.sqrt(restSq[visited] ?? 0);
 
-  const queryFeatures = query.features;
-  const queryLength = queryFeatures.length;
+  // Most candidates met one light posting and cannot reach θ whatever the unread parts add;
+  // the selection drops them, and among the rest finds the `maxCandidates`-th largest
+  // partial score (the cut-off for verification).
+  const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
+  const { survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates);
+
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
   // than `maxCandidates`, only those with the largest partial scores.
-  const cut = candidateCount > snap.config.maxCandidates ? kthLargest(snap, candidates, candidateCount, snap.config.maxCandidates) : -Infinity;
-  for (let ci = 0; ci < candidateCount; ci++) {
-    const d = candidates[ci] as number;
-    const partial = acc[2 * d] as number;
-    // Beyond the top maxCandidates, a candidate whose partial score alone reaches the pair
-    // threshold is still scored: stored pairs matter more than neighbour ranks.
+  const damping = snap.config.evidenceDamping;
+  const queryEff = effectiveCount(query.weights);
+  const { docStart, docFeat, docW } = snap;
+  const { acc, candidates, values } = scratch;
+  const queryFeatures = query.features;
+  const queryWeights = query.weights;
+  const queryLength = queryFeatures.length;
+  const upperBound = (partial: number, squares: number): number =>
+    partial + unreadBound + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - squares)));
+  // Beyond the top maxCandidates, a candidate whose partial score alone reaches the pair
+  // threshold is still scored: stored pairs matter more than neighbour ranks. First the
+  // list of candidates to score (θ only rises, so this is a superset of what gets scored).
+  let chosen = 0;
+  for (let ci = 0; ci < survivors; ci++) {
+    const partial = values[ci] as number;
     if (partial === -Infinity || (partial < cut && partial < pairMin)) continue;
-    const upper = partial + unreadBound + Math.min(restU, restNorm * Math.sqrt(Math.max(0, 1 - (acc[2 * d + 1] as number))));
-    if (upper < theta - EPS) continue;
-    work.candidatesScored++;
+    const d = candidates[ci] as number;
+    if (upperBound(partial, acc[3 * d + 2] as number) < theta - EPS) continue;
+    candidates[chosen] = d;
+    values[chosen++] = partial;
+  }
+  const { effective } = snap;
+  let touched = 0;
+  let scored = 0;
+  for (let ci = 0; ci < chosen; ci++) {
+    // Read ahead: touching the document two places on starts its (independent) memory loads
+    // while this one is scored; at 100,000 issues the vectors live far outside the caches.
+    if (ci + 2 < chosen) {
+      const ahead = candidates[ci + 2] as number;
+      const start = docStart[ahead] as number;
+      touched += (docFeat[start] as number) + (docW[start] as number) + (effective[ahead] as number);
+    }
+    const d = candidates[ci] as number;
+    if (upperBound(values[ci] as number, acc[3 * d + 2] as number) < theta - EPS) continue;
+    scored++;
     let s = 0;
     let s2 = 0;
     // Both feature lists ascend: merge them (the products of shared features, in the same
@@ -213,7 +246,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
           if (++y === queryLength) break;
           fy = queryFeatures[y] as number;
         } else {
-          const c = (qw[fx] as number) * (docW[x] as number);
+          const c = (queryWeights[y] as number) * (docW[x] as number);
           s += c;
           s2 += c * c;
           if (++x === de || ++y === queryLength) break;
@@ -222,7 +255,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
         }
       }
     }
-    const score = finalScore(s, s2, damping, Math.min(queryEff, snap.effective[d] ?? 0));
+    const score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
     if (onPair && score >= pairMin) onPair(d, score);
     if (k > 0 && score >= floor) {
       const hit: Hit = { slot: d, score };
@@ -236,9 +269,128 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
       theta = threshold();
     }
   }
-  for (const f of query.features) if (f < featureCount) qw[f] = 0;
+  snap.work.candidatesScored += scored;
+  scratch.touched += touched;
   heap.sort((a, b) => (better(snap, a, b) ? -1 : 1));
   return heap;
+}
+
+/**
+ * Phase 1 over the heaviest features' postings (see `search`). Leaves the candidates in
+ * `scratch.candidates`, their accumulators in `scratch.acc`, and the bookkeeping the
+ * verification needs in the scratch's fields.
+ */
+function accumulate(
+  snap: Snapshot,
+  query: SparseVector,
+  order: number[],
+  bound: number[],
+  rest: Float64Array,
+  restSq: Float64Array,
+  theta: number,
+  stamp: number,
+  accept: ((slot: number) => boolean) | undefined,
+): void {
+  const scratch = snap.scratch;
+  const acc = scratch.acc;
+  const { postStart, postDoc, postW } = snap;
+  const lists = Math.min(order.length, snap.config.candidateTerms);
+  const maxRead = snap.config.maxPostingsPerTerm;
+  let candidates = scratch.candidates;
+  let candidateCount = 0;
+  let unreadBound = 0; // what the unread tails of the visited lists could add to any document
+  let visited = 0; // lists fully or partly read; the rest count in the verification bound
+  let postingsRead = 0;
+  for (; visited < lists; visited++) {
+    const j = visited;
+    const i = order[j] as number;
+    const restAfter = rest[j + 1] as number;
+    const normAfter = Math.sqrt(restSq[j + 1] as number);
+    if (Math.min((bound[i] as number) + restAfter, Math.sqrt(restSq[j] as number)) + unreadBound < theta - EPS) break;
+    const q = query.weights[i] as number;
+    const f = query.features[i] as number;
+    const start = postStart[f] as number;
+    const listEnd = postStart[f + 1] as number;
+    const end = Math.min(listEnd, start + maxRead);
+    // A document first met here with weight w scores at most q*w + min(restAfter,
+    // normAfter * sqrt(1 - w^2)) + unreadBound: read while that can reach theta. The
+    // sqrt term is relaxed to normAfter to get one cut-off weight for the whole list.
+    const wMin = (theta - EPS - unreadBound - Math.min(restAfter, normAfter)) / q;
+    let p = start;
+    for (; p < end; p++) {
+      const w = postW[p] as number;
+      if (w < wMin) break;
+      const d = postDoc[p] as number;
+      const at = 3 * d;
+      if (acc[at] === stamp) {
+        acc[at + 1] = (acc[at + 1] as number) + q * w;
+        acc[at + 2] = (acc[at + 2] as number) + w * w;
+        continue;
+      }
+      acc[at] = stamp;
+      if (accept !== undefined && !accept(d)) {
+        acc[at + 1] = -Infinity;
+        continue;
+      }
+      acc[at + 1] = q * w;
+      acc[at + 2] = w * w;
+      if (candidateCount === candidates.length) candidates = scratch.growCandidates();
+      candidates[candidateCount++] = d;
+    }
+    postingsRead += p - start;
+    // Documents past p hold at most postW[p] of this feature (a loose bound for those read
+    // before p, whose share is already exact; maxCandidates keeps the cost of that slack small).
+    if (p < listEnd) unreadBound += q * (postW[p] as number);
+  }
+  scratch.candidateCount = candidateCount;
+  scratch.unreadBound = unreadBound;
+  scratch.visited = visited;
+  scratch.postingsRead = postingsRead;
+}
+
+/**
+ * Keeps (in order) the candidates whose partial score reaches `minPartial` and copies their
+ * partial scores to `scratch.values`; returns how many, and the `limit`-th largest partial
+ * score among them (-Infinity when there are at most `limit`). The survivors are exactly
+ * the candidates above one cut-off, so their top `limit` are the top `limit` overall.
+ * The k-th largest is found by bucketing the scores (a monotone map to BINS buckets) and
+ * selecting inside the one bucket that holds it, instead of sorting them all.
+ */
+function selectCandidates(scratch: SearchScratch, minPartial: number, limit: number): { survivors: number; cut: number } {
+  const { acc, candidates, values, bins } = scratch;
+  const count = scratch.candidateCount;
+  let survivors = 0;
+  for (let ci = 0; ci < count; ci++) {
+    const d = candidates[ci] as number;
+    const v = acc[3 * d + 1] as number;
+    if (v >= minPartial) {
+      candidates[survivors] = d;
+      values[survivors++] = v;
+    }
+  }
+  if (survivors <= limit) return { survivors, cut: -Infinity };
+  for (let ci = 0; ci < survivors; ci++) bins[bucket(values[ci] as number)]++;
+  let above = 0;
+  let b = BINS - 1;
+  for (; b > 0; b--) {
+    const here = bins[b] as number;
+    if (above + here >= limit) break;
+    above += here;
+  }
+  bins.fill(0);
+  const inBucket = scratch.selectBuffer(survivors);
+  let m = 0;
+  for (let ci = 0; ci < survivors; ci++) {
+    const v = values[ci] as number;
+    if (bucket(v) === b) inBucket[m++] = v;
+  }
+  return { survivors, cut: kthLargest(inBucket, m, limit - above) };
+}
+
+/** A monotone map of a partial score to a bucket (scores at or above 1 share the top one). */
+function bucket(v: number): number {
+  if (!(v > 0)) return 0;
+  return v >= 1 ? BINS - 1 : Math.floor(v * BINS);
 }
 
 function worstIndex(snap: Snapshot, heap: Hit[]): number {
@@ -247,11 +399,8 @@ function worstIndex(snap: Snapshot, heap: Hit[]): number {
   return w;
 }
 
-/** The k-th largest accumulator among the candidates (quickselect on a scratch copy). */
-function kthLargest(snap: Snapshot, candidates: Int32Array, count: number, k: number): number {
-  const values = snap.selectScratch(count);
-  const acc = snap.acc;
-  for (let i = 0; i < count; i++) values[i] = acc[2 * (candidates[i] as number)] as number;
+/** The k-th largest of values[0 .. count) (quickselect; reorders them). */
+function kthLargest(values: Float64Array, count: number, k: number): number {
   let lo = 0;
   let hi = count - 1;
   const target = k - 1;

@@ -3,6 +3,7 @@ import { resolveConfig, type EngineConfig } from './config';
 import { TermsDecodeError } from './errors';
 import { explainVectors } from './explain';
 import { forEachDistinctTerm, packDoc, PackScratch, QueryTerms, TermDictionary, unpackDoc, type PackedDoc } from './packed-doc';
+import { PairCollector, rankByIds, ScanResult } from './scan-result';
 import { search, type Hit } from './search';
 import { Snapshot } from './snapshot';
 import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
@@ -157,44 +158,50 @@ export class SimilarityIndex {
 
   /** Every pair scoring at least `minScore` (default: the related threshold), best first. */
   allPairs(opts: PairOptions = {}): ScoredPair[] {
-    return this.scan(0, opts).pairs;
+    return this.scanAll(0, opts).pairs();
   }
 
   /** Each document's k nearest neighbours (at least `neighbourFloor`), keyed in index order. */
   topK(k = this.config.topK): Map<string, Neighbour[]> {
-    return this.scan(k, { minScore: Infinity }).neighbours;
+    return this.scanAll(k, { minScore: Infinity }).neighbours();
+  }
+
+  /** `scanAll` with its result as objects: each document's top k, and the pairs. */
+  scan(k: number, opts: PairOptions = {}): { neighbours: Map<string, Neighbour[]>; pairs: ScoredPair[] } {
+    const result = this.scanAll(k, opts);
+    return { neighbours: result.neighbours(), pairs: result.pairs() };
   }
 
   /**
-   * One pass that yields both each document's top k and all pairs above a threshold
-   * (what a full analysis needs), scoring every candidate pair once per side.
+   * One pass that yields both each document's top k and all pairs at or above a threshold
+   * (what a full analysis needs), in columns (see `ScanResult`). A pair is kept when either
+   * of its documents finds the other.
    */
-  scan(k: number, opts: PairOptions = {}): { neighbours: Map<string, Neighbour[]>; pairs: ScoredPair[] } {
+  scanAll(k: number, opts: PairOptions = {}): ScanResult {
     const snap = this.snapshot();
     const pairMin = opts.minScore ?? this.config.thresholds.related;
     const accept = opts.accept;
-    const neighbours = new Map<string, Neighbour[]>();
-    const pairs: ScoredPair[] = [];
+    const keep = Math.max(0, Math.floor(k));
+    const rank = rankByIds(snap.ids);
+    const collector = new PairCollector(rank);
+    const neighbourSlots = new Int32Array(snap.n * keep).fill(-1);
+    const neighbourScores = new Float64Array(snap.n * keep);
     for (let slot = 0; slot < snap.n; slot++) {
-      const id = snap.ids[slot] ?? '';
-      const hits = search(snap, snap.vectorOf(slot), {
-        k,
-        floor: this.config.neighbourFloor,
-        pairMin,
-        self: slot,
-        onPair: (d, score) => {
-          const other = snap.ids[d] ?? '';
-          // Each pair is met from both ends; keep the meeting from the smaller id.
-          if (id < other && (!accept || accept(id, other))) {
-            // Below the related threshold (a caller asked for a lower minScore) a pair still reads as related.
-            pairs.push({ a: id, b: other, score, tier: this.tierOf(score) ?? 'related' });
-          }
-        },
+      const onPair = (d: number, score: number): void => {
+        if (accept) {
+          const [x, y] = (rank[slot] ?? 0) < (rank[d] ?? 0) ? [slot, d] : [d, slot];
+          if (!accept(snap.ids[x] ?? '', snap.ids[y] ?? '')) return;
+        }
+        collector.add(slot, d, score);
+      };
+      const hits = search(snap, snap.vectorOf(slot), { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot, onPair });
+      hits.forEach((h, j) => {
+        neighbourSlots[slot * keep + j] = h.slot;
+        neighbourScores[slot * keep + j] = h.score;
       });
-      if (k > 0) neighbours.set(id, this.toNeighbours(snap, hits));
     }
-    pairs.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
-    return { neighbours, pairs };
+    const pairs = collector.finish();
+    return new ScanResult(snap.ids, keep, neighbourSlots, neighbourScores, pairs.count, pairs.a, pairs.b, pairs.score, (s) => this.tierOf(s));
   }
 
   /** The score of two documents and the shared terms behind it. */

@@ -1,6 +1,6 @@
 import type { EngineConfig } from './config';
-import type { PackedDoc, QueryTerms, TermDictionary } from './packed-doc';
-import { effectiveCount } from './search';
+import { entryCount, type PackedDoc, type QueryTerms, type TermDictionary } from './packed-doc';
+import { effectiveCount, SearchScratch } from './search';
 import { computeIdf, VectorBuilder, type SparseVector } from './vectors';
 
 const DOC_BITS = 2 ** 21; // documents per snapshot at most (2M); keeps sort keys inside 53 bits
@@ -23,14 +23,12 @@ export class Snapshot {
   readonly postStart: Uint32Array;
   readonly postDoc: Uint32Array;
   readonly postW: Float32Array;
-  /** Scratch for searches: the query's weights by feature, and per-document visit stamps. */
-  readonly queryWeights: Float64Array;
-  readonly seen: Uint32Array;
-  /** Per document, interleaved: the partial dot product (2d) and the sum of squared weights read (2d + 1). */
-  readonly acc: Float64Array;
+  /** Features of this snapshot (features past it belong to terms no document has). */
+  readonly featureCount: number;
+  /** Reusable state for searches (queries on one snapshot run one at a time). */
+  readonly scratch: SearchScratch;
   /** Each document's effective feature count (see `effectiveCount`). */
   readonly effective: Float64Array;
-  stamp = 0;
   /** Work counters (postings read, candidates scored) for benchmarks; never affect results. */
   readonly work = { postingsRead: 0, candidatesScored: 0 };
 
@@ -49,30 +47,37 @@ export class Snapshot {
     const builder = new VectorBuilder(config, vocabulary);
     const termOf = (t: number): string => dict.terms[t] ?? '';
 
-    const vectors: SparseVector[] = [];
-    let total = 0;
-    for (const packed of raw.values()) {
-      const v = builder.build(packed, this.idf, termOf);
-      vectors.push(v);
-      total += v.features.length;
-    }
+    // Vectors go straight into the CSR arrays (sized for the most each document can keep,
+    // then trimmed): no object per document.
+    let capacity = 0;
+    for (const packed of raw.values()) capacity += Math.min(config.maxTermsPerDoc, 2 * entryCount(packed));
+    let docFeat = new Uint32Array(capacity);
+    let docW = new Float32Array(capacity);
     this.docStart = new Uint32Array(this.n + 1);
-    this.docFeat = new Uint32Array(total);
-    this.docW = new Float32Array(total);
+    this.effective = new Float64Array(this.n);
     const featureCount = 2 * vocabulary;
     const postCount = new Uint32Array(featureCount + 1);
     let at = 0;
-    this.effective = new Float64Array(this.n);
-    vectors.forEach((v, d) => {
-      this.effective[d] = effectiveCount(v.weights);
+    let d = 0;
+    for (const packed of raw.values()) {
+      const length = builder.buildInto(packed, this.idf, termOf, this.idf, docFeat, docW, at);
       this.docStart[d] = at;
-      this.docFeat.set(v.features, at);
-      this.docW.set(v.weights, at);
-      at += v.features.length;
-      for (const f of v.features) postCount[f + 1] = (postCount[f + 1] ?? 0) + 1;
-    });
+      this.effective[d] = effectiveCount(docW.subarray(at, at + length));
+      for (let p = at; p < at + length; p++) {
+        const f = (docFeat[p] as number) + 1;
+        postCount[f] = (postCount[f] as number) + 1;
+      }
+      at += length;
+      d++;
+    }
     this.docStart[this.n] = at;
-    vectors.length = 0;
+    if (at < capacity) {
+      docFeat = docFeat.slice(0, at);
+      docW = docW.slice(0, at);
+    }
+    this.docFeat = docFeat;
+    this.docW = docW;
+    const total = at;
 
     for (let f = 0; f < featureCount; f++) postCount[f + 1] = (postCount[f + 1] ?? 0) + (postCount[f] ?? 0);
     this.postStart = postCount;
@@ -89,9 +94,8 @@ export class Snapshot {
       }
     }
     this.sortPostings(featureCount);
-    this.queryWeights = new Float64Array(featureCount);
-    this.seen = new Uint32Array(this.n);
-    this.acc = new Float64Array(2 * this.n);
+    this.scratch = new SearchScratch(this.n);
+    this.featureCount = featureCount;
   }
 
   /**
@@ -116,24 +120,6 @@ export class Snapshot {
     }
   }
 
-  private scratch = new Float64Array(256);
-  /** Scratch for a search's candidate slots. */
-  candidateScratch: Int32Array = new Int32Array(1024);
-
-  /** Doubles the candidate scratch (contents kept) and returns it. */
-  growCandidates(): Int32Array {
-    const bigger = new Int32Array(this.candidateScratch.length * 2);
-    bigger.set(this.candidateScratch);
-    this.candidateScratch = bigger;
-    return bigger;
-  }
-
-  /** A reusable buffer of at least `size` numbers. */
-  selectScratch(size: number): Float64Array {
-    if (this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, this.scratch.length * 2));
-    return this.scratch;
-  }
-
   maxWeight(feature: number): number {
     const s = this.postStart[feature] ?? 0;
     return s < (this.postStart[feature + 1] ?? 0) ? (this.postW[s] ?? 0) : 0;
@@ -153,10 +139,6 @@ export class Snapshot {
     return builder.build(packed, idf, (t) => terms.termOf(t));
   }
 
-  /** Features of this snapshot (features past it belong to terms no document has). */
-  get featureCount(): number {
-    return this.queryWeights.length;
-  }
 
   get postings(): number {
     return this.postDoc.length;

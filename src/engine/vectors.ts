@@ -1,5 +1,5 @@
 import { fieldWeight, type EngineConfig } from './config';
-import { DOC_FIELDS, forEachEntry, type PackedDoc } from './packed-doc';
+import { DOC_FIELDS, entryCount, type PackedDoc } from './packed-doc';
 
 /**
  * Feature ids: every term has two features, 2t in the all-fields space and 2t+1 in the
@@ -28,7 +28,13 @@ export function computeIdf(df: Int32Array, vocabulary: number, n: number, config
 export class VectorBuilder {
   private allTf: Float64Array;
   private summaryTf: Float64Array;
-  private touched: Int32Array;
+  private touched = new Int32Array(64);
+  // One document's features before ranking and sorting, in first-seen order.
+  private feats = new Uint32Array(128);
+  private weights = new Float64Array(128);
+  private keys = new Float64Array(128);
+  private positions = new Int32Array(128);
+  private selectScratch = new Float64Array(128);
   private readonly fieldWeights: Float64Array;
   private readonly summaryField = DOC_FIELDS.indexOf('summary');
 
@@ -38,7 +44,6 @@ export class VectorBuilder {
   ) {
     this.allTf = new Float64Array(vocabulary);
     this.summaryTf = new Float64Array(vocabulary);
-    this.touched = new Int32Array(64);
     this.fieldWeights = Float64Array.from(DOC_FIELDS, (f) => fieldWeight(config, f));
   }
 
@@ -49,90 +54,199 @@ export class VectorBuilder {
     this.summaryTf = new Float64Array(size);
   }
 
+  private reserve(features: number): void {
+    if (features <= this.feats.length) return;
+    const size = Math.max(features, this.feats.length * 2);
+    this.feats = new Uint32Array(size);
+    this.weights = new Float64Array(size);
+    this.keys = new Float64Array(size);
+  }
+
   /**
    * The document's unit vector under `idf`. `termOf` breaks weight ties by term text so
    * the kept features never depend on the order documents were added.
    */
   build(packed: PackedDoc, idf: Float64Array, termOf: (id: number) => string, summaryIdf: Float64Array = idf): SparseVector {
-    this.grow(idf.length);
-    let touchedCount = 0;
-    const allTf = this.allTf;
-    const summaryTf = this.summaryTf;
-    forEachEntry(packed, (f, t, count) => {
-      const w = this.fieldWeights[f] ?? 0;
-      if (w === 0 && f !== this.summaryField) return;
-      if (allTf[t] === 0 && summaryTf[t] === 0) {
-        if (touchedCount === this.touched.length) {
-          const bigger = new Int32Array(this.touched.length * 2);
-          bigger.set(this.touched);
-          this.touched = bigger;
-        }
-        this.touched[touchedCount++] = t;
-      }
-      const tf = 1 + Math.log(count);
-      allTf[t] = (allTf[t] ?? 0) + w * tf;
-      if (f === this.summaryField) summaryTf[t] = tf;
-    });
+    const limit = Math.min(this.config.maxTermsPerDoc, 2 * entryCount(packed));
+    const out: SparseVector = { features: new Uint32Array(limit), weights: new Float32Array(limit) };
+    const m = this.buildInto(packed, idf, termOf, summaryIdf, out.features, out.weights, 0);
+    return m === limit ? out : { features: out.features.slice(0, m), weights: out.weights.slice(0, m) };
+  }
 
-    const feats: number[] = [];
-    const weights: number[] = [];
+  /**
+   * The positions of the `cap` heaviest features, heaviest first, by each feature's share of
+   * its own space (ties: term text, then feature id). Selects the cap-th largest share first
+   * and sorts only what is kept: a document has a few hundred features and keeps 40.
+   */
+  private heaviest(m: number, cap: number, rootAll: number, rootSum: number, termOf: (id: number) => string): number[] {
+    const feats = this.feats;
+    const w = this.weights;
+    const unit = this.keys; // scratch: each feature's share, by position
+    for (let i = 0; i < m; i++) unit[i] = (feats[i] as number) % 2 === 0 ? (w[i] as number) / rootAll : (w[i] as number) / rootSum;
+    const rank = (x: number, y: number): number => {
+      const d = (unit[y] as number) - (unit[x] as number);
+      if (d !== 0) return d;
+      const tx = termOf((feats[x] as number) >> 1);
+      const ty = termOf((feats[y] as number) >> 1);
+      if (tx !== ty) return tx < ty ? -1 : 1;
+      return (feats[x] as number) - (feats[y] as number);
+    };
+    const values = this.selectScratch.length >= m ? this.selectScratch : (this.selectScratch = new Float64Array(Math.max(m, 2 * this.selectScratch.length)));
+    values.set(unit.subarray(0, m));
+    const edge = kthLargest(values, m, cap);
+    const kept: number[] = [];
+    const ties: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const u = unit[i] as number;
+      if (u > edge) kept.push(i);
+      else if (u === edge) ties.push(i);
+    }
+    ties.sort(rank);
+    for (let j = 0; kept.length < cap && j < ties.length; j++) kept.push(ties[j] as number);
+    return kept.sort(rank);
+  }
+
+  /**
+   * The kept positions (all of 0..m-1 when `kept` is null) ordered by feature: one native
+   * sort of exact float64 keys (feature * 2^21 + position; features < 2^32 keep them below
+   * 2^53), or a comparator sort for a hand-built document with millions of terms.
+   */
+  private sortByFeature(kept: number[] | null, count: number, m: number): Int32Array {
+    const feats = this.feats;
+    if (this.positions.length < count) this.positions = new Int32Array(Math.max(count, this.positions.length * 2));
+    const positions = this.positions;
+    if (m >= KEY_SPACE) {
+      const order = kept ?? Array.from({ length: m }, (_, i) => i);
+      order.sort((x, y) => (feats[x] as number) - (feats[y] as number));
+      positions.set(order);
+      return positions;
+    }
+    const keys = this.keys.subarray(0, count);
+    for (let j = 0; j < count; j++) {
+      const i = kept ? (kept[j] as number) : j;
+      keys[j] = (feats[i] as number) * KEY_SPACE + i;
+    }
+    keys.sort();
+    for (let j = 0; j < count; j++) positions[j] = (keys[j] as number) % KEY_SPACE;
+    return positions;
+  }
+
+  /**
+   * Writes the document's unit vector (features ascending) into `features` / `weights`
+   * from position `at` and returns its length, at most min(maxTermsPerDoc, 2 * entries).
+   */
+  buildInto(
+    packed: PackedDoc,
+    idf: Float64Array,
+    termOf: (id: number) => string,
+    summaryIdf: Float64Array,
+    features: Uint32Array,
+    weights: Float32Array,
+    at: number,
+  ): number {
+    this.grow(idf.length);
+    const total = entryCount(packed);
+    if (this.touched.length < total) this.touched = new Int32Array(Math.max(total, this.touched.length * 2));
+    this.reserve(2 * total);
+    const { allTf, summaryTf, touched, feats } = this;
+    const w = this.weights;
+    let touchedCount = 0;
+    const header = DOC_FIELDS.length + 1;
+    for (let f = 0; f < DOC_FIELDS.length; f++) {
+      const fw = this.fieldWeights[f] as number;
+      if (fw === 0 && f !== this.summaryField) continue;
+      const start = packed[f] as number;
+      const end = f + 1 < DOC_FIELDS.length ? (packed[f + 1] as number) : total;
+      for (let i = start; i < end; i++) {
+        const t = packed[header + i] as number;
+        const count = packed[header + total + i] as number;
+        if (allTf[t] === 0 && summaryTf[t] === 0) touched[touchedCount++] = t;
+        const tf = 1 + Math.log(count);
+        allTf[t] = (allTf[t] as number) + fw * tf;
+        if (f === this.summaryField) summaryTf[t] = tf;
+      }
+    }
+
+    let m = 0;
     let normAll = 0;
     let normSum = 0;
     for (let i = 0; i < touchedCount; i++) {
-      const t = this.touched[i] ?? 0;
+      const t = touched[i] as number;
       const g = idf[t] ?? 0;
-      const a = (allTf[t] ?? 0) * g;
-      const s = (summaryTf[t] ?? 0) * (g > 0 ? (summaryIdf[t] ?? g) : 0);
+      const a = (allTf[t] as number) * g;
+      const s = (summaryTf[t] as number) * (g > 0 ? (summaryIdf[t] ?? g) : 0);
       allTf[t] = 0;
       summaryTf[t] = 0;
       if (a > 0) {
-        feats.push(2 * t);
-        weights.push(a);
+        feats[m] = 2 * t;
+        w[m++] = a;
         normAll += a * a;
       }
       if (s > 0) {
-        feats.push(2 * t + 1);
-        weights.push(s);
+        feats[m] = 2 * t + 1;
+        w[m++] = s;
         normSum += s * s;
       }
     }
-    let order = feats.map((_, i) => i);
+    let kept: number[] | null = null; // positions kept, when the cap applies
+    let keptCount = m;
     const cap = this.config.maxTermsPerDoc;
-    if (order.length > cap) {
+    if (m > cap) {
       // Rank by each feature's share of its own space, then keep the heaviest.
-      const unit = (i: number): number => {
-        const f = feats[i] ?? 0;
-        const w = weights[i] ?? 0;
-        return f % 2 === 0 ? w / Math.sqrt(normAll) : w / Math.sqrt(normSum);
-      };
-      order.sort((x, y) => {
-        const d = unit(y) - unit(x);
-        if (d !== 0) return d;
-        const tx = termOf((feats[x] ?? 0) >> 1);
-        const ty = termOf((feats[y] ?? 0) >> 1);
-        if (tx !== ty) return tx < ty ? -1 : 1;
-        return (feats[x] ?? 0) - (feats[y] ?? 0);
-      });
-      order = order.slice(0, cap);
+      const order = this.heaviest(m, cap, Math.sqrt(normAll), Math.sqrt(normSum), termOf);
+      keptCount = cap;
       normAll = 0;
       normSum = 0;
       for (const i of order) {
-        const w = weights[i] ?? 0;
-        if ((feats[i] ?? 0) % 2 === 0) normAll += w * w;
-        else normSum += w * w;
+        const v = w[i] as number;
+        if ((feats[i] as number) % 2 === 0) normAll += v * v;
+        else normSum += v * v;
       }
+      kept = order;
     }
-    order.sort((x, y) => (feats[x] ?? 0) - (feats[y] ?? 0));
+    // Ascending features: one exact float64 key per feature (feature * 2^21 + position;
+    // features < 2^32, so keys stay below 2^53).
+    const positions = this.sortByFeature(kept, keptCount, m);
     const blend = this.config.summaryBlend;
     // A document without summary terms puts its whole weight in the all-fields space (self-similarity stays 1).
     const scaleAll = normAll > 0 ? (normSum > 0 ? Math.sqrt(1 - blend) : 1) / Math.sqrt(normAll) : 0;
     const scaleSum = normSum > 0 ? (normAll > 0 ? Math.sqrt(blend) : 1) / Math.sqrt(normSum) : 0;
-    const out: SparseVector = { features: new Uint32Array(order.length), weights: new Float32Array(order.length) };
-    order.forEach((i, j) => {
-      const f = feats[i] ?? 0;
-      out.features[j] = f;
-      out.weights[j] = (weights[i] ?? 0) * (f % 2 === 0 ? scaleAll : scaleSum);
-    });
-    return out;
+    for (let j = 0; j < keptCount; j++) {
+      const i = positions[j] as number;
+      const f = feats[i] as number;
+      features[at + j] = f;
+      weights[at + j] = (w[i] as number) * (f % 2 === 0 ? scaleAll : scaleSum);
+    }
+    return keptCount;
   }
+}
+
+/** Positions inside one document's feature list (before the cap) stay below this. */
+const KEY_SPACE = 2 ** 21;
+
+/** The k-th largest of values[0 .. count) (quickselect; reorders them). */
+function kthLargest(values: Float64Array, count: number, k: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) > pivot) i++;
+      while ((values[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target] as number;
 }

@@ -1,0 +1,186 @@
+import type { Neighbour, ScoredPair, Tier } from './types';
+
+/** Pairs at most this many sort by one packed numeric key; more fall back to a comparator sort. */
+const PACKED_SORT_LIMIT = 2 ** 23;
+const SCORE_STEPS = 1e9; // scores are rounded to 1e-9 (see roundScore)
+
+/**
+ * What a full scan found, in columns rather than one object per pair or neighbour: at
+ * 100,000 issues a scan yields over a million pairs, and objects would cost more memory
+ * than the index itself. Slots index `ids`; pairs are best first (score descending, then
+ * `a`, then `b`, in string order, with `a` < `b`).
+ */
+export class ScanResult {
+  constructor(
+    /** Issue ids by slot. */
+    readonly ids: readonly string[],
+    /** Neighbours kept per issue (0 when the scan collected only pairs). */
+    readonly k: number,
+    /** Per slot, `k` neighbour slots, best first, -1 past the last. */
+    readonly neighbourSlots: Int32Array,
+    readonly neighbourScores: Float64Array,
+    readonly pairCount: number,
+    readonly pairA: Int32Array,
+    readonly pairB: Int32Array,
+    readonly pairScore: Float64Array,
+    private readonly tierOf: (score: number) => Tier | null,
+  ) {}
+
+  pair(i: number): ScoredPair {
+    const score = this.pairScore[i] ?? 0;
+    // Below the related threshold (a caller asked for a lower minScore) a pair still reads as related.
+    return { a: this.ids[this.pairA[i] ?? 0] ?? '', b: this.ids[this.pairB[i] ?? 0] ?? '', score, tier: this.tierOf(score) ?? 'related' };
+  }
+
+  /** Every pair as objects, best first. */
+  pairs(): ScoredPair[] {
+    const out: ScoredPair[] = new Array<ScoredPair>(this.pairCount);
+    for (let i = 0; i < this.pairCount; i++) out[i] = this.pair(i);
+    return out;
+  }
+
+  /** One issue's neighbours (by slot), best first. */
+  neighboursOf(slot: number): Neighbour[] {
+    const out: Neighbour[] = [];
+    for (let j = slot * this.k; j < (slot + 1) * this.k; j++) {
+      const other = this.neighbourSlots[j] ?? -1;
+      if (other < 0) break;
+      const score = this.neighbourScores[j] ?? 0;
+      out.push({ id: this.ids[other] ?? '', score, tier: this.tierOf(score) });
+    }
+    return out;
+  }
+
+  /** Every issue's neighbours, keyed in slot order (empty when the scan kept none). */
+  neighbours(): Map<string, Neighbour[]> {
+    const out = new Map<string, Neighbour[]>();
+    if (this.k === 0) return out;
+    this.ids.forEach((id, slot) => out.set(id, this.neighboursOf(slot)));
+    return out;
+  }
+}
+
+/**
+ * Collects the pairs a scan meets, from either end, in columns. A pair is usually met from
+ * both ends (with the same score: the dot product and its damping are symmetric); `finish`
+ * keeps one of each and orders them.
+ */
+export class PairCollector {
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  private score = new Float64Array(1024);
+  private count = 0;
+
+  /** `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b]. */
+  constructor(private readonly rank: Int32Array) {}
+
+  add(x: number, y: number, score: number): void {
+    if (this.count === this.a.length) {
+      const size = this.count * 2;
+      this.a = grow(this.a, new Int32Array(size));
+      this.b = grow(this.b, new Int32Array(size));
+      this.score = grow(this.score, new Float64Array(size));
+    }
+    const swap = (this.rank[x] ?? 0) > (this.rank[y] ?? 0);
+    this.a[this.count] = swap ? y : x;
+    this.b[this.count] = swap ? x : y;
+    this.score[this.count] = score;
+    this.count++;
+  }
+
+  /**
+   * The pairs met, one per distinct (a, b), ordered by the rank of `a` then of `b`: a
+   * counting sort by `a`, then each group sorted by one exact key, rank(b) * 2^32 + the
+   * pair's index (rank < 2^21, the snapshot's limit, so the key stays below 2^53).
+   */
+  private distinctByRank(): Int32Array {
+    const rank = this.rank;
+    const m = this.count;
+    const start = new Int32Array(rank.length + 1);
+    for (let i = 0; i < m; i++) {
+      const r = (rank[this.a[i] ?? 0] ?? 0) + 1;
+      start[r] = (start[r] ?? 0) + 1;
+    }
+    for (let r = 0; r < rank.length; r++) start[r + 1] = (start[r + 1] ?? 0) + (start[r] ?? 0);
+    const fill = start.slice(0, rank.length);
+    const keys = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const r = rank[this.a[i] ?? 0] ?? 0;
+      const at = fill[r] ?? 0;
+      fill[r] = at + 1;
+      keys[at] = (rank[this.b[i] ?? 0] ?? 0) * INDEX_SPACE + i;
+    }
+    const out = new Int32Array(m);
+    let count = 0;
+    for (let r = 0; r < rank.length; r++) {
+      const s = start[r] ?? 0;
+      const e = start[r + 1] ?? 0;
+      if (e - s > 1) keys.subarray(s, e).sort();
+      let previous = -1;
+      for (let j = s; j < e; j++) {
+        const key = keys[j] ?? 0;
+        const other = Math.floor(key / INDEX_SPACE);
+        if (other === previous) continue;
+        previous = other;
+        out[count++] = key - other * INDEX_SPACE;
+      }
+    }
+    return out.subarray(0, count);
+  }
+
+  /** Distinct pairs, best first, ties by the ranks of `a` then `b` (that is, by id). */
+  finish(): { count: number; a: Int32Array; b: Int32Array; score: Float64Array } {
+    const distinct = this.distinctByRank();
+    const count = distinct.length;
+    // 3. By score, best first; equal scores keep the (a, b) order of step 1.
+    const rankOrder = distinct;
+    let final: Int32Array;
+    if (count < PACKED_SORT_LIMIT) {
+      const keys = new Float64Array(count);
+      for (let j = 0; j < count; j++) {
+        const steps = Math.round((this.score[rankOrder[j] ?? 0] ?? 0) * SCORE_STEPS);
+        keys[j] = (SCORE_STEPS - steps) * PACKED_SORT_LIMIT + j;
+      }
+      keys.sort();
+      final = new Int32Array(count);
+      for (let j = 0; j < count; j++) final[j] = rankOrder[(keys[j] ?? 0) % PACKED_SORT_LIMIT] ?? 0;
+    } else {
+      const positions = Int32Array.from({ length: count }, (_, j) => j);
+      positions.sort((x, y) => (this.score[rankOrder[y] ?? 0] ?? 0) - (this.score[rankOrder[x] ?? 0] ?? 0) || x - y);
+      final = positions.map((j) => rankOrder[j] ?? 0);
+    }
+    const a = new Int32Array(count);
+    const b = new Int32Array(count);
+    const score = new Float64Array(count);
+    for (let j = 0; j < count; j++) {
+      const i = final[j] ?? 0;
+      a[j] = this.a[i] ?? 0;
+      b[j] = this.b[i] ?? 0;
+      score[j] = this.score[i] ?? 0;
+    }
+    return { count, a, b, score };
+  }
+}
+
+const INDEX_SPACE = 2 ** 32;
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Slots ranked by id in string order: rank[slot]. */
+export function rankByIds(ids: readonly string[]): Int32Array {
+  const slots = Array.from(ids.keys());
+  slots.sort((x, y) => {
+    const a = ids[x] ?? '';
+    const b = ids[y] ?? '';
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  const rank = new Int32Array(ids.length);
+  slots.forEach((slot, r) => {
+    rank[slot] = r;
+  });
+  return rank;
+}
+

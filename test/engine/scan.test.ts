@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { SimilarityIndex, type DocTerms } from '../../src/engine';
+import { PairCollector, rankByIds } from '../../src/engine/scan-result';
+import { docsArb } from './helpers';
+
+function build(docs: DocTerms[], config = {}): SimilarityIndex {
+  const index = new SimilarityIndex(config);
+  for (const d of docs) index.upsert(d);
+  return index;
+}
+
+const EXACT = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096 };
+const byId = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+describe('scanAll: every pair and every top k in one pass', () => {
+  it('equals a brute-force pass over all pairs (exhaustive settings)', () => {
+    fc.assert(
+      fc.property(docsArb(1, 18), fc.integer({ min: 1, max: 4 }), (docs, k) => {
+        const index = build(docs, EXACT);
+        const result = index.scanAll(k, { minScore: 0.12 });
+        const ids = docs.map((d) => d.id);
+        const all: Array<{ a: string; b: string; score: number }> = [];
+        for (const a of ids) for (const b of ids) if (a < b) all.push({ a, b, score: index.explain(a, b).score });
+        const expectedPairs = all
+          .filter((p) => p.score >= 0.12)
+          .sort((x, y) => y.score - x.score || byId(x.a, y.a) || byId(x.b, y.b));
+        expect(result.pairs().map(({ a, b, score }) => ({ a, b, score }))).toEqual(expectedPairs);
+
+        const neighbours = result.neighbours();
+        expect(Array.from(neighbours.keys())).toEqual(index.ids());
+        for (const a of ids) {
+          const expected = ids
+            .filter((b) => b !== a)
+            .map((b) => ({ id: b, score: index.explain(a, b).score }))
+            .filter((x) => x.score >= index.config.neighbourFloor)
+            .sort((x, y) => y.score - x.score || byId(x.id, y.id))
+            .slice(0, k);
+          expect((neighbours.get(a) ?? []).map(({ id, score }) => ({ id, score }))).toEqual(expected);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reports each pair once, ordered, with its true score, under the tightest pruning', () => {
+    fc.assert(
+      fc.property(docsArb(2, 25), (docs) => {
+        const index = build(docs, { maxPostingsPerTerm: 1, maxCandidates: 1, candidateTerms: 1 });
+        const pairs = index.allPairs({ minScore: 0.05 });
+        const seen = new Set<string>();
+        pairs.forEach((p, i) => {
+          expect(p.a < p.b).toBe(true);
+          expect(seen.has(`${p.a} ${p.b}`)).toBe(false);
+          seen.add(`${p.a} ${p.b}`);
+          expect(p.score).toBe(index.explain(p.a, p.b).score);
+          const next = pairs[i + 1];
+          if (next) expect(p.score > next.score || (p.score === next.score && (p.a < next.a || (p.a === next.a && p.b < next.b)))).toBe(true);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps a pair that only one of its two documents finds', () => {
+    // "a" is one word; "b" has that word among four of its own, so its weight for it is light.
+    // Reading two postings per list, a's search meets itself and a filler (heavier on
+    // "omega") and never b; b's search meets a first.
+    const a: DocTerms = { id: 'a', fields: { summary: [['omega', 1]] } };
+    const b: DocTerms = { id: 'b', fields: { summary: [['omega', 1], ['alpha', 1], ['beta', 1], ['gamma', 1], ['delta', 1]] } };
+    const fillers: DocTerms[] = Array.from({ length: 4 }, (_, i) => ({ id: `f${i}`, fields: { summary: [['omega', 1], [`filler${i}`, 1]] } }));
+    const index = build([a, b, ...fillers], { maxPostingsPerTerm: 2, maxCandidates: 1, thresholds: { related: 0.05, duplicate: 0.9 } });
+    expect(index.explain('a', 'b').score).toBeGreaterThanOrEqual(0.05);
+    expect(index.neighbours('a', 5).map((n) => n.id)).not.toContain('b');
+    expect(index.neighbours('b', 5).map((n) => n.id)).toContain('a');
+    expect(index.allPairs().map((p) => `${p.a}-${p.b}`)).toContain('a-b');
+  });
+
+  it('returns columns that match the object views', () => {
+    const docs: DocTerms[] = ['x y z', 'x y w', 'x q r', 'p q r', 'unrelated words here'].map((text, i) => ({
+      id: `d${i}`,
+      fields: { summary: text.split(' ').map((t) => [t, 1] as const) },
+    }));
+    const index = build(docs, { thresholds: { related: 0.05, duplicate: 0.5 } });
+    const result = index.scanAll(2);
+    expect(result.pairCount).toBe(result.pairs().length);
+    for (let i = 0; i < result.pairCount; i++) {
+      const p = result.pair(i);
+      expect(p.a).toBe(result.ids[result.pairA[i] ?? -1]);
+      expect(p.b).toBe(result.ids[result.pairB[i] ?? -1]);
+      expect(p.score).toBe(result.pairScore[i]);
+      expect(p.tier).toBe(p.score >= 0.5 ? 'duplicate' : 'related');
+    }
+    expect(index.scan(2)).toEqual({ neighbours: result.neighbours(), pairs: result.pairs() });
+    expect(result.neighboursOf(0)).toEqual(result.neighbours().get('d0'));
+  });
+
+  it('handles an empty index and a scan without neighbours', () => {
+    const empty = new SimilarityIndex().scanAll(5);
+    expect(empty.pairCount).toBe(0);
+    expect(empty.neighbours().size).toBe(0);
+    const one = build([{ id: 'only', fields: { summary: [['word', 1]] } }]);
+    expect(one.scanAll(0).neighbours().size).toBe(0);
+    expect(one.scanAll(3).neighbours().get('only')).toEqual([]);
+  });
+});
+
+describe('PairCollector', () => {
+  it('keeps one of each pair met from both ends, best first, ties by id', () => {
+    const ids = ['b', 'a', 'd', 'c'];
+    const collector = new PairCollector(rankByIds(ids));
+    // slots: 0=b 1=a 2=d 3=c
+    collector.add(0, 1, 0.5); // b-a
+    collector.add(1, 0, 0.5); // a-b again, other end
+    collector.add(2, 3, 0.5); // d-c
+    collector.add(3, 1, 0.7); // c-a
+    collector.add(2, 0, 0.2); // d-b
+    const out = collector.finish();
+    const named = Array.from({ length: out.count }, (_, i) => [ids[out.a[i] ?? 0], ids[out.b[i] ?? 0], out.score[i]]);
+    expect(named).toEqual([
+      ['a', 'c', 0.7],
+      ['a', 'b', 0.5],
+      ['c', 'd', 0.5],
+      ['b', 'd', 0.2],
+    ]);
+  });
+
+  it('sorts many pairs exactly like a comparator sort', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 20 })), { maxLength: 300 }),
+        (n, raw) => {
+          const ids = Array.from({ length: n }, (_, i) => `id${(i * 7919) % 1000}`).filter((v, i, all) => all.indexOf(v) === i);
+          const size = ids.length;
+          const collector = new PairCollector(rankByIds(ids));
+          const expected = new Map<string, { a: string; b: string; score: number }>();
+          for (const [x0, y0, s] of raw) {
+            const x = x0 % size;
+            const y = y0 % size;
+            if (x === y) continue;
+            const [a, b] = (ids[x] ?? '') < (ids[y] ?? '') ? [ids[x] ?? '', ids[y] ?? ''] : [ids[y] ?? '', ids[x] ?? ''];
+            // A pair's score is the same from both ends: derive it from the pair.
+            const score = expected.get(`${a} ${b}`)?.score ?? s / 20;
+            expected.set(`${a} ${b}`, { a, b, score });
+            collector.add(x, y, score);
+          }
+          const out = collector.finish();
+          const got = Array.from({ length: out.count }, (_, i) => ({ a: ids[out.a[i] ?? 0], b: ids[out.b[i] ?? 0], score: out.score[i] }));
+          const want = Array.from(expected.values()).sort((p, q) => q.score - p.score || byId(p.a, q.a) || byId(p.b, q.b));
+          expect(got).toEqual(want);
+        },
+      ),
+    );
+  });
+});
