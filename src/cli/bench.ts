@@ -2,7 +2,10 @@
  * Speed benchmark on synthetic backlogs that grow like real ones.
  *
  *   npm run bench -- [--sizes 5000,20000,100000] [--naive-sizes 1000,2000] [--seed 1]
- *                    [--dump DIR] [--json]
+ *                    [--recall N] [--dump DIR] [--json]
+ *
+ * --recall N also measures, on an N-issue backlog, how much of what an exhaustive search
+ * finds the default pruning finds (pairs at or above related, top-10 neighbours).
  *
  * Each size runs in its own child process, so peak RSS is that size's own maximum
  * resident set (process.resourceUsage().maxRSS of the child).
@@ -11,13 +14,15 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, UsageError, type ParsedArgs } from './lib/args';
-import { measureNaive, measureSize, type BacklogSpec, type NaiveResult, type SizeResult } from './lib/bench-run';
+import { measureNaive, measureRecall, measureSize, type BacklogSpec, type NaiveResult, type RecallResult, type SizeResult } from './lib/bench-run';
 
-const USAGE = 'usage: npm run bench -- [--sizes 5000,20000,100000] [--naive-sizes 1000,2000] [--seed N] [--dump DIR] [--json]';
+const USAGE =
+  'usage: npm run bench -- [--sizes 5000,20000,100000] [--naive-sizes 1000,2000] [--recall N] [--seed N] [--dump DIR] [--json]';
 const DEV_SET = resolve(__dirname, '..', '..', '..', 'shared', 'datasets', 'hadoop-jira', 'issues.jsonl');
 
-type ChildRequest = { kind: 'size' | 'naive'; spec: BacklogSpec };
-type ChildReply = { ok: true; result: SizeResult | NaiveResult } | { ok: false; error: string };
+type ChildRequest = { kind: 'size' | 'naive' | 'recall'; spec: BacklogSpec };
+type Measured = SizeResult | NaiveResult | RecallResult;
+type ChildReply = { ok: true; result: Measured } | { ok: false; error: string };
 
 function sizes(args: ParsedArgs, name: string, fallback: number[]): number[] {
   const raw = args.values.get(name);
@@ -29,7 +34,7 @@ function sizes(args: ParsedArgs, name: string, fallback: number[]): number[] {
   return list;
 }
 
-function inChild(request: ChildRequest): Promise<SizeResult | NaiveResult> {
+function inChild(request: ChildRequest): Promise<Measured> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(__filename, ['--child'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let reply: ChildReply | undefined;
@@ -50,7 +55,8 @@ function childMain(): void {
     const request = m as ChildRequest;
     let reply: ChildReply;
     try {
-      const result = request.kind === 'size' ? measureSize(request.spec) : measureNaive(request.spec);
+      const measure = { size: measureSize, naive: measureNaive, recall: measureRecall }[request.kind];
+      const result = measure(request.spec);
       reply = { ok: true, result };
     } catch (err) {
       reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
@@ -60,13 +66,15 @@ function childMain(): void {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { values: ['sizes', 'naive-sizes', 'seed', 'dump'], flags: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['sizes', 'naive-sizes', 'seed', 'dump', 'recall'], flags: ['json', 'help'] });
   if (args.flags.has('help')) {
     console.log(USAGE);
     return;
   }
   const ns = sizes(args, 'sizes', [5000, 20000, 100000]);
   const naiveNs = sizes(args, 'naive-sizes', [1000, 2000]);
+  const recallN = sizes(args, 'recall', []);
+  if (recallN.length > 1) throw new UsageError('--recall takes one size');
   const seed = Number(args.values.get('seed') ?? 1);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
   const dumpDir = args.values.get('dump') ?? null;
@@ -91,6 +99,14 @@ async function main(argv: string[]): Promise<void> {
     naive.push(r);
     console.log(`naive natural TfIdf n=${r.n}: ${r.total_ms} ms (cpu ${r.cpu_ms}); ours on the same data: ${r.ours_ms} ms (cpu ${r.ours_cpu_ms})`);
   }
+  let recall: RecallResult | null = null;
+  for (const n of recallN) {
+    recall = (await inChild({ kind: 'recall', spec: { ...spec(n), dumpDir: null } })) as RecallResult;
+    console.log(
+      `pruning vs exhaustive search, n=${recall.n}: ${(recall.pair_recall * 100).toFixed(2)}% of ${recall.exact_pairs} pairs, ` +
+        `${(recall.top10_recall * 100).toFixed(2)}% of top-10 neighbours (scan ${recall.scan_ms} ms, exhaustive ${recall.exact_scan_ms} ms)`,
+    );
+  }
   const largest = naive[naive.length - 1];
   const speedup = largest && largest.ours_ms > 0 ? largest.total_ms / largest.ours_ms : null;
   if (largest && speedup !== null) console.log(`speed-up at n=${largest.n}: ${speedup.toFixed(1)}x`);
@@ -103,6 +119,7 @@ async function main(argv: string[]): Promise<void> {
         naive: largest ? { n: largest.n, total_ms: largest.total_ms } : null,
         ours_at_naive_n_ms: largest ? largest.ours_ms : null,
         speedup: speedup === null ? null : Math.round(speedup * 10) / 10,
+        ...(recall ? { recall } : {}),
       }),
     );
   }
