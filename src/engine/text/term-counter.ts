@@ -29,24 +29,44 @@ export class TermVocabulary {
   }
 }
 
+/** Positions in `touched` a sort key can hold (see `TermCounter.drain`). */
+const POSITION_BITS = 2 ** 22;
+/** Above every count an Int32Array can hold, so `COUNT_CEILING - count` is positive. */
+const COUNT_CEILING = 2 ** 31;
+
+/** Fields up to this many terms sort in place: cheaper than a native sort call, and nearly sorted already. */
+const INSERTION_SORT_LIMIT = 64;
+
+function insertionSort(keys: Float64Array): void {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] ?? 0;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] ?? 0) > key) {
+      keys[j + 1] = keys[j] ?? 0;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+}
+
 /**
  * Counts term ids of one field of one document; reused across documents (`drain` resets
  * it), so counting costs an array increment per term instead of a map update.
  */
 export class TermCounter {
   private counts = new Int32Array(1024);
-  private touched: number[] = [];
+  /** Ids counted so far, in order of first occurrence. */
+  private readonly touched: number[] = [];
+  private keys = new Float64Array(256);
 
   constructor(private readonly vocabulary: TermVocabulary) {}
 
   addId(id: number): void {
-    if (id >= this.counts.length) {
-      const bigger = new Int32Array(Math.max(id + 1, this.counts.length * 2));
-      bigger.set(this.counts);
-      this.counts = bigger;
-    }
-    if (this.counts[id] === 0) this.touched.push(id);
-    this.counts[id] = (this.counts[id] ?? 0) + 1;
+    if (id >= this.counts.length) this.grow(id);
+    const counts = this.counts;
+    const count = counts[id] ?? 0;
+    if (count === 0) this.touched.push(id);
+    counts[id] = count + 1;
   }
 
   addTerm(term: string): void {
@@ -62,10 +82,64 @@ export class TermCounter {
    * at most `limit`; the counter is empty afterwards.
    */
   drain(limit: number): TermCount[] {
-    const entries: TermCount[] = this.touched.map((id) => [this.vocabulary.terms[id] ?? '', this.counts[id] ?? 0] as const);
-    for (const id of this.touched) this.counts[id] = 0;
-    this.touched = [];
-    entries.sort((x, y) => y[1] - x[1]);
-    return entries.length > limit ? entries.slice(0, limit) : entries;
+    const touched = this.touched;
+    const counts = this.counts;
+    const terms = this.vocabulary.terms;
+    const n = Math.min(touched.length, limit);
+    const order = this.drainOrder(n);
+    const entries: TermCount[] = [];
+    for (let q = 0; q < n; q++) {
+      const id = touched[order === null ? q : (order[q] ?? 0)] ?? 0;
+      entries.push([terms[id] ?? '', counts[id] ?? 0] as const);
+    }
+    for (const id of touched) counts[id] = 0;
+    touched.length = 0;
+    return entries;
+  }
+
+  /**
+   * The positions in `touched` of the first `n` terms in drain order, or null when
+   * `touched` already is in that order (count descending, then first occurrence).
+   */
+  private drainOrder(n: number): Float64Array | null {
+    const touched = this.touched;
+    const counts = this.counts;
+    let previous = COUNT_CEILING;
+    let sorted = true;
+    for (let p = 0; p < touched.length; p++) {
+      const count = counts[touched[p] ?? 0] ?? 0;
+      if (count > previous) {
+        sorted = false;
+        break;
+      }
+      previous = count;
+    }
+    if (sorted) return null;
+    if (touched.length >= POSITION_BITS) return this.stableSortPositions();
+    // A key packs (COUNT_CEILING - count, position) into one exact double, so a plain
+    // numeric sort (no comparator calls, no tuples) gives the order.
+    const total = touched.length;
+    if (this.keys.length < total) this.keys = new Float64Array(Math.max(total, this.keys.length * 2));
+    const keys = this.keys.subarray(0, total);
+    for (let p = 0; p < total; p++) keys[p] = (COUNT_CEILING - (counts[touched[p] ?? 0] ?? 0)) * POSITION_BITS + p;
+    if (total <= INSERTION_SORT_LIMIT) insertionSort(keys);
+    else keys.sort();
+    for (let q = 0; q < n; q++) keys[q] = (keys[q] ?? 0) % POSITION_BITS;
+    return keys;
+  }
+
+  /** `drainOrder` for fields too large to pack a position into a key (huge documents): a stable sort. */
+  private stableSortPositions(): Float64Array {
+    const touched = this.touched;
+    const counts = this.counts;
+    const positions = Array.from(touched.keys());
+    positions.sort((x, y) => (counts[touched[y] ?? 0] ?? 0) - (counts[touched[x] ?? 0] ?? 0));
+    return Float64Array.from(positions);
+  }
+
+  private grow(id: number): void {
+    const bigger = new Int32Array(Math.max(id + 1, this.counts.length * 2));
+    bigger.set(this.counts);
+    this.counts = bigger;
   }
 }

@@ -1,7 +1,21 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
-import { forEachAsciiToken } from './scan';
+import { asciiBytes, hashBytes, scanAsciiTokens, type TokenSink } from './scan';
 import { STOP_WORDS } from './stop-words';
-import { TermVocabulary, type TermCounter } from './term-counter';
+import { TermVocabulary } from './term-counter';
+import {
+  asciiHasInnerUpper,
+  endsWithJoiner,
+  hasJoiner,
+  hasNonAscii,
+  isAsciiLower,
+  mayBeHexish,
+  mayBeIssueKey,
+  mayBeVersion,
+  mayEndWithLineNumber,
+  mayHaveDottedNumber,
+  startsWithDigit,
+} from './token-shape';
+import { TokenMemo } from './token-memo';
 
 /** Longest term kept; longer runs are blobs (base64, minified code), not words. */
 const MAX_TERM_LENGTH = 64;
@@ -9,6 +23,10 @@ const MAX_TERM_LENGTH = 64;
 const STEM_CACHE_LIMIT = 200_000;
 /** Distinct raw tokens remembered before the memo is cleared (between documents). */
 const TOKEN_CACHE_LIMIT = 400_000;
+/** Characters and ids the token memo may hold before it is cleared (long tokens make few entries). */
+const TOKEN_CACHE_FOOTPRINT = 1 << 24;
+/** Terms one raw token makes at most; real tokens make a handful. */
+const MAX_TERMS_PER_TOKEN = 63;
 /** Distinct terms with ids before the vocabulary is reset (between documents). */
 const VOCABULARY_LIMIT = 1_000_000;
 
@@ -25,8 +43,6 @@ const HEXISH = /^(?:0x)?[0-9a-f]{8,}$|^[0-9a-f]{8}-[0-9a-f]{4}-/i;
 const DIGITS = /^\d+$/;
 const HAS_INNER_UPPER = /.\p{Lu}/u;
 const EMBEDDED_VERSION = /(?<![\d.])\d+(?:\.\d+)+(?![\d.]*\d)/g;
-const ASCII_LOWER = /^[a-z]+$/;
-const JOINERS = /[.\-/:#@]+/;
 const IDENTIFIER_HINT = /[._/:#@$\d]|[a-z][A-Z]/;
 const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 const CJK_RUN = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
@@ -57,6 +73,35 @@ export function normaliseText(text: string): string {
   return wellFormed.normalize('NFKC').normalize('NFD').replace(LATIN_WITH_MARKS, '$1').normalize('NFC');
 }
 
+/** Where term ids go: a field's counter, or the list `tokenize` builds. */
+export interface TermIdSink {
+  addId(id: number): void;
+}
+
+/** Term ids in order, with repeats (for `tokenize`). */
+class IdList implements TermIdSink {
+  readonly ids: number[] = [];
+
+  addId(id: number): void {
+    this.ids.push(id);
+  }
+}
+
+/** The term ids the rules make of one token: 63 at most (real tokens make a handful). */
+class TermIds implements TermIdSink {
+  readonly ids: number[] = [];
+
+  constructor(private readonly vocabulary: TermVocabulary) {}
+
+  term(term: string): void {
+    if (this.ids.length < MAX_TERMS_PER_TOKEN) this.ids.push(this.vocabulary.idOf(term));
+  }
+
+  addId(id: number): void {
+    if (this.ids.length < MAX_TERMS_PER_TOKEN) this.ids.push(id);
+  }
+}
+
 /**
  * Turns text into index terms: lower-cased, stop words dropped, English words stemmed
  * (Porter), identifiers kept whole and split into parts, CJK as character bigrams.
@@ -64,36 +109,34 @@ export function normaliseText(text: string): string {
  */
 export class TextAnalyzer {
   private readonly stems = new Map<string, string>();
-  // Memo of raw token -> its term ids, stored as (offset * 64 + length) into one pool of
-  // ids, so a cached token costs a map entry and no object of its own.
-  private readonly proseTokens = new Map<string, number>();
-  private readonly codeTokens = new Map<string, number>();
-  private pool = new Int32Array(1 << 16);
-  private poolSize = 0;
+  // Memo of raw token -> its term ids: tokens follow Zipf's law, so most are seen before
+  // and the rules (and the stemmer) run once per distinct token.
+  private readonly memo = new TokenMemo();
   private readonly token = new RegExp(TOKEN);
+  // Tokens with characters beyond one byte (Unicode text is rare): by string, per kind.
+  private readonly wideTokens = { prose: new Map<string, number[]>(), code: new Map<string, number[]>() };
+  // The text, its bytes, kind and destination of the scan under way (set by `scan`; scans do not nest).
+  private scanText = '';
+  private scanBytes = new Uint8Array(1 << 10);
+  private scanKind: TextKind = 'prose';
+  private scanTarget: TermIdSink = new IdList();
+  private readonly sink: TokenSink = {
+    token: (start, end, hash) => this.idsOf(this.scanText, this.scanBytes, start, end, hash, this.scanKind, this.scanTarget),
+  };
   /** Ids of every term this analyzer produced; counters index by them. */
   readonly vocabulary = new TermVocabulary();
 
   /** Adds the terms of `text` to `counter` (built on this analyzer's vocabulary). */
-  analyse(text: string, kind: TextKind, counter: TermCounter): void {
-    this.forEachToken(text, (raw) => {
-      const ref = this.termIdsOf(raw, kind);
-      const start = Math.floor(ref / 64);
-      const end = start + (ref % 64);
-      const pool = this.pool;
-      for (let i = start; i < end; i++) counter.addId(pool[i] ?? 0);
-    });
+  analyse(text: string, kind: TextKind, counter: TermIdSink): void {
+    this.scan(text, kind, counter);
   }
 
   /** Terms of `text` in order (with repeats); never empty when `text` has a visible character. */
   tokenize(text: string, kind: TextKind = 'prose'): string[] {
-    const out: string[] = [];
+    const list = new IdList();
+    this.scan(text, kind, list);
     const terms = this.vocabulary.terms;
-    this.forEachToken(text, (raw) => {
-      const ref = this.termIdsOf(raw, kind);
-      const start = Math.floor(ref / 64);
-      for (let i = start; i < start + (ref % 64); i++) out.push(terms[this.pool[i] ?? 0] ?? '');
-    });
+    const out = list.ids.map((id) => terms[id] ?? '');
     if (out.length === 0) out.push(...fallbackTerms(text));
     return out;
   }
@@ -103,56 +146,78 @@ export class TextAnalyzer {
    * Call only between documents: ids handed out before are invalid afterwards.
    */
   trimCaches(): void {
-    if (this.vocabulary.size > VOCABULARY_LIMIT || this.proseTokens.size + this.codeTokens.size > TOKEN_CACHE_LIMIT) {
-      this.proseTokens.clear();
-      this.codeTokens.clear();
+    const memo = this.memo;
+    const tokens = memo.size + this.wideTokens.prose.size + this.wideTokens.code.size;
+    if (this.vocabulary.size > VOCABULARY_LIMIT || tokens > TOKEN_CACHE_LIMIT || memo.footprint > TOKEN_CACHE_FOOTPRINT) {
+      memo.clear();
+      this.wideTokens.prose.clear();
+      this.wideTokens.code.clear();
       this.vocabulary.clear();
-      this.poolSize = 0;
     }
     if (this.stems.size > STEM_CACHE_LIMIT) this.stems.clear();
   }
 
-  /** Raw tokens of `text` after normalisation: a char-code scan for ASCII, the Unicode expression otherwise. */
-  private forEachToken(text: string, fn: (raw: string) => void): void {
+  /** Raw tokens of `text` after normalisation: a byte scan for ASCII, the Unicode expression otherwise. */
+  private scan(text: string, kind: TextKind, target: TermIdSink): void {
+    this.scanKind = kind;
+    this.scanTarget = target;
     if (!NON_ASCII.test(text)) {
-      forEachAsciiToken(text, fn);
+      const bytes = asciiBytes(text, this.scanBytes);
+      this.scanBytes = bytes;
+      this.scanText = text;
+      scanAsciiTokens(bytes, text.length, this.sink);
+      this.scanText = '';
       return;
     }
     const normalised = normaliseText(text);
     const token = this.token;
     token.lastIndex = 0;
-    for (let m = token.exec(normalised); m !== null; m = token.exec(normalised)) fn(m[0]);
+    for (let m = token.exec(normalised); m !== null; m = token.exec(normalised)) this.idsOfToken(m[0], kind, target);
+  }
+
+  /** Adds the term ids of the raw token `raw` to `target`, through the memo that suits it. */
+  private idsOfToken(raw: string, kind: TextKind, target: TermIdSink): void {
+    const bytes = latin1Bytes(raw);
+    if (bytes !== null) {
+      this.idsOf(raw, bytes, 0, raw.length, hashBytes(bytes, 0, raw.length), kind, target);
+      return;
+    }
+    const wide = this.wideTokens[kind];
+    let ids = wide.get(raw);
+    if (ids === undefined) {
+      const found = new TermIds(this.vocabulary);
+      this.complexToken(raw, kind, found);
+      ids = found.ids;
+      wide.set(raw, ids);
+    }
+    for (const id of ids) target.addId(id);
   }
 
   /**
-   * The term ids of one raw token, memoised: tokens follow Zipf's law, so most are seen
-   * before and the rules (and the stemmer) run once per distinct token.
+   * Adds the term ids of the token at `start` .. `end` of `text` to `target`: from the
+   * memo, else by the rules, then memoised. `bytes` holds the token's characters at the
+   * same offsets (each below 256) and `hash` is `hashBytes` of them.
    */
-  private termIdsOf(raw: string, kind: TextKind): number {
-    const cache = kind === 'code' ? this.codeTokens : this.proseTokens;
-    let ref = cache.get(raw);
-    if (ref === undefined) {
-      const ids: number[] = [];
-      this.complexToken(raw, kind, (t) => {
-        // 63 terms a token at most (the reference packs the length in 6 bits); real tokens make a handful.
-        if (ids.length < 63) ids.push(this.vocabulary.idOf(t));
-      });
-      if (this.poolSize + ids.length > this.pool.length) {
-        const bigger = new Int32Array(this.pool.length * 2);
-        bigger.set(this.pool);
-        this.pool = bigger;
-      }
-      this.pool.set(ids, this.poolSize);
-      ref = this.poolSize * 64 + ids.length;
-      this.poolSize += ids.length;
-      cache.set(raw, ref);
+  private idsOf(text: string, bytes: Uint8Array, start: number, end: number, hash: number, kind: TextKind, target: TermIdSink): void {
+    const memo = this.memo;
+    const kindBit = kind === 'code' ? 1 : 0;
+    const e = memo.find(bytes, start, end, hash, kindBit);
+    if (e >= 0) {
+      const ids = memo.ids;
+      const from = memo.idStartOf(e);
+      const to = from + memo.idCountOf(e);
+      for (let i = from; i < to; i++) target.addId(ids[i] ?? 0);
+      return;
     }
-    return ref;
+    const found = new TermIds(this.vocabulary);
+    this.complexToken(text.slice(start, end), kind, found);
+    memo.add(bytes, start, end, hash, kindBit, found.ids);
+    for (const id of found.ids) target.addId(id);
   }
 
   /** The stemmed form of one lower-case word, or the word itself when it is not plain English. */
   stem(word: string): string {
-    if (!ASCII_LOWER.test(word) || word.length < 3) return word;
+    if (word.length < 3 || !isAsciiLower(word)) return word;
     let stemmed = this.stems.get(word);
     if (stemmed === undefined) {
       stemmed = PorterStemmer.stem(word);
@@ -162,10 +227,10 @@ export class TextAnalyzer {
     return stemmed;
   }
 
-  private complexToken(raw: string, kind: TextKind, emit: (t: string) => void): void {
+  private complexToken(raw: string, kind: TextKind, out: TermIds): void {
     // Most tokens are plain lower-case words: skip every other rule for them.
-    if (ASCII_LOWER.test(raw)) {
-      if (raw.length <= MAX_TERM_LENGTH) this.plainWord(raw, kind, emit);
+    if (isAsciiLower(raw)) {
+      if (raw.length <= MAX_TERM_LENGTH) this.plainWord(raw, kind, out);
       return;
     }
     let token = raw;
@@ -174,102 +239,167 @@ export class TextAnalyzer {
       // The scheme and host are boilerplate shared by every link to the same site; the path is the content.
       // Path segments one by one: "browse/CVE-2022-2047" names the CVE, not a path.
       for (const segment of token.slice(url[0].length).split(/[/?#&=]+/)) {
-        for (const m of segment.matchAll(PLAIN_TOKEN)) this.complexToken(m[0], kind, emit);
+        for (const m of segment.matchAll(PLAIN_TOKEN)) this.complexToken(m[0], kind, out);
       }
       return;
     }
     // Trailing joiners, and the ":123" line number of "Foo.java:123" (it varies between reports of one bug).
-    token = token.replace(/[.\-/:#@]+$/, '').replace(/:\d+$/, '');
-    if (token.length === 0 || HEXISH.test(token) || IP_ADDRESS.test(token)) return;
-    if (ISSUE_KEY.test(token)) {
+    if (endsWithJoiner(token)) token = token.replace(/[.\-/:#@]+$/, '');
+    if (mayEndWithLineNumber(token)) token = token.replace(/:\d+$/, '');
+    if (token.length === 0 || isHexish(token) || (startsWithDigit(token) && IP_ADDRESS.test(token))) return;
+    if (mayBeIssueKey(token) && ISSUE_KEY.test(token)) {
       const lower = token.toLowerCase();
-      emit(lower);
-      emit(lower.slice(0, lower.indexOf('-')));
+      out.term(lower);
+      out.term(lower.slice(0, lower.indexOf('-')));
       return;
     }
-    if (VERSION.test(token)) {
-      this.version(token, emit);
+    if (mayBeVersion(token) && VERSION.test(token)) {
+      this.version(token, out);
       return;
     }
-    const parts = token.split(JOINERS).filter((p) => p.length > 0);
-    if (parts.length > 1 && IDENTIFIER_HINT.test(token) && token.length <= MAX_TERM_LENGTH) {
+    const parts = hasJoiner(token) ? partRanges(token) : [0, token.length];
+    const count = parts.length / 2;
+    if (count <= 1) {
+      if (count === 1) this.word(token.slice(parts[0], parts[1]), kind, out);
+      return;
+    }
+    if (IDENTIFIER_HINT.test(token) && token.length <= MAX_TERM_LENGTH) {
       const whole = token.toLowerCase();
-      if (!STOP_WORDS.has(whole)) emit(whole);
+      if (!STOP_WORDS.has(whole)) out.term(whole);
     }
     // A number inside a name ("CVE-2022-42889", "bundle-2.23.19") says nothing alone; the whole name carries it.
-    for (const part of parts) {
-      if (parts.length === 1 || !DIGITS.test(part)) this.word(part, kind, emit);
+    // Each part is a token of its own to the rules (without joiners, `complexToken` is `word`), so it
+    // comes from the memo: the parts of names recur far more than the names do.
+    const bytes = latin1Bytes(token);
+    for (let p = 0; p < parts.length; p += 2) {
+      const start = parts[p] ?? 0;
+      const end = parts[p + 1] ?? 0;
+      if (isDigitRange(token, start, end)) continue;
+      if (bytes === null) this.word(token.slice(start, end), kind, out);
+      else this.idsOf(token, bytes, start, end, hashBytes(bytes, start, end), kind, out);
     }
     // Versions inside artifact names: "protobuf-java-2.5.0.jar" also says "2.5.0" and "2.5".
-    if (parts.length > 2) {
-      for (const v of token.matchAll(EMBEDDED_VERSION)) this.version(v[0], emit);
+    if (count > 2 && mayHaveDottedNumber(token)) {
+      for (const v of token.matchAll(EMBEDDED_VERSION)) this.version(v[0], out);
     }
   }
 
-  private version(token: string, emit: (t: string) => void): void {
+  private version(token: string, out: TermIds): void {
     // The release line ("3.8" of "3.8.2") too: reports of one upgrade rarely name the same patch level.
     const lower = token.toLowerCase().replace(/^v/, '');
-    emit(lower);
+    out.term(lower);
     const line = /^\d+\.\d+/.exec(lower)?.[0];
-    if (line !== undefined && line !== lower) emit(line);
+    if (line !== undefined && line !== lower) out.term(line);
   }
 
-  private word(raw: string, kind: TextKind, emit: (t: string) => void): void {
+  private word(raw: string, kind: TextKind, out: TermIds): void {
     if (raw.length > MAX_TERM_LENGTH) return;
-    if (ASCII_LOWER.test(raw)) {
-      this.plainWord(raw, kind, emit);
+    if (isAsciiLower(raw)) {
+      this.plainWord(raw, kind, out);
       return;
     }
-    if (NON_ASCII.test(raw) && CJK_CHAR.test(raw)) {
+    const ascii = !hasNonAscii(raw);
+    if (!ascii && CJK_CHAR.test(raw)) {
       for (const piece of raw.split(CJK_RUN)) {
         if (piece.length === 0) continue;
-        if (CJK_CHAR.test(piece)) emitCjk(piece, emit);
-        else this.word(piece, kind, emit);
+        if (CJK_CHAR.test(piece)) emitCjk(piece, out);
+        else this.word(piece, kind, out);
       }
       return;
     }
-    if (DIGITS.test(raw)) {
+    if (isDigits(raw)) {
       // Line numbers, ports and counters in machine text are noise; in prose a short number can be an error code.
-      if (kind === 'prose' && raw.length >= 2 && raw.length <= 6) emit(raw);
+      if (kind === 'prose' && raw.length >= 2 && raw.length <= 6) out.term(raw);
       return;
     }
-    if (HEXISH.test(raw)) return;
+    if (isHexish(raw)) return;
     const snake = raw.includes('_') ? raw.split(/_+/).filter((p) => p.length > 0) : [raw];
-    const pieces = HAS_INNER_UPPER.test(raw) ? snake.flatMap((p) => p.split(CAMEL_BOUNDARY)) : snake;
+    const innerUpper = ascii ? asciiHasInnerUpper(raw) : HAS_INNER_UPPER.test(raw);
+    const pieces = innerUpper ? snake.flatMap((p) => p.split(CAMEL_BOUNDARY)) : snake;
     if (pieces.length > 1) {
       // An identifier: keep it whole (exact matches are strong evidence) and its words.
       // Stemmed like a plain word when it is one ("ZooKeeper" must meet "Zookeeper").
       const whole = raw.toLowerCase().replace(/^_+|_+$/g, '');
-      emit(ASCII_LOWER.test(whole) ? this.stem(whole) : whole);
-      for (const piece of pieces) this.plainWord(piece.toLowerCase(), kind, emit);
+      out.term(isAsciiLower(whole) ? this.stem(whole) : whole);
+      for (const piece of pieces) this.plainWord(piece.toLowerCase(), kind, out);
       // Its initials: people write "ABFS" for AzureBlobFileSystem and "NPE" for NullPointerException.
       if (pieces.every((p) => /^\p{L}/u.test(p))) {
         const initials = pieces.map((p) => p.charAt(0)).join('').toLowerCase();
-        if (initials.length >= 3) this.plainWord(initials, kind, emit);
+        if (initials.length >= 3) this.plainWord(initials, kind, out);
       }
       return;
     }
-    this.plainWord(raw.toLowerCase(), kind, emit);
+    this.plainWord(raw.toLowerCase(), kind, out);
   }
 
-  private plainWord(lower: string, kind: TextKind, emit: (t: string) => void): void {
+  private plainWord(lower: string, kind: TextKind, out: TermIds): void {
     if (lower.length < 2 || STOP_WORDS.has(lower)) return;
-    if (DIGITS.test(lower)) {
-      if (kind === 'prose' && lower.length <= 6) emit(lower);
+    if (isDigits(lower)) {
+      if (kind === 'prose' && lower.length <= 6) out.term(lower);
       return;
     }
     const stem = this.stem(lower);
-    emit(SYNONYMS.get(stem) ?? stem);
+    out.term(SYNONYMS.get(stem) ?? stem);
   }
 }
 
-function emitCjk(run: string, emit: (t: string) => void): void {
+/** The characters of `s` as bytes, or null when one is beyond 255 (the memo keys bytes). */
+function latin1Bytes(s: string): Uint8Array | null {
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255) return null;
+    bytes[i] = c;
+  }
+  return bytes;
+}
+
+/** The runs between joiners of a joined name ("org.apache.Foo"), as start, end pairs. */
+function partRanges(token: string): number[] {
+  const ranges: number[] = [];
+  let start = -1;
+  for (let i = 0; i < token.length; i++) {
+    if (isJoinerChar(token.charCodeAt(i))) {
+      if (start >= 0) ranges.push(start, i);
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) ranges.push(start, token.length);
+  return ranges;
+}
+
+function isJoinerChar(c: number): boolean {
+  // . - / : # @
+  return c === 46 || c === 45 || c === 47 || c === 58 || c === 35 || c === 64;
+}
+
+/** Exactly `/^\d+$/` on `s.slice(start, end)`. */
+function isDigitRange(s: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function isDigits(s: string): boolean {
+  return startsWithDigit(s) && DIGITS.test(s);
+}
+
+function isHexish(s: string): boolean {
+  return mayBeHexish(s) && HEXISH.test(s);
+}
+
+function emitCjk(run: string, out: TermIds): void {
   const chars = Array.from(run);
   if (chars.length === 1) {
-    emit(run);
+    out.term(run);
     return;
   }
-  for (let i = 0; i + 1 < chars.length; i++) emit((chars[i] ?? '') + (chars[i + 1] ?? ''));
+  for (let i = 0; i + 1 < chars.length; i++) out.term((chars[i] ?? '') + (chars[i + 1] ?? ''));
 }
 
 /**
