@@ -50,6 +50,13 @@ export interface EngineConfig {
    */
   maxPostingsPerTerm: number;
   /**
+   * A postings list is read only while a posting's contribution q_f * w reaches this fraction
+   * of the search threshold (0..1; 0 reads every posting the bounds allow). Below it, one
+   * shared word adds a sliver of what a pair needs and the lists of common words are long:
+   * the measured recall is in docs/engine.md.
+   */
+  impactFloor: number;
+  /**
    * Candidates scored exactly per search at most (1..2^31): those with the largest
    * partial scores from candidate generation.
    */
@@ -71,6 +78,7 @@ export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   evidenceDamping: 4,
   candidateTerms: 4096,
   maxPostingsPerTerm: 128,
+  impactFloor: 0.1,
   maxCandidates: 48,
 });
 
@@ -106,6 +114,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   checkRange('candidateTerms', config.candidateTerms, 1, 4096);
   checkRange('maxPostingsPerTerm', config.maxPostingsPerTerm, 1, 2 ** 31);
   checkRange('maxCandidates', config.maxCandidates, 1, 2 ** 31);
+  checkRange('impactFloor', config.impactFloor, 0, 1);
   return config;
 }
 

@@ -296,6 +296,7 @@ function accumulate(
   const { postStart, postDoc, postW } = snap;
   const lists = Math.min(order.length, snap.config.candidateTerms);
   const maxRead = snap.config.maxPostingsPerTerm;
+  const impactFloor = snap.config.impactFloor * theta;
   let candidates = scratch.candidates;
   let candidateCount = 0;
   let unreadBound = 0; // what the unread tails of the visited lists could add to any document
@@ -315,7 +316,9 @@ function accumulate(
     // A document first met here with weight w scores at most q*w + min(restAfter,
     // normAfter * sqrt(1 - w^2)) + unreadBound: read while that can reach theta. The
     // sqrt term is relaxed to normAfter to get one cut-off weight for the whole list.
-    const wMin = (theta - EPS - unreadBound - Math.min(restAfter, normAfter)) / q;
+    // A posting adding less than impactFloor * theta is a faint echo of a shared common
+    // word: the read stops there too (what the rest could add stays in unreadBound).
+    const wMin = Math.max(theta - EPS - unreadBound - Math.min(restAfter, normAfter), impactFloor) / q;
     let p = start;
     for (; p < end; p++) {
       const w = postW[p] as number;

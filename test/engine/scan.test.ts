@@ -9,7 +9,7 @@ function build(docs: DocTerms[], config = {}): SimilarityIndex {
   return index;
 }
 
-const EXACT = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096 };
+const EXACT = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096, impactFloor: 0 };
 const byId = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 describe('scanAll: every pair and every top k in one pass', () => {
@@ -45,7 +45,7 @@ describe('scanAll: every pair and every top k in one pass', () => {
   it('reports each pair once, ordered, with its true score, under the tightest pruning', () => {
     fc.assert(
       fc.property(docsArb(2, 25), (docs) => {
-        const index = build(docs, { maxPostingsPerTerm: 1, maxCandidates: 1, candidateTerms: 1 });
+        const index = build(docs, { maxPostingsPerTerm: 1, maxCandidates: 1, candidateTerms: 1, impactFloor: 1 });
         const pairs = index.allPairs({ minScore: 0.05 });
         const seen = new Set<string>();
         pairs.forEach((p, i) => {
@@ -68,7 +68,7 @@ describe('scanAll: every pair and every top k in one pass', () => {
     const a: DocTerms = { id: 'a', fields: { summary: [['omega', 1]] } };
     const b: DocTerms = { id: 'b', fields: { summary: [['omega', 1], ['alpha', 1], ['beta', 1], ['gamma', 1], ['delta', 1]] } };
     const fillers: DocTerms[] = Array.from({ length: 4 }, (_, i) => ({ id: `f${i}`, fields: { summary: [['omega', 1], [`filler${i}`, 1]] } }));
-    const index = build([a, b, ...fillers], { maxPostingsPerTerm: 2, maxCandidates: 1, thresholds: { related: 0.05, duplicate: 0.9 } });
+    const index = build([a, b, ...fillers], { maxPostingsPerTerm: 2, maxCandidates: 1, impactFloor: 0, thresholds: { related: 0.05, duplicate: 0.9 } });
     expect(index.explain('a', 'b').score).toBeGreaterThanOrEqual(0.05);
     expect(index.neighbours('a', 5).map((n) => n.id)).not.toContain('b');
     expect(index.neighbours('b', 5).map((n) => n.id)).toContain('a');

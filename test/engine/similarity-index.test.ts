@@ -19,7 +19,7 @@ function answers(index: SimilarityIndex): unknown {
 }
 
 // Exhaustive settings: results must equal a brute-force pass.
-const EXACT = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096 };
+const EXACT = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096, impactFloor: 0 };
 
 describe('SimilarityIndex properties', () => {
   it('is symmetric: score(a, b) = score(b, a), and neighbours agree with explain', () => {
@@ -169,5 +169,7 @@ describe('SimilarityIndex behaviour', () => {
   it('rejects out-of-range settings', () => {
     expect(() => new SimilarityIndex({ topK: 0 })).toThrow(/topK/);
     expect(() => new SimilarityIndex({ thresholds: { duplicate: 0.1, related: 0.5 } })).toThrow(/duplicate/);
+    expect(() => new SimilarityIndex({ impactFloor: 1.5 })).toThrow(/impactFloor/);
+    expect(() => new SimilarityIndex({ impactFloor: -0.1 })).toThrow(/impactFloor/);
   });
 });

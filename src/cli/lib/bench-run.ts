@@ -144,7 +144,7 @@ export interface RecallResult {
 }
 
 /** Settings under which the search reads every posting and scores every candidate. */
-const EXHAUSTIVE = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096 };
+const EXHAUSTIVE = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096, impactFloor: 0 };
 
 /**
  * How much the default pruning gives up: the default scan against an exhaustive one on the
