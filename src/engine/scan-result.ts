@@ -61,31 +61,56 @@ export class ScanResult {
 }
 
 /**
- * Collects the pairs a scan meets, from either end, in columns. A pair is usually met from
- * both ends (with the same score: the dot product and its damping are symmetric); `finish`
- * keeps one of each and orders them.
+ * Collects the pairs a scan meets, from either end, in columns. Queries arrive in slot
+ * order; a pair met again from its other end (the same score: the dot product and its
+ * damping are symmetric) is recognised in the earlier query's batch and not stored twice.
+ * Scores are kept as integers of 1e-9 (scores are rounded to that, so this is exact).
  */
 export class PairCollector {
   private a = new Int32Array(1024);
   private b = new Int32Array(1024);
-  private score = new Float64Array(1024);
+  private steps = new Uint32Array(1024);
   private count = 0;
+  /** Where each query's pairs start (queries arrive in slot order). */
+  private readonly batchStart: Int32Array;
+  private query = -1;
 
   /** `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b]. */
-  constructor(private readonly rank: Int32Array) {}
+  constructor(private readonly rank: Int32Array) {
+    this.batchStart = new Int32Array(rank.length + 1);
+  }
 
+  /** Starts the pairs of the query in `slot` (slots ascending, each once). */
+  startQuery(slot: number): void {
+    for (let s = this.query + 1; s <= slot; s++) this.batchStart[s] = this.count;
+    this.query = slot;
+  }
+
+  /** A pair met by the query in slot `x` (queries in ascending slots). */
   add(x: number, y: number, score: number): void {
+    if (x !== this.query) {
+      if (x < this.query) throw new RangeError('pairs must arrive by ascending query slot');
+      this.startQuery(x);
+    }
+    if (y < x && this.metBy(y, x)) return;
     if (this.count === this.a.length) {
       const size = this.count * 2;
       this.a = grow(this.a, new Int32Array(size));
       this.b = grow(this.b, new Int32Array(size));
-      this.score = grow(this.score, new Float64Array(size));
+      this.steps = grow(this.steps, new Uint32Array(size));
     }
     const swap = (this.rank[x] ?? 0) > (this.rank[y] ?? 0);
     this.a[this.count] = swap ? y : x;
     this.b[this.count] = swap ? x : y;
-    this.score[this.count] = score;
+    this.steps[this.count] = Math.round(score * SCORE_STEPS);
     this.count++;
+  }
+
+  /** Whether the earlier query `y` already stored its pair with `x`. */
+  private metBy(y: number, x: number): boolean {
+    const end = this.batchStart[y + 1] ?? 0;
+    for (let i = this.batchStart[y] ?? 0; i < end; i++) if (this.a[i] === x || this.b[i] === x) return true;
+    return false;
   }
 
   /**
@@ -138,15 +163,14 @@ export class PairCollector {
     if (count < PACKED_SORT_LIMIT) {
       const keys = new Float64Array(count);
       for (let j = 0; j < count; j++) {
-        const steps = Math.round((this.score[rankOrder[j] ?? 0] ?? 0) * SCORE_STEPS);
-        keys[j] = (SCORE_STEPS - steps) * PACKED_SORT_LIMIT + j;
+        keys[j] = (SCORE_STEPS - (this.steps[rankOrder[j] ?? 0] ?? 0)) * PACKED_SORT_LIMIT + j;
       }
       keys.sort();
       final = new Int32Array(count);
       for (let j = 0; j < count; j++) final[j] = rankOrder[(keys[j] ?? 0) % PACKED_SORT_LIMIT] ?? 0;
     } else {
       const positions = Int32Array.from({ length: count }, (_, j) => j);
-      positions.sort((x, y) => (this.score[rankOrder[y] ?? 0] ?? 0) - (this.score[rankOrder[x] ?? 0] ?? 0) || x - y);
+      positions.sort((x, y) => (this.steps[rankOrder[y] ?? 0] ?? 0) - (this.steps[rankOrder[x] ?? 0] ?? 0) || x - y);
       final = positions.map((j) => rankOrder[j] ?? 0);
     }
     const a = new Int32Array(count);
@@ -156,7 +180,7 @@ export class PairCollector {
       const i = final[j] ?? 0;
       a[j] = this.a[i] ?? 0;
       b[j] = this.b[i] ?? 0;
-      score[j] = this.score[i] ?? 0;
+      score[j] = (this.steps[i] ?? 0) / SCORE_STEPS;
     }
     return { count, a, b, score };
   }
@@ -164,7 +188,7 @@ export class PairCollector {
 
 const INDEX_SPACE = 2 ** 32;
 
-function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+function grow<T extends Int32Array | Uint32Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

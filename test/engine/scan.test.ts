@@ -108,12 +108,13 @@ describe('PairCollector', () => {
   it('keeps one of each pair met from both ends, best first, ties by id', () => {
     const ids = ['b', 'a', 'd', 'c'];
     const collector = new PairCollector(rankByIds(ids));
-    // slots: 0=b 1=a 2=d 3=c
+    // slots: 0=b 1=a 2=d 3=c; queries arrive by slot
     collector.add(0, 1, 0.5); // b-a
-    collector.add(1, 0, 0.5); // a-b again, other end
+    collector.add(0, 2, 0.2); // b-d
+    collector.add(1, 0, 0.5); // a-b again, from its other end
+    collector.add(1, 3, 0.7); // a-c
     collector.add(2, 3, 0.5); // d-c
-    collector.add(3, 1, 0.7); // c-a
-    collector.add(2, 0, 0.2); // d-b
+    collector.add(3, 1, 0.7); // c-a again
     const out = collector.finish();
     const named = Array.from({ length: out.count }, (_, i) => [ids[out.a[i] ?? 0], ids[out.b[i] ?? 0], out.score[i]]);
     expect(named).toEqual([
@@ -122,6 +123,12 @@ describe('PairCollector', () => {
       ['c', 'd', 0.5],
       ['b', 'd', 0.2],
     ]);
+  });
+
+  it('refuses pairs out of query order', () => {
+    const collector = new PairCollector(rankByIds(['x', 'y', 'z']));
+    collector.add(2, 0, 0.3);
+    expect(() => collector.add(1, 0, 0.3)).toThrow(RangeError);
   });
 
   it('sorts many pairs exactly like a comparator sort', () => {
@@ -134,9 +141,8 @@ describe('PairCollector', () => {
           const size = ids.length;
           const collector = new PairCollector(rankByIds(ids));
           const expected = new Map<string, { a: string; b: string; score: number }>();
-          for (const [x0, y0, s] of raw) {
-            const x = x0 % size;
-            const y = y0 % size;
+          const adds = raw.map(([x0, y0, s]) => [x0 % size, y0 % size, s] as const).sort((p, q) => p[0] - q[0]);
+          for (const [x, y, s] of adds) {
             if (x === y) continue;
             const [a, b] = (ids[x] ?? '') < (ids[y] ?? '') ? [ids[x] ?? '', ids[y] ?? ''] : [ids[y] ?? '', ids[x] ?? ''];
             // A pair's score is the same from both ends: derive it from the pair.
