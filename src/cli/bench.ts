@@ -11,17 +11,31 @@
  * resident set (process.resourceUsage().maxRSS of the child).
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs, UsageError, type ParsedArgs } from './lib/args';
-import { measureNaive, measureRecall, measureSize, type BacklogSpec, type NaiveResult, type RecallResult, type SizeResult } from './lib/bench-run';
+import {
+  measureNaive,
+  measureRecall,
+  measureSize,
+  prepareBacklog,
+  type BacklogSpec,
+  type NaiveResult,
+  type RecallResult,
+  type SizeResult,
+} from './lib/bench-run';
 
 const USAGE =
   'usage: npm run bench -- [--sizes 5000,20000,100000] [--naive-sizes 1000,2000] [--recall N] [--seed N] [--dump DIR] [--json]';
 const DEV_SET = resolve(__dirname, '..', '..', '..', 'shared', 'datasets', 'hadoop-jira', 'issues.jsonl');
 
-type ChildRequest = { kind: 'size' | 'naive' | 'recall'; spec: BacklogSpec };
-type Measured = SizeResult | NaiveResult | RecallResult;
+type ChildRequest =
+  | { kind: 'prepare'; spec: BacklogSpec; dir: string }
+  | { kind: 'size'; spec: BacklogSpec; file: string; source: string }
+  | { kind: 'naive' | 'recall'; spec: BacklogSpec };
+type Prepared = { file: string; source: string };
+type Measured = SizeResult | NaiveResult | RecallResult | Prepared;
 type ChildReply = { ok: true; result: Measured } | { ok: false; error: string };
 
 function sizes(args: ParsedArgs, name: string, fallback: number[]): number[] {
@@ -55,8 +69,10 @@ function childMain(): void {
     const request = m as ChildRequest;
     let reply: ChildReply;
     try {
-      const measure = { size: measureSize, naive: measureNaive, recall: measureRecall }[request.kind];
-      const result = measure(request.spec);
+      let result: Measured;
+      if (request.kind === 'prepare') result = prepareBacklog(request.spec, request.dir);
+      else if (request.kind === 'size') result = measureSize(request.spec, request.file, request.source);
+      else result = request.kind === 'naive' ? measureNaive(request.spec) : measureRecall(request.spec);
       reply = { ok: true, result };
     } catch (err) {
       reply = { ok: false, error: err instanceof Error ? err.message : String(err) };
@@ -84,8 +100,12 @@ async function main(argv: string[]): Promise<void> {
   console.log(`term statistics: ${devSet ? 'dev set (' + DEV_SET + ')' : 'built-in distribution (dev set not found)'}`);
   console.log('     n  vocabulary   postings    pairs  index ms  neighb ms  total ms    cpu ms  peak RSS MB');
   const results: SizeResult[] = [];
+  // Each backlog is generated and written by one child and measured by another, so the
+  // measuring process holds only the engine and one page of issues at a time.
+  const scratch = dumpDir ?? mkdtempSync(join(tmpdir(), 'dedupe-bench-'));
   for (const n of ns) {
-    const r = (await inChild({ kind: 'size', spec: spec(n) })) as SizeResult;
+    const prepared = (await inChild({ kind: 'prepare', spec: spec(n), dir: scratch })) as Prepared;
+    const r = (await inChild({ kind: 'size', spec: spec(n), ...prepared })) as SizeResult;
     results.push(r);
     console.log(
       `${String(r.n).padStart(6)}  ${String(r.vocabulary).padStart(10)}  ${String(r.postings).padStart(9)}  ${String(r.pairs).padStart(7)}` +
@@ -93,6 +113,7 @@ async function main(argv: string[]): Promise<void> {
         `  ${String(r.cpu_ms).padStart(8)}  ${String(r.peak_rss_mb).padStart(11)}`,
     );
   }
+  if (!dumpDir) rmSync(scratch, { recursive: true, force: true });
   const naive: NaiveResult[] = [];
   for (const n of naiveNs) {
     const r = (await inChild({ kind: 'naive', spec: { ...spec(n), dumpDir: null } })) as NaiveResult;

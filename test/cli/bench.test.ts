@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -40,6 +42,23 @@ describe('npm run bench', () => {
     expect(last.recall.top10_recall).toBeGreaterThan(0.9);
     expect(last.recall.top10_recall).toBeLessThanOrEqual(1);
   }, 180_000);
+
+  it('writes the measured backlog as JSONL with its planted pairs when asked (--dump)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-dump-'));
+    try {
+      const { status } = bench(['--sizes', '200', '--naive-sizes', '50', '--dump', dir]);
+      expect(status).toBe(0);
+      const lines = readFileSync(join(dir, 'backlog-200.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(200);
+      const first = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+      expect(Object.keys(first)).toEqual(expect.arrayContaining(['id', 'summary', 'description', 'created']));
+      const pairs = readFileSync(join(dir, 'backlog-200-pairs.csv'), 'utf8').trim().split('\n');
+      expect(pairs[0]).toBe('id_a,id_b');
+      expect(pairs.length).toBeGreaterThan(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('refuses a bad size with a usage message', () => {
     const { status, stderr } = bench(['--recall', '5,6']);
