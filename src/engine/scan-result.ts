@@ -108,9 +108,24 @@ export class PairCollector {
 
   /** Whether the earlier query `y` already stored its pair with `x`. */
   private metBy(y: number, x: number): boolean {
+    return this.find(y, x) >= 0;
+  }
+
+  /** Where the earlier query `y` stored its pair with `x`, or -1. */
+  private find(y: number, x: number): number {
     const end = this.batchStart[y + 1] ?? 0;
-    for (let i = this.batchStart[y] ?? 0; i < end; i++) if (this.a[i] === x || this.b[i] === x) return true;
-    return false;
+    for (let i = this.batchStart[y] ?? 0; i < end; i++) if (this.a[i] === x || this.b[i] === x) return i;
+    return -1;
+  }
+
+  /**
+   * The score of the pair (x, y) if an earlier query (`y` < `x`, the current query) stored
+   * it, else -1: the current query need not compute it again.
+   */
+  known(x: number, y: number): number {
+    if (y >= x || x !== this.query) return -1;
+    const i = this.find(y, x);
+    return i < 0 ? -1 : (this.steps[i] ?? 0) / SCORE_STEPS;
   }
 
   /**

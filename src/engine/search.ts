@@ -56,6 +56,8 @@ export interface SearchParams {
   self: number;
   accept?: (slot: number) => boolean;
   onPair?: (slot: number, score: number) => void;
+  /** A score already computed for this document (a pair met before from its other end), or -1. */
+  known?: (slot: number) => number;
 }
 
 export interface Hit {
@@ -151,7 +153,7 @@ function better(snap: Snapshot, a: Hit, b: Hit): boolean {
  * other through its heaviest features; docs/engine.md gives the measured recall.
  */
 export function search(snap: Snapshot, query: SparseVector, params: SearchParams): Hit[] {
-  const { k, floor, pairMin, self, accept, onPair } = params;
+  const { k, floor, pairMin, self, accept, onPair, known } = params;
   const scratch = snap.scratch;
   const featureCount = snap.featureCount;
   const order: number[] = [];
@@ -233,35 +235,38 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     }
     const d = candidates[ci] as number;
     if (upperBound(values[ci] as number) < theta - EPS) continue;
-    scored++;
-    let s = 0;
-    let s2 = 0;
-    // Both feature lists ascend: merge them (the products of shared features, in the same
-    // ascending order as a pass over the document's features).
-    const de = docStart[d + 1] as number;
-    let x = docStart[d] as number;
-    let y = 0;
-    if (x < de && y < queryLength) {
-      let fx = docFeat[x] as number;
-      let fy = queryFeatures[y] as number;
-      for (;;) {
-        if (fx < fy) {
-          if (++x === de) break;
-          fx = docFeat[x] as number;
-        } else if (fx > fy) {
-          if (++y === queryLength) break;
-          fy = queryFeatures[y] as number;
-        } else {
-          const c = (queryWeights[y] as number) * (docW[x] as number);
-          s += c;
-          s2 += c * c;
-          if (++x === de || ++y === queryLength) break;
-          fx = docFeat[x] as number;
-          fy = queryFeatures[y] as number;
+    let score = known ? known(d) : -1;
+    if (score < 0) {
+      scored++;
+      let s = 0;
+      let s2 = 0;
+      // Both feature lists ascend: merge them (the products of shared features, in the same
+      // ascending order as a pass over the document's features).
+      const de = docStart[d + 1] as number;
+      let x = docStart[d] as number;
+      let y = 0;
+      if (x < de && y < queryLength) {
+        let fx = docFeat[x] as number;
+        let fy = queryFeatures[y] as number;
+        for (;;) {
+          if (fx < fy) {
+            if (++x === de) break;
+            fx = docFeat[x] as number;
+          } else if (fx > fy) {
+            if (++y === queryLength) break;
+            fy = queryFeatures[y] as number;
+          } else {
+            const c = (queryWeights[y] as number) * (docW[x] as number);
+            s += c;
+            s2 += c * c;
+            if (++x === de || ++y === queryLength) break;
+            fx = docFeat[x] as number;
+            fy = queryFeatures[y] as number;
+          }
         }
       }
+      score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
     }
-    const score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
     if (onPair && score >= pairMin) onPair(d, score);
     if (k > 0 && score >= floor) {
       const hit: Hit = { slot: d, score };

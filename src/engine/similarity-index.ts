@@ -194,7 +194,9 @@ export class SimilarityIndex {
         }
         collector.add(slot, d, score);
       };
-      const hits = search(snap, snap.vectorOf(slot), { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot, onPair });
+      collector.startQuery(slot);
+      const known = (d: number): number => collector.known(slot, d);
+      const hits = search(snap, snap.vectorOf(slot), { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot, onPair, known });
       hits.forEach((h, j) => {
         neighbourSlots[slot * keep + j] = h.slot;
         neighbourScores[slot * keep + j] = h.score;
