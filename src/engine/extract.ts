@@ -3,6 +3,7 @@ import { normaliseSegments, type TextSegment } from './text/segments';
 import { fallbackTerms, TextAnalyzer } from './text/tokenizer';
 import { wikiToSegments } from './text/wiki';
 import { TermCounter } from './text/term-counter';
+import { setTermIdHint, type TermIdHint } from './term-hints';
 import type { DocField, DocFields, DocTerms, IssueText } from './types';
 
 /** Distinct terms kept per field; a 1 MB log paste must not make a 1 MB vector. */
@@ -50,8 +51,13 @@ export class TermExtractor {
   extract(issue: IssueText): DocTerms {
     this.analyzer.trimCaches();
     const fields: DocFields = {};
+    const vocabulary = this.analyzer.vocabulary;
+    const hint: TermIdHint = { vocabulary, generation: vocabulary.generation, fields: {} };
     const put = (field: DocField, counter: TermCounter): void => {
-      if (counter.size > 0) fields[field] = counter.drain(MAX_TERMS_PER_FIELD);
+      if (counter.size === 0) return;
+      const ids: number[] = [];
+      fields[field] = counter.drain(MAX_TERMS_PER_FIELD, ids);
+      hint.fields[field] = ids;
     };
     const summary = typeof issue.summary === 'string' ? issue.summary : '';
     const summaryCounter = this.counter('summary');
@@ -80,7 +86,9 @@ export class TermExtractor {
       addFallback(counter, [issue.type]);
       put('type', counter);
     }
-    return { id: String(issue.id), fields };
+    const doc: DocTerms = { id: String(issue.id), fields };
+    setTermIdHint(doc, hint);
+    return doc;
   }
 
   /** Terms of free text in order, as the index sees them (for tests and highlighting). */

@@ -1,5 +1,6 @@
 import type { DocField, DocFields, DocTerms, TermCount } from './types';
 import { TermVocabulary as TermDictionary } from './text/term-counter';
+import type { HintTranslator, TermIdHint } from './term-hints';
 
 /** Fields in storage order; `code` sits with the description it came from. */
 export const DOC_FIELDS: readonly DocField[] = ['summary', 'description', 'code', 'labels', 'components', 'type'];
@@ -64,7 +65,13 @@ export class PackScratch {
   }
 }
 
-export function packDoc(doc: DocTerms, dict: TermInterner, scratch: PackScratch = new PackScratch()): PackedDoc {
+/** A document's extractor ids and the translator that turns them into the index's ids. */
+export interface PackHint {
+  ids: TermIdHint['fields'];
+  translator: HintTranslator;
+}
+
+export function packDoc(doc: DocTerms, dict: TermInterner, scratch: PackScratch = new PackScratch(), hint?: PackHint): PackedDoc {
   let total = 0;
   for (const field of DOC_FIELDS) total += doc.fields[field]?.length ?? 0;
   const packed = new Uint32Array(HEADER + 2 * total);
@@ -74,10 +81,13 @@ export function packDoc(doc: DocTerms, dict: TermInterner, scratch: PackScratch 
     packed[f] = at;
     // A term listed twice in one field (hand-built DocTerms) is merged, so df stays right.
     const stamp = scratch.next();
-    for (const [term, count] of doc.fields[field] ?? []) {
+    const entries = doc.fields[field] ?? [];
+    const hinted = hint?.ids[field];
+    for (let k = 0; k < entries.length; k++) {
+      const [term, count] = entries[k] as TermCount;
       if (typeof term !== 'string' || term.length === 0) continue;
       const c = Math.min(MAX_COUNT, Math.max(1, Math.round(Number.isFinite(count) ? count : 1)));
-      const id = dict.idOf(term);
+      const id = hint ? hint.translator.idOf(term, hinted?.[k]) : dict.idOf(term);
       const prev = scratch.get(id, stamp);
       if (prev >= 0) {
         packed[HEADER + total + prev] = Math.min(MAX_COUNT, (packed[HEADER + total + prev] ?? 0) + c);

@@ -5,6 +5,7 @@ import { explainVectors } from './explain';
 import { forEachDistinctTerm, packDoc, PackScratch, QueryTerms, TermDictionary, unpackDoc, type PackedDoc } from './packed-doc';
 import { PairCollector, rankByIds, ScanResult } from './scan-result';
 import { search, type Hit } from './search';
+import { HintTranslator, termIdHint } from './term-hints';
 import { Snapshot } from './snapshot';
 import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
 import type { SparseVector } from './vectors';
@@ -31,6 +32,7 @@ export class SimilarityIndex {
   private readonly dict = new TermDictionary();
   private readonly raw = new Map<string, PackedDoc>();
   private readonly scratch = new PackScratch();
+  private readonly translator = new HintTranslator(this.dict);
   private df = new Int32Array(1024);
   private snap: Snapshot | null = null;
 
@@ -68,7 +70,9 @@ export class SimilarityIndex {
   upsert(doc: DocTerms): void {
     const id = String(doc.id);
     this.removeRaw(id);
-    const packed = packDoc(doc, this.dict, this.scratch);
+    const hint = termIdHint(doc);
+    if (hint) this.translator.use(hint);
+    const packed = packDoc(doc, this.dict, this.scratch, hint ? { ids: hint.fields, translator: this.translator } : undefined);
     if (this.df.length < this.dict.size) {
       const bigger = new Int32Array(Math.max(this.dict.size, this.df.length * 2));
       bigger.set(this.df);

@@ -4,6 +4,8 @@ import type { TermCount } from '../types';
 export class TermVocabulary {
   private readonly ids = new Map<string, number>();
   terms: string[] = [];
+  /** Bumped by `clear`: ids handed out under an older generation mean nothing now. */
+  generation = 0;
 
   idOf(term: string): number {
     let id = this.ids.get(term);
@@ -26,6 +28,7 @@ export class TermVocabulary {
   clear(): void {
     this.ids.clear();
     this.terms = [];
+    this.generation++;
   }
 }
 
@@ -79,9 +82,10 @@ export class TermCounter {
 
   /**
    * The counted terms, most frequent first (equal counts keep first-occurrence order),
-   * at most `limit`; the counter is empty afterwards.
+   * at most `limit`; the counter is empty afterwards. `ids`, when given, receives their
+   * vocabulary ids in the same order.
    */
-  drain(limit: number): TermCount[] {
+  drain(limit: number, ids?: number[]): TermCount[] {
     const touched = this.touched;
     const counts = this.counts;
     const terms = this.vocabulary.terms;
@@ -91,6 +95,7 @@ export class TermCounter {
     for (let q = 0; q < n; q++) {
       const id = touched[order === null ? q : (order[q] ?? 0)] ?? 0;
       entries.push([terms[id] ?? '', counts[id] ?? 0] as const);
+      ids?.push(id);
     }
     for (const id of touched) counts[id] = 0;
     touched.length = 0;

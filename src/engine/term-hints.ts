@@ -1,0 +1,63 @@
+import type { DocField, DocTerms } from './types';
+import type { TermVocabulary } from './text/term-counter';
+
+/**
+ * What an extractor knows about the terms of a document it produced: each field's term
+ * ids in its vocabulary. An index that meets the document can translate those ids to its
+ * own once per distinct term instead of looking up every term string of every document.
+ * Only a hint: the index checks that the id it finds stands for the same string.
+ */
+export interface TermIdHint {
+  vocabulary: TermVocabulary;
+  generation: number;
+  fields: Partial<Record<DocField, readonly number[]>>;
+}
+
+// Kept beside the documents, not on them: DocTerms stay plain data (JSON, equality).
+const hints = new WeakMap<DocTerms, TermIdHint>();
+
+export function setTermIdHint(doc: DocTerms, hint: TermIdHint): void {
+  hints.set(doc, hint);
+}
+
+export function termIdHint(doc: DocTerms): TermIdHint | undefined {
+  return hints.get(doc);
+}
+
+/**
+ * An index's side of the hints: remembers, per extractor vocabulary id, the index's own id
+ * for the same term. Starts over when the documents come from another vocabulary or after
+ * that vocabulary was cleared.
+ */
+export class HintTranslator {
+  private source: TermVocabulary | null = null;
+  private generation = -1;
+  /** Extractor id -> index id + 1 (0: not known yet). */
+  private map = new Int32Array(1024);
+
+  constructor(private readonly dict: TermVocabulary) {}
+
+  /** Switches to the vocabulary of `hint`. */
+  use(hint: TermIdHint): void {
+    if (hint.vocabulary === this.source && hint.generation === this.generation) return;
+    this.source = hint.vocabulary;
+    this.generation = hint.generation;
+    this.map.fill(0);
+  }
+
+  /** The index's id for `term`, which the extractor called `hinted`. */
+  idOf(term: string, hinted: number | undefined): number {
+    if (hinted === undefined || hinted < 0) return this.dict.idOf(term);
+    if (hinted < this.map.length) {
+      const known = (this.map[hinted] ?? 0) - 1;
+      if (known >= 0 && this.dict.terms[known] === term) return known;
+    } else {
+      const bigger = new Int32Array(Math.max(hinted + 1, this.map.length * 2));
+      bigger.set(this.map);
+      this.map = bigger;
+    }
+    const id = this.dict.idOf(term);
+    this.map[hinted] = id + 1;
+    return id;
+  }
+}
