@@ -13,15 +13,15 @@ export interface TermIdHint {
   fields: Partial<Record<DocField, readonly number[]>>;
 }
 
-// Kept beside the documents, not on them: DocTerms stay plain data (JSON, equality).
-const hints = new WeakMap<DocTerms, TermIdHint>();
+// A non-enumerable symbol property: DocTerms stay plain data for JSON, copies and equality.
+const HINT = Symbol('termIdHint');
 
 export function setTermIdHint(doc: DocTerms, hint: TermIdHint): void {
-  hints.set(doc, hint);
+  Object.defineProperty(doc, HINT, { value: hint, enumerable: false });
 }
 
 export function termIdHint(doc: DocTerms): TermIdHint | undefined {
-  return hints.get(doc);
+  return (doc as DocTerms & { [HINT]?: TermIdHint })[HINT];
 }
 
 /**

@@ -128,7 +128,7 @@ function runOurs(issues: IssueRecord[]): { index: SimilarityIndex; indexMs: numb
  * the snapshot is built and scanned (timed). Peak RSS is this process's own maximum.
  */
 export function measureSize(spec: BacklogSpec, file: string, source: string): SizeResult {
-  const extractor = new TermExtractor();
+  let extractor: TermExtractor | null = new TermExtractor();
   const index = new SimilarityIndex();
   let indexMs = 0;
   let cpu = 0;
@@ -139,6 +139,9 @@ export function measureSize(spec: BacklogSpec, file: string, source: string): Si
     indexMs += performance.now() - t0;
     cpu += cpuMs() - cpu0;
   }
+  // Indexing is done: the extractor's caches (token memo, stems) go, as in the app, where
+  // scoring runs after extraction.
+  extractor = null;
   const cpu0 = cpuMs();
   const t0 = performance.now();
   void index.postingsCount; // builds the weighted snapshot: part of indexing
