@@ -82,11 +82,11 @@ export class SearchScratch {
   readonly stamps: Uint32Array;
   readonly partials: Float32Array;
   stamp = 0;
-  candidates = new Int32Array(1024);
+  candidates: Int32Array = new Int32Array(1024);
   /** Partial scores of the surviving candidates, in candidate order. */
-  values = new Float64Array(1024);
+  values: Float64Array = new Float64Array(1024);
   /** Values of one bucket, for the final selection. */
-  select = new Float64Array(256);
+  select: Float64Array = new Float64Array(256);
   readonly bins = new Int32Array(BINS);
   /** Sum of the values read ahead (kept so the reads are not optimised away). */
   touched = 0;
@@ -381,7 +381,10 @@ function selectCandidates(scratch: SearchScratch, minPartial: number, limit: num
     }
   }
   if (survivors <= limit) return { survivors, cut: -Infinity };
-  for (let ci = 0; ci < survivors; ci++) bins[bucket(values[ci] as number)]++;
+  for (let ci = 0; ci < survivors; ci++) {
+    const at = bucket(values[ci] as number);
+    bins[at] = (bins[at] as number) + 1;
+  }
   let above = 0;
   let b = BINS - 1;
   for (; b > 0; b--) {

@@ -38,12 +38,12 @@ export class TokenMemo {
   /** Slot pairs (hash, entry index + 1); an entry index of 0 marks an empty slot. */
   private table = new Int32Array(INITIAL_ENTRIES * 4);
   /** ENTRY_FIELDS per entry, side by side so one lookup touches one cache line. */
-  private entries = new Int32Array(INITIAL_ENTRIES * ENTRY_FIELDS);
-  private chars = new Uint8Array(INITIAL_ENTRIES * 8);
+  private entries: Int32Array = new Int32Array(INITIAL_ENTRIES * ENTRY_FIELDS);
+  private chars: Uint8Array = new Uint8Array(INITIAL_ENTRIES * 8);
   private charsUsed = 0;
   private count = 0;
   /** Term ids of every entry, back to back; see `idStartOf` and `idCountOf`. */
-  ids = new Int32Array(INITIAL_ENTRIES * 4);
+  ids: Int32Array = new Int32Array(INITIAL_ENTRIES * 4);
   private idsUsed = 0;
 
   /** Distinct tokens stored. */

@@ -117,7 +117,7 @@ export class TextAnalyzer {
   private readonly wideTokens = { prose: new Map<string, number[]>(), code: new Map<string, number[]>() };
   // The text, its bytes, kind and destination of the scan under way (set by `scan`; scans do not nest).
   private scanText = '';
-  private scanBytes = new Uint8Array(1 << 10);
+  private scanBytes: Uint8Array = new Uint8Array(1 << 10);
   private scanKind: TextKind = 'prose';
   private scanTarget: TermIdSink = new IdList();
   private readonly sink: TokenSink = {
