@@ -71,9 +71,11 @@ export class Snapshot {
       d++;
     }
     this.docStart[this.n] = at;
+    // Views, not copies: the slack (documents with fewer features than the bound) is small,
+    // and a copy would double the arrays at the peak of the build.
     if (at < capacity) {
-      docFeat = docFeat.slice(0, at);
-      docW = docW.slice(0, at);
+      docFeat = docFeat.subarray(0, at);
+      docW = docW.subarray(0, at);
     }
     this.docFeat = docFeat;
     this.docW = docW;
@@ -105,18 +107,24 @@ export class Snapshot {
    */
   private sortPostings(featureCount: number): void {
     const bits = new Uint32Array(this.postW.buffer, this.postW.byteOffset, this.postW.length);
-    const keys = new Float64Array(this.postW.length);
-    for (let i = 0; i < keys.length; i++) keys[i] = (0xffffffff - (bits[i] ?? 0)) * DOC_BITS + (this.postDoc[i] ?? 0);
+    // One list at a time through a scratch as long as the longest list, not one key per
+    // posting for the whole index at once (that would add 8 bytes per posting at the peak).
+    let longest = 0;
+    for (let f = 0; f < featureCount; f++) longest = Math.max(longest, (this.postStart[f + 1] ?? 0) - (this.postStart[f] ?? 0));
+    const scratch = new Float64Array(longest);
     for (let f = 0; f < featureCount; f++) {
       const s = this.postStart[f] ?? 0;
       const e = this.postStart[f + 1] ?? 0;
-      if (e - s > 1) keys.subarray(s, e).sort();
-    }
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] ?? 0;
-      const doc = k % DOC_BITS;
-      this.postDoc[i] = doc;
-      bits[i] = 0xffffffff - (k - doc) / DOC_BITS;
+      if (e - s < 2) continue;
+      const keys = scratch.subarray(0, e - s);
+      for (let i = s; i < e; i++) keys[i - s] = (0xffffffff - (bits[i] ?? 0)) * DOC_BITS + (this.postDoc[i] ?? 0);
+      keys.sort();
+      for (let i = s; i < e; i++) {
+        const k = keys[i - s] ?? 0;
+        const doc = k % DOC_BITS;
+        this.postDoc[i] = doc;
+        bits[i] = 0xffffffff - (k - doc) / DOC_BITS;
+      }
     }
   }
 
