@@ -88,8 +88,6 @@ export class SearchScratch {
   /** Values of one bucket, for the final selection. */
   select: Float64Array = new Float64Array(256);
   readonly bins = new Int32Array(BINS);
-  /** Sum of the values read ahead (kept so the reads are not optimised away). */
-  touched = 0;
   // Results of the accumulation step (fields instead of a returned object: no allocation per search).
   candidateCount = 0;
   unreadBound = 0;
@@ -223,16 +221,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     values[chosen++] = partial;
   }
   const { effective } = snap;
-  let touched = 0;
   let scored = 0;
   for (let ci = 0; ci < chosen; ci++) {
-    // Read ahead: touching the document two places on starts its (independent) memory loads
-    // while this one is scored; at 100,000 issues the vectors live far outside the caches.
-    if (ci + 2 < chosen) {
-      const ahead = candidates[ci + 2] as number;
-      const start = docStart[ahead] as number;
-      touched += (docFeat[start] as number) + (docW[start] as number) + (effective[ahead] as number);
-    }
     const d = candidates[ci] as number;
     if (upperBound(values[ci] as number) < theta - EPS) continue;
     let score = known ? known(d) : -1;
@@ -281,7 +271,6 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     }
   }
   snap.work.candidatesScored += scored;
-  scratch.touched += touched;
   heap.sort((a, b) => (better(snap, a, b) ? -1 : 1));
   return heap;
 }
@@ -415,7 +404,7 @@ function worstIndex(snap: Snapshot, heap: Hit[]): number {
 }
 
 /** The k-th largest of values[0 .. count) (quickselect; reorders them). */
-function kthLargest(values: Float64Array, count: number, k: number): number {
+export function kthLargest(values: Float64Array, count: number, k: number): number {
   let lo = 0;
   let hi = count - 1;
   const target = k - 1;

@@ -1,5 +1,6 @@
 import { fieldWeight, type EngineConfig } from './config';
 import { DOC_FIELDS, entryCount, type PackedDoc } from './packed-doc';
+import { kthLargest } from './search';
 
 /**
  * Feature ids: every term has two features, 2t in the all-fields space and 2t+1 in the
@@ -223,30 +224,3 @@ export class VectorBuilder {
 
 /** Positions inside one document's feature list (before the cap) stay below this. */
 const KEY_SPACE = 2 ** 21;
-
-/** The k-th largest of values[0 .. count) (quickselect; reorders them). */
-function kthLargest(values: Float64Array, count: number, k: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  const target = k - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((values[i] as number) > pivot) i++;
-      while ((values[j] as number) < pivot) j--;
-      if (i <= j) {
-        const t = values[i] as number;
-        values[i] = values[j] as number;
-        values[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return values[target] as number;
-}
