@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
   const dumpDir = args.values.get('dump') ?? null;
   const devSet = existsSync(DEV_SET) ? DEV_SET : null;
-  const spec = (n: number): BacklogSpec => ({ n, seed, devSet, dumpDir });
+  const spec = (n: number): BacklogSpec => ({ n, seed, devSet });
 
   console.log(`term statistics: ${devSet ? 'dev set (' + DEV_SET + ')' : 'built-in distribution (dev set not found)'}`);
   console.log('     n  vocabulary   postings    pairs  index ms  neighb ms  total ms    cpu ms  peak RSS MB');
@@ -116,13 +116,13 @@ async function main(argv: string[]): Promise<void> {
   if (!dumpDir) rmSync(scratch, { recursive: true, force: true });
   const naive: NaiveResult[] = [];
   for (const n of naiveNs) {
-    const r = (await inChild({ kind: 'naive', spec: { ...spec(n), dumpDir: null } })) as NaiveResult;
+    const r = (await inChild({ kind: 'naive', spec: spec(n) })) as NaiveResult;
     naive.push(r);
     console.log(`naive natural TfIdf n=${r.n}: ${r.total_ms} ms (cpu ${r.cpu_ms}); ours on the same data: ${r.ours_ms} ms (cpu ${r.ours_cpu_ms})`);
   }
   let recall: RecallResult | null = null;
   for (const n of recallN) {
-    recall = (await inChild({ kind: 'recall', spec: { ...spec(n), dumpDir: null } })) as RecallResult;
+    recall = (await inChild({ kind: 'recall', spec: spec(n) })) as RecallResult;
     console.log(
       `pruning vs exhaustive search, n=${recall.n}: ${(recall.pair_recall * 100).toFixed(2)}% of ${recall.exact_pairs} pairs, ` +
         `${(recall.top10_recall * 100).toFixed(2)}% of top-10 neighbours (scan ${recall.scan_ms} ms, exhaustive ${recall.exact_scan_ms} ms)`,

@@ -34,7 +34,6 @@ export interface BacklogSpec {
   n: number;
   seed: number;
   devSet: string | null;
-  dumpDir: string | null;
 }
 
 const DUPLICATE_RATE = 0.05;
@@ -60,12 +59,6 @@ function writeBacklog(dir: string, n: number, issues: IssueRecord[], pairs: Arra
   writeFileSync(file, lines.join('\n') + '\n');
   writeFileSync(join(dir, `backlog-${n}-pairs.csv`), 'id_a,id_b\n' + pairs.map((p) => p.join(',')).join('\n') + '\n');
   return file;
-}
-
-function makeBacklog(spec: BacklogSpec): { issues: IssueRecord[]; source: string } {
-  const backlog = generate(spec);
-  if (spec.dumpDir) writeBacklog(spec.dumpDir, spec.n, backlog.issues, backlog.pairs);
-  return backlog;
 }
 
 /**
@@ -175,7 +168,7 @@ const NATURAL_WORD = /[^A-Za-z\u0400-\u04FF0-9_]+/;
  * per document.
  */
 export function measureNaive(spec: BacklogSpec): NaiveResult {
-  const { issues } = makeBacklog(spec);
+  const { issues } = generate(spec);
   const texts = issues.map((i) => `${i.summary} ${typeof i.description === 'string' ? i.description : ''}`);
   const cpu0 = cpuMs();
   const t0 = performance.now();
@@ -226,7 +219,7 @@ const EXHAUSTIVE = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candid
  * same backlog (same IDF, same vectors; only the candidate generation differs).
  */
 export function measureRecall(spec: BacklogSpec): RecallResult {
-  const { issues } = makeBacklog(spec);
+  const { issues } = generate(spec);
   const extractor = new TermExtractor();
   const docs = issues.map((issue) => extractor.extract(issue));
   const scan = (config: object): { result: ScanResult; ms: number } => {
