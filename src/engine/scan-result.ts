@@ -70,52 +70,57 @@ export class PairCollector {
   private a = new Int32Array(1024);
   private b = new Int32Array(1024);
   private steps = new Uint32Array(1024);
+  /**
+   * Pairs stored by a query for a later slot, chained per later slot (`pendingHead[slot]`,
+   * then `pendingNext[pair]`), so that the later query finds them without a search.
+   */
+  private pendingNext = new Int32Array(1024);
+  private readonly pendingHead: Int32Array;
+  /** For the current query: `metStamp[other] === query + 1` when `other` stored their pair, at `metAt[other]`. */
+  private readonly metStamp: Int32Array;
+  private readonly metAt: Int32Array;
   private count = 0;
-  /** Where each query's pairs start (queries arrive in slot order). */
-  private readonly batchStart: Int32Array;
   private query = -1;
 
   /** `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b]. */
   constructor(private readonly rank: Int32Array) {
-    this.batchStart = new Int32Array(rank.length + 1);
+    this.pendingHead = new Int32Array(rank.length).fill(-1);
+    this.metStamp = new Int32Array(rank.length);
+    this.metAt = new Int32Array(rank.length);
   }
 
   /** Starts the pairs of the query in `slot` (slots ascending, each once). */
   startQuery(slot: number): void {
-    for (let s = this.query + 1; s <= slot; s++) this.batchStart[s] = this.count;
+    if (slot < this.query) throw new RangeError('pairs must arrive by ascending query slot');
+    if (slot === this.query) return;
     this.query = slot;
+    for (let i = this.pendingHead[slot] ?? -1; i >= 0; i = this.pendingNext[i] ?? -1) {
+      const other = this.a[i] === slot ? (this.b[i] ?? 0) : (this.a[i] ?? 0);
+      this.metStamp[other] = slot + 1;
+      this.metAt[other] = i;
+    }
   }
 
   /** A pair met by the query in slot `x` (queries in ascending slots). */
   add(x: number, y: number, score: number): void {
-    if (x !== this.query) {
-      if (x < this.query) throw new RangeError('pairs must arrive by ascending query slot');
-      this.startQuery(x);
-    }
-    if (y < x && this.metBy(y, x)) return;
+    if (x !== this.query) this.startQuery(x);
+    if (y < x && this.metStamp[y] === x + 1) return;
     if (this.count === this.a.length) {
       const size = this.count * 2;
       this.a = grow(this.a, new Int32Array(size));
       this.b = grow(this.b, new Int32Array(size));
       this.steps = grow(this.steps, new Uint32Array(size));
+      this.pendingNext = grow(this.pendingNext, new Int32Array(size));
     }
     const swap = (this.rank[x] ?? 0) > (this.rank[y] ?? 0);
     this.a[this.count] = swap ? y : x;
     this.b[this.count] = swap ? x : y;
     this.steps[this.count] = Math.round(score * SCORE_STEPS);
+    if (y > x) {
+      this.pendingNext[this.count] = this.pendingHead[y] ?? -1;
+      this.pendingHead[y] = this.count;
+    }
     this.count++;
-  }
-
-  /** Whether the earlier query `y` already stored its pair with `x`. */
-  private metBy(y: number, x: number): boolean {
-    return this.find(y, x) >= 0;
-  }
-
-  /** Where the earlier query `y` stored its pair with `x`, or -1. */
-  private find(y: number, x: number): number {
-    const end = this.batchStart[y + 1] ?? 0;
-    for (let i = this.batchStart[y] ?? 0; i < end; i++) if (this.a[i] === x || this.b[i] === x) return i;
-    return -1;
   }
 
   /**
@@ -123,9 +128,8 @@ export class PairCollector {
    * it, else -1: the current query need not compute it again.
    */
   known(x: number, y: number): number {
-    if (y >= x || x !== this.query) return -1;
-    const i = this.find(y, x);
-    return i < 0 ? -1 : (this.steps[i] ?? 0) / SCORE_STEPS;
+    if (y >= x || x !== this.query || this.metStamp[y] !== x + 1) return -1;
+    return (this.steps[this.metAt[y] ?? 0] ?? 0) / SCORE_STEPS;
   }
 
   /**

@@ -65,9 +65,6 @@ export interface Hit {
   score: number;
 }
 
-/** Buckets for finding the `maxCandidates`-th largest partial score without sorting. */
-const BINS = 1024;
-
 /**
  * Reusable per-snapshot search state, so a search allocates nothing per posting: visit
  * stamps, accumulators, the candidate list and the buffers of the selection step.
@@ -85,9 +82,13 @@ export class SearchScratch {
   candidates: Int32Array = new Int32Array(1024);
   /** Partial scores of the surviving candidates, in candidate order. */
   values: Float64Array = new Float64Array(1024);
-  /** Values of one bucket, for the final selection. */
-  select: Float64Array = new Float64Array(256);
-  readonly bins = new Int32Array(BINS);
+  /** Min-heap of the largest partial scores, for the selection. */
+  private heap: Float64Array = new Float64Array(64);
+  /**
+   * The query's weights by feature (0 elsewhere), for exact scoring: a candidate's dot
+   * product is one pass over its own features. Cleared after each search.
+   */
+  private dense: Float32Array = new Float32Array(0);
   // Results of the accumulation step (fields instead of a returned object: no allocation per search).
   candidateCount = 0;
   unreadBound = 0;
@@ -120,9 +121,15 @@ export class SearchScratch {
     return bigger;
   }
 
-  selectBuffer(size: number): Float64Array {
-    if (this.select.length < size) this.select = new Float64Array(Math.max(size, this.select.length * 2));
-    return this.select;
+  /** The dense query array, at least `features` long (all zeros between searches). */
+  denseQuery(features: number): Float32Array {
+    if (this.dense.length < features) this.dense = new Float32Array(features);
+    return this.dense;
+  }
+
+  heapBuffer(size: number): Float64Array {
+    if (this.heap.length < size) this.heap = new Float64Array(size);
+    return this.heap;
   }
 }
 
@@ -221,53 +228,49 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     values[chosen++] = partial;
   }
   const { effective } = snap;
+  // The query's weights by feature, so that a candidate's dot product is one pass over its
+  // own features: shared features add q * w in ascending feature order, the others add an
+  // exact zero (the same sums, bit for bit, as a merge of the two sorted lists).
+  const dense = scratch.denseQuery(featureCount);
+  for (let y = 0; y < queryLength; y++) {
+    const f = queryFeatures[y] as number;
+    if (f < featureCount) dense[f] = queryWeights[y] as number;
+  }
   let scored = 0;
-  for (let ci = 0; ci < chosen; ci++) {
-    const d = candidates[ci] as number;
-    if (upperBound(values[ci] as number) < theta - EPS) continue;
-    let score = known ? known(d) : -1;
-    if (score < 0) {
-      scored++;
-      let s = 0;
-      let s2 = 0;
-      // Both feature lists ascend: merge them (the products of shared features, in the same
-      // ascending order as a pass over the document's features).
-      const de = docStart[d + 1] as number;
-      let x = docStart[d] as number;
-      let y = 0;
-      if (x < de && y < queryLength) {
-        let fx = docFeat[x] as number;
-        let fy = queryFeatures[y] as number;
-        for (;;) {
-          if (fx < fy) {
-            if (++x === de) break;
-            fx = docFeat[x] as number;
-          } else if (fx > fy) {
-            if (++y === queryLength) break;
-            fy = queryFeatures[y] as number;
-          } else {
-            const c = (queryWeights[y] as number) * (docW[x] as number);
-            s += c;
-            s2 += c * c;
-            if (++x === de || ++y === queryLength) break;
-            fx = docFeat[x] as number;
-            fy = queryFeatures[y] as number;
-          }
+  try {
+    for (let ci = 0; ci < chosen; ci++) {
+      const d = candidates[ci] as number;
+      if (upperBound(values[ci] as number) < theta - EPS) continue;
+      let score = known ? known(d) : -1;
+      if (score < 0) {
+        scored++;
+        let s = 0;
+        let s2 = 0;
+        const de = docStart[d + 1] as number;
+        for (let x = docStart[d] as number; x < de; x++) {
+          const c = (dense[docFeat[x] as number] as number) * (docW[x] as number);
+          s += c;
+          s2 += c * c;
         }
+        score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
       }
-      score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
+      if (onPair && score >= pairMin) onPair(d, score);
+      if (k > 0 && score >= floor) {
+        const hit: Hit = { slot: d, score };
+        if (heap.length < k) {
+          heap.push(hit);
+          if (heap.length === k) worst = worstIndex(snap, heap);
+        } else if (better(snap, hit, heap[worst] as Hit)) {
+          heap[worst] = hit;
+          worst = worstIndex(snap, heap);
+        } else continue;
+        theta = threshold();
+      }
     }
-    if (onPair && score >= pairMin) onPair(d, score);
-    if (k > 0 && score >= floor) {
-      const hit: Hit = { slot: d, score };
-      if (heap.length < k) {
-        heap.push(hit);
-        if (heap.length === k) worst = worstIndex(snap, heap);
-      } else if (better(snap, hit, heap[worst] as Hit)) {
-        heap[worst] = hit;
-        worst = worstIndex(snap, heap);
-      } else continue;
-      theta = threshold();
+  } finally {
+    for (let y = 0; y < queryLength; y++) {
+      const f = queryFeatures[y] as number;
+      if (f < featureCount) dense[f] = 0;
     }
   }
   snap.work.candidatesScored += scored;
@@ -354,47 +357,60 @@ function accumulate(
  * partial scores to `scratch.values`; returns how many, and the `limit`-th largest partial
  * score among them (-Infinity when there are at most `limit`). The survivors are exactly
  * the candidates above one cut-off, so their top `limit` are the top `limit` overall.
- * The k-th largest is found by bucketing the scores (a monotone map to BINS buckets) and
- * selecting inside the one bucket that holds it, instead of sorting them all.
+ * The `limit`-th largest comes from a min-heap of the `limit` largest seen so far, filled
+ * in the same pass: most candidates fall below its root and cost one comparison.
  */
-function selectCandidates(scratch: SearchScratch, minPartial: number, limit: number): { survivors: number; cut: number } {
-  const { partials, candidates, values, bins } = scratch;
+export function selectCandidates(scratch: SearchScratch, minPartial: number, limit: number): { survivors: number; cut: number } {
+  const { partials, candidates, values } = scratch;
   const count = scratch.candidateCount;
   let survivors = 0;
+  if (limit >= count) {
+    for (let ci = 0; ci < count; ci++) {
+      const d = candidates[ci] as number;
+      const v = partials[2 * d + 1] as number;
+      if (v >= minPartial) {
+        candidates[survivors] = d;
+        values[survivors++] = v;
+      }
+    }
+    return { survivors, cut: -Infinity };
+  }
+  const heap = scratch.heapBuffer(limit);
+  let size = 0;
   for (let ci = 0; ci < count; ci++) {
     const d = candidates[ci] as number;
     const v = partials[2 * d + 1] as number;
-    if (v >= minPartial) {
-      candidates[survivors] = d;
-      values[survivors++] = v;
+    if (!(v >= minPartial)) continue;
+    candidates[survivors] = d;
+    values[survivors++] = v;
+    if (size < limit) {
+      // Sift up.
+      let at = size++;
+      while (at > 0) {
+        const up = (at - 1) >> 1;
+        const parent = heap[up] as number;
+        if (parent <= v) break;
+        heap[at] = parent;
+        at = up;
+      }
+      heap[at] = v;
+    } else if (v > (heap[0] as number)) {
+      // Replace the root, sift down.
+      let at = 0;
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= size) break;
+        const right = child + 1;
+        if (right < size && (heap[right] as number) < (heap[child] as number)) child = right;
+        const c = heap[child] as number;
+        if (c >= v) break;
+        heap[at] = c;
+        at = child;
+      }
+      heap[at] = v;
     }
   }
-  if (survivors <= limit) return { survivors, cut: -Infinity };
-  for (let ci = 0; ci < survivors; ci++) {
-    const at = bucket(values[ci] as number);
-    bins[at] = (bins[at] as number) + 1;
-  }
-  let above = 0;
-  let b = BINS - 1;
-  for (; b > 0; b--) {
-    const here = bins[b] as number;
-    if (above + here >= limit) break;
-    above += here;
-  }
-  bins.fill(0);
-  const inBucket = scratch.selectBuffer(survivors);
-  let m = 0;
-  for (let ci = 0; ci < survivors; ci++) {
-    const v = values[ci] as number;
-    if (bucket(v) === b) inBucket[m++] = v;
-  }
-  return { survivors, cut: kthLargest(inBucket, m, limit - above) };
-}
-
-/** A monotone map of a partial score to a bucket (scores at or above 1 share the top one). */
-function bucket(v: number): number {
-  if (!(v > 0)) return 0;
-  return v >= 1 ? BINS - 1 : Math.floor(v * BINS);
+  return { survivors, cut: survivors <= limit ? -Infinity : (heap[0] as number) };
 }
 
 function worstIndex(snap: Snapshot, heap: Hit[]): number {

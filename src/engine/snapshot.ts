@@ -23,6 +23,8 @@ export class Snapshot {
   readonly postStart: Uint32Array;
   readonly postDoc: Uint32Array;
   readonly postW: Float32Array;
+  /** Per feature, the heaviest weight in its postings (0 for an empty list). */
+  readonly maxW: Float32Array;
   /** Features of this snapshot (features past it belong to terms no document has). */
   readonly featureCount: number;
   /** Reusable state for searches (queries on one snapshot run one at a time). */
@@ -96,6 +98,11 @@ export class Snapshot {
       }
     }
     this.sortPostings(featureCount);
+    this.maxW = new Float32Array(featureCount);
+    for (let f = 0; f < featureCount; f++) {
+      const s = this.postStart[f] as number;
+      if (s < (this.postStart[f + 1] as number)) this.maxW[f] = this.postW[s] as number;
+    }
     this.scratch = new SearchScratch(this.n);
     this.featureCount = featureCount;
   }
@@ -129,8 +136,7 @@ export class Snapshot {
   }
 
   maxWeight(feature: number): number {
-    const s = this.postStart[feature] ?? 0;
-    return s < (this.postStart[feature + 1] ?? 0) ? (this.postW[s] ?? 0) : 0;
+    return this.maxW[feature] ?? 0;
   }
 
   vectorOf(slot: number): SparseVector {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SimilarityIndex, type DocTerms } from '../../src/engine';
 import { PairCollector, rankByIds } from '../../src/engine/scan-result';
+import { SearchScratch, selectCandidates } from '../../src/engine/search';
 import { docsArb } from './helpers';
 
 function build(docs: DocTerms[], config = {}): SimilarityIndex {
@@ -125,6 +126,25 @@ describe('PairCollector', () => {
     ]);
   });
 
+  it('tells a later query the score an earlier query stored for their pair', () => {
+    const collector = new PairCollector(rankByIds(['p', 'q', 'r', 's']));
+    collector.startQuery(0);
+    collector.add(0, 2, 0.4);
+    collector.add(0, 3, 0.25);
+    collector.startQuery(1);
+    expect(collector.known(1, 0)).toBe(-1); // query 0 never met slot 1
+    collector.add(1, 2, 0.3);
+    collector.startQuery(2);
+    expect(collector.known(2, 0)).toBe(0.4);
+    expect(collector.known(2, 1)).toBe(0.3);
+    expect(collector.known(2, 3)).toBe(-1); // a later slot: not known yet
+    collector.add(2, 0, 0.4); // met again from its other end: not stored twice
+    collector.startQuery(3);
+    expect(collector.known(3, 0)).toBe(0.25);
+    expect(collector.known(3, 2)).toBe(-1);
+    expect(collector.finish().count).toBe(3);
+  });
+
   it('refuses pairs out of query order', () => {
     const collector = new PairCollector(rankByIds(['x', 'y', 'z']));
     collector.add(2, 0, 0.3);
@@ -154,6 +174,37 @@ describe('PairCollector', () => {
           const got = Array.from({ length: out.count }, (_, i) => ({ a: ids[out.a[i] ?? 0], b: ids[out.b[i] ?? 0], score: out.score[i] }));
           const want = Array.from(expected.values()).sort((p, q) => q.score - p.score || byId(p.a, q.a) || byId(p.b, q.b));
           expect(got).toEqual(want);
+        },
+      ),
+    );
+  });
+});
+
+describe('candidate selection', () => {
+  it('keeps the candidates at or above the floor, in order, and finds the limit-th largest', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.float({ min: 0, max: 2, noNaN: true }), fc.constant(-Infinity), fc.constantFrom(0.25, 0.5)), { maxLength: 200 }),
+        fc.float({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 60 }),
+        (partials, floor, limit) => {
+          const scratch = new SearchScratch(partials.length);
+          partials.forEach((v, d) => {
+            scratch.partials[2 * d + 1] = v;
+          });
+          // Candidates in a scrambled order, as postings meet them.
+          const order = partials.map((_, d) => (d * 37) % Math.max(1, partials.length)).filter((d, i, all) => all.indexOf(d) === i);
+          while (scratch.candidates.length < order.length) scratch.growCandidates();
+          order.forEach((d, i) => {
+            scratch.candidates[i] = d;
+          });
+          scratch.candidateCount = order.length;
+          const { survivors, cut } = selectCandidates(scratch, floor, limit);
+          const kept = order.filter((d) => (scratch.partials[2 * d + 1] ?? 0) >= floor);
+          expect(Array.from(scratch.candidates.subarray(0, survivors))).toEqual(kept);
+          expect(Array.from(scratch.values.subarray(0, survivors))).toEqual(kept.map((d) => scratch.partials[2 * d + 1]));
+          const sorted = kept.map((d) => scratch.partials[2 * d + 1] ?? 0).sort((x, y) => y - x);
+          expect(cut).toBe(sorted.length <= limit ? -Infinity : sorted[limit - 1]);
         },
       ),
     );
