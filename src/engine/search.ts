@@ -121,6 +121,22 @@ export class SearchScratch {
     return bigger;
   }
 
+  private order: Int32Array = new Int32Array(64);
+  private bound: Float64Array = new Float64Array(64);
+  private rest: Float64Array = new Float64Array(65);
+  private restSq: Float64Array = new Float64Array(65);
+
+  /** Per-query arrays for a query of `length` features: visiting order, bounds, suffix sums. */
+  queryBuffers(length: number): { order: Int32Array; bound: Float64Array; rest: Float64Array; restSq: Float64Array } {
+    if (this.order.length < length) {
+      this.order = new Int32Array(length);
+      this.bound = new Float64Array(length);
+      this.rest = new Float64Array(length + 1);
+      this.restSq = new Float64Array(length + 1);
+    }
+    return { order: this.order, bound: this.bound, rest: this.rest, restSq: this.restSq };
+  }
+
   /** The dense query array, at least `features` long (all zeros between searches). */
   denseQuery(features: number): Float32Array {
     if (this.dense.length < features) this.dense = new Float32Array(features);
@@ -130,6 +146,32 @@ export class SearchScratch {
   heapBuffer(size: number): Float64Array {
     if (this.heap.length < size) this.heap = new Float64Array(size);
     return this.heap;
+  }
+}
+
+/**
+ * Sorts order[0 .. length) by bound, largest first, ties by feature (ascending): insertion
+ * sort for the usual few dozen features, a comparator sort beyond.
+ */
+function sortByBound(order: Int32Array, length: number, bound: Float64Array, features: Uint32Array): void {
+  const before = (x: number, y: number): boolean => {
+    const bx = bound[x] as number;
+    const by = bound[y] as number;
+    return bx > by || (bx === by && (features[x] as number) < (features[y] as number));
+  };
+  if (length > 64) {
+    const sorted = Array.from(order.subarray(0, length)).sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+    order.set(sorted);
+    return;
+  }
+  for (let j = 1; j < length; j++) {
+    const x = order[j] as number;
+    let at = j;
+    while (at > 0 && before(x, order[at - 1] as number)) {
+      order[at] = order[at - 1] as number;
+      at--;
+    }
+    order[at] = x;
   }
 }
 
@@ -161,23 +203,23 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const { k, floor, pairMin, self, accept, onPair, known } = params;
   const scratch = snap.scratch;
   const featureCount = snap.featureCount;
-  const order: number[] = [];
-  const bound: number[] = [];
+  const { order, bound, rest, restSq } = scratch.queryBuffers(query.features.length);
+  let lists = 0;
   for (let i = 0; i < query.features.length; i++) {
     const f = query.features[i] ?? 0;
     if (f >= featureCount) continue;
     const w = query.weights[i] ?? 0;
     const u = w * snap.maxWeight(f);
     if (u > 0) {
-      order.push(i);
+      order[lists++] = i;
       bound[i] = u;
     }
   }
-  order.sort((x, y) => (bound[y] ?? 0) - (bound[x] ?? 0) || (query.features[x] ?? 0) - (query.features[y] ?? 0));
+  sortByBound(order, lists, bound, query.features);
   // Suffix sums over the visiting order: of the bounds u, and of the squared query weights.
-  const rest = new Float64Array(order.length + 1);
-  const restSq = new Float64Array(order.length + 1);
-  for (let j = order.length - 1; j >= 0; j--) {
+  rest[lists] = 0;
+  restSq[lists] = 0;
+  for (let j = lists - 1; j >= 0; j--) {
     const i = order[j] ?? 0;
     const w = query.weights[i] ?? 0;
     rest[j] = (rest[j + 1] ?? 0) + (bound[i] ?? 0);
@@ -193,7 +235,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   let theta = threshold();
 
   const stamp = scratch.nextStamp(self);
-  accumulate(snap, query, order, bound, rest, restSq, theta, stamp, accept);
+  accumulate(snap, query, order, lists, bound, rest, restSq, theta, stamp, accept);
   snap.work.postingsRead += scratch.postingsRead;
   const { visited, unreadBound } = scratch;
   const restU = rest[visited] ?? 0;
@@ -286,8 +328,9 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
 function accumulate(
   snap: Snapshot,
   query: SparseVector,
-  order: number[],
-  bound: number[],
+  order: Int32Array,
+  orderLength: number,
+  bound: Float64Array,
   rest: Float64Array,
   restSq: Float64Array,
   theta: number,
@@ -297,7 +340,7 @@ function accumulate(
   const scratch = snap.scratch;
   const { stamps, partials } = scratch;
   const { postStart, postDoc, postW } = snap;
-  const lists = Math.min(order.length, snap.config.candidateTerms);
+  const lists = Math.min(orderLength, snap.config.candidateTerms);
   const maxRead = snap.config.maxPostingsPerTerm;
   const impactFloor = snap.config.impactFloor * theta;
   let candidates = scratch.candidates;
