@@ -121,6 +121,11 @@ export function forEachDistinctTerm(packed: PackedDoc, scratch: PackScratch, fn:
   }
 }
 
+/** Words of the packed document that starts at `offset` of `words` (read from its header). */
+export function packedLength(words: Uint32Array, offset: number): number {
+  return HEADER + 2 * (words[offset + DOC_FIELDS.length] ?? 0);
+}
+
 export function entryCount(packed: PackedDoc): number {
   return packed[DOC_FIELDS.length] ?? 0;
 }

@@ -172,35 +172,42 @@ export class PairCollector {
     return out.subarray(0, count);
   }
 
-  /** Distinct pairs, best first, ties by the ranks of `a` then `b` (that is, by id). */
+  /**
+   * Distinct pairs, best first, ties by the ranks of `a` then `b` (that is, by id). The
+   * collector is spent afterwards. At 100,000 issues there are millions of pairs, so the
+   * steps reuse their buffers: the sort keys become the pair indices, then the scores.
+   */
   finish(): { count: number; a: Int32Array; b: Int32Array; score: Float64Array } {
-    const distinct = this.distinctByRank();
+    // The chains are no longer needed: let them go before the sort buffers are allocated.
+    this.pendingNext = new Int32Array(0);
+    let distinct: Int32Array | null = this.distinctByRank();
     const count = distinct.length;
-    // 3. By score, best first; equal scores keep the (a, b) order of step 1.
-    const rankOrder = distinct;
-    let final: Int32Array;
+    // By score, best first; equal scores keep the (a, b) order of `distinct`.
+    const keys = new Float64Array(count);
     if (count < PACKED_SORT_LIMIT) {
-      const keys = new Float64Array(count);
-      for (let j = 0; j < count; j++) {
-        keys[j] = (SCORE_STEPS - (this.steps[rankOrder[j] ?? 0] ?? 0)) * PACKED_SORT_LIMIT + j;
-      }
+      for (let j = 0; j < count; j++) keys[j] = (SCORE_STEPS - (this.steps[distinct[j] as number] as number)) * PACKED_SORT_LIMIT + j;
       keys.sort();
-      final = new Int32Array(count);
-      for (let j = 0; j < count; j++) final[j] = rankOrder[(keys[j] ?? 0) % PACKED_SORT_LIMIT] ?? 0;
+      for (let j = 0; j < count; j++) keys[j] = distinct[(keys[j] as number) % PACKED_SORT_LIMIT] as number;
     } else {
-      const positions = Int32Array.from({ length: count }, (_, j) => j);
-      positions.sort((x, y) => (this.steps[rankOrder[y] ?? 0] ?? 0) - (this.steps[rankOrder[x] ?? 0] ?? 0) || x - y);
-      final = positions.map((j) => rankOrder[j] ?? 0);
+      const order = distinct;
+      const positions = Array.from({ length: count }, (_, j) => j);
+      positions.sort((x, y) => (this.steps[order[y] as number] as number) - (this.steps[order[x] as number] as number) || x - y);
+      for (let j = 0; j < count; j++) keys[j] = order[positions[j] as number] as number;
     }
+    distinct = null;
     const a = new Int32Array(count);
     const b = new Int32Array(count);
-    const score = new Float64Array(count);
+    const score = keys; // each position is read (a pair index) before it is overwritten (its score)
     for (let j = 0; j < count; j++) {
-      const i = final[j] ?? 0;
-      a[j] = this.a[i] ?? 0;
-      b[j] = this.b[i] ?? 0;
-      score[j] = (this.steps[i] ?? 0) / SCORE_STEPS;
+      const i = keys[j] as number;
+      a[j] = this.a[i] as number;
+      b[j] = this.b[i] as number;
+      score[j] = (this.steps[i] as number) / SCORE_STEPS;
     }
+    this.a = new Int32Array(0);
+    this.b = new Int32Array(0);
+    this.steps = new Uint32Array(0);
+    this.count = 0;
     return { count, a, b, score };
   }
 }

@@ -2,7 +2,8 @@ import { encodeTerms, decodeTerms } from './codec';
 import { resolveConfig, type EngineConfig } from './config';
 import { TermsDecodeError } from './errors';
 import { explainVectors } from './explain';
-import { forEachDistinctTerm, packDoc, PackScratch, QueryTerms, TermDictionary, unpackDoc, type PackedDoc } from './packed-doc';
+import { DocStore } from './doc-store';
+import { forEachDistinctTerm, packDoc, packedLength, PackScratch, QueryTerms, TermDictionary, unpackDoc } from './packed-doc';
 import { PairCollector, rankByIds, ScanResult } from './scan-result';
 import { search, type Hit } from './search';
 import { HintTranslator, termIdHint } from './term-hints';
@@ -30,7 +31,7 @@ interface StoredState {
 export class SimilarityIndex {
   readonly config: EngineConfig;
   private readonly dict = new TermDictionary();
-  private readonly raw = new Map<string, PackedDoc>();
+  private readonly raw = new DocStore(packedLength);
   private readonly scratch = new PackScratch();
   private readonly translator = new HintTranslator(this.dict);
   private df = new Int32Array(1024);
@@ -223,7 +224,7 @@ export class SimilarityIndex {
   /** Compact JSON: the config and every document's encoded terms, in insertion order. */
   toState(): string {
     const docs: Array<[string, string]> = [];
-    for (const [id, packed] of this.raw) docs.push([id, encodeTerms(unpackDoc(id, packed, this.dict))]);
+    for (const [id, packed] of this.raw.entries()) docs.push([id, encodeTerms(unpackDoc(id, packed, this.dict))]);
     const state: StoredState = { v: STATE_VERSION, config: this.config, docs };
     return JSON.stringify(state);
   }

@@ -35,7 +35,7 @@ export class Snapshot {
   readonly work = { postingsRead: 0, candidatesScored: 0 };
 
   constructor(
-    raw: Map<string, PackedDoc>,
+    raw: { readonly size: number; keys(): Iterable<string>; values(): Iterable<PackedDoc> },
     df: Int32Array,
     readonly dict: TermDictionary,
     readonly config: EngineConfig,

@@ -30,7 +30,8 @@ export function termIdHint(doc: DocTerms): TermIdHint | undefined {
  * that vocabulary was cleared.
  */
 export class HintTranslator {
-  private source: TermVocabulary | null = null;
+  /** Weak: an extractor dropped after indexing takes its vocabulary with it. */
+  private source: WeakRef<TermVocabulary> | null = null;
   private generation = -1;
   /** Extractor id -> index id + 1 (0: not known yet). */
   private map = new Int32Array(1024);
@@ -39,8 +40,8 @@ export class HintTranslator {
 
   /** Switches to the vocabulary of `hint`. */
   use(hint: TermIdHint): void {
-    if (hint.vocabulary === this.source && hint.generation === this.generation) return;
-    this.source = hint.vocabulary;
+    if (hint.vocabulary === this.source?.deref() && hint.generation === this.generation) return;
+    this.source = new WeakRef(hint.vocabulary);
     this.generation = hint.generation;
     this.map.fill(0);
   }
