@@ -11,9 +11,11 @@ const MAX_COUNT = 0xffff;
  * One document's raw term counts in a single typed array (one object per document keeps
  * 100k documents cheap for the garbage collector):
  *
- *   [start of each field (6)] [entries E] [term ids (E)] [counts (E)]
+ *   [start of each field (6)] [entries E] [term ids (E)] [counts (E), two per word]
  *
  * Field f's entries are positions start[f] .. start[f+1] (or E) of the id and count runs.
+ * Counts are capped at 65,535, so two share a word (entry i in the low half of word i / 2
+ * when i is even, in the high half when odd): at 100,000 issues that is 15 MB less.
  */
 export type PackedDoc = Uint32Array;
 
@@ -32,6 +34,8 @@ export { TermDictionary };
  * One per index, so packing costs no map per document.
  */
 export class PackScratch {
+  /** Work area of `packDoc`: ids, then counts, one per word. */
+  work = new Uint32Array(1024);
   private stamps = new Uint32Array(1024);
   private positions = new Int32Array(1024);
   private stamp = 0;
@@ -74,11 +78,12 @@ export interface PackHint {
 export function packDoc(doc: DocTerms, dict: TermInterner, scratch: PackScratch = new PackScratch(), hint?: PackHint): PackedDoc {
   let total = 0;
   for (const field of DOC_FIELDS) total += doc.fields[field]?.length ?? 0;
-  const packed = new Uint32Array(HEADER + 2 * total);
-  packed[DOC_FIELDS.length] = total;
+  if (scratch.work.length < 2 * total) scratch.work = new Uint32Array(Math.max(2 * total, 2 * scratch.work.length));
+  const work = scratch.work; // ids at [0, total), counts at [total, 2 total)
+  const starts: number[] = [];
   let at = 0;
-  DOC_FIELDS.forEach((field, f) => {
-    packed[f] = at;
+  DOC_FIELDS.forEach((field) => {
+    starts.push(at);
     // A term listed twice in one field (hand-built DocTerms) is merged, so df stays right.
     const stamp = scratch.next();
     const entries = doc.fields[field] ?? [];
@@ -90,23 +95,31 @@ export function packDoc(doc: DocTerms, dict: TermInterner, scratch: PackScratch 
       const id = hint ? hint.translator.idOf(term, hinted?.[k]) : dict.idOf(term);
       const prev = scratch.get(id, stamp);
       if (prev >= 0) {
-        packed[HEADER + total + prev] = Math.min(MAX_COUNT, (packed[HEADER + total + prev] ?? 0) + c);
+        work[total + prev] = Math.min(MAX_COUNT, (work[total + prev] as number) + c);
         continue;
       }
       scratch.set(id, stamp, at);
-      packed[HEADER + at] = id;
-      packed[HEADER + total + at] = c;
+      work[at] = id;
+      work[total + at] = c;
       at++;
     }
   });
-  if (at === total) return packed;
-  // Duplicates were merged: shrink so the layout stays [ids (E)][counts (E)].
-  const out = new Uint32Array(HEADER + 2 * at);
-  out.set(packed.subarray(0, DOC_FIELDS.length));
-  out[DOC_FIELDS.length] = at;
-  out.set(packed.subarray(HEADER, HEADER + at), HEADER);
-  out.set(packed.subarray(HEADER + total, HEADER + total + at), HEADER + at);
-  return out;
+  const packed = new Uint32Array(HEADER + at + ((at + 1) >> 1));
+  starts.forEach((start, f) => {
+    packed[f] = start;
+  });
+  packed[DOC_FIELDS.length] = at;
+  packed.set(work.subarray(0, at), HEADER);
+  for (let i = 0; i < at; i++) {
+    const word = HEADER + at + (i >> 1);
+    packed[word] = (packed[word] as number) | ((work[total + i] as number) << ((i & 1) << 4));
+  }
+  return packed;
+}
+
+/** The count of entry `i` of a packed document with `total` entries. */
+export function countAt(packed: PackedDoc, total: number, i: number): number {
+  return ((packed[HEADER + total + (i >> 1)] as number) >>> ((i & 1) << 4)) & 0xffff;
 }
 
 /** Calls `fn` once per distinct term id of a document (a term in two fields counts once). */
@@ -123,7 +136,8 @@ export function forEachDistinctTerm(packed: PackedDoc, scratch: PackScratch, fn:
 
 /** Words of the packed document that starts at `offset` of `words` (read from its header). */
 export function packedLength(words: Uint32Array, offset: number): number {
-  return HEADER + 2 * (words[offset + DOC_FIELDS.length] ?? 0);
+  const total = words[offset + DOC_FIELDS.length] ?? 0;
+  return HEADER + total + ((total + 1) >> 1);
 }
 
 export function entryCount(packed: PackedDoc): number {
@@ -136,7 +150,7 @@ export function forEachEntry(packed: PackedDoc, fn: (field: number, termId: numb
   for (let f = 0; f < DOC_FIELDS.length; f++) {
     const start = packed[f] ?? 0;
     const end = f + 1 < DOC_FIELDS.length ? (packed[f + 1] ?? total) : total;
-    for (let i = start; i < end; i++) fn(f, packed[HEADER + i] ?? 0, packed[HEADER + total + i] ?? 0);
+    for (let i = start; i < end; i++) fn(f, packed[HEADER + i] ?? 0, countAt(packed, total, i));
   }
 }
 

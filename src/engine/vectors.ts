@@ -1,5 +1,5 @@
 import { fieldWeight, type EngineConfig } from './config';
-import { DOC_FIELDS, entryCount, type PackedDoc } from './packed-doc';
+import { countAt, DOC_FIELDS, entryCount, type PackedDoc } from './packed-doc';
 import { kthLargest } from './search';
 
 /**
@@ -160,7 +160,7 @@ export class VectorBuilder {
       const end = f + 1 < DOC_FIELDS.length ? (packed[f + 1] as number) : total;
       for (let i = start; i < end; i++) {
         const t = packed[header + i] as number;
-        const count = packed[header + total + i] as number;
+        const count = countAt(packed, total, i);
         if (allTf[t] === 0 && summaryTf[t] === 0) touched[touchedCount++] = t;
         const tf = 1 + Math.log(count);
         allTf[t] = (allTf[t] as number) + fw * tf;
