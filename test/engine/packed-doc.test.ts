@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DOC_FIELDS, packDoc, packedLength, PackScratch, TermDictionary, unpackDoc } from '../../src/engine/packed-doc';
-import type { DocField, DocTerms, TermCount } from '../../src/engine/types';
+import type { DocTerms, TermCount } from '../../src/engine/types';
 
 describe('packed documents', () => {
   it('round-trip every field, merging a term listed twice and capping counts at 65,535', () => {
@@ -14,7 +14,7 @@ describe('packed documents', () => {
         const back = unpackDoc('x', packed, dict);
         for (const f of DOC_FIELDS) {
           const want = new Map<string, number>();
-          for (const [term, count] of fields[f as DocField]) want.set(term, Math.min(65535, (want.get(term) ?? 0) + Math.min(65535, count)));
+          for (const [term, count] of fields[f]) want.set(term, Math.min(65535, (want.get(term) ?? 0) + Math.min(65535, count)));
           const got: TermCount[] = back.fields[f] ?? [];
           expect(got).toEqual(Array.from(want));
         }
