@@ -6,6 +6,8 @@ import type { SparseVector } from './vectors';
  * Partial scores accumulate in float32 (at most a few 1e-6 off after 40 additions).
  */
 const EPS = 1e-5;
+/** The least partial score stored (float32 keeps it, so a met document never reads as 0). */
+const MIN_PARTIAL = 1e-30;
 const SCORE_SCALE = 1e9;
 
 /** Scores are rounded to 1e-9 so float summation order (which depends on term ids) never changes a result. */
@@ -66,19 +68,17 @@ export interface Hit {
 }
 
 /**
- * Reusable per-snapshot search state, so a search allocates nothing per posting: visit
- * stamps, accumulators, the candidate list and the buffers of the selection step.
+ * Reusable per-snapshot search state, so a search allocates nothing per posting:
+ * accumulators, the candidate list and the buffers of the selection step.
  */
 export class SearchScratch {
   /**
-   * Per document, interleaved so one posting touches one place and 100,000 documents fit
-   * in a core's cache (800 KB): the stamp of the last search that met it (`stamps[2d]`)
-   * and its partial dot product (`partials[2d + 1]`, float32: it only ranks candidates;
-   * every reported score is computed exactly).
+   * Per document, its partial dot product in the current search (float32: it only ranks
+   * candidates; every reported score is computed exactly). 0 means not met yet, so no
+   * stamps are needed: 100,000 documents take 400 KB, well inside a core's cache. The
+   * selection puts every candidate back to 0; the query's own slot holds NaN while it runs.
    */
-  readonly stamps: Uint32Array;
   readonly partials: Float32Array;
-  stamp = 0;
   candidates: Int32Array = new Int32Array(1024);
   /** Partial scores of the surviving candidates, in candidate order. */
   values: Float64Array = new Float64Array(1024);
@@ -96,20 +96,7 @@ export class SearchScratch {
   postingsRead = 0;
 
   constructor(documents: number) {
-    const buffer = new ArrayBuffer(8 * documents);
-    this.stamps = new Uint32Array(buffer);
-    this.partials = new Float32Array(buffer);
-  }
-
-  /** A fresh stamp; the query's own slot (if any) is marked as met. */
-  nextStamp(self: number): number {
-    if (this.stamp === 0xffffffff) {
-      for (let i = 0; i < this.stamps.length; i += 2) this.stamps[i] = 0;
-      this.stamp = 0;
-    }
-    const stamp = ++this.stamp;
-    if (self >= 0) this.stamps[2 * self] = stamp;
-    return stamp;
+    this.partials = new Float32Array(documents);
   }
 
   /** Doubles the candidate list (contents kept) and returns it. */
@@ -234,18 +221,31 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   };
   let theta = threshold();
 
-  const stamp = scratch.nextStamp(self);
-  accumulate(snap, query, order, lists, bound, rest, restSq, theta, stamp, accept);
-  snap.work.postingsRead += scratch.postingsRead;
-  const { visited, unreadBound } = scratch;
-  const restU = rest[visited] ?? 0;
-  const restNorm = Math.sqrt(restSq[visited] ?? 0);
-
-  // Most candidates met one light posting and cannot reach θ whatever the unread parts add;
-  // the selection drops them, and among the rest finds the `maxCandidates`-th largest
-  // partial score (the cut-off for verification).
-  const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
-  const { survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates);
+  // The query's own slot is "met" (NaN absorbs what its postings add) and never a candidate.
+  const { partials } = scratch;
+  if (self >= 0) partials[self] = NaN;
+  let survivors: number;
+  let cut: number;
+  let restU: number;
+  let restNorm: number;
+  let unreadBound: number;
+  try {
+    accumulate(snap, query, order, lists, bound, rest, restSq, theta, accept);
+    snap.work.postingsRead += scratch.postingsRead;
+    unreadBound = scratch.unreadBound;
+    restU = rest[scratch.visited] ?? 0;
+    restNorm = Math.sqrt(restSq[scratch.visited] ?? 0);
+    // Most candidates met one light posting and cannot reach θ whatever the unread parts add;
+    // the selection drops them, and among the rest finds the `maxCandidates`-th largest
+    // partial score (the cut-off for verification). It leaves every partial at 0 again.
+    const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
+    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates));
+  } catch (err) {
+    partials.fill(0); // an `accept` that threw: start the next search clean
+    throw err;
+  } finally {
+    if (self >= 0) partials[self] = 0;
+  }
 
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
   // than `maxCandidates`, only those with the largest partial scores.
@@ -334,11 +334,10 @@ function accumulate(
   rest: Float64Array,
   restSq: Float64Array,
   theta: number,
-  stamp: number,
   accept: ((slot: number) => boolean) | undefined,
 ): void {
   const scratch = snap.scratch;
-  const { stamps, partials } = scratch;
+  const { partials } = scratch;
   const { postStart, postDoc, postW } = snap;
   const lists = Math.min(orderLength, snap.config.candidateTerms);
   const maxRead = snap.config.maxPostingsPerTerm;
@@ -370,17 +369,15 @@ function accumulate(
       const w = postW[p] as number;
       if (w < wMin) break;
       const d = postDoc[p] as number;
-      const at = 2 * d;
-      if (stamps[at] === stamp) {
-        partials[at + 1] = (partials[at + 1] as number) + q * w;
+      const old = partials[d] as number;
+      if (old !== 0) {
+        partials[d] = old + q * w; // met before (NaN and -Infinity stay as they are)
         continue;
       }
-      stamps[at] = stamp;
-      if (accept !== undefined && !accept(d)) {
-        partials[at + 1] = -Infinity;
-        continue;
-      }
-      partials[at + 1] = q * w;
+      const v = q * w;
+      // A refused document is marked -Infinity and listed, so the selection resets it; a
+      // contribution too small for float32 still marks its document as met.
+      partials[d] = accept !== undefined && !accept(d) ? -Infinity : v > MIN_PARTIAL ? v : MIN_PARTIAL;
       if (candidateCount === candidates.length) candidates = scratch.growCandidates();
       candidates[candidateCount++] = d;
     }
@@ -397,7 +394,7 @@ function accumulate(
 
 /**
  * Keeps (in order) the candidates whose partial score reaches `minPartial` and copies their
- * partial scores to `scratch.values`; returns how many, and the `limit`-th largest partial
+ * partial scores to `scratch.values` (putting every candidate's partial back to 0); returns how many, and the `limit`-th largest partial
  * score among them (-Infinity when there are at most `limit`). The survivors are exactly
  * the candidates above one cut-off, so their top `limit` are the top `limit` overall.
  * The `limit`-th largest comes from a min-heap of the `limit` largest seen so far, filled
@@ -410,7 +407,8 @@ export function selectCandidates(scratch: SearchScratch, minPartial: number, lim
   if (limit >= count) {
     for (let ci = 0; ci < count; ci++) {
       const d = candidates[ci] as number;
-      const v = partials[2 * d + 1] as number;
+      const v = partials[d] as number;
+      partials[d] = 0;
       if (v >= minPartial) {
         candidates[survivors] = d;
         values[survivors++] = v;
@@ -422,7 +420,8 @@ export function selectCandidates(scratch: SearchScratch, minPartial: number, lim
   let size = 0;
   for (let ci = 0; ci < count; ci++) {
     const d = candidates[ci] as number;
-    const v = partials[2 * d + 1] as number;
+    const v = partials[d] as number;
+    partials[d] = 0;
     if (!(v >= minPartial)) continue;
     candidates[survivors] = d;
     values[survivors++] = v;

@@ -190,7 +190,7 @@ describe('candidate selection', () => {
         (partials, floor, limit) => {
           const scratch = new SearchScratch(partials.length);
           partials.forEach((v, d) => {
-            scratch.partials[2 * d + 1] = v;
+            scratch.partials[d] = v;
           });
           // Candidates in a scrambled order, as postings meet them.
           const order = partials.map((_, d) => (d * 37) % Math.max(1, partials.length)).filter((d, i, all) => all.indexOf(d) === i);
@@ -199,12 +199,15 @@ describe('candidate selection', () => {
             scratch.candidates[i] = d;
           });
           scratch.candidateCount = order.length;
+          const before = Array.from(scratch.partials);
           const { survivors, cut } = selectCandidates(scratch, floor, limit);
-          const kept = order.filter((d) => (scratch.partials[2 * d + 1] ?? 0) >= floor);
+          const kept = order.filter((d) => (before[d] ?? 0) >= floor);
           expect(Array.from(scratch.candidates.subarray(0, survivors))).toEqual(kept);
-          expect(Array.from(scratch.values.subarray(0, survivors))).toEqual(kept.map((d) => scratch.partials[2 * d + 1]));
-          const sorted = kept.map((d) => scratch.partials[2 * d + 1] ?? 0).sort((x, y) => y - x);
+          expect(Array.from(scratch.values.subarray(0, survivors))).toEqual(kept.map((d) => before[d]));
+          const sorted = kept.map((d) => before[d] ?? 0).sort((x, y) => y - x);
           expect(cut).toBe(sorted.length <= limit ? -Infinity : sorted[limit - 1]);
+          // Every candidate is left at 0 for the next search.
+          for (const d of order) expect(scratch.partials[d]).toBe(0);
         },
       ),
     );
