@@ -239,7 +239,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     // the selection drops them, and among the rest finds the `maxCandidates`-th largest
     // partial score (the cut-off for verification). It leaves every partial at 0 again.
     const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
-    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates));
+    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates, pairMin));
   } catch (err) {
     partials.fill(0); // an `accept` that threw: start the next search clean
     throw err;
@@ -393,14 +393,21 @@ function accumulate(
 }
 
 /**
- * Keeps (in order) the candidates whose partial score reaches `minPartial` and copies their
- * partial scores to `scratch.values` (putting every candidate's partial back to 0); returns how many, and the `limit`-th largest partial
- * score among them (-Infinity when there are at most `limit`). The survivors are exactly
- * the candidates above one cut-off, so their top `limit` are the top `limit` overall.
- * The `limit`-th largest comes from a min-heap of the `limit` largest seen so far, filled
- * in the same pass: most candidates fall below its root and cost one comparison.
+ * Among the candidates whose partial score reaches `minPartial`, finds the `limit`-th
+ * largest partial score `cut` (-Infinity when there are at most `limit` of them), and keeps
+ * (in order, their partial scores copied to `scratch.values`) at least every one that
+ * reaches `cut` or `keepAbove`; returns how many were kept. Every candidate's partial is
+ * put back to 0.
+ * The cut comes from a min-heap of the `limit` largest seen so far, filled in the same
+ * pass: its root only rises, so a candidate below both the root and `keepAbove` when it is
+ * met can never be chosen and is dropped at once (one comparison for most candidates).
  */
-export function selectCandidates(scratch: SearchScratch, minPartial: number, limit: number): { survivors: number; cut: number } {
+export function selectCandidates(
+  scratch: SearchScratch,
+  minPartial: number,
+  limit: number,
+  keepAbove = Infinity,
+): { survivors: number; cut: number } {
   const { partials, candidates, values } = scratch;
   const count = scratch.candidateCount;
   let survivors = 0;
@@ -418,13 +425,13 @@ export function selectCandidates(scratch: SearchScratch, minPartial: number, lim
   }
   const heap = scratch.heapBuffer(limit);
   let size = 0;
+  let seen = 0; // candidates reaching minPartial
   for (let ci = 0; ci < count; ci++) {
     const d = candidates[ci] as number;
     const v = partials[d] as number;
     partials[d] = 0;
     if (!(v >= minPartial)) continue;
-    candidates[survivors] = d;
-    values[survivors++] = v;
+    seen++;
     if (size < limit) {
       // Sift up.
       let at = size++;
@@ -450,9 +457,13 @@ export function selectCandidates(scratch: SearchScratch, minPartial: number, lim
         at = child;
       }
       heap[at] = v;
+    } else if (v < (heap[0] as number) && v < keepAbove) {
+      continue; // below the final cut whatever comes later
     }
+    candidates[survivors] = d;
+    values[survivors++] = v;
   }
-  return { survivors, cut: survivors <= limit ? -Infinity : (heap[0] as number) };
+  return { survivors, cut: seen <= limit ? -Infinity : (heap[0] as number) };
 }
 
 function worstIndex(snap: Snapshot, heap: Hit[]): number {

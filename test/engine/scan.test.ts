@@ -181,13 +181,14 @@ describe('PairCollector', () => {
 });
 
 describe('candidate selection', () => {
-  it('keeps the candidates at or above the floor, in order, and finds the limit-th largest', () => {
+  it('finds the limit-th largest partial and keeps, in order, every candidate that can be chosen', () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.float({ min: 0, max: 2, noNaN: true }), fc.constant(-Infinity), fc.constantFrom(0.25, 0.5)), { maxLength: 200 }),
         fc.float({ min: 0, max: 1, noNaN: true }),
         fc.integer({ min: 1, max: 60 }),
-        (partials, floor, limit) => {
+        fc.oneof(fc.constant(Infinity), fc.float({ min: 0, max: 2, noNaN: true })),
+        (partials, floor, limit, keepAbove) => {
           const scratch = new SearchScratch(partials.length);
           partials.forEach((v, d) => {
             scratch.partials[d] = v;
@@ -200,12 +201,17 @@ describe('candidate selection', () => {
           });
           scratch.candidateCount = order.length;
           const before = Array.from(scratch.partials);
-          const { survivors, cut } = selectCandidates(scratch, floor, limit);
-          const kept = order.filter((d) => (before[d] ?? 0) >= floor);
-          expect(Array.from(scratch.candidates.subarray(0, survivors))).toEqual(kept);
-          expect(Array.from(scratch.values.subarray(0, survivors))).toEqual(kept.map((d) => before[d]));
-          const sorted = kept.map((d) => before[d] ?? 0).sort((x, y) => y - x);
+          const { survivors, cut } = selectCandidates(scratch, floor, limit, keepAbove);
+          const reaching = order.filter((d) => (before[d] ?? 0) >= floor);
+          const sorted = reaching.map((d) => before[d] ?? 0).sort((x, y) => y - x);
           expect(cut).toBe(sorted.length <= limit ? -Infinity : sorted[limit - 1]);
+          const kept = Array.from(scratch.candidates.subarray(0, survivors));
+          // Kept: in candidate order, all reaching the floor, with their partials ...
+          expect(kept).toEqual(reaching.filter((d) => kept.includes(d)));
+          expect(Array.from(scratch.values.subarray(0, survivors))).toEqual(kept.map((d) => before[d]));
+          // ... and among them every one that verification may choose.
+          const choosable = reaching.filter((d) => (before[d] ?? 0) >= cut || (before[d] ?? 0) >= keepAbove);
+          expect(choosable.filter((d) => !kept.includes(d))).toEqual([]);
           // Every candidate is left at 0 for the next search.
           for (const d of order) expect(scratch.partials[d]).toBe(0);
         },
