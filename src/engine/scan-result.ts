@@ -81,30 +81,44 @@ export class PairCollector {
   private readonly metAt: Int32Array;
   private count = 0;
   private query = -1;
+  private queryTurn = -1;
 
-  /** `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b]. */
-  constructor(private readonly rank: Int32Array) {
+  /**
+   * `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b].
+   * `turn[slot]` is the slot's place in the order the queries come in (default: slot order).
+   */
+  constructor(
+    private readonly rank: Int32Array,
+    private readonly turn: Int32Array | null = null,
+  ) {
     this.pendingHead = new Int32Array(rank.length).fill(-1);
     this.metStamp = new Int32Array(rank.length);
     this.metAt = new Int32Array(rank.length);
   }
 
-  /** Starts the pairs of the query in `slot` (slots ascending, each once). */
+  private turnOf(slot: number): number {
+    return this.turn === null ? slot : (this.turn[slot] as number);
+  }
+
+  /** Starts the pairs of the query in `slot` (queries in turn order, each once). */
   startQuery(slot: number): void {
-    if (slot < this.query) throw new RangeError('pairs must arrive by ascending query slot');
-    if (slot === this.query) return;
+    const t = this.turnOf(slot);
+    if (t < this.queryTurn) throw new RangeError('pairs must arrive in query order');
+    if (t === this.queryTurn) return;
     this.query = slot;
+    this.queryTurn = t;
     for (let i = this.pendingHead[slot] ?? -1; i >= 0; i = this.pendingNext[i] ?? -1) {
       const other = this.a[i] === slot ? (this.b[i] ?? 0) : (this.a[i] ?? 0);
-      this.metStamp[other] = slot + 1;
+      this.metStamp[other] = t + 1;
       this.metAt[other] = i;
     }
   }
 
-  /** A pair met by the query in slot `x` (queries in ascending slots). */
+  /** A pair met by the query in slot `x` (queries in turn order). */
   add(x: number, y: number, score: number): void {
     if (x !== this.query) this.startQuery(x);
-    if (y < x && this.metStamp[y] === x + 1) return;
+    const earlier = this.turnOf(y) < this.queryTurn;
+    if (earlier && this.metStamp[y] === this.queryTurn + 1) return;
     if (this.count === this.a.length) {
       const size = this.count * 2;
       this.a = grow(this.a, new Int32Array(size));
@@ -116,7 +130,7 @@ export class PairCollector {
     this.a[this.count] = swap ? y : x;
     this.b[this.count] = swap ? x : y;
     this.steps[this.count] = Math.round(score * SCORE_STEPS);
-    if (y > x) {
+    if (!earlier) {
       this.pendingNext[this.count] = this.pendingHead[y] ?? -1;
       this.pendingHead[y] = this.count;
     }
@@ -128,7 +142,7 @@ export class PairCollector {
    * it, else -1: the current query need not compute it again.
    */
   known(x: number, y: number): number {
-    if (y >= x || x !== this.query || this.metStamp[y] !== x + 1) return -1;
+    if (x !== this.query || this.metStamp[y] !== this.queryTurn + 1 || this.turnOf(y) >= this.queryTurn) return -1;
     return (this.steps[this.metAt[y] ?? 0] ?? 0) / SCORE_STEPS;
   }
 

@@ -188,10 +188,16 @@ export class SimilarityIndex {
     const accept = opts.accept;
     const keep = Math.max(0, Math.floor(k));
     const rank = rankByIds(snap.ids);
-    const collector = new PairCollector(rank);
+    const order = snap.localityOrder();
+    const turn = new Int32Array(snap.n);
+    order.forEach((slot, t) => {
+      turn[slot] = t;
+    });
+    const collector = new PairCollector(rank, turn);
     const neighbourSlots = new Int32Array(snap.n * keep).fill(-1);
     const neighbourScores = new Float64Array(snap.n * keep);
-    for (let slot = 0; slot < snap.n; slot++) {
+    for (let t = 0; t < snap.n; t++) {
+      const slot = order[t] as number;
       const onPair = (d: number, score: number): void => {
         if (accept) {
           const [x, y] = (rank[slot] ?? 0) < (rank[d] ?? 0) ? [slot, d] : [d, slot];

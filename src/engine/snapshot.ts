@@ -139,6 +139,33 @@ export class Snapshot {
     return this.maxW[feature] ?? 0;
   }
 
+  /**
+   * The slots in an order that puts similar documents next to each other: by the feature a
+   * search of the document visits first (its largest weight times the feature's heaviest
+   * posting), then by slot. Consecutive queries then meet many of the same candidates,
+   * whose vectors are still in cache. Any order gives the same results.
+   */
+  localityOrder(): Int32Array {
+    const keys = new Float64Array(this.n);
+    for (let d = 0; d < this.n; d++) {
+      let best = -1;
+      let bestBound = 0;
+      for (let p = this.docStart[d] as number; p < (this.docStart[d + 1] as number); p++) {
+        const f = this.docFeat[p] as number;
+        const u = (this.docW[p] as number) * (this.maxW[f] as number);
+        if (u > bestBound) {
+          bestBound = u;
+          best = f;
+        }
+      }
+      keys[d] = (best + 1) * DOC_BITS + d;
+    }
+    keys.sort();
+    const order = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) order[i] = (keys[i] as number) % DOC_BITS;
+    return order;
+  }
+
   vectorOf(slot: number): SparseVector {
     const s = this.docStart[slot] ?? 0;
     const e = this.docStart[slot + 1] ?? 0;
