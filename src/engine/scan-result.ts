@@ -24,6 +24,8 @@ export class ScanResult {
     readonly pairB: Int32Array,
     readonly pairScore: Float64Array,
     private readonly tierOf: (score: number) => Tier | null,
+    /** Slots in the order their documents were added (default: slot order). */
+    private readonly insertionOrder: Int32Array | null = null,
   ) {}
 
   pair(i: number): ScoredPair {
@@ -51,11 +53,14 @@ export class ScanResult {
     return out;
   }
 
-  /** Every issue's neighbours, keyed in slot order (empty when the scan kept none). */
+  /** Every issue's neighbours, keyed in the order the issues were added (empty when the scan kept none). */
   neighbours(): Map<string, Neighbour[]> {
     const out = new Map<string, Neighbour[]>();
     if (this.k === 0) return out;
-    this.ids.forEach((id, slot) => out.set(id, this.neighboursOf(slot)));
+    for (let i = 0; i < this.ids.length; i++) {
+      const slot = this.insertionOrder ? (this.insertionOrder[i] as number) : i;
+      out.set(this.ids[slot] ?? '', this.neighboursOf(slot));
+    }
     return out;
   }
 }
@@ -81,44 +86,31 @@ export class PairCollector {
   private readonly metAt: Int32Array;
   private count = 0;
   private query = -1;
-  private queryTurn = -1;
 
-  /**
-   * `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b].
-   * `turn[slot]` is the slot's place in the order the queries come in (default: slot order).
-   */
-  constructor(
-    private readonly rank: Int32Array,
-    private readonly turn: Int32Array | null = null,
-  ) {
+  /** `rank` orders slots by id (string order); `a` and `b` are stored so that rank[a] < rank[b]. */
+  constructor(private readonly rank: Int32Array) {
     this.pendingHead = new Int32Array(rank.length).fill(-1);
     this.metStamp = new Int32Array(rank.length);
     this.metAt = new Int32Array(rank.length);
   }
 
-  private turnOf(slot: number): number {
-    return this.turn === null ? slot : (this.turn[slot] as number);
-  }
-
-  /** Starts the pairs of the query in `slot` (queries in turn order, each once). */
+  /** Starts the pairs of the query in `slot` (slots ascending, each once). */
   startQuery(slot: number): void {
-    const t = this.turnOf(slot);
-    if (t < this.queryTurn) throw new RangeError('pairs must arrive in query order');
-    if (t === this.queryTurn) return;
+    if (slot < this.query) throw new RangeError('pairs must arrive by ascending query slot');
+    if (slot === this.query) return;
     this.query = slot;
-    this.queryTurn = t;
     for (let i = this.pendingHead[slot] ?? -1; i >= 0; i = this.pendingNext[i] ?? -1) {
       const other = this.a[i] === slot ? (this.b[i] ?? 0) : (this.a[i] ?? 0);
-      this.metStamp[other] = t + 1;
+      this.metStamp[other] = slot + 1;
       this.metAt[other] = i;
     }
   }
 
-  /** A pair met by the query in slot `x` (queries in turn order). */
+  /** A pair met by the query in slot `x` (queries in ascending slots). */
   add(x: number, y: number, score: number): void {
     if (x !== this.query) this.startQuery(x);
-    const earlier = this.turnOf(y) < this.queryTurn;
-    if (earlier && this.metStamp[y] === this.queryTurn + 1) return;
+    const earlier = y < x;
+    if (earlier && this.metStamp[y] === x + 1) return;
     if (this.count === this.a.length) {
       const size = this.count * 2;
       this.a = grow(this.a, new Int32Array(size));
@@ -142,7 +134,7 @@ export class PairCollector {
    * it, else -1: the current query need not compute it again.
    */
   known(x: number, y: number): number {
-    if (x !== this.query || this.metStamp[y] !== this.queryTurn + 1 || this.turnOf(y) >= this.queryTurn) return -1;
+    if (y >= x || x !== this.query || this.metStamp[y] !== x + 1) return -1;
     return (this.steps[this.metAt[y] ?? 0] ?? 0) / SCORE_STEPS;
   }
 

@@ -141,25 +141,29 @@ export class SearchScratch {
  * sort for the usual few dozen features, a comparator sort beyond.
  */
 function sortByBound(order: Int32Array, length: number, bound: Float64Array, features: Uint32Array): void {
-  const before = (x: number, y: number): boolean => {
-    const bx = bound[x] as number;
-    const by = bound[y] as number;
-    return bx > by || (bx === by && (features[x] as number) < (features[y] as number));
-  };
   if (length > 64) {
-    const sorted = Array.from(order.subarray(0, length)).sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+    const sorted = Array.from(order.subarray(0, length)).sort((x, y) =>
+      visitsBefore(x, y, bound, features) ? -1 : visitsBefore(y, x, bound, features) ? 1 : 0,
+    );
     order.set(sorted);
     return;
   }
   for (let j = 1; j < length; j++) {
     const x = order[j] as number;
     let at = j;
-    while (at > 0 && before(x, order[at - 1] as number)) {
+    while (at > 0 && visitsBefore(x, order[at - 1] as number, bound, features)) {
       order[at] = order[at - 1] as number;
       at--;
     }
     order[at] = x;
   }
+}
+
+/** Whether query feature x is visited before y: larger bound first, then smaller feature. */
+function visitsBefore(x: number, y: number, bound: Float64Array, features: Uint32Array): boolean {
+  const bx = bound[x] as number;
+  const by = bound[y] as number;
+  return bx > by || (bx === by && (features[x] as number) < (features[y] as number));
 }
 
 /** Better first: higher score, then smaller id. */
@@ -215,11 +219,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
 
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
-  const threshold = (): number => {
-    const topT = k > 0 ? (heap.length === k ? Math.max(floor, (heap[worst] as Hit).score) : floor) : Infinity;
-    return Math.min(topT, pairMin);
-  };
-  let theta = threshold();
+  let theta = threshold(heap, worst, k, floor, pairMin);
 
   // The query's own slot is "met" (NaN absorbs what its postings add) and never a candidate.
   const { partials } = scratch;
@@ -256,7 +256,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const queryFeatures = query.features;
   const queryWeights = query.weights;
   const queryLength = queryFeatures.length;
-  const upperBound = (partial: number): number => partial + unreadBound + Math.min(restU, restNorm);
+  // A candidate's score is at most its partial plus `slack` (what the unread parts could add).
+  const slack = unreadBound + Math.min(restU, restNorm);
   // Beyond the top maxCandidates, a candidate whose partial score alone reaches the pair
   // threshold is still scored: stored pairs matter more than neighbour ranks. First the
   // list of candidates to score (θ only rises, so this is a superset of what gets scored).
@@ -265,7 +266,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     const partial = values[ci] as number;
     if (partial === -Infinity || (partial < cut && partial < pairMin)) continue;
     const d = candidates[ci] as number;
-    if (upperBound(partial) < theta - EPS) continue;
+    if (partial + slack < theta - EPS) continue;
     candidates[chosen] = d;
     values[chosen++] = partial;
   }
@@ -282,7 +283,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   try {
     for (let ci = 0; ci < chosen; ci++) {
       const d = candidates[ci] as number;
-      if (upperBound(values[ci] as number) < theta - EPS) continue;
+      if ((values[ci] as number) + slack < theta - EPS) continue;
       let score = known ? known(d) : -1;
       if (score < 0) {
         scored++;
@@ -306,7 +307,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
           heap[worst] = hit;
           worst = worstIndex(snap, heap);
         } else continue;
-        theta = threshold();
+        theta = threshold(heap, worst, k, floor, pairMin);
       }
     }
   } finally {
@@ -464,6 +465,12 @@ export function selectCandidates(
     values[survivors++] = v;
   }
   return { survivors, cut: seen <= limit ? -Infinity : (heap[0] as number) };
+}
+
+/** The search threshold: the k-th best score so far (at least `floor`), never above `pairMin`. */
+function threshold(heap: Hit[], worst: number, k: number, floor: number, pairMin: number): number {
+  const topT = k > 0 ? (heap.length === k ? Math.max(floor, (heap[worst] as Hit).score) : floor) : Infinity;
+  return Math.min(topT, pairMin);
 }
 
 function worstIndex(snap: Snapshot, heap: Hit[]): number {

@@ -188,33 +188,33 @@ export class SimilarityIndex {
     const accept = opts.accept;
     const keep = Math.max(0, Math.floor(k));
     const rank = rankByIds(snap.ids);
-    const order = snap.localityOrder();
-    const turn = new Int32Array(snap.n);
-    order.forEach((slot, t) => {
-      turn[slot] = t;
-    });
-    const collector = new PairCollector(rank, turn);
+    const collector = new PairCollector(rank);
     const neighbourSlots = new Int32Array(snap.n * keep).fill(-1);
     const neighbourScores = new Float64Array(snap.n * keep);
-    for (let t = 0; t < snap.n; t++) {
-      const slot = order[t] as number;
-      const onPair = (d: number, score: number): void => {
-        if (accept) {
-          const [x, y] = (rank[slot] ?? 0) < (rank[d] ?? 0) ? [slot, d] : [d, slot];
-          if (!accept(snap.ids[x] ?? '', snap.ids[y] ?? '')) return;
-        }
-        collector.add(slot, d, score);
-      };
+    // One pair of callbacks for the whole scan (not two closures per query).
+    let slot = -1;
+    const onPair = (d: number, score: number): void => {
+      if (accept) {
+        const [x, y] = (rank[slot] ?? 0) < (rank[d] ?? 0) ? [slot, d] : [d, slot];
+        if (!accept(snap.ids[x] ?? '', snap.ids[y] ?? '')) return;
+      }
+      collector.add(slot, d, score);
+    };
+    const known = (d: number): number => collector.known(slot, d);
+    const params = { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot, onPair, known };
+    // Slots are in locality order (see Snapshot), so consecutive queries are similar.
+    for (slot = 0; slot < snap.n; slot++) {
       collector.startQuery(slot);
-      const known = (d: number): number => collector.known(slot, d);
-      const hits = search(snap, snap.vectorOf(slot), { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot, onPair, known });
-      hits.forEach((h, j) => {
+      params.self = slot;
+      const hits = search(snap, snap.vectorOf(slot), params);
+      for (let j = 0; j < hits.length; j++) {
+        const h = hits[j] as Hit;
         neighbourSlots[slot * keep + j] = h.slot;
         neighbourScores[slot * keep + j] = h.score;
-      });
+      }
     }
     const pairs = collector.finish();
-    return new ScanResult(snap.ids, keep, neighbourSlots, neighbourScores, pairs.count, pairs.a, pairs.b, pairs.score, (s) => this.tierOf(s));
+    return new ScanResult(snap.ids, keep, neighbourSlots, neighbourScores, pairs.count, pairs.a, pairs.b, pairs.score, (s) => this.tierOf(s), snap.insertionOrder);
   }
 
   /** The score of two documents and the shared terms behind it. */

@@ -31,6 +31,8 @@ export class Snapshot {
   readonly scratch: SearchScratch;
   /** Each document's effective feature count (see `effectiveCount`). */
   readonly effective: Float64Array;
+  /** Slots in insertion order: `insertionOrder[i]` is the slot of the i-th document inserted. */
+  readonly insertionOrder: Int32Array;
   /** Work counters (postings read, candidates scored) for benchmarks; never affect results. */
   readonly work = { postingsRead: 0, candidatesScored: 0 };
 
@@ -82,6 +84,29 @@ export class Snapshot {
     this.docFeat = docFeat;
     this.docW = docW;
     const total = at;
+    this.featureCount = featureCount;
+    // Each feature's heaviest weight (what a postings list sorted by weight starts with).
+    this.maxW = new Float32Array(featureCount);
+    for (let p = 0; p < total; p++) {
+      const f = docFeat[p] as number;
+      const w = docW[p] as number;
+      if (w > (this.maxW[f] as number)) this.maxW[f] = w;
+    }
+
+    // Slots in locality order: similar documents get neighbouring slots, so a search's
+    // accumulators, the vectors it verifies and consecutive queries of a scan share cache
+    // lines. Postings ties stay in insertion order, so results do not depend on slots.
+    const order = this.localityOrder();
+    const slotOfInserted = new Int32Array(this.n);
+    order.forEach((inserted, slot) => {
+      slotOfInserted[inserted] = slot;
+    });
+    this.insertionOrder = slotOfInserted;
+    ({ start: this.docStart, effective: this.effective } = this.permuteRows(order, total));
+    const ids: string[] = new Array<string>(this.n);
+    for (let slot = 0; slot < this.n; slot++) ids[slot] = this.ids[order[slot] as number] as string;
+    this.ids = ids;
+    this.slotOf = new Map(ids.map((id, slot) => [id, slot]));
 
     for (let f = 0; f < featureCount; f++) postCount[f + 1] = (postCount[f + 1] ?? 0) + (postCount[f] ?? 0);
     this.postStart = postCount;
@@ -97,22 +122,44 @@ export class Snapshot {
         this.postW[slot] = this.docW[p] ?? 0;
       }
     }
-    this.sortPostings(featureCount);
-    this.maxW = new Float32Array(featureCount);
-    for (let f = 0; f < featureCount; f++) {
-      const s = this.postStart[f] as number;
-      if (s < (this.postStart[f + 1] as number)) this.maxW[f] = this.postW[s] as number;
-    }
+    this.sortPostings(featureCount, order);
     this.scratch = new SearchScratch(this.n);
-    this.featureCount = featureCount;
   }
 
   /**
-   * Orders each postings list by weight, heaviest first, ties by document. Positive
-   * float32 bit patterns order like their values, so (inverted bits, doc) packs into one
+   * Rewrites the rows of the CSR feature and weight arrays in place in `order` (order[slot]
+   * = the row that goes there), through one scratch copy; returns the new row starts and
+   * the effective counts in the new order.
+   */
+  private permuteRows(order: Int32Array, total: number): { start: Uint32Array; effective: Float64Array } {
+    const oldStart = this.docStart;
+    const start = new Uint32Array(this.n + 1);
+    let put = 0;
+    for (let slot = 0; slot < this.n; slot++) {
+      start[slot] = put;
+      const row = order[slot] as number;
+      put += (oldStart[row + 1] as number) - (oldStart[row] as number);
+    }
+    start[this.n] = put;
+    const copy = new Uint32Array(total);
+    for (const column of [this.docFeat, new Uint32Array(this.docW.buffer, this.docW.byteOffset, total)]) {
+      copy.set(column.subarray(0, total));
+      for (let slot = 0; slot < this.n; slot++) {
+        const row = order[slot] as number;
+        column.set(copy.subarray(oldStart[row], oldStart[row + 1]), start[slot]);
+      }
+    }
+    const effective = new Float64Array(this.n);
+    for (let slot = 0; slot < this.n; slot++) effective[slot] = this.effective[order[slot] as number] as number;
+    return { start, effective };
+  }
+
+  /**
+   * Orders each postings list by weight, heaviest first, ties in insertion order. Positive
+   * float32 bit patterns order like their values, so (inverted bits, insertion index) packs into one
    * exact float64 and a native numeric sort does the work.
    */
-  private sortPostings(featureCount: number): void {
+  private sortPostings(featureCount: number, order: Int32Array): void {
     const bits = new Uint32Array(this.postW.buffer, this.postW.byteOffset, this.postW.length);
     // One list at a time through a scratch as long as the longest list, not one key per
     // posting for the whole index at once (that would add 8 bytes per posting at the peak).
@@ -124,13 +171,13 @@ export class Snapshot {
       const e = this.postStart[f + 1] ?? 0;
       if (e - s < 2) continue;
       const keys = scratch.subarray(0, e - s);
-      for (let i = s; i < e; i++) keys[i - s] = (0xffffffff - (bits[i] ?? 0)) * DOC_BITS + (this.postDoc[i] ?? 0);
+      for (let i = s; i < e; i++) keys[i - s] = (0xffffffff - (bits[i] ?? 0)) * DOC_BITS + (order[this.postDoc[i] ?? 0] ?? 0);
       keys.sort();
       for (let i = s; i < e; i++) {
         const k = keys[i - s] ?? 0;
-        const doc = k % DOC_BITS;
-        this.postDoc[i] = doc;
-        bits[i] = 0xffffffff - (k - doc) / DOC_BITS;
+        const inserted = k % DOC_BITS;
+        this.postDoc[i] = this.insertionOrder[inserted] ?? 0;
+        bits[i] = 0xffffffff - (k - inserted) / DOC_BITS;
       }
     }
   }
@@ -140,12 +187,11 @@ export class Snapshot {
   }
 
   /**
-   * The slots in an order that puts similar documents next to each other: by the feature a
-   * search of the document visits first (its largest weight times the feature's heaviest
-   * posting), then by slot. Consecutive queries then meet many of the same candidates,
-   * whose vectors are still in cache. Any order gives the same results.
+   * The documents (by insertion index, during construction) in an order that puts similar
+   * ones next to each other: by the feature a search of the document visits first (its
+   * largest weight times the feature's heaviest posting), then by insertion.
    */
-  localityOrder(): Int32Array {
+  private localityOrder(): Int32Array {
     const keys = new Float64Array(this.n);
     for (let d = 0; d < this.n; d++) {
       let best = -1;

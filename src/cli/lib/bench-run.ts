@@ -232,17 +232,19 @@ export function measureRecall(spec: BacklogSpec): RecallResult {
   };
   const exact = scan(EXHAUSTIVE);
   const ours = scan({});
-  const key = (r: ScanResult, i: number): number => (r.pairA[i] ?? 0) * r.ids.length + (r.pairB[i] ?? 0);
-  const exactPairs = new Set<number>();
+  // By id: each scan numbers its slots itself.
+  const key = (r: ScanResult, i: number): string => `${r.ids[r.pairA[i] ?? 0] ?? ''}\n${r.ids[r.pairB[i] ?? 0] ?? ''}`;
+  const exactPairs = new Set<string>();
   for (let i = 0; i < exact.result.pairCount; i++) exactPairs.add(key(exact.result, i));
   let pairsFound = 0;
   for (let i = 0; i < ours.result.pairCount; i++) if (exactPairs.has(key(ours.result, i))) pairsFound++;
   let neighbours = 0;
   let neighboursFound = 0;
-  for (let slot = 0; slot < docs.length; slot++) {
-    const want = new Set(exact.result.neighboursOf(slot).map((n) => n.id));
+  const found = ours.result.neighbours();
+  for (const [id, list] of exact.result.neighbours()) {
+    const want = new Set(list.map((n) => n.id));
     neighbours += want.size;
-    for (const n of ours.result.neighboursOf(slot)) if (want.has(n.id)) neighboursFound++;
+    for (const n of found.get(id) ?? []) if (want.has(n.id)) neighboursFound++;
   }
   const ratio = (x: number, total: number): number => (total === 0 ? 1 : Math.round((x / total) * 1e5) / 1e5);
   return {
