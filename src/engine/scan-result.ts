@@ -139,76 +139,58 @@ export class PairCollector {
   }
 
   /**
-   * The pairs met, one per distinct (a, b), ordered by the rank of `a` then of `b`: a
-   * counting sort by `a`, then each group sorted by one exact key, rank(b) * 2^32 + the
-   * pair's index (rank < 2^21, the snapshot's limit, so the key stays below 2^53).
-   */
-  private distinctByRank(): Int32Array {
-    const rank = this.rank;
-    const m = this.count;
-    const start = new Int32Array(rank.length + 1);
-    for (let i = 0; i < m; i++) {
-      const r = (rank[this.a[i] ?? 0] ?? 0) + 1;
-      start[r] = (start[r] ?? 0) + 1;
-    }
-    for (let r = 0; r < rank.length; r++) start[r + 1] = (start[r + 1] ?? 0) + (start[r] ?? 0);
-    const fill = start.slice(0, rank.length);
-    const keys = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const r = rank[this.a[i] ?? 0] ?? 0;
-      const at = fill[r] ?? 0;
-      fill[r] = at + 1;
-      keys[at] = (rank[this.b[i] ?? 0] ?? 0) * INDEX_SPACE + i;
-    }
-    const out = new Int32Array(m);
-    let count = 0;
-    for (let r = 0; r < rank.length; r++) {
-      const s = start[r] ?? 0;
-      const e = start[r + 1] ?? 0;
-      if (e - s > 1) keys.subarray(s, e).sort();
-      let previous = -1;
-      for (let j = s; j < e; j++) {
-        const key = keys[j] ?? 0;
-        const other = Math.floor(key / INDEX_SPACE);
-        if (other === previous) continue;
-        previous = other;
-        out[count++] = key - other * INDEX_SPACE;
-      }
-    }
-    return out.subarray(0, count);
-  }
-
-  /**
    * Distinct pairs, best first, ties by the ranks of `a` then `b` (that is, by id). The
-   * collector is spent afterwards. At 100,000 issues there are millions of pairs, so the
-   * steps reuse their buffers: the sort keys become the pair indices, then the scores.
+   * collector is spent afterwards. One numeric sort by score (exact keys: score steps and
+   * the pair's index); runs of equal scores, which are rare and short, are then ordered by
+   * rank, and a pair stored twice (a caller that broke the query order) is kept once. At
+   * 100,000 issues there are millions of pairs, so the sort keys become the pair indices,
+   * then the scores.
    */
   finish(): { count: number; a: Int32Array; b: Int32Array; score: Float64Array } {
     // The chains are no longer needed: let them go before the sort buffers are allocated.
     this.pendingNext = new Int32Array(0);
-    let distinct: Int32Array | null = this.distinctByRank();
-    const count = distinct.length;
-    // By score, best first; equal scores keep the (a, b) order of `distinct`.
-    const keys = new Float64Array(count);
-    if (count < PACKED_SORT_LIMIT) {
-      for (let j = 0; j < count; j++) keys[j] = (SCORE_STEPS - (this.steps[distinct[j] as number] as number)) * PACKED_SORT_LIMIT + j;
+    const m = this.count;
+    const steps = this.steps;
+    const keys = new Float64Array(m);
+    if (m < PACKED_SORT_LIMIT) {
+      for (let i = 0; i < m; i++) keys[i] = (SCORE_STEPS - (steps[i] as number)) * PACKED_SORT_LIMIT + i;
       keys.sort();
-      for (let j = 0; j < count; j++) keys[j] = distinct[(keys[j] as number) % PACKED_SORT_LIMIT] as number;
+      for (let j = 0; j < m; j++) keys[j] = (keys[j] as number) % PACKED_SORT_LIMIT;
     } else {
-      const order = distinct;
-      const positions = Array.from({ length: count }, (_, j) => j);
-      positions.sort((x, y) => (this.steps[order[y] as number] as number) - (this.steps[order[x] as number] as number) || x - y);
-      for (let j = 0; j < count; j++) keys[j] = order[positions[j] as number] as number;
+      const order = Array.from({ length: m }, (_, i) => i);
+      order.sort((x, y) => (steps[y] as number) - (steps[x] as number) || x - y);
+      keys.set(order);
     }
-    distinct = null;
+    const rank = this.rank;
+    const byRank = (x: number, y: number): number =>
+      (rank[this.a[x] as number] as number) - (rank[this.a[y] as number] as number) ||
+      (rank[this.b[x] as number] as number) - (rank[this.b[y] as number] as number);
+    let count = 0;
+    for (let j = 0; j < m; ) {
+      const step = steps[keys[j] as number] as number;
+      let end = j + 1;
+      while (end < m && steps[keys[end] as number] === step) end++;
+      if (end - j === 1) {
+        keys[count++] = keys[j] as number;
+      } else {
+        const run = Array.from(keys.subarray(j, end)).sort(byRank);
+        let previous = -1;
+        for (const i of run) {
+          if (previous >= 0 && byRank(previous, i) === 0) continue;
+          keys[count++] = i;
+          previous = i;
+        }
+      }
+      j = end;
+    }
     const a = new Int32Array(count);
     const b = new Int32Array(count);
-    const score = keys; // each position is read (a pair index) before it is overwritten (its score)
+    const score = keys.subarray(0, count); // each position is read (a pair index) before it is overwritten (its score)
     for (let j = 0; j < count; j++) {
       const i = keys[j] as number;
       a[j] = this.a[i] as number;
       b[j] = this.b[i] as number;
-      score[j] = (this.steps[i] as number) / SCORE_STEPS;
+      score[j] = (steps[i] as number) / SCORE_STEPS;
     }
     this.a = new Int32Array(0);
     this.b = new Int32Array(0);
@@ -217,8 +199,6 @@ export class PairCollector {
     return { count, a, b, score };
   }
 }
-
-const INDEX_SPACE = 2 ** 32;
 
 function grow<T extends Int32Array | Uint32Array>(from: T, to: T): T {
   to.set(from);

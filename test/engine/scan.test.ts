@@ -112,6 +112,7 @@ describe('PairCollector', () => {
     const collector = new PairCollector(rankByIds(ids));
     // slots: 0=b 1=a 2=d 3=c; queries arrive by slot
     collector.add(0, 1, 0.5); // b-a
+    collector.add(0, 1, 0.5); // b-a twice from one query (a caller's slip): kept once
     collector.add(0, 2, 0.2); // b-d
     collector.add(1, 0, 0.5); // a-b again, from its other end
     collector.add(1, 3, 0.7); // a-c
