@@ -104,7 +104,9 @@ export class VectorBuilder {
     }
     ties.sort(rank);
     for (let j = 0; kept.length < cap && j < ties.length; j++) kept.push(ties[j] as number);
-    return kept.sort(rank);
+    // Heaviest first, for the norm sums. Equal shares in one space are equal weights, so the
+    // order among ties cannot change a sum: a numeric comparator suffices here.
+    return kept.sort((x, y) => (unit[y] as number) - (unit[x] as number) || x - y);
   }
 
   /**
