@@ -62,9 +62,22 @@ export function pairAcceptor(settings: Settings, docs: Map<string, ScopeDoc>, fo
 
 /**
  * The top shared terms of a pair, as words people wrote when the summaries show them.
+ * Terms that name the same word are one reason: an identifier is indexed whole and by its
+ * parts ("PayPal": paypal, pay, pal), and all of them name "PayPal"; their shares add up.
  * Pass one SurfaceWords for a whole batch of pairs (it caches per document).
  */
 export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, words: SurfaceWords = new SurfaceWords(), maxTerms = 5): SharedTerm[] {
-  const explanation = index.explain(a.id, b.id, maxTerms);
-  return explanation.terms.map((t) => ({ term: words.name(t.term, a, b), share: t.share }));
+  // More terms than shown, so that merged names still leave `maxTerms` reasons.
+  const explanation = index.explain(a.id, b.id, 3 * maxTerms);
+  const byName = new Map<string, SharedTerm>();
+  for (const t of explanation.terms) {
+    const term = words.name(t.term, a, b);
+    const key = term.toLowerCase();
+    const seen = byName.get(key);
+    if (seen) seen.share += t.share;
+    else byName.set(key, { term, share: t.share });
+  }
+  return Array.from(byName.values(), (r) => ({ term: r.term, share: Math.round(r.share * 1e9) / 1e9 }))
+    .sort((x, y) => y.share - x.share || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0))
+    .slice(0, Math.max(0, maxTerms));
 }

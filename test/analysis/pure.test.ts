@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/analysis/scope-jql';
+import { pairReasons } from '../../src/analysis/scope-index';
 import { descriptionWords, SurfaceWords } from '../../src/analysis/surface-words';
-import { TermExtractor, type ScoredPair } from '../../src/engine';
+import { SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
 
@@ -82,5 +83,28 @@ describe('reasons', () => {
     const inventoryTerm = extractor.tokenize('inventories')[0] ?? '';
     expect(names.name(inventoryTerm, a, b)).toBe('Inventory');
     expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
+  });
+
+  it('gives a word once however many of its terms two issues share', () => {
+    const extractor = new TermExtractor();
+    const issues = [
+      { id: '1', projectKey: 'SHOP', summary: 'Remove the legacy PayPal Express integration', words: '' },
+      { id: '2', projectKey: 'SHOP', summary: 'PayPal Express checkout fails for guests', words: '' },
+      { id: '3', projectKey: 'SHOP', summary: 'Slow search on the catalogue page', words: '' },
+    ];
+    const index = new SimilarityIndex();
+    for (const i of issues) index.upsert(extractor.extract(i));
+    const [a, b] = issues as [(typeof issues)[0], (typeof issues)[0]];
+    // The engine's own explanation lists the identifier whole and by parts ...
+    const raw = index.explain('1', '2', 15).terms.map((t) => new SurfaceWords().name(t.term, { ...a, terms: '' }, { ...b, terms: '' }));
+    expect(raw.filter((w) => w === 'PayPal').length).toBeGreaterThan(1);
+    // ... the reasons name each word once, with the shares added up.
+    const reasons = pairReasons(index, { ...a, terms: '' }, { ...b, terms: '' });
+    const names = reasons.map((r) => r.term);
+    expect(names.filter((w) => w === 'PayPal')).toHaveLength(1);
+    expect(new Set(names.map((w) => w.toLowerCase())).size).toBe(names.length);
+    const total = index.explain('1', '2', 15).terms.reduce((sum, t) => sum + t.share, 0);
+    expect(reasons.reduce((sum, r) => sum + r.share, 0)).toBeCloseTo(total, 6);
+    expect(reasons.map((r) => r.share)).toEqual([...reasons.map((r) => r.share)].sort((x, y) => y - x));
   });
 });
