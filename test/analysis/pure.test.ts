@@ -88,18 +88,18 @@ describe('reasons', () => {
   it('gives a word once however many of its terms two issues share', () => {
     const extractor = new TermExtractor();
     const issues = [
-      { id: '1', projectKey: 'SHOP', summary: 'Remove the legacy PayPal Express integration', words: '' },
-      { id: '2', projectKey: 'SHOP', summary: 'PayPal Express checkout fails for guests', words: '' },
-      { id: '3', projectKey: 'SHOP', summary: 'Slow search on the catalogue page', words: '' },
+      { id: '1', projectKey: 'SHOP', summary: 'Remove the legacy PayPal Express integration', words: '', terms: '' },
+      { id: '2', projectKey: 'SHOP', summary: 'PayPal Express checkout fails for guests', words: '', terms: '' },
+      { id: '3', projectKey: 'SHOP', summary: 'Slow search on the catalogue page', words: '', terms: '' },
     ];
     const index = new SimilarityIndex();
     for (const i of issues) index.upsert(extractor.extract(i));
     const [a, b] = issues as [(typeof issues)[0], (typeof issues)[0]];
     // The engine's own explanation lists the identifier whole and by parts ...
-    const raw = index.explain('1', '2', 15).terms.map((t) => new SurfaceWords().name(t.term, { ...a, terms: '' }, { ...b, terms: '' }));
+    const raw = index.explain('1', '2', 15).terms.map((t) => new SurfaceWords().name(t.term, a, b));
     expect(raw.filter((w) => w === 'PayPal').length).toBeGreaterThan(1);
     // ... the reasons name each word once, with the shares added up.
-    const reasons = pairReasons(index, { ...a, terms: '' }, { ...b, terms: '' });
+    const reasons = pairReasons(index, a, b);
     const names = reasons.map((r) => r.term);
     expect(names.filter((w) => w === 'PayPal')).toHaveLength(1);
     expect(new Set(names.map((w) => w.toLowerCase())).size).toBe(names.length);
