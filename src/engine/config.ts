@@ -61,6 +61,14 @@ export interface EngineConfig {
    * partial scores from candidate generation.
    */
   maxCandidates: number;
+  /**
+   * Beyond the top `maxCandidates`, a candidate whose partial score reaches this share of
+   * the pair threshold is scored exactly too (0..1; 1 only those whose partial alone
+   * reaches it). A partial score misses the unread tails of long lists, so a true pair can
+   * sit below the threshold there; in a large backlog an issue has more such pairs than
+   * `maxCandidates`. docs/engine.md gives the measured recall.
+   */
+  pairCandidateShare: number;
   /** Scores below this are not neighbours at all (0..1): `neighbours` and `topK` default. */
   neighbourFloor: number;
 }
@@ -77,9 +85,10 @@ export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   neighbourFloor: 0.1,
   evidenceDamping: 4,
   candidateTerms: 4096,
-  maxPostingsPerTerm: 128,
+  maxPostingsPerTerm: 256,
   impactFloor: 0.1,
   maxCandidates: 48,
+  pairCandidateShare: 0.5,
 });
 
 export class EngineConfigError extends Error {
@@ -115,6 +124,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   checkRange('maxPostingsPerTerm', config.maxPostingsPerTerm, 1, 2 ** 31);
   checkRange('maxCandidates', config.maxCandidates, 1, 2 ** 31);
   checkRange('impactFloor', config.impactFloor, 0, 1);
+  checkRange('pairCandidateShare', config.pairCandidateShare, 0, 1);
   return config;
 }
 

@@ -18,20 +18,32 @@ export class ScanResult {
     readonly k: number,
     /** Per slot, `k` neighbour slots, best first, -1 past the last. */
     readonly neighbourSlots: Int32Array,
-    readonly neighbourScores: Float64Array,
+    /** Per slot, the `k` neighbours' scores in steps of 1e-9 (see `neighbourScore`). */
+    readonly neighbourSteps: Uint32Array,
     readonly pairCount: number,
     readonly pairA: Int32Array,
     readonly pairB: Int32Array,
-    readonly pairScore: Float64Array,
+    /** Each pair's score in steps of 1e-9 (scores are rounded to that): see `pairScore`. */
+    readonly pairSteps: Uint32Array,
     private readonly tierOf: (score: number) => Tier | null,
     /** Slots in the order their documents were added (default: slot order). */
     private readonly insertionOrder: Int32Array | null = null,
   ) {}
 
   pair(i: number): ScoredPair {
-    const score = this.pairScore[i] ?? 0;
+    const score = this.pairScore(i);
     // Below the related threshold (a caller asked for a lower minScore) a pair still reads as related.
     return { a: this.ids[this.pairA[i] ?? 0] ?? '', b: this.ids[this.pairB[i] ?? 0] ?? '', score, tier: this.tierOf(score) ?? 'related' };
+  }
+
+  /** The score of pair `i`. */
+  pairScore(i: number): number {
+    return (this.pairSteps[i] ?? 0) / SCORE_STEPS;
+  }
+
+  /** The score of entry `j` of the neighbour table (slot * k + rank). */
+  neighbourScore(j: number): number {
+    return (this.neighbourSteps[j] ?? 0) / SCORE_STEPS;
   }
 
   /** Every pair as objects, best first. */
@@ -47,7 +59,7 @@ export class ScanResult {
     for (let j = slot * this.k; j < (slot + 1) * this.k; j++) {
       const other = this.neighbourSlots[j] ?? -1;
       if (other < 0) break;
-      const score = this.neighbourScores[j] ?? 0;
+      const score = this.neighbourScore(j);
       out.push({ id: this.ids[other] ?? '', score, tier: this.tierOf(score) });
     }
     return out;
@@ -71,15 +83,43 @@ export class ScanResult {
  * damping are symmetric) is recognised in the earlier query's batch and not stored twice.
  * Scores are kept as integers of 1e-9 (scores are rounded to that, so this is exact).
  */
+/** Entries per chunk of a `Column` (64K: 256 KB). */
+const CHUNK_BITS = 16;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+
+/**
+ * A growable column of 32-bit integers in fixed chunks: growing never copies, and a column
+ * holds at most one chunk more than it needs (a doubling array would hold up to twice its
+ * content, and both arrays at the moment it grows).
+ */
+class Column {
+  private chunks: Int32Array[] = [];
+
+  get(i: number): number {
+    return (this.chunks[i >>> CHUNK_BITS] as Int32Array)[i & CHUNK_MASK] as number;
+  }
+
+  set(i: number, value: number): void {
+    const c = i >>> CHUNK_BITS;
+    while (c >= this.chunks.length) this.chunks.push(new Int32Array(1 << CHUNK_BITS));
+    (this.chunks[c] as Int32Array)[i & CHUNK_MASK] = value;
+  }
+
+  clear(): void {
+    this.chunks = [];
+  }
+}
+
 export class PairCollector {
-  private a = new Int32Array(1024);
-  private b = new Int32Array(1024);
-  private steps = new Uint32Array(1024);
+  private readonly a = new Column();
+  private readonly b = new Column();
+  /** Scores in steps of 1e-9 (at most 1e9: they fit an Int32). */
+  private readonly steps = new Column();
   /**
    * Pairs stored by a query for a later slot, chained per later slot (`pendingHead[slot]`,
    * then `pendingNext[pair]`), so that the later query finds them without a search.
    */
-  private pendingNext = new Int32Array(1024);
+  private readonly pendingNext = new Column();
   private readonly pendingHead: Int32Array;
   /** For the current query: `metStamp[other] === query + 1` when `other` stored their pair, at `metAt[other]`. */
   private readonly metStamp: Int32Array;
@@ -99,8 +139,9 @@ export class PairCollector {
     if (slot < this.query) throw new RangeError('pairs must arrive by ascending query slot');
     if (slot === this.query) return;
     this.query = slot;
-    for (let i = this.pendingHead[slot] ?? -1; i >= 0; i = this.pendingNext[i] ?? -1) {
-      const other = this.a[i] === slot ? (this.b[i] ?? 0) : (this.a[i] ?? 0);
+    for (let i = this.pendingHead[slot] ?? -1; i >= 0; i = this.pendingNext.get(i)) {
+      const a = this.a.get(i);
+      const other = a === slot ? this.b.get(i) : a;
       this.metStamp[other] = slot + 1;
       this.metAt[other] = i;
     }
@@ -111,20 +152,14 @@ export class PairCollector {
     if (x !== this.query) this.startQuery(x);
     const earlier = y < x;
     if (earlier && this.metStamp[y] === x + 1) return;
-    if (this.count === this.a.length) {
-      const size = this.count * 2;
-      this.a = grow(this.a, new Int32Array(size));
-      this.b = grow(this.b, new Int32Array(size));
-      this.steps = grow(this.steps, new Uint32Array(size));
-      this.pendingNext = grow(this.pendingNext, new Int32Array(size));
-    }
     const swap = (this.rank[x] ?? 0) > (this.rank[y] ?? 0);
-    this.a[this.count] = swap ? y : x;
-    this.b[this.count] = swap ? x : y;
-    this.steps[this.count] = Math.round(score * SCORE_STEPS);
+    const at = this.count;
+    this.a.set(at, swap ? y : x);
+    this.b.set(at, swap ? x : y);
+    this.steps.set(at, Math.round(score * SCORE_STEPS));
     if (!earlier) {
-      this.pendingNext[this.count] = this.pendingHead[y] ?? -1;
-      this.pendingHead[y] = this.count;
+      this.pendingNext.set(at, this.pendingHead[y] ?? -1);
+      this.pendingHead[y] = at;
     }
     this.count++;
   }
@@ -135,7 +170,7 @@ export class PairCollector {
    */
   known(x: number, y: number): number {
     if (y >= x || x !== this.query || this.metStamp[y] !== x + 1) return -1;
-    return (this.steps[this.metAt[y] ?? 0] ?? 0) / SCORE_STEPS;
+    return this.steps.get(this.metAt[y] ?? 0) / SCORE_STEPS;
   }
 
   /**
@@ -143,33 +178,33 @@ export class PairCollector {
    * collector is spent afterwards. One numeric sort by score (exact keys: score steps and
    * the pair's index); runs of equal scores, which are rare and short, are then ordered by
    * rank, and a pair stored twice (a caller that broke the query order) is kept once. At
-   * 100,000 issues there are millions of pairs, so the sort keys become the pair indices,
-   * then the scores.
+   * 100,000 issues there are millions of pairs, so the sort keys become the pair indices.
    */
-  finish(): { count: number; a: Int32Array; b: Int32Array; score: Float64Array } {
+  finish(): { count: number; a: Int32Array; b: Int32Array; steps: Uint32Array } {
     // The chains are no longer needed: let them go before the sort buffers are allocated.
-    this.pendingNext = new Int32Array(0);
+    this.pendingNext.clear();
     const m = this.count;
     const steps = this.steps;
+    const pairA = this.a;
+    const pairB = this.b;
     const keys = new Float64Array(m);
     if (m < PACKED_SORT_LIMIT) {
-      for (let i = 0; i < m; i++) keys[i] = (SCORE_STEPS - (steps[i] as number)) * PACKED_SORT_LIMIT + i;
+      for (let i = 0; i < m; i++) keys[i] = (SCORE_STEPS - steps.get(i)) * PACKED_SORT_LIMIT + i;
       keys.sort();
       for (let j = 0; j < m; j++) keys[j] = (keys[j] as number) % PACKED_SORT_LIMIT;
     } else {
       const order = Array.from({ length: m }, (_, i) => i);
-      order.sort((x, y) => (steps[y] as number) - (steps[x] as number) || x - y);
+      order.sort((x, y) => steps.get(y) - steps.get(x) || x - y);
       keys.set(order);
     }
     const rank = this.rank;
     const byRank = (x: number, y: number): number =>
-      (rank[this.a[x] as number] as number) - (rank[this.a[y] as number] as number) ||
-      (rank[this.b[x] as number] as number) - (rank[this.b[y] as number] as number);
+      (rank[pairA.get(x)] as number) - (rank[pairA.get(y)] as number) || (rank[pairB.get(x)] as number) - (rank[pairB.get(y)] as number);
     let count = 0;
     for (let j = 0; j < m; ) {
-      const step = steps[keys[j] as number] as number;
+      const step = steps.get(keys[j] as number);
       let end = j + 1;
-      while (end < m && steps[keys[end] as number] === step) end++;
+      while (end < m && steps.get(keys[end] as number) === step) end++;
       if (end - j === 1) {
         keys[count++] = keys[j] as number;
       } else {
@@ -183,27 +218,21 @@ export class PairCollector {
       }
       j = end;
     }
+    // One column at a time, each let go once copied, so that at most one is held twice.
     const a = new Int32Array(count);
+    for (let j = 0; j < count; j++) a[j] = pairA.get(keys[j] as number);
+    pairA.clear();
     const b = new Int32Array(count);
-    const score = keys.subarray(0, count); // each position is read (a pair index) before it is overwritten (its score)
-    for (let j = 0; j < count; j++) {
-      const i = keys[j] as number;
-      a[j] = this.a[i] as number;
-      b[j] = this.b[i] as number;
-      score[j] = (steps[i] as number) / SCORE_STEPS;
-    }
-    this.a = new Int32Array(0);
-    this.b = new Int32Array(0);
-    this.steps = new Uint32Array(0);
+    for (let j = 0; j < count; j++) b[j] = pairB.get(keys[j] as number);
+    pairB.clear();
+    const scoreSteps = new Uint32Array(count);
+    for (let j = 0; j < count; j++) scoreSteps[j] = steps.get(keys[j] as number);
+    steps.clear();
     this.count = 0;
-    return { count, a, b, score };
+    return { count, a, b, steps: scoreSteps };
   }
 }
 
-function grow<T extends Int32Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
 
 /** Slots ranked by id in string order: rank[slot]. */
 export function rankByIds(ids: readonly string[]): Int32Array {

@@ -220,6 +220,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
   let theta = threshold(heap, worst, k, floor, pairMin);
+  // Candidates whose partial score reaches this are scored even outside the top maxCandidates.
+  const pairScreen = pairMin * snap.config.pairCandidateShare;
 
   // The query's own slot is "met" (NaN absorbs what its postings add) and never a candidate.
   const { partials } = scratch;
@@ -239,7 +241,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     // the selection drops them, and among the rest finds the `maxCandidates`-th largest
     // partial score (the cut-off for verification). It leaves every partial at 0 again.
     const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
-    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates, pairMin));
+    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates, pairScreen));
   } catch (err) {
     partials.fill(0); // an `accept` that threw: start the next search clean
     throw err;
@@ -258,13 +260,14 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const queryLength = queryFeatures.length;
   // A candidate's score is at most its partial plus `slack` (what the unread parts could add).
   const slack = unreadBound + Math.min(restU, restNorm);
-  // Beyond the top maxCandidates, a candidate whose partial score alone reaches the pair
-  // threshold is still scored: stored pairs matter more than neighbour ranks. First the
+  // Beyond the top maxCandidates, a candidate whose partial score reaches pairScreen (a share
+  // of the pair threshold: the partial misses unread tails) is still scored: stored pairs
+  // matter more than neighbour ranks. First the
   // list of candidates to score (θ only rises, so this is a superset of what gets scored).
   let chosen = 0;
   for (let ci = 0; ci < survivors; ci++) {
     const partial = values[ci] as number;
-    if (partial === -Infinity || (partial < cut && partial < pairMin)) continue;
+    if (partial === -Infinity || (partial < cut && partial < pairScreen)) continue;
     const d = candidates[ci] as number;
     if (partial + slack < theta - EPS) continue;
     candidates[chosen] = d;

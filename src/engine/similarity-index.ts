@@ -190,7 +190,7 @@ export class SimilarityIndex {
     const rank = rankByIds(snap.ids);
     const collector = new PairCollector(rank);
     const neighbourSlots = new Int32Array(snap.n * keep).fill(-1);
-    const neighbourScores = new Float64Array(snap.n * keep);
+    const neighbourSteps = new Uint32Array(snap.n * keep);
     // One pair of callbacks for the whole scan (not two closures per query).
     let slot = -1;
     const onPair = (d: number, score: number): void => {
@@ -210,11 +210,11 @@ export class SimilarityIndex {
       for (let j = 0; j < hits.length; j++) {
         const h = hits[j] as Hit;
         neighbourSlots[slot * keep + j] = h.slot;
-        neighbourScores[slot * keep + j] = h.score;
+        neighbourSteps[slot * keep + j] = Math.round(h.score * 1e9); // scores are rounded to 1e-9
       }
     }
     const pairs = collector.finish();
-    return new ScanResult(snap.ids, keep, neighbourSlots, neighbourScores, pairs.count, pairs.a, pairs.b, pairs.score, (s) => this.tierOf(s), snap.insertionOrder);
+    return new ScanResult(snap.ids, keep, neighbourSlots, neighbourSteps, pairs.count, pairs.a, pairs.b, pairs.steps, (s) => this.tierOf(s), snap.insertionOrder);
   }
 
   /** The score of two documents and the shared terms behind it. */
