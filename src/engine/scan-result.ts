@@ -21,10 +21,11 @@ export class ScanResult {
     /** Per slot, the `k` neighbours' scores in steps of 1e-9 (see `neighbourScore`). */
     readonly neighbourSteps: Uint32Array,
     readonly pairCount: number,
-    readonly pairA: Int32Array,
-    readonly pairB: Int32Array,
+    /** Each pair's slots (`a` before `b` in id order), by position: `pairA.get(i)`. */
+    readonly pairA: Column,
+    readonly pairB: Column,
     /** Each pair's score in steps of 1e-9 (scores are rounded to that): see `pairScore`. */
-    readonly pairSteps: Uint32Array,
+    readonly pairSteps: Column,
     private readonly tierOf: (score: number) => Tier | null,
     /** Slots in the order their documents were added (default: slot order). */
     private readonly insertionOrder: Int32Array | null = null,
@@ -33,12 +34,12 @@ export class ScanResult {
   pair(i: number): ScoredPair {
     const score = this.pairScore(i);
     // Below the related threshold (a caller asked for a lower minScore) a pair still reads as related.
-    return { a: this.ids[this.pairA[i] ?? 0] ?? '', b: this.ids[this.pairB[i] ?? 0] ?? '', score, tier: this.tierOf(score) ?? 'related' };
+    return { a: this.ids[this.pairA.get(i)] ?? '', b: this.ids[this.pairB.get(i)] ?? '', score, tier: this.tierOf(score) ?? 'related' };
   }
 
   /** The score of pair `i`. */
   pairScore(i: number): number {
-    return (this.pairSteps[i] ?? 0) / SCORE_STEPS;
+    return this.pairSteps.get(i) / SCORE_STEPS;
   }
 
   /** The score of entry `j` of the neighbour table (slot * k + rank). */
@@ -92,7 +93,7 @@ const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
  * holds at most one chunk more than it needs (a doubling array would hold up to twice its
  * content, and both arrays at the moment it grows).
  */
-class Column {
+export class Column {
   private chunks: Int32Array[] = [];
 
   get(i: number): number {
@@ -111,10 +112,10 @@ class Column {
 }
 
 export class PairCollector {
-  private readonly a = new Column();
-  private readonly b = new Column();
+  private a = new Column();
+  private b = new Column();
   /** Scores in steps of 1e-9 (at most 1e9: they fit an Int32). */
-  private readonly steps = new Column();
+  private steps = new Column();
   /**
    * Pairs stored by a query for a later slot, chained per later slot (`pendingHead[slot]`,
    * then `pendingNext[pair]`), so that the later query finds them without a search.
@@ -180,7 +181,7 @@ export class PairCollector {
    * rank, and a pair stored twice (a caller that broke the query order) is kept once. At
    * 100,000 issues there are millions of pairs, so the sort keys become the pair indices.
    */
-  finish(): { count: number; a: Int32Array; b: Int32Array; steps: Uint32Array } {
+  finish(): { count: number; a: Column; b: Column; steps: Column } {
     // The chains are no longer needed: let them go before the sort buffers are allocated.
     this.pendingNext.clear();
     const m = this.count;
@@ -218,18 +219,54 @@ export class PairCollector {
       }
       j = end;
     }
-    // One column at a time, each let go once copied, so that at most one is held twice.
-    const a = new Int32Array(count);
-    for (let j = 0; j < count; j++) a[j] = pairA.get(keys[j] as number);
-    pairA.clear();
-    const b = new Int32Array(count);
-    for (let j = 0; j < count; j++) b[j] = pairB.get(keys[j] as number);
-    pairB.clear();
-    const scoreSteps = new Uint32Array(count);
-    for (let j = 0; j < count; j++) scoreSteps[j] = steps.get(keys[j] as number);
-    steps.clear();
+    // The columns are put in that order in place (no second copy of millions of pairs):
+    // position j takes the pair at keys[j], one cycle of the permutation at a time.
+    const gathered = count === m ? this.permute(keys) : this.gather(keys, count);
+    this.a = new Column();
+    this.b = new Column();
+    this.steps = new Column();
     this.count = 0;
-    return { count, a, b, steps: scoreSteps };
+    return { count, ...gathered };
+  }
+
+  /** The columns reordered in place so that position j holds the pair at order[j] (a permutation). */
+  private permute(order: Float64Array): { a: Column; b: Column; steps: Column } {
+    const { a, b, steps } = this;
+    const done = new Uint8Array(order.length);
+    for (let start = 0; start < order.length; start++) {
+      if (done[start] === 1) continue;
+      const sa = a.get(start);
+      const sb = b.get(start);
+      const ss = steps.get(start);
+      let j = start;
+      for (;;) {
+        done[j] = 1;
+        const from = order[j] as number;
+        if (from === start) {
+          a.set(j, sa);
+          b.set(j, sb);
+          steps.set(j, ss);
+          break;
+        }
+        a.set(j, a.get(from));
+        b.set(j, b.get(from));
+        steps.set(j, steps.get(from));
+        j = from;
+      }
+    }
+    return { a, b, steps };
+  }
+
+  /** New columns holding the pairs at order[0 .. count) (when repeats were dropped). */
+  private gather(order: Float64Array, count: number): { a: Column; b: Column; steps: Column } {
+    const out = { a: new Column(), b: new Column(), steps: new Column() };
+    for (let j = 0; j < count; j++) {
+      const i = order[j] as number;
+      out.a.set(j, this.a.get(i));
+      out.b.set(j, this.b.get(i));
+      out.steps.set(j, this.steps.get(i));
+    }
+    return out;
   }
 }
 

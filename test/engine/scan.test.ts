@@ -86,8 +86,8 @@ describe('scanAll: every pair and every top k in one pass', () => {
     expect(result.pairCount).toBe(result.pairs().length);
     for (let i = 0; i < result.pairCount; i++) {
       const p = result.pair(i);
-      expect(p.a).toBe(result.ids[result.pairA[i] ?? -1]);
-      expect(p.b).toBe(result.ids[result.pairB[i] ?? -1]);
+      expect(p.a).toBe(result.ids[result.pairA.get(i)]);
+      expect(p.b).toBe(result.ids[result.pairB.get(i)]);
       expect(p.score).toBe(result.pairScore(i));
       expect(p.tier).toBe(p.score >= 0.5 ? 'duplicate' : 'related');
     }
@@ -119,7 +119,7 @@ describe('PairCollector', () => {
     collector.add(2, 3, 0.5); // d-c
     collector.add(3, 1, 0.7); // c-a again
     const out = collector.finish();
-    const named = Array.from({ length: out.count }, (_, i) => [ids[out.a[i] ?? 0], ids[out.b[i] ?? 0], (out.steps[i] ?? 0) / 1e9]);
+    const named = Array.from({ length: out.count }, (_, i) => [ids[out.a.get(i)], ids[out.b.get(i)], (out.steps.get(i)) / 1e9]);
     expect(named).toEqual([
       ['a', 'c', 0.7],
       ['a', 'b', 0.5],
@@ -173,7 +173,7 @@ describe('PairCollector', () => {
             collector.add(x, y, score);
           }
           const out = collector.finish();
-          const got = Array.from({ length: out.count }, (_, i) => ({ a: ids[out.a[i] ?? 0], b: ids[out.b[i] ?? 0], score: (out.steps[i] ?? 0) / 1e9 }));
+          const got = Array.from({ length: out.count }, (_, i) => ({ a: ids[out.a.get(i)], b: ids[out.b.get(i)], score: (out.steps.get(i)) / 1e9 }));
           const want = Array.from(expected.values()).sort((p, q) => q.score - p.score || byId(p.a, q.a) || byId(p.b, q.b));
           expect(got).toEqual(want);
         },

@@ -233,7 +233,7 @@ export function measureRecall(spec: BacklogSpec): RecallResult {
   const exact = scan(EXHAUSTIVE);
   const ours = scan({});
   // By id: each scan numbers its slots itself.
-  const key = (r: ScanResult, i: number): string => `${r.ids[r.pairA[i] ?? 0] ?? ''}\n${r.ids[r.pairB[i] ?? 0] ?? ''}`;
+  const key = (r: ScanResult, i: number): string => `${r.ids[r.pairA.get(i)] ?? ''}\n${r.ids[r.pairB.get(i)] ?? ''}`;
   const exactPairs = new Set<string>();
   for (let i = 0; i < exact.result.pairCount; i++) exactPairs.add(key(exact.result, i));
   let pairsFound = 0;
