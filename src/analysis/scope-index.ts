@@ -3,7 +3,7 @@
  * answers into what the store keeps (pairs with reasons as surface words).
  * Nothing here is cached across invocations: warm containers are shared by installations.
  */
-import { decodeTerms, SimilarityIndex, type EngineConfig } from '../engine';
+import { decodeTerms, roundScore, SimilarityIndex, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
 import { streamScopeDocs, type ScopeDoc } from '../store/docs';
 import { SurfaceWords } from './surface-words';
@@ -77,7 +77,7 @@ export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, wo
     if (seen) seen.share += t.share;
     else byName.set(key, { term, share: t.share });
   }
-  return Array.from(byName.values(), (r) => ({ term: r.term, share: Math.round(r.share * 1e9) / 1e9 }))
+  return Array.from(byName.values(), (r) => ({ term: r.term, share: roundScore(r.share) }))
     .sort((x, y) => y.share - x.share || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0))
     .slice(0, Math.max(0, maxTerms));
 }

@@ -21,6 +21,7 @@ export { encodeTerms, decodeTerms, MAX_ENCODED_LENGTH } from './codec';
 export { TermsDecodeError } from './errors';
 export { SimilarityIndex } from './similarity-index';
 export { ScanResult } from './scan-result';
+export { roundScore } from './search';
 export { buildClusters } from './clusters';
 export { highlight, surfaceForms, type HighlightSegment } from './highlight';
 export { adfToText } from './text/adf';

@@ -1,8 +1,8 @@
+import { SCORE_SCALE as SCORE_STEPS } from './search';
 import type { Neighbour, ScoredPair, Tier } from './types';
 
 /** Pairs at most this many sort by one packed numeric key; more fall back to a comparator sort. */
 const PACKED_SORT_LIMIT = 2 ** 23;
-const SCORE_STEPS = 1e9; // scores are rounded to 1e-9 (see roundScore)
 
 /**
  * What a full scan found, in columns rather than one object per pair or neighbour: at
@@ -78,12 +78,11 @@ export class ScanResult {
   }
 }
 
-/**
- * Collects the pairs a scan meets, from either end, in columns. Queries arrive in slot
- * order; a pair met again from its other end (the same score: the dot product and its
- * damping are symmetric) is recognised in the earlier query's batch and not stored twice.
- * Scores are kept as integers of 1e-9 (scores are rounded to that, so this is exact).
- */
+/** A score as a whole number of 1e-9 steps (exact: scores are rounded to 1e-9). */
+export function scoreSteps(score: number): number {
+  return Math.round(score * SCORE_STEPS);
+}
+
 /** Entries per chunk of a `Column` (64K: 256 KB). */
 const CHUNK_BITS = 16;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
@@ -111,6 +110,12 @@ export class Column {
   }
 }
 
+/**
+ * Collects the pairs a scan meets, from either end, in columns. Queries arrive in slot
+ * order; a pair met again from its other end (the same score: the dot product and its
+ * damping are symmetric) is found through the later slot's chain and not stored twice.
+ * Scores are kept as 1e-9 steps (`scoreSteps`).
+ */
 export class PairCollector {
   private a = new Column();
   private b = new Column();
@@ -157,7 +162,7 @@ export class PairCollector {
     const at = this.count;
     this.a.set(at, swap ? y : x);
     this.b.set(at, swap ? x : y);
-    this.steps.set(at, Math.round(score * SCORE_STEPS));
+    this.steps.set(at, scoreSteps(score));
     if (!earlier) {
       this.pendingNext.set(at, this.pendingHead[y] ?? -1);
       this.pendingHead[y] = at;
@@ -269,7 +274,6 @@ export class PairCollector {
     return out;
   }
 }
-
 
 /** Slots ranked by id in string order: rank[slot]. */
 export function rankByIds(ids: readonly string[]): Int32Array {

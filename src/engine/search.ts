@@ -8,7 +8,8 @@ import type { SparseVector } from './vectors';
 const EPS = 1e-5;
 /** The least partial score stored (float32 keeps it, so a met document never reads as 0). */
 const MIN_PARTIAL = 1e-30;
-const SCORE_SCALE = 1e9;
+/** Scores are whole multiples of 1 / SCORE_SCALE (see roundScore). */
+export const SCORE_SCALE = 1e9;
 
 /** Scores are rounded to 1e-9 so float summation order (which depends on term ids) never changes a result. */
 export function roundScore(s: number): number {
@@ -262,8 +263,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const slack = unreadBound + Math.min(restU, restNorm);
   // Beyond the top maxCandidates, a candidate whose partial score reaches pairScreen (a share
   // of the pair threshold: the partial misses unread tails) is still scored: stored pairs
-  // matter more than neighbour ranks. First the
-  // list of candidates to score (θ only rises, so this is a superset of what gets scored).
+  // matter more than neighbour ranks. First the list of candidates to score (θ only rises,
+  // so this is a superset of what gets scored).
   let chosen = 0;
   for (let ci = 0; ci < survivors; ci++) {
     const partial = values[ci] as number;

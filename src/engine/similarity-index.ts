@@ -4,7 +4,7 @@ import { TermsDecodeError } from './errors';
 import { explainVectors } from './explain';
 import { DocStore } from './doc-store';
 import { forEachDistinctTerm, packDoc, packedLength, PackScratch, QueryTerms, TermDictionary, unpackDoc } from './packed-doc';
-import { PairCollector, rankByIds, ScanResult } from './scan-result';
+import { PairCollector, rankByIds, ScanResult, scoreSteps } from './scan-result';
 import { search, type Hit } from './search';
 import { HintTranslator, termIdHint } from './term-hints';
 import { Snapshot } from './snapshot';
@@ -210,7 +210,7 @@ export class SimilarityIndex {
       for (let j = 0; j < hits.length; j++) {
         const h = hits[j] as Hit;
         neighbourSlots[slot * keep + j] = h.slot;
-        neighbourSteps[slot * keep + j] = Math.round(h.score * 1e9); // scores are rounded to 1e-9
+        neighbourSteps[slot * keep + j] = scoreSteps(h.score);
       }
     }
     const pairs = collector.finish();
