@@ -96,6 +96,23 @@ describe('scanAll: every pair and every top k in one pass', () => {
     expect(Array.from(result.neighbours().keys())).toEqual(index.ids()); // in insertion order
   });
 
+  it('leaves the search state clean: query marks cleared, the same answers scan after scan', () => {
+    fc.assert(
+      fc.property(docsArb(2, 16), (docs) => {
+        const index = build(docs, { maxCandidates: 2, pairCandidateShare: 0.2 });
+        const first = index.scanAll(3, { minScore: 0.1 });
+        // The snapshot's scratch: every bit that marked a query's features is off again.
+        const snap = (index as unknown as { snapshot(): { scratch: SearchScratch; featureCount: number } }).snapshot();
+        expect(snap.scratch.queryBits(snap.featureCount).every((word) => word === 0)).toBe(true);
+        expect(snap.scratch.denseQuery(snap.featureCount).every((w) => w === 0)).toBe(true);
+        const second = index.scanAll(3, { minScore: 0.1 });
+        expect(second.pairs()).toEqual(first.pairs());
+        expect([...second.neighbours()]).toEqual([...first.neighbours()]);
+      }),
+      { seed: 11, numRuns: 60 },
+    );
+  });
+
   it('handles an empty index and a scan without neighbours', () => {
     const empty = new SimilarityIndex().scanAll(5);
     expect(empty.pairCount).toBe(0);
