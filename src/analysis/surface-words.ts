@@ -45,14 +45,27 @@ interface Named {
   words?: string;
 }
 
-function storedWord(words: string | undefined, term: string): string | undefined {
+/** Written for an entry whose word is the previous entry's (an identifier named by each of its parts). */
+const SAME_AS_BEFORE = '^';
+
+/** The word stored for `term` in "stem=word|…" (`^` for a word means the previous entry's word). */
+export function storedWord(words: string | undefined, term: string): string | undefined {
   if (!words) return undefined;
   const key = `${term}=`;
-  const at = words.startsWith(key) ? 0 : words.indexOf(`|${key}`);
+  let at = words.startsWith(key) ? 0 : words.indexOf(`|${key}`);
   if (at < 0) return undefined;
-  const start = at === 0 ? key.length : at + 1 + key.length;
-  const end = words.indexOf('|', start);
-  return words.slice(start, end < 0 ? undefined : end);
+  let start = at === 0 ? key.length : at + 1 + key.length;
+  for (;;) {
+    const end = words.indexOf('|', start);
+    const word = words.slice(start, end < 0 ? undefined : end);
+    if (word !== SAME_AS_BEFORE) return word;
+    // Back to the previous entry: its "stem=" starts after the '|' before `at`.
+    if (at === 0) return undefined;
+    const previous = words.lastIndexOf('|', at - 1);
+    at = previous < 0 ? 0 : previous;
+    start = words.indexOf('=', previous + 1) + 1;
+    if (start <= 0) return undefined;
+  }
 }
 
 /** How many of a description's heaviest terms get their surface word stored. */
@@ -61,6 +74,9 @@ const DESCRIPTION_WORDS = 16;
 /**
  * "stem=word|…" for the heaviest description terms whose word differs from the stem, found
  * in the description text while the text is at hand (fetch time). At most 600 characters.
+ * An entry whose word is the previous entry's is written "stem=^": the parts of one long
+ * identifier ("com.atlassian.jira…" names com, atlassian, jira, …) then cost a few bytes
+ * each instead of the identifier again.
  */
 export function descriptionWords(doc: DocTerms, description: unknown, extractor: TermExtractor): string {
   const wanted = new Set(
@@ -83,11 +99,14 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
     }
   }
   let out = '';
-  for (const [term, word] of found) {
-    if (word.toLowerCase() === term) continue;
-    const entry = `${out === '' ? '' : '|'}${term}=${word.replace(/[=|]/g, '')}`;
+  let previous = '';
+  for (const [term, raw] of found) {
+    if (raw.toLowerCase() === term) continue;
+    const word = raw.replace(/[=|]/g, '');
+    const entry = `${out === '' ? '' : '|'}${term}=${word === previous ? SAME_AS_BEFORE : word}`;
     if (out.length + entry.length > 600) break;
     out += entry;
+    previous = word;
   }
   return out;
 }

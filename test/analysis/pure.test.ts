@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/analysis/scope-jql';
 import { pairReasons } from '../../src/analysis/scope-index';
-import { descriptionWords, SurfaceWords } from '../../src/analysis/surface-words';
+import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
 import { SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
@@ -83,6 +83,27 @@ describe('reasons', () => {
     const inventoryTerm = extractor.tokenize('inventories')[0] ?? '';
     expect(names.name(inventoryTerm, a, b)).toBe('Inventory');
     expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
+  });
+
+  it('stores an identifier once for all of its parts, and reads old rows too', () => {
+    const extractor = new TermExtractor();
+    const description = 'Rendering fails in com.atlassian.jira.plugin.system.issuetabpanels after the upgrade.';
+    const doc = extractor.extract({ id: '1', summary: 'Tab panel', description });
+    const words = descriptionWords(doc, description, extractor);
+    const identifier = 'com.atlassian.jira.plugin.system.issuetabpanels'.slice(0, 40);
+    // The identifier is written once; its other parts point back to it.
+    expect(words.split('|').filter((entry) => entry.endsWith(`=${identifier}`))).toHaveLength(1);
+    expect(words.split('|').filter((entry) => entry.endsWith('=^')).length).toBeGreaterThanOrEqual(4);
+    for (const part of ['atlassian', 'jira', 'plugin', 'system']) {
+      const term = extractor.tokenize(part)[0] ?? '';
+      expect(storedWord(words, term)).toBe(identifier);
+    }
+    expect(storedWord(words, extractor.tokenize('rendering')[0] ?? '')).toBe('Rendering');
+    expect(storedWord(words, 'absent')).toBeUndefined();
+    // Rows written before the back-references still read as they did.
+    expect(storedWord('com=com.atlassian|jira=com.atlassian', 'jira')).toBe('com.atlassian');
+    expect(storedWord('com=com.atlassian|jira=^|plugin=^', 'plugin')).toBe('com.atlassian');
+    expect(storedWord('jira=^', 'jira')).toBeUndefined();
   });
 
   it('gives a word once however many of its terms two issues share', () => {
