@@ -299,11 +299,10 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   }
   const { effective } = snap;
   // The query's weights by feature, so that a candidate's dot product is one pass over its
-  // own features: shared features add q * w in ascending feature order, the others add an
-  // exact zero (the same sums, bit for bit, as a merge of the two sorted lists).
-  // A bit per feature marks the query's own, so the scoring loop skips the others after a
-  // look into 64 KB (at 500,000 features) instead of the 2 MB dense array: skipping an exact
-  // zero changes no sum.
+  // own features: shared features add q * w in ascending feature order (the same sums, bit
+  // for bit, as a merge of the two sorted lists). A bit per feature marks the query's own, so
+  // the loop skips the others after a look into 64 KB (at 500,000 features) instead of the
+  // 2 MB dense array.
   const dense = scratch.denseQuery(featureCount);
   const bits = scratch.queryBits(featureCount);
   for (let y = 0; y < queryLength; y++) {

@@ -161,12 +161,7 @@ export function measureSize(spec: BacklogSpec, file: string, source: string): Si
 
 const NATURAL_WORD = /[^A-Za-z\u0400-\u04FF0-9_]+/;
 
-/**
- * The naive baseline: natural's TfIdf, every issue's text added as a document, then
- * `tfidfs` per issue over all issues and the top 10 picked. The query is tokenised once
- * (as natural's own word tokenizer would) so natural is not charged for re-tokenising it
- * per document.
- */
+/** Ours and the naive baseline on the same generated backlog. */
 export function measureNaive(spec: BacklogSpec): NaiveResult {
   const { issues } = generate(spec);
   // Ours first, in a fresh process: cold, as one analysis run would be, and without the
@@ -182,6 +177,12 @@ export function measureNaive(spec: BacklogSpec): NaiveResult {
   };
 }
 
+/**
+ * The naive baseline: natural's TfIdf, every issue's text added as a document, then
+ * `tfidfs` per issue over all issues and the top 10 picked. The query is tokenised once
+ * (as natural's own word tokenizer would) so natural is not charged for re-tokenising it
+ * per document.
+ */
 function naiveRun(issues: IssueRecord[]): { total: number; cpu: number } {
   const texts = issues.map((i) => `${i.summary} ${typeof i.description === 'string' ? i.description : ''}`);
   const cpu0 = cpuMs();
