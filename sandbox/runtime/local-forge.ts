@@ -79,6 +79,8 @@ export interface SqlControl {
   query(statement: string, params?: unknown[]): Promise<unknown[]>;
   /** Sum of data_length + index_length of the app database's tables. */
   footprintBytes(options?: { analyze?: boolean }): Promise<number>;
+  /** Calls `fn` with every statement the app sends (after the Forge checks, before it runs); returns an unsubscribe. */
+  observe(fn: (query: string, params: readonly unknown[]) => void): () => void;
   readonly faults: SqlFaults;
   stats(): SqlCallStats;
 }
@@ -137,6 +139,7 @@ export class LocalForge {
         return Array.isArray(rows) ? rows : [rows];
       },
       footprintBytes: (options = {}) => databaseFootprint(appPool, database, options.analyze === true),
+      observe: (fn) => sqlEndpoint.observe(fn),
       faults,
       stats: () => ({ ...sqlEndpoint.stats, byKind: { ...sqlEndpoint.stats.byKind } }),
     };

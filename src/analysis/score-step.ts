@@ -10,7 +10,7 @@
 import { buildClusters, SimilarityIndex } from '../engine';
 import { claimBatch, completeBatch, recordBatchProgress } from '../store/batches';
 import { deleteDocs, docIdsOutsideProjects, markProjectsScored, streamScopeDocs, unseenDocIds, type ScopeDoc } from '../store/docs';
-import { deactivateUnseen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
+import { deactivateUnseen, deletePairsOfIssues, pairId, upsertPairs, type PairWrite } from '../store/pairs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
 import { scopeProjects } from '../store/scopes';
@@ -66,16 +66,23 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   await recordBatchProgress(run.id, batchNo.score, { scored: indexed });
   lap('pairs');
 
+  // Written in pair-id order, not score order: the pairs table's primary key then grows at
+  // its end, so its pages fill up (score order splits pages half-full all over the key
+  // range: at 20,000 issues the table's rows took 16.4 MiB against 12.6 MiB rebuilt).
+  const byId = found
+    .map((p) => ({ p, id: pairId(p.a, p.b) }))
+    .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .map((e) => e.p);
   const words = new SurfaceWords();
   let written = 0;
   // Naming reasons is CPU, the upsert is SQL: build chunk i+1 while chunk i is written.
   let inFlight: Promise<void> | null = null;
   let reasonsMs = 0;
   let waitMs = 0;
-  for (let i = 0; i < found.length; i += WRITE_CHUNK) {
+  for (let i = 0; i < byId.length; i += WRITE_CHUNK) {
     const reasonsStart = Date.now();
     const chunk: PairWrite[] = [];
-    for (const p of found.slice(i, i + WRITE_CHUNK)) {
+    for (const p of byId.slice(i, i + WRITE_CHUNK)) {
       const a = docs.get(p.a);
       const b = docs.get(p.b);
       if (!a || !b) continue;

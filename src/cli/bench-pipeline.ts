@@ -2,7 +2,7 @@
  * Pipeline benchmark through the local Forge runtime (real SDKs, MariaDB, the Jira stand-in
  * with ~100 ms latency on every search page and 50 issues a page):
  *
- *   npm run bench:pipeline -- [--json] [--synthetic 20000] [--skip-synthetic] [--concurrency 8]
+ *   npm run bench:pipeline -- [--json] [--synthetic 20000] [--skip-synthetic] [--concurrency 8] [--breakdown]
  *
  * 1. dev set (../shared/datasets/hadoop-jira, 2,503 issues): full run end to end, and how
  *    many of the 66 known duplicate pairs are among the stored pairs (either tier);
@@ -110,7 +110,30 @@ function syntheticSeed(n: number): { seed: SeedData; ids: string[] } {
   };
 }
 
-async function synthetic(json: boolean, n: number, concurrency: number): Promise<{ issues: number; total_ms: number; panel_p95_ms: number | null; panel_measured: string; created_to_suggestions_ms: number; sql_mib: number; pairs: number }> {
+/**
+ * Where the footprint is: each table's data and index bytes (information_schema, after the
+ * ANALYZE that footprintBytes ran) and each index's pages (InnoDB's persistent statistics).
+ */
+async function footprintBreakdown(env: Env, json: boolean): Promise<void> {
+  const mib = (bytes: unknown): string => (Number(bytes) / 2 ** 20).toFixed(2);
+  const tables = (await env.forge.sql.query(
+    'SELECT table_name AS t, table_rows AS r, data_length AS d, index_length AS i FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC',
+  )) as Array<{ t: string; r: number; d: number; i: number }>;
+  for (const row of tables) log(json, `  table ${row.t}: ~${row.r} rows, data ${mib(row.d)} MiB, indexes ${mib(row.i)} MiB`);
+  const indexes = (await env.forge.sql.query(
+    "SELECT table_name AS t, index_name AS x, stat_value AS pages FROM mysql.innodb_index_stats WHERE database_name = DATABASE() AND stat_name = 'size' ORDER BY stat_value DESC",
+  )) as Array<{ t: string; x: string; pages: number }>;
+  for (const row of indexes) log(json, `  index ${row.t}.${row.x}: ${mib(Number(row.pages) * 16384)} MiB`);
+  const columns = (await env.forge.sql.query(
+    'SELECT AVG(LENGTH(terms)) AS terms, AVG(LENGTH(words)) AS words, AVG(LENGTH(summary)) AS summary FROM docs',
+  )) as Array<Record<string, unknown>>;
+  const pairColumns = (await env.forge.sql.query(
+    'SELECT AVG(LENGTH(reasons)) AS reasons, AVG(LENGTH(id)) AS id, AVG(LENGTH(first_run) + LENGTH(last_run)) AS runs FROM pairs',
+  )) as Array<Record<string, unknown>>;
+  log(json, `  average bytes: docs ${JSON.stringify(columns[0])}, pairs ${JSON.stringify(pairColumns[0])}`);
+}
+
+async function synthetic(json: boolean, n: number, concurrency: number, breakdown: boolean): Promise<{ issues: number; total_ms: number; panel_p95_ms: number | null; panel_measured: string; created_to_suggestions_ms: number; sql_mib: number; pairs: number }> {
   const { seed, ids } = syntheticSeed(n);
   const jira = await JiraStandIn.start({ seed });
   const env = await startEnv(jira, ['SYN'], concurrency);
@@ -118,6 +141,7 @@ async function synthetic(json: boolean, n: number, concurrency: number): Promise
     const { ms, run } = await fullRun(env, 'SYN');
     const footprint = await env.forge.sql.footprintBytes({ analyze: true });
     log(json, `synthetic: ${n} issues, run ${run?.status} in ${ms} ms, ${run?.counters.pairs} pairs, SQL ${(footprint / 2 ** 20).toFixed(1)} MiB`);
+    if (breakdown) await footprintBreakdown(env, json);
 
     // Issue view: the resolver as the panel calls it (permission check included).
     const sample = Array.from({ length: 200 }, (_, i) => ids[(i * 7919) % ids.length] ?? '');
@@ -162,7 +186,7 @@ async function synthetic(json: boolean, n: number, concurrency: number): Promise
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { values: ['synthetic', 'concurrency'], flags: ['json', 'skip-synthetic', 'skip-devset'] });
+  const args = parseArgs(process.argv.slice(2), { values: ['synthetic', 'concurrency'], flags: ['json', 'skip-synthetic', 'skip-devset', 'breakdown'] });
   const json = args.flags.has('json');
   const n = Number(args.values.get('synthetic') ?? 20000);
   const concurrency = Number(args.values.get('concurrency') ?? 8);
@@ -172,7 +196,7 @@ async function main(): Promise<void> {
     else log(json, `dev set skipped: ${DATASET} is absent`);
   }
   if (!args.flags.has('skip-synthetic')) {
-    const s = await synthetic(json, n, concurrency);
+    const s = await synthetic(json, n, concurrency, args.flags.has('breakdown'));
     result.synthetic = { issues: s.issues, total_ms: s.total_ms, pairs: s.pairs };
     result.panel_p95_ms = s.panel_p95_ms;
     result.panel_measured = s.panel_measured;

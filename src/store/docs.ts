@@ -6,6 +6,7 @@ import type { IssueRef, StatusCategory } from '../shared/contract';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
 import { isShrinkable, pagedRead } from './paged-read';
 import { syncPairsOfDocs } from './pairs';
+import { fromTermsColumn, toTermsColumn } from './terms-column';
 
 export const SUMMARY_MAX = 255;
 
@@ -112,7 +113,7 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     d.updatedMs,
     truncateSummary(d.summary),
     d.terms === null ? '' : d.textHash,
-    d.terms ?? '',
+    d.terms === null ? '' : toTermsColumn(d.terms),
     d.terms === null ? '' : (d.words ?? '').slice(0, 600),
     seenMs,
   ]);
@@ -134,7 +135,16 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
 }
 
 function toScopeDoc(r: Row): ScopeDoc {
-  return { id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: str(r.terms), words: str(r.words) };
+  const id = str(r.id);
+  let terms = '';
+  try {
+    terms = fromTermsColumn(str(r.terms));
+  } catch (err) {
+    // As with terms that do not decode (scope-index's indexDocs): the issue is left out of
+    // scoring and logged by id; a change to its text stores fresh terms.
+    console.warn(`store: stored terms of issue ${id} are unreadable (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+  }
+  return { id, projectKey: str(r.project_key), summary: str(r.summary), terms, words: str(r.words) };
 }
 
 /** Scoring rows (with summary and words) of a few documents. */

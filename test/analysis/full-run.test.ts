@@ -13,9 +13,17 @@ maybe('full analysis of the dev set', () => {
 
   it('finds the known pairs and a second run gives identical pairs', async () => {
     const t0 = Date.now();
+    // Pair ids in the order the run inserts them (each row's first parameter is its id).
+    const inserted: string[] = [];
+    const unobserve = env.forge.sql.observe((query, params) => {
+      if (!/^\s*INSERT INTO pairs\b/.test(query)) return;
+      const perRow = params.length / (query.match(/\(\?/g) ?? []).length;
+      for (let i = 0; i < params.length; i += perRow) inserted.push(String(params[i]));
+    });
     const { run, joined } = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', startedBy: 'admin-1' });
     expect(joined).toBe(false);
     await env.forge.queue.settle(120_000);
+    unobserve();
     const status = await getRunStatus({ kind: 'project', projectKey: 'HADOOP' });
     console.log(`dev set run: ${Date.now() - t0} ms`, JSON.stringify(status.last?.counters));
     expect(status.current).toBeNull();
@@ -31,6 +39,13 @@ maybe('full analysis of the dev set', () => {
     // the engine itself scores 10 known pairs below related (docs/notes/pipeline.md), so this
     // guards against regressions in the pipeline rather than asserting the target.
     expect(found).toBeGreaterThanOrEqual(55);
+    // Written in id order, so the table's primary key grows at its end (pages fill up
+    // instead of splitting half-full; see score-step).
+    expect(inserted.length).toBe(first.length);
+    expect(inserted).toEqual([...inserted].sort());
+    // Long encoded terms are stored deflated and still index (the pairs above came from them).
+    const [stored] = (await env.forge.sql.query("SELECT SUM(terms LIKE 'z%') AS deflated, COUNT(*) AS n FROM docs")) as Array<Record<string, unknown>>;
+    expect(Number(stored?.['deflated'])).toBeGreaterThan(Number(stored?.['n']) / 2);
 
     await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);

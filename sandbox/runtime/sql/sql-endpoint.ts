@@ -63,6 +63,14 @@ export class SqlEndpoint {
   private readonly dmlRate = new RateWindow(SQL_LIMITS.dmlPerSecond, 1000);
   private readonly ddlRate = new RateWindow(SQL_LIMITS.ddlPerMinute, 60_000);
 
+  private readonly observers = new Set<(query: string, params: readonly unknown[]) => void>();
+
+  /** Calls `fn` with every well-formed statement the app sends, before it runs; returns an unsubscribe. */
+  observe(fn: (query: string, params: readonly unknown[]) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
+  }
+
   constructor(
     private readonly pool: Pool,
     readonly faults: SqlFaults,
@@ -129,6 +137,7 @@ export class SqlEndpoint {
     }
     this.admitRate(kind);
     this.stats.byKind[kind] += 1;
+    for (const fn of this.observers) fn(query, params);
 
     const latency = this.faults.latencyFor(query);
     if (latency > 0) await sleep(latency);

@@ -1,0 +1,94 @@
+/** The docs.terms column: long encoded terms are stored deflated, and every stored form reads back. */
+import { deflateRawSync } from 'node:zlib';
+import { LocalForge } from '../../sandbox/runtime';
+import { encodeTerms, extractTerms } from '../../src/engine';
+import { getScopeDocsByIds, streamScopeDocs, upsertDocs, type DocWrite } from '../../src/store/docs';
+import { migrate } from '../../src/store/migrations';
+import { fromTermsColumn, TermsColumnError, toTermsColumn } from '../../src/store/terms-column';
+import { pipelineHandlers } from '../analysis/helpers';
+
+const LONG = encodeTerms(
+  extractTerms({
+    id: '1',
+    summary: 'NameNode fails to start after upgrade: NullPointerException in FSImage loading',
+    description:
+      'After upgrading to 3.3.6 the NameNode exits during startup.\n{code}\njava.lang.NullPointerException\n\tat org.apache.hadoop.hdfs.server.namenode.FSImageFormatPBINode.load(FSImageFormatPBINode.java:312)\n{code}\nSeen on two clusters; rolling back to 3.3.5 works. Café, naïve, 日本語, emoji 🔥 and a %-sign * and | too.',
+  }),
+);
+
+describe('terms column (pure)', () => {
+  it('deflates long terms, keeps short ones as they are, and reads both back exactly', () => {
+    const stored = toTermsColumn(LONG);
+    expect(stored.startsWith('z')).toBe(true);
+    expect(stored.length).toBeLessThan(LONG.length);
+    expect(fromTermsColumn(stored)).toBe(LONG);
+    expect(toTermsColumn('d1\ns abc')).toBe('d1\ns abc');
+    expect(fromTermsColumn('d1\ns abc')).toBe('d1\ns abc');
+    expect(toTermsColumn('')).toBe('');
+  });
+
+  it('reads rows written before deflation (plain encoded text, long or short)', () => {
+    expect(fromTermsColumn(LONG)).toBe(LONG);
+  });
+
+  it('rejects a damaged value and a value that would inflate past any real encoding', () => {
+    expect(() => fromTermsColumn('z!!not base64 deflate!!')).toThrow(TermsColumnError);
+    const bomb = 'z' + deflateRawSync(Buffer.alloc(4 * 1024 * 1024, 32)).toString('base64');
+    expect(bomb.length).toBeLessThan(10_000);
+    expect(() => fromTermsColumn(bomb)).toThrow(TermsColumnError);
+  });
+});
+
+describe('terms column (MariaDB)', () => {
+  let forge: LocalForge;
+  beforeAll(async () => {
+    forge = await LocalForge.start({ handlers: pipelineHandlers, persistQueue: false });
+    await migrate();
+  });
+  afterAll(async () => forge?.stop({ drop: true }));
+
+  const doc = (id: string, terms: string | null): DocWrite => ({
+    id,
+    key: `A-${id}`,
+    projectKey: 'A',
+    type: 'Bug',
+    status: 'Open',
+    statusCategory: 'new',
+    createdMs: 1000,
+    updatedMs: 2000,
+    summary: `summary ${id}`,
+    textHash: `h${id}`,
+    terms,
+  });
+
+  it('stores long terms deflated, reads every form back, and skips an unreadable row alone', async () => {
+    await upsertDocs([doc('1', LONG), doc('2', 'd1\ns short')]);
+    // A row as an earlier version wrote it, and one damaged outside the app.
+    await upsertDocs([doc('3', 'x'), doc('4', 'x')]);
+    await forge.sql.query('UPDATE docs SET terms = ? WHERE id = ?', [LONG, '3']);
+    await forge.sql.query("UPDATE docs SET terms = 'zAAAA' WHERE id = '4'");
+    const raw = (await forge.sql.query('SELECT id, terms FROM docs ORDER BY id')) as Array<{ id: string; terms: string }>;
+    expect(raw[0]?.terms.startsWith('z')).toBe(true);
+    expect(raw[0]?.terms.length).toBeLessThan(LONG.length);
+    expect(raw[1]?.terms).toBe('d1\ns short');
+
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const streamed = new Map<string, string>();
+    await streamScopeDocs(['A'], (rows) => rows.forEach((r) => streamed.set(r.id, r.terms)));
+    const byId = await getScopeDocsByIds(['1', '2', '3', '4']);
+    const warnings = warn.mock.calls.map((c) => String(c[0]));
+    warn.mockRestore();
+    for (const terms of [streamed, new Map([...byId].map(([id, d]) => [id, d.terms]))]) {
+      expect(terms.get('1')).toBe(LONG);
+      expect(terms.get('2')).toBe('d1\ns short');
+      expect(terms.get('3')).toBe(LONG);
+      expect(terms.get('4')).toBe('');
+    }
+    expect(warnings).toHaveLength(2);
+    expect(warnings.every((w) => w.includes('issue 4'))).toBe(true);
+
+    // An unchanged text (terms null) keeps the stored, deflated terms.
+    await upsertDocs([doc('1', null)]);
+    expect((await getScopeDocsByIds(['1'])).get('1')?.terms).toBe(LONG);
+  });
+});
