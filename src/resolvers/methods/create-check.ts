@@ -36,8 +36,9 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   if (projectKey === null || !settings.projects.includes(projectKey)) return { matches: [] };
 
   // The dialog's project only, even with cross-project suggestions on: the index is built
-  // per call, and one project's documents keep that within a blur's patience.
-  const { index } = await loadScopeIndex([projectKey], settings);
+  // per call, and one project's documents keep that within a blur's patience. Terms only:
+  // the few matches' summaries are read below (a fifth fewer bytes read per call).
+  const { index } = await loadScopeIndex([projectKey], settings, { termsOnly: true });
   const draft = extractTerms({ id: '', summary, description: payload.description ?? '' });
   const hits = index.query(draft, CANDIDATES, { minScore: settings.thresholds.related });
   if (hits.length === 0) return { matches: [] };
