@@ -3,6 +3,8 @@
  * runs, through the real SDKs, LocalForge, MariaDB and the Jira stand-in.
  */
 import { parse } from 'csv-parse/sync';
+import { orderClusters } from '../../src/resolvers/methods/clusters';
+import type { ClusterView, IssueRef } from '../../src/shared/contract';
 import { issue, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
 
 let h: Harness;
@@ -118,6 +120,40 @@ describe('clusters.list', () => {
     expect(cluster?.pendingPairs).toBe(3);
     expect(cluster?.representative.key).toBe('SHOP-2');
     expect(ok(await h.call('project-page-resolver', 'clusters.list', { search: 'newsletter' }, 'member-1', SHOP)).total).toBe(0);
+  });
+});
+
+describe('cluster order', () => {
+  const ref = (key: string): IssueRef => ({
+    id: key,
+    key,
+    summary: key,
+    projectKey: key.split('-')[0] ?? '',
+    type: 'Bug',
+    status: 'To Do',
+    statusCategory: 'new',
+    created: '2025-01-01T00:00:00.000Z',
+    updated: '2025-01-01T00:00:00.000Z',
+  });
+  const cluster = (key: string, size: number, maxScore: number, pendingPairs: number): ClusterView => ({
+    id: key,
+    representative: ref(key),
+    members: [ref(key)],
+    size,
+    maxScore,
+    pendingPairs,
+  });
+
+  it('lists clusters with pairs to review first, then larger, then stronger, then by key in reading order', () => {
+    const ordered = orderClusters([
+      cluster('SHOP-22', 2, 0.66, 1),
+      cluster('SHOP-2', 2, 0.49, 1),
+      cluster('SHOP-10', 2, 0.49, 1),
+      cluster('SHOP-5', 3, 0.47, 0),
+      cluster('SHOP-9', 3, 0.47, 2),
+      cluster('OPS-7', 2, 0.9, 0),
+    ]);
+    expect(ordered.map((c) => c.id)).toEqual(['SHOP-9', 'SHOP-22', 'SHOP-2', 'SHOP-10', 'SHOP-5', 'OPS-7']);
   });
 });
 

@@ -22,6 +22,28 @@ function matches(members: IssueRef[], search: string): boolean {
   return words.every((w) => members.some((m) => m.key.toLowerCase() === w || m.summary.toLowerCase().includes(w)));
 }
 
+/** Issue keys in reading order: project, then number ("SHOP-9" before "SHOP-10"). */
+function compareKeys(x: string, y: string): number {
+  const [px = '', nx = ''] = x.split('-');
+  const [py = '', ny = ''] = y.split('-');
+  if (px !== py) return px < py ? -1 : 1;
+  return Number(nx) - Number(ny) || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/**
+ * The order clusters are listed in: those with pairs still to review first, then the
+ * largest, then the strongest (highest pair score), then by the main issue's key.
+ */
+export function orderClusters(clusters: ClusterView[]): ClusterView[] {
+  return [...clusters].sort(
+    (x, y) =>
+      Number(y.pendingPairs > 0) - Number(x.pendingPairs > 0) ||
+      y.size - x.size ||
+      y.maxScore - x.maxScore ||
+      compareKeys(x.representative.key, y.representative.key),
+  );
+}
+
 export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: CallContext): Promise<ResultOf<'clusters.list'>> {
   const projectKey = pageProject(payload.projectKey, ctx);
   const visible = await visibleProjectsFor(projectKey);
@@ -60,6 +82,7 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
     const search = payload.search;
     clusters = clusters.filter((c) => matches(c.members, search));
   }
+  clusters = orderClusters(clusters);
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
   return { items: clusters.slice((page - 1) * pageSize, page * pageSize), total: clusters.length, page, pageSize };
