@@ -99,7 +99,9 @@ async function buildSurface(surface) {
     base: './',
     logLevel: 'warn',
     publicDir: join(root, 'public'),
-    oxc: { jsx: { runtime: 'automatic' } },
+    // Production JSX whatever NODE_ENV says: the tests build under jest (NODE_ENV=test), and
+    // dev-mode JSX (jsxDEV) against the production React the define below selects breaks every page.
+    oxc: { jsx: { runtime: 'automatic', development: false } },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     build: {
       outDir: join(root, 'build'),
