@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import type { AdminPageMethods } from '../shared/contract';
 import { defineAll, type SurfaceHandlers } from './define';
 import {
+  issueTypesListMethod,
   meMethod,
   projectsListMethod,
   settingsGetMethod,
@@ -17,6 +18,7 @@ const handlers: SurfaceHandlers<AdminPageMethods> = {
   'settings.save': settingsSaveMethod,
   'settings.validateJql': validateJqlMethod,
   'projects.list': projectsListMethod,
+  'issueTypes.list': issueTypesListMethod,
   'uim.register': uimRegisterMethod,
   'run.start': runStartMethod,
   'run.status': runStatusMethod,

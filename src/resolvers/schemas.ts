@@ -92,6 +92,7 @@ export const payloadSchemas = {
   'settings.save': strict({ settings: settingsPayload }),
   'settings.validateJql': strict({ jql: str(2000) }),
   'projects.list': empty,
+  'issueTypes.list': empty,
   'uim.register': empty,
   'me.get': empty,
 } satisfies { [M in ApiMethod]: z.ZodType<Payload<M>> };

@@ -270,6 +270,7 @@ export interface Api {
   'settings.save': { payload: { settings: Settings }; result: { settings: Settings } };
   'settings.validateJql': { payload: { jql: string }; result: { valid: boolean; errors: string[] } };
   'projects.list': { payload: Record<string, never>; result: { projects: Array<{ id: string; key: string; name: string }> } };
+  'issueTypes.list': { payload: Record<string, never>; result: { names: string[] } };
   'uim.register': { payload: Record<string, never>; result: { registered: number } };
   'me.get': { payload: Record<string, never>; result: { accountId: string; displayName: string; isAdmin: boolean } };
 }
@@ -300,6 +301,7 @@ export type AdminPageMethods =
   | 'settings.save'
   | 'settings.validateJql'
   | 'projects.list'
+  | 'issueTypes.list'
   | 'uim.register'
   | 'run.start'
   | 'run.status'

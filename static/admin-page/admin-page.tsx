@@ -8,6 +8,7 @@ import { SettingsForm } from './settings-form';
 export function AdminPage() {
   const settings = useCall('settings.get', {});
   const projects = useCall('projects.list', {});
+  const issueTypes = useCall('issueTypes.list', {});
 
   return (
     <main className="dd-page dd-stack" data-testid="admin-page" style={{ maxWidth: 880 }}>
@@ -25,6 +26,8 @@ export function AdminPage() {
             canEdit={settings.data.canEdit}
             projects={projects.data?.projects ?? []}
             projectsError={projects.state === 'error' ? projects.error.message : null}
+            issueTypes={issueTypes.data?.names ?? []}
+            issueTypesError={issueTypes.state === 'error' ? issueTypes.error.message : null}
             onSaved={(s: Settings) => settings.update((prev) => ({ ...prev, settings: s }))}
           />
           <AdminActions canEdit={settings.data.canEdit} />

@@ -15,7 +15,7 @@ export interface Draft {
   projects: string[];
   crossProject: boolean;
   jqlFilter: string;
-  issueTypes: string;
+  issueTypes: string[];
   maxAgeDays: string;
   schedule: Settings['schedule'];
   retentionDays: string;
@@ -38,7 +38,7 @@ export function toDraft(s: Settings): Draft {
     projects: [...s.projects],
     crossProject: s.crossProject,
     jqlFilter: s.jqlFilter,
-    issueTypes: s.issueTypes.join(', '),
+    issueTypes: [...s.issueTypes],
     maxAgeDays: String(s.maxAgeDays),
     schedule: s.schedule,
     retentionDays: String(s.retentionDays),
@@ -54,10 +54,11 @@ function number(raw: string, label: string, min: number, max: number, errors: Fi
   return n;
 }
 
-export function parseIssueTypes(raw: string): string[] {
+/** Names once each (case-insensitively), trimmed, in the order chosen. */
+export function uniqueIssueTypes(names: string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const part of raw.split(',')) {
+  for (const part of names) {
     const t = part.trim();
     if (t && !seen.has(t.toLowerCase())) {
       seen.add(t.toLowerCase());
@@ -80,7 +81,7 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
   if (WEIGHT_KEYS.every((k) => !errors[`weights.${k}`] && weights[k] === 0)) {
     errors['weights.summary'] = 'At least one field needs a weight above 0, or nothing can be compared.';
   }
-  const issueTypes = parseIssueTypes(d.issueTypes);
+  const issueTypes = uniqueIssueTypes(d.issueTypes);
   if (issueTypes.some((t) => t.length > 100)) errors.issueTypes = 'Each issue type name must be at most 100 characters.';
   if (issueTypes.length > 100) errors.issueTypes = 'List at most 100 issue types.';
   if (d.jqlFilter.length > 2000) errors.jqlFilter = 'The JQL filter must be at most 2000 characters.';

@@ -8,6 +8,7 @@ import { FormField } from '../shared/components/form-field';
 import { percent } from '../shared/format';
 import { flag } from '../shared/host';
 import { WEIGHT_KEYS, fromDraft, toDraft, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { useJqlCheck } from './use-jql-check';
 
@@ -46,12 +47,16 @@ export function SettingsForm({
   canEdit,
   projects,
   projectsError,
+  issueTypes,
+  issueTypesError,
   onSaved,
 }: {
   initial: Settings;
   canEdit: boolean;
   projects: ProjectOption[];
   projectsError: string | null;
+  issueTypes: string[];
+  issueTypesError: string | null;
   onSaved: (s: Settings) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
@@ -185,9 +190,7 @@ export function SettingsForm({
             data-testid="jql-filter"
           />
         </FormField>
-        <FormField id="issue-types" label="Issue types (comma-separated; empty means all)" error={err('issueTypes')}>
-          <input className="dd-input" type="text" value={draft.issueTypes} onChange={(e) => edit({ issueTypes: e.target.value })} placeholder={canEdit ? 'Bug, Task' : 'All types'} data-testid="issue-types" />
-        </FormField>
+        <IssueTypePicker names={issueTypes} selected={draft.issueTypes} onChange={(issueTypes) => edit({ issueTypes })} disabled={!canEdit || saving} error={err('issueTypes')} loadError={issueTypesError} />
         <div className="dd-row" style={{ alignItems: 'flex-start' }}>
           <FormField id="max-age" label="Only issues created in the last (days)" error={err('maxAgeDays')} help="0 means no limit">
             <input className="dd-input" style={{ width: 120 }} type="number" min={0} max={36500} step={1} value={draft.maxAgeDays} onChange={(e) => edit({ maxAgeDays: e.target.value })} data-testid="max-age-days" />

@@ -70,6 +70,7 @@
     'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; return { settings }; },
     'settings.validateJql': (p) => p.jql.includes('bad') ? { valid: false, errors: ["Error in the JQL Query: The character 'b' is a reserved JQL character."] } : { valid: true, errors: [] },
     'projects.list': () => ({ projects: [{ id: '1', key: 'DEMO', name: 'Demo project' }, { id: '2', key: 'OPS', name: 'Operations' }, { id: '3', key: 'WEB', name: 'Website' }] }),
+    'issueTypes.list': () => ({ names: ['Bug', 'Epic', 'Improvement', 'Story', 'Sub-task', 'Task'] }),
     'uim.register': () => ({ registered: 6 }),
     'me.get': () => ({ accountId: 'me', displayName: 'Dev User', isAdmin: true }),
     'create.check': () => ({ matches: [{ key: 'DEMO-2', summary: summaries[1], score: 0.87, tier: 'duplicate' }] }),

@@ -175,6 +175,35 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('admin-page');
   });
 
+  it('limits the scope to issue types picked from the ones Jira has, and back to all', async () => {
+    await s.open('/admin/apps/duplicates', 'admin-1');
+    const frame = await s.frame(MODULES.adminPage);
+    const bug = frame.locator('[data-testid="issue-type-Bug"]');
+    await bug.waitFor();
+    const help = frame.locator('[data-testid="issue-types-help"]');
+    expect(await help.textContent()).toMatch(/Every issue type/);
+    await bug.check();
+    await frame.locator('[data-testid="issue-type-Story"]').check();
+    expect(await help.textContent()).toMatch(/these 2 types/);
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="save-success"]').waitFor();
+    let saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    expect(saved.settings.issueTypes).toEqual(['Bug', 'Story']);
+
+    // After a reload the saved choice is what is checked; unchecking both analyses every type again.
+    await s.open('/admin/apps/duplicates', 'admin-1');
+    const again = await s.frame(MODULES.adminPage);
+    await again.locator('[data-testid="issue-type-Bug"]').waitFor();
+    expect(await again.locator('[data-testid="issue-type-Bug"]').isChecked()).toBe(true);
+    expect(await again.locator('[data-testid="issue-type-Task"]').isChecked()).toBe(false);
+    await again.locator('[data-testid="issue-type-Bug"]').uncheck();
+    await again.locator('[data-testid="issue-type-Story"]').uncheck();
+    await again.locator('[data-testid="settings-save"]').click();
+    await again.locator('[data-testid="save-success"]').waitFor();
+    saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    expect(saved.settings.issueTypes).toEqual([]);
+  });
+
   it('lets a non-admin read the admin page but not change it', async () => {
     await s.open('/admin/apps/duplicates', 'member-1');
     const frame = await s.frame(MODULES.adminPage);

@@ -52,6 +52,9 @@ describe('settings', () => {
     }
     const badProject = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, projects: ['SHOP', 'NOPE'] } }, 'admin-1', ADMIN_EXTENSION);
     expect(badProject.success ? null : badProject.error.fields?.['settings.projects']).toMatch(/NOPE/);
+    // Issue types: any spelling of a real one is accepted; a misspelt one would fail every run's JQL.
+    const badType = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, issueTypes: ['bug', 'Bgu', 'Story'] } }, 'admin-1', ADMIN_EXTENSION);
+    expect(badType.success ? null : badType.error.fields).toEqual({ 'settings.issueTypes': 'has issue types Jira does not know: Bgu' });
     const badNumbers = await h.call(
       'admin-page-resolver',
       'settings.save',
@@ -81,6 +84,23 @@ describe('projects.list, me.get', () => {
     expect(all.projects.map((p) => p.key)).toEqual(['MOB', 'OPS', 'SHOP']);
     const restricted = ok(await h.call('admin-page-resolver', 'projects.list', {}, 'restricted-1', ADMIN_EXTENSION));
     expect(restricted.projects.map((p) => p.key)).toEqual(['MOB', 'SHOP']);
+  });
+
+  it('issueTypes.list names each issue type once, alphabetically, and a saved choice of them is accepted', async () => {
+    const { names } = ok(await h.call('admin-page-resolver', 'issueTypes.list', {}, 'admin-1', ADMIN_EXTENSION));
+    expect(names).toEqual([...h.jira.store.issueTypes.values()].map((t) => t.name).sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' })));
+    expect(names).toContain('Bug');
+    const chosen = { ...TEST_SETTINGS, issueTypes: [names[0] as string, (names[1] as string).toUpperCase()] };
+    expect(ok(await h.call('admin-page-resolver', 'settings.save', { settings: chosen }, 'admin-1', ADMIN_EXTENSION)).settings.issueTypes).toEqual(chosen.issueTypes);
+    ok(await h.call('admin-page-resolver', 'settings.save', { settings: TEST_SETTINGS }, 'admin-1', ADMIN_EXTENSION));
+    // A team-managed project brings its own "Bug": still one name (JQL matches both by it).
+    h.jira.store.issueTypes.set('20001', { id: '20001', name: 'bug', description: 'Team-managed' });
+    try {
+      const again = ok(await h.call('admin-page-resolver', 'issueTypes.list', {}, 'admin-1', ADMIN_EXTENSION)).names;
+      expect(again).toEqual(names);
+    } finally {
+      h.jira.store.issueTypes.delete('20001');
+    }
   });
 
   it('me.get says who is calling and whether they are a Jira admin', async () => {

@@ -166,6 +166,7 @@ describe('bad payloads', () => {
     'settings.save': 'admin-page-resolver',
     'settings.validateJql': 'admin-page-resolver',
     'projects.list': 'admin-page-resolver',
+    'issueTypes.list': 'admin-page-resolver',
     'uim.register': 'admin-page-resolver',
     'me.get': 'admin-page-resolver',
   };

@@ -7,6 +7,7 @@
  * fact, not a security boundary).
  */
 import { validateJql } from '../../jira/jql';
+import { issueTypeNames, unknownIssueTypes } from '../../jira/issue-types';
 import { isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys } from '../../jira/projects';
 import { upsertUiModification } from '../../jira/uim';
@@ -28,14 +29,20 @@ export async function settingsGetMethod(_payload: Payload<'settings.get'>, _ctx:
   return { settings, canEdit };
 }
 
-/** Checks that need Jira: the JQL parses, and every project exists. Field → message. */
+/** Checks that need Jira: the JQL parses, every project exists, every issue type exists. Field → message. */
 async function jiraChecks(settings: Settings): Promise<Record<string, string>> {
-  const [jql, found] = await Promise.all([validateJql(settings.jqlFilter), projectsByKeys(settings.projects)]);
+  const [jql, found, typeNames] = await Promise.all([
+    validateJql(settings.jqlFilter),
+    projectsByKeys(settings.projects),
+    settings.issueTypes.length > 0 ? issueTypeNames({ as: 'app' }) : Promise.resolve([]),
+  ]);
   const fields: Record<string, string> = {};
   if (!jql.valid) fields['settings.jqlFilter'] = `is not valid JQL: ${jql.errors.slice(0, 3).join(' ')}`;
   const known = new Set(found.map((p) => p.key));
   const missing = settings.projects.filter((k) => !known.has(k));
   if (missing.length > 0) fields['settings.projects'] = `has projects that do not exist or the app cannot see: ${missing.join(', ')}`;
+  const unknownTypes = unknownIssueTypes(settings.issueTypes, typeNames);
+  if (unknownTypes.length > 0) fields['settings.issueTypes'] = `has issue types Jira does not know: ${unknownTypes.slice(0, 10).join(', ')}`;
   return fields;
 }
 
@@ -68,6 +75,11 @@ export async function validateJqlMethod(payload: Payload<'settings.validateJql'>
 export async function projectsListMethod(_payload: Payload<'projects.list'>, _ctx: CallContext): Promise<ResultOf<'projects.list'>> {
   // As the user: the list is what this person may see, which for an admin is every project.
   return { projects: await listProjects({ as: 'user' }) };
+}
+
+export async function issueTypesListMethod(_payload: Payload<'issueTypes.list'>, _ctx: CallContext): Promise<ResultOf<'issueTypes.list'>> {
+  // As the user, like projects.list: the names this admin sees in Jira.
+  return { names: await issueTypeNames({ as: 'user' }) };
 }
 
 export async function uimRegisterMethod(_payload: Payload<'uim.register'>, ctx: CallContext): Promise<ResultOf<'uim.register'>> {
