@@ -13,6 +13,12 @@ const CHECK_TIMEOUT_MS = 6000;
 const MIN_SUMMARY_CHARS = 4;
 
 let context: AppContext | null = null;
+/**
+ * Checks started so far. A check writes its answer only if no later one has started: the
+ * summary can change again while a slow answer is on its way, and an old answer must not
+ * replace the warning for the new text.
+ */
+let checksStarted = 0;
 /** The summary's description as the admin configured it, restored when nothing matches. */
 let originalDescription = '';
 
@@ -49,6 +55,7 @@ async function check(api: HookApi): Promise<void> {
   const summaryField = api.getFieldById('summary');
   if (!summaryField) return;
   const summary = String(summaryField.getValue() ?? '').trim();
+  const mine = ++checksStarted;
   if (summary.length < MIN_SUMMARY_CHARS) {
     summaryField.setDescription(originalDescription);
     return;
@@ -63,6 +70,7 @@ async function check(api: HookApi): Promise<void> {
     call('create.check', { summary: summary.slice(0, 255), description, projectId: projectId(api), issueTypeId: issueTypeId(api) }),
     CHECK_TIMEOUT_MS,
   );
+  if (mine !== checksStarted) return; // a newer check owns the field now
   if (res === null) {
     console.warn('[dedupe] duplicate check timed out');
     return;

@@ -51,4 +51,30 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     await panel.locator('[data-testid="suggestion"][data-issue-key="SHOP-2"]').waitFor({ timeout: 20_000 });
     await s.browser.screenshot('e2e-created-issue-panel');
   });
+
+  it('shows the answer for the summary as it is now when an older check answers late', async () => {
+    const slow = s.sandbox.jira.store.getIssue('SHOP-2');
+    const fast = s.sandbox.jira.store.getIssue('SHOP-22');
+    if (!slow || !fast) throw new Error('The sample backlog has no SHOP-2 or SHOP-22.');
+    const page = await s.open('/projects/SHOP/issues', 'member-1');
+    await page.click('[data-testid="create-button"]');
+    await page.selectOption('[data-testid="create-project"]', 'SHOP');
+    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
+    const warning = page.locator('[data-testid="summary-description"]');
+
+    // The first check's document reads are held up; the second's are not.
+    s.sandbox.forge.sql.faults.setLatency(2500, /FROM docs/);
+    await page.fill('[data-testid="create-summary"]', slow.summary);
+    await page.click('[data-testid="create-description"]');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    s.sandbox.forge.sql.faults.setLatency(0);
+    await page.fill('[data-testid="create-summary"]', fast.summary);
+    await page.click('[data-testid="create-description"]');
+    await warning.filter({ hasText: /SHOP-22\b/ }).waitFor({ timeout: 20_000 });
+    // Well after the slow answer arrived, the warning still speaks of the summary typed last.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const text = (await warning.textContent()) ?? '';
+    expect(text).toMatch(/SHOP-22\b/);
+    expect(text).not.toMatch(/SHOP-2\b/);
+  });
 });
