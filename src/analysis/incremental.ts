@@ -8,6 +8,7 @@
  * issues' pairs are left to the next run (IDF moves little with one document).
  * deleted: remove the document and every pair touching it, decisions included.
  */
+import { decodeTerms, type DocTerms } from '../engine';
 import { JiraError } from '../jira/errors';
 import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
@@ -16,7 +17,7 @@ import { deleteDocs, getDoc, getDocHashes, getScopeDocsByIds, markScored, upsert
 import { deactivateIssuePairsNotSeen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { getSettings } from '../store/settings';
 import { buildDoc } from './doc-builder';
-import { loadScopeIndex, pairReasons } from './scope-index';
+import { loadFocusedIndex, loadScopeIndex, pairReasons } from './scope-index';
 import { jqlString, stripOrderBy } from './scope-jql';
 import { RELATED_PER_ISSUE } from './pair-cap';
 import { SurfaceWords } from './surface-words';
@@ -88,7 +89,14 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
 
   const project = issue.fields.project.key;
   const projects = settings.crossProject ? settings.projects : [project];
-  const { index, docs } = await loadScopeIndex(projects, settings, { termsOnly: true });
+  // The issue's own terms (as written now, or as stored when its text did not change), then
+  // an index of only the documents that can reach the related threshold against it, with
+  // the scores the whole scope's index would give them.
+  const ownTerms = doc.terms ?? (await getScopeDocsByIds([issue.id])).get(issue.id)?.terms ?? '';
+  const about = ownTerms === '' ? null : safeDecode(issue.id, ownTerms);
+  const { index, docs } = about
+    ? await loadFocusedIndex(projects, settings, about, settings.thresholds.related, [issue.id])
+    : await loadScopeIndex(projects, settings, { termsOnly: true });
   const now = Date.now();
   const pairs: PairWrite[] = [];
   if (index.has(issue.id)) {
@@ -124,6 +132,15 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   await markScored([issue.id], now);
   console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs.length} pair(s)`);
   return 'indexed';
+}
+
+/** Stored terms as DocTerms, or null when they do not decode (then the whole scope is indexed, which skips them too). */
+function safeDecode(id: string, terms: string): DocTerms | null {
+  try {
+    return decodeTerms(id, terms);
+  } catch {
+    return null;
+  }
 }
 
 /** True when the failure is worth a platform retry of the trigger. */

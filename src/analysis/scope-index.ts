@@ -2,8 +2,9 @@
  * Builds the engine's SimilarityIndex for a scope from stored documents, and turns engine
  * answers into what the store keeps (pairs with reasons as surface words).
  * Nothing here is cached across invocations: warm containers are shared by installations.
+ * Questions about one document index only what can answer them (`loadFocusedIndex`).
  */
-import { decodeTerms, roundScore, SimilarityIndex, type EngineConfig } from '../engine';
+import { CorpusStats, decodeTerms, roundScore, SimilarityIndex, type DocTerms, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
 import { streamScopeDocs, type ScopeDoc } from '../store/docs';
 import { SurfaceWords } from './surface-words';
@@ -46,6 +47,67 @@ export async function loadScopeIndex(projects: string[], settings: Settings, opt
   const docs = new Map<string, ScopeDoc>();
   await streamScopeDocs(projects, (page) => indexDocs(index, page, docs), { termsOnly: opts.termsOnly === true });
   return { index, docs };
+}
+
+/**
+ * An index for questions about one document (`about`: the issue being typed, or the issue
+ * that just changed). Every stored document of `projects` is counted for IDF (CorpusStats),
+ * but only those that could score at least `minScore` against `about` are indexed, plus the
+ * ids in `keep`: the scores of those documents are exactly what the whole scope's index
+ * gives them (test/engine/corpus-stats.test.ts), for a fraction of its work. `docs` holds
+ * the indexed documents, terms only.
+ */
+export async function loadFocusedIndex(projects: string[], settings: Settings, about: DocTerms, minScore: number, keep: readonly string[] = []): Promise<ScopeIndex & { counted: number }> {
+  const corpus = new CorpusStats();
+  const aboutTerms = new Set<string>();
+  for (const entries of Object.values(about.fields)) for (const [term] of entries ?? []) aboutTerms.add(term);
+  // The ids `about`'s terms get in the corpus, once they are first met (ids are dense and only grow).
+  const wanted = new Set<number>();
+  const pending = new Set(aboutTerms);
+  const keepIds = new Set(keep);
+  // Only documents sharing a word with `about` can score above 0; the rest are counted and dropped.
+  const held: Array<{ doc: ScopeDoc; terms: number[] }> = [];
+  await streamScopeDocs(
+    projects,
+    (page) => {
+      for (const d of page) {
+        if (d.terms === '') continue;
+        let terms: number[];
+        try {
+          terms = corpus.addEncoded(d.terms);
+        } catch (err) {
+          console.warn(`analysis: stored terms of issue ${d.id} do not decode (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+          continue;
+        }
+        if (pending.size > 0) {
+          for (const t of pending) {
+            const id = corpus.termId(t);
+            if (id === undefined) continue;
+            wanted.add(id);
+            pending.delete(t);
+          }
+        }
+        if (keepIds.has(d.id) || terms.some((t) => wanted.has(t))) held.push({ doc: d, terms });
+      }
+    },
+    { termsOnly: true },
+  );
+  const index = new SimilarityIndex(engineConfigFromSettings(settings));
+  index.useCorpus(corpus);
+  const squareById = new Map<number, number>();
+  for (const [term, w] of index.termWeights(about)) {
+    const id = corpus.termId(term);
+    if (id !== undefined) squareById.set(id, w * w);
+  }
+  const docs = new Map<string, ScopeDoc>();
+  for (const { doc, terms } of held) {
+    let squares = 0;
+    for (const t of terms) squares += squareById.get(t) ?? 0;
+    if (!keepIds.has(doc.id) && Math.sqrt(squares) < minScore) continue;
+    docs.set(doc.id, doc);
+    index.upsert(decodeTerms(doc.id, doc.terms));
+  }
+  return { index, docs, counted: corpus.size };
 }
 
 /** Same project only, unless the admin asked for cross-project suggestions. */

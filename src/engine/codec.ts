@@ -84,3 +84,47 @@ export function decodeTerms(id: string, encoded: string): DocTerms {
   }
   return { id, fields };
 }
+
+/**
+ * Calls `fn` with every term of `encodeTerms` output, field by field, repeats included (a
+ * term can be in several fields), without building the DocTerms; throws TermsDecodeError on
+ * anything `decodeTerms` refuses for its shape (counts are not checked: they are not read).
+ */
+export function forEachEncodedTerm(encoded: string, fn: (term: string) => void): void {
+  if (typeof encoded !== 'string') throw new TermsDecodeError('encoded terms must be a string');
+  const n = encoded.length;
+  if (!encoded.startsWith(VERSION_LINE) || (n > VERSION_LINE.length && encoded.charCodeAt(VERSION_LINE.length) !== 10)) {
+    throw new TermsDecodeError(`unknown terms format (expected "${VERSION_LINE}" first)`);
+  }
+  let i = VERSION_LINE.length;
+  let line = 1;
+  while (i < n) {
+    // At a line break: the field code, then a space.
+    line++;
+    if (!FIELD_BY_CODE.has(encoded.charAt(i + 1)) || encoded.charCodeAt(i + 2) !== 32) throw new TermsDecodeError(`line ${line}: unknown field code`);
+    i += 3;
+    for (;;) {
+      let j = i;
+      let star = -1;
+      let code = 0;
+      for (; j < n; j++) {
+        code = encoded.charCodeAt(j);
+        if (code === 32 || code === 10) break;
+        if (code === 42) star = j;
+      }
+      const end = star >= 0 ? star : j;
+      if (end === i) throw new TermsDecodeError(`line ${line}: empty term`);
+      fn(unescapeTerm(encoded.slice(i, end)));
+      i = j;
+      if (j >= n || code === 10) break;
+      i++; // the space
+    }
+  }
+}
+
+/** The distinct terms of `encodeTerms` output, in first-seen order (TermsDecodeError like `decodeTerms`). */
+export function encodedTermSet(encoded: string): string[] {
+  const seen = new Set<string>();
+  forEachEncodedTerm(encoded, (t) => seen.add(t));
+  return [...seen];
+}

@@ -7,7 +7,7 @@ import { forEachDistinctTerm, packDoc, packedLength, PackScratch, QueryTerms, Te
 import { PairCollector, rankByIds, ScanResult, scoreSteps } from './scan-result';
 import { search, type Hit } from './search';
 import { HintTranslator, termIdHint } from './term-hints';
-import { Snapshot } from './snapshot';
+import { Snapshot, type CorpusView } from './snapshot';
 import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
 import type { SparseVector } from './vectors';
 
@@ -36,6 +36,7 @@ export class SimilarityIndex {
   private readonly translator = new HintTranslator(this.dict);
   private df = new Int32Array(1024);
   private snap: Snapshot | null = null;
+  private corpus: CorpusView | null = null;
 
   constructor(config?: Partial<EngineConfig>) {
     this.config = resolveConfig(config);
@@ -111,8 +112,42 @@ export class SimilarityIndex {
   }
 
   private snapshot(): Snapshot {
-    if (this.snap === null) this.snap = new Snapshot(this.raw, this.df, this.dict, this.config);
+    if (this.snap === null) this.snap = new Snapshot(this.raw, this.df, this.dict, this.config, this.corpus);
     return this.snap;
+  }
+
+  /**
+   * Takes IDF from `corpus` (which must count every document of this index, and may count
+   * many more) instead of from the index's own documents; null goes back to the index's
+   * own. An index holding only some documents of a corpus then scores them exactly as an
+   * index of the whole corpus would (with the search exhaustive; see `termWeights` for
+   * choosing which documents to hold).
+   */
+  useCorpus(corpus: CorpusView | null): void {
+    this.corpus = corpus;
+    this.snap = null;
+  }
+
+  /**
+   * Each term's weight in the unit vector of `doc` under the current IDF (the root of the
+   * squares of its per-field features). A document sharing the terms S with `doc` scores at
+   * most sqrt(sum over S of weight^2) against it (Cauchy–Schwarz: both vectors have length
+   * 1, and the final score never exceeds the dot product), so documents below a threshold
+   * can be left out of the index before they are ever built.
+   */
+  termWeights(doc: DocTerms): Map<string, number> {
+    const snap = this.snapshot();
+    const terms = new QueryTerms(this.dict);
+    const vector = snap.vectorFor(packDoc(doc, terms), terms);
+    const squares = new Map<string, number>();
+    for (let i = 0; i < vector.features.length; i++) {
+      const term = terms.termOf((vector.features[i] as number) >> 1);
+      const w = vector.weights[i] as number;
+      squares.set(term, (squares.get(term) ?? 0) + w * w);
+    }
+    const out = new Map<string, number>();
+    for (const [term, sq] of squares) out.set(term, Math.sqrt(sq));
+    return out;
   }
 
   tierOf(score: number): Tier | null {

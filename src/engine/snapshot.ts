@@ -1,7 +1,16 @@
 import type { EngineConfig } from './config';
 import { entryCount, type PackedDoc, type QueryTerms, type TermDictionary } from './packed-doc';
 import { effectiveCount, SearchScratch } from './search';
-import { computeIdf, VectorBuilder, type SparseVector } from './vectors';
+import { computeIdf, idfOf, VectorBuilder, type SparseVector } from './vectors';
+
+/**
+ * Document frequencies of a corpus that holds the index's documents and possibly more
+ * (see `SimilarityIndex.useCorpus`): IDF then comes from it, not from the index alone.
+ */
+export interface CorpusView {
+  readonly size: number;
+  dfOf(term: string): number;
+}
 
 const DOC_BITS = 2 ** 21; // documents per snapshot at most (2M); keeps sort keys inside 53 bits
 
@@ -36,18 +45,23 @@ export class Snapshot {
   /** Work counters (postings read, candidates scored) for benchmarks; never affect results. */
   readonly work = { postingsRead: 0, candidatesScored: 0 };
 
+  /** Documents the IDF counts: the index's, or the corpus's when one is given. */
+  readonly idfN: number;
+
   constructor(
     raw: { readonly size: number; keys(): Iterable<string>; values(): Iterable<PackedDoc> },
     df: Int32Array,
     readonly dict: TermDictionary,
     readonly config: EngineConfig,
+    private readonly corpus: CorpusView | null = null,
   ) {
     this.n = raw.size;
     if (this.n >= DOC_BITS) throw new RangeError(`an index holds at most ${DOC_BITS - 1} documents`);
     this.ids = Array.from(raw.keys());
     this.slotOf = new Map(this.ids.map((id, i) => [id, i]));
     const vocabulary = dict.size;
-    this.idf = computeIdf(df, vocabulary, this.n, config);
+    this.idfN = corpus ? Math.max(corpus.size, this.n) : this.n;
+    this.idf = computeIdf(corpus ? corpusDf(df, dict, corpus) : df, vocabulary, this.idfN, config);
     const builder = new VectorBuilder(config, vocabulary);
     const termOf = (t: number): string => dict.terms[t] ?? '';
 
@@ -222,7 +236,12 @@ export class Snapshot {
   vectorFor(packed: PackedDoc, terms: QueryTerms): SparseVector {
     const vocabulary = terms.vocabulary;
     const builder = new VectorBuilder(this.config, vocabulary);
-    const idf = this.idf.length >= vocabulary ? this.idf : extendIdf(this.idf, vocabulary, this.n);
+    let idf = this.idf;
+    if (idf.length < vocabulary) {
+      idf = extendIdf(this.idf, vocabulary, this.idfN);
+      // With a corpus, a word the index has not met may still be in the corpus: its IDF is the corpus's.
+      if (this.corpus) for (let t = this.idf.length; t < vocabulary; t++) idf[t] = idfOf(this.corpus.dfOf(terms.termOf(t)), this.idfN, this.config);
+    }
     return builder.build(packed, idf, (t) => terms.termOf(t));
   }
 
@@ -230,6 +249,13 @@ export class Snapshot {
   get postings(): number {
     return this.postDoc.length;
   }
+}
+
+/** Each dictionary term's df: the corpus's, never below the index's own. */
+function corpusDf(df: Int32Array, dict: TermDictionary, corpus: CorpusView): Int32Array {
+  const out = new Int32Array(dict.size);
+  for (let t = 0; t < dict.size; t++) out[t] = Math.max(df[t] ?? 0, corpus.dfOf(dict.terms[t] ?? ''));
+  return out;
 }
 
 /** Terms first seen after the snapshot (a query's new words) get the IDF of a df-0 term. */

@@ -16,13 +16,14 @@ export interface SparseVector {
 /** Smoothed IDF; 0 marks a term dropped as too common (see `maxDocFrequency`). */
 export function computeIdf(df: Int32Array, vocabulary: number, n: number, config: EngineConfig): Float64Array {
   const idf = new Float64Array(vocabulary);
-  const cap = Math.max(config.maxDocFrequency * n, config.docFrequencyCapMin);
-  const logN = Math.log(1 + n);
-  for (let t = 0; t < vocabulary; t++) {
-    const d = df[t] ?? 0;
-    idf[t] = d > cap ? 0 : logN - Math.log(1 + d) + 1;
-  }
+  for (let t = 0; t < vocabulary; t++) idf[t] = idfOf(df[t] ?? 0, n, config);
   return idf;
+}
+
+/** The IDF of a term in `d` of `n` documents (0 past the df cap). */
+export function idfOf(d: number, n: number, config: EngineConfig): number {
+  const cap = Math.max(config.maxDocFrequency * n, config.docFrequencyCapMin);
+  return d > cap ? 0 : Math.log(1 + n) - Math.log(1 + d) + 1;
 }
 
 /** Reusable per-vocabulary scratch space for building vectors without allocation per term. */

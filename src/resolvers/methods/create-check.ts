@@ -2,7 +2,7 @@
  * `create.check`: while someone types a new issue, the closest stored issues of the same
  * scope. Never fails the create dialog: any problem answers "no matches" (and is logged).
  */
-import { loadScopeIndex } from '../../analysis/scope-index';
+import { loadFocusedIndex } from '../../analysis/scope-index';
 import { extractTerms } from '../../engine';
 import { browsableIssueIds } from '../../jira/permissions';
 import { projectsByKeys } from '../../jira/projects';
@@ -35,11 +35,12 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   const projectKey = await projectKeyOf(payload, ctx, settings.projects);
   if (projectKey === null || !settings.projects.includes(projectKey)) return { matches: [] };
 
-  // The dialog's project only, even with cross-project suggestions on: the index is built
-  // per call, and one project's documents keep that within a blur's patience. Terms only:
-  // the few matches' summaries are read below (a fifth fewer bytes read per call).
-  const { index } = await loadScopeIndex([projectKey], settings, { termsOnly: true });
+  // The dialog's project only, even with cross-project suggestions on: its stored documents
+  // are read per call, and one project's keep that within a blur's patience. Only those that
+  // can reach the related threshold against the draft are indexed (the others only count
+  // for IDF), with the scores the whole project's index would give them.
   const draft = extractTerms({ id: '', summary, description: payload.description ?? '' });
+  const { index } = await loadFocusedIndex([projectKey], settings, draft, settings.thresholds.related);
   const hits = index.query(draft, CANDIDATES, { minScore: settings.thresholds.related });
   if (hits.length === 0) return { matches: [] };
 
