@@ -25,13 +25,15 @@ const FIELD_CODES: ReadonlyArray<readonly [DocField, string]> = [
 const FIELD_BY_CODE = new Map<string, DocField>(FIELD_CODES.map(([f, c]) => [c, f]));
 
 const ESCAPE = /[%*|\s]/gu;
-function escapeTerm(term: string): string {
+/** A term as it is written in an encoding ('%', '*', '|' and whitespace percent-escaped). */
+export function escapeTerm(term: string): string {
   return term.replace(ESCAPE, (c) =>
     Array.from(new TextEncoder().encode(c), (b) => '%' + b.toString(16).padStart(2, '0')).join(''),
   );
 }
 
-function unescapeTerm(text: string): string {
+/** The term an escaped term stands for; TermsDecodeError for a broken escape. */
+export function unescapeTerm(text: string): string {
   if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
@@ -86,11 +88,12 @@ export function decodeTerms(id: string, encoded: string): DocTerms {
 }
 
 /**
- * Calls `fn` with every term of `encodeTerms` output, field by field, repeats included (a
- * term can be in several fields), without building the DocTerms; throws TermsDecodeError on
- * anything `decodeTerms` refuses for its shape (counts are not checked: they are not read).
+ * Reports the position of every term of `encodeTerms` output, as written (escaped), field
+ * by field, repeats included (a term can be in several fields), without building anything;
+ * throws TermsDecodeError on anything `decodeTerms` refuses for its shape. Escapes are not
+ * checked here and counts are not read.
  */
-export function forEachEncodedTerm(encoded: string, fn: (term: string) => void): void {
+export function scanEncodedTerms(encoded: string, onTerm: (start: number, end: number) => void): void {
   if (typeof encoded !== 'string') throw new TermsDecodeError('encoded terms must be a string');
   const n = encoded.length;
   if (!encoded.startsWith(VERSION_LINE) || (n > VERSION_LINE.length && encoded.charCodeAt(VERSION_LINE.length) !== 10)) {
@@ -114,12 +117,17 @@ export function forEachEncodedTerm(encoded: string, fn: (term: string) => void):
       }
       const end = star >= 0 ? star : j;
       if (end === i) throw new TermsDecodeError(`line ${line}: empty term`);
-      fn(unescapeTerm(encoded.slice(i, end)));
+      onTerm(i, end);
       i = j;
       if (j >= n || code === 10) break;
       i++; // the space
     }
   }
+}
+
+/** Calls `fn` with every term of `encodeTerms` output (see `scanEncodedTerms`), unescaped. */
+export function forEachEncodedTerm(encoded: string, fn: (term: string) => void): void {
+  scanEncodedTerms(encoded, (start, end) => fn(unescapeTerm(encoded.slice(start, end))));
 }
 
 /** The distinct terms of `encodeTerms` output, in first-seen order (TermsDecodeError like `decodeTerms`). */

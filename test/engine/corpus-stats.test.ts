@@ -93,6 +93,34 @@ describe('CorpusStats and useCorpus', () => {
     );
   });
 
+  it('counts large vocabularies exactly (its table grows many times), by encoding or by terms alike', () => {
+    // 40 documents of 300 terms from a vocabulary of 6,000 with escapes and non-Latin words in it.
+    const vocabulary = Array.from({ length: 6000 }, (_, i) => (i % 7 === 0 ? `w${i}%*|é` : i % 11 === 0 ? `語${i}` : `term${i}`));
+    const docs = Array.from({ length: 40 }, (_, d) => Array.from({ length: 300 }, (_, k) => vocabulary[(d * 7919 + k * k * 31) % vocabulary.length] as string));
+    const byEncoding = new CorpusStats();
+    const byTerms = new CorpusStats();
+    const expected = new Map<string, number>();
+    docs.forEach((terms, d) => {
+      const encoded = encodeTerms({ id: `d${d}`, fields: { description: terms.map((t) => [t, 1] as [string, number]) } });
+      const ids = byEncoding.addEncoded(encoded);
+      expect(byTerms.addTerms(terms)).toHaveLength(ids.length);
+      for (const t of new Set(terms)) expected.set(t, (expected.get(t) ?? 0) + 1);
+    });
+    expect(byEncoding.size).toBe(40);
+    expect(byEncoding.vocabulary).toBe(expected.size);
+    for (const [t, df] of expected) {
+      expect(byEncoding.dfOf(t)).toBe(df);
+      expect(byTerms.dfOf(t)).toBe(df);
+    }
+    expect(byEncoding.dfOf('term-never-seen')).toBe(0);
+    expect(byEncoding.termId('term-never-seen')).toBeUndefined();
+    // A document that does not decode counts nothing.
+    const before = byEncoding.dfOf('term1');
+    expect(before).toBeGreaterThan(0);
+    expect(() => byEncoding.addEncoded('d1\ns term1 bad%zz')).toThrow(TermsDecodeError);
+    expect([byEncoding.size, byEncoding.dfOf('term1')]).toEqual([40, before]);
+  });
+
   it('reads the distinct terms of an encoding, and refuses what is not one', () => {
     const doc = extractTerms({ id: 'x', summary: 'Retry retry timeout', description: 'timeout after 30 s; 100% CPU' });
     const encoded = encodeTerms(doc);
