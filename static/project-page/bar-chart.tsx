@@ -55,7 +55,8 @@ export function SimpleChart({
         labels,
         datasets: series.map((s) => {
           const color = tokenColor(s.color[0], s.color[1]);
-          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0.2 };
+          // Bars stay bar-shaped when there are only a few of them (one or two runs).
+          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0.2, maxBarThickness: 56 };
         }),
       },
       options: {
@@ -74,7 +75,7 @@ export function SimpleChart({
 
   // The canvas is decoration for sighted users; the table carries the same data for everyone else.
   return (
-    <figure style={{ margin: 0 }} data-testid={testId}>
+    <figure style={{ margin: 0 }} data-testid={testId} data-kind={kind}>
       <figcaption className="dd-h3">{title}</figcaption>
       <div style={{ position: 'relative', height: 220 }}>
         <canvas ref={canvas} role="img" aria-label={`${title} chart; the same data follows as a table`} />

@@ -58,7 +58,8 @@ export function InsightsView({ projectKey, stats, statsError, refreshKey }: { pr
       <div className="dd-card">
         {runs.state === 'error' ? <ErrorBanner message={runs.error.message} onRetry={runs.reload} /> : null}
         {runs.data && runs.data.runs.length > 0 ? (
-          <SimpleChart kind="line" title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
+          // A line needs a few points to say anything; one or two runs read better as bars.
+          <SimpleChart kind={runs.data.runs.length < 3 ? 'bar' : 'line'} title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
         ) : runs.data ? (
           <EmptyState title="No runs yet" />
         ) : (

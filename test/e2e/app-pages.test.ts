@@ -94,6 +94,17 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await status.textContent()).toContain('Finished');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await s.browser.screenshot('project-page');
+
+    // One run so far: "Runs over time" draws bars (a line of one point says nothing), and its
+    // table (for screen readers) holds the run's counts.
+    await frame.locator('[data-testid="tab-insights"]').click();
+    const runsChart = frame.locator('[data-testid="chart-runs"]');
+    await runsChart.waitFor();
+    expect(await runsChart.getAttribute('data-kind')).toBe('bar');
+    const cells = await runsChart.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells[0]).toBe(String(expected));
+    expect(Number(cells[1])).toBeGreaterThan(0);
+    await frame.locator('[data-testid="tab-review"]').click();
   });
 
   it('confirms a pair from the review queue and the Duplicate link appears in Jira', async () => {
