@@ -49,6 +49,9 @@ export async function loadScopeIndex(projects: string[], settings: Settings, opt
   return { index, docs };
 }
 
+/** How far under the threshold a document's score bound may be and the document still be indexed. */
+const BOUND_SLACK = 1e-6;
+
 /**
  * An index for questions about one document (`about`: the issue being typed, or the issue
  * that just changed). Every stored document of `projects` is counted for IDF (CorpusStats),
@@ -57,7 +60,7 @@ export async function loadScopeIndex(projects: string[], settings: Settings, opt
  * gives them (test/engine/corpus-stats.test.ts), for a fraction of its work. `docs` holds
  * the indexed documents, terms only.
  */
-export async function loadFocusedIndex(projects: string[], settings: Settings, about: DocTerms, minScore: number, keep: readonly string[] = []): Promise<ScopeIndex & { counted: number }> {
+export async function loadFocusedIndex(projects: string[], settings: Settings, about: DocTerms, minScore: number, keep: readonly string[] = []): Promise<ScopeIndex> {
   const corpus = new CorpusStats();
   const aboutTerms = new Set<string>();
   for (const entries of Object.values(about.fields)) for (const [term] of entries ?? []) aboutTerms.add(term);
@@ -103,11 +106,12 @@ export async function loadFocusedIndex(projects: string[], settings: Settings, a
   for (const { doc, terms } of held) {
     let squares = 0;
     for (const t of terms) squares += squareById.get(t) ?? 0;
-    if (!keepIds.has(doc.id) && Math.sqrt(squares) < minScore) continue;
+    // A hair of slack: scores are rounded to 1e-9 steps and summed in floating point.
+    if (!keepIds.has(doc.id) && Math.sqrt(squares) < minScore - BOUND_SLACK) continue;
     docs.set(doc.id, doc);
     index.upsert(decodeTerms(doc.id, doc.terms));
   }
-  return { index, docs, counted: corpus.size };
+  return { index, docs };
 }
 
 /** Same project only, unless the admin asked for cross-project suggestions. */
