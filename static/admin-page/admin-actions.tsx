@@ -73,7 +73,7 @@ export function AdminActions({ canEdit }: { canEdit: boolean }) {
               {last.error ? ` ${last.error}` : ''}
             </span>
           ) : status.loaded ? (
-            <span className="dd-subtle">No analysis has run yet.</span>
+            <span className="dd-subtle">No analysis of everything in scope has run yet (a project's own page analyses just that project).</span>
           ) : null}
         </div>
       </div>
