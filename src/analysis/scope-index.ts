@@ -21,17 +21,22 @@ export interface ScopeIndex {
   docs: Map<string, ScopeDoc>;
 }
 
-/** Adds documents to an index; a row whose terms do not decode is skipped (logged by id). */
-export function indexDocs(index: SimilarityIndex, docs: Iterable<ScopeDoc>, into?: Map<string, ScopeDoc>): number {
+/**
+ * Adds documents to an index; a row whose terms cannot be read is skipped (logged by id) and,
+ * when `unreadable` is given, its id is added there (see `forgetTextHashes`).
+ */
+export function indexDocs(index: SimilarityIndex, docs: Iterable<ScopeDoc>, into?: Map<string, ScopeDoc>, unreadable?: string[]): number {
   let n = 0;
   for (const d of docs) {
     into?.set(d.id, d);
+    if (d.unreadable) unreadable?.push(d.id);
     if (d.terms === '') continue;
     try {
       index.upsert(decodeTerms(d.id, d.terms));
       n++;
     } catch (err) {
       console.warn(`analysis: stored terms of issue ${d.id} do not decode (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+      unreadable?.push(d.id);
     }
   }
   return n;

@@ -9,7 +9,7 @@
  */
 import { buildClusters, SimilarityIndex } from '../engine';
 import { claimBatch, completeBatch, recordBatchProgress } from '../store/batches';
-import { deleteDocs, docIdsOutsideProjects, markProjectsScored, streamScopeDocs, unseenDocIds, type ScopeDoc } from '../store/docs';
+import { deleteDocs, docIdsOutsideProjects, forgetTextHashes, markProjectsScored, streamScopeDocs, unseenDocIds, type ScopeDoc } from '../store/docs';
 import { deactivateUnseen, deletePairsOfIssues, pairId, upsertPairs, type PairWrite } from '../store/pairs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
@@ -53,9 +53,16 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   const docs = new Map<string, ScopeDoc>();
   const index = new SimilarityIndex(engineConfigFromSettings(settings));
   let indexed = 0;
+  const unreadable: string[] = [];
   await streamScopeDocs(loadProjects, (page) => {
-    indexed += indexDocs(index, page, docs);
+    indexed += indexDocs(index, page, docs, unreadable);
   });
+  // Terms that cannot be read are never repaired by reading them again: forget their text
+  // hashes, so the next run that reads those issues from Jira tokenises them afresh.
+  if (unreadable.length > 0) {
+    await forgetTextHashes(unreadable);
+    console.warn(`analysis: run ${run.id}: ${unreadable.length} issue(s) with unreadable stored terms left out; they are read again on the next full run`);
+  }
   await recordBatchProgress(run.id, batchNo.score, { scored: 0 });
   lap('load');
 

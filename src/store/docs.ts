@@ -44,6 +44,8 @@ export interface ScopeDoc {
   terms: string;
   /** "stem=word|…" for description terms (may be empty). */
   words: string;
+  /** Set when the stored terms could not be read (then `terms` is ''): see `forgetTextHashes`. */
+  unreadable?: true;
 }
 
 const META = 'id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, seen_ms, scored_ms';
@@ -136,15 +138,14 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
 
 function toScopeDoc(r: Row): ScopeDoc {
   const id = str(r.id);
-  let terms = '';
   try {
-    terms = fromTermsColumn(str(r.terms));
+    return { id, projectKey: str(r.project_key), summary: str(r.summary), terms: fromTermsColumn(str(r.terms)), words: str(r.words) };
   } catch (err) {
     // As with terms that do not decode (scope-index's indexDocs): the issue is left out of
-    // scoring and logged by id; a change to its text stores fresh terms.
+    // scoring, logged by id, and marked so the caller can have it read again.
     console.warn(`store: stored terms of issue ${id} are unreadable (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+    return { id, projectKey: str(r.project_key), summary: str(r.summary), terms: '', words: str(r.words), unreadable: true };
   }
-  return { id, projectKey: str(r.project_key), summary: str(r.summary), terms, words: str(r.words) };
 }
 
 /** Scoring rows (with summary and words) of a few documents. */
@@ -267,6 +268,18 @@ export async function deleteDocs(ids: string[]): Promise<number> {
     n += await execute(`DELETE FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
   }
   return n;
+}
+
+/**
+ * Forgets the text hashes of documents whose stored terms could not be read, so that the
+ * next run that reads these issues from Jira (the weekly full refresh at the latest, or an
+ * edit) tokenises them again instead of keeping terms it cannot use.
+ */
+export async function forgetTextHashes(ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = ids.slice(i, i + 1000);
+    await execute(`UPDATE docs SET text_hash = '' WHERE id IN (${placeholders(slice.length)})`, slice);
+  }
 }
 
 export async function markScored(ids: string[], ms: number): Promise<void> {

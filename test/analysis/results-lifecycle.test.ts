@@ -48,6 +48,32 @@ maybe('results over time', () => {
     expect(await pairRow(env, dismissed!)).toEqual({ status: 'dismissed', active: 1, decided_by: 'member-1' });
   }, 90_000);
 
+  it('stored terms that cannot be read are left out once, then read again from Jira by the next full run', async () => {
+    const [a, b] = knownPairs()[2]!;
+    const id = a < b ? `${a}-${b}` : `${b}-${a}`;
+    expect((await pairRow(env, id))?.active).toBe(1);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // One value that does not inflate, one that is not an encoding at all.
+      await env.forge.sql.query("UPDATE docs SET terms = 'zAAAA' WHERE id = ?", [a]);
+      await env.forge.sql.query("UPDATE docs SET terms = 'not an encoding' WHERE id = ?", [b]);
+      await fullRun(env);
+      expect((await pairRow(env, id))?.active).toBe(0);
+      const hashes = (await env.forge.sql.query('SELECT text_hash FROM docs WHERE id IN (?, ?)', [a, b])) as Array<{ text_hash: string }>;
+      expect(hashes.map((h) => h.text_hash)).toEqual(['', '']);
+      expect(warn.mock.calls.some((c) => String(c[0]).includes('2 issue(s) with unreadable stored terms'))).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
+    await fullRun(env);
+    expect((await pairRow(env, id))?.active).toBe(1);
+    const terms = (await env.forge.sql.query('SELECT terms, text_hash FROM docs WHERE id IN (?, ?)', [a, b])) as Array<{ terms: string; text_hash: string }>;
+    for (const t of terms) {
+      expect(t.terms).toMatch(/^(d1|z)/);
+      expect(t.text_hash).not.toBe('');
+    }
+  }, 120_000);
+
   it('an issue deleted in Jira leaves docs and pairs (decisions included) on the next full run', async () => {
     const [a, b] = knownPairs()[0]!;
     const id = a < b ? `${a}-${b}` : `${b}-${a}`;
