@@ -16,6 +16,8 @@ import { csvLine } from './lib/pairs-csv';
 const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';
 /** Files with more issues than this get a progress line on stderr. */
 const PROGRESS_FROM = 5000;
+/** Characters of each description searched for the written form of a shared term. */
+const DESCRIPTION_LOOKUP = 20_000;
 
 function label(issue: IssueRecord | undefined, id: string): string {
   return issue?.key ?? id;
@@ -24,6 +26,22 @@ function label(issue: IssueRecord | undefined, id: string): string {
 function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}\u001b[K`);
   else process.stderr.write(text + '\n');
+}
+
+/**
+ * Shared words with the parts of a longer shared word folded into it ("Pay" and "Pal" into
+ * "PayPal", their shares added), best first: an identifier and its parts name one word.
+ */
+function mergeParts(words: Array<{ word: string; share: number }>): Array<{ word: string; share: number }> {
+  const merged = new Map<string, { word: string; share: number }>();
+  const byLength = [...words].sort((x, y) => y.word.length - x.word.length);
+  for (const w of byLength) {
+    const lower = w.word.toLowerCase();
+    const into = [...merged.values()].find((m) => m.word.toLowerCase().includes(lower));
+    if (into) into.share += w.share;
+    else merged.set(lower, { ...w });
+  }
+  return [...merged.values()].sort((x, y) => y.share - x.share || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -68,12 +86,22 @@ async function main(argv: string[]): Promise<void> {
     const rep = byId.get(c.representative);
     console.log(`  ${label(rep, c.representative)} "${rep?.summary ?? ''}" + ${c.members.length - 1} more (max ${c.maxScore.toFixed(2)}): ` + c.members.filter((m) => m !== c.representative).map((m) => label(byId.get(m), m)).join(', '));
   }
-  const shared = (p: ScoredPair): string => {
-    const terms = index.explain(p.a, p.b, 5).terms;
-    const text = `${byId.get(p.a)?.summary ?? ''} ${byId.get(p.b)?.summary ?? ''}`;
-    const forms = surfaceForms(text, terms.map((t) => t.term));
-    return terms.map((t) => `${forms.get(t.term) ?? t.term} ${Math.round(t.share * 100)}%`).join(', ');
+  // Shared terms as the issues wrote them: looked up in the two summaries, then (for terms
+  // only the descriptions hold) in the descriptions' first DESCRIPTION_LOOKUP characters.
+  const sharedTerms = (p: ScoredPair): Array<{ word: string; share: number }> => {
+    // More terms than shown: an identifier and its parts ("PayPal": paypal, pay, pal) become one word below.
+    const terms = index.explain(p.a, p.b, 15).terms;
+    const a = byId.get(p.a);
+    const b = byId.get(p.b);
+    const forms = surfaceForms(`${a?.summary ?? ''} ${b?.summary ?? ''}`, terms.map((t) => t.term));
+    const missing = terms.map((t) => t.term).filter((t) => !forms.has(t));
+    if (missing.length > 0) {
+      const text = [a, b].map((i) => (typeof i?.description === 'string' ? i.description.slice(0, DESCRIPTION_LOOKUP) : '')).join('\n');
+      for (const [term, form] of surfaceForms(text, missing)) forms.set(term, form);
+    }
+    return mergeParts(terms.map((t) => ({ word: forms.get(t.term) ?? t.term, share: t.share }))).slice(0, 5);
   };
+  const shared = (p: ScoredPair): string => sharedTerms(p).map((t) => `${t.word} ${Math.round(t.share * 100)}%`).join(', ');
   console.log(`\nstrongest pairs${pairs.length > top ? ` (top ${top} of ${pairs.length})` : ''}:`);
   for (const p of pairs.slice(0, top)) {
     console.log(`  ${p.score.toFixed(2)} ${p.tier.padEnd(9)} ${label(byId.get(p.a), p.a)} "${byId.get(p.a)?.summary ?? ''}"`);
@@ -85,7 +113,7 @@ async function main(argv: string[]): Promise<void> {
   if (out) {
     const lines = [csvLine(['id_a', 'key_a', 'id_b', 'key_b', 'score', 'tier', 'shared_terms'])];
     for (const p of pairs) {
-      const terms = index.explain(p.a, p.b, 5).terms.map((t) => t.term).join(' ');
+      const terms = sharedTerms(p).map((t) => t.word).join('; ');
       lines.push(csvLine([p.a, byId.get(p.a)?.key ?? '', p.b, byId.get(p.b)?.key ?? '', p.score.toFixed(4), p.tier, terms]));
     }
     writeFileSync(out, lines.join('\n') + '\n');

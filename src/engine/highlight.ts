@@ -78,8 +78,23 @@ export function surfaceForms(text: string, terms: Iterable<string>): Map<string,
   if (typeof text !== 'string' || text.length === 0) return out;
   const wanted = new Set(terms);
   if (wanted.size === 0) return out;
-  for (const span of matchingSpans(text, wanted, new TextAnalyzer())) {
+  const analyzer = new TextAnalyzer();
+  for (const span of matchingSpans(text, wanted, analyzer)) {
     if (!out.has(span.term)) out.set(span.term, text.slice(span.start, span.end));
+  }
+  // A whole identifier whose stem is much shorter than it ("OrderTotalsCalculator" is
+  // indexed as "ordertotalscalcul") is not highlighted whole when its parts match; here it
+  // still gets its written form: the token whose first term it is (an identifier's first
+  // term is the whole of it).
+  const rest = new Set([...wanted].filter((t) => !out.has(t)));
+  if (rest.size > 0) {
+    for (const m of text.matchAll(COMPLEX)) {
+      const first = analyzer.tokenize(m[0])[0];
+      if (first === undefined || !rest.has(first)) continue;
+      out.set(first, m[0]);
+      rest.delete(first);
+      if (rest.size === 0) break;
+    }
   }
   return out;
 }

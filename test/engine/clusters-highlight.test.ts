@@ -51,4 +51,16 @@ describe('highlight and surfaceForms', () => {
     expect(forms.get(tokenize('connection')[0] ?? '')).toBe('connection');
     expect(forms.get('s3afilesystem')).toBe('S3AFileSystem');
   });
+
+  it('maps a whole identifier whose stem is shorter than it, even when its parts are wanted too', () => {
+    const t = 'Payment step throws NullPointerException in OrderTotalsCalculator for PayPal orders.';
+    const whole = tokenize('OrderTotalsCalculator')[0] ?? '';
+    expect(whole.length).toBeLessThan('OrderTotalsCalculator'.length - 1);
+    const forms = surfaceForms(t, [whole, 'total', 'order']);
+    expect(forms.get(whole)).toBe('OrderTotalsCalculator');
+    expect(forms.get('total')).toBe('Totals');
+    expect(forms.get('order')).toBe('Order');
+    // Highlighting is unchanged: the parts are marked, not the whole token.
+    expect(highlight(t, [whole, 'total']).filter((x) => x.match).map((x) => x.text)).toEqual(['Totals']);
+  });
 });
