@@ -2,7 +2,7 @@
  * Pipeline benchmark through the local Forge runtime (real SDKs, MariaDB, the Jira stand-in
  * with ~100 ms latency on every search page and 50 issues a page):
  *
- *   npm run bench:pipeline -- [--json] [--synthetic 20000] [--skip-synthetic] [--concurrency 8] [--breakdown]
+ *   npm run bench:pipeline -- [--json] [--synthetic 20000] [--skip-synthetic] [--concurrency 8] [--breakdown] [--sql-latency MS]
  *
  * 1. dev set (../shared/datasets/hadoop-jira, 2,503 issues): full run end to end, and how
  *    many of the 66 known duplicate pairs are among the stored pairs (either tier);
@@ -23,7 +23,7 @@ import type { RunView } from '../shared/contract';
 import { pairsOfIssue } from '../store/pairs';
 import { DEFAULT_SETTINGS, saveSettings } from '../store/settings';
 import { getRunView } from '../store/runs';
-import { parseArgs } from './lib/args';
+import { numberArg, parseArgs } from './lib/args';
 import { generateBacklog } from './lib/synthetic/backlog';
 import { loadTermStats } from './lib/synthetic/term-stats';
 
@@ -133,7 +133,7 @@ async function footprintBreakdown(env: Env, json: boolean): Promise<void> {
   log(json, `  average bytes: docs ${JSON.stringify(columns[0])}, pairs ${JSON.stringify(pairColumns[0])}`);
 }
 
-async function synthetic(json: boolean, n: number, concurrency: number, breakdown: boolean): Promise<{ issues: number; total_ms: number; panel_p95_ms: number | null; panel_measured: string; create_check_ms: number; created_to_suggestions_ms: number; sql_mib: number; pairs: number }> {
+async function synthetic(json: boolean, n: number, concurrency: number, breakdown: boolean, sqlLatencyMs: number): Promise<{ issues: number; total_ms: number; panel_p95_ms: number | null; panel_measured: string; create_check_ms: number; created_to_suggestions_ms: number; sql_mib: number; pairs: number }> {
   const { seed, ids } = syntheticSeed(n);
   const jira = await JiraStandIn.start({ seed });
   const env = await startEnv(jira, ['SYN'], concurrency);
@@ -142,6 +142,12 @@ async function synthetic(json: boolean, n: number, concurrency: number, breakdow
     const footprint = await env.forge.sql.footprintBytes({ analyze: true });
     log(json, `synthetic: ${n} issues, run ${run?.status} in ${ms} ms, ${run?.counters.pairs} pairs, SQL ${(footprint / 2 ** 20).toFixed(1)} MiB`);
     if (breakdown) await footprintBreakdown(env, json);
+    // From here on (the interactive measurements), every SQL call can be made to wait as a
+    // network round trip to Forge SQL would; the local server answers in well under a ms.
+    if (sqlLatencyMs > 0) {
+      env.forge.sql.faults.setLatency(sqlLatencyMs);
+      log(json, `SQL latency: ${sqlLatencyMs} ms per call from here on`);
+    }
 
     // Issue view: the resolver as the panel calls it (permission check included).
     const sample = Array.from({ length: 200 }, (_, i) => ids[(i * 7919) % ids.length] ?? '');
@@ -203,7 +209,7 @@ async function synthetic(json: boolean, n: number, concurrency: number, breakdow
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { values: ['synthetic', 'concurrency'], flags: ['json', 'skip-synthetic', 'skip-devset', 'breakdown'] });
+  const args = parseArgs(process.argv.slice(2), { values: ['synthetic', 'concurrency', 'sql-latency'], flags: ['json', 'skip-synthetic', 'skip-devset', 'breakdown'] });
   const json = args.flags.has('json');
   const n = Number(args.values.get('synthetic') ?? 20000);
   const concurrency = Number(args.values.get('concurrency') ?? 8);
@@ -213,7 +219,7 @@ async function main(): Promise<void> {
     else log(json, `dev set skipped: ${DATASET} is absent`);
   }
   if (!args.flags.has('skip-synthetic')) {
-    const s = await synthetic(json, n, concurrency, args.flags.has('breakdown'));
+    const s = await synthetic(json, n, concurrency, args.flags.has('breakdown'), numberArg(args, 'sql-latency', 0, 10_000) ?? 0);
     result.synthetic = { issues: s.issues, total_ms: s.total_ms, pairs: s.pairs };
     result.panel_p95_ms = s.panel_p95_ms;
     result.panel_measured = s.panel_measured;

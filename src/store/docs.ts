@@ -175,6 +175,9 @@ export async function loadScopeDocs(projects: string[] | null, opts: { pageSize?
  * about as much as reading them, so the two overlap). A page that times out or is too large
  * is read again at half the size.
  */
+/** Rows a terms-only page of `streamScopeDocs` asks for (see there). */
+const TERMS_ONLY_PAGE = 3000;
+
 export async function streamScopeDocs(projects: string[] | null, onPage: (rows: ScopeDoc[]) => void, opts: { pageSize?: number; termsOnly?: boolean } = {}): Promise<number> {
   if (projects !== null && projects.length === 0) return 0;
   const where = projects === null ? '' : `project_key IN (${placeholders(projects.length)}) AND`;
@@ -185,7 +188,11 @@ export async function streamScopeDocs(projects: string[] | null, onPage: (rows: 
     const rows = await select(`SELECT ${columns} FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
     return rows.map(toScopeDoc);
   };
-  let limit = opts.pageSize ?? 1000;
+  // Pages of about 1.5–2 MiB of JSON, under the 4 MiB response limit: terms-only rows
+  // average about 600 bytes, whole rows about 1.4 KB (20,000 synthetic issues). Fewer,
+  // larger pages save round trips (7 instead of 20 for a 20,000-issue create-dialog check);
+  // a page of unusually long rows that passes the limit is read again at half the size.
+  let limit = opts.pageSize ?? (opts.termsOnly ? TERMS_ONLY_PAGE : 1000);
   let after = '';
   let total = 0;
   let pending: Promise<ScopeDoc[]> | null = read(after, limit);

@@ -95,4 +95,25 @@ describe('terms column (MariaDB)', () => {
     await upsertDocs([doc('1', null)]);
     expect((await getScopeDocsByIds(['1'])).get('1')?.terms).toBe(LONG);
   });
+
+  it('reads terms-only pages of 3,000 rows, and a page over the response limit again at half the size', async () => {
+    await upsertDocs(Array.from({ length: 40 }, (_, i) => doc(String(100 + i), i % 2 === 0 ? LONG : 'd1\ns short')));
+    const limits: number[] = [];
+    const unobserve = forge.sql.observe((query) => {
+      const m = /^SELECT id, project_key, terms FROM docs .* LIMIT (\d+)$/s.exec(query.trim());
+      if (m) limits.push(Number(m[1]));
+    });
+    forge.sql.faults.failNext(1, { match: /SELECT id, project_key, terms FROM docs/, code: 'RESPONSE_TOO_LARGE', status: 400, message: 'The query result is larger than the 4 MiB response limit.' });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const seen: string[] = [];
+    try {
+      await streamScopeDocs(['A'], (rows) => rows.forEach((r) => seen.push(r.id)), { termsOnly: true });
+    } finally {
+      warn.mockRestore();
+      unobserve();
+    }
+    expect(limits.slice(0, 2)).toEqual([3000, 1500]);
+    expect(seen).toHaveLength(44);
+    expect(new Set(seen).size).toBe(44);
+  });
 });
