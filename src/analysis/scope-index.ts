@@ -67,11 +67,10 @@ const BOUND_SLACK = 1e-6;
  */
 export async function loadFocusedIndex(projects: string[], settings: Settings, about: DocTerms, minScore: number, keep: readonly string[] = []): Promise<ScopeIndex> {
   const corpus = new CorpusStats();
-  const aboutTerms = new Set<string>();
-  for (const entries of Object.values(about.fields)) for (const [term] of entries ?? []) aboutTerms.add(term);
-  // The ids `about`'s terms get in the corpus, once they are first met (ids are dense and only grow).
+  // `about`'s words get their corpus ids before counting starts (a word no stored document
+  // holds keeps df 0), so each document is tested against a fixed set of ids.
   const wanted = new Set<number>();
-  const pending = new Set(aboutTerms);
+  for (const entries of Object.values(about.fields)) for (const [term] of entries ?? []) wanted.add(corpus.intern(term));
   const keepIds = new Set(keep);
   // Only documents sharing a word with `about` can score above 0; the rest are counted and dropped.
   const held: Array<{ doc: ScopeDoc; terms: number[] }> = [];
@@ -86,14 +85,6 @@ export async function loadFocusedIndex(projects: string[], settings: Settings, a
         } catch (err) {
           console.warn(`analysis: stored terms of issue ${d.id} do not decode (${err instanceof Error ? err.name : 'unknown'}); skipped`);
           continue;
-        }
-        if (pending.size > 0) {
-          for (const t of pending) {
-            const id = corpus.termId(t);
-            if (id === undefined) continue;
-            wanted.add(id);
-            pending.delete(t);
-          }
         }
         if (keepIds.has(d.id) || terms.some((t) => wanted.has(t))) held.push({ doc: d, terms });
       }

@@ -125,14 +125,9 @@ export function scanEncodedTerms(encoded: string, onTerm: (start: number, end: n
   }
 }
 
-/** Calls `fn` with every term of `encodeTerms` output (see `scanEncodedTerms`), unescaped. */
-export function forEachEncodedTerm(encoded: string, fn: (term: string) => void): void {
-  scanEncodedTerms(encoded, (start, end) => fn(unescapeTerm(encoded.slice(start, end))));
-}
-
 /** The distinct terms of `encodeTerms` output, in first-seen order (TermsDecodeError like `decodeTerms`). */
 export function encodedTermSet(encoded: string): string[] {
   const seen = new Set<string>();
-  forEachEncodedTerm(encoded, (t) => seen.add(t));
+  scanEncodedTerms(encoded, (start, end) => seen.add(unescapeTerm(encoded.slice(start, end))));
   return [...seen];
 }

@@ -69,13 +69,19 @@ export class CorpusStats {
   /** Counts one document given by its terms (repeats allowed) and returns the ids of the distinct ones. */
   addTerms(terms: Iterable<string>): number[] {
     const ids: number[] = [];
-    for (const term of terms) {
-      const written = escapeTerm(term);
-      const hash = hashRange(written, 0, written.length);
-      const id = this.find(written, 0, written.length, hash);
-      ids.push(id >= 0 ? id : this.insert(written, 0, written.length, hash));
-    }
+    for (const term of terms) ids.push(this.intern(term));
     return this.countDocument(ids);
+  }
+
+  /**
+   * The id of `term`, given to it now if it has none (its df stays 0 until a document holding
+   * it is counted): so a caller can know the ids of the words it looks for before counting.
+   */
+  intern(term: string): number {
+    const written = escapeTerm(term);
+    const hash = hashRange(written, 0, written.length);
+    const id = this.find(written, 0, written.length, hash);
+    return id >= 0 ? id : this.insert(written, 0, written.length, hash);
   }
 
   /** The id of a counted term, or undefined. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { jira, route, type JiraActor } from './client';
 
-const issueTypeList = z.array(z.object({ name: z.string(), untranslatedName: z.string().optional() }));
+const issueTypeList = z.array(z.object({ name: z.string() }));
 
 /**
  * Every issue type name the actor can see, once each (team-managed projects each have

@@ -137,15 +137,16 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
 }
 
 function toScopeDoc(r: Row): ScopeDoc {
-  const id = str(r.id);
+  const doc: ScopeDoc = { id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: '', words: str(r.words) };
   try {
-    return { id, projectKey: str(r.project_key), summary: str(r.summary), terms: fromTermsColumn(str(r.terms)), words: str(r.words) };
+    doc.terms = fromTermsColumn(str(r.terms));
   } catch (err) {
     // As with terms that do not decode (scope-index's indexDocs): the issue is left out of
     // scoring, logged by id, and marked so the caller can have it read again.
-    console.warn(`store: stored terms of issue ${id} are unreadable (${err instanceof Error ? err.name : 'unknown'}); skipped`);
-    return { id, projectKey: str(r.project_key), summary: str(r.summary), terms: '', words: str(r.words), unreadable: true };
+    console.warn(`store: stored terms of issue ${doc.id} are unreadable (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+    doc.unreadable = true;
   }
+  return doc;
 }
 
 /** Scoring rows (with summary and words) of a few documents. */
