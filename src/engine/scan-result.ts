@@ -153,6 +153,15 @@ export class PairCollector {
     }
   }
 
+  /**
+   * Lets the queries from `slot` on start again (a block scan looks at each query's known
+   * pairs before scoring the block, then stores the block's pairs in query order). Pairs
+   * stored since are chained as before, so a restarted query sees them too.
+   */
+  rewind(slot: number): void {
+    this.query = Math.min(this.query, slot - 1);
+  }
+
   /** A pair met by the query in slot `x` (queries in ascending slots). */
   add(x: number, y: number, score: number): void {
     if (x !== this.query) this.startQuery(x);

@@ -95,6 +95,9 @@ export class SearchScratch {
   unreadBound = 0;
   visited = 0;
   postingsRead = 0;
+  /** Set by `chooseCandidates`: the threshold of the choice and what unread parts could add. */
+  theta = 0;
+  slack = 0;
 
   constructor(documents: number) {
     this.partials = new Float32Array(documents);
@@ -191,7 +194,7 @@ function visitsBefore(x: number, y: number, bound: Float64Array, features: Uint3
 }
 
 /** Better first: higher score, then smaller id. */
-function better(snap: Snapshot, a: Hit, b: Hit): boolean {
+export function better(snap: Snapshot, a: Hit, b: Hit): boolean {
   if (a.score !== b.score) return a.score > b.score;
   return (snap.ids[a.slot] ?? '') < (snap.ids[b.slot] ?? '');
 }
@@ -215,89 +218,24 @@ function better(snap: Snapshot, a: Hit, b: Hit): boolean {
  * other through its heaviest features; docs/engine.md gives the measured recall.
  */
 export function search(snap: Snapshot, query: SparseVector, params: SearchParams): Hit[] {
-  const { k, floor, pairMin, self, accept, onPair, known } = params;
+  const { k, floor, pairMin, onPair, known } = params;
   const scratch = snap.scratch;
-  const featureCount = snap.featureCount;
-  const { order, bound, rest, restSq } = scratch.queryBuffers(query.features.length);
-  let lists = 0;
-  for (let i = 0; i < query.features.length; i++) {
-    const f = query.features[i] ?? 0;
-    if (f >= featureCount) continue;
-    const w = query.weights[i] ?? 0;
-    const u = w * snap.maxWeight(f);
-    if (u > 0) {
-      order[lists++] = i;
-      bound[i] = u;
-    }
-  }
-  sortByBound(order, lists, bound, query.features);
-  // Suffix sums over the visiting order: of the bounds u, and of the squared query weights.
-  rest[lists] = 0;
-  restSq[lists] = 0;
-  for (let j = lists - 1; j >= 0; j--) {
-    const i = order[j] ?? 0;
-    const w = query.weights[i] ?? 0;
-    rest[j] = (rest[j + 1] ?? 0) + (bound[i] ?? 0);
-    restSq[j] = (restSq[j + 1] ?? 0) + w * w;
-  }
-
+  const chosen = chooseCandidates(snap, query, params);
+  const slack = scratch.slack;
   const heap: Hit[] = [];
   let worst = -1; // index in heap of the worst kept hit, when full
-  let theta = threshold(heap, worst, k, floor, pairMin);
-  // Candidates whose partial score reaches this are scored even outside the top maxCandidates.
-  const pairScreen = pairMin * snap.config.pairCandidateShare;
-
-  // The query's own slot is "met" (NaN absorbs what its postings add) and never a candidate.
-  const { partials } = scratch;
-  if (self >= 0) partials[self] = NaN;
-  let survivors: number;
-  let cut: number;
-  let restU: number;
-  let restNorm: number;
-  let unreadBound: number;
-  try {
-    accumulate(snap, query, order, lists, bound, rest, restSq, theta, accept);
-    snap.work.postingsRead += scratch.postingsRead;
-    unreadBound = scratch.unreadBound;
-    restU = rest[scratch.visited] ?? 0;
-    restNorm = Math.sqrt(restSq[scratch.visited] ?? 0);
-    // Most candidates met one light posting and cannot reach θ whatever the unread parts add;
-    // the selection drops them, and among the rest finds the `maxCandidates`-th largest
-    // partial score (the cut-off for verification). It leaves every partial at 0 again.
-    const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
-    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates, pairScreen));
-  } catch (err) {
-    partials.fill(0); // an `accept` that threw: start the next search clean
-    throw err;
-  } finally {
-    if (self >= 0) partials[self] = 0;
-  }
+  let theta = scratch.theta;
 
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
   // than `maxCandidates`, only those with the largest partial scores.
+  const featureCount = snap.featureCount;
   const damping = snap.config.evidenceDamping;
   const queryEff = effectiveCount(query.weights);
-  const { docStart, docFeat, docW } = snap;
+  const { docStart, docFeat, docW, effective } = snap;
   const { candidates, values } = scratch;
   const queryFeatures = query.features;
   const queryWeights = query.weights;
   const queryLength = queryFeatures.length;
-  // A candidate's score is at most its partial plus `slack` (what the unread parts could add).
-  const slack = unreadBound + Math.min(restU, restNorm);
-  // Beyond the top maxCandidates, a candidate whose partial score reaches pairScreen (a share
-  // of the pair threshold: the partial misses unread tails) is still scored: stored pairs
-  // matter more than neighbour ranks. First the list of candidates to score (θ only rises,
-  // so this is a superset of what gets scored).
-  let chosen = 0;
-  for (let ci = 0; ci < survivors; ci++) {
-    const partial = values[ci] as number;
-    if (partial === -Infinity || (partial < cut && partial < pairScreen)) continue;
-    const d = candidates[ci] as number;
-    if (partial + slack < theta - EPS) continue;
-    candidates[chosen] = d;
-    values[chosen++] = partial;
-  }
-  const { effective } = snap;
   // The query's weights by feature, so that a candidate's dot product is one pass over its
   // own features: shared features add q * w in ascending feature order (the same sums, bit
   // for bit, as a merge of the two sorted lists). A bit per feature marks the query's own, so
@@ -378,6 +316,90 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   snap.work.candidatesScored += scored;
   heap.sort((a, b) => (better(snap, a, b) ? -1 : 1));
   return heap;
+}
+
+/**
+ * Phase 1 of `search` and the choice of what to verify: leaves in `scratch.candidates`
+ * (partial scores in `scratch.values`) the candidates worth scoring exactly, and returns
+ * how many. `scratch.theta` is the threshold they were chosen under (the top k still
+ * empty) and `scratch.slack` the most the unread parts could add to any partial score.
+ */
+export function chooseCandidates(snap: Snapshot, query: SparseVector, params: SearchParams): number {
+  const { k, floor, pairMin, self, accept } = params;
+  const scratch = snap.scratch;
+  const featureCount = snap.featureCount;
+  const { order, bound, rest, restSq } = scratch.queryBuffers(query.features.length);
+  let lists = 0;
+  for (let i = 0; i < query.features.length; i++) {
+    const f = query.features[i] ?? 0;
+    if (f >= featureCount) continue;
+    const w = query.weights[i] ?? 0;
+    const u = w * snap.maxWeight(f);
+    if (u > 0) {
+      order[lists++] = i;
+      bound[i] = u;
+    }
+  }
+  sortByBound(order, lists, bound, query.features);
+  // Suffix sums over the visiting order: of the bounds u, and of the squared query weights.
+  rest[lists] = 0;
+  restSq[lists] = 0;
+  for (let j = lists - 1; j >= 0; j--) {
+    const i = order[j] ?? 0;
+    const w = query.weights[i] ?? 0;
+    rest[j] = (rest[j + 1] ?? 0) + (bound[i] ?? 0);
+    restSq[j] = (restSq[j + 1] ?? 0) + w * w;
+  }
+
+  const theta = threshold([], -1, k, floor, pairMin);
+  // Candidates whose partial score reaches this are scored even outside the top maxCandidates.
+  const pairScreen = pairMin * snap.config.pairCandidateShare;
+
+  // The query's own slot is "met" (NaN absorbs what its postings add) and never a candidate.
+  const { partials } = scratch;
+  if (self >= 0) partials[self] = NaN;
+  let survivors: number;
+  let cut: number;
+  let restU: number;
+  let restNorm: number;
+  let unreadBound: number;
+  try {
+    accumulate(snap, query, order, lists, bound, rest, restSq, theta, accept);
+    snap.work.postingsRead += scratch.postingsRead;
+    unreadBound = scratch.unreadBound;
+    restU = rest[scratch.visited] ?? 0;
+    restNorm = Math.sqrt(restSq[scratch.visited] ?? 0);
+    // Most candidates met one light posting and cannot reach θ whatever the unread parts add;
+    // the selection drops them, and among the rest finds the `maxCandidates`-th largest
+    // partial score (the cut-off for verification). It leaves every partial at 0 again.
+    const minPartial = theta - EPS - unreadBound - Math.min(restU, restNorm);
+    ({ survivors, cut } = selectCandidates(scratch, minPartial, snap.config.maxCandidates, pairScreen));
+  } catch (err) {
+    partials.fill(0); // an `accept` that threw: start the next search clean
+    throw err;
+  } finally {
+    if (self >= 0) partials[self] = 0;
+  }
+
+  // A candidate's score is at most its partial plus `slack` (what the unread parts could add).
+  const slack = unreadBound + Math.min(restU, restNorm);
+  // Beyond the top maxCandidates, a candidate whose partial score reaches pairScreen (a share
+  // of the pair threshold: the partial misses unread tails) is still scored: stored pairs
+  // matter more than neighbour ranks. The list of candidates to score (θ only rises, so this
+  // is a superset of what a search scores).
+  const { candidates, values } = scratch;
+  let chosen = 0;
+  for (let ci = 0; ci < survivors; ci++) {
+    const partial = values[ci] as number;
+    if (partial === -Infinity || (partial < cut && partial < pairScreen)) continue;
+    const d = candidates[ci] as number;
+    if (partial + slack < theta - EPS) continue;
+    candidates[chosen] = d;
+    values[chosen++] = partial;
+  }
+  scratch.theta = theta;
+  scratch.slack = slack;
+  return chosen;
 }
 
 /**
@@ -532,7 +554,7 @@ function threshold(heap: Hit[], worst: number, k: number, floor: number, pairMin
   return Math.min(topT, pairMin);
 }
 
-function worstIndex(snap: Snapshot, heap: Hit[]): number {
+export function worstIndex(snap: Snapshot, heap: Hit[]): number {
   let w = 0;
   for (let i = 1; i < heap.length; i++) if (better(snap, heap[w] as Hit, heap[i] as Hit)) w = i;
   return w;

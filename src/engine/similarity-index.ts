@@ -5,7 +5,8 @@ import { explainVectors } from './explain';
 import { DocStore } from './doc-store';
 import { forEachDistinctTerm, packDoc, packedLength, PackScratch, QueryTerms, TermDictionary, unpackDoc } from './packed-doc';
 import { PairCollector, rankByIds, ScanResult, scoreSteps } from './scan-result';
-import { search, type Hit } from './search';
+import { BlockVerifier, DEFAULT_BLOCK_LIMITS, type BlockLimits } from './block-verify';
+import { better, search, worstIndex, type Hit } from './search';
 import { HintTranslator, termIdHint } from './term-hints';
 import { Snapshot, type CorpusView } from './snapshot';
 import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
@@ -215,9 +216,10 @@ export class SimilarityIndex {
   /**
    * One pass that yields both each document's top k and all pairs at or above a threshold
    * (what a full analysis needs), in columns (see `ScanResult`). A pair is kept when either
-   * of its documents finds the other.
+   * of its documents finds the other. `blocks` sets how many queries are verified together
+   * (see BlockVerifier); the results do not depend on it.
    */
-  scanAll(k: number, opts: PairOptions = {}): ScanResult {
+  scanAll(k: number, opts: PairOptions = {}, blocks: BlockLimits = DEFAULT_BLOCK_LIMITS): ScanResult {
     const snap = this.snapshot();
     const pairMin = opts.minScore ?? this.config.thresholds.related;
     const accept = opts.accept;
@@ -235,18 +237,46 @@ export class SimilarityIndex {
       }
       collector.add(slot, d, score);
     };
-    const known = (d: number): number => collector.known(slot, d);
-    const params = { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot, onPair, known };
-    // Slots are in locality order (see Snapshot), so consecutive queries are similar.
-    for (slot = 0; slot < snap.n; slot++) {
-      collector.startQuery(slot);
-      params.self = slot;
-      const hits = search(snap, snap.vectorOf(slot), params);
-      for (let j = 0; j < hits.length; j++) {
-        const h = hits[j] as Hit;
-        neighbourSlots[slot * keep + j] = h.slot;
-        neighbourSteps[slot * keep + j] = scoreSteps(h.score);
+    const params = { k: keep, floor: this.config.neighbourFloor, pairMin, self: slot };
+    // Slots are in locality order (see Snapshot), so consecutive queries are similar. The
+    // candidates of a block of consecutive queries are chosen first, then scored together
+    // (see BlockVerifier), then each query keeps its top k and reports its pairs, in order.
+    const block = new BlockVerifier(snap, blocks);
+    const floor = this.config.neighbourFloor;
+    for (let start = 0; start < snap.n; ) {
+      block.reset(start);
+      while (start + block.queries < snap.n && !block.full) block.add(params, collector);
+      block.scoreAll();
+      collector.rewind(start);
+      const { first, score } = block;
+      for (let q = 0; q < block.queries; q++) {
+        slot = start + q;
+        collector.startQuery(slot);
+        const heap: Hit[] = [];
+        let worst = -1;
+        for (let e = first[q] as number, end = first[q + 1] as number; e < end; e++) {
+          const s = score[e] as number;
+          const d = block.candidateOf(e);
+          if (s >= pairMin) onPair(d, s);
+          if (keep > 0 && s >= floor) {
+            const hit: Hit = { slot: d, score: s };
+            if (heap.length < keep) {
+              heap.push(hit);
+              if (heap.length === keep) worst = worstIndex(snap, heap);
+            } else if (better(snap, hit, heap[worst] as Hit)) {
+              heap[worst] = hit;
+              worst = worstIndex(snap, heap);
+            }
+          }
+        }
+        heap.sort((a, b) => (better(snap, a, b) ? -1 : 1));
+        for (let j = 0; j < heap.length; j++) {
+          const h = heap[j] as Hit;
+          neighbourSlots[slot * keep + j] = h.slot;
+          neighbourSteps[slot * keep + j] = scoreSteps(h.score);
+        }
       }
+      start += block.queries;
     }
     const pairs = collector.finish();
     return new ScanResult(snap.ids, keep, neighbourSlots, neighbourSteps, pairs.count, pairs.a, pairs.b, pairs.steps, (s) => this.tierOf(s), snap.insertionOrder);

@@ -43,6 +43,33 @@ describe('scanAll: every pair and every top k in one pass', () => {
     );
   });
 
+  it('gives the same answers whatever the verification blocks (exhaustive: brute force; pruned: the default blocks)', () => {
+    const limitsArb = fc.record({ queries: fc.integer({ min: 1, max: 6 }), entries: fc.integer({ min: 1, max: 30 }) });
+    fc.assert(
+      fc.property(docsArb(2, 30), fc.integer({ min: 0, max: 4 }), limitsArb, fc.boolean(), (docs, k, limits, exhaustive) => {
+        // Pruned settings that leave candidates out, so the blocks hold uneven lists.
+        const index = build(docs, exhaustive ? EXACT : { maxPostingsPerTerm: 2, maxCandidates: 2, pairCandidateShare: 0.6 });
+        // A pair acceptor that refuses some pairs: blocks must ask it just as the default does.
+        const accept = (a: string, b: string): boolean => (a.length + b.length) % 3 !== 0;
+        const small = index.scanAll(k, { minScore: 0.08, accept }, limits);
+        const usual = index.scanAll(k, { minScore: 0.08, accept });
+        expect(small.pairs()).toEqual(usual.pairs());
+        expect([...small.neighbours()]).toEqual([...usual.neighbours()]);
+        if (exhaustive) {
+          const ids = docs.map((d) => d.id);
+          const expected: string[] = [];
+          for (const a of ids) {
+            for (const b of ids) {
+              if (a < b && accept(a, b) && index.explain(a, b).score >= 0.08) expected.push(`${a} ${b} ${index.explain(a, b).score}`);
+            }
+          }
+          expect(small.pairs().map((p) => `${p.a} ${p.b} ${p.score}`).sort()).toEqual(expected.sort());
+        }
+      }),
+      { seed: 7, numRuns: 120 },
+    );
+  });
+
   it('reports each pair once, ordered, with its true score, under the tightest pruning', () => {
     fc.assert(
       fc.property(docsArb(2, 25), (docs) => {
@@ -162,6 +189,26 @@ describe('PairCollector', () => {
     expect(collector.known(3, 0)).toBe(0.25);
     expect(collector.known(3, 2)).toBe(-1);
     expect(collector.finish().count).toBe(3);
+  });
+
+  it('lets a block scan restart its queries: known pairs are seen again and stored once', () => {
+    const collector = new PairCollector(rankByIds(['p', 'q', 'r', 's']));
+    collector.startQuery(0);
+    collector.add(0, 3, 0.5); // an earlier block's pair with slot 3
+    // The next block (slots 1-3) looks at its known pairs first...
+    for (const slot of [1, 2, 3]) collector.startQuery(slot);
+    expect(collector.known(3, 0)).toBe(0.5);
+    // ...then stores its own pairs in query order.
+    collector.rewind(1);
+    collector.startQuery(1);
+    collector.add(1, 3, 0.3);
+    collector.startQuery(2);
+    collector.startQuery(3);
+    expect(collector.known(3, 1)).toBe(0.3); // stored since the rewind: seen too
+    collector.add(3, 1, 0.3);
+    collector.add(3, 0, 0.5);
+    expect(collector.finish().count).toBe(2);
+    expect(() => collector.rewind(0)).not.toThrow();
   });
 
   it('refuses pairs out of query order', () => {
