@@ -131,7 +131,6 @@ export class BlockVerifier {
     // groupEnd[c] is now one past the last entry of group c.
     const featureCount = snap.featureCount;
     const dense = snap.scratch.denseQuery(featureCount);
-    const bits = snap.scratch.queryBits(featureCount);
     const { docStart, docFeat, docW, effective } = snap;
     const damping = snap.config.evidenceDamping;
     let from = 0;
@@ -143,7 +142,6 @@ export class BlockVerifier {
       for (let x = cs; x < ce; x++) {
         const f = docFeat[x] as number;
         dense[f] = docW[x] as number;
-        bits[f >>> 5] = (bits[f >>> 5] as number) | (1 << (f & 31));
       }
       const candidateEff = effective[c] as number;
       for (let g = from; g < to; g++) {
@@ -152,6 +150,9 @@ export class BlockVerifier {
         let s = 0;
         let s2 = 0;
         const qe = docStart[q + 1] as number;
+        // No test per feature: where the candidate has no weight the dense array holds 0 and
+        // the product adds an exact zero, so the sums are those of the shared features alone
+        // (a per-feature bit test cost more here than it saved: about 6 % at 100k).
         for (let x = docStart[q] as number; x < qe; x++) {
           const p = (dense[docFeat[x] as number] as number) * (docW[x] as number);
           s += p;
@@ -160,9 +161,7 @@ export class BlockVerifier {
         score[e] = finalScore(s, s2, damping, Math.min(effective[q] as number, candidateEff));
       }
       for (let x = cs; x < ce; x++) {
-        const f = docFeat[x] as number;
-        dense[f] = 0;
-        bits[f >>> 5] = 0;
+        dense[docFeat[x] as number] = 0;
       }
       from = to;
     }
