@@ -259,13 +259,16 @@ export class SimilarityIndex {
           const d = block.candidateOf(e);
           if (s >= pairMin) onPair(d, s);
           if (keep > 0 && s >= floor) {
-            const hit: Hit = { slot: d, score: s };
             if (heap.length < keep) {
-              heap.push(hit);
+              heap.push({ slot: d, score: s });
               if (heap.length === keep) worst = worstIndex(snap, heap);
-            } else if (better(snap, hit, heap[worst] as Hit)) {
-              heap[worst] = hit;
-              worst = worstIndex(snap, heap);
+            } else {
+              // Most scores lose to the worst kept hit at once: no hit object for them.
+              const w = heap[worst] as Hit;
+              if (s > w.score || (s === w.score && better(snap, { slot: d, score: s }, w))) {
+                heap[worst] = { slot: d, score: s };
+                worst = worstIndex(snap, heap);
+              }
             }
           }
         }
