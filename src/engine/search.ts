@@ -194,7 +194,7 @@ function visitsBefore(x: number, y: number, bound: Float64Array, features: Uint3
 }
 
 /** Better first: higher score, then smaller id. */
-export function better(snap: Snapshot, a: Hit, b: Hit): boolean {
+function better(snap: Snapshot, a: Hit, b: Hit): boolean {
   if (a.score !== b.score) return a.score > b.score;
   return (snap.ids[a.slot] ?? '') < (snap.ids[b.slot] ?? '');
 }
@@ -222,8 +222,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
   const scratch = snap.scratch;
   const chosen = chooseCandidates(snap, query, params);
   const slack = scratch.slack;
-  const heap: Hit[] = [];
-  let worst = -1; // index in heap of the worst kept hit, when full
+  const top = new TopHits(snap, k);
   let theta = scratch.theta;
 
   // Phase 2: verify the candidates that can still reach the threshold; when there are more
@@ -293,15 +292,8 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
       }
       if (onPair && score >= pairMin) onPair(d, score);
       if (k > 0 && score >= floor) {
-        const hit: Hit = { slot: d, score };
-        if (heap.length < k) {
-          heap.push(hit);
-          if (heap.length === k) worst = worstIndex(snap, heap);
-        } else if (better(snap, hit, heap[worst] as Hit)) {
-          heap[worst] = hit;
-          worst = worstIndex(snap, heap);
-        } else continue;
-        theta = threshold(heap, worst, k, floor, pairMin);
+        if (!top.offer(d, score)) continue;
+        theta = top.threshold(floor, pairMin);
       }
     }
   } finally {
@@ -314,8 +306,7 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     }
   }
   snap.work.candidatesScored += scored;
-  heap.sort((a, b) => (better(snap, a, b) ? -1 : 1));
-  return heap;
+  return top.sorted();
 }
 
 /**
@@ -351,7 +342,7 @@ export function chooseCandidates(snap: Snapshot, query: SparseVector, params: Se
     restSq[j] = (restSq[j + 1] ?? 0) + w * w;
   }
 
-  const theta = threshold([], -1, k, floor, pairMin);
+  const theta = Math.min(k > 0 ? floor : Infinity, pairMin); // the top k is still empty
   // Candidates whose partial score reaches this are scored even outside the top maxCandidates.
   const pairScreen = pairMin * snap.config.pairCandidateShare;
 
@@ -548,16 +539,52 @@ export function selectCandidates(
   return { survivors, cut: seen <= limit ? -Infinity : (heap[0] as number) };
 }
 
-/** The search threshold: the k-th best score so far (at least `floor`), never above `pairMin`. */
-function threshold(heap: Hit[], worst: number, k: number, floor: number, pairMin: number): number {
-  const topT = k > 0 ? (heap.length === k ? Math.max(floor, (heap[worst] as Hit).score) : floor) : Infinity;
-  return Math.min(topT, pairMin);
-}
+/**
+ * The k best hits so far (higher score, then smaller id), whatever order they are offered in.
+ */
+export class TopHits {
+  private readonly heap: Hit[] = [];
+  /** Index in `heap` of the worst kept hit, once it is full. */
+  private worst = -1;
 
-export function worstIndex(snap: Snapshot, heap: Hit[]): number {
-  let w = 0;
-  for (let i = 1; i < heap.length; i++) if (better(snap, heap[w] as Hit, heap[i] as Hit)) w = i;
-  return w;
+  constructor(
+    private readonly snap: Snapshot,
+    private readonly k: number,
+  ) {}
+
+  /** Keeps the hit if it is among the k best so far; says whether it was kept. */
+  offer(slot: number, score: number): boolean {
+    const heap = this.heap;
+    if (heap.length < this.k) {
+      heap.push({ slot, score });
+      if (heap.length === this.k) this.worst = this.worstIndex();
+      return true;
+    }
+    // Most hits lose to the worst kept one at once: no object is made for them.
+    const w = heap[this.worst] as Hit;
+    if (score < w.score || (score === w.score && !better(this.snap, { slot, score }, w))) return false;
+    heap[this.worst] = { slot, score };
+    this.worst = this.worstIndex();
+    return true;
+  }
+
+  /** The search threshold: the k-th best score so far (at least `floor`), never above `pairMin`. */
+  threshold(floor: number, pairMin: number): number {
+    const full = this.heap.length === this.k;
+    return Math.min(full ? Math.max(floor, (this.heap[this.worst] as Hit).score) : floor, pairMin);
+  }
+
+  /** The kept hits, best first. */
+  sorted(): Hit[] {
+    return this.heap.sort((a, b) => (better(this.snap, a, b) ? -1 : 1));
+  }
+
+  private worstIndex(): number {
+    const heap = this.heap;
+    let w = 0;
+    for (let i = 1; i < heap.length; i++) if (better(this.snap, heap[w] as Hit, heap[i] as Hit)) w = i;
+    return w;
+  }
 }
 
 /** The k-th largest of values[0 .. count) (quickselect; reorders them). */

@@ -6,7 +6,7 @@ import { DocStore } from './doc-store';
 import { forEachDistinctTerm, packDoc, packedLength, PackScratch, QueryTerms, TermDictionary, unpackDoc } from './packed-doc';
 import { PairCollector, rankByIds, ScanResult, scoreSteps } from './scan-result';
 import { BlockVerifier, DEFAULT_BLOCK_LIMITS, type BlockLimits } from './block-verify';
-import { better, search, worstIndex, type Hit } from './search';
+import { search, TopHits, type Hit } from './search';
 import { HintTranslator, termIdHint } from './term-hints';
 import { Snapshot, type CorpusView } from './snapshot';
 import type { DocTerms, Explanation, Neighbour, NeighbourOptions, PairOptions, ScoredPair, Tier } from './types';
@@ -252,29 +252,16 @@ export class SimilarityIndex {
       for (let q = 0; q < block.queries; q++) {
         slot = start + q;
         collector.startQuery(slot);
-        const heap: Hit[] = [];
-        let worst = -1;
+        const top = new TopHits(snap, keep);
         for (let e = first[q] as number, end = first[q + 1] as number; e < end; e++) {
           const s = score[e] as number;
           const d = block.candidateOf(e);
           if (s >= pairMin) onPair(d, s);
-          if (keep > 0 && s >= floor) {
-            if (heap.length < keep) {
-              heap.push({ slot: d, score: s });
-              if (heap.length === keep) worst = worstIndex(snap, heap);
-            } else {
-              // Most scores lose to the worst kept hit at once: no hit object for them.
-              const w = heap[worst] as Hit;
-              if (s > w.score || (s === w.score && better(snap, { slot: d, score: s }, w))) {
-                heap[worst] = { slot: d, score: s };
-                worst = worstIndex(snap, heap);
-              }
-            }
-          }
+          if (keep > 0 && s >= floor) top.offer(d, s);
         }
-        heap.sort((a, b) => (better(snap, a, b) ? -1 : 1));
-        for (let j = 0; j < heap.length; j++) {
-          const h = heap[j] as Hit;
+        const hits = top.sorted();
+        for (let j = 0; j < hits.length; j++) {
+          const h = hits[j] as Hit;
           neighbourSlots[slot * keep + j] = h.slot;
           neighbourSteps[slot * keep + j] = scoreSteps(h.score);
         }
