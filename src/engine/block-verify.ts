@@ -44,7 +44,7 @@ export class BlockVerifier {
   private order: Int32Array;
   /** Per block query: its first entry and one past its last. */
   readonly first: Int32Array;
-  private readonly groupEnd: Int32Array;
+  private groupEnd: Int32Array;
   private readonly limits: BlockLimits;
   /** Entries held. */
   size = 0;
@@ -166,6 +166,17 @@ export class BlockVerifier {
       from = to;
     }
     snap.work.candidatesScored += toScore;
+  }
+
+  /** Lets the buffers go (the scan's pair sort comes next and needs the memory more). */
+  release(): void {
+    this.query = new Int32Array(0);
+    this.candidate = new Int32Array(0);
+    this.score = new Float64Array(0);
+    this.order = new Int32Array(0);
+    this.groupEnd = new Int32Array(0);
+    this.size = 0;
+    this.queries = 0;
   }
 
   /** The candidate slot of entry `e`. */

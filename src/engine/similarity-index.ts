@@ -268,6 +268,7 @@ export class SimilarityIndex {
       }
       start += block.queries;
     }
+    block.release();
     const pairs = collector.finish();
     return new ScanResult(snap.ids, keep, neighbourSlots, neighbourSteps, pairs.count, pairs.a, pairs.b, pairs.steps, (s) => this.tierOf(s), snap.insertionOrder);
   }
