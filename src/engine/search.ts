@@ -53,14 +53,14 @@ export interface SearchParams {
   k: number;
   /** Lowest score for a neighbour. */
   floor: number;
-  /** Report every document scoring at least this through `onPair` (Infinity: none). */
+  /**
+   * The pair threshold: candidates are chosen so that every document scoring at least this
+   * is scored (Infinity: none; `scanAll` collects the pairs itself).
+   */
   pairMin: number;
   /** The query's own slot, skipped (-1 when the query is not in the index). */
   self: number;
   accept?: (slot: number) => boolean;
-  onPair?: (slot: number, score: number) => void;
-  /** A score already computed for this document (a pair met before from its other end), or -1. */
-  known?: (slot: number) => number;
 }
 
 export interface Hit {
@@ -215,10 +215,12 @@ function better(snap: Snapshot, a: Hit, b: Hit): boolean {
  *
  * With unlimited `candidateTerms` and `maxPostingsPerTerm` the result equals a brute-force
  * pass. With the defaults a pair can be missed only when neither document reaches the
- * other through its heaviest features; docs/engine.md gives the measured recall.
+ * other through its heaviest features; docs/engine.md gives the measured recall. This is the
+ * search for one document; a whole scan runs phase 1 (`chooseCandidates`) per document and
+ * verifies in blocks (see BlockVerifier).
  */
 export function search(snap: Snapshot, query: SparseVector, params: SearchParams): Hit[] {
-  const { k, floor, pairMin, onPair, known } = params;
+  const { k, floor, pairMin } = params;
   const scratch = snap.scratch;
   const chosen = chooseCandidates(snap, query, params);
   const slack = scratch.slack;
@@ -275,22 +277,18 @@ export function search(snap: Snapshot, query: SparseVector, params: SearchParams
     for (let ci = 0; ci < chosen; ci++) {
       const d = candidates[ci] as number;
       if ((values[ci] as number) + slack < theta - EPS) continue;
-      let score = known ? known(d) : -1;
-      if (score < 0) {
-        scored++;
-        let s = 0;
-        let s2 = 0;
-        const de = rowEnd[ci] as number;
-        for (let x = rowStart[ci] as number; x < de; x++) {
-          const f = docFeat[x] as number;
-          if (((bits[f >>> 5] as number) & (1 << (f & 31))) === 0) continue;
-          const c = (dense[f] as number) * (docW[x] as number);
-          s += c;
-          s2 += c * c;
-        }
-        score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
+      scored++;
+      let s = 0;
+      let s2 = 0;
+      const de = rowEnd[ci] as number;
+      for (let x = rowStart[ci] as number; x < de; x++) {
+        const f = docFeat[x] as number;
+        if (((bits[f >>> 5] as number) & (1 << (f & 31))) === 0) continue;
+        const c = (dense[f] as number) * (docW[x] as number);
+        s += c;
+        s2 += c * c;
       }
-      if (onPair && score >= pairMin) onPair(d, score);
+      const score = finalScore(s, s2, damping, Math.min(queryEff, effective[d] as number));
       if (k > 0 && score >= floor) {
         if (!top.offer(d, score)) continue;
         theta = top.threshold(floor, pairMin);
