@@ -5,7 +5,7 @@
 //   node tools/run-bundled.mjs src/cli/bench.ts [args...]
 //
 // The speed benchmark runs this way. Forge deploys a bundle, and the same scan measured
-// under tsx took 15-25 % longer at 100,000 issues (BENCHMARKS.md, seventh session), even
+// under tsx took 14-25 % longer at 100,000 issues (BENCHMARKS.md, seventh session), even
 // when the code tsx ran was the very same bundle: what the loader does to the process is
 // not the engine's cost.
 import { build } from 'esbuild';
