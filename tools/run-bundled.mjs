@@ -8,7 +8,7 @@
 // under tsx took 14-25 % longer at 100,000 issues (BENCHMARKS.md, seventh session), even
 // when the code tsx ran was the very same bundle: what the loader does to the process is
 // not the engine's cost.
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -33,6 +33,9 @@ const result = await build({
   write: false,
   logLevel: 'warning',
 });
+// esbuild keeps a service process for later builds; none follow, and a benchmark should not
+// run beside it.
+await stop();
 mkdirSync(outDir, { recursive: true });
 // Written whole and renamed into place: a run already under way keeps a complete file.
 const temporary = `${outFile}.${process.pid}.tmp`;
