@@ -1,14 +1,22 @@
 /**
  * fetch: one link of a chain. Reads pages from `token` until ~500 issues, pushes the next
  * link (so Jira paging continues while this one stores), upserts the documents, records
- * the batch, and when the chain ends, pushes `score` if every chain has ended.
+ * the batch, and pushes `score` once every chain has ended and every step has stored its
+ * issues.
+ *
+ * Because a step hands on its page token before it stores, the step that ends a chain can
+ * finish while an earlier step of the same chain is still storing, or waiting for its retry
+ * after a failure (which reads its pages from Jira again). Ending the chains is therefore
+ * not enough: scoring then would index the scope without those issues, and a full run's
+ * sweep would delete them as gone from Jira. Each step checks after its own writes, so the
+ * last one to finish sees everything done.
  */
 import { TermExtractor } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
-import { claimBatch, completeBatch, countDoneBatches } from '../store/batches';
+import { claimBatch, completeBatch, countDoneBatches, countOpenBatches } from '../store/batches';
 import { getDocHashes, upsertDocs } from '../store/docs';
-import { getRunRow, isLive, touchRun, type RunRow } from '../store/runs';
+import { getRunRow, isLive, touchRun } from '../store/runs';
 import { buildDoc } from './doc-builder';
 import { batchNo, type FetchEvent } from './messages';
 import { pushAnalysisEvents } from './queue';
@@ -54,18 +62,25 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   await upsertDocs(docs);
   await completeBatch(run.id, batch, { fetched: issues.length, indexed: docs.length });
   await touchRun(run.id);
-  if (token === null) await endChain(fresh, ev.chain, ctx);
+  if (token === null) await endChain(run.id, ev.chain, ctx);
+  if (await fetchingDone(run.id)) await pushAnalysisEvents([{ kind: 'score', runId: run.id }]);
 }
 
-async function endChain(run: RunRow, chain: number, ctx: StepContext): Promise<void> {
+async function endChain(runId: string, chain: number, ctx: StepContext): Promise<void> {
   const end = batchNo.chainEnd(chain);
-  await claimBatch(run.id, end, ctx.owner, { takeOver: true, leaseMs: 0 });
-  await completeBatch(run.id, end, {});
-  // Write-then-count: of chains ending together at least one sees them all; a second
-  // `score` push is harmless (its batch claim stops the twin).
-  const ended = await countDoneBatches(run.id, batchNo.chainEndPrefix);
-  const current = await getRunRow(run.id);
-  if (current && isLive(current.status) && current.chains > 0 && ended >= current.chains) {
-    await pushAnalysisEvents([{ kind: 'score', runId: run.id }]);
-  }
+  await claimBatch(runId, end, ctx.owner, { takeOver: true, leaseMs: 0 });
+  await completeBatch(runId, end, {});
+}
+
+/**
+ * Every chain has ended and no fetch step is open. Write-then-count: every step asks after
+ * its own writes, so of steps finishing together at least one sees them all; a second
+ * `score` push is harmless (its batch claim stops the twin). A step pushed but not yet
+ * delivered cannot be missed: only a chain's last step ends it, after every push.
+ */
+export async function fetchingDone(runId: string): Promise<boolean> {
+  const current = await getRunRow(runId);
+  if (!current || !isLive(current.status) || current.chains <= 0) return false;
+  if ((await countDoneBatches(runId, batchNo.chainEndPrefix)) < current.chains) return false;
+  return (await countOpenBatches(runId, batchNo.fetchPrefix)) === 0;
 }

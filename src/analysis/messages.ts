@@ -34,6 +34,7 @@ export type ScoreEvent = z.infer<typeof scoreEventSchema>;
 export const batchNo = {
   plan: 'plan',
   fetch: (chain: number, step: number) => `f.${chain}.${step}`,
+  fetchPrefix: 'f.',
   chainEnd: (chain: number) => `end.${chain}`,
   chainEndPrefix: 'end.',
   score: 'score',

@@ -62,6 +62,12 @@ export async function countDoneBatches(runId: string, prefix: string): Promise<n
   return num(rows[0]?.n);
 }
 
+/** Batches named `prefix…` that were claimed and are not done (working, or failed and awaiting their retry). */
+export async function countOpenBatches(runId: string, prefix: string): Promise<number> {
+  const rows = await select("SELECT COUNT(*) AS n FROM run_batches WHERE run_id = ? AND batch_no LIKE ? AND state <> 'done'", [runId, `${prefix}%`]);
+  return num(rows[0]?.n);
+}
+
 export async function sumCounters(runId: string): Promise<RunCounters> {
   const rows = await select('SELECT SUM(fetched) AS f, SUM(indexed) AS i, SUM(scored) AS s, SUM(pairs) AS p FROM run_batches WHERE run_id = ?', [runId]);
   const r = rows[0];

@@ -1,9 +1,14 @@
 /**
  * The only place that sends SQL. One statement per call, bound parameters only.
  *
- * Two recoveries live here so no caller repeats them:
+ * Three recoveries live here so no caller repeats them:
  * - schema missing (a fresh install whose lifecycle event has not run yet, or a table added
  *   by an upgrade): run the migrations, then the statement once more;
+ * - a lock conflict (deadlock or write conflict): the database rolled the statement back, so
+ *   it runs again after a short random pause, up to LOCK_RETRIES times. Every call is one
+ *   statement in its own transaction, so nothing else is undone. Fetch chains storing at
+ *   once meet here: a docs upsert locks docs and then their pairs, while another chain's
+ *   does the same on pairs they share;
  * - QUERY_TIMED_OUT is surfaced as `StoreError{code:'QUERY_TIMED_OUT'}` so paged readers can
  *   shrink their page (see `pagedRead`).
  */
@@ -40,14 +45,35 @@ export function isQueryTimeout(err: unknown): boolean {
   return errorCode(err) === 'QUERY_TIMED_OUT' || (err instanceof StoreError && err.code === 'QUERY_TIMED_OUT');
 }
 
+/** InnoDB/MariaDB "Deadlock found … try restarting transaction" (1213), TiDB's write conflict (9007). */
+export function isLockConflict(err: unknown): boolean {
+  const message = errorMessage(err);
+  return /Deadlock found|try restarting transaction|Write conflict/i.test(message) || /"errno":\s*(1213|9007)\b/.test(JSON.stringify((err as ForgeSqlLikeError | null)?.context ?? {}));
+}
+
+export const LOCK_RETRIES = 4;
+
+async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt > LOCK_RETRIES || !isLockConflict(err)) throw err;
+      // Random, growing pauses (25-50 ms, then 50-100 ms, …) so the two sides do not meet again.
+      const base = 25 * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, base + Math.floor(Math.random() * base)));
+    }
+  }
+}
+
 async function withSchema<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await withLockRetries(work);
   } catch (err) {
     if (!isMissingTable(err)) throw wrap(err);
     await migrate();
     try {
-      return await work();
+      return await withLockRetries(work);
     } catch (again) {
       throw wrap(again);
     }

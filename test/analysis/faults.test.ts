@@ -10,14 +10,24 @@ import { devsetSubset, hasDevset, pairFingerprint, startEnv, type Env } from './
 const maybe = hasDevset ? describe : describe.skip;
 const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
 
-async function analyse(prepare: (env: Env) => void, forge: Partial<LocalForgeOptions> = {}): Promise<{ run: RunView | null; pairs: string[]; env: Env }> {
-  const env = await startEnv({ seed: devsetSubset(400), forge });
+interface Analysis {
+  run: RunView | null;
+  pairs: string[];
+  env: Env;
+  /** Queue redeliveries of failed events. */
+  retried: number;
+  /** Injected SQL failures no statement met. */
+  unusedSqlFaults: number;
+}
+
+async function analyse(prepare: (env: Env) => void, forge: Partial<LocalForgeOptions> = {}, size = 400): Promise<Analysis> {
+  const env = await startEnv({ seed: devsetSubset(size), forge });
   try {
     prepare(env);
     await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
     const { last } = await getRunStatus(SCOPE);
-    return { run: last, pairs: await pairFingerprint(env.forge), env };
+    return { run: last, pairs: await pairFingerprint(env.forge), env, retried: env.forge.queue.stats().retried, unusedSqlFaults: env.forge.sql.faults.pendingFailures() };
   } finally {
     await env.stop();
   }
@@ -61,6 +71,18 @@ maybe('pipeline under faults', () => {
     expect(result.pairs).toEqual(clean);
   }, 120_000);
 
+  it('lock conflicts (deadlocks) are retried in place: no redelivery, the clean results', async () => {
+    const deadlock = { code: 'SQL_EXECUTION_ERROR', status: 500, message: 'Deadlock found when trying to get lock; try restarting transaction' };
+    const result = await analyse((env) => {
+      env.forge.sql.faults.failNext(2, { match: /^\s*INSERT INTO docs/, ...deadlock });
+      env.forge.sql.faults.failNext(3, { match: /^\s*UPDATE pairs p JOIN docs|^\s*INSERT INTO pairs/, ...deadlock });
+    });
+    expect(result.unusedSqlFaults).toBe(0);
+    expect(result.retried).toBe(0);
+    expect(result.run?.status).toBe('done');
+    expect(result.pairs).toEqual(clean);
+  }, 120_000);
+
   it('every event delivered twice ends with the clean results and counters', async () => {
     const result = await analyse(() => undefined, { duplicateDeliveries: true });
     expect(result.run?.status).toBe('done');
@@ -83,4 +105,30 @@ maybe('pipeline under faults', () => {
     expect(result.run?.status).toBe('failed');
     expect(result.run?.error).toMatch(/Jira kept answering 503 while (fetching|counting) issues for HADOOP; the analysis stopped after \d+ tries\. Start it again later\./);
   }, 120_000);
+});
+
+maybe('a chain step that fails after handing on its page token', () => {
+  it('is scored only once that step has stored its issues', async () => {
+    // 1,200 issues: one chain of three steps (500 + 500 + 200). Each step pushes the next
+    // before it stores its issues. Step 1's insert fails; its retry reads its pages from Jira
+    // again, while step 2 (already pushed) stores 200 issues and ends the chain.
+    const size = 1200;
+    const clean = await analyse(() => undefined, {}, size);
+    expect(clean.run?.status).toBe('done');
+    expect(clean.run?.counters.fetched).toBe(size);
+    let docInserts = 0;
+    const faulty = await analyse((env) => {
+      env.forge.sql.observe((query) => {
+        // Observers run before injected failures are taken: arming here fails this statement.
+        if (/^\s*INSERT INTO docs/.test(query) && ++docInserts === 2) {
+          env.forge.sql.faults.failNext(1, { match: /^\s*INSERT INTO docs/, code: 'SQL_EXECUTION_ERROR', status: 500, message: 'Lost connection to the database' });
+        }
+      });
+    }, {}, size);
+    expect(docInserts).toBeGreaterThanOrEqual(4);
+    expect(faulty.run?.status).toBe('done');
+    expect(faulty.run?.counters.fetched).toBe(size);
+    expect(faulty.run?.counters.scored).toBe(size);
+    expect(faulty.pairs).toEqual(clean.pairs);
+  }, 240_000);
 });

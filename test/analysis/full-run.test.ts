@@ -48,8 +48,13 @@ maybe('full analysis of the dev set', () => {
     const [stored] = (await env.forge.sql.query("SELECT SUM(terms LIKE 'z%') AS deflated, COUNT(*) AS n FROM docs")) as Array<Record<string, unknown>>;
     expect(Number(stored?.['deflated'])).toBeGreaterThan(Number(stored?.['n']) * 0.15);
 
-    await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', startedBy: 'admin-1' });
+    const second = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
+    const again = await getRunStatus({ kind: 'project', projectKey: 'HADOOP' });
+    expect(again.last?.runId).toBe(second.run.runId);
+    expect(again.last?.status).toBe('done');
+    // Every issue was scored: none was swept as gone while a fetch step still held it.
+    expect(again.last?.counters.scored).toBe(2503);
     expect(await pairFingerprint(env.forge)).toEqual(first);
   }, 240_000);
 });
