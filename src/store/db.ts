@@ -45,10 +45,14 @@ export function isQueryTimeout(err: unknown): boolean {
   return errorCode(err) === 'QUERY_TIMED_OUT' || (err instanceof StoreError && err.code === 'QUERY_TIMED_OUT');
 }
 
-/** InnoDB/MariaDB "Deadlock found … try restarting transaction" (1213), TiDB's write conflict (9007). */
+/**
+ * InnoDB/MariaDB/TiDB "Deadlock found when trying to get lock" (1213) and TiDB's "Write
+ * conflict" (9007): the statement was rolled back at once. A lock wait timeout (1205, also
+ * "try restarting transaction") is not one: it has already waited its full time.
+ */
 export function isLockConflict(err: unknown): boolean {
   const message = errorMessage(err);
-  return /Deadlock found|try restarting transaction|Write conflict/i.test(message) || /"errno":\s*(1213|9007)\b/.test(JSON.stringify((err as ForgeSqlLikeError | null)?.context ?? {}));
+  return /Deadlock found|Write conflict/i.test(message) || /"errno":\s*(1213|9007)\b/.test(JSON.stringify((err as ForgeSqlLikeError | null)?.context ?? {}));
 }
 
 export const LOCK_RETRIES = 4;
