@@ -13,7 +13,7 @@ import { JiraError } from '../jira/errors';
 import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
-import { deleteDocs, getDoc, getDocHashes, getScopeDocsByIds, markScored, upsertDocs } from '../store/docs';
+import { deleteDocs, getDoc, getDocHashes, getScopeDocsByIds, markScored, missingDocIds, upsertDocs } from '../store/docs';
 import { deactivateIssuePairsNotSeen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { getSettings } from '../store/settings';
 import { buildDoc } from './doc-builder';
@@ -54,9 +54,24 @@ async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOp
   return page.issues.some((i) => i.id === issue.id);
 }
 
+/**
+ * The document goes first, then its pairs: a run or another issue's update that loaded the
+ * document earlier may still write pairs with it, and each of those checks afterwards that
+ * its pairs' documents exist (`dropPairsOfVanishedDocs`). Whichever comes last removes them.
+ */
 export async function removeIssue(issueId: string): Promise<void> {
-  await deletePairsOfIssues([issueId]);
   await deleteDocs([issueId]);
+  await deletePairsOfIssues([issueId]);
+}
+
+/**
+ * After writing pairs computed from documents loaded earlier: pairs of documents deleted
+ * meanwhile (`removeIssue` ran between the load and the write) are deleted again.
+ */
+export async function dropPairsOfVanishedDocs(ids: Iterable<string>): Promise<string[]> {
+  const missing = await missingDocIds([...new Set(ids)]);
+  if (missing.length > 0) await deletePairsOfIssues(missing);
+  return missing;
 }
 
 export async function onIssueChanged(issueId: string, opts: IncrementalOptions & { eventProjectKey?: string } = {}): Promise<IncrementalOutcome> {
@@ -128,6 +143,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     }
   }
   await upsertPairs(pairs, `inc-${now.toString(36)}`, now, { keepClusters: true });
+  await dropPairsOfVanishedDocs([issue.id, ...pairs.map((p) => p.b)]);
   await deactivateIssuePairsNotSeen(issue.id, now);
   await markScored([issue.id], now);
   console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs.length} pair(s)`);

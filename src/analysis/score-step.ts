@@ -16,6 +16,7 @@ import { deleteRunPlan } from '../store/run-plans';
 import { scopeProjects } from '../store/scopes';
 import { setRunMarker } from '../store/settings';
 import type { Settings } from '../shared/contract';
+import { dropPairsOfVanishedDocs } from './incremental';
 import { batchNo, type ScoreEvent } from './messages';
 import { capPairs } from './pair-cap';
 import { runSettings } from './run-settings';
@@ -125,6 +126,15 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   if (inFlight) await inFlight;
   timings.reasons = reasonsMs;
   timings.sqlWait = waitMs;
+  // An issue deleted while this step ran (its event removed the document, then its pairs)
+  // may have been written again above: its pairs go again.
+  const endpoints = new Set<string>();
+  for (const p of byId) {
+    endpoints.add(p.a);
+    endpoints.add(p.b);
+  }
+  const vanished = await dropPairsOfVanishedDocs(endpoints);
+  if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted during scoring removed again`);
 
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', scoringStartMs);
   else await deactivateUnseen(projects, cross ? 'either' : 'both', scoringStartMs);

@@ -269,6 +269,12 @@ export async function docIdsOutsideProjects(projects: string[]): Promise<string[
   return rows.map((r) => str(r.id));
 }
 
+/** Of `ids`, those with no stored document (deleted meanwhile). */
+export async function missingDocIds(ids: string[]): Promise<string[]> {
+  const found = await getDocHashes(ids);
+  return [...new Set(ids)].filter((id) => !found.has(id));
+}
+
 export async function deleteDocs(ids: string[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < ids.length; i += 1000) {

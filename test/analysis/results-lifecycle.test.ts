@@ -141,3 +141,43 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
   }
   throw new Error('condition not met in time');
 }
+
+maybe('an issue deleted while a full run is storing its pairs', () => {
+  it('does not come back through that run', async () => {
+    const env = await startEnv({ seed: devsetSubset(300) });
+    const unsubscribe = env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+    try {
+      await fullRun(env);
+      const [x] = knownPairs()[4]!;
+      expect((await pairsOfIssue(x, { activeOnly: true })).length).toBeGreaterThan(0);
+      // The next run loads x, finds its pairs, and then, while its first pair statement waits,
+      // x is deleted in Jira and its event removes it from the index.
+      env.forge.sql.faults.setLatency(400, /^\s*INSERT INTO pairs/);
+      const state: { deleting: Promise<void> | null } = { deleting: null };
+      const unobserve = env.forge.sql.observe((query) => {
+        if (state.deleting || !/^\s*INSERT INTO pairs/.test(query)) return;
+        state.deleting = (async () => {
+          env.jira.deleteIssue(x, { accountId: 'admin-1' });
+          await env.jira.flushEvents();
+        })();
+      });
+      await fullRun(env);
+      unobserve();
+      env.forge.sql.faults.setLatency(0);
+      expect(state.deleting).not.toBeNull();
+      await state.deleting;
+      await env.forge.queue.settle(60_000);
+      expect(await getDoc(x)).toBeNull();
+      expect(await pairsOfIssue(x)).toEqual([]);
+      const orphans = (await env.forge.sql.query(
+        'SELECT COUNT(*) AS n FROM pairs p LEFT JOIN docs a ON a.id = p.issue_a LEFT JOIN docs b ON b.id = p.issue_b WHERE a.id IS NULL OR b.id IS NULL',
+      )) as Array<{ n: number }>;
+      expect(Number(orphans[0]?.n)).toBe(0);
+    } finally {
+      unsubscribe();
+      await env.stop();
+    }
+  }, 120_000);
+});
