@@ -87,7 +87,10 @@ describe('jira client', () => {
     standIn.faults.serverErrors({ count: 100, status: 503, path: /myself/ });
     const t0 = Date.now();
     const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineMs: 700, retries: 50, backoff: { baseMs: 200, capMs: 400 } }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'SERVER_ERROR' });
+    // It gives up with the last failure: a 503, or, when the last try's share of the
+    // deadline ran out before Jira answered (a busy machine), a timeout.
+    expect(err).toBeInstanceOf(JiraError);
+    expect(['SERVER_ERROR', 'TIMEOUT']).toContain((err as JiraError).code);
     expect(Date.now() - t0).toBeLessThan(1500);
   });
 });
