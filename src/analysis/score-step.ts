@@ -8,7 +8,7 @@
  * 900 s. A redelivery redoes it from the start; every write is an idempotent upsert.
  */
 import { buildClusters, SimilarityIndex } from '../engine';
-import { claimBatch, completeBatch, countOpenBatches, recordBatchProgress } from '../store/batches';
+import { claimBatch, completeBatch, recordBatchProgress } from '../store/batches';
 import { deleteDocs, docIdsOutsideProjects, forgetTextHashes, markProjectsScored, streamScopeDocs, unseenDocIds, type ScopeDoc } from '../store/docs';
 import { deactivateUnseen, deletePairsOfIssues, pairId, upsertPairs, type PairWrite } from '../store/pairs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
@@ -16,6 +16,7 @@ import { deleteRunPlan } from '../store/run-plans';
 import { scopeProjects } from '../store/scopes';
 import { setRunMarker } from '../store/settings';
 import type { Settings } from '../shared/contract';
+import { fetchingDone } from './fetch-step';
 import { dropPairsOfVanishedDocs } from './incremental';
 import { batchNo, type ScoreEvent } from './messages';
 import { capPairs } from './pair-cap';
@@ -29,11 +30,10 @@ const WRITE_CHUNK = 2000;
 export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> {
   const run = await getRunRow(ev.runId);
   if (!run || !isLive(run.status)) return;
-  // Only fetch steps push `score`, once none is open; should one be open all the same (a
-  // push from an older deployment), the step that finishes it pushes `score` again.
-  const open = await countOpenBatches(run.id, batchNo.fetchPrefix);
-  if (open > 0) {
-    console.warn(`analysis: run ${run.id}: score deferred, ${open} fetch step(s) still open`);
+  // Fetch steps push `score` once fetching is done; should it arrive earlier all the same (a
+  // push from an older deployment), the fetch step that finishes last pushes it again.
+  if (!(await fetchingDone(run.id))) {
+    console.warn(`analysis: run ${run.id}: score deferred, fetching is not done`);
     return;
   }
   const claim = await claimBatch(run.id, batchNo.score, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: SCORE_LEASE_MS });

@@ -13,6 +13,7 @@
  *   shrink their page (see `pagedRead`).
  */
 import { sql } from '@forge/sql';
+import { backoffMs, sleep } from '../jira/retry';
 import { StoreError } from './store-error';
 import { migrate } from './migrations';
 
@@ -64,8 +65,7 @@ async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
     } catch (err) {
       if (attempt > LOCK_RETRIES || !isLockConflict(err)) throw err;
       // Random, growing pauses (25-50 ms, then 50-100 ms, …) so the two sides do not meet again.
-      const base = 25 * 2 ** (attempt - 1);
-      await new Promise((resolve) => setTimeout(resolve, base + Math.floor(Math.random() * base)));
+      await sleep(backoffMs(attempt, { baseMs: 50, capMs: 400 }));
     }
   }
 }
