@@ -8,7 +8,11 @@ import type { TermVocabulary } from './text/term-counter';
  * Only a hint: the index checks that the id it finds stands for the same string.
  */
 export interface TermIdHint {
-  vocabulary: TermVocabulary;
+  /**
+   * The extractor vocabulary's serial number (not the vocabulary: a document kept by a
+   * caller would keep the extractor's whole dictionary alive).
+   */
+  vocabulary: number;
   generation: number;
   fields: Partial<Record<DocField, readonly number[]>>;
 }
@@ -30,8 +34,13 @@ export function termIdHint(doc: DocTerms): TermIdHint | undefined {
  * that vocabulary was cleared.
  */
 export class HintTranslator {
-  /** Weak: an extractor dropped after indexing takes its vocabulary with it. */
-  private source: WeakRef<TermVocabulary> | null = null;
+  /**
+   * The vocabulary's serial number, not the vocabulary: an extractor dropped after indexing
+   * takes its vocabulary with it. (A `WeakRef` would not do: a target created or read in
+   * the current job stays alive until the job ends, so a synchronous index-then-scan would
+   * keep the extractor's whole dictionary through the scan.)
+   */
+  private source = -1;
   private generation = -1;
   /** Extractor id -> index id + 1 (0: not known yet). */
   private map = new Int32Array(1024);
@@ -40,8 +49,8 @@ export class HintTranslator {
 
   /** Switches to the vocabulary of `hint`. */
   use(hint: TermIdHint): void {
-    if (hint.vocabulary === this.source?.deref() && hint.generation === this.generation) return;
-    this.source = new WeakRef(hint.vocabulary);
+    if (hint.vocabulary === this.source && hint.generation === this.generation) return;
+    this.source = hint.vocabulary;
     this.generation = hint.generation;
     this.map.fill(0);
   }

@@ -1,7 +1,26 @@
 import type { TermCount } from '../types';
 
 /** Term strings interned to small integer ids, for counting without string-keyed maps. */
+/** Below this length V8 copies a substring instead of keeping a view into its parent. */
+const SLICE_MIN_LENGTH = 13;
+
+/**
+ * The same characters in a string that holds on to nothing larger. V8 keeps a substring of
+ * 13 characters or more as a view into the string it was cut from, so a term cut from a
+ * long description would keep the whole description alive as long as a dictionary holds
+ * the term (at 100,000 issues, 34 MB of texts held by their terms). A JSON round trip
+ * builds a new flat string (cheaper than a loop of concatenations, and unlike cutting a
+ * fresh copy it leaves no view behind).
+ */
+export function detachedString(s: string): string {
+  return s.length < SLICE_MIN_LENGTH ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+let vocabularies = 0;
+
 export class TermVocabulary {
+  /** Tells vocabularies apart without holding on to one (see `HintTranslator`). */
+  readonly serial = vocabularies++;
   private readonly ids = new Map<string, number>();
   terms: string[] = [];
   /** Bumped by `clear`: ids handed out under an older generation mean nothing now. */
@@ -11,8 +30,9 @@ export class TermVocabulary {
     let id = this.ids.get(term);
     if (id === undefined) {
       id = this.terms.length;
-      this.ids.set(term, id);
-      this.terms.push(term);
+      const own = detachedString(term);
+      this.ids.set(own, id);
+      this.terms.push(own);
     }
     return id;
   }
