@@ -52,7 +52,7 @@ export class TermExtractor {
     this.analyzer.trimCaches();
     const fields: DocFields = {};
     const vocabulary = this.analyzer.vocabulary;
-    const hint: TermIdHint = { vocabulary: vocabulary.serial, generation: vocabulary.generation, fields: {} };
+    const hint: TermIdHint = { vocabulary: vocabulary.token, generation: vocabulary.generation, fields: {} };
     const put = (field: DocField, counter: TermCounter): void => {
       if (counter.size === 0) return;
       const ids: number[] = [];

@@ -9,10 +9,10 @@ import type { TermVocabulary } from './text/term-counter';
  */
 export interface TermIdHint {
   /**
-   * The extractor vocabulary's serial number (not the vocabulary: a document kept by a
+   * The extractor vocabulary's identity token (not the vocabulary: a document kept by a
    * caller would keep the extractor's whole dictionary alive).
    */
-  vocabulary: number;
+  vocabulary: symbol;
   generation: number;
   fields: Partial<Record<DocField, readonly number[]>>;
 }
@@ -35,12 +35,12 @@ export function termIdHint(doc: DocTerms): TermIdHint | undefined {
  */
 export class HintTranslator {
   /**
-   * The vocabulary's serial number, not the vocabulary: an extractor dropped after indexing
+   * The vocabulary's identity token, not the vocabulary: an extractor dropped after indexing
    * takes its vocabulary with it. (A `WeakRef` would not do: a target created or read in
    * the current job stays alive until the job ends, so a synchronous index-then-scan would
    * keep the extractor's whole dictionary through the scan.)
    */
-  private source = -1;
+  private source: symbol | null = null;
   private generation = -1;
   /** Extractor id -> index id + 1 (0: not known yet). */
   private map = new Int32Array(1024);

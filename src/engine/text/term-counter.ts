@@ -16,11 +16,9 @@ export function detachedString(s: string): string {
   return s.length < SLICE_MIN_LENGTH ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-let vocabularies = 0;
-
 export class TermVocabulary {
   /** Tells vocabularies apart without holding on to one (see `HintTranslator`). */
-  readonly serial = vocabularies++;
+  readonly token = Symbol('vocabulary');
   private readonly ids = new Map<string, number>();
   terms: string[] = [];
   /** Bumped by `clear`: ids handed out under an older generation mean nothing now. */
