@@ -85,10 +85,10 @@ export const DEFAULT_CONFIG: EngineConfig = Object.freeze({
   neighbourFloor: 0.1,
   evidenceDamping: 4,
   candidateTerms: 4096,
-  maxPostingsPerTerm: 256,
+  maxPostingsPerTerm: 1024,
   impactFloor: 0.1,
   maxCandidates: 48,
-  pairCandidateShare: 0.5,
+  pairCandidateShare: 0.75,
 });
 
 export class EngineConfigError extends Error {

@@ -5,11 +5,23 @@ import type { TermStats } from './term-stats';
 /**
  * A synthetic backlog that grows like a real one:
  * - words drawn from real term statistics (the dev set) or a built-in Zipf list;
- * - topics arrive by a Chinese-restaurant process (popular areas get more issues, new
- *   areas keep appearing), each with its own words, class names and component;
+ * - topics arrive by a Pitman-Yor process (popular areas get more issues, new areas keep
+ *   appearing), each with its own component, package, words and identifiers;
+ * - a topic's vocabulary grows with the topic, by a Pitman-Yor process of its own: an
+ *   issue mostly reuses the area's established words and now and then brings a new one
+ *   (an area of 5,000 issues speaks of more things than one of 50);
+ * - a topic's identifiers (class names, hosts, versions) turn over: each issue may bring a
+ *   new one, and issues mention the area's latest few, as a real class or host is talked
+ *   about for a while and then replaced;
  * - fresh identifiers, hosts and versions keep coming, at a rate that falls as the
  *   backlog grows (Heaps' law: vocabulary ~ K n^beta), so the vocabulary never saturates;
  * - planted near-duplicates: reworded and reordered summaries, partly shared descriptions.
+ *
+ * The settings were chosen so that the backlog's similar pairs look like the dev set's
+ * (docs/engine.md, "Ninth session"): pairs at or above the related threshold per issue at
+ * 312, 625, 1,250 and 2,503 issues within 10 % of the dev set's prefixes in creation order,
+ * the same distribution of their scores, pairs closer in time than random pairs as in the
+ * dev set, and pairs carried by an area's words rather than by one identifier.
  */
 export interface BacklogOptions {
   n: number;
@@ -24,10 +36,18 @@ export interface Backlog {
   pairs: Array<[string, string]>;
 }
 
-const TOPIC_CONCENTRATION = 50; // Pitman-Yor concentration
-const TOPIC_DISCOUNT = 0.6; // Pitman-Yor discount: ~n^0.6 topics
-const TOPIC_WORDS = 60; // words that mark a topic; an issue uses a few of them
-const ISSUE_ASPECTS = 8; // topic words one issue draws on
+const TOPIC_CONCENTRATION = 10; // Pitman-Yor concentration of areas
+const TOPIC_DISCOUNT = 0.6; // Pitman-Yor discount: ~n^0.6 areas
+const WORD_CONCENTRATION = 2; // Pitman-Yor concentration of an area's words
+const WORD_DISCOUNT = 0.5; // ...and discount: an area's words grow as the square root of its draws
+const ISSUE_ASPECTS = 8; // area words one issue draws on
+const FIRST_IDENTIFIERS = 2; // identifiers an area starts with
+const IDENTIFIER_TURNOVER = 0.3; // chance that an issue brings its area a new identifier
+const IDENTIFIER_WINDOW = 6; // the latest identifiers of an area that issues mention
+const SENTENCE_IDENTIFIER = 0.05; // share of description words that are area identifiers
+const SENTENCE_TOPIC_WORD = 0.45; // ...and, of the rest, that are area words
+const SUMMARY_TOPIC_SLOT = 0.4; // share of summary words (after the first) from the area
+const SUMMARY_IDENTIFIER = 0.25; // ...of which identifiers rather than words
 const HEAPS_RATE = 3; // fresh identifiers per issue at the start
 const HEAPS_DECAY = 0.4; // 1 - beta
 const SUFFIXES = ['Manager', 'Service', 'Handler', 'Client', 'Reader', 'Writer', 'Factory', 'Provider', 'Impl', 'Util'];
@@ -36,6 +56,8 @@ const LEVELS = ['INFO', 'WARN', 'ERROR', 'DEBUG'];
 
 interface Topic {
   words: string[];
+  wordCounts: number[];
+  wordTotal: number;
   identifiers: string[];
   pkg: string;
   component: string;
@@ -88,8 +110,10 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
   const topics: Topic[] = [];
   const topicSizes: number[] = [];
   const newTopic = (): Topic => ({
-    words: Array.from({ length: TOPIC_WORDS }, () => pickAlpha(topicWords).toLowerCase()),
-    identifiers: Array.from({ length: 5 }, freshIdentifier),
+    words: [],
+    wordCounts: [],
+    wordTotal: 0,
+    identifiers: Array.from({ length: FIRST_IDENTIFIERS }, freshIdentifier),
     pkg: `org.example.${pickAlpha(topicWords).toLowerCase()}.${pickAlpha(topicWords).toLowerCase()}`,
     component: pickAlpha(topicWords).toLowerCase(),
   });
@@ -116,17 +140,44 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
   const pairs: Array<[string, string]> = [];
   const start = Date.UTC(2018, 0, 1);
 
-  const aspectsOf = (topic: Topic): Topic => ({
-    ...topic,
-    words: Array.from({ length: ISSUE_ASPECTS }, () => rng.pick(topic.words)),
-  });
+  // Pitman-Yor within the area: a word used c times is reused in proportion to c - d, and a
+  // new word comes with probability (concentration + d * words) / (uses + concentration).
+  const topicWord = (topic: Topic): string => {
+    const k = topic.words.length;
+    if (k === 0 || rng.chance((WORD_CONCENTRATION + WORD_DISCOUNT * k) / (topic.wordTotal + WORD_CONCENTRATION))) {
+      const w = pickAlpha(topicWords).toLowerCase();
+      topic.words.push(w);
+      topic.wordCounts.push(1);
+      topic.wordTotal++;
+      return w;
+    }
+    let x = rng.next() * (topic.wordTotal - WORD_DISCOUNT * k);
+    for (let j = 0; j < k; j++) {
+      x -= (topic.wordCounts[j] ?? 0) - WORD_DISCOUNT;
+      if (x < 0 || j === k - 1) {
+        topic.wordCounts[j] = (topic.wordCounts[j] ?? 0) + 1;
+        topic.wordTotal++;
+        return topic.words[j] as string;
+      }
+    }
+    return topic.words[k - 1] as string;
+  };
+  /** What one new issue of the area draws on (and what it adds to the area). */
+  const aspectsOf = (topic: Topic): Topic => {
+    if (rng.chance(IDENTIFIER_TURNOVER)) topic.identifiers.push(freshIdentifier());
+    return {
+      ...topic,
+      words: Array.from({ length: ISSUE_ASPECTS }, () => topicWord(topic)),
+      identifiers: topic.identifiers.slice(-IDENTIFIER_WINDOW),
+    };
+  };
   const sentence = (topic: Topic, fresh: string[]): string => {
     const len = rng.int(6, 18);
     const words: string[] = [];
     for (let k = 0; k < len; k++) {
       if (fresh.length > 0 && rng.chance(0.06)) words.push(rng.pick(fresh));
-      else if (rng.chance(0.05)) words.push(rng.pick(topic.identifiers));
-      else if (rng.chance(0.14)) words.push(rng.pick(topic.words));
+      else if (rng.chance(SENTENCE_IDENTIFIER)) words.push(rng.pick(topic.identifiers));
+      else if (rng.chance(SENTENCE_TOPIC_WORD)) words.push(rng.pick(topic.words));
       else words.push(descWords.draw(rng));
     }
     return capitalise(words.join(' ')) + '.';
@@ -155,10 +206,12 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
     let t: number;
     let summary: string;
     let sentences: string[];
+    let view: Topic;
     const original = i > 50 && rng.chance(opts.duplicateRate) ? rng.int(0, i - 1) : -1;
     if (original >= 0) {
       t = issueTopic[original] ?? 0;
       const topic = topics[t] as Topic;
+      view = { ...topic, identifiers: topic.identifiers.slice(-IDENTIFIER_WINDOW) };
       const base = (issues[original]?.summary ?? '').replace(/[.]$/, '').split(' ');
       // Reword: drop or swap about a third of the words, then reorder a little.
       const words = base
@@ -179,10 +232,11 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
     } else {
       t = chooseTopic(i);
       const topic = aspectsOf(topics[t] as Topic);
+      view = topic;
       const len = rng.int(4, 10);
       const words: string[] = [];
       for (let k = 0; k < len; k++) {
-        if (k < 1 || rng.chance(0.25)) words.push(rng.chance(0.25) ? rng.pick(topic.identifiers) : rng.pick(topic.words));
+        if (k < 1 || rng.chance(SUMMARY_TOPIC_SLOT)) words.push(rng.chance(SUMMARY_IDENTIFIER) ? rng.pick(topic.identifiers) : rng.pick(topic.words));
         else if (fresh.length > 0 && rng.chance(0.15)) words.push(rng.pick(fresh));
         else words.push(summaryWords.draw(rng));
       }
@@ -192,7 +246,7 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
     topicSizes[t] = (topicSizes[t] ?? 0) + 1;
     issueTopic.push(t);
     sentencesOf.push(sentences);
-    const topic = topics[t] as Topic;
+    const topic = view;
     const machine = rng.chance(0.2) ? '\n\n' + machineText(topic) : '';
     issues.push({
       id,
