@@ -1,9 +1,6 @@
 import { SCORE_SCALE as SCORE_STEPS } from './search';
 import type { Neighbour, ScoredPair, Tier } from './types';
 
-/** Pairs at most this many sort by one packed numeric key; more fall back to a comparator sort. */
-const PACKED_SORT_LIMIT = 2 ** 23;
-
 /**
  * What a full scan found, in columns rather than one object per pair or neighbour: at
  * 100,000 issues a scan yields over a million pairs, and objects would cost more memory
@@ -95,18 +92,32 @@ const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 export class Column {
   private chunks: Int32Array[] = [];
 
+  /**
+   * `spare` chunks are used before new ones are allocated (their old contents are
+   * overwritten as positions are set; a caller reads only positions it has set).
+   */
+  constructor(private spare: Int32Array[] = []) {}
+
   get(i: number): number {
     return (this.chunks[i >>> CHUNK_BITS] as Int32Array)[i & CHUNK_MASK] as number;
   }
 
   set(i: number, value: number): void {
     const c = i >>> CHUNK_BITS;
-    while (c >= this.chunks.length) this.chunks.push(new Int32Array(1 << CHUNK_BITS));
+    while (c >= this.chunks.length) this.chunks.push(this.spare.pop() ?? new Int32Array(1 << CHUNK_BITS));
     (this.chunks[c] as Int32Array)[i & CHUNK_MASK] = value;
   }
 
   clear(): void {
     this.chunks = [];
+    this.spare = [];
+  }
+
+  /** Empties the column and hands over its chunks (for another column to fill). */
+  release(): Int32Array[] {
+    const chunks = this.chunks;
+    this.clear();
+    return chunks;
   }
 }
 
@@ -190,98 +201,107 @@ export class PairCollector {
 
   /**
    * Distinct pairs, best first, ties by the ranks of `a` then `b` (that is, by id). The
-   * collector is spent afterwards. One numeric sort by score (exact keys: score steps and
-   * the pair's index); runs of equal scores, which are rare and short, are then ordered by
-   * rank, and a pair stored twice (a caller that broke the query order) is kept once. At
-   * 100,000 issues there are millions of pairs, so the sort keys become the pair indices.
+   * collector is spent afterwards. The pairs are ordered by score with a stable radix sort
+   * of their indices (`orderByScore`); runs of equal scores, which are rare and short, are
+   * then ordered by rank, and a pair stored twice (a caller that broke the query order) is
+   * kept once. The columns are then gathered into that order one at a time, each into the
+   * chunks the previous one let go (see `gatherColumn`): at 100,000 issues there are
+   * millions of pairs, and this holds 4 bytes a pair beside them instead of a second copy.
    */
   finish(): { count: number; a: Column; b: Column; steps: Column } {
-    // The chains are no longer needed: let them go before the sort buffers are allocated.
-    this.pendingNext.clear();
+    // The chains are no longer needed: their chunks hold the sort's first pass.
     const m = this.count;
     const steps = this.steps;
     const pairA = this.a;
     const pairB = this.b;
-    const keys = new Float64Array(m);
-    if (m < PACKED_SORT_LIMIT) {
-      for (let i = 0; i < m; i++) keys[i] = (SCORE_STEPS - steps.get(i)) * PACKED_SORT_LIMIT + i;
-      keys.sort();
-      for (let j = 0; j < m; j++) keys[j] = (keys[j] as number) % PACKED_SORT_LIMIT;
-    } else {
-      const order = Array.from({ length: m }, (_, i) => i);
-      order.sort((x, y) => steps.get(y) - steps.get(x) || x - y);
-      keys.set(order);
-    }
+    const byLow = new Column(this.pendingNext.release());
+    const order = orderByScore(steps, m, byLow);
     const rank = this.rank;
     const byRank = (x: number, y: number): number =>
       (rank[pairA.get(x)] as number) - (rank[pairA.get(y)] as number) || (rank[pairB.get(x)] as number) - (rank[pairB.get(y)] as number);
     let count = 0;
     for (let j = 0; j < m; ) {
-      const step = steps.get(keys[j] as number);
+      const step = steps.get(order[j] as number);
       let end = j + 1;
-      while (end < m && steps.get(keys[end] as number) === step) end++;
+      while (end < m && steps.get(order[end] as number) === step) end++;
       if (end - j === 1) {
-        keys[count++] = keys[j] as number;
+        order[count++] = order[j] as number;
       } else {
-        const run = Array.from(keys.subarray(j, end)).sort(byRank);
+        const run = Array.from(order.subarray(j, end)).sort(byRank);
         let previous = -1;
         for (const i of run) {
           if (previous >= 0 && byRank(previous, i) === 0) continue;
-          keys[count++] = i;
+          order[count++] = i;
           previous = i;
         }
       }
       j = end;
     }
-    // The columns are put in that order in place (no second copy of millions of pairs):
-    // position j takes the pair at keys[j], one cycle of the permutation at a time.
-    const gathered = count === m ? this.permute(keys) : this.gather(keys, count);
+    // Each gather reads its column in random order (independent loads, so their cache
+    // misses overlap) and writes the new one in sequence; the old column's chunks then
+    // hold the next one.
+    const a = gatherColumn(pairA, order, count, byLow.release());
+    const b = gatherColumn(pairB, order, count, pairA.release());
+    const sorted = gatherColumn(steps, order, count, pairB.release());
+    steps.release();
     this.a = new Column();
     this.b = new Column();
     this.steps = new Column();
     this.count = 0;
-    return { count, ...gathered };
+    return { count, a, b, steps: sorted };
   }
+}
 
-  /** The columns reordered in place so that position j holds the pair at order[j] (a permutation). */
-  private permute(order: Float64Array): { a: Column; b: Column; steps: Column } {
-    const { a, b, steps } = this;
-    const done = new Uint8Array(order.length);
-    for (let start = 0; start < order.length; start++) {
-      if (done[start] === 1) continue;
-      const sa = a.get(start);
-      const sb = b.get(start);
-      const ss = steps.get(start);
-      let j = start;
-      for (;;) {
-        done[j] = 1;
-        const from = order[j] as number;
-        if (from === start) {
-          a.set(j, sa);
-          b.set(j, sb);
-          steps.set(j, ss);
-          break;
-        }
-        a.set(j, a.get(from));
-        b.set(j, b.get(from));
-        steps.set(j, steps.get(from));
-        j = from;
-      }
-    }
-    return { a, b, steps };
-  }
+/** Bits of the sort key per radix pass: two passes cover keys below 2^30 (scores in 1e-9 steps). */
+const RADIX_BITS = 15;
+const RADIX = 1 << RADIX_BITS;
 
-  /** New columns holding the pairs at order[0 .. count) (when repeats were dropped). */
-  private gather(order: Float64Array, count: number): { a: Column; b: Column; steps: Column } {
-    const out = { a: new Column(), b: new Column(), steps: new Column() };
-    for (let j = 0; j < count; j++) {
-      const i = order[j] as number;
-      out.a.set(j, this.a.get(i));
-      out.b.set(j, this.b.get(i));
-      out.steps.set(j, this.steps.get(i));
-    }
-    return out;
+/**
+ * Indices 0 .. m-1 ordered by score, best first, ties in index order: a stable
+ * least-significant-digit radix sort of the keys SCORE_STEPS - steps (below 2^30), two
+ * passes of 15 bits. Linear in m; the first pass's output goes to `byLow` (the chains'
+ * chunks, which the collector no longer needs), the second to the 4-byte-a-pair result.
+ */
+function orderByScore(steps: Column, m: number, byLow: Column): Int32Array {
+  const low = RADIX - 1;
+  // Both digits' counts in one sequential pass (a digit's count does not depend on order).
+  const lowStarts = new Int32Array(RADIX + 1);
+  const highStarts = new Int32Array(RADIX + 1);
+  for (let i = 0; i < m; i++) {
+    const key = SCORE_STEPS - steps.get(i);
+    const dl = (key & low) + 1;
+    const dh = (key >>> RADIX_BITS) + 1;
+    lowStarts[dl] = (lowStarts[dl] as number) + 1;
+    highStarts[dh] = (highStarts[dh] as number) + 1;
   }
+  for (let d = 1; d <= RADIX; d++) {
+    lowStarts[d] = (lowStarts[d] as number) + (lowStarts[d - 1] as number);
+    highStarts[d] = (highStarts[d] as number) + (highStarts[d - 1] as number);
+  }
+  // Pass 1: indices by the low 15 bits of the key.
+  for (let i = 0; i < m; i++) {
+    const d = (SCORE_STEPS - steps.get(i)) & low;
+    const at = lowStarts[d] as number;
+    byLow.set(at, i);
+    lowStarts[d] = at + 1;
+  }
+  // Pass 2: by the high bits, stable, so equal keys keep the order of pass 1 (by index).
+  const order = new Int32Array(m);
+  for (let j = 0; j < m; j++) {
+    const i = byLow.get(j);
+    const d = (SCORE_STEPS - steps.get(i)) >>> RADIX_BITS;
+    const at = highStarts[d] as number;
+    order[at] = i;
+    highStarts[d] = at + 1;
+  }
+  return order;
+}
+
+/** A new column holding `from`'s values at order[0 .. count), in chunks taken from `reuse` first. */
+function gatherColumn(from: Column, order: Int32Array, count: number, reuse: Int32Array[]): Column {
+  const out = new Column(reuse);
+  for (let j = 0; j < count; j++) out.set(j, from.get(order[j] as number));
+  return out;
 }
 
 /** Slots ranked by id in string order: rank[slot]. */

@@ -244,6 +244,40 @@ describe('PairCollector', () => {
       ),
     );
   });
+  it('orders pairs spread over several column chunks, with scores one step apart and equal', () => {
+    // 150,000 pairs (columns hold 65,536 a chunk; finish gathers each column into the
+    // chunks the previous one let go), scores drawn so that many share their high bits,
+    // differ by one 1e-9 step, or are equal.
+    const n = 600;
+    const ids = Array.from({ length: n }, (_, i) => `k${(i * 7919) % 100003}`);
+    let seed = 12345;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const collector = new PairCollector(rankByIds(ids));
+    const want: Array<{ a: string; b: string; steps: number }> = [];
+    for (let x = 0; x < n; x++) {
+      for (let y = x + 1; y < n && want.length < 150_000; y++) {
+        if (next() < 0.15) continue;
+        const base = 150_000_000 + Math.floor(next() * 8) * 32_768; // shared high bits
+        const steps = base + Math.floor(next() * 4); // one step apart or equal
+        collector.add(x, y, steps / 1e9);
+        const [a, b] = (ids[x] as string) < (ids[y] as string) ? [ids[x] as string, ids[y] as string] : [ids[y] as string, ids[x] as string];
+        want.push({ a, b, steps });
+      }
+    }
+    want.sort((p, q) => q.steps - p.steps || byId(p.a, q.a) || byId(p.b, q.b));
+    const out = collector.finish();
+    expect(out.count).toBe(want.length);
+    expect(out.count).toBeGreaterThan(2 * 65_536);
+    for (let i = 0; i < out.count; i++) {
+      const w = want[i] as { a: string; b: string; steps: number };
+      if (ids[out.a.get(i)] !== w.a || ids[out.b.get(i)] !== w.b || out.steps.get(i) !== w.steps) {
+        throw new Error(`pair ${i}: ${ids[out.a.get(i)]}-${ids[out.b.get(i)]} ${out.steps.get(i)}, expected ${w.a}-${w.b} ${w.steps}`);
+      }
+    }
+  });
 });
 
 describe('candidate selection', () => {
