@@ -31,7 +31,7 @@ interface StoredState {
  */
 export class SimilarityIndex {
   readonly config: EngineConfig;
-  private readonly dict = new TermDictionary();
+  private readonly dict = new TermDictionary(true); // outlives the texts: keeps its own term strings
   private readonly raw = new DocStore(packedLength);
   private readonly scratch = new PackScratch();
   private readonly translator = new HintTranslator(this.dict);

@@ -19,6 +19,14 @@ export function detachedString(s: string): string {
 export class TermVocabulary {
   /** Tells vocabularies apart without holding on to one (see `HintTranslator`). */
   readonly token = Symbol('vocabulary');
+
+  /**
+   * `detach`: keep a copy of each new term that holds on to nothing larger (see
+   * `detachedString`). For a dictionary that outlives the texts it was built from (an
+   * index's); an extractor's vocabulary lives no longer than the extractor, and copying
+   * there would only cost time.
+   */
+  constructor(private readonly detach = false) {}
   private readonly ids = new Map<string, number>();
   terms: string[] = [];
   /** Bumped by `clear`: ids handed out under an older generation mean nothing now. */
@@ -28,7 +36,7 @@ export class TermVocabulary {
     let id = this.ids.get(term);
     if (id === undefined) {
       id = this.terms.length;
-      const own = detachedString(term);
+      const own = this.detach ? detachedString(term) : term;
       this.ids.set(own, id);
       this.terms.push(own);
     }
