@@ -1,6 +1,5 @@
 import type { TermCount } from '../types';
 
-/** Term strings interned to small integer ids, for counting without string-keyed maps. */
 /** Below this length V8 copies a substring instead of keeping a view into its parent. */
 const SLICE_MIN_LENGTH = 13;
 
@@ -16,9 +15,14 @@ export function detachedString(s: string): string {
   return s.length < SLICE_MIN_LENGTH ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
+/** Term strings interned to small integer ids, for counting without string-keyed maps. */
 export class TermVocabulary {
   /** Tells vocabularies apart without holding on to one (see `HintTranslator`). */
   readonly token = Symbol('vocabulary');
+  private readonly ids = new Map<string, number>();
+  terms: string[] = [];
+  /** Bumped by `clear`: ids handed out under an older generation mean nothing now. */
+  generation = 0;
 
   /**
    * `detach`: keep a copy of each new term that holds on to nothing larger (see
@@ -27,10 +31,6 @@ export class TermVocabulary {
    * there would only cost time.
    */
   constructor(private readonly detach = false) {}
-  private readonly ids = new Map<string, number>();
-  terms: string[] = [];
-  /** Bumped by `clear`: ids handed out under an older generation mean nothing now. */
-  generation = 0;
 
   idOf(term: string): number {
     let id = this.ids.get(term);
