@@ -244,6 +244,7 @@ describe('PairCollector', () => {
       ),
     );
   });
+
   it('orders pairs spread over several column chunks, with scores one step apart and equal', () => {
     // 150,000 pairs (columns hold 65,536 a chunk; finish gathers each column into the
     // chunks the previous one let go), scores drawn so that many share their high bits,

@@ -1,5 +1,5 @@
 import type { IssueRecord } from '../issue-record';
-import { Random, WeightedSampler } from './random';
+import { pitmanYorDraw, Random, WeightedSampler } from './random';
 import type { TermStats } from './term-stats';
 
 /**
@@ -120,18 +120,11 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
   // Pitman-Yor: popular areas attract more issues, yet new areas keep opening (their
   // number grows like n^discount), so no single topic swallows a large backlog.
   const chooseTopic = (i: number): number => {
-    const k = topics.length;
-    if (k === 0 || rng.chance((TOPIC_CONCENTRATION + TOPIC_DISCOUNT * k) / (i + TOPIC_CONCENTRATION))) {
-      topics.push(newTopic());
-      topicSizes.push(0);
-      return k;
-    }
-    let x = rng.next() * (i - TOPIC_DISCOUNT * k);
-    for (let t = 0; t < k; t++) {
-      x -= (topicSizes[t] ?? 0) - TOPIC_DISCOUNT;
-      if (x < 0) return t;
-    }
-    return k - 1;
+    const t = pitmanYorDraw(rng, topicSizes, i, TOPIC_CONCENTRATION, TOPIC_DISCOUNT);
+    if (t >= 0) return t;
+    topics.push(newTopic());
+    topicSizes.push(0);
+    return topics.length - 1;
   };
 
   const issueTopic: number[] = [];
@@ -140,27 +133,18 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
   const pairs: Array<[string, string]> = [];
   const start = Date.UTC(2018, 0, 1);
 
-  // Pitman-Yor within the area: a word used c times is reused in proportion to c - d, and a
-  // new word comes with probability (concentration + d * words) / (uses + concentration).
+  // Pitman-Yor within the area, as areas themselves are chosen.
   const topicWord = (topic: Topic): string => {
-    const k = topic.words.length;
-    if (k === 0 || rng.chance((WORD_CONCENTRATION + WORD_DISCOUNT * k) / (topic.wordTotal + WORD_CONCENTRATION))) {
+    const j = pitmanYorDraw(rng, topic.wordCounts, topic.wordTotal, WORD_CONCENTRATION, WORD_DISCOUNT);
+    topic.wordTotal++;
+    if (j < 0) {
       const w = pickAlpha(topicWords).toLowerCase();
       topic.words.push(w);
       topic.wordCounts.push(1);
-      topic.wordTotal++;
       return w;
     }
-    let x = rng.next() * (topic.wordTotal - WORD_DISCOUNT * k);
-    for (let j = 0; j < k; j++) {
-      x -= (topic.wordCounts[j] ?? 0) - WORD_DISCOUNT;
-      if (x < 0 || j === k - 1) {
-        topic.wordCounts[j] = (topic.wordCounts[j] ?? 0) + 1;
-        topic.wordTotal++;
-        return topic.words[j] as string;
-      }
-    }
-    return topic.words[k - 1] as string;
+    topic.wordCounts[j] = (topic.wordCounts[j] ?? 0) + 1;
+    return topic.words[j] as string;
   };
   /** What one new issue of the area draws on (and what it adds to the area). */
   const aspectsOf = (topic: Topic): Topic => {
@@ -246,8 +230,7 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
     topicSizes[t] = (topicSizes[t] ?? 0) + 1;
     issueTopic.push(t);
     sentencesOf.push(sentences);
-    const topic = view;
-    const machine = rng.chance(0.2) ? '\n\n' + machineText(topic) : '';
+    const machine = rng.chance(0.2) ? '\n\n' + machineText(view) : '';
     issues.push({
       id,
       key: `SYN-${i + 1}`,
@@ -256,7 +239,7 @@ export function generateBacklog(stats: TermStats, opts: BacklogOptions): Backlog
       created,
       createdMs: Date.parse(created),
       type: rng.chance(0.7) ? 'Bug' : rng.pick(['Task', 'Story', 'Improvement']),
-      components: [topic.component],
+      components: [view.component],
     });
   }
   return { issues, pairs };

@@ -82,3 +82,20 @@ export class WeightedSampler {
     return this.words[lo] ?? this.words[0] ?? '';
   }
 }
+
+/**
+ * One draw of a Pitman-Yor process over the kinds seen so far (`counts`, `total` uses in
+ * all): an existing kind's index, chosen in proportion to its count minus `discount`, or -1
+ * for a new kind, which comes with probability
+ * (concentration + discount * kinds) / (total + concentration).
+ */
+export function pitmanYorDraw(rng: Random, counts: readonly number[], total: number, concentration: number, discount: number): number {
+  const k = counts.length;
+  if (k === 0 || rng.chance((concentration + discount * k) / (total + concentration))) return -1;
+  let x = rng.next() * (total - discount * k);
+  for (let j = 0; j < k; j++) {
+    x -= (counts[j] ?? 0) - discount;
+    if (x < 0) return j;
+  }
+  return k - 1;
+}
