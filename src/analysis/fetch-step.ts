@@ -18,6 +18,7 @@ import { claimBatch, completeBatch, countDoneBatches, countOpenBatches } from '.
 import { getDocHashes, upsertDocs } from '../store/docs';
 import { getRunRow, isLive, touchRun } from '../store/runs';
 import { buildDoc } from './doc-builder';
+import { dropDeletedDocs } from './incremental';
 import { batchNo, type FetchEvent } from './messages';
 import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
@@ -60,6 +61,8 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   const extractor = new TermExtractor();
   const docs = unique.map((i) => buildDoc(i, hashes.get(i.id), extractor));
   await upsertDocs(docs);
+  // An issue deleted since its page was read: its delete event may have run before our write.
+  await dropDeletedDocs(docs.map((d) => d.id));
   await completeBatch(run.id, batch, { fetched: issues.length, indexed: docs.length });
   await touchRun(run.id);
   if (token === null) await endChain(run.id, ev.chain, ctx);

@@ -6,7 +6,9 @@
  * scope, upsert its document, then (only when its text changed or it was never scored)
  * rebuild the scope's index from stored documents and store its neighbours as pairs. Other
  * issues' pairs are left to the next run (IDF moves little with one document).
- * deleted: remove the document and every pair touching it, decisions included.
+ * deleted: remember the delete, then remove the document and every pair touching it,
+ * decisions included. A created/updated event whose fetch ran before the deletion checks
+ * after its own write and removes what it stored (see src/store/deleted-issues.ts).
  */
 import { decodeTerms, type DocTerms } from '../engine';
 import { JiraError } from '../jira/errors';
@@ -15,6 +17,7 @@ import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
 import { deleteDocs, getDoc, getDocHashes, getScopeDocsByIds, markScored, missingDocIds, upsertDocs } from '../store/docs';
 import { deactivateIssuePairsNotSeen, deletePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
+import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
 import { getSettings } from '../store/settings';
 import { buildDoc } from './doc-builder';
 import { loadFocusedIndex, loadScopeIndex, pairReasons } from './scope-index';
@@ -25,7 +28,7 @@ import { SurfaceWords } from './surface-words';
 /** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
 export const INCREMENTAL_NEIGHBOURS = 50;
 
-export type IncrementalOutcome = 'indexed' | 'unchanged' | 'removed' | 'ignored';
+export type IncrementalOutcome = 'indexed' | 'unchanged' | 'removed' | 'ignored' | 'deleted';
 
 export interface IncrementalOptions {
   /** Jira budget: a product-event trigger has 25 s in all. */
@@ -65,6 +68,29 @@ export async function removeIssue(issueId: string): Promise<void> {
 }
 
 /**
+ * A delete event. The delete is remembered first: a writer that read the issue from Jira
+ * before it was deleted checks after its own write (`dropDeletedDocs`), so whichever of the
+ * two comes last removes the document.
+ */
+export async function onIssueDeleted(issueId: string): Promise<void> {
+  await recordDeletedIssues([issueId]);
+  await removeIssue(issueId);
+}
+
+/**
+ * After storing documents read from Jira: those whose delete event has been seen meanwhile
+ * are removed again, with their pairs. Returns their ids.
+ */
+export async function dropDeletedDocs(ids: string[]): Promise<string[]> {
+  const deleted = await deletedAmong(ids);
+  if (deleted.length > 0) {
+    await deleteDocs(deleted);
+    await deletePairsOfIssues(deleted);
+  }
+  return deleted;
+}
+
+/**
  * After writing pairs computed from documents loaded earlier: pairs of documents deleted
  * meanwhile (`removeIssue` ran between the load and the write) are deleted again.
  */
@@ -83,6 +109,8 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     await removeIssue(issueId);
     return 'removed';
   }
+  // A late or redelivered event for an issue already deleted: nothing to fetch.
+  if ((await deletedAmong([issueId])).length > 0) return 'deleted';
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     await removeIssue(issueId);
@@ -97,6 +125,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   const hashes = await getDocHashes([issue.id]);
   const doc = buildDoc(issue, hashes.get(issue.id));
   await upsertDocs([doc]);
+  if ((await dropDeletedDocs([issue.id])).length > 0) return 'deleted';
   if (doc.terms === null) {
     const stored = await getDoc(issue.id);
     if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';

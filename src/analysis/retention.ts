@@ -1,14 +1,16 @@
 /**
  * Retention: runs (with their batch rows), action log entries and undecided inactive pairs
  * older than `retentionDays` are deleted. Decisions stay as long as both issues exist.
+ * Remembered deletes go after a fixed time (see src/store/deleted-issues.ts).
  */
 import { deleteActionsBefore } from '../store/actions';
 import { deleteBatchesOfRuns } from '../store/batches';
+import { DELETED_ISSUE_MEMORY_DAYS, forgetDeletedIssuesBefore } from '../store/deleted-issues';
 import { deletePendingInactiveBefore } from '../store/pairs';
 import { deleteRunsByIds, finishedRunIdsBefore } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
 
-export async function applyRetention(retentionDays: number, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number }> {
+export async function applyRetention(retentionDays: number, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number; deletedIssues: number }> {
   const cutoff = now - retentionDays * 86_400_000;
   let runs = 0;
   for (let round = 0; round < 20; round++) {
@@ -22,5 +24,6 @@ export async function applyRetention(retentionDays: number, now = Date.now()): P
   }
   const actions = await deleteActionsBefore(cutoff);
   const pairs = await deletePendingInactiveBefore(cutoff);
-  return { runs, actions, pairs };
+  const deletedIssues = await forgetDeletedIssuesBefore(now - DELETED_ISSUE_MEMORY_DAYS * 86_400_000);
+  return { runs, actions, pairs, deletedIssues };
 }

@@ -168,6 +168,17 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       ADD INDEX IF NOT EXISTS pairs_project_a_updated (project_a, active, status, updated_ms),
       ADD INDEX IF NOT EXISTS pairs_project_b_updated (project_b, active, status, updated_ms)`,
   },
+  {
+    // Issues whose delete event was seen (src/store/deleted-issues.ts), so that work which
+    // read one from Jira just before its deletion cannot store it again.
+    name: 'v004-deleted-issues',
+    ddl: `CREATE TABLE IF NOT EXISTS deleted_issues (
+      id VARCHAR(32) NOT NULL,
+      deleted_ms BIGINT NOT NULL,
+      PRIMARY KEY (id),
+      KEY deleted_issues_at (deleted_ms)
+    )`,
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

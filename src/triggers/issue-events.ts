@@ -6,7 +6,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { JiraError } from '../jira/errors';
-import { isRetryable, onIssueChanged, removeIssue } from '../analysis/incremental';
+import { isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 
 const issueEventSchema = z.object({
   eventType: z.string(),
@@ -30,7 +30,7 @@ export async function issueEvents(event: unknown): Promise<InvocationError | und
   const retryCount = parsed.data.retryContext?.retryCount ?? 0;
   try {
     if (eventType === 'avi:jira:deleted:issue') {
-      await removeIssue(issue.id);
+      await onIssueDeleted(issue.id);
       console.info(`issue-events: issue ${issue.key ?? issue.id} deleted: removed from the index`);
     } else if (eventType === 'avi:jira:created:issue' || eventType === 'avi:jira:updated:issue') {
       const projectKey = issue.fields?.project?.key;

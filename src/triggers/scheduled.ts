@@ -18,7 +18,7 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   const settings = await getSettings();
   const stale = await detectStaleRuns();
   const retention = await applyRetention(settings.retentionDays);
-  console.info(`schedule: ${stale.length} stale run(s) failed; retention removed ${retention.runs} runs, ${retention.actions} actions, ${retention.pairs} pairs`);
+  console.info(`schedule: ${stale.length} stale run(s) failed; retention removed ${retention.runs} runs, ${retention.actions} actions, ${retention.pairs} pairs, ${retention.deletedIssues} remembered deletes`);
 
   if (settings.schedule === 'off') return { started: null, reason: 'schedule off' };
   if (settings.projects.length === 0) return { started: null, reason: 'no projects' };

@@ -181,3 +181,80 @@ maybe('an issue deleted while a full run is storing its pairs', () => {
     }
   }, 120_000);
 });
+
+maybe('an issue deleted while a writer that read it from Jira is storing it', () => {
+  let env: Env;
+  let unsubscribe: () => void = () => undefined;
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(300) });
+    unsubscribe = env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+    await fullRun(env);
+  }, 90_000);
+  afterAll(async () => {
+    unsubscribe();
+    await env?.stop();
+  });
+
+  /**
+   * Delays the writes of `id`'s document and, when the first is sent, deletes the issue in
+   * Jira and delivers its event, which therefore runs between the writer's read and write.
+   */
+  function deleteDuringDocWrite(id: string): { deleting: () => Promise<void> | null; stop: () => void } {
+    const state: { deleting: Promise<void> | null } = { deleting: null };
+    env.forge.sql.faults.setLatency(400, /^\s*INSERT INTO docs/);
+    const unobserve = env.forge.sql.observe((query, params) => {
+      if (state.deleting || !/^\s*INSERT INTO docs/.test(query) || !params.includes(id)) return;
+      state.deleting = (async () => {
+        env.jira.deleteIssue(id, { accountId: 'admin-1' });
+        await env.jira.flushEvents();
+      })();
+    });
+    return {
+      deleting: () => state.deleting,
+      stop: () => {
+        unobserve();
+        env.forge.sql.faults.setLatency(0);
+      },
+    };
+  }
+
+  it('an update event read before the deletion does not bring the document back', async () => {
+    const [x] = knownPairs()[5]!;
+    expect(await getDoc(x)).not.toBeNull();
+    const race = deleteDuringDocWrite(x);
+    let outcome: string;
+    try {
+      // As a redelivered update event would: the issue is fetched, then its document stored.
+      outcome = await onIssueChanged(x);
+    } finally {
+      race.stop();
+    }
+    expect(race.deleting()).not.toBeNull();
+    await race.deleting();
+    expect(outcome).toBe('deleted');
+    expect(await getDoc(x)).toBeNull();
+    expect(await pairsOfIssue(x)).toEqual([]);
+    // A later event for it costs no Jira call.
+    const before = env.jira.stats().total;
+    await expect(onIssueChanged(x)).resolves.toBe('deleted');
+    expect(env.jira.stats().total).toBe(before);
+  }, 30_000);
+
+  it('a full run whose search page held the issue does not bring it back', async () => {
+    const [x] = knownPairs()[6]!;
+    expect(await getDoc(x)).not.toBeNull();
+    const race = deleteDuringDocWrite(x);
+    try {
+      await fullRun(env);
+    } finally {
+      race.stop();
+    }
+    expect(race.deleting()).not.toBeNull();
+    await race.deleting();
+    await env.forge.queue.settle(60_000);
+    expect(await getDoc(x)).toBeNull();
+    expect(await pairsOfIssue(x)).toEqual([]);
+  }, 120_000);
+});

@@ -1,6 +1,7 @@
 /** The daily trigger: migrations, retention, then a full run first and incremental runs after. */
 import { listRuns } from '../../src/analysis/run-control';
 import { appendAction, listActions } from '../../src/store/actions';
+import { deletedAmong, recordDeletedIssues } from '../../src/store/deleted-issues';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
 
@@ -40,10 +41,14 @@ maybe('scheduled runs', () => {
       "INSERT INTO runs (id, scope_key, mode, trig, status, started_by, started_ms, finished_ms, heartbeat_ms, expected, chains, since_ms, error, settings) VALUES ('rold', 'all', 'full', 'schedule', 'done', NULL, ?, ?, ?, 0, 1, NULL, NULL, '{}')",
       [old, old, old],
     );
+    // Remembered deletes go after 30 days whatever the retention setting.
+    await recordDeletedIssues(['900001'], old);
+    await recordDeletedIssues(['900002'], Date.now() - 29 * 86_400_000);
     await saveSettings({ ...(await getSettings()), schedule: 'off', retentionDays: 30 });
     const result = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
     expect(result).toEqual({ started: null, reason: 'schedule off' });
     expect((await listRuns(null, 50)).map((r) => r.runId)).not.toContain('rold');
     expect((await listActions({ projectKeys: ['HADOOP'] })).total).toBe(0);
+    expect(await deletedAmong(['900001', '900002'])).toEqual(['900002']);
   }, 60_000);
 });
