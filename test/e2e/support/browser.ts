@@ -42,7 +42,9 @@ export async function openBrowser(): Promise<TestBrowser> {
     acceptDownloads: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
+  // Under a busy machine (CI beside other work) a frame's first render has taken over 15 s
+  // once; a wait that long is still a failure, well inside jest's 60 s per test.
+  page.setDefaultTimeout(30_000);
   // Script errors and failed loads in the shell or its frames explain most timeouts.
   page.on('pageerror', (err) => console.warn(`[browser] page error: ${err.message}`));
   page.on('console', (message) => {
