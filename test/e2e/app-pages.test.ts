@@ -94,6 +94,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await status.textContent()).toContain('Finished');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await s.browser.screenshot('project-page');
+    // Every tier label in the queue is shown whole ("Possible duplicate" was once cut to
+    // "POSSIBLE DUPLICA…" by a narrow score column).
+    const tiers = frame.locator('[data-testid="pair-table"] [data-testid="tier"]');
+    expect(await tiers.count()).toBeGreaterThan(0);
+    type Box = { scrollWidth: number; clientWidth: number; textContent: string | null };
+    const clipped = await tiers.evaluateAll((els: Box[]) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+    expect(clipped).toEqual([]);
 
     // One run so far: "Runs over time" draws bars (a line of one point says nothing), and its
     // table (for screen readers) holds the run's counts.
