@@ -1,8 +1,8 @@
 /**
  * fetch: one link of a chain. Reads pages from `token` until ~500 issues, pushes the next
- * link (so Jira paging continues while this one stores), upserts the documents, records
- * the batch, and pushes `score` once every chain has ended and every step has stored its
- * issues.
+ * link (so Jira paging continues while this one stores), hands the issues to every analysis
+ * (`ctx.analyses`) to store, records the batch, and pushes `score` once every chain has
+ * ended and every step has stored its issues.
  *
  * Because a step hands on its page token before it stores, the step that ends a chain can
  * finish while an earlier step of the same chain is still storing, or waiting for its retry
@@ -11,14 +11,11 @@
  * sweep would delete them as gone from Jira. Each step checks after its own writes, so the
  * last one to finish sees everything done.
  */
-import { TermExtractor } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import { claimBatch, completeBatch, countDoneBatches, countOpenBatches } from '../store/batches';
-import { getDocHashes, upsertDocs } from '../store/docs';
 import { getRunRow, isLive, touchRun } from '../store/runs';
-import { buildDoc } from './doc-builder';
-import { dropDeletedDocs } from './incremental';
+import { forgetDeletedAmong } from './analyses';
 import { batchNo, type FetchEvent } from './messages';
 import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
@@ -57,13 +54,10 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   // projects are a hard boundary, whatever the JQL filter or Jira returned.
   const projects = new Set(scopeProjects(fresh.scope, runSettings(fresh).projects));
   const unique = [...new Map(issues.filter((i) => projects.has(i.fields.project.key)).map((i) => [i.id, i])).values()];
-  const hashes = await getDocHashes(unique.map((i) => i.id));
-  const extractor = new TermExtractor();
-  const docs = unique.map((i) => buildDoc(i, hashes.get(i.id), extractor));
-  await upsertDocs(docs);
+  for (const analysis of ctx.analyses) await analysis.storeIssues(unique, fresh);
   // An issue deleted since its page was read: its delete event may have run before our write.
-  await dropDeletedDocs(docs.map((d) => d.id));
-  await completeBatch(run.id, batch, { fetched: issues.length, indexed: docs.length });
+  await forgetDeletedAmong(ctx.analyses, unique.map((i) => i.id));
+  await completeBatch(run.id, batch, { fetched: issues.length, indexed: unique.length });
   await touchRun(run.id);
   if (token === null) await endChain(run.id, ev.chain, ctx);
   if (await fetchingDone(run.id)) await pushAnalysisEvents([{ kind: 'score', runId: run.id }]);

@@ -1,9 +1,13 @@
-/** What every step of a run gets from the worker: who it is and whether this is a redelivery. */
+import type { IssueAnalysis } from './issue-analysis';
+
+/** What every step of a run gets from the worker: who it is, whether this is a redelivery, and what it feeds. */
 export interface StepContext {
   /** Claim owner: the event id (stable across redeliveries of the same event). */
   owner: string;
   /** > 0 when the platform redelivers after a failure: the step may take its batch over. */
   retryCount: number;
+  /** The analyses the run's issues go to (`ANALYSES` in the app). */
+  analyses: readonly IssueAnalysis[];
 }
 
 /** Budget for Jira calls inside a consumer: waits over 20 s go back to the queue as a delayed retry. */

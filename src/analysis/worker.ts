@@ -14,7 +14,9 @@ import { JiraError } from '../jira/errors';
 import { getRunRow, LIVE_STATUSES, transitionRun } from '../store/runs';
 import { scopeProjects } from '../store/scopes';
 import { AnalysisError } from './analysis-error';
+import { ANALYSES } from './analyses';
 import { failureMessage, logReason, type Phase } from './failure';
+import type { IssueAnalysis } from './issue-analysis';
 import { analysisEventSchema, type AnalysisEvent } from './messages';
 import { runFetch } from './fetch-step';
 import { runPlan } from './plan-step';
@@ -32,7 +34,14 @@ const deliverySchema = z.object({
   retryContext: z.object({ retryCount: z.number() }).partial().optional(),
 });
 
-export async function analysisWorker(event: unknown): Promise<InvocationError | undefined> {
+/** The consumer, feeding `analyses` (tests add their own beside the app's). */
+export function analysisWorkerFor(analyses: readonly IssueAnalysis[]): (event: unknown) => Promise<InvocationError | undefined> {
+  return (event) => consume(event, analyses);
+}
+
+export const analysisWorker = analysisWorkerFor(ANALYSES);
+
+async function consume(event: unknown, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
   const delivery = deliverySchema.safeParse(event);
   const body = delivery.success ? analysisEventSchema.safeParse(delivery.data.body) : null;
   if (!delivery.success || !body || !body.success) {
@@ -43,6 +52,7 @@ export async function analysisWorker(event: unknown): Promise<InvocationError | 
   const ctx: StepContext = {
     owner: delivery.data.eventId ?? `${delivery.data.jobId ?? 'job'}:${ev.kind}`,
     retryCount: delivery.data.retryContext?.retryCount ?? 0,
+    analyses,
   };
   try {
     await dispatch(ev, ctx);

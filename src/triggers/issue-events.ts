@@ -6,7 +6,9 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { JiraError } from '../jira/errors';
+import { ANALYSES } from '../analysis/analyses';
 import { isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
+import type { IssueAnalysis } from '../analysis/issue-analysis';
 
 const issueEventSchema = z.object({
   eventType: z.string(),
@@ -20,7 +22,14 @@ const issueEventSchema = z.object({
 
 const MAX_RETRIES = 4;
 
-export async function issueEvents(event: unknown): Promise<InvocationError | undefined> {
+/** The trigger, feeding `analyses` (tests add their own beside the app's). */
+export function issueEventsFor(analyses: readonly IssueAnalysis[]): (event: unknown) => Promise<InvocationError | undefined> {
+  return (event) => handle(event, analyses);
+}
+
+export const issueEvents = issueEventsFor(ANALYSES);
+
+async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
   const parsed = issueEventSchema.safeParse(event);
   if (!parsed.success) {
     console.warn('issue-events: ignored an event without an issue id');
@@ -30,11 +39,11 @@ export async function issueEvents(event: unknown): Promise<InvocationError | und
   const retryCount = parsed.data.retryContext?.retryCount ?? 0;
   try {
     if (eventType === 'avi:jira:deleted:issue') {
-      await onIssueDeleted(issue.id);
+      await onIssueDeleted(issue.id, analyses);
       console.info(`issue-events: issue ${issue.key ?? issue.id} deleted: removed from the index`);
     } else if (eventType === 'avi:jira:created:issue' || eventType === 'avi:jira:updated:issue') {
       const projectKey = issue.fields?.project?.key;
-      await onIssueChanged(issue.id, projectKey === undefined ? {} : { eventProjectKey: projectKey });
+      await onIssueChanged(issue.id, projectKey === undefined ? { analyses } : { analyses, eventProjectKey: projectKey });
     }
     return undefined;
   } catch (err) {

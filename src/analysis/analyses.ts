@@ -1,0 +1,28 @@
+/**
+ * The analyses every run and every issue event feeds (see issue-analysis.ts), and what the
+ * shared machinery does with all of them at once.
+ */
+import { deletedAmong } from '../store/deleted-issues';
+import { duplicatesAnalysis } from './duplicates';
+import type { IssueAnalysis } from './issue-analysis';
+
+/** In this order: the first one's outcome is what an issue event reports. */
+export const ANALYSES: readonly IssueAnalysis[] = [duplicatesAnalysis];
+
+/** Issues that left the analysed set go from every analysis. Returns how many any of them held. */
+export async function forgetIssues(analyses: readonly IssueAnalysis[], ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  let held = 0;
+  for (const a of analyses) held = Math.max(held, await a.forgetIssues(ids));
+  return held;
+}
+
+/**
+ * After storing issues read from Jira: those whose delete event has been seen meanwhile
+ * (it may have run between the read and the write) are forgotten again. Returns their ids.
+ */
+export async function forgetDeletedAmong(analyses: readonly IssueAnalysis[], ids: readonly string[]): Promise<string[]> {
+  const deleted = await deletedAmong([...ids]);
+  await forgetIssues(analyses, deleted);
+  return deleted;
+}
