@@ -12,9 +12,8 @@
  */
 import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTerms } from '../engine';
 import type { JiraIssue } from '../jira/issues';
-import { deleteDocs, getDoc, getDocHashes, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, forgetTextHashes, type ScopeDoc } from '../store/docs';
+import { deleteDocs, forgetTextHashes, getDoc, getDocHashes, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
 import { deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, upsertPairs, type PairWrite } from '../store/pairs';
-import type { RunRow } from '../store/runs';
 import { buildDoc } from './doc-builder';
 import type { IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
 import { capPairs, RELATED_PER_ISSUE } from './pair-cap';
@@ -34,7 +33,7 @@ export const duplicatesAnalysis: IssueAnalysis = {
   issueChanged,
 };
 
-async function storeIssues(issues: readonly JiraIssue[], _run: RunRow): Promise<void> {
+async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
   const hashes = await getDocHashes(issues.map((i) => i.id));
   // One extractor for the page: it memoises stems, the slow step.
   const extractor = new TermExtractor();
