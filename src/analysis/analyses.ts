@@ -6,7 +6,11 @@ import { deletedAmong } from '../store/deleted-issues';
 import { duplicatesAnalysis } from './duplicates';
 import type { IssueAnalysis } from './issue-analysis';
 
-/** In this order: the first one's outcome is what an issue event reports. */
+/**
+ * In this order: the first one's outcome is what an issue event reports. Duplicate detection
+ * comes first and always: its `docs` table is the register of analysed issues (the full-run
+ * sweep and issue events ask it which issues are analysed).
+ */
 export const ANALYSES: readonly IssueAnalysis[] = [duplicatesAnalysis];
 
 /** Issues that left the analysed set go from every analysis. Returns how many any of them held. */

@@ -14,6 +14,7 @@ import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
 import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
+import { getDocHashes } from '../store/docs';
 import { getSettings } from '../store/settings';
 import { ANALYSES, forgetDeletedAmong, forgetIssues } from './analyses';
 import type { IncrementalOutcome, IssueAnalysis } from './issue-analysis';
@@ -67,17 +68,13 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   const settings = opts.settings ?? (await getSettings());
   // Most sites analyse a few of their projects: skip the Jira fetch for the others (the
   // event names the project); an issue analysed before has moved out of scope.
-  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) {
-    return (await forgetIssues(analyses, [issueId])) > 0 ? 'removed' : 'ignored';
-  }
+  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) return forgetIfAnalysed(analyses, issueId);
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     await forgetIssues(analyses, [issueId]);
     return 'removed';
   }
-  if (!(await inScope(issue, settings, opts))) {
-    return (await forgetIssues(analyses, [issue.id])) > 0 ? 'removed' : 'ignored';
-  }
+  if (!(await inScope(issue, settings, opts))) return forgetIfAnalysed(analyses, issue.id);
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
     const result = await analysis.issueChanged({ issue, settings });
@@ -85,6 +82,17 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   }
   if ((await forgetDeletedAmong(analyses, [issue.id])).length > 0) return 'deleted';
   return outcome ?? 'ignored';
+}
+
+/**
+ * An issue outside the analysed set: forgotten if it was analysed (moved out of scope). The
+ * `docs` table is the register of analysed issues, so most events (other projects' issues)
+ * cost one lookup.
+ */
+async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string): Promise<IncrementalOutcome> {
+  if ((await getDocHashes([issueId])).size === 0) return 'ignored';
+  await forgetIssues(analyses, [issueId]);
+  return 'removed';
 }
 
 /** True when the failure is worth a platform retry of the trigger. */
