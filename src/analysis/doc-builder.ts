@@ -12,7 +12,7 @@ import type { DocWrite } from '../store/docs';
 import { descriptionWords } from './surface-words';
 
 /** Bump when the engine's extraction changes in a way stored terms must follow. */
-export const TEXT_VERSION = 'e2';
+export const TEXT_VERSION = 'e3';
 
 export interface IssueText {
   summary: string;

@@ -21,6 +21,19 @@ function answers(index: SimilarityIndex): unknown {
 // Exhaustive settings: results must equal a brute-force pass.
 const EXACT = { maxPostingsPerTerm: 2 ** 31, maxCandidates: 2 ** 31, candidateTerms: 4096, impactFloor: 0 };
 
+describe('versions written as one digit', () => {
+  it('tell apart two reports that differ only in the version they name', () => {
+    const text = (id: string, version: string) =>
+      extractTerms({ id, summary: `Dockerfile for building on Centos ${version}`, description: `The build image for Centos ${version} is missing; folks in the community asked for one.` });
+    const filler = ['Upgrade the Maven plugin', 'Flaky test in the scheduler', 'Document the S3 committer'].map((summary, i) => extractTerms({ id: `f${i}`, summary, description: summary }));
+    const index = build([text('c7', '7'), text('c8', '8'), text('c7b', '7'), ...filler]);
+    const apart = index.explain('c7', 'c8').score;
+    expect(apart).toBeLessThan(0.99);
+    expect(index.explain('c7', 'c7b').score).toBeGreaterThan(apart);
+    expect(index.neighbours('c7', 2, { minScore: 0 }).map((n) => n.id)).toEqual(['c7b', 'c8']);
+  });
+});
+
 describe('SimilarityIndex properties', () => {
   it('is symmetric: score(a, b) = score(b, a), and neighbours agree with explain', () => {
     fc.assert(

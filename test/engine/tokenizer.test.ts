@@ -30,6 +30,14 @@ describe('tokenize', () => {
     expect((frame.fields.code ?? []).map(([t]) => t)).not.toContain('123');
   });
 
+  it('keeps short numbers in prose, one digit too ("Centos 7" is not "Centos 8"), and drops them in code', () => {
+    expect(tokenize('Dockerfile for building on Centos 7')).toContain('7');
+    expect(tokenize('HTTP 503 from the gateway')).toContain('503');
+    expect(tokenize('a 1234567 long counter')).not.toContain('1234567');
+    const code = extractTerms({ id: 'c', summary: 's', description: '{code}retries = 3{code}' });
+    expect((code.fields.code ?? []).map(([t]) => t)).not.toContain('3');
+  });
+
   it('is Unicode-aware: accents fold, CJK becomes bigrams, emoji do not break words', () => {
     expect(tokenize('café')).toEqual(tokenize('cafe'));
     expect(tokenize('数据节点错误')).toEqual(expect.arrayContaining(['数据', '据节', '节点']));

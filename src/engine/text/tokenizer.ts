@@ -308,8 +308,10 @@ export class TextAnalyzer {
       return;
     }
     if (isDigits(raw)) {
-      // Line numbers, ports and counters in machine text are noise; in prose a short number can be an error code.
-      if (kind === 'prose' && raw.length >= 2 && raw.length <= 6) out.term(raw);
+      // Line numbers, ports and counters in machine text are noise. In prose a short number
+      // can be an error code ("503") or a version ("Centos 7" is not "Centos 8"); a common
+      // one ("1", "2") weighs little by its IDF.
+      if (kind === 'prose' && raw.length <= 6) out.term(raw);
       return;
     }
     if (isHexish(raw)) return;
