@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { jira, route } from './client';
+import { parseJiraTime } from './issues';
 
 export interface LinkType {
   id: string;
@@ -54,6 +55,9 @@ const issueLinksField = z.object({
   key: z.string(),
   fields: z
     .object({
+      project: z.object({ key: z.string() }).optional(),
+      issuetype: z.object({ name: z.string() }).nullish(),
+      created: z.string().nullish(),
       issuelinks: z
         .array(
           z.object({
@@ -72,12 +76,24 @@ function isDuplicateType(t: { name: string; outward?: string | undefined }): boo
   return t.name.trim().toLowerCase() === 'duplicate' || (t.outward ?? '').trim().toLowerCase() === 'duplicates';
 }
 
+/** What the issue view reads of its issue, as the user. */
+export interface IssueLinksView {
+  key: string;
+  /** Ids of the issues linked to it by a Duplicate link, in either direction. */
+  linkedIds: Set<string>;
+  projectKey: string | null;
+  type: string;
+  /** Created, ms since the epoch; 0 when Jira did not say. */
+  createdMs: number;
+}
+
 /**
- * The issue's key and the ids of the issues linked to it by a Duplicate link in either
- * direction, read as the user (Jira answers 404 when they cannot browse it).
+ * The issue's key, project, type, creation time and the ids of the issues linked to it by a
+ * Duplicate link in either direction, read as the user (Jira answers 404 when they cannot
+ * browse it). One request: the fields beside the links cost nothing more.
  */
-export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Promise<{ key: string; linkedIds: Set<string> }> {
-  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, {
+export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Promise<IssueLinksView> {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks,project,issuetype,created`, {
     schema: issueLinksField,
     ...(deadlineMs !== undefined ? { deadlineMs } : {}),
   });
@@ -87,5 +103,11 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
     const other = link.inwardIssue?.id ?? link.outwardIssue?.id;
     if (other !== undefined) out.add(other);
   }
-  return { key: data.key, linkedIds: out };
+  return {
+    key: data.key,
+    linkedIds: out,
+    projectKey: data.fields?.project?.key ?? null,
+    type: data.fields?.issuetype?.name ?? '',
+    createdMs: parseJiraTime(data.fields?.created),
+  };
 }

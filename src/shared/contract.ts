@@ -80,6 +80,12 @@ export interface SuggestionsView {
   indexed: boolean;
   /** When the suggestions were last computed (ISO), or null. */
   computedAt: string | null;
+  /**
+   * True while the issue's suggestions are being computed: it was created in an analysed
+   * project minutes ago and its event is still on its way, or an analysis has read it and
+   * not yet scored it. The panel asks again every few seconds until it is false.
+   */
+  pending: boolean;
   duplicates: Suggestion[];
   related: Suggestion[];
   /** Suggestions the user dismissed, kept so they can be restored. */

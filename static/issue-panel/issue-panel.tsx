@@ -113,7 +113,14 @@ export function IssuePanel({ context }: { context: AppContext }) {
       {data.indexed && !data.canLink && total > 0 ? (
         <Banner testId="no-link-note">{NO_LINK_REASON}. You can still dismiss suggestions.</Banner>
       ) : null}
-      {!data.indexed ? (
+      {data.pending && total === 0 ? (
+        <EmptyState title="Looking for similar issues" testId="empty-pending">
+          <span className="dd-row">
+            <Spinner small label="Looking for similar issues" />
+            <span>{data.indexed ? 'This issue is being analysed' : 'This issue is new'}: its suggestions appear here in a few seconds.</span>
+          </span>
+        </EmptyState>
+      ) : !data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
           Run an analysis from the project&apos;s Duplicate review page, then come back here.
         </EmptyState>
@@ -149,7 +156,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : null}
       <footer className="dd-row dd-row--between dd-subtlest">
         <span data-testid="computed-at" title={dateTime(data.computedAt)}>
-          {data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
+          {data.pending ? 'Updating…' : data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
           {context.issue?.key ? <span className="dd-visually-hidden"> for {displayText(context.issue.key, 40)}</span> : null}
         </span>
         <span className="dd-row">

@@ -3,13 +3,17 @@
  * issue changed, and the link/dismiss/restore actions applied locally as soon as
  * the server agrees (so the list does not flicker through a full reload).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { events } from '@forge/bridge';
 import type { ApiError, Suggestion, SuggestionsView } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
 
 export type Decision = 'confirm' | 'dismiss' | 'reopen';
+
+/** While suggestions are on their way: first ask again after this, then a little later each time. */
+const PENDING_FIRST_MS = 2_000;
+const PENDING_MAX_MS = 15_000;
 
 function without(list: Suggestion[], pairId: string): Suggestion[] {
   return list.filter((s) => s.pairId !== pairId);
@@ -59,6 +63,23 @@ export function useSuggestions(issueId: string | null) {
       unsubscribe?.();
     };
   }, [reload]);
+
+  // A new issue's suggestions are being computed (its created event is on its way): ask
+  // again until the answer says they are ready, 2 s at first and backing off to 15 s (the
+  // resolver stops saying "pending" after a few minutes, so this ends).
+  const waiting = loaded.state === 'ok' && loaded.data.pending;
+  const ready = loaded.state === 'ok' && !loaded.data.pending;
+  const polls = useRef(0);
+  useEffect(() => {
+    if (ready) polls.current = 0;
+  }, [ready]);
+  useEffect(() => {
+    if (!waiting) return undefined;
+    const delay = Math.min(PENDING_MAX_MS, PENDING_FIRST_MS * 1.5 ** polls.current);
+    polls.current++;
+    const t = window.setTimeout(reload, delay);
+    return () => window.clearTimeout(t);
+  }, [waiting, loaded.data, reload]);
 
   const decide = useCallback(
     async (suggestion: Suggestion, decision: Decision): Promise<{ ok: true; linkCreated: boolean } | { ok: false; error: ApiError }> => {

@@ -8,7 +8,7 @@ import { LocalForge } from '../../sandbox/runtime';
 import { encodeTerms, extractTerms } from '../../src/engine';
 import * as handlers from '../../src/index';
 import type { ApiMethod, Payload, Result, ResultOf, Settings } from '../../src/shared/contract';
-import { upsertDocs } from '../../src/store/docs';
+import { markScored, upsertDocs } from '../../src/store/docs';
 import { migrate } from '../../src/store/migrations';
 import { upsertPairs, type PairWrite } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS, saveSettings } from '../../src/store/settings';
@@ -117,6 +117,8 @@ export async function writeFixture(): Promise<void> {
     clusterId: null,
   }));
   await upsertPairs(pairs, 'run-fixture', Date.now());
+  // As an analysis leaves them: every stored issue scored.
+  await markScored(ISSUES.map((i) => i.id), Date.now());
 }
 
 export type Surface = 'issue-view-resolver' | 'project-page-resolver' | 'admin-page-resolver' | 'create-check-resolver';

@@ -3,6 +3,7 @@
  * check, through the real @forge/resolver, LocalForge, MariaDB and the Jira stand-in.
  */
 import { upsertPairs } from '../../src/store/pairs';
+import { getSettings, saveSettings } from '../../src/store/settings';
 import { issue, issueExtension, ok, pairIdOf, startHarness, type Harness } from './helpers';
 
 let h: Harness;
@@ -41,12 +42,42 @@ describe('suggestions.get', () => {
     expect(view.related.map((s) => s.issue.key)).toEqual(['SHOP-4']);
   });
 
-  it('says indexed: false for an issue no analysis covered', async () => {
+  it('says indexed: false for an issue no analysis covered, and pending while a new one is on its way', async () => {
     const created = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Brand new issue', type: 'Bug' });
     const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: created.id }, 'member-1'));
     expect(view.indexed).toBe(false);
     expect(view.computedAt).toBeNull();
     expect(view.duplicates).toEqual([]);
+    // Created just now in an analysed project: its created event will bring suggestions.
+    expect(view.pending).toBe(true);
+    // Created long ago and never analysed: nothing is on its way.
+    const old = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Old issue never analysed', type: 'Bug', created: '2025-01-01T10:00:00.000Z' });
+    expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: old.id }, 'member-1')).pending).toBe(false);
+    // A new issue of a type the settings leave out is not waited for either.
+    const settings = await getSettings();
+    await saveSettings({ ...settings, issueTypes: ['Task'] });
+    try {
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: created.id }, 'member-1')).pending).toBe(false);
+    } finally {
+      await saveSettings(settings);
+    }
+  });
+
+  it('says pending while an analysis has read the issue and not scored it, for a while', async () => {
+    const [row] = (await h.forge.sql.query('SELECT scored_ms, seen_ms FROM docs WHERE id = ?', [issue('SHOP-6').id])) as Array<{ scored_ms: number | null; seen_ms: number }>;
+    expect(row?.scored_ms).not.toBeNull();
+    expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-6').id }, 'member-1')).pending).toBe(false);
+    try {
+      await h.forge.sql.query('UPDATE docs SET scored_ms = NULL, seen_ms = ? WHERE id = ?', [Date.now(), issue('SHOP-6').id]);
+      const reading = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-6').id }, 'member-1'));
+      expect(reading).toMatchObject({ indexed: true, pending: true });
+      // Read 11 minutes ago and still not scored (a run that failed): no longer waited for.
+      await h.forge.sql.query('UPDATE docs SET seen_ms = ? WHERE id = ?', [Date.now() - 11 * 60_000, issue('SHOP-6').id]);
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-6').id }, 'member-1')).pending).toBe(false);
+    } finally {
+      await h.forge.sql.query('UPDATE docs SET scored_ms = ?, seen_ms = ? WHERE id = ?', [row?.scored_ms ?? null, row?.seen_ms ?? 0, issue('SHOP-6').id]);
+    }
+    expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-6').id }, 'member-1')).pending).toBe(false);
   });
 
   it('hides suggestions in projects the viewer may not browse', async () => {

@@ -6,16 +6,34 @@
  * proves the user may browse it), then one bulk permission check that answers both
  * "which suggested issues may this user browse" and "may they link from this issue".
  */
-import { duplicateLinksOf } from '../../jira/links';
+import { duplicateLinksOf, type IssueLinksView } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Suggestion } from '../../shared/contract';
-import { getDoc, toIssueRef } from '../../store/docs';
+import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
+import { getSettings } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import type { CallContext } from '../call-context';
 import { otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
 const MAX_PER_LIST = 20;
+/**
+ * How long an issue counts as on its way: its created event is handled in seconds, and an
+ * analysis scores what it read within minutes. Past this the panel stops waiting (an event
+ * that was lost, a run that failed) and says what is true.
+ */
+export const PENDING_WINDOW_MS = 10 * 60_000;
+
+/** Whether the issue's suggestions are being computed (see `SuggestionsView.pending`). */
+async function isPending(doc: DocRow | null, issue: IssueLinksView, now: number): Promise<boolean> {
+  if (doc !== null) return doc.scoredMs === null && now - doc.seenMs < PENDING_WINDOW_MS;
+  if (issue.projectKey === null || issue.createdMs <= 0 || now - issue.createdMs >= PENDING_WINDOW_MS) return false;
+  // A new issue not stored yet: its event will index it if it is in scope (the admin's JQL
+  // filter is not checked here: the window bounds the wait if it excludes the issue).
+  const settings = await getSettings();
+  if (!settings.projects.includes(issue.projectKey)) return false;
+  return settings.issueTypes.length === 0 || settings.issueTypes.includes(issue.type);
+}
 
 function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): Suggestion {
   const other = otherSide(pair, issueId);
@@ -53,6 +71,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, _ctx: 
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
+    pending: await isPending(doc, jiraIssue, Date.now()),
     duplicates: active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST),
     related: active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST),
     dismissed: visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST),
