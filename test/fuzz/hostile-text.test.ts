@@ -29,7 +29,7 @@ const suggestion = z.strictObject({
   sharedTerms: z.array(sharedTerm), summarySegments: z.array(segment), linked: z.boolean(),
 });
 const suggestionsView = z.strictObject({
-  issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(),
+  issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), pending: z.boolean(),
   duplicates: z.array(suggestion), related: z.array(suggestion), dismissed: z.array(suggestion), canLink: z.boolean(),
 });
 const pairView = z.strictObject({
