@@ -22,7 +22,7 @@ const MAX_PER_LIST = 20;
  * analysis scores what it read within minutes. Past this the panel stops waiting (an event
  * that was lost, a run that failed) and says what is true.
  */
-export const PENDING_WINDOW_MS = 10 * 60_000;
+const PENDING_WINDOW_MS = 10 * 60_000;
 
 /** Whether the issue's suggestions are being computed (see `SuggestionsView.pending`). */
 async function isPending(doc: DocRow | null, issue: IssueLinksView, now: number): Promise<boolean> {
