@@ -94,13 +94,25 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await status.textContent()).toContain('Finished');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await s.browser.screenshot('project-page');
-    // Every tier label in the queue is shown whole ("Possible duplicate" was once cut to
-    // "POSSIBLE DUPLICA…" by a narrow score column).
+    // Every tier label in the queue is shown whole and inside its column, also when the
+    // issues column presses on it ("Possible duplicate" was cut to "POSSIBLE DUPLICA…", then
+    // ran over the issue keys).
     const tiers = frame.locator('[data-testid="pair-table"] [data-testid="tier"]');
     expect(await tiers.count()).toBeGreaterThan(0);
-    type Box = { scrollWidth: number; clientWidth: number; textContent: string | null };
-    const clipped = await tiers.evaluateAll((els: Box[]) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
-    expect(clipped).toEqual([]);
+    type Rect = { right: number };
+    type Box = { scrollWidth: number; clientWidth: number; textContent: string | null; getBoundingClientRect(): Rect; closest(s: string): { getBoundingClientRect(): Rect } | null };
+    const page = s.browser.page;
+    const viewport = page.viewportSize();
+    for (const width of [1360, 900]) {
+      await page.setViewportSize({ width, height: 900 });
+      const misfits = await tiers.evaluateAll((els: Box[]) =>
+        els
+          .filter((el) => el.scrollWidth > el.clientWidth || el.getBoundingClientRect().right > (el.closest('td')?.getBoundingClientRect().right ?? 0))
+          .map((el) => el.textContent),
+      );
+      expect({ width, misfits }).toEqual({ width, misfits: [] });
+    }
+    if (viewport) await page.setViewportSize(viewport);
 
     // One run so far: "Runs over time" draws bars (a line of one point says nothing), and its
     // table (for screen readers) holds the run's counts.
