@@ -62,7 +62,9 @@ export function PairTable({
             </th>
             <th scope="col">Score</th>
             <th scope="col">Issues</th>
-            <th scope="col">Shared words</th>
+            <th scope="col" className="dd-col-words">
+              Shared words
+            </th>
             <th scope="col">
               <span className="dd-visually-hidden">Actions</span>
             </th>
@@ -92,7 +94,7 @@ export function PairTable({
                   <IssueLine issue={p.a} />
                   <IssueLine issue={p.b} />
                 </td>
-                <td className="dd-subtle" style={{ maxWidth: 200 }}>
+                <td className="dd-subtle dd-col-words" style={{ maxWidth: 200 }}>
                   <span className="dd-user-text">
                     {p.sharedTerms
                       .slice(0, 5)
@@ -101,7 +103,7 @@ export function PairTable({
                   </span>
                 </td>
                 <td>
-                  <div className="dd-row" style={{ flexWrap: 'nowrap', justifyContent: 'flex-end' }}>
+                  <div className="dd-row dd-pair-actions">
                     <Button small appearance="subtle" onClick={() => onView(p)} data-testid="pair-view" aria-label={`Compare ${p.a.key} and ${p.b.key}`}>
                       Compare
                     </Button>

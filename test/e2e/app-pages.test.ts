@@ -111,7 +111,12 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
           .map((el) => el.textContent),
       );
       expect({ width, misfits }).toEqual({ width, misfits: [] });
+      // Nothing to scroll sideways to: the actions are in view at both widths.
+      const wrap = frame.locator('.dd-table-wrap');
+      const sideways = await wrap.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth - el.clientWidth);
+      expect({ width, sideways }).toEqual({ width, sideways: 0 });
     }
+    await s.browser.screenshot('e2e-queue-narrow');
     if (viewport) await page.setViewportSize(viewport);
 
     // One run so far: "Runs over time" draws bars (a line of one point says nothing), and its
