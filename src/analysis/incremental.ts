@@ -20,8 +20,6 @@ import { ANALYSES, forgetDeletedAmong, forgetIssues } from './analyses';
 import type { IncrementalOutcome, IssueAnalysis } from './issue-analysis';
 import { jqlString, stripOrderBy } from './scope-jql';
 
-export type { IncrementalOutcome } from './issue-analysis';
-
 export interface IncrementalOptions {
   /** Jira budget: a product-event trigger has 25 s in all. */
   deadlineMs?: number;
@@ -63,12 +61,12 @@ export async function onIssueDeleted(issueId: string, analyses: readonly IssueAn
 
 export async function onIssueChanged(issueId: string, opts: IncrementalOptions & { eventProjectKey?: string } = {}): Promise<IncrementalOutcome> {
   const analyses = opts.analyses ?? ANALYSES;
-  // A late or redelivered event for an issue already deleted: nothing to fetch.
-  if ((await deletedAmong([issueId])).length > 0) return 'deleted';
   const settings = opts.settings ?? (await getSettings());
   // Most sites analyse a few of their projects: skip the Jira fetch for the others (the
   // event names the project); an issue analysed before has moved out of scope.
   if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) return forgetIfAnalysed(analyses, issueId);
+  // A late or redelivered event for an issue already deleted: nothing to fetch.
+  if ((await deletedAmong([issueId])).length > 0) return 'deleted';
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     await forgetIssues(analyses, [issueId]);
