@@ -9,6 +9,7 @@ import {
   settingsGetMethod,
   settingsSaveMethod,
   uimRegisterMethod,
+  uimStatusMethod,
   validateJqlMethod,
 } from './methods/admin';
 import { runStartMethod, runStatusMethod } from './methods/runs';
@@ -19,6 +20,7 @@ const handlers: SurfaceHandlers<AdminPageMethods> = {
   'settings.validateJql': validateJqlMethod,
   'projects.list': projectsListMethod,
   'issueTypes.list': issueTypesListMethod,
+  'uim.status': uimStatusMethod,
   'uim.register': uimRegisterMethod,
   'run.start': runStartMethod,
   'run.status': runStatusMethod,

@@ -93,6 +93,7 @@ export const payloadSchemas = {
   'settings.validateJql': strict({ jql: str(2000) }),
   'projects.list': empty,
   'issueTypes.list': empty,
+  'uim.status': empty,
   'uim.register': empty,
   'me.get': empty,
 } satisfies { [M in ApiMethod]: z.ZodType<Payload<M>> };

@@ -179,6 +179,23 @@ export interface ActionView {
   detail: string | null;
 }
 
+/** Whether the create dialog's duplicate check runs on the projects in scope (a Jira UI modification). */
+export interface CreateCheckStatus {
+  /**
+   * on: exactly the projects in scope; outdated: some in scope are missing, or projects
+   * outside the scope still have it; off: no project has it; unknown: Jira could not be asked.
+   */
+  state: 'on' | 'outdated' | 'off' | 'unknown';
+  /** Projects in scope whose create dialog runs the check. */
+  coveredKeys: string[];
+  /** Projects in scope whose create dialog does not. */
+  missingKeys: string[];
+  /** Projects outside the scope whose create dialog still runs it. */
+  extraProjects: number;
+  /** Why the state is unknown. */
+  error: string | null;
+}
+
 export interface Settings {
   thresholds: {
     /** Pairs scoring at or above this are "possible duplicates". 0..1, above `related`. */
@@ -273,10 +290,12 @@ export interface Api {
   };
   // Admin
   'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean } };
-  'settings.save': { payload: { settings: Settings }; result: { settings: Settings } };
+  /** Also puts the create-dialog check on exactly the saved projects; `createCheck` says what Jira has after that. */
+  'settings.save': { payload: { settings: Settings }; result: { settings: Settings; createCheck: CreateCheckStatus } };
   'settings.validateJql': { payload: { jql: string }; result: { valid: boolean; errors: string[] } };
   'projects.list': { payload: Record<string, never>; result: { projects: Array<{ id: string; key: string; name: string }> } };
   'issueTypes.list': { payload: Record<string, never>; result: { names: string[] } };
+  'uim.status': { payload: Record<string, never>; result: CreateCheckStatus };
   'uim.register': { payload: Record<string, never>; result: { registered: number } };
   'me.get': { payload: Record<string, never>; result: { accountId: string; displayName: string; isAdmin: boolean } };
 }
@@ -308,6 +327,7 @@ export type AdminPageMethods =
   | 'settings.validateJql'
   | 'projects.list'
   | 'issueTypes.list'
+  | 'uim.status'
   | 'uim.register'
   | 'run.start'
   | 'run.status'

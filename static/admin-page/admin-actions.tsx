@@ -1,22 +1,22 @@
 import { useState } from 'react';
+import type { CreateCheckStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
-import { Banner, ErrorBanner } from '../shared/components/feedback';
+import { ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { duration, plural, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
 import { isActive, useRunStatus } from '../shared/use-run-status';
+import { CreateCheckSection } from './create-check-status';
 
-/** Site-wide actions: analyse everything in scope, register the create-dialog check. */
-export function AdminActions({ canEdit }: { canEdit: boolean }) {
+/** Site-wide actions: analyse everything in scope; the create-dialog check. */
+export function AdminActions({ canEdit, createCheck, projectsInScope }: { canEdit: boolean; createCheck: CreateCheckStatus | null; projectsInScope: number }) {
   const status = useRunStatus(undefined, (last) => {
     if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
   });
   const [starting, setStarting] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
-  const [registering, setRegistering] = useState(false);
-  const [uim, setUim] = useState<{ ok: true; registered: number } | { ok: false; message: string } | null>(null);
 
   const start = async () => {
     setStarting(true);
@@ -30,13 +30,6 @@ export function AdminActions({ canEdit }: { canEdit: boolean }) {
     if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
     status.show(res.data.run);
     status.refresh();
-  };
-
-  const register = async () => {
-    setRegistering(true);
-    const res = await call('uim.register', {});
-    setRegistering(false);
-    setUim(res.success ? { ok: true, registered: res.data.registered } : { ok: false, message: res.error.message });
   };
 
   const current = status.current;
@@ -77,24 +70,7 @@ export function AdminActions({ canEdit }: { canEdit: boolean }) {
           ) : null}
         </div>
       </div>
-      <div className="dd-stack">
-        <div className="dd-row dd-row--between">
-          <div className="dd-grow">
-            <strong>Duplicate check on create</strong>
-            <div className="dd-help">Shows possible duplicates under the summary while people create issues in the projects in scope. Register again after changing projects.</div>
-          </div>
-          <Button onClick={() => void register()} loading={registering} disabled={!canEdit} disabledReason={!canEdit ? 'Only Jira admins can register this' : null} data-testid="uim-register">
-            Register create-dialog check
-          </Button>
-        </div>
-        {uim?.ok ? (
-          <Banner appearance="success" testId="uim-result">
-            Registered for {plural(uim.registered, 'project and issue type combination', 'project and issue type combinations')}.
-          </Banner>
-        ) : uim ? (
-          <ErrorBanner title="Registration failed" message={uim.message} testId="uim-error" />
-        ) : null}
-      </div>
+      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} />
     </section>
   );
 }

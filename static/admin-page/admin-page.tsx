@@ -1,4 +1,5 @@
-import type { Settings } from '../../src/shared/contract';
+import { useState } from 'react';
+import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { useCall } from '../shared/use-call';
 import { AdminActions } from './admin-actions';
@@ -9,6 +10,7 @@ export function AdminPage() {
   const settings = useCall('settings.get', {});
   const projects = useCall('projects.list', {});
   const issueTypes = useCall('issueTypes.list', {});
+  const [createCheck, setCreateCheck] = useState<CreateCheckStatus | null>(null);
 
   return (
     <main className="dd-page dd-stack" data-testid="admin-page" style={{ maxWidth: 880 }}>
@@ -28,9 +30,12 @@ export function AdminPage() {
             projectsError={projects.state === 'error' ? projects.error.message : null}
             issueTypes={issueTypes.data?.names ?? []}
             issueTypesError={issueTypes.state === 'error' ? issueTypes.error.message : null}
-            onSaved={(s: Settings) => settings.update((prev) => ({ ...prev, settings: s }))}
+            onSaved={(s: Settings, check: CreateCheckStatus) => {
+              settings.update((prev) => ({ ...prev, settings: s }));
+              setCreateCheck(check);
+            }}
           />
-          <AdminActions canEdit={settings.data.canEdit} />
+          <AdminActions canEdit={settings.data.canEdit} createCheck={createCheck} projectsInScope={settings.data.settings.projects.length} />
         </>
       )}
     </main>

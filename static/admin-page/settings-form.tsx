@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Settings } from '../../src/shared/contract';
+import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -57,7 +57,7 @@ export function SettingsForm({
   projectsError: string | null;
   issueTypes: string[];
   issueTypesError: string | null;
-  onSaved: (s: Settings) => void;
+  onSaved: (s: Settings, createCheck: CreateCheckStatus) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -111,7 +111,7 @@ export function SettingsForm({
     setDraft(toDraft(res.data.settings));
     setErrors({});
     setSaved(true);
-    onSaved(res.data.settings);
+    onSaved(res.data.settings, res.data.createCheck);
     flag('success', 'Settings saved');
   };
 

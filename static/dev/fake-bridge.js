@@ -40,6 +40,15 @@
     thresholds: { duplicate: 0.82, related: 0.6 }, weights: { summary: 3, description: 1, labels: 0.5, components: 0.5, type: 0.2 },
     projects: ['DEMO'], crossProject: false, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
   };
+  // The create-dialog check: registered for these keys (?uim=off starts with none).
+  let uimKeys = qs.get('uim') === 'off' ? [] : settings.projects.slice();
+  const uimStatus = () => {
+    const covered = settings.projects.filter((k) => uimKeys.includes(k));
+    const missing = settings.projects.filter((k) => !uimKeys.includes(k));
+    const extra = uimKeys.filter((k) => !settings.projects.includes(k)).length;
+    const state = covered.length === 0 && extra === 0 ? 'off' : missing.length === 0 && extra === 0 ? 'on' : 'outdated';
+    return { state, coveredKeys: covered, missingKeys: missing, extraProjects: extra, error: null };
+  };
   const empty = qs.get('empty') === '1';
   const handlers = {
     'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5),
@@ -67,11 +76,12 @@
     'history.list': () => ({ items: [{ id: 'h1', at: iso(10), actorAccountId: 'me', action: 'confirm', pairId: 'p1', issueKeys: ['DEMO-1', 'DEMO-2'], detail: null },
       { id: 'h2', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled' }], total: 2, page: 1, pageSize: 20 }),
     'settings.get': () => ({ settings, canEdit: qs.get('canEdit') !== '0' }),
-    'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; return { settings }; },
+    'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; uimKeys = settings.projects.slice(); return { settings, createCheck: uimStatus() }; },
     'settings.validateJql': (p) => p.jql.includes('bad') ? { valid: false, errors: ["Error in the JQL Query: The character 'b' is a reserved JQL character."] } : { valid: true, errors: [] },
     'projects.list': () => ({ projects: [{ id: '1', key: 'DEMO', name: 'Demo project' }, { id: '2', key: 'OPS', name: 'Operations' }, { id: '3', key: 'WEB', name: 'Website' }] }),
     'issueTypes.list': () => ({ names: ['Bug', 'Epic', 'Improvement', 'Story', 'Sub-task', 'Task'] }),
-    'uim.register': () => ({ registered: 6 }),
+    'uim.status': () => uimStatus(),
+    'uim.register': () => { uimKeys = settings.projects.slice(); return { registered: uimKeys.length }; },
     'me.get': () => ({ accountId: 'me', displayName: 'Dev User', isAdmin: true }),
     'create.check': () => ({ matches: [{ key: 'DEMO-2', summary: summaries[1], score: 0.87, tier: 'duplicate' }] }),
   };

@@ -12,7 +12,7 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
   let s: AppSession;
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'create-check'] });
+    s = await openAppSession({ build: ['issue-panel', 'create-check', 'admin-page'] });
     await s.analyse('SHOP');
   }, 180_000);
 
@@ -86,5 +86,40 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     const text = (await warning.textContent()) ?? '';
     expect(text).toMatch(/SHOP-22\b/);
     expect(text).not.toMatch(/SHOP-2\b/);
+  });
+
+  it('follows the projects in scope: a project taken out of scope loses the check, and saving it back brings it back', async () => {
+    const dialogIn = async (projectKey: string) => {
+      const page = await s.open('/projects/SHOP/issues', 'admin-1');
+      await page.click('[data-testid="create-button"]');
+      await page.selectOption('[data-testid="create-project"]', projectKey);
+      const dialog = page.locator('[data-testid="create-dialog"][data-ui-modifications]');
+      await dialog.waitFor();
+      return Number(await dialog.getAttribute('data-ui-modifications'));
+    };
+    const adminSaves = async (projectKey: string, inScope: boolean) => {
+      await s.open('/admin/apps/duplicates', 'admin-1');
+      const frame = await s.frame(MODULES.adminPage);
+      const status = frame.locator('[data-testid="create-check"][data-state="on"]');
+      await status.waitFor();
+      const box = frame.locator(`[data-testid="project-${projectKey}"]`);
+      if (inScope) await box.check();
+      else await box.uncheck();
+      await frame.locator('[data-testid="settings-save"]').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      // The status under "Duplicate check on create" follows the save without a reload.
+      const result = frame.locator('[data-testid="uim-result"]');
+      await (inScope ? result.filter({ hasText: projectKey }) : result.filter({ hasNotText: projectKey })).waitFor();
+      expect(await frame.locator('[data-testid="create-check"]').getAttribute('data-state')).toBe('on');
+      return frame;
+    };
+
+    expect(await dialogIn('OPS')).toBe(1);
+    await adminSaves('OPS', false);
+    await s.browser.screenshot('e2e-admin-create-check');
+    expect(await dialogIn('OPS')).toBe(0);
+    expect(await dialogIn('SHOP')).toBe(1);
+    await adminSaves('OPS', true);
+    expect(await dialogIn('OPS')).toBe(1);
   });
 });

@@ -128,6 +128,76 @@ describe('uim.register', () => {
   });
 });
 
+describe('the create-dialog check follows the projects in scope', () => {
+  const idOf = (key: string) => [...h.jira.store.projects.values()].find((p) => p.key === key)?.id ?? `no ${key}`;
+  const registered = () => [...h.jira.store.uiModifications.values()].map((m) => m.contexts.map((c) => c.projectId).sort());
+  const save = async (projects: string[]) => ok(await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, projects } }, 'admin-1', ADMIN_EXTENSION));
+  const status = async () => ok(await h.call('admin-page-resolver', 'uim.status', {}, 'admin-1', ADMIN_EXTENSION));
+  const puts = () => h.jira.stats().count('PUT', '/rest/api/3/uiModifications/{id}') + h.jira.stats().count('POST', '/rest/api/3/uiModifications');
+
+  beforeEach(() => {
+    h.jira.store.uiModifications.clear();
+    h.jira.faults.clear();
+  });
+  afterAll(async () => {
+    h.jira.faults.clear();
+    await save(TEST_SETTINGS.projects);
+  });
+
+  it('saving settings turns the check on for exactly the saved projects, and off when none is left', async () => {
+    expect((await status()).state).toBe('off');
+    const first = await save(['SHOP', 'OPS']);
+    expect({ ...first.createCheck, coveredKeys: [...first.createCheck.coveredKeys].sort() }).toEqual({ state: 'on', coveredKeys: ['OPS', 'SHOP'], missingKeys: [], extraProjects: 0, error: null });
+    expect(registered()).toEqual([[idOf('OPS'), idOf('SHOP')].sort()]);
+
+    const narrowed = await save(['MOB']);
+    expect(narrowed.createCheck.state).toBe('on');
+    expect(narrowed.createCheck.coveredKeys).toEqual(['MOB']);
+    expect(registered()).toEqual([[idOf('MOB')]]);
+    const details = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save'")) as Array<{ detail: string }>;
+    expect(details.map((d) => d.detail)).toContain('changed: projects; thresholds 0.5/0.3; 1 project(s); create-dialog check now on 1 project(s)');
+
+    const none = await save([]);
+    expect(none.createCheck.state).toBe('off');
+    expect(registered()).toEqual([[]]);
+  });
+
+  it('a save that changes no project writes nothing to Jira', async () => {
+    await save(['SHOP']);
+    const before = puts();
+    const again = await save(['SHOP']);
+    expect(again.createCheck.state).toBe('on');
+    expect(puts()).toBe(before);
+  });
+
+  it('uim.status tells a check someone changed in Jira from one that matches, and the button puts it back', async () => {
+    await save(['SHOP', 'OPS']);
+    expect((await status()).state).toBe('on');
+    // Someone narrowed the registration outside the app.
+    const entity = [...h.jira.store.uiModifications.values()][0];
+    if (!entity) throw new Error('no UI modification');
+    h.jira.store.uiModifications.set(entity.id, { ...entity, contexts: entity.contexts.filter((c) => c.projectId === idOf('OPS')).concat([{ id: '9', projectId: idOf('MOB'), issueTypeId: null, viewType: 'GIC' }]) });
+    expect(await status()).toEqual({ state: 'outdated', coveredKeys: ['OPS'], missingKeys: ['SHOP'], extraProjects: 1, error: null });
+    ok(await h.call('admin-page-resolver', 'uim.register', {}, 'admin-1', ADMIN_EXTENSION));
+    expect((await status()).state).toBe('on');
+    h.jira.store.uiModifications.clear();
+    expect((await status()).state).toBe('off');
+  });
+
+  it('when Jira fails, the settings are still saved and the answer says the check is unknown', async () => {
+    h.jira.faults.serverErrors({ count: 20, status: 503, path: /uiModifications/ });
+    const res = await save(['OPS']);
+    expect(res.settings.projects).toEqual(['OPS']);
+    expect((await getSettings()).projects).toEqual(['OPS']);
+    expect(res.createCheck.state).toBe('unknown');
+    expect(res.createCheck.error).toMatch(/\S/);
+    const unknown = await status();
+    expect(unknown.state).toBe('unknown');
+    h.jira.faults.clear();
+    expect((await status()).state).toBe('off');
+  });
+});
+
 describe('admin runs', () => {
   it('only Jira admins may start or watch the all-projects run', async () => {
     const denied = await h.call('admin-page-resolver', 'run.start', {}, 'member-1', ADMIN_EXTENSION);

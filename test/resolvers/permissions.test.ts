@@ -132,10 +132,11 @@ describe('writes', () => {
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'viewer-1', SHOP));
   });
 
-  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, register the UI modification or run everything', async (user) => {
+  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, see or register the UI modification, or run everything', async (user) => {
     for (const [method, payload] of [
       ['settings.save', { settings: { ...(ok(await h.call('admin-page-resolver', 'settings.get', {}, user, ADMIN_EXTENSION)).settings) } }],
       ['uim.register', {}],
+      ['uim.status', {}],
       ['run.start', {}],
       ['run.status', {}],
     ] as Array<[ApiMethod, Record<string, unknown>]>) {
@@ -167,6 +168,7 @@ describe('bad payloads', () => {
     'settings.validateJql': 'admin-page-resolver',
     'projects.list': 'admin-page-resolver',
     'issueTypes.list': 'admin-page-resolver',
+    'uim.status': 'admin-page-resolver',
     'uim.register': 'admin-page-resolver',
     'me.get': 'admin-page-resolver',
   };

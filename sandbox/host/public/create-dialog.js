@@ -101,7 +101,10 @@
     if (frame) frame.remove();
     frame = null;
     lastSent = {};
-    if (dialog) delete dialog.dataset.uimReady;
+    if (dialog) {
+      delete dialog.dataset.uimReady;
+      delete dialog.dataset.uiModifications;
+    }
     // A new project or type starts from the fields' own state, not the last app's edits.
     applyChanges({ fieldsChanges: { summary: { description: '' }, description: { description: '' } } });
     var project = selectedProject();

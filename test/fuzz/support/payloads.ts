@@ -56,6 +56,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'settings.validateJql': { jql: S },
   'projects.list': {},
   'issueTypes.list': {},
+  'uim.status': {},
   'uim.register': {},
   'me.get': {},
 };
@@ -67,7 +68,7 @@ const PROJECT_PAGE: ProjectPageMethods[] = [
   'pairs.bulkDecide', 'clusters.list', 'export.csv', 'stats.get', 'history.list', 'me.get',
 ];
 const ADMIN_PAGE: AdminPageMethods[] = [
-  'settings.get', 'settings.save', 'settings.validateJql', 'projects.list', 'issueTypes.list', 'uim.register', 'run.start', 'run.status', 'me.get',
+  'settings.get', 'settings.save', 'settings.validateJql', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'me.get',
 ];
 
 // Compile-time: each list names every method its surface exposes.
@@ -104,6 +105,7 @@ export function validPayloads(ids: { issueId: string; pairId: string; runId: str
     'settings.validateJql': { jql: 'project = SHOP' },
     'projects.list': {},
     'issueTypes.list': {},
+    'uim.status': {},
     'uim.register': {},
     'me.get': {},
   };

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import type { CreateCheckStatus } from '../../src/shared/contract';
+import { call } from '../shared/api';
+import { Button } from '../shared/components/button';
+import { Banner, ErrorBanner } from '../shared/components/feedback';
+import { plural } from '../shared/format';
+import { useCall } from '../shared/use-call';
+
+/** At most this many project keys are named; the rest are counted. */
+const KEYS_SHOWN = 8;
+
+function keyList(keys: string[]): string {
+  if (keys.length <= KEYS_SHOWN) return keys.join(', ');
+  return `${keys.slice(0, KEYS_SHOWN).join(', ')} and ${keys.length - KEYS_SHOWN} more`;
+}
+
+function describe(status: CreateCheckStatus, projectsInScope: number): string {
+  switch (status.state) {
+    case 'on':
+      return `On for ${plural(status.coveredKeys.length, 'project')} in scope: ${keyList(status.coveredKeys)}.`;
+    case 'off':
+      return projectsInScope === 0 ? 'Off: no project is in scope yet. Choose projects above and save.' : 'Off: no create dialog runs the check yet.';
+    case 'outdated': {
+      const parts = [
+        status.missingKeys.length > 0 ? `Not on for ${keyList(status.missingKeys)}.` : '',
+        status.extraProjects > 0 ? `Still on for ${plural(status.extraProjects, 'project')} no longer in scope.` : '',
+      ];
+      return parts.filter(Boolean).join(' ');
+    }
+    default:
+      return '';
+  }
+}
+
+/**
+ * Whether the create dialog's duplicate check runs on the projects in scope. Saving the
+ * settings keeps it in step (the save's answer is passed in as `saved`); the button puts it
+ * back by hand, e.g. after someone removed it in Jira.
+ */
+export function CreateCheckSection({ canEdit, saved, projectsInScope }: { canEdit: boolean; saved: CreateCheckStatus | null; projectsInScope: number }) {
+  const loaded = useCall('uim.status', canEdit ? {} : null);
+  const [status, setStatus] = useState<CreateCheckStatus | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (loaded.data) setStatus(loaded.data);
+  }, [loaded.data]);
+  useEffect(() => {
+    if (saved) setStatus(saved);
+  }, [saved]);
+
+  const register = async () => {
+    setRegistering(true);
+    setFailure(null);
+    const res = await call('uim.register', {});
+    if (!res.success) setFailure(res.error.message);
+    const after = await call('uim.status', {});
+    setRegistering(false);
+    if (after.success) setStatus(after.data);
+  };
+
+  const label = status?.state === 'outdated' ? 'Update for the projects in scope' : status?.state === 'on' ? 'Register again' : 'Turn on';
+  return (
+    <div className="dd-stack" data-testid="create-check" data-state={status?.state ?? 'loading'}>
+      <div className="dd-row dd-row--between">
+        <div className="dd-grow">
+          <strong>Duplicate check on create</strong>
+          <div className="dd-help">
+            Warns under the summary while people create issues. Saving the settings keeps it on the projects in scope.
+          </div>
+        </div>
+        <Button
+          onClick={() => void register()}
+          loading={registering}
+          disabled={!canEdit || (status?.state === 'off' && projectsInScope === 0)}
+          disabledReason={!canEdit ? 'Only Jira admins can change this' : status?.state === 'off' && projectsInScope === 0 ? 'No project is in scope' : null}
+          data-testid="uim-register"
+        >
+          {label}
+        </Button>
+      </div>
+      {!canEdit ? null : loaded.state === 'error' && status === null ? (
+        <ErrorBanner title="Could not check the create dialog" message={loaded.error.message} onRetry={loaded.reload} testId="uim-error" />
+      ) : status === null ? (
+        <span className="dd-subtle">Checking the create dialog…</span>
+      ) : status.state === 'unknown' ? (
+        <ErrorBanner title="Could not check the create dialog" message={status.error ?? 'Jira did not answer.'} testId="uim-error" />
+      ) : (
+        <Banner appearance={status.state === 'on' ? 'success' : status.state === 'outdated' ? 'warning' : 'info'} testId="uim-result">
+          {describe(status, projectsInScope)}
+        </Banner>
+      )}
+      {failure ? <ErrorBanner title="The create-dialog check was not changed" message={failure} testId="uim-register-error" /> : null}
+    </div>
+  );
+}
