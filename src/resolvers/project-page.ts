@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import type { ProjectPageMethods } from '../shared/contract';
 import { defineAll, type SurfaceHandlers } from './define';
 import { meMethod } from './methods/admin';
+import { clusterLinkMethod } from './methods/cluster-link';
 import { clustersMethod } from './methods/clusters';
 import { bulkDecideMethod, decideMethod } from './methods/decide';
 import { exportCsvMethod } from './methods/export-csv';
@@ -20,6 +21,7 @@ const handlers: SurfaceHandlers<ProjectPageMethods> = {
   'pairs.decide': decideMethod,
   'pairs.bulkDecide': bulkDecideMethod,
   'clusters.list': clustersMethod,
+  'clusters.link': clusterLinkMethod,
   'export.csv': exportCsvMethod,
   'stats.get': statsMethod,
   'history.list': historyMethod,

@@ -170,6 +170,7 @@ export interface ActionView {
     | 'confirm'
     | 'dismiss'
     | 'reopen'
+    | 'cluster.link'
     | 'run.start'
     | 'run.cancel'
     | 'settings.save'
@@ -272,6 +273,14 @@ export interface Api {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };
     result: { items: ClusterView[]; total: number; page: number; pageSize: number };
   };
+  /**
+   * Links every issue of `duplicateIssueIds` as a Duplicate of the kept issue (as the user),
+   * then confirms the pending pairs among the issues now linked. One result per issue.
+   */
+  'clusters.link': {
+    payload: { keepIssueId: string; duplicateIssueIds: string[] };
+    result: { keep: IssueRef; results: Array<{ issueId: string; key: string; ok: boolean; error?: string }>; pairsConfirmed: number };
+  };
   'export.csv': {
     payload: PairFilters & { cursor?: string | null; pageSize?: number };
     result: { csv: string; rows: number; nextCursor: string | null };
@@ -317,6 +326,7 @@ export type ProjectPageMethods =
   | 'pairs.decide'
   | 'pairs.bulkDecide'
   | 'clusters.list'
+  | 'clusters.link'
   | 'export.csv'
   | 'stats.get'
   | 'history.list'

@@ -304,6 +304,15 @@ export async function pairsOfIssueWithDocs(issueId: string, limit = 200): Promis
   return rows.map(pairFrom).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
 }
 
+/** Active pairs whose two issues are both among `issueIds` (a cluster's own pairs). */
+export async function pairsAmong(issueIds: string[]): Promise<PairRow[]> {
+  const ids = [...new Set(issueIds)];
+  if (ids.length < 2) return [];
+  const list = placeholders(ids.length);
+  const rows = await select(`${PAIR_SELECT} WHERE p.issue_a IN (${list}) AND p.issue_b IN (${list}) AND p.active = 1`, [...ids, ...ids]);
+  return rows.map(pairFrom);
+}
+
 export async function getPair(pairId: string): Promise<PairRow | null> {
   const rows = await select(`${PAIR_SELECT} WHERE p.id = ?`, [pairId]);
   const row = rows[0];

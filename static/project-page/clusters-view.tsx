@@ -6,6 +6,7 @@ import { Pagination } from '../shared/components/pagination';
 import { displayText, plural } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { useCall } from '../shared/use-call';
+import { ClusterLinker } from './cluster-link';
 
 const PAGE_SIZE = 20;
 
@@ -61,6 +62,9 @@ export function ClustersView({ projectKey, refreshKey }: { projectKey: string | 
                   ))}
                   {c.members.length > 12 ? <li className="dd-subtlest">and {c.members.length - 12} more</li> : null}
                 </ul>
+                <div style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
+                  <ClusterLinker cluster={c} onDone={list.reload} />
+                </div>
               </li>
             ))}
           </ul>

@@ -187,6 +187,38 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-csv-export');
   });
 
+  it('links a whole cluster to the issue kept: one Duplicate link per other issue, its pairs confirmed', async () => {
+    const frame = await projectPage();
+    await frame.locator('[data-testid="tab-clusters"]').click();
+    const cluster = frame.locator('[data-testid="cluster"]').filter({ hasText: 'to review' }).first();
+    await cluster.waitFor();
+    const clusterId = await cluster.getAttribute('data-cluster-id');
+    const mine = frame.locator(`[data-testid="cluster"][data-cluster-id="${clusterId}"]`);
+    await mine.locator('[data-testid="cluster-link-open"]').click();
+    const keep = mine.locator('[data-testid="cluster-keep"]');
+    const options = await keep.locator('option').evaluateAll((els: Array<{ value: string; textContent: string | null }>) => els.map((e) => ({ id: e.value, key: (e.textContent ?? '').split(':')[0] ?? '' })));
+    expect(options.length).toBeGreaterThan(1);
+    // Keep the last one listed, not the main issue the panel offers first.
+    const kept = options[options.length - 1];
+    if (!kept) throw new Error('no members');
+    await keep.selectOption(kept.id);
+    const submit = mine.locator('[data-testid="cluster-link-submit"]');
+    expect(await submit.textContent()).toBe(`Link ${options.length - 1} issue${options.length === 2 ? '' : 's'} to ${kept.key}`);
+    await s.browser.screenshot('e2e-cluster-link');
+    const store = s.sandbox.jira.store;
+    const before = store.links.size;
+    await submit.click();
+    await mine.locator('[data-testid="cluster-link-result"]').waitFor();
+    // Once the list reloads, the cluster has nothing left to review.
+    await frame.locator(`[data-testid="cluster"][data-cluster-id="${clusterId}"]:not(:has-text("to review"))`).waitFor();
+    expect(await mine.locator('[data-testid="cluster-link-result"]').textContent()).toMatch(new RegExp(`^${options.length - 1} issues? linked as (a )?duplicates? of ${kept.key}`));
+    const duplicateType = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    const added = [...store.links.values()].slice(before);
+    expect(added.every((l) => l.typeId === duplicateType?.id && l.outwardIssueId === kept.id)).toBe(true);
+    expect(added.map((l) => l.inwardIssueId).sort()).toEqual(options.filter((o) => o.id !== kept.id).map((o) => o.id).sort());
+    await s.browser.screenshot('e2e-cluster-linked');
+  });
+
   it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {
     await s.open('/admin/apps/duplicates', 'admin-1');
     const frame = await s.frame(MODULES.adminPage);

@@ -160,6 +160,7 @@ describe('bad payloads', () => {
     'pairs.decide': 'project-page-resolver',
     'pairs.bulkDecide': 'project-page-resolver',
     'clusters.list': 'project-page-resolver',
+    'clusters.link': 'project-page-resolver',
     'export.csv': 'project-page-resolver',
     'stats.get': 'project-page-resolver',
     'history.list': 'project-page-resolver',

@@ -21,13 +21,18 @@ type DecideResult = ResultOf<'pairs.decide'>;
 const TARGET: Record<Decision, ReviewStatus> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'pending' };
 
 /** What the acting user may do with each pair, from one bulk permission check. */
-interface Access {
+export interface Access {
   browse: Set<string>;
   link: Set<string>;
 }
 
 async function accessFor(pairs: PairRow[], needLink: boolean): Promise<Access> {
-  const ids = [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id]))];
+  return accessForIssues(pairs.flatMap((p) => [p.a.id, p.b.id]), needLink);
+}
+
+/** Which of these issues the acting user may browse, and (when asked) link. */
+export async function accessForIssues(issueIds: string[], needLink: boolean): Promise<Access> {
+  const ids = [...new Set(issueIds)];
   const answers = await checkPermissions({
     questions: [
       { permission: 'BROWSE_PROJECTS', issueIds: ids },

@@ -48,6 +48,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'pairs.decide': { pairId: S, decision: S },
   'pairs.bulkDecide': { pairIds: A, decision: S },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
+  'clusters.link': { keepIssueId: S, duplicateIssueIds: A },
   'export.csv': { ...FILTERS, cursor: { type: 'string', nullable: true }, pageSize: I },
   'stats.get': { projectKey: S },
   'history.list': { projectKey: S, page: I, pageSize: I },
@@ -65,7 +66,7 @@ const ISSUE_VIEW: IssuePanelMethods[] = ['suggestions.get', 'pairs.decide', 'me.
 const CREATE: CreateCheckMethods[] = ['create.check'];
 const PROJECT_PAGE: ProjectPageMethods[] = [
   'run.status', 'run.start', 'run.cancel', 'run.list', 'pairs.list', 'pairs.detail', 'pairs.decide',
-  'pairs.bulkDecide', 'clusters.list', 'export.csv', 'stats.get', 'history.list', 'me.get',
+  'pairs.bulkDecide', 'clusters.list', 'clusters.link', 'export.csv', 'stats.get', 'history.list', 'me.get',
 ];
 const ADMIN_PAGE: AdminPageMethods[] = [
   'settings.get', 'settings.save', 'settings.validateJql', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'me.get',
@@ -97,6 +98,8 @@ export function validPayloads(ids: { issueId: string; pairId: string; runId: str
     'pairs.decide': { pairId: ids.pairId, decision: 'dismiss' },
     'pairs.bulkDecide': { pairIds: [ids.pairId], decision: 'dismiss' },
     'clusters.list': { page: 1, pageSize: 10, search: 'checkout' },
+    // An id no issue has: valid in shape, answered NOT_FOUND, so it writes nothing.
+    'clusters.link': { keepIssueId: ids.issueId, duplicateIssueIds: ['99999999'] },
     'export.csv': { status: 'pending', cursor: null, pageSize: 50 },
     'stats.get': { projectKey: 'SHOP' },
     'history.list': { page: 1, pageSize: 10 },

@@ -1,0 +1,88 @@
+/**
+ * `clusters.link`: settles a cluster in one step. Every other issue of the cluster gets a
+ * Jira Duplicate link to the issue kept ("X duplicates KEEP", as the user), and the
+ * cluster's pending pairs among the linked issues become confirmed. A cluster of n issues
+ * costs n - 1 links, where confirming its pairs one by one would add a link per pair.
+ */
+import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
+import type { Payload, ResultOf } from '../../shared/contract';
+import { appendAction } from '../../store/actions';
+import { getDocsByIds, toIssueRef } from '../../store/docs';
+import { pairsAmong, setPairStatus } from '../../store/review';
+import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
+import type { CallContext } from '../call-context';
+import { RESOLVER_BUDGET_MS } from '../define';
+import { mapError } from '../error-mapping';
+import { logEvent } from '../log';
+import { reviewStatusOf } from '../views';
+import { accessForIssues } from './decide';
+
+type LinkResult = ResultOf<'clusters.link'>;
+
+/** Leave time to confirm the pairs and answer: issues not reached are reported, not dropped. */
+const LINK_BUDGET_MS = RESOLVER_BUDGET_MS - 6_000;
+const UNAVAILABLE = 'These issues are not available to you, or no longer analysed. Reload the clusters.';
+
+export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: CallContext): Promise<LinkResult> {
+  const duplicateIds = [...new Set(payload.duplicateIssueIds)];
+  if (duplicateIds.includes(payload.keepIssueId)) {
+    throw badRequest('The issue to keep cannot also be linked as a duplicate.', { duplicateIssueIds: 'must not include keepIssueId' });
+  }
+  const ids = [payload.keepIssueId, ...duplicateIds];
+  const [docs, pairs, access] = await Promise.all([getDocsByIds(ids), pairsAmong(ids), accessForIssues(ids, true)]);
+  // Same answer for "not stored" and "not yours to see": no existence leak.
+  if (ids.some((id) => !docs.has(id) || !access.browse.has(id))) throw notFound(UNAVAILABLE);
+  const pageKey = ctx.project?.key;
+  if (pageKey !== undefined && !ids.some((id) => docs.get(id)?.projectKey === pageKey)) throw notFound(UNAVAILABLE);
+  // Only issues that still belong together: each one has a live, undismissed pair with another of them.
+  const joined = new Set(pairs.filter((p) => reviewStatusOf(p.status) !== 'dismissed').flatMap((p) => [p.a.id, p.b.id]));
+  const strays = ids.filter((id) => !joined.has(id)).map((id) => docs.get(id)?.key ?? id);
+  if (strays.length > 0) {
+    throw badRequest(`${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} no longer similar to the others. Reload the clusters.`, { duplicateIssueIds: 'not one cluster' });
+  }
+  if (!ids.some((id) => access.link.has(id))) throw forbidden('You need the Link Issues permission in this project to link duplicates.');
+  const linkType = await findDuplicateLinkType();
+  if (linkType === null) throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then try again.');
+
+  const keep = docs.get(payload.keepIssueId);
+  if (!keep) throw notFound(UNAVAILABLE);
+  const results: LinkResult['results'] = [];
+  const linked = new Set<string>([keep.id]);
+  for (const id of duplicateIds) {
+    const doc = docs.get(id);
+    if (!doc) continue;
+    if (Date.now() - ctx.startedAt > LINK_BUDGET_MS) {
+      results.push({ issueId: id, key: doc.key, ok: false, error: 'Not linked: time ran out. Run it again for the rest.' });
+      continue;
+    }
+    try {
+      await createDuplicateLink(linkType, doc.key, keep.key);
+      linked.add(id);
+      results.push({ issueId: id, key: doc.key, ok: true });
+    } catch (err) {
+      // One refusal (say, no Link Issues in that issue's project) never stops the others.
+      const mapped = mapError(err);
+      logEvent('clusters.link.item', { status: 'failed', ...mapped.log });
+      results.push({ issueId: id, key: doc.key, ok: false, error: mapped.error.message });
+    }
+  }
+
+  // Pairs between issues now linked to the same one are settled; others stay as they were.
+  let pairsConfirmed = 0;
+  const now = Date.now();
+  for (const pair of pairs) {
+    if (reviewStatusOf(pair.status) !== 'pending' || !linked.has(pair.a.id) || !linked.has(pair.b.id)) continue;
+    if (await setPairStatus(pair.id, 'confirmed', ctx.accountId, now, 'pending')) pairsConfirmed++;
+  }
+  const linkedKeys = results.filter((r) => r.ok).map((r) => r.key);
+  const failed = results.length - linkedKeys.length;
+  await appendAction({
+    action: 'cluster.link',
+    actorAccountId: ctx.accountId,
+    issueKeys: [keep.key, ...linkedKeys],
+    projectKeys: [...new Set([keep.projectKey, ...[...linked].map((id) => docs.get(id)?.projectKey ?? keep.projectKey)])],
+    detail: `${linkedKeys.length} issue(s) linked as duplicates of ${keep.key}; ${pairsConfirmed} pair(s) confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
+  });
+  logEvent('clusters.linked', { size: ids.length, linked: linkedKeys.length, failed, pairsConfirmed });
+  return { keep: toIssueRef(keep), results, pairsConfirmed };
+}

@@ -1,0 +1,109 @@
+/**
+ * `clusters.link`: a cluster settled in one step, through the real SDKs, LocalForge, MariaDB
+ * and the Jira stand-in: one Duplicate link per other issue (as the user), the pairs among
+ * the linked issues confirmed, one history entry; refusals write nothing.
+ */
+import { issue, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+const SHOP = projectExtension('SHOP');
+const MOB = projectExtension('MOB');
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const id = (key: string) => issue(key).id;
+const link = (user: string, keep: string, duplicates: string[], extension = SHOP) =>
+  h.call('project-page-resolver', 'clusters.link', { keepIssueId: id(keep), duplicateIssueIds: duplicates.map(id) }, user as never, extension);
+const statusOf = async (x: string, y: string) =>
+  ((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairIdOf(x, y)])) as Array<{ status: string }>)[0]?.status;
+const clusterActions = async () => (await h.forge.sql.query("SELECT actor, issue_keys, detail FROM actions WHERE action = 'cluster.link'")) as Array<{ actor: string; issue_keys: string; detail: string }>;
+
+describe('clusters.link refuses, and writes nothing, when', () => {
+  afterEach(async () => {
+    expect(h.jira.store.links.size).toBe(0);
+    expect(await statusOf('SHOP-1', 'SHOP-2')).toBe('pending');
+    expect(await clusterActions()).toEqual([]);
+  });
+
+  it('the user may not browse one of the issues (same answer as an unknown issue)', async () => {
+    const hidden = await link('restricted-1', 'SHOP-1', ['SHOP-2', 'OPS-1']);
+    expect(hidden.success ? null : hidden.error.code).toBe('NOT_FOUND');
+    const unknown = await h.call('project-page-resolver', 'clusters.link', { keepIssueId: id('SHOP-1'), duplicateIssueIds: ['99999'] }, 'member-1', SHOP);
+    expect(unknown.success ? null : [unknown.error.code, unknown.error.message]).toEqual(hidden.success ? null : [hidden.error.code, hidden.error.message]);
+  });
+
+  it('the user may not link issues', async () => {
+    const res = await link('viewer-1', 'SHOP-1', ['SHOP-2']);
+    expect(res.success ? null : res.error.code).toBe('FORBIDDEN');
+  });
+
+  it('the kept issue is also among the duplicates, or an issue is not similar to the others', async () => {
+    const self = await link('member-1', 'SHOP-1', ['SHOP-1', 'SHOP-2']);
+    expect(self.success ? null : self.error.code).toBe('BAD_REQUEST');
+    const stray = await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-6']);
+    expect(stray.success ? null : stray.error.message).toMatch(/^SHOP-6 is no longer similar to the others/);
+  });
+
+  it('a pair that held the issue in the cluster was dismissed', async () => {
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'dismiss' }, 'member-1', SHOP));
+    try {
+      const res = await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']);
+      expect(res.success ? null : res.error.message).toMatch(/^SHOP-5 is no longer similar/);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'reopen' }, 'member-1', SHOP));
+      await h.forge.sql.query("DELETE FROM actions WHERE action IN ('dismiss', 'reopen')");
+    }
+  });
+
+  it('none of the issues is in the page\'s project', async () => {
+    const res = await link('member-1', 'SHOP-1', ['SHOP-2'], MOB);
+    expect(res.success ? null : res.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('clusters.link', () => {
+  it('reports an issue Jira would not link, and leaves its pair pending', async () => {
+    // Every attempt at the link fails (the first try and both retries).
+    h.jira.faults.serverErrors({ count: 3, status: 503, path: /issueLink$/ });
+    try {
+      const res = ok(await link('member-1', 'MOB-1', ['MOB-2'], MOB));
+      expect(res.results).toEqual([{ issueId: id('MOB-2'), key: 'MOB-2', ok: false, error: expect.stringMatching(/\S/) as unknown }]);
+      expect(res.pairsConfirmed).toBe(0);
+    } finally {
+      h.jira.faults.clear();
+    }
+    expect(h.jira.store.links.size).toBe(0);
+    expect(await statusOf('MOB-1', 'MOB-2')).toBe('pending');
+    expect((await clusterActions()).map((a) => a.detail)).toEqual(['0 issue(s) linked as duplicates of MOB-1; 0 pair(s) confirmed; 1 not linked']);
+    await h.forge.sql.query("DELETE FROM actions WHERE action = 'cluster.link'");
+  });
+
+  it('links every other issue to the kept one, once each, and confirms the pairs among them', async () => {
+    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5', 'OPS-1']));
+    expect(res.keep.key).toBe('SHOP-1');
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
+      ['SHOP-2', true],
+      ['SHOP-5', true],
+      ['OPS-1', true],
+    ]);
+    // Three links for four issues: each duplicate points at the kept issue.
+    const links = [...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId]).sort();
+    expect(links).toEqual([id('OPS-1'), id('SHOP-2'), id('SHOP-5')].sort().map((d) => [d, id('SHOP-1')]));
+    // All three pairs of the cluster are between linked issues (SHOP-2–OPS-1 included).
+    expect(res.pairsConfirmed).toBe(3);
+    for (const [x, y] of [['SHOP-1', 'SHOP-2'], ['SHOP-1', 'SHOP-5'], ['SHOP-2', 'OPS-1']] as const) expect(await statusOf(x, y)).toBe('confirmed');
+    expect(await statusOf('SHOP-3', 'SHOP-4')).toBe('pending');
+    const actions = await clusterActions();
+    expect(actions).toEqual([{ actor: 'member-1', issue_keys: 'SHOP-1,SHOP-2,SHOP-5,OPS-1', detail: '3 issue(s) linked as duplicates of SHOP-1; 3 pair(s) confirmed' }]);
+    const cluster = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP)).items[0];
+    expect(cluster?.pendingPairs).toBe(0);
+    const history = ok(await h.call('project-page-resolver', 'history.list', {}, 'member-1', SHOP));
+    expect(history.items[0]?.action).toBe('cluster.link');
+  });
+});
