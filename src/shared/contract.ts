@@ -251,7 +251,11 @@ export interface Api {
     result: { matches: Array<{ key: string; summary: string; score: number; tier: Tier }> };
   };
   // Runs
-  'run.status': { payload: { projectKey?: string }; result: { current: RunView | null; last: RunView | null } };
+  /**
+   * `analysed`: the project is among the projects in scope (project page), or some project
+   * is (everything in scope). When false, a run is refused and nothing keeps results current.
+   */
+  'run.status': { payload: { projectKey?: string }; result: { current: RunView | null; last: RunView | null; analysed: boolean } };
   'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
   'run.cancel': { payload: { runId: string }; result: { run: RunView } };
   'run.list': { payload: { projectKey?: string; limit?: number }; result: { runs: RunView[] } };

@@ -45,7 +45,7 @@ export function AdminActions({ canEdit, createCheck, projectsInScope }: { canEdi
             <strong>Analyse everything in scope</strong>
             <div className="dd-help">Reads every project chosen above and looks for duplicates. Uses the saved settings.</div>
           </div>
-          <Button appearance="primary" onClick={() => void start()} loading={starting} disabled={!canEdit || isActive(current)} disabledReason={!canEdit ? 'Only Jira admins can start this' : isActive(current) ? 'An analysis is already running' : null} data-testid="run-all">
+          <Button appearance="primary" onClick={() => void start()} loading={starting} disabled={!canEdit || isActive(current) || projectsInScope === 0} disabledReason={!canEdit ? 'Only Jira admins can start this' : isActive(current) ? 'An analysis is already running' : projectsInScope === 0 ? 'Choose projects above and save first' : null} data-testid="run-all">
             Run analysis for everything in scope
           </Button>
         </div>

@@ -59,7 +59,7 @@
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
     'run.status': () => {
       if (runState === 'running') { runPolls++; if (runPolls > 6) runState = 'done'; }
-      return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1) };
+      return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1), analysed: qs.get('analysed') !== '0' };
     },
     'run.start': () => { runState = 'running'; runPolls = 0; return { run: run('queued', 0), joined: false }; },
     'run.cancel': () => { runState = null; return { run: run('cancelled', 0.3) }; },

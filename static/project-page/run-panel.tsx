@@ -109,13 +109,26 @@ export function RunPanel({ projectKey, onFinished }: { projectKey: string | unde
           ) : (
             <>
               <Checkbox label="Re-read every issue" checked={full} onChange={setFull} testId="run-full" />
-              <Button appearance="primary" loading={starting} disabled={!status.loaded} onClick={() => void start()} data-testid="run-start">
+              <Button
+                appearance="primary"
+                loading={starting}
+                disabled={!status.loaded || status.analysed === false}
+                disabledReason={status.analysed === false ? 'This project is not among the analysed projects' : null}
+                onClick={() => void start()}
+                data-testid="run-start"
+              >
                 {last ? 'Run analysis again' : 'Start analysis'}
               </Button>
             </>
           )}
         </div>
       </div>
+      {status.analysed === false && !active ? (
+        <Banner appearance="warning" testId="run-not-analysed">
+          {projectKey ?? 'This project'} is not among the projects the app analyses, so its issues are not checked for duplicates
+          {last ? ', and what is shown here is no longer kept up to date' : ''}. A Jira admin can add it under Apps → Duplicate detection.
+        </Banner>
+      ) : null}
       {actionError ? <ErrorBanner message={actionError} title="The analysis did not start or stop" /> : null}
       {status.error && !actionError ? <ErrorBanner message={status.error.message} title="Could not read the analysis status" onRetry={status.refresh} /> : null}
       <div aria-live="polite" className="dd-stack" data-testid="run-status" data-status={current?.status ?? last?.status ?? 'none'}>
@@ -139,7 +152,7 @@ export function RunPanel({ projectKey, onFinished }: { projectKey: string | unde
             {last.status === 'failed' && last.error ? <Banner appearance="warning">{last.error}</Banner> : null}
             <Counters run={last} />
           </>
-        ) : status.loaded ? (
+        ) : status.loaded && status.analysed !== false ? (
           <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-never">
             This project has not been analysed yet. Start an analysis to find possible duplicates.
           </p>

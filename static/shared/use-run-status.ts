@@ -17,12 +17,14 @@ export function isActive(run: RunView | null | undefined): run is RunView {
 export interface RunStatusState {
   current: RunView | null;
   last: RunView | null;
+  /** Whether the project (or, for everything in scope, any project) is analysed; null until known. */
+  analysed: boolean | null;
   loaded: boolean;
   error: ApiError | null;
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, last: null, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, last: null, analysed: null, loaded: false, error: null });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -40,8 +42,8 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
         if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
         return;
       }
-      const { current, last } = res.data;
-      setState({ current, last, loaded: true, error: null });
+      const { current, last, analysed } = res.data;
+      setState({ current, last, analysed, loaded: true, error: null });
       if (isActive(current)) {
         wasActive.current = current;
         timer = window.setTimeout(() => void poll(), POLL_MS);

@@ -277,4 +277,25 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="read-only-note"]').waitFor();
     await s.browser.screenshot('e2e-admin-read-only');
   });
+
+  it('tells a project outside the scope so, and offers no run there', async () => {
+    const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...saved.settings, projects: saved.settings.projects.filter((k) => k !== 'OPS') } });
+    try {
+      await s.open('/projects/OPS/apps/duplicates', 'member-1');
+      const frame = await s.frame(MODULES.projectPage);
+      const banner = frame.locator('[data-testid="run-not-analysed"]');
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(/^OPS is not among the projects the app analyses/);
+      expect(await frame.locator('[data-testid="run-start"]').isDisabled()).toBe(true);
+      expect(await frame.locator('[data-testid="run-never"]').count()).toBe(0);
+      await s.browser.screenshot('e2e-project-not-analysed');
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
+    }
+    await s.open('/projects/OPS/apps/duplicates', 'member-1');
+    const frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="run-start"]:not([disabled])').waitFor();
+    expect(await frame.locator('[data-testid="run-not-analysed"]').count()).toBe(0);
+  });
 });

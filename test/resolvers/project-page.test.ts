@@ -5,7 +5,8 @@
 import { parse } from 'csv-parse/sync';
 import { orderClusters } from '../../src/resolvers/methods/clusters';
 import type { ClusterView, IssueRef } from '../../src/shared/contract';
-import { issue, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
+import { saveSettings } from '../../src/store/settings';
+import { ADMIN_EXTENSION, issue, ok, pairIdOf, projectExtension, startHarness, TEST_SETTINGS, type Harness } from './helpers';
 
 let h: Harness;
 const SHOP = projectExtension('SHOP');
@@ -219,5 +220,23 @@ describe('runs', () => {
     const cancelled = ok(await h.call('project-page-resolver', 'run.cancel', { runId: started.run.runId }, 'member-1', SHOP));
     expect(['cancelled', 'done', 'failed']).toContain(cancelled.run.status);
     await h.forge.queue.settle(60_000);
+  });
+
+  it('says whether the project is among the analysed projects, and refuses a run when it is not', async () => {
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).analysed).toBe(true);
+    await saveSettings({ ...TEST_SETTINGS, projects: ['MOB', 'OPS'] });
+    try {
+      const status = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP));
+      expect(status.analysed).toBe(false);
+      // What ran before is still shown; the page says it is no longer kept current.
+      expect(status.last).not.toBeNull();
+      const refused = await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP);
+      expect(refused.success ? null : refused.error.message).toMatch(/SHOP is not among the analysed projects/);
+      expect(ok(await h.call('admin-page-resolver', 'run.status', {}, 'admin-1', ADMIN_EXTENSION)).analysed).toBe(true);
+      await saveSettings({ ...TEST_SETTINGS, projects: [] });
+      expect(ok(await h.call('admin-page-resolver', 'run.status', {}, 'admin-1', ADMIN_EXTENSION)).analysed).toBe(false);
+    } finally {
+      await saveSettings(TEST_SETTINGS);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analy
 import { isJiraAdmin } from '../../jira/permissions';
 import type { Payload, ResultOf, RunScope, RunView } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
+import { getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
@@ -40,7 +41,9 @@ const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [s
 
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
   const scope = await authorisedScope(payload.projectKey, ctx);
-  return getRunStatus(scope);
+  const [status, settings] = await Promise.all([getRunStatus(scope), getSettings()]);
+  const analysed = scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0;
+  return { ...status, analysed };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
