@@ -24,13 +24,14 @@ export function ProjectPage({ context }: { context: AppContext }) {
   const stats = useCall('stats.get', projectKey ? { projectKey } : {}, `${refreshKey}:${statsKey}`);
   const bumpAll = useCallback(() => setRefreshKey((k) => k + 1), []);
   const bumpStats = useCallback(() => setStatsKey((k) => k + 1), []);
+  const [analysed, setAnalysed] = useState(true);
 
   const typeOptions = (stats.data?.byType ?? []).map((t) => t.type);
   return (
     <main className="dd-page dd-stack" data-testid="project-page">
       <h1 className="dd-h1">Duplicate review{projectKey ? <span className="dd-subtle"> · {displayText(projectKey, 20)}</span> : null}</h1>
       {!projectKey ? <ErrorBanner title="No project" message="Open this page from a project's sidebar." /> : null}
-      <RunPanel projectKey={projectKey} onFinished={bumpAll} />
+      <RunPanel projectKey={projectKey} onFinished={bumpAll} onAnalysed={setAnalysed} />
       <Tabs
         id="view"
         label="Duplicate review sections"
@@ -45,7 +46,7 @@ export function ProjectPage({ context }: { context: AppContext }) {
       />
       <div {...tabPanelProps('view', view)}>
         {view === 'review' ? (
-          <ReviewQueue projectKey={projectKey} counts={stats.data?.byStatus ?? null} typeOptions={typeOptions} onChanged={bumpStats} refreshKey={refreshKey} />
+          <ReviewQueue projectKey={projectKey} counts={stats.data?.byStatus ?? null} typeOptions={typeOptions} onChanged={bumpStats} refreshKey={refreshKey} analysed={analysed} />
         ) : view === 'clusters' ? (
           <ClustersView projectKey={projectKey} refreshKey={refreshKey} />
         ) : view === 'insights' ? (

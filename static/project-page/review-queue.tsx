@@ -24,8 +24,11 @@ export function ReviewQueue({
   typeOptions,
   onChanged,
   refreshKey,
+  analysed = true,
 }: {
   projectKey: string | undefined;
+  /** False when the project is not among the analysed projects (no run to suggest). */
+  analysed?: boolean;
   counts: Record<ReviewStatus, number> | null;
   typeOptions: string[];
   /** Called after any decision so counts and charts catch up. */
@@ -177,7 +180,7 @@ export function ReviewQueue({
             <EmptyState title="No pairs match these filters" testId="empty-filtered" action={<Button onClick={() => onFilters({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}>Clear filters</Button>} />
           ) : (
             <EmptyState title={status === 'pending' ? 'Nothing to review' : `No ${status} pairs yet`} testId="empty-queue">
-              {status === 'pending' ? 'No pending pairs. Run an analysis to look for duplicates, or check the other tabs.' : null}
+              {status === 'pending' ? (analysed ? 'No pending pairs. Run an analysis to look for duplicates, or check the other tabs.' : 'No pending pairs.') : null}
             </EmptyState>
           )
         ) : (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RunView } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -53,7 +53,16 @@ function Counters({ run }: { run: RunView }) {
 }
 
 /** Start / cancel an analysis of this project and watch it run. */
-export function RunPanel({ projectKey, onFinished }: { projectKey: string | undefined; onFinished: () => void }) {
+export function RunPanel({
+  projectKey,
+  onFinished,
+  onAnalysed,
+}: {
+  projectKey: string | undefined;
+  onFinished: () => void;
+  /** Told whether the project is among the analysed projects, once known and on every change. */
+  onAnalysed?: (analysed: boolean) => void;
+}) {
   const status = useRunStatus(projectKey, (last) => {
     if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
@@ -65,6 +74,9 @@ export function RunPanel({ projectKey, onFinished }: { projectKey: string | unde
   const [actionError, setActionError] = useState<string | null>(null);
   const current = status.current;
   const active = isActive(current);
+  useEffect(() => {
+    if (status.analysed !== null) onAnalysed?.(status.analysed);
+  }, [status.analysed, onAnalysed]);
 
   const start = async () => {
     setStarting(true);

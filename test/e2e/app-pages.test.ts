@@ -289,6 +289,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       expect(await banner.textContent()).toMatch(/^OPS is not among the projects the app analyses/);
       expect(await frame.locator('[data-testid="run-start"]').isDisabled()).toBe(true);
       expect(await frame.locator('[data-testid="run-never"]').count()).toBe(0);
+      // The empty queue does not suggest a run that cannot happen.
+      expect(await frame.locator('[data-testid="empty-queue"]').textContent()).not.toMatch(/Run an analysis/);
       await s.browser.screenshot('e2e-project-not-analysed');
     } finally {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
