@@ -27,6 +27,7 @@ import {
 import { sumCounters } from '../store/batches';
 import { AnalysisError } from './analysis-error';
 import { pushAnalysisEvents } from './queue';
+import { fetchScopeOf } from './run-settings';
 
 /** A live run with no progress for this long lost its events (worker crashed too often). */
 export const DEFAULT_STALE_AFTER_MS = 20 * 60_000;
@@ -105,8 +106,9 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
   let sinceMs: number | null = null;
   if (mode === 'incremental') {
     const marker = await getRunMarker(key);
-    if (marker) sinceMs = marker.startedMs - INCREMENTAL_OVERLAP_MS;
-    else mode = 'full'; // nothing to be incremental from
+    // Nothing to be incremental from, or what a run reads has changed since (see fetchScopeOf).
+    if (marker && marker.fetchScope === fetchScopeOf(settings, scopeProjects(input.scope, settings.projects))) sinceMs = marker.startedMs - INCREMENTAL_OVERLAP_MS;
+    else mode = 'full';
   }
 
   const now = Date.now();

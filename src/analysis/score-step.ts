@@ -18,7 +18,7 @@ import { forgetIssues } from './analyses';
 import { fetchingDone } from './fetch-step';
 import type { RunFinish } from './issue-analysis';
 import { batchNo, type ScoreEvent } from './messages';
-import { runSettings } from './run-settings';
+import { fetchScopeOf, runSettings } from './run-settings';
 import { SCORE_LEASE_MS, type StepContext } from './step-context';
 
 export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> {
@@ -63,7 +63,7 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
 
   await completeBatch(run.id, batchNo.score, counters);
   if (!(await transitionRun(run.id, ['scoring'], 'done', { finished: true }))) return;
-  await recordSuccess(run, projects);
+  await recordSuccess(run, settings, projects);
   await deleteRunPlan(run.id);
   console.info(`analysis: run ${run.id} done in ${Date.now() - startedMs} ms (sweep ${sweepMs} ms): ${Object.entries(counters).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
@@ -78,9 +78,9 @@ async function sweepUnseen(run: RunRow, settings: Settings, projects: string[], 
   console.info(`analysis: run ${run.id} removed ${ids.length} issue(s) no longer in scope`);
 }
 
-async function recordSuccess(run: RunRow, projects: string[]): Promise<void> {
+async function recordSuccess(run: RunRow, settings: Settings, projects: string[]): Promise<void> {
   const marker = { runId: run.id, mode: run.mode, startedMs: run.startedMs, finishedMs: Date.now() };
-  await setRunMarker(run.scopeKey, marker);
+  await setRunMarker(run.scopeKey, { ...marker, fetchScope: fetchScopeOf(settings, projects) });
   // An all-projects run also brings each project up to date.
-  if (run.scope.kind === 'all') for (const p of projects) await setRunMarker(`project:${p}`, marker);
+  if (run.scope.kind === 'all') for (const p of projects) await setRunMarker(`project:${p}`, { ...marker, fetchScope: fetchScopeOf(settings, [p]) });
 }

@@ -108,6 +108,8 @@ export interface RunMarker {
   finishedMs: number;
   /** When the last full run of this scope started (ms), for the weekly refresh. */
   lastFullStartedMs: number | null;
+  /** `fetchScopeOf` the run's settings; absent in markers written before it was kept. */
+  fetchScope?: string | undefined;
 }
 
 const markerSchema = z.object({
@@ -116,6 +118,7 @@ const markerSchema = z.object({
   startedMs: z.number(),
   finishedMs: z.number(),
   lastFullStartedMs: z.number().nullable(),
+  fetchScope: z.string().optional(),
 });
 
 function markerKey(scopeKey: string): string {

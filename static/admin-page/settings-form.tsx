@@ -63,7 +63,8 @@ export function SettingsForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  /** After a save: whether what runs read changed (the next run then reads everything). */
+  const [saved, setSaved] = useState<{ rereads: boolean } | false>(false);
   const jql = useJqlCheck();
 
   const edit = (patch: Partial<Draft>) => {
@@ -110,7 +111,7 @@ export function SettingsForm({
     }
     setDraft(toDraft(res.data.settings));
     setErrors({});
-    setSaved(true);
+    setSaved({ rereads: fetchScopeChanged(initial, res.data.settings) });
     onSaved(res.data.settings, res.data.createCheck);
     flag('success', 'Settings saved');
   };
@@ -128,7 +129,14 @@ export function SettingsForm({
         </Banner>
       ) : null}
       {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
-      {saved ? <Banner appearance="success" testId="save-success">Settings saved.</Banner> : null}
+      {saved ? (
+        <Banner appearance="success" testId="save-success">
+          Settings saved.
+          {saved.rereads
+            ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.`
+            : ''}
+        </Banner>
+      ) : null}
       <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0, marginTop: 'var(--ds-space-200, 16px)' }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>
         <h3 className="dd-h3">Similarity thresholds</h3>
         <div className="dd-row" style={{ alignItems: 'flex-start' }}>
@@ -248,4 +256,16 @@ function focusFirstError(errors: FieldErrors): void {
   const first = Object.keys(FIELD_IDS).find((p) => errors[p]);
   if (!first) return;
   window.setTimeout(() => document.getElementById(FIELD_IDS[first] ?? '')?.focus(), 0);
+}
+
+/** Mirrors the server's fetchScopeOf: projects, issue types, JQL filter and time window decide what a run reads. */
+function fetchScopeChanged(before: Settings, after: Settings): boolean {
+  const norm = (s: Settings) =>
+    JSON.stringify([
+      [...new Set(s.projects.map((p) => p.toUpperCase()))].sort(),
+      [...new Set(s.issueTypes.map((t) => t.toLowerCase()))].sort(),
+      s.jqlFilter.trim(),
+      s.maxAgeDays,
+    ]);
+  return norm(before) !== norm(after);
 }

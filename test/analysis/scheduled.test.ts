@@ -1,5 +1,5 @@
 /** The daily trigger: migrations, retention, then a full run first and incremental runs after. */
-import { listRuns } from '../../src/analysis/run-control';
+import { listRuns, startRun } from '../../src/analysis/run-control';
 import { appendAction, listActions } from '../../src/store/actions';
 import { deletedAmong, recordDeletedIssues } from '../../src/store/deleted-issues';
 import { getSettings, saveSettings } from '../../src/store/settings';
@@ -33,6 +33,39 @@ maybe('scheduled runs', () => {
     expect(inc?.counters.fetched).toBeLessThan(150);
     expect(inc?.counters.scored).toBe(150);
   }, 90_000);
+
+  it('reads everything again when what a run reads has changed, then goes back to incremental runs', async () => {
+    type Started = { started: string | null; reason: string };
+    const docCount = async () => Number(((await env.forge.sql.query('SELECT COUNT(*) AS n FROM docs')) as Array<{ n: number }>)[0]?.n);
+    const created = devsetSubset(150, 10).issues.map((i) => i.created ?? '').sort();
+    const pivot = (created[75] ?? '').slice(0, 10);
+    const base = await getSettings();
+
+    // Narrowed: an incremental run would keep the issues the filter now leaves out.
+    await saveSettings({ ...base, jqlFilter: `created >= "${pivot}"` });
+    const narrowed = (await env.forge.runScheduledTrigger('dedupe-schedule')) as Started;
+    expect(narrowed.reason).toBe('full run');
+    await env.forge.queue.settle(60_000);
+    const kept = await docCount();
+    expect(kept).toBeLessThan(150);
+    expect(kept).toBeGreaterThan(0);
+
+    // Widened again: an incremental run would read only issues updated since, and never the
+    // older ones the filter now lets in.
+    await saveSettings({ ...base, jqlFilter: '' });
+    const widened = (await env.forge.runScheduledTrigger('dedupe-schedule')) as Started;
+    expect(widened.reason).toBe('full run');
+    await env.forge.queue.settle(60_000);
+    expect((await listRuns({ kind: 'all' }))[0]?.counters.fetched).toBe(150);
+    expect(await docCount()).toBe(150);
+
+    // Nothing changed since: incremental again, for the project's own runs too.
+    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('incremental run');
+    await env.forge.queue.settle(60_000);
+    const projectRun = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', mode: 'incremental', startedBy: 'member-1' });
+    expect(projectRun.run.mode).toBe('incremental');
+    await env.forge.queue.settle(60_000);
+  }, 120_000);
 
   it('honours schedule off, and applies retention first', async () => {
     const old = Date.now() - 400 * 86_400_000;

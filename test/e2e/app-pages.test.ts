@@ -236,6 +236,14 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="threshold-duplicate"]').fill('0.45');
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="save-success"]').waitFor();
+    // A new filter changes what runs read; a threshold alone would not.
+    expect(await frame.locator('[data-testid="save-success"]').textContent()).toMatch(/reads every issue in scope again/);
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.46');
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="save-success"]').filter({ hasText: /^Settings saved\.$/ }).waitFor();
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.45');
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="save-success"]').waitFor();
     const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
     expect(saved.settings.jqlFilter).toBe('labels != wontfix');
     expect(saved.settings.thresholds.duplicate).toBeCloseTo(0.45);
@@ -256,6 +264,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="save-success"]').waitFor();
     let saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
     expect(saved.settings.issueTypes).toEqual(['Bug', 'Story']);
+    // What runs read changed: the next run reads everything again, and the page says so.
+    expect(await frame.locator('[data-testid="save-success"]').textContent()).toMatch(/the next analysis reads every issue in scope again/);
 
     // After a reload the saved choice is what is checked; unchecking both analyses every type again.
     await s.open('/admin/apps/duplicates', 'admin-1');
