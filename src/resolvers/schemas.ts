@@ -17,6 +17,8 @@ export const MAX_EXPORT_PAGE_SIZE = 1000;
 export const MAX_BULK = 100;
 /** Issues linked to the kept one in one `clusters.link` call. */
 export const MAX_CLUSTER_LINKS = 50;
+/** Issues of the cluster sent along with them (those that may join the chosen ones to the kept one). */
+export const MAX_CLUSTER_MEMBERS = 500;
 
 const filterShape = {
   projectKey: projectKey().optional(),
@@ -83,7 +85,11 @@ export const payloadSchemas = {
   'pairs.decide': strict({ pairId: id('pair id'), decision: oneOf(DECISIONS) }),
   'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS) }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
-  'clusters.link': strict({ keepIssueId: id('Jira issue id'), duplicateIssueIds: list(id('Jira issue id'), MAX_CLUSTER_LINKS, 1) }),
+  'clusters.link': strict({
+    keepIssueId: id('Jira issue id'),
+    duplicateIssueIds: list(id('Jira issue id'), MAX_CLUSTER_LINKS, 1),
+    memberIssueIds: list(id('Jira issue id'), MAX_CLUSTER_MEMBERS),
+  }),
   'export.csv': strict({
     ...filterShape,
     cursor: str(200).nullable().optional(),

@@ -160,6 +160,8 @@ export interface ClusterView {
   size: number;
   maxScore: number;
   pendingPairs: number;
+  /** The duplicate-tier pairs that join the members (issue ids), strongest first. */
+  pairs: Array<{ a: string; b: string; score: number }>;
 }
 
 export interface ActionView {
@@ -280,9 +282,11 @@ export interface Api {
   /**
    * Links every issue of `duplicateIssueIds` as a Duplicate of the kept issue (as the user),
    * then confirms the pending pairs among the issues now linked. One result per issue.
+   * `memberIssueIds`: the cluster's issues as listed, through which the chosen ones may be
+   * joined to the kept one.
    */
   'clusters.link': {
-    payload: { keepIssueId: string; duplicateIssueIds: string[] };
+    payload: { keepIssueId: string; duplicateIssueIds: string[]; memberIssueIds: string[] };
     result: { keep: IssueRef; results: Array<{ issueId: string; key: string; ok: boolean; error?: string }>; pairsConfirmed: number };
   };
   'export.csv': {

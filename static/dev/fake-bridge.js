@@ -70,7 +70,11 @@
       a: { issue: pr.a, summarySegments: seg(pr.a.summary), descriptionSegments: seg('Steps: open the login page, wait; a timeout happens. '.repeat(6)) },
       b: { issue: pr.b, summarySegments: seg(pr.b.summary), descriptionSegments: seg('When I try the login it shows a timeout error and then the app crash.') } }; },
     'clusters.link': (p) => ({ keep: issue(Number(p.keepIssueId.slice(-1)) || 1, summaries[0]), results: p.duplicateIssueIds.map((id, i) => ({ issueId: id, key: `DEMO-${i + 2}`, ok: true })), pairsConfirmed: p.duplicateIssueIds.length }),
-    'clusters.list': () => ({ items: [{ id: 'c1', representative: issue(1, summaries[0]), members: [issue(1, summaries[0]), issue(2, summaries[1]), issue(5, summaries[5])], size: 3, maxScore: 0.93, pendingPairs: 2 }], total: 1, page: 1, pageSize: 20 }),
+    'clusters.list': () => {
+      const members = [issue(1, summaries[0]), issue(2, summaries[1]), issue(5, summaries[5])];
+      const pairs = [{ a: members[0].id, b: members[1].id, score: 0.93 }, { a: members[1].id, b: members[2].id, score: 0.84 }];
+      return { items: [{ id: 'c1', representative: members[0], members, size: 3, maxScore: 0.93, pendingPairs: 2, pairs }], total: 1, page: 1, pageSize: 20 };
+    },
     'export.csv': (p) => p.cursor ? { csv: 'p2,DEMO-3,DEMO-4,0.7\n', rows: 1, nextCursor: null } : { csv: 'pairId,a,b,score\np1,DEMO-1,DEMO-2,0.9\n', rows: 1, nextCursor: 'x' },
     'stats.get': () => ({ scoreHistogram: Array.from({ length: 10 }, (_, i) => ({ from: 0.5 + i * 0.05, to: 0.55 + i * 0.05, count: Math.round(40 / (i + 1)) })),
       byType: [{ type: 'Bug', count: 30 }, { type: 'Task', count: 12 }, { type: 'Story', count: 5 }], byStatus: { pending: 47, confirmed: 12, dismissed: 8 } }),

@@ -2,12 +2,14 @@ import { useId, useState } from 'react';
 import type { ClusterView, ResultOf } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
+import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { displayText, plural } from '../shared/format';
 import { flag } from '../shared/host';
 
-/** Issues one call may link to the kept one (the server's limit). */
+/** Issues one call may link to the kept one, and cluster members it may name (the server's limits). */
 const MAX_LINKS = 50;
+const MAX_MEMBERS = 500;
 
 type Outcome = { ok: true; result: ResultOf<'clusters.link'> } | { ok: false; message: string };
 
@@ -15,19 +17,50 @@ type Outcome = { ok: true; result: ResultOf<'clusters.link'> } | { ok: false; me
  * Settles a whole cluster: pick the issue to keep, and every other issue of the cluster is
  * linked to it as a duplicate (one link each, instead of one per pair).
  */
+/** The score of the direct pair between two members, if they have one. */
+function directScore(cluster: ClusterView, x: string, y: string): number | null {
+  const p = cluster.pairs.find((q) => (q.a === x && q.b === y) || (q.a === y && q.b === x));
+  return p ? p.score : null;
+}
+
+/** Members with a duplicate-tier pair of their own with `keepId`: the ones checked at first. */
+function directlySimilar(cluster: ClusterView, keepId: string): Set<string> {
+  return new Set(cluster.members.filter((m) => m.id !== keepId && directScore(cluster, m.id, keepId) !== null).map((m) => m.id));
+}
+
+/**
+ * Settles a whole cluster: pick the issue to keep, and the other issues chosen are linked
+ * to it as duplicates (one link each, instead of one per pair). A cluster is a chain of
+ * similar pairs, so its ends may not resemble each other: only the issues similar to the
+ * kept one itself are chosen at first, and every choice can be changed.
+ */
 export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [keepId, setKeepId] = useState(cluster.representative.id);
+  const [chosen, setChosen] = useState<Set<string>>(() => directlySimilar(cluster, cluster.representative.id));
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const selectId = useId();
   const others = cluster.members.filter((m) => m.id !== keepId);
+  const picked = others.filter((m) => chosen.has(m.id));
   const keep = cluster.members.find((m) => m.id === keepId) ?? cluster.representative;
-  const tooBig = others.length > MAX_LINKS;
+  const tooBig = picked.length > MAX_LINKS;
+
+  const chooseKeep = (id: string) => {
+    setKeepId(id);
+    setChosen(directlySimilar(cluster, id));
+  };
+  const toggle = (id: string, on: boolean) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   const link = async () => {
     setBusy(true);
-    const res = await call('clusters.link', { keepIssueId: keep.id, duplicateIssueIds: others.map((m) => m.id) });
+    const res = await call('clusters.link', { keepIssueId: keep.id, duplicateIssueIds: picked.map((m) => m.id), memberIssueIds: cluster.members.map((m) => m.id) });
     setBusy(false);
     if (!res.success) {
       setOutcome({ ok: false, message: res.error.message });
@@ -45,7 +78,16 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
     return (
       <div className="dd-stack">
         <div>
-          <Button small onClick={() => { setOpen(true); setOutcome(null); }} data-testid="cluster-link-open">
+          <Button
+            small
+            disabled={cluster.members.length > MAX_MEMBERS}
+            disabledReason={cluster.members.length > MAX_MEMBERS ? `Clusters of more than ${MAX_MEMBERS} issues are settled pair by pair in the review queue` : null}
+            onClick={() => {
+              setOpen(true);
+              setOutcome(null);
+            }}
+            data-testid="cluster-link-open"
+          >
             Link as duplicates…
           </Button>
         </div>
@@ -59,7 +101,7 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
         <label className="dd-label" htmlFor={selectId}>
           Keep this issue
         </label>
-        <select id={selectId} className="dd-select" value={keepId} onChange={(e) => setKeepId(e.target.value)} data-testid="cluster-keep">
+        <select id={selectId} className="dd-select" value={keepId} onChange={(e) => chooseKeep(e.target.value)} data-testid="cluster-keep">
           {cluster.members.map((m) => (
             <option key={m.id} value={m.id}>
               {m.key}: {displayText(m.summary, 80)}
@@ -67,15 +109,49 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
           ))}
         </select>
       </div>
+      <fieldset className="dd-field" style={{ border: 0, padding: 0, margin: 0 }}>
+        <legend className="dd-label">Link as duplicates of {keep.key}</legend>
+        <ul className="dd-list" data-testid="cluster-link-choices">
+          {others.map((m) => {
+            const score = directScore(cluster, m.id, keep.id);
+            return (
+              <li key={m.id} className="dd-row" style={{ flexWrap: 'nowrap' }}>
+                <Checkbox
+                  checked={chosen.has(m.id)}
+                  onChange={(on) => toggle(m.id, on)}
+                  label={
+                    <>
+                      <strong>{m.key}</strong> <span className="dd-user-text" dir="auto">{displayText(m.summary, 100)}</span>
+                    </>
+                  }
+                  testId={`cluster-link-choice-${m.key}`}
+                />
+                <span className="dd-subtlest" style={{ whiteSpace: 'nowrap' }}>
+                  {score !== null ? `${Math.round(score * 100)}% like ${keep.key}` : `not directly like ${keep.key}`}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
       <p className="dd-subtle" style={{ margin: 0 }}>
         {tooBig
-          ? `This cluster has ${plural(others.length, 'other issue')}; at most ${MAX_LINKS} can be linked at once. Settle it pair by pair in the review queue.`
-          : `${others.length === 1 ? `${others[0]?.key ?? 'The other issue'} will get a Duplicate link` : `The other ${others.length} issues will each get a Duplicate link`} to ${keep.key} in Jira, made as you, and the cluster's pending pairs among them will be confirmed. Nothing is closed or changed otherwise.`}
+          ? `At most ${MAX_LINKS} issues can be linked at once; ${picked.length} are chosen.`
+          : picked.length === 0
+            ? 'Choose the issues to link.'
+            : `${picked.length === 1 ? `${picked[0]?.key ?? 'The issue'} will get a Duplicate link` : `These ${picked.length} issues will each get a Duplicate link`} to ${keep.key} in Jira, made as you, and the pending pairs among them and ${keep.key} will be confirmed. Nothing is closed or changed otherwise.`}
       </p>
       {outcome && !outcome.ok ? <LinkOutcome outcome={outcome} /> : null}
       <div className="dd-row">
-        <Button appearance="primary" onClick={() => void link()} loading={busy} disabled={tooBig || others.length === 0} disabledReason={tooBig ? `At most ${MAX_LINKS} issues at once` : null} data-testid="cluster-link-submit">
-          Link {plural(others.length, 'issue')} to {keep.key}
+        <Button
+          appearance="primary"
+          onClick={() => void link()}
+          loading={busy}
+          disabled={tooBig || picked.length === 0}
+          disabledReason={tooBig ? `At most ${MAX_LINKS} issues at once` : picked.length === 0 ? 'No issue is chosen' : null}
+          data-testid="cluster-link-submit"
+        >
+          Link {plural(picked.length, 'issue')} to {keep.key}
         </Button>
         <Button appearance="subtle" onClick={() => setOpen(false)} disabled={busy}>
           Cancel

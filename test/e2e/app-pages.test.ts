@@ -202,6 +202,15 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const kept = options[options.length - 1];
     if (!kept) throw new Error('no members');
     await keep.selectOption(kept.id);
+    // At first only the issues similar to the kept one itself are chosen; here every other one is.
+    const choices = mine.locator('[data-testid="cluster-link-choices"] li');
+    expect(await choices.count()).toBe(options.length - 1);
+    for (let i = 0; i < options.length - 1; i++) {
+      const row = choices.nth(i);
+      const box = row.locator('input[type="checkbox"]');
+      expect(await box.isChecked()).toBe(/% like /.test((await row.textContent()) ?? ''));
+      await box.check();
+    }
     const submit = mine.locator('[data-testid="cluster-link-submit"]');
     expect(await submit.textContent()).toBe(`Link ${options.length - 1} issue${options.length === 2 ? '' : 's'} to ${kept.key}`);
     await s.browser.screenshot('e2e-cluster-link');

@@ -18,8 +18,10 @@ afterAll(async () => {
 });
 
 const id = (key: string) => issue(key).id;
-const link = (user: string, keep: string, duplicates: string[], extension = SHOP) =>
-  h.call('project-page-resolver', 'clusters.link', { keepIssueId: id(keep), duplicateIssueIds: duplicates.map(id) }, user as never, extension);
+/** The fixture's cluster, as clusters.list shows it. */
+const CLUSTER = ['SHOP-1', 'SHOP-2', 'SHOP-5', 'OPS-1'];
+const link = (user: string, keep: string, duplicates: string[], extension = SHOP, members = CLUSTER) =>
+  h.call('project-page-resolver', 'clusters.link', { keepIssueId: id(keep), duplicateIssueIds: duplicates.map(id), memberIssueIds: members.map(id) }, user as never, extension);
 const statusOf = async (x: string, y: string) =>
   ((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairIdOf(x, y)])) as Array<{ status: string }>)[0]?.status;
 const clusterActions = async () => (await h.forge.sql.query("SELECT actor, issue_keys, detail FROM actions WHERE action = 'cluster.link'")) as Array<{ actor: string; issue_keys: string; detail: string }>;
@@ -32,9 +34,9 @@ describe('clusters.link refuses, and writes nothing, when', () => {
   });
 
   it('the user may not browse one of the issues (same answer as an unknown issue)', async () => {
-    const hidden = await link('restricted-1', 'SHOP-1', ['SHOP-2', 'OPS-1']);
+    const hidden = await link('restricted-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']);
     expect(hidden.success ? null : hidden.error.code).toBe('NOT_FOUND');
-    const unknown = await h.call('project-page-resolver', 'clusters.link', { keepIssueId: id('SHOP-1'), duplicateIssueIds: ['99999'] }, 'member-1', SHOP);
+    const unknown = await h.call('project-page-resolver', 'clusters.link', { keepIssueId: id('SHOP-1'), duplicateIssueIds: ['99999'], memberIssueIds: [] }, 'member-1', SHOP);
     expect(unknown.success ? null : [unknown.error.code, unknown.error.message]).toEqual(hidden.success ? null : [hidden.error.code, hidden.error.message]);
   });
 
@@ -47,14 +49,17 @@ describe('clusters.link refuses, and writes nothing, when', () => {
     const self = await link('member-1', 'SHOP-1', ['SHOP-1', 'SHOP-2']);
     expect(self.success ? null : self.error.code).toBe('BAD_REQUEST');
     const stray = await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-6']);
-    expect(stray.success ? null : stray.error.message).toMatch(/^SHOP-6 is no longer similar to the others/);
+    expect(stray.success ? null : stray.error.message).toMatch(/^SHOP-6 is no longer in one cluster with SHOP-1/);
+    // OPS-1 is joined to SHOP-1 only through SHOP-2: without it among the members, it is not.
+    const unjoined = await link('member-1', 'SHOP-1', ['OPS-1'], SHOP, ['SHOP-1', 'SHOP-5', 'OPS-1']);
+    expect(unjoined.success ? null : unjoined.error.message).toMatch(/^OPS-1 is no longer in one cluster with SHOP-1/);
   });
 
   it('a pair that held the issue in the cluster was dismissed', async () => {
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'dismiss' }, 'member-1', SHOP));
     try {
       const res = await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']);
-      expect(res.success ? null : res.error.message).toMatch(/^SHOP-5 is no longer similar/);
+      expect(res.success ? null : res.error.message).toMatch(/^SHOP-5 is no longer in one cluster/);
     } finally {
       ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'reopen' }, 'member-1', SHOP));
       await h.forge.sql.query("DELETE FROM actions WHERE action IN ('dismiss', 'reopen')");
@@ -81,6 +86,25 @@ describe('clusters.link', () => {
     expect(h.jira.store.links.size).toBe(0);
     expect(await statusOf('MOB-1', 'MOB-2')).toBe('pending');
     expect((await clusterActions()).map((a) => a.detail)).toEqual(['0 issue(s) linked as duplicates of MOB-1; 0 pair(s) confirmed; 1 not linked']);
+    await h.forge.sql.query("DELETE FROM actions WHERE action = 'cluster.link'");
+  });
+
+  it('links only the issues chosen: pairs with an issue left out stay pending', async () => {
+    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2']));
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([['SHOP-2', true]]);
+    expect(res.pairsConfirmed).toBe(1);
+    expect(await statusOf('SHOP-1', 'SHOP-2')).toBe('confirmed');
+    expect(await statusOf('SHOP-1', 'SHOP-5')).toBe('pending');
+    expect(await statusOf('SHOP-2', 'OPS-1')).toBe('pending');
+    // An issue joined to the kept one only through a member left out is linked too; no pair
+    // lies between the two, so none is confirmed.
+    const through = ok(await link('member-1', 'SHOP-1', ['OPS-1']));
+    expect(through.results.map((r) => [r.key, r.ok])).toEqual([['OPS-1', true]]);
+    expect(through.pairsConfirmed).toBe(0);
+    expect(await statusOf('SHOP-2', 'OPS-1')).toBe('pending');
+    // Back to where it was, for the next test.
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL");
     await h.forge.sql.query("DELETE FROM actions WHERE action = 'cluster.link'");
   });
 

@@ -120,6 +120,13 @@ describe('clusters.list', () => {
     expect(cluster?.maxScore).toBeCloseTo(0.82);
     expect(cluster?.pendingPairs).toBe(3);
     expect(cluster?.representative.key).toBe('SHOP-2');
+    // The pairs that join them, strongest first, each once.
+    const keyOf = new Map(cluster?.members.map((m) => [m.id, m.key]));
+    expect(cluster?.pairs.map((p) => [[keyOf.get(p.a), keyOf.get(p.b)].sort().join(' '), p.score])).toEqual([
+      ['SHOP-1 SHOP-2', 0.82],
+      ['OPS-1 SHOP-2', 0.71],
+      ['SHOP-1 SHOP-5', 0.61],
+    ]);
     expect(ok(await h.call('project-page-resolver', 'clusters.list', { search: 'newsletter' }, 'member-1', SHOP)).total).toBe(0);
   });
 });
@@ -143,6 +150,7 @@ describe('cluster order', () => {
     size,
     maxScore,
     pendingPairs,
+    pairs: [],
   });
 
   it('lists clusters with pairs to review first, then larger, then stronger, then by key in reading order', () => {

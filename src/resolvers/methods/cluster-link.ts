@@ -23,22 +23,43 @@ type LinkResult = ResultOf<'clusters.link'>;
 const LINK_BUDGET_MS = RESOLVER_BUDGET_MS - 6_000;
 const UNAVAILABLE = 'These issues are not available to you, or no longer analysed. Reload the clusters.';
 
+/** Groups of ids joined by the given pairs (union-find). */
+function componentOf(pairs: Array<{ a: string; b: string }>): (id: string) => string {
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
+    parent.set(id, root);
+    return root;
+  };
+  for (const p of pairs) {
+    const ra = find(p.a);
+    const rb = find(p.b);
+    if (ra !== rb) parent.set(ra, rb);
+  }
+  return find;
+}
+
 export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: CallContext): Promise<LinkResult> {
   const duplicateIds = [...new Set(payload.duplicateIssueIds)];
   if (duplicateIds.includes(payload.keepIssueId)) {
     throw badRequest('The issue to keep cannot also be linked as a duplicate.', { duplicateIssueIds: 'must not include keepIssueId' });
   }
   const ids = [payload.keepIssueId, ...duplicateIds];
-  const [docs, pairs, access] = await Promise.all([getDocsByIds(ids), pairsAmong(ids), accessForIssues(ids, true)]);
+  // The cluster as the user saw it: the issues chosen, and those that join them.
+  const members = [...new Set([...ids, ...payload.memberIssueIds])];
+  const [docs, pairs, access] = await Promise.all([getDocsByIds(members), pairsAmong(members), accessForIssues(members, true)]);
   // Same answer for "not stored" and "not yours to see": no existence leak.
-  if (ids.some((id) => !docs.has(id) || !access.browse.has(id))) throw notFound(UNAVAILABLE);
+  if (members.some((id) => !docs.has(id) || !access.browse.has(id))) throw notFound(UNAVAILABLE);
   const pageKey = ctx.project?.key;
   if (pageKey !== undefined && !ids.some((id) => docs.get(id)?.projectKey === pageKey)) throw notFound(UNAVAILABLE);
-  // Only issues that still belong together: each one has a live, undismissed pair with another of them.
-  const joined = new Set(pairs.filter((p) => reviewStatusOf(p.status) !== 'dismissed').flatMap((p) => [p.a.id, p.b.id]));
-  const strays = ids.filter((id) => !joined.has(id)).map((id) => docs.get(id)?.key ?? id);
+  // Only issues that still belong with the kept one: joined to it by live, undismissed
+  // duplicate-tier pairs, directly or through other members.
+  const component = componentOf(pairs.filter((p) => p.tier === 'duplicate' && reviewStatusOf(p.status) !== 'dismissed').map((p) => ({ a: p.a.id, b: p.b.id })));
+  const strays = duplicateIds.filter((id) => component(id) !== component(payload.keepIssueId)).map((id) => docs.get(id)?.key ?? id);
   if (strays.length > 0) {
-    throw badRequest(`${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} no longer similar to the others. Reload the clusters.`, { duplicateIssueIds: 'not one cluster' });
+    const keepKey = docs.get(payload.keepIssueId)?.key ?? 'the kept issue';
+    throw badRequest(`${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} no longer in one cluster with ${keepKey}. Reload the clusters.`, { duplicateIssueIds: 'not one cluster' });
   }
   if (!ids.some((id) => access.link.has(id))) throw forbidden('You need the Link Issues permission in this project to link duplicates.');
   const linkType = await findDuplicateLinkType();

@@ -66,9 +66,19 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
     pendingByIssue.set(p.a.id, (pendingByIssue.get(p.a.id) ?? 0) + 1);
   }
 
+  const pairsByIssue = new Map<string, ScoredPair[]>();
+  for (const p of scored) {
+    for (const id of [p.a, p.b]) {
+      const list = pairsByIssue.get(id);
+      if (list) list.push(p);
+      else pairsByIssue.set(id, [p]);
+    }
+  }
   let clusters: ClusterView[] = buildClusters(scored, { tier: 'duplicate' }).map((c) => {
     const members = c.members.map((id) => docs.get(id)).filter((m): m is IssueRef => m !== undefined);
     const representative = docs.get(c.representative) ?? members[0];
+    // Each pair once (listed under its first issue), in the strongest-first order `scored` has.
+    const own = c.members.flatMap((id) => (pairsByIssue.get(id) ?? []).filter((p) => p.a === id)).sort((x, y) => y.score - x.score);
     return {
       id: c.id,
       representative: representative as IssueRef,
@@ -76,6 +86,7 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
       size: members.length,
       maxScore: c.maxScore,
       pendingPairs: c.members.reduce((n, id) => n + (pendingByIssue.get(id) ?? 0), 0),
+      pairs: own.map((p) => ({ a: p.a, b: p.b, score: p.score })),
     };
   });
   if (payload.search !== undefined && payload.search.trim() !== '') {

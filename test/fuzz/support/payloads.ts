@@ -48,7 +48,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'pairs.decide': { pairId: S, decision: S },
   'pairs.bulkDecide': { pairIds: A, decision: S },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
-  'clusters.link': { keepIssueId: S, duplicateIssueIds: A },
+  'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
   'export.csv': { ...FILTERS, cursor: { type: 'string', nullable: true }, pageSize: I },
   'stats.get': { projectKey: S },
   'history.list': { projectKey: S, page: I, pageSize: I },
@@ -99,7 +99,7 @@ export function validPayloads(ids: { issueId: string; pairId: string; runId: str
     'pairs.bulkDecide': { pairIds: [ids.pairId], decision: 'dismiss' },
     'clusters.list': { page: 1, pageSize: 10, search: 'checkout' },
     // An id no issue has: valid in shape, answered NOT_FOUND, so it writes nothing.
-    'clusters.link': { keepIssueId: ids.issueId, duplicateIssueIds: ['99999999'] },
+    'clusters.link': { keepIssueId: ids.issueId, duplicateIssueIds: ['99999999'], memberIssueIds: [] },
     'export.csv': { status: 'pending', cursor: null, pageSize: 50 },
     'stats.get': { projectKey: 'SHOP' },
     'history.list': { page: 1, pageSize: 10 },
