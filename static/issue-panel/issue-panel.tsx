@@ -65,7 +65,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
       if (d === 'dismiss') setUndo(s);
       else setUndo((u) => (u?.pairId === s.pairId ? null : u));
       if (d === 'confirm') {
-        flag('success', res.linkCreated ? `Linked ${s.issue.key} as a duplicate` : `Marked ${s.issue.key} as a duplicate`);
+        // Which one duplicates which: the newer issue duplicates the older, whichever is open.
+        flag('success', res.link ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}` : `Marked ${s.issue.key} as a duplicate`);
       }
     });
   };

@@ -64,6 +64,7 @@ export function SuggestionItem({
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
                 onClick={() => onDecide(suggestion, 'confirm')}
+                title="Adds a Duplicate link in Jira: the newer of the two issues duplicates the older"
                 data-testid="link-duplicate"
               >
                 Link as duplicate

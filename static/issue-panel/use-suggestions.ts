@@ -82,7 +82,7 @@ export function useSuggestions(issueId: string | null) {
   }, [waiting, loaded.data, reload]);
 
   const decide = useCallback(
-    async (suggestion: Suggestion, decision: Decision): Promise<{ ok: true; linkCreated: boolean } | { ok: false; error: ApiError }> => {
+    async (suggestion: Suggestion, decision: Decision): Promise<{ ok: true; link: { inwardKey: string; outwardKey: string } | null } | { ok: false; error: ApiError }> => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
       const res = await call('pairs.decide', { pairId: suggestion.pairId, decision });
       setBusy((b) => {
@@ -91,7 +91,6 @@ export function useSuggestions(issueId: string | null) {
         return next;
       });
       if (!res.success) return { ok: false, error: res.error };
-      const linkCreated = res.data.link?.created ?? false;
       const updated: Suggestion = {
         ...suggestion,
         status: res.data.pair.status,
@@ -99,7 +98,8 @@ export function useSuggestions(issueId: string | null) {
         linked: suggestion.linked || res.data.link !== null,
       };
       update((view) => applyDecision(view, updated));
-      return { ok: true, linkCreated };
+      const link = res.data.link;
+      return { ok: true, link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null };
     },
     [update],
   );

@@ -50,6 +50,9 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
 
     await item.locator('[data-testid="link-duplicate"]').click();
     await item.locator('[data-testid="linked"]').waitFor();
+    // The flag says which one duplicates which: the newer duplicates the older.
+    const [older, newer] = [original, duplicate].sort((x, y) => (s.sandbox.jira.store.getIssue(x)?.created ?? '').localeCompare(s.sandbox.jira.store.getIssue(y)?.created ?? ''));
+    await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Linked in Jira: ${newer} duplicates ${older}` }).waitFor();
     const links = [...s.sandbox.jira.store.links.values()];
     const ids = new Set([s.sandbox.jira.store.getIssue(original)?.id, s.sandbox.jira.store.getIssue(duplicate)?.id]);
     expect(links.some((l) => ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId))).toBe(true);
