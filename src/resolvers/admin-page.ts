@@ -13,11 +13,13 @@ import {
   validateJqlMethod,
 } from './methods/admin';
 import { runStartMethod, runStatusMethod } from './methods/runs';
+import { settingsPreviewMethod } from './methods/stats';
 
 const handlers: SurfaceHandlers<AdminPageMethods> = {
   'settings.get': settingsGetMethod,
   'settings.save': settingsSaveMethod,
   'settings.validateJql': validateJqlMethod,
+  'settings.preview': settingsPreviewMethod,
   'projects.list': projectsListMethod,
   'issueTypes.list': issueTypesListMethod,
   'uim.status': uimStatusMethod,

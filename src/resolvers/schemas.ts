@@ -100,6 +100,7 @@ export const payloadSchemas = {
   'settings.get': empty,
   'settings.save': strict({ settings: settingsPayload }),
   'settings.validateJql': strict({ jql: str(2000) }),
+  'settings.preview': empty,
   'projects.list': empty,
   'issueTypes.list': empty,
   'uim.status': empty,

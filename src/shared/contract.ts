@@ -310,6 +310,12 @@ export interface Api {
   /** Also puts the create-dialog check on exactly the saved projects; `createCheck` says what Jira has after that. */
   'settings.save': { payload: { settings: Settings }; result: { settings: Settings; createCheck: CreateCheckStatus } };
   'settings.validateJql': { payload: { jql: string }; result: { valid: boolean; errors: string[] } };
+  /**
+   * The stored pairs' scores (the viewer's projects), for previewing thresholds: `buckets[i]`
+   * counts scores in [i/100, (i+1)/100), a score of 1 in the last. Pairs are stored from
+   * `storedFrom` (the related threshold) up, at most a few related ones per issue.
+   */
+  'settings.preview': { payload: Record<string, never>; result: { buckets: number[]; storedFrom: number; total: number } };
   'projects.list': { payload: Record<string, never>; result: { projects: Array<{ id: string; key: string; name: string }> } };
   'issueTypes.list': { payload: Record<string, never>; result: { names: string[] } };
   'uim.status': { payload: Record<string, never>; result: CreateCheckStatus };
@@ -343,6 +349,7 @@ export type AdminPageMethods =
   | 'settings.get'
   | 'settings.save'
   | 'settings.validateJql'
+  | 'settings.preview'
   | 'projects.list'
   | 'issueTypes.list'
   | 'uim.status'

@@ -10,6 +10,7 @@ import { flag } from '../shared/host';
 import { WEIGHT_KEYS, fromDraft, toDraft, type Draft, type FieldErrors, type WeightKey } from './draft';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
+import { ThresholdPreview } from './threshold-preview';
 import { useJqlCheck } from './use-jql-check';
 
 const WEIGHT_LABEL: Record<WeightKey, string> = {
@@ -147,6 +148,7 @@ export function SettingsForm({
             <input className="dd-input" type="number" inputMode="decimal" min={0} max={1} step={0.01} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
           </FormField>
         </div>
+        <ThresholdPreview duplicate={dup} related={rel} />
 
         <h3 className="dd-h3">Field weights (0–5; 0 leaves a field out)</h3>
         <div className="dd-row" style={{ alignItems: 'flex-start' }}>

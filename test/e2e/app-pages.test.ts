@@ -290,6 +290,25 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(saved.settings.issueTypes).toEqual([]);
   });
 
+  it('previews what the thresholds being typed make of the stored pairs', async () => {
+    const preview = (await s.resolver('admin-page-resolver', 'settings.preview', {})) as { buckets: number[]; storedFrom: number; total: number };
+    expect(preview.total).toBeGreaterThan(0);
+    const atOrAbove = (x: number) => preview.buckets.slice(Math.round(x * 100)).reduce((n, c) => n + c, 0);
+    await s.open('/admin/apps/duplicates', 'admin-1');
+    const frame = await s.frame(MODULES.adminPage);
+    const text = frame.locator('[data-testid="threshold-preview"]');
+    await text.waitFor();
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.6');
+    const related = Math.round(preview.storedFrom * 100) / 100;
+    await frame.locator('[data-testid="threshold-related"]').fill(String(related));
+    await frame.locator('[data-testid="threshold-preview"]').filter({ hasText: `${atOrAbove(0.6)} would be ${atOrAbove(0.6) === 1 ? 'a possible duplicate' : 'possible duplicates'} and ${atOrAbove(related) - atOrAbove(0.6)} related.` }).waitFor();
+    // Below what was stored, the count is a floor and the page says why.
+    await frame.locator('[data-testid="threshold-related"]').fill(String(Math.max(0, related - 0.05).toFixed(2)));
+    expect(await text.textContent()).toMatch(/at least \d+ related\. Pairs below \d+% were not stored/);
+    await s.browser.screenshot('e2e-admin-threshold-preview');
+    await frame.locator('[data-testid="settings-reset"]').click();
+  });
+
   it('lets a non-admin read the admin page but not change it', async () => {
     await s.open('/admin/apps/duplicates', 'member-1');
     const frame = await s.frame(MODULES.adminPage);

@@ -128,6 +128,21 @@ describe('uim.register', () => {
   });
 });
 
+describe('settings.preview', () => {
+  it('gives the stored pairs\' scores in hundredths, only of the projects the viewer may browse', async () => {
+    const all = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'admin-1', ADMIN_EXTENSION));
+    expect(all.buckets).toHaveLength(100);
+    expect(all.storedFrom).toBe(TEST_SETTINGS.thresholds.related);
+    // The fixture's five pairs: .82, .41, .61, .71, .90.
+    expect(all.total).toBe(5);
+    expect([41, 61, 71, 82, 90].map((b) => all.buckets[b])).toEqual([1, 1, 1, 1, 1]);
+    // restricted-1 may not browse OPS: the SHOP-2–OPS-1 pair (.71) is not counted.
+    const restricted = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'restricted-1', ADMIN_EXTENSION));
+    expect(restricted.total).toBe(4);
+    expect(restricted.buckets[71]).toBe(0);
+  });
+});
+
 describe('the create-dialog check follows the projects in scope', () => {
   const idOf = (key: string) => [...h.jira.store.projects.values()].find((p) => p.key === key)?.id ?? `no ${key}`;
   const registered = () => [...h.jira.store.uiModifications.values()].map((m) => m.contexts.map((c) => c.projectId).sort());

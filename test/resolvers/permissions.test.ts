@@ -167,6 +167,7 @@ describe('bad payloads', () => {
     'settings.get': 'admin-page-resolver',
     'settings.save': 'admin-page-resolver',
     'settings.validateJql': 'admin-page-resolver',
+    'settings.preview': 'admin-page-resolver',
     'projects.list': 'admin-page-resolver',
     'issueTypes.list': 'admin-page-resolver',
     'uim.status': 'admin-page-resolver',

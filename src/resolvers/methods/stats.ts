@@ -44,3 +44,13 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize });
   return { items, total, page, pageSize };
 }
+
+const PREVIEW_BUCKETS = 100;
+
+/** `settings.preview`: the score histogram of every stored pair the viewer may see, in hundredths. */
+export async function settingsPreviewMethod(_payload: Payload<'settings.preview'>, _ctx: CallContext): Promise<ResultOf<'settings.preview'>> {
+  const [visible, settings] = await Promise.all([visibleProjectsFor(undefined), getSettings()]);
+  const counted = await scoreBuckets(visibilityQuery(visible), PREVIEW_BUCKETS);
+  const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => (counted.get(b) ?? 0) + (b === PREVIEW_BUCKETS - 1 ? (counted.get(PREVIEW_BUCKETS) ?? 0) : 0));
+  return { buckets, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) };
+}

@@ -55,6 +55,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'settings.get': {},
   'settings.save': { settings: { type: 'object' } },
   'settings.validateJql': { jql: S },
+  'settings.preview': {},
   'projects.list': {},
   'issueTypes.list': {},
   'uim.status': {},
@@ -69,7 +70,7 @@ const PROJECT_PAGE: ProjectPageMethods[] = [
   'pairs.bulkDecide', 'clusters.list', 'clusters.link', 'export.csv', 'stats.get', 'history.list', 'me.get',
 ];
 const ADMIN_PAGE: AdminPageMethods[] = [
-  'settings.get', 'settings.save', 'settings.validateJql', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'me.get',
+  'settings.get', 'settings.save', 'settings.validateJql', 'settings.preview', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'me.get',
 ];
 
 // Compile-time: each list names every method its surface exposes.
@@ -106,6 +107,7 @@ export function validPayloads(ids: { issueId: string; pairId: string; runId: str
     'settings.get': {},
     'settings.save': { settings },
     'settings.validateJql': { jql: 'project = SHOP' },
+    'settings.preview': {},
     'projects.list': {},
     'issueTypes.list': {},
     'uim.status': {},

@@ -1,0 +1,32 @@
+import { plural } from '../shared/format';
+import { useCall } from '../shared/use-call';
+
+/** Pairs in the histogram with a score at or above `from` (to the hundredth, as stored buckets). */
+function atOrAbove(buckets: number[], from: number): number {
+  const first = Math.max(0, Math.ceil(from * 100 - 1e-6));
+  let n = 0;
+  for (let b = first; b < buckets.length; b++) n += buckets[b] ?? 0;
+  return n;
+}
+
+/**
+ * What the thresholds being typed would make of the pairs the last analysis stored: how many
+ * would be possible duplicates and how many related. Counted in the browser from one
+ * histogram, so it follows every keystroke.
+ */
+export function ThresholdPreview({ duplicate, related }: { duplicate: number; related: number }) {
+  const preview = useCall('settings.preview', {});
+  const data = preview.data;
+  if (data === null || data.total === 0 || !Number.isFinite(duplicate) || !Number.isFinite(related) || related >= duplicate) return null;
+  const dup = atOrAbove(data.buckets, duplicate);
+  const rel = atOrAbove(data.buckets, related) - dup;
+  const below = related < data.storedFrom - 1e-9;
+  return (
+    <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview">
+      Of the {plural(data.total, 'pair')} the last analysis stored, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString()} would be possible duplicates`} and{' '}
+      {below ? 'at least ' : ''}
+      {rel.toLocaleString()} related.
+      {below ? ` Pairs below ${Math.round(data.storedFrom * 100)}% were not stored, so the next analysis will find more.` : ''}
+    </p>
+  );
+}
