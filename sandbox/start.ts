@@ -2,11 +2,13 @@
  * `npm start`: the whole app on one machine. The Jira stand-in (seeded with the
  * sample backlog, or a Jira CSV export with --import), the local Forge runtime with
  * the app's real handlers on MariaDB, and the Jira-like shell that frames the real
- * static builds. Prints one `ready: <url>` line once everything answers.
+ * static builds. Prints one `ready: <url>` line once everything answers. On a backlog never
+ * analysed, the first analysis of everything in scope is already running by then.
  *
  *   npm start                                   sample backlog (SHOP, MOB, OPS)
  *   npm start -- --import ../shared/datasets/hadoop-jira/hadoop_bugs.csv
  *   npm start -- --fresh                        drop and recreate the sandbox database
+ *   npm start -- --no-analysis                  do not start the first analysis by itself
  *   npm start -- --verbose                      progress and the app's logs on the terminal
  *
  * Without --verbose the app's logs go to .sandbox/sandbox.log (errors still print).
@@ -49,6 +51,12 @@ export interface SandboxOptions {
   build?: boolean | string[];
   /** Log progress lines (default false). */
   verbose?: boolean;
+  /**
+   * Start the first analysis of everything in scope when none ever ran (as the daily
+   * schedule would within a day of installing), without waiting for it. `npm start` does;
+   * the browser tests start their own.
+   */
+  firstAnalysis?: boolean;
 }
 
 export interface Sandbox {
@@ -163,6 +171,14 @@ async function configureAsAdmin(forge: LocalForge, projectKeys: string[]): Promi
   await asAdmin(forge, 'uim.register', {});
 }
 
+/** Starts an analysis of everything in scope when none has ever run; true when it did. */
+async function startFirstAnalysis(forge: LocalForge): Promise<boolean> {
+  const status = await asAdmin(forge, 'run.status', {});
+  if (status['current'] !== null || status['last'] !== null) return false;
+  await asAdmin(forge, 'run.start', { mode: 'full' });
+  return true;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = (line: string) => {
     if (options.verbose) console.error(`[sandbox] ${line}`);
@@ -235,6 +251,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log('running install lifecycle (migrations)');
     await started.runLifecycle('installed');
     await configureAsAdmin(started, jira.projectKeys());
+    if (options.firstAnalysis && (await startFirstAnalysis(started))) log('first analysis started');
     log('ready');
     return { url: host.url, forge: started, jira, host, stop };
   } catch (err) {
@@ -257,14 +274,15 @@ function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; brows
 }
 
 function parseArgs(argv: string[]): SandboxOptions {
-  const options: SandboxOptions = { database: 'dedupe_sandbox', dropOnStop: false };
+  const options: SandboxOptions = { database: 'dedupe_sandbox', dropOnStop: false, firstAnalysis: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--fresh') options.fresh = true;
     else if (arg === '--import') options.importCsv = resolve(argv[++i] ?? '');
     else if (arg === '--project') options.importProject = argv[++i] ?? '';
     else if (arg === '--verbose') options.verbose = true;
-    else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE [--project KEY], --fresh, --verbose.`);
+    else if (arg === '--no-analysis') options.firstAnalysis = false;
+    else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE [--project KEY], --fresh, --no-analysis, --verbose.`);
   }
   options.port = Number(process.env['PORT'] ?? 8080);
   // One database per data set, so switching between them never mixes their pairs.

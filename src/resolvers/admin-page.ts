@@ -8,10 +8,9 @@ import {
   projectsListMethod,
   settingsGetMethod,
   settingsSaveMethod,
-  uimRegisterMethod,
-  uimStatusMethod,
   validateJqlMethod,
 } from './methods/admin';
+import { uimRegisterMethod, uimStatusMethod } from './methods/create-check-registration';
 import { runStartMethod, runStatusMethod } from './methods/runs';
 import { settingsPreviewMethod } from './methods/stats';
 

@@ -4,8 +4,9 @@
  * cluster's pending pairs among the linked issues become confirmed. A cluster of n issues
  * costs n - 1 links, where confirming its pairs one by one would add a link per pair.
  */
+import { buildClusters } from '../../engine';
 import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
-import type { Payload, ResultOf } from '../../shared/contract';
+import type { Payload, ResultOf, Tier } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
 import { getDocsByIds, toIssueRef } from '../../store/docs';
 import { pairsAmong, setPairStatus } from '../../store/review';
@@ -23,23 +24,6 @@ type LinkResult = ResultOf<'clusters.link'>;
 const LINK_BUDGET_MS = RESOLVER_BUDGET_MS - 6_000;
 const UNAVAILABLE = 'These issues are not available to you, or no longer analysed. Reload the clusters.';
 
-/** Groups of ids joined by the given pairs (union-find). */
-function componentOf(pairs: Array<{ a: string; b: string }>): (id: string) => string {
-  const parent = new Map<string, string>();
-  const find = (id: string): string => {
-    let root = id;
-    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
-    parent.set(id, root);
-    return root;
-  };
-  for (const p of pairs) {
-    const ra = find(p.a);
-    const rb = find(p.b);
-    if (ra !== rb) parent.set(ra, rb);
-  }
-  return find;
-}
-
 export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: CallContext): Promise<LinkResult> {
   const duplicateIds = [...new Set(payload.duplicateIssueIds)];
   if (duplicateIds.includes(payload.keepIssueId)) {
@@ -55,8 +39,9 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
   if (pageKey !== undefined && !ids.some((id) => docs.get(id)?.projectKey === pageKey)) throw notFound(UNAVAILABLE);
   // Only issues that still belong with the kept one: joined to it by live, undismissed
   // duplicate-tier pairs, directly or through other members.
-  const component = componentOf(pairs.filter((p) => p.tier === 'duplicate' && reviewStatusOf(p.status) !== 'dismissed').map((p) => ({ a: p.a.id, b: p.b.id })));
-  const strays = duplicateIds.filter((id) => component(id) !== component(payload.keepIssueId)).map((id) => docs.get(id)?.key ?? id);
+  const live = pairs.filter((p) => reviewStatusOf(p.status) !== 'dismissed').map((p) => ({ a: p.a.id, b: p.b.id, score: p.score, tier: p.tier as Tier }));
+  const keepCluster = new Set(buildClusters(live, { tier: 'duplicate' }).find((c) => c.members.includes(payload.keepIssueId))?.members ?? []);
+  const strays = duplicateIds.filter((id) => !keepCluster.has(id)).map((id) => docs.get(id)?.key ?? id);
   if (strays.length > 0) {
     const keepKey = docs.get(payload.keepIssueId)?.key ?? 'the kept issue';
     throw badRequest(`${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} no longer in one cluster with ${keepKey}. Reload the clusters.`, { duplicateIssueIds: 'not one cluster' });

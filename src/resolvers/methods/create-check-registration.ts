@@ -1,0 +1,74 @@
+/**
+ * The create-dialog check's registration: the app's UI modification, on exactly the
+ * projects in scope. `settings.save` keeps it in step (`syncCreateCheck`); the admin page
+ * shows how it stands (`uim.status`) and can put it back by hand (`uim.register`).
+ * Jira admins only, checked on the server.
+ */
+import { projectsByKeys, type ProjectRef } from '../../jira/projects';
+import { createDialogContexts, readUiModification, upsertUiModification, type RegisteredUim } from '../../jira/uim';
+import type { CreateCheckStatus, Payload, ResultOf } from '../../shared/contract';
+import { appendAction } from '../../store/actions';
+import { getSettings } from '../../store/settings';
+import { requireAdmin } from '../admin-only';
+import type { CallContext } from '../call-context';
+import { mapError } from '../error-mapping';
+import { logEvent } from '../log';
+
+/** How the registered entity compares with the projects in scope. */
+function statusOf(inScope: ProjectRef[], registered: RegisteredUim | null): CreateCheckStatus {
+  const covered = new Set(registered?.projectIds ?? []);
+  const scopeIds = new Set(inScope.map((p) => p.id));
+  const coveredKeys = inScope.filter((p) => covered.has(p.id)).map((p) => p.key);
+  const missingKeys = inScope.filter((p) => !covered.has(p.id)).map((p) => p.key);
+  const extraProjects = [...covered].filter((id) => !scopeIds.has(id)).length;
+  const state = coveredKeys.length === 0 && extraProjects === 0 ? 'off' : missingKeys.length === 0 && extraProjects === 0 ? 'on' : 'outdated';
+  return { state, coveredKeys, missingKeys, extraProjects, error: null };
+}
+
+function unknownStatus(err: unknown, context: string): CreateCheckStatus {
+  const mapped = mapError(err);
+  logEvent(context, { status: 'failed', ...mapped.log });
+  return { state: 'unknown', coveredKeys: [], missingKeys: [], extraProjects: 0, error: mapped.error.message };
+}
+
+/**
+ * Puts the create-dialog check on exactly the projects in scope (none: the entity stays,
+ * with no context). Writes only when Jira's contexts differ. Never throws: settings are
+ * saved either way, and the answer says what Jira has.
+ */
+export async function syncCreateCheck(inScope: ProjectRef[]): Promise<{ status: CreateCheckStatus; changed: boolean }> {
+  try {
+    const registered = await readUiModification();
+    const before = statusOf(inScope, registered);
+    if (before.state === 'on' || (before.state === 'off' && inScope.length === 0)) return { status: before, changed: false };
+    await upsertUiModification(createDialogContexts(inScope.map((p) => p.id)), registered);
+    return { status: statusOf(inScope, { id: '', projectIds: inScope.map((p) => p.id) }), changed: true };
+  } catch (err) {
+    return { status: unknownStatus(err, 'uim.sync'), changed: false };
+  }
+}
+
+export async function uimStatusMethod(_payload: Payload<'uim.status'>, _ctx: CallContext): Promise<ResultOf<'uim.status'>> {
+  await requireAdmin('see whether the create-dialog check is on');
+  const settings = await getSettings();
+  try {
+    const [inScope, registered] = await Promise.all([projectsByKeys(settings.projects), readUiModification()]);
+    return statusOf(inScope, registered);
+  } catch (err) {
+    return unknownStatus(err, 'uim.status');
+  }
+}
+
+export async function uimRegisterMethod(_payload: Payload<'uim.register'>, ctx: CallContext): Promise<ResultOf<'uim.register'>> {
+  await requireAdmin('turn on the duplicate check in the create dialog');
+  const settings = await getSettings();
+  const projects = await projectsByKeys(settings.projects);
+  const contexts = createDialogContexts(projects.map((p) => p.id));
+  const uim = await upsertUiModification(contexts);
+  await appendAction({
+    action: 'uim.register',
+    actorAccountId: ctx.accountId,
+    detail: `${uim.created ? 'created' : 'updated'} ${uim.id} for ${contexts.length} project(s)`,
+  });
+  return { registered: contexts.length };
+}
