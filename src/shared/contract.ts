@@ -303,7 +303,8 @@ export interface Api {
   };
   'history.list': {
     payload: { projectKey?: string; page?: number; pageSize?: number };
-    result: { items: ActionView[]; total: number; page: number; pageSize: number };
+    /** `actors`: display names of the page's actors as the viewer may see them (empty when Jira could not be asked). */
+    result: { items: ActionView[]; total: number; page: number; pageSize: number; actors: Array<{ accountId: string; displayName: string }> };
   };
   // Admin
   'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean } };

@@ -18,11 +18,11 @@ const ACTION_TEXT: Record<ActionView['action'], string> = {
   'uim.register': 'Registered the create-dialog check',
 };
 
-function actor(id: string | null, me: string | null): string {
+function actor(id: string | null, me: string | null, names: Map<string, string>): string {
   if (id === null) return 'Scheduled job';
   if (id === me) return 'You';
-  // No user lookup in the contract: a short, stable id is better than nothing.
-  return `User …${id.slice(-6)}`;
+  // Someone whose name Jira would not show this viewer: a short, stable id is better than nothing.
+  return names.get(id) ?? `User …${id.slice(-6)}`;
 }
 
 /** Who did what, newest first. */
@@ -30,6 +30,7 @@ export function HistoryView({ projectKey, accountId, refreshKey }: { projectKey:
   const [page, setPage] = useState(1);
   const list = useCall('history.list', { ...(projectKey ? { projectKey } : {}), page, pageSize: PAGE_SIZE }, refreshKey);
   const data = list.data;
+  const names = new Map((data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
   return (
     <div className="dd-stack" data-testid="history">
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
@@ -54,7 +55,7 @@ export function HistoryView({ projectKey, accountId, refreshKey }: { projectKey:
                 {data.items.map((a) => (
                   <tr key={a.id} data-testid="history-row" data-action={a.action}>
                     <td title={dateTime(a.at)}>{timeAgo(a.at)}</td>
-                    <td>{actor(a.actorAccountId, accountId)}</td>
+                    <td>{actor(a.actorAccountId, accountId, names)}</td>
                     <td>
                       {ACTION_TEXT[a.action] ?? a.action}
                       {a.detail ? <span className="dd-subtlest dd-user-text"> — {displayText(a.detail, 120)}</span> : null}

@@ -226,6 +226,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(added.every((l) => l.typeId === duplicateType?.id && l.outwardIssueId === kept.id)).toBe(true);
     expect(added.map((l) => l.inwardIssueId).sort()).toEqual(options.filter((o) => o.id !== kept.id).map((o) => o.id).sort());
     await s.browser.screenshot('e2e-cluster-linked');
+
+    // Someone else sees it in the history, with the name of who did it.
+    const other = await projectPage('admin-1');
+    await other.locator('[data-testid="tab-history"]').click();
+    const row = other.locator('[data-testid="history-row"][data-action="cluster.link"]').first();
+    await row.waitFor();
+    expect(await row.locator('td').nth(1).textContent()).toBe('Morgan Member');
   });
 
   it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {

@@ -212,6 +212,22 @@ describe('stats.get and history.list', () => {
     expect(res.items[0]?.action).toBe('reopen');
     expect(res.items.every((a) => a.issueKeys.every((k) => /^(SHOP|OPS)-/.test(k)))).toBe(true);
   });
+
+  it('names the people in the history, as the viewer may see them, and lists it without names when Jira fails', async () => {
+    const res = ok(await h.call('project-page-resolver', 'history.list', {}, 'viewer-1', SHOP));
+    const actors = new Set(res.items.map((a) => a.actorAccountId).filter((id) => id !== null));
+    expect(actors.size).toBeGreaterThan(0);
+    expect(res.actors.map((a) => a.accountId).sort()).toEqual([...actors].sort());
+    expect(res.actors.find((a) => a.accountId === 'member-1')?.displayName).toBe('Morgan Member');
+    h.jira.faults.serverErrors({ count: 20, status: 503, path: /user\/bulk/ });
+    try {
+      const without = ok(await h.call('project-page-resolver', 'history.list', {}, 'viewer-1', SHOP));
+      expect(without.items).toEqual(res.items);
+      expect(without.actors).toEqual([]);
+    } finally {
+      h.jira.faults.clear();
+    }
+  });
 });
 
 describe('runs', () => {
