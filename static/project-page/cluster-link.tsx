@@ -101,7 +101,8 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
         <label className="dd-label" htmlFor={selectId}>
           Keep this issue
         </label>
-        <select id={selectId} className="dd-select" value={keepId} onChange={(e) => chooseKeep(e.target.value)} data-testid="cluster-keep">
+        {/* Opening the panel moves the focus into it, to its first choice. */}
+        <select id={selectId} className="dd-select" value={keepId} onChange={(e) => chooseKeep(e.target.value)} autoFocus data-testid="cluster-keep">
           {cluster.members.map((m) => (
             <option key={m.id} value={m.id}>
               {m.key}: {displayText(m.summary, 80)}
