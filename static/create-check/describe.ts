@@ -4,14 +4,24 @@ import { displayText, percent } from '../shared/format';
 
 const MAX_SHOWN = 3;
 
-/** "Possible duplicates: KEY-1 Summary (87%), …", or '' when there is nothing to say. */
+/**
+ * The warning under the summary, or '' when there is nothing to say: the strongest matches,
+ * each under its tier, so a related issue is not called a duplicate. For example
+ * "Possible duplicate: KEY-1 Summary (87%). Similar: KEY-2 Other (41%), and 1 more".
+ */
 export function formatMatches(matches: Array<{ key: string; summary: string; score: number; tier: Tier }>): string {
   if (matches.length === 0) return '';
   const sorted = [...matches].sort((a, b) => b.score - a.score);
-  const shown = sorted.slice(0, MAX_SHOWN).map((m) => `${m.key} ${displayText(m.summary, 60)} (${percent(m.score)})`);
+  const shown = sorted.slice(0, MAX_SHOWN);
+  const item = (m: { key: string; summary: string; score: number }) => `${m.key} ${displayText(m.summary, 60)} (${percent(m.score)})`;
+  const duplicates = shown.filter((m) => m.tier === 'duplicate');
+  const similar = shown.filter((m) => m.tier !== 'duplicate');
+  const parts = [
+    duplicates.length > 0 ? `${duplicates.length === 1 ? 'Possible duplicate' : 'Possible duplicates'}: ${duplicates.map(item).join(', ')}` : '',
+    similar.length > 0 ? `${duplicates.length > 0 ? 'Similar' : 'Similar issues'}: ${similar.map(item).join(', ')}` : '',
+  ].filter((p) => p !== '');
   const more = sorted.length > MAX_SHOWN ? `, and ${sorted.length - MAX_SHOWN} more` : '';
-  const label = sorted.some((m) => m.tier === 'duplicate') ? 'Possible duplicates' : 'Similar issues';
-  return `${label}: ${shown.join(', ')}${more}`;
+  return `${parts.join('. ')}${more}`;
 }
 
 /**

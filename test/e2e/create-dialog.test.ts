@@ -33,7 +33,7 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     // Leaving the summary fires the UI modification's onChange, as in Jira.
     await page.click('[data-testid="create-description"]');
     const warning = page.locator('[data-testid="summary-description"]');
-    await warning.filter({ hasText: /Possible duplicates: .*SHOP-2/ }).waitFor({ timeout: 20_000 });
+    await warning.filter({ hasText: /Possible duplicates?: .*SHOP-2/ }).waitFor({ timeout: 20_000 });
     await s.browser.screenshot('create-check', { fullPage: false });
 
     await page.fill('[data-testid="create-description"]', 'Seen again after the country switch in the header.');

@@ -1,0 +1,27 @@
+/** The create dialog's warning text: matches under their tier, strongest first. */
+import { formatMatches } from '../../static/create-check/describe';
+
+const m = (key: string, score: number, tier: 'duplicate' | 'related', summary = `Summary of ${key}`) => ({ key, summary, score, tier });
+
+describe('formatMatches', () => {
+  it('says nothing without matches', () => {
+    expect(formatMatches([])).toBe('');
+  });
+
+  it('names a related match as similar, not as a duplicate', () => {
+    expect(formatMatches([m('A-2', 0.41, 'related'), m('A-1', 0.5, 'duplicate'), m('A-3', 0.34, 'related')])).toBe(
+      'Possible duplicate: A-1 Summary of A-1 (50%). Similar: A-2 Summary of A-2 (41%), A-3 Summary of A-3 (34%)',
+    );
+    expect(formatMatches([m('A-2', 0.3, 'related')])).toBe('Similar issues: A-2 Summary of A-2 (30%)');
+  });
+
+  it('shows the three strongest and counts the rest', () => {
+    const text = formatMatches([m('A-1', 0.9, 'duplicate'), m('A-2', 0.8, 'duplicate'), m('A-3', 0.2, 'related'), m('A-4', 0.7, 'duplicate'), m('A-5', 0.6, 'duplicate')]);
+    expect(text).toBe('Possible duplicates: A-1 Summary of A-1 (90%), A-2 Summary of A-2 (80%), A-4 Summary of A-4 (70%), and 2 more');
+  });
+
+  it('shortens long summaries', () => {
+    const text = formatMatches([m('A-1', 0.9, 'duplicate', 'x'.repeat(500))]);
+    expect(text.length).toBeLessThan(120);
+  });
+});
