@@ -218,6 +218,8 @@ export interface Settings {
   projects: string[];
   /** Suggest pairs across projects (both projects in scope). */
   crossProject: boolean;
+  /** Warn about possible duplicates in the create dialog of the projects in scope. */
+  createDialogCheck: boolean;
   /** Extra JQL that narrows the scope (ANDed; never widens it). Empty for none. */
   jqlFilter: string;
   /** Issue type names in scope; empty means all types. */

@@ -10,7 +10,17 @@ import { isActive, useRunStatus } from '../shared/use-run-status';
 import { CreateCheckSection } from './create-check-status';
 
 /** Site-wide actions: analyse everything in scope; the create-dialog check. */
-export function AdminActions({ canEdit, createCheck, projectsInScope }: { canEdit: boolean; createCheck: CreateCheckStatus | null; projectsInScope: number }) {
+export function AdminActions({
+  canEdit,
+  createCheck,
+  projectsInScope,
+  createDialogCheck,
+}: {
+  canEdit: boolean;
+  createCheck: CreateCheckStatus | null;
+  projectsInScope: number;
+  createDialogCheck: boolean;
+}) {
   const status = useRunStatus(undefined, (last) => {
     if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
@@ -70,7 +80,7 @@ export function AdminActions({ canEdit, createCheck, projectsInScope }: { canEdi
           ) : null}
         </div>
       </div>
-      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} />
+      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} enabled={createDialogCheck} />
     </section>
   );
 }

@@ -35,7 +35,12 @@ export function AdminPage() {
               setCreateCheck(check);
             }}
           />
-          <AdminActions canEdit={settings.data.canEdit} createCheck={createCheck} projectsInScope={settings.data.settings.projects.length} />
+          <AdminActions
+            canEdit={settings.data.canEdit}
+            createCheck={createCheck}
+            projectsInScope={settings.data.settings.projects.length}
+            createDialogCheck={settings.data.settings.createDialogCheck}
+          />
         </>
       )}
     </main>

@@ -14,11 +14,12 @@ function keyList(keys: string[]): string {
   return `${keys.slice(0, KEYS_SHOWN).join(', ')} and ${keys.length - KEYS_SHOWN} more`;
 }
 
-function describe(status: CreateCheckStatus, projectsInScope: number): string {
+function describe(status: CreateCheckStatus, projectsInScope: number, enabled: boolean): string {
   switch (status.state) {
     case 'on':
       return `On for ${plural(status.coveredKeys.length, 'project')} in scope: ${keyList(status.coveredKeys)}.`;
     case 'off':
+      if (!enabled) return 'Off: turned off in the settings above.';
       return projectsInScope === 0 ? 'Off: no project is in scope yet. Choose projects above and save.' : 'Off: no create dialog runs the check yet.';
     case 'outdated': {
       const parts = [
@@ -37,7 +38,18 @@ function describe(status: CreateCheckStatus, projectsInScope: number): string {
  * settings keeps it in step (the save's answer is passed in as `saved`); the button puts it
  * back by hand, e.g. after someone removed it in Jira.
  */
-export function CreateCheckSection({ canEdit, saved, projectsInScope }: { canEdit: boolean; saved: CreateCheckStatus | null; projectsInScope: number }) {
+export function CreateCheckSection({
+  canEdit,
+  saved,
+  projectsInScope,
+  enabled,
+}: {
+  canEdit: boolean;
+  saved: CreateCheckStatus | null;
+  projectsInScope: number;
+  /** The saved setting: whether the create dialog should run the check at all. */
+  enabled: boolean;
+}) {
   const loaded = useCall('uim.status', canEdit ? {} : null);
   const [status, setStatus] = useState<CreateCheckStatus | null>(null);
   const [registering, setRegistering] = useState(false);
@@ -73,8 +85,8 @@ export function CreateCheckSection({ canEdit, saved, projectsInScope }: { canEdi
         <Button
           onClick={() => void register()}
           loading={registering}
-          disabled={!canEdit || (status?.state === 'off' && projectsInScope === 0)}
-          disabledReason={!canEdit ? 'Only Jira admins can change this' : status?.state === 'off' && projectsInScope === 0 ? 'No project is in scope' : null}
+          disabled={!canEdit || !enabled || projectsInScope === 0}
+          disabledReason={!canEdit ? 'Only Jira admins can change this' : !enabled ? 'Turned off in the settings above' : projectsInScope === 0 ? 'No project is in scope' : null}
           data-testid="uim-register"
         >
           {label}
@@ -88,7 +100,7 @@ export function CreateCheckSection({ canEdit, saved, projectsInScope }: { canEdi
         <ErrorBanner title="Could not check the create dialog" message={status.error ?? 'Jira did not answer.'} testId="uim-error" />
       ) : (
         <Banner appearance={status.state === 'on' ? 'success' : status.state === 'outdated' ? 'warning' : 'info'} testId="uim-result">
-          {describe(status, projectsInScope)}
+          {describe(status, projectsInScope, enabled)}
         </Banner>
       )}
       {failure ? <ErrorBanner title="The create-dialog check was not changed" message={failure} testId="uim-register-error" /> : null}

@@ -14,6 +14,7 @@ export interface Draft {
   weights: Record<WeightKey, string>;
   projects: string[];
   crossProject: boolean;
+  createDialogCheck: boolean;
   jqlFilter: string;
   issueTypes: string[];
   maxAgeDays: string;
@@ -37,6 +38,7 @@ export function toDraft(s: Settings): Draft {
     },
     projects: [...s.projects],
     crossProject: s.crossProject,
+    createDialogCheck: s.createDialogCheck,
     jqlFilter: s.jqlFilter,
     issueTypes: [...s.issueTypes],
     maxAgeDays: String(s.maxAgeDays),
@@ -94,6 +96,7 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
       weights,
       projects: d.projects,
       crossProject: d.crossProject,
+      createDialogCheck: d.createDialogCheck,
       jqlFilter: d.jqlFilter.trim(),
       issueTypes,
       maxAgeDays,

@@ -34,6 +34,7 @@ const KNOWN_PATHS = new Set([
   'retentionDays',
   'schedule',
   'crossProject',
+  'createDialogCheck',
 ]);
 
 /** Server paths may carry a `settings.` prefix or an array index (projects.3). */
@@ -163,6 +164,13 @@ export function SettingsForm({
         {projectsError ? <ErrorBanner title="Projects could not be listed" message={projectsError} /> : null}
         <ProjectPicker projects={projects} selected={draft.projects} onChange={(projects) => edit({ projects })} disabled={!canEdit || saving} error={err('projects')} />
         <Checkbox label="Suggest duplicates across projects (both projects must be in scope)" checked={draft.crossProject} onChange={(crossProject) => edit({ crossProject })} disabled={!canEdit || saving} testId="cross-project" />
+        <Checkbox
+          label="Warn about possible duplicates in the create dialog (while the summary is typed)"
+          checked={draft.createDialogCheck}
+          onChange={(createDialogCheck) => edit({ createDialogCheck })}
+          disabled={!canEdit || saving}
+          testId="create-dialog-check"
+        />
         <FormField
           id="jql-filter"
           label={

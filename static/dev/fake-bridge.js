@@ -38,7 +38,7 @@
   });
   let settings = {
     thresholds: { duplicate: 0.82, related: 0.6 }, weights: { summary: 3, description: 1, labels: 0.5, components: 0.5, type: 0.2 },
-    projects: ['DEMO'], crossProject: false, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
+    projects: ['DEMO'], crossProject: false, createDialogCheck: true, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
   };
   // The create-dialog check: registered for these keys (?uim=off starts with none).
   let uimKeys = qs.get('uim') === 'off' ? [] : settings.projects.slice();

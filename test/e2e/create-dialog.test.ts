@@ -121,5 +121,25 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     expect(await dialogIn('SHOP')).toBe(1);
     await adminSaves('OPS', true);
     expect(await dialogIn('OPS')).toBe(1);
+
+    // Turned off in the settings: off everywhere, and the page says why; on again after.
+    const toggle = async (on: boolean) => {
+      await s.open('/admin/apps/duplicates', 'admin-1');
+      const frame = await s.frame(MODULES.adminPage);
+      const box = frame.locator('[data-testid="create-dialog-check"]');
+      await box.waitFor();
+      if (on) await box.check();
+      else await box.uncheck();
+      await frame.locator('[data-testid="settings-save"]').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      await frame.locator(`[data-testid="create-check"][data-state="${on ? 'on' : 'off'}"]`).waitFor();
+      return frame;
+    };
+    const off = await toggle(false);
+    expect(await off.locator('[data-testid="uim-result"]').textContent()).toBe('Off: turned off in the settings above.');
+    expect(await off.locator('[data-testid="uim-register"]').isDisabled()).toBe(true);
+    expect(await dialogIn('SHOP')).toBe(0);
+    await toggle(true);
+    expect(await dialogIn('SHOP')).toBe(1);
   });
 });

@@ -199,6 +199,28 @@ describe('the create-dialog check follows the projects in scope', () => {
     expect((await status()).state).toBe('off');
   });
 
+  it('turned off in the settings, the check leaves every create dialog, and the check itself answers nothing', async () => {
+    await save(['SHOP', 'OPS']);
+    const off = ok(await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, projects: ['SHOP', 'OPS'], createDialogCheck: false } }, 'admin-1', ADMIN_EXTENSION));
+    expect(off.createCheck.state).toBe('off');
+    expect(registered()).toEqual([[]]);
+    expect((await status()).state).toBe('off');
+    const register = await h.call('admin-page-resolver', 'uim.register', {}, 'admin-1', ADMIN_EXTENSION);
+    expect(register.success ? null : register.error.message).toMatch(/turned off in the settings/);
+    // Even where Jira still runs it (someone registered it by hand), it warns about nothing.
+    const entity = [...h.jira.store.uiModifications.values()][0];
+    if (!entity) throw new Error('no UI modification');
+    h.jira.store.uiModifications.set(entity.id, { ...entity, contexts: [{ id: '1', projectId: idOf('SHOP'), issueTypeId: null, viewType: 'GIC' }] });
+    expect((await status()).state).toBe('outdated');
+    const check = ok(await h.call('create-check-resolver', 'create.check', { summary: 'Checkout fails with payment gateway timeout' }, 'member-1', { type: 'jira:uiModifications', project: { id: idOf('SHOP'), key: 'SHOP' } }));
+    expect(check.matches).toEqual([]);
+    // On again: back on the projects in scope, and warning again.
+    const on = await save(['SHOP', 'OPS']);
+    expect(on.createCheck.state).toBe('on');
+    const again = ok(await h.call('create-check-resolver', 'create.check', { summary: 'Checkout fails with payment gateway timeout' }, 'member-1', { type: 'jira:uiModifications', project: { id: idOf('SHOP'), key: 'SHOP' } }));
+    expect(again.matches.length).toBeGreaterThan(0);
+  });
+
   it('when Jira fails, the settings are still saved and the answer says the check is unknown', async () => {
     h.jira.faults.serverErrors({ count: 20, status: 503, path: /uiModifications/ });
     const res = await save(['OPS']);

@@ -62,7 +62,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   const saved = await saveSettings(parsed.data);
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
-  const createCheck = await syncCreateCheck(projects);
+  const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : []);
   const uimNote = createCheck.changed ? `; create-dialog check now on ${createCheck.status.coveredKeys.length} project(s)` : createCheck.status.error !== null ? '; create-dialog check not updated' : '';
   await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });

@@ -10,16 +10,17 @@ import type { CreateCheckStatus, Payload, ResultOf } from '../../shared/contract
 import { appendAction } from '../../store/actions';
 import { getSettings } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
+import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 
-/** How the registered entity compares with the projects in scope. */
-function statusOf(inScope: ProjectRef[], registered: RegisteredUim | null): CreateCheckStatus {
+/** How the registered entity compares with the projects whose create dialog should run the check. */
+function statusOf(wanted: ProjectRef[], registered: RegisteredUim | null): CreateCheckStatus {
   const covered = new Set(registered?.projectIds ?? []);
-  const scopeIds = new Set(inScope.map((p) => p.id));
-  const coveredKeys = inScope.filter((p) => covered.has(p.id)).map((p) => p.key);
-  const missingKeys = inScope.filter((p) => !covered.has(p.id)).map((p) => p.key);
+  const scopeIds = new Set(wanted.map((p) => p.id));
+  const coveredKeys = wanted.filter((p) => covered.has(p.id)).map((p) => p.key);
+  const missingKeys = wanted.filter((p) => !covered.has(p.id)).map((p) => p.key);
   const extraProjects = [...covered].filter((id) => !scopeIds.has(id)).length;
   const state = coveredKeys.length === 0 && extraProjects === 0 ? 'off' : missingKeys.length === 0 && extraProjects === 0 ? 'on' : 'outdated';
   return { state, coveredKeys, missingKeys, extraProjects, error: null };
@@ -32,17 +33,17 @@ function unknownStatus(err: unknown, context: string): CreateCheckStatus {
 }
 
 /**
- * Puts the create-dialog check on exactly the projects in scope (none: the entity stays,
- * with no context). Writes only when Jira's contexts differ. Never throws: settings are
+ * Puts the create-dialog check on exactly the `wanted` projects: those in scope, or none when
+ * the check is turned off in the settings (the entity then stays, with no context). Writes only when Jira's contexts differ. Never throws: settings are
  * saved either way, and the answer says what Jira has.
  */
-export async function syncCreateCheck(inScope: ProjectRef[]): Promise<{ status: CreateCheckStatus; changed: boolean }> {
+export async function syncCreateCheck(wanted: ProjectRef[]): Promise<{ status: CreateCheckStatus; changed: boolean }> {
   try {
     const registered = await readUiModification();
-    const before = statusOf(inScope, registered);
-    if (before.state === 'on' || (before.state === 'off' && inScope.length === 0)) return { status: before, changed: false };
-    await upsertUiModification(createDialogContexts(inScope.map((p) => p.id)), registered);
-    return { status: statusOf(inScope, { id: '', projectIds: inScope.map((p) => p.id) }), changed: true };
+    const before = statusOf(wanted, registered);
+    if (before.state === 'on' || (before.state === 'off' && wanted.length === 0)) return { status: before, changed: false };
+    await upsertUiModification(createDialogContexts(wanted.map((p) => p.id)), registered);
+    return { status: statusOf(wanted, { id: '', projectIds: wanted.map((p) => p.id) }), changed: true };
   } catch (err) {
     return { status: unknownStatus(err, 'uim.sync'), changed: false };
   }
@@ -52,7 +53,7 @@ export async function uimStatusMethod(_payload: Payload<'uim.status'>, _ctx: Cal
   await requireAdmin('see whether the create-dialog check is on');
   const settings = await getSettings();
   try {
-    const [inScope, registered] = await Promise.all([projectsByKeys(settings.projects), readUiModification()]);
+    const [inScope, registered] = await Promise.all([settings.createDialogCheck ? projectsByKeys(settings.projects) : Promise.resolve([]), readUiModification()]);
     return statusOf(inScope, registered);
   } catch (err) {
     return unknownStatus(err, 'uim.status');
@@ -62,6 +63,7 @@ export async function uimStatusMethod(_payload: Payload<'uim.status'>, _ctx: Cal
 export async function uimRegisterMethod(_payload: Payload<'uim.register'>, ctx: CallContext): Promise<ResultOf<'uim.register'>> {
   await requireAdmin('turn on the duplicate check in the create dialog');
   const settings = await getSettings();
+  if (!settings.createDialogCheck) throw badRequest('The create-dialog check is turned off in the settings. Turn it on there and save.');
   const projects = await projectsByKeys(settings.projects);
   const contexts = createDialogContexts(projects.map((p) => p.id));
   const uim = await upsertUiModification(contexts);

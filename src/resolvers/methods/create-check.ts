@@ -32,6 +32,8 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   const summary = payload.summary.trim();
   if ((summary.match(MEANINGFUL) ?? []).length < 3) return { matches: [] };
   const settings = await getSettings();
+  // Turned off: the UI modification may still be registered if Jira failed when it was saved.
+  if (!settings.createDialogCheck) return { matches: [] };
   const projectKey = await projectKeyOf(payload, ctx, settings.projects);
   if (projectKey === null || !settings.projects.includes(projectKey)) return { matches: [] };
 
