@@ -32,6 +32,7 @@ export function PairTable({
   onDecide,
   onView,
   viewing,
+  activeId = null,
 }: {
   items: PairView[];
   status: ReviewStatus;
@@ -42,6 +43,8 @@ export function PairTable({
   onDecide: (pair: PairView, d: PairDecision) => void;
   onView: (pair: PairView) => void;
   viewing: string | null;
+  /** The row keyboard review is on (use-queue-keys.ts). */
+  activeId?: string | null;
 }) {
   const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
   return (
@@ -74,7 +77,15 @@ export function PairTable({
           {items.map((p) => {
             const b = busy[p.id];
             return (
-              <tr key={p.id} data-testid="pair-row" data-pair-id={p.id} aria-selected={viewing === p.id || undefined}>
+              <tr
+                key={p.id}
+                data-testid="pair-row"
+                data-pair-id={p.id}
+                data-active={activeId === p.id || undefined}
+                className={activeId === p.id ? 'dd-row-active' : undefined}
+                tabIndex={activeId === p.id ? -1 : undefined}
+                aria-selected={viewing === p.id || undefined}
+              >
                 <td>
                   <Checkbox
                     label={`Select pair ${p.a.key} and ${p.b.key}`}

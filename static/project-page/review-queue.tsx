@@ -13,6 +13,7 @@ import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
 import { PairDetailView } from './pair-detail';
 import { PairTable, type PairDecision } from './pair-table';
+import { useQueueKeys } from './use-queue-keys';
 
 const PAGE_SIZE = 25;
 const DONE_WORD: Record<PairDecision, string> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'reopened' };
@@ -114,7 +115,28 @@ export function ReviewQueue({
   };
 
   const data = list.data;
-  const items: PairView[] = data?.items ?? [];
+  const items: PairView[] = useMemo(() => data?.items ?? [], [data]);
+  const toggle = useCallback(
+    (id: string, on: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  const keys = useQueueKeys({
+    items,
+    status,
+    enabled: viewing === null && items.length > 0,
+    listKey: `${status}|${page}|${JSON.stringify(pairFilters)}|${filters.sort}|${filters.order}`,
+    onDecide: (p, d) => {
+      if (busy[p.id] === undefined) void decide(p.id, d);
+    },
+    onView: (p) => setViewing(p.id),
+    onToggle: (p) => toggle(p.id, !selected.has(p.id)),
+  });
   const tabItems = (['pending', 'confirmed', 'dismissed'] as const).map((k) => ({
     key: k,
     label: k === 'pending' ? 'Pending' : k === 'confirmed' ? 'Confirmed' : 'Dismissed',
@@ -194,14 +216,7 @@ export function ReviewQueue({
               items={items}
               status={status}
               selected={selected}
-              onSelect={(id, on) =>
-                setSelected((s) => {
-                  const next = new Set(s);
-                  if (on) next.add(id);
-                  else next.delete(id);
-                  return next;
-                })
-              }
+              onSelect={toggle}
               onSelectPage={(on) =>
                 setSelected((s) => {
                   const next = new Set(s);
@@ -216,7 +231,11 @@ export function ReviewQueue({
               onDecide={(p, d) => void decide(p.id, d)}
               onView={(p) => setViewing(p.id)}
               viewing={viewing}
+              activeId={keys.activeId}
             />
+            <p className="dd-subtlest" style={{ margin: 0 }} data-testid="queue-keys-hint">
+              Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses' : 'r reopens'}, o compares, x selects.
+            </p>
             <div className="dd-row dd-row--between">
               <span className="dd-subtlest" data-testid="pair-total">
                 {plural(data.total, 'pair')}

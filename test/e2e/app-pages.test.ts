@@ -235,6 +235,47 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await row.locator('td').nth(1).textContent()).toBe('Morgan Member');
   });
 
+  it('reviews with the keyboard: j and k move, x selects, d dismisses the row it is on', async () => {
+    const frame = await projectPage();
+    const rows = frame.locator('[data-testid="pair-table"] [data-testid="pair-row"]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(2);
+    const page = s.browser.page;
+    const active = frame.locator('[data-testid="pair-row"][data-active="true"]');
+    // Keys go to the frame's document: a click on the page title gives it the focus.
+    await frame.locator('h1').click();
+    await page.keyboard.press('j');
+    expect(await active.getAttribute('data-pair-id')).toBe(await rows.nth(0).getAttribute('data-pair-id'));
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    const second = await rows.nth(1).getAttribute('data-pair-id');
+    expect(await active.getAttribute('data-pair-id')).toBe(second);
+    // Typing in the search box is typing, not a command.
+    await frame.locator('[data-testid="search-input"]').fill('');
+    await frame.locator('[data-testid="search-input"]').press('x');
+    expect(await frame.locator('[data-testid="selected-count"]').textContent()).toMatch(/^Select pairs/);
+    await frame.locator('[data-testid="search-input"]').fill('');
+    // Wait for the unfiltered list, then go to the top and to row 2 again.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${second}"]`).waitFor();
+    await frame.locator('h1').click();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('k');
+    await page.keyboard.press('j');
+    await frame.locator(`[data-testid="pair-row"][data-active="true"][data-pair-id="${second}"]`).waitFor();
+    await page.keyboard.press('x');
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: '1 pair selected' }).waitFor();
+    expect(await frame.locator(`[data-testid="pair-row"][data-pair-id="${second}"] [data-testid="row-select"]`).isChecked()).toBe(true);
+    await page.keyboard.press('x');
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: /^Select pairs/ }).waitFor();
+    const target = await active.getAttribute('data-pair-id');
+    await page.keyboard.press('d');
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${target}"]`).waitFor({ state: 'detached' });
+    const pair = (await s.sandbox.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [target])) as Array<{ status: string }>;
+    expect(pair[0]?.status).toBe('dismissed');
+    await s.browser.screenshot('e2e-queue-keys');
+  });
+
   it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {
     await s.open('/admin/apps/duplicates', 'admin-1');
     const frame = await s.frame(MODULES.adminPage);
