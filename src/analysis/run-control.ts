@@ -5,6 +5,7 @@
  * the heavy lifting happens in the `analysis` queue consumer (worker.ts).
  */
 import type { RunScope, RunTrigger, RunView, Settings } from '../shared/contract';
+import { fetchScopeOf } from '../shared/fetch-scope';
 import { getRunMarker, getSettings } from '../store/settings';
 import { scopeKey, scopeProjects } from '../store/scopes';
 import { claimScope, scopeHolder } from '../store/scope-locks';
@@ -27,7 +28,6 @@ import {
 import { sumCounters } from '../store/batches';
 import { AnalysisError } from './analysis-error';
 import { pushAnalysisEvents } from './queue';
-import { fetchScopeOf } from './run-settings';
 
 /** A live run with no progress for this long lost its events (worker crashed too often). */
 export const DEFAULT_STALE_AFTER_MS = 20 * 60_000;

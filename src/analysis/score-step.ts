@@ -14,11 +14,12 @@ import { deleteRunPlan } from '../store/run-plans';
 import { scopeProjects } from '../store/scopes';
 import { setRunMarker } from '../store/settings';
 import type { Settings } from '../shared/contract';
+import { fetchScopeOf } from '../shared/fetch-scope';
 import { forgetIssues } from './analyses';
 import { fetchingDone } from './fetch-step';
 import type { RunFinish } from './issue-analysis';
 import { batchNo, type ScoreEvent } from './messages';
-import { fetchScopeOf, runSettings } from './run-settings';
+import { runSettings } from './run-settings';
 import { SCORE_LEASE_MS, type StepContext } from './step-context';
 
 export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> {

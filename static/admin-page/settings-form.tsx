@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
+import { fetchScopeOf } from '../../src/shared/fetch-scope';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -113,7 +114,7 @@ export function SettingsForm({
     }
     setDraft(toDraft(res.data.settings));
     setErrors({});
-    setSaved({ rereads: fetchScopeChanged(initial, res.data.settings) });
+    setSaved({ rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects) });
     onSaved(res.data.settings, res.data.createCheck);
     flag('success', 'Settings saved');
   };
@@ -266,16 +267,4 @@ function focusFirstError(errors: FieldErrors): void {
   const first = Object.keys(FIELD_IDS).find((p) => errors[p]);
   if (!first) return;
   window.setTimeout(() => document.getElementById(FIELD_IDS[first] ?? '')?.focus(), 0);
-}
-
-/** Mirrors the server's fetchScopeOf: projects, issue types, JQL filter and time window decide what a run reads. */
-function fetchScopeChanged(before: Settings, after: Settings): boolean {
-  const norm = (s: Settings) =>
-    JSON.stringify([
-      [...new Set(s.projects.map((p) => p.toUpperCase()))].sort(),
-      [...new Set(s.issueTypes.map((t) => t.toLowerCase()))].sort(),
-      s.jqlFilter.trim(),
-      s.maxAgeDays,
-    ]);
-  return norm(before) !== norm(after);
 }
