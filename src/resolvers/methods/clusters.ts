@@ -66,19 +66,22 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
     pendingByIssue.set(p.a.id, (pendingByIssue.get(p.a.id) ?? 0) + 1);
   }
 
-  const pairsByIssue = new Map<string, ScoredPair[]>();
+  const built = buildClusters(scored, { tier: 'duplicate' });
+  // Every pair joins two members of one cluster: grouped by its first issue's cluster, in the
+  // strongest-first order `scored` has.
+  const clusterOf = new Map<string, string>();
+  for (const c of built) for (const m of c.members) clusterOf.set(m, c.id);
+  const pairsOf = new Map<string, ClusterView['pairs']>();
   for (const p of scored) {
-    for (const id of [p.a, p.b]) {
-      const list = pairsByIssue.get(id);
-      if (list) list.push(p);
-      else pairsByIssue.set(id, [p]);
-    }
+    const id = clusterOf.get(p.a);
+    if (id === undefined) continue;
+    const list = pairsOf.get(id) ?? [];
+    list.push({ a: p.a, b: p.b, score: p.score });
+    pairsOf.set(id, list);
   }
-  let clusters: ClusterView[] = buildClusters(scored, { tier: 'duplicate' }).map((c) => {
+  let clusters: ClusterView[] = built.map((c) => {
     const members = c.members.map((id) => docs.get(id)).filter((m): m is IssueRef => m !== undefined);
     const representative = docs.get(c.representative) ?? members[0];
-    // Each pair once (listed under its first issue), in the strongest-first order `scored` has.
-    const own = c.members.flatMap((id) => (pairsByIssue.get(id) ?? []).filter((p) => p.a === id)).sort((x, y) => y.score - x.score);
     return {
       id: c.id,
       representative: representative as IssueRef,
@@ -86,7 +89,7 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
       size: members.length,
       maxScore: c.maxScore,
       pendingPairs: c.members.reduce((n, id) => n + (pendingByIssue.get(id) ?? 0), 0),
-      pairs: own.map((p) => ({ a: p.a, b: p.b, score: p.score })),
+      pairs: pairsOf.get(c.id) ?? [],
     };
   });
   if (payload.search !== undefined && payload.search.trim() !== '') {
