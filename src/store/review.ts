@@ -355,7 +355,10 @@ export async function setPairStatus(
 // ---------------------------------------------------------------------------------------
 // Statistics (same visibility rule as the lists).
 
-/** Pair counts per score bucket `floor(score / width)`; the width divides 1 (0.05 → 20 buckets). */
+/**
+ * Pair counts per score bucket `floor(score / width)`; the width divides 1 (0.05 → 20
+ * buckets). A score of exactly 1 counts in the last bucket, so keys run 0 .. buckets - 1.
+ */
 export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (q.visibleProjects.length === 0) return out;
@@ -368,7 +371,10 @@ export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promis
      WHERE ${w.sql} GROUP BY bucket`,
     w.params,
   );
-  for (const r of rows) out.set(num(r['bucket']), num(r['n']));
+  for (const r of rows) {
+    const bucket = Math.min(num(r['bucket']), per - 1);
+    out.set(bucket, (out.get(bucket) ?? 0) + num(r['n']));
+  }
   return out;
 }
 

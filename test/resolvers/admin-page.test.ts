@@ -3,7 +3,7 @@
  * modification registration, me, and admin runs.
  */
 import { getSettings } from '../../src/store/settings';
-import { ADMIN_EXTENSION, TEST_SETTINGS, ok, startHarness, type Harness } from './helpers';
+import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, startHarness, type Harness } from './helpers';
 
 let h: Harness;
 
@@ -140,6 +140,18 @@ describe('settings.preview', () => {
     const restricted = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'restricted-1', ADMIN_EXTENSION));
     expect(restricted.total).toBe(4);
     expect(restricted.buckets[71]).toBe(0);
+  });
+
+  it('counts a score of exactly 1 in the last bucket', async () => {
+    await h.forge.sql.query("UPDATE pairs SET score = 1 WHERE id = ?", [pairIdOf('MOB-1', 'MOB-2')]);
+    try {
+      const res = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'admin-1', ADMIN_EXTENSION));
+      expect(res.buckets).toHaveLength(100);
+      expect(res.buckets[99]).toBe(1);
+      expect(res.total).toBe(5);
+    } finally {
+      await h.forge.sql.query("UPDATE pairs SET score = 0.9 WHERE id = ?", [pairIdOf('MOB-1', 'MOB-2')]);
+    }
   });
 });
 

@@ -21,12 +21,11 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
   const query = { ...visibilityQuery(visible), projectKey };
   const [buckets, byType, statuses] = await Promise.all([scoreBuckets(query, BUCKETS_PER_UNIT), countByType(query), countByStatus(query)]);
 
-  // From the bucket holding the related threshold up to 1; a score of exactly 1 joins the last bucket.
+  // From the bucket holding the related threshold up to 1.
   const first = Math.floor(settings.thresholds.related * BUCKETS_PER_UNIT + 1e-6);
   const scoreHistogram: ResultOf<'stats.get'>['scoreHistogram'] = [];
   for (let b = first; b < BUCKETS_PER_UNIT; b++) {
-    const count = (buckets.get(b) ?? 0) + (b === BUCKETS_PER_UNIT - 1 ? (buckets.get(BUCKETS_PER_UNIT) ?? 0) : 0);
-    scoreHistogram.push({ from: round(b / BUCKETS_PER_UNIT), to: round((b + 1) / BUCKETS_PER_UNIT), count });
+    scoreHistogram.push({ from: round(b / BUCKETS_PER_UNIT), to: round((b + 1) / BUCKETS_PER_UNIT), count: buckets.get(b) ?? 0 });
   }
   const byStatus: Record<ReviewStatus, number> = {
     pending: statuses.get('pending') ?? 0,
@@ -70,6 +69,6 @@ const PREVIEW_BUCKETS = 100;
 export async function settingsPreviewMethod(_payload: Payload<'settings.preview'>, _ctx: CallContext): Promise<ResultOf<'settings.preview'>> {
   const [visible, settings] = await Promise.all([visibleProjectsFor(undefined), getSettings()]);
   const counted = await scoreBuckets(visibilityQuery(visible), PREVIEW_BUCKETS);
-  const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => (counted.get(b) ?? 0) + (b === PREVIEW_BUCKETS - 1 ? (counted.get(PREVIEW_BUCKETS) ?? 0) : 0));
+  const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b) ?? 0);
   return { buckets, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) };
 }
