@@ -41,9 +41,12 @@ const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [s
 
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
   const scope = await authorisedScope(payload.projectKey, ctx);
-  const [status, settings] = await Promise.all([getRunStatus(scope), getSettings()]);
-  const analysed = scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0;
-  return { ...status, analysed };
+  const status = await getRunStatus(scope);
+  // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
+  // projects: the settings are read only when none is live.
+  if (status.current !== null) return { ...status, analysed: true };
+  const settings = await getSettings();
+  return { ...status, analysed: scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0 };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
