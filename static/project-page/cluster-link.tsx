@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ClusterView, ResultOf } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -13,19 +13,14 @@ const MAX_MEMBERS = 500;
 
 type Outcome = { ok: true; result: ResultOf<'clusters.link'> } | { ok: false; message: string };
 
-/**
- * Settles a whole cluster: pick the issue to keep, and every other issue of the cluster is
- * linked to it as a duplicate (one link each, instead of one per pair).
- */
-/** The score of the direct pair between two members, if they have one. */
-function directScore(cluster: ClusterView, x: string, y: string): number | null {
-  const p = cluster.pairs.find((q) => (q.a === x && q.b === y) || (q.a === y && q.b === x));
-  return p ? p.score : null;
-}
-
-/** Members with a duplicate-tier pair of their own with `keepId`: the ones checked at first. */
-function directlySimilar(cluster: ClusterView, keepId: string): Set<string> {
-  return new Set(cluster.members.filter((m) => m.id !== keepId && directScore(cluster, m.id, keepId) !== null).map((m) => m.id));
+/** The members with a pair of their own with `keepId` (the ones checked at first), and its score. */
+function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of cluster.pairs) {
+    if (p.a === keepId) out.set(p.b, p.score);
+    else if (p.b === keepId) out.set(p.a, p.score);
+  }
+  return out;
 }
 
 /**
@@ -37,7 +32,7 @@ function directlySimilar(cluster: ClusterView, keepId: string): Set<string> {
 export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [keepId, setKeepId] = useState(cluster.representative.id);
-  const [chosen, setChosen] = useState<Set<string>>(() => directlySimilar(cluster, cluster.representative.id));
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(scoresWith(cluster, cluster.representative.id).keys()));
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const selectId = useId();
@@ -45,10 +40,11 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
   const picked = others.filter((m) => chosen.has(m.id));
   const keep = cluster.members.find((m) => m.id === keepId) ?? cluster.representative;
   const tooBig = picked.length > MAX_LINKS;
+  const scores = useMemo(() => scoresWith(cluster, keep.id), [cluster, keep.id]);
 
   const chooseKeep = (id: string) => {
     setKeepId(id);
-    setChosen(directlySimilar(cluster, id));
+    setChosen(new Set(scoresWith(cluster, id).keys()));
   };
   const toggle = (id: string, on: boolean) =>
     setChosen((prev) => {
@@ -114,7 +110,7 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
         <legend className="dd-label">Link as duplicates of {keep.key}</legend>
         <ul className="dd-list" data-testid="cluster-link-choices">
           {others.map((m) => {
-            const score = directScore(cluster, m.id, keep.id);
+            const score = scores.get(m.id) ?? null;
             return (
               <li key={m.id} className="dd-row" style={{ flexWrap: 'nowrap' }}>
                 <Checkbox
