@@ -71,6 +71,17 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
   };
 
   if (!open) {
+    // Every pair decided: the links exist or were refused on purpose, so there is nothing to settle.
+    if (cluster.pendingPairs === 0) {
+      return (
+        <div className="dd-stack">
+          <span className="dd-subtle" data-testid="cluster-settled">
+            Every pair in this group has been decided.
+          </span>
+          {outcome ? <LinkOutcome outcome={outcome} /> : null}
+        </div>
+      );
+    }
     return (
       <div className="dd-stack">
         <div>

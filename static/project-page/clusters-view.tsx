@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ClusterView } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { ScoreBadge, StatusLozenge } from '../shared/components/lozenges';
@@ -9,6 +10,52 @@ import { useCall } from '../shared/use-call';
 import { ClusterLinker } from './cluster-link';
 
 const PAGE_SIZE = 20;
+/** Members listed before "Show all": a big cluster stays a glance until asked for. */
+const MEMBERS_SHOWN = 12;
+
+function ClusterItem({ cluster: c, onDone }: { cluster: ClusterView; onDone: () => void }) {
+  const [expanded, setExpanded] = useState(false);
+  const hidden = c.members.length - MEMBERS_SHOWN;
+  const members = expanded || hidden <= 0 ? c.members : c.members.slice(0, MEMBERS_SHOWN);
+  const listId = `cluster-members-${c.id}`;
+  return (
+    <li data-testid="cluster" data-cluster-id={c.id}>
+      <div className="dd-row">
+        <ScoreBadge score={c.maxScore} label="Strongest pair" />
+        <strong>{plural(c.size, 'issue')}</strong>
+        {c.pendingPairs > 0 ? <span className="dd-lozenge dd-lozenge--info">{plural(c.pendingPairs, 'pair')} to review</span> : null}
+      </div>
+      <ul id={listId} className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
+        {members.map((m) => (
+          <li key={m.id} className="dd-row" style={{ padding: 'var(--ds-space-050, 4px) 0', flexWrap: 'nowrap' }} data-testid="cluster-member">
+            <Button appearance="link" onClick={() => openIssue(m.key)} aria-label={`Open ${m.key} in a new tab`}>
+              {m.key}
+            </Button>
+            <span className="dd-user-text dd-grow" dir="auto">
+              {displayText(m.summary, 120)}
+            </span>
+            {m.id === c.representative.id ? (
+              <span className="dd-lozenge" title="The issue the others most resemble">
+                Main
+              </span>
+            ) : null}
+            <StatusLozenge status={m.status} category={m.statusCategory} />
+          </li>
+        ))}
+      </ul>
+      <div className="dd-stack" style={{ marginLeft: 'var(--ds-space-200, 16px)', gap: 'var(--ds-space-100, 8px)' }}>
+        {hidden > 0 ? (
+          <div>
+            <Button appearance="link" aria-expanded={expanded} aria-controls={listId} onClick={() => setExpanded((v) => !v)} data-testid="cluster-members-toggle">
+              {expanded ? 'Show fewer' : `Show all ${c.members.length} issues`}
+            </Button>
+          </div>
+        ) : null}
+        <ClusterLinker cluster={c} onDone={onDone} />
+      </div>
+    </li>
+  );
+}
 
 /** Groups of issues that are all similar to each other, biggest first. */
 export function ClustersView({ projectKey, refreshKey }: { projectKey: string | undefined; refreshKey: number }) {
@@ -41,31 +88,7 @@ export function ClustersView({ projectKey, refreshKey }: { projectKey: string | 
         <>
           <ul className="dd-list">
             {data.items.map((c) => (
-              <li key={c.id} data-testid="cluster" data-cluster-id={c.id}>
-                <div className="dd-row">
-                  <ScoreBadge score={c.maxScore} />
-                  <strong>{plural(c.size, 'issue')}</strong>
-                  {c.pendingPairs > 0 ? <span className="dd-lozenge dd-lozenge--info">{plural(c.pendingPairs, 'pair')} to review</span> : null}
-                </div>
-                <ul className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
-                  {c.members.slice(0, 12).map((m) => (
-                    <li key={m.id} className="dd-row" style={{ padding: 'var(--ds-space-050, 4px) 0', flexWrap: 'nowrap' }}>
-                      <Button appearance="link" onClick={() => openIssue(m.key)} aria-label={`Open ${m.key} in a new tab`}>
-                        {m.key}
-                      </Button>
-                      <span className="dd-user-text dd-grow" dir="auto">
-                        {displayText(m.summary, 120)}
-                      </span>
-                      {m.id === c.representative.id ? <span className="dd-lozenge" title="The issue the others most resemble">Main</span> : null}
-                      <StatusLozenge status={m.status} category={m.statusCategory} />
-                    </li>
-                  ))}
-                  {c.members.length > 12 ? <li className="dd-subtlest">and {c.members.length - 12} more</li> : null}
-                </ul>
-                <div style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
-                  <ClusterLinker cluster={c} onDone={list.reload} />
-                </div>
-              </li>
+              <ClusterItem key={c.id} cluster={c} onDone={list.reload} />
             ))}
           </ul>
           <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="Cluster pages" />

@@ -9,14 +9,18 @@ export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
 
 function IssueLine({ issue }: { issue: IssueRef }) {
   return (
-    <div className="dd-row" style={{ flexWrap: 'nowrap', alignItems: 'baseline' }}>
-      <Button appearance="link" onClick={() => openIssue(issue.key)} aria-label={`Open ${issue.key} in a new tab`}>
-        {issue.key}
-      </Button>
-      <span className="dd-user-text dd-grow" dir="auto" title={displayText(issue.summary, 500)}>
+    <div className="dd-issue-line">
+      <span className="dd-issue-line__key">
+        <Button appearance="link" onClick={() => openIssue(issue.key)} aria-label={`Open ${issue.key} in a new tab`}>
+          {issue.key}
+        </Button>
+      </span>
+      <span className="dd-user-text dd-issue-line__summary" dir="auto" title={displayText(issue.summary, 500)}>
         {displayText(issue.summary, 120)}
       </span>
-      <StatusLozenge status={issue.status} category={issue.statusCategory} />
+      <span className="dd-issue-line__status">
+        <StatusLozenge status={issue.status} category={issue.statusCategory} />
+      </span>
     </div>
   );
 }
@@ -64,9 +68,8 @@ export function PairTable({
               />
             </th>
             <th scope="col">Score</th>
-            <th scope="col">Issues</th>
-            <th scope="col" className="dd-col-words">
-              Shared words
+            <th scope="col" className="dd-col-issues">
+              Issues
             </th>
             <th scope="col">
               <span className="dd-visually-hidden">Actions</span>
@@ -101,17 +104,22 @@ export function PairTable({
                     <TierLozenge tier={p.tier} />
                   </div>
                 </td>
-                <td style={{ minWidth: 240 }}>
-                  <IssueLine issue={p.a} />
-                  <IssueLine issue={p.b} />
-                </td>
-                <td className="dd-subtle dd-col-words" style={{ maxWidth: 200 }}>
-                  <span className="dd-user-text">
-                    {p.sharedTerms
-                      .slice(0, 5)
-                      .map((t) => displayText(t.term, 30))
-                      .join(', ')}
-                  </span>
+                <td className="dd-col-issues">
+                  <div className="dd-issue-pair">
+                    <IssueLine issue={p.a} />
+                    <IssueLine issue={p.b} />
+                  </div>
+                  {p.sharedTerms.length > 0 ? (
+                    <div className="dd-subtle dd-col-words dd-shared-line">
+                      Shared words:{' '}
+                      <span className="dd-user-text">
+                        {p.sharedTerms
+                          .slice(0, 5)
+                          .map((t) => displayText(t.term, 30))
+                          .join(', ')}
+                      </span>
+                    </div>
+                  ) : null}
                 </td>
                 <td>
                   <div className="dd-row dd-pair-actions">

@@ -221,6 +221,9 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     // Once the list reloads, the cluster has nothing left to review.
     await frame.locator(`[data-testid="cluster"][data-cluster-id="${clusterId}"]:not(:has-text("to review"))`).waitFor();
     expect(await mine.locator('[data-testid="cluster-link-result"]').textContent()).toMatch(new RegExp(`^${options.length - 1} issues? linked as (a )?duplicates? of ${kept.key}`));
+    // Settled: the group says so instead of offering to link it again.
+    expect(await mine.locator('[data-testid="cluster-settled"]').textContent()).toBe('Every pair in this group has been decided.');
+    expect(await mine.locator('[data-testid="cluster-link-open"]').count()).toBe(0);
     const duplicateType = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
     const added = [...store.links.values()].slice(before);
     expect(added.every((l) => l.typeId === duplicateType?.id && l.outwardIssueId === kept.id)).toBe(true);

@@ -26,7 +26,7 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
   let s: AppSession;
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'], importCsv: join(DATASET, 'hadoop_bugs.csv') });
+    s = await openAppSession({ build: ['issue-panel', 'project-page'], importCsv: join(DATASET, 'hadoop_bugs.csv') });
     await s.analyse('HADOOP');
   }, 240_000);
 
@@ -53,5 +53,26 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
     } finally {
       await s.browser.screenshot('e2e-dev-set-panel');
     }
+  });
+
+  it('lists a big cluster in part, and all of it when asked', async () => {
+    await s.open('/projects/HADOOP/apps/duplicates', 'member-1');
+    const frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="tab-clusters"]').click();
+    // Hadoop's dependency upgrades chain into clusters of more than twelve issues.
+    const big = frame.locator('[data-testid="cluster"]:has([data-testid="cluster-members-toggle"])').first();
+    await big.waitFor();
+    const toggle = big.locator('[data-testid="cluster-members-toggle"]');
+    const size = Number((await toggle.textContent())?.match(/Show all (\d+) issues/)?.[1]);
+    expect(size).toBeGreaterThan(12);
+    const members = big.locator('[data-testid="cluster-member"]');
+    expect(await members.count()).toBe(12);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await members.count()).toBe(size);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle.textContent()).toBe('Show fewer');
+    await toggle.click();
+    expect(await members.count()).toBe(12);
   });
 });

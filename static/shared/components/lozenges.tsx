@@ -2,11 +2,11 @@ import type { ReviewStatus, StatusCategory, Tier } from '../../../src/shared/con
 import { displayText, percent } from '../format';
 
 /** Similarity as a percentage, coloured by strength so a column scans quickly. */
-export function ScoreBadge({ score, testId }: { score: number; testId?: string }) {
+export function ScoreBadge({ score, testId, label = 'Similarity' }: { score: number; testId?: string; label?: string }) {
   const level = score >= 0.85 ? 'dd-score--high' : score >= 0.6 ? 'dd-score--mid' : '';
   const pct = percent(score);
   return (
-    <span className={`dd-score ${level}`} aria-label={`Similarity ${pct}`} title={`Similarity ${pct}`} data-testid={testId ?? 'score'}>
+    <span className={`dd-score ${level}`} aria-label={`${label} ${pct}`} title={`${label} ${pct}`} data-testid={testId ?? 'score'}>
       {pct}
     </span>
   );
