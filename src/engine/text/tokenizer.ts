@@ -103,6 +103,22 @@ class TermIds implements TermIdSink {
 }
 
 /**
+ * The endings some step of the Porter stemmer removes or rewrites (natural's
+ * porter_stemmer.js, steps 1a to 5b), each cut to the letters that tell it apart:
+ * -s (1a, and -ness, -ous, -iveness), -ed and -ing (1b), -y (1c), -al, -ul, -ll (2, 3, 4,
+ * 5b), -ci, -li, -gi, -ti (2, 3, 4), -er, -or (2, 4), -ion (2, 4), -ism (2, 4), -ic (4),
+ * -nt (4: -ant, -ent, -ment, -ement), -ou (4) and -e (3, 4, 5a). Every step looks only at
+ * the end of the word, so a lower-case word with none of these endings is its own stem
+ * (about three words in ten: "hadoop", "block", "classpath", "java").
+ */
+const PORTER_ENDINGS = /(?:s|ed|ing|y|[alu]l|[cglt]i|[eo]r|ion|ism|ic|nt|ou|e)$/;
+
+/** Whether the Porter stemmer may change `word` (lower-case); false means it is its own stem. */
+export function porterMayChange(word: string): boolean {
+  return PORTER_ENDINGS.test(word);
+}
+
+/**
  * Turns text into index terms: lower-cased, stop words dropped, English words stemmed
  * (Porter), identifiers kept whole and split into parts, CJK as character bigrams.
  * Holds a stem cache, so reuse one analyzer across many documents.
@@ -220,7 +236,7 @@ export class TextAnalyzer {
     if (word.length < 3 || !isAsciiLower(word)) return word;
     let stemmed = this.stems.get(word);
     if (stemmed === undefined) {
-      stemmed = PorterStemmer.stem(word);
+      stemmed = porterMayChange(word) ? PorterStemmer.stem(word) : word;
       if (stemmed.length === 0) stemmed = word;
       this.stems.set(word, stemmed);
     }
