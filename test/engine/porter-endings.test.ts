@@ -8,7 +8,6 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { porterMayChange } from '../../src/engine/text/tokenizer';
 import { describeWithDevSet, loadDevIssues } from './dataset';
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 // Endings close to the rules' own (and a few that only look like them), so that random
 // words land on the boundaries instead of mostly on plain consonants.
 const ENDINGS = [
