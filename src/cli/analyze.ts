@@ -11,7 +11,7 @@ import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type Score
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { InputFormatError, type IssueRecord } from './lib/issue-record';
 import { loadIssues } from './lib/load';
-import { csvLine } from './lib/pairs-csv';
+import { csvLine } from '../shared/csv';
 
 const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';
 /** Files with more issues than this get a progress line on stderr. */

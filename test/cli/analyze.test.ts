@@ -54,6 +54,19 @@ describe('npm run analyze', () => {
     expect(pair).toMatch(/PayPal/);
   });
 
+  it('writes cells a spreadsheet would run as formulas as text', () => {
+    const input = join(dir, 'formulas.jsonl');
+    const issue = (id: string, key: string) => JSON.stringify({ id, key, summary: 'Export button crashes the report page', description: 'Clicking export on the report page crashes it.', created: '2024-03-01T10:00:00Z' });
+    writeFileSync(input, `${issue('=1+1', '@SUM(A1)')}\n${issue('+cmd', '-2+3')}\n${issue('42', 'REP-42')}\n`);
+    const out = join(dir, 'formulas.csv');
+    const { status, stderr } = analyze(['--input', input, '--out', out]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const cells = readFileSync(out, 'utf8').trim().split('\n').slice(1).flatMap((line) => line.split(','));
+    expect(cells).toEqual(expect.arrayContaining(["'=1+1", "'@SUM(A1)", "'+cmd", "'-2+3"]));
+    expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
+  });
+
   it('refuses a file that is not a Jira export, with a clear message and exit code 2', () => {
     const input = join(dir, 'other.csv');
     writeFileSync(input, 'name,age\nAda,36\n');

@@ -7,7 +7,7 @@ import type { Payload, ResultOf } from '../../shared/contract';
 import { listPairsAfter, type PairRow } from '../../store/review';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { csvRow } from '../csv';
+import { csvRow } from '../../shared/csv';
 import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
 import { pairViewOf } from '../views';
 import { pageProject, pairQuery } from './pairs';

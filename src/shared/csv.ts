@@ -1,5 +1,6 @@
 /**
- * CSV writing for exports: RFC 4180 quoting plus formula neutralisation.
+ * CSV writing for exports (the review queue's `export.csv`, `npm run analyze --out`):
+ * RFC 4180 quoting plus formula neutralisation.
  *
  * Spreadsheet apps run a cell that starts with `=`, `+`, `-` or `@` (and, in some, tab or
  * carriage return) as a formula; issue summaries are typed by anyone, so such cells get a
@@ -16,7 +17,12 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The cells of one record, without its line end. */
+export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
+  return values.map(csvCell).join(',');
+}
+
 /** One record, CRLF-terminated as RFC 4180 asks. */
 export function csvRow(values: ReadonlyArray<string | number | null | undefined>): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+  return `${csvLine(values)}\r\n`;
 }
