@@ -270,7 +270,11 @@ export interface Api {
   };
   'pairs.detail': { payload: { pairId: string }; result: PairDetail };
   'pairs.decide': {
-    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen' };
+    /**
+     * `duplicateIssueId` (confirm only): which of the two issues the link marks as the
+     * duplicate; by default the newer one duplicates the older.
+     */
+    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string };
     result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null };
   };
   'pairs.bulkDecide': {

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import type { PairSide, ReviewStatus } from '../../src/shared/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
@@ -30,6 +30,35 @@ function Side({ side, label }: { side: PairSide; label: string }) {
   );
 }
 
+/** The issue filed later (the server's default duplicate); ids break a tie as the server does. */
+export function newerOf(a: IssueRef, b: IssueRef): IssueRef {
+  if (a.created !== b.created) return Date.parse(a.created) > Date.parse(b.created) ? a : b;
+  const numeric = /^\d+$/.test(a.id) && /^\d+$/.test(b.id);
+  const aAfter = numeric ? a.id.length > b.id.length || (a.id.length === b.id.length && a.id > b.id) : a.id > b.id;
+  return aAfter ? a : b;
+}
+
+/** Which issue the Duplicate link marks as the duplicate: the newer one unless the reviewer says otherwise. */
+function DirectionChoice({ a, b, value, onChange }: { a: IssueRef; b: IssueRef; value: string; onChange: (id: string) => void }) {
+  const newer = newerOf(a, b);
+  const older = newer.id === a.id ? b : a;
+  const option = (duplicate: IssueRef, original: IssueRef, note: string) => (
+    <label className="dd-radio" key={duplicate.id}>
+      <input type="radio" name="pair-direction" value={duplicate.id} checked={value === duplicate.id} onChange={() => onChange(duplicate.id)} data-testid={`direction-${duplicate.key}`} />
+      <span>
+        <strong>{duplicate.key}</strong> duplicates <strong>{original.key}</strong> <span className="dd-subtlest">({note})</span>
+      </span>
+    </label>
+  );
+  return (
+    <fieldset className="dd-field" style={{ border: 0, padding: 0, margin: 0 }} data-testid="pair-direction">
+      <legend className="dd-label">Link as</legend>
+      {option(newer, older, 'the newer one is the duplicate')}
+      {option(older, newer, 'keep the newer one')}
+    </fieldset>
+  );
+}
+
 /** Side-by-side comparison of one pair, with the decision buttons. */
 export function PairDetailView({
   pairId,
@@ -39,10 +68,11 @@ export function PairDetailView({
 }: {
   pairId: string;
   onClose: () => void;
-  onDecide: (pairId: string, d: PairDecision, status: ReviewStatus) => void;
+  onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, duplicateIssueId?: string) => void;
   busy: PairDecision | undefined;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
+  const [duplicateId, setDuplicateId] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // Move focus into the comparison, and give it back to whatever opened it on close.
@@ -90,10 +120,19 @@ export function PairDetailView({
             <Side side={data.a} label="First issue" />
             <Side side={data.b} label="Second issue" />
           </div>
+          {status === 'pending' ? (
+            <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? newerOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
+          ) : null}
           <div className="dd-row">
             {status === 'pending' ? (
               <>
-                <Button appearance="primary" loading={busy === 'confirm'} disabled={busy !== undefined} onClick={() => onDecide(pairId, 'confirm', status)} data-testid="detail-confirm">
+                <Button
+                  appearance="primary"
+                  loading={busy === 'confirm'}
+                  disabled={busy !== undefined}
+                  onClick={() => onDecide(pairId, 'confirm', status, duplicateId ?? undefined)}
+                  data-testid="detail-confirm"
+                >
                   Confirm duplicate and link
                 </Button>
                 <Button loading={busy === 'dismiss'} disabled={busy !== undefined} onClick={() => onDecide(pairId, 'dismiss', status)} data-testid="detail-dismiss">

@@ -65,9 +65,9 @@ export function ReviewQueue({
     onChanged();
   };
 
-  const decide = async (pairId: string, d: PairDecision): Promise<boolean> => {
+  const decide = async (pairId: string, d: PairDecision, duplicateIssueId?: string): Promise<boolean> => {
     setBusy((b) => ({ ...b, [pairId]: d }));
-    const res = await call('pairs.decide', { pairId, decision: d });
+    const res = await call('pairs.decide', { pairId, decision: d, ...(duplicateIssueId !== undefined ? { duplicateIssueId } : {}) });
     setBusy((b) => {
       const next = { ...b };
       delete next[pairId];
@@ -187,8 +187,8 @@ export function ReviewQueue({
             pairId={viewing}
             busy={busy[viewing]}
             onClose={() => setViewing(null)}
-            onDecide={(id, d) => {
-              void decide(id, d).then((ok) => {
+            onDecide={(id, d, _status, duplicateIssueId) => {
+              void decide(id, d, duplicateIssueId).then((ok) => {
                 if (ok) setViewing(null);
               });
             }}

@@ -148,6 +148,27 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-project-confirm');
   });
 
+  it('confirms from Compare with the older issue as the duplicate when the reviewer says so', async () => {
+    const frame = await projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    const keys = await rowKeys(frame, 0);
+    const store = s.sandbox.jira.store;
+    const [older, newer] = keys.map((k) => store.getIssue(k)).sort((x, y) => (x?.created ?? '').localeCompare(y?.created ?? ''));
+    if (!older || !newer || older.created === newer.created) throw new Error('the pair needs two issues filed at different times');
+    await rowOf(frame, keys).locator('[data-testid="pair-view"]').click();
+    const detail = frame.locator('[data-testid="pair-detail"]');
+    // The newer issue is the duplicate unless the reviewer picks the other way round.
+    expect(await detail.locator(`[data-testid="direction-${newer.key}"]`).isChecked()).toBe(true);
+    await detail.locator(`[data-testid="direction-${older.key}"]`).check();
+    await s.browser.screenshot('e2e-compare-direction');
+    await detail.locator('[data-testid="detail-confirm"]').click();
+    await detail.waitFor({ state: 'detached' });
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+    const duplicateType = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    const links = [...store.links.values()].filter((l) => l.typeId === duplicateType?.id && [older.id, newer.id].includes(l.inwardIssueId) && [older.id, newer.id].includes(l.outwardIssueId));
+    expect(links.map((l) => [l.inwardIssueId, l.outwardIssueId])).toEqual([[older.id, newer.id]]);
+  });
+
   it('keeps a dismissed pair dismissed after a full re-run', async () => {
     let frame = await projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();

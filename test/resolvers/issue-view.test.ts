@@ -150,6 +150,25 @@ describe('pairs.decide from the issue panel', () => {
     expect(view.duplicates[0]).toEqual(expect.objectContaining({ status: 'confirmed', linked: true }));
   });
 
+  it('confirm can mark the older issue as the duplicate instead; the choice must be one of the pair, and only with confirm', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    const before = h.jira.store.links.size;
+    // Not with a dismissal, and not an issue outside the pair: refused, nothing written.
+    const withDismiss = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'dismiss', duplicateIssueId: issue('SHOP-3').id }, 'member-1', issueExtension('SHOP-3'));
+    expect(withDismiss.success ? null : withDismiss.error.code).toBe('BAD_REQUEST');
+    const outsider = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm', duplicateIssueId: issue('SHOP-1').id }, 'member-1', issueExtension('SHOP-3'));
+    expect(outsider.success ? null : outsider.error.code).toBe('BAD_REQUEST');
+    expect(h.jira.store.links.size).toBe(before);
+    expect(await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])).toEqual([{ status: 'pending' }]);
+    // SHOP-3 is the older one: by default SHOP-4 would duplicate it.
+    const res = ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm', duplicateIssueId: issue('SHOP-3').id }, 'member-1', issueExtension('SHOP-3')));
+    expect(res.link).toEqual({ created: true, inwardKey: 'SHOP-3', outwardKey: 'SHOP-4' });
+    const type = [...h.jira.store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    expect([...h.jira.store.links.values()].slice(before)).toEqual([expect.objectContaining({ typeId: type?.id, inwardIssueId: issue('SHOP-3').id, outwardIssueId: issue('SHOP-4').id })]);
+    const history = (await h.forge.sql.query('SELECT detail FROM actions WHERE pair_id = ?', [pairId])) as Array<{ detail: string }>;
+    expect(history.map((r) => r.detail)).toEqual([expect.stringMatching(/; SHOP-3 duplicates SHOP-4$/)]);
+  });
+
   it('viewer without Link Issues gets FORBIDDEN and nothing changes', async () => {
     const pairId = pairIdOf('SHOP-1', 'SHOP-5');
     const before = h.jira.store.links.size;

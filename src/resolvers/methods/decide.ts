@@ -8,7 +8,8 @@ import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
-import { ApiFailure, forbidden, notFound } from '../api-failure';
+import type { DocMeta } from '../../store/docs';
+import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
@@ -58,7 +59,18 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
   }
 }
 
-async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkType | null, ctx: CallContext): Promise<DecideResult> {
+/**
+ * The two ends of the Duplicate link: the issue named as the duplicate when one is, else
+ * the newer one (it was filed second).
+ */
+function linkEnds(pair: PairRow, duplicateIssueId: string | undefined): { duplicate: DocMeta; original: DocMeta } {
+  if (duplicateIssueId === pair.a.id) return { duplicate: pair.a, original: pair.b };
+  if (duplicateIssueId === pair.b.id) return { duplicate: pair.b, original: pair.a };
+  const { newer, older } = newerOlder(pair);
+  return { duplicate: newer, original: older };
+}
+
+async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkType | null, ctx: CallContext, duplicateIssueId?: string): Promise<DecideResult> {
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   let link: DecideResult['link'] = null;
@@ -66,10 +78,10 @@ async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkTy
     if (linkType === null) {
       throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
     }
-    const { newer, older } = newerOlder(pair);
+    const { duplicate, original } = linkEnds(pair, duplicateIssueId);
     // The link first: if Jira refuses, nothing was recorded and the pair stays as it was.
-    await createDuplicateLink(linkType, newer.key, older.key);
-    link = { created: true, inwardKey: newer.key, outwardKey: older.key };
+    await createDuplicateLink(linkType, duplicate.key, original.key);
+    link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
   }
   if (current !== target) {
     const changed = await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current);
@@ -89,12 +101,20 @@ async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkTy
 }
 
 export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
+  const { duplicateIssueId } = payload;
+  if (duplicateIssueId !== undefined && payload.decision !== 'confirm') {
+    throw badRequest('Only a confirmation links the issues, so only it takes the issue to mark as the duplicate.', { duplicateIssueId: 'only with decision "confirm"' });
+  }
   const pair = await getPair(payload.pairId);
   if (!pair) throw notFound('That pair is not available to you.');
   const needLink = payload.decision === 'confirm';
   const [access, linkType] = await Promise.all([accessFor([pair], needLink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
   checkPair(pair, payload.decision, access, ctx);
-  return applyDecision(pair, payload.decision, linkType, ctx);
+  // Checked after the access check, so the answer says nothing about a pair the user may not see.
+  if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
+    throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
+  }
+  return applyDecision(pair, payload.decision, linkType, ctx, duplicateIssueId);
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
