@@ -302,7 +302,8 @@ export interface Api {
   'stats.get': {
     payload: { projectKey?: string };
     result: {
-      scoreHistogram: Array<{ from: number; to: number; count: number }>;
+      /** Pairs per score bucket; `duplicates` of them are in the duplicate tier (as the queue shows them). */
+      scoreHistogram: Array<{ from: number; to: number; count: number; duplicates: number }>;
       byType: Array<{ type: string; count: number }>;
       byStatus: Record<ReviewStatus, number>;
     };

@@ -359,21 +359,30 @@ export async function setPairStatus(
  * Pair counts per score bucket `floor(score / width)`; the width divides 1 (0.05 → 20
  * buckets). A score of exactly 1 counts in the last bucket, so keys run 0 .. buckets - 1.
  */
-export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
+/** Pairs in one score bucket, and how many of them are in the duplicate tier. */
+export interface BucketCount {
+  count: number;
+  duplicates: number;
+}
+
+export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promise<Map<number, BucketCount>> {
+  const out = new Map<number, BucketCount>();
   if (q.visibleProjects.length === 0) return out;
   const w = withProject(q);
   const per = Math.max(1, Math.round(bucketsPerUnit));
   // The epsilon keeps 0.45 * 20 = 8.999… in bucket 9; grouping by the alias keeps TiDB's
   // ONLY_FULL_GROUP_BY happy.
   const rows = await select(
-    `SELECT FLOOR(p.score * ${per} + 0.000001) AS bucket, COUNT(*) AS n FROM ${FROM_PAIRS}
+    `SELECT FLOOR(p.score * ${per} + 0.000001) AS bucket, COUNT(*) AS n,
+            SUM(CASE WHEN p.tier = 'duplicate' THEN 1 ELSE 0 END) AS dup
+     FROM ${FROM_PAIRS}
      WHERE ${w.sql} GROUP BY bucket`,
     w.params,
   );
   for (const r of rows) {
     const bucket = Math.min(num(r['bucket']), per - 1);
-    out.set(bucket, (out.get(bucket) ?? 0) + num(r['n']));
+    const seen = out.get(bucket) ?? { count: 0, duplicates: 0 };
+    out.set(bucket, { count: seen.count + num(r['n']), duplicates: seen.duplicates + num(r['dup']) });
   }
   return out;
 }

@@ -37,12 +37,15 @@ export function SimpleChart({
   series,
   title,
   testId,
+  stacked = false,
 }: {
   kind: 'bar' | 'line';
   labels: string[];
   series: Series[];
   title: string;
   testId: string;
+  /** Bars of the series one on top of the other (parts of one whole) instead of side by side. */
+  stacked?: boolean;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -65,13 +68,13 @@ export function SimpleChart({
         animation: false,
         plugins: { legend: { display: series.length > 1, labels: { color: text } } },
         scales: {
-          x: { ticks: { color: text }, grid: { color: grid } },
-          y: { beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } },
+          x: { stacked, ticks: { color: text }, grid: { color: grid } },
+          y: { stacked, beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } },
         },
       },
     });
     return () => chart.destroy();
-  }, [kind, labels, series]);
+  }, [kind, labels, series, stacked]);
 
   // The canvas is decoration for sighted users; the table carries the same data for everyone else.
   return (

@@ -15,7 +15,11 @@ export function InsightsView({ projectKey, stats, statsError, refreshKey }: { pr
     const rows = stats?.scoreHistogram ?? [];
     return {
       labels: rows.map((r) => `${Math.round(r.from * 100)}–${Math.round(r.to * 100)}%`),
-      series: [{ label: 'Pairs', values: rows.map((r) => r.count), color: ['--ds-chart-brand', '#1d7afc'] }] as Series[],
+      // Stacked by tier, so the chart shows where the duplicate threshold cuts.
+      series: [
+        { label: 'Possible duplicates', values: rows.map((r) => r.duplicates), color: ['--ds-chart-danger', '#f15b50'] },
+        { label: 'Related', values: rows.map((r) => r.count - r.duplicates), color: ['--ds-chart-discovery', '#8f7ee7'] },
+      ] as Series[],
     };
   }, [stats]);
 
@@ -23,7 +27,8 @@ export function InsightsView({ projectKey, stats, statsError, refreshKey }: { pr
     const rows = [...(stats?.byType ?? [])].sort((a, b) => b.count - a.count).slice(0, 12);
     return {
       labels: rows.map((r) => displayText(r.type, 24)),
-      series: [{ label: 'Pairs', values: rows.map((r) => r.count), color: ['--ds-chart-discovery', '#8f7ee7'] }] as Series[],
+      // Not the tier colours of the chart beside it: these bars count both tiers.
+      series: [{ label: 'Pairs', values: rows.map((r) => r.count), color: ['--ds-chart-brand', '#1d7afc'] }] as Series[],
     };
   }, [stats]);
 
@@ -48,7 +53,7 @@ export function InsightsView({ projectKey, stats, statsError, refreshKey }: { pr
       ) : (
         <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
           <div className="dd-card">
-            <SimpleChart kind="bar" title="Score distribution" labels={histogram.labels} series={histogram.series} testId="chart-scores" />
+            <SimpleChart kind="bar" stacked title="Score distribution" labels={histogram.labels} series={histogram.series} testId="chart-scores" />
           </div>
           <div className="dd-card">
             <SimpleChart kind="bar" title="Pairs by issue type" labels={byType.labels} series={byType.series} testId="chart-types" />

@@ -128,6 +128,19 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const cells = await runsChart.locator('tbody tr').first().locator('td').allTextContents();
     expect(cells[0]).toBe(String(expected));
     expect(Number(cells[1])).toBeGreaterThan(0);
+    // The score distribution is stacked by tier: its duplicate column adds up to the
+    // duplicate-tier pairs the queue lists (every pair is still pending here).
+    const scores = frame.locator('[data-testid="chart-scores"]');
+    expect(await scores.locator('thead th').allTextContents()).toEqual(['Label', 'Possible duplicates', 'Related']);
+    const rows = await scores.locator('tbody tr').evaluateAll((trs: Array<{ querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }>) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))),
+    );
+    const pending = async (tier?: 'duplicate') =>
+      ((await s.resolver('project-page-resolver', 'pairs.list', { projectKey: 'SHOP', status: 'pending', ...(tier ? { tier } : {}), pageSize: 1 }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } })) as { total: number }).total;
+    const duplicates = await pending('duplicate');
+    expect(duplicates).toBeGreaterThan(0);
+    expect(rows.reduce((n, r) => n + (r[0] ?? 0), 0)).toBe(duplicates);
+    expect(rows.reduce((n, r) => n + (r[0] ?? 0) + (r[1] ?? 0), 0)).toBe(await pending());
     await frame.locator('[data-testid="tab-review"]').click();
   });
 

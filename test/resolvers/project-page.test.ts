@@ -197,11 +197,14 @@ describe('export.csv', () => {
 describe('stats.get and history.list', () => {
   it('histograms scores from the related threshold, by type and by status', async () => {
     const res = ok(await h.call('project-page-resolver', 'stats.get', {}, 'member-1', SHOP));
-    expect(res.scoreHistogram[0]).toEqual({ from: 0.3, to: 0.35, count: 0 });
+    expect(res.scoreHistogram[0]).toEqual({ from: 0.3, to: 0.35, count: 0, duplicates: 0 });
     expect(res.scoreHistogram[res.scoreHistogram.length - 1]?.to).toBe(1);
     expect(res.scoreHistogram.length).toBe(14);
     expect(res.scoreHistogram.reduce((n, b) => n + b.count, 0)).toBe(4);
     expect(res.scoreHistogram.find((b) => b.from === 0.8)?.count).toBe(1);
+    // The tier each pair is stored with, as the queue shows it: three duplicates, one related at 0.41.
+    expect(res.scoreHistogram.reduce((n, b) => n + b.duplicates, 0)).toBe(3);
+    expect(res.scoreHistogram.find((b) => b.from === 0.4)).toEqual({ from: 0.4, to: 0.45, count: 1, duplicates: 0 });
     expect(res.byStatus.pending + res.byStatus.dismissed + res.byStatus.confirmed).toBe(4);
     expect(res.byType).toEqual(expect.arrayContaining([{ type: 'Bug', count: 4 }, { type: 'Task', count: 1 }]));
   });

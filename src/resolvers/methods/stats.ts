@@ -25,7 +25,8 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
   const first = Math.floor(settings.thresholds.related * BUCKETS_PER_UNIT + 1e-6);
   const scoreHistogram: ResultOf<'stats.get'>['scoreHistogram'] = [];
   for (let b = first; b < BUCKETS_PER_UNIT; b++) {
-    scoreHistogram.push({ from: round(b / BUCKETS_PER_UNIT), to: round((b + 1) / BUCKETS_PER_UNIT), count: buckets.get(b) ?? 0 });
+    const counted = buckets.get(b);
+    scoreHistogram.push({ from: round(b / BUCKETS_PER_UNIT), to: round((b + 1) / BUCKETS_PER_UNIT), count: counted?.count ?? 0, duplicates: counted?.duplicates ?? 0 });
   }
   const byStatus: Record<ReviewStatus, number> = {
     pending: statuses.get('pending') ?? 0,
@@ -69,6 +70,6 @@ const PREVIEW_BUCKETS = 100;
 export async function settingsPreviewMethod(_payload: Payload<'settings.preview'>, _ctx: CallContext): Promise<ResultOf<'settings.preview'>> {
   const [visible, settings] = await Promise.all([visibleProjectsFor(undefined), getSettings()]);
   const counted = await scoreBuckets(visibilityQuery(visible), PREVIEW_BUCKETS);
-  const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b) ?? 0);
+  const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b)?.count ?? 0);
   return { buckets, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) };
 }
