@@ -12,7 +12,7 @@ import {
 } from './methods/admin';
 import { uimRegisterMethod, uimStatusMethod } from './methods/create-check-registration';
 import { runStartMethod, runStatusMethod } from './methods/runs';
-import { settingsPreviewMethod } from './methods/stats';
+import { adminHistoryMethod, settingsPreviewMethod } from './methods/stats';
 
 const handlers: SurfaceHandlers<AdminPageMethods> = {
   'settings.get': settingsGetMethod,
@@ -25,6 +25,7 @@ const handlers: SurfaceHandlers<AdminPageMethods> = {
   'uim.register': uimRegisterMethod,
   'run.start': runStartMethod,
   'run.status': runStatusMethod,
+  'history.list': adminHistoryMethod,
   'me.get': meMethod,
 };
 

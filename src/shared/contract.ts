@@ -364,4 +364,5 @@ export type AdminPageMethods =
   | 'uim.register'
   | 'run.start'
   | 'run.status'
+  | 'history.list'
   | 'me.get';

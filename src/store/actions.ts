@@ -38,12 +38,16 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   };
 }
 
+const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel'";
+
 /**
  * Newest first. `projectKeys` (the projects the viewer may browse; null = no restriction):
  * an action is listed only when every project it names is among them. `involving`: only
- * actions naming that project (the project page's history).
+ * actions naming that project, and runs of every project (the project page's history).
+ * `globalOnly`: only actions that name no project (settings, runs of every project, the
+ * create check: the admin page's history).
  */
-export async function listActions(opts: { projectKeys?: string[] | null; involving?: string | null; page?: number; pageSize?: number }): Promise<{ items: ActionView[]; total: number }> {
+export async function listActions(opts: { projectKeys?: string[] | null; involving?: string | null; globalOnly?: boolean; page?: number; pageSize?: number }): Promise<{ items: ActionView[]; total: number }> {
   const pageSize = Math.max(1, Math.min(200, Math.floor(opts.pageSize ?? 50)));
   const page = Math.max(1, Math.floor(opts.page ?? 1));
   const projects = opts.projectKeys ?? null;
@@ -56,9 +60,12 @@ export async function listActions(opts: { projectKeys?: string[] | null; involvi
     params.push(...projects, ...projects);
   }
   if (opts.involving) {
-    conditions.push('(project_key = ? OR project_key_2 = ?)');
+    // Runs of every project analysed this one too; other global actions (settings, the
+    // create check) belong to the admin page, and their details may name other projects.
+    conditions.push(`(project_key = ? OR project_key_2 = ? OR (project_key IS NULL AND action IN (${GLOBAL_RUN_ACTIONS})))`);
     params.push(opts.involving, opts.involving);
   }
+  if (opts.globalOnly) conditions.push('project_key IS NULL');
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);
   const rows = await select(

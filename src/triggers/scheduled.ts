@@ -6,6 +6,7 @@
  */
 import { applyRetention } from '../analysis/retention';
 import { detectStaleRuns, startRun } from '../analysis/run-control';
+import { appendAction } from '../store/actions';
 import { migrate } from '../store/migrations';
 import { getRunMarker, getSettings } from '../store/settings';
 
@@ -29,5 +30,7 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   }
   const fullDue = !marker || marker.lastFullStartedMs === null || now - marker.lastFullStartedMs >= 7 * DAY_MS - SLACK_MS;
   const { run, joined } = await startRun({ scope: { kind: 'all' }, trigger: 'schedule', mode: fullDue ? 'full' : 'incremental', startedBy: null }, { settings });
+  // In the history as the app's own (no actor), beside the runs people start.
+  if (!joined) await appendAction({ action: 'run.start', actorAccountId: null, detail: `run ${run.runId} (${run.mode}, all projects, scheduled)` });
   return { started: run.runId, reason: joined ? 'joined a running analysis' : `${run.mode} run` };
 }

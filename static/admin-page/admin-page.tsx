@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
+import { HistoryView } from '../shared/components/history-view';
+import type { AppContext } from '../shared/context';
 import { useCall } from '../shared/use-call';
 import { AdminActions } from './admin-actions';
 import { SettingsForm } from './settings-form';
 
 /** Jira settings → Apps → Duplicate detection. The server decides who may edit. */
-export function AdminPage() {
+export function AdminPage({ context }: { context: AppContext }) {
+  // Bumped on every save, so the history shows the change just made.
+  const [saves, setSaves] = useState(0);
   const settings = useCall('settings.get', {});
   const projects = useCall('projects.list', {});
   const issueTypes = useCall('issueTypes.list', {});
@@ -33,6 +37,7 @@ export function AdminPage() {
             onSaved={(s: Settings, check: CreateCheckStatus) => {
               settings.update((prev) => ({ ...prev, settings: s }));
               setCreateCheck(check);
+              setSaves((n) => n + 1);
             }}
           />
           <AdminActions
@@ -41,6 +46,17 @@ export function AdminPage() {
             projectsInScope={settings.data.settings.projects.length}
             createDialogCheck={settings.data.settings.createDialogCheck}
           />
+          {settings.data.canEdit ? (
+            <section className="dd-card dd-stack" aria-labelledby="admin-history-heading" data-testid="admin-history">
+              <h2 className="dd-h2" id="admin-history-heading">
+                History
+              </h2>
+              <p className="dd-subtle" style={{ margin: 0 }}>
+                Settings changes, analyses of every project and the create-dialog check. What was decided in a project is on its Duplicate review page.
+              </p>
+              <HistoryView projectKey={undefined} accountId={context.accountId} refreshKey={saves} emptyText="Settings changes and analyses of every project show up here." />
+            </section>
+          ) : null}
         </>
       )}
     </main>

@@ -1,4 +1,4 @@
 import { mount } from '../shared/mount';
 import { AdminPage } from './admin-page';
 
-mount(() => <AdminPage />);
+mount((context) => <AdminPage context={context} />);

@@ -1,11 +1,11 @@
 import { Suspense, lazy, useCallback, useState } from 'react';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
+import { HistoryView } from '../shared/components/history-view';
 import type { AppContext } from '../shared/context';
 import { displayText } from '../shared/format';
 import { useCall } from '../shared/use-call';
 import { ClustersView } from './clusters-view';
-import { HistoryView } from './history-view';
 import { ReviewQueue } from './review-queue';
 import { RunPanel } from './run-panel';
 

@@ -2,6 +2,7 @@
  * Admin page: settings (admins only, JQL and projects checked against Jira), projects, UI
  * modification registration, me, and admin runs.
  */
+import { appendAction } from '../../src/store/actions';
 import { getSettings } from '../../src/store/settings';
 import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, startHarness, type Harness } from './helpers';
 
@@ -259,5 +260,24 @@ describe('admin runs', () => {
     await h.forge.queue.settle(60_000);
     const after = ok(await h.call('admin-page-resolver', 'run.status', {}, 'admin-1', ADMIN_EXTENSION));
     expect(after.last?.runId).toBe(started.run.runId);
+  });
+});
+
+describe('history.list on the admin page', () => {
+  it('lists what was done to the app as a whole, for Jira admins only', async () => {
+    // A decision in a project belongs to that project's page, not here.
+    await appendAction({ action: 'confirm', actorAccountId: 'member-1', issueKeys: ['SHOP-1', 'SHOP-2'], projectKeys: ['SHOP'], detail: 'a project decision' });
+    ok(await h.call('admin-page-resolver', 'settings.save', { settings: { ...(await getSettings()), retentionDays: 91 } }, 'admin-1', ADMIN_EXTENSION));
+    const res = ok(await h.call('admin-page-resolver', 'history.list', { page: 1, pageSize: 50 }, 'admin-1', ADMIN_EXTENSION));
+    expect(res.items[0]).toEqual(expect.objectContaining({ action: 'settings.save', actorAccountId: 'admin-1' }));
+    // The all-projects run started above is here too; nothing that names a project is.
+    expect(res.items.map((a) => a.action)).toEqual(expect.arrayContaining(['settings.save', 'run.start']));
+    expect(res.items.filter((a) => a.detail === 'a project decision' || a.issueKeys.length > 0)).toEqual([]);
+    expect(res.actors).toEqual(expect.arrayContaining([expect.objectContaining({ accountId: 'admin-1' })]));
+
+    const member = await h.call('admin-page-resolver', 'history.list', {}, 'member-1', ADMIN_EXTENSION);
+    expect(member.success ? null : member.error.code).toBe('FORBIDDEN');
+    const withProject = await h.call('admin-page-resolver', 'history.list', { projectKey: 'SHOP' }, 'admin-1', ADMIN_EXTENSION);
+    expect(withProject.success ? null : withProject.error.code).toBe('BAD_REQUEST');
   });
 });

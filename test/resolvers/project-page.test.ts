@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { orderClusters } from '../../src/resolvers/methods/clusters';
 import type { ClusterView, IssueRef } from '../../src/shared/contract';
+import { appendAction } from '../../src/store/actions';
 import { saveSettings } from '../../src/store/settings';
 import { ADMIN_EXTENSION, issue, ok, pairIdOf, projectExtension, startHarness, TEST_SETTINGS, type Harness } from './helpers';
 
@@ -230,6 +231,16 @@ describe('stats.get and history.list', () => {
     } finally {
       h.jira.faults.clear();
     }
+  });
+});
+
+describe('history.list on a project page', () => {
+  it('shows runs of every project (scheduled ones as the app\'s own), but not the admin page\'s settings changes', async () => {
+    await appendAction({ action: 'run.start', actorAccountId: null, detail: 'run r-nightly (full, all projects, scheduled)' });
+    await appendAction({ action: 'settings.save', actorAccountId: 'admin-1', detail: 'projects: +PAYROLL' });
+    const res = ok(await h.call('project-page-resolver', 'history.list', {}, 'member-1', SHOP));
+    expect(res.items.find((a) => a.detail === 'run r-nightly (full, all projects, scheduled)')).toEqual(expect.objectContaining({ action: 'run.start', actorAccountId: null }));
+    expect(res.items.filter((a) => a.action === 'settings.save')).toEqual([]);
   });
 });
 

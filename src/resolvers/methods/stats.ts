@@ -6,6 +6,8 @@ import type { ActionView, Payload, ResultOf, ReviewStatus } from '../../shared/c
 import { listActions } from '../../store/actions';
 import { countByStatus, countByType, scoreBuckets } from '../../store/review';
 import { getSettings } from '../../store/settings';
+import { requireAdmin } from '../admin-only';
+import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
@@ -45,6 +47,20 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   // shown to someone who may browse only one side), and on a project page it must involve
   // that project.
   const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize });
+  return { items, total, page, pageSize, actors: await actorNames(items) };
+}
+
+/**
+ * The admin page's history: what was done to the app as a whole (settings changes, runs of
+ * every project, the create check), for Jira admins only: a settings change may name
+ * projects the admin page's other readers cannot browse.
+ */
+export async function adminHistoryMethod(payload: Payload<'history.list'>, _ctx: CallContext): Promise<ResultOf<'history.list'>> {
+  if (payload.projectKey !== undefined) throw badRequest('The admin page lists the app-wide history; a project\'s is on its Duplicate review page.', { projectKey: 'not on the admin page' });
+  await requireAdmin('see the app\'s history');
+  const page = payload.page ?? 1;
+  const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
+  const { items, total } = await listActions({ globalOnly: true, page, pageSize });
   return { items, total, page, pageSize, actors: await actorNames(items) };
 }
 

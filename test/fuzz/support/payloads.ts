@@ -70,7 +70,7 @@ const PROJECT_PAGE: ProjectPageMethods[] = [
   'pairs.bulkDecide', 'clusters.list', 'clusters.link', 'export.csv', 'stats.get', 'history.list', 'me.get',
 ];
 const ADMIN_PAGE: AdminPageMethods[] = [
-  'settings.get', 'settings.save', 'settings.validateJql', 'settings.preview', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'me.get',
+  'settings.get', 'settings.save', 'settings.validateJql', 'settings.preview', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'history.list', 'me.get',
 ];
 
 // Compile-time: each list names every method its surface exposes.

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { ActionView } from '../../src/shared/contract';
-import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
-import { Pagination } from '../shared/components/pagination';
-import { dateTime, displayText, timeAgo } from '../shared/format';
-import { useCall } from '../shared/use-call';
+import type { ActionView } from '../../../src/shared/contract';
+import { dateTime, displayText, timeAgo } from '../format';
+import { useCall } from '../use-call';
+import { EmptyState, ErrorBanner, Skeleton } from './feedback';
+import { Pagination } from './pagination';
 
 const PAGE_SIZE = 25;
 
@@ -25,19 +25,34 @@ function actor(id: string | null, me: string | null, names: Map<string, string>)
   return names.get(id) ?? `User …${id.slice(-6)}`;
 }
 
-/** Who did what, newest first. */
-export function HistoryView({ projectKey, accountId, refreshKey }: { projectKey: string | undefined; accountId: string | null; refreshKey: unknown }) {
+/**
+ * Who did what, newest first: on a project page, what was done there (and runs of every
+ * project); on the admin page, what was done to the app as a whole.
+ */
+export function HistoryView({
+  projectKey,
+  accountId,
+  refreshKey,
+  emptyText = 'Decisions and analyses show up here.',
+}: {
+  projectKey: string | undefined;
+  accountId: string | null;
+  refreshKey: unknown;
+  emptyText?: string;
+}) {
   const [page, setPage] = useState(1);
   const list = useCall('history.list', { ...(projectKey ? { projectKey } : {}), page, pageSize: PAGE_SIZE }, refreshKey);
   const data = list.data;
   const names = new Map((data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
+  // The admin page's history names no issues: no column for them there.
+  const withIssues = (data?.items ?? []).some((a) => a.issueKeys.length > 0);
   return (
     <div className="dd-stack" data-testid="history">
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
       {data === null ? (
         list.state === 'loading' ? <Skeleton lines={5} label="Loading history" /> : null
       ) : data.items.length === 0 ? (
-        <EmptyState title="No actions yet">Decisions and analyses show up here.</EmptyState>
+        <EmptyState title="No actions yet">{emptyText}</EmptyState>
       ) : (
         <>
           <div className="dd-table-wrap">
@@ -48,19 +63,21 @@ export function HistoryView({ projectKey, accountId, refreshKey }: { projectKey:
                   <th scope="col">When</th>
                   <th scope="col">Who</th>
                   <th scope="col">What</th>
-                  <th scope="col">Issues</th>
+                  {withIssues ? <th scope="col">Issues</th> : null}
                 </tr>
               </thead>
               <tbody>
                 {data.items.map((a) => (
                   <tr key={a.id} data-testid="history-row" data-action={a.action}>
-                    <td title={dateTime(a.at)}>{timeAgo(a.at)}</td>
+                    <td title={dateTime(a.at)} style={{ whiteSpace: 'nowrap' }}>
+                      {timeAgo(a.at)}
+                    </td>
                     <td>{actor(a.actorAccountId, accountId, names)}</td>
                     <td>
                       {ACTION_TEXT[a.action] ?? a.action}
                       {a.detail ? <span className="dd-subtlest dd-user-text"> — {displayText(a.detail, 120)}</span> : null}
                     </td>
-                    <td>{a.issueKeys.slice(0, 6).join(', ')}</td>
+                    {withIssues ? <td>{a.issueKeys.slice(0, 6).join(', ')}</td> : null}
                   </tr>
                 ))}
               </tbody>
