@@ -345,6 +345,9 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const history = frame.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="settings.save"]');
     await history.nth(1).waitFor();
     expect(await history.first().locator('td').nth(1).textContent()).toBe('You');
+    // The README's screenshot: without the three "Settings saved" flags over the page.
+    const flags = s.browser.page.locator('[data-testid="shell-flag"] .flag__close');
+    while ((await flags.count()) > 0) await flags.first().click();
     await s.browser.screenshot('admin-page');
   });
 
