@@ -8,10 +8,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
+import { csvLine } from '../shared/csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { InputFormatError, type IssueRecord } from './lib/issue-record';
 import { loadIssues } from './lib/load';
-import { csvLine } from '../shared/csv';
 
 const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';
 /** Files with more issues than this get a progress line on stderr. */

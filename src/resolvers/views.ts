@@ -3,6 +3,7 @@
  */
 import { highlight, surfaceForms, tokenize } from '../engine';
 import type { PairView, ReviewStatus, SharedTerm, TextSegment, Tier } from '../shared/contract';
+import { filedAfter } from '../shared/newer-issue';
 import { toIssueRef, type DocMeta } from '../store/docs';
 import type { PairRow } from '../store/review';
 
@@ -73,17 +74,8 @@ export function otherSide(pair: PairRow, issueId: string): DocMeta {
   return pair.a.id === issueId ? pair.b : pair.a;
 }
 
-/**
- * Newer and older issue of a pair: the newer one "duplicates" the older. Creation time
- * decides; equal times fall back to the larger numeric id (created later in Jira).
- */
+/** Newer and older issue of a pair (`filedAfter`): the newer one "duplicates" the older. */
 export function newerOlder(pair: PairRow): { newer: DocMeta; older: DocMeta } {
   const { a, b } = pair;
-  const aNewer = a.createdMs !== b.createdMs ? a.createdMs > b.createdMs : compareIds(a.id, b.id) > 0;
-  return aNewer ? { newer: a, older: b } : { newer: b, older: a };
-}
-
-function compareIds(x: string, y: string): number {
-  if (/^\d+$/.test(x) && /^\d+$/.test(y)) return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return filedAfter(a, b) ? { newer: a, older: b } : { newer: b, older: a };
 }

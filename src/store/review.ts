@@ -355,16 +355,16 @@ export async function setPairStatus(
 // ---------------------------------------------------------------------------------------
 // Statistics (same visibility rule as the lists).
 
-/**
- * Pair counts per score bucket `floor(score / width)`; the width divides 1 (0.05 → 20
- * buckets). A score of exactly 1 counts in the last bucket, so keys run 0 .. buckets - 1.
- */
 /** Pairs in one score bucket, and how many of them are in the duplicate tier. */
 export interface BucketCount {
   count: number;
   duplicates: number;
 }
 
+/**
+ * Pair counts per score bucket `floor(score / width)`; the width divides 1 (0.05 → 20
+ * buckets). A score of exactly 1 counts in the last bucket, so keys run 0 .. buckets - 1.
+ */
 export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promise<Map<number, BucketCount>> {
   const out = new Map<number, BucketCount>();
   if (q.visibleProjects.length === 0) return out;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
+import { filedAfter } from '../../src/shared/newer-issue';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
@@ -30,12 +31,9 @@ function Side({ side, label }: { side: PairSide; label: string }) {
   );
 }
 
-/** The issue filed later (the server's default duplicate); ids break a tie as the server does. */
-export function newerOf(a: IssueRef, b: IssueRef): IssueRef {
-  if (a.created !== b.created) return Date.parse(a.created) > Date.parse(b.created) ? a : b;
-  const numeric = /^\d+$/.test(a.id) && /^\d+$/.test(b.id);
-  const aAfter = numeric ? a.id.length > b.id.length || (a.id.length === b.id.length && a.id > b.id) : a.id > b.id;
-  return aAfter ? a : b;
+/** The issue filed later: the server's default duplicate, by the same rule. */
+function newerOf(a: IssueRef, b: IssueRef): IssueRef {
+  return filedAfter({ id: a.id, createdMs: Date.parse(a.created) }, { id: b.id, createdMs: Date.parse(b.created) }) ? a : b;
 }
 
 /** Which issue the Duplicate link marks as the duplicate: the newer one unless the reviewer says otherwise. */

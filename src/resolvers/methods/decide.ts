@@ -7,8 +7,8 @@ import { createDuplicateLink, findDuplicateLinkType, type LinkType } from '../..
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
-import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import type { DocMeta } from '../../store/docs';
+import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
