@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { jira, route } from './client';
+import { JiraError } from './errors';
 import { parseJiraTime } from './issues';
 
 export interface LinkType {
@@ -61,6 +62,7 @@ const issueLinksField = z.object({
       issuelinks: z
         .array(
           z.object({
+            id: z.union([z.string(), z.number()]).transform(String).optional(),
             type: z.object({ name: z.string(), inward: z.string().optional(), outward: z.string().optional() }),
             inwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
             outwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
@@ -110,4 +112,24 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
     type: data.fields?.issuetype?.name ?? '',
     createdMs: parseJiraTime(data.fields?.created),
   };
+}
+
+/**
+ * Removes the Duplicate links between two issues, in either direction, as the acting user
+ * (Jira checks Browse and Link Issues, as for creating one). A link already gone when its
+ * delete is retried counts as removed. Returns how many were removed.
+ */
+export async function removeDuplicateLinks(issueId: string, otherId: string): Promise<number> {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, { schema: issueLinksField });
+  const ids = (data.fields?.issuelinks ?? [])
+    .filter((link) => isDuplicateType(link.type) && (link.inwardIssue?.id ?? link.outwardIssue?.id) === otherId)
+    .flatMap((link) => (link.id !== undefined ? [link.id] : []));
+  for (const id of ids) {
+    try {
+      await jira({ as: 'user' }, 'DELETE', route`/rest/api/3/issueLink/${id}`, { retries: 2 });
+    } catch (err) {
+      if (!(err instanceof JiraError && err.code === 'NOT_FOUND')) throw err;
+    }
+  }
+  return ids.length;
 }

@@ -83,7 +83,7 @@ export const payloadSchemas = {
     pageSize: pageSize(MAX_PAGE_SIZE),
   }).refine(scoreRangeOk, scoreRangeIssue),
   'pairs.detail': strict({ pairId: id('pair id') }),
-  'pairs.decide': strict({ pairId: id('pair id'), decision: oneOf(DECISIONS), duplicateIssueId: id('Jira issue id').optional() }),
+  'pairs.decide': strict({ pairId: id('pair id'), decision: oneOf(DECISIONS), duplicateIssueId: id('Jira issue id').optional(), unlink: bool().optional() }),
   'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS) }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
   'clusters.link': strict({

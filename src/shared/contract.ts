@@ -272,10 +272,12 @@ export interface Api {
   'pairs.decide': {
     /**
      * `duplicateIssueId` (confirm only): which of the two issues the link marks as the
-     * duplicate; by default the newer one duplicates the older.
+     * duplicate; by default the newer one duplicates the older. `unlink` (reopen of a
+     * confirmed pair only): also remove the Duplicate link between the two issues, as the user.
      */
-    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string };
-    result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null };
+    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean };
+    /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
+    result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null; unlinked?: number };
   };
   'pairs.bulkDecide': {
     payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen' };

@@ -68,6 +68,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
         // Which one duplicates which: the newer issue duplicates the older, whichever is open.
         flag('success', res.link ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}` : `Marked ${s.issue.key} as a duplicate`);
       }
+      if (d === 'unlink') flag('success', `Duplicate link to ${s.issue.key} removed`, 'The pair is back among the suggestions to review.');
     });
   };
 

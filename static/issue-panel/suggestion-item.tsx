@@ -70,15 +70,30 @@ export function SuggestionItem({
                 Link as duplicate
               </Button>
             )}
-            <Button
-              small
-              disabled={busy !== undefined}
-              loading={busy === 'dismiss'}
-              onClick={() => onDecide(suggestion, 'dismiss')}
-              data-testid="dismiss"
-            >
-              Not a duplicate
-            </Button>
+            {suggestion.status === 'confirmed' ? (
+              // Undo of a link made here: the pair goes back to review, the Jira link goes.
+              <Button
+                small
+                disabled={!canLink || busy !== undefined}
+                disabledReason={!canLink ? NO_LINK_REASON : null}
+                loading={busy === 'unlink'}
+                onClick={() => onDecide(suggestion, 'unlink')}
+                title="Removes the Duplicate link between the two issues in Jira and puts the pair back to review"
+                data-testid="unlink"
+              >
+                Unlink
+              </Button>
+            ) : (
+              <Button
+                small
+                disabled={busy !== undefined}
+                loading={busy === 'dismiss'}
+                onClick={() => onDecide(suggestion, 'dismiss')}
+                data-testid="dismiss"
+              >
+                Not a duplicate
+              </Button>
+            )}
           </>
         )}
         <Button small appearance="subtle" onClick={() => openIssue(issue.key)} data-testid="open-issue">

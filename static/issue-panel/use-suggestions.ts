@@ -9,7 +9,8 @@ import type { ApiError, Suggestion, SuggestionsView } from '../../src/shared/con
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
 
-export type Decision = 'confirm' | 'dismiss' | 'reopen';
+/** `unlink`: reopen a confirmed pair and remove the Duplicate link it made (undo of a link). */
+export type Decision = 'confirm' | 'dismiss' | 'reopen' | 'unlink';
 
 /** While suggestions are on their way: first ask again after this, then a little later each time. */
 const PENDING_FIRST_MS = 2_000;
@@ -84,7 +85,7 @@ export function useSuggestions(issueId: string | null) {
   const decide = useCallback(
     async (suggestion: Suggestion, decision: Decision): Promise<{ ok: true; link: { inwardKey: string; outwardKey: string } | null } | { ok: false; error: ApiError }> => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
-      const res = await call('pairs.decide', { pairId: suggestion.pairId, decision });
+      const res = await call('pairs.decide', decision === 'unlink' ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true } : { pairId: suggestion.pairId, decision });
       setBusy((b) => {
         const next = { ...b };
         delete next[suggestion.pairId];
@@ -95,7 +96,7 @@ export function useSuggestions(issueId: string | null) {
         ...suggestion,
         status: res.data.pair.status,
         tier: res.data.pair.tier,
-        linked: suggestion.linked || res.data.link !== null,
+        linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null,
       };
       update((view) => applyDecision(view, updated));
       const link = res.data.link;

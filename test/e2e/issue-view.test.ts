@@ -59,6 +59,14 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     // The shell re-reads the issue after the invoke and shows the new link.
     await page.locator(`#issue-links li[data-link-type="Duplicate"] a[href="/browse/${duplicate}"]`).waitFor();
     await s.browser.screenshot('e2e-confirm-link');
+
+    // A link made by mistake is undone in place: Unlink removes it in Jira and the pair is
+    // back to review, with its Link button.
+    await item.locator('[data-testid="unlink"]').click();
+    await item.locator('[data-testid="link-duplicate"]').waitFor();
+    expect(await item.locator('[data-testid="linked"]').count()).toBe(0);
+    await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Duplicate link to ${duplicate} removed` }).waitFor();
+    expect([...s.sandbox.jira.store.links.values()].some((l) => ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId))).toBe(false);
   });
 
   it('keeps a dismissed suggestion dismissed after a re-run', async () => {

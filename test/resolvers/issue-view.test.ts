@@ -169,6 +169,30 @@ describe('pairs.decide from the issue panel', () => {
     expect(history.map((r) => r.detail)).toEqual([expect.stringMatching(/; SHOP-3 duplicates SHOP-4$/)]);
   });
 
+  it('reopening a confirmed pair with unlink removes its Duplicate link as the user: the undo of a link', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    const between = () => [...h.jira.store.links.values()].filter((l) => [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join());
+    expect(between()).toHaveLength(1);
+    // Only with a reopen, only of a confirmed pair, only with Link Issues: refused, nothing changes.
+    const withDismiss = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'dismiss', unlink: true }, 'member-1', issueExtension('SHOP-3'));
+    expect(withDismiss.success ? null : withDismiss.error.code).toBe('BAD_REQUEST');
+    const viewer = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'viewer-1', issueExtension('SHOP-3'));
+    expect(viewer.success ? null : viewer.error.code).toBe('FORBIDDEN');
+    const pending = await h.call('issue-view-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-2'), decision: 'reopen', unlink: true }, 'member-1', issueExtension('SHOP-1'));
+    expect(pending.success ? null : pending.error.code).toBe('BAD_REQUEST');
+    expect(between()).toHaveLength(1);
+    expect(await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])).toEqual([{ status: 'confirmed' }]);
+
+    const res = ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', issueExtension('SHOP-3')));
+    expect(res.pair.status).toBe('pending');
+    expect(res.unlinked).toBe(1);
+    expect(between()).toEqual([]);
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, 'member-1', issueExtension('SHOP-3')));
+    expect([...view.duplicates, ...view.related].find((x) => x.pairId === pairId)).toEqual(expect.objectContaining({ status: 'pending', linked: false }));
+    const history = (await h.forge.sql.query('SELECT detail FROM actions WHERE pair_id = ? ORDER BY at_ms DESC', [pairId])) as Array<{ detail: string }>;
+    expect(history[0]?.detail).toMatch(/confirmed → pending; Duplicate links removed: 1$/);
+  });
+
   it('viewer without Link Issues gets FORBIDDEN and nothing changes', async () => {
     const pairId = pairIdOf('SHOP-1', 'SHOP-5');
     const before = h.jira.store.links.size;

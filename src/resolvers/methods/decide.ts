@@ -3,7 +3,7 @@
  * (remembered across re-runs: analysis never writes the review columns), reopen (back to
  * pending). Every decision goes to the action log.
  */
-import { createDuplicateLink, findDuplicateLinkType, type LinkType } from '../../jira/links';
+import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
@@ -44,7 +44,7 @@ export async function accessForIssues(issueIds: string[], needLink: boolean): Pr
 }
 
 /** Throws when the pair is outside the page's project or the user may not act on it. */
-function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext): void {
+function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext, unlink = false): void {
   const projectKey = ctx.project?.key;
   const inPage = projectKey === undefined || pair.a.projectKey === projectKey || pair.b.projectKey === projectKey;
   const inIssue = ctx.issue === null || pair.a.id === ctx.issue.id || pair.b.id === ctx.issue.id;
@@ -56,6 +56,9 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
   // answer without a half-done decision. Holding Link Issues on one side is enough here.
   if (decision === 'confirm' && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden('You need the Link Issues permission in this project to confirm a duplicate.');
+  }
+  if (unlink && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
+    throw forbidden('You need the Link Issues permission in this project to remove a Duplicate link.');
   }
 }
 
@@ -70,10 +73,23 @@ function linkEnds(pair: PairRow, duplicateIssueId: string | undefined): { duplic
   return { duplicate: newer, original: older };
 }
 
-async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkType | null, ctx: CallContext, duplicateIssueId?: string): Promise<DecideResult> {
+async function applyDecision(
+  pair: PairRow,
+  decision: Decision,
+  linkType: LinkType | null,
+  ctx: CallContext,
+  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined } = {},
+): Promise<DecideResult> {
+  const { duplicateIssueId, unlink = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   let link: DecideResult['link'] = null;
+  let unlinked: number | undefined;
+  if (unlink) {
+    if (current !== 'confirmed') throw badRequest('Only a confirmed pair has a Duplicate link to remove.', { unlink: 'the pair is not confirmed' });
+    // The links first: if Jira refuses, the pair stays confirmed, as its links do.
+    unlinked = await removeDuplicateLinks(pair.a.id, pair.b.id);
+  }
   if (decision === 'confirm') {
     if (linkType === null) {
       throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
@@ -93,28 +109,32 @@ async function applyDecision(pair: PairRow, decision: Decision, linkType: LinkTy
     pairId: pair.id,
     issueKeys: [pair.a.key, pair.b.key],
     projectKeys: [pair.a.projectKey, pair.b.projectKey],
-    detail: `score ${pair.score.toFixed(3)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}`,
+    detail: `score ${pair.score.toFixed(3)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
   });
-  logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null });
+  logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
-  return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link };
+  return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link, ...(unlinked !== undefined ? { unlinked } : {}) };
 }
 
 export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
   const { duplicateIssueId } = payload;
+  const unlink = payload.unlink === true;
   if (duplicateIssueId !== undefined && payload.decision !== 'confirm') {
     throw badRequest('Only a confirmation links the issues, so only it takes the issue to mark as the duplicate.', { duplicateIssueId: 'only with decision "confirm"' });
+  }
+  if (unlink && payload.decision !== 'reopen') {
+    throw badRequest('Only reopening a confirmed pair can remove its Duplicate link.', { unlink: 'only with decision "reopen"' });
   }
   const pair = await getPair(payload.pairId);
   if (!pair) throw notFound('That pair is not available to you.');
   const needLink = payload.decision === 'confirm';
-  const [access, linkType] = await Promise.all([accessFor([pair], needLink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
-  checkPair(pair, payload.decision, access, ctx);
+  const [access, linkType] = await Promise.all([accessFor([pair], needLink || unlink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
+  checkPair(pair, payload.decision, access, ctx, unlink);
   // Checked after the access check, so the answer says nothing about a pair the user may not see.
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, duplicateIssueId);
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink });
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */

@@ -45,7 +45,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'run.list': { projectKey: S, limit: I },
   'pairs.list': { ...FILTERS, sort: S, order: S, page: I, pageSize: I },
   'pairs.detail': { pairId: S },
-  'pairs.decide': { pairId: S, decision: S, duplicateIssueId: S },
+  'pairs.decide': { pairId: S, decision: S, duplicateIssueId: S, unlink: { type: 'boolean' } },
   'pairs.bulkDecide': { pairIds: A, decision: S },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
