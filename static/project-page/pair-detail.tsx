@@ -8,7 +8,7 @@ import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../
 import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { useCall } from '../shared/use-call';
-import type { PairDecision } from './pair-table';
+import type { DecisionExtra, PairDecision } from './pair-table';
 
 function Side({ side, label }: { side: PairSide; label: string }) {
   const { issue } = side;
@@ -66,7 +66,7 @@ export function PairDetailView({
 }: {
   pairId: string;
   onClose: () => void;
-  onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, duplicateIssueId?: string) => void;
+  onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, extra?: DecisionExtra) => void;
   busy: PairDecision | undefined;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
@@ -128,7 +128,7 @@ export function PairDetailView({
                   appearance="primary"
                   loading={busy === 'confirm'}
                   disabled={busy !== undefined}
-                  onClick={() => onDecide(pairId, 'confirm', status, duplicateId ?? undefined)}
+                  onClick={() => onDecide(pairId, 'confirm', status, duplicateId !== null ? { duplicateIssueId: duplicateId } : {})}
                   data-testid="detail-confirm"
                 >
                   Confirm duplicate and link
@@ -138,9 +138,22 @@ export function PairDetailView({
                 </Button>
               </>
             ) : (
-              <Button loading={busy === 'reopen'} disabled={busy !== undefined} onClick={() => onDecide(pairId, 'reopen', status)} data-testid="detail-reopen">
-                Reopen for review
-              </Button>
+              <>
+                <Button loading={busy === 'reopen'} disabled={busy !== undefined} onClick={() => onDecide(pairId, 'reopen', status)} data-testid="detail-reopen">
+                  Reopen for review
+                </Button>
+                {status === 'confirmed' ? (
+                  // The undo of a confirmation: the Duplicate link it made goes too.
+                  <Button
+                    disabled={busy !== undefined}
+                    onClick={() => onDecide(pairId, 'reopen', status, { unlink: true })}
+                    title="Removes the Duplicate link between the two issues in Jira, as you, and puts the pair back to review"
+                    data-testid="detail-unlink"
+                  >
+                    Remove the link and reopen
+                  </Button>
+                ) : null}
+              </>
             )}
           </div>
         </>

@@ -6,6 +6,11 @@ import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
+/** What a decision may add: which issue the confirmation marks as the duplicate; a reopen's removal of the Duplicate link. */
+export interface DecisionExtra {
+  duplicateIssueId?: string;
+  unlink?: boolean;
+}
 
 function IssueLine({ issue }: { issue: IssueRef }) {
   return (

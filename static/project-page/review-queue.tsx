@@ -12,7 +12,7 @@ import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
 import { PairDetailView } from './pair-detail';
-import { PairTable, type PairDecision } from './pair-table';
+import { PairTable, type DecisionExtra, type PairDecision } from './pair-table';
 import { useQueueKeys } from './use-queue-keys';
 
 const PAGE_SIZE = 25;
@@ -65,9 +65,9 @@ export function ReviewQueue({
     onChanged();
   };
 
-  const decide = async (pairId: string, d: PairDecision, duplicateIssueId?: string): Promise<boolean> => {
+  const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}): Promise<boolean> => {
     setBusy((b) => ({ ...b, [pairId]: d }));
-    const res = await call('pairs.decide', { pairId, decision: d, ...(duplicateIssueId !== undefined ? { duplicateIssueId } : {}) });
+    const res = await call('pairs.decide', { pairId, decision: d, ...extra });
     setBusy((b) => {
       const next = { ...b };
       delete next[pairId];
@@ -78,7 +78,12 @@ export function ReviewQueue({
       return false;
     }
     const link = res.data.link;
-    flag('success', `Pair ${DONE_WORD[d]}`, link?.created ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.` : undefined);
+    const unlinked = res.data.unlinked;
+    flag(
+      'success',
+      `Pair ${DONE_WORD[d]}`,
+      link?.created ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.` : unlinked !== undefined ? `Duplicate links removed in Jira: ${unlinked}.` : undefined,
+    );
     setSelected((s) => {
       const next = new Set(s);
       next.delete(pairId);
@@ -187,8 +192,8 @@ export function ReviewQueue({
             pairId={viewing}
             busy={busy[viewing]}
             onClose={() => setViewing(null)}
-            onDecide={(id, d, _status, duplicateIssueId) => {
-              void decide(id, d, duplicateIssueId).then((ok) => {
+            onDecide={(id, d, _status, extra) => {
+              void decide(id, d, extra).then((ok) => {
                 if (ok) setViewing(null);
               });
             }}

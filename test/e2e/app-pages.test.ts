@@ -180,6 +180,16 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const duplicateType = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
     const links = [...store.links.values()].filter((l) => l.typeId === duplicateType?.id && [older.id, newer.id].includes(l.inwardIssueId) && [older.id, newer.id].includes(l.outwardIssueId));
     expect(links.map((l) => [l.inwardIssueId, l.outwardIssueId])).toEqual([[older.id, newer.id]]);
+
+    // Undone from the Confirmed tab: the link goes in Jira and the pair is pending again.
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    await rowOf(frame, keys).locator('[data-testid="pair-view"]').click();
+    await detail.locator('[data-testid="detail-unlink"]').click();
+    await detail.waitFor({ state: 'detached' });
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+    expect([...store.links.values()].filter((l) => links.includes(l))).toEqual([]);
+    await frame.locator('[data-testid="tab-pending"]').click();
+    await rowOf(frame, keys).waitFor();
   });
 
   it('keeps a dismissed pair dismissed after a full re-run', async () => {
