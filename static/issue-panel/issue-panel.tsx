@@ -68,7 +68,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
         // Which one duplicates which: the newer issue duplicates the older, whichever is open.
         flag('success', res.link ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}` : `Marked ${s.issue.key} as a duplicate`);
       }
-      if (d === 'unlink') flag('success', `Duplicate link to ${s.issue.key} removed`, 'The pair is back among the suggestions to review.');
+      if (d === 'unlink') {
+        // A pair confirmed with a whole cluster may have had no link of its own.
+        if (res.unlinked === 0) flag('success', `${s.issue.key} is back to review`, 'There was no Duplicate link between the two issues to remove.');
+        else flag('success', `Duplicate link to ${s.issue.key} removed`, 'The pair is back among the suggestions to review.');
+      }
     });
   };
 

@@ -83,7 +83,10 @@ export function useSuggestions(issueId: string | null) {
   }, [waiting, loaded.data, reload]);
 
   const decide = useCallback(
-    async (suggestion: Suggestion, decision: Decision): Promise<{ ok: true; link: { inwardKey: string; outwardKey: string } | null } | { ok: false; error: ApiError }> => {
+    async (
+      suggestion: Suggestion,
+      decision: Decision,
+    ): Promise<{ ok: true; link: { inwardKey: string; outwardKey: string } | null; unlinked: number | null } | { ok: false; error: ApiError }> => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
       const res = await call('pairs.decide', decision === 'unlink' ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true } : { pairId: suggestion.pairId, decision });
       setBusy((b) => {
@@ -100,7 +103,7 @@ export function useSuggestions(issueId: string | null) {
       };
       update((view) => applyDecision(view, updated));
       const link = res.data.link;
-      return { ok: true, link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null };
+      return { ok: true, link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null, unlinked: res.data.unlinked ?? null };
     },
     [update],
   );
