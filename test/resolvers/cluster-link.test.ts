@@ -129,5 +129,16 @@ describe('clusters.link', () => {
     expect(cluster?.pendingPairs).toBe(0);
     const history = ok(await h.call('project-page-resolver', 'history.list', {}, 'member-1', SHOP));
     expect(history.items[0]?.action).toBe('cluster.link');
+
+    // Undoing one pair of the cluster: SHOP-2 and OPS-1 were confirmed without a link of
+    // their own, so unlinking them removes none, and the three links to SHOP-1 stay.
+    const undo = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-2', 'OPS-1'), decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    expect(undo.unlinked).toBe(0);
+    expect(undo.pair.status).toBe('pending');
+    expect([...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId]).sort()).toEqual(links);
+    // A pair with its own link loses just that one.
+    const own = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    expect(own.unlinked).toBe(1);
+    expect([...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId]).sort()).toEqual(links.filter(([d]) => d !== id('SHOP-5')));
   });
 });
