@@ -31,7 +31,8 @@ export function SuggestionItem({
         <Button appearance="link" onClick={() => openIssue(issue.key)} id={labelId} data-testid="suggestion-key" aria-label={`Open ${issue.key} in a new tab`}>
           {issue.key}
         </Button>
-        <TierLozenge tier={suggestion.tier} />
+        {/* The list's heading names the tier; dismissed suggestions of both tiers share one list. */}
+        {dismissed ? <TierLozenge tier={suggestion.tier} /> : null}
         <StatusLozenge status={issue.status} category={issue.statusCategory} />
         {suggestion.linked ? <span className="dd-lozenge dd-lozenge--success" data-testid="linked">Linked</span> : null}
       </div>
@@ -96,7 +97,7 @@ export function SuggestionItem({
             )}
           </>
         )}
-        <Button small appearance="subtle" onClick={() => openIssue(issue.key)} data-testid="open-issue">
+        <Button small appearance="subtle" className="dd-open-button" onClick={() => openIssue(issue.key)} data-testid="open-issue">
           Open
         </Button>
       </div>

@@ -46,6 +46,12 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await page.locator('[data-testid="issue-context"] button').click();
     const context = await s.frame(MODULES.issueContext);
     await context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).waitFor();
+    // The context box is narrow: its issue keys (links that open the issue) stand for the
+    // Open buttons, so each suggestion's actions keep one line; the panel keeps them.
+    expect(await context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="open-issue"]`).isVisible()).toBe(false);
+    expect(await item.locator('[data-testid="open-issue"]').isVisible()).toBe(true);
+    // The list's heading names the tier; the items do not repeat it.
+    expect(await item.locator('[data-testid="tier"]').count()).toBe(0);
     await s.browser.screenshot('issue-panel');
 
     await item.locator('[data-testid="link-duplicate"]').click();
