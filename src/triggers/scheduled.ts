@@ -30,7 +30,12 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   }
   const fullDue = !marker || marker.lastFullStartedMs === null || now - marker.lastFullStartedMs >= 7 * DAY_MS - SLACK_MS;
   const { run, joined } = await startRun({ scope: { kind: 'all' }, trigger: 'schedule', mode: fullDue ? 'full' : 'incremental', startedBy: null }, { settings });
-  // In the history as the app's own (no actor), beside the runs people start.
-  if (!joined) await appendAction({ action: 'run.start', actorAccountId: null, detail: `run ${run.runId} (${run.mode}, all projects, scheduled)` });
+  // In the history as the app's own (no actor), beside the runs people start. The run is
+  // under way by now: a history that cannot be written costs only its line.
+  if (!joined) {
+    await appendAction({ action: 'run.start', actorAccountId: null, detail: `run ${run.runId} (${run.mode}, all projects, scheduled)` }).catch((err: unknown) => {
+      console.warn(`schedule: run ${run.runId} started, but its history entry was not written (${err instanceof Error ? err.name : 'unknown'})`);
+    });
+  }
   return { started: run.runId, reason: joined ? 'joined a running analysis' : `${run.mode} run` };
 }
