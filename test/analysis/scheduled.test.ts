@@ -70,6 +70,23 @@ maybe('scheduled runs', () => {
     await env.forge.queue.settle(60_000);
   }, 120_000);
 
+  it('starts its run even when the history entry cannot be written', async () => {
+    await saveSettings({ ...(await getSettings()), schedule: 'daily' });
+    env.forge.sql.faults.failNext(50, { match: /INSERT INTO actions/ });
+    try {
+      const started = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+      expect(started.started).not.toBeNull();
+      await env.forge.queue.settle(60_000);
+      const [run] = await listRuns({ kind: 'all' });
+      expect(run).toMatchObject({ runId: started.started, status: 'done' });
+    } finally {
+      env.forge.sql.faults.clear();
+    }
+    const runId = (await listRuns({ kind: 'all' }))[0]?.runId ?? '';
+    const logged = await listActions({ projectKeys: ['HADOOP'], involving: 'HADOOP' });
+    expect(logged.items.some((a) => a.detail?.startsWith(`run ${runId} `))).toBe(false);
+  }, 90_000);
+
   it('honours schedule off, and applies retention first', async () => {
     const old = Date.now() - 400 * 86_400_000;
     await appendAction({ action: 'confirm', actorAccountId: 'admin-1', issueKeys: ['HADOOP-1'], projectKeys: ['HADOOP'] }, old);
