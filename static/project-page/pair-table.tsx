@@ -49,7 +49,7 @@ export function PairTable({
   onSelect: (id: string, on: boolean) => void;
   onSelectPage: (on: boolean) => void;
   busy: Record<string, PairDecision>;
-  onDecide: (pair: PairView, d: PairDecision) => void;
+  onDecide: (pair: PairView, d: PairDecision, extra?: DecisionExtra) => void;
   onView: (pair: PairView) => void;
   viewing: string | null;
   /** The row keyboard review is on (use-queue-keys.ts). */
@@ -141,9 +141,24 @@ export function PairTable({
                         </Button>
                       </>
                     ) : (
-                      <Button small loading={b === 'reopen'} disabled={b !== undefined} onClick={() => onDecide(p, 'reopen')} data-testid="pair-reopen" aria-label={`Reopen ${p.a.key} and ${p.b.key}`}>
-                        Reopen
-                      </Button>
+                      <>
+                        <Button small loading={b === 'reopen'} disabled={b !== undefined} onClick={() => onDecide(p, 'reopen')} data-testid="pair-reopen" aria-label={`Reopen ${p.a.key} and ${p.b.key}`}>
+                          Reopen
+                        </Button>
+                        {status === 'confirmed' ? (
+                          // The undo of a confirmation: the Duplicate link goes too.
+                          <Button
+                            small
+                            disabled={b !== undefined}
+                            onClick={() => onDecide(p, 'reopen', { unlink: true })}
+                            data-testid="pair-unlink"
+                            aria-label={`Remove the Duplicate link between ${p.a.key} and ${p.b.key} and reopen the pair`}
+                            title="Removes the Duplicate link in Jira, as you, and puts the pair back to review"
+                          >
+                            Unlink
+                          </Button>
+                        ) : null}
+                      </>
                     )}
                   </div>
                 </td>

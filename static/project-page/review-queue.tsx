@@ -233,7 +233,7 @@ export function ReviewQueue({
                 })
               }
               busy={busy}
-              onDecide={(p, d) => void decide(p.id, d)}
+              onDecide={(p, d, extra) => void decide(p.id, d, extra)}
               onView={(p) => setViewing(p.id)}
               viewing={viewing}
               activeId={keys.activeId}

@@ -159,6 +159,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="tab-confirmed"]').click();
     await rowOf(frame, keys).waitFor();
     await s.browser.screenshot('e2e-project-confirm');
+
+    // Undone from its row: Unlink removes the link in Jira and the pair leaves Confirmed.
+    await rowOf(frame, keys).locator('[data-testid="pair-unlink"]').click();
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+    expect(store.links.has(link?.id ?? '')).toBe(false);
+    await frame.locator('[data-testid="tab-pending"]').click();
+    await rowOf(frame, keys).waitFor();
   });
 
   it('confirms from Compare with the older issue as the duplicate when the reviewer says so', async () => {
