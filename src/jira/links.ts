@@ -78,6 +78,14 @@ function isDuplicateType(t: { name: string; outward?: string | undefined }): boo
   return t.name.trim().toLowerCase() === 'duplicate' || (t.outward ?? '').trim().toLowerCase() === 'duplicates';
 }
 
+/** The issue's Duplicate links, in either direction: each link's id and the issue at its other end. */
+function duplicateLinksIn(data: z.infer<typeof issueLinksField>): Array<{ linkId: string | undefined; otherId: string }> {
+  return (data.fields?.issuelinks ?? []).flatMap((link) => {
+    const otherId = link.inwardIssue?.id ?? link.outwardIssue?.id;
+    return isDuplicateType(link.type) && otherId !== undefined ? [{ linkId: link.id, otherId }] : [];
+  });
+}
+
 /** What the issue view reads of its issue, as the user. */
 export interface IssueLinksView {
   key: string;
@@ -99,15 +107,9 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
     schema: issueLinksField,
     ...(deadlineMs !== undefined ? { deadlineMs } : {}),
   });
-  const out = new Set<string>();
-  for (const link of data.fields?.issuelinks ?? []) {
-    if (!isDuplicateType(link.type)) continue;
-    const other = link.inwardIssue?.id ?? link.outwardIssue?.id;
-    if (other !== undefined) out.add(other);
-  }
   return {
     key: data.key,
-    linkedIds: out,
+    linkedIds: new Set(duplicateLinksIn(data).map((l) => l.otherId)),
     projectKey: data.fields?.project?.key ?? null,
     type: data.fields?.issuetype?.name ?? '',
     createdMs: parseJiraTime(data.fields?.created),
@@ -121,9 +123,7 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
  */
 export async function removeDuplicateLinks(issueId: string, otherId: string): Promise<number> {
   const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, { schema: issueLinksField });
-  const ids = (data.fields?.issuelinks ?? [])
-    .filter((link) => isDuplicateType(link.type) && (link.inwardIssue?.id ?? link.outwardIssue?.id) === otherId)
-    .flatMap((link) => (link.id !== undefined ? [link.id] : []));
+  const ids = duplicateLinksIn(data).flatMap((l) => (l.otherId === otherId && l.linkId !== undefined ? [l.linkId] : []));
   for (const id of ids) {
     try {
       await jira({ as: 'user' }, 'DELETE', route`/rest/api/3/issueLink/${id}`, { retries: 2 });
