@@ -84,7 +84,7 @@ export const payloadSchemas = {
   }).refine(scoreRangeOk, scoreRangeIssue),
   'pairs.detail': strict({ pairId: id('pair id') }),
   'pairs.decide': strict({ pairId: id('pair id'), decision: oneOf(DECISIONS), duplicateIssueId: id('Jira issue id').optional(), unlink: bool().optional() }),
-  'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS) }),
+  'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS), unlink: bool().optional() }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
   'clusters.link': strict({
     keepIssueId: id('Jira issue id'),

@@ -280,8 +280,10 @@ export interface Api {
     result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null; unlinked?: number };
   };
   'pairs.bulkDecide': {
-    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen' };
-    result: { results: Array<{ pairId: string; ok: boolean; error?: string }> };
+    /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
+    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean };
+    /** `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair. */
+    result: { results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number }> };
   };
   'clusters.list': {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };

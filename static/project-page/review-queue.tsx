@@ -42,7 +42,7 @@ export function ReviewQueue({
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<Record<string, PairDecision>>({});
-  const [bulkBusy, setBulkBusy] = useState<PairDecision | null>(null);
+  const [bulkBusy, setBulkBusy] = useState<PairDecision | 'unlink' | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
 
@@ -93,11 +93,11 @@ export function ReviewQueue({
     return true;
   };
 
-  const bulk = async (d: PairDecision) => {
+  const bulk = async (d: PairDecision, unlink = false) => {
     const ids = [...selected];
     if (ids.length === 0) return;
-    setBulkBusy(d);
-    const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d });
+    setBulkBusy(unlink ? 'unlink' : d);
+    const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, ...(unlink ? { unlink } : {}) });
     setBulkBusy(null);
     if (!res.success) {
       flag('error', 'Nothing was changed', res.error.message);
@@ -105,8 +105,10 @@ export function ReviewQueue({
     }
     const failed = res.data.results.filter((r) => !r.ok);
     const ok = res.data.results.length - failed.length;
-    if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`);
-    else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, failed[0]?.error ?? 'Try the failed pairs one at a time.');
+    const removed = res.data.results.reduce((sum, r) => sum + (r.unlinked ?? 0), 0);
+    const linksNote = unlink ? `Duplicate links removed in Jira: ${removed}.` : undefined;
+    if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
+    else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));
     setSelected(new Set(failed.map((f) => f.pairId)));
     afterChange();
   };
@@ -177,9 +179,23 @@ export function ReviewQueue({
                 </Button>
               </>
             ) : (
-              <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'reopen'} onClick={() => void bulk('reopen')} data-testid="bulk-reopen">
-                Reopen selected
-              </Button>
+              <>
+                <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'reopen'} onClick={() => void bulk('reopen')} data-testid="bulk-reopen">
+                  Reopen selected
+                </Button>
+                {status === 'confirmed' ? (
+                  <Button
+                    small
+                    disabled={selected.size === 0 || bulkBusy !== null}
+                    loading={bulkBusy === 'unlink'}
+                    onClick={() => void bulk('reopen', true)}
+                    title="Remove the Duplicate links in Jira and put the pairs back to review"
+                    data-testid="bulk-unlink"
+                  >
+                    Unlink and reopen selected
+                  </Button>
+                ) : null}
+              </>
             )}
           </div>
           <Button small loading={exporting !== null} disabled={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">

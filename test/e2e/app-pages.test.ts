@@ -199,6 +199,35 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await rowOf(frame, keys).waitFor();
   });
 
+  it('undoes a bulk confirmation in bulk: Unlink and reopen takes the links out of Jira and the pairs back to Pending', async () => {
+    const frame = await projectPage();
+    await frame.locator('[data-testid="pair-row"]').nth(1).waitFor();
+    const pairs = [await rowKeys(frame, 0), await rowKeys(frame, 1)];
+    for (const keys of pairs) await rowOf(frame, keys).locator('[data-testid="row-select"]').check();
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    for (const keys of pairs) await rowOf(frame, keys).waitFor({ state: 'detached' });
+
+    const store = s.sandbox.jira.store;
+    const duplicateType = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    const linksOf = (keys: string[]) => {
+      const ids = new Set(keys.map((k) => store.getIssue(k)?.id));
+      return [...store.links.values()].filter((l) => l.typeId === duplicateType?.id && ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId));
+    };
+    expect(pairs.map((keys) => linksOf(keys).length)).toEqual([1, 1]);
+
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    // Pending offers no unlink; Confirmed does, beside Reopen.
+    for (const keys of pairs) await rowOf(frame, keys).locator('[data-testid="row-select"]').check();
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: '2 pairs selected' }).waitFor();
+    await s.browser.screenshot('e2e-bulk-unlink');
+    await frame.locator('[data-testid="bulk-unlink"]').click();
+    for (const keys of pairs) await rowOf(frame, keys).waitFor({ state: 'detached' });
+    expect(pairs.map((keys) => linksOf(keys).length)).toEqual([0, 0]);
+    await frame.locator('[data-testid="tab-pending"]').click();
+    for (const keys of pairs) await rowOf(frame, keys).waitFor();
+    expect(await frame.locator('[data-testid="bulk-unlink"]').count()).toBe(0);
+  });
+
   it('keeps a dismissed pair dismissed after a full re-run', async () => {
     let frame = await projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();

@@ -104,6 +104,33 @@ describe('pairs.bulkDecide', () => {
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [ids[0] as string, ids[2] as string], decision: 'reopen' }, 'member-1', SHOP));
   });
 
+  it('reopens confirmed pairs with unlink: their Duplicate links go in Jira, each item says how many; a pending one fails alone', async () => {
+    const confirmed = [pairIdOf('SHOP-3', 'SHOP-4'), pairIdOf('SHOP-1', 'SHOP-5')];
+    const pending = pairIdOf('SHOP-1', 'SHOP-2');
+    const linksBetween = (a: string, b: string) =>
+      [...h.jira.store.links.values()].filter((l) => [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue(a).id, issue(b).id].sort().join()).length;
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: confirmed, decision: 'confirm' }, 'member-1', SHOP));
+    expect([linksBetween('SHOP-3', 'SHOP-4'), linksBetween('SHOP-1', 'SHOP-5')]).toEqual([1, 1]);
+
+    // Only with reopen; only with Link Issues (the viewer's items fail, nothing changes).
+    const withDismiss = await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: confirmed, decision: 'dismiss', unlink: true }, 'member-1', SHOP);
+    expect(withDismiss.success ? null : withDismiss.error.fields).toEqual({ unlink: 'only with decision "reopen"' });
+    const viewer = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: confirmed, decision: 'reopen', unlink: true }, 'viewer-1', SHOP));
+    expect(viewer.results.map((r) => r.ok)).toEqual([false, false]);
+    expect(viewer.results[0]?.error).toMatch(/Link Issues permission/);
+    expect([linksBetween('SHOP-3', 'SHOP-4'), linksBetween('SHOP-1', 'SHOP-5')]).toEqual([1, 1]);
+
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [...confirmed, pending], decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    expect(res.results).toEqual([
+      { pairId: confirmed[0], ok: true, unlinked: 1 },
+      { pairId: confirmed[1], ok: true, unlinked: 1 },
+      { pairId: pending, ok: false, error: 'Only a confirmed pair has a Duplicate link to remove.' },
+    ]);
+    expect([linksBetween('SHOP-3', 'SHOP-4'), linksBetween('SHOP-1', 'SHOP-5')]).toEqual([0, 0]);
+    const rows = (await h.forge.sql.query(`SELECT id, status FROM pairs WHERE id IN (?, ?, ?) ORDER BY id`, [...confirmed, pending])) as Array<{ id: string; status: string }>;
+    expect(rows.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+  });
+
   it('refuses more than 100 ids', async () => {
     const pairIds = Array.from({ length: 101 }, (_, n) => `p-${n}`);
     const res = await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds, decision: 'dismiss' }, 'member-1', SHOP);

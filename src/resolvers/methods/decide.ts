@@ -116,15 +116,20 @@ async function applyDecision(
   return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link, ...(unlinked !== undefined ? { unlinked } : {}) };
 }
 
+/** The request's own rules on `duplicateIssueId` and `unlink`, checked before anything is read. */
+function checkDecisionOptions(decision: Decision, opts: { duplicateIssueId?: string | undefined; unlink: boolean }): void {
+  if (opts.duplicateIssueId !== undefined && decision !== 'confirm') {
+    throw badRequest('Only a confirmation links the issues, so only it takes the issue to mark as the duplicate.', { duplicateIssueId: 'only with decision "confirm"' });
+  }
+  if (opts.unlink && decision !== 'reopen') {
+    throw badRequest('Only reopening a confirmed pair can remove its Duplicate link.', { unlink: 'only with decision "reopen"' });
+  }
+}
+
 export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
   const { duplicateIssueId } = payload;
   const unlink = payload.unlink === true;
-  if (duplicateIssueId !== undefined && payload.decision !== 'confirm') {
-    throw badRequest('Only a confirmation links the issues, so only it takes the issue to mark as the duplicate.', { duplicateIssueId: 'only with decision "confirm"' });
-  }
-  if (unlink && payload.decision !== 'reopen') {
-    throw badRequest('Only reopening a confirmed pair can remove its Duplicate link.', { unlink: 'only with decision "reopen"' });
-  }
+  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink });
   const pair = await getPair(payload.pairId);
   if (!pair) throw notFound('That pair is not available to you.');
   const needLink = payload.decision === 'confirm';
@@ -142,10 +147,12 @@ const BULK_BUDGET_MS = RESOLVER_BUDGET_MS - 4_000;
 
 export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx: CallContext): Promise<ResultOf<'pairs.bulkDecide'>> {
   const ids = [...new Set(payload.pairIds)];
+  const unlink = payload.unlink === true;
+  checkDecisionOptions(payload.decision, { unlink });
   const needLink = payload.decision === 'confirm';
   const pairs = new Map((await getPairs(ids)).map((p) => [p.id, p]));
   const [access, linkType] = await Promise.all([
-    accessFor([...pairs.values()], needLink),
+    accessFor([...pairs.values()], needLink || unlink),
     needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
 
@@ -158,9 +165,9 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
     try {
       const pair = pairs.get(pairId);
       if (!pair) throw notFound('That pair is not available to you.');
-      checkPair(pair, payload.decision, access, ctx);
-      await applyDecision(pair, payload.decision, linkType, ctx);
-      results.push({ pairId, ok: true });
+      checkPair(pair, payload.decision, access, ctx, unlink);
+      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink });
+      results.push({ pairId, ok: true, ...(done.unlinked !== undefined ? { unlinked: done.unlinked } : {}) });
     } catch (err) {
       // One failure never stops the batch; each item says what happened to it.
       const mapped = mapError(err);

@@ -46,7 +46,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'pairs.list': { ...FILTERS, sort: S, order: S, page: I, pageSize: I },
   'pairs.detail': { pairId: S },
   'pairs.decide': { pairId: S, decision: S, duplicateIssueId: S, unlink: { type: 'boolean' } },
-  'pairs.bulkDecide': { pairIds: A, decision: S },
+  'pairs.bulkDecide': { pairIds: A, decision: S, unlink: { type: 'boolean' } },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
   'export.csv': { ...FILTERS, cursor: { type: 'string', nullable: true }, pageSize: I },
