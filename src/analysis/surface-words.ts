@@ -9,32 +9,61 @@ import { descriptionSegments, TermExtractor, type DocTerms } from '../engine';
 
 const WORD = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 
+/** A word written capitalised only because it starts the summary or a clause in it. */
+const TITLE_CASE = /^\p{Lu}\p{Ll}+$/u;
+const CLAUSE_START = /(?:^|[:.!?]\s+|\s[-–—]\s+|[[(]\s*)$/u;
+
+interface SummaryWords {
+  /** term → the first word producing it where its case is the writer's own. */
+  named: Map<string, string>;
+  /**
+   * term → a word seen only at the start of the summary or of a clause ("Inventory sync
+   * fails"), lower-cased: there its capital says where it stands, not what it is.
+   */
+  initial: Map<string, string>;
+}
+
 export class SurfaceWords {
   private readonly extractor = new TermExtractor();
-  private readonly byDoc = new Map<string, Map<string, string>>();
+  private readonly byDoc = new Map<string, SummaryWords>();
 
-  /** term → first word of `summary` producing it; cached per document id. */
-  of(docId: string, summary: string): Map<string, string> {
-    let map = this.byDoc.get(docId);
-    if (map) return map;
-    map = new Map();
+  /** The words of `summary` by the terms they produce; cached per document id. */
+  of(docId: string, summary: string): SummaryWords {
+    let words = this.byDoc.get(docId);
+    if (words) return words;
+    words = { named: new Map(), initial: new Map() };
+    const { named, initial } = words;
     for (const m of summary.matchAll(WORD)) {
       const word = m[0];
-      for (const term of this.extractor.tokenize(word)) if (!map.has(term)) map.set(term, word);
+      const atStart = TITLE_CASE.test(word) && CLAUSE_START.test(summary.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
+      for (const term of this.extractor.tokenize(word)) {
+        if (atStart) {
+          if (!initial.has(term)) initial.set(term, word.toLowerCase());
+        } else if (!named.has(term)) named.set(term, word);
+      }
       // Identifiers also index their parts ("OutputStream" → output, stream): map those too.
       if (/[.\-/:#@_]|[a-z][A-Z]/.test(word)) {
         for (const part of word.split(/[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/)) {
           if (part === '') continue;
-          for (const term of this.extractor.tokenize(part)) if (!map.has(term)) map.set(term, part);
+          for (const term of this.extractor.tokenize(part)) if (!named.has(term)) named.set(term, part);
         }
       }
     }
-    this.byDoc.set(docId, map);
-    return map;
+    this.byDoc.set(docId, words);
+    return words;
   }
 
+  /**
+   * The word people wrote for `term`: from either summary where its case is the writer's
+   * own, else from one where it starts a clause (lower-cased), else the stored description
+   * word, else the stem.
+   */
   name(term: string, a: Named, b: Named): string {
-    return this.of(a.id, a.summary).get(term) ?? this.of(b.id, b.summary).get(term) ?? storedWord(a.words, term) ?? storedWord(b.words, term) ?? term;
+    const wa = this.of(a.id, a.summary);
+    const wb = this.of(b.id, b.summary);
+    return (
+      wa.named.get(term) ?? wb.named.get(term) ?? wa.initial.get(term) ?? wb.initial.get(term) ?? storedWord(a.words, term) ?? storedWord(b.words, term) ?? term
+    );
   }
 }
 
@@ -87,14 +116,19 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
   );
   if (wanted.size === 0) return '';
   const found = new Map<string, string>();
+  // Terms found so far only as a sentence's first word (lower-cased): a later use wins.
+  const initial = new Set<string>();
   outer: for (const segment of descriptionSegments(description)) {
     if (segment.kind === 'code') continue;
-    for (const m of segment.text.matchAll(WORD)) {
+    const text = segment.text;
+    for (const m of text.matchAll(WORD)) {
+      const atStart = TITLE_CASE.test(m[0]) && CLAUSE_START.test(text.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
       for (const term of extractor.tokenize(m[0])) {
-        if (wanted.has(term) && !found.has(term)) {
-          found.set(term, m[0].slice(0, 40));
-          if (found.size === wanted.size) break outer;
-        }
+        if (!wanted.has(term) || (found.has(term) && (atStart || !initial.has(term)))) continue;
+        found.set(term, atStart ? m[0].toLowerCase().slice(0, 40) : m[0].slice(0, 40));
+        if (atStart) initial.add(term);
+        else initial.delete(term);
+        if (found.size === wanted.size && initial.size === 0) break outer;
       }
     }
   }

@@ -81,8 +81,32 @@ describe('reasons', () => {
     const a = { id: '1', summary: 'Sync fails', words };
     const b = { id: '2', summary: 'Inventory sync is failing' };
     const inventoryTerm = extractor.tokenize('inventories')[0] ?? '';
-    expect(names.name(inventoryTerm, a, b)).toBe('Inventory');
+    // "Inventory" starts b's summary: its capital says where it stands, so it reads lower-case.
+    expect(names.name(inventoryTerm, a, b)).toBe('inventory');
     expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
+  });
+
+  it('writes a word in its own case: a capital that only starts the summary or a clause goes, a name keeps its own', () => {
+    const names = new SurfaceWords();
+    const extractor = new TermExtractor();
+    const term = (word: string) => extractor.tokenize(word)[0] ?? '';
+    const a = { id: '1', summary: 'Two promo codes combined: Discount applied twice' };
+    const b = { id: '2', summary: 'Customer combined two codes via Kafka (Discount bug)' };
+    expect(names.name(term('two'), a, b)).toBe('two');
+    expect(names.name(term('discount'), a, b)).toBe('discount');
+    expect(names.name(term('combined'), a, b)).toBe('combined');
+    // Mid-sentence capitals are the writer's: a name, an acronym, a mixed-case identifier.
+    const c = { id: '3', summary: 'Kafka consumer lag in PayPal sync, reported by Kafka admins' };
+    expect(names.name(term('kafka'), c, b)).toBe('Kafka');
+    expect(names.name(term('paypal'), { id: '4', summary: 'PayPal fails' }, b)).toBe('PayPal');
+    expect(names.name(term('hdfs'), { id: '5', summary: 'HDFS balancer hangs' }, { id: '6', summary: 'balancer' })).toBe('HDFS');
+    // In a description too: a later use mid-sentence names the word.
+    const description = 'Restarts help. Jenkins lags behind. We rebooted Jenkins twice.';
+    const stored = descriptionWords(extractor.extract({ id: '9', summary: 'Lag', description }), description, extractor);
+    expect(storedWord(stored, term('jenkins'))).toBe('Jenkins');
+    expect(storedWord(stored, term('restarts'))).toBe('restarts');
+    // Only at the start everywhere: lower-cased, as it reads in a sentence.
+    expect(names.name(term('inventory'), { id: '7', summary: 'Inventory drifts' }, { id: '8', summary: 'Stock: Inventory off' })).toBe('inventory');
   });
 
   it('stores an identifier once for all of its parts, and reads old rows too', () => {
@@ -98,7 +122,8 @@ describe('reasons', () => {
       const term = extractor.tokenize(part)[0] ?? '';
       expect(storedWord(words, term)).toBe(identifier);
     }
-    expect(storedWord(words, extractor.tokenize('rendering')[0] ?? '')).toBe('Rendering');
+    // The description's first word keeps no capital that only starts its sentence.
+    expect(storedWord(words, extractor.tokenize('rendering')[0] ?? '')).toBe('rendering');
     expect(storedWord(words, 'absent')).toBeUndefined();
     // Rows written before the back-references still read as they did.
     expect(storedWord('com=com.atlassian|jira=com.atlassian', 'jira')).toBe('com.atlassian');
