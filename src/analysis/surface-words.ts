@@ -55,15 +55,19 @@ export class SurfaceWords {
 
   /**
    * The word people wrote for `term`: from either summary where its case is the writer's
-   * own, else from one where it starts a clause (lower-cased), else the stored description
-   * word, else the stem.
+   * own, else from one where it starts a clause (lower-cased, unless a stored description
+   * word is the same word with capitals), else the stored description word, else the stem.
    */
   name(term: string, a: Named, b: Named): string {
     const wa = this.of(a.id, a.summary);
     const wb = this.of(b.id, b.summary);
-    return (
-      wa.named.get(term) ?? wb.named.get(term) ?? wa.initial.get(term) ?? wb.initial.get(term) ?? storedWord(a.words, term) ?? storedWord(b.words, term) ?? term
-    );
+    const named = wa.named.get(term) ?? wb.named.get(term);
+    if (named !== undefined) return named;
+    const stored = storedWord(a.words, term) ?? storedWord(b.words, term);
+    const initial = wa.initial.get(term) ?? wb.initial.get(term);
+    if (initial === undefined) return stored ?? term;
+    // A description that writes the same word with a capital mid-sentence names it ("Switzerland").
+    return stored !== undefined && stored.toLowerCase() === initial ? stored : initial;
   }
 }
 
@@ -135,7 +139,8 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
   let out = '';
   let previous = '';
   for (const [term, raw] of found) {
-    if (raw.toLowerCase() === term) continue;
+    // A word that reads as its term needs no entry; one with the writer's capitals does.
+    if (raw === term) continue;
     const word = raw.replace(/[=|]/g, '');
     const entry = `${out === '' ? '' : '|'}${term}=${word === previous ? SAME_AS_BEFORE : word}`;
     if (out.length + entry.length > 600) break;

@@ -105,6 +105,11 @@ describe('reasons', () => {
     const stored = descriptionWords(extractor.extract({ id: '9', summary: 'Lag', description }), description, extractor);
     expect(storedWord(stored, term('jenkins'))).toBe('Jenkins');
     expect(storedWord(stored, term('restarts'))).toBe('restarts');
+    // A name that starts one summary is named by the description that writes it mid-sentence.
+    const swiss = 'Prices are wrong after switching to Switzerland in the header.';
+    const withName = { id: '10', summary: 'Prices show German VAT', words: descriptionWords(extractor.extract({ id: '10', summary: 'Prices show German VAT', description: swiss }), swiss, extractor) };
+    expect(names.name(term('switzerland'), withName, { id: '11', summary: 'Switzerland selected but prices include VAT' })).toBe('Switzerland');
+    expect(names.name(term('prices'), withName, { id: '11', summary: 'Switzerland selected but prices include VAT' })).toBe('prices');
     // Only at the start everywhere: lower-cased, as it reads in a sentence.
     expect(names.name(term('inventory'), { id: '7', summary: 'Inventory drifts' }, { id: '8', summary: 'Stock: Inventory off' })).toBe('inventory');
   });
