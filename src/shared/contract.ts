@@ -72,6 +72,11 @@ export interface Suggestion {
   summarySegments: TextSegment[];
   /** True when a Duplicate link between the two issues exists in Jira. */
   linked: boolean;
+  /**
+   * Which way Link as duplicate links: true when the open issue is the newer one, so it
+   * becomes the duplicate of the suggested issue; false when the suggested issue is.
+   */
+  thisIsDuplicate: boolean;
 }
 
 export interface SuggestionsView {

@@ -65,10 +65,17 @@ export function SuggestionItem({
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
                 onClick={() => onDecide(suggestion, 'confirm')}
-                title="Adds a Duplicate link in Jira: the newer of the two issues duplicates the older"
+                title={
+                  suggestion.thisIsDuplicate
+                    ? `Adds a Duplicate link in Jira: this issue, the newer one, duplicates ${issue.key}`
+                    : `Adds a Duplicate link in Jira: ${issue.key}, the newer one, duplicates this issue`
+                }
                 data-testid="link-duplicate"
+                data-direction={suggestion.thisIsDuplicate ? 'this' : 'other'}
               >
-                Link as duplicate
+                {/* The narrow issue context box keeps the short label; its tooltip tells the way. */}
+                <span className="dd-wide-label">{suggestion.thisIsDuplicate ? `Link as duplicate of ${issue.key}` : `Link ${issue.key} as duplicate`}</span>
+                <span className="dd-narrow-label">Link as duplicate</span>
               </Button>
             )}
             {suggestion.status === 'confirmed' ? (

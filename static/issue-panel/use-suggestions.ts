@@ -12,6 +12,15 @@ import { useCall } from '../shared/use-call';
 /** `unlink`: reopen a confirmed pair and remove the Duplicate link it made (undo of a link). */
 export type Decision = 'confirm' | 'dismiss' | 'reopen' | 'unlink';
 
+/**
+ * Told to the app's other frames on the page (the issue panel and the issue context box show
+ * the same suggestions) after a decision here, so they do not keep offering what was just
+ * decided. A dismissal changes nothing in Jira, so Jira's own JIRA_ISSUE_CHANGED would not come.
+ */
+export const SUGGESTIONS_CHANGED = 'dedupe.suggestions-changed';
+/** This frame's name in that event, so a frame that hears its own event ignores it. */
+const FRAME_ID = Math.random().toString(36).slice(2);
+
 /** While suggestions are on their way: first ask again after this, then a little later each time. */
 const PENDING_FIRST_MS = 2_000;
 const PENDING_MAX_MS = 15_000;
@@ -43,7 +52,6 @@ export function useSuggestions(issueId: string | null) {
   const [busy, setBusy] = useState<Record<string, Decision>>({});
 
   useEffect(() => {
-    let unsubscribe: (() => void) | null = null;
     let cancelled = false;
     let pending: number | undefined;
     // Jira sends one event per field edited; a burst of edits should cost one reload.
@@ -51,19 +59,26 @@ export function useSuggestions(issueId: string | null) {
       window.clearTimeout(pending);
       pending = window.setTimeout(reload, 400);
     };
-    events
-      .on('JIRA_ISSUE_CHANGED', onChanged)
-      .then((sub) => {
-        if (cancelled) sub.unsubscribe();
-        else unsubscribe = () => sub.unsubscribe();
-      })
-      .catch((err: unknown) => console.warn('[dedupe] cannot listen for issue changes', err));
+    const unsubscribes: Array<() => void> = [];
+    const listen = (event: string, handler: (payload?: unknown) => void) =>
+      events
+        .on(event, async (payload?: unknown) => handler(payload))
+        .then((sub) => {
+          if (cancelled) sub.unsubscribe();
+          else unsubscribes.push(() => sub.unsubscribe());
+        })
+        .catch((err: unknown) => console.warn(`[dedupe] cannot listen for ${event}`, err));
+    void listen('JIRA_ISSUE_CHANGED', onChanged);
+    void listen(SUGGESTIONS_CHANGED, (payload) => {
+      const from = payload as { issueId?: unknown; frame?: unknown } | undefined;
+      if (from?.frame !== FRAME_ID && from?.issueId === issueId) onChanged();
+    });
     return () => {
       cancelled = true;
       window.clearTimeout(pending);
-      unsubscribe?.();
+      for (const unsubscribe of unsubscribes) unsubscribe();
     };
-  }, [reload]);
+  }, [reload, issueId]);
 
   // A new issue's suggestions are being computed (its created event is on its way): ask
   // again until the answer says they are ready, 2 s at first and backing off to 15 s (the
@@ -102,10 +117,11 @@ export function useSuggestions(issueId: string | null) {
         linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null,
       };
       update((view) => applyDecision(view, updated));
+      events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));
       const link = res.data.link;
       return { ok: true, link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null, unlinked: res.data.unlinked ?? null };
     },
-    [update],
+    [update, issueId],
   );
 
   return { ...loaded, busy, decide };

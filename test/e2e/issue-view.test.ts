@@ -54,10 +54,16 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await item.locator('[data-testid="tier"]').count()).toBe(0);
     await s.browser.screenshot('issue-panel');
 
+    // The button says which way it links, and the flag agrees: the newer duplicates the older.
+    const [older, newer] = [original, duplicate].sort((x, y) => (s.sandbox.jira.store.getIssue(x)?.created ?? '').localeCompare(s.sandbox.jira.store.getIssue(y)?.created ?? ''));
+    expect(await item.locator('[data-testid="link-duplicate"]').innerText()).toBe(newer === original ? `Link as duplicate of ${duplicate}` : `Link ${duplicate} as duplicate`);
+    // The narrow context box shows the short label; both say the way in their tooltip.
+    const inContext = context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="link-duplicate"]`);
+    expect(await inContext.innerText()).toBe('Link as duplicate');
+    expect(await inContext.getAttribute('title')).toBe(await item.locator('[data-testid="link-duplicate"]').getAttribute('title'));
+    expect(await inContext.getAttribute('title')).toMatch(new RegExp(`${newer === original ? 'this issue' : duplicate}, the newer one, duplicates`));
     await item.locator('[data-testid="link-duplicate"]').click();
     await item.locator('[data-testid="linked"]').waitFor();
-    // The flag says which one duplicates which: the newer duplicates the older.
-    const [older, newer] = [original, duplicate].sort((x, y) => (s.sandbox.jira.store.getIssue(x)?.created ?? '').localeCompare(s.sandbox.jira.store.getIssue(y)?.created ?? ''));
     await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Linked in Jira: ${newer} duplicates ${older}` }).waitFor();
     const links = [...s.sandbox.jira.store.links.values()];
     const ids = new Set([s.sandbox.jira.store.getIssue(original)?.id, s.sandbox.jira.store.getIssue(duplicate)?.id]);
@@ -75,20 +81,26 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect([...s.sandbox.jira.store.links.values()].some((l) => ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId))).toBe(false);
   });
 
-  it('keeps a dismissed suggestion dismissed after a re-run', async () => {
+  it('keeps a dismissed suggestion dismissed after a re-run, and the issue context box follows a decision made in the panel', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('MOB') && b.startsWith('MOB'));
-    await s.open(`/browse/${original}`, 'member-1');
+    const page = await s.open(`/browse/${original}`, 'member-1');
     let panel = await s.frame(MODULES.issuePanel);
     const active = `[data-testid="suggestion"][data-issue-key="${duplicate}"]`;
+    const activeLists = `[data-testid="duplicates"] ${active}, [data-testid="related"] ${active}`;
+    await page.locator('[data-testid="issue-context"] button').click();
+    const context = await s.frame(MODULES.issueContext);
+    await context.locator(activeLists).waitFor();
     await panel.locator(active).locator('[data-testid="dismiss"]').click();
     await panel.locator('[data-testid="undo-banner"]').waitFor();
+    // A dismissal changes nothing in Jira: the panel tells the context box itself.
+    await context.locator(activeLists).waitFor({ state: 'detached' });
 
     await s.analyse('MOB');
     await s.open(`/browse/${original}`, 'member-1');
     panel = await s.frame(MODULES.issuePanel);
     await panel.locator('[data-testid="toggle-dismissed"]').click();
     await panel.locator(`[data-testid="dismissed"] ${active}`).waitFor();
-    expect(await panel.locator(`[data-testid="duplicates"] ${active}, [data-testid="related"] ${active}`).count()).toBe(0);
+    expect(await panel.locator(activeLists).count()).toBe(0);
     await s.browser.screenshot('e2e-dismiss-stays');
   });
 

@@ -34,6 +34,10 @@ describe('suggestions.get', () => {
     expect(top?.summarySegments.some((s) => s.match && /payment/i.test(s.text))).toBe(true);
     expect(view.related).toEqual([]);
     expect(view.dismissed).toEqual([]);
+    // SHOP-1 is the older: linking marks the suggested issue as the duplicate; seen from SHOP-2, itself.
+    expect(view.duplicates.map((s) => s.thisIsDuplicate)).toEqual([false, false]);
+    const fromNewer = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, 'member-1', issueExtension('SHOP-2')));
+    expect(fromNewer.duplicates.find((s) => s.issue.key === 'SHOP-1')?.thisIsDuplicate).toBe(true);
   });
 
   it('puts related-tier pairs in their own list', async () => {

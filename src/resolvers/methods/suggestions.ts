@@ -13,7 +13,7 @@ import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import type { CallContext } from '../call-context';
-import { otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
+import { newerOlder, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
 const MAX_PER_LIST = 20;
@@ -47,6 +47,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): S
     sharedTerms: sharedTermsOf(pair),
     summarySegments: segmentsOf(other.summary, termsOf(pair)),
     linked: linkedIds.has(other.id) || status === 'confirmed',
+    thisIsDuplicate: newerOlder(pair).newer.id === issueId,
   };
 }
 
