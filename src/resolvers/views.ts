@@ -34,6 +34,8 @@ export function termsOf(pair: PairRow): string[] {
 export function sharedTermsOf(pair: PairRow, texts: string[] = []): SharedTerm[] {
   return pair.reasons.map((r) => {
     let term = r.term;
+    // A stored word that the texts do write is already as people wrote it (its case included).
+    if (texts.length === 0 || writtenIn(texts, r.term)) return { term, share: Math.max(0, Math.min(1, r.share)) };
     const stems = tokenize(r.term);
     for (const text of texts) {
       const forms = surfaceForms(text, stems);
@@ -45,6 +47,12 @@ export function sharedTermsOf(pair: PairRow, texts: string[] = []): SharedTerm[]
     }
     return { term, share: Math.max(0, Math.min(1, r.share)) };
   });
+}
+
+function writtenIn(texts: string[], word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu');
+  return texts.some((t) => re.test(t));
 }
 
 export function segmentsOf(text: string, terms: string[]): TextSegment[] {
