@@ -6,7 +6,7 @@
  * browse), and the rows a page actually returns are checked again at issue level (issue
  * security) in one bulk call.
  */
-import { browsableIssueIds, browsableProjects } from '../jira/permissions';
+import { browsableIssueIds, browsableProjects, checkPermissions } from '../jira/permissions';
 import { projectsByKeys } from '../jira/projects';
 import { indexedProjectKeys, type PairRow } from '../store/review';
 import { forbidden } from './api-failure';
@@ -53,4 +53,26 @@ export async function keepBrowsablePairs(pairs: PairRow[]): Promise<PairRow[]> {
   for (const p of pairs) ids.add(p.a.id).add(p.b.id);
   const ok = await browsableIssueIds([...ids]);
   return pairs.filter((p) => ok.has(p.a.id) && ok.has(p.b.id));
+}
+
+/**
+ * As `keepBrowsablePairs`, and in the same call which of their issues the user may link:
+ * a pair can be confirmed with Link Issues on either of its issues (Jira enforces the exact
+ * rule when the link is made).
+ */
+export async function browsablePairsWithLinkRight(pairs: PairRow[]): Promise<{ pairs: PairRow[]; canLink: (pair: PairRow) => boolean }> {
+  if (pairs.length === 0) return { pairs, canLink: () => false };
+  const ids = [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id]))];
+  const answers = await checkPermissions({
+    questions: [
+      { permission: 'BROWSE_PROJECTS', issueIds: ids },
+      { permission: 'LINK_ISSUES', issueIds: ids },
+    ],
+  });
+  const browse = answers.granted[0]?.issueIds ?? new Set<string>();
+  const link = answers.granted[1]?.issueIds ?? new Set<string>();
+  return {
+    pairs: pairs.filter((p) => browse.has(p.a.id) && browse.has(p.b.id)),
+    canLink: (p) => link.has(p.a.id) || link.has(p.b.id),
+  };
 }

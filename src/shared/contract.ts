@@ -143,6 +143,11 @@ export interface PairView {
   firstSeenAt: string;
   lastSeenAt: string;
   clusterId: string | null;
+  /**
+   * Whether the viewer may confirm the pair (Link Issues on one of its issues). Set by
+   * `pairs.list` and `pairs.detail`; absent elsewhere.
+   */
+  canLink?: boolean;
 }
 
 export interface PairSide {

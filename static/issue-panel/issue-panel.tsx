@@ -5,7 +5,8 @@ import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/co
 import type { AppContext } from '../shared/context';
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
-import { NO_LINK_REASON, SuggestionItem } from './suggestion-item';
+import { NO_LINK_REASON } from '../shared/permissions';
+import { SuggestionItem } from './suggestion-item';
 import { useSuggestions, type Decision } from './use-suggestions';
 
 /** Re-renders every 30 s so "computed 2 minutes ago" stays true. */

@@ -4,9 +4,9 @@ import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
+import { NO_LINK_REASON } from '../shared/permissions';
 import type { Decision } from './use-suggestions';
 
-export const NO_LINK_REASON = 'You need the Link Issues permission in this project to link issues';
 
 /** One suggested issue with its score, why it matched, and what you can do about it. */
 export function SuggestionItem({

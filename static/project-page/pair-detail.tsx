@@ -7,8 +7,9 @@ import { HighlightedText } from '../shared/components/highlighted-text';
 import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
+import { NO_LINK_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
-import type { DecisionExtra, PairDecision } from './pair-table';
+import type { DecisionExtra, PairBusy, PairDecision } from './pair-table';
 
 function Side({ side, label }: { side: PairSide; label: string }) {
   const { issue } = side;
@@ -67,7 +68,7 @@ export function PairDetailView({
   pairId: string;
   onClose: () => void;
   onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, extra?: DecisionExtra) => void;
-  busy: PairDecision | undefined;
+  busy: PairBusy | undefined;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
   const [duplicateId, setDuplicateId] = useState<string | null>(null);
@@ -127,7 +128,8 @@ export function PairDetailView({
                 <Button
                   appearance="primary"
                   loading={busy === 'confirm'}
-                  disabled={busy !== undefined}
+                  disabled={busy !== undefined || data.pair.canLink === false}
+                  disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
                   onClick={() => onDecide(pairId, 'confirm', status, duplicateId !== null ? { duplicateIssueId: duplicateId } : {})}
                   data-testid="detail-confirm"
                 >
@@ -139,13 +141,21 @@ export function PairDetailView({
               </>
             ) : (
               <>
-                <Button loading={busy === 'reopen'} disabled={busy !== undefined} onClick={() => onDecide(pairId, 'reopen', status)} data-testid="detail-reopen">
+                <Button
+                  loading={busy === 'reopen'}
+                  disabled={busy !== undefined}
+                  onClick={() => onDecide(pairId, 'reopen', status)}
+                  title={status === 'confirmed' ? 'Puts the pair back to review; the Duplicate link in Jira stays' : undefined}
+                  data-testid="detail-reopen"
+                >
                   Reopen for review
                 </Button>
                 {status === 'confirmed' ? (
                   // The undo of a confirmation: the Duplicate link it made goes too.
                   <Button
-                    disabled={busy !== undefined}
+                    loading={busy === 'unlink'}
+                    disabled={busy !== undefined || data.pair.canLink === false}
+                    disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
                     onClick={() => onDecide(pairId, 'reopen', status, { unlink: true })}
                     title="Removes the Duplicate link between the two issues in Jira, as you, and puts the pair back to review"
                     data-testid="detail-unlink"

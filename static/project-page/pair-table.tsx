@@ -4,8 +4,11 @@ import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
+import { NO_LINK_REASON } from '../shared/permissions';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
+/** What a row is busy with: a decision, or a reopen that also removes the link. */
+export type PairBusy = PairDecision | 'unlink';
 /** What a decision may add: which issue the confirmation marks as the duplicate; a reopen's removal of the Duplicate link. */
 export interface DecisionExtra {
   duplicateIssueId?: string;
@@ -48,7 +51,7 @@ export function PairTable({
   selected: Set<string>;
   onSelect: (id: string, on: boolean) => void;
   onSelectPage: (on: boolean) => void;
-  busy: Record<string, PairDecision>;
+  busy: Record<string, PairBusy>;
   onDecide: (pair: PairView, d: PairDecision, extra?: DecisionExtra) => void;
   onView: (pair: PairView) => void;
   viewing: string | null;
@@ -133,7 +136,16 @@ export function PairTable({
                     </Button>
                     {status === 'pending' ? (
                       <>
-                        <Button small appearance="primary" loading={b === 'confirm'} disabled={b !== undefined} onClick={() => onDecide(p, 'confirm')} data-testid="pair-confirm" aria-label={`Confirm ${p.a.key} and ${p.b.key} as duplicates`}>
+                        <Button
+                          small
+                          appearance="primary"
+                          loading={b === 'confirm'}
+                          disabled={b !== undefined || p.canLink === false}
+                          disabledReason={p.canLink === false ? NO_LINK_REASON : null}
+                          onClick={() => onDecide(p, 'confirm')}
+                          data-testid="pair-confirm"
+                          aria-label={`Confirm ${p.a.key} and ${p.b.key} as duplicates`}
+                        >
                           Confirm
                         </Button>
                         <Button small loading={b === 'dismiss'} disabled={b !== undefined} onClick={() => onDecide(p, 'dismiss')} data-testid="pair-dismiss" aria-label={`Dismiss ${p.a.key} and ${p.b.key}`}>
@@ -142,14 +154,24 @@ export function PairTable({
                       </>
                     ) : (
                       <>
-                        <Button small loading={b === 'reopen'} disabled={b !== undefined} onClick={() => onDecide(p, 'reopen')} data-testid="pair-reopen" aria-label={`Reopen ${p.a.key} and ${p.b.key}`}>
+                        <Button
+                          small
+                          loading={b === 'reopen'}
+                          disabled={b !== undefined}
+                          onClick={() => onDecide(p, 'reopen')}
+                          data-testid="pair-reopen"
+                          aria-label={`Reopen ${p.a.key} and ${p.b.key}`}
+                          title={status === 'confirmed' ? 'Puts the pair back to review; the Duplicate link in Jira stays' : 'Puts the pair back to review'}
+                        >
                           Reopen
                         </Button>
                         {status === 'confirmed' ? (
                           // The undo of a confirmation: the Duplicate link goes too.
                           <Button
                             small
-                            disabled={b !== undefined}
+                            loading={b === 'unlink'}
+                            disabled={b !== undefined || p.canLink === false}
+                            disabledReason={p.canLink === false ? NO_LINK_REASON : null}
                             onClick={() => onDecide(p, 'reopen', { unlink: true })}
                             data-testid="pair-unlink"
                             aria-label={`Remove the Duplicate link between ${p.a.key} and ${p.b.key} and reopen the pair`}

@@ -12,7 +12,8 @@ import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
 import { PairDetailView } from './pair-detail';
-import { PairTable, type DecisionExtra, type PairDecision } from './pair-table';
+import { NO_LINK_REASON } from '../shared/permissions';
+import { PairTable, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
 import { useQueueKeys } from './use-queue-keys';
 
 const PAGE_SIZE = 25;
@@ -41,7 +42,7 @@ export function ReviewQueue({
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState<Record<string, PairDecision>>({});
+  const [busy, setBusy] = useState<Record<string, PairBusy>>({});
   const [bulkBusy, setBulkBusy] = useState<PairDecision | 'unlink' | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
@@ -66,7 +67,7 @@ export function ReviewQueue({
   };
 
   const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}): Promise<boolean> => {
-    setBusy((b) => ({ ...b, [pairId]: d }));
+    setBusy((b) => ({ ...b, [pairId]: extra.unlink ? 'unlink' : d }));
     const res = await call('pairs.decide', { pairId, decision: d, ...extra });
     setBusy((b) => {
       const next = { ...b };
@@ -123,6 +124,9 @@ export function ReviewQueue({
 
   const data = list.data;
   const items: PairView[] = useMemo(() => data?.items ?? [], [data]);
+  // Bulk confirm and unlink need Link Issues on the pairs chosen: off when none of them has it.
+  const selectedRows = items.filter((p) => selected.has(p.id));
+  const noneLinkable = selectedRows.length > 0 && selectedRows.every((p) => p.canLink === false);
   const toggle = useCallback(
     (id: string, on: boolean) =>
       setSelected((s) => {
@@ -139,7 +143,8 @@ export function ReviewQueue({
     enabled: viewing === null && items.length > 0,
     listKey: `${status}|${page}|${JSON.stringify(pairFilters)}|${filters.sort}|${filters.order}`,
     onDecide: (p, d) => {
-      if (busy[p.id] === undefined) void decide(p.id, d);
+      if (d === 'confirm' && p.canLink === false) flag('warning', 'Not confirmed', `${NO_LINK_REASON}.`);
+      else if (busy[p.id] === undefined) void decide(p.id, d);
     },
     onView: (p) => setViewing(p.id),
     onToggle: (p) => toggle(p.id, !selected.has(p.id)),
@@ -171,7 +176,15 @@ export function ReviewQueue({
             </span>
             {status === 'pending' ? (
               <>
-                <Button small appearance="primary" disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'confirm'} onClick={() => void bulk('confirm')} data-testid="bulk-confirm">
+                <Button
+                  small
+                  appearance="primary"
+                  disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
+                  disabledReason={noneLinkable ? NO_LINK_REASON : null}
+                  loading={bulkBusy === 'confirm'}
+                  onClick={() => void bulk('confirm')}
+                  data-testid="bulk-confirm"
+                >
                   Confirm selected
                 </Button>
                 <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'dismiss'} onClick={() => void bulk('dismiss')} data-testid="bulk-dismiss">
@@ -186,7 +199,8 @@ export function ReviewQueue({
                 {status === 'confirmed' ? (
                   <Button
                     small
-                    disabled={selected.size === 0 || bulkBusy !== null}
+                    disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
+                    disabledReason={noneLinkable ? NO_LINK_REASON : null}
                     loading={bulkBusy === 'unlink'}
                     onClick={() => void bulk('reopen', true)}
                     title="Remove the Duplicate links in Jira and put the pairs back to review"

@@ -359,6 +359,29 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-queue-keys');
   });
 
+  it('offers a viewer without Link Issues no Confirm that would only fail: disabled, with the reason', async () => {
+    const frame = await projectPage('viewer-1');
+    const row = frame.locator('[data-testid="pair-row"]').first();
+    await row.waitFor();
+    const confirm = row.locator('[data-testid="pair-confirm"]');
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await confirm.getAttribute('title')).toMatch(/Link Issues permission/);
+    // Dismissing needs no link: it stays on offer.
+    expect(await row.locator('[data-testid="pair-dismiss"]').isDisabled()).toBe(false);
+    await row.locator('[data-testid="row-select"]').check();
+    expect(await frame.locator('[data-testid="bulk-confirm"]').isDisabled()).toBe(true);
+    expect(await frame.locator('[data-testid="bulk-dismiss"]').isDisabled()).toBe(false);
+    await row.locator('[data-testid="pair-view"]').click();
+    const detail = frame.locator('[data-testid="pair-detail"]');
+    await detail.locator('[data-testid="detail-confirm"]').waitFor();
+    expect(await detail.locator('[data-testid="detail-confirm"]').isDisabled()).toBe(true);
+    await s.browser.screenshot('e2e-viewer-no-link');
+    // A member may link: the same buttons are on.
+    const member = await projectPage();
+    await member.locator('[data-testid="pair-row"]').first().waitFor();
+    expect(await member.locator('[data-testid="pair-row"]').first().locator('[data-testid="pair-confirm"]').isDisabled()).toBe(false);
+  });
+
   it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {
     await s.open('/admin/apps/duplicates', 'admin-1');
     const frame = await s.frame(MODULES.adminPage);

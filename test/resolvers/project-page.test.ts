@@ -71,6 +71,20 @@ describe('pairs.list', () => {
   });
 });
 
+describe('what the viewer may do with a pair', () => {
+  it('marks rows and the detail with canLink: Link Issues on one of the two issues', async () => {
+    const member = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
+    expect(member.items.length).toBeGreaterThan(0);
+    expect(member.items.every((p) => p.canLink === true)).toBe(true);
+    const viewer = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'viewer-1', SHOP));
+    expect(viewer.items.map((p) => p.id)).toEqual(member.items.map((p) => p.id));
+    expect(viewer.items.every((p) => p.canLink === false)).toBe(true);
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    expect(ok(await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'member-1', SHOP)).pair.canLink).toBe(true);
+    expect(ok(await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'viewer-1', SHOP)).pair.canLink).toBe(false);
+  });
+});
+
 describe('pairs.detail', () => {
   it('shows both issues side by side with description excerpts read from Jira', async () => {
     const res = ok(await h.call('project-page-resolver', 'pairs.detail', { pairId: pairIdOf('SHOP-1', 'SHOP-2') }, 'member-1', SHOP));

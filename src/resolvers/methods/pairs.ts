@@ -2,13 +2,14 @@
  * The review queue: `pairs.list` and `pairs.detail`.
  */
 import { adfToText } from '../../engine';
+import { checkPermissions } from '../../jira/permissions';
 import { searchPage } from '../../jira/search';
 import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/contract';
 import { toIssueRef, type DocMeta } from '../../store/docs';
 import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
 import { notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { keepBrowsablePairs, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
+import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -44,10 +45,15 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     listPairs(query, { sort: payload.sort ?? 'score', order: payload.order ?? 'desc', limit: pageSize, offset: (page - 1) * pageSize }),
     countPairs(query),
   ]);
-  const shown = await keepBrowsablePairs(rows);
+  const { pairs: shown, canLink } = await browsablePairsWithLinkRight(rows);
   // Rows hidden by issue security are few; the total stays the project-level count minus
   // what this page proved hidden, so it never counts anything the user was shown as hidden.
-  return { items: shown.map(pairViewOf), total: Math.max(shown.length, total - (rows.length - shown.length)), page, pageSize };
+  return {
+    items: shown.map((p) => ({ ...pairViewOf(p), canLink: canLink(p) })),
+    total: Math.max(shown.length, total - (rows.length - shown.length)),
+    page,
+    pageSize,
+  };
 }
 
 function excerpt(description: unknown): string {
@@ -76,11 +82,14 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   if (!/^\d+$/.test(pair.a.id) || !/^\d+$/.test(pair.b.id)) throw notFound('That pair is not available to you.');
   // Searched as the user: Jira returns only issues they may browse (issue security
   // included), and the descriptions shown are the live ones (the app stores none).
-  const found = await searchPage(`id in (${pair.a.id}, ${pair.b.id})`, null, {
-    actor: { as: 'user' },
-    fields: ['summary', 'description', 'issuetype', 'status', 'project'],
-    maxResults: 2,
-  });
+  const [found, linkable] = await Promise.all([
+    searchPage(`id in (${pair.a.id}, ${pair.b.id})`, null, {
+      actor: { as: 'user' },
+      fields: ['summary', 'description', 'issuetype', 'status', 'project'],
+      maxResults: 2,
+    }),
+    checkPermissions({ questions: [{ permission: 'LINK_ISSUES', issueIds: [pair.a.id, pair.b.id] }] }).then((r) => r.granted[0]?.issueIds ?? new Set<string>()),
+  ]);
   const byId = new Map(found.issues.map((i) => [i.id, i.fields]));
   const a = byId.get(pair.a.id);
   const b = byId.get(pair.b.id);
@@ -90,5 +99,6 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   const sideB = side({ ...pair.b, summary: b.summary ?? pair.b.summary }, b.description, terms);
   // The detail has the descriptions at hand: terms only they share get their written form.
   const texts = [sideA, sideB].flatMap((s) => [s.issue.summary, s.descriptionSegments.map((d) => d.text).join('')]);
-  return { pair: { ...pairViewOf(pair), sharedTerms: sharedTermsOf(pair, texts) }, a: sideA, b: sideB };
+  const canLink = linkable.has(pair.a.id) || linkable.has(pair.b.id);
+  return { pair: { ...pairViewOf(pair), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB };
 }
