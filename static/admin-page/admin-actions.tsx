@@ -2,25 +2,45 @@ import { useState } from 'react';
 import type { CreateCheckStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
-import { ErrorBanner } from '../shared/components/feedback';
+import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { duration, plural, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 import { CreateCheckSection } from './create-check-status';
 
-/** Site-wide actions: analyse everything in scope; the create-dialog check. */
-export function AdminActions({
-  canEdit,
-  createCheck,
-  projectsInScope,
-  createDialogCheck,
-}: {
+interface ActionsProps {
   canEdit: boolean;
   createCheck: CreateCheckStatus | null;
   projectsInScope: number;
   createDialogCheck: boolean;
-}) {
+}
+
+/**
+ * Site-wide actions: analyse everything in scope; the create-dialog check. Both are for
+ * Jira admins: the server answers others FORBIDDEN (`run.status`, `uim.status`), since an
+ * all-projects run counts issues and pairs of projects the reader may not browse. Anyone
+ * else is told that plainly, with no buttons, instead of a status the page could not read.
+ */
+export function AdminActions(props: ActionsProps) {
+  return props.canEdit ? <AdminOnlyActions {...props} /> : <ActionsForAdmins />;
+}
+
+function ActionsForAdmins() {
+  return (
+    <section className="dd-card dd-stack" aria-labelledby="actions-heading" data-testid="admin-actions">
+      <h2 className="dd-h2" id="actions-heading">
+        Actions
+      </h2>
+      <Banner appearance="info" testId="admin-actions-admin-only">
+        Analysing everything in scope and the duplicate check in the create dialog are for Jira administrators: only they can see how these stand or change them. A
+        project&rsquo;s Duplicate review page shows that project&rsquo;s analysis and can start one.
+      </Banner>
+    </section>
+  );
+}
+
+function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck }: ActionsProps) {
   const status = useRunStatus(undefined, (last) => {
     if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
@@ -51,7 +71,7 @@ export function AdminActions({
       </h2>
       <div className="dd-stack">
         <div className="dd-row dd-row--between">
-          <div className="dd-grow">
+          <div className="dd-grow" style={{ flexBasis: '20rem' }}>
             <strong>Analyse everything in scope</strong>
             <div className="dd-help">Reads every project chosen above and looks for duplicates. Uses the saved settings.</div>
           </div>
@@ -60,7 +80,7 @@ export function AdminActions({
           </Button>
         </div>
         {runError ? <ErrorBanner title="The analysis did not start" message={runError} /> : null}
-        <div aria-live="polite" data-testid="run-all-status" data-status={current?.status ?? last?.status ?? 'none'}>
+        <div aria-live="polite" data-testid="run-all-status" data-status={current?.status ?? last?.status ?? (status.error ? 'unknown' : 'none')}>
           {isActive(current) ? (
             <div className="dd-stack">
               <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />
@@ -75,6 +95,8 @@ export function AdminActions({
               {last.status === 'done' ? `: ${plural(last.counters.pairs, 'pair')} found.` : '.'}
               {last.error ? ` ${last.error}` : ''}
             </span>
+          ) : status.error ? (
+            <ErrorBanner title="Could not read the state of the analysis" message={status.error.message} onRetry={status.refresh} testId="run-all-error" />
           ) : status.loaded ? (
             <span className="dd-subtle">No analysis of everything in scope has run yet (a project's own page analyses just that project).</span>
           ) : null}

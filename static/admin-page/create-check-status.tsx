@@ -72,21 +72,26 @@ export function CreateCheckSection({
     if (after.success) setStatus(after.data);
   };
 
-  const label = status?.state === 'outdated' ? 'Update for the projects in scope' : status?.state === 'on' ? 'Register again' : 'Turn on';
+  // Named after the state read from Jira; "Turn on" only when Jira said the check is off.
+  const label =
+    status?.state === 'outdated' ? 'Update for the projects in scope' : status?.state === 'on' ? 'Register again' : status?.state === 'off' ? 'Turn on' : 'Register for the projects in scope';
+  const checking = status === null && loaded.state === 'loading';
   return (
     <div className="dd-stack" data-testid="create-check" data-state={status?.state ?? 'loading'}>
       <div className="dd-row dd-row--between">
-        <div className="dd-grow">
+        <div className="dd-grow" style={{ flexBasis: '20rem' }}>
           <strong>Duplicate check on create</strong>
           <div className="dd-help">
-            Warns under the summary while people create issues. Saving the settings keeps it on the projects in scope.
+            Warns under the summary once it or the description is entered. Saving the settings keeps it on the projects in scope.
           </div>
         </div>
         <Button
           onClick={() => void register()}
           loading={registering}
-          disabled={!canEdit || !enabled || projectsInScope === 0}
-          disabledReason={!canEdit ? 'Only Jira admins can change this' : !enabled ? 'Turned off in the settings above' : projectsInScope === 0 ? 'No project is in scope' : null}
+          disabled={!canEdit || !enabled || projectsInScope === 0 || checking}
+          disabledReason={
+            !canEdit ? 'Only Jira admins can change this' : !enabled ? 'Turned off in the settings above' : projectsInScope === 0 ? 'No project is in scope' : checking ? 'Checking the create dialog' : null
+          }
           data-testid="uim-register"
         >
           {label}

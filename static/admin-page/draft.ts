@@ -2,6 +2,10 @@
  * The settings form's editable copy. Numbers stay strings while being typed (so
  * "0." is not rejected mid-keystroke) and are checked here, with the same rules
  * and wording the server uses, before anything is sent.
+ *
+ * Thresholds are typed as percentages (0–100), as every other screen shows scores; the
+ * stored settings keep 0–1. The conversion happens here and nowhere else, and the
+ * threshold messages speak in percent, the unit the admin typed.
  */
 import type { Settings } from '../../src/shared/contract';
 
@@ -25,10 +29,20 @@ export interface Draft {
 /** Field path (as the server's `error.fields` names it) → message. */
 export type FieldErrors = Record<string, string>;
 
+/** 0.45 → "45", 0.455 → "45.5": a stored threshold as the percentage the form shows. */
+export function toPercentText(fraction: number): string {
+  return String(Math.round(fraction * 1e6) / 1e4);
+}
+
+/** 45 → 0.45, 45.3 → 0.453 (the nearest double to the decimal, not 0.45299999999999996). */
+export function fromPercent(percentValue: number): number {
+  return Math.round(percentValue * 1e6) / 1e8;
+}
+
 export function toDraft(s: Settings): Draft {
   return {
-    duplicate: String(s.thresholds.duplicate),
-    related: String(s.thresholds.related),
+    duplicate: toPercentText(s.thresholds.duplicate),
+    related: toPercentText(s.thresholds.related),
     weights: {
       summary: String(s.weights.summary),
       description: String(s.weights.description),
@@ -47,12 +61,12 @@ export function toDraft(s: Settings): Draft {
   };
 }
 
-function number(raw: string, label: string, min: number, max: number, errors: FieldErrors, path: string, integer = false): number {
+function number(raw: string, label: string, min: number, max: number, errors: FieldErrors, path: string, integer = false, unit = ''): number {
   const text = raw.trim();
   const n = Number(text);
   if (text === '' || !Number.isFinite(n)) errors[path] = `${label} must be a number.`;
   else if (integer && !Number.isInteger(n)) errors[path] = `${label} must be a whole number.`;
-  else if (n < min || n > max) errors[path] = `${label} must be between ${min} and ${max}.`;
+  else if (n < min || n > max) errors[path] = `${label} must be between ${min}${unit} and ${max}${unit}.`;
   return n;
 }
 
@@ -70,11 +84,23 @@ export function uniqueIssueTypes(names: string[]): string[] {
   return out;
 }
 
+/**
+ * The thresholds being typed, as fractions, when both are valid (each 0–100%, duplicate
+ * above related); null otherwise. What the help texts and the preview may describe.
+ */
+export function validThresholds(d: Pick<Draft, 'duplicate' | 'related'>): { duplicate: number; related: number } | null {
+  const errors: FieldErrors = {};
+  const duplicate = number(d.duplicate, 'The duplicate threshold', 0, 100, errors, 'thresholds.duplicate', false, '%');
+  const related = number(d.related, 'The related threshold', 0, 100, errors, 'thresholds.related', false, '%');
+  if (Object.keys(errors).length > 0 || duplicate <= related) return null;
+  return { duplicate: fromPercent(duplicate), related: fromPercent(related) };
+}
+
 /** Checks the draft; returns the settings to save, or the problems found. */
 export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const duplicate = number(d.duplicate, 'The duplicate threshold', 0, 1, errors, 'thresholds.duplicate');
-  const related = number(d.related, 'The related threshold', 0, 1, errors, 'thresholds.related');
+  const duplicate = number(d.duplicate, 'The duplicate threshold', 0, 100, errors, 'thresholds.duplicate', false, '%');
+  const related = number(d.related, 'The related threshold', 0, 100, errors, 'thresholds.related', false, '%');
   if (!errors['thresholds.duplicate'] && !errors['thresholds.related'] && duplicate <= related) {
     errors['thresholds.duplicate'] = 'The duplicate threshold must be above the related threshold.';
   }
@@ -92,7 +118,7 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
   const retentionDays = number(d.retentionDays, 'Retention', 7, 3650, errors, 'retentionDays', true);
   return {
     settings: {
-      thresholds: { duplicate, related },
+      thresholds: { duplicate: fromPercent(duplicate), related: fromPercent(related) },
       weights,
       projects: d.projects,
       crossProject: d.crossProject,

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type CSSProperties, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { fetchScopeOf } from '../../src/shared/fetch-scope';
 import { call } from '../shared/api';
@@ -6,9 +6,8 @@ import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { FormField } from '../shared/components/form-field';
-import { percent } from '../shared/format';
 import { flag } from '../shared/host';
-import { WEIGHT_KEYS, fromDraft, toDraft, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { WEIGHT_KEYS, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';
@@ -82,19 +81,23 @@ export function SettingsForm({
     setFormError(null);
     setSaved(false);
     const { settings, errors: local } = fromDraft(draft);
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
-      setFormError('Some settings need fixing before they can be saved.');
-      focusFirstError(local);
-      return;
-    }
     setSaving(true);
-    const verdict = await jql.run(settings.jqlFilter);
-    if (verdict.state === 'invalid') {
+    // Jira's verdict on the filter, with the local checks, so every problem shows at once.
+    // Unchanged text is answered from the blur check's memory; a filter already too long
+    // to send is not asked about.
+    const verdict = local.jqlFilter ? null : await jql.run(settings.jqlFilter);
+    const known: FieldErrors = verdict?.state === 'invalid' ? { ...local, jqlFilter: verdict.message } : local;
+    if (Object.keys(known).length > 0) {
       setSaving(false);
-      setErrors({ jqlFilter: verdict.message });
-      setFormError('Jira did not accept the JQL filter.');
-      focusFirstError({ jqlFilter: verdict.message });
+      setErrors(known);
+      const jqlRejected = verdict?.state === 'invalid';
+      const others = Object.keys(known).filter((k) => k !== 'jqlFilter').length;
+      setFormError(
+        jqlRejected && others === 0
+          ? 'Jira did not accept the JQL filter.'
+          : `Some settings need fixing before they can be saved.${jqlRejected ? ' Jira did not accept the JQL filter.' : ''}`,
+      );
+      focusFirstError(known);
       return;
     }
     const res = await call('settings.save', { settings });
@@ -119,8 +122,7 @@ export function SettingsForm({
     flag('success', 'Settings saved');
   };
 
-  const dup = Number(draft.duplicate);
-  const rel = Number(draft.related);
+  const thresholds = validThresholds(draft);
   return (
     <form className="dd-card dd-stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="settings-heading" data-testid="settings-form">
       <h2 className="dd-h2" id="settings-heading">
@@ -142,18 +144,18 @@ export function SettingsForm({
       ) : null}
       <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0, marginTop: 'var(--ds-space-200, 16px)' }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>
         <h3 className="dd-h3">Similarity thresholds</h3>
-        <div className="dd-row" style={{ alignItems: 'flex-start' }}>
-          <FormField id="threshold-duplicate" label="Possible duplicate at or above (0–1)" error={err('thresholds.duplicate')} help={Number.isFinite(dup) ? `${percent(dup)} similarity` : undefined}>
-            <input className="dd-input" type="number" inputMode="decimal" min={0} max={1} step={0.01} value={draft.duplicate} onChange={(e) => edit({ duplicate: e.target.value })} data-testid="threshold-duplicate" />
+        <div className="dd-field-grid" style={{ '--dd-field-width': '14rem' } as CSSProperties} data-testid="threshold-fields">
+          <FormField id="threshold-duplicate" label="Possible duplicate at or above (%)" error={err('thresholds.duplicate')} help="0 to 100, above the related threshold">
+            <input className="dd-input" style={{ width: 120 }} type="number" inputMode="decimal" min={0} max={100} step={1} value={draft.duplicate} onChange={(e) => edit({ duplicate: e.target.value })} data-testid="threshold-duplicate" />
           </FormField>
-          <FormField id="threshold-related" label="Related at or above (0–1)" error={err('thresholds.related')} help={Number.isFinite(rel) ? `${percent(rel)}; must be below the duplicate threshold` : undefined}>
-            <input className="dd-input" type="number" inputMode="decimal" min={0} max={1} step={0.01} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
+          <FormField id="threshold-related" label="Related at or above (%)" error={err('thresholds.related')} help="0 to 100; pairs below it are not kept">
+            <input className="dd-input" style={{ width: 120 }} type="number" inputMode="decimal" min={0} max={100} step={1} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
           </FormField>
         </div>
-        <ThresholdPreview duplicate={dup} related={rel} />
+        <ThresholdPreview thresholds={thresholds} />
 
         <h3 className="dd-h3">Field weights (0–5; 0 leaves a field out)</h3>
-        <div className="dd-row" style={{ alignItems: 'flex-start' }}>
+        <div className="dd-field-grid" data-testid="weight-fields">
           {WEIGHT_KEYS.map((k) => (
             <FormField key={k} id={`weight-${k}`} label={WEIGHT_LABEL[k]} error={err(`weights.${k}`)}>
               <input className="dd-input" style={{ width: 96 }} type="number" inputMode="decimal" min={0} max={5} step={0.1} value={draft.weights[k]} onChange={(e) => edit({ weights: { ...draft.weights, [k]: e.target.value } })} data-testid={`weight-${k}`} />
@@ -166,7 +168,7 @@ export function SettingsForm({
         <ProjectPicker projects={projects} selected={draft.projects} onChange={(projects) => edit({ projects })} disabled={!canEdit || saving} error={err('projects')} />
         <Checkbox label="Suggest duplicates across projects (both projects must be in scope)" checked={draft.crossProject} onChange={(crossProject) => edit({ crossProject })} disabled={!canEdit || saving} testId="cross-project" />
         <Checkbox
-          label="Warn about possible duplicates in the create dialog (while the summary is typed)"
+          label="Warn about possible duplicates in the create dialog (after the summary or description is entered)"
           checked={draft.createDialogCheck}
           onChange={(createDialogCheck) => edit({ createDialogCheck })}
           disabled={!canEdit || saving}
@@ -210,12 +212,12 @@ export function SettingsForm({
           />
         </FormField>
         <IssueTypePicker names={issueTypes} selected={draft.issueTypes} onChange={(issueTypes) => edit({ issueTypes })} disabled={!canEdit || saving} error={err('issueTypes')} loadError={issueTypesError} />
-        <div className="dd-row" style={{ alignItems: 'flex-start' }}>
+        <div className="dd-field-grid" style={{ '--dd-field-width': '14rem' } as CSSProperties} data-testid="limit-fields">
           <FormField id="max-age" label="Only issues created in the last (days)" error={err('maxAgeDays')} help="0 means no limit">
             <input className="dd-input" style={{ width: 120 }} type="number" min={0} max={36500} step={1} value={draft.maxAgeDays} onChange={(e) => edit({ maxAgeDays: e.target.value })} data-testid="max-age-days" />
           </FormField>
           <FormField id="schedule" label="Re-analyse automatically" error={err('schedule')}>
-            <select className="dd-select" value={draft.schedule} onChange={(e) => edit({ schedule: e.target.value === 'daily' || e.target.value === 'weekly' ? e.target.value : 'off' })} data-testid="schedule">
+            <select className="dd-select" style={{ width: 160 }} value={draft.schedule} onChange={(e) => edit({ schedule: e.target.value === 'daily' || e.target.value === 'weekly' ? e.target.value : 'off' })} data-testid="schedule">
               <option value="off">Off</option>
               <option value="daily">Daily</option>
               <option value="weekly">Weekly</option>
@@ -250,16 +252,17 @@ export function SettingsForm({
   );
 }
 
+/** Field path → the element focused for it, in the order the form shows them. */
 const FIELD_IDS: Record<string, string> = {
   'thresholds.duplicate': 'threshold-duplicate',
   'thresholds.related': 'threshold-related',
+  ...Object.fromEntries(WEIGHT_KEYS.map((k) => [`weights.${k}`, `weight-${k}`])),
   projects: 'projects-help',
   jqlFilter: 'jql-filter',
   issueTypes: 'issue-types',
   maxAgeDays: 'max-age',
-  retentionDays: 'retention',
   schedule: 'schedule',
-  ...Object.fromEntries(WEIGHT_KEYS.map((k) => [`weights.${k}`, `weight-${k}`])),
+  retentionDays: 'retention',
 };
 
 /** Moves focus to the first field with a problem, after React has rendered the messages. */

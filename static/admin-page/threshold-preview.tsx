@@ -12,17 +12,26 @@ function atOrAbove(buckets: number[], from: number): number {
 /**
  * What the thresholds being typed would make of the pairs the last analysis stored: how many
  * would be possible duplicates and how many related. Counted in the browser from one
- * histogram, so it follows every keystroke.
+ * histogram, so it follows every keystroke. `thresholds` (fractions) is null while either
+ * value is not valid: the preview then says it waits rather than count from them.
  */
-export function ThresholdPreview({ duplicate, related }: { duplicate: number; related: number }) {
+export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: number; related: number } | null }) {
   const preview = useCall('settings.preview', {});
   const data = preview.data;
-  if (data === null || data.total === 0 || !Number.isFinite(duplicate) || !Number.isFinite(related) || related >= duplicate) return null;
+  if (data === null || data.total === 0) return null;
+  if (thresholds === null) {
+    return (
+      <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="waiting">
+        The preview of the {plural(data.total, 'pair')} the last analysis stored waits for valid thresholds.
+      </p>
+    );
+  }
+  const { duplicate, related } = thresholds;
   const dup = atOrAbove(data.buckets, duplicate);
   const rel = atOrAbove(data.buckets, related) - dup;
   const below = related < data.storedFrom - 1e-9;
   return (
-    <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview">
+    <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
       Of the {plural(data.total, 'pair')} the last analysis stored, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString()} would be possible duplicates`} and{' '}
       {below ? 'at least ' : ''}
       {rel.toLocaleString()} related.

@@ -396,15 +396,15 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-admin-bad-jql');
 
     await jql.fill('labels != wontfix');
-    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.45');
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('45');
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="save-success"]').waitFor();
     // A new filter changes what runs read; a threshold alone would not.
     expect(await frame.locator('[data-testid="save-success"]').textContent()).toMatch(/reads every issue in scope again/);
-    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.46');
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('46');
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="save-success"]').filter({ hasText: /^Settings saved\.$/ }).waitFor();
-    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.45');
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('45');
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="save-success"]').waitFor();
     const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
@@ -459,12 +459,12 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const frame = await s.frame(MODULES.adminPage);
     const text = frame.locator('[data-testid="threshold-preview"]');
     await text.waitFor();
-    await frame.locator('[data-testid="threshold-duplicate"]').fill('0.6');
+    await frame.locator('[data-testid="threshold-duplicate"]').fill('60');
     const related = Math.round(preview.storedFrom * 100) / 100;
-    await frame.locator('[data-testid="threshold-related"]').fill(String(related));
+    await frame.locator('[data-testid="threshold-related"]').fill(String(Math.round(related * 100)));
     await frame.locator('[data-testid="threshold-preview"]').filter({ hasText: `${atOrAbove(0.6)} would be ${atOrAbove(0.6) === 1 ? 'a possible duplicate' : 'possible duplicates'} and ${atOrAbove(related) - atOrAbove(0.6)} related.` }).waitFor();
     // Below what was stored, the count is a floor and the page says why.
-    await frame.locator('[data-testid="threshold-related"]').fill(String(Math.max(0, related - 0.05).toFixed(2)));
+    await frame.locator('[data-testid="threshold-related"]').fill(String(Math.max(0, Math.round(related * 100) - 5)));
     expect(await text.textContent()).toMatch(/at least \d+ related\. Pairs below \d+% were not stored/);
     await s.browser.screenshot('e2e-admin-threshold-preview');
     await frame.locator('[data-testid="settings-reset"]').click();
@@ -501,4 +501,5 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="run-start"]:not([disabled])').waitFor();
     expect(await frame.locator('[data-testid="run-not-analysed"]').count()).toBe(0);
   });
+
 });

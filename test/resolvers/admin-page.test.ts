@@ -126,6 +126,10 @@ describe('uim.register', () => {
   it('is FORBIDDEN for non-admins', async () => {
     const res = await h.call('admin-page-resolver', 'uim.register', {}, 'member-1', ADMIN_EXTENSION);
     expect(res.success ? null : res.error.code).toBe('FORBIDDEN');
+    // So is reading how it stands (it names projects in scope): the page tells a member the
+    // actions are for admins rather than showing a state it could not read.
+    const status = await h.call('admin-page-resolver', 'uim.status', {}, 'member-1', ADMIN_EXTENSION);
+    expect(status.success ? null : status.error.code).toBe('FORBIDDEN');
   });
 });
 

@@ -1,0 +1,188 @@
+/**
+ * The admin page's settings form and actions in the sandbox shell, in headless Chromium:
+ * every problem shown on the first save (Jira's verdict on the JQL included), fields that
+ * keep their width when messages appear, thresholds typed as percentages, a preview that
+ * never counts from invalid values, and a page that tells a non-admin nothing false.
+ */
+import type { Frame } from 'playwright-core';
+import type { Settings } from '../../src/shared/contract';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+const ADMIN_PAGE = '/admin/apps/duplicates';
+
+/** A JQL the sandbox's Jira refuses (an unknown field and an unterminated string). */
+const BAD_JQL = 'project = SHOP AND statusx = "Open';
+
+const BOXED = ['weight-summary', 'weight-description', 'weight-labels', 'weight-components', 'weight-type', 'threshold-duplicate', 'threshold-related', 'max-age-days', 'schedule', 'retention-days'];
+
+describeIf(missingForBrowserTests())('admin page (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['admin-page'] });
+    // The threshold preview counts the pairs an analysis stored.
+    await s.analyse();
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  async function adminPage(accountId = 'admin-1'): Promise<Frame> {
+    await s.open(ADMIN_PAGE, accountId);
+    const frame = await s.frame(MODULES.adminPage);
+    await frame.locator('[data-testid="settings-form"]').waitFor();
+    return frame;
+  }
+
+  const savedSettings = async (): Promise<Settings> => ((await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings }).settings;
+
+  /** Each field's box (the label, control and messages around a control). */
+  async function fieldBoxes(frame: Frame): Promise<Record<string, { x: number; y: number; width: number }>> {
+    const out: Record<string, { x: number; y: number; width: number }> = {};
+    for (const id of BOXED) {
+      const box = await frame.locator(`.dd-field:has(> [data-testid="${id}"])`).boundingBox();
+      if (!box) throw new Error(`No box for the ${id} field.`);
+      out[id] = { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width) };
+    }
+    return out;
+  }
+
+  it("keeps Jira's verdict on the JQL marked beside the other problems on the first save, and sends nothing", async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    const jql = frame.locator('[data-testid="jql-filter"]');
+    await jql.fill(BAD_JQL);
+    await jql.blur();
+    const jqlError = frame.locator('[data-testid="jql-filter-error"]');
+    await jqlError.waitFor();
+    const jiraMessage = (await jqlError.textContent()) ?? '';
+    expect(jiraMessage.length).toBeGreaterThan(10);
+
+    await frame.locator('[data-testid="weight-summary"]').fill('9');
+    await frame.locator('[data-testid="weight-description"]').fill('-1');
+    await frame.locator('[data-testid="retention-days"]').fill('2');
+    await frame.locator('[data-testid="settings-save"]').click();
+    const banner = frame.locator('[data-testid="save-error"]');
+    await banner.waitFor();
+    await frame.locator('[data-testid="settings-save"]:not([disabled])').waitFor();
+    // Every problem at once: the local ones and Jira's, which stays as Jira worded it.
+    for (const id of ['weight-summary-error', 'weight-description-error', 'retention-error']) await frame.locator(`[data-testid="${id}"]`).waitFor();
+    expect(await jqlError.textContent()).toBe(jiraMessage);
+    expect(await jql.getAttribute('aria-invalid')).toBe('true');
+    expect(await banner.textContent()).toMatch(/Some settings need fixing.*Jira did not accept the JQL filter/);
+    await s.browser.screenshot('e2e-admin-all-errors');
+
+    // Without a blur check first: the save asks Jira itself and still shows everything together.
+    await frame.locator('[data-testid="settings-reset"]').click();
+    expect(await jqlError.count()).toBe(0);
+    await jql.fill(BAD_JQL);
+    await frame.locator('[data-testid="max-age-days"]').fill('1.5');
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="max-age-error"]').waitFor();
+    await jqlError.waitFor();
+    expect(await banner.textContent()).toMatch(/Jira did not accept the JQL filter/);
+
+    // Fixing only the numbers is not enough: the JQL is still known bad, so nothing is sent.
+    await frame.locator('[data-testid="max-age-days"]').fill('0');
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="max-age-error"]').waitFor({ state: 'detached' });
+    await jqlError.waitFor();
+    expect(await banner.textContent()).toBe('Not saved. Jira did not accept the JQL filter.');
+    expect(await savedSettings()).toEqual(before);
+    await frame.locator('[data-testid="settings-reset"]').click();
+  });
+
+  it('keeps every field where it was when error messages appear', async () => {
+    const frame = await adminPage();
+    const clean = await fieldBoxes(frame);
+    // The five weights share one row.
+    expect(new Set(['weight-summary', 'weight-description', 'weight-labels', 'weight-components', 'weight-type'].map((k) => clean[k]?.y)).size).toBe(1);
+
+    await frame.locator('[data-testid="weight-summary"]').fill('9');
+    await frame.locator('[data-testid="weight-description"]').fill('-1');
+    await frame.locator('[data-testid="weight-labels"]').fill('');
+    await frame.locator('[data-testid="max-age-days"]').fill('1.5');
+    await frame.locator('[data-testid="retention-days"]').fill('2');
+    await frame.locator('[data-testid="threshold-related"]').fill('-5');
+    await frame.locator('[data-testid="settings-save"]').click();
+    for (const id of ['weight-summary-error', 'weight-description-error', 'weight-labels-error', 'max-age-error', 'retention-error', 'threshold-related-error']) {
+      await frame.locator(`[data-testid="${id}"]`).waitFor();
+    }
+    const marked = await fieldBoxes(frame);
+    await s.browser.screenshot('e2e-admin-error-layout');
+    for (const id of BOXED) {
+      // Same width and column; rows below the messages may move down, never sideways.
+      expect({ id, x: marked[id]?.x, width: marked[id]?.width }).toEqual({ id, x: clean[id]?.x, width: clean[id]?.width });
+    }
+    expect(new Set(['weight-summary', 'weight-description', 'weight-labels', 'weight-components', 'weight-type'].map((k) => marked[k]?.y)).size).toBe(1);
+    await frame.locator('[data-testid="settings-reset"]').click();
+  });
+
+  it('takes thresholds as percentages, and neither the help nor the preview describes an invalid one', async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    const duplicate = frame.locator('[data-testid="threshold-duplicate"]');
+    const related = frame.locator('[data-testid="threshold-related"]');
+    // The stored 0–1 values, shown as the percentages every other screen uses.
+    expect(await duplicate.inputValue()).toBe(String(Math.round(before.thresholds.duplicate * 10000) / 100));
+    expect(await related.inputValue()).toBe(String(Math.round(before.thresholds.related * 10000) / 100));
+    const preview = frame.locator('[data-testid="threshold-preview"]');
+    await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+
+    await duplicate.fill('150');
+    await frame.locator('[data-testid="threshold-preview"][data-state="waiting"]').waitFor();
+    expect(await preview.textContent()).toMatch(/waits for valid thresholds/);
+    expect(await preview.textContent()).not.toMatch(/would be/);
+    expect(await frame.locator('#threshold-duplicate-help').textContent()).not.toMatch(/100%|similarity/);
+    await frame.locator('[data-testid="settings-save"]').click();
+    expect(await frame.locator('[data-testid="threshold-duplicate-error"]').textContent()).toBe('The duplicate threshold must be between 0% and 100%.');
+
+    // Related at or above duplicate is invalid too: no count from it.
+    await duplicate.fill('20');
+    await related.fill('30');
+    await frame.locator('[data-testid="threshold-preview"][data-state="waiting"]').waitFor();
+
+    await duplicate.fill('60');
+    await related.fill('15');
+    await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+    await frame.locator('[data-testid="settings-save"]').click();
+    await frame.locator('[data-testid="save-success"]').waitFor();
+    try {
+      const saved = await savedSettings();
+      expect(saved.thresholds).toEqual({ duplicate: 0.6, related: 0.15 });
+      const again = await adminPage();
+      expect(await again.locator('[data-testid="threshold-duplicate"]').inputValue()).toBe('60');
+      expect(await again.locator('[data-testid="threshold-related"]').inputValue()).toBe('15');
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
+    }
+  });
+
+  it('tells a non-admin that the actions are for Jira admins, with no status it could not read and no buttons', async () => {
+    // What an admin sees at the same moment: a finished analysis and the check on.
+    const admin = await adminPage();
+    await admin.locator('[data-testid="run-all-status"][data-status="done"]').waitFor();
+    await admin.locator('[data-testid="create-check"][data-state="on"]').waitFor();
+
+    const frame = await adminPage('member-1');
+    await frame.locator('[data-testid="read-only-note"]').waitFor();
+    const actions = frame.locator('[data-testid="admin-actions"]');
+    await actions.locator('[data-testid="admin-actions-admin-only"]').waitFor();
+    expect(await actions.textContent()).not.toMatch(/No analysis|Turn on|Register/);
+    for (const id of ['run-all', 'run-all-status', 'uim-register', 'create-check']) expect(await frame.locator(`[data-testid="${id}"]`).count()).toBe(0);
+    // Nothing on the page looks usable: every button there is, is disabled.
+    const buttons = frame.locator('button');
+    for (let i = 0; i < (await buttons.count()); i++) {
+      if (await buttons.nth(i).isVisible()) expect(await buttons.nth(i).isDisabled()).toBe(true);
+    }
+    // The create-dialog setting says when the check runs: when a field is left, not while typing.
+    const label = await frame.locator('label:has([data-testid="create-dialog-check"])').textContent();
+    expect(label).toMatch(/after the summary or description is entered/);
+    expect(label).not.toMatch(/typed/);
+    await s.browser.screenshot('e2e-admin-member-actions');
+  });
+});

@@ -1,0 +1,50 @@
+/** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
+import type { Settings } from '../../src/shared/contract';
+import { fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
+
+const settings: Settings = {
+  thresholds: { duplicate: 0.45, related: 0.15 },
+  weights: { summary: 2, description: 1, labels: 1.5, components: 1.5, type: 0.5 },
+  projects: ['SHOP'],
+  crossProject: false,
+  createDialogCheck: true,
+  jqlFilter: '',
+  issueTypes: [],
+  maxAgeDays: 0,
+  schedule: 'daily',
+  retentionDays: 180,
+};
+
+describe('admin settings draft', () => {
+  it('shows stored thresholds as percentages and stores them back as the same fractions', () => {
+    const draft = toDraft(settings);
+    expect([draft.duplicate, draft.related]).toEqual(['45', '15']);
+    const { settings: back, errors } = fromDraft(draft);
+    expect(errors).toEqual({});
+    expect(back).toEqual(settings);
+  });
+
+  it('keeps decimals of a percent exact, without float noise', () => {
+    const draft = toDraft({ ...settings, thresholds: { duplicate: 0.455, related: 0.07 } });
+    expect([draft.duplicate, draft.related]).toEqual(['45.5', '7']);
+    const { settings: back } = fromDraft({ ...draft, duplicate: '45.3', related: '0.5' });
+    expect(back.thresholds).toEqual({ duplicate: 0.453, related: 0.005 });
+  });
+
+  it('speaks of thresholds in the unit typed: percent', () => {
+    const { errors } = fromDraft({ ...toDraft(settings), duplicate: '150', related: '-1' });
+    expect(errors['thresholds.duplicate']).toBe('The duplicate threshold must be between 0% and 100%.');
+    expect(errors['thresholds.related']).toBe('The related threshold must be between 0% and 100%.');
+    expect(fromDraft({ ...toDraft(settings), duplicate: '10', related: '20' }).errors['thresholds.duplicate']).toBe(
+      'The duplicate threshold must be above the related threshold.',
+    );
+  });
+
+  it('offers thresholds to describe only while both are valid', () => {
+    expect(validThresholds({ duplicate: '60', related: '15' })).toEqual({ duplicate: 0.6, related: 0.15 });
+    expect(validThresholds({ duplicate: '150', related: '15' })).toBeNull();
+    expect(validThresholds({ duplicate: '', related: '15' })).toBeNull();
+    expect(validThresholds({ duplicate: '15', related: '15' })).toBeNull();
+    expect(validThresholds({ duplicate: '60', related: 'x' })).toBeNull();
+  });
+});
