@@ -18,6 +18,17 @@ const STATUS_TEXT: Record<RunView['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** Whose issues the counters count: a run of everything in scope counts other projects' too. */
+function ScopeNote({ run, projectKey }: { run: RunView; projectKey: string | undefined }) {
+  if (run.scope.kind !== 'all') return null;
+  return (
+    <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-scope-note">
+      This analysis covered every project in scope, so its counts include {projectKey ? `projects other than ${projectKey}` : 'other projects'}. The review queue below shows this
+      project&apos;s pairs.
+    </p>
+  );
+}
+
 function Counters({ run }: { run: RunView }) {
   const c = run.counters;
   const of = c.expected !== null ? ` of ${c.expected.toLocaleString()}` : '';
@@ -152,6 +163,7 @@ export function RunPanel({
             </div>
             <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-progress" />
             <Counters run={current} />
+            <ScopeNote run={current} projectKey={projectKey} />
           </>
         ) : last ? (
           <>
@@ -163,6 +175,7 @@ export function RunPanel({
             </div>
             {last.status === 'failed' && last.error ? <Banner appearance="warning">{last.error}</Banner> : null}
             <Counters run={last} />
+            <ScopeNote run={last} projectKey={projectKey} />
           </>
         ) : status.loaded && status.analysed !== false ? (
           <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-never">

@@ -502,4 +502,16 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await frame.locator('[data-testid="run-not-analysed"]').count()).toBe(0);
   });
 
+  it('says when the last analysis covered every project, so its counts are not this project\'s', async () => {
+    let frame = await projectPage();
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
+    // A run of this project alone counts this project: no note.
+    expect(await frame.locator('[data-testid="run-scope-note"]').count()).toBe(0);
+    await s.resolver('admin-page-resolver', 'run.start', {});
+    await s.sandbox.forge.queue.settle(120_000);
+    frame = await projectPage();
+    const note = frame.locator('[data-testid="run-scope-note"]');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/every project in scope, so its counts include projects other than SHOP/);
+  });
 });
