@@ -79,11 +79,17 @@ export function ClustersView({ projectKey, refreshKey }: { projectKey: string | 
         </label>
         <input id="cluster-search" className="dd-input" type="search" maxLength={200} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Issue key or words" data-testid="cluster-search" />
       </div>
+      <p className="dd-subtle" style={{ margin: 0 }} data-testid="clusters-intro">
+        Issues that are possible duplicates of each other, directly or through one another: link a whole group to the issue you keep. Groups with pairs still to review come
+        first, then the larger ones.
+      </p>
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
       {data === null ? (
         list.state === 'loading' ? <Skeleton lines={5} label="Loading clusters" /> : null
       ) : data.items.length === 0 ? (
-        <EmptyState title={query ? 'No clusters match' : 'No clusters yet'}>{query ? null : 'Clusters form when three or more issues are similar to each other.'}</EmptyState>
+        <EmptyState title={query ? 'No clusters match' : 'No clusters yet'}>
+          {query ? null : 'A cluster forms when issues are possible duplicates of each other: two of them, or more joined through one another.'}
+        </EmptyState>
       ) : (
         <>
           <ul className="dd-list">
