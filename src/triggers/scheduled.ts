@@ -33,7 +33,7 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   // In the history as the app's own (no actor), beside the runs people start. The run is
   // under way by now: a history that cannot be written costs only its line.
   if (!joined) {
-    await appendAction({ action: 'run.start', actorAccountId: null, detail: `run ${run.runId} (${run.mode}, all projects, scheduled)` }).catch((err: unknown) => {
+    await appendAction({ action: 'run.start', actorAccountId: null, detail: `${run.mode === 'full' ? 'every issue' : 'the issues changed since the last run'} of all projects in scope, on schedule` }).catch((err: unknown) => {
       console.warn(`schedule: run ${run.runId} started, but its history entry was not written (${err instanceof Error ? err.name : 'unknown'})`);
     });
   }

@@ -32,10 +32,7 @@ export function displayText(text: string | null | undefined, max = 300): string 
   return truncate(cleanText(text.slice(0, max * 4 + 16)), max);
 }
 
-export function percent(score: number): string {
-  if (!Number.isFinite(score)) return '–';
-  return `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%`;
-}
+export { percent, plural } from '../../src/shared/wording';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
@@ -83,6 +80,3 @@ export function duration(seconds: number | null | undefined): string {
   return `about ${h < 10 ? h.toFixed(1) : Math.round(h)} h`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
-}

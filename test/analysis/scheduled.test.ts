@@ -23,7 +23,7 @@ maybe('scheduled runs', () => {
     expect(full?.counters.fetched).toBe(150);
     // The history shows it as the app's own, on every project's page too.
     const logged = await listActions({ projectKeys: ['HADOOP'], involving: 'HADOOP' });
-    expect(logged.items.filter((a) => a.action === 'run.start')).toEqual([expect.objectContaining({ actorAccountId: null, detail: `run ${first.started} (full, all projects, scheduled)` })]);
+    expect(logged.items.filter((a) => a.action === 'run.start')).toEqual([expect.objectContaining({ actorAccountId: null, detail: 'every issue of all projects in scope, on schedule' })]);
 
     const someIssue = devsetSubset(150, 10).issues[5]!;
     env.jira.updateIssue(someIssue.id!, { summary: `${someIssue.summary} (again)` }, { accountId: 'member-1' });

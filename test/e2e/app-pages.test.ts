@@ -316,6 +316,15 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const row = other.locator('[data-testid="history-row"][data-action="cluster.link"]').first();
     await row.waitFor();
     expect(await row.locator('td').nth(1).textContent()).toBe('Morgan Member');
+    // The details read as the page does: plurals, no internal ids; the issues are links.
+    expect(await row.locator('td').nth(2).textContent()).toMatch(new RegExp(`— ${options.length - 1} issues? linked as (a duplicate|duplicates) of ${kept.key}; \\d+ pairs? confirmed$`));
+    const issueLinks = row.locator('[data-testid="history-issue"]');
+    expect(await issueLinks.count()).toBe(Math.min(6, options.length));
+    const confirmRow = other.locator('[data-testid="history-row"][data-action="confirm"]').first();
+    expect(await confirmRow.locator('td').nth(2).textContent()).toMatch(/— score \d{1,3}%, pending → confirmed; [A-Z]+-\d+ duplicates [A-Z]+-\d+$/);
+    const runRow = other.locator('[data-testid="history-row"][data-action="run.start"]').first();
+    expect(await runRow.locator('td').nth(2).textContent()).toMatch(/— (every issue|the issues changed since the last run) of SHOP$/);
+    await s.browser.screenshot('e2e-history');
   });
 
   it('reviews with the keyboard: j and k move, x selects, d dismisses the row it is on', async () => {

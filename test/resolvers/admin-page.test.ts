@@ -187,7 +187,7 @@ describe('the create-dialog check follows the projects in scope', () => {
     expect(narrowed.createCheck.coveredKeys).toEqual(['MOB']);
     expect(registered()).toEqual([[idOf('MOB')]]);
     const details = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save'")) as Array<{ detail: string }>;
-    expect(details.map((d) => d.detail)).toContain('changed: projects; thresholds 0.5/0.3; 1 project(s); create-dialog check now on 1 project(s)');
+    expect(details.map((d) => d.detail)).toContain('changed: projects in scope; thresholds 50% / 30%; 1 project in scope; create-dialog check now on 1 project');
 
     const none = await save([]);
     expect(none.createCheck.state).toBe('off');

@@ -85,7 +85,7 @@ describe('clusters.link', () => {
     }
     expect(h.jira.store.links.size).toBe(0);
     expect(await statusOf('MOB-1', 'MOB-2')).toBe('pending');
-    expect((await clusterActions()).map((a) => a.detail)).toEqual(['0 issue(s) linked as duplicates of MOB-1; 0 pair(s) confirmed; 1 not linked']);
+    expect((await clusterActions()).map((a) => a.detail)).toEqual(['0 issues linked as duplicates of MOB-1; 0 pairs confirmed; 1 not linked']);
     await h.forge.sql.query("DELETE FROM actions WHERE action = 'cluster.link'");
   });
 
@@ -124,7 +124,7 @@ describe('clusters.link', () => {
     for (const [x, y] of [['SHOP-1', 'SHOP-2'], ['SHOP-1', 'SHOP-5'], ['SHOP-2', 'OPS-1']] as const) expect(await statusOf(x, y)).toBe('confirmed');
     expect(await statusOf('SHOP-3', 'SHOP-4')).toBe('pending');
     const actions = await clusterActions();
-    expect(actions).toEqual([{ actor: 'member-1', issue_keys: 'SHOP-1,SHOP-2,SHOP-5,OPS-1', detail: '3 issue(s) linked as duplicates of SHOP-1; 3 pair(s) confirmed' }]);
+    expect(actions).toEqual([{ actor: 'member-1', issue_keys: 'SHOP-1,SHOP-2,SHOP-5,OPS-1', detail: '3 issues linked as duplicates of SHOP-1; 3 pairs confirmed' }]);
     const cluster = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP)).items[0];
     expect(cluster?.pendingPairs).toBe(0);
     const history = ok(await h.call('project-page-resolver', 'history.list', {}, 'member-1', SHOP));

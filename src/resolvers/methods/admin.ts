@@ -9,6 +9,7 @@ import { isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
+import { percent, plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { getSettings, saveSettings, settingsSchema } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
@@ -43,10 +44,25 @@ async function jiraChecks(settings: Settings): Promise<{ fields: Record<string, 
   return { fields, projects: found };
 }
 
+/** What each setting is called on the admin page. */
+const SETTING_NAMES: Record<keyof Settings, string> = {
+  thresholds: 'thresholds',
+  weights: 'field weights',
+  projects: 'projects in scope',
+  crossProject: 'cross-project suggestions',
+  createDialogCheck: 'create-dialog check',
+  jqlFilter: 'JQL filter',
+  issueTypes: 'issue types',
+  maxAgeDays: 'age limit',
+  schedule: 'schedule',
+  retentionDays: 'retention',
+};
+
 function describeChange(before: Settings, after: Settings): string {
-  const changed = (Object.keys(after) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const changed = (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   // Names of what changed and the numbers, never the JQL text (people may paste anything there).
-  return `changed: ${changed.join(', ') || 'nothing'}; thresholds ${after.thresholds.duplicate}/${after.thresholds.related}; ${after.projects.length} project(s)`;
+  const { duplicate, related } = after.thresholds;
+  return `changed: ${changed.map((k) => SETTING_NAMES[k]).join(', ') || 'nothing'}; thresholds ${percent(duplicate)} / ${percent(related)}; ${plural(after.projects.length, 'project')} in scope`;
 }
 
 export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx: CallContext): Promise<ResultOf<'settings.save'>> {
@@ -63,7 +79,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
   const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : []);
-  const uimNote = createCheck.changed ? `; create-dialog check now on ${createCheck.status.coveredKeys.length} project(s)` : createCheck.status.error !== null ? '; create-dialog check not updated' : '';
+  const uimNote = createCheck.changed ? `; create-dialog check now on ${plural(createCheck.status.coveredKeys.length, 'project')}` : createCheck.status.error !== null ? '; create-dialog check not updated' : '';
   await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status };

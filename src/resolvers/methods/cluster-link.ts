@@ -7,6 +7,7 @@
 import { buildClusters } from '../../engine';
 import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
 import type { Payload, ResultOf, Tier } from '../../shared/contract';
+import { plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { getDocsByIds, toIssueRef } from '../../store/docs';
 import { pairsAmong, setPairStatus } from '../../store/review';
@@ -87,7 +88,7 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     actorAccountId: ctx.accountId,
     issueKeys: [keep.key, ...linkedKeys],
     projectKeys: [...new Set([keep.projectKey, ...[...linked].map((id) => docs.get(id)?.projectKey ?? keep.projectKey)])],
-    detail: `${linkedKeys.length} issue(s) linked as duplicates of ${keep.key}; ${pairsConfirmed} pair(s) confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
+    detail: `${plural(linkedKeys.length, 'issue')} linked as ${linkedKeys.length === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
   });
   logEvent('clusters.linked', { size: ids.length, linked: linkedKeys.length, failed, pairsConfirmed });
   return { keep: toIssueRef(keep), results, pairsConfirmed };

@@ -7,6 +7,7 @@
 import { projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { createDialogContexts, readUiModification, upsertUiModification, type RegisteredUim } from '../../jira/uim';
 import type { CreateCheckStatus, Payload, ResultOf } from '../../shared/contract';
+import { plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { getSettings } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
@@ -70,7 +71,7 @@ export async function uimRegisterMethod(_payload: Payload<'uim.register'>, ctx: 
   await appendAction({
     action: 'uim.register',
     actorAccountId: ctx.accountId,
-    detail: `${uim.created ? 'created' : 'updated'} ${uim.id} for ${contexts.length} project(s)`,
+    detail: `${uim.created ? 'registered' : 'updated'} for ${plural(contexts.length, 'project')}`,
   });
   return { registered: contexts.length };
 }

@@ -6,6 +6,7 @@
 import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
+import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import type { DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
@@ -109,7 +110,7 @@ async function applyDecision(
     pairId: pair.id,
     issueKeys: [pair.a.key, pair.b.key],
     projectKeys: [pair.a.projectKey, pair.b.projectKey],
-    detail: `score ${pair.score.toFixed(3)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
+    detail: `score ${percent(pair.score)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);

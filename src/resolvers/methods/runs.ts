@@ -58,7 +58,7 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
       action: 'run.start',
       actorAccountId: ctx.accountId,
       projectKeys: projectsOf(scope),
-      detail: `run ${started.run.runId} (${started.run.mode}, ${scope.kind === 'all' ? 'all projects' : scope.projectKey})`,
+      detail: `${started.run.mode === 'full' ? 'every issue' : 'the issues changed since the last run'} of ${scope.kind === 'all' ? 'all projects in scope' : scope.projectKey}`,
     });
   }
   logEvent('run.start', { runId: started.run.runId, scope: scope.kind === 'all' ? 'all' : scope.projectKey, joined: started.joined });
@@ -82,7 +82,7 @@ export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallC
   const run = await authorisedRun(payload.runId, ctx);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
-  await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `run ${run.runId} → ${cancelled.status}` });
+  await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
   return { run: cancelled };
 }
 

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { ActionView } from '../../../src/shared/contract';
 import { dateTime, displayText, timeAgo } from '../format';
+import { openIssue } from '../host';
 import { useCall } from '../use-call';
+import { Button } from './button';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
 import { Pagination } from './pagination';
 
@@ -77,7 +79,18 @@ export function HistoryView({
                       {ACTION_TEXT[a.action] ?? a.action}
                       {a.detail ? <span className="dd-subtlest dd-user-text"> — {displayText(a.detail, 120)}</span> : null}
                     </td>
-                    {withIssues ? <td>{a.issueKeys.slice(0, 6).join(', ')}</td> : null}
+                    {withIssues ? (
+                      <td>
+                        <span className="dd-row" style={{ gap: 'var(--ds-space-050, 4px) var(--ds-space-100, 8px)' }}>
+                          {a.issueKeys.slice(0, 6).map((key) => (
+                            <Button key={key} appearance="link" onClick={() => openIssue(key)} aria-label={`Open ${key} in a new tab`} data-testid="history-issue">
+                              {key}
+                            </Button>
+                          ))}
+                          {a.issueKeys.length > 6 ? <span className="dd-subtlest">and {a.issueKeys.length - 6} more</span> : null}
+                        </span>
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
