@@ -107,16 +107,21 @@ export function FiltersBar({
             {showMore ? 'Fewer filters' : 'More filters'}
           </Button>
         </div>
-        {active > 0 ? (
-          <div className="dd-field">
-            <span className="dd-label" aria-hidden="true">
-              &nbsp;
-            </span>
-            <Button appearance="link" onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })} data-testid="clear-filters">
-              Clear filters ({active})
-            </Button>
-          </div>
-        ) : null}
+        {/* Always laid out, hidden while nothing is filtered: the search box keeps its width as the first letter is typed. */}
+        <div className="dd-field" style={active > 0 ? undefined : { visibility: 'hidden' }} aria-hidden={active > 0 ? undefined : true}>
+          <span className="dd-label" aria-hidden="true">
+            &nbsp;
+          </span>
+          <Button
+            appearance="link"
+            disabled={active === 0}
+            tabIndex={active > 0 ? undefined : -1}
+            onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}
+            data-testid="clear-filters"
+          >
+            Clear filters ({Math.max(active, 1)})
+          </Button>
+        </div>
       </div>
       {showMore ? (
         <div id="more-filters" className="dd-row" style={{ alignItems: 'flex-start', gap: 'var(--ds-space-300, 24px)' }}>

@@ -115,6 +115,14 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       const wrap = frame.locator('.dd-table-wrap');
       const sideways = await wrap.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth - el.clientWidth);
       expect({ width, sideways }).toEqual({ width, sideways: 0 });
+      if (width === 1360) {
+        // The status lozenges and the summaries line up from row to row, not only within a row.
+        type Lefts = { getBoundingClientRect(): { left: number } };
+        const lefts = async (selector: string) =>
+          new Set(await frame.locator(`[data-testid="pair-table"] ${selector}`).evaluateAll((els: Lefts[]) => els.map((el) => Math.round(el.getBoundingClientRect().left))));
+        expect((await lefts('.dd-issue-line__status')).size).toBe(1);
+        expect((await lefts('.dd-issue-line__summary')).size).toBe(1);
+      }
     }
     await s.browser.screenshot('e2e-queue-narrow');
     if (viewport) await page.setViewportSize(viewport);
@@ -250,9 +258,15 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
 
   it('exports the pending pairs it shows as CSV', async () => {
     const frame = await projectPage();
-    await frame.locator('[data-testid="search-input"]').fill('checkout');
+    const search = frame.locator('[data-testid="search-input"]');
+    const before = await search.boundingBox();
+    expect(await frame.locator('[data-testid="clear-filters"]').isVisible()).toBe(false);
+    await search.fill('checkout');
     // The search is debounced: wait until every row shown matches it and the total agrees.
     const rows = await settledRowCount(frame, 'checkout');
+    // Clear filters shows up without squeezing the box being typed in.
+    expect(await frame.locator('[data-testid="clear-filters"]').isVisible()).toBe(true);
+    expect((await search.boundingBox())?.width).toBe(before?.width);
     const shown = new Set<string>();
     for (let i = 0; i < rows; i++) shown.add((await rowKeys(frame, i)).sort().join(' '));
 
