@@ -166,7 +166,7 @@ async function synthetic(json: boolean, n: number, concurrency: number, breakdow
     const panel = Math.round(p95(times));
     log(json, `issue view p95: ${panel} ms over ${times.length} calls (${measured})`);
 
-    // Create dialog: `create.check` as the UI modification calls it while a summary is typed
+    // Create dialog: `create.check` as the UI modification calls it once the summary is entered
     // (the project's stored documents are indexed per call; nothing is cached between calls).
     const checkTimes: number[] = [];
     let checkMatches = 0;

@@ -55,7 +55,7 @@ export const settingsPayload = strict({
   crossProject: bool(),
   createDialogCheck: bool(),
   jqlFilter: str(2000),
-  issueTypes: list(str(100, 1), 100),
+  issueTypes: list(str(64, 1), 100),
   maxAgeDays: int(0, 36500),
   schedule: oneOf(['off', 'daily', 'weekly'] as const),
   retentionDays: int(7, 3650),

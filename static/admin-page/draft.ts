@@ -110,7 +110,7 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
     errors['weights.summary'] = 'At least one field needs a weight above 0, or nothing can be compared.';
   }
   const issueTypes = uniqueIssueTypes(d.issueTypes);
-  if (issueTypes.some((t) => t.length > 100)) errors.issueTypes = 'Each issue type name must be at most 100 characters.';
+  if (issueTypes.some((t) => t.length > 64)) errors.issueTypes = 'Each issue type name must be at most 64 characters.';
   if (issueTypes.length > 100) errors.issueTypes = 'List at most 100 issue types.';
   if (d.jqlFilter.length > 2000) errors.jqlFilter = 'The JQL filter must be at most 2000 characters.';
   if (d.projects.length > 200) errors.projects = 'Choose at most 200 projects.';

@@ -56,6 +56,10 @@ describe('settings', () => {
     // Issue types: any spelling of a real one is accepted; a misspelt one would fail every run's JQL.
     const badType = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, issueTypes: ['bug', 'Bgu', 'Story'] } }, 'admin-1', ADMIN_EXTENSION);
     expect(badType.success ? null : badType.error.fields).toEqual({ 'settings.issueTypes': 'has issue types Jira does not know: Bgu' });
+    // A name longer than the store keeps is a field message, not a failure after the checks.
+    const longType = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, issueTypes: ['B'.repeat(65)] } }, 'admin-1', ADMIN_EXTENSION);
+    expect(longType.success ? null : longType.error.code).toBe('BAD_REQUEST');
+    expect(longType.success ? null : Object.keys(longType.error.fields ?? {})).toEqual(['settings.issueTypes.0']);
     const badNumbers = await h.call(
       'admin-page-resolver',
       'settings.save',
