@@ -150,6 +150,12 @@ export interface PairView {
   canLink?: boolean;
 }
 
+/** Someone who did something, by the name Jira shows the viewer. */
+export interface ActorName {
+  accountId: string;
+  displayName: string;
+}
+
 export interface PairSide {
   issue: IssueRef;
   summarySegments: TextSegment[];
@@ -276,7 +282,11 @@ export interface Api {
   // Review queue
   'pairs.list': {
     payload: PairFilters & { sort?: PairSort; order?: 'asc' | 'desc'; page?: number; pageSize?: number };
-    result: { items: PairView[]; total: number; page: number; pageSize: number };
+    /**
+     * `actors`: display names of the people who decided the page's pairs, as the viewer may
+     * see them (empty on the Pending tab, or when Jira could not be asked).
+     */
+    result: { items: PairView[]; total: number; page: number; pageSize: number; actors: ActorName[] };
   };
   'pairs.detail': { payload: { pairId: string }; result: PairDetail };
   'pairs.decide': {
@@ -325,7 +335,7 @@ export interface Api {
   'history.list': {
     payload: { projectKey?: string; page?: number; pageSize?: number };
     /** `actors`: display names of the page's actors as the viewer may see them (empty when Jira could not be asked). */
-    result: { items: ActionView[]; total: number; page: number; pageSize: number; actors: Array<{ accountId: string; displayName: string }> };
+    result: { items: ActionView[]; total: number; page: number; pageSize: number; actors: ActorName[] };
   };
   // Admin
   'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean } };

@@ -1,8 +1,8 @@
-import type { IssueRef, PairView, ReviewStatus } from '../../src/shared/contract';
+import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { displayText } from '../shared/format';
+import { dateTime, displayText, timeAgo } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 
@@ -45,6 +45,8 @@ export function PairTable({
   onView,
   viewing,
   activeId = null,
+  actors = [],
+  me = null,
 }: {
   items: PairView[];
   status: ReviewStatus;
@@ -57,7 +59,13 @@ export function PairTable({
   viewing: string | null;
   /** The row keyboard review is on (use-queue-keys.ts). */
   activeId?: string | null;
+  /** Names of the people who decided the rows (`pairs.list`'s `actors`). */
+  actors?: ActorName[];
+  /** The viewer's account id, to say "you". */
+  me?: string | null;
 }) {
+  const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
+  const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone whose name Jira does not show you'));
   const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
   return (
     <div className="dd-table-wrap">
@@ -126,6 +134,12 @@ export function PairTable({
                           .map((t) => displayText(t.term, 30))
                           .join(', ')}
                       </span>
+                    </div>
+                  ) : null}
+                  {status !== 'pending' && p.decidedAt !== null ? (
+                    <div className="dd-subtlest" data-testid="pair-decided">
+                      {status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by {deciderName(p.decidedBy)}{' '}
+                      <span title={dateTime(p.decidedAt)}>{timeAgo(p.decidedAt)}</span>
                     </div>
                   ) : null}
                 </td>

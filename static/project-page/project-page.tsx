@@ -46,7 +46,15 @@ export function ProjectPage({ context }: { context: AppContext }) {
       />
       <div {...tabPanelProps('view', view)}>
         {view === 'review' ? (
-          <ReviewQueue projectKey={projectKey} counts={stats.data?.byStatus ?? null} typeOptions={typeOptions} onChanged={bumpStats} refreshKey={refreshKey} analysed={analysed} />
+          <ReviewQueue
+            projectKey={projectKey}
+            counts={stats.data?.byStatus ?? null}
+            typeOptions={typeOptions}
+            onChanged={bumpStats}
+            refreshKey={refreshKey}
+            analysed={analysed}
+            accountId={context.accountId}
+          />
         ) : view === 'clusters' ? (
           <ClustersView projectKey={projectKey} refreshKey={refreshKey} />
         ) : view === 'insights' ? (

@@ -27,7 +27,10 @@ export function ReviewQueue({
   onChanged,
   refreshKey,
   analysed = true,
+  accountId = null,
 }: {
+  /** The viewer's account id ("Confirmed by you"). */
+  accountId?: string | null;
   projectKey: string | undefined;
   /** False when the project is not among the analysed projects (no run to suggest). */
   analysed?: boolean;
@@ -267,6 +270,8 @@ export function ReviewQueue({
               onView={(p) => setViewing(p.id)}
               viewing={viewing}
               activeId={keys.activeId}
+              actors={data?.actors ?? []}
+              me={accountId}
             />
             <p className="dd-subtlest" style={{ margin: 0 }} data-testid="queue-keys-hint">
               Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses' : 'r reopens'}, o compares, x selects.

@@ -166,14 +166,22 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(link).toBeDefined();
     await frame.locator('[data-testid="tab-confirmed"]').click();
     await rowOf(frame, keys).waitFor();
+    // The row says who confirmed it: "you" here, the name for someone else.
+    expect(await rowOf(frame, keys).locator('[data-testid="pair-decided"]').textContent()).toMatch(/^Confirmed by you (just now|\d+ \w+ ago)$/);
+    const admin = await projectPage('admin-1');
+    await admin.locator('[data-testid="tab-confirmed"]').click();
+    expect(await rowOf(admin, keys).locator('[data-testid="pair-decided"]').textContent()).toMatch(/^Confirmed by Morgan Member /);
+    const mine = await projectPage();
+    await mine.locator('[data-testid="tab-confirmed"]').click();
+    await rowOf(mine, keys).waitFor();
     await s.browser.screenshot('e2e-project-confirm');
 
     // Undone from its row: Unlink removes the link in Jira and the pair leaves Confirmed.
-    await rowOf(frame, keys).locator('[data-testid="pair-unlink"]').click();
-    await rowOf(frame, keys).waitFor({ state: 'detached' });
+    await rowOf(mine, keys).locator('[data-testid="pair-unlink"]').click();
+    await rowOf(mine, keys).waitFor({ state: 'detached' });
     expect(store.links.has(link?.id ?? '')).toBe(false);
-    await frame.locator('[data-testid="tab-pending"]').click();
-    await rowOf(frame, keys).waitFor();
+    await mine.locator('[data-testid="tab-pending"]').click();
+    await rowOf(mine, keys).waitFor();
   });
 
   it('confirms from Compare with the older issue as the duplicate when the reviewer says so', async () => {

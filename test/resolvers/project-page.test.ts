@@ -115,6 +115,13 @@ describe('pairs.bulkDecide', () => {
     expect(res.results[1]?.error).toBe('That pair is not available to you.');
     const dismissed = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'member-1', SHOP));
     expect(dismissed.items.map((p) => p.id).sort()).toEqual([ids[0], ids[2]].sort());
+    // Decided rows come with who decided them, by name, as the viewer may see it.
+    expect(dismissed.items.map((p) => p.decidedBy)).toEqual(['member-1', 'member-1']);
+    const seenByAdmin = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'admin-1', SHOP));
+    expect(seenByAdmin.actors.map((a) => a.accountId)).toEqual(['member-1']);
+    expect(seenByAdmin.actors[0]?.displayName).toMatch(/\S/);
+    expect(seenByAdmin.actors[0]?.displayName).not.toBe('member-1');
+    expect(ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'admin-1', SHOP)).actors).toEqual([]);
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [ids[0] as string, ids[2] as string], decision: 'reopen' }, 'member-1', SHOP));
   });
 

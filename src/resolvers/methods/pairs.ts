@@ -7,6 +7,7 @@ import { searchPage } from '../../jira/search';
 import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/contract';
 import { toIssueRef, type DocMeta } from '../../store/docs';
 import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
+import { actorNames } from '../actor-names';
 import { notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
@@ -45,7 +46,16 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     listPairs(query, { sort: payload.sort ?? 'score', order: payload.order ?? 'desc', limit: pageSize, offset: (page - 1) * pageSize }),
     countPairs(query),
   ]);
-  const { pairs: shown, canLink } = await browsablePairsWithLinkRight(rows);
+  // Who decided the rows (Confirmed and Dismissed tabs), asked while the rows are checked.
+  const [{ pairs: shown, canLink }, named] = await Promise.all([
+    browsablePairsWithLinkRight(rows),
+    payload.status === 'pending'
+      ? Promise.resolve([])
+      : actorNames(
+          rows.map((p) => p.decidedBy),
+          'pairs.actors',
+        ),
+  ]);
   // Rows hidden by issue security are few; the total stays the project-level count minus
   // what this page proved hidden, so it never counts anything the user was shown as hidden.
   return {
@@ -53,6 +63,8 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     total: Math.max(shown.length, total - (rows.length - shown.length)),
     page,
     pageSize,
+    // Only the names of rows shown: a hidden row's decider is not the viewer's business.
+    actors: named.filter((a) => shown.some((p) => p.decidedBy === a.accountId)),
   };
 }
 

@@ -1,16 +1,14 @@
 /**
  * `stats.get` and `history.list`: numbers and the action log, within what the user may see.
  */
-import { displayNames } from '../../jira/users';
 import type { ActionView, Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { listActions } from '../../store/actions';
 import { countByStatus, countByType, scoreBuckets } from '../../store/review';
 import { getSettings } from '../../store/settings';
+import { actorNames } from '../actor-names';
 import { requireAdmin } from '../admin-only';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { mapError } from '../error-mapping';
-import { logEvent } from '../log';
 import { visibilityQuery, visibleProjectsFor } from '../visibility';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
@@ -47,7 +45,7 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   // shown to someone who may browse only one side), and on a project page it must involve
   // that project.
   const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize });
-  return { items, total, page, pageSize, actors: await actorNames(items) };
+  return { items, total, page, pageSize, actors: await historyActors(items) };
 }
 
 /**
@@ -61,23 +59,15 @@ export async function adminHistoryMethod(payload: Payload<'history.list'>, _ctx:
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
   const { items, total } = await listActions({ globalOnly: true, page, pageSize });
-  return { items, total, page, pageSize, actors: await actorNames(items) };
+  return { items, total, page, pageSize, actors: await historyActors(items) };
 }
 
-/** Names for the history's "Who" column; the list is still useful without them, so a Jira failure only costs the names. */
-async function actorNames(items: ActionView[]): Promise<ResultOf<'history.list'>['actors']> {
-  const ids = [...new Set(items.map((a) => a.actorAccountId).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return [];
-  try {
-    const names = await displayNames(ids);
-    return ids.flatMap((accountId) => {
-      const displayName = names.get(accountId);
-      return displayName ? [{ accountId, displayName }] : [];
-    });
-  } catch (err) {
-    logEvent('history.actors', { status: 'failed', ...mapError(err).log });
-    return [];
-  }
+/** Names for the history's "Who" column. */
+function historyActors(items: ActionView[]): Promise<ResultOf<'history.list'>['actors']> {
+  return actorNames(
+    items.map((a) => a.actorAccountId),
+    'history.actors',
+  );
 }
 
 const PREVIEW_BUCKETS = 100;

@@ -1,0 +1,24 @@
+/**
+ * Display names of the people who did something (decided a pair, changed a setting), as the
+ * viewer may see them (`/user/bulk` as the user, so Jira's profile visibility applies). The
+ * lists that show them stay useful without names, so a Jira failure only costs the names.
+ */
+import { displayNames } from '../jira/users';
+import type { ActorName } from '../shared/contract';
+import { mapError } from './error-mapping';
+import { logEvent } from './log';
+
+export async function actorNames(accountIds: Array<string | null>, event: string): Promise<ActorName[]> {
+  const ids = [...new Set(accountIds.filter((id): id is string => id !== null && id !== ''))];
+  if (ids.length === 0) return [];
+  try {
+    const names = await displayNames(ids);
+    return ids.flatMap((accountId) => {
+      const displayName = names.get(accountId);
+      return displayName ? [{ accountId, displayName }] : [];
+    });
+  } catch (err) {
+    logEvent(event, { status: 'failed', ...mapError(err).log });
+    return [];
+  }
+}
