@@ -26,7 +26,7 @@ const issueRef = z.strictObject({
 const sharedTerm = z.strictObject({ term: z.string(), share: z.number() });
 const suggestion = z.strictObject({
   pairId: z.string(), issue: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
-  sharedTerms: z.array(sharedTerm), summarySegments: z.array(segment), linked: z.boolean(),
+  sharedTerms: z.array(sharedTerm), summarySegments: z.array(segment), linked: z.boolean(), thisIsDuplicate: z.boolean(),
 });
 const suggestionsView = z.strictObject({
   issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), pending: z.boolean(),
@@ -35,6 +35,7 @@ const suggestionsView = z.strictObject({
 const pairView = z.strictObject({
   id: z.string(), a: issueRef, b: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
   sharedTerms: z.array(sharedTerm), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), firstSeenAt: z.string(), lastSeenAt: z.string(), clusterId: z.string().nullable(),
+  canLink: z.boolean().optional(),
 });
 const pairSide = z.strictObject({ issue: issueRef, summarySegments: z.array(segment), descriptionSegments: z.array(segment) });
 const pairDetail = z.strictObject({ pair: pairView, a: pairSide, b: pairSide });
