@@ -93,6 +93,8 @@ export const payloadSchemas = {
   }),
   'export.csv': strict({
     ...filterShape,
+    sort: oneOf(['score', 'created', 'updated'] as const).optional(),
+    order: oneOf(['asc', 'desc'] as const).optional(),
     cursor: str(200).nullable().optional(),
     pageSize: pageSize(MAX_EXPORT_PAGE_SIZE),
   }).refine(scoreRangeOk, scoreRangeIssue),

@@ -320,7 +320,8 @@ export interface Api {
     result: { keep: IssueRef; results: Array<{ issueId: string; key: string; ok: boolean; error?: string }>; pairsConfirmed: number };
   };
   'export.csv': {
-    payload: PairFilters & { cursor?: string | null; pageSize?: number };
+    /** `sort` / `order` as in `pairs.list` (default score, highest first): the file lists the rows in the queue's order. */
+    payload: PairFilters & { sort?: PairSort; order?: 'asc' | 'desc'; cursor?: string | null; pageSize?: number };
     result: { csv: string; rows: number; nextCursor: string | null };
   };
   'stats.get': {

@@ -280,17 +280,41 @@ export async function countPairs(q: PairQuery): Promise<number> {
   return capped ? Math.min(n, SEARCH_COUNT_CAP) : n;
 }
 
+/** Where a sorted export page ends: the last row's sort key and id. */
+export interface SortKeyset {
+  sk: number;
+  id: string;
+}
+
 /**
- * Keyset page for exports: pairs after `afterId` in id order, so a long export is stable
- * while decisions change the score order under it.
+ * Keyset page for exports in the queue's order (sort key, then id, both in `order`): the
+ * rows after `after`. Each side of the page's project reads its (project_x, active, status,
+ * key) index from the keyset on, as `listPairs` does from the top. Sort keys do not change
+ * when pairs are decided, so an export stays complete and free of repeats while people
+ * decide (a decided pair leaves a status filter; it is never met twice).
  */
-export async function listPairsAfter(q: PairQuery, afterId: string | null, limit: number): Promise<PairRow[]> {
+export async function listPairsSortedAfter(
+  q: PairQuery,
+  page: { sort: PairSort; order: 'asc' | 'desc'; after: SortKeyset | null; limit: number },
+): Promise<Array<{ pair: PairRow; sk: number }>> {
   if (q.visibleProjects.length === 0) return [];
-  const w = withProject(q);
-  const keyset = afterId === null ? '' : ' AND p.id > ?';
-  const params = afterId === null ? w.params : [...w.params, afterId];
-  const rows = await select(`${PAIR_SELECT} WHERE ${w.sql}${keyset} ORDER BY p.id ASC LIMIT ?`, [...params, limit]);
-  return rows.map(pairFrom);
+  const w = where(q, await matchingDocIds(q));
+  const dir = page.order === 'asc' ? 'ASC' : 'DESC';
+  const cmp = page.order === 'asc' ? '>' : '<';
+  const col = ORDER[page.sort];
+  const keyset = page.after === null ? { sql: '', params: [] as SqlParam[] } : { sql: ` AND (${col} ${cmp} ? OR (${col} = ? AND p.id ${cmp} ?))`, params: [page.after.sk, page.after.sk, page.after.id] };
+  const sides = projectSides(q.projectKey);
+  const branches = sides.map(
+    (side) => `(SELECT p.id AS pid, ${col} AS sk FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql}${keyset.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
+  );
+  const rows = await select(
+    `SELECT page.sk, ${PAIR_COLUMNS_SQL}
+     FROM (SELECT u.pid, u.sk FROM (${branches.join(' UNION ')}) u ORDER BY u.sk ${dir}, u.pid ${dir} LIMIT ?) page
+     JOIN pairs p ON p.id = page.pid JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+     ORDER BY page.sk ${dir}, p.id ${dir}`,
+    [...sides.flatMap((side) => [...side.params, ...w.params, ...keyset.params, page.limit]), page.limit],
+  );
+  return rows.map((row) => ({ pair: pairFrom(row), sk: num(row['sk']) }));
 }
 
 /** Every active pair of one issue (either side), best first. Uses pairs_issue_a / pairs_issue_b. */

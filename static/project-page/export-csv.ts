@@ -1,17 +1,18 @@
 /**
- * CSV export in the browser: pages through `export.csv` by cursor (the header
+ * CSV export in the browser: pages through `export.csv` by cursor, in the queue's order (the header
  * comes with the first page only), joins the pages and hands the file to the
  * browser as a download. Nothing is written server-side.
  */
-import type { PairFilters } from '../../src/shared/contract';
+import type { PairFilters, PairSort } from '../../src/shared/contract';
 import { call, type Result, type ResultOf } from '../shared/api';
 
 const PAGE_SIZE = 1000;
 /** A guard against a cursor that never ends (a server bug must not hang the tab). */
 const MAX_PAGES = 500;
 
+/** The queue's filters and its order: the file lists the rows as the queue shows them. */
 export async function exportCsv(
-  filters: PairFilters,
+  filters: PairFilters & { sort: PairSort; order: 'asc' | 'desc' },
   onProgress: (rows: number) => void,
 ): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
   const pages: string[] = [];

@@ -119,7 +119,7 @@ export function ReviewQueue({
 
   const doExport = async () => {
     setExporting(0);
-    const res = await exportCsv(pairFilters, (rows) => setExporting(rows));
+    const res = await exportCsv({ ...pairFilters, sort: filters.sort, order: filters.order }, (rows) => setExporting(rows));
     setExporting(null);
     if (res.ok) flag('success', `Exported ${plural(res.rows, 'pair')}`);
     else flag('error', 'The export failed', res.message);

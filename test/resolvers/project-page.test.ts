@@ -240,6 +240,31 @@ describe('export.csv', () => {
   it('rejects a forged cursor', async () => {
     const res = await h.call('project-page-resolver', 'export.csv', { status: 'pending', cursor: 'x' }, 'member-1', SHOP);
     expect(res.success ? null : res.error.code).toBe('BAD_REQUEST');
+    for (const cursor of ['p2:', 'p2:bm90IGpzb24', `p2:${Buffer.from(JSON.stringify({ s: 'score', o: 'desc', k: 'x', i: '1' })).toString('base64url')}`]) {
+      const bad = await h.call('project-page-resolver', 'export.csv', { status: 'pending', cursor }, 'member-1', SHOP);
+      expect(bad.success ? null : bad.error.fields).toEqual({ cursor: 'is not one this export handed out' });
+    }
+  });
+
+  it('lists the rows in the queue\'s order, page after page, whatever the sort; a cursor of another order is refused', async () => {
+    const exported = async (sort: 'score' | 'created' | 'updated', order: 'asc' | 'desc'): Promise<string[]> => {
+      let csv = '';
+      let cursor: string | null = null;
+      do {
+        const page: { csv: string; nextCursor: string | null } = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort, order, pageSize: 1, cursor }, 'member-1', SHOP));
+        csv += page.csv;
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      const records: string[][] = parse(csv);
+      return records.slice(1).map((r) => r[0] ?? '');
+    };
+    for (const [sort, order] of [['score', 'desc'], ['score', 'asc'], ['created', 'desc'], ['updated', 'asc']] as const) {
+      const queue = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', sort, order, pageSize: 100 }, 'member-1', SHOP));
+      expect({ sort, order, ids: await exported(sort, order) }).toEqual({ sort, order, ids: queue.items.map((p) => p.id) });
+    }
+    const first = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort: 'score', order: 'desc', pageSize: 1 }, 'member-1', SHOP));
+    const crossed = await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort: 'created', order: 'desc', pageSize: 1, cursor: first.nextCursor }, 'member-1', SHOP);
+    expect(crossed.success ? null : crossed.error.code).toBe('BAD_REQUEST');
   });
 });
 

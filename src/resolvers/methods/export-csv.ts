@@ -1,19 +1,21 @@
 /**
- * `export.csv`: the filtered review queue as CSV, one page per call. The UI joins the pages;
- * the header row comes with the first page only. Pages follow pair ids (keyset), so an
- * export stays complete and free of repeats while people keep deciding pairs.
+ * `export.csv`: the filtered review queue as CSV, one page per call, in the queue's order
+ * (its sort and direction). The UI joins the pages; the header row comes with the first page
+ * only. Pages follow a keyset (sort key, pair id), so an export stays complete and free of
+ * repeats while people keep deciding pairs: deciding changes no sort key.
  */
+import { z } from 'zod';
 import type { Payload, ResultOf } from '../../shared/contract';
-import { listPairsAfter, type PairRow } from '../../store/review';
+import { csvRow } from '../../shared/csv';
+import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { csvRow } from '../../shared/csv';
 import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
 import { pairViewOf } from '../views';
 import { pageProject, pairQuery } from './pairs';
 
 const DEFAULT_EXPORT_PAGE = 500;
-const CURSOR_PREFIX = 'p1:';
+const CURSOR_PREFIX = 'p2:';
 
 export const CSV_HEADER = [
   'Pair', 'Score', 'Tier', 'Status',
@@ -32,23 +34,48 @@ function record(pair: PairRow): Array<string | number | null> {
   ];
 }
 
-function readCursor(cursor: string | null | undefined): string | null {
+/** What a cursor holds: the order it was handed out for, and where the last page ended. */
+const cursorShape = z.strictObject({
+  s: z.enum(['score', 'created', 'updated']),
+  o: z.enum(['asc', 'desc']),
+  k: z.number().finite(),
+  i: z.string().min(1).max(200),
+});
+
+function forged(): never {
+  throw badRequest('Invalid request: cursor is not one this export handed out.', { cursor: 'is not one this export handed out' });
+}
+
+function writeCursor(sort: string, order: string, last: SortKeyset): string {
+  return `${CURSOR_PREFIX}${Buffer.from(JSON.stringify({ s: sort, o: order, k: last.sk, i: last.id })).toString('base64url')}`;
+}
+
+function readCursor(cursor: string | null | undefined, sort: string, order: string): SortKeyset | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
-  if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length === CURSOR_PREFIX.length) {
-    throw badRequest('Invalid request: cursor is not one this export handed out.', { cursor: 'is not one this export handed out' });
+  if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length === CURSOR_PREFIX.length) forged();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8'));
+  } catch {
+    forged();
   }
-  return cursor.slice(CURSOR_PREFIX.length);
+  const held = cursorShape.safeParse(parsed);
+  // A cursor of another order would skip or repeat rows: refused like a forged one.
+  if (!held.success || held.data.s !== sort || held.data.o !== order) forged();
+  return { sk: held.data.k, id: held.data.i };
 }
 
 export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallContext): Promise<ResultOf<'export.csv'>> {
-  const after = readCursor(payload.cursor);
+  const sort = payload.sort ?? 'score';
+  const order = payload.order ?? 'desc';
+  const after = readCursor(payload.cursor, sort, order);
   const projectKey = pageProject(payload.projectKey, ctx);
   const visible = await visibleProjectsFor(projectKey);
   const limit = payload.pageSize ?? DEFAULT_EXPORT_PAGE;
-  const rows = await listPairsAfter(pairQuery(payload, visible, projectKey), after, limit);
-  const shown = await keepBrowsablePairs(rows);
+  const rows = await listPairsSortedAfter(pairQuery(payload, visible, projectKey), { sort, order, after, limit });
+  const shown = await keepBrowsablePairs(rows.map((r) => r.pair));
   const last = rows[rows.length - 1];
   let csv = after === null ? csvRow(CSV_HEADER) : '';
   for (const pair of shown) csv += csvRow(record(pair));
-  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? `${CURSOR_PREFIX}${last.id}` : null };
+  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id }) : null };
 }

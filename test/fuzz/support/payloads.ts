@@ -49,7 +49,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'pairs.bulkDecide': { pairIds: A, decision: S, unlink: { type: 'boolean' } },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
-  'export.csv': { ...FILTERS, cursor: { type: 'string', nullable: true }, pageSize: I },
+  'export.csv': { ...FILTERS, sort: S, order: S, cursor: { type: 'string', nullable: true }, pageSize: I },
   'stats.get': { projectKey: S },
   'history.list': { projectKey: S, page: I, pageSize: I },
   'settings.get': {},
