@@ -55,6 +55,24 @@ export async function keepBrowsablePairs(pairs: PairRow[]): Promise<PairRow[]> {
   return pairs.filter((p) => ok.has(p.a.id) && ok.has(p.b.id));
 }
 
+/** What the acting user may do with a set of issues, from one bulk permission check. */
+export interface Access {
+  browse: Set<string>;
+  link: Set<string>;
+}
+
+/** Which of these issues the acting user may browse, and (when asked) link. */
+export async function accessForIssues(issueIds: string[], needLink: boolean): Promise<Access> {
+  const ids = [...new Set(issueIds)];
+  const answers = await checkPermissions({
+    questions: [
+      { permission: 'BROWSE_PROJECTS', issueIds: ids },
+      ...(needLink ? [{ permission: 'LINK_ISSUES' as const, issueIds: ids }] : []),
+    ],
+  });
+  return { browse: answers.granted[0]?.issueIds ?? new Set(), link: answers.granted[1]?.issueIds ?? new Set() };
+}
+
 /**
  * As `keepBrowsablePairs`, and in the same call which of their issues the user may link:
  * a pair can be confirmed with Link Issues on either of its issues (Jira enforces the exact
@@ -62,15 +80,10 @@ export async function keepBrowsablePairs(pairs: PairRow[]): Promise<PairRow[]> {
  */
 export async function browsablePairsWithLinkRight(pairs: PairRow[]): Promise<{ pairs: PairRow[]; canLink: (pair: PairRow) => boolean }> {
   if (pairs.length === 0) return { pairs, canLink: () => false };
-  const ids = [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id]))];
-  const answers = await checkPermissions({
-    questions: [
-      { permission: 'BROWSE_PROJECTS', issueIds: ids },
-      { permission: 'LINK_ISSUES', issueIds: ids },
-    ],
-  });
-  const browse = answers.granted[0]?.issueIds ?? new Set<string>();
-  const link = answers.granted[1]?.issueIds ?? new Set<string>();
+  const { browse, link } = await accessForIssues(
+    pairs.flatMap((p) => [p.a.id, p.b.id]),
+    true,
+  );
   return {
     pairs: pairs.filter((p) => browse.has(p.a.id) && browse.has(p.b.id)),
     canLink: (p) => link.has(p.a.id) || link.has(p.b.id),

@@ -17,7 +17,7 @@ import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { reviewStatusOf } from '../views';
-import { accessForIssues } from './decide';
+import { accessForIssues } from '../visibility';
 
 type LinkResult = ResultOf<'clusters.link'>;
 

@@ -4,7 +4,6 @@
  * pending). Every decision goes to the action log.
  */
 import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
-import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
@@ -15,6 +14,7 @@ import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
+import { accessForIssues, type Access } from '../visibility';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
 
 type Decision = Payload<'pairs.decide'>['decision'];
@@ -22,26 +22,8 @@ type DecideResult = ResultOf<'pairs.decide'>;
 
 const TARGET: Record<Decision, ReviewStatus> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'pending' };
 
-/** What the acting user may do with each pair, from one bulk permission check. */
-export interface Access {
-  browse: Set<string>;
-  link: Set<string>;
-}
-
 async function accessFor(pairs: PairRow[], needLink: boolean): Promise<Access> {
   return accessForIssues(pairs.flatMap((p) => [p.a.id, p.b.id]), needLink);
-}
-
-/** Which of these issues the acting user may browse, and (when asked) link. */
-export async function accessForIssues(issueIds: string[], needLink: boolean): Promise<Access> {
-  const ids = [...new Set(issueIds)];
-  const answers = await checkPermissions({
-    questions: [
-      { permission: 'BROWSE_PROJECTS', issueIds: ids },
-      ...(needLink ? [{ permission: 'LINK_ISSUES' as const, issueIds: ids }] : []),
-    ],
-  });
-  return { browse: answers.granted[0]?.issueIds ?? new Set(), link: answers.granted[1]?.issueIds ?? new Set() };
 }
 
 /** Throws when the pair is outside the page's project or the user may not act on it. */
