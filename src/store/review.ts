@@ -168,7 +168,7 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
   words.forEach((word, i) => {
     const ids = searchIds?.[i];
     if (ids === undefined || ids === null) {
-      eitherIssue(WORD_MATCH, [word.toUpperCase(), likeContains(word)]);
+      eitherIssue(WORD_MATCH, [word.toUpperCase(), likeContains(word.toLowerCase())]);
     } else if (ids.length === 0) {
       parts.push('1 = 0');
     } else {
@@ -181,7 +181,11 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
   return { sql: parts.join(' AND '), params };
 }
 
-const WORD_MATCH = '(issue_key = ? OR summary LIKE ?)';
+/**
+ * A search word matches an issue key exactly or a summary substring in any case: Forge SQL
+ * compares with utf8mb4_bin (case-sensitive), so both sides are lower-cased.
+ */
+const WORD_MATCH = '(issue_key = ? OR LOWER(summary) LIKE ?)';
 
 /** Above this many matching issues a word is tested with the semi-join instead of an id list. */
 const SEARCH_IDS_MAX = 2000;
@@ -194,7 +198,7 @@ const SEARCH_IDS_MAX = 2000;
 async function matchingDocIds(q: PairQuery): Promise<Array<string[] | null>> {
   const out: Array<string[] | null> = [];
   for (const word of searchWords(q)) {
-    const rows = await select(`SELECT id FROM docs WHERE ${WORD_MATCH} LIMIT ${SEARCH_IDS_MAX + 1}`, [word.toUpperCase(), likeContains(word)]);
+    const rows = await select(`SELECT id FROM docs WHERE ${WORD_MATCH} LIMIT ${SEARCH_IDS_MAX + 1}`, [word.toUpperCase(), likeContains(word.toLowerCase())]);
     out.push(rows.length > SEARCH_IDS_MAX ? null : rows.map((r) => str(r['id'])));
   }
   return out;

@@ -48,6 +48,10 @@ describe('pairs.list', () => {
     expect(await call({ types: ['Task'] })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
     expect(await call({ minScore: 0.6, maxScore: 0.75 })).toEqual([pairIdOf('SHOP-2', 'OPS-1'), pairIdOf('SHOP-1', 'SHOP-5')]);
     expect(await call({ search: 'cart slow' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    // Any case matches, as in Jira: the sandbox's database compares case-sensitively, as Forge SQL does.
+    expect(await call({ search: 'CART SLOW' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    expect(await call({ search: 'newsletter' })).toEqual(await call({ search: 'Newsletter' }));
+    expect(await call({ search: 'Cart' })).toEqual(await call({ search: 'cart' }));
     expect(await call({ search: 'shop-5' })).toEqual([pairIdOf('SHOP-1', 'SHOP-5')]);
     expect(await call({ search: '100%' })).toEqual([]);
     expect(await call({ statusCategories: ['done'] })).toEqual([]);
