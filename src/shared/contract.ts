@@ -275,7 +275,14 @@ export interface Api {
    * `analysed`: the project is among the projects in scope (project page), or some project
    * is (everything in scope). When false, a run is refused and nothing keeps results current.
    */
-  'run.status': { payload: { projectKey?: string }; result: { current: RunView | null; last: RunView | null; analysed: boolean } };
+  'run.status': {
+    payload: { projectKey?: string };
+    /**
+     * `otherProjects` (asked for a project): whether projects other than this one are in
+     * scope, so a run of every project counted their issues too.
+     */
+    result: { current: RunView | null; last: RunView | null; analysed: boolean; otherProjects: boolean };
+  };
   'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
   'run.cancel': { payload: { runId: string }; result: { run: RunView } };
   'run.list': { payload: { projectKey?: string; limit?: number }; result: { runs: RunView[] } };

@@ -10,7 +10,7 @@ function atOrAbove(buckets: number[], from: number): number {
 }
 
 /**
- * What the thresholds being typed would make of the pairs the last analysis stored: how many
+ * What the thresholds being typed would make of the pairs stored now (by runs and by issue events since): how many
  * would be possible duplicates and how many related. Counted in the browser from one
  * histogram, so it follows every keystroke. `thresholds` (fractions) is null while either
  * value is not valid: the preview then says it waits rather than count from them.
@@ -22,7 +22,7 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
   if (thresholds === null) {
     return (
       <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="waiting">
-        The preview of the {plural(data.total, 'pair')} the last analysis stored waits for valid thresholds.
+        The preview of the {plural(data.total, 'pair')} stored now waits for valid thresholds.
       </p>
     );
   }
@@ -32,7 +32,7 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
   const below = related < data.storedFrom - 1e-9;
   return (
     <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
-      Of the {plural(data.total, 'pair')} the last analysis stored, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString()} would be possible duplicates`} and{' '}
+      Of the {plural(data.total, 'pair')} stored now, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString()} would be possible duplicates`} and{' '}
       {below ? 'at least ' : ''}
       {rel.toLocaleString()} related.
       {below ? ` Pairs below ${Math.round(data.storedFrom * 100)}% were not stored, so the next analysis will find more.` : ''}

@@ -19,8 +19,8 @@ const STATUS_TEXT: Record<RunView['status'], string> = {
 };
 
 /** Whose issues the counters count: a run of everything in scope counts other projects' too. */
-function ScopeNote({ run, projectKey }: { run: RunView; projectKey: string | undefined }) {
-  if (run.scope.kind !== 'all') return null;
+function ScopeNote({ run, projectKey, otherProjects }: { run: RunView; projectKey: string | undefined; otherProjects: boolean }) {
+  if (run.scope.kind !== 'all' || !otherProjects) return null;
   return (
     <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-scope-note">
       This analysis covered every project in scope, so its counts include {projectKey ? `projects other than ${projectKey}` : 'other projects'}. The review queue below shows this
@@ -163,7 +163,7 @@ export function RunPanel({
             </div>
             <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-progress" />
             <Counters run={current} />
-            <ScopeNote run={current} projectKey={projectKey} />
+            <ScopeNote run={current} projectKey={projectKey} otherProjects={status.otherProjects} />
           </>
         ) : last ? (
           <>
@@ -175,7 +175,7 @@ export function RunPanel({
             </div>
             {last.status === 'failed' && last.error ? <Banner appearance="warning">{last.error}</Banner> : null}
             <Counters run={last} />
-            <ScopeNote run={last} projectKey={projectKey} />
+            <ScopeNote run={last} projectKey={projectKey} otherProjects={status.otherProjects} />
           </>
         ) : status.loaded && status.analysed !== false ? (
           <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-never">

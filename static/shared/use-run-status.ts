@@ -19,12 +19,14 @@ export interface RunStatusState {
   last: RunView | null;
   /** Whether the project (or, for everything in scope, any project) is analysed; null until known. */
   analysed: boolean | null;
+  /** Whether projects other than this one are in scope (a run of every project counted them). */
+  otherProjects: boolean;
   loaded: boolean;
   error: ApiError | null;
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, last: null, analysed: null, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, last: null, analysed: null, otherProjects: false, loaded: false, error: null });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -42,8 +44,8 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
         if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
         return;
       }
-      const { current, last, analysed } = res.data;
-      setState({ current, last, analysed, loaded: true, error: null });
+      const { current, last, analysed, otherProjects } = res.data;
+      setState({ current, last, analysed, otherProjects, loaded: true, error: null });
       if (isActive(current)) {
         wasActive.current = current;
         timer = window.setTimeout(() => void poll(), POLL_MS);

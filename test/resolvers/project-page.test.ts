@@ -354,4 +354,15 @@ describe('runs', () => {
       await saveSettings(TEST_SETTINGS);
     }
   });
+
+  it('says whether projects other than this one are in scope, so that a run of every project counted them', async () => {
+    expect(TEST_SETTINGS.projects.length).toBeGreaterThan(1);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).otherProjects).toBe(true);
+    await saveSettings({ ...TEST_SETTINGS, projects: ['SHOP'] });
+    try {
+      expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).otherProjects).toBe(false);
+    } finally {
+      await saveSettings(TEST_SETTINGS);
+    }
+  });
 });

@@ -43,10 +43,14 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
   const scope = await authorisedScope(payload.projectKey, ctx);
   const status = await getRunStatus(scope);
   // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
-  // projects: the settings are read only when none is live.
-  if (status.current !== null) return { ...status, analysed: true };
+  // projects: the settings are read only when none is live, or when the run shown is one of
+  // every project (the page then says whether other projects' issues are in its counts).
+  const shown = status.current ?? status.last;
+  if (status.current !== null && shown?.scope.kind !== 'all') return { ...status, analysed: true, otherProjects: false };
   const settings = await getSettings();
-  return { ...status, analysed: scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0 };
+  const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
+  if (status.current !== null) return { ...status, analysed: true, otherProjects };
+  return { ...status, analysed: scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0, otherProjects };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
