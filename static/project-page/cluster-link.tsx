@@ -26,13 +26,14 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
 /**
  * Settles a whole cluster: pick the issue to keep, and the other issues chosen are linked
  * to it as duplicates (one link each, instead of one per pair). A cluster is a chain of
- * similar pairs, so its ends may not resemble each other: only the issues similar to the
- * kept one itself are chosen at first, and every choice can be changed.
+ * similar pairs, so its ends may not resemble each other, and similar is not the same
+ * (an upgrade to another version reads much like this one): nothing is chosen at first.
+ * One click chooses the issues similar to the kept one itself; every choice can be changed.
  */
 export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [keepId, setKeepId] = useState(cluster.representative.id);
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(scoresWith(cluster, cluster.representative.id).keys()));
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const selectId = useId();
@@ -44,8 +45,9 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
 
   const chooseKeep = (id: string) => {
     setKeepId(id);
-    setChosen(new Set(scoresWith(cluster, id).keys()));
+    setChosen(new Set());
   };
+  const alike = others.filter((m) => scores.has(m.id));
   const toggle = (id: string, on: boolean) =>
     setChosen((prev) => {
       const next = new Set(prev);
@@ -119,6 +121,19 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
       </div>
       <fieldset className="dd-field" style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="dd-label">Link as duplicates of {keep.key}</legend>
+        <div className="dd-row">
+          <span className="dd-help">Choose the issues that really are duplicates of {keep.key}: a similar issue may still be other work.</span>
+          {alike.length > 0 ? (
+            <Button small appearance="subtle" onClick={() => setChosen(new Set(alike.map((m) => m.id)))} data-testid="cluster-link-choose-alike">
+              Choose the {alike.length === 1 ? 'one' : alike.length} like {keep.key}
+            </Button>
+          ) : null}
+          {picked.length > 0 ? (
+            <Button small appearance="subtle" onClick={() => setChosen(new Set())} data-testid="cluster-link-clear">
+              Clear
+            </Button>
+          ) : null}
+        </div>
         <ul className="dd-list" data-testid="cluster-link-choices">
           {others.map((m) => {
             const score = scores.get(m.id) ?? null;

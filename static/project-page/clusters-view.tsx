@@ -21,8 +21,9 @@ function ClusterItem({ cluster: c, onDone }: { cluster: ClusterView; onDone: () 
   return (
     <li data-testid="cluster" data-cluster-id={c.id}>
       <div className="dd-row">
-        <ScoreBadge score={c.maxScore} label="Strongest pair" />
         <strong>{plural(c.size, 'issue')}</strong>
+        <span className="dd-subtle">strongest pair</span>
+        <ScoreBadge score={c.maxScore} label="Strongest pair" />
         {c.pendingPairs > 0 ? <span className="dd-lozenge dd-lozenge--info">{plural(c.pendingPairs, 'pair')} to review</span> : null}
       </div>
       <ul id={listId} className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
@@ -34,9 +35,10 @@ function ClusterItem({ cluster: c, onDone }: { cluster: ClusterView; onDone: () 
             <span className="dd-user-text dd-grow" dir="auto">
               {displayText(m.summary, 120)}
             </span>
-            {m.id === c.representative.id ? (
-              <span className="dd-lozenge" title="The issue the others most resemble">
-                Main
+            {/* Of two issues neither is more alike: the mark says something from three on. */}
+            {m.id === c.representative.id && c.members.length > 2 ? (
+              <span className="dd-lozenge" title="The issue the others in this group most resemble: offered first as the one to keep" data-testid="cluster-main">
+                Most alike
               </span>
             ) : null}
             <StatusLozenge status={m.status} category={m.statusCategory} />

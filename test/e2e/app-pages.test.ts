@@ -118,6 +118,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       const wrap = frame.locator('.dd-table-wrap');
       const sideways = await wrap.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth - el.clientWidth);
       expect({ width, sideways }).toEqual({ width, sideways: 0 });
+      // The row's "why" stays at both widths.
+      expect({ width, words: await frame.locator('[data-testid="pair-table"] .dd-shared-line').first().isVisible() }).toEqual({ width, words: true });
       if (width === 1360) {
         // The status lozenges and the summaries line up from row to row, not only within a row.
         type Lefts = { getBoundingClientRect(): { left: number } };
@@ -308,9 +310,14 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const kept = options[options.length - 1];
     if (!kept) throw new Error('no members');
     await keep.selectOption(kept.id);
-    // At first only the issues similar to the kept one itself are chosen; here every other one is.
+    // Nothing is chosen at first (similar is not the same); one click chooses the issues
+    // similar to the kept one itself; here every other one is chosen.
     const choices = mine.locator('[data-testid="cluster-link-choices"] li');
     expect(await choices.count()).toBe(options.length - 1);
+    expect(await mine.locator('[data-testid="cluster-link-choices"] input:checked').count()).toBe(0);
+    expect(await mine.locator('[data-testid="cluster-link-submit"]').isDisabled()).toBe(true);
+    const alike = mine.locator('[data-testid="cluster-link-choose-alike"]');
+    if ((await alike.count()) > 0) await alike.click();
     for (let i = 0; i < options.length - 1; i++) {
       const row = choices.nth(i);
       const box = row.locator('input[type="checkbox"]');
@@ -548,5 +555,15 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const note = frame.locator('[data-testid="run-scope-note"]');
     await note.waitFor();
     expect(await note.textContent()).toMatch(/every project in scope, so its counts include projects other than SHOP/);
+    // With SHOP alone in scope that run counted only SHOP: no note.
+    const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...saved.settings, projects: ['SHOP'] } });
+    try {
+      frame = await projectPage();
+      await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
+      expect(await frame.locator('[data-testid="run-scope-note"]').count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
+    }
   });
 });
