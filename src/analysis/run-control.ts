@@ -28,6 +28,7 @@ import {
 import { sumCounters } from '../store/batches';
 import { AnalysisError } from './analysis-error';
 import { pushAnalysisEvents } from './queue';
+import { logRunFailure } from './run-log';
 
 /** A live run with no progress for this long lost its events (worker crashed too often). */
 export const DEFAULT_STALE_AFTER_MS = 20 * 60_000;
@@ -68,7 +69,10 @@ function checkScope(scope: RunScope, settings: Settings): string[] {
 export async function failIfStale(row: RunRow, staleAfterMs = DEFAULT_STALE_AFTER_MS, now = Date.now()): Promise<boolean> {
   if (!isLive(row.status) || now - row.heartbeatMs <= staleAfterMs) return false;
   const moved = await transitionRun(row.id, LIVE_STATUSES, 'failed', { error: STALE_MESSAGE, finished: true });
-  if (moved) console.warn(`analysis: run ${row.id} (${row.scopeKey}) marked failed: no progress for ${Math.round((now - row.heartbeatMs) / 1000)} s`);
+  if (moved) {
+    console.warn(`analysis: run ${row.id} (${row.scopeKey}) marked failed: no progress for ${Math.round((now - row.heartbeatMs) / 1000)} s`);
+    await logRunFailure(row, STALE_MESSAGE);
+  }
   return moved;
 }
 
@@ -174,10 +178,16 @@ function relevantScopeKeys(scope: RunScope | null): string[] | null {
 }
 
 /** The live run covering a scope (if any) and the most recent finished one. */
-export async function getRunStatus(scope: RunScope, opts: { staleAfterMs?: number } = {}): Promise<{ current: RunView | null; last: RunView | null }> {
+/**
+ * The live run and the last finished one of a scope; `lastDone`, when the last finished run
+ * failed or was cancelled, is the last one that finished well (what the stored results come
+ * from), among the 20 most recent runs.
+ */
+export async function getRunStatus(scope: RunScope, opts: { staleAfterMs?: number } = {}): Promise<{ current: RunView | null; last: RunView | null; lastDone: RunView | null }> {
   const rows = await listRunRows(relevantScopeKeys(scope), 20);
   let current: RunRow | null = null;
   let last: RunRow | null = null;
+  let lastDone: RunRow | null = null;
   for (const row of rows) {
     if (isLive(row.status) && (await failIfStale(row, opts.staleAfterMs))) {
       const updated = await getRunRow(row.id);
@@ -185,13 +195,15 @@ export async function getRunStatus(scope: RunScope, opts: { staleAfterMs?: numbe
     }
     if (isLive(row.status)) {
       if (!current) current = row;
-    } else if (!last) last = row;
+    } else {
+      if (!last) last = row;
+      if (!lastDone && row.status === 'done') lastDone = row;
+    }
   }
-  const views = await runViews([current, last].filter((r): r is RunRow => r !== null));
-  return {
-    current: current ? (views.find((v) => v.runId === current.id) ?? null) : null,
-    last: last ? (views.find((v) => v.runId === last.id) ?? null) : null,
-  };
+  if (lastDone === last) lastDone = null;
+  const views = await runViews([current, last, lastDone].filter((r): r is RunRow => r !== null));
+  const viewOf = (row: RunRow | null): RunView | null => (row ? (views.find((v) => v.runId === row.id) ?? null) : null);
+  return { current: viewOf(current), last: viewOf(last), lastDone: viewOf(lastDone) };
 }
 
 /** Most recent runs first (a project's list includes all-projects runs, which cover it). */

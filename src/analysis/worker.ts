@@ -21,6 +21,7 @@ import { analysisEventSchema, type AnalysisEvent } from './messages';
 import { runFetch } from './fetch-step';
 import { runPlan } from './plan-step';
 import { runScore } from './score-step';
+import { logRunFailure } from './run-log';
 import { runSettings, scopeLabel } from './run-settings';
 import type { StepContext } from './step-context';
 
@@ -95,6 +96,9 @@ async function failRun(runId: string, err: unknown, phase: Phase): Promise<void>
   } catch {
     // keep the plain label
   }
-  const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error: failureMessage(err, phase, scope), finished: true });
-  if (moved) console.warn(`analysis: run ${runId} failed in ${phase}: ${logReason(err)}`);
+  const error = failureMessage(err, phase, scope);
+  const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error, finished: true });
+  if (!moved) return;
+  console.warn(`analysis: run ${runId} failed in ${phase}: ${logReason(err)}`);
+  await logRunFailure(run, error);
 }

@@ -191,6 +191,7 @@ export interface ActionView {
     | 'cluster.link'
     | 'run.start'
     | 'run.cancel'
+    | 'run.fail'
     | 'settings.save'
     | 'uim.register';
   pairId: string | null;
@@ -281,7 +282,11 @@ export interface Api {
      * `otherProjects` (asked for a project): whether projects other than this one are in
      * scope, so a run of every project counted their issues too.
      */
-    result: { current: RunView | null; last: RunView | null; analysed: boolean; otherProjects: boolean };
+    /**
+     * `lastDone`: when the last finished run failed or was cancelled, the last run that
+     * finished well (the stored results are its), else null.
+     */
+    result: { current: RunView | null; last: RunView | null; lastDone: RunView | null; analysed: boolean; otherProjects: boolean };
   };
   'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
   'run.cancel': { payload: { runId: string }; result: { run: RunView } };

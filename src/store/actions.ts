@@ -38,7 +38,7 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   };
 }
 
-const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel'";
+const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel', 'run.fail'";
 
 /**
  * Newest first. `projectKeys` (the projects the viewer may browse; null = no restriction):

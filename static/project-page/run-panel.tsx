@@ -5,7 +5,7 @@ import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
-import { dateTime, duration, timeAgo } from '../shared/format';
+import { dateTime, duration, plural, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 
@@ -82,7 +82,7 @@ export function RunPanel({
   const [full, setFull] = useState(false);
   const [starting, setStarting] = useState(false);
   const [cancelling, setCancelling] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<{ title: string; message: string } | null>(null);
   const current = status.current;
   const active = isActive(current);
   useEffect(() => {
@@ -95,7 +95,7 @@ export function RunPanel({
     const res = await call('run.start', { ...(projectKey ? { projectKey } : {}), ...(full ? { mode: 'full' as const } : {}) });
     setStarting(false);
     if (!res.success) {
-      setActionError(res.error.message);
+      setActionError({ title: 'The analysis did not start', message: res.error.message });
       return;
     }
     if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
@@ -110,7 +110,7 @@ export function RunPanel({
     const res = await call('run.cancel', { runId: current.runId });
     setCancelling(false);
     if (!res.success) {
-      setActionError(res.error.message);
+      setActionError({ title: 'The analysis was not cancelled', message: res.error.message });
       return;
     }
     status.show(res.data.run);
@@ -152,7 +152,7 @@ export function RunPanel({
           {last ? ', and what is shown here is no longer kept up to date' : ''}. A Jira admin can add it under Apps → Duplicate detection.
         </Banner>
       ) : null}
-      {actionError ? <ErrorBanner message={actionError} title="The analysis did not start or stop" /> : null}
+      {actionError ? <ErrorBanner message={actionError.message} title={actionError.title} testId="run-action-error" /> : null}
       {status.error && !actionError ? <ErrorBanner message={status.error.message} title="Could not read the analysis status" onRetry={status.refresh} /> : null}
       <div aria-live="polite" className="dd-stack" data-testid="run-status" data-status={current?.status ?? last?.status ?? 'none'}>
         {active ? (
@@ -175,6 +175,13 @@ export function RunPanel({
             </div>
             {last.status === 'failed' && last.error ? <Banner appearance="warning">{last.error}</Banner> : null}
             <Counters run={last} />
+            {last.status !== 'done' && status.lastDone ? (
+              <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-last-done">
+                The pairs below come from the last analysis that finished,{' '}
+                <span title={dateTime(status.lastDone.finishedAt ?? status.lastDone.startedAt)}>{timeAgo(status.lastDone.finishedAt ?? status.lastDone.startedAt)}</span> (
+                {plural(status.lastDone.counters.pairs, 'pair')} found).
+              </p>
+            ) : null}
             <ScopeNote run={last} projectKey={projectKey} otherProjects={status.otherProjects} />
           </>
         ) : status.loaded && status.analysed !== false ? (

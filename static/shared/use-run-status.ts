@@ -16,6 +16,8 @@ export function isActive(run: RunView | null | undefined): run is RunView {
 
 export interface RunStatusState {
   current: RunView | null;
+  /** When the last finished run failed or was cancelled: the last one that finished well. */
+  lastDone: RunView | null;
   last: RunView | null;
   /** Whether the project (or, for everything in scope, any project) is analysed; null until known. */
   analysed: boolean | null;
@@ -26,7 +28,7 @@ export interface RunStatusState {
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, last: null, analysed: null, otherProjects: false, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, loaded: false, error: null });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -44,8 +46,8 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
         if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
         return;
       }
-      const { current, last, analysed, otherProjects } = res.data;
-      setState({ current, last, analysed, otherProjects, loaded: true, error: null });
+      const { current, last, lastDone, analysed, otherProjects } = res.data;
+      setState({ current, last, lastDone, analysed, otherProjects, loaded: true, error: null });
       if (isActive(current)) {
         wasActive.current = current;
         timer = window.setTimeout(() => void poll(), POLL_MS);

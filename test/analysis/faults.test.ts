@@ -3,6 +3,7 @@
  * clean run (or, when Jira stays broken, with a failed run saying what to do).
  */
 import { getRunStatus, startRun } from '../../src/analysis/run-control';
+import { listActions } from '../../src/store/actions';
 import type { LocalForgeOptions } from '../../sandbox/runtime';
 import type { RunView } from '../../src/shared/contract';
 import { devsetSubset, hasDevset, pairFingerprint, startEnv, type Env } from './helpers';
@@ -12,6 +13,8 @@ const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
 
 interface Analysis {
   run: RunView | null;
+  /** The history's entries about failed runs, as the project page lists them. */
+  failures: Array<{ actorAccountId: string | null; detail: string | null }>;
   pairs: string[];
   env: Env;
   /** Queue redeliveries of failed events. */
@@ -27,7 +30,8 @@ async function analyse(prepare: (env: Env) => void, forge: Partial<LocalForgeOpt
     await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
     const { last } = await getRunStatus(SCOPE);
-    return { run: last, pairs: await pairFingerprint(env.forge), env, retried: env.forge.queue.stats().retried, unusedSqlFaults: env.forge.sql.faults.pendingFailures() };
+    const failures = (await listActions({ projectKeys: ['HADOOP'], involving: 'HADOOP' })).items.filter((a) => a.action === 'run.fail');
+    return { run: last, failures, pairs: await pairFingerprint(env.forge), env, retried: env.forge.queue.stats().retried, unusedSqlFaults: env.forge.sql.faults.pendingFailures() };
   } finally {
     await env.stop();
   }
@@ -39,6 +43,7 @@ maybe('pipeline under faults', () => {
   beforeAll(async () => {
     const result = await analyse(() => undefined);
     expect(result.run?.status).toBe('done');
+    expect(result.failures).toEqual([]);
     clean = result.pairs;
     expect(clean.length).toBeGreaterThan(20);
   }, 120_000);
@@ -104,6 +109,8 @@ maybe('pipeline under faults', () => {
     });
     expect(result.run?.status).toBe('failed');
     expect(result.run?.error).toMatch(/Jira kept answering 503 while (fetching|counting) issues for HADOOP; the analysis stopped after \d+ tries\. Start it again later\./);
+    // The history keeps the failure, with the same sentence, as the app's own entry.
+    expect(result.failures.map((f) => [f.actorAccountId, f.detail])).toEqual([[null, result.run?.error]]);
   }, 120_000);
 });
 

@@ -1,6 +1,7 @@
 /** Starting, joining, cancelling and stale detection of runs. */
 import { AnalysisError } from '../../src/analysis/analysis-error';
 import { cancelRun, detectStaleRuns, getRun, getRunStatus, listRuns, startRun, STALE_MESSAGE } from '../../src/analysis/run-control';
+import { listActions } from '../../src/store/actions';
 import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
@@ -56,7 +57,13 @@ maybe('run control', () => {
     expect(after?.status).toBe('cancelled');
     expect(after?.finishedAt).not.toBeNull();
     expect(after?.counters.scored).toBe(0);
-    expect((await getRunStatus(SCOPE)).current).toBeNull();
+    const status = await getRunStatus(SCOPE);
+    expect(status.current).toBeNull();
+    // The last finished run was cancelled: the status also names the last one that finished
+    // well, whose results are the ones stored.
+    expect(status.last?.runId).toBe(run.runId);
+    expect(status.lastDone?.status).toBe('done');
+    expect(status.lastDone?.runId).not.toBe(run.runId);
   }, 60_000);
 
   it('a run whose events were lost is detected as stale, failed with a message, and can be restarted', async () => {
@@ -70,11 +77,17 @@ maybe('run control', () => {
     const failed = await getRun(run.runId);
     expect(failed?.status).toBe('failed');
     expect(failed?.error).toBe(STALE_MESSAGE);
+    // In the history as the app's own entry, once however often the check runs again.
+    expect(await detectStaleRuns({ staleAfterMs: 10 })).toEqual([]);
+    const logged = (await listActions({ projectKeys: ['HADOOP'], involving: 'HADOOP' })).items.filter((a) => a.action === 'run.fail');
+    expect(logged.filter((a) => a.detail === STALE_MESSAGE).map((a) => a.actorAccountId)).toEqual([null]);
     env.forge.queue.faults.clear();
     const again = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
     expect(again.joined).toBe(false);
     await env.forge.queue.settle(60_000);
     expect((await getRun(again.run.runId))?.status).toBe('done');
+    // Once the last run finished well, there is nothing else to name.
+    expect((await getRunStatus(SCOPE)).lastDone).toBeNull();
   }, 90_000);
 
   it('refuses projects outside the settings with a sentence a person can act on', async () => {

@@ -566,4 +566,41 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
     }
   });
+
+  it('after a cancelled or failed analysis, says which analysis the pairs shown come from, and the history keeps the failure', async () => {
+    let frame = await projectPage();
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
+    // Slow Jira down so the run can be cancelled while it reads.
+    s.sandbox.jira.faults.latency(1500, /search\/jql/);
+    try {
+      await frame.locator('[data-testid="run-full"]').check();
+      await frame.locator('[data-testid="run-start"]').click();
+      await frame.locator('[data-testid="run-cancel"]').click();
+      await frame.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor({ timeout: 30_000 });
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    await s.sandbox.forge.queue.settle(60_000);
+    const lastDone = frame.locator('[data-testid="run-last-done"]');
+    await lastDone.waitFor();
+    expect(await lastDone.textContent()).toMatch(/^The pairs below come from the last analysis that finished, .+ \(\d+ pairs? found\)\.$/);
+    // A failed run: Jira answering 500 on every search.
+    s.sandbox.jira.faults.serverErrors({ count: 10_000, status: 500, path: /search\/jql/ });
+    try {
+      await frame.locator('[data-testid="run-start"]').click();
+      await frame.locator('[data-testid="run-status"][data-status="failed"]').waitFor({ timeout: 90_000 });
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    await s.sandbox.forge.queue.settle(60_000);
+    frame = await projectPage();
+    await frame.locator('[data-testid="run-last-done"]').waitFor();
+    await frame.locator('[data-testid="tab-history"]').click();
+    const failure = frame.locator('[data-testid="history-row"][data-action="run.fail"]').first();
+    await failure.waitFor();
+    expect(await failure.locator('td').nth(1).textContent()).toBe('The app');
+    expect(await failure.locator('td').nth(2).textContent()).toMatch(/^An analysis failed — Jira kept answering 500/);
+    await s.browser.screenshot('e2e-run-failed-history');
+    await frame.locator('[data-testid="tab-review"]').click();
+  });
 });

@@ -16,12 +16,14 @@ const ACTION_TEXT: Record<ActionView['action'], string> = {
   'cluster.link': 'Linked a cluster as duplicates',
   'run.start': 'Started an analysis',
   'run.cancel': 'Cancelled an analysis',
+  'run.fail': 'An analysis failed',
   'settings.save': 'Changed settings',
   'uim.register': 'Registered the create-dialog check',
 };
 
-function actor(id: string | null, me: string | null, names: Map<string, string>): string {
-  if (id === null) return 'Scheduled job';
+function actor(id: string | null, action: ActionView['action'], me: string | null, names: Map<string, string>): string {
+  // Without a person: a run the schedule started, or a failure the app recorded.
+  if (id === null) return action === 'run.start' ? 'Scheduled job' : 'The app';
   if (id === me) return 'You';
   // Someone whose name Jira would not show this viewer: a short, stable id is better than nothing.
   return names.get(id) ?? `User …${id.slice(-6)}`;
@@ -74,7 +76,7 @@ export function HistoryView({
                     <td title={dateTime(a.at)} style={{ whiteSpace: 'nowrap' }}>
                       {timeAgo(a.at)}
                     </td>
-                    <td>{actor(a.actorAccountId, accountId, names)}</td>
+                    <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
                     <td>
                       {ACTION_TEXT[a.action] ?? a.action}
                       {a.detail ? <span className="dd-subtlest dd-user-text"> — {displayText(a.detail, 120)}</span> : null}
