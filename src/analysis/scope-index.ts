@@ -4,7 +4,7 @@
  * Nothing here is cached across invocations: warm containers are shared by installations.
  * Questions about one document index only what can answer them (`loadFocusedIndex`).
  */
-import { CorpusStats, decodeTerms, roundScore, SimilarityIndex, type DocTerms, type EngineConfig } from '../engine';
+import { CorpusStats, decodeTerms, onlyInTypeField, roundScore, SimilarityIndex, type DocTerms, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
 import { streamScopeDocs, type ScopeDoc } from '../store/docs';
 import { SurfaceWords } from './surface-words';
@@ -123,7 +123,8 @@ export function pairAcceptor(settings: Settings, docs: Map<string, ScopeDoc>, fo
 }
 
 /**
- * The top shared terms of a pair, as words people wrote when the summaries show them.
+ * The top shared terms of a pair, as words people wrote when the summaries show them (a
+ * term that one of the two holds only as its issue type is left out).
  * Terms that name the same word are one reason: an identifier is indexed whole and by its
  * parts ("PayPal": paypal, pay, pal), and all of them name "PayPal"; their shares add up.
  * Pass one SurfaceWords for a whole batch of pairs (it caches per document).
@@ -133,6 +134,8 @@ export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, wo
   const explanation = index.explain(a.id, b.id, 3 * maxTerms);
   const byName = new Map<string, SharedTerm>();
   for (const t of explanation.terms) {
+    // Both issues are Bugs: that counts in the score, but it is no word they share.
+    if (onlyInTypeField(a.terms, t.term) || onlyInTypeField(b.terms, t.term)) continue;
     const term = words.name(t.term, a, b);
     const key = term.toLowerCase();
     const seen = byName.get(key);

@@ -42,6 +42,46 @@ export function unescapeTerm(text: string): string {
   }
 }
 
+/** Where the type line starts (its code), or -1: fields are written in order, summary first, so it is line 2 or 3. */
+function typeLineStart(encoded: string): number {
+  let at = encoded.indexOf('\n') + 1;
+  if (at <= 0) return -1;
+  if (encoded.startsWith('s ', at)) {
+    at = encoded.indexOf('\n', at) + 1;
+    if (at <= 0) return -1;
+  }
+  return encoded.startsWith('t ', at) ? at : -1;
+}
+
+/** Whether `needle` (" term") at `at` is a whole term: then comes a space, a count or a line end. */
+function wholeAt(encoded: string, at: number, needle: string): boolean {
+  const next = encoded[at + needle.length];
+  return next === undefined || next === ' ' || next === '*' || next === '\n';
+}
+
+/**
+ * Whether an encoding holds `term` in its issue-type field and nowhere else: such a term is
+ * shared through the field "Bug" or "Task", not through anything written. Reads the encoded
+ * text in place, the short type line first (most terms are not in it, and then nothing else
+ * is read), then each other place the term is written.
+ */
+export function onlyInTypeField(encoded: string, term: string): boolean {
+  const typeStart = typeLineStart(encoded);
+  if (typeStart < 0) return false;
+  const lineEnd = encoded.indexOf('\n', typeStart);
+  const typeEnd = lineEnd < 0 ? encoded.length : lineEnd;
+  const needle = ' ' + escapeTerm(term);
+  let inType = false;
+  for (let at = encoded.indexOf(needle, typeStart); at >= 0 && at < typeEnd; at = encoded.indexOf(needle, at + 1)) {
+    if (wholeAt(encoded, at, needle)) inType = true;
+  }
+  if (!inType) return false;
+  for (let at = encoded.indexOf(needle); at >= 0; at = encoded.indexOf(needle, at + 1)) {
+    if ((at < typeStart || at >= typeEnd) && wholeAt(encoded, at, needle)) return false;
+  }
+  return true;
+}
+
 /** Compact, deterministic text for storage; at most MAX_ENCODED_LENGTH characters. */
 export function encodeTerms(doc: DocTerms): string {
   let out = VERSION_LINE;

@@ -4,7 +4,7 @@ import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/analysis/scope-jql';
 import { pairReasons } from '../../src/analysis/scope-index';
 import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
-import { SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
+import { encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
 
@@ -134,6 +134,32 @@ describe('reasons', () => {
     expect(storedWord('com=com.atlassian|jira=com.atlassian', 'jira')).toBe('com.atlassian');
     expect(storedWord('com=com.atlassian|jira=^|plugin=^', 'plugin')).toBe('com.atlassian');
     expect(storedWord('jira=^', 'jira')).toBeUndefined();
+  });
+
+  it('leaves out a term shared only as the issue type: both being Bugs is no word they share', () => {
+    const extractor = new TermExtractor();
+    const texts = [
+      { id: '1', projectKey: 'SHOP', summary: 'Checkout hangs on the payment step', description: 'The spinner never stops.', type: 'Bug' },
+      { id: '2', projectKey: 'SHOP', summary: 'Payment step hangs at checkout', description: 'Spinner forever.', type: 'Bug' },
+      { id: '3', projectKey: 'SHOP', summary: 'Bug: payment step hangs', description: 'A bug in checkout.', type: 'Bug' },
+      { id: '4', projectKey: 'SHOP', summary: 'Checkout bug: payment hangs', description: 'Spinner.', type: 'Bug' },
+    ];
+    const index = new SimilarityIndex();
+    const docs = texts.map((t) => {
+      const terms = extractor.extract(t);
+      index.upsert(terms);
+      return { id: t.id, projectKey: t.projectKey, summary: t.summary, words: '', terms: encodeTerms(terms) };
+    });
+    const bug = extractor.tokenize('bug')[0] ?? '';
+    const [a, b, c, d] = docs as [(typeof docs)[0], (typeof docs)[0], (typeof docs)[0], (typeof docs)[0]];
+    // The engine counts the shared type...
+    expect(index.explain('1', '2', 15).terms.map((t) => t.term)).toContain(bug);
+    // ... the reasons name only what is written.
+    const words = pairReasons(index, a, b).map((r) => r.term.toLowerCase());
+    expect(words).not.toContain('bug');
+    expect(words).toEqual(expect.arrayContaining(['payment', 'step']));
+    // Written in both, it is a shared word.
+    expect(pairReasons(index, c, d).map((r) => r.term.toLowerCase())).toContain('bug');
   });
 
   it('gives a word once however many of its terms two issues share', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decodeTerms, encodeTerms, extractTerms, MAX_ENCODED_LENGTH, TermsDecodeError } from '../../src/engine';
+import { decodeTerms, encodeTerms, extractTerms, MAX_ENCODED_LENGTH, onlyInTypeField, TermExtractor, TermsDecodeError } from '../../src/engine';
 import { issueArb } from './helpers';
 
 describe('encodeTerms / decodeTerms', () => {
@@ -39,6 +39,40 @@ describe('encodeTerms / decodeTerms', () => {
       decodeTerms('x', 'garbage');
     } catch (err) {
       expect((err as Error).name).toBe('TermsDecodeError');
+    }
+  });
+});
+
+describe('onlyInTypeField', () => {
+  const extractor = new TermExtractor();
+  const term = (word: string) => extractor.tokenize(word)[0] ?? '';
+
+  it('tells a term held only as the issue type from one written anywhere', () => {
+    const quiet = encodeTerms(extractor.extract({ id: '1', summary: 'Checkout hangs', description: 'Spinner forever.', type: 'Bug' }));
+    const loud = encodeTerms(extractor.extract({ id: '2', summary: 'Checkout bug', description: 'Spinner forever.', type: 'Bug' }));
+    expect(onlyInTypeField(quiet, term('bug'))).toBe(true);
+    expect(onlyInTypeField(loud, term('bug'))).toBe(false);
+    expect(onlyInTypeField(quiet, term('checkout'))).toBe(false);
+    // Without a type line, or for a term that is only a prefix of another, nothing is type-only.
+    expect(onlyInTypeField(encodeTerms(extractor.extract({ id: '3', summary: 'Checkout hangs', description: '' })), term('bug'))).toBe(false);
+    expect(onlyInTypeField(encodeTerms(extractor.extract({ id: '4', summary: 'Debugger hangs', description: '', type: 'Task' })), 'ta')).toBe(false);
+  });
+
+  it('agrees with a full decode on every term of real issues', () => {
+    const docs = [
+      { id: '1', summary: 'Task scheduler drops a task', description: 'The task queue loses work.', type: 'Task' },
+      { id: '2', summary: 'Improve the improvement flow', description: 'Sub-task lists', type: 'Sub-task' },
+      { id: '3', summary: 'Story points missing', description: 'no story', type: 'Story', labels: ['story'] },
+    ];
+    for (const issue of docs) {
+      const terms = extractor.extract(issue);
+      const encoded = encodeTerms(terms);
+      const decoded = decodeTerms(issue.id, encoded);
+      const all = new Set(Object.values(decoded.fields).flatMap((entries) => (entries ?? []).map(([t]) => t)));
+      for (const t of all) {
+        const fields = Object.entries(decoded.fields).filter(([, entries]) => (entries ?? []).some(([x]) => x === t)).map(([f]) => f);
+        expect({ t, only: onlyInTypeField(encoded, t) }).toEqual({ t, only: fields.length === 1 && fields[0] === 'type' });
+      }
     }
   });
 });
