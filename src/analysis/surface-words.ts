@@ -5,7 +5,7 @@
  * of tens of thousands of pairs costs a map lookup each. Terms that do not occur in either
  * summary (description-only words) keep their stem.
  */
-import { descriptionSegments, TermExtractor, type DocTerms } from '../engine';
+import { descriptionSegments, encodedHasTerm, TermExtractor, type DocTerms } from '../engine';
 
 const WORD = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 
@@ -16,6 +16,11 @@ const CLAUSE_START = /(?:^|[:.!?]\s+|\s[-–—]\s+|[[(]\s*)$/u;
 interface SummaryWords {
   /** term → the first word producing it where its case is the writer's own. */
   named: Map<string, string>;
+  /**
+   * A part of an identifier ("api" of "javaApi") → the identifier's own term, and the part
+   * as written: the identifier names the part only when the other issue has it too.
+   */
+  parts: Map<string, { whole: string; text: string }>;
   /**
    * term → a word seen only at the start of the summary or of a clause ("Inventory sync
    * fails"), lower-cased: there its capital says where it stands, not what it is.
@@ -31,8 +36,8 @@ export class SurfaceWords {
   of(docId: string, summary: string): SummaryWords {
     let words = this.byDoc.get(docId);
     if (words) return words;
-    words = { named: new Map(), initial: new Map() };
-    const { named, initial } = words;
+    words = { named: new Map(), initial: new Map(), parts: new Map() };
+    const { named, initial, parts } = words;
     for (const m of summary.matchAll(WORD)) {
       const word = m[0];
       const atStart = TITLE_CASE.test(word) && CLAUSE_START.test(summary.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
@@ -43,14 +48,33 @@ export class SurfaceWords {
       }
       // Identifiers also index their parts ("OutputStream" → output, stream): map those too.
       if (/[.\-/:#@_]|[a-z][A-Z]/.test(word)) {
+        const partTerms = new Map<string, string>();
         for (const part of word.split(/[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/)) {
           if (part === '') continue;
-          for (const term of this.extractor.tokenize(part)) if (!named.has(term)) named.set(term, part);
+          for (const term of this.extractor.tokenize(part)) {
+            if (!partTerms.has(term)) partTerms.set(term, part);
+            if (!named.has(term)) named.set(term, part);
+          }
         }
+        const whole = this.extractor.tokenize(word).find((t) => !partTerms.has(t));
+        if (whole !== undefined) for (const [term, text] of partTerms) if (!parts.has(term)) parts.set(term, { whole, text });
       }
     }
     this.byDoc.set(docId, words);
     return words;
+  }
+
+  /**
+   * How `w`'s summary writes `term`; a part of an identifier is named by the whole identifier
+   * only when `other` holds the identifier too (else "javaApi" would be shown as a word both
+   * issues share when the other one only says "API").
+   */
+  private writtenIn(w: SummaryWords, term: string, other: Named): string | undefined {
+    const named = w.named.get(term);
+    if (named === undefined) return undefined;
+    const part = w.parts.get(term);
+    if (part !== undefined && other.terms !== undefined && other.terms !== '' && !encodedHasTerm(other.terms, part.whole)) return part.text;
+    return named;
   }
 
   /**
@@ -61,7 +85,7 @@ export class SurfaceWords {
   name(term: string, a: Named, b: Named): string {
     const wa = this.of(a.id, a.summary);
     const wb = this.of(b.id, b.summary);
-    const named = wa.named.get(term) ?? wb.named.get(term);
+    const named = this.writtenIn(wa, term, b) ?? this.writtenIn(wb, term, a);
     if (named !== undefined) return named;
     const stored = storedWord(a.words, term) ?? storedWord(b.words, term);
     const initial = wa.initial.get(term) ?? wb.initial.get(term);
@@ -76,6 +100,8 @@ interface Named {
   summary: string;
   /** "stem=word|…" from the document row (descriptionWords at fetch time). */
   words?: string;
+  /** The stored terms (`encodeTerms`), when at hand: tells whether an identifier is shared whole. */
+  terms?: string;
 }
 
 /** Written for an entry whose word is the previous entry's (an identifier named by each of its parts). */

@@ -59,6 +59,13 @@ function wholeAt(encoded: string, at: number, needle: string): boolean {
   return next === undefined || next === ' ' || next === '*' || next === '\n';
 }
 
+/** Whether an encoding holds `term` in any field, read in place. */
+export function encodedHasTerm(encoded: string, term: string): boolean {
+  const needle = ' ' + escapeTerm(term);
+  for (let at = encoded.indexOf(needle); at >= 0; at = encoded.indexOf(needle, at + 1)) if (wholeAt(encoded, at, needle)) return true;
+  return false;
+}
+
 /**
  * Whether an encoding holds `term` in its issue-type field and nowhere else: such a term is
  * shared through the field "Bug" or "Task", not through anything written. Reads the encoded

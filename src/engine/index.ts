@@ -17,7 +17,7 @@ export type {
 export { FIELD_NAMES } from './types';
 export { DEFAULT_CONFIG, EngineConfigError, resolveConfig, type EngineConfig } from './config';
 export { extractTerms, TermExtractor, tokenize, descriptionSegments, MAX_TERMS_PER_FIELD } from './extract';
-export { encodeTerms, decodeTerms, encodedTermSet, onlyInTypeField, MAX_ENCODED_LENGTH } from './codec';
+export { encodeTerms, decodeTerms, encodedHasTerm, encodedTermSet, onlyInTypeField, MAX_ENCODED_LENGTH } from './codec';
 export { CorpusStats } from './corpus-stats';
 export { TermsDecodeError } from './errors';
 export { SimilarityIndex } from './similarity-index';

@@ -162,6 +162,19 @@ describe('reasons', () => {
     expect(pairReasons(index, c, d).map((r) => r.term.toLowerCase())).toContain('bug');
   });
 
+  it('names a part of an identifier by the identifier only when the other issue has the identifier too', () => {
+    const extractor = new TermExtractor();
+    const docOf = (id: string, summary: string) => ({ id, summary, words: '', terms: encodeTerms(extractor.extract({ id, summary, description: '' })) });
+    const api = extractor.tokenize('api')[0] ?? '';
+    const pay = extractor.tokenize('pay')[0] ?? '';
+    const a = docOf('1', 'Leak in javaApi of FileSystem');
+    // The other one says only "API": the word they share is that part, not "javaApi".
+    expect(new SurfaceWords().name(api, a, docOf('2', 'FileSystem API leaks handles'))).toBe('Api');
+    // Both write the identifier: it names its parts, as one word.
+    expect(new SurfaceWords().name(api, a, docOf('3', 'javaApi leaks'))).toBe('javaApi');
+    expect(new SurfaceWords().name(pay, docOf('4', 'PayPal checkout fails'), docOf('5', 'Refunds via PayPal fail'))).toBe('PayPal');
+  });
+
   it('gives a word once however many of its terms two issues share', () => {
     const extractor = new TermExtractor();
     const issues = [
