@@ -343,6 +343,8 @@ export interface Api {
       scoreHistogram: Array<{ from: number; to: number; count: number; duplicates: number }>;
       byType: Array<{ type: string; count: number }>;
       byStatus: Record<ReviewStatus, number>;
+      /** Of `byStatus`, the pairs in the duplicate tier. */
+      duplicatesByStatus: Record<ReviewStatus, number>;
     };
   };
   'history.list': {

@@ -415,16 +415,17 @@ export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promis
   return out;
 }
 
-export async function countByStatus(q: PairQuery): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+/** Pairs per review status, and how many of them are in the duplicate tier. */
+export async function countByStatus(q: PairQuery): Promise<Map<string, { count: number; duplicates: number }>> {
+  const out = new Map<string, { count: number; duplicates: number }>();
   if (q.visibleProjects.length === 0) return out;
   const w = withProject(q);
   const rows = await select(
-    `SELECT p.status AS status, COUNT(*) AS n FROM ${FROM_PAIRS}
+    `SELECT p.status AS status, COUNT(*) AS n, SUM(CASE WHEN p.tier = 'duplicate' THEN 1 ELSE 0 END) AS d FROM ${FROM_PAIRS}
      WHERE ${w.sql} GROUP BY p.status`,
     w.params,
   );
-  for (const r of rows) out.set(str(r['status']), num(r['n']));
+  for (const r of rows) out.set(str(r['status']), { count: num(r['n']), duplicates: num(r['d']) });
   return out;
 }
 

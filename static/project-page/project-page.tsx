@@ -49,6 +49,7 @@ export function ProjectPage({ context }: { context: AppContext }) {
           <ReviewQueue
             projectKey={projectKey}
             counts={stats.data?.byStatus ?? null}
+            duplicateCounts={stats.data?.duplicatesByStatus ?? null}
             typeOptions={typeOptions}
             onChanged={bumpStats}
             refreshKey={refreshKey}

@@ -23,6 +23,7 @@ const DONE_WORD: Record<PairDecision, string> = { confirm: 'confirmed', dismiss:
 export function ReviewQueue({
   projectKey,
   counts,
+  duplicateCounts = null,
   typeOptions,
   onChanged,
   refreshKey,
@@ -35,6 +36,8 @@ export function ReviewQueue({
   /** False when the project is not among the analysed projects (no run to suggest). */
   analysed?: boolean;
   counts: Record<ReviewStatus, number> | null;
+  /** Of `counts`, the pairs in the duplicate tier. */
+  duplicateCounts?: Record<ReviewStatus, number> | null;
   typeOptions: string[];
   /** Called after any decision so counts and charts catch up. */
   onChanged: () => void;
@@ -172,6 +175,19 @@ export function ReviewQueue({
       />
       <div {...tabPanelProps('queue', status)} className="dd-stack">
         <FiltersBar filters={filters} onChange={onFilters} typeOptions={typeOptions} />
+        {/* A long queue is mostly related pairs: say so, and offer the possible duplicates alone. */}
+        {filters.tier === '' && counts && duplicateCounts && counts[status] > PAGE_SIZE && duplicateCounts[status] < counts[status] ? (
+          <p className="dd-subtle" style={{ margin: 0 }} data-testid="queue-tier-hint">
+            {duplicateCounts[status] === 0
+              ? `None of the ${counts[status].toLocaleString()} ${status} pairs is a possible duplicate; all are related.`
+              : `Of the ${counts[status].toLocaleString()} ${status} pairs, ${duplicateCounts[status].toLocaleString()} ${duplicateCounts[status] === 1 ? 'is a possible duplicate' : 'are possible duplicates'}; the rest are related.`}{' '}
+            {duplicateCounts[status] > 0 ? (
+              <Button appearance="link" onClick={() => onFilters({ ...filters, tier: 'duplicate' })} data-testid="queue-tier-only-duplicates">
+                Show only the possible duplicates
+              </Button>
+            ) : null}
+          </p>
+        ) : null}
         <div className="dd-row dd-row--between">
           <div className="dd-row" role="group" aria-label="Bulk actions">
             <span className="dd-subtle" aria-live="polite" data-testid="selected-count">

@@ -269,6 +269,21 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-project-dismissed');
   });
 
+  it('says how much of a long queue is possible duplicates, and shows those alone in one click', async () => {
+    const frame = await projectPage();
+    const hint = frame.locator('[data-testid="queue-tier-hint"]');
+    await hint.waitFor();
+    const [, total, duplicates] = (await hint.textContent())?.match(/^Of the ([\d,]+) pending pairs, ([\d,]+) (?:is a possible duplicate|are possible duplicates); the rest are related\./) ?? [];
+    const pending = Number((await frame.locator('[data-testid="tab-pending"]').textContent())?.match(/\d+/)?.[0]);
+    expect(Number(total?.replace(/,/g, ''))).toBe(pending);
+    await frame.locator('[data-testid="queue-tier-only-duplicates"]').click();
+    await frame.locator('[data-testid="pair-total"]').filter({ hasText: new RegExp(`^${duplicates} pairs?$`) }).waitFor();
+    const tiers = await frame.locator('[data-testid="pair-table"] [data-testid="tier"]').allTextContents();
+    expect(tiers.length).toBe(Math.min(25, Number(duplicates)));
+    expect(new Set(tiers.map((t) => t.toLowerCase()))).toEqual(new Set(['possible duplicate']));
+    expect(await hint.count()).toBe(0);
+  });
+
   it('exports the pending pairs it shows as CSV', async () => {
     const frame = await projectPage();
     const search = frame.locator('[data-testid="search-input"]');

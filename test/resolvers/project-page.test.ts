@@ -284,6 +284,9 @@ describe('stats.get and history.list', () => {
     expect(res.scoreHistogram.reduce((n, b) => n + b.duplicates, 0)).toBe(3);
     expect(res.scoreHistogram.find((b) => b.from === 0.4)).toEqual({ from: 0.4, to: 0.45, count: 1, duplicates: 0 });
     expect(res.byStatus.pending + res.byStatus.dismissed + res.byStatus.confirmed).toBe(4);
+    // Of them, by status, those in the duplicate tier: three of the four.
+    expect(res.duplicatesByStatus.pending + res.duplicatesByStatus.dismissed + res.duplicatesByStatus.confirmed).toBe(3);
+    for (const status of ['pending', 'confirmed', 'dismissed'] as const) expect(res.duplicatesByStatus[status]).toBeLessThanOrEqual(res.byStatus[status]);
     expect(res.byType).toEqual(expect.arrayContaining([{ type: 'Bug', count: 4 }, { type: 'Task', count: 1 }]));
   });
 

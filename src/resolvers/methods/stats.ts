@@ -28,12 +28,14 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
     const counted = buckets.get(b);
     scoreHistogram.push({ from: round(b / BUCKETS_PER_UNIT), to: round((b + 1) / BUCKETS_PER_UNIT), count: counted?.count ?? 0, duplicates: counted?.duplicates ?? 0 });
   }
-  const byStatus: Record<ReviewStatus, number> = {
-    pending: statuses.get('pending') ?? 0,
-    confirmed: statuses.get('confirmed') ?? 0,
-    dismissed: statuses.get('dismissed') ?? 0,
+  const count = (status: ReviewStatus, part: 'count' | 'duplicates'): number => statuses.get(status)?.[part] ?? 0;
+  const byStatus: Record<ReviewStatus, number> = { pending: count('pending', 'count'), confirmed: count('confirmed', 'count'), dismissed: count('dismissed', 'count') };
+  const duplicatesByStatus: Record<ReviewStatus, number> = {
+    pending: count('pending', 'duplicates'),
+    confirmed: count('confirmed', 'duplicates'),
+    dismissed: count('dismissed', 'duplicates'),
   };
-  return { scoreHistogram, byType, byStatus };
+  return { scoreHistogram, byType, byStatus, duplicatesByStatus };
 }
 
 export async function historyMethod(payload: Payload<'history.list'>, ctx: CallContext): Promise<ResultOf<'history.list'>> {
