@@ -18,6 +18,7 @@ import { buildDoc } from './doc-builder';
 import type { IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
 import { capPairs, RELATED_PER_ISSUE } from './pair-cap';
 import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, pairAcceptor, pairReasons } from './scope-index';
+import { tierFor, withWorkTiers } from './other-work';
 import { SurfaceWords } from './surface-words';
 
 /** Pairs per upsert in a run's last step. */
@@ -93,7 +94,11 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   lap('load');
 
   const focus = cross ? new Set(projects) : undefined;
-  const found = capPairs(index.allPairs({ minScore: settings.thresholds.related, accept: pairAcceptor(settings, docs, focus) }));
+  // Pairs whose summaries name different versions, branches or issue keys are at most related
+  // (other-work.ts), before the related cap and the clusters count them.
+  const keys = new Set(settings.projects);
+  const scored = index.allPairs({ minScore: settings.thresholds.related, accept: pairAcceptor(settings, docs, focus) });
+  const found = capPairs(withWorkTiers(scored, (id) => docs.get(id)?.summary, keys));
   const clusterOf = new Map<string, string>();
   for (const c of buildClusters(found)) for (const m of c.members) clusterOf.set(m, c.id);
   await f.progress({ scored: indexed });
@@ -197,15 +202,16 @@ async function issueChanged({ issue, settings }: IssueChange): Promise<Increment
       const other = named.get(n.id);
       if (!self) break;
       if (!other || n.tier === null) continue;
+      const tier = tierFor(n.tier, self.summary, other.summary, new Set(settings.projects));
       // Same cap as full runs: all duplicates, the best few related (src/analysis/pair-cap.ts).
-      if (n.tier === 'related' && related++ >= RELATED_PER_ISSUE) continue;
+      if (tier === 'related' && related++ >= RELATED_PER_ISSUE) continue;
       pairs.push({
         a: issue.id,
         b: other.id,
         projectA: project,
         projectB: other.projectKey,
         score: n.score,
-        tier: n.tier,
+        tier,
         reasons: pairReasons(index, self, other, words),
         clusterId: null,
       });
