@@ -65,7 +65,7 @@ const issueLinksField = z.object({
             id: z.union([z.string(), z.number()]).transform(String).optional(),
             type: z.object({ name: z.string(), inward: z.string().optional(), outward: z.string().optional() }),
             inwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
-            outwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
+            outwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string().optional() }).optional(),
           }),
         )
         .optional(),
@@ -86,11 +86,24 @@ function duplicateLinksIn(data: z.infer<typeof issueLinksField>): Array<{ linkId
   });
 }
 
+/**
+ * The issues this one duplicates: its Duplicate links that list the other end as
+ * `outwardIssue` ("this issue duplicates outwardIssue", see the direction note above).
+ */
+function duplicatesOf(data: z.infer<typeof issueLinksField>): Array<{ id: string; key: string }> {
+  return (data.fields?.issuelinks ?? []).flatMap((link) => {
+    const other = link.outwardIssue;
+    return isDuplicateType(link.type) && other?.key !== undefined ? [{ id: other.id, key: other.key }] : [];
+  });
+}
+
 /** What the issue view reads of its issue, as the user. */
 export interface IssueLinksView {
   key: string;
   /** Ids of the issues linked to it by a Duplicate link, in either direction. */
   linkedIds: Set<string>;
+  /** The issues it duplicates (Duplicate links with it at the "duplicates" end). */
+  duplicateOf: Array<{ id: string; key: string }>;
   projectKey: string | null;
   type: string;
   /** Created, ms since the epoch; 0 when Jira did not say. */
@@ -110,6 +123,7 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
   return {
     key: data.key,
     linkedIds: new Set(duplicateLinksIn(data).map((l) => l.otherId)),
+    duplicateOf: duplicatesOf(data),
     projectKey: data.fields?.project?.key ?? null,
     type: data.fields?.issuetype?.name ?? '',
     createdMs: parseJiraTime(data.fields?.created),

@@ -97,6 +97,18 @@ export interface SuggestionsView {
   dismissed: Suggestion[];
   /** Whether the viewer may create issue links in this project. */
   canLink: boolean;
+  /**
+   * False when the issue's project is not among the projects in scope (settings
+   * `projects`): no analysis reads it, so what is stored is no longer kept up to date and a
+   * new issue there gets no suggestions.
+   */
+  inScope: boolean;
+  /**
+   * The issues this issue already duplicates: Jira's Duplicate links with this issue at the
+   * "duplicates" end, however they were made, as far as the viewer may see them. Once there
+   * is one, the panel stops inviting links that would make this issue a duplicate again.
+   */
+  duplicateOf: Array<{ id: string; key: string }>;
 }
 
 export type RunStatus = 'queued' | 'fetching' | 'scoring' | 'done' | 'failed' | 'cancelled';

@@ -7,7 +7,8 @@ const MAX_SHOWN = 3;
 /**
  * The warning under the summary, or '' when there is nothing to say: the strongest matches,
  * each under its tier, so a related issue is not called a duplicate. For example
- * "Possible duplicate: KEY-1 Summary (87%). Similar: KEY-2 Other (41%), and 1 more".
+ * "Possible duplicate: KEY-1 Summary (87%). Related: KEY-2 Other (41%), and 1 more" (the
+ * tiers' names in the issue panel and the review queue).
  */
 export function formatMatches(matches: Array<{ key: string; summary: string; score: number; tier: Tier }>): string {
   if (matches.length === 0) return '';
@@ -15,10 +16,10 @@ export function formatMatches(matches: Array<{ key: string; summary: string; sco
   const shown = sorted.slice(0, MAX_SHOWN);
   const item = (m: { key: string; summary: string; score: number }) => `${m.key} ${displayText(m.summary, 60)} (${percent(m.score)})`;
   const duplicates = shown.filter((m) => m.tier === 'duplicate');
-  const similar = shown.filter((m) => m.tier !== 'duplicate');
+  const related = shown.filter((m) => m.tier !== 'duplicate');
   const parts = [
     duplicates.length > 0 ? `${duplicates.length === 1 ? 'Possible duplicate' : 'Possible duplicates'}: ${duplicates.map(item).join(', ')}` : '',
-    similar.length > 0 ? `${duplicates.length > 0 ? 'Similar' : 'Similar issues'}: ${similar.map(item).join(', ')}` : '',
+    related.length > 0 ? `${duplicates.length > 0 ? 'Related' : 'Related issues'}: ${related.map(item).join(', ')}` : '',
   ].filter((p) => p !== '');
   const more = sorted.length > MAX_SHOWN ? `, and ${sorted.length - MAX_SHOWN} more` : '';
   return `${parts.join('. ')}${more}`;

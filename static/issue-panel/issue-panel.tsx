@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
@@ -19,6 +19,30 @@ function useNow(intervalMs = 30_000): number {
   return now;
 }
 
+/**
+ * Suggestions a list shows before "Show N more". The strongest come first, and past the
+ * fifth a list is mostly the long tail of its tier; five keep the issue context box (about
+ * 150 px per suggestion at 330 px wide) within about one screen, where an issue with 14
+ * suggestions made the page 3,700 px tall.
+ */
+export const SHOWN_AT_FIRST = 5;
+
+/** Frames up to this wide (the issue context box) get the short labels (see base.css). */
+const NARROW_QUERY = '(max-width: 380px)';
+
+/** Whether the frame is narrow, following resizes. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW_QUERY).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW_QUERY);
+    const onChange = () => setNarrow(query.matches);
+    onChange();
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return narrow;
+}
+
 function Section({
   title,
   items,
@@ -26,6 +50,9 @@ function Section({
   busy,
   onDecide,
   testId,
+  duplicateOf,
+  narrow,
+  hideTitle = false,
 }: {
   title: string;
   items: Suggestion[];
@@ -33,19 +60,40 @@ function Section({
   busy: Record<string, Decision>;
   onDecide: (s: Suggestion, d: Decision) => void;
   testId: string;
+  duplicateOf: string[];
+  narrow: boolean;
+  /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
+  hideTitle?: boolean;
 }) {
+  const [expanded, setExpanded] = useState(false);
+  const listRef = useRef<HTMLUListElement>(null);
   if (items.length === 0) return null;
   const headingId = `${testId}-heading`;
+  const listId = `${testId}-list`;
+  // "Show 1 more" would take the room of the one it hides.
+  const collapsible = items.length > SHOWN_AT_FIRST + 1;
+  const shown = collapsible && !expanded ? items.slice(0, SHOWN_AT_FIRST) : items;
+  const toggle = () => {
+    const opening = !expanded;
+    setExpanded(opening);
+    // Keyboard users land on the first suggestion they had not seen.
+    if (opening) window.setTimeout(() => listRef.current?.querySelectorAll<HTMLElement>('[data-testid="suggestion-key"]')[SHOWN_AT_FIRST]?.focus(), 0);
+  };
   return (
     <section aria-labelledby={headingId} data-testid={testId}>
-      <h2 className="dd-h3" id={headingId}>
+      <h2 className={hideTitle ? 'dd-visually-hidden' : 'dd-h3'} id={headingId} data-testid="section-title">
         {title} <span className="dd-count">{items.length}</span>
       </h2>
-      <ul className="dd-list">
-        {items.map((s) => (
-          <SuggestionItem key={s.pairId} suggestion={s} canLink={canLink} busy={busy[s.pairId]} onDecide={onDecide} />
+      <ul className="dd-list" id={listId} ref={listRef}>
+        {shown.map((s) => (
+          <SuggestionItem key={s.pairId} suggestion={s} canLink={canLink} busy={busy[s.pairId]} onDecide={onDecide} duplicateOf={duplicateOf} narrow={narrow} />
         ))}
       </ul>
+      {collapsible ? (
+        <Button small appearance="link" aria-expanded={expanded} aria-controls={listId} onClick={toggle} data-testid="show-more">
+          {expanded ? 'Show fewer' : `Show ${items.length - SHOWN_AT_FIRST} more`}
+        </Button>
+      ) : null}
     </section>
   );
 }
@@ -53,6 +101,9 @@ function Section({
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
   const { state, data, error, reload, busy, decide } = useSuggestions(issueId);
+  // The issue context box (title "Possible duplicates") or the issue panel ("Similar issues").
+  const inContextBox = context.extensionType === 'jira:issueContext';
+  const narrow = useNarrow();
   const [showDismissed, setShowDismissed] = useState(false);
   const [undo, setUndo] = useState<Suggestion | null>(null);
   const now = useNow();
@@ -60,7 +111,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const onDecide = (s: Suggestion, d: Decision) => {
     void decide(s, d).then((res) => {
       if (!res.ok) {
-        flag('error', 'That did not work', res.error.message);
+        // The project page's wording for the same failure.
+        flag('error', 'The decision was not saved', res.error.message);
         return;
       }
       if (d === 'dismiss') setUndo(s);
@@ -72,7 +124,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       if (d === 'unlink') {
         // A pair confirmed with a whole cluster may have had no link of its own.
         if (res.unlinked === 0) flag('success', `${s.issue.key} is back to review`, 'There was no Duplicate link between the two issues to remove.');
-        else flag('success', `Duplicate link to ${s.issue.key} removed`, 'The pair is back among the suggestions to review.');
+        else flag('success', `Duplicate link to ${s.issue.key} removed`, `${s.issue.key} is back among the suggestions to review.`);
       }
     });
   };
@@ -94,6 +146,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
   }
 
   const total = data.duplicates.length + data.related.length;
+  const duplicateOf = data.duplicateOf.map((d) => d.key);
+  const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
+  const sectionProps = { canLink: data.canLink, busy, onDecide, duplicateOf, narrow };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {state === 'error' ? <ErrorBanner message={error.message} onRetry={reload} /> : null}
@@ -117,6 +172,14 @@ export function IssuePanel({ context }: { context: AppContext }) {
           </div>
         </Banner>
       ) : null}
+      {!data.inScope ? (
+        // As the project page's run-not-analysed banner says it.
+        <Banner appearance="warning" testId="not-in-scope">
+          {projectKey ?? 'This project'} is not among the projects the app analyses, so this issue is not checked for duplicates
+          {total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps
+          → Duplicate detection.
+        </Banner>
+      ) : null}
       {data.indexed && !data.canLink && total > 0 ? (
         <Banner testId="no-link-note">{NO_LINK_REASON}. You can still dismiss suggestions.</Banner>
       ) : null}
@@ -127,7 +190,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
             <span>{data.indexed ? 'This issue is being analysed' : 'This issue is new'}: its suggestions appear here in a few seconds.</span>
           </span>
         </EmptyState>
-      ) : !data.indexed ? (
+      ) : !data.inScope && total === 0 ? null : !data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
           Run an analysis from the project&apos;s Duplicate review page, then come back here.
         </EmptyState>
@@ -139,8 +202,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </EmptyState>
       ) : (
         <>
-          <Section title="Possible duplicates" items={data.duplicates} canLink={data.canLink} busy={busy} onDecide={onDecide} testId="duplicates" />
-          <Section title="Related" items={data.related} canLink={data.canLink} busy={busy} onDecide={onDecide} testId="related" />
+          <Section title="Possible duplicates" items={data.duplicates} testId="duplicates" hideTitle={inContextBox} {...sectionProps} />
+          <Section title="Related" items={data.related} testId="related" {...sectionProps} />
         </>
       )}
       {data.dismissed.length > 0 ? (
@@ -156,7 +219,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
           </Button>
           {showDismissed ? (
             <div id="dismissed-list">
-              <Section title="Dismissed" items={data.dismissed} canLink={data.canLink} busy={busy} onDecide={onDecide} testId="dismissed" />
+              <Section title="Dismissed" items={data.dismissed} testId="dismissed" {...sectionProps} />
             </div>
           ) : null}
         </div>

@@ -8,22 +8,44 @@ import { NO_LINK_REASON } from '../shared/permissions';
 import type { Decision } from './use-suggestions';
 
 
+/** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
+function keyList(keys: string[]): string {
+  const shown = keys.map((k) => displayText(k, 40));
+  return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`;
+}
+
 /** One suggested issue with its score, why it matched, and what you can do about it. */
 export function SuggestionItem({
   suggestion,
   canLink,
   busy,
   onDecide,
+  duplicateOf,
+  narrow,
 }: {
   suggestion: Suggestion;
   canLink: boolean;
   busy: Decision | undefined;
   onDecide: (s: Suggestion, d: Decision) => void;
+  /** Keys of the issues the open issue already duplicates (from Jira's links). */
+  duplicateOf: string[];
+  /** In a frame up to 380 px wide (the issue context box): the link button shows its short label. */
+  narrow: boolean;
 }) {
   const { issue } = suggestion;
   const dismissed = suggestion.status === 'dismissed';
   const labelId = `sugg-${suggestion.pairId}`;
   const terms = suggestion.sharedTerms.slice(0, 6).map((t) => displayText(t.term, 30)).filter(Boolean);
+  const offersLink = !dismissed && !suggestion.linked && suggestion.status !== 'confirmed';
+  // Linking here would make the open issue a duplicate of a second issue: Jira allows it, so
+  // the action stays, but it is no longer the one the panel invites.
+  const alreadyOf = offersLink && suggestion.thisIsDuplicate ? duplicateOf.filter((k) => k !== issue.key) : [];
+  const noteId = `sugg-${suggestion.pairId}-note`;
+  const directionId = `sugg-${suggestion.pairId}-direction`;
+  const wideLabel = suggestion.thisIsDuplicate ? `Link as duplicate of ${issue.key}` : `Link ${issue.key} as duplicate`;
+  // Only where the button can be used: a disabled one says why instead.
+  const showDirection = offersLink && narrow && canLink;
+  const describedBy = [alreadyOf.length > 0 ? noteId : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
   return (
     <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
       <div className="dd-row">
@@ -50,6 +72,18 @@ export function SuggestionItem({
           Shared words: <span className="dd-user-text">{terms.join(', ')}</span>
         </div>
       ) : null}
+      {alreadyOf.length > 0 ? (
+        <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={noteId} data-testid="already-duplicate">
+          This issue is already linked as a duplicate of {keyList(alreadyOf)}.
+        </div>
+      ) : null}
+      {showDirection ? (
+        // The short label does not say which way it links; a tooltip is no use to keyboard
+        // and touch users, so the way is written out (and is the button's description).
+        <div className="dd-subtlest" id={directionId} data-testid="link-direction">
+          {suggestion.thisIsDuplicate ? `Links this issue as a duplicate of ${issue.key}` : `Links ${issue.key} as a duplicate of this issue`}
+        </div>
+      ) : null}
       <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>
         {dismissed ? (
           <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} data-testid="restore">
@@ -57,10 +91,10 @@ export function SuggestionItem({
           </Button>
         ) : (
           <>
-            {suggestion.linked || suggestion.status === 'confirmed' ? null : (
+            {!offersLink ? null : (
               <Button
                 small
-                appearance="primary"
+                appearance={alreadyOf.length > 0 ? 'default' : 'primary'}
                 disabled={!canLink || busy !== undefined}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
@@ -70,23 +104,24 @@ export function SuggestionItem({
                     ? `Adds a Duplicate link in Jira: this issue, the newer one, duplicates ${issue.key}`
                     : `Adds a Duplicate link in Jira: ${issue.key}, the newer one, duplicates this issue`
                 }
+                aria-describedby={describedBy || undefined}
                 data-testid="link-duplicate"
                 data-direction={suggestion.thisIsDuplicate ? 'this' : 'other'}
               >
-                {/* The narrow issue context box keeps the short label; its tooltip tells the way. */}
-                <span className="dd-wide-label">{suggestion.thisIsDuplicate ? `Link as duplicate of ${issue.key}` : `Link ${issue.key} as duplicate`}</span>
+                {/* The narrow issue context box keeps the short label; the line above tells the way. */}
+                <span className="dd-wide-label">{wideLabel}</span>
                 <span className="dd-narrow-label">Link as duplicate</span>
               </Button>
             )}
             {suggestion.status === 'confirmed' ? (
-              // Undo of a link made here: the pair goes back to review, the Jira link goes.
+              // Undo of a link made here: the suggestion goes back to review, the Jira link goes.
               <Button
                 small
                 disabled={!canLink || busy !== undefined}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'unlink'}
                 onClick={() => onDecide(suggestion, 'unlink')}
-                title="Removes the Duplicate link between the two issues in Jira and puts the pair back to review"
+                title={`Removes the Duplicate link between this issue and ${issue.key} in Jira and puts ${issue.key} back among the suggestions`}
                 data-testid="unlink"
               >
                 Unlink

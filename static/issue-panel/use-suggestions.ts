@@ -46,6 +46,24 @@ export function applyDecision(view: SuggestionsView, updated: Suggestion): Sugge
   return { ...base, related: byScore([...base.related, updated]) };
 }
 
+/**
+ * Keeps `duplicateOf` true after a decision here, without a reload: a link that made this
+ * issue the duplicate adds the other issue; Unlink removes the links between the two.
+ */
+export function withDuplicateOf(
+  view: SuggestionsView,
+  suggestion: Suggestion,
+  decision: Decision,
+  link: { created: boolean; inwardKey: string; outwardKey: string } | null,
+): SuggestionsView {
+  const other = { id: suggestion.issue.id, key: suggestion.issue.key };
+  const others = view.duplicateOf.filter((d) => d.id !== other.id);
+  if (decision === 'unlink') return { ...view, duplicateOf: others };
+  // The link's inward end is the duplicate (see docs/resolvers.md, Link direction).
+  if (decision === 'confirm' && link?.created && link.inwardKey === view.issue.key) return { ...view, duplicateOf: [...others, other] };
+  return view;
+}
+
 export function useSuggestions(issueId: string | null) {
   const loaded = useCall('suggestions.get', issueId ? { issueId } : null);
   const { reload, update } = loaded;
@@ -116,7 +134,7 @@ export function useSuggestions(issueId: string | null) {
         tier: res.data.pair.tier,
         linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null,
       };
-      update((view) => applyDecision(view, updated));
+      update((view) => withDuplicateOf(applyDecision(view, updated), suggestion, decision, res.data.link));
       events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));
       const link = res.data.link;
       return { ok: true, link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null, unlinked: res.data.unlinked ?? null };

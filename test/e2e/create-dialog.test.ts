@@ -62,6 +62,34 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     await s.browser.screenshot('e2e-created-issue-panel');
   });
 
+  it('says nothing until the summary has two meaningful words', async () => {
+    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
+    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
+    const page = await s.open('/projects/SHOP/issues', 'member-1');
+    await page.click('[data-testid="create-button"]');
+    await page.selectOption('[data-testid="create-project"]', 'SHOP');
+    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
+    const warning = page.locator('[data-testid="summary-description"]');
+    await page.fill('[data-testid="create-summary"]', existing.summary);
+    await page.click('[data-testid="create-description"]');
+    await warning.filter({ hasText: /SHOP-2\b/ }).waitFor({ timeout: 20_000 });
+    // One word matches every issue that mentions it (the sample has several about checkout):
+    // not enough to call anything a duplicate, so the warning goes.
+    await page.fill('[data-testid="create-summary"]', 'Checkout');
+    await page.click('[data-testid="create-description"]');
+    await warning.filter({ hasNotText: /[A-Z]+-\d+/ }).waitFor({ state: 'attached', timeout: 20_000 });
+    // The description does not make up for it (the check ran: the resolver logged the call).
+    const checks = () => (console.log as unknown as jest.Mock<void, unknown[]>).mock.calls.filter((c) => String(c[0]).includes('"method":"create.check"')).length;
+    await page.fill('[data-testid="create-summary"]', 'the checkout');
+    await page.fill('[data-testid="create-description"]', existing.summary);
+    const before = checks();
+    await page.click('[data-testid="create-summary"]');
+    for (let waited = 0; checks() === before && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(checks()).toBeGreaterThan(before);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await warning.textContent()).not.toMatch(/[A-Z]+-\d+/);
+  });
+
   it('shows the answer for the summary as it is now when an older check answers late', async () => {
     const slow = s.sandbox.jira.store.getIssue('SHOP-2');
     const fast = s.sandbox.jira.store.getIssue('SHOP-22');

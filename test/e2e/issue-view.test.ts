@@ -3,7 +3,9 @@
  * queue), in headless Chromium, on the sample backlog: the real builds, real resolvers,
  * real SQL, the Jira stand-in.
  */
+import type { Locator } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
+import type { Settings, SuggestionsView } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
@@ -48,20 +50,33 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).waitFor();
     // The context box is narrow: its issue keys (links that open the issue) stand for the
     // Open buttons, so each suggestion's actions keep one line; the panel keeps them.
-    expect(await context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="open-issue"]`).isVisible()).toBe(false);
+    const contextItem = context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`);
+    expect(await contextItem.locator('[data-testid="open-issue"]').isVisible()).toBe(false);
     expect(await item.locator('[data-testid="open-issue"]').isVisible()).toBe(true);
     // The list's heading names the tier; the items do not repeat it.
     expect(await item.locator('[data-testid="tier"]').count()).toBe(0);
+    // The box's own title is "Possible duplicates": its list does not say it again (screen
+    // readers still get the heading); the panel, titled "Similar issues", shows it.
+    const width = async (title: Locator) => (await title.boundingBox())?.width ?? 0;
+    expect(await width(context.locator('[data-testid="duplicates"] [data-testid="section-title"]'))).toBeLessThanOrEqual(1);
+    expect(await width(panel.locator('[data-testid="duplicates"] [data-testid="section-title"]'))).toBeGreaterThan(100);
     await s.browser.screenshot('issue-panel');
 
     // The button says which way it links, and the flag agrees: the newer duplicates the older.
     const [older, newer] = [original, duplicate].sort((x, y) => (s.sandbox.jira.store.getIssue(x)?.created ?? '').localeCompare(s.sandbox.jira.store.getIssue(y)?.created ?? ''));
     expect(await item.locator('[data-testid="link-duplicate"]').innerText()).toBe(newer === original ? `Link as duplicate of ${duplicate}` : `Link ${duplicate} as duplicate`);
     // The narrow context box shows the short label; both say the way in their tooltip.
-    const inContext = context.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="link-duplicate"]`);
+    const inContext = contextItem.locator('[data-testid="link-duplicate"]');
     expect(await inContext.innerText()).toBe('Link as duplicate');
     expect(await inContext.getAttribute('title')).toBe(await item.locator('[data-testid="link-duplicate"]').getAttribute('title'));
     expect(await inContext.getAttribute('title')).toMatch(new RegExp(`${newer === original ? 'this issue' : duplicate}, the newer one, duplicates`));
+    // A tooltip is nothing to keyboard and touch users: the box writes the way out, as the
+    // button's description, and the actions still keep one line.
+    const direction = contextItem.locator('[data-testid="link-direction"]');
+    expect(await direction.innerText()).toBe(newer === original ? `Links this issue as a duplicate of ${duplicate}` : `Links ${duplicate} as a duplicate of this issue`);
+    expect((await inContext.getAttribute('aria-describedby'))?.split(' ')).toContain(await direction.getAttribute('id'));
+    expect((await contextItem.locator('[data-testid="dismiss"]').boundingBox())?.y).toBe((await inContext.boundingBox())?.y);
+    expect(await item.locator('[data-testid="link-direction"]').count()).toBe(0);
     await item.locator('[data-testid="link-duplicate"]').click();
     await item.locator('[data-testid="linked"]').waitFor();
     await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Linked in Jira: ${newer} duplicates ${older}` }).waitFor();
@@ -77,7 +92,11 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await item.locator('[data-testid="unlink"]').click();
     await item.locator('[data-testid="link-duplicate"]').waitFor();
     expect(await item.locator('[data-testid="linked"]').count()).toBe(0);
-    await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Duplicate link to ${duplicate} removed` }).waitFor();
+    const unlinked = page.locator('[data-testid="shell-flag"]').filter({ hasText: `Duplicate link to ${duplicate} removed` });
+    await unlinked.waitFor();
+    // The issue view speaks of issues and suggestions, never of "pairs".
+    expect(await unlinked.innerText()).toContain(`${duplicate} is back among the suggestions to review`);
+    expect(await unlinked.innerText()).not.toMatch(/\bpair/i);
     expect([...s.sandbox.jira.store.links.values()].some((l) => ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId))).toBe(false);
   });
 
@@ -168,5 +187,120 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(luminance(String(shellBg))).toBeLessThan(60);
     expect(luminance(String(frameText))).toBeGreaterThan(140);
     await s.browser.screenshot('issue-panel-dark');
+  });
+
+  it('says when the issue\'s project is not in scope, and keeps showing what is stored as possibly out of date', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('OPS') && b.startsWith('OPS'));
+    const views = await Promise.all(
+      [...s.sandbox.jira.store.issues.values()]
+        .filter((i) => i.key.startsWith('OPS-'))
+        .map(async (i) => ({ key: i.key, view: (await s.resolver('issue-view-resolver', 'suggestions.get', { issueId: i.id })) as SuggestionsView })),
+    );
+    const lonely = views.find(({ view }) => view.indexed && view.duplicates.length + view.related.length + view.dismissed.length === 0)?.key;
+    if (!lonely) throw new Error('Every OPS issue of the sample backlog has suggestions.');
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, projects: got.settings.projects.filter((p) => p !== 'OPS') } });
+    try {
+      await s.open(`/browse/${original}`, 'admin-1');
+      let panel = await s.frame(MODULES.issuePanel);
+      const notice = panel.locator('[data-testid="not-in-scope"]');
+      await notice.waitFor();
+      expect(await notice.innerText()).toBe(
+        'OPS is not among the projects the app analyses, so this issue is not checked for duplicates, and the suggestions below are no longer kept up to date. A Jira admin can add it under Apps → Duplicate detection.',
+      );
+      await panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).waitFor();
+      await s.browser.screenshot('e2e-panel-out-of-scope');
+
+      // Nothing stored: the notice alone, not "nothing in scope is similar enough".
+      await s.open(`/browse/${lonely}`, 'admin-1');
+      panel = await s.frame(MODULES.issuePanel);
+      await panel.locator('[data-testid="not-in-scope"]').filter({ hasText: 'so this issue is not checked for duplicates. A Jira admin' }).waitFor();
+      expect(await panel.locator('[data-testid="empty-none"], [data-testid="empty-not-indexed"]').count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+    }
+    await s.open(`/browse/${original}`, 'admin-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).waitFor();
+    expect(await panel.locator('[data-testid="not-in-scope"]').count()).toBe(0);
+  });
+
+  it('shows five suggestions a list until asked for more, and once the issue is a duplicate, stops inviting links that would make it one again', async () => {
+    // Eight reports of one problem: the newest has seven older possible duplicates.
+    const places = ['in checkout', 'on mobile web', 'for EUR cards', 'twice in a row', 'in the iOS app', 'after signing in', 'with a promo code', 'for guest shoppers'];
+    const created = places.map((place) =>
+      s.sandbox.jira.createIssue({
+        projectKey: 'SHOP',
+        type: 'Bug',
+        summary: `Gift card balance not shown after redeeming the card ${place}`,
+        description: 'The gift card balance keeps the old value after the card is redeemed; reloading the page shows the right one.',
+      }),
+    );
+    await s.analyse('SHOP');
+    const newest = created[created.length - 1];
+    if (!newest) throw new Error('no issue created');
+    const page = await s.open(`/browse/${newest.key}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const list = panel.locator('[data-testid="duplicates"]');
+    const items = list.locator('[data-testid="suggestion"]');
+    const more = list.locator('[data-testid="show-more"]');
+    await more.waitFor();
+    const total = Number(await list.locator('[data-testid="section-title"] .dd-count').innerText());
+    expect(total).toBeGreaterThanOrEqual(7);
+    expect(await items.count()).toBe(5);
+    expect(await more.innerText()).toBe(`Show ${total - 5} more`);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    await more.click();
+    expect(await items.count()).toBe(total);
+    // Keyboard users land on the first suggestion they had not seen.
+    await panel.locator(':focus[data-testid="suggestion-key"]').waitFor();
+    expect(await items.nth(5).locator(':focus[data-testid="suggestion-key"]').count()).toBe(1);
+    expect(await more.innerText()).toBe('Show fewer');
+    await more.click();
+    expect(await items.count()).toBe(5);
+    // The context box has the same limit.
+    await page.locator('[data-testid="issue-context"] button').click();
+    const context = await s.frame(MODULES.issueContext);
+    await context.locator('[data-testid="duplicates"] [data-testid="show-more"]').waitFor();
+    expect(await context.locator('[data-testid="duplicates"] [data-testid="suggestion"]').count()).toBe(5);
+
+    // Every suggestion is older, so each link would make this issue the duplicate.
+    const first = items.first();
+    const firstKey = (await first.getAttribute('data-issue-key')) ?? '';
+    const second = items.nth(1);
+    const buttonOf = (item: Locator) => item.locator('[data-testid="link-duplicate"]');
+    for (const item of [first, second]) {
+      expect(await buttonOf(item).getAttribute('data-direction')).toBe('this');
+      expect(await buttonOf(item).getAttribute('class')).toContain('dd-btn--primary');
+    }
+    expect(await panel.locator('[data-testid="already-duplicate"]').count()).toBe(0);
+    await buttonOf(first).click();
+    await first.locator('[data-testid="linked"]').waitFor();
+    // Jira would take a second Duplicate link, so it stays possible, just no longer the invited action.
+    const note = second.locator('[data-testid="already-duplicate"]');
+    await note.waitFor();
+    expect(await note.innerText()).toBe(`This issue is already linked as a duplicate of ${firstKey}.`);
+    expect(await buttonOf(second).getAttribute('class')).not.toContain('dd-btn--primary');
+    expect((await buttonOf(second).getAttribute('aria-describedby'))?.split(' ')).toContain(await note.getAttribute('id'));
+    expect(await buttonOf(second).isEnabled()).toBe(true);
+    // The context box hears of the link and says the same.
+    await context.locator(`[data-testid="suggestion"][data-issue-key="${(await second.getAttribute('data-issue-key')) ?? ''}"] [data-testid="already-duplicate"]`).waitFor();
+    await s.browser.screenshot('e2e-panel-after-link');
+
+    // A link Jira refuses: the flag says what failed, in the project page's words.
+    s.sandbox.jira.faults.serverErrors({ count: 10, status: 500, path: /\/issueLink$/ });
+    try {
+      await buttonOf(second).click();
+      await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'The decision was not saved' }).waitFor();
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    expect(await second.locator('[data-testid="linked"]').count()).toBe(0);
+
+    // Unlinked again, the others are invited once more.
+    await first.locator('[data-testid="unlink"]').click();
+    await buttonOf(first).waitFor();
+    await note.waitFor({ state: 'detached' });
+    expect(await buttonOf(second).getAttribute('class')).toContain('dd-btn--primary');
   });
 });

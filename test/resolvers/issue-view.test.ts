@@ -103,6 +103,25 @@ describe('suggestions.get', () => {
     expect(view.duplicates.length).toBe(2);
   });
 
+  it('says inScope: false for an issue whose project is not in scope, and still lists what is stored', async () => {
+    expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1', issueExtension('SHOP-1'))).inScope).toBe(true);
+    const settings = await getSettings();
+    await saveSettings({ ...settings, projects: ['MOB', 'OPS'] });
+    try {
+      const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1', issueExtension('SHOP-1')));
+      expect(view.inScope).toBe(false);
+      expect(view.indexed).toBe(true);
+      expect(view.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-2', 'SHOP-5']);
+      // A new issue there is not waited for: nothing will analyse it.
+      const created = h.jira.createIssue({ projectKey: 'SHOP', summary: 'New issue out of scope', type: 'Bug' });
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: created.id }, 'member-1'))).toMatchObject({ inScope: false, indexed: false, pending: false });
+      // The issue's project, not the suggestions': a SHOP suggestion on an OPS issue is fine.
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, 'member-1')).inScope).toBe(true);
+    } finally {
+      await saveSettings(settings);
+    }
+  });
+
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: '', extra: 1 }, 'member-1');
     expect(res.success).toBe(false);
@@ -152,6 +171,22 @@ describe('pairs.decide from the issue panel', () => {
     // Jira's own view of the newer issue: it "duplicates" the older one.
     const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-2').id }, 'member-1'));
     expect(view.duplicates[0]).toEqual(expect.objectContaining({ status: 'confirmed', linked: true }));
+  });
+
+  it('names the issues this issue already duplicates, from its links in Jira, whichever way the app or anyone linked them', async () => {
+    // MOB-2 duplicates MOB-1 since the confirmation above; seen from MOB-1 it is the other way.
+    const fromDuplicate = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-2').id }, 'member-1', issueExtension('MOB-2')));
+    expect(fromDuplicate.duplicateOf).toEqual([{ id: issue('MOB-1').id, key: 'MOB-1' }]);
+    expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-1').id }, 'member-1', issueExtension('MOB-1'))).duplicateOf).toEqual([]);
+    // A link made in Jira, to an issue that is no suggestion, counts too.
+    h.jira.link('Duplicate', 'MOB-1', 'SHOP-6');
+    const linkIds = [...h.jira.store.links.values()].filter((l) => l.inwardIssueId === issue('MOB-1').id && l.outwardIssueId === issue('SHOP-6').id).map((l) => l.id);
+    try {
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('MOB-1').id }, 'member-1', issueExtension('MOB-1'))).duplicateOf).toEqual([{ id: issue('SHOP-6').id, key: 'SHOP-6' }]);
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-6').id }, 'member-1')).duplicateOf).toEqual([]);
+    } finally {
+      for (const id of linkIds) h.jira.store.removeLink(id);
+    }
   });
 
   it('confirm can mark the older issue as the duplicate instead; the choice must be one of the pair, and only with confirm', async () => {
@@ -257,5 +292,13 @@ describe('create.check', () => {
   it('answers nothing for short or empty summaries', async () => {
     expect(ok(await h.call('create-check-resolver', 'create.check', { summary: ' a! ' }, 'member-1', ext)).matches).toEqual([]);
     expect(ok(await h.call('create-check-resolver', 'create.check', { summary: 'zzqx unrelated words' }, 'member-1', ext)).matches).toEqual([]);
+  });
+
+  it('waits for a summary of two meaningful words: one word, a stop word or a repeat is not enough, whatever the description says', async () => {
+    const check = async (summary: string, description?: string) =>
+      ok(await h.call('create-check-resolver', 'create.check', { summary, projectId: '10000', ...(description !== undefined ? { description } : {}) }, 'member-1', ext)).matches;
+    for (const summary of ['payment', 'The payment', 'payment Payment payments', 'Payment 42 !!!']) expect(await check(summary)).toEqual([]);
+    expect(await check('payment', 'The payment gateway times out at checkout.')).toEqual([]);
+    expect((await check('payment gateway')).map((m) => m.key)).toContain('SHOP-2');
   });
 });

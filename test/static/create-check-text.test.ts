@@ -8,11 +8,11 @@ describe('formatMatches', () => {
     expect(formatMatches([])).toBe('');
   });
 
-  it('names a related match as similar, not as a duplicate', () => {
+  it('names a related match as related, as the panel and the queue do, not as a duplicate', () => {
     expect(formatMatches([m('A-2', 0.41, 'related'), m('A-1', 0.5, 'duplicate'), m('A-3', 0.34, 'related')])).toBe(
-      'Possible duplicate: A-1 Summary of A-1 (50%). Similar: A-2 Summary of A-2 (41%), A-3 Summary of A-3 (34%)',
+      'Possible duplicate: A-1 Summary of A-1 (50%). Related: A-2 Summary of A-2 (41%), A-3 Summary of A-3 (34%)',
     );
-    expect(formatMatches([m('A-2', 0.3, 'related')])).toBe('Similar issues: A-2 Summary of A-2 (30%)');
+    expect(formatMatches([m('A-2', 0.3, 'related')])).toBe('Related issues: A-2 Summary of A-2 (30%)');
   });
 
   it('shows the three strongest and counts the rest', () => {

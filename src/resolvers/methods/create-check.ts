@@ -4,6 +4,7 @@
  */
 import { loadFocusedIndex } from '../../analysis/scope-index';
 import { extractTerms } from '../../engine';
+import { TextAnalyzer } from '../../engine/text/tokenizer';
 import { browsableIssueIds } from '../../jira/permissions';
 import { projectsByKeys } from '../../jira/projects';
 import type { Payload, ResultOf } from '../../shared/contract';
@@ -19,7 +20,41 @@ type CheckResult = ResultOf<'create.check'>;
 const MAX_MATCHES = 3;
 /** Candidates looked at before the permission filter, so hidden issues do not starve the top 3. */
 const CANDIDATES = 15;
-const MEANINGFUL = /[\p{L}\p{N}]/gu;
+/**
+ * Words a summary needs before it is compared. One word ("login", "checkout") matches every
+ * issue that mentions it, with scores that look like duplicates because a one-word draft has
+ * nothing else to weigh: the reporter is still typing, and a warning then is noise. Two words
+ * ("login fails") already say what the issue is about.
+ */
+const MIN_WORDS = 2;
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+
+/**
+ * The words of a summary that say something, as the index reads them. A stretch between
+ * spaces counts when the analyser keeps a term of it: stop words ("the", "in") and
+ * punctuation do not count, a number does ("Error 500"), one identifier counts once however
+ * the analyser splits it (jackson-databind, LdapGroupsMapping), and so does a repeated word.
+ * In Chinese and Japanese, written without spaces, every two characters count as a word
+ * (most words there are one to three characters long). Stops counting at `enough`.
+ */
+export function meaningfulWords(summary: string, enough = Number.POSITIVE_INFINITY): number {
+  const analyzer = new TextAnalyzer();
+  // A stretch is known by its first term (ids are per analyzer): "login Login" is one word.
+  const seen = new Set<number>();
+  let words = 0;
+  for (const stretch of summary.split(/\s+/u)) {
+    const ids: number[] = [];
+    analyzer.analyse(stretch, 'prose', { addId: (id) => void ids.push(id) });
+    const first = ids[0];
+    if (first === undefined || seen.has(first)) continue;
+    seen.add(first);
+    const unspaced = stretch.match(UNSPACED)?.length ?? 0;
+    words += Math.max(1, Math.floor(unspaced / 2));
+    if (words >= enough) break;
+  }
+  return words;
+}
 
 async function projectKeyOf(payload: Payload<'create.check'>, ctx: CallContext, inScope: string[]): Promise<string | null> {
   if (ctx.project !== null && (payload.projectId === undefined || payload.projectId === ctx.project.id)) return ctx.project.key;
@@ -30,7 +65,9 @@ async function projectKeyOf(payload: Payload<'create.check'>, ctx: CallContext, 
 
 async function check(payload: Payload<'create.check'>, ctx: CallContext): Promise<CheckResult> {
   const summary = payload.summary.trim();
-  if ((summary.match(MEANINGFUL) ?? []).length < 3) return { matches: [] };
+  // Until the summary says enough to compare, whatever the description says: the warning
+  // sits under the summary and speaks of summaries.
+  if (meaningfulWords(summary, MIN_WORDS) < MIN_WORDS) return { matches: [] };
   const settings = await getSettings();
   // Turned off: the UI modification may still be registered if Jira failed when it was saved.
   if (!settings.createDialogCheck) return { matches: [] };

@@ -8,7 +8,7 @@
  */
 import { duplicateLinksOf, type IssueLinksView } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
-import type { Payload, ResultOf, Suggestion } from '../../shared/contract';
+import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
@@ -25,14 +25,31 @@ const MAX_PER_LIST = 20;
 const PENDING_WINDOW_MS = 10 * 60_000;
 
 /** Whether the issue's suggestions are being computed (see `SuggestionsView.pending`). */
-async function isPending(doc: DocRow | null, issue: IssueLinksView, now: number): Promise<boolean> {
+function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings, inScope: boolean, now: number): boolean {
+  // Out of scope, nothing will read or score it, whatever the doc row says.
+  if (!inScope) return false;
   if (doc !== null) return doc.scoredMs === null && now - doc.seenMs < PENDING_WINDOW_MS;
   if (issue.projectKey === null || issue.createdMs <= 0 || now - issue.createdMs >= PENDING_WINDOW_MS) return false;
   // A new issue not stored yet: its event will index it if it is in scope (the admin's JQL
   // filter is not checked here: the window bounds the wait if it excludes the issue).
-  const settings = await getSettings();
-  if (!settings.projects.includes(issue.projectKey)) return false;
   return settings.issueTypes.length === 0 || settings.issueTypes.includes(issue.type);
+}
+
+/**
+ * Whether the issue's project is among the projects in scope. The project as Jira says it
+ * now (an issue moved to another project keeps its old doc row until a run), else as
+ * stored; when neither says, the issue is not called out of scope.
+ */
+function inScopeOf(doc: DocRow | null, issue: IssueLinksView, settings: Settings): boolean {
+  const projectKey = issue.projectKey ?? doc?.projectKey ?? null;
+  return projectKey === null || settings.projects.includes(projectKey);
+}
+
+/** The issues this one duplicates, once each (two links to one issue are possible). */
+function uniqueById(issues: Array<{ id: string; key: string }>): Array<{ id: string; key: string }> {
+  const byId = new Map<string, { id: string; key: string }>();
+  for (const issue of issues) if (!byId.has(issue.id)) byId.set(issue.id, issue);
+  return [...byId.values()];
 }
 
 function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): Suggestion {
@@ -53,7 +70,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): S
 
 export async function getSuggestions(payload: Payload<'suggestions.get'>, _ctx: CallContext): Promise<ResultOf<'suggestions.get'>> {
   const { issueId } = payload;
-  const [doc, pairs, jiraIssue] = await Promise.all([getDoc(issueId), pairsOfIssueWithDocs(issueId), duplicateLinksOf(issueId)]);
+  const [doc, pairs, jiraIssue, settings] = await Promise.all([getDoc(issueId), pairsOfIssueWithDocs(issueId), duplicateLinksOf(issueId), getSettings()]);
   const linkedIds = jiraIssue.linkedIds;
 
   const otherIds = [...new Set(pairs.map((p) => otherSide(p, issueId).id))];
@@ -68,14 +85,17 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, _ctx: 
 
   const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds));
   const active = visible.filter((s) => s.status !== 'dismissed');
+  const inScope = inScopeOf(doc, jiraIssue, settings);
   return {
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
-    pending: await isPending(doc, jiraIssue, Date.now()),
+    pending: isPending(doc, jiraIssue, settings, inScope, Date.now()),
     duplicates: active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST),
     related: active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST),
     dismissed: visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST),
     canLink,
+    inScope,
+    duplicateOf: uniqueById(jiraIssue.duplicateOf),
   };
 }
