@@ -2,6 +2,8 @@
  * Issue view surfaces: suggestions, the badge, decisions from the panel, and the create
  * check, through the real @forge/resolver, LocalForge, MariaDB and the Jira stand-in.
  */
+import { encodeTerms, extractTerms } from '../../src/engine';
+import { upsertDocs } from '../../src/store/docs';
 import { upsertPairs } from '../../src/store/pairs';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { issue, issueExtension, ok, pairIdOf, startHarness, type Harness } from './helpers';
@@ -287,6 +289,32 @@ describe('create.check', () => {
     expect(res.matches.length).toBeLessThanOrEqual(3);
     expect(res.matches[0]?.key).toMatch(/^SHOP-[12]$/);
     for (const m of res.matches) expect(m.score).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('calls a stored issue that names another version related at most, however alike the text', async () => {
+    const stored = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Upgrade jackson-databind to 2.9.10.3', type: 'Task' });
+    await upsertDocs([
+      {
+        id: stored.id,
+        key: stored.key,
+        projectKey: 'SHOP',
+        type: 'Task',
+        status: 'To Do',
+        statusCategory: 'new' as const,
+        createdMs: Date.now(),
+        updatedMs: Date.now(),
+        summary: stored.summary,
+        textHash: 'h-jackson',
+        terms: encodeTerms(extractTerms({ id: stored.id, summary: stored.summary, description: '', type: 'Task' })),
+      },
+    ]);
+    const matchFor = async (summary: string) =>
+      ok(await h.call('create-check-resolver', 'create.check', { summary, projectId: '10000' }, 'member-1', ext)).matches.find((m) => m.key === stored.key);
+    const same = await matchFor('Upgrade jackson-databind to 2.9.10.3');
+    const other = await matchFor('Upgrade jackson-databind to 2.9.10.4');
+    expect(same?.tier).toBe('duplicate');
+    expect(other?.score).toBeGreaterThanOrEqual(0.5);
+    expect(other?.tier).toBe('related');
   });
 
   it('answers nothing for short or empty summaries', async () => {

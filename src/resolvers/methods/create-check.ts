@@ -2,6 +2,7 @@
  * `create.check`: while someone types a new issue, the closest stored issues of the same
  * scope. Never fails the create dialog: any problem answers "no matches" (and is logged).
  */
+import { tierFor } from '../../analysis/other-work';
 import { loadFocusedIndex } from '../../analysis/scope-index';
 import { extractTerms } from '../../engine';
 import { TextAnalyzer } from '../../engine/text/tokenizer';
@@ -88,7 +89,9 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   for (const hit of hits) {
     const doc = docs.get(hit.id);
     if (!doc || !browsable.has(hit.id)) continue;
-    matches.push({ key: doc.key, summary: doc.summary, score: hit.score, tier: tierOf(hit.tier ?? 'related') });
+    // As stored pairs are: a draft naming another version, branch or issue key is related at most.
+    const tier = tierFor(hit.tier ?? 'related', summary, doc.summary, new Set(settings.projects));
+    matches.push({ key: doc.key, summary: doc.summary, score: hit.score, tier: tierOf(tier) });
     if (matches.length === MAX_MATCHES) break;
   }
   return { matches };
