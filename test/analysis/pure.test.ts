@@ -69,7 +69,14 @@ describe('reasons', () => {
     const long = Array.from({ length: 20 }, (_, i) => ({ term: 'x'.repeat(300) + String(i), share: 0.1 }));
     expect(encodeReasons(long).length).toBeLessThanOrEqual(1000);
     expect(decodeReasons('[{"term":"a","share":0.5}]')).toEqual([{ term: 'a', share: 0.5 }]);
+    // Rows written before the compact form read as they did.
+    expect(decodeReasons('[["timeout",0.412],["gateway",0.2]]')).toEqual([{ term: 'timeout', share: 0.412 }, { term: 'gateway', share: 0.2 }]);
     expect(decodeReasons('not json')).toEqual([]);
+    expect(decodeReasons('')).toEqual([]);
+    // Ten bytes or so a word shorter than the JSON form; odd words survive.
+    expect(encodeReasons(terms)).toBe('timeout:412|gateway:200');
+    const odd = [{ term: 'http://host:8080/a', share: 0.5 }, { term: 'a|b', share: 0.25 }, { term: '12:30', share: 0 }];
+    expect(decodeReasons(encodeReasons(odd))).toEqual([{ term: 'http://host:8080/a', share: 0.5 }, { term: 'a¦b', share: 0.25 }, { term: '12:30', share: 0 }]);
     expect(pairId('20', '100')).toBe('100-20');
   });
 
