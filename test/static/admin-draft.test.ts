@@ -1,19 +1,9 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
+import { DEFAULT_SETTINGS } from '../../src/store/settings';
 import { fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
 
-const settings: Settings = {
-  thresholds: { duplicate: 0.45, related: 0.15 },
-  weights: { summary: 2, description: 1, labels: 1.5, components: 1.5, type: 0.5 },
-  projects: ['SHOP'],
-  crossProject: false,
-  createDialogCheck: true,
-  jqlFilter: '',
-  issueTypes: [],
-  maxAgeDays: 0,
-  schedule: 'daily',
-  retentionDays: 180,
-};
+const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
 describe('admin settings draft', () => {
   it('shows stored thresholds as percentages and stores them back as the same fractions', () => {
