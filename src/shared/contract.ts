@@ -200,6 +200,7 @@ export interface ActionView {
     | 'confirm'
     | 'dismiss'
     | 'reopen'
+    | 'unlink'
     | 'cluster.link'
     | 'run.start'
     | 'run.cancel'

@@ -615,6 +615,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await failure.waitFor();
     expect(await failure.locator('td').nth(1).textContent()).toBe('The app');
     expect(await failure.locator('td').nth(2).textContent()).toMatch(/^An analysis failed — Jira kept answering 500/);
+    // The links undone earlier are there as what they were.
+    expect(await frame.locator('[data-testid="history-row"][data-action="unlink"]').first().locator('td').nth(2).textContent()).toMatch(/^Removed a Duplicate link — score \d+%, confirmed → pending; Duplicate links removed: 1$/);
     await s.browser.screenshot('e2e-run-failed-history');
     await frame.locator('[data-testid="tab-review"]').click();
   });

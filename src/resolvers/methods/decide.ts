@@ -87,7 +87,8 @@ async function applyDecision(
     if (!changed) throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
   }
   await appendAction({
-    action: decision,
+    // The undo of a link is its own entry: "Removed a Duplicate link", not a plain reopen.
+    action: unlink ? 'unlink' : decision,
     actorAccountId: ctx.accountId,
     pairId: pair.id,
     issueKeys: [pair.a.key, pair.b.key],
