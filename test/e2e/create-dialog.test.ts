@@ -20,15 +20,21 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     await s?.close();
   });
 
-  it('warns about a likely duplicate summary, and the new issue gets its suggestions', async () => {
-    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
-    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
-
+  /** The create dialog of SHOP, as a member opens it, once the app's UI modification listens. */
+  async function openShopCreateDialog() {
     const page = await s.open('/projects/SHOP/issues', 'member-1');
     await page.click('[data-testid="create-button"]');
     await page.selectOption('[data-testid="create-project"]', 'SHOP');
     // The app's UI modification is registered (startSandbox did it as the admin) and listening.
     await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
+    return page;
+  }
+
+  it('warns about a likely duplicate summary, and the new issue gets its suggestions', async () => {
+    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
+    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
+
+    const page = await openShopCreateDialog();
     await page.fill('[data-testid="create-summary"]', existing.summary);
     // Leaving the summary fires the UI modification's onChange, as in Jira.
     await page.click('[data-testid="create-description"]');
@@ -65,10 +71,7 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
   it('says nothing until the summary has two meaningful words', async () => {
     const existing = s.sandbox.jira.store.getIssue('SHOP-2');
     if (!existing) throw new Error('The sample backlog has no SHOP-2.');
-    const page = await s.open('/projects/SHOP/issues', 'member-1');
-    await page.click('[data-testid="create-button"]');
-    await page.selectOption('[data-testid="create-project"]', 'SHOP');
-    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
+    const page = await openShopCreateDialog();
     const warning = page.locator('[data-testid="summary-description"]');
     await page.fill('[data-testid="create-summary"]', existing.summary);
     await page.click('[data-testid="create-description"]');
@@ -94,10 +97,7 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     const slow = s.sandbox.jira.store.getIssue('SHOP-2');
     const fast = s.sandbox.jira.store.getIssue('SHOP-22');
     if (!slow || !fast) throw new Error('The sample backlog has no SHOP-2 or SHOP-22.');
-    const page = await s.open('/projects/SHOP/issues', 'member-1');
-    await page.click('[data-testid="create-button"]');
-    await page.selectOption('[data-testid="create-project"]', 'SHOP');
-    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
+    const page = await openShopCreateDialog();
     const warning = page.locator('[data-testid="summary-description"]');
 
     // The first check's document reads are held up; the second's are not.
