@@ -27,7 +27,7 @@ function useNow(intervalMs = 30_000): number {
  */
 export const SHOWN_AT_FIRST = 5;
 
-/** Frames up to this wide (the issue context box) get the short labels (see base.css). */
+/** Frames up to this wide (the issue context box) get the short labels; base.css hides Open at the same width. */
 const NARROW_QUERY = '(max-width: 380px)';
 
 /** Whether the frame is narrow, following resizes. */

@@ -7,7 +7,6 @@ import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { Decision } from './use-suggestions';
 
-
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
 function keyList(keys: string[]): string {
   const shown = keys.map((k) => displayText(k, 40));
@@ -109,8 +108,7 @@ export function SuggestionItem({
                 data-direction={suggestion.thisIsDuplicate ? 'this' : 'other'}
               >
                 {/* The narrow issue context box keeps the short label; the line above tells the way. */}
-                <span className="dd-wide-label">{wideLabel}</span>
-                <span className="dd-narrow-label">Link as duplicate</span>
+                {narrow ? 'Link as duplicate' : wideLabel}
               </Button>
             )}
             {suggestion.status === 'confirmed' ? (
