@@ -235,30 +235,53 @@ const ORDER: Record<PairSort, string> = {
   updated: 'p.updated_ms',
 };
 
-export async function listPairs(
+/** Where a sorted page ends: the last row's sort key and id. */
+export interface SortKeyset {
+  sk: number;
+  id: string;
+}
+
+/**
+ * One page in a sort order: the rows after `after` (a keyset, for exports) or after skipping
+ * `offset` rows (the queue's pages), each with its sort key.
+ *
+ * Each side picks its best `offset + limit` rows on narrow columns (id and sort key; an
+ * ordered read of the side's (project_x, active, status, key) index, from the keyset on when
+ * there is one), the union picks the page, and only the page's pairs are joined to their
+ * issues (a deferred join: sorting thousands of joined rows with two summaries each is what
+ * made the first version slow).
+ */
+async function sortedPage(
   q: PairQuery,
-  page: { sort: PairSort; order: 'asc' | 'desc'; limit: number; offset: number },
-): Promise<PairRow[]> {
+  page: { sort: PairSort; order: 'asc' | 'desc'; limit: number; offset: number; after: SortKeyset | null },
+): Promise<Array<{ pair: PairRow; sk: number }>> {
   if (q.visibleProjects.length === 0) return [];
   const w = where(q, await matchingDocIds(q));
   const dir = page.order === 'asc' ? 'ASC' : 'DESC';
+  const cmp = page.order === 'asc' ? '>' : '<';
+  const col = ORDER[page.sort];
+  const keyset = page.after === null ? { sql: '', params: [] as SqlParam[] } : { sql: ` AND (${col} ${cmp} ? OR (${col} = ? AND p.id ${cmp} ?))`, params: [page.after.sk, page.after.sk, page.after.id] };
   const sides = projectSides(q.projectKey);
   const reach = page.offset + page.limit;
-  // Each side picks its best `offset + limit` rows on narrow columns (id and sort key; an
-  // ordered read of the side's (project_x, active, status, key) index), the union picks the page, and only the page's
-  // pairs are joined to their issues (a deferred join: sorting thousands of joined rows
-  // with two summaries each is what made the first version slow).
   const branches = sides.map(
-    (side) => `(SELECT p.id AS pid, ${ORDER[page.sort]} AS sk FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
+    (side) => `(SELECT p.id AS pid, ${col} AS sk FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql}${keyset.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
   );
   const rows = await select(
     `SELECT page.sk, ${PAIR_COLUMNS_SQL}
      FROM (SELECT u.pid, u.sk FROM (${branches.join(' UNION ')}) u ORDER BY u.sk ${dir}, u.pid ${dir} LIMIT ? OFFSET ?) page
      JOIN pairs p ON p.id = page.pid JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
      ORDER BY page.sk ${dir}, p.id ${dir}`,
-    [...sides.flatMap((side) => [...side.params, ...w.params, reach]), page.limit, page.offset],
+    [...sides.flatMap((side) => [...side.params, ...w.params, ...keyset.params, reach]), page.limit, page.offset],
   );
-  return rows.map(pairFrom);
+  return rows.map((row) => ({ pair: pairFrom(row), sk: num(row['sk']) }));
+}
+
+/** A page of the review queue in its sort order. */
+export async function listPairs(
+  q: PairQuery,
+  page: { sort: PairSort; order: 'asc' | 'desc'; limit: number; offset: number },
+): Promise<PairRow[]> {
+  return (await sortedPage(q, { ...page, after: null })).map((r) => r.pair);
 }
 
 export async function countPairs(q: PairQuery): Promise<number> {
@@ -284,41 +307,17 @@ export async function countPairs(q: PairQuery): Promise<number> {
   return capped ? Math.min(n, SEARCH_COUNT_CAP) : n;
 }
 
-/** Where a sorted export page ends: the last row's sort key and id. */
-export interface SortKeyset {
-  sk: number;
-  id: string;
-}
-
 /**
  * Keyset page for exports in the queue's order (sort key, then id, both in `order`): the
- * rows after `after`. Each side of the page's project reads its (project_x, active, status,
- * key) index from the keyset on, as `listPairs` does from the top. Sort keys do not change
- * when pairs are decided, so an export stays complete and free of repeats while people
- * decide (a decided pair leaves a status filter; it is never met twice).
+ * rows after `after`. Sort keys do not change when pairs are decided, so an export stays
+ * complete and free of repeats while people decide (a decided pair leaves a status filter;
+ * it is never met twice).
  */
-export async function listPairsSortedAfter(
+export function listPairsSortedAfter(
   q: PairQuery,
   page: { sort: PairSort; order: 'asc' | 'desc'; after: SortKeyset | null; limit: number },
 ): Promise<Array<{ pair: PairRow; sk: number }>> {
-  if (q.visibleProjects.length === 0) return [];
-  const w = where(q, await matchingDocIds(q));
-  const dir = page.order === 'asc' ? 'ASC' : 'DESC';
-  const cmp = page.order === 'asc' ? '>' : '<';
-  const col = ORDER[page.sort];
-  const keyset = page.after === null ? { sql: '', params: [] as SqlParam[] } : { sql: ` AND (${col} ${cmp} ? OR (${col} = ? AND p.id ${cmp} ?))`, params: [page.after.sk, page.after.sk, page.after.id] };
-  const sides = projectSides(q.projectKey);
-  const branches = sides.map(
-    (side) => `(SELECT p.id AS pid, ${col} AS sk FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql}${keyset.sql} ORDER BY sk ${dir}, p.id ${dir} LIMIT ?)`,
-  );
-  const rows = await select(
-    `SELECT page.sk, ${PAIR_COLUMNS_SQL}
-     FROM (SELECT u.pid, u.sk FROM (${branches.join(' UNION ')}) u ORDER BY u.sk ${dir}, u.pid ${dir} LIMIT ?) page
-     JOIN pairs p ON p.id = page.pid JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
-     ORDER BY page.sk ${dir}, p.id ${dir}`,
-    [...sides.flatMap((side) => [...side.params, ...w.params, ...keyset.params, page.limit]), page.limit],
-  );
-  return rows.map((row) => ({ pair: pairFrom(row), sk: num(row['sk']) }));
+  return sortedPage(q, { ...page, offset: 0 });
 }
 
 /** Every active pair of one issue (either side), best first. Uses pairs_issue_a / pairs_issue_b. */
