@@ -197,12 +197,13 @@ async function issueChanged({ issue, settings }: IssueChange): Promise<Increment
     const named = await getScopeDocsByIds([issue.id, ...neighbours.map((n) => n.id)]);
     const self = named.get(issue.id);
     const words = new SurfaceWords();
+    const projectKeys = new Set(settings.projects);
     let related = 0;
     for (const n of neighbours) {
       const other = named.get(n.id);
       if (!self) break;
       if (!other || n.tier === null) continue;
-      const tier = tierFor(n.tier, self.summary, other.summary, new Set(settings.projects));
+      const tier = tierFor(n.tier, self.summary, other.summary, projectKeys);
       // Same cap as full runs: all duplicates, the best few related (src/analysis/pair-cap.ts).
       if (tier === 'related' && related++ >= RELATED_PER_ISSUE) continue;
       pairs.push({

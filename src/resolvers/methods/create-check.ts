@@ -86,11 +86,12 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
 
   const [browsable, docs] = await Promise.all([browsableIssueIds(hits.map((h) => h.id)), getDocsByIds(hits.map((h) => h.id))]);
   const matches: CheckResult['matches'] = [];
+  const projectKeys = new Set(settings.projects);
   for (const hit of hits) {
     const doc = docs.get(hit.id);
     if (!doc || !browsable.has(hit.id)) continue;
     // As stored pairs are: a draft naming another version, branch or issue key is related at most.
-    const tier = tierFor(hit.tier ?? 'related', summary, doc.summary, new Set(settings.projects));
+    const tier = tierFor(hit.tier ?? 'related', summary, doc.summary, projectKeys);
     matches.push({ key: doc.key, summary: doc.summary, score: hit.score, tier: tierOf(tier) });
     if (matches.length === MAX_MATCHES) break;
   }
