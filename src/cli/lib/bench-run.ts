@@ -24,8 +24,15 @@ export interface SizeResult {
 
 export interface NaiveResult {
   n: number;
+  /** The recipe as commonly written: each issue's text handed to `tfidfs`. */
   total_ms: number;
   cpu_ms: number;
+  /**
+   * The same search with each query tokenised once by us before `tfidfs` (natural then skips
+   * tokenising it again for every document): a faster baseline than the recipe, printed
+   * beside it; same top 10 for every issue.
+   */
+  pretokenised_ms: number;
   ours_ms: number;
   ours_cpu_ms: number;
   /**
@@ -174,11 +181,16 @@ export function measureNaive(spec: BacklogSpec): NaiveResult {
   // baseline's thousands of term maps still on the heap while it runs.
   const { indexMs, neighboursMs, cpu: oursCpu } = runOurs(issues);
   const warm = runOurs(issues);
-  const naive = naiveRun(issues);
+  const recipe = naiveRun(issues, 'text');
+  const pretokenised = naiveRun(issues, 'terms');
+  // Both baselines rank with the same scores; a difference would mean one of them is not
+  // the search it claims to be.
+  if (recipe.tops !== pretokenised.tops) throw new Error('the two naive baselines disagree on the top 10');
   return {
     n: spec.n,
-    total_ms: Math.round(naive.total),
-    cpu_ms: Math.round(naive.cpu),
+    total_ms: Math.round(recipe.total),
+    cpu_ms: Math.round(recipe.cpu),
+    pretokenised_ms: Math.round(pretokenised.total),
     ours_ms: Math.round(indexMs + neighboursMs),
     ours_cpu_ms: Math.round(oursCpu),
     ours_warm_ms: Math.round(warm.indexMs + warm.neighboursMs),
@@ -187,31 +199,37 @@ export function measureNaive(spec: BacklogSpec): NaiveResult {
 
 /**
  * The naive baseline: natural's TfIdf, every issue's text added as a document, then
- * `tfidfs` per issue over all issues and the top 10 picked. The query is tokenised once
- * (as natural's own word tokenizer would) so natural is not charged for re-tokenising it
- * per document.
+ * `tfidfs` per issue over all issues and the top 10 picked.
+ *
+ * - `text`: the recipe as natural's README and most code write it, `tfidfs(text)`: natural
+ *   tokenises the query again for every document it scores (2,000 issues: 4 million
+ *   tokenisations). This is the baseline the speed-up is computed against, the "about 10 s
+ *   for 1,000 issues" of the engine's issue.
+ * - `terms`: the query tokenised once (as natural's own word tokenizer would) and handed over
+ *   as an array, which natural uses as is: the same scores, 2–2.5× faster.
+ *
+ * `tops` is the top-10 document numbers of every query, joined: the two modes must agree.
  */
-function naiveRun(issues: IssueRecord[]): { total: number; cpu: number } {
+function naiveRun(issues: IssueRecord[], mode: 'text' | 'terms'): { total: number; cpu: number; tops: string } {
   const texts = issues.map((i) => `${i.summary} ${typeof i.description === 'string' ? i.description : ''}`);
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const tfidf = new TfIdf();
   for (const text of texts) tfidf.addDocument(text);
-  let checksum = 0;
+  const tops: number[][] = [];
   texts.forEach((text, q) => {
-    const terms = text.toLowerCase().split(NATURAL_WORD).filter((t) => t.length > 0);
-    const scores = tfidf.tfidfs(terms);
+    const query = mode === 'text' ? text : text.toLowerCase().split(NATURAL_WORD).filter((t) => t.length > 0);
+    const scores = tfidf.tfidfs(query);
     const top = scores
       .map((s, d) => [s, d] as const)
       .filter(([, d]) => d !== q)
-      .sort((a, b) => b[0] - a[0])
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, 10);
-    checksum += top.length;
+    tops.push(top.map(([, d]) => d));
   });
   const total = performance.now() - t0;
   const cpu = cpuMs() - cpu0;
-  if (checksum < 0) throw new Error('unreachable');
-  return { total, cpu };
+  return { total, cpu, tops: tops.map((t) => t.join(',')).join(';') };
 }
 
 export interface RecallResult {
