@@ -152,6 +152,18 @@ describe('issueBadge', () => {
     expect(await h.forge.invokeFunction('issue-badge', { issue: { id: issue('MOB-1').id } }, {})).toEqual({ label: 'Possible duplicates' });
   });
 
+  it('shows the plain label on an issue whose project is not in scope, as the panel says it', async () => {
+    const settings = await getSettings();
+    await saveSettings({ ...settings, projects: ['MOB', 'OPS'] });
+    try {
+      expect(await badge('SHOP-2', 'member-1')).toEqual({ label: 'Possible duplicates' });
+      expect(await badge('MOB-2', 'member-1')).toEqual({ status: { type: 'badge', value: { label: '1' } }, label: '1 possible duplicate' });
+    } finally {
+      await saveSettings(settings);
+    }
+    expect(await badge('SHOP-2', 'member-1')).toEqual({ status: { type: 'badge', value: { label: '2' } }, label: '2 possible duplicates' });
+  });
+
   it('reads the { issue: { id } } shape too', async () => {
     expect(await h.forge.invokeFunction('issue-badge', { issue: { id: issue('MOB-1').id } }, { principal: { accountId: 'member-1' } })).toEqual({
       status: { type: 'badge', value: { label: '1' } },
