@@ -179,7 +179,8 @@ export function RunPanel({
               <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-last-done">
                 The pairs below come from the last analysis that finished,{' '}
                 <span title={dateTime(status.lastDone.finishedAt ?? status.lastDone.startedAt)}>{timeAgo(status.lastDone.finishedAt ?? status.lastDone.startedAt)}</span> (
-                {plural(status.lastDone.counters.pairs, 'pair')} found).
+                {plural(status.lastDone.counters.pairs, 'pair')} found
+                {status.lastDone.scope.kind === 'all' && status.otherProjects ? ' across every project in scope' : ''}).
               </p>
             ) : null}
             <ScopeNote run={last} projectKey={projectKey} otherProjects={status.otherProjects} />
