@@ -327,8 +327,14 @@ export interface Api {
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
     payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean };
-    /** `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair. */
-    result: { results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number }> };
+    /**
+     * `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair.
+     * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false
+     * when links made in the same batch had already joined its two issues (pairs sharing
+     * issues are linked to their group's oldest issue first, so six copies of one report get
+     * five links, not fifteen).
+     */
+    result: { results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean }> };
   };
   'clusters.list': {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };

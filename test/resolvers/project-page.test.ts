@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { orderClusters } from '../../src/resolvers/methods/clusters';
 import type { ClusterView, IssueRef } from '../../src/shared/contract';
 import { appendAction } from '../../src/store/actions';
+import { upsertPairs } from '../../src/store/pairs';
 import { saveSettings } from '../../src/store/settings';
 import { ADMIN_EXTENSION, issue, ok, pairIdOf, projectExtension, startHarness, TEST_SETTINGS, type Harness } from './helpers';
 
@@ -154,6 +155,39 @@ describe('pairs.bulkDecide', () => {
     expect([linksBetween('SHOP-3', 'SHOP-4'), linksBetween('SHOP-1', 'SHOP-5')]).toEqual([0, 0]);
     const rows = (await h.forge.sql.query(`SELECT id, status FROM pairs WHERE id IN (?, ?, ?) ORDER BY id`, [...confirmed, pending])) as Array<{ id: string; status: string }>;
     expect(rows.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+  });
+
+  it('confirms pairs that share issues with one Duplicate link per issue joined, to the oldest, not one per pair', async () => {
+    // A triangle: SHOP-1, SHOP-2 and SHOP-5 all alike (SHOP-1 the oldest), and OPS-1 alike to SHOP-2.
+    await upsertPairs(
+      [{ a: issue('SHOP-2').id, b: issue('SHOP-5').id, projectA: 'SHOP', projectB: 'SHOP', score: 0.9, tier: 'duplicate', reasons: [{ term: 'payment', share: 1 }], clusterId: null }],
+      'run-triangle',
+      Date.now(),
+    );
+    const triangle = [pairIdOf('SHOP-2', 'SHOP-5'), pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-2', 'OPS-1'), pairIdOf('SHOP-1', 'SHOP-5')];
+    const linksBefore = h.jira.store.links.size;
+    try {
+      const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: triangle, decision: 'confirm' }, 'member-1', SHOP));
+      // In the request's order; the strongest pair (SHOP-2 / SHOP-5) is the one the links to SHOP-1 already join.
+      expect(res.results).toEqual([
+        { pairId: triangle[0], ok: true, linked: false },
+        { pairId: triangle[1], ok: true, linked: true },
+        { pairId: triangle[2], ok: true, linked: true },
+        { pairId: triangle[3], ok: true, linked: true },
+      ]);
+      const made = [...h.jira.store.links.values()].slice(linksBefore).map((l) => [h.jira.store.issues.get(l.inwardIssueId)?.key, h.jira.store.issues.get(l.outwardIssueId)?.key]);
+      expect(made).toHaveLength(3);
+      expect(made).toEqual(expect.arrayContaining([['SHOP-2', 'SHOP-1'], ['SHOP-5', 'SHOP-1']]));
+      const rows = (await h.forge.sql.query(`SELECT status FROM pairs WHERE id IN (?, ?, ?, ?)`, triangle)) as Array<{ status: string }>;
+      expect(rows.map((r) => r.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+      // The history says why a confirmed pair has no link of its own.
+      const history = ok(await h.call('project-page-resolver', 'history.list', {}, 'member-1', SHOP));
+      expect(history.items.find((a) => a.pairId === triangle[0])?.detail).toMatch(/already joined through the Duplicate links made with it/);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: triangle, decision: 'reopen', unlink: true }, 'member-1', SHOP));
+      await h.forge.sql.query(`DELETE FROM pairs WHERE id = ?`, [triangle[0]]);
+    }
+    expect(h.jira.store.links.size).toBe(linksBefore);
   });
 
   it('refuses more than 100 ids', async () => {

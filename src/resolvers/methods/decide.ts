@@ -16,6 +16,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { accessForIssues, type Access } from '../visibility';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
+import { IssueGroups, linkOrder } from './link-plan';
 
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
@@ -61,9 +62,11 @@ async function applyDecision(
   decision: Decision,
   linkType: LinkType | null,
   ctx: CallContext,
-  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined } = {},
+  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: boolean } = {},
 ): Promise<DecideResult> {
-  const { duplicateIssueId, unlink = false } = opts;
+  // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
+  // to a third; the pair is confirmed without a link of its own (see link-plan.ts).
+  const { duplicateIssueId, unlink = false, joinedVia = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   let link: DecideResult['link'] = null;
@@ -73,7 +76,7 @@ async function applyDecision(
     // The links first: if Jira refuses, the pair stays confirmed, as its links do.
     unlinked = await removeDuplicateLinks(pair.a.id, pair.b.id);
   }
-  if (decision === 'confirm') {
+  if (decision === 'confirm' && !joinedVia) {
     if (linkType === null) {
       throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
     }
@@ -93,7 +96,9 @@ async function applyDecision(
     pairId: pair.id,
     issueKeys: [pair.a.key, pair.b.key],
     projectKeys: [pair.a.projectKey, pair.b.projectKey],
-    detail: `score ${percent(pair.score)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
+    detail:
+      `score ${percent(pair.score)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
+      `${joinedVia ? '; already joined through the Duplicate links made with it' : ''}${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
@@ -140,24 +145,37 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
     needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
 
-  const results: ResultOf<'pairs.bulkDecide'>['results'] = [];
-  for (const pairId of ids) {
+  type Item = ResultOf<'pairs.bulkDecide'>['results'][number];
+  const byId = new Map<string, Item>();
+  // A confirmation links in the plan's order, so the batch makes one link per issue it joins
+  // (link-plan.ts); answers keep the request's order.
+  const order = needLink ? [...linkOrder([...pairs.values()]).map((p) => p.id), ...ids.filter((id) => !pairs.has(id))] : ids;
+  const groups = new IssueGroups();
+  for (const pairId of order) {
     if (Date.now() - ctx.startedAt > BULK_BUDGET_MS) {
-      results.push({ pairId, ok: false, error: 'Not processed: time ran out. Run it again for the rest.' });
+      byId.set(pairId, { pairId, ok: false, error: 'Not processed: time ran out. Run it again for the rest.' });
       continue;
     }
     try {
       const pair = pairs.get(pairId);
       if (!pair) throw notFound('That pair is not available to you.');
       checkPair(pair, payload.decision, access, ctx, unlink);
-      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink });
-      results.push({ pairId, ok: true, ...(done.unlinked !== undefined ? { unlinked: done.unlinked } : {}) });
+      const joinedVia = needLink && groups.joined(pair.a.id, pair.b.id);
+      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia });
+      if (done.link !== null) groups.join(pair.a.id, pair.b.id);
+      byId.set(pairId, {
+        pairId,
+        ok: true,
+        ...(needLink ? { linked: done.link !== null } : {}),
+        ...(done.unlinked !== undefined ? { unlinked: done.unlinked } : {}),
+      });
     } catch (err) {
       // One failure never stops the batch; each item says what happened to it.
       const mapped = mapError(err);
       logEvent('pairs.bulk.item', { pairId, status: 'failed', ...mapped.log });
-      results.push({ pairId, ok: false, error: mapped.error.message });
+      byId.set(pairId, { pairId, ok: false, error: mapped.error.message });
     }
   }
+  const results = ids.map((pairId) => byId.get(pairId) ?? { pairId, ok: false, error: 'Not processed.' });
   return { results };
 }

@@ -1,0 +1,70 @@
+/**
+ * The order in which a bulk confirmation links its pairs, so that it makes one Duplicate
+ * link per issue joined rather than one per pair.
+ *
+ * Six copies of one report make fifteen pairs. Confirming them all pair by pair would leave
+ * fifteen links (an issue "duplicating" three others and "duplicated by" two more): the web
+ * the Clusters tab exists to avoid. Instead, within each group of issues the selected pairs
+ * join, the pairs with the group's oldest issue (the original) come first, strongest first,
+ * then the rest, strongest first. Linking in that order and skipping a pair whose issues the
+ * links already made have joined leaves a tree: for six copies, five links to the original.
+ */
+import { filedAfter } from '../../shared/newer-issue';
+import type { DocMeta } from '../../store/docs';
+
+export interface PlannedPair {
+  id: string;
+  a: DocMeta;
+  b: DocMeta;
+  score: number;
+}
+
+/** Union-find over issue ids, for the issues the batch's links have joined so far. */
+export class IssueGroups {
+  private readonly parent = new Map<string, string>();
+
+  find(id: string): string {
+    let root = id;
+    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
+    // Path compression: every issue on the way points at the root.
+    for (let at = id; at !== root; ) {
+      const next = this.parent.get(at) ?? root;
+      this.parent.set(at, root);
+      at = next;
+    }
+    return root;
+  }
+
+  joined(a: string, b: string): boolean {
+    return this.find(a) === this.find(b);
+  }
+
+  join(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+}
+
+/** The pairs in the order to link them (see the module comment); the input is not changed. */
+export function linkOrder<P extends PlannedPair>(pairs: readonly P[]): P[] {
+  const groups = new IssueGroups();
+  const issues = new Map<string, DocMeta>();
+  for (const p of pairs) {
+    groups.join(p.a.id, p.b.id);
+    issues.set(p.a.id, p.a);
+    issues.set(p.b.id, p.b);
+  }
+  // Each group's original: the issue filed first.
+  const original = new Map<string, DocMeta>();
+  for (const issue of issues.values()) {
+    const root = groups.find(issue.id);
+    const known = original.get(root);
+    if (known === undefined || filedAfter(known, issue)) original.set(root, issue);
+  }
+  const withOriginal = (p: P): boolean => {
+    const first = original.get(groups.find(p.a.id));
+    return first !== undefined && (first.id === p.a.id || first.id === p.b.id);
+  };
+  return [...pairs].sort((x, y) => Number(withOriginal(y)) - Number(withOriginal(x)) || y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
