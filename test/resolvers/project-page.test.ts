@@ -275,6 +275,25 @@ describe('export.csv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
+  it('names who decided as Jira shows the name, keeps the account id beside it, and gives both issues\' created dates', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));
+    try {
+      const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
+      const [header, row] = parse(res.csv) as string[][];
+      const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
+      expect(cell('Pair')).toBe(pairId);
+      expect(cell('Decider account id')).toBe('member-1');
+      expect(cell('Decided by')).toMatch(/\S/);
+      expect(cell('Decided by')).not.toBe('member-1');
+      expect(cell('Shared terms')).toBe('payment; gateway; timeout');
+      expect([cell('Created A'), cell('Created B')]).toEqual([issue('SHOP-1').created, issue('SHOP-2').created]);
+    } finally {
+      // Undone as the history's last entry expects it (an unlink).
+      ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    }
+  });
+
   it('rejects a forged cursor', async () => {
     const res = await h.call('project-page-resolver', 'export.csv', { status: 'pending', cursor: 'x' }, 'member-1', SHOP);
     expect(res.success ? null : res.error.code).toBe('BAD_REQUEST');

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
+import { actorNames } from '../actor-names';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
@@ -22,15 +23,27 @@ export const CSV_HEADER = [
   'Issue A', 'Summary A', 'Project A', 'Type A', 'Status A',
   'Issue B', 'Summary B', 'Project B', 'Type B', 'Status B',
   'Shared terms', 'Decided by', 'Decided at', 'First seen', 'Last seen',
+  'Created A', 'Created B', 'Decider account id',
 ];
 
-function record(pair: PairRow): Array<string | number | null> {
+function isoDate(ms: number): string {
+  return ms > 0 ? new Date(ms).toISOString() : '';
+}
+
+/**
+ * One row. "Decided by" is the name as Jira shows it to the viewer (the account id when Jira
+ * gives no name: an outage or a hidden profile); the account id has its own column, for
+ * joining with other exports. Shared terms are separated by "; ", as `npm run analyze` writes them.
+ */
+function record(pair: PairRow, names: Map<string, string>): Array<string | number | null> {
   const v = pairViewOf(pair);
+  const decider = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   return [
     v.id, v.score.toFixed(3), v.tier, v.status,
     v.a.key, v.a.summary, v.a.projectKey, v.a.type, v.a.status,
     v.b.key, v.b.summary, v.b.projectKey, v.b.type, v.b.status,
-    v.sharedTerms.map((t) => t.term).join(' '), v.decidedBy, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
+    v.sharedTerms.map((t) => t.term).join('; '), decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
+    isoDate(pair.a.createdMs), isoDate(pair.b.createdMs), v.decidedBy,
   ];
 }
 
@@ -75,7 +88,8 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const rows = await listPairsSortedAfter(pairQuery(payload, visible, projectKey), { sort, order, after, limit });
   const shown = await keepBrowsablePairs(rows.map((r) => r.pair));
   const last = rows[rows.length - 1];
+  const names = new Map((await actorNames(shown.map((p) => p.decidedBy), 'export.csv.names')).map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';
-  for (const pair of shown) csv += csvRow(record(pair));
+  for (const pair of shown) csv += csvRow(record(pair, names));
   return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id }) : null };
 }
