@@ -1,0 +1,61 @@
+/**
+ * Text contrast the reviewers measured, in headless Chromium, in both themes: the words two
+ * issues share, highlighted in Compare's summaries and description excerpts (which sit in
+ * subtle text), must read at 4.5:1 or better against the highlight.
+ */
+import type { Frame } from 'playwright-core';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+/** WCAG relative luminance of a computed `rgb(…)` / `rgba(…)` colour. */
+function luminance(color: string): number {
+  const [r = 0, g = 0, b = 0] = (color.match(/[\d.]+/g) ?? []).map(Number);
+  const channel = (v: number): number => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describeIf(missingForBrowserTests())('contrast (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page'] });
+    await s.analyse();
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  async function compare(colorMode: 'light' | 'dark'): Promise<Frame> {
+    await s.open('/projects/SHOP/apps/duplicates', 'member-1', colorMode);
+    const frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await frame.locator('[data-testid="pair-row"]').first().locator('[data-testid="pair-view"]').click();
+    await frame.locator('[data-testid="pair-detail"] mark').first().waitFor();
+    return frame;
+  }
+
+  it.each(['light', 'dark'] as const)('keeps highlighted shared words at 4.5:1 or better in Compare (%s theme)', async (mode) => {
+    const frame = await compare(mode);
+    type Styles = { getComputedStyle(el: unknown): { color: string; backgroundColor: string } };
+    const marks = await frame.locator('[data-testid="pair-detail"] mark').evaluateAll((els) =>
+      els.map((el) => {
+        const style = (globalThis as unknown as Styles).getComputedStyle(el);
+        return { color: style.color, background: style.backgroundColor };
+      }),
+    );
+    expect(marks.length).toBeGreaterThan(1);
+    const worst = Math.min(...marks.map((m) => contrast(m.color, m.background)));
+    expect(worst).toBeGreaterThanOrEqual(4.5);
+  });
+});
