@@ -280,7 +280,8 @@ describe('export.csv', () => {
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));
     try {
       const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
-      const [header, row] = parse(res.csv) as string[][];
+      const records: string[][] = parse(res.csv);
+      const [header, row] = records;
       const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
       expect(cell('Pair')).toBe(pairId);
       expect(cell('Decider account id')).toBe('member-1');
