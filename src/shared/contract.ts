@@ -190,6 +190,11 @@ export interface ClusterView {
   pendingPairs: number;
   /** The duplicate-tier pairs that join the members (issue ids), strongest first. */
   pairs: Array<{ a: string; b: string; score: number }>;
+  /**
+   * Whether the viewer may link the cluster (Link Issues on one of its members, the check
+   * `clusters.link` makes). Set by `clusters.list`; absent elsewhere.
+   */
+  canLink?: boolean;
 }
 
 export interface ActionView {
@@ -338,7 +343,7 @@ export interface Api {
   };
   'clusters.list': {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };
-    result: { items: ClusterView[]; total: number; page: number; pageSize: number };
+    result: { items: Array<ClusterView & { canLink: boolean }>; total: number; page: number; pageSize: number };
   };
   /**
    * Links every issue of `duplicateIssueIds` as a Duplicate of the kept issue (as the user),

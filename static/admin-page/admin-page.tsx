@@ -5,6 +5,7 @@ import { HistoryView } from '../shared/components/history-view';
 import type { AppContext } from '../shared/context';
 import { useCall } from '../shared/use-call';
 import { AdminActions } from './admin-actions';
+import { IssueTypesRetry } from './issue-type-picker';
 import { SettingsForm } from './settings-form';
 
 /** Jira settings → Apps → Duplicate detection. The server decides who may edit. */
@@ -15,6 +16,12 @@ export function AdminPage({ context }: { context: AppContext }) {
   const projects = useCall('projects.list', {});
   const issueTypes = useCall('issueTypes.list', {});
   const [createCheck, setCreateCheck] = useState<CreateCheckStatus | null>(null);
+  // One Try again for what the form loads: the lists that failed with the settings are asked again too.
+  const retryLoad = () => {
+    settings.reload();
+    if (projects.state === 'error') projects.reload();
+    if (issueTypes.state === 'error') issueTypes.reload();
+  };
 
   return (
     <main className="dd-page dd-stack" data-testid="admin-page" style={{ maxWidth: 880 }}>
@@ -22,11 +29,11 @@ export function AdminPage({ context }: { context: AppContext }) {
       <p className="dd-subtle" style={{ margin: 0 }}>
         Choose what is compared and how similar two issues must be before they are suggested. Suggestions are never acted on automatically: people confirm or dismiss them.
       </p>
-      {settings.state === 'error' && settings.data === null ? <ErrorBanner title="Settings could not be loaded" message={settings.error.message} onRetry={settings.reload} /> : null}
+      {settings.state === 'error' && settings.data === null ? <ErrorBanner title="Settings could not be loaded" message={settings.error.message} onRetry={retryLoad} /> : null}
       {settings.data === null ? (
         settings.state === 'loading' ? <Skeleton lines={8} label="Loading settings" /> : null
       ) : (
-        <>
+        <IssueTypesRetry.Provider value={issueTypes.reload}>
           <SettingsForm
             initial={settings.data.settings}
             canEdit={settings.data.canEdit}
@@ -57,7 +64,7 @@ export function AdminPage({ context }: { context: AppContext }) {
               <HistoryView projectKey={undefined} accountId={context.accountId} refreshKey={saves} emptyText="Settings changes and analyses of every project show up here." />
             </section>
           ) : null}
-        </>
+        </IssueTypesRetry.Provider>
       )}
     </main>
   );

@@ -1,5 +1,13 @@
+import { createContext, useContext } from 'react';
+import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { displayText } from '../shared/format';
+
+/**
+ * Lists Jira's issue types again, after they could not be listed. The admin page, which
+ * loads them, provides it; the settings form between the two need not carry it.
+ */
+export const IssueTypesRetry = createContext<(() => void) | null>(null);
 
 /**
  * The scope's issue types, as checkboxes of the names Jira knows (none checked: every
@@ -21,6 +29,7 @@ export function IssueTypePicker({
   error: string | null;
   loadError: string | null;
 }) {
+  const retry = useContext(IssueTypesRetry);
   const chosen = new Set(selected.map((s) => s.toLowerCase()));
   const known = new Set(names.map((n) => n.toLowerCase()));
   const missing = selected.filter((s) => !known.has(s.toLowerCase()));
@@ -40,6 +49,14 @@ export function IssueTypePicker({
       {loadError ? (
         <span className="dd-help" data-testid="issue-types-load-error">
           Jira&rsquo;s issue types could not be listed ({displayText(loadError, 120)}); the saved ones are shown.
+          {retry ? (
+            <>
+              {' '}
+              <Button appearance="link" onClick={retry} data-testid="issue-types-retry">
+                Try again
+              </Button>
+            </>
+          ) : null}
         </span>
       ) : null}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 'var(--ds-space-050, 4px) var(--ds-space-200, 16px)', padding: '2px' }}>

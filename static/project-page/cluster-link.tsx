@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterView, ResultOf } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -6,6 +6,8 @@ import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { displayText, plural } from '../shared/format';
 import { flag } from '../shared/host';
+import { NO_LINK_REASON } from '../shared/permissions';
+import type { FocusReturn } from './focus-return';
 
 /** Issues one call may link to the kept one, and cluster members it may name (the server's limits). */
 const MAX_LINKS = 50;
@@ -29,13 +31,18 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
  * similar pairs, so its ends may not resemble each other, and similar is not the same
  * (an upgrade to another version reads much like this one): nothing is chosen at first.
  * One click chooses the issues similar to the kept one itself; every choice can be changed.
+ *
+ * Closing the panel (Cancel, Escape, a finished link) says so through `onClosed`, which
+ * tells `focus` where keyboard focus goes: back to "Link as duplicates…", or to the
+ * cluster's heading once it is settled.
  */
-export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDone: () => void }) {
+export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: ClusterView; onDone: () => void; onClosed: () => void; focus: FocusReturn }) {
   const [open, setOpen] = useState(false);
   const [keepId, setKeepId] = useState(cluster.representative.id);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
   const selectId = useId();
   const others = cluster.members.filter((m) => m.id !== keepId);
   const picked = others.filter((m) => chosen.has(m.id));
@@ -48,6 +55,21 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
     setChosen(new Set());
   };
   const alike = others.filter((m) => scores.has(m.id));
+  const noLink = cluster.canLink === false;
+  const tooManyMembers = cluster.members.length > MAX_MEMBERS;
+
+  const close = () => {
+    onClosed();
+    setOpen(false);
+  };
+  // The panel's buttons go when it closes: focus goes where `onClosed` said.
+  useLayoutEffect(() => focus.place());
+  useLayoutEffect(() => {
+    // A link that failed leaves the panel open: focus back on its button, which was disabled
+    // (and so lost focus) while the link was being made.
+    const active = document.activeElement;
+    if (open && !busy && (active === null || active === document.body)) panel.current?.querySelector<HTMLButtonElement>('[data-testid="cluster-link-submit"]:not(:disabled)')?.focus();
+  }, [open, busy]);
   const toggle = (id: string, on: boolean) =>
     setChosen((prev) => {
       const next = new Set(prev);
@@ -65,7 +87,7 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
       return;
     }
     setOutcome({ ok: true, result: res.data });
-    setOpen(false);
+    close();
     const linked = res.data.results.filter((r) => r.ok).length;
     if (linked === res.data.results.length) flag('success', `Linked ${linked === 1 ? '1 issue as a duplicate' : `${linked} issues as duplicates`} of ${res.data.keep.key}`);
     else flag('warning', `Linked ${linked} of ${plural(res.data.results.length, 'issue')} to ${res.data.keep.key}`, res.data.results.filter((r) => !r.ok).map((r) => `${r.key}: ${r.error ?? 'not linked'}`).join(' '));
@@ -89,9 +111,11 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
         <div>
           <Button
             small
-            disabled={cluster.members.length > MAX_MEMBERS}
-            disabledReason={cluster.members.length > MAX_MEMBERS ? `Clusters of more than ${MAX_MEMBERS} issues are settled pair by pair in the review queue` : null}
+            disabled={tooManyMembers || noLink}
+            disabledReason={noLink ? NO_LINK_REASON : tooManyMembers ? `Clusters of more than ${MAX_MEMBERS} issues are settled pair by pair in the review queue` : null}
             onClick={() => {
+              // Focus goes into the panel now: nothing from an earlier close is to follow.
+              focus.clear();
               setOpen(true);
               setOutcome(null);
             }}
@@ -105,7 +129,18 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
     );
   }
   return (
-    <div className="dd-card dd-stack" data-testid="cluster-link-panel" style={{ marginTop: 'var(--ds-space-100, 8px)' }}>
+    <div
+      ref={panel}
+      className="dd-card dd-stack"
+      data-testid="cluster-link-panel"
+      style={{ marginTop: 'var(--ds-space-100, 8px)' }}
+      onKeyDown={(e) => {
+        // As in Compare: Escape closes the panel (not while the links are being made).
+        if (e.key !== 'Escape' || busy) return;
+        e.preventDefault();
+        close();
+      }}
+    >
       <div className="dd-field" style={{ maxWidth: 520 }}>
         <label className="dd-label" htmlFor={selectId}>
           Keep this issue
@@ -176,7 +211,7 @@ export function ClusterLinker({ cluster, onDone }: { cluster: ClusterView; onDon
         >
           Link {plural(picked.length, 'issue')} to {keep.key}
         </Button>
-        <Button appearance="subtle" onClick={() => setOpen(false)} disabled={busy}>
+        <Button appearance="subtle" onClick={close} disabled={busy} data-testid="cluster-link-cancel">
           Cancel
         </Button>
       </div>

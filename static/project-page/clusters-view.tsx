@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ClusterView } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
@@ -8,12 +8,33 @@ import { displayText, plural } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { ClusterLinker } from './cluster-link';
+import { enabledControl, FocusReturn, type FocusTarget } from './focus-return';
 
 const PAGE_SIZE = 20;
 /** Members listed before "Show all": a big cluster stays a glance until asked for. */
 const MEMBERS_SHOWN = 12;
 
-function ClusterItem({ cluster: c, onDone }: { cluster: ClusterView; onDone: () => void }) {
+/**
+ * Where focus goes once the link panel of cluster `clusterId` (listed at `index`) closes:
+ * its "Link as duplicates…" button, or its heading once it has nothing left to link; when
+ * the cluster has left the page (a settled cluster is listed after those still to review),
+ * the heading of the cluster now in its place, or the search box when none is listed.
+ */
+function clusterFocusTarget(root: HTMLElement | null, clusterId: string, index: number): FocusTarget | null {
+  if (root === null) return null;
+  const items = [...root.querySelectorAll<HTMLElement>('[data-testid="cluster"]')];
+  const own = items.find((li) => li.dataset['clusterId'] === clusterId);
+  if (own !== undefined) {
+    const el = enabledControl(own, 'cluster-link-open') ?? own.querySelector<HTMLElement>('[data-testid="cluster-heading"]');
+    return el === null ? null : { el };
+  }
+  const other = items[Math.min(index, items.length - 1)]?.querySelector<HTMLElement>('[data-testid="cluster-heading"]');
+  if (other) return { el: other, final: true };
+  const search = root.querySelector<HTMLElement>('#cluster-search');
+  return search === null ? null : { el: search, park: true };
+}
+
+function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: ClusterView; onDone: () => void; onClosed: () => void; focus: FocusReturn }) {
   const [expanded, setExpanded] = useState(false);
   const hidden = c.members.length - MEMBERS_SHOWN;
   const members = expanded || hidden <= 0 ? c.members : c.members.slice(0, MEMBERS_SHOWN);
@@ -21,7 +42,10 @@ function ClusterItem({ cluster: c, onDone }: { cluster: ClusterView; onDone: () 
   return (
     <li data-testid="cluster" data-cluster-id={c.id}>
       <div className="dd-row">
-        <strong>{plural(c.size, 'issue')}</strong>
+        {/* Focus lands here when the cluster's link panel closes and there is nothing left to link. */}
+        <h3 className="dd-h3" tabIndex={-1} data-testid="cluster-heading">
+          {plural(c.size, 'issue')}
+        </h3>
         <span className="dd-subtle">strongest pair</span>
         <ScoreBadge score={c.maxScore} label="Strongest pair" />
         {c.pendingPairs > 0 ? <span className="dd-lozenge dd-lozenge--info">{plural(c.pendingPairs, 'pair')} to review</span> : null}
@@ -53,28 +77,52 @@ function ClusterItem({ cluster: c, onDone }: { cluster: ClusterView; onDone: () 
             </Button>
           </div>
         ) : null}
-        <ClusterLinker cluster={c} onDone={onDone} />
+        <ClusterLinker cluster={c} onDone={onDone} onClosed={onClosed} focus={focus} />
       </div>
     </li>
   );
 }
 
 /** Groups of issues that are all similar to each other, biggest first. */
-export function ClustersView({ projectKey, refreshKey }: { projectKey: string | undefined; refreshKey: number }) {
+/** `onChanged`: a link was made (it confirms pairs, so the page's counts change). */
+export function ClustersView({ projectKey, refreshKey, onChanged }: { projectKey: string | undefined; refreshKey: number; onChanged?: () => void }) {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
   useEffect(() => {
+    // Only a changed search starts again from page 1 (not the first render: a page chosen
+    // within 300 ms of opening the tab stays chosen).
+    const next = search.trim().slice(0, 200);
+    if (next === query) return undefined;
     const t = window.setTimeout(() => {
-      setQuery(search.trim().slice(0, 200));
+      setQuery(next);
       setPage(1);
     }, 300);
     return () => window.clearTimeout(t);
-  }, [search]);
+  }, [search, query]);
   const list = useCall('clusters.list', { ...(projectKey ? { projectKey } : {}), ...(query ? { search: query } : {}), page, pageSize: PAGE_SIZE }, refreshKey);
   const data = list.data;
+  // Acting on the last page can leave it empty (the list changed meanwhile): go back to the
+  // last page there is, rather than say there are no clusters.
+  const lastPage = data === null ? 1 : Math.max(1, Math.ceil(data.total / data.pageSize));
+  const pastTheEnd = data !== null && data.items.length === 0 && data.total > 0 && data.page > lastPage;
+  useEffect(() => {
+    if (pastTheEnd) setPage(lastPage);
+  }, [pastTheEnd, lastPage]);
+
+  const root = useRef<HTMLDivElement>(null);
+  const listTop = useRef<HTMLUListElement>(null);
+  const linked = (): void => {
+    list.reload();
+    onChanged?.();
+  };
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  // A reload may settle, move or drop the cluster that focus was on.
+  useLayoutEffect(() => focus.place());
+  const closedAt = (clusterId: string, index: number) => () => focus.expect(() => clusterFocusTarget(root.current, clusterId, index));
   return (
-    <div className="dd-stack" data-testid="clusters">
+    <div className="dd-stack" data-testid="clusters" ref={root}>
       <div className="dd-field" style={{ maxWidth: 360 }}>
         <label className="dd-label" htmlFor="cluster-search">
           Search clusters
@@ -86,20 +134,20 @@ export function ClustersView({ projectKey, refreshKey }: { projectKey: string | 
         first, then the larger ones.
       </p>
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
-      {data === null ? (
-        list.state === 'loading' ? <Skeleton lines={5} label="Loading clusters" /> : null
+      {data === null || pastTheEnd ? (
+        list.state === 'loading' || pastTheEnd ? <Skeleton lines={5} label="Loading clusters" /> : null
       ) : data.items.length === 0 ? (
         <EmptyState title={query ? 'No clusters match' : 'No clusters yet'}>
           {query ? null : 'A cluster forms when issues are possible duplicates of each other: two of them, or more joined through one another.'}
         </EmptyState>
       ) : (
         <>
-          <ul className="dd-list">
-            {data.items.map((c) => (
-              <ClusterItem key={c.id} cluster={c} onDone={list.reload} />
+          <ul className="dd-list" ref={listTop}>
+            {data.items.map((c, index) => (
+              <ClusterItem key={c.id} cluster={c} onDone={linked} onClosed={closedAt(c.id, index)} focus={focus} />
             ))}
           </ul>
-          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="Cluster pages" />
+          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="Cluster pages" listRef={listTop} />
         </>
       )}
     </div>

@@ -8,7 +8,20 @@ import { SimpleChart, type Series } from './bar-chart';
 type Stats = ResultOf<'stats.get'>;
 
 /** Score distribution, candidates by type and runs over time. */
-export function InsightsView({ projectKey, stats, statsError, refreshKey }: { projectKey: string | undefined; stats: Stats | null; statsError: string | null; refreshKey: number }) {
+export function InsightsView({
+  projectKey,
+  stats,
+  statsError,
+  onRetryStats,
+  refreshKey,
+}: {
+  projectKey: string | undefined;
+  stats: Stats | null;
+  statsError: string | null;
+  /** Reads the numbers again after `statsError`. */
+  onRetryStats: () => void;
+  refreshKey: number;
+}) {
   const runs = useCall('run.list', { ...(projectKey ? { projectKey } : {}), limit: 30 }, refreshKey);
 
   const histogram = useMemo(() => {
@@ -43,7 +56,7 @@ export function InsightsView({ projectKey, stats, statsError, refreshKey }: { pr
     };
   }, [runs.data]);
 
-  if (statsError) return <ErrorBanner message={statsError} />;
+  if (statsError) return <ErrorBanner title="Could not read the numbers for the charts" message={statsError} onRetry={onRetryStats} testId="stats-error" />;
   if (!stats) return <Skeleton lines={6} label="Loading charts" />;
   const nothing = stats.scoreHistogram.every((r) => r.count === 0) && stats.byType.length === 0;
   return (
@@ -58,13 +71,24 @@ export function InsightsView({ projectKey, stats, statsError, refreshKey }: { pr
           <div className="dd-card">
             <SimpleChart kind="bar" title="Pairs by issue type" labels={byType.labels} series={byType.series} testId="chart-types" />
           </div>
+          <p className="dd-subtlest" style={{ margin: 0, gridColumn: '1 / -1' }} data-testid="charts-note">
+            Both charts count every pair stored: to review, confirmed and dismissed. A pair of two issue types counts under each, so the bars by type can add up to more
+            than the pairs.
+          </p>
         </div>
       )}
       <div className="dd-card">
         {runs.state === 'error' ? <ErrorBanner message={runs.error.message} onRetry={runs.reload} /> : null}
         {runs.data && runs.data.runs.length > 0 ? (
           // A line needs a few points to say anything; one or two runs read better as bars.
-          <SimpleChart kind={runs.data.runs.length < 3 ? 'bar' : 'line'} title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
+          <>
+            <SimpleChart kind={runs.data.runs.length < 3 ? 'bar' : 'line'} title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
+            {runs.data.runs.some((r) => r.scope.kind === 'all') ? (
+              <p className="dd-subtlest" style={{ margin: 0 }} data-testid="runs-scope-note">
+                An analysis of every project in scope counts the issues and pairs of all of them, not of this project alone.
+              </p>
+            ) : null}
+          </>
         ) : runs.data ? (
           <EmptyState title="No runs yet" />
         ) : (

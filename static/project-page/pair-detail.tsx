@@ -9,7 +9,7 @@ import { displayText } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
-import type { DecisionExtra, PairBusy, PairDecision } from './pair-table';
+import { expectRowFocus, rowIndexOf, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
 
 function Side({ side, label }: { side: PairSide; label: string }) {
   const { issue } = side;
@@ -73,15 +73,32 @@ export function PairDetailView({
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
   const [duplicateId, setDuplicateId] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const status = data?.pair.status ?? 'pending';
+  /** The row the pair had in the queue when a decision was asked for here, and the button asked. */
+  const decidedAt = useRef<number | null>(null);
+  const clicked = useRef<HTMLButtonElement | null>(null);
   useEffect(() => {
     // Move focus into the comparison, and give it back to whatever opened it on close.
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     heading.current?.focus();
     return () => {
+      // Closed by a decision: the pair's row leaves the queue (now or once it reloads), so
+      // focus goes on to Compare on the row that takes its place.
+      if (decidedAt.current !== null) expectRowFocus(pairId, 'pair-view', decidedAt.current);
       if (opener?.isConnected) opener.focus();
     };
   }, [pairId]);
-  const status = data?.pair.status ?? 'pending';
+  useEffect(() => {
+    // A decision that failed leaves the comparison open: focus back on the button used,
+    // which was disabled (and so lost focus) while the decision was on its way.
+    const active = document.activeElement;
+    if (busy === undefined && (active === null || active === document.body) && clicked.current?.isConnected && !clicked.current.disabled) clicked.current.focus();
+  }, [busy]);
+  const decide = (e: { currentTarget: HTMLButtonElement }, d: PairDecision, extra?: DecisionExtra) => {
+    decidedAt.current = rowIndexOf(pairId);
+    clicked.current = e.currentTarget;
+    onDecide(pairId, d, status, extra);
+  };
   return (
     <section
       className="dd-card dd-stack"
@@ -130,12 +147,12 @@ export function PairDetailView({
                   loading={busy === 'confirm'}
                   disabled={busy !== undefined || data.pair.canLink === false}
                   disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
-                  onClick={() => onDecide(pairId, 'confirm', status, duplicateId !== null ? { duplicateIssueId: duplicateId } : {})}
+                  onClick={(e) => decide(e, 'confirm', duplicateId !== null ? { duplicateIssueId: duplicateId } : {})}
                   data-testid="detail-confirm"
                 >
                   Confirm duplicate and link
                 </Button>
-                <Button loading={busy === 'dismiss'} disabled={busy !== undefined} onClick={() => onDecide(pairId, 'dismiss', status)} data-testid="detail-dismiss">
+                <Button loading={busy === 'dismiss'} disabled={busy !== undefined} onClick={(e) => decide(e, 'dismiss')} data-testid="detail-dismiss">
                   Not a duplicate
                 </Button>
               </>
@@ -144,7 +161,7 @@ export function PairDetailView({
                 <Button
                   loading={busy === 'reopen'}
                   disabled={busy !== undefined}
-                  onClick={() => onDecide(pairId, 'reopen', status)}
+                  onClick={(e) => decide(e, 'reopen')}
                   title={status === 'confirmed' ? 'Puts the pair back to review; the Duplicate link in Jira stays' : undefined}
                   data-testid="detail-reopen"
                 >
@@ -156,7 +173,7 @@ export function PairDetailView({
                     loading={busy === 'unlink'}
                     disabled={busy !== undefined || data.pair.canLink === false}
                     disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
-                    onClick={() => onDecide(pairId, 'reopen', status, { unlink: true })}
+                    onClick={(e) => decide(e, 'reopen', { unlink: true })}
                     title="Removes the Duplicate link between the two issues in Jira, as you, and puts the pair back to review"
                     data-testid="detail-unlink"
                   >

@@ -1,3 +1,4 @@
+import { useEffect, useLayoutEffect } from 'react';
 import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -5,6 +6,7 @@ import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/loz
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
+import { enabledControl, FocusReturn } from './focus-return';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
 /** What a row is busy with: a decision, or a reopen that also removes the link. */
@@ -13,6 +15,47 @@ export type PairBusy = PairDecision | 'unlink';
 export interface DecisionExtra {
   duplicateIssueId?: string;
   unlink?: boolean;
+}
+
+/** A row's controls that act on it (and may take it out of the list), and Compare. */
+export type RowControl = 'pair-confirm' | 'pair-dismiss' | 'pair-reopen' | 'pair-unlink' | 'pair-view';
+
+/** Where keyboard focus goes after a decision takes a row away (one queue per page). */
+const rowFocus = new FocusReturn();
+
+function queueRows(): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>('[data-testid="pair-table"] [data-testid="pair-row"]')];
+}
+
+/** The row's position in the table now (0 when it is not there). */
+export function rowIndexOf(pairId: string): number {
+  return Math.max(0, queueRows().findIndex((r) => r.dataset['pairId'] === pairId));
+}
+
+/**
+ * After a decision on `pairId` made with `control` (at row `index`): while the row is still
+ * listed, focus stays with that control (back on it once it is enabled again, as after a
+ * decision that failed); once the row has left, the same control on the row that took its
+ * place (the one before it when it was the last; Compare when that control is disabled
+ * there), or the search box when nothing is left to list.
+ */
+export function expectRowFocus(pairId: string, control: RowControl, index = rowIndexOf(pairId)): void {
+  rowFocus.expect(() => {
+    const rows = queueRows();
+    const own = rows.find((r) => r.dataset['pairId'] === pairId);
+    if (own !== undefined) {
+      const el = enabledControl(own, control);
+      return el === null ? null : { el };
+    }
+    const row = rows[Math.min(index, rows.length - 1)];
+    if (row !== undefined) {
+      const el = enabledControl(row, control) ?? enabledControl(row, 'pair-view');
+      return el === null ? null : { el, final: true };
+    }
+    const search = document.getElementById('queue-search');
+    return search === null ? null : { el: search, park: true };
+  });
+  rowFocus.place();
 }
 
 function IssueLine({ issue }: { issue: IssueRef }) {
@@ -67,6 +110,15 @@ export function PairTable({
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
   const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone whose name Jira does not show you'));
   const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
+  // A decided row leaves (or its button is disabled while it is decided): focus follows.
+  useLayoutEffect(() => rowFocus.place());
+  // Nothing left to list: the queue shows its empty state instead of the table.
+  useEffect(() => () => void window.setTimeout(() => rowFocus.place(), 0), []);
+  /** Decides `p` with the button `control`, and says where focus goes next. */
+  const decideFrom = (p: PairView, index: number, control: RowControl, d: PairDecision, extra?: DecisionExtra) => {
+    expectRowFocus(p.id, control, index);
+    onDecide(p, d, extra);
+  };
   return (
     <div className="dd-table-wrap">
       <table className="dd-table" data-testid="pair-table">
@@ -93,7 +145,7 @@ export function PairTable({
           </tr>
         </thead>
         <tbody>
-          {items.map((p) => {
+          {items.map((p, index) => {
             const b = busy[p.id];
             return (
               <tr
@@ -156,13 +208,13 @@ export function PairTable({
                           loading={b === 'confirm'}
                           disabled={b !== undefined || p.canLink === false}
                           disabledReason={p.canLink === false ? NO_LINK_REASON : null}
-                          onClick={() => onDecide(p, 'confirm')}
+                          onClick={() => decideFrom(p, index, 'pair-confirm', 'confirm')}
                           data-testid="pair-confirm"
                           aria-label={`Confirm ${p.a.key} and ${p.b.key} as duplicates`}
                         >
                           Confirm
                         </Button>
-                        <Button small loading={b === 'dismiss'} disabled={b !== undefined} onClick={() => onDecide(p, 'dismiss')} data-testid="pair-dismiss" aria-label={`Dismiss ${p.a.key} and ${p.b.key}`}>
+                        <Button small loading={b === 'dismiss'} disabled={b !== undefined} onClick={() => decideFrom(p, index, 'pair-dismiss', 'dismiss')} data-testid="pair-dismiss" aria-label={`Dismiss ${p.a.key} and ${p.b.key}`}>
                           Dismiss
                         </Button>
                       </>
@@ -172,7 +224,7 @@ export function PairTable({
                           small
                           loading={b === 'reopen'}
                           disabled={b !== undefined}
-                          onClick={() => onDecide(p, 'reopen')}
+                          onClick={() => decideFrom(p, index, 'pair-reopen', 'reopen')}
                           data-testid="pair-reopen"
                           aria-label={`Reopen ${p.a.key} and ${p.b.key}`}
                           title={status === 'confirmed' ? 'Puts the pair back to review; the Duplicate link in Jira stays' : 'Puts the pair back to review'}
@@ -186,7 +238,7 @@ export function PairTable({
                             loading={b === 'unlink'}
                             disabled={b !== undefined || p.canLink === false}
                             disabledReason={p.canLink === false ? NO_LINK_REASON : null}
-                            onClick={() => onDecide(p, 'reopen', { unlink: true })}
+                            onClick={() => decideFrom(p, index, 'pair-unlink', 'reopen', { unlink: true })}
                             data-testid="pair-unlink"
                             aria-label={`Remove the Duplicate link between ${p.a.key} and ${p.b.key} and reopen the pair`}
                             title="Removes the Duplicate link in Jira, as you, and puts the pair back to review"

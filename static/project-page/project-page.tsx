@@ -25,13 +25,15 @@ export function ProjectPage({ context }: { context: AppContext }) {
   const bumpAll = useCallback(() => setRefreshKey((k) => k + 1), []);
   const bumpStats = useCallback(() => setStatsKey((k) => k + 1), []);
   const [analysed, setAnalysed] = useState(true);
-
+  // When a panel's Try again works, the outage that failed it is over: the counts and charts
+  // (which failed with it, and have no Try again on the review tab) are read again too.
+  const reloadStats = stats.reload;
   const typeOptions = (stats.data?.byType ?? []).map((t) => t.type);
   return (
     <main className="dd-page dd-stack" data-testid="project-page">
       <h1 className="dd-h1">Duplicate review{projectKey ? <span className="dd-subtle"> · {displayText(projectKey, 20)}</span> : null}</h1>
       {!projectKey ? <ErrorBanner title="No project" message="Open this page from a project's sidebar." /> : null}
-      <RunPanel projectKey={projectKey} onFinished={bumpAll} onAnalysed={setAnalysed} />
+      <RunPanel projectKey={projectKey} onFinished={bumpAll} onAnalysed={setAnalysed} onRecovered={reloadStats} />
       <Tabs
         id="view"
         label="Duplicate review sections"
@@ -52,18 +54,25 @@ export function ProjectPage({ context }: { context: AppContext }) {
             duplicateCounts={stats.data?.duplicatesByStatus ?? null}
             typeOptions={typeOptions}
             onChanged={bumpStats}
+            onRecovered={reloadStats}
             refreshKey={refreshKey}
             analysed={analysed}
             accountId={context.accountId}
           />
         ) : view === 'clusters' ? (
-          <ClustersView projectKey={projectKey} refreshKey={refreshKey} />
+          <ClustersView projectKey={projectKey} refreshKey={refreshKey} onChanged={bumpStats} />
         ) : view === 'insights' ? (
           <Suspense fallback={<Skeleton lines={6} label="Loading charts" />}>
-            <InsightsView projectKey={projectKey} stats={stats.data} statsError={stats.state === 'error' ? stats.error.message : null} refreshKey={refreshKey} />
+            <InsightsView
+              projectKey={projectKey}
+              stats={stats.data}
+              statsError={stats.state === 'error' ? stats.error.message : null}
+              onRetryStats={reloadStats}
+              refreshKey={refreshKey}
+            />
           </Suspense>
         ) : (
-          <HistoryView projectKey={projectKey} accountId={context.accountId} refreshKey={`${refreshKey}:${statsKey}`} />
+          <HistoryView projectKey={projectKey} accountId={context.accountId} refreshKey={`${refreshKey}:${statsKey}`} onRecovered={reloadStats} />
         )}
       </div>
     </main>

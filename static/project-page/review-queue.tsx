@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PairView, ReviewStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -8,6 +8,7 @@ import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { plural } from '../shared/format';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
+import { useRecovered } from '../shared/use-recovered';
 import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
@@ -26,6 +27,7 @@ export function ReviewQueue({
   duplicateCounts = null,
   typeOptions,
   onChanged,
+  onRecovered,
   refreshKey,
   analysed = true,
   accountId = null,
@@ -41,6 +43,8 @@ export function ReviewQueue({
   typeOptions: string[];
   /** Called after any decision so counts and charts catch up. */
   onChanged: () => void;
+  /** Called when the list loads again after failing, so the page can re-read what failed with it. */
+  onRecovered?: () => void;
   /** Bumped by the page when an analysis finishes. */
   refreshKey: number;
 }) {
@@ -54,8 +58,25 @@ export function ReviewQueue({
   const [exporting, setExporting] = useState<number | null>(null);
 
   const pairFilters = useMemo(() => toPairFilters(filters, status, projectKey), [filters, status, projectKey]);
-  const list = useCall('pairs.list', { ...pairFilters, sort: filters.sort, order: filters.order, page, pageSize: PAGE_SIZE }, refreshKey);
+  const request = { ...pairFilters, sort: filters.sort, order: filters.order, page, pageSize: PAGE_SIZE };
+  const requestKey = JSON.stringify(request);
+  const list = useCall('pairs.list', request, refreshKey);
   const { reload } = list;
+  useRecovered(list.state, onRecovered);
+
+  // Which request the rows shown answer. A new answer is always to the latest request
+  // (useCall drops older ones), so the key is noted whenever the data changes.
+  const answered = useRef<{ data: unknown; key: string }>({ data: null, key: requestKey });
+  if (answered.current.data !== list.data) answered.current = { data: list.data, key: requestKey };
+  // Rows of another tab, filter or page than the one asked for: shown dimmed and out of
+  // reach (inert) until the new rows arrive, so nobody confirms a pair the filter excludes.
+  const stale = list.data !== null && answered.current.key !== requestKey;
+  const listTop = useRef<HTMLDivElement>(null);
+  const staleRows = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    // React 18 does not know the `inert` attribute: set the property itself.
+    if (staleRows.current) staleRows.current.inert = stale;
+  });
 
   const resetView = () => {
     setPage(1);
@@ -113,7 +134,15 @@ export function ReviewQueue({
     const failed = res.data.results.filter((r) => !r.ok);
     const ok = res.data.results.length - failed.length;
     const removed = res.data.results.reduce((sum, r) => sum + (r.unlinked ?? 0), 0);
-    const linksNote = unlink ? `Duplicate links removed in Jira: ${removed}.` : undefined;
+    // A confirmation of pairs that share issues links each issue once (to the oldest of its
+    // group); the others are confirmed through those links, and the flag says so.
+    const joined = res.data.results.filter((r) => r.ok && r.linked === false).length;
+    const made = res.data.results.filter((r) => r.ok && r.linked === true).length;
+    const linksNote = unlink
+      ? `Duplicate links removed in Jira: ${removed}.`
+      : joined > 0
+        ? `${plural(made, 'Duplicate link')} made in Jira; ${plural(joined, 'pair')} already joined through them, so without a link of ${joined === 1 ? 'its' : 'their'} own.`
+        : undefined;
     if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
     else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));
     setSelected(new Set(failed.map((f) => f.pairId)));
@@ -130,6 +159,13 @@ export function ReviewQueue({
 
   const data = list.data;
   const items: PairView[] = useMemo(() => data?.items ?? [], [data]);
+  // A page emptied under the reader (its pairs decided, here or elsewhere) while others are
+  // left: go to the last page there is, rather than say there is nothing to review.
+  const beyondLast = data !== null && items.length === 0 && data.total > 0 && data.page > Math.ceil(data.total / Math.max(1, data.pageSize));
+  useEffect(() => {
+    if (!data || list.state !== 'ok' || !beyondLast) return;
+    setPage(Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize))));
+  }, [data, list.state, beyondLast]);
   // Bulk confirm and unlink need Link Issues on the pairs chosen: off when none of them has it.
   const selectedRows = items.filter((p) => selected.has(p.id));
   const noneLinkable = selectedRows.length > 0 && selectedRows.every((p) => p.canLink === false);
@@ -146,7 +182,7 @@ export function ReviewQueue({
   const keys = useQueueKeys({
     items,
     status,
-    enabled: viewing === null && items.length > 0,
+    enabled: viewing === null && items.length > 0 && !stale,
     listKey: `${status}|${page}|${JSON.stringify(pairFilters)}|${filters.sort}|${filters.order}`,
     onDecide: (p, d) => {
       if (d === 'confirm' && p.canLink === false) flag('warning', 'Not confirmed', `${NO_LINK_REASON}.`);
@@ -163,6 +199,11 @@ export function ReviewQueue({
 
   return (
     <div className="dd-stack" data-testid="review-queue">
+      {/* Screen readers hear how many pairs a search, filter or tab leaves, once it has loaded
+          (the count on screen is inside the list, which is rebuilt as it loads). */}
+      <span className="dd-visually-hidden" role="status" data-testid="queue-announcement">
+        {list.state === 'ok' && data ? `${plural(data.total, 'pair')}${data.total > 0 ? `, page ${data.page} of ${Math.max(1, Math.ceil(data.total / data.pageSize))}` : ''}` : ''}
+      </span>
       <Tabs
         id="queue"
         label="Review status"
@@ -249,8 +290,8 @@ export function ReviewQueue({
           />
         ) : null}
         {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={reload} /> : null}
-        {data === null ? (
-          list.state === 'loading' ? <Skeleton lines={6} label="Loading pairs" /> : null
+        {data === null || beyondLast ? (
+          list.state === 'loading' || (beyondLast && list.state === 'ok') ? <Skeleton lines={6} label="Loading pairs" /> : null
         ) : items.length === 0 ? (
           activeFilterCount(filters) > 0 ? (
             <EmptyState title="No pairs match these filters" testId="empty-filtered" action={<Button onClick={() => onFilters({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}>Clear filters</Button>} />
@@ -261,34 +302,46 @@ export function ReviewQueue({
           )
         ) : (
           <>
-            {list.state === 'loading' ? (
-              <Banner>
-                <Spinner small label="Updating" /> Updating…
-              </Banner>
-            ) : null}
-            <PairTable
-              items={items}
-              status={status}
-              selected={selected}
-              onSelect={toggle}
-              onSelectPage={(on) =>
-                setSelected((s) => {
-                  const next = new Set(s);
-                  for (const p of items) {
-                    if (on) next.add(p.id);
-                    else next.delete(p.id);
+            <div
+              ref={listTop}
+              className="dd-stack"
+              role="region"
+              aria-label={`Pairs, page ${page} of ${Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize)))}`}
+              aria-busy={list.state === 'loading'}
+              tabIndex={-1}
+              data-testid="pair-list"
+            >
+              {list.state === 'loading' ? (
+                <Banner>
+                  <Spinner small label="Updating" /> Updating…
+                </Banner>
+              ) : null}
+              <div ref={staleRows} className={stale ? 'dd-stale' : undefined}>
+                <PairTable
+                  items={items}
+                  status={status}
+                  selected={selected}
+                  onSelect={toggle}
+                  onSelectPage={(on) =>
+                    setSelected((s) => {
+                      const next = new Set(s);
+                      for (const p of items) {
+                        if (on) next.add(p.id);
+                        else next.delete(p.id);
+                      }
+                      return next;
+                    })
                   }
-                  return next;
-                })
-              }
-              busy={busy}
-              onDecide={(p, d, extra) => void decide(p.id, d, extra)}
-              onView={(p) => setViewing(p.id)}
-              viewing={viewing}
-              activeId={keys.activeId}
-              actors={data?.actors ?? []}
-              me={accountId}
-            />
+                  busy={busy}
+                  onDecide={(p, d, extra) => void decide(p.id, d, extra)}
+                  onView={(p) => setViewing(p.id)}
+                  viewing={viewing}
+                  activeId={keys.activeId}
+                  actors={data?.actors ?? []}
+                  me={accountId}
+                />
+              </div>
+            </div>
             <p className="dd-subtlest" style={{ margin: 0 }} data-testid="queue-keys-hint">
               Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses' : 'r reopens'}, o compares, x selects.
             </p>
@@ -305,6 +358,7 @@ export function ReviewQueue({
                   setSelected(new Set());
                 }}
                 label="Pair pages"
+                listRef={listTop}
               />
             </div>
           </>

@@ -7,6 +7,7 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { dateTime, duration, plural, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
+import { useRecovered } from '../shared/use-recovered';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 
 const STATUS_TEXT: Record<RunView['status'], string> = {
@@ -68,11 +69,14 @@ export function RunPanel({
   projectKey,
   onFinished,
   onAnalysed,
+  onRecovered,
 }: {
   projectKey: string | undefined;
   onFinished: () => void;
   /** Told whether the project is among the analysed projects, once known and on every change. */
   onAnalysed?: (analysed: boolean) => void;
+  /** Called when the status is read again after a failure (its Try again worked). */
+  onRecovered?: () => void;
 }) {
   const status = useRunStatus(projectKey, (last) => {
     if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
@@ -88,6 +92,10 @@ export function RunPanel({
   useEffect(() => {
     if (status.analysed !== null) onAnalysed?.(status.analysed);
   }, [status.analysed, onAnalysed]);
+  useRecovered(status.error ? 'error' : status.loaded ? 'ok' : 'loading', onRecovered);
+  // The status could not be read and never was: whether this project was ever analysed is
+  // unknown, so the panel neither says it was not nor offers Start as a first run.
+  const unknown = status.error !== null && status.analysed === null && !current && !status.last;
 
   const start = async () => {
     setStarting(true);
@@ -135,12 +143,14 @@ export function RunPanel({
               <Button
                 appearance="primary"
                 loading={starting}
-                disabled={!status.loaded || status.analysed === false}
-                disabledReason={status.analysed === false ? 'This project is not among the analysed projects' : null}
+                disabled={!status.loaded || status.analysed === false || unknown}
+                disabledReason={
+                  status.analysed === false ? 'This project is not among the analysed projects' : unknown ? 'The analysis status could not be read. Try again first.' : null
+                }
                 onClick={() => void start()}
                 data-testid="run-start"
               >
-                {last ? 'Run analysis again' : 'Start analysis'}
+                {last ? 'Run analysis again' : unknown ? 'Run analysis' : 'Start analysis'}
               </Button>
             </>
           )}
@@ -154,7 +164,11 @@ export function RunPanel({
       ) : null}
       {actionError ? <ErrorBanner message={actionError.message} title={actionError.title} testId="run-action-error" /> : null}
       {status.error && !actionError ? <ErrorBanner message={status.error.message} title="Could not read the analysis status" onRetry={status.refresh} /> : null}
-      <div aria-live="polite" className="dd-stack" data-testid="run-status" data-status={current?.status ?? last?.status ?? 'none'}>
+      {/* Announced: the phase, when it changes (not every poll's counters and time left). */}
+      <span className="dd-visually-hidden" role="status" data-testid="run-announcement">
+        {active ? `Analysis: ${STATUS_TEXT[current.status]}` : last ? `Last analysis: ${STATUS_TEXT[last.status]}` : ''}
+      </span>
+      <div className="dd-stack" data-testid="run-status" data-status={current?.status ?? last?.status ?? (unknown ? 'unknown' : 'none')}>
         {active ? (
           <>
             <div className="dd-row dd-row--between">
@@ -185,7 +199,7 @@ export function RunPanel({
             ) : null}
             <ScopeNote run={last} projectKey={projectKey} otherProjects={status.otherProjects} />
           </>
-        ) : status.loaded && status.analysed !== false ? (
+        ) : status.loaded && status.analysed !== false && !unknown ? (
           <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-never">
             This project has not been analysed yet. Start an analysis to find possible duplicates.
           </p>

@@ -93,6 +93,12 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await expect(frame.locator('[data-testid="run-fetched"]').textContent()).resolves.toBe(`${expected} of ${expected}`);
     expect(await status.textContent()).toContain('Finished');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    // Screen readers hear the run's phase (not every poll's counters: the block with them is
+    // not a live region) and, once the list has loaded, how many pairs it holds.
+    expect(await status.getAttribute('aria-live')).toBeNull();
+    expect(await frame.locator('[data-testid="run-announcement"]').textContent()).toBe('Last analysis: Finished');
+    const total = Number(((await frame.locator('[data-testid="pair-total"]').textContent()) ?? '').replace(/\D/g, ''));
+    expect(await frame.locator('[data-testid="queue-announcement"]').textContent()).toBe(`${total} pairs, page 1 of ${Math.ceil(total / 25)}`);
     // The README's picture: the queue itself, without the "Analysis finished" flag over it.
     const flags = s.page.locator('[data-testid="shell-flag"] .flag__close');
     while ((await flags.count()) > 0) await flags.first().click();
@@ -141,6 +147,10 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const cells = await runsChart.locator('tbody tr').first().locator('td').allTextContents();
     expect(cells[0]).toBe(String(expected));
     expect(Number(cells[1])).toBeGreaterThan(0);
+    // What the charts count is said beside them: every status, a pair of two types under
+    // each. That run was of this project alone: no note on whose issues the runs count.
+    expect(await frame.locator('[data-testid="charts-note"]').textContent()).toMatch(/to review, confirmed and dismissed\. A pair of two issue types counts under each/);
+    expect(await frame.locator('[data-testid="runs-scope-note"]').count()).toBe(0);
     // The score distribution is stacked by tier: its duplicate column adds up to the
     // duplicate-tier pairs the queue lists (every pair is still pending here).
     const scores = frame.locator('[data-testid="chart-scores"]');
@@ -570,6 +580,10 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const note = frame.locator('[data-testid="run-scope-note"]');
     await note.waitFor();
     expect(await note.textContent()).toMatch(/every project in scope, so its counts include projects other than SHOP/);
+    // The runs chart says it too.
+    await frame.locator('[data-testid="tab-insights"]').click();
+    expect(await frame.locator('[data-testid="runs-scope-note"]').textContent()).toMatch(/^An analysis of every project in scope counts the issues and pairs of all of them/);
+    await frame.locator('[data-testid="tab-review"]').click();
     // With SHOP alone in scope that run counted only SHOP: no note.
     const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
     await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...saved.settings, projects: ['SHOP'] } });

@@ -142,3 +142,25 @@ describe('clusters.link', () => {
     expect([...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId]).sort()).toEqual(links.filter(([d]) => d !== id('SHOP-5')));
   });
 });
+
+describe('clusters.list says whether the viewer may link a cluster', () => {
+  const listed = async (user: string) => ok(await h.call('project-page-resolver', 'clusters.list', {}, user as never, SHOP)).items;
+
+  it('canLink is Link Issues on one of its members, the check clusters.link makes', async () => {
+    const member = await listed('member-1');
+    expect(member.map((c) => c.members.map((m) => m.key).sort())).toEqual([[...CLUSTER].sort()]);
+    expect(member.map((c) => c.canLink)).toEqual([true]);
+    // Browses everything, links nothing: the same cluster, not linkable.
+    const viewer = await listed('viewer-1');
+    expect(viewer.map((c) => c.id)).toEqual(member.map((c) => c.id));
+    expect(viewer.map((c) => c.canLink)).toEqual([false]);
+    // Link Issues in OPS only: OPS-1 is a member, so the cluster can be linked (kept as OPS-1).
+    h.jira.putUser({ accountId: 'ops-linker-1', displayName: 'Ops Linker', admin: false, browse: '*', link: ['OPS'] });
+    expect((await listed('ops-linker-1')).map((c) => c.canLink)).toEqual([true]);
+    // Link Issues in MOB only: none of the members.
+    h.jira.putUser({ accountId: 'mob-linker-1', displayName: 'Mob Linker', admin: false, browse: '*', link: ['MOB'] });
+    expect((await listed('mob-linker-1')).map((c) => c.canLink)).toEqual([false]);
+    const refused = await link('mob-linker-1', 'SHOP-1', ['SHOP-2']);
+    expect(refused.success ? null : refused.error.code).toBe('FORBIDDEN');
+  });
+});

@@ -8,9 +8,9 @@
 import { buildClusters, type ScoredPair } from '../../engine';
 import type { ClusterView, IssueRef, Payload, ResultOf } from '../../shared/contract';
 import { toIssueRef } from '../../store/docs';
-import { listPairs, type PairRow } from '../../store/review';
+import { listPairs } from '../../store/review';
 import type { CallContext } from '../call-context';
-import { keepBrowsablePairs, visibilityQuery, visibleProjectsFor } from '../visibility';
+import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor } from '../visibility';
 import { reviewStatusOf } from '../views';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
@@ -34,7 +34,7 @@ function compareKeys(x: string, y: string): number {
  * The order clusters are listed in: those with pairs still to review first, then the
  * largest, then the strongest (highest pair score), then by the main issue's key.
  */
-export function orderClusters(clusters: ClusterView[]): ClusterView[] {
+export function orderClusters<C extends ClusterView>(clusters: C[]): C[] {
   return [...clusters].sort(
     (x, y) =>
       Number(y.pendingPairs > 0) - Number(x.pendingPairs > 0) ||
@@ -51,7 +51,8 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
     { ...visibilityQuery(visible), projectKey, tier: 'duplicate' },
     { sort: 'score', order: 'desc', limit: MAX_PAIRS, offset: 0 },
   );
-  const pairs: PairRow[] = await keepBrowsablePairs(rows.filter((p) => reviewStatusOf(p.status) !== 'dismissed'));
+  // Which issues the viewer may link is asked in the same permission call that checks them.
+  const { pairs, canLink } = await browsablePairsWithLinkRight(rows.filter((p) => reviewStatusOf(p.status) !== 'dismissed'));
 
   const docs = new Map<string, IssueRef>();
   for (const p of pairs) {
@@ -79,7 +80,14 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
     list.push({ a: p.a, b: p.b, score: p.score });
     pairsOf.set(id, list);
   }
-  let clusters: ClusterView[] = built.map((c) => {
+  // The clusters the viewer may link: `clusters.link` asks for Link Issues on one of the issues
+  // it names, so one member of the cluster is enough (a pair with that right has such a member).
+  const linkable = new Set<string>();
+  for (const p of pairs) {
+    const id = clusterOf.get(p.a.id);
+    if (id !== undefined && canLink(p)) linkable.add(id);
+  }
+  let clusters: Array<ClusterView & { canLink: boolean }> = built.map((c) => {
     const members = c.members.map((id) => docs.get(id)).filter((m): m is IssueRef => m !== undefined);
     const representative = docs.get(c.representative) ?? members[0];
     return {
@@ -90,6 +98,7 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
       maxScore: c.maxScore,
       pendingPairs: c.members.reduce((n, id) => n + (pendingByIssue.get(id) ?? 0), 0),
       pairs: pairsOf.get(c.id) ?? [],
+      canLink: linkable.has(c.id),
     };
   });
   if (payload.search !== undefined && payload.search.trim() !== '') {

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ActionView } from '../../../src/shared/contract';
 import { dateTime, displayText, timeAgo } from '../format';
 import { openIssue } from '../host';
 import { useCall } from '../use-call';
+import { useRecovered } from '../use-recovered';
 import { Button } from './button';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
 import { Pagination } from './pagination';
@@ -39,29 +40,41 @@ export function HistoryView({
   accountId,
   refreshKey,
   emptyText = 'Decisions and analyses show up here.',
+  onRecovered,
 }: {
   projectKey: string | undefined;
   accountId: string | null;
   refreshKey: unknown;
   emptyText?: string;
+  /** Called when the history loads again after failing, so the page can re-read what failed with it. */
+  onRecovered?: () => void;
 }) {
   const [page, setPage] = useState(1);
   const list = useCall('history.list', { ...(projectKey ? { projectKey } : {}), page, pageSize: PAGE_SIZE }, refreshKey);
+  useRecovered(list.state, onRecovered);
   const data = list.data;
+  const table = useRef<HTMLTableElement>(null);
+  // A page that comes back empty while there are actions (the history was cut short by the
+  // retention clean-up since the pages were counted): go to the last page there is.
+  const beyondLast = data !== null && data.items.length === 0 && data.total > 0 && data.page > Math.ceil(data.total / Math.max(1, data.pageSize));
+  useEffect(() => {
+    if (!data || list.state !== 'ok' || !beyondLast) return;
+    setPage(Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize))));
+  }, [data, list.state, beyondLast]);
   const names = new Map((data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
   // The admin page's history names no issues: no column for them there.
   const withIssues = (data?.items ?? []).some((a) => a.issueKeys.length > 0);
   return (
     <div className="dd-stack" data-testid="history">
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
-      {data === null ? (
-        list.state === 'loading' ? <Skeleton lines={5} label="Loading history" /> : null
+      {data === null || beyondLast ? (
+        list.state === 'loading' || (beyondLast && list.state === 'ok') ? <Skeleton lines={5} label="Loading history" /> : null
       ) : data.items.length === 0 ? (
         <EmptyState title="No actions yet">{emptyText}</EmptyState>
       ) : (
         <>
           <div className="dd-table-wrap">
-            <table className="dd-table">
+            <table className="dd-table" ref={table} tabIndex={-1}>
               <caption className="dd-visually-hidden">Action history</caption>
               <thead>
                 <tr>
@@ -99,7 +112,7 @@ export function HistoryView({
               </tbody>
             </table>
           </div>
-          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="History pages" />
+          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="History pages" listRef={table} />
         </>
       )}
     </div>

@@ -1,3 +1,18 @@
+import type { RefObject } from 'react';
+
+/**
+ * Brings the top of a paged list into view and puts the focus on it (made focusable with
+ * tabIndex -1 when it is not). The pager sits under the list: without this, Next leaves the
+ * reader at the bottom of the next page, thousands of pixels below its first row.
+ */
+export function showListTop(list: HTMLElement | null): void {
+  if (!list) return;
+  if (!list.hasAttribute('tabindex')) list.tabIndex = -1;
+  // Scrolls every scrolling ancestor, the host page around the app's frame included.
+  list.scrollIntoView({ block: 'start' });
+  list.focus({ preventScroll: true });
+}
+
 /** Page numbers with previous/next; shows a window around the current page. */
 export function Pagination({
   page,
@@ -5,6 +20,7 @@ export function Pagination({
   total,
   onChange,
   label = 'Pages',
+  listRef,
 }: {
   /** 1-based. */
   page: number;
@@ -12,9 +28,15 @@ export function Pagination({
   total: number;
   onChange: (page: number) => void;
   label?: string;
+  /** The list these pages are of: on a page change its top is brought into view and focused. */
+  listRef?: RefObject<HTMLElement>;
 }) {
   const pages = Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
   if (pages <= 1) return null;
+  const go = (p: number) => {
+    onChange(p);
+    if (listRef) showListTop(listRef.current);
+  };
   const windowed: Array<number | 'gap'> = [];
   for (let p = 1; p <= pages; p++) {
     if (p === 1 || p === pages || Math.abs(p - page) <= 1) windowed.push(p);
@@ -26,7 +48,7 @@ export function Pagination({
         type="button"
         className="dd-btn dd-btn--subtle dd-btn--small"
         disabled={page <= 1}
-        onClick={() => onChange(page - 1)}
+        onClick={() => go(page - 1)}
         aria-label="Previous page"
         data-testid="page-prev"
       >
@@ -44,7 +66,7 @@ export function Pagination({
             className="dd-btn dd-btn--subtle dd-btn--small"
             aria-current={p === page ? 'page' : undefined}
             aria-label={`Page ${p}`}
-            onClick={() => onChange(p)}
+            onClick={() => go(p)}
           >
             {p}
           </button>
@@ -54,7 +76,7 @@ export function Pagination({
         type="button"
         className="dd-btn dd-btn--subtle dd-btn--small"
         disabled={page >= pages}
-        onClick={() => onChange(page + 1)}
+        onClick={() => go(page + 1)}
         aria-label="Next page"
         data-testid="page-next"
       >

@@ -1,0 +1,60 @@
+/**
+ * Confirming in bulk pairs that share issues, in the sandbox shell, in headless Chromium:
+ * four copies of one report make six pairs; selecting them all and pressing "Confirm
+ * selected" links each copy once, to the oldest, and the flag says how many pairs were
+ * confirmed through those links.
+ */
+import type { Frame } from 'playwright-core';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (browser)', () => {
+  let s: AppSession;
+  const keys: string[] = [];
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page'] });
+    for (let n = 0; n < 4; n++) {
+      const issue = s.sandbox.jira.createIssue({
+        projectKey: 'SHOP',
+        type: 'Bug',
+        summary: 'Quokka telemetry exporter drops zeppelin spans',
+        description: `The quokka telemetry exporter drops every zeppelin span after a restart (copy ${n + 1}).`,
+      });
+      keys.push(issue.key);
+    }
+    await s.analyse();
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('links each copy once, to the oldest, and says how many pairs were joined through those links', async () => {
+    await s.open('/projects/SHOP/apps/duplicates', 'member-1');
+    const frame: Frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+    const rows = frame.locator('[data-testid="pair-row"]');
+    const expectRows = async (n: number): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await rows.count()).toBe(n);
+    };
+    await expectRows(6);
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    const flag = s.page.locator('[data-testid="shell-flag"]', { hasText: '6 pairs confirmed' });
+    await flag.waitFor();
+    expect(await flag.textContent()).toContain('3 Duplicate links made in Jira; 3 pairs already joined through them, so without a link of their own.');
+    await expectRows(0);
+
+    const store = s.sandbox.jira.store;
+    const ids = keys.map((k) => store.getIssue(k)?.id ?? '');
+    const links = [...store.links.values()].filter((l) => ids.includes(l.inwardIssueId) && ids.includes(l.outwardIssueId));
+    // The three newer copies each duplicate the first one filed.
+    expect(links.map((l) => [store.issues.get(l.inwardIssueId)?.key, store.issues.get(l.outwardIssueId)?.key]).sort()).toEqual(keys.slice(1).map((k) => [k, keys[0]]).sort());
+  });
+});
