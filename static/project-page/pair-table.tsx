@@ -108,7 +108,7 @@ export function PairTable({
   me?: string | null;
 }) {
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
-  const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone whose name Jira does not show you'));
+  const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
   const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
   // A decided row leaves (or its button is disabled while it is decided): focus follows.
   useLayoutEffect(() => rowFocus.place());

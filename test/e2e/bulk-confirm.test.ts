@@ -57,4 +57,27 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     // The three newer copies each duplicate the first one filed.
     expect(links.map((l) => [store.issues.get(l.inwardIssueId)?.key, store.issues.get(l.outwardIssueId)?.key]).sort()).toEqual(keys.slice(1).map((k) => [k, keys[0]]).sort());
   });
+
+  it('says who decided by name, and blames no one when Jira cannot give the names', async () => {
+    const confirmedRows = async (): Promise<string[]> => {
+      await s.open('/projects/SHOP/apps/duplicates', 'admin-1');
+      const frame: Frame = await s.frame(MODULES.projectPage);
+      await frame.locator('[data-testid="tab-confirmed"]').click();
+      await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+      const decided = frame.locator('[data-testid="pair-decided"]');
+      const deadline = Date.now() + 20_000;
+      while ((await decided.count()) !== 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      return decided.allTextContents();
+    };
+    expect((await confirmedRows()).every((t) => t.startsWith('Confirmed by Morgan Member '))).toBe(true);
+    // Jira's user lookup down: an outage is not a hidden profile, and the row says neither.
+    s.sandbox.jira.faults.serverErrors({ count: 10_000, status: 503, path: /user\/bulk/ });
+    try {
+      const rows = await confirmedRows();
+      expect(rows).toHaveLength(6);
+      expect(rows.every((t) => t.startsWith('Confirmed by someone Jira did not name '))).toBe(true);
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+  });
 });
