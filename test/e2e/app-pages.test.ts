@@ -379,7 +379,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const issueLinks = row.locator('[data-testid="history-issue"]');
     expect(await issueLinks.count()).toBe(Math.min(6, options.length));
     const confirmRow = other.locator('[data-testid="history-row"][data-action="confirm"]').first();
-    expect(await confirmRow.locator('td').nth(2).textContent()).toMatch(/— score \d{1,3}%, pending → confirmed; [A-Z]+-\d+ duplicates [A-Z]+-\d+$/);
+    expect(await confirmRow.locator('td').nth(2).textContent()).toMatch(/— score \d{1,3}%; [A-Z]+-\d+ duplicates [A-Z]+-\d+$/);
     const runRow = other.locator('[data-testid="history-row"][data-action="run.start"]').first();
     expect(await runRow.locator('td').nth(2).textContent()).toMatch(/— (every issue|the issues changed since the last run) of SHOP$/);
     await s.browser.screenshot('e2e-history');

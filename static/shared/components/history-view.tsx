@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ActionView } from '../../../src/shared/contract';
 import { dateTime, displayText, timeAgo } from '../format';
+import { detailText } from '../history-text';
 import { openIssue } from '../host';
 import { useCall } from '../use-call';
 import { useRecovered } from '../use-recovered';
@@ -93,7 +94,7 @@ export function HistoryView({
                     <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
                     <td>
                       {ACTION_TEXT[a.action] ?? a.action}
-                      {a.detail ? <span className="dd-subtlest dd-user-text"> — {displayText(a.detail, 120)}</span> : null}
+                      {detailText(a.action, a.detail) ? <span className="dd-subtlest dd-user-text"> — {displayText(detailText(a.action, a.detail), 120)}</span> : null}
                     </td>
                     {withIssues ? (
                       <td>
