@@ -147,7 +147,12 @@ export function ClustersView({ projectKey, refreshKey, onChanged }: { projectKey
               <ClusterItem key={c.id} cluster={c} onDone={linked} onClosed={closedAt(c.id, index)} focus={focus} />
             ))}
           </ul>
-          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="Cluster pages" listRef={listTop} />
+          <div className="dd-row dd-row--between">
+            <span className="dd-subtlest" data-testid="cluster-total">
+              {plural(data.total, 'cluster')}
+            </span>
+            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onChange={setPage} label="Cluster pages" listRef={listTop} />
+          </div>
         </>
       )}
     </div>

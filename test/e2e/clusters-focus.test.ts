@@ -250,6 +250,8 @@ describeIf(missingForBrowserTests())('project page: focus, link rights and pagin
     const frame = await clustersTab();
     const { total } = await listClusters(1);
     expect(total).toBeGreaterThan(CLUSTER_PAGE + 1);
+    // The tab says how many clusters there are, beside the pages.
+    expect(await frame.locator('[data-testid="cluster-total"]').textContent()).toBe(`${total} clusters`);
     // The last page: a cluster settled there stays there (settled ones are listed last).
     await frame.locator('[data-testid="cluster-link-open"]').first().waitFor();
     await frame.locator('[aria-label="Cluster pages"] button[aria-label="Page 2"]').click();
