@@ -4,7 +4,7 @@
  */
 import { deletedAmong } from '../store/deleted-issues';
 import { duplicatesAnalysis } from './duplicates';
-import type { IssueAnalysis } from './issue-analysis';
+import type { ForgetOptions, IssueAnalysis } from './issue-analysis';
 
 /**
  * In this order: the first one's outcome is what an issue event reports. Duplicate detection
@@ -14,10 +14,10 @@ import type { IssueAnalysis } from './issue-analysis';
 export const ANALYSES: readonly IssueAnalysis[] = [duplicatesAnalysis];
 
 /** Issues that left the analysed set go from every analysis. Returns how many any of them held. */
-export async function forgetIssues(analyses: readonly IssueAnalysis[], ids: readonly string[]): Promise<number> {
+export async function forgetIssues(analyses: readonly IssueAnalysis[], ids: readonly string[], opts: ForgetOptions = {}): Promise<number> {
   if (ids.length === 0) return 0;
   let held = 0;
-  for (const a of analyses) held = Math.max(held, await a.forgetIssues(ids));
+  for (const a of analyses) held = Math.max(held, await a.forgetIssues(ids, opts));
   return held;
 }
 
@@ -27,6 +27,6 @@ export async function forgetIssues(analyses: readonly IssueAnalysis[], ids: read
  */
 export async function forgetDeletedAmong(analyses: readonly IssueAnalysis[], ids: readonly string[]): Promise<string[]> {
   const deleted = await deletedAmong([...ids]);
-  await forgetIssues(analyses, deleted);
+  await forgetIssues(analyses, deleted, { deleted: true });
   return deleted;
 }

@@ -13,9 +13,9 @@
 import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTerms } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import { deleteDocs, forgetTextHashes, getDoc, getDocHashes, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
-import { deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, upsertPairs, type PairWrite } from '../store/pairs';
+import { deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
-import type { IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
+import type { ForgetOptions, IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
 import { capPairs, RELATED_PER_ISSUE } from './pair-cap';
 import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, pairAcceptor, pairReasons } from './scope-index';
 import { tierFor, withWorkTiers } from './other-work';
@@ -46,10 +46,12 @@ async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
  * document earlier may still write pairs with it, and each of those checks afterwards that
  * its pairs' documents exist (`dropPairsOfVanishedDocs`). Whichever comes last removes them.
  */
-async function forgetIssues(ids: readonly string[]): Promise<number> {
+async function forgetIssues(ids: readonly string[], opts: ForgetOptions = {}): Promise<number> {
   const list = [...ids];
   const held = await deleteDocs(list);
-  await deletePairsOfIssues(list);
+  // Decisions outlive a stay out of scope; an issue deleted in Jira takes them with it.
+  if (opts.deleted === true) await deletePairsOfIssues(list);
+  else await retirePairsOfIssues(list);
   return held;
 }
 

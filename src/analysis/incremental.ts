@@ -56,7 +56,7 @@ async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOp
  */
 export async function onIssueDeleted(issueId: string, analyses: readonly IssueAnalysis[] = ANALYSES): Promise<void> {
   await recordDeletedIssues([issueId]);
-  await forgetIssues(analyses, [issueId]);
+  await forgetIssues(analyses, [issueId], { deleted: true });
 }
 
 export async function onIssueChanged(issueId: string, opts: IncrementalOptions & { eventProjectKey?: string } = {}): Promise<IncrementalOutcome> {
@@ -69,7 +69,8 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   if ((await deletedAmong([issueId])).length > 0) return 'deleted';
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
-    await forgetIssues(analyses, [issueId]);
+    // Jira no longer has it (or the app may no longer read it): gone, decisions included.
+    await forgetIssues(analyses, [issueId], { deleted: true });
     return 'removed';
   }
   if (!(await inScope(issue, settings, opts))) return forgetIfAnalysed(analyses, issue.id);

@@ -39,6 +39,11 @@ export interface IssueChange {
 /** What became of an issue event: stored and scored, nothing to redo, or removed. */
 export type IncrementalOutcome = 'indexed' | 'unchanged' | 'removed' | 'ignored' | 'deleted';
 
+/** `deleted`: the issues are gone from Jira (a delete event, or Jira no longer has them). */
+export interface ForgetOptions {
+  deleted?: boolean;
+}
+
 export interface IssueAnalysis {
   /** Short stable name, for logs. */
   readonly name: string;
@@ -46,10 +51,11 @@ export interface IssueAnalysis {
   storeIssues(issues: readonly JiraIssue[], run: RunRow): Promise<void>;
   /**
    * Forgets issues that left the analysed set (deleted in Jira, moved out of scope or no
-   * longer returned by a full run), with everything derived from them. Returns how many of
-   * them it held.
+   * longer returned by a full run), with everything derived from them; what people decided
+   * about them is kept unless `deleted` says the issues are gone from Jira. Returns how many
+   * of them it held.
    */
-  forgetIssues(ids: readonly string[]): Promise<number>;
+  forgetIssues(ids: readonly string[], opts?: ForgetOptions): Promise<number>;
   /**
    * A run's last step, once every issue is stored: whole-scope results. Returns the counters
    * the run finishes with, or null when the run was cancelled meanwhile.

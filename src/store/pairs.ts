@@ -2,8 +2,10 @@
  * Candidate pairs (table `pairs`). Analysis writes scores, tiers, reasons and seen-marks;
  * it never writes review fields (status, decided_by, decided_ms), so decisions survive every
  * re-analysis. A pair that is not found again is made inactive (hidden) rather than deleted,
- * until retention removes undecided inactive pairs. Pairs are deleted outright only when one
- * of their issues leaves the index (deleted in Jira or out of scope).
+ * until retention removes undecided inactive pairs. When one of its issues leaves the index,
+ * an undecided pair is deleted and a decided one only made inactive: an issue out of scope
+ * for a while (a narrower JQL filter, an issue type left out) finds its decisions again when
+ * it comes back. Pairs of an issue deleted in Jira are deleted outright, decisions included.
  */
 import type { ReviewStatus, SharedTerm, Tier } from '../shared/contract';
 import { chunkBySize, execute, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
@@ -221,6 +223,24 @@ export async function deletePairsOfIssues(ids: string[]): Promise<number> {
     const slice = ids.slice(i, i + 500);
     n += await execute(`DELETE FROM pairs WHERE issue_a IN (${placeholders(slice.length)})`, slice);
     n += await execute(`DELETE FROM pairs WHERE issue_b IN (${placeholders(slice.length)})`, slice);
+  }
+  return n;
+}
+
+/**
+ * The pairs of issues that left the index but may come back: undecided ones are deleted,
+ * decided ones (confirmed, dismissed) made inactive, hidden everywhere until an analysis
+ * finds the pair again and keeps its decision. Returns the pairs deleted.
+ */
+export async function retirePairsOfIssues(ids: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const list = placeholders(slice.length);
+    for (const side of ['issue_a', 'issue_b']) {
+      n += await execute(`DELETE FROM pairs WHERE ${side} IN (${list}) AND status = 'pending'`, slice);
+      await execute(`UPDATE pairs SET active = 0 WHERE ${side} IN (${list}) AND status <> 'pending' AND active = 1`, slice);
+    }
   }
   return n;
 }

@@ -74,7 +74,26 @@ maybe('results over time', () => {
     }
   }, 120_000);
 
-  it('an issue deleted in Jira leaves docs and pairs (decisions included) on the next full run', async () => {
+  it('a decision outlives a stay out of scope: a filter that leaves the issues out, then one that lets them back in', async () => {
+    const rows = (await env.forge.sql.query("SELECT id FROM pairs WHERE active = 1 AND status = 'pending' ORDER BY score DESC LIMIT 2")) as Array<{ id: string }>;
+    const [dismissed, pending] = rows.map((r) => r.id);
+    await env.forge.sql.query("UPDATE pairs SET status = 'dismissed', decided_by = 'member-1', decided_ms = 3 WHERE id = ?", [dismissed]);
+    const settings = await getSettings();
+    await saveSettings({ ...settings, jqlFilter: 'labels = no-such-label' });
+    try {
+      await fullRun(env);
+      // Out of scope: the decided pair is hidden, not deleted; the undecided one is gone.
+      expect(await pairRow(env, dismissed!)).toEqual({ status: 'dismissed', active: 0, decided_by: 'member-1' });
+      expect(await pairRow(env, pending!)).toBeUndefined();
+    } finally {
+      await saveSettings(settings);
+    }
+    await fullRun(env);
+    expect(await pairRow(env, dismissed!)).toEqual({ status: 'dismissed', active: 1, decided_by: 'member-1' });
+    expect(await pairRow(env, pending!)).toEqual({ status: 'pending', active: 1, decided_by: null });
+  }, 120_000);
+
+  it('an issue deleted in Jira leaves docs and suggestions on the next full run; a decision about it is kept hidden, as for an issue out of scope', async () => {
     const [a, b] = knownPairs()[0]!;
     const id = a < b ? `${a}-${b}` : `${b}-${a}`;
     expect(await pairRow(env, id)).toBeDefined();
@@ -86,8 +105,10 @@ maybe('results over time', () => {
     expect(await getDoc(a)).not.toBeNull();
     await fullRun(env);
     expect(await getDoc(a)).toBeNull();
-    expect(await pairRow(env, id)).toBeUndefined();
-    expect(await pairsOfIssue(a)).toEqual([]);
+    // A full run cannot tell a deleted issue from one its filter no longer returns.
+    expect(await pairRow(env, id)).toMatchObject({ status: 'confirmed', active: 0 });
+    expect(await pairsOfIssue(a, { activeOnly: true })).toEqual([]);
+    expect((await pairsOfIssue(a)).every((p) => p.status !== 'pending')).toBe(true);
     expect(await getDoc(b)).not.toBeNull();
   }, 90_000);
 
@@ -97,6 +118,7 @@ maybe('results over time', () => {
     env.jira.deleteIssue(a, { accountId: 'admin-1' });
     await env.jira.flushEvents();
     await waitFor(async () => (await getDoc(a)) === null);
+    // Deleted in Jira: gone, decisions included.
     expect(await pairsOfIssue(a)).toEqual([]);
   }, 30_000);
 
