@@ -112,7 +112,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
     void decide(s, d).then((res) => {
       if (!res.ok) {
         // The project page's wording for the same failure.
-        flag('error', 'The decision was not saved', res.error.message);
+        // Say what failed: a link Jira refused is not a lost dismissal.
+        flag('error', d === 'confirm' ? 'The Duplicate link was not created' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', res.error.message);
         return;
       }
       if (d === 'dismiss') setUndo(s);
@@ -197,7 +198,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : total === 0 ? (
         <EmptyState title="No similar issues found" testId="empty-none">
           {data.dismissed.length > 0
-            ? 'Nothing else in scope is similar enough, apart from the issues you dismissed.'
+            ? 'Nothing else in scope is similar enough, apart from the dismissed ones.'
             : 'Nothing in scope is similar enough to this issue to suggest.'}
         </EmptyState>
       ) : (

@@ -36,6 +36,9 @@ export function SuggestionItem({
   const labelId = `sugg-${suggestion.pairId}`;
   const terms = suggestion.sharedTerms.slice(0, 6).map((t) => displayText(t.term, 30)).filter(Boolean);
   const offersLink = !dismissed && !suggestion.linked && suggestion.status !== 'confirmed';
+  // Linked as duplicates in Jira by someone, not confirmed here: "Not a duplicate" would
+  // contradict the link, so the item says what Jira says instead.
+  const linkedInJira = !dismissed && suggestion.linked && suggestion.status === 'pending';
   // Linking here would make the open issue a duplicate of a second issue: Jira allows it, so
   // the action stays, but it is no longer the one the panel invites.
   const alreadyOf = offersLink && suggestion.thisIsDuplicate ? duplicateOf.filter((k) => k !== issue.key) : [];
@@ -93,7 +96,8 @@ export function SuggestionItem({
             {!offersLink ? null : (
               <Button
                 small
-                appearance={alreadyOf.length > 0 ? 'default' : 'primary'}
+                // The invited action for a possible duplicate; a related issue is similar, not the same work.
+                appearance={alreadyOf.length > 0 || suggestion.tier === 'related' ? 'default' : 'primary'}
                 disabled={!canLink || busy !== undefined}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
@@ -124,6 +128,10 @@ export function SuggestionItem({
               >
                 Unlink
               </Button>
+            ) : linkedInJira ? (
+              <span className="dd-subtle" data-testid="linked-in-jira">
+                Already linked as duplicates in Jira.
+              </span>
             ) : (
               <Button
                 small

@@ -291,7 +291,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     s.sandbox.jira.faults.serverErrors({ count: 10, status: 500, path: /\/issueLink$/ });
     try {
       await buttonOf(second).click();
-      await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'The decision was not saved' }).waitFor();
+      await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'The Duplicate link was not created' }).waitFor();
     } finally {
       s.sandbox.jira.faults.clear();
     }
@@ -302,5 +302,34 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await buttonOf(first).waitFor();
     await note.waitFor({ state: 'detached' });
     expect(await buttonOf(second).getAttribute('class')).toContain('dd-btn--primary');
+  });
+  it('invites a link only for possible duplicates, and offers no "Not a duplicate" for a pair someone linked in Jira', async () => {
+    // An issue with suggestions of both tiers, for someone who may link.
+    const views = await Promise.all(
+      [...s.sandbox.jira.store.issues.values()]
+        .filter((i) => i.key.startsWith('SHOP-'))
+        .map(async (i) => ({ key: i.key, view: (await s.resolver('issue-view-resolver', 'suggestions.get', { issueId: i.id })) as SuggestionsView })),
+    );
+    const both = views.find(({ view }) => view.duplicates.some((d) => d.status === 'pending' && !d.linked) && view.related.some((r) => r.status === 'pending' && !r.linked));
+    if (!both) throw new Error('No SHOP issue of the sample backlog has pending suggestions of both tiers.');
+    await s.open(`/browse/${both.key}`, 'member-1');
+    let panel = await s.frame(MODULES.issuePanel);
+    const related = panel.locator('[data-testid="related"] [data-testid="link-duplicate"]').first();
+    await related.waitFor();
+    expect(await related.getAttribute('class')).not.toContain('dd-btn--primary');
+    expect(await panel.locator('[data-testid="duplicates"] [data-testid="link-duplicate"]').first().getAttribute('class')).toContain('dd-btn--primary');
+
+    // Someone links a suggestion as a duplicate in Jira itself.
+    const target = both.view.duplicates.find((d) => d.status === 'pending' && !d.linked);
+    if (!target) throw new Error('unreachable');
+    const [inward, outward] = target.thisIsDuplicate ? [both.key, target.issue.key] : [target.issue.key, both.key];
+    s.sandbox.jira.link('Duplicate', inward, outward);
+    await s.open(`/browse/${both.key}`, 'member-1');
+    panel = await s.frame(MODULES.issuePanel);
+    const item = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${target.issue.key}"]`);
+    await item.locator('[data-testid="linked"]').waitFor();
+    expect(await item.locator('[data-testid="linked-in-jira"]').innerText()).toBe('Already linked as duplicates in Jira.');
+    expect(await item.locator('[data-testid="dismiss"]').count()).toBe(0);
+    expect(await item.locator('[data-testid="link-duplicate"]').count()).toBe(0);
   });
 });
