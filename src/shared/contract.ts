@@ -104,6 +104,11 @@ export interface SuggestionsView {
    */
   inScope: boolean;
   /**
+   * The issue's type when the settings analyse only some issue types and not this one (its
+   * project may be in scope): nothing checks it for duplicates. Null otherwise.
+   */
+  excludedType: string | null;
+  /**
    * The issues this issue already duplicates: Jira's Duplicate links with this issue at the
    * "duplicates" end, however they were made, as far as the viewer may see them. Once there
    * is one, the panel stops inviting links that would make this issue a duplicate again.

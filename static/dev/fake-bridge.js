@@ -54,7 +54,7 @@
     'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5),
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
       related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related')], dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed')],
-      canLink: qs.get('canLink') !== '0', inScope: qs.get('inScope') !== '0', duplicateOf: [] }),
+      canLink: qs.get('canLink') !== '0', inScope: qs.get('inScope') !== '0', excludedType: null, duplicateOf: [] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null }),
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
     'run.status': () => {

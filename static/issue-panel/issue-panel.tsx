@@ -181,6 +181,13 @@ export function IssuePanel({ context }: { context: AppContext }) {
           → Duplicate detection.
         </Banner>
       ) : null}
+      {data.inScope && data.excludedType !== null ? (
+        <Banner appearance="warning" testId="type-not-analysed">
+          <span className="dd-user-text">{displayText(data.excludedType, 60)}</span> is not among the issue types the app analyses, so this issue is not checked for
+          duplicates{total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps →
+          Duplicate detection.
+        </Banner>
+      ) : null}
       {data.indexed && !data.canLink && total > 0 ? (
         <Banner testId="no-link-note">{NO_LINK_REASON}. You can still dismiss suggestions.</Banner>
       ) : null}
@@ -191,7 +198,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
             <span>{data.indexed ? 'This issue is being analysed' : 'This issue is new'}: its suggestions appear here in a few seconds.</span>
           </span>
         </EmptyState>
-      ) : !data.inScope && total === 0 ? null : !data.indexed ? (
+      ) : (!data.inScope || data.excludedType !== null) && total === 0 ? null : !data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
           Run an analysis from the project&apos;s Duplicate review page, then come back here.
         </EmptyState>

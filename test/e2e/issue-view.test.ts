@@ -332,4 +332,23 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await item.locator('[data-testid="dismiss"]').count()).toBe(0);
     expect(await item.locator('[data-testid="link-duplicate"]').count()).toBe(0);
   });
+  it('says when the issue\'s type is not among the types analysed, instead of pointing at an analysis that would not read it', async () => {
+    const store = s.sandbox.jira.store;
+    const typeOf = (typeId: string): string => store.issueTypes.get(typeId)?.name ?? '';
+    const found = [...store.issues.values()].find((i) => i.key.startsWith('SHOP-') && typeOf(i.typeId) !== 'Bug');
+    if (!found) throw new Error('The sample backlog has no SHOP issue other than a Bug.');
+    const story = { key: found.key, type: typeOf(found.typeId) };
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, issueTypes: ['Bug'] } });
+    try {
+      await s.open(`/browse/${story.key}`, 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const banner = panel.locator('[data-testid="type-not-analysed"]');
+      await banner.waitFor();
+      expect(await banner.innerText()).toMatch(new RegExp(`^${story.type} is not among the issue types the app analyses, so this issue is not checked for duplicates`));
+      expect(await panel.locator('[data-testid="empty-not-indexed"]').count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+    }
+  });
 });

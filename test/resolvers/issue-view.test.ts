@@ -124,6 +124,20 @@ describe('suggestions.get', () => {
     }
   });
 
+  it('names the issue type when the settings analyse only other types', async () => {
+    const view = async (key: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue(key).id }, 'member-1', issueExtension(key)));
+    expect((await view('SHOP-3')).excludedType).toBeNull();
+    const settings = await getSettings();
+    await saveSettings({ ...settings, issueTypes: ['Bug'] });
+    try {
+      // SHOP-3 is a Task, SHOP-1 a Bug.
+      expect((await view('SHOP-3')).excludedType).toBe('Task');
+      expect((await view('SHOP-1')).excludedType).toBeNull();
+    } finally {
+      await saveSettings(settings);
+    }
+  });
+
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: '', extra: 1 }, 'member-1');
     expect(res.success).toBe(false);

@@ -96,6 +96,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, _ctx: 
     dismissed: visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST),
     canLink,
     inScope,
+    excludedType: inScope && settings.issueTypes.length > 0 && jiraIssue.type !== '' && !settings.issueTypes.includes(jiraIssue.type) ? jiraIssue.type : null,
     duplicateOf: uniqueById(jiraIssue.duplicateOf),
   };
 }
