@@ -114,8 +114,8 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
   if (issueTypes.length > 100) errors.issueTypes = 'List at most 100 issue types.';
   if (d.jqlFilter.length > 2000) errors.jqlFilter = 'The JQL filter must be at most 2000 characters.';
   if (d.projects.length > 200) errors.projects = 'Choose at most 200 projects.';
-  const maxAgeDays = number(d.maxAgeDays, 'Maximum age', 0, 36500, errors, 'maxAgeDays', true);
-  const retentionDays = number(d.retentionDays, 'Retention', 7, 3650, errors, 'retentionDays', true);
+  const maxAgeDays = number(d.maxAgeDays, 'The number of days to look back', 0, 36500, errors, 'maxAgeDays', true);
+  const retentionDays = number(d.retentionDays, 'The days to keep history for', 7, 3650, errors, 'retentionDays', true);
   return {
     settings: {
       thresholds: { duplicate: fromPercent(duplicate), related: fromPercent(related) },
@@ -131,4 +131,29 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
     },
     errors,
   };
+}
+
+/** The field paths `fromDraft` checks itself (prefixes); others are the server's or Jira's. */
+const LOCALLY_CHECKED = ['thresholds.', 'weights.', 'issueTypes', 'projects', 'maxAgeDays', 'retentionDays'];
+
+/**
+ * The errors still true after an edit: a field the form checks itself shows its current
+ * problem or none (a corrected value loses its message at once); Jira's verdict on the JQL
+ * goes when the JQL is edited; other messages (the server's) stay until the next save.
+ */
+export function errorsAfterEdit(previous: FieldErrors, next: Draft, jqlEdited: boolean): FieldErrors {
+  const local = fromDraft(next).errors;
+  const out: FieldErrors = {};
+  for (const [path, message] of Object.entries(previous)) {
+    if (path === 'jqlFilter') {
+      const now = jqlEdited ? local.jqlFilter : message;
+      if (now !== undefined) out[path] = now;
+    } else if (LOCALLY_CHECKED.some((p) => path.startsWith(p))) {
+      const now = local[path];
+      if (now !== undefined) out[path] = now;
+    } else {
+      out[path] = message;
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { FormField } from '../shared/components/form-field';
 import { flag } from '../shared/host';
-import { WEIGHT_KEYS, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { WEIGHT_KEYS, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';
@@ -66,11 +66,14 @@ export function SettingsForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
-  const [saved, setSaved] = useState<{ rereads: boolean } | false>(false);
+  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean } | false>(false);
   const jql = useJqlCheck();
 
   const edit = (patch: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    // A corrected field loses its message now, not at the next save.
+    setErrors((previous) => (Object.keys(previous).length === 0 ? previous : errorsAfterEdit(previous, next, patch.jqlFilter !== undefined)));
     setSaved(false);
   };
   const err = (path: string): string | null => errors[path] ?? null;
@@ -117,7 +120,10 @@ export function SettingsForm({
     }
     setDraft(toDraft(res.data.settings));
     setErrors({});
-    setSaved({ rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects) });
+    setSaved({
+      rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects),
+      thresholds: initial.thresholds.duplicate !== res.data.settings.thresholds.duplicate || initial.thresholds.related !== res.data.settings.thresholds.related,
+    });
     onSaved(res.data.settings, res.data.createCheck);
     flag('success', 'Settings saved');
   };
@@ -140,6 +146,7 @@ export function SettingsForm({
           {saved.rereads
             ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.`
             : ''}
+          {saved.thresholds ? ' The new thresholds apply to what the next analysis stores; until then, suggestions keep the tiers they were stored with.' : ''}
         </Banner>
       ) : null}
       <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0, marginTop: 'var(--ds-space-200, 16px)' }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>
@@ -191,7 +198,7 @@ export function SettingsForm({
             </>
           }
           error={err('jqlFilter')}
-          help="Narrows the scope, for example: labels != wontfix. It never widens it."
+          help="Narrows the scope, for example: labels is EMPTY OR labels != wontfix (in Jira, != alone also leaves out issues without labels). It never widens it."
         >
           <textarea
             className="dd-textarea"

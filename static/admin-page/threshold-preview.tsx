@@ -33,7 +33,8 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
   return (
     <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
       Of the {plural(data.total, 'pair')} stored now, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString()} would be possible duplicates`} and{' '}
-      {below ? 'at least ' : ''}
+      {/* "at least 0" says nothing: the sentence after it tells what the next run adds. */}
+      {below && rel > 0 ? 'at least ' : ''}
       {rel.toLocaleString()} related.
       {below ? ` Pairs below ${Math.round(data.storedFrom * 100)}% were not stored, so the next analysis will find more.` : ''}
     </p>

@@ -143,6 +143,8 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
 
     // Related at or above duplicate is invalid too: no count from it.
     await duplicate.fill('20');
+    // Corrected, the duplicate threshold loses its message at once, not at the next save.
+    expect(await frame.locator('[data-testid="threshold-duplicate-error"]').count()).toBe(0);
     await related.fill('30');
     await frame.locator('[data-testid="threshold-preview"][data-state="waiting"]').waitFor();
 
@@ -151,6 +153,8 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="save-success"]').waitFor();
+    // Stored pairs keep their tiers until an analysis: the page says so.
+    expect(await frame.locator('[data-testid="save-success"]').textContent()).toMatch(/The new thresholds apply to what the next analysis stores; until then, suggestions keep the tiers they were stored with\.$/);
     try {
       const saved = await savedSettings();
       expect(saved.thresholds).toEqual({ duplicate: 0.6, related: 0.15 });

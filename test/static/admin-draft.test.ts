@@ -1,7 +1,7 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
-import { fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
+import { errorsAfterEdit, fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
@@ -36,5 +36,25 @@ describe('admin settings draft', () => {
     expect(validThresholds({ duplicate: '', related: '15' })).toBeNull();
     expect(validThresholds({ duplicate: '15', related: '15' })).toBeNull();
     expect(validThresholds({ duplicate: '60', related: 'x' })).toBeNull();
+  });
+});
+
+describe('errorsAfterEdit', () => {
+  const draft = toDraft(DEFAULT_SETTINGS);
+  it('drops the message of a field corrected, keeps the one still wrong with its current wording, and keeps what only the server or Jira can say', () => {
+    const previous = {
+      retentionDays: 'The days to keep history for must be between 7 and 3650.',
+      maxAgeDays: 'The number of days to look back must be a whole number.',
+      jqlFilter: 'Field "statusx" does not exist.',
+      schedule: 'is not one of daily, weekly, off',
+    };
+    const next = { ...draft, retentionDays: '30', maxAgeDays: '-1' };
+    expect(errorsAfterEdit(previous, next, false)).toEqual({
+      maxAgeDays: 'The number of days to look back must be between 0 and 36500.',
+      jqlFilter: 'Field "statusx" does not exist.',
+      schedule: 'is not one of daily, weekly, off',
+    });
+    // Editing the JQL takes Jira's verdict away until it is asked again.
+    expect(errorsAfterEdit(previous, { ...next, jqlFilter: 'project = SHOP' }, true)).not.toHaveProperty('jqlFilter');
   });
 });
