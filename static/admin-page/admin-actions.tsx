@@ -14,6 +14,8 @@ interface ActionsProps {
   createCheck: CreateCheckStatus | null;
   projectsInScope: number;
   createDialogCheck: boolean;
+  /** Called when an action went to the history (a run started or ended, a registration). */
+  onChanged?: () => void;
 }
 
 /**
@@ -40,8 +42,9 @@ function ActionsForAdmins() {
   );
 }
 
-function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck }: ActionsProps) {
+function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck, onChanged }: ActionsProps) {
   const status = useRunStatus(undefined, (last) => {
+    onChanged?.();
     if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
   });
@@ -57,6 +60,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
       setRunError(res.error.message);
       return;
     }
+    onChanged?.();
     if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
     status.show(res.data.run);
     status.refresh();
@@ -102,7 +106,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
           ) : null}
         </div>
       </div>
-      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} enabled={createDialogCheck} />
+      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} enabled={createDialogCheck} onChanged={onChanged} />
     </section>
   );
 }

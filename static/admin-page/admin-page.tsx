@@ -52,6 +52,7 @@ export function AdminPage({ context }: { context: AppContext }) {
             createCheck={createCheck}
             projectsInScope={settings.data.settings.projects.length}
             createDialogCheck={settings.data.settings.createDialogCheck}
+            onChanged={() => setSaves((n) => n + 1)}
           />
           {settings.data.canEdit ? (
             <section className="dd-card dd-stack" aria-labelledby="admin-history-heading" data-testid="admin-history">

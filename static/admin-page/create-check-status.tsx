@@ -43,12 +43,15 @@ export function CreateCheckSection({
   saved,
   projectsInScope,
   enabled,
+  onChanged,
 }: {
   canEdit: boolean;
   saved: CreateCheckStatus | null;
   projectsInScope: number;
   /** The saved setting: whether the create dialog should run the check at all. */
   enabled: boolean;
+  /** Called after a registration (it goes to the history). */
+  onChanged?: () => void;
 }) {
   const loaded = useCall('uim.status', canEdit ? {} : null);
   const [status, setStatus] = useState<CreateCheckStatus | null>(null);
@@ -67,6 +70,7 @@ export function CreateCheckSection({
     setFailure(null);
     const res = await call('uim.register', {});
     if (!res.success) setFailure(res.error.message);
+    else onChanged?.();
     const after = await call('uim.status', {});
     setRegistering(false);
     if (after.success) setStatus(after.data);

@@ -189,4 +189,16 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     expect(label).not.toMatch(/typed/);
     await s.browser.screenshot('e2e-admin-member-actions');
   });
+  it('shows a run it started in its history at once, and again when the run ends, without a reload', async () => {
+    const frame = await adminPage();
+    await frame.locator('[data-testid="admin-history"] [data-testid="history"]').waitFor();
+    const starts = frame.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="run.start"]');
+    const before = await starts.count();
+    await frame.locator('[data-testid="run-all"]').click();
+    const deadline = Date.now() + 20_000;
+    while ((await starts.count()) <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await starts.count()).toBe(before + 1);
+    expect(await starts.first().locator('td').nth(1).textContent()).toBe('You');
+    await frame.locator('[data-testid="run-all-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+  });
 });
