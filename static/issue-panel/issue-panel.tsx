@@ -107,6 +107,20 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const [showDismissed, setShowDismissed] = useState(false);
   const [undo, setUndo] = useState<Suggestion | null>(null);
   const now = useNow();
+  // Keyboard focus when a decision takes its button away: to Undo after a dismissal, and back
+  // to the suggestion once Undo has restored it (focus would otherwise fall to the page).
+  const [focusTo, setFocusTo] = useState<{ undo: true } | { pairId: string } | null>(null);
+  useEffect(() => {
+    if (focusTo === null) return;
+    const lost = document.activeElement === null || document.activeElement === document.body || !document.activeElement.isConnected;
+    const target =
+      'undo' in focusTo
+        ? document.querySelector<HTMLElement>('[data-testid="undo"]')
+        : document.querySelector<HTMLElement>(`[data-testid="suggestion"][data-pair-id="${CSS.escape(focusTo.pairId)}"] [data-testid="suggestion-key"]`);
+    if (target === null) return;
+    if (lost) target.focus();
+    setFocusTo(null);
+  });
 
   const onDecide = (s: Suggestion, d: Decision) => {
     void decide(s, d).then((res) => {
@@ -116,8 +130,13 @@ export function IssuePanel({ context }: { context: AppContext }) {
         flag('error', d === 'confirm' ? 'The Duplicate link was not created' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', res.error.message);
         return;
       }
-      if (d === 'dismiss') setUndo(s);
-      else setUndo((u) => (u?.pairId === s.pairId ? null : u));
+      if (d === 'dismiss') {
+        setUndo(s);
+        setFocusTo({ undo: true });
+      } else {
+        setUndo((u) => (u?.pairId === s.pairId ? null : u));
+      }
+      if (d === 'reopen') setFocusTo({ pairId: s.pairId });
       if (d === 'confirm') {
         // Which one duplicates which: the newer issue duplicates the older, whichever is open.
         flag('success', res.link ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}` : `Marked ${s.issue.key} as a duplicate`);

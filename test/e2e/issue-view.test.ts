@@ -351,4 +351,27 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
     }
   });
+  it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", and back to the suggestion once Undo restores it', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
+    await s.open(`/browse/${original}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const item = `[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"], [data-testid="related"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`;
+    await panel.locator(item).waitFor();
+    const focused = async (): Promise<string> =>
+      panel.evaluate('(() => { const a = document.activeElement; if (!a || a === document.body) return "body"; const s = a.closest("[data-testid=suggestion]"); return (a.getAttribute("data-testid") || a.tagName) + (s ? "@" + s.getAttribute("data-issue-key") : ""); })()');
+    const expectFocus = async (expected: string): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      let now = await focused();
+      while (now !== expected && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        now = await focused();
+      }
+      expect(now).toBe(expected);
+    };
+    await panel.locator(item).locator('[data-testid="dismiss"]').focus();
+    await s.page.keyboard.press('Enter');
+    await expectFocus('undo');
+    await s.page.keyboard.press('Enter');
+    await expectFocus(`suggestion-key@${duplicate}`);
+  });
 });
