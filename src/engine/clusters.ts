@@ -1,6 +1,37 @@
 import type { Cluster, ScoredPair, Tier } from './types';
 
 /**
+ * Union-find over string ids, with path compression. The smaller id of two groups becomes
+ * the root when they are joined, so roots do not depend on the order of the joins.
+ */
+export class IdGroups {
+  private readonly parent = new Map<string, string>();
+
+  find(id: string): string {
+    let root = id;
+    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
+    // Path compression keeps later finds short on long chains.
+    for (let at = id; at !== root; ) {
+      const next = this.parent.get(at) ?? root;
+      this.parent.set(at, root);
+      at = next;
+    }
+    return root;
+  }
+
+  joined(a: string, b: string): boolean {
+    return this.find(a) === this.find(b);
+  }
+
+  join(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra < rb) this.parent.set(rb, ra);
+    else if (rb < ra) this.parent.set(ra, rb);
+  }
+}
+
+/**
  * Connected groups of issues joined by pairs of the given tier (default "duplicate";
  * "related" joins pairs of both tiers). The representative is the member with the highest
  * sum of pair scores inside its group (the most central issue), ties to the smaller id.
@@ -8,33 +39,12 @@ import type { Cluster, ScoredPair, Tier } from './types';
  */
 export function buildClusters(pairs: ScoredPair[], opts: { tier?: Tier } = {}): Cluster[] {
   const tier = opts.tier ?? 'duplicate';
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    for (let p = parent.get(root); p !== undefined && p !== root; p = parent.get(root)) root = p;
-    // Path compression keeps later finds short on long chains.
-    for (let cur = x; cur !== root; ) {
-      const next = parent.get(cur) ?? root;
-      parent.set(cur, root);
-      cur = next;
-    }
-    return root;
-  };
+  const joins = new IdGroups();
   const kept = pairs.filter((p) => (tier === 'duplicate' ? p.tier === 'duplicate' : true) && p.a !== p.b);
-  for (const { a, b } of kept) {
-    if (!parent.has(a)) parent.set(a, a);
-    if (!parent.has(b)) parent.set(b, b);
-    const ra = find(a);
-    const rb = find(b);
-    // The smaller id becomes the root, so the result is independent of pair order.
-    if (ra !== rb) {
-      if (ra < rb) parent.set(rb, ra);
-      else parent.set(ra, rb);
-    }
-  }
+  for (const { a, b } of kept) joins.join(a, b);
   const groups = new Map<string, { members: Set<string>; maxScore: number; strength: Map<string, number> }>();
   for (const { a, b, score } of kept) {
-    const root = find(a);
+    const root = joins.find(a);
     let g = groups.get(root);
     if (!g) {
       g = { members: new Set(), maxScore: 0, strength: new Map() };

@@ -23,7 +23,7 @@ export { TermsDecodeError } from './errors';
 export { SimilarityIndex } from './similarity-index';
 export { ScanResult } from './scan-result';
 export { roundScore } from './search';
-export { buildClusters } from './clusters';
+export { buildClusters, IdGroups } from './clusters';
 export { highlight, surfaceForms, type HighlightSegment } from './highlight';
 export { adfToText } from './text/adf';
 export { wikiToText } from './text/wiki';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { IssueGroups, linkOrder, type PlannedPair } from '../../src/resolvers/methods/link-plan';
+import { IdGroups } from '../../src/engine';
+import { linkOrder, type PlannedPair } from '../../src/resolvers/methods/link-plan';
 import type { DocMeta } from '../../src/store/docs';
 
 const doc = (n: number): DocMeta => ({
@@ -18,7 +19,7 @@ const pair = (x: number, y: number, score: number): PlannedPair => ({ id: `${100
 
 /** The links a bulk confirmation makes when it follows `order`: one per pair whose issues are not joined yet. */
 function linksMade(order: PlannedPair[]): PlannedPair[] {
-  const groups = new IssueGroups();
+  const groups = new IdGroups();
   return order.filter((p) => {
     if (groups.joined(p.a.id, p.b.id)) return false;
     groups.join(p.a.id, p.b.id);
@@ -59,7 +60,7 @@ describe('linkOrder', () => {
           .filter(([x, y]) => x !== y)
           .map(([x, y, s]) => pair(Math.min(x, y), Math.max(x, y), s))
           .filter((p) => !seen.has(p.id) && (seen.add(p.id), true));
-        const groups = new IssueGroups();
+        const groups = new IdGroups();
         const issues = new Set<string>();
         for (const p of pairs) {
           groups.join(p.a.id, p.b.id);

@@ -16,7 +16,8 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { accessForIssues, type Access } from '../visibility';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
-import { IssueGroups, linkOrder } from './link-plan';
+import { IdGroups } from '../../engine';
+import { linkOrder } from './link-plan';
 
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
@@ -150,7 +151,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   // A confirmation links in the plan's order, so the batch makes one link per issue it joins
   // (link-plan.ts); answers keep the request's order.
   const order = needLink ? [...linkOrder([...pairs.values()]).map((p) => p.id), ...ids.filter((id) => !pairs.has(id))] : ids;
-  const groups = new IssueGroups();
+  const groups = new IdGroups();
   for (const pairId of order) {
     if (Date.now() - ctx.startedAt > BULK_BUDGET_MS) {
       byId.set(pairId, { pairId, ok: false, error: 'Not processed: time ran out. Run it again for the rest.' });

@@ -9,6 +9,7 @@
  * then the rest, strongest first. Linking in that order and skipping a pair whose issues the
  * links already made have joined leaves a tree: for six copies, five links to the original.
  */
+import { IdGroups } from '../../engine';
 import { filedAfter } from '../../shared/newer-issue';
 import type { DocMeta } from '../../store/docs';
 
@@ -19,36 +20,9 @@ export interface PlannedPair {
   score: number;
 }
 
-/** Union-find over issue ids, for the issues the batch's links have joined so far. */
-export class IssueGroups {
-  private readonly parent = new Map<string, string>();
-
-  find(id: string): string {
-    let root = id;
-    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
-    // Path compression: every issue on the way points at the root.
-    for (let at = id; at !== root; ) {
-      const next = this.parent.get(at) ?? root;
-      this.parent.set(at, root);
-      at = next;
-    }
-    return root;
-  }
-
-  joined(a: string, b: string): boolean {
-    return this.find(a) === this.find(b);
-  }
-
-  join(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
-  }
-}
-
 /** The pairs in the order to link them (see the module comment); the input is not changed. */
 export function linkOrder<P extends PlannedPair>(pairs: readonly P[]): P[] {
-  const groups = new IssueGroups();
+  const groups = new IdGroups();
   const issues = new Map<string, DocMeta>();
   for (const p of pairs) {
     groups.join(p.a.id, p.b.id);
