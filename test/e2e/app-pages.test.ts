@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES, openAppSession, openClusterLinker, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -76,15 +76,9 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s?.close();
   });
 
-  async function projectPage(accountId = 'member-1'): Promise<Frame> {
-    await s.open('/projects/SHOP/apps/duplicates', accountId);
-    const frame = await s.frame(MODULES.projectPage);
-    await frame.locator('[data-testid="run-panel"]').waitFor();
-    return frame;
-  }
 
   it('runs an analysis from the project page and shows its progress to the end', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="run-never"]').waitFor();
     await frame.locator('[data-testid="run-start"]').click();
     const status = frame.locator('[data-testid="run-status"]');
@@ -168,7 +162,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('confirms a pair from the review queue and the Duplicate link appears in Jira', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     const keys = await rowKeys(frame, 0);
     await rowOf(frame, keys).locator('[data-testid="pair-confirm"]').click();
@@ -183,10 +177,10 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await rowOf(frame, keys).waitFor();
     // The row says who confirmed it: "you" here, the name for someone else.
     expect(await rowOf(frame, keys).locator('[data-testid="pair-decided"]').textContent()).toMatch(/^Confirmed by you (just now|\d+ \w+ ago)$/);
-    const admin = await projectPage('admin-1');
+    const admin = await s.projectPage('admin-1');
     await admin.locator('[data-testid="tab-confirmed"]').click();
     expect(await rowOf(admin, keys).locator('[data-testid="pair-decided"]').textContent()).toMatch(/^Confirmed by Morgan Member /);
-    const mine = await projectPage();
+    const mine = await s.projectPage();
     await mine.locator('[data-testid="tab-confirmed"]').click();
     await rowOf(mine, keys).waitFor();
     await s.browser.screenshot('e2e-project-confirm');
@@ -200,7 +194,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('confirms from Compare with the older issue as the duplicate when the reviewer says so', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     const keys = await rowKeys(frame, 0);
     const store = s.sandbox.jira.store;
@@ -231,7 +225,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('undoes a bulk confirmation in bulk: Unlink and reopen takes the links out of Jira and the pairs back to Pending', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').nth(1).waitFor();
     const pairs = [await rowKeys(frame, 0), await rowKeys(frame, 1)];
     for (const keys of pairs) await rowOf(frame, keys).locator('[data-testid="row-select"]').check();
@@ -260,7 +254,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('keeps a dismissed pair dismissed after a full re-run', async () => {
-    let frame = await projectPage();
+    let frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     const keys = await rowKeys(frame, 0);
     await rowOf(frame, keys).locator('[data-testid="pair-dismiss"]').click();
@@ -271,7 +265,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
     await s.sandbox.forge.queue.settle(60_000);
 
-    frame = await projectPage();
+    frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     expect(await rowOf(frame, keys).count()).toBe(0);
     await frame.locator('[data-testid="tab-dismissed"]').click();
@@ -280,7 +274,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('says how much of a long queue is possible duplicates, and shows those alone in one click', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     const hint = frame.locator('[data-testid="queue-tier-hint"]');
     await hint.waitFor();
     const [, total, duplicates] = (await hint.textContent())?.match(/^Of the ([\d,]+) pending pairs, ([\d,]+) (?:is a possible duplicate|are possible duplicates); the rest are related\./) ?? [];
@@ -295,7 +289,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('exports the pending pairs it shows as CSV', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     const search = frame.locator('[data-testid="search-input"]');
     const before = await search.boundingBox();
     expect(await frame.locator('[data-testid="clear-filters"]').isVisible()).toBe(false);
@@ -321,13 +315,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('links a whole cluster to the issue kept: one Duplicate link per other issue, its pairs confirmed', async () => {
-    const frame = await projectPage();
-    await frame.locator('[data-testid="tab-clusters"]').click();
-    const cluster = frame.locator('[data-testid="cluster"]').filter({ hasText: 'to review' }).first();
-    await cluster.waitFor();
-    const clusterId = await cluster.getAttribute('data-cluster-id');
-    const mine = frame.locator(`[data-testid="cluster"][data-cluster-id="${clusterId}"]`);
-    await mine.locator('[data-testid="cluster-link-open"]').click();
+    const frame = await s.projectPage();
+    const { mine, clusterId } = await openClusterLinker(frame);
     const keep = mine.locator('[data-testid="cluster-keep"]');
     const options = await keep.locator('option').evaluateAll((els: Array<{ value: string; textContent: string | null }>) => els.map((e) => ({ id: e.value, key: (e.textContent ?? '').split(':')[0] ?? '' })));
     expect(options.length).toBeGreaterThan(1);
@@ -369,7 +358,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-cluster-linked');
 
     // Someone else sees it in the history, with the name of who did it.
-    const other = await projectPage('admin-1');
+    const other = await s.projectPage('admin-1');
     await other.locator('[data-testid="tab-history"]').click();
     const row = other.locator('[data-testid="history-row"][data-action="cluster.link"]').first();
     await row.waitFor();
@@ -386,7 +375,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('reviews with the keyboard: j and k move, x selects, d dismisses the row it is on', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     const rows = frame.locator('[data-testid="pair-table"] [data-testid="pair-row"]');
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(2);
@@ -427,7 +416,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('offers a viewer without Link Issues no Confirm that would only fail: disabled, with the reason', async () => {
-    const frame = await projectPage('viewer-1');
+    const frame = await s.projectPage('viewer-1');
     const row = frame.locator('[data-testid="pair-row"]').first();
     await row.waitFor();
     const confirm = row.locator('[data-testid="pair-confirm"]');
@@ -444,7 +433,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await detail.locator('[data-testid="detail-confirm"]').isDisabled()).toBe(true);
     await s.browser.screenshot('e2e-viewer-no-link');
     // A member may link: the same buttons are on.
-    const member = await projectPage();
+    const member = await s.projectPage();
     await member.locator('[data-testid="pair-row"]').first().waitFor();
     expect(await member.locator('[data-testid="pair-row"]').first().locator('[data-testid="pair-confirm"]').isDisabled()).toBe(false);
   });
@@ -571,13 +560,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('says when the last analysis covered every project, so its counts are not this project\'s', async () => {
-    let frame = await projectPage();
+    let frame = await s.projectPage();
     await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
     // A run of this project alone counts this project: no note.
     expect(await frame.locator('[data-testid="run-scope-note"]').count()).toBe(0);
     await s.resolver('admin-page-resolver', 'run.start', {});
     await s.sandbox.forge.queue.settle(120_000);
-    frame = await projectPage();
+    frame = await s.projectPage();
     const note = frame.locator('[data-testid="run-scope-note"]');
     await note.waitFor();
     expect(await note.textContent()).toMatch(/every project in scope, so its counts include projects other than SHOP/);
@@ -589,7 +578,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
     await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...saved.settings, projects: ['SHOP'] } });
     try {
-      frame = await projectPage();
+      frame = await s.projectPage();
       await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
       expect(await frame.locator('[data-testid="run-scope-note"]').count()).toBe(0);
     } finally {
@@ -598,7 +587,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('after a cancelled or failed analysis, says which analysis the pairs shown come from, and the history keeps the failure', async () => {
-    let frame = await projectPage();
+    let frame = await s.projectPage();
     await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
     // Slow Jira down so the run can be cancelled while it reads.
     s.sandbox.jira.faults.latency(1500, /search\/jql/);
@@ -624,7 +613,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       s.sandbox.jira.faults.clear();
     }
     await s.sandbox.forge.queue.settle(60_000);
-    frame = await projectPage();
+    frame = await s.projectPage();
     await frame.locator('[data-testid="run-last-done"]').waitFor();
     await frame.locator('[data-testid="tab-history"]').click();
     const failure = frame.locator('[data-testid="history-row"][data-action="run.fail"]').first();

@@ -5,7 +5,7 @@
  * confirmed through those links.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -33,8 +33,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
   });
 
   it('links each copy once, to the oldest, and says how many pairs were joined through those links', async () => {
-    await s.open('/projects/SHOP/apps/duplicates', 'member-1');
-    const frame: Frame = await s.frame(MODULES.projectPage);
+    const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
@@ -60,8 +59,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
 
   it('says who decided by name, and blames no one when Jira cannot give the names', async () => {
     const confirmedRows = async (): Promise<string[]> => {
-      await s.open('/projects/SHOP/apps/duplicates', 'admin-1');
-      const frame: Frame = await s.frame(MODULES.projectPage);
+      const frame: Frame = await s.projectPage('admin-1');
       await frame.locator('[data-testid="tab-confirmed"]').click();
       await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
       const decided = frame.locator('[data-testid="pair-decided"]');

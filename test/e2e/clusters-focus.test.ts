@@ -8,7 +8,7 @@
  */
 import type { Frame } from 'playwright-core';
 import { pairId } from '../../src/store/pairs';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -108,16 +108,10 @@ describeIf(missingForBrowserTests())('project page: focus, link rights and pagin
     await s?.close();
   });
 
-  async function projectPage(accountId = 'member-1'): Promise<Frame> {
-    await s.open('/projects/SHOP/apps/duplicates', accountId);
-    const frame = await s.frame(MODULES.projectPage);
-    await frame.locator('[data-testid="run-panel"]').waitFor();
-    return frame;
-  }
 
   /** The queue's pending related pairs (deciding them leaves the clusters, which are possible duplicates, alone). */
   async function relatedQueue(): Promise<Frame> {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await frame.locator('[data-testid="filter-tier"]').selectOption('related');
     await until(frame, `[...document.querySelectorAll('[data-testid="pair-row"] [data-testid="tier"]')].every((t) => /related/i.test(t.textContent))`);
@@ -125,7 +119,7 @@ describeIf(missingForBrowserTests())('project page: focus, link rights and pagin
   }
 
   async function clustersTab(accountId = 'member-1'): Promise<Frame> {
-    const frame = await projectPage(accountId);
+    const frame = await s.projectPage(accountId);
     await frame.locator('[data-testid="tab-clusters"]').click();
     await frame.locator('[data-testid="cluster"]').first().waitFor();
     return frame;

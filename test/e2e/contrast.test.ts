@@ -4,7 +4,7 @@
  * subtle text), must read at 4.5:1 or better against the highlight.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -37,8 +37,7 @@ describeIf(missingForBrowserTests())('contrast (browser)', () => {
   });
 
   async function compare(colorMode: 'light' | 'dark'): Promise<Frame> {
-    await s.open('/projects/SHOP/apps/duplicates', 'member-1', colorMode);
-    const frame = await s.frame(MODULES.projectPage);
+    const frame = await s.projectPage('member-1', { colorMode });
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await frame.locator('[data-testid="pair-row"]').first().locator('[data-testid="pair-view"]').click();
     await frame.locator('[data-testid="pair-detail"] mark').first().waitFor();

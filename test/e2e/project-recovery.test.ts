@@ -7,12 +7,11 @@
  * rows a new filter asked for are still loading.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES, openAppSession, openClusterLinker, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(180_000);
 
-const PROJECT_PAGE = '/projects/SHOP/apps/duplicates';
 const ADMIN_PAGE = '/admin/apps/duplicates';
 const PAGE_SIZE = 25;
 /** Every permission check Jira answers (visibility, admin rights, Link Issues). */
@@ -47,12 +46,6 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     s.sandbox.jira.faults.clear();
   });
 
-  async function projectPage(accountId = 'member-1'): Promise<Frame> {
-    await s.open(PROJECT_PAGE, accountId);
-    const frame = await s.frame(MODULES.projectPage);
-    await frame.locator('[data-testid="run-panel"]').waitFor();
-    return frame;
-  }
 
   const projectResolver = (method: string, payload: unknown) => s.resolver('project-page-resolver', method, payload, 'member-1', SHOP_PAGE);
 
@@ -101,7 +94,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
    */
   async function projectPageInOutage(): Promise<Frame> {
     s.sandbox.jira.faults.serverErrors({ count: 1_000_000, status: 503, path: PERMISSION_CHECKS });
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="run-panel"] [data-testid="error-banner"]').waitFor();
     await untilJiraIsQuiet();
     return frame;
@@ -158,15 +151,10 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
   });
 
   it('reads the counts again after a cluster is linked, so the review queue does not show stale ones', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="tab-count-confirmed"]').waitFor();
     const confirmedBefore = (await stats()).byStatus.confirmed;
-    await frame.locator('[data-testid="tab-clusters"]').click();
-    const cluster = frame.locator('[data-testid="cluster"]').filter({ hasText: 'to review' }).first();
-    await cluster.waitFor();
-    const clusterId = await cluster.getAttribute('data-cluster-id');
-    const mine = frame.locator(`[data-testid="cluster"][data-cluster-id="${clusterId}"]`);
-    await mine.locator('[data-testid="cluster-link-open"]').click();
+    const { mine } = await openClusterLinker(frame);
     const boxes = mine.locator('[data-testid="cluster-link-choices"] input[type="checkbox"]');
     await boxes.first().waitFor();
     for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
@@ -182,7 +170,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
   });
 
   it('dims the old rows and takes them out of reach while the rows a new filter asked for load', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     const rows = frame.locator('[data-testid="pair-row"]');
     await rows.first().waitFor();
     const oldId = await rows.first().getAttribute('data-pair-id');
@@ -213,7 +201,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
   });
 
   it('brings the top of the next page into view and focuses the list after Next at the bottom', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     const rows = frame.locator('[data-testid="pair-row"]');
     await rows.nth(PAGE_SIZE - 1).waitFor();
     const firstId = await rows.first().getAttribute('data-pair-id');
@@ -231,7 +219,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
 
     // The history pages the same way: make it long enough for two pages first.
     await historyOfAtLeast(PAGE_SIZE + 5);
-    const again = await projectPage();
+    const again = await s.projectPage();
     await again.locator('[data-testid="tab-history"]').click();
     await again.locator('[data-testid="history-row"]').nth(PAGE_SIZE - 1).waitFor();
     const firstRow = await again.locator('[data-testid="history-row"]').first().innerHTML();
@@ -247,7 +235,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
   });
 
   it('goes to the last page there is when acting on the last page of the queue empties it', async () => {
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     const total = (await stats()).byStatus.pending;
     const last = Math.ceil(total / PAGE_SIZE);
     expect(last).toBeGreaterThan(1);
@@ -268,7 +256,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
 
   it('goes to the last page there is when a page of the history comes back empty', async () => {
     await historyOfAtLeast(2 * PAGE_SIZE + 5);
-    const frame = await projectPage();
+    const frame = await s.projectPage();
     await frame.locator('[data-testid="tab-history"]').click();
     await frame.locator('[data-testid="history-row"]').nth(PAGE_SIZE - 1).waitFor();
     const pages = await frame.locator('[data-testid="history"] [data-testid="pagination"] button[aria-label^="Page "]').allTextContents();

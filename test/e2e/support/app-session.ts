@@ -2,7 +2,7 @@
  * One sandbox (stand-in, LocalForge on a database of its own, shell) and one
  * Chromium per test file, plus the few steps several browser tests share.
  */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/start';
 import { appFrame, openBrowser, type TestBrowser } from './browser';
 
@@ -22,6 +22,8 @@ export interface AppSession {
   open(path: string, accountId?: string, colorMode?: 'light' | 'dark'): Promise<Page>;
   /** The frame of `moduleKey` on the current page. */
   frame(moduleKey: string): Promise<Frame>;
+  /** Opens a project's Duplicate review page (SHOP unless told) and returns its frame once the run panel shows. */
+  projectPage(accountId?: string, opts?: { projectKey?: string; colorMode?: 'light' | 'dark' }): Promise<Frame>;
   /** Calls a resolver as a user, outside the browser (test setup only). */
   resolver(functionKey: string, method: string, payload: unknown, accountId?: string, extension?: Record<string, unknown>): Promise<unknown>;
   /** Starts an analysis through the resolver and waits for the queue to drain. */
@@ -70,6 +72,12 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
       return page;
     },
     frame: (moduleKey) => appFrame(page, moduleKey),
+    async projectPage(accountId = 'member-1', opts = {}) {
+      await session.open(`/projects/${opts.projectKey ?? 'SHOP'}/apps/duplicates`, accountId, opts.colorMode);
+      const frame = await session.frame(MODULES.projectPage);
+      await frame.locator('[data-testid="run-panel"]').waitFor();
+      return frame;
+    },
     async resolver(functionKey, method, payload, accountId = 'admin-1', extension = {}) {
       const answer = (await sandbox.forge.callResolver(functionKey, method, payload, { accountId, extension })) as Json;
       if (answer['success'] !== true) throw new Error(`${method} failed: ${JSON.stringify(answer['error'])}`);
@@ -86,4 +94,19 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
     },
   };
   return session;
+}
+
+/**
+ * On a project page: the Clusters tab, the first cluster with pairs still to review, and its
+ * "Link as duplicates…" panel opened. Returns that cluster (it stays put while it is linked)
+ * and its id.
+ */
+export async function openClusterLinker(frame: Frame): Promise<{ mine: Locator; clusterId: string }> {
+  await frame.locator('[data-testid="tab-clusters"]').click();
+  const cluster = frame.locator('[data-testid="cluster"]').filter({ hasText: 'to review' }).first();
+  await cluster.waitFor();
+  const clusterId = (await cluster.getAttribute('data-cluster-id')) ?? '';
+  const mine = frame.locator(`[data-testid="cluster"][data-cluster-id="${clusterId}"]`);
+  await mine.locator('[data-testid="cluster-link-open"]').click();
+  return { mine, clusterId };
 }
