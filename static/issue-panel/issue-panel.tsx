@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
+import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { SuggestionItem } from './suggestion-item';
 import { useSuggestions, type Decision } from './use-suggestions';
@@ -108,19 +109,15 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const [undo, setUndo] = useState<Suggestion | null>(null);
   const now = useNow();
   // Keyboard focus when a decision takes its button away: to Undo after a dismissal, and back
-  // to the suggestion once Undo has restored it (focus would otherwise fall to the page).
-  const [focusTo, setFocusTo] = useState<{ undo: true } | { pairId: string } | null>(null);
-  useEffect(() => {
-    if (focusTo === null) return;
-    const lost = document.activeElement === null || document.activeElement === document.body || !document.activeElement.isConnected;
-    const target =
-      'undo' in focusTo
-        ? document.querySelector<HTMLElement>('[data-testid="undo"]')
-        : document.querySelector<HTMLElement>(`[data-testid="suggestion"][data-pair-id="${CSS.escape(focusTo.pairId)}"] [data-testid="suggestion-key"]`);
-    if (target === null) return;
-    if (lost) target.focus();
-    setFocusTo(null);
-  });
+  // to the suggestion once Undo or Restore has brought it back (it would fall to the page).
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  useLayoutEffect(() => focus.place());
+  const focusOn = (selector: string): void =>
+    focus.expect(() => {
+      const el = document.querySelector<HTMLElement>(selector);
+      return el === null ? null : { el, final: true };
+    });
 
   const onDecide = (s: Suggestion, d: Decision) => {
     void decide(s, d).then((res) => {
@@ -132,11 +129,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
       }
       if (d === 'dismiss') {
         setUndo(s);
-        setFocusTo({ undo: true });
+        focusOn('[data-testid="undo"]');
       } else {
         setUndo((u) => (u?.pairId === s.pairId ? null : u));
       }
-      if (d === 'reopen') setFocusTo({ pairId: s.pairId });
+      if (d === 'reopen') focusOn(`[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"] [data-testid="suggestion-key"]`);
       if (d === 'confirm') {
         // Which one duplicates which: the newer issue duplicates the older, whichever is open.
         flag('success', res.link ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}` : `Marked ${s.issue.key} as a duplicate`);

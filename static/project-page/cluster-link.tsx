@@ -7,7 +7,7 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { displayText, plural } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
-import type { FocusReturn } from './focus-return';
+import type { FocusReturn } from '../shared/focus-return';
 
 /** Issues one call may link to the kept one, and cluster members it may name (the server's limits). */
 const MAX_LINKS = 50;

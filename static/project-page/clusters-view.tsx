@@ -8,7 +8,7 @@ import { displayText, plural } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { ClusterLinker } from './cluster-link';
-import { enabledControl, FocusReturn, type FocusTarget } from './focus-return';
+import { enabledControl, FocusReturn, type FocusTarget } from '../shared/focus-return';
 
 const PAGE_SIZE = 20;
 /** Members listed before "Show all": a big cluster stays a glance until asked for. */

@@ -6,7 +6,7 @@ import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/loz
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
-import { enabledControl, FocusReturn } from './focus-return';
+import { enabledControl, FocusReturn } from '../shared/focus-return';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
 /** What a row is busy with: a decision, or a reopen that also removes the link. */
