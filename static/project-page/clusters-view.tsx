@@ -7,6 +7,7 @@ import { Pagination } from '../shared/components/pagination';
 import { displayText, plural } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { useCall } from '../shared/use-call';
+import { useLastPage } from '../shared/use-last-page';
 import { ClusterLinker } from './cluster-link';
 import { enabledControl, FocusReturn, type FocusTarget } from '../shared/focus-return';
 
@@ -104,11 +105,7 @@ export function ClustersView({ projectKey, refreshKey, onChanged }: { projectKey
   const data = list.data;
   // Acting on the last page can leave it empty (the list changed meanwhile): go back to the
   // last page there is, rather than say there are no clusters.
-  const lastPage = data === null ? 1 : Math.max(1, Math.ceil(data.total / data.pageSize));
-  const pastTheEnd = data !== null && data.items.length === 0 && data.total > 0 && data.page > lastPage;
-  useEffect(() => {
-    if (pastTheEnd) setPage(lastPage);
-  }, [pastTheEnd, lastPage]);
+  const pastTheEnd = useLastPage(data, setPage);
 
   const root = useRef<HTMLDivElement>(null);
   const listTop = useRef<HTMLUListElement>(null);

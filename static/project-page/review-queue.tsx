@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PairView, ReviewStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -8,6 +8,7 @@ import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { plural } from '../shared/format';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
+import { useLastPage } from '../shared/use-last-page';
 import { useRecovered } from '../shared/use-recovered';
 import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
@@ -160,12 +161,8 @@ export function ReviewQueue({
   const data = list.data;
   const items: PairView[] = useMemo(() => data?.items ?? [], [data]);
   // A page emptied under the reader (its pairs decided, here or elsewhere) while others are
-  // left: go to the last page there is, rather than say there is nothing to review.
-  const beyondLast = data !== null && items.length === 0 && data.total > 0 && data.page > Math.ceil(data.total / Math.max(1, data.pageSize));
-  useEffect(() => {
-    if (!data || list.state !== 'ok' || !beyondLast) return;
-    setPage(Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize))));
-  }, [data, list.state, beyondLast]);
+  // left: the last page there is, rather than "nothing to review".
+  const beyondLast = useLastPage(data, setPage);
   // Bulk confirm and unlink need Link Issues on the pairs chosen: off when none of them has it.
   const selectedRows = items.filter((p) => selected.has(p.id));
   const noneLinkable = selectedRows.length > 0 && selectedRows.every((p) => p.canLink === false);
@@ -291,7 +288,7 @@ export function ReviewQueue({
         ) : null}
         {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={reload} /> : null}
         {data === null || beyondLast ? (
-          list.state === 'loading' || (beyondLast && list.state === 'ok') ? <Skeleton lines={6} label="Loading pairs" /> : null
+          list.state === 'loading' || beyondLast ? <Skeleton lines={6} label="Loading pairs" /> : null
         ) : items.length === 0 ? (
           activeFilterCount(filters) > 0 ? (
             <EmptyState title="No pairs match these filters" testId="empty-filtered" action={<Button onClick={() => onFilters({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}>Clear filters</Button>} />

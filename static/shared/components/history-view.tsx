@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ActionView } from '../../../src/shared/contract';
 import { dateTime, displayText, timeAgo } from '../format';
 import { detailText } from '../history-text';
 import { openIssue } from '../host';
 import { useCall } from '../use-call';
+import { useLastPage } from '../use-last-page';
 import { useRecovered } from '../use-recovered';
 import { Button } from './button';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
@@ -56,12 +57,8 @@ export function HistoryView({
   const data = list.data;
   const table = useRef<HTMLTableElement>(null);
   // A page that comes back empty while there are actions (the history was cut short by the
-  // retention clean-up since the pages were counted): go to the last page there is.
-  const beyondLast = data !== null && data.items.length === 0 && data.total > 0 && data.page > Math.ceil(data.total / Math.max(1, data.pageSize));
-  useEffect(() => {
-    if (!data || list.state !== 'ok' || !beyondLast) return;
-    setPage(Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize))));
-  }, [data, list.state, beyondLast]);
+  // retention clean-up since the pages were counted): the last page there is.
+  const beyondLast = useLastPage(data, setPage);
   const names = new Map((data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
   // The admin page's history names no issues: no column for them there.
   const withIssues = (data?.items ?? []).some((a) => a.issueKeys.length > 0);
@@ -69,7 +66,7 @@ export function HistoryView({
     <div className="dd-stack" data-testid="history">
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
       {data === null || beyondLast ? (
-        list.state === 'loading' || (beyondLast && list.state === 'ok') ? <Skeleton lines={5} label="Loading history" /> : null
+        list.state === 'loading' || beyondLast ? <Skeleton lines={5} label="Loading history" /> : null
       ) : data.items.length === 0 ? (
         <EmptyState title="No actions yet">{emptyText}</EmptyState>
       ) : (
