@@ -2,7 +2,7 @@
  * `issue-badge`: the dynamic properties of the issue context ("3 possible duplicates").
  *
  * Counts pending duplicate-tier pairs of the issue whose other issue the viewer may browse.
- * An issue whose project is not in scope (as stored when it was last analysed) shows the
+ * An issue whose project is not in scope (as its stored pairs record it) shows the
  * plain label: its stored pairs are no longer kept up to date, and the panel says so.
  * Forge hands dynamic-property functions the module's context; the exact nesting has moved
  * between Forge versions, so the issue id and the viewer are read defensively from every
@@ -10,7 +10,6 @@
  * error in the issue view.
  */
 import { browsableIssueIds } from '../jira/permissions';
-import { getDoc } from '../store/docs';
 import { pairsOfIssue } from '../store/pairs';
 import { getSettings } from '../store/settings';
 import { logEvent } from './log';
@@ -52,10 +51,12 @@ export async function issueBadge(event: unknown, context: unknown): Promise<Badg
   // Without a signed-in viewer nothing can be filtered by permission, so nothing is counted.
   if (issueId === undefined || accountId === undefined) return PLAIN;
   try {
-    const [stored, doc, settings] = await Promise.all([pairsOfIssue(issueId, { activeOnly: true }), getDoc(issueId), getSettings()]);
+    const [stored, settings] = await Promise.all([pairsOfIssue(issueId, { activeOnly: true }), getSettings()]);
     const pairs = stored.filter((p) => p.tier === 'duplicate' && p.status === 'pending');
-    if (pairs.length === 0) return PLAIN;
-    if (doc !== null && !settings.projects.includes(doc.projectKey)) return PLAIN;
+    const first = pairs[0];
+    if (first === undefined) return PLAIN;
+    // Each pair row records the project of both its issues.
+    if (!settings.projects.includes(first.a === issueId ? first.projectA : first.projectB)) return PLAIN;
     const others = pairs.map((p) => (p.a === issueId ? p.b : p.a));
     // Dynamic properties may run without a user session, so the check is made as the app
     // about the viewer rather than as the viewer.
