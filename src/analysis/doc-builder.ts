@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { encodeTerms, TermExtractor } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import { parseJiraTime, statusCategoryOf } from '../jira/issues';
+import { duplicateLinkedIds } from '../jira/links';
 import type { DocWrite } from '../store/docs';
 import { descriptionWords } from './surface-words';
 
@@ -71,5 +72,6 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
     textHash: hash,
     terms,
     words,
+    dupLinks: duplicateLinkedIds(issue),
   };
 }

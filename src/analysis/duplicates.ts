@@ -15,6 +15,7 @@ import type { JiraIssue } from '../jira/issues';
 import { deleteDocs, forgetTextHashes, getDoc, getDocHashes, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
 import { deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
+import { followJiraLinks } from './jira-links';
 import type { ForgetOptions, IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
 import { capPairs, RELATED_PER_ISSUE } from './pair-cap';
 import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, pairAcceptor, pairReasons } from './scope-index';
@@ -160,6 +161,9 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   const vanished = await dropPairsOfVanishedDocs(endpoints);
   if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted during scoring removed again`);
 
+  // Pairs that Jira already links as duplicates (docs.dup_links, read with every issue).
+  const links = await followJiraLinks();
+  if (links.confirmed + links.reopened > 0) console.info(`analysis: run ${run.id}: ${links.confirmed} pair(s) confirmed as linked in Jira, ${links.reopened} reopened (link removed)`);
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', f.startedMs);
   else await deactivateUnseen(projects, cross ? 'either' : 'both', f.startedMs);
   lap('write');
@@ -175,7 +179,11 @@ async function issueChanged({ issue, settings }: IssueChange): Promise<Increment
   await upsertDocs([doc]);
   if (doc.terms === null) {
     const stored = await getDoc(issue.id);
-    if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';
+    if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) {
+      // The text is as scored, but a Duplicate link may have been made or removed.
+      await followJiraLinks([issue.id]);
+      return 'unchanged';
+    }
   }
 
   const project = issue.fields.project.key;
@@ -223,6 +231,7 @@ async function issueChanged({ issue, settings }: IssueChange): Promise<Increment
   await upsertPairs(pairs, `inc-${now.toString(36)}`, now, { keepClusters: true });
   await dropPairsOfVanishedDocs([issue.id, ...pairs.map((p) => p.b)]);
   await deactivateIssuePairsNotSeen(issue.id, now);
+  await followJiraLinks([issue.id], now);
   await markScored([issue.id], now);
   console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs.length} pair(s)`);
   return 'indexed';

@@ -7,7 +7,7 @@ import type { StatusCategory } from '../shared/contract';
 import { jira, route } from './client';
 
 /** Only these fields are requested: everything the engine and the lists need, nothing more. */
-export const ISSUE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'project', 'labels', 'components', 'created', 'updated'] as const;
+export const ISSUE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'project', 'labels', 'components', 'created', 'updated', 'issuelinks'] as const;
 
 export const jiraIssueSchema = z.object({
   id: z.string(),
@@ -28,6 +28,8 @@ export const jiraIssueSchema = z.object({
     components: z.array(z.object({ name: z.string() })).nullish(),
     created: z.string().nullish(),
     updated: z.string().nullish(),
+    // Read entry by entry (duplicateLinkedIds in links.ts): one odd link must not cost the page.
+    issuelinks: z.array(z.unknown()).nullish(),
   }),
 });
 

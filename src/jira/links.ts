@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { jira, route } from './client';
 import { JiraError } from './errors';
-import { parseJiraTime } from './issues';
+import { parseJiraTime, type JiraIssue } from './issues';
 
 export interface LinkType {
   id: string;
@@ -76,6 +76,28 @@ const issueLinksField = z.object({
 /** A link is a duplicate link when its type is the site's Duplicate type, however renamed. */
 function isDuplicateType(t: { name: string; outward?: string | undefined }): boolean {
   return t.name.trim().toLowerCase() === 'duplicate' || (t.outward ?? '').trim().toLowerCase() === 'duplicates';
+}
+
+const oneLink = z.object({
+  type: z.object({ name: z.string(), outward: z.string().optional() }),
+  inwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
+  outwardIssue: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).optional(),
+});
+
+/**
+ * The ids of the issues a searched or fetched issue is joined to by a Duplicate link, in
+ * either direction, sorted and without repeats. Entries that are not links as Jira writes
+ * them are skipped, one by one.
+ */
+export function duplicateLinkedIds(issue: JiraIssue): string[] {
+  const ids = new Set<string>();
+  for (const raw of issue.fields.issuelinks ?? []) {
+    const link = oneLink.safeParse(raw);
+    if (!link.success || !isDuplicateType(link.data.type)) continue;
+    const other = link.data.inwardIssue?.id ?? link.data.outwardIssue?.id;
+    if (other !== undefined && other !== issue.id && /^\d{1,32}$/.test(other)) ids.add(other);
+  }
+  return [...ids].sort();
 }
 
 /** The issue's Duplicate links, in either direction: each link's id and the issue at its other end. */

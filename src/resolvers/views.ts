@@ -71,6 +71,7 @@ export function pairViewOf(pair: PairRow): PairView {
     sharedTerms: sharedTermsOf(pair),
     decidedBy: pair.decidedBy,
     decidedAt: isoOf(pair.decidedMs),
+    decidedInJira: pair.decidedInJira,
     firstSeenAt: iso(pair.firstSeenMs),
     lastSeenAt: iso(pair.lastSeenMs),
     clusterId: pair.clusterId,

@@ -155,8 +155,14 @@ export interface PairView {
   tier: Tier;
   status: ReviewStatus;
   sharedTerms: SharedTerm[];
+  /** accountId of the person who decided; null when pending, or when `decidedInJira`. */
   decidedBy: string | null;
   decidedAt: string | null;
+  /**
+   * Confirmed by an analysis because a Duplicate link made in Jira already joins the two
+   * issues (Jira does not say who made it); a person's decision in the app resets it.
+   */
+  decidedInJira: boolean;
   firstSeenAt: string;
   lastSeenAt: string;
   clusterId: string | null;

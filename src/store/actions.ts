@@ -38,6 +38,29 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   };
 }
 
+/** Many actions at one time, in multi-row statements (an analysis that records one per pair). */
+export async function appendActions(inputs: readonly ActionInput[], atMs: number = Date.now()): Promise<number> {
+  const rows: SqlParam[][] = inputs.map((input) => {
+    const projects = [...new Set(input.projectKeys ?? [])];
+    return [
+      randomUUID(),
+      atMs,
+      input.actorAccountId,
+      input.action,
+      input.pairId ?? null,
+      (input.issueKeys ?? []).join(',').slice(0, 400),
+      projects[0] ?? null,
+      projects[1] ?? null,
+      input.detail ? input.detail.slice(0, 1000) : null,
+    ];
+  });
+  for (let i = 0; i < rows.length; i += 200) {
+    const batch = rows.slice(i, i + 200);
+    await execute(`INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, detail) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, batch.flat());
+  }
+  return rows.length;
+}
+
 const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel', 'run.fail'";
 
 /**

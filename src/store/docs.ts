@@ -28,6 +28,27 @@ export interface DocWrite extends DocMeta {
   terms: string | null;
   /** Surface words of description terms ("stem=word|…"); kept with the terms when null/absent. */
   words?: string | null;
+  /**
+   * Ids of the issues Jira joins this one to by a Duplicate link (either direction), as read
+   * with it (absent: none). Written on every upsert: links change without the text changing.
+   */
+  dupLinks?: readonly string[];
+}
+
+/** Room for `dup_links` (VARCHAR(600)). */
+const DUP_LINKS_MAX = 600;
+/** Ends a `dup_links` list that did not fit: the issue has more Duplicate links than the list names. */
+export const DUP_LINKS_CUT = '*';
+
+/** `dup_links` as stored: ids joined by commas, cut at the last whole id that fits (then `,*`). */
+export function encodeDupLinks(ids: readonly string[]): string {
+  let out = '';
+  for (const id of ids) {
+    const next = out === '' ? id : `${out},${id}`;
+    if (next.length > DUP_LINKS_MAX - 2) return out === '' ? DUP_LINKS_CUT : `${out},${DUP_LINKS_CUT}`;
+    out = next;
+  }
+  return out;
 }
 
 export interface DocRow extends DocMeta {
@@ -117,17 +138,19 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     d.terms === null ? '' : d.textHash,
     d.terms === null ? '' : toTermsColumn(d.terms),
     d.terms === null ? '' : (d.words ?? '').slice(0, 600),
+    encodeDupLinks(d.dupLinks ?? []),
     seenMs,
   ]);
   for (const batch of chunkBySize(rows, rowBytes)) {
     await execute(
-      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, seen_ms) VALUES ${batch.map(() => `(${placeholders(13)})`).join(', ')}
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, seen_ms) VALUES ${batch.map(() => `(${placeholders(14)})`).join(', ')}
        ON DUPLICATE KEY UPDATE issue_key = VALUES(issue_key), project_key = VALUES(project_key), issue_type = VALUES(issue_type),
          status_name = VALUES(status_name), status_category = VALUES(status_category), created_ms = VALUES(created_ms),
          updated_ms = VALUES(updated_ms), summary = VALUES(summary),
          text_hash = IF(VALUES(terms) = '', text_hash, VALUES(text_hash)),
          words = IF(VALUES(terms) = '', words, VALUES(words)),
          terms = IF(VALUES(terms) = '', terms, VALUES(terms)),
+         dup_links = VALUES(dup_links),
          seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
       batch.flat(),
     );

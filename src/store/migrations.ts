@@ -179,6 +179,19 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       KEY deleted_issues_at (deleted_ms)
     )`,
   },
+  {
+    // The issues each document's issue is joined to by a Duplicate link in Jira, either
+    // direction (comma-separated ids, as read by the run that stored it; src/analysis/jira-links.ts).
+    // A pending pair whose issues Jira already links is confirmed by the analysis.
+    name: 'v005-docs-dup-links',
+    ddl: "ALTER TABLE docs ADD COLUMN IF NOT EXISTS dup_links VARCHAR(600) NOT NULL DEFAULT ''",
+  },
+  {
+    // 1 when the confirmation came from a Duplicate link found in Jira, not from a person
+    // (decided_by is then NULL); any decision made in the app resets it.
+    name: 'v005-pairs-decided-in-jira',
+    ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS decided_in_jira TINYINT NOT NULL DEFAULT 0',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

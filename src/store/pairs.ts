@@ -1,7 +1,8 @@
 /**
  * Candidate pairs (table `pairs`). Analysis writes scores, tiers, reasons and seen-marks;
- * it never writes review fields (status, decided_by, decided_ms), so decisions survive every
- * re-analysis. A pair that is not found again is made inactive (hidden) rather than deleted,
+ * it never writes review fields (status, decided_by, decided_ms) here, so decisions survive
+ * every re-analysis (the one exception, a pending pair that Jira already links as
+ * duplicates, is in jira-links.ts). A pair that is not found again is made inactive (hidden) rather than deleted,
  * until retention removes undecided inactive pairs. When one of its issues leaves the index,
  * an undecided pair is deleted and a decided one only made inactive: an issue out of scope
  * for a while (a narrower JQL filter, an issue type left out) finds its decisions again when
@@ -34,6 +35,8 @@ export interface PairRow {
   status: ReviewStatus;
   decidedBy: string | null;
   decidedMs: number | null;
+  /** Confirmed because a Duplicate link in Jira joins the two issues (see jira-links.ts). */
+  decidedInJira: boolean;
   firstRun: string;
   lastRun: string;
   firstSeenMs: number;
@@ -41,7 +44,7 @@ export interface PairRow {
   clusterId: string | null;
 }
 
-export const PAIR_COLUMNS = 'id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id';
+export const PAIR_COLUMNS = 'id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, decided_in_jira, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id';
 
 /** Canonical order: the engine's (string compare), so both sides agree on one id. */
 export function pairId(x: string, y: string): string {
@@ -120,6 +123,7 @@ export function toPairRow(r: Row): PairRow {
     status: str(r.status) as ReviewStatus,
     decidedBy: strOrNull(r.decided_by),
     decidedMs: numOrNull(r.decided_ms),
+    decidedInJira: num(r.decided_in_jira) === 1,
     firstRun: str(r.first_run),
     lastRun: str(r.last_run),
     firstSeenMs: num(r.first_seen_ms),

@@ -27,6 +27,8 @@ export interface PairRow {
   status: string;
   decidedBy: string | null;
   decidedMs: number | null;
+  /** Confirmed because a Duplicate link in Jira joins the two issues (no person decided). */
+  decidedInJira: boolean;
   firstSeenMs: number;
   lastSeenMs: number;
   clusterId: string | null;
@@ -55,7 +57,7 @@ const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_nam
 
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
-const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
+const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
   ${docSelect('da')}, ${docSelect('db')}`;
 
 const PAIR_SELECT = `SELECT ${PAIR_COLUMNS_SQL} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
@@ -87,6 +89,7 @@ function pairFrom(row: Record<string, unknown>): PairRow {
     status: str(row['status']),
     decidedBy: strOrNull(row['decided_by']),
     decidedMs: numOrNull(row['decided_ms']),
+    decidedInJira: num(row['decided_in_jira']) === 1,
     firstSeenMs: num(row['first_seen_ms']),
     lastSeenMs: num(row['last_seen_ms']),
     clusterId: strOrNull(row['cluster_id']),
@@ -370,7 +373,8 @@ export async function setPairStatus(
   expected: ReviewStatus,
 ): Promise<boolean> {
   const decided = status === 'pending' ? [null, null] : [decidedBy, atMs];
-  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ? WHERE id = ? AND status = ?', [
+  // A person's decision replaces a confirmation that came from a Jira link.
+  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0 WHERE id = ? AND status = ?', [
     status,
     ...decided,
     pairId,

@@ -190,7 +190,7 @@ export function PairTable({
                   ) : null}
                   {status !== 'pending' && p.decidedAt !== null ? (
                     <div className="dd-subtlest" data-testid="pair-decided">
-                      {status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by {deciderName(p.decidedBy)}{' '}
+                      {p.decidedInJira ? 'Linked as duplicates in Jira; confirmed' : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}
                       <span title={dateTime(p.decidedAt)}>{timeAgo(p.decidedAt)}</span>
                     </div>
                   ) : null}

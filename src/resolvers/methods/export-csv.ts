@@ -33,11 +33,13 @@ function isoDate(ms: number): string {
 /**
  * One row. "Decided by" is the name as Jira shows it to the viewer (the account id when Jira
  * gives no name: an outage or a hidden profile); the account id has its own column, for
- * joining with other exports. Shared terms are separated by "; ", as `npm run analyze` writes them.
+ * joining with other exports; "Linked in Jira" when an analysis confirmed the pair because a
+ * Duplicate link made in Jira joins the two. Shared terms are separated by "; ", as
+ * `npm run analyze` writes them.
  */
 function record(pair: PairRow, names: Map<string, string>): Array<string | number | null> {
   const v = pairViewOf(pair);
-  const decider = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
+  const decider = v.decidedInJira ? 'Linked in Jira' : v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   return [
     v.id, v.score.toFixed(3), v.tier, v.status,
     v.a.key, v.a.summary, v.a.projectKey, v.a.type, v.a.status,

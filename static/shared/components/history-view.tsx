@@ -26,8 +26,9 @@ const ACTION_TEXT: Record<ActionView['action'], string> = {
 };
 
 function actor(id: string | null, action: ActionView['action'], me: string | null, names: Map<string, string>): string {
-  // Without a person: a run the schedule started, or a failure the app recorded.
-  if (id === null) return action === 'run.start' ? 'Scheduled job' : 'The app';
+  // Without a person: a run the schedule started, a failure the app recorded, or a pair an
+  // analysis found linked (or unlinked) as duplicates in Jira, where Jira does not say by whom.
+  if (id === null) return action === 'run.start' ? 'Scheduled job' : action === 'confirm' || action === 'reopen' ? 'Jira' : 'The app';
   if (id === me) return 'You';
   // Someone whose name Jira would not show this viewer: a short, stable id is better than nothing.
   return names.get(id) ?? `User …${id.slice(-6)}`;

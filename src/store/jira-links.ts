@@ -1,0 +1,120 @@
+/**
+ * Pairs that Jira itself already links as duplicates (the `dup_links` column of `docs`, read
+ * with each issue; src/analysis/jira-links.ts acts on what these queries find).
+ *
+ * A pending pair whose issues a Duplicate link joins is confirmed as "linked in Jira"
+ * (`decided_in_jira = 1`, `decided_by` NULL): the review queue and the badge then stop
+ * asking about it. Such a confirmation goes back to pending when neither issue's stored
+ * links name the other any more (the link was removed in Jira), unless a list was cut short.
+ * A decision a person made is never changed here.
+ */
+import { DUP_LINKS_CUT } from './docs';
+import { execute, placeholders, select, str } from './db';
+
+/** A pair with the keys and projects its history entry names. */
+export interface LinkedPair {
+  id: string;
+  keyA: string;
+  keyB: string;
+  projectA: string;
+  projectB: string;
+}
+
+const NAMED = 'p.id, da.issue_key AS key_a, db.issue_key AS key_b, p.project_a, p.project_b';
+
+function toLinkedPair(r: Record<string, unknown>): LinkedPair {
+  return { id: str(r.id), keyA: str(r.key_a), keyB: str(r.key_b), projectA: str(r.project_a), projectB: str(r.project_b) };
+}
+
+/** Up to 500 ids per statement. */
+function slices(ids: readonly string[] | undefined): Array<string[] | undefined> {
+  if (ids === undefined) return [undefined];
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(ids.slice(i, i + 500));
+  return out;
+}
+
+/**
+ * Pending pairs whose documents record a Duplicate link between their two issues. `docIds`:
+ * only links recorded on these documents (an issue just read from Jira); absent: every
+ * document. Each half starts from the documents that have links, so a run's whole-table
+ * check reads few rows.
+ */
+export async function pendingPairsLinkedInJira(docIds?: readonly string[]): Promise<LinkedPair[]> {
+  const found = new Map<string, LinkedPair>();
+  for (const slice of slices(docIds)) {
+    if (slice !== undefined && slice.length === 0) continue;
+    const only = (alias: string): string => (slice === undefined ? '' : ` AND ${alias}.id IN (${placeholders(slice.length)})`);
+    const rows = await select(
+      `SELECT ${NAMED} FROM docs da JOIN pairs p ON p.issue_a = da.id JOIN docs db ON db.id = p.issue_b
+         WHERE da.dup_links <> '' AND p.status = 'pending' AND FIND_IN_SET(p.issue_b, da.dup_links) > 0${only('da')}
+       UNION
+       SELECT ${NAMED} FROM docs db JOIN pairs p ON p.issue_b = db.id JOIN docs da ON da.id = p.issue_a
+         WHERE db.dup_links <> '' AND p.status = 'pending' AND FIND_IN_SET(p.issue_a, db.dup_links) > 0${only('db')}`,
+      slice === undefined ? [] : [...slice, ...slice],
+    );
+    for (const r of rows) found.set(str(r.id), toLinkedPair(r));
+  }
+  return [...found.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * Pairs confirmed because Jira linked them whose documents no longer record the link on
+ * either side (and neither list was cut short). `docIds` as above: pairs touching them.
+ */
+export async function jiraConfirmationsWithoutLink(docIds?: readonly string[]): Promise<LinkedPair[]> {
+  const found = new Map<string, LinkedPair>();
+  for (const slice of slices(docIds)) {
+    if (slice !== undefined && slice.length === 0) continue;
+    for (const side of ['issue_a', 'issue_b']) {
+      const only = slice === undefined ? '' : ` AND p.${side} IN (${placeholders(slice.length)})`;
+      const rows = await select(
+        `SELECT ${NAMED} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+           WHERE p.decided_in_jira = 1 AND p.status = 'confirmed'
+             AND FIND_IN_SET(p.issue_b, da.dup_links) = 0 AND FIND_IN_SET(p.issue_a, db.dup_links) = 0
+             AND FIND_IN_SET(?, da.dup_links) = 0 AND FIND_IN_SET(?, db.dup_links) = 0${only}`,
+        [DUP_LINKS_CUT, DUP_LINKS_CUT, ...(slice ?? [])],
+      );
+      for (const r of rows) found.set(str(r.id), toLinkedPair(r));
+      if (slice === undefined) break; // one statement covers every pair
+    }
+  }
+  return [...found.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * Confirms these pairs as linked in Jira, where still pending (a decision someone makes
+ * meanwhile wins). Returns the ids this call changed: those stamped with its `atMs`.
+ */
+export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: number): Promise<string[]> {
+  const at = Math.floor(atMs);
+  const changed: string[] = [];
+  for (const slice of slices(pairIds)) {
+    if (slice === undefined || slice.length === 0) continue;
+    const list = placeholders(slice.length);
+    await execute(`UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = ?, decided_in_jira = 1 WHERE id IN (${list}) AND status = 'pending'`, [at, ...slice]);
+    const rows = await select(`SELECT id FROM pairs WHERE id IN (${list}) AND status = 'confirmed' AND decided_in_jira = 1 AND decided_ms = ?`, [...slice, at]);
+    changed.push(...rows.map((r) => str(r.id)));
+  }
+  return changed.sort();
+}
+
+/**
+ * Puts confirmations that came from a Jira link back to pending, where they still are such
+ * confirmations. Returns the ids that are pending afterwards.
+ */
+export async function reopenUnlinkedInJira(pairIds: readonly string[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const slice of slices(pairIds)) {
+    if (slice === undefined || slice.length === 0) continue;
+    const list = placeholders(slice.length);
+    const before = await select(`SELECT id FROM pairs WHERE id IN (${list}) AND status = 'confirmed' AND decided_in_jira = 1`, slice);
+    const ids = before.map((r) => str(r.id));
+    if (ids.length === 0) continue;
+    const list2 = placeholders(ids.length);
+    await execute(`UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0 WHERE id IN (${list2}) AND status = 'confirmed' AND decided_in_jira = 1`, ids);
+    const after = await select(`SELECT id FROM pairs WHERE id IN (${list2}) AND status = 'pending'`, ids);
+    changed.push(...after.map((r) => str(r.id)));
+  }
+  return changed.sort();
+}

@@ -1,0 +1,99 @@
+/**
+ * Duplicate links made in Jira itself: a run (or an issue event) that reads an issue with
+ * such a link confirms the pending pair as "linked in Jira", and puts it back to pending when
+ * the link is gone; decisions people made are left alone.
+ */
+import { startRun } from '../../src/analysis/run-control';
+import { onIssueChanged } from '../../src/analysis/incremental';
+import { listActions } from '../../src/store/actions';
+import { getPair } from '../../src/store/review';
+import { devsetSubset, hasDevset, knownPairs, startEnv, type Env } from './helpers';
+
+const maybe = hasDevset ? describe : describe.skip;
+const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
+
+async function fullRun(env: Env): Promise<void> {
+  await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+  await env.forge.queue.settle(60_000);
+}
+
+interface Row {
+  status: string;
+  decided_by: string | null;
+  decided_in_jira: number;
+}
+
+async function pairRow(env: Env, id: string): Promise<Row | undefined> {
+  const rows = (await env.forge.sql.query('SELECT status, decided_by, decided_in_jira FROM pairs WHERE id = ?', [id])) as Row[];
+  return rows[0] ? { ...rows[0], decided_in_jira: Number(rows[0].decided_in_jira) } : undefined;
+}
+
+function idOf(a: string, b: string): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`;
+}
+
+maybe('Duplicate links made in Jira', () => {
+  let env: Env;
+  // Known duplicate pairs of the subset that the first run stores as pending pairs.
+  let pairs: Array<{ id: string; a: string; b: string; keyA: string; keyB: string }> = [];
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(300) });
+    await fullRun(env);
+    for (const [a, b] of knownPairs()) {
+      const row = await pairRow(env, idOf(a, b));
+      const view = row?.status === 'pending' ? await getPair(idOf(a, b)) : null;
+      if (view) pairs.push({ id: view.id, a, b, keyA: view.a.key, keyB: view.b.key });
+    }
+    pairs = pairs.slice(0, 4);
+  }, 90_000);
+  afterAll(async () => env?.stop());
+
+  it('a run confirms a pending pair that Jira links as duplicates, and says so in the history, once', async () => {
+    expect(pairs.length).toBe(4);
+    const [p, other] = pairs;
+    env.jira.link('Duplicate', p!.keyB, p!.keyA);
+    await fullRun(env);
+    expect(await pairRow(env, p!.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+    // A pair nobody linked stays as it was.
+    expect(await pairRow(env, other!.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+    const view = await getPair(p!.id);
+    expect(view?.decidedInJira).toBe(true);
+    expect(view?.decidedMs).toBeGreaterThan(0);
+
+    const history = await listActions({ projectKeys: null });
+    const entries = history.items.filter((a) => a.pairId === p!.id);
+    expect(entries).toEqual([
+      expect.objectContaining({ action: 'confirm', actorAccountId: null, detail: 'Linked as duplicates in Jira', issueKeys: [p!.keyA, p!.keyB] }),
+    ]);
+    // The next run finds the same link and changes nothing: no second history entry.
+    await fullRun(env);
+    expect((await listActions({ projectKeys: null })).items.filter((a) => a.pairId === p!.id)).toHaveLength(1);
+  }, 120_000);
+
+  it('a decision a person made is kept, even when Jira links the pair', async () => {
+    const [, , dismissed] = pairs;
+    await env.forge.sql.query("UPDATE pairs SET status = 'dismissed', decided_by = 'member-1', decided_ms = 5 WHERE id = ?", [dismissed!.id]);
+    env.jira.link('Duplicate', dismissed!.keyA, dismissed!.keyB);
+    await fullRun(env);
+    expect(await pairRow(env, dismissed!.id)).toEqual({ status: 'dismissed', decided_by: 'member-1', decided_in_jira: 0 });
+  }, 120_000);
+
+  it('a link removed in Jira puts the pair back to pending at the next run', async () => {
+    const [p] = pairs;
+    const store = (env.jira as unknown as { core: { store: { links: Map<string, { inwardIssueId: string; outwardIssueId: string }>; removeLink(id: string): void } } }).core.store;
+    const linkId = [...store.links.entries()].find(([, l]) => [l.inwardIssueId, l.outwardIssueId].sort().join('-') === p!.id)?.[0];
+    expect(linkId).toBeDefined();
+    store.removeLink(linkId!);
+    await fullRun(env);
+    expect(await pairRow(env, p!.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+    const entries = (await listActions({ projectKeys: null })).items.filter((a) => a.pairId === p!.id);
+    expect(entries[0]).toEqual(expect.objectContaining({ action: 'reopen', actorAccountId: null, detail: 'The Duplicate link was removed in Jira' }));
+  }, 120_000);
+
+  it('an issue event that reads the issue with its new link confirms the pair at once', async () => {
+    const p = pairs[3]!;
+    env.jira.link('Duplicate', p.keyA, p.keyB);
+    await expect(onIssueChanged(p.a)).resolves.toBe('unchanged');
+    expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+  }, 60_000);
+});
