@@ -12,8 +12,11 @@ import { duplicateLinkedIds } from '../jira/links';
 import type { DocWrite } from '../store/docs';
 import { descriptionWords } from './surface-words';
 
-/** Bump when the engine's extraction changes in a way stored terms must follow. */
-export const TEXT_VERSION = 'e3';
+/**
+ * Bump when the engine's extraction, or what is stored with the terms, changes in a way
+ * stored rows must follow (e4: the stored words name label and component terms too).
+ */
+export const TEXT_VERSION = 'e4';
 
 export interface IssueText {
   summary: string;
@@ -58,7 +61,7 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
         type: text.type,
       });
   const terms = extracted === null ? null : encodeTerms(extracted);
-  const words = extracted === null ? null : descriptionWords(extracted, text.description, extractor);
+  const words = extracted === null ? null : descriptionWords(extracted, text.description, extractor, [...text.labels, ...text.components]);
   return {
     id: issue.id,
     key: issue.key,

@@ -131,24 +131,46 @@ export function storedWord(words: string | undefined, term: string): string | un
 const DESCRIPTION_WORDS = 16;
 
 /**
- * "stem=word|…" for the heaviest description terms whose word differs from the stem, found
- * in the description text while the text is at hand (fetch time). At most 600 characters.
- * An entry whose word is the previous entry's is written "stem=^": the parts of one long
- * identifier ("com.atlassian.jira…" names com, atlassian, jira, …) then cost a few bytes
- * each instead of the identifier again.
+ * How the issue's labels and components write their terms ("flaky-tests" for flaki and
+ * test; "Release Notes" for releas and note): each part of a label under its own term, the
+ * label whole under the terms only it gives. Labels are listed before description words.
  */
-export function descriptionWords(doc: DocTerms, description: unknown, extractor: TermExtractor): string {
+function tagWords(doc: DocTerms, tags: readonly string[], extractor: TermExtractor): Map<string, string> {
+  const wanted = new Set([...(doc.fields.labels ?? []), ...(doc.fields.components ?? [])].map(([t]) => t).filter((t) => !/[=|]/.test(t)));
+  const found = new Map<string, string>();
+  if (wanted.size === 0) return found;
+  for (const tag of tags) {
+    for (const m of tag.matchAll(WORD)) {
+      for (const part of m[0].split(/[.\-/:#@_]/)) {
+        if (part === '') continue;
+        for (const term of extractor.tokenize(part)) if (wanted.has(term) && !found.has(term)) found.set(term, part.slice(0, 40));
+      }
+      for (const term of extractor.tokenize(m[0])) if (wanted.has(term) && !found.has(term)) found.set(term, m[0].slice(0, 40));
+    }
+  }
+  return found;
+}
+
+/**
+ * "stem=word|…" for the terms of the issue's labels and components (`tags`), then for the
+ * heaviest description terms, whose word differs from the stem, found in the text while it
+ * is at hand (fetch time). At most 600 characters. An entry whose word is the previous
+ * entry's is written "stem=^": the parts of one long identifier ("com.atlassian.jira…" names
+ * com, atlassian, jira, …) then cost a few bytes each instead of the identifier again.
+ */
+export function descriptionWords(doc: DocTerms, description: unknown, extractor: TermExtractor, tags: readonly string[] = []): string {
+  const tagged = tagWords(doc, tags, extractor);
   const wanted = new Set(
     (doc.fields.description ?? [])
       .slice(0, DESCRIPTION_WORDS)
       .map(([t]) => t)
       .filter((t) => !/[=|]/.test(t)),
   );
-  if (wanted.size === 0) return '';
+  if (wanted.size === 0 && tagged.size === 0) return '';
   const found = new Map<string, string>();
   // Terms found so far only as a sentence's first word (lower-cased): a later use wins.
   const initial = new Set<string>();
-  outer: for (const segment of descriptionSegments(description)) {
+  outer: for (const segment of wanted.size > 0 ? descriptionSegments(description) : []) {
     if (segment.kind === 'code') continue;
     const text = segment.text;
     for (const m of text.matchAll(WORD)) {
@@ -164,7 +186,7 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
   }
   let out = '';
   let previous = '';
-  for (const [term, raw] of found) {
+  for (const [term, raw] of [...tagged, ...[...found].filter(([t]) => !tagged.has(t))]) {
     // A word that reads as its term needs no entry; one with the writer's capitals does.
     if (raw === term) continue;
     const word = raw.replace(/[=|]/g, '');

@@ -121,6 +121,25 @@ describe('reasons', () => {
     expect(names.name(term('inventory'), { id: '7', summary: 'Inventory drifts' }, { id: '8', summary: 'Stock: Inventory off' })).toBe('inventory');
   });
 
+  it('names the terms of labels and components by how they are written, not by their stems', () => {
+    const extractor = new TermExtractor();
+    const term = (word: string) => extractor.tokenize(word)[0] ?? '';
+    const issue = { id: '1', summary: 'Build breaks', description: 'The nightly build breaks.', labels: ['flaky-tests', 'performance'], components: ['Release Notes'] };
+    const words = descriptionWords(extractor.extract(issue), issue.description, extractor, [...issue.labels, ...issue.components]);
+    expect(storedWord(words, term('flaky'))).toBe('flaky');
+    expect(storedWord(words, term('tests'))).toBe('tests');
+    expect(storedWord(words, term('performance'))).toBe('performance');
+    expect(storedWord(words, term('release'))).toBe('Release');
+    expect(storedWord(words, term('notes'))).toBe('Notes');
+    // Named in a shared-words list of two issues that share only the label.
+    const names = new SurfaceWords();
+    expect(names.name(term('flaky'), { id: '1', summary: issue.summary, words }, { id: '2', summary: 'Timeouts in CI' })).toBe('flaky');
+    // Without labels or components nothing changes.
+    expect(descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor, [])).toBe(
+      descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor),
+    );
+  });
+
   it('stores an identifier once for all of its parts, and reads old rows too', () => {
     const extractor = new TermExtractor();
     const description = 'Rendering fails in com.atlassian.jira.plugin.system.issuetabpanels after the upgrade.';
