@@ -2,17 +2,22 @@
  * Duplicate-retrieval quality on a labelled data set, engine against a plain TF-IDF
  * baseline, with the time-aware protocol of the dataset README.
  *
- *   npm run eval -- --issues FILE --pairs FILE [--json] [--config JSON]
+ *   npm run eval -- --issues FILE --pairs FILE [--json] [--config JSON] [--create-check]
+ *
+ * --create-check also prints what the create dialog's check would say on the set: each
+ * issue as a draft against the issues before it, at the related and duplicate thresholds
+ * and between (src/cli/lib/create-check-eval.ts).
  */
 import { resolveConfig, type EngineConfig } from '../engine';
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { BaselineTfIdf } from './lib/baseline-tfidf';
 import { EngineRanker } from './lib/engine-ranker';
+import { createCheckTables } from './lib/create-check-eval';
 import { buildQueries, MAP_DEPTH, scoreRankings, type Metrics } from './lib/eval-protocol';
 import { InputFormatError } from './lib/issue-record';
 import { loadIssues, loadPairs } from './lib/load';
 
-const USAGE = 'usage: npm run eval -- --issues FILE --pairs FILE [--json] [--config \'{"summaryBlend":0.3}\']';
+const USAGE = 'usage: npm run eval -- --issues FILE --pairs FILE [--json] [--config \'{"summaryBlend":0.3}\'] [--create-check]';
 
 function row(name: string, m: Metrics): string {
   const f = (x: number): string => x.toFixed(3).replace(/^0/, '');
@@ -20,7 +25,7 @@ function row(name: string, m: Metrics): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { values: ['issues', 'pairs', 'config', 'depth'], flags: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['issues', 'pairs', 'config', 'depth'], flags: ['json', 'help', 'create-check'] });
   if (args.flags.has('help')) {
     console.log(USAGE);
     return;
@@ -80,6 +85,19 @@ async function main(argv: string[]): Promise<void> {
       `(${tiers.knownDuplicateTier} in the duplicate tier)`,
   );
   console.log(`engine: index + ${queries.length} queries + all pairs in ${Math.round(engineMs)} ms`);
+  if (args.flags.has('create-check')) {
+    const { related, duplicate } = config.thresholds;
+    const steps = [related, ...[0.25, 0.5, 0.75].map((f) => Math.round((related + f * (duplicate - related)) * 100) / 100), duplicate];
+    for (const t of createCheckTables(engine.index, issues, queries, [...new Set(steps)])) {
+      console.log(`create-dialog check, draft = ${t.draft} (top ${5} matches; ${t.others} other new issues, the first fifth of the set left out):`);
+      for (const r of t.rows) {
+        console.log(
+          `  score >= ${r.minScore.toFixed(2)}: known duplicates named ${r.duplicatesWarned}/${t.queries}; ` +
+            `other new issues warned ${r.othersWarned}/${t.others} (${Math.round((100 * r.othersWarned) / Math.max(1, t.others))} %)`,
+        );
+      }
+    }
+  }
   if (args.flags.has('json')) {
     console.log(
       JSON.stringify({ queries: queries.length, engine: engineMetrics, baseline: baselineMetrics, thresholds: tiers }),

@@ -43,6 +43,25 @@ describeWithDevSet('npm run eval (dev set)', () => {
     expect(b.engine).toEqual(a.engine);
   }, 120_000);
 
+  it('--create-check prints what the create dialog would say at each lowest score, fewer warnings as the score rises, and keeps the JSON last', () => {
+    const run = evaluate(['--issues', join(DEV_SET_DIR, 'issues.jsonl'), '--pairs', join(DEV_SET_DIR, 'pairs.csv'), '--create-check', '--json']);
+    expect(run.status).toBe(0);
+    expect(lastJson(run.stdout).queries).toBe(66);
+    for (const draft of ['summary', 'summary+description']) {
+      const at = run.stdout.indexOf(`create-dialog check, draft = ${draft} (`);
+      expect(at).toBeGreaterThan(0);
+      const rows = [...run.stdout.slice(at).split('\n').slice(1, 6).join('\n').matchAll(/score >= ([\d.]+): known duplicates named (\d+)\/66; other new issues warned (\d+)\/(\d+)/g)];
+      expect(rows.map((r) => Number(r[1]))).toEqual([0.15, 0.23, 0.3, 0.38, 0.45]);
+      const named = rows.map((r) => Number(r[2]));
+      const warned = rows.map((r) => Number(r[3]));
+      expect(named).toEqual([...named].sort((x, y) => y - x));
+      expect(warned).toEqual([...warned].sort((x, y) => y - x));
+      // At the related threshold most known duplicates are named; at the duplicate threshold far fewer other issues are warned.
+      expect(named[0]).toBeGreaterThanOrEqual(40);
+      expect(warned[4]!).toBeLessThan(warned[0]! / 2);
+    }
+  }, 120_000);
+
   it('refuses missing arguments with the usage line', () => {
     const { status, stderr } = evaluate(['--issues', join(DEV_SET_DIR, 'issues.jsonl')]);
     expect(status).toBe(2);
