@@ -1,5 +1,6 @@
 /** The settings snapshot a run was started with (runs.settings), checked on the way out of SQL. */
 import type { Settings } from '../shared/contract';
+import { keyList } from '../shared/wording';
 import { settingsSchema } from '../store/settings';
 import type { RunRow } from '../store/runs';
 import { AnalysisError } from './analysis-error';
@@ -17,7 +18,5 @@ export function runSettings(run: RunRow): Settings {
 }
 
 export function scopeLabel(projects: string[]): string {
-  if (projects.length === 0) return 'no project';
-  if (projects.length <= 3) return projects.join(', ');
-  return `${projects.slice(0, 3).join(', ')} and ${projects.length - 3} more`;
+  return projects.length === 0 ? 'no project' : keyList(projects);
 }

@@ -1,6 +1,7 @@
 /**
  * Small pieces of text shared by the server (the action history's details) and the pages:
- * counts with the right plural, similarity scores as the percentages every screen shows.
+ * counts with the right plural, similarity scores as the percentages every screen shows,
+ * lists of project keys.
  */
 
 /** "1 project", "3 projects" (`many` for irregular plurals); the number in the reader's locale. */
@@ -12,4 +13,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function percent(score: number): string {
   if (!Number.isFinite(score)) return '–';
   return `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%`;
+}
+
+/**
+ * Project keys as a sentence names them: "SHOP", "SHOP and MOB", "A, B and C", "A, B, C and
+ * D", and from five on the first three and a count, "A, B, C and 5 more" (never "and 1
+ * more": that one key is named instead).
+ */
+export function keyList(keys: readonly string[], named = 3): string {
+  if (keys.length > named + 1) return `${keys.slice(0, named).join(', ')} and ${keys.length - named} more`;
+  if (keys.length <= 1) return keys[0] ?? '';
+  return `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''}`;
 }

@@ -133,6 +133,14 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
   };
 }
 
+/**
+ * Saving `next` would leave no project in scope where the saved settings have some: that
+ * turns the app off for every project, so the form asks before it saves.
+ */
+export function emptiesScope(saved: Pick<Settings, 'projects'>, next: Pick<Settings, 'projects'>): boolean {
+  return next.projects.length === 0 && saved.projects.length > 0;
+}
+
 /** The field paths `fromDraft` checks itself (prefixes); others are the server's or Jira's. */
 const LOCALLY_CHECKED = ['thresholds.', 'weights.', 'issueTypes', 'projects', 'maxAgeDays', 'retentionDays'];
 

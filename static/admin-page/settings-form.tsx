@@ -1,4 +1,4 @@
-import { useState, type CSSProperties, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { fetchScopeOf } from '../../src/shared/fetch-scope';
 import { call } from '../shared/api';
@@ -6,8 +6,10 @@ import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { FormField } from '../shared/components/form-field';
+import { FocusReturn, enabledControl } from '../shared/focus-return';
 import { flag } from '../shared/host';
-import { WEIGHT_KEYS, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { WEIGHT_KEYS, emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { EmptyScopeConfirm } from './empty-scope-confirm';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';
@@ -66,20 +68,43 @@ export function SettingsForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
-  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean } | false>(false);
+  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; noProjects: boolean } | false>(false);
+  /** Save was pressed with no project left in scope: the form asks before it saves. */
+  const [confirmEmpty, setConfirmEmpty] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  // The confirmation takes Save's place: closing it gives focus back to Save (once a save it
+  // started is done: Save is disabled until then).
+  useLayoutEffect(() => focus.place());
   const jql = useJqlCheck();
 
   const edit = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
+    // The question was about the draft as it was.
+    setConfirmEmpty(false);
     // A corrected field loses its message now, not at the next save.
     setErrors((previous) => (Object.keys(previous).length === 0 ? previous : errorsAfterEdit(previous, next, patch.jqlFilter !== undefined)));
     setSaved(false);
   };
   const err = (path: string): string | null => errors[path] ?? null;
 
-  const onSubmit = async (e: FormEvent) => {
+  const closeConfirm = () => {
+    focus.expect(() => {
+      const save = form.current ? enabledControl(form.current, 'settings-save') : null;
+      return save ? { el: save, final: true } : null;
+    });
+    setConfirmEmpty(false);
+  };
+
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    void save(false);
+  };
+
+  /** `confirmed`: the admin said yes to saving with no project in scope. */
+  const save = async (confirmed: boolean) => {
     if (!canEdit || saving) return;
     setFormError(null);
     setSaved(false);
@@ -103,6 +128,12 @@ export function SettingsForm({
       focusFirstError(known);
       return;
     }
+    if (!confirmed && emptiesScope(initial, settings)) {
+      setSaving(false);
+      setConfirmEmpty(true);
+      return;
+    }
+    setConfirmEmpty(false);
     const res = await call('settings.save', { settings });
     setSaving(false);
     if (!res.success) {
@@ -123,6 +154,7 @@ export function SettingsForm({
     setSaved({
       rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects),
       thresholds: initial.thresholds.duplicate !== res.data.settings.thresholds.duplicate || initial.thresholds.related !== res.data.settings.thresholds.related,
+      noProjects: res.data.settings.projects.length === 0,
     });
     onSaved(res.data.settings, res.data.createCheck);
     flag('success', 'Settings saved');
@@ -130,7 +162,7 @@ export function SettingsForm({
 
   const thresholds = validThresholds(draft);
   return (
-    <form className="dd-card dd-stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="settings-heading" data-testid="settings-form">
+    <form className="dd-card dd-stack" ref={form} onSubmit={onSubmit} noValidate aria-labelledby="settings-heading" data-testid="settings-form">
       <h2 className="dd-h2" id="settings-heading">
         Settings
       </h2>
@@ -143,7 +175,9 @@ export function SettingsForm({
       {saved ? (
         <Banner appearance="success" testId="save-success">
           Settings saved.
-          {saved.rereads
+          {saved.noProjects
+            ? ' No project is in scope, so nothing is analysed until you choose one.'
+            : saved.rereads
             ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.`
             : ''}
           {saved.thresholds ? ' The new thresholds apply to what the next analysis stores; until then, suggestions keep the tiers they were stored with.' : ''}
@@ -235,7 +269,17 @@ export function SettingsForm({
           </FormField>
         </div>
       </fieldset>
-      {canEdit ? (
+      {canEdit && confirmEmpty ? (
+        <EmptyScopeConfirm
+          leaving={initial.projects}
+          createCheckOn={initial.createDialogCheck}
+          onCancel={closeConfirm}
+          onConfirm={() => {
+            closeConfirm();
+            void save(true);
+          }}
+        />
+      ) : canEdit ? (
         <div className="dd-row">
           <Button appearance="primary" type="submit" loading={saving} data-testid="settings-save">
             Save settings

@@ -4,6 +4,7 @@
  * keep their width when messages appear, thresholds typed as percentages, a preview that
  * never counts from invalid values, and a page that tells a non-admin nothing false.
  */
+import { keyList } from '../../src/shared/wording';
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
@@ -200,5 +201,71 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     expect(await starts.count()).toBe(before + 1);
     expect(await starts.first().locator('td').nth(1).textContent()).toBe('You');
     await frame.locator('[data-testid="run-all-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+  });
+
+  it('asks before a save that leaves no project in scope, and the history names the projects that left', async () => {
+    const before = await savedSettings();
+    expect(before.projects.length).toBeGreaterThan(0);
+    const frame = await adminPage();
+    const testIdOfFocused = () => frame.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null);
+    const save = frame.locator('[data-testid="settings-save"]');
+    const confirm = frame.locator('[data-testid="empty-scope-confirm"]');
+    try {
+      for (const key of before.projects) await frame.locator(`[data-testid="project-${key}"]`).uncheck();
+      await save.click();
+      // Nothing is saved yet: the page asks, says what stops, and offers the way back first.
+      await confirm.waitFor();
+      expect(await confirm.getAttribute('role')).toBe('alertdialog');
+      const text = (await frame.locator('[data-testid="empty-scope-text"]').textContent()) ?? '';
+      expect(text).toMatch(/no analysis runs/);
+      expect(text).toMatch(/badge/);
+      expect(text).toMatch(/create dialog no longer warns/);
+      for (const key of before.projects) expect(text).toContain(key);
+      expect(await frame.locator('[data-testid="empty-scope-save"]').textContent()).toBe('Save with no projects');
+      expect(await testIdOfFocused()).toBe('empty-scope-cancel');
+      await s.browser.screenshot('e2e-admin-empty-scope-confirm');
+
+      // Escape cancels, and Save has the focus again.
+      await s.page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'detached' });
+      expect(await testIdOfFocused()).toBe('settings-save');
+      expect((await savedSettings()).projects).toEqual(before.projects);
+
+      // Cancel, reached by the keyboard from Save, does the same.
+      await s.page.keyboard.press('Enter');
+      await confirm.waitFor();
+      await s.page.keyboard.press('Enter');
+      await confirm.waitFor({ state: 'detached' });
+      expect(await testIdOfFocused()).toBe('settings-save');
+      expect((await savedSettings()).projects).toEqual(before.projects);
+
+      // Confirmed: saved with no project, and the history says which projects left the scope.
+      await save.click();
+      await frame.locator('[data-testid="empty-scope-save"]').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      expect(await frame.locator('[data-testid="save-success"]').textContent()).toMatch(/No project is in scope, so nothing is analysed until you choose one\./);
+      expect((await savedSettings()).projects).toEqual([]);
+      expect(await confirm.count()).toBe(0);
+      // The confirmation's buttons are gone: Save has the focus once it is usable again.
+      await frame.locator('[data-testid="settings-save"]:not([disabled])').waitFor();
+      expect(await testIdOfFocused()).toBe('settings-save');
+      const saves = frame.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="settings.save"]');
+      const emptied = saves.filter({ hasText: `changed: projects in scope (removed ${keyList([...before.projects].sort())});` }).first();
+      await emptied.waitFor();
+      // Shown in whole parts: the check's new state is not cut to "now o…".
+      expect(await emptied.locator('td').nth(2).textContent()).toMatch(/; create-dialog check now off$/);
+
+      // With no project saved, a save that keeps it so does not ask again.
+      await frame.locator('[data-testid="max-age-days"]').fill(String(before.maxAgeDays === 0 ? 365 : 0));
+      await save.click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      expect(await confirm.count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
+    }
+    // Back in scope: the history names the projects that came back.
+    const again = await adminPage();
+    const restored = again.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="settings.save"]');
+    await restored.filter({ hasText: `projects in scope (added ${keyList([...before.projects].sort())})` }).first().waitFor();
   });
 });

@@ -1,7 +1,7 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
-import { errorsAfterEdit, fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
+import { emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
@@ -56,5 +56,12 @@ describe('errorsAfterEdit', () => {
     });
     // Editing the JQL takes Jira's verdict away until it is asked again.
     expect(errorsAfterEdit(previous, { ...next, jqlFilter: 'project = SHOP' }, true)).not.toHaveProperty('jqlFilter');
+  });
+
+  it('asks before a save only when it would leave no project where the saved settings have some', () => {
+    expect(emptiesScope({ projects: ['SHOP'] }, { projects: [] })).toBe(true);
+    expect(emptiesScope({ projects: ['SHOP'] }, { projects: ['MOB'] })).toBe(false);
+    // Already none: saving other changes turns nothing more off.
+    expect(emptiesScope({ projects: [] }, { projects: [] })).toBe(false);
   });
 });

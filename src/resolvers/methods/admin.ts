@@ -9,7 +9,7 @@ import { isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
-import { percent, plural } from '../../shared/wording';
+import { keyList, percent, plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { getSettings, saveSettings, settingsSchema } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
@@ -58,11 +58,24 @@ const SETTING_NAMES: Record<keyof Settings, string> = {
   retentionDays: 'retention',
 };
 
-function describeChange(before: Settings, after: Settings): string {
+/** "added SHOP and MOB; removed OPS": which projects came into scope and which left it. */
+function projectsChange(before: string[], after: string[]): string {
+  const added = after.filter((k) => !before.includes(k)).sort();
+  const removed = before.filter((k) => !after.includes(k)).sort();
+  return [added.length > 0 ? `added ${keyList(added)}` : '', removed.length > 0 ? `removed ${keyList(removed)}` : ''].filter((s) => s !== '').join('; ');
+}
+
+/** Exported for the tests. */
+export function describeChange(before: Settings, after: Settings): string {
   const changed = (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  // Names of what changed and the numbers, never the JQL text (people may paste anything there).
+  // Names of what changed and the numbers, never the JQL text (people may paste anything
+  // there); for the projects in scope, which ones came and went (project keys, capped).
+  const names = changed.map((k) => {
+    const projects = k === 'projects' ? projectsChange(before.projects, after.projects) : '';
+    return projects === '' ? SETTING_NAMES[k] : `${SETTING_NAMES[k]} (${projects})`;
+  });
   const { duplicate, related } = after.thresholds;
-  return `changed: ${changed.map((k) => SETTING_NAMES[k]).join(', ') || 'nothing'}; thresholds ${percent(duplicate)} / ${percent(related)}; ${plural(after.projects.length, 'project')} in scope`;
+  return `changed: ${names.join(', ') || 'nothing'}; thresholds ${percent(duplicate)} / ${percent(related)}; ${plural(after.projects.length, 'project')} in scope`;
 }
 
 export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx: CallContext): Promise<ResultOf<'settings.save'>> {
@@ -79,7 +92,12 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
   const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : []);
-  const uimNote = createCheck.changed ? `; create-dialog check now on ${plural(createCheck.status.coveredKeys.length, 'project')}` : createCheck.status.error !== null ? '; create-dialog check not updated' : '';
+  const covered = createCheck.status.coveredKeys.length;
+  const uimNote = createCheck.changed
+    ? `; create-dialog check now ${covered === 0 ? 'off' : `on ${plural(covered, 'project')}`}`
+    : createCheck.status.error !== null
+      ? '; create-dialog check not updated'
+      : '';
   await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status };

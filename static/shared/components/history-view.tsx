@@ -92,7 +92,8 @@ export function HistoryView({
                     <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
                     <td>
                       {ACTION_TEXT[a.action] ?? a.action}
-                      {detailText(a.action, a.detail) ? <span className="dd-subtlest dd-user-text"> — {displayText(detailText(a.action, a.detail), 120)}</span> : null}
+                      {/* The app writes details (at most 1000 characters): shown whole, so a settings change names every project it added or removed. */}
+                      {detailText(a.action, a.detail) ? <span className="dd-subtlest dd-user-text"> — {displayText(detailText(a.action, a.detail), 1000)}</span> : null}
                     </td>
                     {withIssues ? (
                       <td>
