@@ -77,6 +77,18 @@ export interface Suggestion {
    * becomes the duplicate of the suggested issue; false when the suggested issue is.
    */
   thisIsDuplicate: boolean;
+  /**
+   * accountId of the person who confirmed or dismissed the suggestion; null when pending, or
+   * when `decidedInJira` (named, as the viewer may see them, in `SuggestionsView.actors`).
+   */
+  decidedBy: string | null;
+  /** When it was confirmed or dismissed (ISO); null when pending. */
+  decidedAt: string | null;
+  /**
+   * Confirmed by an analysis because a Duplicate link made in Jira already joins the two
+   * issues (Jira does not say who made it); a person's decision in the app resets it.
+   */
+  decidedInJira: boolean;
 }
 
 export interface SuggestionsView {
@@ -114,6 +126,12 @@ export interface SuggestionsView {
    * is one, the panel stops inviting links that would make this issue a duplicate again.
    */
   duplicateOf: Array<{ id: string; key: string }>;
+  /**
+   * Display names of the people who decided the suggestions listed, as the viewer may see
+   * them. Not the viewer (the panel says "you") and nobody Jira did not name; empty when
+   * Jira could not be asked.
+   */
+  actors: ActorName[];
 }
 
 export type RunStatus = 'queued' | 'fetching' | 'scoring' | 'done' | 'failed' | 'cancelled';

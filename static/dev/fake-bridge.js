@@ -17,9 +17,11 @@
     'Export to CSV crashes the board', '<script>alert(1)</script> login timeout', '\u202Egnp.exe login timeout RTL trick',
     'javascript:alert(1) export crash', 'Timeout on login for SSO users ' + 'very long '.repeat(80),
   ];
-  const sugg = (n, score, tier, status) => ({
+  const sugg = (n, score, tier, status, decided) => ({
     pairId: 'p' + n, issue: issue(n, summaries[n % summaries.length]), score, tier, status: status || 'pending',
-    sharedTerms: [{ term: 'login', share: 0.4 }, { term: 'timeout', share: 0.3 }], summarySegments: seg(summaries[n % summaries.length]), linked: false,
+    sharedTerms: [{ term: 'login', share: 0.4 }, { term: 'timeout', share: 0.3 }], summarySegments: seg(summaries[n % summaries.length]),
+    linked: status === 'confirmed', thisIsDuplicate: n % 2 === 0,
+    decidedBy: decided ? decided.by : null, decidedAt: decided ? iso(decided.minsAgo) : null, decidedInJira: !!(decided && decided.inJira),
   });
   const pair = (n) => {
     const score = 0.95 - n * 0.03;
@@ -53,8 +55,10 @@
   const handlers = {
     'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5),
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
-      related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related')], dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed')],
-      canLink: qs.get('canLink') !== '0', inScope: qs.get('inScope') !== '0', excludedType: null, duplicateOf: [] }),
+      related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related'), sugg(8, 0.61, 'related', 'confirmed', { by: null, minsAgo: 2 * 1440, inJira: true })],
+      dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 })],
+      canLink: qs.get('canLink') !== '0', inScope: qs.get('inScope') !== '0', excludedType: null, duplicateOf: [],
+      actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null }),
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
     'run.status': () => {

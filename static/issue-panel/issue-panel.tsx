@@ -7,7 +7,7 @@ import { dateTime, displayText, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
-import { SuggestionItem } from './suggestion-item';
+import { SuggestionItem, type Deciders } from './suggestion-item';
 import { useSuggestions, type Decision } from './use-suggestions';
 
 /** Re-renders every 30 s so "computed 2 minutes ago" stays true. */
@@ -53,6 +53,7 @@ function Section({
   testId,
   duplicateOf,
   narrow,
+  deciders,
   hideTitle = false,
 }: {
   title: string;
@@ -63,6 +64,7 @@ function Section({
   testId: string;
   duplicateOf: string[];
   narrow: boolean;
+  deciders: Deciders;
   /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
   hideTitle?: boolean;
 }) {
@@ -87,7 +89,16 @@ function Section({
       </h2>
       <ul className="dd-list" id={listId} ref={listRef}>
         {shown.map((s) => (
-          <SuggestionItem key={s.pairId} suggestion={s} canLink={canLink} busy={busy[s.pairId]} onDecide={onDecide} duplicateOf={duplicateOf} narrow={narrow} />
+          <SuggestionItem
+            key={s.pairId}
+            suggestion={s}
+            canLink={canLink}
+            busy={busy[s.pairId]}
+            onDecide={onDecide}
+            duplicateOf={duplicateOf}
+            narrow={narrow}
+            deciders={deciders}
+          />
         ))}
       </ul>
       {collapsible ? (
@@ -165,7 +176,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const total = data.duplicates.length + data.related.length;
   const duplicateOf = data.duplicateOf.map((d) => d.key);
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
-  const sectionProps = { canLink: data.canLink, busy, onDecide, duplicateOf, narrow };
+  // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
+  const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
+  const sectionProps = { canLink: data.canLink, busy, onDecide, duplicateOf, narrow, deciders };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {state === 'error' ? <ErrorBanner message={error.message} onRetry={reload} /> : null}

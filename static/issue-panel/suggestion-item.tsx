@@ -2,7 +2,7 @@ import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { displayText } from '../shared/format';
+import { dateTime, displayText, timeAgo } from '../shared/format';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { Decision } from './use-suggestions';
@@ -13,6 +13,34 @@ function keyList(keys: string[]): string {
   return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`;
 }
 
+/**
+ * What an item needs to say who decided it, in the project page's words: "you", the name
+ * Jira shows the viewer, or "someone Jira did not name" when Jira gave none.
+ */
+export interface Deciders {
+  /** The viewer's account id, to say "you". */
+  me: string | null;
+  /** Names from `SuggestionsView.actors`. */
+  names: Map<string, string>;
+  /** Now, for "3 days ago" (the panel re-renders it every 30 s). */
+  now: number;
+}
+
+/**
+ * Who confirmed or dismissed it: the words, and apart from them a name from Jira (text the
+ * viewer's colleagues chose, shown isolated). Null while pending.
+ */
+function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | null } | null {
+  if (s.status === 'pending') return null;
+  // Jira does not say who linked them; no person decided in the app.
+  if (s.status === 'confirmed' && s.decidedInJira) return { words: 'Linked as duplicates in Jira; confirmed', name: null };
+  const verb = s.status === 'confirmed' ? 'Confirmed by' : 'Dismissed by';
+  if (s.decidedBy === null) return { words: `${verb} someone`, name: null };
+  if (s.decidedBy === d.me) return { words: `${verb} you`, name: null };
+  const name = displayText(d.names.get(s.decidedBy), 60);
+  return name ? { words: `${verb} `, name } : { words: `${verb} someone Jira did not name`, name: null };
+}
+
 /** One suggested issue with its score, why it matched, and what you can do about it. */
 export function SuggestionItem({
   suggestion,
@@ -21,6 +49,7 @@ export function SuggestionItem({
   onDecide,
   duplicateOf,
   narrow,
+  deciders,
 }: {
   suggestion: Suggestion;
   canLink: boolean;
@@ -30,6 +59,8 @@ export function SuggestionItem({
   duplicateOf: string[];
   /** In a frame up to 380 px wide (the issue context box): the link button shows its short label. */
   narrow: boolean;
+  /** To say who confirmed or dismissed it, and when. */
+  deciders: Deciders;
 }) {
   const { issue } = suggestion;
   const dismissed = suggestion.status === 'dismissed';
@@ -48,6 +79,10 @@ export function SuggestionItem({
   // Only where the button can be used: a disabled one says why instead.
   const showDirection = offersLink && narrow && canLink;
   const describedBy = [alreadyOf.length > 0 ? noteId : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
+  // Who decided and when: a colleague who finds a suggestion gone, or linked, sees why before undoing it.
+  const decider = deciderOf(suggestion, deciders);
+  const decidedWhen = timeAgo(suggestion.decidedAt, deciders.now);
+  const decidedId = `sugg-${suggestion.pairId}-decided`;
   return (
     <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
       <div className="dd-row">
@@ -86,9 +121,25 @@ export function SuggestionItem({
           {suggestion.thisIsDuplicate ? `Links this issue as a duplicate of ${issue.key}` : `Links ${issue.key} as a duplicate of this issue`}
         </div>
       ) : null}
+      {decider ? (
+        <div className="dd-subtlest" id={decidedId} data-testid="decided">
+          {decider.words}
+          {decider.name !== null ? (
+            <span className="dd-user-text" dir="auto">
+              {decider.name}
+            </span>
+          ) : null}
+          {decidedWhen ? (
+            <>
+              {' '}
+              <span title={dateTime(suggestion.decidedAt)}>{decidedWhen}</span>
+            </>
+          ) : null}
+        </div>
+      ) : null}
       <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>
         {dismissed ? (
-          <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} data-testid="restore">
+          <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} aria-describedby={decider ? decidedId : undefined} data-testid="restore">
             Restore
           </Button>
         ) : (
@@ -123,6 +174,7 @@ export function SuggestionItem({
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'unlink'}
                 onClick={() => onDecide(suggestion, 'unlink')}
+                aria-describedby={decider ? decidedId : undefined}
                 title={`Removes the Duplicate link between this issue and ${issue.key} in Jira and puts ${issue.key} back among the suggestions`}
                 data-testid="unlink"
               >

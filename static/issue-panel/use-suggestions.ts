@@ -133,6 +133,10 @@ export function useSuggestions(issueId: string | null) {
         status: res.data.pair.status,
         tier: res.data.pair.tier,
         linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null,
+        // The viewer's own decision (the panel says "you"), or none again after a reopen.
+        decidedBy: res.data.pair.decidedBy,
+        decidedAt: res.data.pair.decidedAt,
+        decidedInJira: res.data.pair.decidedInJira,
       };
       update((view) => withDuplicateOf(applyDecision(view, updated), suggestion, decision, res.data.link));
       events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));

@@ -79,6 +79,8 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await item.locator('[data-testid="link-direction"]').count()).toBe(0);
     await item.locator('[data-testid="link-duplicate"]').click();
     await item.locator('[data-testid="linked"]').waitFor();
+    // Who linked it and when, where Unlink is.
+    expect(await item.locator('[data-testid="decided"]').innerText()).toMatch(/^Confirmed by you (just now|\d+ minutes? ago)$/);
     await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Linked in Jira: ${newer} duplicates ${older}` }).waitFor();
     const links = [...s.sandbox.jira.store.links.values()];
     const ids = new Set([s.sandbox.jira.store.getIssue(original)?.id, s.sandbox.jira.store.getIssue(duplicate)?.id]);
@@ -98,6 +100,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await unlinked.innerText()).toContain(`${duplicate} is back among the suggestions to review`);
     expect(await unlinked.innerText()).not.toMatch(/\bpair/i);
     expect([...s.sandbox.jira.store.links.values()].some((l) => ids.has(l.inwardIssueId) && ids.has(l.outwardIssueId))).toBe(false);
+    expect(await item.locator('[data-testid="decided"]').count()).toBe(0);
   });
 
   it('keeps a dismissed suggestion dismissed after a re-run, and the issue context box follows a decision made in the panel', async () => {
@@ -121,6 +124,55 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await panel.locator(`[data-testid="dismissed"] ${active}`).waitFor();
     expect(await panel.locator(activeLists).count()).toBe(0);
     await s.browser.screenshot('e2e-dismiss-stays');
+  });
+
+  it('says who dismissed a suggestion and when: "you" to the one who did, the name Jira shows to anyone else', async () => {
+    // A pair nobody has decided yet (the first MOB pair was dismissed above).
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('MOB') && b.startsWith('MOB'), 1);
+    const recently = (words: string) => new RegExp(`^${words} (just now|\\d+ minutes? ago)$`);
+    let page = await s.open(`/browse/${original}`, 'member-1');
+    let panel = await s.frame(MODULES.issuePanel);
+    const inDismissed = `[data-testid="dismissed"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`;
+    await panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="dismiss"]`).click();
+    await panel.locator('[data-testid="undo-banner"]').waitFor();
+    // Straight after the dismissal, without a reload: the viewer's own.
+    await panel.locator('[data-testid="toggle-dismissed"]').click();
+    let decided = panel.locator(`${inDismissed} [data-testid="decided"]`);
+    expect(await decided.innerText()).toMatch(recently('Dismissed by you'));
+    // The exact time in the tooltip, and Restore says what it undoes.
+    expect(await decided.locator('span[title]').getAttribute('title')).toMatch(/\d/);
+    expect(await panel.locator(`${inDismissed} [data-testid="restore"]`).getAttribute('aria-describedby')).toBe(await decided.getAttribute('id'));
+
+    // Someone else sees the name Jira shows them, in the panel and in the narrow context box.
+    page = await s.open(`/browse/${original}`, 'admin-1');
+    panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="toggle-dismissed"]').click();
+    decided = panel.locator(`${inDismissed} [data-testid="decided"]`);
+    expect(await decided.innerText()).toMatch(recently('Dismissed by Morgan Member'));
+    await page.locator('[data-testid="issue-context"] button').click();
+    const context = await s.frame(MODULES.issueContext);
+    await context.locator('[data-testid="toggle-dismissed"]').click();
+    const inContext = context.locator(`${inDismissed} [data-testid="decided"]`);
+    expect(await inContext.innerText()).toMatch(recently('Dismissed by Morgan Member'));
+    // One line of small text, however narrow the box.
+    expect((await inContext.boundingBox())?.height ?? 0).toBeLessThan(24);
+    await s.browser.screenshot('e2e-dismissed-by');
+
+    // Jira failing to give names costs the name only.
+    s.sandbox.jira.faults.serverErrors({ count: 20, status: 503, path: /user\/bulk/ });
+    try {
+      await s.open(`/browse/${original}`, 'admin-1');
+      panel = await s.frame(MODULES.issuePanel);
+      await panel.locator('[data-testid="toggle-dismissed"]').click();
+      expect(await panel.locator(`${inDismissed} [data-testid="decided"]`).innerText()).toMatch(recently('Dismissed by someone Jira did not name'));
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    // Restored, it is nobody's decision any more.
+    await panel.locator(`${inDismissed} [data-testid="restore"]`).click();
+    const restored = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"], [data-testid="related"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
+    await restored.waitFor();
+    expect(await restored.locator('[data-testid="decided"]').count()).toBe(0);
   });
 
   it('shows the restricted user nothing from a project they cannot browse', async () => {

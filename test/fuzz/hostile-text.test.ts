@@ -27,11 +27,13 @@ const sharedTerm = z.strictObject({ term: z.string(), share: z.number() });
 const suggestion = z.strictObject({
   pairId: z.string(), issue: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
   sharedTerms: z.array(sharedTerm), summarySegments: z.array(segment), linked: z.boolean(), thisIsDuplicate: z.boolean(),
+  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(),
 });
 const suggestionsView = z.strictObject({
   issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), pending: z.boolean(),
   duplicates: z.array(suggestion), related: z.array(suggestion), dismissed: z.array(suggestion), canLink: z.boolean(),
   inScope: z.boolean(), excludedType: z.string().nullable(), duplicateOf: z.array(z.strictObject({ id: z.string(), key: z.string() })),
+  actors: z.array(z.strictObject({ accountId: z.string(), displayName: z.string() })),
 });
 const pairView = z.strictObject({
   id: z.string(), a: issueRef, b: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),

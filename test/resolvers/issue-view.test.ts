@@ -4,6 +4,7 @@
  */
 import { encodeTerms, extractTerms } from '../../src/engine';
 import { upsertDocs } from '../../src/store/docs';
+import { confirmAsLinkedInJira } from '../../src/store/jira-links';
 import { upsertPairs } from '../../src/store/pairs';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { issue, issueExtension, ok, pairIdOf, startHarness, type Harness } from './helpers';
@@ -297,6 +298,62 @@ describe('pairs.decide from the issue panel', () => {
     ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', issueExtension('SHOP-1')));
     view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1'));
     expect(view.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-2', 'SHOP-5']);
+  });
+
+  it('says who decided a suggestion and when, by the name Jira shows the viewer, and still answers when Jira gives no names', async () => {
+    const dismissedPair = pairIdOf('SHOP-1', 'SHOP-5');
+    const hiddenPair = pairIdOf('SHOP-2', 'OPS-1');
+    const inJiraPair = pairIdOf('SHOP-3', 'SHOP-4');
+    const before = Date.now();
+    ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId: dismissedPair, decision: 'dismiss' }, 'member-1', issueExtension('SHOP-1')));
+    ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId: hiddenPair, decision: 'dismiss' }, 'admin-1', issueExtension('SHOP-2')));
+    expect(await confirmAsLinkedInJira([inJiraPair], Date.now())).toEqual([inJiraPair]);
+    const view = async (key: string, user: 'member-1' | 'admin-1' | 'restricted-1' | 'viewer-1') =>
+      ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue(key).id }, user, issueExtension(key)));
+    const recent = (iso: string | null | undefined) => iso !== null && iso !== undefined && Date.parse(iso) >= before - 1000 && Date.parse(iso) <= Date.now() + 1000;
+    try {
+      // Someone else's dismissal, by name; a pending suggestion says nobody.
+      const seenByViewer = await view('SHOP-1', 'viewer-1');
+      const dismissed = seenByViewer.dismissed.find((s) => s.pairId === dismissedPair);
+      expect(dismissed).toEqual(expect.objectContaining({ status: 'dismissed', decidedBy: 'member-1', decidedInJira: false }));
+      expect(recent(dismissed?.decidedAt)).toBe(true);
+      expect(seenByViewer.duplicates.find((s) => s.issue.key === 'SHOP-2')).toEqual(expect.objectContaining({ status: 'pending', decidedBy: null, decidedAt: null, decidedInJira: false }));
+      expect(seenByViewer.actors).toEqual([{ accountId: 'member-1', displayName: 'Morgan Member' }]);
+      // The viewer's own decisions say "you": Jira is not asked for their name.
+      const seenByDecider = await view('SHOP-1', 'member-1');
+      expect(seenByDecider.dismissed.find((s) => s.pairId === dismissedPair)?.decidedBy).toBe('member-1');
+      expect(seenByDecider.actors).toEqual([]);
+      // Another decider on another issue; someone who may not see that suggestion gets neither it nor its decider's name.
+      const shop2 = await view('SHOP-2', 'member-1');
+      expect(shop2.dismissed.map((s) => [s.issue.key, s.decidedBy])).toEqual([['OPS-1', 'admin-1']]);
+      expect(shop2.actors).toEqual([{ accountId: 'admin-1', displayName: 'Alex Admin' }]);
+      const restricted = await view('SHOP-2', 'restricted-1');
+      expect(restricted.dismissed).toEqual([]);
+      expect(restricted.actors).toEqual([]);
+      // A confirmation: by a person, or by an analysis because the issues are linked in Jira (nobody named).
+      const mob2 = (await view('MOB-2', 'viewer-1')).duplicates.find((s) => s.issue.key === 'MOB-1');
+      expect(mob2).toEqual(expect.objectContaining({ status: 'confirmed', decidedBy: 'member-1', decidedInJira: false }));
+      expect(mob2?.decidedAt).toEqual(expect.any(String));
+      const shop3 = await view('SHOP-3', 'viewer-1');
+      const linkedInJira = shop3.related.find((s) => s.pairId === inJiraPair);
+      expect(linkedInJira).toEqual(expect.objectContaining({ status: 'confirmed', decidedBy: null, decidedInJira: true }));
+      expect(recent(linkedInJira?.decidedAt)).toBe(true);
+      expect(shop3.actors).toEqual([]);
+      // Jira failing to give names costs the names only.
+      h.jira.faults.serverErrors({ count: 20, status: 503, path: /user\/bulk/ });
+      try {
+        const without = await view('SHOP-1', 'viewer-1');
+        expect(without.dismissed).toEqual(seenByViewer.dismissed);
+        expect(without.duplicates).toEqual(seenByViewer.duplicates);
+        expect(without.actors).toEqual([]);
+      } finally {
+        h.jira.faults.clear();
+      }
+    } finally {
+      for (const [pairId, key] of [[dismissedPair, 'SHOP-1'], [hiddenPair, 'SHOP-2'], [inJiraPair, 'SHOP-3']] as const) {
+        ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'admin-1', issueExtension(key)));
+      }
+    }
   });
 
   it('a pair of another issue is NOT_FOUND from this issue view', async () => {

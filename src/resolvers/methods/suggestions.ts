@@ -4,7 +4,8 @@
  * Hot path (p95 target 150 ms at 20k issues): the stored pairs of the issue (one indexed
  * SQL query; the doc row in parallel), the issue's links read as the user (which also
  * proves the user may browse it), then one bulk permission check that answers both
- * "which suggested issues may this user browse" and "may they link from this issue".
+ * "which suggested issues may this user browse" and "may they link from this issue", with,
+ * alongside it, the names of whoever else decided the dismissed and confirmed ones.
  */
 import { duplicateLinksOf, type IssueLinksView } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
@@ -12,6 +13,7 @@ import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contr
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
+import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
 import { newerOlder, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
@@ -55,6 +57,7 @@ function uniqueById(issues: Array<{ id: string; key: string }>): Array<{ id: str
 function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): Suggestion {
   const other = otherSide(pair, issueId);
   const status = reviewStatusOf(pair.status);
+  const decided = status !== 'pending';
   return {
     pairId: pair.id,
     issue: toIssueRef(other),
@@ -65,38 +68,57 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): S
     summarySegments: segmentsOf(other.summary, termsOf(pair)),
     linked: linkedIds.has(other.id) || status === 'confirmed',
     thisIsDuplicate: newerOlder(pair).newer.id === issueId,
+    decidedBy: decided ? pair.decidedBy : null,
+    decidedAt: decided && pair.decidedMs !== null && pair.decidedMs > 0 ? new Date(pair.decidedMs).toISOString() : null,
+    decidedInJira: decided && pair.decidedInJira,
   };
 }
 
-export async function getSuggestions(payload: Payload<'suggestions.get'>, _ctx: CallContext): Promise<ResultOf<'suggestions.get'>> {
+/** Who decided these pairs, except the viewer (the panel says "you"): the people to name. */
+function decidersOf(pairs: PairRow[], viewer: string): string[] {
+  return pairs.filter((p) => reviewStatusOf(p.status) !== 'pending' && p.decidedBy !== null && p.decidedBy !== viewer).map((p) => p.decidedBy as string);
+}
+
+export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: CallContext): Promise<ResultOf<'suggestions.get'>> {
   const { issueId } = payload;
   const [doc, pairs, jiraIssue, settings] = await Promise.all([getDoc(issueId), pairsOfIssueWithDocs(issueId), duplicateLinksOf(issueId), getSettings()]);
   const linkedIds = jiraIssue.linkedIds;
 
   const otherIds = [...new Set(pairs.map((p) => otherSide(p, issueId).id))];
-  const answers = await checkPermissions({
-    questions: [
-      { permission: 'BROWSE_PROJECTS', issueIds: otherIds },
-      { permission: 'LINK_ISSUES', issueIds: [issueId] },
-    ],
-  });
+  // Who decided the dismissed and confirmed ones, asked alongside the permission check (no
+  // Jira call when nobody but the viewer decided any); a failure costs the names only.
+  const [answers, named] = await Promise.all([
+    checkPermissions({
+      questions: [
+        { permission: 'BROWSE_PROJECTS', issueIds: otherIds },
+        { permission: 'LINK_ISSUES', issueIds: [issueId] },
+      ],
+    }),
+    actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors'),
+  ]);
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
   const canLink = answers.granted[1]?.issueIds.has(issueId) ?? false;
 
   const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds));
   const active = visible.filter((s) => s.status !== 'dismissed');
   const inScope = inScopeOf(doc, jiraIssue, settings);
+  const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
+  const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
+  const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
+  // Only the names of suggestions shown: a hidden suggestion's decider is not the viewer's business.
+  const shownDeciders = new Set([...duplicates, ...related, ...dismissed].map((s) => s.decidedBy));
   return {
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
     pending: isPending(doc, jiraIssue, settings, inScope, Date.now()),
-    duplicates: active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST),
-    related: active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST),
-    dismissed: visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST),
+    duplicates,
+    related,
+    dismissed,
     canLink,
     inScope,
     excludedType: inScope && settings.issueTypes.length > 0 && jiraIssue.type !== '' && !settings.issueTypes.includes(jiraIssue.type) ? jiraIssue.type : null,
     duplicateOf: uniqueById(jiraIssue.duplicateOf),
+    actors: named.filter((a) => shownDeciders.has(a.accountId)),
   };
 }
