@@ -3,6 +3,7 @@ import { Button } from '../shared/components/button';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { dateTime, displayText, timeAgo } from '../shared/format';
+import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { Decision } from './use-suggestions';
@@ -87,9 +88,7 @@ export function SuggestionItem({
     <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
       <div className="dd-row">
         <ScoreBadge score={suggestion.score} />
-        <Button appearance="link" onClick={() => openIssue(issue.key)} id={labelId} data-testid="suggestion-key" aria-label={`Open ${issue.key} in a new tab`}>
-          {issue.key}
-        </Button>
+        <IssueKeyLink issueKey={issue.key} id={labelId} testId="suggestion-key" />
         {/* The list's heading names the tier; dismissed suggestions of both tiers share one list. */}
         {dismissed ? <TierLozenge tier={suggestion.tier} /> : null}
         <StatusLozenge status={issue.status} category={issue.statusCategory} />

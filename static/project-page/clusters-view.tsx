@@ -5,7 +5,7 @@ import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback
 import { ScoreBadge, StatusLozenge } from '../shared/components/lozenges';
 import { Pagination } from '../shared/components/pagination';
 import { displayText, plural } from '../shared/format';
-import { openIssue } from '../shared/host';
+import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
 import { ClusterLinker } from './cluster-link';
@@ -54,9 +54,7 @@ function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: Cluster
       <ul id={listId} className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
         {members.map((m) => (
           <li key={m.id} className="dd-row" style={{ padding: 'var(--ds-space-050, 4px) 0', flexWrap: 'nowrap' }} data-testid="cluster-member">
-            <Button appearance="link" onClick={() => openIssue(m.key)} aria-label={`Open ${m.key} in a new tab`}>
-              {m.key}
-            </Button>
+            <IssueKeyLink issueKey={m.key} />
             <span className="dd-user-text dd-grow" dir="auto">
               {displayText(m.summary, 120)}
             </span>

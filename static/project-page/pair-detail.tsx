@@ -6,7 +6,7 @@ import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { displayText } from '../shared/format';
-import { openIssue } from '../shared/host';
+import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
 import { expectRowFocus, rowIndexOf, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
@@ -16,9 +16,7 @@ function Side({ side, label }: { side: PairSide; label: string }) {
   return (
     <article className="dd-card dd-stack" style={{ flex: '1 1 260px', minWidth: 0 }} aria-label={`${label}: ${issue.key}`} data-testid="pair-side">
       <div className="dd-row">
-        <Button appearance="link" onClick={() => openIssue(issue.key)} aria-label={`Open ${issue.key} in a new tab`}>
-          {issue.key}
-        </Button>
+        <IssueKeyLink issueKey={issue.key} />
         <span className="dd-subtlest">{displayText(issue.type, 30)}</span>
         <StatusLozenge status={issue.status} category={issue.statusCategory} />
       </div>

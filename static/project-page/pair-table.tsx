@@ -4,7 +4,7 @@ import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { dateTime, displayText, timeAgo } from '../shared/format';
-import { openIssue } from '../shared/host';
+import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 
@@ -62,9 +62,7 @@ function IssueLine({ issue }: { issue: IssueRef }) {
   return (
     <div className="dd-issue-line">
       <span className="dd-issue-line__key">
-        <Button appearance="link" onClick={() => openIssue(issue.key)} aria-label={`Open ${issue.key} in a new tab`}>
-          {issue.key}
-        </Button>
+        <IssueKeyLink issueKey={issue.key} />
       </span>
       <span className="dd-user-text dd-issue-line__summary" dir="auto" title={displayText(issue.summary, 500)}>
         {displayText(issue.summary, 120)}

@@ -11,9 +11,23 @@ export function flag(type: 'success' | 'error' | 'info' | 'warning', title: stri
   }
 }
 
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/i;
+
+/** The Jira site's address from the page's context (`mount` sets it), for real links to issues. */
+let site: string | null = null;
+
+export function setSiteUrl(url: string | null): void {
+  site = url !== null && /^https?:\/\/[^\s]+$/i.test(url) ? url.replace(/\/+$/, '') : null;
+}
+
+/** The issue's address on the site, or null when the context gave no site or the key is not a key. */
+export function issueUrl(key: string): string | null {
+  return site !== null && ISSUE_KEY.test(key) ? `${site}/browse/${encodeURIComponent(key)}` : null;
+}
+
 /** Opens an issue in a new tab; issue keys come from our own data, never user text. */
 export function openIssue(key: string): void {
-  if (!/^[A-Z][A-Z0-9_]*-\d+$/i.test(key)) return;
+  if (!ISSUE_KEY.test(key)) return;
   void router.open(`/browse/${encodeURIComponent(key)}`).catch((err: unknown) => {
     console.warn('[dedupe] router.open failed', err);
   });

@@ -5,6 +5,7 @@
 import { Component, StrictMode, type ErrorInfo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadContext, type AppContext } from './context';
+import { setSiteUrl } from './host';
 import { setupTheme } from './theme';
 import './styles/base.css';
 import './styles/controls.css';
@@ -43,6 +44,7 @@ export function mount(render: (context: AppContext) => ReactNode): void {
   if (!el) throw new Error('index.html needs a #root element');
   void loadContext().then((context) => {
     void setupTheme(context.colorMode);
+    setSiteUrl(context.siteUrl);
     createRoot(el).render(
       <StrictMode>
         <ErrorBoundary>{render(context)}</ErrorBoundary>

@@ -367,6 +367,9 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await row.locator('td').nth(2).textContent()).toMatch(new RegExp(`— ${options.length - 1} issues? linked as (a duplicate|duplicates) of ${kept.key}; \\d+ pairs? confirmed$`));
     const issueLinks = row.locator('[data-testid="history-issue"]');
     expect(await issueLinks.count()).toBe(Math.min(6, options.length));
+    // Real links to the issues (copy link, Ctrl-click), opening in a new tab.
+    expect(await issueLinks.first().getAttribute('href')).toMatch(/^https?:\/\/[^/]+\/browse\/[A-Z]+-\d+$/);
+    expect(await issueLinks.first().getAttribute('target')).toBe('_blank');
     const confirmRow = other.locator('[data-testid="history-row"][data-action="confirm"]').first();
     expect(await confirmRow.locator('td').nth(2).textContent()).toMatch(/— score \d{1,3}%; [A-Z]+-\d+ duplicates [A-Z]+-\d+$/);
     const runRow = other.locator('[data-testid="history-row"][data-action="run.start"]').first();

@@ -43,6 +43,8 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const panel = await s.frame(MODULES.issuePanel);
     const item = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
     await item.waitFor();
+    // The key is a link to the issue (copy link, Ctrl-click), opening in a new tab.
+    expect(await item.locator('[data-testid="suggestion-key"]').getAttribute('href')).toMatch(new RegExp(`^https?://[^/]+/browse/${duplicate}$`));
     await page.locator('[data-testid="issue-context-badge"]:not([hidden])').waitFor();
     // Expanding the issue context shows the same resource under the context module.
     await page.locator('[data-testid="issue-context"] button').click();

@@ -47,6 +47,15 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     await frame.locator('[data-testid="tab-confirmed"]').click();
     await rowOf(frame).waitFor();
     expect(await rowOf(frame).locator('[data-testid="pair-decided"]').textContent()).toMatch(/^Linked as duplicates in Jira; confirmed (just now|\d+ \w+ ago)$/);
+    // The issue keys are links to the issues on the site (copy link, Ctrl-click work).
+    const key = rowOf(frame).locator(`a[href$="/browse/${keys[0]!}"]`);
+    expect(await key.getAttribute('target')).toBe('_blank');
+    expect(await key.getAttribute('href')).toBe(`${s.sandbox.host.url.replace(/\/$/, '')}/browse/${keys[0]!}`);
+    // A plain click opens the issue through the host, in a new tab, as before.
+    const [opened] = await Promise.all([s.browser.page.context().waitForEvent('page'), key.click()]);
+    await opened.waitForLoadState('domcontentloaded');
+    expect(opened.url()).toMatch(new RegExp(`/browse/${keys[0]!}$`));
+    await opened.close();
 
     await frame.locator('[data-testid="tab-history"]').click();
     const entry = frame.locator('[data-testid="history-row"][data-action="confirm"]', { hasText: 'Linked as duplicates in Jira' });

@@ -2,11 +2,10 @@ import { useRef, useState } from 'react';
 import type { ActionView } from '../../../src/shared/contract';
 import { dateTime, displayText, timeAgo } from '../format';
 import { detailText } from '../history-text';
-import { openIssue } from '../host';
+import { IssueKeyLink } from './issue-key-link';
 import { useCall } from '../use-call';
 import { useLastPage } from '../use-last-page';
 import { useRecovered } from '../use-recovered';
-import { Button } from './button';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
 import { Pagination } from './pagination';
 
@@ -99,9 +98,7 @@ export function HistoryView({
                       <td>
                         <span className="dd-row" style={{ gap: 'var(--ds-space-050, 4px) var(--ds-space-100, 8px)' }}>
                           {a.issueKeys.slice(0, 6).map((key) => (
-                            <Button key={key} appearance="link" onClick={() => openIssue(key)} aria-label={`Open ${key} in a new tab`} data-testid="history-issue">
-                              {key}
-                            </Button>
+                            <IssueKeyLink key={key} issueKey={key} testId="history-issue" />
                           ))}
                           {a.issueKeys.length > 6 ? <span className="dd-subtlest">and {a.issueKeys.length - 6} more</span> : null}
                         </span>
