@@ -295,6 +295,23 @@ describe('export.csv', () => {
     }
   });
 
+  it('says "Linked in Jira" for a pair an analysis confirmed because Jira links it, with no account id', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    await h.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = 1700000000000, decided_in_jira = 1 WHERE id = ?", [pairId]);
+    try {
+      const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
+      const [header, row] = parse(res.csv) as string[][];
+      const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
+      expect(cell('Pair')).toBe(pairId);
+      expect(cell('Decided by')).toBe('Linked in Jira');
+      expect(cell('Decider account id')).toBe('');
+      const listed = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'confirmed' }, 'member-1', SHOP));
+      expect(listed.items.find((p) => p.id === pairId)).toMatchObject({ decidedInJira: true, decidedBy: null });
+    } finally {
+      await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0 WHERE id = ?", [pairId]);
+    }
+  });
+
   it('rejects a forged cursor', async () => {
     const res = await h.call('project-page-resolver', 'export.csv', { status: 'pending', cursor: 'x' }, 'member-1', SHOP);
     expect(res.success ? null : res.error.code).toBe('BAD_REQUEST');
