@@ -1,6 +1,9 @@
 /**
- * Product events avi:jira:created|updated|deleted:issue (function key issue-events, 25 s).
- * Keeps one issue's document and pairs current; see src/analysis/incremental.ts.
+ * Product events avi:jira:created|updated|deleted:issue and avi:jira:created|deleted:issuelink
+ * (function key issue-events, 25 s). Keeps one issue's document and pairs current; see
+ * src/analysis/incremental.ts. A Duplicate link made or removed in Jira reads both of its
+ * issues again, so their pair is confirmed as linked in Jira, or reopened, at once
+ * (src/analysis/jira-links.ts); links of other types are ignored.
  * A 429 or a transient Jira failure asks the platform to retry (at most 4 times).
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
@@ -9,6 +12,7 @@ import { JiraError } from '../jira/errors';
 import { ANALYSES } from '../analysis/analyses';
 import { isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 import type { IssueAnalysis } from '../analysis/issue-analysis';
+import { getPairRow, pairId } from '../store/pairs';
 
 const issueEventSchema = z.object({
   eventType: z.string(),
@@ -20,6 +24,22 @@ const issueEventSchema = z.object({
   retryContext: z.object({ retryCount: z.number() }).partial().optional(),
 });
 
+const issueId = z.union([z.string(), z.number()]).transform(String);
+const linkFields = z.object({
+  sourceIssueId: issueId,
+  destinationIssueId: issueId,
+  issueLinkType: z.object({ name: z.string(), outwardName: z.string().optional() }),
+});
+/** The link is at the top of the payload; a nested `issueLink` is read too. */
+const linkEventSchema = z.object({
+  eventType: z.enum(['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink']),
+  retryContext: z.object({ retryCount: z.number() }).partial().optional(),
+}).and(z.union([linkFields, z.object({ issueLink: linkFields })]));
+
+function isDuplicateLinkType(t: { name: string; outwardName?: string | undefined }): boolean {
+  return t.name.trim().toLowerCase() === 'duplicate' || (t.outwardName ?? '').trim().toLowerCase() === 'duplicates';
+}
+
 const MAX_RETRIES = 4;
 
 /** The trigger, feeding `analyses` (tests add their own beside the app's). */
@@ -30,6 +50,8 @@ export function issueEventsFor(analyses: readonly IssueAnalysis[]): (event: unkn
 export const issueEvents = issueEventsFor(ANALYSES);
 
 async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
+  const link = linkEventSchema.safeParse(event);
+  if (link.success) return handleLink(link.data, analyses);
   const parsed = issueEventSchema.safeParse(event);
   if (!parsed.success) {
     console.warn('issue-events: ignored an event without an issue id');
@@ -47,11 +69,37 @@ async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promi
     }
     return undefined;
   } catch (err) {
-    const why = err instanceof JiraError ? `Jira ${err.status ?? err.code}` : err instanceof Error ? err.name : 'unknown';
-    console.warn(`issue-events: ${eventType} for ${issue.key ?? issue.id} failed (${why}), retry ${retryCount}`);
-    if (retryCount >= MAX_RETRIES || !isRetryable(err)) return undefined;
-    const retryAfter = err instanceof JiraError && err.retryAfterSeconds !== null ? Math.min(900, Math.max(1, Math.ceil(err.retryAfterSeconds))) : 30;
-    const retryReason = err instanceof JiraError && err.code === 'RATE_LIMITED' ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST;
-    return new InvocationError({ retryAfter, retryReason });
+    return retryOrDrop(err, `${eventType} for ${issue.key ?? issue.id}`, retryCount);
   }
+}
+
+/** A Duplicate link made or removed in Jira: both issues are read again (each, if analysed, follows its links). */
+async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
+  const link = 'issueLink' in event ? event.issueLink : event;
+  if (!isDuplicateLinkType(link.issueLinkType)) return undefined;
+  const retryCount = event.retryContext?.retryCount ?? 0;
+  try {
+    // Only a pair the link changes is worth two reads from Jira: a pending one for a new
+    // link, one confirmed through a Jira link for a removed one. Links the app makes itself
+    // (Confirm) find their pair confirmed already; a pair not stored yet gets the link with
+    // its next read.
+    const pair = await getPairRow(pairId(link.sourceIssueId, link.destinationIssueId));
+    const made = event.eventType === 'avi:jira:created:issuelink';
+    if (pair === null || (made ? pair.status !== 'pending' : !pair.decidedInJira)) return undefined;
+    for (const id of [link.sourceIssueId, link.destinationIssueId]) await onIssueChanged(id, { analyses });
+    console.info(`issue-events: Duplicate link between ${link.sourceIssueId} and ${link.destinationIssueId} ${made ? 'made' : 'removed'} in Jira: both issues read again`);
+    return undefined;
+  } catch (err) {
+    return retryOrDrop(err, `${event.eventType} between ${link.sourceIssueId} and ${link.destinationIssueId}`, retryCount);
+  }
+}
+
+/** A retryable failure asks the platform to deliver the event again, at most MAX_RETRIES times. */
+function retryOrDrop(err: unknown, what: string, retryCount: number): InvocationError | undefined {
+  const why = err instanceof JiraError ? `Jira ${err.status ?? err.code}` : err instanceof Error ? err.name : 'unknown';
+  console.warn(`issue-events: ${what} failed (${why}), retry ${retryCount}`);
+  if (retryCount >= MAX_RETRIES || !isRetryable(err)) return undefined;
+  const retryAfter = err instanceof JiraError && err.retryAfterSeconds !== null ? Math.min(900, Math.max(1, Math.ceil(err.retryAfterSeconds))) : 30;
+  const retryReason = err instanceof JiraError && err.code === 'RATE_LIMITED' ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST;
+  return new InvocationError({ retryAfter, retryReason });
 }

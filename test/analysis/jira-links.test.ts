@@ -7,7 +7,8 @@ import { startRun } from '../../src/analysis/run-control';
 import { onIssueChanged } from '../../src/analysis/incremental';
 import { listActions } from '../../src/store/actions';
 import { getPair } from '../../src/store/review';
-import { devsetSubset, hasDevset, knownPairs, startEnv, type Env } from './helpers';
+import { call } from '../jira-standin/helpers';
+import { devsetSubset, hasDevset, knownPairs, pipelineHandlers, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
 const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
@@ -95,5 +96,48 @@ maybe('Duplicate links made in Jira', () => {
     env.jira.link('Duplicate', p.keyA, p.keyB);
     await expect(onIssueChanged(p.a)).resolves.toBe('unchanged');
     expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+  }, 60_000);
+
+  it('a Duplicate link made or removed by someone in Jira reaches the pair through its event, before any run', async () => {
+    const p = pairs[1]!;
+    expect(await pairRow(env, p.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+    const unsubscribe = env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+    try {
+      // Another link type between the same issues changes nothing.
+      expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Relates' }, inwardIssue: { key: p.keyA }, outwardIssue: { key: p.keyB } })).status).toBe(201);
+      await env.jira.flushEvents();
+      expect((await pairRow(env, p.id))?.status).toBe('pending');
+
+      expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.keyB }, outwardIssue: { key: p.keyA } })).status).toBe(201);
+      await env.jira.flushEvents();
+      expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+
+      const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.b}?fields=issuelinks`, 'user:admin-1');
+      const links = (read.json.fields as { issuelinks: Array<{ id: string; type: { name: string } }> }).issuelinks;
+      const duplicate = links.find((l) => l.type.name === 'Duplicate');
+      expect((await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${duplicate!.id}`, 'user:admin-1')).status).toBe(204);
+      await env.jira.flushEvents();
+      expect(await pairRow(env, p.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+    } finally {
+      unsubscribe();
+    }
+  }, 60_000);
+
+  it('ignores link events it cannot read, and Duplicate links of pairs that do not need them, without reading Jira', async () => {
+    const p = pairs[2]!;
+    await env.forge.sql.query("UPDATE pairs SET status = 'dismissed', decided_by = 'member-1', decided_ms = 5 WHERE id = ?", [p.id]);
+    const before = env.jira.stats().total;
+    const events: unknown[] = [
+      { eventType: 'avi:jira:created:issuelink' },
+      { eventType: 'avi:jira:created:issuelink', sourceIssueId: {}, destinationIssueId: '1', issueLinkType: { name: 'Duplicate' } },
+      { eventType: 'avi:jira:deleted:issuelink', issueLink: { sourceIssueId: p.a, destinationIssueId: p.b, issueLinkType: null } },
+      { eventType: 'avi:jira:created:issuelink', sourceIssueId: p.a, destinationIssueId: p.b, issueLinkType: { name: 'Duplicate', outwardName: 'duplicates' } },
+      { eventType: 'avi:jira:created:issuelink', issueLink: { sourceIssueId: '999999', destinationIssueId: '999998', issueLinkType: { name: 'Dup', outwardName: 'duplicates' } } },
+    ];
+    for (const event of events) await expect(pipelineHandlers.issueEvents(event)).resolves.toBeUndefined();
+    expect(env.jira.stats().total).toBe(before);
+    expect((await pairRow(env, p.id))?.status).toBe('dismissed');
   }, 60_000);
 });
