@@ -300,7 +300,8 @@ describe('export.csv', () => {
     await h.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = 1700000000000, decided_in_jira = 1 WHERE id = ?", [pairId]);
     try {
       const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
-      const [header, row] = parse(res.csv) as string[][];
+      const records: string[][] = parse(res.csv);
+      const [header, row] = records;
       const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
       expect(cell('Pair')).toBe(pairId);
       expect(cell('Decided by')).toBe('Linked in Jira');
