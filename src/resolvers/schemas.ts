@@ -102,7 +102,10 @@ export const payloadSchemas = {
   'history.list': strict({ projectKey: projectKey().optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
   'settings.get': empty,
   'settings.save': strict({ settings: settingsPayload }),
-  'settings.validateJql': strict({ jql: str(2000) }),
+  'settings.validateJql': strict({
+    jql: str(2000),
+    scope: strict({ projects: list(projectKey(), 200), issueTypes: list(str(64, 1), 100), maxAgeDays: int(0, 36500) }).optional(),
+  }),
   'settings.preview': empty,
   'projects.list': empty,
   'issueTypes.list': empty,

@@ -409,7 +409,16 @@ export interface Api {
   'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean } };
   /** Also puts the create-dialog check on exactly the saved projects; `createCheck` says what Jira has after that. */
   'settings.save': { payload: { settings: Settings }; result: { settings: Settings; createCheck: CreateCheckStatus } };
-  'settings.validateJql': { payload: { jql: string }; result: { valid: boolean; errors: string[] } };
+  /**
+   * Jira's verdict on a JQL filter. With `scope` (the form's projects, issue types and age
+   * limit) a valid filter also answers `counts`: about how many issues of that scope it keeps
+   * (`kept`) out of how many there are without it (`of`), counted by Jira as the viewer sees
+   * them; null when Jira could not count.
+   */
+  'settings.validateJql': {
+    payload: { jql: string; scope?: { projects: string[]; issueTypes: string[]; maxAgeDays: number } };
+    result: { valid: boolean; errors: string[]; counts?: { kept: number; of: number } | null };
+  };
   /**
    * The stored pairs' scores (the viewer's projects), for previewing thresholds: `buckets[i]`
    * counts scores in [i/100, (i+1)/100), a score of 1 in the last. Pairs are stored from

@@ -97,6 +97,27 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await frame.locator('[data-testid="settings-reset"]').click();
   });
 
+  it('says how many issues of the projects in scope a valid JQL filter keeps, and warns when it keeps none', async () => {
+    const frame = await adminPage();
+    const before = await savedSettings();
+    expect(before.projects.length).toBeGreaterThan(0);
+    const store = s.sandbox.jira.store;
+    const inScope = [...store.issues.values()].filter((i) => before.projects.includes(store.projects.get(i.projectId)?.key ?? ''));
+    const kept = inScope.filter((i) => store.issueTypes.get(i.typeId)?.name !== 'Bug').length;
+    const jql = frame.locator('[data-testid="jql-filter"]');
+    const status = frame.locator('[data-testid="jql-status"]');
+    await jql.fill('issuetype != Bug');
+    await jql.blur();
+    await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps about' }).waitFor();
+    expect(await status.textContent()).toBe(`· Jira accepts this JQL; it keeps about ${kept.toLocaleString('en-US')} of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    await jql.fill('labels = no-such-label-anywhere');
+    await jql.blur();
+    await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps none' }).waitFor();
+    expect(await status.textContent()).toBe(`· Jira accepts this JQL, but it keeps none of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    await frame.locator('[data-testid="settings-reset"]').click();
+    expect(await savedSettings()).toEqual(before);
+  });
+
   it('keeps every field where it was when error messages appear', async () => {
     const frame = await adminPage();
     const clean = await fieldBoxes(frame);

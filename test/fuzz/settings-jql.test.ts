@@ -210,10 +210,15 @@ const anyJql = fc.oneof(jqlShaped, jqlSoup, fc.string({ maxLength: 200 }), fc.st
 describe('JQL typed into settings', () => {
   it('settings.validateJql answers a verdict (with Jira\'s messages when invalid) for any text', async () => {
     await fc.assert(
-      fc.asyncProperty(anyJql, async (jql) => {
-        const result = await world.call('admin-page-resolver', 'settings.validateJql', { jql }, ADMIN, ADMIN_EXTENSION);
+      fc.asyncProperty(anyJql, fc.boolean(), async (jql, withScope) => {
+        // With the form's scope, a valid filter may also be counted: never more kept than there are.
+        const payload = withScope ? { jql, scope: { projects: ['SHOP', 'MOB'], issueTypes: [], maxAgeDays: 0 } } : { jql };
+        const result = await world.call('admin-page-resolver', 'settings.validateJql', payload, ADMIN, ADMIN_EXTENSION);
         if (!result.success) throw new Error(`validateJql failed for ${JSON.stringify(jql)}: ${result.error.code} ${result.error.message}`);
         expect(typeof result.data.valid).toBe('boolean');
+        const counts = result.data.counts;
+        if (!withScope || !result.data.valid) expect(counts).toBeUndefined();
+        else if (counts) expect(counts.kept).toBeLessThanOrEqual(counts.of);
         if (!result.data.valid) {
           expect(result.data.errors.length).toBeGreaterThan(0);
           for (const e of result.data.errors) expect(typeof e).toBe('string');

@@ -83,6 +83,35 @@ describe('settings', () => {
   });
 });
 
+describe('settings.validateJql with the form\'s scope', () => {
+  const issuesOf = (where: (i: { projectKey: string; labels: string[]; type: string }) => boolean): number =>
+    [...h.jira.store.issues.values()].filter((i) => where({ projectKey: h.jira.store.projects.get(i.projectId)?.key ?? '', labels: i.labels, type: h.jira.store.issueTypes.get(i.typeId)?.name ?? '' })).length;
+
+  it('says how many issues of the scope a valid filter keeps, of how many, as Jira counts them', async () => {
+    const scope = { projects: ['SHOP', 'MOB'], issueTypes: [], maxAgeDays: 0 };
+    const res = ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'issuetype != Bug', scope }, 'admin-1', ADMIN_EXTENSION));
+    const inScope = (i: { projectKey: string }) => i.projectKey === 'SHOP' || i.projectKey === 'MOB';
+    expect(res.counts).toEqual({ kept: issuesOf((i) => inScope(i) && i.type !== 'Bug'), of: issuesOf(inScope) });
+    expect(res.counts!.kept).toBeGreaterThan(0);
+    expect(res.counts!.kept).toBeLessThan(res.counts!.of);
+    // The scope's own issue types narrow both counts.
+    const bugs = ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'issuetype != Bug', scope: { ...scope, issueTypes: ['Bug'] } }, 'admin-1', ADMIN_EXTENSION));
+    expect(bugs.counts).toEqual({ kept: 0, of: issuesOf((i) => inScope(i) && i.type === 'Bug') });
+  });
+
+  it('counts nothing for an invalid filter, an empty one, no projects, or a filter that would escape the scope', async () => {
+    const scope = { projects: ['SHOP'], issueTypes: [], maxAgeDays: 0 };
+    const call = (jql: string, sc = scope) => h.call('admin-page-resolver', 'settings.validateJql', { jql, scope: sc }, 'admin-1', ADMIN_EXTENSION);
+    expect(ok(await call('labels = = ux')).counts).toBeUndefined();
+    expect(ok(await call('')).counts).toBeUndefined();
+    expect(ok(await call('labels is EMPTY', { ...scope, projects: [] })).counts).toBeUndefined();
+    const escape = ok(await call('labels is EMPTY) OR (project = OPS'));
+    expect(escape.counts ?? null).toBeNull();
+    const bad = await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'x', scope: { projects: ['not a key'], issueTypes: [], maxAgeDays: -1 } }, 'admin-1', ADMIN_EXTENSION);
+    expect(bad.success ? null : bad.error.code).toBe('BAD_REQUEST');
+  });
+});
+
 describe('projects.list, me.get', () => {
   it('lists the projects the user can see', async () => {
     const all = ok(await h.call('admin-page-resolver', 'projects.list', {}, 'admin-1', ADMIN_EXTENSION));

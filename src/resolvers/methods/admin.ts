@@ -3,7 +3,9 @@
  * surface uses (the create-dialog check's registration: create-check-registration.ts).
  * Writes are for Jira admins only (`requireAdmin`).
  */
+import { scopeJql } from '../../analysis/scope-jql';
 import { validateJql } from '../../jira/jql';
+import { approximateCount } from '../../jira/search';
 import { issueTypeNames, unknownIssueTypes } from '../../jira/issue-types';
 import { isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
@@ -11,7 +13,7 @@ import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
 import { keyList, percent, plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { getSettings, saveSettings, settingsSchema } from '../../store/settings';
+import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -104,7 +106,30 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
 }
 
 export async function validateJqlMethod(payload: Payload<'settings.validateJql'>, _ctx: CallContext): Promise<ResultOf<'settings.validateJql'>> {
-  return validateJql(payload.jql);
+  const verdict = await validateJql(payload.jql);
+  const scope = payload.scope;
+  if (!verdict.valid || scope === undefined || scope.projects.length === 0 || payload.jql.trim() === '') return verdict;
+  return { ...verdict, counts: await filterCounts(payload.jql, scope) };
+}
+
+/**
+ * About how many issues of the form's scope a valid filter keeps, and how many there are
+ * without it: two approximate counts, as the user (an admin's answer is the app's; anyone
+ * else learns nothing they could not search for). Null when Jira cannot count either.
+ */
+async function filterCounts(jql: string, scope: { projects: string[]; issueTypes: string[]; maxAgeDays: number }): Promise<{ kept: number; of: number } | null> {
+  const base = { ...DEFAULT_SETTINGS, issueTypes: scope.issueTypes, maxAgeDays: scope.maxAgeDays };
+  let withFilter: string;
+  try {
+    withFilter = scopeJql({ ...base, jqlFilter: jql }, scope.projects);
+  } catch {
+    return null; // a filter that would close the scope's parenthesis: the save refuses it too
+  }
+  const [kept, of] = await Promise.all([
+    approximateCount(withFilter, { actor: { as: 'user' }, deadlineMs: 8000 }),
+    approximateCount(scopeJql({ ...base, jqlFilter: '' }, scope.projects), { actor: { as: 'user' }, deadlineMs: 8000 }),
+  ]);
+  return kept === null || of === null ? null : { kept, of };
 }
 
 export async function projectsListMethod(_payload: Payload<'projects.list'>, _ctx: CallContext): Promise<ResultOf<'projects.list'>> {
