@@ -12,10 +12,10 @@
  */
 import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTerms } from '../engine';
 import type { JiraIssue } from '../jira/issues';
-import { deleteDocs, forgetTextHashes, getDoc, getDocHashes, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
+import { deleteDocs, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
 import { deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
-import { followJiraLinks } from './jira-links';
+import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
 import type { ForgetOptions, IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
 import { capPairs, RELATED_PER_ISSUE } from './pair-cap';
 import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, pairAcceptor, pairReasons } from './scope-index';
@@ -36,10 +36,13 @@ export const duplicatesAnalysis: IssueAnalysis = {
 };
 
 async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
-  const hashes = await getDocHashes(issues.map((i) => i.id));
+  const stored = await getDocStates(issues.map((i) => i.id));
   // One extractor for the page: it memoises stems, the slow step.
   const extractor = new TermExtractor();
-  await upsertDocs(issues.map((i) => buildDoc(i, hashes.get(i.id), extractor)));
+  const docs = issues.map((i) => buildDoc(i, stored.get(i.id)?.hash, extractor));
+  await upsertDocs(docs);
+  // Duplicate links made or removed in Jira since these issues were last read.
+  await followLinkChanges(docs.map((d) => ({ id: d.id, before: stored.get(d.id)?.dupLinks, now: d.dupLinks ?? [] })));
 }
 
 /**
@@ -161,9 +164,9 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   const vanished = await dropPairsOfVanishedDocs(endpoints);
   if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted during scoring removed again`);
 
-  // Pairs that Jira already links as duplicates (docs.dup_links, read with every issue).
-  const links = await followJiraLinks();
-  if (links.confirmed + links.reopened > 0) console.info(`analysis: run ${run.id}: ${links.confirmed} pair(s) confirmed as linked in Jira, ${links.reopened} reopened (link removed)`);
+  // New pairs whose issues Jira already links as duplicates (docs.dup_links, read with every issue).
+  const linkedInJira = await followLinksOfNewPairs(run.id);
+  if (linkedInJira > 0) console.info(`analysis: run ${run.id}: ${linkedInJira} new pair(s) confirmed as linked in Jira`);
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', f.startedMs);
   else await deactivateUnseen(projects, cross ? 'either' : 'both', f.startedMs);
   lap('write');
@@ -174,16 +177,14 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
 }
 
 async function issueChanged({ issue, settings }: IssueChange): Promise<IncrementalOutcome> {
-  const hashes = await getDocHashes([issue.id]);
-  const doc = buildDoc(issue, hashes.get(issue.id));
+  const before = (await getDocStates([issue.id])).get(issue.id);
+  const doc = buildDoc(issue, before?.hash);
   await upsertDocs([doc]);
+  // A Duplicate link made or removed in Jira since the issue was last read.
+  await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }]);
   if (doc.terms === null) {
     const stored = await getDoc(issue.id);
-    if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) {
-      // The text is as scored, but a Duplicate link may have been made or removed.
-      await followJiraLinks([issue.id]);
-      return 'unchanged';
-    }
+    if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';
   }
 
   const project = issue.fields.project.key;
@@ -228,10 +229,11 @@ async function issueChanged({ issue, settings }: IssueChange): Promise<Increment
       });
     }
   }
-  await upsertPairs(pairs, `inc-${now.toString(36)}`, now, { keepClusters: true });
+  const marker = `inc-${now.toString(36)}`;
+  await upsertPairs(pairs, marker, now, { keepClusters: true });
   await dropPairsOfVanishedDocs([issue.id, ...pairs.map((p) => p.b)]);
   await deactivateIssuePairsNotSeen(issue.id, now);
-  await followJiraLinks([issue.id], now);
+  await followLinksOfNewPairs(marker, now);
   await markScored([issue.id], now);
   console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs.length} pair(s)`);
   return 'indexed';

@@ -1,17 +1,20 @@
 /**
  * Duplicate links made in Jira itself, followed by the analysis. Each issue a run or an issue
- * event reads from Jira brings its Duplicate links (`issuelinks`, stored as `docs.dup_links`).
- * Then:
- * - a pending pair whose two issues such a link joins is confirmed "linked in Jira": the team
- *   already decided, so the review queue, the badge and the create check stop asking, and a
- *   Confirm in the app cannot add a second link;
- * - a pair confirmed that way goes back to pending once neither issue shows the link (it
- *   was removed in Jira).
- * Decisions people made in the app are never changed. Each change is one history entry,
- * with no person (Jira does not say who made the link).
+ * event reads from Jira brings its Duplicate links (`issuelinks`, stored as `docs.dup_links`,
+ * which the app also updates when it makes or removes a link itself). What counts is a
+ * change, so that a person's later decision is never undone by a link that was already there:
+ * - a link that appears since the issue was last read confirms its pair, if pending, as
+ *   "linked in Jira": the team decided in Jira, so the review queue, the badge and the create
+ *   check stop asking, and a Confirm in the app cannot add a second link;
+ * - a link that is gone since then puts a pair confirmed that way back to pending;
+ * - a pair stored for the first time is confirmed at once when its issues are linked.
+ * A pair someone dismissed, confirmed or reopened in the app keeps that decision. Each change
+ * is one history entry, with no person (Jira's issue data does not say who made the link).
  */
+import { pairId } from '../store/pairs';
+import { decodeDupLinks } from '../store/docs';
 import { appendActions, type ActionInput } from '../store/actions';
-import { confirmAsLinkedInJira, jiraConfirmationsWithoutLink, pendingPairsLinkedInJira, reopenUnlinkedInJira, type LinkedPair } from '../store/jira-links';
+import { confirmAsLinkedInJira, newPairsLinkedInJira, pairsNamed, reopenUnlinkedInJira, type LinkedPair } from '../store/jira-links';
 
 export const LINKED_IN_JIRA_DETAIL = 'Linked as duplicates in Jira';
 export const UNLINKED_IN_JIRA_DETAIL = 'The Duplicate link was removed in Jira';
@@ -20,21 +23,49 @@ function entry(action: 'confirm' | 'reopen', p: LinkedPair, detail: string): Act
   return { action, actorAccountId: null, pairId: p.id, issueKeys: [p.keyA, p.keyB], projectKeys: [p.projectA, p.projectB], detail };
 }
 
-/**
- * Applies the stored Duplicate links to the pairs. `docIds`: only links recorded on these
- * documents (an issue event); absent: every document (a run's last step).
- */
-export async function followJiraLinks(docIds?: readonly string[], atMs: number = Date.now()): Promise<{ confirmed: number; reopened: number }> {
-  const linked = await pendingPairsLinkedInJira(docIds);
-  const confirmed = new Set(linked.length > 0 ? await confirmAsLinkedInJira(linked.map((p) => p.id), atMs) : []);
-  const unlinked = await jiraConfirmationsWithoutLink(docIds);
-  const reopened = new Set(unlinked.length > 0 ? await reopenUnlinkedInJira(unlinked.map((p) => p.id)) : []);
+/** One issue as read now: its Duplicate links before (the stored `dup_links`, undefined when it was not stored) and now. */
+export interface LinkRead {
+  id: string;
+  before: string | undefined;
+  now: readonly string[];
+}
+
+/** The pairs whose link appeared, and whose link went, between what was stored and what was read. */
+export function linkChanges(reads: readonly LinkRead[]): { appeared: string[]; gone: string[] } {
+  const appeared = new Set<string>();
+  const gone = new Set<string>();
+  for (const r of reads) {
+    const before = r.before === undefined ? { ids: [], cut: false } : decodeDupLinks(r.before);
+    for (const other of r.now) if (!before.ids.includes(other)) appeared.add(pairId(r.id, other));
+    // A list that was cut short names only some links: what it leaves out is not "gone".
+    if (!before.cut) for (const other of before.ids) if (!r.now.includes(other)) gone.add(pairId(r.id, other));
+  }
+  return { appeared: [...appeared].sort(), gone: [...gone].sort() };
+}
+
+async function apply(confirm: LinkedPair[], reopen: LinkedPair[], atMs: number): Promise<{ confirmed: number; reopened: number }> {
+  const confirmed = new Set(confirm.length > 0 ? await confirmAsLinkedInJira(confirm.map((p) => p.id), atMs) : []);
+  const reopened = new Set(reopen.length > 0 ? await reopenUnlinkedInJira(reopen.map((p) => p.id)) : []);
   await appendActions(
     [
-      ...linked.filter((p) => confirmed.has(p.id)).map((p) => entry('confirm', p, LINKED_IN_JIRA_DETAIL)),
-      ...unlinked.filter((p) => reopened.has(p.id)).map((p) => entry('reopen', p, UNLINKED_IN_JIRA_DETAIL)),
+      ...confirm.filter((p) => confirmed.has(p.id)).map((p) => entry('confirm', p, LINKED_IN_JIRA_DETAIL)),
+      ...reopen.filter((p) => reopened.has(p.id)).map((p) => entry('reopen', p, UNLINKED_IN_JIRA_DETAIL)),
     ],
     atMs,
   );
   return { confirmed: confirmed.size, reopened: reopened.size };
+}
+
+/** After issues were read from Jira and stored: the pairs whose Duplicate link appeared or went. */
+export async function followLinkChanges(reads: readonly LinkRead[], atMs: number = Date.now()): Promise<{ confirmed: number; reopened: number }> {
+  const { appeared, gone } = linkChanges(reads);
+  if (appeared.length === 0 && gone.length === 0) return { confirmed: 0, reopened: 0 };
+  const [confirm, reopen] = await Promise.all([pairsNamed(appeared, 'pending'), pairsNamed(gone, 'linked-in-jira')]);
+  return apply(confirm, reopen, atMs);
+}
+
+/** After pairs were stored under `firstRun`: the new ones whose issues Jira already links. */
+export async function followLinksOfNewPairs(firstRun: string, atMs: number = Date.now()): Promise<number> {
+  const linked = await newPairsLinkedInJira(firstRun);
+  return linked.length === 0 ? 0 : (await apply(linked, [], atMs)).confirmed;
 }

@@ -356,7 +356,8 @@ export interface Api {
      */
     payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
-    result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null; unlinked?: number };
+    /** `alreadyLinked`: a confirmation of two issues already linked as duplicates in Jira, which added no link. */
+    result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null; unlinked?: number; alreadyLinked?: boolean };
   };
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */

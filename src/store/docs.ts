@@ -108,6 +108,42 @@ export function truncateSummary(summary: string): string {
   return chars.length <= SUMMARY_MAX ? summary : `${chars.slice(0, SUMMARY_MAX - 1).join('')}…`;
 }
 
+/** A stored `dup_links`: the ids it names, and whether the list was cut (more links than it holds). */
+export function decodeDupLinks(stored: string): { ids: string[]; cut: boolean } {
+  const parts = stored === '' ? [] : stored.split(',');
+  return { ids: parts.filter((p) => p !== DUP_LINKS_CUT && p !== ''), cut: parts.includes(DUP_LINKS_CUT) };
+}
+
+/** What a page's write compares with: each stored document's text hash and Duplicate links. */
+export async function getDocStates(ids: string[]): Promise<Map<string, { hash: string; dupLinks: string }>> {
+  const out = new Map<string, { hash: string; dupLinks: string }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const rows = await select(`SELECT id, text_hash, dup_links FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links) });
+  }
+  return out;
+}
+
+/**
+ * Records a Duplicate link the app itself made (`present`) or removed between two stored
+ * issues, on both documents, so that what a later read of Jira finds is compared with the
+ * truth (src/analysis/jira-links.ts). A document not stored is left alone.
+ */
+export async function recordDupLink(a: string, b: string, present: boolean): Promise<void> {
+  const states = await getDocStates([a, b]);
+  for (const [self, other] of [[a, b], [b, a]] as const) {
+    const state = states.get(self);
+    if (state === undefined) continue;
+    const { ids, cut } = decodeDupLinks(state.dupLinks);
+    if (ids.includes(other) === present) continue;
+    const next = present ? [...ids, other].sort() : ids.filter((id) => id !== other);
+    const encoded = encodeDupLinks(next);
+    const stored = cut && !encoded.endsWith(DUP_LINKS_CUT) ? (encoded === '' ? DUP_LINKS_CUT : `${encoded},${DUP_LINKS_CUT}`) : encoded;
+    await execute('UPDATE docs SET dup_links = ? WHERE id = ?', [stored.slice(0, DUP_LINKS_MAX), self]);
+  }
+}
+
 export async function getDocHashes(ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {

@@ -4,11 +4,9 @@
  *
  * A pending pair whose issues a Duplicate link joins is confirmed as "linked in Jira"
  * (`decided_in_jira = 1`, `decided_by` NULL): the review queue and the badge then stop
- * asking about it. Such a confirmation goes back to pending when neither issue's stored
- * links name the other any more (the link was removed in Jira), unless a list was cut short.
- * A decision a person made is never changed here.
+ * asking about it. Such a confirmation goes back to pending when the link is removed. A
+ * decision a person made is never changed here.
  */
-import { DUP_LINKS_CUT } from './docs';
 import { execute, placeholders, select, str } from './db';
 
 /** A pair with the keys and projects its history entry names. */
@@ -35,51 +33,47 @@ function slices(ids: readonly string[] | undefined): Array<string[] | undefined>
 }
 
 /**
- * Pending pairs whose documents record a Duplicate link between their two issues. `docIds`:
- * only links recorded on these documents (an issue just read from Jira); absent: every
- * document. Each half starts from the documents that have links, so a run's whole-table
- * check reads few rows.
+ * Pending pairs first stored under `firstRun` (a run id, or an issue event's `inc-…` marker)
+ * whose documents record a Duplicate link between their two issues: a new pair has had no
+ * decision yet, so the link decides it. Each half starts from the documents that have links.
  */
-export async function pendingPairsLinkedInJira(docIds?: readonly string[]): Promise<LinkedPair[]> {
-  const found = new Map<string, LinkedPair>();
-  for (const slice of slices(docIds)) {
-    if (slice !== undefined && slice.length === 0) continue;
-    const only = (alias: string): string => (slice === undefined ? '' : ` AND ${alias}.id IN (${placeholders(slice.length)})`);
-    const rows = await select(
-      `SELECT ${NAMED} FROM docs da JOIN pairs p ON p.issue_a = da.id JOIN docs db ON db.id = p.issue_b
-         WHERE da.dup_links <> '' AND p.status = 'pending' AND FIND_IN_SET(p.issue_b, da.dup_links) > 0${only('da')}
-       UNION
-       SELECT ${NAMED} FROM docs db JOIN pairs p ON p.issue_b = db.id JOIN docs da ON da.id = p.issue_a
-         WHERE db.dup_links <> '' AND p.status = 'pending' AND FIND_IN_SET(p.issue_a, db.dup_links) > 0${only('db')}`,
-      slice === undefined ? [] : [...slice, ...slice],
-    );
-    for (const r of rows) found.set(str(r.id), toLinkedPair(r));
-  }
-  return [...found.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+export async function newPairsLinkedInJira(firstRun: string): Promise<LinkedPair[]> {
+  const rows = await select(
+    `SELECT ${NAMED} FROM docs da JOIN pairs p ON p.issue_a = da.id JOIN docs db ON db.id = p.issue_b
+       WHERE da.dup_links <> '' AND p.first_run = ? AND p.status = 'pending' AND FIND_IN_SET(p.issue_b, da.dup_links) > 0
+     UNION
+     SELECT ${NAMED} FROM docs db JOIN pairs p ON p.issue_b = db.id JOIN docs da ON da.id = p.issue_a
+       WHERE db.dup_links <> '' AND p.first_run = ? AND p.status = 'pending' AND FIND_IN_SET(p.issue_a, db.dup_links) > 0`,
+    [firstRun, firstRun],
+  );
+  return [...new Map(rows.map((r) => [str(r.id), toLinkedPair(r)])).values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 /**
- * Pairs confirmed because Jira linked them whose documents no longer record the link on
- * either side (and neither list was cut short). `docIds` as above: pairs touching them.
+ * These pairs, where they are pending (`which` 'pending') or confirmed through a Jira link
+ * ('linked-in-jira'), with the keys and projects their history entries name.
  */
-export async function jiraConfirmationsWithoutLink(docIds?: readonly string[]): Promise<LinkedPair[]> {
-  const found = new Map<string, LinkedPair>();
-  for (const slice of slices(docIds)) {
-    if (slice !== undefined && slice.length === 0) continue;
-    for (const side of ['issue_a', 'issue_b']) {
-      const only = slice === undefined ? '' : ` AND p.${side} IN (${placeholders(slice.length)})`;
-      const rows = await select(
-        `SELECT ${NAMED} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
-           WHERE p.decided_in_jira = 1 AND p.status = 'confirmed'
-             AND FIND_IN_SET(p.issue_b, da.dup_links) = 0 AND FIND_IN_SET(p.issue_a, db.dup_links) = 0
-             AND FIND_IN_SET(?, da.dup_links) = 0 AND FIND_IN_SET(?, db.dup_links) = 0${only}`,
-        [DUP_LINKS_CUT, DUP_LINKS_CUT, ...(slice ?? [])],
-      );
-      for (const r of rows) found.set(str(r.id), toLinkedPair(r));
-      if (slice === undefined) break; // one statement covers every pair
-    }
+export async function pairsNamed(pairIds: readonly string[], which: 'pending' | 'linked-in-jira'): Promise<LinkedPair[]> {
+  const condition = which === 'pending' ? "p.status = 'pending'" : "p.status = 'confirmed' AND p.decided_in_jira = 1";
+  const out: LinkedPair[] = [];
+  for (const slice of slices(pairIds)) {
+    if (slice === undefined || slice.length === 0) continue;
+    const rows = await select(
+      `SELECT ${NAMED} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE p.id IN (${placeholders(slice.length)}) AND ${condition}`,
+      slice,
+    );
+    out.push(...rows.map(toLinkedPair));
   }
-  return [...found.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/** Whether the stored documents record a Duplicate link between the two issues (on either side). */
+export async function linkedInStore(a: string, b: string): Promise<boolean> {
+  const rows = await select('SELECT id, dup_links FROM docs WHERE id IN (?, ?)', [a, b]);
+  return rows.some((r) => {
+    const other = str(r.id) === a ? b : a;
+    return str(r.dup_links).split(',').includes(other);
+  });
 }
 
 /**

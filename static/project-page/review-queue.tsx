@@ -111,7 +111,13 @@ export function ReviewQueue({
     flag(
       'success',
       `Pair ${DONE_WORD[d]}`,
-      link?.created ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.` : unlinked !== undefined ? `Duplicate links removed in Jira: ${unlinked}.` : undefined,
+      link?.created
+        ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.`
+        : res.data.alreadyLinked === true
+          ? 'The two issues were already linked as duplicates in Jira, so no link was added.'
+          : unlinked !== undefined
+            ? `Duplicate links removed in Jira: ${unlinked}.`
+            : undefined,
     );
     setSelected((s) => {
       const next = new Set(s);

@@ -6,7 +6,7 @@
 import { startRun } from '../../src/analysis/run-control';
 import { onIssueChanged } from '../../src/analysis/incremental';
 import { listActions } from '../../src/store/actions';
-import { getPair } from '../../src/store/review';
+import { getPair, setPairStatus } from '../../src/store/review';
 import { call } from '../jira-standin/helpers';
 import { devsetSubset, hasDevset, knownPairs, pipelineHandlers, startEnv, type Env } from './helpers';
 
@@ -77,6 +77,16 @@ maybe('Duplicate links made in Jira', () => {
     env.jira.link('Duplicate', dismissed!.keyA, dismissed!.keyB);
     await fullRun(env);
     expect(await pairRow(env, dismissed!.id)).toEqual({ status: 'dismissed', decided_by: 'member-1', decided_in_jira: 0 });
+  }, 120_000);
+
+  it('a person who reopens a pair Jira links keeps it open: only a link that appears since the last read confirms', async () => {
+    const [p] = pairs;
+    expect(await pairRow(env, p!.id)).toMatchObject({ status: 'confirmed', decided_in_jira: 1 });
+    expect(await setPairStatus(p!.id, 'pending', 'member-1', Date.now(), 'confirmed')).toBe(true);
+    await fullRun(env);
+    expect(await pairRow(env, p!.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+    // Put back as the next test expects it: confirmed through the link.
+    await env.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_ms = 1, decided_in_jira = 1 WHERE id = ?", [p!.id]);
   }, 120_000);
 
   it('a link removed in Jira puts the pair back to pending at the next run', async () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/analysis/scope-jql';
 import { pairReasons } from '../../src/analysis/scope-index';
+import { linkChanges } from '../../src/analysis/jira-links';
 import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
 import { encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
@@ -138,6 +139,17 @@ describe('reasons', () => {
     expect(descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor, [])).toBe(
       descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor),
     );
+  });
+
+  it('tells the Duplicate links that appeared and went between the stored list and a fresh read', () => {
+    expect(linkChanges([{ id: '5', before: '1,7', now: ['7', '9'] }])).toEqual({ appeared: ['5-9'], gone: ['1-5'] });
+    // Never stored: every link appears, none goes.
+    expect(linkChanges([{ id: '5', before: undefined, now: ['3'] }])).toEqual({ appeared: ['3-5'], gone: [] });
+    // A list that was cut short names only some links: what it leaves out is not gone.
+    expect(linkChanges([{ id: '5', before: '1,*', now: [] }])).toEqual({ appeared: [], gone: [] });
+    // The same pair seen from both of its issues counts once.
+    expect(linkChanges([{ id: '5', before: '', now: ['6'] }, { id: '6', before: '', now: ['5'] }])).toEqual({ appeared: ['5-6'], gone: [] });
+    expect(linkChanges([{ id: '5', before: '6', now: ['6'] }])).toEqual({ appeared: [], gone: [] });
   });
 
   it('stores an identifier once for all of its parts, and reads old rows too', () => {

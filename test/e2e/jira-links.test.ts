@@ -73,4 +73,80 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     const badge = await issueBadge({ extension: { issue: { id: newerId } } }, { principal: { accountId: 'member-1' } });
     expect(badge).not.toHaveProperty('status');
   });
+
+  const pairRow = async (a: string, b: string): Promise<{ status: string; decided_in_jira: number } | undefined> => {
+    const rows = (await s.sandbox.forge.sql.query('SELECT status, decided_in_jira FROM pairs WHERE id = ?', [a < b ? `${a}-${b}` : `${b}-${a}`])) as Array<{ status: string; decided_in_jira: number }>;
+    return rows[0] ? { status: rows[0].status, decided_in_jira: Number(rows[0].decided_in_jira) } : undefined;
+  };
+  const idOfKey = (key: string): string => s.sandbox.jira.store.getIssue(key)?.id ?? '';
+  const duplicateLinksBetween = (x: string, y: string): number => {
+    const store = s.sandbox.jira.store;
+    const type = [...store.linkTypes.values()].find((t) => t.name === 'Duplicate');
+    const ids = [idOfKey(x), idOfKey(y)];
+    return [...store.links.values()].filter((l) => l.typeId === type?.id && ids.includes(l.inwardIssueId) && ids.includes(l.outwardIssueId)).length;
+  };
+  const historyOf = async (a: string, b: string): Promise<string[]> => {
+    const rows = (await s.sandbox.forge.sql.query('SELECT detail FROM actions WHERE pair_id = ? ORDER BY at_ms', [a < b ? `${a}-${b}` : `${b}-${a}`])) as Array<{ detail: string | null }>;
+    return rows.map((r) => r.detail ?? '');
+  };
+
+  it("keeps the app's own Unlink: the next analysis, which does not read the issues again, does not confirm the pair again", async () => {
+    // Two issues of the sample backlog, filed long ago: an incremental run does not read them again.
+    const [top] = (await s.sandbox.forge.sql.query(
+      "SELECT p.issue_a, p.issue_b, da.issue_key AS ka, db.issue_key AS kb FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE p.status = 'pending' AND p.tier = 'duplicate' AND p.project_a = 'SHOP' AND p.project_b = 'SHOP' AND da.created_ms < ? AND db.created_ms < ? ORDER BY p.score DESC LIMIT 1",
+      [Date.now() - 7 * 86_400_000, Date.now() - 7 * 86_400_000],
+    )) as Array<{ issue_a: string; issue_b: string; ka: string; kb: string }>;
+    expect(top).toBeDefined();
+    const { issue_a: a, issue_b: b, ka, kb } = top!;
+    s.sandbox.jira.link('Duplicate', ka, kb);
+    await s.resolver('project-page-resolver', 'run.start', { projectKey: 'SHOP', mode: 'full' });
+    await s.sandbox.forge.queue.settle(120_000);
+    expect(await pairRow(a, b)).toEqual({ status: 'confirmed', decided_in_jira: 1 });
+
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    const row = frame.locator('[data-testid="pair-row"]', { hasText: ka }).filter({ hasText: kb });
+    await row.locator('[data-testid="pair-unlink"]').click();
+    await row.waitFor({ state: 'detached' });
+    expect(duplicateLinksBetween(ka, kb)).toBe(0);
+    expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
+    await s.analyse('SHOP');
+    expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
+    expect((await historyOf(a, b)).filter((d) => d === 'Linked as duplicates in Jira')).toHaveLength(1);
+  });
+
+  it('adds no second link when the issues were linked in Jira since the last read, and a reopen stays open after the next analysis', async () => {
+    const more: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      more.push(
+        s.sandbox.jira.createIssue({
+          projectKey: 'SHOP',
+          type: 'Bug',
+          summary: 'Platypus coupon validator rejects lowercase quince codes',
+          description: `Lowercase quince coupon codes are rejected by the platypus coupon validator at checkout (report ${n + 1}).`,
+        }).key,
+      );
+    }
+    await s.analyse('SHOP');
+    const [a, b] = [idOfKey(more[0]!), idOfKey(more[1]!)];
+    expect((await pairRow(a, b))?.status).toBe('pending');
+    // Linked in Jira with no event and no read since: the app's stored links do not know it.
+    s.sandbox.jira.link('Duplicate', more[0]!, more[1]!);
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="search-input"]').fill('platypus quince');
+    const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
+    await row.locator('[data-testid="pair-confirm"]').click();
+    const flag = s.page.locator('[data-testid="shell-flag"]', { hasText: 'already linked as duplicates in Jira' });
+    await flag.waitFor();
+    expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
+    expect(await pairRow(a, b)).toEqual({ status: 'confirmed', decided_in_jira: 0 });
+
+    // Reopened by a person while the link stays: the next analysis leaves the pair to review.
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    await row.locator('[data-testid="pair-reopen"]').click();
+    await row.waitFor({ state: 'detached' });
+    await s.analyse('SHOP');
+    expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
+    expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
+  });
 });

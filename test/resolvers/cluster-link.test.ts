@@ -102,8 +102,9 @@ describe('clusters.link', () => {
     expect(through.results.map((r) => [r.key, r.ok])).toEqual([['OPS-1', true]]);
     expect(through.pairsConfirmed).toBe(0);
     expect(await statusOf('SHOP-2', 'OPS-1')).toBe('pending');
-    // Back to where it was, for the next test.
+    // Back to where it was, for the next test (the links as the app knows them too).
     for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
     await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL");
     await h.forge.sql.query("DELETE FROM actions WHERE action = 'cluster.link'");
   });
@@ -162,5 +163,35 @@ describe('clusters.list says whether the viewer may link a cluster', () => {
     expect((await listed('mob-linker-1')).map((c) => c.canLink)).toEqual([false]);
     const refused = await link('mob-linker-1', 'SHOP-1', ['SHOP-2']);
     expect(refused.success ? null : refused.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('clusters.link and a Duplicate link made in Jira', () => {
+  beforeAll(async () => {
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0");
+  });
+
+  it('adds no second link for an issue already linked to the kept one in Jira (as last read), and counts it as linked', async () => {
+    // Someone linked SHOP-1 as a duplicate of SHOP-2 in Jira, the other way round; a read stored it.
+    h.jira.link('Duplicate', 'SHOP-1', 'SHOP-2');
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [id('SHOP-2'), id('SHOP-1')]);
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [id('SHOP-1'), id('SHOP-2')]);
+    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']));
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
+      ['SHOP-2', true],
+      ['SHOP-5', true],
+    ]);
+    const pairsOfLinks = [...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId].sort().join('-')).sort();
+    // One link between SHOP-1 and SHOP-2 (the one made in Jira), one made now for SHOP-5.
+    expect(pairsOfLinks).toEqual([[id('SHOP-1'), id('SHOP-2')].sort().join('-'), [id('SHOP-1'), id('SHOP-5')].sort().join('-')].sort());
+    expect(await statusOf('SHOP-1', 'SHOP-2')).toBe('confirmed');
+    // The link the app made is recorded on both documents.
+    const stored = (await h.forge.sql.query('SELECT id, dup_links FROM docs WHERE id IN (?, ?)', [id('SHOP-1'), id('SHOP-5')])) as Array<{ id: string; dup_links: string }>;
+    expect(Object.fromEntries(stored.map((r) => [r.id, r.dup_links.split(',').sort()]))).toEqual({
+      [id('SHOP-1')]: [id('SHOP-2'), id('SHOP-5')].sort(),
+      [id('SHOP-5')]: [id('SHOP-1')],
+    });
   });
 });

@@ -197,6 +197,32 @@ describe('pairs.bulkDecide', () => {
   });
 });
 
+describe('pairs.decide on issues already linked as duplicates in Jira', () => {
+  it('adds no second link when someone linked the two in Jira since the last read, says so, and records the link', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    h.jira.link('Duplicate', 'SHOP-1', 'SHOP-2');
+    const linksBefore = h.jira.store.links.size;
+    try {
+      const res = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP));
+      expect(res.link).toBeNull();
+      expect(res.alreadyLinked).toBe(true);
+      expect(res.pair.status).toBe('confirmed');
+      expect(h.jira.store.links.size).toBe(linksBefore);
+      const stored = (await h.forge.sql.query('SELECT dup_links FROM docs WHERE id = ?', [issue('SHOP-1').id])) as Array<{ dup_links: string }>;
+      expect(stored[0]?.dup_links.split(',')).toContain(issue('SHOP-2').id);
+      const [entry] = (await h.forge.sql.query("SELECT detail FROM actions WHERE pair_id = ? AND action = 'confirm' ORDER BY at_ms DESC LIMIT 1", [pairId])) as Array<{ detail: string }>;
+      expect(entry?.detail).toMatch(/already linked as duplicates in Jira, so no link was added$/);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    }
+    // The Unlink removed the link made in Jira, and the app knows it.
+    expect(h.jira.store.links.size).toBe(linksBefore - 1);
+    const after = (await h.forge.sql.query('SELECT id, dup_links FROM docs WHERE id IN (?, ?)', [issue('SHOP-1').id, issue('SHOP-2').id])) as Array<{ id: string; dup_links: string }>;
+    expect(after).toHaveLength(2);
+    for (const r of after) expect(r.dup_links.split(',')).not.toContain(r.id === issue('SHOP-1').id ? issue('SHOP-2').id : issue('SHOP-1').id);
+  });
+});
+
 describe('clusters.list', () => {
   it('groups duplicate-tier pairs into clusters of visible issues', async () => {
     const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));

@@ -9,7 +9,8 @@ import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
 import type { Payload, ResultOf, Tier } from '../../shared/contract';
 import { plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { getDocsByIds, toIssueRef } from '../../store/docs';
+import { getDocsByIds, recordDupLink, toIssueRef } from '../../store/docs';
+import { linkedInStore } from '../../store/jira-links';
 import { pairsAmong, setPairStatus } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -63,7 +64,11 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
       continue;
     }
     try {
-      await createDuplicateLink(linkType, doc.key, keep.key);
+      // Already linked as duplicates in Jira (either way): no second link, the issue counts as linked.
+      if (!(await linkedInStore(id, keep.id))) {
+        await createDuplicateLink(linkType, doc.key, keep.key);
+        await recordDupLink(id, keep.id, true);
+      }
       linked.add(id);
       results.push({ issueId: id, key: doc.key, ok: true });
     } catch (err) {

@@ -3,11 +3,12 @@
  * (remembered across re-runs: analysis never writes the review columns), reopen (back to
  * pending). Every decision goes to the action log.
  */
-import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
+import { createDuplicateLink, duplicateLinksOf, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import type { DocMeta } from '../../store/docs';
+import { recordDupLink, type DocMeta } from '../../store/docs';
+import { linkedInStore } from '../../store/jira-links';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -58,32 +59,56 @@ function linkEnds(pair: PairRow, duplicateIssueId: string | undefined): { duplic
   return { duplicate: newer, original: older };
 }
 
+/**
+ * Whether Jira links the pair's issues as duplicates now (one read of an issue's links, as
+ * the user), recorded on the documents either way. A failed read falls back to what was last
+ * read.
+ */
+async function linkedInJiraNow(pair: PairRow): Promise<boolean> {
+  try {
+    const linked = (await duplicateLinksOf(pair.a.id)).linkedIds.has(pair.b.id);
+    await recordDupLink(pair.a.id, pair.b.id, linked);
+    return linked;
+  } catch (err) {
+    logEvent('pairs.decide.links', { pairId: pair.id, status: 'failed', ...mapError(err).log });
+    return linkedInStore(pair.a.id, pair.b.id);
+  }
+}
+
 async function applyDecision(
   pair: PairRow,
   decision: Decision,
   linkType: LinkType | null,
   ctx: CallContext,
-  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: boolean } = {},
+  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: boolean; liveCheck?: boolean } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
   // to a third; the pair is confirmed without a link of its own (see link-plan.ts).
-  const { duplicateIssueId, unlink = false, joinedVia = false } = opts;
+  const { duplicateIssueId, unlink = false, joinedVia = false, liveCheck = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   let link: DecideResult['link'] = null;
   let unlinked: number | undefined;
+  let alreadyLinked = false;
   if (unlink) {
     if (current !== 'confirmed') throw badRequest('Only a confirmed pair has a Duplicate link to remove.', { unlink: 'the pair is not confirmed' });
     // The links first: if Jira refuses, the pair stays confirmed, as its links do.
     unlinked = await removeDuplicateLinks(pair.a.id, pair.b.id);
+    // Jira has no Duplicate link between them now: the next read must not take that for a removal in Jira.
+    await recordDupLink(pair.a.id, pair.b.id, false);
   }
-  if (decision === 'confirm' && !joinedVia) {
+  // Issues already linked as duplicates in Jira get no second link, which could point the
+  // other way. A single decision asks Jira (a link made or removed since the last read, whose
+  // event may not have arrived yet); a batch goes by what was last read (or linked by the app).
+  if (decision === 'confirm' && !joinedVia) alreadyLinked = liveCheck ? await linkedInJiraNow(pair) : await linkedInStore(pair.a.id, pair.b.id);
+  if (decision === 'confirm' && !joinedVia && !alreadyLinked) {
     if (linkType === null) {
       throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
     }
     const { duplicate, original } = linkEnds(pair, duplicateIssueId);
     // The link first: if Jira refuses, nothing was recorded and the pair stays as it was.
     await createDuplicateLink(linkType, duplicate.key, original.key);
+    await recordDupLink(pair.a.id, pair.b.id, true);
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
   }
   if (current !== target) {
@@ -99,11 +124,12 @@ async function applyDecision(
     projectKeys: [pair.a.projectKey, pair.b.projectKey],
     detail:
       `score ${percent(pair.score)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
-      `${joinedVia ? '; already joined through the Duplicate links made with it' : ''}${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
+      `${joinedVia ? '; already joined through the Duplicate links made with it' : ''}${alreadyLinked ? '; already linked as duplicates in Jira, so no link was added' : ''}` +
+      `${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
-  return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link, ...(unlinked !== undefined ? { unlinked } : {}) };
+  return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link, ...(unlinked !== undefined ? { unlinked } : {}), ...(alreadyLinked ? { alreadyLinked: true } : {}) };
 }
 
 /** The request's own rules on `duplicateIssueId` and `unlink`, checked before anything is read. */
@@ -129,7 +155,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink });
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, liveCheck: true });
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
@@ -163,7 +189,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       checkPair(pair, payload.decision, access, ctx, unlink);
       const joinedVia = needLink && groups.joined(pair.a.id, pair.b.id);
       const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia });
-      if (done.link !== null) groups.join(pair.a.id, pair.b.id);
+      if (done.link !== null || done.alreadyLinked === true) groups.join(pair.a.id, pair.b.id);
       byId.set(pairId, {
         pairId,
         ok: true,
