@@ -6,7 +6,7 @@
 
 /** "1 project", "3 projects" (`many` for irregular plurals); the number in the reader's locale. */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
 /** A similarity score 0..1 as people read it: 0.377 → "38%" (clamped to 0–100 %). */

@@ -45,7 +45,7 @@ function ActionsForAdmins() {
 function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck, onChanged }: ActionsProps) {
   const status = useRunStatus(undefined, (last) => {
     onChanged?.();
-    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
+    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString('en')} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
   });
   const [starting, setStarting] = useState(false);
@@ -89,7 +89,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
             <div className="dd-stack">
               <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />
               <span className="dd-subtle">
-                {current.counters.fetched.toLocaleString()} issues read, {current.counters.pairs.toLocaleString()} pairs so far
+                {current.counters.fetched.toLocaleString('en')} issues read, {current.counters.pairs.toLocaleString('en')} pairs so far
                 {current.etaSeconds !== null ? `, about ${duration(current.etaSeconds)} left` : ''}.
               </span>
             </div>

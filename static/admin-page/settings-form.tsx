@@ -55,8 +55,8 @@ function jqlScopeOf(draft: Draft): JqlScope {
 /** "; it keeps about 1,240 of the 3,410 issues in scope", or that it keeps none. */
 function keptText(counts: { kept: number; of: number } | null | undefined): string {
   if (!counts) return '';
-  if (counts.kept === 0) return counts.of === 0 ? '; there are no issues in scope to keep' : `, but it keeps none of the ${counts.of.toLocaleString()} issues in scope`;
-  return `; it keeps about ${counts.kept.toLocaleString()} of the ${counts.of.toLocaleString()} issues in scope`;
+  if (counts.kept === 0) return counts.of === 0 ? '; there are no issues in scope to keep' : `, but it keeps none of the ${counts.of.toLocaleString('en')} issues in scope`;
+  return `; it keeps about ${counts.kept.toLocaleString('en')} of the ${counts.of.toLocaleString('en')} issues in scope`;
 }
 
 export function SettingsForm({

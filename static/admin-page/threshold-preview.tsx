@@ -32,10 +32,10 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
   const below = related < data.storedFrom - 1e-9;
   return (
     <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
-      Of the {plural(data.total, 'pair')} stored now, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString()} would be possible duplicates`} and{' '}
+      Of the {plural(data.total, 'pair')} stored now, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString('en')} would be possible duplicates`} and{' '}
       {/* "at least 0" says nothing: the sentence after it tells what the next run adds. */}
       {below && rel > 0 ? 'at least ' : ''}
-      {rel.toLocaleString()} related.
+      {rel.toLocaleString('en')} related.
       {below ? ` Pairs below ${Math.round(data.storedFrom * 100)}% were not stored, so the next analysis will find more.` : ''}
     </p>
   );

@@ -138,7 +138,7 @@ export function SuggestionItem({
       ) : null}
       <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>
         {dismissed ? (
-          <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} aria-describedby={decider ? decidedId : undefined} data-testid="restore">
+          <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} aria-label={`Restore ${issue.key}`} aria-describedby={decider ? decidedId : undefined} data-testid="restore">
             Restore
           </Button>
         ) : (
@@ -173,6 +173,7 @@ export function SuggestionItem({
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'unlink'}
                 onClick={() => onDecide(suggestion, 'unlink')}
+                aria-label={`Unlink ${issue.key}`}
                 aria-describedby={decider ? decidedId : undefined}
                 title={`Removes the Duplicate link between this issue and ${issue.key} in Jira and puts ${issue.key} back among the suggestions`}
                 data-testid="unlink"
@@ -189,6 +190,8 @@ export function SuggestionItem({
                 disabled={busy !== undefined}
                 loading={busy === 'dismiss'}
                 onClick={() => onDecide(suggestion, 'dismiss')}
+                // Each suggestion's buttons say which issue they are about, as the review queue's do.
+                aria-label={`Not a duplicate: ${issue.key}`}
                 data-testid="dismiss"
               >
                 Not a duplicate
@@ -196,7 +199,7 @@ export function SuggestionItem({
             )}
           </>
         )}
-        <Button small appearance="subtle" className="dd-open-button" onClick={() => openIssue(issue.key)} data-testid="open-issue">
+        <Button small appearance="subtle" className="dd-open-button" onClick={() => openIssue(issue.key)} aria-label={`Open ${issue.key}`} data-testid="open-issue">
           Open
         </Button>
       </div>

@@ -48,7 +48,7 @@ export function InsightsView({
   const runSeries = useMemo(() => {
     const rows = [...(runs.data?.runs ?? [])].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     return {
-      labels: rows.map((r) => new Date(r.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
+      labels: rows.map((r) => new Date(r.startedAt).toLocaleString('en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
       series: [
         { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },
         { label: 'Pairs found', values: rows.map((r) => r.counters.pairs), color: ['--ds-chart-brand', '#1d7afc'] },

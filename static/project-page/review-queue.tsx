@@ -223,8 +223,8 @@ export function ReviewQueue({
         {filters.tier === '' && counts && duplicateCounts && counts[status] > PAGE_SIZE && duplicateCounts[status] < counts[status] ? (
           <p className="dd-subtle" style={{ margin: 0 }} data-testid="queue-tier-hint">
             {duplicateCounts[status] === 0
-              ? `None of the ${counts[status].toLocaleString()} ${status} pairs is a possible duplicate; all are related.`
-              : `Of the ${counts[status].toLocaleString()} ${status} pairs, ${duplicateCounts[status].toLocaleString()} ${duplicateCounts[status] === 1 ? 'is a possible duplicate' : 'are possible duplicates'}; the rest are related.`}{' '}
+              ? `None of the ${counts[status].toLocaleString('en')} ${status} pairs is a possible duplicate; all are related.`
+              : `Of the ${counts[status].toLocaleString('en')} ${status} pairs, ${duplicateCounts[status].toLocaleString('en')} ${duplicateCounts[status] === 1 ? 'is a possible duplicate' : 'are possible duplicates'}; the rest are related.`}{' '}
             {duplicateCounts[status] > 0 ? (
               <Button appearance="link" onClick={() => onFilters({ ...filters, tier: 'duplicate' })} data-testid="queue-tier-only-duplicates">
                 Show only the possible duplicates
@@ -276,7 +276,7 @@ export function ReviewQueue({
             )}
           </div>
           <Button small loading={exporting !== null} disabled={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">
-            {exporting !== null ? `Exporting… ${exporting.toLocaleString()} rows` : 'Export CSV'}
+            {exporting !== null ? `Exporting… ${exporting.toLocaleString('en')} rows` : 'Export CSV'}
           </Button>
         </div>
         {viewing ? (

@@ -32,27 +32,27 @@ function ScopeNote({ run, projectKey, otherProjects }: { run: RunView; projectKe
 
 function Counters({ run }: { run: RunView }) {
   const c = run.counters;
-  const of = c.expected !== null ? ` of ${c.expected.toLocaleString()}` : '';
+  const of = c.expected !== null ? ` of ${c.expected.toLocaleString('en')}` : '';
   return (
     <dl className="dd-row dd-subtle" style={{ margin: 0, padding: 0, gap: 'var(--ds-space-200, 16px)' }} data-testid="run-counters">
       <div>
         <dt className="dd-subtlest">Fetched</dt>
         <dd style={{ margin: 0 }} data-testid="run-fetched">
-          {c.fetched.toLocaleString()}
+          {c.fetched.toLocaleString('en')}
           {of}
         </dd>
       </div>
       <div>
         <dt className="dd-subtlest">Indexed</dt>
-        <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString()}</dd>
+        <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString('en')}</dd>
       </div>
       <div>
         <dt className="dd-subtlest">Scored</dt>
-        <dd style={{ margin: 0 }} data-testid="run-scored">{c.scored.toLocaleString()}</dd>
+        <dd style={{ margin: 0 }} data-testid="run-scored">{c.scored.toLocaleString('en')}</dd>
       </div>
       <div>
         <dt className="dd-subtlest">Pairs found</dt>
-        <dd style={{ margin: 0 }} data-testid="run-pairs">{c.pairs.toLocaleString()}</dd>
+        <dd style={{ margin: 0 }} data-testid="run-pairs">{c.pairs.toLocaleString('en')}</dd>
       </div>
       {isActive(run) && run.etaSeconds !== null ? (
         <div>
@@ -79,7 +79,7 @@ export function RunPanel({
   onRecovered?: () => void;
 }) {
   const status = useRunStatus(projectKey, (last) => {
-    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString()} pairs found.`);
+    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString('en')} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
     onFinished();
   });

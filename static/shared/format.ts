@@ -43,6 +43,10 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
+/*
+ * The pages are written in English, so times, dates and numbers are too ('en'), whatever the
+ * browser's language: a German browser would otherwise read "Confirmed by you vor 7 Minuten".
+ */
 let rtf: Intl.RelativeTimeFormat | null = null;
 
 /** "5 minutes ago", "just now"; '' for a missing or unreadable date. */
@@ -53,7 +57,7 @@ export function timeAgo(iso: string | null | undefined, now: number = Date.now()
   const seconds = Math.round((t - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return 'just now';
-  rtf ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  rtf ??= new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (abs >= size) return rtf.format(Math.round(seconds / size), unit);
   }
@@ -64,7 +68,7 @@ export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
-  return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(t).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** "1 min 20 s", "about 3 h"; for progress estimates. */

@@ -43,6 +43,9 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const panel = await s.frame(MODULES.issuePanel);
     const item = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
     await item.waitFor();
+    // Each suggestion's buttons name its issue for screen readers, the visible words first.
+    expect(await item.locator('[data-testid="dismiss"]').getAttribute('aria-label')).toBe(`Not a duplicate: ${duplicate}`);
+    expect(await item.locator('[data-testid="open-issue"]').getAttribute('aria-label')).toBe(`Open ${duplicate}`);
     // The key is a link to the issue (copy link, Ctrl-click), opening in a new tab.
     expect(await item.locator('[data-testid="suggestion-key"]').getAttribute('href')).toMatch(new RegExp(`^https?://[^/]+/browse/${duplicate}$`));
     await page.locator('[data-testid="issue-context-badge"]:not([hidden])').waitFor();

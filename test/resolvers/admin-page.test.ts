@@ -221,13 +221,13 @@ describe('the create-dialog check follows the projects in scope', () => {
     expect(registered()).toEqual([[idOf('MOB')]]);
     const details = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save'")) as Array<{ detail: string }>;
     // The history names the projects that came and went, not only that the scope changed.
-    expect(details.map((d) => d.detail)).toContain('changed: projects in scope (added MOB; removed OPS and SHOP); thresholds 50% / 30%; 1 project in scope; create-dialog check now on 1 project');
+    expect(details.map((d) => d.detail)).toContain('changed: projects in scope (added MOB; removed OPS and SHOP); 1 project in scope; create-dialog check now on 1 project');
 
     const none = await save([]);
     expect(none.createCheck.state).toBe('off');
     expect(registered()).toEqual([[]]);
     const emptied = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save'")) as Array<{ detail: string }>;
-    expect(emptied.map((d) => d.detail)).toContain('changed: projects in scope (removed MOB); thresholds 50% / 30%; 0 projects in scope; create-dialog check now off');
+    expect(emptied.map((d) => d.detail)).toContain('changed: projects in scope (removed MOB); 0 projects in scope; create-dialog check now off');
   });
 
   it('a save that changes no project writes nothing to Jira', async () => {

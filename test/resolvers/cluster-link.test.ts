@@ -135,6 +135,9 @@ describe('clusters.link', () => {
     // their own, so unlinking them removes none, and the three links to SHOP-1 stay.
     const undo = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-2', 'OPS-1'), decision: 'reopen', unlink: true }, 'member-1', SHOP));
     expect(undo.unlinked).toBe(0);
+    // The history does not claim a removal: "Removed a Duplicate link … removed: 0" read as a contradiction.
+    const [undoEntry] = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'unlink' AND pair_id = ? ORDER BY at_ms DESC LIMIT 1", [pairIdOf('SHOP-2', 'OPS-1')])) as Array<{ detail: string }>;
+    expect(undoEntry?.detail).toMatch(/; there was no Duplicate link between them to remove$/);
     expect(undo.pair.status).toBe('pending');
     expect([...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId]).sort()).toEqual(links);
     // A pair with its own link loses just that one.

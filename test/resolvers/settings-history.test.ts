@@ -11,20 +11,20 @@ const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => 
 
 describe('settings.save history detail', () => {
   it('names the projects added and removed', () => {
-    expect(describeChange(base, { ...base, projects: ['MOB', 'SHOP', 'WEB'] })).toBe('changed: projects in scope (added MOB and WEB; removed OPS); thresholds 50% / 30%; 3 projects in scope');
-    expect(describeChange(base, { ...base, projects: ['OPS', 'SHOP', 'WEB'] })).toBe('changed: projects in scope (added WEB); thresholds 50% / 30%; 3 projects in scope');
-    expect(describeChange(base, { ...base, projects: [] })).toBe('changed: projects in scope (removed OPS and SHOP); thresholds 50% / 30%; 0 projects in scope');
+    expect(describeChange(base, { ...base, projects: ['MOB', 'SHOP', 'WEB'] })).toBe('changed: projects in scope (added MOB and WEB; removed OPS); 3 projects in scope');
+    expect(describeChange(base, { ...base, projects: ['OPS', 'SHOP', 'WEB'] })).toBe('changed: projects in scope (added WEB); 3 projects in scope');
+    expect(describeChange(base, { ...base, projects: [] })).toBe('changed: projects in scope (removed OPS and SHOP); 0 projects in scope');
   });
 
   it('keeps the other changed settings as they were named, in the form\'s order', () => {
     const after: Settings = { ...base, thresholds: { duplicate: 0.6, related: 0.3 }, projects: ['SHOP'], jqlFilter: 'labels is EMPTY', schedule: 'weekly' };
-    expect(describeChange(base, after)).toBe('changed: thresholds, projects in scope (removed OPS), JQL filter, schedule; thresholds 60% / 30%; 1 project in scope');
-    expect(describeChange(base, base)).toBe('changed: nothing; thresholds 50% / 30%; 2 projects in scope');
+    expect(describeChange(base, after)).toBe('changed: thresholds (50% / 30% → 60% / 30%), projects in scope (removed OPS), JQL filter, schedule; 1 project in scope');
+    expect(describeChange(base, base)).toBe('changed: nothing; 2 projects in scope');
   });
 
   it('names the first three of a long list and counts the rest, never "and 1 more"', () => {
     const many = describeChange({ ...base, projects: keys('OLD', 40) }, { ...base, projects: keys('NEW', 150) });
-    expect(many).toBe('changed: projects in scope (added NEW01, NEW02, NEW03 and 147 more; removed OLD01, OLD02, OLD03 and 37 more); thresholds 50% / 30%; 150 projects in scope');
+    expect(many).toBe('changed: projects in scope (added NEW01, NEW02, NEW03 and 147 more; removed OLD01, OLD02, OLD03 and 37 more); 150 projects in scope');
     expect(describeChange(base, { ...base, projects: [...base.projects, ...keys('A', 4)] })).toMatch(/\(added A01, A02, A03 and A04\)/);
     expect(describeChange(base, { ...base, projects: [...base.projects, ...keys('A', 5)] })).toMatch(/\(added A01, A02, A03 and 2 more\)/);
   });

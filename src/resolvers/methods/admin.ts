@@ -70,14 +70,14 @@ function projectsChange(before: string[], after: string[]): string {
 /** Exported for the tests. */
 export function describeChange(before: Settings, after: Settings): string {
   const changed = (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  // Names of what changed and the numbers, never the JQL text (people may paste anything
-  // there); for the projects in scope, which ones came and went (project keys, capped).
+  // Names of what changed, never the JQL text (people may paste anything there); the
+  // thresholds from and to; for the projects in scope, which ones came and went (keys, capped).
+  const tiers = (t: Settings['thresholds']): string => `${percent(t.duplicate)} / ${percent(t.related)}`;
   const names = changed.map((k) => {
-    const projects = k === 'projects' ? projectsChange(before.projects, after.projects) : '';
-    return projects === '' ? SETTING_NAMES[k] : `${SETTING_NAMES[k]} (${projects})`;
+    const detail = k === 'projects' ? projectsChange(before.projects, after.projects) : k === 'thresholds' ? `${tiers(before.thresholds)} → ${tiers(after.thresholds)}` : '';
+    return detail === '' ? SETTING_NAMES[k] : `${SETTING_NAMES[k]} (${detail})`;
   });
-  const { duplicate, related } = after.thresholds;
-  return `changed: ${names.join(', ') || 'nothing'}; thresholds ${percent(duplicate)} / ${percent(related)}; ${plural(after.projects.length, 'project')} in scope`;
+  return `changed: ${names.join(', ') || 'nothing'}; ${plural(after.projects.length, 'project')} in scope`;
 }
 
 export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx: CallContext): Promise<ResultOf<'settings.save'>> {

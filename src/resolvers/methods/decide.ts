@@ -125,7 +125,7 @@ async function applyDecision(
     detail:
       `score ${percent(pair.score)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
       `${joinedVia ? '; already joined through the Duplicate links made with it' : ''}${alreadyLinked ? '; already linked as duplicates in Jira, so no link was added' : ''}` +
-      `${unlinked !== undefined ? `; Duplicate links removed: ${unlinked}` : ''}`,
+      `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);

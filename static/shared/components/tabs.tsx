@@ -61,7 +61,7 @@ export function Tabs<K extends string>({
             {item.label}
             {item.count !== undefined && item.count !== null ? (
               <span className="dd-count" data-testid={`tab-count-${item.key}`}>
-                {item.count.toLocaleString()}
+                {item.count.toLocaleString('en')}
               </span>
             ) : null}
           </button>
