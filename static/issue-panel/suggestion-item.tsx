@@ -87,7 +87,7 @@ export function SuggestionItem({
   return (
     <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
       <div className="dd-row">
-        <ScoreBadge score={suggestion.score} />
+        <ScoreBadge score={suggestion.score} tier={suggestion.tier} />
         <IssueKeyLink issueKey={issue.key} id={labelId} testId="suggestion-key" />
         {/* The list's heading names the tier; dismissed suggestions of both tiers share one list. */}
         {dismissed ? <TierLozenge tier={suggestion.tier} /> : null}

@@ -48,7 +48,7 @@ function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: Cluster
           {plural(c.size, 'issue')}
         </h3>
         <span className="dd-subtle">strongest pair</span>
-        <ScoreBadge score={c.maxScore} label="Strongest pair" />
+        <ScoreBadge score={c.maxScore} tier="duplicate" label="Strongest pair" />
         {c.pendingPairs > 0 ? <span className="dd-lozenge dd-lozenge--info">{plural(c.pendingPairs, 'pair')} to review</span> : null}
       </div>
       <ul id={listId} className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>

@@ -121,7 +121,7 @@ export function PairDetailView({
       ) : (
         <>
           <div className="dd-row">
-            <ScoreBadge score={data.pair.score} />
+            <ScoreBadge score={data.pair.score} tier={data.pair.tier} />
             <TierLozenge tier={data.pair.tier} />
             <ReviewStatusLozenge status={data.pair.status} />
             {data.pair.sharedTerms.length > 0 ? (

@@ -166,7 +166,7 @@ export function PairTable({
                 </td>
                 <td className="dd-col-score">
                   <div style={{ display: 'grid', gap: 4, justifyItems: 'start' }}>
-                    <ScoreBadge score={p.score} />
+                    <ScoreBadge score={p.score} tier={p.tier} />
                     <TierLozenge tier={p.tier} />
                   </div>
                 </td>

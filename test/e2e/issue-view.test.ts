@@ -43,6 +43,9 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const panel = await s.frame(MODULES.issuePanel);
     const item = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
     await item.waitFor();
+    // The score's colour follows the tier the thresholds gave, not fixed numbers.
+    expect(await item.locator('[data-testid="score"]').getAttribute('class')).toContain('dd-score--high');
+    for (const related of await panel.locator('[data-testid="related"] [data-testid="score"]').all()) expect(await related.getAttribute('class')).toBe('dd-score ');
     // Each suggestion's buttons name its issue for screen readers, the visible words first.
     expect(await item.locator('[data-testid="dismiss"]').getAttribute('aria-label')).toBe(`Not a duplicate: ${duplicate}`);
     expect(await item.locator('[data-testid="open-issue"]').getAttribute('aria-label')).toBe(`Open ${duplicate}`);

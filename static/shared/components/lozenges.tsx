@@ -2,8 +2,13 @@ import type { ReviewStatus, StatusCategory, Tier } from '../../../src/shared/con
 import { displayText, percent } from '../format';
 
 /** Similarity as a percentage, coloured by strength so a column scans quickly. */
-export function ScoreBadge({ score, testId, label = 'Similarity' }: { score: number; testId?: string; label?: string }) {
-  const level = score >= 0.85 ? 'dd-score--high' : score >= 0.6 ? 'dd-score--mid' : '';
+/**
+ * A similarity as a percentage. Its colour follows the pair's tier, which the admin's
+ * thresholds (and the version/branch rule) decide: a possible duplicate stands out, a related
+ * pair does not, whatever the number. Without a tier, high scores stand out by the number.
+ */
+export function ScoreBadge({ score, tier, testId, label = 'Similarity' }: { score: number; tier?: Tier; testId?: string; label?: string }) {
+  const level = tier !== undefined ? (tier === 'duplicate' ? 'dd-score--high' : '') : score >= 0.85 ? 'dd-score--high' : score >= 0.6 ? 'dd-score--mid' : '';
   const pct = percent(score);
   return (
     <span className={`dd-score ${level}`} aria-label={`${label} ${pct}`} title={`${label} ${pct}`} data-testid={testId ?? 'score'}>
