@@ -34,20 +34,21 @@ function Counters({ run }: { run: RunView }) {
   const c = run.counters;
   const of = c.expected !== null ? ` of ${c.expected.toLocaleString('en')}` : '';
   return (
+    <>
     <dl className="dd-row dd-subtle" style={{ margin: 0, padding: 0, gap: 'var(--ds-space-200, 16px)' }} data-testid="run-counters">
       <div>
-        <dt className="dd-subtlest">Fetched</dt>
+        <dt className="dd-subtlest">{run.mode === 'incremental' ? 'Changed issues read' : 'Issues read'}</dt>
         <dd style={{ margin: 0 }} data-testid="run-fetched">
           {c.fetched.toLocaleString('en')}
           {of}
         </dd>
       </div>
       <div>
-        <dt className="dd-subtlest">Indexed</dt>
+        <dt className="dd-subtlest">Stored</dt>
         <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString('en')}</dd>
       </div>
       <div>
-        <dt className="dd-subtlest">Scored</dt>
+        <dt className="dd-subtlest">Issues compared</dt>
         <dd style={{ margin: 0 }} data-testid="run-scored">{c.scored.toLocaleString('en')}</dd>
       </div>
       <div>
@@ -61,6 +62,12 @@ function Counters({ run }: { run: RunView }) {
         </div>
       ) : null}
     </dl>
+    {run.mode === 'incremental' && run.status === 'done' && c.fetched === 0 ? (
+      <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-nothing-changed">
+        No issue changed since the last analysis, so none was read again; every stored issue was compared again.
+      </p>
+    ) : null}
+    </>
   );
 }
 

@@ -85,6 +85,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
     const expected = s.sandbox.jira.store.issues.size > 0 ? [...s.sandbox.jira.store.issues.values()].filter((i) => i.key.startsWith('SHOP-')).length : 0;
     await expect(frame.locator('[data-testid="run-fetched"]').textContent()).resolves.toBe(`${expected} of ${expected}`);
+    // The counters say what they count: a first run reads every issue.
+    expect(await frame.locator('[data-testid="run-counters"] dt').allTextContents()).toEqual(['Issues read', 'Stored', 'Issues compared', 'Pairs found']);
     expect(await status.textContent()).toContain('Finished');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     // Screen readers hear the run's phase (not every poll's counters: the block with them is

@@ -1,0 +1,42 @@
+/**
+ * The run panel's counters say what a run did, in the sandbox shell, in headless Chromium: a
+ * first run reads every issue; a run again right after, with nothing changed in Jira, reads
+ * none and says why, instead of "0 of 0".
+ */
+import { openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('says a run again with nothing changed read no issue and still compared them all', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="run-start"]').click();
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    const labels = frame.locator('[data-testid="run-counters"] dt');
+    expect(await labels.allTextContents()).toEqual(['Issues read', 'Stored', 'Issues compared', 'Pairs found']);
+    expect(await frame.locator('[data-testid="run-nothing-changed"]').count()).toBe(0);
+    const compared = (await frame.locator('[data-testid="run-scored"]').textContent()) ?? '';
+
+    // Nothing in the sample backlog changed since: the default run reads only changed issues.
+    await frame.locator('[data-testid="run-start"]').click();
+    await frame.locator('[data-testid="run-nothing-changed"]').waitFor({ timeout: 60_000 });
+    expect(await frame.locator('[data-testid="run-status"]').getAttribute('data-status')).toBe('done');
+    expect((await labels.allTextContents())[0]).toBe('Changed issues read');
+    expect(await frame.locator('[data-testid="run-fetched"]').textContent()).toMatch(/^0( of 0)?$/);
+    expect(await frame.locator('[data-testid="run-scored"]').textContent()).toBe(compared);
+    expect(await frame.locator('[data-testid="run-nothing-changed"]').textContent()).toBe(
+      'No issue changed since the last analysis, so none was read again; every stored issue was compared again.',
+    );
+  });
+});
