@@ -176,12 +176,12 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   return { scored: indexed, pairs: written };
 }
 
-async function issueChanged({ issue, settings }: IssueChange): Promise<IncrementalOutcome> {
+async function issueChanged({ issue, settings, linkedBy }: IssueChange): Promise<IncrementalOutcome> {
   const before = (await getDocStates([issue.id])).get(issue.id);
   const doc = buildDoc(issue, before?.hash);
   await upsertDocs([doc]);
   // A Duplicate link made or removed in Jira since the issue was last read.
-  await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }]);
+  await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }], Date.now(), linkedBy ?? null);
   if (doc.terms === null) {
     const stored = await getDoc(issue.id);
     if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';

@@ -27,6 +27,8 @@ export interface IncrementalOptions {
   settings?: Settings;
   /** The analyses the change goes to (`ANALYSES` in the app). */
   analyses?: readonly IssueAnalysis[];
+  /** Who made or removed the Duplicate link that caused this read (an issue-link event's `atlassianId`). */
+  linkedBy?: string;
 }
 
 /** Whether an issue belongs to the analysed set (settings projects, types, age, JQL filter). */
@@ -76,7 +78,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   if (!(await inScope(issue, settings, opts))) return forgetIfAnalysed(analyses, issue.id);
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
-    const result = await analysis.issueChanged({ issue, settings });
+    const result = await analysis.issueChanged({ issue, settings, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
     outcome ??= result;
   }
   if ((await forgetDeletedAmong(analyses, [issue.id])).length > 0) return 'deleted';

@@ -34,6 +34,8 @@ export interface RunFinish {
 export interface IssueChange {
   issue: JiraIssue;
   settings: Settings;
+  /** Who made or removed a Duplicate link, when a link event caused this read. */
+  linkedBy?: string;
 }
 
 /** What became of an issue event: stored and scored, nothing to redo, or removed. */

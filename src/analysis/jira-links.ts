@@ -9,7 +9,8 @@
  * - a link that is gone since then puts a pair confirmed that way back to pending;
  * - a pair stored for the first time is confirmed at once when its issues are linked.
  * A pair someone dismissed, confirmed or reopened in the app keeps that decision. Each change
- * is one history entry, with no person (Jira's issue data does not say who made the link).
+ * is one history entry, naming who made or removed the link when an issue-link event said so,
+ * and no person otherwise (Jira's issue data does not say).
  */
 import { pairId } from '../store/pairs';
 import { decodeDupLinks } from '../store/docs';
@@ -19,8 +20,8 @@ import { confirmAsLinkedInJira, newPairsLinkedInJira, pairsNamed, reopenUnlinked
 export const LINKED_IN_JIRA_DETAIL = 'Linked as duplicates in Jira';
 export const UNLINKED_IN_JIRA_DETAIL = 'The Duplicate link was removed in Jira';
 
-function entry(action: 'confirm' | 'reopen', p: LinkedPair, detail: string): ActionInput {
-  return { action, actorAccountId: null, pairId: p.id, issueKeys: [p.keyA, p.keyB], projectKeys: [p.projectA, p.projectB], detail };
+function entry(action: 'confirm' | 'reopen', p: LinkedPair, detail: string, actor: string | null): ActionInput {
+  return { action, actorAccountId: actor, pairId: p.id, issueKeys: [p.keyA, p.keyB], projectKeys: [p.projectA, p.projectB], detail };
 }
 
 /** One issue as read now: its Duplicate links before (the stored `dup_links`, undefined when it was not stored) and now. */
@@ -43,13 +44,14 @@ export function linkChanges(reads: readonly LinkRead[]): { appeared: string[]; g
   return { appeared: [...appeared].sort(), gone: [...gone].sort() };
 }
 
-async function apply(confirm: LinkedPair[], reopen: LinkedPair[], atMs: number): Promise<{ confirmed: number; reopened: number }> {
+/** `actor`: who made or removed the link, when an issue-link event said so; null: Jira's data does not say. */
+async function apply(confirm: LinkedPair[], reopen: LinkedPair[], atMs: number, actor: string | null): Promise<{ confirmed: number; reopened: number }> {
   const confirmed = new Set(confirm.length > 0 ? await confirmAsLinkedInJira(confirm.map((p) => p.id), atMs) : []);
   const reopened = new Set(reopen.length > 0 ? await reopenUnlinkedInJira(reopen.map((p) => p.id)) : []);
   await appendActions(
     [
-      ...confirm.filter((p) => confirmed.has(p.id)).map((p) => entry('confirm', p, LINKED_IN_JIRA_DETAIL)),
-      ...reopen.filter((p) => reopened.has(p.id)).map((p) => entry('reopen', p, UNLINKED_IN_JIRA_DETAIL)),
+      ...confirm.filter((p) => confirmed.has(p.id)).map((p) => entry('confirm', p, LINKED_IN_JIRA_DETAIL, actor)),
+      ...reopen.filter((p) => reopened.has(p.id)).map((p) => entry('reopen', p, UNLINKED_IN_JIRA_DETAIL, actor)),
     ],
     atMs,
   );
@@ -57,15 +59,15 @@ async function apply(confirm: LinkedPair[], reopen: LinkedPair[], atMs: number):
 }
 
 /** After issues were read from Jira and stored: the pairs whose Duplicate link appeared or went. */
-export async function followLinkChanges(reads: readonly LinkRead[], atMs: number = Date.now()): Promise<{ confirmed: number; reopened: number }> {
+export async function followLinkChanges(reads: readonly LinkRead[], atMs: number = Date.now(), actor: string | null = null): Promise<{ confirmed: number; reopened: number }> {
   const { appeared, gone } = linkChanges(reads);
   if (appeared.length === 0 && gone.length === 0) return { confirmed: 0, reopened: 0 };
   const [confirm, reopen] = await Promise.all([pairsNamed(appeared, 'pending'), pairsNamed(gone, 'linked-in-jira')]);
-  return apply(confirm, reopen, atMs);
+  return apply(confirm, reopen, atMs, actor);
 }
 
 /** After pairs were stored under `firstRun`: the new ones whose issues Jira already links. */
 export async function followLinksOfNewPairs(firstRun: string, atMs: number = Date.now()): Promise<number> {
   const linked = await newPairsLinkedInJira(firstRun);
-  return linked.length === 0 ? 0 : (await apply(linked, [], atMs)).confirmed;
+  return linked.length === 0 ? 0 : (await apply(linked, [], atMs, null)).confirmed;
 }

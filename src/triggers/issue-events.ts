@@ -33,6 +33,7 @@ const linkFields = z.object({
 /** The link is at the top of the payload; a nested `issueLink` is read too. */
 const linkEventSchema = z.object({
   eventType: z.enum(['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink']),
+  atlassianId: z.string().min(1).max(128).optional().catch(undefined),
   retryContext: z.object({ retryCount: z.number() }).partial().optional(),
 }).and(z.union([linkFields, z.object({ issueLink: linkFields })]));
 
@@ -86,7 +87,9 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
     const pair = await getPairRow(pairId(link.sourceIssueId, link.destinationIssueId));
     const made = event.eventType === 'avi:jira:created:issuelink';
     if (pair === null || (made ? pair.status !== 'pending' : !pair.decidedInJira)) return undefined;
-    for (const id of [link.sourceIssueId, link.destinationIssueId]) await onIssueChanged(id, { analyses });
+    // Who made or removed the link, for the history (the event names them; a read of the issue would not).
+    const by = event.atlassianId !== undefined ? { linkedBy: event.atlassianId } : {};
+    for (const id of [link.sourceIssueId, link.destinationIssueId]) await onIssueChanged(id, { analyses, ...by });
     console.info(`issue-events: Duplicate link between ${link.sourceIssueId} and ${link.destinationIssueId} ${made ? 'made' : 'removed'} in Jira: both issues read again`);
     return undefined;
   } catch (err) {

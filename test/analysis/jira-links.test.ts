@@ -123,6 +123,9 @@ maybe('Duplicate links made in Jira', () => {
       expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.keyB }, outwardIssue: { key: p.keyA } })).status).toBe(201);
       await env.jira.flushEvents();
       expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+      // The event says who made the link: the history names them.
+      const made = (await listActions({ projectKeys: null })).items.find((a) => a.pairId === p.id && a.action === 'confirm');
+      expect(made).toEqual(expect.objectContaining({ actorAccountId: 'admin-1', detail: 'Linked as duplicates in Jira' }));
 
       const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.b}?fields=issuelinks`, 'user:admin-1');
       const links = (read.json.fields as { issuelinks: Array<{ id: string; type: { name: string } }> }).issuelinks;
@@ -130,6 +133,8 @@ maybe('Duplicate links made in Jira', () => {
       expect((await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${duplicate!.id}`, 'user:admin-1')).status).toBe(204);
       await env.jira.flushEvents();
       expect(await pairRow(env, p.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+      const removed = (await listActions({ projectKeys: null })).items.find((a) => a.pairId === p.id && a.action === 'reopen');
+      expect(removed).toEqual(expect.objectContaining({ actorAccountId: 'admin-1', detail: 'The Duplicate link was removed in Jira' }));
     } finally {
       unsubscribe();
     }
