@@ -301,14 +301,19 @@ describe('export.csv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
+  /** The first row of the Confirmed tab's CSV, as admin-1 exports it: a cell by its column's name. */
+  const confirmedCsvRow = async (): Promise<(name: string) => string | undefined> => {
+    const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
+    const records: string[][] = parse(res.csv);
+    const [header, row] = records;
+    return (name) => row?.[header?.indexOf(name) ?? -1];
+  };
+
   it('names who decided as Jira shows the name, keeps the account id beside it, and gives both issues\' created dates', async () => {
     const pairId = pairIdOf('SHOP-1', 'SHOP-2');
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));
     try {
-      const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
-      const records: string[][] = parse(res.csv);
-      const [header, row] = records;
-      const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
+      const cell = await confirmedCsvRow();
       expect(cell('Pair')).toBe(pairId);
       expect(cell('Decider account id')).toBe('member-1');
       expect(cell('Decided by')).toMatch(/\S/);
@@ -325,10 +330,7 @@ describe('export.csv', () => {
     const pairId = pairIdOf('SHOP-1', 'SHOP-2');
     await h.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = 1700000000000, decided_in_jira = 1 WHERE id = ?", [pairId]);
     try {
-      const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));
-      const records: string[][] = parse(res.csv);
-      const [header, row] = records;
-      const cell = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
+      const cell = await confirmedCsvRow();
       expect(cell('Pair')).toBe(pairId);
       expect(cell('Decided by')).toBe('Linked in Jira');
       expect(cell('Decider account id')).toBe('');
