@@ -25,12 +25,13 @@ function toLinkedPair(r: Record<string, unknown>): LinkedPair {
 }
 
 /** Up to 500 ids per statement. */
-function slices(ids: readonly string[] | undefined): Array<string[] | undefined> {
-  if (ids === undefined) return [undefined];
+function slices(ids: readonly string[]): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < ids.length; i += 500) out.push(ids.slice(i, i + 500));
   return out;
 }
+
+const byId = (x: LinkedPair, y: LinkedPair): number => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /**
  * Pending pairs first stored under `firstRun` (a run id, or an issue event's `inc-…` marker)
@@ -46,7 +47,7 @@ export async function newPairsLinkedInJira(firstRun: string): Promise<LinkedPair
        WHERE db.dup_links <> '' AND p.first_run = ? AND p.status = 'pending' AND FIND_IN_SET(p.issue_a, db.dup_links) > 0`,
     [firstRun, firstRun],
   );
-  return [...new Map(rows.map((r) => [str(r.id), toLinkedPair(r)])).values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return [...new Map(rows.map((r) => [str(r.id), toLinkedPair(r)])).values()].sort(byId);
 }
 
 /**
@@ -57,14 +58,13 @@ export async function pairsNamed(pairIds: readonly string[], which: 'pending' | 
   const condition = which === 'pending' ? "p.status = 'pending'" : "p.status = 'confirmed' AND p.decided_in_jira = 1";
   const out: LinkedPair[] = [];
   for (const slice of slices(pairIds)) {
-    if (slice === undefined || slice.length === 0) continue;
     const rows = await select(
       `SELECT ${NAMED} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE p.id IN (${placeholders(slice.length)}) AND ${condition}`,
       slice,
     );
     out.push(...rows.map(toLinkedPair));
   }
-  return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return out.sort(byId);
 }
 
 /** Whether the stored documents record a Duplicate link between the two issues (on either side). */
@@ -84,7 +84,6 @@ export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: nu
   const at = Math.floor(atMs);
   const changed: string[] = [];
   for (const slice of slices(pairIds)) {
-    if (slice === undefined || slice.length === 0) continue;
     const list = placeholders(slice.length);
     await execute(`UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = ?, decided_in_jira = 1 WHERE id IN (${list}) AND status = 'pending'`, [at, ...slice]);
     const rows = await select(`SELECT id FROM pairs WHERE id IN (${list}) AND status = 'confirmed' AND decided_in_jira = 1 AND decided_ms = ?`, [...slice, at]);
@@ -100,7 +99,6 @@ export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: nu
 export async function reopenUnlinkedInJira(pairIds: readonly string[]): Promise<string[]> {
   const changed: string[] = [];
   for (const slice of slices(pairIds)) {
-    if (slice === undefined || slice.length === 0) continue;
     const list = placeholders(slice.length);
     const before = await select(`SELECT id FROM pairs WHERE id IN (${list}) AND status = 'confirmed' AND decided_in_jira = 1`, slice);
     const ids = before.map((r) => str(r.id));
