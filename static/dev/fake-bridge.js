@@ -77,7 +77,7 @@
     'clusters.list': () => {
       const members = [issue(1, summaries[0]), issue(2, summaries[1]), issue(5, summaries[5])];
       const pairs = [{ a: members[0].id, b: members[1].id, score: 0.93 }, { a: members[1].id, b: members[2].id, score: 0.84 }];
-      return { items: [{ id: 'c1', representative: members[0], members, size: 3, maxScore: 0.93, pendingPairs: 2, pairs }], total: 1, page: 1, pageSize: 20 };
+      return { items: [{ id: 'c1', representative: members[0], members, size: 3, maxScore: 0.93, pendingPairs: 2, pairs, canLink: qs.get('canLink') !== '0' }], total: 1, page: 1, pageSize: 20 };
     },
     'export.csv': (p) => p.cursor ? { csv: 'p2,DEMO-3,DEMO-4,0.7\n', rows: 1, nextCursor: null } : { csv: 'pairId,a,b,score\np1,DEMO-1,DEMO-2,0.9\n', rows: 1, nextCursor: 'x' },
     'stats.get': () => ({ scoreHistogram: Array.from({ length: 10 }, (_, i) => ({ from: 0.5 + i * 0.05, to: 0.55 + i * 0.05, count: Math.round(40 / (i + 1)) })),
