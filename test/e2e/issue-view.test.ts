@@ -7,6 +7,7 @@ import type { Locator } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
 import type { Settings, SuggestionsView } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { luminance } from './support/colour';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -238,14 +239,10 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await page.locator('html').getAttribute('data-color-mode')).toBe('dark');
     expect(await panel.locator('html').getAttribute('data-color-mode')).toBe('dark');
     // Dark means a dark background behind light text, in the shell and in the frame.
-    const luminance = (rgb: string) => {
-      const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number);
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
     const shellBg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     const frameText = await panel.evaluate('getComputedStyle(document.body).color');
-    expect(luminance(String(shellBg))).toBeLessThan(60);
-    expect(luminance(String(frameText))).toBeGreaterThan(140);
+    expect(luminance(String(shellBg))).toBeLessThan(0.05);
+    expect(luminance(String(frameText))).toBeGreaterThan(0.25);
     await s.browser.screenshot('issue-panel-dark');
   });
 
