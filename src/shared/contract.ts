@@ -70,7 +70,7 @@ export interface Suggestion {
   sharedTerms: SharedTerm[];
   /** The suggested issue's summary split so shared words can be highlighted. */
   summarySegments: TextSegment[];
-  /** True when a Duplicate link between the two issues exists in Jira. */
+  /** True when a Duplicate link between the two issues exists in Jira now (read as the viewer), whatever the pair's status. */
   linked: boolean;
   /**
    * Which way Link as duplicate links: true when the open issue is the newer one, so it

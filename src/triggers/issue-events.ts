@@ -12,6 +12,7 @@ import { JiraError } from '../jira/errors';
 import { ANALYSES } from '../analysis/analyses';
 import { isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 import type { IssueAnalysis } from '../analysis/issue-analysis';
+import { recordDupLink } from '../store/docs';
 import { getPairRow, pairId } from '../store/pairs';
 
 const issueEventSchema = z.object({
@@ -81,12 +82,17 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
   const retryCount = event.retryContext?.retryCount ?? 0;
   try {
     // Only a pair the link changes is worth two reads from Jira: a pending one for a new
-    // link, one confirmed through a Jira link for a removed one. Links the app makes itself
-    // (Confirm) find their pair confirmed already; a pair not stored yet gets the link with
-    // its next read.
+    // link, one confirmed through a Jira link for a removed one. Any other link is recorded on
+    // the two documents as the event tells it, with no read, so that the stored links stay
+    // true (a later read then sees no change, and a person's decision on the pair stands; a
+    // pair stored later is confirmed from them). Links the app makes itself find their pair
+    // decided already.
     const pair = await getPairRow(pairId(link.sourceIssueId, link.destinationIssueId));
     const made = event.eventType === 'avi:jira:created:issuelink';
-    if (pair === null || (made ? pair.status !== 'pending' : !pair.decidedInJira)) return undefined;
+    if (pair === null || (made ? pair.status !== 'pending' : !pair.decidedInJira)) {
+      await recordDupLink(link.sourceIssueId, link.destinationIssueId, made);
+      return undefined;
+    }
     // Who made or removed the link, for the history (the event names them; a read of the issue would not).
     const by = event.atlassianId !== undefined ? { linkedBy: event.atlassianId } : {};
     for (const id of [link.sourceIssueId, link.destinationIssueId]) await onIssueChanged(id, { analyses, ...by });

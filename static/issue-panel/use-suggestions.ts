@@ -132,7 +132,7 @@ export function useSuggestions(issueId: string | null) {
         ...suggestion,
         status: res.data.pair.status,
         tier: res.data.pair.tier,
-        linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null,
+        linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null || res.data.alreadyLinked === true,
         // The viewer's own decision (the panel says "you"), or none again after a reopen.
         decidedBy: res.data.pair.decidedBy,
         decidedAt: res.data.pair.decidedAt,

@@ -155,4 +155,45 @@ maybe('Duplicate links made in Jira', () => {
     expect(env.jira.stats().total).toBe(before);
     expect((await pairRow(env, p.id))?.status).toBe('dismissed');
   }, 60_000);
+
+  it('a link event on a pair it does not change is recorded on the documents, so a later read respects a person\'s decision, and a link made again is followed', async () => {
+    const p = pairs[3]!;
+    const unsubscribe = env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+    const duplicateLinkId = async (): Promise<string | undefined> => {
+      const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.a}?fields=issuelinks`, 'user:admin-1');
+      return (read.json.fields as { issuelinks: Array<{ id: string; type: { name: string } }> }).issuelinks.find((l) => l.type.name === 'Duplicate')?.id;
+    };
+    const storedLinks = async (): Promise<string[]> =>
+      ((await env.forge.sql.query('SELECT dup_links FROM docs WHERE id IN (?, ?) ORDER BY id', [p.a, p.b])) as Array<{ dup_links: string }>).map((r) => r.dup_links);
+    try {
+      // Start clean: no link in Jira, none stored, the pair dismissed by a person.
+      const old = await duplicateLinkId();
+      if (old !== undefined) await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${old}`, 'user:admin-1');
+      await env.jira.flushEvents();
+      await env.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id IN (?, ?)", [p.a, p.b]);
+      await env.forge.sql.query("UPDATE pairs SET status = 'dismissed', decided_by = 'member-1', decided_ms = 5, decided_in_jira = 0 WHERE id = ?", [p.id]);
+
+      // Linked in Jira while dismissed: recorded, not followed (the decision stands).
+      expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.keyA }, outwardIssue: { key: p.keyB } })).status).toBe(201);
+      await env.jira.flushEvents();
+      expect(await storedLinks()).toEqual([p.a < p.b ? p.b : p.a, p.a < p.b ? p.a : p.b].map(String));
+      expect((await pairRow(env, p.id))?.status).toBe('dismissed');
+      // A person restores it; the next full run reads the link it already knew of: no change, no confirmation.
+      expect(await setPairStatus(p.id, 'pending', 'member-1', Date.now(), 'dismissed')).toBe(true);
+      await fullRun(env);
+      expect(await pairRow(env, p.id)).toEqual({ status: 'pending', decided_by: null, decided_in_jira: 0 });
+
+      // Removed, then made again, in Jira: the removal is recorded, the new link is followed.
+      expect((await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${(await duplicateLinkId())!}`, 'user:admin-1')).status).toBe(204);
+      await env.jira.flushEvents();
+      expect(await storedLinks()).toEqual(['', '']);
+      expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.keyB }, outwardIssue: { key: p.keyA } })).status).toBe(201);
+      await env.jira.flushEvents();
+      expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+    } finally {
+      unsubscribe();
+    }
+  }, 120_000);
 });

@@ -413,3 +413,22 @@ describe('create.check', () => {
     expect((await check('payment gateway')).map((m) => m.key)).toContain('SHOP-2');
   });
 });
+
+describe('suggestions.get and a link removed in Jira', () => {
+  it('does not call a confirmed suggestion linked once its Duplicate link is gone from Jira', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    await h.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = 'member-1', decided_ms = 1 WHERE id = ?", [pairId]);
+    try {
+      const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, 'member-1', issueExtension('SHOP-3')));
+      const item = [...view.duplicates, ...view.related].find((s) => s.pairId === pairId);
+      expect(item?.status).toBe('confirmed');
+      expect(item?.linked).toBe(false);
+      h.jira.link('Duplicate', 'SHOP-4', 'SHOP-3');
+      const again = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, 'member-1', issueExtension('SHOP-3')));
+      expect([...again.duplicates, ...again.related].find((s) => s.pairId === pairId)?.linked).toBe(true);
+    } finally {
+      for (const l of [...h.jira.store.links.values()].filter((x) => [x.inwardIssueId, x.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join())) h.jira.store.removeLink(l.id);
+      await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL WHERE id = ?", [pairId]);
+    }
+  });
+});

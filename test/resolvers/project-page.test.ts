@@ -223,6 +223,77 @@ describe('pairs.decide on issues already linked as duplicates in Jira', () => {
   });
 });
 
+describe('pairs.decide confirming at once, and on a pair confirmed through a Jira link', () => {
+  const duplicateLinks = (x: string, y: string) => [...h.jira.store.links.values()].filter((l) => [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue(x).id, issue(y).id].sort().join());
+
+  it('two people confirming the same pair at once make one link between them, not two opposite ones', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    h.jira.faults.latency(150, /issueLink/);
+    try {
+      const [one, two] = await Promise.all([
+        h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP),
+        h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm', duplicateIssueId: issue('SHOP-3').id }, 'admin-1', SHOP),
+      ]);
+      expect([one.success, two.success].sort()).toEqual([false, true]);
+      const refused = one.success ? two : one;
+      expect(refused.success ? null : refused.error.code).toBe('CONFLICT');
+      expect(duplicateLinks('SHOP-3', 'SHOP-4')).toHaveLength(1);
+    } finally {
+      h.jira.faults.clear();
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    }
+    expect(duplicateLinks('SHOP-3', 'SHOP-4')).toHaveLength(0);
+  });
+
+  it('a confirmation that came from a Jira link becomes the person\'s when they confirm it, and a refused link leaves the pair as it was', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    h.jira.link('Duplicate', 'SHOP-4', 'SHOP-3');
+    await h.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = 1, decided_in_jira = 1 WHERE id = ?", [pairId]);
+    try {
+      const res = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP));
+      expect(res.pair).toMatchObject({ status: 'confirmed', decidedBy: 'member-1', decidedInJira: false });
+      expect(res.alreadyLinked).toBe(true);
+      expect(duplicateLinks('SHOP-3', 'SHOP-4')).toHaveLength(1);
+      const [entry] = (await h.forge.sql.query("SELECT detail FROM actions WHERE pair_id = ? AND action = 'confirm' ORDER BY at_ms DESC LIMIT 1", [pairId])) as Array<{ detail: string }>;
+      expect(entry?.detail).toMatch(/confirmed through a Jira link before; already linked as duplicates in Jira/);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    }
+    // Jira refuses the link: the claimed pair is put back to pending.
+    h.jira.faults.serverErrors({ path: /issueLink$/, count: 10 });
+    try {
+      const refused = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP);
+      expect(refused.success).toBe(false);
+    } finally {
+      h.jira.faults.clear();
+    }
+    const [row] = (await h.forge.sql.query('SELECT status, decided_by FROM pairs WHERE id = ?', [pairId])) as Array<{ status: string; decided_by: string | null }>;
+    expect(row).toEqual({ status: 'pending', decided_by: null });
+    expect(duplicateLinks('SHOP-3', 'SHOP-4')).toHaveLength(0);
+  });
+});
+
+describe('pairs.bulkDecide and Duplicate links already in Jira', () => {
+  it('adds no link between issues Jira already links, directly or through others of the batch, and says why', async () => {
+    const [p12, p15] = [pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-1', 'SHOP-5')];
+    // SHOP-5 duplicates SHOP-1 in Jira, as a read recorded it.
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [issue('SHOP-1').id, issue('SHOP-5').id]);
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [issue('SHOP-5').id, issue('SHOP-1').id]);
+    const before = h.jira.store.links.size;
+    try {
+      const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15, p12], decision: 'confirm' }, 'member-1', SHOP));
+      expect(Object.fromEntries(res.results.map((r) => [r.pairId, r.linked]))).toEqual({ [p15]: false, [p12]: true });
+      expect(h.jira.store.links.size).toBe(before + 1);
+      const [entry] = (await h.forge.sql.query("SELECT detail FROM actions WHERE pair_id = ? AND action = 'confirm' ORDER BY at_ms DESC LIMIT 1", [p15])) as Array<{ detail: string }>;
+      expect(entry?.detail).toMatch(/already joined through Duplicate links in Jira, so no link was added$/);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p12, p15], decision: 'reopen', unlink: true }, 'member-1', SHOP));
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
+  });
+});
+
 describe('clusters.list', () => {
   it('groups duplicate-tier pairs into clusters of visible issues', async () => {
     const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));

@@ -7,7 +7,7 @@ import { createDuplicateLink, duplicateLinksOf, findDuplicateLinkType, removeDup
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { recordDupLink, type DocMeta } from '../../store/docs';
+import { decodeDupLinks, getDocStates, recordDupLink, type DocMeta } from '../../store/docs';
 import { linkedInStore } from '../../store/jira-links';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
@@ -80,7 +80,7 @@ async function applyDecision(
   decision: Decision,
   linkType: LinkType | null,
   ctx: CallContext,
-  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: boolean; liveCheck?: boolean } = {},
+  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: 'batch' | 'jira' | false; liveCheck?: boolean } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
   // to a third; the pair is confirmed without a link of its own (see link-plan.ts).
@@ -101,19 +101,29 @@ async function applyDecision(
   // other way. A single decision asks Jira (a link made or removed since the last read, whose
   // event may not have arrived yet); a batch goes by what was last read (or linked by the app).
   if (decision === 'confirm' && !joinedVia) alreadyLinked = liveCheck ? await linkedInJiraNow(pair) : await linkedInStore(pair.a.id, pair.b.id);
-  if (decision === 'confirm' && !joinedVia && !alreadyLinked) {
-    if (linkType === null) {
-      throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
-    }
+  const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
+  const willLink = decision === 'confirm' && !joinedVia && !alreadyLinked;
+  if (willLink && linkType === null) {
+    throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
+  }
+  // A confirmation claims the pair before it links: of two people confirming at once, only one
+  // makes a link (the other gets CONFLICT and links nothing), and the link's own event finds
+  // the pair decided. A confirmation that came from a Jira link becomes this person's.
+  const claimed = current !== target || (decision === 'confirm' && pair.decidedInJira);
+  if (claimed) {
+    if (!(await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current))) throw conflict();
+  }
+  if (willLink && linkType !== null) {
     const { duplicate, original } = linkEnds(pair, duplicateIssueId);
-    // The link first: if Jira refuses, nothing was recorded and the pair stays as it was.
-    await createDuplicateLink(linkType, duplicate.key, original.key);
+    try {
+      await createDuplicateLink(linkType, duplicate.key, original.key);
+    } catch (err) {
+      // Jira refused: the pair goes back to what it was, as if nothing had been decided.
+      if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target);
+      throw err;
+    }
     await recordDupLink(pair.a.id, pair.b.id, true);
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
-  }
-  if (current !== target) {
-    const changed = await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current);
-    if (!changed) throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
   }
   await appendAction({
     // The undo of a link is its own entry: "Removed a Duplicate link", not a plain reopen.
@@ -123,8 +133,9 @@ async function applyDecision(
     issueKeys: [pair.a.key, pair.b.key],
     projectKeys: [pair.a.projectKey, pair.b.projectKey],
     detail:
-      `score ${percent(pair.score)}, ${current} → ${target}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
-      `${joinedVia ? '; already joined through the Duplicate links made with it' : ''}${alreadyLinked ? '; already linked as duplicates in Jira, so no link was added' : ''}` +
+      `score ${percent(pair.score)}, ${current === target && pair.decidedInJira ? `${target} through a Jira link before` : `${current} → ${target}`}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
+      `${joinedVia === 'batch' ? '; already joined through the Duplicate links made with it' : joinedVia === 'jira' ? '; already joined through Duplicate links in Jira, so no link was added' : ''}` +
+      `${alreadyLinked ? '; already linked as duplicates in Jira, so no link was added' : ''}` +
       `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
@@ -178,6 +189,19 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   // (link-plan.ts); answers keep the request's order.
   const order = needLink ? [...linkOrder([...pairs.values()]).map((p) => p.id), ...ids.filter((id) => !pairs.has(id))] : ids;
   const groups = new IdGroups();
+  // Issues that Duplicate links in Jira (as last read, or as the app made them) already join,
+  // directly or through others of the batch: a pair between them needs no link of its own.
+  const inJira = new IdGroups();
+  if (needLink) {
+    const issueIds = [...new Set([...pairs.values()].flatMap((p) => [p.a.id, p.b.id]))];
+    for (const [id, state] of await getDocStates(issueIds)) {
+      for (const other of decodeDupLinks(state.dupLinks).ids) {
+        if (other === id || !issueIds.includes(other)) continue;
+        inJira.join(id, other);
+        groups.join(id, other);
+      }
+    }
+  }
   for (const pairId of order) {
     if (Date.now() - ctx.startedAt > BULK_BUDGET_MS) {
       byId.set(pairId, { pairId, ok: false, error: 'Not processed: time ran out. Run it again for the rest.' });
@@ -187,7 +211,8 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       const pair = pairs.get(pairId);
       if (!pair) throw notFound('That pair is not available to you.');
       checkPair(pair, payload.decision, access, ctx, unlink);
-      const joinedVia = needLink && groups.joined(pair.a.id, pair.b.id);
+      // A pair whose issues are directly linked is confirmed as "already linked" by applyDecision.
+      const joinedVia = !needLink || !groups.joined(pair.a.id, pair.b.id) ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
       const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia });
       if (done.link !== null || done.alreadyLinked === true) groups.join(pair.a.id, pair.b.id);
       byId.set(pairId, {

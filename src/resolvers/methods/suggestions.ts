@@ -66,7 +66,8 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): S
     status,
     sharedTerms: sharedTermsOf(pair),
     summarySegments: segmentsOf(other.summary, termsOf(pair)),
-    linked: linkedIds.has(other.id) || status === 'confirmed',
+    // As Jira says now: a confirmed pair whose link someone removed in Jira is not "linked".
+    linked: linkedIds.has(other.id),
     thisIsDuplicate: newerOlder(pair).newer.id === issueId,
     decidedBy: decided ? pair.decidedBy : null,
     decidedAt: decided && pair.decidedMs !== null && pair.decidedMs > 0 ? new Date(pair.decidedMs).toISOString() : null,
