@@ -95,6 +95,11 @@ export function SettingsForm({
   const edit = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
+    // The JQL's count is of the scope as it was: count again for the new one (or drop it).
+    if ((patch.projects !== undefined || patch.issueTypes !== undefined || patch.maxAgeDays !== undefined) && jql.check.state === 'valid' && jql.check.counts) {
+      if (next.projects.length > 0) void jql.run(next.jqlFilter, jqlScopeOf(next));
+      else jql.reset();
+    }
     // The question was about the draft as it was.
     setConfirmEmpty(false);
     // A corrected field loses its message now, not at the next save.

@@ -238,7 +238,7 @@ export function PairTable({
                             disabledReason={p.canLink === false ? NO_LINK_REASON : null}
                             onClick={() => decideFrom(p, index, 'pair-unlink', 'reopen', { unlink: true })}
                             data-testid="pair-unlink"
-                            aria-label={`Remove the Duplicate link between ${p.a.key} and ${p.b.key} and reopen the pair`}
+                            aria-label={`Unlink ${p.a.key} and ${p.b.key}: remove the Duplicate link and reopen the pair`}
                             title="Removes the Duplicate link in Jira, as you, and puts the pair back to review"
                           >
                             Unlink

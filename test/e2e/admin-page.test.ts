@@ -110,6 +110,13 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await jql.blur();
     await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps about' }).waitFor();
     expect(await status.textContent()).toBe(`· Jira accepts this JQL; it keeps about ${kept.toLocaleString('en-US')} of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    // Narrowing the scope counts again for the new scope: the old number does not stay.
+    const bugs = inScope.filter((i) => store.issueTypes.get(i.typeId)?.name === 'Bug').length;
+    const bug = frame.locator('[data-testid="issue-type-Bug"] input[type="checkbox"], input[type="checkbox"][data-testid="issue-type-Bug"]').first();
+    await bug.check();
+    await frame.locator('[data-testid="jql-status"]', { hasText: `of the ${bugs.toLocaleString('en-US')} issues` }).or(frame.locator('[data-testid="jql-status"]', { hasText: 'no issues in scope' })).first().waitFor();
+    await bug.uncheck();
+    await frame.locator('[data-testid="jql-status"]', { hasText: `of the ${inScope.length.toLocaleString('en-US')} issues` }).waitFor();
     await jql.fill('labels = no-such-label-anywhere');
     await jql.blur();
     await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps none' }).waitFor();

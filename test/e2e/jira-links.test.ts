@@ -149,4 +149,15 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
   });
+
+  it('names a disabled button with the reason it is disabled, and the pages by their visible words', async () => {
+    const frame = await s.projectPage('viewer-1');
+    const confirm = frame.locator('[data-testid="pair-row"] [data-testid="pair-confirm"]').first();
+    await confirm.waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    // Browses everything, links nothing: the name says why Confirm cannot be used.
+    expect(await confirm.getAttribute('aria-label')).toMatch(/^Confirm [A-Z]+-\d+ and [A-Z]+-\d+ as duplicates \(.*Link Issues.*\)$/);
+    expect(await frame.getByRole('button', { name: 'Previous', exact: true }).count()).toBe(1);
+    expect(await frame.getByRole('button', { name: 'Next', exact: true }).count()).toBe(1);
+  });
 });

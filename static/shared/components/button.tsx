@@ -35,6 +35,9 @@ export function Button({
     .join(' ');
   const isDisabled = disabled || loading;
   const reason = disabled && disabledReason ? disabledReason : null;
+  // An aria-label replaces the content as the name, the hidden reason with it: say it there.
+  const ariaLabel = rest['aria-label'];
+  if (reason && ariaLabel) rest['aria-label'] = `${ariaLabel} (${reason})`;
   return (
     <button
       type={type}

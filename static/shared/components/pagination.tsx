@@ -49,10 +49,10 @@ export function Pagination({
         className="dd-btn dd-btn--subtle dd-btn--small"
         disabled={page <= 1}
         onClick={() => go(page - 1)}
-        aria-label="Previous page"
         data-testid="page-prev"
       >
-        ‹ Prev
+        <span aria-hidden="true">‹ </span>
+        Previous
       </button>
       {windowed.map((p, i) =>
         p === 'gap' ? (
@@ -77,10 +77,10 @@ export function Pagination({
         className="dd-btn dd-btn--subtle dd-btn--small"
         disabled={page >= pages}
         onClick={() => go(page + 1)}
-        aria-label="Next page"
         data-testid="page-next"
       >
-        Next ›
+        Next
+        <span aria-hidden="true"> ›</span>
       </button>
     </nav>
   );
