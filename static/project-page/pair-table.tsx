@@ -202,7 +202,8 @@ export function PairTable({
                       <>
                         <Button
                           small
-                          appearance="primary"
+                          // Invited for a possible duplicate; for a related pair (similar, not the same work) it is there, not pressed on people.
+                          appearance={p.tier === 'duplicate' ? 'primary' : 'default'}
                           loading={b === 'confirm'}
                           disabled={b !== undefined || p.canLink === false}
                           disabledReason={p.canLink === false ? NO_LINK_REASON : null}

@@ -44,7 +44,7 @@ function Counters({ run }: { run: RunView }) {
         </dd>
       </div>
       <div>
-        <dt className="dd-subtlest">Stored</dt>
+        <dt className="dd-subtlest">Issues stored</dt>
         <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString('en')}</dd>
       </div>
       <div>

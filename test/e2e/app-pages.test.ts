@@ -86,7 +86,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const expected = s.sandbox.jira.store.issues.size > 0 ? [...s.sandbox.jira.store.issues.values()].filter((i) => i.key.startsWith('SHOP-')).length : 0;
     await expect(frame.locator('[data-testid="run-fetched"]').textContent()).resolves.toBe(`${expected} of ${expected}`);
     // The counters say what they count: a first run reads every issue.
-    expect(await frame.locator('[data-testid="run-counters"] dt').allTextContents()).toEqual(['Issues read', 'Stored', 'Issues compared', 'Pairs found']);
+    expect(await frame.locator('[data-testid="run-counters"] dt').allTextContents()).toEqual(['Issues read', 'Issues stored', 'Issues compared', 'Pairs found']);
     expect(await status.textContent()).toContain('Finished');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     // Screen readers hear the run's phase (not every poll's counters: the block with them is
@@ -626,7 +626,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await failure.locator('td').nth(1).textContent()).toBe('The app');
     expect(await failure.locator('td').nth(2).textContent()).toMatch(/^An analysis failed — Jira kept answering 500/);
     // The links undone earlier are there as what they were.
-    expect(await frame.locator('[data-testid="history-row"][data-action="unlink"]').first().locator('td').nth(2).textContent()).toMatch(/^Removed a Duplicate link — score \d+%, confirmed → pending; Duplicate links removed: 1$/);
+    expect(await frame.locator('[data-testid="history-row"][data-action="unlink"]').first().locator('td').nth(2).textContent()).toMatch(/^Unlinked and reopened a pair — score \d+%, confirmed → pending; Duplicate links removed: 1$/);
     await s.browser.screenshot('e2e-run-failed-history');
     await frame.locator('[data-testid="tab-review"]').click();
   });

@@ -157,6 +157,13 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await confirm.isDisabled()).toBe(true);
     // Browses everything, links nothing: the name says why Confirm cannot be used.
     expect(await confirm.getAttribute('aria-label')).toMatch(/^Confirm [A-Z]+-\d+ and [A-Z]+-\d+ as duplicates \(.*Link Issues.*\)$/);
+    // Confirm is the primary action only for a possible duplicate.
+    const rowsOf = (tier: string) => frame.locator('[data-testid="pair-row"]').filter({ has: frame.locator('[data-testid="tier"]', { hasText: tier }) });
+    for (const [tier, cls] of [['Possible duplicate', 'dd-btn--primary'], ['Related', 'dd-btn--default']] as const) {
+      const rows = rowsOf(tier);
+      expect(await rows.count()).toBeGreaterThan(0);
+      for (const c of await rows.locator('[data-testid="pair-confirm"]').all()) expect(await c.getAttribute('class')).toContain(cls);
+    }
     expect(await frame.getByRole('button', { name: 'Previous', exact: true }).count()).toBe(1);
     expect(await frame.getByRole('button', { name: 'Next', exact: true }).count()).toBe(1);
   });

@@ -24,7 +24,7 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     await frame.locator('[data-testid="run-start"]').click();
     await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
     const labels = frame.locator('[data-testid="run-counters"] dt');
-    expect(await labels.allTextContents()).toEqual(['Issues read', 'Stored', 'Issues compared', 'Pairs found']);
+    expect(await labels.allTextContents()).toEqual(['Issues read', 'Issues stored', 'Issues compared', 'Pairs found']);
     expect(await frame.locator('[data-testid="run-nothing-changed"]').count()).toBe(0);
     const compared = (await frame.locator('[data-testid="run-scored"]').textContent()) ?? '';
 

@@ -126,7 +126,7 @@ async function applyDecision(
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
   }
   await appendAction({
-    // The undo of a link is its own entry: "Removed a Duplicate link", not a plain reopen.
+    // The undo of a link is its own entry: "Unlinked and reopened a pair", not a plain reopen.
     action: unlink ? 'unlink' : decision,
     actorAccountId: ctx.accountId,
     pairId: pair.id,

@@ -15,7 +15,7 @@ const ACTION_TEXT: Record<ActionView['action'], string> = {
   confirm: 'Confirmed a duplicate',
   dismiss: 'Dismissed a pair',
   reopen: 'Reopened a pair',
-  unlink: 'Removed a Duplicate link',
+  unlink: 'Unlinked and reopened a pair',
   'cluster.link': 'Linked a cluster as duplicates',
   'run.start': 'Started an analysis',
   'run.cancel': 'Cancelled an analysis',
