@@ -85,6 +85,21 @@ const oneLink = z.object({
 });
 
 /**
+ * Which way a Duplicate link joins a searched or fetched issue to `otherId`: 'duplicates'
+ * when the issue duplicates the other (it lists the other as `outwardIssue`), 'duplicated'
+ * when the other duplicates it, null when no Duplicate link joins them.
+ */
+export function duplicateLinkWay(issue: JiraIssue, otherId: string): 'duplicates' | 'duplicated' | null {
+  for (const raw of issue.fields.issuelinks ?? []) {
+    const link = oneLink.safeParse(raw);
+    if (!link.success || !isDuplicateType(link.data.type)) continue;
+    if (link.data.outwardIssue?.id === otherId) return 'duplicates';
+    if (link.data.inwardIssue?.id === otherId) return 'duplicated';
+  }
+  return null;
+}
+
+/**
  * The ids of the issues a searched or fetched issue is joined to by a Duplicate link, in
  * either direction, sorted and without repeats. Entries that are not links as Jira writes
  * them are skipped, one by one.

@@ -208,6 +208,11 @@ export interface PairDetail {
   pair: PairView;
   a: PairSide;
   b: PairSide;
+  /**
+   * The Duplicate link Jira has between the two now, as the viewer reads it: the id of the
+   * issue that duplicates the other. Null when none (a confirmation then makes one).
+   */
+  jiraDuplicateId: string | null;
 }
 
 export interface ClusterView {

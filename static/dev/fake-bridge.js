@@ -72,7 +72,7 @@
       const page = p.page || 1; return { items: all.slice((page - 1) * size, page * size), total: all.length, page, pageSize: size }; },
     'pairs.detail': (p) => { const pr = pair(Number(p.pairId.slice(1)) || 1); return { pair: pr,
       a: { issue: pr.a, summarySegments: seg(pr.a.summary), descriptionSegments: seg('Steps: open the login page, wait; a timeout happens. '.repeat(6)) },
-      b: { issue: pr.b, summarySegments: seg(pr.b.summary), descriptionSegments: seg('When I try the login it shows a timeout error and then the app crash.') } }; },
+      b: { issue: pr.b, summarySegments: seg(pr.b.summary), descriptionSegments: seg('When I try the login it shows a timeout error and then the app crash.') }, jiraDuplicateId: null }; },
     'clusters.link': (p) => ({ keep: issue(Number(p.keepIssueId.slice(-1)) || 1, summaries[0]), results: p.duplicateIssueIds.map((id, i) => ({ issueId: id, key: `DEMO-${i + 2}`, ok: true })), pairsConfirmed: p.duplicateIssueIds.length }),
     'clusters.list': () => {
       const members = [issue(1, summaries[0]), issue(2, summaries[1]), issue(5, summaries[5])];

@@ -134,7 +134,14 @@ export function PairDetailView({
             <Side side={data.a} label="First issue" />
             <Side side={data.b} label="Second issue" />
           </div>
-          {status === 'pending' ? (
+          {data.jiraDuplicateId !== null ? (
+            // Jira already links them: say which way, so a Confirm is not taken for a new link.
+            <p className="dd-subtle" style={{ margin: 0 }} data-testid="pair-jira-link">
+              Already linked in Jira: <strong>{data.jiraDuplicateId === data.pair.a.id ? data.pair.a.key : data.pair.b.key}</strong> duplicates{' '}
+              <strong>{data.jiraDuplicateId === data.pair.a.id ? data.pair.b.key : data.pair.a.key}</strong>.
+              {status === 'pending' ? ' Confirming adds no second link.' : ''}
+            </p>
+          ) : status === 'pending' ? (
             <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? newerOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
           ) : null}
           <div className="dd-row">
@@ -145,10 +152,10 @@ export function PairDetailView({
                   loading={busy === 'confirm'}
                   disabled={busy !== undefined || data.pair.canLink === false}
                   disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
-                  onClick={(e) => decide(e, 'confirm', duplicateId !== null ? { duplicateIssueId: duplicateId } : {})}
+                  onClick={(e) => decide(e, 'confirm', duplicateId !== null && data.jiraDuplicateId === null ? { duplicateIssueId: duplicateId } : {})}
                   data-testid="detail-confirm"
                 >
-                  Confirm duplicate and link
+                  {data.jiraDuplicateId !== null ? 'Confirm duplicate' : 'Confirm duplicate and link'}
                 </Button>
                 <Button loading={busy === 'dismiss'} disabled={busy !== undefined} onClick={(e) => decide(e, 'dismiss')} data-testid="detail-dismiss">
                   Not a duplicate

@@ -150,6 +150,35 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
   });
 
+  it('Compare says which way Jira already links the two, offers no direction, and adds no second link', async () => {
+    const more: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      more.push(
+        s.sandbox.jira.createIssue({
+          projectKey: 'SHOP',
+          type: 'Bug',
+          summary: 'Axolotl gift wrap option vanishes for kumquat bundles',
+          description: `The axolotl gift wrap option disappears from the cart for kumquat bundles (report ${n + 1}).`,
+        }).key,
+      );
+    }
+    await s.analyse('SHOP');
+    // The older one marked as the duplicate in Jira, the way a person chose there; no event.
+    s.sandbox.jira.link('Duplicate', more[0]!, more[1]!);
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="search-input"]').fill('axolotl kumquat');
+    const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
+    await row.locator('[data-testid="pair-view"]').click();
+    const note = frame.locator('[data-testid="pair-jira-link"]');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(`Already linked in Jira: ${more[0]!} duplicates ${more[1]!}. Confirming adds no second link.`);
+    expect(await frame.locator('[data-testid="pair-direction"]').count()).toBe(0);
+    expect(await frame.locator('[data-testid="detail-confirm"]').textContent()).toBe('Confirm duplicate');
+    await frame.locator('[data-testid="detail-confirm"]').click();
+    await s.page.locator('[data-testid="shell-flag"]', { hasText: 'already linked as duplicates in Jira' }).waitFor();
+    expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
+  });
+
   it('names a disabled button with the reason it is disabled, and the pages by their visible words', async () => {
     const frame = await s.projectPage('viewer-1');
     const confirm = frame.locator('[data-testid="pair-row"] [data-testid="pair-confirm"]').first();

@@ -41,7 +41,7 @@ const pairView = z.strictObject({
   canLink: z.boolean().optional(),
 });
 const pairSide = z.strictObject({ issue: issueRef, summarySegments: z.array(segment), descriptionSegments: z.array(segment) });
-const pairDetail = z.strictObject({ pair: pairView, a: pairSide, b: pairSide });
+const pairDetail = z.strictObject({ pair: pairView, a: pairSide, b: pairSide, jiraDuplicateId: z.string().nullable() });
 
 const csvRows = z.array(z.array(z.string()));
 /** RFC 4180 parsing by csv-parse (a spreadsheet's view of the file), checked to be rows of cells. */

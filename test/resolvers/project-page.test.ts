@@ -98,6 +98,20 @@ describe('pairs.detail', () => {
     expect(res.a.descriptionSegments.map((s) => s.text).join('')).toBe(issue('SHOP-1').description);
     expect(res.b.descriptionSegments.some((s) => s.match && /gateway/i.test(s.text))).toBe(true);
     expect(res.b.summarySegments.map((s) => s.text).join('')).toBe(issue('SHOP-2').summary);
+    expect(res.jiraDuplicateId).toBeNull();
+  });
+
+  it('says which way Jira already links the two as duplicates, whichever issue holds the link', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    for (const [duplicate, original] of [['SHOP-2', 'SHOP-1'], ['SHOP-1', 'SHOP-2']] as const) {
+      h.jira.link('Duplicate', duplicate, original);
+      try {
+        const res = ok(await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'member-1', SHOP));
+        expect(res.jiraDuplicateId).toBe(issue(duplicate).id);
+      } finally {
+        for (const l of [...h.jira.store.links.values()].filter((x) => x.inwardIssueId === issue(duplicate).id && x.outwardIssueId === issue(original).id)) h.jira.store.removeLink(l.id);
+      }
+    }
   });
 
   it('is NOT_FOUND for unknown pairs and pairs outside the page project', async () => {

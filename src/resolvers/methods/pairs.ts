@@ -2,6 +2,7 @@
  * The review queue: `pairs.list` and `pairs.detail`.
  */
 import { adfToText } from '../../engine';
+import { duplicateLinkWay } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
 import { searchPage } from '../../jira/search';
 import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/contract';
@@ -97,12 +98,16 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   const [found, linkable] = await Promise.all([
     searchPage(`id in (${pair.a.id}, ${pair.b.id})`, null, {
       actor: { as: 'user' },
-      fields: ['summary', 'description', 'issuetype', 'status', 'project'],
+      fields: ['summary', 'description', 'issuetype', 'status', 'project', 'issuelinks'],
       maxResults: 2,
     }),
     checkPermissions({ questions: [{ permission: 'LINK_ISSUES', issueIds: [pair.a.id, pair.b.id] }] }).then((r) => r.granted[0]?.issueIds ?? new Set<string>()),
   ]);
   const byId = new Map(found.issues.map((i) => [i.id, i.fields]));
+  // A Duplicate link Jira already has between the two, whichever way, as the viewer sees it.
+  const aIssue = found.issues.find((i) => i.id === pair.a.id);
+  const way = aIssue ? duplicateLinkWay(aIssue, pair.b.id) : null;
+  const jiraDuplicateId = way === 'duplicates' ? pair.a.id : way === 'duplicated' ? pair.b.id : null;
   const a = byId.get(pair.a.id);
   const b = byId.get(pair.b.id);
   if (a === undefined || b === undefined) throw notFound('That pair is not available to you.');
@@ -112,5 +117,5 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   // The detail has the descriptions at hand: terms only they share get their written form.
   const texts = [sideA, sideB].flatMap((s) => [s.issue.summary, s.descriptionSegments.map((d) => d.text).join('')]);
   const canLink = linkable.has(pair.a.id) || linkable.has(pair.b.id);
-  return { pair: { ...pairViewOf(pair), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB };
+  return { pair: { ...pairViewOf(pair), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB, jiraDuplicateId };
 }
