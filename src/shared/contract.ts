@@ -430,7 +430,13 @@ export interface Api {
    * counts scores in [i/100, (i+1)/100), a score of 1 in the last. Pairs are stored from
    * `storedFrom` (the related threshold) up, at most a few related ones per issue.
    */
-  'settings.preview': { payload: Record<string, never>; result: { buckets: number[]; storedFrom: number; total: number } };
+  /**
+   * Stored pairs by score in hundredths (`buckets`), of them the ones stored in the duplicate
+   * tier (`duplicates`, same buckets: a pair above the duplicate threshold whose summaries
+   * name other versions, branches or issue keys is stored as related), the threshold pairs
+   * were stored from, and their total.
+   */
+  'settings.preview': { payload: Record<string, never>; result: { buckets: number[]; duplicates: number[]; storedDuplicateFrom: number; storedFrom: number; total: number } };
   'projects.list': { payload: Record<string, never>; result: { projects: Array<{ id: string; key: string; name: string }> } };
   'issueTypes.list': { payload: Record<string, never>; result: { names: string[] } };
   'uim.status': { payload: Record<string, never>; result: CreateCheckStatus };

@@ -10,6 +10,20 @@ function atOrAbove(buckets: number[], from: number): number {
 }
 
 /**
+ * Possible duplicates at a duplicate threshold `from`: a pair that reached the threshold it
+ * was stored under keeps its stored tier (one whose summaries name other versions, branches
+ * or issue keys stays related, as the next analysis would keep it), a pair below it counts
+ * by its score.
+ */
+function duplicatesFrom(data: { buckets: number[]; duplicates: number[]; storedDuplicateFrom: number }, from: number): number {
+  const first = Math.max(0, Math.ceil(from * 100 - 1e-6));
+  const stored = Math.max(0, Math.ceil(data.storedDuplicateFrom * 100 - 1e-6));
+  let n = 0;
+  for (let b = first; b < data.buckets.length; b++) n += b >= stored ? (data.duplicates[b] ?? 0) : (data.buckets[b] ?? 0);
+  return n;
+}
+
+/**
  * What the thresholds being typed would make of the pairs stored now (by runs and by issue events since): how many
  * would be possible duplicates and how many related. Counted in the browser from one
  * histogram, so it follows every keystroke. `thresholds` (fractions) is null while either
@@ -27,7 +41,7 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
     );
   }
   const { duplicate, related } = thresholds;
-  const dup = atOrAbove(data.buckets, duplicate);
+  const dup = duplicatesFrom(data, duplicate);
   const rel = atOrAbove(data.buckets, related) - dup;
   const below = related < data.storedFrom - 1e-9;
   return (

@@ -125,6 +125,27 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     expect(await savedSettings()).toEqual(before);
   });
 
+  it('previews the stored tiers as the queue shows them: a pair the version rule keeps related is not counted as a possible duplicate', async () => {
+    const before = await savedSettings();
+    const count = async (where: string): Promise<number> =>
+      Number(((await s.sandbox.forge.sql.query(`SELECT COUNT(*) AS n FROM pairs WHERE active = 1 AND ${where}`, [before.thresholds.duplicate])) as Array<{ n: number }>)[0]?.n);
+    // A related pair scored above the duplicate threshold, as the version rule stores an
+    // upgrade to another version (the sample backlog's own such pairs score lower).
+    const [related] = (await s.sandbox.forge.sql.query("SELECT id, score FROM pairs WHERE active = 1 AND tier = 'related' ORDER BY score DESC LIMIT 1")) as Array<{ id: string; score: number }>;
+    expect(related).toBeDefined();
+    await s.sandbox.forge.sql.query('UPDATE pairs SET score = ? WHERE id = ?', [Math.min(1, before.thresholds.duplicate + 0.1), related!.id]);
+    try {
+      expect(await count("tier = 'related' AND score >= ?")).toBeGreaterThan(0);
+      const duplicates = await count("tier = 'duplicate' AND score >= ?");
+      const frame = await adminPage();
+      const preview = frame.locator('[data-testid="threshold-preview"][data-state="counted"]');
+      await preview.waitFor();
+      expect(await preview.textContent()).toMatch(new RegExp(`, ${duplicates === 1 ? '1 would be a possible duplicate' : `${duplicates.toLocaleString('en-US')} would be possible duplicates`} and `));
+    } finally {
+      await s.sandbox.forge.sql.query('UPDATE pairs SET score = ? WHERE id = ?', [related!.score, related!.id]);
+    }
+  });
+
   it('keeps every field where it was when error messages appear', async () => {
     const frame = await adminPage();
     const clean = await fieldBoxes(frame);

@@ -174,6 +174,10 @@ describe('settings.preview', () => {
     // The fixture's five pairs: .82, .41, .61, .71, .90.
     expect(all.total).toBe(5);
     expect([41, 61, 71, 82, 90].map((b) => all.buckets[b])).toEqual([1, 1, 1, 1, 1]);
+    // Of them, those stored in the duplicate tier, bucket by bucket.
+    const stored = (await h.forge.sql.query("SELECT score FROM pairs WHERE tier = 'duplicate'")) as Array<{ score: number }>;
+    expect(all.duplicates).toEqual(all.buckets.map((_, b) => stored.filter((p) => Math.min(99, Math.floor(Number(p.score) * 100)) === b).length));
+    expect(all.storedDuplicateFrom).toBe(TEST_SETTINGS.thresholds.duplicate);
     // restricted-1 may not browse OPS: the SHOP-2–OPS-1 pair (.71) is not counted.
     const restricted = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'restricted-1', ADMIN_EXTENSION));
     expect(restricted.total).toBe(4);

@@ -79,5 +79,6 @@ export async function settingsPreviewMethod(_payload: Payload<'settings.preview'
   const [visible, settings] = await Promise.all([visibleProjectsFor(undefined), getSettings()]);
   const counted = await scoreBuckets(visibilityQuery(visible), PREVIEW_BUCKETS);
   const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b)?.count ?? 0);
-  return { buckets, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) };
+  const duplicates = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b)?.duplicates ?? 0);
+  return { buckets, duplicates, storedDuplicateFrom: settings.thresholds.duplicate, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) };
 }
