@@ -74,6 +74,9 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(badge).not.toHaveProperty('status');
   });
 
+  /** Two SHOP bugs that report the same thing, filed now: their keys, older first. */
+  const twoReports = (summary: string, description: string): string[] =>
+    [1, 2].map((n) => s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: `${description} (report ${n}).` }).key);
   const pairRow = async (a: string, b: string): Promise<{ status: string; decided_in_jira: number } | undefined> => {
     const rows = (await s.sandbox.forge.sql.query('SELECT status, decided_in_jira FROM pairs WHERE id = ?', [a < b ? `${a}-${b}` : `${b}-${a}`])) as Array<{ status: string; decided_in_jira: number }>;
     return rows[0] ? { status: rows[0].status, decided_in_jira: Number(rows[0].decided_in_jira) } : undefined;
@@ -116,17 +119,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
   });
 
   it('adds no second link when the issues were linked in Jira since the last read, and a reopen stays open after the next analysis', async () => {
-    const more: string[] = [];
-    for (let n = 0; n < 2; n++) {
-      more.push(
-        s.sandbox.jira.createIssue({
-          projectKey: 'SHOP',
-          type: 'Bug',
-          summary: 'Platypus coupon validator rejects lowercase quince codes',
-          description: `Lowercase quince coupon codes are rejected by the platypus coupon validator at checkout (report ${n + 1}).`,
-        }).key,
-      );
-    }
+    const more = twoReports('Platypus coupon validator rejects lowercase quince codes', 'Lowercase quince coupon codes are rejected by the platypus coupon validator at checkout');
     await s.analyse('SHOP');
     const [a, b] = [idOfKey(more[0]!), idOfKey(more[1]!)];
     expect((await pairRow(a, b))?.status).toBe('pending');
@@ -151,17 +144,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
   });
 
   it('Compare says which way Jira already links the two, offers no direction, and adds no second link', async () => {
-    const more: string[] = [];
-    for (let n = 0; n < 2; n++) {
-      more.push(
-        s.sandbox.jira.createIssue({
-          projectKey: 'SHOP',
-          type: 'Bug',
-          summary: 'Axolotl gift wrap option vanishes for kumquat bundles',
-          description: `The axolotl gift wrap option disappears from the cart for kumquat bundles (report ${n + 1}).`,
-        }).key,
-      );
-    }
+    const more = twoReports('Axolotl gift wrap option vanishes for kumquat bundles', 'The axolotl gift wrap option disappears from the cart for kumquat bundles');
     await s.analyse('SHOP');
     // The older one marked as the duplicate in Jira, the way a person chose there; no event.
     s.sandbox.jira.link('Duplicate', more[0]!, more[1]!);
