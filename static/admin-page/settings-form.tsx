@@ -9,7 +9,7 @@ import { FormField } from '../shared/components/form-field';
 import { FocusReturn, enabledControl } from '../shared/focus-return';
 import { flag } from '../shared/host';
 import { WEIGHT_KEYS, emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
-import { EmptyScopeConfirm } from './empty-scope-confirm';
+import { EmptyScopeConfirm, NoIssuesConfirm } from './empty-scope-confirm';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';
@@ -84,6 +84,8 @@ export function SettingsForm({
   const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; noProjects: boolean } | false>(false);
   /** Save was pressed with no project left in scope: the form asks before it saves. */
   const [confirmEmpty, setConfirmEmpty] = useState(false);
+  /** Save was pressed with a JQL filter Jira says keeps none of the issues in scope (of how many there are). */
+  const [confirmNone, setConfirmNone] = useState<number | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const [focus] = useState(() => new FocusReturn());
   useEffect(() => () => focus.clear(), [focus]);
@@ -102,6 +104,7 @@ export function SettingsForm({
     }
     // The question was about the draft as it was.
     setConfirmEmpty(false);
+    setConfirmNone(null);
     // A corrected field loses its message now, not at the next save.
     setErrors((previous) => (Object.keys(previous).length === 0 ? previous : errorsAfterEdit(previous, next, patch.jqlFilter !== undefined)));
     setSaved(false);
@@ -114,6 +117,7 @@ export function SettingsForm({
       return save ? { el: save, final: true } : null;
     });
     setConfirmEmpty(false);
+    setConfirmNone(null);
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -151,7 +155,15 @@ export function SettingsForm({
       setConfirmEmpty(true);
       return;
     }
+    // A filter that keeps nothing (as the last count for this scope said) turns the app off as surely.
+    const counts = verdict?.state === 'valid' ? verdict.counts : null;
+    if (!confirmed && counts && counts.kept === 0 && counts.of > 0 && settings.projects.length > 0 && settings.jqlFilter !== initial.jqlFilter) {
+      setSaving(false);
+      setConfirmNone(counts.of);
+      return;
+    }
     setConfirmEmpty(false);
+    setConfirmNone(null);
     const res = await call('settings.save', { settings });
     setSaving(false);
     if (!res.success) {
@@ -287,7 +299,16 @@ export function SettingsForm({
           </FormField>
         </div>
       </fieldset>
-      {canEdit && confirmEmpty ? (
+      {canEdit && confirmNone !== null ? (
+        <NoIssuesConfirm
+          inScope={confirmNone}
+          onCancel={closeConfirm}
+          onConfirm={() => {
+            closeConfirm();
+            void save(true);
+          }}
+        />
+      ) : canEdit && confirmEmpty ? (
         <EmptyScopeConfirm
           leaving={initial.projects}
           createCheckOn={initial.createDialogCheck}

@@ -121,6 +121,15 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await jql.blur();
     await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps none' }).waitFor();
     expect(await status.textContent()).toBe(`· Jira accepts this JQL, but it keeps none of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    // Saving it asks first: analyses would read nothing.
+    await frame.locator('[data-testid="settings-save"]').click();
+    const confirm = frame.locator('[data-testid="no-issues-confirm"]');
+    await confirm.waitFor();
+    expect(await confirm.getAttribute('role')).toBe('alertdialog');
+    expect(await frame.locator('[data-testid="no-issues-text"]').textContent()).toContain(`keeps none of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    await frame.locator('[data-testid="no-issues-cancel"]').click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await savedSettings()).toEqual(before);
     await frame.locator('[data-testid="settings-reset"]').click();
     expect(await savedSettings()).toEqual(before);
   });
