@@ -247,20 +247,18 @@ export function SettingsForm({
         />
         <FormField
           id="jql-filter"
-          label={
-            <>
-              JQL filter (optional){' '}
-              <span className="dd-subtlest" aria-live="polite" data-testid="jql-status">
-                {jql.check.state === 'checking'
-                  ? '· checking with Jira…'
-                  : jql.check.state === 'valid'
-                    ? `· Jira accepts this JQL${keptText(jql.check.counts)}`
-                    : jql.check.state === 'unavailable'
-                      ? `· could not check now: ${jql.check.message}`
-                      : ''}
-              </span>
-            </>
-          }
+          label="JQL filter (optional)"
+          status={{
+            testId: 'jql-status',
+            text:
+              jql.check.state === 'checking'
+                ? 'Checking with Jira…'
+                : jql.check.state === 'valid'
+                  ? `Jira accepts this JQL${keptText(jql.check.counts)}.`
+                  : jql.check.state === 'unavailable'
+                    ? `Could not check now: ${jql.check.message}`
+                    : '',
+          }}
           error={err('jqlFilter')}
           help="Narrows the scope, for example: labels is EMPTY OR labels != wontfix (in Jira, != alone also leaves out issues without labels). It never widens it."
         >

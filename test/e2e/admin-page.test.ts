@@ -109,7 +109,11 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await jql.fill('issuetype != Bug');
     await jql.blur();
     await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps about' }).waitFor();
-    expect(await status.textContent()).toBe(`· Jira accepts this JQL; it keeps about ${kept.toLocaleString('en-US')} of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    expect(await status.textContent()).toBe(`Jira accepts this JQL; it keeps about ${kept.toLocaleString('en-US')} of the ${inScope.length.toLocaleString('en-US')} issues in scope.`);
+    // The count describes the field (a polite live region under it); it is no part of the field's name.
+    expect(await status.getAttribute('aria-live')).toBe('polite');
+    expect((await jql.getAttribute('aria-describedby'))?.split(' ')).toContain(await status.getAttribute('id'));
+    expect(await frame.locator('label[for="jql-filter"]').textContent()).toBe('JQL filter (optional)');
     // Narrowing the scope counts again for the new scope: the old number does not stay.
     const bugs = inScope.filter((i) => store.issueTypes.get(i.typeId)?.name === 'Bug').length;
     const bug = frame.locator('[data-testid="issue-type-Bug"] input[type="checkbox"], input[type="checkbox"][data-testid="issue-type-Bug"]').first();
@@ -120,7 +124,7 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await jql.fill('labels = no-such-label-anywhere');
     await jql.blur();
     await frame.locator('[data-testid="jql-status"]', { hasText: 'keeps none' }).waitFor();
-    expect(await status.textContent()).toBe(`· Jira accepts this JQL, but it keeps none of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    expect(await status.textContent()).toBe(`Jira accepts this JQL, but it keeps none of the ${inScope.length.toLocaleString('en-US')} issues in scope.`);
     // Saving it asks first: analyses would read nothing.
     await frame.locator('[data-testid="settings-save"]').click();
     const confirm = frame.locator('[data-testid="no-issues-confirm"]');

@@ -10,6 +10,7 @@ export function FormField({
   label,
   help,
   error,
+  status,
   children,
   testId,
 }: {
@@ -17,12 +18,18 @@ export function FormField({
   label: ReactNode;
   help?: ReactNode;
   error?: string | null;
+  /**
+   * What a check made of the value ("Jira accepts this JQL…"): a polite live region under
+   * the control, part of its description, never of its name. `testId` names it.
+   */
+  status?: { text: string; testId: string };
   children: ReactElement<Record<string, unknown>>;
   testId?: string;
 }) {
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, helpId].filter(Boolean).join(' ') || undefined;
+  const statusId = status && status.text !== '' ? `${id}-status` : undefined;
+  const describedBy = [errorId, statusId, helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className="dd-field" data-testid={testId}>
       <label className="dd-label" htmlFor={id}>
@@ -32,6 +39,11 @@ export function FormField({
       {error ? (
         <span className="dd-field-error" id={errorId} data-testid={`${id}-error`}>
           {error}
+        </span>
+      ) : null}
+      {status ? (
+        <span className="dd-help" id={`${id}-status`} aria-live="polite" data-testid={status.testId}>
+          {status.text}
         </span>
       ) : null}
       {help ? (
