@@ -74,7 +74,7 @@ const issueLinksField = z.object({
 });
 
 /** A link is a duplicate link when its type is the site's Duplicate type, however renamed. */
-function isDuplicateType(t: { name: string; outward?: string | undefined }): boolean {
+export function isDuplicateType(t: { name: string; outward?: string | undefined }): boolean {
   return t.name.trim().toLowerCase() === 'duplicate' || (t.outward ?? '').trim().toLowerCase() === 'duplicates';
 }
 

@@ -144,14 +144,16 @@ export async function recordDupLink(a: string, b: string, present: boolean): Pro
   }
 }
 
+/** Whether the stored documents record a Duplicate link between the two issues (on either side). */
+export async function linkedInStore(a: string, b: string): Promise<boolean> {
+  const states = await getDocStates([a, b]);
+  return (
+    decodeDupLinks(states.get(a)?.dupLinks ?? '').ids.includes(b) || decodeDupLinks(states.get(b)?.dupLinks ?? '').ids.includes(a)
+  );
+}
+
 export async function getDocHashes(ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    const rows = await select(`SELECT id, text_hash FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
-    for (const r of rows) out.set(str(r.id), str(r.text_hash));
-  }
-  return out;
+  return new Map([...(await getDocStates(ids))].map(([id, state]) => [id, state.hash]));
 }
 
 /**

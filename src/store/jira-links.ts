@@ -67,15 +67,6 @@ export async function pairsNamed(pairIds: readonly string[], which: 'pending' | 
   return out.sort(byId);
 }
 
-/** Whether the stored documents record a Duplicate link between the two issues (on either side). */
-export async function linkedInStore(a: string, b: string): Promise<boolean> {
-  const rows = await select('SELECT id, dup_links FROM docs WHERE id IN (?, ?)', [a, b]);
-  return rows.some((r) => {
-    const other = str(r.id) === a ? b : a;
-    return str(r.dup_links).split(',').includes(other);
-  });
-}
-
 /**
  * Confirms these pairs as linked in Jira, where still pending (a decision someone makes
  * meanwhile wins). Returns the ids this call changed: those stamped with its `atMs`.

@@ -9,6 +9,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { JiraError } from '../jira/errors';
+import { isDuplicateType } from '../jira/links';
 import { ANALYSES } from '../analysis/analyses';
 import { isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 import type { IssueAnalysis } from '../analysis/issue-analysis';
@@ -37,10 +38,6 @@ const linkEventSchema = z.object({
   atlassianId: z.string().min(1).max(128).optional().catch(undefined),
   retryContext: z.object({ retryCount: z.number() }).partial().optional(),
 }).and(z.union([linkFields, z.object({ issueLink: linkFields })]));
-
-function isDuplicateLinkType(t: { name: string; outwardName?: string | undefined }): boolean {
-  return t.name.trim().toLowerCase() === 'duplicate' || (t.outwardName ?? '').trim().toLowerCase() === 'duplicates';
-}
 
 const MAX_RETRIES = 4;
 
@@ -78,7 +75,8 @@ async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promi
 /** A Duplicate link made or removed in Jira: both issues are read again (each, if analysed, follows its links). */
 async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
   const link = 'issueLink' in event ? event.issueLink : event;
-  if (!isDuplicateLinkType(link.issueLinkType)) return undefined;
+  // The event names the type's phrases `outwardName`; Jira's issue data calls it `outward`.
+  if (!isDuplicateType({ name: link.issueLinkType.name, outward: link.issueLinkType.outwardName })) return undefined;
   const retryCount = event.retryContext?.retryCount ?? 0;
   try {
     // Only a pair the link changes is worth two reads from Jira: a pending one for a new

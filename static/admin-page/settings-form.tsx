@@ -9,7 +9,7 @@ import { FormField } from '../shared/components/form-field';
 import { FocusReturn, enabledControl } from '../shared/focus-return';
 import { flag } from '../shared/host';
 import { WEIGHT_KEYS, emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
-import { EmptyScopeConfirm, NoIssuesConfirm } from './empty-scope-confirm';
+import { EmptyScopeConfirm, NoIssuesConfirm } from './save-questions';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';

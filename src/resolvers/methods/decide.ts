@@ -7,8 +7,7 @@ import { createDuplicateLink, duplicateLinksOf, findDuplicateLinkType, removeDup
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { decodeDupLinks, getDocStates, recordDupLink, type DocMeta } from '../../store/docs';
-import { linkedInStore } from '../../store/jira-links';
+import { decodeDupLinks, getDocStates, linkedInStore, recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -99,8 +98,9 @@ async function applyDecision(
   }
   // Issues already linked as duplicates in Jira get no second link, which could point the
   // other way. A single decision asks Jira (a link made or removed since the last read, whose
-  // event may not have arrived yet); a batch goes by what was last read (or linked by the app).
-  if (decision === 'confirm' && !joinedVia) alreadyLinked = liveCheck ? await linkedInJiraNow(pair) : await linkedInStore(pair.a.id, pair.b.id);
+  // event may not have arrived yet); a batch has read the stored links of all its issues once
+  // and passes such pairs as `joinedVia: 'jira'`.
+  if (decision === 'confirm' && !joinedVia && liveCheck) alreadyLinked = await linkedInJiraNow(pair);
   const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
   const willLink = decision === 'confirm' && !joinedVia && !alreadyLinked;
   if (willLink && linkType === null) {
@@ -211,10 +211,10 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       const pair = pairs.get(pairId);
       if (!pair) throw notFound('That pair is not available to you.');
       checkPair(pair, payload.decision, access, ctx, unlink);
-      // A pair whose issues are directly linked is confirmed as "already linked" by applyDecision.
+      // Joined in Jira, directly or through others of the batch: 'jira'; through the batch's own links: 'batch'.
       const joinedVia = !needLink || !groups.joined(pair.a.id, pair.b.id) ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
       const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia });
-      if (done.link !== null || done.alreadyLinked === true) groups.join(pair.a.id, pair.b.id);
+      if (done.link !== null) groups.join(pair.a.id, pair.b.id);
       byId.set(pairId, {
         pairId,
         ok: true,
