@@ -15,7 +15,7 @@ export function reviewStatusOf(value: string): ReviewStatus {
   return value === 'confirmed' || value === 'dismissed' ? value : 'pending';
 }
 
-const isoOf = (ms: number | null): string | null => (ms !== null && Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null);
+export const isoOf = (ms: number | null): string | null => (ms !== null && Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null);
 const iso = (ms: number): string => isoOf(ms) ?? new Date(0).toISOString();
 
 /**

@@ -15,7 +15,7 @@ import { getSettings } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
-import { newerOlder, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
+import { isoOf, newerOlder, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
 const MAX_PER_LIST = 20;
@@ -57,7 +57,6 @@ function uniqueById(issues: Array<{ id: string; key: string }>): Array<{ id: str
 function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): Suggestion {
   const other = otherSide(pair, issueId);
   const status = reviewStatusOf(pair.status);
-  const decided = status !== 'pending';
   return {
     pairId: pair.id,
     issue: toIssueRef(other),
@@ -69,9 +68,10 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): S
     // As Jira says now: a confirmed pair whose link someone removed in Jira is not "linked".
     linked: linkedIds.has(other.id),
     thisIsDuplicate: newerOlder(pair).newer.id === issueId,
-    decidedBy: decided ? pair.decidedBy : null,
-    decidedAt: decided && pair.decidedMs !== null && pair.decidedMs > 0 ? new Date(pair.decidedMs).toISOString() : null,
-    decidedInJira: decided && pair.decidedInJira,
+    // A pending pair has none of these (every change back to pending clears them), as in pairViewOf.
+    decidedBy: pair.decidedBy,
+    decidedAt: isoOf(pair.decidedMs),
+    decidedInJira: pair.decidedInJira,
   };
 }
 
