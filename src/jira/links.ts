@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { jira, route } from './client';
 import { JiraError } from './errors';
 import { parseJiraTime, type JiraIssue } from './issues';
+import { searchPage } from './search';
 
 export interface LinkType {
   id: string;
@@ -132,6 +133,39 @@ function duplicatesOf(data: z.infer<typeof issueLinksField>): Array<{ id: string
     const other = link.outwardIssue;
     return isDuplicateType(link.type) && other?.key !== undefined ? [{ id: other.id, key: other.key }] : [];
   });
+}
+
+/** Issues per search of `duplicateLinksAmong`: one page of Jira's search. */
+const LINK_SEARCH_IDS = 100;
+
+/**
+ * The Duplicate links among `issueIds` as Jira has them now, read as the user: one search per
+ * 100 issues, for the links alone. Each issue the user may browse maps to the ids of the
+ * issues of `issueIds` it is joined to, in either direction; an issue Jira did not return (gone,
+ * or hidden from the user) is missing from the map. Ids that are not Jira's numeric ids are
+ * left out of the JQL and of the answer.
+ */
+export async function duplicateLinksAmong(issueIds: readonly string[], opts: { deadlineMs?: number } = {}): Promise<Map<string, Set<string>>> {
+  const ids = [...new Set(issueIds)].filter((id) => /^\d{1,32}$/.test(id));
+  const wanted = new Set(ids);
+  const links = new Map<string, Set<string>>();
+  for (let i = 0; i < ids.length; i += LINK_SEARCH_IDS) {
+    const chunk = ids.slice(i, i + LINK_SEARCH_IDS);
+    let token: string | null = null;
+    do {
+      const page = await searchPage(`id in (${chunk.join(', ')})`, token, {
+        actor: { as: 'user' },
+        fields: ['project', 'issuelinks'],
+        maxResults: LINK_SEARCH_IDS,
+        ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
+      });
+      for (const issue of page.issues) {
+        if (wanted.has(issue.id)) links.set(issue.id, new Set(duplicateLinkedIds(issue).filter((other) => wanted.has(other))));
+      }
+      token = page.nextPageToken;
+    } while (token !== null);
+  }
+  return links;
 }
 
 /** What the issue view reads of its issue, as the user. */

@@ -308,6 +308,45 @@ describe('pairs.bulkDecide and Duplicate links already in Jira', () => {
   });
 });
 
+describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it links', () => {
+  const p15 = () => pairIdOf('SHOP-1', 'SHOP-5');
+  const storeLink = async (x: string, y: string) => {
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [issue(y).id, issue(x).id]);
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [issue(x).id, issue(y).id]);
+  };
+  const linksBetween = (x: string, y: string) =>
+    [...h.jira.store.links.values()].filter((l) => [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue(x).id, issue(y).id].sort().join()).length;
+  afterEach(async () => {
+    h.jira.faults.clear();
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+  });
+
+  it('links a pair whose stored link was removed in Jira without an event reaching the app', async () => {
+    await storeLink('SHOP-1', 'SHOP-5');
+    expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(0);
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: true }]);
+    expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
+  });
+
+  it('adds no link for a pair linked in Jira that no read has recorded yet', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false }]);
+    expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
+  });
+
+  it('goes by the stored links when Jira\'s search fails, and still decides', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
+    await storeLink('SHOP-1', 'SHOP-5');
+    h.jira.faults.serverErrors({ path: /search\/jql$/, count: 50 });
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false }]);
+    expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
+  });
+});
+
 describe('clusters.list', () => {
   it('groups duplicate-tier pairs into clusters of visible issues', async () => {
     const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));

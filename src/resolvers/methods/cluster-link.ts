@@ -9,7 +9,7 @@ import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
 import type { Payload, ResultOf, Tier } from '../../shared/contract';
 import { plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { getDocsByIds, linkedInStore, recordDupLink, toIssueRef } from '../../store/docs';
+import { getDocsByIds, recordDupLink, toIssueRef } from '../../store/docs';
 import { pairsAmong, setPairStatus } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -18,6 +18,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { reviewStatusOf } from '../views';
 import { accessForIssues } from '../visibility';
+import { duplicateLinksNow } from './live-links';
 
 type LinkResult = ResultOf<'clusters.link'>;
 
@@ -53,6 +54,8 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
 
   const keep = docs.get(payload.keepIssueId);
   if (!keep) throw notFound(UNAVAILABLE);
+  // The links Jira has now between the kept issue and the others (one read for the cluster).
+  const inJira = await duplicateLinksNow(ids, 'clusters.link');
   const results: LinkResult['results'] = [];
   const linked = new Set<string>([keep.id]);
   for (const id of duplicateIds) {
@@ -64,7 +67,7 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     }
     try {
       // Already linked as duplicates in Jira (either way): no second link, the issue counts as linked.
-      if (!(await linkedInStore(id, keep.id))) {
+      if (!inJira.linked(id, keep.id)) {
         await createDuplicateLink(linkType, doc.key, keep.key);
         await recordDupLink(id, keep.id, true);
       }

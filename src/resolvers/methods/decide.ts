@@ -7,7 +7,7 @@ import { createDuplicateLink, duplicateLinksOf, findDuplicateLinkType, removeDup
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { decodeDupLinks, getDocStates, linkedInStore, recordDupLink, type DocMeta } from '../../store/docs';
+import { linkedInStore, recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -18,6 +18,7 @@ import { accessForIssues, type Access } from '../visibility';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
 import { IdGroups } from '../../engine';
 import { linkOrder } from './link-plan';
+import { duplicateLinksNow } from './live-links';
 
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
@@ -98,7 +99,7 @@ async function applyDecision(
   }
   // Issues already linked as duplicates in Jira get no second link, which could point the
   // other way. A single decision asks Jira (a link made or removed since the last read, whose
-  // event may not have arrived yet); a batch has read the stored links of all its issues once
+  // event may not have arrived yet); a batch has read Jira's links among all its issues once
   // and passes such pairs as `joinedVia: 'jira'`.
   if (decision === 'confirm' && !joinedVia && liveCheck) alreadyLinked = await linkedInJiraNow(pair);
   const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
@@ -189,17 +190,19 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   // (link-plan.ts); answers keep the request's order.
   const order = needLink ? [...linkOrder([...pairs.values()]).map((p) => p.id), ...ids.filter((id) => !pairs.has(id))] : ids;
   const groups = new IdGroups();
-  // Issues that Duplicate links in Jira (as last read, or as the app made them) already join,
-  // directly or through others of the batch: a pair between them needs no link of its own.
+  // Issues that Duplicate links in Jira already join, directly or through others of the
+  // batch: a pair between them needs no link of its own. Read from Jira once for the whole
+  // batch (live-links.ts), as a single Confirm asks Jira for its pair.
   const inJira = new IdGroups();
   if (needLink) {
-    const issueIds = [...new Set([...pairs.values()].flatMap((p) => [p.a.id, p.b.id]))];
-    for (const [id, state] of await getDocStates(issueIds)) {
-      for (const other of decodeDupLinks(state.dupLinks).ids) {
-        if (other === id || !issueIds.includes(other)) continue;
-        inJira.join(id, other);
-        groups.join(id, other);
-      }
+    const actionable = [...pairs.values()].filter((p) => access.browse.has(p.a.id) && access.browse.has(p.b.id));
+    const links = await duplicateLinksNow(
+      actionable.flatMap((p) => [p.a.id, p.b.id]),
+      'pairs.bulk',
+    );
+    for (const [a, b] of links.edges()) {
+      inJira.join(a, b);
+      groups.join(a, b);
     }
   }
   for (const pairId of order) {
