@@ -39,6 +39,12 @@ export const projectKey = () =>
     .string({ error: typeError('a project key') })
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, 'must be a Jira project key such as ABC');
 
+/** A Jira issue key such as ABC-12 (any case here; the history compares it upper-cased). */
+export const issueKey = () =>
+  z
+    .string({ error: typeError('an issue key') })
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}-[1-9][0-9]{0,17}$/, 'must be a Jira issue key such as ABC-12');
+
 /** Ids the app hands out or Jira uses (issue ids, pair ids, run ids): short and plain. */
 export const id = (what: string) =>
   z

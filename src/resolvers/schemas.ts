@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiMethod, Payload } from '../shared/contract';
-import { bool, id, int, list, num, oneOf, projectKey, str, strict } from './schema-parts';
+import { bool, id, int, issueKey, list, num, oneOf, projectKey, str, strict } from './schema-parts';
 
 /**
  * The zod schema of every contract method's payload. `satisfies` plus the exactness
@@ -99,7 +99,14 @@ export const payloadSchemas = {
     pageSize: pageSize(MAX_EXPORT_PAGE_SIZE),
   }).refine(scoreRangeOk, scoreRangeIssue),
   'stats.get': strict({ projectKey: projectKey().optional() }),
-  'history.list': strict({ projectKey: projectKey().optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
+  'history.list': strict({
+    projectKey: projectKey().optional(),
+    page: page(),
+    pageSize: pageSize(MAX_PAGE_SIZE),
+    kind: oneOf(['decisions', 'analyses', 'settings'] as const).optional(),
+    mine: bool().optional(),
+    issueKey: issueKey().optional(),
+  }),
   'settings.get': empty,
   'settings.save': strict({ settings: settingsPayload }),
   'settings.validateJql': strict({

@@ -251,6 +251,19 @@ export interface ActionView {
   detail: string | null;
 }
 
+/**
+ * What the history can be narrowed to: decisions on pairs and clusters, analysis runs, or
+ * changes to the app's settings (and the create check).
+ */
+export type HistoryKind = 'decisions' | 'analyses' | 'settings';
+
+/** The actions of each `HistoryKind`. */
+export const HISTORY_KINDS: Record<HistoryKind, readonly ActionView['action'][]> = {
+  decisions: ['confirm', 'dismiss', 'reopen', 'unlink', 'cluster.link'],
+  analyses: ['run.start', 'run.cancel', 'run.fail'],
+  settings: ['settings.save', 'uim.register'],
+};
+
 /** Whether the create dialog's duplicate check runs on the projects in scope (a Jira UI modification). */
 export interface CreateCheckStatus {
   /**
@@ -406,8 +419,12 @@ export interface Api {
       duplicatesByStatus: Record<ReviewStatus, number>;
     };
   };
+  /**
+   * The action log, newest first. `kind` keeps one kind of action, `mine` the viewer's own,
+   * `issueKey` the actions that name that issue (any case); `total` counts with them.
+   */
   'history.list': {
-    payload: { projectKey?: string; page?: number; pageSize?: number };
+    payload: { projectKey?: string; page?: number; pageSize?: number; kind?: HistoryKind; mine?: boolean; issueKey?: string };
     /** `actors`: display names of the page's actors as the viewer may see them (empty when Jira could not be asked). */
     result: { items: ActionView[]; total: number; page: number; pageSize: number; actors: ActorName[] };
   };

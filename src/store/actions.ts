@@ -70,7 +70,19 @@ const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel', 'run.fail'";
  * `globalOnly`: only actions that name no project (settings, runs of every project, the
  * create check: the admin page's history).
  */
-export async function listActions(opts: { projectKeys?: string[] | null; involving?: string | null; globalOnly?: boolean; page?: number; pageSize?: number }): Promise<{ items: ActionView[]; total: number }> {
+export async function listActions(opts: {
+  projectKeys?: string[] | null;
+  involving?: string | null;
+  globalOnly?: boolean;
+  /** Only these actions. */
+  actions?: readonly ActionKind[];
+  /** Only this person's actions. */
+  actor?: string;
+  /** Only actions naming this issue key (exactly, as stored: upper-case). */
+  issueKey?: string;
+  page?: number;
+  pageSize?: number;
+}): Promise<{ items: ActionView[]; total: number }> {
   const pageSize = Math.max(1, Math.min(200, Math.floor(opts.pageSize ?? 50)));
   const page = Math.max(1, Math.floor(opts.page ?? 1));
   const projects = opts.projectKeys ?? null;
@@ -89,6 +101,20 @@ export async function listActions(opts: { projectKeys?: string[] | null; involvi
     params.push(opts.involving, opts.involving);
   }
   if (opts.globalOnly) conditions.push('project_key IS NULL');
+  if (opts.actions !== undefined) {
+    if (opts.actions.length === 0) return { items: [], total: 0 };
+    conditions.push(`action IN (${opts.actions.map(() => '?').join(', ')})`);
+    params.push(...opts.actions);
+  }
+  if (opts.actor !== undefined) {
+    conditions.push('actor = ?');
+    params.push(opts.actor);
+  }
+  if (opts.issueKey !== undefined) {
+    // issue_keys is a comma-separated list of keys (no key holds a comma).
+    conditions.push('FIND_IN_SET(?, issue_keys) > 0');
+    params.push(opts.issueKey);
+  }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);
   const rows = await select(

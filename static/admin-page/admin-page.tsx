@@ -62,7 +62,13 @@ export function AdminPage({ context }: { context: AppContext }) {
               <p className="dd-subtle" style={{ margin: 0 }}>
                 Settings changes, analyses of every project and the create-dialog check. What was decided in a project is on its Duplicate review page.
               </p>
-              <HistoryView projectKey={undefined} accountId={context.accountId} refreshKey={saves} emptyText="Settings changes and analyses of every project show up here." />
+              <HistoryView
+                projectKey={undefined}
+                accountId={context.accountId}
+                refreshKey={saves}
+                emptyText="Settings changes and analyses of every project show up here."
+                kinds={['settings', 'analyses']}
+              />
             </section>
           ) : null}
         </IssueTypesRetry.Provider>

@@ -377,6 +377,34 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const runRow = other.locator('[data-testid="history-row"][data-action="run.start"]').first();
     expect(await runRow.locator('td').nth(2).textContent()).toMatch(/— (every issue|the issues changed since the last run) of SHOP$/);
     await s.browser.screenshot('e2e-history');
+
+    // Narrowed: decisions only, then those naming the kept issue (typed in lower case).
+    const rows = other.locator('[data-testid="history-row"]');
+    const actions = async () => rows.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { action: string } }).dataset.action));
+    await other.locator('[data-testid="history-kind"]').selectOption('decisions');
+    await other.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor({ state: 'detached' });
+    expect((await actions()).every((a) => ['confirm', 'dismiss', 'reopen', 'unlink', 'cluster.link'].includes(a))).toBe(true);
+    const issueBox = other.locator('[data-testid="history-issue-filter"]');
+    await issueBox.fill('not a key');
+    expect(await other.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as SHOP-12.');
+    await issueBox.fill(kept.key.toLowerCase());
+    await issueBox.press('Enter');
+    await other.locator('[data-testid="history-issue-problem"]').waitFor({ state: 'detached' });
+    await other.waitForFunction(
+      (key) => {
+        const all = Array.from((globalThis as unknown as { document: { querySelectorAll(q: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid="history-row"]'));
+        return all.length > 0 && all.every((r) => (r.textContent ?? '').includes(key));
+      },
+      kept.key,
+    );
+    expect(await actions()).toContain('cluster.link');
+    // Only mine: the admin decided nothing here.
+    await other.locator('[data-testid="history-mine"]').check();
+    expect(await other.locator('[data-testid="history-no-match"]').textContent()).toContain(`No decisions of yours naming ${kept.key} in the history kept.`);
+    await other.locator('[data-testid="history-no-match"] button').click();
+    await other.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor();
+    expect(await issueBox.inputValue()).toBe('');
+    expect(await other.locator('[data-testid="history-kind"]').inputValue()).toBe('');
   });
 
   it('reviews with the keyboard: j and k move, x selects, d dismisses the row it is on', async () => {

@@ -4,7 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { orderClusters } from '../../src/resolvers/methods/clusters';
-import type { ClusterView, IssueRef } from '../../src/shared/contract';
+import { HISTORY_KINDS, type ClusterView, type IssueRef } from '../../src/shared/contract';
 import { appendAction } from '../../src/store/actions';
 import { upsertPairs } from '../../src/store/pairs';
 import { saveSettings } from '../../src/store/settings';
@@ -520,6 +520,35 @@ describe('stats.get and history.list', () => {
     // The last decision was the bulk undo of two links: logged as what it was.
     expect(res.items[0]?.action).toBe('unlink');
     expect(res.items.every((a) => a.issueKeys.every((k) => /^(SHOP|OPS)-/.test(k)))).toBe(true);
+  });
+
+  it('narrows the history to one kind of action, the viewer\'s own actions, or one issue, and counts with the filter', async () => {
+    const list = async (filter: object, user = 'member-1') => ok(await h.call('project-page-resolver', 'history.list', { pageSize: 100, ...filter }, user as never, SHOP));
+    const all = await list({});
+    expect(all.total).toBe(all.items.length);
+    const decisions = await list({ kind: 'decisions' });
+    expect(decisions.items.length).toBeGreaterThan(0);
+    expect(decisions.items.map((a) => a.id)).toEqual(all.items.filter((a) => HISTORY_KINDS.decisions.includes(a.action)).map((a) => a.id));
+    expect(decisions.total).toBe(decisions.items.length);
+    const runs = await list({ kind: 'analyses' });
+    expect(runs.items.every((a) => a.action.startsWith('run.'))).toBe(true);
+    expect(runs.total + decisions.total).toBeLessThanOrEqual(all.total);
+
+    const mine = await list({ mine: true });
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.map((a) => a.id)).toEqual(all.items.filter((a) => a.actorAccountId === 'member-1').map((a) => a.id));
+    expect((await list({ mine: true }, 'viewer-1')).total).toBe(0);
+
+    // Exactly the key, in any case: SHOP-1 is not SHOP-12.
+    const shop1 = await list({ issueKey: 'shop-1' });
+    expect(shop1.items.length).toBeGreaterThan(0);
+    expect(shop1.items.map((a) => a.id)).toEqual(all.items.filter((a) => a.issueKeys.includes('SHOP-1')).map((a) => a.id));
+    const both = await list({ issueKey: 'SHOP-1', kind: 'decisions', mine: true });
+    expect(both.items.map((a) => a.id)).toEqual(shop1.items.filter((a) => a.actorAccountId === 'member-1' && HISTORY_KINDS.decisions.includes(a.action)).map((a) => a.id));
+    expect((await list({ issueKey: 'SHOP-999' })).total).toBe(0);
+
+    const bad = await h.call('project-page-resolver', 'history.list', { issueKey: 'SHOP 1' }, 'member-1', SHOP);
+    expect(bad.success ? null : [bad.error.code, bad.error.message]).toEqual(['BAD_REQUEST', expect.stringMatching(/issueKey.*issue key such as ABC-12/)]);
   });
 
   it('names the people in the history, as the viewer may see them, and lists it without names when Jira fails', async () => {

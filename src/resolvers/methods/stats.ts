@@ -1,7 +1,8 @@
 /**
  * `stats.get` and `history.list`: numbers and the action log, within what the user may see.
  */
-import type { ActionView, Payload, ResultOf, ReviewStatus } from '../../shared/contract';
+import { HISTORY_KINDS, type ActionView, type Payload, type ResultOf, type ReviewStatus } from '../../shared/contract';
+import type { ActionKind } from '../../store/actions';
 import { listActions } from '../../store/actions';
 import { countByStatus, countByType, scoreBuckets } from '../../store/review';
 import { getSettings } from '../../store/settings';
@@ -46,8 +47,17 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   // Every project an action names must be visible (a cross-project pair's decision is not
   // shown to someone who may browse only one side), and on a project page it must involve
   // that project.
-  const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize });
+  const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize, ...historyFilter(payload, ctx) });
   return { items, total, page, pageSize, actors: await historyActors(items) };
+}
+
+/** The history's own filters, as `listActions` takes them. */
+function historyFilter(payload: Payload<'history.list'>, ctx: CallContext): { actions?: readonly ActionKind[]; actor?: string; issueKey?: string } {
+  return {
+    ...(payload.kind !== undefined ? { actions: HISTORY_KINDS[payload.kind] } : {}),
+    ...(payload.mine === true ? { actor: ctx.accountId } : {}),
+    ...(payload.issueKey !== undefined ? { issueKey: payload.issueKey.toUpperCase() } : {}),
+  };
 }
 
 /**
@@ -55,12 +65,12 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
  * every project, the create check), for Jira admins only: a settings change may name
  * projects the admin page's other readers cannot browse.
  */
-export async function adminHistoryMethod(payload: Payload<'history.list'>, _ctx: CallContext): Promise<ResultOf<'history.list'>> {
+export async function adminHistoryMethod(payload: Payload<'history.list'>, ctx: CallContext): Promise<ResultOf<'history.list'>> {
   if (payload.projectKey !== undefined) throw badRequest('The admin page lists the app-wide history; a project\'s is on its Duplicate review page.', { projectKey: 'not on the admin page' });
   await requireAdmin('see the app\'s history');
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
-  const { items, total } = await listActions({ globalOnly: true, page, pageSize });
+  const { items, total } = await listActions({ globalOnly: true, page, pageSize, ...historyFilter(payload, ctx) });
   return { items, total, page, pageSize, actors: await historyActors(items) };
 }
 

@@ -1,5 +1,7 @@
-import { useRef, useState } from 'react';
-import type { ActionView } from '../../../src/shared/contract';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ActionView, HistoryKind } from '../../../src/shared/contract';
+import { Button } from './button';
+import { Checkbox } from './checkbox';
 import { dateTime, displayText, timeAgo } from '../format';
 import { detailText } from '../history-text';
 import { IssueKeyLink } from './issue-key-link';
@@ -24,6 +26,118 @@ const ACTION_TEXT: Record<ActionView['action'], string> = {
   'uim.register': 'Registered the create-dialog check',
 };
 
+const KIND_TEXT: Record<HistoryKind, string> = {
+  decisions: 'Decisions',
+  analyses: 'Analyses',
+  settings: 'Settings changes',
+};
+
+/** An issue key as the history stores them (any case typed), or null when the text is not one. */
+export function issueKeyOf(text: string): string | null {
+  const key = text.trim().toUpperCase();
+  return /^[A-Z][A-Z0-9_]{0,99}-[1-9][0-9]{0,17}$/.test(key) ? key : null;
+}
+
+interface HistoryFilter {
+  kind: HistoryKind | '';
+  mine: boolean;
+  issueKey: string;
+}
+
+const NO_FILTER: HistoryFilter = { kind: '', mine: false, issueKey: '' };
+
+/**
+ * What to show: one kind of action, the viewer's own, one issue. The issue box applies a key
+ * once it is one (a pause in typing, or Enter); other text is answered under the box.
+ */
+function HistoryFilters({
+  filter,
+  onChange,
+  kinds,
+  withIssue,
+}: {
+  filter: HistoryFilter;
+  onChange: (f: HistoryFilter) => void;
+  kinds: HistoryKind[];
+  withIssue: boolean;
+}) {
+  const id = useId();
+  const [typed, setTyped] = useState(filter.issueKey);
+  useEffect(() => setTyped(filter.issueKey), [filter.issueKey]);
+  const key = issueKeyOf(typed);
+  const problem = typed.trim() !== '' && key === null ? 'Type an issue key, such as SHOP-12.' : null;
+  useEffect(() => {
+    const next = typed.trim() === '' ? '' : key;
+    if (next === null || next === filter.issueKey) return;
+    const t = window.setTimeout(() => onChange({ ...filter, issueKey: next }), 300);
+    return () => window.clearTimeout(t);
+  }, [typed, key, filter, onChange]);
+  const active = filter.kind !== '' || filter.mine || filter.issueKey !== '';
+  return (
+    <div className="dd-row" data-testid="history-filters" style={{ alignItems: 'flex-end' }}>
+      <div className="dd-field">
+        <label className="dd-label" htmlFor={`${id}-kind`}>
+          Show
+        </label>
+        <select
+          id={`${id}-kind`}
+          className="dd-select"
+          value={filter.kind}
+          onChange={(e) => onChange({ ...filter, kind: kinds.find((k) => k === e.target.value) ?? '' })}
+          data-testid="history-kind"
+        >
+          <option value="">All actions</option>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {KIND_TEXT[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {withIssue ? (
+        <div className="dd-field">
+          <label className="dd-label" htmlFor={`${id}-issue`}>
+            Issue
+          </label>
+          <input
+            id={`${id}-issue`}
+            className="dd-input"
+            type="search"
+            placeholder="Issue key"
+            value={typed}
+            maxLength={120}
+            style={{ width: '12em' }}
+            aria-invalid={problem !== null}
+            aria-describedby={problem !== null ? `${id}-issue-problem` : undefined}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && key !== null) onChange({ ...filter, issueKey: key });
+            }}
+            data-testid="history-issue-filter"
+          />
+          {problem !== null ? (
+            <span id={`${id}-issue-problem`} className="dd-subtlest" role="status" data-testid="history-issue-problem">
+              {problem}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      <Checkbox checked={filter.mine} onChange={(mine) => onChange({ ...filter, mine })} label="Only mine" testId="history-mine" />
+      {active ? (
+        <Button appearance="subtle" onClick={() => onChange(NO_FILTER)} data-testid="history-clear">
+          Clear filters
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** "No decisions of yours naming SHOP-12 in the history kept." */
+function noMatchText(filter: HistoryFilter): string {
+  const what = filter.kind !== '' ? KIND_TEXT[filter.kind].toLowerCase() : 'actions';
+  return `No ${what}${filter.mine ? ' of yours' : ''}${filter.issueKey !== '' ? ` naming ${filter.issueKey}` : ''} in the history kept.`;
+}
+
 function actor(id: string | null, action: ActionView['action'], me: string | null, names: Map<string, string>): string {
   // Without a person: a run the schedule started, a failure the app recorded, or a pair an
   // analysis found linked (or unlinked) as duplicates in Jira, where Jira does not say by whom.
@@ -42,17 +156,33 @@ export function HistoryView({
   accountId,
   refreshKey,
   emptyText = 'Decisions and analyses show up here.',
+  kinds = ['decisions', 'analyses'],
   onRecovered,
 }: {
   projectKey: string | undefined;
   accountId: string | null;
   refreshKey: unknown;
   emptyText?: string;
+  /** The kinds of action the "Show" filter offers: those this page's history holds. */
+  kinds?: HistoryKind[];
   /** Called when the history loads again after failing, so the page can re-read what failed with it. */
   onRecovered?: () => void;
 }) {
   const [page, setPage] = useState(1);
-  const list = useCall('history.list', { ...(projectKey ? { projectKey } : {}), page, pageSize: PAGE_SIZE }, refreshKey);
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
+  const filtered = filter.kind !== '' || filter.mine || filter.issueKey !== '';
+  const list = useCall(
+    'history.list',
+    {
+      ...(projectKey ? { projectKey } : {}),
+      page,
+      pageSize: PAGE_SIZE,
+      ...(filter.kind !== '' ? { kind: filter.kind } : {}),
+      ...(filter.mine ? { mine: true } : {}),
+      ...(filter.issueKey !== '' ? { issueKey: filter.issueKey } : {}),
+    },
+    refreshKey,
+  );
   useRecovered(list.state, onRecovered);
   const data = list.data;
   const table = useRef<HTMLTableElement>(null);
@@ -62,13 +192,35 @@ export function HistoryView({
   const names = new Map((data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
   // The admin page's history names no issues: no column for them there.
   const withIssues = (data?.items ?? []).some((a) => a.issueKeys.length > 0);
+  const changeFilter = (next: HistoryFilter): void => {
+    setFilter(next);
+    setPage(1);
+  };
   return (
     <div className="dd-stack" data-testid="history">
+      {/* Only a history that has something to narrow (or is narrowed already) offers the filters. */}
+      {filtered || (data !== null && data.total > 0) ? (
+        <HistoryFilters filter={filter} onChange={changeFilter} kinds={kinds} withIssue={projectKey !== undefined} />
+      ) : null}
       {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
       {data === null || beyondLast ? (
         list.state === 'loading' || beyondLast ? <Skeleton lines={5} label="Loading history" /> : null
       ) : data.items.length === 0 ? (
-        <EmptyState title="No actions yet">{emptyText}</EmptyState>
+        filtered ? (
+          <EmptyState
+            title="No actions match"
+            testId="history-no-match"
+            action={
+              <Button appearance="subtle" onClick={() => changeFilter(NO_FILTER)}>
+                Clear filters
+              </Button>
+            }
+          >
+            {noMatchText(filter)}
+          </EmptyState>
+        ) : (
+          <EmptyState title="No actions yet">{emptyText}</EmptyState>
+        )
       ) : (
         <>
           <div className="dd-table-wrap">

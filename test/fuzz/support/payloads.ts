@@ -51,7 +51,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
   'export.csv': { ...FILTERS, sort: S, order: S, cursor: { type: 'string', nullable: true }, pageSize: I },
   'stats.get': { projectKey: S },
-  'history.list': { projectKey: S, page: I, pageSize: I },
+  'history.list': { projectKey: S, page: I, pageSize: I, kind: S, mine: { type: 'boolean' }, issueKey: S },
   'settings.get': {},
   'settings.save': { settings: { type: 'object' } },
   'settings.validateJql': { jql: S },
