@@ -135,37 +135,77 @@ function duplicatesOf(data: z.infer<typeof issueLinksField>): Array<{ id: string
   });
 }
 
-/** Issues per search of `duplicateLinksAmong`: one page of Jira's search. */
+/** Issues per search of `readDuplicateLinks`: one page of Jira's search. */
 const LINK_SEARCH_IDS = 100;
 
+/** What `readDuplicateLinks` found: the issues read and the Duplicate links among and around them. */
+export interface DuplicateLinksRead {
+  issues: Array<{ id: string; key: string; createdMs: number }>;
+  /** [duplicate, original]: "duplicate duplicates original", each link once. */
+  links: Array<[string, string]>;
+  /** False when the reading stopped at its limits with issues still unread. */
+  complete: boolean;
+}
+
+const linkEnd = z.object({ id: z.union([z.string(), z.number()]).transform(String), key: z.string().optional() });
+const directedLink = z.object({
+  type: z.object({ name: z.string(), outward: z.string().optional() }),
+  inwardIssue: linkEnd.optional(),
+  outwardIssue: linkEnd.optional(),
+});
+
 /**
- * The Duplicate links among `issueIds` as Jira has them now, read as the user: one search per
- * 100 issues, for the links alone. Each issue the user may browse maps to the ids of the
- * issues of `issueIds` it is joined to, in either direction; an issue Jira did not return (gone,
- * or hidden from the user) is missing from the map. Ids that are not Jira's numeric ids are
- * left out of the JQL and of the answer.
+ * The Duplicate links around `seedIds`, read as the user: the seeds' links, then those of the
+ * issues at their other ends, and so on, one search per round for up to 100 issues, for
+ * `rounds` rounds and `maxIssues` issues at most. What a person may not browse is not read
+ * (Jira leaves links to such issues out of `issuelinks`). Ids that are not Jira's numeric
+ * ids are not searched for.
  */
-export async function duplicateLinksAmong(issueIds: readonly string[], opts: { deadlineMs?: number } = {}): Promise<Map<string, Set<string>>> {
-  const ids = [...new Set(issueIds)].filter((id) => /^\d{1,32}$/.test(id));
-  const wanted = new Set(ids);
-  const links = new Map<string, Set<string>>();
-  for (let i = 0; i < ids.length; i += LINK_SEARCH_IDS) {
-    const chunk = ids.slice(i, i + LINK_SEARCH_IDS);
-    let token: string | null = null;
-    do {
-      const page = await searchPage(`id in (${chunk.join(', ')})`, token, {
-        actor: { as: 'user' },
-        fields: ['project', 'issuelinks'],
-        maxResults: LINK_SEARCH_IDS,
-        ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
-      });
-      for (const issue of page.issues) {
-        if (wanted.has(issue.id)) links.set(issue.id, new Set(duplicateLinkedIds(issue).filter((other) => wanted.has(other))));
-      }
-      token = page.nextPageToken;
-    } while (token !== null);
+export async function readDuplicateLinks(
+  seedIds: readonly string[],
+  opts: { rounds?: number; maxIssues?: number; deadlineMs?: number } = {},
+): Promise<DuplicateLinksRead> {
+  const rounds = opts.rounds ?? 4;
+  const maxIssues = opts.maxIssues ?? 300;
+  const issues = new Map<string, { id: string; key: string; createdMs: number }>();
+  const links = new Map<string, [string, string]>();
+  const asked = new Set<string>();
+  let frontier = [...new Set(seedIds)].filter((id) => /^\d{1,32}$/.test(id));
+  for (let round = 0; round < rounds && frontier.length > 0 && asked.size < maxIssues; round++) {
+    const batch = frontier.slice(0, Math.max(0, maxIssues - asked.size));
+    for (const id of batch) asked.add(id);
+    const seen = new Set<string>();
+    for (let i = 0; i < batch.length; i += LINK_SEARCH_IDS) {
+      const chunk = batch.slice(i, i + LINK_SEARCH_IDS);
+      let token: string | null = null;
+      do {
+        const page = await searchPage(`id in (${chunk.join(', ')})`, token, {
+          actor: { as: 'user' },
+          fields: ['project', 'issuelinks', 'created'],
+          maxResults: LINK_SEARCH_IDS,
+          ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
+        });
+        for (const issue of page.issues) {
+          issues.set(issue.id, { id: issue.id, key: issue.key, createdMs: parseJiraTime(issue.fields.created) });
+          for (const raw of issue.fields.issuelinks ?? []) {
+            const link = directedLink.safeParse(raw);
+            if (!link.success || !isDuplicateType(link.data.type)) continue;
+            // outwardIssue: this issue duplicates it; inwardIssue: it duplicates this issue.
+            const [dup, orig] = link.data.outwardIssue ? [issue.id, link.data.outwardIssue.id] : link.data.inwardIssue ? [link.data.inwardIssue.id, issue.id] : [null, null];
+            if (dup === null || orig === null || dup === orig || !/^\d{1,32}$/.test(dup) || !/^\d{1,32}$/.test(orig)) continue;
+            links.set(`${dup} ${orig}`, [dup, orig]);
+            const other = dup === issue.id ? orig : dup;
+            const otherKey = (dup === issue.id ? link.data.outwardIssue : link.data.inwardIssue)?.key;
+            if (!issues.has(other) && otherKey !== undefined) issues.set(other, { id: other, key: otherKey, createdMs: 0 });
+            if (!asked.has(other)) seen.add(other);
+          }
+        }
+        token = page.nextPageToken;
+      } while (token !== null);
+    }
+    frontier = [...new Set([...frontier.slice(batch.length), ...[...seen].filter((id) => !asked.has(id)).sort()])];
   }
-  return links;
+  return { issues: [...issues.values()], links: [...links.values()], complete: frontier.length === 0 };
 }
 
 /** What the issue view reads of its issue, as the user. */

@@ -374,8 +374,19 @@ export interface Api {
      */
     payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
-    /** `alreadyLinked`: a confirmation of two issues already linked as duplicates in Jira, which added no link. */
-    result: { pair: PairView; link: { created: boolean; outwardKey: string; inwardKey: string } | null; unlinked?: number; alreadyLinked?: boolean };
+    /**
+     * `alreadyLinked`: a confirmation of two issues Jira already joins as duplicates (directly,
+     * or through other issues), which added no link; `joinedThrough` then names the issues
+     * between them along Duplicate links (absent when they are linked directly). `link`: the
+     * link made (see duplicate-forest.ts for its direction).
+     */
+    result: {
+      pair: PairView;
+      link: { created: boolean; outwardKey: string; inwardKey: string } | null;
+      unlinked?: number;
+      alreadyLinked?: boolean;
+      joinedThrough?: string[];
+    };
   };
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */

@@ -144,14 +144,6 @@ export async function recordDupLink(a: string, b: string, present: boolean): Pro
   }
 }
 
-/** Whether the stored documents record a Duplicate link between the two issues (on either side). */
-export async function linkedInStore(a: string, b: string): Promise<boolean> {
-  const states = await getDocStates([a, b]);
-  return (
-    decodeDupLinks(states.get(a)?.dupLinks ?? '').ids.includes(b) || decodeDupLinks(states.get(b)?.dupLinks ?? '').ids.includes(a)
-  );
-}
-
 export async function getDocHashes(ids: string[]): Promise<Map<string, string>> {
   return new Map([...(await getDocStates(ids))].map(([id, state]) => [id, state.hash]));
 }

@@ -146,8 +146,15 @@ export function IssuePanel({ context }: { context: AppContext }) {
       }
       if (d === 'reopen') focusOn(`[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"] [data-testid="suggestion-key"]`);
       if (d === 'confirm') {
-        // Which one duplicates which: the newer issue duplicates the older, whichever is open.
-        flag('success', res.link ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}` : `Marked ${s.issue.key} as a duplicate`);
+        // Which one duplicates which: as the server linked them (the newer duplicates the older unless that would make it duplicate two issues).
+        flag(
+          'success',
+          res.link
+            ? `Linked in Jira: ${res.link.inwardKey} duplicates ${res.link.outwardKey}`
+            : res.joinedThrough.length > 0
+              ? `Confirmed: Jira already joins the two as duplicates through ${res.joinedThrough.join(', ')}`
+              : `Marked ${s.issue.key} as a duplicate`,
+        );
       }
       if (d === 'unlink') {
         // A pair confirmed with a whole cluster may have had no link of its own.

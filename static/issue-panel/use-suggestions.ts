@@ -119,7 +119,9 @@ export function useSuggestions(issueId: string | null) {
     async (
       suggestion: Suggestion,
       decision: Decision,
-    ): Promise<{ ok: true; link: { inwardKey: string; outwardKey: string } | null; unlinked: number | null } | { ok: false; error: ApiError }> => {
+    ): Promise<
+      { ok: true; link: { inwardKey: string; outwardKey: string } | null; unlinked: number | null; joinedThrough: string[] } | { ok: false; error: ApiError }
+    > => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
       const res = await call('pairs.decide', decision === 'unlink' ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true } : { pairId: suggestion.pairId, decision });
       setBusy((b) => {
@@ -132,7 +134,8 @@ export function useSuggestions(issueId: string | null) {
         ...suggestion,
         status: res.data.pair.status,
         tier: res.data.pair.tier,
-        linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null || res.data.alreadyLinked === true,
+        // Linked directly; two issues Jira joins only through others are not.
+        linked: decision === 'unlink' ? false : suggestion.linked || res.data.link !== null || (res.data.alreadyLinked === true && res.data.joinedThrough === undefined),
         // The viewer's own decision (the panel says "you"), or none again after a reopen.
         decidedBy: res.data.pair.decidedBy,
         decidedAt: res.data.pair.decidedAt,
@@ -141,7 +144,12 @@ export function useSuggestions(issueId: string | null) {
       update((view) => withDuplicateOf(applyDecision(view, updated), suggestion, decision, res.data.link));
       events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));
       const link = res.data.link;
-      return { ok: true, link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null, unlinked: res.data.unlinked ?? null };
+      return {
+        ok: true,
+        link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null,
+        unlinked: res.data.unlinked ?? null,
+        joinedThrough: res.data.joinedThrough ?? [],
+      };
     },
     [update, issueId],
   );

@@ -114,7 +114,9 @@ export function ReviewQueue({
       link?.created
         ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.`
         : res.data.alreadyLinked === true
-          ? 'The two issues were already linked as duplicates in Jira, so no link was added.'
+          ? res.data.joinedThrough !== undefined
+            ? `Jira already joins the two as duplicates through ${res.data.joinedThrough.join(', ')}, so no link was added.`
+            : 'The two issues were already linked as duplicates in Jira, so no link was added.'
           : unlinked !== undefined
             ? `Duplicate links removed in Jira: ${unlinked}.`
             : undefined,

@@ -214,4 +214,21 @@ describe('clusters.link and a Duplicate link made in Jira', () => {
     const pairsOfLinks = [...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId].sort().join('-')).sort();
     expect(pairsOfLinks).toEqual([[id('SHOP-1'), id('SHOP-2')].sort().join('-'), [id('SHOP-1'), id('SHOP-5')].sort().join('-')].sort());
   });
+
+  it('adds no link for an issue Jira already joins to the kept one through a third issue', async () => {
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0");
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-3');
+    h.jira.link('Duplicate', 'SHOP-1', 'SHOP-3');
+    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']));
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
+      ['SHOP-2', true],
+      ['SHOP-5', true],
+    ]);
+    const keyOf = (x: string) => h.jira.store.issues.get(x)?.key;
+    expect([...h.jira.store.links.values()].map((l) => `${keyOf(l.inwardIssueId) ?? ''}>${keyOf(l.outwardIssueId) ?? ''}`).sort()).toEqual(['SHOP-1>SHOP-3', 'SHOP-2>SHOP-1', 'SHOP-5>SHOP-3']);
+    expect(await statusOf('SHOP-1', 'SHOP-5')).toBe('confirmed');
+  });
 });
+

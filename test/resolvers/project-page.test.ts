@@ -347,6 +347,66 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
   });
 });
 
+describe('confirming next to Duplicate links already in Jira: no second link, no issue duplicating two', () => {
+  const keyOf = (id: string) => h.jira.store.issues.get(id)?.key;
+  const linkKeys = () => [...h.jira.store.links.values()].map((l) => `${keyOf(l.inwardIssueId) ?? '?'}>${keyOf(l.outwardIssueId) ?? '?'}`).sort();
+  beforeEach(() => {
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+  });
+  afterEach(async () => {
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0 WHERE id IN (?, ?, ?)", [
+      pairIdOf('SHOP-1', 'SHOP-5'),
+      pairIdOf('SHOP-1', 'SHOP-2'),
+      pairIdOf('SHOP-2', 'OPS-1'),
+    ]);
+  });
+
+  it('a Confirm adds no link to two issues Jira joins through a third, and says through which', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-3');
+    h.jira.link('Duplicate', 'SHOP-1', 'SHOP-3');
+    const pairId = pairIdOf('SHOP-1', 'SHOP-5');
+    const res = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP));
+    expect(res).toMatchObject({ link: null, alreadyLinked: true, joinedThrough: ['SHOP-3'] });
+    expect(res.pair.status).toBe('confirmed');
+    expect(linkKeys()).toEqual(['SHOP-1>SHOP-3', 'SHOP-5>SHOP-3']);
+    const [entry] = (await h.forge.sql.query("SELECT detail FROM actions WHERE pair_id = ? AND action = 'confirm' ORDER BY at_ms DESC LIMIT 1", [pairId])) as Array<{ detail: string }>;
+    expect(entry?.detail).toMatch(/already joined as duplicates in Jira through SHOP-3, so no link was added$/);
+  });
+
+  it('a Confirm links the older issue as the duplicate when the newer one already duplicates another', async () => {
+    // SHOP-5 (the newer) already duplicates SHOP-6; SHOP-1 duplicates nothing.
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-6');
+    const res = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'confirm' }, 'member-1', SHOP));
+    expect(res.link).toEqual({ created: true, inwardKey: 'SHOP-1', outwardKey: 'SHOP-5' });
+    expect(res.joinedThrough).toBeUndefined();
+    expect(linkKeys()).toEqual(['SHOP-1>SHOP-5', 'SHOP-5>SHOP-6']);
+    // The link is the pair's own: Unlink removes it.
+    const undone = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    expect(undone.unlinked).toBe(1);
+    expect(linkKeys()).toEqual(['SHOP-5>SHOP-6']);
+  });
+
+  it('a person who names the duplicate gets that link', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-6');
+    const res = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'confirm', duplicateIssueId: issue('SHOP-5').id }, 'member-1', SHOP));
+    expect(res.link).toEqual({ created: true, inwardKey: 'SHOP-5', outwardKey: 'SHOP-1' });
+  });
+
+  it('a bulk Confirm of a chain of pairs gives no issue a second "duplicates" link', async () => {
+    // SHOP-1 (oldest), OPS-1, SHOP-2 (newest of the three): SHOP-2 is in both pairs.
+    const pairIds = [pairIdOf('SHOP-2', 'OPS-1'), pairIdOf('SHOP-1', 'SHOP-2')];
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds, decision: 'confirm' }, 'member-1', SHOP));
+    expect(res.results.map((r) => [r.ok, r.linked])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    // Before: SHOP-2 duplicated both SHOP-1 and OPS-1.
+    expect(linkKeys()).toEqual(['OPS-1>SHOP-2', 'SHOP-2>SHOP-1']);
+  });
+});
+
 describe('clusters.list', () => {
   it('groups duplicate-tier pairs into clusters of visible issues', async () => {
     const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));

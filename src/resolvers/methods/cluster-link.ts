@@ -18,7 +18,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { reviewStatusOf } from '../views';
 import { accessForIssues } from '../visibility';
-import { duplicateLinksNow } from './live-links';
+import { duplicateForestNow } from './live-links';
 
 type LinkResult = ResultOf<'clusters.link'>;
 
@@ -54,8 +54,13 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
 
   const keep = docs.get(payload.keepIssueId);
   if (!keep) throw notFound(UNAVAILABLE);
-  // The links Jira has now between the kept issue and the others (one read for the cluster).
-  const inJira = await duplicateLinksNow(ids, 'clusters.link');
+  // The Duplicate links Jira has now around the cluster's issues (read once for the cluster):
+  // an issue they already join to the kept one, directly or through other issues, gets no
+  // link of its own (duplicate-forest.ts).
+  const { forest } = await duplicateForestNow(
+    ids.flatMap((id) => docs.get(id) ?? []),
+    'clusters.link',
+  );
   const results: LinkResult['results'] = [];
   const linked = new Set<string>([keep.id]);
   for (const id of duplicateIds) {
@@ -67,9 +72,10 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     }
     try {
       // Already linked as duplicates in Jira (either way): no second link, the issue counts as linked.
-      if (!inJira.linked(id, keep.id)) {
+      if (forest.between(id, keep.id) === null) {
         await createDuplicateLink(linkType, doc.key, keep.key);
         await recordDupLink(id, keep.id, true);
+        forest.add(id, keep.id);
       }
       linked.add(id);
       results.push({ issueId: id, key: doc.key, ok: true });

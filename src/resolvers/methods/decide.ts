@@ -3,11 +3,11 @@
  * (remembered across re-runs: analysis never writes the review columns), reopen (back to
  * pending). Every decision goes to the action log.
  */
-import { createDuplicateLink, duplicateLinksOf, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
+import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
-import { linkedInStore, recordDupLink, type DocMeta } from '../../store/docs';
+import { recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -17,8 +17,9 @@ import { logEvent } from '../log';
 import { accessForIssues, type Access } from '../visibility';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
 import { IdGroups } from '../../engine';
+import type { DuplicateForest } from './duplicate-forest';
 import { linkOrder } from './link-plan';
-import { duplicateLinksNow } from './live-links';
+import { duplicateForestNow } from './live-links';
 
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
@@ -49,30 +50,19 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
 }
 
 /**
- * The two ends of the Duplicate link: the issue named as the duplicate when one is, else
- * the newer one (it was filed second).
+ * The two ends of the Duplicate link: the issue named as the duplicate when one is; else, with
+ * the links around the pair known (`forest`), the way that gives no issue a second
+ * "duplicates" link (duplicate-forest.ts); else the newer one (it was filed second).
  */
-function linkEnds(pair: PairRow, duplicateIssueId: string | undefined): { duplicate: DocMeta; original: DocMeta } {
+function linkEnds(pair: PairRow, duplicateIssueId: string | undefined, forest: DuplicateForest | null): { duplicate: DocMeta; original: DocMeta } {
+  if (forest !== null && duplicateIssueId === undefined) {
+    const [dup] = forest.linkFor(pair.a.id, pair.b.id);
+    return dup === pair.a.id ? { duplicate: pair.a, original: pair.b } : { duplicate: pair.b, original: pair.a };
+  }
   if (duplicateIssueId === pair.a.id) return { duplicate: pair.a, original: pair.b };
   if (duplicateIssueId === pair.b.id) return { duplicate: pair.b, original: pair.a };
   const { newer, older } = newerOlder(pair);
   return { duplicate: newer, original: older };
-}
-
-/**
- * Whether Jira links the pair's issues as duplicates now (one read of an issue's links, as
- * the user), recorded on the documents either way. A failed read falls back to what was last
- * read.
- */
-async function linkedInJiraNow(pair: PairRow): Promise<boolean> {
-  try {
-    const linked = (await duplicateLinksOf(pair.a.id)).linkedIds.has(pair.b.id);
-    await recordDupLink(pair.a.id, pair.b.id, linked);
-    return linked;
-  } catch (err) {
-    logEvent('pairs.decide.links', { pairId: pair.id, status: 'failed', ...mapError(err).log });
-    return linkedInStore(pair.a.id, pair.b.id);
-  }
 }
 
 async function applyDecision(
@@ -80,16 +70,19 @@ async function applyDecision(
   decision: Decision,
   linkType: LinkType | null,
   ctx: CallContext,
-  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: 'batch' | 'jira' | false; liveCheck?: boolean } = {},
+  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: 'batch' | 'jira' | false; forest?: DuplicateForest } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
   // to a third; the pair is confirmed without a link of its own (see link-plan.ts).
-  const { duplicateIssueId, unlink = false, joinedVia = false, liveCheck = false } = opts;
+  // `forest`: the Duplicate links around the issues, as a batch read them; a single
+  // confirmation reads them itself.
+  const { duplicateIssueId, unlink = false, joinedVia = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   let link: DecideResult['link'] = null;
   let unlinked: number | undefined;
   let alreadyLinked = false;
+  let joinedThrough: string[] = [];
   if (unlink) {
     if (current !== 'confirmed') throw badRequest('Only a confirmed pair has a Duplicate link to remove.', { unlink: 'the pair is not confirmed' });
     // The links first: if Jira refuses, the pair stays confirmed, as its links do.
@@ -97,11 +90,25 @@ async function applyDecision(
     // Jira has no Duplicate link between them now: the next read must not take that for a removal in Jira.
     await recordDupLink(pair.a.id, pair.b.id, false);
   }
-  // Issues already linked as duplicates in Jira get no second link, which could point the
-  // other way. A single decision asks Jira (a link made or removed since the last read, whose
-  // event may not have arrived yet); a batch has read Jira's links among all its issues once
-  // and passes such pairs as `joinedVia: 'jira'`.
-  if (decision === 'confirm' && !joinedVia && liveCheck) alreadyLinked = await linkedInJiraNow(pair);
+  // Issues Jira already joins as duplicates, directly or through other issues, get no new
+  // link; others get the one link that joins them without giving an issue a second
+  // "duplicates" link (duplicate-forest.ts). A single decision reads the links around its two
+  // issues from Jira now (a link made or removed since the last read, whose event may not
+  // have arrived yet, counts); a batch has read them for all its issues once.
+  let forest: DuplicateForest | null = null;
+  if (decision === 'confirm' && !joinedVia) {
+    forest = opts.forest ?? null;
+    if (forest === null) {
+      const read = await duplicateForestNow([pair.a, pair.b], 'pairs.decide');
+      forest = read.forest;
+      if (read.source === 'jira') await recordDupLink(pair.a.id, pair.b.id, forest.linkedDirectly(pair.a.id, pair.b.id));
+    }
+    const between = forest.between(pair.a.id, pair.b.id);
+    if (between !== null) {
+      alreadyLinked = true;
+      joinedThrough = between.map((id) => (forest as DuplicateForest).keyOf(id));
+    }
+  }
   const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
   const willLink = decision === 'confirm' && !joinedVia && !alreadyLinked;
   if (willLink && linkType === null) {
@@ -115,7 +122,7 @@ async function applyDecision(
     if (!(await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current))) throw conflict();
   }
   if (willLink && linkType !== null) {
-    const { duplicate, original } = linkEnds(pair, duplicateIssueId);
+    const { duplicate, original } = linkEnds(pair, duplicateIssueId, forest);
     try {
       await createDuplicateLink(linkType, duplicate.key, original.key);
     } catch (err) {
@@ -123,8 +130,9 @@ async function applyDecision(
       if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target);
       throw err;
     }
-    await recordDupLink(pair.a.id, pair.b.id, true);
+    await recordDupLink(duplicate.id, original.id, true);
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
+    forest?.add(duplicate.id, original.id);
   }
   await appendAction({
     // The undo of a link is its own entry: "Unlinked and reopened a pair", not a plain reopen.
@@ -136,12 +144,18 @@ async function applyDecision(
     detail:
       `score ${percent(pair.score)}, ${current === target && pair.decidedInJira ? `${target} through a Jira link before` : `${current} → ${target}`}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
       `${joinedVia === 'batch' ? '; already joined through the Duplicate links made with it' : joinedVia === 'jira' ? '; already joined through Duplicate links in Jira, so no link was added' : ''}` +
-      `${alreadyLinked ? '; already linked as duplicates in Jira, so no link was added' : ''}` +
+      `${alreadyLinked ? (joinedThrough.length > 0 ? `; already joined as duplicates in Jira through ${joinedThrough.join(', ')}, so no link was added` : '; already linked as duplicates in Jira, so no link was added') : ''}` +
       `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
-  return { pair: pairViewOf(fresh ?? { ...pair, status: target }), link, ...(unlinked !== undefined ? { unlinked } : {}), ...(alreadyLinked ? { alreadyLinked: true } : {}) };
+  return {
+    pair: pairViewOf(fresh ?? { ...pair, status: target }),
+    link,
+    ...(unlinked !== undefined ? { unlinked } : {}),
+    ...(alreadyLinked ? { alreadyLinked: true } : {}),
+    ...(joinedThrough.length > 0 ? { joinedThrough } : {}),
+  };
 }
 
 /** The request's own rules on `duplicateIssueId` and `unlink`, checked before anything is read. */
@@ -167,7 +181,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, liveCheck: true });
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink });
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
@@ -189,21 +203,15 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   // A confirmation links in the plan's order, so the batch makes one link per issue it joins
   // (link-plan.ts); answers keep the request's order.
   const order = needLink ? [...linkOrder([...pairs.values()]).map((p) => p.id), ...ids.filter((id) => !pairs.has(id))] : ids;
-  const groups = new IdGroups();
-  // Issues that Duplicate links in Jira already join, directly or through others of the
-  // batch: a pair between them needs no link of its own. Read from Jira once for the whole
-  // batch (live-links.ts), as a single Confirm asks Jira for its pair.
+  // The Duplicate links around the batch's issues, read from Jira once for the whole batch
+  // (live-links.ts), as a single Confirm reads them for its pair; the links the batch makes
+  // are added as it goes. A pair whose issues they already join needs no link of its own.
+  let forest: DuplicateForest | null = null;
   const inJira = new IdGroups();
   if (needLink) {
     const actionable = [...pairs.values()].filter((p) => access.browse.has(p.a.id) && access.browse.has(p.b.id));
-    const links = await duplicateLinksNow(
-      actionable.flatMap((p) => [p.a.id, p.b.id]),
-      'pairs.bulk',
-    );
-    for (const [a, b] of links.edges()) {
-      inJira.join(a, b);
-      groups.join(a, b);
-    }
+    forest = (await duplicateForestNow([...new Map(actionable.flatMap((p) => [[p.a.id, p.a], [p.b.id, p.b]] as const)).values()], 'pairs.bulk')).forest;
+    for (const p of actionable) if (forest.between(p.a.id, p.b.id) !== null) inJira.join(p.a.id, p.b.id);
   }
   for (const pairId of order) {
     if (Date.now() - ctx.startedAt > BULK_BUDGET_MS) {
@@ -214,10 +222,9 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       const pair = pairs.get(pairId);
       if (!pair) throw notFound('That pair is not available to you.');
       checkPair(pair, payload.decision, access, ctx, unlink);
-      // Joined in Jira, directly or through others of the batch: 'jira'; through the batch's own links: 'batch'.
-      const joinedVia = !needLink || !groups.joined(pair.a.id, pair.b.id) ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
-      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia });
-      if (done.link !== null) groups.join(pair.a.id, pair.b.id);
+      // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
+      const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
+      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, ...(forest !== null ? { forest } : {}) });
       byId.set(pairId, {
         pairId,
         ok: true,

@@ -1,67 +1,48 @@
 /**
- * The Duplicate links among the issues a bulk confirmation or a cluster link is about to
- * join, read from Jira as the user just before linking (one search per 100 issues).
+ * The Duplicate links around the issues a confirmation or a cluster link is about to join,
+ * read from Jira as the user just before linking (`readDuplicateLinks`: one search per round
+ * of up to 100 issues), as a `DuplicateForest` that says whether two issues are joined
+ * already and which link would join them without giving an issue a second "duplicates" link.
  *
  * The stored links (`docs.dup_links`) are what the last run or link event read; a link
  * removed in Jira whose event never reached the app stays in them until a run reads the
- * issue again. Trusting them here would skip a link that no longer exists; reading Jira
- * costs one request for the whole batch. Only when that read fails do the stored links stand
- * in, and the answer says so.
+ * issue again, and they hold neither the links' direction nor issues outside the analysis.
+ * Only when the read fails do they stand in (undirected: they only say what is joined), and
+ * the answer says so.
  *
  * Nothing is recorded from this read: a difference from the stored links is a change in
  * Jira, which the next run or link event follows with its consequences (a pair confirmed
  * through a Jira link goes back to pending when the link is gone). The links the caller then
  * makes are recorded by the caller.
  */
-import { duplicateLinksAmong } from '../../jira/links';
-import { decodeDupLinks, getDocStates } from '../../store/docs';
+import { readDuplicateLinks } from '../../jira/links';
+import { decodeDupLinks, getDocStates, type DocMeta } from '../../store/docs';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
+import { DuplicateForest } from './duplicate-forest';
 
-export interface LinksAmong {
-  /** Each issue's Duplicate links to others of the set, in either direction. */
-  linked(a: string, b: string): boolean;
-  /** Every link among the set, once each (a < b). */
-  edges(): Array<[string, string]>;
+export interface ForestNow {
+  forest: DuplicateForest;
   /** 'jira' when read just now; 'stored' when the read failed and the last read stood in. */
   source: 'jira' | 'stored';
 }
 
-function linksOf(map: Map<string, Set<string>>, source: LinksAmong['source']): LinksAmong {
-  const has = (a: string, b: string): boolean => map.get(a)?.has(b) === true || map.get(b)?.has(a) === true;
-  return {
-    source,
-    linked: has,
-    edges: () => {
-      const out: Array<[string, string]> = [];
-      const seen = new Set<string>();
-      for (const [id, others] of map) {
-        for (const other of others) {
-          const [a, b] = id < other ? [id, other] : [other, id];
-          const key = `${a} ${b}`;
-          if (a === b || seen.has(key)) continue;
-          seen.add(key);
-          out.push([a, b]);
-        }
-      }
-      return out.sort((x, y) => (x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1));
-    },
-  };
-}
-
-/** The Duplicate links among `issueIds`: Jira's, or the stored ones when Jira cannot be read. */
-export async function duplicateLinksNow(issueIds: readonly string[], what: string): Promise<LinksAmong> {
-  const ids = [...new Set(issueIds)];
-  if (ids.length < 2) return linksOf(new Map(), 'jira');
+/** The Duplicate links around `issues`: Jira's, or the stored ones when Jira cannot be read. */
+export async function duplicateForestNow(issues: readonly DocMeta[], what: string): Promise<ForestNow> {
+  const byId = new Map(issues.map((d) => [d.id, d]));
+  const ids = [...byId.keys()];
+  const known = [...byId.values()].map((d) => ({ id: d.id, key: d.key, createdMs: d.createdMs }));
   try {
-    return linksOf(await duplicateLinksAmong(ids, { deadlineMs: 8_000 }), 'jira');
+    const read = await readDuplicateLinks(ids, { deadlineMs: 8_000 });
+    if (!read.complete) logEvent(`${what}.links`, { status: 'partial', issues: ids.length, read: read.issues.length });
+    // Stored creation times first: Jira's are the same, and they cover issues Jira did not return.
+    return { forest: new DuplicateForest([...known, ...read.issues], read.links), source: 'jira' };
   } catch (err) {
     logEvent(`${what}.links`, { status: 'failed', issues: ids.length, ...mapError(err).log });
-    const wanted = new Set(ids);
-    const stored = new Map<string, Set<string>>();
+    const undirected: Array<[string, string]> = [];
     for (const [id, state] of await getDocStates(ids)) {
-      stored.set(id, new Set(decodeDupLinks(state.dupLinks).ids.filter((other) => other !== id && wanted.has(other))));
+      for (const other of decodeDupLinks(state.dupLinks).ids) if (other !== id && byId.has(other)) undirected.push([id, other]);
     }
-    return linksOf(stored, 'stored');
+    return { forest: new DuplicateForest(known, [], undirected), source: 'stored' };
   }
 }
