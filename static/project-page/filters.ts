@@ -31,6 +31,19 @@ function pct(value: string): number | undefined {
   return Math.min(100, Math.max(0, n)) / 100;
 }
 
+/**
+ * A typed score bound as the score the server compares. Scores are shown as whole percents
+ * (`percent`: rounded), so a whole number covers every score shown as it: 45 to 45 is the
+ * scores shown as "45%", from 0.445 up to just under 0.455. A bound with decimals is taken
+ * as typed.
+ */
+export function scoreBound(value: string, side: 'min' | 'max'): number | undefined {
+  const exact = pct(value);
+  if (exact === undefined || !Number.isInteger(Number(value))) return exact;
+  const widened = side === 'min' ? exact - 0.005 : exact + 0.005 - 1e-9;
+  return Math.min(1, Math.max(0, widened));
+}
+
 /** A message for an impossible score range, or null when it is fine. */
 export function scoreRangeProblem(f: QueueFilters): string | null {
   for (const [label, v] of [['Minimum', f.minPct], ['Maximum', f.maxPct]] as const) {
@@ -52,8 +65,8 @@ export function toPairFilters(f: QueueFilters, status: ReviewStatus, projectKey:
   if (f.types.length > 0) out.types = f.types;
   if (f.statusCategories.length > 0) out.statusCategories = f.statusCategories;
   if (scoreRangeProblem(f) === null) {
-    const min = pct(f.minPct);
-    const max = pct(f.maxPct);
+    const min = scoreBound(f.minPct, 'min');
+    const max = scoreBound(f.maxPct, 'max');
     if (min !== undefined) out.minScore = min;
     if (max !== undefined) out.maxScore = max;
   }

@@ -221,8 +221,9 @@ export function ReviewQueue({
       />
       <div {...tabPanelProps('queue', status)} className="dd-stack">
         <FiltersBar filters={filters} onChange={onFilters} typeOptions={typeOptions} />
-        {/* A long queue is mostly related pairs: say so, and offer the possible duplicates alone. */}
-        {filters.tier === '' && counts && duplicateCounts && counts[status] > PAGE_SIZE && duplicateCounts[status] < counts[status] ? (
+        {/* A long queue is mostly related pairs: say so, and offer the possible duplicates alone.
+            The counts are the tab's totals, so only while nothing narrows the list. */}
+        {activeFilterCount(filters) === 0 && counts && duplicateCounts && counts[status] > PAGE_SIZE && duplicateCounts[status] < counts[status] ? (
           <p className="dd-subtle" style={{ margin: 0 }} data-testid="queue-tier-hint">
             {duplicateCounts[status] === 0
               ? `None of the ${counts[status].toLocaleString('en')} ${status} pairs is a possible duplicate; all are related.`

@@ -288,6 +288,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(tiers.length).toBe(Math.min(25, Number(duplicates)));
     expect(new Set(tiers.map((t) => t.toLowerCase()))).toEqual(new Set(['possible duplicate']));
     expect(await hint.count()).toBe(0);
+    // Its counts are the tab's: while a search narrows the list, it is not shown either.
+    await frame.locator('[data-testid="filter-tier"]').selectOption('');
+    await hint.waitFor();
+    await frame.locator('[data-testid="search-input"]').fill('checkout');
+    await hint.waitFor({ state: 'detached' });
+    await frame.locator('[data-testid="search-input"]').fill('');
+    await hint.waitFor();
   });
 
   it('exports the pending pairs it shows as CSV', async () => {

@@ -1,0 +1,24 @@
+/** The queue's filters as the page sends them: score bounds typed in whole percents cover the scores shown as them. */
+import { percent } from '../../src/shared/wording';
+import { DEFAULT_FILTERS, scoreBound, toPairFilters } from '../../static/project-page/filters';
+
+describe('queue score filter', () => {
+  it('a whole-percent range keeps exactly the scores shown within it', () => {
+    const f = toPairFilters({ ...DEFAULT_FILTERS, minPct: '45', maxPct: '45' }, 'pending', 'SHOP');
+    const kept = (score: number) => score >= (f.minScore ?? 0) && score <= (f.maxScore ?? 1);
+    for (let i = 0; i <= 10_000; i++) {
+      const score = i / 10_000;
+      expect([score, kept(score)]).toEqual([score, percent(score) === '45%']);
+    }
+  });
+
+  it('takes bounds with decimals as typed, and keeps 0 and 100 inside 0..1', () => {
+    expect(scoreBound('45.5', 'min')).toBeCloseTo(0.455, 10);
+    expect(scoreBound('0', 'min')).toBe(0);
+    expect(scoreBound('100', 'max')).toBe(1);
+    expect(scoreBound('', 'max')).toBeUndefined();
+    expect(scoreBound('abc', 'min')).toBeUndefined();
+    // An impossible range is not sent at all.
+    expect(toPairFilters({ ...DEFAULT_FILTERS, minPct: '60', maxPct: '40' }, 'pending', undefined)).toEqual({ status: 'pending' });
+  });
+});
