@@ -14,9 +14,10 @@ import { descriptionWords } from './surface-words';
 
 /**
  * Bump when the engine's extraction, or what is stored with the terms, changes in a way
- * stored rows must follow (e4: the stored words name label and component terms too).
+ * stored rows must follow (e4: the stored words name label and component terms too; e5: and the 32 heaviest
+ * description terms, not 16).
  */
-export const TEXT_VERSION = 'e4';
+export const TEXT_VERSION = 'e5';
 
 export interface IssueText {
   summary: string;

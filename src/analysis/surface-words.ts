@@ -127,8 +127,14 @@ export function storedWord(words: string | undefined, term: string): string | un
   }
 }
 
-/** How many of a description's heaviest terms get their surface word stored. */
-const DESCRIPTION_WORDS = 16;
+/**
+ * How many of a description's heaviest terms get their surface word stored. 32 on the
+ * Hadoop backlog: of 20,446 reasons of its 6,000 strongest pairs, 15 showed a stem found in
+ * neither issue ("daili", "deploi"), against 45 with 16; the column's 600 characters cut 14
+ * of its 2,503 issues' lists. Entries stay in the order the text has them, so that the parts
+ * of one identifier follow each other and cost "stem=^" each (heaviest first cut 79).
+ */
+const DESCRIPTION_WORDS = 32;
 
 /**
  * How the issue's labels and components write their terms ("flaky-tests" for flaki and

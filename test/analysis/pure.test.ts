@@ -94,6 +94,20 @@ describe('reasons', () => {
     expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
   });
 
+  it('stores the words of the 32 heaviest description terms, so a term far down a long description is named as written', () => {
+    const extractor = new TermExtractor();
+    // 30 distinct words whose stems differ from them, each once: all about equally heavy.
+    const words = ['daily', 'factory', 'deploying', 'always', 'keys', 'nobody', 'libraries', 'queries', 'policies', 'retries', 'entries', 'replicas', 'caching', 'throttling', 'exceeding', 'configuring', 'balancing', 'scheduling', 'flushing', 'rotating', 'parsing', 'encoding', 'decoding', 'buffering', 'logging', 'tracing', 'mapping', 'sorting', 'merging', 'joining'];
+    const description = words.join(' ');
+    const doc = extractor.extract({ id: '1', summary: 'Something', description });
+    const stored = descriptionWords(doc, description, extractor);
+    const named = words.filter((w) => storedWord(stored, extractor.tokenize(w)[0] ?? '') === w);
+    // With 16 stored, 14 of these 30 read as stems ("daili", "factori").
+    expect(named).toEqual(words.filter((w) => (extractor.tokenize(w)[0] ?? w) !== w));
+    expect(named.length).toBeGreaterThan(16);
+    expect(stored.length).toBeLessThanOrEqual(600);
+  });
+
   it('writes a word in its own case: a capital that only starts the summary or a clause goes, a name keeps its own', () => {
     const names = new SurfaceWords();
     const extractor = new TermExtractor();
