@@ -21,6 +21,33 @@ import { useQueueKeys } from './use-queue-keys';
 const PAGE_SIZE = 25;
 const DONE_WORD: Record<PairDecision, string> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'reopened' };
 
+/**
+ * The last single decision, said once under the bulk bar instead of a flag per decision
+ * (flags piled up over the page during fast triage), with the way to take it back.
+ */
+interface LastDecision {
+  pairId: string;
+  /** "SHOP-1 and SHOP-5". */
+  pair: string;
+  text: string;
+  /** How to take it back: a reopen, removing the link the confirmation made; null when there is none. */
+  undo: { unlink: boolean } | null;
+  state: 'done' | 'undoing' | 'undone';
+}
+
+/** What a decision did, in one sentence. */
+function decisionText(d: PairDecision, pair: string, res: { link: { created: boolean; inwardKey: string; outwardKey: string } | null; alreadyLinked?: boolean; joinedThrough?: string[]; unlinked?: number }): string {
+  if (d === 'confirm') {
+    if (res.link?.created) return `Confirmed ${pair}: ${res.link.inwardKey} now duplicates ${res.link.outwardKey} in Jira.`;
+    if (res.joinedThrough !== undefined) return `Confirmed ${pair}: Jira already joins them as duplicates through ${res.joinedThrough.join(', ')}, so no link was added.`;
+    if (res.alreadyLinked === true) return `Confirmed ${pair}: they were already linked as duplicates in Jira, so no link was added.`;
+    return `Confirmed ${pair} as duplicates.`;
+  }
+  if (d === 'dismiss') return `Dismissed ${pair}: not duplicates.`;
+  if (res.unlinked === undefined) return `Reopened ${pair}.`;
+  return res.unlinked === 0 ? `Reopened ${pair}; there was no Duplicate link between them to remove.` : `Removed the Duplicate link between ${pair} and reopened the pair.`;
+}
+
 /** Pending / confirmed / dismissed pairs with filters, bulk actions, compare and export. */
 export function ReviewQueue({
   projectKey,
@@ -57,6 +84,7 @@ export function ReviewQueue({
   const [bulkBusy, setBulkBusy] = useState<PairDecision | 'unlink' | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
+  const [last, setLast] = useState<LastDecision | null>(null);
 
   const pairFilters = useMemo(() => toPairFilters(filters, status, projectKey), [filters, status, projectKey]);
   const request = { ...pairFilters, sort: filters.sort, order: filters.order, page, pageSize: PAGE_SIZE };
@@ -95,6 +123,8 @@ export function ReviewQueue({
   };
 
   const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}): Promise<boolean> => {
+    const shown = items.find((p) => p.id === pairId);
+    const pairName = shown ? `${shown.a.key} and ${shown.b.key}` : 'the pair';
     setBusy((b) => ({ ...b, [pairId]: extra.unlink ? 'unlink' : d }));
     const res = await call('pairs.decide', { pairId, decision: d, ...extra });
     setBusy((b) => {
@@ -106,21 +136,14 @@ export function ReviewQueue({
       flag('error', 'The decision was not saved', res.error.message);
       return false;
     }
-    const link = res.data.link;
-    const unlinked = res.data.unlinked;
-    flag(
-      'success',
-      `Pair ${DONE_WORD[d]}`,
-      link?.created
-        ? `${link.inwardKey} is now linked as a duplicate of ${link.outwardKey}.`
-        : res.data.alreadyLinked === true
-          ? res.data.joinedThrough !== undefined
-            ? `Jira already joins the two as duplicates through ${res.data.joinedThrough.join(', ')}, so no link was added.`
-            : 'The two issues were already linked as duplicates in Jira, so no link was added.'
-          : unlinked !== undefined
-            ? `Duplicate links removed in Jira: ${unlinked}.`
-            : undefined,
-    );
+    setLast({
+      pairId,
+      pair: pairName,
+      text: decisionText(d, pairName, res.data),
+      // A reopen is not taken back here: what it undid may have been someone else's decision.
+      undo: d === 'reopen' ? null : { unlink: d === 'confirm' && res.data.link?.created === true },
+      state: 'done',
+    });
     setSelected((s) => {
       const next = new Set(s);
       next.delete(pairId);
@@ -130,9 +153,30 @@ export function ReviewQueue({
     return true;
   };
 
+  const undoLast = async (): Promise<void> => {
+    const taken = last;
+    if (taken === null || taken.undo === null || taken.state !== 'done') return;
+    setLast({ ...taken, state: 'undoing' });
+    const res = await call('pairs.decide', { pairId: taken.pairId, decision: 'reopen', ...(taken.undo.unlink ? { unlink: true } : {}) });
+    if (!res.success) {
+      setLast({ ...taken, state: 'done' });
+      flag('error', 'Not undone', res.error.message);
+      return;
+    }
+    setLast({
+      ...taken,
+      undo: null,
+      state: 'undone',
+      text: `Undone: ${taken.pair} ${taken.pair === 'the pair' ? 'is' : 'are'} back to review${taken.undo.unlink ? `, and the Duplicate link is removed from Jira` : ''}.`,
+    });
+    afterChange();
+  };
+
   const bulk = async (d: PairDecision, unlink = false) => {
     const ids = [...selected];
     if (ids.length === 0) return;
+    // What the last single decision's Undo would take back may be part of this batch.
+    setLast(null);
     setBulkBusy(unlink ? 'unlink' : d);
     const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, ...(unlink ? { unlink } : {}) });
     setBulkBusy(null);
@@ -195,6 +239,8 @@ export function ReviewQueue({
     },
     onView: (p) => setViewing(p.id),
     onToggle: (p) => toggle(p.id, !selected.has(p.id)),
+    onUndo: () => void undoLast(),
+    undoable: viewing === null && last !== null && last.undo !== null && last.state === 'done',
   });
   const tabItems = (['pending', 'confirmed', 'dismissed'] as const).map((k) => ({
     key: k,
@@ -282,6 +328,18 @@ export function ReviewQueue({
             {exporting !== null ? `Exporting… ${exporting.toLocaleString('en')} rows` : 'Export CSV'}
           </Button>
         </div>
+        {last !== null ? (
+          <div className="dd-row dd-decision-status" data-testid="decision-status" data-state={last.state}>
+            <span role="status" className="dd-grow">
+              {last.text}
+            </span>
+            {last.undo !== null ? (
+              <Button small appearance="subtle" loading={last.state === 'undoing'} disabled={last.state !== 'done'} onClick={() => void undoLast()} aria-label={`Undo: ${last.text}`} data-testid="decision-undo">
+                Undo
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
         {viewing ? (
           <PairDetailView
             key={viewing}
@@ -349,7 +407,7 @@ export function ReviewQueue({
               </div>
             </div>
             <p className="dd-subtlest" style={{ margin: 0 }} data-testid="queue-keys-hint">
-              Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses' : 'r reopens'}, o compares, x selects.
+              Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses' : 'r reopens'}, o compares, x selects, u undoes the last decision.
             </p>
             <div className="dd-row dd-row--between">
               <span className="dd-subtlest" data-testid="pair-total">

@@ -24,8 +24,12 @@ export function useQueueKeys(opts: {
   onDecide: (pair: PairView, d: PairDecision) => void;
   onView: (pair: PairView) => void;
   onToggle: (pair: PairView) => void;
+  /** `u`: takes back the last decision. */
+  onUndo?: () => void;
+  /** Whether there is a decision to take back (`u` listens only then). */
+  undoable?: boolean;
 }): { activeId: string | null } {
-  const { items, status, enabled, listKey, onDecide, onView, onToggle } = opts;
+  const { items, status, enabled, listKey, onDecide, onView, onToggle, onUndo, undoable = false } = opts;
   const [index, setIndex] = useState<number | null>(null);
   useEffect(() => setIndex(null), [listKey]);
   // A decided row leaves the list: the row that took its place is the active one.
@@ -33,9 +37,17 @@ export function useQueueKeys(opts: {
   const activeId = active === null ? null : (items[active]?.id ?? null);
 
   useEffect(() => {
-    if (!enabled) return undefined;
+    // `u` also works with the list empty (the last pair decided), as long as Compare is closed.
+    if (!enabled && !undoable) return undefined;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
+      if (e.key === 'u') {
+        if (!undoable || !onUndo) return;
+        onUndo();
+        e.preventDefault();
+        return;
+      }
+      if (!enabled) return;
       const pair = active === null ? undefined : items[active];
       switch (e.key) {
         case 'j':
@@ -68,7 +80,7 @@ export function useQueueKeys(opts: {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [enabled, active, items, status, onDecide, onView, onToggle]);
+  }, [enabled, undoable, active, items, status, onDecide, onView, onToggle, onUndo]);
 
   // The active row is scrolled into view and focused, so a screen reader reads it.
   useEffect(() => {

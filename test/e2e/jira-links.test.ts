@@ -129,8 +129,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     await frame.locator('[data-testid="search-input"]').fill('platypus quince');
     const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
     await row.locator('[data-testid="pair-confirm"]').click();
-    const flag = s.page.locator('[data-testid="shell-flag"]', { hasText: 'already linked as duplicates in Jira' });
-    await flag.waitFor();
+    await frame.locator('[data-testid="decision-status"]', { hasText: 'already linked as duplicates in Jira' }).waitFor();
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
     expect(await pairRow(a, b)).toEqual({ status: 'confirmed', decided_in_jira: 0 });
 
@@ -141,6 +140,47 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     await s.analyse('SHOP');
     expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
+  });
+
+  it('says each decision once above the list, with an Undo (button or u) that takes it back, link included, instead of a flag per decision', async () => {
+    const more = twoReports('Narwhal shipping estimate ignores persimmon weight', 'The narwhal shipping estimate ignores the persimmon weight of the parcel');
+    await s.analyse('SHOP');
+    const [a, b] = [idOfKey(more[0]!), idOfKey(more[1]!)];
+    const frame = await s.projectPage('member-1');
+    const flags = s.page.locator('[data-testid="shell-flag"]');
+    await frame.locator('[data-testid="search-input"]').fill('narwhal persimmon');
+    const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
+    const flagsBefore = await flags.count();
+    await row.locator('[data-testid="pair-confirm"]').click();
+    const status = frame.locator('[data-testid="decision-status"]');
+    // The newer report duplicates the older one.
+    await status.filter({ hasText: `: ${more[1]!} now duplicates ${more[0]!} in Jira.` }).waitFor();
+    expect(await status.textContent()).toMatch(new RegExp(`^Confirmed (${more[0]!} and ${more[1]!}|${more[1]!} and ${more[0]!}): `));
+    expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
+    expect(await flags.count()).toBe(flagsBefore);
+
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await status.filter({ hasText: /^Undone: .+ are back to review, and the Duplicate link is removed from Jira\.$/ }).waitFor();
+    expect(await frame.locator('[data-testid="decision-undo"]').count()).toBe(0);
+    expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(0);
+    expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
+
+    // Dismissed, then taken back with the u key.
+    await row.locator('[data-testid="pair-dismiss"]').click();
+    await status.filter({ hasText: /^Dismissed .+: not duplicates\./ }).waitFor();
+    expect(await pairRow(a, b)).toEqual({ status: 'dismissed', decided_in_jira: 0 });
+    // The list is empty now, so focus goes to the search box, where keys are text: leave it first.
+    await frame.locator('[data-testid="empty-filtered"]').waitFor();
+    const search = frame.locator('[data-testid="search-input"]');
+    await frame.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document;
+      return doc.activeElement?.getAttribute('data-testid') === 'search-input';
+    });
+    await search.evaluate((el) => (el as unknown as { blur(): void }).blur());
+    await s.page.keyboard.press('u');
+    await status.filter({ hasText: /^Undone: .+ are back to review\.$/ }).waitFor();
+    expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
+    await row.waitFor();
   });
 
   it('Compare says which way Jira already links the two, offers no direction, and adds no second link', async () => {
@@ -158,7 +198,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await frame.locator('[data-testid="pair-direction"]').count()).toBe(0);
     expect(await frame.locator('[data-testid="detail-confirm"]').textContent()).toBe('Confirm duplicate');
     await frame.locator('[data-testid="detail-confirm"]').click();
-    await s.page.locator('[data-testid="shell-flag"]', { hasText: 'already linked as duplicates in Jira' }).waitFor();
+    await frame.locator('[data-testid="decision-status"]', { hasText: 'already linked as duplicates in Jira' }).waitFor();
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
   });
 
