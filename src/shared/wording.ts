@@ -9,10 +9,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-/** A similarity score 0..1 as people read it: 0.377 → "38%" (clamped to 0–100 %). */
+/**
+ * A similarity score 0..1 as people read it, in whole percents rounded down: 0.377 → "37%",
+ * 0.4454 → "44%" (clamped to 0–100 %). Rounded down, a score shown as 45% is never below a
+ * 45% threshold: rounded to the nearest, 0.4454 read "45%" under "Related" while the
+ * possible-duplicate threshold said "at or above 45%". Scores are stored in 1e-9 steps,
+ * so the small allowance only keeps 0.45 from reading 44% through floating point.
+ */
 export function percent(score: number): string {
   if (!Number.isFinite(score)) return '–';
-  return `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%`;
+  return `${Math.floor(Math.min(1, Math.max(0, score)) * 100 + 1e-6)}%`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
-import { displayText, plural } from '../shared/format';
+import { displayText, percent, plural } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { FocusReturn } from '../shared/focus-return';
@@ -185,7 +185,7 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
                   testId={`cluster-link-choice-${m.key}`}
                 />
                 <span className="dd-subtlest" style={{ whiteSpace: 'nowrap' }}>
-                  {score !== null ? `${Math.round(score * 100)}% like ${keep.key}` : `not directly like ${keep.key}`}
+                  {score !== null ? `${percent(score)} like ${keep.key}` : `not directly like ${keep.key}`}
                 </span>
               </li>
             );

@@ -33,14 +33,15 @@ function pct(value: string): number | undefined {
 
 /**
  * A typed score bound as the score the server compares. Scores are shown as whole percents
- * (`percent`: rounded), so a whole number covers every score shown as it: 45 to 45 is the
- * scores shown as "45%", from 0.445 up to just under 0.455. A bound with decimals is taken
+ * (`percent`: rounded down), so a whole number covers every score shown as it: 45 to 45 is
+ * the scores shown as "45%", from 0.45 up to just under 0.46. A bound with decimals is taken
  * as typed.
  */
 export function scoreBound(value: string, side: 'min' | 'max'): number | undefined {
   const exact = pct(value);
   if (exact === undefined || !Number.isInteger(Number(value))) return exact;
-  const widened = side === 'min' ? exact - 0.005 : exact + 0.005 - 1e-9;
+  // `percent` reads a score 1e-6 below a whole percent as that percent.
+  const widened = side === 'min' ? exact - 1e-8 : exact + 0.01 - 1.5e-8;
   return Math.min(1, Math.max(0, widened));
 }
 

@@ -14,7 +14,26 @@ describe('wording shared by the server and the pages', () => {
   it('counts with the right plural and shows scores as percentages', () => {
     expect(plural(1, 'project')).toBe('1 project');
     expect(plural(3, 'project')).toBe('3 projects');
-    expect(percent(0.377)).toBe('38%');
+    expect(percent(0.377)).toBe('37%');
     expect(percent(Number.NaN)).toBe('–');
+  });
+
+  it('rounds scores down, so a score shown as a threshold\'s percent is never below it', () => {
+    // 0.4454 is below a 45% threshold (related): it must not read "45%".
+    expect(percent(0.4454)).toBe('44%');
+    expect(percent(0.45)).toBe('45%');
+    expect(percent(0.29 + 0.16)).toBe('45%'); // 0.44999999999999996 in floating point
+    expect(percent(1)).toBe('100%');
+    expect(percent(1.2)).toBe('100%');
+    expect(percent(-0.1)).toBe('0%');
+    for (let t = 0; t <= 100; t++) {
+      const threshold = t / 100;
+      for (const score of [threshold - 1e-4, threshold - 1e-7, threshold, threshold + 1e-4]) {
+        if (score < 0 || score > 1) continue;
+        const shown = Number(percent(score).replace('%', ''));
+        // Shown at or above the threshold's percent only when at (within float noise) or above it.
+        expect([score, shown >= t]).toEqual([score, score >= threshold - 1e-8]);
+      }
+    }
   });
 });
