@@ -135,7 +135,10 @@ export function SettingsForm({
     // Jira's verdict on the filter, with the local checks, so every problem shows at once.
     // Unchanged text is answered from the blur check's memory; a filter already too long
     // to send is not asked about.
-    const verdict = local.jqlFilter ? null : await jql.run(settings.jqlFilter);
+    // A changed filter is asked about with the form's scope, so the count below is there even
+    // when Save was pressed straight after typing (before the field's own check answered).
+    const jqlChanged = settings.jqlFilter.trim() !== initial.jqlFilter.trim() && settings.projects.length > 0;
+    const verdict = local.jqlFilter ? null : await jql.run(settings.jqlFilter, jqlChanged ? jqlScopeOf(draft) : undefined);
     const known: FieldErrors = verdict?.state === 'invalid' ? { ...local, jqlFilter: verdict.message } : local;
     if (Object.keys(known).length > 0) {
       setSaving(false);

@@ -134,6 +134,14 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await frame.locator('[data-testid="no-issues-cancel"]').click();
     await confirm.waitFor({ state: 'detached' });
     expect(await savedSettings()).toEqual(before);
+    // Save pressed straight after typing, before the field's own check has answered, asks too.
+    await jql.fill('labels = another-label-nobody-uses');
+    await frame.locator('[data-testid="settings-save"]').click();
+    await confirm.waitFor();
+    expect(await frame.locator('[data-testid="no-issues-text"]').textContent()).toContain(`keeps none of the ${inScope.length.toLocaleString('en-US')} issues in scope`);
+    await frame.locator('[data-testid="no-issues-cancel"]').click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await savedSettings()).toEqual(before);
     await frame.locator('[data-testid="settings-reset"]').click();
     expect(await savedSettings()).toEqual(before);
   });
