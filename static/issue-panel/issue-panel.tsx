@@ -124,10 +124,14 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const [focus] = useState(() => new FocusReturn());
   useEffect(() => () => focus.clear(), [focus]);
   useLayoutEffect(() => focus.place());
-  const focusOn = (selector: string): void =>
+  const focusOn = (...selectors: string[]): void =>
     focus.expect(() => {
-      const el = document.querySelector<HTMLElement>(selector);
-      return el === null ? null : { el, final: true };
+      // The first selector that finds something: the preferred control, then its fallbacks.
+      for (const selector of selectors) {
+        const el = document.querySelector<HTMLElement>(selector);
+        if (el !== null) return { el, final: true };
+      }
+      return null;
     });
 
   const onDecide = (s: Suggestion, d: Decision) => {
@@ -144,7 +148,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
       } else {
         setUndo((u) => (u?.pairId === s.pairId ? null : u));
       }
-      if (d === 'reopen') focusOn(`[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"] [data-testid="suggestion-key"]`);
+      const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+      if (d === 'reopen') focusOn(`${item} [data-testid="suggestion-key"]`);
+      // Link and Unlink replace each other: focus goes to the one that took the pressed one's place.
+      if (d === 'confirm') focusOn(`${item} [data-testid="unlink"]`, `${item} [data-testid="suggestion-key"]`);
+      if (d === 'unlink') focusOn(`${item} [data-testid="link-duplicate"]`, `${item} [data-testid="suggestion-key"]`);
       if (d === 'confirm') {
         // Which one duplicates which: as the server linked them (the newer duplicates the older unless that would make it duplicate two issues).
         flag(

@@ -408,7 +408,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
     }
   });
-  it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", and back to the suggestion once Undo restores it', async () => {
+  it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", back to the suggestion once Undo restores it, and between Link and Unlink', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
     await s.open(`/browse/${original}`, 'member-1');
     const panel = await s.frame(MODULES.issuePanel);
@@ -430,5 +430,11 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await expectFocus('undo');
     await s.page.keyboard.press('Enter');
     await expectFocus(`suggestion-key@${duplicate}`);
+    // Link and Unlink replace each other: focus moves to the one that took the pressed one's place.
+    await panel.locator(item).locator('[data-testid="link-duplicate"]').focus();
+    await s.page.keyboard.press('Enter');
+    await expectFocus(`unlink@${duplicate}`);
+    await s.page.keyboard.press('Enter');
+    await expectFocus(`link-duplicate@${duplicate}`);
   });
 });
