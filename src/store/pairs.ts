@@ -197,26 +197,38 @@ export async function upsertPairs(pairs: PairWrite[], runId: string, seenMs: num
 }
 
 /**
- * Hides pairs of a scope that the run scoring since `beforeMs` did not find again.
- * `projects` null: every pair. `match` 'both': pairs whose two projects are in `projects`;
- * 'either': pairs touching them (cross-project scoring).
+ * A confirmed pair is not hidden because its issues stopped matching (someone edited one):
+ * the Duplicate link it made is still in Jira, and the decision stays where people can see
+ * and undo it, with the score it had when it was last found. Pairs of issues that left the
+ * analysis (out of scope, deleted) go as before (`retirePairsOfIssues`, `deletePairsOfIssues`).
+ */
+const NOT_CONFIRMED = "status <> 'confirmed'";
+
+/**
+ * Hides pairs of a scope that the run scoring since `beforeMs` did not find again, confirmed
+ * ones excepted (above). `projects` null: every pair. `match` 'both': pairs whose two projects
+ * are in `projects`; 'either': pairs touching them (cross-project scoring).
  */
 export async function deactivateUnseen(projects: string[] | null, match: 'both' | 'either', beforeMs: number): Promise<number> {
-  if (projects === null) return execute('UPDATE pairs SET active = 0 WHERE active = 1 AND last_seen_ms < ?', [beforeMs]);
+  if (projects === null) return execute(`UPDATE pairs SET active = 0 WHERE active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [beforeMs]);
   if (projects.length === 0) return 0;
   const inList = placeholders(projects.length);
   if (match === 'both') {
-    return execute(`UPDATE pairs SET active = 0 WHERE project_a IN (${inList}) AND project_b IN (${inList}) AND active = 1 AND last_seen_ms < ?`, [...projects, ...projects, beforeMs]);
+    return execute(`UPDATE pairs SET active = 0 WHERE project_a IN (${inList}) AND project_b IN (${inList}) AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [
+      ...projects,
+      ...projects,
+      beforeMs,
+    ]);
   }
-  let n = await execute(`UPDATE pairs SET active = 0 WHERE project_a IN (${inList}) AND active = 1 AND last_seen_ms < ?`, [...projects, beforeMs]);
-  n += await execute(`UPDATE pairs SET active = 0 WHERE project_b IN (${inList}) AND active = 1 AND last_seen_ms < ?`, [...projects, beforeMs]);
+  let n = await execute(`UPDATE pairs SET active = 0 WHERE project_a IN (${inList}) AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [...projects, beforeMs]);
+  n += await execute(`UPDATE pairs SET active = 0 WHERE project_b IN (${inList}) AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [...projects, beforeMs]);
   return n;
 }
 
-/** Hides one issue's pairs not refreshed since `beforeMs` (incremental update of that issue). */
+/** Hides one issue's pairs not refreshed since `beforeMs` (incremental update of that issue), confirmed ones excepted. */
 export async function deactivateIssuePairsNotSeen(issueId: string, beforeMs: number): Promise<number> {
-  let n = await execute('UPDATE pairs SET active = 0 WHERE issue_a = ? AND active = 1 AND last_seen_ms < ?', [issueId, beforeMs]);
-  n += await execute('UPDATE pairs SET active = 0 WHERE issue_b = ? AND active = 1 AND last_seen_ms < ?', [issueId, beforeMs]);
+  let n = await execute(`UPDATE pairs SET active = 0 WHERE issue_a = ? AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [issueId, beforeMs]);
+  n += await execute(`UPDATE pairs SET active = 0 WHERE issue_b = ? AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [issueId, beforeMs]);
   return n;
 }
 

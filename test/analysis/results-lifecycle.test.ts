@@ -142,6 +142,25 @@ maybe('results over time', () => {
     expect(env.jira.stats().total).toBe(before);
   });
 
+  it('a confirmed pair stays listed, with its decision, when an edit makes its two issues stop matching; a pending one is hidden', async () => {
+    const [row] = (await env.forge.sql.query("SELECT id, issue_a, issue_b FROM pairs WHERE active = 1 AND status = 'pending' ORDER BY score DESC, id LIMIT 1 OFFSET 3")) as Array<{ id: string; issue_a: string; issue_b: string }>;
+    expect(row).toBeDefined();
+    const { id, issue_a: a } = row!;
+    await env.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = 'member-1', decided_ms = 4 WHERE id = ?", [id]);
+    const others = (await pairsOfIssue(a, { activeOnly: true })).filter((p) => p.id !== id && p.status === 'pending').map((p) => p.id);
+    const summary = 'Gift wrapping ribbon colours for the winter catalogue';
+    env.jira.updateIssue(a, { summary, description: 'Choose ribbon colours for gift wrapping in the winter catalogue.' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    await waitFor(async () => (await getDoc(a))?.summary === summary);
+    await env.forge.queue.settle(30_000);
+    // The Duplicate link it made is still in Jira: the decision stays where people can see and undo it.
+    expect(await pairRow(env, id)).toEqual({ status: 'confirmed', active: 1, decided_by: 'member-1' });
+    for (const other of others) expect((await pairRow(env, other))?.active).toBe(0);
+    // A full run keeps it too.
+    await fullRun(env);
+    expect(await pairRow(env, id)).toEqual({ status: 'confirmed', active: 1, decided_by: 'member-1' });
+  }, 120_000);
+
   it('an issue moved out of scope (type filter) leaves the results on its update event', async () => {
     const [x] = knownPairs()[3]!;
     expect(await getDoc(x)).not.toBeNull();
