@@ -22,6 +22,14 @@ export async function issueTypeNames(actor: JiraActor): Promise<string[]> {
   return [...byLower.values()].sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' }) || (x < y ? -1 : x > y ? 1 : 0));
 }
 
+const issueTypeEntries = z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() }));
+
+/** The name of the issue type with this id, as the actor sees the site's types; null when none has it. */
+export async function issueTypeNameById(id: string, actor: JiraActor): Promise<string | null> {
+  const { data } = await jira(actor, 'GET', route`/rest/api/3/issuetype`, { schema: issueTypeEntries, deadlineMs: 5_000 });
+  return data.find((t) => t.id === id)?.name.trim() ?? null;
+}
+
 /** The names in `chosen` that are not issue types of this site (compared case-insensitively). */
 export function unknownIssueTypes(chosen: string[], known: string[]): string[] {
   const names = new Set(known.map((n) => n.toLowerCase()));

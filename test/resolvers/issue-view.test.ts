@@ -400,6 +400,27 @@ describe('create.check', () => {
     expect(other?.tier).toBe('related');
   });
 
+  it('stays silent for an issue type the app does not analyse, and warns for one it does', async () => {
+    const settings = await getSettings();
+    const check = async (issueTypeId: string) =>
+      ok(await h.call('create-check-resolver', 'create.check', { summary: 'payment gateway timeout at checkout', projectId: '10000', issueTypeId }, 'member-1', ext)).matches;
+    await saveSettings({ ...settings, issueTypes: ['bug'] });
+    try {
+      expect((await check('10001')).length).toBeGreaterThan(0); // Bug (named in another case)
+      expect(await check('10002')).toEqual([]); // Story
+      // A type Jira does not know: the check goes on rather than guess.
+      expect((await check('99999')).length).toBeGreaterThan(0);
+      // Jira cannot list the types: the check goes on too.
+      h.jira.faults.serverErrors({ path: /\/issuetype$/, count: 20 });
+      expect((await check('10002')).length).toBeGreaterThan(0);
+    } finally {
+      h.jira.faults.clear();
+      await saveSettings(settings);
+    }
+    // Every type analysed: no lookup, the Story is checked.
+    expect((await check('10002')).length).toBeGreaterThan(0);
+  });
+
   it('answers nothing for short or empty summaries', async () => {
     expect(ok(await h.call('create-check-resolver', 'create.check', { summary: ' a! ' }, 'member-1', ext)).matches).toEqual([]);
     expect(ok(await h.call('create-check-resolver', 'create.check', { summary: 'zzqx unrelated words' }, 'member-1', ext)).matches).toEqual([]);

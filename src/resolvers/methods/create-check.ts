@@ -11,6 +11,7 @@ import { projectsByKeys } from '../../jira/projects';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { getDocsByIds } from '../../store/docs';
 import { getSettings } from '../../store/settings';
+import { issueTypeNameById } from '../../jira/issue-types';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
@@ -64,6 +65,16 @@ async function projectKeyOf(payload: Payload<'create.check'>, ctx: CallContext, 
   return projects.find((p) => p.id === payload.projectId)?.key ?? null;
 }
 
+async function typeAnalysed(issueTypeId: string, analysed: string[]): Promise<boolean> {
+  try {
+    const name = await issueTypeNameById(issueTypeId, { as: 'user' });
+    return name === null || analysed.some((t) => t.trim().toLowerCase() === name.toLowerCase());
+  } catch (err) {
+    logEvent('create.check.type', { status: 'failed', ...mapError(err).log });
+    return true;
+  }
+}
+
 async function check(payload: Payload<'create.check'>, ctx: CallContext): Promise<CheckResult> {
   const summary = payload.summary.trim();
   // Until the summary says enough to compare, whatever the description says: the warning
@@ -74,6 +85,10 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   if (!settings.createDialogCheck) return { matches: [] };
   const projectKey = await projectKeyOf(payload, ctx, settings.projects);
   if (projectKey === null || !settings.projects.includes(projectKey)) return { matches: [] };
+  // An issue of a type the app does not analyse is never checked once it exists: no warning
+  // for it now either (the issue panel would say its type is not analysed). When Jira cannot
+  // name the type, the check goes on.
+  if (settings.issueTypes.length > 0 && payload.issueTypeId !== undefined && !(await typeAnalysed(payload.issueTypeId, settings.issueTypes))) return { matches: [] };
 
   // The dialog's project only, even with cross-project suggestions on: its stored documents
   // are read per call, and one project's keep that within a blur's patience. Only those that
