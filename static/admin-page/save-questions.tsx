@@ -1,49 +1,5 @@
-import { useId, type ReactNode } from 'react';
 import { keyList } from '../../src/shared/wording';
-import { Button } from '../shared/components/button';
-
-/**
- * A question between Save and a save that would turn the app off where it works now: it
- * says what stops and waits for the confirming button or Cancel. Shown in place of the form's
- * buttons, as the project page's panels are (no modal anywhere in the app): focus starts on
- * Cancel, Escape cancels, and the form puts focus back on Save.
- */
-function ConfirmStep({ title, confirmLabel, testId, onCancel, onConfirm, children }: { title: string; confirmLabel: string; testId: string; onCancel: () => void; onConfirm: () => void; children: ReactNode }) {
-  const id = useId();
-  return (
-    <div
-      className="dd-banner dd-banner--warning"
-      role="alertdialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-body`}
-      data-testid={`${testId}-confirm`}
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        e.preventDefault();
-        e.stopPropagation();
-        onCancel();
-      }}
-    >
-      <div className="dd-grow dd-stack">
-        <h3 className="dd-h3" id={`${id}-title`}>
-          {title}
-        </h3>
-        <div id={`${id}-body`} data-testid={`${testId}-text`}>
-          {children}
-        </div>
-        <div className="dd-row">
-          <Button appearance="danger" onClick={onConfirm} data-testid={`${testId}-save`}>
-            {confirmLabel}
-          </Button>
-          {/* The choice that changes nothing has the focus first: Enter or Space alone turns nothing off. */}
-          <Button appearance="subtle" onClick={onCancel} autoFocus data-testid={`${testId}-cancel`}>
-            Cancel
-          </Button>
-        </div>
-      </div>
-    </div>
-  );
-}
+import { ConfirmStep } from '../shared/components/confirm-step';
 
 /** Saving with no project in scope: the app stops for every project. */
 export function EmptyScopeConfirm({

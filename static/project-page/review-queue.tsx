@@ -1,11 +1,12 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { PairView, ReviewStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
+import { ConfirmStep } from '../shared/components/confirm-step';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
-import { plural } from '../shared/format';
+import { percent, plural } from '../shared/format';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
@@ -48,6 +49,32 @@ function decisionText(d: PairDecision, pair: string, res: { link: { created: boo
   return res.unlinked === 0 ? `Reopened ${pair}; there was no Duplicate link between them to remove.` : `Removed the Duplicate link between ${pair} and reopened the pair.`;
 }
 
+/**
+ * Asked before a bulk confirmation links the selected pairs in Jira: how many of them are
+ * only related, and that a link is made for each (as the person) unless its issues are
+ * already joined. One click on "Confirm selected" used to make them all at once.
+ */
+function BulkConfirmQuestion({ pairs, onCancel, onConfirm }: { pairs: PairView[]; onCancel: () => void; onConfirm: () => void }) {
+  const related = pairs.filter((p) => p.tier === 'related');
+  const duplicates = pairs.length - related.length;
+  const low = Math.min(...related.map((p) => p.score));
+  const high = Math.max(...related.map((p) => p.score));
+  return (
+    <ConfirmStep title={`Link ${plural(pairs.length, 'pair')} as duplicates in Jira?`} confirmLabel={`Link ${plural(pairs.length, 'pair')}`} testId="bulk-link" appearance="primary" onCancel={onCancel} onConfirm={onConfirm}>
+      <p style={{ margin: 0 }}>
+        {related.length === 0
+          ? `${duplicates === 1 ? 'It is a possible duplicate' : `All ${plural(duplicates, 'is a possible duplicate', 'are possible duplicates')}`}.`
+          : `${duplicates === 0 ? 'None is a possible duplicate' : `${plural(duplicates, 'is a possible duplicate', 'are possible duplicates')}`}; ${
+              related.length === 1 ? '1 is only related' : `${related.length.toLocaleString('en')} are only related`
+            } (${low === high ? percent(low) : `${percent(low)} to ${percent(high)}`}): alike, but below the possible-duplicate threshold. Check ${related.length === 1 ? 'it' : 'them'} before linking.`}
+      </p>
+      <p style={{ margin: 0 }}>
+        Each pair gets a Duplicate link in Jira, made as you, unless its issues are already joined. Unlink and reopen, on the Confirmed tab, takes a link back.
+      </p>
+    </ConfirmStep>
+  );
+}
+
 /** Pending / confirmed / dismissed pairs with filters, bulk actions, compare and export. */
 export function ReviewQueue({
   projectKey,
@@ -85,6 +112,10 @@ export function ReviewQueue({
   const [viewing, setViewing] = useState<string | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
   const [last, setLast] = useState<LastDecision | null>(null);
+  /** The question a bulk confirmation asks before it makes links in Jira. */
+  const [askBulk, setAskBulk] = useState(false);
+  // A changed selection withdraws the question: it described the pairs selected then.
+  useEffect(() => setAskBulk(false), [selected, status]);
 
   const pairFilters = useMemo(() => toPairFilters(filters, status, projectKey), [filters, status, projectKey]);
   const request = { ...pairFilters, sort: filters.sort, order: filters.order, page, pageSize: PAGE_SIZE };
@@ -294,7 +325,8 @@ export function ReviewQueue({
                   disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
                   disabledReason={noneLinkable ? NO_LINK_REASON : null}
                   loading={bulkBusy === 'confirm'}
-                  onClick={() => void bulk('confirm')}
+                  onClick={() => setAskBulk(true)}
+                  aria-expanded={askBulk}
                   data-testid="bulk-confirm"
                 >
                   Confirm selected
@@ -328,6 +360,19 @@ export function ReviewQueue({
             {exporting !== null ? `Exporting… ${exporting.toLocaleString('en')} rows` : 'Export CSV'}
           </Button>
         </div>
+        {askBulk && status === 'pending' && selectedRows.length > 0 ? (
+          <BulkConfirmQuestion
+            pairs={selectedRows}
+            onCancel={() => {
+              setAskBulk(false);
+              window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="bulk-confirm"]')?.focus(), 0);
+            }}
+            onConfirm={() => {
+              setAskBulk(false);
+              void bulk('confirm');
+            }}
+          />
+        ) : null}
         {last !== null ? (
           <div className="dd-row dd-decision-status" data-testid="decision-status" data-state={last.state}>
             <span role="status" className="dd-grow">

@@ -232,6 +232,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const pairs = [await rowKeys(frame, 0), await rowKeys(frame, 1)];
     for (const keys of pairs) await rowOf(frame, keys).locator('[data-testid="row-select"]').check();
     await frame.locator('[data-testid="bulk-confirm"]').click();
+    await frame.locator('[data-testid="bulk-link-save"]').click();
     for (const keys of pairs) await rowOf(frame, keys).waitFor({ state: 'detached' });
 
     const store = s.sandbox.jira.store;

@@ -45,6 +45,23 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     await expectRows(6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-confirm"]').click();
+    // It asks first: links in Jira are made for every pair; Cancel (focused first) makes none.
+    const question = frame.locator('[data-testid="bulk-link-confirm"]');
+    await question.waitFor();
+    expect(await question.getAttribute('role')).toBe('alertdialog');
+    await s.browser.screenshot('e2e-bulk-question');
+    const tiers = await rows.locator('[data-testid="tier"]').allTextContents();
+    const related = tiers.filter((t) => /related/i.test(t)).length;
+    expect(await frame.locator('[data-testid="bulk-link-text"]').textContent()).toContain(
+      related === 0 ? 'All 6 are possible duplicates.' : `${related === 1 ? '1 is' : `${related} are`} only related`,
+    );
+    expect(await frame.locator('[data-testid="bulk-link-save"]').textContent()).toBe('Link 6 pairs');
+    await s.page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    await frame.waitForFunction('document.activeElement?.getAttribute("data-testid") === "bulk-confirm"');
+    expect(s.sandbox.jira.store.links.size).toBe(0);
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    await frame.locator('[data-testid="bulk-link-save"]').click();
     const flag = s.page.locator('[data-testid="shell-flag"]', { hasText: '6 pairs confirmed' });
     await flag.waitFor();
     expect(await flag.textContent()).toContain('3 Duplicate links made in Jira; 3 pairs already joined through them, so without a link of their own.');
