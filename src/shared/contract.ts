@@ -121,6 +121,12 @@ export interface SuggestionsView {
    */
   excludedType: string | null;
   /**
+   * True when the issue is not analysed because the admin's JQL filter leaves it out (asked
+   * of Jira only for an issue no analysis has stored, in scope and of an analysed type, while
+   * a filter is set; false when Jira could not say): nothing will check it for duplicates.
+   */
+  excludedByFilter: boolean;
+  /**
    * The issues this issue already duplicates: Jira's Duplicate links with this issue at the
    * "duplicates" end, however they were made, as far as the viewer may see them. Once there
    * is one, the panel stops inviting links that would make this issue a duplicate again.

@@ -232,6 +232,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
           Duplicate detection.
         </Banner>
       ) : null}
+      {data.excludedByFilter ? (
+        <Banner appearance="warning" testId="filter-not-analysed">
+          The app&apos;s JQL filter leaves this issue out, so it is not checked for duplicates. A Jira admin can change the filter under Apps → Duplicate detection.
+        </Banner>
+      ) : null}
       {data.indexed && !data.canLink && total > 0 ? (
         <Banner testId="no-link-note">{NO_LINK_REASON}. You can still dismiss suggestions.</Banner>
       ) : null}
@@ -242,7 +247,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
             <span>{data.indexed ? 'This issue is being analysed' : 'This issue is new'}: its suggestions appear here in a few seconds.</span>
           </span>
         </EmptyState>
-      ) : (!data.inScope || data.excludedType !== null) && total === 0 ? null : !data.indexed ? (
+      ) : (!data.inScope || data.excludedType !== null || data.excludedByFilter) && total === 0 ? null : !data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
           Run an analysis from the project&apos;s Duplicate review page, then come back here.
         </EmptyState>

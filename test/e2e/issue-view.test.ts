@@ -408,6 +408,22 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
     }
   });
+  it('says when the JQL filter leaves a new issue out, instead of waiting for it or pointing at an analysis', async () => {
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, jqlFilter: 'labels = analysed-only' } });
+    try {
+      const created = s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary: 'Gift card balance check allows unlimited attempts' });
+      await s.open(`/browse/${created.key}`, 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const banner = panel.locator('[data-testid="filter-not-analysed"]');
+      await banner.waitFor();
+      expect(await banner.innerText()).toMatch(/^The app's JQL filter leaves this issue out, so it is not checked for duplicates\./);
+      expect(await panel.locator('[data-testid="empty-pending"]').count()).toBe(0);
+      expect(await panel.locator('[data-testid="empty-not-indexed"]').count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+    }
+  });
   it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", back to the suggestion once Undo restores it, and between Link and Unlink', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
     await s.open(`/browse/${original}`, 'member-1');

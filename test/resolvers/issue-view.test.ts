@@ -139,6 +139,27 @@ describe('suggestions.get', () => {
     }
   });
 
+  it('says when the admin\'s JQL filter leaves a new issue out, instead of waiting for it', async () => {
+    const view = async (id: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: id }, 'member-1'));
+    const out = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Left out by the filter', type: 'Bug' });
+    const kept = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Kept by the filter', type: 'Bug', labels: ['analysed'] });
+    expect(await view(out.id)).toMatchObject({ indexed: false, excludedByFilter: false, pending: true });
+    const settings = await getSettings();
+    await saveSettings({ ...settings, jqlFilter: 'labels = analysed ORDER BY created' });
+    try {
+      expect(await view(out.id)).toMatchObject({ indexed: false, excludedByFilter: true, pending: false });
+      expect(await view(kept.id)).toMatchObject({ indexed: false, excludedByFilter: false, pending: true });
+      // A stored issue is not asked about.
+      expect((await view(issue('SHOP-1').id)).excludedByFilter).toBe(false);
+      // Jira cannot answer: the panel waits, as before.
+      h.jira.faults.serverErrors({ path: /search\/jql$/, count: 20 });
+      expect(await view(out.id)).toMatchObject({ excludedByFilter: false, pending: true });
+    } finally {
+      h.jira.faults.clear();
+      await saveSettings(settings);
+    }
+  });
+
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: '', extra: 1 }, 'member-1');
     expect(res.success).toBe(false);

@@ -8,6 +8,8 @@
  * alongside it, the names of whoever else decided the dismissed and confirmed ones.
  */
 import { duplicateLinksOf, type IssueLinksView } from '../../jira/links';
+import { searchPage } from '../../jira/search';
+import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
@@ -15,6 +17,8 @@ import { getSettings } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
+import { mapError } from '../error-mapping';
+import { logEvent } from '../log';
 import { isoOf, newerOlder, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
@@ -32,8 +36,8 @@ function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings
   if (!inScope) return false;
   if (doc !== null) return doc.scoredMs === null && now - doc.seenMs < PENDING_WINDOW_MS;
   if (issue.projectKey === null || issue.createdMs <= 0 || now - issue.createdMs >= PENDING_WINDOW_MS) return false;
-  // A new issue not stored yet: its event will index it if it is in scope (the admin's JQL
-  // filter is not checked here: the window bounds the wait if it excludes the issue).
+  // A new issue not stored yet: its event will index it if it is in scope (one the admin's
+  // JQL filter leaves out is answered before this, `leftOutByFilter`).
   return settings.issueTypes.length === 0 || settings.issueTypes.includes(issue.type);
 }
 
@@ -45,6 +49,24 @@ function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings
 function inScopeOf(doc: DocRow | null, issue: IssueLinksView, settings: Settings): boolean {
   const projectKey = issue.projectKey ?? doc?.projectKey ?? null;
   return projectKey === null || settings.projects.includes(projectKey);
+}
+
+/**
+ * Whether the admin's JQL filter leaves out an issue that no analysis has stored (in scope,
+ * of an analysed type): only Jira can evaluate the filter, so it is asked about this one
+ * issue, as the app (the incremental update asks the same). False when there is no filter,
+ * or Jira could not answer: then the panel waits or says "not analysed yet", as before.
+ */
+async function leftOutByFilter(issueId: string, projectKey: string | null, settings: Settings): Promise<boolean> {
+  const filter = stripOrderBy(settings.jqlFilter);
+  if (filter === '' || projectKey === null || !/^\d{1,32}$/.test(issueId)) return false;
+  try {
+    const page = await searchPage(`project = ${jqlString(projectKey)} AND id = ${issueId} AND (${filter})`, null, { maxResults: 1, fields: ['project'], deadlineMs: 5_000, maxWaitSeconds: 2 });
+    return !page.issues.some((i) => i.id === issueId);
+  } catch (err) {
+    logEvent('suggestions.filter', { status: 'failed', ...mapError(err).log });
+    return false;
+  }
 }
 
 /** The issues this one duplicates, once each (two links to one issue are possible). */
@@ -103,6 +125,8 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds));
   const active = visible.filter((s) => s.status !== 'dismissed');
   const inScope = inScopeOf(doc, jiraIssue, settings);
+  const excludedType = inScope && settings.issueTypes.length > 0 && jiraIssue.type !== '' && !settings.issueTypes.includes(jiraIssue.type) ? jiraIssue.type : null;
+  const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -112,13 +136,14 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
-    pending: isPending(doc, jiraIssue, settings, inScope, Date.now()),
+    pending: !excludedByFilter && isPending(doc, jiraIssue, settings, inScope, Date.now()),
     duplicates,
     related,
     dismissed,
     canLink,
     inScope,
-    excludedType: inScope && settings.issueTypes.length > 0 && jiraIssue.type !== '' && !settings.issueTypes.includes(jiraIssue.type) ? jiraIssue.type : null,
+    excludedType,
+    excludedByFilter,
     duplicateOf: uniqueById(jiraIssue.duplicateOf),
     actors: named.filter((a) => shownDeciders.has(a.accountId)),
   };
