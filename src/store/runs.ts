@@ -86,6 +86,12 @@ export async function listRunRows(scopeKeys: string[] | null, limit: number): Pr
   return rows.map(toRow);
 }
 
+/** The run that finished last, of any scope: its settings are those the stored tiers were last computed under. */
+export async function lastDoneRunRow(): Promise<RunRow | null> {
+  const rows = await select(`SELECT ${COLUMNS} FROM runs WHERE status = 'done' ORDER BY finished_ms DESC, started_ms DESC LIMIT 1`);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
 /** Runs still marked live (queued/fetching/scoring), e.g. for stale detection. */
 export async function liveRunRows(): Promise<RunRow[]> {
   const rows = await select(`SELECT ${COLUMNS} FROM runs WHERE status IN (${placeholders(LIVE_STATUSES.length)}) ORDER BY started_ms LIMIT 200`, [...LIVE_STATUSES]);

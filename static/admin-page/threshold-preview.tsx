@@ -44,12 +44,15 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
   const dup = duplicatesFrom(data, duplicate);
   const rel = atOrAbove(data.buckets, related) - dup;
   const below = related < data.storedFrom - 1e-9;
+  // A raised related threshold: the pairs under it would no longer be suggested.
+  const dropped = data.total - dup - rel;
   return (
     <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
       Of the {plural(data.total, 'pair')} stored now, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString('en')} would be possible duplicates`} and{' '}
       {/* "at least 0" says nothing: the sentence after it tells what the next run adds. */}
       {below && rel > 0 ? 'at least ' : ''}
       {rel.toLocaleString('en')} related.
+      {dropped > 0 ? ` ${dropped === 1 ? '1 would' : `${dropped.toLocaleString('en')} would`} no longer be suggested.` : ''}
       {below ? ` Pairs below ${Math.round(data.storedFrom * 100)}% were not stored, so the next analysis will find more.` : ''}
     </p>
   );

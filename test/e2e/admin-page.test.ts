@@ -219,9 +219,16 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await related.fill('30');
     await frame.locator('[data-testid="threshold-preview"][data-state="waiting"]').waitFor();
 
+    // A raised related threshold says how many stored pairs would no longer be suggested.
     await duplicate.fill('60');
+    await related.fill('40');
+    await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+    const under = Number(((await s.sandbox.forge.sql.query('SELECT COUNT(*) AS n FROM pairs WHERE active = 1 AND score < 0.4')) as Array<{ n: number }>)[0]?.n);
+    expect(under).toBeGreaterThan(0);
+    expect(await preview.textContent()).toContain(` ${under === 1 ? '1 would' : `${under.toLocaleString('en-US')} would`} no longer be suggested.`);
     await related.fill('15');
     await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+    expect(await preview.textContent()).not.toContain('no longer be suggested');
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="save-success"]').waitFor();
     // Stored pairs keep their tiers until an analysis: the page says so.

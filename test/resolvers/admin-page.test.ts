@@ -4,6 +4,7 @@
  */
 import { appendAction } from '../../src/store/actions';
 import { getSettings } from '../../src/store/settings';
+import { deleteRunRow, insertRun } from '../../src/store/runs';
 import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, startHarness, type Harness } from './helpers';
 
 let h: Harness;
@@ -182,6 +183,35 @@ describe('settings.preview', () => {
     const restricted = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'restricted-1', ADMIN_EXTENSION));
     expect(restricted.total).toBe(4);
     expect(restricted.buckets[71]).toBe(0);
+  });
+
+  it('says which thresholds the stored tiers were computed under: the last finished analysis\'s, not a save since', async () => {
+    const runId = 'run-preview-thresholds';
+    await insertRun({
+      id: runId,
+      scopeKey: 'all',
+      mode: 'full',
+      trigger: 'manual',
+      status: 'done',
+      startedBy: 'admin-1',
+      startedMs: Date.now() - 1_000,
+      finishedMs: Date.now(),
+      heartbeatMs: Date.now(),
+      expected: null,
+      chains: 1,
+      sinceMs: null,
+      error: null,
+      settingsJson: JSON.stringify({ ...TEST_SETTINGS, thresholds: { duplicate: 0.55, related: 0.2 } }),
+    });
+    try {
+      const res = ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'admin-1', ADMIN_EXTENSION));
+      expect([res.storedDuplicateFrom, res.storedFrom]).toEqual([0.55, 0.2]);
+      // Saved settings are not what the stored tiers were computed under.
+      expect((await getSettings()).thresholds).toEqual(TEST_SETTINGS.thresholds);
+    } finally {
+      await deleteRunRow(runId);
+    }
+    expect(ok(await h.call('admin-page-resolver', 'settings.preview', {}, 'admin-1', ADMIN_EXTENSION)).storedDuplicateFrom).toBe(TEST_SETTINGS.thresholds.duplicate);
   });
 
   it('counts a score of exactly 1 in the last bucket', async () => {

@@ -1,11 +1,13 @@
 /**
  * `stats.get` and `history.list`: numbers and the action log, within what the user may see.
  */
-import { HISTORY_KINDS, type ActionView, type Payload, type ResultOf, type ReviewStatus } from '../../shared/contract';
+import { HISTORY_KINDS, type ActionView, type Payload, type ResultOf, type ReviewStatus, type Settings } from '../../shared/contract';
 import type { ActionKind } from '../../store/actions';
 import { listActions } from '../../store/actions';
 import { countByStatus, countByType, scoreBuckets } from '../../store/review';
 import { getSettings } from '../../store/settings';
+import { lastDoneRunRow } from '../../store/runs';
+import { runSettings } from '../../analysis/run-settings';
 import { actorNames } from '../actor-names';
 import { requireAdmin } from '../admin-only';
 import { badRequest } from '../api-failure';
@@ -84,11 +86,25 @@ function historyActors(items: ActionView[]): Promise<ResultOf<'history.list'>['a
 
 const PREVIEW_BUCKETS = 100;
 
+/**
+ * The thresholds the stored pairs' tiers were computed under: the last finished analysis's
+ * (a save since then changed the settings, not the stored tiers), else the saved ones.
+ */
+async function storedThresholds(saved: Settings['thresholds']): Promise<Settings['thresholds']> {
+  const last = await lastDoneRunRow();
+  if (last === null) return saved;
+  try {
+    return runSettings(last).thresholds;
+  } catch {
+    return saved;
+  }
+}
+
 /** `settings.preview`: the score histogram of every stored pair the viewer may see, in hundredths. */
 export async function settingsPreviewMethod(_payload: Payload<'settings.preview'>, _ctx: CallContext): Promise<ResultOf<'settings.preview'>> {
   const [visible, settings] = await Promise.all([visibleProjectsFor(undefined), getSettings()]);
-  const counted = await scoreBuckets(visibilityQuery(visible), PREVIEW_BUCKETS);
+  const [counted, stored] = await Promise.all([scoreBuckets(visibilityQuery(visible), PREVIEW_BUCKETS), storedThresholds(settings.thresholds)]);
   const buckets = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b)?.count ?? 0);
   const duplicates = Array.from({ length: PREVIEW_BUCKETS }, (_, b) => counted.get(b)?.duplicates ?? 0);
-  return { buckets, duplicates, storedDuplicateFrom: settings.thresholds.duplicate, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) };
+  return { buckets, duplicates, storedDuplicateFrom: stored.duplicate, storedFrom: stored.related, total: buckets.reduce((n, c) => n + c, 0) };
 }
