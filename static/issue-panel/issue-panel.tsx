@@ -71,6 +71,8 @@ function Section({
   const [expanded, setExpanded] = useState(false);
   const listRef = useRef<HTMLUListElement>(null);
   if (items.length === 0) return null;
+  const confirmed = items.filter((s) => s.status === 'confirmed').length;
+  const toReview = items.length - confirmed;
   const headingId = `${testId}-heading`;
   const listId = `${testId}-list`;
   // "Show 1 more" would take the room of the one it hides.
@@ -85,7 +87,14 @@ function Section({
   return (
     <section aria-labelledby={headingId} data-testid={testId}>
       <h2 className={hideTitle ? 'dd-visually-hidden' : 'dd-h3'} id={headingId} data-testid="section-title">
-        {title} <span className="dd-count">{items.length}</span>
+        {/* The count is what is left to review, as the issue's badge counts it; confirmed ones are listed, and said apart. */}
+        {title} {toReview > 0 ? <span className="dd-count" data-testid="section-count">{toReview}</span> : null}
+        {confirmed > 0 ? (
+          <span className="dd-subtlest" style={{ fontWeight: 'normal' }} data-testid="section-confirmed">
+            {toReview > 0 ? ' · ' : ''}
+            {confirmed} confirmed
+          </span>
+        ) : null}
       </h2>
       <ul className="dd-list" id={listId} ref={listRef}>
         {shown.map((s) => (

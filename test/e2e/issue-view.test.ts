@@ -86,8 +86,14 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect((await inContext.getAttribute('aria-describedby'))?.split(' ')).toContain(await direction.getAttribute('id'));
     expect((await contextItem.locator('[data-testid="dismiss"]').boundingBox())?.y).toBe((await inContext.boundingBox())?.y);
     expect(await item.locator('[data-testid="link-direction"]').count()).toBe(0);
+    const heading = panel.locator('[data-testid="duplicates"] [data-testid="section-title"]');
+    const toReview = Number((await heading.locator('[data-testid="section-count"]').innerText()) || '0');
     await item.locator('[data-testid="link-duplicate"]').click();
     await item.locator('[data-testid="linked"]').waitFor();
+    // The heading counts what is left to review, as the badge does, and says the confirmed one apart.
+    await heading.locator('[data-testid="section-confirmed"]').waitFor();
+    expect(await heading.locator('[data-testid="section-confirmed"]').innerText()).toMatch(/1 confirmed$/);
+    expect(toReview > 1 ? Number(await heading.locator('[data-testid="section-count"]').innerText()) : await heading.locator('[data-testid="section-count"]').count()).toBe(toReview > 1 ? toReview - 1 : 0);
     // Who linked it and when, where Unlink is.
     expect(await item.locator('[data-testid="decided"]').innerText()).toMatch(/^Confirmed by you (just now|\d+ minutes? ago)$/);
     await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Linked in Jira: ${newer} duplicates ${older}` }).waitFor();
@@ -302,7 +308,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const items = list.locator('[data-testid="suggestion"]');
     const more = list.locator('[data-testid="show-more"]');
     await more.waitFor();
-    const total = Number(await list.locator('[data-testid="section-title"] .dd-count').innerText());
+    const total = Number(await list.locator('[data-testid="section-count"]').innerText());
     expect(total).toBeGreaterThanOrEqual(7);
     expect(await items.count()).toBe(5);
     expect(await more.innerText()).toBe(`Show ${total - 5} more`);
