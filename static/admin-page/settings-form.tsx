@@ -81,7 +81,7 @@ export function SettingsForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
-  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; noProjects: boolean } | false>(false);
+  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; noProjects: boolean; unchanged: boolean } | false>(false);
   /** Save was pressed with no project left in scope: the form asks before it saves. */
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   /** Save was pressed with a JQL filter Jira says keeps none of the issues in scope (of how many there are). */
@@ -185,6 +185,7 @@ export function SettingsForm({
     setDraft(toDraft(res.data.settings));
     setErrors({});
     setSaved({
+      unchanged: JSON.stringify(toDraft(initial)) === JSON.stringify(toDraft(res.data.settings)),
       rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects),
       thresholds: initial.thresholds.duplicate !== res.data.settings.thresholds.duplicate || initial.thresholds.related !== res.data.settings.thresholds.related,
       noProjects: res.data.settings.projects.length === 0,
@@ -207,7 +208,7 @@ export function SettingsForm({
       {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
       {saved ? (
         <Banner appearance="success" testId="save-success">
-          Settings saved.
+          {saved.unchanged ? 'Nothing had changed: these settings were already saved.' : 'Settings saved.'}
           {saved.noProjects
             ? ' No project is in scope, so nothing is analysed until you choose one.'
             : saved.rereads

@@ -36,6 +36,9 @@ describe('settings', () => {
     expect((await getSettings()).jqlFilter).toBe('labels != wontfix');
     const history = (await h.forge.sql.query("SELECT action, actor FROM actions WHERE action = 'settings.save'")) as Array<{ action: string; actor: string }>;
     expect(history).toEqual([{ action: 'settings.save', actor: 'admin-1' }]);
+    // The same settings again: saved, but nothing changed, so nothing for the history.
+    ok(await h.call('admin-page-resolver', 'settings.save', { settings: next }, 'admin-1', ADMIN_EXTENSION));
+    expect(await h.forge.sql.query("SELECT action FROM actions WHERE action = 'settings.save'")).toHaveLength(1);
     ok(await h.call('admin-page-resolver', 'settings.save', { settings: TEST_SETTINGS }, 'admin-1', ADMIN_EXTENSION));
   });
 

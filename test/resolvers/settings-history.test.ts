@@ -18,8 +18,28 @@ describe('settings.save history detail', () => {
 
   it('keeps the other changed settings as they were named, in the form\'s order', () => {
     const after: Settings = { ...base, thresholds: { duplicate: 0.6, related: 0.3 }, projects: ['SHOP'], jqlFilter: 'labels is EMPTY', schedule: 'weekly' };
-    expect(describeChange(base, after)).toBe('changed: thresholds (50% / 30% → 60% / 30%), projects in scope (removed OPS), JQL filter, schedule; 1 project in scope');
+    expect(describeChange(base, after)).toBe('changed: thresholds (50% / 30% → 60% / 30%), projects in scope (removed OPS), JQL filter (set), schedule (daily → weekly); 1 project in scope');
     expect(describeChange(base, base)).toBe('changed: nothing; 2 projects in scope');
+  });
+
+  it('says the short settings from and to, and the JQL filter only as set, edited or cleared', () => {
+    const a: Settings = { ...base, jqlFilter: 'labels = x', issueTypes: [], maxAgeDays: 0, retentionDays: 90 };
+    const b: Settings = {
+      ...a,
+      weights: { ...a.weights, summary: 2.5, labels: 0 },
+      crossProject: !a.crossProject,
+      createDialogCheck: false,
+      jqlFilter: 'labels = y',
+      issueTypes: ['Story', 'Bug'],
+      maxAgeDays: 365,
+      retentionDays: 30,
+    };
+    expect(describeChange(a, b)).toBe(
+      `changed: field weights (summary ${a.weights.summary} → 2.5, labels ${a.weights.labels} → 0), cross-project suggestions (now ${b.crossProject ? 'on' : 'off'}), create-dialog check (now off), JQL filter (edited), issue types (all types → Bug and Story), age limit (no limit → 365 days), retention (90 days → 30 days); 2 projects in scope`,
+    );
+    expect(describeChange(b, { ...b, jqlFilter: '' })).toBe('changed: JQL filter (cleared); 2 projects in scope');
+    // The filter's text is never written: people may paste anything there.
+    expect(describeChange(a, b)).not.toContain('labels = ');
   });
 
   it('names the first three of a long list and counts the rest, never "and 1 more"', () => {

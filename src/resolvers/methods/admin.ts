@@ -68,16 +68,52 @@ function projectsChange(before: string[], after: string[]): string {
 }
 
 /** Exported for the tests. */
+/** The settings that differ, in the form's order. */
+function changedSettings(before: Settings, after: Settings): Array<keyof Settings> {
+  return (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
 export function describeChange(before: Settings, after: Settings): string {
-  const changed = (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const changed = changedSettings(before, after);
   // Names of what changed, never the JQL text (people may paste anything there); the
   // thresholds from and to; for the projects in scope, which ones came and went (keys, capped).
   const tiers = (t: Settings['thresholds']): string => `${percent(t.duplicate)} / ${percent(t.related)}`;
   const names = changed.map((k) => {
-    const detail = k === 'projects' ? projectsChange(before.projects, after.projects) : k === 'thresholds' ? `${tiers(before.thresholds)} → ${tiers(after.thresholds)}` : '';
+    const detail = changeDetail(k, before, after, tiers);
     return detail === '' ? SETTING_NAMES[k] : `${SETTING_NAMES[k]} (${detail})`;
   });
   return `changed: ${names.join(', ') || 'nothing'}; ${plural(after.projects.length, 'project')} in scope`;
+}
+
+const days = (n: number, none: string): string => (n === 0 ? none : plural(n, 'day'));
+const types = (t: string[]): string => (t.length === 0 ? 'all types' : keyList([...t].sort((x, y) => x.localeCompare(y, 'en'))));
+
+/** From and to, for the settings short enough to say so; the JQL filter only as set, cleared or edited. */
+function changeDetail(k: keyof Settings, before: Settings, after: Settings, tiers: (t: Settings['thresholds']) => string): string {
+  switch (k) {
+    case 'projects':
+      return projectsChange(before.projects, after.projects);
+    case 'thresholds':
+      return `${tiers(before.thresholds)} → ${tiers(after.thresholds)}`;
+    case 'weights':
+      return (Object.keys(after.weights) as Array<keyof Settings['weights']>)
+        .filter((f) => before.weights[f] !== after.weights[f])
+        .map((f) => `${f} ${before.weights[f]} → ${after.weights[f]}`)
+        .join(', ');
+    case 'crossProject':
+    case 'createDialogCheck':
+      return after[k] ? 'now on' : 'now off';
+    case 'jqlFilter':
+      return before.jqlFilter.trim() === '' ? 'set' : after.jqlFilter.trim() === '' ? 'cleared' : 'edited';
+    case 'issueTypes':
+      return `${types(before.issueTypes)} → ${types(after.issueTypes)}`;
+    case 'maxAgeDays':
+      return `${days(before.maxAgeDays, 'no limit')} → ${days(after.maxAgeDays, 'no limit')}`;
+    case 'schedule':
+      return `${before.schedule} → ${after.schedule}`;
+    case 'retentionDays':
+      return `${days(before.retentionDays, '0 days')} → ${days(after.retentionDays, '0 days')}`;
+  }
 }
 
 export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx: CallContext): Promise<ResultOf<'settings.save'>> {
@@ -100,7 +136,9 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
     : createCheck.status.error !== null
       ? '; create-dialog check not updated'
       : '';
-  await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
+  // A save that changed nothing (and put the create check nowhere new) is not history.
+  const unchanged = changedSettings(before, saved).length === 0;
+  if (!unchanged || uimNote !== '') await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status };
 }
