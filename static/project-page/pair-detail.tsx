@@ -5,7 +5,7 @@ import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { displayText } from '../shared/format';
+import { dateTime, displayText, shortDate, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
@@ -20,6 +20,13 @@ function Side({ side, label }: { side: PairSide; label: string }) {
         <span className="dd-subtlest">{displayText(issue.type, 30)}</span>
         <StatusLozenge status={issue.status} category={issue.statusCategory} />
       </div>
+      {/* Which one was filed first decides the link's default way: the dates say it. */}
+      {shortDate(issue.created) !== '' ? (
+        <div className="dd-subtlest" data-testid="pair-side-dates">
+          <span title={dateTime(issue.created)}>Created {shortDate(issue.created)}</span>
+          {shortDate(issue.updated) !== '' && issue.updated !== issue.created ? <span title={dateTime(issue.updated)}> · updated {timeAgo(issue.updated)}</span> : null}
+        </div>
+      ) : null}
       <h3 className="dd-h3">
         {side.summarySegments.length > 0 ? <HighlightedText segments={side.summarySegments} max={255} /> : <span className="dd-user-text">{displayText(issue.summary, 255)}</span>}
       </h3>

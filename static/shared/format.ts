@@ -71,6 +71,14 @@ export function dateTime(iso: string | null | undefined): string {
   return new Date(t).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** "3 Jan 2026": a day, in English, in the viewer's time zone; '' for no date. */
+export function shortDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t) || t <= 0) return '';
+  return new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
 /** "1 min 20 s", "about 3 h"; for progress estimates. */
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '';

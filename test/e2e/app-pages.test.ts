@@ -206,6 +206,12 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const detail = frame.locator('[data-testid="pair-detail"]');
     // The newer issue is the duplicate unless the reviewer picks the other way round.
     expect(await detail.locator(`[data-testid="direction-${newer.key}"]`).isChecked()).toBe(true);
+    // Each side says when it was filed, so the way round can be judged.
+    const dates = await detail.locator('[data-testid="pair-side"]').evaluateAll((sides) =>
+      sides.map((el) => (el as unknown as { querySelector(q: string): { textContent: string | null } | null }).querySelector('[data-testid="pair-side-dates"]')?.textContent ?? ''),
+    );
+    const filed = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+    expect(dates.map((d) => d.replace(/ · .*$/, '')).sort()).toEqual([`Created ${filed(older.created)}`, `Created ${filed(newer.created)}`].sort());
     await detail.locator(`[data-testid="direction-${older.key}"]`).check();
     await s.browser.screenshot('e2e-compare-direction');
     await detail.locator('[data-testid="detail-confirm"]').click();
