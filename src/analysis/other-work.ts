@@ -54,6 +54,25 @@ export function namesOtherWork(a: string, b: string, projectKeys: ReadonlySet<st
   return disjoint(ma.versions, mb.versions) || disjoint(ma.branches, mb.branches) || disjoint(ma.keys, mb.keys);
 }
 
+/**
+ * Why two summaries name different work, for people: "The summaries name different
+ * versions: 2.9.10.3 and 2.9.10.4." Null when they do not (see `namesOtherWork`).
+ */
+export function otherWorkNote(a: string, b: string, projectKeys: ReadonlySet<string>): string | null {
+  const ma = summaryMarks(a, projectKeys);
+  if (ma.versions.size + ma.branches.size + ma.keys.size === 0) return null;
+  const mb = summaryMarks(b, projectKeys);
+  const some = (x: Set<string>): string => [...x].slice(0, 2).join(', ');
+  for (const [kind, x, y] of [
+    ['versions', ma.versions, mb.versions],
+    ['branches', ma.branches, mb.branches],
+    ['issue keys', ma.keys, mb.keys],
+  ] as const) {
+    if (disjoint(x, y)) return `The summaries name different ${kind}: ${some(x)} and ${some(y)}.`;
+  }
+  return null;
+}
+
 /** The tier a pair is stored with: a possible duplicate that names other work is related. */
 export function tierFor(tier: Tier, a: string, b: string, projectKeys: ReadonlySet<string>): Tier {
   return tier === 'duplicate' && namesOtherWork(a, b, projectKeys) ? 'related' : tier;

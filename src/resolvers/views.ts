@@ -1,6 +1,7 @@
 /**
  * Stored rows → the contract's view types. Pure: no I/O, no clock.
  */
+import { otherWorkNote } from '../analysis/other-work';
 import { highlight, surfaceForms, tokenize } from '../engine';
 import type { PairView, ReviewStatus, SharedTerm, TextSegment, Tier } from '../shared/contract';
 import { filedAfter } from '../shared/newer-issue';
@@ -72,6 +73,8 @@ export function pairViewOf(pair: PairRow): PairView {
     decidedBy: pair.decidedBy,
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
+    // The pair's own projects' keys: a key of another project is missed (no note), never invented.
+    otherWork: tierOf(pair.tier) === 'related' ? otherWorkNote(pair.a.summary, pair.b.summary, new Set([pair.a.projectKey, pair.b.projectKey])) : null,
     firstSeenAt: iso(pair.firstSeenMs),
     lastSeenAt: iso(pair.lastSeenMs),
     clusterId: pair.clusterId,

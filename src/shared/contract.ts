@@ -191,6 +191,12 @@ export interface PairView {
   lastSeenAt: string;
   clusterId: string | null;
   /**
+   * On a related pair whose summaries name different versions, branches or issue keys (which
+   * keeps it from ever being a possible duplicate, whatever its score): the sentence that
+   * says so. Null otherwise.
+   */
+  otherWork: string | null;
+  /**
    * Whether the viewer may confirm the pair (Link Issues on one of its issues). Set by
    * `pairs.list` and `pairs.detail`; absent elsewhere.
    */

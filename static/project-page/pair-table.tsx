@@ -186,6 +186,11 @@ export function PairTable({
                       </span>
                     </div>
                   ) : null}
+                  {p.otherWork !== null ? (
+                    <div className="dd-subtlest" data-testid="pair-other-work">
+                      <span className="dd-user-text">{displayText(p.otherWork, 200)}</span> So it is kept as related, whatever its score.
+                    </div>
+                  ) : null}
                   {status !== 'pending' && p.decidedAt !== null ? (
                     <div className="dd-subtlest" data-testid="pair-decided">
                       {p.decidedInJira ? 'Linked as duplicates in Jira; confirmed' : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}

@@ -1,5 +1,5 @@
 /** Pairs that read alike but name other versions, branches or issues are at most related. */
-import { namesOtherWork, summaryMarks, tierFor, withWorkTiers } from '../../src/analysis/other-work';
+import { namesOtherWork, otherWorkNote, summaryMarks, tierFor, withWorkTiers } from '../../src/analysis/other-work';
 
 const KEYS = new Set(['HADOOP', 'SHOP']);
 
@@ -28,6 +28,13 @@ describe('namesOtherWork', () => {
   it.each(cases)('%s / %s → %s', (a, b, expected) => {
     expect(namesOtherWork(a, b, KEYS)).toBe(expected);
     expect(namesOtherWork(b, a, KEYS)).toBe(expected);
+  });
+
+  it('says in a sentence what differs, exactly when the rule applies', () => {
+    for (const [a, b, expected] of cases) expect([a, b, otherWorkNote(a, b, KEYS) !== null]).toEqual([a, b, expected]);
+    expect(otherWorkNote(cases[0]![0], cases[0]![1], KEYS)).toBe('The summaries name different versions: 2.9.10.3 and 2.9.10.4.');
+    expect(otherWorkNote(cases[2]![0], cases[2]![1], KEYS)).toBe('The summaries name different branches: branch-3.2 and branch-3.1.');
+    expect(otherWorkNote(cases[3]![0], cases[3]![1], KEYS)).toBe('The summaries name different issue keys: HADOOP-17653 and HADOOP-18671.');
   });
 
   it('turns such a possible duplicate into a related pair, and leaves every other pair as it was', () => {

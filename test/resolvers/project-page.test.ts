@@ -22,6 +22,23 @@ afterAll(async () => {
 });
 
 describe('pairs.list', () => {
+  it('says why a related pair whose summaries name different versions is never a possible duplicate', async () => {
+    const list = async () => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP)).items;
+    expect((await list()).every((p) => p.otherWork === null)).toBe(true);
+    const ids = [issue('SHOP-3').id, issue('SHOP-4').id];
+    await h.forge.sql.query("UPDATE docs SET summary = CASE WHEN id = ? THEN 'Upgrade jackson-databind to 2.9.10.3' ELSE 'Upgrade jackson-databind to 2.9.10.4' END WHERE id IN (?, ?)", [ids[0], ...ids]);
+    try {
+      const items = await list();
+      const related = items.find((p) => p.a.key === 'SHOP-3' && p.b.key === 'SHOP-4');
+      expect(related?.tier).toBe('related');
+      expect(related?.otherWork).toBe('The summaries name different versions: 2.9.10.3 and 2.9.10.4.');
+      // Only on related pairs: a possible duplicate shows none.
+      expect(items.filter((p) => p.tier === 'duplicate').every((p) => p.otherWork === null)).toBe(true);
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET summary = CASE WHEN id = ? THEN 'Cart page slow to load' ELSE 'Slow loading of the cart page' END WHERE id IN (?, ?)", [ids[0], ...ids]);
+    }
+  });
+
   it('pages pending pairs of the project, best first, with totals', async () => {
     const res = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
     expect(res.items.map((p) => [p.a.key, p.b.key])).toEqual([
