@@ -521,6 +521,8 @@ describe('export.csv', () => {
       expect(cell('Decided by')).not.toBe('member-1');
       expect(cell('Shared terms')).toBe('payment; gateway; timeout');
       expect([cell('Created A'), cell('Created B')]).toEqual([issue('SHOP-1').created, issue('SHOP-2').created]);
+      // The score as the pages show it beside the stored fraction; the pair's own status named apart from the issues'.
+      expect([cell('Score'), cell('Score %'), cell('Review status'), cell('Why only related')]).toEqual(['0.820', '82%', 'confirmed', '']);
     } finally {
       // Undone as the history's last entry expects it (an unlink).
       ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));

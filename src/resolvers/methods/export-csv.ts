@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
+import { percent } from '../../shared/wording';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
 import { actorNames } from '../actor-names';
 import { badRequest } from '../api-failure';
@@ -18,12 +19,16 @@ import { pageProject, pairQuery } from './pairs';
 const DEFAULT_EXPORT_PAGE = 500;
 const CURSOR_PREFIX = 'p2:';
 
+// "Review status" is the pair's (pending, confirmed, dismissed); "Status A/B" the issues' in
+// Jira. "Score" is the stored fraction, for sorting and joining; "Score %" as the pages show it.
+// New columns go at the end, so that sheets built on the earlier ones keep their columns.
 export const CSV_HEADER = [
-  'Pair', 'Score', 'Tier', 'Status',
+  'Pair', 'Score', 'Tier', 'Review status',
   'Issue A', 'Summary A', 'Project A', 'Type A', 'Status A',
   'Issue B', 'Summary B', 'Project B', 'Type B', 'Status B',
   'Shared terms', 'Decided by', 'Decided at', 'First seen', 'Last seen',
   'Created A', 'Created B', 'Decider account id',
+  'Score %', 'Why only related',
 ];
 
 function isoDate(ms: number): string {
@@ -46,6 +51,7 @@ function record(pair: PairRow, names: Map<string, string>): Array<string | numbe
     v.b.key, v.b.summary, v.b.projectKey, v.b.type, v.b.status,
     v.sharedTerms.map((t) => t.term).join('; '), decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
     isoDate(pair.a.createdMs), isoDate(pair.b.createdMs), v.decidedBy,
+    percent(v.score), v.otherWork,
   ];
 }
 
