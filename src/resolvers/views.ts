@@ -75,6 +75,7 @@ export function pairViewOf(pair: PairRow): PairView {
     decidedInJira: pair.decidedInJira,
     // The pair's own projects' keys: a key of another project is missed (no note), never invented.
     otherWork: tierOf(pair.tier) === 'related' ? otherWorkNote(pair.a.summary, pair.b.summary, new Set([pair.a.projectKey, pair.b.projectKey])) : null,
+    linkedInJira: pair.linkedInJira,
     firstSeenAt: iso(pair.firstSeenMs),
     lastSeenAt: iso(pair.lastSeenMs),
     clusterId: pair.clusterId,

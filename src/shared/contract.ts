@@ -197,6 +197,12 @@ export interface PairView {
    */
   otherWork: string | null;
   /**
+   * Whether Duplicate links in Jira join the two issues directly, as the last analysis or
+   * link event read them (a Confirm reads Jira again before it links). On a pending or
+   * dismissed pair it says that Jira already treats them as duplicates.
+   */
+  linkedInJira: boolean;
+  /**
    * Whether the viewer may confirm the pair (Link Issues on one of its issues). Set by
    * `pairs.list` and `pairs.detail`; absent elsewhere.
    */

@@ -11,7 +11,7 @@
  */
 import type { PairSort, ReviewStatus, SharedTerm, StatusCategory, Tier } from '../shared/contract';
 import { num, numOrNull, placeholders, select, execute, str, strOrNull, type SqlParam } from './db';
-import type { DocMeta } from './docs';
+import { decodeDupLinks, type DocMeta } from './docs';
 import { decodeReasons } from './pairs';
 
 const STATUS_CATEGORIES: ReadonlySet<string> = new Set(['new', 'indeterminate', 'done']);
@@ -32,6 +32,8 @@ export interface PairRow {
   firstSeenMs: number;
   lastSeenMs: number;
   clusterId: string | null;
+  /** Whether the two issues' stored Duplicate links (as the last run or link event read them) join them directly. */
+  linkedInJira: boolean;
 }
 
 export interface PairQuery {
@@ -58,7 +60,7 @@ const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_nam
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
 const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
-  ${docSelect('da')}, ${docSelect('db')}`;
+  ${docSelect('da')}, ${docSelect('db')}, da.dup_links AS da_dup_links, db.dup_links AS db_dup_links`;
 
 const PAIR_SELECT = `SELECT ${PAIR_COLUMNS_SQL} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
 
@@ -93,6 +95,7 @@ function pairFrom(row: Record<string, unknown>): PairRow {
     firstSeenMs: num(row['first_seen_ms']),
     lastSeenMs: num(row['last_seen_ms']),
     clusterId: strOrNull(row['cluster_id']),
+    linkedInJira: decodeDupLinks(str(row['da_dup_links'])).ids.includes(str(row['db_id'])) || decodeDupLinks(str(row['db_dup_links'])).ids.includes(str(row['da_id'])),
   };
 }
 

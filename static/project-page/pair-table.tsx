@@ -186,6 +186,13 @@ export function PairTable({
                       </span>
                     </div>
                   ) : null}
+                  {p.linkedInJira && status !== 'confirmed' ? (
+                    <div className="dd-subtlest" data-testid="pair-linked-in-jira">
+                      {status === 'pending'
+                        ? 'Already linked as duplicates in Jira: confirming adds no second link.'
+                        : 'Dismissed here, but Jira links these two as duplicates.'}
+                    </div>
+                  ) : null}
                   {p.otherWork !== null ? (
                     <div className="dd-subtlest" data-testid="pair-other-work">
                       <span className="dd-user-text">{displayText(p.otherWork, 200)}</span> So it is kept as related, whatever its score.

@@ -140,6 +140,11 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     await s.analyse('SHOP');
     expect(await pairRow(a, b)).toEqual({ status: 'pending', decided_in_jira: 0 });
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
+    // Back on the Pending tab, the row says Jira links the two already.
+    const again = await s.projectPage('member-1');
+    await again.locator('[data-testid="search-input"]').fill('platypus quince');
+    const pending = again.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
+    expect(await pending.locator('[data-testid="pair-linked-in-jira"]').textContent()).toBe('Already linked as duplicates in Jira: confirming adds no second link.');
   });
 
   it('says each decision once above the list, with an Undo (button or u) that takes it back, link included, instead of a flag per decision', async () => {

@@ -39,6 +39,19 @@ describe('pairs.list', () => {
     }
   });
 
+  it('says when the stored Duplicate links already join a pair\'s two issues', async () => {
+    const list = async () => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP)).items;
+    expect((await list()).every((p) => !p.linkedInJira)).toBe(true);
+    // Recorded on one side only (a list cut short on the other): still linked.
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [`${issue('SHOP-4').id},*`, issue('SHOP-3').id]);
+    try {
+      const items = await list();
+      expect(items.filter((p) => p.linkedInJira).map((p) => [p.a.key, p.b.key])).toEqual([['SHOP-3', 'SHOP-4']]);
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
+  });
+
   it('pages pending pairs of the project, best first, with totals', async () => {
     const res = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
     expect(res.items.map((p) => [p.a.key, p.b.key])).toEqual([
