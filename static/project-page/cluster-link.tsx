@@ -1,10 +1,11 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterView, ResultOf } from '../../src/shared/contract';
+import type { ClusterView, IssueRef, ResultOf } from '../../src/shared/contract';
+import { filedAfter } from '../../src/shared/newer-issue';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
-import { displayText, percent, plural } from '../shared/format';
+import { displayText, percent, plural, shortDate } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { FocusReturn } from '../shared/focus-return';
@@ -14,6 +15,15 @@ const MAX_LINKS = 50;
 const MAX_MEMBERS = 500;
 
 type Outcome = { ok: true; result: ResultOf<'clusters.link'> } | { ok: false; message: string };
+
+/** The member filed first (the link's "original" by Jira's habit). */
+function firstFiled(members: IssueRef[]): IssueRef | undefined {
+  let first: IssueRef | undefined;
+  for (const m of members) {
+    if (first === undefined || filedAfter({ id: first.id, createdMs: Date.parse(first.created) }, { id: m.id, createdMs: Date.parse(m.created) })) first = m;
+  }
+  return first;
+}
 
 /** The members with a pair of their own with `keepId` (the ones checked at first), and its score. */
 function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
@@ -38,7 +48,10 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
  */
 export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: ClusterView; onDone: () => void; onClosed: () => void; focus: FocusReturn }) {
   const [open, setOpen] = useState(false);
-  const [keepId, setKeepId] = useState(cluster.representative.id);
+  // The issue filed first is the one kept by default, as Jira's habit is: the earliest report
+  // is the original. The "Most alike" one is marked in the cluster, and a click away here.
+  const first = useMemo(() => firstFiled(cluster.members), [cluster.members]);
+  const [keepId, setKeepId] = useState(() => first?.id ?? cluster.representative.id);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -149,7 +162,7 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
         <select id={selectId} className="dd-select" value={keepId} onChange={(e) => chooseKeep(e.target.value)} autoFocus data-testid="cluster-keep">
           {cluster.members.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.key}: {displayText(m.summary, 80)}
+              {`${m.key}: ${displayText(m.summary, 80)} (filed ${shortDate(m.created) || 'on an unknown date'}${m.id === first?.id ? ', the first' : ''}${m.id === cluster.representative.id ? ', most alike to the others' : ''})`}
             </option>
           ))}
         </select>

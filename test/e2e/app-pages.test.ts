@@ -3,6 +3,7 @@
  * an analysis started and watched from the page, decisions that reach Jira, a
  * dismissal that survives a re-run, the CSV export, and the settings form.
  */
+import { filedAfter } from '../../src/shared/newer-issue';
 import { readFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
@@ -336,6 +337,11 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const keep = mine.locator('[data-testid="cluster-keep"]');
     const options = await keep.locator('option').evaluateAll((els: Array<{ value: string; textContent: string | null }>) => els.map((e) => ({ id: e.value, key: (e.textContent ?? '').split(':')[0] ?? '' })));
     expect(options.length).toBeGreaterThan(1);
+    // The issue filed first is kept by default (the earliest report is the original), and says so.
+    const filed = (id: string) => ({ id, createdMs: Date.parse(s.sandbox.jira.store.issues.get(id)?.created ?? '') });
+    const earliest = options.reduce((x, y) => (filedAfter(filed(x.id), filed(y.id)) ? y : x));
+    expect(await keep.inputValue()).toBe(earliest.id);
+    expect(await keep.locator(`option[value="${earliest.id}"]`).textContent()).toMatch(/\(filed \d{1,2} [A-Z][a-z]{2,3} \d{4}, the first(, most alike to the others)?\)$/);
     // Keep the last one listed, not the main issue the panel offers first.
     const kept = options[options.length - 1];
     if (!kept) throw new Error('no members');
