@@ -2,7 +2,7 @@ import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { dateTime, displayText, timeAgo } from '../shared/format';
+import { dateTime, displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
@@ -86,9 +86,13 @@ export function SuggestionItem({
   const decidedId = `sugg-${suggestion.pairId}-decided`;
   return (
     <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
+      {/* The item's name for screen readers: the issue, how alike and in which tier (the key's own name is "Open … in a new tab"). */}
+      <span className="dd-visually-hidden" id={labelId} data-testid="suggestion-name">
+        {`${issue.key}, ${percent(suggestion.score)} alike, ${suggestion.tier === 'duplicate' ? 'possible duplicate' : 'related'}${suggestion.status === 'pending' ? '' : `, ${suggestion.status}`}`}
+      </span>
       <div className="dd-row">
         <ScoreBadge score={suggestion.score} tier={suggestion.tier} />
-        <IssueKeyLink issueKey={issue.key} id={labelId} testId="suggestion-key" />
+        <IssueKeyLink issueKey={issue.key} testId="suggestion-key" />
         {/* The list's heading names the tier; dismissed suggestions of both tiers share one list. */}
         {dismissed ? <TierLozenge tier={suggestion.tier} /> : null}
         <StatusLozenge status={issue.status} category={issue.statusCategory} />

@@ -50,6 +50,9 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     // Each suggestion's buttons name its issue for screen readers, the visible words first.
     expect(await item.locator('[data-testid="dismiss"]').getAttribute('aria-label')).toBe(`Not a duplicate: ${duplicate}`);
     expect(await item.locator('[data-testid="open-issue"]').getAttribute('aria-label')).toBe(`Open ${duplicate}`);
+    // The item itself is named by its issue, score and tier, not by its key link's "Open … in a new tab".
+    const nameId = await item.getAttribute('aria-labelledby');
+    expect(await item.locator(`#${nameId ?? 'none'}`).textContent()).toMatch(new RegExp(`^${duplicate}, \\d{1,3}% alike, possible duplicate$`));
     // The key is a link to the issue (copy link, Ctrl-click), opening in a new tab.
     expect(await item.locator('[data-testid="suggestion-key"]').getAttribute('href')).toMatch(new RegExp(`^https?://[^/]+/browse/${duplicate}$`));
     await page.locator('[data-testid="issue-context-badge"]:not([hidden])').waitFor();
