@@ -198,36 +198,41 @@ describe('clusters.link and a Duplicate link made in Jira', () => {
     });
   });
 
-  it('links an issue whose stored link to the kept one was removed in Jira without an event, and adds none for a link no read recorded', async () => {
+  /** No link in Jira or in the stored lists, every pair pending. */
+  const startOver = async () => {
     for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
-    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0");
-    // Stored: SHOP-2 linked to SHOP-1 (the link is gone from Jira). Not stored: SHOP-5 linked to SHOP-1 (it is in Jira).
     await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0");
+  };
+  /** The Duplicate links in Jira, "SHOP-2>SHOP-1" for "SHOP-2 duplicates SHOP-1", sorted. */
+  const linkKeys = () => {
+    const keyOf = (x: string) => h.jira.store.issues.get(x)?.key ?? '';
+    return [...h.jira.store.links.values()].map((l) => `${keyOf(l.inwardIssueId)}>${keyOf(l.outwardIssueId)}`).sort();
+  };
+  const linkBothOk = async () => {
+    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']));
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
+      ['SHOP-2', true],
+      ['SHOP-5', true],
+    ]);
+  };
+
+  it('links an issue whose stored link to the kept one was removed in Jira without an event, and adds none for a link no read recorded', async () => {
+    await startOver();
+    // Stored: SHOP-2 linked to SHOP-1 (the link is gone from Jira). Not stored: SHOP-5 linked to SHOP-1 (it is in Jira).
     await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [id('SHOP-2'), id('SHOP-1')]);
     await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [id('SHOP-1'), id('SHOP-2')]);
     h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
-    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']));
-    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
-      ['SHOP-2', true],
-      ['SHOP-5', true],
-    ]);
-    const pairsOfLinks = [...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId].sort().join('-')).sort();
-    expect(pairsOfLinks).toEqual([[id('SHOP-1'), id('SHOP-2')].sort().join('-'), [id('SHOP-1'), id('SHOP-5')].sort().join('-')].sort());
+    await linkBothOk();
+    expect(linkKeys()).toEqual(['SHOP-2>SHOP-1', 'SHOP-5>SHOP-1']);
   });
 
   it('adds no link for an issue Jira already joins to the kept one through a third issue', async () => {
-    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
-    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
-    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0");
+    await startOver();
     h.jira.link('Duplicate', 'SHOP-5', 'SHOP-3');
     h.jira.link('Duplicate', 'SHOP-1', 'SHOP-3');
-    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']));
-    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
-      ['SHOP-2', true],
-      ['SHOP-5', true],
-    ]);
-    const keyOf = (x: string) => h.jira.store.issues.get(x)?.key;
-    expect([...h.jira.store.links.values()].map((l) => `${keyOf(l.inwardIssueId) ?? ''}>${keyOf(l.outwardIssueId) ?? ''}`).sort()).toEqual(['SHOP-1>SHOP-3', 'SHOP-2>SHOP-1', 'SHOP-5>SHOP-3']);
+    await linkBothOk();
+    expect(linkKeys()).toEqual(['SHOP-1>SHOP-3', 'SHOP-2>SHOP-1', 'SHOP-5>SHOP-3']);
     expect(await statusOf('SHOP-1', 'SHOP-5')).toBe('confirmed');
   });
 });
