@@ -48,7 +48,12 @@ export function InsightsView({
   const runSeries = useMemo(() => {
     const rows = [...(runs.data?.runs ?? [])].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     return {
-      labels: rows.map((r) => new Date(r.startedAt).toLocaleString('en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
+      // Each run says what kind it was: a full read, the changed issues only, or every project in
+      // scope; "Issues read" means different things for each.
+      labels: rows.map(
+        (r) =>
+          `${new Date(r.startedAt).toLocaleString('en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'})`,
+      ),
       series: [
         { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },
         { label: 'Pairs found', values: rows.map((r) => r.counters.pairs), color: ['--ds-chart-brand', '#1d7afc'] },

@@ -144,6 +144,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const cells = await runsChart.locator('tbody tr').first().locator('td').allTextContents();
     expect(cells[0]).toBe(String(expected));
     expect(Number(cells[1])).toBeGreaterThan(0);
+    // Each run is labelled with its kind: "Issues read" means another thing for each.
+    expect(await runsChart.locator('tbody tr').first().locator('th').textContent()).toMatch(/ \((full|changes|all projects)\)$/);
     // What the charts count is said beside them: every status, a pair of two types under
     // each. That run was of this project alone: no note on whose issues the runs count.
     expect(await frame.locator('[data-testid="charts-note"]').textContent()).toMatch(/to review, confirmed and dismissed\. A pair of two issue types counts under each/);
