@@ -54,6 +54,7 @@ export const settingsPayload = strict({
   projects: list(projectKey(), 200).refine((keys) => new Set(keys.map((k) => k.toUpperCase())).size === keys.length, 'must not repeat a project'),
   crossProject: bool(),
   createDialogCheck: bool(),
+  dismissNeedsLink: bool(),
   jqlFilter: str(2000),
   issueTypes: list(str(64, 1), 100),
   maxAgeDays: int(0, 36500),

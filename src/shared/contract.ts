@@ -109,6 +109,8 @@ export interface SuggestionsView {
   dismissed: Suggestion[];
   /** Whether the viewer may create issue links in this project. */
   canLink: boolean;
+  /** Whether the viewer may dismiss and restore suggestions here (`canLink`, when the admin's settings ask for it; else true). */
+  canDismiss: boolean;
   /**
    * False when the issue's project is not among the projects in scope (settings
    * `projects`): no analysis reads it, so what is stored is no longer kept up to date and a
@@ -320,6 +322,12 @@ export interface Settings {
   crossProject: boolean;
   /** Warn about possible duplicates in the create dialog of the projects in scope. */
   createDialogCheck: boolean;
+  /**
+   * Only people with the Link Issues permission (on one of a pair's issues) may dismiss a
+   * suggestion or reopen a pair; otherwise anyone who may browse both issues may. A
+   * dismissal hides the suggestion for everyone.
+   */
+  dismissNeedsLink: boolean;
   /** Extra JQL that narrows the scope (ANDed; never widens it). Empty for none. */
   jqlFilter: string;
   /** Issue type names in scope; empty means all types. */
@@ -381,7 +389,8 @@ export interface Api {
      * `actors`: display names of the people who decided the page's pairs, as the viewer may
      * see them (empty on the Pending tab, or when Jira could not be asked).
      */
-    result: { items: PairView[]; total: number; page: number; pageSize: number; actors: ActorName[] };
+    /** `dismissNeedsLink`: the admin's setting; a row whose `canLink` is false may then not be dismissed or reopened. */
+    result: { items: PairView[]; total: number; page: number; pageSize: number; actors: ActorName[]; dismissNeedsLink: boolean };
   };
   'pairs.detail': { payload: { pairId: string }; result: PairDetail };
   'pairs.decide': {

@@ -19,6 +19,7 @@ export interface Draft {
   projects: string[];
   crossProject: boolean;
   createDialogCheck: boolean;
+  dismissNeedsLink: boolean;
   jqlFilter: string;
   issueTypes: string[];
   maxAgeDays: string;
@@ -53,6 +54,7 @@ export function toDraft(s: Settings): Draft {
     projects: [...s.projects],
     crossProject: s.crossProject,
     createDialogCheck: s.createDialogCheck,
+    dismissNeedsLink: s.dismissNeedsLink,
     jqlFilter: s.jqlFilter,
     issueTypes: [...s.issueTypes],
     maxAgeDays: String(s.maxAgeDays),
@@ -123,6 +125,7 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
       projects: d.projects,
       crossProject: d.crossProject,
       createDialogCheck: d.createDialogCheck,
+      dismissNeedsLink: d.dismissNeedsLink,
       jqlFilter: d.jqlFilter.trim(),
       issueTypes,
       maxAgeDays,

@@ -243,6 +243,13 @@ export function SettingsForm({
         <ProjectPicker projects={projects} selected={draft.projects} onChange={(projects) => edit({ projects })} disabled={!canEdit || saving} error={err('projects')} />
         <Checkbox label="Suggest duplicates across projects (both projects must be in scope)" checked={draft.crossProject} onChange={(crossProject) => edit({ crossProject })} disabled={!canEdit || saving} testId="cross-project" />
         <Checkbox
+          label="Only people who can link issues may dismiss suggestions (a dismissal hides a suggestion for everyone)"
+          checked={draft.dismissNeedsLink}
+          onChange={(dismissNeedsLink) => edit({ dismissNeedsLink })}
+          disabled={!canEdit || saving}
+          testId="dismiss-needs-link"
+        />
+        <Checkbox
           label="Warn about possible duplicates in the create dialog (after the summary or description is entered; it looks in the dialog's own project, also with suggestions across projects on)"
           checked={draft.createDialogCheck}
           onChange={(createDialogCheck) => edit({ createDialogCheck })}

@@ -40,7 +40,7 @@
   });
   let settings = {
     thresholds: { duplicate: 0.82, related: 0.6 }, weights: { summary: 3, description: 1, labels: 0.5, components: 0.5, type: 0.2 },
-    projects: ['DEMO'], crossProject: false, createDialogCheck: true, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
+    projects: ['DEMO'], crossProject: false, createDialogCheck: true, dismissNeedsLink: false, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
   };
   // The create-dialog check: registered for these keys (?uim=off starts with none).
   let uimKeys = qs.get('uim') === 'off' ? [] : settings.projects.slice();
@@ -57,7 +57,7 @@
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
       related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related'), sugg(8, 0.61, 'related', 'confirmed', { by: null, minsAgo: 2 * 1440, inJira: true })],
       dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 })],
-      canLink: qs.get('canLink') !== '0', inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, duplicateOf: [],
+      canLink: qs.get('canLink') !== '0', canDismiss: true, inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, duplicateOf: [],
       actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null }),
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
@@ -69,7 +69,7 @@
     'run.cancel': () => { runState = null; return { run: run('cancelled', 0.3) }; },
     'run.list': () => ({ runs: Array.from({ length: 8 }, (_, i) => ({ ...run('done', 1), runId: 'r' + i, startedAt: iso(i * 1440 + 30), finishedAt: iso(i * 1440), counters: { fetched: 1000 + i * 20, indexed: 1000, scored: 1000, pairs: 30 + i * 3, expected: 1000 } })) }),
     'pairs.list': (p) => { const size = p.pageSize || 20; const all = empty ? [] : Array.from({ length: 47 }, (_, i) => ({ ...pair(i), status: p.status }));
-      const page = p.page || 1; return { items: all.slice((page - 1) * size, page * size), total: all.length, page, pageSize: size }; },
+      const page = p.page || 1; return { items: all.slice((page - 1) * size, page * size), total: all.length, page, pageSize: size, actors: [], dismissNeedsLink: false }; },
     'pairs.detail': (p) => { const pr = pair(Number(p.pairId.slice(1)) || 1); return { pair: pr,
       a: { issue: pr.a, summarySegments: seg(pr.a.summary), descriptionSegments: seg('Steps: open the login page, wait; a timeout happens. '.repeat(6)) },
       b: { issue: pr.b, summarySegments: seg(pr.b.summary), descriptionSegments: seg('When I try the login it shows a timeout error and then the app crash.') }, jiraDuplicateId: null }; },

@@ -48,6 +48,7 @@ function Section({
   title,
   items,
   canLink,
+  canDismiss,
   busy,
   onDecide,
   testId,
@@ -59,6 +60,7 @@ function Section({
   title: string;
   items: Suggestion[];
   canLink: boolean;
+  canDismiss: boolean;
   busy: Record<string, Decision>;
   onDecide: (s: Suggestion, d: Decision) => void;
   testId: string;
@@ -102,6 +104,7 @@ function Section({
             key={s.pairId}
             suggestion={s}
             canLink={canLink}
+            canDismiss={canDismiss}
             busy={busy[s.pairId]}
             onDecide={onDecide}
             duplicateOf={duplicateOf}
@@ -202,7 +205,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
   // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
   const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
-  const sectionProps = { canLink: data.canLink, busy, onDecide, duplicateOf, narrow, deciders };
+  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {state === 'error' ? <ErrorBanner message={error.message} onRetry={reload} /> : null}
@@ -247,7 +250,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </Banner>
       ) : null}
       {data.indexed && !data.canLink && total > 0 ? (
-        <Banner testId="no-link-note">{NO_LINK_REASON}. You can still dismiss suggestions.</Banner>
+        <Banner testId="no-link-note">
+          {NO_LINK_REASON}.{data.canDismiss ? ' You can still dismiss suggestions.' : ' A Jira admin lets only people who have it dismiss suggestions too.'}
+        </Banner>
       ) : null}
       {data.pending && total === 0 ? (
         <EmptyState title="Looking for similar issues" testId="empty-pending">

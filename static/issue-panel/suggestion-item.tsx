@@ -5,7 +5,7 @@ import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/loz
 import { dateTime, displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
-import { NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
 import type { Decision } from './use-suggestions';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
@@ -46,6 +46,7 @@ function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | 
 export function SuggestionItem({
   suggestion,
   canLink,
+  canDismiss = true,
   busy,
   onDecide,
   duplicateOf,
@@ -54,6 +55,8 @@ export function SuggestionItem({
 }: {
   suggestion: Suggestion;
   canLink: boolean;
+  /** False when the admin's settings let only people with Link Issues dismiss and restore. */
+  canDismiss?: boolean;
   busy: Decision | undefined;
   onDecide: (s: Suggestion, d: Decision) => void;
   /** Keys of the issues the open issue already duplicates (from Jira's links). */
@@ -142,7 +145,16 @@ export function SuggestionItem({
       ) : null}
       <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>
         {dismissed ? (
-          <Button small loading={busy === 'reopen'} onClick={() => onDecide(suggestion, 'reopen')} aria-label={`Restore ${issue.key}`} aria-describedby={decider ? decidedId : undefined} data-testid="restore">
+          <Button
+            small
+            loading={busy === 'reopen'}
+            disabled={!canDismiss}
+            disabledReason={!canDismiss ? NO_DISMISS_REASON : null}
+            onClick={() => onDecide(suggestion, 'reopen')}
+            aria-label={`Restore ${issue.key}`}
+            aria-describedby={decider ? decidedId : undefined}
+            data-testid="restore"
+          >
             Restore
           </Button>
         ) : (
@@ -191,7 +203,8 @@ export function SuggestionItem({
             ) : (
               <Button
                 small
-                disabled={busy !== undefined}
+                disabled={busy !== undefined || !canDismiss}
+                disabledReason={!canDismiss ? NO_DISMISS_REASON : null}
                 loading={busy === 'dismiss'}
                 onClick={() => onDecide(suggestion, 'dismiss')}
                 // Each suggestion's buttons say which issue they are about, as the review queue's do.

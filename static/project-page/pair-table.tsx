@@ -5,7 +5,7 @@ import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
-import { NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
@@ -88,6 +88,7 @@ export function PairTable({
   activeId = null,
   actors = [],
   me = null,
+  dismissNeedsLink = false,
 }: {
   items: PairView[];
   status: ReviewStatus;
@@ -104,6 +105,8 @@ export function PairTable({
   actors?: ActorName[];
   /** The viewer's account id, to say "you". */
   me?: string | null;
+  /** The admin's setting: rows the viewer may not link may not be dismissed or reopened either. */
+  dismissNeedsLink?: boolean;
 }) {
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
   const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
@@ -225,7 +228,15 @@ export function PairTable({
                         >
                           Confirm
                         </Button>
-                        <Button small loading={b === 'dismiss'} disabled={b !== undefined} onClick={() => decideFrom(p, index, 'pair-dismiss', 'dismiss')} data-testid="pair-dismiss" aria-label={`Dismiss ${p.a.key} and ${p.b.key}`}>
+                        <Button
+                          small
+                          loading={b === 'dismiss'}
+                          disabled={b !== undefined || (dismissNeedsLink && p.canLink === false)}
+                          disabledReason={dismissNeedsLink && p.canLink === false ? NO_DISMISS_REASON : null}
+                          onClick={() => decideFrom(p, index, 'pair-dismiss', 'dismiss')}
+                          data-testid="pair-dismiss"
+                          aria-label={`Dismiss ${p.a.key} and ${p.b.key}`}
+                        >
                           Dismiss
                         </Button>
                       </>
@@ -234,7 +245,8 @@ export function PairTable({
                         <Button
                           small
                           loading={b === 'reopen'}
-                          disabled={b !== undefined}
+                          disabled={b !== undefined || (dismissNeedsLink && p.canLink === false)}
+                          disabledReason={dismissNeedsLink && p.canLink === false ? NO_DISMISS_REASON : null}
                           onClick={() => decideFrom(p, index, 'pair-reopen', 'reopen')}
                           data-testid="pair-reopen"
                           aria-label={`Reopen ${p.a.key} and ${p.b.key}`}

@@ -15,7 +15,7 @@ import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
 import { PairDetailView } from './pair-detail';
-import { NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
 import { PairTable, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
 import { useQueueKeys } from './use-queue-keys';
 
@@ -249,6 +249,8 @@ export function ReviewQueue({
   // Bulk confirm and unlink need Link Issues on the pairs chosen: off when none of them has it.
   const selectedRows = items.filter((p) => selected.has(p.id));
   const noneLinkable = selectedRows.length > 0 && selectedRows.every((p) => p.canLink === false);
+  // Dismissing and reopening need Link Issues too when the admin's settings say so.
+  const noneDismissable = data?.dismissNeedsLink === true && noneLinkable;
   const toggle = useCallback(
     (id: string, on: boolean) =>
       setSelected((s) => {
@@ -266,6 +268,7 @@ export function ReviewQueue({
     listKey: `${status}|${page}|${JSON.stringify(pairFilters)}|${filters.sort}|${filters.order}`,
     onDecide: (p, d) => {
       if (d === 'confirm' && p.canLink === false) flag('warning', 'Not confirmed', `${NO_LINK_REASON}.`);
+      else if (d !== 'confirm' && data?.dismissNeedsLink === true && p.canLink === false) flag('warning', d === 'dismiss' ? 'Not dismissed' : 'Not reopened', `${NO_DISMISS_REASON}.`);
       else if (busy[p.id] === undefined) void decide(p.id, d);
     },
     onView: (p) => setViewing(p.id),
@@ -331,13 +334,27 @@ export function ReviewQueue({
                 >
                   Confirm selected
                 </Button>
-                <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'dismiss'} onClick={() => void bulk('dismiss')} data-testid="bulk-dismiss">
+                <Button
+                  small
+                  disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
+                  disabledReason={noneDismissable ? NO_DISMISS_REASON : null}
+                  loading={bulkBusy === 'dismiss'}
+                  onClick={() => void bulk('dismiss')}
+                  data-testid="bulk-dismiss"
+                >
                   Dismiss selected
                 </Button>
               </>
             ) : (
               <>
-                <Button small disabled={selected.size === 0 || bulkBusy !== null} loading={bulkBusy === 'reopen'} onClick={() => void bulk('reopen')} data-testid="bulk-reopen">
+                <Button
+                  small
+                  disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
+                  disabledReason={noneDismissable ? NO_DISMISS_REASON : null}
+                  loading={bulkBusy === 'reopen'}
+                  onClick={() => void bulk('reopen')}
+                  data-testid="bulk-reopen"
+                >
                   Reopen selected
                 </Button>
                 {status === 'confirmed' ? (
@@ -448,6 +465,7 @@ export function ReviewQueue({
                   activeId={keys.activeId}
                   actors={data?.actors ?? []}
                   me={accountId}
+                  dismissNeedsLink={data?.dismissNeedsLink === true}
                 />
               </div>
             </div>

@@ -417,6 +417,22 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
     }
   });
+  it('disables Not a duplicate, with the reason, for someone without Link Issues when the admin asks for it', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 2);
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, dismissNeedsLink: true } });
+    try {
+      await s.open(`/browse/${original}`, 'viewer-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const dismiss = panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="dismiss"]`);
+      await dismiss.waitFor();
+      expect(await dismiss.isDisabled()).toBe(true);
+      expect(await dismiss.getAttribute('aria-label')).toContain('A Jira admin lets only people with the Link Issues permission dismiss or reopen suggestions');
+      expect(await panel.locator('[data-testid="no-link-note"]').innerText()).toMatch(/A Jira admin lets only people who have it dismiss suggestions too\.$/);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+    }
+  });
   it('says when the JQL filter leaves a new issue out, instead of waiting for it or pointing at an analysis', async () => {
     const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
     await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, jqlFilter: 'labels = analysed-only' } });

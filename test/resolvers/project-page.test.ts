@@ -437,6 +437,40 @@ describe('confirming next to Duplicate links already in Jira: no second link, no
   });
 });
 
+describe('an admin who lets only people with Link Issues dismiss', () => {
+  it('refuses a dismissal or a reopen from someone without it, and says so to every surface', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    // By default, browsing both issues is enough to dismiss.
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'viewer-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'viewer-1', SHOP));
+    const suggestions = async (user: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, user as never));
+    expect((await suggestions('viewer-1')).canDismiss).toBe(true);
+    await saveSettings({ ...TEST_SETTINGS, dismissNeedsLink: true });
+    try {
+      const refused = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'viewer-1', SHOP);
+      expect(refused.success ? null : [refused.error.code, refused.error.message]).toEqual([
+        'FORBIDDEN',
+        'A Jira admin has set this app so that only people with the Link Issues permission may dismiss suggestions.',
+      ]);
+      const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'dismiss' }, 'viewer-1', SHOP));
+      expect(bulk.results[0]?.ok).toBe(false);
+      expect(bulk.results[0]?.error).toMatch(/only people with the Link Issues permission may dismiss/);
+      expect((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])) as unknown).toEqual([{ status: 'pending' }]);
+      // The pages learn it: the panel's canDismiss, the queue's dismissNeedsLink.
+      expect((await suggestions('viewer-1')).canDismiss).toBe(false);
+      expect((await suggestions('member-1')).canDismiss).toBe(true);
+      expect(ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'viewer-1', SHOP)).dismissNeedsLink).toBe(true);
+      // Someone with Link Issues still may.
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'member-1', SHOP));
+      const reopen = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'viewer-1', SHOP);
+      expect(reopen.success ? null : reopen.error.message).toMatch(/may reopen pairs\.$/);
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', SHOP));
+    } finally {
+      await saveSettings(TEST_SETTINGS);
+    }
+  });
+});
+
 describe('clusters.list', () => {
   it('groups duplicate-tier pairs into clusters of visible issues', async () => {
     const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));
@@ -629,7 +663,9 @@ describe('stats.get and history.list', () => {
     const mine = await list({ mine: true });
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.map((a) => a.id)).toEqual(all.items.filter((a) => a.actorAccountId === 'member-1').map((a) => a.id));
-    expect((await list({ mine: true }, 'viewer-1')).total).toBe(0);
+    const viewers = await list({ mine: true }, 'viewer-1');
+    expect(viewers.items.map((a) => a.id)).toEqual((await list({}, 'viewer-1')).items.filter((a) => a.actorAccountId === 'viewer-1').map((a) => a.id));
+    expect(viewers.total).toBeLessThan(mine.total);
 
     // Exactly the key, in any case: SHOP-1 is not SHOP-12.
     const shop1 = await list({ issueKey: 'shop-1' });

@@ -38,6 +38,7 @@ describe('settings.save history detail', () => {
       `changed: field weights (summary ${a.weights.summary} → 2.5, labels ${a.weights.labels} → 0), cross-project suggestions (now ${b.crossProject ? 'on' : 'off'}), create-dialog check (now off), JQL filter (edited), issue types (all types → Bug and Story), age limit (no limit → 365 days), retention (90 days → 30 days); 2 projects in scope`,
     );
     expect(describeChange(b, { ...b, jqlFilter: '' })).toBe('changed: JQL filter (cleared); 2 projects in scope');
+    expect(describeChange(b, { ...b, dismissNeedsLink: true })).toBe('changed: who may dismiss (now only people who can link issues); 2 projects in scope');
     // The filter's text is never written: people may paste anything there.
     expect(describeChange(a, b)).not.toContain('labels = ');
   });

@@ -53,6 +53,7 @@ const SETTING_NAMES: Record<keyof Settings, string> = {
   projects: 'projects in scope',
   crossProject: 'cross-project suggestions',
   createDialogCheck: 'create-dialog check',
+  dismissNeedsLink: 'who may dismiss',
   jqlFilter: 'JQL filter',
   issueTypes: 'issue types',
   maxAgeDays: 'age limit',
@@ -103,6 +104,8 @@ function changeDetail(k: keyof Settings, before: Settings, after: Settings, tier
     case 'crossProject':
     case 'createDialogCheck':
       return after[k] ? 'now on' : 'now off';
+    case 'dismissNeedsLink':
+      return after.dismissNeedsLink ? 'now only people who can link issues' : 'now anyone who can see the issues';
     case 'jqlFilter':
       return before.jqlFilter.trim() === '' ? 'set' : after.jqlFilter.trim() === '' ? 'cleared' : 'edited';
     case 'issueTypes':

@@ -9,6 +9,7 @@ import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
+import { getSettings } from '../../store/settings';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
@@ -30,8 +31,11 @@ async function accessFor(pairs: PairRow[], needLink: boolean): Promise<Access> {
   return accessForIssues(pairs.flatMap((p) => [p.a.id, p.b.id]), needLink);
 }
 
-/** Throws when the pair is outside the page's project or the user may not act on it. */
-function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext, unlink = false): void {
+/**
+ * Throws when the pair is outside the page's project or the user may not act on it.
+ * `dismissNeedsLink`: the admin's setting that a dismissal or a reopen needs Link Issues too.
+ */
+function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext, unlink = false, dismissNeedsLink = false): void {
   const projectKey = ctx.project?.key;
   const inPage = projectKey === undefined || pair.a.projectKey === projectKey || pair.b.projectKey === projectKey;
   const inIssue = ctx.issue === null || pair.a.id === ctx.issue.id || pair.b.id === ctx.issue.id;
@@ -46,6 +50,9 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
   }
   if (unlink && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden('You need the Link Issues permission in this project to remove a Duplicate link.');
+  }
+  if (dismissNeedsLink && decision !== 'confirm' && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
+    throw forbidden(`A Jira admin has set this app so that only people with the Link Issues permission may ${decision === 'dismiss' ? 'dismiss suggestions' : 'reopen pairs'}.`);
   }
 }
 
@@ -172,11 +179,11 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   const { duplicateIssueId } = payload;
   const unlink = payload.unlink === true;
   checkDecisionOptions(payload.decision, { duplicateIssueId, unlink });
-  const pair = await getPair(payload.pairId);
+  const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
   if (!pair) throw notFound('That pair is not available to you.');
   const needLink = payload.decision === 'confirm';
-  const [access, linkType] = await Promise.all([accessFor([pair], needLink || unlink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
-  checkPair(pair, payload.decision, access, ctx, unlink);
+  const [access, linkType] = await Promise.all([accessFor([pair], needLink || unlink || settings.dismissNeedsLink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
+  checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
   // Checked after the access check, so the answer says nothing about a pair the user may not see.
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
@@ -192,9 +199,10 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   const unlink = payload.unlink === true;
   checkDecisionOptions(payload.decision, { unlink });
   const needLink = payload.decision === 'confirm';
-  const pairs = new Map((await getPairs(ids)).map((p) => [p.id, p]));
+  const [rows, settings] = await Promise.all([getPairs(ids), getSettings()]);
+  const pairs = new Map(rows.map((p) => [p.id, p]));
   const [access, linkType] = await Promise.all([
-    accessFor([...pairs.values()], needLink || unlink),
+    accessFor([...pairs.values()], needLink || unlink || settings.dismissNeedsLink),
     needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
 
@@ -221,7 +229,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
     try {
       const pair = pairs.get(pairId);
       if (!pair) throw notFound('That pair is not available to you.');
-      checkPair(pair, payload.decision, access, ctx, unlink);
+      checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
       const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, ...(forest !== null ? { forest } : {}) });

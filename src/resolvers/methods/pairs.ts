@@ -1,6 +1,7 @@
 /**
  * The review queue: `pairs.list` and `pairs.detail`.
  */
+import { getSettings } from '../../store/settings';
 import { adfToText } from '../../engine';
 import { duplicateLinkWay } from '../../jira/links';
 import { checkPermissions } from '../../jira/permissions';
@@ -43,9 +44,10 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
   const query = pairQuery(payload, visible, projectKey);
-  const [rows, total] = await Promise.all([
+  const [rows, total, settings] = await Promise.all([
     listPairs(query, { sort: payload.sort ?? 'score', order: payload.order ?? 'desc', limit: pageSize, offset: (page - 1) * pageSize }),
     countPairs(query),
+    getSettings(),
   ]);
   // Who decided the rows (Confirmed and Dismissed tabs), asked while the rows are checked.
   const [{ pairs: shown, canLink }, named] = await Promise.all([
@@ -66,6 +68,7 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     pageSize,
     // Only the names of rows shown: a hidden row's decider is not the viewer's business.
     actors: named.filter((a) => shown.some((p) => p.decidedBy === a.accountId)),
+    dismissNeedsLink: settings.dismissNeedsLink,
   };
 }
 

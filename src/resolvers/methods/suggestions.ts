@@ -141,6 +141,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     related,
     dismissed,
     canLink,
+    canDismiss: canLink || !settings.dismissNeedsLink,
     inScope,
     excludedType,
     excludedByFilter,
