@@ -138,6 +138,35 @@ function duplicatesOf(data: z.infer<typeof issueLinksField>): Array<{ id: string
 /** Issues per search of `readDuplicateLinks`: one page of Jira's search. */
 const LINK_SEARCH_IDS = 100;
 
+/**
+ * The issues of `ids` with their links, as the user may see them. Jira refuses a whole JQL
+ * that names an issue that is gone or hidden ("An issue with key '…' does not exist"), so a
+ * refused search is tried again in halves, down to single issues, which are then left out:
+ * one issue deleted meanwhile does not cost the others.
+ */
+async function issuesWithLinks(ids: string[], deadlineMs: number | undefined): Promise<JiraIssue[]> {
+  const out: JiraIssue[] = [];
+  let token: string | null = null;
+  try {
+    do {
+      const page = await searchPage(`id in (${ids.join(', ')})`, token, {
+        actor: { as: 'user' },
+        fields: ['project', 'issuelinks', 'created'],
+        maxResults: LINK_SEARCH_IDS,
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+      });
+      out.push(...page.issues);
+      token = page.nextPageToken;
+    } while (token !== null);
+  } catch (err) {
+    if (!(err instanceof JiraError && err.code === 'BAD_REQUEST')) throw err;
+    if (ids.length === 1) return [];
+    const mid = Math.ceil(ids.length / 2);
+    return [...(await issuesWithLinks(ids.slice(0, mid), deadlineMs)), ...(await issuesWithLinks(ids.slice(mid), deadlineMs))];
+  }
+  return out;
+}
+
 /** What `readDuplicateLinks` found: the issues read and the Duplicate links among and around them. */
 export interface DuplicateLinksRead {
   issues: Array<{ id: string; key: string; createdMs: number }>;
@@ -177,31 +206,21 @@ export async function readDuplicateLinks(
     const seen = new Set<string>();
     for (let i = 0; i < batch.length; i += LINK_SEARCH_IDS) {
       const chunk = batch.slice(i, i + LINK_SEARCH_IDS);
-      let token: string | null = null;
-      do {
-        const page = await searchPage(`id in (${chunk.join(', ')})`, token, {
-          actor: { as: 'user' },
-          fields: ['project', 'issuelinks', 'created'],
-          maxResults: LINK_SEARCH_IDS,
-          ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
-        });
-        for (const issue of page.issues) {
-          issues.set(issue.id, { id: issue.id, key: issue.key, createdMs: parseJiraTime(issue.fields.created) });
-          for (const raw of issue.fields.issuelinks ?? []) {
-            const link = directedLink.safeParse(raw);
-            if (!link.success || !isDuplicateType(link.data.type)) continue;
-            // outwardIssue: this issue duplicates it; inwardIssue: it duplicates this issue.
-            const [dup, orig] = link.data.outwardIssue ? [issue.id, link.data.outwardIssue.id] : link.data.inwardIssue ? [link.data.inwardIssue.id, issue.id] : [null, null];
-            if (dup === null || orig === null || dup === orig || !/^\d{1,32}$/.test(dup) || !/^\d{1,32}$/.test(orig)) continue;
-            links.set(`${dup} ${orig}`, [dup, orig]);
-            const other = dup === issue.id ? orig : dup;
-            const otherKey = (dup === issue.id ? link.data.outwardIssue : link.data.inwardIssue)?.key;
-            if (!issues.has(other) && otherKey !== undefined) issues.set(other, { id: other, key: otherKey, createdMs: 0 });
-            if (!asked.has(other)) seen.add(other);
-          }
+      for (const issue of await issuesWithLinks(chunk, opts.deadlineMs)) {
+        issues.set(issue.id, { id: issue.id, key: issue.key, createdMs: parseJiraTime(issue.fields.created) });
+        for (const raw of issue.fields.issuelinks ?? []) {
+          const link = directedLink.safeParse(raw);
+          if (!link.success || !isDuplicateType(link.data.type)) continue;
+          // outwardIssue: this issue duplicates it; inwardIssue: it duplicates this issue.
+          const [dup, orig] = link.data.outwardIssue ? [issue.id, link.data.outwardIssue.id] : link.data.inwardIssue ? [link.data.inwardIssue.id, issue.id] : [null, null];
+          if (dup === null || orig === null || dup === orig || !/^\d{1,32}$/.test(dup) || !/^\d{1,32}$/.test(orig)) continue;
+          links.set(`${dup} ${orig}`, [dup, orig]);
+          const other = dup === issue.id ? orig : dup;
+          const otherKey = (dup === issue.id ? link.data.outwardIssue : link.data.inwardIssue)?.key;
+          if (!issues.has(other) && otherKey !== undefined) issues.set(other, { id: other, key: otherKey, createdMs: 0 });
+          if (!asked.has(other)) seen.add(other);
         }
-        token = page.nextPageToken;
-      } while (token !== null);
+      }
     }
     frontier = [...new Set([...frontier.slice(batch.length), ...[...seen].filter((id) => !asked.has(id)).sort()])];
   }

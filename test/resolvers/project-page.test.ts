@@ -367,6 +367,15 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 
+  it('reads the links of the others when Jira refuses a search for naming an issue gone meanwhile', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
+    // Jira answers 400 ("An issue with key … does not exist") for the whole JQL: the read tries again in halves.
+    h.jira.faults.serverErrors({ path: /search\/jql$/, count: 1, status: 400 });
+    const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false }]);
+    expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
+  });
+
   it('goes by the stored links when Jira\'s search fails, and still decides', async () => {
     h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
     await storeLink('SHOP-1', 'SHOP-5');
