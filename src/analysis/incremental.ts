@@ -15,7 +15,7 @@ import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
 import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
 import { getDocHashes } from '../store/docs';
-import { getSettings } from '../store/settings';
+import { getSettings, typeAnalysed } from '../store/settings';
 import { ANALYSES, forgetDeletedAmong, forgetIssues } from './analyses';
 import type { IncrementalOutcome, IssueAnalysis } from './issue-analysis';
 import { jqlString, stripOrderBy } from './scope-jql';
@@ -35,7 +35,7 @@ export interface IncrementalOptions {
 async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOptions): Promise<boolean> {
   if (!settings.projects.includes(issue.fields.project.key)) return false;
   const type = issue.fields.issuetype?.name ?? '';
-  if (settings.issueTypes.length > 0 && !settings.issueTypes.includes(type)) return false;
+  if (!typeAnalysed(settings.issueTypes, type)) return false;
   if (settings.maxAgeDays > 0) {
     const created = parseJiraTime(issue.fields.created);
     if (created > 0 && created < Date.now() - settings.maxAgeDays * 86_400_000) return false;

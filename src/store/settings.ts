@@ -72,6 +72,15 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   retentionDays: 180,
 });
 
+/**
+ * Whether the settings analyse issues of this type: every type when none is listed, else a
+ * listed name, compared case-insensitively as JQL compares issue types (the runs' own JQL).
+ */
+export function typeAnalysed(issueTypes: readonly string[], name: string): boolean {
+  const wanted = name.trim().toLowerCase();
+  return issueTypes.length === 0 || issueTypes.some((t) => t.trim().toLowerCase() === wanted);
+}
+
 function copy(s: Settings): Settings {
   return JSON.parse(JSON.stringify(s)) as Settings;
 }

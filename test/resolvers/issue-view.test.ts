@@ -134,6 +134,10 @@ describe('suggestions.get', () => {
       // SHOP-3 is a Task, SHOP-1 a Bug.
       expect((await view('SHOP-3')).excludedType).toBe('Task');
       expect((await view('SHOP-1')).excludedType).toBeNull();
+      // Named in another case, as JQL (and the runs) would still match it.
+      await saveSettings({ ...settings, issueTypes: ['bug'] });
+      expect((await view('SHOP-1')).excludedType).toBeNull();
+      expect((await view('SHOP-3')).excludedType).toBe('Task');
     } finally {
       await saveSettings(settings);
     }

@@ -10,7 +10,7 @@ import { browsableIssueIds } from '../../jira/permissions';
 import { projectsByKeys } from '../../jira/projects';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { getDocsByIds } from '../../store/docs';
-import { getSettings } from '../../store/settings';
+import { getSettings, typeAnalysed } from '../../store/settings';
 import { issueTypeNameById } from '../../jira/issue-types';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
@@ -65,10 +65,10 @@ async function projectKeyOf(payload: Payload<'create.check'>, ctx: CallContext, 
   return projects.find((p) => p.id === payload.projectId)?.key ?? null;
 }
 
-async function typeAnalysed(issueTypeId: string, analysed: string[]): Promise<boolean> {
+async function draftTypeAnalysed(issueTypeId: string, analysed: string[]): Promise<boolean> {
   try {
     const name = await issueTypeNameById(issueTypeId, { as: 'user' });
-    return name === null || analysed.some((t) => t.trim().toLowerCase() === name.toLowerCase());
+    return name === null || typeAnalysed(analysed, name);
   } catch (err) {
     logEvent('create.check.type', { status: 'failed', ...mapError(err).log });
     return true;
@@ -88,7 +88,7 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   // An issue of a type the app does not analyse is never checked once it exists: no warning
   // for it now either (the issue panel would say its type is not analysed). When Jira cannot
   // name the type, the check goes on.
-  if (settings.issueTypes.length > 0 && payload.issueTypeId !== undefined && !(await typeAnalysed(payload.issueTypeId, settings.issueTypes))) return { matches: [] };
+  if (settings.issueTypes.length > 0 && payload.issueTypeId !== undefined && !(await draftTypeAnalysed(payload.issueTypeId, settings.issueTypes))) return { matches: [] };
 
   // The dialog's project only, even with cross-project suggestions on: its stored documents
   // are read per call, and one project's keep that within a blur's patience. Only those that

@@ -13,7 +13,7 @@ import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
-import { getSettings } from '../../store/settings';
+import { getSettings, typeAnalysed } from '../../store/settings';
 import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
@@ -38,7 +38,7 @@ function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings
   if (issue.projectKey === null || issue.createdMs <= 0 || now - issue.createdMs >= PENDING_WINDOW_MS) return false;
   // A new issue not stored yet: its event will index it if it is in scope (one the admin's
   // JQL filter leaves out is answered before this, `leftOutByFilter`).
-  return settings.issueTypes.length === 0 || settings.issueTypes.includes(issue.type);
+  return typeAnalysed(settings.issueTypes, issue.type);
 }
 
 /**
@@ -125,7 +125,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds));
   const active = visible.filter((s) => s.status !== 'dismissed');
   const inScope = inScopeOf(doc, jiraIssue, settings);
-  const excludedType = inScope && settings.issueTypes.length > 0 && jiraIssue.type !== '' && !settings.issueTypes.includes(jiraIssue.type) ? jiraIssue.type : null;
+  const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
   const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
