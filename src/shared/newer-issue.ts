@@ -13,6 +13,11 @@ function compareIds(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** An issue as the pages have it (ISO `created`) in the rule's terms. */
+export function filedOf(issue: { id: string; created: string }): Filed {
+  return { id: issue.id, createdMs: Date.parse(issue.created) };
+}
+
 /** Whether `a` was filed after `b`. */
 export function filedAfter(a: Filed, b: Filed): boolean {
   return a.createdMs !== b.createdMs ? a.createdMs > b.createdMs : compareIds(a.id, b.id) > 0;

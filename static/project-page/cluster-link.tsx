@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterView, IssueRef, ResultOf } from '../../src/shared/contract';
-import { filedAfter } from '../../src/shared/newer-issue';
+import { filedAfter, filedOf } from '../../src/shared/newer-issue';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -20,7 +20,7 @@ type Outcome = { ok: true; result: ResultOf<'clusters.link'> } | { ok: false; me
 function firstFiled(members: IssueRef[]): IssueRef | undefined {
   let first: IssueRef | undefined;
   for (const m of members) {
-    if (first === undefined || filedAfter({ id: first.id, createdMs: Date.parse(first.created) }, { id: m.id, createdMs: Date.parse(m.created) })) first = m;
+    if (first === undefined || filedAfter(filedOf(first), filedOf(m))) first = m;
   }
   return first;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
-import { filedAfter } from '../../src/shared/newer-issue';
+import { filedAfter, filedOf } from '../../src/shared/newer-issue';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
@@ -39,7 +39,7 @@ function Side({ side, label }: { side: PairSide; label: string }) {
 
 /** The issue filed later: the server's default duplicate, by the same rule. */
 function newerOf(a: IssueRef, b: IssueRef): IssueRef {
-  return filedAfter({ id: a.id, createdMs: Date.parse(a.created) }, { id: b.id, createdMs: Date.parse(b.created) }) ? a : b;
+  return filedAfter(filedOf(a), filedOf(b)) ? a : b;
 }
 
 /** Which issue the Duplicate link marks as the duplicate: the newer one unless the reviewer says otherwise. */
