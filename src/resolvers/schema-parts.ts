@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISSUE_KEY_PATTERN } from '../shared/issue-key';
 
 /**
  * Building blocks for payload schemas. Messages read as the rest of a sentence whose
@@ -43,7 +44,7 @@ export const projectKey = () =>
 export const issueKey = () =>
   z
     .string({ error: typeError('an issue key') })
-    .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}-[1-9][0-9]{0,17}$/, 'must be a Jira issue key such as ABC-12');
+    .regex(ISSUE_KEY_PATTERN, 'must be a Jira issue key such as ABC-12');
 
 /** Ids the app hands out or Jira uses (issue ids, pair ids, run ids): short and plain. */
 export const id = (what: string) =>

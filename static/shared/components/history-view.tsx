@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ActionView, HistoryKind } from '../../../src/shared/contract';
+import { normaliseIssueKey } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
 import { dateTime, displayText, timeAgo } from '../format';
@@ -32,12 +33,6 @@ const KIND_TEXT: Record<HistoryKind, string> = {
   settings: 'Settings changes',
 };
 
-/** An issue key as the history stores them (any case typed), or null when the text is not one. */
-export function issueKeyOf(text: string): string | null {
-  const key = text.trim().toUpperCase();
-  return /^[A-Z][A-Z0-9_]{0,99}-[1-9][0-9]{0,17}$/.test(key) ? key : null;
-}
-
 interface HistoryFilter {
   kind: HistoryKind | '';
   mine: boolean;
@@ -64,7 +59,7 @@ function HistoryFilters({
   const id = useId();
   const [typed, setTyped] = useState(filter.issueKey);
   useEffect(() => setTyped(filter.issueKey), [filter.issueKey]);
-  const key = issueKeyOf(typed);
+  const key = normaliseIssueKey(typed);
   const problem = typed.trim() !== '' && key === null ? 'Type an issue key, such as SHOP-12.' : null;
   useEffect(() => {
     const next = typed.trim() === '' ? '' : key;

@@ -1,0 +1,11 @@
+/**
+ * A Jira issue key as people type it: project key, dash, issue number (any case here).
+ * One pattern for the server's payload check and the pages that accept a typed key.
+ */
+export const ISSUE_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,99}-[1-9][0-9]{0,17}$/;
+
+/** The key upper-cased, as Jira and the history store it, or null when the text is not a key. */
+export function normaliseIssueKey(text: string): string | null {
+  const key = text.trim();
+  return ISSUE_KEY_PATTERN.test(key) ? key.toUpperCase() : null;
+}
