@@ -81,7 +81,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       body,
       appPageTitle: projectModule.title,
       ...extra,
-      data: { createModule: { key: createModule.key, resource: createModule.resource }, ...extra.data },
+      data: {
+        createModule: { key: createModule.key, resource: createModule.resource },
+        // For router.navigate({ target: 'module', moduleKey }): which page each module key opens.
+        pageModules: { [projectModule.key]: 'projectPage', [adminModule.key]: 'adminPage' },
+        ...extra.data,
+      },
     });
   }
 

@@ -4,7 +4,7 @@ import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
 import { dateTime, displayText, timeAgo } from '../shared/format';
-import { flag } from '../shared/host';
+import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { SuggestionItem, type Deciders } from './suggestion-item';
@@ -263,7 +263,15 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </EmptyState>
       ) : (!data.inScope || data.excludedType !== null || data.excludedByFilter) && total === 0 ? null : !data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
-          Run an analysis from the project&apos;s Duplicate review page, then come back here.
+          Run an analysis from the project&apos;s{' '}
+          {context.project?.key ? (
+            <Button appearance="link" onClick={() => goToProjectPage(context.project?.key ?? '')} data-testid="open-project-page">
+              Duplicate review
+            </Button>
+          ) : (
+            'Duplicate review'
+          )}{' '}
+          page, then come back here.
         </EmptyState>
       ) : total === 0 ? (
         <EmptyState title="No similar issues found" testId="empty-none">

@@ -1,5 +1,6 @@
 /** Small wrappers over host features, each failing softly: the page keeps working. */
 import { router, showFlag } from '@forge/bridge';
+import { ADMIN_PAGE_MODULE, PROJECT_PAGE_MODULE } from './module-keys';
 
 let flagSeq = 0;
 
@@ -30,5 +31,19 @@ export function openIssue(key: string): void {
   if (!ISSUE_KEY.test(key)) return;
   void router.open(`/browse/${encodeURIComponent(key)}`).catch((err: unknown) => {
     console.warn('[dedupe] router.open failed', err);
+  });
+}
+
+/** Goes to the app's project page (Duplicate review) of a project, in this tab. */
+export function goToProjectPage(projectKey: string): void {
+  void router.navigate({ target: 'module', moduleKey: PROJECT_PAGE_MODULE, projectKey }).catch((err: unknown) => {
+    console.warn('[dedupe] router.navigate failed', err);
+  });
+}
+
+/** Goes to the app's admin page, in this tab. */
+export function goToAdminPage(): void {
+  void router.navigate({ target: 'module', moduleKey: ADMIN_PAGE_MODULE }).catch((err: unknown) => {
+    console.warn('[dedupe] router.navigate failed', err);
   });
 }

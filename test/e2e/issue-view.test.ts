@@ -478,4 +478,22 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await s.page.keyboard.press('Enter');
     await expectFocus(`link-duplicate@${duplicate}`);
   });
+  it('sends someone on an issue no analysis has read to the project\'s Duplicate review page, where the analysis is run', async () => {
+    // An old SHOP issue that no pair names, made unread by removing what the analysis stored of it.
+    const rows = (await s.sandbox.forge.sql.query(
+      `SELECT d.id, d.issue_key FROM docs d WHERE d.project_key = 'SHOP'
+         AND NOT EXISTS (SELECT 1 FROM pairs p WHERE p.issue_a = d.id OR p.issue_b = d.id)
+       ORDER BY d.created_ms LIMIT 1`,
+    )) as Array<{ id: string; issue_key: string }>;
+    const unread = rows[0];
+    if (!unread) throw new Error('Every SHOP issue is in a pair: pick the issue another way.');
+    await s.sandbox.forge.sql.query('DELETE FROM docs WHERE id = ?', [unread.id]);
+    await s.open(`/browse/${unread.issue_key}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="empty-not-indexed"]').waitFor();
+    await panel.locator('[data-testid="open-project-page"]').click();
+    await s.page.waitForURL(/\/projects\/SHOP\/apps\/duplicates/);
+    const page = await s.frame(MODULES.projectPage);
+    await page.locator('[data-testid="run-panel"]').waitFor();
+  });
 });

@@ -72,8 +72,12 @@
   function urlFor(location) {
     if (location.url) return new URL(location.url, window.location.href).href;
     if (location.target === 'issue' && location.issueKey) return new URL('/browse/' + location.issueKey, window.location.href).href;
-    if (location.target === 'projectPage' && location.projectKey) return new URL('/projects/' + location.projectKey + '/apps/duplicates', window.location.href).href;
-    if (location.target === 'adminPage') return new URL('/admin/apps/duplicates', window.location.href).href;
+    // Forge's target for an app's own pages: { target: 'module', moduleKey, projectKey? }.
+    var page = location.target === 'module' ? (data.pageModules || {})[location.moduleKey] : undefined;
+    if (page === 'projectPage' && location.projectKey) {
+      return new URL('/projects/' + encodeURIComponent(location.projectKey) + '/apps/duplicates', window.location.href).href;
+    }
+    if (page === 'adminPage') return new URL('/admin/apps/duplicates', window.location.href).href;
     throw new Error('The sandbox host cannot navigate to target "' + location.target + '".');
   }
 
