@@ -266,7 +266,8 @@ export function projectKeyFor(file: string): string {
   return word.toUpperCase();
 }
 
-function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; browseDenied?: string[] }): string {
+function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; browseDenied?: string[]; projectAdmin?: string[] }): string {
+  if (u.projectAdmin && u.projectAdmin.length > 0) return `administers ${u.projectAdmin.join(', ')}`;
   if (u.browseDenied && u.browseDenied.length > 0) return `cannot browse ${u.browseDenied.join(', ')}`;
   if (u.browse !== '*') return `browses ${u.browse.join(', ')}`;
   if (u.link !== '*' && u.link.length === 0) return 'cannot link issues';

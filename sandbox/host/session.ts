@@ -25,6 +25,7 @@ export const DEFAULT_USERS: ShellUser[] = [
   { accountId: 'member-1', displayName: 'Morgan Member', role: 'member' },
   { accountId: 'restricted-1', displayName: 'Riley Restricted', role: 'cannot browse one project' },
   { accountId: 'viewer-1', displayName: 'Vic Viewer', role: 'cannot link issues' },
+  { accountId: 'lead-1', displayName: 'Lee Lead', role: 'administers SHOP' },
 ];
 
 export const USER_COOKIE = 'sandbox_user';

@@ -30,7 +30,7 @@ export interface StartOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   seed?: SeedData;
-  /** Defaults to DEFAULT_USERS: admin-1, member-1, restricted-1 (no OPS), viewer-1 (no link). */
+  /** Defaults to DEFAULT_USERS: admin-1, member-1, restricted-1 (no OPS), viewer-1 (no link), lead-1 (administers SHOP). */
   users?: StandInUser[];
   appAccountId?: string;
   /** Fixed clock for deterministic timestamps and relative JQL dates. */

@@ -37,6 +37,8 @@ export const DEFAULT_USERS: StandInUser[] = [
   // Every project but the sample backlog's OPS (Platform Ops).
   { accountId: 'restricted-1', displayName: 'Riley Restricted', admin: false, browse: '*', link: '*', browseDenied: ['OPS'] },
   { accountId: 'viewer-1', displayName: 'Vic Viewer', admin: false, browse: '*', link: [] },
+  // Administers the sample backlog's SHOP (Shop) without being a Jira admin.
+  { accountId: 'lead-1', displayName: 'Lee Lead', admin: false, browse: '*', link: '*', projectAdmin: ['SHOP'] },
 ];
 
 export type PrincipalLookup = { ok: true; principal: Principal } | { ok: false; reason: string };
@@ -104,6 +106,12 @@ export class Permissions {
     return this.granted(principal, principal.kind === 'user' ? principal.user.link : undefined, projectId);
   }
 
+  /** Project administrator of this project (ADMINISTER_PROJECTS) by the user's own grant. */
+  private administers(principal: Principal, projectId: string): boolean {
+    const key = this.store.projects.get(projectId)?.key;
+    return principal.kind === 'user' && key !== undefined && (principal.user.projectAdmin ?? []).includes(key);
+  }
+
   isAdmin(principal: Principal): boolean {
     return principal.kind === 'app' || (principal.kind === 'user' && principal.user.admin);
   }
@@ -120,7 +128,7 @@ export class Permissions {
         return this.canLink(principal, projectId);
       case 'DELETE_ISSUES':
       case 'ADMINISTER_PROJECTS':
-        return this.canBrowse(principal, projectId) && this.isAdmin(principal);
+        return this.canBrowse(principal, projectId) && (this.isAdmin(principal) || this.administers(principal, projectId));
       default:
         return false;
     }

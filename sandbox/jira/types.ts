@@ -34,6 +34,8 @@ export interface StandInUser {
   link: '*' | string[];
   /** Project keys this user may not browse even when `browse` is '*'. */
   browseDenied?: string[];
+  /** Project keys where this user holds ADMINISTER_PROJECTS without being a Jira admin. */
+  projectAdmin?: string[];
 }
 
 export interface Project {

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { jira, route } from './client';
 
-export type ProjectPermission = 'BROWSE_PROJECTS' | 'LINK_ISSUES';
+export type ProjectPermission = 'BROWSE_PROJECTS' | 'LINK_ISSUES' | 'ADMINISTER_PROJECTS';
 
 export interface PermissionQuestion {
   permission: ProjectPermission;

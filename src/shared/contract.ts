@@ -301,6 +301,13 @@ export interface CreateCheckStatus {
   error: string | null;
 }
 
+/** Whether the caller may start and cancel analyses of a scope (`run.status` with `control: true`). */
+export interface RunControl {
+  allowed: boolean;
+  /** Why not, for the page to show on its disabled buttons; null when allowed. */
+  reason: string | null;
+}
+
 export interface Settings {
   thresholds: {
     /** Pairs scoring at or above this are "possible duplicates". 0..1, above `related`. */
@@ -328,6 +335,12 @@ export interface Settings {
    * dismissal hides the suggestion for everyone.
    */
   dismissNeedsLink: boolean;
+  /**
+   * Only project administrators (Administer Projects on the project) and Jira admins may
+   * start or cancel a project's analysis from its project page; otherwise anyone who may
+   * browse the project may.
+   */
+  runsNeedProjectAdmin: boolean;
   /** Extra JQL that narrows the scope (ANDed; never widens it). Empty for none. */
   jqlFilter: string;
   /** Issue type names in scope; empty means all types. */
@@ -368,7 +381,8 @@ export interface Api {
    * is (everything in scope). When false, a run is refused and nothing keeps results current.
    */
   'run.status': {
-    payload: { projectKey?: string };
+    /** `control`: also say whether the caller may start and cancel runs here (pages ask once, not on every poll). */
+    payload: { projectKey?: string; control?: boolean };
     /**
      * `otherProjects` (asked for a project): whether projects other than this one are in
      * scope, so a run of every project counted their issues too.
@@ -377,7 +391,11 @@ export interface Api {
      * `lastDone`: when the last finished run failed or was cancelled, the last run that
      * finished well (the stored results are its), else null.
      */
-    result: { current: RunView | null; last: RunView | null; lastDone: RunView | null; analysed: boolean; otherProjects: boolean };
+    /**
+     * `control`: asked for with `control: true`, else null: whether the caller may start and
+     * cancel runs of this scope, and if not, why (`runsNeedProjectAdmin`).
+     */
+    result: { current: RunView | null; last: RunView | null; lastDone: RunView | null; analysed: boolean; otherProjects: boolean; control: RunControl | null };
   };
   'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
   'run.cancel': { payload: { runId: string }; result: { run: RunView } };

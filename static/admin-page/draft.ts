@@ -20,6 +20,7 @@ export interface Draft {
   crossProject: boolean;
   createDialogCheck: boolean;
   dismissNeedsLink: boolean;
+  runsNeedProjectAdmin: boolean;
   jqlFilter: string;
   issueTypes: string[];
   maxAgeDays: string;
@@ -55,6 +56,7 @@ export function toDraft(s: Settings): Draft {
     crossProject: s.crossProject,
     createDialogCheck: s.createDialogCheck,
     dismissNeedsLink: s.dismissNeedsLink,
+    runsNeedProjectAdmin: s.runsNeedProjectAdmin,
     jqlFilter: s.jqlFilter,
     issueTypes: [...s.issueTypes],
     maxAgeDays: String(s.maxAgeDays),
@@ -126,6 +128,7 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
       crossProject: d.crossProject,
       createDialogCheck: d.createDialogCheck,
       dismissNeedsLink: d.dismissNeedsLink,
+      runsNeedProjectAdmin: d.runsNeedProjectAdmin,
       jqlFilter: d.jqlFilter.trim(),
       issueTypes,
       maxAgeDays,

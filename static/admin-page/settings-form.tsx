@@ -250,6 +250,13 @@ export function SettingsForm({
           testId="dismiss-needs-link"
         />
         <Checkbox
+          label="Only project administrators may start or cancel a project's analysis from its Duplicate review page (Jira admins always may)"
+          checked={draft.runsNeedProjectAdmin}
+          onChange={(runsNeedProjectAdmin) => edit({ runsNeedProjectAdmin })}
+          disabled={!canEdit || saving}
+          testId="runs-need-project-admin"
+        />
+        <Checkbox
           label="Warn about possible duplicates in the create dialog (after the summary or description is entered; it looks in the dialog's own project, also with suggestions across projects on)"
           checked={draft.createDialogCheck}
           onChange={(createDialogCheck) => edit({ createDialogCheck })}

@@ -40,7 +40,7 @@
   });
   let settings = {
     thresholds: { duplicate: 0.82, related: 0.6 }, weights: { summary: 3, description: 1, labels: 0.5, components: 0.5, type: 0.2 },
-    projects: ['DEMO'], crossProject: false, createDialogCheck: true, dismissNeedsLink: false, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
+    projects: ['DEMO'], crossProject: false, createDialogCheck: true, dismissNeedsLink: false, runsNeedProjectAdmin: false, jqlFilter: '', issueTypes: [], maxAgeDays: 0, schedule: 'daily', retentionDays: 365,
   };
   // The create-dialog check: registered for these keys (?uim=off starts with none).
   let uimKeys = qs.get('uim') === 'off' ? [] : settings.projects.slice();
@@ -61,9 +61,10 @@
       actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null }),
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
-    'run.status': () => {
+    'run.status': (p) => {
       if (runState === 'running') { runPolls++; if (runPolls > 6) runState = 'done'; }
-      return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1), analysed: qs.get('analysed') !== '0' };
+      return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1), lastDone: null, analysed: qs.get('analysed') !== '0', otherProjects: false,
+        control: p && p.control ? (qs.get('canRun') === '0' ? { allowed: false, reason: "A Jira admin lets only this project's administrators start or cancel its analysis" } : { allowed: true, reason: null }) : null };
     },
     'run.start': () => { runState = 'running'; runPolls = 0; return { run: run('queued', 0), joined: false }; },
     'run.cancel': () => { runState = null; return { run: run('cancelled', 0.3) }; },

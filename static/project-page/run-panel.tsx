@@ -103,6 +103,8 @@ export function RunPanel({
   // The status could not be read and never was: whether this project was ever analysed is
   // unknown, so the panel neither says it was not nor offers Start as a first run.
   const unknown = status.error !== null && status.analysed === null && !current && !status.last;
+  // The admin's setting may leave starting and cancelling to project administrators.
+  const noControl = status.control !== null && !status.control.allowed ? (status.control.reason ?? 'You may not start or cancel analyses here') : null;
 
   const start = async () => {
     setStarting(true);
@@ -141,18 +143,22 @@ export function RunPanel({
         </h2>
         <div className="dd-row">
           {active ? (
-            <Button loading={cancelling} onClick={() => void cancel()} data-testid="run-cancel">
+            <Button loading={cancelling} disabled={noControl !== null} disabledReason={noControl} onClick={() => void cancel()} data-testid="run-cancel">
               Cancel analysis
             </Button>
           ) : (
             <>
-              <Checkbox label="Re-read every issue" checked={full} onChange={setFull} testId="run-full" />
+              <Checkbox label="Re-read every issue" checked={full} onChange={setFull} disabled={noControl !== null} testId="run-full" />
               <Button
                 appearance="primary"
                 loading={starting}
-                disabled={!status.loaded || status.analysed === false || unknown}
+                disabled={!status.loaded || status.analysed === false || unknown || noControl !== null}
                 disabledReason={
-                  status.analysed === false ? 'This project is not among the analysed projects' : unknown ? 'The analysis status could not be read. Try again first.' : null
+                  status.analysed === false
+                    ? 'This project is not among the analysed projects'
+                    : unknown
+                      ? 'The analysis status could not be read. Try again first.'
+                      : noControl
                 }
                 onClick={() => void start()}
                 data-testid="run-start"
@@ -168,6 +174,11 @@ export function RunPanel({
           {projectKey ?? 'This project'} is not among the projects the app analyses, so its issues are not checked for duplicates
           {last ? ', and what is shown here is no longer kept up to date' : ''}. A Jira admin can add it under Apps → Duplicate detection.
         </Banner>
+      ) : null}
+      {noControl !== null && status.analysed !== false ? (
+        <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-control-note">
+          {noControl}. Its pairs are still yours to review below.
+        </p>
       ) : null}
       {actionError ? <ErrorBanner message={actionError.message} title={actionError.title} testId="run-action-error" /> : null}
       {status.error && !actionError ? <ErrorBanner message={status.error.message} title="Could not read the analysis status" onRetry={status.refresh} /> : null}

@@ -4,7 +4,7 @@
  * the page can reload what the run changed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, RunView } from '../../src/shared/contract';
+import type { ApiError, RunControl, RunView } from '../../src/shared/contract';
 import { call } from './api';
 
 const POLL_MS = 1500;
@@ -23,12 +23,14 @@ export interface RunStatusState {
   analysed: boolean | null;
   /** Whether projects other than this one are in scope (a run of every project counted them). */
   otherProjects: boolean;
+  /** Whether the viewer may start and cancel runs here (asked on the first read after each refresh); null until known. */
+  control: RunControl | null;
   loaded: boolean;
   error: ApiError | null;
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, loaded: false, error: null });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -37,8 +39,10 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
   useEffect(() => {
     let stopped = false;
     let timer: number | undefined;
+    // Who may start and cancel is asked once per refresh, not on every 1.5 s poll.
+    let askControl = true;
     const poll = async () => {
-      const res = await call('run.status', projectKey ? { projectKey } : {});
+      const res = await call('run.status', { ...(projectKey ? { projectKey } : {}), ...(askControl ? { control: true } : {}) });
       if (stopped) return;
       if (!res.success) {
         setState((s) => ({ ...s, loaded: true, error: res.error }));
@@ -46,8 +50,9 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
         if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
         return;
       }
-      const { current, last, lastDone, analysed, otherProjects } = res.data;
-      setState({ current, last, lastDone, analysed, otherProjects, loaded: true, error: null });
+      const { current, last, lastDone, analysed, otherProjects, control } = res.data;
+      if (control !== null) askControl = false;
+      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, loaded: true, error: null }));
       if (isActive(current)) {
         wasActive.current = current;
         timer = window.setTimeout(() => void poll(), POLL_MS);

@@ -3,6 +3,7 @@
  * first run reads every issue; a run again right after, with nothing changed in Jira, reads
  * none and says why, instead of "0 of 0".
  */
+import type { Settings } from '../../src/shared/contract';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
@@ -38,5 +39,29 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     expect(await frame.locator('[data-testid="run-nothing-changed"]').textContent()).toBe(
       'No issue changed since the last analysis, so none was read again; every stored issue was compared again.',
     );
+  });
+
+  it('leaves Start to the project\'s administrators when the admin asks, and says why to everyone else', async () => {
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, runsNeedProjectAdmin: true } });
+    try {
+      const member = await s.projectPage('member-1');
+      const start = member.locator('[data-testid="run-start"]');
+      await member.locator('[data-testid="run-control-note"]').waitFor();
+      expect(await start.isDisabled()).toBe(true);
+      expect(await start.getAttribute('title')).toBe("A Jira admin lets only this project's administrators start or cancel its analysis");
+      expect(await member.locator('[data-testid="run-control-note"]').innerText()).toBe(
+        "A Jira admin lets only this project's administrators start or cancel its analysis. Its pairs are still yours to review below.",
+      );
+      expect(await member.locator('[data-testid="run-full"]').isDisabled()).toBe(true);
+
+      // lead-1 administers SHOP: Start is theirs, with no note.
+      const lead = await s.projectPage('lead-1');
+      await lead.locator('[data-testid="run-status"]').waitFor();
+      await lead.locator('[data-testid="run-start"]:not([disabled])').waitFor();
+      expect(await lead.locator('[data-testid="run-control-note"]').count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+    }
   });
 });

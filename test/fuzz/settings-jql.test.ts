@@ -22,7 +22,7 @@ let world: World;
 let logs: ConsoleCapture;
 let baseline: Settings;
 
-const KEYS = ['thresholds', 'weights', 'projects', 'crossProject', 'createDialogCheck', 'dismissNeedsLink', 'jqlFilter', 'issueTypes', 'maxAgeDays', 'schedule', 'retentionDays'] as const;
+const KEYS = ['thresholds', 'weights', 'projects', 'crossProject', 'createDialogCheck', 'dismissNeedsLink', 'runsNeedProjectAdmin', 'jqlFilter', 'issueTypes', 'maxAgeDays', 'schedule', 'retentionDays'] as const;
 const WEIGHTS = ['summary', 'description', 'labels', 'components', 'type'] as const;
 
 type Json = Record<string, unknown>;
@@ -51,6 +51,7 @@ function breaksContract(s: unknown): boolean {
   if (typeof s['crossProject'] !== 'boolean') return true;
   if (typeof s['createDialogCheck'] !== 'boolean') return true;
   if (typeof s['dismissNeedsLink'] !== 'boolean') return true;
+  if (typeof s['runsNeedProjectAdmin'] !== 'boolean') return true;
   if (typeof s['jqlFilter'] !== 'string' || s['jqlFilter'].length > 10_000) return true;
   const types = s['issueTypes'];
   if (!Array.isArray(types) || types.some((x) => typeof x !== 'string')) return true;
@@ -62,7 +63,7 @@ function breaksContract(s: unknown): boolean {
 
 const PATHS = [
   ['thresholds'], ['thresholds', 'duplicate'], ['thresholds', 'related'], ['weights'], ...WEIGHTS.map((k) => ['weights', k]),
-  ['projects'], ['crossProject'], ['createDialogCheck'], ['dismissNeedsLink'], ['jqlFilter'], ['issueTypes'], ['maxAgeDays'], ['schedule'], ['retentionDays'],
+  ['projects'], ['crossProject'], ['createDialogCheck'], ['dismissNeedsLink'], ['runsNeedProjectAdmin'], ['jqlFilter'], ['issueTypes'], ['maxAgeDays'], ['schedule'], ['retentionDays'],
   ['__proto__'], ['constructor'], ['extra'], ['thresholds', '__proto__'], ['weights', 'extra'],
 ];
 

@@ -54,6 +54,7 @@ const SETTING_NAMES: Record<keyof Settings, string> = {
   crossProject: 'cross-project suggestions',
   createDialogCheck: 'create-dialog check',
   dismissNeedsLink: 'who may dismiss',
+  runsNeedProjectAdmin: 'who may run analyses',
   jqlFilter: 'JQL filter',
   issueTypes: 'issue types',
   maxAgeDays: 'age limit',
@@ -106,6 +107,8 @@ function changeDetail(k: keyof Settings, before: Settings, after: Settings, tier
       return after[k] ? 'now on' : 'now off';
     case 'dismissNeedsLink':
       return after.dismissNeedsLink ? 'now only people who can link issues' : 'now anyone who can see the issues';
+    case 'runsNeedProjectAdmin':
+      return after.runsNeedProjectAdmin ? 'now only project administrators' : 'now anyone who can browse the project';
     case 'jqlFilter':
       return before.jqlFilter.trim() === '' ? 'set' : after.jqlFilter.trim() === '' ? 'cleared' : 'edited';
     case 'issueTypes':

@@ -4,12 +4,13 @@
  *
  * Who may do what: on a project page the project comes from the Forge context and the user
  * must be able to browse it; without a project page context the caller must be a Jira
- * admin, whatever the payload names.
+ * admin, whatever the payload names. Starting and cancelling a project's runs needs more
+ * when the admin's `runsNeedProjectAdmin` is on: Administer Projects there, or Jira admin.
  */
 import { AnalysisError } from '../../analysis/analysis-error';
 import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analysis/run-control';
-import { isJiraAdmin } from '../../jira/permissions';
-import type { Payload, ResultOf, RunScope, RunView } from '../../shared/contract';
+import { checkPermissions, isJiraAdmin } from '../../jira/permissions';
+import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
 import { getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
@@ -37,6 +38,30 @@ function analysisFailure(err: unknown): never {
   throw err;
 }
 
+/** Said on the project page's disabled Start and Cancel, and in the refusal. */
+export const NO_RUN_CONTROL_REASON = "A Jira admin lets only this project's administrators start or cancel its analysis";
+
+const ALLOWED: RunControl = { allowed: true, reason: null };
+
+/**
+ * Whether the caller may start and cancel runs of `scope`. Runs of every project are the
+ * admin page's (its callers are Jira admins: `authorisedScope`); a project's, anyone who
+ * may browse it unless the setting asks for Administer Projects, asked of Jira as the
+ * user together with the global admin right, in one call.
+ */
+async function runControlFor(scope: RunScope, ctx: CallContext, settings: Settings): Promise<RunControl> {
+  if (scope.kind === 'all' || ctx.project === null || !settings.runsNeedProjectAdmin) return ALLOWED;
+  const answers = await checkPermissions({ admin: true, questions: [{ permission: 'ADMINISTER_PROJECTS', projectIds: [ctx.project.id] }] });
+  const allowed = answers.admin || (answers.granted[0]?.projectIds.has(ctx.project.id) ?? false);
+  return allowed ? ALLOWED : { allowed: false, reason: NO_RUN_CONTROL_REASON };
+}
+
+/** Refuses a start or a cancel the caller may not make. */
+async function checkRunControl(scope: RunScope, ctx: CallContext): Promise<void> {
+  const control = await runControlFor(scope, ctx, await getSettings());
+  if (!control.allowed) throw forbidden(`${control.reason ?? NO_RUN_CONTROL_REASON}.`);
+}
+
 const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [scope.projectKey] : []);
 
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
@@ -45,16 +70,19 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
   // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
   // projects: the settings are read only when none is live, or when the run shown is one of
   // every project (the page then says whether other projects' issues are in its counts).
+  // Whether the caller may start and cancel is asked for once by a page, not on every poll.
   const shown = status.current ?? status.last;
-  if (status.current !== null && shown?.scope.kind !== 'all') return { ...status, analysed: true, otherProjects: false };
+  if (status.current !== null && shown?.scope.kind !== 'all' && payload.control !== true) return { ...status, analysed: true, otherProjects: false, control: null };
   const settings = await getSettings();
+  const control = payload.control === true ? await runControlFor(scope, ctx, settings) : null;
   const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
-  if (status.current !== null) return { ...status, analysed: true, otherProjects };
-  return { ...status, analysed: scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0, otherProjects };
+  if (status.current !== null) return { ...status, analysed: true, otherProjects, control };
+  return { ...status, analysed: scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0, otherProjects, control };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
   const scope = await authorisedScope(payload.projectKey, ctx);
+  await checkRunControl(scope, ctx);
   const trigger = ctx.project !== null ? 'manual' : 'admin';
   const started = await startRun({ scope, trigger, mode: payload.mode ?? 'incremental', startedBy: ctx.accountId }).catch(analysisFailure);
   if (!started.joined) {
@@ -84,6 +112,7 @@ async function authorisedRun(runId: string, ctx: CallContext): Promise<RunView> 
 
 export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallContext): Promise<ResultOf<'run.cancel'>> {
   const run = await authorisedRun(payload.runId, ctx);
+  await checkRunControl(run.scope, ctx);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
   await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });

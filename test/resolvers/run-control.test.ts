@@ -1,0 +1,71 @@
+/**
+ * Who may start and cancel a project's analysis: anyone who may browse the project, unless
+ * the admin's `runsNeedProjectAdmin` leaves it to project administrators (and Jira admins).
+ * Real SDKs, LocalForge, MariaDB and the Jira stand-in, whose `lead-1` administers SHOP.
+ */
+import { saveSettings } from '../../src/store/settings';
+import { ok, projectExtension, startHarness, TEST_SETTINGS, type Harness } from './helpers';
+
+let h: Harness;
+const SHOP = projectExtension('SHOP');
+const MOB = projectExtension('MOB');
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+afterEach(async () => {
+  await saveSettings(TEST_SETTINGS);
+  await h.forge.queue.settle(60_000);
+});
+
+const REFUSAL = "A Jira admin lets only this project's administrators start or cancel its analysis.";
+const user = (id: string) => id as never;
+const control = async (who: string, ext = SHOP) => ok(await h.call('project-page-resolver', 'run.status', { control: true }, user(who), ext)).control;
+
+describe('run control on a project page', () => {
+  it('is open to anyone who may browse the project by default, and the status says so only when asked', async () => {
+    expect(await control('viewer-1')).toEqual({ allowed: true, reason: null });
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'viewer-1', SHOP)).control).toBeNull();
+    const started = ok(await h.call('project-page-resolver', 'run.start', {}, 'viewer-1', SHOP));
+    expect(started.run.scope).toEqual({ kind: 'project', projectKey: 'SHOP' });
+  });
+
+  it('is left to project administrators and Jira admins when the admin asks, on the server and in the status', async () => {
+    await saveSettings({ ...TEST_SETTINGS, runsNeedProjectAdmin: true });
+    expect(await control('member-1')).toEqual({ allowed: false, reason: REFUSAL.slice(0, -1) });
+    expect(await control('lead-1')).toEqual({ allowed: true, reason: null });
+    expect(await control('admin-1')).toEqual({ allowed: true, reason: null });
+    // lead-1 administers SHOP only.
+    expect((await control('lead-1', MOB))?.allowed).toBe(false);
+
+    const runsBefore = ((await h.forge.sql.query('SELECT COUNT(*) AS n FROM runs')) as Array<{ n: number }>)[0]?.n;
+    const refused = await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP);
+    expect(refused.success ? null : [refused.error.code, refused.error.message]).toEqual(['FORBIDDEN', REFUSAL]);
+    expect(((await h.forge.sql.query('SELECT COUNT(*) AS n FROM runs')) as Array<{ n: number }>)[0]?.n).toBe(runsBefore);
+
+    const started = ok(await h.call('project-page-resolver', 'run.start', {}, user('lead-1'), SHOP));
+    const cancel = await h.call('project-page-resolver', 'run.cancel', { runId: started.run.runId }, 'member-1', SHOP);
+    expect(cancel.success ? null : [cancel.error.code, cancel.error.message]).toEqual(['FORBIDDEN', REFUSAL]);
+    // The refused cancel left the run alone; its administrator may cancel it.
+    const status = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP));
+    expect(status.current?.runId ?? status.last?.runId).toBe(started.run.runId);
+    expect((status.current ?? status.last)?.status).not.toBe('cancelled');
+    const cancelled = await h.call('project-page-resolver', 'run.cancel', { runId: started.run.runId }, user('lead-1'), SHOP);
+    // It may have finished meanwhile; what matters is that lead-1 was not refused.
+    expect(cancelled.success ? 'ok' : cancelled.error.code).not.toBe('FORBIDDEN');
+
+    // Watching is still open to anyone who may browse the project.
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'viewer-1', SHOP)).analysed).toBe(true);
+  });
+
+  it('logs the setting in the history from and to', async () => {
+    ok(await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, runsNeedProjectAdmin: true } }, 'admin-1', { type: 'jira:adminPage' }));
+    const rows = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save' ORDER BY at_ms DESC LIMIT 1")) as Array<{ detail: string }>;
+    expect(rows[0]?.detail).toContain('who may run analyses (now only project administrators)');
+  });
+});
