@@ -23,6 +23,13 @@ export class ApiFailure extends Error {
   }
 }
 
+/**
+ * The one answer for a pair that does not exist, is not part of the page's project or issue,
+ * or has an issue the caller may not browse: different words for these would tell someone
+ * which hidden issues are alike (pair ids are made of issue ids, so they can be guessed).
+ */
+export const PAIR_UNAVAILABLE = 'That pair is not available to you.';
+
 export const forbidden = (message: string): ApiFailure => new ApiFailure('FORBIDDEN', message);
 export const notFound = (message: string): ApiFailure => new ApiFailure('NOT_FOUND', message);
 export const badRequest = (message: string, fields?: Record<string, string>): ApiFailure =>

@@ -115,6 +115,23 @@ describe('visibility', () => {
     const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
     expect(list.total).toBe(4);
   });
+
+  it('answers a pair that is hidden, outside the page\'s project or made up in the same words, so pair ids cannot be probed', async () => {
+    // Pair ids are made of issue ids: different answers would say which hidden issues are alike.
+    const probes = {
+      hidden: pairIdOf('SHOP-2', 'OPS-1'),
+      otherProject: pairIdOf('MOB-1', 'MOB-2'),
+      missing: `${issue('SHOP-6').id}-${issue('OPS-1').id}`,
+      madeUp: '1-2',
+    };
+    const answers = new Map<string, unknown>();
+    for (const [what, pairId] of Object.entries(probes)) {
+      const res = await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'restricted-1', SHOP);
+      answers.set(what, res.success ? 'ok' : [res.error.code, res.error.message]);
+    }
+    expect(new Set([...answers.values()].map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers.get('hidden')).toEqual(['NOT_FOUND', 'That pair is not available to you.']);
+  });
 });
 
 describe('writes', () => {

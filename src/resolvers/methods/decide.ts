@@ -10,7 +10,7 @@ import { appendAction } from '../../store/actions';
 import { recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { getSettings } from '../../store/settings';
-import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
+import { ApiFailure, badRequest, forbidden, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
@@ -41,7 +41,7 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
   const inIssue = ctx.issue === null || pair.a.id === ctx.issue.id || pair.b.id === ctx.issue.id;
   if (!inPage || !inIssue || !access.browse.has(pair.a.id) || !access.browse.has(pair.b.id)) {
     // Same answer for "does not exist" and "not yours to see": no existence leak.
-    throw notFound('That pair is not available to you.');
+    throw notFound(PAIR_UNAVAILABLE);
   }
   // Jira enforces the exact rule when the link is created; this early check gives a clear
   // answer without a half-done decision. Holding Link Issues on one side is enough here.
@@ -180,7 +180,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   const unlink = payload.unlink === true;
   checkDecisionOptions(payload.decision, { duplicateIssueId, unlink });
   const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
-  if (!pair) throw notFound('That pair is not available to you.');
+  if (!pair) throw notFound(PAIR_UNAVAILABLE);
   const needLink = payload.decision === 'confirm';
   const [access, linkType] = await Promise.all([accessFor([pair], needLink || unlink || settings.dismissNeedsLink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
   checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
@@ -228,7 +228,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
     }
     try {
       const pair = pairs.get(pairId);
-      if (!pair) throw notFound('That pair is not available to you.');
+      if (!pair) throw notFound(PAIR_UNAVAILABLE);
       checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';

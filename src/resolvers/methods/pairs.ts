@@ -10,7 +10,7 @@ import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/cont
 import { toIssueRef, type DocMeta } from '../../store/docs';
 import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
 import { actorNames } from '../actor-names';
-import { notFound } from '../api-failure';
+import { notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
@@ -89,13 +89,12 @@ function side(doc: DocMeta, description: unknown, terms: string[]): PairSide {
 }
 
 export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: CallContext): Promise<ResultOf<'pairs.detail'>> {
+  // Gone, outside this project, or with an issue the caller may not browse: one answer for all
+  // (PAIR_UNAVAILABLE), never one that tells hidden pairs apart from missing ones.
   const pair = await getPair(payload.pairId);
-  if (!pair) throw notFound('That pair no longer exists. Reload the list.');
   const projectKey = ctx.project?.key;
-  if (projectKey !== undefined && pair.a.projectKey !== projectKey && pair.b.projectKey !== projectKey) {
-    throw notFound('That pair is not part of this project.');
-  }
-  if (!/^\d+$/.test(pair.a.id) || !/^\d+$/.test(pair.b.id)) throw notFound('That pair is not available to you.');
+  if (!pair || (projectKey !== undefined && pair.a.projectKey !== projectKey && pair.b.projectKey !== projectKey)) throw notFound(PAIR_UNAVAILABLE);
+  if (!/^\d+$/.test(pair.a.id) || !/^\d+$/.test(pair.b.id)) throw notFound(PAIR_UNAVAILABLE);
   // Searched as the user: Jira returns only issues they may browse (issue security
   // included), and the descriptions shown are the live ones (the app stores none).
   const [found, linkable] = await Promise.all([
@@ -113,7 +112,7 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   const jiraDuplicateId = way === 'duplicates' ? pair.a.id : way === 'duplicated' ? pair.b.id : null;
   const a = byId.get(pair.a.id);
   const b = byId.get(pair.b.id);
-  if (a === undefined || b === undefined) throw notFound('That pair is not available to you.');
+  if (a === undefined || b === undefined) throw notFound(PAIR_UNAVAILABLE);
   const terms = termsOf(pair);
   const sideA = side({ ...pair.a, summary: a.summary ?? pair.a.summary }, a.description, terms);
   const sideB = side({ ...pair.b, summary: b.summary ?? pair.b.summary }, b.description, terms);
