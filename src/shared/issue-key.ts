@@ -9,3 +9,9 @@ export function normaliseIssueKey(text: string): string | null {
   const key = text.trim();
   return ISSUE_KEY_PATTERN.test(key) ? key.toUpperCase() : null;
 }
+
+/** The project key of an issue key ("SHOP-12" → "SHOP"): everything before its last dash. */
+export function projectKeyOfIssueKey(key: string): string {
+  const dash = key.lastIndexOf('-');
+  return dash > 0 ? key.slice(0, dash).toUpperCase() : key.toUpperCase();
+}

@@ -13,9 +13,26 @@ export interface ActionInput {
   actorAccountId: string | null;
   pairId?: string | null;
   issueKeys?: string[];
-  /** Projects the action concerns (first two are indexed for history filters). */
+  /**
+   * Every project the action concerns, its issue keys' and its detail's: the history shows
+   * the entry only to someone who may browse all of them (the first two are indexed columns,
+   * the rest `more_projects`).
+   */
   projectKeys?: string[];
   detail?: string | null;
+}
+
+/**
+ * The projects past the first two, as ",K3,K4," (null when none). Too many to store is
+ * unlikely (a project key is at most 32 characters here); then the entry names a project
+ * no key can match, so it is shown to nobody but those who see every action (admins' null
+ * filter) rather than to someone who may not browse one of them.
+ */
+function moreProjects(projects: string[]): string | null {
+  const rest = projects.slice(2);
+  if (rest.length === 0) return null;
+  const joined = `,${rest.join(',')},`;
+  return joined.length <= 400 ? joined : ',(too many projects),';
 }
 
 export async function appendAction(input: ActionInput, atMs: number = Date.now()): Promise<ActionView> {
@@ -24,8 +41,8 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   const projects = [...new Set(input.projectKeys ?? [])];
   const detail = input.detail ? input.detail.slice(0, 1000) : null;
   await execute(
-    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, detail],
+    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, moreProjects(projects), detail],
   );
   return {
     id,
@@ -51,12 +68,16 @@ export async function appendActions(inputs: readonly ActionInput[], atMs: number
       (input.issueKeys ?? []).join(',').slice(0, 400),
       projects[0] ?? null,
       projects[1] ?? null,
+      moreProjects(projects),
       input.detail ? input.detail.slice(0, 1000) : null,
     ];
   });
   for (let i = 0; i < rows.length; i += 200) {
     const batch = rows.slice(i, i + 200);
-    await execute(`INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, detail) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`, batch.flat());
+    await execute(
+      `INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      batch.flat(),
+    );
   }
   return rows.length;
 }
@@ -93,12 +114,19 @@ export async function listActions(opts: {
     const list = projects.map(() => '?').join(', ');
     conditions.push(`(project_key IS NULL OR project_key IN (${list}))`, `(project_key_2 IS NULL OR project_key_2 IN (${list}))`);
     params.push(...projects, ...projects);
+    // Every key in more_projects (",K3,K4,") is a visible one: as many of the visible keys
+    // occur in it as it holds keys (its commas less one).
+    const occurrences = projects.map(() => "(INSTR(more_projects, CONCAT(',', ?, ',')) > 0)").join(' + ');
+    conditions.push(`(more_projects IS NULL OR CHAR_LENGTH(more_projects) - CHAR_LENGTH(REPLACE(more_projects, ',', '')) - 1 = ${occurrences})`);
+    params.push(...projects);
   }
   if (opts.involving) {
     // Runs of every project analysed this one too; other global actions (settings, the
     // create check) belong to the admin page, and their details may name other projects.
-    conditions.push(`(project_key = ? OR project_key_2 = ? OR (project_key IS NULL AND action IN (${GLOBAL_RUN_ACTIONS})))`);
-    params.push(opts.involving, opts.involving);
+    conditions.push(
+      `(project_key = ? OR project_key_2 = ? OR INSTR(more_projects, CONCAT(',', ?, ',')) > 0 OR (project_key IS NULL AND action IN (${GLOBAL_RUN_ACTIONS})))`,
+    );
+    params.push(opts.involving, opts.involving, opts.involving);
   }
   if (opts.globalOnly) conditions.push('project_key IS NULL');
   if (opts.actions !== undefined) {

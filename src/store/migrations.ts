@@ -192,6 +192,13 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v005-pairs-decided-in-jira',
     ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS decided_in_jira TINYINT NOT NULL DEFAULT 0',
   },
+  {
+    // Projects an action names beyond the two indexed columns (a cluster linked across three
+    // projects; a confirmation joined through an issue of a third), as ",K3,K4,": the history
+    // shows an entry only to someone who may browse every project it names.
+    name: 'v006-actions-more-projects',
+    ddl: 'ALTER TABLE actions ADD COLUMN IF NOT EXISTS more_projects VARCHAR(400) NULL',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

@@ -414,6 +414,17 @@ describe('confirming next to Duplicate links already in Jira: no second link, no
     expect(entry?.detail).toMatch(/already joined as duplicates in Jira through SHOP-3, so no link was added$/);
   });
 
+  it('keeps a Confirm joined through a hidden project\'s issue out of the history of those who may not browse it', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'OPS-1');
+    h.jira.link('Duplicate', 'SHOP-1', 'OPS-1');
+    const pairId = pairIdOf('SHOP-1', 'SHOP-5');
+    expect(ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP)).joinedThrough).toEqual(['OPS-1']);
+    const history = async (user: 'member-1' | 'restricted-1') =>
+      ok(await h.call('project-page-resolver', 'history.list', { issueKey: 'SHOP-5' }, user, SHOP)).items.map((a) => a.detail ?? '');
+    expect((await history('member-1')).some((d) => d.includes('through OPS-1'))).toBe(true);
+    expect((await history('restricted-1')).some((d) => d.includes('OPS-1'))).toBe(false);
+  });
+
   it('a Confirm links the older issue as the duplicate when the newer one already duplicates another', async () => {
     // SHOP-5 (the newer) already duplicates SHOP-6; SHOP-1 duplicates nothing.
     h.jira.link('Duplicate', 'SHOP-5', 'SHOP-6');

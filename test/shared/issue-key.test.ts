@@ -1,5 +1,5 @@
 /** One issue-key rule for the history's payload check and the history's issue box. */
-import { ISSUE_KEY_PATTERN, normaliseIssueKey } from '../../src/shared/issue-key';
+import { ISSUE_KEY_PATTERN, normaliseIssueKey, projectKeyOfIssueKey } from '../../src/shared/issue-key';
 
 describe('issue keys as people type them', () => {
   it('takes any case and surrounding spaces, and gives the key as Jira writes it', () => {
@@ -12,5 +12,9 @@ describe('issue keys as people type them', () => {
       expect([text, normaliseIssueKey(text)]).toEqual([text, null]);
       expect(ISSUE_KEY_PATTERN.test(text.trim())).toBe(false);
     }
+  });
+
+  it('gives the project of a key, whose own key may hold underscores and digits', () => {
+    expect(['SHOP-12', 'my_proj2-7', 'A-1'].map(projectKeyOfIssueKey)).toEqual(['SHOP', 'MY_PROJ2', 'A']);
   });
 });

@@ -7,6 +7,7 @@ import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type 
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
+import { projectKeyOfIssueKey } from '../../shared/issue-key';
 import { recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
 import { getSettings } from '../../store/settings';
@@ -147,7 +148,8 @@ async function applyDecision(
     actorAccountId: ctx.accountId,
     pairId: pair.id,
     issueKeys: [pair.a.key, pair.b.key],
-    projectKeys: [pair.a.projectKey, pair.b.projectKey],
+    // The issues it was joined through are named in the detail: their projects count for who may read it.
+    projectKeys: [pair.a.projectKey, pair.b.projectKey, ...joinedThrough.map(projectKeyOfIssueKey)],
     detail:
       `score ${percent(pair.score)}, ${current === target && pair.decidedInJira ? `${target} through a Jira link before` : `${current} → ${target}`}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
       `${joinedVia === 'batch' ? '; already joined through the Duplicate links made with it' : joinedVia === 'jira' ? '; already joined through Duplicate links in Jira, so no link was added' : ''}` +
