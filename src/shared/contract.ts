@@ -485,7 +485,12 @@ export interface Api {
     result: { items: ActionView[]; total: number; page: number; pageSize: number; actors: ActorName[] };
   };
   // Admin
-  'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean } };
+  /**
+   * `withheld`: what a reader who is not a Jira admin is not shown (both false for admins):
+   * the JQL filter's text (answered as '') and the projects in scope they may not browse
+   * (left out of `projects`); either may name what they may not see.
+   */
+  'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean; withheld: { jqlFilter: boolean; projects: boolean } } };
   /** Also puts the create-dialog check on exactly the saved projects; `createCheck` says what Jira has after that. */
   'settings.save': { payload: { settings: Settings }; result: { settings: Settings; createCheck: CreateCheckStatus } };
   /**

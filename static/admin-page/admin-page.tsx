@@ -37,6 +37,7 @@ export function AdminPage({ context }: { context: AppContext }) {
           <SettingsForm
             initial={settings.data.settings}
             canEdit={settings.data.canEdit}
+            withheld={settings.data.withheld}
             projects={projects.data?.projects ?? []}
             projectsError={projects.state === 'error' ? projects.error.message : null}
             issueTypes={issueTypes.data?.names ?? []}

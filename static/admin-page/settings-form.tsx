@@ -67,9 +67,12 @@ export function SettingsForm({
   issueTypes,
   issueTypesError,
   onSaved,
+  withheld = { jqlFilter: false, projects: false },
 }: {
   initial: Settings;
   canEdit: boolean;
+  /** What a reader who is not a Jira admin is not shown (`settings.get`). */
+  withheld?: { jqlFilter: boolean; projects: boolean };
   projects: ProjectOption[];
   projectsError: string | null;
   issueTypes: string[];
@@ -241,6 +244,11 @@ export function SettingsForm({
         <h3 className="dd-h3">Scope</h3>
         {projectsError ? <ErrorBanner title="Projects could not be listed" message={projectsError} /> : null}
         <ProjectPicker projects={projects} selected={draft.projects} onChange={(projects) => edit({ projects })} disabled={!canEdit || saving} error={err('projects')} />
+        {withheld.projects ? (
+          <p className="dd-subtle" style={{ margin: 0 }} data-testid="projects-withheld">
+            Projects in scope that you cannot browse are not listed.
+          </p>
+        ) : null}
         <Checkbox label="Suggest duplicates across projects (both projects must be in scope)" checked={draft.crossProject} onChange={(crossProject) => edit({ crossProject })} disabled={!canEdit || saving} testId="cross-project" />
         <Checkbox
           label="Only people who can link issues may dismiss suggestions (a dismissal hides a suggestion for everyone)"
@@ -284,6 +292,8 @@ export function SettingsForm({
             className="dd-textarea"
             rows={2}
             maxLength={2000}
+            readOnly={!canEdit}
+            placeholder={withheld.jqlFilter ? 'A filter is set; only Jira administrators can see it.' : undefined}
             value={draft.jqlFilter}
             onChange={(e) => {
               edit({ jqlFilter: e.target.value });
@@ -291,6 +301,7 @@ export function SettingsForm({
               if (errors.jqlFilter) setErrors(({ jqlFilter: _dropped, ...rest }) => rest);
             }}
             onBlur={() => {
+              if (!canEdit) return;
               void jql.run(draft.jqlFilter, jqlScopeOf(draft)).then((v) => {
                 if (v.state === 'invalid') setErrors((x) => ({ ...x, jqlFilter: v.message }));
               });

@@ -87,7 +87,9 @@
       { id: 'h2', at: iso(30), actorAccountId: 'abc-123', action: 'dismiss', pairId: 'p2', issueKeys: ['DEMO-3', 'DEMO-4'], detail: null },
       { id: 'h3', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled' }], total: 3, page: 1, pageSize: 20,
       actors: [{ accountId: 'me', displayName: 'Dev User' }, { accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
-    'settings.get': () => ({ settings, canEdit: qs.get('canEdit') !== '0' }),
+    'settings.get': () => (qs.get('canEdit') !== '0'
+      ? { settings, canEdit: true, withheld: { jqlFilter: false, projects: false } }
+      : { settings: { ...settings, jqlFilter: '' }, canEdit: false, withheld: { jqlFilter: settings.jqlFilter !== '', projects: false } }),
     'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; uimKeys = settings.projects.slice(); return { settings, createCheck: uimStatus() }; },
     'settings.preview': () => { const buckets = Array.from({ length: 100 }, (_, i) => (i >= 60 ? Math.round(400 / (i - 55)) : 0)); return { buckets, duplicates: buckets.map((c, i) => (i >= 45 ? c : 0)), storedDuplicateFrom: settings.thresholds.duplicate, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) }; },
     'settings.validateJql': (p) => p.jql.includes('bad') ? { valid: false, errors: ["Error in the JQL Query: The character 'b' is a reserved JQL character."] } : { valid: true, errors: [] },

@@ -589,6 +589,20 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     // The history is for admins: a settings change may name projects this reader cannot browse.
     expect(await frame.locator('[data-testid="admin-history"]').count()).toBe(0);
     await s.browser.screenshot('e2e-admin-read-only');
+
+    // Nor does a reader see the JQL filter's text, or projects in scope they cannot browse.
+    const saved = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...saved.settings, jqlFilter: 'labels != "acme-confidential"' } });
+    try {
+      await s.open('/admin/apps/duplicates', 'restricted-1');
+      const restricted = await s.frame(MODULES.adminPage);
+      await restricted.locator('[data-testid="projects-withheld"]').waitFor();
+      const jql = restricted.locator('[data-testid="jql-filter"]');
+      expect([await jql.inputValue(), await jql.getAttribute('placeholder')]).toEqual(['', 'A filter is set; only Jira administrators can see it.']);
+      expect(await restricted.locator('body').innerText()).not.toMatch(/acme-confidential|OPS/);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
+    }
   });
 
   it('tells a project outside the scope so, and offers no run there', async () => {

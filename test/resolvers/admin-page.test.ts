@@ -3,7 +3,7 @@
  * modification registration, me, and admin runs.
  */
 import { appendAction } from '../../src/store/actions';
-import { getSettings } from '../../src/store/settings';
+import { getSettings, saveSettings } from '../../src/store/settings';
 import { deleteRunRow, insertRun } from '../../src/store/runs';
 import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, startHarness, type Harness } from './helpers';
 
@@ -25,8 +25,25 @@ describe('settings', () => {
     const asAdmin = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'admin-1', ADMIN_EXTENSION));
     expect(asAdmin.settings).toEqual(TEST_SETTINGS);
     expect(asAdmin.canEdit).toBe(true);
+    expect(asAdmin.withheld).toEqual({ jqlFilter: false, projects: false });
     const asMember = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'member-1', ADMIN_EXTENSION));
     expect(asMember.canEdit).toBe(false);
+  });
+
+  it('settings.get withholds from a reader who is not an admin the JQL filter and the projects they cannot browse', async () => {
+    await saveSettings({ ...TEST_SETTINGS, jqlFilter: 'labels != "acme-confidential"' });
+    try {
+      const asAdmin = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'admin-1', ADMIN_EXTENSION));
+      expect([asAdmin.settings.jqlFilter, asAdmin.settings.projects]).toEqual(['labels != "acme-confidential"', TEST_SETTINGS.projects]);
+      const restricted = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'restricted-1', ADMIN_EXTENSION));
+      expect(JSON.stringify(restricted)).not.toMatch(/acme-confidential|OPS/);
+      expect(restricted.settings.projects).toEqual(TEST_SETTINGS.projects.filter((k) => k !== 'OPS'));
+      expect(restricted.withheld).toEqual({ jqlFilter: true, projects: true });
+      const member = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'member-1', ADMIN_EXTENSION));
+      expect([member.settings.projects, member.withheld]).toEqual([TEST_SETTINGS.projects, { jqlFilter: true, projects: false }]);
+    } finally {
+      await saveSettings(TEST_SETTINGS);
+    }
   });
 
   it('settings.save stores valid settings for a Jira admin and logs it', async () => {

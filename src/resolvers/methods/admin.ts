@@ -7,7 +7,7 @@ import { scopeJql } from '../../analysis/scope-jql';
 import { validateJql } from '../../jira/jql';
 import { approximateCount } from '../../jira/search';
 import { issueTypeNames, unknownIssueTypes } from '../../jira/issue-types';
-import { isJiraAdmin } from '../../jira/permissions';
+import { browsableProjects, isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
@@ -21,9 +21,21 @@ import { zodFields } from '../error-mapping';
 import { logEvent } from '../log';
 import { syncCreateCheck } from './create-check-registration';
 
+/**
+ * The settings, whole for a Jira admin. Anyone else may read them (the page shows them
+ * read-only) but not the JQL filter's text, which may name anything, nor the projects in
+ * scope they may not browse (asked of Jira as the reader).
+ */
 export async function settingsGetMethod(_payload: Payload<'settings.get'>, _ctx: CallContext): Promise<ResultOf<'settings.get'>> {
   const [settings, canEdit] = await Promise.all([getSettings(), isJiraAdmin()]);
-  return { settings, canEdit };
+  if (canEdit) return { settings, canEdit, withheld: { jqlFilter: false, projects: false } };
+  const browsable = new Set((await browsableProjects(await projectsByKeys(settings.projects))).map((p) => p.key));
+  const projects = settings.projects.filter((k) => browsable.has(k));
+  return {
+    settings: { ...settings, projects, jqlFilter: '' },
+    canEdit,
+    withheld: { jqlFilter: settings.jqlFilter.trim() !== '', projects: projects.length < settings.projects.length },
+  };
 }
 
 /**
