@@ -90,11 +90,15 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown):
 async function failRun(runId: string, err: unknown, phase: Phase): Promise<void> {
   const run = await getRunRow(runId);
   if (!run) return;
-  let scope = run.scope.kind === 'project' ? run.scope.projectKey : 'all analysed projects';
-  try {
-    scope = scopeLabel(scopeProjects(run.scope, runSettings(run).projects));
-  } catch {
-    // keep the plain label
+  // A run of every project is also shown on each project's page, to people who may not browse
+  // every project in scope: its message names none of them (Jira admins know the scope).
+  let scope = run.scope.kind === 'project' ? run.scope.projectKey : 'the projects in scope';
+  if (run.scope.kind === 'project') {
+    try {
+      scope = scopeLabel(scopeProjects(run.scope, runSettings(run).projects));
+    } catch {
+      // keep the plain label
+    }
   }
   const error = failureMessage(err, phase, scope);
   const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error, finished: true });

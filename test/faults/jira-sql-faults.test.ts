@@ -125,7 +125,7 @@ it('QUERY_TIMED_OUT on every document write: the run fails with a sentence sayin
   try {
     const run = await finished(await startFull());
     expect(run.status).toBe('failed');
-    expect(run.error).toBe("The app's database kept timing out while fetching issues for MOB, OPS and SHOP. Start the analysis again later.");
+    expect(run.error).toBe("The app's database kept timing out while fetching issues for the projects in scope. Start the analysis again later.");
   } finally {
     forge.sql.faults.clear();
   }
