@@ -7,7 +7,7 @@ import { HighlightedText } from '../shared/components/highlighted-text';
 import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { dateTime, displayText, shortDate, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
-import { NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
 import { expectRowFocus, rowIndexOf, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
 
@@ -69,11 +69,14 @@ export function PairDetailView({
   onClose,
   onDecide,
   busy,
+  dismissNeedsLink = false,
 }: {
   pairId: string;
   onClose: () => void;
   onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, extra?: DecisionExtra) => void;
   busy: PairBusy | undefined;
+  /** The admin's setting: dismissing and reopening need Link Issues too (`pairs.list`'s). */
+  dismissNeedsLink?: boolean;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
   const [duplicateId, setDuplicateId] = useState<string | null>(null);
@@ -164,7 +167,13 @@ export function PairDetailView({
                 >
                   {data.jiraDuplicateId !== null ? 'Confirm duplicate' : 'Confirm duplicate and link'}
                 </Button>
-                <Button loading={busy === 'dismiss'} disabled={busy !== undefined} onClick={(e) => decide(e, 'dismiss')} data-testid="detail-dismiss">
+                <Button
+                  loading={busy === 'dismiss'}
+                  disabled={busy !== undefined || (dismissNeedsLink && data.pair.canLink === false)}
+                  disabledReason={dismissNeedsLink && data.pair.canLink === false ? NO_DISMISS_REASON : null}
+                  onClick={(e) => decide(e, 'dismiss')}
+                  data-testid="detail-dismiss"
+                >
                   Not a duplicate
                 </Button>
               </>
@@ -172,7 +181,8 @@ export function PairDetailView({
               <>
                 <Button
                   loading={busy === 'reopen'}
-                  disabled={busy !== undefined}
+                  disabled={busy !== undefined || ((dismissNeedsLink || status === 'confirmed') && data.pair.canLink === false)}
+                  disabledReason={data.pair.canLink === false ? (status === 'confirmed' ? NO_UNCONFIRM_REASON : dismissNeedsLink ? NO_DISMISS_REASON : null) : null}
                   onClick={(e) => decide(e, 'reopen')}
                   title={status === 'confirmed' ? 'Puts the pair back to review; the Duplicate link in Jira stays' : undefined}
                   data-testid="detail-reopen"

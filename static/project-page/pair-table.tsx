@@ -5,7 +5,7 @@ import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { dateTime, displayText, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
-import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
@@ -245,8 +245,8 @@ export function PairTable({
                         <Button
                           small
                           loading={b === 'reopen'}
-                          disabled={b !== undefined || (dismissNeedsLink && p.canLink === false)}
-                          disabledReason={dismissNeedsLink && p.canLink === false ? NO_DISMISS_REASON : null}
+                          disabled={b !== undefined || ((dismissNeedsLink || status === 'confirmed') && p.canLink === false)}
+                          disabledReason={p.canLink === false ? (status === 'confirmed' ? NO_UNCONFIRM_REASON : dismissNeedsLink ? NO_DISMISS_REASON : null) : null}
                           onClick={() => decideFrom(p, index, 'pair-reopen', 'reopen')}
                           data-testid="pair-reopen"
                           aria-label={`Reopen ${p.a.key} and ${p.b.key}`}

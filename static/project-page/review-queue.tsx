@@ -15,7 +15,7 @@ import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
 import { PairDetailView } from './pair-detail';
-import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { PairTable, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
 import { useQueueKeys } from './use-queue-keys';
 
@@ -250,7 +250,9 @@ export function ReviewQueue({
   const selectedRows = items.filter((p) => selected.has(p.id));
   const noneLinkable = selectedRows.length > 0 && selectedRows.every((p) => p.canLink === false);
   // Dismissing and reopening need Link Issues too when the admin's settings say so.
-  const noneDismissable = data?.dismissNeedsLink === true && noneLinkable;
+  // Reopening a confirmed pair always needs it: the confirmation stands for a link only Link Issues could make.
+  const noneDismissable = (data?.dismissNeedsLink === true || status === 'confirmed') && noneLinkable;
+  const noDismissReason = status === 'confirmed' ? NO_UNCONFIRM_REASON : NO_DISMISS_REASON;
   const toggle = useCallback(
     (id: string, on: boolean) =>
       setSelected((s) => {
@@ -268,6 +270,7 @@ export function ReviewQueue({
     listKey: `${status}|${page}|${JSON.stringify(pairFilters)}|${filters.sort}|${filters.order}`,
     onDecide: (p, d) => {
       if (d === 'confirm' && p.canLink === false) flag('warning', 'Not confirmed', `${NO_LINK_REASON}.`);
+      else if (d !== 'confirm' && status === 'confirmed' && p.canLink === false) flag('warning', 'Not reopened', `${NO_UNCONFIRM_REASON}.`);
       else if (d !== 'confirm' && data?.dismissNeedsLink === true && p.canLink === false) flag('warning', d === 'dismiss' ? 'Not dismissed' : 'Not reopened', `${NO_DISMISS_REASON}.`);
       else if (busy[p.id] === undefined) void decide(p.id, d);
     },
@@ -337,7 +340,7 @@ export function ReviewQueue({
                 <Button
                   small
                   disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
-                  disabledReason={noneDismissable ? NO_DISMISS_REASON : null}
+                  disabledReason={noneDismissable ? noDismissReason : null}
                   loading={bulkBusy === 'dismiss'}
                   onClick={() => void bulk('dismiss')}
                   data-testid="bulk-dismiss"
@@ -350,7 +353,7 @@ export function ReviewQueue({
                 <Button
                   small
                   disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
-                  disabledReason={noneDismissable ? NO_DISMISS_REASON : null}
+                  disabledReason={noneDismissable ? noDismissReason : null}
                   loading={bulkBusy === 'reopen'}
                   onClick={() => void bulk('reopen')}
                   data-testid="bulk-reopen"
@@ -407,6 +410,7 @@ export function ReviewQueue({
             key={viewing}
             pairId={viewing}
             busy={busy[viewing]}
+            dismissNeedsLink={data?.dismissNeedsLink === true}
             onClose={() => setViewing(null)}
             onDecide={(id, d, _status, extra) => {
               void decide(id, d, extra).then((ok) => {

@@ -493,6 +493,26 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await member.locator('[data-testid="pair-row"]').first().locator('[data-testid="pair-confirm"]').isDisabled()).toBe(false);
   });
 
+  it('offers a viewer without Link Issues no Reopen of a confirmed duplicate, which only someone who could link may overturn', async () => {
+    const list = (await s.resolver('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 1 }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } })) as { items: Array<{ id: string }> };
+    const pairId = list.items[0]?.id;
+    if (!pairId) throw new Error('No pending pair left to confirm.');
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } });
+    try {
+      const frame = await s.projectPage('viewer-1');
+      await frame.locator('[data-testid="tab-confirmed"]').click();
+      const row = frame.locator(`[data-testid="pair-row"][data-pair-id="${pairId}"]`);
+      await row.waitFor();
+      const reopen = row.locator('[data-testid="pair-reopen"]');
+      expect(await reopen.isDisabled()).toBe(true);
+      expect(await reopen.getAttribute('title')).toBe('You need the Link Issues permission in this project to reopen a confirmed duplicate');
+      await row.locator('[data-testid="row-select"]').check();
+      expect(await frame.locator('[data-testid="bulk-reopen"]').isDisabled()).toBe(true);
+    } finally {
+      await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } });
+    }
+  });
+
   it('rejects bad JQL on the admin page with a clear message and saves good settings', async () => {
     await s.open('/admin/apps/duplicates', 'admin-1');
     const frame = await s.frame(MODULES.adminPage);

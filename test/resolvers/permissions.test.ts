@@ -149,6 +149,29 @@ describe('writes', () => {
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'viewer-1', SHOP));
   });
 
+  it('viewer-1 may not overturn a confirmed duplicate, by dismissing or reopening it, alone or in bulk', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP));
+    try {
+      for (const decision of ['dismiss', 'reopen'] as const) {
+        const res = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision }, 'viewer-1', SHOP);
+        expect(res.success ? null : [res.error.code, res.error.message]).toEqual([
+          'FORBIDDEN',
+          `You need the Link Issues permission in this project to ${decision} a confirmed duplicate.`,
+        ]);
+        const panel = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision }, 'viewer-1', issueExtension('SHOP-3'));
+        expect(panel.success ? null : panel.error.code).toBe('FORBIDDEN');
+        const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision }, 'viewer-1', SHOP));
+        expect(bulk.results[0]?.ok).toBe(false);
+      }
+      expect((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])) as unknown).toEqual([{ status: 'confirmed' }]);
+    } finally {
+      // Whoever could link may: the pair goes back to review (and its link with it).
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', SHOP));
+    }
+    expect(h.jira.store.links.size).toBe(0);
+  });
+
   it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, see or register the UI modification, or run everything', async (user) => {
     for (const [method, payload] of [
       ['settings.save', { settings: { ...(ok(await h.call('admin-page-resolver', 'settings.get', {}, user, ADMIN_EXTENSION)).settings) } }],

@@ -52,6 +52,11 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
   if (unlink && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden('You need the Link Issues permission in this project to remove a Duplicate link.');
   }
+  // A confirmed pair stands for a Duplicate link someone with Link Issues made: only someone
+  // who could have made it may overturn it (the link itself stays unless Unlink removes it).
+  if (reviewStatusOf(pair.status) === 'confirmed' && decision !== 'confirm' && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
+    throw forbidden(`You need the Link Issues permission in this project to ${decision === 'dismiss' ? 'dismiss' : 'reopen'} a confirmed duplicate.`);
+  }
   if (dismissNeedsLink && decision !== 'confirm' && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden(`A Jira admin has set this app so that only people with the Link Issues permission may ${decision === 'dismiss' ? 'dismiss suggestions' : 'reopen pairs'}.`);
   }
@@ -184,7 +189,11 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
   if (!pair) throw notFound(PAIR_UNAVAILABLE);
   const needLink = payload.decision === 'confirm';
-  const [access, linkType] = await Promise.all([accessFor([pair], needLink || unlink || settings.dismissNeedsLink), needLink ? findDuplicateLinkType() : Promise.resolve(null)]);
+  const overturns = reviewStatusOf(pair.status) === 'confirmed';
+  const [access, linkType] = await Promise.all([
+    accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink),
+    needLink ? findDuplicateLinkType() : Promise.resolve(null),
+  ]);
   checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
   // Checked after the access check, so the answer says nothing about a pair the user may not see.
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
@@ -204,7 +213,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   const [rows, settings] = await Promise.all([getPairs(ids), getSettings()]);
   const pairs = new Map(rows.map((p) => [p.id, p]));
   const [access, linkType] = await Promise.all([
-    accessFor([...pairs.values()], needLink || unlink || settings.dismissNeedsLink),
+    accessFor([...pairs.values()], needLink || unlink || settings.dismissNeedsLink || [...pairs.values()].some((p) => reviewStatusOf(p.status) === 'confirmed')),
     needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
 
