@@ -171,6 +171,12 @@ export interface RunView {
   startedBy: string | null;
   /** A sentence a person can act on, when status is failed. */
   error: string | null;
+  /**
+   * Counters not shown to this viewer, who may not browse every project they count (answered
+   * as 0): 'all' for a run of every project; 'pairs' for a project's run with suggestions
+   * across projects on, whose pairs count pairs with other projects' issues; else 'none'.
+   */
+  countsWithheld: 'none' | 'pairs' | 'all';
 }
 
 export interface PairView {

@@ -180,6 +180,7 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunVie
     finishedAt: iso(row.finishedMs),
     startedBy: row.startedBy,
     error: row.error,
+    countsWithheld: 'none',
   };
 }
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ResultOf } from '../../src/shared/contract';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
-import { displayText } from '../shared/format';
+import { displayText, plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
 import { SimpleChart, type Series } from './bar-chart';
 
@@ -46,8 +46,14 @@ export function InsightsView({
   }, [stats]);
 
   const runSeries = useMemo(() => {
-    const rows = [...(runs.data?.runs ?? [])].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    // Runs whose counts would include projects this viewer cannot browse are not charted
+    // (`countsWithheld`), nor pairs when any run's were withheld.
+    const all = runs.data?.runs ?? [];
+    const rows = all.filter((r) => r.countsWithheld !== 'all').sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    const pairsWithheld = rows.some((r) => r.countsWithheld === 'pairs');
     return {
+      withheldRuns: all.length - rows.length,
+      pairsWithheld,
       // Each run says what kind it was: a full read, the changed issues only, or every project in
       // scope; "Issues read" means different things for each.
       labels: rows.map(
@@ -56,8 +62,9 @@ export function InsightsView({
       ),
       series: [
         { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },
-        { label: 'Pairs found', values: rows.map((r) => r.counters.pairs), color: ['--ds-chart-brand', '#1d7afc'] },
+        ...(pairsWithheld ? [] : [{ label: 'Pairs found', values: rows.map((r) => r.counters.pairs), color: ['--ds-chart-brand', '#1d7afc'] }]),
       ] as Series[],
+      count: rows.length,
     };
   }, [runs.data]);
 
@@ -84,21 +91,27 @@ export function InsightsView({
       )}
       <div className="dd-card">
         {runs.state === 'error' ? <ErrorBanner message={runs.error.message} onRetry={runs.reload} /> : null}
-        {runs.data && runs.data.runs.length > 0 ? (
+        {runs.data && runSeries.count > 0 ? (
           // A line needs a few points to say anything; one or two runs read better as bars.
           <>
-            <SimpleChart kind={runs.data.runs.length < 3 ? 'bar' : 'line'} title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
-            {runs.data.runs.some((r) => r.scope.kind === 'all') ? (
+            <SimpleChart kind={runSeries.count < 3 ? 'bar' : 'line'} title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
+            {runs.data.runs.some((r) => r.scope.kind === 'all' && r.countsWithheld === 'none') ? (
               <p className="dd-subtlest" style={{ margin: 0 }} data-testid="runs-scope-note">
                 An analysis of every project in scope counts the issues and pairs of all of them, not of this project alone.
               </p>
             ) : null}
           </>
-        ) : runs.data ? (
+        ) : runs.data && runSeries.withheldRuns === 0 ? (
           <EmptyState title="No runs yet" />
-        ) : (
+        ) : runs.data ? null : (
           <Skeleton lines={3} label="Loading runs" />
         )}
+        {runSeries.withheldRuns > 0 || runSeries.pairsWithheld ? (
+          <p className="dd-subtlest" style={{ margin: 0 }} data-testid="runs-withheld-note">
+            {runSeries.withheldRuns > 0 ? `${plural(runSeries.withheldRuns, 'analysis', 'analyses')} of every project ${runSeries.withheldRuns === 1 ? 'is' : 'are'} not charted` : ''}
+            {runSeries.withheldRuns > 0 && runSeries.pairsWithheld ? ', and pairs found are not' : runSeries.pairsWithheld ? 'Pairs found are not charted' : ''}: their counts include projects you cannot browse.
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -21,7 +21,7 @@ const STATUS_TEXT: Record<RunView['status'], string> = {
 
 /** Whose issues the counters count: a run of everything in scope counts other projects' too. */
 function ScopeNote({ run, projectKey, otherProjects }: { run: RunView; projectKey: string | undefined; otherProjects: boolean }) {
-  if (run.scope.kind !== 'all' || !otherProjects) return null;
+  if (run.scope.kind !== 'all' || !otherProjects || run.countsWithheld === 'all') return null;
   return (
     <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-scope-note">
       This analysis covered every project in scope, so its counts include {projectKey ? `projects other than ${projectKey}` : 'other projects'}. The review queue below shows this
@@ -33,6 +33,14 @@ function ScopeNote({ run, projectKey, otherProjects }: { run: RunView; projectKe
 function Counters({ run }: { run: RunView }) {
   const c = run.counters;
   const of = c.expected !== null ? ` of ${c.expected.toLocaleString('en')}` : '';
+  // Counts that would include projects this viewer cannot browse are not given to the page.
+  if (run.countsWithheld === 'all') {
+    return (
+      <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-counts-withheld">
+        This analysis covered projects you cannot browse, so its counts are not shown.
+      </p>
+    );
+  }
   return (
     <>
     <dl className="dd-row dd-subtle" style={{ margin: 0, padding: 0, gap: 'var(--ds-space-200, 16px)' }} data-testid="run-counters">
@@ -51,10 +59,12 @@ function Counters({ run }: { run: RunView }) {
         <dt className="dd-subtlest">Issues compared</dt>
         <dd style={{ margin: 0 }} data-testid="run-scored">{c.scored.toLocaleString('en')}</dd>
       </div>
-      <div>
-        <dt className="dd-subtlest">Pairs found</dt>
-        <dd style={{ margin: 0 }} data-testid="run-pairs">{c.pairs.toLocaleString('en')}</dd>
-      </div>
+      {run.countsWithheld === 'pairs' ? null : (
+        <div>
+          <dt className="dd-subtlest">Pairs found</dt>
+          <dd style={{ margin: 0 }} data-testid="run-pairs">{c.pairs.toLocaleString('en')}</dd>
+        </div>
+      )}
       {isActive(run) && run.etaSeconds !== null ? (
         <div>
           <dt className="dd-subtlest">Time left</dt>
@@ -62,6 +72,11 @@ function Counters({ run }: { run: RunView }) {
         </div>
       ) : null}
     </dl>
+    {run.countsWithheld === 'pairs' ? (
+      <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-pairs-withheld">
+        Pairs found are not shown: they include pairs with issues of projects you cannot browse.
+      </p>
+    ) : null}
     {run.mode === 'incremental' && run.status === 'done' && c.fetched === 0 ? (
       <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-nothing-changed">
         No issue changed since the last analysis, so none was read again; every stored issue was compared again.
@@ -86,7 +101,7 @@ export function RunPanel({
   onRecovered?: () => void;
 }) {
   const status = useRunStatus(projectKey, (last) => {
-    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString('en')} pairs found.`);
+    if (last?.status === 'done') flag('success', 'Analysis finished', last.countsWithheld === 'none' ? `${last.counters.pairs.toLocaleString('en')} pairs found.` : undefined);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
     onFinished();
   });
@@ -210,9 +225,15 @@ export function RunPanel({
             {last.status !== 'done' && status.lastDone ? (
               <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-last-done">
                 The pairs below come from the last analysis that finished,{' '}
-                <span title={dateTime(status.lastDone.finishedAt ?? status.lastDone.startedAt)}>{timeAgo(status.lastDone.finishedAt ?? status.lastDone.startedAt)}</span> (
-                {plural(status.lastDone.counters.pairs, 'pair')} found
-                {status.lastDone.scope.kind === 'all' && status.otherProjects ? ' across every project in scope' : ''}).
+                <span title={dateTime(status.lastDone.finishedAt ?? status.lastDone.startedAt)}>{timeAgo(status.lastDone.finishedAt ?? status.lastDone.startedAt)}</span>
+                {status.lastDone.countsWithheld === 'none' ? (
+                  <>
+                    {' '}
+                    ({plural(status.lastDone.counters.pairs, 'pair')} found
+                    {status.lastDone.scope.kind === 'all' && status.otherProjects ? ' across every project in scope' : ''})
+                  </>
+                ) : null}
+                .
               </p>
             ) : null}
             <ScopeNote run={last} projectKey={projectKey} otherProjects={status.otherProjects} />

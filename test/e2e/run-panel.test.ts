@@ -64,4 +64,17 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
     }
   });
+
+  it('shows someone who cannot browse every project no counts of an analysis of every project', async () => {
+    await s.resolver('admin-page-resolver', 'run.start', {});
+    await s.sandbox.forge.queue.settle(120_000);
+    const restricted = await s.projectPage('restricted-1');
+    await restricted.locator('[data-testid="run-counts-withheld"]').waitFor();
+    expect(await restricted.locator('[data-testid="run-counts-withheld"]').innerText()).toBe('This analysis covered projects you cannot browse, so its counts are not shown.');
+    expect(await restricted.locator('[data-testid="run-counters"]').count()).toBe(0);
+    // Someone who may browse them all sees the counts.
+    const member = await s.projectPage('member-1');
+    await member.locator('[data-testid="run-counters"]').waitFor();
+    expect(Number((await member.locator('[data-testid="run-fetched"]').innerText()).split(' ')[0]?.replace(/,/g, ''))).toBeGreaterThan(0);
+  });
 });

@@ -69,3 +69,30 @@ describe('run control on a project page', () => {
     expect(rows[0]?.detail).toContain('who may run analyses (now only project administrators)');
   });
 });
+
+describe('run counts on a project page', () => {
+  const status = async (who: string) => ok(await h.call('project-page-resolver', 'run.status', {}, user(who), SHOP));
+
+  it('are withheld from a viewer who may not browse every project they count', async () => {
+    const all = ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', { type: 'jira:adminPage' })).run;
+    await h.forge.queue.settle(60_000);
+    const member = (await status('member-1')).last;
+    expect([member?.runId, member?.countsWithheld]).toEqual([all.runId, 'none']);
+    expect(member?.counters.fetched).toBe(9);
+    // restricted-1 may not browse OPS: a run of every project counts its issues and pairs.
+    const restricted = (await status('restricted-1')).last;
+    expect([restricted?.runId, restricted?.countsWithheld]).toEqual([all.runId, 'all']);
+    expect(restricted?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null });
+    const listed = ok(await h.call('project-page-resolver', 'run.list', {}, 'restricted-1', SHOP)).runs.find((r) => r.runId === all.runId);
+    expect(listed?.countsWithheld).toBe('all');
+
+    // A run of SHOP alone: its issues are theirs to count, its pairs (across projects, OPS's too) are not.
+    const shop = ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP)).run;
+    await h.forge.queue.settle(60_000);
+    const mine = (await status('member-1')).last;
+    const theirs = (await status('restricted-1')).last;
+    expect([theirs?.runId, theirs?.countsWithheld, mine?.countsWithheld]).toEqual([shop.runId, 'pairs', 'none']);
+    expect(mine?.counters.pairs).toBeGreaterThan(0);
+    expect(theirs?.counters).toEqual({ ...mine?.counters, pairs: 0 });
+  });
+});

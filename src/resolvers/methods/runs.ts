@@ -16,18 +16,38 @@ import { getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
-import { visibleProjectsFor } from '../visibility';
+import { visibleProjectsFor, type Visibility } from '../visibility';
 
 const ADMIN_ONLY = 'Only Jira admins can run or watch the analysis of every project. Open a project page to analyse one project.';
 
-/** The scope the caller is acting on, after checking they may. */
-async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<RunScope> {
+/**
+ * The scope the caller is acting on, after checking they may, and the projects they may
+ * browse: null for a Jira admin on the admin page, who sees every count.
+ */
+async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<{ scope: RunScope; visibility: Visibility | null }> {
   if (ctx.project !== null) {
-    await visibleProjectsFor(ctx.project.key);
-    return { kind: 'project', projectKey: ctx.project.key };
+    const visibility = await visibleProjectsFor(ctx.project.key);
+    return { scope: { kind: 'project', projectKey: ctx.project.key }, visibility };
   }
   if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
-  return payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' };
+  return { scope: payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' }, visibility: null };
+}
+
+/**
+ * Runs as this viewer may see them. The counters of a run of every project count issues and
+ * pairs of every project in scope, and a project's pairs count pairs with other projects'
+ * issues when suggestions across projects are on: to someone who may not browse every
+ * analysed project those counts would say how much they cannot see, so they are withheld.
+ */
+async function forViewer<R extends RunView | null>(runs: R[], visibility: Visibility | null, settings?: Settings): Promise<R[]> {
+  if (visibility === null || visibility.all || runs.every((r) => r === null)) return runs;
+  const crossProject = (settings ?? (await getSettings())).crossProject;
+  return runs.map((run) => {
+    if (run === null) return run;
+    if (run.scope.kind === 'all') return { ...run, counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' } as R;
+    if (crossProject) return { ...run, counters: { ...run.counters, pairs: 0 }, countsWithheld: 'pairs' } as R;
+    return run;
+  });
 }
 
 function analysisFailure(err: unknown): never {
@@ -65,8 +85,10 @@ async function checkRunControl(scope: RunScope, ctx: CallContext): Promise<void>
 const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [scope.projectKey] : []);
 
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
-  const scope = await authorisedScope(payload.projectKey, ctx);
-  const status = await getRunStatus(scope);
+  const { scope, visibility } = await authorisedScope(payload.projectKey, ctx);
+  const found = await getRunStatus(scope);
+  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], visibility);
+  const status = { ...found, current: current ?? null, last: last ?? null, lastDone: lastDone ?? null };
   // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
   // projects: the settings are read only when none is live, or when the run shown is one of
   // every project (the page then says whether other projects' issues are in its counts).
@@ -81,7 +103,7 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
-  const scope = await authorisedScope(payload.projectKey, ctx);
+  const { scope, visibility } = await authorisedScope(payload.projectKey, ctx);
   await checkRunControl(scope, ctx);
   const trigger = ctx.project !== null ? 'manual' : 'admin';
   const started = await startRun({ scope, trigger, mode: payload.mode ?? 'incremental', startedBy: ctx.accountId }).catch(analysisFailure);
@@ -94,33 +116,37 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
     });
   }
   logEvent('run.start', { runId: started.run.runId, scope: scope.kind === 'all' ? 'all' : scope.projectKey, joined: started.joined });
-  return started;
+  const [run] = await forViewer([started.run], visibility);
+  return { ...started, run: run ?? started.run };
 }
 
-/** A run the caller may see: project runs need browse on that project, "all" runs need admin. */
-async function authorisedRun(runId: string, ctx: CallContext): Promise<RunView> {
+/**
+ * A run the caller may see: project runs need browse on that project, "all" runs need admin.
+ * With the projects the caller may browse (null for an admin acting on any run).
+ */
+async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: RunView; visibility: Visibility | null }> {
   const run = await getRun(runId);
   if (!run) throw notFound('That run does not exist (it may have been cleaned up).');
   if (run.scope.kind === 'project' && ctx.project !== null) {
     if (run.scope.projectKey !== ctx.project.key) throw notFound('That run does not exist (it may have been cleaned up).');
-    await visibleProjectsFor(ctx.project.key);
-    return run;
+    return { run, visibility: await visibleProjectsFor(ctx.project.key) };
   }
   if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
-  return run;
+  return { run, visibility: null };
 }
 
 export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallContext): Promise<ResultOf<'run.cancel'>> {
-  const run = await authorisedRun(payload.runId, ctx);
+  const { run, visibility } = await authorisedRun(payload.runId, ctx);
   await checkRunControl(run.scope, ctx);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
   await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
-  return { run: cancelled };
+  const [shown] = await forViewer([cancelled], visibility);
+  return { run: shown ?? cancelled };
 }
 
 export async function runListMethod(payload: Payload<'run.list'>, ctx: CallContext): Promise<ResultOf<'run.list'>> {
-  const scope = await authorisedScope(payload.projectKey, ctx);
+  const { scope, visibility } = await authorisedScope(payload.projectKey, ctx);
   // An admin looking at everything sees every run, project runs included.
-  return { runs: await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20) };
+  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), visibility) };
 }
