@@ -44,8 +44,8 @@ async function forViewer<R extends RunView | null>(runs: R[], visibility: Visibi
   const crossProject = (settings ?? (await getSettings())).crossProject;
   return runs.map((run) => {
     if (run === null) return run;
-    if (run.scope.kind === 'all') return { ...run, counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' } as R;
-    if (crossProject) return { ...run, counters: { ...run.counters, pairs: 0 }, countsWithheld: 'pairs' } as R;
+    if (run.scope.kind === 'all') return { ...run, counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' };
+    if (crossProject) return { ...run, counters: { ...run.counters, pairs: 0 }, countsWithheld: 'pairs' };
     return run;
   });
 }
