@@ -100,7 +100,7 @@ export const payloadSchemas = {
     cursor: str(200).nullable().optional(),
     pageSize: pageSize(MAX_EXPORT_PAGE_SIZE),
   }).refine(scoreRangeOk, scoreRangeIssue),
-  'stats.get': strict({ projectKey: projectKey().optional() }),
+  'stats.get': strict({ projectKey: projectKey().optional(), progress: bool().optional() }),
   'history.list': strict({
     projectKey: projectKey().optional(),
     page: page(),

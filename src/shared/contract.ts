@@ -471,7 +471,8 @@ export interface Api {
     result: { csv: string; rows: number; nextCursor: string | null };
   };
   'stats.get': {
-    payload: { projectKey?: string };
+    /** `progress`: also the review progress (`decisionsByWeek`, `deciders`, `actors`; empty without it). */
+    payload: { projectKey?: string; progress?: boolean };
     result: {
       /** Pairs per score bucket; `duplicates` of them are in the duplicate tier (as the queue shows them). */
       scoreHistogram: Array<{ from: number; to: number; count: number; duplicates: number }>;
@@ -479,6 +480,15 @@ export interface Api {
       byStatus: Record<ReviewStatus, number>;
       /** Of `byStatus`, the pairs in the duplicate tier. */
       duplicatesByStatus: Record<ReviewStatus, number>;
+      /**
+       * Review progress: the decisions standing now (confirmed and dismissed pairs; a pair
+       * reopened since is not counted), per week they were made in, over the last 12 weeks
+       * (`weekStart`: that Monday, YYYY-MM-DD, UTC; weeks without decisions included as 0).
+       */
+      decisionsByWeek: Array<{ weekStart: string; confirmed: number; dismissed: number }>;
+      /** Who made them, most first (10 at most); `actors` names them as Jira shows them to the viewer. */
+      deciders: Array<{ accountId: string; confirmed: number; dismissed: number }>;
+      actors: ActorName[];
     };
   };
   /**

@@ -435,6 +435,49 @@ export async function countByStatus(q: PairQuery): Promise<Map<string, { count: 
   return out;
 }
 
+const DAY_MS = 86_400_000;
+/** 1970-01-05, the first Monday of the epoch: weeks here start on Mondays (UTC). */
+const FIRST_MONDAY_MS = 4 * DAY_MS;
+const WEEK_MS = 7 * DAY_MS;
+
+/** The Monday (00:00 UTC) of the week `ms` falls in. */
+export function weekStartOf(ms: number): number {
+  return FIRST_MONDAY_MS + Math.floor((ms - FIRST_MONDAY_MS) / WEEK_MS) * WEEK_MS;
+}
+
+/**
+ * The decisions standing now (confirmed and dismissed pairs), per week they were made in,
+ * from `sinceMs` on; weeks without any are left out. A pair reopened since is not counted.
+ */
+export async function decisionsByWeek(q: PairQuery, sinceMs: number): Promise<Array<{ weekStartMs: number; confirmed: number; dismissed: number }>> {
+  if (q.visibleProjects.length === 0) return [];
+  const w = withProject(q);
+  const rows = await select(
+    `SELECT FLOOR((p.decided_ms - ${FIRST_MONDAY_MS}) / ${WEEK_MS}) AS wk,
+            SUM(CASE WHEN p.status = 'confirmed' THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN p.status = 'dismissed' THEN 1 ELSE 0 END) AS d
+     FROM ${FROM_PAIRS} WHERE ${w.sql} AND p.status IN ('confirmed', 'dismissed') AND p.decided_ms >= ? GROUP BY wk ORDER BY wk`,
+    [...w.params, weekStartOf(sinceMs)],
+  );
+  return rows.map((r) => ({ weekStartMs: FIRST_MONDAY_MS + num(r['wk']) * WEEK_MS, confirmed: num(r['c']), dismissed: num(r['d']) }));
+}
+
+/**
+ * Who made the decisions standing now, most first (at most `limit` people): pairs confirmed
+ * or dismissed by a person; those an analysis confirmed from a Jira link have no one to name.
+ */
+export async function decisionsByPerson(q: PairQuery, limit = 10): Promise<Array<{ accountId: string; confirmed: number; dismissed: number }>> {
+  if (q.visibleProjects.length === 0) return [];
+  const w = withProject(q);
+  const rows = await select(
+    `SELECT p.decided_by AS who,
+            SUM(CASE WHEN p.status = 'confirmed' THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN p.status = 'dismissed' THEN 1 ELSE 0 END) AS d
+     FROM ${FROM_PAIRS} WHERE ${w.sql} AND p.status IN ('confirmed', 'dismissed') AND p.decided_by IS NOT NULL AND p.decided_in_jira = 0
+     GROUP BY p.decided_by ORDER BY COUNT(*) DESC, p.decided_by LIMIT ${Math.max(1, Math.floor(limit))}`,
+    w.params,
+  );
+  return rows.map((r) => ({ accountId: str(r['who']), confirmed: num(r['c']), dismissed: num(r['d']) }));
+}
+
 /** Pairs per issue type; a pair of a Bug and a Task counts once for each type. */
 export async function countByType(q: PairQuery): Promise<Array<{ type: string; count: number }>> {
   if (q.visibleProjects.length === 0) return [];

@@ -23,6 +23,32 @@ export function InsightsView({
   refreshKey: number;
 }) {
   const runs = useCall('run.list', { ...(projectKey ? { projectKey } : {}), limit: 30 }, refreshKey);
+  // Review progress is asked for here only: the tab counts read stats.get without it after every decision.
+  const progress = useCall('stats.get', { ...(projectKey ? { projectKey } : {}), progress: true }, refreshKey);
+
+  const progressChart = useMemo(() => {
+    const weeks = progress.data?.decisionsByWeek ?? [];
+    const names = new Map((progress.data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
+    const people = progress.data?.deciders ?? [];
+    return {
+      weeks: {
+        // The Monday each week starts on, as the server counts weeks (UTC).
+        labels: weeks.map((w) => `w/c ${new Date(`${w.weekStart}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}`),
+        series: [
+          { label: 'Confirmed', values: weeks.map((w) => w.confirmed), color: ['--ds-chart-success', '#22a06b'] },
+          { label: 'Dismissed', values: weeks.map((w) => w.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },
+        ] as Series[],
+        decided: weeks.reduce((n, w) => n + w.confirmed + w.dismissed, 0),
+      },
+      people: {
+        labels: people.map((p) => displayText(names.get(p.accountId) ?? 'Someone Jira did not name', 24)),
+        series: [
+          { label: 'Confirmed', values: people.map((p) => p.confirmed), color: ['--ds-chart-success', '#22a06b'] },
+          { label: 'Dismissed', values: people.map((p) => p.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },
+        ] as Series[],
+      },
+    };
+  }, [progress.data]);
 
   const histogram = useMemo(() => {
     const rows = stats?.scoreHistogram ?? [];
@@ -89,6 +115,27 @@ export function InsightsView({
           </p>
         </div>
       )}
+      <div className="dd-card dd-stack" data-testid="review-progress">
+        {progress.state === 'error' ? <ErrorBanner title="Could not read the review progress" message={progress.error.message} onRetry={progress.reload} /> : null}
+        {progress.data ? (
+          <>
+            <p className="dd-subtle" style={{ margin: 0 }} data-testid="review-progress-summary">
+              {plural(stats.byStatus.pending, 'pair')} to review. {plural(progressChart.weeks.decided, 'decision')} in the last 12 weeks
+              {progressChart.weeks.decided > 0 ? ', still standing (a pair reopened since is not counted).' : '.'}
+            </p>
+            {progressChart.weeks.decided > 0 ? (
+              <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
+                <SimpleChart kind="bar" stacked title="Decisions per week" labels={progressChart.weeks.labels} series={progressChart.weeks.series} testId="chart-decisions" />
+                {progressChart.people.labels.length > 0 ? (
+                  <SimpleChart kind="bar" stacked title="Decisions by person" labels={progressChart.people.labels} series={progressChart.people.series} testId="chart-deciders" />
+                ) : null}
+              </div>
+            ) : null}
+          </>
+        ) : progress.state === 'loading' ? (
+          <Skeleton lines={3} label="Loading review progress" />
+        ) : null}
+      </div>
       <div className="dd-card">
         {runs.state === 'error' ? <ErrorBanner message={runs.error.message} onRetry={runs.reload} /> : null}
         {runs.data && runSeries.count > 0 ? (

@@ -494,10 +494,12 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
   });
 
   it('offers a viewer without Link Issues no Reopen of a confirmed duplicate, which only someone who could link may overturn', async () => {
-    const list = (await s.resolver('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 1 }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } })) as { items: Array<{ id: string }> };
+    const shop = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'SHOP');
+    const page = { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } };
+    const list = (await s.resolver('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 1 }, 'member-1', page)) as { items: Array<{ id: string }> };
     const pairId = list.items[0]?.id;
     if (!pairId) throw new Error('No pending pair left to confirm.');
-    await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } });
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', page);
     try {
       const frame = await s.projectPage('viewer-1');
       await frame.locator('[data-testid="tab-confirmed"]').click();
@@ -509,7 +511,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       await row.locator('[data-testid="row-select"]').check();
       expect(await frame.locator('[data-testid="bulk-reopen"]').isDisabled()).toBe(true);
     } finally {
-      await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } });
+      await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', page);
     }
   });
 
@@ -713,5 +715,31 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await frame.locator('[data-testid="history-row"][data-action="unlink"]').first().locator('td').nth(2).textContent()).toMatch(/^Unlinked and reopened a pair — score \d+%, confirmed → pending; Duplicate links removed: 1$/);
     await s.browser.screenshot('e2e-run-failed-history');
     await frame.locator('[data-testid="tab-review"]').click();
+  });
+
+  it('charts the review progress: decisions per week and by person, named as Jira shows them', async () => {
+    const shop = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'SHOP');
+    const page = { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } };
+    const list = (await s.resolver('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 2 }, 'member-1', page)) as { items: Array<{ id: string }> };
+    const [first, second] = list.items;
+    if (!first || !second) throw new Error('Two pending pairs are needed.');
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId: first.id, decision: 'dismiss' }, 'member-1', page);
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId: second.id, decision: 'dismiss' }, 'admin-1', page);
+    try {
+      const frame = await s.projectPage();
+      await frame.locator('[data-testid="tab-insights"]').click();
+      const summary = frame.locator('[data-testid="review-progress-summary"]');
+      await summary.waitFor();
+      expect(await summary.innerText()).toMatch(/^[\d,]+ pairs? to review\. [\d,]+ decisions? in the last 12 weeks, still standing/);
+      const weeks = frame.locator('[data-testid="chart-decisions"] tbody tr');
+      expect(await weeks.count()).toBe(12);
+      expect(await weeks.last().locator('th').innerText()).toMatch(/^w\/c \d{1,2} [A-Z][a-z]{2,3}$/);
+      expect(Number(await weeks.last().locator('td').nth(1).innerText())).toBeGreaterThanOrEqual(2);
+      const people = await frame.locator('[data-testid="chart-deciders"] tbody th').allInnerTexts();
+      expect(people).toEqual(expect.arrayContaining(['Morgan Member', 'Alex Admin']));
+      await s.browser.screenshot('e2e-review-progress');
+    } finally {
+      for (const p of [first, second]) await s.resolver('project-page-resolver', 'pairs.decide', { pairId: p.id, decision: 'reopen' }, 'admin-1', page);
+    }
   });
 });

@@ -771,3 +771,36 @@ describe('runs', () => {
     }
   });
 });
+
+describe('review progress', () => {
+  it('counts the review progress only when asked: the standing decisions per week for 12 weeks, and who made them, by name', async () => {
+    expect(ok(await h.call('project-page-resolver', 'stats.get', {}, 'member-1', SHOP)).decisionsByWeek).toEqual([]);
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    const before = ok(await h.call('project-page-resolver', 'stats.get', { progress: true }, 'admin-1', SHOP));
+    const weekNow = before.decisionsByWeek[before.decisionsByWeek.length - 1];
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'member-1', SHOP));
+    try {
+      const res = ok(await h.call('project-page-resolver', 'stats.get', { progress: true }, 'admin-1', SHOP));
+      expect(res.decisionsByWeek).toHaveLength(12);
+      // Mondays, a week apart, the last one this week's.
+      const starts = res.decisionsByWeek.map((w) => Date.parse(`${w.weekStart}T00:00:00Z`));
+      expect(starts.every((t) => new Date(t).getUTCDay() === 1)).toBe(true);
+      expect(starts.slice(1).every((t, i) => t - (starts[i] ?? 0) === 7 * 86_400_000)).toBe(true);
+      expect(Date.now() - (starts[11] ?? 0)).toBeLessThan(7 * 86_400_000);
+      const now = res.decisionsByWeek[11];
+      expect([now?.confirmed, now?.dismissed]).toEqual([weekNow?.confirmed, (weekNow?.dismissed ?? 0) + 1]);
+      // Every standing decision is someone's: the people's counts add up to the weeks' (all made this session).
+      const byPeople = res.deciders.reduce((n, d) => n + d.confirmed + d.dismissed, 0);
+      expect(byPeople).toBe(res.decisionsByWeek.reduce((n, w) => n + w.confirmed + w.dismissed, 0));
+      expect(res.deciders.find((d) => d.accountId === 'member-1')?.dismissed).toBeGreaterThan(0);
+      expect(res.actors).toEqual(expect.arrayContaining([{ accountId: 'member-1', displayName: 'Morgan Member' }]));
+      // Counted over the pairs each viewer may see, as the tab counts are.
+      const restricted = ok(await h.call('project-page-resolver', 'stats.get', { progress: true }, 'restricted-1', SHOP));
+      const total = (r: typeof res) => r.decisionsByWeek.reduce((n, w) => n + w.confirmed + w.dismissed, 0);
+      expect(total(restricted)).toBe(restricted.byStatus.confirmed + restricted.byStatus.dismissed);
+      expect(total(res)).toBe(res.byStatus.confirmed + res.byStatus.dismissed);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', SHOP));
+    }
+  });
+});
