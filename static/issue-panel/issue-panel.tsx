@@ -55,6 +55,7 @@ function Section({
   duplicateOf,
   narrow,
   deciders,
+  thisIssueId,
   hideTitle = false,
 }: {
   title: string;
@@ -62,11 +63,12 @@ function Section({
   canLink: boolean;
   canDismiss: boolean;
   busy: Record<string, Decision>;
-  onDecide: (s: Suggestion, d: Decision) => void;
+  onDecide: (s: Suggestion, d: Decision, options?: { duplicateIssueId?: string }) => void;
   testId: string;
   duplicateOf: string[];
   narrow: boolean;
   deciders: Deciders;
+  thisIssueId: string;
   /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
   hideTitle?: boolean;
 }) {
@@ -110,6 +112,7 @@ function Section({
             duplicateOf={duplicateOf}
             narrow={narrow}
             deciders={deciders}
+            thisIssueId={thisIssueId}
           />
         ))}
       </ul>
@@ -146,8 +149,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
       return null;
     });
 
-  const onDecide = (s: Suggestion, d: Decision) => {
-    void decide(s, d).then((res) => {
+  const onDecide = (s: Suggestion, d: Decision, options: { duplicateIssueId?: string } = {}) => {
+    void decide(s, d, options).then((res) => {
       if (!res.ok) {
         // The project page's wording for the same failure.
         // Say what failed: a link Jira refused is not a lost dismissal.
@@ -205,7 +208,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
   // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
   const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
-  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders };
+  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {state === 'error' ? <ErrorBanner message={error.message} onRetry={reload} /> : null}

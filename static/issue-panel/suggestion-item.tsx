@@ -52,19 +52,22 @@ export function SuggestionItem({
   duplicateOf,
   narrow,
   deciders,
+  thisIssueId,
 }: {
   suggestion: Suggestion;
   canLink: boolean;
   /** False when the admin's settings let only people with Link Issues dismiss and restore. */
   canDismiss?: boolean;
   busy: Decision | undefined;
-  onDecide: (s: Suggestion, d: Decision) => void;
+  onDecide: (s: Suggestion, d: Decision, options?: { duplicateIssueId?: string }) => void;
   /** Keys of the issues the open issue already duplicates (from Jira's links). */
   duplicateOf: string[];
   /** In a frame up to 380 px wide (the issue context box): the link button shows its short label. */
   narrow: boolean;
   /** To say who confirmed or dismissed it, and when. */
   deciders: Deciders;
+  /** The open issue's id: the duplicate when linking the other way round from a suggestion it is older than. */
+  thisIssueId: string;
 }) {
   const { issue } = suggestion;
   const dismissed = suggestion.status === 'dismissed';
@@ -80,6 +83,8 @@ export function SuggestionItem({
   const noteId = `sugg-${suggestion.pairId}-note`;
   const directionId = `sugg-${suggestion.pairId}-direction`;
   const wideLabel = suggestion.thisIsDuplicate ? `Link as duplicate of ${issue.key}` : `Link ${issue.key} as duplicate`;
+  // The other way round, for when the newer issue is the one to keep (it says more, or the work is there).
+  const reverseWay = suggestion.thisIsDuplicate ? `${issue.key} as a duplicate of this issue` : `this issue as a duplicate of ${issue.key}`;
   // Only where the button can be used: a disabled one says why instead.
   const showDirection = offersLink && narrow && canLink;
   const describedBy = [alreadyOf.length > 0 ? noteId : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
@@ -181,6 +186,20 @@ export function SuggestionItem({
                 {narrow ? 'Link as duplicate' : wideLabel}
               </Button>
             )}
+            {/* Not in the narrow issue context box, whose row holds two buttons; the panel below has it. */}
+            {offersLink && canLink && !narrow ? (
+              <Button
+                small
+                appearance="link"
+                disabled={busy !== undefined}
+                onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? issue.id : thisIssueId })}
+                aria-label={`Link the other way: ${reverseWay}`}
+                title={`Adds a Duplicate link in Jira the other way round: ${reverseWay}`}
+                data-testid="link-reverse"
+              >
+                Other way round
+              </Button>
+            ) : null}
             {suggestion.status === 'confirmed' ? (
               // Undo of a link made here: the suggestion goes back to review, the Jira link goes.
               <Button

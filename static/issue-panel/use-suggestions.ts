@@ -119,11 +119,20 @@ export function useSuggestions(issueId: string | null) {
     async (
       suggestion: Suggestion,
       decision: Decision,
+      /** For a confirm: which issue of the two is linked as the duplicate, when not the server's default way. */
+      options: { duplicateIssueId?: string } = {},
     ): Promise<
       { ok: true; link: { inwardKey: string; outwardKey: string } | null; unlinked: number | null; joinedThrough: string[] } | { ok: false; error: ApiError }
     > => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
-      const res = await call('pairs.decide', decision === 'unlink' ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true } : { pairId: suggestion.pairId, decision });
+      const res = await call(
+        'pairs.decide',
+        decision === 'unlink'
+          ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true }
+          : decision === 'confirm' && options.duplicateIssueId !== undefined
+            ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
+            : { pairId: suggestion.pairId, decision },
+      );
       setBusy((b) => {
         const next = { ...b };
         delete next[suggestion.pairId];

@@ -496,4 +496,27 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const page = await s.frame(MODULES.projectPage);
     await page.locator('[data-testid="run-panel"]').waitFor();
   });
+
+  it('links the other way round on request: the older issue as the duplicate, when the newer one is to be kept', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 3);
+    const page = await s.open(`/browse/${original}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const item = panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).first();
+    await item.waitFor();
+    const created = (key: string) => s.sandbox.jira.store.getIssue(key)?.created ?? '';
+    const [older, newer] = created(original).localeCompare(created(duplicate)) <= 0 ? [original, duplicate] : [duplicate, original];
+    const reverse = item.locator('[data-testid="link-reverse"]');
+    // Said as what it does: the older issue becomes the duplicate.
+    expect(await reverse.getAttribute('aria-label')).toBe(
+      older === original ? `Link the other way: this issue as a duplicate of ${duplicate}` : `Link the other way: ${duplicate} as a duplicate of this issue`,
+    );
+    await reverse.click();
+    await item.locator('[data-testid="linked"]').waitFor();
+    await page.locator('[data-testid="shell-flag"]').filter({ hasText: `Linked in Jira: ${older} duplicates ${newer}` }).waitFor();
+    const store = s.sandbox.jira.store;
+    const link = [...store.links.values()].find((l) => l.inwardIssueId === store.getIssue(older)?.id && l.outwardIssueId === store.getIssue(newer)?.id);
+    expect(link).toBeDefined();
+    await item.locator('[data-testid="unlink"]').click();
+    await item.locator('[data-testid="link-duplicate"]').waitFor();
+  });
 });
