@@ -89,6 +89,13 @@ export interface Suggestion {
    * issues (Jira does not say who made it); a person's decision in the app resets it.
    */
   decidedInJira: boolean;
+  /**
+   * Other issues the suggested issue is joined with by a Duplicate link in Jira (either way
+   * round, as the last analysis or link event read them; the open issue left out, and those
+   * the viewer may not browse): where a chain of duplicates leads, so the original can be
+   * linked instead of one of its copies.
+   */
+  alsoLinkedWith: Array<{ id: string; key: string }>;
 }
 
 export interface SuggestionsView {

@@ -34,6 +34,9 @@ export interface PairRow {
   clusterId: string | null;
   /** Whether the two issues' stored Duplicate links (as the last run or link event read them) join them directly. */
   linkedInJira: boolean;
+  /** The ids each issue's stored Duplicate links name (`docs.dup_links`, either way round). */
+  dupLinksA: string[];
+  dupLinksB: string[];
 }
 
 export interface PairQuery {
@@ -81,6 +84,8 @@ function docFrom(row: Record<string, unknown>, alias: string): DocMeta {
 }
 
 function pairFrom(row: Record<string, unknown>): PairRow {
+  const dupLinksA = decodeDupLinks(str(row['da_dup_links'])).ids;
+  const dupLinksB = decodeDupLinks(str(row['db_dup_links'])).ids;
   return {
     id: str(row['id']),
     a: docFrom(row, 'da'),
@@ -95,7 +100,9 @@ function pairFrom(row: Record<string, unknown>): PairRow {
     firstSeenMs: num(row['first_seen_ms']),
     lastSeenMs: num(row['last_seen_ms']),
     clusterId: strOrNull(row['cluster_id']),
-    linkedInJira: decodeDupLinks(str(row['da_dup_links'])).ids.includes(str(row['db_id'])) || decodeDupLinks(str(row['db_dup_links'])).ids.includes(str(row['da_id'])),
+    linkedInJira: dupLinksA.includes(str(row['db_id'])) || dupLinksB.includes(str(row['da_id'])),
+    dupLinksA,
+    dupLinksB,
   };
 }
 
@@ -335,6 +342,18 @@ export async function pairsOfIssueWithDocs(issueId: string, limit = 200): Promis
     [issueId, limit, issueId, limit],
   );
   return rows.map(pairFrom).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+}
+
+/** Issue keys of stored issues, by id (ids not stored are left out). */
+export async function issueKeysOf(ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const rows = await select(`SELECT id, issue_key FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r['id']), str(r['issue_key']));
+  }
+  return out;
 }
 
 /** Active pairs whose two issues are both among `issueIds` (a cluster's own pairs). */

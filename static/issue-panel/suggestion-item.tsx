@@ -120,6 +120,20 @@ export function SuggestionItem({
           Shared words: <span className="dd-user-text">{terms.join(', ')}</span>
         </div>
       ) : null}
+      {!dismissed && suggestion.alsoLinkedWith.length > 0 ? (
+        // A chain: the suggested issue is itself joined with others as duplicates; one of them
+        // may be the original to link this issue to instead.
+        <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} data-testid="chain-note">
+          {issue.key} is already linked as a duplicate with{' '}
+          {suggestion.alsoLinkedWith.slice(0, 3).map((l, i, shown) => (
+            <span key={l.id}>
+              {i > 0 ? (i === shown.length - 1 ? ' and ' : ', ') : ''}
+              <IssueKeyLink issueKey={l.key} />
+            </span>
+          ))}
+          {suggestion.alsoLinkedWith.length > 3 ? ` and ${suggestion.alsoLinkedWith.length - 3} more` : ''}.
+        </div>
+      ) : null}
       {alreadyOf.length > 0 ? (
         <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={noteId} data-testid="already-duplicate">
           This issue is already linked as a duplicate of {keyList(alreadyOf)}.

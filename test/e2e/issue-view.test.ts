@@ -519,4 +519,26 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await item.locator('[data-testid="unlink"]').click();
     await item.locator('[data-testid="link-duplicate"]').waitFor();
   });
+
+  it('says where a suggested issue\'s own Duplicate links lead, so the original can be linked instead of a copy', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 2);
+    const store = s.sandbox.jira.store;
+    // A third SHOP issue the analysis stored (an earlier test removed one issue's row).
+    const [third] = (await s.sandbox.forge.sql.query("SELECT id, issue_key AS `key` FROM docs WHERE project_key = 'SHOP' AND issue_key NOT IN (?, ?) ORDER BY created_ms DESC LIMIT 1", [
+      original,
+      duplicate,
+    ])) as Array<{ id: string; key: string }>;
+    const suggestedId = store.getIssue(duplicate)?.id;
+    if (!third || !suggestedId) throw new Error('The sample backlog has no third SHOP issue.');
+    await s.sandbox.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [third.id, suggestedId]);
+    try {
+      await s.open(`/browse/${original}`, 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const note = panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="chain-note"]`).first();
+      await note.waitFor();
+      expect(await note.innerText()).toBe(`${duplicate} is already linked as a duplicate with ${third.key}.`);
+    } finally {
+      await s.sandbox.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id = ?", [suggestedId]);
+    }
+  });
 });

@@ -94,6 +94,23 @@ describe('suggestions.get', () => {
     expect(restricted.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-1']);
   });
 
+  it('says where a suggested issue\'s own Duplicate links lead, without the open issue and without what the viewer may not browse', async () => {
+    const open = issue('SHOP-1');
+    const suggested = issue('SHOP-2');
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [`${open.id},${issue('SHOP-6').id},${issue('OPS-1').id}`, suggested.id]);
+    try {
+      const chain = async (user: 'member-1' | 'restricted-1') =>
+        ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, user)).duplicates.find((s) => s.issue.key === 'SHOP-2')?.alsoLinkedWith.map((l) => l.key);
+      expect(await chain('member-1')).toEqual(['SHOP-6', 'OPS-1']);
+      expect(await chain('restricted-1')).toEqual(['SHOP-6']);
+      // Suggestions whose issues have no stored links name none.
+      const others = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, 'member-1')).duplicates.filter((s) => s.issue.key !== 'SHOP-2');
+      expect(others.every((s) => s.alsoLinkedWith.length === 0)).toBe(true);
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id = ?", [suggested.id]);
+    }
+  });
+
   it('answers NOT_FOUND for an issue the viewer may not browse', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, 'restricted-1');
     expect(res.success).toBe(false);

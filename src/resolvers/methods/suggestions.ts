@@ -14,7 +14,7 @@ import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings, typeAnalysed } from '../../store/settings';
-import { pairsOfIssueWithDocs, type PairRow } from '../../store/review';
+import { issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
@@ -76,9 +76,19 @@ function uniqueById(issues: Array<{ id: string; key: string }>): Array<{ id: str
   return [...byId.values()];
 }
 
-function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): Suggestion {
+/** The other issues a pair's suggested issue has stored Duplicate links with. */
+function chainIdsOf(pair: PairRow, issueId: string): string[] {
+  const ids = pair.a.id === issueId ? pair.dupLinksB : pair.dupLinksA;
+  return ids.filter((id) => id !== issueId);
+}
+
+function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, chainKeys: Map<string, string>, browsable: Set<string>): Suggestion {
   const other = otherSide(pair, issueId);
   const status = reviewStatusOf(pair.status);
+  const alsoLinkedWith = chainIdsOf(pair, issueId).flatMap((id) => {
+    const key = chainKeys.get(id);
+    return key !== undefined && browsable.has(id) ? [{ id, key }] : [];
+  });
   return {
     pairId: pair.id,
     issue: toIssueRef(other),
@@ -94,6 +104,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>): S
     decidedBy: pair.decidedBy,
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
+    alsoLinkedWith,
   };
 }
 
@@ -108,21 +119,25 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const linkedIds = jiraIssue.linkedIds;
 
   const otherIds = [...new Set(pairs.map((p) => otherSide(p, issueId).id))];
+  // Where the suggested issues' own Duplicate links lead: asked in the same permission check,
+  // and their keys read only when there are any.
+  const chainIds = [...new Set(pairs.flatMap((p) => chainIdsOf(p, issueId)))];
   // Who decided the dismissed and confirmed ones, asked alongside the permission check (no
   // Jira call when nobody but the viewer decided any); a failure costs the names only.
-  const [answers, named] = await Promise.all([
+  const [answers, named, chainKeys] = await Promise.all([
     checkPermissions({
       questions: [
-        { permission: 'BROWSE_PROJECTS', issueIds: otherIds },
+        { permission: 'BROWSE_PROJECTS', issueIds: [...new Set([...otherIds, ...chainIds])] },
         { permission: 'LINK_ISSUES', issueIds: [issueId] },
       ],
     }),
     actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors'),
+    chainIds.length > 0 ? issueKeysOf(chainIds) : Promise.resolve(new Map<string, string>()),
   ]);
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
   const canLink = answers.granted[1]?.issueIds.has(issueId) ?? false;
 
-  const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds));
+  const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds, chainKeys, browsable));
   const active = visible.filter((s) => s.status !== 'dismissed');
   const inScope = inScopeOf(doc, jiraIssue, settings);
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
