@@ -11,8 +11,13 @@ import { z } from 'zod';
 export const ANALYSIS_QUEUE = 'analysis';
 
 const runId = z.string().min(1).max(40);
+/**
+ * How many times the step was pushed again after Jira's rate limit outlasted the platform's
+ * redeliveries (absent the first time): such a copy takes its batch over, as a redelivery does.
+ */
+const throttled = z.number().int().min(1).max(100).optional();
 
-export const planEventSchema = z.object({ kind: z.literal('plan'), runId });
+export const planEventSchema = z.object({ kind: z.literal('plan'), runId, throttled });
 export const fetchEventSchema = z.object({
   kind: z.literal('fetch'),
   runId,
@@ -20,8 +25,9 @@ export const fetchEventSchema = z.object({
   step: z.number().int().min(0).max(99_999),
   jql: z.string().min(1).max(10_000),
   token: z.string().max(10_000).nullable(),
+  throttled,
 });
-export const scoreEventSchema = z.object({ kind: z.literal('score'), runId });
+export const scoreEventSchema = z.object({ kind: z.literal('score'), runId, throttled });
 
 export const analysisEventSchema = z.discriminatedUnion('kind', [planEventSchema, fetchEventSchema, scoreEventSchema]);
 

@@ -11,7 +11,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { JiraError } from '../jira/errors';
-import { getRunRow, LIVE_STATUSES, transitionRun } from '../store/runs';
+import { getRunRow, LIVE_STATUSES, markRunWaiting, transitionRun } from '../store/runs';
 import { scopeProjects } from '../store/scopes';
 import { AnalysisError } from './analysis-error';
 import { ANALYSES } from './analyses';
@@ -19,6 +19,7 @@ import { failureMessage, logReason, type Phase } from './failure';
 import type { IssueAnalysis } from './issue-analysis';
 import { analysisEventSchema, type AnalysisEvent } from './messages';
 import { runFetch } from './fetch-step';
+import { pushAnalysisEvents } from './queue';
 import { runPlan } from './plan-step';
 import { runScore } from './score-step';
 import { logRunFailure } from './run-log';
@@ -27,6 +28,15 @@ import type { StepContext } from './step-context';
 
 /** Platform retries allowed for unexpected errors before the run is failed. */
 export const MAX_UNEXPECTED_RETRIES = 3;
+
+/**
+ * Redeliveries the platform makes of an event that asks for a retry (Forge: at most 4); an
+ * `InvocationError` returned on the last one would be dropped with the step, and the run
+ * with it, so a rate limit that outlasts them pushes the step again instead.
+ */
+export const PLATFORM_REDELIVERIES = 4;
+/** Times a step is pushed again for a rate limit before the run fails: about 35 waits in all. */
+export const MAX_THROTTLED_REQUEUES = 6;
 
 const deliverySchema = z.object({
   body: z.unknown(),
@@ -50,16 +60,18 @@ async function consume(event: unknown, analyses: readonly IssueAnalysis[]): Prom
     return undefined;
   }
   const ev = body.data;
+  const platformRetries = delivery.data.retryContext?.retryCount ?? 0;
   const ctx: StepContext = {
     owner: delivery.data.eventId ?? `${delivery.data.jobId ?? 'job'}:${ev.kind}`,
-    retryCount: delivery.data.retryContext?.retryCount ?? 0,
+    // A step pushed again after a rate limit is a new event: it takes its batch over as a redelivery would.
+    retryCount: Math.max(platformRetries, ev.throttled !== undefined ? 1 : 0),
     analyses,
   };
   try {
     await dispatch(ev, ctx);
     return undefined;
   } catch (err) {
-    return handleFailure(ev, ctx, err);
+    return handleFailure(ev, ctx, err, platformRetries);
   }
 }
 
@@ -74,12 +86,21 @@ async function dispatch(ev: AnalysisEvent, ctx: StepContext): Promise<void> {
   }
 }
 
-async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown): Promise<InvocationError | undefined> {
+async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, platformRetries: number): Promise<InvocationError | undefined> {
   const phase: Phase = ev.kind;
   console.warn(`analysis: run ${ev.runId} ${phase} failed (retry ${ctx.retryCount}): ${logReason(err)}`);
-  if (err instanceof JiraError && err.code === 'RATE_LIMITED' && ctx.retryCount < 8) {
+  if (err instanceof JiraError && err.code === 'RATE_LIMITED') {
     const retryAfter = Math.min(900, Math.max(1, Math.ceil(err.retryAfterSeconds ?? 30)));
-    return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
+    const throttled = (ev.throttled ?? 0) + (platformRetries >= PLATFORM_REDELIVERIES ? 1 : 0);
+    if (throttled <= MAX_THROTTLED_REQUEUES) {
+      // The page says the run waits for Jira, and stale detection counts from the end of the wait.
+      await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000);
+      // Redelivered by the platform while it still will; after its last redelivery, pushed again.
+      if (platformRetries < PLATFORM_REDELIVERIES) return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
+      await pushAnalysisEvents([{ ...ev, throttled }], retryAfter);
+      console.warn(`analysis: run ${ev.runId} ${phase} pushed again after Jira's rate limit outlasted the redeliveries (${throttled})`);
+      return undefined;
+    }
   }
   const final = err instanceof JiraError || err instanceof AnalysisError || ctx.retryCount >= MAX_UNEXPECTED_RETRIES;
   if (!final) throw err;

@@ -184,6 +184,11 @@ export interface RunView {
    * across projects on, whose pairs count pairs with other projects' issues; else 'none'.
    */
   countsWithheld: 'none' | 'pairs' | 'all';
+  /**
+   * While Jira's rate limit holds the run back: when it will try again (ISO), else null. The
+   * run goes on by itself then; the page says so instead of a progress bar that stands still.
+   */
+  waitingUntil: string | null;
 }
 
 export interface PairView {

@@ -118,6 +118,19 @@ export async function transitionRun(runId: string, from: readonly RunStatus[], s
   return affected > 0;
 }
 
+/**
+ * The run waits for Jira until `untilMs` (a rate limit's Retry-After): its heartbeat is set
+ * to then, so stale detection counts from the end of the wait, and the run's view says it
+ * is waiting (`waitingUntil`) while that time is ahead. A later step's progress moves it back.
+ */
+export async function markRunWaiting(runId: string, untilMs: number): Promise<void> {
+  await execute(`UPDATE runs SET heartbeat_ms = GREATEST(heartbeat_ms, ?) WHERE id = ? AND status IN (${placeholders(LIVE_STATUSES.length)})`, [
+    Math.round(untilMs),
+    runId,
+    ...LIVE_STATUSES,
+  ]);
+}
+
 /** Marks progress so stale detection knows the run is alive. */
 export async function touchRun(runId: string): Promise<void> {
   await execute('UPDATE runs SET heartbeat_ms = ? WHERE id = ?', [Date.now(), runId]);
@@ -181,6 +194,8 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunVie
     startedBy: row.startedBy,
     error: row.error,
     countsWithheld: 'none',
+    // A heartbeat ahead of now is a wait for Jira (markRunWaiting).
+    waitingUntil: isLive(row.status) && row.heartbeatMs > now + 1000 ? iso(row.heartbeatMs) : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
+import { WaitingNote } from '../shared/components/waiting-note';
 import { duration, plural, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
 import { isActive, useRunStatus } from '../shared/use-run-status';
@@ -88,6 +89,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
           {isActive(current) ? (
             <div className="dd-stack">
               <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />
+              {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
               <span className="dd-subtle">
                 {current.counters.fetched.toLocaleString('en')} issues read, {current.counters.pairs.toLocaleString('en')} pairs so far
                 {current.etaSeconds !== null ? `, about ${duration(current.etaSeconds)} left` : ''}.

@@ -5,6 +5,7 @@ import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
+import { WaitingNote } from '../shared/components/waiting-note';
 import { dateTime, duration, plural, timeAgo } from '../shared/format';
 import { flag } from '../shared/host';
 import { useRecovered } from '../shared/use-recovered';
@@ -209,6 +210,7 @@ export function RunPanel({
               <span className="dd-subtlest">Started {timeAgo(current.startedAt)}</span>
             </div>
             <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-progress" />
+            {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
             <Counters run={current} />
             <ScopeNote run={current} projectKey={projectKey} otherProjects={status.otherProjects} />
           </>

@@ -58,6 +58,26 @@ maybe('pipeline under faults', () => {
     expect(result.pairs).toEqual(clean);
   }, 120_000);
 
+  it('a rate limit that outlasts the platform\'s redeliveries still ends with the clean results', async () => {
+    // Twelve 429s with a Retry-After too long to wait in-process: more than the five deliveries
+    // (one and four redeliveries) the queue makes of one event, so the step is pushed again.
+    const result = await analyse((env) => {
+      env.jira.faults.rateLimit({ count: 12, retryAfterSeconds: 60, path: /search\/jql/ });
+    });
+    expect(result.run?.status).toBe('done');
+    expect(result.pairs).toEqual(clean);
+    expect(result.failures).toEqual([]);
+  }, 120_000);
+
+  it('a rate limit that never ends fails the run with a sentence about it, instead of leaving it to hang', async () => {
+    const result = await analyse((env) => {
+      env.jira.faults.rateLimit({ count: 10_000, retryAfterSeconds: 60, path: /search\/jql/ });
+    });
+    expect(result.run?.status).toBe('failed');
+    expect(result.run?.error).toMatch(/^Jira kept rate limiting the app while (fetching|counting) issues for HADOOP\. Start the analysis again later, outside busy hours\.$/);
+    expect(result.failures.map((f) => f.detail)).toEqual([result.run?.error]);
+  }, 120_000);
+
   it('deliveries lost before or after the handler ran end with the clean results', async () => {
     const result = await analyse((env) => {
       env.forge.queue.faults.failNext(2, { mode: 'before' });

@@ -77,4 +77,21 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     await member.locator('[data-testid="run-counters"]').waitFor();
     expect(Number((await member.locator('[data-testid="run-fetched"]').innerText()).split(' ')[0]?.replace(/,/g, ''))).toBeGreaterThan(0);
   });
+
+  it('says the analysis waits for Jira while a rate limit holds it back, instead of a bar that stands still', async () => {
+    s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+    try {
+      const frame = await s.projectPage('admin-1');
+      await frame.locator('[data-testid="run-full"]').check();
+      await frame.locator('[data-testid="run-start"]').click();
+      const note = frame.locator('[data-testid="run-waiting"]');
+      await note.waitFor({ timeout: 30_000 });
+      expect(await note.innerText()).toMatch(/^Jira asked the app to slow down\. The analysis goes on by itself in about (1 min \d+ s|2 min|\d+ s); nothing needs to be done\.$/);
+      await frame.locator('[data-testid="run-cancel"]').click();
+      await frame.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor();
+      expect(await note.count()).toBe(0);
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+  });
 });

@@ -1,0 +1,58 @@
+/**
+ * A run waiting for Jira's rate limit says until when (`waitingUntil`), and stale detection
+ * counts from the end of the wait (real MariaDB through LocalForge).
+ */
+import { LocalForge } from '../../sandbox/runtime';
+import { failIfStale } from '../../src/analysis/run-control';
+import { migrate } from '../../src/store/migrations';
+import { getRunRow, getRunView, insertRun, markRunWaiting, touchRun } from '../../src/store/runs';
+import { pipelineHandlers } from '../analysis/helpers';
+
+describe('a run waiting for Jira', () => {
+  let forge: LocalForge;
+  beforeAll(async () => {
+    forge = await LocalForge.start({ handlers: pipelineHandlers, persistQueue: false });
+    await migrate();
+  });
+  afterAll(async () => forge?.stop({ drop: true }));
+
+  const run = async (id: string, status: 'fetching' | 'done'): Promise<void> =>
+    insertRun({
+      id,
+      scopeKey: 'project:SHOP',
+      mode: 'full',
+      trigger: 'manual',
+      status,
+      startedBy: 'm',
+      startedMs: Date.now() - 60_000,
+      finishedMs: status === 'done' ? Date.now() : null,
+      heartbeatMs: Date.now() - 30_000,
+      expected: null,
+      chains: 1,
+      sinceMs: null,
+      error: null,
+      settingsJson: '{}',
+    });
+
+  it('says until when while the wait is ahead, and no longer once a step moves on', async () => {
+    await run('waiting-1', 'fetching');
+    expect((await getRunView('waiting-1'))?.waitingUntil).toBeNull();
+    const until = Date.now() + 90_000;
+    await markRunWaiting('waiting-1', until);
+    expect(Math.abs(Date.parse((await getRunView('waiting-1'))?.waitingUntil ?? '') - until)).toBeLessThan(1000);
+    // Stale detection counts from the end of the wait: 20 minutes after it, not after the last step.
+    const row = await getRunRow('waiting-1');
+    expect(row && (await failIfStale(row, 20 * 60_000, until + 19 * 60_000))).toBe(false);
+    expect(row && (await failIfStale(row, 20 * 60_000, until + 21 * 60_000))).toBe(true);
+  });
+
+  it('is not said of a finished run, nor of one a later step moved on', async () => {
+    await run('waiting-2', 'done');
+    await markRunWaiting('waiting-2', Date.now() + 90_000);
+    expect((await getRunView('waiting-2'))?.waitingUntil).toBeNull();
+    await run('waiting-3', 'fetching');
+    await markRunWaiting('waiting-3', Date.now() + 90_000);
+    await touchRun('waiting-3');
+    expect((await getRunView('waiting-3'))?.waitingUntil).toBeNull();
+  });
+});
