@@ -50,7 +50,23 @@ export async function createDuplicateLink(type: LinkType, newerKey: string, olde
     // A link POST is not idempotent from Jira's side on retries after a lost answer, but a
     // duplicate link request is reported as created, so a retry is harmless.
     retries: 2,
+    // Leaves room in a 25 s resolver to ask Jira afterwards whether a request whose answer
+    // was lost made the link after all (linkLanded).
+    deadlineMs: 14_000,
   });
+}
+
+/**
+ * Whether Jira now has "duplicate duplicates original", read as the user: asked after a link
+ * request failed in a way that does not say whether Jira made it (timeout, 5xx). False when
+ * Jira cannot say either.
+ */
+export async function linkLanded(duplicateId: string, originalId: string): Promise<boolean> {
+  try {
+    return (await duplicateLinksOf(duplicateId, 5_000)).duplicateOf.some((d) => d.id === originalId);
+  } catch {
+    return false;
+  }
 }
 
 const issueLinksField = z.object({

@@ -154,7 +154,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       if (!res.ok) {
         // The project page's wording for the same failure.
         // Say what failed: a link Jira refused is not a lost dismissal.
-        flag('error', d === 'confirm' ? 'The Duplicate link was not created' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', res.error.message);
+        flag('error', d === 'confirm' ? 'Not confirmed' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', res.error.message);
         return;
       }
       if (d === 'dismiss') {

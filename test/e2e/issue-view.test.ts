@@ -357,7 +357,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     s.sandbox.jira.faults.serverErrors({ count: 10, status: 500, path: /\/issueLink$/ });
     try {
       await buttonOf(second).click();
-      await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'The Duplicate link was not created' }).waitFor();
+      await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'Not confirmed' }).waitFor();
     } finally {
       s.sandbox.jira.faults.clear();
     }

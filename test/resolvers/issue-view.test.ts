@@ -495,3 +495,40 @@ describe('suggestions.get and a link removed in Jira', () => {
     }
   });
 });
+
+describe('a confirmation whose link request Jira does not answer in time', () => {
+  const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+  const between = () =>
+    [...h.jira.store.links.values()].filter((l) => [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join());
+  const reset = async (): Promise<void> => {
+    h.jira.faults.clear();
+    for (const l of between()) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0 WHERE id = ?", [pairId]);
+  };
+  beforeEach(reset);
+  afterAll(reset);
+
+  it('stands when Jira made the link all the same: the app asks before calling it failed', async () => {
+    // The request is made after the app stopped waiting (14 s; Jira times a request out at 15 s); the
+    // app's look at the issue's links comes after it.
+    h.jira.faults.latency(15_500, /issueLink$/);
+    h.jira.faults.latency(3_000, /issue\/\d+$/);
+    const res = ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', issueExtension('SHOP-3')));
+    expect(res.pair.status).toBe('confirmed');
+    expect(res.link?.created).toBe(true);
+    expect(between()).toHaveLength(1);
+  }, 60_000);
+
+  it('says it may still come when the link is not there yet, and leaves the pair to review', async () => {
+    h.jira.faults.latency(16_000, /issueLink$/);
+    const res = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', issueExtension('SHOP-3'));
+    expect(res.success ? null : [res.error.code, res.error.message]).toEqual([
+      'JIRA_ERROR',
+      'Jira did not answer in time, and the Duplicate link was not there when the app looked right after; Jira may still make it. Reload in a moment to see; confirming again makes no second link.',
+    ]);
+    expect((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])) as unknown).toEqual([{ status: 'pending' }]);
+    // Jira made it in the end, as the sentence warned.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(between()).toHaveLength(1);
+  }, 60_000);
+});

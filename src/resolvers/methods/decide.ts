@@ -3,7 +3,8 @@
  * (remembered across re-runs: analysis never writes the review columns), reopen (back to
  * pending). Every decision goes to the action log.
  */
-import { createDuplicateLink, findDuplicateLinkType, removeDuplicateLinks, type LinkType } from '../../jira/links';
+import { createDuplicateLink, findDuplicateLinkType, linkLanded, removeDuplicateLinks, type LinkType } from '../../jira/links';
+import { JiraError } from '../../jira/errors';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
@@ -25,6 +26,10 @@ import { duplicateForestNow } from './live-links';
 
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
+
+/** A link request Jira did not answer, and the link not there when asked right after. */
+export const LINK_OUTCOME_UNKNOWN =
+  'Jira did not answer in time, and the Duplicate link was not there when the app looked right after; Jira may still make it. Reload in a moment to see; confirming again makes no second link.';
 
 const TARGET: Record<Decision, ReviewStatus> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'pending' };
 
@@ -139,9 +144,17 @@ async function applyDecision(
     try {
       await createDuplicateLink(linkType, duplicate.key, original.key);
     } catch (err) {
-      // Jira refused: the pair goes back to what it was, as if nothing had been decided.
-      if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target);
-      throw err;
+      // A request whose answer was lost (timeout, 5xx) may have made the link all the same:
+      // Jira is asked before the confirmation is called failed.
+      // (A 429 was refused before anything was done.)
+      const unknown = err instanceof JiraError && (err.code === 'SERVER_ERROR' || err.code === 'NETWORK' || err.code === 'TIMEOUT');
+      if (!unknown || !(await linkLanded(duplicate.id, original.id))) {
+        // Jira refused, or the link is not there: the pair goes back to what it was, as if nothing had been decided.
+        if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target);
+        // Not there now may still mean on its way: say so rather than that nothing happened.
+        if (unknown) throw new ApiFailure('JIRA_ERROR', LINK_OUTCOME_UNKNOWN);
+        throw err;
+      }
     }
     await recordDupLink(duplicate.id, original.id, true);
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
