@@ -233,6 +233,24 @@ describe('bad payloads', () => {
     expect(missing.success ? null : missing.error.fields).toEqual({ status: 'is required' });
   });
 
+  it('a project page refuses a payload that names another project, instead of quietly answering for its own', async () => {
+    for (const [method, payload] of [
+      ['pairs.list', { status: 'pending', projectKey: 'OPS' }],
+      ['stats.get', { projectKey: 'NOPE' }],
+      ['history.list', { projectKey: 'MOB' }],
+      ['run.start', { projectKey: 'MOB' }],
+      ['run.status', { projectKey: 'MOB' }],
+    ] as Array<[ApiMethod, Record<string, unknown>]>) {
+      const res = await h.call('project-page-resolver', method, payload, 'member-1', SHOP);
+      expect([method, res.success ? 'ok' : [res.error.code, res.error.fields]]).toEqual([
+        method,
+        ['BAD_REQUEST', { projectKey: "must be SHOP, the page's project, or left out" }],
+      ]);
+    }
+    // Its own key, in any case, is fine.
+    ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', projectKey: 'shop' }, 'member-1', SHOP));
+  });
+
   it('a call with no signed-in user is FORBIDDEN', async () => {
     const res = (await h.forge.callResolver('project-page-resolver', 'pairs.list', { status: 'pending' }, { accountId: '' })) as { success: boolean; error?: { code: string } };
     expect(res.error?.code).toBe('FORBIDDEN');

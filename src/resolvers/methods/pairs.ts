@@ -10,7 +10,7 @@ import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/cont
 import { toIssueRef, type DocMeta } from '../../store/docs';
 import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
 import { actorNames } from '../actor-names';
-import { notFound, PAIR_UNAVAILABLE } from '../api-failure';
+import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
@@ -19,9 +19,16 @@ export const DEFAULT_PAGE_SIZE = 25;
 /** Characters of description shown per side in the detail view. */
 const EXCERPT_CHARS = 600;
 
-/** The page's project (from the Forge context) wins over a payload's, so a page cannot peek at another project. */
+/**
+ * The page's project, from the Forge context: a page cannot peek at another project. A
+ * payload naming another one is refused rather than quietly answered for the page's.
+ */
 export function pageProject(payloadKey: string | undefined, ctx: CallContext): string | undefined {
-  return ctx.project?.key ?? payloadKey;
+  if (ctx.project === null) return payloadKey;
+  if (payloadKey !== undefined && payloadKey.toUpperCase() !== ctx.project.key.toUpperCase()) {
+    throw badRequest(`This page is ${ctx.project.key}'s; projectKey may only name it.`, { projectKey: `must be ${ctx.project.key}, the page's project, or left out` });
+  }
+  return ctx.project.key;
 }
 
 export function pairQuery(filters: PairFilters, visible: Visibility, projectKey: string | undefined): PairQuery {

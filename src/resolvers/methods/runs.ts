@@ -16,6 +16,7 @@ import { getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
+import { pageProject } from './pairs';
 import { visibleProjectsFor, type Visibility } from '../visibility';
 
 const ADMIN_ONLY = 'Only Jira admins can run or watch the analysis of every project. Open a project page to analyse one project.';
@@ -26,6 +27,8 @@ const ADMIN_ONLY = 'Only Jira admins can run or watch the analysis of every proj
  */
 async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<{ scope: RunScope; visibility: Visibility | null }> {
   if (ctx.project !== null) {
+    // A payload naming another project than the page's is refused (BAD_REQUEST).
+    pageProject(payloadProjectKey, ctx);
     const visibility = await visibleProjectsFor(ctx.project.key);
     return { scope: { kind: 'project', projectKey: ctx.project.key }, visibility };
   }
