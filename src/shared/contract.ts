@@ -73,8 +73,10 @@ export interface Suggestion {
   /** True when a Duplicate link between the two issues exists in Jira now (read as the viewer), whatever the pair's status. */
   linked: boolean;
   /**
-   * Which way Link as duplicate links: true when the open issue is the newer one, so it
-   * becomes the duplicate of the suggested issue; false when the suggested issue is.
+   * Which way Link as duplicate links: true when the open issue becomes the duplicate of the
+   * suggested issue; false when the suggested issue does. The newer one is the duplicate,
+   * unless it already duplicates another issue and the older one none (then the older one,
+   * so that no issue duplicates two), as a confirmation without a named duplicate links.
    */
   thisIsDuplicate: boolean;
   /**
@@ -90,12 +92,13 @@ export interface Suggestion {
    */
   decidedInJira: boolean;
   /**
-   * Other issues the suggested issue is joined with by a Duplicate link in Jira (either way
-   * round, as the last analysis or link event read them; the open issue left out, and those
-   * the viewer may not browse): where a chain of duplicates leads, so the original can be
-   * linked instead of one of its copies.
+   * Other issues the suggested issue is joined with by a Duplicate link in Jira (the open
+   * issue left out, and those the viewer may not browse): where a chain of duplicates leads,
+   * so the original can be linked instead of one of its copies. `way`: the suggested issue
+   * `duplicates` that one, or is `duplicated-by` it, as Jira says now (read as the viewer);
+   * `linked` when only the stored links could say (they keep no direction).
    */
-  alsoLinkedWith: Array<{ id: string; key: string }>;
+  alsoLinkedWith: Array<{ id: string; key: string; way: 'duplicates' | 'duplicated-by' | 'linked' }>;
 }
 
 export interface SuggestionsView {

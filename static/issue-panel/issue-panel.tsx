@@ -8,7 +8,7 @@ import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { SuggestionItem, type Deciders } from './suggestion-item';
-import { useSuggestions, type Decision } from './use-suggestions';
+import { useSuggestions, type Busy, type DecideOptions, type Decision } from './use-suggestions';
 
 /** Re-renders every 30 s so "computed 2 minutes ago" stays true. */
 function useNow(intervalMs = 30_000): number {
@@ -62,8 +62,8 @@ function Section({
   items: Suggestion[];
   canLink: boolean;
   canDismiss: boolean;
-  busy: Record<string, Decision>;
-  onDecide: (s: Suggestion, d: Decision, options?: { duplicateIssueId?: string }) => void;
+  busy: Record<string, Busy>;
+  onDecide: (s: Suggestion, d: Decision, options?: DecideOptions) => void;
   testId: string;
   duplicateOf: string[];
   narrow: boolean;
@@ -149,7 +149,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       return null;
     });
 
-  const onDecide = (s: Suggestion, d: Decision, options: { duplicateIssueId?: string } = {}) => {
+  const onDecide = (s: Suggestion, d: Decision, options: DecideOptions = {}) => {
     void decide(s, d, options).then((res) => {
       if (!res.ok) {
         // The project page's wording for the same failure.
@@ -157,6 +157,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
         flag('error', d === 'confirm' ? 'Not confirmed' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', res.error.message);
         return;
       }
+      // A link made or removed changes which way the other suggestions would link (no issue is
+      // made to duplicate two): their buttons are read again.
+      if (d === 'confirm' || d === 'unlink') reload();
       if (d === 'dismiss') {
         setUndo(s);
         focusOn('[data-testid="undo"]');

@@ -6,7 +6,7 @@ import { dateTime, displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
 import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
-import type { Decision } from './use-suggestions';
+import type { Busy, Decision, DecideOptions } from './use-suggestions';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
 function keyList(keys: string[]): string {
@@ -42,6 +42,61 @@ function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | 
   return name ? { words: `${verb} `, name } : { words: `${verb} someone Jira did not name`, name: null };
 }
 
+/** Keys as links, "A", "A and B", "A, B and C", then "and N more". */
+function KeyLinks({ keys }: { keys: string[] }) {
+  const shown = keys.slice(0, 3);
+  return (
+    <>
+      {shown.map((k, i) => (
+        <span key={k}>
+          {i > 0 ? (i === shown.length - 1 && keys.length <= 3 ? ' and ' : ', ') : ''}
+          <IssueKeyLink issueKey={k} />
+        </span>
+      ))}
+      {keys.length > 3 ? ` and ${keys.length - 3} more` : ''}
+    </>
+  );
+}
+
+/** Where the suggested issue's own Duplicate links lead, which way when Jira said. */
+function ChainNote({ suggestionKey, links }: { suggestionKey: string; links: Suggestion['alsoLinkedWith'] }) {
+  const of = (way: Suggestion['alsoLinkedWith'][number]['way']): string[] => links.filter((l) => l.way === way).map((l) => l.key);
+  const [originals, copies, joined] = [of('duplicates'), of('duplicated-by'), of('linked')];
+  const parts: JSX.Element[] = [];
+  if (originals.length > 0) {
+    parts.push(
+      <span key="o">
+        {suggestionKey} is already a duplicate of <KeyLinks keys={originals} />
+      </span>,
+    );
+  }
+  if (copies.length > 0) {
+    parts.push(
+      <span key="c">
+        <KeyLinks keys={copies} /> {copies.length === 1 ? 'duplicates' : 'duplicate'} {suggestionKey}
+      </span>,
+    );
+  }
+  if (joined.length > 0) {
+    parts.push(
+      <span key="j">
+        {suggestionKey} is already linked as a duplicate with <KeyLinks keys={joined} />
+      </span>,
+    );
+  }
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {i > 0 ? '; ' : ''}
+          {p}
+        </span>
+      ))}
+      .
+    </>
+  );
+}
+
 /** One suggested issue with its score, why it matched, and what you can do about it. */
 export function SuggestionItem({
   suggestion,
@@ -58,8 +113,8 @@ export function SuggestionItem({
   canLink: boolean;
   /** False when the admin's settings let only people with Link Issues dismiss and restore. */
   canDismiss?: boolean;
-  busy: Decision | undefined;
-  onDecide: (s: Suggestion, d: Decision, options?: { duplicateIssueId?: string }) => void;
+  busy: Busy | undefined;
+  onDecide: (s: Suggestion, d: Decision, options?: DecideOptions) => void;
   /** Keys of the issues the open issue already duplicates (from Jira's links). */
   duplicateOf: string[];
   /** In a frame up to 380 px wide (the issue context box): the link button shows its short label. */
@@ -79,12 +134,20 @@ export function SuggestionItem({
   const linkedInJira = !dismissed && suggestion.linked && suggestion.status === 'pending';
   // Linking here would make the open issue a duplicate of a second issue: Jira allows it, so
   // the action stays, but it is no longer the one the panel invites.
-  const alreadyOf = offersLink && suggestion.thisIsDuplicate ? duplicateOf.filter((k) => k !== issue.key) : [];
+  // What each way of linking would add to: the issues the one made the duplicate already
+  // duplicates. Jira allows a second such link, so the action stays, but it is no longer the
+  // one the panel invites, and it says so.
+  const originalsOfOther = suggestion.alsoLinkedWith.filter((l) => l.way === 'duplicates').map((l) => l.key);
+  const thisAlreadyOf = duplicateOf.filter((k) => k !== issue.key);
+  const alreadyOf = offersLink ? (suggestion.thisIsDuplicate ? thisAlreadyOf : originalsOfOther) : [];
+  const reverseAlreadyOf = offersLink ? (suggestion.thisIsDuplicate ? originalsOfOther : thisAlreadyOf) : [];
+  const reverseNoteId = `sugg-${suggestion.pairId}-reverse-note`;
   const noteId = `sugg-${suggestion.pairId}-note`;
   const directionId = `sugg-${suggestion.pairId}-direction`;
   const wideLabel = suggestion.thisIsDuplicate ? `Link as duplicate of ${issue.key}` : `Link ${issue.key} as duplicate`;
   // The other way round, for when the newer issue is the one to keep (it says more, or the work is there).
   const reverseWay = suggestion.thisIsDuplicate ? `${issue.key} as a duplicate of this issue` : `this issue as a duplicate of ${issue.key}`;
+  const alreadyNote = (keys: string[], thisOne: boolean): string => `${thisOne ? 'This issue' : issue.key} is already linked as a duplicate of ${keyList(keys)}.`;
   // Only where the button can be used: a disabled one says why instead.
   const showDirection = offersLink && narrow && canLink;
   const describedBy = [alreadyOf.length > 0 ? noteId : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
@@ -121,22 +184,15 @@ export function SuggestionItem({
         </div>
       ) : null}
       {!dismissed && suggestion.alsoLinkedWith.length > 0 ? (
-        // A chain: the suggested issue is itself joined with others as duplicates; one of them
-        // may be the original to link this issue to instead.
+        // A chain: the suggested issue is itself joined with others as duplicates; the
+        // original may be the one to link this issue to instead.
         <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} data-testid="chain-note">
-          {issue.key} is already linked as a duplicate with{' '}
-          {suggestion.alsoLinkedWith.slice(0, 3).map((l, i, shown) => (
-            <span key={l.id}>
-              {i > 0 ? (i === shown.length - 1 ? ' and ' : ', ') : ''}
-              <IssueKeyLink issueKey={l.key} />
-            </span>
-          ))}
-          {suggestion.alsoLinkedWith.length > 3 ? ` and ${suggestion.alsoLinkedWith.length - 3} more` : ''}.
+          <ChainNote suggestionKey={issue.key} links={suggestion.alsoLinkedWith} />
         </div>
       ) : null}
       {alreadyOf.length > 0 ? (
         <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={noteId} data-testid="already-duplicate">
-          This issue is already linked as a duplicate of {keyList(alreadyOf)}.
+          {alreadyNote(alreadyOf, suggestion.thisIsDuplicate)}
         </div>
       ) : null}
       {showDirection ? (
@@ -186,12 +242,8 @@ export function SuggestionItem({
                 disabled={!canLink || busy !== undefined}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
-                onClick={() => onDecide(suggestion, 'confirm')}
-                title={
-                  suggestion.thisIsDuplicate
-                    ? `Adds a Duplicate link in Jira: this issue, the newer one, duplicates ${issue.key}`
-                    : `Adds a Duplicate link in Jira: ${issue.key}, the newer one, duplicates this issue`
-                }
+                onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? thisIssueId : issue.id })}
+                title={suggestion.thisIsDuplicate ? `Adds a Duplicate link in Jira: this issue duplicates ${issue.key}` : `Adds a Duplicate link in Jira: ${issue.key} duplicates this issue`}
                 aria-describedby={describedBy || undefined}
                 data-testid="link-duplicate"
                 data-direction={suggestion.thisIsDuplicate ? 'this' : 'other'}
@@ -206,13 +258,21 @@ export function SuggestionItem({
                 small
                 appearance="link"
                 disabled={busy !== undefined}
-                onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? issue.id : thisIssueId })}
-                aria-label={`Link the other way: ${reverseWay}`}
-                title={`Adds a Duplicate link in Jira the other way round: ${reverseWay}`}
+                loading={busy === 'reverse'}
+                onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? issue.id : thisIssueId, busyAs: 'reverse' })}
+                // Its visible words first, for voice control; then what it does.
+                aria-label={`Other way round: link ${reverseWay}`}
+                aria-describedby={reverseAlreadyOf.length > 0 ? reverseNoteId : undefined}
+                title={`Adds a Duplicate link in Jira the other way round: ${reverseWay}${reverseAlreadyOf.length > 0 ? `. ${alreadyNote(reverseAlreadyOf, !suggestion.thisIsDuplicate)}` : ''}`}
                 data-testid="link-reverse"
               >
                 Other way round
               </Button>
+            ) : null}
+            {offersLink && canLink && !narrow && reverseAlreadyOf.length > 0 ? (
+              <span className="dd-visually-hidden" id={reverseNoteId} data-testid="reverse-already-duplicate">
+                {alreadyNote(reverseAlreadyOf, !suggestion.thisIsDuplicate)}
+              </span>
             ) : null}
             {suggestion.status === 'confirmed' ? (
               // Undo of a link made here: the suggestion goes back to review, the Jira link goes.

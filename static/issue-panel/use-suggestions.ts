@@ -11,6 +11,14 @@ import { useCall } from '../shared/use-call';
 
 /** `unlink`: reopen a confirmed pair and remove the Duplicate link it made (undo of a link). */
 export type Decision = 'confirm' | 'dismiss' | 'reopen' | 'unlink';
+/** What a suggestion's busy state shows: the decision, or 'reverse' for a confirm linking the other way round. */
+export type Busy = Decision | 'reverse';
+export interface DecideOptions {
+  /** For a confirm: which issue of the two is linked as the duplicate. */
+  duplicateIssueId?: string;
+  /** Which button shows it is working, when not the decision's own. */
+  busyAs?: Busy;
+}
 
 /**
  * Told to the app's other frames on the page (the issue panel and the issue context box show
@@ -67,7 +75,7 @@ export function withDuplicateOf(
 export function useSuggestions(issueId: string | null) {
   const loaded = useCall('suggestions.get', issueId ? { issueId } : null);
   const { reload, update } = loaded;
-  const [busy, setBusy] = useState<Record<string, Decision>>({});
+  const [busy, setBusy] = useState<Record<string, Busy>>({});
 
   useEffect(() => {
     let cancelled = false;
@@ -119,12 +127,11 @@ export function useSuggestions(issueId: string | null) {
     async (
       suggestion: Suggestion,
       decision: Decision,
-      /** For a confirm: which issue of the two is linked as the duplicate, when not the server's default way. */
-      options: { duplicateIssueId?: string } = {},
+      options: DecideOptions = {},
     ): Promise<
       { ok: true; link: { inwardKey: string; outwardKey: string } | null; unlinked: number | null; joinedThrough: string[] } | { ok: false; error: ApiError }
     > => {
-      setBusy((b) => ({ ...b, [suggestion.pairId]: decision }));
+      setBusy((b) => ({ ...b, [suggestion.pairId]: options.busyAs ?? decision }));
       const res = await call(
         'pairs.decide',
         decision === 'unlink'

@@ -81,7 +81,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const inContext = contextItem.locator('[data-testid="link-duplicate"]');
     expect(await inContext.innerText()).toBe('Link as duplicate');
     expect(await inContext.getAttribute('title')).toBe(await item.locator('[data-testid="link-duplicate"]').getAttribute('title'));
-    expect(await inContext.getAttribute('title')).toMatch(new RegExp(`${newer === original ? 'this issue' : duplicate}, the newer one, duplicates`));
+    expect(await inContext.getAttribute('title')).toMatch(new RegExp(`: ${newer === original ? 'this issue' : duplicate} duplicates`));
     // A tooltip is nothing to keyboard and touch users: the box writes the way out, as the
     // button's description, and the actions still keep one line.
     const direction = contextItem.locator('[data-testid="link-direction"]');
@@ -342,15 +342,18 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await panel.locator('[data-testid="already-duplicate"]').count()).toBe(0);
     await buttonOf(first).click();
     await first.locator('[data-testid="linked"]').waitFor();
-    // Jira would take a second Duplicate link, so it stays possible, just no longer the invited action.
-    const note = second.locator('[data-testid="already-duplicate"]');
-    await note.waitFor();
+    // This issue now duplicates the first. Linking the second the same way would make it
+    // duplicate two issues, so the panel offers the chain instead: the second as a duplicate of
+    // this one. Jira would take the other way too, so it stays possible, saying what it adds to.
+    const secondKey = (await second.getAttribute('data-issue-key')) ?? '';
+    await second.locator('[data-testid="link-duplicate"][data-direction="other"]').waitFor();
+    expect(await buttonOf(second).innerText()).toBe(`Link ${secondKey} as duplicate`);
+    const note = second.locator('[data-testid="reverse-already-duplicate"]');
     expect(await note.innerText()).toBe(`This issue is already linked as a duplicate of ${firstKey}.`);
-    expect(await buttonOf(second).getAttribute('class')).not.toContain('dd-btn--primary');
-    expect((await buttonOf(second).getAttribute('aria-describedby'))?.split(' ')).toContain(await note.getAttribute('id'));
-    expect(await buttonOf(second).isEnabled()).toBe(true);
+    expect(await second.locator('[data-testid="link-reverse"]').getAttribute('aria-describedby')).toBe(await note.getAttribute('id'));
+    expect(await panel.locator('[data-testid="already-duplicate"]').count()).toBe(0);
     // The context box hears of the link and says the same.
-    await context.locator(`[data-testid="suggestion"][data-issue-key="${(await second.getAttribute('data-issue-key')) ?? ''}"] [data-testid="already-duplicate"]`).waitFor();
+    await context.locator(`[data-testid="suggestion"][data-issue-key="${secondKey}"] [data-testid="link-duplicate"][data-direction="other"]`).waitFor();
     await s.browser.screenshot('e2e-panel-after-link');
 
     // A link Jira refuses: the flag says what failed, in the project page's words.
@@ -363,10 +366,11 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     }
     expect(await second.locator('[data-testid="linked"]').count()).toBe(0);
 
-    // Unlinked again, the others are invited once more.
+    // Unlinked again, the others link this issue as the duplicate once more.
     await first.locator('[data-testid="unlink"]').click();
     await buttonOf(first).waitFor();
     await note.waitFor({ state: 'detached' });
+    await second.locator('[data-testid="link-duplicate"][data-direction="this"]').waitFor();
     expect(await buttonOf(second).getAttribute('class')).toContain('dd-btn--primary');
   });
   it('invites a link only for possible duplicates, and offers no "Not a duplicate" for a pair someone linked in Jira', async () => {
@@ -508,7 +512,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const reverse = item.locator('[data-testid="link-reverse"]');
     // Said as what it does: the older issue becomes the duplicate.
     expect(await reverse.getAttribute('aria-label')).toBe(
-      older === original ? `Link the other way: this issue as a duplicate of ${duplicate}` : `Link the other way: ${duplicate} as a duplicate of this issue`,
+      older === original ? `Other way round: link this issue as a duplicate of ${duplicate}` : `Other way round: link ${duplicate} as a duplicate of this issue`,
     );
     await reverse.click();
     await item.locator('[data-testid="linked"]').waitFor();
@@ -530,14 +534,17 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     ])) as Array<{ id: string; key: string }>;
     const suggestedId = store.getIssue(duplicate)?.id;
     if (!third || !suggestedId) throw new Error('The sample backlog has no third SHOP issue.');
+    // A Duplicate link in Jira (which the app's stored lists record as well).
+    s.sandbox.jira.link('Duplicate', duplicate, third.key);
     await s.sandbox.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [third.id, suggestedId]);
     try {
       await s.open(`/browse/${original}`, 'member-1');
       const panel = await s.frame(MODULES.issuePanel);
       const note = panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"] [data-testid="chain-note"]`).first();
       await note.waitFor();
-      expect(await note.innerText()).toBe(`${duplicate} is already linked as a duplicate with ${third.key}.`);
+      expect(await note.innerText()).toBe(`${duplicate} is already a duplicate of ${third.key}.`);
     } finally {
+      for (const l of [...store.links.values()].filter((l) => l.inwardIssueId === suggestedId && l.outwardIssueId === third.id)) store.removeLink(l.id);
       await s.sandbox.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id = ?", [suggestedId]);
     }
   });

@@ -94,19 +94,34 @@ describe('suggestions.get', () => {
     expect(restricted.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-1']);
   });
 
-  it('says where a suggested issue\'s own Duplicate links lead, without the open issue and without what the viewer may not browse', async () => {
+  it('says where a suggested issue\'s own Duplicate links lead, which way, without the open issue and without what the viewer may not browse', async () => {
     const open = issue('SHOP-1');
     const suggested = issue('SHOP-2');
-    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [`${open.id},${issue('SHOP-6').id},${issue('OPS-1').id}`, suggested.id]);
+    // SHOP-2 duplicates SHOP-6, OPS-1 duplicates SHOP-2; the stored lists say SHOP-2 has links (its last read).
+    h.jira.link('Duplicate', 'SHOP-2', 'SHOP-6');
+    h.jira.link('Duplicate', 'OPS-1', 'SHOP-2');
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [`${issue('SHOP-6').id},${issue('OPS-1').id}`, suggested.id]);
     try {
-      const chain = async (user: 'member-1' | 'restricted-1') =>
-        ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, user)).duplicates.find((s) => s.issue.key === 'SHOP-2')?.alsoLinkedWith.map((l) => l.key);
-      expect(await chain('member-1')).toEqual(['SHOP-6', 'OPS-1']);
-      expect(await chain('restricted-1')).toEqual(['SHOP-6']);
+      const item = async (user: 'member-1' | 'restricted-1') =>
+        ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, user)).duplicates.find((s) => s.issue.key === 'SHOP-2');
+      expect((await item('member-1'))?.alsoLinkedWith.map((l) => [l.key, l.way])).toEqual([
+        ['SHOP-6', 'duplicates'],
+        ['OPS-1', 'duplicated-by'],
+      ]);
+      expect((await item('restricted-1'))?.alsoLinkedWith.map((l) => [l.key, l.way])).toEqual([['SHOP-6', 'duplicates']]);
+      // SHOP-2 is the newer one, but it already duplicates SHOP-6 and SHOP-1 duplicates nothing:
+      // a confirmation would link SHOP-1 as the duplicate, and the panel says so beforehand.
+      expect((await item('member-1'))?.thisIsDuplicate).toBe(true);
+      // Jira cannot be asked: the stored lists say what is joined, not which way.
+      h.jira.faults.serverErrors({ count: 50, status: 503, path: /search\/jql/ });
+      expect((await item('restricted-1'))?.alsoLinkedWith.map((l) => [l.key, l.way])).toEqual([['SHOP-6', 'linked']]);
+      h.jira.faults.clear();
       // Suggestions whose issues have no stored links name none.
       const others = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, 'member-1')).duplicates.filter((s) => s.issue.key !== 'SHOP-2');
       expect(others.every((s) => s.alsoLinkedWith.length === 0)).toBe(true);
     } finally {
+      h.jira.faults.clear();
+      for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
       await h.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id = ?", [suggested.id]);
     }
   });

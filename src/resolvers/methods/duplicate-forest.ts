@@ -108,6 +108,16 @@ export class DuplicateForest {
     return null;
   }
 
+  /** The issues this one duplicates (its outward Duplicate links), sorted. */
+  originalsOf(id: string): string[] {
+    return [...(this.out.get(id) ?? [])].sort();
+  }
+
+  /** The issues that duplicate this one (their outward links to it), sorted. */
+  duplicatesOfIssue(id: string): string[] {
+    return [...(this.both.get(id) ?? [])].filter((other) => this.out.get(other)?.has(id) === true).sort();
+  }
+
   /** Whether the issue duplicates another (has an outward Duplicate link). */
   duplicatesSomething(id: string): boolean {
     return (this.out.get(id)?.size ?? 0) > 0;

@@ -7,7 +7,7 @@
  * "which suggested issues may this user browse" and "may they link from this issue", with,
  * alongside it, the names of whoever else decided the dismissed and confirmed ones.
  */
-import { duplicateLinksOf, type IssueLinksView } from '../../jira/links';
+import { duplicateLinksOf, readDuplicateLinks, type IssueLinksView } from '../../jira/links';
 import { searchPage } from '../../jira/search';
 import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
 import { checkPermissions } from '../../jira/permissions';
@@ -19,7 +19,8 @@ import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
-import { isoOf, newerOlder, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
+import { DuplicateForest } from './duplicate-forest';
+import { isoOf, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
 const MAX_PER_LIST = 20;
@@ -82,12 +83,47 @@ function chainIdsOf(pair: PairRow, issueId: string): string[] {
   return ids.filter((id) => id !== issueId);
 }
 
-function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, chainKeys: Map<string, string>, browsable: Set<string>): Suggestion {
+/**
+ * The Duplicate links around the suggested issues, as far as the panel needs them: the open
+ * issue's own (read live with it), and, for suggested issues whose stored links say they
+ * have any, theirs read from Jira as the viewer (one search; `live` false when Jira could not
+ * be asked, and then only the stored, undirected lists say what is joined).
+ */
+interface Chains {
+  forest: DuplicateForest;
+  live: boolean;
+  keys: Map<string, string>;
+}
+
+async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: PairRow[], chainIds: string[]): Promise<Chains> {
+  const others = pairs.map((p) => otherSide(p, issueId));
+  const issues = [{ id: issueId, key: jiraIssue.key, createdMs: jiraIssue.createdMs }, ...others.map((o) => ({ id: o.id, key: o.key, createdMs: o.createdMs }))];
+  const own = jiraIssue.duplicateOf.map((d) => [issueId, d.id] as const);
+  const withLinks = [...new Set(pairs.filter((p) => chainIdsOf(p, issueId).length > 0).map((p) => otherSide(p, issueId).id))];
+  if (withLinks.length === 0) return { forest: new DuplicateForest(issues, own), live: true, keys: new Map() };
+  try {
+    const read = await readDuplicateLinks(withLinks, { rounds: 1, maxIssues: 40, deadlineMs: 4_000 });
+    const forest = new DuplicateForest([...issues, ...read.issues], [...own, ...read.links]);
+    return { forest, live: true, keys: new Map(read.issues.map((i) => [i.id, i.key])) };
+  } catch (err) {
+    logEvent('suggestions.chains', { status: 'failed', ...mapError(err).log });
+    return { forest: new DuplicateForest(issues, own), live: false, keys: await issueKeysOf(chainIds) };
+  }
+}
+
+function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, chains: Chains, browsable: Set<string>): Suggestion {
   const other = otherSide(pair, issueId);
   const status = reviewStatusOf(pair.status);
-  const alsoLinkedWith = chainIdsOf(pair, issueId).flatMap((id) => {
-    const key = chainKeys.get(id);
-    return key !== undefined && browsable.has(id) ? [{ id, key }] : [];
+  const { forest } = chains;
+  const keyOf = (id: string): string | undefined => chains.keys.get(id) ?? (forest.keyOf(id) !== id ? forest.keyOf(id) : undefined);
+  // Read live: each of the suggested issue's links, which way. Else the stored lists, undirected.
+  const ways: Array<{ id: string; way: Suggestion['alsoLinkedWith'][number]['way'] }> = chains.live
+    ? [...forest.originalsOf(other.id).map((id) => ({ id, way: 'duplicates' as const })), ...forest.duplicatesOfIssue(other.id).map((id) => ({ id, way: 'duplicated-by' as const }))]
+    : chainIdsOf(pair, issueId).map((id) => ({ id, way: 'linked' as const }));
+  const alsoLinkedWith = ways.flatMap(({ id, way }) => {
+    const key = keyOf(id);
+    // Read as the viewer, Jira lists only links to issues they may browse; the stored lists were checked with the suggestions.
+    return id !== issueId && key !== undefined && (chains.live || browsable.has(id)) ? [{ id, key, way }] : [];
   });
   return {
     pairId: pair.id,
@@ -99,7 +135,8 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
     summarySegments: segmentsOf(other.summary, termsOf(pair)),
     // As Jira says now: a confirmed pair whose link someone removed in Jira is not "linked".
     linked: linkedIds.has(other.id),
-    thisIsDuplicate: newerOlder(pair).newer.id === issueId,
+    // As a confirmation without a named duplicate would link them (decide.ts, linkFor).
+    thisIsDuplicate: forest.linkFor(issueId, other.id)[0] === issueId,
     // A pending pair has none of these (every change back to pending clears them), as in pairViewOf.
     decidedBy: pair.decidedBy,
     decidedAt: isoOf(pair.decidedMs),
@@ -124,7 +161,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const chainIds = [...new Set(pairs.flatMap((p) => chainIdsOf(p, issueId)))];
   // Who decided the dismissed and confirmed ones, asked alongside the permission check (no
   // Jira call when nobody but the viewer decided any); a failure costs the names only.
-  const [answers, named, chainKeys] = await Promise.all([
+  const [answers, named, chains] = await Promise.all([
     checkPermissions({
       questions: [
         { permission: 'BROWSE_PROJECTS', issueIds: [...new Set([...otherIds, ...chainIds])] },
@@ -132,12 +169,12 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
       ],
     }),
     actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors'),
-    chainIds.length > 0 ? issueKeysOf(chainIds) : Promise.resolve(new Map<string, string>()),
+    chainsAround(issueId, jiraIssue, pairs, chainIds),
   ]);
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
   const canLink = answers.granted[1]?.issueIds.has(issueId) ?? false;
 
-  const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds, chainKeys, browsable));
+  const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable));
   const active = visible.filter((s) => s.status !== 'dismissed');
   const inScope = inScopeOf(doc, jiraIssue, settings);
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
