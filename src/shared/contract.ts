@@ -501,7 +501,10 @@ export interface Api {
        * (`weekStart`: that Monday, YYYY-MM-DD, UTC; weeks without decisions included as 0).
        */
       decisionsByWeek: Array<{ weekStart: string; confirmed: number; dismissed: number }>;
-      /** Who made them, most first (10 at most); `actors` names them as Jira shows them to the viewer. */
+      /**
+       * Who made them, over the same weeks, most first (10 at most), in the app or by a Jira
+       * link whose event named them; `actors` names them as Jira shows them to the viewer.
+       */
       deciders: Array<{ accountId: string; confirmed: number; dismissed: number }>;
       actors: ActorName[];
     };

@@ -481,18 +481,20 @@ export async function decisionsByWeek(q: PairQuery, sinceMs: number): Promise<Ar
 }
 
 /**
- * Who made the decisions standing now, most first (at most `limit` people): pairs confirmed
- * or dismissed by a person; those an analysis confirmed from a Jira link have no one to name.
+ * Who made the decisions standing now, made from `sinceMs` on (the weeks `decisionsByWeek`
+ * counts), most first (at most `limit` people): pairs confirmed or dismissed by a person,
+ * in the app or by a Duplicate link in Jira whose event named them; a confirmation from a
+ * link nobody was named for has no one to count under.
  */
-export async function decisionsByPerson(q: PairQuery, limit = 10): Promise<Array<{ accountId: string; confirmed: number; dismissed: number }>> {
+export async function decisionsByPerson(q: PairQuery, sinceMs: number, limit = 10): Promise<Array<{ accountId: string; confirmed: number; dismissed: number }>> {
   if (q.visibleProjects.length === 0) return [];
   const w = withProject(q);
   const rows = await select(
     `SELECT p.decided_by AS who,
             SUM(CASE WHEN p.status = 'confirmed' THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN p.status = 'dismissed' THEN 1 ELSE 0 END) AS d
-     FROM ${FROM_PAIRS} WHERE ${w.sql} AND p.status IN ('confirmed', 'dismissed') AND p.decided_by IS NOT NULL AND p.decided_in_jira = 0
+     FROM ${FROM_PAIRS} WHERE ${w.sql} AND p.status IN ('confirmed', 'dismissed') AND p.decided_by IS NOT NULL AND p.decided_ms >= ?
      GROUP BY p.decided_by ORDER BY COUNT(*) DESC, p.decided_by LIMIT ${Math.max(1, Math.floor(limit))}`,
-    w.params,
+    [...w.params, weekStartOf(sinceMs)],
   );
   return rows.map((r) => ({ accountId: str(r['who']), confirmed: num(r['c']), dismissed: num(r['d']) }));
 }

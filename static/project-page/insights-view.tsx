@@ -33,7 +33,7 @@ export function InsightsView({
     return {
       weeks: {
         // The Monday each week starts on, as the server counts weeks (UTC).
-        labels: weeks.map((w) => `w/c ${new Date(`${w.weekStart}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}`),
+        labels: weeks.map((w) => `Week of ${new Date(`${w.weekStart}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}`),
         series: [
           { label: 'Confirmed', values: weeks.map((w) => w.confirmed), color: ['--ds-chart-success', '#22a06b'] },
           { label: 'Dismissed', values: weeks.map((w) => w.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },
@@ -46,6 +46,9 @@ export function InsightsView({
           { label: 'Confirmed', values: people.map((p) => p.confirmed), color: ['--ds-chart-success', '#22a06b'] },
           { label: 'Dismissed', values: people.map((p) => p.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },
         ] as Series[],
+        // Decisions no person is counted under: confirmed from a Jira link nobody was named for.
+        unnamed: weeks.reduce((n, w) => n + w.confirmed + w.dismissed, 0) - people.reduce((n, p) => n + p.confirmed + p.dismissed, 0),
+        capped: people.length >= 10,
       },
     };
   }, [progress.data]);
@@ -117,11 +120,14 @@ export function InsightsView({
       )}
       <div className="dd-card dd-stack" data-testid="review-progress">
         {progress.state === 'error' ? <ErrorBanner title="Could not read the review progress" message={progress.error.message} onRetry={progress.reload} /> : null}
+        <h2 className="dd-h3" style={{ margin: 0 }}>
+          Review progress
+        </h2>
         {progress.data ? (
           <>
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="review-progress-summary">
-              {plural(stats.byStatus.pending, 'pair')} to review. {plural(progressChart.weeks.decided, 'decision')} in the last 12 weeks
-              {progressChart.weeks.decided > 0 ? ', still standing (a pair reopened since is not counted).' : '.'}
+              {plural(stats.byStatus.pending, 'pair')} to review. {plural(progressChart.weeks.decided, 'pair')} confirmed or dismissed in the last 12 weeks
+              {progressChart.weeks.decided > 0 ? ' (not counting those reopened since).' : '.'}
             </p>
             {progressChart.weeks.decided > 0 ? (
               <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
@@ -130,6 +136,14 @@ export function InsightsView({
                   <SimpleChart kind="bar" stacked title="Decisions by person" labels={progressChart.people.labels} series={progressChart.people.series} testId="chart-deciders" />
                 ) : null}
               </div>
+            ) : null}
+            {(progressChart.people.unnamed > 0 && !progressChart.people.capped) || progressChart.people.capped ? (
+              <p className="dd-subtlest" style={{ margin: 0 }} data-testid="deciders-note">
+                {progressChart.people.capped ? 'The ten people with the most decisions are shown. ' : ''}
+                {progressChart.people.unnamed > 0 && !progressChart.people.capped
+                  ? `${plural(progressChart.people.unnamed, 'pair')} confirmed from a Duplicate link in Jira ${progressChart.people.unnamed === 1 ? 'has' : 'have'} no person to count under: Jira did not say who made the link.`
+                  : ''}
+              </p>
             ) : null}
           </>
         ) : progress.state === 'loading' ? (

@@ -393,6 +393,17 @@ export function ReviewQueue({
             }}
           />
         ) : null}
+        {items.length > 0 && items.every((p) => p.canLink === false) && (status !== 'dismissed' || data?.dismissNeedsLink === true) ? (
+          // Disabled buttons cannot be focused, so their tooltips never reach keyboard and touch
+          // users: the reason is said once, in view, when none of the rows shown may be linked.
+          <p className="dd-subtle" style={{ margin: 0 }} data-testid="queue-no-link">
+            {status === 'confirmed'
+              ? `${NO_UNCONFIRM_REASON}, or to remove its link.`
+              : status === 'pending'
+                ? `${NO_LINK_REASON}, so you cannot confirm these pairs${data?.dismissNeedsLink === true ? ', and a Jira admin lets only people who have it dismiss them' : '; you can still dismiss them'}.`
+                : `${NO_DISMISS_REASON}.`}
+          </p>
+        ) : null}
         {last !== null ? (
           <div className="dd-row dd-decision-status" data-testid="decision-status" data-state={last.state}>
             <span role="status" className="dd-grow">

@@ -477,8 +477,11 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const confirm = row.locator('[data-testid="pair-confirm"]');
     expect(await confirm.isDisabled()).toBe(true);
     expect(await confirm.getAttribute('title')).toMatch(/Link Issues permission/);
-    // Dismissing needs no link: it stays on offer.
+    // Dismissing needs no link: it stays on offer, and the page says both in view.
     expect(await row.locator('[data-testid="pair-dismiss"]').isDisabled()).toBe(false);
+    expect(await frame.locator('[data-testid="queue-no-link"]').innerText()).toBe(
+      'You need the Link Issues permission in this project to link issues, so you cannot confirm these pairs; you can still dismiss them.',
+    );
     await row.locator('[data-testid="row-select"]').check();
     expect(await frame.locator('[data-testid="bulk-confirm"]').isDisabled()).toBe(true);
     expect(await frame.locator('[data-testid="bulk-dismiss"]').isDisabled()).toBe(false);
@@ -508,6 +511,10 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       const reopen = row.locator('[data-testid="pair-reopen"]');
       expect(await reopen.isDisabled()).toBe(true);
       expect(await reopen.getAttribute('title')).toBe('You need the Link Issues permission in this project to reopen a confirmed duplicate');
+      // Said in view too: a disabled button's tooltip never reaches keyboard and touch users.
+      expect(await frame.locator('[data-testid="queue-no-link"]').innerText()).toBe(
+        'You need the Link Issues permission in this project to reopen a confirmed duplicate, or to remove its link.',
+      );
       await row.locator('[data-testid="row-select"]').check();
       expect(await frame.locator('[data-testid="bulk-reopen"]').isDisabled()).toBe(true);
     } finally {
@@ -730,10 +737,10 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       await frame.locator('[data-testid="tab-insights"]').click();
       const summary = frame.locator('[data-testid="review-progress-summary"]');
       await summary.waitFor();
-      expect(await summary.innerText()).toMatch(/^[\d,]+ pairs? to review\. [\d,]+ decisions? in the last 12 weeks, still standing/);
+      expect(await summary.innerText()).toMatch(/^[\d,]+ pairs? to review\. [\d,]+ pairs? confirmed or dismissed in the last 12 weeks \(not counting those reopened since\)\.$/);
       const weeks = frame.locator('[data-testid="chart-decisions"] tbody tr');
       expect(await weeks.count()).toBe(12);
-      expect(await weeks.last().locator('th').innerText()).toMatch(/^w\/c \d{1,2} [A-Z][a-z]{2,3}$/);
+      expect(await weeks.last().locator('th').innerText()).toMatch(/^Week of \d{1,2} [A-Z][a-z]{2,3}$/);
       expect(Number(await weeks.last().locator('td').nth(1).innerText())).toBeGreaterThanOrEqual(2);
       const people = await frame.locator('[data-testid="chart-deciders"] tbody th').allInnerTexts();
       expect(people).toEqual(expect.arrayContaining(['Morgan Member', 'Alex Admin']));

@@ -31,7 +31,7 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
     countByType(query),
     countByStatus(query),
     payload.progress === true ? decisionsByWeek(query, firstWeek) : Promise.resolve([]),
-    payload.progress === true ? decisionsByPerson(query) : Promise.resolve([]),
+    payload.progress === true ? decisionsByPerson(query, firstWeek) : Promise.resolve([]),
   ]);
   // Every one of the weeks, those without decisions as 0, so the chart's gaps are real.
   const byWeek = new Map(weeks.map((w) => [w.weekStartMs, w]));
