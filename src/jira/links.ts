@@ -76,6 +76,7 @@ const issueLinksField = z.object({
       project: z.object({ key: z.string() }).optional(),
       issuetype: z.object({ name: z.string() }).nullish(),
       created: z.string().nullish(),
+      updated: z.string().nullish(),
       issuelinks: z
         .array(
           z.object({
@@ -254,6 +255,8 @@ export interface IssueLinksView {
   type: string;
   /** Created, ms since the epoch; 0 when Jira did not say. */
   createdMs: number;
+  /** Last updated, ms since the epoch; 0 when Jira did not say. */
+  updatedMs: number;
 }
 
 /**
@@ -262,7 +265,7 @@ export interface IssueLinksView {
  * browse it). One request: the fields beside the links cost nothing more.
  */
 export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Promise<IssueLinksView> {
-  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks,project,issuetype,created`, {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks,project,issuetype,created,updated`, {
     schema: issueLinksField,
     ...(deadlineMs !== undefined ? { deadlineMs } : {}),
   });
@@ -273,6 +276,7 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
     projectKey: data.fields?.project?.key ?? null,
     type: data.fields?.issuetype?.name ?? '',
     createdMs: parseJiraTime(data.fields?.created),
+    updatedMs: parseJiraTime(data.fields?.updated),
   };
 }
 

@@ -4,10 +4,11 @@ import type { IssuePanelMethods } from '../shared/contract';
 import { defineAll, type SurfaceHandlers } from './define';
 import { meMethod } from './methods/admin';
 import { decideMethod } from './methods/decide';
-import { getSuggestions } from './methods/suggestions';
+import { getSuggestions, recheckSuggestions } from './methods/suggestions';
 
 const handlers: SurfaceHandlers<IssuePanelMethods> = {
   'suggestions.get': getSuggestions,
+  'suggestions.recheck': recheckSuggestions,
   'pairs.decide': decideMethod,
   'me.get': meMethod,
 };

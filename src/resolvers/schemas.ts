@@ -67,6 +67,7 @@ const empty = strict({});
 
 export const payloadSchemas = {
   'suggestions.get': strict({ issueId: id('Jira issue id') }),
+  'suggestions.recheck': strict({ issueId: id('Jira issue id') }),
   'create.check': strict({
     summary: str(255),
     description: str(32_000).optional(),

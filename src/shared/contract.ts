@@ -139,6 +139,12 @@ export interface SuggestionsView {
    */
   excludedByFilter: boolean;
   /**
+   * Jira changed the issue after the analysis last read it (its update time is later than the
+   * stored one), and nothing is on its way to read it again: its change event was lost (Jira
+   * failing when it came). The panel asks `suggestions.recheck` once, then reads again.
+   */
+  changedSinceAnalysed: boolean;
+  /**
    * The issues this issue already duplicates: Jira's Duplicate links with this issue at the
    * "duplicates" end, however they were made, as far as the viewer may see them. Once there
    * is one, the panel stops inviting links that would make this issue a duplicate again.
@@ -391,6 +397,11 @@ export type PairSort = 'score' | 'created' | 'updated';
 export interface Api {
   // Issue view (panel and context)
   'suggestions.get': { payload: { issueId: string }; result: SuggestionsView };
+  /**
+   * Reads the issue again and brings its suggestions up to date, as its change event would
+   * have, when `changedSinceAnalysed` says it changed since; `rechecked` false when it had not.
+   */
+  'suggestions.recheck': { payload: { issueId: string }; result: { rechecked: boolean } };
   // Create dialog (UI modifications)
   'create.check': {
     payload: { summary: string; description?: string; projectId?: string; issueTypeId?: string };
@@ -561,7 +572,7 @@ export type Payload<M extends ApiMethod> = Api[M]['payload'];
 export type ResultOf<M extends ApiMethod> = Api[M]['result'];
 
 /** Which methods each surface's resolver function exposes. */
-export type IssuePanelMethods = 'suggestions.get' | 'pairs.decide' | 'me.get';
+export type IssuePanelMethods = 'suggestions.get' | 'suggestions.recheck' | 'pairs.decide' | 'me.get';
 export type CreateCheckMethods = 'create.check';
 export type ProjectPageMethods =
   | 'run.status'

@@ -127,7 +127,7 @@ function Section({
 
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
-  const { state, data, error, reload, busy, decide } = useSuggestions(issueId);
+  const { state, data, error, reload, busy, decide, recheck } = useSuggestions(issueId);
   // The issue context box (title "Possible duplicates") or the issue panel ("Similar issues").
   const inContextBox = context.extensionType === 'jira:issueContext';
   const narrow = useNarrow();
@@ -309,9 +309,14 @@ export function IssuePanel({ context }: { context: AppContext }) {
           ) : null}
         </div>
       ) : null}
+      {recheck === 'failed' && data.changedSinceAnalysed ? (
+        <p className="dd-subtle" style={{ margin: 0 }} data-testid="changed-since">
+          This issue changed after it was last analysed, and it could not be checked again just now: the suggestions may be out of date until the next analysis.
+        </p>
+      ) : null}
       <footer className="dd-row dd-row--between dd-subtlest">
         <span data-testid="computed-at" title={dateTime(data.computedAt)}>
-          {data.pending ? 'Updating…' : data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
+          {data.pending || recheck === 'checking' ? 'Updating…' : data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
           {context.issue?.key ? <span className="dd-visually-hidden"> for {displayText(context.issue.key, 40)}</span> : null}
         </span>
         <span className="dd-row">

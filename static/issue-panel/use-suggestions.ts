@@ -106,6 +106,23 @@ export function useSuggestions(issueId: string | null) {
     };
   }, [reload, issueId]);
 
+  // Jira changed the issue after the analysis read it, and its change event was lost: the
+  // panel has it done now, once per issue it shows (`suggestions.recheck`), then reads again.
+  // 'checking' while it runs; 'failed' when it could not, and the panel says the suggestions
+  // may be out of date.
+  const [recheck, setRecheck] = useState<'idle' | 'checking' | 'failed'>('idle');
+  const rechecked = useRef<string | null>(null);
+  const changed = loaded.state === 'ok' && loaded.data.changedSinceAnalysed;
+  useEffect(() => {
+    if (!changed || issueId === null || rechecked.current === issueId) return;
+    rechecked.current = issueId;
+    setRecheck('checking');
+    void call('suggestions.recheck', { issueId }).then((res) => {
+      setRecheck(res.success ? 'idle' : 'failed');
+      if (res.success && res.data.rechecked) reload();
+    });
+  }, [changed, issueId, reload]);
+
   // A new issue's suggestions are being computed (its created event is on its way): ask
   // again until the answer says they are ready, 2 s at first and backing off to 15 s (the
   // resolver stops saying "pending" after a few minutes, so this ends).
@@ -170,5 +187,5 @@ export function useSuggestions(issueId: string | null) {
     [update, issueId],
   );
 
-  return { ...loaded, busy, decide };
+  return { ...loaded, busy, decide, recheck };
 }

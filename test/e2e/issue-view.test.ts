@@ -548,4 +548,31 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       await s.sandbox.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id = ?", [suggestedId]);
     }
   });
+
+  it('checks an issue again by itself when Jira changed it after its change event was lost', async () => {
+    const [original] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
+    const stored = s.sandbox.jira.store.getIssue(original);
+    if (!stored) throw new Error(`no ${original}`);
+    const before = { summary: stored.summary, updated: stored.updated };
+    // Jira has the edit; the app never heard of it.
+    stored.summary = `${before.summary} (seen on mobile too)`;
+    stored.updated = new Date(Date.now() + 60_000).toISOString();
+    try {
+      await s.open(`/browse/${original}`, 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      await panel.locator('[data-testid="computed-at"]').filter({ hasText: /^Computed/ }).waitFor();
+      const deadline = Date.now() + 20_000;
+      let summary = '';
+      while (Date.now() < deadline) {
+        summary = ((await s.sandbox.forge.sql.query('SELECT summary FROM docs WHERE id = ?', [stored.id])) as Array<{ summary: string }>)[0]?.summary ?? '';
+        if (summary === stored.summary) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(summary).toBe(stored.summary);
+      expect(await panel.locator('[data-testid="changed-since"]').count()).toBe(0);
+    } finally {
+      stored.summary = before.summary;
+      stored.updated = before.updated;
+    }
+  });
 });

@@ -547,3 +547,31 @@ describe('a confirmation whose link request Jira does not answer in time', () =>
     expect(between()).toHaveLength(1);
   }, 60_000);
 });
+
+describe('an issue whose change event was lost', () => {
+  it('says it changed since it was analysed, and a recheck brings it up to date once', async () => {
+    const target = issue('SHOP-6');
+    const stored = h.jira.store.issues.get(target.id);
+    if (!stored) throw new Error('no SHOP-6 in the stand-in');
+    const before = { summary: stored.summary, updated: stored.updated };
+    // Jira has the edit; the app never heard of it (the event was dropped after Jira failed).
+    stored.summary = 'Newsletter signup button misaligned on the checkout page';
+    stored.updated = new Date(Date.now() + 60_000).toISOString();
+    try {
+      const view = async () => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: target.id }, 'member-1'));
+      expect((await view()).changedSinceAnalysed).toBe(true);
+      // Someone who may not browse it gets nothing done.
+      const hidden = await h.call('issue-view-resolver', 'suggestions.recheck', { issueId: issue('OPS-1').id }, 'restricted-1');
+      expect(hidden.success ? 'ok' : hidden.error.code).toBe('NOT_FOUND');
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.recheck', { issueId: target.id }, 'member-1'))).toEqual({ rechecked: true });
+      const [doc] = (await h.forge.sql.query('SELECT summary FROM docs WHERE id = ?', [target.id])) as Array<{ summary: string }>;
+      expect(doc?.summary).toBe('Newsletter signup button misaligned on the checkout page');
+      expect((await view()).changedSinceAnalysed).toBe(false);
+      // Up to date now: asking again reads nothing more.
+      expect(ok(await h.call('issue-view-resolver', 'suggestions.recheck', { issueId: target.id }, 'member-1'))).toEqual({ rechecked: false });
+    } finally {
+      stored.summary = before.summary;
+      stored.updated = before.updated;
+    }
+  });
+});

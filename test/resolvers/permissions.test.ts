@@ -190,6 +190,7 @@ describe('writes', () => {
 describe('bad payloads', () => {
   const surfaceOf: Record<ApiMethod, Surface> = {
     'suggestions.get': 'issue-view-resolver',
+    'suggestions.recheck': 'issue-view-resolver',
     'create.check': 'create-check-resolver',
     'run.status': 'project-page-resolver',
     'run.start': 'project-page-resolver',

@@ -20,6 +20,7 @@ import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
+import { onIssueChanged } from '../../analysis/incremental';
 import { isoOf, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
@@ -145,6 +146,32 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
   };
 }
 
+/** Jira's update time ahead of the stored one by more than this: changed since the analysis read it. */
+const CHANGED_AFTER_MS = 2_000;
+
+/**
+ * Whether Jira changed the stored issue after the analysis last read it, with nothing on its
+ * way to read it again (`watched`: in scope, of an analysed type, not pending).
+ */
+function changedSince(doc: DocRow | null, issue: IssueLinksView, watched: boolean): boolean {
+  return watched && doc !== null && issue.updatedMs > 0 && issue.updatedMs > doc.updatedMs + CHANGED_AFTER_MS;
+}
+
+/**
+ * `suggestions.recheck`: the change event the issue's suggestions missed, done now. Only for
+ * an issue the viewer may browse (read as them first) that did change since it was read, so
+ * asking again once it is current costs one read; the issue is read and scored as the app,
+ * as the event would have been, and what is shown stays filtered per viewer.
+ */
+export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>, _ctx: CallContext): Promise<ResultOf<'suggestions.recheck'>> {
+  const [doc, jiraIssue, settings] = await Promise.all([getDoc(payload.issueId), duplicateLinksOf(payload.issueId), getSettings()]);
+  const inScope = inScopeOf(doc, jiraIssue, settings);
+  if (!changedSince(doc, jiraIssue, inScope && typeAnalysed(settings.issueTypes, jiraIssue.type))) return { rechecked: false };
+  const outcome = await onIssueChanged(payload.issueId, { settings, deadlineMs: 12_000, maxWaitSeconds: 3 });
+  logEvent('suggestions.recheck', { outcome });
+  return { rechecked: true };
+}
+
 /** Who decided these pairs, except the viewer (the panel says "you"): the people to name. */
 function decidersOf(pairs: PairRow[], viewer: string): string[] {
   return pairs.filter((p) => reviewStatusOf(p.status) !== 'pending' && p.decidedBy !== null && p.decidedBy !== viewer).map((p) => p.decidedBy as string);
@@ -179,6 +206,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const inScope = inScopeOf(doc, jiraIssue, settings);
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
   const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
+  const pending = !excludedByFilter && isPending(doc, jiraIssue, settings, inScope, Date.now());
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -188,7 +216,8 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
-    pending: !excludedByFilter && isPending(doc, jiraIssue, settings, inScope, Date.now()),
+    pending,
+    changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
     duplicates,
     related,
     dismissed,

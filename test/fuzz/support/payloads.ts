@@ -38,8 +38,9 @@ const FILTERS: FieldMap = { projectKey: S, status: S, tier: S, types: A, statusC
 /** Payload fields of each method, from the contract. */
 export const FIELDS: Record<ApiMethod, FieldMap> = {
   'suggestions.get': { issueId: S },
+  'suggestions.recheck': { issueId: S },
   'create.check': { summary: S, description: S, projectId: S, issueTypeId: S },
-  'run.status': { projectKey: S },
+  'run.status': { projectKey: S, control: { type: 'boolean' } },
   'run.start': { projectKey: S, mode: S },
   'run.cancel': { runId: S },
   'run.list': { projectKey: S, limit: I },
@@ -50,7 +51,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
   'export.csv': { ...FILTERS, sort: S, order: S, cursor: { type: 'string', nullable: true }, pageSize: I },
-  'stats.get': { projectKey: S },
+  'stats.get': { projectKey: S, progress: { type: 'boolean' } },
   'history.list': { projectKey: S, page: I, pageSize: I, kind: S, mine: { type: 'boolean' }, issueKey: S },
   'settings.get': {},
   'settings.save': { settings: { type: 'object' } },
@@ -63,7 +64,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'me.get': {},
 };
 
-const ISSUE_VIEW: IssuePanelMethods[] = ['suggestions.get', 'pairs.decide', 'me.get'];
+const ISSUE_VIEW: IssuePanelMethods[] = ['suggestions.get', 'suggestions.recheck', 'pairs.decide', 'me.get'];
 const CREATE: CreateCheckMethods[] = ['create.check'];
 const PROJECT_PAGE: ProjectPageMethods[] = [
   'run.status', 'run.start', 'run.cancel', 'run.list', 'pairs.list', 'pairs.detail', 'pairs.decide',
@@ -89,6 +90,7 @@ export const SURFACE_METHODS: Array<{ surface: Surface; methods: ApiMethod[] }> 
 export function validPayloads(ids: { issueId: string; pairId: string; runId: string }, settings: Settings): Record<ApiMethod, Record<string, unknown>> {
   return {
     'suggestions.get': { issueId: ids.issueId },
+    'suggestions.recheck': { issueId: ids.issueId },
     'create.check': { summary: 'Checkout payment gateway timeout', description: 'The payment gateway times out.', projectId: '10000' },
     'run.status': { projectKey: 'SHOP' },
     'run.start': { mode: 'incremental' },
