@@ -96,3 +96,25 @@ describe('run counts on a project page', () => {
     expect(theirs?.counters).toEqual({ ...mine?.counters, pairs: 0 });
   });
 });
+
+describe('the run status on a project page', () => {
+  it('costs one Jira call a poll, a permission check, so a Jira outage elsewhere does not hide it', async () => {
+    await saveSettings({ ...TEST_SETTINGS, crossProject: false });
+    ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP));
+    await h.forge.queue.settle(60_000);
+    const before = h.jira.stats().total;
+    const status = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP));
+    expect(h.jira.stats().total - before).toBe(1);
+    expect(h.jira.stats().count('POST', '/rest/api/3/permissions/check')).toBeGreaterThan(0);
+    // Jira's project search failing does not take the status away.
+    h.jira.faults.serverErrors({ count: 100, status: 503, path: /project\/search/ });
+    try {
+      expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).last?.runId).toBe(status.last?.runId);
+    } finally {
+      h.jira.faults.clear();
+    }
+    // Someone who may not browse the project still gets nothing.
+    const hidden = await h.call('project-page-resolver', 'run.status', {}, 'restricted-1', projectExtension('OPS'));
+    expect(hidden.success ? 'ok' : hidden.error.code).toBe('FORBIDDEN');
+  });
+});

@@ -9,7 +9,7 @@
  */
 import { AnalysisError } from '../../analysis/analysis-error';
 import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analysis/run-control';
-import { checkPermissions, isJiraAdmin } from '../../jira/permissions';
+import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/permissions';
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
 import { getSettings } from '../../store/settings';
@@ -17,23 +17,45 @@ import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
 import { pageProject } from './pairs';
-import { visibleProjectsFor, type Visibility } from '../visibility';
+import { visibleProjects } from '../visibility';
 
 const ADMIN_ONLY = 'Only Jira admins can run or watch the analysis of every project. Open a project page to analyse one project.';
 
+/** Whether the viewer may browse every analysed project: asked of Jira only when a count needs it. */
+type SeesAll = () => Promise<boolean>;
+
 /**
- * The scope the caller is acting on, after checking they may, and the projects they may
- * browse: null for a Jira admin on the admin page, who sees every count.
+ * The project page's project, after checking the caller may browse it: one permission call
+ * on the project id the Forge context gives (pages poll `run.status` every 1.5 s; a Jira
+ * project search besides would make the status of a run, which lives in the app's own
+ * tables, the first thing a Jira outage takes away).
  */
-async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<{ scope: RunScope; visibility: Visibility | null }> {
+async function browsePageProject(project: { id: string; key: string }): Promise<void> {
+  const [seen] = await browsableProjects([project]);
+  // The same answer for "no such project" and "not yours": no existence leak.
+  if (seen === undefined) throw forbidden('You cannot browse this project.');
+}
+
+/**
+ * The scope the caller is acting on, after checking they may, and how to ask whether they
+ * may browse every analysed project: null for a Jira admin on the admin page, who sees
+ * every count.
+ */
+async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<{ scope: RunScope; seesAll: SeesAll | null }> {
   if (ctx.project !== null) {
     // A payload naming another project than the page's is refused (BAD_REQUEST).
     pageProject(payloadProjectKey, ctx);
-    const visibility = await visibleProjectsFor(ctx.project.key);
-    return { scope: { kind: 'project', projectKey: ctx.project.key }, visibility };
+    await browsePageProject(ctx.project);
+    return { scope: { kind: 'project', projectKey: ctx.project.key }, seesAll: seesAllOnce() };
   }
   if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
-  return { scope: payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' }, visibility: null };
+  return { scope: payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' }, seesAll: null };
+}
+
+/** `SeesAll`, asked at most once per call. */
+function seesAllOnce(): SeesAll {
+  let answer: Promise<boolean> | null = null;
+  return () => (answer ??= visibleProjects().then((v) => v.all));
 }
 
 /**
@@ -42,9 +64,12 @@ async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallC
  * issues when suggestions across projects are on: to someone who may not browse every
  * analysed project those counts would say how much they cannot see, so they are withheld.
  */
-async function forViewer<R extends RunView | null>(runs: R[], visibility: Visibility | null, settings?: Settings): Promise<R[]> {
-  if (visibility === null || visibility.all || runs.every((r) => r === null)) return runs;
+async function forViewer<R extends RunView | null>(runs: R[], seesAll: SeesAll | null, settings?: Settings): Promise<R[]> {
+  if (seesAll === null || runs.every((r) => r === null)) return runs;
   const crossProject = (settings ?? (await getSettings())).crossProject;
+  // Only a run of every project, or a project's pairs across projects, counts other projects.
+  if (!crossProject && runs.every((r) => r === null || r.scope.kind !== 'all')) return runs;
+  if (await seesAll()) return runs;
   return runs.map((run) => {
     if (run === null) return run;
     if (run.scope.kind === 'all') return { ...run, counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' };
@@ -88,9 +113,9 @@ async function checkRunControl(scope: RunScope, ctx: CallContext): Promise<void>
 const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [scope.projectKey] : []);
 
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
-  const { scope, visibility } = await authorisedScope(payload.projectKey, ctx);
+  const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
   const found = await getRunStatus(scope);
-  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], visibility);
+  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], seesAll);
   const status = { ...found, current: current ?? null, last: last ?? null, lastDone: lastDone ?? null };
   // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
   // projects: the settings are read only when none is live, or when the run shown is one of
@@ -106,7 +131,7 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
-  const { scope, visibility } = await authorisedScope(payload.projectKey, ctx);
+  const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
   await checkRunControl(scope, ctx);
   const trigger = ctx.project !== null ? 'manual' : 'admin';
   const started = await startRun({ scope, trigger, mode: payload.mode ?? 'incremental', startedBy: ctx.accountId }).catch(analysisFailure);
@@ -119,7 +144,7 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
     });
   }
   logEvent('run.start', { runId: started.run.runId, scope: scope.kind === 'all' ? 'all' : scope.projectKey, joined: started.joined });
-  const [run] = await forViewer([started.run], visibility);
+  const [run] = await forViewer([started.run], seesAll);
   return { ...started, run: run ?? started.run };
 }
 
@@ -127,29 +152,30 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
  * A run the caller may see: project runs need browse on that project, "all" runs need admin.
  * With the projects the caller may browse (null for an admin acting on any run).
  */
-async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: RunView; visibility: Visibility | null }> {
+async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: RunView; seesAll: SeesAll | null }> {
   const run = await getRun(runId);
   if (!run) throw notFound('That run does not exist (it may have been cleaned up).');
   if (run.scope.kind === 'project' && ctx.project !== null) {
     if (run.scope.projectKey !== ctx.project.key) throw notFound('That run does not exist (it may have been cleaned up).');
-    return { run, visibility: await visibleProjectsFor(ctx.project.key) };
+    await browsePageProject(ctx.project);
+    return { run, seesAll: seesAllOnce() };
   }
   if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
-  return { run, visibility: null };
+  return { run, seesAll: null };
 }
 
 export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallContext): Promise<ResultOf<'run.cancel'>> {
-  const { run, visibility } = await authorisedRun(payload.runId, ctx);
+  const { run, seesAll } = await authorisedRun(payload.runId, ctx);
   await checkRunControl(run.scope, ctx);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
   await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
-  const [shown] = await forViewer([cancelled], visibility);
+  const [shown] = await forViewer([cancelled], seesAll);
   return { run: shown ?? cancelled };
 }
 
 export async function runListMethod(payload: Payload<'run.list'>, ctx: CallContext): Promise<ResultOf<'run.list'>> {
-  const { scope, visibility } = await authorisedScope(payload.projectKey, ctx);
+  const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
   // An admin looking at everything sees every run, project runs included.
-  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), visibility) };
+  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), seesAll) };
 }
