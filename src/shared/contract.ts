@@ -473,9 +473,10 @@ export interface Api {
      * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false
      * when links made in the same batch had already joined its two issues (pairs sharing
      * issues are linked to their group's oldest issue first, so six copies of one report get
-     * five links, not fifteen).
+     * five links, not fifteen). `joined` (with `linked` false): through what the two issues
+     * were already joined, the links this batch made (`batch`) or links Jira had before it (`jira`).
      */
-    result: { results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean }> };
+    result: { results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira' }> };
   };
   'clusters.list': {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };

@@ -217,8 +217,16 @@ async function matchingDocIds(q: PairQuery): Promise<Array<string[] | null>> {
   return out;
 }
 
+/** Quotes people type around words or phrases ("netty", 'cart page'): not part of what they look for. */
+const QUOTES = /^["'`\u2018\u2019\u201c\u201d]+|["'`\u2018\u2019\u201c\u201d]+$/g;
+
 function searchWords(q: PairQuery): string[] {
-  return (q.search ?? '').trim().split(/\s+/).filter((w) => w !== '').slice(0, MAX_SEARCH_WORDS);
+  return (q.search ?? '')
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(QUOTES, ''))
+    .filter((w) => w !== '')
+    .slice(0, MAX_SEARCH_WORDS);
 }
 
 /**

@@ -220,12 +220,20 @@ export function ReviewQueue({
     const removed = res.data.results.reduce((sum, r) => sum + (r.unlinked ?? 0), 0);
     // A confirmation of pairs that share issues links each issue once (to the oldest of its
     // group); the others are confirmed through those links, and the flag says so.
-    const joined = res.data.results.filter((r) => r.ok && r.linked === false).length;
+    const joinedByBatch = res.data.results.filter((r) => r.ok && r.linked === false && r.joined === 'batch').length;
+    const joinedInJira = res.data.results.filter((r) => r.ok && r.linked === false && r.joined !== 'batch').length;
     const made = res.data.results.filter((r) => r.ok && r.linked === true).length;
+    const own = (n: number): string => (n === 1 ? 'its' : 'their');
     const linksNote = unlink
       ? `Duplicate links removed in Jira: ${removed}.`
-      : joined > 0
-        ? `${plural(made, 'Duplicate link')} made in Jira; ${plural(joined, 'pair')} already joined through them, so without a link of ${joined === 1 ? 'its' : 'their'} own.`
+      : joinedByBatch + joinedInJira > 0
+        ? [
+            `${plural(made, 'Duplicate link')} made in Jira.`,
+            joinedByBatch > 0 ? `${plural(joinedByBatch, 'pair')} joined through those, so without a link of ${own(joinedByBatch)} own.` : '',
+            joinedInJira > 0 ? `${plural(joinedInJira, 'pair')} already joined by Duplicate links in Jira, so without a link of ${own(joinedInJira)} own.` : '',
+          ]
+            .filter(Boolean)
+            .join(' ')
         : undefined;
     if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
     else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));

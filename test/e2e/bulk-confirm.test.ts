@@ -64,7 +64,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     await frame.locator('[data-testid="bulk-link-save"]').click();
     const flag = s.page.locator('[data-testid="shell-flag"]', { hasText: '6 pairs confirmed' });
     await flag.waitFor();
-    expect(await flag.textContent()).toContain('3 Duplicate links made in Jira; 3 pairs already joined through them, so without a link of their own.');
+    expect(await flag.textContent()).toContain('3 Duplicate links made in Jira. 3 pairs joined through those, so without a link of their own.');
     await expectRows(0);
 
     const store = s.sandbox.jira.store;

@@ -84,6 +84,9 @@ describe('pairs.list', () => {
     expect(await call({ search: 'newsletter' })).toEqual(await call({ search: 'Newsletter' }));
     expect(await call({ search: 'Cart' })).toEqual(await call({ search: 'cart' }));
     expect(await call({ search: 'shop-5' })).toEqual([pairIdOf('SHOP-1', 'SHOP-5')]);
+    // Quotes typed around a word or a phrase are not part of what is looked for.
+    expect(await call({ search: '"cart slow"' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    expect(await call({ search: '\u201ccart\u201d' })).toEqual(await call({ search: 'cart' }));
     expect(await call({ search: '100%' })).toEqual([]);
     expect(await call({ statusCategories: ['done'] })).toEqual([]);
   });
@@ -214,7 +217,7 @@ describe('pairs.bulkDecide', () => {
       const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: triangle, decision: 'confirm' }, 'member-1', SHOP));
       // In the request's order; the strongest pair (SHOP-2 / SHOP-5) is the one the links to SHOP-1 already join.
       expect(res.results).toEqual([
-        { pairId: triangle[0], ok: true, linked: false },
+        { pairId: triangle[0], ok: true, linked: false, joined: 'batch' },
         { pairId: triangle[1], ok: true, linked: true },
         { pairId: triangle[2], ok: true, linked: true },
         { pairId: triangle[3], ok: true, linked: true },
@@ -232,6 +235,19 @@ describe('pairs.bulkDecide', () => {
       await h.forge.sql.query(`DELETE FROM pairs WHERE id = ?`, [triangle[0]]);
     }
     expect(h.jira.store.links.size).toBe(linksBefore);
+  });
+
+  it('says when a pair needed no link because Duplicate links Jira already had join it', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    h.jira.link('Duplicate', 'SHOP-4', 'SHOP-3');
+    try {
+      const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));
+      expect(res.results).toEqual([{ pairId, ok: true, linked: false, joined: 'jira' }]);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));
+      for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
   });
 
   it('refuses more than 100 ids', async () => {
@@ -363,7 +379,7 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
   it('adds no link for a pair linked in Jira that no read has recorded yet', async () => {
     h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false }]);
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 
@@ -372,7 +388,7 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
     // Jira answers 400 ("An issue with key … does not exist") for the whole JQL: the read tries again in halves.
     h.jira.faults.serverErrors({ path: /search\/jql$/, count: 1, status: 400 });
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false }]);
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 
@@ -381,7 +397,7 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
     await storeLink('SHOP-1', 'SHOP-5');
     h.jira.faults.serverErrors({ path: /search\/jql$/, count: 50 });
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false }]);
+    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 });

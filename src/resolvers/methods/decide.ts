@@ -261,6 +261,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
         pairId,
         ok: true,
         ...(needLink ? { linked: done.link !== null } : {}),
+        ...(needLink && done.link === null ? { joined: joinedVia === 'batch' ? ('batch' as const) : ('jira' as const) } : {}),
         ...(done.unlinked !== undefined ? { unlinked: done.unlinked } : {}),
       });
     } catch (err) {
