@@ -427,7 +427,12 @@ export interface Api {
      * `control`: asked for with `control: true`, else null: whether the caller may start and
      * cancel runs of this scope, and if not, why (`runsNeedProjectAdmin`).
      */
-    result: { current: RunView | null; last: RunView | null; lastDone: RunView | null; analysed: boolean; otherProjects: boolean; control: RunControl | null };
+    /**
+     * `neverRead` (a project page, no run live): the project is in scope but no analysis has
+     * stored any of its issues, and the last run shown is not one of its own (a run of every
+     * project from before it was in scope, or none), so the page says it was never analysed.
+     */
+    result: { current: RunView | null; last: RunView | null; lastDone: RunView | null; analysed: boolean; otherProjects: boolean; control: RunControl | null; neverRead: boolean };
   };
   'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
   'run.cancel': { payload: { runId: string }; result: { run: RunView } };

@@ -386,6 +386,11 @@ export async function getPairs(pairIds: string[]): Promise<PairRow[]> {
 }
 
 /** Project keys that have indexed issues: the candidates for the viewer's permission check. */
+/** Whether any issue of the project is stored (one indexed lookup). */
+export async function projectHasDocs(projectKey: string): Promise<boolean> {
+  return (await select('SELECT 1 AS one FROM docs WHERE project_key = ? LIMIT 1', [projectKey])).length > 0;
+}
+
 export async function indexedProjectKeys(): Promise<string[]> {
   const rows = await select('SELECT DISTINCT project_key FROM docs');
   return rows.map((r) => str(r['project_key'])).sort();

@@ -277,7 +277,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
           ) : (
             'Duplicate review'
           )}{' '}
-          page, then come back here.
+          page (or ask someone who may start one), then come back here.
         </EmptyState>
       ) : total === 0 ? (
         <EmptyState title="No similar issues found" testId="empty-none">

@@ -191,6 +191,12 @@ export function RunPanel({
           {last ? ', and what is shown here is no longer kept up to date' : ''}. A Jira admin can add it under Apps → Duplicate detection.
         </Banner>
       ) : null}
+      {status.neverRead && !active && status.last !== null ? (
+        <Banner appearance="warning" testId="run-never-read">
+          {projectKey ?? 'This project'} has not been analysed yet: the analysis shown below ran before it was in scope, so none of its issues were read.{' '}
+          {noControl !== null ? "Ask one of the project's administrators to start one." : 'Start an analysis to find possible duplicates.'}
+        </Banner>
+      ) : null}
       {noControl !== null && status.analysed !== false ? (
         <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-control-note">
           {noControl}. Its pairs are still yours to review below.

@@ -25,12 +25,14 @@ export interface RunStatusState {
   otherProjects: boolean;
   /** Whether the viewer may start and cancel runs here (asked on the first read after each refresh); null until known. */
   control: RunControl | null;
+  /** In scope, yet no analysis has read the project's issues (the last run shown was not its own). */
+  neverRead: boolean;
   loaded: boolean;
   error: ApiError | null;
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, neverRead: false, loaded: false, error: null });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -50,9 +52,9 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
         if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
         return;
       }
-      const { current, last, lastDone, analysed, otherProjects, control } = res.data;
+      const { current, last, lastDone, analysed, otherProjects, control, neverRead } = res.data;
       if (control !== null) askControl = false;
-      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, loaded: true, error: null }));
+      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, neverRead, loaded: true, error: null }));
       if (isActive(current)) {
         wasActive.current = current;
         timer = window.setTimeout(() => void poll(), POLL_MS);

@@ -78,6 +78,16 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     expect(Number((await member.locator('[data-testid="run-fetched"]').innerText()).split(' ')[0]?.replace(/,/g, ''))).toBeGreaterThan(0);
   });
 
+  it('says a project in scope was never analysed when the last analysis shown ran before it was', async () => {
+    await s.resolver('admin-page-resolver', 'run.start', { mode: 'full' });
+    await s.sandbox.forge.queue.settle(120_000);
+    // As if MOB had joined the scope after that run.
+    await s.sandbox.forge.sql.query("DELETE FROM docs WHERE project_key = 'MOB'");
+    const frame = await s.projectPage('member-1', { projectKey: 'MOB' });
+    const banner = frame.locator('[data-testid="run-never-read"]');
+    await banner.waitFor();
+    expect(await banner.innerText()).toBe('MOB has not been analysed yet: the analysis shown below ran before it was in scope, so none of its issues were read. Start an analysis to find possible duplicates.');
+  });
   it('says the analysis waits for Jira while a rate limit holds it back, instead of a bar that stands still', async () => {
     s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
     try {
@@ -94,4 +104,5 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
       s.sandbox.jira.faults.clear();
     }
   });
+
 });

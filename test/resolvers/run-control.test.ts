@@ -118,3 +118,22 @@ describe('the run status on a project page', () => {
     expect(hidden.success ? 'ok' : hidden.error.code).toBe('FORBIDDEN');
   });
 });
+
+describe('a project in scope that no analysis has read', () => {
+  it('is said to be never analysed when the last run shown is one of every project from before it was in scope', async () => {
+    ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', { type: 'jira:adminPage' }));
+    await h.forge.queue.settle(60_000);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(false);
+    // As if MOB had joined the scope after that run: none of its issues stored.
+    const saved = (await h.forge.sql.query("SELECT COUNT(*) AS n FROM docs WHERE project_key = 'MOB'")) as Array<{ n: number }>;
+    expect(Number(saved[0]?.n)).toBeGreaterThan(0);
+    await h.forge.sql.query("DELETE FROM docs WHERE project_key = 'MOB'");
+    const status = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB));
+    expect([status.last?.scope.kind, status.neverRead]).toEqual(['all', true]);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).neverRead).toBe(false);
+    // Its own run reads it, and then it has been analysed.
+    ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', MOB));
+    await h.forge.queue.settle(60_000);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(false);
+  });
+});

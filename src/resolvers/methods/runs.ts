@@ -12,6 +12,7 @@ import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analy
 import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/permissions';
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
+import { projectHasDocs } from '../../store/review';
 import { getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -122,12 +123,16 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
   // every project (the page then says whether other projects' issues are in its counts).
   // Whether the caller may start and cancel is asked for once by a page, not on every poll.
   const shown = status.current ?? status.last;
-  if (status.current !== null && shown?.scope.kind !== 'all' && payload.control !== true) return { ...status, analysed: true, otherProjects: false, control: null };
+  if (status.current !== null && shown?.scope.kind !== 'all' && payload.control !== true) return { ...status, analysed: true, otherProjects: false, control: null, neverRead: false };
   const settings = await getSettings();
   const control = payload.control === true ? await runControlFor(scope, ctx, settings) : null;
   const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
-  if (status.current !== null) return { ...status, analysed: true, otherProjects, control };
-  return { ...status, analysed: scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0, otherProjects, control };
+  if (status.current !== null) return { ...status, analysed: true, otherProjects, control, neverRead: false };
+  const analysed = scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0;
+  // In scope, nothing of it stored, and no run of its own to show: never read (one indexed lookup, only then).
+  const neverRead =
+    scope.kind === 'project' && analysed && (status.last === null || status.last.scope.kind === 'all') && !(await projectHasDocs(scope.projectKey));
+  return { ...status, analysed, otherProjects, control, neverRead };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
