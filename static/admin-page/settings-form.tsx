@@ -230,7 +230,7 @@ export function SettingsForm({
             <input className="dd-input" style={{ width: 120 }} type="number" inputMode="decimal" min={0} max={100} step={1} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
           </FormField>
         </div>
-        <ThresholdPreview thresholds={thresholds} />
+        <ThresholdPreview thresholds={thresholds} withheldProjects={withheld.projects} />
 
         <h3 className="dd-h3">Field weights (0–5; 0 leaves a field out)</h3>
         <div className="dd-field-grid" data-testid="weight-fields">

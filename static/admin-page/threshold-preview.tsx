@@ -29,14 +29,22 @@ function duplicatesFrom(data: { buckets: number[]; duplicates: number[]; storedD
  * histogram, so it follows every keystroke. `thresholds` (fractions) is null while either
  * value is not valid: the preview then says it waits rather than count from them.
  */
-export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: number; related: number } | null }) {
+export function ThresholdPreview({
+  thresholds,
+  withheldProjects = false,
+}: {
+  thresholds: { duplicate: number; related: number } | null;
+  /** The reader may not browse every project in scope: the pairs counted are those they may see. */
+  withheldProjects?: boolean;
+}) {
+  const where = withheldProjects ? ' in the projects you can browse' : '';
   const preview = useCall('settings.preview', {});
   const data = preview.data;
   if (data === null || data.total === 0) return null;
   if (thresholds === null) {
     return (
       <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="waiting">
-        The preview of the {plural(data.total, 'pair')} stored now waits for valid thresholds.
+        The preview of the {plural(data.total, 'pair')} stored now{where} waits for valid thresholds.
       </p>
     );
   }
@@ -48,7 +56,7 @@ export function ThresholdPreview({ thresholds }: { thresholds: { duplicate: numb
   const dropped = data.total - dup - rel;
   return (
     <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
-      Of the {plural(data.total, 'pair')} stored now, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString('en')} would be possible duplicates`} and{' '}
+      Of the {plural(data.total, 'pair')} stored now{where}, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString('en')} would be possible duplicates`} and{' '}
       {/* "at least 0" says nothing: the sentence after it tells what the next run adds. */}
       {below && rel > 0 ? 'at least ' : ''}
       {rel.toLocaleString('en')} related.

@@ -629,6 +629,10 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       const jql = restricted.locator('[data-testid="jql-filter"]');
       expect([await jql.inputValue(), await jql.getAttribute('placeholder')]).toEqual(['', 'A filter is set; only Jira administrators can see it.']);
       expect(await restricted.locator('body').innerText()).not.toMatch(/acme-confidential|OPS/);
+      // Counts over what the reader may see say so.
+      const preview = restricted.locator('[data-testid="threshold-preview"]');
+      await preview.waitFor();
+      expect(await preview.innerText()).toMatch(/^Of the [\d,]+ pairs? stored now in the projects you can browse, /);
     } finally {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
     }
