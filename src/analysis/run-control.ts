@@ -100,11 +100,14 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
   checkScope(input.scope, settings);
   const key = scopeKey(input.scope);
 
-  if (input.scope.kind === 'project') {
+  /** A live run of every project, which covers a project's. */
+  const coveringRun = async (): Promise<RunRow | null> => {
+    if (input.scope.kind !== 'project') return null;
     const allHolder = await scopeHolder('all');
-    const covering = allHolder ? await liveRun(allHolder, staleAfterMs) : null;
-    if (covering) return { run: toRunView(covering, await sumCounters(covering.id)), joined: true };
-  }
+    return allHolder ? liveRun(allHolder, staleAfterMs) : null;
+  };
+  const covering = await coveringRun();
+  if (covering) return { run: toRunView(covering, await sumCounters(covering.id)), joined: true };
 
   let mode: RunMode = input.mode ?? 'full';
   let sinceMs: number | null = null;
@@ -140,6 +143,14 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
     const holder = await getRunView(claim.holderRunId);
     if (holder) return { run: holder, joined: true };
     throw new AnalysisError('RUN_FAILED', 'Another analysis of this scope is starting. Try again in a moment.');
+  }
+  // A run of every project that started between the check above and this claim covers this
+  // one too: join it rather than run both (this run's row goes; its lock, held by a run that
+  // no longer exists, is taken over by the next start).
+  const coveringNow = await coveringRun();
+  if (coveringNow) {
+    await deleteRunRow(runId);
+    return { run: toRunView(coveringNow, await sumCounters(coveringNow.id)), joined: true };
   }
 
   try {

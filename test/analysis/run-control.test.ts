@@ -2,6 +2,7 @@
 import { AnalysisError } from '../../src/analysis/analysis-error';
 import { cancelRun, detectStaleRuns, getRun, getRunStatus, listRuns, startRun, STALE_MESSAGE } from '../../src/analysis/run-control';
 import { listActions } from '../../src/store/actions';
+import { getSettings } from '../../src/store/settings';
 import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
@@ -94,4 +95,25 @@ maybe('run control', () => {
     await expect(startRun({ scope: { kind: 'project', projectKey: 'NOPE' }, trigger: 'manual', startedBy: 'admin-1' })).rejects.toThrow(AnalysisError);
     await expect(startRun({ scope: { kind: 'project', projectKey: 'NOPE' }, trigger: 'manual', startedBy: 'admin-1' })).rejects.toThrow(/NOPE is not among the analysed projects/);
   });
+  it('a project start racing a start of every project joins that run instead of running beside it', async () => {
+    // Both starts write their run row slowly: the project's covering check passes before the
+    // run of every project claims its scope, and the project claims its own just after.
+    const since = Date.now();
+    env.forge.sql.faults.setLatency(800, /INSERT INTO runs/);
+    try {
+      // (Of HADOOP alone: the stand-in has no OPS, and a run that failed at once would cover nothing.)
+      const all = startRun({ scope: { kind: 'all' }, trigger: 'admin', startedBy: 'admin-1' }, { settings: { ...(await getSettings()), projects: ['HADOOP'] } });
+      await new Promise((r) => setTimeout(r, 50));
+      const [a, p] = await Promise.all([all, startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'member-1' })]);
+      expect(a.joined).toBe(false);
+      expect([p.joined, p.run.runId]).toEqual([true, a.run.runId]);
+    } finally {
+      env.forge.sql.faults.setLatency(0);
+    }
+    await env.forge.queue.settle(60_000);
+    // The project's own run row went; its lock is taken over by the next start.
+    expect((await listRuns(SCOPE)).filter((r) => r.scope.kind === 'project' && Date.parse(r.startedAt) >= since)).toHaveLength(0);
+    const next = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'member-1' });
+    expect(next.joined).toBe(false);
+  }, 90_000);
 });
