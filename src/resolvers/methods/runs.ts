@@ -53,6 +53,14 @@ async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallC
   return { scope: payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' }, seesAll: null };
 }
 
+/** The settings, read at most once per call and only if something needs them. */
+type LazySettings = () => Promise<Settings>;
+
+function settingsOnce(): LazySettings {
+  let read: Promise<Settings> | null = null;
+  return () => (read ??= getSettings());
+}
+
 /** `SeesAll`, asked at most once per call. */
 function seesAllOnce(): SeesAll {
   let answer: Promise<boolean> | null = null;
@@ -65,9 +73,9 @@ function seesAllOnce(): SeesAll {
  * issues when suggestions across projects are on: to someone who may not browse every
  * analysed project those counts would say how much they cannot see, so they are withheld.
  */
-async function forViewer<R extends RunView | null>(runs: R[], seesAll: SeesAll | null, settings?: Settings): Promise<R[]> {
+async function forViewer<R extends RunView | null>(runs: R[], seesAll: SeesAll | null, settings: LazySettings): Promise<R[]> {
   if (seesAll === null || runs.every((r) => r === null)) return runs;
-  const crossProject = (settings ?? (await getSettings())).crossProject;
+  const { crossProject } = await settings();
   // Only a run of every project, or a project's pairs across projects, counts other projects.
   if (!crossProject && runs.every((r) => r === null || r.scope.kind !== 'all')) return runs;
   if (await seesAll()) return runs;
@@ -106,8 +114,8 @@ async function runControlFor(scope: RunScope, ctx: CallContext, settings: Settin
 }
 
 /** Refuses a start or a cancel the caller may not make. */
-async function checkRunControl(scope: RunScope, ctx: CallContext): Promise<void> {
-  const control = await runControlFor(scope, ctx, await getSettings());
+async function checkRunControl(scope: RunScope, ctx: CallContext, settings: Settings): Promise<void> {
+  const control = await runControlFor(scope, ctx, settings);
   if (!control.allowed) throw forbidden(`${control.reason ?? NO_RUN_CONTROL_REASON}.`);
 }
 
@@ -116,15 +124,17 @@ const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [s
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
   const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
   const found = await getRunStatus(scope);
-  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], seesAll);
+  const settingsRead = settingsOnce();
+  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], seesAll, settingsRead);
   const status = { ...found, current: current ?? null, last: last ?? null, lastDone: lastDone ?? null };
   // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
-  // projects: the settings are read only when none is live, or when the run shown is one of
-  // every project (the page then says whether other projects' issues are in its counts).
+  // projects: the settings are read (once) only when none is live, when the run shown is one
+  // of every project (the page then says whether other projects' issues are in its counts),
+  // or when the viewer's counts may need withholding (forViewer).
   // Whether the caller may start and cancel is asked for once by a page, not on every poll.
   const shown = status.current ?? status.last;
   if (status.current !== null && shown?.scope.kind !== 'all' && payload.control !== true) return { ...status, analysed: true, otherProjects: false, control: null, neverRead: false };
-  const settings = await getSettings();
+  const settings = await settingsRead();
   const control = payload.control === true ? await runControlFor(scope, ctx, settings) : null;
   const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
   if (status.current !== null) return { ...status, analysed: true, otherProjects, control, neverRead: false };
@@ -137,9 +147,10 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
   const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
-  await checkRunControl(scope, ctx);
+  const settings = await getSettings();
+  await checkRunControl(scope, ctx, settings);
   const trigger = ctx.project !== null ? 'manual' : 'admin';
-  const started = await startRun({ scope, trigger, mode: payload.mode ?? 'incremental', startedBy: ctx.accountId }).catch(analysisFailure);
+  const started = await startRun({ scope, trigger, mode: payload.mode ?? 'incremental', startedBy: ctx.accountId }, { settings }).catch(analysisFailure);
   if (!started.joined) {
     await appendAction({
       action: 'run.start',
@@ -149,7 +160,7 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
     });
   }
   logEvent('run.start', { runId: started.run.runId, scope: scope.kind === 'all' ? 'all' : scope.projectKey, joined: started.joined });
-  const [run] = await forViewer([started.run], seesAll);
+  const [run] = await forViewer([started.run], seesAll, () => Promise.resolve(settings));
   return { ...started, run: run ?? started.run };
 }
 
@@ -171,16 +182,17 @@ async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: Ru
 
 export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallContext): Promise<ResultOf<'run.cancel'>> {
   const { run, seesAll } = await authorisedRun(payload.runId, ctx);
-  await checkRunControl(run.scope, ctx);
+  const settings = await getSettings();
+  await checkRunControl(run.scope, ctx, settings);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
   await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
-  const [shown] = await forViewer([cancelled], seesAll);
+  const [shown] = await forViewer([cancelled], seesAll, () => Promise.resolve(settings));
   return { run: shown ?? cancelled };
 }
 
 export async function runListMethod(payload: Payload<'run.list'>, ctx: CallContext): Promise<ResultOf<'run.list'>> {
   const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
   // An admin looking at everything sees every run, project runs included.
-  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), seesAll) };
+  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), seesAll, settingsOnce()) };
 }
