@@ -385,12 +385,12 @@ export async function getPairs(pairIds: string[]): Promise<PairRow[]> {
   return rows.map(pairFrom);
 }
 
-/** Project keys that have indexed issues: the candidates for the viewer's permission check. */
 /** Whether any issue of the project is stored (one indexed lookup). */
 export async function projectHasDocs(projectKey: string): Promise<boolean> {
   return (await select('SELECT 1 AS one FROM docs WHERE project_key = ? LIMIT 1', [projectKey])).length > 0;
 }
 
+/** Project keys that have indexed issues: the candidates for the viewer's permission check. */
 export async function indexedProjectKeys(): Promise<string[]> {
   const rows = await select('SELECT DISTINCT project_key FROM docs');
   return rows.map((r) => str(r['project_key'])).sort();
@@ -470,7 +470,7 @@ export async function countByStatus(q: PairQuery): Promise<Map<string, { count: 
 const DAY_MS = 86_400_000;
 /** 1970-01-05, the first Monday of the epoch: weeks here start on Mondays (UTC). */
 const FIRST_MONDAY_MS = 4 * DAY_MS;
-const WEEK_MS = 7 * DAY_MS;
+export const WEEK_MS = 7 * DAY_MS;
 
 /** The Monday (00:00 UTC) of the week `ms` falls in. */
 export function weekStartOf(ms: number): number {

@@ -4,7 +4,7 @@
 import { HISTORY_KINDS, type ActionView, type Payload, type ResultOf, type ReviewStatus, type Settings } from '../../shared/contract';
 import type { ActionKind } from '../../store/actions';
 import { listActions } from '../../store/actions';
-import { countByStatus, countByType, decisionsByPerson, decisionsByWeek, scoreBuckets, weekStartOf } from '../../store/review';
+import { countByStatus, countByType, decisionsByPerson, decisionsByWeek, scoreBuckets, WEEK_MS, weekStartOf, type PairQuery } from '../../store/review';
 import { getSettings } from '../../store/settings';
 import { lastDoneRunRow } from '../../store/runs';
 import { runSettings } from '../../analysis/run-settings';
@@ -18,30 +18,18 @@ import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 const BUCKETS_PER_UNIT = 20; // 0.05 wide
 /** Weeks of review progress charted, this one included. */
 const PROGRESS_WEEKS = 12;
-const WEEK_MS = 7 * 86_400_000;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContext): Promise<ResultOf<'stats.get'>> {
   const projectKey = pageProject(payload.projectKey, ctx);
   const [visible, settings] = await Promise.all([visibleProjectsFor(projectKey), getSettings()]);
   const query = { ...visibilityQuery(visible), projectKey };
-  const firstWeek = weekStartOf(Date.now()) - (PROGRESS_WEEKS - 1) * WEEK_MS;
-  const [buckets, byType, statuses, weeks, deciders] = await Promise.all([
+  const [buckets, byType, statuses, progress] = await Promise.all([
     scoreBuckets(query, BUCKETS_PER_UNIT),
     countByType(query),
     countByStatus(query),
-    payload.progress === true ? decisionsByWeek(query, firstWeek) : Promise.resolve([]),
-    payload.progress === true ? decisionsByPerson(query, firstWeek) : Promise.resolve([]),
+    payload.progress === true ? reviewProgress(query) : Promise.resolve(NO_PROGRESS),
   ]);
-  // Every one of the weeks, those without decisions as 0, so the chart's gaps are real.
-  const byWeek = new Map(weeks.map((w) => [w.weekStartMs, w]));
-  const decisionsByWeekOut = Array.from({ length: payload.progress === true ? PROGRESS_WEEKS : 0 }, (_, i) => {
-    const start = firstWeek + i * WEEK_MS;
-    const found = byWeek.get(start);
-    return { weekStart: new Date(start).toISOString().slice(0, 10), confirmed: found?.confirmed ?? 0, dismissed: found?.dismissed ?? 0 };
-  });
-  // Named as Jira shows them to the viewer; a failure costs the names only.
-  const actors = await actorNames(deciders.map((d) => d.accountId), 'stats.actors');
 
   // From the bucket holding the related threshold up to 1.
   const first = Math.floor(settings.thresholds.related * BUCKETS_PER_UNIT + 1e-6);
@@ -57,7 +45,26 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
     confirmed: count('confirmed', 'duplicates'),
     dismissed: count('dismissed', 'duplicates'),
   };
-  return { scoreHistogram, byType, byStatus, duplicatesByStatus, decisionsByWeek: decisionsByWeekOut, deciders, actors };
+  return { scoreHistogram, byType, byStatus, duplicatesByStatus, ...progress };
+}
+
+type Progress = Pick<ResultOf<'stats.get'>, 'decisionsByWeek' | 'deciders' | 'actors'>;
+const NO_PROGRESS: Progress = { decisionsByWeek: [], deciders: [], actors: [] };
+
+/** The review progress over the last PROGRESS_WEEKS weeks: decisions standing per week and by person. */
+async function reviewProgress(query: PairQuery): Promise<Progress> {
+  const firstWeek = weekStartOf(Date.now()) - (PROGRESS_WEEKS - 1) * WEEK_MS;
+  const [weeks, deciders] = await Promise.all([decisionsByWeek(query, firstWeek), decisionsByPerson(query, firstWeek)]);
+  // Every one of the weeks, those without decisions as 0, so the chart's gaps are real.
+  const byWeek = new Map(weeks.map((w) => [w.weekStartMs, w]));
+  const decisionsByWeekOut = Array.from({ length: PROGRESS_WEEKS }, (_, i) => {
+    const start = firstWeek + i * WEEK_MS;
+    const found = byWeek.get(start);
+    return { weekStart: new Date(start).toISOString().slice(0, 10), confirmed: found?.confirmed ?? 0, dismissed: found?.dismissed ?? 0 };
+  });
+  // Named as Jira shows them to the viewer; a failure costs the names only.
+  const actors = await actorNames(deciders.map((d) => d.accountId), 'stats.actors');
+  return { decisionsByWeek: decisionsByWeekOut, deciders, actors };
 }
 
 export async function historyMethod(payload: Payload<'history.list'>, ctx: CallContext): Promise<ResultOf<'history.list'>> {
