@@ -81,12 +81,12 @@ function projectsChange(before: string[], after: string[]): string {
   return [added.length > 0 ? `added ${keyList(added)}` : '', removed.length > 0 ? `removed ${keyList(removed)}` : ''].filter((s) => s !== '').join('; ');
 }
 
-/** Exported for the tests. */
 /** The settings that differ, in the form's order. */
 function changedSettings(before: Settings, after: Settings): Array<keyof Settings> {
   return (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+/** Exported for the tests. */
 export function describeChange(before: Settings, after: Settings): string {
   const changed = changedSettings(before, after);
   // Names of what changed, never the JQL text (people may paste anything there); the
