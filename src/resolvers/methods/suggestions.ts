@@ -91,9 +91,11 @@ function chainIdsOf(pair: PairRow, issueId: string): string[] {
  * be asked, and then only the stored, undirected lists say what is joined).
  */
 interface Chains {
+  /** The links read, which way; it knows the keys of the issues read and of their links' ends. */
   forest: DuplicateForest;
   live: boolean;
-  keys: Map<string, string>;
+  /** When Jira could not be asked: the keys of the issues the stored lists name. */
+  storedKeys: Map<string, string>;
 }
 
 async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: PairRow[], chainIds: string[]): Promise<Chains> {
@@ -101,14 +103,13 @@ async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: P
   const issues = [{ id: issueId, key: jiraIssue.key, createdMs: jiraIssue.createdMs }, ...others.map((o) => ({ id: o.id, key: o.key, createdMs: o.createdMs }))];
   const own = jiraIssue.duplicateOf.map((d) => [issueId, d.id] as const);
   const withLinks = [...new Set(pairs.filter((p) => chainIdsOf(p, issueId).length > 0).map((p) => otherSide(p, issueId).id))];
-  if (withLinks.length === 0) return { forest: new DuplicateForest(issues, own), live: true, keys: new Map() };
+  if (withLinks.length === 0) return { forest: new DuplicateForest(issues, own), live: true, storedKeys: new Map() };
   try {
     const read = await readDuplicateLinks(withLinks, { rounds: 1, maxIssues: 40, deadlineMs: 4_000 });
-    const forest = new DuplicateForest([...issues, ...read.issues], [...own, ...read.links]);
-    return { forest, live: true, keys: new Map(read.issues.map((i) => [i.id, i.key])) };
+    return { forest: new DuplicateForest([...issues, ...read.issues], [...own, ...read.links]), live: true, storedKeys: new Map() };
   } catch (err) {
     logEvent('suggestions.chains', { status: 'failed', ...mapError(err).log });
-    return { forest: new DuplicateForest(issues, own), live: false, keys: await issueKeysOf(chainIds) };
+    return { forest: new DuplicateForest(issues, own), live: false, storedKeys: await issueKeysOf(chainIds) };
   }
 }
 
@@ -116,7 +117,8 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
   const other = otherSide(pair, issueId);
   const status = reviewStatusOf(pair.status);
   const { forest } = chains;
-  const keyOf = (id: string): string | undefined => chains.keys.get(id) ?? (forest.keyOf(id) !== id ? forest.keyOf(id) : undefined);
+  // The forest answers an unknown id with the id itself.
+  const keyOf = (id: string): string | undefined => (chains.live ? (forest.keyOf(id) !== id ? forest.keyOf(id) : undefined) : chains.storedKeys.get(id));
   // Read live: each of the suggested issue's links, which way. Else the stored lists, undirected.
   const ways: Array<{ id: string; way: Suggestion['alsoLinkedWith'][number]['way'] }> = chains.live
     ? [...forest.originalsOf(other.id).map((id) => ({ id, way: 'duplicates' as const })), ...forest.duplicatesOfIssue(other.id).map((id) => ({ id, way: 'duplicated-by' as const }))]
