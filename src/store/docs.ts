@@ -6,7 +6,7 @@ import type { IssueRef, StatusCategory } from '../shared/contract';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
 import { isShrinkable, pagedRead } from './paged-read';
 import { syncPairsOfDocs } from './pairs';
-import { fromTermsColumn, toTermsColumn } from './terms-column';
+import { fromTermsColumn, fromWordsColumn, toTermsColumn, toWordsColumn } from './terms-column';
 
 export const SUMMARY_MAX = 255;
 
@@ -167,7 +167,7 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     truncateSummary(d.summary),
     d.terms === null ? '' : d.textHash,
     d.terms === null ? '' : toTermsColumn(d.terms),
-    d.terms === null ? '' : (d.words ?? '').slice(0, 600),
+    d.terms === null ? '' : toWordsColumn((d.words ?? '').slice(0, 600), d.terms),
     encodeDupLinks(d.dupLinks ?? []),
     seenMs,
   ]);
@@ -190,15 +190,35 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
 }
 
 function toScopeDoc(r: Row): ScopeDoc {
-  const doc: ScopeDoc = { id: str(r.id), projectKey: str(r.project_key), summary: str(r.summary), terms: '', words: str(r.words) };
+  const id = str(r.id);
+  let terms = '';
+  let unreadable = false;
   try {
-    doc.terms = fromTermsColumn(str(r.terms));
+    terms = fromTermsColumn(str(r.terms));
   } catch (err) {
     // As with terms that do not decode (scope-index's indexDocs): the issue is left out of
     // scoring, logged by id, and marked so the caller can have it read again.
-    console.warn(`store: stored terms of issue ${doc.id} are unreadable (${err instanceof Error ? err.name : 'unknown'}); skipped`);
-    doc.unreadable = true;
+    console.warn(`store: stored terms of issue ${id} are unreadable (${err instanceof Error ? err.name : 'unknown'}); skipped`);
+    unreadable = true;
   }
+  // Words are unpacked when first asked for: only the issues in a pair whose reasons are
+  // named need them (a terms-only read has none).
+  const stored = r.words === undefined ? '' : str(r.words);
+  let words: string | undefined;
+  const doc: ScopeDoc = {
+    id,
+    projectKey: str(r.project_key),
+    summary: str(r.summary),
+    terms,
+    get words(): string {
+      words ??= fromWordsColumn(stored, terms);
+      return words;
+    },
+    set words(value: string) {
+      words = value;
+    },
+  };
+  if (unreadable) doc.unreadable = true;
   return doc;
 }
 
