@@ -20,9 +20,10 @@ import { listen, type RunningServer } from './server';
 import type { JiraStore } from './store';
 import type { SeedData, StandInUser, StoredIssue } from './types';
 
-export type { SeedData, SeedIssue, SeedLink, StandInUser, StoredIssue, StoredLink, StoredComment, AdfDoc, Project } from './types';
+export type { SeedData, SeedIssue, SeedLink, StandInUser, StoredIssue, StoredLink, StoredComment, AdfDoc, Project, SecurityLevel } from './types';
 export type { IssueInput, IssueChanges } from './issue-service';
 export { DEFAULT_USERS, DEFAULT_APP_ACCOUNT_ID } from './principals';
+export { DEFAULT_SECURITY_LEVELS } from './store';
 export { MAX_RESULTS_IDS_ONLY, MAX_RESULTS_WITH_FIELDS } from './routes/search';
 export { wikiToAdf, adfToPlainText } from './adf';
 
@@ -30,7 +31,10 @@ export interface StartOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   seed?: SeedData;
-  /** Defaults to DEFAULT_USERS: admin-1, member-1, restricted-1 (no OPS), viewer-1 (no link), lead-1 (administers SHOP). */
+  /**
+   * Defaults to DEFAULT_USERS: admin-1, member-1, restricted-1 (no OPS), viewer-1 (no link), lead-1 (administers SHOP);
+   * admin-1, member-1 and lead-1 are in the 'Security team' issue security level (10100).
+   */
   users?: StandInUser[];
   appAccountId?: string;
   /** Fixed clock for deterministic timestamps and relative JQL dates. */
@@ -154,6 +158,18 @@ export class JiraStandIn {
   /** Changes fields (status included, unlike REST) and emits avi:jira:updated:issue with a changelog. */
   updateIssue(idOrKey: string, changes: IssueChanges, actor: Actor = 'app'): StoredIssue {
     return updateIssue(this.core, this.issue(idOrKey), changes, this.principal(actor));
+  }
+
+  /**
+   * Sets (level id or name) or clears (null) an issue's security level, as the
+   * app: an edit like any other, so `updated` moves and avi:jira:updated:issue
+   * is emitted with a `security` changelog item; nothing happens if the level
+   * is already that. An unknown level throws.
+   */
+  setSecurityLevel(issueIdOrKey: string, levelId: string | null): void {
+    const issue = this.issue(issueIdOrKey);
+    if (levelId !== null && !this.core.store.findSecurityLevel(levelId)) throw new Error(`no issue security level ${levelId} in the stand-in`);
+    updateIssue(this.core, issue, { securityLevel: levelId }, this.principal('app'));
   }
 
   deleteIssue(idOrKey: string, actor: Actor = 'app'): void {

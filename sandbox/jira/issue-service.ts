@@ -8,7 +8,7 @@ import type { JiraCore } from './core';
 import { renderFields, userView } from './issue-view';
 import { IssueInputError } from './issue-input-error';
 import type { Principal } from './principals';
-import type { AdfDoc, StatusCategoryKey, StoredIssue } from './types';
+import type { AdfDoc, SecurityLevel, StatusCategoryKey, StoredIssue } from './types';
 
 export interface IssueInput {
   projectKey: string;
@@ -23,6 +23,8 @@ export interface IssueInput {
   components?: string[];
   versions?: string[];
   reporter?: string | null;
+  /** Issue security level by id or name; absent or null: none. */
+  securityLevel?: string | null;
   /** ISO timestamps; default now. */
   created?: string;
   updated?: string | null;
@@ -33,7 +35,7 @@ export interface IssueInput {
 }
 
 export type IssueChanges = Partial<
-  Pick<IssueInput, 'summary' | 'description' | 'type' | 'status' | 'statusCategory' | 'priority' | 'resolution' | 'labels' | 'components' | 'versions'>
+  Pick<IssueInput, 'summary' | 'description' | 'type' | 'status' | 'statusCategory' | 'priority' | 'resolution' | 'labels' | 'components' | 'versions' | 'securityLevel'>
 >;
 
 const CATEGORY_BY_STATUS = new Map<string, StatusCategoryKey>([
@@ -64,6 +66,23 @@ function actorId(core: JiraCore, actor: Principal): string | null {
   return actor.kind === 'none' ? null : actor.accountId;
 }
 
+/** Jira Cloud's words for a level that does not exist or that the caller may not set. */
+const INVALID_SECURITY_LEVEL = 'Specify a valid value for Security Level';
+
+/**
+ * The level a create or edit names (null: none). Unknown → an input error; with
+ * an actor, a user may only set a level they are a member of, as in Jira (so an
+ * issue cannot be hidden from the person who hides it); the app may set any.
+ */
+function securityLevelFor(core: JiraCore, ref: string | null | undefined, actor: Principal | null): SecurityLevel | null {
+  if (ref === null || ref === undefined) return null;
+  const level = core.store.findSecurityLevel(ref);
+  if (!level || (actor !== null && !core.permissions.inSecurityLevel(actor, level.id))) {
+    throw new IssueInputError('security', INVALID_SECURITY_LEVEL);
+  }
+  return level;
+}
+
 function buildIssue(core: JiraCore, input: IssueInput): StoredIssue {
   const project = core.store.findProject(input.projectKey);
   if (!project) throw new IssueInputError('project', 'valid project is required');
@@ -71,6 +90,7 @@ function buildIssue(core: JiraCore, input: IssueInput): StoredIssue {
   if (input.summary.length > 255) throw new IssueInputError('summary', 'Summary must be less than 255 characters.');
   const type = core.store.findIssueType(input.type ?? 'Task');
   if (!type) throw new IssueInputError('issuetype', 'Specify a valid issue type');
+  const level = securityLevelFor(core, input.securityLevel, null);
   const now = core.nowIso();
   const status = input.status ?? 'To Do';
   const created = input.created ?? now;
@@ -92,6 +112,7 @@ function buildIssue(core: JiraCore, input: IssueInput): StoredIssue {
     components: [...(input.components ?? [])],
     versions: [...(input.versions ?? [])],
     reporterAccountId: input.reporter ?? null,
+    securityLevelId: level?.id ?? null,
   };
 }
 
@@ -104,6 +125,7 @@ export function insertIssue(core: JiraCore, input: IssueInput): StoredIssue {
 }
 
 export function createIssue(core: JiraCore, input: IssueInput, actor: Principal): StoredIssue {
+  securityLevelFor(core, input.securityLevel, actor);
   const issue = insertIssue(core, { ...input, reporter: input.reporter === undefined ? actorId(core, actor) : input.reporter });
   core.events.emit('avi:jira:created:issue', {
     eventType: 'avi:jira:created:issue',
@@ -171,6 +193,15 @@ export function updateIssue(core: JiraCore, issue: StoredIssue, changes: IssueCh
     next[field] = [...value];
     const name = field === 'components' ? 'Component' : field === 'versions' ? 'Version' : 'labels';
     items.push(item(name, null, issue[field].join(' ') || null, null, value.join(' ') || null));
+  }
+  if (changes.securityLevel !== undefined) {
+    const level = securityLevelFor(core, changes.securityLevel, actor);
+    const to = level?.id ?? null;
+    if (to !== issue.securityLevelId) {
+      const from = issue.securityLevelId === null ? null : (core.store.securityLevels.get(issue.securityLevelId) ?? null);
+      next.securityLevelId = to;
+      items.push(item('security', from?.id ?? issue.securityLevelId, from?.name ?? null, to, level?.name ?? null));
+    }
   }
   if (items.length === 0) return issue;
   next.updated = core.nowIso();

@@ -9,7 +9,7 @@ import type { StatusCategoryKey, StoredComment, StoredIssue, StoredLink } from '
 
 export const ALL_FIELDS = [
   'summary', 'description', 'issuetype', 'status', 'project', 'labels', 'components', 'created', 'updated',
-  'priority', 'reporter', 'issuelinks', 'resolution', 'resolutiondate', 'versions', 'comment',
+  'priority', 'reporter', 'issuelinks', 'resolution', 'resolutiondate', 'versions', 'security', 'comment',
 ] as const;
 const NAVIGABLE = new Set<string>(ALL_FIELDS.filter((f) => f !== 'comment'));
 const KNOWN = new Set<string>(ALL_FIELDS);
@@ -98,13 +98,20 @@ export function linkTypeView(core: JiraCore, typeId: string): unknown {
 function issueLinkEntry(core: JiraCore, principal: Principal, issue: StoredIssue, link: StoredLink): unknown {
   const isInward = link.inwardIssueId === issue.id;
   const other = core.store.issues.get(isInward ? link.outwardIssueId : link.inwardIssueId);
-  if (!other || !core.permissions.canBrowse(principal, other.projectId)) return null;
+  if (!other || !core.permissions.canBrowseIssue(principal, other)) return null;
   return {
     id: link.id,
     self: core.api(`issueLink/${link.id}`),
     type: linkTypeView(core, link.typeId),
     ...(isInward ? { outwardIssue: linkedIssueView(core, other) } : { inwardIssue: linkedIssueView(core, other) }),
   };
+}
+
+/** `fields.security`, as Jira renders an issue security level; null when the issue has none. */
+export function securityLevelView(core: JiraCore, levelId: string | null): unknown {
+  if (levelId === null) return null;
+  const l = core.store.securityLevels.get(levelId);
+  return { self: core.api(`securitylevel/${levelId}`), id: levelId, name: l?.name ?? '', description: l?.description ?? '' };
 }
 
 export function commentView(core: JiraCore, c: StoredComment): unknown {
@@ -146,6 +153,7 @@ function fieldValue(core: JiraCore, principal: Principal, issue: StoredIssue, fi
       return { self: core.api(`resolution/${id}`), id, name: issue.resolution, description: '' };
     }
     case 'reporter': return userView(core, issue.reporterAccountId);
+    case 'security': return securityLevelView(core, issue.securityLevelId);
     case 'issuelinks':
       return core.store.linksOf(issue.id).map((l) => issueLinkEntry(core, principal, issue, l)).filter((e) => e !== null);
     case 'comment': {

@@ -4,10 +4,13 @@
  * The sandbox runtime tags every forwarded request with `x-sandbox-principal`:
  * `app` (asApp: the app's own account, which sees and may do everything),
  * `user:<accountId>` (asUser) or `none` (no credentials: nothing is browsable).
- * Permissions are per project, as a project's permission scheme grants them.
+ * Permissions are per project, as a project's permission scheme grants them;
+ * on top of that an issue with a security level is visible only to the level's
+ * members (and the app), so anything about one issue goes through
+ * `canBrowseIssue` / `hasIssuePermission`, not the project-level checks.
  */
 import type { JiraStore } from './store';
-import type { StandInUser } from './types';
+import type { StandInUser, StoredIssue } from './types';
 
 export type Principal =
   | { kind: 'app'; accountId: string }
@@ -31,14 +34,16 @@ export const GLOBAL_PERMISSIONS = new Map<string, { id: string; name: string; de
 
 export const DEFAULT_APP_ACCOUNT_ID = 'app-account-id';
 
+/** '10100' is the 'Security team' issue security level (DEFAULT_SECURITY_LEVELS). */
 export const DEFAULT_USERS: StandInUser[] = [
-  { accountId: 'admin-1', displayName: 'Alex Admin', admin: true, browse: '*', link: '*' },
-  { accountId: 'member-1', displayName: 'Morgan Member', admin: false, browse: '*', link: '*' },
-  // Every project but the sample backlog's OPS (Platform Ops).
+  { accountId: 'admin-1', displayName: 'Alex Admin', admin: true, browse: '*', link: '*', securityLevels: ['10100'] },
+  { accountId: 'member-1', displayName: 'Morgan Member', admin: false, browse: '*', link: '*', securityLevels: ['10100'] },
+  // Every project but the sample backlog's OPS (Platform Ops); in no security level.
   { accountId: 'restricted-1', displayName: 'Riley Restricted', admin: false, browse: '*', link: '*', browseDenied: ['OPS'] },
+  // In no security level.
   { accountId: 'viewer-1', displayName: 'Vic Viewer', admin: false, browse: '*', link: [] },
   // Administers the sample backlog's SHOP (Shop) without being a Jira admin.
-  { accountId: 'lead-1', displayName: 'Lee Lead', admin: false, browse: '*', link: '*', projectAdmin: ['SHOP'] },
+  { accountId: 'lead-1', displayName: 'Lee Lead', admin: false, browse: '*', link: '*', projectAdmin: ['SHOP'], securityLevels: ['10100'] },
 ];
 
 export type PrincipalLookup = { ok: true; principal: Principal } | { ok: false; reason: string };
@@ -100,6 +105,20 @@ export class Permissions {
     return this.granted(principal, principal.kind === 'user' ? principal.user.browse : undefined, projectId);
   }
 
+  /** Whether the principal may hold an issue at this security level (null: no level, anyone). */
+  inSecurityLevel(principal: Principal, levelId: string | null): boolean {
+    if (levelId === null || principal.kind === 'app') return true;
+    return principal.kind === 'user' && (principal.user.securityLevels ?? []).includes(levelId);
+  }
+
+  /**
+   * Browse one issue: its project, and its security level if it has one. An
+   * issue this denies does not exist for the principal (404, left out of search).
+   */
+  canBrowseIssue(principal: Principal, issue: StoredIssue): boolean {
+    return this.canBrowse(principal, issue.projectId) && this.inSecurityLevel(principal, issue.securityLevelId);
+  }
+
   canLink(principal: Principal, projectId: string): boolean {
     if (!this.canBrowse(principal, projectId)) return false;
     if (principal.kind === 'app') return true;
@@ -132,6 +151,11 @@ export class Permissions {
       default:
         return false;
     }
+  }
+
+  /** A project permission on one issue: held in its project, and the issue is browsable. */
+  hasIssuePermission(principal: Principal, key: string, issue: StoredIssue): boolean {
+    return this.canBrowseIssue(principal, issue) && this.hasProjectPermission(principal, key, issue.projectId);
   }
 
   hasGlobalPermission(principal: Principal, key: string): boolean {

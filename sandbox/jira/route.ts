@@ -66,10 +66,10 @@ export function param(ctx: RequestContext, name: string): string {
   return v;
 }
 
-/** The issue named by id or key, if the caller may browse it; otherwise Jira's 404. */
+/** The issue named by id or key, if the caller may browse it (project and security level); otherwise Jira's 404. */
 export function browsableIssue(ctx: RequestContext, idOrKey: string): StoredIssue {
   const issue = ctx.core.store.getIssue(idOrKey);
-  if (!issue || !ctx.core.permissions.canBrowse(ctx.principal, issue.projectId)) throw issueNotFound();
+  if (!issue || !ctx.core.permissions.canBrowseIssue(ctx.principal, issue)) throw issueNotFound();
   return issue;
 }
 

@@ -35,6 +35,8 @@ export const seedSchema = z.object({
       updated: z.string().nullable().optional(),
       resolved: z.string().nullable().optional(),
       reporter: z.string().nullable().optional(),
+      /** An issue security level by name or id (the stand-in has 'Security team', id 10100). */
+      securityLevel: z.string().min(1).nullable().optional(),
     }),
   ),
   links: z.array(z.object({ type: z.string(), inward: z.string(), outward: z.string() })).optional(),
@@ -84,6 +86,13 @@ export function loadSeed(core: JiraCore, raw: SeedData): { issues: number; links
     core.store.addIssueType({ id: String(typeId), name: issue.type, description: '' });
     known.add(issue.type.toLowerCase());
   }
+  // Checked up front so a bad level leaves no half-loaded backlog behind.
+  seed.issues.forEach((issue, n) => {
+    if (issue.securityLevel && !core.store.findSecurityLevel(issue.securityLevel)) {
+      const known = [...core.store.securityLevels.values()].map((l) => `'${l.name}' (${l.id})`).join(', ');
+      throw new TypeError(`seed is not valid at issues.${n}.securityLevel: no issue security level '${issue.securityLevel}'; the stand-in has ${known}`);
+    }
+  });
   for (const issue of assignIdsAndKeys(core, seed.issues as SeedIssue[])) {
     if (!core.store.findProject(issue.projectKey)) throw new TypeError(`seed issue ${issue.key} names unknown project ${issue.projectKey}`);
     insertIssue(core, {
@@ -104,6 +113,7 @@ export function loadSeed(core: JiraCore, raw: SeedData): { issues: number; links
       updated: iso(issue.updated) ?? iso(issue.created) ?? core.nowIso(),
       resolved: iso(issue.resolved) ?? null,
       reporter: issue.reporter ?? null,
+      securityLevel: issue.securityLevel ?? null,
     });
   }
   let links = 0;

@@ -1,12 +1,13 @@
 /**
- * The stand-in's state: projects, issue types, issues, links, comments and UI
- * modifications, with the indexes search needs to stay fast at 20,000+ issues
- * (issues by project, keys by id, links by issue).
+ * The stand-in's state: projects, issue types, issue security levels, issues,
+ * links, comments and UI modifications, with the indexes search needs to stay
+ * fast at 20,000+ issues (issues by project, keys by id, links by issue).
  */
 import type {
   IssueType,
   LinkType,
   Project,
+  SecurityLevel,
   StoredComment,
   StoredIssue,
   StoredLink,
@@ -28,6 +29,11 @@ export const DEFAULT_LINK_TYPES: LinkType[] = [
   { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' },
   { id: '10002', name: 'Duplicate', inward: 'is duplicated by', outward: 'duplicates' },
   { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
+];
+
+/** Issue security levels every stand-in starts with (`DEFAULT_USERS` says who is in them). */
+export const DEFAULT_SECURITY_LEVELS: SecurityLevel[] = [
+  { id: '10100', name: 'Security team', description: 'Visible to the security team only.' },
 ];
 
 /**
@@ -52,6 +58,7 @@ export class JiraStore {
   readonly projects = new Map<string, Project>();
   readonly issueTypes = new Map<string, IssueType>();
   readonly linkTypes = new Map<string, LinkType>();
+  readonly securityLevels = new Map<string, SecurityLevel>();
   readonly issues = new Map<string, StoredIssue>();
   readonly links = new Map<string, StoredLink>();
   readonly comments = new Map<string, StoredComment[]>();
@@ -72,6 +79,7 @@ export class JiraStore {
   constructor() {
     for (const t of DEFAULT_ISSUE_TYPES) this.issueTypes.set(t.id, t);
     for (const t of DEFAULT_LINK_TYPES) this.linkTypes.set(t.id, t);
+    for (const l of DEFAULT_SECURITY_LEVELS) this.securityLevels.set(l.id, l);
   }
 
   /** Forget every issue, link, comment, project and UI modification. */
@@ -116,6 +124,19 @@ export class JiraStore {
     if (byId) return byId;
     const lower = ref.toLowerCase();
     for (const t of this.issueTypes.values()) if (t.name.toLowerCase() === lower) return t;
+    return undefined;
+  }
+
+  addSecurityLevel(l: SecurityLevel): void {
+    this.securityLevels.set(l.id, l);
+  }
+
+  /** By id or (case-insensitive) name. */
+  findSecurityLevel(ref: string): SecurityLevel | undefined {
+    const byId = this.securityLevels.get(ref);
+    if (byId) return byId;
+    const lower = ref.toLowerCase();
+    for (const l of this.securityLevels.values()) if (l.name.toLowerCase() === lower) return l;
     return undefined;
   }
 

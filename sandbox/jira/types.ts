@@ -36,6 +36,8 @@ export interface StandInUser {
   browseDenied?: string[];
   /** Project keys where this user holds ADMINISTER_PROJECTS without being a Jira admin. */
   projectAdmin?: string[];
+  /** Ids of the issue security levels this user is a member of (none when absent). */
+  securityLevels?: string[];
 }
 
 export interface Project {
@@ -45,6 +47,16 @@ export interface Project {
 }
 
 export interface IssueType {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/**
+ * An issue security level: an issue carrying one is visible only to the
+ * level's members (among those who may browse its project), and to the app.
+ */
+export interface SecurityLevel {
   id: string;
   name: string;
   description: string;
@@ -70,6 +82,8 @@ export interface StoredIssue {
   components: string[];
   versions: string[];
   reporterAccountId: string | null;
+  /** The issue's security level (`SecurityLevel.id`), or null when it has none. */
+  securityLevelId: string | null;
 }
 
 export interface LinkType {
@@ -137,6 +151,8 @@ export interface SeedIssue {
   resolved?: string | null;
   /** accountId of a stand-in user. */
   reporter?: string | null;
+  /** A security level by name or id (e.g. 'Security team'); absent or null: no level. */
+  securityLevel?: string | null;
 }
 
 export interface SeedLink {

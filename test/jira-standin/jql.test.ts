@@ -41,7 +41,7 @@ describe('JQL parser', () => {
   it('never crashes: any text parses and compiles, or fails with a JqlError', () => {
     const store = new JiraStore();
     store.addProject({ id: '10000', key: 'SHOP', name: 'Web Shop' });
-    const ctx = { store, canBrowseProject: () => true, currentAccountId: null, now: Date.UTC(2024, 0, 1) };
+    const ctx = { store, canBrowseProject: () => true, canBrowseIssue: () => true, currentAccountId: null, now: Date.UTC(2024, 0, 1) };
     const words = fc.constantFrom('project', 'SHOP', '=', '!=', 'in', 'not', '(', ')', ',', 'AND', 'OR', 'ORDER BY', 'created', '>=', '-30d', '"2024-01-01"', 'key', 'SHOP-1', 'is', 'EMPTY', 'now()', '~', 'summary', '"x', 'labels', 'desc');
     const jqlish = fc.array(words, { maxLength: 12 }).map((w) => w.join(' '));
     fc.assert(

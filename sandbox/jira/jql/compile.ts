@@ -16,6 +16,8 @@ import { dateOperand, textMatches, textTerms, textWords } from './values';
 export interface JqlContext {
   store: JiraStore;
   canBrowseProject(projectId: string): boolean;
+  /** The issue itself (project and security level): a key naming a hidden issue is "does not exist". */
+  canBrowseIssue(issue: StoredIssue): boolean;
   currentAccountId: string | null;
   now: number;
 }
@@ -219,7 +221,7 @@ class Compiler {
         continue;
       }
       const issue = store.getIssue(v);
-      if (!issue || !this.ctx.canBrowseProject(issue.projectId)) {
+      if (!issue || !this.ctx.canBrowseIssue(issue)) {
         this.errors.push(`An issue with key '${v}' does not exist for field '${fieldName}'.`);
       } else ids.add(issue.id);
     }

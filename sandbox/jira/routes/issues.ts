@@ -1,6 +1,7 @@
 /**
  * Issue read/create/edit/delete and comments, in REST v3 shapes (ADF bodies,
- * 404 for hidden issues, Jira-worded `errors` for bad input).
+ * 404 for hidden issues, whether by project or by security level, Jira-worded
+ * `errors` for bad input).
  */
 import { z } from 'zod';
 import { commentView, renderIssue, selectFields } from '../issue-view';
@@ -23,6 +24,8 @@ const issueFields = z.object({
   versions: z.array(named).optional(),
   priority: named.nullable().optional(),
   reporter: z.object({ accountId: z.string() }).nullable().optional(),
+  /** `{ id }` or `{ name }` of an issue security level; null (edit) clears it. */
+  security: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable().optional(),
 });
 
 const labelOp = z.object({ add: z.string().optional(), remove: z.string().optional(), set: z.array(z.string()).optional() });
@@ -43,6 +46,14 @@ function inputError(e: unknown): never {
 
 function refName(r: z.infer<typeof named> | undefined | null): string | undefined {
   return r ? (r.name ?? r.key ?? r.id) : undefined;
+}
+
+/** The level a `fields.security` names (id first, as Jira reads it), or null to clear. */
+function securityRef(s: z.infer<typeof issueFields>['security']): string | null | undefined {
+  if (s === undefined || s === null) return s;
+  const ref = s.id ?? s.name;
+  if (ref === undefined) throw new JiraHttpError(400, [], { security: "Could not find valid 'id' or 'name' in security level object." });
+  return ref;
 }
 
 function getIssue(ctx: RequestContext): RouteResult {
@@ -68,6 +79,7 @@ function postIssue(ctx: RequestContext): RouteResult {
       components: (fields.components ?? []).map((c) => refName(c) ?? '').filter((c) => c.length > 0),
       versions: (fields.versions ?? []).map((v) => refName(v) ?? '').filter((v) => v.length > 0),
       priority: refName(fields.priority) ?? null,
+      securityLevel: securityRef(fields.security) ?? null,
       ...(fields.reporter !== undefined ? { reporter: fields.reporter?.accountId ?? null } : {}),
     }, ctx.principal);
     return ok({ id: issue.id, key: issue.key, self: ctx.core.api(`issue/${issue.id}`) }, 201);
@@ -79,7 +91,7 @@ function postIssue(ctx: RequestContext): RouteResult {
 function putIssue(ctx: RequestContext): RouteResult {
   requireSignedIn(ctx);
   const issue = browsableIssue(ctx, param(ctx, 'issue'));
-  if (!ctx.core.permissions.hasProjectPermission(ctx.principal, 'EDIT_ISSUES', issue.projectId)) {
+  if (!ctx.core.permissions.hasIssuePermission(ctx.principal, 'EDIT_ISSUES', issue)) {
     throw new JiraHttpError(403, ['You do not have permission to edit issues in this project.']);
   }
   const body = parseBody(editBody, ctx.body);
@@ -92,6 +104,7 @@ function putIssue(ctx: RequestContext): RouteResult {
   if (f.components) changes.components = f.components.map((c) => refName(c) ?? '');
   if (f.versions) changes.versions = f.versions.map((v) => refName(v) ?? '');
   if (f.priority !== undefined) changes.priority = refName(f.priority) ?? null;
+  if (f.security !== undefined) changes.securityLevel = securityRef(f.security) ?? null;
   let labels = changes.labels ?? issue.labels;
   for (const op of body.update?.labels ?? []) {
     if (op.set) labels = op.set;
@@ -110,7 +123,7 @@ function putIssue(ctx: RequestContext): RouteResult {
 function removeIssue(ctx: RequestContext): RouteResult {
   requireSignedIn(ctx);
   const issue = browsableIssue(ctx, param(ctx, 'issue'));
-  if (!ctx.core.permissions.hasProjectPermission(ctx.principal, 'DELETE_ISSUES', issue.projectId)) {
+  if (!ctx.core.permissions.hasIssuePermission(ctx.principal, 'DELETE_ISSUES', issue)) {
     throw new JiraHttpError(403, ['You do not have permission to delete issues in this project.']);
   }
   deleteIssue(ctx.core, issue, ctx.principal);
@@ -130,7 +143,7 @@ function getComments(ctx: RequestContext): RouteResult {
 function postComment(ctx: RequestContext): RouteResult {
   requireSignedIn(ctx);
   const issue = browsableIssue(ctx, param(ctx, 'issue'));
-  if (!ctx.core.permissions.hasProjectPermission(ctx.principal, 'ADD_COMMENTS', issue.projectId)) {
+  if (!ctx.core.permissions.hasIssuePermission(ctx.principal, 'ADD_COMMENTS', issue)) {
     throw new JiraHttpError(403, ['You do not have permission to comment on this issue.']);
   }
   const { body } = parseBody(commentBody, ctx.body);

@@ -37,7 +37,7 @@ function linkEvent(ctx: RequestContext, eventType: string, link: StoredLink, typ
 
 function requireLinkPermission(ctx: RequestContext, issues: StoredIssue[]): void {
   for (const issue of issues) {
-    if (!ctx.core.permissions.canLink(ctx.principal, issue.projectId)) {
+    if (!ctx.core.permissions.hasIssuePermission(ctx.principal, 'LINK_ISSUES', issue)) {
       throw new JiraHttpError(403, [`No Link Issue Permission for issue '${issue.key}'.`]);
     }
   }
@@ -72,7 +72,7 @@ function visibleLink(ctx: RequestContext): { link: StoredLink; inward: StoredIss
   const link = ctx.core.store.links.get(id);
   const inward = link ? ctx.core.store.issues.get(link.inwardIssueId) : undefined;
   const outward = link ? ctx.core.store.issues.get(link.outwardIssueId) : undefined;
-  const canSee = (i: StoredIssue | undefined): i is StoredIssue => i !== undefined && ctx.core.permissions.canBrowse(ctx.principal, i.projectId);
+  const canSee = (i: StoredIssue | undefined): i is StoredIssue => i !== undefined && ctx.core.permissions.canBrowseIssue(ctx.principal, i);
   if (!link || !canSee(inward) || !canSee(outward)) throw new JiraHttpError(404, [`No issue link with id '${id}' exists.`]);
   return { link, inward, outward };
 }

@@ -1,12 +1,14 @@
 /**
  * `POST /permissions/check` (bulk: which of these projects/issues may this
  * account use) and `GET /mypermissions` (does the caller hold a permission,
- * optionally in one project or issue).
+ * optionally in one project or issue). Answers about an issue respect its
+ * security level: a hidden issue holds no permission and is a 404 as context.
  */
 import { z } from 'zod';
-import { JiraHttpError } from '../jira-http-error';
+import { JiraHttpError, issueNotFound } from '../jira-http-error';
 import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type Principal } from '../principals';
 import { ok, parseBody, route, type RequestContext, type Route, type RouteResult } from '../route';
+import type { StoredIssue } from '../types';
 
 const numericId = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform((v) => String(v));
 const checkBody = z.object({
@@ -47,7 +49,8 @@ function check(ctx: RequestContext): RouteResult {
       issues: (r.issues ?? [])
         .filter((id) => {
           const issue = store.issues.get(id);
-          return who !== null && issue !== undefined && perms.hasProjectPermission(who, permission, issue.projectId);
+          // A project permission on an issue needs the issue itself to be browsable (security level included).
+          return who !== null && issue !== undefined && perms.hasIssuePermission(who, permission, issue);
         })
         .map(Number),
       projects: (r.projects ?? []).filter((id) => who !== null && perms.hasProjectPermission(who, permission, id)).map(Number),
@@ -66,6 +69,7 @@ function myPermissions(ctx: RequestContext): RouteResult {
 
   const { store, permissions } = ctx.core;
   let projectIds: string[] = [...store.projects.keys()];
+  let issue: StoredIssue | undefined;
   const projectRef = ctx.query.get('projectKey') ?? ctx.query.get('projectId');
   const issueRef = ctx.query.get('issueKey') ?? ctx.query.get('issueId');
   if (projectRef) {
@@ -73,9 +77,8 @@ function myPermissions(ctx: RequestContext): RouteResult {
     if (!p || !permissions.canBrowse(ctx.principal, p.id)) throw new JiraHttpError(404, [`No project could be found with key '${projectRef}'.`]);
     projectIds = [p.id];
   } else if (issueRef) {
-    const issue = store.getIssue(issueRef);
-    if (!issue || !permissions.canBrowse(ctx.principal, issue.projectId)) throw new JiraHttpError(404, ['Issue does not exist or you do not have permission to see it.']);
-    projectIds = [issue.projectId];
+    issue = store.getIssue(issueRef);
+    if (!issue || !permissions.canBrowseIssue(ctx.principal, issue)) throw issueNotFound();
   }
 
   const out: Record<string, unknown> = {};
@@ -83,9 +86,9 @@ function myPermissions(ctx: RequestContext): RouteResult {
     const project = PROJECT_PERMISSIONS.get(key);
     const meta = project ?? GLOBAL_PERMISSIONS.get(key);
     if (!meta) continue;
-    const havePermission = project
-      ? projectIds.some((id) => permissions.hasProjectPermission(ctx.principal, key, id))
-      : permissions.hasGlobalPermission(ctx.principal, key);
+    const inContext = (): boolean =>
+      issue ? permissions.hasIssuePermission(ctx.principal, key, issue) : projectIds.some((id) => permissions.hasProjectPermission(ctx.principal, key, id));
+    const havePermission = project ? inContext() : permissions.hasGlobalPermission(ctx.principal, key);
     out[key] = { id: meta.id, key, name: meta.name, type: project ? 'PROJECT' : 'GLOBAL', description: meta.description, havePermission };
   }
   return ok({ permissions: out });

@@ -70,7 +70,7 @@ function parseOrThrow(jql: string): JqlQuery {
   }
 }
 
-/** Ordered ids of every issue the principal may browse that match; cached per store version. */
+/** Ordered ids of every issue the principal may browse (project and security level) that match; cached per store version. */
 function matchingIds(core: JiraCore, principal: Principal, jql: string): string[] {
   // Relative dates (-30d) move with the clock: a cached answer lives at most a minute.
   const cacheKey = `${principalKey(principal)}\u0000${Math.floor(core.clock() / 60_000)}\u0000${jql}`;
@@ -84,6 +84,7 @@ function matchingIds(core: JiraCore, principal: Principal, jql: string): string[
     compiled = compileJql(query, {
       store: core.store,
       canBrowseProject: (id) => core.permissions.canBrowse(principal, id),
+      canBrowseIssue: (issue) => core.permissions.canBrowseIssue(principal, issue),
       currentAccountId: principal.accountId,
       now: core.clock(),
     });
@@ -99,7 +100,8 @@ function matchingIds(core: JiraCore, principal: Principal, jql: string): string[
       may = core.permissions.canBrowse(principal, issue.projectId);
       browsable.set(issue.projectId, may);
     }
-    if (may && compiled.matches(issue)) hits.push(issue);
+    // The project check is cached per project; the issue check (security level) runs on matches only.
+    if (may && compiled.matches(issue) && core.permissions.canBrowseIssue(principal, issue)) hits.push(issue);
   }
   hits.sort((a, b) => compiled.compare(a, b));
   const ids = hits.map((i) => i.id);
@@ -156,6 +158,7 @@ function parseQueries(ctx: RequestContext): ReturnType<typeof ok> {
       compileJql(parsed, {
         store: ctx.core.store,
         canBrowseProject: (id) => ctx.core.permissions.canBrowse(ctx.principal, id),
+        canBrowseIssue: (issue) => ctx.core.permissions.canBrowseIssue(ctx.principal, issue),
         currentAccountId: ctx.principal.accountId,
         now: ctx.core.clock(),
       });
