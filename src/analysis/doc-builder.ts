@@ -77,5 +77,6 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
     terms,
     words,
     dupLinks: duplicateLinkedIds(issue),
+    securityLevel: issue.fields.security?.id ?? '',
   };
 }

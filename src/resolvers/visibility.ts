@@ -2,13 +2,13 @@
  * Which stored data the acting user may see. Asked of Jira on every call; never cached
  * in module scope.
  *
- * Lists and counts are filtered at project level in SQL (the projects the user may
- * browse), and the rows a page actually returns are checked again at issue level (issue
- * security) in one bulk call.
+ * Lists and counts are filtered in SQL: to the projects the user may browse, and without
+ * the issues of those projects that a security level hides from them (`hidden`). The rows a
+ * page actually returns are checked again at issue level in one bulk call.
  */
 import { browsableIssueIds, browsableProjects, checkPermissions } from '../jira/permissions';
 import { projectsByKeys } from '../jira/projects';
-import { indexedProjectKeys, type PairRow } from '../store/review';
+import { indexedProjectKeys, securedDocs, securedGroups, type PairRow, type SecuredDoc, type SecurityGroup } from '../store/review';
 import { forbidden } from './api-failure';
 
 export interface Visibility {
@@ -16,20 +16,85 @@ export interface Visibility {
   projects: string[];
   /** True when that is every project with indexed issues (queries can skip the filter). */
   all: boolean;
+  /** Issues of those projects that a security level hides from the user. */
+  hidden: HiddenIssues;
+}
+
+/**
+ * What issue security hides from the user in the projects they may browse: each secured
+ * issue checked (`ids`, `keys`), or, past `SECURED_CHECK_MAX` secured issues, whole levels
+ * (`levels`: a level is hidden unless the user may browse every sampled issue of it).
+ */
+export interface HiddenIssues {
+  ids: string[];
+  keys: string[];
+  levels: SecurityGroup[];
+}
+
+const NOTHING_HIDDEN: HiddenIssues = { ids: [], keys: [], levels: [] };
+
+/** Secured issues checked one by one, in one permission call (Jira takes 1,000 ids an entry). */
+export const SECURED_CHECK_MAX = 5000;
+/** Issues of a level checked when there are too many to check each. */
+const LEVEL_SAMPLE = 25;
+
+/** Whether anything is hidden by issue security. */
+export const hidesIssues = (h: HiddenIssues): boolean => h.ids.length > 0 || h.levels.length > 0;
+
+/**
+ * The issues of `projects` a security level hides from the acting user. Costs one indexed
+ * read when no issue is secured (none when the caller read `securedDocs` over these
+ * projects or more, and hands it over); else one permission call on the secured issues.
+ */
+export async function hiddenBySecurity(projects: readonly string[], read?: SecuredDoc[]): Promise<HiddenIssues> {
+  const inProjects = new Set(projects);
+  const all = read ?? (await securedDocs(projects, SECURED_CHECK_MAX));
+  // A read that stopped at the limit may miss some of these projects' secured issues.
+  const complete = all.length <= SECURED_CHECK_MAX;
+  const secured = all.filter((d) => inProjects.has(d.projectKey));
+  if (secured.length === 0 && complete) return NOTHING_HIDDEN;
+  if (complete) {
+    const ok = await browsableIssueIds(secured.map((d) => d.id));
+    const hidden = secured.filter((d) => !ok.has(d.id));
+    return { ids: hidden.map((d) => d.id), keys: hidden.map((d) => d.key), levels: [] };
+  }
+  return { ids: [], keys: [], levels: await hiddenLevels(projects) };
+}
+
+/**
+ * The security levels of `projects` that hide issues from the acting user, judged by a
+ * sample of each (the first `LEVEL_SAMPLE` issues by id): a level counts as hidden unless
+ * every sampled issue is browsable, so one that grants only each issue's reporter is hidden
+ * from nearly everyone. A bounded cost (one read per level, one permission call) where
+ * checking each secured issue would not be.
+ */
+export async function hiddenLevels(projects: readonly string[]): Promise<SecurityGroup[]> {
+  const groups = await securedGroups(projects, LEVEL_SAMPLE);
+  if (groups.length === 0) return [];
+  const ok = await browsableIssueIds(groups.flatMap((g) => g.ids));
+  return groups.filter((g) => !g.ids.every((id) => ok.has(id))).map(({ projectKey, level }) => ({ projectKey, level }));
 }
 
 export async function visibleProjects(): Promise<Visibility> {
   const keys = await indexedProjectKeys();
-  if (keys.length === 0) return { projects: [], all: false };
-  const projects = await projectsByKeys(keys);
-  const visible = (await browsableProjects(projects)).map((p) => p.key);
-  return { projects: visible, all: visible.length === keys.length && keys.every((k) => visible.includes(k)) };
+  if (keys.length === 0) return { projects: [], all: false, hidden: NOTHING_HIDDEN };
+  // The secured issues are read while Jira answers which projects are browsable.
+  const [visible, secured] = await Promise.all([
+    projectsByKeys(keys).then(async (projects) => (await browsableProjects(projects)).map((p) => p.key)),
+    securedDocs(keys, SECURED_CHECK_MAX),
+  ]);
+  const hidden = await hiddenBySecurity(visible, secured);
+  return { projects: visible, all: visible.length === keys.length && keys.every((k) => visible.includes(k)), hidden };
 }
 
 /** The store's query fields for a visibility. */
-export const visibilityQuery = (v: Visibility): { visibleProjects: string[]; allProjectsVisible: boolean } => ({
+export const visibilityQuery = (
+  v: Visibility,
+): { visibleProjects: string[]; allProjectsVisible: boolean; hiddenIssueIds: string[]; hiddenLevels: SecurityGroup[] } => ({
   visibleProjects: v.projects,
   allProjectsVisible: v.all,
+  hiddenIssueIds: v.hidden.ids,
+  hiddenLevels: v.hidden.levels,
 });
 
 /**
@@ -46,13 +111,24 @@ export async function visibleProjectsFor(projectKey: string | undefined): Promis
   return visible;
 }
 
+/**
+ * A pair's cluster is named by its representative's issue id, which may be an issue the
+ * viewer may not see (a cluster through a secured or hidden issue): then the pair is shown
+ * without it. `visible` holds the ids checked as browsable; the pair's own two always are.
+ */
+export function withVisibleCluster(pair: PairRow, visible?: ReadonlySet<string>): PairRow {
+  const c = pair.clusterId;
+  if (c === null || c === pair.a.id || c === pair.b.id || visible?.has(c) === true) return pair;
+  return { ...pair, clusterId: null };
+}
+
+const idsOf = (pairs: PairRow[]): string[] => [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id, ...(p.clusterId !== null ? [p.clusterId] : [])]))];
+
 /** Drops pairs with an issue the user may not browse (issue security), in one bulk call. */
 export async function keepBrowsablePairs(pairs: PairRow[]): Promise<PairRow[]> {
   if (pairs.length === 0) return pairs;
-  const ids = new Set<string>();
-  for (const p of pairs) ids.add(p.a.id).add(p.b.id);
-  const ok = await browsableIssueIds([...ids]);
-  return pairs.filter((p) => ok.has(p.a.id) && ok.has(p.b.id));
+  const ok = await browsableIssueIds(idsOf(pairs));
+  return pairs.filter((p) => ok.has(p.a.id) && ok.has(p.b.id)).map((p) => withVisibleCluster(p, ok));
 }
 
 /** What the acting user may do with a set of issues, from one bulk permission check. */
@@ -80,12 +156,9 @@ export async function accessForIssues(issueIds: string[], needLink: boolean): Pr
  */
 export async function browsablePairsWithLinkRight(pairs: PairRow[]): Promise<{ pairs: PairRow[]; canLink: (pair: PairRow) => boolean }> {
   if (pairs.length === 0) return { pairs, canLink: () => false };
-  const { browse, link } = await accessForIssues(
-    pairs.flatMap((p) => [p.a.id, p.b.id]),
-    true,
-  );
+  const { browse, link } = await accessForIssues(idsOf(pairs), true);
   return {
-    pairs: pairs.filter((p) => browse.has(p.a.id) && browse.has(p.b.id)),
+    pairs: pairs.filter((p) => browse.has(p.a.id) && browse.has(p.b.id)).map((p) => withVisibleCluster(p, browse)),
     canLink: (p) => link.has(p.a.id) || link.has(p.b.id),
   };
 }

@@ -188,8 +188,9 @@ export interface RunView {
   /** A sentence a person can act on, when status is failed. */
   error: string | null;
   /**
-   * Counters not shown to this viewer, who may not browse every project they count (answered
-   * as 0): 'all' for a run of every project; 'pairs' for a project's run with suggestions
+   * Counters not shown to this viewer, who cannot see every issue they count (answered as 0):
+   * 'all' for a run of every project, and for any run when a security level hides some of
+   * the page's project's issues from the viewer; 'pairs' for a project's run with suggestions
    * across projects on, whose pairs count pairs with other projects' issues; else 'none'.
    */
   countsWithheld: 'none' | 'pairs' | 'all';
@@ -218,6 +219,11 @@ export interface PairView {
   decidedInJira: boolean;
   firstSeenAt: string;
   lastSeenAt: string;
+  /**
+   * The duplicate-tier cluster the pair belongs to, named by its representative's issue id;
+   * null when there is none, or when the representative is an issue the viewer may not see
+   * (lists check it with the rows; a pair's detail and a decision name only the pair's own).
+   */
   clusterId: string | null;
   /**
    * On a related pair whose summaries name different versions, branches or issue keys (which

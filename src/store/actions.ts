@@ -91,6 +91,11 @@ const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel', 'run.fail'";
  * `globalOnly`: only actions that name no project (settings, runs of every project, the
  * create check: the admin page's history).
  */
+/** Keys per REGEXP when leaving out hidden issues' entries. */
+const HIDDEN_PER_PATTERN = 200;
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export async function listActions(opts: {
   projectKeys?: string[] | null;
   involving?: string | null;
@@ -101,6 +106,10 @@ export async function listActions(opts: {
   actor?: string;
   /** Only actions naming this issue key (exactly, as stored: upper-case). */
   issueKey?: string;
+  /** Leaves out actions naming one of these issues (hidden by issue security). */
+  hiddenKeys?: readonly string[];
+  /** Leaves out actions naming any issue of these projects (a security level too large to check issue by issue). */
+  hiddenProjects?: readonly string[];
   page?: number;
   pageSize?: number;
 }): Promise<{ items: ActionView[]; total: number }> {
@@ -142,6 +151,13 @@ export async function listActions(opts: {
     // issue_keys is a comma-separated list of keys (no key holds a comma).
     conditions.push('FIND_IN_SET(?, issue_keys) > 0');
     params.push(opts.issueKey);
+  }
+  // issue_keys is "K-1,K-2": a key is named when it stands between commas or the ends.
+  // Patterns of a few hundred keys each, so none grows past what the regex engine compiles.
+  const named = [...(opts.hiddenKeys ?? []).map(escapeRegex), ...(opts.hiddenProjects ?? []).map((p) => `${escapeRegex(p)}-[0-9]+`)];
+  for (let i = 0; i < named.length; i += HIDDEN_PER_PATTERN) {
+    conditions.push('issue_keys NOT REGEXP ?');
+    params.push(`(^|,)(${named.slice(i, i + HIDDEN_PER_PATTERN).join('|')})(,|$)`);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);

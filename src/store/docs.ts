@@ -33,6 +33,11 @@ export interface DocWrite extends DocMeta {
    * with it (absent: none). Written on every upsert: links change without the text changing.
    */
   dupLinks?: readonly string[];
+  /**
+   * Id of the issue's security level ('' or absent: none), written on every upsert: a level
+   * changes without the text changing. Counts leave such issues out for those outside it.
+   */
+  securityLevel?: string;
 }
 
 /** Room for `dup_links` (VARCHAR(600)). */
@@ -169,18 +174,19 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     d.terms === null ? '' : toTermsColumn(d.terms),
     d.terms === null ? '' : toWordsColumn((d.words ?? '').slice(0, 600), d.terms),
     encodeDupLinks(d.dupLinks ?? []),
+    (d.securityLevel ?? '').slice(0, 32),
     seenMs,
   ]);
   for (const batch of chunkBySize(rows, rowBytes)) {
     await execute(
-      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, seen_ms) VALUES ${batch.map(() => `(${placeholders(14)})`).join(', ')}
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, seen_ms) VALUES ${batch.map(() => `(${placeholders(15)})`).join(', ')}
        ON DUPLICATE KEY UPDATE issue_key = VALUES(issue_key), project_key = VALUES(project_key), issue_type = VALUES(issue_type),
          status_name = VALUES(status_name), status_category = VALUES(status_category), created_ms = VALUES(created_ms),
          updated_ms = VALUES(updated_ms), summary = VALUES(summary),
          text_hash = IF(VALUES(terms) = '', text_hash, VALUES(text_hash)),
          words = IF(VALUES(terms) = '', words, VALUES(words)),
          terms = IF(VALUES(terms) = '', terms, VALUES(terms)),
-         dup_links = VALUES(dup_links),
+         dup_links = VALUES(dup_links), security_level = VALUES(security_level),
          seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
       batch.flat(),
     );

@@ -199,6 +199,15 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v006-actions-more-projects',
     ddl: 'ALTER TABLE actions ADD COLUMN IF NOT EXISTS more_projects VARCHAR(400) NULL',
   },
+  {
+    // The id of an issue's security level ('' for none): counts, charts and history shown to
+    // someone outside a level leave its issues out. Indexed by level first, so "which issues
+    // are secured" reads only those (nearly every backlog has none or few).
+    name: 'v007-docs-security-level',
+    ddl: `ALTER TABLE docs
+      ADD COLUMN IF NOT EXISTS security_level VARCHAR(32) NOT NULL DEFAULT '',
+      ADD INDEX IF NOT EXISTS docs_security (security_level, project_key)`,
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

@@ -56,6 +56,24 @@ export interface PairQuery {
   maxScore?: number | undefined;
   /** Words matched against either issue's key (exactly) or summary (substring); all words must match. */
   search?: string | undefined;
+  /** Issues the viewer may not see (issue security): pairs with one of them are left out. */
+  hiddenIssueIds?: readonly string[] | undefined;
+  /** Whole security levels of a project left out, when there were too many secured issues to check one by one. */
+  hiddenLevels?: readonly SecurityGroup[] | undefined;
+}
+
+/** One project's issues under one security level. */
+export interface SecurityGroup {
+  projectKey: string;
+  level: string;
+}
+
+/** `docs` ids under one of these levels of these projects: a subquery for NOT IN. */
+export function hiddenLevelsSubquery(groups: readonly SecurityGroup[]): { sql: string; params: SqlParam[] } {
+  return {
+    sql: `SELECT id FROM docs WHERE ${groups.map(() => '(security_level = ? AND project_key = ?)').join(' OR ')}`,
+    params: groups.flatMap((g) => [g.level, g.projectKey]),
+  };
 }
 
 const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_name', 'status_category', 'created_ms', 'updated_ms', 'summary'] as const;
@@ -145,6 +163,17 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
     const vis = placeholders(q.visibleProjects.length);
     parts.push(`p.project_a IN (${vis})`, `p.project_b IN (${vis})`);
     params.push(...q.visibleProjects, ...q.visibleProjects);
+  }
+  // Issue security: a constant list when each secured issue was checked, else whole levels.
+  if (q.hiddenIssueIds !== undefined && q.hiddenIssueIds.length > 0) {
+    const list = placeholders(q.hiddenIssueIds.length);
+    parts.push(`p.issue_a NOT IN (${list})`, `p.issue_b NOT IN (${list})`);
+    params.push(...q.hiddenIssueIds, ...q.hiddenIssueIds);
+  }
+  if (q.hiddenLevels !== undefined && q.hiddenLevels.length > 0) {
+    const sub = hiddenLevelsSubquery(q.hiddenLevels);
+    parts.push(`p.issue_a NOT IN (${sub.sql})`, `p.issue_b NOT IN (${sub.sql})`);
+    params.push(...sub.params, ...sub.params);
   }
   if (q.status !== undefined) {
     parts.push('p.status = ?');
@@ -388,6 +417,44 @@ export async function getPairs(pairIds: string[]): Promise<PairRow[]> {
 /** Whether any issue of the project is stored (one indexed lookup). */
 export async function projectHasDocs(projectKey: string): Promise<boolean> {
   return (await select('SELECT 1 AS one FROM docs WHERE project_key = ? LIMIT 1', [projectKey])).length > 0;
+}
+
+/** An issue under a security level. */
+export interface SecuredDoc {
+  id: string;
+  key: string;
+  projectKey: string;
+  level: string;
+}
+
+/**
+ * Issues of these projects under a security level, by id, at most `limit + 1` (so a caller
+ * can tell "more than limit"). One range read of the (security_level, project_key) index,
+ * empty in a backlog without issue security.
+ */
+export async function securedDocs(projects: readonly string[], limit: number): Promise<SecuredDoc[]> {
+  if (projects.length === 0) return [];
+  const rows = await select(
+    `SELECT id, issue_key, project_key, security_level FROM docs WHERE security_level <> '' AND project_key IN (${placeholders(projects.length)}) ORDER BY id LIMIT ${Math.max(0, Math.floor(limit)) + 1}`,
+    [...projects],
+  );
+  return rows.map((r) => ({ id: str(r['id']), key: str(r['issue_key']), projectKey: str(r['project_key']), level: str(r['security_level']) }));
+}
+
+/** Each (project, level) of these projects' secured issues, with up to `sample` of its issue ids. */
+export async function securedGroups(projects: readonly string[], sample: number): Promise<Array<SecurityGroup & { ids: string[] }>> {
+  if (projects.length === 0) return [];
+  const groups = await select(
+    `SELECT DISTINCT project_key, security_level FROM docs WHERE security_level <> '' AND project_key IN (${placeholders(projects.length)})`,
+    [...projects],
+  );
+  const out: Array<SecurityGroup & { ids: string[] }> = [];
+  for (const g of groups) {
+    const group = { projectKey: str(g['project_key']), level: str(g['security_level']) };
+    const ids = await select(`SELECT id FROM docs WHERE security_level = ? AND project_key = ? ORDER BY id LIMIT ${Math.max(1, Math.floor(sample))}`, [group.level, group.projectKey]);
+    out.push({ ...group, ids: ids.map((r) => str(r['id'])) });
+  }
+  return out.sort((a, b) => a.projectKey.localeCompare(b.projectKey) || a.level.localeCompare(b.level));
 }
 
 /** Project keys that have indexed issues: the candidates for the viewer's permission check. */

@@ -38,7 +38,7 @@ function Counters({ run }: { run: RunView }) {
   if (run.countsWithheld === 'all') {
     return (
       <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-counts-withheld">
-        This analysis covered projects you cannot browse, so its counts are not shown.
+        This analysis covered issues you cannot see, so its counts are not shown.
       </p>
     );
   }

@@ -70,7 +70,7 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     await s.sandbox.forge.queue.settle(120_000);
     const restricted = await s.projectPage('restricted-1');
     await restricted.locator('[data-testid="run-counts-withheld"]').waitFor();
-    expect(await restricted.locator('[data-testid="run-counts-withheld"]').innerText()).toBe('This analysis covered projects you cannot browse, so its counts are not shown.');
+    expect(await restricted.locator('[data-testid="run-counts-withheld"]').innerText()).toBe('This analysis covered issues you cannot see, so its counts are not shown.');
     expect(await restricted.locator('[data-testid="run-counters"]').count()).toBe(0);
     // Someone who may browse them all sees the counts.
     const member = await s.projectPage('member-1');

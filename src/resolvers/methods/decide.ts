@@ -17,7 +17,7 @@ import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
-import { accessForIssues, type Access } from '../visibility';
+import { accessForIssues, withVisibleCluster, type Access } from '../visibility';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
 import { IdGroups } from '../../engine';
 import type { DuplicateForest } from './duplicate-forest';
@@ -177,7 +177,7 @@ async function applyDecision(
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
   return {
-    pair: pairViewOf(fresh ?? { ...pair, status: target }),
+    pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, status: target })),
     link,
     ...(unlinked !== undefined ? { unlinked } : {}),
     ...(alreadyLinked ? { alreadyLinked: true } : {}),

@@ -12,7 +12,7 @@ import { countPairs, getPair, listPairs, type PairQuery } from '../../store/revi
 import { actorNames } from '../actor-names';
 import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, type Visibility } from '../visibility';
+import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -66,8 +66,9 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
           'pairs.actors',
         ),
   ]);
-  // Rows hidden by issue security are few; the total stays the project-level count minus
-  // what this page proved hidden, so it never counts anything the user was shown as hidden.
+  // The count already leaves out the issues a security level hides (the query's hidden
+  // ids or levels); a row the page's own check still drops (a level changed since the
+  // issue was last read) is taken off the total too.
   return {
     items: shown.map((p) => ({ ...pairViewOf(p), canLink: canLink(p) })),
     total: Math.max(shown.length, total - (rows.length - shown.length)),
@@ -126,5 +127,5 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   // The detail has the descriptions at hand: terms only they share get their written form.
   const texts = [sideA, sideB].flatMap((s) => [s.issue.summary, s.descriptionSegments.map((d) => d.text).join('')]);
   const canLink = linkable.has(pair.a.id) || linkable.has(pair.b.id);
-  return { pair: { ...pairViewOf(pair), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB, jiraDuplicateId };
+  return { pair: { ...pairViewOf(withVisibleCluster(pair)), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB, jiraDuplicateId };
 }

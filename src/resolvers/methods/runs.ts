@@ -18,12 +18,21 @@ import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
 import { pageProject } from './pairs';
-import { visibleProjects } from '../visibility';
+import { hiddenLevels, hidesIssues, visibleProjects } from '../visibility';
 
 const ADMIN_ONLY = 'Only Jira admins can run or watch the analysis of every project. Open a project page to analyse one project.';
 
-/** Whether the viewer may browse every analysed project: asked of Jira only when a count needs it. */
-type SeesAll = () => Promise<boolean>;
+/**
+ * What a project page's viewer cannot see, asked only when a count needs it: whether a
+ * security level hides some of the page's project's issues from them (`hiddenLevels`: one
+ * indexed read, and a permission call only if the project has secured issues; pages poll
+ * run.status, so the level's sample rather than each issue), and whether they may see every
+ * issue of every analysed project (Jira's project check too).
+ */
+interface Viewer {
+  hiddenInProject: () => Promise<boolean>;
+  seesEverything: () => Promise<boolean>;
+}
 
 /**
  * The project page's project, after checking the caller may browse it: one permission call
@@ -42,15 +51,15 @@ async function browsePageProject(project: { id: string; key: string }): Promise<
  * may browse every analysed project: null for a Jira admin on the admin page, who sees
  * every count.
  */
-async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<{ scope: RunScope; seesAll: SeesAll | null }> {
+async function authorisedScope(payloadProjectKey: string | undefined, ctx: CallContext): Promise<{ scope: RunScope; viewer: Viewer | null }> {
   if (ctx.project !== null) {
     // A payload naming another project than the page's is refused (BAD_REQUEST).
     pageProject(payloadProjectKey, ctx);
     await browsePageProject(ctx.project);
-    return { scope: { kind: 'project', projectKey: ctx.project.key }, seesAll: seesAllOnce() };
+    return { scope: { kind: 'project', projectKey: ctx.project.key }, viewer: viewerOnce(ctx.project.key) };
   }
   if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
-  return { scope: payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' }, seesAll: null };
+  return { scope: payloadProjectKey !== undefined ? { kind: 'project', projectKey: payloadProjectKey.toUpperCase() } : { kind: 'all' }, viewer: null };
 }
 
 /** The settings, read at most once per call and only if something needs them. */
@@ -61,27 +70,36 @@ function settingsOnce(): LazySettings {
   return () => (read ??= getSettings());
 }
 
-/** `SeesAll`, asked at most once per call. */
-function seesAllOnce(): SeesAll {
-  let answer: Promise<boolean> | null = null;
-  return () => (answer ??= visibleProjects().then((v) => v.all));
+/** A `Viewer` of the page's project whose answers are each asked at most once per call. */
+function viewerOnce(projectKey: string): Viewer {
+  let hidden: Promise<boolean> | null = null;
+  let everything: Promise<boolean> | null = null;
+  return {
+    hiddenInProject: () => (hidden ??= hiddenLevels([projectKey]).then((levels) => levels.length > 0)),
+    seesEverything: () => (everything ??= visibleProjects().then((v) => v.all && !hidesIssues(v.hidden))),
+  };
 }
 
+const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' } as const;
+
 /**
- * Runs as this viewer may see them. The counters of a run of every project count issues and
- * pairs of every project in scope, and a project's pairs count pairs with other projects'
- * issues when suggestions across projects are on: to someone who may not browse every
- * analysed project those counts would say how much they cannot see, so they are withheld.
+ * Runs as this viewer may see them. Counters say how much a run read and found; to someone
+ * who cannot see all of it they would say how much is hidden, so they are withheld: every
+ * counter of any run when a security level hides some of the project's own issues from the
+ * viewer, and of a run of every project when the viewer cannot see every issue of every
+ * analysed project; a project's pairs when suggestions across projects are on and the
+ * viewer cannot see every issue of the other projects.
  */
-async function forViewer<R extends RunView | null>(runs: R[], seesAll: SeesAll | null, settings: LazySettings): Promise<R[]> {
-  if (seesAll === null || runs.every((r) => r === null)) return runs;
+async function forViewer<R extends RunView | null>(runs: R[], viewer: Viewer | null, settings: LazySettings): Promise<R[]> {
+  if (viewer === null || runs.every((r) => r === null)) return runs;
+  if (await viewer.hiddenInProject()) return runs.map((run) => (run === null ? run : { ...run, ...WITHHELD_ALL }));
   const { crossProject } = await settings();
   // Only a run of every project, or a project's pairs across projects, counts other projects.
   if (!crossProject && runs.every((r) => r === null || r.scope.kind !== 'all')) return runs;
-  if (await seesAll()) return runs;
+  if (await viewer.seesEverything()) return runs;
   return runs.map((run) => {
     if (run === null) return run;
-    if (run.scope.kind === 'all') return { ...run, counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' };
+    if (run.scope.kind === 'all') return { ...run, ...WITHHELD_ALL };
     if (crossProject) return { ...run, counters: { ...run.counters, pairs: 0 }, countsWithheld: 'pairs' };
     return run;
   });
@@ -122,10 +140,10 @@ async function checkRunControl(scope: RunScope, ctx: CallContext, settings: Sett
 const projectsOf = (scope: RunScope): string[] => (scope.kind === 'project' ? [scope.projectKey] : []);
 
 export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallContext): Promise<ResultOf<'run.status'>> {
-  const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
+  const { scope, viewer } = await authorisedScope(payload.projectKey, ctx);
   const found = await getRunStatus(scope);
   const settingsRead = settingsOnce();
-  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], seesAll, settingsRead);
+  const [current, last, lastDone] = await forViewer([found.current, found.last, found.lastDone], viewer, settingsRead);
   const status = { ...found, current: current ?? null, last: last ?? null, lastDone: lastDone ?? null };
   // Pages poll this every 1.5 s while a run is live, and a run starts only for analysed
   // projects: the settings are read (once) only when none is live, when the run shown is one
@@ -146,7 +164,7 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
-  const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
+  const { scope, viewer } = await authorisedScope(payload.projectKey, ctx);
   const settings = await getSettings();
   await checkRunControl(scope, ctx, settings);
   const trigger = ctx.project !== null ? 'manual' : 'admin';
@@ -160,7 +178,7 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
     });
   }
   logEvent('run.start', { runId: started.run.runId, scope: scope.kind === 'all' ? 'all' : scope.projectKey, joined: started.joined });
-  const [run] = await forViewer([started.run], seesAll, () => Promise.resolve(settings));
+  const [run] = await forViewer([started.run], viewer, () => Promise.resolve(settings));
   return { ...started, run: run ?? started.run };
 }
 
@@ -168,31 +186,31 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
  * A run the caller may see: project runs need browse on that project, "all" runs need admin.
  * With the projects the caller may browse (null for an admin acting on any run).
  */
-async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: RunView; seesAll: SeesAll | null }> {
+async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: RunView; viewer: Viewer | null }> {
   const run = await getRun(runId);
   if (!run) throw notFound('That run does not exist (it may have been cleaned up).');
   if (run.scope.kind === 'project' && ctx.project !== null) {
     if (run.scope.projectKey !== ctx.project.key) throw notFound('That run does not exist (it may have been cleaned up).');
     await browsePageProject(ctx.project);
-    return { run, seesAll: seesAllOnce() };
+    return { run, viewer: viewerOnce(ctx.project.key) };
   }
   if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
-  return { run, seesAll: null };
+  return { run, viewer: null };
 }
 
 export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallContext): Promise<ResultOf<'run.cancel'>> {
-  const { run, seesAll } = await authorisedRun(payload.runId, ctx);
+  const { run, viewer } = await authorisedRun(payload.runId, ctx);
   const settings = await getSettings();
   await checkRunControl(run.scope, ctx, settings);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
   await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
-  const [shown] = await forViewer([cancelled], seesAll, () => Promise.resolve(settings));
+  const [shown] = await forViewer([cancelled], viewer, () => Promise.resolve(settings));
   return { run: shown ?? cancelled };
 }
 
 export async function runListMethod(payload: Payload<'run.list'>, ctx: CallContext): Promise<ResultOf<'run.list'>> {
-  const { scope, seesAll } = await authorisedScope(payload.projectKey, ctx);
+  const { scope, viewer } = await authorisedScope(payload.projectKey, ctx);
   // An admin looking at everything sees every run, project runs included.
-  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), seesAll, settingsOnce()) };
+  return { runs: await forViewer(await listRuns(scope.kind === 'all' ? null : scope, payload.limit ?? 20), viewer, settingsOnce()) };
 }

@@ -75,7 +75,15 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   // Every project an action names must be visible (a cross-project pair's decision is not
   // shown to someone who may browse only one side), and on a project page it must involve
   // that project.
-  const { items, total } = await listActions({ projectKeys: visible.projects, involving: projectKey ?? null, page, pageSize, ...historyFilter(payload, ctx) });
+  const { items, total } = await listActions({
+    projectKeys: visible.projects,
+    involving: projectKey ?? null,
+    hiddenKeys: visible.hidden.keys,
+    hiddenProjects: [...new Set(visible.hidden.levels.map((g) => g.projectKey))],
+    page,
+    pageSize,
+    ...historyFilter(payload, ctx),
+  });
   return { items, total, page, pageSize, actors: await historyActors(items) };
 }
 

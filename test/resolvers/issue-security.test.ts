@@ -1,0 +1,166 @@
+/**
+ * Issue security: an issue under a security level is seen only by the level's members. The
+ * stand-in's 'Security team' level (10100) has admin-1, member-1 and lead-1; viewer-1 and
+ * restricted-1 are outside it. A real analysis reads the level from Jira; then nothing about
+ * the secured issue may reach someone outside the level: not its rows, and not the counts,
+ * totals, charts, clusters, history or run counters that would say it is there.
+ */
+import { startRun } from '../../src/analysis/run-control';
+import { saveSettings } from '../../src/store/settings';
+import { issue, issueExtension, ok, pairIdOf, projectExtension, startHarness, TEST_SETTINGS, type Harness, type User } from './helpers';
+
+let h: Harness;
+const SHOP = projectExtension('SHOP');
+const SECURED = 'SHOP-2';
+// Its key, its summary, and its id (pair ids are made of issue ids).
+const SECURED_TEXT = /SHOP-2\b|timeout during checkout|20002/;
+const LEVEL = '10100';
+
+beforeAll(async () => {
+  h = await startHarness();
+  h.jira.setSecurityLevel(SECURED, LEVEL);
+  // A real run reads every issue, its security level too, and stores its pairs.
+  const { run } = await startRun({ scope: { kind: 'all' }, trigger: 'manual', startedBy: 'admin-1', mode: 'full' });
+  await h.forge.queue.settle(60_000);
+  const done = (await h.forge.sql.query('SELECT status FROM runs WHERE id = ?', [run.runId])) as Array<{ status: string }>;
+  expect(done[0]?.status).toBe('done');
+  // A decision on a pair with the secured issue, for the history.
+  ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', SECURED), decision: 'dismiss' }, 'member-1', SHOP));
+  // What the run found with the secured issue, besides that one: the pair with OPS-1.
+  const pending = (await h.forge.sql.query("SELECT id FROM pairs WHERE active = 1 AND status = 'pending' AND (issue_a = ? OR issue_b = ?)", [issue(SECURED).id, issue(SECURED).id])) as Array<{ id: string }>;
+  expect(pending.map((p) => p.id)).toEqual([pairIdOf(SECURED, 'OPS-1')]);
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+afterEach(async () => {
+  await saveSettings(TEST_SETTINGS);
+});
+
+/** What a user can read on SHOP's page, OPS-1's panel and SHOP's create dialog, as one text and its counts. */
+async function shopAsSeenBy(user: User | 'lead-1'): Promise<{ text: string; counts: Record<string, number> }> {
+  const who = user as User;
+  const parts: unknown[] = [];
+  const counts: Record<string, number> = {};
+  for (const status of ['pending', 'dismissed'] as const) {
+    const list = ok(await h.call('project-page-resolver', 'pairs.list', { status, pageSize: 100 }, who, SHOP));
+    parts.push(list);
+    counts[`${status}Rows`] = list.items.length;
+    counts[`${status}Total`] = list.total;
+  }
+  const search = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', search: 'checkout' }, who, SHOP));
+  parts.push(search);
+  counts['searchTotal'] = search.total;
+  const clusters = ok(await h.call('project-page-resolver', 'clusters.list', {}, who, SHOP));
+  parts.push(clusters);
+  counts['clusterMembers'] = clusters.items.reduce((n, c) => n + c.size, 0);
+  const csv = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending' }, who, SHOP));
+  parts.push(csv);
+  counts['csvRows'] = csv.rows;
+  const stats = ok(await h.call('project-page-resolver', 'stats.get', { progress: true }, who, SHOP));
+  parts.push(stats);
+  counts['statsPending'] = stats.byStatus.pending;
+  counts['statsDismissed'] = stats.byStatus.dismissed;
+  counts['histogram'] = stats.scoreHistogram.reduce((n, b) => n + b.count, 0);
+  const history = ok(await h.call('project-page-resolver', 'history.list', {}, who, SHOP));
+  parts.push(history);
+  counts['history'] = history.items.length;
+  counts['historyTotal'] = history.total;
+  const suggestions = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, who, issueExtension('OPS-1')));
+  parts.push(suggestions);
+  counts['suggestions'] = suggestions.duplicates.length + suggestions.related.length;
+  const check = ok(
+    await h.call('create-check-resolver', 'create.check', { summary: 'Payment gateway timeout during checkout' }, who, {
+      type: 'jira:uiModifications',
+      project: { id: '10001', key: 'SHOP' },
+    }),
+  );
+  parts.push(check);
+  counts['createCheck'] = check.matches.length;
+  return { text: JSON.stringify(parts), counts };
+}
+
+describe('issue security', () => {
+  it('is read from Jira by the analysis and stored with the issue', async () => {
+    const rows = (await h.forge.sql.query('SELECT id, security_level FROM docs WHERE security_level <> ?', [''])) as Array<{ id: string; security_level: string }>;
+    expect(rows).toEqual([{ id: issue(SECURED).id, security_level: LEVEL }]);
+  });
+
+  it('shows the level\'s members the secured issue everywhere', async () => {
+    const { text, counts } = await shopAsSeenBy('member-1');
+    expect(text).toMatch(SECURED_TEXT);
+    expect(counts['dismissedTotal']).toBe(1);
+    expect(counts['history']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('hides it from everyone else: rows, totals, search, clusters, CSV, charts, history, panel and create check', async () => {
+    const member = await shopAsSeenBy('member-1');
+    const viewer = await shopAsSeenBy('viewer-1');
+    expect(viewer.text).not.toMatch(SECURED_TEXT);
+    // The member's pending pairs with the secured issue: the viewer's totals are the rest.
+    const memberList = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 100 }, 'member-1', SHOP));
+    const withSecured = memberList.items.filter((p) => p.a.key === SECURED || p.b.key === SECURED).length;
+    expect(withSecured).toBeGreaterThan(0);
+    const m = member.counts;
+    const v = viewer.counts;
+    const less = (key: string, by: number): [string, number] => [key, (m[key] ?? 0) - by];
+    expect(Object.entries(v).sort()).toEqual(
+      Object.entries({
+        ...m,
+        ...Object.fromEntries([
+          less('pendingRows', withSecured),
+          less('pendingTotal', withSecured),
+          less('csvRows', withSecured),
+          less('statsPending', withSecured),
+          less('searchTotal', withSecured),
+          // The score chart counts every pair, the dismissed one with it too.
+          less('histogram', withSecured + 1),
+          less('dismissedRows', 1),
+          less('dismissedTotal', 1),
+          less('statsDismissed', 1),
+          less('history', 1),
+          less('historyTotal', 1),
+          less('suggestions', 1),
+          less('createCheck', 1),
+          // Its cluster with OPS-1 is gone whole: a pair of one.
+          less('clusterMembers', 2),
+        ]),
+      }).sort(),
+    );
+  });
+
+  it('withholds the run counters from someone outside the level, on the project page and in the run list', async () => {
+    const status = async (who: string) => ok(await h.call('project-page-resolver', 'run.status', {}, who as User, SHOP)).last;
+    const member = await status('member-1');
+    const viewer = await status('viewer-1');
+    expect(member?.countsWithheld).toBe('none');
+    expect(member?.counters.fetched).toBeGreaterThan(0);
+    expect(viewer?.countsWithheld).toBe('all');
+    expect(viewer?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null });
+    const listed = ok(await h.call('project-page-resolver', 'run.list', {}, 'viewer-1', SHOP)).runs;
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((r) => r.countsWithheld === 'all')).toBe(true);
+    // MOB has no secured issue: viewer-1 sees its project runs' counts (suggestions across projects off).
+    await saveSettings({ ...TEST_SETTINGS, crossProject: false });
+    const mob = ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'viewer-1', projectExtension('MOB'))).run;
+    await h.forge.queue.settle(60_000);
+    const mobStatus = ok(await h.call('project-page-resolver', 'run.status', {}, 'viewer-1', projectExtension('MOB'))).last;
+    expect([mobStatus?.runId, mobStatus?.countsWithheld]).toEqual([mob.runId, 'none']);
+  });
+
+  it('leaves a pair out of counts once its issue is secured, and back in once the level is cleared', async () => {
+    const total = async (who: User) => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, who, SHOP)).total;
+    const before = await total('viewer-1');
+    h.jira.setSecurityLevel(SECURED, null);
+    await startRun({ scope: { kind: 'project', projectKey: 'SHOP' }, trigger: 'manual', startedBy: 'admin-1', mode: 'full' });
+    await h.forge.queue.settle(60_000);
+    expect(await total('viewer-1')).toBe(await total('member-1'));
+    expect(await total('viewer-1')).toBeGreaterThan(before);
+    h.jira.setSecurityLevel(SECURED, LEVEL);
+    await startRun({ scope: { kind: 'project', projectKey: 'SHOP' }, trigger: 'manual', startedBy: 'admin-1', mode: 'full' });
+    await h.forge.queue.settle(60_000);
+    expect(await total('viewer-1')).toBe(before);
+  });
+});
