@@ -24,6 +24,8 @@ export interface BacklogItem {
   components: string[];
   labels?: string[];
   priority?: 'Highest' | 'High' | 'Medium' | 'Low' | 'Lowest';
+  /** An issue security level (by name): only its members see the issue. */
+  securityLevel?: string;
 }
 
 /** A planted duplicate: a reworded report of `of`, possibly in another project. */

@@ -96,6 +96,7 @@ export const DUPLICATE_ITEMS: DuplicateItem[] = [
     components: ['Promotions'],
     labels: ['fraud'],
     priority: 'High',
+    securityLevel: 'Security team',
   },
   {
     of: 'shop-login-loop-safari',

@@ -33,6 +33,8 @@ type ProjectKey = (typeof SAMPLE_PROJECTS)[number]['key'];
 const DAY = 86_400_000;
 const HISTORY_DAYS = 540;
 const REPORTERS = ['member-1', 'member-1', 'member-1', 'admin-1', 'restricted-1', 'viewer-1'];
+/** The stand-in's users in its 'Security team' level. */
+const SECURITY_TEAM = ['member-1', 'admin-1', 'lead-1'];
 
 interface Placed {
   item: BacklogItem;
@@ -117,6 +119,9 @@ function generate(nowIso: string): Generated {
     const st = status(rng, p.item, ageDays, p.duplicateOf !== undefined);
     const updated = Math.min(now, p.created + rng.int(0, Math.max(1, Math.min(90, Math.floor(ageDays)))) * DAY + rng.int(0, 3600) * 1000);
     const reporters = p.project === 'OPS' ? REPORTERS.filter((r) => r !== 'restricted-1') : REPORTERS;
+    // Drawn in this order (priority, then reporter), as the issue's fields always were.
+    const priority = p.item.priority ?? rng.pick(['Medium', 'Medium', 'Medium', 'High', 'Low']);
+    const picked = rng.pick(reporters);
     issues.push({
       id: String(10001 + index),
       key,
@@ -126,14 +131,16 @@ function generate(nowIso: string): Generated {
       type: p.item.type,
       status: st.status,
       statusCategory: st.category,
-      priority: p.item.priority ?? rng.pick(['Medium', 'Medium', 'Medium', 'High', 'Low']),
+      priority,
       resolution: st.resolution,
       labels: p.item.labels ?? [],
       components: p.item.components,
       created: new Date(p.created).toISOString(),
       updated: new Date(updated).toISOString(),
       resolved: st.category === 'done' ? new Date(updated).toISOString() : null,
-      reporter: rng.pick(reporters),
+      // A secured issue is reported by someone in its level (Jira lets only members set it).
+      reporter: p.item.securityLevel !== undefined && !SECURITY_TEAM.includes(picked) ? 'member-1' : picked,
+      ...(p.item.securityLevel !== undefined ? { securityLevel: p.item.securityLevel } : {}),
     });
   });
   return { seed: { projects: SAMPLE_PROJECTS.map((p) => ({ ...p })), issues }, pairs };

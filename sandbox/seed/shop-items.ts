@@ -274,6 +274,8 @@ export const SHOP_ITEMS: BacklogItem[] = [
     components: ['Promotions', 'Checkout'],
     labels: ['promotions', 'fraud'],
     priority: 'High',
+    // An exploit: the security team keeps it to itself until it is fixed.
+    securityLevel: 'Security team',
   },
   {
     type: 'Task',
