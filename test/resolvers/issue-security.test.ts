@@ -150,6 +150,22 @@ describe('issue security', () => {
     expect([mobStatus?.runId, mobStatus?.countsWithheld]).toEqual([mob.runId, 'none']);
   });
 
+  it('keeps a Confirm joined through the secured issue out of the history of those outside the level', async () => {
+    h.jira.link('Duplicate', 'SHOP-3', SECURED);
+    h.jira.link('Duplicate', 'SHOP-4', SECURED);
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    try {
+      expect(ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP)).joinedThrough).toEqual([SECURED]);
+      const history = async (who: User) => ok(await h.call('project-page-resolver', 'history.list', { issueKey: 'SHOP-3' }, who, SHOP)).items.map((a) => a.detail ?? '');
+      expect((await history('member-1')).some((d) => d.includes(`through ${SECURED}`))).toBe(true);
+      expect(await history('viewer-1')).toEqual([]);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', SHOP));
+      for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
+  });
+
   it('leaves a pair out of counts once its issue is secured, and back in once the level is cleared', async () => {
     const total = async (who: User) => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, who, SHOP)).total;
     const before = await total('viewer-1');

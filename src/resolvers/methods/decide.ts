@@ -165,8 +165,9 @@ async function applyDecision(
     action: unlink ? 'unlink' : decision,
     actorAccountId: ctx.accountId,
     pairId: pair.id,
-    issueKeys: [pair.a.key, pair.b.key],
-    // The issues it was joined through are named in the detail: their projects count for who may read it.
+    // The issues it was joined through are named in the detail: they count, and their projects,
+    // for who may read it (someone a security level hides one of them from may not).
+    issueKeys: [pair.a.key, pair.b.key, ...joinedThrough],
     projectKeys: [pair.a.projectKey, pair.b.projectKey, ...joinedThrough.map(projectKeyOfIssueKey)],
     detail:
       `score ${percent(pair.score)}, ${current === target && pair.decidedInJira ? `${target} through a Jira link before` : `${current} → ${target}`}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
