@@ -132,6 +132,28 @@ describe('visibility', () => {
     expect(new Set([...answers.values()].map((a) => JSON.stringify(a))).size).toBe(1);
     expect(answers.get('hidden')).toEqual(['NOT_FOUND', 'That pair is not available to you.']);
   });
+
+  it('refuses a missing pair with the same Jira calls as a hidden one, so the time of the answer does not tell them apart', async () => {
+    const probes = {
+      hidden: pairIdOf('SHOP-2', 'OPS-1'),
+      otherProject: pairIdOf('MOB-1', 'MOB-2'),
+      missing: `${issue('SHOP-6').id}-${issue('OPS-1').id}`,
+    };
+    for (const [method, payload] of [
+      ['pairs.detail', {}],
+      ['pairs.decide', { decision: 'dismiss' }],
+      ['pairs.decide', { decision: 'confirm' }],
+    ] as const) {
+      const calls = new Map<string, string>();
+      for (const [what, pairId] of Object.entries(probes)) {
+        const before = h.jira.stats().total;
+        const res = await h.call('project-page-resolver', method, { pairId, ...payload }, 'restricted-1', SHOP);
+        expect(res.success ? 'ok' : res.error.code).toBe('NOT_FOUND');
+        calls.set(what, String(h.jira.stats().total - before));
+      }
+      expect([method, payload, [...new Set(calls.values())].length, calls.get('hidden')]).toEqual([method, payload, 1, expect.not.stringMatching(/^0$/)]);
+    }
+  });
 });
 
 describe('writes', () => {

@@ -18,6 +18,7 @@ import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { accessForIssues, withVisibleCluster, type Access } from '../visibility';
+import { idsOfPairId } from './pairs';
 import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
 import { IdGroups } from '../../engine';
 import type { DuplicateForest } from './duplicate-forest';
@@ -201,8 +202,14 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   const unlink = payload.unlink === true;
   checkDecisionOptions(payload.decision, { duplicateIssueId, unlink });
   const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
-  if (!pair) throw notFound(PAIR_UNAVAILABLE);
   const needLink = payload.decision === 'confirm';
+  if (!pair) {
+    // The same Jira calls as for a pair the user may not see, on the ids its id names, so the
+    // time of the answer does not tell a missing pair from a hidden one.
+    const ids = idsOfPairId(payload.pairId);
+    if (ids !== null) await Promise.all([accessForIssues(ids, needLink || unlink || settings.dismissNeedsLink), needLink ? findDuplicateLinkType() : null]);
+    throw notFound(PAIR_UNAVAILABLE);
+  }
   const overturns = reviewStatusOf(pair.status) === 'confirmed';
   const [access, linkType] = await Promise.all([
     accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink),

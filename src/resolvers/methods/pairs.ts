@@ -96,23 +96,33 @@ function side(doc: DocMeta, description: unknown, terms: string[]): PairSide {
   };
 }
 
+/** The two issue ids a pair id ("<a>-<b>") names, or null when it is not one. */
+export function idsOfPairId(pairId: string): [string, string] | null {
+  const m = /^(\d{1,18})-(\d{1,18})$/.exec(pairId);
+  return m ? [m[1] as string, m[2] as string] : null;
+}
+
 export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: CallContext): Promise<ResultOf<'pairs.detail'>> {
   // Gone, outside this project, or with an issue the caller may not browse: one answer for all
   // (PAIR_UNAVAILABLE), never one that tells hidden pairs apart from missing ones.
-  const pair = await getPair(payload.pairId);
+  const stored = await getPair(payload.pairId);
   const projectKey = ctx.project?.key;
-  if (!pair || (projectKey !== undefined && pair.a.projectKey !== projectKey && pair.b.projectKey !== projectKey)) throw notFound(PAIR_UNAVAILABLE);
-  if (!/^\d+$/.test(pair.a.id) || !/^\d+$/.test(pair.b.id)) throw notFound(PAIR_UNAVAILABLE);
+  const pair = stored !== null && (projectKey === undefined || stored.a.projectKey === projectKey || stored.b.projectKey === projectKey) ? stored : null;
+  // A pair that is missing or outside the page costs the same Jira calls as a hidden one,
+  // on the ids its id names, so the time of the answer does not tell them apart either.
+  const ids = stored !== null ? [stored.a.id, stored.b.id] : idsOfPairId(payload.pairId);
+  if (ids === null || !ids.every((id) => /^\d{1,18}$/.test(id))) throw notFound(PAIR_UNAVAILABLE);
   // Searched as the user: Jira returns only issues they may browse (issue security
   // included), and the descriptions shown are the live ones (the app stores none).
   const [found, linkable] = await Promise.all([
-    searchPage(`id in (${pair.a.id}, ${pair.b.id})`, null, {
+    searchPage(`id in (${ids.join(', ')})`, null, {
       actor: { as: 'user' },
       fields: ['summary', 'description', 'issuetype', 'status', 'project', 'issuelinks'],
       maxResults: 2,
     }),
-    checkPermissions({ questions: [{ permission: 'LINK_ISSUES', issueIds: [pair.a.id, pair.b.id] }] }).then((r) => r.granted[0]?.issueIds ?? new Set<string>()),
+    checkPermissions({ questions: [{ permission: 'LINK_ISSUES', issueIds: ids }] }).then((r) => r.granted[0]?.issueIds ?? new Set<string>()),
   ]);
+  if (pair === null) throw notFound(PAIR_UNAVAILABLE);
   const byId = new Map(found.issues.map((i) => [i.id, i.fields]));
   // A Duplicate link Jira already has between the two, whichever way, as the viewer sees it.
   const aIssue = found.issues.find((i) => i.id === pair.a.id);
