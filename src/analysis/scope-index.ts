@@ -65,7 +65,14 @@ const BOUND_SLACK = 1e-6;
  * gives them (test/engine/corpus-stats.test.ts), for a fraction of its work. `docs` holds
  * the indexed documents, terms only.
  */
-export async function loadFocusedIndex(projects: string[], settings: Settings, about: DocTerms, minScore: number, keep: readonly string[] = []): Promise<ScopeIndex> {
+export async function loadFocusedIndex(
+  projects: string[],
+  settings: Settings,
+  about: DocTerms,
+  minScore: number,
+  keep: readonly string[] = [],
+  hidden?: HiddenDocs,
+): Promise<ScopeIndex> {
   const corpus = new CorpusStats();
   // `about`'s words get their corpus ids before counting starts (a word no stored document
   // holds keeps df 0), so each document is tested against a fixed set of ids.
@@ -78,7 +85,7 @@ export async function loadFocusedIndex(projects: string[], settings: Settings, a
     projects,
     (page) => {
       for (const d of page) {
-        if (d.terms === '') continue;
+        if (d.terms === '' || (hidden !== undefined && isHidden(hidden, d))) continue;
         let terms: number[];
         try {
           terms = corpus.addEncoded(d.terms);
@@ -108,6 +115,21 @@ export async function loadFocusedIndex(projects: string[], settings: Settings, a
     index.upsert(decodeTerms(doc.id, doc.terms));
   }
   return { index, docs };
+}
+
+/**
+ * Documents a viewer may not see (issue security), left out of a focused index altogether:
+ * not scored, and not counted in its term statistics either, or the scores of the visible
+ * ones would move with the hidden ones' words (a guessed word would show in a score).
+ */
+export interface HiddenDocs {
+  ids: ReadonlySet<string>;
+  /** Whole levels of a project, as `${projectKey} ${level}`. */
+  levels: ReadonlySet<string>;
+}
+
+function isHidden(hidden: HiddenDocs, d: ScopeDoc): boolean {
+  return hidden.ids.has(d.id) || (d.securityLevel !== undefined && d.securityLevel !== '' && hidden.levels.has(`${d.projectKey} ${d.securityLevel}`));
 }
 
 /** Same project only, unless the admin asked for cross-project suggestions. */

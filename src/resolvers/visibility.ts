@@ -112,23 +112,28 @@ export async function visibleProjectsFor(projectKey: string | undefined): Promis
 }
 
 /**
- * A pair's cluster is named by its representative's issue id, which may be an issue the
- * viewer may not see (a cluster through a secured or hidden issue): then the pair is shown
- * without it. `visible` holds the ids checked as browsable; the pair's own two always are.
+ * A pair's stored cluster is named by its representative's issue id, and was joined over
+ * every issue in scope: to a viewer who cannot see them all, it may name a hidden issue, or
+ * join two groups of visible pairs that only a hidden issue links (two pairs with one
+ * cluster id that the viewer's own clusters keep apart). So the id is kept only for a
+ * viewer who sees everything (`seesAll`), or when it is one of the pair's own issues.
  */
-export function withVisibleCluster(pair: PairRow, visible?: ReadonlySet<string>): PairRow {
+export function withVisibleCluster(pair: PairRow, seesAll = false): PairRow {
   const c = pair.clusterId;
-  if (c === null || c === pair.a.id || c === pair.b.id || visible?.has(c) === true) return pair;
+  if (seesAll || c === null || c === pair.a.id || c === pair.b.id) return pair;
   return { ...pair, clusterId: null };
 }
 
-const idsOf = (pairs: PairRow[]): string[] => [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id, ...(p.clusterId !== null ? [p.clusterId] : [])]))];
+/** Whether the viewer sees every issue the analysis stored: every project, and nothing hidden by a level. */
+export const seesEverything = (v: Visibility): boolean => v.all && !hidesIssues(v.hidden);
+
+const idsOf = (pairs: PairRow[]): string[] => [...new Set(pairs.flatMap((p) => [p.a.id, p.b.id]))];
 
 /** Drops pairs with an issue the user may not browse (issue security), in one bulk call. */
-export async function keepBrowsablePairs(pairs: PairRow[]): Promise<PairRow[]> {
+export async function keepBrowsablePairs(pairs: PairRow[], seesAll = false): Promise<PairRow[]> {
   if (pairs.length === 0) return pairs;
   const ok = await browsableIssueIds(idsOf(pairs));
-  return pairs.filter((p) => ok.has(p.a.id) && ok.has(p.b.id)).map((p) => withVisibleCluster(p, ok));
+  return pairs.filter((p) => ok.has(p.a.id) && ok.has(p.b.id)).map((p) => withVisibleCluster(p, seesAll));
 }
 
 /** What the acting user may do with a set of issues, from one bulk permission check. */
@@ -154,11 +159,11 @@ export async function accessForIssues(issueIds: string[], needLink: boolean): Pr
  * a pair can be confirmed with Link Issues on either of its issues (Jira enforces the exact
  * rule when the link is made).
  */
-export async function browsablePairsWithLinkRight(pairs: PairRow[]): Promise<{ pairs: PairRow[]; canLink: (pair: PairRow) => boolean }> {
+export async function browsablePairsWithLinkRight(pairs: PairRow[], seesAll = false): Promise<{ pairs: PairRow[]; canLink: (pair: PairRow) => boolean }> {
   if (pairs.length === 0) return { pairs, canLink: () => false };
   const { browse, link } = await accessForIssues(idsOf(pairs), true);
   return {
-    pairs: pairs.filter((p) => browse.has(p.a.id) && browse.has(p.b.id)).map((p) => withVisibleCluster(p, browse)),
+    pairs: pairs.filter((p) => browse.has(p.a.id) && browse.has(p.b.id)).map((p) => withVisibleCluster(p, seesAll)),
     canLink: (p) => link.has(p.a.id) || link.has(p.b.id),
   };
 }

@@ -177,9 +177,12 @@ export interface RunView {
     /** Approximate number of issues in scope, or null when unknown. */
     expected: number | null;
   };
-  /** 0..1 */
-  progress: number;
-  /** Seconds left, estimated from the rate so far; null when unknown. */
+  /**
+   * 0..1; null when the counters are withheld (`countsWithheld` 'all'): the fraction read
+   * of the issues in scope would tell how many there are.
+   */
+  progress: number | null;
+  /** Seconds left, estimated from the rate so far; null when unknown or withheld. */
   etaSeconds: number | null;
   startedAt: string;
   finishedAt: string | null;

@@ -72,6 +72,8 @@ export interface ScopeDoc {
   words: string;
   /** Set when the stored terms could not be read (then `terms` is ''): see `forgetTextHashes`. */
   unreadable?: true;
+  /** The issue's security level id ('' for none); read by terms-only pages only. */
+  securityLevel?: string;
 }
 
 const META = 'id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, seen_ms, scored_ms';
@@ -225,6 +227,7 @@ function toScopeDoc(r: Row): ScopeDoc {
     },
   };
   if (unreadable) doc.unreadable = true;
+  if (r.security_level !== undefined) doc.securityLevel = str(r.security_level);
   return doc;
 }
 
@@ -263,7 +266,7 @@ export async function streamScopeDocs(projects: string[] | null, onPage: (rows: 
   const where = projects === null ? '' : `project_key IN (${placeholders(projects.length)}) AND`;
   // termsOnly: a fifth fewer bytes when only a few documents' summaries will be needed
   // (incremental updates read those few with getScopeDocsByIds).
-  const columns = opts.termsOnly ? 'id, project_key, terms' : 'id, project_key, summary, terms, words';
+  const columns = opts.termsOnly ? 'id, project_key, terms, security_level' : 'id, project_key, summary, terms, words';
   const read = async (after: string, limit: number): Promise<ScopeDoc[]> => {
     const rows = await select(`SELECT ${columns} FROM docs WHERE ${where} id > ? ORDER BY id LIMIT ${limit}`, [...(projects ?? []), after]);
     return rows.map(toScopeDoc);

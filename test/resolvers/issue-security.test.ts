@@ -139,6 +139,8 @@ describe('issue security', () => {
     expect(member?.counters.fetched).toBeGreaterThan(0);
     expect(viewer?.countsWithheld).toBe('all');
     expect(viewer?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null });
+    // How far a run is, as a fraction of the issues in scope, would tell how many there are.
+    expect([member?.progress, viewer?.progress, viewer?.etaSeconds]).toEqual([1, null, null]);
     const listed = ok(await h.call('project-page-resolver', 'run.list', {}, 'viewer-1', SHOP)).runs;
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((r) => r.countsWithheld === 'all')).toBe(true);
@@ -148,6 +150,48 @@ describe('issue security', () => {
     await h.forge.queue.settle(60_000);
     const mobStatus = ok(await h.call('project-page-resolver', 'run.status', {}, 'viewer-1', projectExtension('MOB'))).last;
     expect([mobStatus?.runId, mobStatus?.countsWithheld]).toEqual([mob.runId, 'none']);
+  });
+
+  it('scores the create check without the secured issue, so a guessed word of it does not move the scores', async () => {
+    const score = async (who: User, word: string) => {
+      const res = ok(
+        await h.call('create-check-resolver', 'create.check', { summary: `Checkout fails with payment gateway timeout ${word}` }, who, {
+          type: 'jira:uiModifications',
+          project: { id: '10001', key: 'SHOP' },
+        }),
+      );
+      return res.matches.find((m) => m.key === 'SHOP-1')?.score;
+    };
+    // "30" is a word of the secured issue alone; "zqxwv" of none.
+    const member = [await score('member-1', '30'), await score('member-1', 'zqxwv')];
+    const viewer = [await score('viewer-1', '30'), await score('viewer-1', 'zqxwv')];
+    expect(member[0]).not.toBe(member[1]);
+    expect(viewer[0]).toBeDefined();
+    expect(viewer[0]).toBe(viewer[1]);
+  });
+
+  it('names a pair\'s cluster in lists only to someone who sees every issue, or by one of the pair\'s own', async () => {
+    const clusters = async (who: User) =>
+      ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 100 }, who, SHOP)).items.map((p) => [p.a.key, p.b.key, p.clusterId]);
+    const opsPair = (rows: unknown[][]) => rows.find((r) => r[0] === 'SHOP-1' && r[1] === 'OPS-1');
+    // The stored cluster of SHOP-1 and OPS-1 is named after the secured issue, which joins them.
+    expect(opsPair(await clusters('member-1'))?.[2]).toBe(issue(SECURED).id);
+    const viewer = await clusters('viewer-1');
+    expect(opsPair(viewer)?.[2]).toBeNull();
+    const ownIds = new Map(Object.entries({ 'SHOP-1': issue('SHOP-1').id, 'SHOP-3': issue('SHOP-3').id, 'SHOP-4': issue('SHOP-4').id, 'OPS-1': issue('OPS-1').id }));
+    for (const [a, b, c] of viewer) expect([null, ownIds.get(String(a)), ownIds.get(String(b))]).toContain(c);
+    // A cluster named after an issue the viewer can see, but joined through one they cannot
+    // (as a run leaves it when a secured issue links two groups): not named to them either.
+    const cartPair = pairIdOf('SHOP-3', 'SHOP-4');
+    const [before] = (await h.forge.sql.query('SELECT cluster_id FROM pairs WHERE id = ?', [cartPair])) as Array<{ cluster_id: string | null }>;
+    await h.forge.sql.query('UPDATE pairs SET cluster_id = ? WHERE id = ?', [issue('SHOP-1').id, cartPair]);
+    try {
+      const cart = (rows: unknown[][]) => rows.find((r) => r[0] === 'SHOP-3' && r[1] === 'SHOP-4')?.[2];
+      expect(cart(await clusters('member-1'))).toBe(issue('SHOP-1').id);
+      expect(cart(await clusters('viewer-1'))).toBeNull();
+    } finally {
+      await h.forge.sql.query('UPDATE pairs SET cluster_id = ? WHERE id = ?', [before?.cluster_id ?? null, cartPair]);
+    }
   });
 
   it('keeps a Confirm joined through the secured issue out of the history of those outside the level', async () => {

@@ -165,10 +165,10 @@ describe('terms column (MariaDB)', () => {
     await upsertDocs(Array.from({ length: 40 }, (_, i) => doc(String(100 + i), i % 2 === 0 ? LONG : 'd1\ns short')));
     const limits: number[] = [];
     const unobserve = forge.sql.observe((query) => {
-      const m = /^SELECT id, project_key, terms FROM docs .* LIMIT (\d+)$/s.exec(query.trim());
+      const m = /^SELECT id, project_key, terms, security_level FROM docs .* LIMIT (\d+)$/s.exec(query.trim());
       if (m) limits.push(Number(m[1]));
     });
-    forge.sql.faults.failNext(1, { match: /SELECT id, project_key, terms FROM docs/, code: 'RESPONSE_TOO_LARGE', status: 400, message: 'The query result is larger than the 4 MiB response limit.' });
+    forge.sql.faults.failNext(1, { match: /SELECT id, project_key, terms, security_level FROM docs/, code: 'RESPONSE_TOO_LARGE', status: 400, message: 'The query result is larger than the 4 MiB response limit.' });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const seen: string[] = [];
     try {

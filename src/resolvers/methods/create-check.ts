@@ -16,6 +16,7 @@ import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { tierOf } from '../views';
+import { hiddenBySecurity } from '../visibility';
 
 type CheckResult = ResultOf<'create.check'>;
 
@@ -95,7 +96,13 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   // can reach the related threshold against the draft are indexed (the others only count
   // for IDF), with the scores the whole project's index would give them.
   const draft = extractTerms({ id: '', summary, description: payload.description ?? '' });
-  const { index } = await loadFocusedIndex([projectKey], settings, draft, settings.thresholds.related);
+  // Issues a security level hides from this user are left out before anything is counted:
+  // the scores of the others would otherwise say which words the hidden ones hold.
+  const hidden = await hiddenBySecurity([projectKey]);
+  const { index } = await loadFocusedIndex([projectKey], settings, draft, settings.thresholds.related, [], {
+    ids: new Set(hidden.ids),
+    levels: new Set(hidden.levels.map((g) => `${g.projectKey} ${g.level}`)),
+  });
   const hits = index.query(draft, CANDIDATES, { minScore: settings.thresholds.related });
   if (hits.length === 0) return { matches: [] };
 

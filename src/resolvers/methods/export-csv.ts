@@ -12,7 +12,7 @@ import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store
 import { actorNames } from '../actor-names';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { keepBrowsablePairs, visibleProjectsFor } from '../visibility';
+import { keepBrowsablePairs, seesEverything, visibleProjectsFor } from '../visibility';
 import { pairViewOf } from '../views';
 import { pageProject, pairQuery } from './pairs';
 
@@ -94,7 +94,7 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const visible = await visibleProjectsFor(projectKey);
   const limit = payload.pageSize ?? DEFAULT_EXPORT_PAGE;
   const rows = await listPairsSortedAfter(pairQuery(payload, visible, projectKey), { sort, order, after, limit });
-  const shown = await keepBrowsablePairs(rows.map((r) => r.pair));
+  const shown = await keepBrowsablePairs(rows.map((r) => r.pair), seesEverything(visible));
   const last = rows[rows.length - 1];
   const names = new Map((await actorNames(shown.map((p) => p.decidedBy), 'export.csv.names')).map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';

@@ -12,7 +12,7 @@ import { countPairs, getPair, listPairs, type PairQuery } from '../../store/revi
 import { actorNames } from '../actor-names';
 import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
+import { browsablePairsWithLinkRight, seesEverything, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -58,7 +58,7 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
   ]);
   // Who decided the rows (Confirmed and Dismissed tabs), asked while the rows are checked.
   const [{ pairs: shown, canLink }, named] = await Promise.all([
-    browsablePairsWithLinkRight(rows),
+    browsablePairsWithLinkRight(rows, seesEverything(visible)),
     payload.status === 'pending'
       ? Promise.resolve([])
       : actorNames(

@@ -18,7 +18,7 @@ import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
 import { pageProject } from './pairs';
-import { hiddenLevels, hidesIssues, visibleProjects } from '../visibility';
+import { hiddenLevels, seesEverything, visibleProjects } from '../visibility';
 
 const ADMIN_ONLY = 'Only Jira admins can run or watch the analysis of every project. Open a project page to analyse one project.';
 
@@ -76,11 +76,12 @@ function viewerOnce(projectKey: string): Viewer {
   let everything: Promise<boolean> | null = null;
   return {
     hiddenInProject: () => (hidden ??= hiddenLevels([projectKey]).then((levels) => levels.length > 0)),
-    seesEverything: () => (everything ??= visibleProjects().then((v) => v.all && !hidesIssues(v.hidden))),
+    seesEverything: () => (everything ??= visibleProjects().then(seesEverything)),
   };
 }
 
-const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, countsWithheld: 'all' } as const;
+/** The counters, and what is computed from them: how far the run is, and how long it has left. */
+const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, progress: null, etaSeconds: null, countsWithheld: 'all' } as const;
 
 /**
  * Runs as this viewer may see them. Counters say how much a run read and found; to someone
