@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CreateCheckStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -6,6 +6,7 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { WaitingNote } from '../shared/components/waiting-note';
 import { duration, plural, timeAgo } from '../shared/format';
+import { FocusReturn } from '../shared/focus-return';
 import { flag } from '../shared/host';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 import { CreateCheckSection } from './create-check-status';
@@ -51,8 +52,14 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
   });
   const [starting, setStarting] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
+  // The button is disabled while the run it started is live: focus goes to the run's status.
+  const statusBox = useRef<HTMLDivElement>(null);
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  useLayoutEffect(() => focus.place());
 
   const start = async () => {
+    focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
     setStarting(true);
     setRunError(null);
     const res = await call('run.start', {});
@@ -85,7 +92,11 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
           </Button>
         </div>
         {runError ? <ErrorBanner title="The analysis did not start" message={runError} /> : null}
-        <div aria-live="polite" data-testid="run-all-status" data-status={current?.status ?? last?.status ?? (status.error ? 'unknown' : 'none')}>
+        {/* Only the run's phase is announced: its counters change every poll and would be read out each time. */}
+        <span className="dd-visually-hidden" role="status">
+          {isActive(current) ? 'Analysis running' : last ? `Last analysis ${last.status === 'done' ? 'finished' : last.status}` : ''}
+        </span>
+        <div ref={statusBox} tabIndex={-1} role="group" aria-label="Analysis status" data-testid="run-all-status" data-status={current?.status ?? last?.status ?? (status.error ? 'unknown' : 'none')}>
           {isActive(current) ? (
             <div className="dd-stack">
               <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />

@@ -134,6 +134,12 @@ export function SettingsForm({
     setFormError(null);
     setSaved(false);
     const { settings, errors: local } = fromDraft(draft);
+    // The form is disabled while it saves, which takes focus from Save: back to Save once it
+    // can take it again (a field with an error takes it first, focusFirstError).
+    focus.expect(() => {
+      const button = form.current ? enabledControl(form.current, 'settings-save') : null;
+      return button ? { el: button, final: true } : null;
+    });
     setSaving(true);
     // Jira's verdict on the filter, with the local checks, so every problem shows at once.
     // Unchanged text is answered from the blur check's memory; a filter already too long

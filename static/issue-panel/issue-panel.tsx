@@ -224,6 +224,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
             <Button
               small
               appearance="link"
+              aria-label={`Undo: ${undo.issue.key} is a possible duplicate again`}
               data-testid="undo"
               onClick={() => {
                 setUndo(null);
@@ -321,7 +322,17 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </span>
         <span className="dd-row">
           {state === 'loading' ? <Spinner small label="Refreshing" /> : null}
-          <Button small appearance="subtle" onClick={reload} disabled={state === 'loading'} data-testid="refresh">
+          <Button
+            small
+            appearance="subtle"
+            onClick={() => {
+              // Disabled while it reads: focus comes back to it once it can take it.
+              focusOn('[data-testid="refresh"]:not(:disabled)');
+              reload();
+            }}
+            disabled={state === 'loading'}
+            data-testid="refresh"
+          >
             Refresh
           </Button>
         </span>

@@ -245,6 +245,8 @@ export function SuggestionItem({
                 onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? thisIssueId : issue.id })}
                 title={suggestion.thisIsDuplicate ? `Adds a Duplicate link in Jira: this issue duplicates ${issue.key}` : `Adds a Duplicate link in Jira: ${issue.key} duplicates this issue`}
                 aria-describedby={describedBy || undefined}
+                // The short label in the context box names no issue: its name does, as the wide one.
+                aria-label={narrow ? wideLabel : undefined}
                 data-testid="link-duplicate"
                 data-direction={suggestion.thisIsDuplicate ? 'this' : 'other'}
               >

@@ -3,7 +3,7 @@
  * bundle carries no unused chart types. Canvas cannot read CSS variables, so
  * token colours are resolved from the document once per render.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   BarController,
   BarElement,
@@ -48,6 +48,11 @@ export function SimpleChart({
   stacked?: boolean;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const tableId = useId();
+  // The values are in a table screen readers always reach; "Show numbers" puts it in view,
+  // for keyboard and touch users (the chart's tooltips need a pointer) and for anyone who
+  // cannot tell the series' colours apart.
+  const [numbers, setNumbers] = useState(false);
   useEffect(() => {
     if (!canvas.current) return;
     const text = tokenColor('--ds-text-subtle', '#44546f');
@@ -79,11 +84,26 @@ export function SimpleChart({
   // The canvas is decoration for sighted users; the table carries the same data for everyone else.
   return (
     <figure style={{ margin: 0 }} data-testid={testId} data-kind={kind}>
-      <figcaption className="dd-h3">{title}</figcaption>
+      <div className="dd-row dd-row--between">
+        <figcaption className="dd-h3">{title}</figcaption>
+        <button
+          type="button"
+          className="dd-btn dd-btn--subtle dd-btn--small"
+          aria-expanded={numbers}
+          aria-controls={tableId}
+          onClick={() => setNumbers((v) => !v)}
+          data-testid={`${testId}-numbers`}
+        >
+          {numbers ? 'Hide numbers' : 'Show numbers'}
+          <span className="dd-visually-hidden">: {title}</span>
+        </button>
+      </div>
       <div style={{ position: 'relative', height: 220 }}>
         <canvas ref={canvas} role="img" aria-label={`${title} chart; the same data follows as a table`} />
       </div>
-      <table className="dd-visually-hidden">
+      {/* Out of sight, the table sits in a clipped box: a table ignores a width of 1 px and would widen the page. */}
+      <div id={tableId} className={numbers ? 'dd-table-wrap' : 'dd-visually-hidden'} data-testid={`${testId}-table`}>
+      <table className="dd-table">
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -106,6 +126,7 @@ export function SimpleChart({
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -132,6 +132,7 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
               setOpen(true);
               setOutcome(null);
             }}
+            aria-label={`Link the cluster around ${cluster.representative.key} as duplicates…`}
             data-testid="cluster-link-open"
           >
             Link as duplicates…

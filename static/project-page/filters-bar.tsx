@@ -116,7 +116,11 @@ export function FiltersBar({
             appearance="link"
             disabled={active === 0}
             tabIndex={active > 0 ? undefined : -1}
-            onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}
+            onClick={() => {
+              onChange({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order });
+              // The button hides itself: focus goes to the search box, the first filter.
+              document.querySelector<HTMLElement>('[data-testid="search-input"]')?.focus();
+            }}
             data-testid="clear-filters"
           >
             Clear filters ({Math.max(active, 1)})

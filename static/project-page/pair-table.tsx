@@ -122,7 +122,7 @@ export function PairTable({
   };
   return (
     <div className="dd-table-wrap">
-      <table className="dd-table" data-testid="pair-table">
+      <table className="dd-table dd-pair-table" data-testid="pair-table">
         <caption className="dd-visually-hidden">Suggested pairs, {status}</caption>
         <thead>
           <tr>
@@ -136,11 +136,13 @@ export function PairTable({
                 testId="select-all"
               />
             </th>
-            <th scope="col">Score</th>
-            <th scope="col" className="dd-col-issues">
+            <th scope="col" className="dd-col-head">
+              Score
+            </th>
+            <th scope="col" className="dd-col-issues dd-col-head">
               Issues
             </th>
-            <th scope="col">
+            <th scope="col" className="dd-col-head">
               <span className="dd-visually-hidden">Actions</span>
             </th>
           </tr>
@@ -208,7 +210,7 @@ export function PairTable({
                     </div>
                   ) : null}
                 </td>
-                <td>
+                <td className="dd-col-actions">
                   <div className="dd-row dd-pair-actions">
                     <Button small appearance="subtle" onClick={() => onView(p)} data-testid="pair-view" aria-label={`Compare ${p.a.key} and ${p.b.key}`}>
                       Compare

@@ -6,6 +6,7 @@ import { ConfirmStep } from '../shared/components/confirm-step';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
+import { FocusReturn, type FocusTarget } from '../shared/focus-return';
 import { percent, plural } from '../shared/format';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
@@ -133,10 +134,27 @@ export function ReviewQueue({
   const stale = list.data !== null && answered.current.key !== requestKey;
   const listTop = useRef<HTMLDivElement>(null);
   const staleRows = useRef<HTMLDivElement>(null);
+  const staleNow = useRef(stale);
   useLayoutEffect(() => {
     // React 18 does not know the `inert` attribute: set the property itself.
     if (staleRows.current) staleRows.current.inert = stale;
+    staleNow.current = stale;
   });
+  // A bulk action disables its own button (nothing is selected after it) and takes its rows
+  // away: focus goes to the list once it shows again (as Next does), or to the tab when
+  // the list is gone.
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  useLayoutEffect(() => focus.place());
+  const listFocus = (): FocusTarget | null => {
+    const top = listTop.current;
+    if (top === null) {
+      const tab = document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+      return tab ? { el: tab, final: true } : null;
+    }
+    if (staleNow.current) return null;
+    return { el: top, final: true };
+  };
 
   const resetView = () => {
     setPage(1);
@@ -208,6 +226,7 @@ export function ReviewQueue({
     if (ids.length === 0) return;
     // What the last single decision's Undo would take back may be part of this batch.
     setLast(null);
+    focus.expect(listFocus);
     setBulkBusy(unlink ? 'unlink' : d);
     const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, ...(unlink ? { unlink } : {}) });
     setBulkBusy(null);
@@ -294,7 +313,7 @@ export function ReviewQueue({
   }));
 
   return (
-    <div className="dd-stack" data-testid="review-queue">
+    <div className="dd-stack" data-testid="review-queue" data-queue-keys="">
       {/* Screen readers hear how many pairs a search, filter or tab leaves, once it has loaded
           (the count on screen is inside the list, which is rebuilt as it loads). */}
       <span className="dd-visually-hidden" role="status" data-testid="queue-announcement">
@@ -320,7 +339,15 @@ export function ReviewQueue({
               ? `None of the ${counts[status].toLocaleString('en')} ${status} pairs is a possible duplicate; all are related.`
               : `Of the ${counts[status].toLocaleString('en')} ${status} pairs, ${duplicateCounts[status].toLocaleString('en')} ${duplicateCounts[status] === 1 ? 'is a possible duplicate' : 'are possible duplicates'}; the rest are related.`}{' '}
             {duplicateCounts[status] > 0 ? (
-              <Button appearance="link" onClick={() => onFilters({ ...filters, tier: 'duplicate' })} data-testid="queue-tier-only-duplicates">
+              <Button
+                appearance="link"
+                onClick={() => {
+                  onFilters({ ...filters, tier: 'duplicate' });
+                  // The hint goes with its button: focus goes to the filter it set.
+                  document.querySelector<HTMLElement>('[data-testid="filter-tier"]')?.focus();
+                }}
+                data-testid="queue-tier-only-duplicates"
+              >
                 Show only the possible duplicates
               </Button>
             ) : null}

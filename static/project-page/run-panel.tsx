@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RunView } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -7,6 +7,7 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { WaitingNote } from '../shared/components/waiting-note';
 import { dateTime, duration, plural, timeAgo } from '../shared/format';
+import { enabledControl, FocusReturn } from '../shared/focus-return';
 import { flag } from '../shared/host';
 import { useRecovered } from '../shared/use-recovered';
 import { isActive, useRunStatus } from '../shared/use-run-status';
@@ -110,6 +111,17 @@ export function RunPanel({
   const [starting, setStarting] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [actionError, setActionError] = useState<{ title: string; message: string } | null>(null);
+  // Start and Cancel take each other's place: focus follows to whichever is there (and can
+  // take it) once the run's state shows, instead of falling to the page.
+  const panel = useRef<HTMLElement>(null);
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  useLayoutEffect(() => focus.place());
+  const expectControl = (first: string, second: string) =>
+    focus.expect(() => {
+      const el = panel.current ? (enabledControl(panel.current, first) ?? enabledControl(panel.current, second)) : null;
+      return el ? { el, final: true } : null;
+    });
   const current = status.current;
   const active = isActive(current);
   useEffect(() => {
@@ -123,6 +135,7 @@ export function RunPanel({
   const noControl = status.control !== null && !status.control.allowed ? (status.control.reason ?? 'You may not start or cancel analyses here') : null;
 
   const start = async () => {
+    expectControl('run-cancel', 'run-start');
     setStarting(true);
     setActionError(null);
     const res = await call('run.start', { ...(projectKey ? { projectKey } : {}), ...(full ? { mode: 'full' as const } : {}) });
@@ -138,6 +151,7 @@ export function RunPanel({
 
   const cancel = async () => {
     if (!current) return;
+    expectControl('run-start', 'run-cancel');
     setCancelling(true);
     setActionError(null);
     const res = await call('run.cancel', { runId: current.runId });
@@ -152,7 +166,7 @@ export function RunPanel({
 
   const last = status.last;
   return (
-    <section className="dd-card dd-stack" aria-labelledby="run-heading" data-testid="run-panel">
+    <section className="dd-card dd-stack" aria-labelledby="run-heading" data-testid="run-panel" ref={panel}>
       <div className="dd-row dd-row--between">
         <h2 className="dd-h2" id="run-heading">
           Analysis

@@ -1,11 +1,21 @@
 /**
  * Keyboard review for the queue, for people who go through hundreds of pairs: j / k move
  * between rows, c confirms, d dismisses, r reopens, o compares, x selects. Keys typed into
- * a field (search, filters, the compare view's own controls) are left alone.
+ * a field (search, filters, the compare view's own controls) are left alone, and so are keys
+ * pressed while focus is anywhere else on the page (a tab, the run panel, a link): single
+ * letters act only inside the queue (`data-queue-keys`) or with nothing focused, so speech
+ * input or a stray key elsewhere cannot confirm a pair.
  */
 import { useEffect, useState } from 'react';
 import type { PairView, ReviewStatus } from '../../src/shared/contract';
 import type { PairDecision } from './pair-table';
+
+/** Whether a key pressed with focus on `target` is meant for the queue. */
+function forQueue(target: EventTarget | null): boolean {
+  if (target === null || target === document.body || target === document.documentElement) return true;
+  const el = target as { closest?: (s: string) => unknown };
+  return typeof el.closest === 'function' && el.closest('[data-queue-keys]') !== null;
+}
 
 /** Where keys are text, not commands (a checkbox is not: x toggles it as it would a row). */
 function typingIn(target: EventTarget | null): boolean {
@@ -40,7 +50,7 @@ export function useQueueKeys(opts: {
     // `u` also works with the list empty (the last pair decided), as long as Compare is closed.
     if (!enabled && !undoable) return undefined;
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target) || !forQueue(e.target)) return;
       if (e.key === 'u') {
         if (!undoable || !onUndo) return;
         onUndo();

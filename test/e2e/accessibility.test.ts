@@ -1,0 +1,164 @@
+/**
+ * Keyboard and narrow-frame use of the project page, in the sandbox shell, in headless
+ * Chromium: focus that an action takes away lands somewhere useful, the queue's single-key
+ * shortcuts act only inside the queue, a narrow frame needs no sideways scroll, and a
+ * chart's numbers can be put in view without a pointer.
+ */
+import type { Frame } from 'playwright-core';
+import { openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+/** What has the focus in the frame: its test id, or its tag when it has none. */
+const focused = (frame: Frame): Promise<string> =>
+  frame.evaluate(`(() => {
+    const el = document.activeElement;
+    if (el === null || el === document.body) return 'body';
+    return el.getAttribute('data-testid') ?? el.getAttribute('role') ?? el.tagName.toLowerCase();
+  })()`);
+
+/** Resolves once focus in the frame is on something other than the page itself (or `notOn`); polled from here, as the app's CSP allows no eval. */
+async function focusPlaced(frame: Frame, notOn = ''): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const now = await focused(frame);
+    if (now !== 'body' && now !== notOn) return;
+    if (Date.now() > until) throw new Error(`focus stayed on ${now}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describeIf(missingForBrowserTests())('accessibility of the project page (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page'] });
+    await s.analyse();
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('acts on single-key shortcuts only inside the queue, so a stray key on a tab or button does nothing', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    // Focus on the Analysis panel's "Re-read every issue" box: j does not start moving through rows.
+    await frame.locator('[data-testid="run-full"]').focus();
+    await s.page.keyboard.press('j');
+    expect(await frame.locator('[data-testid="pair-row"][data-active="true"]').count()).toBe(0);
+    // Focus on the page's own tabs (Review queue, Clusters, …): neither.
+    await frame.locator('[data-testid="tab-review"]').focus();
+    await s.page.keyboard.press('j');
+    expect(await frame.locator('[data-testid="pair-row"][data-active="true"]').count()).toBe(0);
+    // Inside the queue (its select-all box), j moves to the first row, and d then dismisses it.
+    const total = await frame.locator('[data-testid="tab-count-pending"]').innerText();
+    await frame.locator('[data-testid="select-all"]').focus();
+    await s.page.keyboard.press('j');
+    const first = frame.locator('[data-testid="pair-row"][data-active="true"]');
+    await first.waitFor();
+    const id = await first.getAttribute('data-pair-id');
+    await s.page.keyboard.press('d');
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`).waitFor({ state: 'detached' });
+    expect(await frame.locator('[data-testid="tab-count-pending"]').innerText()).not.toBe(total);
+    // Undo brings it back (u, also inside the queue).
+    await s.page.keyboard.press('u');
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`).waitFor();
+  });
+
+  it('gives the focus to the list after a bulk action, and to the search box after Clear filters', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    const boxes = frame.locator('[data-testid="row-select"]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await frame.locator('[data-testid="bulk-dismiss"]').focus();
+    await s.page.keyboard.press('Enter');
+    await frame.locator('[data-testid="tab-count-dismissed"]').filter({ hasText: /^2$/ }).waitFor();
+    await focusPlaced(frame);
+    expect(await focused(frame)).toBe('pair-list');
+    expect(await frame.evaluate(`document.activeElement?.getAttribute('aria-label') ?? ''`)).toMatch(/^Pairs, page 1 of \d+$/);
+    // Put them back for the other tests.
+    await frame.locator('[data-testid="tab-dismissed"]').click();
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-reopen"]').click();
+    await frame.locator('[data-testid="empty-queue"]').waitFor();
+    await frame.locator('[data-testid="tab-pending"]').click();
+
+    await frame.locator('[data-testid="search-input"]').fill('cart');
+    const clear = frame.locator('[data-testid="clear-filters"]:not([disabled])');
+    await clear.waitFor();
+    await clear.focus();
+    await s.page.keyboard.press('Enter');
+    const search = frame.locator('[data-testid="search-input"]');
+    for (let i = 0; i < 100 && (await search.inputValue()) !== ''; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await search.inputValue()).toBe('');
+    expect(await focused(frame)).toBe('search-input');
+  });
+
+  it('gives the focus to Cancel when an analysis starts, instead of dropping it', async () => {
+    const frame = await s.projectPage();
+    const start = frame.locator('[data-testid="run-start"]');
+    await start.waitFor();
+    // Slow Jira down so the run is still going when the panel shows it.
+    s.sandbox.jira.faults.latency(400, /search/);
+    try {
+      await start.focus();
+      await s.page.keyboard.press('Enter');
+      await focusPlaced(frame, 'run-start');
+      expect(['run-cancel', 'run-start']).toContain(await focused(frame));
+    } finally {
+      s.sandbox.jira.faults.clear();
+      await s.sandbox.forge.queue.settle(120_000);
+    }
+  });
+
+  it('lays a queue row out as a card in a narrow frame: nothing to scroll sideways to, every action in view', async () => {
+    const page = s.browser.page;
+    const viewport = page.viewportSize();
+    try {
+      for (const width of [720, 600]) {
+        await page.setViewportSize({ width, height: 900 });
+        const frame = await s.projectPage();
+        await frame.locator('[data-testid="pair-row"]').first().waitFor();
+        const frameWidth = Number(await frame.evaluate('document.documentElement.clientWidth'));
+        const sideways = await frame.evaluate(`({
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          table: Math.max(...Array.from(document.querySelectorAll('.dd-table-wrap'), (el) => el.scrollWidth - el.clientWidth)),
+        })`);
+        expect({ width, frameWidth: frameWidth <= 520 ? 'narrow' : frameWidth, sideways }).toEqual({ width, frameWidth: frameWidth <= 520 ? 'narrow' : frameWidth, sideways: { page: 0, table: 0 } });
+        const outside = await frame
+          .locator('[data-testid="pair-row"] button')
+          .evaluateAll((els: Array<{ getBoundingClientRect(): { right: number }; textContent: string | null }>, w: number) => els.filter((el) => el.getBoundingClientRect().right > w + 0.5).map((el) => el.textContent), frameWidth);
+        expect({ width, outside }).toEqual({ width, outside: [] });
+        if (width === 600) {
+          // The narrower shell leaves the frame under 520 px: the rows are cards there.
+          expect(frameWidth).toBeLessThanOrEqual(520);
+          expect(await frame.locator('[data-testid="pair-row"]').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display)).toBe('grid');
+          await frame.locator('[data-testid="pair-row"]').first().scrollIntoViewIfNeeded();
+          await s.browser.screenshot('e2e-queue-400', { fullPage: false });
+        }
+      }
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
+  });
+
+  it('puts a chart\'s numbers in view on request, and keeps them out of the page\'s width while hidden', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="tab-insights"]').click();
+    const chart = frame.locator('[data-testid="chart-runs"]');
+    await chart.waitFor();
+    const table = frame.locator('[data-testid="chart-runs-table"]');
+    expect(await table.evaluate((el: { getBoundingClientRect(): { width: number } }) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    const toggle = frame.locator('[data-testid="chart-runs-numbers"]');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.focus();
+    await s.page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await table.evaluate((el: { getBoundingClientRect(): { width: number } }) => el.getBoundingClientRect().width)).toBeGreaterThan(100);
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await toggle.innerText()).toMatch(/^Hide numbers/);
+  });
+});
