@@ -5,7 +5,7 @@ import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/loz
 import { dateTime, displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
-import { NO_DISMISS_REASON, NO_LINK_REASON } from '../shared/permissions';
+import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import type { Busy, Decision, DecideOptions } from './use-suggestions';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
@@ -276,7 +276,23 @@ export function SuggestionItem({
                 {alreadyNote(reverseAlreadyOf, !suggestion.thisIsDuplicate)}
               </span>
             ) : null}
-            {suggestion.status === 'confirmed' ? (
+            {suggestion.status === 'confirmed' && !suggestion.linked ? (
+              // Confirmed through other issues' links (a cluster, a chain): no link of its own to
+              // remove, so the way back is a reopen, which leaves those links alone.
+              <Button
+                small
+                disabled={!canLink || busy !== undefined}
+                disabledReason={!canLink ? NO_UNCONFIRM_REASON : null}
+                loading={busy === 'reopen'}
+                onClick={() => onDecide(suggestion, 'reopen')}
+                aria-label={`Reopen ${issue.key}`}
+                aria-describedby={decider ? decidedId : undefined}
+                title={`Puts ${issue.key} back among the suggestions; it is joined to this issue through other Duplicate links, which stay`}
+                data-testid="reopen-confirmed"
+              >
+                Reopen
+              </Button>
+            ) : suggestion.status === 'confirmed' ? (
               // Undo of a link made here: the suggestion goes back to review, the Jira link goes.
               <Button
                 small

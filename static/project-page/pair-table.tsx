@@ -252,12 +252,19 @@ export function PairTable({
                           onClick={() => decideFrom(p, index, 'pair-reopen', 'reopen')}
                           data-testid="pair-reopen"
                           aria-label={`Reopen ${p.a.key} and ${p.b.key}`}
-                          title={status === 'confirmed' ? 'Puts the pair back to review; the Duplicate link in Jira stays' : 'Puts the pair back to review'}
+                          title={
+                            status !== 'confirmed'
+                              ? 'Puts the pair back to review'
+                              : p.linkedInJira
+                                ? 'Puts the pair back to review; the Duplicate link in Jira stays'
+                                : 'Puts the pair back to review; it has no Duplicate link of its own (other links join its issues)'
+                          }
                         >
                           Reopen
                         </Button>
-                        {status === 'confirmed' ? (
-                          // The undo of a confirmation: the Duplicate link goes too.
+                        {status === 'confirmed' && p.linkedInJira ? (
+                          // The undo of a confirmation: the Duplicate link goes too. Not offered on a
+                          // pair confirmed through other issues' links: it has no link of its own to remove.
                           <Button
                             small
                             loading={b === 'unlink'}

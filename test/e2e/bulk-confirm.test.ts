@@ -95,4 +95,22 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
       s.sandbox.jira.faults.clear();
     }
   });
+
+  it('offers Unlink only on the confirmed pairs with a Duplicate link of their own; the others reopen without touching links', async () => {
+    const frame: Frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+    const rows = frame.locator('[data-testid="pair-row"]');
+    const deadline = Date.now() + 20_000;
+    while ((await rows.count()) !== 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const withUnlink: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const row = rows.nth(i);
+      const keysOf = (await row.locator('.dd-issue-line__key').allTextContents()).map((k) => k.trim());
+      if ((await row.locator('[data-testid="pair-unlink"]').count()) > 0) withUnlink.push(keysOf.sort().join(' '));
+      else expect(await row.locator('[data-testid="pair-reopen"]').getAttribute('title')).toMatch(/no Duplicate link of its own/);
+    }
+    // The three linked to the oldest copy: exactly the pairs with the first copy in them.
+    expect(withUnlink.sort()).toEqual(keys.slice(1).map((k) => [keys[0], k].sort().join(' ')).sort());
+  });
 });
