@@ -34,6 +34,12 @@ interface LastDecision {
   text: string;
   /** How to take it back: a reopen, removing the link the confirmation made; null when there is none. */
   undo: { unlink: boolean } | null;
+  /**
+   * A bulk dismissal or confirmation, taken back in bulk: the pairs whose links the batch
+   * made are reopened with those links removed, the others reopened alone (a link Jira had
+   * before the batch stays).
+   */
+  bulkUndo?: { unlink: string[]; plain: string[] };
   state: 'done' | 'undoing' | 'undone';
 }
 
@@ -206,6 +212,31 @@ export function ReviewQueue({
     const taken = last;
     if (taken === null || taken.undo === null || taken.state !== 'done') return;
     setLast({ ...taken, state: 'undoing' });
+    if (taken.bulkUndo !== undefined) {
+      const { unlink, plain } = taken.bulkUndo;
+      const parts = await Promise.all([
+        unlink.length > 0 ? call('pairs.bulkDecide', { pairIds: unlink, decision: 'reopen', unlink: true }) : null,
+        plain.length > 0 ? call('pairs.bulkDecide', { pairIds: plain, decision: 'reopen' }) : null,
+      ]);
+      const answered = parts.filter((r) => r !== null);
+      const failedCall = answered.find((r) => !r.success);
+      const notReopened = answered.flatMap((r) => (r.success ? r.data.results.filter((x) => !x.ok) : []));
+      const removed = answered.reduce((n, r) => n + (r.success ? r.data.results.reduce((m, x) => m + (x.unlinked ?? 0), 0) : 0), 0);
+      afterChange();
+      if (failedCall !== undefined || notReopened.length > 0) {
+        const message = failedCall !== undefined && !failedCall.success ? failedCall.error.message : (notReopened[0]?.error ?? 'Try them one at a time.');
+        setLast({ ...taken, undo: null, state: 'undone', text: `Not all undone: ${plural(notReopened.length || unlink.length + plain.length, 'pair')} could not be put back to review.` });
+        flag('error', 'Not all undone', message);
+        return;
+      }
+      setLast({
+        ...taken,
+        undo: null,
+        state: 'undone',
+        text: `Undone: ${taken.pair} ${unlink.length + plain.length === 1 ? 'is' : 'are'} back to review${removed > 0 ? `, and ${plural(removed, 'Duplicate link')} removed from Jira` : ''}.`,
+      });
+      return;
+    }
     const res = await call('pairs.decide', { pairId: taken.pairId, decision: 'reopen', ...(taken.undo.unlink ? { unlink: true } : {}) });
     if (!res.success) {
       setLast({ ...taken, state: 'done' });
@@ -256,6 +287,20 @@ export function ReviewQueue({
         : undefined;
     if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
     else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));
+    // A batch is taken back as a single decision is: said above the list, with Undo (and u).
+    // Not a reopen (what it undid may have been someone else's), nor an unlink.
+    const done = res.data.results.filter((r) => r.ok);
+    if (ok > 0 && d !== 'reopen' && !unlink) {
+      const unlinkIds = done.filter((r) => d === 'confirm' && r.linked === true).map((r) => r.pairId);
+      setLast({
+        pairId: done[0]?.pairId ?? '',
+        pair: plural(ok, 'pair'),
+        text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.`,
+        undo: { unlink: unlinkIds.length > 0 },
+        bulkUndo: { unlink: unlinkIds, plain: done.filter((r) => !unlinkIds.includes(r.pairId)).map((r) => r.pairId) },
+        state: 'done',
+      });
+    }
     setSelected(new Set(failed.map((f) => f.pairId)));
     afterChange();
   };

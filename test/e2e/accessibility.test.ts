@@ -79,12 +79,13 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
     await focusPlaced(frame);
     expect(await focused(frame)).toBe('pair-list');
     expect(await frame.evaluate(`document.activeElement?.getAttribute('aria-label') ?? ''`)).toMatch(/^Pairs, page 1 of \d+$/);
-    // Put them back for the other tests.
-    await frame.locator('[data-testid="tab-dismissed"]').click();
-    await frame.locator('[data-testid="select-all"]').check();
-    await frame.locator('[data-testid="bulk-reopen"]').click();
-    await frame.locator('[data-testid="empty-queue"]').waitFor();
-    await frame.locator('[data-testid="tab-pending"]').click();
+    // A batch is taken back as a single decision is: Undo above the list.
+    const status = frame.locator('[data-testid="decision-status"]');
+    expect(await status.locator('[role="status"]').innerText()).toBe('Dismissed 2 pairs.');
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
+    expect(await status.locator('[role="status"]').innerText()).toBe('Undone: 2 pairs are back to review.');
+    await frame.locator('[data-testid="tab-count-dismissed"]').filter({ hasText: /^0$/ }).waitFor();
 
     await frame.locator('[data-testid="search-input"]').fill('cart');
     const clear = frame.locator('[data-testid="clear-filters"]:not([disabled])');

@@ -113,4 +113,40 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     // The three linked to the oldest copy: exactly the pairs with the first copy in them.
     expect(withUnlink.sort()).toEqual(keys.slice(1).map((k) => [keys[0], k].sort().join(' ')).sort());
   });
+
+  it('takes a bulk confirmation back with Undo: the pairs to review again, the links it made gone, a link Jira had before kept', async () => {
+    const store = s.sandbox.jira.store;
+    const ids = keys.map((k) => store.getIssue(k)?.id ?? '');
+    const ours = () => [...store.links.values()].filter((l) => ids.includes(l.inwardIssueId) && ids.includes(l.outwardIssueId));
+    // Back to pending, links removed (Unlink and reopen selected on the Confirmed tab).
+    const frame: Frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+    const rows = frame.locator('[data-testid="pair-row"]');
+    const waitRows = async (n: number): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await rows.count()).toBe(n);
+    };
+    await waitRows(6);
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-unlink"]').click();
+    await waitRows(0);
+    expect(ours()).toHaveLength(0);
+    // A link Jira has before the batch: the third copy duplicates the second.
+    s.sandbox.jira.link('Duplicate', keys[2] ?? '', keys[1] ?? '');
+    const before = ours().map((l) => l.id);
+    await frame.locator('[data-testid="tab-pending"]').click();
+    await waitRows(6);
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    await frame.locator('[data-testid="bulk-link-save"]').click();
+    await waitRows(0);
+    expect(ours().length).toBeGreaterThan(before.length);
+    expect(await frame.locator('[data-testid="decision-status"] [role="status"]').innerText()).toMatch(/^Confirmed 6 pairs, with \d Duplicate links? made in Jira\.$/);
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
+    await waitRows(6);
+    expect(ours().map((l) => l.id)).toEqual(before);
+  });
 });
