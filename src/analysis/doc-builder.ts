@@ -78,5 +78,6 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
     words,
     dupLinks: duplicateLinkedIds(issue),
     securityLevel: issue.fields.security?.id ?? '',
+    resolution: issue.fields.resolution?.name ?? '',
   };
 }

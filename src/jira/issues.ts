@@ -7,7 +7,7 @@ import type { StatusCategory } from '../shared/contract';
 import { jira, route } from './client';
 
 /** Only these fields are requested: everything the engine and the lists need, nothing more. */
-export const ISSUE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'project', 'labels', 'components', 'created', 'updated', 'issuelinks', 'security'] as const;
+export const ISSUE_FIELDS = ['summary', 'description', 'issuetype', 'status', 'project', 'labels', 'components', 'created', 'updated', 'issuelinks', 'security', 'resolution'] as const;
 
 export const jiraIssueSchema = z.object({
   id: z.string(),
@@ -33,6 +33,8 @@ export const jiraIssueSchema = z.object({
     // The issue's security level, if any: only its members (among those who may browse the
     // project) see the issue, so counts shown to others leave it out (src/resolvers/visibility.ts).
     security: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).nullish(),
+    // "Duplicate" says which issue someone already closed as the duplicate: the link's default way.
+    resolution: z.object({ name: z.string() }).nullish(),
   }),
 });
 

@@ -168,7 +168,7 @@ async function issuesWithLinks(ids: string[], deadlineMs: number | undefined): P
     do {
       const page = await searchPage(`id in (${ids.join(', ')})`, token, {
         actor: { as: 'user' },
-        fields: ['project', 'issuelinks', 'created'],
+        fields: ['project', 'issuelinks', 'created', 'resolution'],
         maxResults: LINK_SEARCH_IDS,
         ...(deadlineMs === undefined ? {} : { deadlineMs }),
       });
@@ -186,7 +186,7 @@ async function issuesWithLinks(ids: string[], deadlineMs: number | undefined): P
 
 /** What `readDuplicateLinks` found: the issues read and the Duplicate links among and around them. */
 export interface DuplicateLinksRead {
-  issues: Array<{ id: string; key: string; createdMs: number }>;
+  issues: Array<{ id: string; key: string; createdMs: number; resolution?: string | null }>;
   /** [duplicate, original]: "duplicate duplicates original", each link once. */
   links: Array<[string, string]>;
   /** False when the reading stopped at its limits with issues still unread. */
@@ -213,7 +213,7 @@ export async function readDuplicateLinks(
 ): Promise<DuplicateLinksRead> {
   const rounds = opts.rounds ?? 4;
   const maxIssues = opts.maxIssues ?? 300;
-  const issues = new Map<string, { id: string; key: string; createdMs: number }>();
+  const issues = new Map<string, { id: string; key: string; createdMs: number; resolution?: string | null }>();
   const links = new Map<string, [string, string]>();
   const asked = new Set<string>();
   let frontier = [...new Set(seedIds)].filter((id) => /^\d{1,32}$/.test(id));
@@ -224,7 +224,7 @@ export async function readDuplicateLinks(
     for (let i = 0; i < batch.length; i += LINK_SEARCH_IDS) {
       const chunk = batch.slice(i, i + LINK_SEARCH_IDS);
       for (const issue of await issuesWithLinks(chunk, opts.deadlineMs)) {
-        issues.set(issue.id, { id: issue.id, key: issue.key, createdMs: parseJiraTime(issue.fields.created) });
+        issues.set(issue.id, { id: issue.id, key: issue.key, createdMs: parseJiraTime(issue.fields.created), resolution: issue.fields.resolution?.name ?? null });
         for (const raw of issue.fields.issuelinks ?? []) {
           const link = directedLink.safeParse(raw);
           if (!link.success || !isDuplicateType(link.data.type)) continue;

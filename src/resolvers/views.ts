@@ -4,7 +4,7 @@
 import { otherWorkNote } from '../analysis/other-work';
 import { highlight, surfaceForms, tokenize } from '../engine';
 import type { PairView, ReviewStatus, SharedTerm, TextSegment, Tier } from '../shared/contract';
-import { filedAfter } from '../shared/newer-issue';
+import { duplicateByDefault } from '../shared/newer-issue';
 import { toIssueRef, type DocMeta } from '../store/docs';
 import type { PairRow } from '../store/review';
 
@@ -87,8 +87,8 @@ export function otherSide(pair: PairRow, issueId: string): DocMeta {
   return pair.a.id === issueId ? pair.b : pair.a;
 }
 
-/** Newer and older issue of a pair (`filedAfter`): the newer one "duplicates" the older. */
-export function newerOlder(pair: PairRow): { newer: DocMeta; older: DocMeta } {
+/** A pair's default link (`duplicateByDefault`): one already closed as a duplicate in Jira is the duplicate, else the newer one. */
+export function defaultEnds(pair: PairRow): { duplicate: DocMeta; original: DocMeta } {
   const { a, b } = pair;
-  return filedAfter(a, b) ? { newer: a, older: b } : { newer: b, older: a };
+  return duplicateByDefault(a, b) ? { duplicate: a, original: b } : { duplicate: b, original: a };
 }

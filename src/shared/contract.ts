@@ -45,6 +45,8 @@ export interface IssueRef {
   created: string;
   /** ISO 8601 */
   updated: string;
+  /** Jira's resolution ("Fixed", "Duplicate", …); null when unresolved or not read yet. */
+  resolution?: string | null;
 }
 
 /** A piece of a text, marked when one of its words is shared with the other issue. */

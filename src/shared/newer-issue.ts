@@ -6,6 +6,8 @@
 export interface Filed {
   id: string;
   createdMs: number;
+  /** Jira's resolution name ('' or absent: unresolved, or not known). */
+  resolution?: string | null;
 }
 
 function compareIds(x: string, y: string): number {
@@ -14,8 +16,24 @@ function compareIds(x: string, y: string): number {
 }
 
 /** An issue as the pages have it (ISO `created`) in the rule's terms. */
-export function filedOf(issue: { id: string; created: string }): Filed {
-  return { id: issue.id, createdMs: Date.parse(issue.created) };
+export function filedOf(issue: { id: string; created: string; resolution?: string | null }): Filed {
+  return { id: issue.id, createdMs: Date.parse(issue.created), resolution: issue.resolution ?? null };
+}
+
+/** Whether Jira's resolution says the issue was closed as a duplicate ("Duplicate", "Duplicated"). */
+export function resolvedAsDuplicate(resolution: string | null | undefined): boolean {
+  return typeof resolution === 'string' && /^\s*duplicated?\s*$/i.test(resolution);
+}
+
+/**
+ * Whether `a`, rather than `b`, is the duplicate by default: the one someone already closed
+ * as a duplicate when only one of them was (an older report closed in favour of a newer one
+ * is common in real backlogs), else the one filed later.
+ */
+export function duplicateByDefault(a: Filed, b: Filed): boolean {
+  const da = resolvedAsDuplicate(a.resolution);
+  const db = resolvedAsDuplicate(b.resolution);
+  return da !== db ? da : filedAfter(a, b);
 }
 
 /** Whether `a` was filed after `b`. */

@@ -20,6 +20,8 @@ export interface DocMeta {
   createdMs: number;
   updatedMs: number;
   summary: string;
+  /** Jira's resolution name; '' when unresolved; absent where it was not read. */
+  resolution?: string;
 }
 
 export interface DocWrite extends DocMeta {
@@ -76,7 +78,7 @@ export interface ScopeDoc {
   securityLevel?: string;
 }
 
-const META = 'id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, seen_ms, scored_ms';
+const META = 'id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, resolution, text_hash, seen_ms, scored_ms';
 
 function toDocRow(r: Row): DocRow {
   return {
@@ -89,6 +91,7 @@ function toDocRow(r: Row): DocRow {
     createdMs: num(r.created_ms),
     updatedMs: num(r.updated_ms),
     summary: str(r.summary),
+    resolution: str(r.resolution),
     textHash: str(r.text_hash),
     seenMs: num(r.seen_ms),
     scoredMs: numOrNull(r.scored_ms),
@@ -106,6 +109,7 @@ export function toIssueRef(d: DocMeta): IssueRef {
     statusCategory: d.statusCategory,
     created: iso(d.createdMs) ?? new Date(0).toISOString(),
     updated: iso(d.updatedMs) ?? new Date(0).toISOString(),
+    resolution: d.resolution === undefined || d.resolution === '' ? null : d.resolution,
   };
 }
 
@@ -177,18 +181,19 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     d.terms === null ? '' : toWordsColumn((d.words ?? '').slice(0, 600), d.terms),
     encodeDupLinks(d.dupLinks ?? []),
     (d.securityLevel ?? '').slice(0, 32),
+    (d.resolution ?? '').slice(0, 64),
     seenMs,
   ]);
   for (const batch of chunkBySize(rows, rowBytes)) {
     await execute(
-      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, seen_ms) VALUES ${batch.map(() => `(${placeholders(15)})`).join(', ')}
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, resolution, seen_ms) VALUES ${batch.map(() => `(${placeholders(16)})`).join(', ')}
        ON DUPLICATE KEY UPDATE issue_key = VALUES(issue_key), project_key = VALUES(project_key), issue_type = VALUES(issue_type),
          status_name = VALUES(status_name), status_category = VALUES(status_category), created_ms = VALUES(created_ms),
          updated_ms = VALUES(updated_ms), summary = VALUES(summary),
          text_hash = IF(VALUES(terms) = '', text_hash, VALUES(text_hash)),
          words = IF(VALUES(terms) = '', words, VALUES(words)),
          terms = IF(VALUES(terms) = '', terms, VALUES(terms)),
-         dup_links = VALUES(dup_links), security_level = VALUES(security_level),
+         dup_links = VALUES(dup_links), security_level = VALUES(security_level), resolution = VALUES(resolution),
          seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
       batch.flat(),
     );

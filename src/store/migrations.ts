@@ -208,6 +208,12 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       ADD COLUMN IF NOT EXISTS security_level VARCHAR(32) NOT NULL DEFAULT '',
       ADD INDEX IF NOT EXISTS docs_security (security_level, project_key)`,
   },
+  {
+    // Jira's resolution name ('' when unresolved): an issue already closed as "Duplicate" is
+    // the duplicate when a pair is linked, whichever was filed first.
+    name: 'v008-docs-resolution',
+    ddl: "ALTER TABLE docs ADD COLUMN IF NOT EXISTS resolution VARCHAR(64) NOT NULL DEFAULT ''",
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

@@ -76,7 +76,7 @@ export function hiddenLevelsSubquery(groups: readonly SecurityGroup[]): { sql: s
   };
 }
 
-const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_name', 'status_category', 'created_ms', 'updated_ms', 'summary'] as const;
+const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_name', 'status_category', 'created_ms', 'updated_ms', 'summary', 'resolution'] as const;
 
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
@@ -98,6 +98,7 @@ function docFrom(row: Record<string, unknown>, alias: string): DocMeta {
     createdMs: num(c('created_ms')),
     updatedMs: num(c('updated_ms')),
     summary: str(c('summary')),
+    resolution: str(c('resolution')),
   };
 }
 

@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterView, IssueRef, ResultOf } from '../../src/shared/contract';
-import { filedAfter, filedOf } from '../../src/shared/newer-issue';
+import { filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer-issue';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -16,11 +16,15 @@ const MAX_MEMBERS = 500;
 
 type Outcome = { ok: true; result: ResultOf<'clusters.link'> } | { ok: false; message: string };
 
-/** The member filed first (the link's "original" by Jira's habit). */
+/**
+ * The member filed first (the link's "original" by Jira's habit), passing over one already
+ * closed as a duplicate in Jira when another is not: the server's rule for a batch too.
+ */
 function firstFiled(members: IssueRef[]): IssueRef | undefined {
   let first: IssueRef | undefined;
+  const rank = (m: IssueRef): number => (resolvedAsDuplicate(m.resolution) ? 1 : 0);
   for (const m of members) {
-    if (first === undefined || filedAfter(filedOf(first), filedOf(m))) first = m;
+    if (first === undefined || rank(first) > rank(m) || (rank(first) === rank(m) && filedAfter(filedOf(first), filedOf(m)))) first = m;
   }
   return first;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
-import { filedAfter, filedOf } from '../../src/shared/newer-issue';
+import { duplicateByDefault, filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer-issue';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
@@ -19,6 +19,12 @@ function Side({ side, label }: { side: PairSide; label: string }) {
         <IssueKeyLink issueKey={issue.key} />
         <span className="dd-subtlest">{displayText(issue.type, 30)}</span>
         <StatusLozenge status={issue.status} category={issue.statusCategory} />
+        {/* "Duplicate" here says which one someone already closed as the copy. */}
+        {issue.resolution ? (
+          <span className="dd-subtlest" data-testid="pair-side-resolution">
+            Resolution: {displayText(issue.resolution, 40)}
+          </span>
+        ) : null}
       </div>
       {/* Which one was filed first decides the link's default way: the dates say it. */}
       {shortDate(issue.created) !== '' ? (
@@ -37,15 +43,17 @@ function Side({ side, label }: { side: PairSide; label: string }) {
   );
 }
 
-/** The issue filed later: the server's default duplicate, by the same rule. */
-function newerOf(a: IssueRef, b: IssueRef): IssueRef {
-  return filedAfter(filedOf(a), filedOf(b)) ? a : b;
+/** The server's default duplicate, by the same rule: one already closed as a duplicate in Jira, else the newer one. */
+function defaultDuplicateOf(a: IssueRef, b: IssueRef): IssueRef {
+  return duplicateByDefault(filedOf(a), filedOf(b)) ? a : b;
 }
 
-/** Which issue the Duplicate link marks as the duplicate: the newer one unless the reviewer says otherwise. */
+/** Which issue the Duplicate link marks as the duplicate: the default one unless the reviewer says otherwise. */
 function DirectionChoice({ a, b, value, onChange }: { a: IssueRef; b: IssueRef; value: string; onChange: (id: string) => void }) {
-  const newer = newerOf(a, b);
-  const older = newer.id === a.id ? b : a;
+  const dup = defaultDuplicateOf(a, b);
+  const orig = dup.id === a.id ? b : a;
+  const dupIsNewer = filedAfter(filedOf(dup), filedOf(orig));
+  const why = resolvedAsDuplicate(dup.resolution) && !resolvedAsDuplicate(orig.resolution) ? 'closed as a duplicate in Jira' : dupIsNewer ? 'the newer one is the duplicate' : 'the older one is the duplicate';
   const option = (duplicate: IssueRef, original: IssueRef, note: string) => (
     <label className="dd-radio" key={duplicate.id}>
       <input type="radio" name="pair-direction" value={duplicate.id} checked={value === duplicate.id} onChange={() => onChange(duplicate.id)} data-testid={`direction-${duplicate.key}`} />
@@ -57,8 +65,8 @@ function DirectionChoice({ a, b, value, onChange }: { a: IssueRef; b: IssueRef; 
   return (
     <fieldset className="dd-field" style={{ border: 0, padding: 0, margin: 0 }} data-testid="pair-direction">
       <legend className="dd-label">Link as</legend>
-      {option(newer, older, 'the newer one is the duplicate')}
-      {option(older, newer, 'keep the newer one')}
+      {option(dup, orig, why)}
+      {option(orig, dup, dupIsNewer ? 'keep the newer one' : 'keep the older one')}
     </fieldset>
   );
 }
@@ -152,7 +160,7 @@ export function PairDetailView({
               {status === 'pending' ? ' Confirming adds no second link.' : ''}
             </p>
           ) : status === 'pending' ? (
-            <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? newerOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
+            <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? defaultDuplicateOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
           ) : null}
           <div className="dd-row">
             {status === 'pending' ? (

@@ -21,7 +21,7 @@ let logs: ConsoleCapture;
 const segment = z.strictObject({ text: z.string(), match: z.boolean() });
 const issueRef = z.strictObject({
   id: z.string(), key: z.string(), summary: z.string(), projectKey: z.string(), type: z.string(), status: z.string(),
-  statusCategory: z.enum(['new', 'indeterminate', 'done', 'unknown']), created: z.string(), updated: z.string(),
+  statusCategory: z.enum(['new', 'indeterminate', 'done', 'unknown']), created: z.string(), updated: z.string(), resolution: z.string().nullable().optional(),
 });
 const sharedTerm = z.strictObject({ term: z.string(), share: z.number() });
 const suggestion = z.strictObject({

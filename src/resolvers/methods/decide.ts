@@ -19,7 +19,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { accessForIssues, withVisibleCluster, type Access } from '../visibility';
 import { idsOfPairId } from './pairs';
-import { newerOlder, pairViewOf, reviewStatusOf } from '../views';
+import { defaultEnds, pairViewOf, reviewStatusOf } from '../views';
 import { IdGroups } from '../../engine';
 import type { DuplicateForest } from './duplicate-forest';
 import { linkOrder } from './link-plan';
@@ -71,7 +71,8 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
 /**
  * The two ends of the Duplicate link: the issue named as the duplicate when one is; else, with
  * the links around the pair known (`forest`), the way that gives no issue a second
- * "duplicates" link (duplicate-forest.ts); else the newer one (it was filed second).
+ * "duplicates" link (duplicate-forest.ts); else the one already closed as a duplicate in Jira,
+ * else the newer one (it was filed second).
  */
 function linkEnds(pair: PairRow, duplicateIssueId: string | undefined, forest: DuplicateForest | null): { duplicate: DocMeta; original: DocMeta } {
   if (forest !== null && duplicateIssueId === undefined) {
@@ -80,8 +81,7 @@ function linkEnds(pair: PairRow, duplicateIssueId: string | undefined, forest: D
   }
   if (duplicateIssueId === pair.a.id) return { duplicate: pair.a, original: pair.b };
   if (duplicateIssueId === pair.b.id) return { duplicate: pair.b, original: pair.a };
-  const { newer, older } = newerOlder(pair);
-  return { duplicate: newer, original: older };
+  return defaultEnds(pair);
 }
 
 async function applyDecision(

@@ -22,13 +22,15 @@
  * Pure: the links come from `jira/links.ts` (`readDuplicateLinks`), or from the stored lists
  * when Jira cannot be read (undirected then: they only say what is joined).
  */
-import { filedAfter } from '../../shared/newer-issue';
+import { duplicateByDefault, type Filed } from '../../shared/newer-issue';
 
 export interface ForestIssue {
   id: string;
   key: string;
   /** ms since the epoch; 0 when unknown. */
   createdMs: number;
+  /** Jira's resolution name, when known: one closed as "Duplicate" is the duplicate by default. */
+  resolution?: string | null;
 }
 
 export class DuplicateForest {
@@ -48,7 +50,8 @@ export class DuplicateForest {
   /** Makes an issue's key and creation time known (kept when already known). */
   note(issue: ForestIssue): void {
     const known = this.issues.get(issue.id);
-    if (known === undefined || (known.createdMs === 0 && issue.createdMs !== 0)) this.issues.set(issue.id, issue);
+    if (known === undefined || (known.createdMs === 0 && issue.createdMs !== 0)) this.issues.set(issue.id, { ...issue, resolution: issue.resolution ?? known?.resolution ?? null });
+    else if (known.resolution == null && issue.resolution != null) this.issues.set(issue.id, { ...known, resolution: issue.resolution });
   }
 
   keyOf(id: string): string {
@@ -123,8 +126,9 @@ export class DuplicateForest {
     return (this.out.get(id)?.size ?? 0) > 0;
   }
 
-  private filed(id: string): { id: string; createdMs: number } {
-    return { id, createdMs: this.issues.get(id)?.createdMs ?? 0 };
+  private filed(id: string): Filed {
+    const issue = this.issues.get(id);
+    return { id, createdMs: issue?.createdMs ?? 0, resolution: issue?.resolution ?? null };
   }
 
   /**
@@ -134,7 +138,8 @@ export class DuplicateForest {
   linkFor(a: string, b: string, duplicate?: string): [string, string] {
     if (duplicate === a) return [a, b];
     if (duplicate === b) return [b, a];
-    const [newer, older] = filedAfter(this.filed(a), this.filed(b)) ? [a, b] : [b, a];
-    return this.duplicatesSomething(newer) && !this.duplicatesSomething(older) ? [older, newer] : [newer, older];
+    // The default duplicate: one already closed as a duplicate in Jira, else the newer one.
+    const [dup, orig] = duplicateByDefault(this.filed(a), this.filed(b)) ? [a, b] : [b, a];
+    return this.duplicatesSomething(dup) && !this.duplicatesSomething(orig) ? [orig, dup] : [dup, orig];
   }
 }

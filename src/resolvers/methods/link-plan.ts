@@ -10,7 +10,7 @@
  * links already made have joined leaves a tree: for six copies, five links to the original.
  */
 import { IdGroups } from '../../engine';
-import { filedAfter } from '../../shared/newer-issue';
+import { filedAfter, resolvedAsDuplicate } from '../../shared/newer-issue';
 import type { DocMeta } from '../../store/docs';
 
 export interface PlannedPair {
@@ -29,12 +29,14 @@ export function linkOrder<P extends PlannedPair>(pairs: readonly P[]): P[] {
     issues.set(p.a.id, p.a);
     issues.set(p.b.id, p.b);
   }
-  // Each group's original: the issue filed first.
+  // Each group's original: the issue filed first, passing over one already closed as a
+  // duplicate in Jira when the group has another.
   const original = new Map<string, DocMeta>();
+  const rank = (d: DocMeta): number => (resolvedAsDuplicate(d.resolution) ? 1 : 0);
   for (const issue of issues.values()) {
     const root = groups.find(issue.id);
     const known = original.get(root);
-    if (known === undefined || filedAfter(known, issue)) original.set(root, issue);
+    if (known === undefined || rank(known) > rank(issue) || (rank(known) === rank(issue) && filedAfter(known, issue))) original.set(root, issue);
   }
   const withOriginal = (p: P): boolean => {
     const first = original.get(groups.find(p.a.id));

@@ -31,7 +31,7 @@ export interface ForestNow {
 export async function duplicateForestNow(issues: readonly DocMeta[], what: string): Promise<ForestNow> {
   const byId = new Map(issues.map((d) => [d.id, d]));
   const ids = [...byId.keys()];
-  const known = [...byId.values()].map((d) => ({ id: d.id, key: d.key, createdMs: d.createdMs }));
+  const known = [...byId.values()].map((d) => ({ id: d.id, key: d.key, createdMs: d.createdMs, resolution: d.resolution ?? null }));
   try {
     const read = await readDuplicateLinks(ids, { deadlineMs: 8_000 });
     if (!read.complete) logEvent(`${what}.links`, { status: 'partial', issues: ids.length, read: read.issues.length });

@@ -100,7 +100,11 @@ interface Chains {
 
 async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: PairRow[], chainIds: string[]): Promise<Chains> {
   const others = pairs.map((p) => otherSide(p, issueId));
-  const issues = [{ id: issueId, key: jiraIssue.key, createdMs: jiraIssue.createdMs }, ...others.map((o) => ({ id: o.id, key: o.key, createdMs: o.createdMs }))];
+  const self = pairs.map((p) => (p.a.id === issueId ? p.a : p.b.id === issueId ? p.b : null)).find((d) => d !== null);
+  const issues = [
+    { id: issueId, key: jiraIssue.key, createdMs: jiraIssue.createdMs, resolution: self?.resolution ?? null },
+    ...others.map((o) => ({ id: o.id, key: o.key, createdMs: o.createdMs, resolution: o.resolution ?? null })),
+  ];
   const own = jiraIssue.duplicateOf.map((d) => [issueId, d.id] as const);
   const withLinks = [...new Set(pairs.filter((p) => chainIdsOf(p, issueId).length > 0).map((p) => otherSide(p, issueId).id))];
   if (withLinks.length === 0) return { forest: new DuplicateForest(issues, own), live: true, storedKeys: new Map() };
