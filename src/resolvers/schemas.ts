@@ -26,6 +26,7 @@ const filterShape = {
   tier: oneOf(TIERS).optional(),
   types: list(str(100, 1), 50).optional(),
   statusCategories: list(oneOf(STATUS_CATEGORIES), 4).optional(),
+  openOnly: bool().optional(),
   minScore: num(0, 1).optional(),
   maxScore: num(0, 1).optional(),
   search: str(200).optional(),

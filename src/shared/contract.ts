@@ -396,6 +396,11 @@ export interface PairFilters {
   tier?: Tier;
   types?: string[];
   statusCategories?: StatusCategory[];
+  /**
+   * Leaves out pairs whose two issues are both done: history, where no work can be done
+   * twice any more (`statusCategories` matches either issue, so it cannot say this).
+   */
+  openOnly?: boolean;
   minScore?: number;
   maxScore?: number;
   /** Matches issue keys and summary words. */

@@ -52,6 +52,8 @@ export interface PairQuery {
   types?: string[] | undefined;
   /** Pairs with at least one issue in one of these status categories. */
   statusCategories?: StatusCategory[] | undefined;
+  /** Not pairs whose two issues are both in the done category. */
+  openOnly?: boolean | undefined;
   minScore?: number | undefined;
   maxScore?: number | undefined;
   /** Words matched against either issue's key (exactly) or summary (substring); all words must match. */
@@ -207,6 +209,7 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
   };
   if (q.types && q.types.length > 0) eitherColumn('type', q.types);
   if (q.statusCategories && q.statusCategories.length > 0) eitherColumn('cat', q.statusCategories);
+  if (q.openOnly === true) parts.push("(p.cat_a <> 'done' OR p.cat_b <> 'done')");
   const words = searchWords(q);
   words.forEach((word, i) => {
     const ids = searchIds?.[i];

@@ -147,6 +147,8 @@ export function FiltersBar({
                 testId={`filter-category-${c.key}`}
               />
             ))}
+            {/* The boxes above match either issue; this one asks about both. */}
+            <Checkbox label="Leave out pairs whose issues are both done" checked={filters.openOnly} onChange={(on) => onChange({ ...filters, openOnly: on })} testId="filter-open-only" />
           </fieldset>
           <fieldset className="dd-field" style={{ border: 0, padding: 0, margin: 0 }}>
             <legend className="dd-label">Score (%)</legend>

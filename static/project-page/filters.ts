@@ -6,6 +6,8 @@ export interface QueueFilters {
   tier: Tier | '';
   types: string[];
   statusCategories: StatusCategory[];
+  /** Leave out pairs whose two issues are both done. */
+  openOnly: boolean;
   /** Percent 0..100 as typed; '' when not set. */
   minPct: string;
   maxPct: string;
@@ -18,6 +20,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   tier: '',
   types: [],
   statusCategories: [],
+  openOnly: false,
   minPct: '',
   maxPct: '',
   sort: 'score',
@@ -65,6 +68,7 @@ export function toPairFilters(f: QueueFilters, status: ReviewStatus, projectKey:
   if (f.tier) out.tier = f.tier;
   if (f.types.length > 0) out.types = f.types;
   if (f.statusCategories.length > 0) out.statusCategories = f.statusCategories;
+  if (f.openOnly) out.openOnly = true;
   if (scoreRangeProblem(f) === null) {
     const min = scoreBound(f.minPct, 'min');
     const max = scoreBound(f.maxPct, 'max');
@@ -81,6 +85,7 @@ export function activeFilterCount(f: QueueFilters): number {
     (f.tier ? 1 : 0) +
     (f.types.length > 0 ? 1 : 0) +
     (f.statusCategories.length > 0 ? 1 : 0) +
+    (f.openOnly ? 1 : 0) +
     (f.minPct.trim() || f.maxPct.trim() ? 1 : 0) +
     (f.search.trim() ? 1 : 0)
   );

@@ -1,6 +1,6 @@
 /** The queue's filters as the page sends them: score bounds typed in whole percents cover the scores shown as them. */
 import { percent } from '../../src/shared/wording';
-import { DEFAULT_FILTERS, scoreBound, toPairFilters } from '../../static/project-page/filters';
+import { activeFilterCount, DEFAULT_FILTERS, scoreBound, toPairFilters } from '../../static/project-page/filters';
 
 describe('queue score filter', () => {
   it('a whole-percent range keeps exactly the scores shown within it', () => {
@@ -20,5 +20,14 @@ describe('queue score filter', () => {
     expect(scoreBound('abc', 'min')).toBeUndefined();
     // An impossible range is not sent at all.
     expect(toPairFilters({ ...DEFAULT_FILTERS, minPct: '60', maxPct: '40' }, 'pending', undefined)).toEqual({ status: 'pending' });
+  });
+});
+
+describe('leaving out pairs whose issues are both done', () => {
+  it('is sent only when asked for, and counts as a filter', () => {
+    expect(toPairFilters(DEFAULT_FILTERS, 'pending', 'SHOP')).toEqual({ status: 'pending', projectKey: 'SHOP' });
+    expect(toPairFilters({ ...DEFAULT_FILTERS, openOnly: true }, 'pending', 'SHOP')).toEqual({ status: 'pending', projectKey: 'SHOP', openOnly: true });
+    expect(activeFilterCount({ ...DEFAULT_FILTERS, openOnly: true })).toBe(1);
+    expect(activeFilterCount(DEFAULT_FILTERS)).toBe(0);
   });
 });

@@ -39,6 +39,7 @@ export function pairQuery(filters: PairFilters, visible: Visibility, projectKey:
     tier: filters.tier,
     types: filters.types,
     statusCategories: filters.statusCategories,
+    openOnly: filters.openOnly,
     minScore: filters.minScore,
     maxScore: filters.maxScore,
     search: filters.search,

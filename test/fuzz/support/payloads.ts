@@ -32,8 +32,9 @@ const S: FieldSpec = { type: 'string' };
 const N: FieldSpec = { type: 'number' };
 const I: FieldSpec = { type: 'number', integer: true };
 const A: FieldSpec = { type: 'array' };
+const B: FieldSpec = { type: 'boolean' };
 
-const FILTERS: FieldMap = { projectKey: S, status: S, tier: S, types: A, statusCategories: A, minScore: N, maxScore: N, search: S };
+const FILTERS: FieldMap = { projectKey: S, status: S, tier: S, types: A, statusCategories: A, openOnly: B, minScore: N, maxScore: N, search: S };
 
 /** Payload fields of each method, from the contract. */
 export const FIELDS: Record<ApiMethod, FieldMap> = {
