@@ -57,7 +57,14 @@ export class SurfaceWords {
           }
         }
         const whole = this.extractor.tokenize(word).find((t) => !partTerms.has(t));
-        if (whole !== undefined) for (const [term, text] of partTerms) if (!parts.has(term)) parts.set(term, { whole, text });
+        if (whole !== undefined) {
+          for (const [term, text] of partTerms) if (!parts.has(term)) parts.set(term, { whole, text });
+        } else {
+          // Not indexed whole ("hadoop-hdfs-project" gives hadoop, hdfs, project alone): each
+          // part is its own word, or "hadoop-hdfs-project" would be shown as a word shared
+          // with "hadoop-mapreduce-project", the very word that differs.
+          for (const [term, text] of partTerms) if (named.get(term) === word) named.set(term, text);
+        }
       }
     }
     this.byDoc.set(docId, words);
@@ -127,6 +134,26 @@ export function storedWord(words: string | undefined, term: string): string | un
   }
 }
 
+const IDENTIFIER = /[.\-/:#@_]|[a-z][A-Z]/;
+const IDENTIFIER_PARTS = /[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/;
+
+/**
+ * The word to show for `term` in `word`: the word itself, unless it is an identifier the
+ * engine does not index whole ("hadoop-hdfs-project" gives hadoop, hdfs, project), whose
+ * term then came from one part and is shown as that part (else "hadoop-hdfs-project"
+ * would stand for the "project" it shares with "hadoop-mapreduce-project").
+ */
+function partWordFor(extractor: TermExtractor, word: string, term: string): string {
+  if (!IDENTIFIER.test(word)) return word;
+  const partTerms = new Map<string, string>();
+  for (const part of word.split(IDENTIFIER_PARTS)) {
+    if (part === '') continue;
+    for (const t of extractor.tokenize(part)) if (!partTerms.has(t)) partTerms.set(t, part);
+  }
+  if (extractor.tokenize(word).some((t) => !partTerms.has(t))) return word;
+  return partTerms.get(term) ?? word;
+}
+
 /**
  * How many of a description's heaviest terms get their surface word stored. 32 on the
  * Hadoop backlog: of 20,446 reasons of its 6,000 strongest pairs, 15 showed a stem found in
@@ -183,7 +210,8 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
       const atStart = TITLE_CASE.test(m[0]) && CLAUSE_START.test(text.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
       for (const term of extractor.tokenize(m[0])) {
         if (!wanted.has(term) || (found.has(term) && (atStart || !initial.has(term)))) continue;
-        found.set(term, atStart ? m[0].toLowerCase().slice(0, 40) : m[0].slice(0, 40));
+        const written = partWordFor(extractor, m[0], term);
+        found.set(term, atStart ? written.toLowerCase().slice(0, 40) : written.slice(0, 40));
         if (atStart) initial.add(term);
         else initial.delete(term);
         if (found.size === wanted.size && initial.size === 0) break outer;

@@ -5,7 +5,7 @@ import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/an
 import { pairReasons } from '../../src/analysis/scope-index';
 import { linkChanges } from '../../src/analysis/jira-links';
 import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
-import { encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
+import { decodeTerms, encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
 
@@ -225,6 +225,28 @@ describe('reasons', () => {
     // Both write the identifier: it names its parts, as one word.
     expect(new SurfaceWords().name(api, a, docOf('3', 'javaApi leaks'))).toBe('javaApi');
     expect(new SurfaceWords().name(pay, docOf('4', 'PayPal checkout fails'), docOf('5', 'Refunds via PayPal fail'))).toBe('PayPal');
+  });
+
+  it('names a part of a hyphenated name the engine splits by that part, not by the name that differs', () => {
+    // Seen on the Hadoop backlog: "…in hadoop-hdfs-project" and "…in hadoop-mapreduce-project"
+    // were said to share "hadoop-hdfs-project", the one word they do not share.
+    const extractor = new TermExtractor();
+    const docOf = (id: string, summary: string) => ({ id, summary, words: '', terms: encodeTerms(extractor.extract({ id, summary, description: '' })) });
+    const a = docOf('1', "Replace Guava Sets usage by Hadoop's own Sets in hadoop-hdfs-project");
+    const b = docOf('2', "Replace Guava Sets usage by Hadoop's own Sets in hadoop-mapreduce-project");
+    const project = extractor.tokenize('project')[0] ?? '';
+    expect(new SurfaceWords().name(project, a, b)).toBe('project');
+    const index = new SimilarityIndex();
+    for (const d of [a, b]) index.upsert(decodeTerms(d.id, d.terms));
+    index.upsert(extractor.extract({ id: '3', summary: 'Something else about yarn', description: '' }));
+    const shown = pairReasons(index, { ...a, projectKey: 'H' }, { ...b, projectKey: 'H' }, new SurfaceWords(), 15).map((r) => r.term);
+    expect(shown.some((w) => /hdfs|mapreduce/.test(w))).toBe(false);
+    // The same for the words stored from a description.
+    const text = 'Moves the module hadoop-hdfs-project to the new layout, and its OutputStream too';
+    const stored = descriptionWords(extractor.extract({ id: '4', summary: 'x', description: text }), text, extractor);
+    expect(storedWord(stored, extractor.tokenize('hdfs')[0] ?? '')).toBe('hdfs');
+    // An identifier the engine indexes whole keeps naming its parts.
+    expect(storedWord(stored, extractor.tokenize('stream')[0] ?? '')).toBe('OutputStream');
   });
 
   it('gives a word once however many of its terms two issues share', () => {
