@@ -89,12 +89,31 @@ export class SurfaceWords {
    * own, else from one where it starts a clause (lower-cased, unless a stored description
    * word is the same word with capitals), else the stored description word, else the stem.
    */
+  /**
+   * A stored description word for `term`; when that word is an identifier or an address the
+   * term is only a part of ("ci-hadoop.apache.org/job/…" for apache), the part, unless the
+   * other issue holds the whole too: as `writtenIn` does for summaries.
+   */
+  private storedFor(words: string | undefined, term: string, other: Named): string | undefined {
+    const word = storedWord(words, term);
+    if (word === undefined || !IDENTIFIER.test(word)) return word;
+    const partTerms = new Map<string, string>();
+    for (const part of word.split(IDENTIFIER_PARTS)) {
+      if (part === '') continue;
+      for (const t of this.extractor.tokenize(part)) if (!partTerms.has(t)) partTerms.set(t, part);
+    }
+    const part = partTerms.get(term);
+    if (part === undefined) return word;
+    const whole = this.extractor.tokenize(word).find((t) => !partTerms.has(t));
+    return whole !== undefined && other.terms !== undefined && other.terms !== '' && encodedHasTerm(other.terms, whole) ? word : part;
+  }
+
   name(term: string, a: Named, b: Named): string {
     const wa = this.of(a.id, a.summary);
     const wb = this.of(b.id, b.summary);
     const named = this.writtenIn(wa, term, b) ?? this.writtenIn(wb, term, a);
     if (named !== undefined) return named;
-    const stored = storedWord(a.words, term) ?? storedWord(b.words, term);
+    const stored = this.storedFor(a.words, term, b) ?? this.storedFor(b.words, term, a);
     const initial = wa.initial.get(term) ?? wb.initial.get(term);
     if (initial === undefined) return stored ?? term;
     // A description that writes the same word with a capital mid-sentence names it ("Switzerland").

@@ -249,6 +249,23 @@ describe('reasons', () => {
     expect(storedWord(stored, extractor.tokenize('stream')[0] ?? '')).toBe('OutputStream');
   });
 
+  it('names a part of a stored description word by that part when the other issue does not hold the whole word', () => {
+    const extractor = new TermExtractor();
+    const docWith = (id: string, description: string) => {
+      const doc = extractor.extract({ id, summary: 'Build breaks', description });
+      return { id, summary: 'Build breaks', terms: encodeTerms(doc), words: descriptionWords(doc, description, extractor) };
+    };
+    const a = docWith('1', 'The nightly OutputStream check fails, see the ci log for the details of the failure today');
+    const b = docWith('2', 'Flaky stream handling after the upgrade, the nightly run shows it');
+    const c = docWith('3', 'The OutputStream check fails again in the nightly run');
+    const stream = extractor.tokenize('stream')[0] ?? '';
+    // b writes only "stream": the word they share is that, not a's "OutputStream".
+    expect(storedWord(a.words, stream) ?? storedWord(a.words, extractor.tokenize('OutputStream')[0] ?? '')).toBeDefined();
+    expect(new SurfaceWords().name(stream, a, b)).not.toBe('OutputStream');
+    // c writes "OutputStream" too: then the identifier names it.
+    expect(new SurfaceWords().name(stream, a, c)).toBe('OutputStream');
+  });
+
   it('gives a word once however many of its terms two issues share', () => {
     const extractor = new TermExtractor();
     const issues = [
