@@ -9,6 +9,26 @@ import { descriptionSegments, encodedHasTerm, TermExtractor, type DocTerms } fro
 
 const WORD = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 
+/** Identifiers and addresses: words with separators or a lower-to-upper case change. */
+const IDENTIFIER = /[.\-/:#@_]|[a-z][A-Z]/;
+const IDENTIFIER_PARTS = /[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/;
+
+/**
+ * The terms of an identifier's parts, each with the part it comes from ("OutputStream" →
+ * output: Output, stream: Stream), and the identifier's own term when the engine indexes it
+ * whole too (undefined for "hadoop-hdfs-project", which gives hadoop, hdfs and project
+ * alone). Null for a plain word.
+ */
+function identifierParts(extractor: TermExtractor, word: string): { parts: Map<string, string>; whole: string | undefined } | null {
+  if (!IDENTIFIER.test(word)) return null;
+  const parts = new Map<string, string>();
+  for (const part of word.split(IDENTIFIER_PARTS)) {
+    if (part === '') continue;
+    for (const term of extractor.tokenize(part)) if (!parts.has(term)) parts.set(term, part);
+  }
+  return { parts, whole: extractor.tokenize(word).find((t) => !parts.has(t)) };
+}
+
 /** A word written capitalised only because it starts the summary or a clause in it. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}+$/u;
 const CLAUSE_START = /(?:^|[:.!?]\s+|\s[-–—]\s+|[[(]\s*)$/u;
@@ -47,16 +67,10 @@ export class SurfaceWords {
         } else if (!named.has(term)) named.set(term, word);
       }
       // Identifiers also index their parts ("OutputStream" → output, stream): map those too.
-      if (/[.\-/:#@_]|[a-z][A-Z]/.test(word)) {
-        const partTerms = new Map<string, string>();
-        for (const part of word.split(/[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/)) {
-          if (part === '') continue;
-          for (const term of this.extractor.tokenize(part)) {
-            if (!partTerms.has(term)) partTerms.set(term, part);
-            if (!named.has(term)) named.set(term, part);
-          }
-        }
-        const whole = this.extractor.tokenize(word).find((t) => !partTerms.has(t));
+      const id = identifierParts(this.extractor, word);
+      if (id !== null) {
+        const { parts: partTerms, whole } = id;
+        for (const [term, text] of partTerms) if (!named.has(term)) named.set(term, text);
         if (whole !== undefined) {
           for (const [term, text] of partTerms) if (!parts.has(term)) parts.set(term, { whole, text });
         } else {
@@ -96,15 +110,11 @@ export class SurfaceWords {
    */
   private storedFor(words: string | undefined, term: string, other: Named): string | undefined {
     const word = storedWord(words, term);
-    if (word === undefined || !IDENTIFIER.test(word)) return word;
-    const partTerms = new Map<string, string>();
-    for (const part of word.split(IDENTIFIER_PARTS)) {
-      if (part === '') continue;
-      for (const t of this.extractor.tokenize(part)) if (!partTerms.has(t)) partTerms.set(t, part);
-    }
-    const part = partTerms.get(term);
+    const id = word === undefined ? null : identifierParts(this.extractor, word);
+    if (word === undefined || id === null) return word;
+    const part = id.parts.get(term);
     if (part === undefined) return word;
-    const whole = this.extractor.tokenize(word).find((t) => !partTerms.has(t));
+    const whole = id.whole;
     return whole !== undefined && other.terms !== undefined && other.terms !== '' && encodedHasTerm(other.terms, whole) ? word : part;
   }
 
@@ -153,9 +163,6 @@ export function storedWord(words: string | undefined, term: string): string | un
   }
 }
 
-const IDENTIFIER = /[.\-/:#@_]|[a-z][A-Z]/;
-const IDENTIFIER_PARTS = /[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/;
-
 /**
  * The word to show for `term` in `word`: the word itself, unless it is an identifier the
  * engine does not index whole ("hadoop-hdfs-project" gives hadoop, hdfs, project), whose
@@ -163,14 +170,9 @@ const IDENTIFIER_PARTS = /[.\-/:#@_]|(?<=[a-z])(?=[A-Z])/;
  * would stand for the "project" it shares with "hadoop-mapreduce-project").
  */
 function partWordFor(extractor: TermExtractor, word: string, term: string): string {
-  if (!IDENTIFIER.test(word)) return word;
-  const partTerms = new Map<string, string>();
-  for (const part of word.split(IDENTIFIER_PARTS)) {
-    if (part === '') continue;
-    for (const t of extractor.tokenize(part)) if (!partTerms.has(t)) partTerms.set(t, part);
-  }
-  if (extractor.tokenize(word).some((t) => !partTerms.has(t))) return word;
-  return partTerms.get(term) ?? word;
+  const id = identifierParts(extractor, word);
+  if (id === null || id.whole !== undefined) return word;
+  return id.parts.get(term) ?? word;
 }
 
 /**
