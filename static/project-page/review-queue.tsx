@@ -484,18 +484,22 @@ export function ReviewQueue({
                 : `${NO_DISMISS_REASON}.`}
           </p>
         ) : null}
-        {last !== null ? (
-          <div className="dd-row dd-decision-status" data-testid="decision-status" data-state={last.state}>
-            <span role="status" className="dd-grow">
-              {last.text}
-            </span>
-            {last.undo !== null ? (
-              <Button small appearance="subtle" loading={last.state === 'undoing'} disabled={last.state !== 'done'} onClick={() => void undoLast()} aria-label={`Undo: ${last.text}`} data-testid="decision-undo">
-                Undo
-              </Button>
-            ) : null}
-          </div>
-        ) : null}
+        {/* Always in the page, so its first sentence is announced too: a live region added
+            together with its text is often not read out. Out of sight while it is empty. */}
+        <div
+          className={last !== null ? 'dd-row dd-decision-status' : 'dd-visually-hidden'}
+          data-testid={last !== null ? 'decision-status' : undefined}
+          data-state={last?.state}
+        >
+          <span role="status" className="dd-grow" data-testid="decision-status-text">
+            {last?.text ?? ''}
+          </span>
+          {last !== null && last.undo !== null ? (
+            <Button small appearance="subtle" loading={last.state === 'undoing'} disabled={last.state !== 'done'} onClick={() => void undoLast()} aria-label={`Undo: ${last.text}`} data-testid="decision-undo">
+              Undo
+            </Button>
+          ) : null}
+        </div>
         {viewing ? (
           <PairDetailView
             key={viewing}

@@ -70,6 +70,10 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
   it('gives the focus to the list after a bulk action, and to the search box after Clear filters', async () => {
     const frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    // The decision line's live region is there, empty, before any decision: one added with its
+    // first sentence is often not read out.
+    const region = frame.locator('[data-testid="decision-status-text"]');
+    expect([await region.count(), await region.getAttribute('role'), await region.textContent()]).toEqual([1, 'status', '']);
     const boxes = frame.locator('[data-testid="row-select"]');
     await boxes.nth(0).check();
     await boxes.nth(1).check();
