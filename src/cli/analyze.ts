@@ -4,9 +4,12 @@
  *   npm run analyze -- --input FILE [--out pairs.csv] [--threshold X] [--top N]
  *
  * Prints the clusters of duplicates and the strongest pairs with their scores and shared
- * words; --out writes every pair above the threshold as CSV.
+ * words; --out writes every pair above the threshold as CSV. As the app does, a pair whose
+ * summaries name different versions, branches, issue keys or things is at most related
+ * (src/analysis/other-work.ts), with the reason in the CSV's `other_work` column.
  */
 import { writeFileSync } from 'node:fs';
+import { otherWorkNote, withWorkTiers } from '../analysis/other-work';
 import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
 import { csvLine } from '../shared/csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
@@ -75,7 +78,9 @@ async function main(argv: string[]): Promise<void> {
     if (issues.length >= PROGRESS_FROM && (i + 1) % 5000 === 0) progress(`analysing: ${i + 1} of ${issues.length} issues`);
   });
   if (issues.length >= PROGRESS_FROM) progress(`finding pairs among ${issues.length} issues…`);
-  const pairs = index.allPairs();
+  // The projects the file's issue keys name: an issue key of one of them is a mark.
+  const projectKeys = new Set(issues.flatMap((i) => (i.key && /^[A-Z][A-Z0-9_]+-\d+$/.test(i.key) ? [i.key.slice(0, i.key.lastIndexOf('-'))] : [])));
+  const pairs = withWorkTiers(index.allPairs(), (id) => byId.get(id)?.summary, projectKeys);
   if (issues.length >= PROGRESS_FROM) progress(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   const { duplicate, related } = index.config.thresholds;
@@ -111,10 +116,13 @@ async function main(argv: string[]): Promise<void> {
 
   const out = args.values.get('out');
   if (out) {
-    const lines = [csvLine(['id_a', 'key_a', 'id_b', 'key_b', 'score', 'tier', 'shared_terms'])];
+    const lines = [csvLine(['id_a', 'key_a', 'id_b', 'key_b', 'score', 'tier', 'shared_terms', 'other_work'])];
     for (const p of pairs) {
       const terms = sharedTerms(p).map((t) => t.word).join('; ');
-      lines.push(csvLine([p.a, byId.get(p.a)?.key ?? '', p.b, byId.get(p.b)?.key ?? '', p.score.toFixed(4), p.tier, terms]));
+      const a = byId.get(p.a);
+      const b = byId.get(p.b);
+      const note = p.tier === 'related' ? (otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) ?? '') : '';
+      lines.push(csvLine([p.a, a?.key ?? '', p.b, b?.key ?? '', p.score.toFixed(4), p.tier, terms, note]));
     }
     writeFileSync(out, lines.join('\n') + '\n');
     console.log(`\nwrote ${pairs.length} pairs to ${out}`);

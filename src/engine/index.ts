@@ -26,4 +26,5 @@ export { roundScore } from './search';
 export { buildClusters, IdGroups } from './clusters';
 export { highlight, surfaceForms, type HighlightSegment } from './highlight';
 export { adfToText } from './text/adf';
+export { STOP_WORDS } from './text/stop-words';
 export { wikiToText } from './text/wiki';

@@ -1,5 +1,5 @@
 /** Pairs that read alike but name other versions, branches or issues are at most related. */
-import { namesOtherWork, otherWorkNote, summaryMarks, tierFor, withWorkTiers } from '../../src/analysis/other-work';
+import { differingNames, namesOtherWork, otherWorkNote, summaryMarks, tierFor, withWorkTiers } from '../../src/analysis/other-work';
 
 const KEYS = new Set(['HADOOP', 'SHOP']);
 
@@ -50,5 +50,62 @@ describe('namesOtherWork', () => {
       [0.8, 'related'],
       [0.7, 'duplicate'],
     ]);
+  });
+});
+
+describe('differingNames: sibling tasks made from one template', () => {
+  const siblings: Array<[string, string, [string[], string[]]]> = [
+    ["Replace Guava Sets usage by Hadoop's own Sets in hadoop-hdfs-project", "Replace Guava Sets usage by Hadoop's own Sets in hadoop-yarn-project", [['hadoop-hdfs-project'], ['hadoop-yarn-project']]],
+    // A word more on one side ("directly"), and a capital at the start, change nothing.
+    ['Replace with HashSet/TreeSet constructor in Hadoop-common-project', 'replace with HashSet/TreeSet constructor directly in hadoop-yarn-project', [['Hadoop-common-project'], ['hadoop-yarn-project']]],
+    ['Keep restrict-imports-enforcer-rule for Guava Sets in hadoop-main pom', 'Keep restrict-imports-enforcer-rule for Guava Lists in hadoop-main pom', [['Sets'], ['Lists']]],
+    ['implement non-guava Precondition checkArgument', 'implement non-guava Precondition checkState', [['checkArgument'], ['checkState']]],
+    ['Handle memory fragmentation in S3 Vectored IO implementation.', 'Memory fragmentation in ChecksumFileSystem Vectored IO implementation.', [['S3'], ['ChecksumFileSystem']]],
+    ['Login button does nothing in Safari', 'Login button does nothing in Firefox', [['Safari'], ['Firefox']]],
+  ];
+  it.each(siblings)('%s / %s', (a, b, names) => {
+    expect(differingNames(a, b)).toEqual(names);
+    expect(differingNames(b, a)).toEqual([names[1], names[0]]);
+    expect(namesOtherWork(a, b, KEYS)).toBe(true);
+    expect(tierFor('duplicate', a, b, KEYS)).toBe('related');
+  });
+
+  const notSiblings: Array<[string, string]> = [
+    // Two spellings of one word.
+    ['ABFS: Test failure ITestAbfsNetworkStatistics#testAbfsHttpResponseStatistics', 'ABFS: Testcase failure ITestAbfsNetworkStatistics#testAbfsHttpResponseStatistics'],
+    ['Replace HTrace with NoOp tracer', 'Replace HTrace with No-Op tracer'],
+    ['upgrade to snappy-java 1.1.10.1 due to CVEs', 'upgrade snappy-java to 1.1.10.1 due to CVE'],
+    // Plain words differ: the text decides.
+    ['App crashes on login', 'App freezes on login'],
+    ['Add some rpc related metrics to Metrics.md', 'Add some datanode related metrics to Metrics.md'],
+    // Title case: a capital says nothing there.
+    ['Login Page Crashes On Submit', 'Login Page Freezes On Submit'],
+    // Reordered, or the names in different places.
+    ['NPE in FileSystem on startup', 'FileSystem throws NPE on startup'],
+    ['upgrade avro in hadoop-thirdparty to 1.11.3', 'upgrade avro to 1.11.3 due to CVE'],
+    // A reference may be the very thing the other summary says in words.
+    ['Backport S3A prefetching stream to branch-3.3', 'Backport HADOOP-18671 to branch-3.3'],
+    ['upgrade to jettison 1.5.3 to fix CVE-2022-40150', 'Bump jettison from 1.5.3 to 1.5.4 in /hadoop-project'],
+    // Lone numbers, too little in common, or nothing differing.
+    ['Dockerfile for building on Centos 7', 'Dockerfile for building on Centos 8'],
+    ['Upgrade Jetty', 'Upgrade Netty'],
+    ['Checkout fails with payment gateway timeout', 'Payment gateway timeout during checkout'],
+    ['Same summary', 'Same summary'],
+    ['', 'Login button does nothing in Firefox'],
+  ];
+  it.each(notSiblings)('%s / %s: not siblings', (a, b) => {
+    expect(differingNames(a, b)).toBeNull();
+    expect(differingNames(b, a)).toBeNull();
+  });
+
+  it('says what each names, and keeps the marks first', () => {
+    expect(otherWorkNote(siblings[0]![0], siblings[0]![1], KEYS)).toBe('The summaries are the same but for what each names: hadoop-hdfs-project and hadoop-yarn-project.');
+    expect(otherWorkNote('Upgrade jackson-databind in hadoop-common to 2.9.10.3', 'Upgrade jackson-databind in hadoop-tools to 2.9.10.4', KEYS)).toBe('The summaries name different versions: 2.9.10.3 and 2.9.10.4.');
+  });
+
+  it('never throws on odd text', () => {
+    for (const [a, b] of [['🚀🚀 deploy Ünïcödé-名前 fails', '🚀🚀 deploy Ascii-名前 fails'], ['\u0000\ud800 x', 'y'], ['a'.repeat(100_000), 'b'.repeat(100_000)]] as const) {
+      expect(() => differingNames(a, b)).not.toThrow();
+    }
   });
 });

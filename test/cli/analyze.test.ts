@@ -48,10 +48,30 @@ describe('npm run analyze', () => {
     expect(sharedLine).toMatch(/PayPal \d+%/);
     expect(sharedLine).toMatch(/(NullPointerException|OrderTotalsCalculator) \d+%/);
     const csv = readFileSync(out, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('id_a,key_a,id_b,key_b,score,tier,shared_terms');
+    expect(csv[0]).toBe('id_a,key_a,id_b,key_b,score,tier,shared_terms,other_work');
     const pair = csv.find((l) => l.startsWith('10001,'));
     expect(pair).toMatch(/^10001,[^,]*,10002,/);
     expect(pair).toMatch(/PayPal/);
+  });
+
+  it('keeps sibling tasks made from one template as related, as the app does, and says why', () => {
+    const input = join(dir, 'siblings.jsonl');
+    const issue = (id: string, key: string, summary: string) => JSON.stringify({ id, key, summary, description: 'Use the project annotation instead of the library one in every module named.', created: '2024-03-01T10:00:00Z' });
+    writeFileSync(input, [
+      issue('1', 'HADOOP-1', "Replace Guava VisibleForTesting by Hadoop's own annotation in hadoop-hdfs-project modules"),
+      issue('2', 'HADOOP-2', "Replace Guava VisibleForTesting by Hadoop's own annotation in hadoop-yarn-project modules"),
+      issue('3', 'HADOOP-3', "Replace Guava VisibleForTesting by Hadoop's own annotation in hadoop-yarn-project modules"),
+    ].join('\n') + '\n');
+    const out = join(dir, 'siblings.csv');
+    const { status, stderr, stdout } = analyze(['--input', input, '--out', out]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^3 issues; 3 pairs at or above 0\.15 \(1 at or above the duplicate threshold 0\.45\)/m);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const tiers = new Map(rows.map((r) => [`${r[0]}-${r[2]}`, [r[5], r[7]]]));
+    expect(tiers.get('2-3')).toEqual(['duplicate', '']);
+    expect(tiers.get('1-2')).toEqual(['related', 'The summaries are the same but for what each names: hadoop-hdfs-project and hadoop-yarn-project.']);
+    expect(tiers.get('1-3')?.[0]).toBe('related');
   });
 
   it('writes cells a spreadsheet would run as formulas as text', () => {
