@@ -16,6 +16,24 @@ export interface CallContext {
   moduleType: string | null;
   /** Epoch ms when the call started: helpers budget Jira calls against the 25 s limit. */
   startedAt: number;
+  /**
+   * The site's address as Forge gives it (`https://your-site.atlassian.net`, no trailing
+   * slash), for links written into exports; null when absent or not an http(s) address.
+   */
+  siteUrl?: string | null;
+}
+
+/** The site's address from the context, when it is a plain http(s) origin. */
+export function siteUrlOf(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 500) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return null;
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return null;
+  }
 }
 
 const idLike = z.union([z.string(), z.number()]).transform((v) => String(v));
@@ -49,5 +67,6 @@ export function readCallContext(raw: unknown): CallContext {
     project: pair(extension?.project),
     moduleType: extension?.type ?? null,
     startedAt: Date.now(),
+    siteUrl: siteUrlOf(ctx['siteUrl']),
   };
 }

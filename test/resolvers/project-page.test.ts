@@ -606,6 +606,10 @@ describe('export.csv', () => {
       expect([cell('Created A'), cell('Created B')]).toEqual([issue('SHOP-1').created, issue('SHOP-2').created]);
       // The score as the pages show it beside the stored fraction; the pair's own status named apart from the issues'.
       expect([cell('Score'), cell('Score %'), cell('Review status'), cell('Why only related')]).toEqual(['0.820', '82%', 'confirmed', '']);
+      // Each issue's address on the site, and which way the app offers to link them (the newer duplicates the older).
+      expect([cell('URL A'), cell('URL B')]).toEqual([`${h.forge.identity.siteUrl}/browse/SHOP-1`, `${h.forge.identity.siteUrl}/browse/SHOP-2`]);
+      const newer = Date.parse(issue('SHOP-2').created) > Date.parse(issue('SHOP-1').created) ? 'SHOP-2' : 'SHOP-1';
+      expect([cell('Suggested duplicate'), cell('Suggested original')]).toEqual([newer, newer === 'SHOP-2' ? 'SHOP-1' : 'SHOP-2']);
     } finally {
       // Undone as the history's last entry expects it (an unlink).
       ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));

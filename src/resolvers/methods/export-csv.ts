@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
+import { duplicateByDefault } from '../../shared/newer-issue';
 import { percent } from '../../shared/wording';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
 import { actorNames } from '../actor-names';
@@ -29,6 +30,7 @@ export const CSV_HEADER = [
   'Shared terms', 'Decided by', 'Decided at', 'First seen', 'Last seen',
   'Created A', 'Created B', 'Decider account id',
   'Score %', 'Why only related',
+  'URL A', 'URL B', 'Suggested duplicate', 'Suggested original',
 ];
 
 function isoDate(ms: number): string {
@@ -40,10 +42,14 @@ function isoDate(ms: number): string {
  * gives no name: an outage or a hidden profile); the account id has its own column, for
  * joining with other exports; "Linked in Jira" when an analysis confirmed the pair because a
  * Duplicate link made in Jira joins the two. Shared terms are separated by "; ", as
- * `npm run analyze` writes them.
+ * `npm run analyze` writes them. "URL A/B" open each issue on the site (empty when Forge gave
+ * no site address); "Suggested duplicate / original" name the issues the way the app offers
+ * to link them: the one Jira closed as a duplicate when only one was, else the newer one.
  */
-function record(pair: PairRow, names: Map<string, string>): Array<string | number | null> {
+function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null): Array<string | number | null> {
   const v = pairViewOf(pair);
+  const aFirst = duplicateByDefault(pair.a, pair.b);
+  const [duplicate, original] = aFirst ? [pair.a, pair.b] : [pair.b, pair.a];
   const decider = v.decidedInJira ? 'Linked in Jira' : v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   return [
     v.id, v.score.toFixed(3), v.tier, v.status,
@@ -52,7 +58,12 @@ function record(pair: PairRow, names: Map<string, string>): Array<string | numbe
     v.sharedTerms.map((t) => t.term).join('; '), decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
     isoDate(pair.a.createdMs), isoDate(pair.b.createdMs), v.decidedBy,
     percent(v.score), v.otherWork,
+    issueUrl(siteUrl, v.a.key), issueUrl(siteUrl, v.b.key), duplicate.key, original.key,
   ];
+}
+
+function issueUrl(siteUrl: string | null, key: string): string {
+  return siteUrl === null ? '' : `${siteUrl}/browse/${encodeURIComponent(key)}`;
 }
 
 /** What a cursor holds: the order it was handed out for, and where the last page ended. */
@@ -98,6 +109,6 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const last = rows[rows.length - 1];
   const names = new Map((await actorNames(shown.map((p) => p.decidedBy), 'export.csv.names')).map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';
-  for (const pair of shown) csv += csvRow(record(pair, names));
+  for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null));
   return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id }) : null };
 }
