@@ -243,6 +243,13 @@ export interface PairView {
    */
   linkedInJira: boolean;
   /**
+   * The keys of the issues through which Duplicate links in Jira already join the two
+   * (A duplicates C, C duplicates B; either direction; at most three in between, each one the
+   * viewer may see), as the last analysis or link events read them; empty when they are not
+   * joined that way. Set by `pairs.list` on the Pending and Dismissed tabs; absent elsewhere.
+   */
+  linkedThrough?: string[];
+  /**
    * Whether the viewer may confirm the pair (Link Issues on one of its issues). Set by
    * `pairs.list` and `pairs.detail`; absent elsewhere.
    */

@@ -397,6 +397,30 @@ export async function issueKeysOf(ids: string[]): Promise<Map<string, string>> {
   return out;
 }
 
+/** A stored issue's Duplicate links, as the last analysis or link event read them. */
+export interface LinkedDoc {
+  id: string;
+  key: string;
+  projectKey: string;
+  securityLevel: string;
+  dupLinks: string[];
+}
+
+/** The stored Duplicate links of these issues (ids not stored are left out). */
+export async function dupLinksOf(ids: string[]): Promise<Map<string, LinkedDoc>> {
+  const out = new Map<string, LinkedDoc>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const rows = await select(`SELECT id, issue_key, project_key, security_level, dup_links FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) {
+      const id = str(r['id']);
+      out.set(id, { id, key: str(r['issue_key']), projectKey: str(r['project_key']), securityLevel: str(r['security_level']), dupLinks: decodeDupLinks(str(r['dup_links'])).ids });
+    }
+  }
+  return out;
+}
+
 /** Active pairs whose two issues are both among `issueIds` (a cluster's own pairs). */
 export async function pairsAmong(issueIds: string[]): Promise<PairRow[]> {
   const ids = [...new Set(issueIds)];

@@ -28,7 +28,7 @@
     return {
       id: 'p' + n, a: issue(n, summaries[n % 8]), b: issue(n + 50, summaries[(n + 1) % 8]), score, tier: score > 0.8 ? 'duplicate' : 'related',
       status: 'pending', sharedTerms: [{ term: 'login', share: 0.5 }, { term: 'timeout', share: 0.2 }], decidedBy: null, decidedAt: null, decidedInJira: false,
-      firstSeenAt: iso(600), lastSeenAt: iso(20), clusterId: n % 3 ? 'c1' : null, otherWork: null, linkedInJira: false,
+      firstSeenAt: iso(600), lastSeenAt: iso(20), clusterId: n % 3 ? 'c1' : null, otherWork: null, linkedInJira: false, linkedThrough: [],
     };
   };
   let runState = null;

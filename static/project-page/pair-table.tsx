@@ -58,6 +58,12 @@ export function expectRowFocus(pairId: string, control: RowControl, index = rowI
   rowFocus.place();
 }
 
+/** "SHOP-3", "SHOP-3 and SHOP-7", "SHOP-3, SHOP-7 and SHOP-9". */
+function keyList(keys: readonly string[]): string {
+  const shown = keys.map((k) => displayText(k, 40));
+  return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
 function IssueLine({ issue }: { issue: IssueRef }) {
   return (
     <div className="dd-issue-line">
@@ -196,6 +202,13 @@ export function PairTable({
                       {status === 'pending'
                         ? 'Already linked as duplicates in Jira: confirming adds no second link.'
                         : 'Dismissed here, but Jira links these two as duplicates.'}
+                    </div>
+                  ) : null}
+                  {!p.linkedInJira && status !== 'confirmed' && (p.linkedThrough?.length ?? 0) > 0 ? (
+                    <div className="dd-subtlest" data-testid="pair-linked-through">
+                      {status === 'pending'
+                        ? `Jira already joins these two as duplicates through ${keyList(p.linkedThrough ?? [])}: confirming adds no link.`
+                        : `Dismissed here, but Jira joins these two as duplicates through ${keyList(p.linkedThrough ?? [])}.`}
                     </div>
                   ) : null}
                   {p.otherWork !== null ? (

@@ -147,6 +147,31 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await pending.locator('[data-testid="pair-linked-in-jira"]').textContent()).toBe('Already linked as duplicates in Jira: confirming adds no second link.');
   });
 
+  it('says on a pending pair that Jira already joins its issues through a third one', async () => {
+    const made = ['first', 'second', 'third'].map((n) =>
+      s.sandbox.jira.createIssue({
+        projectKey: 'SHOP',
+        type: 'Bug',
+        summary: 'Axolotl tax table rounds kumquat surcharges twice',
+        description: `The axolotl tax table rounds every kumquat surcharge twice, so totals are a cent off (${n} report).`,
+      }).key,
+    );
+    // first → second and third → second: first and third are joined only through second.
+    s.sandbox.jira.link('Duplicate', made[0]!, made[1]!);
+    s.sandbox.jira.link('Duplicate', made[2]!, made[1]!);
+    await s.analyse('SHOP');
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="search-input"]').fill('axolotl kumquat');
+    const row = frame.locator('[data-testid="pair-row"]', { hasText: made[0]! }).filter({ hasText: made[2]! });
+    await row.waitFor();
+    expect(await row.locator('[data-testid="pair-linked-in-jira"]').count()).toBe(0);
+    expect(await row.locator('[data-testid="pair-linked-through"]').textContent()).toBe(`Jira already joins these two as duplicates through ${made[1]!}: confirming adds no link.`);
+    // Confirmed through the chain: no new link.
+    await row.locator('[data-testid="pair-confirm"]').click();
+    await frame.locator('[data-testid="decision-status"]', { hasText: made[1]! }).waitFor();
+    expect(duplicateLinksBetween(made[0]!, made[2]!)).toBe(0);
+  });
+
   it('says each decision once above the list, with an Undo (button or u) that takes it back, link included, instead of a flag per decision', async () => {
     const more = twoReports('Narwhal shipping estimate ignores persimmon weight', 'The narwhal shipping estimate ignores the persimmon weight of the parcel');
     await s.analyse('SHOP');

@@ -39,6 +39,7 @@ const pairView = z.strictObject({
   id: z.string(), a: issueRef, b: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
   sharedTerms: z.array(sharedTerm), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), firstSeenAt: z.string(), lastSeenAt: z.string(), clusterId: z.string().nullable(), otherWork: z.string().nullable(), linkedInJira: z.boolean(),
   canLink: z.boolean().optional(),
+  linkedThrough: z.array(z.string()).optional(),
 });
 const pairSide = z.strictObject({ issue: issueRef, summarySegments: z.array(segment), descriptionSegments: z.array(segment) });
 const pairDetail = z.strictObject({ pair: pairView, a: pairSide, b: pairSide, jiraDuplicateId: z.string().nullable() });

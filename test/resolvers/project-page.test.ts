@@ -52,6 +52,40 @@ describe('pairs.list', () => {
     }
   });
 
+  it('names the issues through which Jira\'s Duplicate links already join a pair, only when the viewer may see them', async () => {
+    const list = async (user: 'member-1' | 'restricted-1', status: 'pending' | 'dismissed' | 'confirmed' = 'pending') => ok(await h.call('project-page-resolver', 'pairs.list', { status }, user, SHOP)).items;
+    const through = (items: Array<{ a: { key: string }; b: { key: string }; linkedThrough?: string[] }>) =>
+      items.filter((p) => (p.linkedThrough ?? []).length > 0).map((p) => [p.a.key, p.b.key, p.linkedThrough]);
+    expect(through(await list('member-1'))).toEqual([]);
+    const links = async (key: string, ...to: string[]) => h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [to.map((k) => issue(k).id).join(','), issue(key).id]);
+    try {
+      // SHOP-1 → SHOP-6 → SHOP-2 (stored on one side each is enough).
+      await links('SHOP-1', 'SHOP-6');
+      await links('SHOP-2', 'SHOP-6');
+      const items = await list('member-1');
+      expect(through(items)).toEqual([['SHOP-1', 'SHOP-2', ['SHOP-6']]]);
+      expect(items.find((p) => p.a.key === 'SHOP-1' && p.b.key === 'SHOP-2')?.linkedInJira).toBe(false);
+      // Two issues in between, through another project: named to whoever may browse it, and to no one else.
+      await links('SHOP-2', 'OPS-1');
+      await links('OPS-1', 'SHOP-6', 'SHOP-2');
+      await links('SHOP-6', 'OPS-1');
+      await h.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id = ?", [issue('SHOP-2').id]);
+      await links('SHOP-5', 'OPS-1');
+      expect(through(await list('member-1'))).toEqual([
+        ['SHOP-1', 'SHOP-2', ['SHOP-6', 'OPS-1']],
+        ['SHOP-1', 'SHOP-5', ['SHOP-6', 'OPS-1']],
+      ]);
+      expect(through(await list('restricted-1'))).toEqual([]);
+      // A pair linked directly says so instead.
+      await links('SHOP-1', 'SHOP-6', 'SHOP-5');
+      expect(through(await list('member-1'))).toEqual([['SHOP-1', 'SHOP-2', ['SHOP-6', 'OPS-1']]]);
+      // The Confirmed tab does not ask.
+      expect((await list('member-1', 'confirmed')).every((p) => p.linkedThrough === undefined)).toBe(true);
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
+  });
+
   it('pages pending pairs of the project, best first, with totals', async () => {
     const res = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'member-1', SHOP));
     expect(res.items.map((p) => [p.a.key, p.b.key])).toEqual([

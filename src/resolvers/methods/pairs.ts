@@ -4,15 +4,16 @@
 import { getSettings } from '../../store/settings';
 import { adfToText } from '../../engine';
 import { duplicateLinkWay } from '../../jira/links';
-import { checkPermissions } from '../../jira/permissions';
+import { browsableIssueIds, checkPermissions } from '../../jira/permissions';
 import { searchPage } from '../../jira/search';
 import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/contract';
 import { toIssueRef, type DocMeta } from '../../store/docs';
-import { countPairs, getPair, listPairs, type PairQuery } from '../../store/review';
+import { countPairs, dupLinksOf, getPair, listPairs, type LinkedDoc, type PairQuery, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { browsablePairsWithLinkRight, seesEverything, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
+import { chainsBetween } from './link-chains';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -67,11 +68,12 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
           'pairs.actors',
         ),
   ]);
+  const through = payload.status === 'confirmed' ? new Map<string, string[]>() : await linkedThrough(shown, visible);
   // The count already leaves out the issues a security level hides (the query's hidden
   // ids or levels); a row the page's own check still drops (a level changed since the
   // issue was last read) is taken off the total too.
   return {
-    items: shown.map((p) => ({ ...pairViewOf(p), canLink: canLink(p) })),
+    items: shown.map((p) => ({ ...pairViewOf(p), canLink: canLink(p), ...(payload.status === 'confirmed' ? {} : { linkedThrough: through.get(p.id) ?? [] }) })),
     total: Math.max(shown.length, total - (rows.length - shown.length)),
     page,
     pageSize,
@@ -79,6 +81,35 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     actors: named.filter((a) => shown.some((p) => p.decidedBy === a.accountId)),
     dismissNeedsLink: settings.dismissNeedsLink,
   };
+}
+
+/**
+ * The rows whose issues Jira's Duplicate links join through other issues, with those issues'
+ * keys (`link-chains.ts`): only through issues of projects the viewer may browse that no
+ * security level hides from them, and each one checked again with the rows' permission
+ * question. Costs nothing unless two rows' issues both have stored links.
+ */
+async function linkedThrough(rows: PairRow[], visible: Visibility): Promise<Map<string, string[]>> {
+  const projects = new Set(visible.projects);
+  const hiddenIds = new Set(visible.hidden.ids);
+  const hiddenLevels = new Set(visible.hidden.levels.map((l) => `${l.projectKey}\u0000${l.level}`));
+  const keys = new Map<string, string>();
+  const passable = (d: LinkedDoc): boolean => {
+    const ok = projects.has(d.projectKey) && !hiddenIds.has(d.id) && !(d.securityLevel !== '' && hiddenLevels.has(`${d.projectKey}\u0000${d.securityLevel}`));
+    if (ok) keys.set(d.id, d.key);
+    return ok;
+  };
+  const chains = await chainsBetween(
+    rows.map((p) => ({ id: p.id, a: { id: p.a.id, dupLinks: p.dupLinksA }, b: { id: p.b.id, dupLinks: p.dupLinksB } })),
+    dupLinksOf,
+    passable,
+  );
+  if (chains.size === 0) return chains;
+  // The stored project and level may be older than Jira's: ask Jira about the issues named.
+  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())]);
+  const out = new Map<string, string[]>();
+  for (const [pairId, ids] of chains) if (ids.every((id) => ok.has(id))) out.set(pairId, ids.map((id) => keys.get(id) ?? id));
+  return out;
 }
 
 function excerpt(description: unknown): string {
