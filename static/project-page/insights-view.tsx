@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ResultOf } from '../../src/shared/contract';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { displayText, plural } from '../shared/format';
@@ -53,8 +53,19 @@ export function InsightsView({
     };
   }, [progress.data]);
 
+  // Related pairs at low scores can outnumber the possible duplicates a hundred to one, and
+  // then set the chart's scale alone: the duplicates' bars are too small to see.
+  const [duplicatesOnly, setDuplicatesOnly] = useState(false);
   const histogram = useMemo(() => {
-    const rows = stats?.scoreHistogram ?? [];
+    const all = stats?.scoreHistogram ?? [];
+    if (duplicatesOnly) {
+      const rows = all.filter((r) => r.duplicates > 0);
+      return {
+        labels: rows.map((r) => `${Math.round(r.from * 100)}–${Math.round(r.to * 100)}%`),
+        series: [{ label: 'Possible duplicates', values: rows.map((r) => r.duplicates), color: ['--ds-chart-danger', '#f15b50'] }] as Series[],
+      };
+    }
+    const rows = all;
     return {
       labels: rows.map((r) => `${Math.round(r.from * 100)}–${Math.round(r.to * 100)}%`),
       // Stacked by tier, so the chart shows where the duplicate threshold cuts.
@@ -63,7 +74,9 @@ export function InsightsView({
         { label: 'Related', values: rows.map((r) => r.count - r.duplicates), color: ['--ds-chart-discovery', '#8f7ee7'] },
       ] as Series[],
     };
-  }, [stats]);
+  }, [stats, duplicatesOnly]);
+  const someDuplicates = (stats?.scoreHistogram ?? []).some((r) => r.duplicates > 0);
+  const someRelated = (stats?.scoreHistogram ?? []).some((r) => r.count > r.duplicates);
 
   const byType = useMemo(() => {
     const rows = [...(stats?.byType ?? [])].sort((a, b) => b.count - a.count).slice(0, 12);
@@ -106,11 +119,27 @@ export function InsightsView({
         <EmptyState title="No pairs to chart yet">Charts appear once an analysis has found similar issues.</EmptyState>
       ) : (
         <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
-          <div className="dd-card">
+          <div className="dd-card dd-stack">
             <SimpleChart kind="bar" stacked title="Score distribution" labels={histogram.labels} series={histogram.series} testId="chart-scores" />
+            {someDuplicates && someRelated ? (
+              <label className="dd-row dd-subtle" style={{ gap: 'var(--ds-space-100, 8px)' }}>
+                <input type="checkbox" checked={duplicatesOnly} onChange={(e) => setDuplicatesOnly(e.target.checked)} data-testid="chart-scores-duplicates-only" />
+                Only possible duplicates (related pairs can make their bars too small to see)
+              </label>
+            ) : null}
           </div>
           <div className="dd-card">
-            <SimpleChart kind="bar" title="Pairs by issue type" labels={byType.labels} series={byType.series} testId="chart-types" />
+            {byType.labels.length === 1 ? (
+              // One bar says nothing a sentence does not.
+              <figure style={{ margin: 0 }} data-testid="chart-types" data-kind="sentence">
+                <figcaption className="dd-h3">Pairs by issue type</figcaption>
+                <p className="dd-subtle" data-testid="chart-types-single">
+                  Every pair is between issues of one type, {byType.labels[0]}: {plural(byType.series[0]?.values[0] ?? 0, 'pair')}.
+                </p>
+              </figure>
+            ) : (
+              <SimpleChart kind="bar" title="Pairs by issue type" labels={byType.labels} series={byType.series} testId="chart-types" />
+            )}
           </div>
           <p className="dd-subtlest" style={{ margin: 0, gridColumn: '1 / -1' }} data-testid="charts-note">
             Both charts count every pair stored: to review, confirmed and dismissed. A pair of two issue types counts under each, so the bars by type can add up to more

@@ -89,4 +89,26 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
     await toggle.click();
     expect(await members.count()).toBe(12);
   });
+  it('charts a backlog of one issue type as a sentence, and the possible duplicates alone when asked', async () => {
+    await s.open('/projects/HADOOP/apps/duplicates', 'member-1');
+    const frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="tab-insights"]').click();
+    const types = frame.locator('[data-testid="chart-types"]');
+    await types.waitFor();
+    expect(await types.getAttribute('data-kind')).toBe('sentence');
+    expect(await frame.locator('[data-testid="chart-types-single"]').textContent()).toMatch(/^Every pair is between issues of one type, Bug: [\d,]+ pairs\.$/);
+    const scores = frame.locator('[data-testid="chart-scores"]');
+    const column = async (): Promise<number[]> =>
+      scores.locator('tbody tr').evaluateAll((trs: Array<{ querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }>) =>
+        trs.map((tr) => Number(Array.from(tr.querySelectorAll('td'))[0]?.textContent ?? 'NaN')),
+      );
+    const before = await column();
+    await frame.locator('[data-testid="chart-scores-duplicates-only"]').check();
+    expect(await scores.locator('thead th').allTextContents()).toEqual(['Label', 'Possible duplicates']);
+    const after = await column();
+    // The same duplicates, without the buckets that hold none.
+    expect(after.reduce((n, v) => n + v, 0)).toBe(before.reduce((n, v) => n + v, 0));
+    expect(after.every((v) => v > 0)).toBe(true);
+    expect(after.length).toBeLessThan(before.length);
+  });
 });
