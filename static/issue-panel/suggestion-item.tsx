@@ -2,11 +2,12 @@ import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { dateTime, displayText, percent, timeAgo } from '../shared/format';
+import { displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import type { Busy, Decision, DecideOptions } from './use-suggestions';
+import { When } from '../shared/components/when';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
 function keyList(keys: string[]): string {
@@ -213,7 +214,7 @@ export function SuggestionItem({
           {decidedWhen ? (
             <>
               {' '}
-              <span title={dateTime(suggestion.decidedAt)}>{decidedWhen}</span>
+              <When iso={suggestion.decidedAt} now={deciders.now} />
             </>
           ) : null}
         </div>

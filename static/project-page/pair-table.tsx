@@ -3,10 +3,11 @@ import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shar
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { dateTime, displayText, timeAgo } from '../shared/format';
+import { displayText } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
+import { When } from '../shared/components/when';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
 /** What a row is busy with: a decision, or a reopen that also removes the link. */
@@ -219,7 +220,7 @@ export function PairTable({
                   {status !== 'pending' && p.decidedAt !== null ? (
                     <div className="dd-subtlest" data-testid="pair-decided">
                       {p.decidedInJira ? 'Linked as duplicates in Jira; confirmed' : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}
-                      <span title={dateTime(p.decidedAt)}>{timeAgo(p.decidedAt)}</span>
+                      <When iso={p.decidedAt} />
                     </div>
                   ) : null}
                 </td>

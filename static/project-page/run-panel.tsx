@@ -6,11 +6,12 @@ import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { WaitingNote } from '../shared/components/waiting-note';
-import { dateTime, duration, plural, timeAgo } from '../shared/format';
+import { duration, plural, timeAgo } from '../shared/format';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 import { flag } from '../shared/host';
 import { useRecovered } from '../shared/use-recovered';
 import { isActive, useRunStatus } from '../shared/use-run-status';
+import { When } from '../shared/components/when';
 
 const STATUS_TEXT: Record<RunView['status'], string> = {
   queued: 'Waiting to start',
@@ -239,7 +240,7 @@ export function RunPanel({
             <div className="dd-row">
               <span>
                 Last analysis: <strong>{STATUS_TEXT[last.status]}</strong>{' '}
-                <span title={dateTime(last.finishedAt ?? last.startedAt)}>{timeAgo(last.finishedAt ?? last.startedAt)}</span>
+                <When iso={last.finishedAt ?? last.startedAt} />
               </span>
             </div>
             {last.status === 'failed' && last.error ? <Banner appearance="warning">{last.error}</Banner> : null}
@@ -247,7 +248,7 @@ export function RunPanel({
             {last.status !== 'done' && status.lastDone ? (
               <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-last-done">
                 The pairs below come from the last analysis that finished,{' '}
-                <span title={dateTime(status.lastDone.finishedAt ?? status.lastDone.startedAt)}>{timeAgo(status.lastDone.finishedAt ?? status.lastDone.startedAt)}</span>
+                <When iso={status.lastDone.finishedAt ?? status.lastDone.startedAt} />
                 {status.lastDone.countsWithheld === 'none' ? (
                   <>
                     {' '}

@@ -5,7 +5,7 @@
  * chart's numbers can be put in view without a pointer.
  */
 import type { Frame } from 'playwright-core';
-import { openAppSession, type AppSession } from './support/app-session';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -33,12 +33,29 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
   let s: AppSession;
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
+    s = await openAppSession({ build: ['project-page', 'issue-panel'] });
     await s.analyse();
   }, 240_000);
 
   afterAll(async () => {
     await s?.close();
+  });
+
+  it('leaves room in the issue panel for the focus ring of a control at its left edge', async () => {
+    const listed = (await s.resolver('project-page-resolver', 'pairs.list', { projectKey: 'SHOP', status: 'pending', tier: 'duplicate', pageSize: 1 }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } })) as { items: Array<{ a: { key: string } }> };
+    const key = listed.items[0]?.a.key ?? '';
+    expect(key).not.toBe('');
+    await s.open(`/browse/${key}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="suggestion-key"]').first().waitFor();
+    const controls = panel.locator('main :is(a[href], button, input, select, [tabindex="0"])');
+    expect(await controls.count()).toBeGreaterThan(0);
+    // The ring is 2 px wide, 2 px off the control: all of it inside the frame.
+    const lefts = await controls.evaluateAll((els: Array<{ getBoundingClientRect(): { left: number; width: number } }>) =>
+      els.map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => r.left),
+    );
+    const left = Math.min(...lefts);
+    expect(left).toBeGreaterThanOrEqual(4);
   });
 
   it('acts on single-key shortcuts only inside the queue, so a stray key on a tab or button does nothing', async () => {

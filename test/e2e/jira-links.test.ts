@@ -66,6 +66,23 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(text).not.toContain('The app');
   });
 
+  it('shows the date beside "3 days ago" once a decision is a day old, in the queue and the history', async () => {
+    const threeDaysAgo = Date.now() - 3 * 86_400_000 - 3_600_000;
+    const day = new Date(threeDaysAgo).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+    await s.sandbox.forge.sql.query('UPDATE pairs SET decided_ms = ? WHERE issue_a = ? OR issue_b = ?', [threeDaysAgo, newerId, newerId]);
+    await s.sandbox.forge.sql.query('UPDATE actions SET at_ms = ? WHERE pair_id IN (SELECT id FROM pairs WHERE issue_a = ? OR issue_b = ?)', [threeDaysAgo, newerId, newerId]);
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    const row = frame.locator('[data-testid="pair-row"]', { hasText: keys[0]! }).filter({ hasText: keys[1]! });
+    await row.waitFor();
+    expect(await row.locator('[data-testid="pair-decided"]').textContent()).toBe(`Linked as duplicates in Jira; confirmed 3 days ago (${day})`);
+    expect(Date.parse((await row.locator('[data-testid="pair-decided"] time').getAttribute('datetime')) ?? '')).toBe(threeDaysAgo);
+    await frame.locator('[data-testid="tab-history"]').click();
+    const entry = frame.locator('[data-testid="history-row"][data-action="confirm"]', { hasText: keys[0]! });
+    await entry.first().waitFor();
+    expect(await entry.first().locator('td').first().textContent()).toBe(`3 days ago (${day})`);
+  });
+
   it('leaves the issue badge without a count', async () => {
     // The pair is in the duplicate tier (it would count if it were pending).
     const tier = (await s.sandbox.forge.sql.query('SELECT tier, status FROM pairs WHERE issue_a = ? OR issue_b = ?', [newerId, newerId])) as Array<{ tier: string; status: string }>;

@@ -3,7 +3,7 @@ import type { ActionView, HistoryKind } from '../../../src/shared/contract';
 import { normaliseIssueKey } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
-import { dateTime, displayText, timeAgo } from '../format';
+import { displayText } from '../format';
 import { detailText } from '../history-text';
 import { IssueKeyLink } from './issue-key-link';
 import { useCall } from '../use-call';
@@ -11,6 +11,7 @@ import { useLastPage } from '../use-last-page';
 import { useRecovered } from '../use-recovered';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
 import { Pagination } from './pagination';
+import { When } from './when';
 
 const PAGE_SIZE = 25;
 
@@ -232,8 +233,8 @@ export function HistoryView({
               <tbody>
                 {data.items.map((a) => (
                   <tr key={a.id} data-testid="history-row" data-action={a.action}>
-                    <td title={dateTime(a.at)} style={{ whiteSpace: 'nowrap' }}>
-                      {timeAgo(a.at)}
+                    <td style={{ whiteSpace: 'nowrap' }}>
+                      <When iso={a.at} />
                     </td>
                     <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
                     <td>
