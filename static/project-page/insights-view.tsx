@@ -149,9 +149,9 @@ export function InsightsView({
       )}
       <div className="dd-card dd-stack" data-testid="review-progress">
         {progress.state === 'error' ? <ErrorBanner title="Could not read the review progress" message={progress.error.message} onRetry={progress.reload} /> : null}
-        <h2 className="dd-h3" style={{ margin: 0 }}>
+        <h3 className="dd-h3" style={{ margin: 0 }}>
           Review progress
-        </h2>
+        </h3>
         {progress.data ? (
           <>
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="review-progress-summary">

@@ -33,9 +33,9 @@ function Side({ side, label }: { side: PairSide; label: string }) {
           {shortDate(issue.updated) !== '' && issue.updated !== issue.created ? <span title={dateTime(issue.updated)}> · updated {timeAgo(issue.updated)}</span> : null}
         </div>
       ) : null}
-      <h3 className="dd-h3">
+      <h4 className="dd-h3">
         {side.summarySegments.length > 0 ? <HighlightedText segments={side.summarySegments} max={255} /> : <span className="dd-user-text">{displayText(issue.summary, 255)}</span>}
-      </h3>
+      </h4>
       <p className="dd-subtle" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
         {side.descriptionSegments.length > 0 ? <HighlightedText segments={side.descriptionSegments} max={600} /> : <em>No description</em>}
       </p>
@@ -126,9 +126,9 @@ export function PairDetailView({
       }}
     >
       <div className="dd-row dd-row--between">
-        <h2 className="dd-h2" id="pair-detail-heading" tabIndex={-1} ref={heading}>
+        <h3 className="dd-h2" id="pair-detail-heading" tabIndex={-1} ref={heading}>
           Compare pair
-        </h2>
+        </h3>
         <Button appearance="subtle" small onClick={onClose} data-testid="pair-detail-close">
           Close
         </Button>

@@ -14,6 +14,9 @@ const InsightsView = lazy(() => import('./insights-view').then((m) => ({ default
 
 type View = 'review' | 'clusters' | 'insights' | 'history';
 
+/** Each section's tab label, and its heading (h2, under the page's h1, beside the run panel's). */
+const SECTION_TITLE: Record<View, string> = { review: 'Review queue', clusters: 'Clusters', insights: 'Charts', history: 'History' };
+
 /** The project's Duplicate review page: analysis, review queue, clusters, charts, history. */
 export function ProjectPage({ context }: { context: AppContext }) {
   const projectKey = context.project?.key || undefined;
@@ -39,14 +42,13 @@ export function ProjectPage({ context }: { context: AppContext }) {
         label="Duplicate review sections"
         selected={view}
         onSelect={setView}
-        items={[
-          { key: 'review', label: 'Review queue' },
-          { key: 'clusters', label: 'Clusters' },
-          { key: 'insights', label: 'Charts' },
-          { key: 'history', label: 'History' },
-        ]}
+        items={(Object.keys(SECTION_TITLE) as Array<keyof typeof SECTION_TITLE>).map((key) => ({ key, label: SECTION_TITLE[key] }))}
       />
       <div {...tabPanelProps('view', view)}>
+        {/* The section's heading, for the outline screen readers move by: its tab names it in view. */}
+        <h2 className="dd-visually-hidden" data-testid="section-heading">
+          {SECTION_TITLE[view]}
+        </h2>
         {view === 'review' ? (
           <ReviewQueue
             projectKey={projectKey}

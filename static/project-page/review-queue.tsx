@@ -40,8 +40,14 @@ interface LastDecision {
    * before the batch stays).
    */
   bulkUndo?: { unlink: string[]; plain: string[] };
+  /** The status the decision gave the pairs, which an Undo takes them out of. */
+  undoneFrom?: ReviewStatus;
   state: 'done' | 'undoing' | 'undone';
 }
+
+/** The review status a decision leaves a pair in. */
+const AFTER: Record<PairDecision, ReviewStatus> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'pending' };
+const NO_SHIFT: Record<ReviewStatus, number> = { pending: 0, confirmed: 0, dismissed: 0 };
 
 /** What a decision did, in one sentence. */
 function decisionText(d: PairDecision, pair: string, res: { link: { created: boolean; inwardKey: string; outwardKey: string } | null; alreadyLinked?: boolean; joinedThrough?: string[]; unlinked?: number }): string {
@@ -119,6 +125,15 @@ export function ReviewQueue({
   const [viewing, setViewing] = useState<string | null>(null);
   const [exporting, setExporting] = useState<number | null>(null);
   const [last, setLast] = useState<LastDecision | null>(null);
+  // Decisions made here since the counts were last read: the tabs' counts move with the rows
+  // at once, instead of a moment later when the page has read them again. Fresh counts
+  // replace the guess.
+  const [shift, setShift] = useState<Record<ReviewStatus, number>>(NO_SHIFT);
+  useEffect(() => setShift(NO_SHIFT), [counts]);
+  const moved = (from: ReviewStatus, to: ReviewStatus, n: number): void => {
+    if (n <= 0 || from === to) return;
+    setShift((x) => ({ ...x, [from]: x[from] - n, [to]: x[to] + n }));
+  };
   /** The question a bulk confirmation asks before it makes links in Jira. */
   const [askBulk, setAskBulk] = useState(false);
   // A changed selection withdraws the question: it described the pairs selected then.
@@ -197,6 +212,7 @@ export function ReviewQueue({
       text: decisionText(d, pairName, res.data),
       // A reopen is not taken back here: what it undid may have been someone else's decision.
       undo: d === 'reopen' ? null : { unlink: d === 'confirm' && res.data.link?.created === true },
+      undoneFrom: AFTER[d],
       state: 'done',
     });
     setSelected((s) => {
@@ -204,6 +220,7 @@ export function ReviewQueue({
       next.delete(pairId);
       return next;
     });
+    moved(status, AFTER[d], 1);
     afterChange();
     return true;
   };
@@ -222,6 +239,7 @@ export function ReviewQueue({
       const failedCall = answered.find((r) => !r.success);
       const notReopened = answered.flatMap((r) => (r.success ? r.data.results.filter((x) => !x.ok) : []));
       const removed = answered.reduce((n, r) => n + (r.success ? r.data.results.reduce((m, x) => m + (x.unlinked ?? 0), 0) : 0), 0);
+      moved(taken.undoneFrom ?? 'pending', 'pending', answered.reduce((n, r) => n + (r.success ? r.data.results.filter((x) => x.ok).length : 0), 0));
       afterChange();
       if (failedCall !== undefined || notReopened.length > 0) {
         const message = failedCall !== undefined && !failedCall.success ? failedCall.error.message : (notReopened[0]?.error ?? 'Try them one at a time.');
@@ -249,6 +267,7 @@ export function ReviewQueue({
       state: 'undone',
       text: `Undone: ${taken.pair} ${taken.pair === 'the pair' ? 'is' : 'are'} back to review${taken.undo.unlink ? `, and the Duplicate link is removed from Jira` : ''}.`,
     });
+    moved(taken.undoneFrom ?? 'pending', 'pending', 1);
     afterChange();
   };
 
@@ -298,10 +317,12 @@ export function ReviewQueue({
         text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.`,
         undo: { unlink: unlinkIds.length > 0 },
         bulkUndo: { unlink: unlinkIds, plain: done.filter((r) => !unlinkIds.includes(r.pairId)).map((r) => r.pairId) },
+        undoneFrom: AFTER[d],
         state: 'done',
       });
     }
     setSelected(new Set(failed.map((f) => f.pairId)));
+    moved(status, AFTER[d], ok);
     afterChange();
   };
 
@@ -354,7 +375,7 @@ export function ReviewQueue({
   const tabItems = (['pending', 'confirmed', 'dismissed'] as const).map((k) => ({
     key: k,
     label: k === 'pending' ? 'Pending' : k === 'confirmed' ? 'Confirmed' : 'Dismissed',
-    count: counts ? counts[k] : null,
+    count: counts ? Math.max(0, counts[k] + shift[k]) : null,
   }));
 
   return (

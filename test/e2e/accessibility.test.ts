@@ -58,6 +58,31 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
     expect(left).toBeGreaterThanOrEqual(4);
   });
 
+  it('keeps the project page\'s headings an outline in every tab: one h1, no level skipped', async () => {
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    const outline = (): Promise<Array<[number, string]>> =>
+      frame.locator('h1, h2, h3, h4, h5, h6').evaluateAll((els: Array<{ tagName: string; textContent: string | null }>) => els.map((e) => [Number(e.tagName.slice(1)), (e.textContent ?? '').trim()] as [number, string]));
+    const skips = (hs: Array<[number, string]>): string[] => hs.flatMap(([level, text], i) => (i > 0 && level > hs[i - 1]![0] + 1 ? [`${text} (h${level} after h${hs[i - 1]![0]})`] : []));
+    // Compare open on the queue tab: its heading and the two sides' summaries.
+    await frame.locator('[data-testid="pair-view"]').first().click();
+    await frame.locator('[data-testid="pair-detail"] h4').first().waitFor();
+    const tabs: Array<[string, string]> = [['tab-review', 'Review queue'], ['tab-clusters', 'Clusters'], ['tab-insights', 'Charts'], ['tab-history', 'History']];
+    for (const [tab, title] of tabs) {
+      if (tab !== 'tab-review') {
+        await frame.locator(`[data-testid="${tab}"]`).click();
+        await frame.locator('[data-testid="section-heading"]', { hasText: title }).waitFor();
+        // Let the section's own headings render (clusters, charts).
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const hs = await outline();
+      expect(hs.filter(([l]) => l === 1)).toHaveLength(1);
+      expect(hs).toContainEqual([2, title]);
+      expect(skips(hs)).toEqual([]);
+    }
+    await frame.locator('[data-testid="tab-review"]').click();
+  });
+
   it('acts on single-key shortcuts only inside the queue, so a stray key on a tab or button does nothing', async () => {
     const frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();

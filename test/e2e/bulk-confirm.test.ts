@@ -7,6 +7,7 @@
 import type { Frame } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { until } from './support/until';
 
 jest.setTimeout(120_000);
 
@@ -58,7 +59,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     expect(await frame.locator('[data-testid="bulk-link-save"]').textContent()).toBe('Link 6 pairs');
     await s.page.keyboard.press('Escape');
     await question.waitFor({ state: 'detached' });
-    await frame.waitForFunction('document.activeElement?.getAttribute("data-testid") === "bulk-confirm"');
+    await until(frame, 'document.activeElement?.getAttribute("data-testid") === "bulk-confirm"');
     expect(s.sandbox.jira.store.links.size).toBe(0);
     await frame.locator('[data-testid="bulk-confirm"]').click();
     await frame.locator('[data-testid="bulk-link-save"]').click();
@@ -72,6 +73,25 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     const links = [...store.links.values()].filter((l) => ids.includes(l.inwardIssueId) && ids.includes(l.outwardIssueId));
     // The three newer copies each duplicate the first one filed.
     expect(links.map((l) => [store.issues.get(l.inwardIssueId)?.key, store.issues.get(l.outwardIssueId)?.key]).sort()).toEqual(keys.slice(1).map((k) => [k, keys[0]]).sort());
+  });
+
+  it('shows the bulk confirmation as one history entry, each pair a click away', async () => {
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-history"]').click();
+    const group = frame.locator('[data-testid="history-group"][data-action="confirm"]').first();
+    await group.waitFor();
+    expect(await group.locator('td').nth(2).textContent()).toBe('Confirmed 6 duplicates at once Show each of the 6');
+    // The issues column names the four copies once each.
+    expect((await group.locator('[data-testid="history-issue"]').allTextContents()).sort()).toEqual([...keys].sort());
+    const members = frame.locator('[data-testid="history-row"].dd-history-member');
+    expect(await members.count()).toBe(0);
+    const toggle = group.locator('[data-testid="history-group-toggle"]');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await members.count()).toBe(6);
+    expect((await members.locator('td:nth-child(3)').allTextContents()).every((t) => t.startsWith('Confirmed a duplicate — score '))).toBe(true);
+    await toggle.click();
+    expect(await members.count()).toBe(0);
   });
 
   it('says who decided by name, and blames no one when Jira cannot give the names', async () => {

@@ -10,6 +10,7 @@ import type { Frame } from 'playwright-core';
 import { pairId } from '../../src/store/pairs';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { until } from './support/until';
 
 jest.setTimeout(120_000);
 
@@ -68,18 +69,6 @@ async function expectFocus(frame: Frame, expected: Focused): Promise<void> {
     now = await frame.evaluate<Focused>(FOCUSED);
   }
   expect(now).toEqual(expected);
-}
-
-/**
- * Waits (up to 20 s) for a condition on the frame's document. Not frame.waitForFunction: the
- * app's frame forbids the eval that a string condition needs there.
- */
-async function until(frame: Frame, condition: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await frame.evaluate(`Boolean(${condition})`))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${condition}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function rowIds(frame: Frame): Promise<string[]> {

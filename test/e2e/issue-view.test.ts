@@ -158,7 +158,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     let decided = panel.locator(`${inDismissed} [data-testid="decided"]`);
     expect(await decided.innerText()).toMatch(recently('Dismissed by you'));
     // The exact time in the tooltip, and Restore says what it undoes.
-    expect(await decided.locator('span[title]').getAttribute('title')).toMatch(/\d/);
+    expect(await decided.locator('time[title]').getAttribute('title')).toMatch(/\d/);
     expect(await panel.locator(`${inDismissed} [data-testid="restore"]`).getAttribute('aria-describedby')).toBe(await decided.getAttribute('id'));
 
     // Someone else sees the name Jira shows them, in the panel and in the narrow context box.

@@ -9,6 +9,7 @@
 import type { Frame } from 'playwright-core';
 import { MODULES, openAppSession, openClusterLinker, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { until } from './support/until';
 
 jest.setTimeout(180_000);
 
@@ -227,7 +228,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     expect((await onScreen(again, '[data-testid="history-row"]')).y).toBeLessThan(0);
     await again.locator('[data-testid="history"] [data-testid="page-next"]').click();
     await again.locator('[data-testid="history"] [data-testid="pagination"] [aria-current="page"]').filter({ hasText: /^2$/ }).waitFor();
-    await again.waitForFunction(`document.querySelector('[data-testid="history-row"]').innerHTML !== ${JSON.stringify(firstRow)}`);
+    await until(again, `document.querySelector('[data-testid="history-row"]').innerHTML !== ${JSON.stringify(firstRow)}`);
     const historyTop = await onScreen(again, '[data-testid="history-row"]');
     expect(historyTop.y).toBeGreaterThanOrEqual(0);
     expect(historyTop.y + historyTop.height).toBeLessThanOrEqual(viewport);
@@ -243,7 +244,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     await frame.locator(`[data-testid="pagination"] button[aria-label="Page ${last}"]`).click();
     await frame.locator('[data-testid="pagination"] [aria-current="page"]').filter({ hasText: new RegExp(`^${last}$`) }).waitFor();
     const onLast = total - (last - 1) * PAGE_SIZE;
-    await frame.waitForFunction(`document.querySelectorAll('[data-testid="pair-row"]').length === ${onLast}`);
+    await until(frame, `document.querySelectorAll('[data-testid="pair-row"]').length === ${onLast}`);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-dismiss"]').click();
     // Page `last` is gone: the queue shows the one before it, full, with its pagination.

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import type { ActionView, HistoryKind } from '../../../src/shared/contract';
 import { normaliseIssueKey } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
 import { displayText } from '../format';
 import { detailText } from '../history-text';
+import { GROUP_TEXT, groupedEntries } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
 import { useCall } from '../use-call';
 import { useLastPage } from '../use-last-page';
@@ -165,6 +166,8 @@ export function HistoryView({
   onRecovered?: () => void;
 }) {
   const [page, setPage] = useState(1);
+  // The bulk actions whose entries are shown one by one, by their first entry's id.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const filtered = filter.kind !== '' || filter.mine || filter.issueKey !== '';
   const list = useCall(
@@ -186,6 +189,29 @@ export function HistoryView({
   // retention clean-up since the pages were counted): the last page there is.
   const beyondLast = useLastPage(data, setPage);
   const names = new Map((data?.actors ?? []).map((a) => [a.accountId, a.displayName]));
+  const issueKeys = (keys: readonly string[]) => (
+    <span className="dd-row" style={{ gap: 'var(--ds-space-050, 4px) var(--ds-space-100, 8px)' }}>
+      {keys.slice(0, 6).map((key) => (
+        <IssueKeyLink key={key} issueKey={key} testId="history-issue" />
+      ))}
+      {keys.length > 6 ? <span className="dd-subtlest">and {keys.length - 6} more</span> : null}
+    </span>
+  );
+  // `member`: one of a bulk action's entries, shown under it when asked.
+  const historyRow = (a: ActionView, member: boolean) => (
+    <tr key={a.id} data-testid="history-row" data-action={a.action} className={member ? 'dd-history-member' : undefined}>
+      <td style={{ whiteSpace: 'nowrap' }}>
+        <When iso={a.at} />
+      </td>
+      <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
+      <td>
+        {ACTION_TEXT[a.action] ?? a.action}
+        {/* The app writes details (at most 1000 characters): shown whole, so a settings change names every project it added or removed. */}
+        {detailText(a.action, a.detail) ? <span className="dd-subtlest dd-user-text"> — {displayText(detailText(a.action, a.detail), 1000)}</span> : null}
+      </td>
+      {withIssues ? <td>{issueKeys(a.issueKeys)}</td> : null}
+    </tr>
+  );
   // The admin page's history names no issues: no column for them there.
   const withIssues = (data?.items ?? []).some((a) => a.issueKeys.length > 0);
   const changeFilter = (next: HistoryFilter): void => {
@@ -231,29 +257,39 @@ export function HistoryView({
                 </tr>
               </thead>
               <tbody>
-                {data.items.map((a) => (
-                  <tr key={a.id} data-testid="history-row" data-action={a.action}>
-                    <td style={{ whiteSpace: 'nowrap' }}>
-                      <When iso={a.at} />
-                    </td>
-                    <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
-                    <td>
-                      {ACTION_TEXT[a.action] ?? a.action}
-                      {/* The app writes details (at most 1000 characters): shown whole, so a settings change names every project it added or removed. */}
-                      {detailText(a.action, a.detail) ? <span className="dd-subtlest dd-user-text"> — {displayText(detailText(a.action, a.detail), 1000)}</span> : null}
-                    </td>
-                    {withIssues ? (
-                      <td>
-                        <span className="dd-row" style={{ gap: 'var(--ds-space-050, 4px) var(--ds-space-100, 8px)' }}>
-                          {a.issueKeys.slice(0, 6).map((key) => (
-                            <IssueKeyLink key={key} issueKey={key} testId="history-issue" />
-                          ))}
-                          {a.issueKeys.length > 6 ? <span className="dd-subtlest">and {a.issueKeys.length - 6} more</span> : null}
-                        </span>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
+                {groupedEntries(data.items).map((e) =>
+                  e.kind === 'one' ? (
+                    historyRow(e.action, false)
+                  ) : (
+                    <Fragment key={e.id}>
+                      <tr data-testid="history-group" data-action={e.actions[0]!.action}>
+                        <td style={{ whiteSpace: 'nowrap' }}>
+                          <When iso={e.actions[0]!.at} />
+                        </td>
+                        <td>{actor(e.actions[0]!.actorAccountId, e.actions[0]!.action, accountId, names)}</td>
+                        <td>
+                          {GROUP_TEXT[e.actions[0]!.action]?.(e.actions.length)}{' '}
+                          <button
+                            type="button"
+                            className="dd-btn dd-btn--subtle dd-btn--small"
+                            aria-expanded={expanded.has(e.id)}
+                            onClick={() => setExpanded((x) => {
+                              const next = new Set(x);
+                              if (next.has(e.id)) next.delete(e.id);
+                              else next.add(e.id);
+                              return next;
+                            })}
+                            data-testid="history-group-toggle"
+                          >
+                            {expanded.has(e.id) ? 'Hide each' : `Show each of the ${e.actions.length}`}
+                          </button>
+                        </td>
+                        {withIssues ? <td>{issueKeys([...new Set(e.actions.flatMap((a) => a.issueKeys))])}</td> : null}
+                      </tr>
+                      {expanded.has(e.id) ? e.actions.map((a) => historyRow(a, true)) : null}
+                    </Fragment>
+                  ),
+                )}
               </tbody>
             </table>
           </div>
