@@ -11,6 +11,16 @@ import { until } from './support/until';
 
 jest.setTimeout(120_000);
 
+/**
+ * Types a search and waits until the queue has applied it: the box waits 300 ms for more
+ * typing, and applying it clears the selection, so selecting before then selects nothing.
+ */
+async function searchFor(frame: Frame, words: string): Promise<void> {
+  await frame.locator('[data-testid="search-input"]').fill(words);
+  await new Promise((r) => setTimeout(r, 500));
+  await frame.locator('[data-testid="pair-list"][inert]').waitFor({ state: 'detached' });
+}
+
 describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (browser)', () => {
   let s: AppSession;
   const keys: string[] = [];
@@ -36,7 +46,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
   it('links each copy once, to the oldest, and says how many pairs were joined through those links', async () => {
     const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
-    await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+    await searchFor(frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     const expectRows = async (n: number): Promise<void> => {
       const deadline = Date.now() + 20_000;
@@ -98,7 +108,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     const confirmedRows = async (): Promise<string[]> => {
       const frame: Frame = await s.projectPage('admin-1');
       await frame.locator('[data-testid="tab-confirmed"]').click();
-      await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+      await searchFor(frame, 'quokka zeppelin');
       const decided = frame.locator('[data-testid="pair-decided"]');
       const deadline = Date.now() + 20_000;
       while ((await decided.count()) !== 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -119,7 +129,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
   it('offers Unlink only on the confirmed pairs with a Duplicate link of their own; the others reopen without touching links', async () => {
     const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="tab-confirmed"]').click();
-    await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+    await searchFor(frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     const deadline = Date.now() + 20_000;
     while ((await rows.count()) !== 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -141,7 +151,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     // Back to pending, links removed (Unlink and reopen selected on the Confirmed tab).
     const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="tab-confirmed"]').click();
-    await frame.locator('[data-testid="search-input"]').fill('quokka zeppelin');
+    await searchFor(frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     const waitRows = async (n: number): Promise<void> => {
       const deadline = Date.now() + 20_000;

@@ -219,7 +219,8 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     expect(await focused(frame)).toBe('pair-list');
 
     // The history pages the same way: make it long enough for two pages first.
-    await historyOfAtLeast(PAGE_SIZE + 5);
+    // A full page of single decisions on top (a bulk action before them shows as one entry).
+    await historyOfAtLeast(Math.max(PAGE_SIZE + 5, (await historyTotal()) + PAGE_SIZE));
     const again = await s.projectPage();
     await again.locator('[data-testid="tab-history"]').click();
     await again.locator('[data-testid="history-row"]').nth(PAGE_SIZE - 1).waitFor();
@@ -256,7 +257,8 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
   });
 
   it('goes to the last page there is when a page of the history comes back empty', async () => {
-    await historyOfAtLeast(2 * PAGE_SIZE + 5);
+    // At least 30 single decisions on top (a bulk action before them shows as one entry).
+    await historyOfAtLeast(Math.max(2 * PAGE_SIZE + 5, (await historyTotal()) + 30));
     const frame = await s.projectPage();
     await frame.locator('[data-testid="tab-history"]').click();
     await frame.locator('[data-testid="history-row"]').nth(PAGE_SIZE - 1).waitFor();
