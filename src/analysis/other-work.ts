@@ -13,15 +13,23 @@
  * a product) that the other summary does not mention at all (`differingNames`).
  *
  * On the dev set neither rule moves a known duplicate pair out of the duplicate tier
- * (measured: 8 of the 66 name different versions, all 8 already below it; the sibling rule
- * fits none), while 110 of its 449 duplicate-tier pairs move (docs/pipeline.md). A real
+ * (measured: 6 of the 66 name different versions, all 6 already below it; the sibling rule
+ * fits none), while 108 of its 449 duplicate-tier pairs move (docs/pipeline.md). A real
  * duplicate filed against two releases, or under two names of one thing, would be shown as
  * related, which is the trade made here.
  */
 import { STOP_WORDS, type ScoredPair, type Tier } from '../engine';
 
 /** Versions: 1.2, 2.9.10.3, v3.3.1-RC0 (a lone number such as "Centos 7" is not one). */
-const VERSION = /(?<![\p{L}\p{N}.-])v?\d+\.\d+(?:\.\d+)*(?:-[a-z0-9]+)?(?![\p{L}\p{N}])/giu;
+const VERSION = /(?<![\p{L}\p{N}.-])v?\d+\.\d+(?:\.\d+)*(?:\.?final)?(?:-[a-z0-9]+)?(?![\p{L}\p{N}])/giu;
+/** A range of versions: 3.3.9-3.4.1, 2.10 – 3.3. */
+const RANGE = /(?<![\p{L}\p{N}.-])v?\d+\.\d+(?:\.\d+)*\s*[-–]\s*v?\d+\.\d+(?:\.\d+)*(?![\p{L}\p{N}])/giu;
+/** A lowest version: "1.68 or later", "4.1.86+", "3.15.0 or newer". */
+const LOWEST = /(?<![\p{L}\p{N}.-])v?\d+\.\d+(?:\.\d+)*(?:\.?final)?(?:\s*\+|\s+(?:or|and)\s+(?:later|newer|higher|above|greater))/giu;
+/** A lowest version named first: "greater than 1.12.220", "at least 3.3". */
+const LOWEST_AFTER = /\b(?:(?:greater|later|newer|higher)\s+than|at\s+least)\s+v?\d+\.\d+(?:\.\d+)*(?:\.?final)?/giu;
+/** The version moved away from: "from 1.5.3", "protobuf 3.7.1 to 3.15.0". */
+const FROM = /(?:\bfrom\s+v?\d+\.\d+(?:\.\d+)*(?:\.?final)?|(?<![\p{L}\p{N}.-])(?<!\bto\s+)v?\d+\.\d+(?:\.\d+)*(?:\.?final)?(?=\s+to\b))/giu;
 /** Branch names: branch-3.2, branch-2.10. */
 const BRANCH = /(?<![\p{L}\p{N}])branch-[a-z0-9][a-z0-9._-]*[a-z0-9]/giu;
 /** Issue keys; a key counts only when its project is one the site analyses (UTF-8 is no issue). */
@@ -36,9 +44,11 @@ export interface SummaryMarks {
 /** The versions, branches and issue keys a summary names, lower-cased. */
 export function summaryMarks(summary: string, projectKeys: ReadonlySet<string>): SummaryMarks {
   const branches = new Set(Array.from(summary.matchAll(BRANCH), (m) => m[0].toLowerCase()));
-  // A branch's own number is not a version of its own.
-  const withoutBranches = summary.replace(BRANCH, ' ');
-  const versions = new Set(Array.from(withoutBranches.matchAll(VERSION), (m) => m[0].toLowerCase().replace(/^v/, '')));
+  // A branch's own number is not a version of its own; a range (3.3.9-3.4.1), a lowest
+  // version ("1.68 or later", "1.12.367+", "greater than 1.12.220") and the version moved
+  // away from ("from 1.5.3", "protobuf 3.7.1 to …") name no one release the work is about.
+  const kept = summary.replace(BRANCH, ' ').replace(RANGE, ' ').replace(LOWEST, ' ').replace(LOWEST_AFTER, ' ').replace(FROM, ' ');
+  const versions = new Set(Array.from(kept.matchAll(VERSION), (m) => m[0].toLowerCase().replace(/^v/, '').replace(/\.?final/, '')));
   const keys = new Set<string>();
   for (const m of summary.matchAll(ISSUE_KEY)) if (projectKeys.has(m[1] ?? '')) keys.add(m[0].toUpperCase());
   return { versions, branches, keys };

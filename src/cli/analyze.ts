@@ -121,7 +121,8 @@ async function main(argv: string[]): Promise<void> {
       const terms = sharedTerms(p).map((t) => t.word).join('; ');
       const a = byId.get(p.a);
       const b = byId.get(p.b);
-      const note = p.tier === 'related' ? (otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) ?? '') : '';
+      // Only where it is why the pair is related: below the duplicate threshold the score says so.
+      const note = p.tier === 'related' && p.score >= duplicate ? (otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) ?? '') : '';
       lines.push(csvLine([p.a, a?.key ?? '', p.b, b?.key ?? '', p.score.toFixed(4), p.tier, terms, note]));
     }
     writeFileSync(out, lines.join('\n') + '\n');

@@ -61,7 +61,12 @@ export function segmentsOf(text: string, terms: string[]): TextSegment[] {
   return segments.length > 0 ? segments : text.length > 0 ? [{ text, match: false }] : [];
 }
 
-export function pairViewOf(pair: PairRow): PairView {
+/**
+ * A pair as the pages show it. `duplicateThreshold` (the settings' duplicate tier): given, a
+ * related pair's `otherWork` note is written only when its score reaches it, that is when the
+ * note is why the pair is related; below it the score alone says so.
+ */
+export function pairViewOf(pair: PairRow, duplicateThreshold?: number): PairView {
   return {
     id: pair.id,
     a: toIssueRef(pair.a),
@@ -74,7 +79,7 @@ export function pairViewOf(pair: PairRow): PairView {
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
     // The pair's own projects' keys: a key of another project is missed (no note), never invented.
-    otherWork: tierOf(pair.tier) === 'related' ? otherWorkNote(pair.a.summary, pair.b.summary, new Set([pair.a.projectKey, pair.b.projectKey])) : null,
+    otherWork: tierOf(pair.tier) === 'related' && (duplicateThreshold === undefined || pair.score >= duplicateThreshold) ? otherWorkNote(pair.a.summary, pair.b.summary, new Set([pair.a.projectKey, pair.b.projectKey])) : null,
     linkedInJira: pair.linkedInJira,
     firstSeenAt: iso(pair.firstSeenMs),
     lastSeenAt: iso(pair.lastSeenMs),

@@ -24,6 +24,15 @@ describe('namesOtherWork', () => {
     ['Upgrade jackson-databind to 2.9.10.3', 'Upgrade jackson-databind', false],
     ['Dockerfile for building on Centos 7', 'Dockerfile for building on Centos 8', false],
     ['Checkout fails with payment gateway timeout', 'Payment gateway timeout during checkout', false],
+    // A lowest version, a range, or the version moved away from names no one release.
+    ['Update Bouncy Castle to 1.68 or later', 'Upgrade BouncyCastle to 1.69', false],
+    ['Update protobuf 3.7.1 to a version without CVE-2021-22569', 'Upgrade protobuf to 3.15.0 or newer', false],
+    ['Support aws-java-sdk-bundle with version greater than 1.12.220', 'Upgrade aws-java-sdk-bundle to 1.12.262', false],
+    ['Upgrade aws-java-sdk to 1.12.367+', 'Upgrade aws-java-sdk to 1.12.499', false],
+    ['Über-jira: S3A Hadoop 3.3.2 features', 'Über-jira: S3A Hadoop 3.3.9-3.4.1 features', false],
+    ['Bump jettison from 1.5.3 to 1.5.4', 'Upgrade jettison to 1.5.3', true],
+    // A target after "to" is one, Final or not.
+    ['Upgrade Netty version to 4.1.45.Final to handle a CVE', 'Update Netty to 4.1.46Final', true],
   ];
   it.each(cases)('%s / %s → %s', (a, b, expected) => {
     expect(namesOtherWork(a, b, KEYS)).toBe(expected);

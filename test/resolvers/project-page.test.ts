@@ -27,7 +27,11 @@ describe('pairs.list', () => {
     expect((await list()).every((p) => p.otherWork === null)).toBe(true);
     const ids = [issue('SHOP-3').id, issue('SHOP-4').id];
     await h.forge.sql.query("UPDATE docs SET summary = CASE WHEN id = ? THEN 'Upgrade jackson-databind to 2.9.10.3' ELSE 'Upgrade jackson-databind to 2.9.10.4' END WHERE id IN (?, ?)", [ids[0], ...ids]);
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
     try {
+      // Below the duplicate threshold (0.41) the score alone keeps it related: no note.
+      expect((await list()).find((p) => p.id === pairId)?.otherWork).toBeNull();
+      await h.forge.sql.query('UPDATE pairs SET score = 0.62 WHERE id = ?', [pairId]);
       const items = await list();
       const related = items.find((p) => p.a.key === 'SHOP-3' && p.b.key === 'SHOP-4');
       expect(related?.tier).toBe('related');
@@ -36,6 +40,7 @@ describe('pairs.list', () => {
       expect(items.filter((p) => p.tier === 'duplicate').every((p) => p.otherWork === null)).toBe(true);
     } finally {
       await h.forge.sql.query("UPDATE docs SET summary = CASE WHEN id = ? THEN 'Cart page slow to load' ELSE 'Slow loading of the cart page' END WHERE id IN (?, ?)", [ids[0], ...ids]);
+      await h.forge.sql.query('UPDATE pairs SET score = 0.41 WHERE id = ?', [pairId]);
     }
   });
 
@@ -616,6 +621,10 @@ describe('export.csv', () => {
     const formula = records.find((r) => r[9] === 'SHOP-5');
     expect(formula?.[10]).toBe(`'${issue('SHOP-5').summary}`);
     expect(csv).toContain('"\'=HYPERLINK(""http://x"") checkout payment crash"');
+    // Pending: the way the app offers to link them, the newer issue as the duplicate.
+    const header = records[0]!;
+    const row12 = records.find((r) => r[4] === 'SHOP-1' && r[9] === 'SHOP-2')!;
+    expect([row12[header.indexOf('Suggested duplicate')], row12[header.indexOf('Suggested original')]]).toEqual(['SHOP-2', 'SHOP-1']);
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
@@ -642,8 +651,8 @@ describe('export.csv', () => {
       expect([cell('Score'), cell('Score %'), cell('Review status'), cell('Why only related')]).toEqual(['0.820', '82%', 'confirmed', '']);
       // Each issue's address on the site, and which way the app offers to link them (the newer duplicates the older).
       expect([cell('URL A'), cell('URL B')]).toEqual([`${h.forge.identity.siteUrl}/browse/SHOP-1`, `${h.forge.identity.siteUrl}/browse/SHOP-2`]);
-      const newer = Date.parse(issue('SHOP-2').created) > Date.parse(issue('SHOP-1').created) ? 'SHOP-2' : 'SHOP-1';
-      expect([cell('Suggested duplicate'), cell('Suggested original')]).toEqual([newer, newer === 'SHOP-2' ? 'SHOP-1' : 'SHOP-2']);
+      // Confirmed: the link in Jira may run either way, so no suggestion.
+      expect([cell('Suggested duplicate'), cell('Suggested original')]).toEqual(['', '']);
     } finally {
       // Undone as the history's last entry expects it (an unlink).
       ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));

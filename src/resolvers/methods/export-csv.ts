@@ -9,6 +9,7 @@ import type { Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
 import { duplicateByDefault } from '../../shared/newer-issue';
 import { percent } from '../../shared/wording';
+import { getSettings } from '../../store/settings';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
 import { actorNames } from '../actor-names';
 import { badRequest } from '../api-failure';
@@ -44,12 +45,14 @@ function isoDate(ms: number): string {
  * Duplicate link made in Jira joins the two. Shared terms are separated by "; ", as
  * `npm run analyze` writes them. "URL A/B" open each issue on the site (empty when Forge gave
  * no site address); "Suggested duplicate / original" name the issues the way the app offers
- * to link them: the one Jira closed as a duplicate when only one was, else the newer one.
+ * to link them: the one Jira closed as a duplicate when only one was, else the newer one
+ * (empty on a confirmed pair, whose link in Jira may run either way).
  */
-function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null): Array<string | number | null> {
-  const v = pairViewOf(pair);
-  const aFirst = duplicateByDefault(pair.a, pair.b);
-  const [duplicate, original] = aFirst ? [pair.a, pair.b] : [pair.b, pair.a];
+function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null, duplicateThreshold: number): Array<string | number | null> {
+  const v = pairViewOf(pair, duplicateThreshold);
+  // A confirmed pair's link runs the way its decider (or Jira) made it, which is not stored:
+  // the app's suggestion would be a guess there, so those cells stay empty.
+  const suggested = v.status === 'confirmed' ? null : duplicateByDefault(pair.a, pair.b) ? { duplicate: pair.a, original: pair.b } : { duplicate: pair.b, original: pair.a };
   const decider = v.decidedInJira ? 'Linked in Jira' : v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   return [
     v.id, v.score.toFixed(3), v.tier, v.status,
@@ -58,7 +61,7 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
     v.sharedTerms.map((t) => t.term).join('; '), decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
     isoDate(pair.a.createdMs), isoDate(pair.b.createdMs), v.decidedBy,
     percent(v.score), v.otherWork,
-    issueUrl(siteUrl, v.a.key), issueUrl(siteUrl, v.b.key), duplicate.key, original.key,
+    issueUrl(siteUrl, v.a.key), issueUrl(siteUrl, v.b.key), suggested?.duplicate.key ?? '', suggested?.original.key ?? '',
   ];
 }
 
@@ -109,6 +112,7 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const last = rows[rows.length - 1];
   const names = new Map((await actorNames(shown.map((p) => p.decidedBy), 'export.csv.names')).map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';
-  for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null));
+  const { thresholds } = await getSettings();
+  for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate));
   return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id }) : null };
 }

@@ -2,7 +2,7 @@
  * The review queue: `pairs.list` and `pairs.detail`.
  */
 import { getSettings } from '../../store/settings';
-import { adfToText } from '../../engine';
+import { adfToText, wikiToText } from '../../engine';
 import { duplicateLinkWay } from '../../jira/links';
 import { browsableIssueIds, checkPermissions } from '../../jira/permissions';
 import { searchPage } from '../../jira/search';
@@ -73,7 +73,7 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
   // ids or levels); a row the page's own check still drops (a level changed since the
   // issue was last read) is taken off the total too.
   return {
-    items: shown.map((p) => ({ ...pairViewOf(p), canLink: canLink(p), ...(payload.status === 'confirmed' ? {} : { linkedThrough: through.get(p.id) ?? [] }) })),
+    items: shown.map((p) => ({ ...pairViewOf(p, settings.thresholds.duplicate), canLink: canLink(p), ...(payload.status === 'confirmed' ? {} : { linkedThrough: through.get(p.id) ?? [] }) })),
     total: Math.max(shown.length, total - (rows.length - shown.length)),
     page,
     pageSize,
@@ -112,8 +112,9 @@ async function linkedThrough(rows: PairRow[], visible: Visibility): Promise<Map<
   return out;
 }
 
+/** The start of a description as text: ADF as Jira Cloud gives it, or Jira wiki markup (an imported or older text) without its markup. */
 function excerpt(description: unknown): string {
-  const text = adfToText(description).replace(/\s+/g, ' ').trim();
+  const text = (typeof description === 'string' ? wikiToText(description) : adfToText(description)).replace(/\s+/g, ' ').trim();
   if (text.length <= EXCERPT_CHARS) return text;
   const cut = text.slice(0, EXCERPT_CHARS);
   const space = cut.lastIndexOf(' ');
