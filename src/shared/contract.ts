@@ -314,6 +314,8 @@ export interface ActionView {
   pairId: string | null;
   issueKeys: string[];
   detail: string | null;
+  /** Shared by the decisions one bulk action made (the history shows them as one entry); null otherwise. */
+  batchId: string | null;
 }
 
 /**

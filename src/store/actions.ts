@@ -20,6 +20,8 @@ export interface ActionInput {
    */
   projectKeys?: string[];
   detail?: string | null;
+  /** The bulk action the entry is one decision of (one id for all of them); null otherwise. */
+  batchId?: string | null;
 }
 
 /**
@@ -41,8 +43,8 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   const projects = [...new Set(input.projectKeys ?? [])];
   const detail = input.detail ? input.detail.slice(0, 1000) : null;
   await execute(
-    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, moreProjects(projects), detail],
+    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, moreProjects(projects), detail, input.batchId ?? null],
   );
   return {
     id,
@@ -52,6 +54,7 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
     pairId: input.pairId ?? null,
     issueKeys: keys === '' ? [] : keys.split(','),
     detail,
+    batchId: input.batchId ?? null,
   };
 }
 
@@ -70,12 +73,13 @@ export async function appendActions(inputs: readonly ActionInput[], atMs: number
       projects[1] ?? null,
       moreProjects(projects),
       input.detail ? input.detail.slice(0, 1000) : null,
+      input.batchId ?? null,
     ];
   });
   for (let i = 0; i < rows.length; i += 200) {
     const batch = rows.slice(i, i + 200);
     await execute(
-      `INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail, batch_id) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       batch.flat(),
     );
   }
@@ -162,7 +166,7 @@ export async function listActions(opts: {
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);
   const rows = await select(
-    `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail FROM actions ${where} ORDER BY at_ms DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail, batch_id FROM actions ${where} ORDER BY at_ms DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     params,
   );
   return {
@@ -175,6 +179,7 @@ export async function listActions(opts: {
       pairId: strOrNull(r.pair_id),
       issueKeys: str(r.issue_keys) === '' ? [] : str(r.issue_keys).split(','),
       detail: strOrNull(r.detail),
+      batchId: strOrNull(r.batch_id),
     })),
   };
 }

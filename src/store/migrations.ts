@@ -214,6 +214,11 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v008-docs-resolution',
     ddl: "ALTER TABLE docs ADD COLUMN IF NOT EXISTS resolution VARCHAR(64) NOT NULL DEFAULT ''",
   },
+  {
+    // The decisions one bulk action made share an id: the history shows them as one entry.
+    name: 'v009-actions-batch',
+    ddl: 'ALTER TABLE actions ADD COLUMN IF NOT EXISTS batch_id VARCHAR(36) NULL',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

@@ -780,6 +780,22 @@ describe('stats.get and history.list', () => {
 });
 
 describe('history.list on a project page', () => {
+  it('gives the decisions of one bulk action one batch id, and a decision made alone none', async () => {
+    const ids = [pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-1', 'SHOP-5')];
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: ids, decision: 'dismiss' }, 'member-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: ids[0]!, decision: 'reopen' }, 'member-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [ids[1]!], decision: 'reopen' }, 'member-1', SHOP));
+    const items = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 4 }, 'member-1', SHOP)).items;
+    const [bulkReopen, singleReopen, ...dismissals] = items.slice(0, 4);
+    expect(dismissals.map((a) => a.action)).toEqual(['dismiss', 'dismiss']);
+    expect(dismissals[0]!.batchId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(dismissals[1]!.batchId).toBe(dismissals[0]!.batchId);
+    expect(singleReopen).toMatchObject({ action: 'reopen', batchId: null });
+    expect(bulkReopen!.batchId).not.toBeNull();
+    expect(bulkReopen!.batchId).not.toBe(dismissals[0]!.batchId);
+  });
+
+
   it('shows runs of every project (scheduled ones as the app\'s own), but not the admin page\'s settings changes', async () => {
     await appendAction({ action: 'run.start', actorAccountId: null, detail: 'run r-nightly (full, all projects, scheduled)' });
     await appendAction({ action: 'settings.save', actorAccountId: 'admin-1', detail: 'projects: +PAYROLL' });

@@ -3,6 +3,7 @@
  * (remembered across re-runs: analysis never writes the review columns), reopen (back to
  * pending). Every decision goes to the action log.
  */
+import { randomUUID } from 'node:crypto';
 import { createDuplicateLink, findDuplicateLinkType, linkLanded, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import { JiraError } from '../../jira/errors';
 import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
@@ -89,7 +90,7 @@ async function applyDecision(
   decision: Decision,
   linkType: LinkType | null,
   ctx: CallContext,
-  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: 'batch' | 'jira' | false; forest?: DuplicateForest } = {},
+  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: 'batch' | 'jira' | false; forest?: DuplicateForest; batchId?: string } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
   // to a third; the pair is confirmed without a link of its own (see link-plan.ts).
@@ -166,6 +167,7 @@ async function applyDecision(
     action: unlink ? 'unlink' : decision,
     actorAccountId: ctx.accountId,
     pairId: pair.id,
+    batchId: opts.batchId ?? null,
     // The issues it was joined through are named in the detail: they count, and their projects,
     // for who may read it (someone a security level hides one of them from may not).
     issueKeys: [pair.a.key, pair.b.key, ...joinedThrough],
@@ -248,6 +250,8 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   // are added as it goes. A pair whose issues they already join needs no link of its own.
   let forest: DuplicateForest | null = null;
   const inJira = new IdGroups();
+  // One id for the batch's history entries: the history shows them as one bulk action.
+  const batchId = randomUUID();
   if (needLink) {
     const actionable = [...pairs.values()].filter((p) => access.browse.has(p.a.id) && access.browse.has(p.b.id));
     forest = (await duplicateForestNow([...new Map(actionable.flatMap((p) => [[p.a.id, p.a], [p.b.id, p.b]] as const)).values()], 'pairs.bulk')).forest;
@@ -264,7 +268,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
-      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, ...(forest !== null ? { forest } : {}) });
+      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, batchId, ...(forest !== null ? { forest } : {}) });
       byId.set(pairId, {
         pairId,
         ok: true,
