@@ -46,7 +46,7 @@ export function linkChanges(reads: readonly LinkRead[]): { appeared: string[]; g
 
 /** `actor`: who made or removed the link, when an issue-link event said so; null: Jira's data does not say. */
 async function apply(confirm: LinkedPair[], reopen: LinkedPair[], atMs: number, actor: string | null): Promise<{ confirmed: number; reopened: number }> {
-  const confirmed = new Set(confirm.length > 0 ? await confirmAsLinkedInJira(confirm.map((p) => p.id), atMs) : []);
+  const confirmed = new Set(confirm.length > 0 ? await confirmAsLinkedInJira(confirm.map((p) => p.id), atMs, actor) : []);
   const reopened = new Set(reopen.length > 0 ? await reopenUnlinkedInJira(reopen.map((p) => p.id)) : []);
   await appendActions(
     [

@@ -71,12 +71,13 @@ export async function pairsNamed(pairIds: readonly string[], which: 'pending' | 
  * Confirms these pairs as linked in Jira, where still pending (a decision someone makes
  * meanwhile wins). Returns the ids this call changed: those stamped with its `atMs`.
  */
-export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: number): Promise<string[]> {
+/** `actor`: who made the link, when Jira's issue-link event said so (the charts count the decision under them); null otherwise. */
+export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: number, actor: string | null = null): Promise<string[]> {
   const at = Math.floor(atMs);
   const changed: string[] = [];
   for (const slice of slices(pairIds)) {
     const list = placeholders(slice.length);
-    await execute(`UPDATE pairs SET status = 'confirmed', decided_by = NULL, decided_ms = ?, decided_in_jira = 1 WHERE id IN (${list}) AND status = 'pending'`, [at, ...slice]);
+    await execute(`UPDATE pairs SET status = 'confirmed', decided_by = ?, decided_ms = ?, decided_in_jira = 1 WHERE id IN (${list}) AND status = 'pending'`, [actor, at, ...slice]);
     const rows = await select(`SELECT id FROM pairs WHERE id IN (${list}) AND status = 'confirmed' AND decided_in_jira = 1 AND decided_ms = ?`, [...slice, at]);
     changed.push(...rows.map((r) => str(r.id)));
   }

@@ -34,8 +34,13 @@ export interface Deciders {
  */
 function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | null } | null {
   if (s.status === 'pending') return null;
-  // Jira does not say who linked them; no person decided in the app.
-  if (s.status === 'confirmed' && s.decidedInJira) return { words: 'Linked as duplicates in Jira; confirmed', name: null };
+  // Linked in Jira itself: by whom when Jira's event said so.
+  if (s.status === 'confirmed' && s.decidedInJira) {
+    if (s.decidedBy === null) return { words: 'Linked as duplicates in Jira; confirmed', name: null };
+    if (s.decidedBy === d.me) return { words: 'Linked as duplicates in Jira by you', name: null };
+    const name = displayText(d.names.get(s.decidedBy), 60);
+    return name ? { words: 'Linked as duplicates in Jira by ', name } : { words: 'Linked as duplicates in Jira by someone Jira did not name', name: null };
+  }
   const verb = s.status === 'confirmed' ? 'Confirmed by' : 'Dismissed by';
   if (s.decidedBy === null) return { words: `${verb} someone`, name: null };
   if (s.decidedBy === d.me) return { words: `${verb} you`, name: null };

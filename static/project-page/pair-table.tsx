@@ -219,7 +219,7 @@ export function PairTable({
                   ) : null}
                   {status !== 'pending' && p.decidedAt !== null ? (
                     <div className="dd-subtlest" data-testid="pair-decided">
-                      {p.decidedInJira ? 'Linked as duplicates in Jira; confirmed' : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}
+                      {p.decidedInJira ? (p.decidedBy === null ? 'Linked as duplicates in Jira; confirmed' : `Linked as duplicates in Jira by ${deciderName(p.decidedBy)}`) : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}
                       <When iso={p.decidedAt} />
                     </div>
                   ) : null}

@@ -122,8 +122,8 @@ maybe('Duplicate links made in Jira', () => {
 
       expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.keyB }, outwardIssue: { key: p.keyA } })).status).toBe(201);
       await env.jira.flushEvents();
-      expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
-      // The event says who made the link: the history names them.
+      // The event says who made the link: the pair counts as theirs (charts, CSV), and the history names them.
+      expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: 'admin-1', decided_in_jira: 1 });
       const made = (await listActions({ projectKeys: null })).items.find((a) => a.pairId === p.id && a.action === 'confirm');
       expect(made).toEqual(expect.objectContaining({ actorAccountId: 'admin-1', detail: 'Linked as duplicates in Jira' }));
 
@@ -191,7 +191,7 @@ maybe('Duplicate links made in Jira', () => {
       expect(await storedLinks()).toEqual(['', '']);
       expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:admin-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.keyB }, outwardIssue: { key: p.keyA } })).status).toBe(201);
       await env.jira.flushEvents();
-      expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: null, decided_in_jira: 1 });
+      expect(await pairRow(env, p.id)).toEqual({ status: 'confirmed', decided_by: 'admin-1', decided_in_jira: 1 });
     } finally {
       unsubscribe();
     }

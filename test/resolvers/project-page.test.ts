@@ -674,6 +674,19 @@ describe('export.csv', () => {
     }
   });
 
+  it('names who made the link in Jira when its event said so', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    await h.forge.sql.query("UPDATE pairs SET status = 'confirmed', decided_by = 'member-1', decided_ms = 1700000000000, decided_in_jira = 1 WHERE id = ?", [pairId]);
+    try {
+      const cell = await confirmedCsvRow();
+      expect(cell('Decided by')).toMatch(/^Linked in Jira by \S/);
+      expect(cell('Decided by')).not.toBe('Linked in Jira by member-1');
+      expect(cell('Decider account id')).toBe('member-1');
+    } finally {
+      await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0 WHERE id = ?", [pairId]);
+    }
+  });
+
   it('rejects a forged cursor', async () => {
     const res = await h.call('project-page-resolver', 'export.csv', { status: 'pending', cursor: 'x' }, 'member-1', SHOP);
     expect(res.success ? null : res.error.code).toBe('BAD_REQUEST');

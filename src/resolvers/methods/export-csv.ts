@@ -53,7 +53,8 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
   // A confirmed pair's link runs the way its decider (or Jira) made it, which is not stored:
   // the app's suggestion would be a guess there, so those cells stay empty.
   const suggested = v.status === 'confirmed' ? null : duplicateByDefault(pair.a, pair.b) ? { duplicate: pair.a, original: pair.b } : { duplicate: pair.b, original: pair.a };
-  const decider = v.decidedInJira ? 'Linked in Jira' : v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
+  const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
+  const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
   return [
     v.id, v.score.toFixed(3), v.tier, v.status,
     v.a.key, v.a.summary, v.a.projectKey, v.a.type, v.a.status,
