@@ -82,15 +82,16 @@ export interface Suggestion {
    */
   thisIsDuplicate: boolean;
   /**
-   * accountId of the person who confirmed or dismissed the suggestion; null when pending, or
-   * when `decidedInJira` (named, as the viewer may see them, in `SuggestionsView.actors`).
+   * accountId of the person who confirmed or dismissed the suggestion, or who made the link
+   * in Jira when `decidedInJira` and Jira's event said so; null when pending or not known
+   * (named, as the viewer may see them, in `SuggestionsView.actors`).
    */
   decidedBy: string | null;
   /** When it was confirmed or dismissed (ISO); null when pending. */
   decidedAt: string | null;
   /**
    * Confirmed by an analysis because a Duplicate link made in Jira already joins the two
-   * issues (Jira does not say who made it); a person's decision in the app resets it.
+   * issues; a person's decision in the app resets it.
    */
   decidedInJira: boolean;
   /**
@@ -101,6 +102,12 @@ export interface Suggestion {
    * `linked` when only the stored links could say (they keep no direction).
    */
   alsoLinkedWith: Array<{ id: string; key: string; way: 'duplicates' | 'duplicated-by' | 'linked' }>;
+  /**
+   * The keys of the issues through which Duplicate links in Jira already join the open issue
+   * and the suggested one, when no link joins them directly (shortest way; each one the
+   * viewer may see, else empty): confirming then adds no link.
+   */
+  joinedThrough: string[];
 }
 
 export interface SuggestionsView {

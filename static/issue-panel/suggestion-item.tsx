@@ -135,6 +135,11 @@ export function SuggestionItem({
   const labelId = `sugg-${suggestion.pairId}`;
   const terms = suggestion.sharedTerms.slice(0, 6).map((t) => displayText(t.term, 30)).filter(Boolean);
   const offersLink = !dismissed && !suggestion.linked && suggestion.status !== 'confirmed';
+  // Jira already joins the two through other issues: confirming adds no link, so the item
+  // says so and offers a plain Confirm, with no way to choose.
+  const through = offersLink ? suggestion.joinedThrough : [];
+  const joined = through.length > 0;
+  const throughId = `sugg-${suggestion.pairId}-through`;
   // Linked as duplicates in Jira by someone, not confirmed here: "Not a duplicate" would
   // contradict the link, so the item says what Jira says instead.
   const linkedInJira = !dismissed && suggestion.linked && suggestion.status === 'pending';
@@ -145,7 +150,7 @@ export function SuggestionItem({
   // one the panel invites, and it says so.
   const originalsOfOther = suggestion.alsoLinkedWith.filter((l) => l.way === 'duplicates').map((l) => l.key);
   const thisAlreadyOf = duplicateOf.filter((k) => k !== issue.key);
-  const alreadyOf = offersLink ? (suggestion.thisIsDuplicate ? thisAlreadyOf : originalsOfOther) : [];
+  const alreadyOf = offersLink && !joined ? (suggestion.thisIsDuplicate ? thisAlreadyOf : originalsOfOther) : [];
   const reverseAlreadyOf = offersLink ? (suggestion.thisIsDuplicate ? originalsOfOther : thisAlreadyOf) : [];
   const reverseNoteId = `sugg-${suggestion.pairId}-reverse-note`;
   const noteId = `sugg-${suggestion.pairId}-note`;
@@ -155,8 +160,11 @@ export function SuggestionItem({
   const reverseWay = suggestion.thisIsDuplicate ? `${issue.key} as a duplicate of this issue` : `this issue as a duplicate of ${issue.key}`;
   const alreadyNote = (keys: string[], thisOne: boolean): string => `${thisOne ? 'This issue' : issue.key} is already linked as a duplicate of ${keyList(keys)}.`;
   // Only where the button can be used: a disabled one says why instead.
-  const showDirection = offersLink && narrow && canLink;
-  const describedBy = [alreadyOf.length > 0 ? noteId : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
+  const showDirection = offersLink && !joined && narrow && canLink;
+  // The note on the other issue's links is the chain note, which says it already.
+  const alreadyInChainNote = alreadyOf.length > 0 && !suggestion.thisIsDuplicate;
+  const chainNoteId = `sugg-${suggestion.pairId}-chain`;
+  const describedBy = [joined ? throughId : '', alreadyOf.length > 0 ? (alreadyInChainNote ? chainNoteId : noteId) : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
   // Who decided and when: a colleague who finds a suggestion gone, or linked, sees why before undoing it.
   const decider = deciderOf(suggestion, deciders);
   const decidedWhen = timeAgo(suggestion.decidedAt, deciders.now);
@@ -192,11 +200,16 @@ export function SuggestionItem({
       {!dismissed && suggestion.alsoLinkedWith.length > 0 ? (
         // A chain: the suggested issue is itself joined with others as duplicates; the
         // original may be the one to link this issue to instead.
-        <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} data-testid="chain-note">
+        <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={chainNoteId} data-testid="chain-note">
           <ChainNote suggestionKey={issue.key} links={suggestion.alsoLinkedWith} />
         </div>
       ) : null}
-      {alreadyOf.length > 0 ? (
+      {joined ? (
+        <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={throughId} data-testid="joined-through">
+          Jira already joins this issue and {issue.key} as duplicates through {keyList(through)}: confirming adds no link.
+        </div>
+      ) : null}
+      {alreadyOf.length > 0 && !alreadyInChainNote ? (
         <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={noteId} data-testid="already-duplicate">
           {alreadyNote(alreadyOf, suggestion.thisIsDuplicate)}
         </div>
@@ -244,24 +257,30 @@ export function SuggestionItem({
               <Button
                 small
                 // The invited action for a possible duplicate; a related issue is similar, not the same work.
-                appearance={alreadyOf.length > 0 || suggestion.tier === 'related' ? 'default' : 'primary'}
+                appearance={joined || alreadyOf.length > 0 || suggestion.tier === 'related' ? 'default' : 'primary'}
                 disabled={!canLink || busy !== undefined}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
-                onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? thisIssueId : issue.id })}
-                title={suggestion.thisIsDuplicate ? `Adds a Duplicate link in Jira: this issue duplicates ${issue.key}` : `Adds a Duplicate link in Jira: ${issue.key} duplicates this issue`}
+                onClick={() => onDecide(suggestion, 'confirm', joined ? {} : { duplicateIssueId: suggestion.thisIsDuplicate ? thisIssueId : issue.id })}
+                title={
+                  joined
+                    ? `Records ${issue.key} as a duplicate; Jira already joins them, so no link is added`
+                    : suggestion.thisIsDuplicate
+                      ? `Adds a Duplicate link in Jira: this issue duplicates ${issue.key}`
+                      : `Adds a Duplicate link in Jira: ${issue.key} duplicates this issue`
+                }
                 aria-describedby={describedBy || undefined}
                 // The short label in the context box names no issue: its name does, as the wide one.
-                aria-label={narrow ? wideLabel : undefined}
+                aria-label={joined ? `Confirm ${issue.key} as a duplicate` : narrow ? wideLabel : undefined}
                 data-testid="link-duplicate"
-                data-direction={suggestion.thisIsDuplicate ? 'this' : 'other'}
+                data-direction={joined ? 'joined' : suggestion.thisIsDuplicate ? 'this' : 'other'}
               >
                 {/* The narrow issue context box keeps the short label; the line above tells the way. */}
-                {narrow ? 'Link as duplicate' : wideLabel}
+                {joined ? 'Confirm duplicate' : narrow ? 'Link as duplicate' : wideLabel}
               </Button>
             )}
             {/* Not in the narrow issue context box, whose row holds two buttons; the panel below has it. */}
-            {offersLink && canLink && !narrow ? (
+            {offersLink && !joined && canLink && !narrow ? (
               <Button
                 small
                 appearance="link"
@@ -277,7 +296,7 @@ export function SuggestionItem({
                 Other way round
               </Button>
             ) : null}
-            {offersLink && canLink && !narrow && reverseAlreadyOf.length > 0 ? (
+            {offersLink && !joined && canLink && !narrow && reverseAlreadyOf.length > 0 ? (
               <span className="dd-visually-hidden" id={reverseNoteId} data-testid="reverse-already-duplicate">
                 {alreadyNote(reverseAlreadyOf, !suggestion.thisIsDuplicate)}
               </span>

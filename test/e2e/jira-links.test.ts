@@ -3,7 +3,7 @@
  * headless Chromium: the analysis confirms it as "linked in Jira", so it leaves the queue's
  * Pending tab and the issue's badge, and the history says Jira, not a person, did it.
  */
-import { openAppSession, type AppSession } from './support/app-session';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { issueBadge } from '../../src/resolvers/issue-badge';
 
@@ -15,7 +15,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
   let newerId = '';
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
+    s = await openAppSession({ build: ['project-page', 'issue-panel'] });
     for (let n = 0; n < 2; n++) {
       const issue = s.sandbox.jira.createIssue({
         projectKey: 'SHOP',
@@ -183,9 +183,21 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     await row.waitFor();
     expect(await row.locator('[data-testid="pair-linked-in-jira"]').count()).toBe(0);
     expect(await row.locator('[data-testid="pair-linked-through"]').textContent()).toBe(`Jira already joins these two as duplicates through ${made[1]!}: confirming adds no link.`);
+    // The issue panel says the same, and offers a plain Confirm with no way to choose.
+    await s.open(`/browse/${made[0]!}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const item = panel.locator(`[data-testid="suggestion"][data-issue-key="${made[2]!}"]`);
+    await item.waitFor();
+    expect(await item.locator('[data-testid="joined-through"]').textContent()).toBe(`Jira already joins this issue and ${made[2]!} as duplicates through ${made[1]!}: confirming adds no link.`);
+    expect(await item.locator('[data-testid="link-duplicate"]').textContent()).toBe('Confirm duplicate');
+    expect(await item.locator('[data-testid="link-reverse"]').count()).toBe(0);
+    const frame2 = await s.projectPage('member-1');
+    await frame2.locator('[data-testid="search-input"]').fill('axolotl kumquat');
+    const row2 = frame2.locator('[data-testid="pair-row"]', { hasText: made[0]! }).filter({ hasText: made[2]! });
+    await row2.waitFor();
     // Confirmed through the chain: no new link.
-    await row.locator('[data-testid="pair-confirm"]').click();
-    await frame.locator('[data-testid="decision-status"]', { hasText: made[1]! }).waitFor();
+    await row2.locator('[data-testid="pair-confirm"]').click();
+    await frame2.locator('[data-testid="decision-status"]', { hasText: made[1]! }).waitFor();
     expect(duplicateLinksBetween(made[0]!, made[2]!)).toBe(0);
   });
 

@@ -126,6 +126,30 @@ describe('suggestions.get', () => {
     }
   });
 
+  it('says when Jira already joins the open issue and a suggestion through another issue, naming it only to who may see it', async () => {
+    const open = issue('SHOP-1');
+    const suggested = issue('SHOP-2');
+    // SHOP-1 duplicates OPS-1, SHOP-2 duplicates OPS-1: joined through OPS-1, which restricted-1 may not browse.
+    h.jira.link('Duplicate', 'SHOP-1', 'OPS-1');
+    h.jira.link('Duplicate', 'SHOP-2', 'OPS-1');
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id IN (?, ?)', [issue('OPS-1').id, open.id, suggested.id]);
+    try {
+      const item = async (user: 'member-1' | 'restricted-1') =>
+        ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, user)).duplicates.find((s) => s.issue.key === 'SHOP-2');
+      expect(await item('member-1')).toMatchObject({ joinedThrough: ['OPS-1'], linked: false });
+      expect((await item('restricted-1'))?.joinedThrough).toEqual([]);
+      // Linked directly too: not "through".
+      h.jira.link('Duplicate', 'SHOP-2', 'SHOP-1');
+      expect(await item('member-1')).toMatchObject({ joinedThrough: [], linked: true });
+      // Suggestions of issues Jira does not join say nothing.
+      const others = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, 'member-1')).duplicates.filter((s) => s.issue.key !== 'SHOP-2');
+      expect(others.every((s) => s.joinedThrough.length === 0)).toBe(true);
+    } finally {
+      for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+      await h.forge.sql.query("UPDATE docs SET dup_links = '' WHERE id IN (?, ?)", [open.id, suggested.id]);
+    }
+  });
+
   it('answers NOT_FOUND for an issue the viewer may not browse', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, 'restricted-1');
     expect(res.success).toBe(false);

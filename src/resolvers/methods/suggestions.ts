@@ -132,9 +132,14 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
     // Read as the viewer, Jira lists only links to issues they may browse; the stored lists were checked with the suggestions.
     return id !== issueId && key !== undefined && (chains.live || browsable.has(id)) ? [{ id, key, way }] : [];
   });
+  // Joined through other issues only (not directly): every issue on the way must be one the viewer may see.
+  const way = linkedIds.has(other.id) ? null : forest.between(issueId, other.id);
+  const wayKeys = (way ?? []).map((id) => ((chains.live || browsable.has(id)) ? keyOf(id) : undefined));
+  const joinedThrough = way !== null && way.length > 0 && wayKeys.every((k) => k !== undefined) ? (wayKeys as string[]) : [];
   return {
     pairId: pair.id,
     issue: toIssueRef(other),
+    joinedThrough,
     score: pair.score,
     tier: tierOf(pair.tier),
     status,
