@@ -135,7 +135,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
   // Joined through other issues only (not directly): every issue on the way must be one the viewer may see.
   const way = linkedIds.has(other.id) ? null : forest.between(issueId, other.id);
   const wayKeys = (way ?? []).map((id) => ((chains.live || browsable.has(id)) ? keyOf(id) : undefined));
-  const joinedThrough = way !== null && way.length > 0 && wayKeys.every((k) => k !== undefined) ? (wayKeys as string[]) : [];
+  const joinedThrough = way !== null && way.length > 0 && wayKeys.every((k) => k !== undefined) ? wayKeys : [];
   return {
     pairId: pair.id,
     issue: toIssueRef(other),
