@@ -527,7 +527,8 @@ export interface Api {
    */
   'clusters.link': {
     payload: { keepIssueId: string; duplicateIssueIds: string[]; memberIssueIds: string[] };
-    result: { keep: IssueRef; results: Array<{ issueId: string; key: string; ok: boolean; error?: string }>; pairsConfirmed: number };
+    /** A result's `joined`: Jira already joined the issue to the kept one (directly or through others), so no link was made. */
+    result: { keep: IssueRef; results: Array<{ issueId: string; key: string; ok: boolean; joined?: boolean; error?: string }>; pairsConfirmed: number };
   };
   'export.csv': {
     /** `sort` / `order` as in `pairs.list` (default score, highest first): the file lists the rows in the queue's order. */

@@ -106,8 +106,13 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
     setOutcome({ ok: true, result: res.data });
     close();
     const linked = res.data.results.filter((r) => r.ok).length;
-    if (linked === res.data.results.length) flag('success', `Linked ${linked === 1 ? '1 issue as a duplicate' : `${linked} issues as duplicates`} of ${res.data.keep.key}`);
-    else flag('warning', `Linked ${linked} of ${plural(res.data.results.length, 'issue')} to ${res.data.keep.key}`, res.data.results.filter((r) => !r.ok).map((r) => `${r.key}: ${r.error ?? 'not linked'}`).join(' '));
+    // Issues Jira already joined to the kept one got no link: the flag counts what was made.
+    const joined = res.data.results.filter((r) => r.ok && r.joined === true).length;
+    const made = linked - joined;
+    const joinedNote = joined > 0 ? `${plural(joined, 'issue')} ${joined === 1 ? 'was' : 'were'} already joined to ${res.data.keep.key} in Jira, so no link was added for ${joined === 1 ? 'it' : 'them'}.` : undefined;
+    if (linked === res.data.results.length)
+      flag('success', made === 0 ? `Nothing to link: Jira already joins ${joined === 1 ? 'the issue' : 'these issues'} to ${res.data.keep.key}` : `Linked ${made === 1 ? '1 issue as a duplicate' : `${made} issues as duplicates`} of ${res.data.keep.key}`, made === 0 ? undefined : joinedNote);
+    else flag('warning', `Linked ${made} of ${plural(res.data.results.length, 'issue')} to ${res.data.keep.key}`, [joinedNote, res.data.results.filter((r) => !r.ok).map((r) => `${r.key}: ${r.error ?? 'not linked'}`).join(' ')].filter(Boolean).join(' '));
     onDone();
   };
 
@@ -215,7 +220,7 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
           ? `At most ${MAX_LINKS} issues can be linked at once; ${picked.length} are chosen.`
           : picked.length === 0
             ? 'Choose the issues to link.'
-            : `${picked.length === 1 ? `${picked[0]?.key ?? 'The issue'} will get a Duplicate link` : `These ${picked.length} issues will each get a Duplicate link`} to ${keep.key} in Jira, made as you, and the pending pairs among them and ${keep.key} will be confirmed. Nothing is closed or changed otherwise.`}
+            : `${picked.length === 1 ? `${picked[0]?.key ?? 'The issue'} will get a Duplicate link` : `These ${picked.length} issues will each get a Duplicate link`} to ${keep.key} in Jira, made as you, unless Jira already joins ${picked.length === 1 ? 'it' : 'one'} to ${keep.key}, and the pending pairs among them and ${keep.key} will be confirmed. Nothing is closed or changed otherwise.`}
       </p>
       {outcome && !outcome.ok ? <LinkOutcome outcome={outcome} /> : null}
       <div className="dd-row">

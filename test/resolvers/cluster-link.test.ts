@@ -182,9 +182,10 @@ describe('clusters.link and a Duplicate link made in Jira', () => {
     await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [id('SHOP-2'), id('SHOP-1')]);
     await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [id('SHOP-1'), id('SHOP-2')]);
     const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5']));
-    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
-      ['SHOP-2', true],
-      ['SHOP-5', true],
+    // SHOP-2 was joined already (no link made, and the answer says so), SHOP-5 was linked.
+    expect(res.results.map((r) => [r.key, r.ok, r.joined === true])).toEqual([
+      ['SHOP-2', true, true],
+      ['SHOP-5', true, false],
     ]);
     const pairsOfLinks = [...h.jira.store.links.values()].map((l) => [l.inwardIssueId, l.outwardIssueId].sort().join('-')).sort();
     // One link between SHOP-1 and SHOP-2 (the one made in Jira), one made now for SHOP-5.

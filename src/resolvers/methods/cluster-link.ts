@@ -72,13 +72,14 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     }
     try {
       // Already linked as duplicates in Jira (either way): no second link, the issue counts as linked.
-      if (forest.between(id, keep.id) === null) {
+      const joined = forest.between(id, keep.id) !== null;
+      if (!joined) {
         await createDuplicateLink(linkType, doc.key, keep.key);
         await recordDupLink(id, keep.id, true);
         forest.add(id, keep.id);
       }
       linked.add(id);
-      results.push({ issueId: id, key: doc.key, ok: true });
+      results.push({ issueId: id, key: doc.key, ok: true, ...(joined ? { joined: true } : {}) });
     } catch (err) {
       // One refusal (say, no Link Issues in that issue's project) never stops the others.
       const mapped = mapError(err);
@@ -96,12 +97,13 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
   }
   const linkedKeys = results.filter((r) => r.ok).map((r) => r.key);
   const failed = results.length - linkedKeys.length;
+  const alreadyJoined = results.filter((r) => r.ok && r.joined === true).length;
   await appendAction({
     action: 'cluster.link',
     actorAccountId: ctx.accountId,
     issueKeys: [keep.key, ...linkedKeys],
     projectKeys: [...new Set([keep.projectKey, ...[...linked].map((id) => docs.get(id)?.projectKey ?? keep.projectKey)])],
-    detail: `${plural(linkedKeys.length, 'issue')} linked as ${linkedKeys.length === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
+    detail: `${plural(linkedKeys.length, 'issue')} linked as ${linkedKeys.length === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}${alreadyJoined > 0 ? ` (${alreadyJoined} already joined to it in Jira, so without a new link)` : ''}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
   });
   logEvent('clusters.linked', { size: ids.length, linked: linkedKeys.length, failed, pairsConfirmed });
   return { keep: toIssueRef(keep), results, pairsConfirmed };
