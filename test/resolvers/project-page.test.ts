@@ -589,16 +589,24 @@ describe('cluster order', () => {
     pairs: [],
   });
 
-  it('lists clusters with pairs to review first, then larger, then stronger, then by key in reading order', () => {
+  it('lists clusters with pairs to review first, then by the duplicates a link would likely settle (members weighed by how alike the group is), then larger, stronger, by key', () => {
+    const pairsOf = (scores: number[]) => scores.map((score, i) => ({ a: `a${i}`, b: `b${i}`, score }));
+    // Twelve issues chained one to the next by strong pairs (11 of 66 twos) against four copies alike two by two.
+    const chain = { ...cluster('SHOP-30', 12, 0.67, 3), pairs: pairsOf(Array.from({ length: 11 }, () => 0.6)) };
+    const copies = { ...cluster('SHOP-40', 4, 0.95, 3), pairs: pairsOf([0.95, 0.94, 0.93, 0.92, 0.91, 0.9]) };
     const ordered = orderClusters([
       cluster('SHOP-22', 2, 0.66, 1),
       cluster('SHOP-2', 2, 0.49, 1),
       cluster('SHOP-10', 2, 0.49, 1),
       cluster('SHOP-5', 3, 0.47, 0),
-      cluster('SHOP-9', 3, 0.47, 2),
+      { ...cluster('SHOP-9', 3, 0.47, 2), pairs: pairsOf([0.47, 0.46, 0.46]) },
       cluster('OPS-7', 2, 0.9, 0),
+      chain,
+      copies,
     ]);
-    expect(ordered.map((c) => c.id)).toEqual(['SHOP-9', 'SHOP-22', 'SHOP-2', 'SHOP-10', 'SHOP-5', 'OPS-7']);
+    // Pending first; then by the duplicates a link would likely settle: four tight copies, a
+    // strong two, a tight three of weaker pairs, weaker twos, and the loose chain last.
+    expect(ordered.map((c) => c.id)).toEqual(['SHOP-40', 'SHOP-22', 'SHOP-9', 'SHOP-2', 'SHOP-10', 'SHOP-30', 'OPS-7', 'SHOP-5']);
   });
 });
 

@@ -31,13 +31,34 @@ function compareKeys(x: string, y: string): number {
 }
 
 /**
- * The order clusters are listed in: those with pairs still to review first, then the
- * largest, then the strongest (highest pair score), then by the main issue's key.
+ * How alike a cluster's issues are as a group: the mean score over every two of its members,
+ * a two that no duplicate-tier pair joins counting as 0, in whole percents. Six copies of one
+ * report, every two of them alike, score near their pairs' scores; twelve issues chained one
+ * to the next (single linkage joins them through each other) score low, though each link is
+ * strong.
+ */
+export function togetherness(c: Pick<ClusterView, 'size' | 'pairs' | 'maxScore'>): number {
+  const twos = (c.size * (c.size - 1)) / 2;
+  if (twos <= 0) return 0;
+  // A cluster listed without its pairs is judged by its strongest.
+  const sum = c.pairs.length > 0 ? c.pairs.reduce((n, p) => n + p.score, 0) : c.maxScore;
+  return Math.round((100 * Math.min(sum, twos)) / twos);
+}
+
+/**
+ * The order clusters are listed in: those with pairs still to review first, then by how many
+ * duplicates linking the group would likely settle (its other members, weighed by the square
+ * of how alike the group is, `togetherness`), then the largest, then the strongest pair, then by the main
+ * issue's key. Size alone came second before: a loose chain of twelve issues was listed above
+ * six copies of one report.
  */
 export function orderClusters<C extends ClusterView>(clusters: C[]): C[] {
+  // Squared: a loose group's links are less likely all duplicates than a tight group's.
+  const together = new Map(clusters.map((c) => [c, Math.round(((togetherness(c) / 100) ** 2) * (c.size - 1) * 100)]));
   return [...clusters].sort(
     (x, y) =>
       Number(y.pendingPairs > 0) - Number(x.pendingPairs > 0) ||
+      (together.get(y) ?? 0) - (together.get(x) ?? 0) ||
       y.size - x.size ||
       y.maxScore - x.maxScore ||
       compareKeys(x.representative.key, y.representative.key),
