@@ -122,9 +122,9 @@ export function InsightsView({
           <div className="dd-card dd-stack">
             <SimpleChart kind="bar" stacked title="Score distribution" labels={histogram.labels} series={histogram.series} testId="chart-scores" />
             {someDuplicates && someRelated ? (
-              <label className="dd-row dd-subtle" style={{ gap: 'var(--ds-space-100, 8px)' }}>
+              <label className="dd-subtle" style={{ display: 'flex', alignItems: 'center', gap: 'var(--ds-space-100, 8px)' }} title="Related pairs can make the possible duplicates' bars too small to see">
                 <input type="checkbox" checked={duplicatesOnly} onChange={(e) => setDuplicatesOnly(e.target.checked)} data-testid="chart-scores-duplicates-only" />
-                Only possible duplicates (related pairs can make their bars too small to see)
+                <span>Only possible duplicates</span>
               </label>
             ) : null}
           </div>

@@ -65,7 +65,8 @@ function Counters({ run }: { run: RunView }) {
       {run.countsWithheld === 'pairs' ? null : (
         <div>
           <dt className="dd-subtlest">Pairs found</dt>
-          <dd style={{ margin: 0 }} data-testid="run-pairs">{c.pairs.toLocaleString('en')}</dd>
+          {/* Pairs are counted once the comparing is done: "0" before then read as "none found". */}
+          <dd style={{ margin: 0 }} data-testid="run-pairs">{isActive(run) && c.pairs === 0 ? 'counted at the end' : c.pairs.toLocaleString('en')}</dd>
         </div>
       )}
       {isActive(run) && run.etaSeconds !== null ? (
