@@ -78,8 +78,11 @@ export function PairDetailView({
   onDecide,
   busy,
   dismissNeedsLink = false,
+  linkedThrough = [],
 }: {
   pairId: string;
+  /** The list row's `linkedThrough`: the issues through which Jira already joins the two. */
+  linkedThrough?: string[];
   onClose: () => void;
   onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, extra?: DecisionExtra) => void;
   busy: PairBusy | undefined;
@@ -159,6 +162,11 @@ export function PairDetailView({
               <strong>{data.jiraDuplicateId === data.pair.a.id ? data.pair.b.key : data.pair.a.key}</strong>.
               {status === 'pending' ? ' Confirming adds no second link.' : ''}
             </p>
+          ) : linkedThrough.length > 0 && status === 'pending' ? (
+            // Joined through other issues: a Confirm makes no link, so there is no way to choose.
+            <p className="dd-subtle" style={{ margin: 0 }} data-testid="pair-jira-through">
+              Already joined in Jira through {linkedThrough.join(', ')}. Confirming adds no link.
+            </p>
           ) : status === 'pending' ? (
             <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? defaultDuplicateOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
           ) : null}
@@ -170,10 +178,10 @@ export function PairDetailView({
                   loading={busy === 'confirm'}
                   disabled={busy !== undefined || data.pair.canLink === false}
                   disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
-                  onClick={(e) => decide(e, 'confirm', duplicateId !== null && data.jiraDuplicateId === null ? { duplicateIssueId: duplicateId } : {})}
+                  onClick={(e) => decide(e, 'confirm', duplicateId !== null && data.jiraDuplicateId === null && linkedThrough.length === 0 ? { duplicateIssueId: duplicateId } : {})}
                   data-testid="detail-confirm"
                 >
-                  {data.jiraDuplicateId !== null ? 'Confirm duplicate' : 'Confirm duplicate and link'}
+                  {data.jiraDuplicateId !== null || linkedThrough.length > 0 ? 'Confirm duplicate' : 'Confirm duplicate and link'}
                 </Button>
                 <Button
                   loading={busy === 'dismiss'}

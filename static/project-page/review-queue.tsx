@@ -526,6 +526,7 @@ export function ReviewQueue({
             key={viewing}
             pairId={viewing}
             busy={busy[viewing]}
+            linkedThrough={items.find((p) => p.id === viewing)?.linkedThrough ?? []}
             dismissNeedsLink={data?.dismissNeedsLink === true}
             onClose={() => setViewing(null)}
             onDecide={(id, d, _status, extra) => {

@@ -169,8 +169,8 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
       s.sandbox.jira.createIssue({
         projectKey: 'SHOP',
         type: 'Bug',
-        summary: 'Axolotl tax table rounds kumquat surcharges twice',
-        description: `The axolotl tax table rounds every kumquat surcharge twice, so totals are a cent off (${n} report).`,
+        summary: 'Ocelot tax table rounds loquat surcharges twice',
+        description: `The ocelot tax table rounds every loquat surcharge twice, so totals are a cent off (${n} report).`,
       }).key,
     );
     // first → second and third → second: first and third are joined only through second.
@@ -178,7 +178,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     s.sandbox.jira.link('Duplicate', made[2]!, made[1]!);
     await s.analyse('SHOP');
     const frame = await s.projectPage('member-1');
-    await frame.locator('[data-testid="search-input"]').fill('axolotl kumquat');
+    await frame.locator('[data-testid="search-input"]').fill('ocelot loquat');
     const row = frame.locator('[data-testid="pair-row"]', { hasText: made[0]! }).filter({ hasText: made[2]! });
     await row.waitFor();
     expect(await row.locator('[data-testid="pair-linked-in-jira"]').count()).toBe(0);
@@ -192,9 +192,16 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await item.locator('[data-testid="link-duplicate"]').textContent()).toBe('Confirm duplicate');
     expect(await item.locator('[data-testid="link-reverse"]').count()).toBe(0);
     const frame2 = await s.projectPage('member-1');
-    await frame2.locator('[data-testid="search-input"]').fill('axolotl kumquat');
+    await frame2.locator('[data-testid="search-input"]').fill('ocelot loquat');
     const row2 = frame2.locator('[data-testid="pair-row"]', { hasText: made[0]! }).filter({ hasText: made[2]! });
     await row2.waitFor();
+    // Compare says so too, with no way to choose.
+    await row2.locator('[data-testid="pair-view"]').click();
+    const detail = frame2.locator('[data-testid="pair-detail"]');
+    expect(await detail.locator('[data-testid="pair-jira-through"]').textContent()).toBe(`Already joined in Jira through ${made[1]!}. Confirming adds no link.`);
+    expect(await detail.locator('[data-testid="pair-direction"]').count()).toBe(0);
+    expect(await detail.locator('[data-testid="detail-confirm"]').textContent()).toBe('Confirm duplicate');
+    await detail.locator('[data-testid="pair-detail-close"]').click();
     // Confirmed through the chain: no new link.
     await row2.locator('[data-testid="pair-confirm"]').click();
     await frame2.locator('[data-testid="decision-status"]', { hasText: made[1]! }).waitFor();
