@@ -13,8 +13,8 @@
  * a product) that the other summary does not mention at all (`differingNames`).
  *
  * On the dev set neither rule moves a known duplicate pair out of the duplicate tier
- * (measured: 6 of the 66 name different versions, all 6 already below it; the sibling rule
- * fits none), while 108 of its 449 duplicate-tier pairs move (docs/pipeline.md). A real
+ * (measured: 5 of the 66 name different versions, all 5 already below it; the sibling rule
+ * fits none), while 112 of its 449 duplicate-tier pairs move (docs/pipeline.md). A real
  * duplicate filed against two releases, or under two names of one thing, would be shown as
  * related, which is the trade made here.
  */
@@ -48,7 +48,8 @@ export function summaryMarks(summary: string, projectKeys: ReadonlySet<string>):
   // version ("1.68 or later", "1.12.367+", "greater than 1.12.220") and the version moved
   // away from ("from 1.5.3", "protobuf 3.7.1 to …") name no one release the work is about.
   const kept = summary.replace(BRANCH, ' ').replace(RANGE, ' ').replace(LOWEST, ' ').replace(LOWEST_AFTER, ' ').replace(FROM, ' ');
-  const versions = new Set(Array.from(kept.matchAll(VERSION), (m) => m[0].toLowerCase().replace(/^v/, '').replace(/\.?final/, '')));
+  // 1.6.0 is 1.6: trailing zero parts name the same release.
+  const versions = new Set(Array.from(kept.matchAll(VERSION), (m) => m[0].toLowerCase().replace(/^v/, '').replace(/\.?final/, '').replace(/^(\d+\.\d+)(?:\.0)+(?=$|-)/, '$1')));
   const keys = new Set<string>();
   for (const m of summary.matchAll(ISSUE_KEY)) if (projectKeys.has(m[1] ?? '')) keys.add(m[0].toUpperCase());
   return { versions, branches, keys };
@@ -85,10 +86,13 @@ function summaryWords(summary: string): Word[] {
   return out;
 }
 
-/** Most words after the first capitalised: a title-cased summary, where a capital says nothing. */
+/**
+ * More than half of the words after the first capitalised, in a summary of four words or more:
+ * a title-cased summary, where a capital says nothing. ("Login fails on Safari" is not one.)
+ */
 function titleCased(words: Word[]): boolean {
   const rest = words.slice(1).filter((w) => /^\p{L}/u.test(w.raw));
-  return rest.length >= 2 && rest.filter((w) => /^\p{Lu}/u.test(w.raw)).length * 2 >= rest.length;
+  return rest.length >= 3 && rest.filter((w) => /^\p{Lu}/u.test(w.raw)).length * 2 > rest.length;
 }
 
 /**
@@ -105,9 +109,13 @@ function namesSomething(w: Word, title: boolean): boolean {
   return !w.first && !title && /^\p{Lu}/u.test(w.raw);
 }
 
-/** Two spellings of one word: noop / No-Op, CVE / CVEs, test / testcase, fails / failure. */
+/**
+ * Two spellings of one word: noop / No-Op, CVE / CVEs, test / testcase, fails / failure. A
+ * name with parts or digits is only ever itself: module-a and module-b, java8 and java9 differ.
+ */
 function sameWord(x: Word, y: Word): boolean {
   if (x.norm === y.norm) return true;
+  if (x.parts.length > 1 || y.parts.length > 1 || /\p{N}/u.test(x.norm) || /\p{N}/u.test(y.norm)) return false;
   const shorter = Math.min(x.norm.length, y.norm.length);
   const longer = Math.max(x.norm.length, y.norm.length);
   let common = 0;

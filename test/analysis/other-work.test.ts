@@ -31,6 +31,9 @@ describe('namesOtherWork', () => {
     ['Upgrade aws-java-sdk to 1.12.367+', 'Upgrade aws-java-sdk to 1.12.499', false],
     ['Über-jira: S3A Hadoop 3.3.2 features', 'Über-jira: S3A Hadoop 3.3.9-3.4.1 features', false],
     ['Bump jettison from 1.5.3 to 1.5.4', 'Upgrade jettison to 1.5.3', true],
+    // Trailing zero parts name the same release.
+    ['Upgrade Axios to 1.6', 'Upgrade Axios to 1.6.0', false],
+    ['Upgrade Axios to 1.6', 'Upgrade Axios to 1.7.0', true],
     // A target after "to" is one, Final or not.
     ['Upgrade Netty version to 4.1.45.Final to handle a CVE', 'Update Netty to 4.1.46Final', true],
   ];
@@ -71,6 +74,9 @@ describe('differingNames: sibling tasks made from one template', () => {
     ['implement non-guava Precondition checkArgument', 'implement non-guava Precondition checkState', [['checkArgument'], ['checkState']]],
     ['Handle memory fragmentation in S3 Vectored IO implementation.', 'Memory fragmentation in ChecksumFileSystem Vectored IO implementation.', [['S3'], ['ChecksumFileSystem']]],
     ['Login button does nothing in Safari', 'Login button does nothing in Firefox', [['Safari'], ['Firefox']]],
+    // Short summaries are not title case for one capital; names that differ only in their end are two names.
+    ['Login fails on Safari', 'Login fails on Firefox', [['Safari'], ['Firefox']]],
+    ['Replace Foo usage in module-a', 'Replace Foo usage in module-b', [['module-a'], ['module-b']]],
   ];
   it.each(siblings)('%s / %s', (a, b, names) => {
     expect(differingNames(a, b)).toEqual(names);
