@@ -312,7 +312,8 @@ export function SuggestionItem({
                 onClick={() => onDecide(suggestion, 'reopen')}
                 aria-label={`Reopen ${issue.key}`}
                 aria-describedby={decider ? decidedId : undefined}
-                title={`Puts ${issue.key} back among the suggestions; it is joined to this issue through other Duplicate links, which stay`}
+                // Neutral: the links that joined them may be to issues this viewer cannot see.
+                title={`Puts ${issue.key} back among the suggestions; it has no Duplicate link of its own to remove, and Duplicate links in Jira stay as they are`}
                 data-testid="reopen-confirmed"
               >
                 Reopen

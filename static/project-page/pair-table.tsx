@@ -271,7 +271,8 @@ export function PairTable({
                               ? 'Puts the pair back to review'
                               : p.linkedInJira
                                 ? 'Puts the pair back to review; the Duplicate link in Jira stays'
-                                : 'Puts the pair back to review; it has no Duplicate link of its own (other links join its issues)'
+                                : // Neutral: the links that joined them may be to issues this viewer cannot see.
+                                  'Puts the pair back to review; it has no Duplicate link of its own to remove, and Duplicate links in Jira stay as they are'
                           }
                         >
                           Reopen

@@ -150,6 +150,26 @@ describe('suggestions.get', () => {
     }
   });
 
+  it('finds longer chains in the stored links, from the open issue\'s side, and only through issues the viewer may see', async () => {
+    const open = issue('SHOP-1');
+    const suggested = issue('SHOP-2');
+    // Stored only (as the last reads recorded them): SHOP-1 – SHOP-6 – OPS-1 – SHOP-2.
+    const store = async (key: string, ...to: string[]) => h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [to.map((k) => issue(k).id).join(','), issue(key).id]);
+    await store('SHOP-1', 'SHOP-6');
+    await store('SHOP-6', 'SHOP-1', 'OPS-1');
+    await store('OPS-1', 'SHOP-6', 'SHOP-2');
+    await store('SHOP-2', 'OPS-1');
+    try {
+      const item = async (user: 'member-1' | 'restricted-1', issueId = open.id, key = 'SHOP-2') =>
+        ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId }, user)).duplicates.find((s) => s.issue.key === key);
+      expect((await item('member-1'))?.joinedThrough).toEqual(['SHOP-6', 'OPS-1']);
+      expect((await item('member-1', suggested.id, 'SHOP-1'))?.joinedThrough).toEqual(['OPS-1', 'SHOP-6']);
+      expect((await item('restricted-1'))?.joinedThrough).toEqual([]);
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
+  });
+
   it('answers NOT_FOUND for an issue the viewer may not browse', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, 'restricted-1');
     expect(res.success).toBe(false);

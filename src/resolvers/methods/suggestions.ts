@@ -10,16 +10,17 @@
 import { duplicateLinksOf, readDuplicateLinks, type IssueLinksView } from '../../jira/links';
 import { searchPage } from '../../jira/search';
 import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
-import { checkPermissions } from '../../jira/permissions';
+import { browsableIssueIds, checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings, typeAnalysed } from '../../store/settings';
-import { issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
+import { dupLinksOf, issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
+import { chainsBetween } from './link-chains';
 import { onIssueChanged } from '../../analysis/incremental';
 import { isoOf, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
@@ -183,6 +184,37 @@ export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>
   return { rechecked: true };
 }
 
+/**
+ * Chains the links read around the issue did not reach (they go one issue deep): the stored
+ * Duplicate links, walked up to three issues deep for the pending suggestions Jira does not
+ * link directly (`link-chains.ts`, as the review queue does), and the issues named checked
+ * as the viewer in one permission call. A chain through an issue the viewer may not see is
+ * left out, so it is neither named nor hinted at.
+ */
+async function withStoredChains(suggestions: Suggestion[], pairs: PairRow[]): Promise<Suggestion[]> {
+  const open = pairs.filter((p, i) => suggestions[i]?.status === 'pending' && !suggestions[i]?.linked && suggestions[i]?.joinedThrough.length === 0);
+  if (open.length === 0) return suggestions;
+  const keys = new Map<string, string>();
+  const chains = await chainsBetween(
+    open.map((p) => ({ id: p.id, a: { id: p.a.id, dupLinks: p.dupLinksA }, b: { id: p.b.id, dupLinks: p.dupLinksB } })),
+    dupLinksOf,
+    (d) => {
+      keys.set(d.id, d.key);
+      return true;
+    },
+  );
+  if (chains.size === 0) return suggestions;
+  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())]);
+  return suggestions.map((s, i) => {
+    const pair = pairs[i];
+    const ids = pair ? chains.get(pair.id) : undefined;
+    if (pair === undefined || ids === undefined || !ids.every((id) => ok.has(id))) return s;
+    // From the open issue's side: the walk names them from the pair's first issue.
+    const ordered = pair.a.id === s.issue.id ? [...ids].reverse() : ids;
+    return { ...s, joinedThrough: ordered.map((id) => keys.get(id) ?? id) };
+  });
+}
+
 /** Who decided these pairs, except the viewer (the panel says "you"): the people to name. */
 function decidersOf(pairs: PairRow[], viewer: string): string[] {
   return pairs.filter((p) => reviewStatusOf(p.status) !== 'pending' && p.decidedBy !== null && p.decidedBy !== viewer).map((p) => p.decidedBy as string);
@@ -212,7 +244,11 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
   const canLink = answers.granted[1]?.issueIds.has(issueId) ?? false;
 
-  const visible = pairs.filter((p) => browsable.has(otherSide(p, issueId).id)).map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable));
+  const shown = pairs.filter((p) => browsable.has(otherSide(p, issueId).id));
+  const visible = await withStoredChains(
+    shown.map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable)),
+    shown,
+  );
   const active = visible.filter((s) => s.status !== 'dismissed');
   const inScope = inScopeOf(doc, jiraIssue, settings);
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
