@@ -264,14 +264,15 @@ export function SuggestionItem({
                 onClick={() => onDecide(suggestion, 'confirm', joined ? {} : { duplicateIssueId: suggestion.thisIsDuplicate ? thisIssueId : issue.id })}
                 title={
                   joined
-                    ? `Records ${issue.key} as a duplicate; Jira already joins them, so no link is added`
+                    ? 'Confirms the pair; Jira already joins the two issues as duplicates, so no link is added'
                     : suggestion.thisIsDuplicate
                       ? `Adds a Duplicate link in Jira: this issue duplicates ${issue.key}`
                       : `Adds a Duplicate link in Jira: ${issue.key} duplicates this issue`
                 }
                 aria-describedby={describedBy || undefined}
                 // The short label in the context box names no issue: its name does, as the wide one.
-                aria-label={joined ? `Confirm ${issue.key} as a duplicate` : narrow ? wideLabel : undefined}
+                // Its visible words first, for voice control.
+                aria-label={joined ? `Confirm duplicate: ${issue.key}` : narrow ? wideLabel : undefined}
                 data-testid="link-duplicate"
                 data-direction={joined ? 'joined' : suggestion.thisIsDuplicate ? 'this' : 'other'}
               >

@@ -59,7 +59,10 @@ export function InsightsView({
   const histogram = useMemo(() => {
     const all = stats?.scoreHistogram ?? [];
     if (duplicatesOnly) {
-      const rows = all.filter((r) => r.duplicates > 0);
+      // From the first bucket with a possible duplicate to the last, empty ones kept as 0: the shape stays true.
+      const first = all.findIndex((r) => r.duplicates > 0);
+      const last = all.length - 1 - [...all].reverse().findIndex((r) => r.duplicates > 0);
+      const rows = first < 0 ? [] : all.slice(first, last + 1);
       return {
         labels: rows.map((r) => `${Math.round(r.from * 100)}–${Math.round(r.to * 100)}%`),
         series: [{ label: 'Possible duplicates', values: rows.map((r) => r.duplicates), color: ['--ds-chart-danger', '#f15b50'] }] as Series[],
@@ -142,8 +145,8 @@ export function InsightsView({
             )}
           </div>
           <p className="dd-subtlest" style={{ margin: 0, gridColumn: '1 / -1' }} data-testid="charts-note">
-            Both charts count every pair stored: to review, confirmed and dismissed. A pair of two issue types counts under each, so the bars by type can add up to more
-            than the pairs.
+            Both charts count every pair stored: to review, confirmed and dismissed.
+            {byType.labels.length > 1 ? ' A pair of two issue types counts under each, so the bars by type can add up to more than the pairs.' : ''}
           </p>
         </div>
       )}

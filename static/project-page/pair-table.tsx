@@ -59,6 +59,9 @@ export function expectRowFocus(pairId: string, control: RowControl, index = rowI
   rowFocus.place();
 }
 
+/** Whether the row says Jira already joins the pair through other issues (`pair-linked-through`). */
+const joinedThrough = (p: PairView): boolean => !p.linkedInJira && p.status !== 'confirmed' && (p.linkedThrough?.length ?? 0) > 0;
+
 /** "SHOP-3", "SHOP-3 and SHOP-7", "SHOP-3, SHOP-7 and SHOP-9". */
 function keyList(keys: readonly string[]): string {
   const shown = keys.map((k) => displayText(k, 40));
@@ -206,7 +209,7 @@ export function PairTable({
                     </div>
                   ) : null}
                   {!p.linkedInJira && status !== 'confirmed' && (p.linkedThrough?.length ?? 0) > 0 ? (
-                    <div className="dd-subtlest" data-testid="pair-linked-through">
+                    <div className="dd-subtlest" id={`pair-through-${p.id}`} data-testid="pair-linked-through">
                       {status === 'pending'
                         ? `Jira already joins these two as duplicates through ${keyList(p.linkedThrough ?? [])}: confirming adds no link.`
                         : `Dismissed here, but Jira joins these two as duplicates through ${keyList(p.linkedThrough ?? [])}.`}
@@ -233,8 +236,10 @@ export function PairTable({
                       <>
                         <Button
                           small
-                          // Invited for a possible duplicate; for a related pair (similar, not the same work) it is there, not pressed on people.
-                          appearance={p.tier === 'duplicate' ? 'primary' : 'default'}
+                          // Invited for a possible duplicate; for a related pair (similar, not the same work) it is there, not pressed on people,
+                          // nor for one Jira already joins through other issues (the note says confirming adds no link, and is its description).
+                          appearance={p.tier === 'duplicate' && !joinedThrough(p) ? 'primary' : 'default'}
+                          aria-describedby={joinedThrough(p) ? `pair-through-${p.id}` : undefined}
                           loading={b === 'confirm'}
                           disabled={b !== undefined || p.canLink === false}
                           disabledReason={p.canLink === false ? NO_LINK_REASON : null}

@@ -68,7 +68,8 @@ export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
-  return new Date(t).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+  // Day before month, as the dates shown in view are ("5 Dec 2026"): one way of writing a date.
+  return new Date(t).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 /** "3 Jan 2026": a day, in English, in the viewer's time zone; '' for no date. */

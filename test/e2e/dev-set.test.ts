@@ -106,9 +106,10 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
     await frame.locator('[data-testid="chart-scores-duplicates-only"]').check();
     expect(await scores.locator('thead th').allTextContents()).toEqual(['Label', 'Possible duplicates']);
     const after = await column();
-    // The same duplicates, without the buckets that hold none.
+    // The same duplicates, from the first bucket that holds one to the last (empty ones between kept as 0).
     expect(after.reduce((n, v) => n + v, 0)).toBe(before.reduce((n, v) => n + v, 0));
-    expect(after.every((v) => v > 0)).toBe(true);
+    expect(after[0]).toBeGreaterThan(0);
+    expect(after[after.length - 1]).toBeGreaterThan(0);
     expect(after.length).toBeLessThan(before.length);
   });
 });

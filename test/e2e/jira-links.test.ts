@@ -67,7 +67,9 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
   });
 
   it('shows the date beside "3 days ago" once a decision is a day old, in the queue and the history', async () => {
-    const threeDaysAgo = Date.now() - 3 * 86_400_000 - 3_600_000;
+    // Noon three calendar days back: "3 days ago" whatever the hour now (the machine's time zone is the browser's).
+    const today = new Date();
+    const threeDaysAgo = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 3, 12).getTime();
     const day = new Date(threeDaysAgo).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
     await s.sandbox.forge.sql.query('UPDATE pairs SET decided_ms = ? WHERE issue_a = ? OR issue_b = ?', [threeDaysAgo, newerId, newerId]);
     await s.sandbox.forge.sql.query('UPDATE actions SET at_ms = ? WHERE pair_id IN (SELECT id FROM pairs WHERE issue_a = ? OR issue_b = ?)', [threeDaysAgo, newerId, newerId]);

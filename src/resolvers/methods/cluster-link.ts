@@ -103,7 +103,8 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     actorAccountId: ctx.accountId,
     issueKeys: [keep.key, ...linkedKeys],
     projectKeys: [...new Set([keep.projectKey, ...[...linked].map((id) => docs.get(id)?.projectKey ?? keep.projectKey)])],
-    detail: `${plural(linkedKeys.length, 'issue')} linked as ${linkedKeys.length === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}${alreadyJoined > 0 ? ` (${alreadyJoined} already joined to it in Jira, so without a new link)` : ''}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
+    // Counts the links made, as the flag does; the issues Jira already joined are said apart.
+    detail: `${plural(linkedKeys.length - alreadyJoined, 'issue')} linked as ${linkedKeys.length - alreadyJoined === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}${alreadyJoined > 0 ? `; ${alreadyJoined} already joined to it in Jira, so no link was added` : ''}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
   });
   logEvent('clusters.linked', { size: ids.length, linked: linkedKeys.length, failed, pairsConfirmed });
   return { keep: toIssueRef(keep), results, pairsConfirmed };

@@ -50,9 +50,12 @@ function isoDate(ms: number): string {
  */
 function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null, duplicateThreshold: number): Array<string | number | null> {
   const v = pairViewOf(pair, duplicateThreshold);
-  // A confirmed pair's link runs the way its decider (or Jira) made it, which is not stored:
-  // the app's suggestion would be a guess there, so those cells stay empty.
-  const suggested = v.status === 'confirmed' ? null : duplicateByDefault(pair.a, pair.b) ? { duplicate: pair.a, original: pair.b } : { duplicate: pair.b, original: pair.a };
+  // Only for a pending pair whose issues have no Duplicate links stored: there Confirm links
+  // the way `duplicateByDefault` says. A confirmed pair's link runs the way it was made (not
+  // stored), a dismissed one gets none, and where links exist Confirm weighs them first (it
+  // may link the other way, or not at all): a guess there, so those cells stay empty.
+  const plain = v.status === 'pending' && pair.dupLinksA.length === 0 && pair.dupLinksB.length === 0;
+  const suggested = !plain ? null : duplicateByDefault(pair.a, pair.b) ? { duplicate: pair.a, original: pair.b } : { duplicate: pair.b, original: pair.a };
   const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
   return [
