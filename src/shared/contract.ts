@@ -323,6 +323,11 @@ export interface ActionView {
   detail: string | null;
   /** Shared by the decisions one bulk action made (the history shows them as one entry); null otherwise. */
   batchId: string | null;
+  /**
+   * How many entries of that batch the same history query lists in all, on every page (set by
+   * `history.list` for entries with a `batchId`): a bulk action split across pages says so.
+   */
+  batchSize?: number;
 }
 
 /**

@@ -169,6 +169,17 @@ export async function listActions(opts: {
     `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail, batch_id FROM actions ${where} ORDER BY at_ms DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     params,
   );
+  // The batches the page shows, counted with the same conditions: a bulk action split across
+  // pages says how many entries it has in all.
+  const batches = [...new Set(rows.map((r) => strOrNull(r.batch_id)).filter((b): b is string => b !== null))];
+  const sizes = new Map<string, number>();
+  if (batches.length > 0) {
+    const counted = await select(
+      `SELECT batch_id, COUNT(*) AS n FROM actions ${where === '' ? 'WHERE' : `${where} AND`} batch_id IN (${batches.map(() => '?').join(', ')}) GROUP BY batch_id`,
+      [...params, ...batches],
+    );
+    for (const c of counted) sizes.set(str(c.batch_id), num(c.n));
+  }
   return {
     total: num(totalRows[0]?.n),
     items: rows.map((r) => ({
@@ -180,6 +191,7 @@ export async function listActions(opts: {
       issueKeys: str(r.issue_keys) === '' ? [] : str(r.issue_keys).split(','),
       detail: strOrNull(r.detail),
       batchId: strOrNull(r.batch_id),
+      ...(strOrNull(r.batch_id) !== null ? { batchSize: sizes.get(str(r.batch_id)) ?? 1 } : {}),
     })),
   };
 }

@@ -186,6 +186,11 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
           await frame.locator('[data-testid="pair-row"]').first().scrollIntoViewIfNeeded();
           await s.browser.screenshot('e2e-queue-400', { fullPage: false });
         }
+        // The history too: each entry on two lines, nothing to scroll sideways to.
+        await frame.locator('[data-testid="tab-history"]').click();
+        await frame.locator('[data-testid="history-row"], [data-testid="history-group"]').first().waitFor();
+        const historySideways = await frame.evaluate(`Math.max(document.documentElement.scrollWidth - document.documentElement.clientWidth, ...Array.from(document.querySelectorAll('.dd-table-wrap'), (el) => el.scrollWidth - el.clientWidth))`);
+        expect({ width, historySideways }).toEqual({ width, historySideways: 0 });
       }
     } finally {
       if (viewport) await page.setViewportSize(viewport);

@@ -814,6 +814,9 @@ describe('history.list on a project page', () => {
     expect(singleReopen).toMatchObject({ action: 'reopen', batchId: null });
     expect(bulkReopen!.batchId).not.toBeNull();
     expect(bulkReopen!.batchId).not.toBe(dismissals[0]!.batchId);
+    // A page that cuts the batch still says its size; entries without a batch have none.
+    const cut = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 3 }, 'member-1', SHOP)).items;
+    expect(cut.map((a) => [a.action, a.batchSize])).toEqual([['reopen', 1], ['reopen', undefined], ['dismiss', 2]]);
   });
 
 

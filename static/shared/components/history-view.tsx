@@ -246,7 +246,7 @@ export function HistoryView({
       ) : (
         <>
           <div className="dd-table-wrap">
-            <table className="dd-table" ref={table} tabIndex={-1}>
+            <table className="dd-table dd-history-table" ref={table} tabIndex={-1}>
               <caption className="dd-visually-hidden">Action history</caption>
               <thead>
                 <tr>
@@ -268,7 +268,9 @@ export function HistoryView({
                         </td>
                         <td>{actor(e.actions[0]!.actorAccountId, e.actions[0]!.action, accountId, names)}</td>
                         <td>
-                          {GROUP_TEXT[e.actions[0]!.action]?.(e.actions.length)}{' '}
+                          {GROUP_TEXT[e.actions[0]!.action]?.(Math.max(e.actions.length, e.actions[0]!.batchSize ?? 0))}
+                          {/* A bulk action split across pages: how many of it this page lists. */}
+                          {(e.actions[0]!.batchSize ?? 0) > e.actions.length ? `; ${e.actions.length} of them on this page` : ''}{' '}
                           <button
                             type="button"
                             className="dd-btn dd-btn--subtle dd-btn--small"
@@ -279,6 +281,7 @@ export function HistoryView({
                               else next.add(e.id);
                               return next;
                             })}
+                            aria-label={expanded.has(e.id) ? undefined : `Show each of the ${e.actions.length}: ${GROUP_TEXT[e.actions[0]!.action]?.(e.actions.length) ?? ''}`}
                             data-testid="history-group-toggle"
                           >
                             {expanded.has(e.id) ? 'Hide each' : `Show each of the ${e.actions.length}`}
