@@ -62,6 +62,16 @@ export function segmentsOf(text: string, terms: string[]): TextSegment[] {
 }
 
 /**
+ * Why a related pair is related whatever its score (`otherWorkNote`), with the pair's own
+ * projects' keys (a key of another project is missed, never invented); only where its score
+ * reaches `duplicateThreshold` when that is given. Null otherwise.
+ */
+export function otherWorkOf(pair: PairRow, duplicateThreshold?: number): string | null {
+  if (tierOf(pair.tier) !== 'related' || (duplicateThreshold !== undefined && pair.score < duplicateThreshold)) return null;
+  return otherWorkNote(pair.a.summary, pair.b.summary, new Set([pair.a.projectKey, pair.b.projectKey]));
+}
+
+/**
  * A pair as the pages show it. `duplicateThreshold` (the settings' duplicate tier): given, a
  * related pair's `otherWork` note is written only when its score reaches it, that is when the
  * note is why the pair is related; below it the score alone says so.
@@ -79,7 +89,7 @@ export function pairViewOf(pair: PairRow, duplicateThreshold?: number): PairView
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
     // The pair's own projects' keys: a key of another project is missed (no note), never invented.
-    otherWork: tierOf(pair.tier) === 'related' && (duplicateThreshold === undefined || pair.score >= duplicateThreshold) ? otherWorkNote(pair.a.summary, pair.b.summary, new Set([pair.a.projectKey, pair.b.projectKey])) : null,
+    otherWork: otherWorkOf(pair, duplicateThreshold),
     linkedInJira: pair.linkedInJira,
     firstSeenAt: iso(pair.firstSeenMs),
     lastSeenAt: iso(pair.lastSeenMs),

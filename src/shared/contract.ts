@@ -108,6 +108,12 @@ export interface Suggestion {
    * viewer may see, else empty): confirming then adds no link.
    */
   joinedThrough: string[];
+  /**
+   * On a related suggestion whose score reaches the duplicate threshold: why it is only
+   * related (the summaries name different versions, branches or issue keys, or differ only
+   * in what each names), as the review queue says it. Null otherwise.
+   */
+  otherWork: string | null;
 }
 
 export interface SuggestionsView {

@@ -20,7 +20,7 @@
   const sugg = (n, score, tier, status, decided) => ({
     pairId: 'p' + n, issue: issue(n, summaries[n % summaries.length]), score, tier, status: status || 'pending',
     sharedTerms: [{ term: 'login', share: 0.4 }, { term: 'timeout', share: 0.3 }], summarySegments: seg(summaries[n % summaries.length]),
-    linked: status === 'confirmed', thisIsDuplicate: n % 2 === 0, alsoLinkedWith: n === 2 ? [{ id: '9', key: 'DEMO-9' }] : [], joinedThrough: [],
+    linked: status === 'confirmed', thisIsDuplicate: n % 2 === 0, alsoLinkedWith: n === 2 ? [{ id: '9', key: 'DEMO-9' }] : [], joinedThrough: [], otherWork: null,
     decidedBy: decided ? decided.by : null, decidedAt: decided ? iso(decided.minsAgo) : null, decidedInJira: !!(decided && decided.inJira),
   });
   const pair = (n) => {

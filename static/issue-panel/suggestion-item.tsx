@@ -197,6 +197,12 @@ export function SuggestionItem({
           Shared words: <span className="dd-user-text">{terms.join(', ')}</span>
         </div>
       ) : null}
+      {suggestion.otherWork !== null ? (
+        // Why a suggestion this alike is only related, as the review queue says it.
+        <div className="dd-subtlest" data-testid="other-work">
+          <span className="dd-user-text">{displayText(suggestion.otherWork, 200)}</span> So it is kept as related, whatever its score.
+        </div>
+      ) : null}
       {!dismissed && suggestion.alsoLinkedWith.length > 0 ? (
         // A chain: the suggested issue is itself joined with others as duplicates; the
         // original may be the one to link this issue to instead.

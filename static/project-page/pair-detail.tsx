@@ -155,6 +155,11 @@ export function PairDetailView({
             <Side side={data.a} label="First issue" />
             <Side side={data.b} label="Second issue" />
           </div>
+          {data.pair.otherWork !== null ? (
+            <p className="dd-subtle" style={{ margin: 0 }} data-testid="pair-detail-other-work">
+              <span className="dd-user-text">{displayText(data.pair.otherWork, 200)}</span> So it is kept as related, whatever its score.
+            </p>
+          ) : null}
           {data.jiraDuplicateId !== null ? (
             // Jira already links them: say which way, so a Confirm is not taken for a new link.
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="pair-jira-link">

@@ -27,7 +27,7 @@ const sharedTerm = z.strictObject({ term: z.string(), share: z.number() });
 const suggestion = z.strictObject({
   pairId: z.string(), issue: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
   sharedTerms: z.array(sharedTerm), summarySegments: z.array(segment), linked: z.boolean(), thisIsDuplicate: z.boolean(),
-  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), alsoLinkedWith: z.array(z.strictObject({ id: z.string(), key: z.string() })), joinedThrough: z.array(z.string()),
+  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), alsoLinkedWith: z.array(z.strictObject({ id: z.string(), key: z.string() })), joinedThrough: z.array(z.string()), otherWork: z.string().nullable(),
 });
 const suggestionsView = z.strictObject({
   issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), pending: z.boolean(),

@@ -170,6 +170,24 @@ describe('suggestions.get', () => {
     }
   });
 
+  it('says why a related suggestion that scores like a duplicate is only related, as the queue and Compare do', async () => {
+    const ids = [issue('SHOP-3').id, issue('SHOP-4').id];
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    await h.forge.sql.query("UPDATE docs SET summary = CASE WHEN id = ? THEN 'Upgrade jackson-databind to 2.9.10.3' ELSE 'Upgrade jackson-databind to 2.9.10.4' END WHERE id IN (?, ?)", [ids[0], ...ids]);
+    try {
+      const related = async () => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: ids[0]! }, 'member-1')).related.find((s) => s.pairId === pairId);
+      // At 0.41, under the duplicate threshold, the score says it: no note.
+      expect((await related())?.otherWork).toBeNull();
+      await h.forge.sql.query('UPDATE pairs SET score = 0.62 WHERE id = ?', [pairId]);
+      expect((await related())?.otherWork).toBe('The summaries name different versions: 2.9.10.3 and 2.9.10.4.');
+      const detail = ok(await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'member-1', { type: 'jira:projectPage', project: { id: '10000', key: 'SHOP' } }));
+      expect(detail.pair.otherWork).toBe('The summaries name different versions: 2.9.10.3 and 2.9.10.4.');
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET summary = CASE WHEN id = ? THEN 'Cart page slow to load' ELSE 'Slow loading of the cart page' END WHERE id IN (?, ?)", [ids[0], ...ids]);
+      await h.forge.sql.query('UPDATE pairs SET score = 0.41 WHERE id = ?', [pairId]);
+    }
+  });
+
   it('answers NOT_FOUND for an issue the viewer may not browse', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('OPS-1').id }, 'restricted-1');
     expect(res.success).toBe(false);

@@ -147,13 +147,14 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   if (ids === null || !ids.every((id) => /^\d{1,18}$/.test(id))) throw notFound(PAIR_UNAVAILABLE);
   // Searched as the user: Jira returns only issues they may browse (issue security
   // included), and the descriptions shown are the live ones (the app stores none).
-  const [found, linkable] = await Promise.all([
+  const [found, linkable, settings] = await Promise.all([
     searchPage(`id in (${ids.join(', ')})`, null, {
       actor: { as: 'user' },
       fields: ['summary', 'description', 'issuetype', 'status', 'project', 'issuelinks'],
       maxResults: 2,
     }),
     checkPermissions({ questions: [{ permission: 'LINK_ISSUES', issueIds: ids }] }).then((r) => r.granted[0]?.issueIds ?? new Set<string>()),
+    getSettings(),
   ]);
   if (pair === null) throw notFound(PAIR_UNAVAILABLE);
   const byId = new Map(found.issues.map((i) => [i.id, i.fields]));
@@ -170,5 +171,5 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   // The detail has the descriptions at hand: terms only they share get their written form.
   const texts = [sideA, sideB].flatMap((s) => [s.issue.summary, s.descriptionSegments.map((d) => d.text).join('')]);
   const canLink = linkable.has(pair.a.id) || linkable.has(pair.b.id);
-  return { pair: { ...pairViewOf(withVisibleCluster(pair)), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB, jiraDuplicateId };
+  return { pair: { ...pairViewOf(withVisibleCluster(pair), settings.thresholds.duplicate), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB, jiraDuplicateId };
 }

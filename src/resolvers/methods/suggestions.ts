@@ -22,7 +22,7 @@ import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
 import { chainsBetween } from './link-chains';
 import { onIssueChanged } from '../../analysis/incremental';
-import { isoOf, otherSide, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
+import { isoOf, otherSide, otherWorkOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
 const MAX_PER_LIST = 20;
@@ -118,7 +118,7 @@ async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: P
   }
 }
 
-function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, chains: Chains, browsable: Set<string>): Suggestion {
+function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, chains: Chains, browsable: Set<string>, duplicateThreshold: number): Suggestion {
   const other = otherSide(pair, issueId);
   const status = reviewStatusOf(pair.status);
   const { forest } = chains;
@@ -141,6 +141,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
     pairId: pair.id,
     issue: toIssueRef(other),
     joinedThrough,
+    otherWork: otherWorkOf(pair, duplicateThreshold),
     score: pair.score,
     tier: tierOf(pair.tier),
     status,
@@ -246,7 +247,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
 
   const shown = pairs.filter((p) => browsable.has(otherSide(p, issueId).id));
   const visible = await withStoredChains(
-    shown.map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable)),
+    shown.map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable, settings.thresholds.duplicate)),
     shown,
   );
   const active = visible.filter((s) => s.status !== 'dismissed');
