@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
-import { duplicateByDefault } from '../../shared/newer-issue';
 import { percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
@@ -15,7 +14,7 @@ import { actorNames } from '../actor-names';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { keepBrowsablePairs, seesEverything, visibleProjectsFor } from '../visibility';
-import { pairViewOf } from '../views';
+import { defaultEnds, pairViewOf } from '../views';
 import { pageProject, pairQuery } from './pairs';
 
 const DEFAULT_EXPORT_PAGE = 500;
@@ -55,7 +54,7 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
   // stored), a dismissed one gets none, and where links exist Confirm weighs them first (it
   // may link the other way, or not at all): a guess there, so those cells stay empty.
   const plain = v.status === 'pending' && pair.dupLinksA.length === 0 && pair.dupLinksB.length === 0;
-  const suggested = !plain ? null : duplicateByDefault(pair.a, pair.b) ? { duplicate: pair.a, original: pair.b } : { duplicate: pair.b, original: pair.a };
+  const suggested = plain ? defaultEnds(pair) : null;
   const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
   return [
@@ -114,9 +113,9 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const rows = await listPairsSortedAfter(pairQuery(payload, visible, projectKey), { sort, order, after, limit });
   const shown = await keepBrowsablePairs(rows.map((r) => r.pair), seesEverything(visible));
   const last = rows[rows.length - 1];
-  const names = new Map((await actorNames(shown.map((p) => p.decidedBy), 'export.csv.names')).map((n) => [n.accountId, n.displayName]));
+  const [named, { thresholds }] = await Promise.all([actorNames(shown.map((p) => p.decidedBy), 'export.csv.names'), getSettings()]);
+  const names = new Map(named.map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';
-  const { thresholds } = await getSettings();
   for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate));
   return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id }) : null };
 }

@@ -10,7 +10,8 @@
  * only through issues the viewer may see (`passable`): a chain through a hidden issue is
  * not named, nor hinted at.
  */
-import type { LinkedDoc } from '../../store/review';
+import { browsableIssueIds } from '../../jira/permissions';
+import { dupLinksOf, type LinkedDoc, type PairRow } from '../../store/review';
 
 /** At most this many issues in between. */
 export const MAX_THROUGH = 3;
@@ -82,4 +83,29 @@ export async function chainsBetween(
     }
   }
   return found;
+}
+
+/**
+ * `chainsBetween` over the stored links of these pairs, walking only through issues `passable`
+ * lets through, and keeping only the chains whose every issue Jira says the viewer may browse
+ * now (one permission call, made only when a chain was found): pair id → the keys in between,
+ * from the pair's first issue. The queue and the issue panel both name chains with it.
+ */
+export async function chainsTheViewerSees(pairs: readonly PairRow[], passable: (doc: LinkedDoc) => boolean = () => true): Promise<Map<string, string[]>> {
+  const keys = new Map<string, string>();
+  const chains = await chainsBetween(
+    pairs.map((p) => ({ id: p.id, a: { id: p.a.id, dupLinks: p.dupLinksA }, b: { id: p.b.id, dupLinks: p.dupLinksB } })),
+    dupLinksOf,
+    (doc) => {
+      const ok = passable(doc);
+      if (ok) keys.set(doc.id, doc.key);
+      return ok;
+    },
+  );
+  const out = new Map<string, string[]>();
+  if (chains.size === 0) return out;
+  // The stored project and level may be older than Jira's: ask Jira about the issues named.
+  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())]);
+  for (const [pairId, ids] of chains) if (ids.every((id) => ok.has(id))) out.set(pairId, ids.map((id) => keys.get(id) ?? id));
+  return out;
 }

@@ -4,16 +4,16 @@
 import { getSettings } from '../../store/settings';
 import { adfToText, wikiToText } from '../../engine';
 import { duplicateLinkWay } from '../../jira/links';
-import { browsableIssueIds, checkPermissions } from '../../jira/permissions';
+import { checkPermissions } from '../../jira/permissions';
 import { searchPage } from '../../jira/search';
 import type { PairFilters, PairSide, Payload, ResultOf } from '../../shared/contract';
 import { toIssueRef, type DocMeta } from '../../store/docs';
-import { countPairs, dupLinksOf, getPair, listPairs, type LinkedDoc, type PairQuery, type PairRow } from '../../store/review';
+import { countPairs, getPair, listPairs, type PairQuery, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { browsablePairsWithLinkRight, seesEverything, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
-import { chainsBetween } from './link-chains';
+import { chainsTheViewerSees } from './link-chains';
 import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -85,31 +85,18 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
 
 /**
  * The rows whose issues Jira's Duplicate links join through other issues, with those issues'
- * keys (`link-chains.ts`): only through issues of projects the viewer may browse that no
- * security level hides from them, and each one checked again with the rows' permission
- * question. Costs nothing unless two rows' issues both have stored links.
+ * keys (`link-chains.ts`): walked only through issues of projects the viewer may browse that
+ * no security level hides from them, and those named checked again with Jira. No read unless
+ * a row's issues have stored links.
  */
-async function linkedThrough(rows: PairRow[], visible: Visibility): Promise<Map<string, string[]>> {
+function linkedThrough(rows: PairRow[], visible: Visibility): Promise<Map<string, string[]>> {
   const projects = new Set(visible.projects);
   const hiddenIds = new Set(visible.hidden.ids);
   const hiddenLevels = new Set(visible.hidden.levels.map((l) => `${l.projectKey}\u0000${l.level}`));
-  const keys = new Map<string, string>();
-  const passable = (d: LinkedDoc): boolean => {
-    const ok = projects.has(d.projectKey) && !hiddenIds.has(d.id) && !(d.securityLevel !== '' && hiddenLevels.has(`${d.projectKey}\u0000${d.securityLevel}`));
-    if (ok) keys.set(d.id, d.key);
-    return ok;
-  };
-  const chains = await chainsBetween(
-    rows.map((p) => ({ id: p.id, a: { id: p.a.id, dupLinks: p.dupLinksA }, b: { id: p.b.id, dupLinks: p.dupLinksB } })),
-    dupLinksOf,
-    passable,
+  return chainsTheViewerSees(
+    rows,
+    (d) => projects.has(d.projectKey) && !hiddenIds.has(d.id) && !(d.securityLevel !== '' && hiddenLevels.has(`${d.projectKey}\u0000${d.securityLevel}`)),
   );
-  if (chains.size === 0) return chains;
-  // The stored project and level may be older than Jira's: ask Jira about the issues named.
-  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())]);
-  const out = new Map<string, string[]>();
-  for (const [pairId, ids] of chains) if (ids.every((id) => ok.has(id))) out.set(pairId, ids.map((id) => keys.get(id) ?? id));
-  return out;
 }
 
 /** The start of a description as text: ADF as Jira Cloud gives it, or Jira wiki markup (an imported or older text) without its markup. */

@@ -10,17 +10,17 @@
 import { duplicateLinksOf, readDuplicateLinks, type IssueLinksView } from '../../jira/links';
 import { searchPage } from '../../jira/search';
 import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
-import { browsableIssueIds, checkPermissions } from '../../jira/permissions';
+import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings, typeAnalysed } from '../../store/settings';
-import { dupLinksOf, issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
+import { issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
-import { chainsBetween } from './link-chains';
+import { chainsTheViewerSees } from './link-chains';
 import { onIssueChanged } from '../../analysis/incremental';
 import { isoOf, otherSide, otherWorkOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
@@ -195,24 +195,15 @@ export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>
 async function withStoredChains(suggestions: Suggestion[], pairs: PairRow[]): Promise<Suggestion[]> {
   const open = pairs.filter((p, i) => suggestions[i]?.status === 'pending' && !suggestions[i]?.linked && suggestions[i]?.joinedThrough.length === 0);
   if (open.length === 0) return suggestions;
-  const keys = new Map<string, string>();
-  const chains = await chainsBetween(
-    open.map((p) => ({ id: p.id, a: { id: p.a.id, dupLinks: p.dupLinksA }, b: { id: p.b.id, dupLinks: p.dupLinksB } })),
-    dupLinksOf,
-    (d) => {
-      keys.set(d.id, d.key);
-      return true;
-    },
-  );
+  // Walked through any stored issue; a chain with one the viewer may not browse is dropped.
+  const chains = await chainsTheViewerSees(open);
   if (chains.size === 0) return suggestions;
-  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())]);
   return suggestions.map((s, i) => {
     const pair = pairs[i];
-    const ids = pair ? chains.get(pair.id) : undefined;
-    if (pair === undefined || ids === undefined || !ids.every((id) => ok.has(id))) return s;
+    const keys = pair ? chains.get(pair.id) : undefined;
+    if (pair === undefined || keys === undefined) return s;
     // From the open issue's side: the walk names them from the pair's first issue.
-    const ordered = pair.a.id === s.issue.id ? [...ids].reverse() : ids;
-    return { ...s, joinedThrough: ordered.map((id) => keys.get(id) ?? id) };
+    return { ...s, joinedThrough: pair.a.id === s.issue.id ? [...keys].reverse() : keys };
   });
 }
 
