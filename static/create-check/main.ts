@@ -84,7 +84,9 @@ async function check(api: HookApi): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  context = await loadContext();
+  context = await loadContext((late) => {
+    context = late;
+  });
   await uiModificationsApi.onInit(
     ({ api }) => {
       originalDescription = api.getFieldById('summary')?.getDescription() ?? '';

@@ -63,14 +63,33 @@ export function parseContext(raw: unknown): AppContext {
 /** A host that never answers must not leave the page blank: carry on without context. */
 const CONTEXT_TIMEOUT_MS = 8000;
 
-export async function loadContext(): Promise<AppContext> {
+/**
+ * The Forge context, or an empty one when the host has not answered within
+ * CONTEXT_TIMEOUT_MS. A host that answers after that (a busy browser, a slow frame) is not
+ * lost: `onLate` gets the real context, so the surface can show "You" and the theme it asked for.
+ */
+export async function loadContext(onLate?: (context: AppContext) => void): Promise<AppContext> {
+  let timedOut = false;
+  const asked = view.getContext();
   try {
     const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), CONTEXT_TIMEOUT_MS));
-    const raw: unknown = await Promise.race([view.getContext(), timeout]);
-    if (raw === null) console.warn('[dedupe] getContext did not answer in time');
+    const raw: unknown = await Promise.race([asked, timeout]);
+    if (raw === null) {
+      timedOut = true;
+      console.warn('[dedupe] getContext did not answer in time');
+    }
     return parseContext(raw);
   } catch (err) {
     console.error('[dedupe] getContext failed', err);
     return parseContext(null);
+  } finally {
+    if (timedOut && onLate) {
+      asked.then(
+        (raw) => {
+          if (raw !== null && raw !== undefined) onLate(parseContext(raw));
+        },
+        () => undefined,
+      );
+    }
   }
 }

@@ -42,13 +42,16 @@ class ErrorBoundary extends Component<{ children: ReactNode }, BoundaryState> {
 export function mount(render: (context: AppContext) => ReactNode): void {
   const el = document.getElementById('root');
   if (!el) throw new Error('index.html needs a #root element');
-  void loadContext().then((context) => {
+  const root = createRoot(el);
+  // Rendered again with the same components when a late context arrives: their state stays.
+  const show = (context: AppContext) => {
     void setupTheme(context.colorMode);
     setSiteUrl(context.siteUrl);
-    createRoot(el).render(
+    root.render(
       <StrictMode>
         <ErrorBoundary>{render(context)}</ErrorBoundary>
       </StrictMode>,
     );
-  });
+  };
+  void loadContext(show).then(show);
 }

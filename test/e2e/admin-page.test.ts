@@ -5,7 +5,7 @@
  * never counts from invalid values, and a page that tells a non-admin nothing false.
  */
 import { keyList } from '../../src/shared/wording';
-import type { Frame } from 'playwright-core';
+import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
@@ -279,6 +279,28 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     expect(await starts.first().locator('td').nth(1).textContent()).toBe('You');
     await frame.locator('[data-testid="run-all-status"][data-status="done"]').waitFor({ timeout: 60_000 });
   });
+
+  it('carries on when the host is slow to give the context, and takes the context when it comes', async () => {
+    // The run above was started by admin-1. The host holds back this page's context past the
+    // 8 s the page waits: the page shows itself without knowing who is looking, then learns.
+    const held = async (route: Route) => {
+      const body = route.request().postData() ?? '';
+      if (body.includes('"command":"getContext"')) await new Promise((r) => setTimeout(r, 10_000));
+      await route.continue();
+    };
+    await s.page.route('**/__bridge', held);
+    try {
+      const frame = await adminPage();
+      const mine = frame.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="run.start"]').first().locator('td').nth(1);
+      await mine.waitFor();
+      expect(await mine.textContent()).toBe('Alex Admin');
+      const deadline = Date.now() + 15_000;
+      while ((await mine.textContent()) !== 'You' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await mine.textContent()).toBe('You');
+    } finally {
+      await s.page.unroute('**/__bridge', held);
+    }
+  }, 60_000);
 
   it('asks before a save that leaves no project in scope, and the history names the projects that left', async () => {
     const before = await savedSettings();
