@@ -448,6 +448,7 @@ describe('confirming next to Duplicate links already in Jira: no second link, no
     for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
   });
   afterEach(async () => {
+    h.jira.faults.clear();
     for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
     await h.forge.sql.query("UPDATE docs SET dup_links = ''");
     await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0 WHERE id IN (?, ?, ?)", [
@@ -478,6 +479,39 @@ describe('confirming next to Duplicate links already in Jira: no second link, no
       ok(await h.call('project-page-resolver', 'history.list', { issueKey: 'SHOP-5' }, user, SHOP)).items.map((a) => a.detail ?? '');
     expect((await history('member-1')).some((d) => d.includes('through OPS-1'))).toBe(true);
     expect((await history('restricted-1')).some((d) => d.includes('OPS-1'))).toBe(false);
+  });
+
+  it('knows of no chain through an issue the viewer may not browse: links the two and names nothing, from Jira\'s read as the user or from the stored links', async () => {
+    h.jira.link('Duplicate', 'SHOP-5', 'OPS-1');
+    h.jira.link('Duplicate', 'SHOP-1', 'OPS-1');
+    const pairId = pairIdOf('SHOP-1', 'SHOP-5');
+    const lastDetail = async () =>
+      ((await h.forge.sql.query("SELECT detail FROM actions WHERE pair_id = ? AND action = 'confirm' ORDER BY at_ms DESC, id DESC LIMIT 1", [pairId])) as Array<{ detail: string }>)[0]?.detail ?? '';
+    // The stored links (an earlier read by the app) hold the chain; Jira's search fails, so
+    // they stand in, and only the links between the issues asked about are taken from them.
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id IN (?, ?)', [issue('OPS-1').id, issue('SHOP-1').id, issue('SHOP-5').id]);
+    h.jira.faults.serverErrors({ path: /search\/jql$/, count: 50 });
+    const res = ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'restricted-1', SHOP));
+    expect(res.link).toEqual({ created: true, inwardKey: 'SHOP-5', outwardKey: 'SHOP-1' });
+    expect(res.alreadyLinked).toBeUndefined();
+    expect(res.joinedThrough).toBeUndefined();
+    expect(linkKeys()).toEqual(['SHOP-1>OPS-1', 'SHOP-5>OPS-1', 'SHOP-5>SHOP-1']);
+    expect(await lastDetail()).not.toMatch(/OPS-1|already/);
+    h.jira.faults.clear();
+    // Read from Jira as restricted-1: Jira leaves out the links to OPS-1.
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'restricted-1', SHOP));
+    expect(ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'restricted-1', SHOP))).toMatchObject({ link: { created: true } });
+    expect(await lastDetail()).not.toMatch(/OPS-1|already/);
+    // Someone who may browse OPS-1 is told, and gets no second link (this one's own link reopened first).
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'restricted-1', SHOP));
+    expect(ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP))).toMatchObject({ link: null, joinedThrough: ['OPS-1'] });
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', SHOP));
+    // A bulk Confirm as restricted-1, from the stored links again: linked, not "already joined".
+    h.jira.faults.serverErrors({ path: /search\/jql$/, count: 50 });
+    const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'restricted-1', SHOP));
+    expect(bulk.results).toEqual([{ pairId, ok: true, linked: true }]);
+    expect(await lastDetail()).not.toMatch(/OPS-1|already/);
+    h.jira.faults.clear();
   });
 
   it('a Confirm links the older issue as the duplicate when the newer one already duplicates another', async () => {
