@@ -215,6 +215,9 @@ const USERS: User[] = [
 ];
 
 const FILTERS: Json[] = [
+  // The queue as it opens: possible duplicates first.
+  { status: 'pending', sort: 'likely', order: 'desc' },
+  { status: 'pending', sort: 'likely', order: 'desc', minScore: 0.3 },
   { status: 'pending' },
   { status: 'pending', tier: 'duplicate' },
   { status: 'pending', tier: 'related', sort: 'created', order: 'desc' },

@@ -81,7 +81,7 @@ export const payloadSchemas = {
   'run.list': strict({ projectKey: projectKey().optional(), limit: int(1, 100).optional() }),
   'pairs.list': strict({
     ...filterShape,
-    sort: oneOf(['score', 'created', 'updated'] as const).optional(),
+    sort: oneOf(['likely', 'score', 'created', 'updated'] as const).optional(),
     order: oneOf(['asc', 'desc'] as const).optional(),
     page: page(),
     pageSize: pageSize(MAX_PAGE_SIZE),
@@ -97,7 +97,7 @@ export const payloadSchemas = {
   }),
   'export.csv': strict({
     ...filterShape,
-    sort: oneOf(['score', 'created', 'updated'] as const).optional(),
+    sort: oneOf(['likely', 'score', 'created', 'updated'] as const).optional(),
     order: oneOf(['asc', 'desc'] as const).optional(),
     cursor: str(200).nullable().optional(),
     pageSize: pageSize(MAX_EXPORT_PAGE_SIZE),

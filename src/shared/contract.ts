@@ -434,7 +434,12 @@ export interface PairFilters {
   search?: string;
 }
 
-export type PairSort = 'score' | 'created' | 'updated';
+/**
+ * `likely`: possible duplicates first (the duplicate tier by score, then the related tier by
+ * score; ascending, the other way round): the queue's default, where a related pair that
+ * scores high (analysis/other-work.ts) does not sort above the possible duplicates.
+ */
+export type PairSort = 'likely' | 'score' | 'created' | 'updated';
 
 /** Resolver method name → payload and result. One map for every surface. */
 export interface Api {

@@ -283,16 +283,20 @@ const FROM_PAIRS = 'pairs p';
  * status, key) index: created = the newer issue's created, updated = the later updated of
  * the two (copied from the docs by the store).
  */
-const ORDER: Record<PairSort, string> = {
+const ORDER: Record<Exclude<PairSort, 'likely'>, string> = {
   score: 'p.score',
   created: 'p.created_ms',
   updated: 'p.updated_ms',
 };
 
-/** Where a sorted page ends: the last row's sort key and id. */
+/**
+ * Where a sorted page ends: the last row's sort key and id, and for "possible duplicates
+ * first" (`likely`) its tier.
+ */
 export interface SortKeyset {
   sk: number;
   id: string;
+  tier?: Tier | undefined;
 }
 
 /**
@@ -310,6 +314,7 @@ async function sortedPage(
   page: { sort: PairSort; order: 'asc' | 'desc'; limit: number; offset: number; after: SortKeyset | null },
 ): Promise<Array<{ pair: PairRow; sk: number }>> {
   if (q.visibleProjects.length === 0) return [];
+  if (page.sort === 'likely') return likelyFirstPage(q, { ...page, sort: 'score' });
   const w = where(q, await matchingDocIds(q));
   const dir = page.order === 'asc' ? 'ASC' : 'DESC';
   const cmp = page.order === 'asc' ? '>' : '<';
@@ -328,6 +333,35 @@ async function sortedPage(
     [...sides.flatMap((side) => [...side.params, ...w.params, ...keyset.params, reach]), page.limit, page.offset],
   );
   return rows.map((row) => ({ pair: pairFrom(row), sk: num(row['sk']) }));
+}
+
+/**
+ * "Possible duplicates first": the duplicate tier by score, then the related tier by score
+ * (the other way round in ascending order). A related pair can score above a duplicate: the
+ * rules in analysis/other-work.ts keep pairs that differ in what they name related whatever
+ * their score, and they would otherwise sort above the possible duplicates. Each tier is a
+ * score-ordered read of its own (the score indexes, the tier as a filter); a keyset names the
+ * tier it stopped in (`SortKeyset.tier`, the last row's), and an offset past the first tier's
+ * rows counts that tier once.
+ */
+async function likelyFirstPage(
+  q: PairQuery,
+  page: { sort: 'score'; order: 'asc' | 'desc'; limit: number; offset: number; after: SortKeyset | null },
+): Promise<Array<{ pair: PairRow; sk: number }>> {
+  const tiers: Tier[] = q.tier !== undefined ? [q.tier] : page.order === 'desc' ? ['duplicate', 'related'] : ['related', 'duplicate'];
+  const out: Array<{ pair: PairRow; sk: number }> = [];
+  // Where the page starts: after a keyset, in the tier the keyset is in; else at an offset.
+  const start = page.after === null ? 0 : Math.max(0, tiers.indexOf(page.after.tier ?? (tiers[0] as Tier)));
+  let offset = page.offset;
+  for (let t = start; t < tiers.length && out.length < page.limit; t++) {
+    const tier = tiers[t] as Tier;
+    const after = page.after !== null && t === start ? { sk: page.after.sk, id: page.after.id } : null;
+    const rows = await sortedPage({ ...q, tier }, { ...page, limit: page.limit - out.length, offset: after === null ? offset : 0, after });
+    out.push(...rows);
+    // The next tier starts at its top, unless the offset also passes over all of this one.
+    if (after === null && offset > 0) offset = rows.length > 0 ? 0 : Math.max(0, offset - (await countPairs({ ...q, tier })));
+  }
+  return out;
 }
 
 /** A page of the review queue in its sort order. */

@@ -86,12 +86,13 @@ export function FiltersBar({
             value={`${filters.sort}:${filters.order}`}
             onChange={(e) => {
               const [sort, order] = e.target.value.split(':');
-              if ((sort === 'score' || sort === 'created' || sort === 'updated') && (order === 'asc' || order === 'desc')) {
+              if ((sort === 'likely' || sort === 'score' || sort === 'created' || sort === 'updated') && (order === 'asc' || order === 'desc')) {
                 onChange({ ...filters, sort, order });
               }
             }}
             data-testid="sort"
           >
+            <option value="likely:desc">Possible duplicates first</option>
             <option value="score:desc">Score, highest first</option>
             <option value="score:asc">Score, lowest first</option>
             <option value="created:desc">Newest issues first</option>

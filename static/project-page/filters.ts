@@ -23,7 +23,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   openOnly: false,
   minPct: '',
   maxPct: '',
-  sort: 'score',
+  sort: 'likely',
   order: 'desc',
 };
 

@@ -165,6 +165,7 @@ export function PairTable({
                 key={p.id}
                 data-testid="pair-row"
                 data-pair-id={p.id}
+                data-tier={p.tier}
                 data-active={activeId === p.id || undefined}
                 className={activeId === p.id ? 'dd-row-active' : undefined}
                 tabIndex={activeId === p.id ? -1 : undefined}

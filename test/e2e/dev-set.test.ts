@@ -58,6 +58,36 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
     }
   });
 
+  it('lists the possible duplicates first by default, though related pairs score higher', async () => {
+    await s.open('/projects/HADOOP/apps/duplicates', 'member-1');
+    const frame = await s.frame(MODULES.projectPage);
+    const rows = frame.locator('[data-testid="pair-table"] [data-testid="pair-row"]');
+    const tiers = async (): Promise<string[]> => {
+      await rows.first().waitFor();
+      return Promise.all((await rows.all()).map(async (r) => (await r.getAttribute('data-tier')) ?? ''));
+    };
+    const sort = frame.locator('[data-testid="sort"]');
+    expect(await sort.inputValue()).toBe('likely:desc');
+    await rows.first().waitFor();
+    // Past the pairs of identical summaries at 100 %, where related pairs score among the duplicates.
+    await frame.locator('[data-testid="more-filters"]').click();
+    await frame.locator('[data-testid="filter-max-score"]').fill('99');
+    // A related row above a possible duplicate somewhere on the page.
+    const relatedAbove = (ts: string[]) => ts.some((t, i) => t === 'duplicate' && ts.slice(0, i).includes('related'));
+    // The set holds hundreds of possible duplicates: the first page is all of them.
+    const likely = await tiers();
+    expect(likely.length).toBe(25);
+    expect(likely.every((t) => t === 'duplicate')).toBe(true);
+    // By score alone, the dev set's sibling tasks (related, whatever their score) come among them.
+    await sort.selectOption('score:desc');
+    let byScore = likely;
+    for (let i = 0; i < 100 && !relatedAbove(byScore); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      byScore = await tiers();
+    }
+    expect(relatedAbove(byScore)).toBe(true);
+  });
+
   it('lists a big cluster in part, and all of it when asked', async () => {
     // Fourteen reports of one failure (Hadoop's own clusters of that size were dependency
     // upgrades to different versions, which are related at most since other-work.ts).

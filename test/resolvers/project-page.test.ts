@@ -739,7 +739,7 @@ describe('export.csv', () => {
   });
 
   it('lists the rows in the queue\'s order, page after page, whatever the sort; a cursor of another order is refused', async () => {
-    const exported = async (sort: 'score' | 'created' | 'updated', order: 'asc' | 'desc'): Promise<string[]> => {
+    const exported = async (sort: 'likely' | 'score' | 'created' | 'updated', order: 'asc' | 'desc'): Promise<string[]> => {
       let csv = '';
       let cursor: string | null = null;
       do {
@@ -750,13 +750,19 @@ describe('export.csv', () => {
       const records: string[][] = parse(csv);
       return records.slice(1).map((r) => r[0] ?? '');
     };
-    for (const [sort, order] of [['score', 'desc'], ['score', 'asc'], ['created', 'desc'], ['updated', 'asc']] as const) {
+    for (const [sort, order] of [['likely', 'desc'], ['likely', 'asc'], ['score', 'desc'], ['score', 'asc'], ['created', 'desc'], ['updated', 'asc']] as const) {
       const queue = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', sort, order, pageSize: 100 }, 'member-1', SHOP));
       expect({ sort, order, ids: await exported(sort, order) }).toEqual({ sort, order, ids: queue.items.map((p) => p.id) });
     }
     const first = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort: 'score', order: 'desc', pageSize: 1 }, 'member-1', SHOP));
     const crossed = await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort: 'created', order: 'desc', pageSize: 1, cursor: first.nextCursor }, 'member-1', SHOP);
     expect(crossed.success ? null : crossed.error.code).toBe('BAD_REQUEST');
+    // A score cursor is not one for "possible duplicates first" (it names no tier), nor the other way round.
+    const likely = ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort: 'likely', order: 'desc', pageSize: 1 }, 'member-1', SHOP));
+    for (const [sort, cursor] of [['likely', first.nextCursor], ['score', likely.nextCursor]] as const) {
+      const refused = await h.call('project-page-resolver', 'export.csv', { status: 'pending', sort, order: 'desc', pageSize: 1, cursor }, 'member-1', SHOP);
+      expect(refused.success ? null : refused.error.code).toBe('BAD_REQUEST');
+    }
   });
 });
 

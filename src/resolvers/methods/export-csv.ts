@@ -74,10 +74,12 @@ function issueUrl(siteUrl: string | null, key: string): string {
 
 /** What a cursor holds: the order it was handed out for, and where the last page ended. */
 const cursorShape = z.strictObject({
-  s: z.enum(['score', 'created', 'updated']),
+  s: z.enum(['likely', 'score', 'created', 'updated']),
   o: z.enum(['asc', 'desc']),
   k: z.number().finite(),
   i: z.string().min(1).max(200),
+  // The last row's tier: where "possible duplicates first" goes on.
+  t: z.enum(['duplicate', 'related']).optional(),
 });
 
 function forged(): never {
@@ -85,7 +87,8 @@ function forged(): never {
 }
 
 function writeCursor(sort: string, order: string, last: SortKeyset): string {
-  return `${CURSOR_PREFIX}${Buffer.from(JSON.stringify({ s: sort, o: order, k: last.sk, i: last.id })).toString('base64url')}`;
+  const tier = sort === 'likely' && last.tier !== undefined ? { t: last.tier } : {};
+  return `${CURSOR_PREFIX}${Buffer.from(JSON.stringify({ s: sort, o: order, k: last.sk, i: last.id, ...tier })).toString('base64url')}`;
 }
 
 function readCursor(cursor: string | null | undefined, sort: string, order: string): SortKeyset | null {
@@ -99,8 +102,8 @@ function readCursor(cursor: string | null | undefined, sort: string, order: stri
   }
   const held = cursorShape.safeParse(parsed);
   // A cursor of another order would skip or repeat rows: refused like a forged one.
-  if (!held.success || held.data.s !== sort || held.data.o !== order) forged();
-  return { sk: held.data.k, id: held.data.i };
+  if (!held.success || held.data.s !== sort || held.data.o !== order || (sort === 'likely') !== (held.data.t !== undefined)) forged();
+  return { sk: held.data.k, id: held.data.i, ...(held.data.t !== undefined ? { tier: held.data.t } : {}) };
 }
 
 export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallContext): Promise<ResultOf<'export.csv'>> {
@@ -117,5 +120,5 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const names = new Map(named.map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';
   for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate));
-  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id }) : null };
+  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id, tier: last.pair.tier === 'duplicate' ? 'duplicate' : 'related' }) : null };
 }
