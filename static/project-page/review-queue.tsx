@@ -72,8 +72,14 @@ function BulkConfirmQuestion({ pairs, onCancel, onConfirm }: { pairs: PairView[]
   const duplicates = pairs.length - related.length;
   const low = Math.min(...related.map((p) => p.score));
   const high = Math.max(...related.map((p) => p.score));
+  // Pairs whose issues the stored links already join, directly or through issues the viewer
+  // may see: confirmed without a link. (The links the batch makes can join others too: "up to".)
+  const joined = pairs.filter((p) => p.linkedInJira || (p.linkedThrough?.length ?? 0) > 0).length;
+  const toLink = pairs.length - joined;
+  const title = joined === 0 ? `Link ${plural(pairs.length, 'pair')} as duplicates in Jira?` : `Confirm ${plural(pairs.length, 'pair')} as duplicates?`;
+  const label = joined === 0 ? `Link ${plural(pairs.length, 'pair')}` : `Confirm ${plural(pairs.length, 'pair')}`;
   return (
-    <ConfirmStep title={`Link ${plural(pairs.length, 'pair')} as duplicates in Jira?`} confirmLabel={`Link ${plural(pairs.length, 'pair')}`} testId="bulk-link" appearance="primary" onCancel={onCancel} onConfirm={onConfirm}>
+    <ConfirmStep title={title} confirmLabel={label} testId="bulk-link" appearance="primary" onCancel={onCancel} onConfirm={onConfirm}>
       <p style={{ margin: 0 }}>
         {related.length === 0
           ? `${duplicates === 1 ? 'It is a possible duplicate' : `All ${plural(duplicates, 'is a possible duplicate', 'are possible duplicates')}`}.`
@@ -81,8 +87,13 @@ function BulkConfirmQuestion({ pairs, onCancel, onConfirm }: { pairs: PairView[]
               related.length === 1 ? '1 is only related' : `${related.length.toLocaleString('en')} are only related`
             } (${low === high ? percent(low) : `${percent(low)} to ${percent(high)}`}): alike, but below the possible-duplicate threshold. Check ${related.length === 1 ? 'it' : 'them'} before linking.`}
       </p>
-      <p style={{ margin: 0 }}>
-        Each pair gets a Duplicate link in Jira, made as you, unless its issues are already joined. Unlink and reopen, on the Confirmed tab, takes a link back.
+      <p style={{ margin: 0 }} data-testid="bulk-link-links">
+        {joined === 0
+          ? 'Each pair gets a Duplicate link in Jira, made as you, unless its issues are already joined.'
+          : toLink === 0
+            ? `Jira already joins the issues of ${pairs.length === 1 ? 'this pair' : `all ${plural(pairs.length, 'pair')}`} as duplicates, so no link is made.`
+            : `${joined === 1 ? '1 is' : `${joined.toLocaleString('en')} are`} already joined in Jira and get${joined === 1 ? 's' : ''} no link; ${toLink === 1 ? 'the other gets' : `the other ${toLink.toLocaleString('en')} get`} a Duplicate link in Jira, made as you, unless the links made before ${toLink === 1 ? 'it join its' : 'them join their'} issues.`}{' '}
+        Unlink and reopen, on the Confirmed tab, takes a link back.
       </p>
     </ConfirmStep>
   );

@@ -179,4 +179,43 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     await waitRows(6);
     expect(ours().map((l) => l.id)).toEqual(before);
   });
+
+  it('asks to confirm, not to link, pairs whose issues Jira already joins', async () => {
+    const store = s.sandbox.jira.store;
+    const ids = keys.map((k) => store.getIssue(k)?.id ?? '');
+    const ours = () => [...store.links.values()].filter((l) => ids.includes(l.inwardIssueId) && ids.includes(l.outwardIssueId));
+    // The link the test before made behind the app's back goes: every link here is one the app made and recorded.
+    for (const l of ours()) store.removeLink(l.id);
+    const frame: Frame = await s.projectPage('member-1');
+    await searchFor(frame, 'quokka zeppelin');
+    const rows = frame.locator('[data-testid="pair-row"]');
+    const waitRows = async (n: number): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await rows.count()).toBe(n);
+    };
+    // Linked by a bulk confirmation, then reopened without unlinking: to review again, yet joined in Jira.
+    await waitRows(6);
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    await frame.locator('[data-testid="bulk-link-save"]').click();
+    await waitRows(0);
+    await frame.locator('[data-testid="tab-confirmed"]').click();
+    await waitRows(6);
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-reopen"]').click();
+    await waitRows(0);
+    const links = ours().map((l) => l.id).sort();
+    await frame.locator('[data-testid="tab-pending"]').click();
+    await waitRows(6);
+    await frame.locator('[data-testid="select-all"]').check();
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    await frame.locator('[data-testid="bulk-link-confirm"]').waitFor();
+    expect(await frame.locator('[data-testid="bulk-link-title"]').textContent()).toBe('Confirm 6 pairs as duplicates?');
+    expect(await frame.locator('[data-testid="bulk-link-links"]').textContent()).toMatch(/^Jira already joins the issues of all 6 pairs as duplicates, so no link is made\./);
+    expect(await frame.locator('[data-testid="bulk-link-save"]').textContent()).toBe('Confirm 6 pairs');
+    await frame.locator('[data-testid="bulk-link-save"]').click();
+    await waitRows(0);
+    expect(ours().map((l) => l.id).sort()).toEqual(links);
+  });
 });

@@ -42,7 +42,7 @@ export function ConfirmStep({
       }}
     >
       <div className="dd-grow dd-stack">
-        <h3 className="dd-h3" id={`${id}-title`}>
+        <h3 className="dd-h3" id={`${id}-title`} data-testid={`${testId}-title`}>
           {title}
         </h3>
         <div id={`${id}-body`} data-testid={`${testId}-text`}>
