@@ -11,6 +11,7 @@ const REVIEW_STATUSES = ['pending', 'confirmed', 'dismissed'] as const;
 const TIERS = ['duplicate', 'related'] as const;
 const STATUS_CATEGORIES = ['new', 'indeterminate', 'done', 'unknown'] as const;
 const DECISIONS = ['confirm', 'dismiss', 'reopen'] as const;
+const DISMISS_REASONS = ['different', 'related', 'split'] as const;
 
 export const MAX_PAGE_SIZE = 100;
 export const MAX_EXPORT_PAGE_SIZE = 1000;
@@ -87,8 +88,14 @@ export const payloadSchemas = {
     pageSize: pageSize(MAX_PAGE_SIZE),
   }).refine(scoreRangeOk, scoreRangeIssue),
   'pairs.detail': strict({ pairId: id('pair id') }),
-  'pairs.decide': strict({ pairId: id('pair id'), decision: oneOf(DECISIONS), duplicateIssueId: id('Jira issue id').optional(), unlink: bool().optional() }),
-  'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS), unlink: bool().optional() }),
+  'pairs.decide': strict({
+    pairId: id('pair id'),
+    decision: oneOf(DECISIONS),
+    duplicateIssueId: id('Jira issue id').optional(),
+    unlink: bool().optional(),
+    reason: oneOf(DISMISS_REASONS).optional(),
+  }),
+  'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS), unlink: bool().optional(), reason: oneOf(DISMISS_REASONS).optional() }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
   'clusters.link': strict({
     keepIssueId: id('Jira issue id'),

@@ -88,6 +88,7 @@ export function pairViewOf(pair: PairRow, duplicateThreshold?: number): PairView
     decidedBy: pair.decidedBy,
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
+    dismissReason: pair.dismissReason,
     // The pair's own projects' keys: a key of another project is missed (no note), never invented.
     otherWork: otherWorkOf(pair, duplicateThreshold),
     linkedInJira: pair.linkedInJira,

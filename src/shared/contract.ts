@@ -62,6 +62,14 @@ export interface SharedTerm {
   share: number;
 }
 
+/**
+ * Why a pair is not a duplicate, as the person dismissing it may say (optional; words in
+ * `DISMISS_REASON_TEXT`, src/shared/wording.ts): `different`, not the same problem;
+ * `related`, related but separate work; `split`, split on purpose (one per team, component
+ * or version).
+ */
+export type DismissReason = 'different' | 'related' | 'split';
+
 export interface Suggestion {
   pairId: string;
   issue: IssueRef;
@@ -94,6 +102,8 @@ export interface Suggestion {
    * issues; a person's decision in the app resets it.
    */
   decidedInJira: boolean;
+  /** On a dismissed suggestion, why it is not a duplicate, when the person said so; null otherwise. */
+  dismissReason: DismissReason | null;
   /**
    * Other issues the suggested issue is joined with by a Duplicate link in Jira (the open
    * issue left out, and those the viewer may not browse): where a chain of duplicates leads,
@@ -235,6 +245,8 @@ export interface PairView {
    * issues (Jira does not say who made it); a person's decision in the app resets it.
    */
   decidedInJira: boolean;
+  /** On a dismissed pair, why it is not a duplicate, when the person said so; null otherwise. */
+  dismissReason: DismissReason | null;
   firstSeenAt: string;
   lastSeenAt: string;
   /**
@@ -316,6 +328,7 @@ export interface ActionView {
   action:
     | 'confirm'
     | 'dismiss'
+    | 'dismiss.reason'
     | 'reopen'
     | 'unlink'
     | 'cluster.link'
@@ -344,7 +357,7 @@ export type HistoryKind = 'decisions' | 'analyses' | 'settings';
 
 /** The actions of each `HistoryKind`. */
 export const HISTORY_KINDS: Record<HistoryKind, readonly ActionView['action'][]> = {
-  decisions: ['confirm', 'dismiss', 'reopen', 'unlink', 'cluster.link'],
+  decisions: ['confirm', 'dismiss', 'dismiss.reason', 'reopen', 'unlink', 'cluster.link'],
   analyses: ['run.start', 'run.cancel', 'run.fail'],
   settings: ['settings.save', 'uim.register'],
 };
@@ -502,7 +515,11 @@ export interface Api {
      * duplicate; by default the newer one duplicates the older. `unlink` (reopen of a
      * confirmed pair only): also remove the Duplicate link between the two issues, as the user.
      */
-    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean };
+    /**
+     * `reason` (dismiss only): why it is not a duplicate. Dismissing a pair already dismissed
+     * with a reason only records the reason (history `dismiss.reason`).
+     */
+    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean; reason?: DismissReason };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
     /**
      * `alreadyLinked`: a confirmation of two issues Jira already joins as duplicates (directly,
@@ -520,7 +537,8 @@ export interface Api {
   };
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
-    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean };
+    /** `reason` (dismiss only): as in `pairs.decide`, for each pair. */
+    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean; reason?: DismissReason };
     /**
      * `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair.
      * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false

@@ -4,6 +4,16 @@
  * lists of project keys.
  */
 
+import type { DismissReason } from './contract';
+
+/** Why a pair is not a duplicate, in the words every surface and the history use. */
+export const DISMISS_REASON_TEXT: Record<DismissReason, string> = {
+  different: 'Not the same problem',
+  related: 'Related, but separate work',
+  split: 'Split on purpose (one per team, component or version)',
+};
+export const DISMISS_REASONS = Object.keys(DISMISS_REASON_TEXT) as DismissReason[];
+
 /** "1 project", "3 projects" (`many` for irregular plurals); the number in the reader's locale. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;

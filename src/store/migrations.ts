@@ -219,6 +219,12 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v009-actions-batch',
     ddl: 'ALTER TABLE actions ADD COLUMN IF NOT EXISTS batch_id VARCHAR(36) NULL',
   },
+  {
+    // Why a dismissed pair is not a duplicate, when the person said so ('different',
+    // 'related', 'split'); NULL otherwise, and set back to NULL by any other decision.
+    name: 'v010-pairs-dismiss-reason',
+    ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS dismiss_reason VARCHAR(16) NULL',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

@@ -8,7 +8,7 @@
  * for a while (a narrower JQL filter, an issue type left out) finds its decisions again when
  * it comes back. Pairs of an issue deleted in Jira are deleted outright, decisions included.
  */
-import type { ReviewStatus, SharedTerm, Tier } from '../shared/contract';
+import type { DismissReason, ReviewStatus, SharedTerm, Tier } from '../shared/contract';
 import { chunkBySize, execute, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
 
 export interface PairWrite {
@@ -37,6 +37,8 @@ export interface PairRow {
   decidedMs: number | null;
   /** Confirmed because a Duplicate link in Jira joins the two issues (see jira-links.ts). */
   decidedInJira: boolean;
+  /** Why a dismissed pair is not a duplicate, when the person said so (null otherwise). */
+  dismissReason: DismissReason | null;
   firstRun: string;
   lastRun: string;
   firstSeenMs: number;
@@ -44,7 +46,7 @@ export interface PairRow {
   clusterId: string | null;
 }
 
-export const PAIR_COLUMNS = 'id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, decided_in_jira, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id';
+export const PAIR_COLUMNS = 'id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, decided_in_jira, dismiss_reason, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id';
 
 /** Canonical order: the engine's (string compare), so both sides agree on one id. */
 export function pairId(x: string, y: string): string {
@@ -109,6 +111,11 @@ export function decodeReasons(text: string): SharedTerm[] {
   }
 }
 
+/** A stored dismissal reason, or null for none (or one this version does not know). */
+export function dismissReasonOf(v: unknown): DismissReason | null {
+  return v === 'different' || v === 'related' || v === 'split' ? v : null;
+}
+
 export function toPairRow(r: Row): PairRow {
   return {
     id: str(r.id),
@@ -124,6 +131,7 @@ export function toPairRow(r: Row): PairRow {
     decidedBy: strOrNull(r.decided_by),
     decidedMs: numOrNull(r.decided_ms),
     decidedInJira: num(r.decided_in_jira) === 1,
+    dismissReason: dismissReasonOf(r.dismiss_reason),
     firstRun: str(r.first_run),
     lastRun: str(r.last_run),
     firstSeenMs: num(r.first_seen_ms),

@@ -9,10 +9,10 @@
  *
  * Tables and columns are the pipeline's (src/store/migrations.ts); this file adds no DDL.
  */
-import type { PairSort, ReviewStatus, SharedTerm, StatusCategory, Tier } from '../shared/contract';
+import type { DismissReason, PairSort, ReviewStatus, SharedTerm, StatusCategory, Tier } from '../shared/contract';
 import { num, numOrNull, placeholders, select, execute, str, strOrNull, type SqlParam } from './db';
 import { decodeDupLinks, type DocMeta } from './docs';
-import { decodeReasons } from './pairs';
+import { decodeReasons, dismissReasonOf } from './pairs';
 
 const STATUS_CATEGORIES: ReadonlySet<string> = new Set(['new', 'indeterminate', 'done']);
 
@@ -29,6 +29,8 @@ export interface PairRow {
   decidedMs: number | null;
   /** Confirmed because a Duplicate link in Jira joins the two issues (no person decided). */
   decidedInJira: boolean;
+  /** Why a dismissed pair is not a duplicate, when the person said so (null otherwise). */
+  dismissReason: DismissReason | null;
   firstSeenMs: number;
   lastSeenMs: number;
   clusterId: string | null;
@@ -82,7 +84,7 @@ const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_nam
 
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
-const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
+const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.dismiss_reason, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
   ${docSelect('da')}, ${docSelect('db')}, da.dup_links AS da_dup_links, db.dup_links AS db_dup_links`;
 
 const PAIR_SELECT = `SELECT ${PAIR_COLUMNS_SQL} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
@@ -118,6 +120,7 @@ function pairFrom(row: Record<string, unknown>): PairRow {
     decidedBy: strOrNull(row['decided_by']),
     decidedMs: numOrNull(row['decided_ms']),
     decidedInJira: num(row['decided_in_jira']) === 1,
+    dismissReason: dismissReasonOf(row['dismiss_reason']),
     firstSeenMs: num(row['first_seen_ms']),
     lastSeenMs: num(row['last_seen_ms']),
     clusterId: strOrNull(row['cluster_id']),
@@ -535,16 +538,27 @@ export async function setPairStatus(
   decidedBy: string | null,
   atMs: number,
   expected: ReviewStatus,
+  dismissReason: DismissReason | null = null,
 ): Promise<boolean> {
   const decided = status === 'pending' ? [null, null] : [decidedBy, atMs];
-  // A person's decision replaces a confirmation that came from a Jira link.
-  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0 WHERE id = ? AND status = ?', [
+  // A person's decision replaces a confirmation that came from a Jira link; a reason belongs
+  // to a dismissal only.
+  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0, dismiss_reason = ? WHERE id = ? AND status = ?', [
     status,
     ...decided,
+    status === 'dismissed' ? dismissReason : null,
     pairId,
     expected,
   ]);
   return changed > 0;
+}
+
+/** Records why a dismissed pair is not a duplicate; false when the pair is no longer dismissed. */
+export async function setDismissReason(pairId: string, reason: DismissReason): Promise<boolean> {
+  const rows = await select("SELECT id FROM pairs WHERE id = ? AND status = 'dismissed'", [pairId]);
+  if (rows.length === 0) return false;
+  await execute("UPDATE pairs SET dismiss_reason = ? WHERE id = ? AND status = 'dismissed'", [reason, pairId]);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Suggestion } from '../../src/shared/contract';
+import type { DismissReason, Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
-import { dateTime, displayText, timeAgo } from '../shared/format';
+import { DISMISS_REASON_TEXT, dateTime, displayText, timeAgo } from '../shared/format';
+import { DismissReasons } from '../shared/components/dismiss-reasons';
 import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
@@ -149,6 +150,21 @@ export function IssuePanel({ context }: { context: AppContext }) {
       return null;
     });
 
+  // Why the suggestion just dismissed is not a duplicate (the Undo banner's "Why?").
+  const [savingReason, setSavingReason] = useState<DismissReason | null>(null);
+  const giveReason = (s: Suggestion, reason: DismissReason) => {
+    if (savingReason !== null) return;
+    setSavingReason(reason);
+    void decide(s, 'dismiss', { reason }).then((res) => {
+      setSavingReason(null);
+      if (!res.ok) {
+        flag('error', 'The reason was not saved', res.error.message);
+        return;
+      }
+      setUndo((u) => (u?.pairId === s.pairId ? { ...u, dismissReason: reason } : u));
+    });
+  };
+
   const onDecide = (s: Suggestion, d: Decision, options: DecideOptions = {}) => {
     void decide(s, d, options).then((res) => {
       if (!res.ok) {
@@ -219,8 +235,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
         <Banner testId="undo-banner">
           <div className="dd-row dd-row--between">
             <span>
-              {undo.issue.key} marked as not a duplicate.
+              {undo.issue.key} marked as not a duplicate.{undo.dismissReason !== null ? ` Why: ${DISMISS_REASON_TEXT[undo.dismissReason]}.` : ''}
             </span>
+            <DismissReasons pairs={1} chosen={undo.dismissReason} saving={savingReason} onChoose={(r) => giveReason(undo, r)} />
             <Button
               small
               appearance="link"

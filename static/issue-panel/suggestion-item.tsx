@@ -2,7 +2,7 @@ import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { displayText, percent, timeAgo } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
@@ -241,6 +241,11 @@ export function SuggestionItem({
               <When iso={suggestion.decidedAt} now={deciders.now} />
             </>
           ) : null}
+        </div>
+      ) : null}
+      {dismissed && suggestion.dismissReason !== null ? (
+        <div className="dd-subtlest" data-testid="dismiss-reason">
+          Why: {DISMISS_REASON_TEXT[suggestion.dismissReason]}
         </div>
       ) : null}
       <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { events } from '@forge/bridge';
-import type { ApiError, Suggestion, SuggestionsView } from '../../src/shared/contract';
+import type { ApiError, DismissReason, Suggestion, SuggestionsView } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
 
@@ -18,6 +18,8 @@ export interface DecideOptions {
   duplicateIssueId?: string;
   /** Which button shows it is working, when not the decision's own. */
   busyAs?: Busy;
+  /** For a dismissal (of a suggestion already dismissed, too): why it is not a duplicate. */
+  reason?: DismissReason;
 }
 
 /**
@@ -155,7 +157,9 @@ export function useSuggestions(issueId: string | null) {
           ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true }
           : decision === 'confirm' && options.duplicateIssueId !== undefined
             ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
-            : { pairId: suggestion.pairId, decision },
+            : decision === 'dismiss' && options.reason !== undefined
+              ? { pairId: suggestion.pairId, decision, reason: options.reason }
+              : { pairId: suggestion.pairId, decision },
       );
       setBusy((b) => {
         const next = { ...b };
@@ -173,6 +177,7 @@ export function useSuggestions(issueId: string | null) {
         decidedBy: res.data.pair.decidedBy,
         decidedAt: res.data.pair.decidedAt,
         decidedInJira: res.data.pair.decidedInJira,
+        dismissReason: res.data.pair.dismissReason,
       };
       update((view) => withDuplicateOf(applyDecision(view, updated), suggestion, decision, res.data.link));
       events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));

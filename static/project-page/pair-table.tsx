@@ -3,7 +3,7 @@ import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shar
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { displayText } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
@@ -225,6 +225,11 @@ export function PairTable({
                     <div className="dd-subtlest" data-testid="pair-decided">
                       {p.decidedInJira ? (p.decidedBy === null ? 'Linked as duplicates in Jira; confirmed' : `Linked as duplicates in Jira by ${deciderName(p.decidedBy)}`) : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}
                       <When iso={p.decidedAt} />
+                    </div>
+                  ) : null}
+                  {status === 'dismissed' && p.dismissReason !== null ? (
+                    <div className="dd-subtlest" data-testid="pair-dismiss-reason">
+                      Why: {DISMISS_REASON_TEXT[p.dismissReason]}
                     </div>
                   ) : null}
                 </td>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { PairView, ReviewStatus } from '../../src/shared/contract';
+import type { DismissReason, PairView, ReviewStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { ConfirmStep } from '../shared/components/confirm-step';
@@ -7,7 +7,8 @@ import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/co
 import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { FocusReturn, type FocusTarget } from '../shared/focus-return';
-import { percent, plural } from '../shared/format';
+import { DISMISS_REASON_TEXT, percent, plural } from '../shared/format';
+import { DismissReasons } from '../shared/components/dismiss-reasons';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
@@ -42,8 +43,14 @@ interface LastDecision {
   bulkUndo?: { unlink: string[]; plain: string[] };
   /** The status the decision gave the pairs, which an Undo takes them out of. */
   undoneFrom?: ReviewStatus;
+  /**
+   * A dismissal: the pairs it dismissed, for the "Why?" buttons beside it, and the reason
+   * given since (null until one is).
+   */
+  dismissed?: { pairIds: string[]; reason: DismissReason | null; saving: DismissReason | null };
   state: 'done' | 'undoing' | 'undone';
 }
+
 
 /** The review status a decision leaves a pair in. */
 const AFTER: Record<PairDecision, ReviewStatus> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'pending' };
@@ -224,6 +231,7 @@ export function ReviewQueue({
       // A reopen is not taken back here: what it undid may have been someone else's decision.
       undo: d === 'reopen' ? null : { unlink: d === 'confirm' && res.data.link?.created === true },
       undoneFrom: AFTER[d],
+      ...(d === 'dismiss' ? { dismissed: { pairIds: [pairId], reason: null, saving: null } } : {}),
       state: 'done',
     });
     setSelected((s) => {
@@ -282,6 +290,23 @@ export function ReviewQueue({
     afterChange();
   };
 
+  /** Why the last dismissal's pairs are not duplicates: recorded on each, said in the line. */
+  const giveReason = async (reason: DismissReason): Promise<void> => {
+    const taken = last;
+    if (taken?.dismissed === undefined || taken.state !== 'done' || taken.dismissed.saving !== null) return;
+    const { pairIds } = taken.dismissed;
+    setLast({ ...taken, dismissed: { ...taken.dismissed, saving: reason } });
+    const res =
+      pairIds.length === 1
+        ? await call('pairs.decide', { pairId: pairIds[0] ?? '', decision: 'dismiss', reason })
+        : await call('pairs.bulkDecide', { pairIds, decision: 'dismiss', reason });
+    const failed = !res.success ? res.error.message : 'results' in res.data ? (res.data.results.find((r) => !r.ok)?.error ?? null) : null;
+    // The line may have moved on (Undo, another decision) while this was saved.
+    setLast((now) => (now === null || now.dismissed === undefined || now.pairId !== taken.pairId ? now : { ...now, dismissed: { ...now.dismissed, saving: null, reason: failed === null ? reason : now.dismissed.reason } }));
+    if (failed !== null) flag('error', 'The reason was not saved', failed);
+    else reload();
+  };
+
   const bulk = async (d: PairDecision, unlink = false) => {
     const ids = [...selected];
     if (ids.length === 0) return;
@@ -329,6 +354,7 @@ export function ReviewQueue({
         undo: { unlink: unlinkIds.length > 0 },
         bulkUndo: { unlink: unlinkIds, plain: done.filter((r) => !unlinkIds.includes(r.pairId)).map((r) => r.pairId) },
         undoneFrom: AFTER[d],
+        ...(d === 'dismiss' ? { dismissed: { pairIds: done.map((r) => r.pairId), reason: null, saving: null } } : {}),
         state: 'done',
       });
     }
@@ -525,7 +551,11 @@ export function ReviewQueue({
         >
           <span role="status" className="dd-grow" data-testid="decision-status-text">
             {last?.text ?? ''}
+            {last?.state === 'done' && last.dismissed?.reason != null ? ` Why: ${DISMISS_REASON_TEXT[last.dismissed.reason]}.` : ''}
           </span>
+          {last !== null && last.dismissed !== undefined && last.state === 'done' ? (
+            <DismissReasons pairs={last.dismissed.pairIds.length} chosen={last.dismissed.reason} saving={last.dismissed.saving} onChoose={(r) => void giveReason(r)} />
+          ) : null}
           {last !== null && last.undo !== null ? (
             <Button small appearance="subtle" loading={last.state === 'undoing'} disabled={last.state !== 'done'} onClick={() => void undoLast()} aria-label={`Undo: ${last.text}`} data-testid="decision-undo">
               Undo

@@ -9,6 +9,7 @@ import type { ActionView } from '../../src/shared/contract';
 export const GROUP_TEXT: Partial<Record<ActionView['action'], (n: number) => string>> = {
   confirm: (n) => `Confirmed ${n} duplicates at once`,
   dismiss: (n) => `Dismissed ${n} pairs at once`,
+  'dismiss.reason': (n) => `Said why ${n} pairs are not duplicates at once`,
   reopen: (n) => `Reopened ${n} pairs at once`,
   unlink: (n) => `Unlinked and reopened ${n} pairs at once`,
 };

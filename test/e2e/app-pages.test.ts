@@ -265,12 +265,19 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await frame.locator('[data-testid="bulk-unlink"]').count()).toBe(0);
   });
 
-  it('keeps a dismissed pair dismissed after a full re-run', async () => {
+  it('keeps a dismissed pair dismissed after a full re-run, with the reason given for it', async () => {
     let frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     const keys = await rowKeys(frame, 0);
     await rowOf(frame, keys).locator('[data-testid="pair-dismiss"]').click();
     await rowOf(frame, keys).waitFor({ state: 'detached' });
+    // Why, in one more click beside the line that says it was dismissed.
+    const related = frame.locator('[data-testid="dismiss-reasons"] [data-testid="dismiss-reason-related"]');
+    expect(await related.getAttribute('aria-pressed')).toBe('false');
+    await related.click();
+    await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /Why: Related, but separate work\.$/ }).waitFor();
+    expect(await related.getAttribute('aria-pressed')).toBe('true');
+    expect(await frame.locator('[data-testid="decision-undo"]').isEnabled()).toBe(true);
 
     await frame.locator('[data-testid="run-full"]').check();
     await frame.locator('[data-testid="run-start"]').click();
@@ -282,6 +289,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await rowOf(frame, keys).count()).toBe(0);
     await frame.locator('[data-testid="tab-dismissed"]').click();
     await rowOf(frame, keys).waitFor();
+    expect(await rowOf(frame, keys).locator('[data-testid="pair-dismiss-reason"]').textContent()).toBe('Why: Related, but separate work');
     await s.browser.screenshot('e2e-project-dismissed');
   });
 
@@ -405,7 +413,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const actions = async () => rows.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { action: string } }).dataset.action));
     await other.locator('[data-testid="history-kind"]').selectOption('decisions');
     await other.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor({ state: 'detached' });
-    expect((await actions()).every((a) => ['confirm', 'dismiss', 'reopen', 'unlink', 'cluster.link'].includes(a))).toBe(true);
+    expect((await actions()).every((a) => ['confirm', 'dismiss', 'dismiss.reason', 'reopen', 'unlink', 'cluster.link'].includes(a))).toBe(true);
     const issueBox = other.locator('[data-testid="history-issue-filter"]');
     await issueBox.fill('not a key');
     expect(await other.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as SHOP-12.');

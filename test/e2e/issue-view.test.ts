@@ -157,6 +157,13 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await panel.locator('[data-testid="toggle-dismissed"]').click();
     let decided = panel.locator(`${inDismissed} [data-testid="decided"]`);
     expect(await decided.innerText()).toMatch(recently('Dismissed by you'));
+    // Why, from the Undo banner: said there, and beside who dismissed it.
+    await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]').click();
+    await panel.locator('[data-testid="undo-banner"]').filter({ hasText: 'Why: Split on purpose (one per team, component or version).' }).waitFor();
+    expect(await panel.locator('[data-testid="dismiss-reason-split"]').getAttribute('aria-pressed')).toBe('true');
+    const reason = panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`);
+    await reason.waitFor();
+    expect(await reason.innerText()).toBe('Why: Split on purpose (one per team, component or version)');
     // The exact time in the tooltip, and Restore says what it undoes.
     expect(await decided.locator('time[title]').getAttribute('title')).toMatch(/\d/);
     expect(await panel.locator(`${inDismissed} [data-testid="restore"]`).getAttribute('aria-describedby')).toBe(await decided.getAttribute('id'));
@@ -167,6 +174,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await panel.locator('[data-testid="toggle-dismissed"]').click();
     decided = panel.locator(`${inDismissed} [data-testid="decided"]`);
     expect(await decided.innerText()).toMatch(recently('Dismissed by Morgan Member'));
+    expect(await panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`).innerText()).toBe('Why: Split on purpose (one per team, component or version)');
     await page.locator('[data-testid="issue-context"] button').click();
     const context = await s.frame(MODULES.issueContext);
     await context.locator('[data-testid="toggle-dismissed"]').click();

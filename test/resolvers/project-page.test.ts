@@ -546,6 +546,81 @@ describe('confirming next to Duplicate links already in Jira: no second link, no
   });
 });
 
+describe('why a pair is not a duplicate', () => {
+  const pairId = () => pairIdOf('SHOP-3', 'SHOP-4');
+  const decide = (payload: object, user = 'member-1') => h.call('project-page-resolver', 'pairs.decide', { pairId: pairId(), ...payload }, user as never, SHOP);
+  const dismissedRow = async () => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'member-1', SHOP)).items.find((p) => p.id === pairId());
+  const entries = async () =>
+    (await h.forge.sql.query('SELECT action, detail, actor FROM actions WHERE pair_id = ? AND at_ms >= ? ORDER BY at_ms, id', [pairId(), since])) as Array<{ action: string; detail: string; actor: string }>;
+  // Only this block's entries: earlier tests decided the same pair.
+  let since = 0;
+  beforeEach(() => {
+    since = Date.now();
+  });
+  afterEach(async () => {
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, dismiss_reason = NULL WHERE id = ?", [pairId()]);
+  });
+
+  it('keeps the reason given with a dismissal, shows it on every surface, and drops it when the pair is reopened', async () => {
+    const res = ok(await decide({ decision: 'dismiss', reason: 'related' }));
+    expect(res.pair).toMatchObject({ status: 'dismissed', dismissReason: 'related' });
+    expect((await dismissedRow())?.dismissReason).toBe('related');
+    const panel = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, 'member-1'));
+    expect(panel.dismissed.find((s) => s.pairId === pairId())?.dismissReason).toBe('related');
+    const csv: string[][] = parse(ok(await h.call('project-page-resolver', 'export.csv', { status: 'dismissed' }, 'member-1', SHOP)).csv);
+    const column = csv[0]?.indexOf('Why not a duplicate') ?? -1;
+    expect(column).toBe((csv[0]?.length ?? 0) - 1);
+    expect(csv.find((r) => r[0] === pairId())?.[column]).toBe('Related, but separate work');
+    expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%, /, '')])).toEqual([['dismiss', 'pending → dismissed; why: Related, but separate work']]);
+    // Reopened (Undo), then dismissed without a reason: none.
+    ok(await decide({ decision: 'reopen' }));
+    ok(await decide({ decision: 'dismiss' }));
+    expect((await dismissedRow())?.dismissReason).toBeNull();
+  });
+
+  it('records a reason given after the dismissal, by whoever gives it, once', async () => {
+    ok(await decide({ decision: 'dismiss' }));
+    const res = ok(await decide({ decision: 'dismiss', reason: 'split' }, 'admin-1'));
+    expect(res.pair).toMatchObject({ status: 'dismissed', dismissReason: 'split', decidedBy: 'member-1' });
+    // The same again (a repeated request) records nothing more; another reason replaces it.
+    ok(await decide({ decision: 'dismiss', reason: 'split' }, 'admin-1'));
+    ok(await decide({ decision: 'dismiss', reason: 'different' }));
+    expect((await dismissedRow())?.dismissReason).toBe('different');
+    expect((await entries()).map((e) => [e.action, e.actor, e.detail.replace(/^score \d+%(, |; )/, '')]).sort()).toEqual([
+      ['dismiss', 'member-1', 'pending → dismissed'],
+      ['dismiss.reason', 'admin-1', 'why: Split on purpose (one per team, component or version)'],
+      ['dismiss.reason', 'member-1', 'why: Not the same problem'],
+    ]);
+    const history = ok(await h.call('project-page-resolver', 'history.list', { kind: 'decisions', issueKey: 'SHOP-3' }, 'member-1', SHOP));
+    expect(history.items.slice(0, 3).map((a) => a.action).sort()).toEqual(['dismiss', 'dismiss.reason', 'dismiss.reason']);
+  });
+
+  it('takes a reason in bulk, and refuses one on anything but a dismissal', async () => {
+    const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId()], decision: 'dismiss', reason: 'different' }, 'member-1', SHOP));
+    expect(bulk.results).toEqual([{ pairId: pairId(), ok: true }]);
+    expect((await dismissedRow())?.dismissReason).toBe('different');
+    for (const decision of ['confirm', 'reopen'] as const) {
+      const refused = await decide({ decision, reason: 'related' });
+      expect(refused.success ? null : [refused.error.code, refused.error.fields]).toEqual(['BAD_REQUEST', { reason: 'only with decision "dismiss"' }]);
+    }
+    const unknown = await decide({ decision: 'dismiss', reason: 'because' });
+    expect(unknown.success ? null : unknown.error.code).toBe('BAD_REQUEST');
+    expect((await dismissedRow())?.dismissReason).toBe('different');
+  });
+
+  it('lets only those who may dismiss give a reason', async () => {
+    ok(await decide({ decision: 'dismiss' }));
+    await saveSettings({ ...TEST_SETTINGS, dismissNeedsLink: true });
+    try {
+      const refused = await decide({ decision: 'dismiss', reason: 'related' }, 'viewer-1');
+      expect(refused.success ? null : refused.error.code).toBe('FORBIDDEN');
+      expect((await dismissedRow())?.dismissReason).toBeNull();
+    } finally {
+      await saveSettings(TEST_SETTINGS);
+    }
+  });
+});
+
 describe('an admin who lets only people with Link Issues dismiss', () => {
   it('refuses a dismissal or a reopen from someone without it, and says so to every surface', async () => {
     const pairId = pairIdOf('SHOP-3', 'SHOP-4');

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { createDuplicateLink, findDuplicateLinkType, linkLanded, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import { JiraError } from '../../jira/errors';
-import type { Payload, ResultOf, ReviewStatus } from '../../shared/contract';
-import { percent } from '../../shared/wording';
+import type { DismissReason, Payload, ResultOf, ReviewStatus } from '../../shared/contract';
+import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { projectKeyOfIssueKey } from '../../shared/issue-key';
 import { recordDupLink, type DocMeta } from '../../store/docs';
-import { getPair, getPairs, setPairStatus, type PairRow } from '../../store/review';
+import { getPair, getPairs, setDismissReason, setPairStatus, type PairRow } from '../../store/review';
 import { getSettings } from '../../store/settings';
 import { ApiFailure, badRequest, forbidden, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -90,7 +90,14 @@ async function applyDecision(
   decision: Decision,
   linkType: LinkType | null,
   ctx: CallContext,
-  opts: { duplicateIssueId?: string | undefined; unlink?: boolean | undefined; joinedVia?: 'batch' | 'jira' | false; forest?: DuplicateForest; batchId?: string } = {},
+  opts: {
+    duplicateIssueId?: string | undefined;
+    unlink?: boolean | undefined;
+    joinedVia?: 'batch' | 'jira' | false;
+    forest?: DuplicateForest;
+    batchId?: string;
+    reason?: DismissReason | undefined;
+  } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
   // to a third; the pair is confirmed without a link of its own (see link-plan.ts).
@@ -99,6 +106,8 @@ async function applyDecision(
   const { duplicateIssueId, unlink = false, joinedVia = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
+  // A reason for a pair already dismissed: only the reason is recorded.
+  if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null);
   let link: DecideResult['link'] = null;
   let unlinked: number | undefined;
   let alreadyLinked = false;
@@ -139,7 +148,7 @@ async function applyDecision(
   // the pair decided. A confirmation that came from a Jira link becomes this person's.
   const claimed = current !== target || (decision === 'confirm' && pair.decidedInJira);
   if (claimed) {
-    if (!(await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current))) throw conflict();
+    if (!(await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current, opts.reason ?? null))) throw conflict();
   }
   if (willLink && linkType !== null) {
     const { duplicate, original } = linkEnds(pair, duplicateIssueId, forest);
@@ -176,7 +185,8 @@ async function applyDecision(
       `score ${percent(pair.score)}, ${current === target && pair.decidedInJira ? `${target} through a Jira link before` : `${current} → ${target}`}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
       `${joinedVia === 'batch' ? '; already joined through the Duplicate links made with it' : joinedVia === 'jira' ? '; already joined through Duplicate links in Jira, so no link was added' : ''}` +
       `${alreadyLinked ? (joinedThrough.length > 0 ? `; already joined as duplicates in Jira through ${joinedThrough.join(', ')}, so no link was added` : '; already linked as duplicates in Jira, so no link was added') : ''}` +
-      `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}`,
+      `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}` +
+      `${decision === 'dismiss' && opts.reason !== undefined ? `; why: ${DISMISS_REASON_TEXT[opts.reason]}` : ''}`,
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
@@ -189,8 +199,34 @@ async function applyDecision(
   };
 }
 
-/** The request's own rules on `duplicateIssueId` and `unlink`, checked before anything is read. */
-function checkDecisionOptions(decision: Decision, opts: { duplicateIssueId?: string | undefined; unlink: boolean }): void {
+/**
+ * Why a dismissed pair is not a duplicate, said after the dismissal (or again, otherwise):
+ * the pair stays as it was decided, by whom and when; the history says who gave the reason.
+ * The same reason again changes nothing and records nothing (a repeated request).
+ */
+async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: CallContext, batchId: string | null): Promise<DecideResult> {
+  if (pair.dismissReason !== reason) {
+    if (!(await setDismissReason(pair.id, reason))) throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
+    await appendAction({
+      action: 'dismiss.reason',
+      actorAccountId: ctx.accountId,
+      pairId: pair.id,
+      batchId,
+      issueKeys: [pair.a.key, pair.b.key],
+      projectKeys: [pair.a.projectKey, pair.b.projectKey],
+      detail: `score ${percent(pair.score)}; why: ${DISMISS_REASON_TEXT[reason]}`,
+    });
+    logEvent('pairs.dismissReason', { pairId: pair.id, reason });
+  }
+  const fresh = await getPair(pair.id);
+  return { pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })), link: null };
+}
+
+/** The request's own rules on `duplicateIssueId`, `unlink` and `reason`, checked before anything is read. */
+function checkDecisionOptions(decision: Decision, opts: { duplicateIssueId?: string | undefined; unlink: boolean; reason?: DismissReason | undefined }): void {
+  if (opts.reason !== undefined && decision !== 'dismiss') {
+    throw badRequest('Only a dismissal takes a reason.', { reason: 'only with decision "dismiss"' });
+  }
   if (opts.duplicateIssueId !== undefined && decision !== 'confirm') {
     throw badRequest('Only a confirmation links the issues, so only it takes the issue to mark as the duplicate.', { duplicateIssueId: 'only with decision "confirm"' });
   }
@@ -202,7 +238,7 @@ function checkDecisionOptions(decision: Decision, opts: { duplicateIssueId?: str
 export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
   const { duplicateIssueId } = payload;
   const unlink = payload.unlink === true;
-  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink });
+  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink, reason: payload.reason });
   const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
   const needLink = payload.decision === 'confirm';
   if (!pair) {
@@ -222,7 +258,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink });
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason });
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
@@ -231,7 +267,7 @@ const BULK_BUDGET_MS = RESOLVER_BUDGET_MS - 4_000;
 export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx: CallContext): Promise<ResultOf<'pairs.bulkDecide'>> {
   const ids = [...new Set(payload.pairIds)];
   const unlink = payload.unlink === true;
-  checkDecisionOptions(payload.decision, { unlink });
+  checkDecisionOptions(payload.decision, { unlink, reason: payload.reason });
   const needLink = payload.decision === 'confirm';
   const [rows, settings] = await Promise.all([getPairs(ids), getSettings()]);
   const pairs = new Map(rows.map((p) => [p.id, p]));
@@ -268,7 +304,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
-      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, batchId, ...(forest !== null ? { forest } : {}) });
+      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, batchId, reason: payload.reason, ...(forest !== null ? { forest } : {}) });
       byId.set(pairId, {
         pairId,
         ok: true,

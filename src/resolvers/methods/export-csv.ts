@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
-import { percent } from '../../shared/wording';
+import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
 import { actorNames } from '../actor-names';
@@ -31,6 +31,7 @@ export const CSV_HEADER = [
   'Created A', 'Created B', 'Decider account id',
   'Score %', 'Why only related',
   'URL A', 'URL B', 'Suggested duplicate', 'Suggested original',
+  'Why not a duplicate',
 ];
 
 function isoDate(ms: number): string {
@@ -45,7 +46,8 @@ function isoDate(ms: number): string {
  * `npm run analyze` writes them. "URL A/B" open each issue on the site (empty when Forge gave
  * no site address); "Suggested duplicate / original" name the issues the way the app offers
  * to link them: the one Jira closed as a duplicate when only one was, else the newer one
- * (empty on a confirmed pair, whose link in Jira may run either way).
+ * (empty on a confirmed pair, whose link in Jira may run either way). "Why not a duplicate":
+ * the reason given when the pair was dismissed, if one was.
  */
 function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null, duplicateThreshold: number): Array<string | number | null> {
   const v = pairViewOf(pair, duplicateThreshold);
@@ -65,6 +67,7 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
     isoDate(pair.a.createdMs), isoDate(pair.b.createdMs), v.decidedBy,
     percent(v.score), v.otherWork,
     issueUrl(siteUrl, v.a.key), issueUrl(siteUrl, v.b.key), suggested?.duplicate.key ?? '', suggested?.original.key ?? '',
+    v.dismissReason === null ? '' : DISMISS_REASON_TEXT[v.dismissReason],
   ];
 }
 

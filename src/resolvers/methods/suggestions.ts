@@ -155,6 +155,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
     decidedBy: pair.decidedBy,
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
+    dismissReason: pair.dismissReason,
     alsoLinkedWith,
   };
 }

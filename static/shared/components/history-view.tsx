@@ -19,6 +19,7 @@ const PAGE_SIZE = 25;
 const ACTION_TEXT: Record<ActionView['action'], string> = {
   confirm: 'Confirmed a duplicate',
   dismiss: 'Dismissed a pair',
+  'dismiss.reason': 'Said why a pair is not a duplicate',
   reopen: 'Reopened a pair',
   unlink: 'Unlinked and reopened a pair',
   'cluster.link': 'Linked a cluster as duplicates',

@@ -1,0 +1,48 @@
+/**
+ * "Why?" beside a dismissal just made (the review queue's decision line, the issue panel's
+ * Undo banner): three buttons, one per `DismissReason`, the one chosen pressed. Giving a
+ * reason is optional and takes one more click; a dismissal never waits for it.
+ */
+import type { DismissReason } from '../../../src/shared/contract';
+import { DISMISS_REASON_TEXT, DISMISS_REASONS } from '../format';
+import { Button } from './button';
+
+/** The buttons' words; the full reason (DISMISS_REASON_TEXT) is their tooltip. */
+const SHORT: Record<DismissReason, string> = { different: 'Not the same problem', related: 'Related, separate work', split: 'Split on purpose' };
+
+export function DismissReasons({
+  pairs,
+  chosen,
+  saving,
+  onChoose,
+}: {
+  /** How many pairs the dismissal was for (the group's name says "it" or "they"). */
+  pairs: number;
+  chosen: DismissReason | null;
+  /** The reason being saved, if any: the others wait. */
+  saving: DismissReason | null;
+  onChoose: (reason: DismissReason) => void;
+}) {
+  return (
+    <span className="dd-row dd-dismiss-reasons" role="group" aria-label={pairs === 1 ? 'Why it is not a duplicate' : 'Why they are not duplicates'} data-testid="dismiss-reasons">
+      <span className="dd-subtle" aria-hidden="true">
+        Why?
+      </span>
+      {DISMISS_REASONS.map((r) => (
+        <Button
+          key={r}
+          small
+          appearance="subtle"
+          aria-pressed={chosen === r}
+          loading={saving === r}
+          disabled={saving !== null && saving !== r}
+          title={DISMISS_REASON_TEXT[r]}
+          onClick={() => onChoose(r)}
+          data-testid={`dismiss-reason-${r}`}
+        >
+          {SHORT[r]}
+        </Button>
+      ))}
+    </span>
+  );
+}
