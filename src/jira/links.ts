@@ -297,3 +297,31 @@ export async function removeDuplicateLinks(issueId: string, otherId: string): Pr
   }
   return ids.length;
 }
+
+// ---------------------------------------------------------------------------------------
+// Relates links: a pair dismissed as "related, but separate work" can be linked as such.
+
+/** A link is a Relates link when its type is the site's Relates type, however renamed. */
+export function isRelatesType(t: { name: string; outward?: string | undefined }): boolean {
+  return t.name.trim().toLowerCase() === 'relates' || (t.outward ?? '').trim().toLowerCase() === 'relates to';
+}
+
+/** The site's Relates link type (by name, then by the phrase "relates to"), or null when it has none. */
+export async function findRelatesLinkType(): Promise<LinkType | null> {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issueLinkType`, { schema: linkTypes });
+  return data.issueLinkTypes.find((t) => t.name.trim().toLowerCase() === 'relates') ?? data.issueLinkTypes.find((t) => isRelatesType(t)) ?? null;
+}
+
+/** Whether a Relates link joins the two issues now, either way round, as the user may see it. */
+export async function relatesLinked(issueId: string, otherId: string): Promise<boolean> {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, { schema: issueLinksField, deadlineMs: 5_000 });
+  return (data.fields?.issuelinks ?? []).some((link) => isRelatesType(link.type) && (link.inwardIssue?.id ?? link.outwardIssue?.id) === otherId);
+}
+
+/** Creates "fromKey relates to toKey" as the acting user (the direction note above applies). */
+export async function createRelatesLink(type: LinkType, fromKey: string, toKey: string): Promise<void> {
+  await jira({ as: 'user' }, 'POST', route`/rest/api/3/issueLink`, {
+    body: { type: { id: type.id }, inwardIssue: { key: fromKey }, outwardIssue: { key: toKey } },
+    deadlineMs: 14_000,
+  });
+}

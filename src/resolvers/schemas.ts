@@ -94,6 +94,7 @@ export const payloadSchemas = {
     duplicateIssueId: id('Jira issue id').optional(),
     unlink: bool().optional(),
     reason: oneOf(DISMISS_REASONS).optional(),
+    linkRelated: bool().optional(),
   }),
   'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS), unlink: bool().optional(), reason: oneOf(DISMISS_REASONS).optional() }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),

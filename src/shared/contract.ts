@@ -519,7 +519,11 @@ export interface Api {
      * `reason` (dismiss only): why it is not a duplicate. Dismissing a pair already dismissed
      * with a reason only records the reason (history `dismiss.reason`).
      */
-    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean; reason?: DismissReason };
+    /**
+     * `linkRelated` (with `dismiss` and reason `related` only): also link the two as related
+     * in Jira, as the user ("newer relates to older"; none added when a Relates link joins them).
+     */
+    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean; reason?: DismissReason; linkRelated?: boolean };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
     /**
      * `alreadyLinked`: a confirmation of two issues Jira already joins as duplicates (directly,
@@ -533,6 +537,8 @@ export interface Api {
       unlinked?: number;
       alreadyLinked?: boolean;
       joinedThrough?: string[];
+      /** With `linkRelated`: the Relates link, `created: false` when Jira already had one between them. */
+      relatedLink?: { created: boolean; inwardKey: string; outwardKey: string };
     };
   };
   'pairs.bulkDecide': {

@@ -152,6 +152,20 @@ export function IssuePanel({ context }: { context: AppContext }) {
 
   // Why the suggestion just dismissed is not a duplicate (the Undo banner's "Why?").
   const [savingReason, setSavingReason] = useState<DismissReason | null>(null);
+  // The suggestion just dismissed as related, linked as such in Jira: being linked, or the link.
+  const [related, setRelated] = useState<{ pairId: string; link: 'linking' | { created: boolean; inwardKey: string; outwardKey: string } } | null>(null);
+  const linkRelated = (s: Suggestion) => {
+    if (related !== null && related.pairId === s.pairId) return;
+    setRelated({ pairId: s.pairId, link: 'linking' });
+    void decide(s, 'dismiss', { reason: 'related', linkRelated: true }).then((res) => {
+      if (!res.ok || res.relatedLink === null) {
+        setRelated(null);
+        flag('error', 'Not linked as related', res.ok ? 'Jira did not say what it did. Reload to see.' : res.error.message);
+        return;
+      }
+      setRelated({ pairId: s.pairId, link: res.relatedLink });
+    });
+  };
   const giveReason = (s: Suggestion, reason: DismissReason) => {
     if (savingReason !== null) return;
     setSavingReason(reason);
@@ -223,6 +237,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   }
 
   const total = data.duplicates.length + data.related.length;
+  const relatedDone = undo !== null && related !== null && related.pairId === undo.pairId && related.link !== 'linking' ? related.link : null;
   const duplicateOf = data.duplicateOf.map((d) => d.key);
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
   // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
@@ -236,8 +251,14 @@ export function IssuePanel({ context }: { context: AppContext }) {
           <div className="dd-row dd-row--between">
             <span>
               {undo.issue.key} marked as not a duplicate.{undo.dismissReason !== null ? ` Why: ${DISMISS_REASON_TEXT[undo.dismissReason]}.` : ''}
+              {relatedDone !== null ? (relatedDone.created ? ` Linked in Jira: ${relatedDone.inwardKey} relates to ${relatedDone.outwardKey}.` : ' Jira already links them as related.') : ''}
             </span>
             <DismissReasons pairs={1} chosen={undo.dismissReason} saving={savingReason} onChoose={(r) => giveReason(undo, r)} />
+            {undo.dismissReason === 'related' && data.canLink && relatedDone === null ? (
+              <Button small loading={related?.pairId === undo.pairId && related.link === 'linking'} onClick={() => linkRelated(undo)} data-testid="dismiss-link-related">
+                Link as related in Jira
+              </Button>
+            ) : null}
             <Button
               small
               appearance="link"

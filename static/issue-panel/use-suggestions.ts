@@ -20,6 +20,8 @@ export interface DecideOptions {
   busyAs?: Busy;
   /** For a dismissal (of a suggestion already dismissed, too): why it is not a duplicate. */
   reason?: DismissReason;
+  /** With reason `related`: also link the two as related in Jira. */
+  linkRelated?: boolean;
 }
 
 /**
@@ -148,7 +150,14 @@ export function useSuggestions(issueId: string | null) {
       decision: Decision,
       options: DecideOptions = {},
     ): Promise<
-      { ok: true; link: { inwardKey: string; outwardKey: string } | null; unlinked: number | null; joinedThrough: string[] } | { ok: false; error: ApiError }
+      | {
+          ok: true;
+          link: { inwardKey: string; outwardKey: string } | null;
+          unlinked: number | null;
+          joinedThrough: string[];
+          relatedLink: { created: boolean; inwardKey: string; outwardKey: string } | null;
+        }
+      | { ok: false; error: ApiError }
     > => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: options.busyAs ?? decision }));
       const res = await call(
@@ -158,7 +167,7 @@ export function useSuggestions(issueId: string | null) {
           : decision === 'confirm' && options.duplicateIssueId !== undefined
             ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
             : decision === 'dismiss' && options.reason !== undefined
-              ? { pairId: suggestion.pairId, decision, reason: options.reason }
+              ? { pairId: suggestion.pairId, decision, reason: options.reason, ...(options.linkRelated === true ? { linkRelated: true } : {}) }
               : { pairId: suggestion.pairId, decision },
       );
       setBusy((b) => {
@@ -187,6 +196,7 @@ export function useSuggestions(issueId: string | null) {
         link: link?.created ? { inwardKey: link.inwardKey, outwardKey: link.outwardKey } : null,
         unlinked: res.data.unlinked ?? null,
         joinedThrough: res.data.joinedThrough ?? [],
+        relatedLink: res.data.relatedLink ?? null,
       };
     },
     [update, issueId],

@@ -47,7 +47,15 @@ interface LastDecision {
    * A dismissal: the pairs it dismissed, for the "Why?" buttons beside it, and the reason
    * given since (null until one is).
    */
-  dismissed?: { pairIds: string[]; reason: DismissReason | null; saving: DismissReason | null };
+  dismissed?: {
+    pairIds: string[];
+    reason: DismissReason | null;
+    saving: DismissReason | null;
+    /** One pair the viewer may link: "Link as related in Jira" is offered once the reason is `related`. */
+    canLinkRelated: boolean;
+    /** That link: being made, or made (`created: false` when Jira already had one). */
+    related: 'linking' | { created: boolean; inwardKey: string; outwardKey: string } | null;
+  };
   state: 'done' | 'undoing' | 'undone';
 }
 
@@ -231,7 +239,7 @@ export function ReviewQueue({
       // A reopen is not taken back here: what it undid may have been someone else's decision.
       undo: d === 'reopen' ? null : { unlink: d === 'confirm' && res.data.link?.created === true },
       undoneFrom: AFTER[d],
-      ...(d === 'dismiss' ? { dismissed: { pairIds: [pairId], reason: null, saving: null } } : {}),
+      ...(d === 'dismiss' ? { dismissed: { pairIds: [pairId], reason: null, saving: null, canLinkRelated: shown?.canLink === true, related: null } } : {}),
       state: 'done',
     });
     setSelected((s) => {
@@ -307,6 +315,23 @@ export function ReviewQueue({
     else reload();
   };
 
+  /** The last dismissal, of one pair as related, linked as such in Jira. */
+  const linkRelated = async (): Promise<void> => {
+    const taken = last;
+    if (taken?.dismissed === undefined || taken.state !== 'done' || taken.dismissed.reason !== 'related' || taken.dismissed.related !== null) return;
+    const pairId = taken.dismissed.pairIds[0] ?? '';
+    const at = (related: NonNullable<LastDecision['dismissed']>['related']) =>
+      setLast((now) => (now === null || now.dismissed === undefined || now.pairId !== taken.pairId ? now : { ...now, dismissed: { ...now.dismissed, related } }));
+    at('linking');
+    const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason: 'related', linkRelated: true });
+    if (!res.success || res.data.relatedLink === undefined) {
+      at(null);
+      flag('error', 'Not linked as related', res.success ? 'Jira did not say what it did. Reload to see.' : res.error.message);
+      return;
+    }
+    at(res.data.relatedLink);
+  };
+
   const bulk = async (d: PairDecision, unlink = false) => {
     const ids = [...selected];
     if (ids.length === 0) return;
@@ -354,7 +379,7 @@ export function ReviewQueue({
         undo: { unlink: unlinkIds.length > 0 },
         bulkUndo: { unlink: unlinkIds, plain: done.filter((r) => !unlinkIds.includes(r.pairId)).map((r) => r.pairId) },
         undoneFrom: AFTER[d],
-        ...(d === 'dismiss' ? { dismissed: { pairIds: done.map((r) => r.pairId), reason: null, saving: null } } : {}),
+        ...(d === 'dismiss' ? { dismissed: { pairIds: done.map((r) => r.pairId), reason: null, saving: null, canLinkRelated: false, related: null } } : {}),
         state: 'done',
       });
     }
@@ -552,9 +577,19 @@ export function ReviewQueue({
           <span role="status" className="dd-grow" data-testid="decision-status-text">
             {last?.text ?? ''}
             {last?.state === 'done' && last.dismissed?.reason != null ? ` Why: ${DISMISS_REASON_TEXT[last.dismissed.reason]}.` : ''}
+            {last?.state === 'done' && typeof last.dismissed?.related === 'object' && last.dismissed.related !== null
+              ? last.dismissed.related.created
+                ? ` Linked in Jira: ${last.dismissed.related.inwardKey} relates to ${last.dismissed.related.outwardKey}.`
+                : ' Jira already links them as related.'
+              : ''}
           </span>
           {last !== null && last.dismissed !== undefined && last.state === 'done' ? (
             <DismissReasons pairs={last.dismissed.pairIds.length} chosen={last.dismissed.reason} saving={last.dismissed.saving} onChoose={(r) => void giveReason(r)} />
+          ) : null}
+          {last !== null && last.state === 'done' && last.dismissed?.reason === 'related' && last.dismissed.canLinkRelated && (last.dismissed.related === null || last.dismissed.related === 'linking') ? (
+            <Button small loading={last.dismissed.related === 'linking'} onClick={() => void linkRelated()} data-testid="dismiss-link-related">
+              Link as related in Jira
+            </Button>
           ) : null}
           {last !== null && last.undo !== null ? (
             <Button small appearance="subtle" loading={last.state === 'undoing'} disabled={last.state !== 'done'} onClick={() => void undoLast()} aria-label={`Undo: ${last.text}`} data-testid="decision-undo">

@@ -278,6 +278,15 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /Why: Related, but separate work\.$/ }).waitFor();
     expect(await related.getAttribute('aria-pressed')).toBe('true');
     expect(await frame.locator('[data-testid="decision-undo"]').isEnabled()).toBe(true);
+    // Related: linked as such in Jira in one more click, as the reviewer.
+    const store = s.sandbox.jira.store;
+    const relatesBetween = () =>
+      [...store.links.values()].filter((l) => store.linkTypes.get(l.typeId)?.name === 'Relates' && [store.issues.get(l.inwardIssueId)?.key, store.issues.get(l.outwardIssueId)?.key].sort().join() === [...keys].sort().join());
+    expect(relatesBetween()).toHaveLength(0);
+    await frame.locator('[data-testid="dismiss-link-related"]').click();
+    await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /Linked in Jira: [A-Z]+-\d+ relates to [A-Z]+-\d+\.$/ }).waitFor();
+    expect(relatesBetween()).toHaveLength(1);
+    expect(await frame.locator('[data-testid="dismiss-link-related"]').count()).toBe(0);
 
     await frame.locator('[data-testid="run-full"]').check();
     await frame.locator('[data-testid="run-start"]').click();

@@ -164,6 +164,14 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const reason = panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`);
     await reason.waitFor();
     expect(await reason.innerText()).toBe('Why: Split on purpose (one per team, component or version)');
+    // Another reason replaces it; as related, the two can be linked as such in Jira from the banner.
+    expect(await panel.locator('[data-testid="dismiss-link-related"]').count()).toBe(0);
+    await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-related"]').click();
+    await panel.locator('[data-testid="dismiss-link-related"]').click();
+    await panel.locator('[data-testid="undo-banner"]').filter({ hasText: `Linked in Jira: ${duplicate} relates to ${original}.` }).waitFor();
+    await panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`).filter({ hasText: 'Why: Related, but separate work' }).waitFor();
+    await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]').click();
+    await reason.filter({ hasText: 'Why: Split on purpose' }).waitFor();
     // The exact time in the tooltip, and Restore says what it undoes.
     expect(await decided.locator('time[title]').getAttribute('title')).toMatch(/\d/);
     expect(await panel.locator(`${inDismissed} [data-testid="restore"]`).getAttribute('aria-describedby')).toBe(await decided.getAttribute('id'));

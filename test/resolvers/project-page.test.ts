@@ -608,6 +608,35 @@ describe('why a pair is not a duplicate', () => {
     expect((await dismissedRow())?.dismissReason).toBe('different');
   });
 
+  it('links a pair dismissed as related as such in Jira, once, as the person asking; only someone who may link may', async () => {
+    const relates = () =>
+      [...h.jira.store.links.values()].filter(
+        (l) => h.jira.store.linkTypes.get(l.typeId)?.name === 'Relates' && [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join(),
+      );
+    try {
+      ok(await decide({ decision: 'dismiss', reason: 'related' }));
+      const refused = await decide({ decision: 'dismiss', reason: 'related', linkRelated: true }, 'viewer-1');
+      expect(refused.success ? null : refused.error.code).toBe('FORBIDDEN');
+      const wrong = await decide({ decision: 'dismiss', reason: 'different', linkRelated: true });
+      expect(wrong.success ? null : wrong.error.fields).toEqual({ linkRelated: 'only with decision "dismiss" and reason "related"' });
+      expect(relates()).toHaveLength(0);
+      const res = ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true }));
+      // SHOP-4 was filed after SHOP-3: the newer relates to the older.
+      expect(res.relatedLink).toEqual({ created: true, inwardKey: 'SHOP-4', outwardKey: 'SHOP-3' });
+      expect(res.pair).toMatchObject({ status: 'dismissed', dismissReason: 'related' });
+      expect(relates()).toHaveLength(1);
+      // Asked again: Jira has it, nothing is added, nothing more is recorded.
+      expect(ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true })).relatedLink).toEqual({ created: false, inwardKey: 'SHOP-4', outwardKey: 'SHOP-3' });
+      expect(relates()).toHaveLength(1);
+      expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%(, |; )/, '')]).sort()).toEqual([
+        ['dismiss', 'pending → dismissed; why: Related, but separate work'],
+        ['dismiss.reason', 'why: Related, but separate work; linked in Jira: SHOP-4 relates to SHOP-3'],
+      ]);
+    } finally {
+      for (const l of relates()) h.jira.store.removeLink(l.id);
+    }
+  });
+
   it('lets only those who may dismiss give a reason', async () => {
     ok(await decide({ decision: 'dismiss' }));
     await saveSettings({ ...TEST_SETTINGS, dismissNeedsLink: true });

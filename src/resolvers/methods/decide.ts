@@ -4,7 +4,7 @@
  * pending). Every decision goes to the action log.
  */
 import { randomUUID } from 'node:crypto';
-import { createDuplicateLink, findDuplicateLinkType, linkLanded, removeDuplicateLinks, type LinkType } from '../../jira/links';
+import { createDuplicateLink, createRelatesLink, findDuplicateLinkType, findRelatesLinkType, linkLanded, relatesLinked, removeDuplicateLinks, type LinkType } from '../../jira/links';
 import { JiraError } from '../../jira/errors';
 import type { DismissReason, Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
@@ -97,6 +97,8 @@ async function applyDecision(
     forest?: DuplicateForest;
     batchId?: string;
     reason?: DismissReason | undefined;
+    /** With a dismissal as `related`: also link the two as related in Jira (a Relates link, as the user). */
+    linkRelated?: boolean | undefined;
   } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
@@ -107,7 +109,7 @@ async function applyDecision(
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   // A reason for a pair already dismissed: only the reason is recorded.
-  if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null);
+  if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null, opts.linkRelated === true);
   let link: DecideResult['link'] = null;
   let unlinked: number | undefined;
   let alreadyLinked = false;
@@ -171,6 +173,16 @@ async function applyDecision(
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
     forest?.add(duplicate.id, original.id);
   }
+  // A dismissal as related, linked as such in Jira at once (the pages ask for it after).
+  let related: RelatedLink | null = null;
+  if (decision === 'dismiss' && opts.linkRelated === true) {
+    try {
+      related = await linkAsRelated(pair);
+    } catch (err) {
+      const mapped = mapError(err);
+      throw new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`);
+    }
+  }
   await appendAction({
     // The undo of a link is its own entry: "Unlinked and reopened a pair", not a plain reopen.
     action: unlink ? 'unlink' : decision,
@@ -186,7 +198,8 @@ async function applyDecision(
       `${joinedVia === 'batch' ? '; already joined through the Duplicate links made with it' : joinedVia === 'jira' ? '; already joined through Duplicate links in Jira, so no link was added' : ''}` +
       `${alreadyLinked ? (joinedThrough.length > 0 ? `; already joined as duplicates in Jira through ${joinedThrough.join(', ')}, so no link was added` : '; already linked as duplicates in Jira, so no link was added') : ''}` +
       `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}` +
-      `${decision === 'dismiss' && opts.reason !== undefined ? `; why: ${DISMISS_REASON_TEXT[opts.reason]}` : ''}`,
+      `${decision === 'dismiss' && opts.reason !== undefined ? `; why: ${DISMISS_REASON_TEXT[opts.reason]}` : ''}` +
+      relatedNote(related),
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
   const fresh = await getPair(pair.id);
@@ -196,17 +209,41 @@ async function applyDecision(
     ...(unlinked !== undefined ? { unlinked } : {}),
     ...(alreadyLinked ? { alreadyLinked: true } : {}),
     ...(joinedThrough.length > 0 ? { joinedThrough } : {}),
+    ...(related !== null ? { relatedLink: related } : {}),
   };
 }
+
+type RelatedLink = { created: boolean; inwardKey: string; outwardKey: string };
+
+/**
+ * Links a pair dismissed as related as such in Jira, as the user: "newer relates to older"
+ * (a Relates link Jira already has between them, either way round, is kept and none added).
+ */
+async function linkAsRelated(pair: PairRow): Promise<RelatedLink> {
+  const [from, to] = pair.a.createdMs >= pair.b.createdMs ? [pair.a, pair.b] : [pair.b, pair.a];
+  if (await relatesLinked(from.id, to.id)) return { created: false, inwardKey: from.key, outwardKey: to.key };
+  const type = await findRelatesLinkType();
+  if (type === null) throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Relates link type. Ask a Jira admin to add one, then try again.');
+  await createRelatesLink(type, from.key, to.key);
+  logEvent('pairs.linkedRelated', { pairId: pair.id });
+  return { created: true, inwardKey: from.key, outwardKey: to.key };
+}
+
+const relatedNote = (related: RelatedLink | null): string =>
+  related === null ? '' : related.created ? `; linked in Jira: ${related.inwardKey} relates to ${related.outwardKey}` : '; already linked as related in Jira';
 
 /**
  * Why a dismissed pair is not a duplicate, said after the dismissal (or again, otherwise):
  * the pair stays as it was decided, by whom and when; the history says who gave the reason.
  * The same reason again changes nothing and records nothing (a repeated request).
  */
-async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: CallContext, batchId: string | null): Promise<DecideResult> {
-  if (pair.dismissReason !== reason) {
-    if (!(await setDismissReason(pair.id, reason))) throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
+async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: CallContext, batchId: string | null, linkRelated: boolean): Promise<DecideResult> {
+  const changed = pair.dismissReason !== reason;
+  if (changed && !(await setDismissReason(pair.id, reason))) {
+    throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
+  }
+  const related = linkRelated ? await linkAsRelated(pair) : null;
+  if (changed || related?.created === true) {
     await appendAction({
       action: 'dismiss.reason',
       actorAccountId: ctx.accountId,
@@ -214,18 +251,24 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: Ca
       batchId,
       issueKeys: [pair.a.key, pair.b.key],
       projectKeys: [pair.a.projectKey, pair.b.projectKey],
-      detail: `score ${percent(pair.score)}; why: ${DISMISS_REASON_TEXT[reason]}`,
+      detail: `score ${percent(pair.score)}; why: ${DISMISS_REASON_TEXT[reason]}${relatedNote(related)}`,
     });
     logEvent('pairs.dismissReason', { pairId: pair.id, reason });
   }
   const fresh = await getPair(pair.id);
-  return { pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })), link: null };
+  return { pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })), link: null, ...(related !== null ? { relatedLink: related } : {}) };
 }
 
 /** The request's own rules on `duplicateIssueId`, `unlink` and `reason`, checked before anything is read. */
-function checkDecisionOptions(decision: Decision, opts: { duplicateIssueId?: string | undefined; unlink: boolean; reason?: DismissReason | undefined }): void {
+function checkDecisionOptions(
+  decision: Decision,
+  opts: { duplicateIssueId?: string | undefined; unlink: boolean; reason?: DismissReason | undefined; linkRelated?: boolean | undefined },
+): void {
   if (opts.reason !== undefined && decision !== 'dismiss') {
     throw badRequest('Only a dismissal takes a reason.', { reason: 'only with decision "dismiss"' });
+  }
+  if (opts.linkRelated === true && (decision !== 'dismiss' || opts.reason !== 'related')) {
+    throw badRequest('Only a pair dismissed as related can be linked as related.', { linkRelated: 'only with decision "dismiss" and reason "related"' });
   }
   if (opts.duplicateIssueId !== undefined && decision !== 'confirm') {
     throw badRequest('Only a confirmation links the issues, so only it takes the issue to mark as the duplicate.', { duplicateIssueId: 'only with decision "confirm"' });
@@ -238,7 +281,8 @@ function checkDecisionOptions(decision: Decision, opts: { duplicateIssueId?: str
 export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
   const { duplicateIssueId } = payload;
   const unlink = payload.unlink === true;
-  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink, reason: payload.reason });
+  const linkRelated = payload.linkRelated === true;
+  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink, reason: payload.reason, linkRelated });
   const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
   const needLink = payload.decision === 'confirm';
   if (!pair) {
@@ -250,7 +294,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   }
   const overturns = reviewStatusOf(pair.status) === 'confirmed';
   const [access, linkType] = await Promise.all([
-    accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink),
+    accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink || linkRelated),
     needLink ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
   checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
@@ -258,7 +302,10 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason });
+  if (linkRelated && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
+    throw forbidden('You need the Link Issues permission in this project to link issues as related.');
+  }
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated });
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
