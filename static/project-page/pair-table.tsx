@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect } from 'react';
+import { Fragment, useEffect, useLayoutEffect } from 'react';
 import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -99,6 +99,7 @@ export function PairTable({
   actors = [],
   me = null,
   dismissNeedsLink = false,
+  tierDivider = false,
 }: {
   items: PairView[];
   status: ReviewStatus;
@@ -117,6 +118,8 @@ export function PairTable({
   me?: string | null;
   /** The admin's setting: rows the viewer may not link may not be dismissed or reopened either. */
   dismissNeedsLink?: boolean;
+  /** Possible duplicates first: a heading row where the related pairs begin. */
+  tierDivider?: boolean;
 }) {
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
   const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
@@ -161,6 +164,14 @@ export function PairTable({
           {items.map((p, index) => {
             const b = busy[p.id];
             return (
+              <Fragment key={p.id}>
+                {tierDivider && index > 0 && p.tier === 'related' && items[index - 1]?.tier === 'duplicate' ? (
+                  <tr className="dd-tier-divider" data-testid="tier-divider">
+                    <th scope="rowgroup" colSpan={4}>
+                      Related pairs: alike, but below the possible-duplicate threshold
+                    </th>
+                  </tr>
+                ) : null}
               <tr
                 key={p.id}
                 data-testid="pair-row"
@@ -309,6 +320,7 @@ export function PairTable({
                   </div>
                 </td>
               </tr>
+              </Fragment>
             );
           })}
         </tbody>

@@ -7,8 +7,9 @@ import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/co
 import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { FocusReturn, type FocusTarget } from '../shared/focus-return';
-import { DISMISS_REASON_TEXT, percent, plural } from '../shared/format';
+import { DISMISS_REASON_TEXT, plural } from '../shared/format';
 import { DismissReasons } from '../shared/components/dismiss-reasons';
+import { bulkQuestionWords } from './bulk-question';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
@@ -83,32 +84,12 @@ function decisionText(d: PairDecision, pair: string, res: { link: { created: boo
  * already joined. One click on "Confirm selected" used to make them all at once.
  */
 function BulkConfirmQuestion({ pairs, onCancel, onConfirm }: { pairs: PairView[]; onCancel: () => void; onConfirm: () => void }) {
-  const related = pairs.filter((p) => p.tier === 'related');
-  const duplicates = pairs.length - related.length;
-  const low = Math.min(...related.map((p) => p.score));
-  const high = Math.max(...related.map((p) => p.score));
-  // Pairs whose issues the stored links already join, directly or through issues the viewer
-  // may see: confirmed without a link. (The links the batch makes can join others too: "up to".)
-  const joined = pairs.filter((p) => p.linkedInJira || (p.linkedThrough?.length ?? 0) > 0).length;
-  const toLink = pairs.length - joined;
-  const title = joined === 0 ? `Link ${plural(pairs.length, 'pair')} as duplicates in Jira?` : `Confirm ${plural(pairs.length, 'pair')} as duplicates?`;
-  const label = joined === 0 ? `Link ${plural(pairs.length, 'pair')}` : `Confirm ${plural(pairs.length, 'pair')}`;
+  const words = bulkQuestionWords(pairs);
   return (
-    <ConfirmStep title={title} confirmLabel={label} testId="bulk-link" appearance="primary" onCancel={onCancel} onConfirm={onConfirm}>
-      <p style={{ margin: 0 }}>
-        {related.length === 0
-          ? `${duplicates === 1 ? 'It is a possible duplicate' : `All ${plural(duplicates, 'is a possible duplicate', 'are possible duplicates')}`}.`
-          : `${duplicates === 0 ? 'None is a possible duplicate' : `${plural(duplicates, 'is a possible duplicate', 'are possible duplicates')}`}; ${
-              related.length === 1 ? '1 is only related' : `${related.length.toLocaleString('en')} are only related`
-            } (${low === high ? percent(low) : `${percent(low)} to ${percent(high)}`}): alike, but below the possible-duplicate threshold. Check ${related.length === 1 ? 'it' : 'them'} before linking.`}
-      </p>
+    <ConfirmStep title={words.title} confirmLabel={words.label} testId="bulk-link" appearance="primary" onCancel={onCancel} onConfirm={onConfirm}>
+      <p style={{ margin: 0 }}>{words.tiers}</p>
       <p style={{ margin: 0 }} data-testid="bulk-link-links">
-        {joined === 0
-          ? 'Each pair gets a Duplicate link in Jira, made as you, unless its issues are already joined.'
-          : toLink === 0
-            ? `Jira already joins the issues of ${pairs.length === 1 ? 'this pair' : `all ${plural(pairs.length, 'pair')}`} as duplicates, so no link is made.`
-            : `${joined === 1 ? '1 is' : `${joined.toLocaleString('en')} are`} already joined in Jira and get${joined === 1 ? 's' : ''} no link; ${toLink === 1 ? 'the other gets' : `the other ${toLink.toLocaleString('en')} get`} a Duplicate link in Jira, made as you, unless the links made before ${toLink === 1 ? 'it join its' : 'them join their'} issues.`}{' '}
-        Unlink and reopen, on the Confirmed tab, takes a link back.
+        {words.links}
       </p>
     </ConfirmStep>
   );
@@ -663,6 +644,7 @@ export function ReviewQueue({
                   actors={data?.actors ?? []}
                   me={accountId}
                   dismissNeedsLink={data?.dismissNeedsLink === true}
+                  tierDivider={filters.sort === 'likely' && filters.tier === ''}
                 />
               </div>
             </div>

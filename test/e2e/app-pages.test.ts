@@ -302,6 +302,23 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await s.browser.screenshot('e2e-project-dismissed');
   });
 
+  it('marks where the related pairs begin when possible duplicates come first, and not in a score order', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    // The rows and the divider in the order shown: a tier per row, "|" for the divider.
+    const shown = async (): Promise<string> =>
+      (await frame.locator('[data-testid="pair-table"] tbody tr').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { testid?: string; tier?: string } }).dataset)))
+        .map((d) => (d.testid === 'tier-divider' ? '|' : (d.tier ?? '?')[0]))
+        .join('');
+    const likely = await shown();
+    // One divider, between the last possible duplicate and the first related pair.
+    expect(likely).toMatch(/^d+\|r+$/);
+    expect(await frame.locator('[data-testid="tier-divider"]').textContent()).toBe('Related pairs: alike, but below the possible-duplicate threshold');
+    await frame.locator('[data-testid="sort"]').selectOption('score:asc');
+    await frame.locator('[data-testid="tier-divider"]').waitFor({ state: 'detached' });
+    expect(await shown()).not.toContain('|');
+  });
+
   it('says how much of a long queue is possible duplicates, and shows those alone in one click', async () => {
     const frame = await s.projectPage();
     const hint = frame.locator('[data-testid="queue-tier-hint"]');

@@ -774,6 +774,25 @@ describe('export.csv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
+  it('suggests which way to link whatever the stored links say of issues the viewer may not see', async () => {
+    const suggested = async (user: 'member-1' | 'restricted-1'): Promise<string[]> => {
+      const records: string[][] = parse(ok(await h.call('project-page-resolver', 'export.csv', { status: 'pending' }, user, SHOP)).csv);
+      const header = records[0] ?? [];
+      const row = records.find((r) => r[4] === 'SHOP-1' && r[9] === 'SHOP-5') ?? [];
+      return [row[header.indexOf('Suggested duplicate')] ?? '?', row[header.indexOf('Suggested original')] ?? '?'];
+    };
+    expect(await suggested('restricted-1')).toEqual(['SHOP-5', 'SHOP-1']);
+    // SHOP-5 is stored as linked to OPS-1, which restricted-1 may not browse: nothing changes for
+    // them (their Confirm would not see that link either); member-1, who may, gets no guess.
+    await h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [issue('OPS-1').id, issue('SHOP-5').id]);
+    try {
+      expect(await suggested('restricted-1')).toEqual(['SHOP-5', 'SHOP-1']);
+      expect(await suggested('member-1')).toEqual(['', '']);
+    } finally {
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    }
+  });
+
   /** The first row of the Confirmed tab's CSV, as admin-1 exports it: a cell by its column's name. */
   const confirmedCsvRow = async (): Promise<(name: string) => string | undefined> => {
     const res = ok(await h.call('project-page-resolver', 'export.csv', { status: 'confirmed' }, 'admin-1', SHOP));

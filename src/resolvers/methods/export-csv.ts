@@ -10,7 +10,10 @@ import { csvRow } from '../../shared/csv';
 import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
 import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
+import { browsableIssueIds } from '../../jira/permissions';
 import { actorNames } from '../actor-names';
+import { mapError } from '../error-mapping';
+import { logEvent } from '../log';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { keepBrowsablePairs, seesEverything, visibleProjectsFor } from '../visibility';
@@ -49,13 +52,15 @@ function isoDate(ms: number): string {
  * (empty on a confirmed pair, whose link in Jira may run either way). "Why not a duplicate":
  * the reason given when the pair was dismissed, if one was.
  */
-function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null, duplicateThreshold: number): Array<string | number | null> {
+function record(pair: PairRow, names: Map<string, string>, siteUrl: string | null, duplicateThreshold: number, seenLinks: ReadonlySet<string>): Array<string | number | null> {
   const v = pairViewOf(pair, duplicateThreshold);
-  // Only for a pending pair whose issues have no Duplicate links stored: there Confirm links
-  // the way `duplicateByDefault` says. A confirmed pair's link runs the way it was made (not
-  // stored), a dismissed one gets none, and where links exist Confirm weighs them first (it
-  // may link the other way, or not at all): a guess there, so those cells stay empty.
-  const plain = v.status === 'pending' && pair.dupLinksA.length === 0 && pair.dupLinksB.length === 0;
+  // Only for a pending pair whose issues have no Duplicate links stored to issues the viewer
+  // may see (`seenLinks`): there Confirm, which reads the links as the viewer, links the way
+  // `duplicateByDefault` says. A confirmed pair's link runs the way it was made (not stored),
+  // a dismissed one gets none, and where links exist Confirm weighs them first (it may link
+  // the other way, or not at all): a guess there, so those cells stay empty. A link to an
+  // issue the viewer may not see changes nothing here, as it changes nothing for their Confirm.
+  const plain = v.status === 'pending' && ![...pair.dupLinksA, ...pair.dupLinksB].some((id) => seenLinks.has(id));
   const suggested = plain ? defaultEnds(pair) : null;
   const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
@@ -109,6 +114,22 @@ function readCursor(cursor: string | null | undefined, sort: string, order: stri
   return { sk: held.data.k, id: held.data.i, ...(held.data.t !== undefined ? { tier: held.data.t } : {}) };
 }
 
+/**
+ * The issues the pending rows' stored Duplicate links name that the viewer may browse (one
+ * permission call for the page). When Jira cannot say, none: the suggestion cells are then
+ * filled as if there were no links, which may be a guess but tells nothing of hidden issues.
+ */
+async function linkedIssuesSeen(pairs: readonly PairRow[]): Promise<Set<string>> {
+  const ids = [...new Set(pairs.filter((p) => p.status === 'pending').flatMap((p) => [...p.dupLinksA, ...p.dupLinksB]))];
+  if (ids.length === 0) return new Set();
+  try {
+    return await browsableIssueIds(ids);
+  } catch (err) {
+    logEvent('export.csv.links', { status: 'failed', ...mapError(err).log });
+    return new Set();
+  }
+}
+
 export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallContext): Promise<ResultOf<'export.csv'>> {
   const sort = payload.sort ?? 'score';
   const order = payload.order ?? 'desc';
@@ -122,6 +143,7 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   const [named, { thresholds }] = await Promise.all([actorNames(shown.map((p) => p.decidedBy), 'export.csv.names'), getSettings()]);
   const names = new Map(named.map((n) => [n.accountId, n.displayName]));
   let csv = after === null ? csvRow(CSV_HEADER) : '';
-  for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate));
+  const seenLinks = await linkedIssuesSeen(shown);
+  for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate, seenLinks));
   return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id, tier: last.pair.tier === 'duplicate' ? 'duplicate' : 'related' }) : null };
 }
