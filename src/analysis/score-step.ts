@@ -80,7 +80,8 @@ async function sweepUnseen(run: RunRow, settings: Settings, projects: string[], 
 }
 
 async function recordSuccess(run: RunRow, settings: Settings, projects: string[]): Promise<void> {
-  const marker = { runId: run.id, mode: run.mode, startedMs: run.startedMs, finishedMs: Date.now() };
+  const thresholds = { duplicate: settings.thresholds.duplicate, related: settings.thresholds.related };
+  const marker = { runId: run.id, mode: run.mode, startedMs: run.startedMs, finishedMs: Date.now(), thresholds };
   await setRunMarker(run.scopeKey, { ...marker, fetchScope: fetchScopeOf(settings, projects) });
   // An all-projects run also brings each project up to date.
   if (run.scope.kind === 'all') for (const p of projects) await setRunMarker(`project:${p}`, { ...marker, fetchScope: fetchScopeOf(settings, [p]) });

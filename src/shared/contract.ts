@@ -493,7 +493,20 @@ export interface Api {
      * stored any of its issues, and the last run shown is not one of its own (a run of every
      * project from before it was in scope, or none), so the page says it was never analysed.
      */
-    result: { current: RunView | null; last: RunView | null; lastDone: RunView | null; analysed: boolean; otherProjects: boolean; control: RunControl | null; neverRead: boolean };
+    /**
+     * `tiersOutdated` (no run live): the settings' thresholds differ from those the last
+     * analysis of this scope stored the pairs' tiers by; the next analysis applies them.
+     */
+    result: {
+      current: RunView | null;
+      last: RunView | null;
+      lastDone: RunView | null;
+      analysed: boolean;
+      otherProjects: boolean;
+      control: RunControl | null;
+      neverRead: boolean;
+      tiersOutdated: boolean;
+    };
   };
   'run.start': { payload: { projectKey?: string; mode?: 'full' | 'incremental' }; result: { run: RunView; joined: boolean } };
   'run.cancel': { payload: { runId: string }; result: { run: RunView } };

@@ -125,6 +125,8 @@ export interface RunMarker {
   lastFullStartedMs: number | null;
   /** `fetchScopeOf` the run's settings; absent in markers written before it was kept. */
   fetchScope?: string | undefined;
+  /** The thresholds the run gave the stored pairs their tiers by; absent in markers written before they were kept. */
+  thresholds?: { duplicate: number; related: number } | undefined;
 }
 
 const markerSchema = z.object({
@@ -134,6 +136,7 @@ const markerSchema = z.object({
   finishedMs: z.number(),
   lastFullStartedMs: z.number().nullable(),
   fetchScope: z.string().optional(),
+  thresholds: z.object({ duplicate: z.number(), related: z.number() }).optional(),
 });
 
 function markerKey(scopeKey: string): string {

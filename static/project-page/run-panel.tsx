@@ -213,6 +213,12 @@ export function RunPanel({
           {noControl !== null ? "Ask one of the project's administrators to start one." : 'Start an analysis to find possible duplicates.'}
         </Banner>
       ) : null}
+      {status.tiersOutdated && !active && status.analysed !== false ? (
+        <Banner appearance="info" testId="run-tiers-outdated">
+          A Jira admin changed the similarity thresholds after the last analysis. The pairs below keep the tiers that analysis gave them (possible duplicate or related) until the next
+          one{noControl !== null ? '.' : ': run it to apply the new thresholds.'}
+        </Banner>
+      ) : null}
       {noControl !== null && status.analysed !== false ? (
         <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-control-note">
           {noControl}. Its pairs are still yours to review below.

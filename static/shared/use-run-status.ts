@@ -27,12 +27,14 @@ export interface RunStatusState {
   control: RunControl | null;
   /** In scope, yet no analysis has read the project's issues (the last run shown was not its own). */
   neverRead: boolean;
+  /** The thresholds changed after the last analysis: the tiers shown are from before. */
+  tiersOutdated: boolean;
   loaded: boolean;
   error: ApiError | null;
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, neverRead: false, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, neverRead: false, tiersOutdated: false, loaded: false, error: null });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -52,9 +54,9 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
         if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
         return;
       }
-      const { current, last, lastDone, analysed, otherProjects, control, neverRead } = res.data;
+      const { current, last, lastDone, analysed, otherProjects, control, neverRead, tiersOutdated } = res.data;
       if (control !== null) askControl = false;
-      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, neverRead, loaded: true, error: null }));
+      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, neverRead, tiersOutdated, loaded: true, error: null }));
       if (isActive(current)) {
         wasActive.current = current;
         timer = window.setTimeout(() => void poll(), POLL_MS);

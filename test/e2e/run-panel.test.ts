@@ -41,6 +41,29 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     );
   });
 
+  it('says when the thresholds changed after the last analysis, until an analysis applies them', async () => {
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    const note = (frame: Awaited<ReturnType<AppSession['projectPage']>>) => frame.locator('[data-testid="run-tiers-outdated"]');
+    let frame = await s.projectPage();
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor();
+    expect(await note(frame).count()).toBe(0);
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, thresholds: { ...got.settings.thresholds, duplicate: 0.9 } } });
+    try {
+      frame = await s.projectPage();
+      await note(frame).waitFor();
+      expect(await note(frame).innerText()).toBe(
+        'A Jira admin changed the similarity thresholds after the last analysis. The pairs below keep the tiers that analysis gave them (possible duplicate or related) until the next one: run it to apply the new thresholds.',
+      );
+      await frame.locator('[data-testid="run-start"]').click();
+      await note(frame).waitFor({ state: 'detached', timeout: 60_000 });
+      await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+      expect(await note(frame).count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+      await s.analyse('SHOP');
+    }
+  });
+
   it('leaves Start to the project\'s administrators when the admin asks, and says why to everyone else', async () => {
     const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
     await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, runsNeedProjectAdmin: true } });

@@ -137,3 +137,29 @@ describe('a project in scope that no analysis has read', () => {
     expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(false);
   });
 });
+
+describe('thresholds changed after the last analysis', () => {
+  it('says the tiers shown are from before until an analysis applies the new thresholds', async () => {
+    const outdated = async () => ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).tiersOutdated;
+    const tiers = async () => ((await h.forge.sql.query("SELECT tier, COUNT(*) AS n FROM pairs WHERE project_a = 'SHOP' AND active = 1 GROUP BY tier ORDER BY tier")) as Array<{ tier: string; n: number }>).map((r) => [r.tier, Number(r.n)]);
+    ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP));
+    await h.forge.queue.settle(60_000);
+    expect(await outdated()).toBe(false);
+    const before = await tiers();
+    expect(before.find(([t]) => t === 'duplicate')?.[1]).toBeGreaterThan(0);
+    // Every pair below 99 % is related by the new threshold, but stays as stored until a run.
+    await saveSettings({ ...TEST_SETTINGS, thresholds: { ...TEST_SETTINGS.thresholds, duplicate: 0.99 } });
+    expect(await outdated()).toBe(true);
+    expect(await tiers()).toEqual(before);
+    ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP));
+    await h.forge.queue.settle(60_000);
+    expect(await outdated()).toBe(false);
+    expect(await tiers()).not.toEqual(before);
+    // Back as they were (afterEach restores the settings): outdated again until a run.
+    await saveSettings(TEST_SETTINGS);
+    expect(await outdated()).toBe(true);
+    ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP));
+    await h.forge.queue.settle(60_000);
+    expect(await outdated()).toBe(false);
+  });
+});

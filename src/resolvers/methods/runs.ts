@@ -13,7 +13,8 @@ import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/per
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { appendAction } from '../../store/actions';
 import { projectHasDocs } from '../../store/review';
-import { getSettings } from '../../store/settings';
+import { scopeKey } from '../../store/scopes';
+import { getRunMarker, getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
@@ -152,16 +153,22 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
   // or when the viewer's counts may need withholding (forViewer).
   // Whether the caller may start and cancel is asked for once by a page, not on every poll.
   const shown = status.current ?? status.last;
-  if (status.current !== null && shown?.scope.kind !== 'all' && payload.control !== true) return { ...status, analysed: true, otherProjects: false, control: null, neverRead: false };
+  if (status.current !== null && shown?.scope.kind !== 'all' && payload.control !== true) {
+    return { ...status, analysed: true, otherProjects: false, control: null, neverRead: false, tiersOutdated: false };
+  }
   const settings = await settingsRead();
   const control = payload.control === true ? await runControlFor(scope, ctx, settings) : null;
   const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
-  if (status.current !== null) return { ...status, analysed: true, otherProjects, control, neverRead: false };
+  if (status.current !== null) return { ...status, analysed: true, otherProjects, control, neverRead: false, tiersOutdated: false };
   const analysed = scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0;
   // In scope, nothing of it stored, and no run of its own to show: never read (one indexed lookup, only then).
   const neverRead =
     scope.kind === 'project' && analysed && (status.last === null || status.last.scope.kind === 'all') && !(await projectHasDocs(scope.projectKey));
-  return { ...status, analysed, otherProjects, control, neverRead };
+  // The tiers shown are those the last good analysis stored: said when the thresholds have changed since.
+  const marker = analysed && !neverRead ? await getRunMarker(scopeKey(scope)) : null;
+  const tiersOutdated =
+    marker?.thresholds !== undefined && (marker.thresholds.duplicate !== settings.thresholds.duplicate || marker.thresholds.related !== settings.thresholds.related);
+  return { ...status, analysed, otherProjects, control, neverRead, tiersOutdated };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {
