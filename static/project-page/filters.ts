@@ -27,6 +27,31 @@ export const DEFAULT_FILTERS: QueueFilters = {
   order: 'desc',
 };
 
+const SORTS: readonly PairSort[] = ['likely', 'score', 'created', 'updated'];
+const CATEGORIES: readonly StatusCategory[] = ['new', 'indeterminate', 'done'];
+const PCT = /^\d{0,3}(\.\d{0,2})?$/;
+
+/**
+ * Filters read back from storage (session-state.ts): each field taken only when it has the
+ * shape it should, else its default; null when it is not an object at all.
+ */
+export function restoreFilters(raw: unknown): QueueFilters | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const o = raw as Record<string, unknown>;
+  const strings = (v: unknown, max: number): string[] | null => (Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length <= 100) ? (v as string[]) : null);
+  return {
+    search: typeof o['search'] === 'string' && o['search'].length <= 200 ? o['search'] : DEFAULT_FILTERS.search,
+    tier: o['tier'] === 'duplicate' || o['tier'] === 'related' ? o['tier'] : '',
+    types: strings(o['types'], 50) ?? [],
+    statusCategories: (strings(o['statusCategories'], 3) ?? []).filter((c): c is StatusCategory => (CATEGORIES as readonly string[]).includes(c)),
+    openOnly: o['openOnly'] === true,
+    minPct: typeof o['minPct'] === 'string' && PCT.test(o['minPct']) ? o['minPct'] : '',
+    maxPct: typeof o['maxPct'] === 'string' && PCT.test(o['maxPct']) ? o['maxPct'] : '',
+    sort: SORTS.includes(o['sort'] as PairSort) ? (o['sort'] as PairSort) : DEFAULT_FILTERS.sort,
+    order: o['order'] === 'asc' ? 'asc' : 'desc',
+  };
+}
+
 function pct(value: string): number | undefined {
   if (value.trim() === '') return undefined;
   const n = Number(value);

@@ -4,6 +4,7 @@ import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { HistoryView } from '../shared/components/history-view';
 import type { AppContext } from '../shared/context';
 import { displayText } from '../shared/format';
+import { readSession, writeSession } from '../shared/session-state';
 import { useCall } from '../shared/use-call';
 import { ClustersView } from './clusters-view';
 import { ReviewQueue } from './review-queue';
@@ -16,11 +17,20 @@ type View = 'review' | 'clusters' | 'insights' | 'history';
 
 /** Each section's tab label, and its heading (h2, under the page's h1, beside the run panel's). */
 const SECTION_TITLE: Record<View, string> = { review: 'Review queue', clusters: 'Clusters', insights: 'Charts', history: 'History' };
+const VIEWS = Object.keys(SECTION_TITLE) as View[];
 
 /** The project's Duplicate review page: analysis, review queue, clusters, charts, history. */
 export function ProjectPage({ context }: { context: AppContext }) {
   const projectKey = context.project?.key || undefined;
-  const [view, setView] = useState<View>('review');
+  // The section shown, kept for the session as the queue's place is (session-state.ts).
+  const [view, setViewState] = useState<View>(() => readSession(`view:${projectKey ?? '-'}`, (raw) => (VIEWS.includes(raw as View) ? (raw as View) : null)) ?? 'review');
+  const setView = useCallback(
+    (v: View) => {
+      setViewState(v);
+      writeSession(`view:${projectKey ?? '-'}`, v);
+    },
+    [projectKey],
+  );
   // Bumped when an analysis finishes or a decision lands: everything reloads once.
   const [refreshKey, setRefreshKey] = useState(0);
   const [statsKey, setStatsKey] = useState(0);

@@ -16,7 +16,8 @@ import { useLastPage } from '../shared/use-last-page';
 import { useRecovered } from '../shared/use-recovered';
 import { exportCsv } from './export-csv';
 import { FiltersBar } from './filters-bar';
-import { DEFAULT_FILTERS, activeFilterCount, toPairFilters, type QueueFilters } from './filters';
+import { DEFAULT_FILTERS, activeFilterCount, restoreFilters, toPairFilters, type QueueFilters } from './filters';
+import { readSession, writeSession } from '../shared/session-state';
 import { PairDetailView } from './pair-detail';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { PairTable, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
@@ -95,6 +96,15 @@ function BulkConfirmQuestion({ pairs, onCancel, onConfirm }: { pairs: PairView[]
   );
 }
 
+/** The queue's place as kept for the session: each part only when it reads back as it should. */
+function restoreQueue(raw: unknown): { status: ReviewStatus; filters: QueueFilters; page: number } | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const o = raw as Record<string, unknown>;
+  const status = o['status'] === 'confirmed' || o['status'] === 'dismissed' ? o['status'] : 'pending';
+  const page = typeof o['page'] === 'number' && Number.isInteger(o['page']) && o['page'] >= 1 && o['page'] <= 10_000 ? o['page'] : 1;
+  return { status, filters: restoreFilters(o['filters']) ?? DEFAULT_FILTERS, page };
+}
+
 /** Pending / confirmed / dismissed pairs with filters, bulk actions, compare and export. */
 export function ReviewQueue({
   projectKey,
@@ -123,9 +133,13 @@ export function ReviewQueue({
   /** Bumped by the page when an analysis finishes. */
   refreshKey: number;
 }) {
-  const [status, setStatus] = useState<ReviewStatus>('pending');
-  const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
-  const [page, setPage] = useState(1);
+  // Where the reviewer was (tab, filters, sort, page): back there after a reload of the frame.
+  const sessionKey = `queue:${projectKey ?? '-'}`;
+  const [restored] = useState(() => readSession(sessionKey, restoreQueue));
+  const [status, setStatus] = useState<ReviewStatus>(restored?.status ?? 'pending');
+  const [filters, setFilters] = useState<QueueFilters>(restored?.filters ?? DEFAULT_FILTERS);
+  const [page, setPage] = useState(restored?.page ?? 1);
+  useEffect(() => writeSession(sessionKey, { status, filters, page }), [sessionKey, status, filters, page]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<Record<string, PairBusy>>({});
   const [bulkBusy, setBulkBusy] = useState<PairDecision | 'unlink' | null>(null);

@@ -319,6 +319,31 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect(await shown()).not.toContain('|');
   });
 
+  it('comes back to the same section, tab, filters, sort and page after a reload, and starts afresh on a new visit', async () => {
+    let frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await frame.locator('[data-testid="tab-dismissed"]').click();
+    await frame.locator('[data-testid="tab-dismissed"][aria-selected="true"]').waitFor();
+    await frame.locator('[data-testid="sort"]').selectOption('created:asc');
+    await frame.locator('[data-testid="filter-tier"]').selectOption('related');
+    await s.page.reload();
+    frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="tab-dismissed"][aria-selected="true"]').waitFor();
+    expect(await frame.locator('[data-testid="sort"]').inputValue()).toBe('created:asc');
+    expect(await frame.locator('[data-testid="filter-tier"]').inputValue()).toBe('related');
+    // The section too: History, then a reload.
+    await frame.locator('[data-testid="tab-history"]').click();
+    await frame.locator('[data-testid="history"]').waitFor();
+    await s.page.reload();
+    frame = await s.frame(MODULES.projectPage);
+    await frame.locator('[data-testid="tab-history"][aria-selected="true"]').waitFor();
+    // Opened anew (as from the project's sidebar): the defaults.
+    frame = await s.projectPage();
+    await frame.locator('[data-testid="tab-review"][aria-selected="true"]').waitFor();
+    expect(await frame.locator('[data-testid="sort"]').inputValue()).toBe('likely:desc');
+    expect(await frame.locator('[data-testid="tab-pending"]').getAttribute('aria-selected')).toBe('true');
+  });
+
   it('says how much of a long queue is possible duplicates, and shows those alone in one click', async () => {
     const frame = await s.projectPage();
     const hint = frame.locator('[data-testid="queue-tier-hint"]');

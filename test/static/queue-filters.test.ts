@@ -1,6 +1,6 @@
 /** The queue's filters as the page sends them: score bounds typed in whole percents cover the scores shown as them. */
 import { percent } from '../../src/shared/wording';
-import { activeFilterCount, DEFAULT_FILTERS, scoreBound, toPairFilters } from '../../static/project-page/filters';
+import { activeFilterCount, DEFAULT_FILTERS, scoreBound, toPairFilters, restoreFilters } from '../../static/project-page/filters';
 
 describe('queue score filter', () => {
   it('a whole-percent range keeps exactly the scores shown within it', () => {
@@ -29,5 +29,18 @@ describe('leaving out pairs whose issues are both done', () => {
     expect(toPairFilters({ ...DEFAULT_FILTERS, openOnly: true }, 'pending', 'SHOP')).toEqual({ status: 'pending', projectKey: 'SHOP', openOnly: true });
     expect(activeFilterCount({ ...DEFAULT_FILTERS, openOnly: true })).toBe(1);
     expect(activeFilterCount(DEFAULT_FILTERS)).toBe(0);
+  });
+});
+
+describe('filters read back from the session', () => {
+  it('keeps each field that has its shape and gives the default for the others', () => {
+    const kept = { search: 'netty', tier: 'related', types: ['Bug'], statusCategories: ['done'], openOnly: true, minPct: '45', maxPct: '99.5', sort: 'created', order: 'asc' };
+    expect(restoreFilters(kept)).toEqual(kept);
+    expect(restoreFilters({ search: 7, tier: 'maybe', types: 'Bug', statusCategories: ['done', 'later'], openOnly: 'yes', minPct: '1e9', maxPct: '<b>', sort: 'random', order: 'up' })).toEqual({
+      ...DEFAULT_FILTERS,
+      statusCategories: ['done'],
+    });
+    expect(restoreFilters({ search: 'x'.repeat(201) })?.search).toBe('');
+    for (const raw of [null, 'likely', 3, undefined]) expect(restoreFilters(raw)).toBeNull();
   });
 });

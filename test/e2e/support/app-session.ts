@@ -67,6 +67,11 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
     browser,
     page,
     async open(path, accountId = 'admin-1', colorMode = 'light') {
+      // A new visit starts where someone opening the page would: the place a page keeps for
+      // the tab's session (static/shared/session-state.ts) is for reloads (page.reload()).
+      if (page.url().startsWith(sandbox.url)) {
+        await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear()).catch(() => undefined);
+      }
       await browser.useAccount(sandbox.url, accountId, colorMode);
       await page.goto(new URL(path, sandbox.url).href);
       return page;
