@@ -4,7 +4,7 @@
  * selected" links each copy once, to the oldest, and the flag says how many pairs were
  * confirmed through those links.
  */
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
@@ -19,6 +19,13 @@ async function searchFor(frame: Frame, words: string): Promise<void> {
   await frame.locator('[data-testid="search-input"]').fill(words);
   await new Promise((r) => setTimeout(r, 500));
   await frame.locator('[data-testid="pair-list"][inert]').waitFor({ state: 'detached' });
+}
+
+/** Waits (up to 20 s) until the queue lists `n` rows, and says so if it never does. */
+async function waitRows(rows: Locator, n: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(await rows.count()).toBe(n);
 }
 
 describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (browser)', () => {
@@ -48,12 +55,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await searchFor(frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
-    const expectRows = async (n: number): Promise<void> => {
-      const deadline = Date.now() + 20_000;
-      while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(await rows.count()).toBe(n);
-    };
-    await expectRows(6);
+    await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-confirm"]').click();
     // It asks first: links in Jira are made for every pair; Cancel (focused first) makes none.
@@ -76,7 +78,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     const flag = s.page.locator('[data-testid="shell-flag"]', { hasText: '6 pairs confirmed' });
     await flag.waitFor();
     expect(await flag.textContent()).toContain('3 Duplicate links made in Jira. 3 pairs joined through those, so without a link of their own.');
-    await expectRows(0);
+    await waitRows(rows, 0);
 
     const store = s.sandbox.jira.store;
     const ids = keys.map((k) => store.getIssue(k)?.id ?? '');
@@ -153,30 +155,25 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     await frame.locator('[data-testid="tab-confirmed"]').click();
     await searchFor(frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
-    const waitRows = async (n: number): Promise<void> => {
-      const deadline = Date.now() + 20_000;
-      while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(await rows.count()).toBe(n);
-    };
-    await waitRows(6);
+    await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-unlink"]').click();
-    await waitRows(0);
+    await waitRows(rows, 0);
     expect(ours()).toHaveLength(0);
     // A link Jira has before the batch: the third copy duplicates the second.
     s.sandbox.jira.link('Duplicate', keys[2] ?? '', keys[1] ?? '');
     const before = ours().map((l) => l.id);
     await frame.locator('[data-testid="tab-pending"]').click();
-    await waitRows(6);
+    await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-confirm"]').click();
     await frame.locator('[data-testid="bulk-link-save"]').click();
-    await waitRows(0);
+    await waitRows(rows, 0);
     expect(ours().length).toBeGreaterThan(before.length);
     expect(await frame.locator('[data-testid="decision-status"] [role="status"]').innerText()).toMatch(/^Confirmed 6 pairs, with \d Duplicate links? made in Jira\.$/);
     await frame.locator('[data-testid="decision-undo"]').click();
     await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
-    await waitRows(6);
+    await waitRows(rows, 6);
     expect(ours().map((l) => l.id)).toEqual(before);
   });
 
@@ -189,25 +186,20 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     const frame: Frame = await s.projectPage('member-1');
     await searchFor(frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
-    const waitRows = async (n: number): Promise<void> => {
-      const deadline = Date.now() + 20_000;
-      while ((await rows.count()) !== n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(await rows.count()).toBe(n);
-    };
     // Linked by a bulk confirmation, then reopened without unlinking: to review again, yet joined in Jira.
-    await waitRows(6);
+    await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-confirm"]').click();
     await frame.locator('[data-testid="bulk-link-save"]').click();
-    await waitRows(0);
+    await waitRows(rows, 0);
     await frame.locator('[data-testid="tab-confirmed"]').click();
-    await waitRows(6);
+    await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-reopen"]').click();
-    await waitRows(0);
+    await waitRows(rows, 0);
     const links = ours().map((l) => l.id).sort();
     await frame.locator('[data-testid="tab-pending"]').click();
-    await waitRows(6);
+    await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
     await frame.locator('[data-testid="bulk-confirm"]').click();
     await frame.locator('[data-testid="bulk-link-confirm"]').waitFor();
@@ -215,7 +207,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     expect(await frame.locator('[data-testid="bulk-link-links"]').textContent()).toMatch(/^Jira already joins the issues of all 6 pairs as duplicates, so no link is made\./);
     expect(await frame.locator('[data-testid="bulk-link-save"]').textContent()).toBe('Confirm 6 pairs');
     await frame.locator('[data-testid="bulk-link-save"]').click();
-    await waitRows(0);
+    await waitRows(rows, 0);
     expect(ours().map((l) => l.id).sort()).toEqual(links);
   });
 });
