@@ -637,6 +637,18 @@ describe('why a pair is not a duplicate', () => {
     }
   });
 
+  it('keeps a dismissal as related, and records it, when Jira refuses the Relates link asked with it', async () => {
+    h.jira.faults.serverErrors({ path: /issueLink$/, count: 5, status: 403 });
+    try {
+      const res = await decide({ decision: 'dismiss', reason: 'related', linkRelated: true });
+      expect(res.success ? null : [res.error.code, res.error.message.startsWith('The pair is dismissed as related, but the Relates link was not made:')]).toEqual(['FORBIDDEN', true]);
+    } finally {
+      h.jira.faults.clear();
+    }
+    expect((await dismissedRow())?.dismissReason).toBe('related');
+    expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%, /, '')])).toEqual([['dismiss', 'pending → dismissed; why: Related, but separate work']]);
+  });
+
   it('lets only those who may dismiss give a reason', async () => {
     ok(await decide({ decision: 'dismiss' }));
     await saveSettings({ ...TEST_SETTINGS, dismissNeedsLink: true });

@@ -173,14 +173,16 @@ async function applyDecision(
     link = { created: true, inwardKey: duplicate.key, outwardKey: original.key };
     forest?.add(duplicate.id, original.id);
   }
-  // A dismissal as related, linked as such in Jira at once (the pages ask for it after).
+  // A dismissal as related, linked as such in Jira at once (the pages ask for it after). A
+  // link Jira refuses does not undo the dismissal: it is recorded, then the refusal is said.
   let related: RelatedLink | null = null;
+  let relatedFailure: ApiFailure | null = null;
   if (decision === 'dismiss' && opts.linkRelated === true) {
     try {
       related = await linkAsRelated(pair);
     } catch (err) {
       const mapped = mapError(err);
-      throw new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`);
+      relatedFailure = new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`);
     }
   }
   await appendAction({
@@ -202,6 +204,7 @@ async function applyDecision(
       relatedNote(related),
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
+  if (relatedFailure !== null) throw relatedFailure;
   const fresh = await getPair(pair.id);
   return {
     pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, status: target })),
