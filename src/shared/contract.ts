@@ -598,6 +598,8 @@ export interface Api {
       byStatus: Record<ReviewStatus, number>;
       /** Of `byStatus`, the pairs in the duplicate tier. */
       duplicatesByStatus: Record<ReviewStatus, number>;
+      /** Of the dismissed pairs, how many for each reason given (the rest: no reason given). */
+      dismissReasons: Record<DismissReason, number>;
       /**
        * Review progress: the decisions standing now (confirmed and dismissed pairs; a pair
        * reopened since is not counted), per week they were made in, over the last 12 weeks

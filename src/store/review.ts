@@ -596,17 +596,30 @@ export async function scoreBuckets(q: PairQuery, bucketsPerUnit: number): Promis
   return out;
 }
 
-/** Pairs per review status, and how many of them are in the duplicate tier. */
-export async function countByStatus(q: PairQuery): Promise<Map<string, { count: number; duplicates: number }>> {
-  const out = new Map<string, { count: number; duplicates: number }>();
+/**
+ * Pairs per review status, how many of them are in the duplicate tier, and (dismissed pairs
+ * only have one) how many for each dismissal reason.
+ */
+export async function countByStatus(q: PairQuery): Promise<Map<string, { count: number; duplicates: number; reasons: Record<DismissReason, number> }>> {
+  const out = new Map<string, { count: number; duplicates: number; reasons: Record<DismissReason, number> }>();
   if (q.visibleProjects.length === 0) return out;
   const w = withProject(q);
   const rows = await select(
-    `SELECT p.status AS status, COUNT(*) AS n, SUM(CASE WHEN p.tier = 'duplicate' THEN 1 ELSE 0 END) AS d FROM ${FROM_PAIRS}
+    `SELECT p.status AS status, COUNT(*) AS n, SUM(CASE WHEN p.tier = 'duplicate' THEN 1 ELSE 0 END) AS d,
+            SUM(CASE WHEN p.dismiss_reason = 'different' THEN 1 ELSE 0 END) AS r_different,
+            SUM(CASE WHEN p.dismiss_reason = 'related' THEN 1 ELSE 0 END) AS r_related,
+            SUM(CASE WHEN p.dismiss_reason = 'split' THEN 1 ELSE 0 END) AS r_split
+     FROM ${FROM_PAIRS}
      WHERE ${w.sql} GROUP BY p.status`,
     w.params,
   );
-  for (const r of rows) out.set(str(r['status']), { count: num(r['n']), duplicates: num(r['d']) });
+  for (const r of rows) {
+    out.set(str(r['status']), {
+      count: num(r['n']),
+      duplicates: num(r['d']),
+      reasons: { different: num(r['r_different']), related: num(r['r_related']), split: num(r['r_split']) },
+    });
+  }
   return out;
 }
 

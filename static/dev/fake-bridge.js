@@ -84,7 +84,7 @@
     },
     'export.csv': (p) => p.cursor ? { csv: 'p2,DEMO-3,DEMO-4,0.7\n', rows: 1, nextCursor: null } : { csv: 'pairId,a,b,score\np1,DEMO-1,DEMO-2,0.9\n', rows: 1, nextCursor: 'x' },
     'stats.get': () => ({ scoreHistogram: Array.from({ length: 10 }, (_, i) => ({ from: 0.5 + i * 0.05, to: 0.55 + i * 0.05, count: Math.round(40 / (i + 1)) })),
-      byType: [{ type: 'Bug', count: 30 }, { type: 'Task', count: 12 }, { type: 'Story', count: 5 }], byStatus: { pending: 47, confirmed: 12, dismissed: 8 } }),
+      byType: [{ type: 'Bug', count: 30 }, { type: 'Task', count: 12 }, { type: 'Story', count: 5 }], byStatus: { pending: 47, confirmed: 12, dismissed: 8 }, dismissReasons: { different: 3, related: 2, split: 0 } }),
     'history.list': () => ({ items: [{ id: 'h1', at: iso(10), actorAccountId: 'me', action: 'confirm', pairId: 'p1', issueKeys: ['DEMO-1', 'DEMO-2'], detail: null, batchId: null },
       { id: 'h2', at: iso(30), actorAccountId: 'abc-123', action: 'dismiss', pairId: 'p2', issueKeys: ['DEMO-3', 'DEMO-4'], detail: null, batchId: null },
       { id: 'h3', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled', batchId: null }], total: 3, page: 1, pageSize: 20,

@@ -4,6 +4,7 @@ import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback
 import { displayText, plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
 import { SimpleChart, type Series } from './bar-chart';
+import { dismissReasonsSentence } from './reason-summary';
 
 type Stats = ResultOf<'stats.get'>;
 
@@ -161,6 +162,11 @@ export function InsightsView({
               {plural(stats.byStatus.pending, 'pair')} to review. {plural(progressChart.weeks.decided, 'pair')} confirmed or dismissed in the last 12 weeks
               {progressChart.weeks.decided > 0 ? ' (not counting those reopened since).' : '.'}
             </p>
+            {dismissReasonsSentence(stats.byStatus.dismissed, stats.dismissReasons) !== null ? (
+              <p className="dd-subtle" style={{ margin: 0 }} data-testid="dismiss-reasons-summary">
+                {dismissReasonsSentence(stats.byStatus.dismissed, stats.dismissReasons)}
+              </p>
+            ) : null}
             {progressChart.weeks.decided > 0 ? (
               <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
                 <SimpleChart kind="bar" stacked title="Decisions per week" labels={progressChart.weeks.labels} series={progressChart.weeks.series} testId="chart-decisions" />

@@ -572,10 +572,15 @@ describe('why a pair is not a duplicate', () => {
     expect(column).toBe((csv[0]?.length ?? 0) - 1);
     expect(csv.find((r) => r[0] === pairId())?.[column]).toBe('Related, but separate work');
     expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%, /, '')])).toEqual([['dismiss', 'pending → dismissed; why: Related, but separate work']]);
+    // Counted for the charts with the other dismissals.
+    const stats = ok(await h.call('project-page-resolver', 'stats.get', {}, 'member-1', SHOP));
+    expect(stats.dismissReasons).toEqual({ different: 0, related: 1, split: 0 });
+    expect(stats.byStatus.dismissed).toBeGreaterThanOrEqual(1);
     // Reopened (Undo), then dismissed without a reason: none.
     ok(await decide({ decision: 'reopen' }));
     ok(await decide({ decision: 'dismiss' }));
     expect((await dismissedRow())?.dismissReason).toBeNull();
+    expect(ok(await h.call('project-page-resolver', 'stats.get', {}, 'member-1', SHOP)).dismissReasons).toEqual({ different: 0, related: 0, split: 0 });
   });
 
   it('records a reason given after the dismissal, by whoever gives it, once', async () => {

@@ -45,7 +45,8 @@ export async function statsMethod(payload: Payload<'stats.get'>, ctx: CallContex
     confirmed: count('confirmed', 'duplicates'),
     dismissed: count('dismissed', 'duplicates'),
   };
-  return { scoreHistogram, byType, byStatus, duplicatesByStatus, ...progress };
+  const dismissReasons = statuses.get('dismissed')?.reasons ?? { different: 0, related: 0, split: 0 };
+  return { scoreHistogram, byType, byStatus, duplicatesByStatus, dismissReasons, ...progress };
 }
 
 type Progress = Pick<ResultOf<'stats.get'>, 'decisionsByWeek' | 'deciders' | 'actors'>;
