@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import type { IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
+import type { DismissReason, IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
 import { duplicateByDefault, filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer-issue';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { dateTime, displayText, shortDate, timeAgo } from '../shared/format';
+import { DISMISS_REASON_TEXT, dateTime, displayText, shortDate, timeAgo } from '../shared/format';
+import { call } from '../shared/api';
+import { DismissReasons } from '../shared/components/dismiss-reasons';
+import { flag } from '../shared/host';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
@@ -79,7 +82,10 @@ export function PairDetailView({
   busy,
   dismissNeedsLink = false,
   linkedThrough = [],
+  onReasonSaved,
 }: {
+  /** A reason given here for a dismissed pair: the list shows it too. */
+  onReasonSaved?: () => void;
   pairId: string;
   /** The list row's `linkedThrough`: the issues through which Jira already joins the two. */
   linkedThrough?: string[];
@@ -90,6 +96,19 @@ export function PairDetailView({
   dismissNeedsLink?: boolean;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
+  // A dismissed pair's reason, given or changed here.
+  const [savingReason, setSavingReason] = useState<DismissReason | null>(null);
+  const giveReason = async (reason: DismissReason): Promise<void> => {
+    setSavingReason(reason);
+    const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason });
+    setSavingReason(null);
+    if (!res.success) {
+      flag('error', 'The reason was not saved', res.error.message);
+      return;
+    }
+    reload();
+    onReasonSaved?.();
+  };
   const [duplicateId, setDuplicateId] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const status = data?.pair.status ?? 'pending';
@@ -174,6 +193,15 @@ export function PairDetailView({
             </p>
           ) : status === 'pending' ? (
             <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? defaultDuplicateOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
+          ) : null}
+          {status === 'dismissed' ? (
+            <div className="dd-row" data-testid="pair-detail-reason">
+              {dismissNeedsLink && data.pair.canLink === false ? (
+                <span className="dd-subtle">{data.pair.dismissReason !== null ? `Why: ${DISMISS_REASON_TEXT[data.pair.dismissReason]}` : 'No reason was given for dismissing it.'}</span>
+              ) : (
+                <DismissReasons pairs={1} chosen={data.pair.dismissReason} saving={savingReason} onChoose={(r) => void giveReason(r)} />
+              )}
+            </div>
           ) : null}
           <div className="dd-row">
             {status === 'pending' ? (

@@ -598,6 +598,7 @@ export function ReviewQueue({
             pairId={viewing}
             busy={busy[viewing]}
             linkedThrough={items.find((p) => p.id === viewing)?.linkedThrough ?? []}
+            onReasonSaved={reload}
             dismissNeedsLink={data?.dismissNeedsLink === true}
             onClose={() => setViewing(null)}
             onDecide={(id, d, _status, extra) => {

@@ -299,6 +299,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="tab-dismissed"]').click();
     await rowOf(frame, keys).waitFor();
     expect(await rowOf(frame, keys).locator('[data-testid="pair-dismiss-reason"]').textContent()).toBe('Why: Related, but separate work');
+    // Compare shows the reason chosen, and takes another.
+    await rowOf(frame, keys).locator('[data-testid="pair-view"]').click();
+    const inDetail = frame.locator('[data-testid="pair-detail-reason"]');
+    expect(await inDetail.locator('[data-testid="dismiss-reason-related"]').getAttribute('aria-pressed')).toBe('true');
+    await inDetail.locator('[data-testid="dismiss-reason-different"]').click();
+    await rowOf(frame, keys).locator('[data-testid="pair-dismiss-reason"]').filter({ hasText: 'Why: Not the same problem' }).waitFor();
+    expect(await inDetail.locator('[data-testid="dismiss-reason-different"]').getAttribute('aria-pressed')).toBe('true');
     await s.browser.screenshot('e2e-project-dismissed');
   });
 
