@@ -95,8 +95,15 @@ export const payloadSchemas = {
     unlink: bool().optional(),
     reason: oneOf(DISMISS_REASONS).optional(),
     linkRelated: bool().optional(),
+    expected: oneOf(REVIEW_STATUSES).optional(),
   }),
-  'pairs.bulkDecide': strict({ pairIds: list(id('pair id'), MAX_BULK, 1), decision: oneOf(DECISIONS), unlink: bool().optional(), reason: oneOf(DISMISS_REASONS).optional() }),
+  'pairs.bulkDecide': strict({
+    pairIds: list(id('pair id'), MAX_BULK, 1),
+    decision: oneOf(DECISIONS),
+    unlink: bool().optional(),
+    reason: oneOf(DISMISS_REASONS).optional(),
+    expected: oneOf(REVIEW_STATUSES).optional(),
+  }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
   'clusters.link': strict({
     keepIssueId: id('Jira issue id'),

@@ -536,7 +536,21 @@ export interface Api {
      * `linkRelated` (with `dismiss` and reason `related` only): also link the two as related
      * in Jira, as the user ("newer relates to older"; none added when a Relates link joins them).
      */
-    payload: { pairId: string; decision: 'confirm' | 'dismiss' | 'reopen'; duplicateIssueId?: string; unlink?: boolean; reason?: DismissReason; linkRelated?: boolean };
+    /**
+     * `expected`: the review status the caller saw; when the pair is no longer in it (someone
+     * decided it meanwhile), nothing is done and the answer is CONFLICT. The pages send it
+     * with a reason given after a dismissal, which must not dismiss a pair someone has since
+     * confirmed or reopened.
+     */
+    payload: {
+      pairId: string;
+      decision: 'confirm' | 'dismiss' | 'reopen';
+      duplicateIssueId?: string;
+      unlink?: boolean;
+      reason?: DismissReason;
+      linkRelated?: boolean;
+      expected?: ReviewStatus;
+    };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
     /**
      * `alreadyLinked`: a confirmation of two issues Jira already joins as duplicates (directly,
@@ -557,7 +571,8 @@ export interface Api {
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
     /** `reason` (dismiss only): as in `pairs.decide`, for each pair. */
-    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean; reason?: DismissReason };
+    /** `expected`: as in `pairs.decide`, for each pair (a pair no longer in it fails alone). */
+    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean; reason?: DismissReason; expected?: ReviewStatus };
     /**
      * `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair.
      * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false

@@ -164,6 +164,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
         return;
       }
       setRelated({ pairId: s.pairId, link: res.relatedLink });
+      // The button goes once the link is made: focus to Undo, beside it.
+      focusOn('[data-testid="undo"]');
     });
   };
   const giveReason = (s: Suggestion, reason: DismissReason) => {
@@ -254,8 +256,15 @@ export function IssuePanel({ context }: { context: AppContext }) {
               {relatedDone !== null ? (relatedDone.created ? ` Linked in Jira: ${relatedDone.inwardKey} relates to ${relatedDone.outwardKey}.` : ' Jira already links them as related.') : ''}
             </span>
             <DismissReasons pairs={1} chosen={undo.dismissReason} saving={savingReason} onChoose={(r) => giveReason(undo, r)} />
-            {undo.dismissReason === 'related' && data.canLink && relatedDone === null ? (
-              <Button small loading={related?.pairId === undo.pairId && related.link === 'linking'} onClick={() => linkRelated(undo)} data-testid="dismiss-link-related">
+            {undo.dismissReason === 'related' && relatedDone === null ? (
+              <Button
+                small
+                loading={related?.pairId === undo.pairId && related.link === 'linking'}
+                disabled={!data.canLink}
+                disabledReason={!data.canLink ? NO_LINK_REASON : null}
+                onClick={() => linkRelated(undo)}
+                data-testid="dismiss-link-related"
+              >
                 Link as related in Jira
               </Button>
             ) : null}
@@ -267,6 +276,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
               onClick={() => {
                 setUndo(null);
                 onDecide({ ...undo, status: 'dismissed' }, 'reopen');
+                // A Relates link made after the dismissal stays: said, since Undo might be taken to remove it.
+                if (relatedDone?.created === true) flag('info', `${undo.issue.key} is back among the suggestions`, 'The Relates link made in Jira stays.');
               }}
             >
               Undo

@@ -167,7 +167,8 @@ export function useSuggestions(issueId: string | null) {
           : decision === 'confirm' && options.duplicateIssueId !== undefined
             ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
             : decision === 'dismiss' && options.reason !== undefined
-              ? { pairId: suggestion.pairId, decision, reason: options.reason, ...(options.linkRelated === true ? { linkRelated: true } : {}) }
+              ? // Given after the dismissal: only while the pair is still dismissed.
+                { pairId: suggestion.pairId, decision, reason: options.reason, expected: 'dismissed' as const, ...(options.linkRelated === true ? { linkRelated: true } : {}) }
               : { pairId: suggestion.pairId, decision },
       );
       setBusy((b) => {

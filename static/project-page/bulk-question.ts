@@ -35,7 +35,7 @@ export function bulkQuestionWords(pairs: readonly PairView[]): BulkQuestionWords
       ? `${allOf(n)} ${n === 1 ? 'is a possible duplicate' : 'are possible duplicates'}.`
       : `${duplicates === 0 ? (n === 2 ? 'Neither is a possible duplicate' : 'None is a possible duplicate') : plural(duplicates, 'is a possible duplicate', 'are possible duplicates')}; ${
           related.length === n && n > 1 ? `${n === 2 ? 'both' : 'all'} are only related` : related.length === 1 ? '1 is only related' : `${related.length.toLocaleString('en')} are only related`
-        } (${low === high ? low : `${low} to ${high}`}): alike, but below the possible-duplicate threshold. Check ${related.length === 1 ? 'it' : 'them'} before linking.`;
+        } (${low === high ? low : `${low} to ${high}`}): alike, but not taken for duplicates. Check ${related.length === 1 ? 'it' : 'them'} before linking.`;
   const joined = pairs.filter((p) => p.linkedInJira || (p.linkedThrough?.length ?? 0) > 0);
   const toLink = n - joined.length;
   const takeBack = 'Unlink and reopen, on the Confirmed tab, takes a link back.';
@@ -63,6 +63,7 @@ export function bulkQuestionWords(pairs: readonly PairView[]): BulkQuestionWords
     tiers,
     links:
       `Already joined in Jira, so confirmed without a link: ${named.join('; ')}${more > 0 ? `; and ${plural(more, 'other pair')}` : ''}. ` +
-      `${toLink === 1 ? 'The other gets' : `The other ${toLink.toLocaleString('en')} get`} a Duplicate link in Jira, made as you, unless a link made for another selected pair already joins ${toLink === 1 ? 'its' : 'their'} issues. ${takeBack}`,
+      // With one link to make, no other link of the batch can join its issues first.
+      `${toLink === 1 ? 'The other gets a Duplicate link in Jira, made as you.' : `The other ${toLink.toLocaleString('en')} get a Duplicate link in Jira, made as you, unless a link made for another selected pair already joins their issues.`} ${takeBack}`,
   };
 }

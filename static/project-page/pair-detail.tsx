@@ -99,8 +99,9 @@ export function PairDetailView({
   // A dismissed pair's reason, given or changed here.
   const [savingReason, setSavingReason] = useState<DismissReason | null>(null);
   const giveReason = async (reason: DismissReason): Promise<void> => {
+    if (savingReason !== null) return;
     setSavingReason(reason);
-    const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason });
+    const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason, expected: 'dismissed' });
     setSavingReason(null);
     if (!res.success) {
       flag('error', 'The reason was not saved', res.error.message);

@@ -168,7 +168,7 @@ export function PairTable({
                 {tierDivider && index > 0 && p.tier === 'related' && items[index - 1]?.tier === 'duplicate' ? (
                   <tr className="dd-tier-divider" data-testid="tier-divider">
                     <th scope="rowgroup" colSpan={4}>
-                      Related pairs: alike, but below the possible-duplicate threshold
+                      Related pairs: alike, but not taken for possible duplicates
                     </th>
                   </tr>
                 ) : null}

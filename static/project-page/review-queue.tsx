@@ -287,7 +287,10 @@ export function ReviewQueue({
       ...taken,
       undo: null,
       state: 'undone',
-      text: `Undone: ${taken.pair} ${taken.pair === 'the pair' ? 'is' : 'are'} back to review${taken.undo.unlink ? `, and the Duplicate link is removed from Jira` : ''}.`,
+      text:
+        `Undone: ${taken.pair} ${taken.pair === 'the pair' ? 'is' : 'are'} back to review${taken.undo.unlink ? `, and the Duplicate link is removed from Jira` : ''}.` +
+        // A Relates link made after the dismissal is a fact of its own: it stays, and is said to.
+        (typeof taken.dismissed?.related === 'object' && taken.dismissed.related?.created === true ? ' The Relates link made in Jira stays.' : ''),
     });
     moved(taken.undoneFrom ?? 'pending', 'pending', 1);
     afterChange();
@@ -301,8 +304,8 @@ export function ReviewQueue({
     setLast({ ...taken, dismissed: { ...taken.dismissed, saving: reason } });
     const res =
       pairIds.length === 1
-        ? await call('pairs.decide', { pairId: pairIds[0] ?? '', decision: 'dismiss', reason })
-        : await call('pairs.bulkDecide', { pairIds, decision: 'dismiss', reason });
+        ? await call('pairs.decide', { pairId: pairIds[0] ?? '', decision: 'dismiss', reason, expected: 'dismissed' })
+        : await call('pairs.bulkDecide', { pairIds, decision: 'dismiss', reason, expected: 'dismissed' });
     const failed = !res.success ? res.error.message : 'results' in res.data ? (res.data.results.find((r) => !r.ok)?.error ?? null) : null;
     // The line may have moved on (Undo, another decision) while this was saved.
     setLast((now) => (now === null || now.dismissed === undefined || now.pairId !== taken.pairId ? now : { ...now, dismissed: { ...now.dismissed, saving: null, reason: failed === null ? reason : now.dismissed.reason } }));
@@ -318,12 +321,17 @@ export function ReviewQueue({
     const at = (related: NonNullable<LastDecision['dismissed']>['related']) =>
       setLast((now) => (now === null || now.dismissed === undefined || now.pairId !== taken.pairId ? now : { ...now, dismissed: { ...now.dismissed, related } }));
     at('linking');
-    const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason: 'related', linkRelated: true });
+    const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' });
     if (!res.success || res.data.relatedLink === undefined) {
       at(null);
       flag('error', 'Not linked as related', res.success ? 'Jira did not say what it did. Reload to see.' : res.error.message);
       return;
     }
+    // The button goes once the link is made: focus to Undo, beside it.
+    focus.expect(() => {
+      const el = document.querySelector<HTMLElement>('[data-testid="decision-undo"]');
+      return el !== null ? { el, final: true } : null;
+    });
     at(res.data.relatedLink);
   };
 
@@ -581,8 +589,19 @@ export function ReviewQueue({
           {last !== null && last.dismissed !== undefined && last.state === 'done' ? (
             <DismissReasons pairs={last.dismissed.pairIds.length} chosen={last.dismissed.reason} saving={last.dismissed.saving} onChoose={(r) => void giveReason(r)} />
           ) : null}
-          {last !== null && last.state === 'done' && last.dismissed?.reason === 'related' && last.dismissed.canLinkRelated && (last.dismissed.related === null || last.dismissed.related === 'linking') ? (
-            <Button small loading={last.dismissed.related === 'linking'} onClick={() => void linkRelated()} data-testid="dismiss-link-related">
+          {last !== null &&
+          last.state === 'done' &&
+          last.dismissed?.reason === 'related' &&
+          last.dismissed.pairIds.length === 1 &&
+          (last.dismissed.related === null || last.dismissed.related === 'linking') ? (
+            <Button
+              small
+              loading={last.dismissed.related === 'linking'}
+              disabled={!last.dismissed.canLinkRelated}
+              disabledReason={!last.dismissed.canLinkRelated ? NO_LINK_REASON : null}
+              onClick={() => void linkRelated()}
+              data-testid="dismiss-link-related"
+            >
               Link as related in Jira
             </Button>
           ) : null}

@@ -320,13 +320,13 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const likely = await shown();
     // One divider, between the last possible duplicate and the first related pair.
     expect(likely).toMatch(/^d+\|r+$/);
-    expect(await frame.locator('[data-testid="tier-divider"]').textContent()).toBe('Related pairs: alike, but below the possible-duplicate threshold');
+    expect(await frame.locator('[data-testid="tier-divider"]').textContent()).toBe('Related pairs: alike, but not taken for possible duplicates');
     await frame.locator('[data-testid="sort"]').selectOption('score:asc');
     await frame.locator('[data-testid="tier-divider"]').waitFor({ state: 'detached' });
     expect(await shown()).not.toContain('|');
   });
 
-  it('comes back to the same section, tab, filters, sort and page after a reload, and starts afresh on a new visit', async () => {
+  it('comes back to the same section, tab, filters, sort and page in the same browser tab, after a reload or a visit elsewhere', async () => {
     let frame = await s.projectPage();
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await frame.locator('[data-testid="tab-dismissed"]').click();
@@ -338,13 +338,16 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator('[data-testid="tab-dismissed"][aria-selected="true"]').waitFor();
     expect(await frame.locator('[data-testid="sort"]').inputValue()).toBe('created:asc');
     expect(await frame.locator('[data-testid="filter-tier"]').inputValue()).toBe('related');
-    // The section too: History, then a reload.
+    // A filter kept is in view with its Clear filters.
+    expect(await frame.locator('[data-testid="clear-filters"]').isVisible()).toBe(true);
+    // The section too: History, then an issue, then the page again from its address (as from the sidebar).
     await frame.locator('[data-testid="tab-history"]').click();
     await frame.locator('[data-testid="history"]').waitFor();
-    await s.page.reload();
+    await s.page.goto(new URL('/browse/SHOP-1', s.sandbox.url).href);
+    await s.page.goto(new URL('/projects/SHOP/apps/duplicates', s.sandbox.url).href);
     frame = await s.frame(MODULES.projectPage);
     await frame.locator('[data-testid="tab-history"][aria-selected="true"]').waitFor();
-    // Opened anew (as from the project's sidebar): the defaults.
+    // Each test of this file opens the page as in a new browser tab (support/app-session.ts): the defaults.
     frame = await s.projectPage();
     await frame.locator('[data-testid="tab-review"][aria-selected="true"]').waitFor();
     expect(await frame.locator('[data-testid="sort"]').inputValue()).toBe('likely:desc');

@@ -654,6 +654,23 @@ describe('why a pair is not a duplicate', () => {
     expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%, /, '')])).toEqual([['dismiss', 'pending → dismissed; why: Related, but separate work']]);
   });
 
+  it('gives a late reason only to a pair still dismissed: one someone confirmed or reopened meanwhile stays as they left it', async () => {
+    ok(await decide({ decision: 'dismiss' }));
+    // admin-1 confirms it meanwhile (linking it in Jira); member-1's reason comes after.
+    ok(await decide({ decision: 'confirm' }, 'admin-1'));
+    const late = await decide({ decision: 'dismiss', reason: 'split', expected: 'dismissed' });
+    expect(late.success ? null : late.error.code).toBe('CONFLICT');
+    const confirmed = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'confirmed' }, 'member-1', SHOP)).items.find((p) => p.id === pairId());
+    expect(confirmed).toMatchObject({ status: 'confirmed', decidedBy: 'admin-1', dismissReason: null });
+    const relatedLate = await decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' });
+    expect(relatedLate.success ? null : relatedLate.error.code).toBe('CONFLICT');
+    // Reopened meanwhile: the same, in bulk too.
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairId(), decision: 'reopen', unlink: true }, 'admin-1', SHOP));
+    const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId()], decision: 'dismiss', reason: 'split', expected: 'dismissed' }, 'member-1', SHOP));
+    expect(bulk.results).toEqual([{ pairId: pairId(), ok: false, error: 'Someone else decided this pair meanwhile. Reload to see where it stands.' }]);
+    expect((await entries()).map((e) => e.action).sort()).toEqual(['confirm', 'dismiss', 'unlink']);
+  });
+
   it('lets only those who may dismiss give a reason', async () => {
     ok(await decide({ decision: 'dismiss' }));
     await saveSettings({ ...TEST_SETTINGS, dismissNeedsLink: true });

@@ -43,10 +43,10 @@ describe('bulk confirmation question', () => {
 
   it('says how many are only related, with one score when their scores show as one', () => {
     expect(bulkQuestionWords([pair(), pair({ tier: 'related', score: 0.401 }), pair({ tier: 'related', score: 0.409 })]).tiers).toBe(
-      '1 is a possible duplicate; 2 are only related (40%): alike, but below the possible-duplicate threshold. Check them before linking.',
+      '1 is a possible duplicate; 2 are only related (40%): alike, but not taken for duplicates. Check them before linking.',
     );
     expect(bulkQuestionWords([pair({ tier: 'related', score: 0.33 }), pair({ tier: 'related', score: 0.41 })]).tiers).toBe(
-      'Neither is a possible duplicate; both are only related (33% to 41%): alike, but below the possible-duplicate threshold. Check them before linking.',
+      'Neither is a possible duplicate; both are only related (33% to 41%): alike, but not taken for duplicates. Check them before linking.',
     );
   });
 
@@ -60,7 +60,7 @@ describe('bulk confirmation question', () => {
     );
     next = 1;
     const many = bulkQuestionWords([...Array.from({ length: 5 }, () => pair({ linkedInJira: true })), pair()]);
-    expect(many.links).toMatch(/^Already joined in Jira, so confirmed without a link: SHOP-1 and SHOP-101; SHOP-2 and SHOP-102; SHOP-3 and SHOP-103; and 2 other pairs\. The other gets a Duplicate link/);
+    expect(many.links).toMatch(/^Already joined in Jira, so confirmed without a link: SHOP-1 and SHOP-101; SHOP-2 and SHOP-102; SHOP-3 and SHOP-103; and 2 other pairs\. The other gets a Duplicate link in Jira, made as you\. Unlink/);
   });
 
   it('asks only to confirm when every pair is joined, and says nothing of taking a link back', () => {

@@ -99,6 +99,8 @@ async function applyDecision(
     reason?: DismissReason | undefined;
     /** With a dismissal as `related`: also link the two as related in Jira (a Relates link, as the user). */
     linkRelated?: boolean | undefined;
+    /** The status the caller saw: CONFLICT, and nothing done, when the pair has left it. */
+    expected?: ReviewStatus | undefined;
   } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
@@ -108,6 +110,8 @@ async function applyDecision(
   const { duplicateIssueId, unlink = false, joinedVia = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
+  const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
+  if (opts.expected !== undefined && current !== opts.expected) throw conflict();
   // A reason for a pair already dismissed: only the reason is recorded.
   if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null, opts.linkRelated === true);
   let link: DecideResult['link'] = null;
@@ -140,7 +144,6 @@ async function applyDecision(
       joinedThrough = between.map((id) => (forest as DuplicateForest).keyOf(id));
     }
   }
-  const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
   const willLink = decision === 'confirm' && !joinedVia && !alreadyLinked;
   if (willLink && linkType === null) {
     throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then confirm again.');
@@ -308,7 +311,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (linkRelated && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden('You need the Link Issues permission in this project to link issues as related.');
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated });
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated, expected: payload.expected });
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
@@ -354,7 +357,14 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
-      const done = await applyDecision(pair, payload.decision, linkType, ctx, { unlink, joinedVia, batchId, reason: payload.reason, ...(forest !== null ? { forest } : {}) });
+      const done = await applyDecision(pair, payload.decision, linkType, ctx, {
+        unlink,
+        joinedVia,
+        batchId,
+        reason: payload.reason,
+        expected: payload.expected,
+        ...(forest !== null ? { forest } : {}),
+      });
       byId.set(pairId, {
         pairId,
         ok: true,

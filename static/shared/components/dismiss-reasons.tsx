@@ -19,7 +19,7 @@ export function DismissReasons({
   /** How many pairs the dismissal was for (the group's name says "it" or "they"). */
   pairs: number;
   chosen: DismissReason | null;
-  /** The reason being saved, if any: the others wait. */
+  /** The reason being saved, if any (shown as chosen; the caller ignores clicks meanwhile). */
   saving: DismissReason | null;
   onChoose: (reason: DismissReason) => void;
 }) {
@@ -33,9 +33,10 @@ export function DismissReasons({
           key={r}
           small
           appearance="subtle"
-          aria-pressed={chosen === r}
-          loading={saving === r}
-          disabled={saving !== null && saving !== r}
+          // Not disabled while one is saved (a disabled button loses the keyboard focus): the
+          // one chosen shows at once, and the caller ignores another click until it is saved.
+          aria-pressed={(saving ?? chosen) === r}
+          aria-busy={saving === r || undefined}
           title={DISMISS_REASON_TEXT[r]}
           onClick={() => onChoose(r)}
           data-testid={`dismiss-reason-${r}`}

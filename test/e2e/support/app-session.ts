@@ -67,8 +67,8 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
     browser,
     page,
     async open(path, accountId = 'admin-1', colorMode = 'light') {
-      // A new visit starts where someone opening the page would: the place a page keeps for
-      // the tab's session (static/shared/session-state.ts) is for reloads (page.reload()).
+      // Each opening is as in a new browser tab: the place a page keeps for the tab's session
+      // (static/shared/session-state.ts) does not carry over from one test to the next.
       if (page.url().startsWith(sandbox.url)) {
         await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear()).catch(() => undefined);
       }
