@@ -436,6 +436,8 @@ export function ReviewQueue({
     onToggle: (p) => toggle(p.id, !selected.has(p.id)),
     onUndo: () => void undoLast(),
     undoable: viewing === null && last !== null && last.undo !== null && last.state === 'done',
+    onReason: (r) => void giveReason(r),
+    reasonable: viewing === null && last !== null && last.dismissed !== undefined && last.state === 'done',
   });
   const tabItems = (['pending', 'confirmed', 'dismissed'] as const).map((k) => ({
     key: k,
@@ -587,7 +589,7 @@ export function ReviewQueue({
               : ''}
           </span>
           {last !== null && last.dismissed !== undefined && last.state === 'done' ? (
-            <DismissReasons pairs={last.dismissed.pairIds.length} chosen={last.dismissed.reason} saving={last.dismissed.saving} onChoose={(r) => void giveReason(r)} />
+            <DismissReasons pairs={last.dismissed.pairIds.length} chosen={last.dismissed.reason} saving={last.dismissed.saving} onChoose={(r) => void giveReason(r)} keys />
           ) : null}
           {last !== null &&
           last.state === 'done' &&
@@ -683,7 +685,7 @@ export function ReviewQueue({
               </div>
             </div>
             <p className="dd-subtlest" style={{ margin: 0 }} data-testid="queue-keys-hint">
-              Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses' : 'r reopens'}, o compares, x selects, u undoes the last decision.
+              Keys: j and k move through the pairs, {status === 'pending' ? 'c confirms, d dismisses (then 1, 2 or 3 says why)' : 'r reopens'}, o compares, x selects, u undoes the last decision.
             </p>
             <div className="dd-row dd-row--between">
               <span className="dd-subtlest" data-testid="pair-total">

@@ -7,7 +7,8 @@
  * input or a stray key elsewhere cannot confirm a pair.
  */
 import { useEffect, useState } from 'react';
-import type { PairView, ReviewStatus } from '../../src/shared/contract';
+import type { DismissReason, PairView, ReviewStatus } from '../../src/shared/contract';
+import { DISMISS_REASONS } from '../shared/format';
 import type { PairDecision } from './pair-table';
 
 /** Whether a key pressed with focus on `target` is meant for the queue. */
@@ -38,8 +39,12 @@ export function useQueueKeys(opts: {
   onUndo?: () => void;
   /** Whether there is a decision to take back (`u` listens only then). */
   undoable?: boolean;
+  /** `1`, `2`, `3`: why the pairs just dismissed are not duplicates (DISMISS_REASONS, in order). */
+  onReason?: (reason: DismissReason) => void;
+  /** Whether a dismissal just made takes a reason (the digits listen only then). */
+  reasonable?: boolean;
 }): { activeId: string | null } {
-  const { items, status, enabled, listKey, onDecide, onView, onToggle, onUndo, undoable = false } = opts;
+  const { items, status, enabled, listKey, onDecide, onView, onToggle, onUndo, undoable = false, onReason, reasonable = false } = opts;
   const [index, setIndex] = useState<number | null>(null);
   useEffect(() => setIndex(null), [listKey]);
   // A decided row leaves the list: the row that took its place is the active one.
@@ -47,13 +52,21 @@ export function useQueueKeys(opts: {
   const activeId = active === null ? null : (items[active]?.id ?? null);
 
   useEffect(() => {
-    // `u` also works with the list empty (the last pair decided), as long as Compare is closed.
-    if (!enabled && !undoable) return undefined;
+    // `u` (and a reason's digit) also works with the list empty (the last pair decided), as
+    // long as Compare is closed.
+    if (!enabled && !undoable && !reasonable) return undefined;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target) || !forQueue(e.target)) return;
       if (e.key === 'u') {
         if (!undoable || !onUndo) return;
         onUndo();
+        e.preventDefault();
+        return;
+      }
+      const reason = DISMISS_REASONS[Number(e.key) - 1];
+      if (/^[1-9]$/.test(e.key) && reason !== undefined) {
+        if (!reasonable || !onReason) return;
+        onReason(reason);
         e.preventDefault();
         return;
       }
@@ -90,7 +103,7 @@ export function useQueueKeys(opts: {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [enabled, undoable, active, items, status, onDecide, onView, onToggle, onUndo]);
+  }, [enabled, undoable, reasonable, active, items, status, onDecide, onView, onToggle, onUndo, onReason]);
 
   // The active row is scrolled into view and focused, so a screen reader reads it.
   useEffect(() => {

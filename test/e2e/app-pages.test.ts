@@ -536,6 +536,12 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await frame.locator(`[data-testid="pair-row"][data-pair-id="${target}"]`).waitFor({ state: 'detached' });
     const pair = (await s.sandbox.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [target])) as Array<{ status: string }>;
     expect(pair[0]?.status).toBe('dismissed');
+    // Then 3 says why (split on purpose), without leaving the keyboard.
+    expect(await frame.locator('[data-testid="dismiss-reason-split"]').getAttribute('aria-keyshortcuts')).toBe('3');
+    await page.keyboard.press('3');
+    await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /Why: Split on purpose \(one per team, component or version\)\.$/ }).waitFor();
+    const reason = (await s.sandbox.forge.sql.query('SELECT dismiss_reason FROM pairs WHERE id = ?', [target])) as Array<{ dismiss_reason: string | null }>;
+    expect(reason[0]?.dismiss_reason).toBe('split');
     await s.browser.screenshot('e2e-queue-keys');
   });
 

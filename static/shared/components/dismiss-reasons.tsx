@@ -15,6 +15,7 @@ export function DismissReasons({
   chosen,
   saving,
   onChoose,
+  keys = false,
 }: {
   /** How many pairs the dismissal was for (the group's name says "it" or "they"). */
   pairs: number;
@@ -22,13 +23,15 @@ export function DismissReasons({
   /** The reason being saved, if any (shown as chosen; the caller ignores clicks meanwhile). */
   saving: DismissReason | null;
   onChoose: (reason: DismissReason) => void;
+  /** The review queue's keys: 1, 2, 3 choose them (use-queue-keys.ts). */
+  keys?: boolean;
 }) {
   return (
     <span className="dd-row dd-dismiss-reasons" role="group" aria-label={pairs === 1 ? 'Why it is not a duplicate' : 'Why they are not duplicates'} data-testid="dismiss-reasons">
       <span className="dd-subtle" aria-hidden="true">
         Why?
       </span>
-      {DISMISS_REASONS.map((r) => (
+      {DISMISS_REASONS.map((r, i) => (
         <Button
           key={r}
           small
@@ -37,7 +40,8 @@ export function DismissReasons({
           // one chosen shows at once, and the caller ignores another click until it is saved.
           aria-pressed={(saving ?? chosen) === r}
           aria-busy={saving === r || undefined}
-          title={DISMISS_REASON_TEXT[r]}
+          title={keys ? `${DISMISS_REASON_TEXT[r]} (key ${i + 1})` : DISMISS_REASON_TEXT[r]}
+          aria-keyshortcuts={keys ? String(i + 1) : undefined}
           onClick={() => onChoose(r)}
           data-testid={`dismiss-reason-${r}`}
         >
