@@ -37,10 +37,15 @@ const linkTypes = z.object({
  * outward phrase "duplicates" (a renamed type keeps its phrases more often than its name).
  */
 export async function findDuplicateLinkType(): Promise<LinkType | null> {
+  return findLinkType('duplicate', 'duplicates');
+}
+
+/** The site's link type named `name`, else the one whose outward phrase is `outward`; null when it has neither. */
+async function findLinkType(name: string, outward: string): Promise<LinkType | null> {
   const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issueLinkType`, { schema: linkTypes });
   const types = data.issueLinkTypes;
   const norm = (s: string): string => s.trim().toLowerCase();
-  return types.find((t) => norm(t.name) === 'duplicate') ?? types.find((t) => norm(t.outward) === 'duplicates') ?? null;
+  return types.find((t) => norm(t.name) === name) ?? types.find((t) => norm(t.outward) === outward) ?? null;
 }
 
 /** Creates "newer duplicates older" as the acting user. Jira answers 201 even when the link already exists. */
@@ -308,8 +313,7 @@ export function isRelatesType(t: { name: string; outward?: string | undefined })
 
 /** The site's Relates link type (by name, then by the phrase "relates to"), or null when it has none. */
 export async function findRelatesLinkType(): Promise<LinkType | null> {
-  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issueLinkType`, { schema: linkTypes });
-  return data.issueLinkTypes.find((t) => t.name.trim().toLowerCase() === 'relates') ?? data.issueLinkTypes.find((t) => isRelatesType(t)) ?? null;
+  return findLinkType('relates', 'relates to');
 }
 
 /** Whether a Relates link joins the two issues now, either way round, as the user may see it. */

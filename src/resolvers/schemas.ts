@@ -7,11 +7,12 @@ import { bool, id, int, issueKey, list, num, oneOf, projectKey, str, strict } fr
  * check at the bottom make the compiler reject a schema that drifts from contract.ts.
  */
 
+import { DISMISS_REASONS } from '../shared/wording';
+
 const REVIEW_STATUSES = ['pending', 'confirmed', 'dismissed'] as const;
 const TIERS = ['duplicate', 'related'] as const;
 const STATUS_CATEGORIES = ['new', 'indeterminate', 'done', 'unknown'] as const;
 const DECISIONS = ['confirm', 'dismiss', 'reopen'] as const;
-const DISMISS_REASONS = ['different', 'related', 'split'] as const;
 
 export const MAX_PAGE_SIZE = 100;
 export const MAX_EXPORT_PAGE_SIZE = 1000;

@@ -12,7 +12,13 @@ export const DISMISS_REASON_TEXT: Record<DismissReason, string> = {
   related: 'Related, but separate work',
   split: 'Split on purpose (one per team, component or version)',
 };
-export const DISMISS_REASONS = Object.keys(DISMISS_REASON_TEXT) as DismissReason[];
+/** The reasons, in the order the pages offer them (keys 1, 2, 3 in the queue). */
+export const DISMISS_REASONS = ['different', 'related', 'split'] as const satisfies readonly DismissReason[];
+
+/** A stored or sent reason, or null for none (or one this version does not know). */
+export function dismissReasonOf(v: unknown): DismissReason | null {
+  return (DISMISS_REASONS as readonly unknown[]).includes(v) ? (v as DismissReason) : null;
+}
 
 /** "1 project", "3 projects" (`many` for irregular plurals); the number in the reader's locale. */
 export function plural(n: number, one: string, many = `${one}s`): string {

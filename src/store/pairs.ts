@@ -9,6 +9,7 @@
  * it comes back. Pairs of an issue deleted in Jira are deleted outright, decisions included.
  */
 import type { DismissReason, ReviewStatus, SharedTerm, Tier } from '../shared/contract';
+import { dismissReasonOf } from '../shared/wording';
 import { chunkBySize, execute, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
 
 export interface PairWrite {
@@ -109,11 +110,6 @@ export function decodeReasons(text: string): SharedTerm[] {
   } catch {
     return [];
   }
-}
-
-/** A stored dismissal reason, or null for none (or one this version does not know). */
-export function dismissReasonOf(v: unknown): DismissReason | null {
-  return v === 'different' || v === 'related' || v === 'split' ? v : null;
 }
 
 export function toPairRow(r: Row): PairRow {

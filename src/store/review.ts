@@ -12,7 +12,8 @@
 import type { DismissReason, PairSort, ReviewStatus, SharedTerm, StatusCategory, Tier } from '../shared/contract';
 import { num, numOrNull, placeholders, select, execute, str, strOrNull, type SqlParam } from './db';
 import { decodeDupLinks, type DocMeta } from './docs';
-import { decodeReasons, dismissReasonOf } from './pairs';
+import { dismissReasonOf } from '../shared/wording';
+import { decodeReasons } from './pairs';
 
 const STATUS_CATEGORIES: ReadonlySet<string> = new Set(['new', 'indeterminate', 'done']);
 

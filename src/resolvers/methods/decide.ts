@@ -110,7 +110,6 @@ async function applyDecision(
   const { duplicateIssueId, unlink = false, joinedVia = false } = opts;
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
-  const conflict = (): ApiFailure => new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
   if (opts.expected !== undefined && current !== opts.expected) throw conflict();
   // A reason for a pair already dismissed: only the reason is recorded.
   if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null, opts.linkRelated === true);
@@ -245,9 +244,7 @@ const relatedNote = (related: RelatedLink | null): string =>
  */
 async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: CallContext, batchId: string | null, linkRelated: boolean): Promise<DecideResult> {
   const changed = pair.dismissReason !== reason;
-  if (changed && !(await setDismissReason(pair.id, reason))) {
-    throw new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
-  }
+  if (changed && !(await setDismissReason(pair.id, reason))) throw conflict();
   const related = linkRelated ? await linkAsRelated(pair) : null;
   if (changed || related?.created === true) {
     await appendAction({
@@ -312,6 +309,11 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
     throw forbidden('You need the Link Issues permission in this project to link issues as related.');
   }
   return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated, expected: payload.expected });
+}
+
+/** A pair someone else decided between the caller's look and this decision. */
+function conflict(): ApiFailure {
+  return new ApiFailure('CONFLICT', 'Someone else decided this pair meanwhile. Reload to see where it stands.');
 }
 
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */

@@ -17,7 +17,7 @@ import { logEvent } from '../log';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { keepBrowsablePairs, seesEverything, visibleProjectsFor } from '../visibility';
-import { defaultEnds, pairViewOf } from '../views';
+import { defaultEnds, pairViewOf, tierOf } from '../views';
 import { pageProject, pairQuery } from './pairs';
 
 const DEFAULT_EXPORT_PAGE = 500;
@@ -145,5 +145,5 @@ export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallC
   let csv = after === null ? csvRow(CSV_HEADER) : '';
   const seenLinks = await linkedIssuesSeen(shown);
   for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate, seenLinks));
-  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id, tier: last.pair.tier === 'duplicate' ? 'duplicate' : 'related' }) : null };
+  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id, tier: tierOf(last.pair.tier) }) : null };
 }
