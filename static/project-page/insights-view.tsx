@@ -117,6 +117,7 @@ export function InsightsView({
   if (statsError) return <ErrorBanner title="Could not read the numbers for the charts" message={statsError} onRetry={onRetryStats} testId="stats-error" />;
   if (!stats) return <Skeleton lines={6} label="Loading charts" />;
   const nothing = stats.scoreHistogram.every((r) => r.count === 0) && stats.byType.length === 0;
+  const reasonsSentence = dismissReasonsSentence(stats.byStatus.dismissed, stats.dismissReasons);
   return (
     <div className="dd-stack" data-testid="insights">
       {nothing ? (
@@ -162,9 +163,9 @@ export function InsightsView({
               {plural(stats.byStatus.pending, 'pair')} to review. {plural(progressChart.weeks.decided, 'pair')} confirmed or dismissed in the last 12 weeks
               {progressChart.weeks.decided > 0 ? ' (not counting those reopened since).' : '.'}
             </p>
-            {dismissReasonsSentence(stats.byStatus.dismissed, stats.dismissReasons) !== null ? (
+            {reasonsSentence !== null ? (
               <p className="dd-subtle" style={{ margin: 0 }} data-testid="dismiss-reasons-summary">
-                {dismissReasonsSentence(stats.byStatus.dismissed, stats.dismissReasons)}
+                {reasonsSentence}
               </p>
             ) : null}
             {progressChart.weeks.decided > 0 ? (
