@@ -291,8 +291,15 @@ export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Pr
  * delete is retried counts as removed. Returns how many were removed.
  */
 export async function removeDuplicateLinks(issueId: string, otherId: string): Promise<number> {
+  return removeLinksBetween(issueId, otherId, isDuplicateType);
+}
+
+/** Removes the links of one kind (`isType`) between two issues, either way round, as the user. */
+async function removeLinksBetween(issueId: string, otherId: string, isType: (t: { name: string; outward?: string | undefined }) => boolean): Promise<number> {
   const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, { schema: issueLinksField });
-  const ids = duplicateLinksIn(data).flatMap((l) => (l.otherId === otherId && l.linkId !== undefined ? [l.linkId] : []));
+  const ids = (data.fields?.issuelinks ?? []).flatMap((link) =>
+    isType(link.type) && (link.inwardIssue?.id ?? link.outwardIssue?.id) === otherId && link.id !== undefined ? [link.id] : [],
+  );
   for (const id of ids) {
     try {
       await jira({ as: 'user' }, 'DELETE', route`/rest/api/3/issueLink/${id}`, { retries: 2 });
@@ -328,4 +335,12 @@ export async function createRelatesLink(type: LinkType, fromKey: string, toKey: 
     body: { type: { id: type.id }, inwardIssue: { key: fromKey }, outwardIssue: { key: toKey } },
     deadlineMs: 14_000,
   });
+}
+
+/**
+ * Removes the Relates links between two issues, either way round, as the acting user (the
+ * Undo of a "Link as related"). Returns how many were removed.
+ */
+export async function removeRelatesLinks(issueId: string, otherId: string): Promise<number> {
+  return removeLinksBetween(issueId, otherId, isRelatesType);
 }

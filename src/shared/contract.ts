@@ -329,6 +329,7 @@ export interface ActionView {
     | 'confirm'
     | 'dismiss'
     | 'dismiss.reason'
+    | 'link.related'
     | 'reopen'
     | 'unlink'
     | 'cluster.link'
@@ -357,7 +358,7 @@ export type HistoryKind = 'decisions' | 'analyses' | 'settings';
 
 /** The actions of each `HistoryKind`. */
 export const HISTORY_KINDS: Record<HistoryKind, readonly ActionView['action'][]> = {
-  decisions: ['confirm', 'dismiss', 'dismiss.reason', 'reopen', 'unlink', 'cluster.link'],
+  decisions: ['confirm', 'dismiss', 'dismiss.reason', 'link.related', 'reopen', 'unlink', 'cluster.link'],
   analyses: ['run.start', 'run.cancel', 'run.fail'],
   settings: ['settings.save', 'uim.register'],
 };
@@ -530,11 +531,17 @@ export interface Api {
      */
     /**
      * `reason` (dismiss only): why it is not a duplicate. Dismissing a pair already dismissed
-     * with a reason only records the reason (history `dismiss.reason`).
+     * with a reason only records the reason (history `dismiss.reason`); `null` takes a reason
+     * given back (the pair stays dismissed, with none).
      */
     /**
      * `linkRelated` (with `dismiss` and reason `related` only): also link the two as related
      * in Jira, as the user ("newer relates to older"; none added when a Relates link joins them).
+     * Asked of a pair already dismissed as related, the link is recorded as `link.related`.
+     */
+    /**
+     * `unlinkRelated` (reopen of a dismissed pair only): also remove the Relates links between
+     * the two issues, as the user (the Undo of a "Link as related": Link Issues needed).
      */
     /**
      * `expected`: the review status the caller saw; when the pair is no longer in it (someone
@@ -547,8 +554,9 @@ export interface Api {
       decision: 'confirm' | 'dismiss' | 'reopen';
       duplicateIssueId?: string;
       unlink?: boolean;
-      reason?: DismissReason;
+      reason?: DismissReason | null;
       linkRelated?: boolean;
+      unlinkRelated?: boolean;
       expected?: ReviewStatus;
     };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
@@ -566,13 +574,15 @@ export interface Api {
       joinedThrough?: string[];
       /** With `linkRelated`: the Relates link, `created: false` when Jira already had one between them. */
       relatedLink?: { created: boolean; inwardKey: string; outwardKey: string };
+      /** With `unlinkRelated`: how many Relates links between the two were removed. */
+      unlinkedRelated?: number;
     };
   };
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
     /** `reason` (dismiss only): as in `pairs.decide`, for each pair. */
     /** `expected`: as in `pairs.decide`, for each pair (a pair no longer in it fails alone). */
-    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean; reason?: DismissReason; expected?: ReviewStatus };
+    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean; reason?: DismissReason | null; expected?: ReviewStatus };
     /**
      * `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair.
      * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false

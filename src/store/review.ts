@@ -554,8 +554,8 @@ export async function setPairStatus(
   return changed > 0;
 }
 
-/** Records why a dismissed pair is not a duplicate; false when the pair is no longer dismissed. */
-export async function setDismissReason(pairId: string, reason: DismissReason): Promise<boolean> {
+/** Records why a dismissed pair is not a duplicate (null: no reason); false when the pair is no longer dismissed. */
+export async function setDismissReason(pairId: string, reason: DismissReason | null): Promise<boolean> {
   const rows = await select("SELECT id FROM pairs WHERE id = ? AND status = 'dismissed'", [pairId]);
   if (rows.length === 0) return false;
   await execute("UPDATE pairs SET dismiss_reason = ? WHERE id = ? AND status = 'dismissed'", [reason, pairId]);

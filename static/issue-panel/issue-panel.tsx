@@ -4,7 +4,7 @@ import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
 import { DISMISS_REASON_TEXT, dateTime, displayText, timeAgo } from '../shared/format';
-import { DismissReasons } from '../shared/components/dismiss-reasons';
+import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
@@ -151,7 +151,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
     });
 
   // Why the suggestion just dismissed is not a duplicate (the Undo banner's "Why?").
-  const [savingReason, setSavingReason] = useState<DismissReason | null>(null);
+  const [savingReason, setSavingReason] = useState<SavingReason>(null);
   // The suggestion just dismissed as related, linked as such in Jira: being linked, or the link.
   const [related, setRelated] = useState<{ pairId: string; link: 'linking' | { created: boolean; inwardKey: string; outwardKey: string } } | null>(null);
   const linkRelated = (s: Suggestion) => {
@@ -168,9 +168,10 @@ export function IssuePanel({ context }: { context: AppContext }) {
       focusOn('[data-testid="undo"]');
     });
   };
-  const giveReason = (s: Suggestion, reason: DismissReason) => {
+  const giveReason = (s: Suggestion, reason: DismissReason | null) => {
     if (savingReason !== null) return;
-    setSavingReason(reason);
+    // A reason taken back shows as none at once (nothing pressed while it is saved).
+    setSavingReason(savingOf(reason));
     void decide(s, 'dismiss', { reason }).then((res) => {
       setSavingReason(null);
       if (!res.ok) {
@@ -178,6 +179,25 @@ export function IssuePanel({ context }: { context: AppContext }) {
         return;
       }
       setUndo((u) => (u?.pairId === s.pairId ? { ...u, dismissReason: reason } : u));
+    });
+  };
+
+  /** Undo of a dismissal linked as related: the Relates link removed from Jira, then the reopen. */
+  const undoLinkedAsRelated = (s: Suggestion) => {
+    setRelated(null);
+    void decide({ ...s, status: 'dismissed' }, 'reopen', { unlinkRelated: true }).then((res) => {
+      if (!res.ok) {
+        // Jira refused the removal: the pair stays dismissed, as its link does.
+        flag('error', 'Not undone', res.error.message);
+        return;
+      }
+      const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+      focusOn(`${item} [data-testid="suggestion-key"]`);
+      flag(
+        'success',
+        `${s.issue.key} is back among the suggestions`,
+        res.unlinkedRelated === 0 ? 'There was no Relates link between the two issues to remove.' : 'The Relates link made in Jira is removed.',
+      );
     });
   };
 
@@ -275,9 +295,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
               data-testid="undo"
               onClick={() => {
                 setUndo(null);
-                onDecide({ ...undo, status: 'dismissed' }, 'reopen');
-                // A Relates link made after the dismissal stays: said, since Undo might be taken to remove it.
-                if (relatedDone?.created === true) flag('info', `${undo.issue.key} is back among the suggestions`, 'The Relates link made in Jira stays.');
+                // A Relates link made after the dismissal is taken back with it.
+                if (relatedDone?.created === true) undoLinkedAsRelated(undo);
+                else onDecide({ ...undo, status: 'dismissed' }, 'reopen');
               }}
             >
               Undo

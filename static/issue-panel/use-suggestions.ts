@@ -18,10 +18,12 @@ export interface DecideOptions {
   duplicateIssueId?: string;
   /** Which button shows it is working, when not the decision's own. */
   busyAs?: Busy;
-  /** For a dismissal (of a suggestion already dismissed, too): why it is not a duplicate. */
-  reason?: DismissReason;
+  /** For a dismissal (of a suggestion already dismissed, too): why it is not a duplicate (null: the reason taken back). */
+  reason?: DismissReason | null;
   /** With reason `related`: also link the two as related in Jira. */
   linkRelated?: boolean;
+  /** For a reopen (the Undo of a "Link as related"): also remove the Relates link between the two. */
+  unlinkRelated?: boolean;
 }
 
 /**
@@ -156,6 +158,7 @@ export function useSuggestions(issueId: string | null) {
           unlinked: number | null;
           joinedThrough: string[];
           relatedLink: { created: boolean; inwardKey: string; outwardKey: string } | null;
+          unlinkedRelated: number | null;
         }
       | { ok: false; error: ApiError }
     > => {
@@ -169,7 +172,9 @@ export function useSuggestions(issueId: string | null) {
             : decision === 'dismiss' && options.reason !== undefined
               ? // Given after the dismissal: only while the pair is still dismissed.
                 { pairId: suggestion.pairId, decision, reason: options.reason, expected: 'dismissed' as const, ...(options.linkRelated === true ? { linkRelated: true } : {}) }
-              : { pairId: suggestion.pairId, decision },
+              : decision === 'reopen' && options.unlinkRelated === true
+                ? { pairId: suggestion.pairId, decision, unlinkRelated: true }
+                : { pairId: suggestion.pairId, decision },
       );
       setBusy((b) => {
         const next = { ...b };
@@ -198,6 +203,7 @@ export function useSuggestions(issueId: string | null) {
         unlinked: res.data.unlinked ?? null,
         joinedThrough: res.data.joinedThrough ?? [],
         relatedLink: res.data.relatedLink ?? null,
+        unlinkedRelated: res.data.unlinkedRelated ?? null,
       };
     },
     [update, issueId],

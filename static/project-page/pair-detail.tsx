@@ -7,7 +7,7 @@ import { HighlightedText } from '../shared/components/highlighted-text';
 import { ReviewStatusLozenge, ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
 import { DISMISS_REASON_TEXT, dateTime, displayText, shortDate, timeAgo } from '../shared/format';
 import { call } from '../shared/api';
-import { DismissReasons } from '../shared/components/dismiss-reasons';
+import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { flag } from '../shared/host';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
@@ -97,10 +97,10 @@ export function PairDetailView({
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId });
   // A dismissed pair's reason, given or changed here.
-  const [savingReason, setSavingReason] = useState<DismissReason | null>(null);
-  const giveReason = async (reason: DismissReason): Promise<void> => {
+  const [savingReason, setSavingReason] = useState<SavingReason>(null);
+  const giveReason = async (reason: DismissReason | null): Promise<void> => {
     if (savingReason !== null) return;
-    setSavingReason(reason);
+    setSavingReason(savingOf(reason));
     const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason, expected: 'dismissed' });
     setSavingReason(null);
     if (!res.success) {

@@ -8,7 +8,7 @@ import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { FocusReturn, type FocusTarget } from '../shared/focus-return';
 import { DISMISS_REASON_TEXT, plural } from '../shared/format';
-import { DismissReasons } from '../shared/components/dismiss-reasons';
+import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { bulkQuestionWords } from './bulk-question';
 import { flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
@@ -52,7 +52,7 @@ interface LastDecision {
   dismissed?: {
     pairIds: string[];
     reason: DismissReason | null;
-    saving: DismissReason | null;
+    saving: SavingReason;
     /** One pair the viewer may link: "Link as related in Jira" is offered once the reason is `related`. */
     canLinkRelated: boolean;
     /** That link: being made, or made (`created: false` when Jira already had one). */
@@ -277,7 +277,9 @@ export function ReviewQueue({
       });
       return;
     }
-    const res = await call('pairs.decide', { pairId: taken.pairId, decision: 'reopen', ...(taken.undo.unlink ? { unlink: true } : {}) });
+    // A Relates link made after the dismissal is taken back with it.
+    const unlinkRelated = typeof taken.dismissed?.related === 'object' && taken.dismissed.related?.created === true;
+    const res = await call('pairs.decide', { pairId: taken.pairId, decision: 'reopen', ...(taken.undo.unlink ? { unlink: true } : {}), ...(unlinkRelated ? { unlinkRelated: true } : {}) });
     if (!res.success) {
       setLast({ ...taken, state: 'done' });
       flag('error', 'Not undone', res.error.message);
@@ -288,20 +290,19 @@ export function ReviewQueue({
       undo: null,
       state: 'undone',
       text:
-        `Undone: ${taken.pair} ${taken.pair === 'the pair' ? 'is' : 'are'} back to review${taken.undo.unlink ? `, and the Duplicate link is removed from Jira` : ''}.` +
-        // A Relates link made after the dismissal is a fact of its own: it stays, and is said to.
-        (typeof taken.dismissed?.related === 'object' && taken.dismissed.related?.created === true ? ' The Relates link made in Jira stays.' : ''),
+        `Undone: ${taken.pair} ${taken.pair === 'the pair' ? 'is' : 'are'} back to review${taken.undo.unlink ? `, and the Duplicate link is removed from Jira` : ''}` +
+        `${unlinkRelated ? (res.data.unlinkedRelated === 0 ? '; there was no Relates link between them to remove' : ', and the Relates link is removed from Jira') : ''}.`,
     });
     moved(taken.undoneFrom ?? 'pending', 'pending', 1);
     afterChange();
   };
 
   /** Why the last dismissal's pairs are not duplicates: recorded on each, said in the line. */
-  const giveReason = async (reason: DismissReason): Promise<void> => {
+  const giveReason = async (reason: DismissReason | null): Promise<void> => {
     const taken = last;
     if (taken?.dismissed === undefined || taken.state !== 'done' || taken.dismissed.saving !== null) return;
     const { pairIds } = taken.dismissed;
-    setLast({ ...taken, dismissed: { ...taken.dismissed, saving: reason } });
+    setLast({ ...taken, dismissed: { ...taken.dismissed, saving: savingOf(reason) } });
     const res =
       pairIds.length === 1
         ? await call('pairs.decide', { pairId: pairIds[0] ?? '', decision: 'dismiss', reason, expected: 'dismissed' })
@@ -436,7 +437,8 @@ export function ReviewQueue({
     onToggle: (p) => toggle(p.id, !selected.has(p.id)),
     onUndo: () => void undoLast(),
     undoable: viewing === null && last !== null && last.undo !== null && last.state === 'done',
-    onReason: (r) => void giveReason(r),
+    // A key works as its button does: the reason already chosen is taken back.
+    onReason: (r) => void giveReason(last?.dismissed?.reason === r ? null : r),
     reasonable: viewing === null && last !== null && last.dismissed !== undefined && last.state === 'done',
   });
   const tabItems = (['pending', 'confirmed', 'dismissed'] as const).map((k) => ({

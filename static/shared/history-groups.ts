@@ -4,12 +4,28 @@
  * run as one entry.
  */
 import type { ActionView } from '../../src/shared/contract';
+import { DISMISS_REASON_TEXT, DISMISS_REASONS } from './format';
 
-/** Several decisions made by one bulk action: "Dismissed 14 pairs at once". */
-export const GROUP_TEXT: Partial<Record<ActionView['action'], (n: number) => string>> = {
+/**
+ * The reason a `dismiss.reason` entry records, as its detail words it ("why: …"), or null when
+ * it took one back ("no reason now").
+ */
+export function reasonInDetail(detail: string | null): string | null {
+  const found = DISMISS_REASONS.find((r) => (detail ?? '').includes(`why: ${DISMISS_REASON_TEXT[r]}`));
+  return found !== undefined ? DISMISS_REASON_TEXT[found] : null;
+}
+
+/**
+ * Several decisions made by one bulk action: "Dismissed 14 pairs at once". `first`: the
+ * group's first entry (one bulk action gives all its pairs the same reason, so it names it).
+ */
+export const GROUP_TEXT: Partial<Record<ActionView['action'], (n: number, first: ActionView) => string>> = {
   confirm: (n) => `Confirmed ${n} duplicates at once`,
   dismiss: (n) => `Dismissed ${n} pairs at once`,
-  'dismiss.reason': (n) => `Said why ${n} pairs are not duplicates at once`,
+  'dismiss.reason': (n, first) => {
+    const reason = reasonInDetail(first.detail);
+    return reason !== null ? `Said why ${n} pairs are not duplicates at once: ${reason}` : `Took back why ${n} pairs are not duplicates at once`;
+  },
   reopen: (n) => `Reopened ${n} pairs at once`,
   unlink: (n) => `Unlinked and reopened ${n} pairs at once`,
 };

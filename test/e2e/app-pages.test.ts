@@ -307,6 +307,32 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await rowOf(frame, keys).locator('[data-testid="pair-dismiss-reason"]').filter({ hasText: 'Why: Not the same problem' }).waitFor();
     expect(await inDetail.locator('[data-testid="dismiss-reason-different"]').getAttribute('aria-pressed')).toBe('true');
     await s.browser.screenshot('e2e-project-dismissed');
+    // Pressed again, the reason is taken back: the pair stays dismissed, with none.
+    await inDetail.locator('[data-testid="dismiss-reason-different"]').click();
+    await rowOf(frame, keys).locator('[data-testid="pair-dismiss-reason"]').waitFor({ state: 'detached' });
+    expect(await inDetail.locator('[aria-pressed="true"]').count()).toBe(0);
+    expect(await rowOf(frame, keys).count()).toBe(1);
+  });
+
+  it('undoes a dismissal linked as related in one click: the Relates link made is removed from Jira too', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    const keys = await rowKeys(frame, 0);
+    const store = s.sandbox.jira.store;
+    const relatesBetween = () =>
+      [...store.links.values()].filter((l) => store.linkTypes.get(l.typeId)?.name === 'Relates' && [store.issues.get(l.inwardIssueId)?.key, store.issues.get(l.outwardIssueId)?.key].sort().join() === [...keys].sort().join());
+    await rowOf(frame, keys).locator('[data-testid="pair-dismiss"]').click();
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+    await frame.locator('[data-testid="dismiss-reasons"] [data-testid="dismiss-reason-related"]').click();
+    await frame.locator('[data-testid="dismiss-link-related"]').click();
+    await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /Linked in Jira: [A-Z]+-\d+ relates to [A-Z]+-\d+\.$/ }).waitFor();
+    expect(relatesBetween()).toHaveLength(1);
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /^Undone: [A-Z]+-\d+ and [A-Z]+-\d+ are back to review, and the Relates link is removed from Jira\.$/ }).waitFor();
+    expect(relatesBetween()).toHaveLength(0);
+    await rowOf(frame, keys).waitFor();
+    // Back to review with no reason kept.
+    expect(await rowOf(frame, keys).getAttribute('data-tier')).toMatch(/^(duplicate|related)$/);
   });
 
   it('marks where the related pairs begin when possible duplicates come first, and not in a score order', async () => {
@@ -474,7 +500,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const actions = async () => rows.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { action: string } }).dataset.action));
     await other.locator('[data-testid="history-kind"]').selectOption('decisions');
     await other.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor({ state: 'detached' });
-    expect((await actions()).every((a) => ['confirm', 'dismiss', 'dismiss.reason', 'reopen', 'unlink', 'cluster.link'].includes(a))).toBe(true);
+    expect((await actions()).every((a) => ['confirm', 'dismiss', 'dismiss.reason', 'link.related', 'reopen', 'unlink', 'cluster.link'].includes(a))).toBe(true);
     const issueBox = other.locator('[data-testid="history-issue-filter"]');
     await issueBox.fill('not a key');
     expect(await other.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as SHOP-12.');

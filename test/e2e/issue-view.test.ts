@@ -172,6 +172,13 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`).filter({ hasText: 'Why: Related, but separate work' }).waitFor();
     await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]').click();
     await reason.filter({ hasText: 'Why: Split on purpose' }).waitFor();
+    // Pressed again, it is taken back (a toggle, as it says it is); pressed once more, given again.
+    await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]').click();
+    await reason.waitFor({ state: 'detached' });
+    expect(await panel.locator('[data-testid="undo-banner"] [aria-pressed="true"]').count()).toBe(0);
+    expect(await panel.locator('[data-testid="undo-banner"]').innerText()).not.toContain('Why:');
+    await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]').click();
+    await reason.filter({ hasText: 'Why: Split on purpose' }).waitFor();
     // The exact time in the tooltip, and Restore says what it undoes.
     expect(await decided.locator('time[title]').getAttribute('title')).toMatch(/\d/);
     expect(await panel.locator(`${inDismissed} [data-testid="restore"]`).getAttribute('aria-describedby')).toBe(await decided.getAttribute('id'));
@@ -207,6 +214,27 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const restored = panel.locator(`[data-testid="duplicates"] [data-testid="suggestion"][data-issue-key="${duplicate}"], [data-testid="related"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
     await restored.waitFor();
     expect(await restored.locator('[data-testid="decided"]').count()).toBe(0);
+  });
+
+  it('takes a Relates link back with the dismissal it followed: Undo removes it from Jira, as the viewer', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('MOB') && b.startsWith('MOB'), 2);
+    const store = s.sandbox.jira.store;
+    const relatesBetween = () =>
+      [...store.links.values()].filter((l) => store.linkTypes.get(l.typeId)?.name === 'Relates' && [store.issues.get(l.inwardIssueId)?.key, store.issues.get(l.outwardIssueId)?.key].sort().join() === [original, duplicate].sort().join());
+    const page = await s.open(`/browse/${original}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const row = `[data-testid="suggestion"][data-issue-key="${duplicate}"]`;
+    await panel.locator(`${row} [data-testid="dismiss"]`).click();
+    await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-related"]').click();
+    await panel.locator('[data-testid="dismiss-link-related"]').click();
+    await panel.locator('[data-testid="undo-banner"]').filter({ hasText: `Linked in Jira: ${duplicate} relates to ${original}.` }).waitFor();
+    expect(relatesBetween()).toHaveLength(1);
+    await panel.locator('[data-testid="undo"]').click();
+    await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'The Relates link made in Jira is removed.' }).waitFor();
+    expect(relatesBetween()).toHaveLength(0);
+    // Back among the suggestions, with focus on it.
+    await panel.locator(`[data-testid="duplicates"] ${row}, [data-testid="related"] ${row}`).waitFor();
+    await panel.locator(`${row} :focus[data-testid="suggestion-key"]`).waitFor();
   });
 
   it('shows the restricted user nothing from a project they cannot browse', async () => {

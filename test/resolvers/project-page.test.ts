@@ -633,13 +633,77 @@ describe('why a pair is not a duplicate', () => {
       // Asked again: Jira has it, nothing is added, nothing more is recorded.
       expect(ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true })).relatedLink).toEqual({ created: false, inwardKey: 'SHOP-4', outwardKey: 'SHOP-3' });
       expect(relates()).toHaveLength(1);
+      // The link, asked after the reason, is its own history entry.
       expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%(, |; )/, '')]).sort()).toEqual([
         ['dismiss', 'pending → dismissed; why: Related, but separate work'],
-        ['dismiss.reason', 'why: Related, but separate work; linked in Jira: SHOP-4 relates to SHOP-3'],
+        ['link.related', 'linked in Jira: SHOP-4 relates to SHOP-3'],
       ]);
     } finally {
       for (const l of relates()) h.jira.store.removeLink(l.id);
     }
+  });
+
+  it('undoes a dismissal linked as related: the Relates link is removed as the person asking, then the pair is reopened', async () => {
+    const relates = () =>
+      [...h.jira.store.links.values()].filter(
+        (l) => h.jira.store.linkTypes.get(l.typeId)?.name === 'Relates' && [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join(),
+      );
+    try {
+      ok(await decide({ decision: 'dismiss', reason: 'related' }));
+      ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' }));
+      expect(relates()).toHaveLength(1);
+      // Only with a reopen; only by someone who may link; only of a dismissed pair.
+      const wrong = await decide({ decision: 'dismiss', unlinkRelated: true });
+      expect(wrong.success ? null : wrong.error.fields).toEqual({ unlinkRelated: 'only with decision "reopen"' });
+      const refused = await decide({ decision: 'reopen', unlinkRelated: true }, 'viewer-1');
+      expect(refused.success ? null : [refused.error.code, refused.error.message]).toEqual(['FORBIDDEN', 'You need the Link Issues permission in this project to remove a Relates link.']);
+      // Jira refuses the removal: the pair stays dismissed, as the link does.
+      h.jira.faults.serverErrors({ path: /issueLink\/[^/]+$/, count: 5, status: 403 });
+      try {
+        const failed = await decide({ decision: 'reopen', unlinkRelated: true });
+        expect(failed.success ? null : failed.error.code).toBe('FORBIDDEN');
+      } finally {
+        h.jira.faults.clear();
+      }
+      expect(relates()).toHaveLength(1);
+      expect((await dismissedRow())?.dismissReason).toBe('related');
+      const res = ok(await decide({ decision: 'reopen', unlinkRelated: true, expected: 'dismissed' }));
+      expect([res.pair.status, res.unlinkedRelated]).toEqual(['pending', 1]);
+      expect(relates()).toHaveLength(0);
+      const pending = await decide({ decision: 'reopen', unlinkRelated: true });
+      expect(pending.success ? null : pending.error.fields).toEqual({ unlinkRelated: 'the pair is not dismissed' });
+      expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%(, |; )/, '')]).sort()).toEqual([
+        ['dismiss', 'pending → dismissed; why: Related, but separate work'],
+        ['link.related', 'linked in Jira: SHOP-4 relates to SHOP-3'],
+        ['reopen', 'dismissed → pending; Relates links removed: 1'],
+      ]);
+    } finally {
+      for (const l of relates()) h.jira.store.removeLink(l.id);
+    }
+  });
+
+  it('takes a reason back when the pressed one is pressed again: the pair stays dismissed, with none', async () => {
+    ok(await decide({ decision: 'dismiss', reason: 'split' }));
+    const res = ok(await decide({ decision: 'dismiss', reason: null, expected: 'dismissed' }, 'admin-1'));
+    expect(res.pair).toMatchObject({ status: 'dismissed', dismissReason: null, decidedBy: 'member-1' });
+    expect((await dismissedRow())?.dismissReason).toBeNull();
+    // Again: nothing more to take back, nothing recorded.
+    ok(await decide({ decision: 'dismiss', reason: null, expected: 'dismissed' }));
+    // In bulk too, after a reason given in bulk.
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId()], decision: 'dismiss', reason: 'different', expected: 'dismissed' }, 'member-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId()], decision: 'dismiss', reason: null, expected: 'dismissed' }, 'member-1', SHOP));
+    expect((await dismissedRow())?.dismissReason).toBeNull();
+    expect((await entries()).map((e) => [e.action, e.actor, e.detail.replace(/^score \d+%(, |; )/, '')]).sort()).toEqual([
+      ['dismiss', 'member-1', 'pending → dismissed; why: Split on purpose (one per team, component or version)'],
+      ['dismiss.reason', 'admin-1', 'no reason now (was: Split on purpose (one per team, component or version))'],
+      ['dismiss.reason', 'member-1', 'no reason now (was: Not the same problem)'],
+      ['dismiss.reason', 'member-1', 'why: Not the same problem'],
+    ]);
+    // A dismissal with null as its reason is a dismissal without one.
+    ok(await decide({ decision: 'reopen' }));
+    expect(ok(await decide({ decision: 'dismiss', reason: null })).pair).toMatchObject({ status: 'dismissed', dismissReason: null });
+    const confirm = await decide({ decision: 'confirm', reason: null });
+    expect(confirm.success ? null : confirm.error.fields).toEqual({ reason: 'only with decision "dismiss"' });
   });
 
   it('keeps a dismissal as related, and records it, when Jira refuses the Relates link asked with it', async () => {

@@ -1,6 +1,6 @@
 /** The history folds a bulk action's entries (one per pair, one batch id) into one. */
 import type { ActionView } from '../../src/shared/contract';
-import { groupedEntries } from '../../static/shared/history-groups';
+import { GROUP_TEXT, groupedEntries, reasonInDetail } from '../../static/shared/history-groups';
 
 const at = (s: number): string => new Date(Date.UTC(2026, 11, 1, 10, 0, s)).toISOString();
 const entry = (id: string, action: ActionView['action'], batchId: string | null, second = 0): ActionView => ({ id, at: at(second), actorAccountId: 'u1', action, pairId: `p${id}`, issueKeys: [`SHOP-${id}`], detail: null, batchId });
@@ -25,5 +25,16 @@ describe('groupedEntries', () => {
       ]),
     ).toEqual([['1', '2', '3'], '4', '5', '6', '7', '8', ['9', '10'], '11', '12']);
     expect(shape([])).toEqual([]);
+  });
+
+  it('names the reason a bulk "why" gave, or that it was taken back, as the entries word it', () => {
+    const why = (detail: string | null): ActionView => ({ ...entry('1', 'dismiss.reason', 'b1'), detail });
+    const text = GROUP_TEXT['dismiss.reason'];
+    expect(text?.(3, why('score 91%; why: Related, but separate work'))).toBe('Said why 3 pairs are not duplicates at once: Related, but separate work');
+    expect(text?.(2, why('score 88%; no reason now (was: Not the same problem)'))).toBe('Took back why 2 pairs are not duplicates at once');
+    // "was: …" names the reason taken back, not one given.
+    expect(reasonInDetail('score 88%; no reason now (was: Not the same problem)')).toBeNull();
+    expect(reasonInDetail('score 88%; why: Split on purpose (one per team, component or version)')).toBe('Split on purpose (one per team, component or version)');
+    expect(reasonInDetail(null)).toBeNull();
   });
 });

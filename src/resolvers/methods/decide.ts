@@ -4,7 +4,7 @@
  * pending). Every decision goes to the action log.
  */
 import { randomUUID } from 'node:crypto';
-import { createDuplicateLink, createRelatesLink, findDuplicateLinkType, findRelatesLinkType, linkLanded, relatesLinked, removeDuplicateLinks, type LinkType } from '../../jira/links';
+import { createDuplicateLink, createRelatesLink, findDuplicateLinkType, findRelatesLinkType, linkLanded, relatesLinked, removeDuplicateLinks, removeRelatesLinks, type LinkType } from '../../jira/links';
 import { JiraError } from '../../jira/errors';
 import type { DismissReason, Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
@@ -96,9 +96,11 @@ async function applyDecision(
     joinedVia?: 'batch' | 'jira' | false;
     forest?: DuplicateForest;
     batchId?: string;
-    reason?: DismissReason | undefined;
+    reason?: DismissReason | null | undefined;
     /** With a dismissal as `related`: also link the two as related in Jira (a Relates link, as the user). */
     linkRelated?: boolean | undefined;
+    /** With a reopen of a dismissed pair: also remove the Relates links between the two, as the user. */
+    unlinkRelated?: boolean | undefined;
     /** The status the caller saw: CONFLICT, and nothing done, when the pair has left it. */
     expected?: ReviewStatus | undefined;
   } = {},
@@ -111,10 +113,12 @@ async function applyDecision(
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   if (opts.expected !== undefined && current !== opts.expected) throw conflict();
-  // A reason for a pair already dismissed: only the reason is recorded.
+  // A reason for a pair already dismissed (or one taken back): only the reason is recorded.
   if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null, opts.linkRelated === true);
+  const reason = opts.reason ?? null;
   let link: DecideResult['link'] = null;
   let unlinked: number | undefined;
+  let unlinkedRelated: number | undefined;
   let alreadyLinked = false;
   let joinedThrough: string[] = [];
   if (unlink) {
@@ -123,6 +127,11 @@ async function applyDecision(
     unlinked = await removeDuplicateLinks(pair.a.id, pair.b.id);
     // Jira has no Duplicate link between them now: the next read must not take that for a removal in Jira.
     await recordDupLink(pair.a.id, pair.b.id, false);
+  }
+  if (opts.unlinkRelated === true) {
+    if (current !== 'dismissed') throw badRequest('Only a dismissed pair can have its Relates link removed with the reopen.', { unlinkRelated: 'the pair is not dismissed' });
+    // The links first: if Jira refuses, the pair stays dismissed, as its link does.
+    unlinkedRelated = await removeRelatesLinks(pair.a.id, pair.b.id);
   }
   // Issues Jira already joins as duplicates, directly or through other issues, get no new
   // link; others get the one link that joins them without giving an issue a second
@@ -152,7 +161,7 @@ async function applyDecision(
   // the pair decided. A confirmation that came from a Jira link becomes this person's.
   const claimed = current !== target || (decision === 'confirm' && pair.decidedInJira);
   if (claimed) {
-    if (!(await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current, opts.reason ?? null))) throw conflict();
+    if (!(await setPairStatus(pair.id, target, ctx.accountId, Date.now(), current, reason))) throw conflict();
   }
   if (willLink && linkType !== null) {
     const { duplicate, original } = linkEnds(pair, duplicateIssueId, forest);
@@ -202,7 +211,8 @@ async function applyDecision(
       `${joinedVia === 'batch' ? '; already joined through the Duplicate links made with it' : joinedVia === 'jira' ? '; already joined through Duplicate links in Jira, so no link was added' : ''}` +
       `${alreadyLinked ? (joinedThrough.length > 0 ? `; already joined as duplicates in Jira through ${joinedThrough.join(', ')}, so no link was added` : '; already linked as duplicates in Jira, so no link was added') : ''}` +
       `${unlinked === undefined ? '' : unlinked === 0 ? '; there was no Duplicate link between them to remove' : `; Duplicate links removed: ${unlinked}`}` +
-      `${decision === 'dismiss' && opts.reason !== undefined ? `; why: ${DISMISS_REASON_TEXT[opts.reason]}` : ''}` +
+      `${unlinkedRelated === undefined ? '' : unlinkedRelated === 0 ? '; there was no Relates link between them to remove' : `; Relates links removed: ${unlinkedRelated}`}` +
+      `${decision === 'dismiss' && reason !== null ? `; why: ${DISMISS_REASON_TEXT[reason]}` : ''}` +
       relatedNote(related),
   });
   logEvent('pairs.decided', { pairId: pair.id, decision, from: current, to: target, linked: link !== null, ...(unlinked !== undefined ? { unlinked } : {}) });
@@ -212,6 +222,7 @@ async function applyDecision(
     pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, status: target })),
     link,
     ...(unlinked !== undefined ? { unlinked } : {}),
+    ...(unlinkedRelated !== undefined ? { unlinkedRelated } : {}),
     ...(alreadyLinked ? { alreadyLinked: true } : {}),
     ...(joinedThrough.length > 0 ? { joinedThrough } : {}),
     ...(related !== null ? { relatedLink: related } : {}),
@@ -238,23 +249,25 @@ const relatedNote = (related: RelatedLink | null): string =>
   related === null ? '' : related.created ? `; linked in Jira: ${related.inwardKey} relates to ${related.outwardKey}` : '; already linked as related in Jira';
 
 /**
- * Why a dismissed pair is not a duplicate, said after the dismissal (or again, otherwise):
- * the pair stays as it was decided, by whom and when; the history says who gave the reason.
- * The same reason again changes nothing and records nothing (a repeated request).
+ * Why a dismissed pair is not a duplicate, said after the dismissal (or again, otherwise), or
+ * taken back (`null`): the pair stays as it was decided, by whom and when; the history says
+ * who gave the reason. The same reason again changes nothing and records nothing (a repeated
+ * request). A Relates link asked for a pair already dismissed as related is recorded as such.
  */
-async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: CallContext, batchId: string | null, linkRelated: boolean): Promise<DecideResult> {
+async function recordDismissReason(pair: PairRow, reason: DismissReason | null, ctx: CallContext, batchId: string | null, linkRelated: boolean): Promise<DecideResult> {
   const changed = pair.dismissReason !== reason;
   if (changed && !(await setDismissReason(pair.id, reason))) throw conflict();
   const related = linkRelated ? await linkAsRelated(pair) : null;
   if (changed || related?.created === true) {
+    const said = reason !== null ? `why: ${DISMISS_REASON_TEXT[reason]}` : `no reason now (was: ${pair.dismissReason !== null ? DISMISS_REASON_TEXT[pair.dismissReason] : 'none'})`;
     await appendAction({
-      action: 'dismiss.reason',
+      action: changed ? 'dismiss.reason' : 'link.related',
       actorAccountId: ctx.accountId,
       pairId: pair.id,
       batchId,
       issueKeys: [pair.a.key, pair.b.key],
       projectKeys: [pair.a.projectKey, pair.b.projectKey],
-      detail: `score ${percent(pair.score)}; why: ${DISMISS_REASON_TEXT[reason]}${relatedNote(related)}`,
+      detail: `score ${percent(pair.score)}; ${changed ? `${said}${relatedNote(related)}` : relatedNote(related).replace(/^; /, '')}`,
     });
     logEvent('pairs.dismissReason', { pairId: pair.id, reason });
   }
@@ -265,7 +278,7 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason, ctx: Ca
 /** The request's own rules on `duplicateIssueId`, `unlink` and `reason`, checked before anything is read. */
 function checkDecisionOptions(
   decision: Decision,
-  opts: { duplicateIssueId?: string | undefined; unlink: boolean; reason?: DismissReason | undefined; linkRelated?: boolean | undefined },
+  opts: { duplicateIssueId?: string | undefined; unlink: boolean; reason?: DismissReason | null | undefined; linkRelated?: boolean | undefined; unlinkRelated?: boolean | undefined },
 ): void {
   if (opts.reason !== undefined && decision !== 'dismiss') {
     throw badRequest('Only a dismissal takes a reason.', { reason: 'only with decision "dismiss"' });
@@ -279,25 +292,29 @@ function checkDecisionOptions(
   if (opts.unlink && decision !== 'reopen') {
     throw badRequest('Only reopening a confirmed pair can remove its Duplicate link.', { unlink: 'only with decision "reopen"' });
   }
+  if (opts.unlinkRelated === true && decision !== 'reopen') {
+    throw badRequest('Only reopening a dismissed pair can remove its Relates link.', { unlinkRelated: 'only with decision "reopen"' });
+  }
 }
 
 export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallContext): Promise<DecideResult> {
   const { duplicateIssueId } = payload;
   const unlink = payload.unlink === true;
   const linkRelated = payload.linkRelated === true;
-  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink, reason: payload.reason, linkRelated });
+  const unlinkRelated = payload.unlinkRelated === true;
+  checkDecisionOptions(payload.decision, { duplicateIssueId, unlink, reason: payload.reason, linkRelated, unlinkRelated });
   const [pair, settings] = await Promise.all([getPair(payload.pairId), getSettings()]);
   const needLink = payload.decision === 'confirm';
   if (!pair) {
     // The same Jira calls as for a pair the user may not see, on the ids its id names, so the
     // time of the answer does not tell a missing pair from a hidden one.
     const ids = idsOfPairId(payload.pairId);
-    if (ids !== null) await Promise.all([accessForIssues(ids, needLink || unlink || settings.dismissNeedsLink), needLink ? findDuplicateLinkType() : null]);
+    if (ids !== null) await Promise.all([accessForIssues(ids, needLink || unlink || unlinkRelated || linkRelated || settings.dismissNeedsLink), needLink ? findDuplicateLinkType() : null]);
     throw notFound(PAIR_UNAVAILABLE);
   }
   const overturns = reviewStatusOf(pair.status) === 'confirmed';
   const [access, linkType] = await Promise.all([
-    accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink || linkRelated),
+    accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink || linkRelated || unlinkRelated),
     needLink ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
   checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
@@ -308,7 +325,10 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (linkRelated && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden('You need the Link Issues permission in this project to link issues as related.');
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated, expected: payload.expected });
+  if (unlinkRelated && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
+    throw forbidden('You need the Link Issues permission in this project to remove a Relates link.');
+  }
+  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated, unlinkRelated, expected: payload.expected });
 }
 
 /** A pair someone else decided between the caller's look and this decision. */

@@ -5,7 +5,7 @@ import { Button } from './button';
 import { Checkbox } from './checkbox';
 import { displayText } from '../format';
 import { detailText } from '../history-text';
-import { GROUP_TEXT, groupedEntries } from '../history-groups';
+import { GROUP_TEXT, groupedEntries, reasonInDetail } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
 import { useCall } from '../use-call';
 import { useLastPage } from '../use-last-page';
@@ -20,6 +20,7 @@ const ACTION_TEXT: Record<ActionView['action'], string> = {
   confirm: 'Confirmed a duplicate',
   dismiss: 'Dismissed a pair',
   'dismiss.reason': 'Said why a pair is not a duplicate',
+  'link.related': 'Linked a pair as related in Jira',
   reopen: 'Reopened a pair',
   unlink: 'Unlinked and reopened a pair',
   'cluster.link': 'Linked a cluster as duplicates',
@@ -206,7 +207,7 @@ export function HistoryView({
       </td>
       <td>{actor(a.actorAccountId, a.action, accountId, names)}</td>
       <td>
-        {ACTION_TEXT[a.action] ?? a.action}
+        {a.action === 'dismiss.reason' && reasonInDetail(a.detail) === null ? 'Took back why a pair is not a duplicate' : (ACTION_TEXT[a.action] ?? a.action)}
         {/* The app writes details (at most 1000 characters): shown whole, so a settings change names every project it added or removed. */}
         {detailText(a.action, a.detail) ? <span className="dd-subtlest dd-user-text"> — {displayText(detailText(a.action, a.detail), 1000)}</span> : null}
       </td>
@@ -269,7 +270,7 @@ export function HistoryView({
                         </td>
                         <td>{actor(e.actions[0]!.actorAccountId, e.actions[0]!.action, accountId, names)}</td>
                         <td>
-                          {GROUP_TEXT[e.actions[0]!.action]?.(Math.max(e.actions.length, e.actions[0]!.batchSize ?? 0))}
+                          {GROUP_TEXT[e.actions[0]!.action]?.(Math.max(e.actions.length, e.actions[0]!.batchSize ?? 0), e.actions[0]!)}
                           {/* A bulk action split across pages: how many of it this page lists. */}
                           {(e.actions[0]!.batchSize ?? 0) > e.actions.length ? `; ${e.actions.length} of them on this page` : ''}{' '}
                           <button
@@ -282,7 +283,7 @@ export function HistoryView({
                               else next.add(e.id);
                               return next;
                             })}
-                            aria-label={expanded.has(e.id) ? undefined : `Show each of the ${e.actions.length}: ${GROUP_TEXT[e.actions[0]!.action]?.(e.actions.length) ?? ''}`}
+                            aria-label={expanded.has(e.id) ? undefined : `Show each of the ${e.actions.length}: ${GROUP_TEXT[e.actions[0]!.action]?.(e.actions.length, e.actions[0]!) ?? ''}`}
                             data-testid="history-group-toggle"
                           >
                             {expanded.has(e.id) ? 'Hide each' : `Show each of the ${e.actions.length}`}
