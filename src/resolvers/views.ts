@@ -76,6 +76,11 @@ export function otherWorkOf(pair: PairRow, duplicateThreshold?: number): string 
  * related pair's `otherWork` note is written only when its score reaches it, that is when the
  * note is why the pair is related; below it the score alone says so.
  */
+/** Who gave a dismissed pair's reason, when not the person who dismissed it (else null). */
+export function reasonGiverOf(pair: Pick<PairRow, 'dismissReason' | 'dismissReasonBy' | 'decidedBy'>): string | null {
+  return pair.dismissReason !== null && pair.dismissReasonBy !== null && pair.dismissReasonBy !== pair.decidedBy ? pair.dismissReasonBy : null;
+}
+
 export function pairViewOf(pair: PairRow, duplicateThreshold?: number): PairView {
   return {
     id: pair.id,
@@ -89,6 +94,7 @@ export function pairViewOf(pair: PairRow, duplicateThreshold?: number): PairView
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
     dismissReason: pair.dismissReason,
+    dismissReasonBy: reasonGiverOf(pair),
     // The pair's own projects' keys: a key of another project is missed (no note), never invented.
     otherWork: otherWorkOf(pair, duplicateThreshold),
     linkedInJira: pair.linkedInJira,

@@ -105,6 +105,11 @@ export interface Suggestion {
   /** On a dismissed suggestion, why it is not a duplicate, when the person said so; null otherwise. */
   dismissReason: DismissReason | null;
   /**
+   * Who gave that reason (accountId, named in `actors`) when it was not the person who
+   * dismissed it (`decidedBy`); null otherwise.
+   */
+  dismissReasonBy: string | null;
+  /**
    * Other issues the suggested issue is joined with by a Duplicate link in Jira (the open
    * issue left out, and those the viewer may not browse): where a chain of duplicates leads,
    * so the original can be linked instead of one of its copies. `way`: the suggested issue
@@ -247,6 +252,8 @@ export interface PairView {
   decidedInJira: boolean;
   /** On a dismissed pair, why it is not a duplicate, when the person said so; null otherwise. */
   dismissReason: DismissReason | null;
+  /** As `Suggestion.dismissReasonBy` (named in `pairs.list`'s `actors`). */
+  dismissReasonBy: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
   /**

@@ -225,6 +225,13 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v010-pairs-dismiss-reason',
     ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS dismiss_reason VARCHAR(16) NULL',
   },
+  {
+    // Who gave that reason (accountId): anyone who may dismiss may give or change it, so it is
+    // not always the person who dismissed the pair. NULL with no reason, and for reasons given
+    // before this column (their giver is in the history).
+    name: 'v011-pairs-dismiss-reason-by',
+    ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS dismiss_reason_by VARCHAR(128) NULL',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

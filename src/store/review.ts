@@ -32,6 +32,8 @@ export interface PairRow {
   decidedInJira: boolean;
   /** Why a dismissed pair is not a duplicate, when the person said so (null otherwise). */
   dismissReason: DismissReason | null;
+  /** Who gave that reason (accountId; null with none, or given before this was kept). */
+  dismissReasonBy: string | null;
   firstSeenMs: number;
   lastSeenMs: number;
   clusterId: string | null;
@@ -85,7 +87,7 @@ const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_nam
 
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
-const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.dismiss_reason, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
+const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.dismiss_reason, p.dismiss_reason_by, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
   ${docSelect('da')}, ${docSelect('db')}, da.dup_links AS da_dup_links, db.dup_links AS db_dup_links`;
 
 const PAIR_SELECT = `SELECT ${PAIR_COLUMNS_SQL} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
@@ -122,6 +124,7 @@ function pairFrom(row: Record<string, unknown>): PairRow {
     decidedMs: numOrNull(row['decided_ms']),
     decidedInJira: num(row['decided_in_jira']) === 1,
     dismissReason: dismissReasonOf(row['dismiss_reason']),
+    dismissReasonBy: typeof row['dismiss_reason_by'] === 'string' ? row['dismiss_reason_by'] : null,
     firstSeenMs: num(row['first_seen_ms']),
     lastSeenMs: num(row['last_seen_ms']),
     clusterId: strOrNull(row['cluster_id']),
@@ -544,21 +547,26 @@ export async function setPairStatus(
   const decided = status === 'pending' ? [null, null] : [decidedBy, atMs];
   // A person's decision replaces a confirmation that came from a Jira link; a reason belongs
   // to a dismissal only.
-  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0, dismiss_reason = ? WHERE id = ? AND status = ?', [
+  const reason = status === 'dismissed' ? dismissReason : null;
+  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0, dismiss_reason = ?, dismiss_reason_by = ? WHERE id = ? AND status = ?', [
     status,
     ...decided,
-    status === 'dismissed' ? dismissReason : null,
+    reason,
+    reason === null ? null : decidedBy,
     pairId,
     expected,
   ]);
   return changed > 0;
 }
 
-/** Records why a dismissed pair is not a duplicate (null: no reason); false when the pair is no longer dismissed. */
-export async function setDismissReason(pairId: string, reason: DismissReason | null): Promise<boolean> {
+/**
+ * Records why a dismissed pair is not a duplicate (null: no reason), and who said so; false
+ * when the pair is no longer dismissed.
+ */
+export async function setDismissReason(pairId: string, reason: DismissReason | null, by: string | null): Promise<boolean> {
   const rows = await select("SELECT id FROM pairs WHERE id = ? AND status = 'dismissed'", [pairId]);
   if (rows.length === 0) return false;
-  await execute("UPDATE pairs SET dismiss_reason = ? WHERE id = ? AND status = 'dismissed'", [reason, pairId]);
+  await execute("UPDATE pairs SET dismiss_reason = ?, dismiss_reason_by = ? WHERE id = ? AND status = 'dismissed'", [reason, reason === null ? null : by, pairId]);
   return true;
 }
 

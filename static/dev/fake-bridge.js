@@ -22,13 +22,13 @@
     sharedTerms: [{ term: 'login', share: 0.4 }, { term: 'timeout', share: 0.3 }], summarySegments: seg(summaries[n % summaries.length]),
     linked: status === 'confirmed', thisIsDuplicate: n % 2 === 0, alsoLinkedWith: n === 2 ? [{ id: '9', key: 'DEMO-9' }] : [], joinedThrough: [], otherWork: null,
     decidedBy: decided ? decided.by : null, decidedAt: decided ? iso(decided.minsAgo) : null, decidedInJira: !!(decided && decided.inJira),
-    dismissReason: status === 'dismissed' ? 'related' : null,
+    dismissReason: status === 'dismissed' ? 'related' : null, dismissReasonBy: null,
   });
   const pair = (n) => {
     const score = 0.95 - n * 0.03;
     return {
       id: 'p' + n, a: issue(n, summaries[n % 8]), b: issue(n + 50, summaries[(n + 1) % 8]), score, tier: score > 0.8 ? 'duplicate' : 'related',
-      status: 'pending', sharedTerms: [{ term: 'login', share: 0.5 }, { term: 'timeout', share: 0.2 }], decidedBy: null, decidedAt: null, decidedInJira: false, dismissReason: null,
+      status: 'pending', sharedTerms: [{ term: 'login', share: 0.5 }, { term: 'timeout', share: 0.2 }], decidedBy: null, decidedAt: null, decidedInJira: false, dismissReason: null, dismissReasonBy: null,
       firstSeenAt: iso(600), lastSeenAt: iso(20), clusterId: n % 3 ? 'c1' : null, otherWork: null, linkedInJira: false, linkedThrough: [],
     };
   };

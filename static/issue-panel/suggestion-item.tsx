@@ -48,6 +48,13 @@ function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | 
   return name ? { words: `${verb} `, name } : { words: `${verb} someone Jira did not name`, name: null };
 }
 
+/** A person as the panel names them: "you", the name Jira shows the viewer (apart, as text people chose), or a stand-in. */
+function personOf(accountId: string, d: Deciders): { words: string; name: string | null } {
+  if (accountId === d.me) return { words: 'you', name: null };
+  const name = displayText(d.names.get(accountId), 60);
+  return name ? { words: '', name } : { words: 'someone Jira did not name', name: null };
+}
+
 /** Keys as links, "A", "A and B", "A, B and C", then "and N more". */
 function KeyLinks({ keys }: { keys: string[] }) {
   const shown = keys.slice(0, 3);
@@ -167,6 +174,7 @@ export function SuggestionItem({
   const describedBy = [joined ? throughId : '', alreadyOf.length > 0 ? (alreadyInChainNote ? chainNoteId : noteId) : '', showDirection ? directionId : ''].filter(Boolean).join(' ');
   // Who decided and when: a colleague who finds a suggestion gone, or linked, sees why before undoing it.
   const decider = deciderOf(suggestion, deciders);
+  const reasonGiver = suggestion.dismissReasonBy === null ? null : personOf(suggestion.dismissReasonBy, deciders);
   const decidedWhen = timeAgo(suggestion.decidedAt, deciders.now);
   const decidedId = `sugg-${suggestion.pairId}-decided`;
   return (
@@ -245,7 +253,22 @@ export function SuggestionItem({
       ) : null}
       {dismissed && suggestion.dismissReason !== null ? (
         <div className="dd-subtlest" data-testid="dismiss-reason">
-          Why: {DISMISS_REASON_TEXT[suggestion.dismissReason]}
+          Why
+          {reasonGiver !== null ? (
+            // Given by someone other than who dismissed it: said, so it is not taken for theirs.
+            <>
+              {' (said by '}
+              {reasonGiver.name !== null ? (
+                <span className="dd-user-text" dir="auto">
+                  {reasonGiver.name}
+                </span>
+              ) : (
+                reasonGiver.words
+              )}
+              {')'}
+            </>
+          ) : null}
+          : {DISMISS_REASON_TEXT[suggestion.dismissReason]}
         </div>
       ) : null}
       <div className="dd-row" style={{ marginTop: 'var(--ds-space-075, 6px)' }}>

@@ -193,6 +193,7 @@ export function useSuggestions(issueId: string | null) {
         decidedAt: res.data.pair.decidedAt,
         decidedInJira: res.data.pair.decidedInJira,
         dismissReason: res.data.pair.dismissReason,
+        dismissReasonBy: res.data.pair.dismissReasonBy,
       };
       update((view) => withDuplicateOf(applyDecision(view, updated), suggestion, decision, res.data.link));
       events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));

@@ -240,7 +240,8 @@ export function PairTable({
                   ) : null}
                   {status === 'dismissed' && p.dismissReason !== null ? (
                     <div className="dd-subtlest" data-testid="pair-dismiss-reason">
-                      Why: {DISMISS_REASON_TEXT[p.dismissReason]}
+                      {/* Given by someone other than who dismissed it: said, so it is not taken for theirs. */}
+                      Why{p.dismissReasonBy !== null ? ` (said by ${deciderName(p.dismissReasonBy)})` : ''}: {DISMISS_REASON_TEXT[p.dismissReason]}
                     </div>
                   ) : null}
                 </td>

@@ -190,6 +190,19 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     decided = panel.locator(`${inDismissed} [data-testid="decided"]`);
     expect(await decided.innerText()).toMatch(recently('Dismissed by Morgan Member'));
     expect(await panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`).innerText()).toBe('Why: Split on purpose (one per team, component or version)');
+    // A reason someone else gives later is said to be theirs, not the dismisser's.
+    const pairId = (await panel.locator(inDismissed).getAttribute('data-pair-id')) ?? '';
+    const mob = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'MOB');
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss', reason: 'different', expected: 'dismissed' }, 'admin-1', { type: 'jira:projectPage', project: { id: mob?.id, key: 'MOB' } });
+    page = await s.open(`/browse/${original}`, 'member-1');
+    panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="toggle-dismissed"]').click();
+    expect(await panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`).innerText()).toBe('Why (said by Alex Admin): Not the same problem');
+    expect(await panel.locator(`${inDismissed} [data-testid="decided"]`).innerText()).toMatch(recently('Dismissed by you'));
+    page = await s.open(`/browse/${original}`, 'admin-1');
+    panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="toggle-dismissed"]').click();
+    expect(await panel.locator(`${inDismissed} [data-testid="dismiss-reason"]`).innerText()).toBe('Why (said by you): Not the same problem');
     await page.locator('[data-testid="issue-context"] button').click();
     const context = await s.frame(MODULES.issueContext);
     await context.locator('[data-testid="toggle-dismissed"]').click();

@@ -27,7 +27,7 @@ const sharedTerm = z.strictObject({ term: z.string(), share: z.number() });
 const suggestion = z.strictObject({
   pairId: z.string(), issue: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
   sharedTerms: z.array(sharedTerm), summarySegments: z.array(segment), linked: z.boolean(), thisIsDuplicate: z.boolean(),
-  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), dismissReason: z.enum(['different', 'related', 'split']).nullable(), alsoLinkedWith: z.array(z.strictObject({ id: z.string(), key: z.string() })), joinedThrough: z.array(z.string()), otherWork: z.string().nullable(),
+  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), dismissReason: z.enum(['different', 'related', 'split']).nullable(), dismissReasonBy: z.string().nullable(), alsoLinkedWith: z.array(z.strictObject({ id: z.string(), key: z.string() })), joinedThrough: z.array(z.string()), otherWork: z.string().nullable(),
 });
 const suggestionsView = z.strictObject({
   issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), pending: z.boolean(),
@@ -37,7 +37,7 @@ const suggestionsView = z.strictObject({
 });
 const pairView = z.strictObject({
   id: z.string(), a: issueRef, b: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
-  sharedTerms: z.array(sharedTerm), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), dismissReason: z.enum(['different', 'related', 'split']).nullable(), firstSeenAt: z.string(), lastSeenAt: z.string(), clusterId: z.string().nullable(), otherWork: z.string().nullable(), linkedInJira: z.boolean(),
+  sharedTerms: z.array(sharedTerm), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), dismissReason: z.enum(['different', 'related', 'split']).nullable(), dismissReasonBy: z.string().nullable(), firstSeenAt: z.string(), lastSeenAt: z.string(), clusterId: z.string().nullable(), otherWork: z.string().nullable(), linkedInJira: z.boolean(),
   canLink: z.boolean().optional(),
   linkedThrough: z.array(z.string()).optional(),
 });

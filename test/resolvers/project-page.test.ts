@@ -558,7 +558,7 @@ describe('why a pair is not a duplicate', () => {
     since = Date.now();
   });
   afterEach(async () => {
-    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, dismiss_reason = NULL WHERE id = ?", [pairId()]);
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, dismiss_reason = NULL, dismiss_reason_by = NULL WHERE id = ?", [pairId()]);
   });
 
   it('keeps the reason given with a dismissal, shows it on every surface, and drops it when the pair is reopened', async () => {
@@ -586,11 +586,18 @@ describe('why a pair is not a duplicate', () => {
   it('records a reason given after the dismissal, by whoever gives it, once', async () => {
     ok(await decide({ decision: 'dismiss' }));
     const res = ok(await decide({ decision: 'dismiss', reason: 'split' }, 'admin-1'));
-    expect(res.pair).toMatchObject({ status: 'dismissed', dismissReason: 'split', decidedBy: 'member-1' });
+    // Given by someone else than who dismissed it: kept, and named with the row.
+    expect(res.pair).toMatchObject({ status: 'dismissed', dismissReason: 'split', decidedBy: 'member-1', dismissReasonBy: 'admin-1' });
+    const listed = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'member-1', SHOP));
+    expect(listed.items.find((p) => p.id === pairId())?.dismissReasonBy).toBe('admin-1');
+    expect(listed.actors.map((a) => a.accountId).sort()).toEqual(expect.arrayContaining(['admin-1', 'member-1']));
+    const panel = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-3').id }, 'member-1'));
+    expect(panel.dismissed.find((s) => s.pairId === pairId())?.dismissReasonBy).toBe('admin-1');
+    expect(panel.actors.map((a) => a.accountId)).toContain('admin-1');
     // The same again (a repeated request) records nothing more; another reason replaces it.
     ok(await decide({ decision: 'dismiss', reason: 'split' }, 'admin-1'));
     ok(await decide({ decision: 'dismiss', reason: 'different' }));
-    expect((await dismissedRow())?.dismissReason).toBe('different');
+    expect(await dismissedRow()).toMatchObject({ dismissReason: 'different', dismissReasonBy: null });
     expect((await entries()).map((e) => [e.action, e.actor, e.detail.replace(/^score \d+%(, |; )/, '')]).sort()).toEqual([
       ['dismiss', 'member-1', 'pending → dismissed'],
       ['dismiss.reason', 'admin-1', 'why: Split on purpose (one per team, component or version)'],

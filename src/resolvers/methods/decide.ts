@@ -256,7 +256,7 @@ const relatedNote = (related: RelatedLink | null): string =>
  */
 async function recordDismissReason(pair: PairRow, reason: DismissReason | null, ctx: CallContext, batchId: string | null, linkRelated: boolean): Promise<DecideResult> {
   const changed = pair.dismissReason !== reason;
-  if (changed && !(await setDismissReason(pair.id, reason))) throw conflict();
+  if (changed && !(await setDismissReason(pair.id, reason, ctx.accountId))) throw conflict();
   const related = linkRelated ? await linkAsRelated(pair) : null;
   if (changed || related?.created === true) {
     const said = reason !== null ? `why: ${DISMISS_REASON_TEXT[reason]}` : `no reason now (was: ${pair.dismissReason !== null ? DISMISS_REASON_TEXT[pair.dismissReason] : 'none'})`;

@@ -14,7 +14,7 @@ import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { browsablePairsWithLinkRight, seesEverything, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
 import { chainsTheViewerSees } from './link-chains';
-import { pairViewOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
+import { pairViewOf, reasonGiverOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
 export const DEFAULT_PAGE_SIZE = 25;
 /** Characters of description shown per side in the detail view. */
@@ -64,7 +64,7 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     payload.status === 'pending'
       ? Promise.resolve([])
       : actorNames(
-          rows.map((p) => p.decidedBy),
+          rows.flatMap((p) => [p.decidedBy, reasonGiverOf(p)]),
           'pairs.actors',
         ),
   ]);
@@ -78,7 +78,7 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
     page,
     pageSize,
     // Only the names of rows shown: a hidden row's decider is not the viewer's business.
-    actors: named.filter((a) => shown.some((p) => p.decidedBy === a.accountId)),
+    actors: named.filter((a) => shown.some((p) => p.decidedBy === a.accountId || reasonGiverOf(p) === a.accountId)),
     dismissNeedsLink: settings.dismissNeedsLink,
   };
 }

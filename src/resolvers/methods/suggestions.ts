@@ -22,7 +22,7 @@ import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
 import { chainsTheViewerSees } from './link-chains';
 import { onIssueChanged } from '../../analysis/incremental';
-import { isoOf, otherSide, otherWorkOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
+import { isoOf, otherSide, otherWorkOf, reasonGiverOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
 const MAX_PER_LIST = 20;
@@ -156,6 +156,7 @@ function suggestionOf(pair: PairRow, issueId: string, linkedIds: Set<string>, ch
     decidedAt: isoOf(pair.decidedMs),
     decidedInJira: pair.decidedInJira,
     dismissReason: pair.dismissReason,
+    dismissReasonBy: reasonGiverOf(pair),
     alsoLinkedWith,
   };
 }
@@ -210,7 +211,7 @@ async function withStoredChains(suggestions: Suggestion[], pairs: PairRow[]): Pr
 
 /** Who decided these pairs, except the viewer (the panel says "you"): the people to name. */
 function decidersOf(pairs: PairRow[], viewer: string): string[] {
-  return pairs.filter((p) => reviewStatusOf(p.status) !== 'pending' && p.decidedBy !== null && p.decidedBy !== viewer).map((p) => p.decidedBy as string);
+  return pairs.flatMap((p) => (reviewStatusOf(p.status) === 'pending' ? [] : [p.decidedBy, reasonGiverOf(p)])).filter((id): id is string => id !== null && id !== viewer);
 }
 
 export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: CallContext): Promise<ResultOf<'suggestions.get'>> {
@@ -251,7 +252,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
   // Only the names of suggestions shown: a hidden suggestion's decider is not the viewer's business.
-  const shownDeciders = new Set([...duplicates, ...related, ...dismissed].map((s) => s.decidedBy));
+  const shownDeciders = new Set([...duplicates, ...related, ...dismissed].flatMap((s) => [s.decidedBy, s.dismissReasonBy]));
   return {
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null,
