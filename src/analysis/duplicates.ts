@@ -168,7 +168,9 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   const linkedInJira = await followLinksOfNewPairs(run.id);
   if (linkedInJira > 0) console.info(`analysis: run ${run.id}: ${linkedInJira} new pair(s) confirmed as linked in Jira`);
   if (run.scope.kind === 'all') await deactivateUnseen(null, 'both', f.startedMs);
-  else await deactivateUnseen(projects, cross ? 'either' : 'both', f.startedMs);
+  // Every unseen pair touching the project goes: with suggestions across projects off, one
+  // with an issue of another project is no longer wanted (a run with them on made it).
+  else await deactivateUnseen(projects, 'either', f.startedMs);
   lap('write');
   await markProjectsScored(projects, f.startedMs);
   const took = Object.entries(timings).map(([k, v]) => `${k} ${v} ms`).join(', ');

@@ -94,6 +94,19 @@ async function liveRun(runId: string, staleAfterMs: number): Promise<RunRow | nu
  * Starts a run for a scope, or joins the one already running there (`joined: true`).
  * A project run also joins a live all-projects run, which covers it.
  */
+/**
+ * For a run of every project: whether each project's own last run read it as these settings
+ * would. A project run under other settings since the last run of everything (a type left out,
+ * then let in again) dropped or added issues that run's marker knows nothing of, so an
+ * incremental run from it would never read them again. A run of everything writes every
+ * project's marker, so a marker that differs was written by a project run since.
+ */
+async function projectsReadAsNow(scope: RunScope, projects: string[], settings: Settings): Promise<boolean> {
+  if (scope.kind !== 'all') return true;
+  const markers = await Promise.all(projects.map((p) => getRunMarker(`project:${p}`)));
+  return markers.every((m, i) => m?.fetchScope === undefined || m.fetchScope === fetchScopeOf(settings, [projects[i] as string]));
+}
+
 export async function startRun(input: StartRunInput, opts: StartRunOptions = {}): Promise<{ run: RunView; joined: boolean }> {
   const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const settings = opts.settings ?? (await getSettings());
@@ -112,9 +125,10 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
   let mode: RunMode = input.mode ?? 'full';
   let sinceMs: number | null = null;
   if (mode === 'incremental') {
+    const projects = scopeProjects(input.scope, settings.projects);
     const marker = await getRunMarker(key);
     // Nothing to be incremental from, or what a run reads has changed since (see fetchScopeOf).
-    if (marker && marker.fetchScope === fetchScopeOf(settings, scopeProjects(input.scope, settings.projects))) sinceMs = marker.startedMs - INCREMENTAL_OVERLAP_MS;
+    if (marker && marker.fetchScope === fetchScopeOf(settings, projects) && (await projectsReadAsNow(input.scope, projects, settings))) sinceMs = marker.startedMs - INCREMENTAL_OVERLAP_MS;
     else mode = 'full';
   }
 

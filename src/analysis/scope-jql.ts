@@ -38,9 +38,30 @@ export function scopeJql(settings: Settings, projects: string[], opts: ScopeJqlO
   return clauses.join(' AND ');
 }
 
-/** An ORDER BY inside the admin's filter would break the parentheses: drop it. */
+/**
+ * An ORDER BY inside the admin's filter would break the parentheses: drop it, and all after
+ * it. Only one outside quoted values counts: `summary ~ "order by mistake"` is kept whole.
+ */
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+/** "order by" as words, tried at one place (sticky). */
+const ORDER_BY = /order\s+by(?![\p{L}\p{N}_])/iuy;
+
 export function stripOrderBy(jql: string): string {
-  return jql.replace(/\border\s+by\b[\s\S]*$/i, '').trim();
+  let quote: string | null = null;
+  for (let i = 0; i < jql.length; i++) {
+    const c = jql[i] as string;
+    if (quote !== null) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if ((c === 'o' || c === 'O') && (i === 0 || !WORD_CHAR.test(jql[i - 1] as string))) {
+      ORDER_BY.lastIndex = i;
+      if (ORDER_BY.test(jql)) return jql.slice(0, i).trim();
+    }
+  }
+  return jql.trim();
 }
 
 /** "yyyy-MM-dd HH:mm" in UTC: Jira reads it in the app user's zone, which shifts every bound alike. */

@@ -129,7 +129,7 @@ export const payloadSchemas = {
     issueKey: issueKey().optional(),
   }),
   'settings.get': empty,
-  'settings.save': strict({ settings: settingsPayload }),
+  'settings.save': strict({ settings: settingsPayload, base: settingsPayload.optional() }),
   'settings.validateJql': strict({
     jql: str(2000),
     scope: strict({ projects: list(projectKey(), 200), issueTypes: list(str(64, 1), 100), maxAgeDays: int(0, 36500) }).optional(),

@@ -663,7 +663,12 @@ export interface Api {
    */
   'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean; withheld: { jqlFilter: boolean; projects: boolean } } };
   /** Also puts the create-dialog check on exactly the saved projects; `createCheck` says what Jira has after that. */
-  'settings.save': { payload: { settings: Settings }; result: { settings: Settings; createCheck: CreateCheckStatus } };
+  /**
+   * `base`: the settings as the page loaded them. When someone else has saved since, only what
+   * this save changes from `base` is saved over theirs; `kept` names the settings of theirs
+   * left as they saved them, and the same setting changed both ways is `CONFLICT` (nothing saved).
+   */
+  'settings.save': { payload: { settings: Settings; base?: Settings }; result: { settings: Settings; createCheck: CreateCheckStatus; kept: string[] } };
   /**
    * Jira's verdict on a JQL filter. With `scope` (the form's projects, issue types and age
    * limit) a valid filter also answers `counts`: about how many issues of that scope it keeps

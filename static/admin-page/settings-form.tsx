@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { fetchScopeOf } from '../../src/shared/fetch-scope';
+import { keyList } from '../../src/shared/wording';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
@@ -84,7 +85,7 @@ export function SettingsForm({
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
-  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; noProjects: boolean; unchanged: boolean } | false>(false);
+  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; weights: boolean; crossProject: boolean | null; noProjects: boolean; unchanged: boolean; kept: string[] } | false>(false);
   /** Save was pressed with no project left in scope: the form asks before it saves. */
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   /** Save was pressed with a JQL filter Jira says keeps none of the issues in scope (of how many there are). */
@@ -176,7 +177,8 @@ export function SettingsForm({
     }
     setConfirmEmpty(false);
     setConfirmNone(null);
-    const res = await call('settings.save', { settings });
+    // What the page loaded: someone else's save since is kept where this one changes nothing.
+    const res = await call('settings.save', { settings, base: initial });
     setSaving(false);
     if (!res.success) {
       const fieldErrors: FieldErrors = {};
@@ -197,7 +199,10 @@ export function SettingsForm({
       unchanged: JSON.stringify(toDraft(initial)) === JSON.stringify(toDraft(res.data.settings)),
       rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects),
       thresholds: initial.thresholds.duplicate !== res.data.settings.thresholds.duplicate || initial.thresholds.related !== res.data.settings.thresholds.related,
+      weights: JSON.stringify(initial.weights) !== JSON.stringify(res.data.settings.weights),
+      crossProject: initial.crossProject !== res.data.settings.crossProject ? res.data.settings.crossProject : null,
       noProjects: res.data.settings.projects.length === 0,
+      kept: res.data.kept,
     });
     onSaved(res.data.settings, res.data.createCheck);
     flag('success', 'Settings saved');
@@ -218,12 +223,16 @@ export function SettingsForm({
       {saved ? (
         <Banner appearance="success" testId="save-success">
           {saved.unchanged ? 'Nothing had changed: these settings were already saved.' : 'Settings saved.'}
+          {saved.kept.length > 0 ? ` Someone else had saved the ${keyList(saved.kept)} since this page was opened; those stay as they saved them, and are shown below.` : ''}
           {saved.noProjects
             ? ' No project is in scope, so nothing is analysed until you choose one.'
             : saved.rereads
             ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.`
             : ''}
           {saved.thresholds ? ' The new thresholds apply to what the next analysis stores; until then, suggestions keep the tiers they were stored with.' : ''}
+          {saved.weights ? ' The new field weights apply to the scores the next analysis stores.' : ''}
+          {saved.crossProject === true ? ' Suggestions across projects come with the next analysis of a project, or of everything in scope.' : ''}
+          {saved.crossProject === false ? ' Suggestions across projects go with the next analysis of each project, or of everything in scope.' : ''}
         </Banner>
       ) : null}
       <fieldset disabled={!canEdit || saving} style={{ border: 0, padding: 0, margin: 0, marginTop: 'var(--ds-space-200, 16px)' }} className={canEdit ? 'dd-stack' : 'dd-stack dd-readonly'}>

@@ -92,7 +92,7 @@
     'settings.get': () => (qs.get('canEdit') !== '0'
       ? { settings, canEdit: true, withheld: { jqlFilter: false, projects: false } }
       : { settings: { ...settings, jqlFilter: '' }, canEdit: false, withheld: { jqlFilter: settings.jqlFilter !== '', projects: false } }),
-    'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; uimKeys = settings.projects.slice(); return { settings, createCheck: uimStatus() }; },
+    'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; uimKeys = settings.projects.slice(); return { settings, createCheck: uimStatus(), kept: [] }; },
     'settings.preview': () => { const buckets = Array.from({ length: 100 }, (_, i) => (i >= 60 ? Math.round(400 / (i - 55)) : 0)); return { buckets, duplicates: buckets.map((c, i) => (i >= 45 ? c : 0)), storedDuplicateFrom: settings.thresholds.duplicate, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) }; },
     'settings.validateJql': (p) => p.jql.includes('bad') ? { valid: false, errors: ["Error in the JQL Query: The character 'b' is a reserved JQL character."] } : { valid: true, errors: [] },
     'projects.list': () => ({ projects: [{ id: '1', key: 'DEMO', name: 'Demo project' }, { id: '2', key: 'OPS', name: 'Operations' }, { id: '3', key: 'WEB', name: 'Website' }] }),

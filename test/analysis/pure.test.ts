@@ -1,7 +1,7 @@
 /** The pure parts of the pipeline: scope JQL, the pair cap, reasons encoding, surface words. */
 import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
-import { balancedOutsideStrings, scopeJql, withCreatedSlice } from '../../src/analysis/scope-jql';
+import { balancedOutsideStrings, scopeJql, stripOrderBy, withCreatedSlice } from '../../src/analysis/scope-jql';
 import { pairReasons } from '../../src/analysis/scope-index';
 import { linkChanges } from '../../src/analysis/jira-links';
 import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
@@ -16,6 +16,18 @@ describe('scopeJql', () => {
       nowMs: 1_000_000,
     });
     expect(jql).toBe('project in ("SHOP", "MOB") AND issuetype in ("Bug", "Sub \\"task\\"") AND created >= -30d AND updated >= -90m AND (labels = x OR labels = y)');
+  });
+
+  it('drops only an ORDER BY outside quoted values, with all after it', () => {
+    expect(stripOrderBy('summary !~ "order by mistake"')).toBe('summary !~ "order by mistake"');
+    expect(stripOrderBy("text ~ 'ORDER  BY' AND labels = x order by key DESC")).toBe("text ~ 'ORDER  BY' AND labels = x");
+    expect(stripOrderBy('labels = x\nORDER\tBY created')).toBe('labels = x');
+    expect(stripOrderBy('ORDER BY key')).toBe('');
+    // Words that only hold "order by": not a clause.
+    expect(stripOrderBy('labels = reorder AND labels = "x" OR labels = order_by')).toBe('labels = reorder AND labels = "x" OR labels = order_by');
+    expect(stripOrderBy('summary ~ "say \\"order by\\" here" order by key')).toBe('summary ~ "say \\"order by\\" here"');
+    // The run's JQL keeps the quoted words, so the filter stays balanced and is not refused.
+    expect(scopeJql({ ...DEFAULT_SETTINGS, jqlFilter: 'summary !~ "order by mistake"' }, ['SHOP'])).toBe('project in ("SHOP") AND (summary !~ "order by mistake")');
   });
 
   it('refuses a filter that would close our parenthesis', () => {

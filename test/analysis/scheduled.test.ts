@@ -70,6 +70,37 @@ maybe('scheduled runs', () => {
     await env.forge.queue.settle(60_000);
   }, 120_000);
 
+  it('reads everything again after a project run under other settings, even when the settings are back as the last run of everything had them', async () => {
+    type Started = { started: string | null; reason: string };
+    const docCount = async () => Number(((await env.forge.sql.query('SELECT COUNT(*) AS n FROM docs')) as Array<{ n: number }>)[0]?.n);
+    const created = devsetSubset(150, 10).issues.map((i) => i.created ?? '').sort();
+    const pivot = (created[75] ?? '').slice(0, 10);
+    const base = await getSettings();
+    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('incremental run');
+    await env.forge.queue.settle(60_000);
+    expect(await docCount()).toBe(150);
+
+    // Narrowed, and only the project run: it drops the issues the filter leaves out.
+    await saveSettings({ ...base, jqlFilter: `created >= "${pivot}"` });
+    const projectRun = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', mode: 'incremental', startedBy: 'member-1' });
+    expect(projectRun.run.mode).toBe('full');
+    await env.forge.queue.settle(60_000);
+    expect(await docCount()).toBeLessThan(150);
+
+    // Back as the last run of everything read them: that run's marker alone would say
+    // "nothing changed", and the issues the project run dropped would stay out for good.
+    await saveSettings({ ...base, jqlFilter: '' });
+    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('full run');
+    await env.forge.queue.settle(60_000);
+    expect(await docCount()).toBe(150);
+    // And then incremental again, everything and the project alike.
+    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('incremental run');
+    await env.forge.queue.settle(60_000);
+    const again = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', mode: 'incremental', startedBy: 'member-1' });
+    expect(again.run.mode).toBe('incremental');
+    await env.forge.queue.settle(60_000);
+  }, 180_000);
+
   it('starts its run even when the history entry cannot be written', async () => {
     await saveSettings({ ...(await getSettings()), schedule: 'daily' });
     env.forge.sql.faults.failNext(50, { match: /INSERT INTO actions/ });

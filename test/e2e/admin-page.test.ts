@@ -244,6 +244,27 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     }
   });
 
+  it('keeps what another admin saved while the page was open, says so, and says when weights apply', async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+    // Another tab, opened at the same time, raises the duplicate threshold meanwhile.
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...before, thresholds: { ...before.thresholds, duplicate: 0.7 } }, base: before });
+    try {
+      await frame.locator('[data-testid="weight-summary"]').fill(String(before.weights.summary + 1));
+      await frame.locator('[data-testid="settings-save"]').click();
+      const success = frame.locator('[data-testid="save-success"]');
+      await success.waitFor();
+      expect(await success.textContent()).toContain('Someone else had saved the thresholds since this page was opened; those stay as they saved them, and are shown below.');
+      expect(await success.textContent()).toContain('The new field weights apply to the scores the next analysis stores.');
+      expect(await frame.locator('[data-testid="threshold-duplicate"]').inputValue()).toBe('70');
+      expect((await savedSettings()).thresholds.duplicate).toBe(0.7);
+      expect((await savedSettings()).weights.summary).toBe(before.weights.summary + 1);
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
+    }
+  });
+
   it('tells a non-admin that the actions are for Jira admins, with no status it could not read and no buttons', async () => {
     // What an admin sees at the same moment: a finished analysis and the check on.
     const admin = await adminPage();

@@ -59,6 +59,37 @@ describe('settings', () => {
     ok(await h.call('admin-page-resolver', 'settings.save', { settings: TEST_SETTINGS }, 'admin-1', ADMIN_EXTENSION));
   });
 
+  it('keeps what another admin saved since the page was opened: only this save\'s own changes go over it, and one setting changed both ways is refused', async () => {
+    const save = (settings: object, base: object) => h.call('admin-page-resolver', 'settings.save', { settings, base }, 'admin-1', ADMIN_EXTENSION);
+    try {
+      // Tab A raises the duplicate threshold; tab B, opened before, changes the schedule.
+      ok(await save({ ...TEST_SETTINGS, thresholds: { ...TEST_SETTINGS.thresholds, duplicate: 0.6 } }, TEST_SETTINGS));
+      const b = ok(await save({ ...TEST_SETTINGS, schedule: 'weekly' }, TEST_SETTINGS));
+      expect(b.kept).toEqual(['thresholds']);
+      expect(b.settings).toMatchObject({ schedule: 'weekly', thresholds: { ...TEST_SETTINGS.thresholds, duplicate: 0.6 } });
+      expect(await getSettings()).toMatchObject({ schedule: 'weekly', thresholds: { duplicate: 0.6 } });
+      const last = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save' ORDER BY at_ms DESC, id DESC LIMIT 1")) as Array<{ detail: string }>;
+      expect(last[0]?.detail).toMatch(/^changed: schedule \(daily → weekly\);/);
+      // The same setting changed both ways: nothing saved, the setting named.
+      const clash = await save({ ...TEST_SETTINGS, thresholds: { ...TEST_SETTINGS.thresholds, duplicate: 0.7 }, retentionDays: 30 }, TEST_SETTINGS);
+      expect(clash.success ? null : [clash.error.code, clash.error.message]).toEqual([
+        'CONFLICT',
+        'Someone else changed the thresholds since this page was opened, so nothing was saved. Reload the page to see their settings, then make your changes again.',
+      ]);
+      expect(await getSettings()).toMatchObject({ schedule: 'weekly', thresholds: { duplicate: 0.6 }, retentionDays: TEST_SETTINGS.retentionDays });
+      // Both made the same change: no clash. With the stored settings as its base, nothing is kept.
+      expect(ok(await save({ ...TEST_SETTINGS, schedule: 'weekly' }, TEST_SETTINGS)).kept).toEqual(['thresholds']);
+      expect(ok(await save({ ...(await getSettings()), maxAgeDays: 90 }, await getSettings())).kept).toEqual([]);
+      // A change of less than one percent is written as one.
+      ok(await save({ ...(await getSettings()), thresholds: { duplicate: 0.605, related: TEST_SETTINGS.thresholds.related } }, await getSettings()));
+      const tenth = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save' ORDER BY at_ms DESC, id DESC LIMIT 1")) as Array<{ detail: string }>;
+      expect(tenth[0]?.detail).toContain('thresholds (60% / ');
+      expect(tenth[0]?.detail).toContain(' → 60.5% / ');
+    } finally {
+      await saveSettings(TEST_SETTINGS);
+    }
+  });
+
   it.each(['member-1', 'restricted-1', 'viewer-1'] as const)('settings.save is FORBIDDEN for %s and writes nothing', async (user) => {
     const res = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, maxAgeDays: 30 } }, user, ADMIN_EXTENSION);
     expect(res.success ? null : res.error.code).toBe('FORBIDDEN');

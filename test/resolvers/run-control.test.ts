@@ -163,3 +163,25 @@ describe('thresholds changed after the last analysis', () => {
     expect(await outdated()).toBe(false);
   });
 });
+
+describe('suggestions across projects turned off', () => {
+  it('are gone from a project once its own run has read it again, not only after a run of everything', async () => {
+    const crossActive = async () =>
+      Number(((await h.forge.sql.query("SELECT COUNT(*) AS n FROM pairs WHERE active = 1 AND project_a <> project_b AND (project_a = 'SHOP' OR project_b = 'SHOP')")) as Array<{ n: number }>)[0]?.n);
+    const listedAcross = async () => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 100 }, 'admin-1', SHOP)).items.filter((p) => p.a.key.split('-')[0] !== p.b.key.split('-')[0]).length;
+    await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, user('admin-1'));
+    await h.forge.queue.settle(60_000);
+    expect(await crossActive()).toBeGreaterThan(0);
+    expect(await listedAcross()).toBeGreaterThan(0);
+    await saveSettings({ ...TEST_SETTINGS, crossProject: false });
+    ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP));
+    await h.forge.queue.settle(60_000);
+    expect(await crossActive()).toBe(0);
+    expect(await listedAcross()).toBe(0);
+    // On again: the next run of everything brings them back.
+    await saveSettings(TEST_SETTINGS);
+    await h.call('admin-page-resolver', 'run.start', {}, user('admin-1'));
+    await h.forge.queue.settle(60_000);
+    expect(await crossActive()).toBeGreaterThan(0);
+  });
+});

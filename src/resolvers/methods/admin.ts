@@ -11,11 +11,11 @@ import { browsableProjects, isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
-import { keyList, percent, plural } from '../../shared/wording';
+import { keyList, plural } from '../../shared/wording';
 import { appendAction } from '../../store/actions';
 import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
-import { badRequest } from '../api-failure';
+import { ApiFailure, badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { zodFields } from '../error-mapping';
 import { logEvent } from '../log';
@@ -91,13 +91,17 @@ export function describeChange(before: Settings, after: Settings): string {
   const changed = changedSettings(before, after);
   // Names of what changed, never the JQL text (people may paste anything there); the
   // thresholds from and to; for the projects in scope, which ones came and went (keys, capped).
-  const tiers = (t: Settings['thresholds']): string => `${percent(t.duplicate)} / ${percent(t.related)}`;
+  // Exact to a tenth, so a change of less than one percent is not written as none.
+  const tiers = (t: Settings['thresholds']): string => `${exactPercent(t.duplicate)} / ${exactPercent(t.related)}`;
   const names = changed.map((k) => {
     const detail = changeDetail(k, before, after, tiers);
     return detail === '' ? SETTING_NAMES[k] : `${SETTING_NAMES[k]} (${detail})`;
   });
   return `changed: ${names.join(', ') || 'nothing'}; ${plural(after.projects.length, 'project')} in scope`;
 }
+
+/** A threshold as a percent, to a tenth when it is not whole ("45.5%"). */
+const exactPercent = (v: number): string => `${Math.round(v * 1000) / 10}%`;
 
 const days = (n: number, none: string): string => (n === 0 ? none : plural(n, 'day'));
 const types = (t: string[]): string => (t.length === 0 ? 'all types' : keyList([...t].sort((x, y) => x.localeCompare(y, 'en'))));
@@ -141,10 +145,11 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
     const fields = Object.fromEntries(Object.entries(zodFields(parsed.error)).map(([k, v]) => [k === 'payload' ? 'settings' : `settings.${k}`, v]));
     throw badRequest('Some settings are not valid. Fix the marked fields and save again.', fields);
   }
-  const { fields, projects } = await jiraChecks(parsed.data);
-  if (Object.keys(fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', fields);
   const before = await getSettings();
-  const saved = await saveSettings(parsed.data);
+  const { settings: next, kept } = mergeOverOthers(parsed.data, payload.base, before);
+  const { fields, projects } = await jiraChecks(next);
+  if (Object.keys(fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', fields);
+  const saved = await saveSettings(next);
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
   const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : []);
@@ -158,7 +163,34 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   const unchanged = changedSettings(before, saved).length === 0;
   if (!unchanged || uimNote !== '') await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
-  return { settings: saved, createCheck: createCheck.status };
+  return { settings: saved, createCheck: createCheck.status, kept: kept.map((k) => SETTING_NAMES[k]) };
+}
+
+/**
+ * Two admins with the page open: the second save must not put back what the first changed.
+ * With `base` (the settings the page loaded) and someone else's save since, only what this
+ * save changes from `base` goes over the stored settings; theirs stay (`kept`). One setting
+ * changed both ways is refused, naming it.
+ */
+function mergeOverOthers(mine: Settings, base: Settings | undefined, stored: Settings): { settings: Settings; kept: Array<keyof Settings> } {
+  if (base === undefined) return { settings: mine, kept: [] };
+  const theirs = changedSettings(base, stored);
+  if (theirs.length === 0) return { settings: mine, kept: [] };
+  const changed = changedSettings(base, mine);
+  const clash = changed.filter((k) => theirs.includes(k) && JSON.stringify(stored[k]) !== JSON.stringify(mine[k]));
+  if (clash.length > 0) {
+    throw new ApiFailure(
+      'CONFLICT',
+      `Someone else changed the ${keyList(clash.map((k) => SETTING_NAMES[k]))} since this page was opened, so nothing was saved. Reload the page to see their settings, then make your changes again.`,
+    );
+  }
+  const merged = { ...stored } as Record<keyof Settings, unknown>;
+  for (const k of changed) merged[k] = mine[k];
+  const settings = merged as Settings;
+  // Theirs and mine may not go together (thresholds are one setting, so that is left to the checks below).
+  const valid = settingsSchema.safeParse(settings);
+  if (!valid.success) throw badRequest('Your changes do not fit the settings someone else saved since this page was opened. Reload the page, then make your changes again.');
+  return { settings: valid.data, kept: theirs.filter((k) => !changed.includes(k)) };
 }
 
 export async function validateJqlMethod(payload: Payload<'settings.validateJql'>, _ctx: CallContext): Promise<ResultOf<'settings.validateJql'>> {
