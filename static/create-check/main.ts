@@ -57,7 +57,7 @@ async function check(api: HookApi): Promise<void> {
   const summary = String(summaryField.getValue() ?? '').trim();
   const mine = ++checksStarted;
   if (summary.length < MIN_SUMMARY_CHARS) {
-    summaryField.setDescription(originalDescription);
+    clearWarning(summaryField);
     return;
   }
   let description: string | undefined;
@@ -71,16 +71,23 @@ async function check(api: HookApi): Promise<void> {
     CHECK_TIMEOUT_MS,
   );
   if (mine !== checksStarted) return; // a newer check owns the field now
-  if (res === null) {
-    console.warn('[dedupe] duplicate check timed out');
-    return;
-  }
-  if (!res.success) {
-    console.warn(`[dedupe] duplicate check failed: ${res.error.code}`);
+  if (res === null || !res.success) {
+    console.warn(res === null ? '[dedupe] duplicate check timed out' : `[dedupe] duplicate check failed: ${res.error.code}`);
+    // A warning about another summary would name issues that have nothing to do with this one.
+    if (warnedFor !== null && warnedFor !== summary) clearWarning(summaryField);
     return;
   }
   const text = formatMatches(res.data.matches);
   summaryField.setDescription(text ? (originalDescription ? `${text}\n${originalDescription}` : text) : originalDescription);
+  warnedFor = text ? summary : null;
+}
+
+/** The summary the warning shown was worked out for (null: none shown). */
+let warnedFor: string | null = null;
+
+function clearWarning(summaryField: { setDescription(text: string): void }): void {
+  summaryField.setDescription(originalDescription);
+  warnedFor = null;
 }
 
 async function start(): Promise<void> {

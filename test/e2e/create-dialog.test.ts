@@ -116,6 +116,28 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     expect(text).not.toMatch(/SHOP-2\b/);
   });
 
+  it('takes a warning away when the check for a changed summary fails, rather than leave one about the old summary', async () => {
+    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
+    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
+    const page = await openShopCreateDialog();
+    const warning = page.locator('[data-testid="summary-description"]');
+    await page.fill('[data-testid="create-summary"]', existing.summary);
+    await page.click('[data-testid="create-description"]');
+    await warning.filter({ hasText: /SHOP-2\b/ }).waitFor({ timeout: 20_000 });
+    // The next check does not answer within the dialog's 6 s: the warning about SHOP-2 goes.
+    s.sandbox.forge.sql.faults.setLatency(9_000, /FROM docs/);
+    try {
+      await page.fill('[data-testid="create-summary"]', 'Evening batch export writes empty files to the archive bucket');
+      await page.click('[data-testid="create-description"]');
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Still waiting for its answer: the warning stays meanwhile.
+      expect(await warning.textContent()).toMatch(/SHOP-2\b/);
+      await warning.filter({ hasNotText: /[A-Z]+-\d+/ }).waitFor({ state: 'attached', timeout: 20_000 });
+    } finally {
+      s.sandbox.forge.sql.faults.setLatency(0);
+    }
+  });
+
   it('follows the projects in scope: a project taken out of scope loses the check, and saving it back brings it back', async () => {
     const dialogIn = async (projectKey: string) => {
       const page = await s.open('/projects/SHOP/issues', 'admin-1');
