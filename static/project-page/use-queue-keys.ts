@@ -6,7 +6,7 @@
  * letters act only inside the queue (`data-queue-keys`) or with nothing focused, so speech
  * input or a stray key elsewhere cannot confirm a pair.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DismissReason, PairView, ReviewStatus } from '../../src/shared/contract';
 import { DISMISS_REASONS } from '../shared/format';
 import type { PairDecision } from './pair-table';
@@ -16,6 +16,15 @@ function forQueue(target: EventTarget | null): boolean {
   if (target === null || target === document.body || target === document.documentElement) return true;
   const el = target as { closest?: (s: string) => unknown };
   return typeof el.closest === 'function' && el.closest('[data-queue-keys]') !== null;
+}
+
+/** The listed row (its index in `items`) that holds `target`, if any. */
+function rowIndexOf(target: EventTarget | null, items: PairView[]): number | null {
+  const el = target as { closest?: (s: string) => { getAttribute(name: string): string | null } | null } | null;
+  if (!el || typeof el.closest !== 'function') return null;
+  const id = el.closest('[data-testid="pair-row"]')?.getAttribute('data-pair-id');
+  const i = id ? items.findIndex((p) => p.id === id) : -1;
+  return i >= 0 ? i : null;
 }
 
 /** Where keys are text, not commands (a checkbox is not: x toggles it as it would a row). */
@@ -50,6 +59,24 @@ export function useQueueKeys(opts: {
   // A decided row leaves the list: the row that took its place is the active one.
   const active = index === null || items.length === 0 ? null : Math.min(index, items.length - 1);
   const activeId = active === null ? null : (items[active]?.id ?? null);
+  // Set when the active row changed because focus went into it (Tab, a click): it is not focused again.
+  const followedFocus = useRef(false);
+  // Set by j / k: the row they choose gets the focus, wherever it was.
+  const moved = useRef(false);
+
+  // The active row follows the focus: keys act on the row the focus is in (a checkbox
+  // clicked, Tab to a row's button), never on one chosen earlier with j / k.
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const onFocus = (e: FocusEvent) => {
+      const i = rowIndexOf(e.target, items);
+      if (i === null || i === active) return;
+      followedFocus.current = true;
+      setIndex(i);
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, [enabled, items, active]);
 
   useEffect(() => {
     // `u` (and a reason's digit) also works with the list empty (the last pair decided), as
@@ -71,13 +98,17 @@ export function useQueueKeys(opts: {
         return;
       }
       if (!enabled) return;
-      const pair = active === null ? undefined : items[active];
+      // The row the focus is in, else the one chosen with j / k.
+      const here = rowIndexOf(e.target, items) ?? active;
+      const pair = here === null ? undefined : items[here];
       switch (e.key) {
         case 'j':
-          setIndex(active === null ? 0 : Math.min(active + 1, items.length - 1));
+          moved.current = true;
+          setIndex(here === null ? 0 : Math.min(here + 1, items.length - 1));
           break;
         case 'k':
-          setIndex(active === null ? 0 : Math.max(active - 1, 0));
+          moved.current = true;
+          setIndex(here === null ? 0 : Math.max(here - 1, 0));
           break;
         case 'c':
         case 'd':
@@ -105,9 +136,20 @@ export function useQueueKeys(opts: {
     return () => document.removeEventListener('keydown', onKey);
   }, [enabled, undoable, reasonable, active, items, status, onDecide, onView, onToggle, onUndo, onReason]);
 
-  // The active row is scrolled into view and focused, so a screen reader reads it.
+  // The active row is scrolled into view and focused, so a screen reader reads it: when j / k
+  // chose it, or when the focus was on the row before it (gone with its decision) or nowhere.
+  // Focus the page placed elsewhere (a button on the next row, the list) stays there.
   useEffect(() => {
     if (activeId === null) return;
+    const chosen = moved.current;
+    moved.current = false;
+    if (followedFocus.current) {
+      followedFocus.current = false;
+      return;
+    }
+    const now = document.activeElement;
+    const onRowOrNowhere = now === null || now === document.body || now.getAttribute('data-testid') === 'pair-row';
+    if (!chosen && !onRowOrNowhere) return;
     const row = document.querySelector<HTMLElement>(`[data-testid="pair-row"][data-pair-id="${CSS.escape(activeId)}"]`);
     row?.scrollIntoView({ block: 'nearest' });
     row?.focus({ preventScroll: true });

@@ -569,6 +569,31 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     const reason = (await s.sandbox.forge.sql.query('SELECT dismiss_reason FROM pairs WHERE id = ?', [target])) as Array<{ dismiss_reason: string | null }>;
     expect(reason[0]?.dismiss_reason).toBe('split');
     await s.browser.screenshot('e2e-queue-keys');
+
+    // The keys act on the row the focus is in, not on one chosen with j / k before: Tab (or
+    // a click) to another row's button makes that row the active one.
+    await frame.locator('h1').click();
+    await page.keyboard.press('j');
+    const chosen = await active.getAttribute('data-pair-id');
+    const at = (await rows.nth(0).getAttribute('data-pair-id')) === chosen ? 3 : 0;
+    const third = rows.nth(at);
+    const thirdId = await third.getAttribute('data-pair-id');
+    expect(thirdId).not.toBe(chosen);
+    await third.locator('[data-testid="pair-dismiss"]').focus();
+    await frame.locator(`[data-testid="pair-row"][data-active="true"][data-pair-id="${thirdId}"]`).waitFor();
+    expect(await frame.locator('[data-testid="pair-row"][data-active="true"]').count()).toBe(1);
+    await page.keyboard.press('x');
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: '1 pair selected' }).waitFor();
+    expect(await third.locator('[data-testid="row-select"]').isChecked()).toBe(true);
+    expect(await frame.locator(`[data-testid="pair-row"][data-pair-id="${chosen}"] [data-testid="row-select"]`).isChecked()).toBe(false);
+    // The focus stays on the button it was on.
+    expect(await third.locator(':focus[data-testid="pair-dismiss"]').count()).toBe(1);
+    // j from there goes to the row after it.
+    await page.keyboard.press('j');
+    await frame.locator(`[data-testid="pair-row"][data-active="true"][data-pair-id="${await rows.nth(at + 1).getAttribute('data-pair-id')}"]`).waitFor();
+    await page.keyboard.press('k');
+    await page.keyboard.press('x');
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: /^Select pairs/ }).waitFor();
   });
 
   it('offers a viewer without Link Issues no Confirm that would only fail: disabled, with the reason', async () => {
