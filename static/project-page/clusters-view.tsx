@@ -55,7 +55,7 @@ function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: Cluster
       </div>
       <ul id={listId} className="dd-list" style={{ marginLeft: 'var(--ds-space-200, 16px)' }}>
         {members.map((m) => (
-          <li key={m.id} className="dd-row" style={{ padding: 'var(--ds-space-050, 4px) 0', flexWrap: 'nowrap' }} data-testid="cluster-member">
+          <li key={m.id} className="dd-row dd-cluster-member" style={{ padding: 'var(--ds-space-050, 4px) 0' }} data-testid="cluster-member">
             <IssueKeyLink issueKey={m.key} />
             <span className="dd-user-text dd-grow" dir="auto">
               {displayText(m.summary, 120)}

@@ -10,7 +10,7 @@ import { FocusReturn, type FocusTarget } from '../shared/focus-return';
 import { DISMISS_REASON_TEXT, plural } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { bulkQuestionWords } from './bulk-question';
-import { flag } from '../shared/host';
+import { actionFlag, flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
 import { useRecovered } from '../shared/use-recovered';
@@ -297,6 +297,50 @@ export function ReviewQueue({
     afterChange();
   };
 
+  // The line above the list says what was just decided, with its Undo. The page grows with its
+  // list inside Jira (the frame is as tall as its content), so after a decision far down the
+  // list that line is out of sight: a flag, which Jira shows in view, then says it too, with
+  // an Undo of its own. One at a time: the next decision, an Undo or leaving the page closes it.
+  const statusLine = useRef<HTMLDivElement>(null);
+  const offscreenFlag = useRef<{ close: () => void } | null>(null);
+  const undoNow = useRef(undoLast);
+  undoNow.current = undoLast;
+  const decisionKey = last !== null && last.state === 'done' && last.undo !== null ? `${last.pairId}|${last.text}` : null;
+  const lastText = useRef('');
+  lastText.current = last?.text ?? '';
+  useEffect(() => {
+    offscreenFlag.current?.close();
+    offscreenFlag.current = null;
+    const el = statusLine.current;
+    if (decisionKey === null || el === null || typeof IntersectionObserver !== 'function') return undefined;
+    let cancelled = false;
+    const seen = new IntersectionObserver((entries) => {
+      seen.disconnect();
+      if (cancelled || entries[0]?.isIntersecting !== false) return;
+      offscreenFlag.current = actionFlag('success', lastText.current, [
+        {
+          text: 'Undo',
+          onClick: () => {
+            offscreenFlag.current?.close();
+            offscreenFlag.current = null;
+            void undoNow.current();
+          },
+        },
+      ]);
+    });
+    seen.observe(el);
+    return () => {
+      cancelled = true;
+      seen.disconnect();
+    };
+  }, [decisionKey]);
+  useEffect(
+    () => () => {
+      offscreenFlag.current?.close();
+    },
+    [],
+  );
+
   /** Why the last dismissal's pairs are not duplicates: recorded on each, said in the line. */
   const giveReason = async (reason: DismissReason | null): Promise<void> => {
     const taken = last;
@@ -577,6 +621,7 @@ export function ReviewQueue({
         {/* Always in the page, so its first sentence is announced too: a live region added
             together with its text is often not read out. Out of sight while it is empty. */}
         <div
+          ref={statusLine}
           className={last !== null ? 'dd-row dd-decision-status' : 'dd-visually-hidden'}
           data-testid={last !== null ? 'decision-status' : undefined}
           data-state={last?.state}

@@ -12,6 +12,24 @@ export function flag(type: 'success' | 'error' | 'info' | 'warning', title: stri
   }
 }
 
+/**
+ * A flag with buttons (Jira's "Undo" in a flag), which stays until it is closed (the handle's
+ * `close`) or the person closes it. Null when the host could not show it.
+ */
+export function actionFlag(type: 'success' | 'info', title: string, actions: Array<{ text: string; onClick: () => void }>): { close: () => void } | null {
+  try {
+    const shown = showFlag({ id: `dedupe-${Date.now()}-${++flagSeq}`, type, title, actions, isAutoDismiss: false });
+    return {
+      close: () => {
+        shown.close().catch((err: unknown) => console.warn('[dedupe] closeFlag failed', err));
+      },
+    };
+  } catch (err) {
+    console.warn('[dedupe] showFlag failed', err);
+    return null;
+  }
+}
+
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/i;
 
 /** The Jira site's address from the page's context (`mount` sets it), for real links to issues. */

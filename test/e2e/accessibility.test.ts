@@ -185,6 +185,24 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
           expect(await frame.locator('[data-testid="pair-row"]').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display)).toBe('grid');
           await frame.locator('[data-testid="pair-row"]').first().scrollIntoViewIfNeeded();
           await s.browser.screenshot('e2e-queue-400', { fullPage: false });
+          // A summary that is one long identifier wraps inside the card instead of running past it.
+          const longWord = 'transientFailureOfITestAbfsListStatusRemoteIteratorTestWithAbfsIteratorDisabledWithoutHasNext';
+          const right = await frame
+            .locator('[data-testid="pair-row"] .dd-issue-line__summary')
+            .first()
+            .evaluate((el: { textContent: string | null; getBoundingClientRect(): { right: number } }, word: string) => {
+              el.textContent = word;
+              return el.getBoundingClientRect().right;
+            }, longWord);
+          expect(right).toBeLessThanOrEqual(frameWidth + 0.5);
+          // A cluster's issues keep their summaries readable: on a line of their own, not a letter wide.
+          await frame.locator('[data-testid="tab-clusters"]').click();
+          await frame.locator('[data-testid="cluster-member"]').first().waitFor();
+          const summaries = await frame
+            .locator('[data-testid="cluster-member"] .dd-user-text')
+            .evaluateAll((els: Array<{ getBoundingClientRect(): { width: number; right: number } }>) => els.map((el) => el.getBoundingClientRect()));
+          expect(Math.min(...summaries.map((r) => r.width))).toBeGreaterThan(150);
+          expect(Math.max(...summaries.map((r) => r.right))).toBeLessThanOrEqual(frameWidth + 0.5);
         }
         // The history too: each entry on two lines, nothing to scroll sideways to.
         await frame.locator('[data-testid="tab-history"]').click();
@@ -195,6 +213,36 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
     } finally {
       if (viewport) await page.setViewportSize(viewport);
     }
+  });
+
+  it('shows what was just decided, with its Undo, in view however far down the list it was decided', async () => {
+    const frame = await s.projectPage();
+    const rows = frame.locator('[data-testid="pair-table"] [data-testid="pair-row"]');
+    await rows.nth(14).waitFor();
+    const undoFlags = s.page.locator('[data-testid="shell-flag"]').filter({ has: s.page.locator('[data-testid="shell-flag-action"]') });
+    const before = await undoFlags.count();
+    // Near the top, the line above the list is in view: no flag.
+    const first = await rows.nth(0).getAttribute('data-pair-id');
+    await rows.nth(0).locator('[data-testid="pair-dismiss"]').click();
+    await frame.locator('[data-testid="decision-status"][data-state="done"]').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await undoFlags.count()).toBe(before);
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${first}"]`).waitFor();
+    // Far down (the page scrolled, the line out of sight): a flag says it, with its own Undo.
+    const row = rows.nth(14);
+    const id = await row.getAttribute('data-pair-id');
+    await row.scrollIntoViewIfNeeded();
+    await row.locator('[data-testid="pair-dismiss"]').click();
+    const shown = undoFlags.filter({ hasText: /^.*Dismissed / });
+    await shown.waitFor();
+    expect(await shown.locator('[data-testid="shell-flag-action"]').textContent()).toBe('Undo');
+    await shown.locator('[data-testid="shell-flag-action"]').click();
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`).waitFor();
+    await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
+    await shown.waitFor({ state: 'detached' });
+    const pair = (await s.sandbox.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [id])) as Array<{ status: string }>;
+    expect(pair[0]?.status).toBe('pending');
   });
 
   it('puts a chart\'s numbers in view on request, and keeps them out of the page\'s width while hidden', async () => {

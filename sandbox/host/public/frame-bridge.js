@@ -124,6 +124,10 @@
       historyListeners.slice().forEach(function (fn) { fn(loc, 'POP'); });
     } else if (m.push === 'uim-change') {
       uimChangeListeners.forEach(function (fn) { fn(m.change); });
+    } else if (m.push === 'flag-action') {
+      var fns = flagActions.get(String(m.flagId)) || [];
+      var fn = fns[m.index];
+      if (typeof fn === 'function') fn();
     }
   });
 
@@ -160,9 +164,20 @@
     window.addEventListener('resize', scheduleReport);
   });
 
+  // A flag's actions are functions, which cannot cross to the shell: the shell gets their
+  // words and gives back which one was clicked, and the frame calls it (as Jira's bridge does).
+  var flagActions = new Map();
+  function showFlagWithActions(payload) {
+    var actions = (payload && payload.actions) || [];
+    flagActions.set(String(payload.id), actions.map(function (a) { return a.onClick; }));
+    var data = Object.assign({}, payload, { actions: actions.map(function (a) { return { text: String(a.text) }; }) });
+    return ask('showFlag', data);
+  }
+
   window.__bridge = {
     callBridge: function (command, payload) {
       if (Object.prototype.hasOwnProperty.call(local, command)) return local[command](payload);
+      if (command === 'showFlag') return showFlagWithActions(payload);
       return ask(command, payload);
     },
   };

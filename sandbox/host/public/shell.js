@@ -39,7 +39,7 @@
   }
 
   // ---- flags ------------------------------------------------------------------
-  function showFlag(options) {
+  function showFlag(options, fromFrame) {
     var box = document.getElementById('flags');
     closeFlag({ id: options.id });
     var flag = document.createElement('div');
@@ -58,6 +58,24 @@
     close.textContent = '×';
     close.onclick = function () { flag.remove(); };
     flag.append(close, title, body);
+    // Actions: buttons whose clicks go back to the frame that showed the flag.
+    var actions = Array.isArray(options.actions) ? options.actions : [];
+    if (actions.length > 0) {
+      var row = document.createElement('div');
+      row.className = 'flag__actions';
+      actions.forEach(function (a, index) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'flag__action';
+        b.setAttribute('data-testid', 'shell-flag-action');
+        b.textContent = String(a.text || '');
+        b.onclick = function () {
+          if (fromFrame && fromFrame.contentWindow) send(fromFrame, { push: 'flag-action', flagId: String(options.id), index: index });
+        };
+        row.append(b);
+      });
+      flag.append(row);
+    }
     box.append(flag);
     if (options.isAutoDismiss !== false) setTimeout(function () { flag.remove(); }, 8000);
   }
@@ -111,7 +129,7 @@
 
   // ---- the bridge broker --------------------------------------------------------------
   var local = {
-    showFlag: function (_f, p) { showFlag(p || {}); },
+    showFlag: function (f, p) { showFlag(p || {}, f); },
     closeFlag: function (_f, p) { closeFlag(p); },
     navigate: function (_f, p) { navigate(p || {}); },
     open: function () { return false; },
