@@ -64,7 +64,7 @@ export function SimpleChart({
         datasets: series.map((s) => {
           const color = tokenColor(s.color[0], s.color[1]);
           // Bars stay bar-shaped when there are only a few of them (one or two runs).
-          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0.2, maxBarThickness: 56 };
+          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0, maxBarThickness: 56 };
         }),
       },
       options: {
@@ -85,7 +85,10 @@ export function SimpleChart({
   return (
     <figure style={{ margin: 0 }} data-testid={testId} data-kind={kind}>
       <div className="dd-row dd-row--between">
-        <figcaption className="dd-h3">{title}</figcaption>
+        {/* A heading too, so a screen reader's list of headings reaches every chart. */}
+        <figcaption>
+          <h3 className="dd-h3">{title}</h3>
+        </figcaption>
         <button
           type="button"
           className="dd-btn dd-btn--subtle dd-btn--small"
@@ -95,7 +98,7 @@ export function SimpleChart({
           data-testid={`${testId}-numbers`}
         >
           {numbers ? 'Hide numbers' : 'Show numbers'}
-          <span className="dd-visually-hidden">: {title}</span>
+          <span className="dd-visually-hidden"> for {title}</span>
         </button>
       </div>
       <div style={{ position: 'relative', height: 220 }}>
@@ -120,7 +123,7 @@ export function SimpleChart({
             <tr key={`${l}-${i}`}>
               <th scope="row">{l}</th>
               {series.map((s) => (
-                <td key={s.label}>{s.values[i] ?? 0}</td>
+                <td key={s.label}>{(s.values[i] ?? 0).toLocaleString('en-US')}</td>
               ))}
             </tr>
           ))}

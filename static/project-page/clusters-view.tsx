@@ -47,7 +47,7 @@ function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: Cluster
         <h3 className="dd-h3" tabIndex={-1} data-testid="cluster-heading">
           {plural(c.size, 'issue')}
           {/* Every heading would read "3 issues": the name says which cluster. */}
-          <span className="dd-visually-hidden">, around {c.representative.key}</span>
+          <span className="dd-visually-hidden"> around {c.representative.key}</span>
         </h3>
         <span className="dd-subtle">strongest pair</span>
         <ScoreBadge score={c.maxScore} tier="duplicate" label="Strongest pair" />

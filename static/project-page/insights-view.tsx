@@ -104,7 +104,7 @@ export function InsightsView({
       // scope; "Issues read" means different things for each.
       labels: rows.map(
         (r) =>
-          `${new Date(r.startedAt).toLocaleString('en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'})`,
+          `${new Date(r.startedAt).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'})`,
       ),
       series: [
         { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },
@@ -137,7 +137,9 @@ export function InsightsView({
             {byType.labels.length === 1 ? (
               // One bar says nothing a sentence does not.
               <figure style={{ margin: 0 }} data-testid="chart-types" data-kind="sentence">
-                <figcaption className="dd-h3">Pairs by issue type</figcaption>
+                <figcaption>
+                  <h3 className="dd-h3">Pairs by issue type</h3>
+                </figcaption>
                 <p className="dd-subtle" data-testid="chart-types-single">
                   Every pair is between issues of one type, {byType.labels[0]}: {plural(byType.series[0]?.values[0] ?? 0, 'pair')}.
                 </p>
@@ -160,7 +162,10 @@ export function InsightsView({
         {progress.data ? (
           <>
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="review-progress-summary">
-              {plural(stats.byStatus.pending, 'pair')} to review. {plural(progressChart.weeks.decided, 'pair')} confirmed or dismissed in the last 12 weeks
+              {/* Most of a long queue is related pairs: the possible duplicates are counted apart, so the work left is not read as all alike. */}
+              {plural(stats.byStatus.pending, 'pair')} to review
+              {stats.byStatus.pending > 0 ? `, ${stats.duplicatesByStatus.pending.toLocaleString('en-US')} of them possible duplicates` : ''}. {plural(progressChart.weeks.decided, 'pair')} confirmed or
+              dismissed in the last 12 weeks
               {progressChart.weeks.decided > 0 ? ' (not counting those reopened since).' : '.'}
             </p>
             {reasonsSentence !== null ? (

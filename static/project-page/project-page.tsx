@@ -54,7 +54,7 @@ export function ProjectPage({ context }: { context: AppContext }) {
         onSelect={setView}
         items={(Object.keys(SECTION_TITLE) as Array<keyof typeof SECTION_TITLE>).map((key) => ({ key, label: SECTION_TITLE[key] }))}
       />
-      <div {...tabPanelProps('view', view)}>
+      <div {...tabPanelProps('view', view, view === 'review')}>
         {/* The section's heading, for the outline screen readers move by: its tab names it in view. */}
         <h2 className="dd-visually-hidden" data-testid="section-heading">
           {SECTION_TITLE[view]}

@@ -508,7 +508,7 @@ export function ReviewQueue({
           resetView();
         }}
       />
-      <div {...tabPanelProps('queue', status)} className="dd-stack">
+      <div {...tabPanelProps('queue', status, true)} className="dd-stack">
         <FiltersBar filters={filters} onChange={onFilters} typeOptions={typeOptions} />
         {/* A long queue is mostly related pairs: say so, and offer the possible duplicates alone.
             The counts are the tab's totals, so only while nothing narrows the list. */}

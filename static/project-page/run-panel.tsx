@@ -55,7 +55,8 @@ function Counters({ run }: { run: RunView }) {
         </dd>
       </div>
       <div>
-        <dt className="dd-subtlest">Issues stored</dt>
+        {/* What this run stored: in a run of the changes, the changed issues only, not all there are. */}
+        <dt className="dd-subtlest">{run.mode === 'incremental' ? 'Changed issues stored' : 'Issues stored'}</dt>
         <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString('en')}</dd>
       </div>
       <div>

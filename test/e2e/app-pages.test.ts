@@ -867,7 +867,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       await frame.locator('[data-testid="tab-insights"]').click();
       const summary = frame.locator('[data-testid="review-progress-summary"]');
       await summary.waitFor();
-      expect(await summary.innerText()).toMatch(/^[\d,]+ pairs? to review\. [\d,]+ pairs? confirmed or dismissed in the last 12 weeks \(not counting those reopened since\)\.$/);
+      expect(await summary.innerText()).toMatch(/^[\d,]+ pairs? to review, [\d,]+ of them possible duplicates\. [\d,]+ pairs? confirmed or dismissed in the last 12 weeks \(not counting those reopened since\)\.$/);
       // Why the dismissed pairs were dismissed, where a reason was given (one of them here, and those of earlier tests).
       expect(await frame.locator('[data-testid="dismiss-reasons-summary"]').innerText()).toMatch(/^Of the \d+ dismissed pairs, people said why for \d+: .*\b\d+ split on purpose\.$/);
       const weeks = frame.locator('[data-testid="chart-decisions"] tbody tr');

@@ -71,11 +71,15 @@ export function Tabs<K extends string>({
   );
 }
 
-export function tabPanelProps(id: string, key: string) {
+/**
+ * `startsFocusable`: the panel's content begins with a control (a tablist, a search box), which
+ * Tab reaches next anyway: the panel is then no tab stop of its own, an empty stop fewer.
+ */
+export function tabPanelProps(id: string, key: string, startsFocusable = false) {
   return {
     role: 'tabpanel' as const,
     id: `${id}-panel-${key}`,
     'aria-labelledby': `${id}-tab-${key}`,
-    tabIndex: 0,
+    ...(startsFocusable ? {} : { tabIndex: 0 }),
   };
 }
