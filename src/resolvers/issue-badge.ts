@@ -2,16 +2,18 @@
  * `issue-badge`: the dynamic properties of the issue context ("3 possible duplicates").
  *
  * Counts pending duplicate-tier pairs of the issue whose other issue the viewer may browse.
- * An issue whose project is not in scope (as its stored pairs record it) shows the
- * plain label: its stored pairs are no longer kept up to date, and the panel says so.
+ * An issue whose project is not in scope (as its stored pairs record it), or whose type the
+ * settings leave out (as it was stored), shows the plain label: its stored pairs are no longer
+ * kept up to date, and the panel says so.
  * Forge hands dynamic-property functions the module's context; the exact nesting has moved
  * between Forge versions, so the issue id and the viewer are read defensively from every
  * place they have been seen. Any failure shows the plain label: a badge is never worth an
  * error in the issue view.
  */
 import { browsableIssueIds } from '../jira/permissions';
+import { getDoc } from '../store/docs';
 import { pairsOfIssue } from '../store/pairs';
-import { getSettings } from '../store/settings';
+import { getSettings, typeAnalysed } from '../store/settings';
 import { logEvent } from './log';
 import { mapError } from './error-mapping';
 
@@ -57,6 +59,11 @@ export async function issueBadge(event: unknown, context: unknown): Promise<Badg
     if (first === undefined) return PLAIN;
     // Each pair row records the project of both its issues.
     if (!settings.projects.includes(first.a === issueId ? first.projectA : first.projectB)) return PLAIN;
+    // A type taken out of the settings: until an analysis drops its pairs, the panel warns instead.
+    if (settings.issueTypes.length > 0) {
+      const doc = await getDoc(issueId);
+      if (doc !== null && !typeAnalysed(settings.issueTypes, doc.type)) return PLAIN;
+    }
     const others = pairs.map((p) => (p.a === issueId ? p.b : p.a));
     // Dynamic properties may run without a user session, so the check is made as the app
     // about the viewer rather than as the viewer.

@@ -33,4 +33,9 @@ describe('meaningfulWords', () => {
     expect(meaningfulWords('로그인 실패')).toBe(2);
     expect(meaningfulWords('تسجيل الدخول')).toBe(2);
   });
+
+  it('takes a zero-width space for the space it stands in for, as the index does', () => {
+    expect(meaningfulWords('Prices\u200Bfor\u200BSwiss\u200Bcustomers')).toBe(3);
+    expect(meaningfulWords('login\u200B\u200B')).toBe(1);
+  });
 });

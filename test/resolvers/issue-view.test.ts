@@ -298,6 +298,22 @@ describe('issueBadge', () => {
     expect(await badge('SHOP-2', 'member-1')).toEqual({ status: { type: 'badge', value: { label: '2' } }, label: '2 possible duplicates' });
   });
 
+  it('shows the plain label on an issue of a type the settings now leave out, as the panel warns, until an analysis drops its pairs', async () => {
+    const settings = await getSettings();
+    await saveSettings({ ...settings, issueTypes: ['Task'] });
+    try {
+      expect(await badge('SHOP-2', 'member-1')).toEqual({ label: 'Possible duplicates' });
+    } finally {
+      await saveSettings(settings);
+    }
+    await saveSettings({ ...settings, issueTypes: ['bug'] });
+    try {
+      expect(await badge('SHOP-2', 'member-1')).toEqual({ status: { type: 'badge', value: { label: '2' } }, label: '2 possible duplicates' });
+    } finally {
+      await saveSettings(settings);
+    }
+  });
+
   it('reads the { issue: { id } } shape too', async () => {
     expect(await h.forge.invokeFunction('issue-badge', { issue: { id: issue('MOB-1').id } }, { principal: { accountId: 'member-1' } })).toEqual({
       status: { type: 'badge', value: { label: '1' } },

@@ -46,7 +46,8 @@ export function meaningfulWords(summary: string, enough = Number.POSITIVE_INFINI
   // A stretch is known by its first term (ids are per analyzer): "login Login" is one word.
   const seen = new Set<number>();
   let words = 0;
-  for (const stretch of summary.split(/\s+/u)) {
+  // Zero-width spaces part words too (pasted text has them where spaces were); the index reads them so.
+  for (const stretch of summary.split(/[\s\u200B]+/u)) {
     const ids: number[] = [];
     analyzer.analyse(stretch, 'prose', { addId: (id) => void ids.push(id) });
     const first = ids[0];
