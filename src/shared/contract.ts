@@ -169,6 +169,12 @@ export interface SuggestionsView {
    */
   excludedByFilter: boolean;
   /**
+   * The settings' age limit in days when the issue was created before it (asked only of an
+   * issue no analysis has stored, in scope, of an analysed type and not left out by the
+   * filter): nothing will check it for duplicates. Null otherwise.
+   */
+  excludedByAge: number | null;
+  /**
    * Jira changed the issue after the analysis last read it (its update time is later than the
    * stored one), and nothing is on its way to read it again: its change event was lost (Jira
    * failing when it came). The panel asks `suggestions.recheck` once, then reads again.

@@ -3,7 +3,7 @@ import type { DismissReason, Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
-import { DISMISS_REASON_TEXT, dateTime, displayText, timeAgo } from '../shared/format';
+import { DISMISS_REASON_TEXT, dateTime, displayText, plural, timeAgo } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
@@ -320,6 +320,12 @@ export function IssuePanel({ context }: { context: AppContext }) {
           Duplicate detection.
         </Banner>
       ) : null}
+      {data.excludedByAge !== null ? (
+        <Banner appearance="warning" testId="age-not-analysed">
+          The app analyses only issues created in the last {plural(data.excludedByAge, 'day')}, and this one is older, so it is not checked for duplicates. A Jira
+          admin can change that under Apps → Duplicate detection.
+        </Banner>
+      ) : null}
       {data.excludedByFilter ? (
         <Banner appearance="warning" testId="filter-not-analysed">
           The app&apos;s JQL filter leaves this issue out, so it is not checked for duplicates. A Jira admin can change the filter under Apps → Duplicate detection.
@@ -337,7 +343,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
             <span>{data.indexed ? 'This issue is being analysed' : 'This issue is new'}: its suggestions appear here in a few seconds.</span>
           </span>
         </EmptyState>
-      ) : (!data.inScope || data.excludedType !== null || data.excludedByFilter) && total === 0 ? null : !data.indexed ? (
+      ) : (!data.inScope || data.excludedType !== null || data.excludedByFilter || data.excludedByAge !== null) && total === 0 ? null : !data.indexed ? (
         <EmptyState title="This issue has not been analysed yet" testId="empty-not-indexed">
           Run an analysis from the project&apos;s{' '}
           {context.project?.key ? (

@@ -258,6 +258,24 @@ describe('suggestions.get', () => {
     }
   });
 
+  it('says when an issue is older than the settings\' age limit, instead of "not analysed yet"', async () => {
+    const view = async (id: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: id }, 'member-1'));
+    const settings = await getSettings();
+    await saveSettings({ ...settings, maxAgeDays: 60 });
+    let old: { id: string } | undefined;
+    try {
+      old = h.jira.createIssue({ projectKey: 'SHOP', summary: 'An old report of a slow cart', type: 'Bug', created: new Date(Date.now() - 90 * 86_400_000).toISOString() });
+      const fresh = h.jira.createIssue({ projectKey: 'SHOP', summary: 'A fresh report of a slow cart', type: 'Bug' });
+      expect(await view(old.id)).toMatchObject({ indexed: false, excludedByAge: 60, pending: false });
+      expect((await view(fresh.id)).excludedByAge).toBeNull();
+      // A stored issue is analysed until a run drops it: not said to be too old.
+      expect((await view(issue('SHOP-1').id)).excludedByAge).toBeNull();
+    } finally {
+      await saveSettings(settings);
+    }
+    expect((await view(old.id)).excludedByAge).toBeNull();
+  });
+
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {
     const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: '', extra: 1 }, 'member-1');
     expect(res.success).toBe(false);

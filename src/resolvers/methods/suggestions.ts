@@ -32,6 +32,8 @@ const MAX_PER_LIST = 20;
  * that was lost, a run that failed) and says what is true.
  */
 const PENDING_WINDOW_MS = 10 * 60_000;
+/** A day, for the settings' age limit. */
+const DAY_MS = 86_400_000;
 
 /** Whether the issue's suggestions are being computed (see `SuggestionsView.pending`). */
 function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings, inScope: boolean, now: number): boolean {
@@ -247,7 +249,10 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const inScope = inScopeOf(doc, jiraIssue, settings);
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
   const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
-  const pending = !excludedByFilter && isPending(doc, jiraIssue, settings, inScope, Date.now());
+  const now = Date.now();
+  // Older than the settings' age limit: no analysis will read it (the panel says so, rather than "not analysed yet").
+  const tooOld = doc === null && inScope && excludedType === null && !excludedByFilter && settings.maxAgeDays > 0 && jiraIssue.createdMs > 0 && now - jiraIssue.createdMs > settings.maxAgeDays * DAY_MS;
+  const pending = !excludedByFilter && !tooOld && isPending(doc, jiraIssue, settings, inScope, now);
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -267,6 +272,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     inScope,
     excludedType,
     excludedByFilter,
+    excludedByAge: tooOld ? settings.maxAgeDays : null,
     duplicateOf: uniqueById(jiraIssue.duplicateOf),
     actors: named.filter((a) => shownDeciders.has(a.accountId)),
   };
