@@ -26,8 +26,16 @@ function identifierParts(extractor: TermExtractor, word: string): { parts: Map<s
     if (part === '') continue;
     for (const term of extractor.tokenize(part)) if (!parts.has(term)) parts.set(term, part);
   }
-  return { parts, whole: extractor.tokenize(word).find((t) => !parts.has(t)) };
+  const terms = extractor.tokenize(word);
+  const whole = terms.find((t) => !parts.has(t));
+  // A version's release line ("3.3" of "3.3.5") is a part of it too, written as itself: two
+  // issues that share only the line share "3.3", not the "3.3.0" one of them writes.
+  for (const t of terms) if (t !== whole && RELEASE_LINE.test(t) && !parts.has(t)) parts.set(t, t);
+  return { parts, whole };
 }
+
+/** The release line the engine also indexes a version by ("3.3" of "3.3.5"). */
+const RELEASE_LINE = /^\d+\.\d+$/;
 
 /** A word written capitalised only because it starts the summary or a clause in it. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}+$/u;

@@ -239,6 +239,23 @@ describe('reasons', () => {
     expect(new SurfaceWords().name(pay, docOf('4', 'PayPal checkout fails'), docOf('5', 'Refunds via PayPal fail'))).toBe('PayPal');
   });
 
+  it('names a shared release line by itself, not by the version one of the two issues writes', () => {
+    // Seen on the Hadoop backlog: "Release hadoop 3.3.5" was said to share "3.3.0" with an issue about 3.3.0.
+    const extractor = new TermExtractor();
+    const docOf = (id: string, summary: string, description = '') => {
+      const terms = extractor.extract({ id, summary, description });
+      return { id, summary, words: descriptionWords(terms, description, extractor), terms: encodeTerms(terms) };
+    };
+    const line = extractor.tokenize('3.3.5').find((t) => t === '3.3') ?? '';
+    expect(line).toBe('3.3');
+    const a = docOf('1', 'Release hadoop 3.3.5');
+    expect(new SurfaceWords().name(line, a, docOf('2', 'Upgrade to 3.3.0 breaks the docs'))).toBe('3.3');
+    expect(new SurfaceWords().name(line, docOf('3', 'Docs after the release', 'Since 3.3.0 the page is gone.'), a)).toBe('3.3');
+    // The same version in both: named as written.
+    expect(new SurfaceWords().name(line, a, docOf('4', 'Docs broken after release 3.3.5'))).toBe('3.3.5');
+    expect(new SurfaceWords().name('3.3.5', a, docOf('5', 'Docs broken after release 3.3.5'))).toBe('3.3.5');
+  });
+
   it('names a part of a hyphenated name the engine splits by that part, not by the name that differs', () => {
     // Seen on the Hadoop backlog: "…in hadoop-hdfs-project" and "…in hadoop-mapreduce-project"
     // were said to share "hadoop-hdfs-project", the one word they do not share.
