@@ -590,7 +590,7 @@ export function ReviewQueue({
               </>
             )}
           </div>
-          <Button small loading={exporting !== null} disabled={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">
+          <Button small loading={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">
             {exporting !== null ? `Exporting… ${exporting.toLocaleString('en')} rows` : 'Export CSV'}
           </Button>
         </div>

@@ -127,6 +127,17 @@ export function RunPanel({
     });
   const current = status.current;
   const active = isActive(current);
+  // A run that ends by itself takes Cancel away: focus on it goes to Start, which takes its place.
+  const cancelHasFocus = useRef(false);
+  const wasActive = useRef(active);
+  useLayoutEffect(() => {
+    if (wasActive.current && !active && cancelHasFocus.current) {
+      expectControl('run-start', 'run-full');
+      focus.place();
+    }
+    if (!active) cancelHasFocus.current = false;
+    wasActive.current = active;
+  });
   useEffect(() => {
     if (status.analysed !== null) onAnalysed?.(status.analysed);
   }, [status.analysed, onAnalysed]);
@@ -176,7 +187,19 @@ export function RunPanel({
         </h2>
         <div className="dd-row">
           {active ? (
-            <Button loading={cancelling} disabled={noControl !== null} disabledReason={noControl} onClick={() => void cancel()} data-testid="run-cancel">
+            <Button
+              loading={cancelling}
+              disabled={noControl !== null}
+              disabledReason={noControl}
+              onClick={() => void cancel()}
+              onFocus={() => {
+                cancelHasFocus.current = true;
+              }}
+              onBlur={() => {
+                cancelHasFocus.current = false;
+              }}
+              data-testid="run-cancel"
+            >
               Cancel analysis
             </Button>
           ) : (

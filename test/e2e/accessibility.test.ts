@@ -159,6 +159,10 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
       s.sandbox.jira.faults.clear();
       await s.sandbox.forge.queue.settle(120_000);
     }
+    // The run ends by itself and takes Cancel away: the focus goes to Start, in its place.
+    await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await focusPlaced(frame);
+    expect(await focused(frame)).toBe('run-start');
   });
 
   it('lays a queue row out as a card in a narrow frame: nothing to scroll sideways to, every action in view', async () => {

@@ -6,7 +6,11 @@ export type ButtonAppearance = 'default' | 'primary' | 'danger' | 'subtle' | 'li
 export interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
   appearance?: ButtonAppearance;
   small?: boolean;
-  /** Shows a spinner and blocks clicks without losing the label. */
+  /**
+   * Shows a spinner and blocks clicks without losing the label. Unless also `disabled`, the
+   * button stays focusable meanwhile (`aria-disabled`): a disabled button drops the keyboard
+   * focus to the page.
+   */
   loading?: boolean;
   /**
    * Why the button is disabled. Shown as a tooltip and announced to screen
@@ -33,19 +37,23 @@ export function Button({
   const classes = ['dd-btn', `dd-btn--${appearance}`, small ? 'dd-btn--small' : '', className ?? '']
     .filter(Boolean)
     .join(' ');
-  const isDisabled = disabled || loading;
+  // Busy but not disabled: it keeps the focus, and clicks do nothing until it is done.
+  const busyOnly = loading && !disabled;
+  const { onClick, ...others } = rest;
   const reason = disabled && disabledReason ? disabledReason : null;
   // An aria-label replaces the content as the name, the hidden reason with it: say it there.
-  const ariaLabel = rest['aria-label'];
-  if (reason && ariaLabel) rest['aria-label'] = `${ariaLabel} (${reason})`;
+  const ariaLabel = others['aria-label'];
+  if (reason && ariaLabel) others['aria-label'] = `${ariaLabel} (${reason})`;
   return (
     <button
       type={type}
       className={classes}
-      disabled={isDisabled}
+      disabled={disabled}
+      aria-disabled={busyOnly || undefined}
       aria-busy={loading || undefined}
       title={reason ?? title}
-      {...rest}
+      onClick={busyOnly ? (e) => e.preventDefault() : onClick}
+      {...others}
     >
       {loading ? <Spinner label="Working" small /> : null}
       {children}
