@@ -3,7 +3,7 @@ import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shar
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { DISMISS_REASON_TEXT, displayText } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, percent } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
@@ -181,6 +181,8 @@ export function PairTable({
                 className={activeId === p.id ? 'dd-row-active' : undefined}
                 tabIndex={activeId === p.id ? -1 : undefined}
                 aria-selected={viewing === p.id || undefined}
+                // j / k focus the row: it is announced by its pair, not by all its cells and buttons.
+                aria-label={`${p.a.key} and ${p.b.key}, ${percent(p.score)} alike, ${p.tier === 'duplicate' ? 'possible duplicate' : 'related'}`}
               >
                 <td>
                   <Checkbox

@@ -618,6 +618,12 @@ export function ReviewQueue({
                 : `${NO_DISMISS_REASON}.`}
           </p>
         ) : null}
+        {status === 'confirmed' && items.some((p) => p.linkedInJira && p.canLink !== false) ? (
+          // The two ways back differ only in what happens in Jira: said in view, not only in tooltips.
+          <p className="dd-subtle" style={{ margin: 0 }} data-testid="queue-confirmed-note">
+            Reopen puts a pair back to review and leaves its Duplicate link in Jira; Unlink removes the link too.
+          </p>
+        ) : null}
         {/* Always in the page, so its first sentence is announced too: a live region added
             together with its text is often not read out. Out of sight while it is empty. */}
         <div

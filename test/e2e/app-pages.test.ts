@@ -189,6 +189,9 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await mine.locator('[data-testid="tab-confirmed"]').click();
     await rowOf(mine, keys).waitFor();
     await s.browser.screenshot('e2e-project-confirm');
+    // What Reopen and Unlink do in Jira is said in view, not only in their tooltips; a row is named by its pair.
+    expect(await mine.locator('[data-testid="queue-confirmed-note"]').textContent()).toBe('Reopen puts a pair back to review and leaves its Duplicate link in Jira; Unlink removes the link too.');
+    expect(await rowOf(mine, keys).getAttribute('aria-label')).toMatch(/^[A-Z]+-\d+ and [A-Z]+-\d+, \d+% alike, (possible duplicate|related)$/);
 
     // Undone from its row: Unlink removes the link in Jira and the pair leaves Confirmed.
     await rowOf(mine, keys).locator('[data-testid="pair-unlink"]').click();
