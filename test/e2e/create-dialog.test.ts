@@ -30,6 +30,18 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     return page;
   }
 
+  /** The dialog with SHOP-2's summary typed, once it warns about SHOP-2. */
+  async function warnedAboutShop2() {
+    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
+    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
+    const page = await openShopCreateDialog();
+    const warning = page.locator('[data-testid="summary-description"]');
+    await page.fill('[data-testid="create-summary"]', existing.summary);
+    await page.click('[data-testid="create-description"]');
+    await warning.filter({ hasText: /SHOP-2\b/ }).waitFor({ timeout: 20_000 });
+    return { page, warning, existing };
+  }
+
   it('warns about a likely duplicate summary, and the new issue gets its suggestions', async () => {
     const existing = s.sandbox.jira.store.getIssue('SHOP-2');
     if (!existing) throw new Error('The sample backlog has no SHOP-2.');
@@ -69,13 +81,7 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
   });
 
   it('says nothing until the summary has two meaningful words', async () => {
-    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
-    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
-    const page = await openShopCreateDialog();
-    const warning = page.locator('[data-testid="summary-description"]');
-    await page.fill('[data-testid="create-summary"]', existing.summary);
-    await page.click('[data-testid="create-description"]');
-    await warning.filter({ hasText: /SHOP-2\b/ }).waitFor({ timeout: 20_000 });
+    const { page, warning, existing } = await warnedAboutShop2();
     // One word matches every issue that mentions it (the sample has several about checkout):
     // not enough to call anything a duplicate, so the warning goes.
     await page.fill('[data-testid="create-summary"]', 'Checkout');
@@ -117,13 +123,7 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
   });
 
   it('takes a warning away when the check for a changed summary fails, rather than leave one about the old summary', async () => {
-    const existing = s.sandbox.jira.store.getIssue('SHOP-2');
-    if (!existing) throw new Error('The sample backlog has no SHOP-2.');
-    const page = await openShopCreateDialog();
-    const warning = page.locator('[data-testid="summary-description"]');
-    await page.fill('[data-testid="create-summary"]', existing.summary);
-    await page.click('[data-testid="create-description"]');
-    await warning.filter({ hasText: /SHOP-2\b/ }).waitFor({ timeout: 20_000 });
+    const { page, warning } = await warnedAboutShop2();
     // The next check does not answer within the dialog's 6 s: the warning about SHOP-2 goes.
     s.sandbox.forge.sql.faults.setLatency(9_000, /FROM docs/);
     try {

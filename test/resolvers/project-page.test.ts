@@ -552,6 +552,11 @@ describe('why a pair is not a duplicate', () => {
   const dismissedRow = async () => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'member-1', SHOP)).items.find((p) => p.id === pairId());
   const entries = async () =>
     (await h.forge.sql.query('SELECT action, detail, actor FROM actions WHERE pair_id = ? AND at_ms >= ? ORDER BY at_ms, id', [pairId(), since])) as Array<{ action: string; detail: string; actor: string }>;
+  /** The Relates links between the pair's two issues in the stand-in. */
+  const relates = () =>
+    [...h.jira.store.links.values()].filter(
+      (l) => h.jira.store.linkTypes.get(l.typeId)?.name === 'Relates' && [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join(),
+    );
   // Only this block's entries: earlier tests decided the same pair.
   let since = 0;
   beforeEach(() => {
@@ -621,10 +626,6 @@ describe('why a pair is not a duplicate', () => {
   });
 
   it('links a pair dismissed as related as such in Jira, once, as the person asking; only someone who may link may', async () => {
-    const relates = () =>
-      [...h.jira.store.links.values()].filter(
-        (l) => h.jira.store.linkTypes.get(l.typeId)?.name === 'Relates' && [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join(),
-      );
     try {
       ok(await decide({ decision: 'dismiss', reason: 'related' }));
       const refused = await decide({ decision: 'dismiss', reason: 'related', linkRelated: true }, 'viewer-1');
@@ -651,10 +652,6 @@ describe('why a pair is not a duplicate', () => {
   });
 
   it('undoes a dismissal linked as related: the Relates link is removed as the person asking, then the pair is reopened', async () => {
-    const relates = () =>
-      [...h.jira.store.links.values()].filter(
-        (l) => h.jira.store.linkTypes.get(l.typeId)?.name === 'Relates' && [l.inwardIssueId, l.outwardIssueId].sort().join() === [issue('SHOP-3').id, issue('SHOP-4').id].sort().join(),
-      );
     try {
       ok(await decide({ decision: 'dismiss', reason: 'related' }));
       ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' }));
