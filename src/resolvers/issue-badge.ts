@@ -2,8 +2,8 @@
  * `issue-badge`: the dynamic properties of the issue context ("3 possible duplicates").
  *
  * Counts pending duplicate-tier pairs of the issue whose other issue the viewer may browse.
- * An issue whose project is not in scope (as its stored pairs record it), or whose type the
- * settings leave out (as it was stored), shows the plain label: its stored pairs are no longer
+ * An issue whose project is not in scope (as its stored pairs record it), whose type the
+ * settings leave out, or older than their age limit (as it was stored), shows the plain label: its stored pairs are no longer
  * kept up to date, and the panel says so.
  * Forge hands dynamic-property functions the module's context; the exact nesting has moved
  * between Forge versions, so the issue id and the viewer are read defensively from every
@@ -59,10 +59,12 @@ export async function issueBadge(event: unknown, context: unknown): Promise<Badg
     if (first === undefined) return PLAIN;
     // Each pair row records the project of both its issues.
     if (!settings.projects.includes(first.a === issueId ? first.projectA : first.projectB)) return PLAIN;
-    // A type taken out of the settings: until an analysis drops its pairs, the panel warns instead.
-    if (settings.issueTypes.length > 0) {
+    // A type taken out of the settings, or an issue older than the age limit: until an
+    // analysis drops its pairs, the panel warns instead.
+    if (settings.issueTypes.length > 0 || settings.maxAgeDays > 0) {
       const doc = await getDoc(issueId);
-      if (doc !== null && !typeAnalysed(settings.issueTypes, doc.type)) return PLAIN;
+      if (doc !== null && settings.issueTypes.length > 0 && !typeAnalysed(settings.issueTypes, doc.type)) return PLAIN;
+      if (doc !== null && settings.maxAgeDays > 0 && doc.createdMs > 0 && Date.now() - doc.createdMs > settings.maxAgeDays * 86_400_000) return PLAIN;
     }
     const others = pairs.map((p) => (p.a === issueId ? p.b : p.a));
     // Dynamic properties may run without a user session, so the check is made as the app

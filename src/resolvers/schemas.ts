@@ -98,6 +98,7 @@ export const payloadSchemas = {
     linkRelated: bool().optional(),
     unlinkRelated: bool().optional(),
     expected: oneOf(REVIEW_STATUSES).optional(),
+    expectedDecidedAt: str(40).optional(),
   }),
   'pairs.bulkDecide': strict({
     pairIds: list(id('pair id'), MAX_BULK, 1),

@@ -169,9 +169,9 @@ export interface SuggestionsView {
    */
   excludedByFilter: boolean;
   /**
-   * The settings' age limit in days when the issue was created before it (asked only of an
-   * issue no analysis has stored, in scope, of an analysed type and not left out by the
-   * filter): nothing will check it for duplicates. Null otherwise.
+   * The settings' age limit in days when the issue (in scope, of an analysed type, not left
+   * out by the filter) was created before it: nothing will check it for duplicates, and
+   * suggestions stored from before the limit are no longer kept up to date. Null otherwise.
    */
   excludedByAge: number | null;
   /**
@@ -571,6 +571,12 @@ export interface Api {
       linkRelated?: boolean;
       unlinkRelated?: boolean;
       expected?: ReviewStatus;
+      /**
+       * With `expected`: the time of the decision the caller saw (`PairView.decidedAt`); a pair
+       * decided again since, even to the same status, is CONFLICT (an Undo must not take back a
+       * colleague's newer dismissal).
+       */
+      expectedDecidedAt?: string;
     };
     /** `unlinked`: how many Duplicate links `unlink` removed (absent when not asked). */
     /**

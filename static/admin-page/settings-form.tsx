@@ -195,13 +195,16 @@ export function SettingsForm({
     }
     setDraft(toDraft(res.data.settings));
     setErrors({});
+    // What this save changed: the page's own changes (another admin's, kept, are named apart).
+    const mine = res.data.settings;
+    const own = settings;
     setSaved({
-      unchanged: JSON.stringify(toDraft(initial)) === JSON.stringify(toDraft(res.data.settings)),
-      rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(res.data.settings, res.data.settings.projects),
-      thresholds: initial.thresholds.duplicate !== res.data.settings.thresholds.duplicate || initial.thresholds.related !== res.data.settings.thresholds.related,
-      weights: JSON.stringify(initial.weights) !== JSON.stringify(res.data.settings.weights),
-      crossProject: initial.crossProject !== res.data.settings.crossProject ? res.data.settings.crossProject : null,
-      noProjects: res.data.settings.projects.length === 0,
+      unchanged: JSON.stringify(toDraft(initial)) === JSON.stringify(toDraft(own)),
+      rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(own, own.projects),
+      thresholds: initial.thresholds.duplicate !== own.thresholds.duplicate || initial.thresholds.related !== own.thresholds.related,
+      weights: JSON.stringify(initial.weights) !== JSON.stringify(own.weights),
+      crossProject: initial.crossProject !== own.crossProject ? own.crossProject : null,
+      noProjects: mine.projects.length === 0,
       kept: res.data.kept,
     });
     onSaved(res.data.settings, res.data.createCheck);
@@ -222,8 +225,8 @@ export function SettingsForm({
       {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
       {saved ? (
         <Banner appearance="success" testId="save-success">
-          {saved.unchanged ? 'Nothing had changed: these settings were already saved.' : 'Settings saved.'}
-          {saved.kept.length > 0 ? ` Someone else had saved the ${keyList(saved.kept)} since this page was opened; those stay as they saved them, and are shown below.` : ''}
+          {saved.unchanged ? (saved.kept.length > 0 ? 'Nothing of yours to save.' : 'Nothing had changed: these settings were already saved.') : 'Settings saved.'}
+          {saved.kept.length > 0 ? ` Someone else had saved the ${keyList(saved.kept)} since this page was opened; their changes are kept and shown below.` : ''}
           {saved.noProjects
             ? ' No project is in scope, so nothing is analysed until you choose one.'
             : saved.rereads

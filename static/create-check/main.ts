@@ -73,16 +73,19 @@ async function check(api: HookApi): Promise<void> {
   if (mine !== checksStarted) return; // a newer check owns the field now
   if (res === null || !res.success) {
     console.warn(res === null ? '[dedupe] duplicate check timed out' : `[dedupe] duplicate check failed: ${res.error.code}`);
-    // A warning about another summary would name issues that have nothing to do with this one.
-    if (warnedFor !== null && warnedFor !== summary) clearWarning(summaryField);
+    // A warning about another summary or description would name issues that may have nothing to do with these.
+    if (warnedFor !== null && warnedFor !== checkedText(summary, description)) clearWarning(summaryField);
     return;
   }
   const text = formatMatches(res.data.matches);
   summaryField.setDescription(text ? (originalDescription ? `${text}\n${originalDescription}` : text) : originalDescription);
-  warnedFor = text ? summary : null;
+  warnedFor = text ? checkedText(summary, description) : null;
 }
 
-/** The summary the warning shown was worked out for (null: none shown). */
+/** What a check was made for: the summary and description together. */
+const checkedText = (summary: string, description: string | undefined): string => `${summary}\n${description ?? ''}`;
+
+/** The summary and description the warning shown was worked out for (null: none shown). */
 let warnedFor: string | null = null;
 
 function clearWarning(summaryField: { setDescription(text: string): void }): void {

@@ -184,13 +184,15 @@ export function IssuePanel({ context }: { context: AppContext }) {
 
   /** Undo of a dismissal linked as related: the Relates link removed from Jira, then the reopen. */
   const undoLinkedAsRelated = (s: Suggestion) => {
-    setRelated(null);
     void decide({ ...s, status: 'dismissed' }, 'reopen', { unlinkRelated: true }).then((res) => {
       if (!res.ok) {
-        // Jira refused the removal: the pair stays dismissed, as its link does.
-        flag('error', 'Not undone', res.error.message);
+        // Jira refused the removal, or someone decided the pair meanwhile: it stays as it is,
+        // and so does the banner, to try again.
+        flag('error', 'Not undone', `${res.error.message}${res.error.code === 'CONFLICT' ? ' The Relates link made in Jira stays; remove it there if it should go.' : ''}`);
         return;
       }
+      setUndo((u) => (u?.pairId === s.pairId ? null : u));
+      setRelated(null);
       const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
       focusOn(`${item} [data-testid="suggestion-key"]`);
       flag(
@@ -213,7 +215,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
       // made to duplicate two): their buttons are read again.
       if (d === 'confirm' || d === 'unlink') reload();
       if (d === 'dismiss') {
-        setUndo(s);
+        // As dismissed now: its Undo reopens only this dismissal, not a colleague's newer one.
+        setUndo({ ...s, status: 'dismissed', decidedAt: res.decidedAt });
         focusOn('[data-testid="undo"]');
       } else {
         setUndo((u) => (u?.pairId === s.pairId ? null : u));
@@ -293,11 +296,18 @@ export function IssuePanel({ context }: { context: AppContext }) {
               appearance="link"
               aria-label={`Undo: ${undo.issue.key} is a possible duplicate again`}
               data-testid="undo"
+              // Not while the Relates link is being made: Undo would race it and leave the link behind.
+              disabled={related?.pairId === undo.pairId && related.link === 'linking'}
+              // Busy while its reopen is on its way: a second click would find the pair reopened.
+              loading={busy[undo.pairId] !== undefined}
               onClick={() => {
+                // A Relates link made after the dismissal is taken back with it (the banner stays until that is done).
+                if (relatedDone?.created === true) {
+                  undoLinkedAsRelated(undo);
+                  return;
+                }
                 setUndo(null);
-                // A Relates link made after the dismissal is taken back with it.
-                if (relatedDone?.created === true) undoLinkedAsRelated(undo);
-                else onDecide({ ...undo, status: 'dismissed' }, 'reopen');
+                onDecide({ ...undo, status: 'dismissed' }, 'reopen');
               }}
             >
               Undo
@@ -322,8 +332,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : null}
       {data.excludedByAge !== null ? (
         <Banner appearance="warning" testId="age-not-analysed">
-          The app analyses only issues created in the last {plural(data.excludedByAge, 'day')}, and this one is older, so it is not checked for duplicates. A Jira
-          admin can change that under Apps → Duplicate detection.
+          The app analyses only issues created in the last {plural(data.excludedByAge, 'day')}, and this one is older, so it is not checked for duplicates
+          {total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can change that under Apps → Duplicate
+          detection.
         </Banner>
       ) : null}
       {data.excludedByFilter ? (

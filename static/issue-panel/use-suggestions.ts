@@ -159,21 +159,32 @@ export function useSuggestions(issueId: string | null) {
           joinedThrough: string[];
           relatedLink: { created: boolean; inwardKey: string; outwardKey: string } | null;
           unlinkedRelated: number | null;
+          /** When the pair was decided, as it stands now (null when pending). */
+          decidedAt: string | null;
         }
       | { ok: false; error: ApiError }
     > => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: options.busyAs ?? decision }));
       const res = await call(
         'pairs.decide',
+        // A reopen or unlink (Undo, Restore) only of the pair as the viewer saw it: one someone
+        // has decided since is left as they left it (CONFLICT).
         decision === 'unlink'
-          ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true }
+          ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true, expected: suggestion.status }
           : decision === 'confirm' && options.duplicateIssueId !== undefined
             ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
             : decision === 'dismiss' && options.reason !== undefined
               ? // Given after the dismissal: only while the pair is still dismissed.
                 { pairId: suggestion.pairId, decision, reason: options.reason, expected: 'dismissed' as const, ...(options.linkRelated === true ? { linkRelated: true } : {}) }
-              : decision === 'reopen' && options.unlinkRelated === true
-                ? { pairId: suggestion.pairId, decision, unlinkRelated: true }
+              : decision === 'reopen'
+                ? {
+                    pairId: suggestion.pairId,
+                    decision,
+                    expected: suggestion.status,
+                    // The decision as the viewer saw it: a colleague's newer one, even a dismissal too, stays.
+                    ...(suggestion.decidedAt !== null ? { expectedDecidedAt: suggestion.decidedAt } : {}),
+                    ...(options.unlinkRelated === true ? { unlinkRelated: true } : {}),
+                  }
                 : { pairId: suggestion.pairId, decision },
       );
       setBusy((b) => {
@@ -205,6 +216,7 @@ export function useSuggestions(issueId: string | null) {
         joinedThrough: res.data.joinedThrough ?? [],
         relatedLink: res.data.relatedLink ?? null,
         unlinkedRelated: res.data.unlinkedRelated ?? null,
+        decidedAt: res.data.pair.decidedAt,
       };
     },
     [update, issueId],

@@ -45,6 +45,8 @@ interface LastDecision {
   bulkUndo?: { unlink: string[]; plain: string[] };
   /** The status the decision gave the pairs, which an Undo takes them out of. */
   undoneFrom?: ReviewStatus;
+  /** When a single decision was made (as the server says): its Undo takes back only that decision. */
+  decidedAt?: string | null;
   /**
    * A dismissal: the pairs it dismissed, for the "Why?" buttons beside it, and the reason
    * given since (null until one is).
@@ -67,6 +69,15 @@ const AFTER: Record<PairDecision, ReviewStatus> = { confirm: 'confirmed', dismis
 const NO_SHIFT: Record<ReviewStatus, number> = { pending: 0, confirmed: 0, dismissed: 0 };
 
 /** What a decision did, in one sentence. */
+/** The line above the list: the decision, and once done, why and the Relates link made. */
+function lastDecisionWords(last: LastDecision): string {
+  const done = last.state === 'done';
+  const reason = done && last.dismissed?.reason != null ? ` Why: ${DISMISS_REASON_TEXT[last.dismissed.reason]}.` : '';
+  const related = done && typeof last.dismissed?.related === 'object' && last.dismissed.related !== null ? last.dismissed.related : null;
+  const link = related === null ? '' : related.created ? ` Linked in Jira: ${related.inwardKey} relates to ${related.outwardKey}.` : ' Jira already links them as related.';
+  return `${last.text}${reason}${link}`;
+}
+
 function decisionText(d: PairDecision, pair: string, res: { link: { created: boolean; inwardKey: string; outwardKey: string } | null; alreadyLinked?: boolean; joinedThrough?: string[]; unlinked?: number }): string {
   if (d === 'confirm') {
     if (res.link?.created) return `Confirmed ${pair}: ${res.link.inwardKey} now duplicates ${res.link.outwardKey} in Jira.`;
@@ -231,6 +242,7 @@ export function ReviewQueue({
       pairId,
       pair: pairName,
       text: decisionText(d, pairName, res.data),
+      decidedAt: res.data.pair.decidedAt,
       // A reopen is not taken back here: what it undid may have been someone else's decision.
       undo: d === 'reopen' ? null : { unlink: d === 'confirm' && res.data.link?.created === true },
       undoneFrom: AFTER[d],
@@ -249,13 +261,14 @@ export function ReviewQueue({
 
   const undoLast = async (): Promise<void> => {
     const taken = last;
-    if (taken === null || taken.undo === null || taken.state !== 'done') return;
+    // Not while the Relates link is being made: Undo would race it and leave the link behind.
+    if (taken === null || taken.undo === null || taken.state !== 'done' || taken.dismissed?.related === 'linking') return;
     setLast({ ...taken, state: 'undoing' });
     if (taken.bulkUndo !== undefined) {
       const { unlink, plain } = taken.bulkUndo;
       const parts = await Promise.all([
-        unlink.length > 0 ? call('pairs.bulkDecide', { pairIds: unlink, decision: 'reopen', unlink: true }) : null,
-        plain.length > 0 ? call('pairs.bulkDecide', { pairIds: plain, decision: 'reopen' }) : null,
+        unlink.length > 0 ? call('pairs.bulkDecide', { pairIds: unlink, decision: 'reopen', unlink: true, ...(taken.undoneFrom ? { expected: taken.undoneFrom } : {}) }) : null,
+        plain.length > 0 ? call('pairs.bulkDecide', { pairIds: plain, decision: 'reopen', ...(taken.undoneFrom ? { expected: taken.undoneFrom } : {}) }) : null,
       ]);
       const answered = parts.filter((r) => r !== null);
       const failedCall = answered.find((r) => !r.success);
@@ -279,10 +292,18 @@ export function ReviewQueue({
     }
     // A Relates link made after the dismissal is taken back with it.
     const unlinkRelated = typeof taken.dismissed?.related === 'object' && taken.dismissed.related?.created === true;
-    const res = await call('pairs.decide', { pairId: taken.pairId, decision: 'reopen', ...(taken.undo.unlink ? { unlink: true } : {}), ...(unlinkRelated ? { unlinkRelated: true } : {}) });
+    // Only of the pair as this decision left it: one someone has decided since stays as they left it.
+    const res = await call('pairs.decide', {
+      pairId: taken.pairId,
+      decision: 'reopen',
+      ...(taken.undo.unlink ? { unlink: true } : {}),
+      ...(unlinkRelated ? { unlinkRelated: true } : {}),
+      ...(taken.undoneFrom ? { expected: taken.undoneFrom } : {}),
+      ...(taken.undoneFrom && taken.decidedAt ? { expectedDecidedAt: taken.decidedAt } : {}),
+    });
     if (!res.success) {
       setLast({ ...taken, state: 'done' });
-      flag('error', 'Not undone', res.error.message);
+      flag('error', 'Not undone', `${res.error.message}${unlinkRelated && res.error.code === 'CONFLICT' ? ' The Relates link made in Jira stays; remove it there if it should go.' : ''}`);
       return;
     }
     setLast({
@@ -305,9 +326,10 @@ export function ReviewQueue({
   const offscreenFlag = useRef<{ close: () => void } | null>(null);
   const undoNow = useRef(undoLast);
   undoNow.current = undoLast;
-  const decisionKey = last !== null && last.state === 'done' && last.undo !== null ? `${last.pairId}|${last.text}` : null;
+  // The flag says what the line says (a reason or a Relates link given since shows it again).
+  const decisionKey = last !== null && last.state === 'done' && last.undo !== null ? `${last.pairId}|${lastDecisionWords(last)}` : null;
   const lastText = useRef('');
-  lastText.current = last?.text ?? '';
+  lastText.current = last === null ? '' : lastDecisionWords(last);
   useEffect(() => {
     offscreenFlag.current?.close();
     offscreenFlag.current = null;
@@ -633,13 +655,7 @@ export function ReviewQueue({
           data-state={last?.state}
         >
           <span role="status" className="dd-grow" data-testid="decision-status-text">
-            {last?.text ?? ''}
-            {last?.state === 'done' && last.dismissed?.reason != null ? ` Why: ${DISMISS_REASON_TEXT[last.dismissed.reason]}.` : ''}
-            {last?.state === 'done' && typeof last.dismissed?.related === 'object' && last.dismissed.related !== null
-              ? last.dismissed.related.created
-                ? ` Linked in Jira: ${last.dismissed.related.inwardKey} relates to ${last.dismissed.related.outwardKey}.`
-                : ' Jira already links them as related.'
-              : ''}
+            {last === null ? '' : lastDecisionWords(last)}
           </span>
           {last !== null && last.dismissed !== undefined && last.state === 'done' ? (
             <DismissReasons pairs={last.dismissed.pairIds.length} chosen={last.dismissed.reason} saving={last.dismissed.saving} onChoose={(r) => void giveReason(r)} keys />
@@ -661,7 +677,15 @@ export function ReviewQueue({
             </Button>
           ) : null}
           {last !== null && last.undo !== null ? (
-            <Button small appearance="subtle" loading={last.state === 'undoing'} disabled={last.state !== 'done'} onClick={() => void undoLast()} aria-label={`Undo: ${last.text}`} data-testid="decision-undo">
+            <Button
+              small
+              appearance="subtle"
+              loading={last.state === 'undoing'}
+              disabled={last.state !== 'done' || last.dismissed?.related === 'linking'}
+              onClick={() => void undoLast()}
+              aria-label={`Undo: ${last.text}`}
+              data-testid="decision-undo"
+            >
               Undo
             </Button>
           ) : null}

@@ -27,6 +27,23 @@ function rowIndexOf(target: EventTarget | null, items: PairView[]): number | nul
   return i >= 0 ? i : null;
 }
 
+/**
+ * Focus on a control of the page that is not in a row (Export CSV, a tab, the search box's
+ * neighbours): a key that decides must not reach past it to a row chosen earlier.
+ */
+function onOtherControl(target: EventTarget | null): boolean {
+  const el = target as { closest?: (s: string) => unknown } | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return el.closest('button, a[href], input, select, textarea, [role="tab"], [role="checkbox"]') !== null;
+}
+
+/** A click on a row's text (not on one of its controls, which take the focus themselves). */
+function onRowText(target: EventTarget | null): boolean {
+  const el = target as { closest?: (s: string) => unknown } | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return el.closest('button, a[href], input, select, textarea, label') === null;
+}
+
 /** Where keys are text, not commands (a checkbox is not: x toggles it as it would a row). */
 function typingIn(target: EventTarget | null): boolean {
   const el = target as { closest?: (s: string) => unknown } | null;
@@ -74,8 +91,21 @@ export function useQueueKeys(opts: {
       followedFocus.current = true;
       setIndex(i);
     };
+    // A click on a row's text moves no focus into the row (the list takes it): the row clicked
+    // becomes the active one all the same, and gets the focus, as j / k would give it.
+    const onPointer = (e: PointerEvent) => {
+      const i = rowIndexOf(e.target, items);
+      if (i === null || !onRowText(e.target)) return;
+      if (i === active) return;
+      moved.current = true;
+      setIndex(i);
+    };
     document.addEventListener('focusin', onFocus);
-    return () => document.removeEventListener('focusin', onFocus);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('focusin', onFocus);
+      document.removeEventListener('pointerdown', onPointer);
+    };
   }, [enabled, items, active]);
 
   useEffect(() => {
@@ -98,9 +128,11 @@ export function useQueueKeys(opts: {
         return;
       }
       if (!enabled) return;
-      // The row the focus is in, else the one chosen with j / k.
-      const here = rowIndexOf(e.target, items) ?? active;
-      const pair = here === null ? undefined : items[here];
+      // The row the focus is in, else the one chosen with j / k; j / k move on from there. A
+      // key that acts on a row does nothing while the focus is on a control outside the rows.
+      const inRow = rowIndexOf(e.target, items);
+      const here = inRow ?? active;
+      const pair = here === null || (inRow === null && onOtherControl(e.target)) ? undefined : items[here];
       switch (e.key) {
         case 'j':
           moved.current = true;

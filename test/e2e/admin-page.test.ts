@@ -255,7 +255,7 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
       await frame.locator('[data-testid="settings-save"]').click();
       const success = frame.locator('[data-testid="save-success"]');
       await success.waitFor();
-      expect(await success.textContent()).toContain('Someone else had saved the thresholds since this page was opened; those stay as they saved them, and are shown below.');
+      expect(await success.textContent()).toContain('Someone else had saved the thresholds since this page was opened; their changes are kept and shown below.');
       expect(await success.textContent()).toContain('The new field weights apply to the scores the next analysis stores.');
       expect(await frame.locator('[data-testid="threshold-duplicate"]').inputValue()).toBe('70');
       expect((await savedSettings()).thresholds.duplicate).toBe(0.7);

@@ -336,6 +336,25 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await rowOf(frame, keys).waitFor();
     // Back to review with no reason kept.
     expect(await rowOf(frame, keys).getAttribute('data-tier')).toMatch(/^(duplicate|related)$/);
+
+    // Someone decides the pair after this Undo was offered: the Undo leaves their decision
+    // and the link alone, and says so.
+    await rowOf(frame, keys).locator('[data-testid="pair-dismiss"]').click();
+    await rowOf(frame, keys).waitFor({ state: 'detached' });
+    await frame.locator('[data-testid="dismiss-reasons"] [data-testid="dismiss-reason-related"]').click();
+    await frame.locator('[data-testid="dismiss-link-related"]').click();
+    await frame.locator('[data-testid="decision-status-text"]').filter({ hasText: /Linked in Jira: / }).waitFor();
+    const shop = [...store.projects.values()].find((p) => p.key === 'SHOP');
+    const page = { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } };
+    const ids = keys.map((k) => store.getIssue(k)?.id ?? '').sort();
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId: ids.join('-'), decision: 'reopen' }, 'lead-1', page);
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId: ids.join('-'), decision: 'dismiss', reason: 'different' }, 'lead-1', page);
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await s.page.locator('[data-testid="shell-flag"]').filter({ hasText: 'Someone else decided this pair meanwhile' }).filter({ hasText: 'The Relates link made in Jira stays' }).waitFor();
+    expect(relatesBetween()).toHaveLength(1);
+    const row = (await s.sandbox.forge.sql.query('SELECT status, decided_by, dismiss_reason FROM pairs WHERE id = ?', [ids.join('-')])) as Array<{ status: string; decided_by: string; dismiss_reason: string }>;
+    expect(row[0]).toEqual({ status: 'dismissed', decided_by: 'lead-1', dismiss_reason: 'different' });
+    for (const l of relatesBetween()) store.removeLink(l.id);
   });
 
   it('marks where the related pairs begin when possible duplicates come first, and not in a score order', async () => {
@@ -597,6 +616,24 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     await page.keyboard.press('k');
     await page.keyboard.press('x');
     await frame.locator('[data-testid="selected-count"]').filter({ hasText: /^Select pairs/ }).waitFor();
+
+    // A click on a row's text (no control there to take the focus) makes that row the one the keys act on.
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const clicked = rows.nth(0);
+    const clickedId = await clicked.getAttribute('data-pair-id');
+    await clicked.locator('.dd-issue-line__summary').first().click();
+    await frame.locator(`[data-testid="pair-row"][data-active="true"][data-pair-id="${clickedId}"]`).waitFor();
+    await page.keyboard.press('x');
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: '1 pair selected' }).waitFor();
+    expect(await clicked.locator('[data-testid="row-select"]').isChecked()).toBe(true);
+    await page.keyboard.press('x');
+    await frame.locator('[data-testid="selected-count"]').filter({ hasText: /^Select pairs/ }).waitFor();
+    // With the focus on a control outside the rows (Export CSV), a key that acts on a row does nothing.
+    await frame.locator('[data-testid="export-csv"]').focus();
+    await page.keyboard.press('x');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await frame.locator('[data-testid="selected-count"]').textContent()).toMatch(/^Select pairs/);
   });
 
   it('offers a viewer without Link Issues no Confirm that would only fail: disabled, with the reason', async () => {

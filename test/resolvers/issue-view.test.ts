@@ -268,12 +268,18 @@ describe('suggestions.get', () => {
       const fresh = h.jira.createIssue({ projectKey: 'SHOP', summary: 'A fresh report of a slow cart', type: 'Bug' });
       expect(await view(old.id)).toMatchObject({ indexed: false, excludedByAge: 60, pending: false });
       expect((await view(fresh.id)).excludedByAge).toBeNull();
-      // A stored issue is analysed until a run drops it: not said to be too old.
-      expect((await view(issue('SHOP-1').id)).excludedByAge).toBeNull();
+      // A stored issue older than the limit is said to be too old too, with its stored
+      // suggestions shown, as no longer kept up to date; the badge shows nothing for it.
+      const stored = await view(issue('SHOP-2').id);
+      expect([stored.indexed, stored.excludedByAge, stored.duplicates.length > 0]).toEqual([true, 60, true]);
+      const ext = issueExtension('SHOP-2');
+      const badge = await h.forge.invokeFunction('issue-badge', { extension: ext, context: { accountId: 'member-1', extension: ext } }, { principal: { accountId: 'member-1' }, accountId: 'member-1' });
+      expect(badge).toEqual({ label: 'Possible duplicates' });
     } finally {
       await saveSettings(settings);
     }
     expect((await view(old.id)).excludedByAge).toBeNull();
+    expect((await view(issue('SHOP-2').id)).excludedByAge).toBeNull();
   });
 
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {

@@ -686,6 +686,36 @@ describe('why a pair is not a duplicate', () => {
     }
   });
 
+  it('takes the Relates link back when the pair is reopened while Jira makes it, and says so', async () => {
+    ok(await decide({ decision: 'dismiss', reason: 'related' }));
+    h.jira.faults.latency(400, /issueLink$/);
+    try {
+      const linking = decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ok(await decide({ decision: 'reopen', expected: 'dismissed' }, 'admin-1'));
+      const late = await linking;
+      expect(late.success ? null : late.error.code).toBe('CONFLICT');
+    } finally {
+      h.jira.faults.clear();
+    }
+    expect(relates()).toHaveLength(0);
+    // Nothing recorded for a link that is gone again.
+    expect((await entries()).map((e) => e.action)).toEqual(['dismiss', 'reopen']);
+  });
+
+  it('lets an Undo take back only the decision it was offered for, not a colleague\'s newer one to the same status', async () => {
+    const mine = ok(await decide({ decision: 'dismiss' }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    ok(await decide({ decision: 'reopen' }, 'admin-1'));
+    ok(await decide({ decision: 'dismiss', reason: 'different' }, 'admin-1'));
+    const undo = await decide({ decision: 'reopen', expected: 'dismissed', expectedDecidedAt: mine.pair.decidedAt });
+    expect(undo.success ? null : undo.error.code).toBe('CONFLICT');
+    expect(await dismissedRow()).toMatchObject({ decidedBy: 'admin-1', dismissReason: 'different' });
+    // With the time of the decision as it stands, the reopen goes through.
+    const now = await dismissedRow();
+    expect(ok(await decide({ decision: 'reopen', expected: 'dismissed', expectedDecidedAt: now?.decidedAt })).pair.status).toBe('pending');
+  });
+
   it('takes a reason back when the pressed one is pressed again: the pair stays dismissed, with none', async () => {
     ok(await decide({ decision: 'dismiss', reason: 'split' }));
     const res = ok(await decide({ decision: 'dismiss', reason: null, expected: 'dismissed' }, 'admin-1'));

@@ -20,7 +20,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { accessForIssues, withVisibleCluster, type Access } from '../visibility';
 import { idsOfPairId } from './pairs';
-import { defaultEnds, pairViewOf, reviewStatusOf } from '../views';
+import { defaultEnds, isoOf, pairViewOf, reviewStatusOf } from '../views';
 import { IdGroups } from '../../engine';
 import type { DuplicateForest } from './duplicate-forest';
 import { linkOrder } from './link-plan';
@@ -103,6 +103,8 @@ async function applyDecision(
     unlinkRelated?: boolean | undefined;
     /** The status the caller saw: CONFLICT, and nothing done, when the pair has left it. */
     expected?: ReviewStatus | undefined;
+    /** With `expected`: when the decision the caller saw was made; decided again since is CONFLICT too. */
+    expectedDecidedAt?: string | undefined;
   } = {},
 ): Promise<DecideResult> {
   // `joinedVia`: a bulk confirmation has already joined the two issues through links it made
@@ -113,6 +115,7 @@ async function applyDecision(
   const target = TARGET[decision];
   const current = reviewStatusOf(pair.status);
   if (opts.expected !== undefined && current !== opts.expected) throw conflict();
+  if (opts.expectedDecidedAt !== undefined && isoOf(pair.decidedMs) !== opts.expectedDecidedAt) throw conflict();
   // A reason for a pair already dismissed (or one taken back): only the reason is recorded.
   if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null, opts.linkRelated === true);
   const reason = opts.reason ?? null;
@@ -241,6 +244,17 @@ async function linkAsRelated(pair: PairRow): Promise<RelatedLink> {
   const type = await findRelatesLinkType();
   if (type === null) throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Relates link type. Ask a Jira admin to add one, then try again.');
   await createRelatesLink(type, from.key, to.key);
+  // Reopened or decided otherwise while Jira made the link (an Undo, a colleague): the link
+  // would be left behind a pair that is no longer dismissed as related, so it goes again.
+  const now = await getPair(pair.id);
+  if (now === null || reviewStatusOf(now.status) !== 'dismissed') {
+    try {
+      await removeRelatesLinks(from.id, to.id);
+    } catch {
+      throw new ApiFailure('CONFLICT', `Someone decided this pair while the Relates link was made, and the link could not be taken back: remove "${from.key} relates to ${to.key}" in Jira.`);
+    }
+    throw conflict();
+  }
   logEvent('pairs.linkedRelated', { pairId: pair.id });
   return { created: true, inwardKey: from.key, outwardKey: to.key };
 }
@@ -328,7 +342,15 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
   if (unlinkRelated && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
     throw forbidden('You need the Link Issues permission in this project to remove a Relates link.');
   }
-  return applyDecision(pair, payload.decision, linkType, ctx, { duplicateIssueId, unlink, reason: payload.reason, linkRelated, unlinkRelated, expected: payload.expected });
+  return applyDecision(pair, payload.decision, linkType, ctx, {
+    duplicateIssueId,
+    unlink,
+    reason: payload.reason,
+    linkRelated,
+    unlinkRelated,
+    expected: payload.expected,
+    expectedDecidedAt: payload.expectedDecidedAt,
+  });
 }
 
 /** A pair someone else decided between the caller's look and this decision. */

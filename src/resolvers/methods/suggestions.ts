@@ -250,8 +250,10 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
   const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
   const now = Date.now();
-  // Older than the settings' age limit: no analysis will read it (the panel says so, rather than "not analysed yet").
-  const tooOld = doc === null && inScope && excludedType === null && !excludedByFilter && settings.maxAgeDays > 0 && jiraIssue.createdMs > 0 && now - jiraIssue.createdMs > settings.maxAgeDays * DAY_MS;
+  // Older than the settings' age limit: no analysis will read it (the panel says so, rather
+  // than "not analysed yet"), and one stored before the limit was set is no longer kept up to date.
+  const createdMs = jiraIssue.createdMs > 0 ? jiraIssue.createdMs : (doc?.createdMs ?? 0);
+  const tooOld = inScope && excludedType === null && !excludedByFilter && settings.maxAgeDays > 0 && createdMs > 0 && now - createdMs > settings.maxAgeDays * DAY_MS;
   const pending = !excludedByFilter && !tooOld && isPending(doc, jiraIssue, settings, inScope, now);
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
