@@ -101,10 +101,11 @@ export function InsightsView({
       withheldRuns: all.length - rows.length,
       pairsWithheld,
       // Each run says what kind it was: a full read, the changed issues only, or every project in
-      // scope; "Issues read" means different things for each.
+      // scope; "Issues read" means different things for each. A run that failed or was cancelled
+      // says so: its counts stop where it stopped, and 0 pairs is not "none found".
       labels: rows.map(
         (r) =>
-          `${new Date(r.startedAt).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'})`,
+          `${new Date(r.startedAt).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'}${r.status === 'failed' ? ', failed' : r.status === 'cancelled' ? ', cancelled' : ''})`,
       ),
       series: [
         { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },

@@ -891,6 +891,11 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     // The links undone earlier are there as what they were.
     expect(await frame.locator('[data-testid="history-row"][data-action="unlink"]').first().locator('td').nth(2).textContent()).toMatch(/^Unlinked and reopened a pair — score \d+%, confirmed → pending; Duplicate links removed: 1$/);
     await s.browser.screenshot('e2e-run-failed-history');
+    // The runs chart says which runs failed or were cancelled, so their counts are not read as "none found".
+    await frame.locator('[data-testid="tab-insights"]').click();
+    const runLabels = frame.locator('[data-testid="chart-runs-table"] tbody th');
+    await runLabels.filter({ hasText: /\((full|changes), failed\)$/ }).first().waitFor({ state: 'attached' });
+    await runLabels.filter({ hasText: /, cancelled\)$/ }).first().waitFor({ state: 'attached' });
     await frame.locator('[data-testid="tab-review"]').click();
   });
 
