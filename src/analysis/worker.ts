@@ -38,6 +38,15 @@ export const PLATFORM_REDELIVERIES = 4;
 /** Times a step is pushed again for a rate limit before the run fails: about 35 waits in all. */
 export const MAX_THROTTLED_REQUEUES = 6;
 
+/**
+ * Jira failing for a while (5xx, no answer) after the client's own retries: the step is handed
+ * back to the queue this many times, waiting longer each time (20 s, 40 s, 80 s, 160 s: about
+ * five minutes in all), before the run fails. A burst of errors of a few seconds no longer
+ * costs the whole analysis.
+ */
+export const TRANSIENT_REDELIVERIES = PLATFORM_REDELIVERIES;
+const TRANSIENT_FIRST_WAIT_S = 20;
+
 const deliverySchema = z.object({
   body: z.unknown(),
   eventId: z.string().optional(),
@@ -101,6 +110,11 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, 
       console.warn(`analysis: run ${ev.runId} ${phase} pushed again after Jira's rate limit outlasted the redeliveries (${throttled})`);
       return undefined;
     }
+  }
+  if (err instanceof JiraError && (err.code === 'SERVER_ERROR' || err.code === 'TIMEOUT' || err.code === 'NETWORK') && platformRetries < TRANSIENT_REDELIVERIES) {
+    const retryAfter = TRANSIENT_FIRST_WAIT_S * 2 ** platformRetries;
+    console.warn(`analysis: run ${ev.runId} ${phase} handed back for ${retryAfter} s: Jira failed (${err.code})`);
+    return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
   const final = err instanceof JiraError || err instanceof AnalysisError || ctx.retryCount >= MAX_UNEXPECTED_RETRIES;
   if (!final) throw err;

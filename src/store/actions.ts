@@ -58,6 +58,25 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   };
 }
 
+/**
+ * The history entry of something already done (a decision, a link made in Jira, settings
+ * saved): tried twice, and a failure to write it is logged, never thrown. The entry records
+ * the deed; losing it must not turn a decision that was made, and a link Jira holds, into an
+ * answer that says nothing was saved (and invites doing it again). Null when not written.
+ */
+export async function recordAction(input: ActionInput, atMs: number = Date.now()): Promise<ActionView | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appendAction(input, atMs);
+    } catch (err) {
+      if (attempt >= 2) {
+        console.warn(`actions: the history entry for ${input.action} could not be written (${err instanceof Error ? err.message : String(err)})`);
+        return null;
+      }
+    }
+  }
+}
+
 /** Many actions at one time, in multi-row statements (an analysis that records one per pair). */
 export async function appendActions(inputs: readonly ActionInput[], atMs: number = Date.now()): Promise<number> {
   const rows: SqlParam[][] = inputs.map((input) => {

@@ -123,6 +123,18 @@ maybe('pipeline under faults', () => {
     expect(result.pairs).toEqual(clean);
   }, 120_000);
 
+  it('a burst of 5xx longer than the client\'s own retries is waited out: the run ends with the clean results', async () => {
+    // Twelve 502s in a row: more than one request's retries and more than one step's, so the
+    // step is handed back to the queue to wait, as for a rate limit, instead of failing the run.
+    const result = await analyse((env) => {
+      env.jira.faults.serverErrors({ count: 12, status: 502, path: /search\/jql/ });
+    });
+    expect(result.run?.status).toBe('done');
+    expect(result.pairs).toEqual(clean);
+    expect(result.failures).toEqual([]);
+    expect(result.retried).toBeGreaterThan(0);
+  }, 120_000);
+
   it('Jira answering 503 on every try fails the run with a message a person can act on', async () => {
     const result = await analyse((env) => {
       env.jira.faults.serverErrors({ count: 1000, status: 503, path: /search\/jql/ });

@@ -716,6 +716,27 @@ describe('why a pair is not a duplicate', () => {
     expect(ok(await decide({ decision: 'reopen', expected: 'dismissed', expectedDecidedAt: now?.decidedAt })).pair.status).toBe('pending');
   });
 
+  it('keeps a decision made when its history entry cannot be written, and says it was made', async () => {
+    h.forge.sql.faults.failNext(2, { match: /INSERT INTO actions/ });
+    try {
+      const res = await decide({ decision: 'dismiss', reason: 'split' });
+      expect(res.success ? res.data.pair.status : res.error).toBe('dismissed');
+    } finally {
+      h.forge.sql.faults.clear();
+    }
+    expect((await dismissedRow())?.dismissReason).toBe('split');
+    expect(await entries()).toEqual([]);
+    // One failure is tried again: the entry is written.
+    ok(await decide({ decision: 'reopen' }));
+    h.forge.sql.faults.failNext(1, { match: /INSERT INTO actions/ });
+    try {
+      ok(await decide({ decision: 'dismiss' }));
+    } finally {
+      h.forge.sql.faults.clear();
+    }
+    expect((await entries()).map((e) => e.action)).toEqual(['reopen', 'dismiss']);
+  });
+
   it('takes a reason back when the pressed one is pressed again: the pair stays dismissed, with none', async () => {
     ok(await decide({ decision: 'dismiss', reason: 'split' }));
     const res = ok(await decide({ decision: 'dismiss', reason: null, expected: 'dismissed' }, 'admin-1'));

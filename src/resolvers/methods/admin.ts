@@ -12,7 +12,7 @@ import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projec
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
 import { keyList, plural } from '../../shared/wording';
-import { appendAction } from '../../store/actions';
+import { recordAction } from '../../store/actions';
 import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
 import { ApiFailure, badRequest } from '../api-failure';
@@ -161,7 +161,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
       : '';
   // A save that changed nothing (and put the create check nowhere new) is not history.
   const unchanged = changedSettings(before, saved).length === 0;
-  if (!unchanged || uimNote !== '') await appendAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
+  if (!unchanged || uimNote !== '') await recordAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status, kept: kept.map((k) => SETTING_NAMES[k]) };
 }

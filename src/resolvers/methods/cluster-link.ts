@@ -8,7 +8,7 @@ import { buildClusters } from '../../engine';
 import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
 import type { Payload, ResultOf, Tier } from '../../shared/contract';
 import { plural } from '../../shared/wording';
-import { appendAction } from '../../store/actions';
+import { recordAction } from '../../store/actions';
 import { getDocsByIds, recordDupLink, toIssueRef } from '../../store/docs';
 import { pairsAmong, setPairStatus } from '../../store/review';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
@@ -98,7 +98,7 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
   const linkedKeys = results.filter((r) => r.ok).map((r) => r.key);
   const failed = results.length - linkedKeys.length;
   const alreadyJoined = results.filter((r) => r.ok && r.joined === true).length;
-  await appendAction({
+  await recordAction({
     action: 'cluster.link',
     actorAccountId: ctx.accountId,
     issueKeys: [keep.key, ...linkedKeys],

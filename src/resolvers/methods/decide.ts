@@ -8,7 +8,7 @@ import { createDuplicateLink, createRelatesLink, findDuplicateLinkType, findRela
 import { JiraError } from '../../jira/errors';
 import type { DismissReason, Payload, ResultOf, ReviewStatus } from '../../shared/contract';
 import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
-import { appendAction } from '../../store/actions';
+import { recordAction } from '../../store/actions';
 import { projectKeyOfIssueKey } from '../../shared/issue-key';
 import { recordDupLink, type DocMeta } from '../../store/docs';
 import { getPair, getPairs, setDismissReason, setPairStatus, type PairRow } from '../../store/review';
@@ -199,7 +199,7 @@ async function applyDecision(
       relatedFailure = new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`);
     }
   }
-  await appendAction({
+  await recordAction({
     // The undo of a link is its own entry: "Unlinked and reopened a pair", not a plain reopen.
     action: unlink ? 'unlink' : decision,
     actorAccountId: ctx.accountId,
@@ -274,7 +274,7 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason | null, 
   const related = linkRelated ? await linkAsRelated(pair) : null;
   if (changed || related?.created === true) {
     const said = reason !== null ? `why: ${DISMISS_REASON_TEXT[reason]}` : `no reason now (was: ${pair.dismissReason !== null ? DISMISS_REASON_TEXT[pair.dismissReason] : 'none'})`;
-    await appendAction({
+    await recordAction({
       action: changed ? 'dismiss.reason' : 'link.related',
       actorAccountId: ctx.accountId,
       pairId: pair.id,

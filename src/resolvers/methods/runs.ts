@@ -11,7 +11,7 @@ import { AnalysisError } from '../../analysis/analysis-error';
 import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analysis/run-control';
 import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/permissions';
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
-import { appendAction } from '../../store/actions';
+import { recordAction } from '../../store/actions';
 import { projectHasDocs } from '../../store/review';
 import { scopeKey } from '../../store/scopes';
 import { getRunMarker, getSettings } from '../../store/settings';
@@ -178,7 +178,7 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
   const trigger = ctx.project !== null ? 'manual' : 'admin';
   const started = await startRun({ scope, trigger, mode: payload.mode ?? 'incremental', startedBy: ctx.accountId }, { settings }).catch(analysisFailure);
   if (!started.joined) {
-    await appendAction({
+    await recordAction({
       action: 'run.start',
       actorAccountId: ctx.accountId,
       projectKeys: projectsOf(scope),
@@ -212,7 +212,7 @@ export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallC
   await checkRunControl(run.scope, ctx, settings);
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
-  await appendAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
+  await recordAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
   const [shown] = await forViewer([cancelled], viewer, () => Promise.resolve(settings));
   return { run: shown ?? cancelled };
 }
