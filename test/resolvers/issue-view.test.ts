@@ -636,6 +636,17 @@ describe('a confirmation whose link request Jira does not answer in time', () =>
     expect(between()).toHaveLength(1);
   }, 60_000);
 
+  it('says Jira answered with an error when it did (a 5xx), not that it may still make the link', async () => {
+    h.jira.faults.serverErrors({ count: 20, status: 503, path: /issueLink$/ });
+    const res = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', issueExtension('SHOP-3'));
+    expect(res.success ? null : [res.error.code, res.error.message]).toEqual([
+      'JIRA_ERROR',
+      'Jira answered the link request with an error (HTTP 503), and the Duplicate link was not there when the app looked right after. Try again in a moment; confirming again makes no second link.',
+    ]);
+    expect((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])) as unknown).toEqual([{ status: 'pending' }]);
+    expect(between()).toHaveLength(0);
+  }, 60_000);
+
   it('says it may still come when the link is not there yet, and leaves the pair to review', async () => {
     h.jira.faults.latency(16_000, /issueLink$/);
     const res = await h.call('issue-view-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', issueExtension('SHOP-3'));

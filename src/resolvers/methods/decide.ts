@@ -30,6 +30,10 @@ type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
 
 /** A link request Jira did not answer, and the link not there when asked right after. */
+/** A link request Jira answered with a 5xx, and the link not there when asked right after. */
+const linkRefusedBy5xx = (status: number | null): string =>
+  `Jira answered the link request with an error (HTTP ${status ?? '5xx'}), and the Duplicate link was not there when the app looked right after. Try again in a moment; confirming again makes no second link.`;
+
 export const LINK_OUTCOME_UNKNOWN =
   'Jira did not answer in time, and the Duplicate link was not there when the app looked right after; Jira may still make it. Reload in a moment to see; confirming again makes no second link.';
 
@@ -179,7 +183,8 @@ async function applyDecision(
         // Jira refused, or the link is not there: the pair goes back to what it was, as if nothing had been decided.
         if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target);
         // Not there now may still mean on its way: say so rather than that nothing happened.
-        if (unknown) throw new ApiFailure('JIRA_ERROR', LINK_OUTCOME_UNKNOWN);
+        // Jira did answer, with an error: said as such (a timeout is the case that may still land).
+        if (unknown) throw new ApiFailure('JIRA_ERROR', err instanceof JiraError && err.code === 'SERVER_ERROR' ? linkRefusedBy5xx(err.status) : LINK_OUTCOME_UNKNOWN);
         throw err;
       }
     }
