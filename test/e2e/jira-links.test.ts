@@ -281,7 +281,8 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     const rowsOf = (tier: string) => frame.locator('[data-testid="pair-row"]').filter({ has: frame.locator('[data-testid="tier"]', { hasText: tier }) });
     for (const [tier, cls] of [['Possible duplicate', 'dd-btn--primary'], ['Related', 'dd-btn--default']] as const) {
       const rows = rowsOf(tier);
-      expect(await rows.count()).toBeGreaterThan(0);
+      // The list may still be loading its first page: wait for a row of the tier, then look.
+      await rows.first().waitFor();
       for (const c of await rows.locator('[data-testid="pair-confirm"]').all()) expect(await c.getAttribute('class')).toContain(cls);
     }
     expect(await frame.getByRole('button', { name: 'Previous', exact: true }).count()).toBe(1);
