@@ -278,6 +278,8 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     // Browses everything, links nothing: the name says why Confirm cannot be used.
     expect(await confirm.getAttribute('aria-label')).toMatch(/^Confirm [A-Z]+-\d+ and [A-Z]+-\d+ as duplicates \(.*Link Issues.*\)$/);
     // Confirm is the primary action only for a possible duplicate.
+    // The first page as it settles: both tiers listed, the divider between them.
+    await frame.locator('[data-testid="tier-divider"]').waitFor();
     const rowsOf = (tier: string) => frame.locator('[data-testid="pair-row"]').filter({ has: frame.locator('[data-testid="tier"]', { hasText: tier }) });
     for (const [tier, cls] of [['Possible duplicate', 'dd-btn--primary'], ['Related', 'dd-btn--default']] as const) {
       const rows = rowsOf(tier);

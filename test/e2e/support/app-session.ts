@@ -69,8 +69,9 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
     async open(path, accountId = 'admin-1', colorMode = 'light') {
       // Each opening is as in a new browser tab: the place a page keeps for the tab's session
       // (static/shared/session-state.ts) does not carry over from one test to the next.
+      // The app's frames are pages of their own origin: their storage is cleared too.
       if (page.url().startsWith(sandbox.url)) {
-        await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear()).catch(() => undefined);
+        for (const f of page.frames()) await f.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear()).catch(() => undefined);
       }
       await browser.useAccount(sandbox.url, accountId, colorMode);
       await page.goto(new URL(path, sandbox.url).href);
