@@ -111,7 +111,8 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, 
       return undefined;
     }
   }
-  if (err instanceof JiraError && (err.code === 'SERVER_ERROR' || err.code === 'TIMEOUT' || err.code === 'NETWORK') && platformRetries < TRANSIENT_REDELIVERIES) {
+  // Any other transient failure (5xx, timeout, network; a rate limit was handled above).
+  if (err instanceof JiraError && err.transient && err.code !== 'RATE_LIMITED' && platformRetries < TRANSIENT_REDELIVERIES) {
     const retryAfter = TRANSIENT_FIRST_WAIT_S * 2 ** platformRetries;
     console.warn(`analysis: run ${ev.runId} ${phase} handed back for ${retryAfter} s: Jira failed (${err.code})`);
     return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
