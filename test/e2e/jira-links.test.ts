@@ -277,16 +277,22 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await confirm.isDisabled()).toBe(true);
     // Browses everything, links nothing: the name says why Confirm cannot be used.
     expect(await confirm.getAttribute('aria-label')).toMatch(/^Confirm [A-Z]+-\d+ and [A-Z]+-\d+ as duplicates \(.*Link Issues.*\)$/);
-    // Confirm is the primary action only for a possible duplicate.
-    // The first page as it settles: both tiers listed, the divider between them.
-    await frame.locator('[data-testid="tier-divider"]').waitFor();
-    const rowsOf = (tier: string) => frame.locator('[data-testid="pair-row"]').filter({ has: frame.locator('[data-testid="tier"]', { hasText: tier }) });
-    for (const [tier, cls] of [['Possible duplicate', 'dd-btn--primary'], ['Related', 'dd-btn--default']] as const) {
-      const rows = rowsOf(tier);
-      // The list may still be loading its first page: wait for a row of the tier, then look.
+    // Confirm is the primary action only for a possible duplicate: each tier listed on its own
+    // (the first page's mix of tiers, and the divider, are app-pages.test.ts's).
+    for (const [value, tier, cls] of [['duplicate', 'Possible duplicate', 'dd-btn--primary'], ['related', 'Related', 'dd-btn--default']] as const) {
+      await frame.locator('[data-testid="filter-tier"]').selectOption(value);
+      // The filter has answered when every row listed is of the tier (and none is loading).
+      const rows = frame.locator('[data-testid="pair-row"]');
+      const other = rows.filter({ hasNot: frame.locator('[data-testid="tier"]', { hasText: tier }) });
+      await frame.locator('[data-testid="pair-list"][aria-busy="true"]').waitFor({ state: 'detached' });
       await rows.first().waitFor();
-      for (const c of await rows.locator('[data-testid="pair-confirm"]').all()) expect(await c.getAttribute('class')).toContain(cls);
+      await other.first().waitFor({ state: 'detached' });
+      const confirms = await rows.locator('[data-testid="pair-confirm"]').all();
+      expect(confirms.length).toBeGreaterThan(0);
+      for (const c of confirms) expect(await c.getAttribute('class')).toContain(cls);
     }
+    await frame.locator('[data-testid="filter-tier"]').selectOption('');
+    await frame.locator('[data-testid="pagination"]').waitFor();
     expect(await frame.getByRole('button', { name: 'Previous', exact: true }).count()).toBe(1);
     expect(await frame.getByRole('button', { name: 'Next', exact: true }).count()).toBe(1);
   });

@@ -69,9 +69,19 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
     async open(path, accountId = 'admin-1', colorMode = 'light') {
       // Each opening is as in a new browser tab: the place a page keeps for the tab's session
       // (static/shared/session-state.ts) does not carry over from one test to the next.
-      // The app's frames are pages of their own origin: their storage is cleared too.
+      // The app's frames are pages of their own origin: their storage is cleared too. The
+      // pages still open may yet write (a search typed a moment ago lands 300 ms later): from
+      // the clearing until they are gone, their writes go nowhere.
       if (page.url().startsWith(sandbox.url)) {
-        for (const f of page.frames()) await f.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear()).catch(() => undefined);
+        for (const f of page.frames()) {
+          await f
+            .evaluate(() => {
+              const g = globalThis as unknown as { sessionStorage: { clear(): void }; Storage: { prototype: { setItem: unknown } } };
+              g.sessionStorage.clear();
+              g.Storage.prototype.setItem = () => undefined;
+            })
+            .catch(() => undefined);
+        }
       }
       await browser.useAccount(sandbox.url, accountId, colorMode);
       await page.goto(new URL(path, sandbox.url).href);
