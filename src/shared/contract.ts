@@ -143,6 +143,13 @@ export interface SuggestionsView {
    * not yet scored it. The panel asks again every few seconds until it is false.
    */
   pending: boolean;
+  /**
+   * True while an analysis that covers the issue's project is running (waiting to start,
+   * reading or comparing). An issue it has not compared yet gets its suggestions when it
+   * has: minutes in a large backlog, not the seconds of a created event. The panel says so
+   * and asks again now and then until it is false.
+   */
+  analysisRunning: boolean;
   duplicates: Suggestion[];
   related: Suggestion[];
   /** Suggestions the user dismissed, kept so they can be restored. */

@@ -99,6 +99,19 @@ export async function liveRunRows(): Promise<RunRow[]> {
 }
 
 /**
+ * Whether a run that covers `projectKey` (a run of every project, or of this one) is live
+ * and has shown progress since `freshSinceMs` (a run past that is about to be marked failed
+ * as stale). One read of the runs_status index.
+ */
+export async function liveRunCovers(projectKey: string, freshSinceMs: number): Promise<boolean> {
+  const rows = await select(
+    `SELECT id FROM runs WHERE status IN (${placeholders(LIVE_STATUSES.length)}) AND scope_key IN ('all', ?) AND heartbeat_ms >= ? LIMIT 1`,
+    [...LIVE_STATUSES, `project:${projectKey}`, freshSinceMs],
+  );
+  return rows.length > 0;
+}
+
+/**
  * Moves a run to `status` only while it is in one of `from` (a compare-and-set: a cancelled
  * or failed run is never revived by a late event). Returns whether it moved.
  */

@@ -347,7 +347,18 @@ export function IssuePanel({ context }: { context: AppContext }) {
           {NO_LINK_REASON}.{data.canDismiss ? ' You can still dismiss suggestions.' : ' A Jira admin lets only people who have it dismiss suggestions too.'}
         </Banner>
       ) : null}
-      {data.pending && total === 0 ? (
+      {data.analysisRunning && total === 0 ? (
+        // A run reads and compares every issue in scope: minutes in a large backlog, so not "a few seconds".
+        <EmptyState title="An analysis is running" testId="empty-analysing">
+          <span className="dd-row">
+            <Spinner small label="An analysis is running" />
+            <span>
+              {data.indexed ? 'It has read this issue and not yet compared it' : 'It has not compared this issue yet'}: its suggestions appear here when it has,
+              within minutes in a large backlog.
+            </span>
+          </span>
+        </EmptyState>
+      ) : data.pending && total === 0 ? (
         <EmptyState title="Looking for similar issues" testId="empty-pending">
           <span className="dd-row">
             <Spinner small label="Looking for similar issues" />
@@ -403,7 +414,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : null}
       <footer className="dd-row dd-row--between dd-subtlest">
         <span data-testid="computed-at" title={dateTime(data.computedAt)}>
-          {data.pending || recheck === 'checking' ? 'Updating…' : data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
+          {data.pending || data.analysisRunning || recheck === 'checking' ? 'Updating…' : data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
           {context.issue?.key ? <span className="dd-visually-hidden"> for {displayText(context.issue.key, 40)}</span> : null}
         </span>
         <span className="dd-row">

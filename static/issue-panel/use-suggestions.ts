@@ -129,11 +129,12 @@ export function useSuggestions(issueId: string | null) {
     });
   }, [changed, issueId, reload]);
 
-  // A new issue's suggestions are being computed (its created event is on its way): ask
-  // again until the answer says they are ready, 2 s at first and backing off to 15 s (the
-  // resolver stops saying "pending" after a few minutes, so this ends).
-  const waiting = loaded.state === 'ok' && loaded.data.pending;
-  const ready = loaded.state === 'ok' && !loaded.data.pending;
+  // A new issue's suggestions are being computed (its created event is on its way), or an
+  // analysis that has not compared it yet is running: ask again until the answer says they
+  // are ready, 2 s at first and backing off to 15 s (the resolver stops saying "pending"
+  // after a few minutes, and a run ends or is marked stale, so this ends).
+  const waiting = loaded.state === 'ok' && (loaded.data.pending || loaded.data.analysisRunning);
+  const ready = loaded.state === 'ok' && !waiting;
   const polls = useRef(0);
   useEffect(() => {
     if (ready) polls.current = 0;

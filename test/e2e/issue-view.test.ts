@@ -7,6 +7,7 @@ import type { Locator } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
 import type { Settings, SuggestionsView } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { deleteRunRow, insertRun } from '../../src/store/runs';
 import { luminance } from './support/colour';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
@@ -549,9 +550,22 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     const unread = rows[0];
     if (!unread) throw new Error('Every SHOP issue is in a pair: pick the issue another way.');
     await s.sandbox.forge.sql.query('DELETE FROM docs WHERE id = ?', [unread.id]);
+    // While an analysis of the project runs, the panel says so and waits for it (not "a few
+    // seconds", not "run an analysis"); when none runs any more, it points at the page.
+    const now = Date.now();
+    await insertRun({
+      id: 'run-e2e-live', scopeKey: 'project:SHOP', mode: 'full', trigger: 'manual', status: 'fetching', startedBy: 'admin-1', startedMs: now, finishedMs: null,
+      heartbeatMs: now, expected: null, chains: 1, sinceMs: null, error: null, settingsJson: '{}',
+    });
     await s.open(`/browse/${unread.issue_key}`, 'member-1');
     const panel = await s.frame(MODULES.issuePanel);
+    const analysing = panel.locator('[data-testid="empty-analysing"]');
+    await analysing.waitFor();
+    expect(await analysing.textContent()).toContain('An analysis is running');
+    expect(await panel.locator('[data-testid="empty-not-indexed"], [data-testid="empty-pending"]').count()).toBe(0);
+    await deleteRunRow('run-e2e-live');
     await panel.locator('[data-testid="empty-not-indexed"]').waitFor();
+    expect(await analysing.count()).toBe(0);
     await panel.locator('[data-testid="open-project-page"]').click();
     await s.page.waitForURL(/\/projects\/SHOP\/apps\/duplicates/);
     const page = await s.frame(MODULES.projectPage);

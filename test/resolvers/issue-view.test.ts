@@ -6,6 +6,7 @@ import { encodeTerms, extractTerms } from '../../src/engine';
 import { upsertDocs } from '../../src/store/docs';
 import { confirmAsLinkedInJira } from '../../src/store/jira-links';
 import { upsertPairs } from '../../src/store/pairs';
+import { deleteRunRow, insertRun } from '../../src/store/runs';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { issue, issueExtension, ok, pairIdOf, startHarness, type Harness } from './helpers';
 
@@ -280,6 +281,43 @@ describe('suggestions.get', () => {
     }
     expect((await view(old.id)).excludedByAge).toBeNull();
     expect((await view(issue('SHOP-2').id)).excludedByAge).toBeNull();
+  });
+
+  it('says an analysis that has not compared the issue yet is running, for its project only, and not one gone stale', async () => {
+    const view = async (id: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: id }, 'member-1'));
+    const run = (id: string, scopeKey: string, heartbeatMs: number) =>
+      insertRun({
+        id, scopeKey, mode: 'full', trigger: 'manual', status: 'fetching', startedBy: 'admin-1', startedMs: heartbeatMs - 1_000, finishedMs: null,
+        heartbeatMs, expected: null, chains: 1, sinceMs: null, error: null, settingsJson: '{}',
+      });
+    const fresh = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Checkout hangs while an analysis runs', type: 'Bug' });
+    const unread = await view(fresh.id);
+    expect([unread.indexed, unread.pending, unread.analysisRunning]).toEqual([false, true, false]);
+    const ids: string[] = [];
+    try {
+      // Another project's run, and a run of SHOP silent for longer than a run may be: not this issue's.
+      ids.push('run-other-project', 'run-stale');
+      await run('run-other-project', 'project:OPS', Date.now());
+      await run('run-stale', 'project:SHOP', Date.now() - 21 * 60_000);
+      expect((await view(fresh.id)).analysisRunning).toBe(false);
+      // A run of every project, live: the issue waits for it.
+      ids.push('run-all');
+      await run('run-all', 'all', Date.now());
+      expect((await view(fresh.id)).analysisRunning).toBe(true);
+      // An issue it (or an earlier one) has compared already shows what is stored, as before.
+      expect((await view(issue('SHOP-1').id)).analysisRunning).toBe(false);
+      // An issue no analysis reads is not waiting for it.
+      const settings = await getSettings();
+      await saveSettings({ ...settings, issueTypes: ['Story'] });
+      try {
+        expect((await view(fresh.id)).analysisRunning).toBe(false);
+      } finally {
+        await saveSettings(settings);
+      }
+    } finally {
+      for (const id of ids) await deleteRunRow(id);
+    }
+    expect((await view(fresh.id)).analysisRunning).toBe(false);
   });
 
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {

@@ -14,6 +14,8 @@ import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
 import { getSettings, typeAnalysed } from '../../store/settings';
+import { liveRunCovers } from '../../store/runs';
+import { DEFAULT_STALE_AFTER_MS } from '../../analysis/run-control';
 import { issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
@@ -255,6 +257,11 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const createdMs = jiraIssue.createdMs > 0 ? jiraIssue.createdMs : (doc?.createdMs ?? 0);
   const tooOld = inScope && excludedType === null && !excludedByFilter && settings.maxAgeDays > 0 && createdMs > 0 && now - createdMs > settings.maxAgeDays * DAY_MS;
   const pending = !excludedByFilter && !tooOld && isPending(doc, jiraIssue, settings, inScope, now);
+  // Asked only where it changes what the panel says: an issue the analyses read (in scope, of
+  // an analysed type, not left out) and not yet compared.
+  const projectKey = jiraIssue.projectKey ?? doc?.projectKey ?? null;
+  const readable = inScope && excludedType === null && !excludedByFilter && !tooOld;
+  const analysisRunning = readable && projectKey !== null && (doc === null || doc.scoredMs === null) && (await liveRunCovers(projectKey, now - DEFAULT_STALE_AFTER_MS));
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -265,6 +272,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     indexed: doc !== null,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
     pending,
+    analysisRunning,
     changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
     duplicates,
     related,
