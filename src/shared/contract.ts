@@ -150,6 +150,12 @@ export interface SuggestionsView {
    * and asks again now and then until it is false.
    */
   analysisRunning: boolean;
+  /**
+   * True when the issue was compared and nothing is suggested because its summary and
+   * description hold no word (letters or digits in any script): only punctuation, symbols or
+   * emoji. The panel says there was nothing to compare, not "no similar issues".
+   */
+  noWords: boolean;
   duplicates: Suggestion[];
   related: Suggestion[];
   /** Suggestions the user dismissed, kept so they can be restored. */

@@ -377,6 +377,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
           )}{' '}
           page (or ask someone who may start one), then come back here.
         </EmptyState>
+      ) : total === 0 && data.noWords ? (
+        <EmptyState title="Nothing to compare" testId="empty-no-words">
+          This issue&apos;s summary and description hold no words, only punctuation, symbols or emoji, so no other issue can be found alike. Describe the problem in a few
+          words and its suggestions follow.
+        </EmptyState>
       ) : total === 0 ? (
         <EmptyState title="No similar issues found" testId="empty-none">
           {data.dismissed.length > 0

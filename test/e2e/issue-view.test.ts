@@ -511,6 +511,18 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
     }
   });
+  it('says there was nothing to compare for a new issue of punctuation and emoji only, once its event has been handled', async () => {
+    const created = s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary: '!!! 🔥🔥 ???', description: '…' }, { accountId: 'member-1' });
+    await s.sandbox.jira.flushEvents();
+    await s.sandbox.forge.queue.settle(60_000);
+    await s.open(`/browse/${created.key}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    // Waits for the created event's analysis as any new issue does, then says why nothing is listed.
+    const empty = panel.locator('[data-testid="empty-no-words"]');
+    await empty.waitFor();
+    expect(await empty.innerText()).toMatch(/^Nothing to compare\s+This issue's summary and description hold no words/);
+    expect(await panel.locator('[data-testid="empty-none"]').count()).toBe(0);
+  });
   it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", back to the suggestion once Undo restores it, and between Link and Unlink', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
     await s.open(`/browse/${original}`, 'member-1');

@@ -3,7 +3,7 @@
  * check, through the real @forge/resolver, LocalForge, MariaDB and the Jira stand-in.
  */
 import { encodeTerms, extractTerms } from '../../src/engine';
-import { upsertDocs } from '../../src/store/docs';
+import { markScored, upsertDocs } from '../../src/store/docs';
 import { confirmAsLinkedInJira } from '../../src/store/jira-links';
 import { upsertPairs } from '../../src/store/pairs';
 import { deleteRunRow, insertRun } from '../../src/store/runs';
@@ -318,6 +318,32 @@ describe('suggestions.get', () => {
       for (const id of ids) await deleteRunRow(id);
     }
     expect((await view(fresh.id)).analysisRunning).toBe(false);
+  });
+
+  it('says there was nothing to compare when an issue compared without suggestions has no words, only punctuation, symbols or emoji', async () => {
+    const view = async (id: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: id }, 'member-1'));
+    const store = async (summary: string, description: string) => {
+      const made = h.jira.createIssue({ projectKey: 'SHOP', summary, description, type: 'Bug' });
+      await upsertDocs([
+        {
+          id: made.id, key: made.key, projectKey: 'SHOP', type: 'Bug', status: 'To Do', statusCategory: 'new' as const, createdMs: Date.now(), updatedMs: Date.now(),
+          summary, textHash: `h-${made.id}`, terms: encodeTerms(extractTerms({ id: made.id, summary, description, type: 'Bug' })),
+        },
+      ]);
+      return made.id;
+    };
+    const symbols = await store('!!! ??? 🔥🔥', '… — ***');
+    const worded = await store('Checkout 🔥 widget', '');
+    const cjk = await store('支付失败', '');
+    // Not compared yet: waiting, not "nothing to compare".
+    expect((await view(symbols)).noWords).toBe(false);
+    await markScored([symbols, worded, cjk], Date.now());
+    expect(await view(symbols)).toMatchObject({ indexed: true, pending: false, noWords: true, duplicates: [], related: [] });
+    // A word in any script is something to compare, with or without suggestions.
+    expect((await view(worded)).noWords).toBe(false);
+    expect((await view(cjk)).noWords).toBe(false);
+    // An issue with suggestions is never called wordless.
+    expect((await view(issue('SHOP-1').id)).noWords).toBe(false);
   });
 
   it('rejects bad payloads with BAD_REQUEST and field messages', async () => {

@@ -12,7 +12,8 @@ import { searchPage } from '../../jira/search';
 import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
 import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
-import { getDoc, toIssueRef, type DocRow } from '../../store/docs';
+import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
+import { decodeTerms } from '../../engine';
 import { getSettings, typeAnalysed } from '../../store/settings';
 import { liveRunCovers } from '../../store/runs';
 import { DEFAULT_STALE_AFTER_MS } from '../../analysis/run-control';
@@ -72,6 +73,26 @@ async function leftOutByFilter(issueId: string, projectKey: string | null, setti
     return !page.issues.some((i) => i.id === issueId);
   } catch (err) {
     logEvent('suggestions.filter', { status: 'failed', ...mapError(err).log });
+    return false;
+  }
+}
+
+/** A letter or a digit in any script: what a word has and punctuation, symbols and emoji lack. */
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether the stored issue's summary and description gave no word to compare: only
+ * punctuation, symbols or emoji (the tokeniser keeps those whole rather than drop a text to
+ * nothing, so such an issue matches only one written the same). One read of the issue's
+ * stored terms, asked only when nothing is suggested; an unreadable row answers false.
+ */
+async function hasNoWords(issueId: string): Promise<boolean> {
+  const stored = (await getScopeDocsByIds([issueId])).get(issueId);
+  if (stored === undefined || stored.unreadable === true) return false;
+  try {
+    const { fields } = decodeTerms(issueId, stored.terms);
+    return ![...(fields.summary ?? []), ...(fields.description ?? [])].some(([term]) => WORDLIKE.test(term));
+  } catch {
     return false;
   }
 }
@@ -262,6 +283,8 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const projectKey = jiraIssue.projectKey ?? doc?.projectKey ?? null;
   const readable = inScope && excludedType === null && !excludedByFilter && !tooOld;
   const analysisRunning = readable && projectKey !== null && (doc === null || doc.scoredMs === null) && (await liveRunCovers(projectKey, now - DEFAULT_STALE_AFTER_MS));
+  // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
+  const noWords = doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && pairs.length === 0 && (await hasNoWords(issueId));
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -273,6 +296,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
     pending,
     analysisRunning,
+    noWords,
     changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
     duplicates,
     related,
