@@ -554,68 +554,71 @@ export function ReviewQueue({
             ) : null}
           </p>
         ) : null}
-        <div className="dd-row dd-row--between">
-          <div className="dd-row" role="group" aria-label="Bulk actions">
-            <span className="dd-subtle" aria-live="polite" data-testid="selected-count">
-              {selected.size > 0 ? `${plural(selected.size, 'pair')} selected` : 'Select pairs to act on several at once'}
-            </span>
-            {status === 'pending' ? (
-              <>
-                <Button
-                  small
-                  appearance="primary"
-                  disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
-                  disabledReason={noneLinkable ? NO_LINK_REASON : null}
-                  loading={bulkBusy === 'confirm'}
-                  onClick={() => setAskBulk(true)}
-                  aria-expanded={askBulk}
-                  data-testid="bulk-confirm"
-                >
-                  Confirm selected
-                </Button>
-                <Button
-                  small
-                  disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
-                  disabledReason={noneDismissable ? noDismissReason : null}
-                  loading={bulkBusy === 'dismiss'}
-                  onClick={() => void bulk('dismiss')}
-                  data-testid="bulk-dismiss"
-                >
-                  Dismiss selected
-                </Button>
-              </>
-            ) : (
-              <>
-                <Button
-                  small
-                  disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
-                  disabledReason={noneDismissable ? noDismissReason : null}
-                  loading={bulkBusy === 'reopen'}
-                  onClick={() => void bulk('reopen')}
-                  data-testid="bulk-reopen"
-                >
-                  Reopen selected
-                </Button>
-                {status === 'confirmed' ? (
+        {/* Nothing listed, nothing selected, nothing under way: no pairs to act on or export, so no controls for them. */}
+        {data !== null && data.total === 0 && selected.size === 0 && bulkBusy === null && exporting === null ? null : (
+          <div className="dd-row dd-row--between" data-testid="queue-actions">
+            <div className="dd-row" role="group" aria-label="Bulk actions">
+              <span className="dd-subtle" aria-live="polite" data-testid="selected-count">
+                {selected.size > 0 ? `${plural(selected.size, 'pair')} selected` : 'Select pairs to act on several at once'}
+              </span>
+              {status === 'pending' ? (
+                <>
                   <Button
                     small
+                    appearance="primary"
                     disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
                     disabledReason={noneLinkable ? NO_LINK_REASON : null}
-                    loading={bulkBusy === 'unlink'}
-                    onClick={() => void bulk('reopen', true)}
-                    title="Remove the Duplicate links in Jira and put the pairs back to review"
-                    data-testid="bulk-unlink"
+                    loading={bulkBusy === 'confirm'}
+                    onClick={() => setAskBulk(true)}
+                    aria-expanded={askBulk}
+                    data-testid="bulk-confirm"
                   >
-                    Unlink and reopen selected
+                    Confirm selected
                   </Button>
-                ) : null}
-              </>
-            )}
+                  <Button
+                    small
+                    disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
+                    disabledReason={noneDismissable ? noDismissReason : null}
+                    loading={bulkBusy === 'dismiss'}
+                    onClick={() => void bulk('dismiss')}
+                    data-testid="bulk-dismiss"
+                  >
+                    Dismiss selected
+                  </Button>
+                </>
+              ) : (
+                <>
+                  <Button
+                    small
+                    disabled={selected.size === 0 || bulkBusy !== null || noneDismissable}
+                    disabledReason={noneDismissable ? noDismissReason : null}
+                    loading={bulkBusy === 'reopen'}
+                    onClick={() => void bulk('reopen')}
+                    data-testid="bulk-reopen"
+                  >
+                    Reopen selected
+                  </Button>
+                  {status === 'confirmed' ? (
+                    <Button
+                      small
+                      disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
+                      disabledReason={noneLinkable ? NO_LINK_REASON : null}
+                      loading={bulkBusy === 'unlink'}
+                      onClick={() => void bulk('reopen', true)}
+                      title="Remove the Duplicate links in Jira and put the pairs back to review"
+                      data-testid="bulk-unlink"
+                    >
+                      Unlink and reopen selected
+                    </Button>
+                  ) : null}
+                </>
+              )}
+            </div>
+            <Button small loading={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">
+              {exporting !== null ? `Exporting… ${exporting.toLocaleString('en')} rows` : 'Export CSV'}
+            </Button>
           </div>
-          <Button small loading={exporting !== null} onClick={() => void doExport()} data-testid="export-csv">
-            {exporting !== null ? `Exporting… ${exporting.toLocaleString('en')} rows` : 'Export CSV'}
-          </Button>
-        </div>
+        )}
         {askBulk && status === 'pending' && selectedRows.length > 0 ? (
           <BulkConfirmQuestion
             pairs={selectedRows}

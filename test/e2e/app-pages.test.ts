@@ -817,6 +817,8 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       expect(await frame.locator('[data-testid="run-never"]').count()).toBe(0);
       // The empty queue does not suggest a run that cannot happen.
       expect(await frame.locator('[data-testid="empty-queue"]').textContent()).not.toMatch(/Run an analysis/);
+      // Nothing to select or export: no bulk actions and no Export CSV beside the empty queue.
+      expect(await frame.locator('[data-testid="queue-actions"], [data-testid="export-csv"], [data-testid="bulk-dismiss"]').count()).toBe(0);
       await s.browser.screenshot('e2e-project-not-analysed');
     } finally {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: saved.settings });
