@@ -57,3 +57,9 @@ export const id = (what: string) =>
 /** An object that rejects unknown keys, so a misspelt filter is reported rather than ignored. */
 export const strict = <S extends z.ZodRawShape>(shape: S) =>
   z.strictObject(shape, { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') });
+
+/** An object from ids (`key`) to values, at most `max` of them: one value per item of a list sent beside it. */
+export const byId = <K extends z.ZodString, V extends z.ZodType>(key: K, value: V, max: number) =>
+  z
+    .record(key, value, { error: typeError('an object') })
+    .refine((o) => Object.keys(o).length <= max, `must have at most ${max} entries`);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiMethod, Payload } from '../shared/contract';
-import { bool, id, int, issueKey, list, num, oneOf, projectKey, str, strict } from './schema-parts';
+import { bool, byId, id, int, issueKey, list, num, oneOf, projectKey, str, strict } from './schema-parts';
 
 /**
  * The zod schema of every contract method's payload. `satisfies` plus the exactness
@@ -106,6 +106,7 @@ export const payloadSchemas = {
     unlink: bool().optional(),
     reason: oneOf(DISMISS_REASONS).nullable().optional(),
     expected: oneOf(REVIEW_STATUSES).optional(),
+    expectedDecidedAt: byId(id('pair id'), str(40), MAX_BULK).optional(),
   }),
   'clusters.list': strict({ projectKey: projectKey().optional(), search: str(200).optional(), page: page(), pageSize: pageSize(MAX_PAGE_SIZE) }),
   'clusters.link': strict({

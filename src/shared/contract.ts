@@ -614,7 +614,19 @@ export interface Api {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
     /** `reason` (dismiss only): as in `pairs.decide`, for each pair. */
     /** `expected`: as in `pairs.decide`, for each pair (a pair no longer in it fails alone). */
-    payload: { pairIds: string[]; decision: 'confirm' | 'dismiss' | 'reopen'; unlink?: boolean; reason?: DismissReason | null; expected?: ReviewStatus };
+    /**
+     * `expectedDecidedAt`: by pair id, as in `pairs.decide` (with `expected`): a pair decided
+     * again since the time given fails alone with CONFLICT's message. The pages' bulk Undo sends
+     * each pair's `decidedAt` from the answer it takes back.
+     */
+    payload: {
+      pairIds: string[];
+      decision: 'confirm' | 'dismiss' | 'reopen';
+      unlink?: boolean;
+      reason?: DismissReason | null;
+      expected?: ReviewStatus;
+      expectedDecidedAt?: Record<string, string>;
+    };
     /**
      * `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair.
      * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false
@@ -622,8 +634,11 @@ export interface Api {
      * issues are linked to their group's oldest issue first, so six copies of one report get
      * five links, not fifteen). `joined` (with `linked` false): through what the two issues
      * were already joined, the links this batch made (`batch`) or links Jira had before it (`jira`).
+     * `decidedAt` (on each pair done and left decided, not on a reopen): the time of its decision now (ISO).
      */
-    result: { results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira' }> };
+    result: {
+      results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira'; decidedAt?: string }>;
+    };
   };
   'clusters.list': {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };

@@ -42,7 +42,7 @@ interface LastDecision {
    * made are reopened with those links removed, the others reopened alone (a link Jira had
    * before the batch stays).
    */
-  bulkUndo?: { unlink: string[]; plain: string[] };
+  bulkUndo?: { unlink: string[]; plain: string[]; decidedAt: Record<string, string> };
   /** The status the decision gave the pairs, which an Undo takes them out of. */
   undoneFrom?: ReviewStatus;
   /** When a single decision was made (as the server says): its Undo takes back only that decision. */
@@ -265,10 +265,13 @@ export function ReviewQueue({
     if (taken === null || taken.undo === null || taken.state !== 'done' || taken.dismissed?.related === 'linking') return;
     setLast({ ...taken, state: 'undoing' });
     if (taken.bulkUndo !== undefined) {
-      const { unlink, plain } = taken.bulkUndo;
+      const { unlink, plain, decidedAt } = taken.bulkUndo;
+      // Each pair only as this batch left it: one a colleague has decided again since stays theirs.
+      const expected = (ids: string[]) =>
+        taken.undoneFrom ? { expected: taken.undoneFrom, expectedDecidedAt: Object.fromEntries(ids.flatMap((id) => (decidedAt[id] !== undefined ? [[id, decidedAt[id]]] : []))) } : {};
       const parts = await Promise.all([
-        unlink.length > 0 ? call('pairs.bulkDecide', { pairIds: unlink, decision: 'reopen', unlink: true, ...(taken.undoneFrom ? { expected: taken.undoneFrom } : {}) }) : null,
-        plain.length > 0 ? call('pairs.bulkDecide', { pairIds: plain, decision: 'reopen', ...(taken.undoneFrom ? { expected: taken.undoneFrom } : {}) }) : null,
+        unlink.length > 0 ? call('pairs.bulkDecide', { pairIds: unlink, decision: 'reopen', unlink: true, ...expected(unlink) }) : null,
+        plain.length > 0 ? call('pairs.bulkDecide', { pairIds: plain, decision: 'reopen', ...expected(plain) }) : null,
       ]);
       const answered = parts.filter((r) => r !== null);
       const failedCall = answered.find((r) => !r.success);
@@ -447,7 +450,11 @@ export function ReviewQueue({
         pair: plural(ok, 'pair'),
         text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.`,
         undo: { unlink: unlinkIds.length > 0 },
-        bulkUndo: { unlink: unlinkIds, plain: done.filter((r) => !unlinkIds.includes(r.pairId)).map((r) => r.pairId) },
+        bulkUndo: {
+          unlink: unlinkIds,
+          plain: done.filter((r) => !unlinkIds.includes(r.pairId)).map((r) => r.pairId),
+          decidedAt: Object.fromEntries(done.flatMap((r) => (typeof r.decidedAt === 'string' ? [[r.pairId, r.decidedAt]] : []))),
+        },
         undoneFrom: AFTER[d],
         ...(d === 'dismiss' ? { dismissed: { pairIds: done.map((r) => r.pairId), reason: null, saving: null, canLinkRelated: false, related: null } } : {}),
         state: 'done',

@@ -194,6 +194,17 @@ describe('pairs.detail', () => {
   });
 });
 
+/**
+ * Bulk results without each pair's decision time (`decidedAt`, when it was left decided),
+ * which the test cannot know; checked to be a time where it is left out.
+ */
+function untimed<T extends { ok: boolean; decidedAt?: string }>(results: T[]): Array<Omit<T, 'decidedAt'>> {
+  return results.map(({ decidedAt, ...rest }) => {
+    if (decidedAt !== undefined) expect(Number.isNaN(Date.parse(decidedAt))).toBe(false);
+    return rest;
+  });
+}
+
 describe('pairs.bulkDecide', () => {
   it('answers per item and keeps going after failures', async () => {
     const ids = [pairIdOf('SHOP-3', 'SHOP-4'), 'nope-1', pairIdOf('SHOP-1', 'SHOP-5')];
@@ -214,6 +225,30 @@ describe('pairs.bulkDecide', () => {
     expect(seenByAdmin.actors[0]?.displayName).not.toBe('member-1');
     expect(ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, 'admin-1', SHOP)).actors).toEqual([]);
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [ids[0] as string, ids[2] as string], decision: 'reopen' }, 'member-1', SHOP));
+  });
+
+  it('takes back a bulk decision only where each pair is as the batch left it (expectedDecidedAt by pair), not a colleague\'s newer one', async () => {
+    const ids = [pairIdOf('SHOP-3', 'SHOP-4'), pairIdOf('SHOP-1', 'SHOP-5')] as const;
+    const bulk = async (payload: Record<string, unknown>, who: 'member-1' | 'admin-1' = 'member-1') => ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [...ids], ...payload }, who, SHOP));
+    const mine = await bulk({ decision: 'dismiss' });
+    const at = Object.fromEntries(mine.results.map((r) => [r.pairId, r.decidedAt]));
+    expect(Object.values(at).every((v) => typeof v === 'string')).toBe(true);
+    // A colleague reopens and dismisses the second pair again, to the same status.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: ids[1], decision: 'reopen' }, 'admin-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: ids[1], decision: 'dismiss', reason: 'split' }, 'admin-1', SHOP));
+    const undo = await bulk({ decision: 'reopen', expected: 'dismissed', expectedDecidedAt: at });
+    expect(undo.results.map((r) => [r.pairId, r.ok])).toEqual([
+      [ids[0], true],
+      [ids[1], false],
+    ]);
+    expect(undo.results[0]).not.toHaveProperty('decidedAt');
+    const dismissed = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, 'member-1', SHOP));
+    expect(dismissed.items.map((p) => [p.id, p.decidedBy])).toEqual([[ids[1], 'admin-1']]);
+    // A malformed map is refused whole, with the field named.
+    const bad = await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [ids[1]], decision: 'reopen', expectedDecidedAt: { [ids[1]]: 7 } }, 'member-1', SHOP);
+    expect(bad.success ? null : bad.error.code).toBe('BAD_REQUEST');
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: ids[1], decision: 'reopen' }, 'admin-1', SHOP));
   });
 
   it('reopens confirmed pairs with unlink: their Duplicate links go in Jira, each item says how many; a pending one fails alone', async () => {
@@ -255,7 +290,7 @@ describe('pairs.bulkDecide', () => {
     try {
       const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: triangle, decision: 'confirm' }, 'member-1', SHOP));
       // In the request's order; the strongest pair (SHOP-2 / SHOP-5) is the one the links to SHOP-1 already join.
-      expect(res.results).toEqual([
+      expect(untimed(res.results)).toEqual([
         { pairId: triangle[0], ok: true, linked: false, joined: 'batch' },
         { pairId: triangle[1], ok: true, linked: true },
         { pairId: triangle[2], ok: true, linked: true },
@@ -281,7 +316,7 @@ describe('pairs.bulkDecide', () => {
     h.jira.link('Duplicate', 'SHOP-4', 'SHOP-3');
     try {
       const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));
-      expect(res.results).toEqual([{ pairId, ok: true, linked: false, joined: 'jira' }]);
+      expect(untimed(res.results)).toEqual([{ pairId, ok: true, linked: false, joined: 'jira' }]);
     } finally {
       ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));
       for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
@@ -411,14 +446,14 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
     await storeLink('SHOP-1', 'SHOP-5');
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(0);
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: true }]);
+    expect(untimed(res.results)).toEqual([{ pairId: p15(), ok: true, linked: true }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 
   it('adds no link for a pair linked in Jira that no read has recorded yet', async () => {
     h.jira.link('Duplicate', 'SHOP-5', 'SHOP-1');
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
+    expect(untimed(res.results)).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 
@@ -427,7 +462,7 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
     // Jira answers 400 ("An issue with key … does not exist") for the whole JQL: the read tries again in halves.
     h.jira.faults.serverErrors({ path: /search\/jql$/, count: 1, status: 400 });
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
+    expect(untimed(res.results)).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 
@@ -436,7 +471,7 @@ describe('pairs.bulkDecide reads Jira\'s links, not the stored ones, before it l
     await storeLink('SHOP-1', 'SHOP-5');
     h.jira.faults.serverErrors({ path: /search\/jql$/, count: 50 });
     const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [p15()], decision: 'confirm' }, 'member-1', SHOP));
-    expect(res.results).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
+    expect(untimed(res.results)).toEqual([{ pairId: p15(), ok: true, linked: false, joined: 'jira' }]);
     expect(linksBetween('SHOP-1', 'SHOP-5')).toBe(1);
   });
 });
@@ -509,7 +544,7 @@ describe('confirming next to Duplicate links already in Jira: no second link, no
     // A bulk Confirm as restricted-1, from the stored links again: linked, not "already joined".
     h.jira.faults.serverErrors({ path: /search\/jql$/, count: 50 });
     const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'restricted-1', SHOP));
-    expect(bulk.results).toEqual([{ pairId, ok: true, linked: true }]);
+    expect(untimed(bulk.results)).toEqual([{ pairId, ok: true, linked: true }]);
     expect(await lastDetail()).not.toMatch(/OPS-1|already/);
     h.jira.faults.clear();
   });
@@ -614,7 +649,7 @@ describe('why a pair is not a duplicate', () => {
 
   it('takes a reason in bulk, and refuses one on anything but a dismissal', async () => {
     const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId()], decision: 'dismiss', reason: 'different' }, 'member-1', SHOP));
-    expect(bulk.results).toEqual([{ pairId: pairId(), ok: true }]);
+    expect(untimed(bulk.results)).toEqual([{ pairId: pairId(), ok: true }]);
     expect((await dismissedRow())?.dismissReason).toBe('different');
     for (const decision of ['confirm', 'reopen'] as const) {
       const refused = await decide({ decision, reason: 'related' });

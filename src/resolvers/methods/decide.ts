@@ -412,6 +412,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
         batchId,
         reason: payload.reason,
         expected: payload.expected,
+        expectedDecidedAt: payload.expectedDecidedAt?.[pairId],
         ...(forest !== null ? { forest } : {}),
       });
       byId.set(pairId, {
@@ -420,6 +421,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
         ...(needLink ? { linked: done.link !== null } : {}),
         ...(needLink && done.link === null ? { joined: joinedVia === 'batch' ? ('batch' as const) : ('jira' as const) } : {}),
         ...(done.unlinked !== undefined ? { unlinked: done.unlinked } : {}),
+        ...(done.pair.decidedAt !== null ? { decidedAt: done.pair.decidedAt } : {}),
       });
     } catch (err) {
       // One failure never stops the batch; each item says what happened to it.
