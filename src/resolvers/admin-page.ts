@@ -11,7 +11,7 @@ import {
   validateJqlMethod,
 } from './methods/admin';
 import { uimRegisterMethod, uimStatusMethod } from './methods/create-check-registration';
-import { runStartMethod, runStatusMethod } from './methods/runs';
+import { runCancelMethod, runStartMethod, runStatusMethod } from './methods/runs';
 import { adminHistoryMethod, settingsPreviewMethod } from './methods/stats';
 
 const handlers: SurfaceHandlers<AdminPageMethods> = {
@@ -25,6 +25,7 @@ const handlers: SurfaceHandlers<AdminPageMethods> = {
   'uim.register': uimRegisterMethod,
   'run.start': runStartMethod,
   'run.status': runStatusMethod,
+  'run.cancel': runCancelMethod,
   'history.list': adminHistoryMethod,
   'me.get': meMethod,
 };

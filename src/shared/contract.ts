@@ -411,6 +411,11 @@ export interface RunControl {
   allowed: boolean;
   /** Why not, for the page to show on its disabled buttons; null when allowed. */
   reason: string | null;
+  /**
+   * Whether the caller may also cancel a run of every project that a project page shows
+   * (such runs are the admin page's: Jira admins only). True on the admin page.
+   */
+  cancelsEveryProject: boolean;
 }
 
 export interface Settings {
@@ -771,5 +776,6 @@ export type AdminPageMethods =
   | 'uim.register'
   | 'run.start'
   | 'run.status'
+  | 'run.cancel'
   | 'history.list'
   | 'me.get';

@@ -51,7 +51,8 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
   });
   const [starting, setStarting] = useState(false);
-  const [runError, setRunError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [runError, setRunError] = useState<{ title: string; message: string } | null>(null);
   // The button is disabled while the run it started is live: focus goes to the run's status.
   const statusBox = useRef<HTMLDivElement>(null);
   const [focus] = useState(() => new FocusReturn());
@@ -65,11 +66,29 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
     const res = await call('run.start', {});
     setStarting(false);
     if (!res.success) {
-      setRunError(res.error.message);
+      setRunError({ title: 'The analysis did not start', message: res.error.message });
       return;
     }
     onChanged?.();
     if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
+    status.show(res.data.run);
+    status.refresh();
+  };
+
+  const cancel = async () => {
+    const run = status.current;
+    if (!run) return;
+    // Cancel goes with the run: focus goes to the run's status, where Start is said to be back.
+    focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
+    setCancelling(true);
+    setRunError(null);
+    const res = await call('run.cancel', { runId: run.runId });
+    setCancelling(false);
+    if (!res.success) {
+      setRunError({ title: 'The analysis was not cancelled', message: res.error.message });
+      return;
+    }
+    onChanged?.();
     status.show(res.data.run);
     status.refresh();
   };
@@ -91,7 +110,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
             Run analysis for everything in scope
           </Button>
         </div>
-        {runError ? <ErrorBanner title="The analysis did not start" message={runError} /> : null}
+        {runError ? <ErrorBanner title={runError.title} message={runError.message} testId="run-all-action-error" /> : null}
         {/* Only the run's phase is announced: its counters change every poll and would be read out each time. */}
         <span className="dd-visually-hidden" role="status">
           {isActive(current) ? 'Analysis running' : last ? `Last analysis ${last.status === 'done' ? 'finished' : last.status}` : ''}
@@ -101,10 +120,17 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
             <div className="dd-stack">
               <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />
               {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
-              <span className="dd-subtle">
-                {current.counters.fetched.toLocaleString('en')} issues read, {current.counters.pairs.toLocaleString('en')} pairs so far
-                {current.etaSeconds !== null ? `, about ${duration(current.etaSeconds)} left` : ''}.
-              </span>
+              <div className="dd-row dd-row--between">
+                <span className="dd-subtle" data-testid="run-all-counts">
+                  {/* Pairs are counted once the comparing is done: none "so far" before then. */}
+                  {plural(current.counters.fetched, 'issue')} read
+                  {current.counters.pairs > 0 ? `, ${plural(current.counters.pairs, 'pair')} so far` : ''}
+                  {current.etaSeconds !== null ? `, about ${duration(current.etaSeconds)} left` : ''}.
+                </span>
+                <Button small loading={cancelling} disabled={!canEdit} disabledReason={!canEdit ? 'Only Jira admins can cancel this' : null} onClick={() => void cancel()} data-testid="run-all-cancel">
+                  Cancel analysis
+                </Button>
+              </div>
             </div>
           ) : last ? (
             <span className="dd-subtle">

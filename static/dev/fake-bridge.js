@@ -66,7 +66,7 @@
     'run.status': (p) => {
       if (runState === 'running') { runPolls++; if (runPolls > 6) runState = 'done'; }
       return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1), lastDone: null, analysed: qs.get('analysed') !== '0', otherProjects: false, neverRead: false, tiersOutdated: false,
-        control: p && p.control ? (qs.get('canRun') === '0' ? { allowed: false, reason: "A Jira admin lets only this project's administrators start or cancel its analysis" } : { allowed: true, reason: null }) : null };
+        control: p && p.control ? (qs.get('canRun') === '0' ? { allowed: false, reason: "A Jira admin lets only this project's administrators start or cancel its analysis", cancelsEveryProject: false } : { allowed: true, reason: null, cancelsEveryProject: false }) : null };
     },
     'run.start': () => { runState = 'running'; runPolls = 0; return { run: run('queued', 0), joined: false }; },
     'run.cancel': () => { runState = null; return { run: run('cancelled', 0.3) }; },

@@ -13,6 +13,9 @@ import { useRecovered } from '../shared/use-recovered';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 import { When } from '../shared/components/when';
 
+/** On a project page's Cancel while a run of every project is live, for anyone but a Jira admin. */
+export const NO_ALL_RUN_CANCEL_REASON = "This analysis covers every project in scope: only a Jira admin can cancel it, on the app's admin page";
+
 const STATUS_TEXT: Record<RunView['status'], string> = {
   queued: 'Waiting to start',
   fetching: 'Reading issues from Jira',
@@ -147,6 +150,9 @@ export function RunPanel({
   const unknown = status.error !== null && status.analysed === null && !current && !status.last;
   // The admin's setting may leave starting and cancelling to project administrators.
   const noControl = status.control !== null && !status.control.allowed ? (status.control.reason ?? 'You may not start or cancel analyses here') : null;
+  // A run of every project, shown here too, is the admin page's to cancel (Jira admins only).
+  const noCancel =
+    noControl ?? (projectKey !== undefined && current?.scope.kind === 'all' && status.control !== null && !status.control.cancelsEveryProject ? NO_ALL_RUN_CANCEL_REASON : null);
 
   const start = async () => {
     expectControl('run-cancel', 'run-start');
@@ -189,8 +195,8 @@ export function RunPanel({
           {active ? (
             <Button
               loading={cancelling}
-              disabled={noControl !== null}
-              disabledReason={noControl}
+              disabled={noCancel !== null}
+              disabledReason={noCancel}
               onClick={() => void cancel()}
               onFocus={() => {
                 cancelHasFocus.current = true;
@@ -265,6 +271,12 @@ export function RunPanel({
             {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
             <Counters run={current} />
             <ScopeNote run={current} projectKey={projectKey} otherProjects={status.otherProjects} />
+            {noControl === null && noCancel !== null ? (
+              // A disabled button's reason never reaches keyboard and touch users: said in view too.
+              <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-cancel-note">
+                {noCancel}.
+              </p>
+            ) : null}
           </>
         ) : last ? (
           <>

@@ -301,6 +301,25 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     await frame.locator('[data-testid="run-all-status"][data-status="done"]').waitFor({ timeout: 60_000 });
   });
 
+  it('cancels a run of everything from the admin page, and counts no pairs before the comparing has found them', async () => {
+    // Held back by Jira's rate limit, the run stays live while the page looks at it.
+    s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+    try {
+      const frame = await adminPage();
+      await frame.locator('[data-testid="run-all"]').click();
+      const cancel = frame.locator('[data-testid="run-all-cancel"]');
+      await cancel.waitFor();
+      expect(await frame.locator('[data-testid="run-all-counts"]').innerText()).toMatch(/^[\d,]+ issues? read(, about .+ left)?\.$/);
+      await cancel.click();
+      await frame.locator('[data-testid="run-all-status"][data-status="cancelled"]').waitFor();
+      expect(await cancel.count()).toBe(0);
+      const entry = frame.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="run.cancel"]');
+      await entry.first().waitFor();
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+  });
+
   it('carries on when the host is slow to give the context, and takes the context when it comes', async () => {
     // The run above was started by admin-1. The host holds back this page's context past the
     // 8 s the page waits: the page shows itself without knowing who is looking, then learns.

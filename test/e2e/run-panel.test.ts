@@ -128,4 +128,26 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     }
   });
 
+  it('leaves Cancel of an analysis of every project to a Jira admin, and says so on the project page', async () => {
+    // Held back by Jira's rate limit, the run stays live while the pages look at it.
+    s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+    const { run } = (await s.resolver('admin-page-resolver', 'run.start', { mode: 'full' })) as { run: { runId: string } };
+    try {
+      const member = await s.projectPage('member-1');
+      const cancel = member.locator('[data-testid="run-cancel"]');
+      await member.locator('[data-testid="run-cancel-note"]').waitFor();
+      expect(await member.locator('[data-testid="run-cancel-note"]').innerText()).toBe(
+        "This analysis covers every project in scope: only a Jira admin can cancel it, on the app's admin page.",
+      );
+      expect(await cancel.isDisabled()).toBe(true);
+      expect(await cancel.getAttribute('title')).toMatch(/^This analysis covers every project in scope/);
+      // A Jira admin may cancel it from the project page too.
+      const admin = await s.projectPage('admin-1');
+      await admin.locator('[data-testid="run-cancel"]:not([disabled])').waitFor();
+      expect(await admin.locator('[data-testid="run-cancel-note"]').count()).toBe(0);
+    } finally {
+      await s.resolver('admin-page-resolver', 'run.cancel', { runId: run.runId });
+      s.sandbox.jira.faults.clear();
+    }
+  });
 });

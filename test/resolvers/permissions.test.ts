@@ -201,6 +201,7 @@ describe('writes', () => {
       ['uim.status', {}],
       ['run.start', {}],
       ['run.status', {}],
+      ['run.cancel', { runId: 'r-any' }],
     ] as Array<[ApiMethod, Record<string, unknown>]>) {
       const res = await h.call('admin-page-resolver', method, payload, user, ADMIN_EXTENSION);
       expect([method, res.success ? 'ok' : res.error.code]).toEqual([method, 'FORBIDDEN']);

@@ -29,7 +29,10 @@ const control = async (who: string, ext = SHOP) => ok(await h.call('project-page
 
 describe('run control on a project page', () => {
   it('is open to anyone who may browse the project by default, and the status says so only when asked', async () => {
-    expect(await control('viewer-1')).toEqual({ allowed: true, reason: null });
+    expect(await control('viewer-1')).toEqual({ allowed: true, reason: null, cancelsEveryProject: false });
+    // A run of every project, which the page shows too, is a Jira admin's to cancel.
+    expect(await control('admin-1')).toEqual({ allowed: true, reason: null, cancelsEveryProject: true });
+    expect(ok(await h.call('admin-page-resolver', 'run.status', { control: true }, 'admin-1', { type: 'jira:adminPage' })).control?.cancelsEveryProject).toBe(true);
     expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'viewer-1', SHOP)).control).toBeNull();
     const started = ok(await h.call('project-page-resolver', 'run.start', {}, 'viewer-1', SHOP));
     expect(started.run.scope).toEqual({ kind: 'project', projectKey: 'SHOP' });
@@ -37,9 +40,9 @@ describe('run control on a project page', () => {
 
   it('is left to project administrators and Jira admins when the admin asks, on the server and in the status', async () => {
     await saveSettings({ ...TEST_SETTINGS, runsNeedProjectAdmin: true });
-    expect(await control('member-1')).toEqual({ allowed: false, reason: REFUSAL.slice(0, -1) });
-    expect(await control('lead-1')).toEqual({ allowed: true, reason: null });
-    expect(await control('admin-1')).toEqual({ allowed: true, reason: null });
+    expect(await control('member-1')).toEqual({ allowed: false, reason: REFUSAL.slice(0, -1), cancelsEveryProject: false });
+    expect(await control('lead-1')).toEqual({ allowed: true, reason: null, cancelsEveryProject: false });
+    expect(await control('admin-1')).toEqual({ allowed: true, reason: null, cancelsEveryProject: true });
     // lead-1 administers SHOP only.
     expect((await control('lead-1', MOB))?.allowed).toBe(false);
 

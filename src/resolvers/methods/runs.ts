@@ -118,19 +118,20 @@ function analysisFailure(err: unknown): never {
 /** Said on the project page's disabled Start and Cancel, and in the refusal. */
 export const NO_RUN_CONTROL_REASON = "A Jira admin lets only this project's administrators start or cancel its analysis";
 
-const ALLOWED: RunControl = { allowed: true, reason: null };
-
 /**
  * Whether the caller may start and cancel runs of `scope`. Runs of every project are the
  * admin page's (its callers are Jira admins: `authorisedScope`); a project's, anyone who
  * may browse it unless the setting asks for Administer Projects, asked of Jira as the
- * user together with the global admin right, in one call.
+ * user together with the global admin right, in one call. The global admin right also
+ * says whether a run of every project, which a project page shows too, may be cancelled
+ * from there (`cancelsEveryProject`).
  */
 async function runControlFor(scope: RunScope, ctx: CallContext, settings: Settings): Promise<RunControl> {
-  if (scope.kind === 'all' || ctx.project === null || !settings.runsNeedProjectAdmin) return ALLOWED;
+  if (scope.kind === 'all' || ctx.project === null) return { allowed: true, reason: null, cancelsEveryProject: true };
+  if (!settings.runsNeedProjectAdmin) return { allowed: true, reason: null, cancelsEveryProject: await isJiraAdmin() };
   const answers = await checkPermissions({ admin: true, questions: [{ permission: 'ADMINISTER_PROJECTS', projectIds: [ctx.project.id] }] });
   const allowed = answers.admin || (answers.granted[0]?.projectIds.has(ctx.project.id) ?? false);
-  return allowed ? ALLOWED : { allowed: false, reason: NO_RUN_CONTROL_REASON };
+  return { allowed, reason: allowed ? null : NO_RUN_CONTROL_REASON, cancelsEveryProject: answers.admin };
 }
 
 /** Refuses a start or a cancel the caller may not make. */
@@ -195,6 +196,9 @@ export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallCon
  * With the projects the caller may browse (null for an admin acting on any run).
  */
 async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: RunView; viewer: Viewer | null }> {
+  // The admin page's calls are Jira admins' alone, whatever the run: asked before the run is looked up.
+  const adminPage = ctx.project === null ? await isJiraAdmin() : null;
+  if (adminPage === false) throw forbidden(ADMIN_ONLY);
   const run = await getRun(runId);
   if (!run) throw notFound('That run does not exist (it may have been cleaned up).');
   if (run.scope.kind === 'project' && ctx.project !== null) {
@@ -202,7 +206,7 @@ async function authorisedRun(runId: string, ctx: CallContext): Promise<{ run: Ru
     await browsePageProject(ctx.project);
     return { run, viewer: viewerOnce(ctx.project.key) };
   }
-  if (!(await isJiraAdmin())) throw forbidden(ADMIN_ONLY);
+  if (!(adminPage ?? (await isJiraAdmin()))) throw forbidden(ADMIN_ONLY);
   return { run, viewer: null };
 }
 
