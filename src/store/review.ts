@@ -221,7 +221,8 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
   words.forEach((word, i) => {
     const ids = searchIds?.[i];
     if (ids === undefined || ids === null) {
-      eitherIssue(WORD_MATCH, [word.toUpperCase(), likeContains(word.toLowerCase())]);
+      const match = wordMatch(word);
+      eitherIssue(match.sql, match.params);
     } else if (ids.length === 0) {
       parts.push('1 = 0');
     } else {
@@ -234,11 +235,37 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
   return { sql: parts.join(' AND '), params };
 }
 
+/** Letters and digits in any script: the parts of a word joined by punctuation ("hadoop-common"). */
+const WORD_PARTS = /[\p{L}\p{N}]+/gu;
+const HAS_LETTER = /\p{L}/u;
+
 /**
- * A search word matches an issue key exactly or a summary substring in any case: Forge SQL
- * compares with utf8mb4_bin (case-sensitive), so both sides are lower-cased.
+ * What a search word matches in the docs table, in any case (Forge SQL compares with
+ * utf8mb4_bin, case-sensitively, so both sides are lower-cased):
+ * - an issue key exactly ("shop-5"), or, for a number alone, the key with that number ("1234" finds HADOOP-1234);
+ * - a substring of the summary; a word whose parts, each with a letter, are joined by
+ *   punctuation ("hadoop-common", "s3a://bucket", "foo.bar") also matches those parts joined
+ *   by up to three other characters that are not letters or digits, or by none ("hadoop
+ *   common", "hadoop_common"); a version ("3.3.0") stays a plain substring.
  */
-const WORD_MATCH = '(issue_key = ? OR LOWER(summary) LIKE ?)';
+function wordMatch(word: string): Clause {
+  const alternatives = ['issue_key = ?'];
+  const params: SqlParam[] = [word.toUpperCase()];
+  if (/^[0-9]{1,18}$/.test(word)) {
+    alternatives.push('issue_key LIKE ?');
+    params.push(`%-${word}`);
+  }
+  const parts = word.toLowerCase().match(WORD_PARTS) ?? [];
+  if (parts.length >= 2 && parts.every((part) => HAS_LETTER.test(part))) {
+    // Parts hold letters and digits only: nothing in them is special to a regular expression.
+    alternatives.push('LOWER(summary) REGEXP ?');
+    params.push(parts.join('[^[:alnum:]]{0,3}'));
+  } else {
+    alternatives.push('LOWER(summary) LIKE ?');
+    params.push(likeContains(word.toLowerCase()));
+  }
+  return { sql: `(${alternatives.join(' OR ')})`, params };
+}
 
 /** Above this many matching issues a word is tested with the semi-join instead of an id list. */
 const SEARCH_IDS_MAX = 2000;
@@ -251,7 +278,8 @@ const SEARCH_IDS_MAX = 2000;
 async function matchingDocIds(q: PairQuery): Promise<Array<string[] | null>> {
   const out: Array<string[] | null> = [];
   for (const word of searchWords(q)) {
-    const rows = await select(`SELECT id FROM docs WHERE ${WORD_MATCH} LIMIT ${SEARCH_IDS_MAX + 1}`, [word.toUpperCase(), likeContains(word.toLowerCase())]);
+    const match = wordMatch(word);
+    const rows = await select(`SELECT id FROM docs WHERE ${match.sql} LIMIT ${SEARCH_IDS_MAX + 1}`, match.params);
     out.push(rows.length > SEARCH_IDS_MAX ? null : rows.map((r) => str(r['id'])));
   }
   return out;
@@ -259,12 +287,22 @@ async function matchingDocIds(q: PairQuery): Promise<Array<string[] | null>> {
 
 /** Quotes people type around words or phrases ("netty", 'cart page'): not part of what they look for. */
 const QUOTES = /^["'`\u2018\u2019\u201c\u201d]+|["'`\u2018\u2019\u201c\u201d]+$/g;
+/**
+ * Punctuation of the sentence around a word ("timeout,", "(s3a)", "crash?"): not part of it,
+ * unless taking it leaves less than two characters ("C++" stays). `%`, `#`, `+` and the like
+ * are kept: "50%" is looked for as typed.
+ */
+const EDGE_PUNCTUATION = /^[([{<]+|[)\]}>.,;:!?]+$/g;
 
 function searchWords(q: PairQuery): string[] {
   return (q.search ?? '')
     .trim()
     .split(/\s+/)
     .map((w) => w.replace(QUOTES, ''))
+    .map((w) => {
+      const bare = w.replace(EDGE_PUNCTUATION, '').replace(QUOTES, '');
+      return bare.length >= 2 ? bare : w;
+    })
     .filter((w) => w !== '')
     .slice(0, MAX_SEARCH_WORDS);
 }

@@ -127,6 +127,16 @@ describe('pairs.list', () => {
     expect(await call({ search: '"cart slow"' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
     expect(await call({ search: '\u201ccart\u201d' })).toEqual(await call({ search: 'cart' }));
     expect(await call({ search: '100%' })).toEqual([]);
+    // Punctuation around a word is the sentence's, not the word's.
+    expect(await call({ search: '(cart) slow,' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    // Words joined by punctuation match them joined by a space or other punctuation, not only as typed.
+    expect(await call({ search: 'cart-page' })).toEqual([pairIdOf('SHOP-3', 'SHOP-4')]);
+    const gateway = await call({ search: 'gateway timeout' });
+    expect(gateway.length).toBeGreaterThan(0);
+    expect(await call({ search: 'gateway_timeout' })).toEqual(gateway);
+    expect(await call({ search: 'timeout-gateway' })).toEqual([]);
+    // A number alone finds the issue with that key number.
+    expect(await call({ search: '5' })).toEqual([pairIdOf('SHOP-1', 'SHOP-5')]);
     expect(await call({ statusCategories: ['done'] })).toEqual([]);
   });
 
