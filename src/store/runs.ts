@@ -193,6 +193,8 @@ function etaOf(row: RunRow, progress: number, now: number): number | null {
 
 export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunView {
   const progress = progressOf(row, c);
+  // A heartbeat ahead of now is a wait for Jira (markRunWaiting): the rate so far says nothing of when it ends.
+  const waiting = isLive(row.status) && row.heartbeatMs > now + 1000;
   return {
     runId: row.id,
     scope: row.scope,
@@ -201,14 +203,13 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunVie
     status: row.status,
     counters: { fetched: c.fetched, indexed: c.indexed, scored: c.scored, pairs: c.pairs, expected: row.expected },
     progress,
-    etaSeconds: etaOf(row, progress, now),
+    etaSeconds: waiting ? null : etaOf(row, progress, now),
     startedAt: iso(row.startedMs) ?? new Date(0).toISOString(),
     finishedAt: iso(row.finishedMs),
     startedBy: row.startedBy,
     error: row.error,
     countsWithheld: 'none',
-    // A heartbeat ahead of now is a wait for Jira (markRunWaiting).
-    waitingUntil: isLive(row.status) && row.heartbeatMs > now + 1000 ? iso(row.heartbeatMs) : null,
+    waitingUntil: waiting ? iso(row.heartbeatMs) : null,
   };
 }
 

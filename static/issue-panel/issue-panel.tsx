@@ -3,7 +3,7 @@ import type { DismissReason, Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
-import { DISMISS_REASON_TEXT, dateTime, displayText, plural, timeAgo } from '../shared/format';
+import { DISMISS_REASON_TEXT, dateTime, displayText, duration, plural, timeAgo } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
@@ -128,7 +128,9 @@ function Section({
 
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
-  const { state, data, error, reload, busy, decide, recheck } = useSuggestions(issueId);
+  const { state, data, error, reload, busy, decide, recheck, retryInMs } = useSuggestions(issueId);
+  // Said with the error while the panel will ask again by itself.
+  const retryNote = retryInMs === null ? '' : ` The panel tries again by itself in about ${duration(retryInMs / 1000)}.`;
   // The issue context box (title "Possible duplicates") or the issue panel ("Similar issues").
   const inContextBox = context.extensionType === 'jira:issueContext';
   const narrow = useNarrow();
@@ -256,7 +258,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   if (data === null) {
     return (
       <main className="dd-page dd-page--panel" aria-busy={state === 'loading'}>
-        {state === 'error' ? <ErrorBanner message={error.message} onRetry={reload} /> : <Skeleton lines={4} label="Loading similar issues" />}
+        {state === 'error' ? <ErrorBanner message={error.message + retryNote} onRetry={reload} /> : <Skeleton lines={4} label="Loading similar issues" />}
       </main>
     );
   }
@@ -270,7 +272,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
-      {state === 'error' ? <ErrorBanner message={error.message} onRetry={reload} /> : null}
+      {state === 'error' ? <ErrorBanner message={error.message + retryNote} onRetry={reload} /> : null}
       {undo ? (
         <Banner testId="undo-banner">
           <div className="dd-row dd-row--between">

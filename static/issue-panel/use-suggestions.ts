@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { events } from '@forge/bridge';
-import type { ApiError, DismissReason, Suggestion, SuggestionsView } from '../../src/shared/contract';
+import type { ApiError, DismissReason, ErrorCode, Suggestion, SuggestionsView } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
 
@@ -34,6 +34,13 @@ export interface DecideOptions {
 export const SUGGESTIONS_CHANGED = 'dedupe.suggestions-changed';
 /** This frame's name in that event, so a frame that hears its own event ignores it. */
 const FRAME_ID = Math.random().toString(36).slice(2);
+
+/**
+ * After a failure that may pass (Jira busy or down, the app's function failing): asked again
+ * by itself after these waits, then left to Try again. A success starts the count again.
+ */
+export const RETRY_AFTER_MS: readonly number[] = [5_000, 15_000, 45_000];
+const PASSING: readonly ErrorCode[] = ['RATE_LIMITED', 'JIRA_ERROR', 'INTERNAL'];
 
 /** While suggestions are on their way: first ask again after this, then a little later each time. */
 const PENDING_FIRST_MS = 2_000;
@@ -223,5 +230,24 @@ export function useSuggestions(issueId: string | null) {
     [update, issueId],
   );
 
-  return { ...loaded, busy, decide, recheck };
+  // An outage need not keep the panel on an error until someone presses Try again.
+  const failures = useRef(0);
+  const [retryInMs, setRetryInMs] = useState<number | null>(null);
+  const passingError = loaded.state === 'error' && PASSING.includes(loaded.error.code) ? loaded.error : null;
+  useEffect(() => {
+    if (loaded.state === 'ok') failures.current = 0;
+  }, [loaded.state]);
+  useEffect(() => {
+    const wait = passingError === null ? undefined : RETRY_AFTER_MS[failures.current];
+    if (wait === undefined) {
+      setRetryInMs(null);
+      return undefined;
+    }
+    failures.current++;
+    setRetryInMs(wait);
+    const t = window.setTimeout(reload, wait);
+    return () => window.clearTimeout(t);
+  }, [passingError, reload]);
+
+  return { ...loaded, busy, decide, recheck, retryInMs: passingError === null ? null : retryInMs };
 }

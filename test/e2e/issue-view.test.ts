@@ -523,6 +523,25 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await empty.innerText()).toMatch(/^Nothing to compare\s+This issue's summary and description hold no words/);
     expect(await panel.locator('[data-testid="empty-none"]').count()).toBe(0);
   });
+  it('asks again by itself after a Jira outage, and shows the suggestions once Jira answers', async () => {
+    const [original] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 2);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    s.sandbox.jira.faults.serverErrors({ count: 1_000_000, status: 503, path: /\/permissions\/check/ });
+    try {
+      await s.open(`/browse/${original}`, 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const banner = panel.locator('[data-testid="error-banner"]');
+      await banner.waitFor();
+      expect(await banner.innerText()).toMatch(/The panel tries again by itself in about 5 s\./);
+      s.sandbox.jira.faults.clear();
+      // No Try again pressed: the suggestions come by themselves, and the error goes.
+      await panel.locator('[data-testid="suggestion"]').first().waitFor({ timeout: 20_000 });
+      expect(await banner.count()).toBe(0);
+    } finally {
+      s.sandbox.jira.faults.clear();
+      warn.mockRestore();
+    }
+  });
   it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", back to the suggestion once Undo restores it, and between Link and Unlink', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
     await s.open(`/browse/${original}`, 'member-1');

@@ -5,7 +5,7 @@
 import { LocalForge } from '../../sandbox/runtime';
 import { failIfStale } from '../../src/analysis/run-control';
 import { migrate } from '../../src/store/migrations';
-import { getRunRow, getRunView, insertRun, markRunWaiting, touchRun } from '../../src/store/runs';
+import { getRunRow, getRunView, insertRun, markRunWaiting, toRunView, touchRun, type RunRow } from '../../src/store/runs';
 import { pipelineHandlers } from '../analysis/helpers';
 
 describe('a run waiting for Jira', () => {
@@ -54,5 +54,18 @@ describe('a run waiting for Jira', () => {
     await markRunWaiting('waiting-3', Date.now() + 90_000);
     await touchRun('waiting-3');
     expect((await getRunView('waiting-3'))?.waitingUntil).toBeNull();
+  });
+
+  it('gives no time left while it waits: the rate so far says nothing of when the wait ends', () => {
+    const now = Date.now();
+    const row: RunRow = {
+      id: 'eta-1', scopeKey: 'project:SHOP', scope: { kind: 'project', projectKey: 'SHOP' }, mode: 'full', trigger: 'manual', status: 'fetching', startedBy: 'm',
+      startedMs: now - 60_000, finishedMs: null, heartbeatMs: now, expected: 100, chains: 1, sinceMs: null, error: null, settingsJson: '{}',
+    };
+    const counters = { fetched: 50, indexed: 50, scored: 0, pairs: 0 };
+    // Half read in a minute: about a minute and a half left (the reading is 70 % of the bar).
+    expect(toRunView(row, counters, now).etaSeconds).toBeGreaterThan(60);
+    const waiting = toRunView({ ...row, heartbeatMs: now + 90_000 }, counters, now);
+    expect([waiting.etaSeconds, waiting.waitingUntil !== null]).toEqual([null, true]);
   });
 });
