@@ -95,6 +95,18 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
 
   const current = status.current;
   const last = status.last;
+  // A run that ends by itself takes Cancel away: focus on it goes to the run's status, where the outcome is said.
+  const active = isActive(current);
+  const cancelHasFocus = useRef(false);
+  const wasActive = useRef(active);
+  useLayoutEffect(() => {
+    if (wasActive.current && !active && cancelHasFocus.current) {
+      focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
+      focus.place();
+    }
+    if (!active) cancelHasFocus.current = false;
+    wasActive.current = active;
+  });
   return (
     <section className="dd-card dd-stack" aria-labelledby="actions-heading" data-testid="admin-actions">
       <h2 className="dd-h2" id="actions-heading">
@@ -127,7 +139,20 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
                   {current.counters.pairs > 0 ? `, ${plural(current.counters.pairs, 'pair')} so far` : ''}
                   {current.etaSeconds !== null ? `, about ${duration(current.etaSeconds)} left` : ''}.
                 </span>
-                <Button small loading={cancelling} disabled={!canEdit} disabledReason={!canEdit ? 'Only Jira admins can cancel this' : null} onClick={() => void cancel()} data-testid="run-all-cancel">
+                <Button
+                  small
+                  loading={cancelling}
+                  disabled={!canEdit}
+                  disabledReason={!canEdit ? 'Only Jira admins can cancel this' : null}
+                  onClick={() => void cancel()}
+                  onFocus={() => {
+                    cancelHasFocus.current = true;
+                  }}
+                  onBlur={() => {
+                    cancelHasFocus.current = false;
+                  }}
+                  data-testid="run-all-cancel"
+                >
                   Cancel analysis
                 </Button>
               </div>

@@ -45,6 +45,8 @@ const PASSING: readonly ErrorCode[] = ['RATE_LIMITED', 'JIRA_ERROR', 'INTERNAL']
 /** While suggestions are on their way: first ask again after this, then a little later each time. */
 const PENDING_FIRST_MS = 2_000;
 const PENDING_MAX_MS = 15_000;
+/** While only an analysis is awaited (`analysisRunning`), the longest wait between asks. */
+const RUN_WAIT_MAX_MS = 60_000;
 
 function without(list: Suggestion[], pairId: string): Suggestion[] {
   return list.filter((s) => s.pairId !== pairId);
@@ -148,7 +150,9 @@ export function useSuggestions(issueId: string | null) {
   }, [ready]);
   useEffect(() => {
     if (!waiting) return undefined;
-    const delay = Math.min(PENDING_MAX_MS, PENDING_FIRST_MS * 1.5 ** polls.current);
+    // A run takes minutes, and every open panel asks: backing off further while only a run is awaited.
+    const max = loaded.state === 'ok' && !loaded.data.pending ? RUN_WAIT_MAX_MS : PENDING_MAX_MS;
+    const delay = Math.min(max, PENDING_FIRST_MS * 1.5 ** polls.current);
     polls.current++;
     const t = window.setTimeout(reload, delay);
     return () => window.clearTimeout(t);

@@ -412,7 +412,9 @@ export function ReviewQueue({
     setLast(null);
     focus.expect(listFocus);
     setBulkBusy(unlink ? 'unlink' : d);
-    const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, ...(unlink ? { unlink } : {}) });
+    // Each pair only as this tab lists it: one a colleague has decided since fails alone (CONFLICT),
+    // and is not counted as this batch's, so the batch's Undo never takes back their decision.
+    const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, expected: status, ...(unlink ? { unlink } : {}) });
     setBulkBusy(null);
     if (!res.success) {
       flag('error', 'Nothing was changed', res.error.message);

@@ -313,6 +313,9 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
       await cancel.click();
       await frame.locator('[data-testid="run-all-status"][data-status="cancelled"]').waitFor();
       expect(await cancel.count()).toBe(0);
+      // Cancel went with the run: focus is on the run's status, not dropped to the page.
+      const focused = () => frame.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null);
+      expect(await focused()).toBe('run-all-status');
       const entry = frame.locator('[data-testid="admin-history"] [data-testid="history-row"][data-action="run.cancel"]');
       await entry.first().waitFor();
     } finally {

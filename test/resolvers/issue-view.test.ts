@@ -283,41 +283,51 @@ describe('suggestions.get', () => {
     expect((await view(issue('SHOP-2').id)).excludedByAge).toBeNull();
   });
 
-  it('says an analysis that has not compared the issue yet is running, for its project only, and not one gone stale', async () => {
+  it('says an analysis that will compare the issue is running, for its project only, and not one gone stale', async () => {
     const view = async (id: string) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: id }, 'member-1'));
-    const run = (id: string, scopeKey: string, heartbeatMs: number) =>
+    const run = (id: string, scopeKey: string, heartbeatMs: number, more: { mode?: 'full' | 'incremental'; sinceMs?: number; settingsJson?: string } = {}) =>
       insertRun({
-        id, scopeKey, mode: 'full', trigger: 'manual', status: 'fetching', startedBy: 'admin-1', startedMs: heartbeatMs - 1_000, finishedMs: null,
-        heartbeatMs, expected: null, chains: 1, sinceMs: null, error: null, settingsJson: '{}',
+        id, scopeKey, mode: more.mode ?? 'full', trigger: 'manual', status: 'fetching', startedBy: 'admin-1', startedMs: heartbeatMs - 1_000, finishedMs: null,
+        heartbeatMs, expected: null, chains: 1, sinceMs: more.sinceMs ?? null, error: null, settingsJson: more.settingsJson ?? '{}',
       });
-    const fresh = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Checkout hangs while an analysis runs', type: 'Bug' });
-    const unread = await view(fresh.id);
-    expect([unread.indexed, unread.pending, unread.analysisRunning]).toEqual([false, true, false]);
+    // Filed an hour ago, never stored: no created event is on its way, a run must read it.
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const unread = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Checkout hangs while an analysis runs', type: 'Bug', created: hourAgo, updated: hourAgo });
+    // Filed just now: its created event fills it in seconds, whatever runs.
+    const fresh = h.jira.createIssue({ projectKey: 'SHOP', summary: 'Checkout hangs right now', type: 'Bug' });
+    expect(await view(unread.id)).toMatchObject({ indexed: false, pending: false, analysisRunning: false });
     const ids: string[] = [];
+    const live = async (id: string, scopeKey: string, more: Parameters<typeof run>[3] = {}, heartbeatMs = Date.now()) => {
+      ids.push(id);
+      await run(id, scopeKey, heartbeatMs, more);
+    };
     try {
-      // Another project's run, and a run of SHOP silent for longer than a run may be: not this issue's.
-      ids.push('run-other-project', 'run-stale');
-      await run('run-other-project', 'project:OPS', Date.now());
-      await run('run-stale', 'project:SHOP', Date.now() - 21 * 60_000);
-      expect((await view(fresh.id)).analysisRunning).toBe(false);
-      // A run of every project, live: the issue waits for it.
-      ids.push('run-all');
-      await run('run-all', 'all', Date.now());
-      expect((await view(fresh.id)).analysisRunning).toBe(true);
-      // An issue it (or an earlier one) has compared already shows what is stored, as before.
+      // Another project's run, a run of SHOP silent for longer than a run may be, an
+      // incremental run that reads only what changed after the issue did, and a run of
+      // every project whose settings did not hold SHOP yet: none will read it.
+      await live('run-other-project', 'project:OPS');
+      await live('run-stale', 'project:SHOP', {}, Date.now() - 21 * 60_000);
+      await live('run-changed-only', 'project:SHOP', { mode: 'incremental', sinceMs: Date.now() - 60_000 });
+      await live('run-before-shop', 'all', { settingsJson: JSON.stringify({ projects: ['OPS'] }) });
+      expect((await view(unread.id)).analysisRunning).toBe(false);
+      // A run of every project under settings that hold SHOP: the issue waits for it.
+      await live('run-all', 'all', { settingsJson: JSON.stringify({ projects: ['SHOP', 'OPS'] }) });
+      expect((await view(unread.id)).analysisRunning).toBe(true);
+      expect(await view(fresh.id)).toMatchObject({ pending: true, analysisRunning: false });
+      // An issue compared already shows what is stored, as before.
       expect((await view(issue('SHOP-1').id)).analysisRunning).toBe(false);
       // An issue no analysis reads is not waiting for it.
       const settings = await getSettings();
       await saveSettings({ ...settings, issueTypes: ['Story'] });
       try {
-        expect((await view(fresh.id)).analysisRunning).toBe(false);
+        expect((await view(unread.id)).analysisRunning).toBe(false);
       } finally {
         await saveSettings(settings);
       }
     } finally {
       for (const id of ids) await deleteRunRow(id);
     }
-    expect((await view(fresh.id)).analysisRunning).toBe(false);
+    expect((await view(unread.id)).analysisRunning).toBe(false);
   });
 
   it('says there was nothing to compare when an issue compared without suggestions has no words, only punctuation, symbols or emoji', async () => {
@@ -335,13 +345,16 @@ describe('suggestions.get', () => {
     const symbols = await store('!!! ??? 🔥🔥', '… — ***');
     const worded = await store('Checkout 🔥 widget', '');
     const cjk = await store('支付失败', '');
+    // A stack trace in a code block is words too.
+    const trace = await store('🔥🔥🔥', '{noformat}java.lang.NullPointerException at org.apache.FooBar.run{noformat}');
     // Not compared yet: waiting, not "nothing to compare".
     expect((await view(symbols)).noWords).toBe(false);
-    await markScored([symbols, worded, cjk], Date.now());
+    await markScored([symbols, worded, cjk, trace], Date.now());
     expect(await view(symbols)).toMatchObject({ indexed: true, pending: false, noWords: true, duplicates: [], related: [] });
     // A word in any script is something to compare, with or without suggestions.
     expect((await view(worded)).noWords).toBe(false);
     expect((await view(cjk)).noWords).toBe(false);
+    expect((await view(trace)).noWords).toBe(false);
     // An issue with suggestions is never called wordless.
     expect((await view(issue('SHOP-1').id)).noWords).toBe(false);
   });

@@ -126,9 +126,10 @@ export const NO_RUN_CONTROL_REASON = "A Jira admin lets only this project's admi
  * says whether a run of every project, which a project page shows too, may be cancelled
  * from there (`cancelsEveryProject`).
  */
-async function runControlFor(scope: RunScope, ctx: CallContext, settings: Settings): Promise<RunControl> {
+async function runControlFor(scope: RunScope, ctx: CallContext, settings: Settings, askEveryProject = false): Promise<RunControl> {
   if (scope.kind === 'all' || ctx.project === null) return { allowed: true, reason: null, cancelsEveryProject: true };
-  if (!settings.runsNeedProjectAdmin) return { allowed: true, reason: null, cancelsEveryProject: await isJiraAdmin() };
+  // Only the status asks for `cancelsEveryProject`: a start or cancel here need not call Jira for it.
+  if (!settings.runsNeedProjectAdmin) return { allowed: true, reason: null, cancelsEveryProject: askEveryProject && (await isJiraAdmin()) };
   const answers = await checkPermissions({ admin: true, questions: [{ permission: 'ADMINISTER_PROJECTS', projectIds: [ctx.project.id] }] });
   const allowed = answers.admin || (answers.granted[0]?.projectIds.has(ctx.project.id) ?? false);
   return { allowed, reason: allowed ? null : NO_RUN_CONTROL_REASON, cancelsEveryProject: answers.admin };
@@ -158,7 +159,7 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
     return { ...status, analysed: true, otherProjects: false, control: null, neverRead: false, tiersOutdated: false };
   }
   const settings = await settingsRead();
-  const control = payload.control === true ? await runControlFor(scope, ctx, settings) : null;
+  const control = payload.control === true ? await runControlFor(scope, ctx, settings, true) : null;
   const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
   if (status.current !== null) return { ...status, analysed: true, otherProjects, control, neverRead: false, tiersOutdated: false };
   const analysed = scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0;

@@ -15,7 +15,7 @@ import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contr
 import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
 import { decodeTerms } from '../../engine';
 import { getSettings, typeAnalysed } from '../../store/settings';
-import { liveRunCovers } from '../../store/runs';
+import { liveRunsCovering, type LiveRunReach } from '../../store/runs';
 import { DEFAULT_STALE_AFTER_MS } from '../../analysis/run-control';
 import { issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
@@ -91,10 +91,22 @@ async function hasNoWords(issueId: string): Promise<boolean> {
   if (stored === undefined || stored.unreadable === true) return false;
   try {
     const { fields } = decodeTerms(issueId, stored.terms);
-    return ![...(fields.summary ?? []), ...(fields.description ?? [])].some(([term]) => WORDLIKE.test(term));
+    // Code blocks and stack traces of the description are a field of their own.
+    return ![...(fields.summary ?? []), ...(fields.description ?? []), ...(fields.code ?? [])].some(([term]) => WORDLIKE.test(term));
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a live run will read the issue: one it read already (stored, not yet compared), or
+ * an unstored one of a project its settings hold that it reads whole or that changed since
+ * the run's starting point (an incremental run reads only those).
+ */
+function runReads(run: LiveRunReach, doc: DocRow | null, projectKey: string, updatedMs: number): boolean {
+  if (doc !== null) return true;
+  if (run.projects !== null && !run.projects.includes(projectKey)) return false;
+  return run.mode === 'full' || run.sinceMs === null || updatedMs >= run.sinceMs;
 }
 
 /** The issues this one duplicates, once each (two links to one issue are possible). */
@@ -279,12 +291,16 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const tooOld = inScope && excludedType === null && !excludedByFilter && settings.maxAgeDays > 0 && createdMs > 0 && now - createdMs > settings.maxAgeDays * DAY_MS;
   const pending = !excludedByFilter && !tooOld && isPending(doc, jiraIssue, settings, inScope, now);
   // Asked only where it changes what the panel says: an issue the analyses read (in scope, of
-  // an analysed type, not left out) and not yet compared.
+  // an analysed type, not left out) that a run read and has not compared yet, or that no
+  // analysis stored and no created event is coming for (those take seconds, runs or not).
   const projectKey = jiraIssue.projectKey ?? doc?.projectKey ?? null;
   const readable = inScope && excludedType === null && !excludedByFilter && !tooOld;
-  const analysisRunning = readable && projectKey !== null && (doc === null || doc.scoredMs === null) && (await liveRunCovers(projectKey, now - DEFAULT_STALE_AFTER_MS));
+  const waitsForRun = doc === null ? !pending : doc.scoredMs === null;
+  const analysisRunning =
+    readable && waitsForRun && projectKey !== null && (await liveRunsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, jiraIssue.updatedMs));
   // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
-  const noWords = doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && pairs.length === 0 && (await hasNoWords(issueId));
+  // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
+  const noWords = doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
