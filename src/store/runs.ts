@@ -121,7 +121,7 @@ export async function liveRunsCovering(projectKey: string, freshSinceMs: number)
     let projects: string[] | null = null;
     try {
       const snapshot = JSON.parse(str(r.settings)) as { projects?: unknown };
-      if (Array.isArray(snapshot.projects) && snapshot.projects.every((k) => typeof k === 'string')) projects = snapshot.projects as string[];
+      if (Array.isArray(snapshot.projects) && snapshot.projects.every((k) => typeof k === 'string')) projects = snapshot.projects;
     } catch {
       // An unreadable snapshot says nothing: the run is taken to read the project.
     }
