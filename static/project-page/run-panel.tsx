@@ -255,7 +255,16 @@ export function RunPanel({
         </p>
       ) : null}
       {actionError ? <ErrorBanner message={actionError.message} title={actionError.title} testId="run-action-error" /> : null}
-      {status.error && !actionError ? <ErrorBanner message={status.error.message} title="Could not read the analysis status" onRetry={status.refresh} /> : null}
+      {status.error && !actionError ? (
+        <ErrorBanner
+          message={
+            // A run being shown is not stopped by a status read that failed (Jira's rate limit, an outage): said so, and the page asks again by itself.
+            active ? `${status.error.message} The analysis itself goes on; this page asks again by itself in a few seconds.` : status.error.message
+          }
+          title={active ? 'Could not read how far the analysis is just now' : 'Could not read the analysis status'}
+          onRetry={status.refresh}
+        />
+      ) : null}
       {/* Announced: the phase, when it changes (not every poll's counters and time left). */}
       <span className="dd-visually-hidden" role="status" data-testid="run-announcement">
         {active ? `Analysis: ${STATUS_TEXT[current.status]}` : last ? `Last analysis: ${STATUS_TEXT[last.status]}` : ''}

@@ -11,18 +11,24 @@ import type { DismissReason, PairView, ReviewStatus } from '../../src/shared/con
 import { DISMISS_REASONS } from '../shared/format';
 import type { PairDecision } from './pair-table';
 
+/**
+ * The nearest element around `target` (itself included) that matches `selector`: null when
+ * there is none, and `undefined` when `target` is not an element (a text node, the window).
+ */
+function closestOf(target: EventTarget | null, selector: string): Element | null | undefined {
+  const el = target as { closest?: (s: string) => Element | null } | null;
+  return el !== null && typeof el.closest === 'function' ? el.closest(selector) : undefined;
+}
+
 /** Whether a key pressed with focus on `target` is meant for the queue. */
 function forQueue(target: EventTarget | null): boolean {
   if (target === null || target === document.body || target === document.documentElement) return true;
-  const el = target as { closest?: (s: string) => unknown };
-  return typeof el.closest === 'function' && el.closest('[data-queue-keys]') !== null;
+  return (closestOf(target, '[data-queue-keys]') ?? null) !== null;
 }
 
 /** The listed row (its index in `items`) that holds `target`, if any. */
 function rowIndexOf(target: EventTarget | null, items: PairView[]): number | null {
-  const el = target as { closest?: (s: string) => { getAttribute(name: string): string | null } | null } | null;
-  if (!el || typeof el.closest !== 'function') return null;
-  const id = el.closest('[data-testid="pair-row"]')?.getAttribute('data-pair-id');
+  const id = closestOf(target, '[data-testid="pair-row"]')?.getAttribute('data-pair-id');
   const i = id ? items.findIndex((p) => p.id === id) : -1;
   return i >= 0 ? i : null;
 }
@@ -32,23 +38,17 @@ function rowIndexOf(target: EventTarget | null, items: PairView[]): number | nul
  * neighbours): a key that decides must not reach past it to a row chosen earlier.
  */
 function onOtherControl(target: EventTarget | null): boolean {
-  const el = target as { closest?: (s: string) => unknown } | null;
-  if (!el || typeof el.closest !== 'function') return false;
-  return el.closest('button, a[href], input, select, textarea, [role="tab"], [role="checkbox"]') !== null;
+  return (closestOf(target, 'button, a[href], input, select, textarea, [role="tab"], [role="checkbox"]') ?? null) !== null;
 }
 
 /** A click on a row's text (not on one of its controls, which take the focus themselves). */
 function onRowText(target: EventTarget | null): boolean {
-  const el = target as { closest?: (s: string) => unknown } | null;
-  if (!el || typeof el.closest !== 'function') return false;
-  return el.closest('button, a[href], input, select, textarea, label') === null;
+  return closestOf(target, 'button, a[href], input, select, textarea, label') === null;
 }
 
 /** Where keys are text, not commands (a checkbox is not: x toggles it as it would a row). */
 function typingIn(target: EventTarget | null): boolean {
-  const el = target as { closest?: (s: string) => unknown } | null;
-  if (!el || typeof el.closest !== 'function') return false;
-  return el.closest('input:not([type="checkbox"]), textarea, select, [contenteditable="true"]') !== null;
+  return (closestOf(target, 'input:not([type="checkbox"]), textarea, select, [contenteditable="true"]') ?? null) !== null;
 }
 
 export function useQueueKeys(opts: {

@@ -150,4 +150,27 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
       s.sandbox.jira.faults.clear();
     }
   });
+
+  it('says a run goes on when its progress cannot be read for a while, and shows it again once it can', async () => {
+    s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { run } = (await s.resolver('project-page-resolver', 'run.start', { projectKey: 'SHOP', mode: 'full' })) as { run: { runId: string } };
+    try {
+      const frame = await s.projectPage('member-1');
+      await frame.locator('[data-testid="run-cancel"]').waitFor();
+      // Jira stops answering the page's permission check: the status cannot be read.
+      s.sandbox.jira.faults.serverErrors({ count: 1_000_000, status: 503, path: /\/permissions\/check/ });
+      const banner = frame.locator('[data-testid="run-panel"] [data-testid="error-banner"]');
+      await banner.waitFor({ timeout: 60_000 });
+      expect(await banner.innerText()).toMatch(/^Could not read how far the analysis is just now\. [\s\S]*The analysis itself goes on; this page asks again by itself in a few seconds\./);
+      s.sandbox.jira.faults.clear();
+      s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+      await banner.waitFor({ state: 'detached', timeout: 60_000 });
+      expect(await frame.locator('[data-testid="run-cancel"]').count()).toBe(1);
+    } finally {
+      s.sandbox.jira.faults.clear();
+      await s.resolver('project-page-resolver', 'run.cancel', { runId: run.runId }).catch(() => undefined);
+      warn.mockRestore();
+    }
+  });
 });
