@@ -187,6 +187,8 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
           // The narrower shell leaves the frame under 520 px: the rows are cards there.
           expect(frameWidth).toBeLessThanOrEqual(520);
           expect(await frame.locator('[data-testid="pair-row"]').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display)).toBe('grid');
+          // Tabs that run past the frame have a shade at the edge to scroll to (covers that scroll with them hide it at the ends).
+          expect(await frame.locator('[role="tablist"]').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundAttachment: string } }).getComputedStyle(el).backgroundAttachment)).toBe('local, local, scroll, scroll');
           await frame.locator('[data-testid="pair-row"]').first().scrollIntoViewIfNeeded();
           await s.browser.screenshot('e2e-queue-400', { fullPage: false });
           // A summary that is one long identifier wraps inside the card instead of running past it.
