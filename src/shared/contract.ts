@@ -613,6 +613,11 @@ export interface Api {
       relatedLink?: { created: boolean; inwardKey: string; outwardKey: string };
       /** With `unlinkRelated`: how many Relates links between the two were removed. */
       unlinkedRelated?: number;
+      /**
+       * The decision was made (and any link), but its history entry could not be written
+       * (tried twice, then logged): the pages say so, since the history will not show it.
+       */
+      notInHistory?: true;
     };
   };
   'pairs.bulkDecide': {

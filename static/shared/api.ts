@@ -7,6 +7,7 @@
  */
 import { invoke } from '@forge/bridge';
 import type { ApiMethod, Payload, Result, ResultOf } from '../../src/shared/contract';
+import { flag } from './host';
 
 export type { ApiMethod, Payload, Result, ResultOf };
 
@@ -26,7 +27,13 @@ function messageOf(err: unknown): string {
 export async function call<M extends ApiMethod>(method: M, payload: Payload<M>): Promise<Result<ResultOf<M>>> {
   try {
     const answer: unknown = await invoke(method, payload as Record<string, unknown>);
-    if (isResult(answer)) return answer as Result<ResultOf<M>>;
+    if (isResult(answer)) {
+      // A decision made whose history entry could not be written: said once, wherever it was made.
+      if (answer.success && (answer.data as { notInHistory?: unknown } | null)?.notInHistory === true) {
+        flag('warning', 'Saved, but not in the history', 'The decision is made, but its entry could not be written to the history, which will not show it.');
+      }
+      return answer as Result<ResultOf<M>>;
+    }
     return {
       success: false,
       error: { code: 'INTERNAL', message: `The app answered "${method}" in an unexpected shape. Reload the page and try again.` },

@@ -542,6 +542,26 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
       warn.mockRestore();
     }
   });
+  it('says when a decision is made but its history entry could not be written', async () => {
+    const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 2);
+    const page = await s.open(`/browse/${original}`, 'member-1');
+    const panel = await s.frame(MODULES.issuePanel);
+    const item = panel.locator(`[data-testid="suggestion"][data-issue-key="${duplicate}"]`).first();
+    await item.waitFor();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    s.sandbox.forge.sql.faults.failNext(2, { match: /INSERT INTO actions/ });
+    try {
+      await item.locator('[data-testid="dismiss"]').click();
+      await panel.locator('[data-testid="undo-banner"]').waitFor();
+      await page.locator('[data-testid="shell-flag"]').filter({ hasText: 'Saved, but not in the history' }).waitFor();
+    } finally {
+      s.sandbox.forge.sql.faults.clear();
+      warn.mockRestore();
+    }
+    // Put back as it was, for the tests after.
+    await panel.locator('[data-testid="undo-banner"] button', { hasText: 'Undo' }).click();
+    await panel.locator('[data-testid="undo-banner"]').waitFor({ state: 'detached' });
+  });
   it('keeps keyboard focus in the panel: to Undo after "Not a duplicate", back to the suggestion once Undo restores it, and between Link and Unlink', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'), 1);
     await s.open(`/browse/${original}`, 'member-1');

@@ -766,6 +766,8 @@ describe('why a pair is not a duplicate', () => {
     try {
       const res = await decide({ decision: 'dismiss', reason: 'split' });
       expect(res.success ? res.data.pair.status : res.error).toBe('dismissed');
+      // Said, so the pages can tell the person the history will not show it.
+      expect(res.success ? res.data.notInHistory : res.error).toBe(true);
     } finally {
       h.forge.sql.faults.clear();
     }
@@ -775,7 +777,7 @@ describe('why a pair is not a duplicate', () => {
     ok(await decide({ decision: 'reopen' }));
     h.forge.sql.faults.failNext(1, { match: /INSERT INTO actions/ });
     try {
-      ok(await decide({ decision: 'dismiss' }));
+      expect(ok(await decide({ decision: 'dismiss' }))).not.toHaveProperty('notInHistory');
     } finally {
       h.forge.sql.faults.clear();
     }

@@ -204,7 +204,7 @@ async function applyDecision(
       relatedFailure = new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`);
     }
   }
-  await recordAction({
+  const entry = await recordAction({
     // The undo of a link is its own entry: "Unlinked and reopened a pair", not a plain reopen.
     action: unlink ? 'unlink' : decision,
     actorAccountId: ctx.accountId,
@@ -227,6 +227,8 @@ async function applyDecision(
   if (relatedFailure !== null) throw relatedFailure;
   const fresh = await getPair(pair.id);
   return {
+    // Made, and not in the history: said, so the person knows the history will not show it.
+    ...(entry === null ? { notInHistory: true as const } : {}),
     pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, status: target })),
     link,
     ...(unlinked !== undefined ? { unlinked } : {}),
@@ -277,9 +279,10 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason | null, 
   const changed = pair.dismissReason !== reason;
   if (changed && !(await setDismissReason(pair.id, reason, ctx.accountId))) throw conflict();
   const related = linkRelated ? await linkAsRelated(pair) : null;
+  let entry: unknown = true;
   if (changed || related?.created === true) {
     const said = reason !== null ? `why: ${DISMISS_REASON_TEXT[reason]}` : `no reason now (was: ${pair.dismissReason !== null ? DISMISS_REASON_TEXT[pair.dismissReason] : 'none'})`;
-    await recordAction({
+    entry = await recordAction({
       action: changed ? 'dismiss.reason' : 'link.related',
       actorAccountId: ctx.accountId,
       pairId: pair.id,
@@ -291,7 +294,12 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason | null, 
     logEvent('pairs.dismissReason', { pairId: pair.id, reason });
   }
   const fresh = await getPair(pair.id);
-  return { pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })), link: null, ...(related !== null ? { relatedLink: related } : {}) };
+  return {
+    pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })),
+    link: null,
+    ...(related !== null ? { relatedLink: related } : {}),
+    ...(entry === null ? { notInHistory: true as const } : {}),
+  };
 }
 
 /** The request's own rules on `duplicateIssueId`, `unlink` and `reason`, checked before anything is read. */
