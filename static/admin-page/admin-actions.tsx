@@ -8,6 +8,7 @@ import { WaitingNote } from '../shared/components/waiting-note';
 import { duration, plural, timeAgo } from '../shared/format';
 import { FocusReturn } from '../shared/focus-return';
 import { flag } from '../shared/host';
+import { useFocusHandOff } from '../shared/use-focus-hand-off';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 import { CreateCheckSection } from './create-check-status';
 
@@ -96,16 +97,9 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
   const current = status.current;
   const last = status.last;
   // A run that ends by itself takes Cancel away: focus on it goes to the run's status, where the outcome is said.
-  const active = isActive(current);
-  const cancelHasFocus = useRef(false);
-  const wasActive = useRef(active);
-  useLayoutEffect(() => {
-    if (wasActive.current && !active && cancelHasFocus.current) {
-      focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
-      focus.place();
-    }
-    if (!active) cancelHasFocus.current = false;
-    wasActive.current = active;
+  const cancelFocus = useFocusHandOff(isActive(current), () => {
+    focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
+    focus.place();
   });
   return (
     <section className="dd-card dd-stack" aria-labelledby="actions-heading" data-testid="admin-actions">
@@ -145,12 +139,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
                   disabled={!canEdit}
                   disabledReason={!canEdit ? 'Only Jira admins can cancel this' : null}
                   onClick={() => void cancel()}
-                  onFocus={() => {
-                    cancelHasFocus.current = true;
-                  }}
-                  onBlur={() => {
-                    cancelHasFocus.current = false;
-                  }}
+                  {...cancelFocus}
                   data-testid="run-all-cancel"
                 >
                   Cancel analysis

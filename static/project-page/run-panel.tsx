@@ -9,6 +9,7 @@ import { WaitingNote } from '../shared/components/waiting-note';
 import { duration, plural, timeAgo } from '../shared/format';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 import { flag } from '../shared/host';
+import { useFocusHandOff } from '../shared/use-focus-hand-off';
 import { useRecovered } from '../shared/use-recovered';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 import { When } from '../shared/components/when';
@@ -131,15 +132,9 @@ export function RunPanel({
   const current = status.current;
   const active = isActive(current);
   // A run that ends by itself takes Cancel away: focus on it goes to Start, which takes its place.
-  const cancelHasFocus = useRef(false);
-  const wasActive = useRef(active);
-  useLayoutEffect(() => {
-    if (wasActive.current && !active && cancelHasFocus.current) {
-      expectControl('run-start', 'run-full');
-      focus.place();
-    }
-    if (!active) cancelHasFocus.current = false;
-    wasActive.current = active;
+  const cancelFocus = useFocusHandOff(active, () => {
+    expectControl('run-start', 'run-full');
+    focus.place();
   });
   useEffect(() => {
     if (status.analysed !== null) onAnalysed?.(status.analysed);
@@ -198,12 +193,7 @@ export function RunPanel({
               disabled={noCancel !== null}
               disabledReason={noCancel}
               onClick={() => void cancel()}
-              onFocus={() => {
-                cancelHasFocus.current = true;
-              }}
-              onBlur={() => {
-                cancelHasFocus.current = false;
-              }}
+              {...cancelFocus}
               data-testid="run-cancel"
             >
               Cancel analysis
