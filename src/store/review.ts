@@ -235,34 +235,43 @@ function where(q: PairQuery, searchIds?: ReadonlyArray<string[] | null>): Clause
   return { sql: parts.join(' AND '), params };
 }
 
-/** Letters and digits in any script: the parts of a word joined by punctuation ("hadoop-common"). */
-const WORD_PARTS = /[\p{L}\p{N}]+/gu;
+/** Letters (with their combining marks) and digits in any script: the parts of a word joined by punctuation ("hadoop-common"). */
+const WORD_PARTS = /[\p{L}\p{M}\p{N}]+/gu;
 const HAS_LETTER = /\p{L}/u;
+/**
+ * Between a word's parts in a summary: up to three characters that are not letters, marks or
+ * digits. Written with Unicode classes, which TiDB's regular expressions (RE2) and MariaDB's
+ * (PCRE2) read alike; `[:alnum:]` is ASCII only in RE2, and would let letters through there.
+ */
+const PART_JOIN = '[^\\p{L}\\p{M}\\p{N}]{0,3}';
+/** Parts shorter than this are not matched apart ("I/O", "c.a", "e.g"): two letters are in too many words. */
+const MIN_PART = 3;
 
 /**
  * What a search word matches in the docs table, in any case (Forge SQL compares with
- * utf8mb4_bin, case-sensitively, so both sides are lower-cased):
+ * utf8mb4_bin, case-sensitively, so both sides are lower-cased, in SQL: JavaScript's
+ * lower case differs for a few letters, such as the Greek final sigma):
  * - an issue key exactly ("shop-5"), or, for a number alone, the key with that number ("1234" finds HADOOP-1234);
- * - a substring of the summary; a word whose parts, each with a letter, are joined by
- *   punctuation ("hadoop-common", "s3a://bucket", "foo.bar") also matches those parts joined
- *   by up to three other characters that are not letters or digits, or by none ("hadoop
- *   common", "hadoop_common"); a version ("3.3.0") stays a plain substring.
+ * - a substring of the summary, as typed; a word whose parts, each with a letter and at
+ *   least three characters, are joined by punctuation ("hadoop-common", "s3a://bucket") also
+ *   matches those parts joined by up to three other characters that are not letters or
+ *   digits, or by none ("hadoop common", "hadoop_common"); a version ("3.3.0") or a word of
+ *   short parts ("I/O") stays a plain substring.
  */
-function wordMatch(word: string): Clause {
-  const alternatives = ['issue_key = ?'];
-  const params: SqlParam[] = [word.toUpperCase()];
-  if (/^[0-9]{1,18}$/.test(word)) {
+export function wordMatch(word: string): Clause {
+  const alternatives = ['issue_key = ?', 'LOWER(summary) LIKE LOWER(?)'];
+  const params: SqlParam[] = [word.toUpperCase(), likeContains(word)];
+  const number = /^#?0*([1-9][0-9]{0,17})$/.exec(word)?.[1];
+  if (number !== undefined) {
     alternatives.push('issue_key LIKE ?');
-    params.push(`%-${word}`);
+    params.push(`%-${number}`);
   }
   const parts = word.toLowerCase().match(WORD_PARTS) ?? [];
-  if (parts.length >= 2 && parts.every((part) => HAS_LETTER.test(part))) {
-    // Parts hold letters and digits only: nothing in them is special to a regular expression.
+  if (parts.length >= 2 && parts.every((part) => HAS_LETTER.test(part) && [...part].length >= MIN_PART)) {
+    // Parts hold letters, marks and digits only: nothing in them is special to a regular
+    // expression. Lower-cased here, not in SQL, which would turn \p{L} into \p{l}.
     alternatives.push('LOWER(summary) REGEXP ?');
-    params.push(parts.join('[^[:alnum:]]{0,3}'));
-  } else {
-    alternatives.push('LOWER(summary) LIKE ?');
-    params.push(likeContains(word.toLowerCase()));
+    params.push(parts.join(PART_JOIN));
   }
   return { sql: `(${alternatives.join(' OR ')})`, params };
 }
@@ -295,16 +304,18 @@ const QUOTES = /^["'`\u2018\u2019\u201c\u201d]+|["'`\u2018\u2019\u201c\u201d]+$/
 const EDGE_PUNCTUATION = /^[([{<]+|[)\]}>.,;:!?]+$/g;
 
 function searchWords(q: PairQuery): string[] {
-  return (q.search ?? '')
+  const words = (q.search ?? '')
     .trim()
     .split(/\s+/)
     .map((w) => w.replace(QUOTES, ''))
     .map((w) => {
       const bare = w.replace(EDGE_PUNCTUATION, '').replace(QUOTES, '');
-      return bare.length >= 2 ? bare : w;
+      // A digit alone is a key's number ("(5)" finds SHOP-5).
+      return bare.length >= 2 || /^[0-9]$/.test(bare) ? bare : w;
     })
-    .filter((w) => w !== '')
-    .slice(0, MAX_SEARCH_WORDS);
+    .filter((w) => w !== '');
+  // A word typed twice is one condition: it does not take the place of another under the cap.
+  return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
 }
 
 /**
@@ -442,9 +453,11 @@ export async function countPairs(q: PairQuery): Promise<number> {
 
 /**
  * Keyset page for exports in the queue's order (sort key, then id, both in `order`): the
- * rows after `after`. Sort keys do not change when pairs are decided, so an export stays
- * complete and free of repeats while people decide (a decided pair leaves a status filter;
- * it is never met twice).
+ * rows after `after`. A decision does not change a pair's sort key, so an export stays free
+ * of repeats while people decide (a decided pair leaves a status filter; it is never met
+ * twice). Keys that do move under it: `updated` when an issue of the pair changes in Jira
+ * (a Duplicate link a confirmation makes is such a change), and score and tier when an
+ * analysis runs; a pair whose key moves past the cursor meanwhile is left out of that export.
  */
 export function listPairsSortedAfter(
   q: PairQuery,

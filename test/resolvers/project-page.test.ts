@@ -135,8 +135,13 @@ describe('pairs.list', () => {
     expect(gateway.length).toBeGreaterThan(0);
     expect(await call({ search: 'gateway_timeout' })).toEqual(gateway);
     expect(await call({ search: 'timeout-gateway' })).toEqual([]);
-    // A number alone finds the issue with that key number.
-    expect(await call({ search: '5' })).toEqual([pairIdOf('SHOP-1', 'SHOP-5')]);
+    // A number alone finds the issue with that key number, with a # or leading zeros, or in brackets.
+    for (const word of ['5', '#5', '05', '(5)']) expect([word, await call({ search: word })]).toEqual([word, [pairIdOf('SHOP-1', 'SHOP-5')]]);
+    // Short parts are not matched apart: "c.a" is not "ca" (in "cart"), nor "p/a" "pa" (in "payment" and "page").
+    expect(await call({ search: 'c.a' })).toEqual([]);
+    expect(await call({ search: 'p/a' })).toEqual([]);
+    // A word typed twice does not push another out of the six words used.
+    expect(await call({ search: 'cart cart cart cart cart cart timeout' })).toEqual([]);
     expect(await call({ statusCategories: ['done'] })).toEqual([]);
   });
 
