@@ -144,10 +144,11 @@ export interface SuggestionsView {
    */
   pending: boolean;
   /**
-   * True while an analysis that covers the issue's project is running (waiting to start,
-   * reading or comparing). An issue it has not compared yet gets its suggestions when it
-   * has: minutes in a large backlog, not the seconds of a created event. The panel says so
-   * and asks again now and then until it is false.
+   * True while a live analysis of the issue's project (or of every project) will compare the
+   * issue and has not yet: one it read and has not scored, or one not stored and with no
+   * created event on its way that the run reads. Its suggestions come when the run has
+   * compared it: minutes in a large backlog, not the seconds of a created event. The panel
+   * says so and asks again now and then until it is false.
    */
   analysisRunning: boolean;
   /**

@@ -249,8 +249,8 @@ const MIN_PART = 3;
 
 /**
  * What a search word matches in the docs table, in any case (Forge SQL compares with
- * utf8mb4_bin, case-sensitively, so both sides are lower-cased, in SQL: JavaScript's
- * lower case differs for a few letters, such as the Greek final sigma):
+ * utf8mb4_bin, case-sensitively, so both sides are lower-cased; the substring in SQL, since
+ * JavaScript's lower case differs for a few letters, such as the Greek final sigma):
  * - an issue key exactly ("shop-5"), or, for a number alone, the key with that number ("1234" finds HADOOP-1234);
  * - a substring of the summary, as typed; a word whose parts, each with a letter and at
  *   least three characters, are joined by punctuation ("hadoop-common", "s3a://bucket") also
