@@ -140,8 +140,9 @@ export function useSuggestions(issueId: string | null) {
 
   // A new issue's suggestions are being computed (its created event is on its way), or an
   // analysis that has not compared it yet is running: ask again until the answer says they
-  // are ready, 2 s at first and backing off to 15 s (the resolver stops saying "pending"
-  // after a few minutes, and a run ends or is marked stale, so this ends).
+  // are ready, 2 s at first and backing off to 15 s, or to 60 s while only a run is awaited
+  // (the resolver stops saying "pending" after a few minutes, and a run ends or is marked
+  // stale, so this ends).
   const waiting = loaded.state === 'ok' && (loaded.data.pending || loaded.data.analysisRunning);
   const ready = loaded.state === 'ok' && !waiting;
   const polls = useRef(0);
