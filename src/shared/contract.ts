@@ -646,9 +646,10 @@ export interface Api {
      * five links, not fifteen). `joined` (with `linked` false): through what the two issues
      * were already joined, the links this batch made (`batch`) or links Jira had before it (`jira`).
      * `decidedAt` (on each pair done and left decided, not on a reopen): the time of its decision now (ISO).
+     * `notInHistory` (on a pair done): as in `pairs.decide`.
      */
     result: {
-      results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira'; decidedAt?: string }>;
+      results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira'; decidedAt?: string; notInHistory?: true }>;
     };
   };
   'clusters.list': {

@@ -28,8 +28,10 @@ export async function call<M extends ApiMethod>(method: M, payload: Payload<M>):
   try {
     const answer: unknown = await invoke(method, payload as Record<string, unknown>);
     if (isResult(answer)) {
-      // A decision made whose history entry could not be written: said once, wherever it was made.
-      if (answer.success && (answer.data as { notInHistory?: unknown } | null)?.notInHistory === true) {
+      // A decision made whose history entry could not be written: said once, wherever it was made (one flag for a batch).
+      const data = answer.success ? (answer.data as { notInHistory?: unknown; results?: unknown } | null) : null;
+      const batch = Array.isArray(data?.results) ? (data.results as Array<{ notInHistory?: unknown }>) : [];
+      if (data?.notInHistory === true || batch.some((r) => r.notInHistory === true)) {
         flag('warning', 'Saved, but not in the history', 'The decision is made, but its entry could not be written to the history, which will not show it.');
       }
       return answer as Result<ResultOf<M>>;

@@ -266,6 +266,24 @@ describe('pairs.bulkDecide', () => {
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: ids[1], decision: 'reopen' }, 'admin-1', SHOP));
   });
 
+  it('says which pairs of a batch were decided without their history entry', async () => {
+    const ids = [pairIdOf('SHOP-3', 'SHOP-4'), pairIdOf('SHOP-1', 'SHOP-5')];
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    h.forge.sql.faults.failNext(2, { match: /INSERT INTO actions/ });
+    try {
+      const res = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: ids, decision: 'dismiss', expected: 'pending' }, 'member-1', SHOP));
+      // The first entry failed twice (then logged); the second was written.
+      expect(res.results.map((r) => [r.ok, r.notInHistory ?? false])).toEqual([
+        [true, true],
+        [true, false],
+      ]);
+    } finally {
+      h.forge.sql.faults.clear();
+      warn.mockRestore();
+    }
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: ids, decision: 'reopen' }, 'member-1', SHOP));
+  });
+
   it('reopens confirmed pairs with unlink: their Duplicate links go in Jira, each item says how many; a pending one fails alone', async () => {
     const confirmed = [pairIdOf('SHOP-3', 'SHOP-4'), pairIdOf('SHOP-1', 'SHOP-5')];
     const pending = pairIdOf('SHOP-1', 'SHOP-2');

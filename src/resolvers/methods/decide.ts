@@ -430,6 +430,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
         ...(needLink && done.link === null ? { joined: joinedVia === 'batch' ? ('batch' as const) : ('jira' as const) } : {}),
         ...(done.unlinked !== undefined ? { unlinked: done.unlinked } : {}),
         ...(done.pair.decidedAt !== null ? { decidedAt: done.pair.decidedAt } : {}),
+        ...(done.notInHistory === true ? { notInHistory: true as const } : {}),
       });
     } catch (err) {
       // One failure never stops the batch; each item says what happened to it.
