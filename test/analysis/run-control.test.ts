@@ -16,10 +16,13 @@ maybe('run control', () => {
   afterAll(async () => env?.stop());
   afterEach(async () => {
     env.forge.queue.faults.clear();
+    env.jira.faults.clear();
     await env.forge.queue.settle(60_000);
   });
 
   it('two simultaneous starts end as one run; a later start joins it', async () => {
+    // Jira slow to answer keeps the run live while the later start is asked (as below).
+    env.jira.faults.latency(3_000, /search\/jql/);
     const [a, b] = await Promise.all([
       startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' }),
       startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'member-1' }),
@@ -27,6 +30,7 @@ maybe('run control', () => {
     expect(a.run.runId).toBe(b.run.runId);
     expect([a.joined, b.joined].sort()).toEqual([false, true]);
     const c = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    env.jira.faults.clear();
     expect(c.joined).toBe(true);
     expect(c.run.runId).toBe(a.run.runId);
     await env.forge.queue.settle(60_000);
