@@ -6,7 +6,7 @@
 import type { RunScope, RunStatus, RunTrigger, RunView } from '../shared/contract';
 import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, type Row } from './db';
 import { sumCounters, sumCountersForRuns, type RunCounters } from './batches';
-import { scopeFromKey } from './scopes';
+import { scopeFromKey, scopeKey } from './scopes';
 
 export type RunMode = 'full' | 'incremental';
 export const LIVE_STATUSES: readonly RunStatus[] = ['queued', 'fetching', 'scoring'];
@@ -98,35 +98,17 @@ export async function liveRunRows(): Promise<RunRow[]> {
   return rows.map(toRow);
 }
 
-/** What a live run will read, as far as a waiting issue needs to know. */
-export interface LiveRunReach {
-  mode: RunMode;
-  /** Incremental runs: issues updated at or after this (ms). */
-  sinceMs: number | null;
-  /** The projects of the settings it runs under, when its snapshot says (null when it cannot be read). */
-  projects: string[] | null;
-}
-
 /**
  * The runs that cover `projectKey` (a run of every project, or of this one), are live and
  * have shown progress since `freshSinceMs` (a run past that is about to be marked failed as
  * stale). One read of the runs_status index.
  */
-export async function liveRunsCovering(projectKey: string, freshSinceMs: number): Promise<LiveRunReach[]> {
+export async function liveRunRowsCovering(projectKey: string, freshSinceMs: number): Promise<RunRow[]> {
   const rows = await select(
-    `SELECT mode, since_ms, settings FROM runs WHERE status IN (${placeholders(LIVE_STATUSES.length)}) AND scope_key IN ('all', ?) AND heartbeat_ms >= ? LIMIT 5`,
-    [...LIVE_STATUSES, `project:${projectKey}`, freshSinceMs],
+    `SELECT ${COLUMNS} FROM runs WHERE status IN (${placeholders(LIVE_STATUSES.length)}) AND scope_key IN (?, ?) AND heartbeat_ms >= ? LIMIT 5`,
+    [...LIVE_STATUSES, scopeKey({ kind: 'all' }), scopeKey({ kind: 'project', projectKey }), freshSinceMs],
   );
-  return rows.map((r) => {
-    let projects: string[] | null = null;
-    try {
-      const snapshot = JSON.parse(str(r.settings)) as { projects?: unknown };
-      if (Array.isArray(snapshot.projects) && snapshot.projects.every((k) => typeof k === 'string')) projects = snapshot.projects;
-    } catch {
-      // An unreadable snapshot says nothing: the run is taken to read the project.
-    }
-    return { mode: str(r.mode) === 'incremental' ? 'incremental' : 'full', sinceMs: numOrNull(r.since_ms), projects };
-  });
+  return rows.map(toRow);
 }
 
 /**

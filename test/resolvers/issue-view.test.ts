@@ -308,16 +308,16 @@ describe('suggestions.get', () => {
       await live('run-other-project', 'project:OPS');
       await live('run-stale', 'project:SHOP', {}, Date.now() - 21 * 60_000);
       await live('run-changed-only', 'project:SHOP', { mode: 'incremental', sinceMs: Date.now() - 60_000 });
-      await live('run-before-shop', 'all', { settingsJson: JSON.stringify({ projects: ['OPS'] }) });
+      const settings = await getSettings();
+      await live('run-before-shop', 'all', { settingsJson: JSON.stringify({ ...settings, projects: ['OPS'] }) });
       expect((await view(unread.id)).analysisRunning).toBe(false);
       // A run of every project under settings that hold SHOP: the issue waits for it.
-      await live('run-all', 'all', { settingsJson: JSON.stringify({ projects: ['SHOP', 'OPS'] }) });
+      await live('run-all', 'all', { settingsJson: JSON.stringify({ ...settings, projects: ['SHOP', 'OPS'] }) });
       expect((await view(unread.id)).analysisRunning).toBe(true);
       expect(await view(fresh.id)).toMatchObject({ pending: true, analysisRunning: false });
       // An issue compared already shows what is stored, as before.
       expect((await view(issue('SHOP-1').id)).analysisRunning).toBe(false);
       // An issue no analysis reads is not waiting for it.
-      const settings = await getSettings();
       await saveSettings({ ...settings, issueTypes: ['Story'] });
       try {
         expect((await view(unread.id)).analysisRunning).toBe(false);

@@ -279,10 +279,10 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason | null, 
   const changed = pair.dismissReason !== reason;
   if (changed && !(await setDismissReason(pair.id, reason, ctx.accountId))) throw conflict();
   const related = linkRelated ? await linkAsRelated(pair) : null;
-  let entry: unknown = true;
+  let recorded = true;
   if (changed || related?.created === true) {
     const said = reason !== null ? `why: ${DISMISS_REASON_TEXT[reason]}` : `no reason now (was: ${pair.dismissReason !== null ? DISMISS_REASON_TEXT[pair.dismissReason] : 'none'})`;
-    entry = await recordAction({
+    const entry = await recordAction({
       action: changed ? 'dismiss.reason' : 'link.related',
       actorAccountId: ctx.accountId,
       pairId: pair.id,
@@ -291,6 +291,7 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason | null, 
       projectKeys: [pair.a.projectKey, pair.b.projectKey],
       detail: `score ${percent(pair.score)}; ${changed ? `${said}${relatedNote(related)}` : relatedNote(related).replace(/^; /, '')}`,
     });
+    recorded = entry !== null;
     logEvent('pairs.dismissReason', { pairId: pair.id, reason });
   }
   const fresh = await getPair(pair.id);
@@ -298,7 +299,7 @@ async function recordDismissReason(pair: PairRow, reason: DismissReason | null, 
     pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })),
     link: null,
     ...(related !== null ? { relatedLink: related } : {}),
-    ...(entry === null ? { notInHistory: true as const } : {}),
+    ...(recorded ? {} : { notInHistory: true as const }),
   };
 }
 

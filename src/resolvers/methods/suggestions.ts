@@ -15,7 +15,8 @@ import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contr
 import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
 import { decodeTerms } from '../../engine';
 import { getSettings, typeAnalysed } from '../../store/settings';
-import { liveRunsCovering, type LiveRunReach } from '../../store/runs';
+import { liveRunRowsCovering, type RunRow } from '../../store/runs';
+import { runSettings } from '../../analysis/run-settings';
 import { DEFAULT_STALE_AFTER_MS } from '../../analysis/run-control';
 import { issueKeysOf, pairsOfIssueWithDocs, type PairRow } from '../../store/review';
 import { actorNames } from '../actor-names';
@@ -103,9 +104,16 @@ async function hasNoWords(issueId: string): Promise<boolean> {
  * an unstored one of a project its settings hold that it reads whole or that changed since
  * the run's starting point (an incremental run reads only those).
  */
-function runReads(run: LiveRunReach, doc: DocRow | null, projectKey: string, updatedMs: number): boolean {
+function runReads(run: RunRow, doc: DocRow | null, projectKey: string, updatedMs: number): boolean {
   if (doc !== null) return true;
-  if (run.projects !== null && !run.projects.includes(projectKey)) return false;
+  // The settings it runs under (an unreadable snapshot says nothing: the run is taken to read the project).
+  let projects: string[] | null = null;
+  try {
+    projects = runSettings(run).projects;
+  } catch {
+    projects = null;
+  }
+  if (projects !== null && !projects.includes(projectKey)) return false;
   return run.mode === 'full' || run.sinceMs === null || updatedMs >= run.sinceMs;
 }
 
@@ -297,7 +305,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const readable = inScope && excludedType === null && !excludedByFilter && !tooOld;
   const waitsForRun = doc === null ? !pending : doc.scoredMs === null;
   const analysisRunning =
-    readable && waitsForRun && projectKey !== null && (await liveRunsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, jiraIssue.updatedMs));
+    readable && waitsForRun && projectKey !== null && (await liveRunRowsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, jiraIssue.updatedMs));
   // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
   // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
   const noWords = doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
