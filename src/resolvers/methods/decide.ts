@@ -29,11 +29,11 @@ import { duplicateForestNow } from './live-links';
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
 
-/** A link request Jira did not answer, and the link not there when asked right after. */
 /** A link request Jira answered with a 5xx, and the link not there when asked right after. */
 const linkRefusedBy5xx = (status: number | null): string =>
   `Jira answered the link request with an error (HTTP ${status ?? '5xx'}), and the Duplicate link was not there when the app looked right after. Try again in a moment; confirming again makes no second link.`;
 
+/** A link request Jira did not answer, and the link not there when asked right after. */
 export const LINK_OUTCOME_UNKNOWN =
   'Jira did not answer in time, and the Duplicate link was not there when the app looked right after; Jira may still make it. Reload in a moment to see; confirming again makes no second link.';
 
