@@ -34,8 +34,9 @@ export interface IssueInput {
   key?: string;
 }
 
+/** `projectKey` moves the issue (Jira's "Move"): same id, a new key in that project. */
 export type IssueChanges = Partial<
-  Pick<IssueInput, 'summary' | 'description' | 'type' | 'status' | 'statusCategory' | 'priority' | 'resolution' | 'labels' | 'components' | 'versions' | 'securityLevel'>
+  Pick<IssueInput, 'summary' | 'description' | 'type' | 'status' | 'statusCategory' | 'priority' | 'resolution' | 'labels' | 'components' | 'versions' | 'securityLevel' | 'projectKey'>
 >;
 
 const CATEGORY_BY_STATUS = new Map<string, StatusCategoryKey>([
@@ -162,6 +163,17 @@ export function updateIssue(core: JiraCore, issue: StoredIssue, changes: IssueCh
     if (JSON.stringify(adf) !== JSON.stringify(issue.description)) {
       next.description = adf;
       items.push(item('description', null, adfToPlainText(issue.description), null, adfToPlainText(adf)));
+    }
+  }
+  if (changes.projectKey !== undefined) {
+    const project = core.store.findProject(changes.projectKey);
+    if (!project) throw new IssueInputError('project', 'Specify a valid project ID or key');
+    if (project.id !== issue.projectId) {
+      const from = core.store.projects.get(issue.projectId);
+      next.projectId = project.id;
+      next.key = core.store.allocateIssueKey(project.key);
+      items.push(item('project', issue.projectId, from?.name ?? null, project.id, project.name));
+      items.push(item('Key', null, issue.key, null, next.key));
     }
   }
   if (changes.type !== undefined) {

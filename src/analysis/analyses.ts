@@ -3,6 +3,7 @@
  * shared machinery does with all of them at once.
  */
 import { deletedAmong } from '../store/deleted-issues';
+import { leftScopeSince } from '../store/left-scope';
 import { duplicatesAnalysis } from './duplicates';
 import type { ForgetOptions, IssueAnalysis } from './issue-analysis';
 
@@ -29,4 +30,15 @@ export async function forgetDeletedAmong(analyses: readonly IssueAnalysis[], ids
   const deleted = await deletedAmong([...ids]);
   await forgetIssues(analyses, deleted, { deleted: true });
   return deleted;
+}
+
+/**
+ * After storing issues read from Jira from `readSinceMs` on: those an issue event took out of
+ * the analysed set since then (it may have run between the read and the write) are
+ * forgotten again, decisions kept as for any exit. Returns their ids.
+ */
+export async function forgetLeftScopeAmong(analyses: readonly IssueAnalysis[], ids: readonly string[], readSinceMs: number): Promise<string[]> {
+  const left = await leftScopeSince([...ids], readSinceMs);
+  await forgetIssues(analyses, left);
+  return left;
 }

@@ -12,8 +12,9 @@
  */
 import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTerms } from '../engine';
 import type { JiraIssue } from '../jira/issues';
-import { deleteDocs, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
-import { deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
+import type { Settings, Tier } from '../shared/contract';
+import { deleteDocs, docIdsSeenSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
+import { activePairScoresOf, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
 import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
 import type { ForgetOptions, IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
@@ -22,6 +23,8 @@ import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, 
 import { tierFor, withWorkTiers } from './other-work';
 import { SurfaceWords } from './surface-words';
 
+/** Issues changed during a run's last step that it scores again at its end, at most. */
+const RESCORE_AFTER_RUN_MAX = 200;
 /** Pairs per upsert in a run's last step. */
 const WRITE_CHUNK = 2000;
 /** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
@@ -40,9 +43,18 @@ async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
   // One extractor for the page: it memoises stems, the slow step.
   const extractor = new TermExtractor();
   const docs = issues.map((i) => buildDoc(i, stored.get(i.id)?.hash, extractor));
+  // Duplicate links made or removed in Jira since these issues were last read. Followed
+  // before the documents store the links they now have: a step that fails in between is
+  // delivered again and finds the same change to follow.
+  // A read older than the stored row (an issue event overtook this page) says nothing new.
+  const current = docs.filter((d) => !olderThanStored(d.updatedMs, stored.get(d.id)?.updatedMs));
+  await followLinkChanges(current.map((d) => ({ id: d.id, before: stored.get(d.id)?.dupLinks, now: d.dupLinks ?? [] })));
   await upsertDocs(docs);
-  // Duplicate links made or removed in Jira since these issues were last read.
-  await followLinkChanges(docs.map((d) => ({ id: d.id, before: stored.get(d.id)?.dupLinks, now: d.dupLinks ?? [] })));
+}
+
+/** Whether Jira's `updated` of a read is older than the stored row's (upsertDocs keeps the row then). */
+function olderThanStored(readUpdatedMs: number, storedUpdatedMs: number | undefined): boolean {
+  return storedUpdatedMs !== undefined && readUpdatedMs > 0 && readUpdatedMs < storedUpdatedMs;
 }
 
 /**
@@ -69,20 +81,21 @@ export async function dropPairsOfVanishedDocs(ids: Iterable<string>): Promise<st
   return missing;
 }
 
-async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number } | null> {
-  const { run, settings, projects } = f;
-  const timings: Record<string, number> = {};
-  let mark = Date.now();
-  const lap = (name: string): void => {
-    const now = Date.now();
-    timings[name] = now - mark;
-    mark = now;
-  };
-
-  // A project run with cross-project suggestions scores its project against every analysed
-  // project, keeping only pairs that touch it.
-  const cross = run.scope.kind === 'project' && settings.crossProject;
-  const loadProjects = cross ? settings.projects : projects;
+/**
+ * A run's last step for one group of projects scored together: every stored document of
+ * `loadProjects` indexed, all pairs at or above the related threshold found (those touching
+ * `focus` when given), capped and upserted in pair-id order with their reasons and clusters.
+ * `before` is what the groups before this one did, for the progress shown. Null when the run
+ * was cancelled meanwhile.
+ */
+async function scoreGroup(
+  f: RunFinish,
+  loadProjects: string[],
+  focus: Set<string> | undefined,
+  lap: (name: string) => void,
+  before: { indexed: number; written: number },
+): Promise<{ indexed: number; written: number; endpoints: string[] } | null> {
+  const { run, settings } = f;
   const docs = new Map<string, ScopeDoc>();
   const index = new SimilarityIndex(engineConfigFromSettings(settings));
   let indexed = 0;
@@ -96,10 +109,9 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
     await forgetTextHashes(unreadable);
     console.warn(`analysis: run ${run.id}: ${unreadable.length} issue(s) with unreadable stored terms left out; they are read again on the next full run`);
   }
-  await f.progress({ scored: 0 });
+  await f.progress({ scored: before.indexed });
   lap('load');
 
-  const focus = cross ? new Set(projects) : undefined;
   // Pairs whose summaries name different versions, branches or issue keys are at most related
   // (other-work.ts), before the related cap and the clusters count them.
   const keys = new Set(settings.projects);
@@ -107,7 +119,7 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   const found = capPairs(withWorkTiers(scored, (id) => docs.get(id)?.summary, keys));
   const clusterOf = new Map<string, string>();
   for (const c of buildClusters(found)) for (const m of c.members) clusterOf.set(m, c.id);
-  await f.progress({ scored: indexed });
+  await f.progress({ scored: before.indexed + indexed });
   lap('pairs');
 
   // Written in pair-id order, not score order: the pairs table's primary key then grows at
@@ -121,10 +133,7 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   let written = 0;
   // Naming reasons is CPU, the upsert is SQL: build chunk i+1 while chunk i is written.
   let inFlight: Promise<void> | null = null;
-  let reasonsMs = 0;
-  let waitMs = 0;
   for (let i = 0; i < byId.length; i += WRITE_CHUNK) {
-    const reasonsStart = Date.now();
     const chunk: PairWrite[] = [];
     for (const p of byId.slice(i, i + WRITE_CHUNK)) {
       const a = docs.get(p.a);
@@ -142,27 +151,66 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
         clusterId: ca !== null && ca === clusterOf.get(p.b) ? ca : null,
       });
     }
-    reasonsMs += Date.now() - reasonsStart;
-    const waitStart = Date.now();
+    lap('reasons');
     if (inFlight) await inFlight;
-    waitMs += Date.now() - waitStart;
-    if (!(await f.stillLive())) return null; // cancelled: stop writing
-    await f.progress({ scored: indexed, pairs: written });
+    lap('sqlWait');
+    if (!(await f.stillLive())) return null;
+    await f.progress({ scored: before.indexed + indexed, pairs: before.written + written });
     inFlight = upsertPairs(chunk, run.id, f.startedMs);
     written += chunk.length;
   }
   if (inFlight) await inFlight;
-  timings.reasons = reasonsMs;
-  timings.sqlWait = waitMs;
-  // An issue deleted while this step ran (its event removed the document, then its pairs)
-  // may have been written again above: its pairs go again.
+  lap('sqlWait');
+  const endpoints: string[] = [];
+  for (const p of byId) endpoints.push(p.a, p.b);
+  return { indexed, written, endpoints };
+}
+
+async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number } | null> {
+  const { run, settings, projects } = f;
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  const lap = (name: string): void => {
+    const now = Date.now();
+    timings[name] = (timings[name] ?? 0) + now - mark;
+    mark = now;
+  };
+
+  // A project run with cross-project suggestions scores its project against every analysed
+  // project, keeping only pairs that touch it. Without them, each project is scored on its
+  // own, in a run of everything too: a pair's score then rests on its own project's words,
+  // as a project run and an issue event score it (one index of every project would weigh
+  // words by how common they are in all of them, and the same pair would score differently
+  // after each kind of run).
+  const cross = run.scope.kind === 'project' && settings.crossProject;
+  const loadProjects = cross ? settings.projects : projects;
+  const groups = settings.crossProject ? [loadProjects] : projects.map((p) => [p]);
+  const focus = cross ? new Set(projects) : undefined;
+  // Documents written after this (issue events) were loaded as they were before: see below.
+  const loadedMs = Date.now();
+  let indexed = 0;
+  let written = 0;
   const endpoints = new Set<string>();
-  for (const p of byId) {
-    endpoints.add(p.a);
-    endpoints.add(p.b);
+  for (const group of groups) {
+    const done = await scoreGroup(f, group, focus, lap, { indexed, written });
+    if (done === null) return null; // cancelled: stop writing
+    indexed += done.indexed;
+    written += done.written;
+    for (const id of done.endpoints) endpoints.add(id);
   }
   const vanished = await dropPairsOfVanishedDocs(endpoints);
   if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted during scoring removed again`);
+  // An issue changed while this step ran (its event stored the new text and its pairs after
+  // the documents were loaded) has just had pairs of its old text written again: it is scored
+  // once more, from what is stored now. Whichever comes last, the event or this, is right.
+  const changed = await docIdsSeenSince(loadProjects, loadedMs, RESCORE_AFTER_RUN_MAX + 1);
+  if (changed.length > RESCORE_AFTER_RUN_MAX) {
+    console.warn(`analysis: run ${run.id}: over ${RESCORE_AFTER_RUN_MAX} issues changed while it scored; their pairs are put right by their next event or run`);
+  } else if (changed.length > 0) {
+    const stored = await getScopeDocsByIds(changed);
+    for (const d of stored.values()) await rescoreIssue({ id: d.id, projectKey: d.projectKey, terms: d.terms }, settings);
+    console.info(`analysis: run ${run.id}: ${stored.size} issue(s) changed while it scored, scored again`);
+  }
 
   // New pairs whose issues Jira already links as duplicates (docs.dup_links, read with every issue).
   const linkedInJira = await followLinksOfNewPairs(run.id);
@@ -181,21 +229,42 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
 async function issueChanged({ issue, settings, linkedBy }: IssueChange): Promise<IncrementalOutcome> {
   const before = (await getDocStates([issue.id])).get(issue.id);
   const doc = buildDoc(issue, before?.hash);
+  // A read older than the stored row (another event overtook this one) changes nothing.
+  const stale = olderThanStored(doc.updatedMs, before?.updatedMs);
+  // A Duplicate link made or removed in Jira since the issue was last read (followed before the
+  // document stores the links, as in storeIssues).
+  if (!stale) {
+    await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }], Date.now(), linkedBy ?? null);
+  }
   await upsertDocs([doc]);
-  // A Duplicate link made or removed in Jira since the issue was last read.
-  await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }], Date.now(), linkedBy ?? null);
-  if (doc.terms === null) {
+  if (doc.terms === null || stale) {
     const stored = await getDoc(issue.id);
     if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';
   }
 
-  const project = issue.fields.project.key;
+  // The issue as it is now: as just written, or as stored when its text did not change (or
+  // this read was the older one).
+  const stored = doc.terms === null || stale ? (await getScopeDocsByIds([issue.id])).get(issue.id) : undefined;
+  const ownTerms = (stale ? null : doc.terms) ?? stored?.terms ?? '';
+  const projectKey = stale ? (stored?.projectKey ?? issue.fields.project.key) : issue.fields.project.key;
+  const pairs = await rescoreIssue({ id: issue.id, projectKey, terms: ownTerms }, settings);
+  console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs} pair(s)`);
+  return 'indexed';
+}
+
+/**
+ * Scores one stored issue against its scope and stores its pairs; its other pairs are hidden
+ * (confirmed ones excepted). `terms` are the issue's own (as written now, or as stored). An
+ * index of only the documents that can reach the related threshold against it gives the
+ * scores the whole scope's index would give them. The pairs kept are those a run would keep
+ * (src/analysis/pair-cap.ts): every duplicate, and a related pair when it is among the
+ * RELATED_PER_ISSUE best pairs of this issue or of the other one (that one's stored active
+ * pairs tell; its best are always stored). Returns how many pairs were written.
+ */
+async function rescoreIssue(issue: { id: string; projectKey: string; terms: string }, settings: Settings): Promise<number> {
+  const project = issue.projectKey;
   const projects = settings.crossProject ? settings.projects : [project];
-  // The issue's own terms (as written now, or as stored when its text did not change), then
-  // an index of only the documents that can reach the related threshold against it, with
-  // the scores the whole scope's index would give them.
-  const ownTerms = doc.terms ?? (await getScopeDocsByIds([issue.id])).get(issue.id)?.terms ?? '';
-  const about = ownTerms === '' ? null : safeDecode(issue.id, ownTerms);
+  const about = issue.terms === '' ? null : safeDecode(issue.id, issue.terms);
   const { index, docs } = about
     ? await loadFocusedIndex(projects, settings, about, settings.thresholds.related, [issue.id])
     : await loadScopeIndex(projects, settings, { termsOnly: true });
@@ -211,22 +280,33 @@ async function issueChanged({ issue, settings, linkedBy }: IssueChange): Promise
     const self = named.get(issue.id);
     const words = new SurfaceWords();
     const projectKeys = new Set(settings.projects);
-    let related = 0;
+    const candidates: Array<{ other: ScopeDoc; score: number; tier: Tier; rank: number }> = [];
+    let rank = 0; // this issue's pairs before this one, of either tier (as capPairs counts)
     for (const n of neighbours) {
       const other = named.get(n.id);
       if (!self) break;
       if (!other || n.tier === null) continue;
-      const tier = tierFor(n.tier, self.summary, other.summary, projectKeys);
-      // Same cap as full runs: all duplicates, the best few related (src/analysis/pair-cap.ts).
-      if (tier === 'related' && related++ >= RELATED_PER_ISSUE) continue;
+      candidates.push({ other, score: n.score, tier: tierFor(n.tier, self.summary, other.summary, projectKeys), rank: rank++ });
+    }
+    // A related pair past this issue's best few is still kept when the other issue has fewer
+    // than that many better pairs of its own (not counting this one).
+    const beyond = candidates.filter((c) => c.tier === 'related' && c.rank >= RELATED_PER_ISSUE).map((c) => c.other.id);
+    const theirs = beyond.length > 0 ? await activePairScoresOf(beyond) : new Map<string, Array<{ other: string; score: number }>>();
+    for (const c of candidates) {
+      if (c.tier === 'related' && c.rank >= RELATED_PER_ISSUE) {
+        const stored = Math.round(c.score * 1e6) / 1e6;
+        const better = (theirs.get(c.other.id) ?? []).filter((p) => p.other !== issue.id && p.score > stored).length;
+        if (better >= RELATED_PER_ISSUE) continue;
+      }
+      if (!self) break;
       pairs.push({
         a: issue.id,
-        b: other.id,
+        b: c.other.id,
         projectA: project,
-        projectB: other.projectKey,
-        score: n.score,
-        tier,
-        reasons: pairReasons(index, self, other, words),
+        projectB: c.other.projectKey,
+        score: c.score,
+        tier: c.tier,
+        reasons: pairReasons(index, self, c.other, words),
         clusterId: null,
       });
     }
@@ -237,8 +317,7 @@ async function issueChanged({ issue, settings, linkedBy }: IssueChange): Promise
   await deactivateIssuePairsNotSeen(issue.id, now);
   await followLinksOfNewPairs(marker, now);
   await markScored([issue.id], now);
-  console.info(`analysis: issue ${issue.key} re-scored incrementally: ${pairs.length} pair(s)`);
-  return 'indexed';
+  return pairs.length;
 }
 
 /** Stored terms as DocTerms, or null when they do not decode (then the whole scope is indexed, which skips them too). */

@@ -15,7 +15,7 @@ import type { JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import { claimBatch, completeBatch, countDoneBatches, countOpenBatches } from '../store/batches';
 import { getRunRow, isLive, touchRun } from '../store/runs';
-import { forgetDeletedAmong } from './analyses';
+import { forgetDeletedAmong, forgetLeftScopeAmong } from './analyses';
 import { batchNo, type FetchEvent } from './messages';
 import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
@@ -35,6 +35,7 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   if (claim !== 'claimed') return;
 
   const issues: JiraIssue[] = [];
+  const readMs = Date.now();
   let token = ev.token;
   let pages = 0;
   do {
@@ -57,6 +58,8 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   for (const analysis of ctx.analyses) await analysis.storeIssues(unique, fresh);
   // An issue deleted since its page was read: its delete event may have run before our write.
   await forgetDeletedAmong(ctx.analyses, unique.map((i) => i.id));
+  // One an issue event took out of scope after this step began to read (the read was older).
+  await forgetLeftScopeAmong(ctx.analyses, unique.map((i) => i.id), readMs);
   await completeBatch(run.id, batch, { fetched: issues.length, indexed: unique.length });
   await touchRun(run.id);
   if (token === null) await endChain(run.id, ev.chain, ctx);

@@ -15,8 +15,9 @@ import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
 import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
 import { getDocHashes } from '../store/docs';
+import { recordLeftScope } from '../store/left-scope';
 import { getSettings, typeAnalysed } from '../store/settings';
-import { ANALYSES, forgetDeletedAmong, forgetIssues } from './analyses';
+import { ANALYSES, forgetDeletedAmong, forgetIssues, forgetLeftScopeAmong } from './analyses';
 import type { IncrementalOutcome, IssueAnalysis } from './issue-analysis';
 import { jqlString, stripOrderBy } from './scope-jql';
 
@@ -69,6 +70,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) return forgetIfAnalysed(analyses, issueId);
   // A late or redelivered event for an issue already deleted: nothing to fetch.
   if ((await deletedAmong([issueId])).length > 0) return 'deleted';
+  const readMs = Date.now();
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     // Jira no longer has it (or the app may no longer read it): gone, decisions included.
@@ -82,6 +84,8 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     outcome ??= result;
   }
   if ((await forgetDeletedAmong(analyses, [issue.id])).length > 0) return 'deleted';
+  // Another event took it out of scope after this one read it (it read the issue before).
+  if ((await forgetLeftScopeAmong(analyses, [issue.id], readMs)).length > 0) return 'removed';
   return outcome ?? 'ignored';
 }
 
@@ -92,6 +96,9 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
  */
 async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string): Promise<IncrementalOutcome> {
   if ((await getDocHashes([issueId])).size === 0) return 'ignored';
+  // Remembered first, as a delete is: a writer that read the issue before it left checks
+  // after its own write (`forgetLeftScopeAmong`), so whichever comes last removes it.
+  await recordLeftScope([issueId]);
   await forgetIssues(analyses, [issueId]);
   return 'removed';
 }

@@ -1,11 +1,13 @@
 /**
  * Retention: runs (with their batch rows), action log entries and undecided inactive pairs
  * older than `retentionDays` are deleted. Decisions stay as long as both issues exist.
- * Remembered deletes go after a fixed time (see src/store/deleted-issues.ts).
+ * Remembered deletes and scope exits go after a fixed time (see src/store/deleted-issues.ts
+ * and src/store/left-scope.ts).
  */
 import { deleteActionsBefore } from '../store/actions';
 import { deleteBatchesOfRuns } from '../store/batches';
 import { DELETED_ISSUE_MEMORY_DAYS, forgetDeletedIssuesBefore } from '../store/deleted-issues';
+import { forgetLeftScopeBefore, LEFT_SCOPE_MEMORY_DAYS } from '../store/left-scope';
 import { deletePendingInactiveBefore } from '../store/pairs';
 import { deleteRunsByIds, finishedRunIdsBefore } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
@@ -25,5 +27,6 @@ export async function applyRetention(retentionDays: number, now = Date.now()): P
   const actions = await deleteActionsBefore(cutoff);
   const pairs = await deletePendingInactiveBefore(cutoff);
   const deletedIssues = await forgetDeletedIssuesBefore(now - DELETED_ISSUE_MEMORY_DAYS * 86_400_000);
+  await forgetLeftScopeBefore(now - LEFT_SCOPE_MEMORY_DAYS * 86_400_000);
   return { runs, actions, pairs, deletedIssues };
 }

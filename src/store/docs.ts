@@ -126,12 +126,12 @@ export function decodeDupLinks(stored: string): { ids: string[]; cut: boolean } 
 }
 
 /** What a page's write compares with: each stored document's text hash and Duplicate links. */
-export async function getDocStates(ids: string[]): Promise<Map<string, { hash: string; dupLinks: string }>> {
-  const out = new Map<string, { hash: string; dupLinks: string }>();
+export async function getDocStates(ids: string[]): Promise<Map<string, { hash: string; dupLinks: string; updatedMs: number }>> {
+  const out = new Map<string, { hash: string; dupLinks: string; updatedMs: number }>();
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const rows = await select(`SELECT id, text_hash, dup_links FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
-    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links) });
+    const rows = await select(`SELECT id, text_hash, dup_links, updated_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links), updatedMs: num(r.updated_ms) });
   }
   return out;
 }
@@ -160,12 +160,30 @@ export async function getDocHashes(ids: string[]): Promise<Map<string, string>> 
 }
 
 /**
+ * A write read from Jira before the stored row was (a run's search page that an issue event
+ * overtook): it changes nothing but `seen_ms` (the issue was seen). Jira's `updated` moves
+ * with every edit; a row without one (0) is never taken as stale.
+ */
+const STALE = '(VALUES(updated_ms) > 0 AND VALUES(updated_ms) < updated_ms)';
+
+function fresh(column: string): string {
+  return `${column} = IF(${STALE}, ${column}, VALUES(${column}))`;
+}
+
+/**
  * Upserts documents in multi-row statements under the request limit. Rows whose `terms` is
  * null keep their stored terms and hash (the text did not change) but refresh everything
  * else; if such a row vanished meanwhile it is inserted with an empty hash so the next
  * run re-tokenises it.
+ *
+ * A row whose text or project changes loses its `scored_ms` in the same statement (the
+ * assignment comes first: MySQL and TiDB read the columns assigned before it as already
+ * updated): its stored pairs belong to the old text or project until it is scored again, and
+ * an issue event that fails after this write and is delivered again must not find the issue
+ * "unchanged and scored". A stale write (STALE) keeps the row as it is.
  */
 export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()): Promise<void> {
+  // Each assignment reads the stored updated_ms, so it is assigned last.
   const rows: SqlParam[][] = docs.map((d) => [
     d.id,
     d.key,
@@ -187,14 +205,16 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
   for (const batch of chunkBySize(rows, rowBytes)) {
     await execute(
       `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, resolution, seen_ms) VALUES ${batch.map(() => `(${placeholders(16)})`).join(', ')}
-       ON DUPLICATE KEY UPDATE issue_key = VALUES(issue_key), project_key = VALUES(project_key), issue_type = VALUES(issue_type),
-         status_name = VALUES(status_name), status_category = VALUES(status_category), created_ms = VALUES(created_ms),
-         updated_ms = VALUES(updated_ms), summary = VALUES(summary),
-         text_hash = IF(VALUES(terms) = '', text_hash, VALUES(text_hash)),
-         words = IF(VALUES(terms) = '', words, VALUES(words)),
-         terms = IF(VALUES(terms) = '', terms, VALUES(terms)),
-         dup_links = VALUES(dup_links), security_level = VALUES(security_level), resolution = VALUES(resolution),
-         seen_ms = GREATEST(seen_ms, VALUES(seen_ms))`,
+       ON DUPLICATE KEY UPDATE
+         scored_ms = IF(${STALE} OR ((VALUES(terms) = '' OR VALUES(text_hash) = text_hash) AND VALUES(project_key) = project_key), scored_ms, NULL),
+         ${fresh('issue_key')}, ${fresh('project_key')}, ${fresh('issue_type')},
+         ${fresh('status_name')}, ${fresh('status_category')}, ${fresh('created_ms')}, ${fresh('summary')},
+         text_hash = IF(${STALE} OR VALUES(terms) = '', text_hash, VALUES(text_hash)),
+         words = IF(${STALE} OR VALUES(terms) = '', words, VALUES(words)),
+         terms = IF(${STALE} OR VALUES(terms) = '', terms, VALUES(terms)),
+         ${fresh('dup_links')}, ${fresh('security_level')}, ${fresh('resolution')},
+         seen_ms = GREATEST(seen_ms, VALUES(seen_ms)),
+         updated_ms = IF(${STALE}, updated_ms, VALUES(updated_ms))`,
       batch.flat(),
     );
     // Type, status and dates are copied onto the docs' pairs (the review queue's filters/sorts).
@@ -353,6 +373,16 @@ export async function docIdsOutsideProjects(projects: string[]): Promise<string[
     (r) => str(r.id),
     { pageSize: 5000 },
   );
+  return rows.map((r) => str(r.id));
+}
+
+/**
+ * Documents of these projects written after `sinceMs` (an issue event, or another run's page,
+ * stored them since), at most `limit` (the (project_key, seen_ms) index).
+ */
+export async function docIdsSeenSince(projects: string[], sinceMs: number, limit: number): Promise<string[]> {
+  if (projects.length === 0) return [];
+  const rows = await select(`SELECT id FROM docs WHERE project_key IN (${placeholders(projects.length)}) AND seen_ms > ? LIMIT ?`, [...projects, sinceMs, limit]);
   return rows.map((r) => str(r.id));
 }
 

@@ -232,6 +232,17 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v011-pairs-dismiss-reason-by',
     ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS dismiss_reason_by VARCHAR(128) NULL',
   },
+  {
+    // Issues an event took out of the analysed set (src/store/left-scope.ts), so that work
+    // which read one from Jira just before cannot store it again.
+    name: 'v012-left-scope',
+    ddl: `CREATE TABLE IF NOT EXISTS left_scope (
+      id VARCHAR(32) NOT NULL,
+      left_ms BIGINT NOT NULL,
+      PRIMARY KEY (id),
+      KEY left_scope_at (left_ms)
+    )`,
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

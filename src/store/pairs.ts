@@ -139,12 +139,15 @@ export function toPairRow(r: Row): PairRow {
 /**
  * The review queue's filter and sort columns of a pair, copied from its two docs (migration
  * v003-pairs-doc-columns): `created_ms` = the newer issue's created, `updated_ms` = the later
- * updated of the two, `type_a/_b` and `cat_a/_b` = each issue's type and status category.
+ * updated of the two, `type_a/_b` and `cat_a/_b` = each issue's type and status category, and
+ * `project_a/_b` each issue's project (an issue moved to another project in Jira takes its
+ * pairs to that project's queue until they are scored again).
  * Written after every pair upsert and after every doc upsert (upsertDocs), so a doc change
  * reaches its pairs; as an UPDATE … JOIN docs (MariaDB and TiDB), one statement per call.
  */
 const PAIR_DOC_SYNC = `UPDATE pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
-  SET p.created_ms = GREATEST(da.created_ms, db.created_ms), p.updated_ms = GREATEST(da.updated_ms, db.updated_ms),
+  SET p.project_a = da.project_key, p.project_b = db.project_key,
+    p.created_ms = GREATEST(da.created_ms, db.created_ms), p.updated_ms = GREATEST(da.updated_ms, db.updated_ms),
     p.type_a = da.issue_type, p.type_b = db.issue_type, p.cat_a = da.status_category, p.cat_b = db.status_category`;
 
 /** Refreshes the doc columns of every pair touching these docs (after they changed). */
@@ -234,6 +237,33 @@ export async function deactivateIssuePairsNotSeen(issueId: string, beforeMs: num
   let n = await execute(`UPDATE pairs SET active = 0 WHERE issue_a = ? AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [issueId, beforeMs]);
   n += await execute(`UPDATE pairs SET active = 0 WHERE issue_b = ? AND active = 1 AND last_seen_ms < ? AND ${NOT_CONFIRMED}`, [issueId, beforeMs]);
   return n;
+}
+
+/**
+ * The scores of the active pairs of these issues, by issue: for each, the other issue and the
+ * pair's score (pairs_issue_a / pairs_issue_b ranges). An issue event asks it of its
+ * neighbours, to keep a related pair as a run would (src/analysis/pair-cap.ts).
+ */
+export async function activePairScoresOf(ids: string[]): Promise<Map<string, Array<{ other: string; score: number }>>> {
+  const out = new Map<string, Array<{ other: string; score: number }>>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const slice = unique.slice(i, i + 500);
+    const list = placeholders(slice.length);
+    const rows = await select(
+      `SELECT issue_a AS self, issue_b AS other, score FROM pairs WHERE issue_a IN (${list}) AND active = 1
+       UNION ALL
+       SELECT issue_b AS self, issue_a AS other, score FROM pairs WHERE issue_b IN (${list}) AND active = 1`,
+      [...slice, ...slice],
+    );
+    for (const r of rows) {
+      const self = str(r['self']);
+      const held = out.get(self) ?? [];
+      held.push({ other: str(r['other']), score: num(r['score']) });
+      out.set(self, held);
+    }
+  }
+  return out;
 }
 
 /** Removes every pair touching these issues, decisions included (the issues are gone). */

@@ -1,6 +1,7 @@
 /**
  * Fault injection for Forge SQL: make chosen queries fail (QUERY_TIMED_OUT by
- * default) or slow, so retry and timeout paths run in tests and benchmarks.
+ * default), slow, or held once while a test acts, so retry, timeout and race paths run in
+ * tests and benchmarks.
  */
 import { WireError } from '../wire-error';
 
@@ -21,6 +22,7 @@ interface PendingFailure {
 export class SqlFaults {
   private readonly failures: PendingFailure[] = [];
   private latency: { ms: number; match: RegExp | undefined } | undefined;
+  private readonly holds: Array<{ match: RegExp; ms: number; arrived: () => void }> = [];
 
   /** The next `count` matching queries fail with the given Forge error. */
   failNext(count: number, spec: SqlFailureSpec = {}): void {
@@ -32,9 +34,20 @@ export class SqlFaults {
     this.latency = ms > 0 ? { ms, match } : undefined;
   }
 
+  /**
+   * Holds the next query matching `match` for `ms` (once); the promise resolves when that
+   * query arrives, so a test can act while the step that sent it waits.
+   */
+  holdNext(match: RegExp, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.holds.push({ match, ms, arrived: resolve });
+    });
+  }
+
   clear(): void {
     this.failures.length = 0;
     this.latency = undefined;
+    this.holds.length = 0;
   }
 
   /** How many injected failures are still waiting for a matching query. */
@@ -43,6 +56,14 @@ export class SqlFaults {
   }
 
   latencyFor(query: string): number {
+    const hold = this.holds.findIndex((h) => h.match.test(query));
+    if (hold >= 0) {
+      const [held] = this.holds.splice(hold, 1);
+      if (held) {
+        held.arrived();
+        return held.ms;
+      }
+    }
     if (!this.latency) return 0;
     return !this.latency.match || this.latency.match.test(query) ? this.latency.ms : 0;
   }
