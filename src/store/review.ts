@@ -534,11 +534,6 @@ export async function getPairs(pairIds: string[]): Promise<PairRow[]> {
   return rows.map(pairFrom);
 }
 
-/** Whether any issue of the project is stored (one indexed lookup). */
-export async function projectHasDocs(projectKey: string): Promise<boolean> {
-  return (await select('SELECT 1 AS one FROM docs WHERE project_key = ? LIMIT 1', [projectKey])).length > 0;
-}
-
 /** An issue under a security level. */
 export interface SecuredDoc {
   id: string;

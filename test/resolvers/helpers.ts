@@ -11,7 +11,7 @@ import type { ApiMethod, Payload, Result, ResultOf, Settings } from '../../src/s
 import { markScored, upsertDocs } from '../../src/store/docs';
 import { migrate } from '../../src/store/migrations';
 import { upsertPairs, type PairWrite } from '../../src/store/pairs';
-import { DEFAULT_SETTINGS, saveSettings } from '../../src/store/settings';
+import { DEFAULT_SETTINGS, saveSettings, setRunMarker } from '../../src/store/settings';
 
 export const USERS = ['admin-1', 'member-1', 'restricted-1', 'viewer-1'] as const;
 export type User = (typeof USERS)[number];
@@ -117,8 +117,14 @@ export async function writeFixture(): Promise<void> {
     clusterId: null,
   }));
   await upsertPairs(pairs, 'run-fixture', Date.now());
-  // As an analysis leaves them: every stored issue scored.
-  await markScored(ISSUES.map((i) => i.id), Date.now());
+  // As an analysis leaves them: every stored issue scored, and a run marker for each project
+  // (the pages tell a project no run has read by its marker). Its read scope is none a run
+  // would have, so the tests' runs still read everything.
+  const now = Date.now();
+  await markScored(ISSUES.map((i) => i.id), now);
+  for (const projectKey of TEST_SETTINGS.projects) {
+    await setRunMarker(`project:${projectKey}`, { runId: 'run-fixture', mode: 'full', startedMs: now, finishedMs: now, fetchScope: 'fixture', thresholds: TEST_SETTINGS.thresholds });
+  }
 }
 
 export type Surface = 'issue-view-resolver' | 'project-page-resolver' | 'admin-page-resolver' | 'create-check-resolver';

@@ -3,8 +3,9 @@
  * the admin's `runsNeedProjectAdmin` leaves it to project administrators (and Jira admins).
  * Real SDKs, LocalForge, MariaDB and the Jira stand-in, whose `lead-1` administers SHOP.
  */
+import { kvs } from '@forge/kvs';
 import { saveSettings } from '../../src/store/settings';
-import { ok, projectExtension, startHarness, TEST_SETTINGS, type Harness } from './helpers';
+import { issue, issueExtension, ok, projectExtension, startHarness, TEST_SETTINGS, type Harness } from './helpers';
 
 let h: Harness;
 const SHOP = projectExtension('SHOP');
@@ -123,17 +124,36 @@ describe('the run status on a project page', () => {
 });
 
 describe('a project in scope that no analysis has read', () => {
-  it('is said to be never analysed when the last run shown is one of every project from before it was in scope', async () => {
+  it('is said to be never analysed when the last run shown is one of every project from before it was in scope, whatever events stored since', async () => {
+    // MOB joins the scope after a run of everything: no marker of the fixture's, none of its issues stored.
+    await kvs.delete('last-success:project:MOB');
+    await h.forge.sql.query("DELETE FROM docs WHERE project_key = 'MOB'");
+    await saveSettings({ ...TEST_SETTINGS, projects: TEST_SETTINGS.projects.filter((p) => p !== 'MOB') });
     ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', { type: 'jira:adminPage' }));
     await h.forge.queue.settle(60_000);
-    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(false);
-    // As if MOB had joined the scope after that run: none of its issues stored.
-    const saved = (await h.forge.sql.query("SELECT COUNT(*) AS n FROM docs WHERE project_key = 'MOB'")) as Array<{ n: number }>;
-    expect(Number(saved[0]?.n)).toBeGreaterThan(0);
-    await h.forge.sql.query("DELETE FROM docs WHERE project_key = 'MOB'");
+    await saveSettings(TEST_SETTINGS);
     const status = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB));
     expect([status.last?.scope.kind, status.neverRead]).toEqual(['all', true]);
     expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).neverRead).toBe(false);
+    // An edit's event stores one MOB issue, compared with next to nothing: still never read,
+    // and its panel says it has not been analysed rather than "nothing similar".
+    const edited = issue('MOB-2');
+    const stop = h.jira.onEvent(async (eventType, payload) => {
+      await h.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+    try {
+      h.jira.updateIssue(edited.id, { summary: 'Login crash in the app on Android 15' }, { accountId: 'member-1' });
+      await h.jira.flushEvents();
+      await h.forge.queue.settle(60_000);
+    } finally {
+      stop();
+    }
+    const stored = (await h.forge.sql.query('SELECT scored_ms FROM docs WHERE id = ?', [edited.id])) as Array<{ scored_ms: number | null }>;
+    expect(stored[0]?.scored_ms).not.toBeNull();
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(true);
+    const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: edited.id }, 'member-1', issueExtension('MOB-2')));
+    expect(view.duplicates.length + view.related.length).toBe(0);
+    expect(view).toMatchObject({ indexed: false, noWords: false });
     // Its own run reads it, and then it has been analysed.
     ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', MOB));
     await h.forge.queue.settle(60_000);

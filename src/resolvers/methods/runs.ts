@@ -12,7 +12,6 @@ import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analy
 import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/permissions';
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { recordAction } from '../../store/actions';
-import { projectHasDocs } from '../../store/review';
 import { scopeKey } from '../../store/scopes';
 import { getRunMarker, getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
@@ -163,11 +162,12 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
   const otherProjects = scope.kind === 'project' ? settings.projects.some((k) => k !== scope.projectKey) : settings.projects.length > 1;
   if (status.current !== null) return { ...status, analysed: true, otherProjects, control, neverRead: false, tiersOutdated: false };
   const analysed = scope.kind === 'project' ? settings.projects.includes(scope.projectKey) : settings.projects.length > 0;
-  // In scope, nothing of it stored, and no run of its own to show: never read (one indexed lookup, only then).
-  const neverRead =
-    scope.kind === 'project' && analysed && (status.last === null || status.last.scope.kind === 'all') && !(await projectHasDocs(scope.projectKey));
+  // In scope, and no run of its own to show and no run marker (every good run, of the
+  // project or of everything, leaves one per project it read): never read. Issues an event
+  // stored since the project was added do not count.
+  const marker = analysed ? await getRunMarker(scopeKey(scope)) : null;
+  const neverRead = scope.kind === 'project' && analysed && (status.last === null || status.last.scope.kind === 'all') && marker === null;
   // The tiers shown are those the last good analysis stored: said when the thresholds have changed since.
-  const marker = analysed && !neverRead ? await getRunMarker(scopeKey(scope)) : null;
   const tiersOutdated =
     marker?.thresholds !== undefined && (marker.thresholds.duplicate !== settings.thresholds.duplicate || marker.thresholds.related !== settings.thresholds.related);
   return { ...status, analysed, otherProjects, control, neverRead, tiersOutdated };

@@ -14,7 +14,8 @@ import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
 import { decodeTerms } from '../../engine';
-import { getSettings, typeAnalysed } from '../../store/settings';
+import { getRunMarker, getSettings, typeAnalysed } from '../../store/settings';
+import { scopeKey } from '../../store/scopes';
 import { liveRunRowsCovering, type RunRow } from '../../store/runs';
 import { runSettings } from '../../analysis/run-settings';
 import { DEFAULT_STALE_AFTER_MS } from '../../analysis/run-control';
@@ -309,6 +310,10 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
   // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
   const noWords = doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
+  // Stored, but no run has read its project yet (added to the settings since): an event
+  // compared it with the few issues stored so far, so "nothing similar" would not be true
+  // yet. Asked only when nothing is shown: the run markers say which projects a run read.
+  const beforeFirstRun = readable && doc !== null && visible.length === 0 && projectKey !== null && (await getRunMarker(scopeKey({ kind: 'project', projectKey }))) === null;
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -316,11 +321,11 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const shownDeciders = new Set([...duplicates, ...related, ...dismissed].flatMap((s) => [s.decidedBy, s.dismissReasonBy]));
   return {
     issue: { id: issueId, key: jiraIssue.key },
-    indexed: doc !== null,
+    indexed: doc !== null && !beforeFirstRun,
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
     pending,
     analysisRunning,
-    noWords,
+    noWords: noWords && !beforeFirstRun,
     changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
     duplicates,
     related,
