@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiMethod, Payload } from '../shared/contract';
+import { RELATED_THRESHOLD_MIN, type ApiMethod, type Payload } from '../shared/contract';
 import { bool, byId, id, int, issueKey, list, num, oneOf, projectKey, str, strict } from './schema-parts';
 
 /**
@@ -41,9 +41,12 @@ const scoreRangeIssue = { message: 'must not be above maxScore', path: ['minScor
 const page = () => int(1, 100_000).optional();
 const pageSize = (max: number) => int(1, max).optional();
 
+/** Below RELATED_THRESHOLD_MIN nearly every two issues would be paired (see there). */
+const relatedThreshold = num(0, 1).min(RELATED_THRESHOLD_MIN, `must be at least ${RELATED_THRESHOLD_MIN} (${RELATED_THRESHOLD_MIN * 100}%): below it nearly every two issues share a word and would be paired`);
+
 /** The Settings shape; `settings.save` also checks thresholds order and Jira-side facts. */
 export const settingsPayload = strict({
-  thresholds: strict({ duplicate: num(0, 1), related: num(0, 1) }).refine((t) => t.duplicate > t.related, {
+  thresholds: strict({ duplicate: num(0, 1), related: relatedThreshold }).refine((t) => t.duplicate > t.related, {
     message: 'duplicate must be above related',
     path: ['duplicate'],
   }),

@@ -7,7 +7,7 @@
  * stored settings keep 0–1. The conversion happens here and nowhere else, and the
  * threshold messages speak in percent, the unit the admin typed.
  */
-import type { Settings } from '../../src/shared/contract';
+import { RELATED_THRESHOLD_MIN, type Settings } from '../../src/shared/contract';
 
 export const WEIGHT_KEYS = ['summary', 'description', 'labels', 'components', 'type'] as const;
 export type WeightKey = (typeof WEIGHT_KEYS)[number];
@@ -74,6 +74,18 @@ function number(raw: string, label: string, min: number, max: number, errors: Fi
   return n;
 }
 
+/** The lowest related threshold, in percent (RELATED_THRESHOLD_MIN). */
+export const RELATED_MIN_PERCENT = Math.round(RELATED_THRESHOLD_MIN * 100);
+
+/** The related threshold typed, in percent; below its least, a message that says why. */
+function relatedPercent(raw: string, errors: FieldErrors): number {
+  const related = number(raw, 'The related threshold', 0, 100, errors, 'thresholds.related', false, '%');
+  if (!errors['thresholds.related'] && related < RELATED_MIN_PERCENT) {
+    errors['thresholds.related'] = `The related threshold must be at least ${RELATED_MIN_PERCENT}%: below it nearly every two issues share some word, and the pairs to store would grow with the square of the backlog.`;
+  }
+  return related;
+}
+
 /** Names once each (case-insensitively), trimmed, in the order chosen. */
 export function uniqueIssueTypes(names: string[]): string[] {
   const seen = new Set<string>();
@@ -95,7 +107,7 @@ export function uniqueIssueTypes(names: string[]): string[] {
 export function validThresholds(d: Pick<Draft, 'duplicate' | 'related'>): { duplicate: number; related: number } | null {
   const errors: FieldErrors = {};
   const duplicate = number(d.duplicate, 'The duplicate threshold', 0, 100, errors, 'thresholds.duplicate', false, '%');
-  const related = number(d.related, 'The related threshold', 0, 100, errors, 'thresholds.related', false, '%');
+  const related = relatedPercent(d.related, errors);
   if (Object.keys(errors).length > 0 || duplicate <= related) return null;
   return { duplicate: fromPercent(duplicate), related: fromPercent(related) };
 }
@@ -104,7 +116,7 @@ export function validThresholds(d: Pick<Draft, 'duplicate' | 'related'>): { dupl
 export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const duplicate = number(d.duplicate, 'The duplicate threshold', 0, 100, errors, 'thresholds.duplicate', false, '%');
-  const related = number(d.related, 'The related threshold', 0, 100, errors, 'thresholds.related', false, '%');
+  const related = relatedPercent(d.related, errors);
   if (!errors['thresholds.duplicate'] && !errors['thresholds.related'] && duplicate <= related) {
     errors['thresholds.duplicate'] = 'The duplicate threshold must be above the related threshold.';
   }

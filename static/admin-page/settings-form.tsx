@@ -9,7 +9,7 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { FormField } from '../shared/components/form-field';
 import { FocusReturn, enabledControl } from '../shared/focus-return';
 import { flag } from '../shared/host';
-import { WEIGHT_KEYS, emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
+import { RELATED_MIN_PERCENT, WEIGHT_KEYS, emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
 import { EmptyScopeConfirm, NoIssuesConfirm } from './save-questions';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
@@ -244,8 +244,8 @@ export function SettingsForm({
           <FormField id="threshold-duplicate" label="Possible duplicate at or above (%)" error={err('thresholds.duplicate')} help="0 to 100, above the related threshold">
             <input className="dd-input" style={{ width: 120 }} type="number" inputMode="decimal" min={0} max={100} step={1} value={draft.duplicate} onChange={(e) => edit({ duplicate: e.target.value })} data-testid="threshold-duplicate" />
           </FormField>
-          <FormField id="threshold-related" label="Related at or above (%)" error={err('thresholds.related')} help="0 to 100; pairs below it are not kept">
-            <input className="dd-input" style={{ width: 120 }} type="number" inputMode="decimal" min={0} max={100} step={1} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
+          <FormField id="threshold-related" label="Related at or above (%)" error={err('thresholds.related')} help={`${RELATED_MIN_PERCENT} to 100; pairs below it are not kept`}>
+            <input className="dd-input" style={{ width: 120 }} type="number" inputMode="decimal" min={RELATED_MIN_PERCENT} max={100} step={1} value={draft.related} onChange={(e) => edit({ related: e.target.value })} data-testid="threshold-related" />
           </FormField>
         </div>
         <ThresholdPreview thresholds={thresholds} withheldProjects={withheld.projects} />

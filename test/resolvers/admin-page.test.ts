@@ -123,6 +123,11 @@ describe('settings', () => {
       'settings.thresholds.duplicate': 'duplicate must be above related',
       'settings.retentionDays': 'must be at least 7',
     });
+    // A related threshold so low that nearly every two issues would be paired.
+    const tooLow = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, thresholds: { duplicate: 1, related: 0 } } }, 'admin-1', ADMIN_EXTENSION);
+    expect(tooLow.success ? null : tooLow.error.fields).toEqual({
+      'settings.thresholds.related': 'must be at least 0.05 (5%): below it nearly every two issues share a word and would be paired',
+    });
     expect(await getSettings()).toEqual(TEST_SETTINGS);
   });
 

@@ -17,8 +17,8 @@ describe('admin settings draft', () => {
   it('keeps decimals of a percent exact, without float noise', () => {
     const draft = toDraft({ ...settings, thresholds: { duplicate: 0.455, related: 0.07 } });
     expect([draft.duplicate, draft.related]).toEqual(['45.5', '7']);
-    const { settings: back } = fromDraft({ ...draft, duplicate: '45.3', related: '0.5' });
-    expect(back.thresholds).toEqual({ duplicate: 0.453, related: 0.005 });
+    const { settings: back } = fromDraft({ ...draft, duplicate: '45.3', related: '5.5' });
+    expect(back.thresholds).toEqual({ duplicate: 0.453, related: 0.055 });
   });
 
   it('speaks of thresholds in the unit typed: percent', () => {
@@ -28,6 +28,14 @@ describe('admin settings draft', () => {
     expect(fromDraft({ ...toDraft(settings), duplicate: '10', related: '20' }).errors['thresholds.duplicate']).toBe(
       'The duplicate threshold must be above the related threshold.',
     );
+  });
+
+  it('refuses a related threshold below 5%, and says why', () => {
+    for (const related of ['0', '1', '4.9']) {
+      expect(fromDraft({ ...toDraft(settings), related }).errors['thresholds.related']).toMatch(/^The related threshold must be at least 5%: below it nearly every two issues share some word/);
+      expect(validThresholds({ duplicate: '60', related })).toBeNull();
+    }
+    expect(fromDraft({ ...toDraft(settings), related: '5' }).errors['thresholds.related']).toBeUndefined();
   });
 
   it('offers thresholds to describe only while both are valid', () => {
