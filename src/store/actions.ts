@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ActionView } from '../shared/contract';
-import { execute, iso, num, select, str, strOrNull, type SqlParam } from './db';
+import { execute, RETENTION_BATCH, RETENTION_ROUNDS, iso, num, select, str, strOrNull, type SqlParam } from './db';
 
 export type ActionKind = ActionView['action'];
 
@@ -215,6 +215,17 @@ export async function listActions(opts: {
   };
 }
 
-export async function deleteActionsBefore(cutoffMs: number): Promise<number> {
-  return execute('DELETE FROM actions WHERE at_ms < ?', [cutoffMs]);
+/**
+ * Deletes history entries older than `cutoffMs`, `batch` at a time (each statement stays
+ * well inside the SQL time limit however much a shorter retention leaves to delete), at most
+ * `rounds` statements; what is left goes on the next day. Returns how many.
+ */
+export async function deleteActionsBefore(cutoffMs: number, batch = RETENTION_BATCH, rounds = RETENTION_ROUNDS): Promise<number> {
+  let deleted = 0;
+  for (let round = 0; round < rounds; round++) {
+    const n = await execute(`DELETE FROM actions WHERE at_ms < ? LIMIT ${batch}`, [cutoffMs]);
+    deleted += n;
+    if (n < batch) break;
+  }
+  return deleted;
 }

@@ -17,6 +17,14 @@ import { backoffMs, sleep } from '../jira/retry';
 import { StoreError } from './store-error';
 import { migrate } from './migrations';
 
+/**
+ * Retention deletes go this many rows a statement, and this many statements a day at most
+ * per table: each statement stays well inside Forge SQL's time limit however much a shorter
+ * retention leaves to delete at once; what is left goes the next day.
+ */
+export const RETENTION_BATCH = 5000;
+export const RETENTION_ROUNDS = 20;
+
 export type SqlParam = string | number | boolean | null;
 export type Row = Record<string, unknown>;
 

@@ -10,7 +10,7 @@
  */
 import type { DismissReason, ReviewStatus, SharedTerm, Tier } from '../shared/contract';
 import { dismissReasonOf } from '../shared/wording';
-import { chunkBySize, execute, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
+import { chunkBySize, execute, RETENTION_BATCH, RETENTION_ROUNDS, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
 
 export interface PairWrite {
   a: string;
@@ -310,9 +310,18 @@ export async function getPairRow(id: string): Promise<PairRow | null> {
   return rows[0] ? toPairRow(rows[0]) : null;
 }
 
-/** Retention: undecided pairs hidden for longer than the retention window. */
-export async function deletePendingInactiveBefore(cutoffMs: number): Promise<number> {
-  return execute("DELETE FROM pairs WHERE active = 0 AND status = 'pending' AND last_seen_ms < ?", [cutoffMs]);
+/**
+ * Retention: undecided pairs hidden for longer than the retention window, `batch` at a time
+ * and `rounds` statements at most (see deleteActionsBefore); the rest goes on the next day.
+ */
+export async function deletePendingInactiveBefore(cutoffMs: number, batch = RETENTION_BATCH, rounds = RETENTION_ROUNDS): Promise<number> {
+  let deleted = 0;
+  for (let round = 0; round < rounds; round++) {
+    const n = await execute(`DELETE FROM pairs WHERE active = 0 AND status = 'pending' AND last_seen_ms < ? LIMIT ${batch}`, [cutoffMs]);
+    deleted += n;
+    if (n < batch) break;
+  }
+  return deleted;
 }
 
 export async function countActivePairs(projects: string[] | null): Promise<number> {

@@ -154,9 +154,26 @@ export async function setRunPlan(runId: string, plan: { expected: number | null;
 }
 
 /** Finished runs started before the cutoff (retention), oldest first. */
+/**
+ * Finished runs started before `cutoffMs`, oldest first, except each scope's newest good run:
+ * the pages show it as the last analysis (its thresholds, when it ran), however long ago that
+ * was (a site with the schedule off may go months without one).
+ */
 export async function finishedRunIdsBefore(cutoffMs: number, limit = 500): Promise<string[]> {
-  const rows = await select(`SELECT id FROM runs WHERE started_ms < ? AND status NOT IN (${placeholders(LIVE_STATUSES.length)}) ORDER BY started_ms LIMIT ${limit}`, [cutoffMs, ...LIVE_STATUSES]);
+  const rows = await select(
+    `SELECT id FROM runs WHERE started_ms < ? AND status NOT IN (${placeholders(LIVE_STATUSES.length)})
+       AND NOT (status = 'done' AND started_ms = (SELECT MAX(r2.started_ms) FROM runs r2 WHERE r2.scope_key = runs.scope_key AND r2.status = 'done'))
+     ORDER BY started_ms LIMIT ${limit}`,
+    [cutoffMs, ...LIVE_STATUSES],
+  );
   return rows.map((r) => str(r.id));
+}
+
+/** When the last run of this scope with this trigger started (any outcome), or null. */
+export async function lastRunStartedMs(key: string, trigger: RunTrigger): Promise<number | null> {
+  const rows = await select('SELECT MAX(started_ms) AS m FROM runs WHERE scope_key = ? AND trig = ?', [key, trigger]);
+  const m = rows[0]?.m;
+  return m === null || m === undefined ? null : num(m);
 }
 
 export async function deleteRunsByIds(ids: string[]): Promise<number> {

@@ -1,25 +1,35 @@
 /**
  * The daily scheduled trigger (function key scheduled-run, 300 s; no user; may run twice).
- * Order: migrations, stale-run detection, retention, then (per settings.schedule) an
- * all-projects run: incremental from the last good run, full when there is none or the
- * last full run is a week old (corrects IDF drift and removes deleted issues).
+ * Order: migrations, stale-run detection, retention (a failure is logged, and the run goes
+ * on), then (per settings.schedule) an all-projects run: incremental from the last good run,
+ * full when there is none or the last full run is a week old (corrects IDF drift and removes
+ * deleted issues); at most one scheduled run a day, or a week, however often it fires.
  */
 import { applyRetention } from '../analysis/retention';
 import { detectStaleRuns, startRun } from '../analysis/run-control';
 import { appendAction } from '../store/actions';
 import { migrate } from '../store/migrations';
+import { lastRunStartedMs } from '../store/runs';
 import { getRunMarker, getSettings } from '../store/settings';
 
 const DAY_MS = 86_400_000;
 /** The trigger fires about daily; allow for drift so "weekly" does not slip to 8 days. */
 const SLACK_MS = 2 * 60 * 60_000;
+/** A daily trigger that fires a little early still runs: four hours short of a day is "today". */
+const DAILY_SLACK_MS = 4 * 60 * 60_000;
 
 export async function scheduledRun(): Promise<{ started: string | null; reason: string }> {
   await migrate();
   const settings = await getSettings();
   const stale = await detectStaleRuns();
-  const retention = await applyRetention(settings.retentionDays);
-  console.info(`schedule: ${stale.length} stale run(s) failed; retention removed ${retention.runs} runs, ${retention.actions} actions, ${retention.pairs} pairs, ${retention.deletedIssues} remembered deletes`);
+  // Retention that fails (a statement timing out, the database busy) is logged and tried
+  // again the next day: it must not stop the analysis the schedule is for.
+  try {
+    const retention = await applyRetention(settings.retentionDays);
+    console.info(`schedule: ${stale.length} stale run(s) failed; retention removed ${retention.runs} runs, ${retention.actions} actions, ${retention.pairs} pairs, ${retention.deletedIssues} remembered deletes`);
+  } catch (err) {
+    console.warn(`schedule: retention failed (${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}); the analysis goes on, retention is tried again tomorrow`);
+  }
 
   if (settings.schedule === 'off') return { started: null, reason: 'schedule off' };
   if (settings.projects.length === 0) return { started: null, reason: 'no projects' };
@@ -27,6 +37,12 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   const now = Date.now();
   if (settings.schedule === 'weekly' && marker && now - marker.startedMs < 7 * DAY_MS - SLACK_MS) {
     return { started: null, reason: 'weekly: last run is recent' };
+  }
+  // The platform may deliver a trigger twice: a second delivery after the day's run finished
+  // would start another one (and another history entry). Once a day, whatever its outcome.
+  const lastScheduled = await lastRunStartedMs('all', 'schedule');
+  if (settings.schedule === 'daily' && lastScheduled !== null && now - lastScheduled < DAY_MS - DAILY_SLACK_MS) {
+    return { started: null, reason: 'daily: today\'s run has started already' };
   }
   const fullDue = !marker || marker.lastFullStartedMs === null || now - marker.lastFullStartedMs >= 7 * DAY_MS - SLACK_MS;
   const { run, joined } = await startRun({ scope: { kind: 'all' }, trigger: 'schedule', mode: fullDue ? 'full' : 'incremental', startedBy: null }, { settings });

@@ -14,8 +14,16 @@ maybe('scheduled runs', () => {
   }, 60_000);
   afterAll(async () => env?.stop());
 
+  /** The daily trigger fires. */
+  const fire = () => env.forge.runScheduledTrigger('dedupe-schedule');
+  /** The next day's trigger: the runs so far started a day earlier than they did. */
+  const aDayLater = async () => {
+    await env.forge.sql.query('UPDATE runs SET started_ms = started_ms - 86400000');
+    return fire();
+  };
+
   it('runs a full analysis first, then an incremental one that reads only changed issues', async () => {
-    const first = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+    const first = (await fire()) as { started: string | null; reason: string };
     expect(first.reason).toBe('full run');
     await env.forge.queue.settle(60_000);
     const [full] = await listRuns({ kind: 'all' });
@@ -27,7 +35,7 @@ maybe('scheduled runs', () => {
 
     const someIssue = devsetSubset(150, 10).issues[5]!;
     env.jira.updateIssue(someIssue.id!, { summary: `${someIssue.summary} (again)` }, { accountId: 'member-1' });
-    const second = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+    const second = (await aDayLater()) as { started: string | null; reason: string };
     expect(second.reason).toBe('incremental run');
     await env.forge.queue.settle(60_000);
     const [inc] = await listRuns({ kind: 'all' });
@@ -46,7 +54,7 @@ maybe('scheduled runs', () => {
 
     // Narrowed: an incremental run would keep the issues the filter now leaves out.
     await saveSettings({ ...base, jqlFilter: `created >= "${pivot}"` });
-    const narrowed = (await env.forge.runScheduledTrigger('dedupe-schedule')) as Started;
+    const narrowed = (await aDayLater()) as Started;
     expect(narrowed.reason).toBe('full run');
     await env.forge.queue.settle(60_000);
     const kept = await docCount();
@@ -56,14 +64,14 @@ maybe('scheduled runs', () => {
     // Widened again: an incremental run would read only issues updated since, and never the
     // older ones the filter now lets in.
     await saveSettings({ ...base, jqlFilter: '' });
-    const widened = (await env.forge.runScheduledTrigger('dedupe-schedule')) as Started;
+    const widened = (await aDayLater()) as Started;
     expect(widened.reason).toBe('full run');
     await env.forge.queue.settle(60_000);
     expect((await listRuns({ kind: 'all' }))[0]?.counters.fetched).toBe(150);
     expect(await docCount()).toBe(150);
 
     // Nothing changed since: incremental again, for the project's own runs too.
-    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('incremental run');
+    expect(((await aDayLater()) as Started).reason).toBe('incremental run');
     await env.forge.queue.settle(60_000);
     const projectRun = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', mode: 'incremental', startedBy: 'member-1' });
     expect(projectRun.run.mode).toBe('incremental');
@@ -76,7 +84,7 @@ maybe('scheduled runs', () => {
     const created = devsetSubset(150, 10).issues.map((i) => i.created ?? '').sort();
     const pivot = (created[75] ?? '').slice(0, 10);
     const base = await getSettings();
-    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('incremental run');
+    expect(((await aDayLater()) as Started).reason).toBe('incremental run');
     await env.forge.queue.settle(60_000);
     expect(await docCount()).toBe(150);
 
@@ -90,11 +98,11 @@ maybe('scheduled runs', () => {
     // Back as the last run of everything read them: that run's marker alone would say
     // "nothing changed", and the issues the project run dropped would stay out for good.
     await saveSettings({ ...base, jqlFilter: '' });
-    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('full run');
+    expect(((await aDayLater()) as Started).reason).toBe('full run');
     await env.forge.queue.settle(60_000);
     expect(await docCount()).toBe(150);
     // And then incremental again, everything and the project alike.
-    expect(((await env.forge.runScheduledTrigger('dedupe-schedule')) as Started).reason).toBe('incremental run');
+    expect(((await aDayLater()) as Started).reason).toBe('incremental run');
     await env.forge.queue.settle(60_000);
     const again = await startRun({ scope: { kind: 'project', projectKey: 'HADOOP' }, trigger: 'manual', mode: 'incremental', startedBy: 'member-1' });
     expect(again.run.mode).toBe('incremental');
@@ -105,7 +113,7 @@ maybe('scheduled runs', () => {
     await saveSettings({ ...(await getSettings()), schedule: 'daily' });
     env.forge.sql.faults.failNext(50, { match: /INSERT INTO actions/ });
     try {
-      const started = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+      const started = (await aDayLater()) as { started: string | null; reason: string };
       expect(started.started).not.toBeNull();
       await env.forge.queue.settle(60_000);
       const [run] = await listRuns({ kind: 'all' });
@@ -118,6 +126,43 @@ maybe('scheduled runs', () => {
     expect(logged.items.some((a) => a.detail?.startsWith(`run ${runId} `))).toBe(false);
   }, 90_000);
 
+  it('starts one run a day however often the platform delivers the trigger', async () => {
+    await saveSettings({ ...(await getSettings()), schedule: 'daily' });
+    const starts = async () => (await listActions({ projectKeys: ['HADOOP'], involving: 'HADOOP' })).items.filter((a) => a.action === 'run.start' && a.detail?.endsWith('on schedule')).length;
+    const today = (await aDayLater()) as { started: string | null; reason: string };
+    expect(today.started).not.toBeNull();
+    await env.forge.queue.settle(60_000);
+    const logged = await starts();
+    const runs = (await listRuns({ kind: 'all' }, 100)).length;
+    const again = (await fire()) as { started: string | null; reason: string };
+    expect(again).toEqual({ started: null, reason: "daily: today's run has started already" });
+    expect([await starts(), (await listRuns({ kind: 'all' }, 100)).length]).toEqual([logged, runs]);
+  }, 90_000);
+
+  it('starts its run when retention fails, and keeps each scope\'s newest good run however old', async () => {
+    await saveSettings({ ...(await getSettings()), schedule: 'daily', retentionDays: 30 });
+    // Every run so far a year old. The project's newest good run stays, since no newer one
+    // exists; every other old run goes (the trigger's own run is the newest of everything).
+    await env.forge.sql.query('UPDATE runs SET started_ms = started_ms - 365 * 86400000');
+    const before = await listRuns(null, 100);
+    const projectRuns = before.filter((r) => r.scope.kind === 'project' && r.status === 'done').sort((x, y) => Date.parse(y.startedAt) - Date.parse(x.startedAt));
+    const newest = projectRuns[0]?.runId;
+    expect(projectRuns.length).toBeGreaterThan(1);
+    env.forge.sql.faults.failNext(1, { match: /DELETE FROM actions/ });
+    try {
+      const started = (await fire()) as { started: string | null; reason: string };
+      expect(started.started).not.toBeNull();
+      await env.forge.queue.settle(60_000);
+    } finally {
+      env.forge.sql.faults.clear();
+    }
+    // The failed retention is tried again by the next day's trigger.
+    await aDayLater();
+    await env.forge.queue.settle(60_000);
+    const kept = (await listRuns(null, 100)).map((r) => r.runId);
+    expect(kept.filter((id) => before.some((r) => r.runId === id))).toEqual([newest]);
+  }, 120_000);
+
   it('honours schedule off, and applies retention first', async () => {
     const old = Date.now() - 400 * 86_400_000;
     await appendAction({ action: 'confirm', actorAccountId: 'admin-1', issueKeys: ['HADOOP-1'], projectKeys: ['HADOOP'] }, old);
@@ -129,7 +174,7 @@ maybe('scheduled runs', () => {
     await recordDeletedIssues(['900001'], old);
     await recordDeletedIssues(['900002'], Date.now() - 29 * 86_400_000);
     await saveSettings({ ...(await getSettings()), schedule: 'off', retentionDays: 30 });
-    const result = (await env.forge.runScheduledTrigger('dedupe-schedule')) as { started: string | null; reason: string };
+    const result = (await aDayLater()) as { started: string | null; reason: string };
     expect(result).toEqual({ started: null, reason: 'schedule off' });
     expect((await listRuns(null, 50)).map((r) => r.runId)).not.toContain('rold');
     expect((await listActions({ projectKeys: ['HADOOP'] })).items.filter((a) => a.action === 'confirm')).toEqual([]);
