@@ -42,6 +42,7 @@ export function AdminPage({ context }: { context: AppContext }) {
             projectsError={projects.state === 'error' ? projects.error.message : null}
             issueTypes={issueTypes.data?.names ?? []}
             issueTypesError={issueTypes.state === 'error' ? issueTypes.error.message : null}
+            onRebased={(s: Settings) => settings.update((prev) => ({ ...prev, settings: s }))}
             onSaved={(s: Settings, check: CreateCheckStatus) => {
               settings.update((prev) => ({ ...prev, settings: s }));
               setCreateCheck(check);

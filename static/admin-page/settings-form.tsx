@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { fetchScopeOf } from '../../src/shared/fetch-scope';
+import { mergeSettings, SETTING_NAMES } from '../../src/shared/settings-diff';
 import { keyList } from '../../src/shared/wording';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -68,6 +69,7 @@ export function SettingsForm({
   issueTypes,
   issueTypesError,
   onSaved,
+  onRebased = () => undefined,
   withheld = { jqlFilter: false, projects: false },
 }: {
   initial: Settings;
@@ -79,6 +81,8 @@ export function SettingsForm({
   issueTypes: string[];
   issueTypesError: string | null;
   onSaved: (s: Settings, createCheck: CreateCheckStatus) => void;
+  /** The settings stored now, read after a save refused because someone else saved since. */
+  onRebased?: (s: Settings) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -179,6 +183,28 @@ export function SettingsForm({
     setConfirmNone(null);
     // What the page loaded: someone else's save since is kept where this one changes nothing.
     const res = await call('settings.save', { settings, base: initial });
+    if (!res.success && res.error.code === 'CONFLICT') {
+      // Another admin saved the same settings differently since this page loaded them. The
+      // form takes their settings as its new starting point with this page's changes on top
+      // (the server's merge), so Save again keeps these and Discard takes theirs; nothing typed is lost.
+      const stored = await call('settings.get', {});
+      setSaving(false);
+      if (stored.success) {
+        const { merged, clashes } = mergeSettings(initial, settings, stored.data.settings);
+        onRebased(stored.data.settings);
+        setDraft(toDraft(merged));
+        setErrors({});
+        const names = keyList(clashes.map((k) => SETTING_NAMES[k]));
+        setFormError(
+          clashes.length === 0
+            ? 'Someone else saved the settings since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours.'
+            : `Someone else saved the ${names} since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours for the ${names}, or discard your changes to take theirs.`,
+        );
+      } else {
+        setFormError(`${res.error.message} Reload the page to see their settings, then make your changes again.`);
+      }
+      return;
+    }
     setSaving(false);
     if (!res.success) {
       const fieldErrors: FieldErrors = {};

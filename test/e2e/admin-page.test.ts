@@ -265,6 +265,38 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     }
   });
 
+  it('after a clash with another admin\'s save, keeps what was typed on top of their settings: saving again keeps it, Discard takes theirs', async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+    // Another tab raises the duplicate threshold and changes the schedule meanwhile.
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...before, thresholds: { ...before.thresholds, duplicate: 0.7 }, schedule: 'weekly' }, base: before });
+    try {
+      await frame.locator('[data-testid="threshold-duplicate"]').fill('55');
+      await frame.locator('[data-testid="weight-summary"]').fill(String(before.weights.summary + 1));
+      await frame.locator('[data-testid="settings-save"]').click();
+      const error = frame.locator('[data-testid="save-error"]');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('Someone else saved the thresholds since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours for the thresholds, or discard your changes to take theirs.');
+      // Nothing saved; the form holds mine (55, the weight) over theirs (the schedule).
+      expect((await savedSettings()).thresholds.duplicate).toBe(0.7);
+      expect(await frame.locator('[data-testid="threshold-duplicate"]').inputValue()).toBe('55');
+      expect(await frame.locator('[data-testid="weight-summary"]').inputValue()).toBe(String(before.weights.summary + 1));
+      expect(await frame.locator('[data-testid="schedule"]').inputValue()).toBe('weekly');
+      // Discard takes theirs.
+      await frame.locator('[data-testid="settings-reset"]').click();
+      expect(await frame.locator('[data-testid="threshold-duplicate"]').inputValue()).toBe('70');
+      expect(await frame.locator('[data-testid="weight-summary"]').inputValue()).toBe(String(before.weights.summary));
+      // Typed again and saved: mine over theirs, theirs elsewhere kept.
+      await frame.locator('[data-testid="threshold-duplicate"]').fill('55');
+      await frame.locator('[data-testid="settings-save"]').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      expect(await savedSettings()).toMatchObject({ thresholds: { duplicate: 0.55 }, schedule: 'weekly' });
+    } finally {
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
+    }
+  });
+
   it('tells a non-admin that the actions are for Jira admins, with no status it could not read and no buttons', async () => {
     // What an admin sees at the same moment: a finished analysis and the check on.
     const admin = await adminPage();

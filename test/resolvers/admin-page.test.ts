@@ -74,12 +74,21 @@ describe('settings', () => {
       const clash = await save({ ...TEST_SETTINGS, thresholds: { ...TEST_SETTINGS.thresholds, duplicate: 0.7 }, retentionDays: 30 }, TEST_SETTINGS);
       expect(clash.success ? null : [clash.error.code, clash.error.message]).toEqual([
         'CONFLICT',
-        'Someone else changed the thresholds since this page was opened, so nothing was saved. Reload the page to see their settings, then make your changes again.',
+        'Someone else changed the thresholds since this page was opened, so nothing was saved.',
       ]);
       expect(await getSettings()).toMatchObject({ schedule: 'weekly', thresholds: { duplicate: 0.6 }, retentionDays: TEST_SETTINGS.retentionDays });
       // Both made the same change: no clash. With the stored settings as its base, nothing is kept.
       expect(ok(await save({ ...TEST_SETTINGS, schedule: 'weekly' }, TEST_SETTINGS)).kept).toEqual(['thresholds']);
       expect(ok(await save({ ...(await getSettings()), maxAgeDays: 90 }, await getSettings())).kept).toEqual([]);
+      // Both add the same project, each page at the end of its own list: the same change, in
+      // any order (the stored list is sorted), and the same for issue types in any case.
+      const one = { ...(await getSettings()), projects: ['SHOP'], issueTypes: ['Bug'] };
+      await saveSettings(one);
+      ok(await save({ ...one, projects: ['SHOP', 'MOB'], issueTypes: ['Bug', 'Task'] }, one));
+      const second = await save({ ...one, projects: ['SHOP', 'MOB'], issueTypes: ['bug', 'task'] }, one);
+      expect(second.success ? second.data.kept : second.error.message).toEqual([]);
+      expect((await getSettings()).projects.slice().sort()).toEqual(['MOB', 'SHOP']);
+      await saveSettings({ ...one, projects: TEST_SETTINGS.projects, issueTypes: TEST_SETTINGS.issueTypes });
       // A change of less than one percent is written as one.
       ok(await save({ ...(await getSettings()), thresholds: { duplicate: 0.605, related: TEST_SETTINGS.thresholds.related } }, await getSettings()));
       const tenth = (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save' ORDER BY at_ms DESC, id DESC LIMIT 1")) as Array<{ detail: string }>;

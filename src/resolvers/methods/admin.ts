@@ -11,6 +11,7 @@ import { browsableProjects, isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
+import { changedSettings, mergeSettings, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
 import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../store/settings';
@@ -59,20 +60,6 @@ async function jiraChecks(settings: Settings): Promise<{ fields: Record<string, 
 }
 
 /** What each setting is called on the admin page. */
-const SETTING_NAMES: Record<keyof Settings, string> = {
-  thresholds: 'thresholds',
-  weights: 'field weights',
-  projects: 'projects in scope',
-  crossProject: 'cross-project suggestions',
-  createDialogCheck: 'create-dialog check',
-  dismissNeedsLink: 'who may dismiss',
-  runsNeedProjectAdmin: 'who may run analyses',
-  jqlFilter: 'JQL filter',
-  issueTypes: 'issue types',
-  maxAgeDays: 'age limit',
-  schedule: 'schedule',
-  retentionDays: 'retention',
-};
 
 /** "added SHOP and MOB; removed OPS": which projects came into scope and which left it. */
 function projectsChange(before: string[], after: string[]): string {
@@ -81,10 +68,6 @@ function projectsChange(before: string[], after: string[]): string {
   return [added.length > 0 ? `added ${keyList(added)}` : '', removed.length > 0 ? `removed ${keyList(removed)}` : ''].filter((s) => s !== '').join('; ');
 }
 
-/** The settings that differ, in the form's order. */
-function changedSettings(before: Settings, after: Settings): Array<keyof Settings> {
-  return (Object.keys(SETTING_NAMES) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-}
 
 /** Exported for the tests. */
 export function describeChange(before: Settings, after: Settings): string {
@@ -177,16 +160,12 @@ function mergeOverOthers(mine: Settings, base: Settings | undefined, stored: Set
   const theirs = changedSettings(base, stored);
   if (theirs.length === 0) return { settings: mine, kept: [] };
   const changed = changedSettings(base, mine);
-  const clash = changed.filter((k) => theirs.includes(k) && JSON.stringify(stored[k]) !== JSON.stringify(mine[k]));
-  if (clash.length > 0) {
-    throw new ApiFailure(
-      'CONFLICT',
-      `Someone else changed the ${keyList(clash.map((k) => SETTING_NAMES[k]))} since this page was opened, so nothing was saved. Reload the page to see their settings, then make your changes again.`,
-    );
+  const { merged: settings, clashes } = mergeSettings(base, mine, stored);
+  if (clashes.length > 0) {
+    // The page then shows their settings with its changes on top (the same merge), so that
+    // saving again keeps its own and Discard takes theirs.
+    throw new ApiFailure('CONFLICT', `Someone else changed the ${keyList(clashes.map((k) => SETTING_NAMES[k]))} since this page was opened, so nothing was saved.`);
   }
-  const merged = { ...stored } as Record<keyof Settings, unknown>;
-  for (const k of changed) merged[k] = mine[k];
-  const settings = merged as Settings;
   // Theirs and mine may not go together (thresholds are one setting, so that is left to the checks below).
   const valid = settingsSchema.safeParse(settings);
   if (!valid.success) throw badRequest('Your changes do not fit the settings someone else saved since this page was opened. Reload the page, then make your changes again.');

@@ -1,0 +1,59 @@
+/**
+ * Which settings differ between two copies, as the admin page's save and the server's merge
+ * of two admins' saves both need it.
+ */
+import type { Settings } from './contract';
+
+/** Each setting's name as people read it, in the form's order. */
+export const SETTING_NAMES: Record<keyof Settings, string> = {
+  thresholds: 'thresholds',
+  weights: 'field weights',
+  projects: 'projects in scope',
+  crossProject: 'cross-project suggestions',
+  createDialogCheck: 'create-dialog check',
+  dismissNeedsLink: 'who may dismiss',
+  runsNeedProjectAdmin: 'who may run analyses',
+  jqlFilter: 'JQL filter',
+  issueTypes: 'issue types',
+  maxAgeDays: 'age limit',
+  schedule: 'schedule',
+  retentionDays: 'retention',
+};
+
+export const SETTING_KEYS = Object.keys(SETTING_NAMES) as Array<keyof Settings>;
+
+/**
+ * Whether a setting holds the same in both. Projects and issue types are sets: the page adds
+ * a project at the end of its list where the stored list is sorted, and two admins who both
+ * add the same project have made the same change, not two.
+ */
+export function sameSetting(k: keyof Settings, a: Settings, b: Settings): boolean {
+  if (k === 'projects') return setKey(a.projects, (p) => p.toUpperCase()) === setKey(b.projects, (p) => p.toUpperCase());
+  if (k === 'issueTypes') return setKey(a.issueTypes, (t) => t.toLowerCase()) === setKey(b.issueTypes, (t) => t.toLowerCase());
+  return JSON.stringify(a[k]) === JSON.stringify(b[k]);
+}
+
+function setKey(values: readonly string[], fold: (v: string) => string): string {
+  return JSON.stringify([...new Set(values.map(fold))].sort());
+}
+
+/** The settings that differ, in the form's order. */
+export function changedSettings(before: Settings, after: Settings): Array<keyof Settings> {
+  return SETTING_KEYS.filter((k) => !sameSetting(k, before, after));
+}
+
+/**
+ * Three copies: what a page loaded (`base`), what it would save (`mine`), and what is stored
+ * now (`theirs`, saved by someone else since). The merge takes theirs wherever mine left the
+ * base as it was, and mine elsewhere; `clashes` are the settings both changed, differently.
+ */
+export function mergeSettings(base: Settings, mine: Settings, theirs: Settings): { merged: Settings; clashes: Array<keyof Settings> } {
+  const merged = { ...theirs } as Record<keyof Settings, unknown>;
+  const clashes: Array<keyof Settings> = [];
+  for (const k of SETTING_KEYS) {
+    if (sameSetting(k, base, mine)) continue;
+    merged[k] = mine[k];
+    if (!sameSetting(k, base, theirs) && !sameSetting(k, theirs, mine)) clashes.push(k);
+  }
+  return { merged: merged as Settings, clashes };
+}
