@@ -4,15 +4,21 @@
  * Nothing here is cached across invocations: warm containers are shared by installations.
  * Questions about one document index only what can answer them (`loadFocusedIndex`).
  */
-import { CorpusStats, decodeTerms, onlyInTypeField, roundScore, SimilarityIndex, type DocTerms, type EngineConfig } from '../engine';
+import { CorpusStats, decodeTerms, DEFAULT_CONFIG, onlyInTypeField, roundScore, SimilarityIndex, type DocTerms, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
 import { streamScopeDocs, type ScopeDoc } from '../store/docs';
 import { SurfaceWords } from './surface-words';
 
 export function engineConfigFromSettings(settings: Settings): Partial<EngineConfig> {
+  const { weights } = settings;
   return {
-    weights: { ...settings.weights },
+    weights: { ...weights },
     thresholds: { duplicate: settings.thresholds.duplicate, related: settings.thresholds.related },
+    // A weight of 0 leaves its field out, as the admin page says: the summary-only share of
+    // the score goes with the summary's weight, and the code blocks, stack traces and log
+    // lines of the description follow the description's weight (at its default, as tuned).
+    summaryBlend: weights.summary > 0 ? DEFAULT_CONFIG.summaryBlend : 0,
+    codeWeight: (DEFAULT_CONFIG.codeWeight * weights.description) / DEFAULT_CONFIG.weights.description,
   };
 }
 

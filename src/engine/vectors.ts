@@ -39,6 +39,8 @@ export class VectorBuilder {
   private selectScratch = new Float64Array(128);
   private readonly fieldWeights: Float64Array;
   private readonly summaryField = DOC_FIELDS.indexOf('summary');
+  /** With `summaryBlend` 0 there is no summary-only space: a document's vector is its fields' alone. */
+  private readonly summarySpace: boolean;
 
   constructor(
     private readonly config: EngineConfig,
@@ -47,6 +49,7 @@ export class VectorBuilder {
     this.allTf = new Float64Array(vocabulary);
     this.summaryTf = new Float64Array(vocabulary);
     this.fieldWeights = Float64Array.from(DOC_FIELDS, (f) => fieldWeight(config, f));
+    this.summarySpace = config.summaryBlend > 0;
   }
 
   private grow(vocabulary: number): void {
@@ -158,7 +161,8 @@ export class VectorBuilder {
     const header = DOC_FIELDS.length + 1;
     for (let f = 0; f < DOC_FIELDS.length; f++) {
       const fw = this.fieldWeights[f] as number;
-      if (fw === 0 && f !== this.summaryField) continue;
+      const summary = f === this.summaryField && this.summarySpace;
+      if (fw === 0 && !summary) continue;
       const start = packed[f] as number;
       const end = f + 1 < DOC_FIELDS.length ? (packed[f + 1] as number) : total;
       for (let i = start; i < end; i++) {
@@ -167,7 +171,7 @@ export class VectorBuilder {
         if (allTf[t] === 0 && summaryTf[t] === 0) touched[touchedCount++] = t;
         const tf = 1 + Math.log(count);
         allTf[t] = (allTf[t] as number) + fw * tf;
-        if (f === this.summaryField) summaryTf[t] = tf;
+        if (summary) summaryTf[t] = tf;
       }
     }
 

@@ -2,10 +2,10 @@
 import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, stripOrderBy, withCreatedSlice } from '../../src/analysis/scope-jql';
-import { pairReasons } from '../../src/analysis/scope-index';
+import { engineConfigFromSettings, pairReasons } from '../../src/analysis/scope-index';
 import { linkChanges } from '../../src/analysis/jira-links';
 import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
-import { decodeTerms, encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
+import { decodeTerms, DEFAULT_CONFIG, encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
 
@@ -316,5 +316,29 @@ describe('reasons', () => {
     const total = index.explain('1', '2', 15).terms.reduce((sum, t) => sum + t.share, 0);
     expect(reasons.reduce((sum, r) => sum + r.share, 0)).toBeCloseTo(total, 6);
     expect(reasons.map((r) => r.share)).toEqual([...reasons.map((r) => r.share)].sort((x, y) => y - x));
+  });
+});
+
+describe('engineConfigFromSettings', () => {
+  const extractor = new TermExtractor();
+  const trace = '{code}java.lang.NullPointerException\n\tat org.apache.hadoop.hdfs.DFSClient.renewLease(DFSClient.java:812)\n\tat org.apache.hadoop.hdfs.LeaseRenewer.run(LeaseRenewer.java:437){code}';
+  const score = (weights: Partial<typeof DEFAULT_SETTINGS.weights>, a: { summary: string; description: string }, b: { summary: string; description: string }): number => {
+    const index = new SimilarityIndex(engineConfigFromSettings({ ...DEFAULT_SETTINGS, weights: { ...DEFAULT_SETTINGS.weights, ...weights } }));
+    index.upsert(extractor.extract({ id: 'a', ...a }));
+    index.upsert(extractor.extract({ id: 'b', ...b }));
+    return index.explain('a', 'b').score;
+  };
+
+  it('leaves out a field weighted 0: the summary-only share with the summary, code blocks with the description', () => {
+    const sameSummary = [{ summary: 'Lease renewal fails after failover', description: 'Seen on the staging cluster.' }, { summary: 'Lease renewal fails after failover', description: 'Our nightly job stops.' }] as const;
+    expect(score({}, ...sameSummary)).toBeGreaterThan(0.5);
+    // Labels only (the issues have none): nothing to compare, not a perfect match.
+    expect(score({ summary: 0, description: 0, labels: 1, components: 0, type: 0 }, ...sameSummary)).toBe(0);
+    const sameTrace = [{ summary: 'Client hangs', description: trace }, { summary: 'Balancer slow on large clusters', description: trace }] as const;
+    expect(score({}, ...sameTrace)).toBeGreaterThan(0.15);
+    expect(score({ description: 0 }, ...sameTrace)).toBe(0);
+    // At the default description weight the code weight is the tuned one; twice the weight, twice the code.
+    expect(engineConfigFromSettings(DEFAULT_SETTINGS)).toMatchObject({ codeWeight: DEFAULT_CONFIG.codeWeight, summaryBlend: DEFAULT_CONFIG.summaryBlend });
+    expect(engineConfigFromSettings({ ...DEFAULT_SETTINGS, weights: { ...DEFAULT_SETTINGS.weights, description: 2 } }).codeWeight).toBeCloseTo(2 * DEFAULT_CONFIG.codeWeight, 10);
   });
 });
