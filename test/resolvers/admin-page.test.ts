@@ -146,6 +146,13 @@ describe('settings', () => {
     expect(bad.valid).toBe(false);
     expect(bad.errors.length).toBeGreaterThan(0);
     expect(ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: '' }, 'admin-1', ADMIN_EXTENSION)).valid).toBe(true);
+    // A filter whose answer depends on who searches: the analyses search as the app.
+    const mine = ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'assignee = currentUser() OR issue in watchedIssues() OR summary ~ "currentUser()"' }, 'admin-1', ADMIN_EXTENSION));
+    expect(mine).toEqual({ valid: false, errors: ['currentUser(), watchedIssues() mean whoever searches, and analyses search as the app, for which they find nothing. Name the people, groups or issues instead.'] });
+    const saved = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, jqlFilter: 'assignee = currentUser ( )' } }, 'admin-1', ADMIN_EXTENSION);
+    expect(saved.success ? null : saved.error.fields?.['settings.jqlFilter']).toMatch(/^is not valid JQL: currentUser\(\) means whoever searches/);
+    // Named people, and the words in quoted text, are fine.
+    expect(ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'summary ~ "lastLogin()" OR reporter = admin-1' }, 'admin-1', ADMIN_EXTENSION)).errors).not.toContainEqual(expect.stringContaining('whoever searches'));
   });
 });
 

@@ -194,8 +194,9 @@ describe('writes', () => {
     expect(h.jira.store.links.size).toBe(0);
   });
 
-  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, see or register the UI modification, or run everything', async (user) => {
+  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, check a filter, see or register the UI modification, or run everything', async (user) => {
     for (const [method, payload] of [
+      ['settings.validateJql', { jql: 'labels = ux', scope: { projects: ['SHOP'], issueTypes: [], maxAgeDays: 0 } }],
       ['settings.save', { settings: { ...(ok(await h.call('admin-page-resolver', 'settings.get', {}, user, ADMIN_EXTENSION)).settings) } }],
       ['uim.register', {}],
       ['uim.status', {}],

@@ -173,6 +173,8 @@ function mergeOverOthers(mine: Settings, base: Settings | undefined, stored: Set
 }
 
 export async function validateJqlMethod(payload: Payload<'settings.validateJql'>, _ctx: CallContext): Promise<ResultOf<'settings.validateJql'>> {
+  // Asked of Jira as the app (who applies the filter), counts included: for Jira admins only.
+  await requireAdmin('check a JQL filter for the analyses');
   const verdict = await validateJql(payload.jql);
   const scope = payload.scope;
   if (!verdict.valid || scope === undefined || scope.projects.length === 0 || payload.jql.trim() === '') return verdict;
@@ -181,8 +183,9 @@ export async function validateJqlMethod(payload: Payload<'settings.validateJql'>
 
 /**
  * About how many issues of the form's scope a valid filter keeps, and how many there are
- * without it: two approximate counts, as the user (an admin's answer is the app's; anyone
- * else learns nothing they could not search for). Null when Jira cannot count either.
+ * without it: two approximate counts, as the app, which applies the filter (a filter that
+ * depends on who searches would count one thing for the admin and another for the
+ * analyses). Only Jira admins ask. Null when Jira cannot count either.
  */
 async function filterCounts(jql: string, scope: { projects: string[]; issueTypes: string[]; maxAgeDays: number }): Promise<{ kept: number; of: number } | null> {
   const base = { ...DEFAULT_SETTINGS, issueTypes: scope.issueTypes, maxAgeDays: scope.maxAgeDays };
@@ -193,8 +196,8 @@ async function filterCounts(jql: string, scope: { projects: string[]; issueTypes
     return null; // a filter that would close the scope's parenthesis: the save refuses it too
   }
   const [kept, of] = await Promise.all([
-    approximateCount(withFilter, { actor: { as: 'user' }, deadlineMs: 8000 }),
-    approximateCount(scopeJql({ ...base, jqlFilter: '' }, scope.projects), { actor: { as: 'user' }, deadlineMs: 8000 }),
+    approximateCount(withFilter, { actor: { as: 'app' }, deadlineMs: 8000 }),
+    approximateCount(scopeJql({ ...base, jqlFilter: '' }, scope.projects), { actor: { as: 'app' }, deadlineMs: 8000 }),
   ]);
   return kept === null || of === null ? null : { kept, of };
 }
