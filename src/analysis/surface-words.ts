@@ -5,7 +5,7 @@
  * of tens of thousands of pairs costs a map lookup each. Terms that do not occur in either
  * summary (description-only words) keep their stem.
  */
-import { descriptionSegments, encodedHasTerm, TermExtractor, type DocTerms } from '../engine';
+import { descriptionSegments, encodedHasTerm, surfaceForms, TermExtractor, type DocTerms } from '../engine';
 
 const WORD = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 
@@ -36,6 +36,9 @@ function identifierParts(extractor: TermExtractor, word: string): { parts: Map<s
 
 /** The release line the engine also indexes a version by ("3.3" of "3.3.5"). */
 const RELEASE_LINE = /^\d+\.\d+$/;
+
+/** Han, kana or Hangul: scripts written without spaces, whose terms are character pairs. */
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** A word written capitalised only because it starts the summary or a clause in it. */
 const TITLE_CASE = /^\p{Lu}\p{Ll}+$/u;
@@ -69,7 +72,15 @@ export class SurfaceWords {
     for (const m of summary.matchAll(WORD)) {
       const word = m[0];
       const atStart = TITLE_CASE.test(word) && CLAUSE_START.test(summary.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
-      for (const term of this.extractor.tokenize(word)) {
+      const terms = this.extractor.tokenize(word);
+      // Chinese, Japanese and Korean text has no spaces: a "word" here is a whole run, and
+      // each two characters of it are a term. Each term is named by its own two characters
+      // (the shared words of two such summaries used to be the two whole summaries).
+      if (CJK_CHAR.test(word)) {
+        for (const [term, text] of surfaceForms(word, terms)) if (!named.has(term)) named.set(term, text);
+        continue;
+      }
+      for (const term of terms) {
         if (atStart) {
           if (!initial.has(term)) initial.set(term, word.toLowerCase());
         } else if (!named.has(term)) named.set(term, word);

@@ -14,36 +14,81 @@ interface Span {
   term: string;
 }
 
+/**
+ * Runs of Chinese, Japanese and Korean characters, as the tokenizer finds them: it indexes
+ * such a run by its character bigrams ("礼品卡" gives 礼品 and 品卡), not as one word.
+ */
+const CJK_RUN = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 /** Spans of `text` whose analysed terms meet `wanted`: a whole identifier if it matches, else its words. */
 function matchingSpans(text: string, wanted: ReadonlySet<string>, analyzer: TextAnalyzer): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(COMPLEX)) {
     const start = m.index ?? 0;
-    const token = m[0];
-    const whole = analyzer.tokenize(token).find((t) => wanted.has(t) && t.length >= token.length - 1);
-    if (whole !== undefined) {
-      spans.push({ start, end: start + token.length, term: whole });
+    if (CJK_CHAR.test(m[0])) cjkSpans(m[0], start, wanted, analyzer, spans);
+    else tokenSpans(m[0], start, wanted, analyzer, spans);
+  }
+  return spans;
+}
+
+/**
+ * Spans of a token holding CJK characters. Its CJK runs are split off as the tokenizer
+ * splits them, and each bigram found in `wanted` is one span of its two characters (a
+ * one-character run is a span of that character), so a shared bigram marks those two
+ * characters, not the whole run. Bigrams overlap ("礼品" and "品卡"); `highlight` joins
+ * such spans. What lies between the runs ("API" of "使用API时") is matched as other words.
+ */
+function cjkSpans(token: string, start: number, wanted: ReadonlySet<string>, analyzer: TextAnalyzer, spans: Span[]): void {
+  let offset = start;
+  for (const part of token.split(CJK_RUN)) {
+    if (part.length === 0) continue;
+    if (!CJK_CHAR.test(part)) {
+      for (const m of part.matchAll(COMPLEX)) tokenSpans(m[0], offset + (m.index ?? 0), wanted, analyzer, spans);
+      offset += part.length;
       continue;
     }
-    for (const w of token.matchAll(WORD)) {
-      const ws = start + (w.index ?? 0);
-      // camelCase words inside the run: "OutputStream" -> Output, Stream
-      const pieces = w[0].split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u);
-      let offset = ws;
-      for (const piece of pieces) {
-        const hit = analyzer.tokenize(piece).find((t) => wanted.has(t));
-        if (hit !== undefined) spans.push({ start: offset, end: offset + piece.length, term: hit });
-        offset += piece.length;
-      }
-      if (pieces.length > 1) {
-        const wholeHit = analyzer.tokenize(w[0]).find((t) => wanted.has(t) && !pieces.includes(t));
-        if (wholeHit !== undefined && !spans.some((s) => s.start >= ws && s.end <= ws + w[0].length)) {
-          spans.push({ start: ws, end: ws + w[0].length, term: wholeHit });
-        }
+    const chars = Array.from(part);
+    if (chars.length === 1) {
+      const hit = analyzer.tokenize(part).find((t) => wanted.has(t));
+      if (hit !== undefined) spans.push({ start: offset, end: offset + part.length, term: hit });
+    }
+    let at = offset;
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const first = chars[i] ?? '';
+      const pair = first + (chars[i + 1] ?? '');
+      const hit = analyzer.tokenize(pair).find((t) => wanted.has(t));
+      if (hit !== undefined) spans.push({ start: at, end: at + pair.length, term: hit });
+      at += first.length;
+    }
+    offset += part.length;
+  }
+}
+
+/** Spans of a token without CJK characters, pushed onto `spans`. */
+function tokenSpans(token: string, start: number, wanted: ReadonlySet<string>, analyzer: TextAnalyzer, spans: Span[]): void {
+  const whole = analyzer.tokenize(token).find((t) => wanted.has(t) && t.length >= token.length - 1);
+  if (whole !== undefined) {
+    spans.push({ start, end: start + token.length, term: whole });
+    return;
+  }
+  for (const w of token.matchAll(WORD)) {
+    const ws = start + (w.index ?? 0);
+    // camelCase words inside the run: "OutputStream" -> Output, Stream
+    const pieces = w[0].split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u);
+    let offset = ws;
+    for (const piece of pieces) {
+      const hit = analyzer.tokenize(piece).find((t) => wanted.has(t));
+      if (hit !== undefined) spans.push({ start: offset, end: offset + piece.length, term: hit });
+      offset += piece.length;
+    }
+    if (pieces.length > 1) {
+      const wholeHit = analyzer.tokenize(w[0]).find((t) => wanted.has(t) && !pieces.includes(t));
+      if (wholeHit !== undefined && !spans.some((s) => s.start >= ws && s.end <= ws + w[0].length)) {
+        spans.push({ start: ws, end: ws + w[0].length, term: wholeHit });
       }
     }
   }
-  return spans;
 }
 
 /**
@@ -63,9 +108,11 @@ export function highlight(text: string, terms: Iterable<string>): HighlightSegme
   };
   let at = 0;
   for (const span of spans) {
-    if (span.start < at) continue;
+    // A span inside the marked text adds nothing. One that overlaps its end (CJK bigrams
+    // overlap by a character) marks the rest of it; Latin spans never overlap so.
+    if (span.end <= at) continue;
     push(text.slice(at, span.start), false);
-    push(text.slice(span.start, span.end), true);
+    push(text.slice(Math.max(at, span.start), span.end), true);
     at = span.end;
   }
   push(text.slice(at), false);
@@ -89,6 +136,8 @@ export function surfaceForms(text: string, terms: Iterable<string>): Map<string,
   const rest = new Set([...wanted].filter((t) => !out.has(t)));
   if (rest.size > 0) {
     for (const m of text.matchAll(COMPLEX)) {
+      // A CJK run's first term is one bigram of it, not the whole run.
+      if (CJK_CHAR.test(m[0])) continue;
       const first = analyzer.tokenize(m[0])[0];
       if (first === undefined || !rest.has(first)) continue;
       out.set(first, m[0]);

@@ -3,18 +3,25 @@ import type { Tier } from '../../src/shared/contract';
 import { displayText, percent } from '../shared/format';
 
 const MAX_SHOWN = 3;
+const FSI = '\u2068';
+const PDI = '\u2069';
 
 /**
  * The warning under the summary, or '' when there is nothing to say: the strongest matches,
  * each under its tier, so a related issue is not called a duplicate. For example
  * "Possible duplicate: KEY-1 Summary (87%). Related: KEY-2 Other (41%), and 1 more" (the
- * tiers' names in the issue panel and the review queue).
+ * tiers' names in the issue panel and the review queue), each summary between invisible
+ * direction isolates.
  */
 export function formatMatches(matches: Array<{ key: string; summary: string; score: number; tier: Tier }>): string {
   if (matches.length === 0) return '';
   const sorted = [...matches].sort((a, b) => b.score - a.score);
   const shown = sorted.slice(0, MAX_SHOWN);
-  const item = (m: { key: string; summary: string; score: number }) => `${m.key} ${displayText(m.summary, 60)} (${percent(m.score)})`;
+  // Each summary is isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE):
+  // the field's description is one plain string, and an Arabic or Hebrew summary would
+  // otherwise carry the key, the percentage and the comma after it to its own side.
+  // displayText strips any isolates of the summary's own first, so the pair stays balanced.
+  const item = (m: { key: string; summary: string; score: number }) => `${m.key} ${FSI}${displayText(m.summary, 60)}${PDI} (${percent(m.score)})`;
   const duplicates = shown.filter((m) => m.tier === 'duplicate');
   const related = shown.filter((m) => m.tier !== 'duplicate');
   const parts = [

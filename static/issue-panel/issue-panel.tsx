@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { DismissReason, Suggestion } from '../../src/shared/contract';
+import type { ApiError, DismissReason, Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
@@ -126,11 +126,42 @@ function Section({
   );
 }
 
+/**
+ * Advice to try again at the end of an error's message ("Try again later.", "Try again in a
+ * minute."): left out while the panel tries again by itself, which the banner says instead.
+ */
+const TRY_AGAIN_ADVICE = /\s*Try again(?: later| in a (?:minute|moment)| in about \d+ s)?\.$/;
+
+/**
+ * Why the suggestions could not be read, with Try again. While the panel asks again (by
+ * itself after a wait, or after Try again) the banner stays as it is and its button shows
+ * it is busy: put back after each answer, it would be announced again by a screen reader,
+ * and the keyboard focus on Try again would drop to the page. The button stays focusable
+ * meanwhile (Button's `loading`), and a click then does nothing.
+ */
+function LoadError({ error, retrying, retryInMs, onRetry }: { error: ApiError; retrying: boolean; retryInMs: number | null; onRetry: () => void }) {
+  // Said with the error while the panel will ask again by itself.
+  const message =
+    retryInMs === null ? error.message : `${error.message.replace(TRY_AGAIN_ADVICE, '')} The panel tries again by itself in about ${duration(retryInMs / 1000)}.`;
+  return (
+    <Banner appearance="error" testId="error-banner">
+      <div className="dd-row dd-row--between">
+        <div className="dd-grow">
+          <strong>Something went wrong. </strong>
+          <span>{message}</span>
+        </div>
+        <Button small loading={retrying} onClick={onRetry} data-testid="error-retry">
+          Try again
+        </Button>
+      </div>
+    </Banner>
+  );
+}
+
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
-  const { state, data, error, reload, busy, decide, recheck, retryInMs } = useSuggestions(issueId);
-  // Said with the error while the panel will ask again by itself.
-  const retryNote = retryInMs === null ? '' : ` The panel tries again by itself in about ${duration(retryInMs / 1000)}.`;
+  const { state, data, shownError, retrying, reload, busy, decide, recheck, retryInMs } = useSuggestions(issueId);
+  const errorBanner = shownError === null ? null : <LoadError error={shownError} retrying={retrying} retryInMs={retryInMs} onRetry={reload} />;
   // The issue context box (title "Possible duplicates") or the issue panel ("Similar issues").
   const inContextBox = context.extensionType === 'jira:issueContext';
   const narrow = useNarrow();
@@ -257,8 +288,10 @@ export function IssuePanel({ context }: { context: AppContext }) {
 
   if (data === null) {
     return (
-      <main className="dd-page dd-page--panel" aria-busy={state === 'loading'}>
-        {state === 'error' ? <ErrorBanner message={error.message + retryNote} onRetry={reload} /> : <Skeleton lines={4} label="Loading similar issues" />}
+      // Not busy as a whole while it asks again after an error: the banner's button says so,
+      // and the banner stays readable meanwhile.
+      <main className="dd-page dd-page--panel" aria-busy={state === 'loading' && !retrying}>
+        {errorBanner ?? <Skeleton lines={4} label="Loading similar issues" />}
       </main>
     );
   }
@@ -272,7 +305,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
-      {state === 'error' ? <ErrorBanner message={error.message + retryNote} onRetry={reload} /> : null}
+      {errorBanner}
       {undo ? (
         <Banner testId="undo-banner">
           <div className="dd-row dd-row--between">

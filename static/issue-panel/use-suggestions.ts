@@ -235,6 +235,18 @@ export function useSuggestions(issueId: string | null) {
     [update, issueId],
   );
 
+  // The last error, kept while the panel asks again (by itself or after Try again): the
+  // panel keeps showing it, busy, until the answer comes, rather than a loading skeleton
+  // that would take the Try again button (and the keyboard focus on it) away and make a
+  // screen reader announce the error again when it came back. Set while rendering, as
+  // React allows for state derived from the previous render.
+  const [lastError, setLastError] = useState<{ issueId: string | null; error: ApiError } | null>(null);
+  if (loaded.state === 'error' && (lastError?.error !== loaded.error || lastError.issueId !== issueId)) setLastError({ issueId, error: loaded.error });
+  if (loaded.state === 'ok' && lastError !== null) setLastError(null);
+  const shownError = loaded.state === 'error' ? loaded.error : loaded.state === 'loading' && lastError?.issueId === issueId ? (lastError?.error ?? null) : null;
+  // Asking again after that error, its answer not in yet.
+  const retrying = loaded.state === 'loading' && shownError !== null;
+
   // An outage need not keep the panel on an error until someone presses Try again.
   const failures = useRef(0);
   const [retryInMs, setRetryInMs] = useState<number | null>(null);
@@ -243,7 +255,9 @@ export function useSuggestions(issueId: string | null) {
     if (loaded.state === 'ok') failures.current = 0;
   }, [loaded.state]);
   useEffect(() => {
-    const wait = passingError === null ? undefined : RETRY_AFTER_MS[failures.current];
+    // While the panel asks again there is no error: the wait said with the last one stays.
+    if (passingError === null) return undefined;
+    const wait = RETRY_AFTER_MS[failures.current];
     if (wait === undefined) {
       setRetryInMs(null);
       return undefined;
@@ -254,5 +268,15 @@ export function useSuggestions(issueId: string | null) {
     return () => window.clearTimeout(t);
   }, [passingError, reload]);
 
-  return { ...loaded, busy, decide, recheck, retryInMs: passingError === null ? null : retryInMs };
+  return {
+    ...loaded,
+    busy,
+    decide,
+    recheck,
+    /** The error to show: the answer's, or the last one while the panel asks again. */
+    shownError,
+    retrying,
+    /** When the panel asks again by itself after `shownError` (null: it does not). */
+    retryInMs: shownError !== null && PASSING.includes(shownError.code) ? retryInMs : null,
+  };
 }

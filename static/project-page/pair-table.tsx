@@ -139,10 +139,16 @@ export function PairTable({
         <caption className="dd-visually-hidden">Suggested pairs, {status}</caption>
         <thead>
           <tr>
-            <th scope="col" style={{ width: 32 }}>
+            <th scope="col" className="dd-col-select">
+              {/* "Select all" is in view only in the card layout, where no column heading
+                  stands over the boxes (base.css); screen readers hear the whole sentence. */}
               <Checkbox
-                label="Select all pairs on this page"
-                hideLabel
+                label={
+                  <>
+                    <span className="dd-select-all-words">Select all</span>
+                    <span className="dd-visually-hidden"> pairs on this page</span>
+                  </>
+                }
                 checked={items.length > 0 && selectedOnPage === items.length}
                 indeterminate={selectedOnPage > 0 && selectedOnPage < items.length}
                 onChange={onSelectPage}

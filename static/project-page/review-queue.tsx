@@ -188,25 +188,67 @@ export function ReviewQueue({
   const listTop = useRef<HTMLDivElement>(null);
   const staleRows = useRef<HTMLDivElement>(null);
   const staleNow = useRef(stale);
+  // The rows shown and whether they are being read again, for the focus and the decision
+  // line's flag, which wait for the list a decision leaves.
+  const dataNow = useRef(list.data);
+  const loadingNow = useRef(list.state === 'loading');
   useLayoutEffect(() => {
     // React 18 does not know the `inert` attribute: set the property itself.
     if (staleRows.current) staleRows.current.inert = stale;
     staleNow.current = stale;
+    dataNow.current = list.data;
+    loadingNow.current = list.state === 'loading';
+    const w = bulkWait.current;
+    if (w !== null && w !== 'call' && !loadingNow.current && !stale && !beyondLast && dataNow.current !== w.data) {
+      bulkWait.current = null;
+      // The new rows are in: focus still in the page (on the list, or wherever the person
+      // took it meanwhile) stays there, and nothing more is to follow.
+      const now = document.activeElement;
+      if (now !== null && now !== document.body && now.isConnected) focus.clear();
+    }
   });
-  // A bulk action disables its own button (nothing is selected after it) and takes its rows
-  // away: focus goes to the list once it shows again (as Next does), or to the tab when
-  // the list is gone.
+  /**
+   * A bulk action under way: 'call' until its answer comes, then the rows shown at that
+   * moment, which the list read again after it replaces; null once that list is shown (not
+   * an emptied last page, which gives way to the page before) or the action failed, and
+   * nothing is read again.
+   */
+  const bulkWait = useRef<'call' | { data: unknown } | null>(null);
   const [focus] = useState(() => new FocusReturn());
+  // A bulk action disables its own button (nothing is selected after it) and takes its rows
+  // away. While it runs and the list is read again, focus waits on the list; once the new
+  // rows are in, it stays there, or, when none is left, goes to what the empty state offers:
+  // its Clear filters button, else its title. (Focus placed on the list before the rows are
+  // gone would fall to the page with them.) The list takes the focus without scrolling: the
+  // line above it, which says what the action did, stays in view.
   useEffect(() => () => focus.clear(), [focus]);
   useLayoutEffect(() => focus.place());
   const listFocus = (): FocusTarget | null => {
+    const settled = bulkWait.current === null;
     const top = listTop.current;
-    if (top === null) {
-      const tab = document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
-      return tab ? { el: tab, final: true } : null;
+    if (top !== null) {
+      // Rows of another tab or filter: wait for their own.
+      if (settled && staleNow.current) return null;
+      // Already there once the rows are in: nothing more to follow.
+      if (settled && document.activeElement === top) {
+        focus.clear();
+        return null;
+      }
+      top.focus({ preventScroll: true });
+      return settled ? { el: top, final: true } : { el: top, park: true };
     }
-    if (staleNow.current) return null;
-    return { el: top, final: true };
+    if (!settled) return null;
+    const empty = document.querySelector<HTMLElement>('[data-testid="review-queue"] .dd-empty');
+    const clear = empty?.querySelector<HTMLElement>('[data-testid="empty-clear-filters"]');
+    if (clear) return { el: clear, final: true };
+    const title = empty?.querySelector<HTMLElement>('.dd-empty__title');
+    if (title) {
+      // A title is no tab stop: focus may be put on it all the same, and it is read out.
+      title.tabIndex = -1;
+      return { el: title, final: true };
+    }
+    const tab = document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+    return tab ? { el: tab, final: true } : null;
   };
 
   const resetView = () => {
@@ -339,8 +381,26 @@ export function ReviewQueue({
     const el = statusLine.current;
     if (decisionKey === null || el === null || typeof IntersectionObserver !== 'function') return undefined;
     let cancelled = false;
-    const seen = new IntersectionObserver((entries) => {
-      seen.disconnect();
+    let seen: IntersectionObserver | null = null;
+    let timer = 0;
+    // Looked at once the list the decision leaves is in: until then its old rows (and the
+    // focus a bulk action puts on them) may push the line out of view, and the flag would
+    // say again what the line, in view a moment later, says. A change that reads nothing
+    // again (a Relates link made) is looked at after a while all the same.
+    const from = dataNow.current;
+    const since = Date.now();
+    const look = () => {
+      if (cancelled) return;
+      const settling = loadingNow.current || staleNow.current || bulkWait.current !== null || (dataNow.current === from && Date.now() - since < 3000);
+      if (settling) {
+        timer = window.setTimeout(look, 100);
+        return;
+      }
+      seen = new IntersectionObserver(onSeen);
+      seen.observe(el);
+    };
+    const onSeen = (entries: IntersectionObserverEntry[]) => {
+      seen?.disconnect();
       if (cancelled || entries[0]?.isIntersecting !== false) return;
       offscreenFlag.current = actionFlag('success', lastText.current, [
         {
@@ -352,11 +412,12 @@ export function ReviewQueue({
           },
         },
       ]);
-    });
-    seen.observe(el);
+    };
+    timer = window.setTimeout(look, 100);
     return () => {
       cancelled = true;
-      seen.disconnect();
+      window.clearTimeout(timer);
+      seen?.disconnect();
     };
   }, [decisionKey]);
   useEffect(
@@ -410,11 +471,14 @@ export function ReviewQueue({
     if (ids.length === 0) return;
     // What the last single decision's Undo would take back may be part of this batch.
     setLast(null);
+    bulkWait.current = 'call';
     focus.expect(listFocus);
     setBulkBusy(unlink ? 'unlink' : d);
     // Each pair only as this tab lists it: one a colleague has decided since fails alone (CONFLICT),
     // and is not counted as this batch's, so the batch's Undo never takes back their decision.
     const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, expected: status, ...(unlink ? { unlink } : {}) });
+    // The list is read again below: focus waits for the rows that answers.
+    bulkWait.current = res.success ? { data: dataNow.current } : null;
     setBulkBusy(null);
     if (!res.success) {
       flag('error', 'Nothing was changed', res.error.message);
@@ -429,28 +493,29 @@ export function ReviewQueue({
     const joinedInJira = res.data.results.filter((r) => r.ok && r.linked === false && r.joined !== 'batch').length;
     const made = res.data.results.filter((r) => r.ok && r.linked === true).length;
     const own = (n: number): string => (n === 1 ? 'its' : 'their');
-    const linksNote = unlink
-      ? `Duplicate links removed in Jira: ${removed}.`
-      : joinedByBatch + joinedInJira > 0
-        ? [
-            `${plural(made, 'Duplicate link')} made in Jira.`,
-            joinedByBatch > 0 ? `${plural(joinedByBatch, 'pair')} joined through those, so without a link of ${own(joinedByBatch)} own.` : '',
-            joinedInJira > 0 ? `${plural(joinedInJira, 'pair')} already joined by Duplicate links in Jira, so without a link of ${own(joinedInJira)} own.` : '',
-          ]
-            .filter(Boolean)
-            .join(' ')
-        : undefined;
-    if (failed.length === 0) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
-    else flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));
+    // The pairs that needed no link of their own, said in the line above the list (or the flag).
+    const joinedWords = [
+      joinedByBatch > 0 ? `${plural(joinedByBatch, 'pair')} joined through those, so without a link of ${own(joinedByBatch)} own.` : '',
+      joinedInJira > 0 ? `${plural(joinedInJira, 'pair')} already joined by Duplicate links in Jira, so without a link of ${own(joinedInJira)} own.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const linksNote = unlink ? `Duplicate links removed in Jira: ${removed}.` : joinedWords !== '' ? `${plural(made, 'Duplicate link')} made in Jira. ${joinedWords}` : undefined;
     // A batch is taken back as a single decision is: said above the list, with Undo (and u).
     // Not a reopen (what it undid may have been someone else's), nor an unlink.
     const done = res.data.results.filter((r) => r.ok);
-    if (ok > 0 && d !== 'reopen' && !unlink) {
+    const said = ok > 0 && d !== 'reopen' && !unlink;
+    // Said once: a batch the line above the list says (and, when that line is out of sight,
+    // its flag with Undo) has no flag of its own as well; one that failed in part does,
+    // saying what failed.
+    if (failed.length > 0) flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));
+    else if (!said) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
+    if (said) {
       const unlinkIds = done.filter((r) => d === 'confirm' && r.linked === true).map((r) => r.pairId);
       setLast({
         pairId: done[0]?.pairId ?? '',
         pair: plural(ok, 'pair'),
-        text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.`,
+        text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.${d === 'confirm' && joinedWords !== '' ? ` ${joinedWords}` : ''}`,
         undo: { unlink: unlinkIds.length > 0 },
         bulkUndo: {
           unlink: unlinkIds,
@@ -723,7 +788,20 @@ export function ReviewQueue({
           list.state === 'loading' || beyondLast ? <Skeleton lines={6} label="Loading pairs" /> : null
         ) : items.length === 0 ? (
           activeFilterCount(filters) > 0 ? (
-            <EmptyState title="No pairs match these filters" testId="empty-filtered" action={<Button onClick={() => onFilters({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order })}>Clear filters</Button>} />
+            <EmptyState title="No pairs match these filters" testId="empty-filtered" action={
+                <Button
+                  onClick={() => {
+                    onFilters({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order });
+                    // The button goes with the empty state: focus goes to the search box, as
+                    // the filter bar's own Clear filters gives it.
+                    document.querySelector<HTMLElement>('[data-testid="search-input"]')?.focus();
+                  }}
+                  data-testid="empty-clear-filters"
+                >
+                  Clear filters
+                </Button>
+              }
+            />
           ) : (
             <EmptyState title={status === 'pending' ? 'Nothing to review' : `No ${status} pairs yet`} testId="empty-queue">
               {status === 'pending' ? (analysed ? 'No pending pairs. Run an analysis to look for duplicates, or check the other tabs.' : 'No pending pairs.') : null}

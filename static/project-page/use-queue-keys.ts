@@ -6,7 +6,7 @@
  * letters act only inside the queue (`data-queue-keys`) or with nothing focused, so speech
  * input or a stray key elsewhere cannot confirm a pair.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { DismissReason, PairView, ReviewStatus } from '../../src/shared/contract';
 import { DISMISS_REASONS } from '../shared/format';
 import type { PairDecision } from './pair-table';
@@ -26,11 +26,13 @@ function forQueue(target: EventTarget | null): boolean {
   return (closestOf(target, '[data-queue-keys]') ?? null) !== null;
 }
 
-/** The listed row (its index in `items`) that holds `target`, if any. */
-function rowIndexOf(target: EventTarget | null, items: PairView[]): number | null {
-  const id = closestOf(target, '[data-testid="pair-row"]')?.getAttribute('data-pair-id');
-  const i = id ? items.findIndex((p) => p.id === id) : -1;
-  return i >= 0 ? i : null;
+/**
+ * The pair of the row that holds `target`, if any. Read from the row itself, not looked up in
+ * a list: a focus event can come while the list is being replaced (focus placed on the row
+ * that took a decided row's place), when the list a listener knows is the one before.
+ */
+function rowIdOf(target: EventTarget | null): string | null {
+  return closestOf(target, '[data-testid="pair-row"]')?.getAttribute('data-pair-id') ?? null;
 }
 
 /**
@@ -71,11 +73,34 @@ export function useQueueKeys(opts: {
   reasonable?: boolean;
 }): { activeId: string | null } {
   const { items, status, enabled, listKey, onDecide, onView, onToggle, onUndo, undoable = false, onReason, reasonable = false } = opts;
-  const [index, setIndex] = useState<number | null>(null);
-  useEffect(() => setIndex(null), [listKey]);
-  // A decided row leaves the list: the row that took its place is the active one.
-  const active = index === null || items.length === 0 ? null : Math.min(index, items.length - 1);
+  // The active row is kept by its pair, so it stays with that row however the list around it
+  // changes. `at` is where that row was last seen: when the row leaves (its pair decided),
+  // the row that takes its place there is the active one. Both belong to one list (`listKey`):
+  // on another tab, page or filter nothing is active until a key or the focus says so.
+  const [choice, setChoice] = useState<{ id: string; listKey: string } | null>(null);
+  const at = useRef<{ index: number; listKey: string } | null>(null);
+  const keyNow = useRef(listKey);
+  keyNow.current = listKey;
+  const setChosen = useCallback((id: string | null) => setChoice(id === null ? null : { id, listKey: keyNow.current }), []);
+  const chosen = choice !== null && choice.listKey === listKey ? choice.id : null;
+  const chosenIndex = chosen === null ? -1 : items.findIndex((p) => p.id === chosen);
+  const since = at.current !== null && at.current.listKey === listKey ? at.current.index : null;
+  const active = chosen === null || items.length === 0 ? null : chosenIndex >= 0 ? chosenIndex : since === null ? null : Math.min(since, items.length - 1);
   const activeId = active === null ? null : (items[active]?.id ?? null);
+  // Where the active row is, for the next time it leaves; and the row that took a decided
+  // row's place is the chosen one from then on.
+  useLayoutEffect(() => {
+    if (active !== null) at.current = { index: active, listKey };
+  }, [active, listKey]);
+  useEffect(() => {
+    if (activeId !== null && activeId !== chosen) setChosen(activeId);
+  }, [activeId, chosen, setChosen]);
+  // The active row as rendered last, for the listeners: a focus event can come before they are
+  // set up again for the new list.
+  const activeNow = useRef(activeId);
+  activeNow.current = activeId;
+  const itemsNow = useRef(items);
+  itemsNow.current = items;
   // Set when the active row changed because focus went into it (Tab, a click): it is not focused again.
   const followedFocus = useRef(false);
   // Set by j / k: the row they choose gets the focus, wherever it was.
@@ -86,19 +111,18 @@ export function useQueueKeys(opts: {
   useEffect(() => {
     if (!enabled) return undefined;
     const onFocus = (e: FocusEvent) => {
-      const i = rowIndexOf(e.target, items);
-      if (i === null || i === active) return;
+      const id = rowIdOf(e.target);
+      if (id === null || id === activeNow.current || !itemsNow.current.some((p) => p.id === id)) return;
       followedFocus.current = true;
-      setIndex(i);
+      setChosen(id);
     };
     // A click on a row's text moves no focus into the row (the list takes it): the row clicked
     // becomes the active one all the same, and gets the focus, as j / k would give it.
     const onPointer = (e: PointerEvent) => {
-      const i = rowIndexOf(e.target, items);
-      if (i === null || !onRowText(e.target)) return;
-      if (i === active) return;
+      const id = rowIdOf(e.target);
+      if (id === null || !onRowText(e.target) || id === activeNow.current || !itemsNow.current.some((p) => p.id === id)) return;
       moved.current = true;
-      setIndex(i);
+      setChosen(id);
     };
     document.addEventListener('focusin', onFocus);
     document.addEventListener('pointerdown', onPointer);
@@ -106,7 +130,7 @@ export function useQueueKeys(opts: {
       document.removeEventListener('focusin', onFocus);
       document.removeEventListener('pointerdown', onPointer);
     };
-  }, [enabled, items, active]);
+  }, [enabled, setChosen]);
 
   useEffect(() => {
     // `u` (and a reason's digit) also works with the list empty (the last pair decided), as
@@ -130,17 +154,19 @@ export function useQueueKeys(opts: {
       if (!enabled) return;
       // The row the focus is in, else the one chosen with j / k; j / k move on from there. A
       // key that acts on a row does nothing while the focus is on a control outside the rows.
-      const inRow = rowIndexOf(e.target, items);
+      const rowId = rowIdOf(e.target);
+      const found = rowId === null ? -1 : items.findIndex((p) => p.id === rowId);
+      const inRow = found >= 0 ? found : null;
       const here = inRow ?? active;
       const pair = here === null || (inRow === null && onOtherControl(e.target)) ? undefined : items[here];
       switch (e.key) {
         case 'j':
           moved.current = true;
-          setIndex(here === null ? 0 : Math.min(here + 1, items.length - 1));
+          setChosen(items[here === null ? 0 : Math.min(here + 1, items.length - 1)]?.id ?? null);
           break;
         case 'k':
           moved.current = true;
-          setIndex(here === null ? 0 : Math.max(here - 1, 0));
+          setChosen(items[here === null ? 0 : Math.max(here - 1, 0)]?.id ?? null);
           break;
         case 'c':
         case 'd':
@@ -166,7 +192,7 @@ export function useQueueKeys(opts: {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [enabled, undoable, reasonable, active, items, status, onDecide, onView, onToggle, onUndo, onReason]);
+  }, [enabled, undoable, reasonable, active, items, status, onDecide, onView, onToggle, onUndo, onReason, setChosen]);
 
   // The active row is scrolled into view and focused, so a screen reader reads it: when j / k
   // chose it, or when the focus was on the row before it (gone with its decision) or nowhere.

@@ -106,6 +106,21 @@ describe('reasons', () => {
     expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
   });
 
+  it('names the character pairs of Chinese and Japanese summaries by themselves, not by the whole run', () => {
+    const extractor = new TermExtractor();
+    const names = new SurfaceWords();
+    const a = { id: '1', summary: '支付页面在使用礼品卡时卡住' };
+    const b = { id: '2', summary: '使用礼品卡时支付页面卡住' };
+    const shared = extractor.tokenize(a.summary).filter((t) => extractor.tokenize(b.summary).includes(t));
+    expect(shared.length).toBeGreaterThan(3);
+    const written = shared.map((t) => names.name(t, a, b));
+    for (const w of written) expect([...w]).toHaveLength(2);
+    expect(written).toContain('礼品');
+    expect(written).not.toContain(a.summary);
+    // Latin next to it is named as before.
+    expect(names.name(extractor.tokenize('gateway')[0] ?? '', { id: '3', summary: '支付Gateway超时' }, { id: '4', summary: 'Gateway down' })).toBe('Gateway');
+  });
+
   it('stores the words of the 32 heaviest description terms, so a term far down a long description is named as written', () => {
     const extractor = new TermExtractor();
     // 30 distinct words whose stems differ from them, each once: all about equally heavy.

@@ -1,0 +1,111 @@
+/**
+ * The issue panel's error while Jira is down, in headless Chromium: when the panel asks
+ * again (by itself, or after Try again) the error stays on screen, its button busy, and the
+ * keyboard focus stays on Try again; it is not swapped for a loading skeleton and back.
+ */
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(120_000);
+
+/** What the page saw since `watch` began, and where the focus is now. */
+interface Seen {
+  skeleton: boolean;
+  bannerReplaced: boolean;
+  buttonReplaced: boolean;
+  busy: boolean;
+  focus: string;
+}
+
+/** The little of the frame's DOM the checks use (the tests compile without the DOM's types). */
+interface El {
+  isConnected: boolean;
+  tagName: string;
+  getAttribute(name: string): string | null;
+}
+interface FrameWindow {
+  document: { body: unknown; activeElement: El | null; querySelector(selector: string): El | null };
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+  /** Set by the test: what it saw, and the banner and button it began with. */
+  seen: Omit<Seen, 'focus'>;
+  banner: El | null;
+  button: El | null;
+}
+
+describeIf(missingForBrowserTests())('issue panel error while Jira is down (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['issue-panel'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('keeps the error, busy, while it asks again, and the focus on Try again', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    s.sandbox.jira.faults.serverErrors({ count: 1_000_000, status: 503, path: /\/permissions\/check/ });
+    // Each ask takes a moment, so the panel is seen while it waits for the answer.
+    s.sandbox.jira.faults.latency(1_000, /\/permissions\/check/);
+    try {
+      await s.open('/browse/SHOP-1', 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const banner = panel.locator('[data-testid="error-banner"]');
+      const button = banner.locator('button', { hasText: 'Try again' });
+      await banner.waitFor();
+      const first = await banner.innerText();
+      expect(first).toMatch(/The panel tries again by itself in about 5 s\./);
+      // Not "Try again later" beside a Try again button and a panel that tries by itself.
+      expect(first).not.toMatch(/Try again later/);
+
+      // A keyboard user on Try again; from here on, the page notes what changes.
+      await button.focus();
+      await panel.evaluate(() => {
+        const w = globalThis as unknown as FrameWindow;
+        const doc = w.document;
+        w.banner = doc.querySelector('[data-testid="error-banner"]');
+        w.button = doc.activeElement;
+        w.seen = { skeleton: false, bannerReplaced: false, buttonReplaced: false, busy: false };
+        const look = () => {
+          if (doc.querySelector('[data-testid="skeleton"]') !== null) w.seen.skeleton = true;
+          if (w.banner?.isConnected !== true) w.seen.bannerReplaced = true;
+          if (w.button?.isConnected !== true) w.seen.buttonReplaced = true;
+          if (w.button?.getAttribute('aria-busy') === 'true') w.seen.busy = true;
+        };
+        new w.MutationObserver(look).observe(doc.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+      const seen = () =>
+        panel.evaluate((): Seen => {
+          const w = globalThis as unknown as FrameWindow;
+          const active = w.document.activeElement;
+          return { ...w.seen, focus: active !== null && active === w.button ? 'try again' : (active?.tagName ?? 'none') };
+        });
+      const reset = () =>
+        panel.evaluate(() => {
+          (globalThis as unknown as FrameWindow).seen.busy = false;
+        });
+
+      // The automatic ask after 5 s fails too: the same banner, busy meanwhile, says the next wait.
+      await banner.filter({ hasText: /in about 15 s\./ }).waitFor({ timeout: 30_000 });
+      expect(await seen()).toEqual({ skeleton: false, bannerReplaced: false, buttonReplaced: false, busy: true, focus: 'try again' });
+      expect(await button.getAttribute('aria-busy')).toBeNull();
+
+      // Try again pressed from the keyboard: the same again.
+      await reset();
+      await button.press('Enter');
+      await banner.filter({ hasText: /in about 45 s\./ }).waitFor({ timeout: 30_000 });
+      expect(await seen()).toEqual({ skeleton: false, bannerReplaced: false, buttonReplaced: false, busy: true, focus: 'try again' });
+      expect(await banner.innerText()).not.toMatch(/Try again later/);
+
+      // Jira is back: Try again brings the panel's answer, and the error goes.
+      s.sandbox.jira.faults.clear();
+      await button.press('Enter');
+      await panel.locator('[data-testid="empty-not-indexed"]').waitFor();
+      expect(await banner.count()).toBe(0);
+    } finally {
+      s.sandbox.jira.faults.clear();
+      warn.mockRestore();
+    }
+  });
+});
