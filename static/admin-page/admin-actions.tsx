@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CreateCheckStatus } from '../../src/shared/contract';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
+import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { ProgressBar } from '../shared/components/progress-bar';
 import { WaitingNote } from '../shared/components/waiting-note';
@@ -53,6 +54,8 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
   });
   const [starting, setStarting] = useState(false);
   const [cancelling, setCancelling] = useState(false);
+  /** Read every issue again (a full run), not only those changed since the last run. */
+  const [full, setFull] = useState(false);
   const [runError, setRunError] = useState<{ title: string; message: string } | null>(null);
   // The button is disabled while the run it started is live: focus goes to the run's status.
   const statusBox = useRef<HTMLDivElement>(null);
@@ -64,7 +67,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
     focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
     setStarting(true);
     setRunError(null);
-    const res = await call('run.start', {});
+    const res = await call('run.start', full ? { mode: 'full' } : {});
     setStarting(false);
     if (!res.success) {
       setRunError({ title: 'The analysis did not start', message: res.error.message });
@@ -110,8 +113,12 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
         <div className="dd-row dd-row--between">
           <div className="dd-grow" style={{ flexBasis: '20rem' }}>
             <strong>Analyse everything in scope</strong>
-            <div className="dd-help">Reads every project chosen above and looks for duplicates. Uses the saved settings.</div>
+            <div className="dd-help">
+              Reads every project chosen above and looks for duplicates. Uses the saved settings. Without &quot;Re-read every issue&quot;, only the issues changed since the
+              last analysis are read again (the scheduled run re-reads everything once a week, which also lets go of issues deleted or aged out meanwhile).
+            </div>
           </div>
+          <Checkbox label="Re-read every issue" checked={full} onChange={setFull} disabled={!canEdit || isActive(current)} testId="run-all-full" />
           <Button appearance="primary" onClick={() => void start()} loading={starting} disabled={!canEdit || isActive(current) || projectsInScope === 0} disabledReason={!canEdit ? 'Only Jira admins can start this' : isActive(current) ? 'An analysis is already running' : projectsInScope === 0 ? 'Choose projects above and save first' : null} data-testid="run-all">
             Run analysis for everything in scope
           </Button>

@@ -331,6 +331,19 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     expect(await starts.count()).toBe(before + 1);
     expect(await starts.first().locator('td').nth(1).textContent()).toBe('You');
     await frame.locator('[data-testid="run-all-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+    // After a run, the next is incremental unless the admin asks to read every issue again.
+    const runsOfAll = async () => (await s.sandbox.forge.sql.query("SELECT id, mode FROM runs WHERE scope_key = 'all' ORDER BY started_ms DESC")) as Array<{ id: string; mode: string }>;
+    expect((await runsOfAll())[0]?.mode).toBe('incremental');
+    const count = (await runsOfAll()).length;
+    await frame.locator('[data-testid="run-all-full"]').check();
+    await frame.locator('[data-testid="run-all"]').click();
+    // The start reaches the server after the click returns: wait for its run, then for it to end.
+    const until = Date.now() + 20_000;
+    while ((await runsOfAll()).length === count && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await s.sandbox.forge.queue.settle(60_000);
+    const after = await runsOfAll();
+    expect([after.length, after[0]?.mode]).toEqual([count + 1, 'full']);
+    await starts.filter({ hasText: 'Started an analysis — every issue of all projects in scope' }).first().waitFor();
   });
 
   it('cancels a run of everything from the admin page, and counts no pairs before the comparing has found them', async () => {
