@@ -507,7 +507,8 @@ export interface Api {
   // Create dialog (UI modifications)
   'create.check': {
     payload: { summary: string; description?: string; projectId?: string; issueTypeId?: string };
-    result: { matches: Array<{ key: string; summary: string; score: number; tier: Tier }> };
+    /** `duplicateOf`: the key of the issue a match duplicates (a Duplicate link in Jira, by the app's rule), when the user may see it. */
+    result: { matches: Array<{ key: string; summary: string; score: number; tier: Tier; duplicateOf: string | null }> };
   };
   // Runs
   /**

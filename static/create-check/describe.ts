@@ -11,9 +11,9 @@ const PDI = '\u2069';
  * each under its tier, so a related issue is not called a duplicate. For example
  * "Possible duplicate: KEY-1 Summary (87%). Related: KEY-2 Other (41%), and 1 more" (the
  * tiers' names in the issue panel and the review queue), each summary between invisible
- * direction isolates.
+ * direction isolates; a match that duplicates another says so: "(85%, a duplicate of KEY-1)".
  */
-export function formatMatches(matches: Array<{ key: string; summary: string; score: number; tier: Tier }>): string {
+export function formatMatches(matches: Array<{ key: string; summary: string; score: number; tier: Tier; duplicateOf?: string | null }>): string {
   if (matches.length === 0) return '';
   const sorted = [...matches].sort((a, b) => b.score - a.score);
   const shown = sorted.slice(0, MAX_SHOWN);
@@ -21,7 +21,9 @@ export function formatMatches(matches: Array<{ key: string; summary: string; sco
   // the field's description is one plain string, and an Arabic or Hebrew summary would
   // otherwise carry the key, the percentage and the comma after it to its own side.
   // displayText strips any isolates of the summary's own first, so the pair stays balanced.
-  const item = (m: { key: string; summary: string; score: number }) => `${m.key} ${FSI}${displayText(m.summary, 60)}${PDI} (${percent(m.score)})`;
+  // A match that is itself a duplicate says of what, so the reporter links to the original.
+  const item = (m: { key: string; summary: string; score: number; duplicateOf?: string | null }) =>
+    `${m.key} ${FSI}${displayText(m.summary, 60)}${PDI} (${percent(m.score)}${m.duplicateOf ? `, a duplicate of ${m.duplicateOf}` : ''})`;
   const duplicates = shown.filter((m) => m.tier === 'duplicate');
   const related = shown.filter((m) => m.tier !== 'duplicate');
   const parts = [

@@ -100,7 +100,7 @@
     'uim.status': () => uimStatus(),
     'uim.register': () => { uimKeys = settings.projects.slice(); return { registered: uimKeys.length }; },
     'me.get': () => ({ accountId: 'me', displayName: 'Dev User', isAdmin: true }),
-    'create.check': () => ({ matches: [{ key: 'DEMO-2', summary: summaries[1], score: 0.87, tier: 'duplicate' }] }),
+    'create.check': () => ({ matches: [{ key: 'DEMO-2', summary: summaries[1], score: 0.87, tier: 'duplicate', duplicateOf: null }] }),
   };
   const surface = qs.get('surface') || 'issue-panel';
   const ext = {

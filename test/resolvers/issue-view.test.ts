@@ -3,7 +3,7 @@
  * check, through the real @forge/resolver, LocalForge, MariaDB and the Jira stand-in.
  */
 import { encodeTerms, extractTerms } from '../../src/engine';
-import { markScored, upsertDocs } from '../../src/store/docs';
+import { markScored, recordDupLink, upsertDocs } from '../../src/store/docs';
 import { confirmAsLinkedInJira } from '../../src/store/jira-links';
 import { upsertPairs } from '../../src/store/pairs';
 import { deleteRunRow, insertRun } from '../../src/store/runs';
@@ -608,6 +608,20 @@ describe('create.check', () => {
     expect(res.matches.length).toBeLessThanOrEqual(3);
     expect(res.matches[0]?.key).toMatch(/^SHOP-[12]$/);
     for (const m of res.matches) expect(m.score).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('says which match duplicates another (a Duplicate link, by the app\'s rule), so the reporter is pointed at the original', async () => {
+    const check = async () => ok(await h.call('create-check-resolver', 'create.check', { summary: 'payment gateway timeout at checkout', projectId: '10000' }, 'member-1', ext)).matches;
+    expect((await check()).map((m) => m.duplicateOf)).toEqual((await check()).map(() => null));
+    await recordDupLink(issue('SHOP-1').id, issue('SHOP-2').id, true);
+    try {
+      const matches = await check();
+      // SHOP-2 was filed later: it is the duplicate; SHOP-1 the original.
+      expect(matches.find((m) => m.key === 'SHOP-2')?.duplicateOf).toBe('SHOP-1');
+      expect(matches.find((m) => m.key === 'SHOP-1')?.duplicateOf).toBeNull();
+    } finally {
+      await recordDupLink(issue('SHOP-1').id, issue('SHOP-2').id, false);
+    }
   });
 
   it('calls a stored issue that names another version related at most, however alike the text', async () => {

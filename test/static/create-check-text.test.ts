@@ -17,6 +17,12 @@ describe('formatMatches', () => {
     expect(formatMatches([m('A-2', 0.3, 'related')])).toBe(`Related issues: A-2 ${iso('Summary of A-2')} (30%)`);
   });
 
+  it('says of a match that duplicates another which one it duplicates', () => {
+    expect(formatMatches([{ ...m('A-2', 0.97, 'duplicate'), duplicateOf: 'A-1' }, { ...m('A-1', 0.99, 'duplicate'), duplicateOf: null }])).toBe(
+      `Possible duplicates: A-1 ${iso('Summary of A-1')} (99%), A-2 ${iso('Summary of A-2')} (97%, a duplicate of A-1)`,
+    );
+  });
+
   it('shows the three strongest and counts the rest', () => {
     const text = formatMatches([m('A-1', 0.9, 'duplicate'), m('A-2', 0.8, 'duplicate'), m('A-3', 0.2, 'related'), m('A-4', 0.7, 'duplicate'), m('A-5', 0.6, 'duplicate')]);
     expect(text).toBe(

@@ -9,7 +9,9 @@ import { TextAnalyzer } from '../../engine/text/tokenizer';
 import { browsableIssueIds } from '../../jira/permissions';
 import { projectsByKeys } from '../../jira/projects';
 import type { Payload, ResultOf } from '../../shared/contract';
-import { getDocsByIds } from '../../store/docs';
+import { duplicateByDefault } from '../../shared/newer-issue';
+import { getDocsByIds, type DocRow } from '../../store/docs';
+import { dupLinksOf, type LinkedDoc } from '../../store/review';
 import { getSettings, typeAnalysed } from '../../store/settings';
 import { issueTypeNameById } from '../../jira/issue-types';
 import type { CallContext } from '../call-context';
@@ -107,7 +109,9 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
   const hits = index.query(draft, CANDIDATES, { minScore: settings.thresholds.related });
   if (hits.length === 0) return { matches: [] };
 
-  const [browsable, docs] = await Promise.all([browsableIssueIds(hits.map((h) => h.id)), getDocsByIds(hits.map((h) => h.id))]);
+  const ids = hits.map((h) => h.id);
+  const [browsable, docs, links] = await Promise.all([browsableIssueIds(ids), getDocsByIds(ids), dupLinksOf(ids)]);
+  const originals = await originalsOf(ids, docs, links);
   const matches: CheckResult['matches'] = [];
   const projectKeys = new Set(settings.projects);
   for (const hit of hits) {
@@ -115,10 +119,38 @@ async function check(payload: Payload<'create.check'>, ctx: CallContext): Promis
     if (!doc || !browsable.has(hit.id)) continue;
     // As stored pairs are: a draft naming another version, branch or issue key is related at most.
     const tier = tierFor(hit.tier ?? 'related', summary, doc.summary, projectKeys);
-    matches.push({ key: doc.key, summary: doc.summary, score: hit.score, tier: tierOf(tier) });
+    matches.push({ key: doc.key, summary: doc.summary, score: hit.score, tier: tierOf(tier), duplicateOf: originals.get(hit.id) ?? null });
     if (matches.length === MAX_MATCHES) break;
   }
   return { matches };
+}
+
+/**
+ * For each matched issue that a Duplicate link in Jira joins to another issue it duplicates
+ * (by the app's own rule, `duplicateByDefault`: the one closed as a duplicate when only one
+ * was, else the later one), that issue's key, when the user may see it. The reporter is then
+ * pointed at the original rather than at one of its copies. One more permission call, only
+ * when matched issues have links.
+ */
+async function originalsOf(ids: string[], docs: Map<string, DocRow>, links: Map<string, LinkedDoc>): Promise<Map<string, string>> {
+  const linked = [...new Set(ids.flatMap((id) => links.get(id)?.dupLinks ?? []))];
+  const out = new Map<string, string>();
+  if (linked.length === 0) return out;
+  const [others, seen] = await Promise.all([getDocsByIds(linked), browsableIssueIds(linked)]);
+  for (const id of ids) {
+    const doc = docs.get(id);
+    if (!doc) continue;
+    const self = { id, createdMs: doc.createdMs, resolution: doc.resolution ?? null };
+    for (const otherId of links.get(id)?.dupLinks ?? []) {
+      const other = others.get(otherId);
+      if (!other || !seen.has(otherId)) continue;
+      if (duplicateByDefault(self, { id: otherId, createdMs: other.createdMs, resolution: other.resolution ?? null })) {
+        out.set(id, other.key);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 export async function createCheckMethod(payload: Payload<'create.check'>, ctx: CallContext): Promise<CheckResult> {
