@@ -3,6 +3,7 @@
  * first run reads every issue; a run again right after, with nothing changed in Jira, reads
  * none and says why, instead of "0 of 0".
  */
+import { kvs } from '@forge/kvs';
 import type { Settings } from '../../src/shared/contract';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
@@ -104,7 +105,9 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
   it('says a project in scope was never analysed when the last analysis shown ran before it was', async () => {
     await s.resolver('admin-page-resolver', 'run.start', { mode: 'full' });
     await s.sandbox.forge.queue.settle(120_000);
-    // As if MOB had joined the scope after that run.
+    // As if MOB had joined the scope after that run: no run marker of its own (every good run
+    // leaves one per project it read), none of its issues stored.
+    await kvs.delete('last-success:project:MOB');
     await s.sandbox.forge.sql.query("DELETE FROM docs WHERE project_key = 'MOB'");
     const frame = await s.projectPage('member-1', { projectKey: 'MOB' });
     const banner = frame.locator('[data-testid="run-never-read"]');
