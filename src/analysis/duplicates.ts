@@ -43,10 +43,10 @@ async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
   // One extractor for the page: it memoises stems, the slow step.
   const extractor = new TermExtractor();
   const docs = issues.map((i) => buildDoc(i, stored.get(i.id)?.hash, extractor));
-  // Duplicate links made or removed in Jira since these issues were last read. Followed
+  // Duplicate links made or removed in Jira since these issues were last read, followed
   // before the documents store the links they now have: a step that fails in between is
-  // delivered again and finds the same change to follow.
-  // A read older than the stored row (an issue event overtook this page) says nothing new.
+  // delivered again and finds the same change to follow. A read older than the stored row
+  // (an issue event overtook this page) says nothing new.
   const current = docs.filter((d) => !olderThanStored(d.updatedMs, stored.get(d.id)?.updatedMs));
   await followLinkChanges(current.map((d) => ({ id: d.id, before: stored.get(d.id)?.dupLinks, now: d.dupLinks ?? [] })));
   await upsertDocs(docs);
@@ -198,6 +198,8 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
     written += done.written;
     for (const id of done.endpoints) endpoints.add(id);
   }
+  // An issue deleted while this step ran (its event removed the document, then its pairs)
+  // may have been written again above: its pairs go again.
   const vanished = await dropPairsOfVanishedDocs(endpoints);
   if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted during scoring removed again`);
   // An issue changed while this step ran (its event stored the new text and its pairs after
