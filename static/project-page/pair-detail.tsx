@@ -13,6 +13,7 @@ import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { useCall } from '../shared/use-call';
 import { expectRowFocus, rowIndexOf, type DecisionExtra, type PairBusy, type PairDecision } from './pair-table';
+import { WordList } from '../shared/components/word-list';
 
 function Side({ side, label }: { side: PairSide; label: string }) {
   const { issue } = side;
@@ -167,7 +168,7 @@ export function PairDetailView({
             <ReviewStatusLozenge status={data.pair.status} />
             {data.pair.sharedTerms.length > 0 ? (
               <span className="dd-subtlest">
-                Shared words: <span className="dd-user-text">{data.pair.sharedTerms.slice(0, 8).map((t) => displayText(t.term, 30)).join(', ')}</span>
+                Shared words: <WordList words={data.pair.sharedTerms.map((t) => t.term)} max={8} />
               </span>
             ) : null}
           </div>

@@ -8,6 +8,7 @@ import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 import { When } from '../shared/components/when';
+import { WordList } from '../shared/components/word-list';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
 /** What a row is busy with: a decision, or a reopen that also removes the link. */
@@ -212,13 +213,7 @@ export function PairTable({
                   </div>
                   {p.sharedTerms.length > 0 ? (
                     <div className="dd-subtle dd-col-words dd-shared-line">
-                      Shared words:{' '}
-                      <span className="dd-user-text">
-                        {p.sharedTerms
-                          .slice(0, 5)
-                          .map((t) => displayText(t.term, 30))
-                          .join(', ')}
-                      </span>
+                      Shared words: <WordList words={p.sharedTerms.map((t) => t.term)} max={5} />
                     </div>
                   ) : null}
                   {p.linkedInJira && status !== 'confirmed' ? (

@@ -115,6 +115,15 @@ describeIf(missingForBrowserTests())('review queue: focus, tab bars and messages
     }
   });
 
+  it('isolates each shared word in its own direction, so a right-to-left word keeps its place in the list', async () => {
+    const frame = await s.projectPage();
+    const line = frame.locator('[data-testid="pair-table"] .dd-shared-line').first();
+    await line.waitFor();
+    const words = await line.locator('bdi').allInnerTexts();
+    expect(words.length).toBeGreaterThan(0);
+    expect((await line.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Shared words: ${words.join(', ')}`);
+  });
+
   it('names the select-all box in view in the narrow card layout', async () => {
     const page = s.browser.page;
     const viewport = page.viewportSize();
