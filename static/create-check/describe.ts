@@ -23,7 +23,7 @@ export function formatMatches(matches: Array<{ key: string; summary: string; sco
   // displayText strips any isolates of the summary's own first, so the pair stays balanced.
   // A match that is itself a duplicate says of what, so the reporter links to the original.
   const item = (m: { key: string; summary: string; score: number; duplicateOf?: string | null }) =>
-    `${m.key} ${FSI}${displayText(m.summary, 60)}${PDI} (${percent(m.score)}${m.duplicateOf ? `, a duplicate of ${m.duplicateOf}` : ''})`;
+    `${m.key} ${FSI}${shownSummary(m.summary, shown.map((o) => o.summary))}${PDI} (${percent(m.score)}${m.duplicateOf ? `, a duplicate of ${m.duplicateOf}` : ''})`;
   const duplicates = shown.filter((m) => m.tier === 'duplicate');
   const related = shown.filter((m) => m.tier !== 'duplicate');
   const parts = [
@@ -32,6 +32,37 @@ export function formatMatches(matches: Array<{ key: string; summary: string; sco
   ].filter((p) => p !== '');
   const more = sorted.length > MAX_SHOWN ? `, and ${sorted.length - MAX_SHOWN} more` : '';
   return `${parts.join('. ')}${more}`;
+}
+
+/** Characters of a summary the warning shows. */
+const SUMMARY_CHARS = 60;
+/** Summaries alike for at least this long are shown from near where they part. */
+const ALIKE_FOR = 40;
+/** Characters of the shared opening kept before the part that differs, as context. */
+const CONTEXT_CHARS = 16;
+
+/**
+ * A summary as the warning shows it: its first SUMMARY_CHARS characters, unless another
+ * summary shown beside it opens with the same long run of words and both are cut there (two
+ * copies of one long report, "Checkout spinner never stops while applying a gift card on
+ * Safari / … on Chrome", read the same in their first 60 characters). Then it is shown from
+ * shortly before the two part, after "…", so the reporter can tell them apart.
+ */
+export function shownSummary(summary: string, others: readonly string[]): string {
+  const own = summary.trim();
+  let alike = 0;
+  for (const other of others) {
+    const o = other.trim();
+    if (o === own) continue;
+    let n = 0;
+    while (n < own.length && n < o.length && own[n]?.toLowerCase() === o[n]?.toLowerCase()) n++;
+    alike = Math.max(alike, n);
+  }
+  if (alike < ALIKE_FOR || own.length <= SUMMARY_CHARS) return displayText(own, SUMMARY_CHARS);
+  // From the start of a word a little before the parting point.
+  let from = Math.max(0, alike - CONTEXT_CHARS);
+  while (from > 0 && !/\s/u.test(own[from - 1] ?? '')) from--;
+  return `…${displayText(own.slice(from), SUMMARY_CHARS - 1)}`;
 }
 
 /**

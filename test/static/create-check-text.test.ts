@@ -1,5 +1,5 @@
 /** The create dialog's warning text: matches under their tier, strongest first. */
-import { formatMatches } from '../../static/create-check/describe';
+import { formatMatches, shownSummary } from '../../static/create-check/describe';
 
 const m = (key: string, score: number, tier: 'duplicate' | 'related', summary = `Summary of ${key}`) => ({ key, summary, score, tier });
 /** A summary as the warning writes it: between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE. */
@@ -15,6 +15,23 @@ describe('formatMatches', () => {
       `Possible duplicate: A-1 ${iso('Summary of A-1')} (50%). Related: A-2 ${iso('Summary of A-2')} (41%), A-3 ${iso('Summary of A-3')} (34%)`,
     );
     expect(formatMatches([m('A-2', 0.3, 'related')])).toBe(`Related issues: A-2 ${iso('Summary of A-2')} (30%)`);
+  });
+
+  it('shows two long summaries alike in their first 60 characters from near where they part', () => {
+    const safari = 'Checkout page spinner never stops while the customer applies a gift card on Safari 17';
+    const chrome = 'Checkout page spinner never stops while the customer applies a gift card on Chrome';
+    expect(safari.slice(0, 60)).toBe(chrome.slice(0, 60));
+    const a = shownSummary(safari, [safari, chrome]);
+    const b = shownSummary(chrome, [safari, chrome]);
+    expect(a).not.toBe(b);
+    expect(a).toBe('…applies a gift card on Safari 17');
+    expect(b).toBe('…applies a gift card on Chrome');
+    // Alone, or beside a summary alike for only a few words, a summary starts at its start.
+    expect(shownSummary(safari, [safari])).toBe(safari.slice(0, 59) + '…');
+    expect(shownSummary(safari, [safari, 'Checkout page slow on Mondays'])).toBe(safari.slice(0, 59) + '…');
+    expect(formatMatches([{ ...m('A-1', 0.9, 'duplicate', safari) }, { ...m('A-2', 0.88, 'duplicate', chrome) }])).toBe(
+      `Possible duplicates: A-1 ${iso('…applies a gift card on Safari 17')} (90%), A-2 ${iso('…applies a gift card on Chrome')} (88%)`,
+    );
   });
 
   it('says of a match that duplicates another which one it duplicates', () => {
