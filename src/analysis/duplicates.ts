@@ -13,7 +13,7 @@
 import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTerms } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import type { Settings, Tier } from '../shared/contract';
-import { deleteDocs, docIdsSeenSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
+import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
 import { activePairScoresOf, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
 import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
@@ -23,8 +23,12 @@ import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, 
 import { tierFor, withWorkTiers } from './other-work';
 import { SurfaceWords } from './surface-words';
 
-/** Issues changed during a run's last step that it scores again at its end, at most. */
-const RESCORE_AFTER_RUN_MAX = 200;
+/**
+ * Issues changed during a run's last step that it scores again at its end, at most: each
+ * reads its scope's stored terms once more, so a long list is left to the issues' own events
+ * (which score them as they are delivered) rather than keep the worker past its time.
+ */
+const RESCORE_AFTER_RUN_MAX = 50;
 /** Pairs per upsert in a run's last step. */
 const WRITE_CHUNK = 2000;
 /** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
@@ -205,8 +209,9 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   // An issue changed while this step ran (its event stored the new text and its pairs after
   // the documents were loaded) has just had pairs of its old text written again: it is scored
   // once more, from what is stored now. Whichever comes last, the event or this, is right.
-  const changed = await docIdsSeenSince(loadProjects, loadedMs, RESCORE_AFTER_RUN_MAX + 1);
-  if (changed.length > RESCORE_AFTER_RUN_MAX) {
+  const changed = await docIdsChangedSince(loadProjects, loadedMs, RESCORE_AFTER_RUN_MAX + 1);
+  const many = changed.length > RESCORE_AFTER_RUN_MAX;
+  if (many) {
     console.warn(`analysis: run ${run.id}: over ${RESCORE_AFTER_RUN_MAX} issues changed while it scored; their pairs are put right by their next event or run`);
   } else if (changed.length > 0) {
     const stored = await getScopeDocsByIds(changed);
@@ -222,7 +227,9 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   // with an issue of another project is no longer wanted (a run with them on made it).
   else await deactivateUnseen(projects, 'either', f.startedMs);
   lap('write');
-  await markProjectsScored(projects, f.startedMs);
+  // Documents written since the load are left to what wrote them (their events, scored again
+  // above); with too many to score again, all are marked, as before, rather than left waiting.
+  await markProjectsScored(projects, f.startedMs, many ? Number.MAX_SAFE_INTEGER : loadedMs);
   const took = Object.entries(timings).map(([k, v]) => `${k} ${v} ms`).join(', ');
   console.info(`analysis: run ${run.id}: duplicates: ${indexed} issues, ${written} pairs (${took})`);
   return { scored: indexed, pairs: written };

@@ -77,7 +77,12 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     await forgetIssues(analyses, [issueId], { deleted: true });
     return 'removed';
   }
-  if (!(await inScope(issue, settings, opts))) return forgetIfAnalysed(analyses, issue.id);
+  if (!(await inScope(issue, settings, opts))) {
+    // Of a project analysed, and out of the set now: remembered whether stored or not, so a
+    // run's page that read it before (a first run, a new issue) does not store it after.
+    await recordLeftScope([issue.id]);
+    return forgetIfAnalysed(analyses, issue.id);
+  }
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
     const result = await analysis.issueChanged({ issue, settings, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
@@ -97,7 +102,8 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
 async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string): Promise<IncrementalOutcome> {
   if ((await getDocHashes([issueId])).size === 0) return 'ignored';
   // Remembered first, as a delete is: a writer that read the issue before it left checks
-  // after its own write (`forgetLeftScopeAmong`), so whichever comes last removes it.
+  // after its own write (`forgetLeftScopeAmong`), so whichever comes last removes it. (An
+  // issue of a project not analysed that was never stored is not: most events are of those.)
   await recordLeftScope([issueId]);
   await forgetIssues(analyses, [issueId]);
   return 'removed';

@@ -17,9 +17,12 @@ export interface JqlCheck {
  * JQL functions whose answer depends on who searches. The admin's filter is applied by
  * analyses, which search as the app: for it `currentUser()` is nobody and `watchedIssues()`
  * nothing, though the same filter looks right when the admin tries it. The functions that
- * name someone only when given no one (`projectsLeadByUser()`) count only called empty.
+ * name someone only when given no one (`projectsLeadByUser()`) count only called empty;
+ * `projectsWhereUserHasPermission("Edit Issues")` and `…HasRole("Developers")` always mean
+ * whoever searches (their argument is a permission or a role).
  */
-const WHOEVER_SEARCHES = /\b(currentUser|currentLogin|lastLogin|watchedIssues|votedIssues|issueHistory|myApproval|myPending)\s*\(|\b(projectsLeadByUser|componentsLeadByUser|projectsWhereUserHasPermission|projectsWhereUserHasRole)\s*\(\s*\)/giu;
+const WHOEVER_SEARCHES =
+  /\b(currentUser|currentLogin|lastLogin|watchedIssues|votedIssues|issueHistory|recentProjects|myApproval|myPending|projectsWhereUserHasPermission|projectsWhereUserHasRole)\s*\(|\b(projectsLeadByUser|componentsLeadByUser)\s*\(\s*\)/giu;
 
 /** The user-relative functions a query calls outside quoted text, as written, once each. */
 export function userRelativeFunctions(jql: string): string[] {

@@ -45,15 +45,56 @@ export function changedSettings(before: Settings, after: Settings): Array<keyof 
 /**
  * Three copies: what a page loaded (`base`), what it would save (`mine`), and what is stored
  * now (`theirs`, saved by someone else since). The merge takes theirs wherever mine left the
- * base as it was, and mine elsewhere; `clashes` are the settings both changed, differently.
+ * base as it was, and mine elsewhere, at the finest grain a setting has: the projects and
+ * issue types that mine added or removed go onto theirs (so two admins who each add a
+ * project keep both), and each threshold and each field weight on its own. `clashes` are the
+ * settings where both changed the same value differently.
  */
 export function mergeSettings(base: Settings, mine: Settings, theirs: Settings): { merged: Settings; clashes: Array<keyof Settings> } {
   const merged = { ...theirs } as Record<keyof Settings, unknown>;
   const clashes: Array<keyof Settings> = [];
   for (const k of SETTING_KEYS) {
     if (sameSetting(k, base, mine)) continue;
-    merged[k] = mine[k];
-    if (!sameSetting(k, base, theirs) && !sameSetting(k, theirs, mine)) clashes.push(k);
+    if (k === 'projects') {
+      merged.projects = mergeSet(base.projects, mine.projects, theirs.projects, (p) => p.toUpperCase());
+    } else if (k === 'issueTypes') {
+      merged.issueTypes = mergeSet(base.issueTypes, mine.issueTypes, theirs.issueTypes, (t) => t.toLowerCase());
+    } else if (k === 'thresholds' || k === 'weights') {
+      const fields = mergeFields(base[k], mine[k], theirs[k]);
+      merged[k] = fields.merged;
+      if (fields.clash) clashes.push(k);
+    } else {
+      merged[k] = mine[k];
+      if (!sameSetting(k, base, theirs) && !sameSetting(k, theirs, mine)) clashes.push(k);
+    }
   }
   return { merged: merged as Settings, clashes };
+}
+
+/** Theirs, plus what mine added to the base, less what mine took from it (compared by `fold`). */
+function mergeSet(base: readonly string[], mine: readonly string[], theirs: readonly string[], fold: (v: string) => string): string[] {
+  const had = new Set(base.map(fold));
+  const kept = new Set(mine.map(fold));
+  const removed = new Set([...had].filter((v) => !kept.has(v)));
+  const out = theirs.filter((v) => !removed.has(fold(v)));
+  const present = new Set(out.map(fold));
+  for (const v of mine) {
+    if (!had.has(fold(v)) && !present.has(fold(v))) {
+      out.push(v);
+      present.add(fold(v));
+    }
+  }
+  return out;
+}
+
+/** Each numeric field: mine where mine changed it, else theirs; a clash where both changed it differently. */
+function mergeFields<T extends Record<string, number>>(base: T, mine: T, theirs: T): { merged: T; clash: boolean } {
+  const merged = { ...theirs };
+  let clash = false;
+  for (const f of Object.keys(mine) as Array<keyof T>) {
+    if (mine[f] === base[f]) continue;
+    merged[f] = mine[f];
+    if (theirs[f] !== base[f] && theirs[f] !== mine[f]) clash = true;
+  }
+  return { merged, clash };
 }

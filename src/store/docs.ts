@@ -377,12 +377,17 @@ export async function docIdsOutsideProjects(projects: string[]): Promise<string[
 }
 
 /**
- * Documents of these projects written after `sinceMs` (an issue event, or another run's page,
- * stored them since), at most `limit` (the (project_key, seen_ms) index).
+ * Documents of these projects that an issue event scored after `sinceMs`, or that something
+ * wrote since and left unscored (an event under way or failed half-way, another run's page
+ * with new text), at most `limit` (the (project_key, seen_ms) index). A write that changed
+ * nothing to score (a stale read, a status change) is not one of them.
  */
-export async function docIdsSeenSince(projects: string[], sinceMs: number, limit: number): Promise<string[]> {
+export async function docIdsChangedSince(projects: string[], sinceMs: number, limit: number): Promise<string[]> {
   if (projects.length === 0) return [];
-  const rows = await select(`SELECT id FROM docs WHERE project_key IN (${placeholders(projects.length)}) AND seen_ms > ? LIMIT ?`, [...projects, sinceMs, limit]);
+  const rows = await select(
+    `SELECT id FROM docs WHERE project_key IN (${placeholders(projects.length)}) AND seen_ms > ? AND (scored_ms IS NULL OR scored_ms > ?) LIMIT ?`,
+    [...projects, sinceMs, sinceMs, limit],
+  );
   return rows.map((r) => str(r.id));
 }
 
@@ -428,8 +433,13 @@ export async function countDocs(projects: string[] | null): Promise<number> {
   return num(rows[0]?.n);
 }
 
-/** Every document of these projects was just scored (SuggestionsView.computedAt). */
-export async function markProjectsScored(projects: string[], ms: number): Promise<void> {
+/**
+ * Every document of these projects that a run's last step loaded (written at or before
+ * `loadedMs`) was just scored (SuggestionsView.computedAt). One written since is left as it
+ * is: an issue event scored it itself, or will when it is delivered again (it cleared its
+ * `scored_ms` with its new text, and must not find it set by a run that never read that text).
+ */
+export async function markProjectsScored(projects: string[], ms: number, loadedMs: number): Promise<void> {
   if (projects.length === 0) return;
-  await execute(`UPDATE docs SET scored_ms = ? WHERE project_key IN (${placeholders(projects.length)})`, [ms, ...projects]);
+  await execute(`UPDATE docs SET scored_ms = ? WHERE project_key IN (${placeholders(projects.length)}) AND seen_ms <= ?`, [ms, ...projects, loadedMs]);
 }

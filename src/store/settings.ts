@@ -149,6 +149,11 @@ export async function getRunMarker(scopeKey: string): Promise<RunMarker | null> 
   return parsed.success ? parsed.data : null;
 }
 
+/** Forgets the last good runs of these scopes (projects taken out of the settings). */
+export async function deleteRunMarkers(scopeKeys: string[]): Promise<void> {
+  for (const key of scopeKeys) await kvs.delete(markerKey(key));
+}
+
 export async function setRunMarker(scopeKey: string, marker: Omit<RunMarker, 'lastFullStartedMs'>): Promise<void> {
   const previous = await getRunMarker(scopeKey);
   const lastFullStartedMs = marker.mode === 'full' ? marker.startedMs : (previous?.lastFullStartedMs ?? null);

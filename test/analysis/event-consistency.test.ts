@@ -203,3 +203,60 @@ maybe('suggestions across projects off: a pair scores the same whichever run sco
     expect(project).toEqual(all);
   }, 180_000);
 });
+
+maybe('an issue event against the end of a full run', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(200) });
+    await fullRun(env);
+  }, 120_000);
+  afterAll(async () => env?.stop());
+
+  it('an edit whose event fails after the run looked for changed issues is not marked scored by the run', async () => {
+    const id = await issueWithDuplicate(env, 0);
+    // The run's last statement before it marks its issues scored: held while the event runs.
+    const held = env.forge.sql.faults.holdNext(/UPDATE pairs SET active = 0 WHERE project_a IN \(\?\) AND active = 1 AND last_seen_ms < \?/, 4000);
+    await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
+    await held;
+    // Every delivery of the edit's event fails after it stored the new text.
+    env.forge.sql.faults.failNext(5, { match: /UPDATE pairs SET active = 0 WHERE issue_a = \?/ });
+    env.jira.updateIssue(id, NEW_TEXT, { accountId: 'member-1' });
+    const payload = { eventType: 'avi:jira:updated:issue', atlassianId: 'member-1', issue: { id, fields: { project: { key: 'HADOOP' } } } };
+    await env.forge.deliverProductEvent('avi:jira:updated:issue', payload);
+    await env.forge.queue.settle(60_000);
+    env.forge.sql.faults.clear();
+    const [doc] = (await env.forge.sql.query('SELECT scored_ms FROM docs WHERE id = ?', [id])) as Array<{ scored_ms: number | null }>;
+    expect(doc?.scored_ms ?? null).toBeNull();
+    // Delivered once more, later: it scores the new text.
+    await env.forge.deliverProductEvent('avi:jira:updated:issue', payload);
+    const afterEvent = await pairsOf(env, id);
+    await fullRun(env);
+    expect(afterEvent).toEqual(await pairsOf(env, id));
+  }, 180_000);
+});
+
+maybe('an issue that leaves scope during the first run', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv({ seed: devsetSubset(60), settings: { issueTypes: ['Bug'] } });
+    env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+  }, 120_000);
+  afterAll(async () => env?.stop());
+
+  it('is not stored by the run\'s page that read it before, though it was never stored', async () => {
+    const held = env.forge.sql.faults.holdNext(/SELECT id, text_hash, dup_links, updated_ms FROM docs WHERE id IN \(\?, \?/, 3000);
+    await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
+    await held;
+    expect(await env.forge.sql.query('SELECT id FROM docs')).toEqual([]);
+    const bug = env.jira.store.findIssueType('Bug')?.id;
+    const id = [...env.jira.store.issues.values()].find((i) => i.typeId === bug)?.id;
+    if (id === undefined) throw new Error('no Bug in the seed');
+    env.jira.updateIssue(id, { type: 'Task' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    await env.forge.queue.settle(60_000);
+    expect(((await env.forge.sql.query('SELECT COUNT(*) AS n FROM docs')) as Array<{ n: number }>)[0]?.n).toBeGreaterThan(10);
+    expect(await env.forge.sql.query('SELECT id FROM docs WHERE id = ?', [id])).toEqual([]);
+  }, 120_000);
+});

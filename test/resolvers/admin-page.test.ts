@@ -88,6 +88,13 @@ describe('settings', () => {
       const second = await save({ ...one, projects: ['SHOP', 'MOB'], issueTypes: ['bug', 'task'] }, one);
       expect(second.success ? second.data.kept : second.error.message).toEqual([]);
       expect((await getSettings()).projects.slice().sort()).toEqual(['MOB', 'SHOP']);
+      // Each adds a different project, or changes a different threshold: both kept, no clash.
+      await saveSettings(one);
+      ok(await save({ ...one, projects: ['SHOP', 'MOB'], thresholds: { ...one.thresholds, duplicate: 0.65 } }, one));
+      const both = ok(await save({ ...one, projects: ['SHOP', 'OPS'], thresholds: { ...one.thresholds, related: 0.2 } }, one));
+      expect(both.kept).toEqual(['thresholds', 'projects in scope']);
+      expect((await getSettings()).projects.slice().sort()).toEqual(['MOB', 'OPS', 'SHOP']);
+      expect((await getSettings()).thresholds).toEqual({ duplicate: 0.65, related: 0.2 });
       await saveSettings({ ...one, projects: TEST_SETTINGS.projects, issueTypes: TEST_SETTINGS.issueTypes });
       // A change of less than one percent is written as one.
       ok(await save({ ...(await getSettings()), thresholds: { duplicate: 0.605, related: TEST_SETTINGS.thresholds.related } }, await getSettings()));
@@ -151,6 +158,9 @@ describe('settings', () => {
     expect(mine).toEqual({ valid: false, errors: ['currentUser(), watchedIssues() mean whoever searches, and analyses search as the app, for which they find nothing. Name the people, groups or issues instead.'] });
     const saved = await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, jqlFilter: 'assignee = currentUser ( )' } }, 'admin-1', ADMIN_EXTENSION);
     expect(saved.success ? null : saved.error.fields?.['settings.jqlFilter']).toMatch(/^is not valid JQL: currentUser\(\) means whoever searches/);
+    for (const jql of ['project in projectsWhereUserHasPermission("Edit Issues")', 'project in projectsWhereUserHasRole("Developers")', 'project in recentProjects()']) {
+      expect(ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql }, 'admin-1', ADMIN_EXTENSION)).errors[0]).toMatch(/ means whoever searches/);
+    }
     // Named people, and the words in quoted text, are fine.
     expect(ok(await h.call('admin-page-resolver', 'settings.validateJql', { jql: 'summary ~ "lastLogin()" OR reporter = admin-1' }, 'admin-1', ADMIN_EXTENSION)).errors).not.toContainEqual(expect.stringContaining('whoever searches'));
   });

@@ -161,6 +161,26 @@ describe('a project in scope that no analysis has read', () => {
   });
 });
 
+describe('a project taken out of scope and put back', () => {
+  it('is never analysed again until a run reads it: its run marker went with it', async () => {
+    const save = async (projects: string[]) => ok(await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, projects } }, 'admin-1', { type: 'jira:adminPage' }));
+    ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', MOB));
+    await h.forge.queue.settle(60_000);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(false);
+    await save(TEST_SETTINGS.projects.filter((p) => p !== 'MOB'));
+    // A run of everything without it lets its issues go.
+    ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', { type: 'jira:adminPage' }));
+    await h.forge.queue.settle(60_000);
+    await save(TEST_SETTINGS.projects);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(true);
+    // Its first run back reads every issue.
+    const started = ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', MOB));
+    expect(started.run.mode).toBe('full');
+    await h.forge.queue.settle(60_000);
+    expect(ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', MOB)).neverRead).toBe(false);
+  });
+});
+
 describe('thresholds changed after the last analysis', () => {
   it('says the tiers shown are from before until an analysis applies the new thresholds', async () => {
     const outdated = async () => ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).tiersOutdated;

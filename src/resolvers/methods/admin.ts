@@ -11,10 +11,11 @@ import { browsableProjects, isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
-import { changedSettings, mergeSettings, SETTING_NAMES } from '../../shared/settings-diff';
+import { changedSettings, mergeSettings, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
-import { DEFAULT_SETTINGS, getSettings, saveSettings, settingsSchema } from '../../store/settings';
+import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, saveSettings, settingsSchema } from '../../store/settings';
+import { scopeKey } from '../../store/scopes';
 import { requireAdmin } from '../admin-only';
 import { ApiFailure, badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -133,6 +134,11 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   const { fields, projects } = await jiraChecks(next);
   if (Object.keys(fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', fields);
   const saved = await saveSettings(next);
+  // A project out of scope is no longer kept analysed: its run marker goes, so that when it
+  // comes back its page says it was never analysed (until a run reads it) and its first run
+  // reads every issue, rather than start from a run long past.
+  const left = before.projects.filter((k) => !saved.projects.includes(k));
+  if (left.length > 0) await deleteRunMarkers(left.map((k) => scopeKey({ kind: 'project', projectKey: k })));
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
   const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : []);
@@ -159,17 +165,19 @@ function mergeOverOthers(mine: Settings, base: Settings | undefined, stored: Set
   if (base === undefined) return { settings: mine, kept: [] };
   const theirs = changedSettings(base, stored);
   if (theirs.length === 0) return { settings: mine, kept: [] };
-  const changed = changedSettings(base, mine);
   const { merged: settings, clashes } = mergeSettings(base, mine, stored);
   if (clashes.length > 0) {
     // The page then shows their settings with its changes on top (the same merge), so that
     // saving again keeps its own and Discard takes theirs.
     throw new ApiFailure('CONFLICT', `Someone else changed the ${keyList(clashes.map((k) => SETTING_NAMES[k]))} since this page was opened, so nothing was saved.`);
   }
-  // Theirs and mine may not go together (thresholds are one setting, so that is left to the checks below).
+  // Theirs and mine may not go together (one changed the duplicate threshold, the other the
+  // related one, past each other): the checks below say so.
   const valid = settingsSchema.safeParse(settings);
   if (!valid.success) throw badRequest('Your changes do not fit the settings someone else saved since this page was opened. Reload the page, then make your changes again.');
-  return { settings: valid.data, kept: theirs.filter((k) => !changed.includes(k)) };
+  // Theirs kept: what they changed that the merge did not set to mine (a project they added
+  // beside one this page added counts).
+  return { settings: valid.data, kept: theirs.filter((k) => !sameSetting(k, valid.data, mine)) };
 }
 
 export async function validateJqlMethod(payload: Payload<'settings.validateJql'>, _ctx: CallContext): Promise<ResultOf<'settings.validateJql'>> {
