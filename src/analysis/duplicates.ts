@@ -14,7 +14,7 @@ import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTer
 import type { JiraIssue } from '../jira/issues';
 import type { Settings, Tier } from '../shared/contract';
 import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
-import { activePairScoresOf, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
+import { activePairScoresOf, storedScore, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
 import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
 import type { ForgetOptions, IncrementalOutcome, IssueAnalysis, IssueChange, RunFinish } from './issue-analysis';
@@ -279,35 +279,37 @@ async function rescoreIssue(issue: { id: string; projectKey: string; terms: stri
     : await loadScopeIndex(projects, settings, { termsOnly: true });
   const now = Date.now();
   const pairs: PairWrite[] = [];
-  if (index.has(issue.id)) {
-    const neighbours = index.neighbours(issue.id, INCREMENTAL_NEIGHBOURS, {
-      minScore: settings.thresholds.related,
-      accept: (other) => settings.crossProject || docs.get(other)?.projectKey === project,
-    });
-    // Summaries and words only for the issue and its neighbours (reasons need them).
-    const named = await getScopeDocsByIds([issue.id, ...neighbours.map((n) => n.id)]);
-    const self = named.get(issue.id);
-    const words = new SurfaceWords();
+  const neighbours = index.has(issue.id)
+    ? index.neighbours(issue.id, INCREMENTAL_NEIGHBOURS, {
+        minScore: settings.thresholds.related,
+        accept: (other) => settings.crossProject || docs.get(other)?.projectKey === project,
+      })
+    : [];
+  // Summaries and words only for the issue and its neighbours (reasons need them).
+  const named = neighbours.length > 0 ? await getScopeDocsByIds([issue.id, ...neighbours.map((n) => n.id)]) : new Map<string, ScopeDoc>();
+  const self = named.get(issue.id);
+  if (self) {
     const projectKeys = new Set(settings.projects);
-    const candidates: Array<{ other: ScopeDoc; score: number; tier: Tier; rank: number }> = [];
+    const candidates: Array<{ other: ScopeDoc; score: number; tier: Tier; pastOwnBest: boolean }> = [];
     let rank = 0; // this issue's pairs before this one, of either tier (as capPairs counts)
     for (const n of neighbours) {
       const other = named.get(n.id);
-      if (!self) break;
       if (!other || n.tier === null) continue;
-      candidates.push({ other, score: n.score, tier: tierFor(n.tier, self.summary, other.summary, projectKeys), rank: rank++ });
+      const tier = tierFor(n.tier, self.summary, other.summary, projectKeys);
+      candidates.push({ other, score: n.score, tier, pastOwnBest: tier === 'related' && rank >= RELATED_PER_ISSUE });
+      rank++;
     }
     // A related pair past this issue's best few is still kept when the other issue has fewer
     // than that many better pairs of its own (not counting this one).
-    const beyond = candidates.filter((c) => c.tier === 'related' && c.rank >= RELATED_PER_ISSUE).map((c) => c.other.id);
+    const beyond = candidates.filter((c) => c.pastOwnBest).map((c) => c.other.id);
     const theirs = beyond.length > 0 ? await activePairScoresOf(beyond) : new Map<string, Array<{ other: string; score: number }>>();
+    const words = new SurfaceWords();
     for (const c of candidates) {
-      if (c.tier === 'related' && c.rank >= RELATED_PER_ISSUE) {
-        const stored = Math.round(c.score * 1e6) / 1e6;
+      if (c.pastOwnBest) {
+        const stored = storedScore(c.score);
         const better = (theirs.get(c.other.id) ?? []).filter((p) => p.other !== issue.id && p.score > stored).length;
         if (better >= RELATED_PER_ISSUE) continue;
       }
-      if (!self) break;
       pairs.push({
         a: issue.id,
         b: c.other.id,

@@ -81,7 +81,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     // Of a project analysed, and out of the set now: remembered whether stored or not, so a
     // run's page that read it before (a first run, a new issue) does not store it after.
     await recordLeftScope([issue.id]);
-    return forgetIfAnalysed(analyses, issue.id);
+    return forgetIfAnalysed(analyses, issue.id, { recorded: true });
   }
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
@@ -99,12 +99,13 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
  * `docs` table is the register of analysed issues, so most events (other projects' issues)
  * cost one lookup.
  */
-async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string): Promise<IncrementalOutcome> {
+async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string, opts: { recorded?: boolean } = {}): Promise<IncrementalOutcome> {
   if ((await getDocHashes([issueId])).size === 0) return 'ignored';
   // Remembered first, as a delete is: a writer that read the issue before it left checks
   // after its own write (`forgetLeftScopeAmong`), so whichever comes last removes it. (An
-  // issue of a project not analysed that was never stored is not: most events are of those.)
-  await recordLeftScope([issueId]);
+  // issue of a project not analysed that was never stored is not: most events are of those.
+  // `recorded`: the caller remembered it already.)
+  if (opts.recorded !== true) await recordLeftScope([issueId]);
   await forgetIssues(analyses, [issueId]);
   return 'removed';
 }

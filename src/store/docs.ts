@@ -183,7 +183,6 @@ function fresh(column: string): string {
  * "unchanged and scored". A stale write (STALE) keeps the row as it is.
  */
 export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()): Promise<void> {
-  // Each assignment reads the stored updated_ms, so it is assigned last.
   const rows: SqlParam[][] = docs.map((d) => [
     d.id,
     d.key,
@@ -203,6 +202,7 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     seenMs,
   ]);
   for (const batch of chunkBySize(rows, rowBytes)) {
+    // `updated_ms` is assigned last: every assignment before it reads the stored one.
     await execute(
       `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, resolution, seen_ms) VALUES ${batch.map(() => `(${placeholders(16)})`).join(', ')}
        ON DUPLICATE KEY UPDATE

@@ -50,6 +50,11 @@ export interface PairRow {
 export const PAIR_COLUMNS = 'id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, decided_in_jira, dismiss_reason, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id';
 
 /** Canonical order: the engine's (string compare), so both sides agree on one id. */
+/** A score as the pairs table holds it: to a millionth. */
+export function storedScore(score: number): number {
+  return Math.round(score * 1e6) / 1e6;
+}
+
 export function pairId(x: string, y: string): string {
   return x < y ? `${x}-${y}` : `${y}-${x}`;
 }
@@ -179,7 +184,7 @@ export async function upsertPairs(pairs: PairWrite[], runId: string, seenMs: num
       b,
       swapped ? p.projectB : p.projectA,
       swapped ? p.projectA : p.projectB,
-      Math.round(p.score * 1e6) / 1e6,
+      storedScore(p.score),
       p.tier,
       encodeReasons(p.reasons),
       runId,

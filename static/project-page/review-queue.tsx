@@ -242,11 +242,7 @@ export function ReviewQueue({
     const clear = empty?.querySelector<HTMLElement>('[data-testid="empty-clear-filters"]');
     if (clear) return { el: clear, final: true };
     const title = empty?.querySelector<HTMLElement>('.dd-empty__title');
-    if (title) {
-      // A title is no tab stop: focus may be put on it all the same, and it is read out.
-      title.tabIndex = -1;
-      return { el: title, final: true };
-    }
+    if (title) return { el: title, final: true };
     const tab = document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
     return tab ? { el: tab, final: true } : null;
   };

@@ -5,6 +5,7 @@
  */
 import { startRun } from '../../src/analysis/run-control';
 import type { SeedData } from '../../sandbox/jira';
+import type { Settings } from '../../src/shared/contract';
 import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
@@ -15,6 +16,21 @@ const NEW_TEXT = { summary: 'Kerberos ticket renewal thread leaks file descripto
 async function fullRun(env: Env, scope: Scope = HADOOP): Promise<void> {
   await startRun({ scope, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
   await env.forge.queue.settle(60_000);
+}
+
+/**
+ * A stand-in Jira seeded with `seed` and the app on it; with `events`, Jira's issue events go
+ * to the app as they are sent; with `run`, a full run of that scope has stored its results.
+ */
+async function analysedEnv(seed: SeedData, opts: { settings?: Partial<Settings>; events?: boolean; run?: Scope | null } = {}): Promise<Env> {
+  const env = await startEnv({ seed, ...(opts.settings ? { settings: opts.settings } : {}) });
+  if (opts.events === true) {
+    env.jira.onEvent(async (eventType, payload) => {
+      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
+    });
+  }
+  if (opts.run !== null) await fullRun(env, opts.run ?? HADOOP);
+  return env;
 }
 
 /** The issue's active pairs as "id|projects|tier|score|status", sorted. */
@@ -37,11 +53,7 @@ async function issueWithDuplicate(env: Env, nth: number): Promise<string> {
 maybe('an issue event that fails half-way and is delivered again', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv({ seed: devsetSubset(200) });
-    env.jira.onEvent(async (eventType, payload) => {
-      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
-    });
-    await fullRun(env);
+    env = await analysedEnv(devsetSubset(200), { events: true });
   }, 120_000);
   afterAll(async () => env?.stop());
 
@@ -78,11 +90,7 @@ maybe('an issue event that fails half-way and is delivered again', () => {
 maybe('issue events while a full run reads or scores', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv({ seed: devsetSubset(200), settings: { issueTypes: ['Bug'] } });
-    env.jira.onEvent(async (eventType, payload) => {
-      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
-    });
-    await fullRun(env);
+    env = await analysedEnv(devsetSubset(200), { settings: { issueTypes: ['Bug'] }, events: true });
   }, 120_000);
   afterAll(async () => env?.stop());
 
@@ -126,8 +134,7 @@ function twoProjects(size: number): SeedData {
 maybe('issue events against a full run across two projects', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv({ seed: twoProjects(200), settings: { projects: ['HADOOP', 'MOB'] } });
-    await fullRun(env, { kind: 'all' });
+    env = await analysedEnv(twoProjects(200), { settings: { projects: ['HADOOP', 'MOB'] }, run: { kind: 'all' } });
   }, 120_000);
   afterAll(async () => env?.stop());
 
@@ -157,8 +164,7 @@ maybe('issue events against a full run across two projects', () => {
 maybe('an issue event keeps the related pairs a run keeps', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv({ seed: devsetSubset(200) });
-    await fullRun(env);
+    env = await analysedEnv(devsetSubset(200));
   }, 120_000);
   afterAll(async () => env?.stop());
 
@@ -190,7 +196,7 @@ maybe('suggestions across projects off: a pair scores the same whichever run sco
   beforeAll(async () => {
     const seed = twoProjects(300);
     for (const issue of seed.issues.slice(180)) issue.projectKey = 'MOB';
-    env = await startEnv({ seed, settings: { projects: ['HADOOP', 'MOB'], crossProject: false } });
+    env = await analysedEnv(seed, { settings: { projects: ['HADOOP', 'MOB'], crossProject: false }, run: null });
   }, 120_000);
   afterAll(async () => env?.stop());
 
@@ -207,8 +213,7 @@ maybe('suggestions across projects off: a pair scores the same whichever run sco
 maybe('an issue event against the end of a full run', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv({ seed: devsetSubset(200) });
-    await fullRun(env);
+    env = await analysedEnv(devsetSubset(200));
   }, 120_000);
   afterAll(async () => env?.stop());
 
@@ -238,10 +243,7 @@ maybe('an issue event against the end of a full run', () => {
 maybe('an issue that leaves scope during the first run', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv({ seed: devsetSubset(60), settings: { issueTypes: ['Bug'] } });
-    env.jira.onEvent(async (eventType, payload) => {
-      await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
-    });
+    env = await analysedEnv(devsetSubset(60), { settings: { issueTypes: ['Bug'] }, events: true, run: null });
   }, 120_000);
   afterAll(async () => env?.stop());
 

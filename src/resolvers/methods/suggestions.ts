@@ -307,13 +307,13 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const waitsForRun = doc === null ? !pending : doc.scoredMs === null;
   const analysisRunning =
     readable && waitsForRun && projectKey !== null && (await liveRunRowsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, jiraIssue.updatedMs));
-  // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
-  // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
-  const noWords = doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
   // Stored, but no run has read its project yet (added to the settings since): an event
   // compared it with the few issues stored so far, so "nothing similar" would not be true
   // yet. Asked only when nothing is shown: the run markers say which projects a run read.
   const beforeFirstRun = readable && doc !== null && visible.length === 0 && projectKey !== null && (await getRunMarker(scopeKey({ kind: 'project', projectKey }))) === null;
+  // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
+  // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
+  const noWords = !beforeFirstRun && doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
   const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
@@ -325,7 +325,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
     pending,
     analysisRunning,
-    noWords: noWords && !beforeFirstRun,
+    noWords,
     changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
     duplicates,
     related,

@@ -36,7 +36,10 @@ export function EmptyState({
 }) {
   return (
     <div className="dd-empty" data-testid={testId ?? 'empty-state'}>
-      <p className="dd-empty__title">{title}</p>
+      {/* Not a tab stop, but focus may be put on it (a page whose list emptied does) and it is read out. */}
+      <p className="dd-empty__title" tabIndex={-1}>
+        {title}
+      </p>
       {children ? <div>{children}</div> : null}
       {action ? <div style={{ marginTop: 'var(--ds-space-150, 12px)' }}>{action}</div> : null}
     </div>
