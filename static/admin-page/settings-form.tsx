@@ -100,6 +100,16 @@ export function SettingsForm({
   // The confirmation takes Save's place: closing it gives focus back to Save (once a save it
   // started is done: Save is disabled until then).
   useLayoutEffect(() => focus.place());
+  // A save refused for field problems moves focus to the first of them in the same commit that
+  // shows the messages: a later move (a timer) could take focus from a field the admin has
+  // already gone to, and put what they type next into another field.
+  const errorFocus = useRef<FieldErrors | null>(null);
+  useLayoutEffect(() => {
+    const pending = errorFocus.current;
+    if (pending === null) return;
+    errorFocus.current = null;
+    focusFirstError(pending);
+  });
   const jql = useJqlCheck();
 
   const edit = (patch: Partial<Draft>) => {
@@ -140,7 +150,7 @@ export function SettingsForm({
     setSaved(false);
     const { settings, errors: local } = fromDraft(draft);
     // The form is disabled while it saves, which takes focus from Save: back to Save once it
-    // can take it again (a field with an error takes it first, focusFirstError).
+    // can take it again (a field with an error takes it first, errorFocus).
     focus.expect(() => {
       const button = form.current ? enabledControl(form.current, 'settings-save') : null;
       return button ? { el: button, final: true } : null;
@@ -164,7 +174,7 @@ export function SettingsForm({
           ? 'Jira did not accept the JQL filter.'
           : `Some settings need fixing before they can be saved.${jqlRejected ? ' Jira did not accept the JQL filter.' : ''}`,
       );
-      focusFirstError(known);
+      errorFocus.current = known;
       return;
     }
     if (!confirmed && emptiesScope(initial, settings)) {
@@ -216,7 +226,7 @@ export function SettingsForm({
       }
       setErrors(fieldErrors);
       setFormError([res.error.message, ...other].join(' '));
-      focusFirstError(fieldErrors);
+      errorFocus.current = fieldErrors;
       return;
     }
     setDraft(toDraft(res.data.settings));
@@ -426,9 +436,9 @@ const FIELD_IDS: Record<string, string> = {
   retentionDays: 'retention',
 };
 
-/** Moves focus to the first field with a problem, after React has rendered the messages. */
+/** Moves focus to the first field with a problem (called once React has rendered the messages). */
 function focusFirstError(errors: FieldErrors): void {
   const first = Object.keys(FIELD_IDS).find((p) => errors[p]);
   if (!first) return;
-  window.setTimeout(() => document.getElementById(FIELD_IDS[first] ?? '')?.focus(), 0);
+  document.getElementById(FIELD_IDS[first] ?? '')?.focus();
 }

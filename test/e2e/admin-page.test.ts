@@ -82,10 +82,29 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     expect(await jqlError.count()).toBe(0);
     await jql.fill(BAD_JQL);
     await frame.locator('[data-testid="max-age-days"]').fill('1.5');
+    // Where the focus is at the moment the messages show, seen from inside the page.
+    await frame.evaluate(() => {
+      type El = { id: string };
+      const g = globalThis as unknown as {
+        document: { body: unknown; activeElement: El | null; getElementById(id: string): El | null };
+        MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void; disconnect(): void };
+        focusAtMessages?: string | null;
+      };
+      delete g.focusAtMessages;
+      const seen = new g.MutationObserver(() => {
+        if (g.document.getElementById('max-age-error') === null) return;
+        seen.disconnect();
+        g.focusAtMessages = g.document.activeElement?.id ?? null;
+      });
+      seen.observe(g.document.body, { childList: true, subtree: true });
+    });
     await frame.locator('[data-testid="settings-save"]').click();
     await frame.locator('[data-testid="max-age-error"]').waitFor();
     await jqlError.waitFor();
     expect(await banner.textContent()).toMatch(/Jira did not accept the JQL filter/);
+    // The first field with a problem has the focus as the messages show, not a moment later
+    // (when it could take the focus from a field the admin has gone to, and with it their typing).
+    expect(await frame.evaluate(() => (globalThis as unknown as { focusAtMessages?: string | null }).focusAtMessages)).toBe('jql-filter');
 
     // Fixing only the numbers is not enough: the JQL is still known bad, so nothing is sent.
     await frame.locator('[data-testid="max-age-days"]').fill('0');
