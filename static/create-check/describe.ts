@@ -1,6 +1,7 @@
 /** Text helpers for the create-dialog check, kept apart so they stay pure. */
 import type { Tier } from '../../src/shared/contract';
-import { displayText, percent } from '../shared/format';
+import { percent } from '../shared/format';
+import { shownSummary } from '../shared/shown-summary';
 
 const MAX_SHOWN = 3;
 const FSI = '\u2068';
@@ -32,37 +33,6 @@ export function formatMatches(matches: Array<{ key: string; summary: string; sco
   ].filter((p) => p !== '');
   const more = sorted.length > MAX_SHOWN ? `, and ${sorted.length - MAX_SHOWN} more` : '';
   return `${parts.join('. ')}${more}`;
-}
-
-/** Characters of a summary the warning shows. */
-const SUMMARY_CHARS = 60;
-/** Summaries alike for at least this long are shown from near where they part. */
-const ALIKE_FOR = 40;
-/** Characters of the shared opening kept before the part that differs, as context. */
-const CONTEXT_CHARS = 16;
-
-/**
- * A summary as the warning shows it: its first SUMMARY_CHARS characters, unless another
- * summary shown beside it opens with the same long run of words and both are cut there (two
- * copies of one long report, "Checkout spinner never stops while applying a gift card on
- * Safari / … on Chrome", read the same in their first 60 characters). Then it is shown from
- * shortly before the two part, after "…", so the reporter can tell them apart.
- */
-export function shownSummary(summary: string, others: readonly string[]): string {
-  const own = summary.trim();
-  let alike = 0;
-  for (const other of others) {
-    const o = other.trim();
-    if (o === own) continue;
-    let n = 0;
-    while (n < own.length && n < o.length && own[n]?.toLowerCase() === o[n]?.toLowerCase()) n++;
-    alike = Math.max(alike, n);
-  }
-  if (alike < ALIKE_FOR || own.length <= SUMMARY_CHARS) return displayText(own, SUMMARY_CHARS);
-  // From the start of a word a little before the parting point.
-  let from = Math.max(0, alike - CONTEXT_CHARS);
-  while (from > 0 && !/\s/u.test(own[from - 1] ?? '')) from--;
-  return `…${displayText(own.slice(from), SUMMARY_CHARS - 1)}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/loz
 import { DISMISS_REASON_TEXT, displayText, percent } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
+import { shownSummary } from '../shared/shown-summary';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 import { When } from '../shared/components/when';
 import { WordList } from '../shared/components/word-list';
@@ -69,14 +70,34 @@ function keyList(keys: readonly string[]): string {
   return shown.length <= 1 ? (shown[0] ?? '') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-function IssueLine({ issue }: { issue: IssueRef }) {
+/** Characters of a summary a row shows. */
+const ROW_SUMMARY_CHARS = 120;
+
+/**
+ * One issue of a row. Its summary is cut to ROW_SUMMARY_CHARS, and when the other issue's
+ * opens alike for nearly that long, it is shown from shortly before the two part
+ * (`shownSummary`), so two long copies of one report do not read the same. A summary shown
+ * in part is whole in its tooltip and, for screen readers, in place of the part shown.
+ */
+function IssueLine({ issue, other }: { issue: IssueRef; other: IssueRef }) {
+  const whole = displayText(issue.summary.trim(), 500);
+  const shown = shownSummary(issue.summary, [other.summary], ROW_SUMMARY_CHARS);
   return (
     <div className="dd-issue-line">
       <span className="dd-issue-line__key">
         <IssueKeyLink issueKey={issue.key} />
       </span>
-      <span className="dd-user-text dd-issue-line__summary" dir="auto" title={displayText(issue.summary, 500)}>
-        {displayText(issue.summary, 120)}
+      <span className="dd-user-text dd-issue-line__summary" dir="auto" title={whole} data-testid="pair-summary">
+        {shown === whole ? (
+          whole
+        ) : (
+          <>
+            <span aria-hidden="true" data-testid="pair-summary-shown">
+              {shown}
+            </span>
+            <span className="dd-visually-hidden">{whole}</span>
+          </>
+        )}
       </span>
       <span className="dd-issue-line__status">
         <StatusLozenge status={issue.status} category={issue.statusCategory} />
@@ -208,8 +229,8 @@ export function PairTable({
                 </td>
                 <td className="dd-col-issues">
                   <div className="dd-issue-pair">
-                    <IssueLine issue={p.a} />
-                    <IssueLine issue={p.b} />
+                    <IssueLine issue={p.a} other={p.b} />
+                    <IssueLine issue={p.b} other={p.a} />
                   </div>
                   {p.sharedTerms.length > 0 ? (
                     <div className="dd-subtle dd-col-words dd-shared-line">

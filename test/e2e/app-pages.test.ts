@@ -930,4 +930,37 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
       for (const p of [first, second]) await s.resolver('project-page-resolver', 'pairs.decide', { pairId: p.id, decision: 'reopen' }, 'admin-1', page);
     }
   });
+
+  // Last: its two issues add pairs to the queue the tests above count.
+  it('shows two long summaries that open alike from shortly before they part, whole in the tooltip and to screen readers', async () => {
+    const opening = 'Quokka loyalty voucher spinner never stops after the customer applies a second quokka voucher while the first one is still being checked';
+    const summaries = [`${opening} on Safari 17 with private browsing turned on`, `${opening} in the Android app after switching accounts`];
+    const keys = summaries.map(
+      (summary) => s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: `The quokka voucher spinner turns for ever (${summary.slice(opening.length + 1)}).` }).key,
+    );
+    await s.analyse('SHOP');
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="search-input"]').fill('quokka');
+    const row = frame.locator('[data-testid="pair-row"]').filter({ hasText: keys[0] }).filter({ hasText: keys[1] });
+    await row.waitFor();
+    type Summary = { title: string; textContent: string | null; cloneNode(deep: boolean): { querySelectorAll(s: string): ArrayLike<{ remove(): void }>; textContent: string | null } };
+    // What the row shows (without the text only screen readers get), and what screen readers
+    // get (without the text hidden from them), for each issue in the row's order.
+    const read = await row.locator('.dd-issue-line__summary').evaluateAll((els: Summary[]) =>
+      els.map((el) => {
+        const without = (selector: string): string => {
+          const copy = el.cloneNode(true);
+          for (const hidden of Array.from(copy.querySelectorAll(selector))) hidden.remove();
+          return copy.textContent ?? '';
+        };
+        return { shown: without('.dd-visually-hidden'), heard: without('[aria-hidden="true"]'), title: el.title };
+      }),
+    );
+    const label = (await row.locator('[data-testid="pair-view"]').getAttribute('aria-label')) ?? '';
+    const inRowOrder = (label.match(/[A-Z][A-Z0-9_]*-\d+/g) ?? []).map((k) => summaries[keys.indexOf(k)] ?? '');
+    // Cut at the row's 120 characters, both would read "Quokka loyalty voucher … still being che…".
+    expect(read.map((r) => r.shown)).toEqual(inRowOrder.map((summary) => `…still being checked ${summary.slice(opening.length + 1)}`));
+    expect(read.map((r) => r.heard)).toEqual(inRowOrder);
+    expect(read.map((r) => r.title)).toEqual(inRowOrder);
+  });
 });

@@ -1,5 +1,6 @@
 /** The create dialog's warning text: matches under their tier, strongest first. */
-import { formatMatches, shownSummary } from '../../static/create-check/describe';
+import { formatMatches } from '../../static/create-check/describe';
+import { shownSummary } from '../../static/shared/shown-summary';
 
 const m = (key: string, score: number, tier: 'duplicate' | 'related', summary = `Summary of ${key}`) => ({ key, summary, score, tier });
 /** A summary as the warning writes it: between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE. */
