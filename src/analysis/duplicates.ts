@@ -13,7 +13,8 @@
 import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTerms } from '../engine';
 import type { JiraIssue } from '../jira/issues';
 import type { Settings, Tier } from '../shared/contract';
-import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type ScopeDoc } from '../store/docs';
+import type { RunRow } from '../store/runs';
+import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type DocState, type ScopeDoc } from '../store/docs';
 import { activePairScoresOf, storedScore, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
 import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
@@ -42,7 +43,7 @@ export const duplicatesAnalysis: IssueAnalysis = {
   issueChanged,
 };
 
-async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
+async function storeIssues(issues: readonly JiraIssue[], _run: RunRow, readMs: number): Promise<void> {
   const stored = await getDocStates(issues.map((i) => i.id));
   // One extractor for the page: it memoises stems, the slow step.
   const extractor = new TermExtractor();
@@ -50,15 +51,27 @@ async function storeIssues(issues: readonly JiraIssue[]): Promise<void> {
   // Duplicate links made or removed in Jira since these issues were last read, followed
   // before the documents store the links they now have: a step that fails in between is
   // delivered again and finds the same change to follow. A read older than the stored row
-  // (an issue event overtook this page) says nothing new.
-  const current = docs.filter((d) => !olderThanStored(d.updatedMs, stored.get(d.id)?.updatedMs));
+  // (an issue event overtook this page, or the app made or removed a link since the page was
+  // read) says nothing new.
+  const current = docs.filter((d) => !olderThanStored(d.updatedMs, stored.get(d.id)) && !linksOlderThanStored(readMs, stored.get(d.id)));
   await followLinkChanges(current.map((d) => ({ id: d.id, before: stored.get(d.id)?.dupLinks, now: d.dupLinks ?? [] })));
-  await upsertDocs(docs);
+  await upsertDocs(docs, Date.now(), readMs);
 }
 
 /** Whether Jira's `updated` of a read is older than the stored row's (upsertDocs keeps the row then). */
-function olderThanStored(readUpdatedMs: number, storedUpdatedMs: number | undefined): boolean {
-  return storedUpdatedMs !== undefined && readUpdatedMs > 0 && readUpdatedMs < storedUpdatedMs;
+function olderThanStored(readUpdatedMs: number, stored: DocState | undefined): boolean {
+  return stored !== undefined && readUpdatedMs > 0 && readUpdatedMs < stored.updatedMs;
+}
+
+/**
+ * Whether a read begun at `readMs` is older than the stored Duplicate links (`links_ms`: a
+ * later read stored them, or the app made or removed a link since): upsertDocs keeps them
+ * then, and what the read found is no change. Removing a link need not move Jira's `updated`,
+ * so olderThanStored does not tell: a run's page read just before an Unlink used to confirm
+ * the pair again as linked in Jira.
+ */
+function linksOlderThanStored(readMs: number, stored: DocState | undefined): boolean {
+  return stored !== undefined && readMs < stored.linksMs;
 }
 
 /**
@@ -235,17 +248,17 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   return { scored: indexed, pairs: written };
 }
 
-async function issueChanged({ issue, settings, linkedBy }: IssueChange): Promise<IncrementalOutcome> {
+async function issueChanged({ issue, settings, linkedBy, readMs }: IssueChange): Promise<IncrementalOutcome> {
   const before = (await getDocStates([issue.id])).get(issue.id);
   const doc = buildDoc(issue, before?.hash);
   // A read older than the stored row (another event overtook this one) changes nothing.
-  const stale = olderThanStored(doc.updatedMs, before?.updatedMs);
+  const stale = olderThanStored(doc.updatedMs, before);
   // A Duplicate link made or removed in Jira since the issue was last read (followed before the
-  // document stores the links, as in storeIssues).
-  if (!stale) {
+  // document stores the links, as in storeIssues), unless the stored links are newer.
+  if (!stale && !linksOlderThanStored(readMs, before)) {
     await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }], Date.now(), linkedBy ?? null);
   }
-  await upsertDocs([doc]);
+  await upsertDocs([doc], Date.now(), readMs);
   if (doc.terms === null || stale) {
     const stored = await getDoc(issue.id);
     if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';

@@ -55,7 +55,7 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   // projects are a hard boundary, whatever the JQL filter or Jira returned.
   const projects = new Set(scopeProjects(fresh.scope, runSettings(fresh).projects));
   const unique = [...new Map(issues.filter((i) => projects.has(i.fields.project.key)).map((i) => [i.id, i])).values()];
-  for (const analysis of ctx.analyses) await analysis.storeIssues(unique, fresh);
+  for (const analysis of ctx.analyses) await analysis.storeIssues(unique, fresh, readMs);
   // An issue deleted since its page was read: its delete event may have run before our write.
   await forgetDeletedAmong(ctx.analyses, unique.map((i) => i.id));
   // One an issue event took out of scope after this step began to read (the read was older).

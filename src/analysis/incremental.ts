@@ -85,7 +85,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   }
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
-    const result = await analysis.issueChanged({ issue, settings, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
+    const result = await analysis.issueChanged({ issue, settings, readMs, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
     outcome ??= result;
   }
   if ((await forgetDeletedAmong(analyses, [issue.id])).length > 0) return 'deleted';

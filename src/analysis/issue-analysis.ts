@@ -36,6 +36,8 @@ export interface IssueChange {
   settings: Settings;
   /** Who made or removed a Duplicate link, when a link event caused this read. */
   linkedBy?: string;
+  /** When the read of the issue from Jira began: its Duplicate links are as of then. */
+  readMs: number;
 }
 
 /** What became of an issue event: stored and scored, nothing to redo, or removed. */
@@ -49,8 +51,11 @@ export interface ForgetOptions {
 export interface IssueAnalysis {
   /** Short stable name, for logs. */
   readonly name: string;
-  /** Stores what this analysis keeps of a page of in-scope issues read by a run (each once). */
-  storeIssues(issues: readonly JiraIssue[], run: RunRow): Promise<void>;
+  /**
+   * Stores what this analysis keeps of a page of in-scope issues read by a run (each once).
+   * `readMs`: when the step began to read them from Jira (what was stored since may be newer).
+   */
+  storeIssues(issues: readonly JiraIssue[], run: RunRow, readMs: number): Promise<void>;
   /**
    * Forgets issues that left the analysed set (deleted in Jira, moved out of scope or no
    * longer returned by a full run), with everything derived from them; what people decided

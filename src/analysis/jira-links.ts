@@ -8,6 +8,9 @@
  *   check stop asking, and a Confirm in the app cannot add a second link;
  * - a link that is gone since then puts a pair confirmed that way back to pending;
  * - a pair stored for the first time is confirmed at once when its issues are linked.
+ * A read begun before the stored links were known (`docs.links_ms`: a later read stored them,
+ * or the app made or removed a link since) is no change: its callers leave it out, so a page
+ * read just before an Unlink does not confirm the pair again.
  * A pair someone dismissed, confirmed or reopened in the app keeps that decision. Each change
  * is one history entry, naming who made or removed the link when an issue-link event said so,
  * and no person otherwise (Jira's issue data does not say).

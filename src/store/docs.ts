@@ -125,13 +125,22 @@ export function decodeDupLinks(stored: string): { ids: string[]; cut: boolean } 
   return { ids: parts.filter((p) => p !== DUP_LINKS_CUT && p !== ''), cut: parts.includes(DUP_LINKS_CUT) };
 }
 
+/** What a stored document is compared with before a write: see getDocStates. */
+export interface DocState {
+  hash: string;
+  dupLinks: string;
+  updatedMs: number;
+  /** When `dupLinks` was last known true (`links_ms`): a read begun before it brings older links. */
+  linksMs: number;
+}
+
 /** What a page's write compares with: each stored document's text hash and Duplicate links. */
-export async function getDocStates(ids: string[]): Promise<Map<string, { hash: string; dupLinks: string; updatedMs: number }>> {
-  const out = new Map<string, { hash: string; dupLinks: string; updatedMs: number }>();
+export async function getDocStates(ids: string[]): Promise<Map<string, DocState>> {
+  const out = new Map<string, DocState>();
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const rows = await select(`SELECT id, text_hash, dup_links, updated_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
-    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links), updatedMs: num(r.updated_ms) });
+    const rows = await select(`SELECT id, text_hash, dup_links, updated_ms, links_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links), updatedMs: num(r.updated_ms), linksMs: num(r.links_ms) });
   }
   return out;
 }
@@ -139,19 +148,25 @@ export async function getDocStates(ids: string[]): Promise<Map<string, { hash: s
 /**
  * Records a Duplicate link the app itself made (`present`) or removed between two stored
  * issues, on both documents, so that what a later read of Jira finds is compared with the
- * truth (src/analysis/jira-links.ts). A document not stored is left alone.
+ * truth (src/analysis/jira-links.ts). A document not stored is left alone. Called once Jira
+ * has made or removed the link, so `atMs` (now) goes to `links_ms` on both documents, also
+ * when their list said so already: a read begun before it (a run's page, an event's fetch)
+ * may have seen the link as it was, and its links are neither stored nor followed.
  */
-export async function recordDupLink(a: string, b: string, present: boolean): Promise<void> {
+export async function recordDupLink(a: string, b: string, present: boolean, atMs: number = Date.now()): Promise<void> {
   const states = await getDocStates([a, b]);
   for (const [self, other] of [[a, b], [b, a]] as const) {
     const state = states.get(self);
     if (state === undefined) continue;
     const { ids, cut } = decodeDupLinks(state.dupLinks);
-    if (ids.includes(other) === present) continue;
+    if (ids.includes(other) === present) {
+      await execute('UPDATE docs SET links_ms = GREATEST(links_ms, ?) WHERE id = ?', [atMs, self]);
+      continue;
+    }
     const next = present ? [...ids, other].sort() : ids.filter((id) => id !== other);
     const encoded = encodeDupLinks(next);
     const stored = cut && !encoded.endsWith(DUP_LINKS_CUT) ? (encoded === '' ? DUP_LINKS_CUT : `${encoded},${DUP_LINKS_CUT}`) : encoded;
-    await execute('UPDATE docs SET dup_links = ? WHERE id = ?', [stored.slice(0, DUP_LINKS_MAX), self]);
+    await execute('UPDATE docs SET dup_links = ?, links_ms = GREATEST(links_ms, ?) WHERE id = ?', [stored.slice(0, DUP_LINKS_MAX), atMs, self]);
   }
 }
 
@@ -171,10 +186,19 @@ function fresh(column: string): string {
 }
 
 /**
+ * Duplicate links read before the stored ones were known (`links_ms`: a later read, or a link
+ * the app made or removed since this read began): the stored ones stay. Removing a link does
+ * not always move Jira's `updated`, so STALE alone does not catch such a read.
+ */
+const OLDER_LINKS = `(${STALE} OR VALUES(links_ms) < links_ms)`;
+
+/**
  * Upserts documents in multi-row statements under the request limit. Rows whose `terms` is
  * null keep their stored terms and hash (the text did not change) but refresh everything
  * else; if such a row vanished meanwhile it is inserted with an empty hash so the next
- * run re-tokenises it.
+ * run re-tokenises it. `readMs`: when the read of these issues from Jira began (their
+ * Duplicate links are as of then); a row whose links are known from later (OLDER_LINKS)
+ * keeps them.
  *
  * A row whose text or project changes loses its `scored_ms` in the same statement (the
  * assignment comes first: MySQL and TiDB read the columns assigned before it as already
@@ -182,7 +206,7 @@ function fresh(column: string): string {
  * an issue event that fails after this write and is delivered again must not find the issue
  * "unchanged and scored". A stale write (STALE) keeps the row as it is.
  */
-export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()): Promise<void> {
+export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), readMs: number = seenMs): Promise<void> {
   const rows: SqlParam[][] = docs.map((d) => [
     d.id,
     d.key,
@@ -200,11 +224,13 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
     (d.securityLevel ?? '').slice(0, 32),
     (d.resolution ?? '').slice(0, 64),
     seenMs,
+    readMs,
   ]);
   for (const batch of chunkBySize(rows, rowBytes)) {
-    // `updated_ms` is assigned last: every assignment before it reads the stored one.
+    // `updated_ms` is assigned last: every assignment before it reads the stored one (and
+    // `links_ms` after `dup_links`, which reads the stored one too).
     await execute(
-      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, resolution, seen_ms) VALUES ${batch.map(() => `(${placeholders(16)})`).join(', ')}
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, resolution, seen_ms, links_ms) VALUES ${batch.map(() => `(${placeholders(17)})`).join(', ')}
        ON DUPLICATE KEY UPDATE
          scored_ms = IF(${STALE} OR ((VALUES(terms) = '' OR VALUES(text_hash) = text_hash) AND VALUES(project_key) = project_key), scored_ms, NULL),
          ${fresh('issue_key')}, ${fresh('project_key')}, ${fresh('issue_type')},
@@ -212,7 +238,9 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now()):
          text_hash = IF(${STALE} OR VALUES(terms) = '', text_hash, VALUES(text_hash)),
          words = IF(${STALE} OR VALUES(terms) = '', words, VALUES(words)),
          terms = IF(${STALE} OR VALUES(terms) = '', terms, VALUES(terms)),
-         ${fresh('dup_links')}, ${fresh('security_level')}, ${fresh('resolution')},
+         dup_links = IF(${OLDER_LINKS}, dup_links, VALUES(dup_links)),
+         links_ms = IF(${OLDER_LINKS}, links_ms, VALUES(links_ms)),
+         ${fresh('security_level')}, ${fresh('resolution')},
          seen_ms = GREATEST(seen_ms, VALUES(seen_ms)),
          updated_ms = IF(${STALE}, updated_ms, VALUES(updated_ms))`,
       batch.flat(),

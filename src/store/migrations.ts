@@ -243,6 +243,14 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       KEY left_scope_at (left_ms)
     )`,
   },
+  {
+    // When each document's `dup_links` was last known true: the time the read it came from
+    // began, or the time the app recorded a Duplicate link it made or removed (or one an
+    // issue-link event told of). A read begun before that brings older links: they are not
+    // stored, and no change is followed from them (src/analysis/jira-links.ts). 0 until then.
+    name: 'v013-docs-links-ms',
+    ddl: 'ALTER TABLE docs ADD COLUMN IF NOT EXISTS links_ms BIGINT NOT NULL DEFAULT 0',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

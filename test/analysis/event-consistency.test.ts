@@ -5,13 +5,17 @@
  */
 import { startRun } from '../../src/analysis/run-control';
 import type { SeedData } from '../../sandbox/jira';
+import * as appHandlers from '../../src/index';
 import type { Settings } from '../../src/shared/contract';
-import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
+import { call } from '../jira-standin/helpers';
+import { devsetSubset, hasDevset, pipelineHandlers, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
 type Scope = { kind: 'all' } | { kind: 'project'; projectKey: string };
 const HADOOP: Scope = { kind: 'project', projectKey: 'HADOOP' };
 const NEW_TEXT = { summary: 'Kerberos ticket renewal thread leaks file descriptors', description: 'The renewal thread opens a keytab each hour and never closes it.' };
+/** The fetch step's read of its page's stored states, after it read the page from Jira. */
+const PAGE_STATES = /SELECT id, text_hash, dup_links, .*FROM docs WHERE id IN \(\?, \?/;
 
 async function fullRun(env: Env, scope: Scope = HADOOP): Promise<void> {
   await startRun({ scope, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
@@ -20,10 +24,15 @@ async function fullRun(env: Env, scope: Scope = HADOOP): Promise<void> {
 
 /**
  * A stand-in Jira seeded with `seed` and the app on it; with `events`, Jira's issue events go
- * to the app as they are sent; with `run`, a full run of that scope has stored its results.
+ * to the app as they are sent; with `run`, a full run of that scope has stored its results;
+ * with `resolvers`, the pages' resolvers answer too.
  */
-async function analysedEnv(seed: SeedData, opts: { settings?: Partial<Settings>; events?: boolean; run?: Scope | null } = {}): Promise<Env> {
-  const env = await startEnv({ seed, ...(opts.settings ? { settings: opts.settings } : {}) });
+async function analysedEnv(seed: SeedData, opts: { settings?: Partial<Settings>; events?: boolean; run?: Scope | null; resolvers?: boolean } = {}): Promise<Env> {
+  const env = await startEnv({
+    seed,
+    ...(opts.settings ? { settings: opts.settings } : {}),
+    ...(opts.resolvers === true ? { forge: { handlers: { ...pipelineHandlers, ...appHandlers } } } : {}),
+  });
   if (opts.events === true) {
     env.jira.onEvent(async (eventType, payload) => {
       await env.forge.deliverProductEvent(eventType, payload as Record<string, unknown>);
@@ -97,7 +106,7 @@ maybe('issue events while a full run reads or scores', () => {
   it('an issue that leaves the analysed types while a read page is being stored stays out', async () => {
     const id = await issueWithDuplicate(env, 0);
     // The fetch step reads the stored state of its page after reading Jira: held 3 s.
-    const held = env.forge.sql.faults.holdNext(/SELECT id, text_hash, dup_links, updated_ms FROM docs WHERE id IN \(\?, \?/, 3000);
+    const held = env.forge.sql.faults.holdNext(PAGE_STATES, 3000);
     await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
     await held;
     env.jira.updateIssue(id, { type: 'Task' }, { accountId: 'member-1' });
@@ -248,7 +257,7 @@ maybe('an issue that leaves scope during the first run', () => {
   afterAll(async () => env?.stop());
 
   it('is not stored by the run\'s page that read it before, though it was never stored', async () => {
-    const held = env.forge.sql.faults.holdNext(/SELECT id, text_hash, dup_links, updated_ms FROM docs WHERE id IN \(\?, \?/, 3000);
+    const held = env.forge.sql.faults.holdNext(PAGE_STATES, 3000);
     await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
     await held;
     expect(await env.forge.sql.query('SELECT id FROM docs')).toEqual([]);
@@ -261,4 +270,76 @@ maybe('an issue that leaves scope during the first run', () => {
     expect(((await env.forge.sql.query('SELECT COUNT(*) AS n FROM docs')) as Array<{ n: number }>)[0]?.n).toBeGreaterThan(10);
     expect(await env.forge.sql.query('SELECT id FROM docs WHERE id = ?', [id])).toEqual([]);
   }, 120_000);
+});
+
+const HADOOP_PAGE = { type: 'jira:projectPage', project: { id: '10000', key: 'HADOOP', type: 'software' } };
+
+maybe('a Duplicate link removed while a full run stores the page that read it', () => {
+  let env: Env;
+  // Pending duplicate-tier pairs of the first run, best first.
+  let pending: Array<{ id: string; a: string; b: string; ka: string; kb: string }> = [];
+  beforeAll(async () => {
+    env = await analysedEnv(devsetSubset(200), { events: true, resolvers: true });
+    pending = (await env.forge.sql.query(
+      "SELECT p.id, p.issue_a AS a, p.issue_b AS b, da.issue_key AS ka, db.issue_key AS kb FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE p.active = 1 AND p.status = 'pending' AND p.tier = 'duplicate' ORDER BY p.score DESC, p.id LIMIT 2",
+    )) as typeof pending;
+    if (pending.length < 2) throw new Error('the seed has too few pending duplicate pairs');
+  }, 120_000);
+  afterAll(async () => env?.stop());
+
+  const pairRow = async (id: string): Promise<{ status: string; decidedBy: string | null; inJira: number }> => {
+    const [row] = (await env.forge.sql.query('SELECT status, decided_by, decided_in_jira FROM pairs WHERE id = ?', [id])) as Array<{ status: string; decided_by: string | null; decided_in_jira: number }>;
+    return { status: row?.status ?? 'missing', decidedBy: row?.decided_by ?? null, inJira: Number(row?.decided_in_jira) };
+  };
+  const history = async (id: string): Promise<string[]> =>
+    ((await env.forge.sql.query('SELECT action, actor, detail FROM actions WHERE pair_id = ? ORDER BY at_ms, id', [id])) as Array<{ action: string; actor: string | null; detail: string }>).map(
+      (r) => `${r.action}|${r.actor ?? 'Jira'}|${r.detail.startsWith('score') ? 'app' : r.detail}`,
+    );
+  const storedLinks = async (p: { a: string; b: string }): Promise<string[]> =>
+    ((await env.forge.sql.query('SELECT dup_links FROM docs WHERE id IN (?, ?) ORDER BY id', [p.a, p.b])) as Array<{ dup_links: string }>).map((r) => r.dup_links);
+
+  it('in Jira: the pair confirmed through the link stays pending, with no second "linked in Jira" entry', async () => {
+    const p = pending[0]!;
+    expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:member-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.kb }, outwardIssue: { key: p.ka } })).status).toBe(201);
+    await env.jira.flushEvents();
+    expect(await pairRow(p.id)).toEqual({ status: 'confirmed', decidedBy: 'member-1', inJira: 1 });
+    // The run reads the page with the link, then its read of the page's stored states is held
+    // while the link is removed in Jira and the removal's event reopens the pair.
+    const held = env.forge.sql.faults.holdNext(PAGE_STATES, 4000);
+    await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
+    await held;
+    const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.a}?fields=issuelinks`, 'user:member-1');
+    const link = (read.json.fields as { issuelinks: Array<{ id: string; type: { name: string } }> }).issuelinks.find((l) => l.type.name === 'Duplicate');
+    expect((await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${link!.id}`, 'user:member-1')).status).toBe(204);
+    await env.jira.flushEvents();
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
+    await env.forge.queue.settle(60_000);
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
+    expect(await history(p.id)).toEqual(['confirm|member-1|Linked as duplicates in Jira', 'reopen|member-1|The Duplicate link was removed in Jira']);
+    expect(await storedLinks(p)).toEqual(['', '']);
+    // The next run reads the issues without the link: nothing changes.
+    await fullRun(env);
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
+    expect(await history(p.id)).toHaveLength(2);
+  }, 180_000);
+
+  it('in the app (Unlink): the pair stays pending, with no "linked in Jira" entry', async () => {
+    const p = pending[1]!;
+    const decide = async (payload: Record<string, unknown>): Promise<void> => {
+      const result = (await env.forge.callResolver('project-page-resolver', 'pairs.decide', { pairId: p.id, ...payload }, { accountId: 'member-1', extension: HADOOP_PAGE })) as { success: boolean };
+      expect(result.success).toBe(true);
+    };
+    await decide({ decision: 'confirm' });
+    await env.jira.flushEvents();
+    expect(await pairRow(p.id)).toEqual({ status: 'confirmed', decidedBy: 'member-1', inJira: 0 });
+    const held = env.forge.sql.faults.holdNext(PAGE_STATES, 4000);
+    await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
+    await held;
+    await decide({ decision: 'reopen', unlink: true });
+    await env.jira.flushEvents();
+    await env.forge.queue.settle(60_000);
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
+    expect(await history(p.id)).toEqual(['confirm|member-1|app', 'unlink|member-1|app']);
+    expect(await storedLinks(p)).toEqual(['', '']);
+  }, 180_000);
 });
