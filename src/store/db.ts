@@ -2,8 +2,9 @@
  * The only place that sends SQL. One statement per call, bound parameters only.
  *
  * Three recoveries live here so no caller repeats them:
- * - schema missing (a fresh install whose lifecycle event has not run yet, or a table added
- *   by an upgrade): run the migrations, then the statement once more;
+ * - schema missing (a fresh install whose lifecycle event has not run yet, or a table or a
+ *   column added by an upgrade, used before the upgrade's lifecycle event has migrated): run
+ *   the migrations, then the statement once more;
  * - a lock conflict (deadlock or write conflict): the database rolled the statement back, so
  *   it runs again after a short random pause, up to LOCK_RETRIES times. Every call is one
  *   statement in its own transaction, so nothing else is undone. Fetch chains storing at
@@ -44,10 +45,18 @@ function errorMessage(err: unknown): string {
   return typeof message === 'string' ? message : String(err);
 }
 
-/** MySQL/MariaDB/TiDB all say "Table 'db.name' doesn't exist" (errno 1146). */
-export function isMissingTable(err: unknown): boolean {
+/**
+ * A table or a column the statement names is not there yet: MySQL/MariaDB/TiDB all say
+ * "Table 'db.name' doesn't exist" (errno 1146) and "Unknown column 'name' in 'field list'"
+ * (1054). Between an upgrade's deploy and its lifecycle event, code that uses a new column
+ * meets the old table.
+ */
+export function isMissingSchema(err: unknown): boolean {
   const message = errorMessage(err);
-  return /Table '[^']*' doesn't exist|ER_NO_SUCH_TABLE|no such table/i.test(message) || /"errno":\s*1146/.test(JSON.stringify((err as ForgeSqlLikeError | null)?.context ?? {}));
+  return (
+    /Table '[^']*' doesn't exist|ER_NO_SUCH_TABLE|no such table|Unknown column '[^']*'|ER_BAD_FIELD_ERROR/i.test(message) ||
+    /"errno":\s*(1146|1054)\b/.test(JSON.stringify((err as ForgeSqlLikeError | null)?.context ?? {}))
+  );
 }
 
 export function isQueryTimeout(err: unknown): boolean {
@@ -82,7 +91,7 @@ async function withSchema<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await withLockRetries(work);
   } catch (err) {
-    if (!isMissingTable(err)) throw wrap(err);
+    if (!isMissingSchema(err)) throw wrap(err);
     await migrate();
     try {
       return await withLockRetries(work);

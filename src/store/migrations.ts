@@ -258,7 +258,7 @@ const BACKFILL_AFTER = 'v003-pairs-doc-columns';
 
 /**
  * Applies every migration not yet recorded. Safe to call from any invocation at any time
- * (lifecycle, schedule, lazily on "table doesn't exist"); costs two DDL requests when
+ * (lifecycle, schedule, lazily on "table doesn't exist" or "unknown column"); costs two DDL requests when
  * there is nothing to do (Forge allows 25 DDL a minute), so callers do not call it per request.
  */
 export async function migrate(): Promise<string[]> {

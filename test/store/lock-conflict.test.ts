@@ -1,4 +1,4 @@
-import { isLockConflict, isMissingTable } from '../../src/store/db';
+import { isLockConflict, isMissingSchema } from '../../src/store/db';
 
 describe('isLockConflict (statements retried in place)', () => {
   it('knows deadlocks and write conflicts by message or by errno', () => {
@@ -15,6 +15,6 @@ describe('isLockConflict (statements retried in place)', () => {
     expect(isLockConflict({ code: 'SQL_EXECUTION_ERROR', message: 'failed', context: { debug: { errno: 12130 } } })).toBe(false);
     expect(isLockConflict(new Error("Table 'test.docs' doesn't exist"))).toBe(false);
     expect(isLockConflict(null)).toBe(false);
-    expect(isMissingTable(new Error("Table 'test.docs' doesn't exist"))).toBe(true);
+    expect(isMissingSchema(new Error("Table 'test.docs' doesn't exist"))).toBe(true);
   });
 });

@@ -33,6 +33,18 @@ describe('migrations', () => {
     expect(await countDocs(['A'])).toBe(1);
   });
 
+  it('adds a missing column on first use (an upgrade deployed before its lifecycle event migrated)', async () => {
+    // The docs table as it was before v013: no links_ms, and no record of the migration.
+    await forge.sql.query('ALTER TABLE docs DROP COLUMN links_ms');
+    await forge.sql.query("DELETE FROM __migrations WHERE name = 'v013-docs-links-ms'");
+    await upsertDocs([
+      { id: '2', key: 'A-2', projectKey: 'A', type: 'Bug', status: 'Open', statusCategory: 'new', createdMs: 1, updatedMs: 2, summary: 's', textHash: 'h', terms: 'd1\ns x' },
+    ]);
+    expect(await countDocs(['A'])).toBe(2);
+    const applied = (await forge.sql.query("SELECT name FROM __migrations WHERE name = 'v013-docs-links-ms'")) as unknown[];
+    expect(applied).toHaveLength(1);
+  });
+
   it('the lifecycle trigger migrates', async () => {
     const outcomes = await forge.runLifecycle('upgraded');
     expect(outcomes.every((o) => o.delivered)).toBe(true);
