@@ -41,7 +41,7 @@ describe('migrations', () => {
       { id: '2', key: 'A-2', projectKey: 'A', type: 'Bug', status: 'Open', statusCategory: 'new', createdMs: 1, updatedMs: 2, summary: 's', textHash: 'h', terms: 'd1\ns x' },
     ]);
     expect(await countDocs(['A'])).toBe(2);
-    const applied = (await forge.sql.query("SELECT name FROM __migrations WHERE name = 'v013-docs-links-ms'")) as unknown[];
+    const applied = await forge.sql.query("SELECT name FROM __migrations WHERE name = 'v013-docs-links-ms'");
     expect(applied).toHaveLength(1);
   });
 
