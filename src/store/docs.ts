@@ -3,6 +3,7 @@
  * live here; the full description never does (only a 255-character summary for lists).
  */
 import type { IssueRef, StatusCategory } from '../shared/contract';
+import { foldForSearch } from '../shared/search-fold';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
 import { isShrinkable, pagedRead } from './paged-read';
 import { syncPairsOfDocs } from './pairs';
@@ -119,6 +120,21 @@ export function truncateSummary(summary: string): string {
   return chars.length <= SUMMARY_MAX ? summary : `${chars.slice(0, SUMMARY_MAX - 1).join('')}…`;
 }
 
+/** Room for `summary_folded` (VARCHAR(1020)): four times a summary's 255 characters. */
+export const SUMMARY_FOLDED_MAX = 1020;
+
+/**
+ * `summary_folded` of a stored summary: the summary folded for search (foldForSearch), or
+ * null when that does not fit the column (compatibility characters that each stand for
+ * several, such as Arabic ligatures, in most of a long summary). A row without it is matched
+ * by search as written (wordMatch in src/store/review.ts), so no word of it goes unfound.
+ */
+export function summaryFolded(summary: string): string | null {
+  const folded = foldForSearch(summary);
+  // In code points, as the column counts; the UTF-16 length, never smaller, settles most at once.
+  return folded.length <= SUMMARY_FOLDED_MAX || Array.from(folded).length <= SUMMARY_FOLDED_MAX ? folded : null;
+}
+
 /** A stored `dup_links`: the ids it names, and whether the list was cut (more links than it holds). */
 export function decodeDupLinks(stored: string): { ids: string[]; cut: boolean } {
   const parts = stored === '' ? [] : stored.split(',');
@@ -207,34 +223,38 @@ const OLDER_LINKS = `(${STALE} OR VALUES(links_ms) < links_ms)`;
  * "unchanged and scored". A stale write (STALE) keeps the row as it is.
  */
 export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), readMs: number = seenMs): Promise<void> {
-  const rows: SqlParam[][] = docs.map((d) => [
-    d.id,
-    d.key,
-    d.projectKey,
-    d.type.slice(0, 64),
-    d.status.slice(0, 64),
-    d.statusCategory,
-    d.createdMs,
-    d.updatedMs,
-    truncateSummary(d.summary),
-    d.terms === null ? '' : d.textHash,
-    d.terms === null ? '' : toTermsColumn(d.terms),
-    d.terms === null ? '' : toWordsColumn((d.words ?? '').slice(0, 600), d.terms),
-    encodeDupLinks(d.dupLinks ?? []),
-    (d.securityLevel ?? '').slice(0, 32),
-    (d.resolution ?? '').slice(0, 64),
-    seenMs,
-    readMs,
-  ]);
+  const rows: SqlParam[][] = docs.map((d) => {
+    const summary = truncateSummary(d.summary);
+    return [
+      d.id,
+      d.key,
+      d.projectKey,
+      d.type.slice(0, 64),
+      d.status.slice(0, 64),
+      d.statusCategory,
+      d.createdMs,
+      d.updatedMs,
+      summary,
+      summaryFolded(summary),
+      d.terms === null ? '' : d.textHash,
+      d.terms === null ? '' : toTermsColumn(d.terms),
+      d.terms === null ? '' : toWordsColumn((d.words ?? '').slice(0, 600), d.terms),
+      encodeDupLinks(d.dupLinks ?? []),
+      (d.securityLevel ?? '').slice(0, 32),
+      (d.resolution ?? '').slice(0, 64),
+      seenMs,
+      readMs,
+    ];
+  });
   for (const batch of chunkBySize(rows, rowBytes)) {
     // `updated_ms` is assigned last: every assignment before it reads the stored one (and
     // `links_ms` after `dup_links`, which reads the stored one too).
     await execute(
-      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, text_hash, terms, words, dup_links, security_level, resolution, seen_ms, links_ms) VALUES ${batch.map(() => `(${placeholders(17)})`).join(', ')}
+      `INSERT INTO docs (id, issue_key, project_key, issue_type, status_name, status_category, created_ms, updated_ms, summary, summary_folded, text_hash, terms, words, dup_links, security_level, resolution, seen_ms, links_ms) VALUES ${batch.map(() => `(${placeholders(18)})`).join(', ')}
        ON DUPLICATE KEY UPDATE
          scored_ms = IF(${STALE} OR ((VALUES(terms) = '' OR VALUES(text_hash) = text_hash) AND VALUES(project_key) = project_key), scored_ms, NULL),
          ${fresh('issue_key')}, ${fresh('project_key')}, ${fresh('issue_type')},
-         ${fresh('status_name')}, ${fresh('status_category')}, ${fresh('created_ms')}, ${fresh('summary')},
+         ${fresh('status_name')}, ${fresh('status_category')}, ${fresh('created_ms')}, ${fresh('summary')}, ${fresh('summary_folded')},
          text_hash = IF(${STALE} OR VALUES(terms) = '', text_hash, VALUES(text_hash)),
          words = IF(${STALE} OR VALUES(terms) = '', words, VALUES(words)),
          terms = IF(${STALE} OR VALUES(terms) = '', terms, VALUES(terms)),
@@ -248,6 +268,39 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), 
     // Type, status and dates are copied onto the docs' pairs (the review queue's filters/sorts).
     await syncPairsOfDocs(batch.map((r) => String(r[0])));
   }
+}
+
+/**
+ * Fills `summary_folded` of rows stored before it existed (migration v014), in pages by id,
+ * reading at most `maxRows` rows or for about `budgetMs`, whichever ends first: the migration
+ * runs in one invocation with its time limit. The rows it leaves are folded by the next write
+ * of their issue (any run that reads it; a full run reads every issue) and are matched by
+ * search as written until then. A row written meanwhile is left as that write made it.
+ */
+export async function backfillSummaryFolded(opts: { maxRows?: number; pageSize?: number; budgetMs?: number } = {}): Promise<{ read: number; finished: boolean }> {
+  const maxRows = opts.maxRows ?? 20_000;
+  const pageSize = opts.pageSize ?? 500;
+  const deadline = Date.now() + (opts.budgetMs ?? 10_000);
+  let after = '';
+  let read = 0;
+  while (read < maxRows && Date.now() < deadline) {
+    const limit = Math.min(pageSize, maxRows - read);
+    const rows = await select(`SELECT id, summary FROM docs WHERE id > ? AND summary_folded IS NULL ORDER BY id LIMIT ${limit}`, [after]);
+    const folded = rows.map((r): [string, string, string | null] => [str(r.id), str(r.summary), summaryFolded(str(r.summary))]);
+    for (const batch of chunkBySize(folded, rowBytes)) {
+      // Each row's summary as read: a row whose summary changed since is not given this fold.
+      await execute(
+        `UPDATE docs SET summary_folded = CASE ${batch.map(() => 'WHEN id = ? AND summary = ? THEN ?').join(' ')} ELSE summary_folded END
+         WHERE id IN (${placeholders(batch.length)}) AND summary_folded IS NULL`,
+        [...batch.flat(), ...batch.map(([id]) => id)],
+      );
+    }
+    read += rows.length;
+    const last = rows[rows.length - 1];
+    if (rows.length < limit || last === undefined) return { read, finished: true };
+    after = str(last.id);
+  }
+  return { read, finished: false };
 }
 
 function toScopeDoc(r: Row): ScopeDoc {

@@ -13,6 +13,7 @@
  * no AUTO_INCREMENT (Forge SQL), natural keys everywhere.
  */
 import { migrationRunner } from '@forge/sql';
+import { backfillSummaryFolded } from './docs';
 import { backfillPairDocColumns } from './pairs';
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
@@ -251,10 +252,22 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v013-docs-links-ms',
     ddl: 'ALTER TABLE docs ADD COLUMN IF NOT EXISTS links_ms BIGINT NOT NULL DEFAULT 0',
   },
+  {
+    // The summary folded for search (src/shared/search-fold.ts: accents, case and compatibility
+    // forms), written with the summary by upsertDocs, so that "cafe" finds "Café": TiDB and
+    // MariaDB compare utf8mb4_bin here and cannot fold accents themselves. NULL for rows stored
+    // before (filled by backfillSummaryFolded after this migration, as far as its bound
+    // allows, and by the next write of each issue) and for a folded form too long to fit;
+    // search matches such a row's summary as written (wordMatch in src/store/review.ts).
+    name: 'v014-docs-summary-folded',
+    ddl: 'ALTER TABLE docs ADD COLUMN IF NOT EXISTS summary_folded VARCHAR(1020) NULL',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */
 const BACKFILL_AFTER = 'v003-pairs-doc-columns';
+/** The migration after which docs stored before it get their folded summary (see migrate). */
+const FOLD_AFTER = 'v014-docs-summary-folded';
 
 /**
  * Applies every migration not yet recorded. Safe to call from any invocation at any time
@@ -276,5 +289,16 @@ export async function migrate(): Promise<string[]> {
   // Backfill (DML, so not in the DDL list): pairs stored before the doc columns existed.
   // Idempotent (only rows still at the 0 default), so a concurrent migrator doing it too is harmless.
   if (applied.includes(BACKFILL_AFTER)) await backfillPairDocColumns();
+  // Folded summaries of the docs stored before the column, as many as a bounded pass reaches
+  // (the rest are folded as their issues are read again, and found as written meanwhile). A
+  // failure costs only the fold: the schema is in place, and search works without it.
+  if (applied.includes(FOLD_AFTER)) {
+    try {
+      const fold = await backfillSummaryFolded();
+      if (fold.read > 0) console.info(`store: folded ${fold.read} stored summaries for search${fold.finished ? '' : '; the rest are folded as their issues are read again'}`);
+    } catch (err) {
+      console.warn(`store: folding stored summaries for search failed (${err instanceof Error ? err.name : 'unknown'}); they are folded as their issues are read again`);
+    }
+  }
   return applied;
 }

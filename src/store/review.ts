@@ -12,6 +12,7 @@
 import type { DismissReason, PairSort, ReviewStatus, SharedTerm, StatusCategory, Tier } from '../shared/contract';
 import { num, numOrNull, placeholders, select, execute, str, strOrNull, type SqlParam } from './db';
 import { decodeDupLinks, type DocMeta } from './docs';
+import { foldForSearch } from '../shared/search-fold';
 import { dismissReasonOf } from '../shared/wording';
 import { decodeReasons } from './pairs';
 
@@ -248,31 +249,59 @@ const PART_JOIN = '[^\\p{L}\\p{M}\\p{N}]{0,3}';
 const MIN_PART = 3;
 
 /**
- * What a search word matches in the docs table, in any case (Forge SQL compares with
- * utf8mb4_bin, case-sensitively, so both sides are lower-cased; the substring in SQL, since
- * JavaScript's lower case differs for a few letters, such as the Greek final sigma):
+ * The pattern for a word whose parts, each with a letter and at least three characters, are
+ * joined by punctuation (see wordMatch), from the word already lower-cased; null for others.
+ * Parts hold letters, marks and digits only: nothing in them is special to a regular expression.
+ */
+function joinedParts(lowerWord: string): string | null {
+  const parts = lowerWord.match(WORD_PARTS) ?? [];
+  return parts.length >= 2 && parts.every((part) => HAS_LETTER.test(part) && [...part].length >= MIN_PART) ? parts.join(PART_JOIN) : null;
+}
+
+/**
+ * What a search word matches in the docs table, in any case and with accents folded: the
+ * word and the summary are compared as foldForSearch (src/shared/search-fold.ts) writes them,
+ * the summary's form stored beside it (`summary_folded`), since Forge SQL compares with
+ * utf8mb4_bin and folds neither case nor accents ("cafe" finds "Café", "café" finds "CAFE",
+ * "strasse" finds "Straße"):
  * - an issue key exactly ("shop-5"), or, for a number alone, the key with that number ("1234" finds HADOOP-1234);
- * - a substring of the summary, as typed; a word whose parts, each with a letter and at
+ * - a substring of the folded summary; a word whose parts, each with a letter and at
  *   least three characters, are joined by punctuation ("hadoop-common", "s3a://bucket") also
  *   matches those parts joined by up to three other characters that are not letters or
  *   digits, or by none ("hadoop common", "hadoop_common"); a version ("3.3.0") or a word of
  *   short parts ("I/O") stays a plain substring.
+ * A row without the folded form (stored before it existed, or too long folded) is matched as
+ * before, by the summary as written, lower-cased on both sides (the substring in SQL, since
+ * JavaScript's lower case differs for a few letters, such as the Greek final sigma).
  */
 export function wordMatch(word: string): Clause {
-  const alternatives = ['issue_key = ?', 'LOWER(summary) LIKE LOWER(?)'];
-  const params: SqlParam[] = [word.toUpperCase(), likeContains(word)];
+  const alternatives = ['issue_key = ?'];
+  const params: SqlParam[] = [word.toUpperCase()];
   const number = /^#?0*([1-9][0-9]{0,17})$/.exec(word)?.[1];
   if (number !== undefined) {
     alternatives.push('issue_key LIKE ?');
     params.push(`%-${number}`);
   }
-  const parts = word.toLowerCase().match(WORD_PARTS) ?? [];
-  if (parts.length >= 2 && parts.every((part) => HAS_LETTER.test(part) && [...part].length >= MIN_PART)) {
-    // Parts hold letters, marks and digits only: nothing in them is special to a regular
-    // expression. Lower-cased here, not in SQL, which would turn \p{L} into \p{l}.
-    alternatives.push('LOWER(summary) REGEXP ?');
-    params.push(parts.join(PART_JOIN));
+  const folded = foldForSearch(word);
+  // A word of accents alone folds to nothing, which would be in every summary.
+  if (folded !== '') {
+    alternatives.push('summary_folded LIKE ?');
+    params.push(likeContains(folded));
+    const joined = joinedParts(folded);
+    if (joined !== null) {
+      alternatives.push('summary_folded REGEXP ?');
+      params.push(joined);
+    }
   }
+  const asWritten = ['LOWER(summary) LIKE LOWER(?)'];
+  params.push(likeContains(word));
+  // Lower-cased here, not in SQL, which would turn \p{L} into \p{l}.
+  const joined = joinedParts(word.toLowerCase());
+  if (joined !== null) {
+    asWritten.push('LOWER(summary) REGEXP ?');
+    params.push(joined);
+  }
+  alternatives.push(`(summary_folded IS NULL AND (${asWritten.join(' OR ')}))`);
   return { sql: `(${alternatives.join(' OR ')})`, params };
 }
 

@@ -145,6 +145,19 @@ describe('pairs.list', () => {
     expect(await call({ statusCategories: ['done'] })).toEqual([]);
   });
 
+  it('folds accents in search words, in the queue and its count as in the clusters', async () => {
+    const search = async (words: string) => ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', search: words }, 'member-1', SHOP));
+    // Typed with accents (or full-width letters), the words find the summaries written without them.
+    for (const words of ['cárt slów', 'CÀRT SLÔW', 'ｃａｒｔ ｓｌｏｗ', 'cärt-pâge']) {
+      const res = await search(words);
+      expect([words, res.items.map((p) => p.id), res.total]).toEqual([words, [pairIdOf('SHOP-3', 'SHOP-4')], 1]);
+    }
+    expect((await search('gätewäy')).items.map((p) => p.id)).toEqual((await search('gateway')).items.map((p) => p.id));
+    const clusters = async (words: string) => ok(await h.call('project-page-resolver', 'clusters.list', { search: words }, 'member-1', SHOP)).total;
+    expect(await clusters('PÁYMENT gatéway')).toBe(1);
+    expect(await clusters('paymënt newslettér')).toBe(0);
+  });
+
   it('sorts by created date', async () => {
     const res = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', sort: 'created', order: 'asc' }, 'member-1', SHOP));
     // Ordered by the newer issue's creation: OPS-1/SHOP-2 (Jan 5), SHOP-4 (Jan 6), SHOP-5 (Jan 7).

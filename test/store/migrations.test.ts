@@ -26,7 +26,7 @@ describe('migrations', () => {
 
   it('recreates a missing table on first use (lazy migration)', async () => {
     await forge.sql.query('DROP TABLE docs');
-    await forge.sql.query("DELETE FROM __migrations WHERE name LIKE 'v0%-docs%'");
+    await forge.sql.query("DELETE FROM __migrations WHERE name LIKE 'v0__-docs%'");
     await upsertDocs([
       { id: '1', key: 'A-1', projectKey: 'A', type: 'Bug', status: 'Open', statusCategory: 'new', createdMs: 1, updatedMs: 2, summary: 's', textHash: 'h', terms: 'd1\ns x' },
     ]);

@@ -7,6 +7,7 @@
  */
 import { buildClusters, type ScoredPair } from '../../engine';
 import type { ClusterView, IssueRef, Payload, ResultOf } from '../../shared/contract';
+import { foldForSearch } from '../../shared/search-fold';
 import { toIssueRef } from '../../store/docs';
 import { listPairs } from '../../store/review';
 import type { CallContext } from '../call-context';
@@ -17,9 +18,11 @@ import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 /** Strongest pairs considered; keeps the call well inside the SQL response and time limits. */
 const MAX_PAIRS = 3000;
 
+/** Each word is a member's key or in a member's summary, in any case and with accents folded, as in the review queue. */
 function matches(members: IssueRef[], search: string): boolean {
-  const words = search.toLowerCase().split(/\s+/).filter((w) => w !== '');
-  return words.every((w) => members.some((m) => m.key.toLowerCase() === w || m.summary.toLowerCase().includes(w)));
+  const words = foldForSearch(search).split(/\s+/).filter((w) => w !== '');
+  const folded = members.map((m) => ({ key: m.key.toLowerCase(), summary: foldForSearch(m.summary) }));
+  return words.every((w) => folded.some((m) => m.key === w || m.summary.includes(w)));
 }
 
 /** Issue keys in reading order: project, then number ("SHOP-9" before "SHOP-10"). */
