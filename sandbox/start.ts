@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
+import { decodeExport } from '../src/import/export-text';
 import * as appHandlers from '../src/index';
 import { JiraStandIn } from './jira';
 import { LocalForge } from './runtime';
@@ -205,7 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (options.importCsv) {
       log(`importing ${options.importCsv}`);
       const projectKey = options.importProject ?? projectKeyFor(options.importCsv);
-      const loaded = jira.loadJiraCsv(readFileSync(options.importCsv, 'utf8'), { projectKey });
+      const loaded = jira.loadJiraCsv(decodeExport(readFileSync(options.importCsv)).text, { projectKey });
       log(`imported ${loaded.issues} issues into ${projectKey}${loaded.warnings.length ? ` (${loaded.warnings.length} warnings)` : ''}`);
     }
     const users: ShellUser[] = jira.users().map((u) => ({

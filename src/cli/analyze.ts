@@ -6,9 +6,13 @@
  * Prints the clusters of duplicates and the strongest pairs with their scores and shared
  * words; --out writes every pair above the threshold as CSV. As the app does, a pair whose
  * summaries name different versions, branches, issue keys or things is at most related
- * (src/analysis/other-work.ts), with the reason in the CSV's `other_work` column.
+ * (src/analysis/other-work.ts), with the reason in the CSV's `other_work` column. When
+ * the export has "Inward/Outward issue link (Duplicate)" columns, the pairs Jira links
+ * already are marked (the CSV gains a `linked_in_jira` column) and the links no pair
+ * found are counted.
  */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { otherWorkNote, withWorkTiers } from '../analysis/other-work';
 import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
 import { csvLine } from '../shared/csv';
@@ -24,6 +28,37 @@ const DESCRIPTION_LOOKUP = 20_000;
 
 function label(issue: IssueRecord | undefined, id: string): string {
   return issue?.key ?? id;
+}
+
+/** Refuses, before any work, an --out the CSV could not be written to. */
+function checkOut(out: string): void {
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder: give a file name, such as ${join(out, 'pairs.csv')}`);
+  const dir = dirname(resolve(out));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: the folder ${dir} does not exist`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${out}: the folder ${dir} is not writable`);
+  }
+}
+
+/** Undirected pair key. */
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/** The pairs of the file's issues that Jira links as duplicates already (its link columns, keys resolved to ids). */
+function linkedPairs(issues: IssueRecord[]): Set<string> {
+  const ids = new Set(issues.map((i) => i.id));
+  const idOfKey = new Map(issues.flatMap((i) => (i.key ? [[i.key.toUpperCase(), i.id] as const] : [])));
+  const linked = new Set<string>();
+  for (const issue of issues) {
+    for (const other of issue.duplicateLinks ?? []) {
+      const id = idOfKey.get(other) ?? (ids.has(other) ? other : undefined);
+      if (id !== undefined && id !== issue.id) linked.add(pairKey(issue.id, id));
+    }
+  }
+  return linked;
 }
 
 function progress(text: string): void {
@@ -57,6 +92,8 @@ async function main(argv: string[]): Promise<void> {
   if (!input) throw new UsageError('--input is required');
   const threshold = numberArg(args, 'threshold', 0, 1);
   const top = numberArg(args, 'top', 1, 100000) ?? 20;
+  const out = args.values.get('out');
+  if (out) checkOut(out);
 
   let lastReport = 0;
   const issues = await loadIssues(input, (p) => {
@@ -85,7 +122,14 @@ async function main(argv: string[]): Promise<void> {
 
   const { duplicate, related } = index.config.thresholds;
   const clusters = buildClusters(pairs, { tier: 'duplicate' });
+  const hasLinks = issues.some((i) => i.duplicateLinks !== undefined);
+  const linked = linkedPairs(issues);
+  const isLinked = (p: ScoredPair): boolean => linked.has(pairKey(p.a, p.b));
   console.log(`${issues.length} issues; ${pairs.length} pairs at or above ${related} (${pairs.filter((p) => p.tier === 'duplicate').length} at or above the duplicate threshold ${duplicate})`);
+  if (hasLinks) {
+    const found = pairs.filter(isLinked).length;
+    console.log(`Jira links ${linked.size} ${linked.size === 1 ? 'pair' : 'pairs'} of these issues as duplicates: ${found} found here (marked "linked in Jira"), ${linked.size - found} not found`);
+  }
   console.log(`\n${clusters.length} duplicate clusters${clusters.length > top ? ` (largest ${top} shown)` : ''}:`);
   for (const c of clusters.slice(0, top)) {
     const rep = byId.get(c.representative);
@@ -109,21 +153,22 @@ async function main(argv: string[]): Promise<void> {
   const shared = (p: ScoredPair): string => sharedTerms(p).map((t) => `${t.word} ${Math.round(t.share * 100)}%`).join(', ');
   console.log(`\nstrongest pairs${pairs.length > top ? ` (top ${top} of ${pairs.length})` : ''}:`);
   for (const p of pairs.slice(0, top)) {
-    console.log(`  ${p.score.toFixed(2)} ${p.tier.padEnd(9)} ${label(byId.get(p.a), p.a)} "${byId.get(p.a)?.summary ?? ''}"`);
+    console.log(`  ${p.score.toFixed(2)} ${p.tier.padEnd(9)} ${label(byId.get(p.a), p.a)} "${byId.get(p.a)?.summary ?? ''}"${isLinked(p) ? ' (linked in Jira)' : ''}`);
     console.log(`  ${' '.repeat(14)} ${label(byId.get(p.b), p.b)} "${byId.get(p.b)?.summary ?? ''}"`);
     console.log(`  ${' '.repeat(14)} shared: ${shared(p)}`);
   }
 
-  const out = args.values.get('out');
   if (out) {
-    const lines = [csvLine(['id_a', 'key_a', 'id_b', 'key_b', 'score', 'tier', 'shared_terms', 'other_work'])];
+    const columns = ['id_a', 'key_a', 'id_b', 'key_b', 'score', 'tier', 'shared_terms', 'other_work'];
+    const lines = [csvLine(hasLinks ? [...columns, 'linked_in_jira'] : columns)];
     for (const p of pairs) {
       const terms = sharedTerms(p).map((t) => t.word).join('; ');
       const a = byId.get(p.a);
       const b = byId.get(p.b);
       // Only where it is why the pair is related: below the duplicate threshold the score says so.
       const note = p.tier === 'related' && p.score >= duplicate ? (otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) ?? '') : '';
-      lines.push(csvLine([p.a, a?.key ?? '', p.b, b?.key ?? '', p.score.toFixed(4), p.tier, terms, note]));
+      const cells = [p.a, a?.key ?? '', p.b, b?.key ?? '', p.score.toFixed(4), p.tier, terms, note];
+      lines.push(csvLine(hasLinks ? [...cells, isLinked(p) ? 'yes' : ''] : cells));
     }
     writeFileSync(out, lines.join('\n') + '\n');
     console.log(`\nwrote ${pairs.length} pairs to ${out}`);

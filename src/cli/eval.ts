@@ -46,9 +46,28 @@ async function main(argv: string[]): Promise<void> {
   const config = resolveConfig(override);
 
   const issues = await loadIssues(issuesFile);
-  const pairs = await loadPairs(pairsFile);
+  // A pairs file may name issues by key (a Jira export's link columns do): read them as ids.
+  const idOfKey = new Map(issues.flatMap((i) => (i.key ? [[i.key.toUpperCase(), i.id] as const] : [])));
+  const idOf = (x: string): string => idOfKey.get(x.toUpperCase()) ?? x;
+  const pairIds = new Set<string>();
+  const pairs = (await loadPairs(pairsFile)).map(([a, b]): [string, string] => [idOf(a), idOf(b)]).filter(([a, b]) => {
+    const k = a < b ? `${a} ${b}` : `${b} ${a}`;
+    if (a === b || pairIds.has(k)) return false;
+    pairIds.add(k);
+    return true;
+  });
   const queries = buildQueries(issues, pairs);
   if (queries.length === 0) throw new InputFormatError('no pair has both issues in the issues file');
+  // The protocol orders each pair by creation time: an unreadable date would make every query empty.
+  const byId = new Map(issues.map((i) => [i.id, i]));
+  const undated = [...new Set(pairs.flat())].map((id) => byId.get(id)).filter((i) => i !== undefined && Number.isNaN(i.createdMs));
+  if (undated.length > 0) {
+    const example = undated[0];
+    throw new InputFormatError(
+      `${undated.length} ${undated.length === 1 ? 'issue of the known pairs has' : 'issues of the known pairs have'} no readable Created date (e.g. ${example?.key ?? example?.id}: ` +
+        `"${(example?.created ?? '').slice(0, 40)}"); the time-aware protocol needs one for each`,
+    );
+  }
 
   const started = performance.now();
   const engine = new EngineRanker(issues, config);

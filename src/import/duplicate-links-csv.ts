@@ -1,10 +1,12 @@
 /**
  * The duplicate-relations file that travels with a Jira export in the
  * development set: `Issue id, Duplicate id`, where a cell may hold several ids
- * separated by commas. Relations are undirected: each pair comes back once,
+ * separated by commas (the file itself separated by commas, semicolons or tabs, as
+ * Excel may have re-saved it). Relations are undirected: each pair comes back once,
  * smaller id first, in order of first appearance.
  */
 import { parse } from 'csv-parse/sync';
+import { sniffDelimiter } from './export-text';
 import { NotAJiraExportError } from './not-a-jira-export-error';
 
 function ids(cell: string | undefined): string[] {
@@ -19,9 +21,10 @@ function ordered(a: string, b: string): [string, string] {
 
 export function parseDuplicateLinksCsv(text: string): Array<[string, string]> {
   const body = text.replace(/^\uFEFF/, '');
+  const { delimiter, skipFirstLine } = sniffDelimiter(body);
   let rows: string[][];
   try {
-    rows = parse(body, { relax_column_count: true, skip_empty_lines: true });
+    rows = parse(body, { delimiter, from_line: skipFirstLine ? 2 : 1, relax_column_count: true, skip_empty_lines: true });
   } catch (e) {
     throw new NotAJiraExportError(`The duplicates file could not be read as CSV (${e instanceof Error ? e.message : String(e)}).`);
   }

@@ -2,17 +2,23 @@
  * Jira CSV export → issue records. Pure: text in, records and warnings out.
  *
  * Jira's export quirks handled here: columns are found by header name, not
- * position; multi-valued fields (Labels, Component/s, Affects Version/s)
- * repeat as several same-named columns; dates follow the exporter's locale
- * (see jira-dates.ts); files may start with a BOM and use CRLF line ends.
- * Rows that cannot become an issue are skipped with a warning, never thrown.
+ * position, in English, German or French (jira-columns.ts); multi-valued fields
+ * (Labels, Component/s, Affects Version/s) repeat as several same-named columns;
+ * dates follow the exporter's locale, or Excel's when the file was re-saved
+ * (see jira-dates.ts); files may start with a BOM, use CRLF line ends, and use
+ * semicolons or tabs instead of commas (export-text.ts; decodeExport turns a
+ * file's bytes into this text). Rows that cannot become an issue are skipped
+ * with a warning, never thrown.
  */
 import { parse } from 'csv-parse/sync';
-import { parseJiraDate } from './jira-dates';
+import { otherDocumentKind, refuseBinary, sniffDelimiter } from './export-text';
+import { COLUMN_LANGUAGE_NOTE, foundColumns, indexHeaders } from './jira-columns';
+import { numericDateOrder, parseJiraDate } from './jira-dates';
 import { NotAJiraExportError } from './not-a-jira-export-error';
 
 export { NotAJiraExportError } from './not-a-jira-export-error';
 export { parseDuplicateLinksCsv } from './duplicate-links-csv';
+export { decodeExport } from './export-text';
 
 export type ImportedStatusCategory = 'new' | 'indeterminate' | 'done';
 
@@ -53,18 +59,6 @@ const CATEGORIES = new Map<string, ImportedStatusCategory>([
   ['done', 'done'], ['complete', 'done'],
 ]);
 
-/** Column positions by lower-cased header; repeated headers keep every position. */
-function indexHeaders(header: string[]): Map<string, number[]> {
-  const columns = new Map<string, number[]>();
-  header.forEach((name, i) => {
-    const k = name.trim().toLowerCase();
-    const list = columns.get(k) ?? [];
-    list.push(i);
-    columns.set(k, list);
-  });
-  return columns;
-}
-
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, 4096);
   if (sample.includes('\u0000')) return true;
@@ -79,9 +73,13 @@ function looksBinary(text: string): boolean {
 function readRows(text: string): string[][] {
   const trimmed = text.replace(/^\uFEFF/, '');
   if (trimmed.trim().length === 0) throw new NotAJiraExportError('The file is empty.');
+  refuseBinary(Buffer.from(trimmed.slice(0, 8), 'latin1'));
   if (looksBinary(trimmed)) throw new NotAJiraExportError('The file looks like binary data, not text.');
+  const other = otherDocumentKind(trimmed);
+  if (other) throw new NotAJiraExportError(other);
+  const { delimiter, skipFirstLine } = sniffDelimiter(trimmed);
   try {
-    return parse(trimmed, { relax_column_count: true, skip_empty_lines: true });
+    return parse(trimmed, { delimiter, from_line: skipFirstLine ? 2 : 1, relax_column_count: true, skip_empty_lines: true });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new NotAJiraExportError(`The file could not be read as CSV (${reason}).`);
@@ -94,8 +92,8 @@ export function parseJiraCsv(text: string, opts: { projectKey?: string } = {}): 
   const columns = indexHeaders(header);
   const missing = ['summary', 'issue id'].filter((h) => !columns.has(h));
   if (missing.length > 0) {
-    const found = header.slice(0, 8).map((h) => `"${h.trim().slice(0, 40)}"`).join(', ');
-    throw new NotAJiraExportError(`The header row has no ${missing.map((m) => (m === 'summary' ? '"Summary"' : '"Issue id"')).join(' or ')} column (found ${found || 'nothing'}).`);
+    const names = missing.map((m) => (m === 'summary' ? '"Summary"' : '"Issue id"')).join(' or ');
+    throw new NotAJiraExportError(`The header row has no ${names} column (found ${foundColumns(header)}). ${COLUMN_LANGUAGE_NOTE}`);
   }
 
   const warnings: string[] = [];
@@ -108,6 +106,12 @@ export function parseJiraCsv(text: string, opts: { projectKey?: string } = {}): 
   const fallbackProject = opts.projectKey?.trim().toUpperCase() || null;
   const issues: ImportedIssue[] = [];
   const seen = new Set<string>();
+  const dateCells = function* (): Generator<string> {
+    for (const name of ['created', 'updated', 'resolved']) {
+      for (const i of columns.get(name) ?? []) for (let r = 1; r < rows.length; r++) yield rows[r]?.[i] ?? '';
+    }
+  };
+  const order = numericDateOrder(dateCells());
 
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r] ?? [];
@@ -137,7 +141,7 @@ export function parseJiraCsv(text: string, opts: { projectKey?: string } = {}): 
       continue;
     }
     const createdCell = cell('created');
-    const created = parseJiraDate(createdCell);
+    const created = parseJiraDate(createdCell, order);
     if (created === null) {
       warn(`Row ${line}: issue ${id} has ${createdCell ? `an unreadable Created date "${createdCell.slice(0, 30)}"` : 'no Created date'}; row skipped.`);
       continue;
@@ -158,7 +162,7 @@ export function parseJiraCsv(text: string, opts: { projectKey?: string } = {}): 
     const dateOrNull = (name: string): string | null => {
       const v = cell(name);
       if (v.length === 0) return null;
-      const parsed = parseJiraDate(v);
+      const parsed = parseJiraDate(v, order);
       if (parsed === null) warn(`Row ${line}: issue ${id} has an unreadable ${header[columns.get(name)?.[0] ?? 0]?.trim() ?? name} date "${v.slice(0, 30)}"; left empty.`);
       return parsed;
     };

@@ -5,10 +5,13 @@
  */
 export class NotAJiraExportError extends Error {
   override readonly name = 'NotAJiraExportError';
+  /** What was wrong with the file, without the description of an export. */
+  readonly problem: string;
 
   constructor(problem: string) {
     super(
       `${problem} Expected a CSV file exported from Jira (Filters → Export → CSV): a header row with at least "Summary" and "Issue id" columns, then one row per issue.`,
     );
+    this.problem = problem;
   }
 }

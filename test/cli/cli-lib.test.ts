@@ -8,6 +8,7 @@ import { InputFormatError, parseCreated, type IssueRecord } from '../../src/cli/
 import { issuesFromJiraRows } from '../../src/cli/lib/jira-csv';
 import { loadIssues, loadPairs } from '../../src/cli/lib/load';
 import { generateBacklog } from '../../src/cli/lib/synthetic/backlog';
+import { encode } from '../import/jira-export-fixture';
 import { loadTermStats } from '../../src/cli/lib/synthetic/term-stats';
 
 const dir = mkdtempSync(join(tmpdir(), 'engine-cli-'));
@@ -38,6 +39,16 @@ describe('command-line helpers', () => {
     const [row] = await loadIssues(file);
     expect(row).toMatchObject({ id: '10', key: 'HD-1', summary: 'Crash, again', labels: ['perf'], description: 'multi\nline' });
     expect(() => issuesFromJiraRows([['a', 'b']], 'x.csv')).toThrow(InputFormatError);
+  });
+
+  it('reads a Windows-1252 export whose first accented letter comes after the bytes it looks at first', async () => {
+    const file = join(dir, 'late-accent.csv');
+    const rows = Array.from({ length: 2000 }, (_, i) => `Issue ${i} times out,SHOP-${i},${i},07/Dec/26 10:15 AM,Plain ASCII text for row ${i}.`);
+    const text = ['Summary,Issue key,Issue id,Created,Description', ...rows, 'Search ignores café,SHOP-9999,9999,07/Dec/26 10:15 AM,„café“ – nothing'].join('\r\n');
+    writeFileSync(file, encode(text, 'windows-1252'));
+    const issues = await loadIssues(file);
+    expect(issues).toHaveLength(2001);
+    expect(issues[2000]).toMatchObject({ summary: 'Search ignores café', description: '„café“ – nothing' });
   });
 
   it('reads pairs files whose cells list several ids', async () => {

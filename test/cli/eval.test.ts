@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEV_SET_DIR, describeWithDevSet } from '../engine/dataset';
+import { DATE_FORMATS, encode, ISSUES, jiraExport } from '../import/jira-export-fixture';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -66,5 +69,47 @@ describeWithDevSet('npm run eval (dev set)', () => {
     const { status, stderr } = evaluate(['--issues', join(DEV_SET_DIR, 'issues.jsonl')]);
     expect(status).toBe(2);
     expect(stderr).toMatch(/usage: npm run eval/);
+  });
+});
+
+describe('npm run eval on a Jira export', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'eval-export-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('orders the pairs by Created dates as Excel re-saved them (07.12.2026 10:15), not as unreadable', () => {
+    const issues = join(dir, 'excel-dates.csv');
+    writeFileSync(issues, jiraExport({ date: DATE_FORMATS.excelGerman }));
+    const pairs = join(dir, 'duplicates.csv');
+    writeFileSync(pairs, 'Issue id,Duplicate id\n10102,10101\n');
+    const run = evaluate(['--issues', issues, '--pairs', pairs, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // SHOP-102 (8 Dec) asks; SHOP-101 (7 Dec), the PayPal report it duplicates, comes first.
+    expect(lastJson(run.stdout)).toMatchObject({ queries: 1, engine: { r1: 1 } });
+  });
+
+  it('takes the known pairs from the export\u2019s duplicate links (--pairs the export itself), in an Excel re-save', () => {
+    const file = join(dir, 'excel-semicolons.csv');
+    writeFileSync(file, encode(jiraExport({ delimiter: ';', quoteAll: false, date: DATE_FORMATS.excelGerman }), 'windows-1252'));
+    const run = evaluate(['--issues', file, '--pairs', file, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // SHOP-101/102 and SHOP-103/107; SHOP-106's link names an issue outside the export.
+    expect(run.stdout).toMatch(/^7 issues, 3 known pairs, 2 queries/m);
+    expect(lastJson(run.stdout)).toMatchObject({ queries: 2, engine: { r1: 0.5 } });
+  });
+
+  it('refuses known pairs whose issues have no readable Created date, naming one', () => {
+    const issues = join(dir, 'undated.csv');
+    const undated = ISSUES.map((i) => (i.key === 'SHOP-102' ? { ...i, created: new Date(NaN) } : i));
+    writeFileSync(issues, jiraExport({ issues: undated, date: (d) => (Number.isNaN(d.getTime()) ? 'soon' : DATE_FORMATS.jira(d)) }));
+    const pairs = join(dir, 'undated-pairs.csv');
+    writeFileSync(pairs, 'Issue id,Duplicate id\n10102,10101\n');
+    const run = evaluate(['--issues', issues, '--pairs', pairs, '--json']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^eval: 1 issue of the known pairs has no readable Created date \(e\.g\. SHOP-102: "soon"\)/);
   });
 });
