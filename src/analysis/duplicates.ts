@@ -15,6 +15,7 @@ import type { JiraIssue } from '../jira/issues';
 import type { Settings, Tier } from '../shared/contract';
 import type { RunRow } from '../store/runs';
 import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type DocState, type ScopeDoc } from '../store/docs';
+import { deletedAmong } from '../store/deleted-issues';
 import { activePairScoresOf, storedScore, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
 import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
@@ -89,12 +90,17 @@ async function forgetIssues(ids: readonly string[], opts: ForgetOptions = {}): P
 }
 
 /**
- * After writing pairs computed from documents loaded earlier: pairs of documents deleted
- * meanwhile (`forgetIssues` ran between the load and the write) are deleted again.
+ * After writing pairs computed from documents loaded earlier: pairs of documents forgotten
+ * meanwhile (`forgetIssues` ran between the load and the write) are forgotten again, as that
+ * did: deleted with their decisions for an issue deleted in Jira, retired for one that left
+ * scope (the write made its decided pairs active again; deleting them lost the decisions).
  */
 export async function dropPairsOfVanishedDocs(ids: Iterable<string>): Promise<string[]> {
   const missing = await missingDocIds([...new Set(ids)]);
-  if (missing.length > 0) await deletePairsOfIssues(missing);
+  if (missing.length === 0) return missing;
+  const deleted = new Set(await deletedAmong(missing));
+  await deletePairsOfIssues(missing.filter((id) => deleted.has(id)));
+  await retirePairsOfIssues(missing.filter((id) => !deleted.has(id)));
   return missing;
 }
 
@@ -215,10 +221,10 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
     written += done.written;
     for (const id of done.endpoints) endpoints.add(id);
   }
-  // An issue deleted while this step ran (its event removed the document, then its pairs)
-  // may have been written again above: its pairs go again.
+  // An issue deleted or taken out of scope while this step ran (its event removed the
+  // document, then its pairs) may have been written again above: its pairs go again.
   const vanished = await dropPairsOfVanishedDocs(endpoints);
-  if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted during scoring removed again`);
+  if (vanished.length > 0) console.info(`analysis: run ${run.id}: pairs of ${vanished.length} issue(s) deleted or out of scope during scoring removed again`);
   // An issue changed while this step ran (its event stored the new text and its pairs after
   // the documents were loaded) has just had pairs of its old text written again: it is scored
   // once more, from what is stored now. Whichever comes last, the event or this, is right.

@@ -1,6 +1,7 @@
 /**
  * Retention: runs (with their batch rows), action log entries and undecided inactive pairs
- * older than `retentionDays` are deleted. Decisions stay as long as both issues exist.
+ * older than `retentionDays` are deleted (a pair a person reopened is undecided once its
+ * reopen is older too). Decisions stay as long as both issues exist.
  * Remembered deletes and scope exits go after a fixed time (see src/store/deleted-issues.ts
  * and src/store/left-scope.ts).
  */

@@ -69,7 +69,8 @@ export async function pairsNamed(pairIds: readonly string[], which: 'pending' | 
 
 /**
  * Confirms these pairs as linked in Jira, where still pending (a decision someone makes
- * meanwhile wins). Returns the ids this call changed: those stamped with its `atMs`.
+ * meanwhile wins). A reopen the pair had is over: the link was made since (`reopened_ms`
+ * cleared). Returns the ids this call changed: those stamped with its `atMs`.
  */
 /** `actor`: who made the link, when Jira's issue-link event said so (the charts count the decision under them); null otherwise. */
 export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: number, actor: string | null = null): Promise<string[]> {
@@ -77,7 +78,7 @@ export async function confirmAsLinkedInJira(pairIds: readonly string[], atMs: nu
   const changed: string[] = [];
   for (const slice of slices(pairIds)) {
     const list = placeholders(slice.length);
-    await execute(`UPDATE pairs SET status = 'confirmed', decided_by = ?, decided_ms = ?, decided_in_jira = 1 WHERE id IN (${list}) AND status = 'pending'`, [actor, at, ...slice]);
+    await execute(`UPDATE pairs SET status = 'confirmed', decided_by = ?, decided_ms = ?, decided_in_jira = 1, reopened_ms = NULL WHERE id IN (${list}) AND status = 'pending'`, [actor, at, ...slice]);
     const rows = await select(`SELECT id FROM pairs WHERE id IN (${list}) AND status = 'confirmed' AND decided_in_jira = 1 AND decided_ms = ?`, [...slice, at]);
     changed.push(...rows.map((r) => str(r.id)));
   }

@@ -262,6 +262,15 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v014-docs-summary-folded',
     ddl: 'ALTER TABLE docs ADD COLUMN IF NOT EXISTS summary_folded VARCHAR(1020) NULL',
   },
+  {
+    // When a person reopened the pair in the app, while it is pending from that reopen; NULL
+    // otherwise (never reopened, or decided since: by a person, or confirmed through a Jira
+    // link). Such a pair is kept, hidden, when one of its issues leaves scope, as a decided
+    // one is, so a Duplicate link does not confirm it again when the issue comes back
+    // (src/store/pairs.ts, retirePairsOfIssues).
+    name: 'v015-pairs-reopened-ms',
+    ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS reopened_ms BIGINT NULL',
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

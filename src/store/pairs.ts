@@ -6,7 +6,10 @@
  * until retention removes undecided inactive pairs. When one of its issues leaves the index,
  * an undecided pair is deleted and a decided one only made inactive: an issue out of scope
  * for a while (a narrower JQL filter, an issue type left out) finds its decisions again when
- * it comes back. Pairs of an issue deleted in Jira are deleted outright, decisions included.
+ * it comes back. A pair a person reopened (pending, `reopened_ms` set) counts as decided
+ * there: deleted, it would be stored as new when the issue came back and confirmed again by
+ * a Duplicate link the person had reopened it despite. Pairs of an issue deleted in Jira are
+ * deleted outright, decisions included.
  */
 import type { DismissReason, ReviewStatus, SharedTerm, Tier } from '../shared/contract';
 import { dismissReasonOf } from '../shared/wording';
@@ -282,10 +285,14 @@ export async function deletePairsOfIssues(ids: string[]): Promise<number> {
   return n;
 }
 
+/** A pending pair nobody reopened: what a scope exit deletes (`retirePairsOfIssues`). */
+const UNDECIDED = "status = 'pending' AND reopened_ms IS NULL";
+
 /**
  * The pairs of issues that left the index but may come back: undecided ones are deleted,
- * decided ones (confirmed, dismissed) made inactive, hidden everywhere until an analysis
- * finds the pair again and keeps its decision. Returns the pairs deleted.
+ * decided ones (confirmed, dismissed, or reopened by a person) made inactive, hidden
+ * everywhere until an analysis finds the pair again and keeps its decision. Returns the pairs
+ * deleted. Both statements are idempotent: a delivery of the same exit again changes nothing.
  */
 export async function retirePairsOfIssues(ids: string[]): Promise<number> {
   let n = 0;
@@ -293,8 +300,8 @@ export async function retirePairsOfIssues(ids: string[]): Promise<number> {
     const slice = ids.slice(i, i + 500);
     const list = placeholders(slice.length);
     for (const side of ['issue_a', 'issue_b']) {
-      n += await execute(`DELETE FROM pairs WHERE ${side} IN (${list}) AND status = 'pending'`, slice);
-      await execute(`UPDATE pairs SET active = 0 WHERE ${side} IN (${list}) AND status <> 'pending' AND active = 1`, slice);
+      n += await execute(`DELETE FROM pairs WHERE ${side} IN (${list}) AND ${UNDECIDED}`, slice);
+      await execute(`UPDATE pairs SET active = 0 WHERE ${side} IN (${list}) AND NOT (${UNDECIDED}) AND active = 1`, slice);
     }
   }
   return n;
@@ -318,11 +325,16 @@ export async function getPairRow(id: string): Promise<PairRow | null> {
 /**
  * Retention: undecided pairs hidden for longer than the retention window, `batch` at a time
  * and `rounds` statements at most (see deleteActionsBefore); the rest goes on the next day.
+ * A pair a person reopened within the window stays (the reopen is a decision, kept as long
+ * as its history entry); once the reopen is older, it goes like any other pending pair.
  */
 export async function deletePendingInactiveBefore(cutoffMs: number, batch = RETENTION_BATCH, rounds = RETENTION_ROUNDS): Promise<number> {
   let deleted = 0;
   for (let round = 0; round < rounds; round++) {
-    const n = await execute(`DELETE FROM pairs WHERE active = 0 AND status = 'pending' AND last_seen_ms < ? LIMIT ${batch}`, [cutoffMs]);
+    const n = await execute(
+      `DELETE FROM pairs WHERE active = 0 AND status = 'pending' AND last_seen_ms < ? AND (reopened_ms IS NULL OR reopened_ms < ?) LIMIT ${batch}`,
+      [cutoffMs, cutoffMs],
+    );
     deleted += n;
     if (n < batch) break;
   }

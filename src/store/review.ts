@@ -35,6 +35,8 @@ export interface PairRow {
   dismissReason: DismissReason | null;
   /** Who gave that reason (accountId; null with none, or given before this was kept). */
   dismissReasonBy: string | null;
+  /** When a person reopened the pair, while it is pending from that reopen (null otherwise). */
+  reopenedMs: number | null;
   firstSeenMs: number;
   lastSeenMs: number;
   clusterId: string | null;
@@ -88,7 +90,7 @@ const DOC_COLUMNS = ['id', 'issue_key', 'project_key', 'issue_type', 'status_nam
 
 const docSelect = (alias: string): string => DOC_COLUMNS.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
 
-const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.dismiss_reason, p.dismiss_reason_by, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
+const PAIR_COLUMNS_SQL = `p.id, p.score, p.tier, p.reasons, p.status, p.decided_by, p.decided_ms, p.decided_in_jira, p.dismiss_reason, p.dismiss_reason_by, p.reopened_ms, p.first_seen_ms, p.last_seen_ms, p.cluster_id,
   ${docSelect('da')}, ${docSelect('db')}, da.dup_links AS da_dup_links, db.dup_links AS db_dup_links`;
 
 const PAIR_SELECT = `SELECT ${PAIR_COLUMNS_SQL} FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b`;
@@ -126,6 +128,7 @@ function pairFrom(row: Record<string, unknown>): PairRow {
     decidedInJira: num(row['decided_in_jira']) === 1,
     dismissReason: dismissReasonOf(row['dismiss_reason']),
     dismissReasonBy: typeof row['dismiss_reason_by'] === 'string' ? row['dismiss_reason_by'] : null,
+    reopenedMs: numOrNull(row['reopened_ms']),
     firstSeenMs: num(row['first_seen_ms']),
     lastSeenMs: num(row['last_seen_ms']),
     clusterId: strOrNull(row['cluster_id']),
@@ -610,6 +613,9 @@ export async function indexedProjectKeys(): Promise<string[]> {
 /**
  * Records a decision. `expected` guards against two people deciding the same pair at once:
  * when the status changed meanwhile, nothing is written and false comes back.
+ * Back to pending is a reopen, remembered in `reopened_ms` (`atMs`) so that it outlasts a stay
+ * of its issues out of scope (see retirePairsOfIssues); `reopenedMs` sets it as given instead
+ * (a decision undone puts back what the pair had). Any other decision clears it.
  */
 export async function setPairStatus(
   pairId: string,
@@ -618,19 +624,17 @@ export async function setPairStatus(
   atMs: number,
   expected: ReviewStatus,
   dismissReason: DismissReason | null = null,
+  reopenedMs?: number | null,
 ): Promise<boolean> {
   const decided = status === 'pending' ? [null, null] : [decidedBy, atMs];
   // A person's decision replaces a confirmation that came from a Jira link; a reason belongs
   // to a dismissal only.
   const reason = status === 'dismissed' ? dismissReason : null;
-  const changed = await execute('UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0, dismiss_reason = ?, dismiss_reason_by = ? WHERE id = ? AND status = ?', [
-    status,
-    ...decided,
-    reason,
-    reason === null ? null : decidedBy,
-    pairId,
-    expected,
-  ]);
+  const reopened = status === 'pending' ? (reopenedMs === undefined ? atMs : reopenedMs) : null;
+  const changed = await execute(
+    'UPDATE pairs SET status = ?, decided_by = ?, decided_ms = ?, decided_in_jira = 0, dismiss_reason = ?, dismiss_reason_by = ?, reopened_ms = ? WHERE id = ? AND status = ?',
+    [status, ...decided, reason, reason === null ? null : decidedBy, reopened, pairId, expected],
+  );
   return changed > 0;
 }
 

@@ -343,3 +343,77 @@ maybe('a Duplicate link removed while a full run stores the page that read it', 
     expect(await storedLinks(p)).toEqual(['', '']);
   }, 180_000);
 });
+
+maybe('a decision on a pair whose issue leaves scope and comes back', () => {
+  let env: Env;
+  // Two pending duplicate-tier pairs of the first run with four different issues.
+  let pairs: Array<{ id: string; a: string; b: string; ka: string; kb: string }> = [];
+  beforeAll(async () => {
+    // MOB is a project of the site the app does not analyse: an issue moved there leaves scope.
+    env = await analysedEnv(twoProjects(200), { events: true, resolvers: true });
+    const rows = (await env.forge.sql.query(
+      "SELECT p.id, p.issue_a AS a, p.issue_b AS b, da.issue_key AS ka, db.issue_key AS kb FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE p.active = 1 AND p.status = 'pending' AND p.tier = 'duplicate' ORDER BY p.score DESC, p.id LIMIT 20",
+    )) as typeof pairs;
+    for (const row of rows) if (!pairs.some((p) => [p.a, p.b].includes(row.a) || [p.a, p.b].includes(row.b))) pairs.push(row);
+    pairs = pairs.slice(0, 2);
+    if (pairs.length < 2) throw new Error('the seed has too few pending duplicate pairs');
+  }, 120_000);
+  afterAll(async () => env?.stop());
+
+  const pairRow = async (id: string): Promise<{ status: string; decidedBy: string | null; inJira: number; active: number } | 'missing'> => {
+    const [row] = (await env.forge.sql.query('SELECT status, decided_by, decided_in_jira, active FROM pairs WHERE id = ?', [id])) as Array<{ status: string; decided_by: string | null; decided_in_jira: number; active: number }>;
+    return row === undefined ? 'missing' : { status: row.status, decidedBy: row.decided_by, inJira: Number(row.decided_in_jira), active: Number(row.active) };
+  };
+  const history = async (id: string): Promise<string[]> =>
+    ((await env.forge.sql.query('SELECT action, actor, detail FROM actions WHERE pair_id = ? ORDER BY at_ms, id', [id])) as Array<{ action: string; actor: string | null; detail: string }>).map(
+      (r) => `${r.action}|${r.actor ?? 'Jira'}|${r.detail.startsWith('score') ? 'app' : r.detail}`,
+    );
+  const decide = async (pairId: string, payload: Record<string, unknown>): Promise<void> => {
+    const result = (await env.forge.callResolver('project-page-resolver', 'pairs.decide', { pairId, ...payload }, { accountId: 'member-1', extension: HADOOP_PAGE })) as { success: boolean };
+    expect(result.success).toBe(true);
+  };
+  /** Moves the issue to another project in Jira; its event reaches the app. */
+  const move = async (issueId: string, projectKey: string): Promise<void> => {
+    env.jira.updateIssue(issueId, { projectKey }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    await env.forge.queue.settle(60_000);
+  };
+
+  it('a pair reopened while Jira links it stays open, with its history as it was', async () => {
+    const p = pairs[0]!;
+    expect((await call(env.jira.url, 'POST', '/rest/api/3/issueLink', 'user:member-1', { type: { name: 'Duplicate' }, inwardIssue: { key: p.kb }, outwardIssue: { key: p.ka } })).status).toBe(201);
+    await env.jira.flushEvents();
+    expect(await pairRow(p.id)).toEqual({ status: 'confirmed', decidedBy: 'member-1', inJira: 1, active: 1 });
+    // "Review this again": reopened, the link left in Jira.
+    await decide(p.id, { decision: 'reopen' });
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0, active: 1 });
+    await move(p.a, 'MOB');
+    // Kept, hidden, as a decided pair is (it was deleted).
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0, active: 0 });
+    await move(p.a, 'HADOOP');
+    // Back in scope with the link still there: still open (it was stored as new and confirmed
+    // again from the link, with a second "Linked as duplicates in Jira" entry).
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0, active: 1 });
+    const entries = ['confirm|member-1|Linked as duplicates in Jira', 'reopen|member-1|app'];
+    expect(await history(p.id)).toEqual(entries);
+    await fullRun(env);
+    expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0, active: 1 });
+    expect(await history(p.id)).toEqual(entries);
+  }, 180_000);
+
+  it('a dismissed pair stays dismissed when its issue leaves scope while a run writes its pairs', async () => {
+    const p = pairs[1]!;
+    await decide(p.id, { decision: 'dismiss' });
+    // The score step's pair insert, after it loaded every document: held while the issue leaves.
+    const held = env.forge.sql.faults.holdNext(/INSERT INTO pairs/, 4000);
+    await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
+    await held;
+    await move(p.b, 'MOB');
+    // The run wrote the pair again (active), then retired it again (it used to delete it,
+    // decision included, as for an issue deleted in Jira).
+    expect(await pairRow(p.id)).toEqual({ status: 'dismissed', decidedBy: 'member-1', inJira: 0, active: 0 });
+    await move(p.b, 'HADOOP');
+    expect(await pairRow(p.id)).toEqual({ status: 'dismissed', decidedBy: 'member-1', inJira: 0, active: 1 });
+    expect(await history(p.id)).toEqual(['dismiss|member-1|app']);
+  }, 180_000);
+});

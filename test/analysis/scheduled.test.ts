@@ -1,4 +1,5 @@
 /** The daily trigger: migrations, retention, then a full run first and incremental runs after. */
+import { applyRetention } from '../../src/analysis/retention';
 import { listRuns, startRun } from '../../src/analysis/run-control';
 import { appendAction, listActions } from '../../src/store/actions';
 import { deletedAmong, recordDeletedIssues } from '../../src/store/deleted-issues';
@@ -179,5 +180,23 @@ maybe('scheduled runs', () => {
     expect((await listRuns(null, 50)).map((r) => r.runId)).not.toContain('rold');
     expect((await listActions({ projectKeys: ['HADOOP'] })).items.filter((a) => a.action === 'confirm')).toEqual([]);
     expect(await deletedAmong(['900001', '900002'])).toEqual(['900002']);
+  }, 60_000);
+
+  it('keeps a hidden pair a person reopened while the reopen is within the retention', async () => {
+    const now = Date.now();
+    const old = now - 400 * 86_400_000;
+    const recent = now - 10 * 86_400_000;
+    // Hidden pending pairs last found long ago (an issue out of scope since): never reopened,
+    // reopened 10 days ago, reopened 400 days ago.
+    for (const [id, reopened] of [['900101-900102', null], ['900103-900104', recent], ['900105-900106', old]] as const) {
+      const [a, b] = id.split('-');
+      await env.forge.sql.query(
+        "INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, first_run, last_run, first_seen_ms, last_seen_ms, reopened_ms) VALUES (?, ?, ?, 'HADOOP', 'HADOOP', 0.9, 'duplicate', '', 0, 'pending', 'rold', 'rold', ?, ?, ?)",
+        [id, a, b, old, old, reopened],
+      );
+    }
+    await applyRetention(30, now);
+    const left = (await env.forge.sql.query("SELECT id FROM pairs WHERE id LIKE '9001%' ORDER BY id")) as Array<{ id: string }>;
+    expect(left.map((r) => r.id)).toEqual(['900103-900104']);
   }, 60_000);
 });

@@ -439,7 +439,14 @@ describe('pairs.decide confirming at once, and on a pair confirmed through a Jir
     } finally {
       ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen', unlink: true }, 'member-1', SHOP));
     }
-    // Jira refuses the link: the claimed pair is put back to pending.
+    // The reopen is remembered on the pair (so it outlasts a stay of its issues out of scope).
+    const reopenedMs = async (): Promise<number | null> => {
+      const [r] = (await h.forge.sql.query('SELECT reopened_ms FROM pairs WHERE id = ?', [pairId])) as Array<{ reopened_ms: number | null }>;
+      return r?.reopened_ms === null || r?.reopened_ms === undefined ? null : Number(r.reopened_ms);
+    };
+    const reopened = await reopenedMs();
+    expect(reopened).toBeGreaterThan(0);
+    // Jira refuses the link: the claimed pair is put back to pending, reopen included.
     h.jira.faults.serverErrors({ path: /issueLink$/, count: 10 });
     try {
       const refused = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'member-1', SHOP);
@@ -449,6 +456,12 @@ describe('pairs.decide confirming at once, and on a pair confirmed through a Jir
     }
     const [row] = (await h.forge.sql.query('SELECT status, decided_by FROM pairs WHERE id = ?', [pairId])) as Array<{ status: string; decided_by: string | null }>;
     expect(row).toEqual({ status: 'pending', decided_by: null });
+    expect(await reopenedMs()).toBe(reopened);
+    // Any other decision ends the reopen.
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'member-1', SHOP));
+    expect(await reopenedMs()).toBeNull();
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'member-1', SHOP));
+    expect(await reopenedMs()).toBeGreaterThanOrEqual(reopened ?? 0);
     expect(duplicateLinks('SHOP-3', 'SHOP-4')).toHaveLength(0);
   });
 });

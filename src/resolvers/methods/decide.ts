@@ -181,7 +181,8 @@ async function applyDecision(
       const unknown = err instanceof JiraError && (err.code === 'SERVER_ERROR' || err.code === 'NETWORK' || err.code === 'TIMEOUT');
       if (!unknown || !(await linkLanded(duplicate.id, original.id))) {
         // Jira refused, or the link is not there: the pair goes back to what it was, as if nothing had been decided.
-        if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target);
+        // A pair that was pending keeps its reopen, or its lack of one.
+        if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target, null, pair.reopenedMs);
         // Not there now may still mean on its way: say so rather than that nothing happened.
         // Jira did answer, with an error: said as such (a timeout is the case that may still land).
         if (unknown) throw new ApiFailure('JIRA_ERROR', err instanceof JiraError && err.code === 'SERVER_ERROR' ? linkRefusedBy5xx(err.status) : LINK_OUTCOME_UNKNOWN);
