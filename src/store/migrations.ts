@@ -271,6 +271,22 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v015-pairs-reopened-ms',
     ddl: 'ALTER TABLE pairs ADD COLUMN IF NOT EXISTS reopened_ms BIGINT NULL',
   },
+  {
+    // The compare-and-set that KVS lacks for a plain key, for the settings (src/store/settings.ts):
+    // one row per KVS key (`settings:v1`). `version` counts the saves; a save takes the next
+    // one with a conditional UPDATE before it writes KVS, so two saves at once cannot both
+    // write over the same settings. `settings_hash` is the SHA-256 of the settings the save
+    // holding `version` writes, `taken_ms` when it took it: settings in KVS with another
+    // hash mean that write has not landed (yet, or ever, if its invocation was stopped).
+    name: 'v016-settings-writes',
+    ddl: `CREATE TABLE IF NOT EXISTS settings_writes (
+      k VARCHAR(64) NOT NULL,
+      version BIGINT NOT NULL,
+      settings_hash CHAR(64) NOT NULL,
+      taken_ms BIGINT NOT NULL,
+      PRIMARY KEY (k)
+    )`,
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */

@@ -3,11 +3,15 @@
  *
  * `settingsSchema` is the edge check for everything that reads or writes settings; its
  * output type is checked against `Settings` in src/shared/contract.ts at compile time.
+ * Every write goes through `updateSettings`, one save at a time (see there).
  */
+import { createHash } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import type { Settings } from '../shared/contract';
 import { DEFAULT_CONFIG } from '../engine/config';
+import { sleep } from '../jira/retry';
+import { execute, num, select, str } from './db';
 
 const SETTINGS_KEY = 'settings:v1';
 
@@ -89,7 +93,10 @@ function copy(s: Settings): Settings {
 
 /** The stored settings, or the defaults. A stored value from an older shape is merged over the defaults. */
 export async function getSettings(): Promise<Settings> {
-  const stored = await kvs.get<unknown>(SETTINGS_KEY);
+  return settingsOf(await kvs.get<unknown>(SETTINGS_KEY));
+}
+
+function settingsOf(stored: unknown): Settings {
   if (stored === undefined || stored === null) return copy(DEFAULT_SETTINGS);
   const direct = settingsSchema.safeParse(stored);
   if (direct.success) return direct.data;
@@ -99,17 +106,152 @@ export async function getSettings(): Promise<Settings> {
   return copy(DEFAULT_SETTINGS);
 }
 
-/** Validates (throws zod's error on bad input: check with settingsSchema first at the edge) and stores. */
-export async function saveSettings(settings: Settings): Promise<Settings> {
+/** Validates (throws zod's error on bad input) and puts lists and text in their stored form. */
+function normalise(settings: Settings): Settings {
   const valid = settingsSchema.parse(settings);
-  const normalised: Settings = {
+  return {
     ...valid,
     projects: [...new Set(valid.projects)].sort(),
     issueTypes: [...new Set(valid.issueTypes.map((t) => t.trim()).filter((t) => t !== ''))],
     jqlFilter: valid.jqlFilter.trim(),
   };
-  await kvs.set(SETTINGS_KEY, normalised);
-  return normalised;
+}
+
+/**
+ * Validates (throws zod's error on bad input: check with settingsSchema first at the edge) and
+ * stores these settings whole, over whatever is stored (the admin page's save merges instead:
+ * `updateSettings`).
+ */
+export async function saveSettings(settings: Settings): Promise<Settings> {
+  return (await updateSettings(() => settings)).saved;
+}
+
+// ---------------------------------------------------------------------------------------
+// One save at a time.
+//
+// KVS has no compare-and-set for a plain key, so two saves that read the settings at the
+// same moment would both merge onto them and the later write would drop the earlier's
+// change. The row `settings_writes` (migration v016) in Forge SQL orders them: a save reads
+// the row, then the settings; works out what to store; takes the next version with
+// `UPDATE … SET version = version + 1 … WHERE version = <the one it read>` (one save of two
+// wins; the other reads again, now the winner's settings, and works its change out again);
+// and only the winner writes KVS. The row also holds the hash of the settings the version's
+// save writes: settings in KVS with another hash are about to be overwritten by that save, so
+// a save that reads them waits for the write rather than merge onto them (and the version
+// check alone could not tell, since the write comes after the version is taken).
+//
+// A save stopped between taking its version and writing KVS (its invocation timed out or
+// failed) never writes: its change is lost, but it never answered that it was saved. Its
+// version is then held by a write that will not come; once older than any invocation lives
+// (`SETTINGS_WRITE_STALE_MS`; Forge stops resolvers at 25 s), the next save goes on from the
+// settings in KVS, which are the last save that did answer. Until then saves are refused with
+// `SettingsBusyError` (try again in a minute), never let through to merge onto settings that
+// a late write could still replace. A save that changes nothing takes no version and writes
+// nothing.
+
+/** How long a version taken for a write that never landed holds up later saves. */
+export const SETTINGS_WRITE_STALE_MS = 60_000;
+/** How long, in all, one save waits for another's write to land before it gives up. */
+const PENDING_WAIT_MS = 3000;
+const PENDING_POLL_MS = 100;
+/** Versions lost to other saves before one gives up (each time it reads and merges again). */
+const MAX_TAKES = 5;
+
+/** Another save holds the settings: its write has not landed, or saves kept winning over this one. Nothing was written. */
+export class SettingsBusyError extends Error {
+  override readonly name = 'SettingsBusyError' as const;
+  readonly reason: 'pending' | 'contended';
+
+  constructor(reason: 'pending' | 'contended') {
+    super(reason === 'pending' ? "another save's settings have not been written yet" : 'other saves kept taking the next settings version');
+    this.reason = reason;
+  }
+}
+
+interface WriteRow {
+  version: number;
+  hash: string;
+  takenMs: number;
+}
+
+/** The same for the same settings (or stored value), whatever the order of their keys. */
+export function settingsHash(settings: unknown): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]));
+    }
+    return value;
+  };
+  return createHash('sha256').update(JSON.stringify(sorted(settings))).digest('hex');
+}
+
+async function readWriteRow(): Promise<WriteRow | null> {
+  const rows = await select('SELECT version, settings_hash, taken_ms FROM settings_writes WHERE k = ?', [SETTINGS_KEY]);
+  const row = rows[0];
+  return row ? { version: num(row.version), hash: str(row.settings_hash), takenMs: num(row.taken_ms) } : null;
+}
+
+/** Takes the version after `row`'s for settings with this hash: false when another save took it first. */
+async function takeVersion(row: WriteRow | null, hash: string, atMs: number): Promise<boolean> {
+  if (row === null) {
+    return (await execute('INSERT IGNORE INTO settings_writes (k, version, settings_hash, taken_ms) VALUES (?, 1, ?, ?)', [SETTINGS_KEY, hash, atMs])) > 0;
+  }
+  const taken = await execute('UPDATE settings_writes SET version = version + 1, settings_hash = ?, taken_ms = ? WHERE k = ? AND version = ?', [hash, atMs, SETTINGS_KEY, row.version]);
+  return taken > 0;
+}
+
+export interface SettingsUpdate {
+  /** The stored settings the change was worked out from (those of the attempt that was stored). */
+  before: Settings;
+  saved: Settings;
+  /** False when the change left the settings as they were (nothing was written). */
+  changed: boolean;
+  /** When the save took its version: saves are stored in this order. */
+  atMs: number;
+}
+
+/**
+ * Stores `change(stored)` over the stored settings, one save at a time: when another save
+ * stores first, `change` is called again with its settings (so it must only compute, and may
+ * be called up to MAX_TAKES times). Throws what `change` throws, zod's error for invalid
+ * settings, and `SettingsBusyError` when another save holds the settings; nothing is written then.
+ */
+export async function updateSettings(change: (stored: Settings) => Settings | Promise<Settings>): Promise<SettingsUpdate> {
+  const waitUntil = Date.now() + PENDING_WAIT_MS;
+  let takes = 0;
+  for (;;) {
+    // The row first: settings read after it that match its hash are at least its version's.
+    // The hash is of the value as stored, not as read (a value stored before a setting was
+    // added is read with the new setting's default, and would not match).
+    const row = await readWriteRow();
+    const stored = await kvs.get<unknown>(SETTINGS_KEY);
+    const before = settingsOf(stored);
+    const storedHash = stored === undefined || stored === null ? '' : settingsHash(stored);
+    if (row !== null && row.hash !== storedHash && Date.now() - row.takenMs < SETTINGS_WRITE_STALE_MS) {
+      if (Date.now() >= waitUntil) throw new SettingsBusyError('pending');
+      await sleep(PENDING_POLL_MS);
+      continue;
+    }
+    const saved = normalise(await change(copy(before)));
+    const hash = settingsHash(saved);
+    if (hash === storedHash) return { before, saved, changed: false, atMs: Date.now() };
+    const atMs = Date.now();
+    if (await takeVersion(row, hash, atMs)) {
+      await writeSettings(saved);
+      return { before, saved, changed: true, atMs };
+    }
+    if (++takes >= MAX_TAKES) throw new SettingsBusyError('contended');
+  }
+}
+
+/** The version is taken: write, once more on a failure (the same value, so a first write that did land is harmless). */
+async function writeSettings(settings: Settings): Promise<void> {
+  try {
+    await kvs.set(SETTINGS_KEY, settings);
+  } catch {
+    await kvs.set(SETTINGS_KEY, settings);
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { fetchScopeOf } from '../../src/shared/fetch-scope';
-import { mergeSettings, SETTING_NAMES } from '../../src/shared/settings-diff';
+import { changedSettings, mergeSettings, SETTING_NAMES } from '../../src/shared/settings-diff';
 import { keyList } from '../../src/shared/wording';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
@@ -199,7 +199,12 @@ export function SettingsForm({
       // (the server's merge), so Save again keeps these and Discard takes theirs; nothing typed is lost.
       const stored = await call('settings.get', {});
       setSaving(false);
-      if (stored.success) {
+      if (stored.success && changedSettings(initial, stored.data.settings).length === 0) {
+        // Nothing of theirs to show: another admin's save holds the settings and its write has
+        // not landed (or never will: the server then lets saves through a minute on). The
+        // form stays as typed, and the server's sentence says when to save again.
+        setFormError(res.error.message);
+      } else if (stored.success) {
         const { merged, clashes } = mergeSettings(initial, settings, stored.data.settings);
         onRebased(stored.data.settings);
         setDraft(toDraft(merged));

@@ -316,6 +316,33 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     }
   });
 
+  it('when another admin\'s save has taken the settings and its write has not landed, says to save again in a minute and keeps what was typed', async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+    // As a save stopped between taking its version and writing the settings leaves the version row.
+    const sql = s.sandbox.forge.sql;
+    await sql.query("UPDATE settings_writes SET version = version + 1, settings_hash = ?, taken_ms = ? WHERE k = 'settings:v1'", ['0'.repeat(64), Date.now()]);
+    try {
+      await frame.locator('[data-testid="weight-summary"]').fill(String(before.weights.summary + 1));
+      await frame.locator('[data-testid="settings-save"]').click();
+      const error = frame.locator('[data-testid="save-error"]');
+      await error.waitFor();
+      expect(await error.textContent()).toContain("Another admin's save of the settings has not finished, so nothing was saved. Save again in a minute.");
+      expect(await error.textContent()).not.toContain('Someone else saved');
+      expect(await frame.locator('[data-testid="weight-summary"]').inputValue()).toBe(String(before.weights.summary + 1));
+      expect(await savedSettings()).toEqual(before);
+      // A minute on, that write can no longer land: saving again stores what was typed.
+      await sql.query("UPDATE settings_writes SET taken_ms = taken_ms - 60000 WHERE k = 'settings:v1'");
+      await frame.locator('[data-testid="settings-save"]:not([disabled])').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      expect((await savedSettings()).weights.summary).toBe(before.weights.summary + 1);
+    } finally {
+      await sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
+    }
+  });
+
   it('tells a non-admin that the actions are for Jira admins, with no status it could not read and no buttons', async () => {
     // What an admin sees at the same moment: a finished analysis and the check on.
     const admin = await adminPage();

@@ -14,7 +14,7 @@ import type { Payload, ResultOf, Settings } from '../../shared/contract';
 import { changedSettings, mergeSettings, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
-import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, saveSettings, settingsSchema } from '../../store/settings';
+import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, settingsSchema, SettingsBusyError, updateSettings, type SettingsUpdate } from '../../store/settings';
 import { scopeKey } from '../../store/scopes';
 import { requireAdmin } from '../admin-only';
 import { ApiFailure, badRequest } from '../api-failure';
@@ -129,11 +129,19 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
     const fields = Object.fromEntries(Object.entries(zodFields(parsed.error)).map(([k, v]) => [k === 'payload' ? 'settings' : `settings.${k}`, v]));
     throw badRequest('Some settings are not valid. Fix the marked fields and save again.', fields);
   }
-  const before = await getSettings();
-  const { settings: next, kept } = mergeOverOthers(parsed.data, payload.base, before);
-  const { fields, projects } = await jiraChecks(next);
-  if (Object.keys(fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', fields);
-  const saved = await saveSettings(next);
+  // Worked out again from the other save's settings when one stores first (updateSettings:
+  // one save at a time), so `before`, `kept` and the projects found are those of the attempt
+  // that was stored, and the history entry names this save's change only.
+  let kept: Array<keyof Settings> = [];
+  let projects: ProjectRef[] = [];
+  const { before, saved, atMs } = await storeOneAtATime(async (stored) => {
+    const merged = mergeOverOthers(parsed.data, payload.base, stored);
+    const checked = await jiraChecks(merged.settings);
+    if (Object.keys(checked.fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', checked.fields);
+    kept = merged.kept;
+    projects = checked.projects;
+    return merged.settings;
+  });
   // A project out of scope is no longer kept analysed: its run marker goes, so that when it
   // comes back its page says it was never analysed (until a run reads it) and its first run
   // reads every issue, rather than start from a run long past.
@@ -150,9 +158,29 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
       : '';
   // A save that changed nothing (and put the create check nowhere new) is not history.
   const unchanged = changedSettings(before, saved).length === 0;
-  if (!unchanged || uimNote !== '') await recordAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote });
+  // Dated when the save took its version, so two saves at once are listed in the order stored.
+  if (!unchanged || uimNote !== '') await recordAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote }, atMs);
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status, kept: kept.map((k) => SETTING_NAMES[k]) };
+}
+
+/**
+ * `updateSettings`, with another save holding the settings said as CONFLICT: nothing was
+ * saved, and saving again (the page first puts its changes onto the stored settings) works
+ * once that save's write has landed.
+ */
+async function storeOneAtATime(change: (stored: Settings) => Promise<Settings>): Promise<SettingsUpdate> {
+  try {
+    return await updateSettings(change);
+  } catch (err) {
+    if (!(err instanceof SettingsBusyError)) throw err;
+    throw new ApiFailure(
+      'CONFLICT',
+      err.reason === 'pending'
+        ? "Another admin's save of the settings has not finished, so nothing was saved. Save again in a minute."
+        : 'Other admins were saving the settings at the same time, so nothing was saved. Save again.',
+    );
+  }
 }
 
 /**

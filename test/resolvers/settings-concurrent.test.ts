@@ -1,0 +1,135 @@
+/**
+ * Two admins saving the settings at the same moment: each save merges onto what the other
+ * stored, and neither change is lost; and a save stopped between taking its version and
+ * writing the settings holds the next saves back for a minute at most, losing nothing that
+ * was answered as saved.
+ */
+import { kvs } from '@forge/kvs';
+import type { Settings } from '../../src/shared/contract';
+import { getSettings, saveSettings, SETTINGS_WRITE_STALE_MS } from '../../src/store/settings';
+import { ADMIN_EXTENSION, TEST_SETTINGS, ok, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+afterEach(async () => {
+  jest.restoreAllMocks();
+  h.jira.faults.clear();
+  h.forge.sql.faults.clear();
+  await saveSettings(TEST_SETTINGS);
+});
+
+const PROJECT_SEARCH = '/rest/api/3/project/search';
+const save = (settings: Settings, base: Settings, user: 'admin-1' = 'admin-1') =>
+  h.call('admin-page-resolver', 'settings.save', { settings, base }, user, ADMIN_EXTENSION);
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const historySince = async (atMs: number) =>
+  (await h.forge.sql.query("SELECT detail FROM actions WHERE action = 'settings.save' AND at_ms >= ? ORDER BY at_ms, id", [atMs])) as Array<{ detail: string }>;
+
+describe('settings.save, two at once', () => {
+  it('keeps both changes when a save runs whole while another is between reading and writing the settings', async () => {
+    const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
+    await saveSettings(start);
+    const t0 = Date.now();
+    // Admin A adds MOB; its project check waits in Jira, after it has read the settings.
+    const searches = h.jira.stats().count('GET', PROJECT_SEARCH);
+    h.jira.faults.latency(1500, /\/rest\/api\/3\/project\/search/);
+    const first = save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
+    await until(() => h.jira.stats().count('GET', PROJECT_SEARCH) > searches, "the first save's project check");
+    h.jira.faults.clear();
+    // Admin B, from the same page state, changes the duplicate threshold and is done first.
+    const second = ok(await save({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } }, start));
+    expect(second.settings).toMatchObject({ projects: ['OPS', 'SHOP'], thresholds: { duplicate: 0.6 } });
+    const firstDone = ok(await first);
+    // A's save went onto B's: both changes are stored, and A's answer says B's was kept.
+    expect(firstDone.settings).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: 0.6 } });
+    expect(firstDone.kept).toEqual(['thresholds']);
+    expect(await getSettings()).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: 0.6, related: start.thresholds.related } });
+    // Each history entry names its own change only, in the order the two were stored.
+    expect((await historySince(t0)).map((r) => r.detail.replace(/;.*$/, ''))).toEqual(['changed: thresholds (50% / 30% → 60% / 30%)', 'changed: projects in scope (added MOB)']);
+  });
+
+  it('a save that reads the settings while another\'s write is on its way waits for that write and merges onto it', async () => {
+    const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
+    await saveSettings(start);
+    const t0 = Date.now();
+    // Admin A's write of the settings waits (it has checked everything, and is storing).
+    const write = kvs.set.bind(kvs);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let writing = (): void => undefined;
+    const aWriting = new Promise<void>((resolve) => (writing = resolve));
+    jest.spyOn(kvs, 'set').mockImplementationOnce((async (key: string, value: unknown) => {
+      writing();
+      await gate;
+      return write(key, value);
+    }) as typeof kvs.set);
+    const first = save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
+    await aWriting;
+    // Admin B saves meanwhile, from the same page state: its second look at the version row
+    // (it waited) or its end, whichever comes first, lets A's write through.
+    const reads = h.forge.sql.faults.holdNext(/FROM settings_writes/, 0);
+    const reread = reads.then(() => h.forge.sql.faults.holdNext(/FROM settings_writes/, 0));
+    const second = save({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } }, start);
+    const firstOfTwo = await Promise.race([reread.then(() => 'B waited'), second.then(() => 'B was done')]);
+    release();
+    const [a, b] = [ok(await first), ok(await second)];
+    expect(a.settings).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: start.thresholds.duplicate } });
+    expect(b.settings).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: 0.6 } });
+    expect(b.kept).toEqual(['projects in scope']);
+    expect(await getSettings()).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: 0.6 } });
+    expect((await historySince(t0)).map((r) => r.detail.replace(/;.*$/, ''))).toEqual(['changed: projects in scope (added MOB)', 'changed: thresholds (50% / 30% → 60% / 30%)']);
+    expect(firstOfTwo).toBe('B waited');
+  });
+
+  it('a save stopped between taking its version and writing the settings: the next saves are refused for a minute at most, then go on from the last saved settings', async () => {
+    try {
+      const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
+      await saveSettings(start);
+      const t0 = Date.now();
+      // Admin A's write of the settings fails, retry included: its invocation ends with an error.
+      jest.spyOn(kvs, 'set').mockRejectedValueOnce(new Error('KVS unavailable')).mockRejectedValueOnce(new Error('KVS unavailable'));
+      const failed = await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
+      expect(failed.success ? 'saved' : failed.error.code).toBe('INTERNAL');
+      jest.restoreAllMocks();
+      expect(await getSettings()).toEqual(start);
+      // Admin B, right after: refused, nothing written, nothing in the history.
+      const refused = await save({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } }, start);
+      expect(refused.success ? 'saved' : [refused.error.code, refused.error.message]).toEqual([
+        'CONFLICT',
+        "Another admin's save of the settings has not finished, so nothing was saved. Save again in a minute.",
+      ]);
+      expect(await getSettings()).toEqual(start);
+      expect(await historySince(t0)).toEqual([]);
+      // A minute on (A's invocation is long stopped, its write can no longer land): B's save
+      // goes onto the last settings saved, at once, and so does the next.
+      await h.forge.sql.query("UPDATE settings_writes SET taken_ms = taken_ms - ? WHERE k = 'settings:v1'", [SETTINGS_WRITE_STALE_MS]);
+      const started = Date.now();
+      const b = ok(await save({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } }, start));
+      expect(b.settings).toEqual({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } });
+      expect(b.kept).toEqual([]);
+      ok(await save({ ...b.settings, retentionDays: 90 }, b.settings));
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await getSettings()).toEqual({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 }, retentionDays: 90 });
+      expect((await historySince(t0)).map((r) => r.detail.replace(/;.*$/, ''))).toEqual(['changed: thresholds (50% / 30% → 60% / 30%)', 'changed: retention (180 days → 90 days)']);
+    } finally {
+      // A version left by a save that never wrote holds back no later test's save.
+      await h.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'").catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * `updateSettings`: one save at a time over the settings in KVS, ordered by the version row
+ * in SQL (`settings_writes`, v016). A save that loses the version to another works its change
+ * out again from the other's settings; a version taken for a write that has not landed holds
+ * later saves back until it lands, or until it is too old to land at all.
+ */
+import { kvs } from '@forge/kvs';
+import { LocalForge } from '../../sandbox/runtime';
+import type { Settings } from '../../src/shared/contract';
+import { migrate } from '../../src/store/migrations';
+import { DEFAULT_SETTINGS, getSettings, saveSettings, SETTINGS_WRITE_STALE_MS, SettingsBusyError, settingsHash, updateSettings } from '../../src/store/settings';
+import { pipelineHandlers } from '../analysis/helpers';
+
+const START: Settings = { ...DEFAULT_SETTINGS, projects: ['OPS', 'SHOP'] };
+
+describe('updateSettings', () => {
+  let forge: LocalForge;
+  beforeAll(async () => {
+    forge = await LocalForge.start({ handlers: pipelineHandlers, persistQueue: false });
+    await migrate();
+  });
+  afterAll(async () => forge?.stop({ drop: true }));
+  beforeEach(async () => {
+    forge.sql.faults.clear();
+    await forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
+    await saveSettings(START);
+  });
+
+  async function row(): Promise<{ version: number; hash: string; takenMs: number }> {
+    const [r] = (await forge.sql.query("SELECT version, settings_hash, taken_ms FROM settings_writes WHERE k = 'settings:v1'")) as Array<Record<string, unknown>>;
+    return { version: Number(r?.version), hash: String(r?.settings_hash), takenMs: Number(r?.taken_ms) };
+  }
+
+  it('takes the next version for each save, and none for a save that changes nothing', async () => {
+    const { version } = await row();
+    const first = await updateSettings((s) => ({ ...s, maxAgeDays: 30 }));
+    expect([first.changed, first.before.maxAgeDays, first.saved.maxAgeDays]).toEqual([true, 0, 30]);
+    expect(await row()).toMatchObject({ version: version + 1, hash: settingsHash(first.saved), takenMs: first.atMs });
+    // The same settings, the projects in another order: the same once stored, so no write.
+    const same = await updateSettings((s) => ({ ...s, projects: ['SHOP', 'OPS'] }));
+    expect([same.changed, same.saved]).toEqual([false, first.saved]);
+    expect((await row()).version).toBe(version + 1);
+    // The hash does not depend on the order of the keys (KVS and zod may hand them back in another).
+    const reversed = Object.fromEntries(Object.entries(first.saved).reverse()) as unknown as Settings;
+    expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(first.saved));
+    expect(settingsHash(reversed)).toBe(settingsHash(first.saved));
+  });
+
+  it('two saves at once: the one that loses the version works its change out again from the other\'s settings', async () => {
+    const { version } = await row();
+    const seen: number[] = [];
+    // The first save's version is held back in SQL while the second is stored whole.
+    const held = forge.sql.faults.holdNext(/UPDATE settings_writes SET version = version \+ 1/, 1000);
+    const first = updateSettings((s) => {
+      seen.push(s.retentionDays);
+      return { ...s, maxAgeDays: 30 };
+    });
+    await held;
+    const second = await updateSettings((s) => ({ ...s, retentionDays: 30 }));
+    expect(second.saved).toMatchObject({ maxAgeDays: 0, retentionDays: 30 });
+    const done = await first;
+    expect(seen).toEqual([START.retentionDays, 30]);
+    expect([done.before.retentionDays, done.saved.maxAgeDays, done.saved.retentionDays]).toEqual([30, 30, 30]);
+    expect(await getSettings()).toMatchObject({ maxAgeDays: 30, retentionDays: 30 });
+    expect((await row()).version).toBe(version + 2);
+    expect(done.atMs).toBeGreaterThanOrEqual(second.atMs);
+  });
+
+  it('a version taken for a write that has not landed: later saves wait for it, or are refused, until it is too old to land', async () => {
+    // As a save stopped between taking its version and writing KVS leaves it.
+    const lost: Settings = { ...START, projects: ['MOB', 'OPS', 'SHOP'] };
+    await forge.sql.query("UPDATE settings_writes SET version = version + 1, settings_hash = ?, taken_ms = ? WHERE k = 'settings:v1'", [settingsHash(lost), Date.now()]);
+    const { version } = await row();
+    const change = jest.fn((s: Settings) => ({ ...s, maxAgeDays: 30 }));
+    const refused = await updateSettings(change).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(SettingsBusyError);
+    expect((refused as SettingsBusyError).reason).toBe('pending');
+    expect(change).not.toHaveBeenCalled();
+    expect([(await row()).version, await getSettings()]).toEqual([version, START]);
+    // The write lands while a save waits: that save goes onto it.
+    const waiting = updateSettings(change);
+    await new Promise((r) => setTimeout(r, 300));
+    await kvs.set('settings:v1', lost);
+    expect((await waiting).saved).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], maxAgeDays: 30 });
+    expect((await row()).version).toBe(version + 1);
+    // It never lands, and its version is older than any invocation lives: the next save goes
+    // on from the settings in KVS (the last save that answered), at once.
+    await saveSettings(START);
+    await forge.sql.query("UPDATE settings_writes SET version = version + 1, settings_hash = ?, taken_ms = ? WHERE k = 'settings:v1'", [settingsHash(lost), Date.now() - SETTINGS_WRITE_STALE_MS - 1000]);
+    const started = Date.now();
+    const after = await updateSettings((s) => ({ ...s, retentionDays: 30 }));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(after.saved).toEqual({ ...START, retentionDays: 30 });
+    expect(await getSettings()).toEqual({ ...START, retentionDays: 30 });
+  });
+});
