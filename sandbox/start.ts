@@ -10,6 +10,7 @@
  *   npm start -- --fresh                        drop and recreate the sandbox database
  *   npm start -- --no-analysis                  do not start the first analysis by itself
  *   npm start -- --verbose                      progress and the app's logs on the terminal
+ *   npm start -- --help                         the options (sandbox/start-options.ts)
  *
  * Without --verbose the app's logs go to .sandbox/sandbox.log (errors still print).
  *
@@ -18,9 +19,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { decodeExport } from '../src/import/export-text';
+import { NotAJiraExportError } from '../src/import/not-a-jira-export-error';
 import * as appHandlers from '../src/index';
 import { JiraStandIn } from './jira';
 import { LocalForge } from './runtime';
@@ -29,6 +31,9 @@ import { sampleBacklog } from './seed';
 import type { FrameCall, HostForge } from './host/forge-context';
 import { startHost, type Host } from './host/host-server';
 import type { ShellUser } from './host/session';
+import { parseStartArgs, projectKeyFor, SandboxStartError, USAGE } from './start-options';
+
+export { projectKeyFor, SandboxStartError } from './start-options';
 
 const APP_ROOT = resolve(__dirname, '..');
 const ADMIN = 'admin-1';
@@ -66,10 +71,6 @@ export interface Sandbox {
   jira: JiraStandIn;
   host: Host;
   stop(): Promise<void>;
-}
-
-export class SandboxStartError extends Error {
-  override readonly name = 'SandboxStartError';
 }
 
 /**
@@ -185,17 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (options.verbose) console.error(`[sandbox] ${line}`);
   };
   const sqlUrl = process.env['FORGE_SQL_URL'] ?? DEFAULT_SQL_URL;
-  if (options.build !== false) {
-    log('checking static builds');
-    ensureStaticBuilds(Array.isArray(options.build) ? options.build : []);
-  }
-  await checkDatabaseServer(sqlUrl);
-  if (options.fresh && options.database) {
-    log(`dropping ${options.database}`);
-    await dropDatabase(sqlUrl, options.database);
-    await dropDatabase(sqlUrl, `${options.database}_rt`);
-  }
-
+  // The stand-in first, in memory: a file --import cannot read fails before a build or the database.
   const jira = await JiraStandIn.start(options.importCsv ? {} : { seed: sampleBacklog() });
   const stops: Array<() => Promise<unknown>> = [() => jira.stop()];
   const stop = async () => {
@@ -206,8 +197,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (options.importCsv) {
       log(`importing ${options.importCsv}`);
       const projectKey = options.importProject ?? projectKeyFor(options.importCsv);
-      const loaded = jira.loadJiraCsv(decodeExport(readFileSync(options.importCsv)).text, { projectKey });
+      const loaded = importExport(jira, options.importCsv, projectKey);
       log(`imported ${loaded.issues} issues into ${projectKey}${loaded.warnings.length ? ` (${loaded.warnings.length} warnings)` : ''}`);
+    }
+    if (options.build !== false) {
+      log('checking static builds');
+      ensureStaticBuilds(Array.isArray(options.build) ? options.build : []);
+    }
+    await checkDatabaseServer(sqlUrl);
+    if (options.fresh && options.database) {
+      log(`dropping ${options.database}`);
+      await dropDatabase(sqlUrl, options.database);
+      await dropDatabase(sqlUrl, `${options.database}_rt`);
     }
     const users: ShellUser[] = jira.users().map((u) => ({
       accountId: u.accountId,
@@ -261,10 +262,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
-/** `../hadoop_bugs.csv` → `HADOOP`: the file name's first word, as a Jira project key. */
-export function projectKeyFor(file: string): string {
-  const word = /^[A-Za-z][A-Za-z0-9]*/.exec(basename(file))?.[0] ?? 'IMPORT';
-  return word.toUpperCase();
+/** Loads a Jira CSV export into the stand-in; a file that is not one fails with a sentence. */
+function importExport(jira: JiraStandIn, file: string, projectKey: string): { issues: number; warnings: string[] } {
+  try {
+    return jira.loadJiraCsv(decodeExport(readFileSync(file)).text, { projectKey });
+  } catch (err) {
+    if (err instanceof NotAJiraExportError || typeof (err as NodeJS.ErrnoException).code === 'string') {
+      throw new SandboxStartError(`Cannot import ${file}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
 }
 
 function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; browseDenied?: string[]; projectAdmin?: string[] }): string {
@@ -273,25 +280,6 @@ function describeLimits(u: { browse: '*' | string[]; link: '*' | string[]; brows
   if (u.browse !== '*') return `browses ${u.browse.join(', ')}`;
   if (u.link !== '*' && u.link.length === 0) return 'cannot link issues';
   return 'member';
-}
-
-function parseArgs(argv: string[]): SandboxOptions {
-  const options: SandboxOptions = { database: 'dedupe_sandbox', dropOnStop: false, firstAnalysis: true };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--fresh') options.fresh = true;
-    else if (arg === '--import') options.importCsv = resolve(argv[++i] ?? '');
-    else if (arg === '--project') options.importProject = argv[++i] ?? '';
-    else if (arg === '--verbose') options.verbose = true;
-    else if (arg === '--no-analysis') options.firstAnalysis = false;
-    else throw new SandboxStartError(`Unknown option ${arg}. Use --import FILE [--project KEY], --fresh, --no-analysis, --verbose.`);
-  }
-  options.port = Number(process.env['PORT'] ?? 8080);
-  // One database per data set, so switching between them never mixes their pairs.
-  if (options.importCsv) {
-    options.database = `dedupe_sandbox_${(options.importProject ?? projectKeyFor(options.importCsv)).toLowerCase()}`;
-  }
-  return options;
 }
 
 /**
@@ -311,9 +299,14 @@ function logToFile(): string {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const command = parseStartArgs(process.argv.slice(2), process.env);
+  if (command.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const options = command.options;
   if (!options.verbose) logToFile();
-  // npm start already built the pages; --if-needed makes a second check cheap.
+  // Builds the pages that are missing or older than their sources (--if-needed), then starts.
   const sandbox = await startSandbox({ ...options, verbose: options.verbose ?? false });
   // "ready" means the shell answers with a page, not just that the port is open.
   const probe = await fetch(sandbox.url, { headers: { accept: 'text/html' } });

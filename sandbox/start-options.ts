@@ -1,0 +1,85 @@
+/**
+ * `npm start`'s command line: its options, PORT, and the text `--help` prints. A
+ * mistyped option, a missing value, a bad PORT or an --import path that is not a file
+ * is said in one sentence before anything is built or started.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { SandboxOptions } from './start';
+
+export class SandboxStartError extends Error {
+  override readonly name = 'SandboxStartError';
+}
+
+export const USAGE = `Usage: npm start -- [options]
+
+Starts the sandbox (the Jira stand-in, the local Forge runtime and the app's pages in a
+Jira-like shell) and prints "ready: <url>" once the shell answers. Ctrl-C stops it.
+
+Options:
+  --import FILE    load a Jira CSV export instead of the sample backlog (SHOP, MOB, OPS),
+                   for example ../shared/datasets/hadoop-jira/hadoop_bugs.csv
+  --project KEY    the project key for the imported issues (default: the file name's
+                   first word, hadoop_bugs.csv -> HADOOP)
+  --fresh          drop the sandbox's database first and start over
+  --no-analysis    do not start the first analysis of a backlog never analysed
+  --verbose        print the start-up steps and the app's logs (otherwise the logs go
+                   to .sandbox/sandbox.log)
+  --help           print this and exit
+
+Environment:
+  PORT             the shell's port (default 8080)
+  FORGE_SQL_URL    the MariaDB or MySQL server (default mysql://root@127.0.0.1:3306)
+`;
+
+const OPTIONS = 'Options: --import FILE [--project KEY], --fresh, --no-analysis, --verbose, --help.';
+
+/** `../hadoop_bugs.csv` → `HADOOP`: the file name's first word, as a Jira project key. */
+export function projectKeyFor(file: string): string {
+  const word = /^[A-Za-z][A-Za-z0-9]*/.exec(basename(file))?.[0] ?? 'IMPORT';
+  return word.toUpperCase();
+}
+
+/** An option's value: the next argument, unless there is none or it is another option. */
+function valueOf(argv: readonly string[], i: number, what: string): string {
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--') || value === '') throw new SandboxStartError(`${argv[i]} needs ${what}.`);
+  return value;
+}
+
+function importFile(path: string, cwd: string): string {
+  const file = resolve(cwd, path);
+  if (!existsSync(file)) throw new SandboxStartError(`--import ${path}: ${file} does not exist.`);
+  if (statSync(file).isDirectory()) throw new SandboxStartError(`--import ${path}: ${file} is a folder; give the path of the CSV export itself.`);
+  return file;
+}
+
+function portOf(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 8080;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxStartError(`PORT=${raw} is not a port number (0 to 65535).`);
+  return port;
+}
+
+export type StartCommand = { help: true } | { help: false; options: SandboxOptions };
+
+/** `npm start -- <argv>` with `env` (PORT) in `cwd` → what to do; throws SandboxStartError with a sentence. */
+export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): StartCommand {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+  const options: SandboxOptions = { database: 'dedupe_sandbox', dropOnStop: false, firstAnalysis: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--fresh') options.fresh = true;
+    else if (arg === '--import') options.importCsv = importFile(valueOf(argv, i++, 'the path of a Jira CSV export'), cwd);
+    else if (arg === '--project') options.importProject = valueOf(argv, i++, 'a project key, such as HADOOP');
+    else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--no-analysis') options.firstAnalysis = false;
+    else throw new SandboxStartError(`Unknown option ${arg}. ${OPTIONS}`);
+  }
+  options.port = portOf(env['PORT']);
+  // One database per data set, so switching between them never mixes their pairs.
+  if (options.importCsv) {
+    options.database = `dedupe_sandbox_${(options.importProject ?? projectKeyFor(options.importCsv)).toLowerCase()}`;
+  }
+  return { help: false, options };
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm start`'s command line: `--help`, the options' values, PORT, and an --import file
+ * that is missing, a folder or not a Jira export, each refused with a sentence before
+ * anything is built or started (no browser, no database).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../../sandbox/start';
+import { parseStartArgs, SandboxStartError, type StartCommand } from '../../sandbox/start-options';
+
+const ROOT = join(__dirname, '..', '..');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sandbox-options-'));
+  writeFileSync(join(dir, 'hadoop_bugs.csv'), 'Summary,Issue id,Created\nDisk full,1,30/Sep/21 17:20\n');
+  writeFileSync(join(dir, 'search.json'), '{"expand":"names","issues":[]}\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function options(command: StartCommand) {
+  if (command.help) throw new Error('expected options, got --help');
+  return command.options;
+}
+
+/** The sentence parseStartArgs refuses `argv` with. */
+function refusal(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseStartArgs(argv, env, dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SandboxStartError);
+    return (err as Error).message;
+  }
+  throw new Error(`${argv.join(' ')} was accepted`);
+}
+
+describe('parseStartArgs', () => {
+  it('starts the sample backlog on 8080 by default, and takes PORT', () => {
+    expect(options(parseStartArgs([], {}, dir))).toEqual({ database: 'dedupe_sandbox', dropOnStop: false, firstAnalysis: true, port: 8080 });
+    expect(options(parseStartArgs(['--fresh', '--no-analysis', '--verbose'], { PORT: '9000' }, dir))).toMatchObject({ fresh: true, firstAnalysis: false, verbose: true, port: 9000 });
+  });
+
+  it('reads --import relative to the folder it runs in, with a database of its own', () => {
+    expect(options(parseStartArgs(['--import', 'hadoop_bugs.csv'], {}, dir))).toMatchObject({ importCsv: join(dir, 'hadoop_bugs.csv'), database: 'dedupe_sandbox_hadoop' });
+    expect(options(parseStartArgs(['--import', 'hadoop_bugs.csv', '--project', 'HDFS'], {}, dir))).toMatchObject({ importProject: 'HDFS', database: 'dedupe_sandbox_hdfs' });
+  });
+
+  it('answers --help (or -h) wherever it stands, before checking anything else', () => {
+    expect(parseStartArgs(['--help'], {}, dir)).toEqual({ help: true });
+    expect(parseStartArgs(['--import', 'missing.csv', '-h'], { PORT: 'x' }, dir)).toEqual({ help: true });
+  });
+
+  it('refuses an option without its value', () => {
+    expect(refusal(['--import'])).toBe('--import needs the path of a Jira CSV export.');
+    expect(refusal(['--import', '--fresh'])).toBe('--import needs the path of a Jira CSV export.');
+    expect(refusal(['--import', 'hadoop_bugs.csv', '--project'])).toBe('--project needs a project key, such as HADOOP.');
+  });
+
+  it('refuses an --import path that is missing or a folder, naming the path it looked at', () => {
+    expect(refusal(['--import', 'nope.csv'])).toBe(`--import nope.csv: ${join(dir, 'nope.csv')} does not exist.`);
+    expect(refusal(['--import', '.'])).toBe(`--import .: ${dir} is a folder; give the path of the CSV export itself.`);
+  });
+
+  it('refuses an unknown option and a PORT that is not a port, saying what is allowed', () => {
+    expect(refusal(['--frsh'])).toBe('Unknown option --frsh. Options: --import FILE [--project KEY], --fresh, --no-analysis, --verbose, --help.');
+    for (const port of ['abc', '80.5', '-1', '70000']) expect(refusal([], { PORT: port })).toBe(`PORT=${port} is not a port number (0 to 65535).`);
+  });
+});
+
+it('refuses a file that is not a Jira export before building or starting anything', async () => {
+  const file = join(dir, 'search.json');
+  const started = Date.now();
+  // build true and a database server nobody listens on: the import is refused before either is reached.
+  const saved = process.env['FORGE_SQL_URL'];
+  process.env['FORGE_SQL_URL'] = 'mysql://root@127.0.0.1:1';
+  try {
+    await expect(startSandbox({ importCsv: file, build: true })).rejects.toThrow(
+      new SandboxStartError(
+        `Cannot import ${file}: The file is a JSON document (such as a Jira REST API answer), not CSV. ` +
+          'Expected a CSV file exported from Jira (Filters → Export → CSV): a header row with at least "Summary" and "Issue id" columns, then one row per issue.',
+      ),
+    );
+  } finally {
+    if (saved === undefined) delete process.env['FORGE_SQL_URL'];
+    else process.env['FORGE_SQL_URL'] = saved;
+  }
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it('npm start -- --help prints the options and exits 0 without starting', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'sandbox/start.ts', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PORT: 'not-a-port' } });
+  expect(result.status).toBe(0);
+  expect(result.stderr).toBe('');
+  for (const option of ['--import FILE', '--project KEY', '--fresh', '--no-analysis', '--verbose', '--help', 'PORT', 'FORGE_SQL_URL']) expect(result.stdout).toContain(option);
+  expect(result.stdout).not.toMatch(/^ready: http/m);
+});
