@@ -215,7 +215,9 @@ export function RunPanel({
                 onClick={() => void start()}
                 data-testid="run-start"
               >
-                {last ? 'Run analysis again' : unknown ? 'Run analysis' : 'Start analysis'}
+                {/* "Start" only once the status says no analysis ran: while it loads, the neutral name
+                    (a project analysed before read "Start analysis" for a moment on every visit). */}
+                {last ? 'Run analysis again' : unknown || !status.loaded ? 'Run analysis' : 'Start analysis'}
               </Button>
             </>
           )}

@@ -4,6 +4,7 @@
  * none and says why, instead of "0 of 0".
  */
 import { kvs } from '@forge/kvs';
+import type { Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
@@ -40,6 +41,29 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     expect(await frame.locator('[data-testid="run-nothing-changed"]').textContent()).toBe(
       'No issue changed since the last analysis, so none was read again; every stored issue was compared again.',
     );
+  });
+
+  it('does not offer a first run while the status of a project analysed before is still on its way', async () => {
+    // The page's status request is held back: until it answers, the button says nothing of
+    // whether the project was analysed.
+    const held = async (route: Route) => {
+      if ((route.request().postData() ?? '').includes('run.status')) await new Promise((r) => setTimeout(r, 3000));
+      await route.continue();
+    };
+    await s.page.route('**/__bridge', held);
+    try {
+      const frame = await s.projectPage();
+      const start = frame.locator('[data-testid="run-start"]');
+      await start.waitFor();
+      // Still loading: nothing about a run is known yet.
+      expect(await frame.locator('[data-testid="run-status"]').getAttribute('data-status')).toBe('none');
+      expect(await start.isDisabled()).toBe(true);
+      expect(await start.textContent()).toBe('Run analysis');
+      await frame.locator('[data-testid="run-start"]:not([disabled])').waitFor();
+      expect(await start.textContent()).toBe('Run analysis again');
+    } finally {
+      await s.page.unroute('**/__bridge', held);
+    }
   });
 
   it('says when the thresholds changed after the last analysis, until an analysis applies them', async () => {
