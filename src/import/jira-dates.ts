@@ -10,21 +10,22 @@
  */
 
 /** Month names and abbreviations (English, German, French), lower case, no final dot. */
-const MONTHS = new Map<string, number>();
-[
-  ['jan', 'january', 'januar', 'jän', 'jänner', 'janv', 'janvier'],
-  ['feb', 'february', 'februar', 'févr', 'fév', 'fevr', 'février', 'fevrier'],
-  ['mar', 'march', 'mär', 'mrz', 'märz', 'mars'],
-  ['apr', 'april', 'avr', 'avril'],
-  ['may', 'mai'],
-  ['jun', 'june', 'juni', 'juin'],
-  ['jul', 'july', 'juli', 'juil', 'juillet'],
-  ['aug', 'august', 'août', 'aout'],
-  ['sep', 'sept', 'september', 'septembre'],
-  ['oct', 'october', 'okt', 'oktober', 'octobre'],
-  ['nov', 'november', 'novembre'],
-  ['dec', 'december', 'dez', 'dezember', 'déc', 'décembre', 'decembre'],
-].forEach((names, month) => names.forEach((n) => MONTHS.set(n, month)));
+const MONTHS: ReadonlyMap<string, number> = new Map(
+  [
+    ['jan', 'january', 'januar', 'jän', 'jänner', 'janv', 'janvier'],
+    ['feb', 'february', 'februar', 'févr', 'fév', 'fevr', 'février', 'fevrier'],
+    ['mar', 'march', 'mär', 'mrz', 'märz', 'mars'],
+    ['apr', 'april', 'avr', 'avril'],
+    ['may', 'mai'],
+    ['jun', 'june', 'juni', 'juin'],
+    ['jul', 'july', 'juli', 'juil', 'juillet'],
+    ['aug', 'august', 'août', 'aout'],
+    ['sep', 'sept', 'september', 'septembre'],
+    ['oct', 'october', 'okt', 'oktober', 'octobre'],
+    ['nov', 'november', 'novembre'],
+    ['dec', 'december', 'dez', 'dezember', 'déc', 'décembre', 'decembre'],
+  ].flatMap((names, month) => names.map((n): [string, number] => [n, month])),
+);
 
 export type NumericDateOrder = 'dmy' | 'mdy';
 
