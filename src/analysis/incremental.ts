@@ -73,7 +73,10 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   const readMs = Date.now();
   const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
-    // Jira no longer has it (or the app may no longer read it): gone, decisions included.
+    // Jira no longer has it (or the app may no longer read it): gone, decisions included, and
+    // remembered as deleted, as a delete event does, so a run writing pairs meanwhile drops
+    // them again rather than keep them hidden (dropPairsOfVanishedDocs).
+    await recordDeletedIssues([issueId]);
     await forgetIssues(analyses, [issueId], { deleted: true });
     return 'removed';
   }

@@ -82,3 +82,14 @@ export function foundColumns(header: readonly string[], max = 12): string {
 /** Said when the needed columns are missing: how Jira names columns, and what to do. */
 export const COLUMN_LANGUAGE_NOTE =
   'Column names are read in English, German and French (Jira names them in the language of the user who exports); for another language, rename those columns in the header row.';
+
+/**
+ * Every date cell of an export (Created, Updated, Resolved), for telling day-first numeric
+ * dates from month-first ones (`numericDateOrder`): the CLI, the eval and the sandbox's import
+ * read the same file with the same order.
+ */
+export function* dateCells(rows: readonly (readonly string[])[], columns: ReadonlyMap<string, readonly number[]>): Generator<string> {
+  for (const name of ['created', 'updated', 'resolved']) {
+    for (const i of columns.get(name) ?? []) for (let r = 1; r < rows.length; r++) yield rows[r]?.[i] ?? '';
+  }
+}

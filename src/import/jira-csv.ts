@@ -12,7 +12,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { otherDocumentKind, refuseBinary, sniffDelimiter } from './export-text';
-import { COLUMN_LANGUAGE_NOTE, foundColumns, indexHeaders } from './jira-columns';
+import { COLUMN_LANGUAGE_NOTE, dateCells, foundColumns, indexHeaders } from './jira-columns';
 import { numericDateOrder, parseJiraDate } from './jira-dates';
 import { NotAJiraExportError } from './not-a-jira-export-error';
 
@@ -106,12 +106,7 @@ export function parseJiraCsv(text: string, opts: { projectKey?: string } = {}): 
   const fallbackProject = opts.projectKey?.trim().toUpperCase() || null;
   const issues: ImportedIssue[] = [];
   const seen = new Set<string>();
-  const dateCells = function* (): Generator<string> {
-    for (const name of ['created', 'updated', 'resolved']) {
-      for (const i of columns.get(name) ?? []) for (let r = 1; r < rows.length; r++) yield rows[r]?.[i] ?? '';
-    }
-  };
-  const order = numericDateOrder(dateCells());
+  const order = numericDateOrder(dateCells(rows, columns));
 
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r] ?? [];

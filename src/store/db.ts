@@ -92,7 +92,8 @@ async function withSchema<T>(work: () => Promise<T>): Promise<T> {
     return await withLockRetries(work);
   } catch (err) {
     if (!isMissingSchema(err)) throw wrap(err);
-    await migrate();
+    // The schema only: filling older rows is for the lifecycle and the schedule, not a request.
+    await migrate({ backfill: false });
     try {
       return await withLockRetries(work);
     } catch (again) {

@@ -291,15 +291,20 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
 
 /** Migrations after which pairs stored before them get their doc columns filled (see migrate). */
 const BACKFILL_AFTER = 'v003-pairs-doc-columns';
-/** The migration after which docs stored before it get their folded summary (see migrate). */
-const FOLD_AFTER = 'v014-docs-summary-folded';
 
 /**
  * Applies every migration not yet recorded. Safe to call from any invocation at any time
- * (lifecycle, schedule, lazily on "table doesn't exist" or "unknown column"); costs two DDL requests when
- * there is nothing to do (Forge allows 25 DDL a minute), so callers do not call it per request.
+ * (lifecycle, schedule, lazily on "table doesn't exist" or "unknown column"); costs two DDL
+ * requests when there is nothing to do (Forge allows 25 DDL a minute), so callers do not call
+ * it per request.
+ *
+ * `backfill` (the lifecycle and the daily schedule; not the lazy call from src/store/db.ts,
+ * which runs inside a request with seconds to spare): also fills what older rows lack, by
+ * what the rows still lack rather than by which migrations this call applied, so a fill cut
+ * short (by its bound, or by a pass that failed after applying its migration) goes on at the
+ * next call.
  */
-export async function migrate(): Promise<string[]> {
+export async function migrate(opts: { backfill?: boolean } = {}): Promise<string[]> {
   for (const m of MIGRATIONS) migrationRunner.enqueue(m.name, m.ddl);
   let applied: string[];
   try {
@@ -314,16 +319,20 @@ export async function migrate(): Promise<string[]> {
   // Backfill (DML, so not in the DDL list): pairs stored before the doc columns existed.
   // Idempotent (only rows still at the 0 default), so a concurrent migrator doing it too is harmless.
   if (applied.includes(BACKFILL_AFTER)) await backfillPairDocColumns();
-  // Folded summaries of the docs stored before the column, as many as a bounded pass reaches
-  // (the rest are folded as their issues are read again, and found as written meanwhile). A
-  // failure costs only the fold: the schema is in place, and search works without it.
-  if (applied.includes(FOLD_AFTER)) {
-    try {
-      const fold = await backfillSummaryFolded();
-      if (fold.read > 0) console.info(`store: folded ${fold.read} stored summaries for search${fold.finished ? '' : '; the rest are folded as their issues are read again'}`);
-    } catch (err) {
-      console.warn(`store: folding stored summaries for search failed (${err instanceof Error ? err.name : 'unknown'}); they are folded as their issues are read again`);
-    }
-  }
+  if (opts.backfill !== false) await foldStoredSummaries();
   return applied;
+}
+
+/**
+ * Folded summaries of the docs stored before the column (v014), as many as a bounded pass
+ * reaches; the rest at the next call, or as their issues are read again (they are found as
+ * written meanwhile). A failure costs only the fold: search works without it.
+ */
+async function foldStoredSummaries(): Promise<void> {
+  try {
+    const fold = await backfillSummaryFolded();
+    if (fold.read > 0) console.info(`store: folded ${fold.read} stored summaries for search${fold.finished ? '' : '; the rest at the next migration pass or as their issues are read again'}`);
+  } catch (err) {
+    console.warn(`store: folding stored summaries for search failed (${err instanceof Error ? err.name : 'unknown'}); tried again at the next migration pass`);
+  }
 }

@@ -245,12 +245,22 @@ export async function updateSettings(change: (stored: Settings) => Settings | Pr
   }
 }
 
-/** The version is taken: write, once more on a failure (the same value, so a first write that did land is harmless). */
+/**
+ * The version is taken: write, once more on a failure (the same value, so a first write that
+ * did land is harmless). When the second fails too, the settings are read back: a write that
+ * landed although KVS answered an error is a save done (its history entry and the rest follow),
+ * not one reported failed.
+ */
 async function writeSettings(settings: Settings): Promise<void> {
   try {
     await kvs.set(SETTINGS_KEY, settings);
   } catch {
-    await kvs.set(SETTINGS_KEY, settings);
+    try {
+      await kvs.set(SETTINGS_KEY, settings);
+    } catch (err) {
+      const stored = await kvs.get<unknown>(SETTINGS_KEY).catch(() => undefined);
+      if (stored === undefined || stored === null || settingsHash(stored) !== settingsHash(settings)) throw err;
+    }
   }
 }
 

@@ -201,8 +201,13 @@ export function IssuePanel({ context }: { context: AppContext }) {
       focusOn('[data-testid="undo"]');
     });
   };
+  /** A reason chosen while another is being saved: given once that save is done, not dropped. */
+  const queuedReason = useRef<{ s: Suggestion; reason: DismissReason | null } | null>(null);
   const giveReason = (s: Suggestion, reason: DismissReason | null) => {
-    if (savingReason !== null) return;
+    if (savingReason !== null) {
+      queuedReason.current = { s, reason };
+      return;
+    }
     // A reason taken back shows as none at once (nothing pressed while it is saved).
     setSavingReason(savingOf(reason));
     void decide(s, 'dismiss', { reason }).then((res) => {
@@ -214,6 +219,14 @@ export function IssuePanel({ context }: { context: AppContext }) {
       setUndo((u) => (u?.pairId === s.pairId ? { ...u, dismissReason: reason } : u));
     });
   };
+
+  useEffect(() => {
+    const queued = queuedReason.current;
+    if (savingReason !== null || queued === null) return;
+    queuedReason.current = null;
+    // Only while the banner still offers reasons for that dismissal (not after an Undo).
+    if (undo?.pairId === queued.s.pairId) giveReason(queued.s, queued.reason);
+  });
 
   /** Undo of a dismissal linked as related: the Relates link removed from Jira, then the reopen. */
   const undoLinkedAsRelated = (s: Suggestion) => {

@@ -16,6 +16,8 @@ const HADOOP: Scope = { kind: 'project', projectKey: 'HADOOP' };
 const NEW_TEXT = { summary: 'Kerberos ticket renewal thread leaks file descriptors', description: 'The renewal thread opens a keytab each hour and never closes it.' };
 /** The fetch step's read of its page's stored states, after it read the page from Jira. */
 const PAGE_STATES = /SELECT id, text_hash, dup_links, .*FROM docs WHERE id IN \(\?, \?/;
+/** How long a race test holds a run's statement while an event acts (it checks the event was done by then). */
+const HOLD_MS = 8000;
 
 async function fullRun(env: Env, scope: Scope = HADOOP): Promise<void> {
   await startRun({ scope, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
@@ -305,13 +307,16 @@ maybe('a Duplicate link removed while a full run stores the page that read it', 
     expect(await pairRow(p.id)).toEqual({ status: 'confirmed', decidedBy: 'member-1', inJira: 1 });
     // The run reads the page with the link, then its read of the page's stored states is held
     // while the link is removed in Jira and the removal's event reopens the pair.
-    const held = env.forge.sql.faults.holdNext(PAGE_STATES, 4000);
+    const held = env.forge.sql.faults.holdNext(PAGE_STATES, HOLD_MS);
     await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
     await held;
+    const heldAt = Date.now();
     const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.a}?fields=issuelinks`, 'user:member-1');
     const link = (read.json.fields as { issuelinks: Array<{ id: string; type: { name: string } }> }).issuelinks.find((l) => l.type.name === 'Duplicate');
     expect((await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${link!.id}`, 'user:member-1')).status).toBe(204);
     await env.jira.flushEvents();
+    // The removal and its event were done while the run's read was still held: the race ran.
+    expect(Date.now() - heldAt).toBeLessThan(HOLD_MS);
     expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
     await env.forge.queue.settle(60_000);
     expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
@@ -332,11 +337,14 @@ maybe('a Duplicate link removed while a full run stores the page that read it', 
     await decide({ decision: 'confirm' });
     await env.jira.flushEvents();
     expect(await pairRow(p.id)).toEqual({ status: 'confirmed', decidedBy: 'member-1', inJira: 0 });
-    const held = env.forge.sql.faults.holdNext(PAGE_STATES, 4000);
+    const held = env.forge.sql.faults.holdNext(PAGE_STATES, HOLD_MS);
     await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
     await held;
+    const heldAt = Date.now();
     await decide({ decision: 'reopen', unlink: true });
     await env.jira.flushEvents();
+    // The Unlink and its event were done while the run's read was still held: the race ran.
+    expect(Date.now() - heldAt).toBeLessThan(HOLD_MS);
     await env.forge.queue.settle(60_000);
     expect(await pairRow(p.id)).toEqual({ status: 'pending', decidedBy: null, inJira: 0 });
     expect(await history(p.id)).toEqual(['confirm|member-1|app', 'unlink|member-1|app']);
@@ -405,10 +413,15 @@ maybe('a decision on a pair whose issue leaves scope and comes back', () => {
     const p = pairs[1]!;
     await decide(p.id, { decision: 'dismiss' });
     // The score step's pair insert, after it loaded every document: held while the issue leaves.
-    const held = env.forge.sql.faults.holdNext(/INSERT INTO pairs/, 4000);
+    const held = env.forge.sql.faults.holdNext(/INSERT INTO pairs/, HOLD_MS);
     await startRun({ scope: HADOOP, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
     await held;
-    await move(p.b, 'MOB');
+    const heldAt = Date.now();
+    env.jira.updateIssue(p.b, { projectKey: 'MOB' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    // The issue left while the run's pair write was still held: the race ran.
+    expect(Date.now() - heldAt).toBeLessThan(HOLD_MS);
+    await env.forge.queue.settle(60_000);
     // The run wrote the pair again (active), then retired it again (it used to delete it,
     // decision included, as for an issue deleted in Jira).
     expect(await pairRow(p.id)).toEqual({ status: 'dismissed', decidedBy: 'member-1', inJira: 0, active: 0 });

@@ -5,6 +5,7 @@
 import { startRun } from '../../src/analysis/run-control';
 import { pairsOfIssue } from '../../src/store/pairs';
 import { getDoc } from '../../src/store/docs';
+import { deletedAmong } from '../../src/store/deleted-issues';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { onIssueChanged } from '../../src/analysis/incremental';
 import { devsetSubset, hasDevset, knownPairs, startEnv, type Env } from './helpers';
@@ -120,6 +121,21 @@ maybe('results over time', () => {
     await waitFor(async () => (await getDoc(a)) === null);
     // Deleted in Jira: gone, decisions included.
     expect(await pairsOfIssue(a)).toEqual([]);
+  }, 30_000);
+
+  it('an issue Jira answers 404 for when its event is handled is forgotten and remembered as deleted', async () => {
+    // The other issue of the pair whose first issue the test above deleted.
+    const [, a] = knownPairs()[1]!;
+    expect(await getDoc(a)).not.toBeNull();
+    // Deleted without a delete event reaching the app; then an event of it is handled.
+    env.jira.deleteIssue(a, 'app');
+    expect(await onIssueChanged(a)).toBe('removed');
+    expect(await getDoc(a)).toBeNull();
+    expect(await pairsOfIssue(a)).toEqual([]);
+    // Remembered as a delete event would: a run writing its pairs meanwhile drops them, and
+    // a late event is not fetched again.
+    expect(await deletedAmong([a])).toEqual([a]);
+    expect(await onIssueChanged(a)).toBe('deleted');
   }, 30_000);
 
   it('a created issue has stored suggestions soon after its event', async () => {

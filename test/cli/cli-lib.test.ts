@@ -6,6 +6,7 @@ import { BaselineTfIdf } from '../../src/cli/lib/baseline-tfidf';
 import { buildQueries, scoreRankings } from '../../src/cli/lib/eval-protocol';
 import { InputFormatError, parseCreated, type IssueRecord } from '../../src/cli/lib/issue-record';
 import { issuesFromJiraRows } from '../../src/cli/lib/jira-csv';
+import { parseJiraCsv } from '../../src/import/jira-csv';
 import { loadIssues, loadPairs } from '../../src/cli/lib/load';
 import { generateBacklog } from '../../src/cli/lib/synthetic/backlog';
 import { encode } from '../import/jira-export-fixture';
@@ -39,6 +40,18 @@ describe('command-line helpers', () => {
     const [row] = await loadIssues(file);
     expect(row).toMatchObject({ id: '10', key: 'HD-1', summary: 'Crash, again', labels: ['perf'], description: 'multi\nline' });
     expect(() => issuesFromJiraRows([['a', 'b']], 'x.csv')).toThrow(InputFormatError);
+  });
+
+  it('dates an export as the sandbox import does: month-first when only the Updated column shows it', () => {
+    // Created alone is ambiguous (3 April or 4 March); Updated's 25 can only be a day.
+    const rows = [
+      ['Summary', 'Issue key', 'Issue id', 'Created', 'Updated'],
+      ['Login fails', 'HD-1', '1', '03/04/2026 10:00', '03/25/2026 11:00'],
+    ];
+    const [issue] = issuesFromJiraRows(rows, 'us.csv');
+    expect(issue?.createdMs).toBe(Date.UTC(2026, 2, 4, 10, 0));
+    const imported = parseJiraCsv(rows.map((r) => r.join(',')).join('\n'), { projectKey: 'HD' });
+    expect(imported.issues[0]?.created).toBe(new Date(Date.UTC(2026, 2, 4, 10, 0)).toISOString());
   });
 
   it('reads a Windows-1252 export whose first accented letter comes after the bytes it looks at first', async () => {

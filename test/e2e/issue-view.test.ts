@@ -3,7 +3,7 @@
  * queue), in headless Chromium, on the sample backlog: the real builds, real resolvers,
  * real SQL, the Jira stand-in.
  */
-import type { Locator } from 'playwright-core';
+import type { Locator, Route } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
 import type { Settings, SuggestionsView } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
@@ -179,6 +179,40 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     expect(await panel.locator('[data-testid="undo-banner"] [aria-pressed="true"]').count()).toBe(0);
     expect(await panel.locator('[data-testid="undo-banner"]').innerText()).not.toContain('Why:');
     await panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]').click();
+    await reason.filter({ hasText: 'Why: Split on purpose' }).waitFor();
+    // Taken back and given again at once: the second press, made while the first is saved, is
+    // kept for after it (it used to be dropped, leaving no reason).
+    const split = panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]');
+    // The taking back is slow to save (held a second), so the second press comes while it is.
+    let heldDone = (): void => undefined;
+    const held = new Promise<void>((resolve) => (heldDone = resolve));
+    const slow = async (route: Route) => {
+      const takeBack = /reason\\?":null/.test(route.request().postData() ?? '');
+      if (!takeBack) return route.continue();
+      await new Promise((r) => setTimeout(r, 1000));
+      // Answered to the page only once the server has saved it.
+      await route.fulfill({ response: await route.fetch() });
+      heldDone();
+    };
+    await s.page.route('**/__bridge', slow);
+    try {
+      await split.click();
+      await split.click();
+      await held;
+    } finally {
+      await s.page.unroute('**/__bridge', slow);
+    }
+    // The taking back is saved; then the press made meanwhile is saved too: the reason stored
+    // is the one pressed last.
+    const ids = [original, duplicate].map((key) => s.sandbox.jira.store.getIssue(key)?.id ?? '');
+    const storedReason = async () =>
+      ((await s.sandbox.forge.sql.query('SELECT dismiss_reason FROM pairs WHERE (issue_a = ? AND issue_b = ?) OR (issue_a = ? AND issue_b = ?)', [...ids, ...[...ids].reverse()])) as Array<{
+        dismiss_reason: string | null;
+      }>)[0]?.dismiss_reason ?? null;
+    const deadline = Date.now() + 10_000;
+    while ((await storedReason()) !== 'split' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await storedReason()).toBe('split');
+    await panel.locator('[data-testid="undo-banner"]').filter({ hasText: 'Why: Split on purpose' }).waitFor();
     await reason.filter({ hasText: 'Why: Split on purpose' }).waitFor();
     // The exact time in the tooltip, and Restore says what it undoes.
     expect(await decided.locator('time[title]').getAttribute('title')).toMatch(/\d/);

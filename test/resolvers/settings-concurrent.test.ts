@@ -132,4 +132,24 @@ describe('settings.save, two at once', () => {
       await h.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'").catch(() => undefined);
     }
   });
+
+  it('a write that landed although KVS answered an error, twice, is a save done, with its history entry', async () => {
+    const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
+    await saveSettings(start);
+    const t0 = Date.now();
+    const write = kvs.set.bind(kvs);
+    const landsThenFails = (async (key: string, value: unknown) => {
+      await write(key, value);
+      throw new Error('KVS answered late');
+    }) as typeof kvs.set;
+    jest.spyOn(kvs, 'set').mockImplementationOnce(landsThenFails).mockImplementationOnce(landsThenFails);
+    try {
+      const saved = ok(await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start));
+      expect(saved.settings.projects).toEqual(['MOB', 'OPS', 'SHOP']);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect((await getSettings()).projects).toEqual(['MOB', 'OPS', 'SHOP']);
+    expect((await historySince(t0)).map((r) => r.detail.replace(/;.*$/, ''))).toEqual(['changed: projects in scope (added MOB)']);
+  });
 });

@@ -148,13 +148,24 @@ describe('queue search with accents folded', () => {
   });
 
   it('folds the summaries stored before the column when the migration adds it', async () => {
-    // The schema as it was before v013, the rows as they were stored then.
+    // The schema as it was before v014, the rows as they were stored then.
     await forge.sql.query('ALTER TABLE docs DROP COLUMN summary_folded');
     await forge.sql.query("DELETE FROM __migrations WHERE name = 'v014-docs-summary-folded'");
     expect(await migrate()).toEqual(['v014-docs-summary-folded']);
     expect(await found('cafe')).toEqual(['Café crashes on start', 'cafe menu is empty', 'Naïve café integration', 'Ancien café fermé']);
     expect(await found('brulee')).toEqual(['Ancienne crème brûlée']);
     // Only the one too long folded is left without.
+    expect(await select('SELECT id FROM docs WHERE summary_folded IS NULL')).toEqual([{ id: '160' }]);
+  });
+
+  it('goes on folding at a later migration pass what an earlier one left, and leaves it to those passes, not to a request', async () => {
+    // Rows left unfolded (a pass cut short by its bound, or one that failed after adding the column).
+    await forge.sql.query("UPDATE docs SET summary_folded = NULL WHERE id IN ('101', '102')");
+    // The lazy call from a request only puts the schema in place.
+    await migrate({ backfill: false });
+    expect(await select("SELECT id FROM docs WHERE summary_folded IS NULL ORDER BY id")).toEqual([{ id: '101' }, { id: '102' }, { id: '160' }]);
+    // The next pass of the lifecycle or the schedule applies nothing, and still folds them.
+    expect(await migrate()).toEqual([]);
     expect(await select('SELECT id FROM docs WHERE summary_folded IS NULL')).toEqual([{ id: '160' }]);
   });
 });

@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { detectEncoding, ExportDecoder, NotUtf8Error, otherDocumentKind, sniffDelimiter, type ExportEncoding } from '../../import/export-text';
-import { COLUMN_LANGUAGE_NOTE, foundColumns, indexHeaders } from '../../import/jira-columns';
+import { COLUMN_LANGUAGE_NOTE, dateCells, foundColumns, indexHeaders } from '../../import/jira-columns';
 import { numericDateOrder, parseJiraDate } from '../../import/jira-dates';
 import { NotAJiraExportError } from '../../import/not-a-jira-export-error';
 import { InputFormatError, type IssueRecord } from './issue-record';
@@ -118,7 +118,7 @@ export function issuesFromJiraRows(rows: string[][], source = 'input'): IssueRec
   const labels = columns.get('labels') ?? [];
   const components = columns.get('component/s') ?? [];
   const links = columns.get('duplicate link') ?? [];
-  const order = created === undefined ? 'dmy' : numericDateOrder(rows.slice(1).map((row) => row[created] ?? ''));
+  const order = numericDateOrder(dateCells(rows, columns));
   const out: IssueRecord[] = [];
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r] ?? [];
