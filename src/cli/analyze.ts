@@ -18,7 +18,7 @@ import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type Score
 import { csvLine } from '../shared/csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { InputFormatError, type IssueRecord } from './lib/issue-record';
-import { loadIssues } from './lib/load';
+import { duplicateLinkPairs, loadIssues } from './lib/load';
 
 const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';
 /** Files with more issues than this get a progress line on stderr. */
@@ -50,15 +50,7 @@ function pairKey(a: string, b: string): string {
 /** The pairs of the file's issues that Jira links as duplicates already (its link columns, keys resolved to ids). */
 function linkedPairs(issues: IssueRecord[]): Set<string> {
   const ids = new Set(issues.map((i) => i.id));
-  const idOfKey = new Map(issues.flatMap((i) => (i.key ? [[i.key.toUpperCase(), i.id] as const] : [])));
-  const linked = new Set<string>();
-  for (const issue of issues) {
-    for (const other of issue.duplicateLinks ?? []) {
-      const id = idOfKey.get(other) ?? (ids.has(other) ? other : undefined);
-      if (id !== undefined && id !== issue.id) linked.add(pairKey(issue.id, id));
-    }
-  }
-  return linked;
+  return new Set(duplicateLinkPairs(issues).filter(([a, b]) => ids.has(a) && ids.has(b)).map(([a, b]) => pairKey(a, b)));
 }
 
 function progress(text: string): void {

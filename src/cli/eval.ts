@@ -15,7 +15,7 @@ import { EngineRanker } from './lib/engine-ranker';
 import { createCheckTables } from './lib/create-check-eval';
 import { buildQueries, MAP_DEPTH, scoreRankings, type Metrics } from './lib/eval-protocol';
 import { InputFormatError } from './lib/issue-record';
-import { loadIssues, loadPairs } from './lib/load';
+import { idOfKeyOrId, loadIssues, loadPairs, undirectedPairs } from './lib/load';
 
 const USAGE = 'usage: npm run eval -- --issues FILE --pairs FILE [--json] [--config \'{"summaryBlend":0.3}\'] [--create-check]';
 
@@ -47,15 +47,8 @@ async function main(argv: string[]): Promise<void> {
 
   const issues = await loadIssues(issuesFile);
   // A pairs file may name issues by key (a Jira export's link columns do): read them as ids.
-  const idOfKey = new Map(issues.flatMap((i) => (i.key ? [[i.key.toUpperCase(), i.id] as const] : [])));
-  const idOf = (x: string): string => idOfKey.get(x.toUpperCase()) ?? x;
-  const pairIds = new Set<string>();
-  const pairs = (await loadPairs(pairsFile)).map(([a, b]): [string, string] => [idOf(a), idOf(b)]).filter(([a, b]) => {
-    const k = a < b ? `${a} ${b}` : `${b} ${a}`;
-    if (a === b || pairIds.has(k)) return false;
-    pairIds.add(k);
-    return true;
-  });
+  const idOf = idOfKeyOrId(issues);
+  const pairs = undirectedPairs((await loadPairs(pairsFile)).map(([a, b]): [string, string] => [idOf(a), idOf(b)]));
   const queries = buildQueries(issues, pairs);
   if (queries.length === 0) throw new InputFormatError('no pair has both issues in the issues file');
   // The protocol orders each pair by creation time: an unreadable date would make every query empty.

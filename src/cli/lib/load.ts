@@ -62,6 +62,26 @@ function addPair(out: Array<[string, string]>, seen: Set<string>, a: string, b: 
   out.push([x, y]);
 }
 
+/** Pairs undirected, each once, smaller id first; an issue paired with itself is dropped. */
+export function undirectedPairs(pairs: Iterable<readonly [string, string]>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  for (const [a, b] of pairs) addPair(out, seen, a, b);
+  return out;
+}
+
+/** An issue's id from its key (any case) or its id, as a Jira export's link columns name issues. */
+export function idOfKeyOrId(issues: readonly IssueRecord[]): (keyOrId: string) => string {
+  const idOfKey = new Map(issues.flatMap((i) => (i.key ? [[i.key.toUpperCase(), i.id] as const] : [])));
+  return (x) => idOfKey.get(x.toUpperCase()) ?? x;
+}
+
+/** The pairs an export's Duplicate link columns name (undirected, each once, ids resolved from keys). */
+export function duplicateLinkPairs(issues: readonly IssueRecord[]): Array<[string, string]> {
+  const idOf = idOfKeyOrId(issues);
+  return undirectedPairs(issues.flatMap((issue) => (issue.duplicateLinks ?? []).map((other): [string, string] => [issue.id, idOf(other)])));
+}
+
 /**
  * Duplicate pairs from a CSV with two id columns: `id_a,id_b`, or Jira's
  * `Issue id,Duplicate id` whose cells may list several ids separated by commas; or
@@ -82,12 +102,7 @@ export async function loadPairs(file: string): Promise<Array<[string, string]>> 
           'columns: export with "CSV (all fields)", or give a file of id pairs.',
       );
     }
-    const issues = issuesFromJiraRows(rows, file);
-    const idOf = new Map(issues.flatMap((i) => (i.key ? [[i.key.toUpperCase(), i.id] as const] : [])));
-    for (const issue of issues) {
-      for (const other of issue.duplicateLinks ?? []) addPair(out, seen, issue.id, idOf.get(other) ?? other);
-    }
-    return out;
+    return duplicateLinkPairs(issuesFromJiraRows(rows, file));
   }
   const left = columns.get('issue id')?.[0] ?? 0;
   const right = columns.get('duplicate id')?.[0] ?? 1;
