@@ -15,3 +15,4 @@ export { currentScope } from './invocation-scope';
 export type { AppIdentity } from './app-identity';
 export type { QueueFaults, FailureMode } from './queue/queue-faults';
 export type { SqlFaults } from './sql/sql-faults';
+export type { KvsFaults, KvsFailureSpec, KvsHold, KvsHoldOptions, KvsMatch, KvsRequest } from './kvs/kvs-faults';

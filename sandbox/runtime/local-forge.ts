@@ -12,6 +12,7 @@ import { installSeam, removeSeam, route, seamInstalled } from './fetch-seam';
 import { buildRuntime, currentScope } from './invocation-scope';
 import { JiraForwarder, type JiraCallStats } from './jira/jira-forwarder';
 import { KvsEndpoint } from './kvs/kvs-endpoint';
+import type { KvsFaults } from './kvs/kvs-faults';
 import { KvsStore } from './kvs/kvs-store';
 import { LocalForgeError } from './local-forge-error';
 import { loadManifest, type AppManifest } from './manifest/app-manifest';
@@ -89,6 +90,8 @@ export interface KvsControl {
   /** Every live entry: plain keys by key, secrets and entities as `secret/<key>`, `entity:<name>/<key>`. */
   dump(): Promise<Map<string, unknown>>;
   clear(): Promise<void>;
+  /** Failures and holds for chosen KVS requests (every route goes through them). */
+  readonly faults: KvsFaults;
 }
 
 export interface QueueControl {
@@ -124,6 +127,7 @@ export class LocalForge {
     private readonly runtimePool: Pool,
     private readonly sqlEndpoint: SqlEndpoint,
     private readonly kvsStore: KvsStore,
+    kvsFaults: KvsFaults,
     private readonly jira: JiraForwarder,
     private readonly dispatcher: QueueDispatcher,
     private readonly invoker: Invoker,
@@ -143,7 +147,7 @@ export class LocalForge {
       faults,
       stats: () => ({ ...sqlEndpoint.stats, byKind: { ...sqlEndpoint.stats.byKind } }),
     };
-    this.kvs = { dump: () => kvsStore.dump(), clear: () => kvsStore.clear() };
+    this.kvs = { dump: () => kvsStore.dump(), clear: () => kvsStore.clear(), faults: kvsFaults };
     dispatcher.setExternalBusy(() => this.busy > 0);
     this.queue = {
       settle: (timeoutMs) => dispatcher.settle(timeoutMs),
@@ -204,7 +208,7 @@ export class LocalForge {
       const queueEndpoint = new QueueEndpoint(dispatcher);
       const kvsEndpoint = new KvsEndpoint(kvsStore);
       const forge = new LocalForge(
-        database, runtimeDatabase, sqlUrl, appPool, runtimePool, sqlEndpoint, kvsStore, jira, dispatcher, invoker, manifest, identity,
+        database, runtimeDatabase, sqlUrl, appPool, runtimePool, sqlEndpoint, kvsStore, kvsEndpoint.faults, jira, dispatcher, invoker, manifest, identity,
       );
       installSeam(
         route({

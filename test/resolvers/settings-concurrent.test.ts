@@ -4,7 +4,6 @@
  * writing the settings holds the next saves back for a minute at most, losing nothing that
  * was answered as saved.
  */
-import { kvs } from '@forge/kvs';
 import type { Settings } from '../../src/shared/contract';
 import { getSettings, saveSettings, SETTINGS_WRITE_STALE_MS } from '../../src/store/settings';
 import { ADMIN_EXTENSION, TEST_SETTINGS, ok, startHarness, type Harness } from './helpers';
@@ -20,13 +19,15 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  jest.restoreAllMocks();
   h.jira.faults.clear();
   h.forge.sql.faults.clear();
+  h.forge.kvs.faults.clear();
   await saveSettings(TEST_SETTINGS);
 });
 
 const PROJECT_SEARCH = '/rest/api/3/project/search';
+/** The settings' own KVS writes (not the run markers' or anything else's). */
+const SETTINGS_WRITE = { route: 'set', key: 'settings:v1' };
 const save = (settings: Settings, base: Settings, user: 'admin-1' = 'admin-1') =>
   h.call('admin-page-resolver', 'settings.save', { settings, base }, user, ADMIN_EXTENSION);
 
@@ -69,25 +70,16 @@ describe('settings.save, two at once', () => {
     await saveSettings(start);
     const t0 = Date.now();
     // Admin A's write of the settings waits (it has checked everything, and is storing).
-    const write = kvs.set.bind(kvs);
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let writing = (): void => undefined;
-    const aWriting = new Promise<void>((resolve) => (writing = resolve));
-    jest.spyOn(kvs, 'set').mockImplementationOnce((async (key: string, value: unknown) => {
-      writing();
-      await gate;
-      return write(key, value);
-    }) as typeof kvs.set);
+    const aWrite = h.forge.kvs.faults.holdNext(SETTINGS_WRITE);
     const first = save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
-    await aWriting;
+    await aWrite.arrived;
     // Admin B saves meanwhile, from the same page state: its second look at the version row
     // (it waited) or its end, whichever comes first, lets A's write through.
     const reads = h.forge.sql.faults.holdNext(/FROM settings_writes/, 0);
     const reread = reads.then(() => h.forge.sql.faults.holdNext(/FROM settings_writes/, 0));
     const second = save({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } }, start);
     const firstOfTwo = await Promise.race([reread.then(() => 'B waited'), second.then(() => 'B was done')]);
-    release();
+    aWrite.release();
     const [a, b] = [ok(await first), ok(await second)];
     expect(a.settings).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: start.thresholds.duplicate } });
     expect(b.settings).toMatchObject({ projects: ['MOB', 'OPS', 'SHOP'], thresholds: { duplicate: 0.6 } });
@@ -103,10 +95,10 @@ describe('settings.save, two at once', () => {
       await saveSettings(start);
       const t0 = Date.now();
       // Admin A's write of the settings fails, retry included: its invocation ends with an error.
-      jest.spyOn(kvs, 'set').mockRejectedValueOnce(new Error('KVS unavailable')).mockRejectedValueOnce(new Error('KVS unavailable'));
+      h.forge.kvs.faults.failNext(2, { match: SETTINGS_WRITE });
       const failed = await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
       expect(failed.success ? 'saved' : failed.error.code).toBe('INTERNAL');
-      jest.restoreAllMocks();
+      expect(h.forge.kvs.faults.pendingFailures()).toBe(0);
       expect(await getSettings()).toEqual(start);
       // Admin B, right after: refused, nothing written, nothing in the history.
       const refused = await save({ ...start, thresholds: { ...start.thresholds, duplicate: 0.6 } }, start);
@@ -137,18 +129,10 @@ describe('settings.save, two at once', () => {
     const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
     await saveSettings(start);
     const t0 = Date.now();
-    const write = kvs.set.bind(kvs);
-    const landsThenFails = (async (key: string, value: unknown) => {
-      await write(key, value);
-      throw new Error('KVS answered late');
-    }) as typeof kvs.set;
-    jest.spyOn(kvs, 'set').mockImplementationOnce(landsThenFails).mockImplementationOnce(landsThenFails);
-    try {
-      const saved = ok(await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start));
-      expect(saved.settings.projects).toEqual(['MOB', 'OPS', 'SHOP']);
-    } finally {
-      jest.restoreAllMocks();
-    }
+    h.forge.kvs.faults.failNext(2, { match: SETTINGS_WRITE, after: true });
+    const saved = ok(await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start));
+    expect(saved.settings.projects).toEqual(['MOB', 'OPS', 'SHOP']);
+    expect(h.forge.kvs.faults.pendingFailures()).toBe(0);
     expect((await getSettings()).projects).toEqual(['MOB', 'OPS', 'SHOP']);
     expect((await historySince(t0)).map((r) => r.detail.replace(/;.*$/, ''))).toEqual(['changed: projects in scope (added MOB)']);
   });

@@ -2,11 +2,13 @@
  * Answers @forge/kvs's requests at the seam (POST /api/v1/get, /set, /delete,
  * /query, /secret/*, /entity/get|set|delete, /batch/*, /transaction) with the
  * bodies and status codes the SDK parses: a missing key is 404 KEY_NOT_FOUND on the
- * wire, which the SDK turns into `undefined`.
+ * wire, which the SDK turns into `undefined`. Every request passes through `faults`
+ * (held or failed on a test's demand) once its route and body are known.
  */
 import { z } from 'zod';
 import { emptyReply, jsonReply, readBodyText, wireErrorReply } from '../http-reply';
 import { WireError } from '../wire-error';
+import { KvsFaults, type KvsRequest } from './kvs-faults';
 import { checkEntityName, checkKey, checkValue, KVS_LIMITS, ttlMs } from './kvs-rules';
 import type { KvsStore, StoredEntry } from './kvs-store';
 
@@ -40,32 +42,39 @@ const batchBody = z.array(z.object({ key: z.unknown(), entityName: z.unknown().o
 
 type Handler = (body: unknown) => Promise<Response>;
 
+const ROUTE_PREFIX = /^\/api\/v1\/(.+)$/;
+
 export class KvsEndpoint {
+  /** Handlers by route name, the path under `/api/v1/` (the names fault matches use). */
   private readonly routes: Record<string, Handler>;
+  readonly faults: KvsFaults;
 
   constructor(private readonly store: KvsStore) {
     this.routes = {
-      '/api/v1/get': (b) => this.get(b, 'kv'),
-      '/api/v1/set': (b) => this.set(b, 'kv'),
-      '/api/v1/delete': (b) => this.remove(b, 'kv'),
-      '/api/v1/secret/get': (b) => this.get(b, 'secret'),
-      '/api/v1/secret/set': (b) => this.set(b, 'secret'),
-      '/api/v1/secret/delete': (b) => this.remove(b, 'secret'),
-      '/api/v1/entity/get': (b) => this.get(b, 'entity'),
-      '/api/v1/entity/set': (b) => this.set(b, 'entity'),
-      '/api/v1/entity/delete': (b) => this.remove(b, 'entity'),
-      '/api/v1/query': (b) => this.query(b),
-      '/api/v1/transaction': (b) => this.transact(b),
-      '/api/v1/batch/set': (b) => this.batchSet(b),
-      '/api/v1/batch/get': (b) => this.batchGet(b),
-      '/api/v1/batch/delete': (b) => this.batchDelete(b),
+      get: (b) => this.get(b, 'kv'),
+      set: (b) => this.set(b, 'kv'),
+      delete: (b) => this.remove(b, 'kv'),
+      'secret/get': (b) => this.get(b, 'secret'),
+      'secret/set': (b) => this.set(b, 'secret'),
+      'secret/delete': (b) => this.remove(b, 'secret'),
+      'entity/get': (b) => this.get(b, 'entity'),
+      'entity/set': (b) => this.set(b, 'entity'),
+      'entity/delete': (b) => this.remove(b, 'entity'),
+      query: (b) => this.query(b),
+      transaction: (b) => this.transact(b),
+      'batch/set': (b) => this.batchSet(b),
+      'batch/get': (b) => this.batchGet(b),
+      'batch/delete': (b) => this.batchDelete(b),
     };
+    this.faults = new KvsFaults(Object.keys(this.routes));
   }
 
   async handle(path: string, init: RequestInit | undefined): Promise<Response> {
     try {
-      const route = this.routes[path.replace(/\/+$/, '')];
-      if (!route) {
+      const name = ROUTE_PREFIX.exec(path.replace(/\/+$/, ''))?.[1];
+      // Own properties only: a path such as /api/v1/constructor is no route.
+      const route = name !== undefined && Object.hasOwn(this.routes, name) ? this.routes[name] : undefined;
+      if (name === undefined || !route) {
         throw new WireError(501, 'NOT_IMPLEMENTED', `LocalForge does not emulate the KVS endpoint ${path} (custom entity indexes are not modelled).`);
       }
       let body: unknown;
@@ -74,7 +83,13 @@ export class KvsEndpoint {
       } catch {
         throw new WireError(400, 'BAD_REQUEST', 'Provided request body is invalid');
       }
-      return await route(body);
+      const request: KvsRequest = { route: name, keys: keysOf(body) };
+      await this.faults.admit(request);
+      const injected = this.faults.takeFailure(request);
+      if (injected && !injected.after) throw injected.error;
+      const answer = await route(body);
+      if (injected) throw injected.error;
+      return answer;
     } catch (error) {
       if (error instanceof WireError) return wireErrorReply(error);
       throw error;
@@ -205,6 +220,18 @@ export class KvsEndpoint {
     }
     return jsonReply(200, { successfulKeys, failedKeys });
   }
+}
+
+/** The keys a request names, for fault matching: its key, or each item's of a batch or transaction. */
+function keysOf(body: unknown): string[] {
+  const keyOf = (item: unknown): string[] => {
+    const key = item !== null && typeof item === 'object' ? (item as { key?: unknown }).key : undefined;
+    return typeof key === 'string' ? [key] : [];
+  };
+  if (Array.isArray(body)) return body.flatMap(keyOf);
+  if (body === null || typeof body !== 'object') return [];
+  const { set, delete: removals } = body as { set?: unknown; delete?: unknown };
+  return [...keyOf(body), ...(Array.isArray(set) ? set.flatMap(keyOf) : []), ...(Array.isArray(removals) ? removals.flatMap(keyOf) : [])];
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
