@@ -7,6 +7,7 @@
 import { CorpusStats, decodeTerms, DEFAULT_CONFIG, onlyInTypeField, roundScore, SimilarityIndex, type DocTerms, type EngineConfig } from '../engine';
 import type { Settings, SharedTerm } from '../shared/contract';
 import { streamScopeDocs, type ScopeDoc } from '../store/docs';
+import { joinCharacterPairs } from './character-pairs';
 import { SurfaceWords } from './surface-words';
 
 export function engineConfigFromSettings(settings: Settings): Partial<EngineConfig> {
@@ -170,7 +171,9 @@ export function pairReasons(index: SimilarityIndex, a: ScopeDoc, b: ScopeDoc, wo
     if (seen) seen.share += t.share;
     else byName.set(key, { term, share: t.share });
   }
-  return Array.from(byName.values(), (r) => ({ term: r.term, share: roundScore(r.share) }))
+  // Character pairs of Chinese, Japanese or Korean that run on in both summaries read as the text they make up.
+  return joinCharacterPairs(Array.from(byName.values()), a.summary, b.summary)
+    .map((r) => ({ term: r.term, share: roundScore(r.share) }))
     .sort((x, y) => y.share - x.share || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0))
     .slice(0, Math.max(0, maxTerms));
 }

@@ -13,6 +13,7 @@
  */
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { joinCharacterPairs } from '../analysis/character-pairs';
 import { otherWorkNote, withWorkTiers } from '../analysis/other-work';
 import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
 import { csvLine } from '../shared/csv';
@@ -140,7 +141,9 @@ async function main(argv: string[]): Promise<void> {
       const text = [a, b].map((i) => (typeof i?.description === 'string' ? i.description.slice(0, DESCRIPTION_LOOKUP) : '')).join('\n');
       for (const [term, form] of surfaceForms(text, missing)) forms.set(term, form);
     }
-    return mergeParts(terms.map((t) => ({ word: forms.get(t.term) ?? t.term, share: t.share }))).slice(0, 5);
+    // Chinese, Japanese and Korean character pairs that run on in both summaries as the text they make up, as the app shows them.
+    const named = joinCharacterPairs(terms.map((t) => ({ term: forms.get(t.term) ?? t.term, share: t.share })), a?.summary ?? '', b?.summary ?? '');
+    return mergeParts(named.map((t) => ({ word: t.term, share: t.share }))).slice(0, 5);
   };
   const shared = (p: ScoredPair): string => sharedTerms(p).map((t) => `${t.word} ${Math.round(t.share * 100)}%`).join(', ');
   console.log(`\nstrongest pairs${pairs.length > top ? ` (top ${top} of ${pairs.length})` : ''}:`);

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, stripOrderBy, withCreatedSlice } from '../../src/analysis/scope-jql';
+import { joinCharacterPairs } from '../../src/analysis/character-pairs';
 import { engineConfigFromSettings, pairReasons } from '../../src/analysis/scope-index';
 import { linkChanges } from '../../src/analysis/jira-links';
 import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/surface-words';
@@ -119,6 +120,51 @@ describe('reasons', () => {
     expect(written).not.toContain(a.summary);
     // Latin next to it is named as before.
     expect(names.name(extractor.tokenize('gateway')[0] ?? '', { id: '3', summary: '支付Gateway超时' }, { id: '4', summary: 'Gateway down' })).toBe('Gateway');
+  });
+
+  it('shows the character pairs of a phrase both Chinese summaries hold as the phrase, its shares added up', () => {
+    const extractor = new TermExtractor();
+    const texts = [
+      { id: '1', projectKey: 'SHOP', summary: '支付页面在使用礼品卡时卡住', description: '' },
+      { id: '2', projectKey: 'SHOP', summary: '使用礼品卡时支付页面卡住', description: '' },
+      { id: '3', projectKey: 'SHOP', summary: '退货流程无法完成', description: '' },
+    ];
+    const index = new SimilarityIndex();
+    const docs = texts.map((t) => {
+      const terms = extractor.extract(t);
+      index.upsert(terms);
+      return { id: t.id, projectKey: t.projectKey, summary: t.summary, words: '', terms: encodeTerms(terms) };
+    });
+    const [a, b] = docs as [(typeof docs)[0], (typeof docs)[0]];
+    const pairsOnly = index.explain('1', '2', 30).terms;
+    const reasons = pairReasons(index, a, b, new SurfaceWords(), 5);
+    const words = reasons.map((r) => r.term);
+    expect(words).toEqual(expect.arrayContaining(['使用礼品卡时', '支付页面']));
+    // No fragment of a phrase shown whole is left beside it ("用礼" is no word).
+    for (const fragment of ['用礼', '礼品', '付页']) expect(words).not.toContain(fragment);
+    // The phrase's share is its pairs' shares added up.
+    const share = (text: string): number =>
+      pairsOnly.filter((t) => text.includes(t.term) && [...t.term].length === 2).reduce((sum, t) => sum + t.share, 0);
+    expect(reasons.find((r) => r.term === '使用礼品卡时')?.share).toBeCloseTo(share('使用礼品卡时'), 6);
+  });
+
+  it('joins character pairs only where the other summary holds the joined text too, each pair once', () => {
+    const reasons = [
+      { term: '礼品', share: 0.2 },
+      { term: '品卡', share: 0.2 },
+      { term: '卡时', share: 0.1 },
+      { term: 'gateway', share: 0.3 },
+    ];
+    // b has 礼品卡 and, elsewhere, 卡时, but never 礼品卡时.
+    expect(joinCharacterPairs(reasons, '礼品卡时Gateway', '礼品卡 Gateway 卡时')).toEqual([
+      { term: '卡时', share: 0.1 },
+      { term: 'gateway', share: 0.3 },
+      { term: '礼品卡', share: expect.closeTo(0.4, 9) as number },
+    ]);
+    // A phrase repeated in a gives one reason, not two.
+    expect(joinCharacterPairs(reasons.slice(0, 2), '礼品卡，礼品卡', '礼品卡').map((r) => r.term)).toEqual(['礼品卡']);
+    // One pair alone, or none: nothing to join.
+    expect(joinCharacterPairs(reasons.slice(3), 'x', 'y')).toEqual(reasons.slice(3));
   });
 
   it('stores the words of the 32 heaviest description terms, so a term far down a long description is named as written', () => {

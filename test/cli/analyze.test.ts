@@ -55,6 +55,19 @@ describe('npm run analyze', () => {
     expect(pair).toMatch(/PayPal/);
   });
 
+  it('names a phrase two Chinese summaries share as the phrase, not as its character pairs', () => {
+    const input = join(dir, 'chinese.jsonl');
+    const issue = (id: string, summary: string) => JSON.stringify({ id, key: `SHOP-${id}`, summary, description: '', created: '2024-03-01T10:00:00Z' });
+    writeFileSync(input, [issue('1', '支付页面在使用礼品卡时卡住'), issue('2', '使用礼品卡时支付页面卡住'), issue('3', '退货流程无法完成')].join('\n') + '\n');
+    const { status, stderr, stdout } = analyze(['--input', input]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const sharedLine = stdout.split('\n').find((l) => l.includes('shared:')) ?? '';
+    expect(sharedLine).toMatch(/使用礼品卡时 \d+%/);
+    // No fragment of it on its own (用礼 is no word).
+    expect(sharedLine).not.toMatch(/(: |, )(用礼|礼品|品卡) \d+%/);
+  });
+
   it('keeps sibling tasks made from one template as related, as the app does, and says why', () => {
     const input = join(dir, 'siblings.jsonl');
     const issue = (id: string, key: string, summary: string) => JSON.stringify({ id, key, summary, description: 'Use the project annotation instead of the library one in every module named.', created: '2024-03-01T10:00:00Z' });

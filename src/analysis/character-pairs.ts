@@ -1,0 +1,74 @@
+/**
+ * Chinese and Japanese are written without spaces, so the engine indexes them by character
+ * pairs ("礼品卡" gives 礼品 and 品卡; Korean words too). Named one by one, the pairs of one
+ * phrase two summaries share read as fragments, some of them no word at all (安全验证 gives
+ * 安全, 全验 and 验证). Pairs that follow one another in both summaries are shown as the
+ * stretch of text they make up, with their shares added up.
+ */
+import type { SharedTerm } from '../shared/contract';
+
+const SCRIPT = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const CHARACTER_PAIR = new RegExp(`^[${SCRIPT}]{2}$`, 'u');
+const RUN = new RegExp(`[${SCRIPT}]{3,}`, 'gu');
+
+interface Stretch {
+  text: string;
+  pairs: string[];
+  at: number;
+}
+
+/**
+ * The stretches of `a` made of two or more shared pairs in a row that `b` also holds whole,
+ * longest first, then in the order `a` has them.
+ */
+function stretches(shared: ReadonlyMap<string, number>, a: string, b: string): Stretch[] {
+  const found: Stretch[] = [];
+  for (const m of a.matchAll(RUN)) {
+    const chars = [...m[0]];
+    let i = 0;
+    while (i + 1 < chars.length) {
+      const first = `${chars[i] ?? ''}${chars[i + 1] ?? ''}`;
+      if (!shared.has(first) || !b.includes(first)) {
+        i++;
+        continue;
+      }
+      const pairs = [first];
+      let end = i + 2; // chars[i .. end) is the stretch so far
+      while (end < chars.length) {
+        const next = `${chars[end - 1] ?? ''}${chars[end] ?? ''}`;
+        if (!shared.has(next) || !b.includes(chars.slice(i, end + 1).join(''))) break;
+        pairs.push(next);
+        end++;
+      }
+      if (pairs.length > 1) found.push({ text: chars.slice(i, end).join(''), pairs, at: (m.index ?? 0) + i });
+      // The pair that ended the stretch may begin the next one.
+      i = end - 1;
+    }
+  }
+  return found.sort((x, y) => y.pairs.length - x.pairs.length || x.at - y.at);
+}
+
+/**
+ * `reasons` with the character pairs that run on in both summaries joined into the text
+ * they make up; every other reason as it was. A pair goes into one stretch at most.
+ */
+export function joinCharacterPairs(reasons: readonly SharedTerm[], a: string, b: string): SharedTerm[] {
+  const shared = new Map<string, number>();
+  for (const r of reasons) if (CHARACTER_PAIR.test(r.term)) shared.set(r.term, (shared.get(r.term) ?? 0) + r.share);
+  if (shared.size < 2) return [...reasons];
+  const joined: SharedTerm[] = [];
+  const used = new Set<string>();
+  for (const s of stretches(shared, a, b)) {
+    const own = s.pairs.filter((p, k) => !used.has(p) && s.pairs.indexOf(p) === k);
+    // A stretch whose pairs went to a longer one before would only repeat part of it.
+    if (own.length < 2) continue;
+    let share = 0;
+    for (const p of own) {
+      share += shared.get(p) ?? 0;
+      used.add(p);
+    }
+    joined.push({ term: s.text, share });
+  }
+  if (joined.length === 0) return [...reasons];
+  return [...reasons.filter((r) => !used.has(r.term)), ...joined];
+}
