@@ -10,6 +10,11 @@ import type { SharedTerm } from '../shared/contract';
 const SCRIPT = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
 const CHARACTER_PAIR = new RegExp(`^[${SCRIPT}]{2}$`, 'u');
 const RUN = new RegExp(`[${SCRIPT}]{3,}`, 'gu');
+/**
+ * The longest stretch shown, in characters: a reason is a few words, and the stored reasons
+ * keep 48 UTF-16 units of each (20 characters fit even outside the Basic Multilingual Plane).
+ */
+const MAX_STRETCH = 20;
 
 interface Stretch {
   text: string;
@@ -34,7 +39,7 @@ function stretches(shared: ReadonlyMap<string, number>, a: string, b: string): S
       }
       const pairs = [first];
       let end = i + 2; // chars[i .. end) is the stretch so far
-      while (end < chars.length) {
+      while (end < chars.length && end - i < MAX_STRETCH) {
         const next = `${chars[end - 1] ?? ''}${chars[end] ?? ''}`;
         if (!shared.has(next) || !b.includes(chars.slice(i, end + 1).join(''))) break;
         pairs.push(next);

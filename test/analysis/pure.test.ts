@@ -163,6 +163,10 @@ describe('reasons', () => {
     ]);
     // A phrase repeated in a gives one reason, not two.
     expect(joinCharacterPairs(reasons.slice(0, 2), '礼品卡，礼品卡', '礼品卡').map((r) => r.term)).toEqual(['礼品卡']);
+    // A long shared stretch is shown by its first 20 characters, then goes on as another.
+    const long = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+    const all = [...long].slice(1).map((c, k) => ({ term: `${[...long][k] ?? ''}${c}`, share: 0.01 }));
+    expect(joinCharacterPairs(all, long, long).map((r) => r.term)).toEqual([long.slice(0, 20), long.slice(19)]);
     // One pair alone, or none: nothing to join.
     expect(joinCharacterPairs(reasons.slice(3), 'x', 'y')).toEqual(reasons.slice(3));
   });
