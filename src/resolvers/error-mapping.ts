@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import type { ApiError } from '../shared/contract';
 import { JiraError } from '../jira/errors';
 import { isQueryTimeout } from '../store/db';
+import { isSchemaUpdating } from '../store/migration-claim';
 import { ApiFailure } from './api-failure';
 
 /** What the UI gets, plus what the log line may carry (codes and statuses, never text). */
@@ -73,6 +74,11 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof JiraError) {
     const error = mapJiraError(err);
     return { error, log: { code: error.code, jiraStatus: err.status, jiraCode: err.code } };
+  }
+  if (isSchemaUpdating(err)) {
+    // A request met the schema of the previous version while another invocation applies the
+    // new one (src/store/migration-claim.ts): it is done within seconds, a minute at most.
+    return { error: { code: 'INTERNAL', message: 'The app is being updated; try again in a moment.' }, log: { code: 'INTERNAL', errorName: 'SCHEMA_UPDATING' } };
   }
   if (isQueryTimeout(err)) {
     // Forge SQL gave up on a statement (5 s for reads): waiting usually helps, so say so.

@@ -4,7 +4,9 @@
  * Three recoveries live here so no caller repeats them:
  * - schema missing (a fresh install whose lifecycle event has not run yet, or a table or a
  *   column added by an upgrade, used before the upgrade's lifecycle event has migrated): run
- *   the migrations, then the statement once more;
+ *   the migrations, then the statement once more; one invocation at a time migrates (the
+ *   claim in src/store/migration-claim.ts), the others wait for its pass, up to
+ *   MIGRATION_WAIT_MS, then fail with the retryable `StoreError{code:'SCHEMA_UPDATING'}`;
  * - a lock conflict (deadlock or write conflict): the database rolled the statement back, so
  *   it runs again after a short random pause, up to LOCK_RETRIES times. Every call is one
  *   statement in its own transaction, so nothing else is undone. Fetch chains storing at
@@ -13,10 +15,12 @@
  * - QUERY_TIMED_OUT is surfaced as `StoreError{code:'QUERY_TIMED_OUT'}` so paged readers can
  *   shrink their page (see `pagedRead`).
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from '@forge/sql';
 import { backoffMs, sleep } from '../jira/retry';
 import { StoreError } from './store-error';
-import { migrate } from './migrations';
+import { claimMigrations, releaseMigrations, schemaUpdatingError, waitForMigrations, type ClaimOutcome } from './migration-claim';
+import { applyMigrations, createMigrationClaims } from './migrations';
 
 /**
  * Retention deletes go this many rows a statement, and this many statements a day at most
@@ -75,7 +79,7 @@ export function isLockConflict(err: unknown): boolean {
 
 export const LOCK_RETRIES = 4;
 
-async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
+export async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
@@ -87,18 +91,80 @@ async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * How long a statement that met a missing table or column waits for another invocation's
+ * migration pass: well inside a UI resolver's 25 s, with time left for its other statements.
+ */
+export const MIGRATION_WAIT_MS = 10_000;
+
 async function withSchema<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await withLockRetries(work);
   } catch (err) {
     if (!isMissingSchema(err)) throw wrap(err);
-    // The schema only: filling older rows is for the lifecycle and the schedule, not a request.
-    await migrate({ backfill: false });
+  }
+  return migrateThenRetry(work);
+}
+
+/**
+ * The statement met the old schema. The invocation that claims the pass runs it, once the
+ * statement has failed again under the claim (a pass that ended meanwhile may have added what
+ * it needs: a request that arrives late sends no DDL). The others wait for that pass to end,
+ * then run the statement again; if the schema is still missing (that pass failed), one of
+ * them claims the next. The schema only: filling older rows is for the lifecycle and the
+ * schedule, not a request.
+ */
+async function migrateThenRetry<T>(work: () => Promise<T>): Promise<T> {
+  const owner = randomUUID();
+  const deadlineMs = Date.now() + MIGRATION_WAIT_MS;
+  for (;;) {
+    const claim = await claimOrCreate(owner);
+    if (claim === 'held') {
+      await waitForMigrations(deadlineMs);
+      const done = await attempt(work);
+      if (done.ok) return done.value;
+      if (Date.now() >= deadlineMs) throw schemaUpdatingError('the schema is still missing after a migration pass');
+      continue;
+    }
+    try {
+      if (claim === 'won') {
+        const done = await attempt(work);
+        if (done.ok) return done.value;
+      }
+      // 'absent': a site before v017 whose claim table could not be created; migrate as before the claim.
+      await applyMigrations().catch((err: unknown) => {
+        console.warn(`store: migration pass failed (${err instanceof Error ? err.name : 'unknown'})`);
+        throw schemaUpdatingError('the migration pass failed');
+      });
+    } finally {
+      if (claim === 'won') await releaseMigrations(owner);
+    }
     try {
       return await withLockRetries(work);
     } catch (again) {
       throw wrap(again);
     }
+  }
+}
+
+/** Claims the pass; on a site whose claim table is not there yet, creates it first (one DDL request). */
+async function claimOrCreate(owner: string): Promise<ClaimOutcome> {
+  try {
+    const claim = await claimMigrations(owner);
+    if (claim !== 'absent' || !(await createMigrationClaims())) return claim;
+    return await claimMigrations(owner);
+  } catch (err) {
+    throw wrap(err);
+  }
+}
+
+/** The statement once more: its value, or not yet when the schema is still missing (other failures are thrown). */
+async function attempt<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  try {
+    return { ok: true, value: await withLockRetries(work) };
+  } catch (err) {
+    if (!isMissingSchema(err)) throw wrap(err);
+    return { ok: false };
   }
 }
 

@@ -5,15 +5,21 @@
  * Every statement is `CREATE TABLE IF NOT EXISTS` with its indexes inline, so two
  * invocations migrating at once (install event + first scheduled run + a lazy
  * migration after "table doesn't exist") all succeed: the loser's DDL is a no-op and a
- * duplicate `__migrations` row is harmless. Never edit a shipped statement; append a new
- * one (e.g. `ALTER TABLE … ADD COLUMN IF NOT EXISTS …`, accepted by MariaDB and TiDB).
+ * duplicate `__migrations` row is harmless. They seldom overlap: a pass holds the migration
+ * claim (src/store/migration-claim.ts, v017), and other invocations wait for it rather than
+ * spend Forge SQL's 25 DDL requests a minute on the same statements. Never edit a shipped
+ * statement; append a new one (e.g. `ALTER TABLE … ADD COLUMN IF NOT EXISTS …`, accepted by
+ * MariaDB and TiDB).
  *
  * Times are BIGINT milliseconds since the epoch (UTC): unambiguous on TiDB and MariaDB
  * and cheap to compare; DATETIME would come back as zone-less strings. No foreign keys,
  * no AUTO_INCREMENT (Forge SQL), natural keys everywhere.
  */
-import { migrationRunner } from '@forge/sql';
+import { randomUUID } from 'node:crypto';
+import { migrationRunner, sql } from '@forge/sql';
+import { backoffMs, sleep } from '../jira/retry';
 import { backfillSummaryFolded } from './docs';
+import { claimMigrations, releaseMigrations, type ClaimOutcome } from './migration-claim';
 import { backfillPairDocColumns } from './pairs';
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
@@ -287,24 +293,82 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       PRIMARY KEY (k)
     )`,
   },
+  {
+    // Which invocation is applying the migrations (src/store/migration-claim.ts): one row,
+    // k = 'schema', while a pass runs; `owner` is a random id per pass, `claimed_ms` when it
+    // claimed. Others wait for the row to go rather than send the same DDL, and a row older
+    // than MIGRATION_CLAIM_STALE_MS is taken over. A request may create this table before the
+    // migration is recorded (createMigrationClaims); the statement is the same.
+    name: 'v017-migration-claims',
+    ddl: `CREATE TABLE IF NOT EXISTS migration_claims (
+      k VARCHAR(16) NOT NULL,
+      owner CHAR(36) NOT NULL,
+      claimed_ms BIGINT NOT NULL,
+      PRIMARY KEY (k)
+    )`,
+  },
 ];
 
-/** Migrations after which pairs stored before them get their doc columns filled (see migrate). */
+/** Migrations after which pairs stored before them get their doc columns filled (see applyMigrations). */
 const BACKFILL_AFTER = 'v003-pairs-doc-columns';
+
+const CLAIMS_MIGRATION = 'v017-migration-claims';
+
+/** How long the lifecycle and the schedule wait for another invocation's pass before running their own anyway. */
+const MIGRATE_WAIT_MS = 15_000;
 
 /**
  * Applies every migration not yet recorded. Safe to call from any invocation at any time
- * (lifecycle, schedule, lazily on "table doesn't exist" or "unknown column"); costs two DDL
- * requests when there is nothing to do (Forge allows 25 DDL a minute), so callers do not call
- * it per request.
+ * (the lifecycle, the schedule); costs two DDL requests when there is nothing to do (Forge
+ * allows 25 DDL a minute), so callers do not call it per request. Requests that meet a
+ * missing table or column go through src/store/db.ts, which waits for a pass under way
+ * instead of starting its own.
  *
- * `backfill` (the lifecycle and the daily schedule; not the lazy call from src/store/db.ts,
- * which runs inside a request with seconds to spare): also fills what older rows lack, by
- * what the rows still lack rather than by which migrations this call applied, so a fill cut
- * short (by its bound, or by a pass that failed after applying its migration) goes on at the
- * next call.
+ * The pass holds the migration claim (src/store/migration-claim.ts), so requests meanwhile
+ * wait for it rather than send the same DDL. When another invocation holds the claim, this
+ * waits for it up to MIGRATE_WAIT_MS, then migrates anyway (the statements are idempotent): a
+ * claim left by a stopped invocation holds nothing up for long. A claim that cannot be read
+ * or written (a site before v017; the database failing) is no reason not to migrate either.
+ *
+ * `backfill` (the lifecycle and the daily schedule): also fills what older rows lack, by what
+ * the rows still lack rather than by which migrations this call applied, so a fill cut short
+ * (by its bound, or by a pass that failed after applying its migration) goes on at the next
+ * call.
  */
 export async function migrate(opts: { backfill?: boolean } = {}): Promise<string[]> {
+  const owner = randomUUID();
+  const claim = await claimWithin(owner, Date.now() + MIGRATE_WAIT_MS);
+  let applied: string[];
+  try {
+    applied = await applyMigrations();
+  } finally {
+    if (claim === 'won') await releaseMigrations(owner);
+  }
+  if (opts.backfill !== false) await foldStoredSummaries();
+  return applied;
+}
+
+async function claimWithin(owner: string, untilMs: number): Promise<ClaimOutcome | 'failed'> {
+  try {
+    let claim = await claimMigrations(owner);
+    for (let attempt = 1; claim === 'held' && Date.now() < untilMs; attempt++) {
+      await sleep(Math.min(untilMs - Date.now(), backoffMs(attempt, { baseMs: 200, capMs: 1000 })));
+      claim = await claimMigrations(owner);
+    }
+    if (claim === 'held') console.warn('store: another invocation still holds the migration claim; migrating anyway');
+    return claim;
+  } catch (err) {
+    console.warn(`store: the migration claim failed (${err instanceof Error ? err.name : 'unknown'}); migrating without it`);
+    return 'failed';
+  }
+}
+
+/**
+ * One pass of the migration runner, with no claim and no fold: the caller holds the claim or
+ * has a reason to go without. Pairs stored before their doc columns existed are filled when
+ * this pass added them.
+ */
+export async function applyMigrations(): Promise<string[]> {
   for (const m of MIGRATIONS) migrationRunner.enqueue(m.name, m.ddl);
   let applied: string[];
   try {
@@ -319,8 +383,23 @@ export async function migrate(opts: { backfill?: boolean } = {}): Promise<string
   // Backfill (DML, so not in the DDL list): pairs stored before the doc columns existed.
   // Idempotent (only rows still at the 0 default), so a concurrent migrator doing it too is harmless.
   if (applied.includes(BACKFILL_AFTER)) await backfillPairDocColumns();
-  if (opts.backfill !== false) await foldStoredSummaries();
   return applied;
+}
+
+/**
+ * Creates the claim table ahead of its migration (one DDL request), for a request that found
+ * it missing: a site that has not applied v017 yet. False when that failed too.
+ */
+export async function createMigrationClaims(): Promise<boolean> {
+  const claims = MIGRATIONS.find((m) => m.name === CLAIMS_MIGRATION);
+  if (!claims) return false;
+  try {
+    await sql.executeDDL(claims.ddl);
+    return true;
+  } catch (err) {
+    console.warn(`store: creating the migration claim table failed (${err instanceof Error ? err.name : 'unknown'})`);
+    return false;
+  }
 }
 
 /**

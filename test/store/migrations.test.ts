@@ -21,7 +21,7 @@ describe('migrations', () => {
     expect(first).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await migrate()).toEqual([]);
     await expect(Promise.all([migrate(), migrate(), migrate()])).resolves.toBeDefined();
-    expect(await tables()).toEqual(['__migrations', 'actions', 'deleted_issues', 'docs', 'left_scope', 'pairs', 'run_batches', 'runs', 'scope_locks', 'settings_writes']);
+    expect(await tables()).toEqual(['__migrations', 'actions', 'deleted_issues', 'docs', 'left_scope', 'migration_claims', 'pairs', 'run_batches', 'runs', 'scope_locks', 'settings_writes']);
   });
 
   it('recreates a missing table on first use (lazy migration)', async () => {

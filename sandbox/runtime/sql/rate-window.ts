@@ -1,6 +1,6 @@
 /**
  * Counts requests in a sliding window, to watch (or enforce) Forge SQL's request
- * rates: 150 DML requests a second, 25 DDL operations a minute.
+ * rates: 150 DML requests a second, 25 DDL requests a minute.
  */
 export class RateWindow {
   private readonly stamps: number[] = [];
