@@ -307,6 +307,17 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       PRIMARY KEY (k)
     )`,
   },
+  {
+    // When one of the pair's sort keys last changed (score or tier by an analysis, created_ms or
+    // updated_ms copied from its docs), or an analysis stored it new or made it active again:
+    // the time of the write, by the writer's clock. A CSV export reads the pairs moved since it
+    // began once its keyset pages are done (src/resolvers/methods/export-csv.ts), so a pair
+    // whose key moved past the cursor is not left out. 0 for rows not moved since this column.
+    name: 'v018-pairs-moved-ms',
+    ddl: `ALTER TABLE pairs
+      ADD COLUMN IF NOT EXISTS moved_ms BIGINT NOT NULL DEFAULT 0,
+      ADD INDEX IF NOT EXISTS pairs_moved (moved_ms)`,
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see applyMigrations). */

@@ -152,9 +152,15 @@ export function toPairRow(r: Row): PairRow {
  * pairs to that project's queue until they are scored again).
  * Written after every pair upsert and after every doc upsert (upsertDocs), so a doc change
  * reaches its pairs; as an UPDATE … JOIN docs (MariaDB and TiDB), one statement per call.
+ * Its one parameter (before the caller's WHERE parameters) is the time of the write: a pair
+ * whose created_ms or updated_ms, sort keys of the queue, changes gets it as `moved_ms`. That
+ * assignment comes first, so it compares the stored keys however the server evaluates the
+ * others: MariaDB reads the old row in a multiple-table UPDATE and TiDB in every UPDATE, and
+ * a server reading assignments left to right reads nothing assigned before this one.
  */
 const PAIR_DOC_SYNC = `UPDATE pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
-  SET p.project_a = da.project_key, p.project_b = db.project_key,
+  SET p.moved_ms = IF(p.created_ms <> GREATEST(da.created_ms, db.created_ms) OR p.updated_ms <> GREATEST(da.updated_ms, db.updated_ms), ?, p.moved_ms),
+    p.project_a = da.project_key, p.project_b = db.project_key,
     p.created_ms = GREATEST(da.created_ms, db.created_ms), p.updated_ms = GREATEST(da.updated_ms, db.updated_ms),
     p.type_a = da.issue_type, p.type_b = db.issue_type, p.cat_a = da.status_category, p.cat_b = db.status_category`;
 
@@ -162,14 +168,14 @@ const PAIR_DOC_SYNC = `UPDATE pairs p JOIN docs da ON da.id = p.issue_a JOIN doc
 export async function syncPairsOfDocs(docIds: string[]): Promise<void> {
   for (let i = 0; i < docIds.length; i += 500) {
     const slice = docIds.slice(i, i + 500);
-    await execute(`${PAIR_DOC_SYNC} WHERE p.issue_a IN (${placeholders(slice.length)})`, slice);
-    await execute(`${PAIR_DOC_SYNC} WHERE p.issue_b IN (${placeholders(slice.length)})`, slice);
+    await execute(`${PAIR_DOC_SYNC} WHERE p.issue_a IN (${placeholders(slice.length)})`, [Date.now(), ...slice]);
+    await execute(`${PAIR_DOC_SYNC} WHERE p.issue_b IN (${placeholders(slice.length)})`, [Date.now(), ...slice]);
   }
 }
 
 /** Fills the doc columns of pairs stored before they existed (still at the 0 default). Idempotent. */
 export async function backfillPairDocColumns(): Promise<number> {
-  return execute(`${PAIR_DOC_SYNC} WHERE p.created_ms = 0`);
+  return execute(`${PAIR_DOC_SYNC} WHERE p.created_ms = 0`, [Date.now()]);
 }
 
 /**
@@ -199,15 +205,19 @@ export async function upsertPairs(pairs: PairWrite[], runId: string, seenMs: num
   });
   const cluster = opts.keepClusters ? '' : ', cluster_id = VALUES(cluster_id)';
   for (const batch of chunkBySize(rows, rowBytes, 700_000, 1000)) {
+    // `moved_ms` (the time of this write) on a new pair, one made active again, or one whose
+    // score or tier changes; assigned first, so it compares the stored ones.
+    const movedMs = Date.now();
     await execute(
-      `INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id, active, status)
-       VALUES ${batch.map(() => `(${placeholders(13)}, 1, 'pending')`).join(', ')}
-       ON DUPLICATE KEY UPDATE project_a = VALUES(project_a), project_b = VALUES(project_b), score = VALUES(score), tier = VALUES(tier),
+      `INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, first_run, last_run, first_seen_ms, last_seen_ms, cluster_id, moved_ms, active, status)
+       VALUES ${batch.map(() => `(${placeholders(14)}, 1, 'pending')`).join(', ')}
+       ON DUPLICATE KEY UPDATE moved_ms = IF(active = 0 OR score <> VALUES(score) OR tier <> VALUES(tier), VALUES(moved_ms), moved_ms),
+         project_a = VALUES(project_a), project_b = VALUES(project_b), score = VALUES(score), tier = VALUES(tier),
          reasons = VALUES(reasons), last_run = VALUES(last_run), last_seen_ms = GREATEST(last_seen_ms, VALUES(last_seen_ms)), active = 1${cluster}`,
-      batch.flat(),
+      batch.flatMap((r) => [...r, movedMs]),
     );
     // Both docs are stored before their pairs (fetch / incremental upsert them first).
-    await execute(`${PAIR_DOC_SYNC} WHERE p.id IN (${placeholders(batch.length)})`, batch.map((r) => String(r[0])));
+    await execute(`${PAIR_DOC_SYNC} WHERE p.id IN (${placeholders(batch.length)})`, [Date.now(), ...batch.map((r) => String(r[0]))]);
   }
 }
 

@@ -489,13 +489,35 @@ export async function countPairs(q: PairQuery): Promise<number> {
  * of repeats while people decide (a decided pair leaves a status filter; it is never met
  * twice). Keys that do move under it: `updated` when an issue of the pair changes in Jira
  * (a Duplicate link a confirmation makes is such a change), and score and tier when an
- * analysis runs; a pair whose key moves past the cursor meanwhile is left out of that export.
+ * analysis runs. Such a pair gets the time of the change as `moved_ms` (src/store/pairs.ts),
+ * and the export reads those pairs again once its keyset pages are done (listPairsMovedSince).
  */
 export function listPairsSortedAfter(
   q: PairQuery,
   page: { sort: PairSort; order: 'asc' | 'desc'; after: SortKeyset | null; limit: number },
 ): Promise<Array<{ pair: PairRow; sk: number }>> {
   return sortedPage(q, { ...page, offset: 0 });
+}
+
+/**
+ * The pairs matching `q` whose sort key moved (or that an analysis stored new or made active
+ * again) at or after `sinceMs`, by id after `afterId`, at most `limit`: the part of an export
+ * that follows its keyset pages. Paged by id, which never changes, so a pair that moves again
+ * while these pages are read stays in this set and in its place; one range read of the
+ * `pairs_moved` index, empty unless something moved since.
+ */
+export async function listPairsMovedSince(q: PairQuery, page: { sinceMs: number; afterId: string; limit: number }): Promise<PairRow[]> {
+  if (q.visibleProjects.length === 0) return [];
+  const w = where(q, await matchingDocIds(q));
+  const project = q.projectKey === undefined ? { sql: '', params: [] as SqlParam[] } : { sql: ' AND (p.project_a = ? OR p.project_b = ?)', params: [q.projectKey, q.projectKey] };
+  const rows = await select(
+    `SELECT ${PAIR_COLUMNS_SQL}
+     FROM (SELECT p.id AS pid FROM ${FROM_PAIRS} WHERE p.moved_ms >= ? AND p.id > ?${project.sql} AND ${w.sql} ORDER BY p.id LIMIT ?) page
+     JOIN pairs p ON p.id = page.pid JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
+     ORDER BY p.id`,
+    [page.sinceMs, page.afterId, ...project.params, ...w.params, page.limit],
+  );
+  return rows.map(pairFrom);
 }
 
 /** Every active pair of one issue (either side), best first. Uses pairs_issue_a / pairs_issue_b. */

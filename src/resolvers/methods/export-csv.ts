@@ -2,14 +2,18 @@
  * `export.csv`: the filtered review queue as CSV, one page per call, in the queue's order
  * (its sort and direction). The UI joins the pages; the header row comes with the first page
  * only. Pages follow a keyset (sort key, pair id), so an export stays complete and free of
- * repeats while people keep deciding pairs: deciding changes no sort key.
+ * repeats while people keep deciding pairs: deciding changes no sort key. A pair's key can
+ * still move while the pages are read (an issue changed in Jira, an analysis), past the
+ * cursor: so the first page fixes a time, `asOf`, and once the keyset pages are done the
+ * export goes on with the pairs matching the filters whose key moved since then, by id. A
+ * pair can come twice that way; the UI keeps each pair once, by its id (the first column).
  */
 import { z } from 'zod';
-import type { Payload, ResultOf } from '../../shared/contract';
+import type { PairSort, Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
 import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
-import { listPairsSortedAfter, type PairRow, type SortKeyset } from '../../store/review';
+import { listPairsMovedSince, listPairsSortedAfter, type PairQuery, type PairRow, type SortKeyset } from '../../store/review';
 import { browsableIssueIds } from '../../jira/permissions';
 import { actorNames } from '../actor-names';
 import { mapError } from '../error-mapping';
@@ -21,7 +25,14 @@ import { defaultEnds, pairViewOf, tierOf } from '../views';
 import { pageProject, pairQuery } from './pairs';
 
 const DEFAULT_EXPORT_PAGE = 500;
-const CURSOR_PREFIX = 'p2:';
+/** `p3:` since the cursor holds `asOf`; a `p2:` cursor (keyset only) is refused like a forged one. */
+const CURSOR_PREFIX = 'p3:';
+/**
+ * How far before `asOf` the moved pairs are read from: a writer takes its time before its
+ * statement commits (a statement may run for seconds), and two invocations' clocks differ a
+ * little. A pair that moved just before the export began may come twice; never not at all.
+ */
+const MOVED_MARGIN_MS = 60_000;
 
 // "Review status" is the pair's (pending, confirmed, dismissed); "Status A/B" the issues' in
 // Jira. "Score" is the stored fraction, for sorting and joining; "Score %" as the pages show it.
@@ -80,26 +91,39 @@ function issueUrl(siteUrl: string | null, key: string): string {
   return siteUrl === null ? '' : `${siteUrl}/browse/${encodeURIComponent(key)}`;
 }
 
-/** What a cursor holds: the order it was handed out for, and where the last page ended. */
-const cursorShape = z.strictObject({
-  s: z.enum(['likely', 'score', 'created', 'updated']),
-  o: z.enum(['asc', 'desc']),
-  k: z.number().finite(),
-  i: z.string().min(1).max(200),
-  // The last row's tier: where "possible duplicates first" goes on.
-  t: z.enum(['duplicate', 'related']).optional(),
-});
+/**
+ * What a cursor holds: the order it was handed out for, `a` (asOf: when the export's first
+ * page was read), and where the last page ended: in the keyset pages, the last row's sort key
+ * `k` and id `i` (for "possible duplicates first" also its tier `t`); in the moved pairs
+ * that follow them (`m`), the last row's id.
+ */
+const orderFields = { s: z.enum(['likely', 'score', 'created', 'updated']), o: z.enum(['asc', 'desc']), a: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) };
+const cursorShape = z.union([
+  z.strictObject({
+    ...orderFields,
+    k: z.number().finite(),
+    i: z.string().min(1).max(200),
+    // The last row's tier: where "possible duplicates first" goes on.
+    t: z.enum(['duplicate', 'related']).optional(),
+  }),
+  z.strictObject({ ...orderFields, m: z.literal(1), i: z.string().min(1).max(200) }),
+]);
+
+/** Where the next page starts: after a row of the keyset pages, or after one of the moved pairs. */
+type ExportCursor = { asOf: number; after: SortKeyset } | { asOf: number; movedAfter: string };
 
 function forged(): never {
   throw badRequest('Invalid request: cursor is not one this export handed out.', { cursor: 'is not one this export handed out' });
 }
 
-function writeCursor(sort: string, order: string, last: SortKeyset): string {
-  const tier = sort === 'likely' && last.tier !== undefined ? { t: last.tier } : {};
-  return `${CURSOR_PREFIX}${Buffer.from(JSON.stringify({ s: sort, o: order, k: last.sk, i: last.id, ...tier })).toString('base64url')}`;
+function writeCursor(sort: string, order: string, next: ExportCursor): string {
+  const at = 'after' in next
+    ? { k: next.after.sk, i: next.after.id, ...(sort === 'likely' && next.after.tier !== undefined ? { t: next.after.tier } : {}) }
+    : { m: 1, i: next.movedAfter };
+  return `${CURSOR_PREFIX}${Buffer.from(JSON.stringify({ s: sort, o: order, a: next.asOf, ...at })).toString('base64url')}`;
 }
 
-function readCursor(cursor: string | null | undefined, sort: string, order: string): SortKeyset | null {
+function readCursor(cursor: string | null | undefined, sort: string, order: string): ExportCursor | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
   if (!cursor.startsWith(CURSOR_PREFIX) || cursor.length === CURSOR_PREFIX.length) forged();
   let parsed: unknown;
@@ -110,8 +134,32 @@ function readCursor(cursor: string | null | undefined, sort: string, order: stri
   }
   const held = cursorShape.safeParse(parsed);
   // A cursor of another order would skip or repeat rows: refused like a forged one.
-  if (!held.success || held.data.s !== sort || held.data.o !== order || (sort === 'likely') !== (held.data.t !== undefined)) forged();
-  return { sk: held.data.k, id: held.data.i, ...(held.data.t !== undefined ? { tier: held.data.t } : {}) };
+  if (!held.success || held.data.s !== sort || held.data.o !== order) forged();
+  const c = held.data;
+  if ('m' in c) return { asOf: c.a, movedAfter: c.i };
+  if ((sort === 'likely') !== (c.t !== undefined)) forged();
+  return { asOf: c.a, after: { sk: c.k, id: c.i, ...(c.t !== undefined ? { tier: c.t } : {}) } };
+}
+
+/**
+ * One page's rows and where the next starts. The keyset pages first; the page where they end
+ * goes on with the moved pairs (those whose sort key moved since `asOf`, less the margin), so
+ * a small export is one call; the moved pairs' pages follow by id until one is not full.
+ */
+async function pageRows(q: PairQuery, sort: PairSort, order: 'asc' | 'desc', cursor: ExportCursor | null, asOf: number, limit: number): Promise<{ rows: PairRow[]; next: ExportCursor | null }> {
+  const sinceMs = asOf - MOVED_MARGIN_MS;
+  const moved = async (afterId: string, room: number, before: readonly PairRow[]): Promise<{ rows: PairRow[]; next: ExportCursor | null }> => {
+    const found = await listPairsMovedSince(q, { sinceMs, afterId, limit: room });
+    const last = found[found.length - 1];
+    // A pair listed by this page's keyset part already is not listed twice in one page.
+    const listed = new Set(before.map((p) => p.id));
+    return { rows: [...before, ...found.filter((p) => !listed.has(p.id))], next: found.length === room && last ? { asOf, movedAfter: last.id } : null };
+  };
+  if (cursor !== null && 'movedAfter' in cursor) return moved(cursor.movedAfter, limit, []);
+  const sorted = await listPairsSortedAfter(q, { sort, order, after: cursor?.after ?? null, limit });
+  const last = sorted[sorted.length - 1];
+  if (sorted.length === limit && last) return { rows: sorted.map((r) => r.pair), next: { asOf, after: { sk: last.sk, id: last.pair.id, tier: tierOf(last.pair.tier) } } };
+  return moved('', limit - sorted.length, sorted.map((r) => r.pair));
 }
 
 /**
@@ -133,17 +181,18 @@ async function linkedIssuesSeen(pairs: readonly PairRow[]): Promise<Set<string>>
 export async function exportCsvMethod(payload: Payload<'export.csv'>, ctx: CallContext): Promise<ResultOf<'export.csv'>> {
   const sort = payload.sort ?? 'score';
   const order = payload.order ?? 'desc';
-  const after = readCursor(payload.cursor, sort, order);
+  const cursor = readCursor(payload.cursor, sort, order);
+  // Fixed by the first page, before it reads anything: what moves after it is read again at the end.
+  const asOf = cursor?.asOf ?? Date.now();
   const projectKey = pageProject(payload.projectKey, ctx);
   const visible = await visibleProjectsFor(projectKey);
   const limit = payload.pageSize ?? DEFAULT_EXPORT_PAGE;
-  const rows = await listPairsSortedAfter(pairQuery(payload, visible, projectKey), { sort, order, after, limit });
-  const shown = await keepBrowsablePairs(rows.map((r) => r.pair), seesEverything(visible));
-  const last = rows[rows.length - 1];
+  const { rows, next } = await pageRows(pairQuery(payload, visible, projectKey), sort, order, cursor, asOf, limit);
+  const shown = await keepBrowsablePairs(rows, seesEverything(visible));
   const [named, { thresholds }] = await Promise.all([actorNames(shown.map((p) => p.decidedBy), 'export.csv.names'), getSettings()]);
   const names = new Map(named.map((n) => [n.accountId, n.displayName]));
-  let csv = after === null ? csvRow(CSV_HEADER) : '';
+  let csv = cursor === null ? csvRow(CSV_HEADER) : '';
   const seenLinks = await linkedIssuesSeen(shown);
   for (const pair of shown) csv += csvRow(record(pair, names, ctx.siteUrl ?? null, thresholds.duplicate, seenLinks));
-  return { csv, rows: shown.length, nextCursor: rows.length === limit && last ? writeCursor(sort, order, { sk: last.sk, id: last.pair.id, tier: tierOf(last.pair.tier) }) : null };
+  return { csv, rows: shown.length, nextCursor: next === null ? null : writeCursor(sort, order, next) };
 }
