@@ -315,8 +315,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     // whose key moved past the cursor is not left out. 0 for rows not moved since this column.
     name: 'v018-pairs-moved-ms',
     ddl: `ALTER TABLE pairs
-      ADD COLUMN IF NOT EXISTS moved_ms BIGINT NOT NULL DEFAULT 0,
-      ADD INDEX IF NOT EXISTS pairs_moved (moved_ms)`,
+      ADD COLUMN IF NOT EXISTS moved_ms BIGINT NOT NULL DEFAULT 0`,
   },
 ];
 
