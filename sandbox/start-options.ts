@@ -1,7 +1,8 @@
 /**
- * `npm start`'s command line: its options, PORT, and the text `--help` prints. A
- * mistyped option, a missing value, a bad PORT or an --import path that is not a file
- * is said in one sentence before anything is built or started.
+ * `npm start`'s command line: its options, PORT, SANDBOX_DATABASE, and the text `--help`
+ * prints. A mistyped option, a missing value, a bad PORT, a database name MariaDB would not
+ * take or an --import path that is not a file is said in one sentence before anything is
+ * built or started.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -21,6 +22,10 @@ Options:
                    for example ../shared/datasets/hadoop-jira/hadoop_bugs.csv
   --project KEY    the project key for the imported issues (default: the file name's
                    first word, hadoop_bugs.csv -> HADOOP)
+  --database NAME  the MariaDB database for the app's data (default dedupe_sandbox, or
+                   dedupe_sandbox_<key> with --import; NAME_rt beside it holds the
+                   runtime's); a second sandbox on a database one already uses refuses
+                   to start, so give each checkout's sandbox a database of its own
   --fresh          drop the sandbox's database first and start over
   --no-analysis    do not start the first analysis of a backlog never analysed
   --verbose        print the start-up steps and the app's logs (otherwise the logs go
@@ -30,9 +35,18 @@ Options:
 Environment:
   PORT             the shell's port (default 8080)
   FORGE_SQL_URL    the MariaDB or MySQL server (default mysql://root@127.0.0.1:3306)
+  SANDBOX_DATABASE the database, as --database (which wins over it)
 `;
 
-const OPTIONS = 'Options: --import FILE [--project KEY], --fresh, --no-analysis, --verbose, --help.';
+const OPTIONS = 'Options: --import FILE [--project KEY], --database NAME, --fresh, --no-analysis, --verbose, --help.';
+
+/** A name MariaDB takes unquoted, with room for the runtime database's `_rt` (60 characters at most). */
+const DATABASE_NAME = /^[A-Za-z0-9_]{1,57}$/;
+
+function databaseName(name: string, given: string): string {
+  if (!DATABASE_NAME.test(name)) throw new SandboxStartError(`${given}: a database name is 1 to 57 letters, digits or underscores.`);
+  return name;
+}
 
 /** `../hadoop_bugs.csv` → `HADOOP`: the file name's first word, as a Jira project key. */
 export function projectKeyFor(file: string): string {
@@ -63,13 +77,18 @@ function portOf(raw: string | undefined): number {
 
 export type StartCommand = { help: true } | { help: false; options: SandboxOptions };
 
-/** `npm start -- <argv>` with `env` (PORT) in `cwd` → what to do; throws SandboxStartError with a sentence. */
+/** `npm start -- <argv>` with `env` (PORT, SANDBOX_DATABASE) in `cwd` → what to do; throws SandboxStartError with a sentence. */
 export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): StartCommand {
   if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const options: SandboxOptions = { database: 'dedupe_sandbox', dropOnStop: false, firstAnalysis: true };
+  let database: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--fresh') options.fresh = true;
+    else if (arg === '--database') {
+      const name = valueOf(argv, i++, 'a database name, such as dedupe_sandbox_2');
+      database = databaseName(name, `--database ${name}`);
+    }
     else if (arg === '--import') options.importCsv = importFile(valueOf(argv, i++, 'the path of a Jira CSV export'), cwd);
     else if (arg === '--project') options.importProject = valueOf(argv, i++, 'a project key, such as HADOOP');
     else if (arg === '--verbose') options.verbose = true;
@@ -77,8 +96,11 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     else throw new SandboxStartError(`Unknown option ${arg}. ${OPTIONS}`);
   }
   options.port = portOf(env['PORT']);
+  const fromEnv = env['SANDBOX_DATABASE'];
+  if (database === undefined && fromEnv !== undefined && fromEnv !== '') database = databaseName(fromEnv, `SANDBOX_DATABASE=${fromEnv}`);
+  if (database !== undefined) options.database = database;
   // One database per data set, so switching between them never mixes their pairs.
-  if (options.importCsv) {
+  else if (options.importCsv) {
     options.database = `dedupe_sandbox_${(options.importProject ?? projectKeyFor(options.importCsv)).toLowerCase()}`;
   }
   return { help: false, options };

@@ -7,12 +7,17 @@
  *
  *   npm start                                   sample backlog (SHOP, MOB, OPS)
  *   npm start -- --import ../shared/datasets/hadoop-jira/hadoop_bugs.csv
+ *   npm start -- --database dedupe_sandbox_2    another database (two sandboxes never share one)
  *   npm start -- --fresh                        drop and recreate the sandbox database
  *   npm start -- --no-analysis                  do not start the first analysis by itself
  *   npm start -- --verbose                      progress and the app's logs on the terminal
  *   npm start -- --help                         the options (sandbox/start-options.ts)
  *
  * Without --verbose the app's logs go to .sandbox/sandbox.log (errors still print).
+ *
+ * A sandbox on a named database holds it (`holdDatabases`) while it runs: a second one on the
+ * same database, from another checkout on another PORT, refuses to start instead of sharing
+ * it (and `--fresh` there dropping it mid-run).
  *
  * `startSandbox()` is the same thing as a function, for the browser tests (random
  * ports, a database of their own).
@@ -21,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { decodeExport } from '../src/import/export-text';
 import { NotAJiraExportError } from '../src/import/not-a-jira-export-error';
 import * as appHandlers from '../src/index';
@@ -41,7 +47,10 @@ const ADMIN = 'admin-1';
 export interface SandboxOptions {
   /** Shell port; 0 (the default) picks a free one. */
   port?: number;
-  /** Forge SQL database name; default a generated one (dropped on stop). */
+  /**
+   * Forge SQL database name; default a generated one (dropped on stop). A named one is held
+   * while the sandbox runs: another sandbox on it refuses to start.
+   */
   database?: string;
   /** Drop the database (and its runtime twin) before starting. */
   fresh?: boolean;
@@ -126,6 +135,42 @@ export async function checkDatabaseServer(sqlUrl: string): Promise<void> {
   }
 }
 
+/** Refused: another running sandbox holds the database (`holdDatabases`). */
+function databaseInUse(name: string): SandboxStartError {
+  return new SandboxStartError(
+    `Another sandbox is using the database ${name} on this MariaDB server: stop it (Ctrl-C where it runs), or start this one on a database of its own with --database NAME (or SANDBOX_DATABASE=NAME).`,
+  );
+}
+
+/**
+ * Takes a MariaDB named lock for the sandbox's databases (the app's and its `_rt` twin;
+ * `db:<name>`, at most 64 characters as MySQL allows) on a connection of its own, and keeps
+ * it until the returned function ends that connection. Another sandbox on the same
+ * databases, from any checkout, is refused here before it reads or drops anything. The
+ * server frees a lock when its connection ends, also when the process that held it dies, so
+ * a crashed sandbox blocks nothing.
+ */
+export async function holdDatabases(sqlUrl: string, database: string): Promise<() => Promise<void>> {
+  const connection = await createConnection({ uri: sqlUrl });
+  // A lost connection frees the locks: say so rather than fail the running sandbox.
+  connection.on('error', (err: Error) => console.error(`[sandbox] lost the hold on the database ${database} (${err.message}); another sandbox could now start on it.`));
+  try {
+    // The connection is idle for as long as the sandbox runs: past the server's wait_timeout
+    // (8 hours by default) it would be closed, and the locks with it. A year is the most it takes.
+    await connection.query('SET SESSION wait_timeout = 31536000');
+    for (const name of [database, `${database}_rt`]) {
+      const [rows] = await connection.query<RowDataPacket[]>('SELECT GET_LOCK(?, 0) AS got', [`db:${name}`]);
+      if (Number(rows[0]?.['got']) !== 1) throw databaseInUse(name);
+    }
+  } catch (err) {
+    connection.destroy();
+    throw err;
+  }
+  return async () => {
+    await connection.end();
+  };
+}
+
 /** The shell's view of LocalForge: resolvers for frames, a plain function call for the badge. */
 function hostForge(forge: () => LocalForge): HostForge {
   return {
@@ -200,11 +245,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const loaded = importExport(jira, options.importCsv, projectKey);
       log(`imported ${loaded.issues} issues into ${projectKey}${loaded.warnings.length ? ` (${loaded.warnings.length} warnings)` : ''}`);
     }
+    await checkDatabaseServer(sqlUrl);
+    // Before the build, so a sandbox that may not start says so at once.
+    if (options.database) {
+      const release = await holdDatabases(sqlUrl, options.database);
+      stops.push(release);
+    }
     if (options.build !== false) {
       log('checking static builds');
       ensureStaticBuilds(Array.isArray(options.build) ? options.build : []);
     }
-    await checkDatabaseServer(sqlUrl);
     if (options.fresh && options.database) {
       log(`dropping ${options.database}`);
       await dropDatabase(sqlUrl, options.database);

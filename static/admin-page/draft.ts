@@ -183,3 +183,31 @@ export function errorsAfterEdit(previous: FieldErrors, next: Draft, jqlEdited: b
   }
   return out;
 }
+
+/** The banner of a save that did not happen. */
+export interface SaveError {
+  message: string;
+  /** The fields whose problems it is about; none: it is about no field, and stays until the next save. */
+  fields: string[];
+  /** Its message says Jira did not accept the JQL filter. */
+  jqlRejected: boolean;
+  /** Shown without announcing it again (its text changed after a screen reader read it out). */
+  quiet: boolean;
+}
+
+/** The sentence of a banner about fields once the one about Jira's verdict on the JQL is no longer true. */
+const FIELDS_NEED_FIXING = 'Some settings need fixing before they can be saved.';
+
+/**
+ * The save's banner after an edit, given the field errors still true (`errorsAfterEdit`): gone
+ * once none of the fields it was about has a problem; without its sentence on Jira's verdict
+ * once the JQL filter was edited (that verdict was about the text as it was); otherwise the
+ * same object, so an edit elsewhere leaves it as it was read.
+ */
+export function saveErrorAfterEdit(error: SaveError, errorsNow: FieldErrors, jqlEdited: boolean): SaveError | null {
+  if (error.fields.length === 0) return error;
+  const left = error.fields.filter((path) => errorsNow[path] !== undefined);
+  if (left.length === 0) return null;
+  if (error.jqlRejected && jqlEdited) return { message: FIELDS_NEED_FIXING, fields: left, jqlRejected: false, quiet: true };
+  return left.length === error.fields.length ? error : { ...error, fields: left };
+}

@@ -10,12 +10,25 @@ import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { FormField } from '../shared/components/form-field';
 import { FocusReturn, enabledControl } from '../shared/focus-return';
 import { flag } from '../shared/host';
-import { RELATED_MIN_PERCENT, WEIGHT_KEYS, emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds, type Draft, type FieldErrors, type WeightKey } from './draft';
+import {
+  RELATED_MIN_PERCENT,
+  WEIGHT_KEYS,
+  emptiesScope,
+  errorsAfterEdit,
+  fromDraft,
+  saveErrorAfterEdit,
+  toDraft,
+  validThresholds,
+  type Draft,
+  type FieldErrors,
+  type SaveError,
+  type WeightKey,
+} from './draft';
 import { EmptyScopeConfirm, NoIssuesConfirm } from './save-questions';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';
-import { useJqlCheck, type JqlScope } from './use-jql-check';
+import { scopeKey, useJqlCheck, type JqlCheck, type JqlScope } from './use-jql-check';
 
 const WEIGHT_LABEL: Record<WeightKey, string> = {
   summary: 'Summary',
@@ -61,6 +74,35 @@ function keptText(counts: { kept: number; of: number } | null | undefined): stri
   return `; it keeps about ${counts.kept.toLocaleString('en')} of the ${counts.of.toLocaleString('en')} issues in scope`;
 }
 
+/**
+ * The line under the JQL filter. A count is shown only when it is of the scope the form
+ * shows now; with no project ticked, there is nothing for the filter to keep.
+ */
+function jqlStatusText(check: JqlCheck, scope: JqlScope): string {
+  if (check.state === 'checking') return 'Checking with Jira…';
+  if (check.state === 'unavailable') return `Could not check now: ${check.message}`;
+  if (check.state !== 'valid') return '';
+  if (scope.projects.length === 0) return 'Jira accepts this JQL; no project is in scope, so it has no issues to keep.';
+  return `Jira accepts this JQL${check.countedFor === scopeKey(scope) ? keptText(check.counts) : ''}.`;
+}
+
+/** The banner of a save refused before anything was sent, about the fields in `errors`. */
+function fieldsSaveError(errors: FieldErrors, jqlRejected: boolean): SaveError {
+  const others = Object.keys(errors).filter((k) => k !== 'jqlFilter').length;
+  return {
+    message:
+      jqlRejected && others === 0
+        ? 'Jira did not accept the JQL filter.'
+        : `Some settings need fixing before they can be saved.${jqlRejected ? ' Jira did not accept the JQL filter.' : ''}`,
+    fields: Object.keys(errors),
+    jqlRejected,
+    quiet: false,
+  };
+}
+
+/** A banner about no field in particular: it stays until the next save or Discard. */
+const saveError = (message: string): SaveError => ({ message, fields: [], jqlRejected: false, quiet: false });
+
 export function SettingsForm({
   initial,
   canEdit,
@@ -86,7 +128,8 @@ export function SettingsForm({
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  /** Why the last save did not happen; edits to the fields it names take it away (`saveErrorAfterEdit`). */
+  const [formError, setFormError] = useState<SaveError | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
   const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; weights: boolean; crossProject: boolean | null; noProjects: boolean; unchanged: boolean; kept: string[] } | false>(false);
@@ -112,19 +155,33 @@ export function SettingsForm({
   });
   const jql = useJqlCheck();
 
+  /** Asks Jira about the filter for `scope`; a refusal of the text still shown marks the field. */
+  const checkJql = (text: string, scope: JqlScope) => {
+    void jql.run(text, scope).then(({ verdict, latest }) => {
+      if (latest && verdict.state === 'invalid') setErrors((x) => ({ ...x, jqlFilter: verdict.message }));
+    });
+  };
+
   const edit = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
+    const jqlEdited = patch.jqlFilter !== undefined;
     setDraft(next);
-    // The JQL's count is of the scope as it was: count again for the new one (or drop it).
-    if ((patch.projects !== undefined || patch.issueTypes !== undefined || patch.maxAgeDays !== undefined) && jql.check.state === 'valid' && jql.check.counts) {
-      if (next.projects.length > 0) void jql.run(next.jqlFilter, jqlScopeOf(next));
-      else jql.reset();
+    // The JQL's count is of the scope as it was: count again for the new one, also when a
+    // count is still running (its answer, of the scope before, is then not shown). With no
+    // project left, Jira's verdict on the text stands and the line says there is nothing to keep.
+    if ((patch.projects !== undefined || patch.issueTypes !== undefined || patch.maxAgeDays !== undefined) && canEdit && (jql.check.state === 'valid' || jql.check.state === 'checking')) {
+      checkJql(next.jqlFilter, jqlScopeOf(next));
     }
     // The question was about the draft as it was.
     setConfirmEmpty(false);
     setConfirmNone(null);
-    // A corrected field loses its message now, not at the next save.
-    setErrors((previous) => (Object.keys(previous).length === 0 ? previous : errorsAfterEdit(previous, next, patch.jqlFilter !== undefined)));
+    // A corrected field loses its message now, not at the next save, and the banner of the
+    // save that found it goes, or loses what is no longer true, with the last of its fields.
+    setErrors((previous) => (Object.keys(previous).length === 0 ? previous : errorsAfterEdit(previous, next, jqlEdited)));
+    if (formError !== null) {
+      const after = saveErrorAfterEdit(formError, errorsAfterEdit(errors, next, jqlEdited), jqlEdited);
+      if (after !== formError) setFormError(after);
+    }
     setSaved(false);
   };
   const err = (path: string): string | null => errors[path] ?? null;
@@ -162,18 +219,12 @@ export function SettingsForm({
     // A changed filter is asked about with the form's scope, so the count below is there even
     // when Save was pressed straight after typing (before the field's own check answered).
     const jqlChanged = settings.jqlFilter.trim() !== initial.jqlFilter.trim() && settings.projects.length > 0;
-    const verdict = local.jqlFilter ? null : await jql.run(settings.jqlFilter, jqlChanged ? jqlScopeOf(draft) : undefined);
+    const verdict = local.jqlFilter ? null : (await jql.run(settings.jqlFilter, jqlChanged ? jqlScopeOf(draft) : undefined)).verdict;
     const known: FieldErrors = verdict?.state === 'invalid' ? { ...local, jqlFilter: verdict.message } : local;
     if (Object.keys(known).length > 0) {
       setSaving(false);
       setErrors(known);
-      const jqlRejected = verdict?.state === 'invalid';
-      const others = Object.keys(known).filter((k) => k !== 'jqlFilter').length;
-      setFormError(
-        jqlRejected && others === 0
-          ? 'Jira did not accept the JQL filter.'
-          : `Some settings need fixing before they can be saved.${jqlRejected ? ' Jira did not accept the JQL filter.' : ''}`,
-      );
+      setFormError(fieldsSaveError(known, verdict?.state === 'invalid'));
       errorFocus.current = known;
       return;
     }
@@ -203,7 +254,7 @@ export function SettingsForm({
         // Nothing of theirs to show: another admin's save holds the settings and its write has
         // not landed (or never will: the server then lets saves through a minute on). The
         // form stays as typed, and the server's sentence says when to save again.
-        setFormError(res.error.message);
+        setFormError(saveError(res.error.message));
       } else if (stored.success) {
         const { merged, clashes } = mergeSettings(initial, settings, stored.data.settings);
         onRebased(stored.data.settings);
@@ -211,12 +262,14 @@ export function SettingsForm({
         setErrors({});
         const names = keyList(clashes.map((k) => SETTING_NAMES[k]));
         setFormError(
-          clashes.length === 0
-            ? 'Someone else saved the settings since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours.'
-            : `Someone else saved the ${names} since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours for the ${names}, or discard your changes to take theirs.`,
+          saveError(
+            clashes.length === 0
+              ? 'Someone else saved the settings since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours.'
+              : `Someone else saved the ${names} since this page was opened, so nothing was saved. The form now shows their settings with your changes on top: save again to keep yours for the ${names}, or discard your changes to take theirs.`,
+          ),
         );
       } else {
-        setFormError(`${res.error.message} Reload the page to see their settings, then make your changes again.`);
+        setFormError(saveError(`${res.error.message} Reload the page to see their settings, then make your changes again.`));
       }
       return;
     }
@@ -230,7 +283,9 @@ export function SettingsForm({
         else other.push(`${path}: ${message}`);
       }
       setErrors(fieldErrors);
-      setFormError([res.error.message, ...other].join(' '));
+      // Problems the form cannot show beside a field stay in the banner until the next save.
+      const message = [res.error.message, ...other].join(' ');
+      setFormError(other.length > 0 ? saveError(message) : { ...saveError(message), fields: Object.keys(fieldErrors) });
       errorFocus.current = fieldErrors;
       return;
     }
@@ -263,7 +318,7 @@ export function SettingsForm({
           You can see these settings but not change them: only Jira administrators can.
         </Banner>
       ) : null}
-      {formError ? <ErrorBanner title="Not saved" message={formError} testId="save-error" /> : null}
+      {formError === null ? null : formError.quiet ? <QuietSaveError message={formError.message} /> : <ErrorBanner title="Not saved" message={formError.message} testId="save-error" />}
       {saved ? (
         <Banner appearance="success" testId="save-success">
           {saved.unchanged ? (saved.kept.length > 0 ? 'Nothing of yours to save.' : 'Nothing had changed: these settings were already saved.') : 'Settings saved.'}
@@ -333,17 +388,7 @@ export function SettingsForm({
         <FormField
           id="jql-filter"
           label="JQL filter (optional)"
-          status={{
-            testId: 'jql-status',
-            text:
-              jql.check.state === 'checking'
-                ? 'Checking with Jira…'
-                : jql.check.state === 'valid'
-                  ? `Jira accepts this JQL${keptText(jql.check.counts)}.`
-                  : jql.check.state === 'unavailable'
-                    ? `Could not check now: ${jql.check.message}`
-                    : '',
-          }}
+          status={{ testId: 'jql-status', text: jqlStatusText(jql.check, jqlScopeOf(draft)) }}
           error={err('jqlFilter')}
           help="Narrows the scope, for example: labels is EMPTY OR labels != wontfix (in Jira, != alone also leaves out issues without labels). It never widens it."
         >
@@ -360,10 +405,7 @@ export function SettingsForm({
               if (errors.jqlFilter) setErrors(({ jqlFilter: _dropped, ...rest }) => rest);
             }}
             onBlur={() => {
-              if (!canEdit) return;
-              void jql.run(draft.jqlFilter, jqlScopeOf(draft)).then((v) => {
-                if (v.state === 'invalid') setErrors((x) => ({ ...x, jqlFilter: v.message }));
-              });
+              if (canEdit) checkJql(draft.jqlFilter, jqlScopeOf(draft));
             }}
             data-testid="jql-filter"
           />
@@ -425,6 +467,26 @@ export function SettingsForm({
         </div>
       ) : null}
     </form>
+  );
+}
+
+/**
+ * The save's banner once an edit has made part of it untrue. The same look as the error
+ * banner, but no longer an alert: a screen reader announced it when the save failed, and is
+ * not interrupted with it again while the admin types.
+ */
+function QuietSaveError({ message }: { message: string }) {
+  return (
+    <div className="dd-banner dd-banner--error" data-testid="save-error">
+      <div className="dd-grow">
+        <div className="dd-row dd-row--between">
+          <div className="dd-grow">
+            <strong>Not saved. </strong>
+            <span>{message}</span>
+          </div>
+        </div>
+      </div>
+    </div>
   );
 }
 

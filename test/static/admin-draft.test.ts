@@ -1,7 +1,7 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
-import { emptiesScope, errorsAfterEdit, fromDraft, toDraft, validThresholds } from '../../static/admin-page/draft';
+import { emptiesScope, errorsAfterEdit, fromDraft, saveErrorAfterEdit, toDraft, validThresholds, type SaveError } from '../../static/admin-page/draft';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
@@ -71,5 +71,34 @@ describe('errorsAfterEdit', () => {
     expect(emptiesScope({ projects: ['SHOP'] }, { projects: ['MOB'] })).toBe(false);
     // Already none: saving other changes turns nothing more off.
     expect(emptiesScope({ projects: [] }, { projects: [] })).toBe(false);
+  });
+});
+
+describe('saveErrorAfterEdit', () => {
+  const both: SaveError = {
+    message: 'Some settings need fixing before they can be saved. Jira did not accept the JQL filter.',
+    fields: ['jqlFilter', 'weights.summary'],
+    jqlRejected: true,
+    quiet: false,
+  };
+  const weightWrong = { 'weights.summary': 'The summary weight must be between 0 and 5.' };
+
+  it('leaves the banner as it was read while the fields it names still have their problems', () => {
+    expect(saveErrorAfterEdit(both, { ...weightWrong, jqlFilter: 'Expected an operand.' }, false)).toBe(both);
+  });
+
+  it("drops the sentence on Jira's verdict once the filter is edited, quietly, while another field still needs fixing", () => {
+    expect(saveErrorAfterEdit(both, weightWrong, true)).toEqual({ message: 'Some settings need fixing before they can be saved.', fields: ['weights.summary'], jqlRejected: false, quiet: true });
+  });
+
+  it('goes once none of its fields has a problem left', () => {
+    expect(saveErrorAfterEdit(both, {}, true)).toBeNull();
+    const jqlOnly: SaveError = { message: 'Jira did not accept the JQL filter.', fields: ['jqlFilter'], jqlRejected: true, quiet: false };
+    expect(saveErrorAfterEdit(jqlOnly, { 'weights.summary': 'x' }, true)).toBeNull();
+  });
+
+  it('keeps a banner about no field (a clash with another admin, a failure) until the next save', () => {
+    const clash: SaveError = { message: 'Someone else saved the settings since this page was opened, so nothing was saved.', fields: [], jqlRejected: false, quiet: false };
+    expect(saveErrorAfterEdit(clash, {}, true)).toBe(clash);
   });
 });
