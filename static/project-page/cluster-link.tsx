@@ -246,11 +246,16 @@ function LinkOutcome({ outcome }: { outcome: Outcome }) {
   if (!outcome.ok) return <ErrorBanner title="Nothing was linked" message={outcome.message} testId="cluster-link-error" />;
   const { keep, results, pairsConfirmed } = outcome.result;
   const failed = results.filter((r) => !r.ok);
-  const linked = results.length - failed.length;
+  // As the flag counts them: the links made, and apart the issues Jira already joined to the kept one.
+  const joined = results.filter((r) => r.ok && r.joined === true).length;
+  const made = results.length - failed.length - joined;
+  const madeWords = made === 0 && joined > 0 ? `No link was needed: Jira already joins ${joined === 1 ? 'the issue' : `these ${joined} issues`} to ${keep.key}` : `${made === 1 ? '1 issue linked as a duplicate' : `${made} issues linked as duplicates`} of ${keep.key}`;
+  const joinedWords = made > 0 && joined > 0 ? `; ${plural(joined, 'issue')} ${joined === 1 ? 'was' : 'were'} already joined to it in Jira, so no link was added for ${joined === 1 ? 'it' : 'them'}` : '';
   return (
     <Banner appearance={failed.length === 0 ? 'success' : 'warning'} testId="cluster-link-result">
       <div>
-        {linked === 1 ? '1 issue linked as a duplicate' : `${linked} issues linked as duplicates`} of {keep.key}; {plural(pairsConfirmed, 'pair')} confirmed.
+        {madeWords}
+        {joinedWords}; {plural(pairsConfirmed, 'pair')} confirmed.
       </div>
       {failed.length > 0 ? (
         <ul style={{ margin: 'var(--ds-space-050, 4px) 0 0', paddingLeft: 'var(--ds-space-250, 20px)' }}>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { DismissReason, IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
 import { duplicateByDefault, filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer-issue';
 import { Button } from '../shared/components/button';
@@ -84,19 +84,23 @@ export function PairDetailView({
   dismissNeedsLink = false,
   linkedThrough = [],
   onReasonSaved,
+  refreshKey = 0,
 }: {
+  /** Changed by the queue when a decision made here was refused (someone else decided the pair first): the pair is read again. */
+  refreshKey?: number;
   /** A reason given here for a dismissed pair: the list shows it too. */
   onReasonSaved?: () => void;
   pairId: string;
   /** The list row's `linkedThrough`: the issues through which Jira already joins the two. */
   linkedThrough?: string[];
   onClose: () => void;
+  /** `status`: the pair's status as shown here, which the decision expects it still to have. */
   onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, extra?: DecisionExtra) => void;
   busy: PairBusy | undefined;
   /** The admin's setting: dismissing and reopening need Link Issues too (`pairs.list`'s). */
   dismissNeedsLink?: boolean;
 }) {
-  const { state, data, error, reload } = useCall('pairs.detail', { pairId });
+  const { state, data, error, reload } = useCall('pairs.detail', { pairId }, refreshKey);
   // A dismissed pair's reason, given or changed here.
   const [savingReason, setSavingReason] = useState<SavingReason>(null);
   const giveReason = async (reason: DismissReason | null): Promise<void> => {
@@ -134,6 +138,12 @@ export function PairDetailView({
     const active = document.activeElement;
     if (busy === undefined && (active === null || active === document.body) && clicked.current?.isConnected && !clicked.current.disabled) clicked.current.focus();
   }, [busy]);
+  useEffect(() => {
+    // Read again after a refusal, the pair may have other buttons now (Reopen for Confirm):
+    // focus that went with the button used goes to the heading, not to the page.
+    const active = document.activeElement;
+    if (data !== null && (active === null || active === document.body)) heading.current?.focus();
+  }, [data]);
   const decide = (e: { currentTarget: HTMLButtonElement }, d: PairDecision, extra?: DecisionExtra) => {
     decidedAt.current = rowIndexOf(pairId);
     clicked.current = e.currentTarget;
@@ -206,8 +216,10 @@ export function PairDetailView({
             </div>
           ) : null}
           <div className="dd-row">
+            {/* Keyed by status: a pair read again as decided gets new buttons, and the focus on
+                Confirm does not pass to the Reopen drawn in its place. */}
             {status === 'pending' ? (
-              <>
+              <Fragment key="pending">
                 <Button
                   appearance="primary"
                   loading={busy === 'confirm'}
@@ -227,9 +239,9 @@ export function PairDetailView({
                 >
                   Not a duplicate
                 </Button>
-              </>
+              </Fragment>
             ) : (
-              <>
+              <Fragment key="decided">
                 <Button
                   loading={busy === 'reopen'}
                   disabled={busy !== undefined || ((dismissNeedsLink || status === 'confirmed') && data.pair.canLink === false)}
@@ -253,7 +265,7 @@ export function PairDetailView({
                     Remove the link and reopen
                   </Button>
                 ) : null}
-              </>
+              </Fragment>
             )}
           </div>
         </>

@@ -6,10 +6,11 @@ import { ConfirmStep } from '../shared/components/confirm-step';
 import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
-import { FocusReturn, type FocusTarget } from '../shared/focus-return';
+import { enabledControl, FocusReturn, type FocusTarget } from '../shared/focus-return';
 import { DISMISS_REASON_TEXT, plural } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { bulkQuestionWords } from './bulk-question';
+import { decidedElsewhereWords } from './decided-elsewhere';
 import { actionFlag, flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
@@ -155,6 +156,8 @@ export function ReviewQueue({
   const [busy, setBusy] = useState<Record<string, PairBusy>>({});
   const [bulkBusy, setBulkBusy] = useState<PairDecision | 'unlink' | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
+  /** Bumped when a decision made in Compare was refused: Compare reads its pair again. */
+  const [compareRead, setCompareRead] = useState(0);
   const [exporting, setExporting] = useState<number | null>(null);
   const [last, setLast] = useState<LastDecision | null>(null);
   // Decisions made here since the counts were last read: the tabs' counts move with the rows
@@ -262,19 +265,32 @@ export function ReviewQueue({
     onChanged();
   };
 
-  const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}): Promise<boolean> => {
+  /**
+   * Decides one pair as the page shows it: `seen` is the status shown (the row's tab, or
+   * Compare's), sent as `expected`, so a pair someone else has decided since is refused
+   * (CONFLICT) instead of overturned. The list is then read again, and a flag says who decided
+   * the pair, and where it is now.
+   */
+  const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}, seen?: ReviewStatus): Promise<'done' | 'failed' | 'conflict'> => {
     const shown = items.find((p) => p.id === pairId);
     const pairName = shown ? `${shown.a.key} and ${shown.b.key}` : 'the pair';
+    const expected = seen ?? shown?.status ?? status;
     setBusy((b) => ({ ...b, [pairId]: extra.unlink ? 'unlink' : d }));
-    const res = await call('pairs.decide', { pairId, decision: d, ...extra });
+    const res = await call('pairs.decide', { pairId, decision: d, ...extra, expected });
     setBusy((b) => {
       const next = { ...b };
       delete next[pairId];
       return next;
     });
     if (!res.success) {
+      if (res.error.code === 'CONFLICT') {
+        afterChange();
+        const message = shown ? await decidedElsewhereWords(shown, d, expected, projectKey, accountId) : res.error.message;
+        flag('warning', `Not ${DONE_WORD[d]}: someone else decided this pair first`, message);
+        return 'conflict';
+      }
       flag('error', 'The decision was not saved', res.error.message);
-      return false;
+      return 'failed';
     }
     setLast({
       pairId,
@@ -294,7 +310,51 @@ export function ReviewQueue({
     });
     moved(status, AFTER[d], 1);
     afterChange();
-    return true;
+    return 'done';
+  };
+
+  /**
+   * An Undo under way: 'call' until its answer comes, then the rows shown at that moment,
+   * which the list read again after it replaces; null when no Undo waits for the list.
+   */
+  const undoWait = useRef<'call' | { data: unknown } | null>(null);
+  /**
+   * Where focus goes after an Undo: the same button on the row of the pair it put back
+   * (Confirm after a confirmation, Dismiss after a dismissal; after a bulk Undo, on the first
+   * of its pairs listed) once the list read again shows it; the list when none of them is
+   * listed there (another tab, filter or page). It moves from the Undo button, which goes, and
+   * from where the decision left the focus (the next row, the list) unless something is typed
+   * or clicked meanwhile, so `u` brings it back to the pair as the button does.
+   */
+  const expectUndoneFocus = (pairIds: string[], control: 'pair-confirm' | 'pair-dismiss'): void => {
+    undoWait.current = 'call';
+    // A bulk action's wait for its list is over: the Undo's own follows.
+    bulkWait.current = null;
+    const now = document.activeElement;
+    focus.expect(
+      () => {
+        const w = undoWait.current;
+        if (w === 'call') return null;
+        const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="pair-table"] [data-testid="pair-row"]')];
+        const row = rows.find((r) => pairIds.includes(r.dataset['pairId'] ?? ''));
+        const el = row === undefined ? null : (enabledControl(row, control) ?? enabledControl(row, 'pair-view'));
+        if (el !== null) return { el, final: true };
+        // Not listed once the list read again after the Undo is in: the list, or the search box.
+        if (w !== null && (loadingNow.current || staleNow.current || dataNow.current === w.data)) return null;
+        const fallback = listTop.current ?? document.querySelector<HTMLElement>('[data-testid="search-input"]');
+        return fallback === null ? null : { el: fallback, final: true };
+      },
+      now instanceof HTMLElement && now !== document.body ? now : null,
+    );
+  };
+  /** The Undo's answer: focus waits for the list it reads again (or, refused, stays where it is). */
+  const undoAnswered = (ok: boolean): void => {
+    if (ok) {
+      undoWait.current = { data: dataNow.current };
+      return;
+    }
+    undoWait.current = null;
+    focus.clear();
   };
 
   const undoLast = async (): Promise<void> => {
@@ -302,6 +362,7 @@ export function ReviewQueue({
     // Not while the Relates link is being made: Undo would race it and leave the link behind.
     if (taken === null || taken.undo === null || taken.state !== 'done' || taken.dismissed?.related === 'linking') return;
     setLast({ ...taken, state: 'undoing' });
+    expectUndoneFocus(taken.bulkUndo !== undefined ? [...taken.bulkUndo.unlink, ...taken.bulkUndo.plain] : [taken.pairId], taken.undoneFrom === 'confirmed' ? 'pair-confirm' : 'pair-dismiss');
     if (taken.bulkUndo !== undefined) {
       const { unlink, plain, decidedAt } = taken.bulkUndo;
       // Each pair only as this batch left it: one a colleague has decided again since stays theirs.
@@ -313,6 +374,7 @@ export function ReviewQueue({
       ]);
       const answered = parts.filter((r) => r !== null);
       const failedCall = answered.find((r) => !r.success);
+      undoAnswered(answered.some((r) => r.success && r.data.results.some((x) => x.ok)));
       const notReopened = answered.flatMap((r) => (r.success ? r.data.results.filter((x) => !x.ok) : []));
       const removed = answered.reduce((n, r) => n + (r.success ? r.data.results.reduce((m, x) => m + (x.unlinked ?? 0), 0) : 0), 0);
       moved(taken.undoneFrom ?? 'pending', 'pending', answered.reduce((n, r) => n + (r.success ? r.data.results.filter((x) => x.ok).length : 0), 0));
@@ -342,6 +404,7 @@ export function ReviewQueue({
       ...(taken.undoneFrom ? { expected: taken.undoneFrom } : {}),
       ...(taken.undoneFrom && taken.decidedAt ? { expectedDecidedAt: taken.decidedAt } : {}),
     });
+    undoAnswered(res.success);
     if (!res.success) {
       setLast({ ...taken, state: 'done' });
       flag('error', 'Not undone', `${res.error.message}${unlinkRelated && res.error.code === 'CONFLICT' ? ' The Relates link made in Jira stays; remove it there if it should go.' : ''}`);
@@ -567,7 +630,7 @@ export function ReviewQueue({
       if (d === 'confirm' && p.canLink === false) flag('warning', 'Not confirmed', `${NO_LINK_REASON}.`);
       else if (d !== 'confirm' && status === 'confirmed' && p.canLink === false) flag('warning', 'Not reopened', `${NO_UNCONFIRM_REASON}.`);
       else if (d !== 'confirm' && data?.dismissNeedsLink === true && p.canLink === false) flag('warning', d === 'dismiss' ? 'Not dismissed' : 'Not reopened', `${NO_DISMISS_REASON}.`);
-      else if (busy[p.id] === undefined) void decide(p.id, d);
+      else if (busy[p.id] === undefined) void decide(p.id, d, {}, p.status);
     },
     onView: (p) => setViewing(p.id),
     onToggle: (p) => toggle(p.id, !selected.has(p.id)),
@@ -772,9 +835,12 @@ export function ReviewQueue({
             onReasonSaved={reload}
             dismissNeedsLink={data?.dismissNeedsLink === true}
             onClose={() => setViewing(null)}
-            onDecide={(id, d, _status, extra) => {
-              void decide(id, d, extra).then((ok) => {
-                if (ok) setViewing(null);
+            refreshKey={compareRead}
+            onDecide={(id, d, shownStatus, extra) => {
+              void decide(id, d, extra, shownStatus).then((outcome) => {
+                if (outcome === 'done') setViewing(null);
+                // Someone else decided it first: Compare reads the pair again and shows it as it is now.
+                else if (outcome === 'conflict') setCompareRead((n) => n + 1);
               });
             }}
           />
@@ -836,7 +902,7 @@ export function ReviewQueue({
                     })
                   }
                   busy={busy}
-                  onDecide={(p, d, extra) => void decide(p.id, d, extra)}
+                  onDecide={(p, d, extra) => void decide(p.id, d, extra, p.status)}
                   onView={(p) => setViewing(p.id)}
                   viewing={viewing}
                   activeId={keys.activeId}

@@ -38,11 +38,17 @@ export class FocusReturn {
   private readonly onKey = (): void => this.setParked(null);
   private readonly onPointer = (): void => this.clear();
 
-  /** From now on (for a while), focus lost on the page goes where `find` says. */
-  expect(find: () => FocusTarget | null): void {
+  /**
+   * From now on (for a while), focus lost on the page goes where `find` says. `from`: where
+   * focus is as the action starts, left there by an earlier one (the row after one decided, the
+   * list after a bulk action): treated as parked, so focus moves on from it too, unless
+   * something is typed or clicked first.
+   */
+  expect(find: () => FocusTarget | null, from: HTMLElement | null = null): void {
     this.clear();
     this.intent = { find, at: Date.now() };
     document.addEventListener('pointerdown', this.onPointer, true);
+    if (from !== null) this.setParked(from);
   }
 
   clear(): void {

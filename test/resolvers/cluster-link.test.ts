@@ -3,6 +3,7 @@
  * and the Jira stand-in: one Duplicate link per other issue (as the user), the pairs among
  * the linked issues confirmed, one history entry; refusals write nothing.
  */
+import { upsertPairs } from '../../src/store/pairs';
 import { issue, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
 
 let h: Harness;
@@ -62,6 +63,28 @@ describe('clusters.link refuses, and writes nothing, when', () => {
       expect(res.success ? null : res.error.message).toMatch(/^SHOP-5 is no longer in one cluster/);
     } finally {
       ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'reopen' }, 'member-1', SHOP));
+      await h.forge.sql.query("DELETE FROM actions WHERE action IN ('dismiss', 'reopen')");
+    }
+  });
+
+  it('a chosen issue\'s own pair with the kept one was dismissed, though other pairs still join the two', async () => {
+    // SHOP-5 is joined to SHOP-1 directly and through SHOP-2 (a pair added for this test).
+    const extra = { a: id('SHOP-2'), b: id('SHOP-5'), projectA: 'SHOP', projectB: 'SHOP', score: 0.6, tier: 'duplicate' as const, reasons: [{ term: 'checkout', share: 1 }], clusterId: null };
+    await upsertPairs([extra], 'run-fixture', Date.now());
+    // The page listed the cluster; then a colleague dismissed SHOP-1 and SHOP-5.
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'dismiss', expected: 'pending' }, 'admin-1', SHOP));
+    try {
+      const members = [...CLUSTER];
+      const res = await link('member-1', 'SHOP-1', ['SHOP-2', 'SHOP-5'], SHOP, members);
+      expect(res.success ? null : [res.error.code, res.error.message]).toEqual([
+        'CONFLICT',
+        'SHOP-5 and SHOP-1 were dismissed as not duplicates, so nothing was linked. Reload the clusters to see where they stand; to link them, reopen that pair in the review queue first.',
+      ]);
+      expect(await statusOf('SHOP-1', 'SHOP-5')).toBe('dismissed');
+      expect(await statusOf('SHOP-2', 'SHOP-5')).toBe('pending');
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairIdOf('SHOP-1', 'SHOP-5'), decision: 'reopen' }, 'admin-1', SHOP));
+      await h.forge.sql.query('DELETE FROM pairs WHERE id = ?', [pairIdOf('SHOP-2', 'SHOP-5')]);
       await h.forge.sql.query("DELETE FROM actions WHERE action IN ('dismiss', 'reopen')");
     }
   });

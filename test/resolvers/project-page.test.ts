@@ -467,6 +467,34 @@ describe('pairs.decide confirming at once, and on a pair confirmed through a Jir
   });
 });
 
+describe('a decision from a page that shows the pair as it was', () => {
+  const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+  const decide = (payload: object, user: string) => h.call('project-page-resolver', 'pairs.decide', { pairId, ...payload }, user as never, SHOP);
+  const row = async () => (await h.forge.sql.query('SELECT status, decided_by FROM pairs WHERE id = ?', [pairId])) as unknown;
+  const STALE = 'Someone else decided this pair meanwhile. Reload to see where it stands.';
+
+  it('is refused as decided meanwhile, before any permission is weighed, and leaves the pair as the colleague left it', async () => {
+    ok(await decide({ decision: 'confirm' }, 'admin-1'));
+    try {
+      // viewer-1 (no Link Issues) still sees it pending and dismisses it: told that someone
+      // decided it, not that a confirmed pair needs Link Issues to be dismissed.
+      const stale = await decide({ decision: 'dismiss', expected: 'pending' }, 'viewer-1');
+      expect(stale.success ? null : [stale.error.code, stale.error.message]).toEqual(['CONFLICT', STALE]);
+      const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'dismiss', expected: 'pending' }, 'viewer-1', SHOP));
+      expect(bulk.results).toEqual([{ pairId, ok: false, error: STALE }]);
+      // member-1 (who may) the same: the confirmation stands.
+      const member = await decide({ decision: 'dismiss', expected: 'pending' }, 'member-1');
+      expect(member.success ? null : member.error.code).toBe('CONFLICT');
+      expect(await row()).toEqual([{ status: 'confirmed', decided_by: 'admin-1' }]);
+      // Asked without what the page saw, the permission answer is as before.
+      const plain = await decide({ decision: 'dismiss' }, 'viewer-1');
+      expect(plain.success ? null : plain.error.code).toBe('FORBIDDEN');
+    } finally {
+      ok(await decide({ decision: 'reopen', unlink: true }, 'admin-1'));
+    }
+  });
+});
+
 describe('pairs.bulkDecide and Duplicate links already in Jira', () => {
   it('adds no link between issues Jira already links, directly or through others of the batch, and says why', async () => {
     const [p12, p15] = [pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-1', 'SHOP-5')];

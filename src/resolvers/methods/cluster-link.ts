@@ -48,6 +48,20 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     const keepKey = docs.get(payload.keepIssueId)?.key ?? 'the kept issue';
     throw badRequest(`${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} no longer in one cluster with ${keepKey}. Reload the clusters.`, { duplicateIssueIds: 'not one cluster' });
   }
+  // A chosen issue whose own pair with the kept one is dismissed (someone said they are not
+  // duplicates, maybe after the page listed the cluster, which still joins them through other
+  // issues): a link would overturn that decision. Refused, as a stale Confirm is.
+  const dismissedWithKeep = duplicateIds.filter((id) => pairs.some((p) => reviewStatusOf(p.status) === 'dismissed' && [p.a.id, p.b.id].sort().join() === [id, payload.keepIssueId].sort().join()));
+  if (dismissedWithKeep.length > 0) {
+    const keepKey = docs.get(payload.keepIssueId)?.key ?? 'the kept issue';
+    const keys = dismissedWithKeep.map((id) => docs.get(id)?.key ?? id);
+    throw new ApiFailure(
+      'CONFLICT',
+      keys.length === 1
+        ? `${keys[0]} and ${keepKey} were dismissed as not duplicates, so nothing was linked. Reload the clusters to see where they stand; to link them, reopen that pair in the review queue first.`
+        : `${keys.join(', ')} were each dismissed as not duplicates of ${keepKey}, so nothing was linked. Reload the clusters to see where they stand; to link them, reopen those pairs in the review queue first.`,
+    );
+  }
   if (!ids.some((id) => access.link.has(id))) throw forbidden('You need the Link Issues permission in this project to link duplicates.');
   const linkType = await findDuplicateLinkType();
   if (linkType === null) throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then try again.');

@@ -46,8 +46,11 @@ async function accessFor(pairs: PairRow[], needLink: boolean): Promise<Access> {
 /**
  * Throws when the pair is outside the page's project or the user may not act on it.
  * `dismissNeedsLink`: the admin's setting that a dismissal or a reopen needs Link Issues too.
+ * `expected`: the status the caller saw; a pair no longer in it is CONFLICT before any
+ * permission is weighed, so a stale Dismiss of a pair confirmed since hears that someone
+ * decided it, not that confirmed pairs need Link Issues.
  */
-function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext, unlink = false, dismissNeedsLink = false): void {
+function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallContext, unlink = false, dismissNeedsLink = false, expected?: ReviewStatus): void {
   const projectKey = ctx.project?.key;
   const inPage = projectKey === undefined || pair.a.projectKey === projectKey || pair.b.projectKey === projectKey;
   const inIssue = ctx.issue === null || pair.a.id === ctx.issue.id || pair.b.id === ctx.issue.id;
@@ -55,6 +58,7 @@ function checkPair(pair: PairRow, decision: Decision, access: Access, ctx: CallC
     // Same answer for "does not exist" and "not yours to see": no existence leak.
     throw notFound(PAIR_UNAVAILABLE);
   }
+  if (expected !== undefined && reviewStatusOf(pair.status) !== expected) throw conflict();
   // Jira enforces the exact rule when the link is created; this early check gives a clear
   // answer without a half-done decision. Holding Link Issues on one side is enough here.
   if (decision === 'confirm' && !access.link.has(pair.a.id) && !access.link.has(pair.b.id)) {
@@ -346,7 +350,7 @@ export async function decideMethod(payload: Payload<'pairs.decide'>, ctx: CallCo
     accessFor([pair], needLink || unlink || overturns || settings.dismissNeedsLink || linkRelated || unlinkRelated),
     needLink ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
-  checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
+  checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink, payload.expected);
   // Checked after the access check, so the answer says nothing about a pair the user may not see.
   if (duplicateIssueId !== undefined && duplicateIssueId !== pair.a.id && duplicateIssueId !== pair.b.id) {
     throw badRequest('The issue to mark as the duplicate must be one of the pair.', { duplicateIssueId: 'not one of the pair' });
@@ -413,7 +417,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
     try {
       const pair = pairs.get(pairId);
       if (!pair) throw notFound(PAIR_UNAVAILABLE);
-      checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink);
+      checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink, payload.expected);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
       const done = await applyDecision(pair, payload.decision, linkType, ctx, {

@@ -1,0 +1,268 @@
+/**
+ * The project page when two people review one project, and a few of its edges, in the
+ * sandbox shell, in headless Chromium: a decision made on a page that still shows a pair
+ * someone else has decided since is refused (a row's button, its key, Compare), and the page
+ * says who decided the pair and where it is now; a cluster link's outcome counts the links it
+ * made apart from the issues Jira already joined; a summary of one long word stays inside a
+ * 400 px frame; and an Undo gives the focus to the pair it put back.
+ */
+import type { Frame } from 'playwright-core';
+import { openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+import { until } from './support/until';
+
+jest.setTimeout(120_000);
+
+interface Focused {
+  /** The focused element's test id (its tag name when it has none; "body" when focus is lost). */
+  testId: string;
+  pairId: string | null;
+}
+
+/** What has focus in the app's frame: which control, in which row. */
+const FOCUSED = `(() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return { testId: 'body', pairId: null };
+  const row = a.closest('[data-testid="pair-row"]');
+  return { testId: a.getAttribute('data-testid') || a.tagName.toLowerCase(), pairId: row ? row.getAttribute('data-pair-id') : null };
+})()`;
+
+/** Waits (up to 10 s) for focus to be on `expected`, then compares, so a failure shows where it was. */
+async function expectFocus(frame: Frame, expected: Focused): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let now = await frame.evaluate<Focused>(FOCUSED);
+  while ((now.testId !== expected.testId || now.pairId !== expected.pairId) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    now = await frame.evaluate<Focused>(FOCUSED);
+  }
+  expect(now).toEqual(expected);
+}
+
+/** The rows of the sample backlog's pairs (not of the issues this file adds), in the order listed. */
+async function rowIds(frame: Frame): Promise<string[]> {
+  return frame
+    .locator('[data-testid="pair-table"] [data-testid="pair-row"]')
+    .evaluateAll((els: Array<{ getAttribute(name: string): string | null; textContent: string | null }>) =>
+      els.filter((e) => !/narwhal|zebra/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
+    );
+}
+
+const row = (frame: Frame, pairId: string) => frame.locator(`[data-testid="pair-row"][data-pair-id="${pairId}"]`);
+
+/** A row's two issue keys, as the row names them ("Compare SHOP-1 and SHOP-5"). */
+async function keysOf(frame: Frame, pairId: string): Promise<[string, string]> {
+  const label = (await row(frame, pairId).locator('[data-testid="pair-view"]').getAttribute('aria-label')) ?? '';
+  const [a = '', b = ''] = label.match(/[A-Z][A-Z0-9_]*-\d+/g) ?? [];
+  return [a, b];
+}
+
+/** Sideways overflow of the frame's page: how far its content reaches past the frame. */
+const OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
+
+describeIf(missingForBrowserTests())('project page: two reviewers, cluster link outcome, a narrow frame, focus after Undo (browser)', () => {
+  let s: AppSession;
+  /** Three copies of one report (a cluster of three). */
+  const copies: string[] = [];
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page'] });
+    for (let n = 0; n < 3; n++) {
+      copies.push(
+        s.sandbox.jira.createIssue({
+          projectKey: 'SHOP',
+          type: 'Bug',
+          summary: 'Narwhal invoice exporter skips gondola rows',
+          description: `The narwhal invoice exporter skips every gondola row after a restart (copy ${n + 1}).`,
+        }).key,
+      );
+    }
+    // Two reports alike, and a third whose summary is one long word.
+    for (const summary of ['Zebra kiosk printer jams on receipt paper', 'Zebra kiosk printer jams on the receipt paper roll', 'ZebraKioskPrinterJamsOnReceiptPaperRoll'.repeat(5)]) {
+      s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: 'The zebra kiosk printer jams on receipt paper after the roll is changed.' });
+    }
+    await s.analyse();
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** A decision made by `user` on a Duplicate review page of their own. */
+  async function decideAs(user: string, pairId: string, decision: 'confirm' | 'dismiss'): Promise<void> {
+    const shop = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'SHOP');
+    await s.resolver('project-page-resolver', 'pairs.decide', { pairId, decision }, user, { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } });
+  }
+
+  const stored = async (pairId: string) => ((await s.sandbox.forge.sql.query('SELECT status, decided_by FROM pairs WHERE id = ?', [pairId])) as Array<{ status: string; decided_by: string }>)[0];
+  const duplicateLinks = (pairId: string) => {
+    const ends = pairId.split('-').sort().join();
+    return [...s.sandbox.jira.store.links.values()].filter((l) => s.sandbox.jira.store.linkTypes.get(l.typeId)?.name === 'Duplicate' && [l.inwardIssueId, l.outwardIssueId].sort().join() === ends);
+  };
+  /** The flag titled `title`, once shown; its text below the title. */
+  async function flagBody(title: string): Promise<string> {
+    const flag = s.page.locator('[data-testid="shell-flag"]').filter({ has: s.page.locator('strong', { hasText: title }) }).last();
+    await flag.waitFor();
+    return (await flag.locator('div').first().textContent()) ?? '';
+  }
+
+  it("refuses a Confirm or a Dismiss of a pair a colleague decided after the page showed it, and says who did what and where the pair is now", async () => {
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="pair-row"]').nth(3).waitFor();
+    const [dismissed, confirmed] = await rowIds(frame);
+    if (dismissed === undefined || confirmed === undefined) throw new Error('too few pairs');
+    const [a1, b1] = await keysOf(frame, dismissed);
+    const [a2, b2] = await keysOf(frame, confirmed);
+    // Alex Admin, on a page of their own, dismisses the first pair.
+    await decideAs('admin-1', dismissed, 'dismiss');
+
+    // This page still shows both pending: its Confirm of the dismissed pair is refused.
+    await row(frame, dismissed).locator('[data-testid="pair-confirm"]').click();
+    expect(await flagBody('Not confirmed: someone else decided this pair first')).toMatch(
+      new RegExp(`^Alex Admin dismissed ${a1} and ${b1} [^,]+, after this page showed them as pending, so your confirmation was not saved\\. The pair is under Dismissed now\\.$`),
+    );
+    // The list is read again: the pair has left Pending.
+    await row(frame, dismissed).waitFor({ state: 'detached' });
+    expect(await stored(dismissed)).toEqual({ status: 'dismissed', decided_by: 'admin-1' });
+    expect(duplicateLinks(dismissed)).toHaveLength(0);
+
+    // Then confirms the second, which this page shows pending: its Dismiss is refused too,
+    // and the Duplicate link Alex made stays in Jira.
+    await decideAs('admin-1', confirmed, 'confirm');
+    await row(frame, confirmed).locator('[data-testid="pair-dismiss"]').click();
+    expect(await flagBody('Not dismissed: someone else decided this pair first')).toMatch(
+      new RegExp(`^Alex Admin confirmed ${a2} and ${b2} [^,]+, after this page showed them as pending, so your dismissal was not saved\\. The pair is under Confirmed now\\.$`),
+    );
+    await row(frame, confirmed).waitFor({ state: 'detached' });
+    expect(await stored(confirmed)).toEqual({ status: 'confirmed', decided_by: 'admin-1' });
+    expect(duplicateLinks(confirmed)).toHaveLength(1);
+    // Nothing of this page's is in the line above the list: no Undo to offer.
+    expect(await frame.locator('[data-testid="decision-status"]').count()).toBe(0);
+  });
+
+  it('refuses a decision from Compare or from a key the same way, and Compare then shows the pair as it is', async () => {
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="pair-row"]').nth(3).waitFor();
+    const [compared, keyed] = await rowIds(frame);
+    if (compared === undefined || keyed === undefined) throw new Error('too few pairs');
+    await row(frame, compared).locator('[data-testid="pair-view"]').click();
+    const detail = frame.locator('[data-testid="pair-detail"]');
+    await detail.locator('[data-testid="detail-confirm"]').waitFor();
+    await decideAs('admin-1', compared, 'dismiss');
+    await detail.locator('[data-testid="detail-confirm"]').focus();
+    await s.page.keyboard.press('Enter');
+    expect(await flagBody('Not confirmed: someone else decided this pair first')).toMatch(/, so your confirmation was not saved\. The pair is under Dismissed now\.$/);
+    // Read again: dismissed, with Reopen where Confirm was, and the focus on its heading.
+    await detail.locator('[data-testid="detail-reopen"]').waitFor();
+    expect(await detail.locator('[data-testid="detail-confirm"]').count()).toBe(0);
+    await expectFocus(frame, { testId: 'h3', pairId: null });
+    expect(await stored(compared)).toEqual({ status: 'dismissed', decided_by: 'admin-1' });
+    expect(duplicateLinks(compared)).toHaveLength(0);
+    await detail.locator('[data-testid="pair-detail-close"]').click();
+
+    // d on a row the admin has confirmed since.
+    await decideAs('admin-1', keyed, 'confirm');
+    await row(frame, keyed).locator('[data-testid="pair-view"]').focus();
+    await s.page.keyboard.press('d');
+    expect(await flagBody('Not dismissed: someone else decided this pair first')).toMatch(/, so your dismissal was not saved\. The pair is under Confirmed now\.$/);
+    await row(frame, keyed).waitFor({ state: 'detached' });
+    expect(await stored(keyed)).toEqual({ status: 'confirmed', decided_by: 'admin-1' });
+  });
+
+  it('says how many issues a cluster link linked, apart from those Jira already joined to the kept one, as its flag does', async () => {
+    const pairs = (await s.resolver('project-page-resolver', 'pairs.list', { projectKey: 'SHOP', status: 'pending', search: 'narwhal gondola', pageSize: 10 }, 'member-1')) as {
+      items: Array<{ id: string; a: { key: string }; b: { key: string } }>;
+    };
+    expect(pairs.items).toHaveLength(3);
+    // The first two copies confirmed in bulk: a Duplicate link joins them.
+    const [first = '', second = ''] = copies;
+    const joined = pairs.items.find((p) => [p.a.key, p.b.key].sort().join() === [first, second].sort().join());
+    await s.resolver('project-page-resolver', 'pairs.bulkDecide', { pairIds: [joined?.id], decision: 'confirm', expected: 'pending' }, 'member-1');
+
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-clusters"]').click();
+    await frame.locator('[data-testid="cluster-search"]').fill('narwhal');
+    await until(frame, `document.querySelectorAll('[data-testid="cluster"]').length === 1 && document.querySelector('[data-testid="cluster"]').textContent.includes(${JSON.stringify(copies[2])})`);
+    const cluster = frame.locator('[data-testid="cluster"]');
+    await cluster.locator('[data-testid="cluster-link-open"]').click();
+    // Kept: the first filed; chosen: the two like it.
+    expect(await cluster.locator('[data-testid="cluster-keep"] option:checked').textContent()).toMatch(new RegExp(`^${first}: `));
+    await cluster.locator('[data-testid="cluster-link-choose-alike"]').click();
+    await cluster.locator('[data-testid="cluster-link-submit"]').click();
+    const result = cluster.locator('[data-testid="cluster-link-result"]');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(
+      new RegExp(`^1 issue linked as a duplicate of ${first}; 1 issue was already joined to it in Jira, so no link was added for it; \\d+ pairs? confirmed\\.$`),
+    );
+    expect(await flagBody(`Linked 1 issue as a duplicate of ${first}`)).toBe(`1 issue was already joined to ${first} in Jira, so no link was added for it.`);
+  });
+
+  it('keeps a summary of one long word inside a 400 px frame: in the queue, Compare, the clusters and the link panel', async () => {
+    const page = s.browser.page;
+    const viewport = page.viewportSize();
+    try {
+      await page.setViewportSize({ width: 720, height: 900 });
+      const frame = await s.projectPage('member-1');
+      const width = Number(await frame.evaluate('document.documentElement.clientWidth'));
+      expect(width).toBeGreaterThanOrEqual(360);
+      expect(width).toBeLessThanOrEqual(400);
+      await frame.locator('[data-testid="pair-row"]').first().waitFor();
+      await frame.locator('[data-testid="search-input"]').fill('zebra');
+      await until(frame, `[...document.querySelectorAll('[data-testid="pair-summary"]')].some((e) => e.textContent.startsWith('ZebraKiosk'))`);
+      expect(await frame.evaluate(OVERFLOW)).toBe(0);
+      await frame.locator('[data-testid="pair-row"]').filter({ hasText: 'ZebraKioskPrinter' }).first().locator('[data-testid="pair-view"]').click();
+      await frame.locator('[data-testid="pair-side"]').first().waitFor();
+      expect(await frame.evaluate(OVERFLOW)).toBe(0);
+
+      await frame.locator('[data-testid="tab-clusters"]').click();
+      await frame.locator('[data-testid="cluster-search"]').fill('zebra');
+      await until(frame, `document.querySelectorAll('[data-testid="cluster"]').length === 1`);
+      const cluster = frame.locator('[data-testid="cluster"]');
+      expect(await cluster.textContent()).toContain('ZebraKioskPrinter');
+      expect(await frame.evaluate(OVERFLOW)).toBe(0);
+      await cluster.locator('[data-testid="cluster-link-open"]').click();
+      // The long one is among the issues to choose (the first filed is kept).
+      expect(await cluster.locator('[data-testid="cluster-link-choices"]').textContent()).toContain('ZebraKioskPrinter');
+      expect(await frame.evaluate(OVERFLOW)).toBe(0);
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
+  });
+
+  it('gives the focus, after an Undo (its button or u, single or bulk), to the same button on the row of the pair it put back', async () => {
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="pair-row"]').nth(4).waitFor();
+    const [one, two, three] = await rowIds(frame);
+    if (one === undefined || two === undefined || three === undefined) throw new Error('too few pairs');
+    const undone = frame.locator('[data-testid="decision-status"][data-state="undone"]');
+
+    // Dismissed with its button, then Undo pressed: back to Dismiss on the pair's row.
+    await row(frame, one).locator('[data-testid="pair-dismiss"]').focus();
+    await s.page.keyboard.press('Enter');
+    await row(frame, one).waitFor({ state: 'detached' });
+    await frame.locator('[data-testid="decision-undo"]').focus();
+    await s.page.keyboard.press('Enter');
+    await undone.waitFor();
+    await expectFocus(frame, { testId: 'pair-dismiss', pairId: one });
+
+    // Confirmed with its button (focus goes on to the next row's Confirm), then u: back to the pair's Confirm.
+    await row(frame, one).locator('[data-testid="pair-confirm"]').focus();
+    await s.page.keyboard.press('Enter');
+    await row(frame, one).waitFor({ state: 'detached' });
+    await expectFocus(frame, { testId: 'pair-confirm', pairId: two });
+    await s.page.keyboard.press('u');
+    await undone.waitFor();
+    await expectFocus(frame, { testId: 'pair-confirm', pairId: one });
+    expect(duplicateLinks(one)).toHaveLength(0);
+
+    // Two dismissed in bulk (focus waits on the list), then u: Dismiss on the first of them listed.
+    await row(frame, two).locator('[data-testid="row-select"]').check();
+    await row(frame, three).locator('[data-testid="row-select"]').check();
+    await frame.locator('[data-testid="bulk-dismiss"]').focus();
+    await s.page.keyboard.press('Enter');
+    await row(frame, three).waitFor({ state: 'detached' });
+    await expectFocus(frame, { testId: 'pair-list', pairId: null });
+    await s.page.keyboard.press('u');
+    await undone.waitFor();
+    await expectFocus(frame, { testId: 'pair-dismiss', pairId: two });
+  });
+});
