@@ -50,7 +50,12 @@ export function sharedTermsOf(pair: PairRow, texts: string[] = []): SharedTerm[]
   });
 }
 
+/** Han, kana or Hangul: written without spaces, so a word of them sits inside a longer run. */
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 function writtenIn(texts: string[], word: string): boolean {
+  // A stored stretch of Chinese or Japanese (使用礼品卡时) has letters on both sides where it is written.
+  if (CJK_CHAR.test(word)) return texts.some((t) => t.includes(word));
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu');
   return texts.some((t) => re.test(t));

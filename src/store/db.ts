@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from '@forge/sql';
 import { backoffMs, sleep } from '../jira/retry';
 import { StoreError } from './store-error';
-import { claimMigrations, releaseMigrations, schemaUpdatingError, waitForMigrations, type ClaimOutcome } from './migration-claim';
+import { claimMigrations, isSchemaUpdating, releaseMigrations, schemaUpdatingError, waitForMigrations, type ClaimOutcome } from './migration-claim';
 import { applyMigrations, createMigrationClaims } from './migrations';
 
 /**
@@ -120,7 +120,16 @@ async function migrateThenRetry<T>(work: () => Promise<T>): Promise<T> {
   for (;;) {
     const claim = await claimOrCreate(owner);
     if (claim === 'held') {
-      await waitForMigrations(deadlineMs);
+      try {
+        await waitForMigrations(deadlineMs);
+      } catch (err) {
+        // Out of time with the claim still held: the schema may be complete all the same (a
+        // lifecycle pass that stopped waiting for a stopped holder migrated without it).
+        if (!isSchemaUpdating(err)) throw wrap(err);
+        const last = await attempt(work);
+        if (last.ok) return last.value;
+        throw err;
+      }
       const done = await attempt(work);
       if (done.ok) return done.value;
       if (Date.now() >= deadlineMs) throw schemaUpdatingError('the schema is still missing after a migration pass');

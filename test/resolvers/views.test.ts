@@ -19,6 +19,14 @@ describe('sharedTermsOf with the texts of Compare', () => {
     expect(terms.map((t) => t.term)).toEqual(['relevance']);
   });
 
+  it('keeps a stored stretch of Chinese the texts write inside longer runs, not its first character pair', () => {
+    const chinese = ['在使用礼品卡时出错', '用户使用礼品卡时页面崩溃'];
+    expect(sharedTermsOf(pairWith([{ term: '使用礼品卡时', share: 0.5 }, { term: '页面', share: 0.2 }]), chinese)).toEqual([
+      { term: '使用礼品卡时', share: 0.5 },
+      { term: '页面', share: 0.2 },
+    ]);
+  });
+
   it('clamps shares and leaves words alone without texts', () => {
     expect(sharedTermsOf(pairWith([{ term: 'relev', share: 1.4 }]))).toEqual([{ term: 'relev', share: 1 }]);
   });

@@ -116,6 +116,20 @@ describe('migration claim', () => {
     expect(await countDocs(['A'])).toBe(before + 1);
   }, 30_000);
 
+  it('a request out of time while a claim is still held runs its statement once more: the schema may be there anyway', async () => {
+    await beforeV013();
+    // A holder that stopped without letting go; meanwhile the lifecycle, done waiting for it, migrated without the claim.
+    await claimHeldBy('stopped-recently', Date.now());
+    const before = await countDocs(['A']);
+    const write = upsertDocs([doc('4')]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await v013ByAnother();
+    await write;
+    expect(await countDocs(['A'])).toBe(before + 1);
+    expect(seen.filter(isDdl)).toEqual([]);
+    expect(await claimRows()).toEqual([{ owner: 'stopped-recently' }]);
+  }, 30_000);
+
   it('a claim left by a stopped invocation is taken over by a request, which migrates and lets go', async () => {
     await beforeV013();
     await claimHeldBy('stopped', Date.now() - MIGRATION_CLAIM_STALE_MS - 1000);
