@@ -135,8 +135,21 @@ export interface SuggestionsView {
   issue: { id: string; key: string };
   /** False when the issue has not been indexed yet (no analysis covered it). */
   indexed: boolean;
-  /** When the issue's suggestions were last computed (ISO), or null. */
+  /**
+   * When the issue itself was last compared with the others (ISO): by an analysis, or by its
+   * own created or changed event (the time it was read, while it waits to be compared). Null
+   * when it is not indexed.
+   */
   computedAt: string | null;
+  /**
+   * When what is listed was last brought up to date (ISO): the later of `computedAt` and the
+   * newest time a listed suggestion was stored or scored again. A newer issue's created or
+   * changed event adds its pair to this issue's list without comparing this issue again, so
+   * `computedAt` alone would make a list with a suggestion a minute old look minutes old. Only
+   * the suggestions listed to the viewer count (a pair with an issue hidden from them must not
+   * show through the time). Null when `computedAt` is.
+   */
+  updatedAt: string | null;
   /**
    * True while the issue's suggestions are being computed: it was created in an analysed
    * project minutes ago and its event is still on its way, or an analysis has read it and
@@ -581,8 +594,11 @@ export interface Api {
      * Asked of a pair already dismissed as related, the link is recorded as `link.related`.
      */
     /**
-     * `unlinkRelated` (reopen of a dismissed pair only): also remove the Relates links between
-     * the two issues, as the user (the Undo of a "Link as related": Link Issues needed).
+     * `unlinkRelated` (reopen of a dismissed pair, or `dismiss` of a dismissed pair with a
+     * reason other than `related`, or `null`): also remove the Relates links between the two
+     * issues, as the user (Link Issues needed), before anything else; when Jira refuses,
+     * nothing changes. The pages ask it only for the link they made for this dismissal: its
+     * Undo, or its reason changed from related or taken back.
      */
     /**
      * `expected`: the review status the caller saw; when the pair is no longer in it (someone

@@ -13,6 +13,7 @@ import type { DismissReason, PairSort, ReviewStatus, SharedTerm, StatusCategory,
 import { num, numOrNull, placeholders, select, execute, str, strOrNull, type SqlParam } from './db';
 import { decodeDupLinks, type DocMeta } from './docs';
 import { foldForSearch } from '../shared/search-fold';
+import { strongestFirst } from '../shared/suggestion-order';
 import { dismissReasonOf } from '../shared/wording';
 import { decodeReasons } from './pairs';
 
@@ -530,7 +531,7 @@ export async function pairsOfIssueWithDocs(issueId: string, limit = 200): Promis
      (${PAIR_SELECT} WHERE p.issue_b = ? AND p.active = 1 ORDER BY p.score DESC LIMIT ?)`,
     [issueId, limit, issueId, limit],
   );
-  return rows.map(pairFrom).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+  return rows.map(pairFrom).sort(strongestFirst);
 }
 
 /** Issue keys of stored issues, by id (ids not stored are left out). */

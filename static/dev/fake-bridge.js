@@ -55,13 +55,14 @@
   const empty = qs.get('empty') === '1';
   const handlers = {
     'suggestions.recheck': () => ({ rechecked: false }),
-    'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5),
+    'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5), updatedAt: iso(1),
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
       related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related'), sugg(8, 0.61, 'related', 'confirmed', { by: null, minsAgo: 2 * 1440, inJira: true })],
       dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 })],
       canLink: qs.get('canLink') !== '0', canDismiss: true, inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, excludedByAge: null, analysisRunning: false, noWords: false, changedSinceAnalysed: false, duplicateOf: [],
       actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
-    'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null }),
+    'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null,
+      ...(p.linkRelated ? { relatedLink: { created: true, inwardKey: 'DEMO-2', outwardKey: 'DEMO-1' } } : {}), ...(p.unlinkRelated ? { unlinkedRelated: 1 } : {}) }),
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
     'run.status': (p) => {
       if (runState === 'running') { runPolls++; if (runPolls > 6) runState = 'done'; }

@@ -8,10 +8,10 @@ import { DismissReasons, savingOf, type SavingReason } from '../shared/component
 import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
 import { NO_LINK_REASON } from '../shared/permissions';
-import { SuggestionItem, type Deciders } from './suggestion-item';
+import { IssueKey, SuggestionItem, type Deciders } from './suggestion-item';
 import { useSuggestions, type Busy, type DecideOptions, type Decision } from './use-suggestions';
 
-/** Re-renders every 30 s so "computed 2 minutes ago" stays true. */
+/** Re-renders every 30 s so "Updated 2 minutes ago" stays true. */
 function useNow(intervalMs = 30_000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -158,6 +158,19 @@ function LoadError({ error, retrying, retryInMs, onRetry }: { error: ApiError; r
   );
 }
 
+/**
+ * What a failed decision on a suggestion says. NOT_FOUND is the server's one answer for a pair
+ * that is gone and for one with an issue the viewer may no longer see (`PAIR_UNAVAILABLE` in
+ * src/resolvers/api-failure.ts): said of the suggested issue, in words that tell those apart no
+ * more than the server's do (the panel reads its list again meanwhile, use-suggestions.ts).
+ */
+function failureText(s: Suggestion, error: ApiError): string {
+  return error.code === 'NOT_FOUND' ? `${s.issue.key} may have been deleted, or you may no longer be allowed to see it.` : error.message;
+}
+
+/** "the Relates link is removed from Jira", or that there was none left to remove. */
+const removalWords = (removed: number): string => (removed === 0 ? 'there was no Relates link between them left to remove' : 'the Relates link is removed from Jira');
+
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
   const { state, data, shownError, retrying, reload, busy, decide, recheck, retryInMs } = useSuggestions(issueId);
@@ -187,42 +200,71 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const [savingReason, setSavingReason] = useState<SavingReason>(null);
   // The suggestion just dismissed as related, linked as such in Jira: being linked, or the link.
   const [related, setRelated] = useState<{ pairId: string; link: 'linking' | { created: boolean; inwardKey: string; outwardKey: string } } | null>(null);
+  // The Relates link that dismissal made, removed again when its reason changed from related or
+  // was taken back: how many links went (0: Jira had none left).
+  const [relatedRemoved, setRelatedRemoved] = useState<{ pairId: string; removed: number } | null>(null);
+  /** A suggestion the server no longer has for the viewer: its Undo banner goes with it. */
+  const forget = (s: Suggestion) => {
+    setUndo((u) => (u?.pairId === s.pairId ? null : u));
+    setRelated((r) => (r?.pairId === s.pairId ? null : r));
+  };
   const linkRelated = (s: Suggestion) => {
     if (related !== null && related.pairId === s.pairId) return;
     setRelated({ pairId: s.pairId, link: 'linking' });
     void decide(s, 'dismiss', { reason: 'related', linkRelated: true }).then((res) => {
       if (!res.ok || res.relatedLink === null) {
         setRelated(null);
-        flag('error', 'Not linked as related', res.ok ? 'Jira did not say what it did. Reload to see.' : res.error.message);
+        if (!res.ok && res.error.code === 'NOT_FOUND') forget(s);
+        flag('error', 'Not linked as related', res.ok ? 'Jira did not say what it did. Reload to see.' : failureText(s, res.error));
         return;
       }
       setRelated({ pairId: s.pairId, link: res.relatedLink });
+      setRelatedRemoved(null);
       // The button goes once the link is made: focus to Undo, beside it.
       focusOn('[data-testid="undo"]');
     });
   };
-  /** A reason chosen while another is being saved: given once that save is done, not dropped. */
+  /** A reason chosen while another (or the Relates link) is being saved: given once that is done, not dropped. */
   const queuedReason = useRef<{ s: Suggestion; reason: DismissReason | null } | null>(null);
   const giveReason = (s: Suggestion, reason: DismissReason | null) => {
-    if (savingReason !== null) {
+    if (savingReason !== null || related?.link === 'linking') {
       queuedReason.current = { s, reason };
       return;
     }
+    // The Relates link this dismissal made goes when the reason is no longer related (taken
+    // back, or another): the link said why they are related. One Jira had before stays.
+    const made = related !== null && related.pairId === s.pairId && typeof related.link === 'object' && related.link.created;
+    const unlinkRelated = made && reason !== 'related';
     // A reason taken back shows as none at once (nothing pressed while it is saved).
     setSavingReason(savingOf(reason));
-    void decide(s, 'dismiss', { reason }).then((res) => {
+    void decide(s, 'dismiss', { reason, ...(unlinkRelated ? { unlinkRelated: true } : {}) }).then((res) => {
       setSavingReason(null);
       if (!res.ok) {
-        flag('error', 'The reason was not saved', res.error.message);
+        if (res.error.code === 'NOT_FOUND') {
+          forget(s);
+          flag('error', 'The reason was not saved', failureText(s, res.error));
+        } else if (unlinkRelated) {
+          // The link is removed first: when Jira refuses, neither the link nor the reason changed.
+          flag('error', 'The reason was not changed', `${res.error.message} The Relates link stays in Jira, and so does the reason.`);
+        } else {
+          flag('error', 'The reason was not saved', res.error.message);
+        }
         return;
       }
       setUndo((u) => (u?.pairId === s.pairId ? { ...u, dismissReason: reason } : u));
+      // The removal is said with the reason that took related's place, until the next one.
+      if (unlinkRelated) {
+        setRelated((r) => (r?.pairId === s.pairId ? null : r));
+        setRelatedRemoved({ pairId: s.pairId, removed: res.unlinkedRelated ?? 0 });
+      } else {
+        setRelatedRemoved(null);
+      }
     });
   };
 
   useEffect(() => {
     const queued = queuedReason.current;
-    if (savingReason !== null || queued === null) return;
+    if (savingReason !== null || related?.link === 'linking' || queued === null) return;
     queuedReason.current = null;
     // Only while the banner still offers reasons for that dismissal (not after an Undo).
     if (undo?.pairId === queued.s.pairId) giveReason(queued.s, queued.reason);
@@ -232,6 +274,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const undoLinkedAsRelated = (s: Suggestion) => {
     void decide({ ...s, status: 'dismissed' }, 'reopen', { unlinkRelated: true }).then((res) => {
       if (!res.ok) {
+        if (res.error.code === 'NOT_FOUND') {
+          forget(s);
+          flag('error', 'Not undone', failureText(s, res.error));
+          return;
+        }
         // Jira refused the removal, or someone decided the pair meanwhile: it stays as it is,
         // and so does the banner, to try again.
         flag('error', 'Not undone', `${res.error.message}${res.error.code === 'CONFLICT' ? ' The Relates link made in Jira stays; remove it there if it should go.' : ''}`);
@@ -252,9 +299,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const onDecide = (s: Suggestion, d: Decision, options: DecideOptions = {}) => {
     void decide(s, d, options).then((res) => {
       if (!res.ok) {
+        // Gone for the viewer (deleted, or hidden now): the list is read again, and its Undo goes.
+        if (res.error.code === 'NOT_FOUND') forget(s);
         // The project page's wording for the same failure.
         // Say what failed: a link Jira refused is not a lost dismissal.
-        flag('error', d === 'confirm' ? 'Not confirmed' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', res.error.message);
+        flag('error', d === 'confirm' ? 'Not confirmed' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', failureText(s, res.error));
         return;
       }
       // A link made or removed changes which way the other suggestions would link (no issue is
@@ -263,6 +312,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
       if (d === 'dismiss') {
         // As dismissed now: its Undo reopens only this dismissal, not a colleague's newer one.
         setUndo({ ...s, status: 'dismissed', decidedAt: res.decidedAt });
+        // A new dismissal has made no Relates link yet, nor removed one.
+        setRelated(null);
+        setRelatedRemoved(null);
         focusOn('[data-testid="undo"]');
       } else {
         setUndo((u) => (u?.pairId === s.pairId ? null : u));
@@ -311,6 +363,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
 
   const total = data.duplicates.length + data.related.length;
   const relatedDone = undo !== null && related !== null && related.pairId === undo.pairId && related.link !== 'linking' ? related.link : null;
+  const removal = undo !== null && relatedRemoved !== null && relatedRemoved.pairId === undo.pairId ? removalWords(relatedRemoved.removed) : null;
   const duplicateOf = data.duplicateOf.map((d) => d.key);
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
   // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
@@ -323,8 +376,24 @@ export function IssuePanel({ context }: { context: AppContext }) {
         <Banner testId="undo-banner">
           <div className="dd-row dd-row--between">
             <span>
-              {undo.issue.key} marked as not a duplicate.{undo.dismissReason !== null ? ` Why: ${DISMISS_REASON_TEXT[undo.dismissReason]}.` : ''}
-              {relatedDone !== null ? (relatedDone.created ? ` Linked in Jira: ${relatedDone.inwardKey} relates to ${relatedDone.outwardKey}.` : ' Jira already links them as related.') : ''}
+              <IssueKey>{undo.issue.key}</IssueKey> marked as not a duplicate.
+              {undo.dismissReason !== null
+                ? ` Why: ${DISMISS_REASON_TEXT[undo.dismissReason]}${removal !== null ? `, and ${removal}` : ''}.`
+                : removal !== null
+                  ? ` ${removal.charAt(0).toUpperCase()}${removal.slice(1)}.`
+                  : ''}
+              {relatedDone !== null ? (
+                relatedDone.created ? (
+                  <>
+                    {' Linked in Jira: '}
+                    <IssueKey>{relatedDone.inwardKey}</IssueKey> relates to <IssueKey>{relatedDone.outwardKey}</IssueKey>.
+                  </>
+                ) : (
+                  ' Jira already links them as related.'
+                )
+              ) : (
+                ''
+              )}
             </span>
             <DismissReasons pairs={1} chosen={undo.dismissReason} saving={savingReason} onChoose={(r) => giveReason(undo, r)} />
             {undo.dismissReason === 'related' && relatedDone === null ? (
@@ -466,8 +535,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </p>
       ) : null}
       <footer className="dd-row dd-row--between dd-subtlest">
-        <span data-testid="computed-at" title={dateTime(data.computedAt)}>
-          {data.pending || data.analysisRunning || recheck === 'checking' ? 'Updating…' : data.indexed && data.computedAt ? `Computed ${timeAgo(data.computedAt, now)}` : ''}
+        {/* When the list shown was last brought up to date: a newer issue's pair with this one counts, though this issue was compared earlier. */}
+        <span data-testid="computed-at" title={dateTime(data.updatedAt)}>
+          {data.pending || data.analysisRunning || recheck === 'checking' ? 'Updating…' : data.indexed && data.updatedAt ? `Updated ${timeAgo(data.updatedAt, now)}` : ''}
           {context.issue?.key ? <span className="dd-visually-hidden"> for {displayText(context.issue.key, 40)}</span> : null}
         </span>
         <span className="dd-row">

@@ -16,6 +16,29 @@ function keyList(keys: string[]): string {
 }
 
 /**
+ * An issue key in running text, kept on one line: in the narrow context box "MOB-" at the end
+ * of a line and "95" on the next read as two things. (Keys that are links are buttons, which
+ * do not wrap either.)
+ */
+export function IssueKey({ children }: { children: string }) {
+  return <span style={{ whiteSpace: 'nowrap' }}>{displayText(children, 40)}</span>;
+}
+
+/** keyList's words, each key kept on one line. */
+function KeyNames({ keys }: { keys: string[] }) {
+  return (
+    <>
+      {keys.map((k, i) => (
+        <span key={k}>
+          {i === 0 ? '' : i === keys.length - 1 ? ' and ' : ', '}
+          <IssueKey>{k}</IssueKey>
+        </span>
+      ))}
+    </>
+  );
+}
+
+/**
  * What an item needs to say who decided it, in the project page's words: "you", the name
  * Jira shows the viewer, or "someone Jira did not name" when Jira gave none.
  */
@@ -79,21 +102,21 @@ function ChainNote({ suggestionKey, links }: { suggestionKey: string; links: Sug
   if (originals.length > 0) {
     parts.push(
       <span key="o">
-        {suggestionKey} is already a duplicate of <KeyLinks keys={originals} />
+        <IssueKey>{suggestionKey}</IssueKey> is already a duplicate of <KeyLinks keys={originals} />
       </span>,
     );
   }
   if (copies.length > 0) {
     parts.push(
       <span key="c">
-        <KeyLinks keys={copies} /> {copies.length === 1 ? 'duplicates' : 'duplicate'} {suggestionKey}
+        <KeyLinks keys={copies} /> {copies.length === 1 ? 'duplicates' : 'duplicate'} <IssueKey>{suggestionKey}</IssueKey>
       </span>,
     );
   }
   if (joined.length > 0) {
     parts.push(
       <span key="j">
-        {suggestionKey} is already linked as a duplicate with <KeyLinks keys={joined} />
+        <IssueKey>{suggestionKey}</IssueKey> is already linked as a duplicate with <KeyLinks keys={joined} />
       </span>,
     );
   }
@@ -220,19 +243,27 @@ export function SuggestionItem({
       ) : null}
       {joined ? (
         <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={throughId} data-testid="joined-through">
-          Jira already joins this issue and {issue.key} as duplicates through {keyList(through)}: confirming adds no link.
+          Jira already joins this issue and <IssueKey>{issue.key}</IssueKey> as duplicates through <KeyNames keys={through} />: confirming adds no link.
         </div>
       ) : null}
       {alreadyOf.length > 0 && !alreadyInChainNote ? (
         <div className="dd-subtle" style={{ marginTop: 'var(--ds-space-050, 4px)' }} id={noteId} data-testid="already-duplicate">
-          {alreadyNote(alreadyOf, suggestion.thisIsDuplicate)}
+          {suggestion.thisIsDuplicate ? 'This issue' : <IssueKey>{issue.key}</IssueKey>} is already linked as a duplicate of <KeyNames keys={alreadyOf} />.
         </div>
       ) : null}
       {showDirection ? (
         // The short label does not say which way it links; a tooltip is no use to keyboard
         // and touch users, so the way is written out (and is the button's description).
         <div className="dd-subtlest" id={directionId} data-testid="link-direction">
-          {suggestion.thisIsDuplicate ? `Links this issue as a duplicate of ${issue.key}` : `Links ${issue.key} as a duplicate of this issue`}
+          {suggestion.thisIsDuplicate ? (
+            <>
+              Links this issue as a duplicate of <IssueKey>{issue.key}</IssueKey>
+            </>
+          ) : (
+            <>
+              Links <IssueKey>{issue.key}</IssueKey> as a duplicate of this issue
+            </>
+          )}
         </div>
       ) : null}
       {decider ? (

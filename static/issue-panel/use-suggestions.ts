@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { events } from '@forge/bridge';
 import type { ApiError, DismissReason, ErrorCode, Suggestion, SuggestionsView } from '../../src/shared/contract';
+import { strongestFirst } from '../../src/shared/suggestion-order';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
 
@@ -22,7 +23,10 @@ export interface DecideOptions {
   reason?: DismissReason | null;
   /** With reason `related`: also link the two as related in Jira. */
   linkRelated?: boolean;
-  /** For a reopen (the Undo of a "Link as related"): also remove the Relates link between the two. */
+  /**
+   * For a reopen (the Undo of a "Link as related"), or a reason other than related given after
+   * it: also remove the Relates link between the two (only ever for the link this dismissal made).
+   */
   unlinkRelated?: boolean;
 }
 
@@ -52,11 +56,12 @@ function without(list: Suggestion[], pairId: string): Suggestion[] {
   return list.filter((s) => s.pairId !== pairId);
 }
 
-function byScore(list: Suggestion[]): Suggestion[] {
-  return [...list].sort((x, y) => y.score - x.score);
+/** In the resolver's order (suggestion-order.ts), so a suggestion put back here sits where a reload would put it. */
+function inServerOrder(list: Suggestion[]): Suggestion[] {
+  return [...list].sort((x, y) => strongestFirst({ score: x.score, id: x.pairId }, { score: y.score, id: y.pairId }));
 }
 
-/** Moves a suggestion to where its new status puts it. */
+/** Moves a suggestion to where its new status puts it, in the place a reload would give it. */
 export function applyDecision(view: SuggestionsView, updated: Suggestion): SuggestionsView {
   const base: SuggestionsView = {
     ...view,
@@ -64,9 +69,9 @@ export function applyDecision(view: SuggestionsView, updated: Suggestion): Sugge
     related: without(view.related, updated.pairId),
     dismissed: without(view.dismissed, updated.pairId),
   };
-  if (updated.status === 'dismissed') return { ...base, dismissed: [updated, ...base.dismissed] };
-  if (updated.tier === 'duplicate') return { ...base, duplicates: byScore([...base.duplicates, updated]) };
-  return { ...base, related: byScore([...base.related, updated]) };
+  if (updated.status === 'dismissed') return { ...base, dismissed: inServerOrder([...base.dismissed, updated]) };
+  if (updated.tier === 'duplicate') return { ...base, duplicates: inServerOrder([...base.duplicates, updated]) };
+  return { ...base, related: inServerOrder([...base.related, updated]) };
 }
 
 /**
@@ -188,7 +193,14 @@ export function useSuggestions(issueId: string | null) {
             ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
             : decision === 'dismiss' && options.reason !== undefined
               ? // Given after the dismissal: only while the pair is still dismissed.
-                { pairId: suggestion.pairId, decision, reason: options.reason, expected: 'dismissed' as const, ...(options.linkRelated === true ? { linkRelated: true } : {}) }
+                {
+                  pairId: suggestion.pairId,
+                  decision,
+                  reason: options.reason,
+                  expected: 'dismissed' as const,
+                  ...(options.linkRelated === true ? { linkRelated: true } : {}),
+                  ...(options.unlinkRelated === true ? { unlinkRelated: true } : {}),
+                }
               : decision === 'reopen'
                 ? {
                     pairId: suggestion.pairId,
@@ -205,7 +217,16 @@ export function useSuggestions(issueId: string | null) {
         delete next[suggestion.pairId];
         return next;
       });
-      if (!res.success) return { ok: false, error: res.error };
+      if (!res.success) {
+        // The pair is gone, or an issue of it is hidden from the viewer now (the server does not
+        // say which): the list is read again here and in the app's other frame on the page, so
+        // the suggestion does not stay with buttons that can only fail.
+        if (res.error.code === 'NOT_FOUND') {
+          reload();
+          events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));
+        }
+        return { ok: false, error: res.error };
+      }
       const updated: Suggestion = {
         ...suggestion,
         status: res.data.pair.status,
@@ -232,7 +253,7 @@ export function useSuggestions(issueId: string | null) {
         decidedAt: res.data.pair.decidedAt,
       };
     },
-    [update, issueId],
+    [update, reload, issueId],
   );
 
   // The last error, kept while the panel asks again (by itself or after Try again): the

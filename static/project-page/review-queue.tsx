@@ -60,6 +60,11 @@ interface LastDecision {
     canLinkRelated: boolean;
     /** That link: being made, or made (`created: false` when Jira already had one). */
     related: 'linking' | { created: boolean; inwardKey: string; outwardKey: string } | null;
+    /**
+     * The link this dismissal made, removed again when its reason changed from related or was
+     * taken back: how many links went (0: Jira had none left); null when none was.
+     */
+    relatedRemoved: number | null;
   };
   state: 'done' | 'undoing' | 'undone';
 }
@@ -76,7 +81,13 @@ function lastDecisionWords(last: LastDecision): string {
   const reason = done && last.dismissed?.reason != null ? ` Why: ${DISMISS_REASON_TEXT[last.dismissed.reason]}.` : '';
   const related = done && typeof last.dismissed?.related === 'object' && last.dismissed.related !== null ? last.dismissed.related : null;
   const link = related === null ? '' : related.created ? ` Linked in Jira: ${related.inwardKey} relates to ${related.outwardKey}.` : ' Jira already links them as related.';
-  return `${last.text}${reason}${link}`;
+  const removed = done ? (last.dismissed?.relatedRemoved ?? null) : null;
+  if (removed === null) return `${last.text}${reason}${link}`;
+  const removal = removed === 0 ? 'there was no Relates link between them left to remove' : 'the Relates link is removed from Jira';
+  // Said with the reason that replaced related, or alone when the reason was taken back.
+  return last.dismissed?.reason != null
+    ? `${last.text} Why: ${DISMISS_REASON_TEXT[last.dismissed.reason]}, and ${removal}.${link}`
+    : `${last.text} ${removal.charAt(0).toUpperCase()}${removal.slice(1)}.${link}`;
 }
 
 function decisionText(d: PairDecision, pair: string, res: { link: { created: boolean; inwardKey: string; outwardKey: string } | null; alreadyLinked?: boolean; joinedThrough?: string[]; unlinked?: number }): string {
@@ -300,7 +311,7 @@ export function ReviewQueue({
       // A reopen is not taken back here: what it undid may have been someone else's decision.
       undo: d === 'reopen' ? null : { unlink: d === 'confirm' && res.data.link?.created === true },
       undoneFrom: AFTER[d],
-      ...(d === 'dismiss' ? { dismissed: { pairIds: [pairId], reason: null, saving: null, canLinkRelated: shown?.canLink === true, related: null } } : {}),
+      ...(d === 'dismiss' ? { dismissed: { pairIds: [pairId], reason: null, saving: null, canLinkRelated: shown?.canLink === true, related: null, relatedRemoved: null } } : {}),
       state: 'done',
     });
     setSelected((s) => {
@@ -489,17 +500,35 @@ export function ReviewQueue({
   /** Why the last dismissal's pairs are not duplicates: recorded on each, said in the line. */
   const giveReason = async (reason: DismissReason | null): Promise<void> => {
     const taken = last;
-    if (taken?.dismissed === undefined || taken.state !== 'done' || taken.dismissed.saving !== null) return;
-    const { pairIds } = taken.dismissed;
+    if (taken?.dismissed === undefined || taken.state !== 'done' || taken.dismissed.saving !== null || taken.dismissed.related === 'linking') return;
+    const { pairIds, related } = taken.dismissed;
+    // The Relates link this dismissal made goes when the reason is no longer related (another,
+    // or taken back): the link said why they are related. One Jira had before stays.
+    const unlinkRelated = typeof related === 'object' && related !== null && related.created && reason !== 'related';
     setLast({ ...taken, dismissed: { ...taken.dismissed, saving: savingOf(reason) } });
     const res =
       pairIds.length === 1
-        ? await call('pairs.decide', { pairId: pairIds[0] ?? '', decision: 'dismiss', reason, expected: 'dismissed' })
+        ? await call('pairs.decide', { pairId: pairIds[0] ?? '', decision: 'dismiss', reason, expected: 'dismissed', ...(unlinkRelated ? { unlinkRelated: true } : {}) })
         : await call('pairs.bulkDecide', { pairIds, decision: 'dismiss', reason, expected: 'dismissed' });
     const failed = !res.success ? res.error.message : 'results' in res.data ? (res.data.results.find((r) => !r.ok)?.error ?? null) : null;
+    const removed = unlinkRelated && res.success && 'pair' in res.data ? (res.data.unlinkedRelated ?? 0) : null;
     // The line may have moved on (Undo, another decision) while this was saved.
-    setLast((now) => (now === null || now.dismissed === undefined || now.pairId !== taken.pairId ? now : { ...now, dismissed: { ...now.dismissed, saving: null, reason: failed === null ? reason : now.dismissed.reason } }));
-    if (failed !== null) flag('error', 'The reason was not saved', failed);
+    setLast((now) =>
+      now === null || now.dismissed === undefined || now.pairId !== taken.pairId
+        ? now
+        : {
+            ...now,
+            dismissed: {
+              ...now.dismissed,
+              saving: null,
+              reason: failed === null ? reason : now.dismissed.reason,
+              // The removal is said with the reason that took related's place, until the next one.
+              ...(removed !== null ? { related: null, relatedRemoved: removed } : failed === null ? { relatedRemoved: null } : {}),
+            },
+          },
+    );
+    // The link is removed first: when Jira refuses, neither the link nor the reason changed.
+    if (failed !== null) flag('error', unlinkRelated ? 'The reason was not changed' : 'The reason was not saved', unlinkRelated ? `${failed} The Relates link stays in Jira, and so does the reason.` : failed);
     else reload();
   };
 
@@ -508,8 +537,13 @@ export function ReviewQueue({
     const taken = last;
     if (taken?.dismissed === undefined || taken.state !== 'done' || taken.dismissed.reason !== 'related' || taken.dismissed.related !== null) return;
     const pairId = taken.dismissed.pairIds[0] ?? '';
+    // A link made again after one was removed: the line says the new one, not the removal.
     const at = (related: NonNullable<LastDecision['dismissed']>['related']) =>
-      setLast((now) => (now === null || now.dismissed === undefined || now.pairId !== taken.pairId ? now : { ...now, dismissed: { ...now.dismissed, related } }));
+      setLast((now) =>
+        now === null || now.dismissed === undefined || now.pairId !== taken.pairId
+          ? now
+          : { ...now, dismissed: { ...now.dismissed, related, ...(typeof related === 'object' && related !== null ? { relatedRemoved: null } : {}) } },
+      );
     at('linking');
     const res = await call('pairs.decide', { pairId, decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' });
     if (!res.success || res.data.relatedLink === undefined) {
@@ -582,7 +616,7 @@ export function ReviewQueue({
           decidedAt: Object.fromEntries(done.flatMap((r) => (typeof r.decidedAt === 'string' ? [[r.pairId, r.decidedAt]] : []))),
         },
         undoneFrom: AFTER[d],
-        ...(d === 'dismiss' ? { dismissed: { pairIds: done.map((r) => r.pairId), reason: null, saving: null, canLinkRelated: false, related: null } } : {}),
+        ...(d === 'dismiss' ? { dismissed: { pairIds: done.map((r) => r.pairId), reason: null, saving: null, canLinkRelated: false, related: null, relatedRemoved: null } } : {}),
         state: 'done',
       });
     }

@@ -71,13 +71,28 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
       await panel.locator('[data-testid="empty-pending"]').waitFor();
       await s.browser.screenshot('e2e-created-issue-pending');
       await panel.locator('[data-testid="suggestion"][data-issue-key="SHOP-2"]').waitFor({ timeout: 30_000 });
-      expect(await panel.locator('[data-testid="computed-at"]').textContent()).toMatch(/^Computed/);
+      expect(await panel.locator('[data-testid="computed-at"]').textContent()).toMatch(/^Updated/);
     } finally {
       s.sandbox.forge.sql.faults.setLatency(0);
     }
     await s.sandbox.jira.flushEvents();
     await s.sandbox.forge.queue.settle(60_000);
     await s.browser.screenshot('e2e-created-issue-panel');
+  });
+
+  it('closes on Escape, giving the focus back to Create, and takes a summary of at most 255 characters, as Jira\'s does', async () => {
+    const page = await openShopCreateDialog();
+    const summary = page.locator('[data-testid="create-summary"]');
+    expect(await summary.getAttribute('maxlength')).toBe('255');
+    // Typed, as a person would (fill() sets the value without the browser's limit).
+    await summary.focus();
+    await page.keyboard.type('x'.repeat(260));
+    expect((await summary.inputValue()).length).toBe(255);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="create-dialog"]').waitFor({ state: 'detached' });
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('create-button');
+    // Nothing was created by it.
+    expect([...s.sandbox.jira.store.issues.values()].some((i) => i.summary === 'x'.repeat(255))).toBe(false);
   });
 
   it('says nothing until the summary has two meaningful words', async () => {

@@ -716,7 +716,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     try {
       await s.open(`/browse/${original}`, 'member-1');
       const panel = await s.frame(MODULES.issuePanel);
-      await panel.locator('[data-testid="computed-at"]').filter({ hasText: /^Computed/ }).waitFor();
+      await panel.locator('[data-testid="computed-at"]').filter({ hasText: /^Updated/ }).waitFor();
       const deadline = Date.now() + 20_000;
       let summary = '';
       while (Date.now() < deadline) {

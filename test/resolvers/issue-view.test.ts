@@ -95,6 +95,32 @@ describe('suggestions.get', () => {
     expect(restricted.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-1']);
   });
 
+  it('says when the list was last brought up to date: a newer pair counts, though the issue itself was compared earlier, and only pairs the viewer sees', async () => {
+    const open = issue('SHOP-2');
+    const [before] = (await h.forge.sql.query('SELECT scored_ms, seen_ms FROM docs WHERE id = ?', [open.id])) as Array<{ scored_ms: number; seen_ms: number }>;
+    const pairs = (await h.forge.sql.query('SELECT id, last_seen_ms FROM pairs WHERE id IN (?, ?)', [pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-2', 'OPS-1')])) as Array<{ id: string; last_seen_ms: number }>;
+    const compared = Date.now() - 7 * 60_000;
+    const view = async (user: 'member-1' | 'restricted-1') => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, user));
+    try {
+      // Compared seven minutes ago; its pair with SHOP-1 stored again a minute ago (a newer
+      // issue's event does that), its pair with OPS-1 a moment ago.
+      await h.forge.sql.query('UPDATE docs SET scored_ms = ?, seen_ms = ? WHERE id = ?', [compared, compared, open.id]);
+      await h.forge.sql.query('UPDATE pairs SET last_seen_ms = ? WHERE id = ?', [compared + 6 * 60_000, pairIdOf('SHOP-1', 'SHOP-2')]);
+      await h.forge.sql.query('UPDATE pairs SET last_seen_ms = ? WHERE id = ?', [compared + 7 * 60_000, pairIdOf('SHOP-2', 'OPS-1')]);
+      const member = await view('member-1');
+      expect(member.computedAt).toBe(new Date(compared).toISOString());
+      expect(member.updatedAt).toBe(new Date(compared + 7 * 60_000).toISOString());
+      // restricted-1 may not see OPS-1: its pair's time must not show through.
+      expect((await view('restricted-1')).updatedAt).toBe(new Date(compared + 6 * 60_000).toISOString());
+      // Nothing listed newer than the issue's own comparison: that is the time.
+      await h.forge.sql.query('UPDATE pairs SET last_seen_ms = ? WHERE id IN (?, ?)', [compared - 60_000, pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-2', 'OPS-1')]);
+      expect((await view('member-1')).updatedAt).toBe(new Date(compared).toISOString());
+    } finally {
+      await h.forge.sql.query('UPDATE docs SET scored_ms = ?, seen_ms = ? WHERE id = ?', [before?.scored_ms ?? null, before?.seen_ms ?? 0, open.id]);
+      for (const p of pairs) await h.forge.sql.query('UPDATE pairs SET last_seen_ms = ? WHERE id = ?', [p.last_seen_ms, p.id]);
+    }
+  });
+
   it('says where a suggested issue\'s own Duplicate links lead, which way, without the open issue and without what the viewer may not browse', async () => {
     const open = issue('SHOP-1');
     const suggested = issue('SHOP-2');

@@ -87,6 +87,20 @@ describe('visibility', () => {
     expect(other.counts).toEqual(member.counts);
   });
 
+  it('restricted-1\'s panel is not dated by a pair with the OPS issue: updatedAt counts only what it lists', async () => {
+    const hidden = pairIdOf('SHOP-2', 'OPS-1');
+    const [row] = (await h.forge.sql.query('SELECT last_seen_ms FROM pairs WHERE id = ?', [hidden])) as Array<{ last_seen_ms: number }>;
+    const later = Date.now() + 60_000;
+    await h.forge.sql.query('UPDATE pairs SET last_seen_ms = ? WHERE id = ?', [later, hidden]);
+    try {
+      const view = async (user: User) => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, user, issueExtension('SHOP-2'))).updatedAt;
+      expect(await view('member-1')).toBe(new Date(later).toISOString());
+      expect(await view('restricted-1')).not.toBe(new Date(later).toISOString());
+    } finally {
+      await h.forge.sql.query('UPDATE pairs SET last_seen_ms = ? WHERE id = ?', [row?.last_seen_ms ?? 0, hidden]);
+    }
+  });
+
   it('restricted-1 gets NOT_FOUND for the hidden pair and FORBIDDEN on the OPS project page', async () => {
     const pairId = pairIdOf('SHOP-2', 'OPS-1');
     for (const method of ['pairs.detail', 'pairs.decide'] as const) {
@@ -169,6 +183,21 @@ describe('writes', () => {
     expect(h.jira.store.links.size).toBe(0);
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'viewer-1', SHOP));
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'viewer-1', SHOP));
+  });
+
+  it('viewer-1 may give a dismissed suggestion another reason, but not remove a Relates link with it', async () => {
+    const pairId = pairIdOf('SHOP-3', 'SHOP-4');
+    const panel = (payload: Record<string, unknown>) => h.call('issue-view-resolver', 'pairs.decide', { pairId, ...payload }, 'viewer-1', issueExtension('SHOP-3'));
+    ok(await panel({ decision: 'dismiss' }));
+    try {
+      ok(await panel({ decision: 'dismiss', reason: 'related', expected: 'dismissed' }));
+      const res = await panel({ decision: 'dismiss', reason: 'different', unlinkRelated: true, expected: 'dismissed' });
+      expect(res.success ? null : res.error.code).toBe('FORBIDDEN');
+      expect((await h.forge.sql.query('SELECT dismiss_reason FROM pairs WHERE id = ?', [pairId])) as unknown).toEqual([{ dismiss_reason: 'related' }]);
+      ok(await panel({ decision: 'dismiss', reason: 'different', expected: 'dismissed' }));
+    } finally {
+      ok(await panel({ decision: 'reopen' }));
+    }
   });
 
   it('viewer-1 may not overturn a confirmed duplicate, by dismissing or reopening it, alone or in bulk', async () => {

@@ -781,7 +781,7 @@ describe('why a pair is not a duplicate', () => {
       expect(relates()).toHaveLength(1);
       // Only with a reopen; only by someone who may link; only of a dismissed pair.
       const wrong = await decide({ decision: 'dismiss', unlinkRelated: true });
-      expect(wrong.success ? null : wrong.error.fields).toEqual({ unlinkRelated: 'only with decision "reopen"' });
+      expect(wrong.success ? null : wrong.error.fields).toEqual({ unlinkRelated: 'only with decision "reopen", or "dismiss" with a reason other than "related"' });
       const refused = await decide({ decision: 'reopen', unlinkRelated: true }, 'viewer-1');
       expect(refused.success ? null : [refused.error.code, refused.error.message]).toEqual(['FORBIDDEN', 'You need the Link Issues permission in this project to remove a Relates link.']);
       // Jira refuses the removal: the pair stays dismissed, as the link does.
@@ -806,6 +806,52 @@ describe('why a pair is not a duplicate', () => {
       ]);
     } finally {
       for (const l of relates()) h.jira.store.removeLink(l.id);
+    }
+  });
+
+  it('removes the Relates link first when the reason changes from related or is taken back: when Jira refuses, the reason stays as well', async () => {
+    try {
+      ok(await decide({ decision: 'dismiss', reason: 'related' }));
+      ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' }));
+      expect(relates()).toHaveLength(1);
+      // Only with another reason, or none: not with the same one, not without a reason.
+      for (const payload of [{ decision: 'dismiss' }, { decision: 'dismiss', reason: 'related' }, { decision: 'confirm' }]) {
+        const wrong = await decide({ ...payload, unlinkRelated: true });
+        expect(wrong.success ? null : wrong.error.fields).toEqual({ unlinkRelated: 'only with decision "reopen", or "dismiss" with a reason other than "related"' });
+      }
+      const refused = await decide({ decision: 'dismiss', reason: 'different', unlinkRelated: true, expected: 'dismissed' }, 'viewer-1');
+      expect(refused.success ? null : [refused.error.code, refused.error.message]).toEqual(['FORBIDDEN', 'You need the Link Issues permission in this project to remove a Relates link.']);
+      // Jira refuses the removal: the link stays, and so does the reason.
+      h.jira.faults.serverErrors({ path: /issueLink\/[^/]+$/, count: 5, status: 403 });
+      try {
+        const failed = await decide({ decision: 'dismiss', reason: 'different', unlinkRelated: true, expected: 'dismissed' });
+        expect(failed.success ? null : failed.error.code).toBe('FORBIDDEN');
+      } finally {
+        h.jira.faults.clear();
+      }
+      expect(relates()).toHaveLength(1);
+      expect((await dismissedRow())?.dismissReason).toBe('related');
+      const res = ok(await decide({ decision: 'dismiss', reason: 'different', unlinkRelated: true, expected: 'dismissed' }));
+      expect([res.pair.status, res.pair.dismissReason, res.unlinkedRelated]).toEqual(['dismissed', 'different', 1]);
+      expect(relates()).toHaveLength(0);
+      // Related again and linked again, then taken back: the new link goes too.
+      ok(await decide({ decision: 'dismiss', reason: 'related', expected: 'dismissed' }));
+      ok(await decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' }));
+      const back = ok(await decide({ decision: 'dismiss', reason: null, unlinkRelated: true, expected: 'dismissed' }));
+      expect([back.pair.dismissReason, back.unlinkedRelated]).toEqual([null, 1]);
+      expect(relates()).toHaveLength(0);
+      expect((await entries()).map((e) => [e.action, e.detail.replace(/^score \d+%(, |; )/, '')])).toEqual([
+        ['dismiss', 'pending → dismissed; why: Related, but separate work'],
+        ['link.related', 'linked in Jira: SHOP-4 relates to SHOP-3'],
+        ['dismiss.reason', 'why: Not the same problem; Relates links removed: 1'],
+        ['dismiss.reason', 'why: Related, but separate work'],
+        ['link.related', 'linked in Jira: SHOP-4 relates to SHOP-3'],
+        ['dismiss.reason', 'no reason now (was: Related, but separate work); Relates links removed: 1'],
+      ]);
+    } finally {
+      for (const l of relates()) h.jira.store.removeLink(l.id);
+      // The history test below reads the project's whole history in one page of 100.
+      await h.forge.sql.query('DELETE FROM actions WHERE pair_id = ? AND at_ms >= ?', [pairId(), since]);
     }
   });
 

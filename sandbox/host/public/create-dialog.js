@@ -169,8 +169,20 @@
 
   function close() {
     if (dialog) dialog.closest('.modal-backdrop').remove();
+    document.removeEventListener('keydown', onKeyDown);
     dialog = null;
     frame = null;
+    // Back to the button that opened it, as Jira's dialogs do.
+    var opener = document.getElementById('create-button');
+    if (opener) opener.focus();
+  }
+
+  // Escape closes the dialog, as it does Jira's.
+  function onKeyDown(e) {
+    if (e.key === 'Escape' && dialog) {
+      e.preventDefault();
+      close();
+    }
   }
 
   function submit(e) {
@@ -206,7 +218,8 @@
     form = {
       project: el('select', { name: 'project', 'data-testid': 'create-project' }),
       type: el('select', { name: 'issuetype', 'data-testid': 'create-type' }),
-      summary: el('input', { name: 'summary', type: 'text', autocomplete: 'off', 'data-testid': 'create-summary' }),
+      // Jira's summary field takes at most 255 characters.
+      summary: el('input', { name: 'summary', type: 'text', autocomplete: 'off', maxlength: '255', 'data-testid': 'create-summary' }),
       description: el('textarea', { name: 'description', rows: '6', 'data-testid': 'create-description' }),
       submit: el('button', { type: 'submit', class: 'button button--primary', 'data-testid': 'create-submit', text: 'Create' }),
     };
@@ -224,6 +237,7 @@
       el('div', { class: 'modal__actions' }, [cancel, form.submit]),
     ]);
     dialog.addEventListener('submit', submit);
+    document.addEventListener('keydown', onKeyDown);
     document.body.append(el('div', { class: 'modal-backdrop' }, [dialog]));
     form.summary.addEventListener('blur', function () { fireChange('summary'); });
     form.description.addEventListener('blur', function () { fireChange('description'); });

@@ -107,7 +107,10 @@ async function applyDecision(
     reason?: DismissReason | null | undefined;
     /** With a dismissal as `related`: also link the two as related in Jira (a Relates link, as the user). */
     linkRelated?: boolean | undefined;
-    /** With a reopen of a dismissed pair: also remove the Relates links between the two, as the user. */
+    /**
+     * With a reopen of a dismissed pair, or a reason other than related given to one: also
+     * remove the Relates links between the two, as the user.
+     */
     unlinkRelated?: boolean | undefined;
     /** The status the caller saw: CONFLICT, and nothing done, when the pair has left it. */
     expected?: ReviewStatus | undefined;
@@ -125,7 +128,9 @@ async function applyDecision(
   if (opts.expected !== undefined && current !== opts.expected) throw conflict();
   if (opts.expectedDecidedAt !== undefined && isoOf(pair.decidedMs) !== opts.expectedDecidedAt) throw conflict();
   // A reason for a pair already dismissed (or one taken back): only the reason is recorded.
-  if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) return recordDismissReason(pair, opts.reason, ctx, opts.batchId ?? null, opts.linkRelated === true);
+  if (decision === 'dismiss' && current === 'dismissed' && opts.reason !== undefined) {
+    return recordDismissReason(pair, opts.reason, ctx, { batchId: opts.batchId ?? null, linkRelated: opts.linkRelated === true, unlinkRelated: opts.unlinkRelated === true });
+  }
   const reason = opts.reason ?? null;
   let link: DecideResult['link'] = null;
   let unlinked: number | undefined;
@@ -140,7 +145,7 @@ async function applyDecision(
     await recordDupLink(pair.a.id, pair.b.id, false);
   }
   if (opts.unlinkRelated === true) {
-    if (current !== 'dismissed') throw badRequest('Only a dismissed pair can have its Relates link removed with the reopen.', { unlinkRelated: 'the pair is not dismissed' });
+    if (current !== 'dismissed') throw badRequest('Only a dismissed pair can have its Relates link removed.', { unlinkRelated: 'the pair is not dismissed' });
     // The links first: if Jira refuses, the pair stays dismissed, as its link does.
     unlinkedRelated = await removeRelatesLinks(pair.a.id, pair.b.id);
   }
@@ -279,31 +284,42 @@ const relatedNote = (related: RelatedLink | null): string =>
  * taken back (`null`): the pair stays as it was decided, by whom and when; the history says
  * who gave the reason. The same reason again changes nothing and records nothing (a repeated
  * request). A Relates link asked for a pair already dismissed as related is recorded as such.
+ * `unlinkRelated` (a reason other than related, or none, after the page linked the two as
+ * related for this dismissal): the Relates links between the two are removed first, so that
+ * when Jira refuses, the reason stays as it was, as the link does.
  */
-async function recordDismissReason(pair: PairRow, reason: DismissReason | null, ctx: CallContext, batchId: string | null, linkRelated: boolean): Promise<DecideResult> {
+async function recordDismissReason(
+  pair: PairRow,
+  reason: DismissReason | null,
+  ctx: CallContext,
+  opts: { batchId: string | null; linkRelated: boolean; unlinkRelated: boolean },
+): Promise<DecideResult> {
   const changed = pair.dismissReason !== reason;
+  const unlinkedRelated = opts.unlinkRelated ? await removeRelatesLinks(pair.a.id, pair.b.id) : undefined;
   if (changed && !(await setDismissReason(pair.id, reason, ctx.accountId))) throw conflict();
-  const related = linkRelated ? await linkAsRelated(pair) : null;
+  const related = opts.linkRelated ? await linkAsRelated(pair) : null;
+  const unlinkNote = unlinkedRelated === undefined || unlinkedRelated === 0 ? '' : `; Relates links removed: ${unlinkedRelated}`;
   let recorded = true;
-  if (changed || related?.created === true) {
+  if (changed || related?.created === true || unlinkNote !== '') {
     const said = reason !== null ? `why: ${DISMISS_REASON_TEXT[reason]}` : `no reason now (was: ${pair.dismissReason !== null ? DISMISS_REASON_TEXT[pair.dismissReason] : 'none'})`;
     const entry = await recordAction({
-      action: changed ? 'dismiss.reason' : 'link.related',
+      action: changed || related?.created !== true ? 'dismiss.reason' : 'link.related',
       actorAccountId: ctx.accountId,
       pairId: pair.id,
-      batchId,
+      batchId: opts.batchId,
       issueKeys: [pair.a.key, pair.b.key],
       projectKeys: [pair.a.projectKey, pair.b.projectKey],
-      detail: `score ${percent(pair.score)}; ${changed ? `${said}${relatedNote(related)}` : relatedNote(related).replace(/^; /, '')}`,
+      detail: `score ${percent(pair.score)}; ${changed || related?.created !== true ? `${said}${relatedNote(related)}${unlinkNote}` : relatedNote(related).replace(/^; /, '')}`,
     });
     recorded = entry !== null;
-    logEvent('pairs.dismissReason', { pairId: pair.id, reason });
+    logEvent('pairs.dismissReason', { pairId: pair.id, reason, ...(unlinkedRelated !== undefined ? { unlinkedRelated } : {}) });
   }
   const fresh = await getPair(pair.id);
   return {
     pair: pairViewOf(withVisibleCluster(fresh ?? { ...pair, dismissReason: reason })),
     link: null,
     ...(related !== null ? { relatedLink: related } : {}),
+    ...(unlinkedRelated !== undefined ? { unlinkedRelated } : {}),
     ...(recorded ? {} : { notInHistory: true as const }),
   };
 }
@@ -325,8 +341,11 @@ function checkDecisionOptions(
   if (opts.unlink && decision !== 'reopen') {
     throw badRequest('Only reopening a confirmed pair can remove its Duplicate link.', { unlink: 'only with decision "reopen"' });
   }
-  if (opts.unlinkRelated === true && decision !== 'reopen') {
-    throw badRequest('Only reopening a dismissed pair can remove its Relates link.', { unlinkRelated: 'only with decision "reopen"' });
+  // Removed with the Undo of the dismissal (a reopen), or with a reason that is no longer `related`.
+  if (opts.unlinkRelated === true && decision !== 'reopen' && !(decision === 'dismiss' && opts.reason !== undefined && opts.reason !== 'related')) {
+    throw badRequest('Only reopening a dismissed pair, or giving it a reason other than related, can remove its Relates link.', {
+      unlinkRelated: 'only with decision "reopen", or "dismiss" with a reason other than "related"',
+    });
   }
 }
 

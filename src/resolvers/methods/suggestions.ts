@@ -318,11 +318,18 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
   const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
   // Only the names of suggestions shown: a hidden suggestion's decider is not the viewer's business.
-  const shownDeciders = new Set([...duplicates, ...related, ...dismissed].flatMap((s) => [s.decidedBy, s.dismissReasonBy]));
+  const listed = [...duplicates, ...related, ...dismissed];
+  const shownDeciders = new Set(listed.flatMap((s) => [s.decidedBy, s.dismissReasonBy]));
+  // The newest of the listed suggestions, by when each pair was last stored or scored: a newer
+  // issue's event adds its pair here without comparing this issue again.
+  const listedIds = new Set(listed.map((s) => s.pairId));
+  const newestListedMs = shown.reduce((newest, p) => (listedIds.has(p.id) ? Math.max(newest, p.lastSeenMs) : newest), 0);
+  const computedMs = doc ? (doc.scoredMs ?? doc.seenMs) : null;
   return {
     issue: { id: issueId, key: jiraIssue.key },
     indexed: doc !== null && !beforeFirstRun,
-    computedAt: doc ? new Date(doc.scoredMs ?? doc.seenMs).toISOString() : null,
+    computedAt: computedMs === null ? null : new Date(computedMs).toISOString(),
+    updatedAt: computedMs === null ? null : new Date(Math.max(computedMs, newestListedMs)).toISOString(),
     pending,
     analysisRunning,
     noWords,
