@@ -106,16 +106,31 @@ export async function releaseMigrations(owner: string): Promise<void> {
 }
 
 /**
- * Waits until no live claim is held: the holder's pass ended (its row is gone) or the claim
- * went stale. Reads the row at growing intervals (0.1-0.2 s, then up to 1 s), which are DML
- * requests, not DDL. Throws `SCHEMA_UPDATING` once `deadlineMs` passes with the claim still held.
+ * Waits out another invocation's claim, for a caller that has just found it held: asks `probe`
+ * again at growing intervals (0.1-0.2 s, then up to 1 s) while it answers 'held' and
+ * `deadlineMs` has not passed, and returns its last answer ('held' when time ran out first).
+ * The probe reads the row (a request, waitForMigrations) or claims it again (the lifecycle and
+ * the schedule, `migrate`): DML requests, not DDL.
  */
-export async function waitForMigrations(deadlineMs: number): Promise<void> {
+export async function pollWhileHeld<T>(deadlineMs: number, probe: () => Promise<T | 'held'>): Promise<T | 'held'> {
   for (let attempt = 1; ; attempt++) {
     const left = deadlineMs - Date.now();
-    if (left <= 0) throw schemaUpdatingError('another invocation is applying the migrations');
+    if (left <= 0) return 'held';
     await sleep(Math.min(left, backoffMs(attempt, { baseMs: 200, capMs: 1000 })));
-    const holder = await readHolder();
-    if (holder === null || holder === 'absent' || holder.claimedMs < Date.now() - MIGRATION_CLAIM_STALE_MS) return;
+    const answer = await probe();
+    if (answer !== 'held') return answer;
   }
+}
+
+/**
+ * Waits until no live claim is held: the holder's pass ended (its row is gone) or the claim
+ * went stale. Reads the row (pollWhileHeld). Throws `SCHEMA_UPDATING` once `deadlineMs`
+ * passes with the claim still held.
+ */
+export async function waitForMigrations(deadlineMs: number): Promise<void> {
+  const claim = await pollWhileHeld(deadlineMs, async () => {
+    const holder = await readHolder();
+    return holder === null || holder === 'absent' || holder.claimedMs < Date.now() - MIGRATION_CLAIM_STALE_MS ? 'free' : 'held';
+  });
+  if (claim === 'held') throw schemaUpdatingError('another invocation is applying the migrations');
 }

@@ -17,9 +17,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { migrationRunner, sql } from '@forge/sql';
-import { backoffMs, sleep } from '../jira/retry';
 import { backfillSummaryFolded } from './docs';
-import { claimMigrations, releaseMigrations, type ClaimOutcome } from './migration-claim';
+import { claimMigrations, pollWhileHeld, releaseMigrations, type ClaimOutcome } from './migration-claim';
 import { backfillPairDocColumns } from './pairs';
 
 export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
@@ -361,10 +360,7 @@ export async function migrate(opts: { backfill?: boolean } = {}): Promise<string
 async function claimWithin(owner: string, untilMs: number): Promise<ClaimOutcome | 'failed'> {
   try {
     let claim = await claimMigrations(owner);
-    for (let attempt = 1; claim === 'held' && Date.now() < untilMs; attempt++) {
-      await sleep(Math.min(untilMs - Date.now(), backoffMs(attempt, { baseMs: 200, capMs: 1000 })));
-      claim = await claimMigrations(owner);
-    }
+    if (claim === 'held') claim = await pollWhileHeld(untilMs, () => claimMigrations(owner));
     if (claim === 'held') console.warn('store: another invocation still holds the migration claim; migrating anyway');
     return claim;
   } catch (err) {

@@ -6,21 +6,10 @@ import { LocalForge } from '../../sandbox/runtime';
 import { migrate } from '../../src/store/migrations';
 import { getDocStates, recordDupLink, upsertDocs, type DocWrite } from '../../src/store/docs';
 import { pipelineHandlers } from '../analysis/helpers';
+import { doc as storeDoc } from './support/fixtures';
 
-const doc = (id: string, over: Partial<DocWrite> = {}): DocWrite => ({
-  id,
-  key: `A-${id}`,
-  projectKey: 'A',
-  type: 'Task',
-  status: 'Open',
-  statusCategory: 'new',
-  createdMs: 1000,
-  updatedMs: 5000,
-  summary: `summary ${id}`,
-  textHash: 'h',
-  terms: `d${id}\ns x`,
-  ...over,
-});
+/** Every issue created at 1 s and updated at 5 s, whatever its id. */
+const doc = (id: string, over: Partial<DocWrite> = {}): DocWrite => storeDoc(id, { createdMs: 1000, updatedMs: 5000, ...over });
 
 describe('stored Duplicate links and the time of the read', () => {
   let forge: LocalForge;

@@ -9,26 +9,15 @@
  */
 import { generateDatabaseName } from '../../sandbox/runtime/sql/sql-server';
 import { LocalForge } from '../../sandbox/runtime';
-import type { DocWrite } from '../../src/store/docs';
 import { countDocs, upsertDocs } from '../../src/store/docs';
 import { migrate } from '../../src/store/migrations';
 import { pipelineHandlers } from '../analysis/helpers';
-
-const LINKS_MS_DDL = /ADD COLUMN IF NOT EXISTS links_ms/;
-
-function doc(id: string): DocWrite {
-  return { id, key: `A-${id}`, projectKey: 'A', type: 'Bug', status: 'Open', statusCategory: 'new', createdMs: 1, updatedMs: 2, summary: 's', textHash: 'h', terms: 'd1\ns x' };
-}
-
-/** What the migration runner sends to the DDL endpoint, and any DDL. */
-function isDdlRequest(query: string): boolean {
-  return /^\s*(CREATE|ALTER|DROP)\b/i.test(query) || /^\s*SELECT id, name, migratedAt FROM __migrations/i.test(query);
-}
+import { doc } from './support/fixtures';
+import { beforeV013, isDdl, LINKS_MS_DDL, recordStatements } from './support/migration';
 
 describe('a burst of requests meeting the old schema, with 25 DDL requests a minute enforced', () => {
   let forge: LocalForge;
-  let seen: string[] = [];
-  let unobserve: () => void = () => undefined;
+  const seen = recordStatements(() => forge);
 
   beforeAll(async () => {
     const database = generateDatabaseName();
@@ -38,25 +27,9 @@ describe('a burst of requests meeting the old schema, with 25 DDL requests a min
     forge = await LocalForge.start({ handlers: pipelineHandlers, persistQueue: false, database, enforceSqlRateLimits: true });
   });
   afterAll(async () => forge?.stop({ drop: true }));
-  beforeEach(() => {
-    seen = [];
-    unobserve = forge.sql.observe((query) => {
-      seen.push(query);
-    });
-  });
-  afterEach(() => {
-    unobserve();
-    forge.sql.faults.clear();
-  });
-
-  /** The docs table as it was before v013: no links_ms, and no record of the migration. */
-  async function beforeV013(): Promise<void> {
-    await forge.sql.query('ALTER TABLE docs DROP COLUMN links_ms');
-    await forge.sql.query("DELETE FROM __migrations WHERE name = 'v013-docs-links-ms'");
-  }
 
   it('sends the pending DDL once: one pass of three DDL requests, every request succeeds', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     // The pass's DDL is held for a second, so the other requests arrive while it runs.
     const held = forge.sql.faults.holdNext(LINKS_MS_DDL, 1000);
     const writes = Array.from({ length: 20 }, (_, n) => upsertDocs([doc(String(100 + n))]));
@@ -66,14 +39,14 @@ describe('a burst of requests meeting the old schema, with 25 DDL requests a min
     expect(await countDocs(['A'])).toBe(20);
     expect(seen.filter((q) => LINKS_MS_DDL.test(q))).toHaveLength(1);
     // The runner's CREATE of __migrations, its list of applied migrations, the ALTER.
-    expect(seen.filter(isDdlRequest)).toHaveLength(3);
+    expect(seen.filter(isDdl)).toHaveLength(3);
     expect(forge.sql.stats().peakDdlPerMinute).toBe(3);
     expect(await forge.sql.query('SELECT name FROM __migrations WHERE name = ?', ['v013-docs-links-ms'])).toHaveLength(1);
     expect(await forge.sql.query('SELECT k FROM migration_claims')).toEqual([]);
   }, 60_000);
 
   it('requests arriving while the lifecycle event migrates wait for its pass', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     const held = forge.sql.faults.holdNext(LINKS_MS_DDL, 1000);
     const lifecycle = forge.runLifecycle('upgraded');
     await held;
@@ -83,11 +56,11 @@ describe('a burst of requests meeting the old schema, with 25 DDL requests a min
     expect((await lifecycle).map((o) => [o.delivered, o.error])).toEqual([[true, undefined]]);
     expect(await countDocs(['A'])).toBe(30);
     expect(seen.filter((q) => LINKS_MS_DDL.test(q))).toHaveLength(1);
-    expect(seen.filter(isDdlRequest)).toHaveLength(3);
+    expect(seen.filter(isDdl)).toHaveLength(3);
   }, 60_000);
 
   it('on a site that has not applied v017, each request creates the claim table at most, and the pass runs once', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     await forge.sql.query('DROP TABLE migration_claims');
     await forge.sql.query("DELETE FROM __migrations WHERE name = 'v017-migration-claims'");
     const held = forge.sql.faults.holdNext(LINKS_MS_DDL, 1000);
@@ -101,7 +74,7 @@ describe('a burst of requests meeting the old schema, with 25 DDL requests a min
     expect(creates).toBeGreaterThanOrEqual(1);
     expect(creates).toBeLessThanOrEqual(8 + 1);
     // One pass: the runner's two requests once (the claim table's CREATE is counted above).
-    expect(seen.filter((q) => /__migrations/.test(q) && isDdlRequest(q))).toHaveLength(2);
+    expect(seen.filter((q) => /__migrations/.test(q) && isDdl(q))).toHaveLength(2);
     expect(await forge.sql.query('SELECT name FROM __migrations WHERE name = ?', ['v017-migration-claims'])).toHaveLength(1);
   }, 60_000);
 });

@@ -7,27 +7,17 @@
  */
 import { LocalForge } from '../../sandbox/runtime';
 import { mapError } from '../../src/resolvers/error-mapping';
-import type { DocWrite } from '../../src/store/docs';
 import { countDocs, upsertDocs } from '../../src/store/docs';
 import { claimMigrations, MIGRATION_CLAIM_STALE_MS, releaseMigrations, SCHEMA_UPDATING } from '../../src/store/migration-claim';
 import { migrate } from '../../src/store/migrations';
 import { StoreError } from '../../src/store/store-error';
 import { pipelineHandlers } from '../analysis/helpers';
-
-const LINKS_MS_DDL = /ADD COLUMN IF NOT EXISTS links_ms/;
-
-function doc(id: string): DocWrite {
-  return { id, key: `A-${id}`, projectKey: 'A', type: 'Bug', status: 'Open', statusCategory: 'new', createdMs: 1, updatedMs: 2, summary: 's', textHash: 'h', terms: 'd1\ns x' };
-}
-
-function isDdl(query: string): boolean {
-  return /^\s*(CREATE|ALTER|DROP)\b/i.test(query) || /FROM __migrations/i.test(query);
-}
+import { doc } from './support/fixtures';
+import { beforeV013, isDdl, LINKS_MS_DDL, recordStatements } from './support/migration';
 
 describe('migration claim', () => {
   let forge: LocalForge;
-  let seen: string[] = [];
-  let unobserve: () => void = () => undefined;
+  const seen = recordStatements(() => forge);
 
   beforeAll(async () => {
     forge = await LocalForge.start({ handlers: pipelineHandlers, persistQueue: false });
@@ -36,20 +26,7 @@ describe('migration claim', () => {
   afterAll(async () => forge?.stop({ drop: true }));
   beforeEach(async () => {
     await forge.sql.query('DELETE FROM migration_claims');
-    seen = [];
-    unobserve = forge.sql.observe((query) => {
-      seen.push(query);
-    });
   });
-  afterEach(() => {
-    unobserve();
-    forge.sql.faults.clear();
-  });
-
-  async function beforeV013(): Promise<void> {
-    await forge.sql.query('ALTER TABLE docs DROP COLUMN links_ms');
-    await forge.sql.query("DELETE FROM __migrations WHERE name = 'v013-docs-links-ms'");
-  }
 
   /** What another invocation's pass would do, done directly. */
   async function v013ByAnother(): Promise<void> {
@@ -80,7 +57,7 @@ describe('migration claim', () => {
   });
 
   it("a request that meets the old schema during another invocation's pass waits for it and sends no DDL", async () => {
-    await beforeV013();
+    await beforeV013(forge);
     await claimHeldBy('other-pass', Date.now());
     const before = await countDocs(['A']);
     const claimed = forge.sql.faults.holdNext(/INSERT INTO migration_claims/, 0);
@@ -96,7 +73,7 @@ describe('migration claim', () => {
   }, 30_000);
 
   it('a pass that outlasts the wait fails the request with SCHEMA_UPDATING, shown as "being updated", and writes nothing', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     await claimHeldBy('slow-pass', Date.now());
     const before = await countDocs(['A']);
     const err: unknown = await upsertDocs([doc('2')]).then(
@@ -117,7 +94,7 @@ describe('migration claim', () => {
   }, 30_000);
 
   it('a request out of time while a claim is still held runs its statement once more: the schema may be there anyway', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     // A holder that stopped without letting go; meanwhile the lifecycle, done waiting for it, migrated without the claim.
     await claimHeldBy('stopped-recently', Date.now());
     const before = await countDocs(['A']);
@@ -131,7 +108,7 @@ describe('migration claim', () => {
   }, 30_000);
 
   it('a claim left by a stopped invocation is taken over by a request, which migrates and lets go', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     await claimHeldBy('stopped', Date.now() - MIGRATION_CLAIM_STALE_MS - 1000);
     await upsertDocs([doc('3')]);
     expect(seen.filter((q) => LINKS_MS_DDL.test(q))).toHaveLength(1);
@@ -140,7 +117,7 @@ describe('migration claim', () => {
   }, 30_000);
 
   it('the lifecycle event takes a stale claim over at once', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     await claimHeldBy('stopped', Date.now() - MIGRATION_CLAIM_STALE_MS - 1000);
     const outcomes = await forge.runLifecycle('upgraded');
     expect(outcomes.map((o) => [o.delivered, o.error])).toEqual([[true, undefined]]);
@@ -149,7 +126,7 @@ describe('migration claim', () => {
   }, 30_000);
 
   it('a live claim that is never let go holds the lifecycle event up for a while, then it migrates anyway', async () => {
-    await beforeV013();
+    await beforeV013(forge);
     await claimHeldBy('never-done', Date.now());
     const outcomes = await forge.runLifecycle('upgraded');
     expect(outcomes.map((o) => [o.delivered, o.error])).toEqual([[true, undefined]]);

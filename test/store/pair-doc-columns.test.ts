@@ -1,25 +1,11 @@
 /** The review queue's doc columns on pairs (created_ms, updated_ms, type_a/_b, cat_a/_b) follow their docs. */
 import { LocalForge } from '../../sandbox/runtime';
 import { migrate } from '../../src/store/migrations';
-import { upsertDocs, type DocWrite } from '../../src/store/docs';
+import { upsertDocs } from '../../src/store/docs';
 import { backfillPairDocColumns, upsertPairs } from '../../src/store/pairs';
 import { countPairs, listPairs } from '../../src/store/review';
 import { pipelineHandlers } from '../analysis/helpers';
-
-const doc = (id: string, over: Partial<DocWrite> = {}): DocWrite => ({
-  id,
-  key: `A-${id}`,
-  projectKey: 'A',
-  type: 'Task',
-  status: 'Open',
-  statusCategory: 'new',
-  createdMs: Number(id) * 1000,
-  updatedMs: Number(id) * 1000 + 500,
-  summary: `summary ${id}`,
-  textHash: 'h',
-  terms: `d${id}\ns x`,
-  ...over,
-});
+import { doc, pair } from './support/fixtures';
 
 describe('pair doc columns', () => {
   let forge: LocalForge;
@@ -40,14 +26,7 @@ describe('pair doc columns', () => {
 
   it('are written with the pair and follow doc changes', async () => {
     await upsertDocs([doc('1'), doc('2', { type: 'Bug', status: 'Done', statusCategory: 'done' }), doc('3', { updatedMs: 99_000 })]);
-    await upsertPairs(
-      [
-        { a: '2', b: '1', projectA: 'A', projectB: 'A', score: 0.5, tier: 'duplicate', reasons: [], clusterId: null },
-        { a: '1', b: '3', projectA: 'A', projectB: 'A', score: 0.4, tier: 'related', reasons: [], clusterId: null },
-      ],
-      'run-1',
-      1,
-    );
+    await upsertPairs([pair('2', '1', 0.5), pair('1', '3', 0.4, 'related')], 'run-1', 1);
     expect(await cols('1-2')).toEqual({ created: 2000, updated: 2500, typeA: 'Task', typeB: 'Bug', catA: 'new', catB: 'done' });
     expect(await cols('1-3')).toEqual({ created: 3000, updated: 99_000, typeA: 'Task', typeB: 'Task', catA: 'new', catB: 'new' });
     expect((await listPairs(q, page('created'))).map((p) => p.id)).toEqual(['1-3', '1-2']);

@@ -4,27 +4,11 @@
  */
 import { LocalForge } from '../../sandbox/runtime';
 import { migrate } from '../../src/store/migrations';
-import { upsertDocs, type DocWrite } from '../../src/store/docs';
-import { deactivateIssuePairsNotSeen, upsertPairs, type PairWrite } from '../../src/store/pairs';
+import { upsertDocs } from '../../src/store/docs';
+import { deactivateIssuePairsNotSeen, upsertPairs } from '../../src/store/pairs';
 import { listPairsMovedSince, setPairStatus } from '../../src/store/review';
 import { pipelineHandlers } from '../analysis/helpers';
-
-const doc = (id: string, over: Partial<DocWrite> = {}): DocWrite => ({
-  id,
-  key: `A-${id}`,
-  projectKey: 'A',
-  type: 'Task',
-  status: 'Open',
-  statusCategory: 'new',
-  createdMs: Number(id) * 1000,
-  updatedMs: Number(id) * 1000 + 500,
-  summary: `summary ${id}`,
-  textHash: 'h',
-  terms: `d${id}\ns x`,
-  ...over,
-});
-
-const pair = (a: string, b: string, score: number, tier: 'duplicate' | 'related' = 'duplicate'): PairWrite => ({ a, b, projectA: 'A', projectB: 'A', score, tier, reasons: [], clusterId: null });
+import { doc, pair } from './support/fixtures';
 
 describe('moved_ms', () => {
   let forge: LocalForge;
