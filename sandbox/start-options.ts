@@ -1,8 +1,8 @@
 /**
  * `npm start`'s command line: its options, PORT, SANDBOX_DATABASE, and the text `--help`
  * prints. A mistyped option, a missing value, a bad PORT, a database name MariaDB would not
- * take or an --import path that is not a file is said in one sentence before anything is
- * built or started.
+ * take, a project key Jira would not take or an --import path that is not a file is said in
+ * one sentence before anything is built or started.
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -21,7 +21,8 @@ Options:
   --import FILE    load a Jira CSV export instead of the sample backlog (SHOP, MOB, OPS),
                    for example ../shared/datasets/hadoop-jira/hadoop_bugs.csv
   --project KEY    the project key for the imported issues (default: the file name's
-                   first word, hadoop_bugs.csv -> HADOOP)
+                   first word, hadoop_bugs.csv -> HADOOP); a Jira project key: 2 to 10
+                   letters, digits or underscores, a letter first (upper-cased)
   --database NAME  the MariaDB database for the app's data (default dedupe_sandbox, or
                    dedupe_sandbox_<key> with --import; NAME_rt beside it holds the
                    runtime's); a second sandbox on a database one already uses refuses
@@ -48,10 +49,29 @@ function databaseName(name: string, given: string): string {
   return name;
 }
 
-/** `../hadoop_bugs.csv` → `HADOOP`: the file name's first word, as a Jira project key. */
+/**
+ * Jira's rule for a project key, with its default length: an upper-case letter, then upper-case
+ * letters, digits or underscores, 2 to 10 characters in all. Such a key also makes a database
+ * name MariaDB takes unquoted (`dedupe_sandbox_<key>`, 25 characters at most).
+ */
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+
+/** `--project KEY`, upper-cased as Jira's create form does ("hdfs" is HDFS), or refused with Jira's rule. */
+function projectKey(given: string): string {
+  const key = given.toUpperCase();
+  if (!PROJECT_KEY.test(key)) {
+    throw new SandboxStartError(`--project ${given}: a Jira project key is 2 to 10 letters, digits or underscores, starting with a letter (such as HADOOP or HDFS_2).`);
+  }
+  return key;
+}
+
+/**
+ * `../hadoop_bugs.csv` → `HADOOP`: the file name's first word, as a Jira project key (its
+ * first 10 characters; IMPORT when it has fewer than 2 or starts with no letter).
+ */
 export function projectKeyFor(file: string): string {
-  const word = /^[A-Za-z][A-Za-z0-9]*/.exec(basename(file))?.[0] ?? 'IMPORT';
-  return word.toUpperCase();
+  const word = (/^[A-Za-z][A-Za-z0-9]*/.exec(basename(file))?.[0] ?? '').slice(0, 10).toUpperCase();
+  return PROJECT_KEY.test(word) ? word : 'IMPORT';
 }
 
 /** An option's value: the next argument, unless there is none or it is another option. */
@@ -90,10 +110,13 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       database = databaseName(name, `--database ${name}`);
     }
     else if (arg === '--import') options.importCsv = importFile(valueOf(argv, i++, 'the path of a Jira CSV export'), cwd);
-    else if (arg === '--project') options.importProject = valueOf(argv, i++, 'a project key, such as HADOOP');
+    else if (arg === '--project') options.importProject = projectKey(valueOf(argv, i++, 'a project key, such as HADOOP'));
     else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--no-analysis') options.firstAnalysis = false;
     else throw new SandboxStartError(`Unknown option ${arg}. ${OPTIONS}`);
+  }
+  if (options.importProject !== undefined && options.importCsv === undefined) {
+    throw new SandboxStartError(`--project ${options.importProject} names the project of the issues --import loads: give --import FILE too.`);
   }
   options.port = portOf(env['PORT']);
   const fromEnv = env['SANDBOX_DATABASE'];

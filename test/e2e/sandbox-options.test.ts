@@ -1,15 +1,15 @@
 /**
  * `npm start`'s command line: `--help`, the options' values, PORT, SANDBOX_DATABASE, and a
- * database name that will not do or an --import file that is missing, a folder or not a Jira
- * export, each refused with a sentence before anything is built or started (no browser, no
- * database).
+ * database name that will not do, a --project key Jira would not take, or an --import file that
+ * is missing, a folder or not a Jira export, each refused with a sentence before anything is
+ * built or started (no browser, no database).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../../sandbox/start';
-import { parseStartArgs, SandboxStartError, type StartCommand } from '../../sandbox/start-options';
+import { parseStartArgs, projectKeyFor, SandboxStartError, type StartCommand } from '../../sandbox/start-options';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -63,6 +63,32 @@ describe('parseStartArgs', () => {
     expect(refusal([], { SANDBOX_DATABASE: 'a;drop' })).toBe('SANDBOX_DATABASE=a;drop: a database name is 1 to 57 letters, digits or underscores.');
   });
 
+  it('refuses a --project key Jira would not take, naming the rule, and one without --import', () => {
+    const rule = 'a Jira project key is 2 to 10 letters, digits or underscores, starting with a letter (such as HADOOP or HDFS_2).';
+    for (const key of ['X-Y', 'HDFS 2', '2HDFS', '_HDFS', 'H', 'ABCDEFGHIJK', 'ÄRGER', 'x;drop']) {
+      expect(refusal(['--import', 'hadoop_bugs.csv', '--project', key])).toBe(`--project ${key}: ${rule}`);
+    }
+    expect(refusal(['--project', 'HDFS'])).toBe('--project HDFS names the project of the issues --import loads: give --import FILE too.');
+  });
+
+  it('takes any key Jira takes, upper-cased, with a database MariaDB takes unquoted', () => {
+    for (const [given, key] of [['hdfs', 'HDFS'], ['HDFS_2', 'HDFS_2'], ['AB', 'AB'], ['ABCDEFGHIJ', 'ABCDEFGHIJ'], ['a1_', 'A1_']] as const) {
+      const parsed = options(parseStartArgs(['--import', 'hadoop_bugs.csv', '--project', given], {}, dir));
+      expect(parsed).toMatchObject({ importProject: key, database: `dedupe_sandbox_${key.toLowerCase()}` });
+      expect(parsed.database).toMatch(/^[a-z0-9_]{1,57}$/);
+    }
+  });
+
+  it('makes a Jira project key of any file name: its first word, at most 10 characters, else IMPORT', () => {
+    expect(projectKeyFor('/data/hadoop_bugs.csv')).toBe('HADOOP');
+    expect(projectKeyFor('/data/mapreduceandyarnbugs-2024.csv')).toBe('MAPREDUCEA');
+    expect(projectKeyFor('/data/a.csv')).toBe('IMPORT');
+    expect(projectKeyFor('/data/2024-export.csv')).toBe('IMPORT');
+    expect(projectKeyFor('/data/-x.csv')).toBe('IMPORT');
+    writeFileSync(join(dir, `${'w'.repeat(60)}.csv`), 'Summary,Issue id,Created\nDisk full,1,30/Sep/21 17:20\n');
+    expect(options(parseStartArgs(['--import', `${'w'.repeat(60)}.csv`], {}, dir)).database).toBe(`dedupe_sandbox_${'w'.repeat(10)}`);
+  });
+
   it('answers --help (or -h) wherever it stands, before checking anything else', () => {
     expect(parseStartArgs(['--help'], {}, dir)).toEqual({ help: true });
     expect(parseStartArgs(['--import', 'missing.csv', '-h'], { PORT: 'x' }, dir)).toEqual({ help: true });
@@ -108,6 +134,19 @@ it('refuses a file that is not a Jira export before building or starting anythin
     else process.env['FORGE_SQL_URL'] = saved;
   }
   expect(logged).toEqual([`[sandbox] importing ${file}`]);
+});
+
+it('npm start -- --project with a key Jira would not take says so in one line and exits 1, before building or starting', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'sandbox/start.ts', '--import', join(dir, 'hadoop_bugs.csv'), '--project', 'X-Y'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    // A database server nobody listens on: the key is refused before any is asked.
+    env: { ...process.env, FORGE_SQL_URL: 'mysql://root@127.0.0.1:1' },
+  });
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe('--project X-Y: a Jira project key is 2 to 10 letters, digits or underscores, starting with a letter (such as HADOOP or HDFS_2).\n');
 });
 
 it('npm start -- --help prints the options and exits 0 without starting', () => {
