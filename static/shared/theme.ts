@@ -5,10 +5,17 @@
  * reports the colour mode in the context (the local sandbox does exactly that).
  */
 import '@atlaskit/css-reset';
+import { setBooleanFeatureFlagResolver } from '@atlaskit/platform-feature-flags';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { view } from '@forge/bridge';
 
 export async function setupTheme(colorMode: 'light' | 'dark'): Promise<void> {
+  // Atlaskit's theme code asks platform feature flags (such as the increased-contrast themes).
+  // With no resolver set, each ask goes to Atlassian's feature-gate client, which an app frame
+  // never initialises: the answer is false, with a console warning in every frame ("Client
+  // must be initialized before using this method"). The package's own hook for a product's
+  // flags answers the same false, quietly.
+  setBooleanFeatureFlagResolver(() => false);
   try {
     await view.theme.enable();
   } catch (err) {
