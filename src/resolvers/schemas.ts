@@ -116,6 +116,8 @@ export const payloadSchemas = {
     keepIssueId: id('Jira issue id'),
     duplicateIssueIds: list(id('Jira issue id'), MAX_CLUSTER_LINKS, 1),
     memberIssueIds: list(id('Jira issue id'), MAX_CLUSTER_MEMBERS),
+    // Each pair among the chosen issues at most once; a dismissal without a time is sent as ''.
+    knownDismissals: byId(id('pair id'), str(40), (MAX_CLUSTER_LINKS * (MAX_CLUSTER_LINKS - 1)) / 2).optional(),
   }),
   'export.csv': strict({
     ...filterShape,

@@ -359,6 +359,25 @@ export interface ClusterView {
    * `clusters.link` makes). Set by `clusters.list`; absent elsewhere.
    */
   canLink?: boolean;
+  /**
+   * The dismissed pairs between two of the members, of either tier (someone said the two are
+   * not duplicates): linking both to one kept issue would make them duplicates of one issue.
+   * `decidedBy` is named in `clusters.list`'s `actors`. Set by `clusters.list`; absent elsewhere.
+   */
+  dismissed?: ClusterDismissal[];
+}
+
+/** A dismissed pair inside a cluster (`ClusterView.dismissed`). */
+export interface ClusterDismissal {
+  pairId: string;
+  /** The two issues' ids. */
+  a: string;
+  b: string;
+  /** accountId of the person who dismissed the pair. */
+  decidedBy: string | null;
+  /** When; `clusters.link` takes it back in `knownDismissals`. */
+  decidedAt: string | null;
+  dismissReason: DismissReason | null;
 }
 
 export interface ActionView {
@@ -679,16 +698,20 @@ export interface Api {
   };
   'clusters.list': {
     payload: { projectKey?: string; search?: string; page?: number; pageSize?: number };
-    result: { items: Array<ClusterView & { canLink: boolean }>; total: number; page: number; pageSize: number };
+    /** `actors`: display names of the people who dismissed the listed clusters' `dismissed` pairs, as the viewer may see them. */
+    result: { items: Array<ClusterView & { canLink: boolean; dismissed: ClusterDismissal[] }>; total: number; page: number; pageSize: number; actors: ActorName[] };
   };
   /**
    * Links every issue of `duplicateIssueIds` as a Duplicate of the kept issue (as the user),
    * then confirms the pending pairs among the issues now linked. One result per issue.
    * `memberIssueIds`: the cluster's issues as listed, through which the chosen ones may be
-   * joined to the kept one.
+   * joined to the kept one. `knownDismissals`: the dismissed pairs between two chosen issues
+   * that the person saw and chose to link anyway, by pair id, each with the `decidedAt` the
+   * page showed; a dismissed pair between two chosen issues that is not there with that time
+   * (dismissed after the page read the cluster, or dismissed again since) refuses the link.
    */
   'clusters.link': {
-    payload: { keepIssueId: string; duplicateIssueIds: string[]; memberIssueIds: string[] };
+    payload: { keepIssueId: string; duplicateIssueIds: string[]; memberIssueIds: string[]; knownDismissals?: Record<string, string> };
     /** A result's `joined`: Jira already joined the issue to the kept one (directly or through others), so no link was made. */
     result: { keep: IssueRef; results: Array<{ issueId: string; key: string; ok: boolean; joined?: boolean; error?: string }>; pairsConfirmed: number };
   };

@@ -579,6 +579,39 @@ export async function pairsAmong(issueIds: string[]): Promise<PairRow[]> {
   return rows.map(pairFrom);
 }
 
+/** A dismissed pair between two of a set of issues (`dismissedPairsAmong`). */
+export interface DismissedPair {
+  id: string;
+  a: string;
+  b: string;
+  decidedBy: string | null;
+  decidedMs: number | null;
+  dismissReason: DismissReason | null;
+}
+
+/**
+ * The active dismissed pairs, of either tier, whose two issues are both among `issueIds`: the
+ * pairs a person said are not duplicates, which a cluster link would join all the same. Only
+ * the review columns; the (issue_a) index narrows the read to the issues named.
+ */
+export async function dismissedPairsAmong(issueIds: string[]): Promise<DismissedPair[]> {
+  const ids = [...new Set(issueIds)];
+  if (ids.length < 2) return [];
+  const list = placeholders(ids.length);
+  const rows = await select(
+    `SELECT id, issue_a, issue_b, decided_by, decided_ms, dismiss_reason FROM pairs WHERE issue_a IN (${list}) AND issue_b IN (${list}) AND active = 1 AND status = 'dismissed' ORDER BY id`,
+    [...ids, ...ids],
+  );
+  return rows.map((r) => ({
+    id: str(r['id']),
+    a: str(r['issue_a']),
+    b: str(r['issue_b']),
+    decidedBy: strOrNull(r['decided_by']),
+    decidedMs: numOrNull(r['decided_ms']),
+    dismissReason: dismissReasonOf(r['dismiss_reason']),
+  }));
+}
+
 export async function getPair(pairId: string): Promise<PairRow | null> {
   const rows = await select(`${PAIR_SELECT} WHERE p.id = ?`, [pairId]);
   const row = rows[0];

@@ -80,8 +80,11 @@
     'clusters.link': (p) => ({ keep: issue(Number(p.keepIssueId.slice(-1)) || 1, summaries[0]), results: p.duplicateIssueIds.map((id, i) => ({ issueId: id, key: `DEMO-${i + 2}`, ok: true })), pairsConfirmed: p.duplicateIssueIds.length }),
     'clusters.list': () => {
       const members = [issue(1, summaries[0]), issue(2, summaries[1]), issue(5, summaries[5])];
-      const pairs = [{ a: members[0].id, b: members[1].id, score: 0.93 }, { a: members[1].id, b: members[2].id, score: 0.84 }];
-      return { items: [{ id: 'c1', representative: members[0], members, size: 3, maxScore: 0.93, pendingPairs: 2, pairs, canLink: qs.get('canLink') !== '0' }], total: 1, page: 1, pageSize: 20 };
+      const pairs = [{ a: members[0].id, b: members[1].id, score: 0.93 }, { a: members[0].id, b: members[2].id, score: 0.84 }];
+      // DEMO-2 and DEMO-5 were dismissed as not duplicates of each other: choosing both asks first.
+      const dismissed = [{ pairId: 'p25', a: members[1].id, b: members[2].id, decidedBy: 'abc-123', decidedAt: iso(90), dismissReason: 'different' }];
+      return { items: [{ id: 'c1', representative: members[0], members, size: 3, maxScore: 0.93, pendingPairs: 2, pairs, canLink: qs.get('canLink') !== '0', dismissed }], total: 1, page: 1, pageSize: 20,
+        actors: [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] };
     },
     'export.csv': (p) => p.cursor ? { csv: 'p2,DEMO-3,DEMO-4,0.7\n', rows: 1, nextCursor: null } : { csv: 'pairId,a,b,score\np1,DEMO-1,DEMO-2,0.9\n', rows: 1, nextCursor: 'x' },
     'stats.get': () => ({ scoreHistogram: Array.from({ length: 10 }, (_, i) => ({ from: 0.5 + i * 0.05, to: 0.55 + i * 0.05, count: Math.round(40 / (i + 1)) })),

@@ -1,11 +1,11 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterView, IssueRef, ResultOf } from '../../src/shared/contract';
+import type { ActorName, ClusterDismissal, ClusterView, IssueRef, ResultOf } from '../../src/shared/contract';
 import { filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer-issue';
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
-import { displayText, percent, plural, shortDate } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, percent, plural, shortDate } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { FocusReturn } from '../shared/focus-return';
@@ -39,6 +39,16 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
   return out;
 }
 
+/** What the person answered about a dismissal they link over: the pair, at the time shown (a newer dismissal asks again). */
+const ackKey = (d: ClusterDismissal): string => `${d.pairId}@${d.decidedAt ?? ''}`;
+
+/** "SHOP-2 and SHOP-5 were dismissed as not duplicates of each other by Alex Admin on 3 Mar 2026 (not the same problem)." */
+function dismissalWords(d: ClusterDismissal, keyOf: (id: string) => string, nameOf: (id: string | null) => string): string {
+  const on = shortDate(d.decidedAt);
+  const why = d.dismissReason === null ? '' : ` (${DISMISS_REASON_TEXT[d.dismissReason].toLowerCase()})`;
+  return `${keyOf(d.a)} and ${keyOf(d.b)} were dismissed as not duplicates of each other by ${nameOf(d.decidedBy)}${on ? ` on ${on}` : ''}${why}.`;
+}
+
 /**
  * Settles a whole cluster: pick the issue to keep, and the other issues chosen are linked
  * to it as duplicates (one link each, instead of one per pair). A cluster is a chain of
@@ -46,11 +56,38 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
  * (an upgrade to another version reads much like this one): nothing is chosen at first.
  * One click chooses the issues similar to the kept one itself; every choice can be changed.
  *
+ * Someone may have said that two members are not duplicates (a dismissed pair, `dismissed`).
+ * A member dismissed as not a duplicate of the kept issue cannot be chosen (the server refuses
+ * it). Two chosen members dismissed as not duplicates of each other would become duplicates of
+ * one issue: the panel says so, by whom and when, offers to leave either out, and links them
+ * only once the person ticks that they link them anyway (sent as `knownDismissals`, with the
+ * time shown, so a dismissal made after the list was read is refused, and `onStale` reads the
+ * list again to show it).
+ *
  * Closing the panel (Cancel, Escape, a finished link) says so through `onClosed`, which
  * tells `focus` where keyboard focus goes: back to "Link as duplicates…", or to the
  * cluster's heading once it is settled.
  */
-export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: ClusterView; onDone: () => void; onClosed: () => void; focus: FocusReturn }) {
+export function ClusterLinker({
+  cluster,
+  actors = [],
+  accountId = null,
+  onDone,
+  onStale,
+  onClosed,
+  focus,
+}: {
+  cluster: ClusterView;
+  /** Names of the people who dismissed pairs of the cluster (`clusters.list`'s `actors`). */
+  actors?: ActorName[];
+  /** The viewer, who reads "you" for their own dismissals. */
+  accountId?: string | null;
+  onDone: () => void;
+  /** A link refused because the cluster changed meanwhile: read the list again. */
+  onStale?: () => void;
+  onClosed: () => void;
+  focus: FocusReturn;
+}) {
   const [open, setOpen] = useState(false);
   // The issue filed first is the one kept by default, as Jira's habit is: the earliest report
   // is the original. The "Most alike" one is marked in the cluster, and a click away here.
@@ -61,15 +98,27 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const selectId = useId();
+  const [acked, setAcked] = useState<Set<string>>(() => new Set());
   const others = cluster.members.filter((m) => m.id !== keepId);
-  const picked = others.filter((m) => chosen.has(m.id));
   const keep = cluster.members.find((m) => m.id === keepId) ?? cluster.representative;
+  const dismissals = useMemo(() => cluster.dismissed ?? [], [cluster.dismissed]);
+  // The members someone dismissed as not duplicates of the kept issue: not to be linked to it.
+  const dismissedWithKeep = useMemo(() => new Map(dismissals.flatMap((d): Array<[string, ClusterDismissal]> => (d.a === keep.id ? [[d.b, d]] : d.b === keep.id ? [[d.a, d]] : []))), [dismissals, keep.id]);
+  const picked = others.filter((m) => chosen.has(m.id) && !dismissedWithKeep.has(m.id));
+  const pickedIds = new Set(picked.map((m) => m.id));
+  // Two chosen issues dismissed as not duplicates of each other: linked to one issue, they become duplicates.
+  const conflicts = dismissals.filter((d) => pickedIds.has(d.a) && pickedIds.has(d.b));
+  const conflictsAcked = conflicts.every((d) => acked.has(ackKey(d)));
   const tooBig = picked.length > MAX_LINKS;
   const scores = useMemo(() => scoresWith(cluster, keep.id), [cluster, keep.id]);
+  const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
+  const nameOf = (id: string | null): string => (id === null ? 'someone' : id === accountId ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
+  const keyOf = (id: string): string => cluster.members.find((m) => m.id === id)?.key ?? id;
 
   const chooseKeep = (id: string) => {
     setKeepId(id);
     setChosen(new Set());
+    setAcked(new Set());
   };
   const alike = others.filter((m) => scores.has(m.id));
   const noLink = cluster.canLink === false;
@@ -97,10 +146,18 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
 
   const link = async () => {
     setBusy(true);
-    const res = await call('clusters.link', { keepIssueId: keep.id, duplicateIssueIds: picked.map((m) => m.id), memberIssueIds: cluster.members.map((m) => m.id) });
+    const knownDismissals = Object.fromEntries(conflicts.map((d) => [d.pairId, d.decidedAt ?? '']));
+    const res = await call('clusters.link', {
+      keepIssueId: keep.id,
+      duplicateIssueIds: picked.map((m) => m.id),
+      memberIssueIds: cluster.members.map((m) => m.id),
+      ...(conflicts.length > 0 ? { knownDismissals } : {}),
+    });
     setBusy(false);
     if (!res.success) {
       setOutcome({ ok: false, message: res.error.message });
+      // Someone decided a pair of the cluster since it was read: the list read again shows it here.
+      if (res.error.code === 'CONFLICT') onStale?.();
       return;
     }
     setOutcome({ ok: true, result: res.data });
@@ -195,10 +252,12 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
         <ul className="dd-list" data-testid="cluster-link-choices">
           {others.map((m) => {
             const score = scores.get(m.id) ?? null;
+            const notWithKeep = dismissedWithKeep.get(m.id);
             return (
               <li key={m.id} className="dd-row" style={{ flexWrap: 'nowrap' }}>
                 <Checkbox
-                  checked={chosen.has(m.id)}
+                  checked={chosen.has(m.id) && notWithKeep === undefined}
+                  disabled={notWithKeep !== undefined}
                   onChange={(on) => toggle(m.id, on)}
                   label={
                     <>
@@ -207,9 +266,15 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
                   }
                   testId={`cluster-link-choice-${m.key}`}
                 />
-                <span className="dd-subtlest" style={{ whiteSpace: 'nowrap' }}>
-                  {score !== null ? `${percent(score)} like ${keep.key}` : `not directly like ${keep.key}`}
-                </span>
+                {notWithKeep !== undefined ? (
+                  <span className="dd-subtlest" data-testid="cluster-link-dismissed-with-keep">
+                    {`dismissed as not a duplicate of ${keep.key} by ${nameOf(notWithKeep.decidedBy)}${notWithKeep.decidedAt ? ` on ${shortDate(notWithKeep.decidedAt)}` : ''}: reopen the pair in the review queue to link it`}
+                  </span>
+                ) : (
+                  <span className="dd-subtlest" style={{ whiteSpace: 'nowrap' }}>
+                    {score !== null ? `${percent(score)} like ${keep.key}` : `not directly like ${keep.key}`}
+                  </span>
+                )}
               </li>
             );
           })}
@@ -222,14 +287,62 @@ export function ClusterLinker({ cluster, onDone, onClosed, focus }: { cluster: C
             ? 'Choose the issues to link.'
             : `${picked.length === 1 ? `${picked[0]?.key ?? 'The issue'} will get a Duplicate link` : `These ${picked.length} issues will each get a Duplicate link`} to ${keep.key} in Jira, made as you, unless Jira already joins ${picked.length === 1 ? 'it' : 'one'} to ${keep.key}, and the pending pairs among them and ${keep.key} will be confirmed. Nothing is closed or changed otherwise.`}
       </p>
+      {conflicts.length > 0 ? (
+        <Banner appearance="warning" testId="cluster-link-dismissed">
+          <ul className="dd-list" style={{ margin: 0 }}>
+            {conflicts.map((d) => (
+              <li key={d.pairId} className="dd-stack" style={{ gap: 'var(--ds-space-050, 4px)' }} data-testid="cluster-link-dismissed-pair">
+                <span>{dismissalWords(d, keyOf, nameOf)}</span>
+                <span className="dd-row">
+                  {[d.a, d.b].map((id) => (
+                    <Button key={id} small appearance="subtle" onClick={() => toggle(id, false)} data-testid={`cluster-link-leave-out-${keyOf(id)}`}>
+                      Leave out {keyOf(id)}
+                    </Button>
+                  ))}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p style={{ margin: 'var(--ds-space-100, 8px) 0' }}>
+            {conflicts.length === 1
+              ? `Linked to ${keep.key}, the two become duplicates of one issue in Jira, against that decision; the app keeps the pair dismissed.`
+              : `Linked to ${keep.key}, the two of each pair become duplicates of one issue in Jira, against those decisions; the app keeps the pairs dismissed.`}
+          </p>
+          <Checkbox
+            checked={conflictsAcked}
+            onChange={(on) => {
+              // The refusal that asked this question is answered: it goes.
+              setOutcome(null);
+              setAcked((prev) => {
+                const next = new Set(prev);
+                for (const d of conflicts) {
+                  if (on) next.add(ackKey(d));
+                  else next.delete(ackKey(d));
+                }
+                return next;
+              });
+            }}
+            label={`Link them anyway: I know ${conflicts.length === 1 ? 'these two were' : 'these pairs were'} dismissed as not duplicates`}
+            testId="cluster-link-dismissed-ack"
+          />
+        </Banner>
+      ) : null}
       {outcome && !outcome.ok ? <LinkOutcome outcome={outcome} /> : null}
       <div className="dd-row">
         <Button
           appearance="primary"
           onClick={() => void link()}
           loading={busy}
-          disabled={tooBig || picked.length === 0}
-          disabledReason={tooBig ? `At most ${MAX_LINKS} issues at once` : picked.length === 0 ? 'No issue is chosen' : null}
+          disabled={tooBig || picked.length === 0 || !conflictsAcked}
+          disabledReason={
+            tooBig
+              ? `At most ${MAX_LINKS} issues at once`
+              : picked.length === 0
+                ? 'No issue is chosen'
+                : !conflictsAcked
+                  ? 'Two chosen issues were dismissed as not duplicates of each other: leave one out, or tick that you link them anyway'
+                  : null
+          }
           data-testid="cluster-link-submit"
         >
           Link {plural(picked.length, 'issue')} to {keep.key}

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ClusterView } from '../../src/shared/contract';
+import type { ActorName, ClusterView } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { ScoreBadge, StatusLozenge } from '../shared/components/lozenges';
@@ -35,7 +35,23 @@ function clusterFocusTarget(root: HTMLElement | null, clusterId: string, index: 
   return search === null ? null : { el: search, park: true };
 }
 
-function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: ClusterView; onDone: () => void; onClosed: () => void; focus: FocusReturn }) {
+function ClusterItem({
+  cluster: c,
+  actors,
+  accountId,
+  onDone,
+  onStale,
+  onClosed,
+  focus,
+}: {
+  cluster: ClusterView;
+  actors: ActorName[];
+  accountId: string | null;
+  onDone: () => void;
+  onStale: () => void;
+  onClosed: () => void;
+  focus: FocusReturn;
+}) {
   const [expanded, setExpanded] = useState(false);
   const hidden = c.members.length - MEMBERS_SHOWN;
   const members = expanded || hidden <= 0 ? c.members : c.members.slice(0, MEMBERS_SHOWN);
@@ -78,15 +94,36 @@ function ClusterItem({ cluster: c, onDone, onClosed, focus }: { cluster: Cluster
             </Button>
           </div>
         ) : null}
-        <ClusterLinker cluster={c} onDone={onDone} onClosed={onClosed} focus={focus} />
+        <ClusterLinker cluster={c} actors={actors} accountId={accountId} onDone={onDone} onStale={onStale} onClosed={onClosed} focus={focus} />
       </div>
     </li>
   );
 }
 
+/**
+ * A cluster's React key: its first member id, not its id (the representative), which a pair
+ * decided meanwhile can change when the list is read again with the link panel open (after a
+ * refused link): the panel keeps its choices and says why it was refused. Clusters share no
+ * member, so no two on a page have the same key.
+ */
+function itemKey(c: ClusterView): string {
+  return c.members.reduce((min, m) => (m.id < min ? m.id : min), c.id);
+}
+
 /** Groups of issues that are all similar to each other, biggest first. */
 /** `onChanged`: a link was made (it confirms pairs, so the page's counts change). */
-export function ClustersView({ projectKey, refreshKey, onChanged }: { projectKey: string | undefined; refreshKey: number; onChanged?: () => void }) {
+export function ClustersView({
+  projectKey,
+  refreshKey,
+  onChanged,
+  accountId = null,
+}: {
+  projectKey: string | undefined;
+  refreshKey: number;
+  onChanged?: () => void;
+  /** The viewer: their own dismissals read "by you" in the link panel. */
+  accountId?: string | null;
+}) {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
@@ -141,7 +178,7 @@ export function ClustersView({ projectKey, refreshKey, onChanged }: { projectKey
         <>
           <ul className="dd-list" ref={listTop}>
             {data.items.map((c, index) => (
-              <ClusterItem key={c.id} cluster={c} onDone={linked} onClosed={closedAt(c.id, index)} focus={focus} />
+              <ClusterItem key={itemKey(c)} cluster={c} actors={data.actors} accountId={accountId} onDone={linked} onStale={list.reload} onClosed={closedAt(c.id, index)} focus={focus} />
             ))}
           </ul>
           <div className="dd-row dd-row--between">

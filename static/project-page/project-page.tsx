@@ -72,7 +72,7 @@ export function ProjectPage({ context }: { context: AppContext }) {
             accountId={context.accountId}
           />
         ) : view === 'clusters' ? (
-          <ClustersView projectKey={projectKey} refreshKey={refreshKey} onChanged={bumpStats} />
+          <ClustersView projectKey={projectKey} refreshKey={refreshKey} onChanged={bumpStats} accountId={context.accountId} />
         ) : view === 'insights' ? (
           <Suspense fallback={<Skeleton lines={6} label="Loading charts" />}>
             <InsightsView

@@ -3,10 +3,14 @@
  * sandbox shell, in headless Chromium: a decision made on a page that still shows a pair
  * someone else has decided since is refused (a row's button, its key, Compare), and the page
  * says who decided the pair and where it is now; a cluster link's outcome counts the links it
- * made apart from the issues Jira already joined; a summary of one long word stays inside a
+ * made apart from the issues Jira already joined; a cluster link that would join two issues
+ * dismissed as not duplicates of each other says so, by whom, and links them only when asked
+ * to knowingly (a dismissal made after the page read the cluster is refused); a summary of one
+ * long word stays inside a
  * 400 px frame; and an Undo gives the focus to the pair it put back.
  */
 import type { Frame } from 'playwright-core';
+import { pairId } from '../../src/store/pairs';
 import { openAppSession, type AppSession } from './support/app-session';
 import { expectFocus } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
@@ -19,7 +23,7 @@ async function rowIds(frame: Frame): Promise<string[]> {
   return frame
     .locator('[data-testid="pair-table"] [data-testid="pair-row"]')
     .evaluateAll((els: Array<{ getAttribute(name: string): string | null; textContent: string | null }>) =>
-      els.filter((e) => !/narwhal|zebra/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
+      els.filter((e) => !/narwhal|zebra|okapi/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
     );
 }
 
@@ -39,6 +43,8 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
   let s: AppSession;
   /** Three copies of one report (a cluster of three). */
   const copies: string[] = [];
+  /** Three more (another cluster of three), as issue ids. */
+  const okapis: Array<{ id: string; key: string }> = [];
 
   beforeAll(async () => {
     s = await openAppSession({ build: ['project-page'] });
@@ -51,6 +57,15 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
           description: `The narwhal invoice exporter skips every gondola row after a restart (copy ${n + 1}).`,
         }).key,
       );
+    }
+    for (let n = 0; n < 3; n++) {
+      const made = s.sandbox.jira.createIssue({
+        projectKey: 'SHOP',
+        type: 'Bug',
+        summary: 'Okapi ledger sync drops pelican entries',
+        description: `The okapi ledger sync drops every pelican entry after midnight (report ${n + 1}).`,
+      });
+      okapis.push({ id: made.id, key: made.key });
     }
     // Two reports alike, and a third whose summary is one long word.
     for (const summary of ['Zebra kiosk printer jams on receipt paper', 'Zebra kiosk printer jams on the receipt paper roll', 'ZebraKioskPrinterJamsOnReceiptPaperRoll'.repeat(5)]) {
@@ -170,6 +185,68 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
       new RegExp(`^1 issue linked as a duplicate of ${first}; 1 issue was already joined to it in Jira, so no link was added for it; \\d+ pairs? confirmed\\.$`),
     );
     expect(await flagBody(`Linked 1 issue as a duplicate of ${first}`)).toBe(`1 issue was already joined to ${first} in Jira, so no link was added for it.`);
+  });
+
+  it('says before the link that two chosen issues were dismissed as not duplicates of each other, and links them only when told to knowingly', async () => {
+    const [a, b, c] = okapis;
+    if (a === undefined || b === undefined || c === undefined) throw new Error('no okapi issues');
+    const bc = pairId(b.id, c.id);
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-clusters"]').click();
+    await frame.locator('[data-testid="cluster-search"]').fill('okapi');
+    await until(frame, `document.querySelectorAll('[data-testid="cluster"]').length === 1 && document.querySelector('[data-testid="cluster"]').textContent.includes(${JSON.stringify(c.key)})`);
+    const cluster = frame.locator('[data-testid="cluster"]');
+    await cluster.locator('[data-testid="cluster-link-open"]').click();
+    expect(await cluster.locator('[data-testid="cluster-keep"] option:checked').textContent()).toMatch(new RegExp(`^${a.key}: `));
+    await cluster.locator('[data-testid="cluster-link-choose-alike"]').click();
+    // Nothing was dismissed when the page read the cluster: no question.
+    expect(await cluster.locator('[data-testid="cluster-link-dismissed"]').count()).toBe(0);
+
+    // Then Alex Admin, on a page of their own, dismisses the two chosen copies as not duplicates of each other.
+    await decideAs('admin-1', bc, 'dismiss');
+    const submit = cluster.locator('[data-testid="cluster-link-submit"]');
+    await submit.click();
+    // Refused: nothing linked, and the panel, with the cluster read again, now asks.
+    const error = cluster.locator('[data-testid="cluster-link-error"]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(`${b.key} and ${c.key} (by Alex Admin) were dismissed as not duplicates of each other, and linking both to ${a.key} would make them duplicates of one issue, so nothing was linked.`);
+    const question = cluster.locator('[data-testid="cluster-link-dismissed"]');
+    await question.waitFor();
+    expect(duplicateLinks(pairId(a.id, b.id))).toHaveLength(0);
+    expect(duplicateLinks(pairId(a.id, c.id))).toHaveLength(0);
+    expect(await question.locator('[data-testid="cluster-link-dismissed-pair"]').textContent()).toMatch(
+      new RegExp(`^${b.key} and ${c.key} were dismissed as not duplicates of each other by Alex Admin on \\d{1,2} \\w+ \\d{4}\\.Leave out ${b.key}Leave out ${c.key}$`),
+    );
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await submit.getAttribute('title')).toBe('Two chosen issues were dismissed as not duplicates of each other: leave one out, or tick that you link them anyway');
+
+    // Leaving one out takes the question away; choosing it again brings it back, not yet answered.
+    await question.locator(`[data-testid="cluster-link-leave-out-${c.key}"]`).click();
+    await question.waitFor({ state: 'detached' });
+    expect(await submit.isDisabled()).toBe(false);
+    await cluster.locator(`[data-testid="cluster-link-choice-${c.key}"]`).check();
+    await question.waitFor();
+    expect(await question.locator('[data-testid="cluster-link-dismissed-ack"]').isChecked()).toBe(false);
+    expect(await submit.isDisabled()).toBe(true);
+
+    // Kept the other way, one of the two: the other cannot be chosen, and says why.
+    await cluster.locator('[data-testid="cluster-keep"]').selectOption(b.id);
+    expect(await cluster.locator(`[data-testid="cluster-link-choice-${c.key}"]`).isDisabled()).toBe(true);
+    expect(await cluster.locator('[data-testid="cluster-link-dismissed-with-keep"]').textContent()).toMatch(new RegExp(`^dismissed as not a duplicate of ${b.key} by Alex Admin on `));
+    await cluster.locator('[data-testid="cluster-keep"]').selectOption(a.id);
+
+    // Linked knowingly: both get their link, and the pair stays dismissed.
+    await cluster.locator('[data-testid="cluster-link-choose-alike"]').click();
+    await question.locator('[data-testid="cluster-link-dismissed-ack"]').check();
+    await s.browser.screenshot('e2e-cluster-link-dismissed');
+    expect(await submit.isDisabled()).toBe(false);
+    await submit.click();
+    await cluster.locator('[data-testid="cluster-link-result"]').waitFor();
+    expect(duplicateLinks(pairId(a.id, b.id))).toHaveLength(1);
+    expect(duplicateLinks(pairId(a.id, c.id))).toHaveLength(1);
+    expect(await stored(bc)).toEqual({ status: 'dismissed', decided_by: 'admin-1' });
+    const [entry] = (await s.sandbox.forge.sql.query("SELECT detail FROM actions WHERE action = 'cluster.link' ORDER BY at_ms DESC LIMIT 1")) as Array<{ detail: string }>;
+    expect(entry?.detail).toMatch(new RegExp(`; linked although ${b.key} and ${c.key} were dismissed as not duplicates of each other$`));
   });
 
   it('keeps a summary of one long word inside a 400 px frame: in the queue, Compare, the clusters and the link panel', async () => {

@@ -261,3 +261,101 @@ describe('clusters.link and a Duplicate link made in Jira', () => {
   });
 });
 
+
+describe('clusters.link and two chosen issues dismissed as not duplicates of each other', () => {
+  /** SHOP-2 and SHOP-5, both in the cluster around SHOP-1, read alike too (a related pair), and Alex dismissed them. */
+  const B_C = () => pairIdOf('SHOP-2', 'SHOP-5');
+  const linkKeys = () => {
+    const keyOf = (x: string) => h.jira.store.issues.get(x)?.key ?? '';
+    return [...h.jira.store.links.values()].map((l) => `${keyOf(l.inwardIssueId)}>${keyOf(l.outwardIssueId)}`).sort();
+  };
+  const listed = async () => {
+    const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, 'member-1', SHOP));
+    const cluster = res.items.find((c) => c.members.some((m) => m.key === 'SHOP-1'));
+    if (cluster === undefined) throw new Error('no cluster around SHOP-1');
+    return { cluster, actors: res.actors };
+  };
+  const linkBoth = (knownDismissals?: Record<string, string>) =>
+    h.call(
+      'project-page-resolver',
+      'clusters.link',
+      { keepIssueId: id('SHOP-1'), duplicateIssueIds: [id('SHOP-2'), id('SHOP-5')], memberIssueIds: CLUSTER.map(id), ...(knownDismissals ? { knownDismissals } : {}) },
+      'member-1',
+      SHOP,
+    );
+
+  beforeAll(async () => {
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL, decided_in_jira = 0");
+    await h.forge.sql.query('DELETE FROM actions');
+    const related = { a: id('SHOP-2'), b: id('SHOP-5'), projectA: 'SHOP', projectB: 'SHOP', score: 0.42, tier: 'related' as const, reasons: [{ term: 'payment', share: 1 }], clusterId: null };
+    await upsertPairs([related], 'run-fixture', Date.now());
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: B_C(), decision: 'dismiss', reason: 'different', expected: 'pending' }, 'admin-1', SHOP));
+  });
+
+  it('clusters.list names the dismissed pair inside the cluster, who dismissed it and when', async () => {
+    const { cluster, actors } = await listed();
+    const [dismissal] = (await h.forge.sql.query('SELECT decided_ms FROM pairs WHERE id = ?', [B_C()])) as Array<{ decided_ms: number }>;
+    expect(cluster.dismissed).toEqual([
+      { pairId: B_C(), a: B_C().split('-')[0], b: B_C().split('-')[1], decidedBy: 'admin-1', decidedAt: new Date(Number(dismissal?.decided_ms)).toISOString(), dismissReason: 'different' },
+    ]);
+    expect(actors).toEqual([{ accountId: 'admin-1', displayName: 'Alex Admin' }]);
+    // The pair does not join the cluster (it is dismissed, and related), and is not one of its pairs.
+    expect(cluster.pairs.map((p) => [p.a, p.b].sort().join('-'))).not.toContain(B_C());
+  });
+
+  it('refuses to link both, writing nothing, unless the request names the dismissal with the time the page showed', async () => {
+    const { cluster } = await listed();
+    const shown = cluster.dismissed[0]?.decidedAt ?? '';
+    // A page that did not show it (read before the dismissal), and one that shows an earlier one.
+    for (const known of [undefined, {}, { [B_C()]: new Date(Date.parse(shown) - 60_000).toISOString() }]) {
+      const res = await linkBoth(known);
+      expect(res.success ? null : [res.error.code, res.error.message]).toEqual([
+        'CONFLICT',
+        'SHOP-2 and SHOP-5 (by Alex Admin) were dismissed as not duplicates of each other, and linking both to SHOP-1 would make them duplicates of one issue, so nothing was linked. Leave one of the two out, or say that you link them knowing it.',
+      ]);
+    }
+    expect(h.jira.store.links.size).toBe(0);
+    expect(await statusOf('SHOP-1', 'SHOP-2')).toBe('pending');
+    expect(await clusterActions()).toEqual([]);
+  });
+
+  it('refuses a dismissal seen, then taken back and made again after the page read the cluster', async () => {
+    const { cluster } = await listed();
+    const seen = cluster.dismissed[0]?.decidedAt ?? '';
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: B_C(), decision: 'reopen' }, 'admin-1', SHOP));
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: B_C(), decision: 'dismiss', expected: 'pending' }, 'admin-1', SHOP));
+    const again = (await listed()).cluster.dismissed[0]?.decidedAt;
+    expect(again).not.toBe(seen);
+    const res = await linkBoth({ [B_C()]: seen });
+    expect(res.success ? null : res.error.code).toBe('CONFLICT');
+    expect(h.jira.store.links.size).toBe(0);
+  });
+
+  it('links one of the two without asking: leaving the other out joins no dismissed pair', async () => {
+    const res = ok(await link('member-1', 'SHOP-1', ['SHOP-2']));
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([['SHOP-2', true]]);
+    expect(linkKeys()).toEqual(['SHOP-2>SHOP-1']);
+    expect((await clusterActions()).map((a) => a.detail)).toEqual(['1 issue linked as a duplicate of SHOP-1; 1 pair confirmed']);
+    for (const l of [...h.jira.store.links.values()]) h.jira.store.removeLink(l.id);
+    await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+    await h.forge.sql.query("UPDATE pairs SET status = 'pending', decided_by = NULL, decided_ms = NULL WHERE status = 'confirmed'");
+    await h.forge.sql.query("DELETE FROM actions WHERE action = 'cluster.link'");
+  });
+
+  it('links both when the request names the dismissal as shown; the pair stays dismissed and the history says it was linked over', async () => {
+    const { cluster } = await listed();
+    const res = ok(await linkBoth({ [B_C()]: cluster.dismissed[0]?.decidedAt ?? '' }));
+    expect(res.results.map((r) => [r.key, r.ok])).toEqual([
+      ['SHOP-2', true],
+      ['SHOP-5', true],
+    ]);
+    expect(linkKeys()).toEqual(['SHOP-2>SHOP-1', 'SHOP-5>SHOP-1']);
+    expect(await statusOf('SHOP-2', 'SHOP-5')).toBe('dismissed');
+    expect(await statusOf('SHOP-1', 'SHOP-5')).toBe('confirmed');
+    expect((await clusterActions()).map((a) => a.detail)).toEqual([
+      '2 issues linked as duplicates of SHOP-1; 2 pairs confirmed; linked although SHOP-2 and SHOP-5 were dismissed as not duplicates of each other',
+    ]);
+  });
+});

@@ -5,6 +5,7 @@
  * clusters, CSV, stats, history, the create check or the badge.
  */
 import type { ApiMethod } from '../../src/shared/contract';
+import { upsertPairs } from '../../src/store/pairs';
 import { ADMIN_EXTENSION, USERS, issue, issueExtension, ok, pairIdOf, projectExtension, startHarness, type Harness, type Surface, type User } from './helpers';
 
 let h: Harness;
@@ -85,6 +86,26 @@ describe('visibility', () => {
     const member = await everythingVisible('member-1');
     const other = await everythingVisible(user);
     expect(other.counts).toEqual(member.counts);
+  });
+
+  it('a cluster names a dismissal inside it, and its dismisser, only when the viewer sees both issues', async () => {
+    // Someone dismissed SHOP-5 and OPS-1, both in the cluster around SHOP-1 (OPS-1 through SHOP-2).
+    const dismissed = { a: issue('SHOP-5').id, b: issue('OPS-1').id, projectA: 'SHOP', projectB: 'OPS', score: 0.35, tier: 'related' as const, reasons: [{ term: 'payment', share: 1 }], clusterId: null };
+    await upsertPairs([dismissed], 'run-fixture', Date.now());
+    const pairId = pairIdOf('SHOP-5', 'OPS-1');
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'admin-1', SHOP));
+    try {
+      const seen = async (user: User) => {
+        const res = ok(await h.call('project-page-resolver', 'clusters.list', {}, user, SHOP));
+        return { pairs: res.items.flatMap((c) => c.dismissed.map((d) => d.pairId)), actors: res.actors.map((a) => a.accountId) };
+      };
+      expect(await seen('member-1')).toEqual({ pairs: [pairId], actors: ['admin-1'] });
+      // OPS-1 is not a member of restricted-1's cluster: neither the pair nor who dismissed it.
+      expect(await seen('restricted-1')).toEqual({ pairs: [], actors: [] });
+    } finally {
+      await h.forge.sql.query('DELETE FROM pairs WHERE id = ?', [pairId]);
+      await h.forge.sql.query("DELETE FROM actions WHERE pair_id = ?", [pairId]);
+    }
   });
 
   it('restricted-1\'s panel is not dated by a pair with the OPS issue: updatedAt counts only what it lists', async () => {

@@ -10,13 +10,14 @@ import type { Payload, ResultOf, Tier } from '../../shared/contract';
 import { plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
 import { getDocsByIds, recordDupLink, toIssueRef } from '../../store/docs';
-import { pairsAmong, setPairStatus } from '../../store/review';
+import { pairsAmong, setPairStatus, type PairRow } from '../../store/review';
+import { actorNames } from '../actor-names';
 import { ApiFailure, badRequest, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { RESOLVER_BUDGET_MS } from '../define';
 import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
-import { reviewStatusOf } from '../views';
+import { isoOf, reviewStatusOf } from '../views';
 import { accessForIssues } from '../visibility';
 import { duplicateForestNow } from './live-links';
 
@@ -62,6 +63,15 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
         : `${keys.join(', ')} were each dismissed as not duplicates of ${keepKey}, so nothing was linked. Reload the clusters to see where they stand; to link them, reopen those pairs in the review queue first.`,
     );
   }
+  // Two chosen issues someone dismissed as not duplicates of each other: linked to one issue,
+  // Jira makes them duplicates of it, and so of each other. Done only when the person saw each
+  // such dismissal (the page names it and asks) and sent it back with the time it showed; one
+  // made or made again after the page read the cluster refuses the link.
+  const chosen = new Set(duplicateIds);
+  const dismissedAmongChosen = pairs.filter((p) => reviewStatusOf(p.status) === 'dismissed' && chosen.has(p.a.id) && chosen.has(p.b.id));
+  const known = payload.knownDismissals ?? {};
+  const unseen = dismissedAmongChosen.filter((p) => known[p.id] !== (isoOf(p.decidedMs) ?? ''));
+  if (unseen.length > 0) throw await dismissedTogether(unseen, docs.get(payload.keepIssueId)?.key ?? 'the kept issue');
   if (!ids.some((id) => access.link.has(id))) throw forbidden('You need the Link Issues permission in this project to link duplicates.');
   const linkType = await findDuplicateLinkType();
   if (linkType === null) throw new ApiFailure('JIRA_ERROR', 'This Jira site has no Duplicate link type. Ask a Jira admin to add one, then try again.');
@@ -110,6 +120,8 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     if (await setPairStatus(pair.id, 'confirmed', ctx.accountId, now, 'pending')) pairsConfirmed++;
   }
   const linkedKeys = results.filter((r) => r.ok).map((r) => r.key);
+  // The dismissals the person chose to link over, where both issues are now linked: said in the history.
+  const overridden = dismissedAmongChosen.filter((p) => linked.has(p.a.id) && linked.has(p.b.id)).map((p) => `${p.a.key} and ${p.b.key}`);
   const failed = results.length - linkedKeys.length;
   const alreadyJoined = results.filter((r) => r.ok && r.joined === true).length;
   await recordAction({
@@ -118,8 +130,27 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     issueKeys: [keep.key, ...linkedKeys],
     projectKeys: [...new Set([keep.projectKey, ...[...linked].map((id) => docs.get(id)?.projectKey ?? keep.projectKey)])],
     // Counts the links made, as the flag does; the issues Jira already joined are said apart.
-    detail: `${plural(linkedKeys.length - alreadyJoined, 'issue')} linked as ${linkedKeys.length - alreadyJoined === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}${alreadyJoined > 0 ? `; ${alreadyJoined} already joined to it in Jira, so no link was added` : ''}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}`,
+    detail: `${plural(linkedKeys.length - alreadyJoined, 'issue')} linked as ${linkedKeys.length - alreadyJoined === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}${alreadyJoined > 0 ? `; ${alreadyJoined} already joined to it in Jira, so no link was added` : ''}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}${overridden.length > 0 ? `; linked although ${overridden.join(', ')} ${overridden.length === 1 ? 'were' : 'were each'} dismissed as not duplicates of each other` : ''}`,
   });
-  logEvent('clusters.linked', { size: ids.length, linked: linkedKeys.length, failed, pairsConfirmed });
+  logEvent('clusters.linked', { size: ids.length, linked: linkedKeys.length, failed, pairsConfirmed, dismissedLinked: overridden.length });
   return { keep: toIssueRef(keep), results, pairsConfirmed };
+}
+
+/**
+ * The refusal for dismissed pairs among the chosen issues that the request did not say it
+ * knew of: which two, and who dismissed them (by the names Jira shows the viewer; without a
+ * name when Jira cannot be asked).
+ */
+async function dismissedTogether(pairs: PairRow[], keepKey: string): Promise<ApiFailure> {
+  const names = new Map((await actorNames(pairs.map((p) => p.decidedBy), 'clusters.link.actors')).map((a) => [a.accountId, a.displayName]));
+  const said = pairs.map((p) => {
+    const by = p.decidedBy === null ? undefined : names.get(p.decidedBy);
+    return `${p.a.key} and ${p.b.key}${by === undefined ? '' : ` (by ${by})`}`;
+  });
+  const one = pairs.length === 1;
+  return new ApiFailure(
+    'CONFLICT',
+    `${said.join('; ')} ${one ? 'were' : 'were each'} dismissed as not duplicates of each other, and linking ${one ? 'both' : 'them'} to ${keepKey} would make them duplicates of one issue, so nothing was linked. Leave one of ${one ? 'the two' : 'each two'} out, or say that you link them knowing it.`,
+    { knownDismissals: `must name ${pairs.map((p) => p.id).join(', ')}, each with the time of its dismissal` },
+  );
 }

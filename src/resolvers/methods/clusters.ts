@@ -6,13 +6,15 @@
  * and showing its other members together would reveal that hidden link.
  */
 import { buildClusters, type ScoredPair } from '../../engine';
-import type { ClusterView, IssueRef, Payload, ResultOf } from '../../shared/contract';
+import type { ClusterDismissal, ClusterView, IssueRef, Payload, ResultOf } from '../../shared/contract';
 import { foldForSearch } from '../../shared/search-fold';
 import { toIssueRef } from '../../store/docs';
-import { listPairs } from '../../store/review';
+import { dismissedPairsAmong, listPairs } from '../../store/review';
+import { actorNames } from '../actor-names';
 import type { CallContext } from '../call-context';
+import { MAX_CLUSTER_MEMBERS } from '../schemas';
 import { browsablePairsWithLinkRight, visibilityQuery, visibleProjectsFor } from '../visibility';
-import { reviewStatusOf } from '../views';
+import { isoOf, reviewStatusOf } from '../views';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
 /** Strongest pairs considered; keeps the call well inside the SQL response and time limits. */
@@ -132,5 +134,30 @@ export async function clustersMethod(payload: Payload<'clusters.list'>, ctx: Cal
   clusters = orderClusters(clusters);
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
-  return { items: clusters.slice((page - 1) * pageSize, page * pageSize), total: clusters.length, page, pageSize };
+  const items = clusters.slice((page - 1) * pageSize, page * pageSize);
+  const dismissed = await dismissalsWithin(items);
+  const actors = await actorNames([...dismissed.values()].flatMap((list) => list.map((d) => d.decidedBy)), 'clusters.actors');
+  return { items: items.map((c) => ({ ...c, dismissed: dismissed.get(c.id) ?? [] })), total: clusters.length, page, pageSize, actors };
+}
+
+/**
+ * The dismissed pairs inside each cluster of a page that may still be linked (pairs to review,
+ * not too many members to link at once): one read for the page. Both issues of such a pair
+ * are members, so the viewer may browse them. By cluster id.
+ */
+async function dismissalsWithin(items: ClusterView[]): Promise<Map<string, ClusterDismissal[]>> {
+  const clusterOf = new Map<string, string>();
+  for (const c of items) {
+    if (c.pendingPairs === 0 || c.members.length > MAX_CLUSTER_MEMBERS) continue;
+    for (const m of c.members) clusterOf.set(m.id, c.id);
+  }
+  const out = new Map<string, ClusterDismissal[]>();
+  for (const p of await dismissedPairsAmong([...clusterOf.keys()])) {
+    const id = clusterOf.get(p.a);
+    if (id === undefined || clusterOf.get(p.b) !== id) continue;
+    const list = out.get(id) ?? [];
+    list.push({ pairId: p.id, a: p.a, b: p.b, decidedBy: p.decidedBy, decidedAt: isoOf(p.decidedMs), dismissReason: p.dismissReason });
+    out.set(id, list);
+  }
+  return out;
 }

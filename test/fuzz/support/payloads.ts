@@ -50,7 +50,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'pairs.decide': { pairId: S, decision: S, duplicateIssueId: S, unlink: { type: 'boolean' } },
   'pairs.bulkDecide': { pairIds: A, decision: S, unlink: { type: 'boolean' } },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
-  'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A },
+  'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A, knownDismissals: { type: 'object' } },
   'export.csv': { ...FILTERS, sort: S, order: S, cursor: { type: 'string', nullable: true }, pageSize: I },
   'stats.get': { projectKey: S, progress: { type: 'boolean' } },
   'history.list': { projectKey: S, page: I, pageSize: I, kind: S, mine: { type: 'boolean' }, issueKey: S },
