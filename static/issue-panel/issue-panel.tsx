@@ -7,9 +7,10 @@ import { DISMISS_REASON_TEXT, dateTime, displayText, duration, plural, timeAgo }
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { flag, goToProjectPage } from '../shared/host';
 import { FocusReturn } from '../shared/focus-return';
+import { decidedElsewhereText } from '../shared/decided-elsewhere';
 import { NO_LINK_REASON } from '../shared/permissions';
 import { IssueKey, SuggestionItem, type Deciders } from './suggestion-item';
-import { useSuggestions, type Busy, type DecideOptions, type Decision } from './use-suggestions';
+import { useSuggestions, type Busy, type DecidedFirst, type DecideOptions, type Decision } from './use-suggestions';
 
 /** Re-renders every 30 s so "Updated 2 minutes ago" stays true. */
 function useNow(intervalMs = 30_000): number {
@@ -168,6 +169,56 @@ function failureText(s: Suggestion, error: ApiError): string {
   return error.code === 'NOT_FOUND' ? `${s.issue.key} may have been deleted, or you may no longer be allowed to see it.` : error.message;
 }
 
+/** What the panel tried when someone else decided the suggestion first: a decision, a reason, or a Relates link. */
+type Attempt = Decision | 'reason' | 'related';
+
+/** The flag's title when someone else decided the suggestion first. */
+const NOT_DONE_TITLE: Record<Attempt, string> = {
+  confirm: 'Not confirmed',
+  dismiss: 'Not dismissed',
+  reopen: 'Not put back',
+  unlink: 'The Duplicate link was not removed',
+  reason: 'The reason was not saved',
+  related: 'Not linked as related',
+};
+
+/**
+ * What a decision refused with CONFLICT says, in one sentence, in the project page's frame
+ * (shared/decided-elsewhere.ts) and the issue view's words (of the suggested issue, never of a
+ * pair): who did what to the suggestion and when, after this panel showed it how, and that this
+ * decision was not carried out. "Alex Admin dismissed SHOP-5 as not a duplicate 2 minutes ago,
+ * after this panel showed it for review, so no Duplicate link was made." The suggestion as it
+ * is now comes from the list read again (`suggestions.get`: only what the viewer may browse,
+ * names as Jira shows them to the viewer).
+ */
+function decidedFirstText(s: Suggestion, attempt: Attempt, first: DecidedFirst | null, me: string | null): string {
+  const key = displayText(s.issue.key, 40);
+  const notDone: Record<Attempt, string> = {
+    // A plain Confirm (the two already joined in Jira) would have linked nothing either.
+    confirm: s.joinedThrough.length > 0 ? 'your confirmation was not saved' : 'no Duplicate link was made',
+    dismiss: 'your dismissal was not saved',
+    reopen: 'it was not put back among the suggestions to review',
+    unlink: 'the Duplicate link was not removed',
+    reason: 'your reason was not saved',
+    related: 'nothing was linked as related',
+  };
+  const shown = { pending: 'for review', confirmed: 'as confirmed', dismissed: 'as dismissed' }[s.status];
+  return decidedElsewhereText(
+    {
+      name: key,
+      did: { pending: `put ${key} back among the suggestions to review`, confirmed: `confirmed ${key} as a duplicate`, dismissed: `dismissed ${key} as not a duplicate` },
+      linkedInJira: `This issue and ${key} were linked as duplicates in Jira`,
+      shown: `this panel showed it ${shown}`,
+      notDone: notDone[attempt],
+      // What someone did says where it is now.
+      where: null,
+      unknown: 'The list has been read again.',
+    },
+    first?.now ? { pair: first.now, names: new Map([...first.names].flatMap(([id, name]) => (displayText(name, 60) ? [[id, displayText(name, 60)] as const] : []))) } : null,
+    me,
+  );
+}
+
 /** "the Relates link is removed from Jira", or that there was none left to remove. */
 const removalWords = (removed: number): string => (removed === 0 ? 'there was no Relates link between them left to remove' : 'the Relates link is removed from Jira');
 
@@ -208,10 +259,35 @@ export function IssuePanel({ context }: { context: AppContext }) {
     setUndo((u) => (u?.pairId === s.pairId ? null : u));
     setRelated((r) => (r?.pairId === s.pairId ? null : r));
   };
+  /**
+   * A decision refused because someone else decided the suggestion first (CONFLICT): the list
+   * has been read again (use-suggestions.ts), so the suggestion shows as it is now; the flag
+   * says who did what; its Undo banner goes (it was about the suggestion as it was). The
+   * control pressed goes with the suggestion's old state, so the focus goes to the suggestion's
+   * key where it is listed now, else to "Show dismissed" when it went there, else to the first
+   * suggestion, else to Refresh.
+   */
+  const decidedFirst = (s: Suggestion, attempt: Attempt, first: DecidedFirst | null, extra = ''): void => {
+    forget(s);
+    const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+    // Asked for before the list read again is drawn (use-suggestions.ts has put it in place, and
+    // React draws it after this answer's callbacks), so the place found is in the new list.
+    focusOn(`${item} [data-testid="suggestion-key"]`, '[data-testid="toggle-dismissed"]', '[data-testid="suggestion-key"]', '[data-testid="refresh"]:not(:disabled)');
+    flag('warning', `${NOT_DONE_TITLE[attempt]}: someone else decided first`, `${decidedFirstText(s, attempt, first, context.accountId)}${extra}`);
+  };
+
   const linkRelated = (s: Suggestion) => {
     if (related !== null && related.pairId === s.pairId) return;
     setRelated({ pairId: s.pairId, link: 'linking' });
     void decide(s, 'dismiss', { reason: 'related', linkRelated: true }).then((res) => {
+      if (!res.ok && res.error.code === 'CONFLICT') {
+        setRelated(null);
+        // Decided otherwise while Jira made the link, and the server could not take it back
+        // (its sentence names the link; the plain refusal does not).
+        const left = /Relates link/.test(res.error.message) ? ` The Relates link between this issue and ${s.issue.key} made meanwhile could not be taken back: remove it in Jira.` : '';
+        decidedFirst(s, 'related', res.decidedFirst, left);
+        return;
+      }
       if (!res.ok || res.relatedLink === null) {
         setRelated(null);
         if (!res.ok && res.error.code === 'NOT_FOUND') forget(s);
@@ -243,6 +319,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
         if (res.error.code === 'NOT_FOUND') {
           forget(s);
           flag('error', 'The reason was not saved', failureText(s, res.error));
+        } else if (res.error.code === 'CONFLICT') {
+          // Refused before the Relates link was touched: it stays, as the reason does.
+          decidedFirst(s, 'reason', res.decidedFirst, unlinkRelated ? ' The Relates link made in Jira stays; remove it there if it should go.' : '');
         } else if (unlinkRelated) {
           // The link is removed first: when Jira refuses, neither the link nor the reason changed.
           flag('error', 'The reason was not changed', `${res.error.message} The Relates link stays in Jira, and so does the reason.`);
@@ -279,9 +358,13 @@ export function IssuePanel({ context }: { context: AppContext }) {
           flag('error', 'Not undone', failureText(s, res.error));
           return;
         }
-        // Jira refused the removal, or someone decided the pair meanwhile: it stays as it is,
-        // and so does the banner, to try again.
-        flag('error', 'Not undone', `${res.error.message}${res.error.code === 'CONFLICT' ? ' The Relates link made in Jira stays; remove it there if it should go.' : ''}`);
+        if (res.error.code === 'CONFLICT') {
+          setRelated(null);
+          decidedFirst({ ...s, status: 'dismissed' }, 'reopen', res.decidedFirst, ' The Relates link made in Jira stays; remove it there if it should go.');
+          return;
+        }
+        // Jira refused the removal: it stays as it is, and so does the banner, to try again.
+        flag('error', 'Not undone', res.error.message);
         return;
       }
       setUndo((u) => (u?.pairId === s.pairId ? null : u));
@@ -299,6 +382,10 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const onDecide = (s: Suggestion, d: Decision, options: DecideOptions = {}) => {
     void decide(s, d, options).then((res) => {
       if (!res.ok) {
+        if (res.error.code === 'CONFLICT') {
+          decidedFirst(s, d, res.decidedFirst);
+          return;
+        }
         // Gone for the viewer (deleted, or hidden now): the list is read again, and its Undo goes.
         if (res.error.code === 'NOT_FOUND') forget(s);
         // The project page's wording for the same failure.

@@ -92,9 +92,19 @@ export function withDuplicateOf(
   return view;
 }
 
+/**
+ * A suggestion as it stands after a decision on it was refused because someone decided it
+ * first (CONFLICT), read again with the list: null when the list no longer holds it, or could
+ * not be read. `names`: who decided, by account id, as Jira shows them to the viewer.
+ */
+export interface DecidedFirst {
+  now: Suggestion | null;
+  names: ReadonlyMap<string, string>;
+}
+
 export function useSuggestions(issueId: string | null) {
   const loaded = useCall('suggestions.get', issueId ? { issueId } : null);
-  const { reload, update } = loaded;
+  const { reload, update, replace } = loaded;
   const [busy, setBusy] = useState<Record<string, Busy>>({});
 
   useEffect(() => {
@@ -180,17 +190,23 @@ export function useSuggestions(issueId: string | null) {
           /** When the pair was decided, as it stands now (null when pending). */
           decidedAt: string | null;
         }
-      | { ok: false; error: ApiError }
+      | { ok: false; error: ApiError; decidedFirst: DecidedFirst | null }
     > => {
       setBusy((b) => ({ ...b, [suggestion.pairId]: options.busyAs ?? decision }));
       const res = await call(
         'pairs.decide',
-        // A reopen or unlink (Undo, Restore) only of the pair as the viewer saw it: one someone
-        // has decided since is left as they left it (CONFLICT).
+        // Every decision only of the suggestion as the viewer saw it (`expected`, as the project
+        // page sends it): one someone has decided since is left as they left it (CONFLICT), so
+        // a stale Link does not overturn a colleague's dismissal, nor a stale Dismiss their link.
         decision === 'unlink'
           ? { pairId: suggestion.pairId, decision: 'reopen', unlink: true, expected: suggestion.status }
-          : decision === 'confirm' && options.duplicateIssueId !== undefined
-            ? { pairId: suggestion.pairId, decision, duplicateIssueId: options.duplicateIssueId }
+          : decision === 'confirm'
+            ? {
+                pairId: suggestion.pairId,
+                decision,
+                expected: suggestion.status,
+                ...(options.duplicateIssueId !== undefined ? { duplicateIssueId: options.duplicateIssueId } : {}),
+              }
             : decision === 'dismiss' && options.reason !== undefined
               ? // Given after the dismissal: only while the pair is still dismissed.
                 {
@@ -210,7 +226,7 @@ export function useSuggestions(issueId: string | null) {
                     ...(suggestion.decidedAt !== null ? { expectedDecidedAt: suggestion.decidedAt } : {}),
                     ...(options.unlinkRelated === true ? { unlinkRelated: true } : {}),
                   }
-                : { pairId: suggestion.pairId, decision },
+                : { pairId: suggestion.pairId, decision, expected: suggestion.status },
       );
       setBusy((b) => {
         const next = { ...b };
@@ -218,14 +234,30 @@ export function useSuggestions(issueId: string | null) {
         return next;
       });
       if (!res.success) {
+        const tellOthers = () =>
+          events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));
         // The pair is gone, or an issue of it is hidden from the viewer now (the server does not
         // say which): the list is read again here and in the app's other frame on the page, so
         // the suggestion does not stay with buttons that can only fail.
         if (res.error.code === 'NOT_FOUND') {
           reload();
-          events.emit(SUGGESTIONS_CHANGED, { issueId, frame: FRAME_ID }).catch((err: unknown) => console.warn('[dedupe] cannot tell the other frames', err));
+          void tellOthers();
         }
-        return { ok: false, error: res.error };
+        // Someone decided it first: the list is read again (here at once, for the panel to say
+        // who did what; the other frame by the event), and the suggestion shows as it is now.
+        let decidedFirst: DecidedFirst | null = null;
+        if (res.error.code === 'CONFLICT' && issueId !== null) {
+          const fresh = await call('suggestions.get', { issueId });
+          if (fresh.success) {
+            replace(fresh.data);
+            const now = [...fresh.data.duplicates, ...fresh.data.related, ...fresh.data.dismissed].find((s) => s.pairId === suggestion.pairId) ?? null;
+            decidedFirst = { now, names: new Map(fresh.data.actors.map((a) => [a.accountId, a.displayName])) };
+          } else {
+            reload();
+          }
+          void tellOthers();
+        }
+        return { ok: false, error: res.error, decidedFirst };
       }
       const updated: Suggestion = {
         ...suggestion,
@@ -253,7 +285,7 @@ export function useSuggestions(issueId: string | null) {
         decidedAt: res.data.pair.decidedAt,
       };
     },
-    [update, reload, issueId],
+    [update, reload, replace, issueId],
   );
 
   // The last error, kept while the panel asks again (by itself or after Try again): the

@@ -10,7 +10,7 @@ import { enabledControl, FocusReturn, type FocusTarget } from '../shared/focus-r
 import { DISMISS_REASON_TEXT, plural } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { bulkQuestionWords } from './bulk-question';
-import { decidedElsewhereWords } from './decided-elsewhere';
+import { decidedElsewhereWords } from '../shared/decided-elsewhere';
 import { actionFlag, flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';

@@ -16,7 +16,11 @@ export function useCall<M extends ApiMethod>(
   payload: Payload<M> | null,
   /** Changing this reloads, e.g. when an analysis finishes elsewhere on the page. */
   refreshKey: unknown = 0,
-): Loadable<ResultOf<M>> & { reload: () => void; update: (fn: (prev: ResultOf<M>) => ResultOf<M>) => void } {
+): Loadable<ResultOf<M>> & {
+  reload: () => void;
+  update: (fn: (prev: ResultOf<M>) => ResultOf<M>) => void;
+  replace: (data: ResultOf<M>) => void;
+} {
   const [value, setValue] = useState<Loadable<ResultOf<M>>>({ state: 'loading', data: null, error: null });
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
@@ -44,5 +48,13 @@ export function useCall<M extends ApiMethod>(
       setValue((prev) => (prev.data === null ? prev : { ...prev, data: fn(prev.data) })),
     [],
   );
-  return { ...value, reload, update };
+  /**
+   * Shows an answer read elsewhere just now (the caller asked the same method itself, to use
+   * the answer at once): an answer to an earlier request, still on its way, is dropped.
+   */
+  const replace = useCallback((data: ResultOf<M>) => {
+    seq.current++;
+    setValue({ state: 'ok', data, error: null });
+  }, []);
+  return { ...value, reload, update, replace };
 }

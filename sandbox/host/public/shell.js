@@ -216,12 +216,16 @@
     box.append(list);
   }
 
+  // Each read of the badge numbered: an answer to an older one that comes last is dropped.
+  var badgeReads = 0;
   function loadBadge() {
     var box = document.querySelector('.context-box');
     if (!box || !data.issue) return;
     var badge = box.querySelector('.badge');
+    var read = ++badgeReads;
     serverBridge(box.dataset.moduleKey, box.dataset.moduleKey + '/' + data.issue.id, data.contextExtension, 'dynamicProperties', null)
       .then(function (props) {
+        if (read !== badgeReads) return;
         var label = props && props.status && props.status.value && props.status.value.label;
         badge.hidden = !label;
         badge.textContent = label ? String(label) : '';
@@ -247,7 +251,8 @@
           last = stamp;
           if (!changed) return;
           renderLinks(state.links);
-          loadBadge();
+          // Not the badge: Jira documents reading it again only when the issue context is first
+          // expanded and each time it is collapsed (setupContextBox), not when the issue changes.
           broadcast('JIRA_ISSUE_CHANGED', {
             issueId: data.issue.id,
             projectId: data.contextExtension.project.id,
@@ -273,7 +278,11 @@
       var existing = box.querySelector('iframe');
       if (open && !existing) box.append(box.querySelector('template').content.cloneNode(true));
       else if (existing) existing.hidden = !open;
+      // As Jira documents for jira:issueContext: the dynamic properties are read on the first
+      // render, when the box is first expanded, and again each time it is collapsed.
+      if ((open && !existing) || !open) loadBadge();
     });
+    // The collapsed box shows the badge from the start.
     loadBadge();
   }
 

@@ -1,0 +1,106 @@
+/**
+ * What a page says when a decision on one pair was refused because the pair had left the
+ * status the page showed (CONFLICT: someone else decided it first): who did what to it and
+ * when, that this decision was not carried out, and where the pair is now. The project page
+ * and the issue view say it in the same frame, each in its own words for the pair.
+ */
+import type { PairView, ReviewStatus } from '../../src/shared/contract';
+import { call } from './api';
+import { timeAgo } from './format';
+
+/** A decision on one pair, as the project page makes it. */
+export type SingleDecision = 'confirm' | 'dismiss' | 'reopen';
+
+/** The pair as it stands now, read again after the refusal. */
+export interface PairNow {
+  pair: Pick<PairView, 'status' | 'decidedBy' | 'decidedAt' | 'decidedInJira'>;
+  /** Names of who decided, by account id, as Jira shows them to the viewer. */
+  names: ReadonlyMap<string, string>;
+}
+
+/** The words that differ from page to page. */
+export interface ElsewhereWords {
+  /** The pair after "decided": "SHOP-1 and SHOP-5"; in the issue view, the suggested issue. */
+  name: string;
+  /** What someone did, after who did it, for the status the pair has now: "dismissed SHOP-1 and SHOP-5". */
+  did: Record<ReviewStatus, string>;
+  /** For a pair confirmed because Jira links its issues: "SHOP-1 and SHOP-5 were linked as duplicates in Jira". */
+  linkedInJira: string;
+  /** What the page showed: "this page showed them as pending". */
+  shown: string;
+  /** What did not happen: "your confirmation was not saved". */
+  notDone: string;
+  /** A sentence on where the pair is now, by its status; null when `did` says enough. */
+  where: Record<ReviewStatus, string> | null;
+  /** A sentence for when the pair could not be read again. */
+  unknown: string;
+}
+
+/**
+ * "Alex Admin dismissed SHOP-1 and SHOP-5 2 minutes ago, after this page showed them as
+ * pending, so your confirmation was not saved. The pair is under Dismissed now." Who did it
+ * is "you" for the viewer (another tab), the name Jira gave, or "Someone else"; a reopen is
+ * always "Someone else" (nobody is recorded for it). `now` null: the pair could not be read
+ * again (hidden since, or not listed), and the sentence says only that someone decided it.
+ */
+export function decidedElsewhereText(words: ElsewhereWords, now: PairNow | null, me: string | null): string {
+  const tail = `after ${words.shown}, so ${words.notDone}.`;
+  if (now === null) return `Someone else decided ${words.name} ${tail} ${words.unknown}`;
+  const p = now.pair;
+  const who = p.decidedBy === null ? null : p.decidedBy === me ? 'you' : (now.names.get(p.decidedBy) ?? null);
+  const when = p.status === 'pending' ? '' : timeAgo(p.decidedAt);
+  const did =
+    p.status === 'pending'
+      ? `Someone else ${words.did.pending}`
+      : p.decidedInJira
+        ? `${words.linkedInJira}${who !== null ? ` by ${who}` : ''}`
+        : `${who === null ? 'Someone else' : who === 'you' ? 'You' : who} ${words.did[p.status]}`;
+  const where = words.where === null ? '' : ` ${words.where[p.status]}`;
+  return `${did}${when !== '' ? ` ${when}` : ''}, ${tail}${where}`;
+}
+
+const STATUSES: readonly ReviewStatus[] = ['pending', 'confirmed', 'dismissed'];
+const TAB: Record<ReviewStatus, string> = { pending: 'Pending', confirmed: 'Confirmed', dismissed: 'Dismissed' };
+const YOURS: Record<SingleDecision, string> = { confirm: 'confirmation', dismiss: 'dismissal', reopen: 'reopen' };
+
+/** The pair as it stands now, and the names of who decided it; null when it cannot be read. */
+async function pairNow(pair: Pick<PairView, 'id' | 'a' | 'b'>, shown: ReviewStatus, projectKey: string | undefined): Promise<PairNow | null> {
+  // Searched by both keys in the other tabs: each word must name one of the pair's issues.
+  const answers = await Promise.all(
+    STATUSES.filter((s) => s !== shown).map((status) => call('pairs.list', { ...(projectKey ? { projectKey } : {}), status, search: `${pair.a.key} ${pair.b.key}`, pageSize: 10 })),
+  );
+  for (const res of answers) {
+    if (!res.success) continue;
+    const found = res.data.items.find((p) => p.id === pair.id);
+    if (found !== undefined) return { pair: found, names: new Map(res.data.actors.map((a) => [a.accountId, a.displayName])) };
+  }
+  return null;
+}
+
+/**
+ * The project page's words for a refused decision on a pair of its review queue or Compare:
+ * the pair read again from `pairs.list` in the other two tabs.
+ */
+export async function decidedElsewhereWords(
+  pair: Pick<PairView, 'id' | 'a' | 'b'>,
+  d: SingleDecision,
+  shown: ReviewStatus,
+  projectKey: string | undefined,
+  me: string | null,
+): Promise<string> {
+  const name = `${pair.a.key} and ${pair.b.key}`;
+  const now = await pairNow(pair, shown, projectKey);
+  return decidedElsewhereText(
+    {
+      name,
+      did: { pending: `reopened ${name}`, confirmed: `confirmed ${name}`, dismissed: `dismissed ${name}` },
+      linkedInJira: `${name} were linked as duplicates in Jira`,
+      shown: `this page showed them as ${shown}`,
+      notDone: `your ${YOURS[d]} was not saved`,
+      where: { pending: `The pair is under ${TAB.pending} now.`, confirmed: `The pair is under ${TAB.confirmed} now.`, dismissed: `The pair is under ${TAB.dismissed} now.` },
+      unknown: 'The list now shows where the pair stands.',
+    },
+    now,
+    me,
+  );
+}
