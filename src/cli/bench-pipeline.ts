@@ -2,7 +2,7 @@
  * Pipeline benchmark through the local Forge runtime (real SDKs, MariaDB, the Jira stand-in
  * with ~100 ms latency on every search page and 50 issues a page):
  *
- *   npm run bench:pipeline -- [--json] [--synthetic 20000] [--skip-synthetic] [--concurrency 8] [--breakdown] [--sql-latency MS]
+ *   npm run bench:pipeline -- [--json] [--synthetic 20000] [--skip-synthetic] [--concurrency 8] [--breakdown] [--sql-latency MS] [--keep-database]
  *
  * 1. dev set (../shared/datasets/hadoop-jira, 2,503 issues): full run end to end, and how
  *    many of the 66 known duplicate pairs are among the stored pairs (either tier);
@@ -12,6 +12,8 @@
  *
  * The queue runs `--concurrency` events at once (default 8), standing in for the platform
  * running a queue's events in parallel. With --json the last line is one JSON object.
+ * `--keep-database` leaves the synthetic backlog's app database in place (its name is printed),
+ * to look at its tables and query plans; drop it with `DROP DATABASE` (and its `_rt` twin).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,8 +52,8 @@ async function startEnv(jira: JiraStandIn, projects: string[], concurrency: numb
   return { jira, forge };
 }
 
-async function stopEnv(env: Env): Promise<void> {
-  await env.forge.stop({ drop: true });
+async function stopEnv(env: Env, keep = false): Promise<void> {
+  await env.forge.stop({ drop: !keep });
   await env.jira.close();
 }
 
@@ -133,7 +135,7 @@ async function footprintBreakdown(env: Env, json: boolean): Promise<void> {
   log(json, `  average bytes: docs ${JSON.stringify(columns[0])}, pairs ${JSON.stringify(pairColumns[0])}`);
 }
 
-async function synthetic(json: boolean, n: number, concurrency: number, breakdown: boolean, sqlLatencyMs: number): Promise<{ issues: number; total_ms: number; panel_p95_ms: number | null; panel_measured: string; create_check_ms: number; created_to_suggestions_ms: number; sql_mib: number; pairs: number }> {
+async function synthetic(json: boolean, n: number, concurrency: number, breakdown: boolean, sqlLatencyMs: number, keep: boolean): Promise<{ issues: number; total_ms: number; panel_p95_ms: number | null; panel_measured: string; create_check_ms: number; created_to_suggestions_ms: number; sql_mib: number; pairs: number }> {
   const { seed, ids } = syntheticSeed(n);
   const jira = await JiraStandIn.start({ seed });
   const env = await startEnv(jira, ['SYN'], concurrency);
@@ -204,12 +206,13 @@ async function synthetic(json: boolean, n: number, concurrency: number, breakdow
     const createdMs = Math.round([...createdTimes].sort((a, b) => a - b)[1] ?? 0);
     return { issues: n, total_ms: ms, panel_p95_ms: panel, panel_measured: measured, create_check_ms: checkMs, created_to_suggestions_ms: createdMs, sql_mib: Math.round((footprint / 2 ** 20) * 10) / 10, pairs: run?.counters.pairs ?? 0 };
   } finally {
-    await stopEnv(env);
+    if (keep) log(json, `kept database ${env.forge.database} (and ${env.forge.database}_rt)`);
+    await stopEnv(env, keep);
   }
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { values: ['synthetic', 'concurrency', 'sql-latency'], flags: ['json', 'skip-synthetic', 'skip-devset', 'breakdown'] });
+  const args = parseArgs(process.argv.slice(2), { values: ['synthetic', 'concurrency', 'sql-latency'], flags: ['json', 'skip-synthetic', 'skip-devset', 'breakdown', 'keep-database'] });
   const json = args.flags.has('json');
   const n = Number(args.values.get('synthetic') ?? 20000);
   const concurrency = Number(args.values.get('concurrency') ?? 8);
@@ -219,7 +222,7 @@ async function main(): Promise<void> {
     else log(json, `dev set skipped: ${DATASET} is absent`);
   }
   if (!args.flags.has('skip-synthetic')) {
-    const s = await synthetic(json, n, concurrency, args.flags.has('breakdown'), numberArg(args, 'sql-latency', 0, 10_000) ?? 0);
+    const s = await synthetic(json, n, concurrency, args.flags.has('breakdown'), numberArg(args, 'sql-latency', 0, 10_000) ?? 0, args.flags.has('keep-database'));
     result.synthetic = { issues: s.issues, total_ms: s.total_ms, pairs: s.pairs };
     result.panel_p95_ms = s.panel_p95_ms;
     result.panel_measured = s.panel_measured;

@@ -316,6 +316,21 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     ddl: `ALTER TABLE pairs
       ADD COLUMN IF NOT EXISTS moved_ms BIGINT NOT NULL DEFAULT 0`,
   },
+  {
+    // The review queue's second side (pairs whose second issue is in the page's project and
+    // whose first is not) reads one index instead of three: the cross-project pairs of a
+    // project, found by (project_b, project_a) with project_a <> the project, then sorted.
+    // Every other pair is in the first side's (project_a, active, status, key) indexes, which
+    // read it in order. The three (project_b, active, status, key) indexes held an entry for
+    // every pair, nearly all of them within one project and read by the first side anyway:
+    // about 10 MiB of the SQL footprint at 20,000 issues (src/store/review.ts, projectSides).
+    name: 'v019-pairs-project-b-cross',
+    ddl: `ALTER TABLE pairs
+      ADD INDEX IF NOT EXISTS pairs_project_b_a (project_b, project_a, active, status),
+      DROP INDEX IF EXISTS pairs_project_b,
+      DROP INDEX IF EXISTS pairs_project_b_created,
+      DROP INDEX IF EXISTS pairs_project_b_updated`,
+  },
 ];
 
 /** Migrations after which pairs stored before them get their doc columns filled (see applyMigrations). */

@@ -152,16 +152,20 @@ interface Clause {
 }
 
 /**
- * The page's project as index-friendly sides: pairs whose first issue is in the project,
- * and pairs whose second issue is. Each side reads its (project_x, active, status, score)
- * index in order and stops after the page; a pair in both sides is merged by UNION. (The top
- * n of A ∪ B always lies within top n of A plus top n of B.)
+ * The page's project as two disjoint, index-friendly sides: pairs whose first issue is in the
+ * project, and pairs whose second issue is while the first is not (cross-project pairs, only
+ * stored with cross-project suggestions on). The first side reads its (project_a, active,
+ * status, key) index in order and stops after the page; the second finds its pairs by the
+ * (project_b, project_a, active, status) index, skipping the project's own pairs, and sorts
+ * the few it finds (v019 in src/store/migrations.ts: three sort indexes on project_b cost about
+ * 10 MiB at 20,000 issues, for pairs the first side reads anyway). The top n of A ∪ B always
+ * lies within the top n of A plus the top n of B.
  */
 function projectSides(projectKey: string | undefined): Clause[] {
   if (projectKey === undefined) return [{ sql: '1 = 1', params: [] }];
   return [
     { sql: 'p.project_a = ?', params: [projectKey] },
-    { sql: 'p.project_b = ?', params: [projectKey] },
+    { sql: 'p.project_b = ? AND p.project_a <> ?', params: [projectKey, projectKey] },
   ];
 }
 
@@ -365,10 +369,25 @@ function withProject(q: PairQuery): Clause {
   return { sql: `${w.sql} AND (p.project_a = ? OR p.project_b = ?)`, params: [...w.params, q.projectKey, q.projectKey] };
 }
 
+/**
+ * The pairs matching `q` and `extra`, as a derived table `p` of `columns`: one SELECT per side
+ * of the page's project (projectSides; disjoint, so UNION ALL), each reading its own index
+ * range. For aggregates over a few of a project's pairs (its decided ones), which one OR
+ * condition over both projects would have read by scanning every pair.
+ */
+function sidesTable(q: PairQuery, columns: string, extra: Clause): Clause {
+  const w = where(q);
+  const sides = projectSides(q.projectKey);
+  return {
+    sql: `(${sides.map((side) => `SELECT ${columns} FROM ${FROM_PAIRS} WHERE ${side.sql} AND ${w.sql} AND ${extra.sql}`).join(' UNION ALL ')}) p`,
+    params: sides.flatMap((side) => [...side.params, ...w.params, ...extra.params]),
+  };
+}
+
 const FROM_PAIRS = 'pairs p';
 
 /**
- * Sort keys are columns of the pair row, each the last column of a (project_x, active,
+ * Sort keys are columns of the pair row, each the last column of a (project_a, active,
  * status, key) index: created = the newer issue's created, updated = the later updated of
  * the two (copied from the docs by the store).
  */
@@ -392,11 +411,12 @@ export interface SortKeyset {
  * One page in a sort order: the rows after `after` (a keyset, for exports) or after skipping
  * `offset` rows (the queue's pages), each with its sort key.
  *
- * Each side picks its best `offset + limit` rows on narrow columns (id and sort key; an
- * ordered read of the side's (project_x, active, status, key) index, from the keyset on when
- * there is one), the union picks the page, and only the page's pairs are joined to their
- * issues (a deferred join: sorting thousands of joined rows with two summaries each is what
- * made the first version slow).
+ * Each side picks its best `offset + limit` rows on narrow columns (id and sort key; for the
+ * first side an ordered read of its (project_a, active, status, key) index, from the keyset
+ * on when there is one; for the second a sort of the project's cross-project pairs, see
+ * projectSides), the union of the two (disjoint) picks the page, and only the page's pairs
+ * are joined to their issues (a deferred join: sorting thousands of joined rows with two
+ * summaries each is what made the first version slow).
  */
 async function sortedPage(
   q: PairQuery,
@@ -416,7 +436,7 @@ async function sortedPage(
   );
   const rows = await select(
     `SELECT page.sk, ${PAIR_COLUMNS_SQL}
-     FROM (SELECT u.pid, u.sk FROM (${branches.join(' UNION ')}) u ORDER BY u.sk ${dir}, u.pid ${dir} LIMIT ? OFFSET ?) page
+     FROM (SELECT u.pid, u.sk FROM (${branches.join(' UNION ALL ')}) u ORDER BY u.sk ${dir}, u.pid ${dir} LIMIT ? OFFSET ?) page
      JOIN pairs p ON p.id = page.pid JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b
      ORDER BY page.sk ${dir}, p.id ${dir}`,
     [...sides.flatMap((side) => [...side.params, ...w.params, ...keyset.params, reach]), page.limit, page.offset],
@@ -463,16 +483,12 @@ export async function listPairs(
 
 export async function countPairs(q: PairQuery): Promise<number> {
   if (q.visibleProjects.length === 0) return 0;
-  // The page's project as two disjoint index ranges (first issue in it; second issue in it
-  // and the first not), summed in one statement: a pending-queue count reads the
-  // (project_x, active, status, …) indexes only. With search words each range stops at the cap.
+  // The page's project as two disjoint index ranges (projectSides: first issue in it; second
+  // issue in it and the first not), summed in one statement: a pending-queue count reads the
+  // (project_a, active, status, …) and (project_b, project_a, active, status) indexes only.
+  // With search words each range stops at the cap.
   const w = where(q, await matchingDocIds(q));
-  const sides: Clause[] = q.projectKey === undefined
-    ? [{ sql: '1 = 1', params: [] }]
-    : [
-        { sql: 'p.project_a = ?', params: [q.projectKey] },
-        { sql: 'p.project_b = ? AND p.project_a <> ?', params: [q.projectKey, q.projectKey] },
-      ];
+  const sides = projectSides(q.projectKey);
   const capped = searchWords(q).length > 0;
   const parts = sides.map((side) =>
     capped
@@ -785,12 +801,12 @@ export function weekStartOf(ms: number): number {
  */
 export async function decisionsByWeek(q: PairQuery, sinceMs: number): Promise<Array<{ weekStartMs: number; confirmed: number; dismissed: number }>> {
   if (q.visibleProjects.length === 0) return [];
-  const w = withProject(q);
+  const decided = sidesTable(q, 'p.decided_ms, p.status', { sql: "p.status IN ('confirmed', 'dismissed') AND p.decided_ms >= ?", params: [weekStartOf(sinceMs)] });
   const rows = await select(
     `SELECT FLOOR((p.decided_ms - ${FIRST_MONDAY_MS}) / ${WEEK_MS}) AS wk,
             SUM(CASE WHEN p.status = 'confirmed' THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN p.status = 'dismissed' THEN 1 ELSE 0 END) AS d
-     FROM ${FROM_PAIRS} WHERE ${w.sql} AND p.status IN ('confirmed', 'dismissed') AND p.decided_ms >= ? GROUP BY wk ORDER BY wk`,
-    [...w.params, weekStartOf(sinceMs)],
+     FROM ${decided.sql} GROUP BY wk ORDER BY wk`,
+    decided.params,
   );
   return rows.map((r) => ({ weekStartMs: FIRST_MONDAY_MS + num(r['wk']) * WEEK_MS, confirmed: num(r['c']), dismissed: num(r['d']) }));
 }
@@ -803,13 +819,16 @@ export async function decisionsByWeek(q: PairQuery, sinceMs: number): Promise<Ar
  */
 export async function decisionsByPerson(q: PairQuery, sinceMs: number, limit = 10): Promise<Array<{ accountId: string; confirmed: number; dismissed: number }>> {
   if (q.visibleProjects.length === 0) return [];
-  const w = withProject(q);
+  const decided = sidesTable(q, 'p.decided_by, p.status', {
+    sql: "p.status IN ('confirmed', 'dismissed') AND p.decided_by IS NOT NULL AND p.decided_ms >= ?",
+    params: [weekStartOf(sinceMs)],
+  });
   const rows = await select(
     `SELECT p.decided_by AS who,
             SUM(CASE WHEN p.status = 'confirmed' THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN p.status = 'dismissed' THEN 1 ELSE 0 END) AS d
-     FROM ${FROM_PAIRS} WHERE ${w.sql} AND p.status IN ('confirmed', 'dismissed') AND p.decided_by IS NOT NULL AND p.decided_ms >= ?
+     FROM ${decided.sql}
      GROUP BY p.decided_by ORDER BY COUNT(*) DESC, p.decided_by LIMIT ${Math.max(1, Math.floor(limit))}`,
-    [...w.params, weekStartOf(sinceMs)],
+    decided.params,
   );
   return rows.map((r) => ({ accountId: str(r['who']), confirmed: num(r['c']), dismissed: num(r['d']) }));
 }
