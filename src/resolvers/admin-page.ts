@@ -30,4 +30,6 @@ const handlers: SurfaceHandlers<AdminPageMethods> = {
   'me.get': meMethod,
 };
 
-export const adminPageResolver = defineAll(new Resolver(), handlers).getDefinitions();
+// Only Jira admins reach this page in Jira: its errors send them to the app's support, not
+// to "your Jira admin".
+export const adminPageResolver = defineAll(new Resolver(), handlers, { audience: 'admins' }).getDefinitions();

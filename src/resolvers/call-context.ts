@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiFailure } from './api-failure';
+import type { Audience } from './error-mapping';
 
 /**
  * What a resolver method knows about its caller. Built per invocation from the Forge
@@ -21,6 +22,11 @@ export interface CallContext {
    * slash), for links written into exports; null when absent or not an http(s) address.
    */
   siteUrl?: string | null;
+  /**
+   * Who reads the surface's answers (its `defineAll` option; `users` when absent): a method
+   * that words an error itself (`mapError`) gives the advice that fits them.
+   */
+  audience?: Audience;
 }
 
 /** The site's address from the context, when it is a plain http(s) origin. */

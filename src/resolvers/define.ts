@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ApiMethod, Payload, Result, ResultOf } from '../shared/contract';
 import { ApiFailure } from './api-failure';
 import { readCallContext, type CallContext } from './call-context';
-import { describeZodError, mapError } from './error-mapping';
+import { describeZodError, mapError, type Audience } from './error-mapping';
 import { logEvent } from './log';
 import { payloadSchemas } from './schemas';
 
@@ -11,6 +11,15 @@ export type MethodHandler<M extends ApiMethod> = (payload: Payload<M>, ctx: Call
 
 /** Every method one surface exposes, each with its handler: the map must be complete. */
 export type SurfaceHandlers<Ms extends ApiMethod> = { [M in Ms]: MethodHandler<M> };
+
+/** What a surface says about itself when it defines its methods. */
+export interface SurfaceOptions {
+  /**
+   * Who uses the surface (`users` unless given): the advice of its error sentences is
+   * written for them (`mapError`). The admin page's is `admins`.
+   */
+  audience?: Audience;
+}
 
 /**
  * Forge stops a UI resolver at 25 s and the UI then sees a bare platform error. We answer
@@ -41,10 +50,12 @@ export async function runMethod<M extends ApiMethod>(
   handler: MethodHandler<M>,
   rawPayload: unknown,
   rawContext: unknown,
+  options: SurfaceOptions = {},
 ): Promise<Result<ResultOf<M>>> {
   const started = Date.now();
+  const audience = options.audience ?? 'users';
   try {
-    const ctx = readCallContext(rawContext);
+    const ctx: CallContext = { ...readCallContext(rawContext), audience };
     const parsed = schema.safeParse(rawPayload ?? {});
     if (!parsed.success) {
       const error = describeZodError(parsed.error);
@@ -59,7 +70,7 @@ export async function runMethod<M extends ApiMethod>(
       logEvent('resolver.call', { method, status: 'timeout', ms: Date.now() - started });
       return { success: false, error: new ApiFailure('INTERNAL', 'This took too long. Try again, or narrow the filters.').toApiError() };
     }
-    const mapped = mapError(err);
+    const mapped = mapError(err, audience);
     logEvent('resolver.call', { method, status: 'failed', ...mapped.log, ms: Date.now() - started });
     return { success: false, error: mapped.error };
   }
@@ -71,18 +82,19 @@ export function define<M extends ApiMethod>(
   method: M,
   schema: z.ZodType<Payload<M>>,
   handler: MethodHandler<M>,
+  options: SurfaceOptions = {},
 ): Resolver {
-  return resolver.define(method, ({ payload, context }) => runMethod(method, schema, handler, payload, context));
+  return resolver.define(method, ({ payload, context }) => runMethod(method, schema, handler, payload, context, options));
 }
 
 /** Defines every method of a surface, each validated by its schema from `schemas.ts`. */
-export function defineAll<Ms extends ApiMethod>(resolver: Resolver, handlers: SurfaceHandlers<Ms>): Resolver {
+export function defineAll<Ms extends ApiMethod>(resolver: Resolver, handlers: SurfaceHandlers<Ms>, options: SurfaceOptions = {}): Resolver {
   for (const method of Object.keys(handlers) as Ms[]) {
     // The map type pairs each key with its own handler; TypeScript cannot follow that
     // correlation through a loop, hence the widening to the generic signature.
     const handler = handlers[method] as unknown as MethodHandler<ApiMethod>;
     const schema = payloadSchemas[method] as unknown as z.ZodType<Payload<ApiMethod>>;
-    define(resolver, method, schema, handler);
+    define(resolver, method, schema, handler, options);
   }
   return resolver;
 }

@@ -11,6 +11,27 @@ export interface MappedError {
   log: { code: string; jiraStatus?: number | null; jiraCode?: string; errorName?: string };
 }
 
+/**
+ * Who reads a surface's errors, which decides whom its advice sends them to when a failure
+ * persists. The issue view, the project page and the create dialog are for everyone: they
+ * are told to turn to their Jira admin. The admin page is for Jira admins, for whom that
+ * is themselves: they are sent to the app's support. A surface says which in `defineAll`.
+ */
+export type Audience = 'users' | 'admins';
+
+/** The end of the generic sentence: what to do when trying again does not help. */
+const KEEPS_FAILING: Readonly<Record<Audience, string>> = {
+  users: 'Try again; if it keeps failing, tell your Jira admin.',
+  admins: "Try again; if it keeps failing, contact the app's support (see its Atlassian Marketplace listing).",
+};
+
+/** Jira refused the call: who can give the permission it needs. */
+const JIRA_REFUSED: Readonly<Record<Audience, string>> = {
+  users: 'Jira refused this for your account. Ask a Jira admin for the permission it needs.',
+  // An admin is the one who grants permissions; the refusal may also be of the app's own account.
+  admins: 'Jira refused this. Check the permissions your account and the app have in Jira.',
+};
+
 /** Field path as the forms know it: `settings.thresholds.related`; the payload root is `payload`. */
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.length === 0 ? 'payload' : path.map((p) => String(p)).join('.');
@@ -44,7 +65,7 @@ export function describeZodError(err: ZodError): ApiError {
   return { code: 'BAD_REQUEST', message, fields };
 }
 
-function mapJiraError(err: JiraError): ApiError {
+function mapJiraError(err: JiraError, audience: Audience): ApiError {
   switch (err.code) {
     case 'RATE_LIMITED': {
       const wait = err.retryAfterSeconds !== null ? ` Try again in about ${Math.ceil(err.retryAfterSeconds)} s.` : ' Try again in a minute.';
@@ -52,7 +73,7 @@ function mapJiraError(err: JiraError): ApiError {
     }
     case 'FORBIDDEN':
     case 'UNAUTHORIZED':
-      return { code: 'FORBIDDEN', message: 'Jira refused this for your account. Ask a Jira admin for the permission it needs.' };
+      return { code: 'FORBIDDEN', message: JIRA_REFUSED[audience] };
     case 'NOT_FOUND':
       return { code: 'NOT_FOUND', message: 'Jira could not find that issue or project, or you cannot see it.' };
     case 'CONFLICT':
@@ -66,13 +87,14 @@ function mapJiraError(err: JiraError): ApiError {
 
 /**
  * Maps anything a method threw to the contract's error. Unknown errors get a generic,
- * safe sentence: their own message may hold SQL, issue text or stack details.
+ * safe sentence: their own message may hold SQL, issue text or stack details. `audience`:
+ * who reads it (the surface's), for the advice in the sentences that give some.
  */
-export function mapError(err: unknown): MappedError {
+export function mapError(err: unknown, audience: Audience = 'users'): MappedError {
   if (err instanceof ApiFailure) return { error: err.toApiError(), log: { code: err.code } };
   if (err instanceof ZodError) return { error: describeZodError(err), log: { code: 'BAD_REQUEST' } };
   if (err instanceof JiraError) {
-    const error = mapJiraError(err);
+    const error = mapJiraError(err, audience);
     return { error, log: { code: error.code, jiraStatus: err.status, jiraCode: err.code } };
   }
   if (isSchemaUpdating(err)) {
@@ -86,7 +108,7 @@ export function mapError(err: unknown): MappedError {
   }
   const errorName = err instanceof Error ? err.name : typeof err;
   return {
-    error: { code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it keeps failing, tell your Jira admin.' },
+    error: { code: 'INTERNAL', message: `Something went wrong on our side. ${KEEPS_FAILING[audience]}` },
     log: { code: 'INTERNAL', errorName },
   };
 }

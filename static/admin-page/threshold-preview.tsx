@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { Button } from '../shared/components/button';
 import { plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
 
@@ -27,7 +29,9 @@ function duplicatesFrom(data: { buckets: number[]; duplicates: number[]; storedD
  * What the thresholds being typed would make of the pairs stored now (by runs and by issue events since): how many
  * would be possible duplicates and how many related. Counted in the browser from one
  * histogram, so it follows every keystroke. `thresholds` (fractions) is null while either
- * value is not valid: the preview then says it waits rather than count from them.
+ * value is not valid: the preview then says it waits rather than count from them. When the
+ * histogram cannot be read (the app's database failing), the line says so with its own Try
+ * again, as the issue types' line does; the form saves as ever meanwhile.
  */
 export function ThresholdPreview({
   thresholds,
@@ -39,7 +43,27 @@ export function ThresholdPreview({
 }) {
   const where = withheldProjects ? ' in the projects you can browse' : '';
   const preview = useCall('settings.preview', {});
+  /** Try again was pressed: the line stays, its button busy, until the answer comes. */
+  const [retried, setRetried] = useState(false);
   const data = preview.data;
+  if (data === null && (preview.state === 'error' || (preview.state === 'loading' && retried))) {
+    return (
+      <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="failed">
+        Could not count the stored pairs to preview these thresholds.{' '}
+        <Button
+          appearance="link"
+          loading={preview.state === 'loading'}
+          onClick={() => {
+            setRetried(true);
+            preview.reload();
+          }}
+          data-testid="threshold-preview-retry"
+        >
+          Try again
+        </Button>
+      </p>
+    );
+  }
   if (data === null || data.total === 0) return null;
   if (thresholds === null) {
     return (

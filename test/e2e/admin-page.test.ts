@@ -263,6 +263,55 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
     }
   });
 
+  it('says in place when the threshold preview cannot be counted, saves all the same, and counts on Try again', async () => {
+    const before = await savedSettings();
+    // The preview's own query: the stored pairs' scores in hundredths (settings.preview).
+    s.sandbox.forge.sql.faults.failNext(1, { match: /FLOOR\(p\.score \* 100 / });
+    try {
+      const frame = await adminPage();
+      const preview = frame.locator('[data-testid="threshold-preview"]');
+      await frame.locator('[data-testid="threshold-preview"][data-state="failed"]').waitFor();
+      expect(s.sandbox.forge.sql.faults.pendingFailures()).toBe(0);
+      expect(await preview.textContent()).toBe('Could not count the stored pairs to preview these thresholds. Try again');
+      expect(await preview.getAttribute('aria-live')).toBe('polite');
+      await s.browser.screenshot('e2e-admin-preview-failed');
+      // Saving does not depend on it.
+      const duplicate = Math.round(before.thresholds.duplicate * 100) + 1;
+      await frame.locator('[data-testid="threshold-duplicate"]').fill(String(duplicate));
+      await frame.locator('[data-testid="settings-save"]').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      expect((await savedSettings()).thresholds.duplicate).toBeCloseTo(duplicate / 100, 6);
+      expect(await frame.locator('[data-testid="threshold-preview"][data-state="failed"]').count()).toBe(1);
+      // Its Try again counts, from the thresholds as typed.
+      await frame.locator('[data-testid="threshold-preview-retry"]').click();
+      await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
+      expect(await preview.textContent()).toMatch(/^Of the [\d,]+ pairs? stored now, /);
+    } finally {
+      s.sandbox.forge.sql.faults.clear();
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
+    }
+  });
+
+  it("sends an admin whose save failed on the app's side to the app's support, not to a Jira admin", async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    await frame.locator('[data-testid="retention-days"]').fill(String(before.retentionDays + 1));
+    // Both writes of the settings fail (the save tries twice), and the read-back finds the old ones.
+    s.sandbox.forge.kvs.faults.failNext(2, { match: { route: 'set', key: 'settings:v1' } });
+    try {
+      await frame.locator('[data-testid="settings-save"]').click();
+      const banner = frame.locator('[data-testid="save-error"]');
+      await banner.waitFor();
+      expect(s.sandbox.forge.kvs.faults.pendingFailures()).toBe(0);
+      expect(await banner.textContent()).toBe("Not saved. Something went wrong on our side. Try again; if it keeps failing, contact the app's support (see its Atlassian Marketplace listing).");
+      expect(await savedSettings()).toEqual(before);
+    } finally {
+      s.sandbox.forge.kvs.faults.clear();
+      // The failed save took the settings' version, as a save still writing does: let it go.
+      await s.sandbox.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
+    }
+  });
+
   it('keeps what another admin saved while the page was open, says so, and says when weights apply', async () => {
     const before = await savedSettings();
     const frame = await adminPage();

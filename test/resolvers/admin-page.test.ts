@@ -5,7 +5,7 @@
 import { appendAction } from '../../src/store/actions';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { deleteRunRow, insertRun } from '../../src/store/runs';
-import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, startHarness, type Harness } from './helpers';
+import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
 
 let h: Harness;
 
@@ -435,5 +435,45 @@ describe('history.list on the admin page', () => {
     expect(member.success ? null : member.error.code).toBe('FORBIDDEN');
     const withProject = await h.call('admin-page-resolver', 'history.list', { projectKey: 'SHOP' }, 'admin-1', ADMIN_EXTENSION);
     expect(withProject.success ? null : withProject.error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('advice in the admin page\'s errors: its readers are Jira admins', () => {
+  const ADMIN_ADVICE = "contact the app's support (see its Atlassian Marketplace listing)";
+  afterEach(async () => {
+    h.forge.kvs.faults.clear();
+    h.jira.faults.clear();
+    // A save whose write failed leaves its version taken, as a save still under way does.
+    await h.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
+    await saveSettings(TEST_SETTINGS);
+  });
+
+  it('a settings write that fails sends the admin to the app\'s support; the same failure elsewhere sends people to their Jira admin', async () => {
+    const before = await getSettings();
+    // Both writes of the save (it tries twice) fail, and the read-back finds the old settings.
+    h.forge.kvs.faults.failNext(2, { match: { route: 'set', key: 'settings:v1' } });
+    const res = await h.call('admin-page-resolver', 'settings.save', { settings: { ...before, retentionDays: 77 } }, 'admin-1', ADMIN_EXTENSION);
+    expect(res.success ? null : res.error).toEqual({ code: 'INTERNAL', message: `Something went wrong on our side. Try again; if it keeps failing, ${ADMIN_ADVICE}.` });
+    expect(h.forge.kvs.faults.pendingFailures()).toBe(0);
+    expect(await getSettings()).toEqual(before);
+
+    // The project page's readers are anyone who can browse the project.
+    h.forge.kvs.faults.failNext(1, { match: { route: 'get', key: 'settings:v1' } });
+    const stats = await h.call('project-page-resolver', 'stats.get', { projectKey: 'SHOP' }, 'member-1', projectExtension('SHOP'));
+    expect(stats.success ? null : stats.error).toEqual({ code: 'INTERNAL', message: 'Something went wrong on our side. Try again; if it keeps failing, tell your Jira admin.' });
+  });
+
+  it('Jira refusing a call asks the admin to check the permissions, not to ask a Jira admin, also in the create check\'s state', async () => {
+    h.jira.faults.serverErrors({ count: 10, status: 403, path: /project\/search/ });
+    const projects = await h.call('admin-page-resolver', 'projects.list', {}, 'admin-1', ADMIN_EXTENSION);
+    expect(projects.success ? null : projects.error).toEqual({ code: 'FORBIDDEN', message: 'Jira refused this. Check the permissions your account and the app have in Jira.' });
+    h.jira.faults.clear();
+    // uim.status words Jira's failure itself, for the surface that asked.
+    h.jira.faults.serverErrors({ count: 10, status: 403, path: /uiModifications/ });
+    const status = ok(await h.call('admin-page-resolver', 'uim.status', {}, 'admin-1', ADMIN_EXTENSION));
+    expect([status.state, status.error]).toEqual(['unknown', 'Jira refused this. Check the permissions your account and the app have in Jira.']);
+    // So does a save, which puts the check on the saved projects.
+    const saved = ok(await h.call('admin-page-resolver', 'settings.save', { settings: { ...TEST_SETTINGS, retentionDays: 78 } }, 'admin-1', ADMIN_EXTENSION));
+    expect([saved.createCheck.state, saved.createCheck.error]).toEqual(['unknown', 'Jira refused this. Check the permissions your account and the app have in Jira.']);
   });
 });

@@ -149,7 +149,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   if (left.length > 0) await deleteRunMarkers(left.map((k) => scopeKey({ kind: 'project', projectKey: k })));
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
-  const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : []);
+  const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : [], ctx.audience);
   const covered = createCheck.status.coveredKeys.length;
   const uimNote = createCheck.changed
     ? `; create-dialog check now ${covered === 0 ? 'off' : `on ${plural(covered, 'project')}`}`

@@ -13,7 +13,7 @@ import { getSettings } from '../../store/settings';
 import { requireAdmin } from '../admin-only';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { mapError } from '../error-mapping';
+import { mapError, type Audience } from '../error-mapping';
 import { logEvent } from '../log';
 
 /** How the registered entity compares with the projects whose create dialog should run the check. */
@@ -27,8 +27,9 @@ function statusOf(wanted: ProjectRef[], registered: RegisteredUim | null): Creat
   return { state, coveredKeys, missingKeys, extraProjects, error: null };
 }
 
-function unknownStatus(err: unknown, context: string): CreateCheckStatus {
-  const mapped = mapError(err);
+/** Why Jira could not be asked, in words for `audience` (the surface's: `CallContext.audience`). */
+function unknownStatus(err: unknown, context: string, audience: Audience | undefined): CreateCheckStatus {
+  const mapped = mapError(err, audience);
   logEvent(context, { status: 'failed', ...mapped.log });
   return { state: 'unknown', coveredKeys: [], missingKeys: [], extraProjects: 0, error: mapped.error.message };
 }
@@ -38,7 +39,7 @@ function unknownStatus(err: unknown, context: string): CreateCheckStatus {
  * the check is turned off in the settings (the entity then stays, with no context). Writes only when Jira's contexts differ. Never throws: settings are
  * saved either way, and the answer says what Jira has.
  */
-export async function syncCreateCheck(wanted: ProjectRef[]): Promise<{ status: CreateCheckStatus; changed: boolean }> {
+export async function syncCreateCheck(wanted: ProjectRef[], audience?: Audience): Promise<{ status: CreateCheckStatus; changed: boolean }> {
   try {
     const registered = await readUiModification();
     const before = statusOf(wanted, registered);
@@ -46,18 +47,18 @@ export async function syncCreateCheck(wanted: ProjectRef[]): Promise<{ status: C
     await upsertUiModification(createDialogContexts(wanted.map((p) => p.id)), registered);
     return { status: statusOf(wanted, { id: '', projectIds: wanted.map((p) => p.id) }), changed: true };
   } catch (err) {
-    return { status: unknownStatus(err, 'uim.sync'), changed: false };
+    return { status: unknownStatus(err, 'uim.sync', audience), changed: false };
   }
 }
 
-export async function uimStatusMethod(_payload: Payload<'uim.status'>, _ctx: CallContext): Promise<ResultOf<'uim.status'>> {
+export async function uimStatusMethod(_payload: Payload<'uim.status'>, ctx: CallContext): Promise<ResultOf<'uim.status'>> {
   await requireAdmin('see whether the create-dialog check is on');
   const settings = await getSettings();
   try {
     const [inScope, registered] = await Promise.all([settings.createDialogCheck ? projectsByKeys(settings.projects) : Promise.resolve([]), readUiModification()]);
     return statusOf(inScope, registered);
   } catch (err) {
-    return unknownStatus(err, 'uim.status');
+    return unknownStatus(err, 'uim.status', ctx.audience);
   }
 }
 
