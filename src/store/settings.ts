@@ -148,6 +148,31 @@ export async function saveSettings(settings: Settings): Promise<Settings> {
 // `SettingsBusyError` (try again in a minute), never let through to merge onto settings that
 // a late write could still replace. A save that changes nothing takes no version and writes
 // nothing.
+//
+// A save that knows its write did not land gives its version back, so that its admin's "Try
+// again" (or anyone's save) goes on at once instead of being refused for a minute. It knows
+// only when both KVS writes answered an error and the read-back, made after both answers,
+// finds the settings it read before it took its version (by hash). It then sets the row's
+// hash back to theirs with `UPDATE … WHERE version = <its version> AND settings_hash = <its
+// hash>`: the row again says the settings in KVS are the last save's, as before it took the
+// version. The version itself stays taken (versions only go up, so a save that read the row
+// before the take cannot take that version a second time), and so does `taken_ms`. In the
+// races this meets:
+// - another save that took the next version meanwhile (only possible once this one's version
+//   was stale) has changed the row's version and hash: the UPDATE matches nothing, and that
+//   save's pending write holds later saves off as before;
+// - a save waiting on this one's write sees the row agree with KVS at its next look and goes
+//   on from the settings in KVS, which are the last save that answered;
+// - a late landing of this save's write after the read-back (KVS carrying out a write after
+//   it answered it with an error and after answering a later read, which the read-back is
+//   there to rule out): before another save has taken the next version, the settings in KVS
+//   no longer match the row's hash, so saves wait and are refused as for any pending write,
+//   until the version is stale; after another save took the next version, that save's write
+//   could be overwritten. That is the one case the give-back trades for the retry, and only a
+//   save that saw its own write fail does it.
+// When the read-back fails (the outcome is unknown) or finds other settings, nothing is given
+// back: the version holds later saves off until its write lands or it is stale, as above. A
+// give-back that fails in SQL leaves it so too.
 
 /** How long a version taken for a write that never landed holds up later saves. */
 export const SETTINGS_WRITE_STALE_MS = 60_000;
@@ -172,6 +197,13 @@ interface WriteRow {
   version: number;
   hash: string;
   takenMs: number;
+}
+
+/** The version a save took, the hash of the settings it writes, and that of the settings it read in KVS ('' for none). */
+interface TakenVersion {
+  version: number;
+  hash: string;
+  storedHash: string;
 }
 
 /** The same for the same settings (or stored value), whatever the order of their keys. */
@@ -199,6 +231,11 @@ async function takeVersion(row: WriteRow | null, hash: string, atMs: number): Pr
   }
   const taken = await execute('UPDATE settings_writes SET version = version + 1, settings_hash = ?, taken_ms = ? WHERE k = ? AND version = ?', [hash, atMs, SETTINGS_KEY, row.version]);
   return taken > 0;
+}
+
+/** Gives back a version whose write did not land: the row's hash is the settings' in KVS again, if the row is still this save's. */
+async function giveBackVersion(taken: TakenVersion): Promise<void> {
+  await execute('UPDATE settings_writes SET settings_hash = ? WHERE k = ? AND version = ? AND settings_hash = ?', [taken.storedHash, SETTINGS_KEY, taken.version, taken.hash]);
 }
 
 export interface SettingsUpdate {
@@ -238,7 +275,7 @@ export async function updateSettings(change: (stored: Settings) => Settings | Pr
     if (hash === storedHash) return { before, saved, changed: false, atMs: Date.now() };
     const atMs = Date.now();
     if (await takeVersion(row, hash, atMs)) {
-      await writeSettings(saved);
+      await writeSettings(saved, { version: (row?.version ?? 0) + 1, hash, storedHash });
       return { before, saved, changed: true, atMs };
     }
     if (++takes >= MAX_TAKES) throw new SettingsBusyError('contended');
@@ -249,17 +286,26 @@ export async function updateSettings(change: (stored: Settings) => Settings | Pr
  * The version is taken: write, once more on a failure (the same value, so a first write that
  * did land is harmless). When the second fails too, the settings are read back: a write that
  * landed although KVS answered an error is a save done (its history entry and the rest follow),
- * not one reported failed.
+ * not one reported failed; settings still as the save read them mean it did not land, and the
+ * version is given back (see "One save at a time") before the error is thrown.
  */
-async function writeSettings(settings: Settings): Promise<void> {
+async function writeSettings(settings: Settings, taken: TakenVersion): Promise<void> {
   try {
     await kvs.set(SETTINGS_KEY, settings);
   } catch {
     try {
       await kvs.set(SETTINGS_KEY, settings);
     } catch (err) {
-      const stored = await kvs.get<unknown>(SETTINGS_KEY).catch(() => undefined);
-      if (stored === undefined || stored === null || settingsHash(stored) !== settingsHash(settings)) throw err;
+      let stored: unknown;
+      try {
+        stored = await kvs.get<unknown>(SETTINGS_KEY);
+      } catch {
+        throw err; // The outcome is unknown: the version stays taken.
+      }
+      const found = stored === undefined || stored === null ? '' : settingsHash(stored);
+      if (found === taken.hash) return;
+      if (found === taken.storedHash) await giveBackVersion(taken).catch(() => undefined);
+      throw err;
     }
   }
 }

@@ -305,10 +305,15 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
       expect(s.sandbox.forge.kvs.faults.pendingFailures()).toBe(0);
       expect(await banner.textContent()).toBe("Not saved. Something went wrong on our side. Try again; if it keeps failing, contact the app's support (see its Atlassian Marketplace listing).");
       expect(await savedSettings()).toEqual(before);
+      // Trying again at once stores what was typed (the failed save gave its version back).
+      await frame.locator('[data-testid="settings-save"]:not([disabled])').click();
+      await frame.locator('[data-testid="save-success"]').waitFor();
+      expect(await savedSettings()).toEqual({ ...before, retentionDays: before.retentionDays + 1 });
     } finally {
       s.sandbox.forge.kvs.faults.clear();
-      // The failed save took the settings' version, as a save still writing does: let it go.
+      // Should the save have kept its version, it holds back no later test's save.
       await s.sandbox.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
     }
   });
 

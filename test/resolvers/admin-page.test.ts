@@ -443,7 +443,8 @@ describe('advice in the admin page\'s errors: its readers are Jira admins', () =
   afterEach(async () => {
     h.forge.kvs.faults.clear();
     h.jira.faults.clear();
-    // A save whose write failed leaves its version taken, as a save still under way does.
+    // A save whose write failed gives its version back only when it read the old settings
+    // back: let any version left taken go, so no later test's save is held.
     await h.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
     await saveSettings(TEST_SETTINGS);
   });

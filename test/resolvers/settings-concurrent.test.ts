@@ -1,8 +1,9 @@
 /**
  * Two admins saving the settings at the same moment: each save merges onto what the other
- * stored, and neither change is lost; and a save stopped between taking its version and
- * writing the settings holds the next saves back for a minute at most, losing nothing that
- * was answered as saved.
+ * stored, and neither change is lost; a save stopped between taking its version and writing
+ * the settings (or that cannot tell whether its write landed) holds the next saves back for a
+ * minute at most, losing nothing that was answered as saved; and a save that saw its write
+ * fail holds nothing back, so its admin can try again at once.
  */
 import type { Settings } from '../../src/shared/contract';
 import { getSettings, saveSettings, SETTINGS_WRITE_STALE_MS } from '../../src/store/settings';
@@ -22,12 +23,15 @@ afterEach(async () => {
   h.jira.faults.clear();
   h.forge.sql.faults.clear();
   h.forge.kvs.faults.clear();
+  // A version a failed test left taken holds back no later test's save.
+  await h.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
   await saveSettings(TEST_SETTINGS);
 });
 
 const PROJECT_SEARCH = '/rest/api/3/project/search';
 /** The settings' own KVS writes (not the run markers' or anything else's). */
 const SETTINGS_WRITE = { route: 'set', key: 'settings:v1' };
+const SETTINGS_READ = { route: 'get', key: 'settings:v1' };
 const save = (settings: Settings, base: Settings, user: 'admin-1' = 'admin-1') =>
   h.call('admin-page-resolver', 'settings.save', { settings, base }, user, ADMIN_EXTENSION);
 
@@ -94,9 +98,16 @@ describe('settings.save, two at once', () => {
       const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
       await saveSettings(start);
       const t0 = Date.now();
-      // Admin A's write of the settings fails, retry included: its invocation ends with an error.
+      // Admin A's write of the settings fails, retry included, and so does its read-back: it
+      // cannot tell whether the write landed (as a save whose invocation stopped cannot), and
+      // ends with an error.
+      const write = h.forge.kvs.faults.holdNext(SETTINGS_WRITE);
+      const failing = save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
+      await write.arrived;
       h.forge.kvs.faults.failNext(2, { match: SETTINGS_WRITE });
-      const failed = await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
+      h.forge.kvs.faults.failNext(1, { match: SETTINGS_READ });
+      write.release();
+      const failed = await failing;
       expect(failed.success ? 'saved' : failed.error.code).toBe('INTERNAL');
       expect(h.forge.kvs.faults.pendingFailures()).toBe(0);
       expect(await getSettings()).toEqual(start);
@@ -123,6 +134,27 @@ describe('settings.save, two at once', () => {
       // A version left by a save that never wrote holds back no later test's save.
       await h.forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'").catch(() => undefined);
     }
+  });
+
+  it('an admin whose save failed (both writes refused, the settings read back as they were) saves again at once', async () => {
+    const start: Settings = { ...TEST_SETTINGS, projects: ['OPS', 'SHOP'] };
+    await saveSettings(start);
+    const t0 = Date.now();
+    h.forge.kvs.faults.failNext(2, { match: SETTINGS_WRITE });
+    const failed = await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start);
+    expect(failed.success ? 'saved' : failed.error.code).toBe('INTERNAL');
+    expect(h.forge.kvs.faults.pendingFailures()).toBe(0);
+    expect(await getSettings()).toEqual(start);
+    // "Try again": the same save, from the same page state, is stored, with its history entry.
+    const retry = ok(await save({ ...start, projects: ['OPS', 'SHOP', 'MOB'] }, start));
+    expect(retry.settings).toEqual({ ...start, projects: ['MOB', 'OPS', 'SHOP'] });
+    expect(retry.kept).toEqual([]);
+    expect(await getSettings()).toEqual({ ...start, projects: ['MOB', 'OPS', 'SHOP'] });
+    expect((await historySince(t0)).map((r) => r.detail.replace(/;.*$/, ''))).toEqual(['changed: projects in scope (added MOB)']);
+    // Another admin's save right after goes on too, onto the retry's settings.
+    const other = ok(await save({ ...start, retentionDays: 90 }, start));
+    expect(other.settings).toEqual({ ...start, projects: ['MOB', 'OPS', 'SHOP'], retentionDays: 90 });
+    expect(other.kept).toEqual(['projects in scope']);
   });
 
   it('a write that landed although KVS answered an error, twice, is a save done, with its history entry', async () => {

@@ -2,7 +2,8 @@
  * `updateSettings`: one save at a time over the settings in KVS, ordered by the version row
  * in SQL (`settings_writes`, v016). A save that loses the version to another works its change
  * out again from the other's settings; a version taken for a write that has not landed holds
- * later saves back until it lands, or until it is too old to land at all.
+ * later saves back until it lands, or until it is too old to land at all, unless its own save
+ * saw that write fail and gives the version back.
  */
 import { kvs } from '@forge/kvs';
 import { LocalForge } from '../../sandbox/runtime';
@@ -22,9 +23,19 @@ describe('updateSettings', () => {
   afterAll(async () => forge?.stop({ drop: true }));
   beforeEach(async () => {
     forge.sql.faults.clear();
+    forge.kvs.faults.clear();
     await forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
     await saveSettings(START);
   });
+
+  /** The settings' own KVS writes and reads (not the run markers' or anything else's). */
+  const SETTINGS_SET = { route: 'set', key: 'settings:v1' };
+  const SETTINGS_GET = { route: 'get', key: 'settings:v1' };
+
+  /** The hash of the settings as KVS holds them (what the version row's hash is compared with). */
+  async function storedHash(): Promise<string> {
+    return settingsHash(await kvs.get<unknown>('settings:v1'));
+  }
 
   async function row(): Promise<{ version: number; hash: string; takenMs: number }> {
     const [r] = (await forge.sql.query("SELECT version, settings_hash, taken_ms FROM settings_writes WHERE k = 'settings:v1'")) as Array<Record<string, unknown>>;
@@ -92,5 +103,105 @@ describe('updateSettings', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(after.saved).toEqual({ ...START, retentionDays: 30 });
     expect(await getSettings()).toEqual({ ...START, retentionDays: 30 });
+  });
+
+  describe('a save whose write failed', () => {
+    it('gives its version back when the read-back finds the settings it read: a retry right after is stored', async () => {
+      const { version } = await row();
+      const before = await storedHash();
+      // Both writes fail, and the read-back finds the settings as they were.
+      forge.kvs.faults.failNext(2, { match: SETTINGS_SET });
+      const failed = await updateSettings((s) => ({ ...s, maxAgeDays: 30 })).catch((err: unknown) => err);
+      expect(failed).toBeInstanceOf(Error);
+      expect(failed).not.toBeInstanceOf(SettingsBusyError);
+      expect(forge.kvs.faults.pendingFailures()).toBe(0);
+      expect(await getSettings()).toEqual(START);
+      // The version stays taken; its hash is the stored settings' again.
+      expect(await row()).toMatchObject({ version: version + 1, hash: before });
+      // The admin tries again at once: stored, from the settings in KVS.
+      const retry = await updateSettings((s) => ({ ...s, maxAgeDays: 30 }));
+      expect([retry.changed, retry.before, retry.saved]).toEqual([true, START, { ...START, maxAgeDays: 30 }]);
+      expect(await getSettings()).toEqual({ ...START, maxAgeDays: 30 });
+      expect(await row()).toMatchObject({ version: version + 2, hash: settingsHash(retry.saved) });
+    });
+
+    it('lets a save that was waiting for that write go on from the settings in KVS', async () => {
+      const hold = forge.kvs.faults.holdNext(SETTINGS_SET);
+      const failing = updateSettings((s) => ({ ...s, maxAgeDays: 30 })).catch((err: unknown) => err);
+      await hold.arrived;
+      // Another save reads the row while the write is on its way, and waits for it.
+      const reads = forge.sql.faults.holdNext(/FROM settings_writes/, 0);
+      const reread = reads.then(() => forge.sql.faults.holdNext(/FROM settings_writes/, 0));
+      const waiting = updateSettings((s) => ({ ...s, retentionDays: 30 }));
+      await reread;
+      forge.kvs.faults.failNext(2, { match: SETTINGS_SET });
+      hold.release();
+      expect(await failing).toBeInstanceOf(Error);
+      expect(await failing).not.toBeInstanceOf(SettingsBusyError);
+      const done = await waiting;
+      expect([done.before, done.saved]).toEqual([START, { ...START, retentionDays: 30 }]);
+      expect(await getSettings()).toEqual({ ...START, retentionDays: 30 });
+    });
+
+    it('keeps its version when the outcome is unknown (the read-back failed) or the read-back finds other settings', async () => {
+      for (const readBack of ['fails', 'finds other settings'] as const) {
+        await forge.sql.query("UPDATE settings_writes SET taken_ms = 0 WHERE k = 'settings:v1'");
+        await saveSettings(START);
+        const { version } = await row();
+        const hold = forge.kvs.faults.holdNext(SETTINGS_SET);
+        const failing = updateSettings((s) => ({ ...s, maxAgeDays: 30 })).catch((err: unknown) => err);
+        await hold.arrived;
+        // Both writes fail; then the read-back fails too, or finds settings that neither this
+        // save read nor wrote (as a write from elsewhere would leave them).
+        const other: Settings = { ...START, projects: ['MOB', 'OPS', 'SHOP'] };
+        if (readBack === 'finds other settings') await kvs.set('settings:v1', other);
+        forge.kvs.faults.failNext(2, { match: SETTINGS_SET });
+        if (readBack === 'fails') forge.kvs.faults.failNext(1, { match: SETTINGS_GET });
+        hold.release();
+        expect(await failing).toBeInstanceOf(Error);
+        expect(forge.kvs.faults.pendingFailures()).toBe(0);
+        const held = await row();
+        expect([readBack, held.version, held.hash]).toEqual([readBack, version + 1, settingsHash({ ...START, maxAgeDays: 30 })]);
+        // The next save is held off, as by any write that could still land.
+        const change = jest.fn((s: Settings) => ({ ...s, retentionDays: 30 }));
+        const refused = await updateSettings(change).catch((err: unknown) => err);
+        expect([readBack, (refused as SettingsBusyError).reason]).toEqual([readBack, 'pending']);
+        expect(change).not.toHaveBeenCalled();
+        expect(await getSettings()).toEqual(readBack === 'fails' ? START : other);
+      }
+    });
+
+    it('does not disturb another save that took the next version meanwhile', async () => {
+      const { version } = await row();
+      const firstWrite = forge.kvs.faults.holdNext(SETTINGS_SET);
+      const failing = updateSettings((s) => ({ ...s, maxAgeDays: 30 })).catch((err: unknown) => err);
+      await firstWrite.arrived;
+      // Its version goes stale while its write waits, and another save takes the next one;
+      // that save's write waits too.
+      await forge.sql.query("UPDATE settings_writes SET taken_ms = taken_ms - ? WHERE k = 'settings:v1'", [SETTINGS_WRITE_STALE_MS + 1000]);
+      const secondWrite = forge.kvs.faults.holdNext(SETTINGS_SET);
+      const second = updateSettings((s) => ({ ...s, retentionDays: 30 }));
+      await secondWrite.arrived;
+      const taken = await row();
+      expect(taken.version).toBe(version + 2);
+      // The first save's writes fail, and its read-back finds the settings it read.
+      forge.kvs.faults.failNext(2, { match: SETTINGS_SET });
+      firstWrite.release();
+      expect(await failing).toBeInstanceOf(Error);
+      expect(forge.kvs.faults.pendingFailures()).toBe(0);
+      expect(await row()).toEqual(taken);
+      // A third save still waits for the second's write (it reads the row a second time), and
+      // goes onto it once it lands: neither change is lost.
+      const reads = forge.sql.faults.holdNext(/FROM settings_writes/, 0);
+      const reread = reads.then(() => forge.sql.faults.holdNext(/FROM settings_writes/, 0));
+      const third = updateSettings((s) => ({ ...s, crossProject: true }));
+      await reread;
+      secondWrite.release();
+      expect((await second).saved).toEqual({ ...START, retentionDays: 30 });
+      const done = await third;
+      expect([done.before, done.saved]).toEqual([{ ...START, retentionDays: 30 }, { ...START, retentionDays: 30, crossProject: true }]);
+      expect(await getSettings()).toEqual({ ...START, retentionDays: 30, crossProject: true });
+      expect((await row()).version).toBe(version + 3);
+    });
   });
 });
