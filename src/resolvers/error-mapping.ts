@@ -65,12 +65,20 @@ export function describeZodError(err: ZodError): ApiError {
   return { code: 'BAD_REQUEST', message, fields };
 }
 
+/**
+ * Jira's 429 as the pages get it: the wait Jira asked for in the sentence and, as data, in
+ * `retryAfterMs`, so a page that asks again by itself does not ask sooner.
+ */
+export function rateLimitedError(retryAfterSeconds: number | null): ApiError {
+  if (retryAfterSeconds === null || !Number.isFinite(retryAfterSeconds)) return { code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in a minute.' };
+  const seconds = Math.max(0, Math.ceil(retryAfterSeconds));
+  return { code: 'RATE_LIMITED', message: `Jira is limiting requests right now. Try again in about ${seconds} s.`, retryAfterMs: seconds * 1000 };
+}
+
 function mapJiraError(err: JiraError, audience: Audience): ApiError {
   switch (err.code) {
-    case 'RATE_LIMITED': {
-      const wait = err.retryAfterSeconds !== null ? ` Try again in about ${Math.ceil(err.retryAfterSeconds)} s.` : ' Try again in a minute.';
-      return { code: 'RATE_LIMITED', message: `Jira is limiting requests right now.${wait}` };
-    }
+    case 'RATE_LIMITED':
+      return rateLimitedError(err.retryAfterSeconds);
     case 'FORBIDDEN':
     case 'UNAUTHORIZED':
       return { code: 'FORBIDDEN', message: JIRA_REFUSED[audience] };

@@ -27,6 +27,12 @@ export interface ApiError {
   message: string;
   /** Field-level problems for forms: path (dot-joined) → message. */
   fields?: Record<string, string>;
+  /**
+   * `RATE_LIMITED` only: how long Jira asked the app to wait (its Retry-After), in ms from
+   * this answer. The sentence says it in words; a page that asks again by itself waits at
+   * least this long (static/shared/retry-wait.ts).
+   */
+  retryAfterMs?: number;
 }
 
 export type Tier = 'duplicate' | 'related';

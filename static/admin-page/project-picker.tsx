@@ -47,7 +47,7 @@ export function ProjectPicker({
             key={p.id}
             label={
               <>
-                <strong>{p.key}</strong> <span className="dd-user-text">{displayText(p.name, 80)}</span>
+                <strong>{p.key}</strong> <span className="dd-user-text" dir="auto">{displayText(p.name, 80)}</span>
               </>
             }
             checked={selected.includes(p.key)}

@@ -1,6 +1,6 @@
 // DEV ONLY. Never shipped (not under any surface's build) and never used by tests.
 // A canned `window.__bridge` so the production builds can be eyeballed before the
-// real backend and sandbox host exist. Query string: ?surface=issue-panel&mode=dark&empty=1&canLink=0&inScope=0
+// real backend and sandbox host exist. Query string: ?surface=issue-panel&mode=dark&empty=1&canLink=0&inScope=0&rateLimited=60
 (function () {
   const qs = new URLSearchParams(location.search);
   const mode = qs.get('mode') === 'dark' ? 'dark' : 'light';
@@ -55,7 +55,8 @@
   const empty = qs.get('empty') === '1';
   const handlers = {
     'suggestions.recheck': () => ({ rechecked: false }),
-    'suggestions.get': () => ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5), updatedAt: iso(1),
+    // ?rateLimited=60: Jira answers 429 with Retry-After: 60, as the resolver says it (the panel waits that long before asking again).
+    'suggestions.get': () => qs.get('rateLimited') ? { __error: { code: 'RATE_LIMITED', message: `Jira is limiting requests right now. Try again in about ${Number(qs.get('rateLimited'))} s.`, retryAfterMs: Number(qs.get('rateLimited')) * 1000 } } : ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5), updatedAt: iso(1),
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
       related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related'), sugg(8, 0.61, 'related', 'confirmed', { by: null, minsAgo: 2 * 1440, inJira: true })],
       dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 })],

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ApiError, DismissReason, Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
-import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
+import { Banner, bannerRole, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import type { AppContext } from '../shared/context';
 import { DISMISS_REASON_TEXT, dateTime, displayText, duration, plural, timeAgo } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
@@ -145,9 +145,10 @@ function LoadError({ error, retrying, retryInMs, onRetry }: { error: ApiError; r
   const message =
     retryInMs === null ? error.message : `${error.message.replace(TRY_AGAIN_ADVICE, '')} The panel tries again by itself in about ${duration(retryInMs / 1000)}.`;
   return (
-    <Banner appearance="error" testId="error-banner">
+    // Live only in its sentence, which changes as the panel asks again: Try again is not read out with it.
+    <Banner appearance="error" testId="error-banner" live={false}>
       <div className="dd-row dd-row--between">
-        <div className="dd-grow">
+        <div className="dd-grow" role={bannerRole('error')} data-testid="error-text">
           <strong>Something went wrong. </strong>
           <span>{message}</span>
         </div>
@@ -167,6 +168,13 @@ function LoadError({ error, retrying, retryInMs, onRetry }: { error: ApiError; r
  */
 function failureText(s: Suggestion, error: ApiError): string {
   return error.code === 'NOT_FOUND' ? `${s.issue.key} may have been deleted, or you may no longer be allowed to see it.` : error.message;
+}
+
+/** The test id of the suggestion's button that made a decision (Undo, in the banner, reopens as Restore would). */
+function pressedControl(s: Suggestion, d: Decision, options: DecideOptions): string {
+  if (d === 'confirm') return options.busyAs === 'reverse' ? 'link-reverse' : 'link-duplicate';
+  if (d === 'reopen') return s.status === 'confirmed' ? 'reopen-confirmed' : 'restore';
+  return d;
 }
 
 /** What the panel tried when someone else decided the suggestion first: a decision, a reason, or a Relates link. */
@@ -388,6 +396,17 @@ export function IssuePanel({ context }: { context: AppContext }) {
         }
         // Gone for the viewer (deleted, or hidden now): the list is read again, and its Undo goes.
         if (res.error.code === 'NOT_FOUND') forget(s);
+        // The button pressed kept the focus while it was busy, and keeps it now. Should a list
+        // read again take it away (the issue gone for the viewer; a link Jira made after all,
+        // Unlink in its place), the focus goes to what is there instead, not to the page.
+        const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+        focusOn(
+          `${item} [data-testid="${pressedControl(s, d, options)}"]`,
+          ...(d === 'confirm' ? [`${item} [data-testid="unlink"]`] : []),
+          `${item} [data-testid="suggestion-key"]`,
+          '[data-testid="suggestion-key"]',
+          '[data-testid="refresh"]:not(:disabled)',
+        );
         // The project page's wording for the same failure.
         // Say what failed: a link Jira refused is not a lost dismissal.
         flag('error', d === 'confirm' ? 'Not confirmed' : d === 'unlink' ? 'The Duplicate link was not removed' : 'The decision was not saved', failureText(s, res.error));
@@ -460,9 +479,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {errorBanner}
       {undo ? (
-        <Banner testId="undo-banner">
+        // Live only in its sentence: choosing a reason changes it, and a screen reader reads
+        // that out, not every button's name in the banner again.
+        <Banner testId="undo-banner" live={false}>
           <div className="dd-row dd-row--between">
-            <span>
+            <span role={bannerRole('info')} data-testid="undo-text">
               <IssueKey>{undo.issue.key}</IssueKey> marked as not a duplicate.
               {undo.dismissReason !== null
                 ? ` Why: ${DISMISS_REASON_TEXT[undo.dismissReason]}${removal !== null ? `, and ${removal}` : ''}.`
@@ -529,7 +550,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : null}
       {data.inScope && data.excludedType !== null ? (
         <Banner appearance="warning" testId="type-not-analysed">
-          <span className="dd-user-text">{displayText(data.excludedType, 60)}</span> is not among the issue types the app analyses, so this issue is not checked for
+          <span className="dd-user-text" dir="auto">{displayText(data.excludedType, 60)}</span> is not among the issue types the app analyses, so this issue is not checked for
           duplicates{total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps →
           Duplicate detection.
         </Banner>

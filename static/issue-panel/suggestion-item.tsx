@@ -8,6 +8,7 @@ import { openIssue } from '../shared/host';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import type { Busy, Decision, DecideOptions } from './use-suggestions';
 import { When } from '../shared/components/when';
+import { WordList } from '../shared/components/word-list';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
 function keyList(keys: string[]): string {
@@ -200,6 +201,10 @@ export function SuggestionItem({
   const reasonGiver = suggestion.dismissReasonBy === null ? null : personOf(suggestion.dismissReasonBy, deciders);
   const decidedWhen = timeAgo(suggestion.decidedAt, deciders.now);
   const decidedId = `sugg-${suggestion.pairId}-decided`;
+  // While a decision on this suggestion is on its way, the button pressed shows it and keeps
+  // the keyboard focus (Button's `loading` alone: aria-disabled, clicks ignored); disabling it
+  // would drop the focus to the page. The suggestion's other buttons are disabled meanwhile.
+  const busyElsewhere = (mine: Busy): boolean => busy !== undefined && busy !== mine;
   return (
     <li data-testid="suggestion" data-pair-id={suggestion.pairId} data-issue-key={issue.key} aria-labelledby={labelId}>
       {/* The item's name for screen readers: the issue, how alike and in which tier (the key's own name is "Open … in a new tab"). */}
@@ -215,23 +220,27 @@ export function SuggestionItem({
         {suggestion.linked ? <span className="dd-lozenge dd-lozenge--success" data-testid="linked">Linked</span> : null}
       </div>
       <div style={{ margin: 'var(--ds-space-050, 4px) 0' }}>
+        {/* A block in the summary's own direction: a wrapped Arabic or Hebrew summary starts each line at the right. */}
         {suggestion.summarySegments.length > 0 ? (
-          <HighlightedText segments={suggestion.summarySegments} max={160} />
+          <HighlightedText segments={suggestion.summarySegments} max={160} block testId="suggestion-summary" />
         ) : (
-          <span className="dd-user-text" dir="auto">
+          <span className="dd-user-text dd-user-text--block" dir="auto" data-testid="suggestion-summary">
             {displayText(issue.summary, 160)}
           </span>
         )}
       </div>
       {terms.length > 0 ? (
         <div className="dd-subtlest">
-          Shared words: <span className="dd-user-text">{terms.join(', ')}</span>
+          Shared words: <WordList words={terms} max={terms.length} />
         </div>
       ) : null}
       {suggestion.otherWork !== null ? (
         // Why a suggestion this alike is only related, as the review queue says it.
         <div className="dd-subtlest" data-testid="other-work">
-          <span className="dd-user-text">{displayText(suggestion.otherWork, 200)}</span> So it is kept as related, whatever its score.
+          <span className="dd-user-text" dir="auto">
+            {displayText(suggestion.otherWork, 200)}
+          </span>{' '}
+          So it is kept as related, whatever its score.
         </div>
       ) : null}
       {!dismissed && suggestion.alsoLinkedWith.length > 0 ? (
@@ -307,7 +316,7 @@ export function SuggestionItem({
           <Button
             small
             loading={busy === 'reopen'}
-            disabled={!canDismiss}
+            disabled={busyElsewhere('reopen') || !canDismiss}
             disabledReason={!canDismiss ? NO_DISMISS_REASON : null}
             onClick={() => onDecide(suggestion, 'reopen')}
             aria-label={`Restore ${issue.key}`}
@@ -323,7 +332,7 @@ export function SuggestionItem({
                 small
                 // The invited action for a possible duplicate; a related issue is similar, not the same work.
                 appearance={joined || alreadyOf.length > 0 || suggestion.tier === 'related' ? 'default' : 'primary'}
-                disabled={!canLink || busy !== undefined}
+                disabled={!canLink || busyElsewhere('confirm')}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'confirm'}
                 onClick={() => onDecide(suggestion, 'confirm', joined ? {} : { duplicateIssueId: suggestion.thisIsDuplicate ? thisIssueId : issue.id })}
@@ -350,7 +359,7 @@ export function SuggestionItem({
               <Button
                 small
                 appearance="link"
-                disabled={busy !== undefined}
+                disabled={busyElsewhere('reverse')}
                 loading={busy === 'reverse'}
                 onClick={() => onDecide(suggestion, 'confirm', { duplicateIssueId: suggestion.thisIsDuplicate ? issue.id : thisIssueId, busyAs: 'reverse' })}
                 // Its visible words first, for voice control; then what it does.
@@ -371,8 +380,12 @@ export function SuggestionItem({
               // Confirmed through other issues' links (a cluster, a chain): no link of its own to
               // remove, so the way back is a reopen, which leaves those links alone.
               <Button
+                // Each of these buttons its own element (a key each): one that did its work goes,
+                // and the focus on it with it, rather than turning into another under the focus
+                // (Unlink into Not a duplicate); the panel then puts the focus where it belongs.
+                key="reopen-confirmed"
                 small
-                disabled={!canLink || busy !== undefined}
+                disabled={!canLink || busyElsewhere('reopen')}
                 disabledReason={!canLink ? NO_UNCONFIRM_REASON : null}
                 loading={busy === 'reopen'}
                 onClick={() => onDecide(suggestion, 'reopen')}
@@ -387,8 +400,9 @@ export function SuggestionItem({
             ) : suggestion.status === 'confirmed' ? (
               // Undo of a link made here: the suggestion goes back to review, the Jira link goes.
               <Button
+                key="unlink"
                 small
-                disabled={!canLink || busy !== undefined}
+                disabled={!canLink || busyElsewhere('unlink')}
                 disabledReason={!canLink ? NO_LINK_REASON : null}
                 loading={busy === 'unlink'}
                 onClick={() => onDecide(suggestion, 'unlink')}
@@ -400,13 +414,14 @@ export function SuggestionItem({
                 Unlink
               </Button>
             ) : linkedInJira ? (
-              <span className="dd-subtle" data-testid="linked-in-jira">
+              <span key="linked-in-jira" className="dd-subtle" data-testid="linked-in-jira">
                 Already linked as duplicates in Jira.
               </span>
             ) : (
               <Button
+                key="dismiss"
                 small
-                disabled={busy !== undefined || !canDismiss}
+                disabled={busyElsewhere('dismiss') || !canDismiss}
                 disabledReason={!canDismiss ? NO_DISMISS_REASON : null}
                 loading={busy === 'dismiss'}
                 onClick={() => onDecide(suggestion, 'dismiss')}

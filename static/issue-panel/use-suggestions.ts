@@ -9,6 +9,7 @@ import type { ApiError, DismissReason, ErrorCode, Suggestion, SuggestionsView } 
 import { strongestFirst } from '../../src/shared/suggestion-order';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
+import { waitBeforeAskingAgain } from '../shared/retry-wait';
 
 /** `unlink`: reopen a confirmed pair and remove the Duplicate link it made (undo of a link). */
 export type Decision = 'confirm' | 'dismiss' | 'reopen' | 'unlink';
@@ -41,7 +42,9 @@ const FRAME_ID = Math.random().toString(36).slice(2);
 
 /**
  * After a failure that may pass (Jira busy or down, the app's function failing): asked again
- * by itself after these waits, then left to Try again. A success starts the count again.
+ * by itself after these waits, then left to Try again. A success starts the count again. When
+ * Jira said how long to wait (a 429's Retry-After, `retryAfterMs`), the wait is at least that
+ * (`waitBeforeAskingAgain`, at most 5 minutes).
  */
 export const RETRY_AFTER_MS: readonly number[] = [5_000, 15_000, 45_000];
 const PASSING: readonly ErrorCode[] = ['RATE_LIMITED', 'JIRA_ERROR', 'INTERNAL'];
@@ -310,11 +313,13 @@ export function useSuggestions(issueId: string | null) {
   useEffect(() => {
     // While the panel asks again there is no error: the wait said with the last one stays.
     if (passingError === null) return undefined;
-    const wait = RETRY_AFTER_MS[failures.current];
-    if (wait === undefined) {
+    const own = RETRY_AFTER_MS[failures.current];
+    if (own === undefined) {
       setRetryInMs(null);
       return undefined;
     }
+    // Not before Jira said it would take requests again: the banner says the wait taken.
+    const wait = waitBeforeAskingAgain(passingError, own);
     failures.current++;
     setRetryInMs(wait);
     const t = window.setTimeout(reload, wait);

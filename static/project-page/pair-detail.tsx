@@ -37,11 +37,18 @@ function Side({ side, label }: { side: PairSide; label: string }) {
           {shortDate(issue.updated) !== '' && issue.updated !== issue.created ? <span title={dateTime(issue.updated)}> · updated {timeAgo(issue.updated)}</span> : null}
         </div>
       ) : null}
+      {/* Each a block in its text's own direction: a wrapped right-to-left summary or description starts its lines at the right. */}
       <h4 className="dd-h3">
-        {side.summarySegments.length > 0 ? <HighlightedText segments={side.summarySegments} max={255} /> : <span className="dd-user-text">{displayText(issue.summary, 255)}</span>}
+        {side.summarySegments.length > 0 ? (
+          <HighlightedText segments={side.summarySegments} max={255} block />
+        ) : (
+          <span className="dd-user-text dd-user-text--block" dir="auto">
+            {displayText(issue.summary, 255)}
+          </span>
+        )}
       </h4>
       <p className="dd-subtle" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-        {side.descriptionSegments.length > 0 ? <HighlightedText segments={side.descriptionSegments} max={600} /> : <em>No description</em>}
+        {side.descriptionSegments.length > 0 ? <HighlightedText segments={side.descriptionSegments} max={600} block /> : <em>No description</em>}
       </p>
     </article>
   );
@@ -188,7 +195,7 @@ export function PairDetailView({
           </div>
           {data.pair.otherWork !== null ? (
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="pair-detail-other-work">
-              <span className="dd-user-text">{displayText(data.pair.otherWork, 200)}</span> So it is kept as related, whatever its score.
+              <span className="dd-user-text" dir="auto">{displayText(data.pair.otherWork, 200)}</span> So it is kept as related, whatever its score.
             </p>
           ) : null}
           {data.jiraDuplicateId !== null ? (

@@ -253,7 +253,7 @@ export function PairTable({
                   ) : null}
                   {p.otherWork !== null ? (
                     <div className="dd-subtlest" data-testid="pair-other-work">
-                      <span className="dd-user-text">{displayText(p.otherWork, 200)}</span> So it is kept as related, whatever its score.
+                      <span className="dd-user-text" dir="auto">{displayText(p.otherWork, 200)}</span> So it is kept as related, whatever its score.
                     </div>
                   ) : null}
                   {status !== 'pending' && p.decidedAt !== null ? (

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, RunControl, RunView } from '../../src/shared/contract';
 import { call } from './api';
+import { waitBeforeAskingAgain } from './retry-wait';
 
 const POLL_MS = 1500;
 const ACTIVE = new Set(['queued', 'fetching', 'scoring']);
@@ -50,8 +51,9 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
       if (stopped) return;
       if (!res.success) {
         setState((s) => ({ ...s, loaded: true, error: res.error }));
-        // Keep polling through a transient error while a run is known to be active.
-        if (wasActive.current) timer = window.setTimeout(() => void poll(), POLL_MS * 2);
+        // Keep polling through a transient error while a run is known to be active, not
+        // sooner than Jira said it would take requests again (a 429's Retry-After).
+        if (wasActive.current) timer = window.setTimeout(() => void poll(), waitBeforeAskingAgain(res.error, POLL_MS * 2));
         return;
       }
       const { current, last, lastDone, analysed, otherProjects, control, neverRead, tiersOutdated } = res.data;

@@ -1,8 +1,10 @@
 /**
  * The issue panel's error while Jira is down, in headless Chromium: when the panel asks
  * again (by itself, or after Try again) the error stays on screen, its button busy, and the
- * keyboard focus stays on Try again; it is not swapped for a loading skeleton and back.
+ * keyboard focus stays on Try again; it is not swapped for a loading skeleton and back. After
+ * a 429 it does not ask again before the time Jira's Retry-After gave.
  */
+import type { Request } from 'playwright-core';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
@@ -104,6 +106,47 @@ describeIf(missingForBrowserTests())('issue panel error while Jira is down (brow
       await panel.locator('[data-testid="empty-not-indexed"]').waitFor();
       expect(await banner.count()).toBe(0);
     } finally {
+      s.sandbox.jira.faults.clear();
+      warn.mockRestore();
+    }
+  });
+
+  it('waits as long as Jira asked after a 429, says that wait, and asks again once it is over', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const page = s.page;
+    // The frames' timers on a clock the test moves on (it also runs on by itself).
+    await page.clock.install();
+    // The panel's reads of its suggestions, as the shell sends them to the app.
+    const asks: string[] = [];
+    const onRequest = (request: Request) => {
+      const body = request.postData() ?? '';
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/__bridge' && body.includes('"suggestions.get"') && body.includes(MODULES.issuePanel)) asks.push(body);
+    };
+    page.on('request', onRequest);
+    s.sandbox.jira.faults.rateLimit({ count: 1_000_000, retryAfterSeconds: 60, path: /\/permissions\/check/ });
+    try {
+      await s.open('/browse/SHOP-1', 'member-1');
+      const panel = await s.frame(MODULES.issuePanel);
+      const banner = panel.locator('[data-testid="error-banner"]');
+      await banner.waitFor();
+      // The wait it will take, not its own first one (5 s), and not Jira's advice beside it.
+      expect(await banner.innerText()).toMatch(/^Something went wrong\. Jira is limiting requests right now\. The panel tries again by itself in about 1 min\.\s*Try again$/);
+      expect(asks).toHaveLength(1);
+
+      // 40 s on: past the panel's own waits of 5 s and then 15 s, yet inside Jira's minute. It has not asked.
+      await page.clock.fastForward(40_000);
+      // An ask it made would be on its way at once: a moment is enough to see none comes.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(asks).toHaveLength(1);
+
+      // The minute over (Jira answers again by then), it asks, once, and shows its answer.
+      s.sandbox.jira.faults.clear();
+      await page.clock.fastForward(25_000);
+      await panel.locator('[data-testid="empty-not-indexed"]').waitFor();
+      expect(asks).toHaveLength(2);
+      expect(await banner.count()).toBe(0);
+    } finally {
+      page.off('request', onRequest);
       s.sandbox.jira.faults.clear();
       warn.mockRestore();
     }

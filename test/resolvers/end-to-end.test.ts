@@ -84,6 +84,8 @@ it('a Jira rate limit that outlasts the call answers RATE_LIMITED with a wait', 
   if (!res.success) {
     expect(res.error.code).toBe('RATE_LIMITED');
     expect(res.error.message).toMatch(/120 s/);
+    // The wait as data too, for the pages that ask again by themselves.
+    expect(res.error.retryAfterMs).toBe(120_000);
   }
 });
 

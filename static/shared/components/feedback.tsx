@@ -48,19 +48,29 @@ export function EmptyState({
 
 export type BannerAppearance = 'info' | 'error' | 'warning' | 'success';
 
+/** A banner's live-region role: errors and warnings interrupt a screen reader; information waits its turn. */
+export function bannerRole(appearance: BannerAppearance): 'alert' | 'status' {
+  return appearance === 'error' || appearance === 'warning' ? 'alert' : 'status';
+}
+
 export function Banner({
   appearance = 'info',
   children,
   testId,
+  live = true,
 }: {
   appearance?: BannerAppearance;
   children: ReactNode;
   testId?: string;
+  /**
+   * False for a banner that holds buttons: a live region reads out all it holds at each
+   * change, every button's name with it, so the banner is not one, and its sentence carries
+   * the role instead (`role={bannerRole(appearance)}` on the text).
+   */
+  live?: boolean;
 }) {
-  // Errors and warnings interrupt a screen reader; information waits its turn.
-  const role = appearance === 'error' || appearance === 'warning' ? 'alert' : 'status';
   return (
-    <div className={`dd-banner dd-banner--${appearance}`} role={role} data-testid={testId}>
+    <div className={`dd-banner dd-banner--${appearance}`} role={live ? bannerRole(appearance) : undefined} data-testid={testId}>
       <div className="dd-grow">{children}</div>
     </div>
   );

@@ -9,10 +9,19 @@ export function HighlightedText({
   segments,
   max = 600,
   className,
+  block = false,
+  testId,
 }: {
   segments: TextSegment[];
   max?: number;
   className?: string;
+  /**
+   * A block of its own (a summary on its line, a description), laid out in the text's own
+   * direction: a wrapped Arabic or Hebrew summary starts each line at the right. Inline, only
+   * the words run in their direction, and the lines follow the text around them.
+   */
+  block?: boolean;
+  testId?: string;
 }) {
   const parts: Array<{ text: string; match: boolean }> = [];
   let used = 0;
@@ -30,7 +39,7 @@ export function HighlightedText({
     if (text) parts.push({ text, match: seg.match });
   }
   return (
-    <span className={`dd-user-text ${className ?? ''}`} dir="auto">
+    <span className={`dd-user-text${block ? ' dd-user-text--block' : ''} ${className ?? ''}`} dir="auto" data-testid={testId}>
       {parts.map((p, i) =>
         p.match ? (
           <mark key={i} className="dd-mark">
