@@ -6,6 +6,9 @@
  * carriage return) as a formula; issue summaries are typed by anyone, so such cells get a
  * leading `'`, which the apps show as text (OWASP's CSV injection advice).
  */
+/** Written first so that spreadsheet apps (Excel) read the file as UTF-8, not the Windows code page. */
+export const CSV_BOM = '\uFEFF';
+
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function neutralise(value: string): string {

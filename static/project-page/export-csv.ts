@@ -5,6 +5,7 @@
  * download. Nothing is written server-side.
  */
 import type { PairFilters, PairSort } from '../../src/shared/contract';
+import { CSV_BOM } from '../../src/shared/csv';
 import { call, type Result, type ResultOf } from '../shared/api';
 import { csvPages } from './csv-pages';
 
@@ -30,8 +31,7 @@ export async function exportCsv(
   const rows = file.rows;
   // Stopped by the guard, not by the end: no file that looks whole and is not.
   if (cursor) return { ok: false, message: `The export stopped after ${rows.toLocaleString('en')} rows, before the end. Narrow the queue with filters and export again.` };
-  // A BOM so spreadsheet apps read the file as UTF-8.
-  const blob = new Blob(['\uFEFF', ...file.parts()], { type: 'text/csv;charset=utf-8' });
+  const blob = new Blob([CSV_BOM, ...file.parts()], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

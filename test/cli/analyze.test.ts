@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DATE_FORMATS, encode, jiraExport, type ExportOptions } from '../import/jira-export-fixture';
@@ -11,6 +11,13 @@ function analyze(args: string[]): { status: number | null; stdout: string; stder
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/analyze.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** The lines of a CSV that analyze wrote, after its byte order mark. */
+/** Control characters a terminal acts on (C0 but tab and line feed, DEL, C1). */
+// eslint-disable-next-line no-control-regex -- what the tests look for
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+const csvLines = (file: string): string[] => readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
@@ -48,7 +55,7 @@ describe('npm run analyze', () => {
     const sharedLine = stdout.split('\n').find((l) => l.includes('shared:')) ?? '';
     expect(sharedLine).toMatch(/PayPal \d+%/);
     expect(sharedLine).toMatch(/(NullPointerException|OrderTotalsCalculator) \d+%/);
-    const csv = readFileSync(out, 'utf8').trim().split('\n');
+    const csv = csvLines(out);
     expect(csv[0]).toBe('id_a,key_a,id_b,key_b,score,tier,shared_terms,other_work');
     const pair = csv.find((l) => l.startsWith('10001,'));
     expect(pair).toMatch(/^10001,[^,]*,10002,/);
@@ -80,8 +87,8 @@ describe('npm run analyze', () => {
     const { status, stderr, stdout } = analyze(['--input', input, '--out', out]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^3 issues; 3 pairs at or above 0\.15 \(1 at or above the duplicate threshold 0\.45\)/m);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(stdout).toMatch(/^3 issues; 3 pairs at or above 0\.15; 1 in the duplicate tier \(3 scored at or above 0\.45; 2 kept related because their summaries name different work\)$/m);
+    const rows = csvLines(out).slice(1).map((l) => l.split(','));
     const tiers = new Map(rows.map((r) => [`${r[0]}-${r[2]}`, [r[5], r[7]]]));
     expect(tiers.get('2-3')).toEqual(['duplicate', '']);
     expect(tiers.get('1-2')).toEqual(['related', 'The summaries are the same but for what each names: hadoop-hdfs-project and hadoop-yarn-project.']);
@@ -96,7 +103,7 @@ describe('npm run analyze', () => {
     const { status, stderr } = analyze(['--input', input, '--out', out]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    const cells = readFileSync(out, 'utf8').trim().split('\n').slice(1).flatMap((line) => line.split(','));
+    const cells = csvLines(out).slice(1).flatMap((line) => line.split(','));
     expect(cells).toEqual(expect.arrayContaining(["'=1+1", "'@SUM(A1)", "'+cmd", "'-2+3"]));
     expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
   });
@@ -128,7 +135,7 @@ describe('npm run analyze', () => {
     // link names an issue outside the export, and "Blocks" links are no duplicates.
     expect(stdout).toMatch(/^Jira links 2 pairs of these issues as duplicates: 1 found here \(marked "linked in Jira"\), 1 not found$/m);
     expect(stdout).toMatch(/^ {2}0\.\d\d duplicate SHOP-101 "Checkout fails when paying with PayPal" \(linked in Jira\)$/m);
-    const csv = readFileSync(out, 'utf8').trim().split('\n');
+    const csv = csvLines(out);
     expect(csv[0]).toBe('id_a,key_a,id_b,key_b,score,tier,shared_terms,other_work,linked_in_jira');
     expect(csv.find((l) => l.startsWith('10101,SHOP-101,10102,SHOP-102,'))).toMatch(/,yes$/);
     expect(csv.filter((l) => l.endsWith(',yes'))).toHaveLength(1);
@@ -141,7 +148,7 @@ describe('npm run analyze', () => {
     ['an export in Spanish', 'Resumen,Clave de incidencia,ID de la incidencia,Creada\nNo abre,S-1,1,07/dic/26 10:15\n', /needs a "Summary" column and an "Issue key" or "Issue id" column \(found "Resumen", "Clave de incidencia", "ID de la incidencia", "Creada"\)\. Column names are read in English, German and French/],
     ['a CSV file without a Summary column', 'Issue key,Issue id,Created\nSHOP-1,1,07/Dec/26 10:15 AM\n', /needs a "Summary" column .*\(found "Issue key", "Issue id", "Created"\)/],
     ['an empty file', '', /is empty/],
-    ['an export cut off inside a quoted description', 'Summary,Issue key,Issue id,Description\r\nCrash,SHOP-1,1,"Steps:\r\n# open the page\r\n', /could not be read as CSV: Quote Not Closed/],
+    ['an export cut off inside a quoted description', 'Summary,Issue key,Issue id,Description\r\nCrash,SHOP-1,1,"Steps:\r\n# open the page\r\n', /could not be read as CSV: the quoted field that starts on line 2 is never closed/],
     ['a folder', null, /is a folder, not a file/],
   ])('refuses %s with a message saying what it is, and exit code 2', (name, content, message) => {
     const input = join(dir, `not-an-export-${name.replace(/\W+/g, '-')}`);
@@ -174,6 +181,175 @@ describe('npm run analyze', () => {
     expect(folder.status).toBe(2);
   });
 
+  it('writes its CSV with a UTF-8 byte order mark, as the app export does, so that Excel reads non-ASCII words', () => {
+    const input = join(dir, 'bom.jsonl');
+    const issue = (id: string) => JSON.stringify({ id, summary: 'Café menu crashes on résumé upload', description: '', created: '2024-03-01T10:00:00Z' });
+    writeFileSync(input, `${issue('1')}\n${issue('2')}\n`);
+    const out = join(dir, 'bom.csv');
+    const { status, stderr } = analyze(['--input', input, '--out', out]);
+    expect([status, stderr]).toEqual([0, '']);
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toMatch(/Café|résumé/);
+  });
+
+  it.each([
+    ['the same path', (input: string) => input],
+    ['a symbolic link to it', (input: string) => {
+      const link = join(dir, 'same-link.csv');
+      symlinkSync(input, link);
+      return link;
+    }],
+    ['a hard link to it', (input: string) => {
+      const link = join(dir, 'same-hard.csv');
+      linkSync(input, link);
+      return link;
+    }],
+  ])('refuses an --out that is the input file (%s) before any work, and leaves the export as it was', (_name, outOf) => {
+    const input = join(dir, `same-${_name.replace(/\W+/g, '-')}.csv`);
+    writeFileSync(input, jiraCsv());
+    const { status, stdout, stderr } = analyze(['--input', input, '--out', outOf(input)]);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^analyze: --out .* is the input file, which writing would overwrite: give another name/);
+    expect(status).toBe(2);
+    expect(readFileSync(input, 'utf8')).toBe(jiraCsv());
+  });
+
+  it('says in one sentence, with exit code 2, that --out cannot be written: before any work where it can tell, else when writing', () => {
+    const input = join(dir, 'write-errors.csv');
+    writeFileSync(input, jiraCsv());
+    const proc = analyze(['--input', input, '--out', '/proc/pairs.csv']);
+    expect(proc.stdout).toBe('');
+    expect(proc.stderr).toBe('analyze: cannot write /proc/pairs.csv: no such file or folder (ENOENT)\n');
+    expect(proc.status).toBe(2);
+    const full = analyze(['--input', input, '--out', '/dev/full']);
+    expect(full.stderr).toBe('analyze: cannot write /dev/full: no space left on the device (ENOSPC)\n');
+    expect(full.status).toBe(2);
+  });
+
+  it('leaves an existing --out as it was, and no temporary file, when the run fails', () => {
+    const sub = join(dir, 'keep-out');
+    mkdirSync(sub);
+    const input = join(sub, 'issues.jsonl');
+    writeFileSync(input, `${JSON.stringify({ id: '1', summary: 'a' })}\nnot json\n`);
+    const out = join(sub, 'pairs.csv');
+    writeFileSync(out, 'earlier pairs\n');
+    const { status, stderr } = analyze(['--input', input, '--out', out]);
+    expect(stderr).toMatch(/line 2: not JSON/);
+    expect(status).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('earlier pairs\n');
+    expect(readdirSync(sub).sort()).toEqual(['issues.jsonl', 'pairs.csv']);
+  });
+
+  it('removes its temporary file and leaves an existing --out as it was when it is stopped (SIGTERM)', async () => {
+    const sub = join(dir, 'stopped');
+    mkdirSync(sub);
+    const input = join(sub, 'issues.jsonl');
+    // 400 alike issues: 79,800 pairs, whose shared words take a while to write (the run is still going when stopped).
+    const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: String(i + 1), summary: `Checkout page times out when paying by card ${i % 7}`, description: 'The payment step spins and then fails.' }));
+    writeFileSync(input, lines.join('\n') + '\n');
+    const out = join(sub, 'pairs.csv');
+    writeFileSync(out, 'earlier pairs\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/analyze.ts', '--input', input, '--out', out], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+    let running = true;
+    void exited.then(() => (running = false));
+    // Stopped once it has opened its temporary file beside --out.
+    while (running && readdirSync(sub).length < 3) await new Promise((done) => setTimeout(done, 20));
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    expect(readFileSync(out, 'utf8')).toBe('earlier pairs\n');
+    expect(readdirSync(sub).sort()).toEqual(['issues.jsonl', 'pairs.csv']);
+  }, 120_000);
+
+  it('reads exports joined together: skips the repeated header rows and keeps one row an issue id, and says so', () => {
+    const [header, ...rows] = jiraCsv().trim().split('\n');
+    const input = join(dir, 'joined.csv');
+    // Two exports joined, the second repeating its header and one issue of the first (edited since).
+    writeFileSync(input, [header, ...rows.slice(0, 3), header, rows[2]?.replace('Dark mode colours', 'Dark mode colors'), ...rows.slice(3)].join('\n') + '\n');
+    const out = join(dir, 'joined-pairs.csv');
+    const { status, stdout, stderr } = analyze(['--input', input, '--out', out]);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/^analyze: skipped 1 row that repeats the header row \(exports joined together\)$/m);
+    expect(stderr).toMatch(/^analyze: dropped 1 row whose issue id an earlier row has; the last row of each id is kept$/m);
+    expect(stdout).toMatch(/^5 issues; /);
+    expect(stdout).not.toMatch(/Issue id/);
+    expect(csvLines(out).join('\n')).not.toMatch(/Summary/);
+    const jsonl = join(dir, 'repeated.jsonl');
+    const issue = (summary: string) => JSON.stringify({ id: '7', summary, created: '2024-03-01T10:00:00Z' });
+    writeFileSync(jsonl, `${issue('Login page is slow')}\n${issue('Login page is slow today')}\n${JSON.stringify({ id: '8', summary: 'Logout fails' })}\n`);
+    const repeated = analyze(['--input', jsonl]);
+    expect(repeated.status).toBe(0);
+    expect(repeated.stdout).toMatch(/^2 issues; /);
+    expect(repeated.stderr).toMatch(/dropped 1 row/);
+  });
+
+  it('prints nothing from the file that a terminal would run: escape sequences and control characters are removed', () => {
+    const input = join(dir, 'escapes.jsonl');
+    const issue = (id: string, key: string, summary: string) => JSON.stringify({ id, key, summary, description: '', created: '2024-03-01T10:00:00Z' });
+    writeFileSync(input, `${issue('1', 'X-1\u001b[2J', 'Login fails \u001b]0;owned\u0007on the portal')}\n${issue('2', 'X-2', 'Login fails on the portal\u009b31m\u0008')}\n`);
+    const { status, stdout, stderr } = analyze(['--input', input]);
+    expect([status, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/X-1 "Login fails on the portal"/);
+    expect(stdout).not.toMatch(CONTROL);
+    const header = join(dir, 'escape-header.csv');
+    writeFileSync(header, 'Name\u001b[31m,Age\nAda,36\n');
+    const refused = analyze(['--input', header]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/found "Name", "Age"/);
+    expect(refused.stderr).not.toMatch(CONTROL);
+  });
+
+  it.each<[string, Buffer, RegExp]>([
+    ['a gzip file', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x03]), /is compressed with gzip, not a CSV or JSONL export: unzip it first/],
+    ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]), /is a PNG image, not a CSV or JSONL export/],
+    ['a file with NUL bytes', Buffer.from('Summary,Issue id\u0000\u0000\u0001\u0002abc\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000defghijk', 'latin1'), /is a binary file, not a CSV or JSONL export/],
+  ])('refuses %s as no export, without echoing its bytes', (name, content, message) => {
+    const input = join(dir, `binary-${name.replace(/\W+/g, '-')}.csv`);
+    writeFileSync(input, content);
+    const { status, stdout, stderr } = analyze(['--input', input]);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(CONTROL);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(status).toBe(2);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['a Jira REST API answer on one line', '{"expand":"names","startAt":0,"total":1,"issues":[{"id":"1","key":"A-1","fields":{"summary":"x"}}]}\n', /one JSON document \(such as a Jira REST API answer\), not JSON Lines/],
+    ['an export with column names only', 'Summary,Issue key,Issue id,Created\r\n', /holds no issues, only column names: in Jira's issue search, check that the filter finds the issues, then export again/],
+    ['a quote never closed, in a file with CRLF line ends', 'Summary,Issue id\r\nfoo "bar" baz,1\r\n"unterminated,2\r\nok,3\r\n', /the quoted field that starts on line 3 is never closed/],
+  ])('says what to do with %s', (name, content, message) => {
+    const input = join(dir, `message-${name.replace(/\W+/g, '-')}${content.startsWith('{') ? '.json' : '.csv'}`);
+    writeFileSync(input, content);
+    const { status, stdout, stderr } = analyze(['--input', input]);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(status).toBe(2);
+  });
+
+  it('refuses an empty --threshold as it refuses one that is no number', () => {
+    const input = join(dir, 'threshold.csv');
+    writeFileSync(input, jiraCsv());
+    for (const value of ['', ' ']) {
+      const { status, stdout, stderr } = analyze(['--input', input, `--threshold=${value}`]);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/--threshold must be a number in \[0, 1\]/);
+      expect(status).toBe(2);
+    }
+  });
+
+  it('ends the reading progress of a file over 20 MB at 100%', () => {
+    const input = join(dir, 'blank-lines.csv');
+    // Two issues and 21 MB of empty lines, which the reader skips: large, yet quick to read.
+    writeFileSync(input, 'Summary,Issue id\nLogin fails,1\nLogin fails again,2\n' + '\n'.repeat(21_000_000));
+    const { status, stderr } = analyze(['--input', input]);
+    expect(status).toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^reading .*blank-lines\.csv: \d+%$/);
+    expect(lines[lines.length - 1]).toMatch(/^reading .*blank-lines\.csv: 100%$/);
+  });
+
   it('shows its progress on a 50,000-row export', () => {
     const input = join(dir, 'large.csv');
     // Made-up words from syllables, picked by a fixed generator: issues that share a few words at most.
@@ -191,9 +367,12 @@ describe('npm run analyze', () => {
     const lines = ['Summary,Issue key,Issue id,Issue Type,Created,Description'];
     for (let i = 1; i <= 50_000; i++) lines.push(`${words(5)},BIG-${i},${100_000 + i},Bug,07/Dec/26 10:15 AM,"${words(12)}, then ${words(3)}"`);
     writeFileSync(input, lines.join('\r\n') + '\r\n');
-    const { status, stdout, stderr } = analyze(['--input', input, '--top', '1']);
+    const out = join(dir, 'large-pairs.csv');
+    const { status, stdout, stderr } = analyze(['--input', input, '--top', '1', '--out', out]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^50000 issues; /);
+    const pairs = /^wrote (\d+) pairs/m.exec(stdout)?.[1];
+    expect(stderr).toMatch(new RegExp(`^writing .*large-pairs\\.csv: ${pairs} of ${pairs} pairs$`, 'm'));
     expect(stderr).toMatch(/^analysing: 50000 of 50000 issues$/m);
     expect(stderr).toMatch(/^done in [\d.]+ s$/m);
   }, 120_000);

@@ -41,7 +41,8 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
 export function numberArg(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const raw = args.values.get(name);
   if (raw === undefined) return undefined;
-  const n = Number(raw);
+  // Number('') and Number(' ') are 0: an empty value is no number.
+  const n = raw.trim() === '' ? NaN : Number(raw);
   if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number in [${min}, ${max}]`);
   return n;
 }

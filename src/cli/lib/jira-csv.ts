@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
@@ -25,6 +25,34 @@ function headBytes(file: string): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The line (1-based, as an editor numbers the file's lines) where the quoted field that
+ * is never closed starts: a quote opens a field only at its start, as the reader takes it.
+ */
+function unclosedQuoteLine(text: string, delimiter: string): number | null {
+  let line = 1;
+  let inQuote = false;
+  let openedAt = 0;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuote) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else inQuote = false;
+      } else if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      inQuote = true;
+      openedAt = line;
+    }
+    fieldStart = c === delimiter || c === '\n' || c === '\r';
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+  }
+  return inQuote ? openedAt : null;
 }
 
 /**
@@ -73,6 +101,13 @@ export async function readCsvRows(file: string, onProgress?: (p: ReadProgress) =
       await pipeline(Readable.from(chunks()), parser, collect);
     } catch (e) {
       if (e instanceof NotUtf8Error) throw e;
+      if ((e as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED') {
+        const decoder = new ExportDecoder(encoding);
+        const line = unclosedQuoteLine(decoder.decode(readFileSync(file).subarray(detected.bomLength)) + decoder.end(), delimiter);
+        if (line !== null) {
+          throw new InputFormatError(`${file} could not be read as CSV: the quoted field that starts on line ${line} is never closed (a cut-off export, or a stray " at the start of a cell).`);
+        }
+      }
       throw new InputFormatError(`${file} could not be read as CSV: ${e instanceof Error ? e.message : String(e)}`);
     }
     return rows;
@@ -97,7 +132,7 @@ function linkedIssues(cell: string): string[] {
  * Issue Type, the repeated Labels and Component/s columns and the "Inward/Outward issue
  * link (Duplicate)" columns when present. Column names may be English, German or French.
  */
-export function issuesFromJiraRows(rows: string[][], source = 'input'): IssueRecord[] {
+export function issuesFromJiraRows(rows: string[][], source = 'input', stats?: { headerRows: number }): IssueRecord[] {
   const header = rows[0];
   if (!header) throw new InputFormatError(`${source} is empty: expected a Jira CSV export with a header row`);
   const columns = indexHeaders(header);
@@ -120,8 +155,14 @@ export function issuesFromJiraRows(rows: string[][], source = 'input'): IssueRec
   const links = columns.get('duplicate link') ?? [];
   const order = numericDateOrder(dateCells(rows, columns));
   const out: IssueRecord[] = [];
+  const headerLine = header.join('\u0000');
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r] ?? [];
+    // The header row again: exports joined together (Jira Server writes at most 1,000 rows a file).
+    if (row.join('\u0000') === headerLine) {
+      if (stats) stats.headerRows++;
+      continue;
+    }
     const cell = (i: number | undefined): string => (i === undefined ? '' : (row[i] ?? ''));
     const id = cell(idCol).trim() || cell(keyCol).trim();
     if (id.length === 0) continue;

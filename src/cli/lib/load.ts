@@ -1,18 +1,65 @@
 import { readFileSync, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { detectEncoding } from '../../import/export-text';
 import { indexHeaders } from '../../import/jira-columns';
 import { InputFormatError, type IssueRecord } from './issue-record';
 import { issuesFromJiraRows, readCsvRows, type ReadProgress } from './jira-csv';
 import { parseIssuesJsonl } from './jsonl-issues';
 
-function firstBytes(file: string, n = 4096): string {
+function firstBytes(file: string, n = 4096): Buffer {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(n);
     const read = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, read).toString('utf8');
+    return buf.subarray(0, read);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Compressed files and images, by their first bytes: what each is, and what to do. */
+const MAGIC: ReadonlyArray<[number[], string]> = [
+  [[0x1f, 0x8b], 'is compressed with gzip, not a CSV or JSONL export: unzip it first (gunzip) and give the file inside'],
+  [[0x42, 0x5a, 0x68], 'is compressed with bzip2, not a CSV or JSONL export: unzip it first (bunzip2) and give the file inside'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'is compressed with xz, not a CSV or JSONL export: unzip it first (unxz) and give the file inside'],
+  [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], 'is a 7-Zip archive, not a CSV or JSONL export: unpack it first and give the file inside'],
+  [[0x89, 0x50, 0x4e, 0x47], 'is a PNG image, not a CSV or JSONL export'],
+  [[0xff, 0xd8, 0xff], 'is a JPEG image, not a CSV or JSONL export'],
+  [[0x47, 0x49, 0x46, 0x38], 'is a GIF image, not a CSV or JSONL export'],
+];
+
+/**
+ * Refuses a compressed file, an image or another binary file (NUL bytes in a file that
+ * is not UTF-16 text) before it is read as text: its bytes would otherwise be taken for
+ * column names.
+ */
+function refuseBinaryInput(file: string, head: Buffer): void {
+  for (const [magic, what] of MAGIC) {
+    if (head.length >= magic.length && magic.every((b, i) => head[i] === b)) throw new InputFormatError(`${file} ${what}.`);
+  }
+  if (!head.includes(0)) return;
+  let utf16 = false;
+  try {
+    utf16 = detectEncoding(head).encoding.startsWith('UTF-16');
+  } catch {
+    return; // a workbook or PDF: the CSV reader says what it is
+  }
+  if (!utf16) throw new InputFormatError(`${file} is a binary file, not a CSV or JSONL export: export CSV from Jira's issue search (Export → CSV).`);
+}
+
+/** Counts of the rows loadIssues left out. */
+export interface LoadStats {
+  /** Rows equal to the header row (exports joined together). */
+  headerRows: number;
+  /** Rows or lines whose issue id an earlier one had (the last of each is kept). */
+  repeatedIds: number;
+}
+
+/** The issues with each id once: the last row of each id, where the first of them stood. */
+function lastOfEachId(issues: IssueRecord[], stats?: LoadStats): IssueRecord[] {
+  const byId = new Map<string, IssueRecord>();
+  for (const issue of issues) byId.set(issue.id, issue);
+  if (stats) stats.repeatedIds += issues.length - byId.size;
+  return byId.size === issues.length ? issues : [...byId.values()];
 }
 
 function checkFile(file: string): void {
@@ -24,21 +71,25 @@ function checkFile(file: string): void {
 function isOneJsonDocument(text: string): boolean {
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) || text.trim().includes('\n');
+    if (Array.isArray(value) || text.trim().includes('\n')) return true;
+    // One line: a REST answer (a search's "issues", an issue's "fields") rather than one issue.
+    return typeof value === 'object' && value !== null && !('id' in value) && ['issues', 'fields', 'expand', 'total', 'startAt'].some((k) => k in value);
   } catch {
     return false;
   }
 }
 
 /** JSONL or Jira CSV, told apart by extension and, failing that, by the first character. */
-export async function loadIssues(file: string, onProgress?: (p: ReadProgress) => void): Promise<IssueRecord[]> {
+export async function loadIssues(file: string, onProgress?: (p: ReadProgress) => void, stats?: LoadStats): Promise<IssueRecord[]> {
   checkFile(file);
-  const head = firstBytes(file).replace(/^\uFEFF/, '').trimStart();
+  const bytes = firstBytes(file);
+  refuseBinaryInput(file, bytes);
+  const head = bytes.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   const isJson = /\.jsonl?$/i.test(file) || head.startsWith('{') || head.startsWith('[');
   if (isJson) {
     const text = readFileSync(file, 'utf8');
     try {
-      return parseIssuesJsonl(text, file);
+      return lastOfEachId(parseIssuesJsonl(text, file), stats);
     } catch (e) {
       if (e instanceof InputFormatError && isOneJsonDocument(text)) {
         throw new InputFormatError(
@@ -50,7 +101,7 @@ export async function loadIssues(file: string, onProgress?: (p: ReadProgress) =>
     }
   }
   if (head.length === 0) throw new InputFormatError(`${file} is empty`);
-  return issuesFromJiraRows(await readCsvRows(file, onProgress), file);
+  return lastOfEachId(issuesFromJiraRows(await readCsvRows(file, onProgress), file, stats), stats);
 }
 
 function addPair(out: Array<[string, string]>, seen: Set<string>, a: string, b: string): void {
