@@ -71,7 +71,8 @@ export function describeZodError(err: ZodError): ApiError {
  */
 export function rateLimitedError(retryAfterSeconds: number | null): ApiError {
   if (retryAfterSeconds === null || !Number.isFinite(retryAfterSeconds)) return { code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in a minute.' };
-  const seconds = Math.max(0, Math.ceil(retryAfterSeconds));
+  // "about 0 s" tells nothing (Jira may send Retry-After: 0, or a date already past): at least a second.
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return { code: 'RATE_LIMITED', message: `Jira is limiting requests right now. Try again in about ${seconds} s.`, retryAfterMs: seconds * 1000 };
 }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { Button } from '../shared/components/button';
 import { plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
@@ -45,7 +45,19 @@ export function ThresholdPreview({
   const preview = useCall('settings.preview', {});
   /** Try again was pressed: the line stays, its button busy, until the answer comes. */
   const [retried, setRetried] = useState(false);
+  /** Try again was pressed and has not been answered yet: focus is to follow its answer. */
+  const followRetry = useRef(false);
+  /** The line that replaces the failure (where focus goes after a Try again that counted). */
+  const line = useRef<HTMLParagraphElement>(null);
   const data = preview.data;
+  // A Try again that counted takes its button away with the failure, and focus with it: the
+  // line that says what was counted takes it (a failure again keeps the button).
+  useLayoutEffect(() => {
+    if (!followRetry.current || preview.state !== 'ok') return;
+    followRetry.current = false;
+    const active = document.activeElement;
+    if (active === null || active === document.body) line.current?.focus();
+  }, [preview.state]);
   if (data === null && (preview.state === 'error' || (preview.state === 'loading' && retried))) {
     return (
       <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="failed">
@@ -55,6 +67,7 @@ export function ThresholdPreview({
           loading={preview.state === 'loading'}
           onClick={() => {
             setRetried(true);
+            followRetry.current = true;
             preview.reload();
           }}
           data-testid="threshold-preview-retry"
@@ -64,10 +77,18 @@ export function ThresholdPreview({
       </p>
     );
   }
-  if (data === null || data.total === 0) return null;
+  if (data === null) return null;
+  if (data.total === 0) {
+    // Said only after a Try again, to have a line to hold the focus its button had.
+    return retried ? (
+      <p ref={line} tabIndex={-1} className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="empty">
+        No pairs are stored yet, so there is nothing to preview.
+      </p>
+    ) : null;
+  }
   if (thresholds === null) {
     return (
-      <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="waiting">
+      <p ref={line} tabIndex={-1} className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="waiting">
         The preview of the {plural(data.total, 'pair')} stored now{where} waits for valid thresholds.
       </p>
     );
@@ -79,7 +100,7 @@ export function ThresholdPreview({
   // A raised related threshold: the pairs under it would no longer be suggested.
   const dropped = data.total - dup - rel;
   return (
-    <p className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
+    <p ref={line} tabIndex={-1} className="dd-subtle" style={{ margin: 0 }} aria-live="polite" data-testid="threshold-preview" data-state="counted">
       Of the {plural(data.total, 'pair')} stored now{where}, {dup === 1 ? '1 would be a possible duplicate' : `${dup.toLocaleString('en')} would be possible duplicates`} and{' '}
       {/* "at least 0" says nothing: the sentence after it tells what the next run adds. */}
       {below && rel > 0 ? 'at least ' : ''}

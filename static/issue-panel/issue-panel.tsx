@@ -166,6 +166,19 @@ function LoadError({ error, retrying, retryInMs, onRetry }: { error: ApiError; r
  * src/resolvers/api-failure.ts): said of the suggested issue, in words that tell those apart no
  * more than the server's do (the panel reads its list again meanwhile, use-suggestions.ts).
  */
+/**
+ * A refusal someone else's decision explains: CONFLICT, and the suggestion read again is not
+ * as the panel showed it (another status, a newer decision, or no longer listed), or could not
+ * be read again. A CONFLICT with the suggestion unchanged (Jira answering 409 to a link, say)
+ * is not said to be someone's decision: the server's sentence says what it was.
+ */
+function decidedElsewhere(s: Suggestion, error: ApiError, first: DecidedFirst | null): boolean {
+  if (error.code !== 'CONFLICT') return false;
+  const now = first?.now ?? null;
+  if (first === null || now === null) return true;
+  return now.status !== s.status || now.decidedAt !== s.decidedAt;
+}
+
 function failureText(s: Suggestion, error: ApiError): string {
   return error.code === 'NOT_FOUND' ? `${s.issue.key} may have been deleted, or you may no longer be allowed to see it.` : error.message;
 }
@@ -268,7 +281,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
     setRelated((r) => (r?.pairId === s.pairId ? null : r));
   };
   /**
-   * A decision refused because someone else decided the suggestion first (CONFLICT): the list
+   * A decision refused because someone else decided the suggestion first (`decidedElsewhere`): the list
    * has been read again (use-suggestions.ts), so the suggestion shows as it is now; the flag
    * says who did what; its Undo banner goes (it was about the suggestion as it was). The
    * control pressed goes with the suggestion's old state, so the focus goes to the suggestion's
@@ -288,7 +301,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
     if (related !== null && related.pairId === s.pairId) return;
     setRelated({ pairId: s.pairId, link: 'linking' });
     void decide(s, 'dismiss', { reason: 'related', linkRelated: true }).then((res) => {
-      if (!res.ok && res.error.code === 'CONFLICT') {
+      if (!res.ok && decidedElsewhere(s, res.error, res.decidedFirst)) {
         setRelated(null);
         // Decided otherwise while Jira made the link, and the server could not take it back
         // (its sentence names the link; the plain refusal does not).
@@ -327,7 +340,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
         if (res.error.code === 'NOT_FOUND') {
           forget(s);
           flag('error', 'The reason was not saved', failureText(s, res.error));
-        } else if (res.error.code === 'CONFLICT') {
+        } else if (decidedElsewhere(s, res.error, res.decidedFirst)) {
           // Refused before the Relates link was touched: it stays, as the reason does.
           decidedFirst(s, 'reason', res.decidedFirst, unlinkRelated ? ' The Relates link made in Jira stays; remove it there if it should go.' : '');
         } else if (unlinkRelated) {
@@ -366,7 +379,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
           flag('error', 'Not undone', failureText(s, res.error));
           return;
         }
-        if (res.error.code === 'CONFLICT') {
+        if (decidedElsewhere({ ...s, status: 'dismissed' }, res.error, res.decidedFirst)) {
           setRelated(null);
           decidedFirst({ ...s, status: 'dismissed' }, 'reopen', res.decidedFirst, ' The Relates link made in Jira stays; remove it there if it should go.');
           return;
@@ -390,7 +403,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const onDecide = (s: Suggestion, d: Decision, options: DecideOptions = {}) => {
     void decide(s, d, options).then((res) => {
       if (!res.ok) {
-        if (res.error.code === 'CONFLICT') {
+        if (decidedElsewhere(s, res.error, res.decidedFirst)) {
           decidedFirst(s, d, res.decidedFirst);
           return;
         }

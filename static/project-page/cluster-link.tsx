@@ -4,7 +4,7 @@ import { filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
-import { Banner, ErrorBanner } from '../shared/components/feedback';
+import { Banner, ErrorBanner, bannerRole } from '../shared/components/feedback';
 import { DISMISS_REASON_TEXT, displayText, percent, plural, shortDate } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
@@ -42,11 +42,20 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
 /** What the person answered about a dismissal they link over: the pair, at the time shown (a newer dismissal asks again). */
 const ackKey = (d: ClusterDismissal): string => `${d.pairId}@${d.decidedAt ?? ''}`;
 
+/** A person's name in a sentence: cleaned of invisible and direction controls, cut, and isolated, so a right-to-left name cannot reorder the words around it. */
+const Name = ({ name }: { name: string }) => <bdi className="dd-user-text">{displayText(name, 60)}</bdi>;
+
 /** "SHOP-2 and SHOP-5 were dismissed as not duplicates of each other by Alex Admin on 3 Mar 2026 (not the same problem)." */
-function dismissalWords(d: ClusterDismissal, keyOf: (id: string) => string, nameOf: (id: string | null) => string): string {
+function DismissalWords({ d, keyOf, nameOf }: { d: ClusterDismissal; keyOf: (id: string) => string; nameOf: (id: string | null) => string }) {
   const on = shortDate(d.decidedAt);
   const why = d.dismissReason === null ? '' : ` (${DISMISS_REASON_TEXT[d.dismissReason].toLowerCase()})`;
-  return `${keyOf(d.a)} and ${keyOf(d.b)} were dismissed as not duplicates of each other by ${nameOf(d.decidedBy)}${on ? ` on ${on}` : ''}${why}.`;
+  return (
+    <>
+      {`${keyOf(d.a)} and ${keyOf(d.b)} were dismissed as not duplicates of each other by `}
+      <Name name={nameOf(d.decidedBy)} />
+      {`${on ? ` on ${on}` : ''}${why}.`}
+    </>
+  );
 }
 
 /**
@@ -143,6 +152,13 @@ export function ClusterLinker({
       else next.delete(id);
       return next;
     });
+
+  // "Leave out" takes away the banner holding it: focus goes to the issue's own checkbox,
+  // now unticked, which stays in the list (and can bring the issue back).
+  const leaveOut = (id: string) => {
+    panel.current?.querySelector<HTMLInputElement>(`[data-testid="cluster-link-choice-${CSS.escape(keyOf(id))}"]`)?.focus();
+    toggle(id, false);
+  };
 
   const link = async () => {
     setBusy(true);
@@ -268,7 +284,9 @@ export function ClusterLinker({
                 />
                 {notWithKeep !== undefined ? (
                   <span className="dd-subtlest" data-testid="cluster-link-dismissed-with-keep">
-                    {`dismissed as not a duplicate of ${keep.key} by ${nameOf(notWithKeep.decidedBy)}${notWithKeep.decidedAt ? ` on ${shortDate(notWithKeep.decidedAt)}` : ''}: reopen the pair in the review queue to link it`}
+                    {`dismissed as not a duplicate of ${keep.key} by `}
+                    <Name name={nameOf(notWithKeep.decidedBy)} />
+                    {`${notWithKeep.decidedAt ? ` on ${shortDate(notWithKeep.decidedAt)}` : ''}: reopen the pair in the review queue to link it`}
                   </span>
                 ) : (
                   <span className="dd-subtlest" style={{ whiteSpace: 'nowrap' }}>
@@ -288,14 +306,18 @@ export function ClusterLinker({
             : `${picked.length === 1 ? `${picked[0]?.key ?? 'The issue'} will get a Duplicate link` : `These ${picked.length} issues will each get a Duplicate link`} to ${keep.key} in Jira, made as you, unless Jira already joins ${picked.length === 1 ? 'it' : 'one'} to ${keep.key}, and the pending pairs among them and ${keep.key} will be confirmed. Nothing is closed or changed otherwise.`}
       </p>
       {conflicts.length > 0 ? (
-        <Banner appearance="warning" testId="cluster-link-dismissed">
+        // Live only in its sentences: ticking or leaving out changes the banner, and a screen
+        // reader reads that out, not every button's name in it again.
+        <Banner appearance="warning" testId="cluster-link-dismissed" live={false}>
           <ul className="dd-list" style={{ margin: 0 }}>
             {conflicts.map((d) => (
               <li key={d.pairId} className="dd-stack" style={{ gap: 'var(--ds-space-050, 4px)' }} data-testid="cluster-link-dismissed-pair">
-                <span>{dismissalWords(d, keyOf, nameOf)}</span>
+                <span role={bannerRole('warning')} data-testid="cluster-link-dismissed-text">
+                  <DismissalWords d={d} keyOf={keyOf} nameOf={nameOf} />
+                </span>
                 <span className="dd-row">
                   {[d.a, d.b].map((id) => (
-                    <Button key={id} small appearance="subtle" onClick={() => toggle(id, false)} data-testid={`cluster-link-leave-out-${keyOf(id)}`}>
+                    <Button key={id} small appearance="subtle" onClick={() => leaveOut(id)} data-testid={`cluster-link-leave-out-${keyOf(id)}`}>
                       Leave out {keyOf(id)}
                     </Button>
                   ))}
@@ -303,7 +325,7 @@ export function ClusterLinker({
               </li>
             ))}
           </ul>
-          <p style={{ margin: 'var(--ds-space-100, 8px) 0' }}>
+          <p role={bannerRole('warning')} style={{ margin: 'var(--ds-space-100, 8px) 0' }}>
             {conflicts.length === 1
               ? `Linked to ${keep.key}, the two become duplicates of one issue in Jira, against that decision; the app keeps the pair dismissed.`
               : `Linked to ${keep.key}, the two of each pair become duplicates of one issue in Jira, against those decisions; the app keeps the pairs dismissed.`}

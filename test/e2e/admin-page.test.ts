@@ -8,6 +8,7 @@ import { keyList } from '../../src/shared/wording';
 import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { expectFocus } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -286,6 +287,8 @@ describeIf(missingForBrowserTests())('admin page (browser)', () => {
       await frame.locator('[data-testid="threshold-preview-retry"]').click();
       await frame.locator('[data-testid="threshold-preview"][data-state="counted"]').waitFor();
       expect(await preview.textContent()).toMatch(/^Of the [\d,]+ pairs? stored now, /);
+      // Try again went with the failure: focus is on the line that took its place, not lost.
+      await expectFocus(frame, { testId: 'threshold-preview', pairId: null });
     } finally {
       s.sandbox.forge.sql.faults.clear();
       await s.resolver('admin-page-resolver', 'settings.save', { settings: before });

@@ -9,6 +9,7 @@
 import type { Frame } from 'playwright-core';
 import { pairId } from '../../src/store/pairs';
 import { openAppSession, type AppSession } from './support/app-session';
+import { CLUSTER, expectFocusIn, PAIR_ROW, type FocusedIn } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
 
@@ -39,37 +40,8 @@ const LOOK_ALIKES = [
 /** Clusters on a page of the Clusters tab (clusters-view.tsx). */
 const CLUSTER_PAGE = 20;
 
-interface Focused {
-  /** The focused element's test id (its tag name when it has none; "body" when focus is lost). */
-  testId: string;
-  pairId: string | null;
-  clusterId: string | null;
-}
-
-/** What has focus in the app's frame: which control, in which row or cluster. */
-const FOCUSED = `(() => {
-  const a = document.activeElement;
-  if (!a || a === document.body) return { testId: 'body', pairId: null, clusterId: null };
-  const row = a.closest('[data-testid="pair-row"]');
-  const cluster = a.closest('[data-testid="cluster"]');
-  return {
-    testId: a.getAttribute('data-testid') || a.tagName.toLowerCase(),
-    pairId: row ? row.getAttribute('data-pair-id') : null,
-    clusterId: cluster ? cluster.getAttribute('data-cluster-id') : null,
-  };
-})()`;
-
-/** Waits (up to 10 s) for focus to be on `expected`, then compares, so a failure shows where it was. */
-async function expectFocus(frame: Frame, expected: Focused): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let now = await frame.evaluate<Focused>(FOCUSED);
-  const same = (f: Focused) => f.testId === expected.testId && f.pairId === expected.pairId && f.clusterId === expected.clusterId;
-  while (!same(now) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    now = await frame.evaluate<Focused>(FOCUSED);
-  }
-  expect(now).toEqual(expected);
-}
+/** Which control has focus, in which row or cluster. */
+const expectFocus = (frame: Frame, expected: FocusedIn<'pairId' | 'clusterId'>) => expectFocusIn(frame, { pairId: PAIR_ROW, clusterId: CLUSTER }, expected);
 
 async function rowIds(frame: Frame): Promise<string[]> {
   return frame.locator('[data-testid="pair-row"]').evaluateAll((els: Array<{ getAttribute(name: string): string | null }>) => els.map((e) => e.getAttribute('data-pair-id') ?? ''));

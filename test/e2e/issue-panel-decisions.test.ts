@@ -5,27 +5,13 @@
  * reason changes, the place Undo puts a suggestion back among others of the same score,
  * and how old the list the panel shows is.
  */
-import type { Frame, Page } from 'playwright-core';
-import { plantedDuplicates } from '../../sandbox/seed';
+import type { Frame } from 'playwright-core';
 import type { SuggestionsView } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { flagOf, plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
-
-const planted = plantedDuplicates();
-
-/** The `nth` planted pair of two issues of `project`. */
-function plantedPair(project: string, nth: number): [string, string] {
-  const pair = planted.filter(([a, b]) => a.startsWith(`${project}-`) && b.startsWith(`${project}-`))[nth];
-  if (!pair) throw new Error(`The sample backlog no longer plants ${nth + 1} ${project} pairs.`);
-  return pair;
-}
-
-/** The flags the shell shows with `title`. */
-function flagOf(page: Page, title: string) {
-  return page.locator('[data-testid="shell-flag"]').filter({ hasText: title });
-}
 
 describeIf(missingForBrowserTests())('issue panel decisions (browser)', () => {
   let s: AppSession;

@@ -5,34 +5,14 @@
  * which dropped the focus to the page); the Undo banner is live only in its sentence, not in
  * its buttons; and a summary runs in its own direction.
  */
-import type { Frame, Locator, Page } from 'playwright-core';
-import { plantedDuplicates } from '../../sandbox/seed';
+import type { Frame, Locator } from 'playwright-core';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { expectFocusIn, focusedIn, SUGGESTION, type FocusedIn } from './support/focus';
+import { flagOf, plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(180_000);
 
-const planted = plantedDuplicates();
-
-/** The `nth` planted pair of two issues of `project`. */
-function plantedPair(project: string, nth: number): [string, string] {
-  const pair = planted.filter(([a, b]) => a.startsWith(`${project}-`) && b.startsWith(`${project}-`))[nth];
-  if (!pair) throw new Error(`The sample backlog no longer plants ${nth + 1} ${project} pairs.`);
-  return pair;
-}
-
-/** The flags the shell shows with `title`. */
-function flagOf(page: Page, title: string) {
-  return page.locator('[data-testid="shell-flag"]').filter({ hasText: title });
-}
-
-/** Where the focus is in a frame: the control's test id ("body" when lost) and the suggestion it is in. */
-interface Focused {
-  testId: string;
-  issueKey: string | null;
-}
-
-/** The little of the DOM the checks use (the tests compile without the DOM's types). */
 interface El {
   tagName: string;
   getAttribute(name: string): string | null;
@@ -49,24 +29,9 @@ interface FrameWindow {
   getComputedStyle(el: El): { direction: string; display: string; lineHeight: string; paddingLeft: string; paddingRight: string };
 }
 
-function focusIn(frame: Frame): Promise<Focused> {
-  return frame.evaluate((): Focused => {
-    const a = (globalThis as unknown as FrameWindow).document.activeElement;
-    if (a === null || a.tagName === 'BODY') return { testId: 'body', issueKey: null };
-    return { testId: a.getAttribute('data-testid') ?? a.tagName.toLowerCase(), issueKey: a.closest('[data-testid="suggestion"]')?.getAttribute('data-issue-key') ?? null };
-  });
-}
-
-/** Waits (up to 10 s) for the focus to be on `expected`, then compares, so a failure says where it was. */
-async function expectFocus(frame: Frame, expected: Focused): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let now = await focusIn(frame);
-  while ((now.testId !== expected.testId || now.issueKey !== expected.issueKey) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    now = await focusIn(frame);
-  }
-  expect(now).toEqual(expected);
-}
+/** Which control has focus in a frame, in which suggestion. */
+const focusIn = (frame: Frame) => focusedIn(frame, { issueKey: SUGGESTION });
+const expectFocus = (frame: Frame, expected: FocusedIn<'issueKey'>) => expectFocusIn(frame, { issueKey: SUGGESTION }, expected);
 
 /** A busy button: focusable still (not `disabled`), and said to be unavailable (`aria-disabled`). */
 function busyState(button: Locator): Promise<{ disabled: boolean; ariaDisabled: string | null }> {

@@ -6,52 +6,23 @@
  * the panel reads its list again, says who did what, and keeps the keyboard focus.
  */
 import type { Frame } from 'playwright-core';
-import { plantedDuplicates } from '../../sandbox/seed';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { appFrame, openBrowser, type TestBrowser } from './support/browser';
+import { expectFocusIn, SUGGESTION, type FocusedIn } from './support/focus';
+import { plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
 
-/** The first planted pair of two SHOP issues. */
-function plantedShopIssue(): string {
-  const pair = plantedDuplicates().find(([a, b]) => a.startsWith('SHOP-') && b.startsWith('SHOP-'));
-  if (!pair) throw new Error('The sample backlog no longer plants a SHOP pair.');
-  return pair[0];
-}
-
-interface Focused {
-  testId: string;
-  issueKey: string | null;
-}
-
-/** What has focus in a frame: which control, in which suggestion. */
-function focused(frame: Frame): Promise<Focused> {
-  return frame.evaluate(() => {
-    const d = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; tagName: string; closest(s: string): { getAttribute(n: string): string | null } | null } | null; body: unknown } }).document;
-    const a = d.activeElement;
-    if (!a || a === d.body) return { testId: 'body', issueKey: null };
-    const item = a.closest('[data-testid="suggestion"]');
-    return { testId: a.getAttribute('data-testid') ?? a.tagName.toLowerCase(), issueKey: item ? item.getAttribute('data-issue-key') : null };
-  });
-}
-
-/** Waits (up to 10 s) for focus to be on `expected`, then compares, so a failure shows where it was. */
-async function expectFocus(frame: Frame, expected: Focused): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let now = await focused(frame);
-  while ((now.testId !== expected.testId || now.issueKey !== expected.issueKey) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    now = await focused(frame);
-  }
-  expect(now).toEqual(expected);
-}
+/** Which control has focus in a frame, in which suggestion. */
+const expectFocus = (frame: Frame, expected: FocusedIn<'issueKey'>) => expectFocusIn(frame, { issueKey: SUGGESTION }, expected);
 
 describeIf(missingForBrowserTests())('issue panel: two people on one issue (browser)', () => {
   let s: AppSession;
   /** Alex Admin's own browser; Morgan Member's is the session's. */
   let alex: TestBrowser;
-  const original = plantedShopIssue();
+  /** An issue of the first planted pair of two SHOP issues. */
+  const original = plantedPair('SHOP', 0)[0];
 
   beforeAll(async () => {
     s = await openAppSession({ build: ['issue-panel'] });
@@ -150,5 +121,28 @@ describeIf(missingForBrowserTests())('issue panel: two people on one issue (brow
     expect(await morgan.locator('[data-testid="undo-banner"]').count()).toBe(0);
     expect(await stored(pairId)).toEqual({ status: 'dismissed', decided_by: 'admin-1' });
     expect(await entriesBy(pairId, 'member-1')).toBe(0);
+  });
+
+  it("says Jira's own conflict in the server's words, not as a colleague's decision, when the suggestion is as the panel showed it", async () => {
+    const copy = await copyOfOriginal();
+    await s.open(`/browse/${original}`, 'member-1');
+    const morgan = await s.frame(MODULES.issuePanel);
+    await itemOf(morgan, copy).waitFor();
+    const pairId = (await itemOf(morgan, copy).getAttribute('data-pair-id')) ?? '';
+    // Nobody decided it: Jira answers the link itself with 409.
+    s.sandbox.jira.faults.serverErrors({ count: 3, status: 409, path: /\/issueLink$/ });
+    try {
+      await itemOf(morgan, copy).locator('[data-testid="link-duplicate"]').click();
+      const flag = s.page.locator('[data-testid="shell-flag"]').filter({ has: s.page.locator('strong', { hasText: /^Not confirmed$/ }) });
+      await flag.waitFor();
+      expect(await flag.locator('div').first().textContent()).toBe('Jira reported a conflict. Reload and try again.');
+      expect(await s.page.locator('[data-testid="shell-flag"]', { hasText: 'someone else decided first' }).count()).toBe(0);
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    // Still pending, in place, with its Link to press again.
+    expect(await stored(pairId)).toEqual({ status: 'pending', decided_by: null });
+    expect(duplicateLinks(pairId)).toHaveLength(0);
+    await itemOf(morgan, copy).locator('[data-testid="link-duplicate"]').waitFor();
   });
 });

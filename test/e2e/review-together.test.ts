@@ -23,7 +23,7 @@ async function rowIds(frame: Frame): Promise<string[]> {
   return frame
     .locator('[data-testid="pair-table"] [data-testid="pair-row"]')
     .evaluateAll((els: Array<{ getAttribute(name: string): string | null; textContent: string | null }>) =>
-      els.filter((e) => !/narwhal|zebra|okapi/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
+      els.filter((e) => !/narwhal|zebra|okapi|pangolin/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
     );
 }
 
@@ -45,28 +45,20 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
   const copies: string[] = [];
   /** Three more (another cluster of three), as issue ids. */
   const okapis: Array<{ id: string; key: string }> = [];
+  /** Three more, whose dismissal is made by someone with a hostile display name. */
+  const pangolins: Array<{ id: string; key: string }> = [];
 
   beforeAll(async () => {
     s = await openAppSession({ build: ['project-page'] });
-    for (let n = 0; n < 3; n++) {
-      copies.push(
-        s.sandbox.jira.createIssue({
-          projectKey: 'SHOP',
-          type: 'Bug',
-          summary: 'Narwhal invoice exporter skips gondola rows',
-          description: `The narwhal invoice exporter skips every gondola row after a restart (copy ${n + 1}).`,
-        }).key,
-      );
-    }
-    for (let n = 0; n < 3; n++) {
-      const made = s.sandbox.jira.createIssue({
-        projectKey: 'SHOP',
-        type: 'Bug',
-        summary: 'Okapi ledger sync drops pelican entries',
-        description: `The okapi ledger sync drops every pelican entry after midnight (report ${n + 1}).`,
+    /** Three SHOP bugs of one summary, their descriptions told apart by `nth`. */
+    const threeOf = (summary: string, description: (nth: number) => string) =>
+      [1, 2, 3].map((n) => {
+        const made = s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: description(n) });
+        return { id: made.id, key: made.key };
       });
-      okapis.push({ id: made.id, key: made.key });
-    }
+    copies.push(...threeOf('Narwhal invoice exporter skips gondola rows', (n) => `The narwhal invoice exporter skips every gondola row after a restart (copy ${n}).`).map((c) => c.key));
+    okapis.push(...threeOf('Okapi ledger sync drops pelican entries', (n) => `The okapi ledger sync drops every pelican entry after midnight (report ${n}).`));
+    pangolins.push(...threeOf('Pangolin report builder loses quokka columns', (n) => `The pangolin report builder loses every quokka column on export (note ${n}).`));
     // Two reports alike, and a third whose summary is one long word.
     for (const summary of ['Zebra kiosk printer jams on receipt paper', 'Zebra kiosk printer jams on the receipt paper roll', 'ZebraKioskPrinterJamsOnReceiptPaperRoll'.repeat(5)]) {
       s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: 'The zebra kiosk printer jams on receipt paper after the roll is changed.' });
@@ -221,8 +213,15 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     expect(await submit.getAttribute('title')).toBe('Two chosen issues were dismissed as not duplicates of each other: leave one out, or tick that you link them anyway');
 
     // Leaving one out takes the question away; choosing it again brings it back, not yet answered.
+    // Only the banner's sentences are live regions, not its buttons and checkbox.
+    expect(await question.getAttribute('role')).toBeNull();
+    expect(await question.locator('[role="alert"]').count()).toBe(2);
+    expect(await question.locator('[role="alert"] :is(button, input)').count()).toBe(0);
+    expect(await question.locator('[role="alert"]').first().textContent()).toMatch(new RegExp(`^${b.key} and ${c.key} were dismissed as not duplicates`));
     await question.locator(`[data-testid="cluster-link-leave-out-${c.key}"]`).click();
     await question.waitFor({ state: 'detached' });
+    // The button went with the banner: focus is on the checkbox of the issue left out.
+    await expectFocus(frame, { testId: `cluster-link-choice-${c.key}`, pairId: null });
     expect(await submit.isDisabled()).toBe(false);
     await cluster.locator(`[data-testid="cluster-link-choice-${c.key}"]`).check();
     await question.waitFor();
@@ -247,6 +246,34 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     expect(await stored(bc)).toEqual({ status: 'dismissed', decided_by: 'admin-1' });
     const [entry] = (await s.sandbox.forge.sql.query("SELECT detail FROM actions WHERE action = 'cluster.link' ORDER BY at_ms DESC LIMIT 1")) as Array<{ detail: string }>;
     expect(entry?.detail).toMatch(new RegExp(`; linked although ${b.key} and ${c.key} were dismissed as not duplicates of each other$`));
+  });
+
+  it("names who dismissed a pair cleaned, cut and isolated: a right-to-left override in a display name cannot reorder the panel's sentences", async () => {
+    const [a, b, c] = pangolins;
+    if (a === undefined || b === undefined || c === undefined) throw new Error('no pangolin issues');
+    // A name that turns the rest of its line right to left, and is too long to show whole.
+    const name = `\u202EEve Evil ${'x'.repeat(80)}`;
+    s.sandbox.jira.putUser({ accountId: 'rtl-1', displayName: name, admin: true, browse: '*', link: '*' });
+    await decideAs('rtl-1', pairId(b.id, c.id), 'dismiss');
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="tab-clusters"]').click();
+    await frame.locator('[data-testid="cluster-search"]').fill('pangolin');
+    await until(frame, `document.querySelectorAll('[data-testid="cluster"]').length === 1 && document.querySelector('[data-testid="cluster"]').textContent.includes(${JSON.stringify(c.key)})`);
+    const cluster = frame.locator('[data-testid="cluster"]');
+    await cluster.locator('[data-testid="cluster-link-open"]').click();
+    await cluster.locator('[data-testid="cluster-keep"]').selectOption(a.id);
+    await cluster.locator(`[data-testid="cluster-link-choice-${b.key}"]`).check();
+    await cluster.locator(`[data-testid="cluster-link-choice-${c.key}"]`).check();
+    const shown = `Eve Evil ${'x'.repeat(50)}…`;
+    const pair = cluster.locator('[data-testid="cluster-link-dismissed-pair"]');
+    expect(await pair.textContent()).toMatch(new RegExp(`^${b.key} and ${c.key} were dismissed as not duplicates of each other by ${shown} on \\d{1,2} \\w+ \\d{4}\\.Leave out `));
+    expect(await pair.locator('bdi').textContent()).toBe(shown);
+    // Kept the other way: the line that says why the other cannot be chosen names them the same way.
+    await cluster.locator('[data-testid="cluster-keep"]').selectOption(b.id);
+    const why = cluster.locator('[data-testid="cluster-link-dismissed-with-keep"]');
+    expect(await why.textContent()).toMatch(new RegExp(`^dismissed as not a duplicate of ${b.key} by ${shown} on `));
+    expect(await why.locator('bdi').textContent()).toBe(shown);
+    await cluster.locator('[data-testid="cluster-link-cancel"]').click();
   });
 
   it('keeps a summary of one long word inside a 400 px frame: in the queue, Compare, the clusters and the link panel', async () => {

@@ -13,6 +13,12 @@ it('carries the wait of a Retry-After as retryAfterMs, beside the sentence that 
   expect(mapError(rateLimited(1.2)).error).toEqual({ code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in about 2 s.', retryAfterMs: 2_000 });
 });
 
+it('asks for at least a second when Jira asks for none or for a time already past', () => {
+  for (const seconds of [0, 0.0001, -5]) {
+    expect(mapError(rateLimited(seconds)).error).toEqual({ code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in about 1 s.', retryAfterMs: 1_000 });
+  }
+});
+
 it('says no wait as data when Jira gave none', () => {
   expect(mapError(rateLimited(null)).error).toEqual({ code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in a minute.' });
 });
