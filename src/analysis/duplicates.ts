@@ -16,6 +16,7 @@ import type { Settings, Tier } from '../shared/contract';
 import type { RunRow } from '../store/runs';
 import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type DocState, type ScopeDoc } from '../store/docs';
 import { deletedAmong } from '../store/deleted-issues';
+import { comparedProjects } from '../store/scopes';
 import { activePairScoresOf, storedScore, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
 import { followLinkChanges, followLinksOfNewPairs } from './jira-links';
@@ -206,7 +207,8 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   // words by how common they are in all of them, and the same pair would score differently
   // after each kind of run).
   const cross = run.scope.kind === 'project' && settings.crossProject;
-  const loadProjects = cross ? settings.projects : projects;
+  // The run panel counts these to show how many issues are compared (store/runs.ts).
+  const loadProjects = comparedProjects(run.scope, settings);
   const groups = settings.crossProject ? [loadProjects] : projects.map((p) => [p]);
   const focus = cross ? new Set(projects) : undefined;
   // Documents written after this (issue events) were loaded as they were before: see below.

@@ -19,13 +19,12 @@ import {
   liveRunRows,
   LIVE_STATUSES,
   newRunId,
+  runViewOf,
   runViews,
-  toRunView,
   transitionRun,
   type RunMode,
   type RunRow,
 } from '../store/runs';
-import { sumCounters } from '../store/batches';
 import { AnalysisError } from './analysis-error';
 import { pushAnalysisEvents } from './queue';
 import { logRunFailure } from './run-log';
@@ -120,7 +119,7 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
     return allHolder ? liveRun(allHolder, staleAfterMs) : null;
   };
   const covering = await coveringRun();
-  if (covering) return { run: toRunView(covering, await sumCounters(covering.id)), joined: true };
+  if (covering) return { run: await runViewOf(covering), joined: true };
 
   let mode: RunMode = input.mode ?? 'full';
   let sinceMs: number | null = null;
@@ -164,7 +163,7 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
   const coveringNow = await coveringRun();
   if (coveringNow) {
     await deleteRunRow(runId);
-    return { run: toRunView(coveringNow, await sumCounters(coveringNow.id)), joined: true };
+    return { run: await runViewOf(coveringNow), joined: true };
   }
 
   try {

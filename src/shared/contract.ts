@@ -245,6 +245,12 @@ export interface RunView {
     pairs: number;
     /** Approximate number of issues in scope, or null when unknown. */
     expected: number | null;
+    /**
+     * While the run is live: how many stored issues its last step compares (those of the
+     * projects it compares), of which `scored` counts those compared so far; null when unknown,
+     * and once the run has ended.
+     */
+    toCompare: number | null;
   };
   /**
    * 0..1; null when the counters are withheld (`countsWithheld` 'all'): the fraction read
@@ -697,9 +703,11 @@ export interface Api {
      * were already joined, the links this batch made (`batch`) or links Jira had before it (`jira`).
      * `decidedAt` (on each pair done and left decided, not on a reopen): the time of its decision now (ISO).
      * `notInHistory` (on a pair done): as in `pairs.decide`.
+     * `code` and `error` (on a pair not done): the error code and sentence `pairs.decide` would
+     * answer for it alone; `CONFLICT` for a pair someone else decided after the page read it.
      */
     result: {
-      results: Array<{ pairId: string; ok: boolean; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira'; decidedAt?: string; notInHistory?: true }>;
+      results: Array<{ pairId: string; ok: boolean; code?: ErrorCode; error?: string; unlinked?: number; linked?: boolean; joined?: 'batch' | 'jira'; decidedAt?: string; notInHistory?: true }>;
     };
   };
   'clusters.list': {

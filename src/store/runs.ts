@@ -6,7 +6,9 @@
 import type { RunScope, RunStatus, RunTrigger, RunView } from '../shared/contract';
 import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, type Row } from './db';
 import { sumCounters, sumCountersForRuns, type RunCounters } from './batches';
-import { scopeFromKey, scopeKey } from './scopes';
+import { countDocs } from './docs';
+import { comparedProjects, scopeFromKey, scopeKey } from './scopes';
+import { settingsSchema } from './settings';
 
 export type RunMode = 'full' | 'incremental';
 export const LIVE_STATUSES: readonly RunStatus[] = ['queued', 'fetching', 'scoring'];
@@ -188,18 +190,56 @@ export function isLive(status: RunStatus): boolean {
   return LIVE_STATUSES.includes(status);
 }
 
-/** Fetching counts for 70 % of the bar, scoring the rest: fetching dominates the wall clock. */
-function progressOf(row: RunRow, c: RunCounters): number {
+/**
+ * A full run's bar: reading its issues from Jira takes 70 %, comparing them the rest (the
+ * reading dominates the wall clock). An incremental run reads only the issues changed since
+ * the last one and compares every stored issue again: its bar is shared by the work of each
+ * step, reading one issue counting as much as comparing 7/3 (as in a full run, which compares
+ * what it reads), so a run that reads nothing is all comparing, rather than 70 % done before
+ * it starts and standing there while it compares.
+ */
+const FULL_READ_SHARE = 0.7;
+const READ_WEIGHT = FULL_READ_SHARE / (1 - FULL_READ_SHARE);
+
+function readShareOf(row: RunRow, toCompare: number | null): number {
+  if (row.mode === 'full' || row.expected === null || toCompare === null) return FULL_READ_SHARE;
+  const total = READ_WEIGHT * row.expected + toCompare;
+  return total > 0 ? (READ_WEIGHT * row.expected) / total : 0;
+}
+
+/**
+ * How far the run is, from the counters the page shows beside the bar: the issues read of
+ * those expected, then the issues compared of `toCompare` (the stored issues its last step
+ * compares; null when unknown, and for a run no longer live). A live run is never at 100 %:
+ * once every issue is compared, the pairs found are still being stored.
+ */
+function progressOf(row: RunRow, c: RunCounters, toCompare: number | null): number {
   if (row.status === 'done') return 1;
-  const expected = row.expected ?? 0;
-  const fetchShare = expected > 0 ? Math.min(1, c.fetched / expected) : row.status === 'scoring' ? 1 : 0;
   if (row.status === 'queued') return 0;
-  if (row.status === 'fetching') return Math.min(0.7, 0.7 * fetchShare);
-  if (row.status === 'scoring') {
-    const scoreShare = c.fetched > 0 ? Math.min(1, c.scored / Math.max(1, c.indexed || c.fetched)) : 0;
-    return 0.7 + 0.3 * scoreShare;
+  const readShare = readShareOf(row, toCompare);
+  const expected = row.expected ?? 0;
+  const read = expected > 0 ? Math.min(1, c.fetched / expected) : row.status === 'scoring' ? 1 : 0;
+  if (row.status === 'fetching') return readShare * read;
+  const compared = toCompare !== null && toCompare > 0 ? Math.min(1, c.scored / toCompare) : c.scored > 0 ? 1 : 0;
+  if (row.status === 'scoring') return Math.min(0.99, readShare + (1 - readShare) * compared);
+  return Math.min(1, readShare * read + (1 - readShare) * compared);
+}
+
+/**
+ * How many stored issues a live run compares in its last step: those of the projects it
+ * compares (`comparedProjects`, from the settings it started with); null for a run no longer
+ * live, or whose settings cannot be read. One indexed count, only while a run is live.
+ */
+async function toCompareOf(row: RunRow): Promise<number | null> {
+  if (!isLive(row.status)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.settingsJson);
+  } catch {
+    return null;
   }
-  return Math.min(1, 0.7 * fetchShare + (c.scored > 0 ? 0.3 : 0));
+  const settings = settingsSchema.safeParse(raw);
+  return settings.success ? countDocs(comparedProjects(row.scope, settings.data)) : null;
 }
 
 function etaOf(row: RunRow, progress: number, now: number): number | null {
@@ -208,8 +248,9 @@ function etaOf(row: RunRow, progress: number, now: number): number | null {
   return Math.max(0, Math.round((elapsed * (1 - progress)) / progress));
 }
 
-export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunView {
-  const progress = progressOf(row, c);
+export function toRunView(row: RunRow, c: RunCounters, now = Date.now(), toCompare: number | null = null): RunView {
+  const live = isLive(row.status);
+  const progress = progressOf(row, c, live ? toCompare : null);
   // A heartbeat ahead of now is a wait for Jira (markRunWaiting): the rate so far says nothing of when it ends.
   const waiting = isLive(row.status) && row.heartbeatMs > now + 1000;
   return {
@@ -218,7 +259,7 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunVie
     trigger: row.trigger,
     mode: row.mode,
     status: row.status,
-    counters: { fetched: c.fetched, indexed: c.indexed, scored: c.scored, pairs: c.pairs, expected: row.expected },
+    counters: { fetched: c.fetched, indexed: c.indexed, scored: c.scored, pairs: c.pairs, expected: row.expected, toCompare: live ? toCompare : null },
     progress,
     etaSeconds: waiting ? null : etaOf(row, progress, now),
     startedAt: iso(row.startedMs) ?? new Date(0).toISOString(),
@@ -232,11 +273,16 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now()): RunVie
 
 export async function getRunView(runId: string): Promise<RunView | null> {
   const row = await getRunRow(runId);
-  if (!row) return null;
-  return toRunView(row, await sumCounters(runId));
+  return row ? runViewOf(row) : null;
+}
+
+/** The view of a run read just now: its counters summed, and while it is live, the issues it compares counted. */
+export async function runViewOf(row: RunRow): Promise<RunView> {
+  const [counters, toCompare] = await Promise.all([sumCounters(row.id), toCompareOf(row)]);
+  return toRunView(row, counters, Date.now(), toCompare);
 }
 
 export async function runViews(rows: RunRow[]): Promise<RunView[]> {
-  const sums = await sumCountersForRuns(rows.map((r) => r.id));
-  return rows.map((r) => toRunView(r, sums.get(r.id) ?? { fetched: 0, indexed: 0, scored: 0, pairs: 0 }));
+  const [sums, toCompare] = await Promise.all([sumCountersForRuns(rows.map((r) => r.id)), Promise.all(rows.map(toCompareOf))]);
+  return rows.map((r, i) => toRunView(r, sums.get(r.id) ?? { fetched: 0, indexed: 0, scored: 0, pairs: 0 }, Date.now(), toCompare[i] ?? null));
 }

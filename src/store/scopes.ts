@@ -20,3 +20,12 @@ export function scopeProjects(scope: RunScope, settingsProjects: readonly string
   if (scope.kind === 'project') return [scope.projectKey];
   return [...settingsProjects];
 }
+
+/**
+ * The projects whose stored issues a run compares in its last step: with suggestions across
+ * projects on, a project's run compares its issues with every analysed project's; otherwise
+ * the projects it covers (each on its own; src/analysis/duplicates.ts).
+ */
+export function comparedProjects(scope: RunScope, settings: { projects: readonly string[]; crossProject: boolean }): string[] {
+  return scope.kind === 'project' && settings.crossProject ? [...settings.projects] : scopeProjects(scope, settings.projects);
+}

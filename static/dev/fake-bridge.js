@@ -36,7 +36,7 @@
   let runPolls = 0;
   const run = (status, progress) => ({
     runId: 'r1', scope: { kind: 'project', projectKey: 'DEMO' }, trigger: 'manual', mode: 'full', status,
-    counters: { fetched: Math.round(1200 * progress), indexed: Math.round(1100 * progress), scored: Math.round(900 * progress), pairs: 40, expected: 1200 },
+    counters: { fetched: Math.round(1200 * progress), indexed: Math.round(1100 * progress), scored: Math.round(900 * progress), pairs: 40, expected: 1200, toCompare: status === 'fetching' || status === 'scoring' ? 1100 : null },
     progress, etaSeconds: status === 'done' ? 0 : 95, startedAt: iso(3), finishedAt: status === 'done' ? iso(0) : null, startedBy: 'me', error: null, countsWithheld: 'none', waitingUntil: null,
   });
   let settings = {
@@ -72,7 +72,7 @@
     },
     'run.start': () => { runState = 'running'; runPolls = 0; return { run: run('queued', 0), joined: false }; },
     'run.cancel': () => { runState = null; return { run: run('cancelled', 0.3) }; },
-    'run.list': () => ({ runs: Array.from({ length: 8 }, (_, i) => ({ ...run('done', 1), runId: 'r' + i, startedAt: iso(i * 1440 + 30), finishedAt: iso(i * 1440), counters: { fetched: 1000 + i * 20, indexed: 1000, scored: 1000, pairs: 30 + i * 3, expected: 1000 } })) }),
+    'run.list': () => ({ runs: Array.from({ length: 8 }, (_, i) => ({ ...run('done', 1), runId: 'r' + i, startedAt: iso(i * 1440 + 30), finishedAt: iso(i * 1440), counters: { fetched: 1000 + i * 20, indexed: 1000, scored: 1000, pairs: 30 + i * 3, expected: 1000, toCompare: null } })) }),
     'pairs.list': (p) => { const size = p.pageSize || 20; const all = empty ? [] : Array.from({ length: 47 }, (_, i) => ({ ...pair(i), status: p.status }));
       const page = p.page || 1; return { items: all.slice((page - 1) * size, page * size), total: all.length, page, pageSize: size, actors: [], dismissNeedsLink: false }; },
     'pairs.detail': (p) => { const pr = pair(Number(p.pairId.slice(1)) || 1); return { pair: pr,

@@ -10,7 +10,7 @@ import { enabledControl, FocusReturn, type FocusTarget } from '../shared/focus-r
 import { DISMISS_REASON_TEXT, plural } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
 import { bulkQuestionWords } from './bulk-question';
-import { decidedElsewhereWords } from '../shared/decided-elsewhere';
+import { BULK_NAMED, bulkDecidedElsewhereWords, decidedElsewhereWords } from '../shared/decided-elsewhere';
 import { actionFlag, flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
@@ -103,14 +103,38 @@ function decisionText(d: PairDecision, pair: string, res: { link: { created: boo
 }
 
 /**
+ * The pairs of a bulk action that failed for a reason other than someone else's decision, by
+ * reason, the first few named: "1 pair not confirmed (SHOP-1 and SHOP-5): Jira answered …".
+ */
+function failureWords(rows: readonly PairView[], results: ReadonlyArray<{ pairId: string; error?: string }>, doneWord: string): string {
+  const names = new Map(rows.map((p) => [p.id, `${p.a.key} and ${p.b.key}`]));
+  const byReason = new Map<string, string[]>();
+  for (const r of results) {
+    const reason = r.error ?? 'Try it on its own.';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), names.get(r.pairId) ?? 'a pair no longer listed']);
+  }
+  return [...byReason]
+    .map(([reason, pairs]) => {
+      const more = pairs.length - BULK_NAMED;
+      return `${plural(pairs.length, 'pair')} not ${doneWord} (${pairs.slice(0, BULK_NAMED).join('; ')}${more > 0 ? `; and ${plural(more, 'more pair')}` : ''}): ${reason}`;
+    })
+    .join(' ');
+}
+
+/**
  * Asked before a bulk confirmation links the selected pairs in Jira: how many of them are
  * only related, and that a link is made for each (as the person) unless its issues are
  * already joined. One click on "Confirm selected" used to make them all at once.
  */
-function BulkConfirmQuestion({ pairs, onCancel, onConfirm }: { pairs: PairView[]; onCancel: () => void; onConfirm: () => void }) {
+function BulkConfirmQuestion({ pairs, left, onCancel, onConfirm }: { pairs: PairView[]; left: string | null; onCancel: () => void; onConfirm: () => void }) {
   const words = bulkQuestionWords(pairs);
   return (
     <ConfirmStep title={words.title} confirmLabel={words.label} testId="bulk-link" appearance="primary" onCancel={onCancel} onConfirm={onConfirm}>
+      {left !== null ? (
+        <p style={{ margin: 0 }} data-testid="bulk-link-left">
+          {left}
+        </p>
+      ) : null}
       <p style={{ margin: 0 }}>{words.tiers}</p>
       <p style={{ margin: 0 }} data-testid="bulk-link-links">
         {words.links}
@@ -180,14 +204,25 @@ export function ReviewQueue({
     if (n <= 0 || from === to) return;
     setShift((x) => ({ ...x, [from]: x[from] - n, [to]: x[to] + n }));
   };
-  /** The question a bulk confirmation asks before it makes links in Jira. */
-  const [askBulk, setAskBulk] = useState(false);
-  // A changed selection withdraws the question: it described the pairs selected then.
-  useEffect(() => setAskBulk(false), [selected, status]);
+  /**
+   * The question a bulk confirmation asks before it makes links in Jira: the pairs it asks
+   * about, as the list read again just before showed them (the pairs selected then that it
+   * still lists), and what it says of the selected pairs it no longer lists.
+   */
+  const [askBulk, setAskBulk] = useState<{ pairs: PairView[]; left: string | null } | null>(null);
+  /** The list being read again before the question is asked. */
+  const [askReading, setAskReading] = useState(false);
+  // A selection other than the pairs asked about withdraws the question: it described those.
+  useEffect(() => setAskBulk((a) => (a === null || (a.pairs.length === selected.size && a.pairs.every((p) => selected.has(p.id))) ? a : null)), [selected]);
+  useEffect(() => setAskBulk(null), [status]);
+  const selectedNow = useRef(selected);
+  selectedNow.current = selected;
 
   const pairFilters = useMemo(() => toPairFilters(filters, status, projectKey), [filters, status, projectKey]);
   const request = { ...pairFilters, sort: filters.sort, order: filters.order, page, pageSize: PAGE_SIZE };
   const requestKey = JSON.stringify(request);
+  const requestNow = useRef(requestKey);
+  requestNow.current = requestKey;
   const list = useCall('pairs.list', request, refreshKey);
   const { reload } = list;
   useRecovered(list.state, onRecovered);
@@ -559,8 +594,57 @@ export function ReviewQueue({
     at(res.data.relatedLink);
   };
 
-  const bulk = async (d: PairDecision, unlink = false) => {
-    const ids = [...selected];
+  /**
+   * "Confirm selected": the list is read again first, so the question counts the selected pairs
+   * as they are when it is asked. Those the list no longer holds (someone else decided them
+   * since the page read it) leave the selection, and the question names them and who decided
+   * them; when none is left, a flag says so instead of asking.
+   */
+  const askBulkConfirm = async (): Promise<void> => {
+    const asked = requestKey;
+    const before = items.filter((p) => selectedNow.current.has(p.id));
+    if (before.length === 0) return;
+    setAskReading(true);
+    const res = await call('pairs.list', request);
+    setAskReading(false);
+    // The tab, filters or page changed meanwhile: nothing is asked of a list no longer shown.
+    if (requestNow.current !== asked) return;
+    if (!res.success) {
+      // Not read again: asked of the rows shown, as before.
+      setAskBulk({ pairs: before, left: null });
+      return;
+    }
+    list.replace(res.data);
+    const fresh = new Map(res.data.items.map((p) => [p.id, p]));
+    const chosen = [...selectedNow.current].flatMap((id) => {
+      const p = fresh.get(id);
+      return p === undefined ? [] : [p];
+    });
+    const gone = before.filter((p) => !fresh.has(p.id));
+    setSelected(new Set(chosen.map((p) => p.id)));
+    // The tabs' counts follow the pairs decided elsewhere.
+    if (gone.length > 0) onChanged();
+    const left = gone.length > 0 ? await bulkDecidedElsewhereWords(gone, chosen.length > 0 ? 'left out' : 'confirm', status, projectKey, accountId) : null;
+    if (chosen.length === 0) {
+      // Nothing left to ask about: the button goes disabled, so the focus goes to the list.
+      focus.expect(listFocus);
+      // Stays until closed, as a bulk action's failures do.
+      flag('error', 'Nothing confirmed: someone else decided the selected pairs first', left ?? undefined);
+      return;
+    }
+    if (requestNow.current === asked) setAskBulk({ pairs: chosen, left });
+  };
+
+  /**
+   * A bulk action on `rows` (the pairs selected and listed, or those the bulk question asked
+   * about). The line above the list says what it did; a part that failed is said in a flag that
+   * stays until closed: the pairs someone else decided first by name, with who did what
+   * (`bulkDecidedElsewhereWords`), and the others with their reason. The selection then keeps
+   * only the pairs that failed for another reason, and of those only the ones the list read
+   * again still holds.
+   */
+  const bulk = async (d: PairDecision, unlink = false, rows: PairView[] = selectedRows) => {
+    const ids = rows.map((p) => p.id);
     if (ids.length === 0) return;
     // What the last single decision's Undo would take back may be part of this batch.
     setLast(null);
@@ -594,21 +678,25 @@ export function ReviewQueue({
       .filter(Boolean)
       .join(' ');
     const linksNote = unlink ? `Duplicate links removed in Jira: ${removed}.` : joinedWords !== '' ? `${plural(made, 'Duplicate link')} made in Jira. ${joinedWords}` : undefined;
+    // Someone else decided these after the page read the list; the others failed for a reason of their own.
+    const conflicts = failed.filter((r) => r.code === 'CONFLICT');
+    const others = failed.filter((r) => r.code !== 'CONFLICT');
+    const notDone =
+      failed.length === 0
+        ? ''
+        : ` ${plural(failed.length, 'selected pair')} ${failed.length === 1 ? 'was' : 'were'} not ${DONE_WORD[d]}${
+            others.length === 0 ? `: someone else decided ${failed.length === 1 ? 'it' : 'them'} first` : `; a message says which and why`
+          }.`;
     // A batch is taken back as a single decision is: said above the list, with Undo (and u).
     // Not a reopen (what it undid may have been someone else's), nor an unlink.
     const done = res.data.results.filter((r) => r.ok);
     const said = ok > 0 && d !== 'reopen' && !unlink;
-    // Said once: a batch the line above the list says (and, when that line is out of sight,
-    // its flag with Undo) has no flag of its own as well; one that failed in part does,
-    // saying what failed.
-    if (failed.length > 0) flag('warning', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} failed`, [linksNote, failed[0]?.error ?? 'Try the failed pairs one at a time.'].filter(Boolean).join(' '));
-    else if (!said) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
     if (said) {
       const unlinkIds = done.filter((r) => d === 'confirm' && r.linked === true).map((r) => r.pairId);
       setLast({
         pairId: done[0]?.pairId ?? '',
         pair: plural(ok, 'pair'),
-        text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.${d === 'confirm' && joinedWords !== '' ? ` ${joinedWords}` : ''}`,
+        text: `${d === 'confirm' ? 'Confirmed' : 'Dismissed'} ${plural(ok, 'pair')}${d === 'confirm' && unlinkIds.length > 0 ? `, with ${plural(unlinkIds.length, 'Duplicate link')} made in Jira` : ''}.${d === 'confirm' && joinedWords !== '' ? ` ${joinedWords}` : ''}${notDone}`,
         undo: { unlink: unlinkIds.length > 0 },
         bulkUndo: {
           unlink: unlinkIds,
@@ -620,9 +708,22 @@ export function ReviewQueue({
         state: 'done',
       });
     }
-    setSelected(new Set(failed.map((f) => f.pairId)));
+    // Pairs decided elsewhere leave the selection (and, the list read again, the list); a pair
+    // that failed otherwise stays selected while it is listed, to try again.
+    setSelected(new Set(others.map((f) => f.pairId)));
     moved(status, AFTER[d], ok);
     afterChange();
+    // Said once: a batch the line above the list says (and, when that line is out of sight,
+    // its flag with Undo) has no flag of its own as well; one that failed in part does, which
+    // stays until it is closed, saying what failed and why.
+    if (failed.length === 0) {
+      if (!said) flag('success', `${plural(ok, 'pair')} ${DONE_WORD[d]}`, linksNote);
+      return;
+    }
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    const rowsOf = (results: typeof failed): PairView[] => results.flatMap((r) => (byId.has(r.pairId) ? [byId.get(r.pairId) as PairView] : []));
+    const elsewhere = conflicts.length > 0 ? await bulkDecidedElsewhereWords(rowsOf(conflicts), d, status, projectKey, accountId) : '';
+    flag('error', `${plural(ok, 'pair')} ${DONE_WORD[d]}, ${failed.length} not`, [linksNote, elsewhere, failureWords(rowsOf(others), others, DONE_WORD[d])].filter(Boolean).join(' '));
   };
 
   const doExport = async () => {
@@ -638,6 +739,14 @@ export function ReviewQueue({
   // A page emptied under the reader (its pairs decided, here or elsewhere) while others are
   // left: the last page there is, rather than "nothing to review".
   const beyondLast = useLastPage(data, setPage);
+  // The selection keeps only the pairs listed: a pair the list read again no longer holds
+  // (decided here or elsewhere) leaves it with its row, so the count and the bulk buttons never
+  // stand for pairs out of sight. Not against another tab's or filter's rows, still shown.
+  useEffect(() => {
+    if (data === null || stale) return;
+    const listed = new Set(items.map((p) => p.id));
+    setSelected((s) => ([...s].every((id) => listed.has(id)) ? s : new Set([...s].filter((id) => listed.has(id)))));
+  }, [data, items, stale]);
   // Bulk confirm and unlink need Link Issues on the pairs chosen: off when none of them has it.
   const selectedRows = items.filter((p) => selected.has(p.id));
   const noneLinkable = selectedRows.length > 0 && selectedRows.every((p) => p.canLink === false);
@@ -735,9 +844,9 @@ export function ReviewQueue({
                     appearance="primary"
                     disabled={selected.size === 0 || bulkBusy !== null || noneLinkable}
                     disabledReason={noneLinkable ? NO_LINK_REASON : null}
-                    loading={bulkBusy === 'confirm'}
-                    onClick={() => setAskBulk(true)}
-                    aria-expanded={askBulk}
+                    loading={bulkBusy === 'confirm' || askReading}
+                    onClick={() => void askBulkConfirm()}
+                    aria-expanded={askBulk !== null}
                     data-testid="bulk-confirm"
                   >
                     Confirm selected
@@ -786,16 +895,18 @@ export function ReviewQueue({
             </Button>
           </div>
         )}
-        {askBulk && status === 'pending' && selectedRows.length > 0 ? (
+        {askBulk !== null && status === 'pending' ? (
           <BulkConfirmQuestion
-            pairs={selectedRows}
+            pairs={askBulk.pairs}
+            left={askBulk.left}
             onCancel={() => {
-              setAskBulk(false);
+              setAskBulk(null);
               window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="bulk-confirm"]')?.focus(), 0);
             }}
             onConfirm={() => {
-              setAskBulk(false);
-              void bulk('confirm');
+              const asked = askBulk.pairs;
+              setAskBulk(null);
+              void bulk('confirm', false, asked);
             }}
           />
         ) : null}

@@ -26,6 +26,16 @@ const STATUS_TEXT: Record<RunView['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/**
+ * The phase, as the counters beside the bar tell it: in the last step, once every issue is
+ * compared, the pairs found are being stored (the bar then stands just short of the end).
+ */
+function phaseText(run: RunView): string {
+  const c = run.counters;
+  if (run.status === 'scoring' && c.toCompare !== null && c.toCompare > 0 && c.scored >= c.toCompare) return 'Storing the pairs found';
+  return STATUS_TEXT[run.status];
+}
+
 /** Whose issues the counters count: a run of everything in scope counts other projects' too. */
 function ScopeNote({ run, projectKey, otherProjects }: { run: RunView; projectKey: string | undefined; otherProjects: boolean }) {
   if (run.scope.kind !== 'all' || !otherProjects || run.countsWithheld === 'all') return null;
@@ -65,7 +75,12 @@ function Counters({ run }: { run: RunView }) {
       </div>
       <div>
         <dt className="dd-subtlest">Issues compared</dt>
-        <dd style={{ margin: 0 }} data-testid="run-scored">{c.scored.toLocaleString('en')}</dd>
+        {/* Compared after the reading, all in the last step: "0" while reading read as "none compared". */}
+        <dd style={{ margin: 0 }} data-testid="run-scored">
+          {run.status === 'queued' || run.status === 'fetching'
+            ? 'after the reading'
+            : `${c.scored.toLocaleString('en')}${isActive(run) && c.toCompare !== null ? ` of ${c.toCompare.toLocaleString('en')}` : ''}`}
+        </dd>
       </div>
       {run.countsWithheld === 'pairs' ? null : (
         <div>
@@ -95,6 +110,20 @@ function Counters({ run }: { run: RunView }) {
   );
 }
 
+/**
+ * What a start that joined a run already live (someone else's, the schedule's, or one of every
+ * project) should know of it, beyond that it runs: that it covers every project, and, when a
+ * full re-read was asked for, that it reads only the issues changed since the last analysis,
+ * so the re-read is still to do. Null when there is nothing to add.
+ */
+function joinedWords(run: RunView, projectKey: string | undefined, askedFull: boolean): string | null {
+  const everyProject = projectKey !== undefined && run.scope.kind === 'all' ? 'It analyses every project in scope, this one among them. ' : '';
+  if (askedFull && run.mode !== 'full') {
+    return `${everyProject}It is a quick update of the issues changed since the last analysis, not the full re-read you asked for: start a full re-read when it ends ("Re-read every issue" stays ticked). `;
+  }
+  return everyProject === '' ? null : everyProject;
+}
+
 /** Start / cancel an analysis of this project and watch it run. */
 export function RunPanel({
   projectKey,
@@ -118,6 +147,8 @@ export function RunPanel({
   const [starting, setStarting] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [actionError, setActionError] = useState<{ title: string; message: string } | null>(null);
+  /** A full re-read asked for that joined a run of the changes instead: said beside that run while it is live. */
+  const [joined, setJoined] = useState<{ runId: string; text: string } | null>(null);
   // Start and Cancel take each other's place: focus follows to whichever is there (and can
   // take it) once the run's state shows, instead of falling to the page.
   const panel = useRef<HTMLElement>(null);
@@ -159,8 +190,13 @@ export function RunPanel({
       setActionError({ title: 'The analysis did not start', message: res.error.message });
       return;
     }
-    if (res.data.joined) flag('info', 'An analysis was already running', 'Showing its progress.');
-    status.show(res.data.run);
+    const run = res.data.run;
+    if (res.data.joined) {
+      const what = joinedWords(run, projectKey, full);
+      flag('info', 'An analysis was already running', `${what ?? ''}Showing its progress.`.trim());
+      setJoined(what !== null && full && run.mode !== 'full' ? { runId: run.runId, text: what.trim() } : null);
+    } else setJoined(null);
+    status.show(run);
     status.refresh();
   };
 
@@ -259,18 +295,23 @@ export function RunPanel({
       ) : null}
       {/* Announced: the phase, when it changes (not every poll's counters and time left). */}
       <span className="dd-visually-hidden" role="status" data-testid="run-announcement">
-        {active ? `Analysis: ${STATUS_TEXT[current.status]}` : last ? `Last analysis: ${STATUS_TEXT[last.status]}` : ''}
+        {active ? `Analysis: ${phaseText(current)}` : last ? `Last analysis: ${STATUS_TEXT[last.status]}` : ''}
       </span>
       <div className="dd-stack" data-testid="run-status" data-status={current?.status ?? last?.status ?? (unknown ? 'unknown' : 'none')}>
         {active ? (
           <>
             <div className="dd-row dd-row--between">
-              <strong>{STATUS_TEXT[current.status]}…</strong>
+              <strong data-testid="run-phase">{phaseText(current)}…</strong>
               <span className="dd-subtlest">Started {timeAgo(current.startedAt)}</span>
             </div>
             <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-progress" />
             {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
             <Counters run={current} />
+            {joined !== null && joined.runId === current.runId ? (
+              <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-joined-note">
+                {joined.text}
+              </p>
+            ) : null}
             <ScopeNote run={current} projectKey={projectKey} otherProjects={status.otherProjects} />
             {noControl === null && noCancel !== null ? (
               // A disabled button's reason never reaches keyboard and touch users: said in view too.

@@ -6,7 +6,7 @@
  */
 import type { PairView, ReviewStatus } from '../../src/shared/contract';
 import { call } from './api';
-import { timeAgo } from './format';
+import { plural, timeAgo } from './format';
 
 /** A decision on one pair, as the project page makes it. */
 export type SingleDecision = 'confirm' | 'dismiss' | 'reopen';
@@ -46,6 +46,12 @@ export interface ElsewhereWords {
 export function decidedElsewhereText(words: ElsewhereWords, now: PairNow | null, me: string | null): string {
   const tail = `after ${words.shown}, so ${words.notDone}.`;
   if (now === null) return `Someone else decided ${words.name} ${tail} ${words.unknown}`;
+  const where = words.where === null ? '' : ` ${words.where[now.pair.status]}`;
+  return `${whoDidWhat(words, now, me)}, ${tail}${where}`;
+}
+
+/** "Alex Admin dismissed SHOP-1 and SHOP-5 2 minutes ago": who did what to the pair, and when. */
+function whoDidWhat(words: Pick<ElsewhereWords, 'did' | 'linkedInJira'>, now: PairNow, me: string | null): string {
   const p = now.pair;
   const who = p.decidedBy === null ? null : p.decidedBy === me ? 'you' : (now.names.get(p.decidedBy) ?? null);
   const when = p.status === 'pending' ? '' : timeAgo(p.decidedAt);
@@ -55,8 +61,7 @@ export function decidedElsewhereText(words: ElsewhereWords, now: PairNow | null,
       : p.decidedInJira
         ? `${words.linkedInJira}${who !== null ? ` by ${who}` : ''}`
         : `${who === null ? 'Someone else' : who === 'you' ? 'You' : who} ${words.did[p.status]}`;
-  const where = words.where === null ? '' : ` ${words.where[p.status]}`;
-  return `${did}${when !== '' ? ` ${when}` : ''}, ${tail}${where}`;
+  return `${did}${when !== '' ? ` ${when}` : ''}`;
 }
 
 const STATUSES: readonly ReviewStatus[] = ['pending', 'confirmed', 'dismissed'];
@@ -77,6 +82,11 @@ async function pairNow(pair: Pick<PairView, 'id' | 'a' | 'b'>, shown: ReviewStat
   return null;
 }
 
+/** The project page's words for one pair: "SHOP-1 and SHOP-5". */
+function projectPageWords(name: string): Pick<ElsewhereWords, 'did' | 'linkedInJira'> {
+  return { did: { pending: `reopened ${name}`, confirmed: `confirmed ${name}`, dismissed: `dismissed ${name}` }, linkedInJira: `${name} were linked as duplicates in Jira` };
+}
+
 /**
  * The project page's words for a refused decision on a pair of its review queue or Compare:
  * the pair read again from `pairs.list` in the other two tabs.
@@ -93,8 +103,7 @@ export async function decidedElsewhereWords(
   return decidedElsewhereText(
     {
       name,
-      did: { pending: `reopened ${name}`, confirmed: `confirmed ${name}`, dismissed: `dismissed ${name}` },
-      linkedInJira: `${name} were linked as duplicates in Jira`,
+      ...projectPageWords(name),
       shown: `this page showed them as ${shown}`,
       notDone: `your ${YOURS[d]} was not saved`,
       where: { pending: `The pair is under ${TAB.pending} now.`, confirmed: `The pair is under ${TAB.confirmed} now.`, dismissed: `The pair is under ${TAB.dismissed} now.` },
@@ -102,5 +111,48 @@ export async function decidedElsewhereWords(
     },
     now,
     me,
+  );
+}
+
+/** How many pairs a bulk action's outcome names, each with who decided it; the others are counted. */
+export const BULK_NAMED = 3;
+
+/** What a bulk action did not do, by its decision: "confirmed". */
+const NOT_DONE: Record<SingleDecision, string> = { confirm: 'confirmed', dismiss: 'dismissed', reopen: 'reopened' };
+
+/**
+ * The project page's words for the pairs of a bulk action refused because someone decided them
+ * after the page read the list (each item's `CONFLICT`): "Someone else decided 2 of the selected
+ * pairs after this page showed them as pending, so they were not confirmed: Lee Lead dismissed
+ * SHOP-1 and SHOP-5 2 minutes ago (under Dismissed now); you confirmed SHOP-2 and SHOP-7 just now
+ * (under Confirmed now)." The first `BULK_NAMED` are named, each read again as a single refusal
+ * is; the others are counted ("; and 4 more pairs"). Asked with `left out` before a bulk
+ * confirmation, for the selected pairs the list read again no longer holds: "…, so they are
+ * left out: …".
+ */
+export async function bulkDecidedElsewhereWords(
+  pairs: ReadonlyArray<Pick<PairView, 'id' | 'a' | 'b'>>,
+  /** The bulk action refused, or `left out`: the pairs a question about to be asked leaves out. */
+  d: SingleDecision | 'left out',
+  shown: ReviewStatus,
+  projectKey: string | undefined,
+  me: string | null,
+): Promise<string> {
+  const named = pairs.slice(0, BULK_NAMED);
+  const found = await Promise.all(named.map((p) => pairNow(p, shown, projectKey)));
+  const clauses = named.map((p, i) => {
+    const name = `${p.a.key} and ${p.b.key}`;
+    const now = found[i] ?? null;
+    if (now === null) return `someone else decided ${name}`;
+    const said = whoDidWhat(projectPageWords(name), now, me);
+    // Inside the sentence: "someone else", "you"; names and issue keys as they are.
+    const clause = /^(Someone else|You) /.test(said) ? `${said.charAt(0).toLowerCase()}${said.slice(1)}` : said;
+    return `${clause} (under ${TAB[now.pair.status]} now)`;
+  });
+  const more = pairs.length - named.length;
+  const one = pairs.length === 1;
+  return (
+    `Someone else decided ${pairs.length.toLocaleString('en')} of the selected pairs after this page showed ${one ? 'it' : 'them'} as ${shown}, ` +
+    `so ${d === 'left out' ? (one ? 'it is left out' : 'they are left out') : `${one ? 'it was' : 'they were'} not ${NOT_DONE[d]}`}: ${clauses.join('; ')}${more > 0 ? `; and ${plural(more, 'more pair')}` : ''}.`
   );
 }

@@ -1,7 +1,9 @@
 /**
- * Run status for the page, polled every 1.5 s while a run is active and not at
- * all otherwise. Calls `onFinished` once when an active run ends, so the rest of
- * the page can reload what the run changed.
+ * Run status for the page: polled every 1.5 s while a run is active, and otherwise every
+ * 20 s while the page is in view, and at once when it comes back into view or its window
+ * gets the focus, so a run someone else started (or the schedule) shows without a reload.
+ * Calls `onFinished` once when an active run ends, so the rest of the page can reload what
+ * the run changed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, RunControl, RunView } from '../../src/shared/contract';
@@ -9,6 +11,8 @@ import { call } from './api';
 import { waitBeforeAskingAgain } from './retry-wait';
 
 const POLL_MS = 1500;
+/** While no run is active: slow, since a run of a large backlog lasts minutes. */
+export const IDLE_POLL_MS = 20_000;
 const ACTIVE = new Set(['queued', 'fetching', 'scoring']);
 
 export function isActive(run: RunView | null | undefined): run is RunView {
@@ -34,6 +38,11 @@ export interface RunStatusState {
   error: ApiError | null;
 }
 
+/** Whether the page is in view: a hidden tab or frame is not polled while idle. */
+function inView(): boolean {
+  return typeof document === 'undefined' || document.visibilityState !== 'hidden';
+}
+
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
   const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, neverRead: false, tiersOutdated: false, loaded: false, error: null });
   const [tick, setTick] = useState(0);
@@ -44,16 +53,29 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
   useEffect(() => {
     let stopped = false;
     let timer: number | undefined;
+    /** A read under way: a focus or a return into view meanwhile does not start a second one. */
+    let reading = false;
     // Who may start and cancel is asked once per refresh, not on every 1.5 s poll.
     let askControl = true;
+    const next = (ms: number) => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void poll(), ms);
+    };
     const poll = async () => {
+      if (stopped || reading) return;
+      // Idle and out of sight: no read until the page is in view again (see `onShown`).
+      if (!wasActive.current && !inView()) return;
+      reading = true;
+      window.clearTimeout(timer);
       const res = await call('run.status', { ...(projectKey ? { projectKey } : {}), ...(askControl ? { control: true } : {}) });
+      reading = false;
       if (stopped) return;
       if (!res.success) {
         setState((s) => ({ ...s, loaded: true, error: res.error }));
-        // Keep polling through a transient error while a run is known to be active, not
-        // sooner than Jira said it would take requests again (a 429's Retry-After).
-        if (wasActive.current) timer = window.setTimeout(() => void poll(), waitBeforeAskingAgain(res.error, POLL_MS * 2));
+        // Keep polling through a transient error while a run is known to be active, slowly
+        // otherwise; either way not sooner than Jira said it would take requests again (a
+        // 429's Retry-After).
+        next(waitBeforeAskingAgain(res.error, wasActive.current ? POLL_MS * 2 : IDLE_POLL_MS));
         return;
       }
       const { current, last, lastDone, analysed, otherProjects, control, neverRead, tiersOutdated } = res.data;
@@ -61,16 +83,30 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
       setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, neverRead, tiersOutdated, loaded: true, error: null }));
       if (isActive(current)) {
         wasActive.current = current;
-        timer = window.setTimeout(() => void poll(), POLL_MS);
-      } else if (wasActive.current) {
+        next(POLL_MS);
+        return;
+      }
+      if (wasActive.current) {
         wasActive.current = null;
         finished.current(last);
       }
+      next(IDLE_POLL_MS);
     };
+    // Back in view, or the frame's window focused: read at once when idle (an active run is
+    // read every 1.5 s anyway). Out of sight, an idle page stops polling until then.
+    const onShown = () => {
+      if (wasActive.current) return;
+      if (inView()) void poll();
+      else window.clearTimeout(timer);
+    };
+    document.addEventListener('visibilitychange', onShown);
+    window.addEventListener('focus', onShown);
     void poll();
     return () => {
       stopped = true;
       window.clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onShown);
+      window.removeEventListener('focus', onShown);
     };
   }, [projectKey, tick]);
 

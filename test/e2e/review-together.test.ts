@@ -2,7 +2,9 @@
  * The project page when two people review one project, and a few of its edges, in the
  * sandbox shell, in headless Chromium: a decision made on a page that still shows a pair
  * someone else has decided since is refused (a row's button, its key, Compare), and the page
- * says who decided the pair and where it is now; a cluster link's outcome counts the links it
+ * says who decided the pair and where it is now; a bulk confirmation reads the list again
+ * before it asks, and a bulk action names the pairs someone else decided and why the others
+ * failed, keeping selected only those still listed to try again; a cluster link's outcome counts the links it
  * made apart from the issues Jira already joined; a cluster link that would join two issues
  * dismissed as not duplicates of each other says so, by whom, and links them only when asked
  * to knowingly (a dismissal made after the page read the cluster is refused); a summary of one
@@ -23,7 +25,7 @@ async function rowIds(frame: Frame): Promise<string[]> {
   return frame
     .locator('[data-testid="pair-table"] [data-testid="pair-row"]')
     .evaluateAll((els: Array<{ getAttribute(name: string): string | null; textContent: string | null }>) =>
-      els.filter((e) => !/narwhal|zebra|okapi|pangolin/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
+      els.filter((e) => !/narwhal|zebra|okapi|pangolin|walrus/i.test(e.textContent ?? '')).map((e) => e.getAttribute('data-pair-id') ?? ''),
     );
 }
 
@@ -59,6 +61,15 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     copies.push(...threeOf('Narwhal invoice exporter skips gondola rows', (n) => `The narwhal invoice exporter skips every gondola row after a restart (copy ${n}).`).map((c) => c.key));
     okapis.push(...threeOf('Okapi ledger sync drops pelican entries', (n) => `The okapi ledger sync drops every pelican entry after midnight (report ${n}).`));
     pangolins.push(...threeOf('Pangolin report builder loses quokka columns', (n) => `The pangolin report builder loses every quokka column on export (note ${n}).`));
+    // Four reports filed twice each: four pairs that share no issue, for bulk actions.
+    for (const [summary, what] of [
+      ['Walrus exporter drops zeppelin spans after a restart', 'exporter drops every zeppelin span'],
+      ['Walrus kiosk scanner rejects valid badges at the gate', 'kiosk scanner rejects each valid badge'],
+      ['Walrus invoice totals round the wrong way for yen', 'invoice totals round yen amounts the wrong way'],
+      ['Walrus calendar sync doubles recurring meetings', 'calendar sync doubles every recurring meeting'],
+    ] as Array<[string, string]>) {
+      for (let n = 0; n < 2; n++) s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: `The walrus ${what} (report ${n + 1}).` });
+    }
     // Two reports alike, and a third whose summary is one long word.
     for (const summary of ['Zebra kiosk printer jams on receipt paper', 'Zebra kiosk printer jams on the receipt paper roll', 'ZebraKioskPrinterJamsOnReceiptPaperRoll'.repeat(5)]) {
       s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary, description: 'The zebra kiosk printer jams on receipt paper after the roll is changed.' });
@@ -149,6 +160,76 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     expect(await flagBody('Not dismissed: someone else decided this pair first')).toMatch(/, so your dismissal was not saved\. The pair is under Confirmed now\.$/);
     await row(frame, keyed).waitFor({ state: 'detached' });
     expect(await stored(keyed)).toEqual({ status: 'confirmed', decided_by: 'admin-1' });
+  });
+
+  it('reads the list again before a bulk confirmation asks, and after a bulk action names the pairs someone else decided and why the others failed', async () => {
+    const frame = await s.projectPage('member-1');
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await frame.locator('[data-testid="search-input"]').fill('walrus');
+    const rows = frame.locator('[data-testid="pair-table"] [data-testid="pair-row"]');
+    await until(frame, `document.querySelectorAll('[data-testid="pair-table"] [data-testid="pair-row"]').length === 4 && !document.querySelector('[data-testid="pair-list"][inert]')`);
+    const ids = await rows.evaluateAll((els: Array<{ getAttribute(name: string): string | null }>) => els.map((e) => e.getAttribute('data-pair-id') ?? ''));
+    const [first = '', second = ''] = ids;
+    const names = new Map<string, string>();
+    for (const id of ids) names.set(id, (await keysOf(frame, id)).join(' and '));
+    await frame.locator('[data-testid="select-all"]').check();
+    expect(await frame.locator('[data-testid="selected-count"]').textContent()).toBe('4 pairs selected');
+
+    // Alex Admin, on a page of their own, dismisses the first pair this page shows pending.
+    await decideAs('admin-1', first, 'dismiss');
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    // The list is read again before the question: it asks about the three still pending, and
+    // says who decided the fourth.
+    const question = frame.locator('[data-testid="bulk-link-confirm"]');
+    await question.waitFor();
+    expect(await frame.locator('[data-testid="bulk-link-title"]').textContent()).toBe('Link 3 pairs as duplicates in Jira?');
+    expect(await frame.locator('[data-testid="bulk-link-left"]').textContent()).toMatch(
+      new RegExp(`^Someone else decided 1 of the selected pairs after this page showed it as pending, so it is left out: Alex Admin dismissed ${names.get(first)} [^()]+ \\(under Dismissed now\\)\\.$`),
+    );
+    expect(await row(frame, first).count()).toBe(0);
+    expect(await frame.locator('[data-testid="selected-count"]').textContent()).toBe('3 pairs selected');
+
+    // While it asks, Alex confirms the second, and Jira refuses the first link the batch asks for.
+    await decideAs('admin-1', second, 'confirm');
+    s.sandbox.jira.faults.serverErrors({ count: 1, status: 400, path: /\/issueLink$/ });
+    let refusedId = '';
+    try {
+      await frame.locator('[data-testid="bulk-link-save"]').click();
+      const flag = s.page.locator('[data-testid="shell-flag"]').filter({ has: s.page.locator('strong', { hasText: '1 pair confirmed, 2 not' }) });
+      await flag.waitFor();
+      // An error flag: it stays until it is closed.
+      expect(await flag.getAttribute('class')).toContain('flag--error');
+      const said = (await flag.locator('div').first().textContent()) ?? '';
+      expect(said).toMatch(
+        new RegExp(`^Someone else decided 1 of the selected pairs after this page showed it as pending, so it was not confirmed: Alex Admin confirmed ${names.get(second)} [^()]+ \\(under Confirmed now\\)\\. 1 pair not confirmed \\((\\S+ and \\S+)\\): .+$`),
+      );
+      const refused = /1 pair not confirmed \((\S+ and \S+)\)/.exec(said)?.[1];
+      refusedId = ids.find((id) => names.get(id) === refused) ?? '';
+      expect(ids.slice(2)).toContain(refusedId);
+      // The line above the list says what was done, and that the rest was not.
+      expect(await frame.locator('[data-testid="decision-status-text"]').textContent()).toBe(
+        'Confirmed 1 pair, with 1 Duplicate link made in Jira. 2 selected pairs were not confirmed; a message says which and why.',
+      );
+      // Read again: the pair Alex confirmed has left the list and the selection; the one Jira
+      // refused is still listed, and still selected, to try again.
+      await until(frame, `document.querySelectorAll('[data-testid="pair-table"] [data-testid="pair-row"]').length === 1`);
+      expect(await rows.first().getAttribute('data-pair-id')).toBe(refusedId);
+      expect(await row(frame, refusedId).locator('[data-testid="row-select"]').isChecked()).toBe(true);
+      expect(await frame.locator('[data-testid="selected-count"]').textContent()).toBe('1 pair selected');
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    expect(await stored(second)).toEqual({ status: 'confirmed', decided_by: 'admin-1' });
+    expect(duplicateLinks(second)).toHaveLength(1);
+    expect(duplicateLinks(refusedId)).toHaveLength(0);
+
+    // Dismiss selected acts on the pair still selected, and only on it.
+    await frame.locator('[data-testid="bulk-dismiss"]').click();
+    await frame.locator('[data-testid="decision-status-text"]', { hasText: 'Dismissed 1 pair.' }).waitFor();
+    expect(await stored(refusedId)).toEqual({ status: 'dismissed', decided_by: 'member-1' });
+    // Nothing listed or selected is left: no bulk controls.
+    await row(frame, refusedId).waitFor({ state: 'detached' });
+    expect(await frame.locator('[data-testid="selected-count"]').count()).toBe(0);
   });
 
   it('says how many issues a cluster link linked, apart from those Jira already joined to the kept one, as its flag does', async () => {

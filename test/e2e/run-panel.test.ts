@@ -1,15 +1,20 @@
 /**
  * The run panel's counters say what a run did, in the sandbox shell, in headless Chromium: a
  * first run reads every issue; a run again right after, with nothing changed in Jira, reads
- * none and says why, instead of "0 of 0".
+ * none and says why, instead of "0 of 0". With two people on one project: a run one starts
+ * shows on the other's idle page without a reload, and a full re-read asked for that joins a
+ * run of the changes says so; the bar moves with the issues compared.
  */
 import { kvs } from '@forge/kvs';
-import type { Route } from 'playwright-core';
+import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
+
+/** How often an idle page reads the run status (`IDLE_POLL_MS` in static/shared/use-run-status.ts). */
+const IDLE_POLL_MS = 20_000;
 
 describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
   let s: AppSession;
@@ -198,6 +203,135 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
       s.sandbox.jira.faults.clear();
       await s.resolver('project-page-resolver', 'run.cancel', { runId: run.runId }).catch(() => undefined);
       warn.mockRestore();
+    }
+  });
+  /** The SHOP project page's context, for a resolver call made as someone on that page. */
+  function shopPage(): Record<string, unknown> {
+    const shop = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'SHOP');
+    return { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } };
+  }
+  type Started = { run: { runId: string; mode: string }; joined: boolean };
+  const startAs = async (user: string, mode?: 'full'): Promise<Started> =>
+    (await s.resolver('project-page-resolver', 'run.start', { projectKey: 'SHOP', ...(mode ? { mode } : {}) }, user, shopPage())) as Started;
+  const cancelAs = (user: string, runId: string) => s.resolver('project-page-resolver', 'run.cancel', { runId }, user, shopPage());
+  /**
+   * An analysis of SHOP run to its end, a good run for the next to start from. Waited for by
+   * its status, not by the queue: the events of runs cancelled while Jira's rate limit held
+   * them back wait two minutes before they are delivered again, and then stop.
+   */
+  async function analysedNow(): Promise<void> {
+    const { run } = (await s.resolver('project-page-resolver', 'run.start', { projectKey: 'SHOP' })) as Started;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await s.resolver('project-page-resolver', 'run.status', { projectKey: 'SHOP' })) as { current: unknown; last: { runId: string; status: string } | null };
+      if (status.current === null && status.last?.runId === run.runId) {
+        expect(status.last.status).toBe('done');
+        return;
+      }
+      if (Date.now() > deadline) throw new Error('The analysis did not end within a minute.');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it("shows a run someone else started without a reload: read when the page comes back into view or its window gets the focus, else by the slow poll of an idle page", async () => {
+    // Held back by Jira's rate limit, the runs stay live while the page looks at them.
+    s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+    let runId = '';
+    /** As the browser has it when the tab is left or taken up again (`visibilitychange` only when told). */
+    const inView = (lead: Frame, state: 'hidden' | 'visible', event: 'visibilitychange' | 'focus' | null) =>
+      lead.evaluate(
+        `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' });` +
+          (event === 'visibilitychange' ? "document.dispatchEvent(new Event('visibilitychange'));" : event === 'focus' ? "window.dispatchEvent(new Event('focus'));" : ''),
+      );
+    try {
+      const lead = await s.projectPage('lead-1');
+      await lead.locator('[data-testid="run-start"]:not([disabled])').waitFor();
+      // Lee leaves the tab: an idle page out of sight reads nothing.
+      await inView(lead, 'hidden', 'visibilitychange');
+      ({ runId } = (await startAs('member-1', 'full')).run);
+      // Lee comes back and clicks into the page (its window gets the focus): read at once.
+      await inView(lead, 'visible', 'focus');
+      await lead.locator('[data-testid="run-cancel"]').waitFor();
+      expect(await lead.locator('[data-testid="run-status"]').getAttribute('data-status')).toMatch(/^(queued|fetching)$/);
+
+      // Morgan cancels it: the page, polling the live run, sees it end.
+      await cancelAs('member-1', runId);
+      await lead.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor();
+      // Out of sight and back (the tab shown again): read at once.
+      await inView(lead, 'hidden', 'visibilitychange');
+      ({ runId } = (await startAs('member-1', 'full')).run);
+      await inView(lead, 'visible', 'visibilitychange');
+      await lead.locator('[data-testid="run-cancel"]').waitFor();
+      await cancelAs('member-1', runId);
+      await lead.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor();
+      // Morgan starts another, and Lee, looking at the page, does nothing: the idle page's own poll finds it.
+      ({ runId } = (await startAs('member-1', 'full')).run);
+      await lead.locator('[data-testid="run-cancel"]').waitFor({ timeout: IDLE_POLL_MS + 25_000 });
+    } finally {
+      if (runId !== '') await cancelAs('member-1', runId).catch(() => undefined);
+      s.sandbox.jira.faults.clear();
+    }
+  });
+
+  it("says when Start joined someone else's quick update of the changes instead of the full re-read it asked for", async () => {
+    // A good run to start from: the next one, unless told otherwise, reads only the changes.
+    await analysedNow();
+    s.sandbox.jira.faults.rateLimit({ count: 1_000, retryAfterSeconds: 120, path: /search\/jql/ });
+    let runId = '';
+    try {
+      const lead = await s.projectPage('lead-1');
+      await lead.locator('[data-testid="run-start"]:not([disabled])').waitFor();
+      await lead.locator('[data-testid="run-full"]').check();
+      // Morgan, on a page of their own, starts a run of the changes since the last analysis.
+      const started = await startAs('member-1');
+      runId = started.run.runId;
+      expect([started.run.mode, started.joined]).toEqual(['incremental', false]);
+      await lead.locator('[data-testid="run-start"]').click();
+      const flag = s.page.locator('[data-testid="shell-flag"]').filter({ has: s.page.locator('strong', { hasText: 'An analysis was already running' }) });
+      await flag.waitFor();
+      const quick = 'It is a quick update of the issues changed since the last analysis, not the full re-read you asked for: start a full re-read when it ends ("Re-read every issue" stays ticked).';
+      expect(await flag.locator('div').first().textContent()).toBe(`${quick} Showing its progress.`);
+      // Said beside the run too, for as long as it is live.
+      const note = lead.locator('[data-testid="run-joined-note"]');
+      expect(await note.textContent()).toBe(quick);
+      await cancelAs('member-1', runId);
+      await lead.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor();
+      expect(await note.count()).toBe(0);
+      expect(await lead.locator('[data-testid="run-full"]').isChecked()).toBe(true);
+    } finally {
+      if (runId !== '') await cancelAs('member-1', runId).catch(() => undefined);
+      s.sandbox.jira.faults.clear();
+    }
+  });
+
+  it('moves the bar with the issues compared, counted of those to compare, in a run that reads no changed issue', async () => {
+    // Nothing changed since this run: the next reads no issue.
+    await analysedNow();
+    const frame = await s.projectPage('lead-1');
+    await frame.locator('[data-testid="run-start"]:not([disabled])').waitFor();
+    await frame.locator('[data-testid="run-full"]').uncheck();
+    // The comparing step held twice: while it loads the stored issues, and while it stores the pairs.
+    const faults = s.sandbox.forge.sql.faults;
+    void faults.holdNext(/SELECT id, project_key, summary, terms, words FROM docs/, 8_000);
+    void faults.holdNext(/INSERT INTO pairs/, 8_000);
+    try {
+      await frame.locator('[data-testid="run-start"]').click();
+      const bar = frame.locator('[data-testid="run-progress"]');
+      const scored = frame.locator('[data-testid="run-scored"]');
+      // Nothing changed, nothing read: the run is all comparing, and nothing is compared yet.
+      await frame.locator('[data-testid="run-scored"]', { hasText: /^0 of [\d,]+$/ }).waitFor();
+      expect(await frame.locator('[data-testid="run-fetched"]').textContent()).toMatch(/^0( of 0)?$/);
+      expect(await bar.getAttribute('aria-valuenow')).toBe('0');
+      expect(await frame.locator('[data-testid="run-phase"]').textContent()).toBe('Comparing issues…');
+      // Every issue compared: the pairs found are being stored, the bar just short of the end.
+      await frame.locator('[data-testid="run-phase"]', { hasText: 'Storing the pairs found…' }).waitFor();
+      const [done = '', of = ''] = ((await scored.textContent()) ?? '').split(' of ');
+      expect(done).toBe(of);
+      expect(await bar.getAttribute('aria-valuenow')).toBe('99');
+      await frame.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 60_000 });
+      expect(await scored.textContent()).toBe(done);
+    } finally {
+      faults.clear();
     }
   });
 });

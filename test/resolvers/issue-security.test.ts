@@ -138,7 +138,7 @@ describe('issue security', () => {
     expect(member?.countsWithheld).toBe('none');
     expect(member?.counters.fetched).toBeGreaterThan(0);
     expect(viewer?.countsWithheld).toBe('all');
-    expect(viewer?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null });
+    expect(viewer?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null, toCompare: null });
     // How far a run is, as a fraction of the issues in scope, would tell how many there are.
     expect([member?.progress, viewer?.progress, viewer?.etaSeconds]).toEqual([1, null, null]);
     const listed = ok(await h.call('project-page-resolver', 'run.list', {}, 'viewer-1', SHOP)).runs;

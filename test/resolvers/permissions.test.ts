@@ -130,7 +130,7 @@ describe('visibility', () => {
       expect(res.success ? null : res.error.code).toBe('NOT_FOUND');
     }
     const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'dismiss' }, 'restricted-1', SHOP));
-    expect(bulk.results[0]?.ok).toBe(false);
+    expect([bulk.results[0]?.ok, bulk.results[0]?.code]).toEqual([false, 'NOT_FOUND']);
     const OPS = projectExtension('OPS');
     const calls: Array<[ApiMethod, Record<string, unknown>]> = [
       ['pairs.list', { status: 'pending' }],
@@ -200,7 +200,7 @@ describe('writes', () => {
     const page = await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'confirm' }, 'viewer-1', SHOP);
     expect(page.success ? null : page.error.code).toBe('FORBIDDEN');
     const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'viewer-1', SHOP));
-    expect(bulk.results[0]?.ok).toBe(false);
+    expect([bulk.results[0]?.ok, bulk.results[0]?.code]).toEqual([false, 'FORBIDDEN']);
     expect(bulk.results[0]?.error).toMatch(/Link Issues/);
     expect(h.jira.store.links.size).toBe(0);
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'viewer-1', SHOP));

@@ -318,7 +318,7 @@ describe('pairs.bulkDecide', () => {
     expect(res.results).toEqual([
       { pairId: confirmed[0], ok: true, unlinked: 1 },
       { pairId: confirmed[1], ok: true, unlinked: 1 },
-      { pairId: pending, ok: false, error: 'Only a confirmed pair has a Duplicate link to remove.' },
+      { pairId: pending, ok: false, code: 'BAD_REQUEST', error: 'Only a confirmed pair has a Duplicate link to remove.' },
     ]);
     expect([linksBetween('SHOP-3', 'SHOP-4'), linksBetween('SHOP-1', 'SHOP-5')]).toEqual([0, 0]);
     const rows = (await h.forge.sql.query(`SELECT id, status FROM pairs WHERE id IN (?, ?, ?) ORDER BY id`, [...confirmed, pending])) as Array<{ id: string; status: string }>;
@@ -481,7 +481,8 @@ describe('a decision from a page that shows the pair as it was', () => {
       const stale = await decide({ decision: 'dismiss', expected: 'pending' }, 'viewer-1');
       expect(stale.success ? null : [stale.error.code, stale.error.message]).toEqual(['CONFLICT', STALE]);
       const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'dismiss', expected: 'pending' }, 'viewer-1', SHOP));
-      expect(bulk.results).toEqual([{ pairId, ok: false, error: STALE }]);
+      // With its code, so a page tells a pair decided elsewhere from a failure.
+      expect(bulk.results).toEqual([{ pairId, ok: false, code: 'CONFLICT', error: STALE }]);
       // member-1 (who may) the same: the confirmation stands.
       const member = await decide({ decision: 'dismiss', expected: 'pending' }, 'member-1');
       expect(member.success ? null : member.error.code).toBe('CONFLICT');
@@ -957,7 +958,7 @@ describe('why a pair is not a duplicate', () => {
     // Reopened meanwhile: the same, in bulk too.
     ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pairId(), decision: 'reopen', unlink: true }, 'admin-1', SHOP));
     const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId()], decision: 'dismiss', reason: 'split', expected: 'dismissed' }, 'member-1', SHOP));
-    expect(bulk.results).toEqual([{ pairId: pairId(), ok: false, error: 'Someone else decided this pair meanwhile. Reload to see where it stands.' }]);
+    expect(bulk.results).toEqual([{ pairId: pairId(), ok: false, code: 'CONFLICT', error: 'Someone else decided this pair meanwhile. Reload to see where it stands.' }]);
     expect((await entries()).map((e) => e.action).sort()).toEqual(['confirm', 'dismiss', 'unlink']);
   });
 

@@ -86,7 +86,7 @@ describe('run counts on a project page', () => {
     // restricted-1 may not browse OPS: a run of every project counts its issues and pairs.
     const restricted = (await status('restricted-1')).last;
     expect([restricted?.runId, restricted?.countsWithheld]).toEqual([all.runId, 'all']);
-    expect(restricted?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null });
+    expect(restricted?.counters).toEqual({ fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null, toCompare: null });
     const listed = ok(await h.call('project-page-resolver', 'run.list', {}, 'restricted-1', SHOP)).runs.find((r) => r.runId === all.runId);
     expect(listed?.countsWithheld).toBe('all');
 

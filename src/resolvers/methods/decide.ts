@@ -430,7 +430,7 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   }
   for (const pairId of order) {
     if (Date.now() - ctx.startedAt > BULK_BUDGET_MS) {
-      byId.set(pairId, { pairId, ok: false, error: 'Not processed: time ran out. Run it again for the rest.' });
+      byId.set(pairId, { pairId, ok: false, code: 'INTERNAL', error: 'Not processed: time ran out. Run it again for the rest.' });
       continue;
     }
     try {
@@ -461,9 +461,10 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
       // One failure never stops the batch; each item says what happened to it.
       const mapped = mapError(err);
       logEvent('pairs.bulk.item', { pairId, status: 'failed', ...mapped.log });
-      byId.set(pairId, { pairId, ok: false, error: mapped.error.message });
+      // The code too: a page tells a pair someone else decided first (CONFLICT) from a failure.
+      byId.set(pairId, { pairId, ok: false, code: mapped.error.code, error: mapped.error.message });
     }
   }
-  const results = ids.map((pairId) => byId.get(pairId) ?? { pairId, ok: false, error: 'Not processed.' });
+  const results = ids.map((pairId) => byId.get(pairId) ?? { pairId, ok: false, code: 'INTERNAL' as const, error: 'Not processed.' });
   return { results };
 }

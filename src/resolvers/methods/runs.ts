@@ -81,7 +81,7 @@ function viewerOnce(projectKey: string): Viewer {
 }
 
 /** The counters, and what is computed from them: how far the run is, and how long it has left. */
-const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null }, progress: null, etaSeconds: null, countsWithheld: 'all' } as const;
+const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null, toCompare: null }, progress: null, etaSeconds: null, countsWithheld: 'all' } as const;
 
 /**
  * Runs as this viewer may see them. Counters say how much a run read and found; to someone
