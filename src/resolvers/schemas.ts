@@ -134,6 +134,9 @@ export const payloadSchemas = {
     kind: oneOf(['decisions', 'analyses', 'settings'] as const).optional(),
     mine: bool().optional(),
     issueKey: issueKey().optional(),
+    asOf: str(40)
+      .refine((t) => Number.isFinite(Date.parse(t)), 'must be a time such as 2026-12-07T10:00:00.000Z')
+      .optional(),
   }),
   'settings.get': empty,
   'settings.save': strict({ settings: settingsPayload, base: settingsPayload.optional() }),

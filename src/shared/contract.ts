@@ -412,13 +412,11 @@ export interface ActionView {
   pairId: string | null;
   issueKeys: string[];
   detail: string | null;
-  /** Shared by the decisions one bulk action made (the history shows them as one entry); null otherwise. */
-  batchId: string | null;
   /**
-   * How many entries of that batch the same history query lists in all, on every page (set by
-   * `history.list` for entries with a `batchId`): a bulk action split across pages says so.
+   * Shared by the decisions one bulk action made (the history shows them as one entry, and
+   * `history.list` pages them together); null otherwise.
    */
-  batchSize?: number;
+  batchId: string | null;
 }
 
 /**
@@ -761,13 +759,21 @@ export interface Api {
     };
   };
   /**
-   * The action log, newest first. `kind` keeps one kind of action, `mine` the viewer's own,
-   * `issueKey` the actions that name that issue (any case); `total` counts with them.
+   * The action log, newest first, paged by entry: an entry is one action, or all the actions
+   * of one bulk action (one `batchId`), which a page holds whole and together. `pageSize`
+   * entries a page, `total` entries in all. `kind` keeps one kind of action, `mine` the
+   * viewer's own, `issueKey` the actions that name that issue (any case); `total` counts with
+   * them. `asOf` (the `asOf` of a page read before): the history as it stood then, so entries
+   * added since move nothing from page to page; without it, as it stands now.
    */
   'history.list': {
-    payload: { projectKey?: string; page?: number; pageSize?: number; kind?: HistoryKind; mine?: boolean; issueKey?: string };
-    /** `actors`: display names of the page's actors as the viewer may see them (empty when Jira could not be asked). */
-    result: { items: ActionView[]; total: number; page: number; pageSize: number; actors: ActorName[] };
+    payload: { projectKey?: string; page?: number; pageSize?: number; kind?: HistoryKind; mine?: boolean; issueKey?: string; asOf?: string };
+    /**
+     * `asOf`: the time the pages are of (the one asked for, else now); `newer`: entries begun
+     * since, on no page until the history is read without `asOf`. `actors`: display names of
+     * the page's actors as the viewer may see them (empty when Jira could not be asked).
+     */
+    result: { items: ActionView[]; total: number; page: number; pageSize: number; asOf: string; newer: number; actors: ActorName[] };
   };
   // Admin
   /**

@@ -107,18 +107,43 @@ export async function appendActions(inputs: readonly ActionInput[], atMs: number
 
 const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel', 'run.fail'";
 
-/**
- * Newest first. `projectKeys` (the projects the viewer may browse; null = no restriction):
- * an action is listed only when every project it names is among them. `involving`: only
- * actions naming that project, and runs of every project (the project page's history).
- * `globalOnly`: only actions that name no project (settings, runs of every project, the
- * create check: the admin page's history).
- */
 /** Keys per REGEXP when leaving out hidden issues' entries. */
 const HIDDEN_PER_PATTERN = 200;
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * What the history lists and pages by: an entry is one action, or one bulk action (all the
+ * rows of one `batch_id` that the filters keep, whatever their kind). An entry is dated by
+ * its first row, so a bulk action still being written keeps its place.
+ */
+const ENTRY = 'COALESCE(batch_id, id)';
+
+export interface ActionPage {
+  /** The rows of the page's entries, entry by entry (newest first), each entry's rows newest first. */
+  items: ActionView[];
+  /** Entries, not rows, up to `asOfMs`. */
+  total: number;
+  /** Entries that began after `asOfMs`: not on any page until the history is read from the top again. */
+  newer: number;
+  /**
+   * The time the pages are of (the one asked for; else now, or the newest row's when later):
+   * entries begun after it are on no page, so they push no older entry to the next one.
+   */
+  asOfMs: number;
+}
+
+/**
+ * Newest first, `pageSize` entries a page (see ENTRY): a bulk action is never cut between
+ * pages, nor split around other entries. `asOfMs`: page the history as it stood then (the
+ * `asOfMs` of the page read before), so entries added meanwhile shift nothing; without it,
+ * everything there is.
+ * `projectKeys` (the projects the viewer may browse; null = no restriction): an action is
+ * listed only when every project it names is among them. `involving`: only actions naming
+ * that project, and runs of every project (the project page's history). `globalOnly`: only
+ * actions that name no project (settings, runs of every project, the create check: the
+ * admin page's history).
+ */
 export async function listActions(opts: {
   projectKeys?: string[] | null;
   involving?: string | null;
@@ -135,11 +160,14 @@ export async function listActions(opts: {
   hiddenProjects?: readonly string[];
   page?: number;
   pageSize?: number;
-}): Promise<{ items: ActionView[]; total: number }> {
+  asOfMs?: number;
+}): Promise<ActionPage> {
   const pageSize = Math.max(1, Math.min(200, Math.floor(opts.pageSize ?? 50)));
   const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const now = Date.now();
+  const none: ActionPage = { items: [], total: 0, newer: 0, asOfMs: Math.floor(opts.asOfMs ?? now) };
   const projects = opts.projectKeys ?? null;
-  if (projects !== null && projects.length === 0) return { items: [], total: 0 };
+  if (projects !== null && projects.length === 0) return none;
   const conditions: string[] = [];
   const params: SqlParam[] = [];
   if (projects !== null) {
@@ -162,7 +190,7 @@ export async function listActions(opts: {
   }
   if (opts.globalOnly) conditions.push('project_key IS NULL');
   if (opts.actions !== undefined) {
-    if (opts.actions.length === 0) return { items: [], total: 0 };
+    if (opts.actions.length === 0) return none;
     conditions.push(`action IN (${opts.actions.map(() => '?').join(', ')})`);
     params.push(...opts.actions);
   }
@@ -183,36 +211,51 @@ export async function listActions(opts: {
     params.push(`(^|,)(${named.slice(i, i + HIDDEN_PER_PATTERN).join('|')})(,|$)`);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const totalRows = await select(`SELECT COUNT(*) AS n FROM actions ${where}`, params);
+  // Without a time to page at, everything there is now, the newest row included even when
+  // its writer's clock ran a little ahead of this one's.
+  const at = opts.asOfMs === undefined ? null : Math.floor(opts.asOfMs);
+  const [counted, entries] = await Promise.all([
+    // Entries counted without grouping: the rows without a batch, and the batches; a batch
+    // began by a time exactly when one of its rows is dated by then (its first row is).
+    select(
+      `SELECT COALESCE(SUM(batch_id IS NULL), 0) + COUNT(DISTINCT batch_id) AS entries, COALESCE(SUM(batch_id IS NULL AND at_ms <= ?), 0) + COUNT(DISTINCT CASE WHEN at_ms <= ? THEN batch_id END) AS upto, MAX(at_ms) AS newest FROM actions ${where}`,
+      [at ?? Number.MAX_SAFE_INTEGER, at ?? Number.MAX_SAFE_INTEGER, ...params],
+    ),
+    select(
+      `SELECT ${ENTRY} AS entry, MIN(at_ms) AS first_ms, MAX(batch_id) AS batch FROM actions ${where} GROUP BY ${ENTRY}${at === null ? '' : ' HAVING MIN(at_ms) <= ?'} ORDER BY first_ms DESC, entry LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      at === null ? params : [...params, at],
+    ),
+  ]);
+  const all = num(counted[0]?.entries);
+  const upto = num(counted[0]?.upto);
+  const result: ActionPage = { items: [], total: upto, newer: all - upto, asOfMs: at ?? Math.max(now, num(counted[0]?.newest)) };
+  if (entries.length === 0) return result;
+  const order = new Map(entries.map((e, i) => [str(e.entry), i]));
+  const batches = entries.filter((e) => strOrNull(e.batch) !== null).map((e) => str(e.entry));
+  const singles = entries.filter((e) => strOrNull(e.batch) === null).map((e) => str(e.entry));
+  const which = [
+    ...(batches.length > 0 ? [`batch_id IN (${batches.map(() => '?').join(', ')})`] : []),
+    ...(singles.length > 0 ? [`(batch_id IS NULL AND id IN (${singles.map(() => '?').join(', ')}))`] : []),
+  ];
+  // No row of these entries is older than the oldest entry's first row: the time index bounds the read.
+  const oldest = Math.min(...entries.map((e) => num(e.first_ms)));
   const rows = await select(
-    `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail, batch_id FROM actions ${where} ORDER BY at_ms DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    params,
+    `SELECT id, at_ms, actor, action, pair_id, issue_keys, detail, batch_id FROM actions ${where === '' ? 'WHERE' : `${where} AND`} at_ms >= ? AND (${which.join(' OR ')})`,
+    [...params, oldest, ...batches, ...singles],
   );
-  // The batches the page shows, counted with the same conditions: a bulk action split across
-  // pages says how many entries it has in all.
-  const batches = [...new Set(rows.map((r) => strOrNull(r.batch_id)).filter((b): b is string => b !== null))];
-  const sizes = new Map<string, number>();
-  if (batches.length > 0) {
-    const counted = await select(
-      `SELECT batch_id, COUNT(*) AS n FROM actions ${where === '' ? 'WHERE' : `${where} AND`} batch_id IN (${batches.map(() => '?').join(', ')}) GROUP BY batch_id`,
-      [...params, ...batches],
-    );
-    for (const c of counted) sizes.set(str(c.batch_id), num(c.n));
-  }
-  return {
-    total: num(totalRows[0]?.n),
-    items: rows.map((r) => ({
-      id: str(r.id),
-      at: iso(r.at_ms) ?? new Date(0).toISOString(),
-      actorAccountId: strOrNull(r.actor),
-      action: str(r.action) as ActionKind,
-      pairId: strOrNull(r.pair_id),
-      issueKeys: str(r.issue_keys) === '' ? [] : str(r.issue_keys).split(','),
-      detail: strOrNull(r.detail),
-      batchId: strOrNull(r.batch_id),
-      ...(strOrNull(r.batch_id) !== null ? { batchSize: sizes.get(str(r.batch_id)) ?? 1 } : {}),
-    })),
-  };
+  const entryOf = (r: (typeof rows)[number]): number => order.get(strOrNull(r.batch_id) ?? str(r.id)) ?? entries.length;
+  rows.sort((x, y) => entryOf(x) - entryOf(y) || num(y.at_ms) - num(x.at_ms) || (str(x.id) < str(y.id) ? -1 : str(x.id) > str(y.id) ? 1 : 0));
+  result.items = rows.map((r) => ({
+    id: str(r.id),
+    at: iso(r.at_ms) ?? new Date(0).toISOString(),
+    actorAccountId: strOrNull(r.actor),
+    action: str(r.action) as ActionKind,
+    pairId: strOrNull(r.pair_id),
+    issueKeys: str(r.issue_keys) === '' ? [] : str(r.issue_keys).split(','),
+    detail: strOrNull(r.detail),
+    batchId: strOrNull(r.batch_id),
+  }));
+  return result;
 }
 
 /**

@@ -92,7 +92,7 @@
       byType: [{ type: 'Bug', count: 30 }, { type: 'Task', count: 12 }, { type: 'Story', count: 5 }], byStatus: { pending: 47, confirmed: 12, dismissed: 8 }, dismissReasons: { different: 3, related: 2, split: 0 } }),
     'history.list': () => ({ items: [{ id: 'h1', at: iso(10), actorAccountId: 'me', action: 'confirm', pairId: 'p1', issueKeys: ['DEMO-1', 'DEMO-2'], detail: null, batchId: null },
       { id: 'h2', at: iso(30), actorAccountId: 'abc-123', action: 'dismiss', pairId: 'p2', issueKeys: ['DEMO-3', 'DEMO-4'], detail: null, batchId: null },
-      { id: 'h3', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled', batchId: null }], total: 3, page: 1, pageSize: 20,
+      { id: 'h3', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled', batchId: null }], total: 3, page: 1, pageSize: 20, asOf: iso(0), newer: 0,
       actors: [{ accountId: 'me', displayName: 'Dev User' }, { accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
     'settings.get': () => (qs.get('canEdit') !== '0'
       ? { settings, canEdit: true, withheld: { jqlFilter: false, projects: false } }

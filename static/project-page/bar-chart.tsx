@@ -26,9 +26,12 @@ function tokenColor(name: string, fallback: string): string {
 
 export interface Series {
   label: string;
-  values: number[];
+  /** null: no value here (no point, no bar; a line goes on from the point before to the next). */
+  values: Array<number | null>;
   /** A --ds-* custom property and its light-theme fallback. */
   color: [string, string];
+  /** Values set apart from the trend: a cross each, on no line (an outlined bar in a bar chart). */
+  apart?: boolean;
 }
 
 export function SimpleChart({
@@ -63,15 +66,22 @@ export function SimpleChart({
         labels,
         datasets: series.map((s) => {
           const color = tokenColor(s.color[0], s.color[1]);
-          // Bars stay bar-shaped when there are only a few of them (one or two runs).
-          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0, maxBarThickness: 56 };
+          if (s.apart === true) {
+            return kind === 'line'
+              ? { label: s.label, data: s.values, showLine: false, pointStyle: 'crossRot' as const, pointRadius: 7, pointHoverRadius: 8, pointBorderWidth: 2, backgroundColor: color, borderColor: color }
+              : { label: s.label, data: s.values, backgroundColor: 'transparent', borderColor: color, borderWidth: 2, maxBarThickness: 56 };
+          }
+          // Bars stay bar-shaped when there are only a few of them (one or two runs); a line
+          // goes on over a missing value rather than breaking there.
+          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, borderWidth: kind === 'line' ? 2 : 0, tension: 0, maxBarThickness: 56, spanGaps: true };
         }),
       },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        plugins: { legend: { display: series.length > 1, labels: { color: text } } },
+        // With marks set apart, the legend shows each series' mark (a dot or a cross), not a box.
+        plugins: { legend: { display: series.length > 1, labels: { color: text, usePointStyle: series.some((s) => s.apart === true) && kind === 'line' } } },
         scales: {
           x: { stacked, ticks: { color: text }, grid: { color: grid } },
           y: { stacked, beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } },
@@ -123,7 +133,7 @@ export function SimpleChart({
             <tr key={`${l}-${i}`}>
               <th scope="row">{l}</th>
               {series.map((s) => (
-                <td key={s.label}>{(s.values[i] ?? 0).toLocaleString('en-US')}</td>
+                <td key={s.label}>{typeof s.values[i] === 'number' ? s.values[i].toLocaleString('en-US') : '–'}</td>
               ))}
             </tr>
           ))}

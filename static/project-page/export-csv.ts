@@ -13,10 +13,14 @@ const PAGE_SIZE = 1000;
 /** A guard against a cursor that never ends (a server bug must not hang the tab). */
 const MAX_PAGES = 500;
 
-/** The queue's filters and its order: the file lists the rows as the queue shows them. */
+/**
+ * The queue's filters and its order: the file lists the rows as the queue shows them.
+ * `fileName`: what the browser saves it as (`exportFileName`).
+ */
 export async function exportCsv(
   filters: PairFilters & { sort: PairSort; order: 'asc' | 'desc' },
   onProgress: (rows: number) => void,
+  fileName: string,
 ): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
   const file = csvPages();
   let cursor: string | null = null;
@@ -35,7 +39,7 @@ export async function exportCsv(
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = `duplicate-pairs-${filters.projectKey ?? 'all'}-${filters.status}-${new Date().toISOString().slice(0, 10)}.csv`;
+  a.download = fileName;
   a.rel = 'noopener';
   document.body.appendChild(a);
   a.click();

@@ -97,19 +97,33 @@ export function InsightsView({
     const all = runs.data?.runs ?? [];
     const rows = all.filter((r) => r.countsWithheld !== 'all').sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
     const pairsWithheld = rows.some((r) => r.countsWithheld === 'pairs');
+    // A run that failed, was cancelled or is still going stopped part way: its counts are not a
+    // point of the lines (a cancelled run's 0 pairs is not "none found"), but marks of their own.
+    const unfinished = rows.map((r) => r.status !== 'done');
+    const finishedOnly = (values: number[]): Array<number | null> => values.map((v, i) => (unfinished[i] ? null : v));
+    const unfinishedOnly = (values: number[]): Array<number | null> => values.map((v, i) => (unfinished[i] ? v : null));
+    const fetched = rows.map((r) => r.counters.fetched);
+    const pairs = rows.map((r) => r.counters.pairs);
+    const anyUnfinished = unfinished.some(Boolean);
     return {
       withheldRuns: all.length - rows.length,
       pairsWithheld,
+      anyUnfinished,
       // Each run says what kind it was: a full read, the changed issues only, or every project in
-      // scope; "Issues read" means different things for each. A run that failed or was cancelled
-      // says so: its counts stop where it stopped, and 0 pairs is not "none found".
+      // scope; "Issues read" means different things for each. A run that did not finish says so.
       labels: rows.map(
         (r) =>
-          `${new Date(r.startedAt).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'}${r.status === 'failed' ? ', failed' : r.status === 'cancelled' ? ', cancelled' : ''})`,
+          `${new Date(r.startedAt).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (${r.scope.kind === 'all' ? 'all projects' : r.mode === 'full' ? 'full' : 'changes'}${r.status === 'failed' ? ', failed' : r.status === 'cancelled' ? ', cancelled' : r.status === 'done' ? '' : ', still running'})`,
       ),
       series: [
-        { label: 'Issues read', values: rows.map((r) => r.counters.fetched), color: ['--ds-chart-neutral', '#8590a2'] },
-        ...(pairsWithheld ? [] : [{ label: 'Pairs found', values: rows.map((r) => r.counters.pairs), color: ['--ds-chart-brand', '#1d7afc'] }]),
+        { label: 'Issues read', values: finishedOnly(fetched), color: ['--ds-chart-neutral', '#8590a2'] },
+        ...(pairsWithheld ? [] : [{ label: 'Pairs found', values: finishedOnly(pairs), color: ['--ds-chart-brand', '#1d7afc'] }]),
+        ...(anyUnfinished
+          ? [
+              { label: 'Issues read (unfinished run)', values: unfinishedOnly(fetched), color: ['--ds-chart-neutral', '#8590a2'], apart: true },
+              ...(pairsWithheld ? [] : [{ label: 'Pairs found (unfinished run)', values: unfinishedOnly(pairs), color: ['--ds-chart-brand', '#1d7afc'], apart: true }]),
+            ]
+          : []),
       ] as Series[],
       count: rows.length,
     };
@@ -201,6 +215,11 @@ export function InsightsView({
           // A line needs a few points to say anything; one or two runs read better as bars.
           <>
             <SimpleChart kind={runSeries.count < 3 ? 'bar' : 'line'} title="Runs over time" labels={runSeries.labels} series={runSeries.series} testId="chart-runs" />
+            {runSeries.anyUnfinished ? (
+              <p className="dd-subtlest" style={{ margin: 0 }} data-testid="runs-unfinished-note">
+                A run that failed, was cancelled or is still running is not on the lines: its counts stop where it stopped. What it read and found by then is marked apart, with a cross.
+              </p>
+            ) : null}
             {runs.data.runs.some((r) => r.scope.kind === 'all' && r.countsWithheld === 'none') ? (
               <p className="dd-subtlest" style={{ margin: 0 }} data-testid="runs-scope-note">
                 An analysis of every project in scope counts the issues and pairs of all of them, not of this project alone.

@@ -16,6 +16,7 @@ import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
 import { useRecovered } from '../shared/use-recovered';
 import { exportCsv } from './export-csv';
+import { exportFileName } from './export-name';
 import { FiltersBar } from './filters-bar';
 import { DEFAULT_FILTERS, activeFilterCount, restoreFilters, toPairFilters, type QueueFilters } from './filters';
 import { readSession, writeSession } from '../shared/session-state';
@@ -728,7 +729,7 @@ export function ReviewQueue({
 
   const doExport = async () => {
     setExporting(0);
-    const res = await exportCsv({ ...pairFilters, sort: filters.sort, order: filters.order }, (rows) => setExporting(rows));
+    const res = await exportCsv({ ...pairFilters, sort: filters.sort, order: filters.order }, (rows) => setExporting(rows), exportFileName(filters, status, projectKey, new Date()));
     setExporting(null);
     if (res.ok) flag('success', `Exported ${plural(res.rows, 'pair')}`);
     else flag('error', 'The export failed', res.message);

@@ -1,7 +1,7 @@
 /**
  * One bulk action writes a history entry per pair (each names its own issues, so each is
- * shown or hidden by who may see them), all with the batch's id; the history shows such a
- * run as one entry.
+ * shown or hidden by who may see them), all with the batch's id; the history shows them as
+ * one entry.
  */
 import type { ActionView } from '../../src/shared/contract';
 import { DISMISS_REASON_TEXT, DISMISS_REASONS } from './format';
@@ -30,24 +30,47 @@ export const GROUP_TEXT: Partial<Record<ActionView['action'], (n: number, first:
   unlink: (n) => `Unlinked and reopened ${n} pairs at once`,
 };
 
+/** What each kind of decision did, in a bulk action of several kinds: "9 unlinked and reopened". */
+const DONE_TEXT: Partial<Record<ActionView['action'], string>> = {
+  confirm: 'confirmed',
+  dismiss: 'dismissed',
+  'dismiss.reason': 'with their reason changed',
+  reopen: 'reopened',
+  unlink: 'unlinked and reopened',
+};
+
+/**
+ * The sentence for one bulk action's entries: "Dismissed 14 pairs at once", or, when its
+ * decisions were of several kinds, "Decided 23 pairs at once: 14 reopened, 9 unlinked and reopened".
+ */
+export function groupText(actions: readonly ActionView[]): string {
+  const first = actions[0];
+  if (first === undefined) return '';
+  const byKind = new Map<ActionView['action'], number>();
+  for (const a of actions) byKind.set(a.action, (byKind.get(a.action) ?? 0) + 1);
+  if (byKind.size === 1) return GROUP_TEXT[first.action]?.(actions.length, first) ?? '';
+  return `Decided ${actions.length} pairs at once: ${[...byKind].map(([kind, n]) => `${n} ${DONE_TEXT[kind] ?? kind}`).join(', ')}`;
+}
+
 export type Entry = { kind: 'one'; action: ActionView } | { kind: 'group'; id: string; actions: ActionView[] };
 
 /**
- * A page's entries, with each run of two or more decisions of one bulk action (one
- * `batchId`, one kind) folded into one entry. Decisions made one by one, however quickly,
- * stay apart.
+ * A page's entries, with the decisions of one bulk action (one `batchId`, two or more, of
+ * the kinds a bulk action makes) folded into one entry. `history.list` lists a bulk action's
+ * entries together and never cuts one between pages. Decisions made one by one, however
+ * quickly, stay apart.
  */
 export function groupedEntries(items: readonly ActionView[]): Entry[] {
   const out: Entry[] = [];
   let run: ActionView[] = [];
   const flush = (): void => {
-    if (run.length >= 2) out.push({ kind: 'group', id: run[0]!.id, actions: run });
+    if (run.length >= 2 && run.every((a) => GROUP_TEXT[a.action] !== undefined)) out.push({ kind: 'group', id: run[0]!.id, actions: run });
     else for (const a of run) out.push({ kind: 'one', action: a });
     run = [];
   };
   for (const a of items) {
     const first = run[0];
-    const joins = first !== undefined && a.batchId !== null && a.batchId === first.batchId && a.action === first.action && GROUP_TEXT[a.action] !== undefined;
+    const joins = first !== undefined && a.batchId !== null && a.batchId === first.batchId;
     if (!joins) flush();
     run.push(a);
   }

@@ -88,6 +88,22 @@ describe('visibility', () => {
     expect(other.counts).toEqual(member.counts);
   });
 
+  it('lists a bulk action over a cross-project pair as one history entry of the rows each viewer may see, counted once', async () => {
+    const ids = [pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-2', 'OPS-1')];
+    const top = async (user: User) => ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1 }, user, SHOP));
+    const totals = [(await top('member-1')).total, (await top('restricted-1')).total];
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: ids, decision: 'dismiss' }, 'member-1', SHOP));
+    try {
+      const member = await top('member-1');
+      expect([member.items.map((a) => a.pairId).sort(), member.total]).toEqual([[...ids].sort(), totals[0]! + 1]);
+      const restricted = await top('restricted-1');
+      expect([restricted.items.map((a) => a.pairId), restricted.total]).toEqual([[ids[0]], totals[1]! + 1]);
+      expect(JSON.stringify(restricted)).not.toMatch(OPS_TEXT);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: ids, decision: 'reopen' }, 'member-1', SHOP));
+    }
+  });
+
   it('a cluster names a dismissal inside it, and its dismisser, only when the viewer sees both issues', async () => {
     // Someone dismissed SHOP-5 and OPS-1, both in the cluster around SHOP-1 (OPS-1 through SHOP-2).
     const dismissed = { a: issue('SHOP-5').id, b: issue('OPS-1').id, projectA: 'SHOP', projectB: 'OPS', score: 0.35, tier: 'related' as const, reasons: [{ term: 'payment', share: 1 }], clusterId: null };

@@ -13,6 +13,8 @@ import { ADMIN_EXTENSION, issue, ok, pairIdOf, projectExtension, startHarness, T
 
 let h: Harness;
 const SHOP = projectExtension('SHOP');
+/** The history's entries among rows: each row alone, but one per bulk action (batch id). */
+const entriesIn = (items: Array<{ id: string; batchId: string | null }>): number => new Set(items.map((a) => a.batchId ?? a.id)).size;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -1246,11 +1248,11 @@ describe('stats.get and history.list', () => {
   it('narrows the history to one kind of action, the viewer\'s own actions, or one issue, and counts with the filter', async () => {
     const list = async (filter: object, user = 'member-1') => ok(await h.call('project-page-resolver', 'history.list', { pageSize: 100, ...filter }, user as never, SHOP));
     const all = await list({});
-    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBe(entriesIn(all.items));
     const decisions = await list({ kind: 'decisions' });
     expect(decisions.items.length).toBeGreaterThan(0);
     expect(decisions.items.map((a) => a.id)).toEqual(all.items.filter((a) => HISTORY_KINDS.decisions.includes(a.action)).map((a) => a.id));
-    expect(decisions.total).toBe(decisions.items.length);
+    expect(decisions.total).toBe(entriesIn(decisions.items));
     const runs = await list({ kind: 'analyses' });
     expect(runs.items.every((a) => a.action.startsWith('run.'))).toBe(true);
     expect(runs.total + decisions.total).toBeLessThanOrEqual(all.total);
@@ -1305,9 +1307,47 @@ describe('history.list on a project page', () => {
     expect(singleReopen).toMatchObject({ action: 'reopen', batchId: null });
     expect(bulkReopen!.batchId).not.toBeNull();
     expect(bulkReopen!.batchId).not.toBe(dismissals[0]!.batchId);
-    // A page that cuts the batch still says its size; entries without a batch have none.
-    const cut = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 3 }, 'member-1', SHOP)).items;
-    expect(cut.map((a) => [a.action, a.batchSize])).toEqual([['reopen', 1], ['reopen', undefined], ['dismiss', 2]]);
+    // Paged by entry: three entries are the bulk reopen, the single one and the whole bulk
+    // dismissal (four rows); the total counts entries.
+    const three = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 3 }, 'member-1', SHOP));
+    expect(three.items.map((a) => a.action)).toEqual(['reopen', 'reopen', 'dismiss', 'dismiss']);
+    const rows = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 100 }, 'member-1', SHOP));
+    expect(rows.total).toBe(entriesIn(rows.items));
+    expect(rows.total).toBeLessThan(rows.items.length);
+  });
+
+  it('pages an Undo\'s two bulk actions as two entries, each whole, and keeps its pages while entries are added', async () => {
+    const pending = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 6 }, 'member-1', SHOP)).items.map((p) => p.id);
+    expect(pending.length).toBeGreaterThanOrEqual(4);
+    const half = Math.floor(pending.length / 2);
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: pending, decision: 'dismiss' }, 'member-1', SHOP));
+    // Reopened in two bulk actions at once, as the page's Undo does: their entries are written interleaved.
+    await Promise.all([
+      h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: pending.slice(0, half), decision: 'reopen' }, 'member-1', SHOP),
+      h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: pending.slice(half), decision: 'reopen' }, 'member-1', SHOP),
+    ]);
+    const top = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1 }, 'member-1', SHOP));
+    const second = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1, page: 2, asOf: top.asOf }, 'member-1', SHOP));
+    const third = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1, page: 3, asOf: top.asOf }, 'member-1', SHOP));
+    expect([top.items.length, second.items.length].sort()).toEqual([half, pending.length - half].sort());
+    for (const [entry, action] of [[top, 'reopen'], [second, 'reopen'], [third, 'dismiss']] as const) {
+      expect(entry.items.every((a) => a.action === action)).toBe(true);
+      expect(new Set(entry.items.map((a) => a.batchId)).size).toBe(1);
+    }
+    expect(new Set([...top.items, ...second.items].map((a) => a.pairId))).toEqual(new Set(pending));
+    expect(new Set(third.items.map((a) => a.pairId))).toEqual(new Set(pending));
+    // Another decision meanwhile: the second page read at the first's time is the same, and says one entry is newer.
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pending[0]!, decision: 'dismiss' }, 'member-1', SHOP));
+    try {
+      const again = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1, page: 2, asOf: top.asOf }, 'member-1', SHOP));
+      expect([again.items.map((a) => a.id), again.total, again.newer, again.asOf]).toEqual([second.items.map((a) => a.id), second.total, 1, top.asOf]);
+      const fresh = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1 }, 'member-1', SHOP));
+      expect([fresh.items.map((a) => a.action), fresh.total, fresh.newer]).toEqual([['dismiss'], top.total + 1, 0]);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId: pending[0]!, decision: 'reopen' }, 'member-1', SHOP));
+    }
+    const bad = await h.call('project-page-resolver', 'history.list', { asOf: 'yesterday' }, 'member-1', SHOP);
+    expect(bad.success ? null : [bad.error.code, bad.error.fields]).toEqual(['BAD_REQUEST', { asOf: 'must be a time such as 2026-12-07T10:00:00.000Z' }]);
   });
 
 

@@ -1,6 +1,6 @@
 /** The history folds a bulk action's entries (one per pair, one batch id) into one. */
 import type { ActionView } from '../../src/shared/contract';
-import { GROUP_TEXT, groupedEntries, reasonInDetail } from '../../static/shared/history-groups';
+import { GROUP_TEXT, groupText, groupedEntries, reasonInDetail } from '../../static/shared/history-groups';
 
 const at = (s: number): string => new Date(Date.UTC(2026, 11, 1, 10, 0, s)).toISOString();
 const entry = (id: string, action: ActionView['action'], batchId: string | null, second = 0): ActionView => ({ id, at: at(second), actorAccountId: 'u1', action, pairId: `p${id}`, issueKeys: [`SHOP-${id}`], detail: null, batchId });
@@ -18,13 +18,18 @@ describe('groupedEntries', () => {
         entry('6', 'confirm', null),
         entry('7', 'confirm', null),
         entry('8', 'reopen', 'b3'),
-        entry('9', 'unlink', 'b3'), // one batch, two kinds (reopen and unlink): folded by kind
+        entry('9', 'unlink', 'b3'), // one batch, two kinds (reopen and unlink): one entry still
         entry('10', 'unlink', 'b3'),
         entry('11', 'run.start', 'b4'), // analyses are never folded
         entry('12', 'run.start', 'b4'),
       ]),
-    ).toEqual([['1', '2', '3'], '4', '5', '6', '7', '8', ['9', '10'], '11', '12']);
+    ).toEqual([['1', '2', '3'], '4', '5', '6', '7', ['8', '9', '10'], '11', '12']);
     expect(shape([])).toEqual([]);
+  });
+
+  it('says what a bulk action did, kind by kind when it did several', () => {
+    expect(groupText([entry('1', 'dismiss', 'b1'), entry('2', 'dismiss', 'b1')])).toBe('Dismissed 2 pairs at once');
+    expect(groupText([entry('1', 'reopen', 'b1'), entry('2', 'unlink', 'b1'), entry('3', 'reopen', 'b1')])).toBe('Decided 3 pairs at once: 2 reopened, 1 unlinked and reopened');
   });
 
   it('names the reason a bulk "why" gave, or that it was taken back, as the entries word it', () => {

@@ -2,7 +2,7 @@
  * `stats.get` and `history.list`: numbers and the action log, within what the user may see.
  */
 import { HISTORY_KINDS, type ActionView, type Payload, type ResultOf, type ReviewStatus, type Settings } from '../../shared/contract';
-import type { ActionKind } from '../../store/actions';
+import type { ActionKind, ActionPage } from '../../store/actions';
 import { listActions } from '../../store/actions';
 import { countByStatus, countByType, decisionsByPerson, decisionsByWeek, scoreBuckets, WEEK_MS, weekStartOf, type PairQuery } from '../../store/review';
 import { getSettings } from '../../store/settings';
@@ -76,7 +76,7 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   // Every project an action names must be visible (a cross-project pair's decision is not
   // shown to someone who may browse only one side), and on a project page it must involve
   // that project.
-  const { items, total } = await listActions({
+  const listed = await listActions({
     projectKeys: visible.projects,
     involving: projectKey ?? null,
     hiddenKeys: visible.hidden.keys,
@@ -85,12 +85,13 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
     pageSize,
     ...historyFilter(payload, ctx),
   });
-  return { items, total, page, pageSize, actors: await historyActors(items) };
+  return historyPage(listed, page, pageSize);
 }
 
 /** The history's own filters, as `listActions` takes them. */
-function historyFilter(payload: Payload<'history.list'>, ctx: CallContext): { actions?: readonly ActionKind[]; actor?: string; issueKey?: string } {
+function historyFilter(payload: Payload<'history.list'>, ctx: CallContext): { actions?: readonly ActionKind[]; actor?: string; issueKey?: string; asOfMs?: number } {
   return {
+    ...(payload.asOf !== undefined ? { asOfMs: Date.parse(payload.asOf) } : {}),
     ...(payload.kind !== undefined ? { actions: HISTORY_KINDS[payload.kind] } : {}),
     ...(payload.mine === true ? { actor: ctx.accountId } : {}),
     ...(payload.issueKey !== undefined ? { issueKey: payload.issueKey.toUpperCase() } : {}),
@@ -107,8 +108,13 @@ export async function adminHistoryMethod(payload: Payload<'history.list'>, ctx: 
   await requireAdmin('see the app\'s history');
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
-  const { items, total } = await listActions({ globalOnly: true, page, pageSize, ...historyFilter(payload, ctx) });
-  return { items, total, page, pageSize, actors: await historyActors(items) };
+  return historyPage(await listActions({ globalOnly: true, page, pageSize, ...historyFilter(payload, ctx) }), page, pageSize);
+}
+
+/** A page of the history as the pages take it, with its actors' names. */
+async function historyPage(listed: ActionPage, page: number, pageSize: number): Promise<ResultOf<'history.list'>> {
+  const { items, total, newer, asOfMs } = listed;
+  return { items, total, page, pageSize, asOf: new Date(asOfMs).toISOString(), newer, actors: await historyActors(items) };
 }
 
 /** Names for the history's "Who" column. */

@@ -1,11 +1,11 @@
-import { Fragment, useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ActionView, HistoryKind } from '../../../src/shared/contract';
 import { normaliseIssueKey } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
-import { displayText } from '../format';
+import { displayText, plural } from '../format';
 import { detailText } from '../history-text';
-import { GROUP_TEXT, groupedEntries, reasonInDetail } from '../history-groups';
+import { groupText, groupedEntries, reasonInDetail } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
 import { useCall } from '../use-call';
 import { useLastPage } from '../use-last-page';
@@ -41,37 +41,50 @@ interface HistoryFilter {
   kind: HistoryKind | '';
   mine: boolean;
   issueKey: string;
+  /** Text in the issue box that is not an issue key, once applied: nothing names it, so nothing is listed. */
+  notAKey: string;
 }
 
-const NO_FILTER: HistoryFilter = { kind: '', mine: false, issueKey: '' };
+const NO_FILTER: HistoryFilter = { kind: '', mine: false, issueKey: '', notAKey: '' };
+
+const isFiltered = (f: HistoryFilter): boolean => f.kind !== '' || f.mine || f.issueKey !== '' || f.notAKey !== '';
+
+/** The issue box's text as a filter: a key, or text that is not one. */
+function issueFilter(typed: string): Pick<HistoryFilter, 'issueKey' | 'notAKey'> {
+  const text = typed.trim();
+  const key = normaliseIssueKey(text);
+  return text === '' ? { issueKey: '', notAKey: '' } : key !== null ? { issueKey: key, notAKey: '' } : { issueKey: '', notAKey: text };
+}
 
 /**
- * What to show: one kind of action, the viewer's own, one issue. The issue box applies a key
- * once it is one (a pause in typing, or Enter); other text is answered under the box.
+ * What to show: one kind of action, the viewer's own, one issue. The issue box applies its
+ * text after a pause in typing, or on Enter, as the queue's search box does: a key lists what
+ * names it; other text lists nothing, and is answered under the box.
  */
 function HistoryFilters({
   filter,
   onChange,
   kinds,
-  withIssue,
+  issueProject,
 }: {
   filter: HistoryFilter;
   onChange: (f: HistoryFilter) => void;
   kinds: HistoryKind[];
-  withIssue: boolean;
+  /** The page's project, whose key the issue box gives as its example; no issue box without one. */
+  issueProject: string | null;
 }) {
   const id = useId();
-  const [typed, setTyped] = useState(filter.issueKey);
-  useEffect(() => setTyped(filter.issueKey), [filter.issueKey]);
-  const key = normaliseIssueKey(typed);
-  const problem = typed.trim() !== '' && key === null ? 'Type an issue key, such as SHOP-12.' : null;
+  const applied = filter.notAKey !== '' ? filter.notAKey : filter.issueKey;
+  const [typed, setTyped] = useState(applied);
+  useEffect(() => setTyped(applied), [applied]);
+  const problem = typed.trim() !== '' && normaliseIssueKey(typed) === null ? `Type an issue key, such as ${issueProject ?? 'ABC'}-12.` : null;
   useEffect(() => {
-    const next = typed.trim() === '' ? '' : key;
-    if (next === null || next === filter.issueKey) return;
-    const t = window.setTimeout(() => onChange({ ...filter, issueKey: next }), 300);
+    const next = issueFilter(typed);
+    if (next.issueKey === filter.issueKey && next.notAKey === filter.notAKey) return;
+    const t = window.setTimeout(() => onChange({ ...filter, ...next }), 300);
     return () => window.clearTimeout(t);
-  }, [typed, key, filter, onChange]);
-  const active = filter.kind !== '' || filter.mine || filter.issueKey !== '';
+  }, [typed, filter, onChange]);
+  const active = isFiltered(filter);
   return (
     <div className="dd-row" data-testid="history-filters" style={{ alignItems: 'flex-end' }}>
       <div className="dd-field">
@@ -93,7 +106,7 @@ function HistoryFilters({
           ))}
         </select>
       </div>
-      {withIssue ? (
+      {issueProject !== null ? (
         <div className="dd-field">
           <label className="dd-label" htmlFor={`${id}-issue`}>
             Issue
@@ -102,7 +115,7 @@ function HistoryFilters({
             id={`${id}-issue`}
             className="dd-input"
             type="search"
-            placeholder="Issue key"
+            placeholder={`e.g. ${issueProject}-12`}
             value={typed}
             maxLength={120}
             style={{ width: '12em' }}
@@ -110,7 +123,7 @@ function HistoryFilters({
             aria-describedby={problem !== null ? `${id}-issue-problem` : undefined}
             onChange={(e) => setTyped(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && key !== null) onChange({ ...filter, issueKey: key });
+              if (e.key === 'Enter') onChange({ ...filter, ...issueFilter(typed) });
             }}
             data-testid="history-issue-filter"
           />
@@ -133,6 +146,7 @@ function HistoryFilters({
 
 /** "No decisions of yours naming SHOP-12 in the history kept." */
 function noMatchText(filter: HistoryFilter): string {
+  if (filter.notAKey !== '') return `“${displayText(filter.notAKey, 40)}” is not an issue key, so no action names it.`;
   const what = filter.kind !== '' ? KIND_TEXT[filter.kind].toLowerCase() : 'actions';
   return `No ${what}${filter.mine ? ' of yours' : ''}${filter.issueKey !== '' ? ` naming ${filter.issueKey}` : ''} in the history kept.`;
 }
@@ -167,26 +181,37 @@ export function HistoryView({
   /** Called when the history loads again after failing, so the page can re-read what failed with it. */
   onRecovered?: () => void;
 }) {
-  const [page, setPage] = useState(1);
+  // The page, and the time the pages are of (`asOf`, from the page read before): entries
+  // added meanwhile move nothing to another page. Dropped, so the history is read as it
+  // stands, when the filters change or the page asks for everything again (`refreshKey`).
+  const [paging, setPaging] = useState<{ page: number; asOf: string | null; refreshKey: unknown }>({ page: 1, asOf: null, refreshKey });
+  const page = paging.page;
+  const asOf = paging.refreshKey === refreshKey ? paging.asOf : null;
   // The bulk actions whose entries are shown one by one, by their first entry's id.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
-  const filtered = filter.kind !== '' || filter.mine || filter.issueKey !== '';
+  const filtered = isFiltered(filter);
   const list = useCall(
     'history.list',
-    {
-      ...(projectKey ? { projectKey } : {}),
-      page,
-      pageSize: PAGE_SIZE,
-      ...(filter.kind !== '' ? { kind: filter.kind } : {}),
-      ...(filter.mine ? { mine: true } : {}),
-      ...(filter.issueKey !== '' ? { issueKey: filter.issueKey } : {}),
-    },
+    filter.notAKey !== ''
+      ? null
+      : {
+          ...(projectKey ? { projectKey } : {}),
+          page,
+          pageSize: PAGE_SIZE,
+          ...(filter.kind !== '' ? { kind: filter.kind } : {}),
+          ...(filter.mine ? { mine: true } : {}),
+          ...(filter.issueKey !== '' ? { issueKey: filter.issueKey } : {}),
+          ...(asOf !== null ? { asOf } : {}),
+        },
     refreshKey,
   );
   useRecovered(list.state, onRecovered);
-  const data = list.data;
+  // Text that is not an issue key lists nothing: no earlier answer stays shown under it.
+  const data = filter.notAKey !== '' ? null : list.data;
   const table = useRef<HTMLTableElement>(null);
+  const shownAsOf = data?.asOf ?? null;
+  const setPage = useCallback((p: number) => setPaging({ page: p, asOf: shownAsOf, refreshKey }), [shownAsOf, refreshKey]);
   // A page that comes back empty while there are actions (the history was cut short by the
   // retention clean-up since the pages were counted): the last page there is.
   const beyondLast = useLastPage(data, setPage);
@@ -201,7 +226,7 @@ export function HistoryView({
   );
   // `member`: one of a bulk action's entries, shown under it when asked.
   const historyRow = (a: ActionView, member: boolean) => (
-    <tr key={a.id} data-testid="history-row" data-action={a.action} className={member ? 'dd-history-member' : undefined}>
+    <tr key={a.id} data-testid="history-row" data-action={a.action} data-id={a.id} className={member ? 'dd-history-member' : undefined}>
       <td style={{ whiteSpace: 'nowrap' }}>
         <When iso={a.at} />
       </td>
@@ -218,18 +243,29 @@ export function HistoryView({
   const withIssues = (data?.items ?? []).some((a) => a.issueKeys.length > 0);
   const changeFilter = (next: HistoryFilter): void => {
     setFilter(next);
-    setPage(1);
+    setPaging({ page: 1, asOf: null, refreshKey });
   };
   return (
     <div className="dd-stack" data-testid="history">
       {/* Only a history that has something to narrow (or is narrowed already) offers the filters. */}
       {filtered || (data !== null && data.total > 0) ? (
-        <HistoryFilters filter={filter} onChange={changeFilter} kinds={kinds} withIssue={projectKey !== undefined} />
+        <HistoryFilters filter={filter} onChange={changeFilter} kinds={kinds} issueProject={projectKey ?? null} />
       ) : null}
-      {list.state === 'error' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
-      {data === null || beyondLast ? (
+      {list.state === 'error' && filter.notAKey === '' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
+      {data !== null && data.newer > 0 ? (
+        <p className="dd-subtle dd-row" style={{ margin: 0 }} data-testid="history-newer">
+          <span>
+            {/* The pages stay as they were read, so nothing moves from one page to the next while someone reads them. */}
+            {plural(data.newer, 'newer entry', 'newer entries')} since these pages were read.
+          </span>
+          <Button appearance="link" onClick={() => setPaging({ page: 1, asOf: null, refreshKey })} data-testid="history-newer-show">
+            Show the newest
+          </Button>
+        </p>
+      ) : null}
+      {filter.notAKey === '' && (data === null || beyondLast) ? (
         list.state === 'loading' || beyondLast ? <Skeleton lines={5} label="Loading history" /> : null
-      ) : data.items.length === 0 ? (
+      ) : data === null || data.items.length === 0 ? (
         filtered ? (
           <EmptyState
             title="No actions match"
@@ -264,15 +300,14 @@ export function HistoryView({
                     historyRow(e.action, false)
                   ) : (
                     <Fragment key={e.id}>
-                      <tr data-testid="history-group" data-action={e.actions[0]!.action}>
+                      {/* Dated when the bulk action began (its last row, newest first), as the pages order it. */}
+                      <tr data-testid="history-group" data-action={e.actions[0]!.action} data-batch-id={e.actions[0]!.batchId ?? undefined}>
                         <td style={{ whiteSpace: 'nowrap' }}>
-                          <When iso={e.actions[0]!.at} />
+                          <When iso={e.actions[e.actions.length - 1]!.at} />
                         </td>
                         <td>{actor(e.actions[0]!.actorAccountId, e.actions[0]!.action, accountId, names)}</td>
                         <td>
-                          {GROUP_TEXT[e.actions[0]!.action]?.(Math.max(e.actions.length, e.actions[0]!.batchSize ?? 0), e.actions[0]!)}
-                          {/* A bulk action split across pages: how many of it this page lists. */}
-                          {(e.actions[0]!.batchSize ?? 0) > e.actions.length ? `; ${e.actions.length} of them on this page` : ''}{' '}
+                          {groupText(e.actions)}{' '}
                           <button
                             type="button"
                             className="dd-btn dd-btn--subtle dd-btn--small"
@@ -283,7 +318,7 @@ export function HistoryView({
                               else next.add(e.id);
                               return next;
                             })}
-                            aria-label={expanded.has(e.id) ? undefined : `Show each of the ${e.actions.length}: ${GROUP_TEXT[e.actions[0]!.action]?.(e.actions.length, e.actions[0]!) ?? ''}`}
+                            aria-label={expanded.has(e.id) ? undefined : `Show each of the ${e.actions.length}: ${groupText(e.actions)}`}
                             data-testid="history-group-toggle"
                           >
                             {expanded.has(e.id) ? 'Hide each' : `Show each of the ${e.actions.length}`}

@@ -53,7 +53,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A, knownDismissals: { type: 'object' } },
   'export.csv': { ...FILTERS, sort: S, order: S, cursor: { type: 'string', nullable: true }, pageSize: I },
   'stats.get': { projectKey: S, progress: { type: 'boolean' } },
-  'history.list': { projectKey: S, page: I, pageSize: I, kind: S, mine: { type: 'boolean' }, issueKey: S },
+  'history.list': { projectKey: S, page: I, pageSize: I, kind: S, mine: { type: 'boolean' }, issueKey: S, asOf: S },
   'settings.get': {},
   'settings.save': { settings: { type: 'object' } },
   'settings.validateJql': { jql: S },
