@@ -318,15 +318,18 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
   },
   {
     // The review queue's second side (pairs whose second issue is in the page's project and
-    // whose first is not) reads one index instead of three: the cross-project pairs of a
-    // project, found by (project_b, project_a) with project_a <> the project, then sorted.
-    // Every other pair is in the first side's (project_a, active, status, key) indexes, which
-    // read it in order. The three (project_b, active, status, key) indexes held an entry for
-    // every pair, nearly all of them within one project and read by the first side anyway:
-    // about 10 MiB of the SQL footprint at 20,000 issues (src/store/review.ts, projectSides).
+    // whose first is not) reads one index instead of three. The three (project_b, active,
+    // status, key) indexes held an entry for every pair, nearly all of them within one project
+    // and read by the first side's (project_a, active, status, key) indexes anyway: about
+    // 10 MiB of the SQL footprint at 20,000 issues. This one leads with (project_b, project_a),
+    // so the second side reads one range per other project, in score and id order (id named,
+    // so the order is the queue's tie-break too), with tier, created_ms and updated_ms on the
+    // index for the filters and the other two sorts (src/store/review.ts, projectSides).
+    // An unreleased build of this migration made a narrower pairs_project_b_a, dropped here.
     name: 'v019-pairs-project-b-cross',
     ddl: `ALTER TABLE pairs
-      ADD INDEX IF NOT EXISTS pairs_project_b_a (project_b, project_a, active, status),
+      ADD INDEX IF NOT EXISTS pairs_project_b_cross (project_b, project_a, active, status, score, id, tier, created_ms, updated_ms),
+      DROP INDEX IF EXISTS pairs_project_b_a,
       DROP INDEX IF EXISTS pairs_project_b,
       DROP INDEX IF EXISTS pairs_project_b_created,
       DROP INDEX IF EXISTS pairs_project_b_updated`,

@@ -24,15 +24,17 @@ describe('migrations', () => {
     expect(await tables()).toEqual(['__migrations', 'actions', 'deleted_issues', 'docs', 'left_scope', 'migration_claims', 'pairs', 'run_batches', 'runs', 'scope_locks', 'settings_writes']);
   });
 
-  it('v019 replaces the three (project_b, active, status, key) indexes of a table that has them, keeping its rows', async () => {
+  it('v019 replaces the three (project_b, active, status, key) indexes of a table that has them, and an earlier v019 index, keeping its rows', async () => {
     const indexes = async (): Promise<string[]> => {
       const rows = (await forge.sql.query(
         "SELECT DISTINCT index_name AS x FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'pairs' AND index_name LIKE 'pairs_project_b%' ORDER BY index_name",
       )) as Array<{ x: string }>;
       return rows.map((r) => r.x);
     };
-    // The pairs table as a site has it before v019 (v001 and v003 made these), with a row.
-    await forge.sql.query(`ALTER TABLE pairs DROP INDEX pairs_project_b_a,
+    // The pairs table as a site has it before v019 (v001 and v003 made these), with a row;
+    // and the narrower (project_b, project_a, active, status) an unreleased build of v019 made.
+    await forge.sql.query(`ALTER TABLE pairs DROP INDEX pairs_project_b_cross,
+      ADD INDEX pairs_project_b_a (project_b, project_a, active, status),
       ADD INDEX pairs_project_b (project_b, active, status, score),
       ADD INDEX pairs_project_b_created (project_b, active, status, created_ms),
       ADD INDEX pairs_project_b_updated (project_b, active, status, updated_ms)`);
@@ -41,14 +43,14 @@ describe('migrations', () => {
       `INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, first_run, last_run, first_seen_ms, last_seen_ms)
        VALUES ('1-2', '1', '2', 'A', 'B', 0.5, 'duplicate', '', 1, 'pending', 'r', 'r', 1, 1)`,
     );
-    expect(await indexes()).toEqual(['pairs_project_b', 'pairs_project_b_created', 'pairs_project_b_updated']);
+    expect(await indexes()).toEqual(['pairs_project_b', 'pairs_project_b_a', 'pairs_project_b_created', 'pairs_project_b_updated']);
 
     expect(await migrate()).toEqual(['v019-pairs-project-b-cross']);
-    expect(await indexes()).toEqual(['pairs_project_b_a']);
+    expect(await indexes()).toEqual(['pairs_project_b_cross']);
     // Run again (a concurrent pass, a lost record of it): nothing to do, nothing fails.
     const v019 = MIGRATIONS.find((m) => m.name === 'v019-pairs-project-b-cross');
     await forge.sql.query(v019?.ddl ?? 'missing');
-    expect(await indexes()).toEqual(['pairs_project_b_a']);
+    expect(await indexes()).toEqual(['pairs_project_b_cross']);
     expect(await forge.sql.query("SELECT id FROM pairs WHERE project_b = 'B' AND project_a <> 'B' AND active = 1 AND status = 'pending'")).toEqual([{ id: '1-2' }]);
     await forge.sql.query('DELETE FROM pairs');
   });

@@ -1,9 +1,10 @@
 /**
  * The review queue of a project reads its pairs in two disjoint sides: pairs whose first issue
  * is in the project (ordered reads of the (project_a, active, status, key) indexes), and
- * cross-project pairs whose second issue is in it and whose first is not (found by the
- * (project_b, project_a, active, status) index and sorted). Since v019 the pairs table holds
- * no (project_b, …, key) sort index: these tests check the index set, and that lists, pages,
+ * cross-project pairs whose second issue is in it and whose first is not (one ordered read of
+ * the (project_b, project_a, active, status, score, id, …) index per other project, or one
+ * range of it sorted when there are many). Since v019 the pairs table holds no (project_b,
+ * active, status, key) sort index: these tests check the index set, and that lists, pages,
  * counts and the decision charts still hold every pair of the project once, in order.
  */
 import { LocalForge } from '../../sandbox/runtime';
@@ -16,6 +17,7 @@ import {
   decisionsByWeek,
   listPairs,
   listPairsSortedAfter,
+  MAX_SECOND_SIDE_PROJECTS,
   setPairStatus,
   weekStartOf,
   type PairQuery,
@@ -110,7 +112,7 @@ describe('the review queue reads a project in two sides', () => {
     return order === 'asc' ? asc : asc.reverse();
   };
 
-  it('keeps one sort index per key on the first project only, and one index for the second', async () => {
+  it('keeps one sort index per key on the first project only, and one for the second that covers its filters and sort keys', async () => {
     const rows = (await forge.sql.query(
       "SELECT index_name AS x, column_name AS c FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'pairs' ORDER BY index_name, seq_in_index",
     )) as Array<{ x: string; c: string }>;
@@ -123,38 +125,56 @@ describe('the review queue reads a project in two sides', () => {
       pairs_project_a: ['project_a', 'active', 'status', 'score'],
       pairs_project_a_created: ['project_a', 'active', 'status', 'created_ms'],
       pairs_project_a_updated: ['project_a', 'active', 'status', 'updated_ms'],
-      pairs_project_b_a: ['project_b', 'project_a', 'active', 'status'],
+      pairs_project_b_cross: ['project_b', 'project_a', 'active', 'status', 'score', 'id', 'tier', 'created_ms', 'updated_ms'],
     });
   });
 
+  /**
+   * How the viewer's projects reach the store: each other project a side of its own; every
+   * project said visible while the list lacks one (C), whose pairs the side for first issues
+   * in no listed project holds; more projects than MAX_SECOND_SIDE_PROJECTS, one range.
+   */
+  const VISIBILITIES: Array<{ name: string; visible: string[]; all: boolean; sizes: number[] }> = [
+    { name: 'A, B, C', visible: ['A', 'B', 'C'], all: true, sizes: [1, 3, 50] },
+    { name: 'all, listed A, B', visible: ['A', 'B'], all: true, sizes: [3] },
+    {
+      name: 'many',
+      visible: ['A', 'B', 'C', ...Array.from({ length: MAX_SECOND_SIDE_PROJECTS }, (_, i) => `P${i}`)],
+      all: false,
+      sizes: [3],
+    },
+  ];
+
   it('lists every pair touching the project once, in each sort order, page by page', async () => {
-    for (const project of ['A', 'B', 'C']) {
-      for (const status of ['pending', 'dismissed', undefined] as const) {
-        const q: PairQuery = { visibleProjects: ['A', 'B', 'C'], allProjectsVisible: true, projectKey: project, status };
-        for (const sort of ['score', 'created', 'updated'] as const) {
-          for (const order of ['desc', 'asc'] as const) {
-            const want = ordered(touching(project, ['A', 'B', 'C'], status), sort, order);
-            for (const size of [1, 3, 50]) {
-              const seen: string[] = [];
-              for (let offset = 0; offset < want.length + size; offset += size) {
-                seen.push(...(await listPairs(q, { sort, order, limit: size, offset })).map((p) => p.id));
+    for (const v of VISIBILITIES) {
+      for (const project of ['A', 'B', 'C']) {
+        for (const status of ['pending', 'dismissed', undefined] as const) {
+          const q: PairQuery = { visibleProjects: v.visible, allProjectsVisible: v.all, projectKey: project, status };
+          for (const sort of ['score', 'created', 'updated'] as const) {
+            for (const order of ['desc', 'asc'] as const) {
+              const want = ordered(touching(project, ['A', 'B', 'C'], status), sort, order);
+              for (const size of v.sizes) {
+                const seen: string[] = [];
+                for (let offset = 0; offset < want.length + size; offset += size) {
+                  seen.push(...(await listPairs(q, { sort, order, limit: size, offset })).map((p) => p.id));
+                }
+                expect([v.name, project, status, sort, order, size, seen]).toEqual([v.name, project, status, sort, order, size, want]);
               }
-              expect([project, status, sort, order, size, seen]).toEqual([project, status, sort, order, size, want]);
+              // By keyset, as the export pages.
+              const seen: string[] = [];
+              let after: SortKeyset | null = null;
+              for (let guard = 0; guard < 40; guard++) {
+                const rows = await listPairsSortedAfter(q, { sort, order, after, limit: 2 });
+                seen.push(...rows.map((r) => r.pair.id));
+                const last = rows[rows.length - 1];
+                if (rows.length < 2 || !last) break;
+                after = { sk: last.sk, id: last.pair.id };
+              }
+              expect([v.name, project, status, sort, order, 'keyset', seen]).toEqual([v.name, project, status, sort, order, 'keyset', want]);
             }
-            // By keyset, as the export pages.
-            const seen: string[] = [];
-            let after: SortKeyset | null = null;
-            for (let guard = 0; guard < 40; guard++) {
-              const rows = await listPairsSortedAfter(q, { sort, order, after, limit: 2 });
-              seen.push(...rows.map((r) => r.pair.id));
-              const last = rows[rows.length - 1];
-              if (rows.length < 2 || !last) break;
-              after = { sk: last.sk, id: last.pair.id };
-            }
-            expect([project, status, sort, order, 'keyset', seen]).toEqual([project, status, sort, order, 'keyset', want]);
           }
+          expect([v.name, project, status, await countPairs(q)]).toEqual([v.name, project, status, touching(project, ['A', 'B', 'C'], status).length]);
         }
-        expect([project, status, await countPairs(q)]).toEqual([project, status, touching(project, ['A', 'B', 'C'], status).length]);
       }
     }
   });
