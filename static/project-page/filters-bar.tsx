@@ -4,6 +4,7 @@ import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { displayText } from '../shared/format';
 import { DEFAULT_FILTERS, activeFilterCount, scoreRangeProblem, type QueueFilters } from './filters';
+import { useDraft } from '../shared/use-draft';
 
 const CATEGORIES: Array<{ key: StatusCategory; label: string }> = [
   { key: 'new', label: 'To do' },
@@ -28,9 +29,8 @@ export function FiltersBar({
   onChange: (f: QueueFilters) => void;
   typeOptions: string[];
 }) {
-  const [search, setSearch] = useState(filters.search);
+  const [search, setSearch] = useDraft(filters.search);
   const [showMore, setShowMore] = useState(false);
-  useEffect(() => setSearch(filters.search), [filters.search]);
   useEffect(() => {
     if (search === filters.search) return;
     const t = window.setTimeout(() => onChange({ ...filters, search }), 300);

@@ -125,7 +125,8 @@ describeIf(missingForBrowserTests())('project history, runs chart and export nam
     expect(await frame.locator('[data-testid="history-row"]').count()).toBe(0);
     expect(await box.inputValue()).toBe('1150%');
     await none.locator('button').click();
-    await frame.locator('[data-testid="history-row"]').first().waitFor();
+    // The whole history again, with the box emptied.
+    await frame.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor();
     expect(await box.inputValue()).toBe('');
   });
 

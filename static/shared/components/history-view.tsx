@@ -8,6 +8,7 @@ import { detailText } from '../history-text';
 import { groupText, groupedEntries, reasonInDetail } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
 import { useCall } from '../use-call';
+import { useDraft } from '../use-draft';
 import { useLastPage } from '../use-last-page';
 import { useRecovered } from '../use-recovered';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
@@ -75,8 +76,7 @@ function HistoryFilters({
 }) {
   const id = useId();
   const applied = filter.notAKey !== '' ? filter.notAKey : filter.issueKey;
-  const [typed, setTyped] = useState(applied);
-  useEffect(() => setTyped(applied), [applied]);
+  const [typed, setTyped] = useDraft(applied);
   const problem = typed.trim() !== '' && normaliseIssueKey(typed) === null ? `Type an issue key, such as ${issueProject ?? 'ABC'}-12.` : null;
   useEffect(() => {
     const next = issueFilter(typed);
