@@ -252,7 +252,7 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now(), toCompa
   const live = isLive(row.status);
   const progress = progressOf(row, c, live ? toCompare : null);
   // A heartbeat ahead of now is a wait for Jira (markRunWaiting): the rate so far says nothing of when it ends.
-  const waiting = isLive(row.status) && row.heartbeatMs > now + 1000;
+  const waiting = live && row.heartbeatMs > now + 1000;
   return {
     runId: row.id,
     scope: row.scope,
