@@ -124,9 +124,22 @@ describeIf(missingForBrowserTests())('project history, runs chart and export nam
     expect(await none.textContent()).toContain('“1150%” is not an issue key, so no action names it.');
     expect(await frame.locator('[data-testid="history-row"]').count()).toBe(0);
     expect(await box.inputValue()).toBe('1150%');
-    await none.locator('button').click();
-    // The whole history again, with the box emptied.
-    await frame.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor();
+    // Jira slowed down: the whole history takes seconds to come back.
+    s.sandbox.jira.faults.latency(2_500, /\/permissions\/check/);
+    try {
+      await none.locator('button').click();
+      // The box is emptied at once; the one issue's entries read before stay shown, dimmed and busy, until the whole history arrives.
+      expect(await box.inputValue()).toBe('');
+      const table = frame.locator('[data-testid="history-table"]');
+      expect(await table.getAttribute('aria-busy')).toBe('true');
+      expect(await table.getAttribute('class')).toContain('dd-stale');
+      expect(await frame.locator('[data-testid="history-row"]').evaluateAll((els) => els.map((e) => (e as unknown as El).getAttribute('data-action')))).toEqual(['dismiss']);
+    } finally {
+      s.sandbox.jira.faults.clear();
+    }
+    // The whole history again, no longer dimmed.
+    await frame.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor({ timeout: 30_000 });
+    expect(await frame.locator('[data-testid="history-table"]').getAttribute('aria-busy')).toBe('false');
     expect(await box.inputValue()).toBe('');
   });
 

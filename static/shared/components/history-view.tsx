@@ -191,8 +191,7 @@ export function HistoryView({
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const filtered = isFiltered(filter);
-  const list = useCall(
-    'history.list',
+  const request =
     filter.notAKey !== ''
       ? null
       : {
@@ -203,12 +202,18 @@ export function HistoryView({
           ...(filter.mine ? { mine: true } : {}),
           ...(filter.issueKey !== '' ? { issueKey: filter.issueKey } : {}),
           ...(asOf !== null ? { asOf } : {}),
-        },
-    refreshKey,
-  );
+        };
+  const list = useCall('history.list', request, refreshKey);
   useRecovered(list.state, onRecovered);
   // Text that is not an issue key lists nothing: no earlier answer stays shown under it.
   const data = filter.notAKey !== '' ? null : list.data;
+  // Which request the entries shown answer (a new answer is always to the latest request).
+  // Entries of another filter or page stay shown, dimmed and busy, until the new ones arrive,
+  // as in the review queue, so nobody reads one issue's history as everything.
+  const requestKey = JSON.stringify(request);
+  const answered = useRef<{ data: unknown; key: string }>({ data: null, key: requestKey });
+  if (answered.current.data !== list.data) answered.current = { data: list.data, key: requestKey };
+  const stale = data !== null && answered.current.key !== requestKey;
   const table = useRef<HTMLTableElement>(null);
   const shownAsOf = data?.asOf ?? null;
   const setPage = useCallback((p: number) => setPaging({ page: p, asOf: shownAsOf, refreshKey }), [shownAsOf, refreshKey]);
@@ -283,7 +288,7 @@ export function HistoryView({
         )
       ) : (
         <>
-          <div className="dd-table-wrap">
+          <div className={stale ? 'dd-table-wrap dd-stale' : 'dd-table-wrap'} aria-busy={stale} data-testid="history-table">
             <table className="dd-table dd-history-table" ref={table} tabIndex={-1}>
               <caption className="dd-visually-hidden">Action history</caption>
               <thead>
