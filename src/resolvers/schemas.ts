@@ -107,6 +107,7 @@ export const payloadSchemas = {
     pairIds: list(id('pair id'), MAX_BULK, 1),
     decision: oneOf(DECISIONS),
     unlink: bool().optional(),
+    unlinkPairIds: list(id('pair id'), MAX_BULK).optional(),
     reason: oneOf(DISMISS_REASONS).nullable().optional(),
     expected: oneOf(REVIEW_STATUSES).optional(),
     expectedDecidedAt: byId(id('pair id'), str(40), MAX_BULK).optional(),

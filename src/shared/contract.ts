@@ -677,6 +677,12 @@ export interface Api {
   };
   'pairs.bulkDecide': {
     /** `unlink` (reopen only): as in `pairs.decide`, for each pair; every pair must be confirmed. */
+    /**
+     * `unlinkPairIds` (reopen only, not with `unlink`; each one of `pairIds`): `unlink` for
+     * these pairs alone, the others reopened without it. The pages' Undo of a bulk confirmation
+     * sends it, so the pairs it linked and those it joined through those links are reopened by
+     * one call, one bulk action in the history (one batch id), not two.
+     */
     /** `reason` (dismiss only): as in `pairs.decide`, for each pair. */
     /** `expected`: as in `pairs.decide`, for each pair (a pair no longer in it fails alone). */
     /**
@@ -688,12 +694,13 @@ export interface Api {
       pairIds: string[];
       decision: 'confirm' | 'dismiss' | 'reopen';
       unlink?: boolean;
+      unlinkPairIds?: string[];
       reason?: DismissReason | null;
       expected?: ReviewStatus;
       expectedDecidedAt?: Record<string, string>;
     };
     /**
-     * `unlinked` (with `unlink`, on each pair done): the Duplicate links removed for that pair.
+     * `unlinked` (with `unlink`, or on a pair of `unlinkPairIds`, on each pair done): the Duplicate links removed for that pair.
      * `linked` (confirm, on each pair done): whether a Duplicate link was made for it; false
      * when links made in the same batch had already joined its two issues (pairs sharing
      * issues are linked to their group's oldest issue first, so six copies of one report get

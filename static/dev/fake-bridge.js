@@ -64,7 +64,7 @@
       actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null,
       ...(p.linkRelated ? { relatedLink: { created: true, inwardKey: 'DEMO-2', outwardKey: 'DEMO-1' } } : {}), ...(p.unlinkRelated ? { unlinkedRelated: 1 } : {}) }),
-    'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true })) }),
+    'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true, ...(p.unlink || (p.unlinkPairIds || []).includes(id) ? { unlinked: 1 } : {}) })) }),
     'run.status': (p) => {
       if (runState === 'running') { runPolls++; if (runPolls > 6) runState = 'done'; }
       return { current: runState === 'running' ? run(runPolls < 2 ? 'fetching' : 'scoring', Math.min(0.95, runPolls / 7)) : null, last: run('done', 1), lastDone: null, analysed: qs.get('analysed') !== '0', otherProjects: false, neverRead: false, tiersOutdated: false,

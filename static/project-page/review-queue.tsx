@@ -412,23 +412,28 @@ export function ReviewQueue({
     expectUndoneFocus(taken.bulkUndo !== undefined ? [...taken.bulkUndo.unlink, ...taken.bulkUndo.plain] : [taken.pairId], taken.undoneFrom === 'confirmed' ? 'pair-confirm' : 'pair-dismiss');
     if (taken.bulkUndo !== undefined) {
       const { unlink, plain, decidedAt } = taken.bulkUndo;
-      // Each pair only as this batch left it: one a colleague has decided again since stays theirs.
-      const expected = (ids: string[]) =>
-        taken.undoneFrom ? { expected: taken.undoneFrom, expectedDecidedAt: Object.fromEntries(ids.flatMap((id) => (decidedAt[id] !== undefined ? [[id, decidedAt[id]]] : []))) } : {};
-      const parts = await Promise.all([
-        unlink.length > 0 ? call('pairs.bulkDecide', { pairIds: unlink, decision: 'reopen', unlink: true, ...expected(unlink) }) : null,
-        plain.length > 0 ? call('pairs.bulkDecide', { pairIds: plain, decision: 'reopen', ...expected(plain) }) : null,
-      ]);
-      const answered = parts.filter((r) => r !== null);
-      const failedCall = answered.find((r) => !r.success);
-      undoAnswered(answered.some((r) => r.success && r.data.results.some((x) => x.ok)));
-      const notReopened = answered.flatMap((r) => (r.success ? r.data.results.filter((x) => !x.ok) : []));
-      const removed = answered.reduce((n, r) => n + (r.success ? r.data.results.reduce((m, x) => m + (x.unlinked ?? 0), 0) : 0), 0);
-      moved(taken.undoneFrom ?? 'pending', 'pending', answered.reduce((n, r) => n + (r.success ? r.data.results.filter((x) => x.ok).length : 0), 0));
+      const ids = [...unlink, ...plain];
+      // One call, so the history has the Undo as one bulk action (one batch): the links the
+      // batch made go with their pairs (`unlinkPairIds`), the pairs joined through them are
+      // reopened alone. Each pair only as this batch left it: one a colleague has decided
+      // again since stays theirs.
+      const res = await call('pairs.bulkDecide', {
+        pairIds: ids,
+        decision: 'reopen',
+        ...(unlink.length > 0 ? { unlinkPairIds: unlink } : {}),
+        ...(taken.undoneFrom
+          ? { expected: taken.undoneFrom, expectedDecidedAt: Object.fromEntries(ids.flatMap((id) => (decidedAt[id] !== undefined ? [[id, decidedAt[id]]] : []))) }
+          : {}),
+      });
+      const undone = res.success ? res.data.results.filter((x) => x.ok) : [];
+      const notReopened = res.success ? res.data.results.filter((x) => !x.ok) : [];
+      undoAnswered(undone.length > 0);
+      const removed = undone.reduce((n, x) => n + (x.unlinked ?? 0), 0);
+      moved(taken.undoneFrom ?? 'pending', 'pending', undone.length);
       afterChange();
-      if (failedCall !== undefined || notReopened.length > 0) {
-        const message = failedCall !== undefined && !failedCall.success ? failedCall.error.message : (notReopened[0]?.error ?? 'Try them one at a time.');
-        setLast({ ...taken, undo: null, state: 'undone', text: `Not all undone: ${plural(notReopened.length || unlink.length + plain.length, 'pair')} could not be put back to review.` });
+      if (!res.success || notReopened.length > 0) {
+        const message = !res.success ? res.error.message : (notReopened[0]?.error ?? 'Try them one at a time.');
+        setLast({ ...taken, undo: null, state: 'undone', text: `Not all undone: ${plural(notReopened.length || ids.length, 'pair')} could not be put back to review.` });
         flag('error', 'Not all undone', message);
         return;
       }
@@ -436,7 +441,7 @@ export function ReviewQueue({
         ...taken,
         undo: null,
         state: 'undone',
-        text: `Undone: ${taken.pair} ${unlink.length + plain.length === 1 ? 'is' : 'are'} back to review${removed > 0 ? `, and ${plural(removed, 'Duplicate link')} removed from Jira` : ''}.`,
+        text: `Undone: ${taken.pair} ${ids.length === 1 ? 'is' : 'are'} back to review${removed > 0 ? `, and ${plural(removed, 'Duplicate link')} removed from Jira` : ''}.`,
       });
       return;
     }

@@ -40,8 +40,11 @@ const DONE_TEXT: Partial<Record<ActionView['action'], string>> = {
 };
 
 /**
- * The sentence for one bulk action's entries: "Dismissed 14 pairs at once", or, when its
- * decisions were of several kinds, "Decided 23 pairs at once: 14 reopened, 9 unlinked and reopened".
+ * The sentence for one bulk action's entries: "Dismissed 14 pairs at once"; for reopens of
+ * which some also removed Duplicate links (the Undo of a bulk confirmation, which unlinks the
+ * pairs it linked and reopens those it joined through them), "Reopened 6 pairs at once and
+ * unlinked 3 of them"; otherwise, when its decisions were of several kinds, "Decided 23 pairs
+ * at once: 14 dismissed, 9 with their reason changed".
  */
 export function groupText(actions: readonly ActionView[]): string {
   const first = actions[0];
@@ -49,6 +52,8 @@ export function groupText(actions: readonly ActionView[]): string {
   const byKind = new Map<ActionView['action'], number>();
   for (const a of actions) byKind.set(a.action, (byKind.get(a.action) ?? 0) + 1);
   if (byKind.size === 1) return GROUP_TEXT[first.action]?.(actions.length, first) ?? '';
+  const unlinked = byKind.get('unlink');
+  if (byKind.size === 2 && byKind.has('reopen') && unlinked !== undefined) return `Reopened ${actions.length} pairs at once and unlinked ${unlinked} of them`;
   return `Decided ${actions.length} pairs at once: ${[...byKind].map(([kind, n]) => `${n} ${DONE_TEXT[kind] ?? kind}`).join(', ')}`;
 }
 

@@ -2,7 +2,8 @@
  * Confirming in bulk pairs that share issues, in the sandbox shell, in headless Chromium:
  * four copies of one report make six pairs; selecting them all and pressing "Confirm
  * selected" links each copy once, to the oldest, and the line above the list says how many
- * pairs were confirmed through those links.
+ * pairs were confirmed through those links; its Undo takes the batch back as one entry of
+ * the history.
  */
 import type { Frame, Locator } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
@@ -178,6 +179,16 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
     await waitRows(rows, 6);
     expect(ours().map((l) => l.id)).toEqual(before);
+    // The history has the Undo as one bulk action, above the confirmation it took back: the
+    // pairs it linked unlinked, those joined through them reopened, in one entry.
+    await frame.locator('[data-testid="tab-history"]').click();
+    const groups = frame.locator('[data-testid="history-group"]');
+    await groups.first().waitFor();
+    const said = (await groups.locator('td:nth-child(3)').allTextContents()).map((t) => t.replace(/\s*Show each.*$/, ''));
+    expect(said.slice(0, 2)).toEqual([expect.stringMatching(/^Reopened 6 pairs at once and unlinked [1-5] of them$/), 'Confirmed 6 duplicates at once']);
+    expect(await groups.first().getAttribute('data-batch-id')).not.toBe(await groups.nth(1).getAttribute('data-batch-id'));
+    await groups.first().locator('[data-testid="history-group-toggle"]').click();
+    expect(await frame.locator('[data-testid="history-row"].dd-history-member').count()).toBe(6);
   });
 
   it('asks to confirm, not to link, pairs whose issues Jira already joins', async () => {

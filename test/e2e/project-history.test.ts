@@ -1,7 +1,7 @@
 /**
  * The project page's history, runs chart and CSV file name, in the sandbox shell, in headless
- * Chromium: a page of the history holds 25 entries, a bulk action is one of them, whole (an
- * Undo's two bulk reopens too, written at the same moment), and the pages stay put while
+ * Chromium: a page of the history holds 25 entries, a bulk action is one of them, whole (two
+ * bulk reopens written at the same moment too, each its own), and the pages stay put while
  * entries are added; the issue filter's example is the page's own project, and text that is
  * not an issue key lists nothing; a cancelled run is no point of zero on the runs line; the
  * export's file is named after the project, the tab, the filters and the day.
@@ -44,12 +44,13 @@ describeIf(missingForBrowserTests())('project history, runs chart and export nam
   const pending = async (n: number, key = 'SHOP') =>
     ((await resolver('pairs.list', { status: 'pending', pageSize: n }, 'member-1', key)) as { items: Array<{ id: string; a: { key: string } }> }).items;
 
-  it('pages the history by entry: 25 a page, a bulk action whole and once, an Undo\'s two bulk actions apart, and the pages stay put as entries come', async () => {
+  it('pages the history by entry: 25 a page, a bulk action whole and once, two bulk actions written at once apart, and the pages stay put as entries come', async () => {
     const [single, ...rest] = ((await resolver('pairs.list', { status: 'pending', pageSize: 21, search: 'wombat gazebo' })) as { items: Array<{ id: string }> }).items;
     const bulk = rest.map((p) => p.id);
     expect(bulk).toHaveLength(20);
-    // Twenty-four decisions one by one, then a bulk dismissal of 20, then its Undo: two bulk
-    // reopens at once (as the queue's Undo sends them), whose entries are written interleaved.
+    // Twenty-four decisions one by one, then a bulk dismissal of 20, then two bulk reopens at
+    // once (two tabs, or two people), whose entries are written interleaved. (The queue's own
+    // Undo is one call, one entry: bulk-confirm.test.ts.)
     for (let i = 0; i < 12; i++) {
       await resolver('pairs.decide', { pairId: single!.id, decision: 'dismiss' });
       await resolver('pairs.decide', { pairId: single!.id, decision: 'reopen' });

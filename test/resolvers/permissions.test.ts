@@ -253,6 +253,10 @@ describe('writes', () => {
         const bulk = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision }, 'viewer-1', SHOP));
         expect(bulk.results[0]?.ok).toBe(false);
       }
+      // Nor as the queue's bulk Undo asks it, naming the pairs whose links go.
+      const named = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlinkPairIds: [pairId] }, 'viewer-1', SHOP));
+      expect([named.results[0]?.ok, named.results[0]?.code, named.results[0]?.error]).toEqual([false, 'FORBIDDEN', 'You need the Link Issues permission in this project to remove a Duplicate link.']);
+      expect(h.jira.store.links.size).toBe(1);
       expect((await h.forge.sql.query('SELECT status FROM pairs WHERE id = ?', [pairId])) as unknown).toEqual([{ status: 'confirmed' }]);
     } finally {
       // Whoever could link may: the pair goes back to review (and its link with it).

@@ -360,6 +360,71 @@ describe('pairs.bulkDecide', () => {
     expect(h.jira.store.links.size).toBe(linksBefore);
   });
 
+  it('takes back a bulk confirmation in one call, as one history entry: the pairs it linked unlinked (unlinkPairIds), those joined through them reopened', async () => {
+    await upsertPairs(
+      [{ a: issue('SHOP-2').id, b: issue('SHOP-5').id, projectA: 'SHOP', projectB: 'SHOP', score: 0.9, tier: 'duplicate', reasons: [{ term: 'payment', share: 1 }], clusterId: null }],
+      'run-triangle',
+      Date.now(),
+    );
+    const triangle = [pairIdOf('SHOP-2', 'SHOP-5'), pairIdOf('SHOP-1', 'SHOP-2'), pairIdOf('SHOP-1', 'SHOP-5')];
+    const linksBefore = [...h.jira.store.links.keys()];
+    const bulk = (payload: Record<string, unknown>) => h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: triangle, ...payload }, 'member-1', SHOP);
+    try {
+      const confirmed = ok(await bulk({ decision: 'confirm', expected: 'pending' }));
+      const linked = confirmed.results.filter((r) => r.linked === true).map((r) => r.pairId);
+      expect(untimed(confirmed.results).map((r) => [r.pairId, r.linked])).toEqual([
+        [triangle[0], false],
+        [triangle[1], true],
+        [triangle[2], true],
+      ]);
+      // Named pairs only with a reopen, not with `unlink`, and only pairs the call reopens.
+      const fields = async (payload: Record<string, unknown>) => {
+        const res = await bulk(payload);
+        return res.success ? null : [res.error.code, res.error.fields];
+      };
+      expect(await fields({ decision: 'dismiss', unlinkPairIds: linked })).toEqual(['BAD_REQUEST', { unlinkPairIds: 'only with decision "reopen"' }]);
+      expect(await fields({ decision: 'reopen', unlink: true, unlinkPairIds: linked })).toEqual(['BAD_REQUEST', { unlinkPairIds: 'not with "unlink"' }]);
+      expect(await fields({ decision: 'reopen', unlinkPairIds: [pairIdOf('SHOP-3', 'SHOP-4')] })).toEqual(['BAD_REQUEST', { unlinkPairIds: 'only pairs of pairIds' }]);
+      // Someone without Link Issues may not take a confirmation back; nothing changes.
+      const viewer = ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: triangle, decision: 'reopen', unlinkPairIds: linked }, 'viewer-1', SHOP));
+      expect(viewer.results.map((r) => r.ok)).toEqual([false, false, false]);
+      expect(h.jira.store.links.size).toBe(linksBefore.length + 2);
+
+      // The queue's Undo: one call, each pair as the batch left it.
+      const undo = ok(
+        await bulk({
+          decision: 'reopen',
+          unlinkPairIds: linked,
+          expected: 'confirmed',
+          expectedDecidedAt: Object.fromEntries(confirmed.results.map((r) => [r.pairId, r.decidedAt])),
+        }),
+      );
+      expect(undo.results).toEqual([
+        { pairId: triangle[0], ok: true },
+        { pairId: triangle[1], ok: true, unlinked: 1 },
+        { pairId: triangle[2], ok: true, unlinked: 1 },
+      ]);
+      expect([...h.jira.store.links.keys()]).toEqual(linksBefore);
+      const rows = (await h.forge.sql.query(`SELECT status FROM pairs WHERE id IN (?, ?, ?)`, triangle)) as Array<{ status: string }>;
+      expect(rows.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+      // One entry in the history (one batch id), its rows a reopen and two unlinks.
+      const history = ok(await h.call('project-page-resolver', 'history.list', { pageSize: 1 }, 'member-1', SHOP));
+      expect(entriesIn(history.items)).toBe(1);
+      expect(history.items.map((a) => [a.pairId, a.action]).sort()).toEqual(
+        [
+          [triangle[0], 'reopen'],
+          [triangle[1], 'unlink'],
+          [triangle[2], 'unlink'],
+        ].sort(),
+      );
+      expect(history.items.every((a) => a.batchId !== null && a.batchId === history.items[0]?.batchId)).toBe(true);
+    } finally {
+      await h.forge.sql.query(`UPDATE pairs SET status = 'pending' WHERE id IN (?, ?)`, [triangle[1], triangle[2]]);
+      for (const id of [...h.jira.store.links.keys()]) if (!linksBefore.includes(id)) h.jira.store.removeLink(id);
+      await h.forge.sql.query(`DELETE FROM pairs WHERE id = ?`, [triangle[0]]);
+    }
+  });
+
   it('says when a pair needed no link because Duplicate links Jira already had join it', async () => {
     const pairId = pairIdOf('SHOP-3', 'SHOP-4');
     h.jira.link('Duplicate', 'SHOP-4', 'SHOP-3');
@@ -1316,12 +1381,12 @@ describe('history.list on a project page', () => {
     expect(rows.total).toBeLessThan(rows.items.length);
   });
 
-  it('pages an Undo\'s two bulk actions as two entries, each whole, and keeps its pages while entries are added', async () => {
+  it('pages two bulk actions written at the same moment as two entries, each whole, and keeps its pages while entries are added', async () => {
     const pending = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 6 }, 'member-1', SHOP)).items.map((p) => p.id);
     expect(pending.length).toBeGreaterThanOrEqual(4);
     const half = Math.floor(pending.length / 2);
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: pending, decision: 'dismiss' }, 'member-1', SHOP));
-    // Reopened in two bulk actions at once, as the page's Undo does: their entries are written interleaved.
+    // Reopened in two bulk actions at once (two tabs, or two people): their entries are written interleaved.
     await Promise.all([
       h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: pending.slice(0, half), decision: 'reopen' }, 'member-1', SHOP),
       h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: pending.slice(half), decision: 'reopen' }, 'member-1', SHOP),

@@ -29,7 +29,10 @@ describe('groupedEntries', () => {
 
   it('says what a bulk action did, kind by kind when it did several', () => {
     expect(groupText([entry('1', 'dismiss', 'b1'), entry('2', 'dismiss', 'b1')])).toBe('Dismissed 2 pairs at once');
-    expect(groupText([entry('1', 'reopen', 'b1'), entry('2', 'unlink', 'b1'), entry('3', 'reopen', 'b1')])).toBe('Decided 3 pairs at once: 2 reopened, 1 unlinked and reopened');
+    // The Undo of a bulk confirmation: the pairs it linked unlinked, those joined through them reopened.
+    expect(groupText([entry('1', 'reopen', 'b1'), entry('2', 'unlink', 'b1'), entry('3', 'reopen', 'b1')])).toBe('Reopened 3 pairs at once and unlinked 1 of them');
+    expect(groupText([entry('1', 'unlink', 'b1'), entry('2', 'unlink', 'b1')])).toBe('Unlinked and reopened 2 pairs at once');
+    expect(groupText([entry('1', 'dismiss', 'b1'), entry('2', 'dismiss.reason', 'b1'), entry('3', 'dismiss', 'b1')])).toBe('Decided 3 pairs at once: 2 dismissed, 1 with their reason changed');
   });
 
   it('names the reason a bulk "why" gave, or that it was taken back, as the entries word it', () => {

@@ -399,15 +399,37 @@ function conflict(): ApiFailure {
 /** Leave time to answer: items not reached by then are reported, not silently dropped. */
 const BULK_BUDGET_MS = RESOLVER_BUDGET_MS - 4_000;
 
+/**
+ * The pairs of a bulk call whose Duplicate links go: all with `unlink`, those named in
+ * `unlinkPairIds` with it (a reopen only, not with `unlink`, each one of `pairIds`).
+ */
+function unlinkedOf(payload: Payload<'pairs.bulkDecide'>, ids: readonly string[]): (pairId: string) => boolean {
+  if (payload.unlinkPairIds === undefined) return () => payload.unlink === true;
+  if (payload.decision !== 'reopen') {
+    throw badRequest('Only reopening confirmed pairs can remove their Duplicate links.', { unlinkPairIds: 'only with decision "reopen"' });
+  }
+  if (payload.unlink === true) {
+    throw badRequest('Name the pairs to unlink, or unlink them all, not both.', { unlinkPairIds: 'not with "unlink"' });
+  }
+  const chosen = new Set(payload.unlinkPairIds);
+  const all = new Set(ids);
+  if ([...chosen].some((id) => !all.has(id))) {
+    throw badRequest('Only a pair the call reopens can have its Duplicate link removed.', { unlinkPairIds: 'only pairs of pairIds' });
+  }
+  return (pairId) => chosen.has(pairId);
+}
+
 export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx: CallContext): Promise<ResultOf<'pairs.bulkDecide'>> {
   const ids = [...new Set(payload.pairIds)];
   const unlink = payload.unlink === true;
   checkDecisionOptions(payload.decision, { unlink, reason: payload.reason });
+  const unlinks = unlinkedOf(payload, ids);
+  const anyUnlink = ids.some(unlinks);
   const needLink = payload.decision === 'confirm';
   const [rows, settings] = await Promise.all([getPairs(ids), getSettings()]);
   const pairs = new Map(rows.map((p) => [p.id, p]));
   const [access, linkType] = await Promise.all([
-    accessFor([...pairs.values()], needLink || unlink || settings.dismissNeedsLink || [...pairs.values()].some((p) => reviewStatusOf(p.status) === 'confirmed')),
+    accessFor([...pairs.values()], needLink || anyUnlink || settings.dismissNeedsLink || [...pairs.values()].some((p) => reviewStatusOf(p.status) === 'confirmed')),
     needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
 
@@ -421,7 +443,8 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   // are added as it goes. A pair whose issues they already join needs no link of its own.
   let forest: DuplicateForest | null = null;
   const inJira = new IdGroups();
-  // One id for the batch's history entries: the history shows them as one bulk action.
+  // One id for the batch's history entries: the history shows them as one bulk action (the
+  // reopens and unlinks of an Undo alike, so the Undo sends them in one call).
   const batchId = randomUUID();
   if (needLink) {
     const actionable = [...pairs.values()].filter((p) => access.browse.has(p.a.id) && access.browse.has(p.b.id));
@@ -436,11 +459,11 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
     try {
       const pair = pairs.get(pairId);
       if (!pair) throw notFound(PAIR_UNAVAILABLE);
-      checkPair(pair, payload.decision, access, ctx, unlink, settings.dismissNeedsLink, payload.expected);
+      checkPair(pair, payload.decision, access, ctx, unlinks(pairId), settings.dismissNeedsLink, payload.expected);
       // Joined by links Jira had before the batch: 'jira'; only through the batch's own links: 'batch'.
       const joinedVia = forest === null || forest.between(pair.a.id, pair.b.id) === null ? false : inJira.joined(pair.a.id, pair.b.id) ? 'jira' : 'batch';
       const done = await applyDecision(pair, payload.decision, linkType, ctx, {
-        unlink,
+        unlink: unlinks(pairId),
         joinedVia,
         batchId,
         reason: payload.reason,

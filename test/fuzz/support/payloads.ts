@@ -48,7 +48,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'pairs.list': { ...FILTERS, sort: S, order: S, page: I, pageSize: I },
   'pairs.detail': { pairId: S },
   'pairs.decide': { pairId: S, decision: S, duplicateIssueId: S, unlink: { type: 'boolean' } },
-  'pairs.bulkDecide': { pairIds: A, decision: S, unlink: { type: 'boolean' } },
+  'pairs.bulkDecide': { pairIds: A, decision: S, unlink: { type: 'boolean' }, unlinkPairIds: A },
   'clusters.list': { projectKey: S, search: S, page: I, pageSize: I },
   'clusters.link': { keepIssueId: S, duplicateIssueIds: A, memberIssueIds: A, knownDismissals: { type: 'object' } },
   'export.csv': { ...FILTERS, sort: S, order: S, cursor: { type: 'string', nullable: true }, pageSize: I },
