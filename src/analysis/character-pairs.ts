@@ -5,11 +5,15 @@
  * 安全, 全验 and 验证). Pairs that follow one another in both summaries are shown as the
  * stretch of text they make up, with their shares added up.
  */
+import { CJK_SCRIPTS, PROLONGED_SOUND_MARKS } from '../engine';
 import type { SharedTerm } from '../shared/contract';
 
-const SCRIPT = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
-const CHARACTER_PAIR = new RegExp(`^[${SCRIPT}]{2}$`, 'u');
-const RUN = new RegExp(`[${SCRIPT}]{3,}`, 'gu');
+const SCRIPT = CJK_SCRIPTS;
+/** Inside a run, after its first character, the prolonged sound mark (サーバー) is part of the word. */
+const IN_RUN = `${CJK_SCRIPTS}${PROLONGED_SOUND_MARKS}`;
+/** A pair the engine makes of a run: サー and ーバ of サーバー too, not ーー alone. */
+const CHARACTER_PAIR = new RegExp(`^(?:[${SCRIPT}][${IN_RUN}]|[${PROLONGED_SOUND_MARKS}][${SCRIPT}])$`, 'u');
+const RUN = new RegExp(`[${SCRIPT}][${IN_RUN}]{2,}`, 'gu');
 /**
  * The longest stretch shown, in characters: a reason is a few words, and the stored reasons
  * keep 48 UTF-16 units of each (20 characters fit even outside the Basic Multilingual Plane).

@@ -15,17 +15,21 @@ import { accessSync, closeSync, constants, existsSync, fchmodSync, openSync, rea
 import { basename, dirname, join, resolve } from 'node:path';
 import { joinCharacterPairs } from '../analysis/character-pairs';
 import { otherWorkNote, withWorkTiers } from '../analysis/other-work';
-import { buildClusters, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
+import { buildClusters, DEFAULT_CONFIG, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
+import { withoutControlCharacters } from '../import/control-text';
 import { CSV_BOM, csvLine } from '../shared/csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { InputFormatError, type IssueRecord } from './lib/issue-record';
-import { duplicateLinkPairs, loadIssues, type LoadStats } from './lib/load';
+import { scorePlaces, scoreText } from './lib/score-text';
+import { duplicateLinkPairs, duplicateLinksOutside, loadIssues, type LoadStats } from './lib/load';
 
 const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';
 /** Files with more issues than this get a progress line on stderr. */
 const PROGRESS_FROM = 5000;
 /** Characters of each description searched for the written form of a shared term. */
 const DESCRIPTION_LOOKUP = 20_000;
+/** Issues named when the export links issues outside the file as duplicates. */
+const OUTSIDE_EXAMPLES = 3;
 /** Pairs written between looks at the clock for the progress line. */
 const WRITE_PROGRESS_EVERY = 1000;
 
@@ -154,16 +158,11 @@ function outWriter(file: OutFile): { write(text: string): void; end(): void } {
 /**
  * Text from the file made safe for a terminal: escape sequences (colours, a window title)
  * removed and other control characters (C0 and C1, tab and line breaks included) shown as
- * spaces, so a summary stays on its line.
+ * spaces, so a summary stays on its line. The issues' text has none left (loadIssues);
+ * keys, ids, paths and messages may.
  */
 function printable(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- the control characters are what it removes
-      .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]?/g, '')
-      // eslint-disable-next-line no-control-regex -- as above
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-  );
+  return withoutControlCharacters(text).replace(/[\t\n\r]/g, ' ');
 }
 
 /** A message line for the terminal: as printable, keeping its line breaks. */
@@ -271,10 +270,20 @@ async function analyze(input: string, threshold: number | undefined, top: number
   if (large) progress(`finding pairs among ${issues.length} issues…`);
   // The projects the file's issue keys name: an issue key of one of them is a mark.
   const projectKeys = new Set(issues.flatMap((i) => (i.key && /^[A-Z][A-Z0-9_]+-\d+$/.test(i.key) ? [i.key.slice(0, i.key.lastIndexOf('-'))] : [])));
-  const pairs = withWorkTiers(index.allPairs(), (id) => byId.get(id)?.summary, projectKeys);
+  // The search prunes by the lowest score it is asked for, and above the default it can miss
+  // pairs the default search finds (two issues scoring 1 without --threshold, not found at
+  // 0.999). Searched from the default and cut at --threshold, the pairs at X are those of a
+  // run without it that score X or more.
+  const from = Math.min(index.config.thresholds.related, DEFAULT_CONFIG.thresholds.related);
+  const scanned = index.allPairs({ minScore: from }).filter((p) => p.score >= index.config.thresholds.related);
+  const pairs = withWorkTiers(scanned, (id) => byId.get(id)?.summary, projectKeys);
   if (large) progress(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   const { duplicate, related } = index.config.thresholds;
+  // Scores cut off, with as many places as the thresholds have: a printed score reaches a
+  // threshold exactly when the pair does (0.99996 is no 1.0000 at --threshold 1).
+  const places = scorePlaces(2, [related, duplicate]);
+  const csvPlaces = scorePlaces(4, [related, duplicate]);
   const clusters = buildClusters(pairs, { tier: 'duplicate' });
   const hasLinks = issues.some((i) => i.duplicateLinks !== undefined);
   const linked = linkedPairs(issues);
@@ -290,12 +299,19 @@ async function analyze(input: string, threshold: number | undefined, top: number
   if (hasLinks) {
     const found = pairs.filter(isLinked).length;
     say(`Jira links ${linked.size} ${linked.size === 1 ? 'pair' : 'pairs'} of these issues as duplicates: ${found} found here (marked "linked in Jira"), ${linked.size - found} not found`);
+    // Links to issues outside the file: no pair here can be one of them, so they are in no count above.
+    const outside = duplicateLinksOutside(issues);
+    if (outside.links > 0) {
+      const n = outside.issues.length;
+      const named = outside.issues.slice(0, OUTSIDE_EXAMPLES).map(printable).join(', ') + (n > OUTSIDE_EXAMPLES ? ` and ${n - OUTSIDE_EXAMPLES} more` : '');
+      say(`${outside.links} Duplicate ${outside.links === 1 ? 'link points' : 'links point'} to ${n === 1 ? 'an issue' : `${n} issues`} not in this file (${named}), not counted above`);
+    }
   }
   const label = (id: string): string => printable(byId.get(id)?.key ?? id);
   const summaryOf = (id: string): string => printable(byId.get(id)?.summary ?? '');
   say(`\n${clusters.length} duplicate clusters${clusters.length > top ? ` (largest ${top} shown)` : ''}:`);
   for (const c of clusters.slice(0, top)) {
-    say(`  ${label(c.representative)} "${summaryOf(c.representative)}" + ${c.members.length - 1} more (max ${c.maxScore.toFixed(2)}): ` + c.members.filter((m) => m !== c.representative).map(label).join(', '));
+    say(`  ${label(c.representative)} "${summaryOf(c.representative)}" + ${c.members.length - 1} more (max ${scoreText(c.maxScore, places)}): ` + c.members.filter((m) => m !== c.representative).map(label).join(', '));
   }
   // Shared terms as the issues wrote them: looked up in the two summaries, then (for terms
   // only the descriptions hold) in the descriptions' first DESCRIPTION_LOOKUP characters.
@@ -316,10 +332,11 @@ async function analyze(input: string, threshold: number | undefined, top: number
   };
   const shared = (p: ScoredPair): string => printable(sharedTerms(p).map((t) => `${t.word} ${Math.round(t.share * 100)}%`).join(', '));
   say(`\nstrongest pairs${pairs.length > top ? ` (top ${top} of ${pairs.length})` : ''}:`);
+  const indent = ' '.repeat(places + 15);
   for (const p of pairs.slice(0, top)) {
-    say(`  ${p.score.toFixed(2)} ${p.tier.padEnd(9)} ${label(p.a)} "${summaryOf(p.a)}"${isLinked(p) ? ' (linked in Jira)' : ''}`);
-    say(`  ${' '.repeat(14)} ${label(p.b)} "${summaryOf(p.b)}"`);
-    say(`  ${' '.repeat(14)} shared: ${shared(p)}`);
+    say(`  ${scoreText(p.score, places)} ${p.tier.padEnd(9)} ${label(p.a)} "${summaryOf(p.a)}"${isLinked(p) ? ' (linked in Jira)' : ''}`);
+    say(`${indent}${label(p.b)} "${summaryOf(p.b)}"`);
+    say(`${indent}shared: ${shared(p)}`);
   }
 
   if (file) {
@@ -335,7 +352,7 @@ async function analyze(input: string, threshold: number | undefined, top: number
       const b = byId.get(p.b);
       // Only where it is why the pair is related: below the duplicate threshold the score says so.
       const note = p.tier === 'related' && p.score >= duplicate ? (otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) ?? '') : '';
-      const cells = [p.a, a?.key ?? '', p.b, b?.key ?? '', p.score.toFixed(4), p.tier, terms, note];
+      const cells = [p.a, a?.key ?? '', p.b, b?.key ?? '', scoreText(p.score, csvPlaces), p.tier, terms, note];
       writer.write(csvLine(hasLinks ? [...cells, isLinked(p) ? 'yes' : ''] : cells) + '\n');
       // Shared words for every pair take a while on a large file: say how far it is.
       if (large && (n + 1) % WRITE_PROGRESS_EVERY === 0 && Date.now() - lastWriteReport > 1000) {

@@ -1,3 +1,4 @@
+import { CJK_CHAR, CJK_RUN, startsWithProlongedSoundMark } from './text/cjk';
 import { TextAnalyzer } from './text/tokenizer';
 
 export interface HighlightSegment {
@@ -14,12 +15,6 @@ interface Span {
   term: string;
 }
 
-/**
- * Runs of Chinese, Japanese and Korean characters, as the tokenizer finds them: it indexes
- * such a run by its character bigrams ("礼品卡" gives 礼品 and 品卡), not as one word.
- */
-const CJK_RUN = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** Spans of `text` whose analysed terms meet `wanted`: a whole identifier if it matches, else its words. */
 function matchingSpans(text: string, wanted: ReadonlySet<string>, analyzer: TextAnalyzer): Span[] {
@@ -57,12 +52,24 @@ function cjkSpans(token: string, start: number, wanted: ReadonlySet<string>, ana
     for (let i = 0; i + 1 < chars.length; i++) {
       const first = chars[i] ?? '';
       const pair = first + (chars[i + 1] ?? '');
-      const hit = analyzer.tokenize(pair).find((t) => wanted.has(t));
+      const hit = pairTerms(pair, analyzer).find((t) => wanted.has(t));
       if (hit !== undefined) spans.push({ start: at, end: at + pair.length, term: hit });
       at += first.length;
     }
     offset += part.length;
   }
+}
+
+/**
+ * The terms the tokenizer gives the bigram `pair` of a run. A pair that starts with a
+ * prolonged sound mark (ーバ of サーバー) is a term only inside its run: alone, the mark
+ * lengthens nothing and is dropped. So it is read after a stand-in kana, whose run gives
+ * two bigrams, and the second is the pair's.
+ */
+function pairTerms(pair: string, analyzer: TextAnalyzer): string[] {
+  if (!startsWithProlongedSoundMark(pair)) return analyzer.tokenize(pair);
+  const terms = analyzer.tokenize(`ア${pair}`);
+  return terms.length === 2 ? terms.slice(1) : [];
 }
 
 /** Spans of a token without CJK characters, pushed onto `spans`. */

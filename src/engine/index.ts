@@ -26,5 +26,6 @@ export { roundScore } from './search';
 export { buildClusters, IdGroups } from './clusters';
 export { highlight, surfaceForms, type HighlightSegment } from './highlight';
 export { adfToText } from './text/adf';
+export { CJK_SCRIPTS, PROLONGED_SOUND_MARKS } from './text/cjk';
 export { STOP_WORDS } from './text/stop-words';
 export { wikiToText } from './text/wiki';

@@ -171,6 +171,22 @@ describe('reasons', () => {
     expect(joinCharacterPairs(reasons.slice(3), 'x', 'y')).toEqual(reasons.slice(3));
   });
 
+  it('joins the pairs of a Japanese word with prolonged sound marks (サーバー) into the word', () => {
+    const a = 'サーバーが停止する';
+    const b = '本番サーバー停止';
+    const extractor = new TermExtractor();
+    const other = new Set(extractor.tokenize(b));
+    const pairs = [...new Set(extractor.tokenize(a))].filter((t) => other.has(t)).map((term) => ({ term, share: 0.1 }));
+    expect(pairs.map((p) => p.term)).toEqual(['サー', 'ーバ', 'バー', '停止']);
+    expect(joinCharacterPairs(pairs, a, b)).toEqual([
+      { term: '停止', share: 0.1 },
+      { term: 'サーバー', share: expect.closeTo(0.3, 9) as number },
+    ]);
+    // A run never starts with the mark: ーー (a mark lengthening a mark) joins nothing.
+    const marks = [{ term: 'ーー', share: 0.1 }, { term: 'ーサ', share: 0.1 }];
+    expect(joinCharacterPairs(marks, 'ーーサ', 'ーーサ')).toEqual(marks);
+  });
+
   it('stores the words of the 32 heaviest description terms, so a term far down a long description is named as written', () => {
     const extractor = new TermExtractor();
     // 30 distinct words whose stems differ from them, each once: all about equally heavy.

@@ -134,6 +134,7 @@ describe('npm run analyze', () => {
     // SHOP-101/102 are linked and found; SHOP-103/107 are linked but share no words; SHOP-106's
     // link names an issue outside the export, and "Blocks" links are no duplicates.
     expect(stdout).toMatch(/^Jira links 2 pairs of these issues as duplicates: 1 found here \(marked "linked in Jira"\), 1 not found$/m);
+    expect(stdout).toMatch(/^1 Duplicate link points to an issue not in this file \(OPS-12\), not counted above$/m);
     expect(stdout).toMatch(/^ {2}0\.\d\d duplicate SHOP-101 "Checkout fails when paying with PayPal" \(linked in Jira\)$/m);
     const csv = csvLines(out);
     expect(csv[0]).toBe('id_a,key_a,id_b,key_b,score,tier,shared_terms,other_work,linked_in_jira');
@@ -298,6 +299,66 @@ describe('npm run analyze', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/found "Name", "Age"/);
     expect(refused.stderr).not.toMatch(CONTROL);
+  });
+
+  it('reads no colour code or control character in the text as a word: unrelated issues that share only those are no pair', () => {
+    const input = join(dir, 'colours.csv');
+    const red = (s: string): string => `\u001b[31m${s}\u001b[0m`;
+    const rows = [
+      ['Summary', 'Issue key', 'Issue id', 'Created', 'Description'],
+      // Two unrelated issues whose only common text is colour codes and control characters.
+      [`${red('Login page')} times out`, 'CI-1', '1', '01/Mar/24 10:00', `${red('ERROR')} \u001b[1;33mwarn\u001b[0m session\u0007 expired\u001b(B\u001b[m`],
+      [`${red('PDF export')} loses images`, 'CI-2', '2', '02/Mar/24 10:00', `${red('FATAL')} \u001b[1;33mrenderer\u001b[0m\u0007 crash\u001b(B\u001b[m`],
+      // A word in colour is still that word: these two share NullPointerException.
+      ['Checkout throws on submit', 'CI-3', '3', '03/Mar/24 10:00', `{code}\n\tat Order.total\n${red('NullPointerException')}\n{code}`],
+      ['Cart fails when submitting', 'CI-4', '4', '04/Mar/24 10:00', 'NullPointerException in the cart'],
+      ['Search ignores accents', 'CI-5', '5', '05/Mar/24 10:00', 'Searching for cafe finds nothing.'],
+    ];
+    writeFileSync(input, rows.map((r) => r.map(quote).join(',')).join('\n') + '\n');
+    const out = join(dir, 'colours-pairs.csv');
+    const { status, stdout, stderr } = analyze(['--input', input, '--out', out]);
+    expect([status, stderr]).toEqual([0, '']);
+    const csv = csvLines(out).slice(1);
+    expect(csv.filter((l) => l.startsWith('1,CI-1,2,CI-2,'))).toEqual([]);
+    expect(csv.join('\n')).not.toMatch(/\b(0m|31m|33m|1;33m|B)\b/);
+    expect(csv.find((l) => l.startsWith('3,CI-3,4,CI-4,'))).toMatch(/NullPointerException/);
+    expect(stdout).toMatch(/^ {2}[\d.]+ +\w+ +CI-3 "Checkout throws on submit"$/m);
+  });
+
+  it('prints and writes no score that reaches a threshold the pair is below: --threshold X keeps the pairs printed at X or more', () => {
+    const input = join(dir, 'near.jsonl');
+    const words = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu'.split(' ');
+    const long = Array.from({ length: 200 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+    const issue = (id: string, summary: string, description: string) => JSON.stringify({ id, key: `NEAR-${id}`, summary, description, created: '2024-03-01T10:00:00Z' });
+    // Three near copies scoring 0.9999x, which rounded to four places would be 1.0000, and others.
+    writeFileSync(input, [
+      issue('1', 'Scheduler drops queued jobs after restart', `Seen in production. ${long}`),
+      issue('2', 'Scheduler drops queued jobs after restart', `Seen in production. ${long} zulu`),
+      issue('3', 'Scheduler drops queued jobs after restart', `Seen in production. ${long}`),
+      issue('4', 'Scheduler drops queued jobs after a restart', `Seen in staging. ${long.slice(0, 600)}`),
+      issue('5', 'Login page rejects valid passwords', 'Users cannot sign in with a correct password.'),
+      issue('6', 'Report export misses the footer', 'The PDF has no footer.'),
+    ].join('\n') + '\n');
+    const scores = (file: string): string[] => csvLines(file).slice(1).map((l) => l.split(',')[4] ?? '');
+    const printed = (stdout: string): string[] => stdout.split('\n').flatMap((l) => /^ {2}(\d\.\d+) (duplicate|related) /.exec(l)?.[1] ?? []);
+    const all = join(dir, 'near-all.csv');
+    const run = analyze(['--input', input, '--out', all, '--top', '100']);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    const every = scores(all);
+    expect(every.length).toBeGreaterThan(3);
+    for (const threshold of ['1', '0.9999', '0.99', '0.5']) {
+      const out = join(dir, `near-${threshold}.csv`);
+      const kept = analyze(['--input', input, '--out', out, '--top', '100', '--threshold', threshold]);
+      expect([kept.status, kept.stderr]).toEqual([0, '']);
+      // The pairs kept are the pairs a run without --threshold printed at the threshold or above.
+      expect(scores(out)).toEqual(every.filter((s) => Number(s) >= Number(threshold)));
+      expect(printed(kept.stdout)).toHaveLength(scores(out).length);
+      for (const s of printed(kept.stdout)) expect(Number(s)).toBeGreaterThanOrEqual(Number(threshold));
+    }
+    // With as many places as the threshold has: a pair kept at 0.9999 prints as 0.9999, not 1.00 or 0.99.
+    const fine = analyze(['--input', input, '--threshold', '0.9999']);
+    expect(printed(fine.stdout)).toContain('0.9999');
+    expect(fine.stdout).toMatch(/^ {2}0\.9999 duplicate NEAR-\d "Scheduler drops queued jobs after restart"\n {19}NEAR-\d "/m);
   });
 
   it.each<[string, Buffer, RegExp]>([

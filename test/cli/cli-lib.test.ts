@@ -7,7 +7,9 @@ import { buildQueries, scoreRankings } from '../../src/cli/lib/eval-protocol';
 import { InputFormatError, parseCreated, type IssueRecord } from '../../src/cli/lib/issue-record';
 import { issuesFromJiraRows } from '../../src/cli/lib/jira-csv';
 import { parseJiraCsv } from '../../src/import/jira-csv';
-import { loadIssues, loadPairs } from '../../src/cli/lib/load';
+import { duplicateLinksOutside, loadIssues, loadPairs } from '../../src/cli/lib/load';
+import { placesOf, scorePlaces, scoreText } from '../../src/cli/lib/score-text';
+import fc from 'fast-check';
 import { generateBacklog } from '../../src/cli/lib/synthetic/backlog';
 import { encode } from '../import/jira-export-fixture';
 import { loadTermStats } from '../../src/cli/lib/synthetic/term-stats';
@@ -62,6 +64,57 @@ describe('command-line helpers', () => {
     const issues = await loadIssues(file);
     expect(issues).toHaveLength(2001);
     expect(issues[2000]).toMatchObject({ summary: 'Search ignores café', description: '„café“ – nothing' });
+  });
+
+  it('reads issues without terminal escape sequences or control characters, for analyze and eval alike', async () => {
+    const jsonl = join(dir, 'colours.jsonl');
+    const line = (id: string, summary: string, description: unknown) => JSON.stringify({ id, key: `\u001b[1mLOG-${id}`, summary, description, labels: ['\u001b[32mci\u001b[0m'], created: '2024-03-01T10:00:00Z' });
+    writeFileSync(jsonl, [
+      line('1', '\u001b[31mBuild fails\u001b[0m on\u0007Windows', '{code}\n\u001b[0m\u001b[91mTraceback (most recent call last)\u001b[0m\n{code}'),
+      line('2', 'Plain summary', { type: 'doc', content: [{ type: 'text', text: '\u001b[33mwarn\u001b[0m' }] }),
+    ].join('\n'));
+    const [a, b] = await loadIssues(jsonl);
+    expect(a).toMatchObject({ summary: 'Build fails on Windows', description: '{code}\nTraceback (most recent call last)\n{code}', labels: ['ci'] });
+    // Keys are no text the analyzer reads: left as the file has them (analyze prints them safely).
+    expect(a?.key).toBe('\u001b[1mLOG-1');
+    expect(b?.description).toEqual({ type: 'doc', content: [{ type: 'text', text: 'warn' }] });
+    const csv = join(dir, 'colours.csv');
+    writeFileSync(csv, 'Summary,Issue id,Component/s,Description\n"\u001b[31mBuild fails\u001b[0m",1,\u001b[1mCI,"line one\n\tindented \u001b[2Kline"\n');
+    expect((await loadIssues(csv))[0]).toMatchObject({ summary: 'Build fails', components: ['CI'], description: 'line one\n\tindented line' });
+  });
+
+  it('cuts scores off, never rounding up to a threshold the pair is below', () => {
+    expect(scoreText(0.99996, 4)).toBe('0.9999');
+    expect(scoreText(0.999999985, 2)).toBe('0.99');
+    expect(scoreText(1, 4)).toBe('1.0000');
+    // Math.floor(0.29 * 100) is 28: a score equal to a threshold prints as the threshold.
+    expect(scoreText(0.29, 2)).toBe('0.29');
+    expect(scoreText(0.45, 2)).toBe('0.45');
+    expect(scoreText(0, 2)).toBe('0.00');
+    expect([placesOf(1), placesOf(0.45), placesOf(0.995), placesOf(0.1 + 0.2)]).toEqual([0, 2, 3, 12]);
+    expect(scorePlaces(4, [0.15, 0.45])).toBe(4);
+    expect(scorePlaces(2, [0.995, 0.995])).toBe(3);
+    // Printed with the threshold's places or more, a score reaches the threshold exactly when the pair does.
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 3 }), (score, t, extra) => {
+        const threshold = t / 10_000;
+        const places = scorePlaces(2, [threshold]) + extra;
+        expect(Number(scoreText(score, places)) >= threshold).toBe(score >= threshold);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts the Duplicate links to issues outside the file, each once, naming those issues', () => {
+    const rows = [
+      ['Summary', 'Issue key', 'Issue id', 'Inward issue link (Duplicate)', 'Outward issue link (Duplicate)'],
+      ['Login fails', 'A-1', '1', 'A-2', 'B-7'],
+      ['Login fails again', 'A-2', '2', '', 'A-1'],
+      ['Logout fails', 'A-3', '3', 'b-7', 'C-1'],
+      ['Export fails', 'A-4', '4', 'A-3', ''],
+    ];
+    expect(duplicateLinksOutside(issuesFromJiraRows(rows, 'links.csv'))).toEqual({ links: 3, issues: ['B-7', 'C-1'] });
+    expect(duplicateLinksOutside(issuesFromJiraRows(rows.map((r) => r.slice(0, 3)), 'none.csv'))).toEqual({ links: 0, issues: [] });
   });
 
   it('reads pairs files whose cells list several ids', async () => {

@@ -47,18 +47,32 @@ describe('highlight and surfaceForms in Chinese and Japanese (character bigrams)
   });
 
   it('always concatenates back and marks only characters of wanted bigrams', () => {
-    const chars = ['支', '付', '页', '面', '卡', '住', '𠮷', 'ア', 'い', 'a', 'B', '1', ' ', '，', '-', '.'];
+    const chars = ['支', '付', '页', '面', '卡', '住', '𠮷', 'ア', 'い', 'ー', 'ｰ', '・', 'a', 'B', '1', ' ', '，', '-', '.'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 40 }), fc.array(fc.constantFrom(...chars), { maxLength: 12 }), (ts, ws) => {
         const text = ts.join('');
         const terms = tokenize(ws.join(''));
         const segments = highlight(text, terms);
         expect(segments.map((s) => s.text).join('')).toBe(text);
-        // A CJK form is never longer than the two characters of its bigram.
+        // A CJK form is never longer than the two characters of its bigram: the text's own
+        // characters, which are the term's once normalised (a halfwidth ｰ is the term's ー).
         for (const [term, form] of surfaceForms(text, terms)) {
-          if (/\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}/u.test(form)) expect(form).toBe(term);
+          if (/\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}/u.test(form)) expect(form.normalize('NFKC')).toBe(term);
         }
       }),
     );
+  });
+
+  it('marks a Japanese word with prolonged sound marks whole, and names each of its pairs as written', () => {
+    const a = '本番のサーバーが停止する';
+    const b = 'サーバー停止（本番）';
+    const terms = shared(a, b);
+    expect(terms).toEqual(expect.arrayContaining(['サー', 'ーバ', 'バー', '停止', '本番']));
+    expect(marked(a, terms)).toEqual(['本番', 'サーバー', '停止']);
+    expect(marked('ｻｰﾁが遅い', tokenize('サーチ'))).toEqual(['ｻｰﾁ']);
+    // ーバ alone is no word: only inside a run is it a pair of one.
+    expect(marked('ーバ', tokenize('サーバー'))).toEqual([]);
+    const forms = surfaceForms(a, terms);
+    for (const pair of ['サー', 'ーバ', 'バー']) expect(forms.get(pair)).toBe(pair);
   });
 });

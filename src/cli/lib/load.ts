@@ -1,4 +1,5 @@
 import { readFileSync, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { withoutControlCharacters, withoutControlCharactersIn } from '../../import/control-text';
 import { detectEncoding } from '../../import/export-text';
 import { indexHeaders } from '../../import/jira-columns';
 import { InputFormatError, type IssueRecord } from './issue-record';
@@ -54,6 +55,19 @@ export interface LoadStats {
   repeatedIds: number;
 }
 
+/**
+ * The issue with the text the analyzer reads (summary, description, labels, components,
+ * type) free of terminal escape sequences and control characters: a colour code pasted
+ * with a log line is no word two issues share. Ids, keys and links are left as they are.
+ */
+function plainText(issue: IssueRecord): IssueRecord {
+  const out: IssueRecord = { ...issue, summary: withoutControlCharacters(issue.summary), description: withoutControlCharactersIn(issue.description) };
+  if (issue.type !== undefined) out.type = withoutControlCharacters(issue.type);
+  if (issue.labels) out.labels = issue.labels.map(withoutControlCharacters);
+  if (issue.components) out.components = issue.components.map(withoutControlCharacters);
+  return out;
+}
+
 /** The issues with each id once: the last row of each id, where the first of them stood. */
 function lastOfEachId(issues: IssueRecord[], stats?: LoadStats): IssueRecord[] {
   const byId = new Map<string, IssueRecord>();
@@ -79,7 +93,10 @@ function isOneJsonDocument(text: string): boolean {
   }
 }
 
-/** JSONL or Jira CSV, told apart by extension and, failing that, by the first character. */
+/**
+ * JSONL or Jira CSV, told apart by extension and, failing that, by the first character;
+ * the issues' text without escape sequences or control characters (plainText).
+ */
 export async function loadIssues(file: string, onProgress?: (p: ReadProgress) => void, stats?: LoadStats): Promise<IssueRecord[]> {
   checkFile(file);
   const bytes = firstBytes(file);
@@ -89,7 +106,7 @@ export async function loadIssues(file: string, onProgress?: (p: ReadProgress) =>
   if (isJson) {
     const text = readFileSync(file, 'utf8');
     try {
-      return lastOfEachId(parseIssuesJsonl(text, file), stats);
+      return lastOfEachId(parseIssuesJsonl(text, file).map(plainText), stats);
     } catch (e) {
       if (e instanceof InputFormatError && isOneJsonDocument(text)) {
         throw new InputFormatError(
@@ -101,7 +118,7 @@ export async function loadIssues(file: string, onProgress?: (p: ReadProgress) =>
     }
   }
   if (head.length === 0) throw new InputFormatError(`${file} is empty`);
-  return lastOfEachId(issuesFromJiraRows(await readCsvRows(file, onProgress), file, stats), stats);
+  return lastOfEachId(issuesFromJiraRows(await readCsvRows(file, onProgress), file, stats).map(plainText), stats);
 }
 
 function addPair(out: Array<[string, string]>, seen: Set<string>, a: string, b: string): void {
@@ -131,6 +148,18 @@ export function idOfKeyOrId(issues: readonly IssueRecord[]): (keyOrId: string) =
 export function duplicateLinkPairs(issues: readonly IssueRecord[]): Array<[string, string]> {
   const idOf = idOfKeyOrId(issues);
   return undirectedPairs(issues.flatMap((issue) => (issue.duplicateLinks ?? []).map((other): [string, string] => [issue.id, idOf(other)])));
+}
+
+/**
+ * The export's Duplicate links to issues the file does not hold (an issue of another
+ * project, or one the search's filter left out): how many (undirected, each once) and
+ * the issues they name, as the link columns name them, in the file's order.
+ */
+export function duplicateLinksOutside(issues: readonly IssueRecord[]): { links: number; issues: string[] } {
+  const ids = new Set(issues.map((i) => i.id));
+  const idOf = idOfKeyOrId(issues);
+  const outside = undirectedPairs(issues.flatMap((issue) => (issue.duplicateLinks ?? []).filter((other) => !ids.has(idOf(other))).map((other): [string, string] => [issue.id, other])));
+  return { links: outside.length, issues: [...new Set(outside.map(([a, b]) => (ids.has(a) ? b : a)))] };
 }
 
 /**

@@ -1,4 +1,5 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+import { CJK_CHAR, CJK_RUN, isProlongedSoundMarks } from './cjk';
 import { asciiBytes, hashBytes, scanAsciiTokens, type TokenSink } from './scan';
 import { STOP_WORDS } from './stop-words';
 import { TermVocabulary } from './term-counter';
@@ -45,8 +46,6 @@ const HAS_INNER_UPPER = /.\p{Lu}/u;
 const EMBEDDED_VERSION = /(?<![\d.])\d+(?:\.\d+)+(?![\d.]*\d)/g;
 const IDENTIFIER_HINT = /[._/:#@$\d]|[a-z][A-Z]/;
 const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
-const CJK_RUN = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 // Anything beyond tab..tilde (printable ASCII and line breaks); no u flag: a code-unit test is enough and much faster.
 const NON_ASCII = /[^\t-~]/;
 const LATIN_WITH_MARKS = /(\p{Script=Latin})\p{M}+/gu;
@@ -315,9 +314,12 @@ export class TextAnalyzer {
       return;
     }
     const ascii = !hasNonAscii(raw);
+    // Prolonged sound marks (ー) with no kana or Han before them lengthen nothing (see cjk.ts).
+    if (!ascii && isProlongedSoundMarks(raw)) return;
     if (!ascii && CJK_CHAR.test(raw)) {
+      // Runs of CJK characters, each with the prolonged sound marks inside it ("サーバー").
       for (const piece of raw.split(CJK_RUN)) {
-        if (piece.length === 0) continue;
+        if (piece.length === 0 || isProlongedSoundMarks(piece)) continue;
         if (CJK_CHAR.test(piece)) emitCjk(piece, out);
         else this.word(piece, kind, out);
       }
