@@ -20,7 +20,7 @@ import { sql } from '@forge/sql';
 import { backoffMs, sleep } from '../jira/retry';
 import { StoreError } from './store-error';
 import { claimMigrations, isSchemaUpdating, releaseMigrations, schemaUpdatingError, waitForMigrations, type ClaimOutcome } from './migration-claim';
-import { applyMigrations, createMigrationClaims } from './migrations';
+import { applyMigrations, createMigrationClaims, type MigrationPass } from './migrations';
 
 /**
  * Retention deletes go this many rows a statement, and this many statements a day at most
@@ -135,13 +135,16 @@ async function migrateThenRetry<T>(work: () => Promise<T>): Promise<T> {
       if (Date.now() >= deadlineMs) throw schemaUpdatingError('the schema is still missing after a migration pass');
       continue;
     }
+    let pass: MigrationPass;
     try {
       if (claim === 'won') {
         const done = await attempt(work);
         if (done.ok) return done.value;
       }
       // 'absent': a site before v017 whose claim table could not be created; migrate as before the claim.
-      await applyMigrations().catch((err: unknown) => {
+      // The pass ends by the request's deadline: past Forge's 25 DDL requests a minute it stops
+      // rather than wait longer than the request can (the next pass goes on from there).
+      pass = await applyMigrations({ deadlineMs }).catch((err: unknown) => {
         console.warn(`store: migration pass failed (${err instanceof Error ? err.name : 'unknown'})`);
         throw schemaUpdatingError('the migration pass failed');
       });
@@ -151,6 +154,8 @@ async function migrateThenRetry<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await withLockRetries(work);
     } catch (again) {
+      // What this statement needs may be among the migrations the pass left for the next one.
+      if (pass.pending.length > 0 && isMissingSchema(again)) throw schemaUpdatingError('the migration pass stopped at the DDL limit');
       throw wrap(again);
     }
   }

@@ -1,6 +1,7 @@
 /**
- * The schema, as an append-only list of idempotent DDL statements run through
- * @forge/sql's `migrationRunner` (which records applied names in `__migrations`).
+ * The schema, as an append-only list of idempotent DDL statements, applied by the runner at the
+ * end of this file (which records applied names in `__migrations`, the table and statements of
+ * @forge/sql's `migrationRunner`, so sites migrated by it carry on).
  *
  * Every statement is `CREATE TABLE IF NOT EXISTS` with its indexes inline, so two
  * invocations migrating at once (install event + first scheduled run + a lazy
@@ -11,12 +12,20 @@
  * statement; append a new one (e.g. `ALTER TABLE … ADD COLUMN IF NOT EXISTS …`, accepted by
  * MariaDB and TiDB).
  *
+ * A fresh install (no migration recorded) does not send these one by one: it creates the
+ * schema as it stands after BASELINE_THROUGH from src/store/baseline.ts, one statement per
+ * table, records every migration up to that one, and runs only the later ones. A pass keeps its
+ * DDL requests within Forge's 25 a minute (src/store/ddl-budget.ts): past that it waits, while
+ * its deadline allows, or stops and leaves the rest to the next pass.
+ *
  * Times are BIGINT milliseconds since the epoch (UTC): unambiguous on TiDB and MariaDB
  * and cheap to compare; DATETIME would come back as zone-less strings. No foreign keys,
  * no AUTO_INCREMENT (Forge SQL), natural keys everywhere.
  */
 import { randomUUID } from 'node:crypto';
-import { migrationRunner, sql } from '@forge/sql';
+import { sql } from '@forge/sql';
+import { BASELINE_TABLES, BASELINE_THROUGH } from './baseline';
+import { DdlBudget, isRateLimited } from './ddl-budget';
 import { backfillSummaryFolded } from './docs';
 import { claimMigrations, pollWhileHeld, releaseMigrations, type ClaimOutcome } from './migration-claim';
 import { backfillPairDocColumns } from './pairs';
@@ -336,13 +345,42 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
   },
 ];
 
-/** Migrations after which pairs stored before them get their doc columns filled (see applyMigrations). */
+/** The migration after which pairs stored before it get their doc columns filled, recorded once they are (see applyMigrations). */
 const BACKFILL_AFTER = 'v003-pairs-doc-columns';
 
 const CLAIMS_MIGRATION = 'v017-migration-claims';
 
 /** How long the lifecycle and the schedule wait for another invocation's pass before running their own anyway. */
 const MIGRATE_WAIT_MS = 15_000;
+
+/**
+ * How long a pass may go on, waiting for room under the DDL limit included, when its caller
+ * names no deadline: inside a product trigger's 25 s, with the claim's wait before it short.
+ */
+export const DEFAULT_PASS_MS = 20_000;
+
+/** `@forge/sql`'s migrationRunner statements: existing installs have this table and these rows. */
+const MIGRATIONS_TABLE_DDL =
+  'CREATE TABLE IF NOT EXISTS __migrations (id BIGINT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(255) NOT NULL, migratedAt TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);';
+const LIST_MIGRATIONS = 'SELECT id, name, migratedAt FROM __migrations;';
+
+/** What one pass did: the migrations it recorded, and those it left for the next pass (it ran out of time under the DDL limit). */
+export interface MigrationPass {
+  applied: string[];
+  /** Not applied yet; empty when the schema is up to date. */
+  pending: string[];
+  /** The pass created the schema from the baseline (a fresh install). */
+  baseline: boolean;
+  /** DDL requests the pass sent (Forge counts its list of applied migrations as one). */
+  ddlRequests: number;
+}
+
+export interface MigrateOptions {
+  /** Also fill what older rows lack (the lifecycle and the daily schedule); default true. */
+  backfill?: boolean;
+  /** When the pass must end (epoch ms), waits for the DDL limit included; default DEFAULT_PASS_MS after the claim. */
+  deadlineMs?: number;
+}
 
 /**
  * Applies every migration not yet recorded. Safe to call from any invocation at any time
@@ -361,18 +399,25 @@ const MIGRATE_WAIT_MS = 15_000;
  * the rows still lack rather than by which migrations this call applied, so a fill cut short
  * (by its bound, or by a pass that failed after applying its migration) goes on at the next
  * call.
+ *
+ * Returns the names applied; `migratePass` also says what is left.
  */
-export async function migrate(opts: { backfill?: boolean } = {}): Promise<string[]> {
+export async function migrate(opts: MigrateOptions = {}): Promise<string[]> {
+  return (await migratePass(opts)).applied;
+}
+
+/** `migrate`, saying what the pass left for the next one (the lifecycle asks to be delivered again then). */
+export async function migratePass(opts: MigrateOptions = {}): Promise<MigrationPass> {
   const owner = randomUUID();
-  const claim = await claimWithin(owner, Date.now() + MIGRATE_WAIT_MS);
-  let applied: string[];
+  const claim = await claimWithin(owner, Math.min(Date.now() + MIGRATE_WAIT_MS, opts.deadlineMs ?? Infinity));
+  let pass: MigrationPass;
   try {
-    applied = await applyMigrations();
+    pass = await applyMigrations({ deadlineMs: opts.deadlineMs ?? Date.now() + DEFAULT_PASS_MS });
   } finally {
     if (claim === 'won') await releaseMigrations(owner);
   }
   if (opts.backfill !== false) await foldStoredSummaries();
-  return applied;
+  return pass;
 }
 
 async function claimWithin(owner: string, untilMs: number): Promise<ClaimOutcome | 'failed'> {
@@ -387,32 +432,117 @@ async function claimWithin(owner: string, untilMs: number): Promise<ClaimOutcome
   }
 }
 
+/** The pass ran out of time under the DDL limit before this request could be sent. */
+class OutOfDdlTime extends Error {
+  override readonly name = 'OutOfDdlTime';
+}
+
 /**
- * One pass of the migration runner, with no claim and no fold: the caller holds the claim or
- * has a reason to go without. Pairs stored before their doc columns existed are filled when
- * this pass added them.
+ * One DDL request within the budget. A rate-limit answer (other invocations' DDL counts too)
+ * fills the budget and sends again once there is room; another failure is sent once more (a
+ * concurrent migrator changing the same table: the statements are idempotent), then thrown.
  */
-export async function applyMigrations(): Promise<string[]> {
-  for (const m of MIGRATIONS) migrationRunner.enqueue(m.name, m.ddl);
-  let applied: string[];
-  try {
-    applied = await migrationRunner.run();
-  } catch (err) {
-    // A concurrent migrator may have created the same table between our list and our DDL:
-    // the statements are idempotent, so one more pass settles it.
-    const name = err instanceof Error ? err.name : 'unknown';
-    console.warn(`store: migration pass failed (${name}); retrying once`);
-    applied = await migrationRunner.run();
+async function sendDdl<T>(budget: DdlBudget, statement: string): Promise<{ rows: T[] }> {
+  for (let failures = 0; ; ) {
+    if (!(await budget.take())) throw new OutOfDdlTime();
+    try {
+      const result = await sql.executeDDL<T>(statement);
+      return { rows: result.rows as T[] };
+    } catch (err) {
+      if (isRateLimited(err)) {
+        budget.spent();
+        continue;
+      }
+      failures += 1;
+      if (failures > 1) throw err;
+      console.warn(`store: a migration statement failed (${err instanceof Error ? err.name : 'unknown'}); sending it once more`);
+    }
   }
-  // Backfill (DML, so not in the DDL list): pairs stored before the doc columns existed.
-  // Idempotent (only rows still at the 0 default), so a concurrent migrator doing it too is harmless.
-  if (applied.includes(BACKFILL_AFTER)) await backfillPairDocColumns();
-  return applied;
+}
+
+async function record(names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await sql
+    .prepare(`INSERT INTO __migrations (name) VALUES ${names.map(() => '(?)').join(', ')}`)
+    .bindParams(...names)
+    .execute();
+}
+
+/** The migrations the baseline stands for: every one up to BASELINE_THROUGH. */
+export function baselineCovers(): string[] {
+  const end = MIGRATIONS.findIndex((m) => m.name === BASELINE_THROUGH);
+  if (end < 0) throw new Error(`the baseline names ${BASELINE_THROUGH}, which is not a migration`);
+  return MIGRATIONS.slice(0, end + 1).map((m) => m.name);
+}
+
+/**
+ * One migration pass, with no claim and no fold: the caller holds the claim or has a reason to
+ * go without. Pairs stored before their doc columns existed are filled when this pass added them.
+ *
+ * The runner's own two requests (the `__migrations` table, the list of applied names) come
+ * first. With nothing recorded (a fresh install), the schema is created from the baseline, one
+ * statement per table, then every migration it covers is recorded in one INSERT; a baseline
+ * cut short records nothing, and the next pass sends it again (its statements are no-ops for
+ * the tables made). Otherwise, and for the migrations after the baseline, each pending one is
+ * sent and recorded in turn (BACKFILL_AFTER at the end of the pass, after the fill of the
+ * pairs stored before it, which needs the later columns too). Every DDL request goes through a DdlBudget: when the next would
+ * pass 25 in a minute and the wait for room would end after `deadlineMs`, the pass stops there
+ * and returns what it left (`pending`), rather than fail and run again.
+ */
+export async function applyMigrations(opts: { deadlineMs?: number } = {}): Promise<MigrationPass> {
+  const budget = new DdlBudget({ deadlineMs: opts.deadlineMs ?? Date.now() + DEFAULT_PASS_MS });
+  const applied: string[] = [];
+  let pending: string[] = MIGRATIONS.map((m) => m.name);
+  let baseline = false;
+  try {
+    await sendDdl(budget, MIGRATIONS_TABLE_DDL);
+    const listed = await sendDdl<{ name?: unknown }>(budget, LIST_MIGRATIONS);
+    const done = new Set(listed.rows.map((row) => String(row.name)));
+    pending = pending.filter((name) => !done.has(name));
+    if (done.size === 0) {
+      for (const table of BASELINE_TABLES) await sendDdl(budget, table.ddl);
+      const covers = baselineCovers();
+      await record(covers);
+      applied.push(...covers);
+      pending = pending.filter((name) => !covers.includes(name));
+      baseline = true;
+    }
+    let backfill = false;
+    for (const m of MIGRATIONS) {
+      if (!pending.includes(m.name)) continue;
+      await sendDdl(budget, m.ddl);
+      if (m.name === BACKFILL_AFTER) {
+        // Recorded once its backfill has run (below), which needs the later migrations' columns
+        // too: a pass that stops before then sends it again (a no-op) and owes the backfill still.
+        backfill = true;
+        continue;
+      }
+      await record([m.name]);
+      applied.push(m.name);
+      pending = pending.filter((name) => name !== m.name);
+    }
+    if (backfill) {
+      // Backfill (DML, so not in the DDL list): pairs stored before the doc columns existed.
+      // Idempotent (only rows still at the 0 default), so a concurrent migrator doing it too is
+      // harmless. A baseline's pairs table is new: it never comes here.
+      await backfillPairDocColumns();
+      await record([BACKFILL_AFTER]);
+      applied.push(BACKFILL_AFTER);
+      pending = pending.filter((name) => name !== BACKFILL_AFTER);
+    }
+  } catch (err) {
+    if (!(err instanceof OutOfDdlTime)) throw err;
+    console.warn(
+      `store: migration pass stopped at Forge SQL's DDL limit after ${budget.sent} requests; ${pending.length} migration(s) left for the next pass`,
+    );
+  }
+  return { applied, pending, baseline, ddlRequests: budget.sent };
 }
 
 /**
  * Creates the claim table ahead of its migration (one DDL request), for a request that found
- * it missing: a site that has not applied v017 yet. False when that failed too.
+ * it missing: a site that has not applied v017 yet, or a fresh install. False when that failed
+ * too.
  */
 export async function createMigrationClaims(): Promise<boolean> {
   const claims = MIGRATIONS.find((m) => m.name === CLAIMS_MIGRATION);
