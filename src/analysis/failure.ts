@@ -1,8 +1,15 @@
 /**
  * Turns what went wrong in a step into the run's error: a sentence a person can act on.
  * Logs keep the run id, the scope and Jira's status; never issue text.
+ *
+ * Jira's own words about a rejected search are not for everyone who watches the run: they
+ * quote the admin's JQL filter (which `settings.get` withholds from others) and may name
+ * projects or issues the reader cannot browse. The run keeps them apart (`detail`, shown only
+ * on the admin page); the message everyone else reads says what failed and where a Jira
+ * admin finds why.
  */
 import { JiraError } from '../jira/errors';
+import { JIRA_REASON_FOR_ADMINS } from '../store/runs';
 import { StoreError } from '../store/store-error';
 import { AnalysisError } from './analysis-error';
 
@@ -14,6 +21,27 @@ const DOING: Record<Phase, string> = {
   score: 'scoring issues',
 };
 
+/**
+ * The run's error: `message` for everyone who may watch the run (the project page, the
+ * history), `detail` the same with Jira's own words, for Jira admins on the admin page;
+ * null when there are none (the message then says it all).
+ */
+export interface RunFailure {
+  message: string;
+  detail: string | null;
+}
+
+export function runFailure(err: unknown, phase: Phase, scope: string): RunFailure {
+  const message = failureMessage(err, phase, scope);
+  const said = err instanceof JiraError && err.code === 'BAD_REQUEST' ? err.jiraMessages[0] : undefined;
+  if (!said) return { message, detail: null };
+  return {
+    message,
+    detail: `Jira rejected the search while ${DOING[phase]} for ${scope}. Jira said: ${said.slice(0, 200)} Check the JQL filter in the app settings, then start again.`,
+  };
+}
+
+/** The sentence for everyone: never Jira's own words (see `runFailure`). */
 export function failureMessage(err: unknown, phase: Phase, scope: string): string {
   const doing = `${DOING[phase]} for ${scope}`;
   if (err instanceof JiraError) {
@@ -26,10 +54,8 @@ export function failureMessage(err: unknown, phase: Phase, scope: string): strin
         return `Jira did not answer in time while ${doing}; the analysis stopped after ${tries}. Start it again later.`;
       case 'RATE_LIMITED':
         return `Jira kept rate limiting the app while ${doing}. Start the analysis again later, outside busy hours.`;
-      case 'BAD_REQUEST': {
-        const why = err.jiraMessages[0] ? ` Jira said: ${err.jiraMessages[0].slice(0, 200)}` : '';
-        return `Jira rejected the search while ${doing}.${why} Check the JQL filter in the app settings, then start again.`;
-      }
+      case 'BAD_REQUEST':
+        return `Jira rejected the search while ${doing}.${err.jiraMessages[0] ? ` ${JIRA_REASON_FOR_ADMINS}` : ' Check the JQL filter in the app settings, then start again.'}`;
       case 'UNAUTHORIZED':
       case 'FORBIDDEN':
         return `Jira refused access while ${doing} (${err.status ?? ''}). Check that the app may browse these projects, then start again.`;

@@ -15,7 +15,7 @@ import { getRunRow, LIVE_STATUSES, markRunWaiting, transitionRun } from '../stor
 import { scopeProjects } from '../store/scopes';
 import { AnalysisError } from './analysis-error';
 import { ANALYSES } from './analyses';
-import { failureMessage, logReason, type Phase } from './failure';
+import { logReason, runFailure, type Phase } from './failure';
 import type { IssueAnalysis } from './issue-analysis';
 import { analysisEventSchema, type AnalysisEvent } from './messages';
 import { runFetch } from './fetch-step';
@@ -136,9 +136,10 @@ async function failRun(runId: string, err: unknown, phase: Phase): Promise<void>
       // keep the plain label
     }
   }
-  const error = failureMessage(err, phase, scope);
-  const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error, finished: true });
+  const { message, detail } = runFailure(err, phase, scope);
+  const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error: message, errorDetail: detail, finished: true });
   if (!moved) return;
   console.warn(`analysis: run ${runId} failed in ${phase}: ${logReason(err)}`);
-  await logRunFailure(run, error);
+  // The history is read on project pages too: the sentence for everyone, never Jira's words.
+  await logRunFailure(run, message);
 }

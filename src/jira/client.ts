@@ -15,7 +15,8 @@
  *   mismatch throws `JiraError{code:'BAD_RESPONSE'}`; without it `data` is `unknown`-ish `T`.
  * - Retries, all bounded by `retries` (default 4 → at most 5 attempts) and `deadlineMs`:
  *   429 waits `Retry-After` (or back-off when absent) if the wait fits the remaining budget
- *   and `maxWaitSeconds`, otherwise throws `JiraError{code:'RATE_LIMITED', retryAfterSeconds}` at
+ *   and `maxWaitSeconds`, plus up to 20 % of it at random within them (`retryAfterWaitMs`:
+ *   calls limited together do not come back together; `backoff.random` pins it in tests), otherwise throws `JiraError{code:'RATE_LIMITED', retryAfterSeconds}` at
  *   once so a queue consumer can hand the wait to the platform (`InvocationError{retryAfter}`);
  *   5xx, network failures and per-request timeouts (`timeoutMs`, default 15 s) back off
  *   exponentially with jitter. Other 4xx throw at once with a code (`BAD_REQUEST`, `FORBIDDEN`,
@@ -26,7 +27,7 @@
 import api, { route, type Route } from '@forge/api';
 import type { z } from 'zod';
 import { JiraError, codeForStatus } from './errors';
-import { backoffMs, parseRetryAfter, sleep, type BackoffOptions } from './retry';
+import { backoffMs, parseRetryAfter, retryAfterWaitMs, sleep, type BackoffOptions } from './retry';
 
 export { route };
 export type { Route };
@@ -167,6 +168,11 @@ export async function jira<T = unknown>(
       waitMs = code === 'RATE_LIMITED' && retryAfter !== null ? retryAfter * 1000 : backoffMs(attempt, opts.backoff);
       if (code === 'RATE_LIMITED' && opts.maxWaitSeconds !== undefined && waitMs > opts.maxWaitSeconds * 1000) {
         throw rateLimited(failure, what, retryAfter ?? waitMs / 1000, attempt);
+      }
+      if (code === 'RATE_LIMITED' && retryAfter !== null) {
+        // Jira's wait and a little more, at random, within what the budget allows (never less than Jira's).
+        const ceilingMs = Math.min(opts.maxWaitSeconds === undefined ? Number.POSITIVE_INFINITY : opts.maxWaitSeconds * 1000, deadlineAt - Date.now() - 1);
+        waitMs = retryAfterWaitMs(retryAfter, { random: opts.backoff?.random, ceilingMs });
       }
     } catch (err) {
       if (err instanceof JiraError && err.code !== 'TIMEOUT') throw err;

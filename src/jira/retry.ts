@@ -8,7 +8,7 @@ export interface BackoffOptions {
   baseMs?: number;
   /** Upper bound of any single back-off delay in ms. Default 8000. */
   capMs?: number;
-  /** Source of randomness in [0, 1). Default Math.random. */
+  /** Source of randomness in [0, 1), for back-off and for the Retry-After jitter. Default Math.random. */
   random?: () => number;
 }
 
@@ -22,6 +22,22 @@ export function backoffMs(attempt: number, opts: BackoffOptions = {}): number {
   const random = opts.random ?? Math.random;
   const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** How far past Jira's Retry-After a wait may go: up to 20 % more. */
+export const RETRY_AFTER_SPREAD = 0.2;
+
+/**
+ * The wait for a 429 with Retry-After: never less than Jira asked, and a random share of it
+ * (up to `RETRY_AFTER_SPREAD`) more, so calls that were limited together do not all come back
+ * at the same instant and hit the limit again together. The extra is cut at `ceilingMs` (what
+ * the caller's budget allows), never the wait itself. `random` as in `BackoffOptions`.
+ */
+export function retryAfterWaitMs(seconds: number, opts: { random?: () => number; ceilingMs?: number } = {}): number {
+  const asked = Math.max(0, seconds) * 1000;
+  const random = opts.random ?? Math.random;
+  const jittered = asked * (1 + RETRY_AFTER_SPREAD * Math.min(1, Math.max(0, random())));
+  return Math.round(Math.max(asked, Math.min(jittered, opts.ceilingMs ?? Number.POSITIVE_INFINITY)));
 }
 
 /**

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionView } from '../shared/contract';
 import { execute, RETENTION_BATCH, RETENTION_ROUNDS, iso, num, select, str, strOrNull, type SqlParam } from './db';
+import { publicRunError } from './runs';
 
 export type ActionKind = ActionView['action'];
 
@@ -252,7 +253,8 @@ export async function listActions(opts: {
     action: str(r.action) as ActionKind,
     pairId: strOrNull(r.pair_id),
     issueKeys: str(r.issue_keys) === '' ? [] : str(r.issue_keys).split(','),
-    detail: strOrNull(r.detail),
+    // A run that failed before v020 quoted Jira in its entry: read as one failing now is written.
+    detail: str(r.action) === 'run.fail' ? publicRunError(strOrNull(r.detail)) : strOrNull(r.detail),
     batchId: strOrNull(r.batch_id),
   }));
   return result;

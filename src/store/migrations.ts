@@ -343,6 +343,15 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       DROP INDEX IF EXISTS pairs_project_b_created,
       DROP INDEX IF EXISTS pairs_project_b_updated`,
   },
+  {
+    // A failed run's error with Jira's own words (a rejected search quotes the admin's JQL
+    // filter and may name projects or issues), for Jira admins on the admin page; `error`
+    // keeps the sentence everyone who may watch the run reads (src/analysis/failure.ts).
+    // NULL when there are none, and for runs that failed before this column (their error
+    // quoted Jira: src/store/runs.ts, publicRunError, reads them as now).
+    name: 'v020-runs-error-detail',
+    ddl: 'ALTER TABLE runs ADD COLUMN IF NOT EXISTS error_detail VARCHAR(1000) NULL',
+  },
 ];
 
 /** The migration after which pairs stored before it get their doc columns filled, recorded once they are (see applyMigrations). */

@@ -28,6 +28,10 @@ export interface RunRow {
   chains: number;
   /** Incremental runs: issues updated at or after this (ms). */
   sinceMs: number | null;
+  /**
+   * The sentence everyone who may watch the run reads: never Jira's own words, which go to
+   * `error_detail` (read by `runErrorDetails`, for Jira admins on the admin page).
+   */
   error: string | null;
   /** JSON snapshot of the settings the run uses (validated by the reader). */
   settingsJson: string;
@@ -51,9 +55,48 @@ function toRow(r: Row): RunRow {
     expected: numOrNull(r.expected),
     chains: num(r.chains),
     sinceMs: numOrNull(r.since_ms),
-    error: strOrNull(r.error),
+    error: publicRunError(strOrNull(r.error)),
     settingsJson: str(r.settings),
   };
+}
+
+/**
+ * Said instead of Jira's own words about a rejected search to everyone but Jira admins on the
+ * admin page: those words quote the admin's JQL filter and may name projects or issues the
+ * reader cannot browse (src/analysis/failure.ts).
+ */
+export const JIRA_REASON_FOR_ADMINS =
+  "Jira's reason is shown to Jira admins on the app's admin page (Apps → Duplicate detection), where the JQL filter and the projects in scope are set; start the analysis again once they are fixed.";
+
+/** How runs failed before v020 quoted Jira in their one error column. */
+const JIRA_SAID = ' Jira said: ';
+
+/**
+ * A stored error as everyone may read it. Runs that failed before v020 kept Jira's words in
+ * the sentence itself ("… Jira said: …"): they are cut there, as a run failing now is
+ * written. History entries of such runs are read the same way (src/store/actions.ts).
+ */
+export function publicRunError(error: string | null): string | null {
+  if (error === null) return null;
+  const at = error.indexOf(JIRA_SAID);
+  return at < 0 ? error : `${error.slice(0, at)} ${JIRA_REASON_FOR_ADMINS}`;
+}
+
+/**
+ * The errors of these runs with Jira's own words, for Jira admins on the admin page: run id →
+ * sentence, for the failed runs that have one (`error_detail`, or the error of a run that
+ * failed before v020 and quoted Jira in it).
+ */
+export async function runErrorDetails(runIds: string[]): Promise<Map<string, string>> {
+  const details = new Map<string, string>();
+  if (runIds.length === 0) return details;
+  const rows = await select(`SELECT id, error, error_detail FROM runs WHERE id IN (${placeholders(runIds.length)})`, runIds);
+  for (const r of rows) {
+    const error = strOrNull(r.error);
+    const detail = strOrNull(r.error_detail) ?? (error !== null && error.includes(JIRA_SAID) ? error : null);
+    if (detail !== null) details.set(str(r.id), detail);
+  }
+  return details;
 }
 
 /** Short, sortable, unique enough: time in base 36 plus 48 random bits. */
@@ -117,13 +160,22 @@ export async function liveRunRowsCovering(projectKey: string, freshSinceMs: numb
  * Moves a run to `status` only while it is in one of `from` (a compare-and-set: a cancelled
  * or failed run is never revived by a late event). Returns whether it moved.
  */
-export async function transitionRun(runId: string, from: readonly RunStatus[], status: RunStatus, extra: { error?: string | null; finished?: boolean } = {}): Promise<boolean> {
+export async function transitionRun(
+  runId: string,
+  from: readonly RunStatus[],
+  status: RunStatus,
+  extra: { error?: string | null; errorDetail?: string | null; finished?: boolean } = {},
+): Promise<boolean> {
   const now = Date.now();
   const sets = ['status = ?', 'heartbeat_ms = ?'];
   const params: (string | number | null)[] = [status, now];
   if (extra.error !== undefined) {
     sets.push('error = ?');
     params.push(extra.error === null ? null : extra.error.slice(0, 1000));
+  }
+  if (extra.errorDetail !== undefined) {
+    sets.push('error_detail = ?');
+    params.push(extra.errorDetail === null ? null : extra.errorDetail.slice(0, 1000));
   }
   if (extra.finished) {
     sets.push('finished_ms = ?');

@@ -1,4 +1,4 @@
-/** The pure parts of the pipeline: scope JQL, the pair cap, reasons encoding, surface words. */
+/** The pure parts of the pipeline: scope JQL, the pair cap, reasons encoding, surface words, a failed run's sentences. */
 import fc from 'fast-check';
 import { capPairs } from '../../src/analysis/pair-cap';
 import { balancedOutsideStrings, scopeJql, stripOrderBy, withCreatedSlice } from '../../src/analysis/scope-jql';
@@ -9,6 +9,9 @@ import { descriptionWords, storedWord, SurfaceWords } from '../../src/analysis/s
 import { decodeTerms, DEFAULT_CONFIG, encodeTerms, SimilarityIndex, TermExtractor, type ScoredPair } from '../../src/engine';
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
+import { runFailure } from '../../src/analysis/failure';
+import { JiraError } from '../../src/jira/errors';
+import { JIRA_REASON_FOR_ADMINS, publicRunError } from '../../src/store/runs';
 
 describe('scopeJql', () => {
   it('always bounds by project and ANDs the admin filter in parentheses without its ORDER BY', () => {
@@ -421,5 +424,32 @@ describe('engineConfigFromSettings', () => {
     // At the default description weight the code weight is the tuned one; twice the weight, twice the code.
     expect(engineConfigFromSettings(DEFAULT_SETTINGS)).toMatchObject({ codeWeight: DEFAULT_CONFIG.codeWeight, summaryBlend: DEFAULT_CONFIG.summaryBlend });
     expect(engineConfigFromSettings({ ...DEFAULT_SETTINGS, weights: { ...DEFAULT_SETTINGS.weights, description: 2 } }).codeWeight).toBeCloseTo(2 * DEFAULT_CONFIG.codeWeight, 10);
+  });
+});
+
+describe('runFailure', () => {
+  const rejected = (messages: string[]) => new JiraError({ message: 'Jira answered POST /rest/api/3/search/jql with 400.', status: 400, code: 'BAD_REQUEST', jiraMessages: messages });
+
+  it("keeps Jira's words about a rejected search out of the message everyone reads", () => {
+    const failure = runFailure(rejected(["An issue with key 'SECRET-4242' does not exist for field 'issuekey'."]), 'fetch', 'SHOP');
+    expect(failure.message).toBe(`Jira rejected the search while fetching issues for SHOP. ${JIRA_REASON_FOR_ADMINS}`);
+    expect(failure.detail).toBe(
+      "Jira rejected the search while fetching issues for SHOP. Jira said: An issue with key 'SECRET-4242' does not exist for field 'issuekey'. Check the JQL filter in the app settings, then start again.",
+    );
+  });
+
+  it('has no detail when Jira said nothing, or for other failures', () => {
+    expect(runFailure(rejected([]), 'plan', 'SHOP')).toEqual({
+      message: 'Jira rejected the search while counting issues for SHOP. Check the JQL filter in the app settings, then start again.',
+      detail: null,
+    });
+    expect(runFailure(new JiraError({ message: 'x', status: 503, code: 'SERVER_ERROR', attempts: 5 }), 'fetch', 'SHOP').detail).toBeNull();
+  });
+
+  it('reads an error stored before v020 with Jira in it as one written now', () => {
+    const old = "Jira rejected the search while fetching issues for SHOP. Jira said: The value 'GONE' does not exist for the field 'project'. Check the JQL filter in the app settings, then start again.";
+    expect(publicRunError(old)).toBe(`Jira rejected the search while fetching issues for SHOP. ${JIRA_REASON_FOR_ADMINS}`);
+    expect(publicRunError('The analysis failed while fetching issues for SHOP. Start it again.')).toBe('The analysis failed while fetching issues for SHOP. Start it again.');
+    expect(publicRunError(null)).toBeNull();
   });
 });

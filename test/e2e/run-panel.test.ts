@@ -3,11 +3,13 @@
  * first run reads every issue; a run again right after, with nothing changed in Jira, reads
  * none and says why, instead of "0 of 0". With two people on one project: a run one starts
  * shows on the other's idle page without a reload, and a full re-read asked for that joins a
- * run of the changes says so; the bar moves with the issues compared.
+ * run of the changes says so; the bar moves with the issues compared. A run Jira's search
+ * rejected says so without Jira's words, which quote the admin's JQL filter.
  */
 import { kvs } from '@forge/kvs';
 import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
+import { saveSettings } from '../../src/store/settings';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
@@ -332,6 +334,24 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
       expect(await scored.textContent()).toBe(done);
     } finally {
       faults.clear();
+    }
+  });
+
+  it("says why an analysis failed without Jira's words, which quote the admin's JQL filter", async () => {
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    // Stored as an older version or a restore might have (settings.save asks Jira first): Jira rejects every search with it.
+    await saveSettings({ ...got.settings, jqlFilter: 'issuekey != SECRET-4242' });
+    try {
+      const frame = await s.projectPage('member-1');
+      await frame.locator('[data-testid="run-start"]:not([disabled])').click();
+      const failed = frame.locator('[data-testid="run-status"][data-status="failed"]');
+      await failed.waitFor({ timeout: 60_000 });
+      const text = await failed.innerText();
+      expect(text).toContain('Jira rejected the search while');
+      expect(text).toContain("Jira's reason is shown to Jira admins on the app's admin page (Apps → Duplicate detection)");
+      expect(text).not.toContain('SECRET-4242');
+    } finally {
+      await saveSettings(got.settings);
     }
   });
 });

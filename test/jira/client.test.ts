@@ -4,7 +4,7 @@ import { LocalForge } from '../../sandbox/runtime';
 import { JiraStandIn } from '../../sandbox/jira';
 import { jira, route } from '../../src/jira/client';
 import { JiraError } from '../../src/jira/errors';
-import { backoffMs, parseRetryAfter } from '../../src/jira/retry';
+import { backoffMs, parseRetryAfter, retryAfterWaitMs } from '../../src/jira/retry';
 import { pipelineHandlers } from '../analysis/helpers';
 
 const myself = z.object({ accountId: z.string() });
@@ -16,6 +16,22 @@ describe('retry timing', () => {
     expect(backoffMs(1, { baseMs: 100, random: () => 0.999999 })).toBe(100);
     expect(backoffMs(3, { baseMs: 100, random: () => 0 })).toBe(200);
     expect(backoffMs(20, { baseMs: 100, capMs: 1000, random: () => 0.999999 })).toBe(1000);
+  });
+  it("waits Jira's Retry-After and up to 20 % more at random, never less, the extra cut to the budget", () => {
+    expect(retryAfterWaitMs(10, { random: () => 0 })).toBe(10_000);
+    expect(retryAfterWaitMs(10, { random: () => 0.5 })).toBe(11_000);
+    expect(retryAfterWaitMs(10, { random: () => 0.999999 })).toBe(12_000);
+    // Calls limited together come back spread over the window, not at one instant.
+    const waits = [0.1, 0.4, 0.7].map((r) => retryAfterWaitMs(30, { random: () => r }));
+    expect(new Set(waits).size).toBe(3);
+    for (const w of waits) expect(w).toBeGreaterThanOrEqual(30_000);
+    // A budget shorter than the extra cuts the extra, never Jira's wait.
+    expect(retryAfterWaitMs(10, { random: () => 0.999999, ceilingMs: 10_500 })).toBe(10_500);
+    expect(retryAfterWaitMs(10, { random: () => 0.999999, ceilingMs: 5_000 })).toBe(10_000);
+    // A random source out of range stays within the window.
+    expect(retryAfterWaitMs(10, { random: () => 7 })).toBe(12_000);
+    expect(retryAfterWaitMs(10, { random: () => -1 })).toBe(10_000);
+    expect(retryAfterWaitMs(0, { random: () => 0.5 })).toBe(0);
   });
   it('reads Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfter('7')).toBe(7);
@@ -50,6 +66,23 @@ describe('jira client', () => {
     const res = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { schema: myself });
     expect(res.status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  });
+
+  it("adds the injected jitter to Jira's Retry-After, within maxWaitSeconds", async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      standIn.faults.rateLimit({ count: 1, retryAfterSeconds: 1, path: /myself/ });
+      const t0 = Date.now();
+      expect((await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { backoff: { random: () => 0.5 } })).status).toBe(200);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1050);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContain('jira: GET /rest/api/3/myself → 429; retry 1/4 in 1100 ms');
+      // Jira's wait fits maxWaitSeconds exactly: it is waited, with no extra past it.
+      standIn.faults.rateLimit({ count: 1, retryAfterSeconds: 1, path: /myself/ });
+      expect((await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { maxWaitSeconds: 1, backoff: { random: () => 0.999999 } })).status).toBe(200);
+      expect(String(warn.mock.calls.at(-1)?.[0])).toBe('jira: GET /rest/api/3/myself → 429; retry 1/4 in 1000 ms');
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('hands a long Retry-After back at once as RATE_LIMITED with the wait', async () => {

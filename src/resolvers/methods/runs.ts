@@ -13,6 +13,7 @@ import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/per
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { recordAction } from '../../store/actions';
 import { scopeKey } from '../../store/scopes';
+import { runErrorDetails } from '../../store/runs';
 import { getRunMarker, getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -92,7 +93,8 @@ const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, 
  * viewer cannot see every issue of the other projects.
  */
 async function forViewer<R extends RunView | null>(runs: R[], viewer: Viewer | null, settings: LazySettings): Promise<R[]> {
-  if (viewer === null || runs.every((r) => r === null)) return runs;
+  if (viewer === null) return withJiraReasons(runs);
+  if (runs.every((r) => r === null)) return runs;
   if (await viewer.hiddenInProject()) return runs.map((run) => (run === null ? run : { ...run, ...WITHHELD_ALL }));
   const { crossProject } = await settings();
   // Only a run of every project, or a project's pairs across projects, counts other projects.
@@ -103,6 +105,22 @@ async function forViewer<R extends RunView | null>(runs: R[], viewer: Viewer | n
     if (run.scope.kind === 'all') return { ...run, ...WITHHELD_ALL };
     if (crossProject) return { ...run, counters: { ...run.counters, pairs: 0 }, countsWithheld: 'pairs' };
     return run;
+  });
+}
+
+/**
+ * A Jira admin on the admin page (`viewer` null) reads a failed run's error with Jira's own
+ * words, which may quote the JQL filter and name any project; everyone else, the sentence
+ * every run view carries (`error`), which says where a Jira admin finds them. Read only when
+ * a failed run is shown: one SQL read of those runs.
+ */
+async function withJiraReasons<R extends RunView | null>(runs: R[]): Promise<R[]> {
+  const failed = runs.filter((r): r is R & RunView => r !== null && r.status === 'failed').map((r) => r.runId);
+  if (failed.length === 0) return runs;
+  const details = await runErrorDetails(failed);
+  return runs.map((run) => {
+    const detail = run === null ? undefined : details.get(run.runId);
+    return run === null || detail === undefined ? run : { ...run, error: detail };
   });
 }
 
