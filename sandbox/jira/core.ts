@@ -5,6 +5,7 @@
 import { EventBus } from './events';
 import { Faults } from './faults';
 import { Permissions } from './principals';
+import { newAccountRecords, type AccountRecords } from './routes/privacy';
 import { JiraStore } from './store';
 import type { StandInUser } from './types';
 
@@ -15,6 +16,8 @@ export class JiraCore {
   /** Requests seen per `METHOD /path/{param}` endpoint, fault-injected ones included. */
   readonly requestCounts = new Map<string, number>();
   readonly permissions: Permissions;
+  /** Closed and changed accounts, and what the app reported (/app/report-accounts). */
+  readonly accounts: AccountRecords = newAccountRecords();
   baseUrl = 'http://127.0.0.1';
   /** Bumped on every write so cached search results are never stale. */
   version = 0;

@@ -99,6 +99,21 @@ export class JiraStandIn {
     this.core.touch();
   }
 
+  /** Atlassian's personal data reporting answers `closed` for this account from now on. */
+  closeAccount(accountId: string): void {
+    this.core.accounts.closed.add(accountId);
+  }
+
+  /** The account's profile changed at `atMs` (default now): reported `updated` to an app that stored it before. */
+  updateAccount(accountId: string, atMs: number = this.core.clock()): void {
+    this.core.accounts.updatedMs.set(accountId, atMs);
+  }
+
+  /** The accounts of each POST /app/report-accounts so far, request by request. */
+  accountReports(): Array<Array<{ accountId: string; updatedAt: string }>> {
+    return this.core.accounts.reports.map((r) => r.map((a) => ({ ...a })));
+  }
+
   projectKeys(): string[] {
     return [...this.core.store.projects.values()].map((p) => p.key);
   }

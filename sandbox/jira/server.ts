@@ -13,6 +13,7 @@ import { directoryRoutes } from './routes/directory';
 import { issueRoutes } from './routes/issues';
 import { linkRoutes } from './routes/links';
 import { permissionRoutes } from './routes/permissions';
+import { privacyRoutes } from './routes/privacy';
 import { sandboxRoutes } from './routes/sandbox-control';
 import { searchRoutes } from './routes/search';
 import { uiModificationRoutes } from './routes/ui-modifications';
@@ -24,6 +25,7 @@ const JIRA_ROUTES: Route[] = [
   ...permissionRoutes,
   ...directoryRoutes,
   ...uiModificationRoutes,
+  ...privacyRoutes,
 ];
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 

@@ -214,7 +214,10 @@ export class LocalForge {
         route({
           sql: (path, init) => sqlEndpoint.handle(path, init),
           kvs: (path, init) => kvsEndpoint.handle(path, init),
-          stargate: (_descriptor, path, init) => queueEndpoint.handle(path, init),
+          // Atlassian's personal data reporting (privacy.reportPersonalData) is answered by the
+          // Jira stand-in, as the app; every other stargate path is the queue's.
+          stargate: (descriptor, path, init) =>
+            path.startsWith('/app/report-accounts') ? jira.forward({ ...descriptor, remote: 'jira' }, path, init, currentScope()?.accountId) : queueEndpoint.handle(path, init),
           product: (descriptor, path, init) => jira.forward(descriptor, path, init, currentScope()?.accountId),
         }),
         () => buildRuntime(identity, currentScope()),

@@ -5,11 +5,13 @@
  */
 import { displayNames } from '../jira/users';
 import type { ActorName } from '../shared/contract';
+import { FORMER_USER } from '../shared/wording';
 import { mapError } from './error-mapping';
 import { logEvent } from './log';
 
 export async function actorNames(accountIds: Array<string | null>, event: string): Promise<ActorName[]> {
-  const ids = [...new Set(accountIds.filter((id): id is string => id !== null && id !== ''))];
+  // FORMER_USER stands where a closed account's id was: nobody to ask Jira about.
+  const ids = [...new Set(accountIds.filter((id): id is string => id !== null && id !== '' && id !== FORMER_USER))];
   if (ids.length === 0) return [];
   try {
     const names = await displayNames(ids);

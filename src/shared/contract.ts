@@ -98,7 +98,9 @@ export interface Suggestion {
   /**
    * accountId of the person who confirmed or dismissed the suggestion, or who made the link
    * in Jira when `decidedInJira` and Jira's event said so; null when pending or not known
-   * (named, as the viewer may see them, in `SuggestionsView.actors`).
+   * (named, as the viewer may see them, in `SuggestionsView.actors`). FORMER_USER
+   * (src/shared/wording.ts) in place of the id of an account since closed, here and in every
+   * other account id field (`dismissReasonBy`, `startedBy`, `actorAccountId`).
    */
   decidedBy: string | null;
   /** When it was confirmed or dismissed (ISO); null when pending. */

@@ -20,6 +20,14 @@ export function dismissReasonOf(v: unknown): DismissReason | null {
   return (DISMISS_REASONS as readonly unknown[]).includes(v) ? (v as DismissReason) : null;
 }
 
+/**
+ * What the app stores in place of an account id once Atlassian reports the account closed
+ * (src/analysis/personal-data.ts): in `decided_by`, `dismiss_reason_by`, `runs.started_by` and
+ * `actions.actor`. Never an account id (those hold no spaces), so it is never reported, and
+ * never looked up in Jira; the pages say "a former user".
+ */
+export const FORMER_USER = '(former user)';
+
 /** "1 project", "3 projects" (`many` for irregular plurals); the number in the reader's locale. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;

@@ -1,10 +1,11 @@
 /**
  * The daily scheduled trigger (function key scheduled-run, 300 s; no user; may run twice).
- * Order: migrations, stale-run detection, retention (a failure is logged, and the run goes
- * on), then (per settings.schedule) an all-projects run: incremental from the last good run,
+ * Order: migrations, stale-run detection, retention, the weekly personal data report (a
+ * failure of either is logged, and the run goes on), then (per settings.schedule) an all-projects run: incremental from the last good run,
  * full when there is none or the last full run is a week old (corrects IDF drift and removes
  * deleted issues); at most one scheduled run a day, or a week, however often it fires.
  */
+import { reportPersonalData } from '../analysis/personal-data';
 import { applyRetention } from '../analysis/retention';
 import { detectStaleRuns, startRun } from '../analysis/run-control';
 import { appendAction } from '../store/actions';
@@ -35,6 +36,14 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
     console.info(`schedule: ${stale.length} stale run(s) failed; retention removed ${retention.runs} runs, ${retention.actions} actions, ${retention.pairs} pairs, ${retention.deletedIssues} remembered deletes`);
   } catch (err) {
     console.warn(`schedule: retention failed (${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}); the analysis goes on, retention is tried again tomorrow`);
+  }
+  // Atlassian's personal data report (weekly; bounded, it goes on the next day where it stopped).
+  // It runs whatever the schedule setting: it is owed for the data stored, not for analyses.
+  try {
+    const report = await reportPersonalData();
+    if (report.status !== 'not-due') console.info(`schedule: personal data report ${report.status}: ${report.reported} accounts reported, ${report.closed} closed, ${report.erased} rows erased`);
+  } catch (err) {
+    console.warn(`schedule: the personal data report failed (${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}); it goes on tomorrow`);
   }
 
   if (settings.schedule === 'off') return { started: null, reason: 'schedule off' };

@@ -5,7 +5,7 @@ import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner, bannerRole } from '../shared/components/feedback';
-import { DISMISS_REASON_TEXT, displayText, percent, plural, shortDate } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, FORMER_USER, percent, plural, shortDate } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { FocusReturn } from '../shared/focus-return';
@@ -121,7 +121,7 @@ export function ClusterLinker({
   const tooBig = picked.length > MAX_LINKS;
   const scores = useMemo(() => scoresWith(cluster, keep.id), [cluster, keep.id]);
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
-  const nameOf = (id: string | null): string => (id === null ? 'someone' : id === accountId ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
+  const nameOf = (id: string | null): string => (id === null ? 'someone' : id === accountId ? 'you' : id === FORMER_USER ? 'a former user' : (names.get(id) ?? 'someone Jira did not name'));
   const keyOf = (id: string): string => cluster.members.find((m) => m.id === id)?.key ?? id;
 
   const chooseKeep = (id: string) => {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ResultOf } from '../../src/shared/contract';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
-import { displayText, plural } from '../shared/format';
+import { displayText, FORMER_USER, plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
 import { SimpleChart, type Series } from './bar-chart';
 import { dismissReasonsSentence } from './reason-summary';
@@ -42,7 +42,7 @@ export function InsightsView({
         decided: weeks.reduce((n, w) => n + w.confirmed + w.dismissed, 0),
       },
       people: {
-        labels: people.map((p) => displayText(names.get(p.accountId) ?? 'Someone Jira did not name', 24)),
+        labels: people.map((p) => (p.accountId === FORMER_USER ? 'Former users' : displayText(names.get(p.accountId) ?? 'Someone Jira did not name', 24))),
         series: [
           { label: 'Confirmed', values: people.map((p) => p.confirmed), color: ['--ds-chart-success', '#22a06b'] },
           { label: 'Dismissed', values: people.map((p) => p.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },

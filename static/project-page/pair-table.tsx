@@ -3,7 +3,7 @@ import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shar
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { DISMISS_REASON_TEXT, displayText, percent } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, FORMER_USER, percent } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { shownSummary } from '../shared/shown-summary';
@@ -144,7 +144,7 @@ export function PairTable({
   tierDivider?: boolean;
 }) {
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
-  const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
+  const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : id === FORMER_USER ? 'a former user' : (names.get(id) ?? 'someone Jira did not name'));
   const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
   // A decided row leaves (or its button is disabled while it is decided): focus follows.
   useLayoutEffect(() => rowFocus.place());

@@ -58,6 +58,14 @@ function stats(ctx: RequestContext): RouteResult {
   return ok({ byEndpoint: Object.fromEntries(ctx.core.requestCounts), total: [...ctx.core.requestCounts.values()].reduce((a, b) => a + b, 0) });
 }
 
+const accountBody = z.object({ accountId: z.string().min(1).max(128) });
+
+/** Atlassian reports this account closed from now on (POST /app/report-accounts). */
+function closeAccount(ctx: RequestContext): RouteResult {
+  ctx.core.accounts.closed.add(parseBody(accountBody, ctx.body).accountId);
+  return { status: 204 };
+}
+
 function users(ctx: RequestContext): RouteResult {
   return ok({ appAccountId: ctx.core.permissions.appAccountId, users: ctx.core.permissions.allUsers() });
 }
@@ -76,4 +84,5 @@ export const sandboxRoutes: Route[] = [
     return { status: 204 };
   }),
   route('GET', /^\/__sandbox\/users$/, users),
+  route('POST', /^\/__sandbox\/accounts\/close$/, closeAccount),
 ];

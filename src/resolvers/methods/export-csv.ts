@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { PairSort, Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
-import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
+import { DISMISS_REASON_TEXT, FORMER_USER, percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
 import { listPairsMovedSince, listPairsSortedAfter, type PairQuery, type PairRow, type SortKeyset } from '../../store/review';
 import { browsableIssueIds } from '../../jira/permissions';
@@ -73,7 +73,7 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
   // issue the viewer may not see changes nothing here, as it changes nothing for their Confirm.
   const plain = v.status === 'pending' && ![...pair.dupLinksA, ...pair.dupLinksB].some((id) => seenLinks.has(id));
   const suggested = plain ? defaultEnds(pair) : null;
-  const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
+  const named = v.decidedBy === null ? null : v.decidedBy === FORMER_USER ? 'a former user' : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
   return [
     v.id, v.score.toFixed(3), v.tier, v.status,

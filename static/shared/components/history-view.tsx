@@ -3,7 +3,7 @@ import type { ActionView, HistoryKind } from '../../../src/shared/contract';
 import { normaliseIssueKey } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
-import { displayText, plural } from '../format';
+import { displayText, FORMER_USER, plural } from '../format';
 import { detailText } from '../history-text';
 import { groupText, groupedEntries, reasonInDetail } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
@@ -156,6 +156,8 @@ function actor(id: string | null, action: ActionView['action'], me: string | nul
   // analysis found linked (or unlinked) as duplicates in Jira, where Jira does not say by whom.
   if (id === null) return action === 'run.start' ? 'Scheduled job' : action === 'confirm' || action === 'reopen' ? 'Jira' : 'The app';
   if (id === me) return 'You';
+  // Someone whose account was closed since: the app no longer keeps who it was.
+  if (id === FORMER_USER) return 'A former user';
   // Someone whose name Jira would not show this viewer: a short, stable id is better than nothing.
   return names.get(id) ?? `User …${id.slice(-6)}`;
 }
