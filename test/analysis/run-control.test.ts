@@ -111,11 +111,14 @@ maybe('run control', () => {
     // Both starts write their run row slowly: the project's covering check passes before the
     // run of every project claims its scope, and the project claims its own just after.
     const since = Date.now();
-    env.forge.sql.faults.setLatency(800, /INSERT INTO runs/);
+    env.forge.sql.faults.setLatency(2_000, /INSERT INTO runs/);
     try {
+      // The project starts once the run of every project is writing its row (not after a fixed
+      // pause, which a busy machine can outlast before that start gets there).
+      const allWriting = env.forge.sql.faults.holdNext(/INSERT INTO runs/, 2_000);
       // (Of HADOOP alone: the stand-in has no OPS, and a run that failed at once would cover nothing.)
       const all = startRun({ scope: { kind: 'all' }, trigger: 'admin', startedBy: 'admin-1' }, { settings: { ...(await getSettings()), projects: ['HADOOP'] } });
-      await new Promise((r) => setTimeout(r, 50));
+      await allWriting;
       const [a, p] = await Promise.all([all, startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'member-1' })]);
       expect(a.joined).toBe(false);
       expect([p.joined, p.run.runId]).toEqual([true, a.run.runId]);

@@ -8,19 +8,10 @@
 import type { Frame, Locator } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { searchQueue } from './support/queue-search';
 import { until } from './support/until';
 
 jest.setTimeout(120_000);
-
-/**
- * Types a search and waits until the queue has applied it: the box waits 300 ms for more
- * typing, and applying it clears the selection, so selecting before then selects nothing.
- */
-async function searchFor(frame: Frame, words: string): Promise<void> {
-  await frame.locator('[data-testid="search-input"]').fill(words);
-  await new Promise((r) => setTimeout(r, 500));
-  await frame.locator('[data-testid="pair-list"][inert]').waitFor({ state: 'detached' });
-}
 
 /** Waits (up to 20 s) until the queue lists `n` rows, and says so if it never does. */
 async function waitRows(rows: Locator, n: number): Promise<void> {
@@ -54,7 +45,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
   it('links each copy once, to the oldest, and says how many pairs were joined through those links', async () => {
     const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
-    await searchFor(frame, 'quokka zeppelin');
+    await searchQueue(s.page, frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
@@ -114,7 +105,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     const confirmedRows = async (): Promise<string[]> => {
       const frame: Frame = await s.projectPage('admin-1');
       await frame.locator('[data-testid="tab-confirmed"]').click();
-      await searchFor(frame, 'quokka zeppelin');
+      await searchQueue(s.page, frame, 'quokka zeppelin');
       const decided = frame.locator('[data-testid="pair-decided"]');
       const deadline = Date.now() + 20_000;
       while ((await decided.count()) !== 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -135,7 +126,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
   it('offers Unlink only on the confirmed pairs with a Duplicate link of their own; the others reopen without touching links', async () => {
     const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="tab-confirmed"]').click();
-    await searchFor(frame, 'quokka zeppelin');
+    await searchQueue(s.page, frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     const deadline = Date.now() + 20_000;
     while ((await rows.count()) !== 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -157,7 +148,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     // Back to pending, links removed (Unlink and reopen selected on the Confirmed tab).
     const frame: Frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="tab-confirmed"]').click();
-    await searchFor(frame, 'quokka zeppelin');
+    await searchQueue(s.page, frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     await waitRows(rows, 6);
     await frame.locator('[data-testid="select-all"]').check();
@@ -198,7 +189,7 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     // The link the test before made behind the app's back goes: every link here is one the app made and recorded.
     for (const l of ours()) store.removeLink(l.id);
     const frame: Frame = await s.projectPage('member-1');
-    await searchFor(frame, 'quokka zeppelin');
+    await searchQueue(s.page, frame, 'quokka zeppelin');
     const rows = frame.locator('[data-testid="pair-row"]');
     // Linked by a bulk confirmation, then reopened without unlinking: to review again, yet joined in Jira.
     await waitRows(rows, 6);

@@ -141,15 +141,18 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     const { page, warning } = await warnedAboutShop2();
     // The next check does not answer within the dialog's 6 s: the warning about SHOP-2 goes.
     s.sandbox.forge.sql.faults.setLatency(9_000, /FROM docs/);
+    const reading = s.sandbox.forge.sql.faults.holdNext(/FROM docs/, 9_000);
     try {
       await page.fill('[data-testid="create-summary"]', 'Evening batch export writes empty files to the archive bucket');
       await page.click('[data-testid="create-description"]');
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      // Still waiting for its answer: the warning stays meanwhile.
+      // Once the check is reading (not after a fixed 3 s, which on a busy machine can run past
+      // the dialog's 6 s): still waiting for its answer, the warning stays meanwhile.
+      await reading;
       expect(await warning.textContent()).toMatch(/SHOP-2\b/);
       await warning.filter({ hasNotText: /[A-Z]+-\d+/ }).waitFor({ state: 'attached', timeout: 20_000 });
     } finally {
-      s.sandbox.forge.sql.faults.setLatency(0);
+      // The latency, and the hold should the check never have read.
+      s.sandbox.forge.sql.faults.clear();
     }
   });
 

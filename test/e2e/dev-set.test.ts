@@ -12,6 +12,12 @@ import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(240_000);
 
+/**
+ * How long a full analysis of the 6,000-issue backlog may take: on a machine busy with other
+ * work it took 260 s (past the 120 s the sandbox's other analyses get).
+ */
+const ANALYSIS_MS = 600_000;
+
 const DATASET = join(__dirname, '..', '..', '..', 'shared', 'datasets', 'hadoop-jira');
 const missing =
   missingForBrowserTests() ?? (existsSync(join(DATASET, 'hadoop_bugs.csv')) ? null : `the Hadoop development set is not at ${DATASET}`);
@@ -27,8 +33,8 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
 
   beforeAll(async () => {
     s = await openAppSession({ build: ['issue-panel', 'project-page'], importCsv: join(DATASET, 'hadoop_bugs.csv') });
-    await s.analyse('HADOOP');
-  }, 240_000);
+    await s.analyse('HADOOP', ANALYSIS_MS);
+  }, ANALYSIS_MS + 240_000);
 
   afterAll(async () => {
     await s?.close();
@@ -100,7 +106,7 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
         description: 'The datanode tab of the NameNode web UI stays empty although the datanodes are live and heartbeating.',
       });
     }
-    await s.analyse('HADOOP');
+    await s.analyse('HADOOP', ANALYSIS_MS);
     await s.open('/projects/HADOOP/apps/duplicates', 'member-1');
     const frame = await s.frame(MODULES.projectPage);
     await frame.locator('[data-testid="tab-clusters"]').click();
@@ -118,7 +124,7 @@ describeIf(missing)('development set in the sandbox (browser)', () => {
     expect(await toggle.textContent()).toBe('Show fewer');
     await toggle.click();
     expect(await members.count()).toBe(12);
-  });
+  }, ANALYSIS_MS + 120_000);
   it('charts a backlog of one issue type as a sentence, and the possible duplicates alone when asked', async () => {
     await s.open('/projects/HADOOP/apps/duplicates', 'member-1');
     const frame = await s.frame(MODULES.projectPage);

@@ -25,6 +25,18 @@ function plantedPair(filter: (a: string, b: string) => boolean, nth = 0): [strin
 describeIf(missingForBrowserTests())('issue view (browser)', () => {
   let s: AppSession;
 
+  /**
+   * The panel's view of each issue of a project, asked one issue at a time: some thirty calls
+   * at once, each asking Jira, outlast the app's wait for Jira on a busy machine.
+   */
+  async function suggestionsOf(projectKey: string): Promise<Array<{ key: string; view: SuggestionsView }>> {
+    const views: Array<{ key: string; view: SuggestionsView }> = [];
+    for (const i of [...s.sandbox.jira.store.issues.values()].filter((x) => x.key.startsWith(`${projectKey}-`))) {
+      views.push({ key: i.key, view: (await s.resolver('issue-view-resolver', 'suggestions.get', { issueId: i.id })) as SuggestionsView });
+    }
+    return views;
+  }
+
   beforeAll(async () => {
     s = await openAppSession({ build: ['issue-panel', 'project-page'] });
     // Analysis of the three projects, cross-project pairs included, as set-up; the
@@ -349,11 +361,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
 
   it('says when the issue\'s project is not in scope, and keeps showing what is stored as possibly out of date', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('OPS') && b.startsWith('OPS'));
-    const views = await Promise.all(
-      [...s.sandbox.jira.store.issues.values()]
-        .filter((i) => i.key.startsWith('OPS-'))
-        .map(async (i) => ({ key: i.key, view: (await s.resolver('issue-view-resolver', 'suggestions.get', { issueId: i.id })) as SuggestionsView })),
-    );
+    const views = await suggestionsOf('OPS');
     const lonely = views.find(({ view }) => view.indexed && view.duplicates.length + view.related.length + view.dismissed.length === 0)?.key;
     if (!lonely) throw new Error('Every OPS issue of the sample backlog has suggestions.');
     const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
@@ -467,11 +475,7 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
   });
   it('invites a link only for possible duplicates, and offers no "Not a duplicate" for a pair someone linked in Jira', async () => {
     // An issue with suggestions of both tiers, for someone who may link.
-    const views = await Promise.all(
-      [...s.sandbox.jira.store.issues.values()]
-        .filter((i) => i.key.startsWith('SHOP-'))
-        .map(async (i) => ({ key: i.key, view: (await s.resolver('issue-view-resolver', 'suggestions.get', { issueId: i.id })) as SuggestionsView })),
-    );
+    const views = await suggestionsOf('SHOP');
     const both = views.find(({ view }) => view.duplicates.some((d) => d.status === 'pending' && !d.linked) && view.related.some((r) => r.status === 'pending' && !r.linked));
     if (!both) throw new Error('No SHOP issue of the sample backlog has pending suggestions of both tiers.');
     await s.open(`/browse/${both.key}`, 'member-1');

@@ -8,6 +8,7 @@
  */
 import type { Frame } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
+import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(240_000);
@@ -187,9 +188,7 @@ describeIf(missingForBrowserTests())('project history, runs chart and export nam
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     });
     expect(await download()).toBe(`SHOP-duplicates-pending-${today}.csv`);
-    await frame.locator('[data-testid="search-input"]').fill('Checkout');
-    await new Promise((r) => setTimeout(r, 500));
-    await frame.locator('[data-testid="pair-list"][inert]').waitFor({ state: 'detached' });
+    await searchQueue(s.page, frame, 'Checkout');
     expect(await download()).toBe(`SHOP-duplicates-pending-search-checkout-${today}.csv`);
   });
 });

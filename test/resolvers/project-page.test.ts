@@ -925,10 +925,16 @@ describe('why a pair is not a duplicate', () => {
 
   it('takes the Relates link back when the pair is reopened while Jira makes it, and says so', async () => {
     ok(await decide({ decision: 'dismiss', reason: 'related' }));
-    h.jira.faults.latency(400, /issueLink$/);
+    // Jira holds the link request 2 s; the reopen is made once that request is with Jira (not
+    // after a fixed pause, which a busy machine can outlast before the request is sent).
+    h.jira.faults.latency(2_000, /issueLink$/);
+    const linkRequests = () => h.jira.stats().count('POST', '/rest/api/3/issueLink');
+    const before = linkRequests();
     try {
       const linking = decide({ decision: 'dismiss', reason: 'related', linkRelated: true, expected: 'dismissed' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const deadline = Date.now() + 20_000;
+      while (linkRequests() === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(linkRequests()).toBe(before + 1);
       ok(await decide({ decision: 'reopen', expected: 'dismissed' }, 'admin-1'));
       const late = await linking;
       expect(late.success ? null : late.error.code).toBe('CONFLICT');

@@ -16,13 +16,14 @@ afterEach(async () => {
 beforeEach(() => journal.reset());
 
 test('delayed events pushed before a stop are delivered by the next LocalForge on the same database', async () => {
-  // Deadlines are kept in real time, so both runs use the same scale: 900 s pass in 900 ms.
-  forge = await startForge({ persistQueue: true, timeScale: 1000 });
+  // Deadlines are kept in real time, so both runs use the same scale: 900 s pass in 9 s, more
+  // than a stop and a start on the same database take on a busy machine (900 ms was not).
+  forge = await startForge({ persistQueue: true, timeScale: 100 });
   const database = forge.database;
   const { jobId } = await work.push([{ body: { id: 'later-1' }, delayInSeconds: 900 }, { body: { id: 'later-2' }, delayInSeconds: 900 }]);
   await forge.stop();
 
-  forge = await startForge({ database, persistQueue: true, timeScale: 1000 });
+  forge = await startForge({ database, persistQueue: true, timeScale: 100 });
   expect(await work.getJob(jobId).getStats()).toEqual({ success: 0, inProgress: 2, failed: 0 });
   await forge.queue.settle();
   expect(journal.deliveries.map((d) => d.id).sort()).toEqual(['later-1', 'later-2']);

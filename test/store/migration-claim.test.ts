@@ -98,8 +98,11 @@ describe('migration claim', () => {
     // A holder that stopped without letting go; meanwhile the lifecycle, done waiting for it, migrated without the claim.
     await claimHeldBy('stopped-recently', Date.now());
     const before = await countDocs(['A']);
+    const claimed = forge.sql.faults.holdNext(/INSERT INTO migration_claims/, 0);
     const write = upsertDocs([doc('4')]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The schema comes once the request has met the old one and found the claim held (not
+    // after a fixed pause, which a busy machine can outlast before the request gets there).
+    await claimed;
     await v013ByAnother();
     await write;
     expect(await countDocs(['A'])).toBe(before + 1);

@@ -26,8 +26,12 @@ export interface AppSession {
   projectPage(accountId?: string, opts?: { projectKey?: string; colorMode?: 'light' | 'dark' }): Promise<Frame>;
   /** Calls a resolver as a user, outside the browser (test setup only). */
   resolver(functionKey: string, method: string, payload: unknown, accountId?: string, extension?: Record<string, unknown>): Promise<unknown>;
-  /** Starts an analysis through the resolver and waits for the queue to drain. */
-  analyse(projectKey?: string): Promise<void>;
+  /**
+   * Starts an analysis through the resolver and waits (up to `timeoutMs`, 120 s unless told)
+   * for the queue to drain. A big backlog needs more: its analysis is minutes of work on a
+   * busy machine.
+   */
+  analyse(projectKey?: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,9 +103,9 @@ export async function openAppSession(options: SandboxOptions = {}): Promise<AppS
       if (answer['success'] !== true) throw new Error(`${method} failed: ${JSON.stringify(answer['error'])}`);
       return answer['data'];
     },
-    async analyse(projectKey) {
+    async analyse(projectKey, timeoutMs = 120_000) {
       await session.resolver('project-page-resolver', 'run.start', projectKey ? { projectKey } : {});
-      await sandbox.forge.queue.settle(120_000);
+      await sandbox.forge.queue.settle(timeoutMs);
     },
     async close() {
       await browser.close();

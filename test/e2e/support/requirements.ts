@@ -16,7 +16,9 @@ function mariaDbAnswers(): boolean {
     mysql.createConnection(${JSON.stringify(SQL_URL)})
       .then((c) => c.query('SELECT 1').then(() => c.end()))
       .then(() => process.exit(0), () => process.exit(1));`;
-  const result = spawnSync(process.execPath, ['-e', probe], { cwd: __dirname, timeout: 10_000 });
+  // A minute: the answer comes at once when MariaDB is up, but on a busy machine starting the
+  // probe alone took over 10 s, which skipped a whole file of browser tests.
+  const result = spawnSync(process.execPath, ['-e', probe], { cwd: __dirname, timeout: 60_000 });
   return result.status === 0;
 }
 
