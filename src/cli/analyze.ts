@@ -203,6 +203,11 @@ function mergeParts(words: Array<{ word: string; share: number }>): Array<{ word
 }
 
 async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: the report is cut there, as with any
+  // command, and the run goes on, so --out is still written (it used to end in a stack trace).
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   const args = parseArgs(argv, { values: ['input', 'out', 'threshold', 'top'], flags: ['help'] });
   if (args.flags.has('help')) {
     console.log(USAGE);

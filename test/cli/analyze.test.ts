@@ -263,6 +263,24 @@ describe('npm run analyze', () => {
     expect(readdirSync(sub).sort()).toEqual(['issues.jsonl', 'pairs.csv']);
   }, 120_000);
 
+  it('goes on quietly when the reader of its report stops early (| head), and still writes --out', async () => {
+    const sub = join(dir, 'piped');
+    mkdirSync(sub);
+    const input = join(sub, 'issues.jsonl');
+    const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ id: String(i + 1), summary: `Checkout page times out when paying by card ${i % 7}`, description: 'The payment step spins and then fails.' }));
+    writeFileSync(input, lines.join('\n') + '\n');
+    const out = join(sub, 'pairs.csv');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/analyze.ts', '--input', input, '--out', out, '--top', '500'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The reader takes the first piece of the report and goes away, as `head -1` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+    expect(csvLines(out).length).toBeGreaterThan(100);
+  }, 120_000);
+
   it('reads exports joined together: skips the repeated header rows and keeps one row an issue id, and says so', () => {
     const [header, ...rows] = jiraCsv().trim().split('\n');
     const input = join(dir, 'joined.csv');
