@@ -170,8 +170,11 @@ export async function jira<T = unknown>(
         throw rateLimited(failure, what, retryAfter ?? waitMs / 1000, attempt);
       }
       if (code === 'RATE_LIMITED' && retryAfter !== null) {
-        // Jira's wait and a little more, at random, within what the budget allows (never less than Jira's).
-        const ceilingMs = Math.min(opts.maxWaitSeconds === undefined ? Number.POSITIVE_INFINITY : opts.maxWaitSeconds * 1000, deadlineAt - Date.now() - 1);
+        // Jira's wait and a little more, at random, within what the budget allows (never less
+        // than Jira's). The extra takes at most half of the time the deadline leaves after Jira's
+        // wait, so the request sent then keeps the other half (it used to be left a millisecond).
+        const slackMs = Math.max(0, deadlineAt - Date.now() - retryAfter * 1000);
+        const ceilingMs = Math.min(opts.maxWaitSeconds === undefined ? Number.POSITIVE_INFINITY : opts.maxWaitSeconds * 1000, retryAfter * 1000 + slackMs / 2);
         waitMs = retryAfterWaitMs(retryAfter, { random: opts.backoff?.random, ceilingMs });
       }
     } catch (err) {

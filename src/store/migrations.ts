@@ -359,6 +359,9 @@ const BACKFILL_AFTER = 'v003-pairs-doc-columns';
 
 const CLAIMS_MIGRATION = 'v017-migration-claims';
 
+/** How long the fold of stored summaries may take after a pass, at most (and no later than the pass's deadline). */
+const FOLD_MS = 10_000;
+
 /** How long the lifecycle and the schedule wait for another invocation's pass before running their own anyway. */
 const MIGRATE_WAIT_MS = 15_000;
 
@@ -425,7 +428,9 @@ export async function migratePass(opts: MigrateOptions = {}): Promise<MigrationP
   } finally {
     if (claim === 'won') await releaseMigrations(owner);
   }
-  if (opts.backfill !== false) await foldStoredSummaries();
+  // The fold ends by the pass's deadline too (the lifecycle's 25 s hold both); it goes on next time.
+  const foldMs = opts.deadlineMs === undefined ? FOLD_MS : Math.min(FOLD_MS, opts.deadlineMs - Date.now());
+  if (opts.backfill !== false && foldMs >= 500) await foldStoredSummaries(foldMs);
   return pass;
 }
 
@@ -570,9 +575,9 @@ export async function createMigrationClaims(): Promise<boolean> {
  * reaches; the rest at the next call, or as their issues are read again (they are found as
  * written meanwhile). A failure costs only the fold: search works without it.
  */
-async function foldStoredSummaries(): Promise<void> {
+async function foldStoredSummaries(budgetMs: number): Promise<void> {
   try {
-    const fold = await backfillSummaryFolded();
+    const fold = await backfillSummaryFolded({ budgetMs });
     if (fold.read > 0) console.info(`store: folded ${fold.read} stored summaries for search${fold.finished ? '' : '; the rest at the next migration pass or as their issues are read again'}`);
   } catch (err) {
     console.warn(`store: folding stored summaries for search failed (${err instanceof Error ? err.name : 'unknown'}); tried again at the next migration pass`);

@@ -85,6 +85,22 @@ describe('jira client', () => {
     }
   });
 
+  it('keeps the jitter to half of what the deadline leaves after Jira\'s wait, so the request sent then has time to answer', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      standIn.faults.rateLimit({ count: 1, retryAfterSeconds: 1, path: /myself/ });
+      // 1 s asked, about 1.2 s left: 20 % more would leave the request no time at all.
+      const res = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineMs: 1_200, backoff: { random: () => 0.999999 } });
+      expect(res.status).toBe(200);
+      const wait = warn.mock.calls.map((c) => String(c[0])).find((m) => m.includes('→ 429; retry 1/'));
+      const ms = Number(/in (\d+) ms/.exec(wait ?? '')?.[1]);
+      expect(ms).toBeGreaterThanOrEqual(1_000);
+      expect(ms).toBeLessThanOrEqual(1_100);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('hands a long Retry-After back at once as RATE_LIMITED with the wait', async () => {
     standIn.faults.rateLimit({ count: 1, retryAfterSeconds: 120, path: /myself/ });
     const t0 = Date.now();

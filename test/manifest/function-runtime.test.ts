@@ -1,7 +1,7 @@
 /**
  * What manifest.yml gives each function beyond its handler: the lifecycle keeps Forge's fixed
  * 25 s of a product-event trigger (its migration pass ends well inside it), and 1024 MB go only
- * to the functions that hold the engine's index over a scope; the rest keep the default 512 MB.
+ * to the functions that can hold the engine's index over a scope (the issue view's re-check among them); the rest keep the default 512 MB.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,10 +27,11 @@ describe('function runtime settings', () => {
     expect(LIFECYCLE_PASS_MS).toBeLessThanOrEqual(20_000);
   });
 
-  it('1024 MB for the analysis worker and the issue events only; no app-wide memory', () => {
+  it('1024 MB for the analysis worker, the issue events and the issue view (its re-check runs an issue event\'s analysis) only; no app-wide memory', () => {
     expect(manifest.app.runtime.memoryMB).toBeUndefined();
     const sized = manifest.modules.function.filter((fn) => fn.runtime?.memoryMB !== undefined).map((fn) => [fn.key, fn.runtime?.memoryMB]);
     expect(sized).toEqual([
+      ['issue-view-resolver', 1024],
       ['analysis-worker', 1024],
       ['issue-events', 1024],
     ]);

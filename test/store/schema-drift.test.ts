@@ -3,8 +3,9 @@
  * one database built through every migration one by one, as an old site has it, one through the
  * baseline and the migrations after it, as a fresh install has it. Their columns (type,
  * nullability, default, order), indexes (columns in order) and primary keys must be the same;
- * the failure lists each difference by table and column or index. A migration edited, or
- * appended, without the baseline following fails here.
+ * the failure lists each difference by table and column or index. A migration the baseline
+ * covers, edited without the baseline following, fails here (and the baseline edited alone);
+ * a migration appended after BASELINE_THROUGH runs on both and needs no baseline change.
  */
 import { LocalForge } from '../../sandbox/runtime';
 import { BASELINE_TABLES, BASELINE_THROUGH } from '../../src/store/baseline';

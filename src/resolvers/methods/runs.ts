@@ -236,7 +236,9 @@ export async function runCancelMethod(payload: Payload<'run.cancel'>, ctx: CallC
   const cancelled = await cancelRun(run.runId, ctx.accountId);
   if (!cancelled) throw notFound('That run does not exist (it may have been cleaned up).');
   await recordAction({ action: 'run.cancel', actorAccountId: ctx.accountId, projectKeys: projectsOf(run.scope), detail: `the run of ${run.scope.kind === 'all' ? 'all projects in scope' : run.scope.projectKey} → ${cancelled.status}` });
-  const [shown] = await forViewer([cancelled], viewer, () => Promise.resolve(settings));
+  // A Jira admin cancelling a run of every project from a project page sees it whole, but
+  // Jira's own words stay on the admin page, as everywhere else.
+  const [shown] = viewer === null && ctx.project !== null ? [cancelled] : await forViewer([cancelled], viewer, () => Promise.resolve(settings));
   return { run: shown ?? cancelled };
 }
 
