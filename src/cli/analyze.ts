@@ -20,7 +20,7 @@ import { withoutControlCharacters } from '../import/control-text';
 import { CSV_BOM, csvLine } from '../shared/csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { InputFormatError, type IssueRecord } from './lib/issue-record';
-import { scorePlaces, scoreText } from './lib/score-text';
+import { scorePlaces, scoreText } from '../shared/score-text';
 import { duplicateLinkPairs, duplicateLinksOutside, loadIssues, type LoadStats } from './lib/load';
 
 const USAGE = 'usage: npm run analyze -- --input FILE [--out pairs.csv] [--threshold 0..1] [--top N]';

@@ -8,7 +8,7 @@ import { InputFormatError, parseCreated, type IssueRecord } from '../../src/cli/
 import { issuesFromJiraRows } from '../../src/cli/lib/jira-csv';
 import { parseJiraCsv } from '../../src/import/jira-csv';
 import { duplicateLinksOutside, loadIssues, loadPairs } from '../../src/cli/lib/load';
-import { placesOf, scorePlaces, scoreText } from '../../src/cli/lib/score-text';
+import { placesOf, scorePlaces, scoreText } from '../../src/shared/score-text';
 import fc from 'fast-check';
 import { generateBacklog } from '../../src/cli/lib/synthetic/backlog';
 import { encode } from '../import/jira-export-fixture';

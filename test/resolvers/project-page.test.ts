@@ -1202,6 +1202,22 @@ describe('export.csv', () => {
     return (name) => row?.[header?.indexOf(name) ?? -1];
   };
 
+  it('cuts the score it writes, never rounding one below the duplicate threshold up to it', async () => {
+    const pairId = pairIdOf('SHOP-1', 'SHOP-2');
+    const [before] = (await h.forge.sql.query('SELECT score FROM pairs WHERE id = ?', [pairId])) as Array<{ score: number }>;
+    await h.forge.sql.query('UPDATE pairs SET score = 0.44996 WHERE id = ?', [pairId]);
+    ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));
+    try {
+      const cell = await confirmedCsvRow();
+      expect(cell('Pair')).toBe(pairId);
+      // Rounded it read 0.450, the duplicate threshold, on a pair below it; the percent beside it is cut too.
+      expect([cell('Score'), cell('Score %')]).toEqual(['0.449', '44%']);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'reopen', unlink: true }, 'member-1', SHOP));
+      await h.forge.sql.query('UPDATE pairs SET score = ? WHERE id = ?', [before?.score ?? 0.82, pairId]);
+    }
+  });
+
   it('names who decided as Jira shows the name, keeps the account id beside it, and gives both issues\' created dates', async () => {
     const pairId = pairIdOf('SHOP-1', 'SHOP-2');
     ok(await h.call('project-page-resolver', 'pairs.bulkDecide', { pairIds: [pairId], decision: 'confirm' }, 'member-1', SHOP));

@@ -8,6 +8,7 @@
  * export goes on with the pairs matching the filters whose key moved since then, by id. A
  * pair can come twice that way; the UI keeps each pair once, by its id (the first column).
  */
+import { scoreText } from '../../shared/score-text';
 import { z } from 'zod';
 import type { PairSort, Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
@@ -76,7 +77,8 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
   const named = v.decidedBy === null ? null : v.decidedBy === FORMER_USER ? 'a former user' : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
   return [
-    v.id, v.score.toFixed(3), v.tier, v.status,
+    // Cut, never rounded up, as the pages and analyze show scores: 0.4499 is 0.449, not a 0.450 at the duplicate threshold.
+    v.id, scoreText(v.score, 3), v.tier, v.status,
     v.a.key, v.a.summary, v.a.projectKey, v.a.type, v.a.status,
     v.b.key, v.b.summary, v.b.projectKey, v.b.type, v.b.status,
     v.sharedTerms.map((t) => t.term).join('; '), decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,

@@ -1,7 +1,7 @@
 /**
- * Scores as the command-line report prints them: cut off, never rounded up, so that a
- * printed score reaches a threshold exactly when the score does. Rounded, 0.99996 would
- * print as 1.0000 on a pair that `--threshold 1` leaves out.
+ * Scores as the command-line report and the app's CSV export print them: cut off, never
+ * rounded up, so that a printed score reaches a threshold exactly when the score does.
+ * Rounded, 0.99996 would print as 1.0000 on a pair that `--threshold 1` leaves out.
  */
 
 /** Places a threshold needs to be written exactly (at most 12: 1e-13 is no score). */
