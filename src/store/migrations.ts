@@ -352,6 +352,37 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v020-runs-error-detail',
     ddl: 'ALTER TABLE runs ADD COLUMN IF NOT EXISTS error_detail VARCHAR(1000) NULL',
   },
+  {
+    // The account ids the weekly personal data report gathered (src/store/personal-data.ts): one
+    // row per distinct id, with the latest time a row naming it was stored. Filled chunk by
+    // chunk from pairs, runs and actions (walked by primary key, since their account columns
+    // have no index), then reported from here in id order; emptied when the report ends, and
+    // an id Atlassian reports closed is taken out when it is erased.
+    name: 'v021-personal-data-accounts',
+    ddl: `CREATE TABLE IF NOT EXISTS personal_data_accounts (
+      account_id VARCHAR(128) NOT NULL,
+      updated_ms BIGINT NOT NULL,
+      PRIMARY KEY (account_id)
+    )`,
+  },
+  {
+    // The personal data report's one row (k = 'report'; src/store/personal-data.ts): which
+    // invocation is making it, as migration_claims does for migrations (`owner` a random id
+    // per call, '' once let go; `claimed_ms` when its holder last saved, 0 once let go), and
+    // where the report stands (`state`, JSON: the phase, the place in the walk of the tables,
+    // the last id reported, closed ids not yet erased). A second call (the platform may deliver
+    // a scheduled trigger twice) finds the claim held and stops at once; a claim older than
+    // REPORT_CLAIM_STALE_MS is taken over. The holder saves the state with a statement that
+    // names it as owner, so a call whose claim was taken over writes nothing.
+    name: 'v021-personal-data-report',
+    ddl: `CREATE TABLE IF NOT EXISTS personal_data_report (
+      k VARCHAR(16) NOT NULL,
+      owner CHAR(36) NOT NULL,
+      claimed_ms BIGINT NOT NULL,
+      state MEDIUMTEXT NULL,
+      PRIMARY KEY (k)
+    )`,
+  },
 ];
 
 /** The migration after which pairs stored before it get their doc columns filled, recorded once they are (see applyMigrations). */

@@ -41,7 +41,8 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   // It runs whatever the schedule setting: it is owed for the data stored, not for analyses.
   try {
     const report = await reportPersonalData();
-    if (report.status !== 'not-due') console.info(`schedule: personal data report ${report.status}: ${report.reported} accounts reported, ${report.closed} closed, ${report.erased} rows erased`);
+    if (report.status === 'busy') console.info('schedule: another invocation is making the personal data report; this one leaves it to that one');
+    else if (report.status !== 'not-due') console.info(`schedule: personal data report ${report.status}: ${report.reported} accounts reported, ${report.closed} closed, ${report.erased} rows erased`);
   } catch (err) {
     console.warn(`schedule: the personal data report failed (${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}); it goes on tomorrow`);
   }
