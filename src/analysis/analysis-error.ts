@@ -4,9 +4,15 @@ export type AnalysisErrorCode = 'NO_PROJECTS' | 'OUT_OF_SCOPE' | 'RUN_FAILED';
 export class AnalysisError extends Error {
   override readonly name = 'AnalysisError' as const;
   readonly code: AnalysisErrorCode;
+  /**
+   * The same for Jira admins on the admin page, when it names what only they may read (the
+   * projects in scope of a run every project page shows); null when the message says it all.
+   */
+  readonly detail: string | null;
 
-  constructor(code: AnalysisErrorCode, message: string) {
+  constructor(code: AnalysisErrorCode, message: string, detail: string | null = null) {
     super(message);
     this.code = code;
+    this.detail = detail;
   }
 }

@@ -31,18 +31,35 @@ export interface RunFailure {
   detail: string | null;
 }
 
-export function runFailure(err: unknown, phase: Phase, scope: string): RunFailure {
-  const message = failureMessage(err, phase, scope);
+/**
+ * What the run had to go on: whether its settings have a JQL filter (`jqlFilter`, default
+ * true), so a rejected search points at what may be wrong: the filter, or with none, the
+ * projects and issue types.
+ */
+export interface FailureContext {
+  jqlFilter?: boolean;
+}
+
+export function runFailure(err: unknown, phase: Phase, scope: string, context: FailureContext = {}): RunFailure {
+  const message = failureMessage(err, phase, scope, context);
+  if (err instanceof AnalysisError) return { message, detail: err.detail };
   const said = err instanceof JiraError && err.code === 'BAD_REQUEST' ? err.jiraMessages[0] : undefined;
   if (!said) return { message, detail: null };
   return {
     message,
-    detail: `Jira rejected the search while ${DOING[phase]} for ${scope}. Jira said: ${said.slice(0, 200)} Check the JQL filter in the app settings, then start again.`,
+    detail: `Jira rejected the search while ${DOING[phase]} for ${scope}. Jira said: ${said.slice(0, 200)} ${settingsToCheck(context)}`,
   };
 }
 
+/** What to look at after Jira rejected a run's search. */
+function settingsToCheck(context: FailureContext): string {
+  return context.jqlFilter === false
+    ? 'Check the projects and issue types in the app settings, then start again.'
+    : 'Check the JQL filter in the app settings, then start again.';
+}
+
 /** The sentence for everyone: never Jira's own words (see `runFailure`). */
-export function failureMessage(err: unknown, phase: Phase, scope: string): string {
+export function failureMessage(err: unknown, phase: Phase, scope: string, context: FailureContext = {}): string {
   const doing = `${DOING[phase]} for ${scope}`;
   if (err instanceof JiraError) {
     const tries = `${err.attempts} ${err.attempts === 1 ? 'try' : 'tries'}`;
@@ -55,7 +72,7 @@ export function failureMessage(err: unknown, phase: Phase, scope: string): strin
       case 'RATE_LIMITED':
         return `Jira kept rate limiting the app while ${doing}. Start the analysis again later, outside busy hours.`;
       case 'BAD_REQUEST':
-        return `Jira rejected the search while ${doing}.${err.jiraMessages[0] ? ` ${JIRA_REASON_FOR_ADMINS}` : ' Check the JQL filter in the app settings, then start again.'}`;
+        return `Jira rejected the search while ${doing}.${err.jiraMessages[0] ? ` ${JIRA_REASON_FOR_ADMINS}` : ` ${settingsToCheck(context)}`}`;
       case 'UNAUTHORIZED':
       case 'FORBIDDEN':
         return `Jira refused access while ${doing} (${err.status ?? ''}). Check that the app may browse these projects, then start again.`;

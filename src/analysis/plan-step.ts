@@ -1,14 +1,20 @@
-/** plan: count the scope, split it into fetch chains and start them. */
+/**
+ * plan: check the scope against Jira, count it, split it into fetch chains and start them.
+ * Projects and issue types Jira no longer shows the app are left out (src/analysis/scope-check.ts).
+ */
 import { approximateCount } from '../jira/search';
 import { claimBatch, completeBatch } from '../store/batches';
-import { getRunRow, isLive, setRunPlan, transitionRun } from '../store/runs';
+import { getRunRow, isLive, narrowRunScope, runLeftOut, setRunPlan, transitionRun, type RunRow } from '../store/runs';
 import { getRunPlan, saveRunPlan } from '../store/run-plans';
-import { scopeProjects } from '../store/scopes';
+import { scopeKey, scopeProjects } from '../store/scopes';
+import { deleteRunMarkers } from '../store/settings';
+import type { Settings } from '../shared/contract';
 import type { PlanEvent } from './messages';
 import { batchNo } from './messages';
 import { planChains } from './partition';
 import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
+import { checkRunScope, joinLeftOut, leftOutAnything } from './scope-check';
 import { scopeJql } from './scope-jql';
 import { CONSUMER_JIRA_BUDGET, FETCH_LEASE_MS, type StepContext } from './step-context';
 
@@ -18,7 +24,7 @@ export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
   const claim = await claimBatch(run.id, batchNo.plan, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: FETCH_LEASE_MS });
   if (claim !== 'claimed') return;
 
-  const settings = runSettings(run);
+  const settings = await scopeJiraShows(run);
   const projects = scopeProjects(run.scope, settings.projects);
   const jql = scopeJql(settings, projects, { updatedSinceMs: run.sinceMs });
   const expected = await approximateCount(jql, CONSUMER_JIRA_BUDGET);
@@ -35,4 +41,26 @@ export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
   await pushAnalysisEvents(planned.map((chainJql, chain) => ({ kind: 'fetch', runId: run.id, chain, step: 0, jql: chainJql, token: null })));
   await completeBatch(run.id, batchNo.plan, {});
   console.info(`analysis: run ${run.id} planned: ~${expected ?? '?'} issues in ${chains.length} chain(s)`);
+}
+
+/**
+ * The run's settings without the projects and issue types Jira no longer shows the app: those
+ * are left out with a warning in the log and a note for Jira admins (`runs.left_out`), and the
+ * run's snapshot is narrowed, so every later step reads as if it had started so. A project
+ * left out loses its run marker, as one taken out of the settings does: its stored issues are
+ * no longer kept current (a full run of every project lets go of them), so the next run that
+ * reads it reads everything. Throws (the run fails, naming what is missing) when nothing is
+ * left to read.
+ */
+async function scopeJiraShows(run: RunRow): Promise<Settings> {
+  const saved = runSettings(run);
+  const { settings, leftOut } = await checkRunScope(run.scope, saved, CONSUMER_JIRA_BUDGET);
+  if (!leftOutAnything(leftOut)) return settings;
+  // A redelivered plan reads the snapshot it narrowed: what it leaves out now adds to the note.
+  await narrowRunScope(run.id, settings, joinLeftOut((await runLeftOut(run.id)) ?? { projects: [], issueTypes: [] }, leftOut));
+  if (leftOut.projects.length > 0) await deleteRunMarkers(leftOut.projects.map((projectKey) => scopeKey({ kind: 'project', projectKey })));
+  console.warn(
+    `analysis: run ${run.id} left out what Jira no longer shows the app: ${leftOut.projects.length} project(s) [${leftOut.projects.join(', ')}], ${leftOut.issueTypes.length} issue type(s)`,
+  );
+  return settings;
 }

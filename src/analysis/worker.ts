@@ -129,14 +129,15 @@ async function failRun(runId: string, err: unknown, phase: Phase): Promise<void>
   // A run of every project is also shown on each project's page, to people who may not browse
   // every project in scope: its message names none of them (Jira admins know the scope).
   let scope = run.scope.kind === 'project' ? run.scope.projectKey : 'the projects in scope';
-  if (run.scope.kind === 'project') {
-    try {
-      scope = scopeLabel(scopeProjects(run.scope, runSettings(run).projects));
-    } catch {
-      // keep the plain label
-    }
+  let jqlFilter = true;
+  try {
+    const settings = runSettings(run);
+    if (run.scope.kind === 'project') scope = scopeLabel(scopeProjects(run.scope, settings.projects));
+    jqlFilter = settings.jqlFilter.trim() !== '';
+  } catch {
+    // keep the plain label
   }
-  const { message, detail } = runFailure(err, phase, scope);
+  const { message, detail } = runFailure(err, phase, scope, { jqlFilter });
   const moved = await transitionRun(runId, LIVE_STATUSES, 'failed', { error: message, errorDetail: detail, finished: true });
   if (!moved) return;
   console.warn(`analysis: run ${runId} failed in ${phase}: ${logReason(err)}`);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { jira, route, type JiraActor } from './client';
+import type { ReadBudget } from './projects';
 
 const issueTypeList = z.array(z.object({ name: z.string() }));
 
@@ -12,8 +13,8 @@ const issueTypeList = z.array(z.object({ name: z.string() }));
  * Every issue type name the actor can see, once each (team-managed projects each have
  * their own "Bug"; JQL names them all with one name), in alphabetical order.
  */
-export async function issueTypeNames(actor: JiraActor): Promise<string[]> {
-  const { data } = await jira(actor, 'GET', route`/rest/api/3/issuetype`, { schema: issueTypeList });
+export async function issueTypeNames(actor: JiraActor, budget: ReadBudget = {}): Promise<string[]> {
+  const { data } = await jira(actor, 'GET', route`/rest/api/3/issuetype`, { schema: issueTypeList, ...budget });
   const byLower = new Map<string, string>();
   for (const t of data) {
     const name = t.name.trim();

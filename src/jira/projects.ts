@@ -22,14 +22,20 @@ const MAX_PROJECTS = 2000;
 /** Jira accepts up to 50 `keys` per project search. */
 const KEYS_PER_REQUEST = 50;
 
-async function searchPages(actor: JiraActor, keys: string[] | null, deadlineMs?: number): Promise<ProjectRef[]> {
+/** How long a read may take, waits included, and the longest Retry-After it waits in-process (a queue consumer's budget). */
+export interface ReadBudget {
+  deadlineMs?: number;
+  maxWaitSeconds?: number;
+}
+
+async function searchPages(actor: JiraActor, keys: string[] | null, budget: ReadBudget = {}): Promise<ProjectRef[]> {
   const out: ProjectRef[] = [];
   for (let startAt = 0; startAt < MAX_PROJECTS; startAt += PAGE) {
     const params = new URLSearchParams({ startAt: String(startAt), maxResults: String(PAGE), orderBy: 'key' });
     for (const key of keys ?? []) params.append('keys', key);
     const { data } = await jira(actor, 'GET', route`/rest/api/3/project/search?${params}`, {
       schema: projectPage,
-      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      ...budget,
     });
     out.push(...data.values.map((p) => ({ id: p.id, key: p.key, name: p.name })));
     if (data.isLast !== false || data.values.length < PAGE) break;
@@ -46,11 +52,11 @@ export async function listProjects(actor: JiraActor): Promise<ProjectRef[]> {
  * The projects with these keys that exist (as the app, so the answer does not depend on the
  * viewer; filter by permissions afterwards). Keys come back in Jira's spelling.
  */
-export async function projectsByKeys(keys: string[], deadlineMs?: number): Promise<ProjectRef[]> {
+export async function projectsByKeys(keys: string[], budget: ReadBudget = {}): Promise<ProjectRef[]> {
   const unique = [...new Set(keys.map((k) => k.toUpperCase()))];
   const out: ProjectRef[] = [];
   for (let i = 0; i < unique.length; i += KEYS_PER_REQUEST) {
-    out.push(...(await searchPages({ as: 'app' }, unique.slice(i, i + KEYS_PER_REQUEST), deadlineMs)));
+    out.push(...(await searchPages({ as: 'app' }, unique.slice(i, i + KEYS_PER_REQUEST), budget)));
   }
   return out;
 }

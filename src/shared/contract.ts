@@ -279,6 +279,12 @@ export interface RunView {
    * run goes on by itself then; the page says so instead of a progress bar that stands still.
    */
   waitingUntil: string | null;
+  /**
+   * Jira admins on the admin page only, null for everyone else: what the run left out of the
+   * saved scope because Jira no longer showed it to the app (a project deleted, archived or
+   * hidden from the app; an issue type deleted or renamed), and what to do about it.
+   */
+  notice: string | null;
 }
 
 export interface PairView {

@@ -383,6 +383,14 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
       PRIMARY KEY (k)
     )`,
   },
+  {
+    // What a run left out of its saved scope because Jira no longer showed it to the app when
+    // the run was planned (a project deleted, archived or hidden from the app; an issue type
+    // deleted or renamed): JSON {"projects":[…],"issueTypes":[…]}, for the note Jira admins
+    // read on the admin page (src/analysis/scope-check.ts). NULL when it left out nothing.
+    name: 'v022-runs-left-out',
+    ddl: 'ALTER TABLE runs ADD COLUMN IF NOT EXISTS left_out TEXT NULL',
+  },
 ];
 
 /** The migration after which pairs stored before it get their doc columns filled, recorded once they are (see applyMigrations). */

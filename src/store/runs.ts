@@ -3,7 +3,8 @@
  * stored here: they are sums over run_batches (batches.ts), so a redelivered event that
  * rewrites its own batch row can never count twice.
  */
-import type { RunScope, RunStatus, RunTrigger, RunView } from '../shared/contract';
+import { z } from 'zod';
+import type { RunScope, RunStatus, RunTrigger, RunView, Settings } from '../shared/contract';
 import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, type Row } from './db';
 import { sumCounters, sumCountersForRuns, type RunCounters } from './batches';
 import { countDocs } from './docs';
@@ -30,7 +31,7 @@ export interface RunRow {
   sinceMs: number | null;
   /**
    * The sentence everyone who may watch the run reads: never Jira's own words, which go to
-   * `error_detail` (read by `runErrorDetails`, for Jira admins on the admin page).
+   * `error_detail` (read by `runAdminNotes`, for Jira admins on the admin page).
    */
   error: string | null;
   /** JSON snapshot of the settings the run uses (validated by the reader). */
@@ -83,20 +84,65 @@ export function publicRunError(error: string | null): string | null {
 }
 
 /**
- * The errors of these runs with Jira's own words, for Jira admins on the admin page: run id →
- * sentence, for the failed runs that have one (`error_detail`, or the error of a run that
- * failed before v020 and quoted Jira in it).
+ * What a run left out of its saved scope because Jira no longer showed it to the app when the
+ * run was planned (`runs.left_out`, v022; src/analysis/scope-check.ts): for Jira admins only.
  */
-export async function runErrorDetails(runIds: string[]): Promise<Map<string, string>> {
-  const details = new Map<string, string>();
-  if (runIds.length === 0) return details;
-  const rows = await select(`SELECT id, error, error_detail FROM runs WHERE id IN (${placeholders(runIds.length)})`, runIds);
+export interface LeftOut {
+  projects: string[];
+  issueTypes: string[];
+}
+
+const leftOutSchema = z.object({ projects: z.array(z.string()), issueTypes: z.array(z.string()) });
+
+function leftOutOf(value: unknown): LeftOut | null {
+  const text = strOrNull(value);
+  if (text === null) return null;
+  try {
+    const parsed = leftOutSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What Jira admins read about a run beyond what everyone reads (`runAdminNotes`). */
+export interface RunAdminNote {
+  /** A failed run's error with Jira's own words; null when there are none. */
+  detail: string | null;
+  leftOut: LeftOut | null;
+}
+
+/**
+ * What these runs say to Jira admins on the admin page: run id → a failed run's error with
+ * Jira's own words (`error_detail`, or the error of a run that failed before v020 and quoted
+ * Jira in it), and what a run left out of its scope. Runs with neither are not in the map.
+ */
+export async function runAdminNotes(runIds: string[]): Promise<Map<string, RunAdminNote>> {
+  const notes = new Map<string, RunAdminNote>();
+  if (runIds.length === 0) return notes;
+  const rows = await select(`SELECT id, status, error, error_detail, left_out FROM runs WHERE id IN (${placeholders(runIds.length)})`, runIds);
   for (const r of rows) {
     const error = strOrNull(r.error);
-    const detail = strOrNull(r.error_detail) ?? (error !== null && error.includes(JIRA_SAID) ? error : null);
-    if (detail !== null) details.set(str(r.id), detail);
+    const failed = str(r.status) === 'failed';
+    const detail = failed ? (strOrNull(r.error_detail) ?? (error !== null && error.includes(JIRA_SAID) ? error : null)) : null;
+    const leftOut = leftOutOf(r.left_out);
+    if (detail !== null || leftOut !== null) notes.set(str(r.id), { detail, leftOut });
   }
-  return details;
+  return notes;
+}
+
+/** What a run has left out so far (a redelivered plan step adds to it), or null. */
+export async function runLeftOut(runId: string): Promise<LeftOut | null> {
+  const rows = await select('SELECT left_out FROM runs WHERE id = ?', [runId]);
+  return rows[0] ? leftOutOf(rows[0].left_out) : null;
+}
+
+/**
+ * The run goes on with these settings, Jira having no longer shown it the rest (`leftOut`):
+ * every later step reads them from the run's snapshot, as if it had started with them.
+ */
+export async function narrowRunScope(runId: string, settings: Settings, leftOut: LeftOut): Promise<void> {
+  await execute('UPDATE runs SET settings = ?, left_out = ? WHERE id = ?', [JSON.stringify(settings), JSON.stringify(leftOut), runId]);
 }
 
 /** Short, sortable, unique enough: time in base 36 plus 48 random bits. */
@@ -320,6 +366,8 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now(), toCompa
     error: row.error,
     countsWithheld: 'none',
     waitingUntil: waiting ? iso(row.heartbeatMs) : null,
+    // Filled in for Jira admins on the admin page only (src/resolvers/methods/runs.ts).
+    notice: null,
   };
 }
 

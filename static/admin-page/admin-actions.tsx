@@ -49,7 +49,8 @@ function ActionsForAdmins() {
 function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck, onChanged }: ActionsProps) {
   const status = useRunStatus(undefined, (last) => {
     onChanged?.();
-    if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString('en')} pairs found.`);
+    if (last?.status === 'done' && last.notice !== null) flag('warning', 'Analysis finished, with part of the scope left out', `${last.counters.pairs.toLocaleString('en')} pairs found. ${last.notice}`);
+    else if (last?.status === 'done') flag('success', 'Analysis finished', `${last.counters.pairs.toLocaleString('en')} pairs found.`);
     else if (last?.status === 'failed') flag('error', 'Analysis failed', last.error ?? undefined);
   });
   const [starting, setStarting] = useState(false);
@@ -99,6 +100,8 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
 
   const current = status.current;
   const last = status.last;
+  // What the run shown left out of the saved scope (Jira no longer shows it the app): the server says it to Jira admins only.
+  const notice = isActive(current) ? current.notice : (last?.notice ?? null);
   // A run that ends by itself takes Cancel away: focus on it goes to the run's status, where the outcome is said.
   const cancelFocus = useFocusHandOff(isActive(current), () => {
     focus.expect(() => (statusBox.current ? { el: statusBox.current, final: true } : null));
@@ -165,6 +168,11 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
             <span className="dd-subtle">No analysis of everything in scope has run yet (a project's own page analyses just that project).</span>
           ) : null}
         </div>
+        {notice !== null ? (
+          <Banner appearance="warning" testId="run-all-notice">
+            {notice}
+          </Banner>
+        ) : null}
       </div>
       <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} enabled={createDialogCheck} onChanged={onChanged} />
     </section>

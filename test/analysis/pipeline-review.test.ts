@@ -188,10 +188,11 @@ maybe('settings that name what Jira no longer shows the app', () => {
     await env?.stop();
   });
 
-  // Fails on the reviewed code: `project in ("GONE", "HADOOP")` (or `issuetype in (…)` naming a
-  // type since deleted) is a JQL error, so every run of every project fails (the scheduled one
-  // each day), and the admin's detail says to check the JQL filter.
-  it.failing.each([
+  // Failed on the reviewed code: `project in ("GONE", "HADOOP")` (or `issuetype in (…)` naming a
+  // type since deleted) is a JQL error, so every run of every project failed (the scheduled one
+  // each day), and the admin's detail said to check the JQL filter. The plan step now leaves
+  // them out (src/analysis/scope-check.ts).
+  it.each([
     ['a project deleted, archived or hidden from the app since it was chosen', { projects: ['GONE', 'HADOOP'] }],
     ['an issue type deleted or renamed since it was chosen', { projects: ['HADOOP'], issueTypes: ['Bug', 'Gone type'] }],
   ])('%s does not stop the analysis of the rest', async (_what, settings: Partial<Settings>) => {

@@ -10,6 +10,7 @@ import { decodeTerms, DEFAULT_CONFIG, encodeTerms, SimilarityIndex, TermExtracto
 import { decodeReasons, encodeReasons, pairId } from '../../src/store/pairs';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
 import { runFailure } from '../../src/analysis/failure';
+import { joinLeftOut, leftOutNotice } from '../../src/analysis/scope-check';
 import { JiraError } from '../../src/jira/errors';
 import { JIRA_REASON_FOR_ADMINS, publicRunError } from '../../src/store/runs';
 
@@ -446,10 +447,41 @@ describe('runFailure', () => {
     expect(runFailure(new JiraError({ message: 'x', status: 503, code: 'SERVER_ERROR', attempts: 5 }), 'fetch', 'SHOP').detail).toBeNull();
   });
 
+  it('points at the projects and issue types, not at a JQL filter the settings do not have', () => {
+    const failure = runFailure(rejected(["The value 'GONE' does not exist for the field 'project'."]), 'plan', 'SHOP', { jqlFilter: false });
+    expect(failure.detail).toBe(
+      "Jira rejected the search while counting issues for SHOP. Jira said: The value 'GONE' does not exist for the field 'project'. Check the projects and issue types in the app settings, then start again.",
+    );
+    expect(runFailure(rejected([]), 'plan', 'SHOP', { jqlFilter: false }).message).toBe(
+      'Jira rejected the search while counting issues for SHOP. Check the projects and issue types in the app settings, then start again.',
+    );
+  });
+
   it('reads an error stored before v020 with Jira in it as one written now', () => {
     const old = "Jira rejected the search while fetching issues for SHOP. Jira said: The value 'GONE' does not exist for the field 'project'. Check the JQL filter in the app settings, then start again.";
     expect(publicRunError(old)).toBe(`Jira rejected the search while fetching issues for SHOP. ${JIRA_REASON_FOR_ADMINS}`);
     expect(publicRunError('The analysis failed while fetching issues for SHOP. Start it again.')).toBe('The analysis failed while fetching issues for SHOP. Start it again.');
     expect(publicRunError(null)).toBeNull();
+  });
+});
+
+describe('what a run left out of its scope', () => {
+  it('says what, why and what to do, for one name or several', () => {
+    expect(leftOutNotice({ projects: [], issueTypes: [] })).toBeNull();
+    expect(leftOutNotice({ projects: ['GONE', 'OLD'], issueTypes: [] })).toBe(
+      'Projects GONE and OLD were left out: Jira does not show them to the app (deleted, archived, a key changed, or the app may no longer browse them). Remove them in the settings or give the app access.',
+    );
+    expect(leftOutNotice({ projects: [], issueTypes: ['Story', 'Spike'] })).toBe(
+      'Issue types "Story" and "Spike" were left out: Jira no longer knows them (deleted or renamed). Remove them in the settings, or choose them again under their new names.',
+    );
+    const many = Array.from({ length: 14 }, (_, i) => `P${i}`);
+    expect(leftOutNotice({ projects: many, issueTypes: [] })).toMatch(/^Projects P0, P1, .*, P9 and 4 more were left out/);
+  });
+
+  it('adds what a redelivered plan left out to what the first one did, each name once', () => {
+    expect(joinLeftOut({ projects: ['GONE'], issueTypes: ['Spike'] }, { projects: ['GONE', 'OLD'], issueTypes: ['spike', 'Story'] })).toEqual({
+      projects: ['GONE', 'OLD'],
+      issueTypes: ['Spike', 'Story'],
+    });
   });
 });

@@ -9,11 +9,12 @@
  */
 import { AnalysisError } from '../../analysis/analysis-error';
 import { cancelRun, getRun, getRunStatus, listRuns, startRun } from '../../analysis/run-control';
+import { leftOutNotice } from '../../analysis/scope-check';
 import { browsableProjects, checkPermissions, isJiraAdmin } from '../../jira/permissions';
 import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from '../../shared/contract';
 import { recordAction } from '../../store/actions';
 import { scopeKey } from '../../store/scopes';
-import { runErrorDetails } from '../../store/runs';
+import { runAdminNotes } from '../../store/runs';
 import { getRunMarker, getSettings } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
@@ -110,17 +111,19 @@ async function forViewer<R extends RunView | null>(runs: R[], viewer: Viewer | n
 
 /**
  * A Jira admin on the admin page (`viewer` null) reads a failed run's error with Jira's own
- * words, which may quote the JQL filter and name any project; everyone else, the sentence
- * every run view carries (`error`), which says where a Jira admin finds them. Read only when
- * a failed run is shown: one SQL read of those runs.
+ * words, which may quote the JQL filter and name any project, and the note on what a run left
+ * out of the saved scope (`notice`), which names projects in scope; everyone else, the sentence
+ * every run view carries (`error`), which says where a Jira admin finds them, and no note. One
+ * SQL read of the runs shown.
  */
 async function withJiraReasons<R extends RunView | null>(runs: R[]): Promise<R[]> {
-  const failed = runs.filter((r): r is R & RunView => r !== null && r.status === 'failed').map((r) => r.runId);
-  if (failed.length === 0) return runs;
-  const details = await runErrorDetails(failed);
+  const shown = runs.filter((r): r is R & RunView => r !== null).map((r) => r.runId);
+  if (shown.length === 0) return runs;
+  const notes = await runAdminNotes(shown);
   return runs.map((run) => {
-    const detail = run === null ? undefined : details.get(run.runId);
-    return run === null || detail === undefined ? run : { ...run, error: detail };
+    const note = run === null ? undefined : notes.get(run.runId);
+    if (run === null || note === undefined) return run;
+    return { ...run, error: note.detail ?? run.error, notice: note.leftOut === null ? null : leftOutNotice(note.leftOut) };
   });
 }
 
