@@ -21,6 +21,8 @@ export interface ServerErrorOptions {
   count: number;
   status?: number;
   path?: RegExp;
+  /** `Retry-After` (seconds) on the answers; default 1 on a 503, none on other statuses. */
+  retryAfterSeconds?: number;
 }
 
 export interface FaultResponse {
@@ -41,6 +43,7 @@ interface ServerErrorRule {
   remaining: number;
   status: number;
   path: RegExp | undefined;
+  retryAfterSeconds: number | null;
 }
 
 interface LatencyRule {
@@ -85,7 +88,8 @@ export class Faults {
   }
 
   serverErrors(opts: ServerErrorOptions): void {
-    this.serverErrorRules.push({ remaining: opts.count, status: opts.status ?? 503, path: opts.path });
+    const status = opts.status ?? 503;
+    this.serverErrorRules.push({ remaining: opts.count, status, path: opts.path, retryAfterSeconds: opts.retryAfterSeconds ?? (status === 503 ? 1 : null) });
   }
 
   /** Adds a delay to every matching request (rules add up). */
@@ -130,7 +134,7 @@ export class Faults {
       const message = SERVER_ERROR_BODIES.get(failure.status) ?? 'Server error.';
       return {
         status: failure.status,
-        headers: failure.status === 503 ? { 'Retry-After': '1' } : {},
+        headers: failure.retryAfterSeconds === null ? {} : { 'Retry-After': String(failure.retryAfterSeconds) },
         body: { errorMessages: [message], errors: {} },
       };
     }

@@ -4,10 +4,11 @@
  * (`IssueAnalysis.issueChanged`); this module decides whether an issue is in the analysed
  * set at all.
  *
- * created/updated: fetch the issue asApp (events carry no description); out of scope, it is
- * forgotten; in scope, every analysis takes the change. deleted: remember the delete, then
- * forget the issue everywhere. A created/updated event whose fetch ran before the deletion
- * checks after its own writes and forgets what it stored (see src/store/deleted-issues.ts).
+ * created/updated: fetch the issue asApp (events carry no description); out of scope, or
+ * not shown to the app (404), it is forgotten; in scope, every analysis takes the change.
+ * deleted: remember the delete, then forget the issue everywhere. A created/updated event
+ * whose fetch ran before the deletion checks after its own writes and forgets what it stored
+ * (see src/store/deleted-issues.ts).
  */
 import { JiraError } from '../jira/errors';
 import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
@@ -21,9 +22,23 @@ import { ANALYSES, forgetDeletedAmong, forgetIssues, forgetLeftScopeAmong } from
 import type { IncrementalOutcome, IssueAnalysis } from './issue-analysis';
 import { jqlString, stripOrderBy } from './scope-jql';
 
+/**
+ * How long an issue's update may spend on Jira, from the start of the invocation that makes
+ * it: a product-event trigger and the issue panel's recheck resolver have 25 s in all. Every
+ * Jira call of the invocation (the issue, the JQL filter asked about it; both issues of a
+ * link event) ends by then, and the rest is left for the writes and the comparing after the
+ * last one.
+ */
+export const ISSUE_UPDATE_JIRA_MS = 20_000;
+
 export interface IncrementalOptions {
-  /** Jira budget: a product-event trigger has 25 s in all. */
-  deadlineMs?: number;
+  /**
+   * When every Jira call of the update must be done by (epoch ms): the invocation's one
+   * deadline, shared by all it does (default: `ISSUE_UPDATE_JIRA_MS` from the call). Each call
+   * gets what is left; when nothing is, it throws `JiraError{code:'TIMEOUT'}`, which is
+   * transient, so an event is handed back to be delivered again (`isRetryable`).
+   */
+  jiraDeadlineAt?: number;
   maxWaitSeconds?: number;
   settings?: Settings;
   /** The analyses the change goes to (`ANALYSES` in the app). */
@@ -33,7 +48,7 @@ export interface IncrementalOptions {
 }
 
 /** Whether an issue belongs to the analysed set (settings projects, types, age, JQL filter). */
-async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOptions): Promise<boolean> {
+async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOptions & { jiraDeadlineAt: number }): Promise<boolean> {
   if (!settings.projects.includes(issue.fields.project.key)) return false;
   const type = issue.fields.issuetype?.name ?? '';
   if (!typeAnalysed(settings.issueTypes, type)) return false;
@@ -46,7 +61,7 @@ async function inScope(issue: JiraIssue, settings: Settings, opts: IncrementalOp
   // Only Jira can evaluate the admin's JQL: ask it about this one issue.
   const page = await searchPage(`project = ${jqlString(issue.fields.project.key)} AND id = ${issue.id} AND (${filter})`, null, {
     maxResults: 1,
-    deadlineMs: opts.deadlineMs ?? 15_000,
+    deadlineAt: opts.jiraDeadlineAt,
     maxWaitSeconds: opts.maxWaitSeconds ?? 5,
   });
   return page.issues.some((i) => i.id === issue.id);
@@ -64,6 +79,7 @@ export async function onIssueDeleted(issueId: string, analyses: readonly IssueAn
 
 export async function onIssueChanged(issueId: string, opts: IncrementalOptions & { eventProjectKey?: string } = {}): Promise<IncrementalOutcome> {
   const analyses = opts.analyses ?? ANALYSES;
+  const jiraDeadlineAt = opts.jiraDeadlineAt ?? Date.now() + ISSUE_UPDATE_JIRA_MS;
   const settings = opts.settings ?? (await getSettings());
   // Most sites analyse a few of their projects: skip the Jira fetch for the others (the
   // event names the project); an issue analysed before has moved out of scope.
@@ -71,16 +87,17 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   // A late or redelivered event for an issue already deleted: nothing to fetch.
   if ((await deletedAmong([issueId])).length > 0) return 'deleted';
   const readMs = Date.now();
-  const issue = await fetchIssue(issueId, { deadlineMs: opts.deadlineMs ?? 15_000, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
+  const issue = await fetchIssue(issueId, { deadlineAt: jiraDeadlineAt, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
-    // Jira no longer has it (or the app may no longer read it): gone, decisions included, and
-    // remembered as deleted, as a delete event does, so a run writing pairs meanwhile drops
-    // them again rather than keep them hidden (dropPairsOfVanishedDocs).
-    await recordDeletedIssues([issueId]);
-    await forgetIssues(analyses, [issueId], { deleted: true });
-    return 'removed';
+    // Jira answers 404 for an issue it deleted and for one the app may not see (a security
+    // level it is not in, a permission scheme changed), and may show the second again later.
+    // Not knowing which, the issue leaves the analysed set as for any exit: its decisions are
+    // kept (made inactive), and its next event asks Jira again. Only a delete event records
+    // a delete; a full run's sweep treats an issue it no longer finds the same way.
+    await recordLeftScope([issueId]);
+    return forgetIfAnalysed(analyses, issueId, { recorded: true });
   }
-  if (!(await inScope(issue, settings, opts))) {
+  if (!(await inScope(issue, settings, { ...opts, jiraDeadlineAt }))) {
     // Of a project analysed, and out of the set now: remembered whether stored or not, so a
     // run's page that read it before (a first run, a new issue) does not store it after.
     await recordLeftScope([issue.id]);

@@ -43,7 +43,7 @@ export interface IssueChange {
 /** What became of an issue event: stored and scored, nothing to redo, or removed. */
 export type IncrementalOutcome = 'indexed' | 'unchanged' | 'removed' | 'ignored' | 'deleted';
 
-/** `deleted`: the issues are gone from Jira (a delete event, or Jira no longer has them). */
+/** `deleted`: the issues are gone from Jira (a delete event; a 404 alone may be an issue hidden from the app, so it counts as an exit). */
 export interface ForgetOptions {
   deleted?: boolean;
 }

@@ -41,8 +41,8 @@ export const MAX_THROTTLED_REQUEUES = 6;
 /**
  * Jira failing for a while (5xx, no answer) after the client's own retries: the step is handed
  * back to the queue this many times, waiting longer each time (20 s, 40 s, 80 s, 160 s: about
- * five minutes in all), before the run fails. A burst of errors of a few seconds no longer
- * costs the whole analysis.
+ * five minutes in all; longer when a 5xx's Retry-After asks more, up to the platform's 900 s),
+ * before the run fails. A burst of errors of a few seconds no longer costs the whole analysis.
  */
 export const TRANSIENT_REDELIVERIES = PLATFORM_REDELIVERIES;
 const TRANSIENT_FIRST_WAIT_S = 20;
@@ -111,9 +111,10 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, 
       return undefined;
     }
   }
-  // Any other transient failure (5xx, timeout, network; a rate limit was handled above).
+  // Any other transient failure (5xx, timeout, network; a rate limit was handled above),
+  // waited at least as long as Jira asked (a 503 with Retry-After).
   if (err instanceof JiraError && err.transient && err.code !== 'RATE_LIMITED' && platformRetries < TRANSIENT_REDELIVERIES) {
-    const retryAfter = TRANSIENT_FIRST_WAIT_S * 2 ** platformRetries;
+    const retryAfter = Math.min(900, Math.max(TRANSIENT_FIRST_WAIT_S * 2 ** platformRetries, Math.ceil(err.retryAfterSeconds ?? 0)));
     console.warn(`analysis: run ${ev.runId} ${phase} handed back for ${retryAfter} s: Jira failed (${err.code})`);
     return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }

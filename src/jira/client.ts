@@ -13,14 +13,18 @@
  * - JSON in (`body` is JSON-encoded, `Content-Type`/`Accept` set) and JSON out (an empty body
  *   gives `data === undefined`, e.g. 201/204). With `schema`, the body is zod-parsed and a
  *   mismatch throws `JiraError{code:'BAD_RESPONSE'}`; without it `data` is `unknown`-ish `T`.
- * - Retries, all bounded by `retries` (default 4 → at most 5 attempts) and `deadlineMs`:
+ * - Retries, all bounded by `retries` (default 4 → at most 5 attempts) and `deadlineMs` (and
+ *   `deadlineAt`, when several calls share one invocation's time: a call made once it has
+ *   passed sends nothing and throws `TIMEOUT`):
  *   429 waits `Retry-After` (or back-off when absent) if the wait fits the remaining budget
  *   and `maxWaitSeconds`, plus up to 20 % of it at random within them (`retryAfterWaitMs`:
  *   calls limited together do not come back together; `backoff.random` pins it in tests), otherwise throws `JiraError{code:'RATE_LIMITED', retryAfterSeconds}` at
  *   once so a queue consumer can hand the wait to the platform (`InvocationError{retryAfter}`);
- *   5xx, network failures and per-request timeouts (`timeoutMs`, default 15 s) back off
- *   exponentially with jitter. Other 4xx throw at once with a code (`BAD_REQUEST`, `FORBIDDEN`,
- *   `NOT_FOUND`, …) and Jira's `errorMessages` in `jiraMessages`.
+ *   a 5xx with `Retry-After` (Jira sends a 503 with one when a resource limit is reached) is
+ *   waited the same way, and throws `SERVER_ERROR` with `retryAfterSeconds` when the wait does
+ *   not fit; other 5xx, network failures and per-request timeouts (`timeoutMs`, default 15 s)
+ *   back off exponentially with jitter. Other 4xx throw at once with a code (`BAD_REQUEST`,
+ *   `FORBIDDEN`, `NOT_FOUND`, …) and Jira's `errorMessages` in `jiraMessages`.
  * - Errors: always `JiraError` (src/jira/errors.ts) with `status`, `code`, `retryAfterSeconds`,
  *   `attempts` and a message safe for logs and people (method, path, status; never bodies).
  */
@@ -42,6 +46,12 @@ export interface JiraRequestOptions<T> {
   retries?: number;
   /** Overall budget in ms, waits included. Default 20 000. */
   deadlineMs?: number;
+  /**
+   * An end (epoch ms) that no attempt or wait of this call goes past, for calls that share one
+   * time limit (an invocation's): the call's budget is the lesser of this and `deadlineMs`.
+   * A call made once it has passed sends nothing and throws `TIMEOUT`.
+   */
+  deadlineAt?: number;
   /** Longest Retry-After honoured in-process, seconds. Default: whatever fits the deadline. */
   maxWaitSeconds?: number;
   /** One request's own timeout in ms. Default 15 000 (capped by the remaining budget). */
@@ -123,8 +133,12 @@ export async function jira<T = unknown>(
   opts: JiraRequestOptions<T> = {},
 ): Promise<JiraResponse<T>> {
   const retries = opts.retries ?? 4;
-  const deadlineAt = Date.now() + (opts.deadlineMs ?? 20_000);
+  const deadlineAt = Math.min(Date.now() + (opts.deadlineMs ?? 20_000), opts.deadlineAt ?? Number.POSITIVE_INFINITY);
   const what = describe(method, r);
+  if (deadlineAt <= Date.now()) {
+    // The caller's time for Jira is spent: a request now would be cut off before its answer.
+    throw new JiraError({ message: `No time was left to ask Jira ${what}.`, status: null, code: 'TIMEOUT', attempts: 0 });
+  }
   const send = requester(actor);
   const headers: Record<string, string> = { Accept: 'application/json', ...(opts.headers ?? {}) };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -165,11 +179,13 @@ export async function jira<T = unknown>(
         jiraMessages: res.status >= 400 && res.status < 500 ? jiraMessagesOf(res.text) : [],
       });
       if (code !== 'RATE_LIMITED' && code !== 'SERVER_ERROR') throw failure;
-      waitMs = code === 'RATE_LIMITED' && retryAfter !== null ? retryAfter * 1000 : backoffMs(attempt, opts.backoff);
-      if (code === 'RATE_LIMITED' && opts.maxWaitSeconds !== undefined && waitMs > opts.maxWaitSeconds * 1000) {
-        throw rateLimited(failure, what, retryAfter ?? waitMs / 1000, attempt);
+      // Jira's Retry-After is its wait on a 5xx as on a 429 (Atlassian sends a 503 with one
+      // when a resource limit is reached); without one a 5xx backs off as any failure does.
+      waitMs = retryAfter !== null ? retryAfter * 1000 : backoffMs(attempt, opts.backoff);
+      if ((code === 'RATE_LIMITED' || retryAfter !== null) && opts.maxWaitSeconds !== undefined && waitMs > opts.maxWaitSeconds * 1000) {
+        throw code === 'RATE_LIMITED' ? rateLimited(failure, what, retryAfter ?? waitMs / 1000, attempt) : gaveUp(failure, attempt);
       }
-      if (code === 'RATE_LIMITED' && retryAfter !== null) {
+      if (retryAfter !== null) {
         // Jira's wait and a little more, at random, within what the budget allows (never less
         // than Jira's). The extra takes at most half of the time the deadline leaves after Jira's
         // wait, so the request sent then keeps the other half (it used to be left a millisecond).
@@ -194,16 +210,22 @@ export async function jira<T = unknown>(
     const left = deadlineAt - Date.now();
     if (attempt > retries || waitMs >= left) {
       if (failure.code === 'RATE_LIMITED') throw rateLimited(failure, what, failure.retryAfterSeconds ?? waitMs / 1000, attempt);
-      throw new JiraError({
-        message: `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'}.`,
-        status: failure.status,
-        code: failure.code,
-        attempts: attempt,
-      });
+      throw gaveUp(failure, attempt);
     }
     console.warn(`jira: ${what} → ${failure.status ?? failure.code}; retry ${attempt}/${retries} in ${Math.round(waitMs)} ms`);
     await sleep(waitMs);
   }
+}
+
+/** The last failure, as the call's: Jira's Retry-After kept, so a caller can wait as long before trying again. */
+function gaveUp(failure: JiraError, attempt: number): JiraError {
+  return new JiraError({
+    message: `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'}.`,
+    status: failure.status,
+    code: failure.code,
+    retryAfterSeconds: failure.retryAfterSeconds,
+    attempts: attempt,
+  });
 }
 
 function rateLimited(failure: JiraError, what: string, seconds: number, attempt: number): JiraError {

@@ -6,9 +6,9 @@
  */
 export type JiraErrorCode =
   | 'RATE_LIMITED' // 429 and the wait did not fit the budget (see retryAfterSeconds)
-  | 'SERVER_ERROR' // 5xx after the bounded retries
+  | 'SERVER_ERROR' // 5xx after the bounded retries, or at once when its Retry-After did not fit (see retryAfterSeconds)
   | 'NETWORK' // the request never got an answer (socket, proxy, abort)
-  | 'TIMEOUT' // a single request or the overall deadline ran out
+  | 'TIMEOUT' // a single request or the overall deadline ran out (or had, before the call: nothing sent)
   | 'BAD_REQUEST' // 400 (e.g. invalid JQL)
   | 'UNAUTHORIZED' // 401
   | 'FORBIDDEN' // 403
@@ -21,7 +21,7 @@ export class JiraError extends Error {
   override readonly name = 'JiraError' as const;
   readonly status: number | null;
   readonly code: JiraErrorCode;
-  /** Seconds Jira asked us to wait (429 Retry-After), when known. */
+  /** Seconds Jira asked us to wait (Retry-After on a 429 or a 5xx), when known. */
   readonly retryAfterSeconds: number | null;
   /** Attempts made before giving up. */
   readonly attempts: number;

@@ -57,7 +57,7 @@ export function statusCategoryOf(issue: JiraIssue): StatusCategory {
  * One issue asApp, with just the fields the engine needs. Returns null when Jira says 404
  * (deleted meanwhile, or moved where the app cannot see it).
  */
-export async function fetchIssue(idOrKey: string, opts: { deadlineMs?: number; maxWaitSeconds?: number } = {}): Promise<JiraIssue | null> {
+export async function fetchIssue(idOrKey: string, opts: { deadlineMs?: number; deadlineAt?: number; maxWaitSeconds?: number } = {}): Promise<JiraIssue | null> {
   try {
     const { data } = await jira({ as: 'app' }, 'GET', route`/rest/api/3/issue/${idOrKey}?fields=${ISSUE_FIELDS.join(',')}`, {
       schema: jiraIssueSchema,

@@ -68,7 +68,7 @@ export async function createDuplicateLink(type: LinkType, newerKey: string, olde
  */
 export async function linkLanded(duplicateId: string, originalId: string): Promise<boolean> {
   try {
-    return (await duplicateLinksOf(duplicateId, 5_000)).duplicateOf.some((d) => d.id === originalId);
+    return (await duplicateLinksOf(duplicateId, { deadlineMs: 5_000 })).duplicateOf.some((d) => d.id === originalId);
   } catch {
     return false;
   }
@@ -269,10 +269,11 @@ export interface IssueLinksView {
  * Duplicate link in either direction, read as the user (Jira answers 404 when they cannot
  * browse it). One request: the fields beside the links cost nothing more.
  */
-export async function duplicateLinksOf(issueId: string, deadlineMs?: number): Promise<IssueLinksView> {
+export async function duplicateLinksOf(issueId: string, budget: { deadlineMs?: number; deadlineAt?: number } = {}): Promise<IssueLinksView> {
   const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks,project,issuetype,created,updated`, {
     schema: issueLinksField,
-    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+    ...(budget.deadlineMs !== undefined ? { deadlineMs: budget.deadlineMs } : {}),
+    ...(budget.deadlineAt !== undefined ? { deadlineAt: budget.deadlineAt } : {}),
   });
   return {
     key: data.key,

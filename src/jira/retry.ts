@@ -28,7 +28,7 @@ export function backoffMs(attempt: number, opts: BackoffOptions = {}): number {
 export const RETRY_AFTER_SPREAD = 0.2;
 
 /**
- * The wait for a 429 with Retry-After: never less than Jira asked, and a random share of it
+ * The wait for a 429 (or a 5xx) with Retry-After: never less than Jira asked, and a random share of it
  * (up to `RETRY_AFTER_SPREAD`) more, so calls that were limited together do not all come back
  * at the same instant and hit the limit again together. The extra is cut at `ceilingMs` (what
  * the caller's budget allows), never the wait itself. `random` as in `BackoffOptions`.

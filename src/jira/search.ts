@@ -28,6 +28,8 @@ export interface SearchOptions {
   actor?: JiraActor;
   maxResults?: number;
   deadlineMs?: number;
+  /** An end shared with the caller's other Jira calls (epoch ms; see `JiraRequestOptions.deadlineAt`). */
+  deadlineAt?: number;
   /** Longest 429 wait to sit out in-process (consumers hand longer waits to the queue). */
   maxWaitSeconds?: number;
   fields?: readonly string[];
@@ -44,6 +46,7 @@ export async function searchPage(jql: string, nextPageToken: string | null, opts
     body,
     schema: searchPageSchema,
     ...(opts.deadlineMs === undefined ? {} : { deadlineMs: opts.deadlineMs }),
+    ...(opts.deadlineAt === undefined ? {} : { deadlineAt: opts.deadlineAt }),
     ...(opts.maxWaitSeconds === undefined ? {} : { maxWaitSeconds: opts.maxWaitSeconds }),
   });
   const token = data.isLast === true ? null : (data.nextPageToken ?? null);

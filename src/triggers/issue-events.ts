@@ -4,6 +4,10 @@
  * src/analysis/incremental.ts. A Duplicate link made or removed in Jira reads both of its
  * issues again, so their pair is confirmed as linked in Jira, or reopened, at once
  * (src/analysis/jira-links.ts); links of other types are ignored.
+ * Every Jira call of an invocation ends by one deadline, `ISSUE_UPDATE_JIRA_MS` after it
+ * starts (both issues of a link event share it), well inside the trigger's 25 s: a slow Jira
+ * that would take longer costs a `TIMEOUT` instead, so the event is handed back rather than
+ * stopped by Forge, which would not deliver it again.
  * A 429 or a transient Jira failure asks the platform to retry (at most 4 times).
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
@@ -11,7 +15,7 @@ import { z } from 'zod';
 import { JiraError } from '../jira/errors';
 import { isDuplicateType } from '../jira/links';
 import { ANALYSES } from '../analysis/analyses';
-import { isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
+import { ISSUE_UPDATE_JIRA_MS, isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 import type { IssueAnalysis } from '../analysis/issue-analysis';
 import { recordDupLink } from '../store/docs';
 import { getPairRow, pairId } from '../store/pairs';
@@ -40,6 +44,8 @@ const linkEventSchema = z.object({
 }).and(z.union([linkFields, z.object({ issueLink: linkFields })]));
 
 const MAX_RETRIES = 4;
+/** When Jira named no wait (or a shorter one on a 5xx): the delay before the event comes back. */
+const RETRY_AFTER_S = 30;
 
 /** The trigger, feeding `analyses` (tests add their own beside the app's). */
 export function issueEventsFor(analyses: readonly IssueAnalysis[]): (event: unknown) => Promise<InvocationError | undefined> {
@@ -49,8 +55,10 @@ export function issueEventsFor(analyses: readonly IssueAnalysis[]): (event: unkn
 export const issueEvents = issueEventsFor(ANALYSES);
 
 async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
+  // The invocation's one deadline for Jira, from its start.
+  const jiraDeadlineAt = Date.now() + ISSUE_UPDATE_JIRA_MS;
   const link = linkEventSchema.safeParse(event);
-  if (link.success) return handleLink(link.data, analyses);
+  if (link.success) return handleLink(link.data, analyses, jiraDeadlineAt);
   const parsed = issueEventSchema.safeParse(event);
   if (!parsed.success) {
     console.warn('issue-events: ignored an event without an issue id');
@@ -64,7 +72,7 @@ async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promi
       console.info(`issue-events: issue ${issue.key ?? issue.id} deleted: removed from the index`);
     } else if (eventType === 'avi:jira:created:issue' || eventType === 'avi:jira:updated:issue') {
       const projectKey = issue.fields?.project?.key;
-      await onIssueChanged(issue.id, projectKey === undefined ? { analyses } : { analyses, eventProjectKey: projectKey });
+      await onIssueChanged(issue.id, { analyses, jiraDeadlineAt, ...(projectKey === undefined ? {} : { eventProjectKey: projectKey }) });
     }
     return undefined;
   } catch (err) {
@@ -73,7 +81,7 @@ async function handle(event: unknown, analyses: readonly IssueAnalysis[]): Promi
 }
 
 /** A Duplicate link made or removed in Jira: both issues are read again (each, if analysed, follows its links). */
-async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: readonly IssueAnalysis[]): Promise<InvocationError | undefined> {
+async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: readonly IssueAnalysis[], jiraDeadlineAt: number): Promise<InvocationError | undefined> {
   const link = 'issueLink' in event ? event.issueLink : event;
   // The event names the type's phrases `outwardName`; Jira's issue data calls it `outward`.
   if (!isDuplicateType({ name: link.issueLinkType.name, outward: link.issueLinkType.outwardName })) return undefined;
@@ -93,7 +101,8 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
     }
     // Who made or removed the link, for the history (the event names them; a read of the issue would not).
     const by = event.atlassianId !== undefined ? { linkedBy: event.atlassianId } : {};
-    for (const id of [link.sourceIssueId, link.destinationIssueId]) await onIssueChanged(id, { analyses, ...by });
+    // One deadline for both reads: the second gets what the first left.
+    for (const id of [link.sourceIssueId, link.destinationIssueId]) await onIssueChanged(id, { analyses, jiraDeadlineAt, ...by });
     console.info(`issue-events: Duplicate link between ${link.sourceIssueId} and ${link.destinationIssueId} ${made ? 'made' : 'removed'} in Jira: both issues read again`);
     return undefined;
   } catch (err) {
@@ -106,7 +115,10 @@ function retryOrDrop(err: unknown, what: string, retryCount: number): Invocation
   const why = err instanceof JiraError ? `Jira ${err.status ?? err.code}` : err instanceof Error ? err.name : 'unknown';
   console.warn(`issue-events: ${what} failed (${why}), retry ${retryCount}`);
   if (retryCount >= MAX_RETRIES || !isRetryable(err)) return undefined;
-  const retryAfter = err instanceof JiraError && err.retryAfterSeconds !== null ? Math.min(900, Math.max(1, Math.ceil(err.retryAfterSeconds))) : 30;
-  const retryReason = err instanceof JiraError && err.code === 'RATE_LIMITED' ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST;
+  // After Jira's Retry-After on a 429; otherwise 30 s, or longer when Jira asked (a 503's Retry-After).
+  const asked = err instanceof JiraError && err.retryAfterSeconds !== null ? Math.ceil(err.retryAfterSeconds) : null;
+  const rateLimited = err instanceof JiraError && err.code === 'RATE_LIMITED';
+  const retryAfter = Math.min(900, Math.max(1, asked !== null && rateLimited ? asked : Math.max(RETRY_AFTER_S, asked ?? 0)));
+  const retryReason = rateLimited ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST;
   return new InvocationError({ retryAfter, retryReason });
 }

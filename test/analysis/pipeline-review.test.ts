@@ -12,7 +12,7 @@ import { jira, route } from '../../src/jira/client';
 import type { Settings } from '../../src/shared/contract';
 import { getDoc } from '../../src/store/docs';
 import { getRunMarker, getSettings } from '../../src/store/settings';
-import { devsetSubset, hasDevset, startEnv, type Env } from './helpers';
+import { devsetSubset, hasDevset, pipelineHandlers, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
 const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
@@ -27,6 +27,15 @@ async function runRow(env: Env, runId: string): Promise<{ status: string; error:
 async function batches(env: Env, runId: string): Promise<string[]> {
   const rows = (await env.forge.sql.query('SELECT batch_no, state FROM run_batches WHERE run_id = ? ORDER BY batch_no', [runId])) as Array<{ batch_no: string; state: string }>;
   return rows.map((r) => `${r.batch_no}:${r.state}`);
+}
+
+/**
+ * The wait a handler's answer asks the platform to redeliver after (an `InvocationError`), or
+ * null. Read from its shape, as Forge reads the serialised answer.
+ */
+function retryAfterOf(result: unknown): number | null {
+  const options = result !== null && typeof result === 'object' ? (result as { retryOptions?: { retryAfter?: unknown } }).retryOptions : undefined;
+  return typeof options?.retryAfter === 'number' ? options.retryAfter : null;
 }
 
 const LOST_CONNECTION = { code: 'SQL_EXECUTION_ERROR', status: 500, message: 'Lost connection to the database' } as const;
@@ -107,14 +116,14 @@ maybe('a 404 from Jira on an issue event', () => {
   const pairState = async (): Promise<Array<{ status: string; active: number }>> =>
     (await env.forge.sql.query('SELECT status, active FROM pairs WHERE id = ?', [pair.id])) as Array<{ status: string; active: number }>;
 
-  // Fails on the reviewed code: the 404 is taken for a delete, which deletes decided pairs.
-  it.failing('keeps the decisions on the issue, as a stay out of scope does', async () => {
+  // Failed on the reviewed code: the 404 was taken for a delete, which deletes decided pairs.
+  it('keeps the decisions on the issue, as a stay out of scope does', async () => {
     expect(await pairState()).toEqual([{ status: 'dismissed', active: 0 }]);
   });
 
-  // Fails on the reviewed code: the issue is recorded in deleted_issues for 30 days, so its
-  // next events return without reading Jira and every run's fetch step forgets it again.
-  it.failing('does not keep the issue out once Jira shows it again', async () => {
+  // Failed on the reviewed code: the issue was recorded in deleted_issues for 30 days, so its
+  // next events returned without reading Jira and every run's fetch step forgot it again.
+  it('does not keep the issue out once Jira shows it again', async () => {
     await env.forge.deliverProductEvent('avi:jira:updated:issue', updated);
     await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
@@ -209,29 +218,69 @@ maybe('an issue event within its 25 s', () => {
   let env: Env;
   afterEach(async () => {
     env?.jira.faults.clear();
-    // The stand-in's handler is not killed at its timeout: let it end before the database goes.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // The stand-in's handler is not killed at its timeout: let the request the event gave up
+    // on (sent about 13 s in, answered 13 s later) end before the database goes.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
     await env?.stop();
   });
 
-  // Fails on the reviewed code: two Jira calls of 15 s budget each (the issue, then the JQL
-  // filter asked about it) in a trigger Forge stops at 25 s; the event is not redelivered.
-  it.failing('fits its Jira calls into the trigger\'s time, or hands the event back for a retry', async () => {
-    env = await startEnv({ seed: devsetSubset(200), settings: { jqlFilter: 'type = Bug' }, forge: { enforceTimeouts: true } });
+  /**
+   * The app's trigger, timed per delivery, with Jira fast again once a delivery ends: the
+   * event handed back is then done by its next delivery.
+   */
+  function timedTrigger(deliveries: Array<{ ms: number; handedBack: boolean }>): (event: unknown) => Promise<unknown> {
+    return async (event) => {
+      const t0 = Date.now();
+      const result = await handlers.issueEvents(event);
+      deliveries.push({ ms: Date.now() - t0, handedBack: retryAfterOf(result) !== null });
+      env.jira.faults.clear();
+      return result;
+    };
+  }
+
+  // Failed on the reviewed code. An update event: the issue, then the JQL filter asked about
+  // it, 15 s of budget each in a trigger Forge stops at 25 s (and does not deliver again).
+  // A link event: both issues read, 15 s of budget each.
+  it.each([
+    ['an update event with a JQL filter to ask Jira about', { jqlFilter: 'type = Bug' }, 'update'],
+    ['a Duplicate link event, which reads both issues', {}, 'link'],
+  ] as const)('%s: its Jira calls fit into the trigger\'s time, or the event is handed back for a retry', async (_what, settings, kind) => {
+    const deliveries: Array<{ ms: number; handedBack: boolean }> = [];
+    env = await startEnv({ seed: devsetSubset(200), settings, forge: { enforceTimeouts: true, handlers: { ...pipelineHandlers, issueEvents: timedTrigger(deliveries) } } });
     await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
-    const [doc] = (await env.forge.sql.query('SELECT id FROM docs ORDER BY id LIMIT 1')) as Array<{ id: string }>;
-    if (!doc) throw new Error('no doc');
+    const rows = (await env.forge.sql.query("SELECT p.id, p.issue_a AS a, p.issue_b AS b, da.issue_key AS keyA, db.issue_key AS keyB FROM pairs p JOIN docs da ON da.id = p.issue_a JOIN docs db ON db.id = p.issue_b WHERE p.active = 1 AND p.status = 'pending' ORDER BY p.score DESC LIMIT 1")) as Array<{ id: string; a: string; b: string; keyA: string; keyB: string }>;
+    const pair = rows[0];
+    if (!pair) throw new Error('no pair');
     // Jira slow but answering: 13 s a request, within the client's 15 s per request.
     env.jira.faults.latency(13_000, /\/rest\/api\/3\/(issue\/|search\/jql)/);
-    const started = Date.now();
-    const outcomes = await env.forge.deliverProductEvent('avi:jira:updated:issue', {
-      eventType: 'avi:jira:updated:issue',
-      atlassianId: 'member-1',
-      issue: { id: String(doc.id), fields: { project: { key: 'HADOOP' } } },
-    });
-    const took = Date.now() - started;
-    expect({ error: outcomes[0]?.error ?? null, overran: took > 25_000 }).toEqual({ error: null, overran: false });
+    let outcomes;
+    if (kind === 'update') {
+      outcomes = await env.forge.deliverProductEvent('avi:jira:updated:issue', {
+        eventType: 'avi:jira:updated:issue',
+        atlassianId: 'member-1',
+        issue: { id: String(pair.a), fields: { project: { key: 'HADOOP' } } },
+      });
+    } else {
+      // Someone links the two issues in Jira; the event reads both, and their pair is confirmed.
+      env.jira.link('Duplicate', pair.keyA, pair.keyB);
+      outcomes = await env.forge.deliverProductEvent('avi:jira:created:issuelink', {
+        eventType: 'avi:jira:created:issuelink',
+        atlassianId: 'member-1',
+        sourceIssueId: String(pair.a),
+        destinationIssueId: String(pair.b),
+        issueLinkType: { name: 'Duplicate', outwardName: 'duplicates' },
+      });
+    }
+    // No delivery ran into Forge's 25 s (enforced here: it would end the event with FUNCTION_TIME_OUT).
+    expect(outcomes[0]?.error ?? null).toBeNull();
+    // The first gave up on Jira by the invocation's deadline and asked to come back; the next did the work.
+    expect(deliveries.map((d) => d.handedBack)).toEqual([true, false]);
+    expect(deliveries[0]?.ms).toBeLessThan(23_000);
+    if (kind === 'link') {
+      const [row] = (await env.forge.sql.query('SELECT status, decided_in_jira FROM pairs WHERE id = ?', [pair.id])) as Array<{ status: string; decided_in_jira: number }>;
+      expect(row).toEqual({ status: 'confirmed', decided_in_jira: 1 });
+    }
   }, 120_000);
 });
 
@@ -241,10 +290,10 @@ maybe('a 503 with Retry-After', () => {
     await env?.stop();
   });
 
-  // Fails on the reviewed code: Retry-After is honoured on 429 only; on a 503 (which Atlassian
-  // documents as sent with Retry-After when a resource limit is reached) the client comes back
+  // Failed on the reviewed code: Retry-After was honoured on 429 only; on a 503 (which Atlassian
+  // documents as sent with Retry-After when a resource limit is reached) the client came back
   // after its own back-off, here 10-20 ms, and a queue step after 20 s however long Jira asked.
-  it.failing('is waited as Jira asks before the request is sent again', async () => {
+  it('is waited as Jira asks before the request is sent again', async () => {
     env = await startEnv({ seed: devsetSubset(10, 0) });
     // The stand-in's 503 carries `Retry-After: 1`.
     env.jira.faults.serverErrors({ count: 1, status: 503, path: /myself/ });
@@ -253,4 +302,23 @@ maybe('a 503 with Retry-After', () => {
     expect(res.status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
   });
+
+  // Failed on the reviewed code: the client came back after its own back-off (and succeeded,
+  // sooner than Jira asked), and a step handed back waited 20 s whatever Jira asked.
+  it('hands a queue step back for as long as Jira asked, when that is longer than a consumer waits in-process', async () => {
+    const handedBack: number[] = [];
+    const analysisWorker = async (event: unknown): Promise<unknown> => {
+      const result = await handlers.analysisWorker(event);
+      const after = retryAfterOf(result);
+      if (after !== null) handedBack.push(after);
+      return result;
+    };
+    env = await startEnv({ seed: devsetSubset(200), forge: { handlers: { ...pipelineHandlers, analysisWorker } } });
+    // One 503 asking for 90 s: more than a consumer sits out (20 s) and than a step's first hand-back (20 s).
+    env.jira.faults.serverErrors({ count: 1, status: 503, retryAfterSeconds: 90, path: /search\/jql/ });
+    const { run } = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    await env.forge.queue.settle(120_000);
+    expect(handedBack).toEqual([90]);
+    expect((await runRow(env, run.runId)).status).toBe('done');
+  }, 120_000);
 });

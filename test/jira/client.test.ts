@@ -111,7 +111,7 @@ describe('jira client', () => {
   });
 
   it('retries 5xx with back-off, then gives up after the bounded tries with a safe message', async () => {
-    standIn.faults.serverErrors({ count: 2, status: 503, path: /myself/ });
+    standIn.faults.serverErrors({ count: 2, status: 500, path: /myself/ });
     expect((await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, FAST)).status).toBe(200);
     standIn.faults.serverErrors({ count: 100, status: 502, path: /myself/ });
     const err = (await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { ...FAST, retries: 3 }).catch((e: unknown) => e)) as JiraError;
@@ -133,7 +133,7 @@ describe('jira client', () => {
   });
 
   it('respects the overall deadline', async () => {
-    standIn.faults.serverErrors({ count: 100, status: 503, path: /myself/ });
+    standIn.faults.serverErrors({ count: 100, status: 502, path: /myself/ });
     const t0 = Date.now();
     const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineMs: 700, retries: 50, backoff: { baseMs: 200, capMs: 400 } }).catch((e: unknown) => e);
     // It gives up with the last failure: a 503, or, when the last try's share of the
@@ -141,5 +141,43 @@ describe('jira client', () => {
     expect(err).toBeInstanceOf(JiraError);
     expect(['SERVER_ERROR', 'TIMEOUT']).toContain((err as JiraError).code);
     expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
+  it('waits a 5xx\'s Retry-After as a 429\'s, and hands a longer one back at once with the wait', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      standIn.faults.serverErrors({ count: 1, status: 503, retryAfterSeconds: 1, path: /myself/ });
+      expect((await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { ...FAST, backoff: { ...FAST.backoff, random: () => 0.5 } })).status).toBe(200);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContain('jira: GET /rest/api/3/myself → 503; retry 1/4 in 1100 ms');
+    } finally {
+      warn.mockRestore();
+    }
+    // Longer than the caller sits out: thrown at once, Jira's wait kept for the queue's hand-back.
+    standIn.faults.serverErrors({ count: 1, status: 502, retryAfterSeconds: 90, path: /myself/ });
+    const t0 = Date.now();
+    const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { ...FAST, maxWaitSeconds: 20 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'JiraError', code: 'SERVER_ERROR', status: 502, retryAfterSeconds: 90, attempts: 1 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    // Longer than the deadline leaves: the same.
+    standIn.faults.serverErrors({ count: 1, status: 503, retryAfterSeconds: 30, path: /myself/ });
+    const late = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { ...FAST, deadlineMs: 5_000 }).catch((e: unknown) => e);
+    expect(late).toMatchObject({ code: 'SERVER_ERROR', status: 503, retryAfterSeconds: 30, attempts: 1 });
+  });
+
+  it('ends by the caller\'s deadlineAt, shared by its calls, and sends nothing once it has passed', async () => {
+    // Jira slow: the call's own 20 s budget would wait for it; the shared end does not.
+    standIn.faults.latency(1_500, /myself/);
+    const t0 = Date.now();
+    const cut = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineAt: t0 + 400 }).catch((e: unknown) => e);
+    expect(cut).toMatchObject({ code: 'TIMEOUT', status: null });
+    expect((cut as JiraError).transient).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(1_200);
+    // Once it has passed, no request is sent.
+    const before = standIn.stats().total;
+    const none = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineAt: Date.now() - 1 }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'TIMEOUT', status: null, attempts: 0 });
+    expect(standIn.stats().total).toBe(before);
+    // Let the request cut off above end before the stand-in closes.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
   });
 });

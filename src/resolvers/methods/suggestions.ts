@@ -26,7 +26,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
 import { chainsTheViewerSees } from './link-chains';
-import { onIssueChanged } from '../../analysis/incremental';
+import { ISSUE_UPDATE_JIRA_MS, onIssueChanged } from '../../analysis/incremental';
 import { isoOf, otherSide, otherWorkOf, reasonGiverOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /** Suggestions per list; the panel shows a handful, the rest is noise. */
@@ -222,13 +222,16 @@ function changedSince(doc: DocRow | null, issue: IssueLinksView, watched: boolea
  * `suggestions.recheck`: the change event the issue's suggestions missed, done now. Only for
  * an issue the viewer may browse (read as them first) that did change since it was read, so
  * asking again once it is current costs one read; the issue is read and scored as the app,
- * as the event would have been, and what is shown stays filtered per viewer.
+ * as the event would have been, and what is shown stays filtered per viewer. Its Jira calls
+ * (the viewer's read, then the event's) share one deadline, `ISSUE_UPDATE_JIRA_MS` from the
+ * start, as an event's do, so a slow Jira costs an error answered inside the resolver's 25 s.
  */
 export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>, _ctx: CallContext): Promise<ResultOf<'suggestions.recheck'>> {
-  const [doc, jiraIssue, settings] = await Promise.all([getDoc(payload.issueId), duplicateLinksOf(payload.issueId), getSettings()]);
+  const jiraDeadlineAt = Date.now() + ISSUE_UPDATE_JIRA_MS;
+  const [doc, jiraIssue, settings] = await Promise.all([getDoc(payload.issueId), duplicateLinksOf(payload.issueId, { deadlineAt: jiraDeadlineAt }), getSettings()]);
   const inScope = inScopeOf(doc, jiraIssue, settings);
   if (!changedSince(doc, jiraIssue, inScope && typeAnalysed(settings.issueTypes, jiraIssue.type))) return { rechecked: false };
-  const outcome = await onIssueChanged(payload.issueId, { settings, deadlineMs: 12_000, maxWaitSeconds: 3 });
+  const outcome = await onIssueChanged(payload.issueId, { settings, jiraDeadlineAt, maxWaitSeconds: 3 });
   logEvent('suggestions.recheck', { outcome });
   return { rechecked: true };
 }
