@@ -13,7 +13,7 @@
  */
 import type { JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
-import { claimBatch, completeBatch, countDoneBatches, countOpenBatches } from '../store/batches';
+import { claimBatch, completeBatch, completeBatches, countDoneBatches, countOpenBatches } from '../store/batches';
 import { getRunRow, isLive, touchRun } from '../store/runs';
 import { forgetDeletedAmong, forgetLeftScopeAmong } from './analyses';
 import { batchNo, type FetchEvent } from './messages';
@@ -32,6 +32,9 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   if (!run || !isLive(run.status)) return;
   const batch = batchNo.fetch(ev.chain, ev.step);
   const claim = await claimBatch(run.id, batch, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: FETCH_LEASE_MS });
+  // Done already: by a twin, or by this event's earlier delivery, which may have failed after
+  // it. All that follows a step's batch is the count and the push of `score`: done again.
+  if (claim === 'done') return pushScoreWhenFetched(run.id);
   if (claim !== 'claimed') return;
 
   const issues: JiraIssue[] = [];
@@ -60,16 +63,17 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   await forgetDeletedAmong(ctx.analyses, unique.map((i) => i.id));
   // One an issue event took out of scope after this step began to read (the read was older).
   await forgetLeftScopeAmong(ctx.analyses, unique.map((i) => i.id), readMs);
-  await completeBatch(run.id, batch, { fetched: issues.length, indexed: unique.length });
   await touchRun(run.id);
-  if (token === null) await endChain(run.id, ev.chain, ctx);
-  if (await fetchingDone(run.id)) await pushAnalysisEvents([{ kind: 'score', runId: run.id }]);
+  // The chain's last step ends it in the statement that completes its batch: a step found
+  // done has ended its chain if it was the last, so its redelivery has only the count left.
+  const counters = { fetched: issues.length, indexed: unique.length };
+  if (token === null) await completeBatches(run.id, ctx.owner, [{ batchNo: batch, counters }, { batchNo: batchNo.chainEnd(ev.chain), counters: {} }]);
+  else await completeBatch(run.id, batch, counters);
+  await pushScoreWhenFetched(run.id);
 }
 
-async function endChain(runId: string, chain: number, ctx: StepContext): Promise<void> {
-  const end = batchNo.chainEnd(chain);
-  await claimBatch(runId, end, ctx.owner, { takeOver: true, leaseMs: 0 });
-  await completeBatch(runId, end, {});
+async function pushScoreWhenFetched(runId: string): Promise<void> {
+  if (await fetchingDone(runId)) await pushAnalysisEvents([{ kind: 'score', runId }]);
 }
 
 /**

@@ -5,14 +5,15 @@
  * above the related threshold), and the run is finished.
  *
  * One event does it all: 20,000 issues take seconds of CPU, far inside the consumer's
- * 900 s. A redelivery redoes it from the start; every write is an idempotent upsert.
+ * 900 s. A redelivery redoes it from the start (every write is an idempotent upsert), or,
+ * when the batch was done before the delivery failed, only what follows it (`endRun`).
  */
 import { claimBatch, completeBatch, recordBatchProgress, type RunCounters } from '../store/batches';
 import { docIdsOutsideProjects, unseenDocIds } from '../store/docs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
-import { scopeProjects } from '../store/scopes';
-import { setRunMarker } from '../store/settings';
+import { scopeKey, scopeProjects } from '../store/scopes';
+import { deleteRunMarkers, getSettings, setRunMarker } from '../store/settings';
 import type { Settings } from '../shared/contract';
 import { fetchScopeOf } from '../shared/fetch-scope';
 import { forgetIssues } from './analyses';
@@ -32,6 +33,11 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
     return;
   }
   const claim = await claimBatch(run.id, batchNo.score, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: SCORE_LEASE_MS });
+  // Done by a delivery that failed after it (the run is still live): do what that one left.
+  if (claim === 'done') {
+    if (await endRun(run)) console.info(`analysis: run ${run.id} done (its score batch was done by an earlier delivery)`);
+    return;
+  }
   if (claim !== 'claimed') return;
   if (!(await transitionRun(run.id, ['queued', 'fetching', 'scoring'], 'scoring'))) return;
 
@@ -63,9 +69,7 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   }
 
   await completeBatch(run.id, batchNo.score, counters);
-  if (!(await transitionRun(run.id, ['scoring'], 'done', { finished: true }))) return;
-  await recordSuccess(run, settings, projects);
-  await deleteRunPlan(run.id);
+  if (!(await endRun(run))) return;
   console.info(`analysis: run ${run.id} done in ${Date.now() - startedMs} ms (sweep ${sweepMs} ms): ${Object.entries(counters).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 
@@ -79,10 +83,50 @@ async function sweepUnseen(run: RunRow, settings: Settings, projects: string[], 
   console.info(`analysis: run ${run.id} removed ${ids.length} issue(s) no longer in scope`);
 }
 
+/**
+ * What follows the score batch: the markers, the run plan, then status `done`, last, so that
+ * a delivery failing anywhere here leaves the run `scoring` with its batch done, and the
+ * redelivery, whose claim then says `done`, comes here again. Each write is safe to repeat
+ * (a marker is the same but for `finishedMs`), and the move to `done` is a compare-and-set:
+ * the run is done once. Returns whether this call moved it.
+ *
+ * A cancel that lands after the batch is done finds every result written: the markers say
+ * so (the thresholds the stored tiers were given by, where the next incremental run starts),
+ * and the run stays cancelled.
+ */
+async function endRun(run: RunRow): Promise<boolean> {
+  const settings = runSettings(run);
+  await recordSuccess(run, settings, scopeProjects(run.scope, settings.projects));
+  await deleteRunPlan(run.id);
+  return transitionRun(run.id, ['scoring'], 'done', { finished: true });
+}
+
+/**
+ * The run's marker, and for a run of every project each project's. Not for a project taken
+ * out of the settings since the run started: the save that took it out deleted its marker
+ * (src/resolvers/methods/admin.ts), so that when it comes back its first run reads every
+ * issue, and the run must not write it back. The settings are read before the writes and
+ * again after: a save stores the settings first and deletes the markers second, so either
+ * its delete comes after our write, or our second read sees its settings and we delete.
+ */
 async function recordSuccess(run: RunRow, settings: Settings, projects: string[]): Promise<void> {
   const thresholds = { duplicate: settings.thresholds.duplicate, related: settings.thresholds.related };
   const marker = { runId: run.id, mode: run.mode, startedMs: run.startedMs, finishedMs: Date.now(), thresholds };
-  await setRunMarker(run.scopeKey, { ...marker, fetchScope: fetchScopeOf(settings, projects) });
+  const inScope = (await getSettings()).projects;
+  const written: string[] = [];
+  if (run.scope.kind === 'all' || inScope.includes(run.scope.projectKey)) {
+    await setRunMarker(run.scopeKey, { ...marker, fetchScope: fetchScopeOf(settings, projects) });
+    if (run.scope.kind === 'project') written.push(run.scope.projectKey);
+  }
   // An all-projects run also brings each project up to date.
-  if (run.scope.kind === 'all') for (const p of projects) await setRunMarker(`project:${p}`, { ...marker, fetchScope: fetchScopeOf(settings, [p]) });
+  if (run.scope.kind === 'all') {
+    for (const p of projects.filter((k) => inScope.includes(k))) {
+      await setRunMarker(`project:${p}`, { ...marker, fetchScope: fetchScopeOf(settings, [p]) });
+      written.push(p);
+    }
+  }
+  if (written.length === 0) return;
+  const inScopeNow = (await getSettings()).projects;
+  const left = written.filter((k) => !inScopeNow.includes(k));
+  if (left.length > 0) await deleteRunMarkers(left.map((k) => scopeKey({ kind: 'project', projectKey: k })));
 }

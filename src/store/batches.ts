@@ -49,6 +49,21 @@ export async function completeBatch(runId: string, batchNo: string, counters: Pa
   );
 }
 
+/**
+ * Marks several batches done in one statement, so they land together or not at all: a fetch
+ * chain's last step and the chain's end (`end.<chain>`, created here under `owner`). A batch
+ * row that exists keeps its owner and claim time.
+ */
+export async function completeBatches(runId: string, owner: string, batches: Array<{ batchNo: string; counters: Partial<RunCounters> }>): Promise<void> {
+  if (batches.length === 0) return;
+  const now = Date.now();
+  await execute(
+    `INSERT INTO run_batches (run_id, batch_no, state, owner, claimed_ms, done_ms, fetched, indexed, scored, pairs) VALUES ${batches.map(() => "(?, ?, 'done', ?, ?, ?, ?, ?, ?, ?)").join(', ')}
+     ON DUPLICATE KEY UPDATE state = 'done', done_ms = VALUES(done_ms), fetched = VALUES(fetched), indexed = VALUES(indexed), scored = VALUES(scored), pairs = VALUES(pairs)`,
+    batches.flatMap((b) => [runId, b.batchNo, owner, now, now, b.counters.fetched ?? 0, b.counters.indexed ?? 0, b.counters.scored ?? 0, b.counters.pairs ?? 0]),
+  );
+}
+
 /** Records counters while the batch is still working (long scoring batches show progress). */
 export async function recordBatchProgress(runId: string, batchNo: string, counters: Partial<RunCounters>): Promise<void> {
   await execute(

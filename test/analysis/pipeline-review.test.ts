@@ -46,8 +46,8 @@ maybe('a step that fails after recording its batch as done', () => {
     await env?.stop();
   });
 
-  // Fails on the reviewed code: the run stays 'scoring' until stale detection fails it.
-  it.failing('score: the run still finishes when the status update to done fails once', async () => {
+  // Failed on the reviewed code: the run stayed 'scoring' until stale detection failed it.
+  it('score: the run still finishes when the status update to done fails once', async () => {
     env = await startEnv({ seed: devsetSubset(200) });
     let armed = false;
     env.forge.sql.observe((query, params) => {
@@ -68,15 +68,19 @@ maybe('a step that fails after recording its batch as done', () => {
     expect([...(await env.forge.kvs.dump()).keys()]).toContain('last-success:project:HADOOP');
   }, 120_000);
 
-  // Fails on the reviewed code: the chain is never ended, no score event is pushed.
-  it.failing('fetch: the run still finishes when the step fails between completing its batch and ending its chain', async () => {
+  // Failed on the reviewed code: the chain was never ended, no score event was pushed. The
+  // chain's last step now ends it in the statement that completes its batch.
+  it('fetch: the run still finishes when the step fails after completing its batch', async () => {
     env = await startEnv({ seed: devsetSubset(200) });
     let armed = false;
     env.forge.sql.observe((query, params) => {
-      // 200 issues: one chain of one step, f.0.0. Its batch is marked done, then touchRun fails.
-      if (!armed && /^\s*UPDATE run_batches SET state = 'done'/.test(query) && params[6] === 'f.0.0') {
+      // 200 issues: one chain of one step, f.0.0. Its batch is marked done (an UPDATE of its row
+      // before the fix, an upsert with its chain's end since), then the count of what is done
+      // (which would push score) fails.
+      const done = /^\s*UPDATE run_batches SET state = 'done'/.test(query) ? params[6] === 'f.0.0' : /^\s*INSERT INTO run_batches .*ON DUPLICATE KEY UPDATE state = 'done'/s.test(query) && params[1] === 'f.0.0';
+      if (!armed && done) {
         armed = true;
-        env.forge.sql.faults.failNext(1, { match: /^\s*UPDATE runs SET heartbeat_ms = \? WHERE id = \?/, ...LOST_CONNECTION });
+        env.forge.sql.faults.failNext(1, { match: /^\s*SELECT .* FROM runs WHERE id = \?/s, ...LOST_CONNECTION });
       }
     });
     const { run } = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
@@ -152,8 +156,8 @@ maybe('settings saved while a run is in flight', () => {
   };
   const mobDocs = async (): Promise<number> => Number(((await env.forge.sql.query("SELECT COUNT(*) AS n FROM docs WHERE project_key = 'MOB'")) as Array<{ n: number }>)[0]?.n);
 
-  // Fails on the reviewed code: the run finishing after the save writes MOB's marker back.
-  it.failing('a project taken out of scope while a run of every project scores is not marked analysed by that run', async () => {
+  // Failed on the reviewed code: the run finishing after the save wrote MOB's marker back.
+  it('a project taken out of scope while a run of every project scores is not marked analysed by that run', async () => {
     env = await startEnv({ seed: twoProjectSeed(260, 60), settings: { projects: ['HADOOP', 'MOB'] }, forge: { handlers } });
     const both = await getSettings();
     // The run of every project is held in its score step while the admin removes MOB.
@@ -167,9 +171,9 @@ maybe('settings saved while a run is in flight', () => {
     expect(await getRunMarker('project:MOB')).toBeNull();
   }, 120_000);
 
-  // Fails on the reviewed code: MOB comes back with the stale marker, so its first run reads
+  // Failed on the reviewed code: MOB came back with the stale marker, so its first run read
   // only the issues updated since, after a full run removed its documents.
-  it.failing('when the project comes back, its first run reads every issue again', async () => {
+  it('when the project comes back, its first run reads every issue again', async () => {
     env = await startEnv({ seed: twoProjectSeed(260, 60), settings: { projects: ['HADOOP', 'MOB'] }, forge: { handlers } });
     const both = await getSettings();
     const held = env.forge.sql.faults.holdNext(/^\s*INSERT INTO pairs/, 3000);
