@@ -163,7 +163,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
               {last.error ? ` ${last.error}` : ''}
             </span>
           ) : status.error ? (
-            <ErrorBanner title="Could not read the state of the analysis" message={status.error.message} onRetry={status.refresh} testId="run-all-error" />
+            <ErrorBanner title="Could not read the state of the analysis" message={status.error.message} onRetry={status.refresh} retrying={status.retrying} testId="run-all-error" />
           ) : status.loaded ? (
             <span className="dd-subtle">No analysis of everything in scope has run yet (a project's own page analyses just that project).</span>
           ) : null}

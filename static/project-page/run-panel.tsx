@@ -291,6 +291,7 @@ export function RunPanel({
           }
           title={active ? 'Could not read how far the analysis is just now' : 'Could not read the analysis status'}
           onRetry={status.refresh}
+          retrying={status.retrying}
         />
       ) : null}
       {/* Announced: the phase, when it changes (not every poll's counters and time left). */}

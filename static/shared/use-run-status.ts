@@ -36,6 +36,8 @@ export interface RunStatusState {
   tiersOutdated: boolean;
   loaded: boolean;
   error: ApiError | null;
+  /** The last read failed (`error`) and the status is being read again: by Try again, the window's focus or the poll. */
+  retrying: boolean;
 }
 
 /** Whether the page is in view: a hidden tab or frame is not polled while idle. */
@@ -44,7 +46,7 @@ function inView(): boolean {
 }
 
 export function useRunStatus(projectKey: string | undefined, onFinished: (run: RunView | null) => void) {
-  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, neverRead: false, tiersOutdated: false, loaded: false, error: null });
+  const [state, setState] = useState<RunStatusState>({ current: null, lastDone: null, last: null, analysed: null, otherProjects: false, control: null, neverRead: false, tiersOutdated: false, loaded: false, error: null, retrying: false });
   const [tick, setTick] = useState(0);
   const wasActive = useRef<RunView | null>(null);
   const finished = useRef(onFinished);
@@ -67,11 +69,13 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
       if (!wasActive.current && !inView()) return;
       reading = true;
       window.clearTimeout(timer);
+      // Said only while an error is shown (its Try again is then busy): no render for the polls of a run going well.
+      setState((s) => (s.error && !s.retrying ? { ...s, retrying: true } : s));
       const res = await call('run.status', { ...(projectKey ? { projectKey } : {}), ...(askControl ? { control: true } : {}) });
       reading = false;
       if (stopped) return;
       if (!res.success) {
-        setState((s) => ({ ...s, loaded: true, error: res.error }));
+        setState((s) => ({ ...s, loaded: true, error: res.error, retrying: false }));
         // Keep polling through a transient error while a run is known to be active, slowly
         // otherwise; either way not sooner than Jira said it would take requests again (a
         // 429's Retry-After).
@@ -80,7 +84,7 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
       }
       const { current, last, lastDone, analysed, otherProjects, control, neverRead, tiersOutdated } = res.data;
       if (control !== null) askControl = false;
-      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, neverRead, tiersOutdated, loaded: true, error: null }));
+      setState((s) => ({ current, last, lastDone, analysed, otherProjects, control: control ?? s.control, neverRead, tiersOutdated, loaded: true, error: null, retrying: false }));
       if (isActive(current)) {
         wasActive.current = current;
         next(POLL_MS);

@@ -77,27 +77,30 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
   const focused = (frame: Frame): Promise<string | null> =>
     frame.evaluate("document.activeElement ? (document.activeElement.getAttribute('data-testid') || document.activeElement.tagName.toLowerCase()) : null");
 
-  /** Resolves once Jira has had no request for longer than the app's longest wait between retries. */
-  async function untilJiraIsQuiet(): Promise<void> {
-    let seen = -1;
-    for (let i = 0; i < 10; i++) {
-      const now = s.sandbox.jira.stats().total;
-      if (now === seen) return;
-      seen = now;
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-    }
-    throw new Error('Jira kept being asked: the calls made during the outage did not give up.');
-  }
+  /**
+   * Resolves once no call into the app is running: every resolver call the pages made has
+   * answered (in an outage, once its last retry gave up), so none still retrying can succeed
+   * when the fault clears. Call it once the page shows that its calls were made (their error
+   * states): a call made after it returns is not waited for.
+   */
+  const everyCallAnswered = (): Promise<void> => s.sandbox.forge.queue.settle(60_000);
+
+  /** The run panel's error, once its status read gave up: its Try again is offered, not busy asking again. */
+  const runPanelGaveUp = (frame: Frame) =>
+    frame.locator('[data-testid="run-panel"] [data-testid="error-banner"] button:not([aria-busy="true"])', { hasText: 'Try again' }).waitFor({ timeout: 60_000 });
 
   /**
    * Opens the project page while every permission check fails, and waits until every call
-   * the page made has given up (so nothing still retrying succeeds once the fault clears).
+   * the page made has given up (so nothing still retrying succeeds once the fault clears):
+   * the run panel's and the review queue's errors show, and no call is left running (the
+   * counts', made with them, has no error of its own on the review tab).
    */
   async function projectPageInOutage(): Promise<Frame> {
     s.sandbox.jira.faults.serverErrors({ count: 1_000_000, status: 503, path: PERMISSION_CHECKS });
     const frame = await s.projectPage();
-    await frame.locator('[data-testid="run-panel"] [data-testid="error-banner"]').waitFor();
-    await untilJiraIsQuiet();
+    await runPanelGaveUp(frame);
+    await frame.locator('[data-testid="review-queue"] [data-testid="error-banner"]').waitFor({ timeout: 60_000 });
+    await everyCallAnswered();
     return frame;
   }
 
@@ -114,6 +117,12 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     expect(await start.isDisabled()).toBe(true);
     expect(await start.textContent()).not.toMatch(/^Start analysis/);
     expect(await start.getAttribute('title')).toMatch(/could not be read/);
+    // Its Try again, in the outage still: busy while the status is asked again (the error stays
+    // up meanwhile, and the button takes no second click), offered again once that read gave up too.
+    await runPanel.locator('[data-testid="error-banner"] button', { hasText: 'Try again' }).click();
+    await runPanel.locator('[data-testid="error-banner"] button[aria-busy="true"][aria-disabled="true"]', { hasText: 'Try again' }).waitFor();
+    await runPanelGaveUp(frame);
+    expect(await runPanel.locator('[data-testid="error-banner"]').textContent()).toMatch(/^Could not read the analysis status/);
     // The queue failed too, and its counts are unknown.
     await frame.locator('[data-testid="review-queue"] [data-testid="error-banner"]').waitFor();
     expect(await frame.locator('[data-testid="tab-count-pending"]').count()).toBe(0);
@@ -140,15 +149,21 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     const frame = await projectPageInOutage();
     await frame.locator('[data-testid="tab-insights"]').click();
     const panel = frame.locator('#view-panel-insights');
-    const statsError = panel.locator('[role="alert"]', { hasText: 'HTTP 503' });
+    const statsError = panel.locator('[data-testid="stats-error"]', { hasText: 'HTTP 503' });
     await statsError.waitFor({ timeout: 30_000 });
+    // The click gave the frame the focus, and the run panel reads its status again when it gets
+    // it: that read, and the Charts tab's own, end (in the outage) before Jira is back. One
+    // still going would succeed then, and the run panel's recovery reads the counts again too.
+    await runPanelGaveUp(frame);
+    await everyCallAnswered();
     s.sandbox.jira.faults.clear();
     const retry = statsError.getByRole('button', { name: 'Try again' });
-    await retry.waitFor({ timeout: 5_000 });
-    expect(await panel.locator('[data-testid="stats-error"]').count()).toBe(1);
+    expect(await retry.count()).toBe(1);
     await retry.click();
     await frame.locator('[data-testid="chart-scores"]').waitFor();
     expect(await statsError.count()).toBe(0);
+    // The charts came back by their own Try again: the run panel has not read its status since.
+    expect(await frame.locator('[data-testid="run-panel"] [data-testid="error-banner"]').count()).toBe(1);
   });
 
   it('reads the counts again after a cluster is linked, so the review queue does not show stale ones', async () => {
@@ -285,7 +300,7 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
     const frame = await s.frame(MODULES.adminPage);
     const banner = frame.locator('[data-testid="error-banner"]').filter({ hasText: 'Settings could not be loaded' });
     await banner.waitFor({ timeout: 30_000 });
-    await untilJiraIsQuiet();
+    await everyCallAnswered();
     expect(await frame.locator('[data-testid="settings-form"]').count()).toBe(0);
     s.sandbox.jira.faults.clear();
     await banner.locator('button', { hasText: 'Try again' }).click();

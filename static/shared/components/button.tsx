@@ -1,5 +1,5 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
-import { Spinner } from './feedback';
+import { Spinner } from './spinner';
 
 export type ButtonAppearance = 'default' | 'primary' | 'danger' | 'subtle' | 'link';
 

@@ -1,15 +1,8 @@
 import type { ReactNode } from 'react';
+import { Button } from './button';
 
-export function Spinner({ label = 'Loading', small = false }: { label?: string; small?: boolean }) {
-  return (
-    <span
-      className="dd-spinner"
-      role="status"
-      aria-label={label}
-      style={small ? { width: 12, height: 12 } : undefined}
-    />
-  );
-}
+// Where it always was for the pages; in a file of its own so that Button, used here, can show it too.
+export { Spinner } from './spinner';
 
 /** Grey placeholder lines while content loads, so the layout does not jump. */
 export function Skeleton({ lines = 3, label = 'Loading' }: { lines?: number; label?: string }) {
@@ -79,25 +72,34 @@ export function Banner({
 export function ErrorBanner({
   message,
   onRetry,
+  retrying,
   title = 'Something went wrong',
   testId = 'error-banner',
 }: {
   message: string;
   onRetry?: () => void;
+  /**
+   * For a banner that stays up while what failed is asked again (the error is kept until an
+   * answer comes): true meanwhile, and Try again shows it is busy and takes no second click.
+   * Such a banner is not a live region, its sentence is: the busy mark coming and going
+   * would have the whole banner read out again at each ask.
+   */
+  retrying?: boolean;
   title?: string;
   testId?: string;
 }) {
+  const stays = retrying !== undefined;
   return (
-    <Banner appearance="error" testId={testId}>
+    <Banner appearance="error" testId={testId} live={!stays}>
       <div className="dd-row dd-row--between">
-        <div className="dd-grow">
+        <div className="dd-grow" role={stays ? bannerRole('error') : undefined}>
           <strong>{title}. </strong>
           <span>{message}</span>
         </div>
         {onRetry ? (
-          <button type="button" className="dd-btn dd-btn--small" onClick={onRetry}>
+          <Button small loading={retrying === true} onClick={onRetry}>
             Try again
-          </button>
+          </Button>
         ) : null}
       </div>
     </Banner>
