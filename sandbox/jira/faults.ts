@@ -4,6 +4,10 @@
  *
  * Rules are consumed in the order they were added; a rule with a path regex
  * only applies to (and only counts) requests whose path matches.
+ *
+ * A latency rule can also hold a request for as long as a test needs rather than for a
+ * guessed time: give it more than the test will take, and `liftLatency()` lets the requests
+ * it holds go on when the test is ready (a run kept going until a second start is asked, say).
  */
 
 export interface RateLimitOptions {
@@ -73,6 +77,8 @@ export class Faults {
   private rateLimits: RateLimitRule[] = [];
   private serverErrorRules: ServerErrorRule[] = [];
   private latencies: LatencyRule[] = [];
+  /** The requests being delayed now, each by its wake-up (liftLatency() calls them). */
+  private readonly delayed = new Set<() => void>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -97,14 +103,36 @@ export class Faults {
     this.latencies.push({ ms, path });
   }
 
+  /** Removes every rule. A request already being delayed waits its time out (see liftLatency). */
   clear(): void {
     this.rateLimits = [];
     this.serverErrorRules = [];
     this.latencies = [];
   }
 
+  /** Removes the latency rules and lets the requests they are delaying go on at once. */
+  liftLatency(): void {
+    this.latencies = [];
+    for (const wake of [...this.delayed]) wake();
+  }
+
   delayFor(path: string): number {
     return this.latencies.filter((l) => matches(l.path, path)).reduce((sum, l) => sum + l.ms, 0);
+  }
+
+  /** Waits out the latency the rules give a request to `path`, or until liftLatency(). */
+  async delay(path: string): Promise<void> {
+    const ms = this.delayFor(path);
+    if (ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.delayed.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.delayed.add(wake);
+    });
   }
 
   /** The injected answer for this request, if any; consumes one use of the rule. */

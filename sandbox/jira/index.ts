@@ -84,6 +84,9 @@ export class JiraStandIn {
     rateLimit(opts: RateLimitOptions): void;
     serverErrors(opts: ServerErrorOptions): void;
     latency(ms: number, path?: RegExp): void;
+    /** Removes the latency rules and lets the requests they are delaying go on at once. */
+    liftLatency(): void;
+    /** Removes every rule; a request already being delayed waits its time out. */
     clear(): void;
   } {
     return this.core.faults;
@@ -200,6 +203,8 @@ export class JiraStandIn {
   }
 
   async close(): Promise<void> {
+    // Requests a latency still holds (a long one, to be lifted by a test) do not outlive the stand-in.
+    this.core.faults.liftLatency();
     await this.server.close();
   }
 

@@ -73,8 +73,6 @@ function errorResult(e: JiraHttpError): RouteResult {
   return { status: e.status, body: e.body(), headers: e.headers };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 async function handle(core: JiraCore, req: http.IncomingMessage): Promise<RouteResult> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -86,8 +84,7 @@ async function handle(core: JiraCore, req: http.IncomingMessage): Promise<RouteR
   if (!isControl) {
     const endpoint = found && found !== 'wrong-method' ? `${method} ${found.route.template}` : `${method} ${path} (unhandled)`;
     core.requestCounts.set(endpoint, (core.requestCounts.get(endpoint) ?? 0) + 1);
-    const delay = core.faults.delayFor(path);
-    if (delay > 0) await sleep(delay);
+    await core.faults.delay(path);
     const fault = core.faults.take(path);
     if (fault) return fault;
   }

@@ -56,6 +56,23 @@ describe('fault injection, stats and unknown endpoints', () => {
     jira.faults.clear();
   });
 
+  it('lets the requests a latency holds go on when it is lifted, and delays none after', async () => {
+    jira.faults.latency(60_000, /search/);
+    const t0 = Date.now();
+    const held = searchShop();
+    // Lifted once the request is being held (it is counted as it arrives, before its delay).
+    while (jira.stats().count('POST', '/rest/api/3/search/jql') === 0) await new Promise((r) => setTimeout(r, 10));
+    let answered = false;
+    void held.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toBe(false);
+    jira.faults.liftLatency();
+    expect((await held).status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect((await searchShop()).status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+
   it('counts requests per endpoint, injected failures included', async () => {
     jira.faults.rateLimit({ count: 1, retryAfterSeconds: 1 });
     await searchShop();
