@@ -341,7 +341,12 @@ export interface PairView {
   canLink?: boolean;
 }
 
-/** Someone who did something, by the name Jira shows the viewer. */
+/**
+ * Someone who did something, by the name Jira shows the viewer; FORMER_USER
+ * (src/shared/wording.ts), where a closed account's id was, by the app's own words for it,
+ * FORMER_USER_NAME "a former user" (never asked of Jira, so named also when Jira fails). A
+ * name as it is to show, in the middle of a sentence: the pages clean, cut and isolate it.
+ */
 export interface ActorName {
   accountId: string;
   displayName: string;
@@ -786,7 +791,7 @@ export interface Api {
     /**
      * `asOf`: the time the pages are of (the one asked for, else now); `newer`: entries begun
      * since, on no page until the history is read without `asOf`. `actors`: display names of
-     * the page's actors as the viewer may see them (empty when Jira could not be asked).
+     * the page's actors as the viewer may see them (none from Jira when it could not be asked).
      */
     result: { items: ActionView[]; total: number; page: number; pageSize: number; asOf: string; newer: number; actors: ActorName[] };
   };

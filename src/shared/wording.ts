@@ -24,9 +24,26 @@ export function dismissReasonOf(v: unknown): DismissReason | null {
  * What the app stores in place of an account id once Atlassian reports the account closed
  * (src/analysis/personal-data.ts): in `decided_by`, `dismiss_reason_by`, `runs.started_by` and
  * `actions.actor`. Never an account id (those hold no spaces), so it is never reported, and
- * never looked up in Jira; the pages say "a former user".
+ * never looked up in Jira: the resolvers name it themselves, FORMER_USER_NAME.
  */
 export const FORMER_USER = '(former user)';
+
+/**
+ * The name FORMER_USER gets wherever names are given (src/resolvers/actor-names.ts): in the
+ * `actors` of every answer, so the pages, and the CSV export's "Decided by", show it as they
+ * show any name ("Dismissed by a former user"). Written for the middle of a sentence;
+ * `nameAtStart` gives it a capital.
+ */
+export const FORMER_USER_NAME = 'a former user';
+
+/**
+ * A name where a sentence, a table cell or a chart label begins with it: FORMER_USER_NAME,
+ * the app's own words, with a capital ("A former user"); a name from Jira as its owner wrote
+ * it (never changed: "danah boyd" stays so).
+ */
+export function nameAtStart(name: string): string {
+  return name === FORMER_USER_NAME ? `${name.charAt(0).toUpperCase()}${name.slice(1)}` : name;
+}
 
 /** "1 project", "3 projects" (`many` for irregular plurals); the number in the reader's locale. */
 export function plural(n: number, one: string, many = `${one}s`): string {

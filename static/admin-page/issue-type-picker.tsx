@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
+import { UserText } from '../shared/components/user-text';
 import { displayText } from '../shared/format';
 
 /**
@@ -61,14 +62,14 @@ export function IssueTypePicker({
       ) : null}
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 'var(--ds-space-050, 4px) var(--ds-space-200, 16px)', padding: '2px' }}>
         {names.map((n) => (
-          <Checkbox key={n} label={<span className="dd-user-text" dir="auto">{displayText(n, 60)}</span>} checked={chosen.has(n.toLowerCase())} onChange={(on) => set(n, on)} disabled={disabled} testId={`issue-type-${n}`} />
+          <Checkbox key={n} label={<UserText text={n} max={60} />} checked={chosen.has(n.toLowerCase())} onChange={(on) => set(n, on)} disabled={disabled} testId={`issue-type-${n}`} />
         ))}
         {missing.map((n) => (
           <Checkbox
             key={`missing-${n}`}
             label={
               <>
-                <span className="dd-user-text" dir="auto">{displayText(n, 60)}</span> {loadError ? null : <span className="dd-subtlest">(not found in Jira)</span>}
+                <UserText text={n} max={60} /> {loadError ? null : <span className="dd-subtlest">(not found in Jira)</span>}
               </>
             }
             checked

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Checkbox } from '../shared/components/checkbox';
-import { displayText } from '../shared/format';
+import { UserText } from '../shared/components/user-text';
 
 export interface ProjectOption {
   id: string;
@@ -47,7 +47,7 @@ export function ProjectPicker({
             key={p.id}
             label={
               <>
-                <strong>{p.key}</strong> <span className="dd-user-text" dir="auto">{displayText(p.name, 80)}</span>
+                <strong>{p.key}</strong> <UserText text={p.name} max={80} />
               </>
             }
             checked={selected.includes(p.key)}

@@ -1,11 +1,10 @@
 /** Text helpers for the create-dialog check, kept apart so they stay pure. */
+import { isolate } from '../../src/shared/bidi';
 import type { Tier } from '../../src/shared/contract';
 import { percent } from '../shared/format';
 import { shownSummary } from '../shared/shown-summary';
 
 const MAX_SHOWN = 3;
-const FSI = '\u2068';
-const PDI = '\u2069';
 
 /**
  * The warning under the summary, or '' when there is nothing to say: the strongest matches,
@@ -18,13 +17,12 @@ export function formatMatches(matches: Array<{ key: string; summary: string; sco
   if (matches.length === 0) return '';
   const sorted = [...matches].sort((a, b) => b.score - a.score);
   const shown = sorted.slice(0, MAX_SHOWN);
-  // Each summary is isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE):
-  // the field's description is one plain string, and an Arabic or Hebrew summary would
-  // otherwise carry the key, the percentage and the comma after it to its own side.
-  // displayText strips any isolates of the summary's own first, so the pair stays balanced.
+  // Each summary is isolated (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE,
+  // `isolate`): the field's description is one plain string, and an Arabic or Hebrew summary
+  // would otherwise carry the key, the percentage and the comma after it to its own side.
   // A match that is itself a duplicate says of what, so the reporter links to the original.
   const item = (m: { key: string; summary: string; score: number; duplicateOf?: string | null }) =>
-    `${m.key} ${FSI}${shownSummary(m.summary, shown.map((o) => o.summary))}${PDI} (${percent(m.score)}${m.duplicateOf ? `, a duplicate of ${m.duplicateOf}` : ''})`;
+    `${m.key} ${isolate(shownSummary(m.summary, shown.map((o) => o.summary)))} (${percent(m.score)}${m.duplicateOf ? `, a duplicate of ${m.duplicateOf}` : ''})`;
   const duplicates = shown.filter((m) => m.tier === 'duplicate');
   const related = shown.filter((m) => m.tier !== 'duplicate');
   const parts = [

@@ -59,9 +59,11 @@
     'suggestions.get': () => qs.get('rateLimited') ? { __error: { code: 'RATE_LIMITED', message: `Jira is limiting requests right now. Try again in about ${Number(qs.get('rateLimited'))} s.`, retryAfterMs: Number(qs.get('rateLimited')) * 1000 } } : ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5), updatedAt: iso(1),
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
       related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related'), sugg(8, 0.61, 'related', 'confirmed', { by: null, minsAgo: 2 * 1440, inJira: true })],
-      dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 })],
+      // A right-to-left name (isolated where a sentence holds it) and an account closed since, named by the resolver as any other.
+      dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 }),
+        sugg(10, 0.65, 'related', 'dismissed', { by: 'rtl-7', minsAgo: 90 }), sugg(11, 0.63, 'related', 'dismissed', { by: '(former user)', minsAgo: 60 * 1440 })],
       canLink: qs.get('canLink') !== '0', canDismiss: true, inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, excludedByAge: null, analysisRunning: false, noWords: false, changedSinceAnalysed: false, duplicateOf: [],
-      actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
+      actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }, { accountId: 'rtl-7', displayName: 'דנה לוי' }, { accountId: '(former user)', displayName: 'a former user' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null,
       ...(p.linkRelated ? { relatedLink: { created: true, inwardKey: 'DEMO-2', outwardKey: 'DEMO-1' } } : {}), ...(p.unlinkRelated ? { unlinkedRelated: 1 } : {}) }),
     'pairs.bulkDecide': (p) => ({ results: p.pairIds.map((id) => ({ pairId: id, ok: true, ...(p.unlink || (p.unlinkPairIds || []).includes(id) ? { unlinked: 1 } : {}) })) }),
@@ -92,8 +94,10 @@
       byType: [{ type: 'Bug', count: 30 }, { type: 'Task', count: 12 }, { type: 'Story', count: 5 }], byStatus: { pending: 47, confirmed: 12, dismissed: 8 }, dismissReasons: { different: 3, related: 2, split: 0 } }),
     'history.list': () => ({ items: [{ id: 'h1', at: iso(10), actorAccountId: 'me', action: 'confirm', pairId: 'p1', issueKeys: ['DEMO-1', 'DEMO-2'], detail: null, batchId: null },
       { id: 'h2', at: iso(30), actorAccountId: 'abc-123', action: 'dismiss', pairId: 'p2', issueKeys: ['DEMO-3', 'DEMO-4'], detail: null, batchId: null },
-      { id: 'h3', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled', batchId: null }], total: 3, page: 1, pageSize: 20, asOf: iso(0), newer: 0,
-      actors: [{ accountId: 'me', displayName: 'Dev User' }, { accountId: 'abc-123', displayName: 'Sam Reviewer' }] }),
+      { id: 'h3', at: iso(60), actorAccountId: null, action: 'run.start', pairId: null, issueKeys: [], detail: 'scheduled', batchId: null },
+      { id: 'h4', at: iso(90), actorAccountId: 'rtl-7', action: 'confirm', pairId: 'p5', issueKeys: ['DEMO-5', 'DEMO-6'], detail: null, batchId: null },
+      { id: 'h5', at: iso(120), actorAccountId: '(former user)', action: 'dismiss', pairId: 'p7', issueKeys: ['DEMO-7', 'DEMO-8'], detail: null, batchId: null }], total: 5, page: 1, pageSize: 20, asOf: iso(0), newer: 0,
+      actors: [{ accountId: 'me', displayName: 'Dev User' }, { accountId: 'abc-123', displayName: 'Sam Reviewer' }, { accountId: 'rtl-7', displayName: 'דנה לוי' }, { accountId: '(former user)', displayName: 'a former user' }] }),
     'settings.get': () => (qs.get('canEdit') !== '0'
       ? { settings, canEdit: true, withheld: { jqlFilter: false, projects: false } }
       : { settings: { ...settings, jqlFilter: '' }, canEdit: false, withheld: { jqlFilter: settings.jqlFilter !== '', projects: false } }),

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ApiError, DismissReason, Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, bannerRole, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
+import { UserText } from '../shared/components/user-text';
 import type { AppContext } from '../shared/context';
 import { DISMISS_REASON_TEXT, dateTime, displayText, duration, plural, timeAgo } from '../shared/format';
 import { DismissReasons, savingOf, type SavingReason } from '../shared/components/dismiss-reasons';
@@ -563,7 +564,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       ) : null}
       {data.inScope && data.excludedType !== null ? (
         <Banner appearance="warning" testId="type-not-analysed">
-          <span className="dd-user-text" dir="auto">{displayText(data.excludedType, 60)}</span> is not among the issue types the app analyses, so this issue is not checked for
+          <UserText text={data.excludedType} max={60} /> is not among the issue types the app analyses, so this issue is not checked for
           duplicates{total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps →
           Duplicate detection.
         </Banner>

@@ -2,12 +2,13 @@ import type { Suggestion } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { HighlightedText } from '../shared/components/highlighted-text';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { DISMISS_REASON_TEXT, displayText, FORMER_USER, percent, timeAgo } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, percent, timeAgo } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { openIssue } from '../shared/host';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import type { Busy, Decision, DecideOptions } from './use-suggestions';
 import { When } from '../shared/components/when';
+import { UserText } from '../shared/components/user-text';
 import { WordList } from '../shared/components/word-list';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
@@ -41,8 +42,8 @@ function KeyNames({ keys }: { keys: string[] }) {
 
 /**
  * What an item needs to say who decided it, in the project page's words: "you", the name
- * Jira shows the viewer, "a former user" for an account since closed, or "someone Jira did
- * not name" when Jira gave none.
+ * Jira shows the viewer ("a former user" for an account since closed, as the resolver names
+ * it), or "someone Jira did not name" when Jira gave none.
  */
 export interface Deciders {
   /** The viewer's account id, to say "you". */
@@ -54,8 +55,8 @@ export interface Deciders {
 }
 
 /**
- * Who confirmed or dismissed it: the words, and apart from them a name from Jira (text the
- * viewer's colleagues chose, shown isolated). Null while pending.
+ * Who confirmed or dismissed it: the words, and apart from them a name from `actors` (text
+ * the viewer's colleagues chose, shown isolated). Null while pending.
  */
 function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | null } | null {
   if (s.status === 'pending') return null;
@@ -63,22 +64,19 @@ function deciderOf(s: Suggestion, d: Deciders): { words: string; name: string | 
   if (s.status === 'confirmed' && s.decidedInJira) {
     if (s.decidedBy === null) return { words: 'Linked as duplicates in Jira; confirmed', name: null };
     if (s.decidedBy === d.me) return { words: 'Linked as duplicates in Jira by you', name: null };
-    if (s.decidedBy === FORMER_USER) return { words: 'Linked as duplicates in Jira by a former user', name: null };
     const name = displayText(d.names.get(s.decidedBy), 60);
     return name ? { words: 'Linked as duplicates in Jira by ', name } : { words: 'Linked as duplicates in Jira by someone Jira did not name', name: null };
   }
   const verb = s.status === 'confirmed' ? 'Confirmed by' : 'Dismissed by';
   if (s.decidedBy === null) return { words: `${verb} someone`, name: null };
   if (s.decidedBy === d.me) return { words: `${verb} you`, name: null };
-  if (s.decidedBy === FORMER_USER) return { words: `${verb} a former user`, name: null };
   const name = displayText(d.names.get(s.decidedBy), 60);
   return name ? { words: `${verb} `, name } : { words: `${verb} someone Jira did not name`, name: null };
 }
 
-/** A person as the panel names them: "you", the name Jira shows the viewer (apart, as text people chose), or a stand-in. */
+/** A person as the panel names them: "you", the name from `actors` (apart, as text people chose), or a stand-in. */
 function personOf(accountId: string, d: Deciders): { words: string; name: string | null } {
   if (accountId === d.me) return { words: 'you', name: null };
-  if (accountId === FORMER_USER) return { words: 'a former user', name: null };
   const name = displayText(d.names.get(accountId), 60);
   return name ? { words: '', name } : { words: 'someone Jira did not name', name: null };
 }
@@ -282,11 +280,7 @@ export function SuggestionItem({
       {decider ? (
         <div className="dd-subtlest" id={decidedId} data-testid="decided">
           {decider.words}
-          {decider.name !== null ? (
-            <span className="dd-user-text" dir="auto">
-              {decider.name}
-            </span>
-          ) : null}
+          {decider.name !== null ? <UserText text={decider.name} max={60} /> : null}
           {decidedWhen ? (
             <>
               {' '}
@@ -302,13 +296,7 @@ export function SuggestionItem({
             // Given by someone other than who dismissed it: said, so it is not taken for theirs.
             <>
               {' (said by '}
-              {reasonGiver.name !== null ? (
-                <span className="dd-user-text" dir="auto">
-                  {reasonGiver.name}
-                </span>
-              ) : (
-                reasonGiver.words
-              )}
+              {reasonGiver.name !== null ? <UserText text={reasonGiver.name} max={60} /> : reasonGiver.words}
               {')'}
             </>
           ) : null}

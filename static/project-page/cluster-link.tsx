@@ -5,7 +5,8 @@ import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { Banner, ErrorBanner, bannerRole } from '../shared/components/feedback';
-import { DISMISS_REASON_TEXT, displayText, FORMER_USER, percent, plural, shortDate } from '../shared/format';
+import { UserText } from '../shared/components/user-text';
+import { DISMISS_REASON_TEXT, displayText, isolate, percent, plural, shortDate } from '../shared/format';
 import { flag } from '../shared/host';
 import { NO_LINK_REASON } from '../shared/permissions';
 import type { FocusReturn } from '../shared/focus-return';
@@ -43,7 +44,7 @@ function scoresWith(cluster: ClusterView, keepId: string): Map<string, number> {
 const ackKey = (d: ClusterDismissal): string => `${d.pairId}@${d.decidedAt ?? ''}`;
 
 /** A person's name in a sentence: cleaned of invisible and direction controls, cut, and isolated, so a right-to-left name cannot reorder the words around it. */
-const Name = ({ name }: { name: string }) => <bdi className="dd-user-text">{displayText(name, 60)}</bdi>;
+const Name = ({ name }: { name: string }) => <UserText text={name} max={60} />;
 
 /** "SHOP-2 and SHOP-5 were dismissed as not duplicates of each other by Alex Admin on 3 Mar 2026 (not the same problem)." */
 function DismissalWords({ d, keyOf, nameOf }: { d: ClusterDismissal; keyOf: (id: string) => string; nameOf: (id: string | null) => string }) {
@@ -121,7 +122,7 @@ export function ClusterLinker({
   const tooBig = picked.length > MAX_LINKS;
   const scores = useMemo(() => scoresWith(cluster, keep.id), [cluster, keep.id]);
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
-  const nameOf = (id: string | null): string => (id === null ? 'someone' : id === accountId ? 'you' : id === FORMER_USER ? 'a former user' : (names.get(id) ?? 'someone Jira did not name'));
+  const nameOf = (id: string | null): string => (id === null ? 'someone' : id === accountId ? 'you' : (names.get(id) ?? 'someone Jira did not name'));
   const keyOf = (id: string): string => cluster.members.find((m) => m.id === id)?.key ?? id;
 
   const chooseKeep = (id: string) => {
@@ -243,9 +244,10 @@ export function ClusterLinker({
         </label>
         {/* Opening the panel moves the focus into it, to its first choice. */}
         <select id={selectId} className="dd-select" value={keepId} onChange={(e) => chooseKeep(e.target.value)} autoFocus data-testid="cluster-keep">
+          {/* Each option one plain string (an option holds no markup): the summary between direction isolates. */}
           {cluster.members.map((m) => (
             <option key={m.id} value={m.id}>
-              {`${m.key}: ${displayText(m.summary, 80)} (filed ${shortDate(m.created) || 'on an unknown date'}${m.id === first?.id ? ', the first' : ''}${m.id === cluster.representative.id ? ', most alike to the others' : ''})`}
+              {`${m.key}: ${isolate(displayText(m.summary, 80))} (filed ${shortDate(m.created) || 'on an unknown date'}${m.id === first?.id ? ', the first' : ''}${m.id === cluster.representative.id ? ', most alike to the others' : ''})`}
             </option>
           ))}
         </select>
@@ -277,7 +279,7 @@ export function ClusterLinker({
                   onChange={(on) => toggle(m.id, on)}
                   label={
                     <>
-                      <strong>{m.key}</strong> <span className="dd-user-text" dir="auto">{displayText(m.summary, 100)}</span>
+                      <strong>{m.key}</strong> <UserText text={m.summary} max={100} />
                     </>
                   }
                   testId={`cluster-link-choice-${m.key}`}

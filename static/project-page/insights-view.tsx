@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { ResultOf } from '../../src/shared/contract';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
-import { displayText, FORMER_USER, plural } from '../shared/format';
+import { UserText } from '../shared/components/user-text';
+import { displayText, nameAtStart, plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
 import { SimpleChart, type Series } from './bar-chart';
 import { dismissReasonsSentence } from './reason-summary';
@@ -42,7 +43,8 @@ export function InsightsView({
         decided: weeks.reduce((n, w) => n + w.confirmed + w.dismissed, 0),
       },
       people: {
-        labels: people.map((p) => (p.accountId === FORMER_USER ? 'Former users' : displayText(names.get(p.accountId) ?? 'Someone Jira did not name', 24))),
+        // A label each, alone (not in a sentence): a name as Jira shows it, "A former user" for the accounts closed since (one bar for all of them).
+        labels: people.map((p) => displayText(nameAtStart(names.get(p.accountId) ?? 'Someone Jira did not name'), 24)),
         series: [
           { label: 'Confirmed', values: people.map((p) => p.confirmed), color: ['--ds-chart-success', '#22a06b'] },
           { label: 'Dismissed', values: people.map((p) => p.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },
@@ -156,7 +158,7 @@ export function InsightsView({
                   <h3 className="dd-h3">Pairs by issue type</h3>
                 </figcaption>
                 <p className="dd-subtle" data-testid="chart-types-single">
-                  Every pair is between issues of one type, {byType.labels[0]}: {plural(byType.series[0]?.values[0] ?? 0, 'pair')}.
+                  Every pair is between issues of one type, <UserText text={byType.labels[0] ?? ''} max={24} />: {plural(byType.series[0]?.values[0] ?? 0, 'pair')}.
                 </p>
               </figure>
             ) : (

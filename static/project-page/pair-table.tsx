@@ -1,14 +1,15 @@
-import { Fragment, useEffect, useLayoutEffect } from 'react';
+import { Fragment, useEffect, useLayoutEffect, type ReactNode } from 'react';
 import type { ActorName, IssueRef, PairView, ReviewStatus } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Checkbox } from '../shared/components/checkbox';
 import { ScoreBadge, StatusLozenge, TierLozenge } from '../shared/components/lozenges';
-import { DISMISS_REASON_TEXT, displayText, FORMER_USER, percent } from '../shared/format';
+import { DISMISS_REASON_TEXT, displayText, percent } from '../shared/format';
 import { IssueKeyLink } from '../shared/components/issue-key-link';
 import { NO_DISMISS_REASON, NO_LINK_REASON, NO_UNCONFIRM_REASON } from '../shared/permissions';
 import { shownSummary } from '../shared/shown-summary';
 import { enabledControl, FocusReturn } from '../shared/focus-return';
 import { When } from '../shared/components/when';
+import { UserText } from '../shared/components/user-text';
 import { WordList } from '../shared/components/word-list';
 
 export type PairDecision = 'confirm' | 'dismiss' | 'reopen';
@@ -144,7 +145,13 @@ export function PairTable({
   tierDivider?: boolean;
 }) {
   const names = new Map(actors.map((a) => [a.accountId, a.displayName]));
-  const deciderName = (id: string | null): string => (id === null ? 'someone' : id === me ? 'you' : id === FORMER_USER ? 'a former user' : (names.get(id) ?? 'someone Jira did not name'));
+  // Who decided, in the middle of a sentence: a name (Jira's, or the resolver's "a former user") isolated, so a right-to-left one keeps the sentence's order.
+  const decider = (id: string | null): ReactNode => {
+    if (id === null) return 'someone';
+    if (id === me) return 'you';
+    const name = names.get(id);
+    return name !== undefined && displayText(name) !== '' ? <UserText text={name} max={60} /> : 'someone Jira did not name';
+  };
   const selectedOnPage = items.filter((p) => selected.has(p.id)).length;
   // A decided row leaves (or its button is disabled while it is decided): focus follows.
   useLayoutEffect(() => rowFocus.place());
@@ -258,14 +265,24 @@ export function PairTable({
                   ) : null}
                   {status !== 'pending' && p.decidedAt !== null ? (
                     <div className="dd-subtlest" data-testid="pair-decided">
-                      {p.decidedInJira ? (p.decidedBy === null ? 'Linked as duplicates in Jira; confirmed' : `Linked as duplicates in Jira by ${deciderName(p.decidedBy)}`) : `${status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by ${deciderName(p.decidedBy)}`}{' '}
+                      {p.decidedInJira ? (
+                        p.decidedBy === null ? (
+                          'Linked as duplicates in Jira; confirmed'
+                        ) : (
+                          <>Linked as duplicates in Jira by {decider(p.decidedBy)}</>
+                        )
+                      ) : (
+                        <>
+                          {status === 'confirmed' ? 'Confirmed' : 'Dismissed'} by {decider(p.decidedBy)}
+                        </>
+                      )}{' '}
                       <When iso={p.decidedAt} />
                     </div>
                   ) : null}
                   {status === 'dismissed' && p.dismissReason !== null ? (
                     <div className="dd-subtlest" data-testid="pair-dismiss-reason">
                       {/* Given by someone other than who dismissed it: said, so it is not taken for theirs. */}
-                      Why{p.dismissReasonBy !== null ? ` (said by ${deciderName(p.dismissReasonBy)})` : ''}: {DISMISS_REASON_TEXT[p.dismissReason]}
+                      Why{p.dismissReasonBy !== null ? <> (said by {decider(p.dismissReasonBy)})</> : ''}: {DISMISS_REASON_TEXT[p.dismissReason]}
                     </div>
                   ) : null}
                 </td>

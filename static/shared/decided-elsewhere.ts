@@ -6,63 +6,10 @@
  */
 import type { PairView, ReviewStatus } from '../../src/shared/contract';
 import { call } from './api';
-import { plural, timeAgo } from './format';
+import { plural } from './format';
+import { decidedElsewhereText, whoDidWhat, type ElsewhereWords, type PairNow, type SingleDecision } from './decided-elsewhere-text';
 
-/** A decision on one pair, as the project page makes it. */
-export type SingleDecision = 'confirm' | 'dismiss' | 'reopen';
-
-/** The pair as it stands now, read again after the refusal. */
-export interface PairNow {
-  pair: Pick<PairView, 'status' | 'decidedBy' | 'decidedAt' | 'decidedInJira'>;
-  /** Names of who decided, by account id, as Jira shows them to the viewer. */
-  names: ReadonlyMap<string, string>;
-}
-
-/** The words that differ from page to page. */
-export interface ElsewhereWords {
-  /** The pair after "decided": "SHOP-1 and SHOP-5"; in the issue view, the suggested issue. */
-  name: string;
-  /** What someone did, after who did it, for the status the pair has now: "dismissed SHOP-1 and SHOP-5". */
-  did: Record<ReviewStatus, string>;
-  /** For a pair confirmed because Jira links its issues: "SHOP-1 and SHOP-5 were linked as duplicates in Jira". */
-  linkedInJira: string;
-  /** What the page showed: "this page showed them as pending". */
-  shown: string;
-  /** What did not happen: "your confirmation was not saved". */
-  notDone: string;
-  /** A sentence on where the pair is now, by its status; null when `did` says enough. */
-  where: Record<ReviewStatus, string> | null;
-  /** A sentence for when the pair could not be read again. */
-  unknown: string;
-}
-
-/**
- * "Alex Admin dismissed SHOP-1 and SHOP-5 2 minutes ago, after this page showed them as
- * pending, so your confirmation was not saved. The pair is under Dismissed now." Who did it
- * is "you" for the viewer (another tab), the name Jira gave, or "Someone else"; a reopen is
- * always "Someone else" (nobody is recorded for it). `now` null: the pair could not be read
- * again (hidden since, or not listed), and the sentence says only that someone decided it.
- */
-export function decidedElsewhereText(words: ElsewhereWords, now: PairNow | null, me: string | null): string {
-  const tail = `after ${words.shown}, so ${words.notDone}.`;
-  if (now === null) return `Someone else decided ${words.name} ${tail} ${words.unknown}`;
-  const where = words.where === null ? '' : ` ${words.where[now.pair.status]}`;
-  return `${whoDidWhat(words, now, me)}, ${tail}${where}`;
-}
-
-/** "Alex Admin dismissed SHOP-1 and SHOP-5 2 minutes ago": who did what to the pair, and when. */
-function whoDidWhat(words: Pick<ElsewhereWords, 'did' | 'linkedInJira'>, now: PairNow, me: string | null): string {
-  const p = now.pair;
-  const who = p.decidedBy === null ? null : p.decidedBy === me ? 'you' : (now.names.get(p.decidedBy) ?? null);
-  const when = p.status === 'pending' ? '' : timeAgo(p.decidedAt);
-  const did =
-    p.status === 'pending'
-      ? `Someone else ${words.did.pending}`
-      : p.decidedInJira
-        ? `${words.linkedInJira}${who !== null ? ` by ${who}` : ''}`
-        : `${who === null ? 'Someone else' : who === 'you' ? 'You' : who} ${words.did[p.status]}`;
-  return `${did}${when !== '' ? ` ${when}` : ''}`;
-}
+export { decidedElsewhereText, type ElsewhereWords, type PairNow, type SingleDecision };
 
 const STATUSES: readonly ReviewStatus[] = ['pending', 'confirmed', 'dismissed'];
 const TAB: Record<ReviewStatus, string> = { pending: 'Pending', confirmed: 'Confirmed', dismissed: 'Dismissed' };
@@ -144,10 +91,8 @@ export async function bulkDecidedElsewhereWords(
     const name = `${p.a.key} and ${p.b.key}`;
     const now = found[i] ?? null;
     if (now === null) return `someone else decided ${name}`;
-    const said = whoDidWhat(projectPageWords(name), now, me);
     // Inside the sentence: "someone else", "you"; names and issue keys as they are.
-    const clause = /^(Someone else|You) /.test(said) ? `${said.charAt(0).toLowerCase()}${said.slice(1)}` : said;
-    return `${clause} (under ${TAB[now.pair.status]} now)`;
+    return `${whoDidWhat(projectPageWords(name), now, me, false)} (under ${TAB[now.pair.status]} now)`;
   });
   const more = pairs.length - named.length;
   const one = pairs.length === 1;

@@ -32,7 +32,8 @@ export function displayText(text: string | null | undefined, max = 300): string 
   return truncate(cleanText(text.slice(0, max * 4 + 16)), max);
 }
 
-export { DISMISS_REASON_TEXT, DISMISS_REASONS, FORMER_USER, percent, plural } from '../../src/shared/wording';
+export { DISMISS_REASON_TEXT, DISMISS_REASONS, nameAtStart, percent, plural } from '../../src/shared/wording';
+export { isolate } from '../../src/shared/bidi';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],

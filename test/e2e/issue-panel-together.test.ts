@@ -89,7 +89,7 @@ describeIf(missingForBrowserTests())('issue panel: two people on one issue (brow
     await itemOf(morgan, copy).locator('[data-testid="link-duplicate"]').focus();
     await s.page.keyboard.press('Enter');
     const said = await flagBody('Not confirmed: someone else decided first');
-    expect(said).toMatch(new RegExp(`^Alex Admin dismissed ${copy} as not a duplicate [^,]+, after this panel showed it for review, so no Duplicate link was made\\.$`));
+    expect(said).toMatch(new RegExp(`^\u2068Alex Admin\u2069 dismissed ${copy} as not a duplicate [^,]+, after this panel showed it for review, so no Duplicate link was made\\.$`));
     // The issue view speaks of issues, never of "pairs".
     expect(said).not.toMatch(/\bpair/i);
     expect(await stored(pairId)).toEqual({ status: 'dismissed', decided_by: 'admin-1' });
@@ -113,7 +113,7 @@ describeIf(missingForBrowserTests())('issue panel: two people on one issue (brow
     await itemOf(morgan, copy).locator('[data-testid="dismiss"]').focus();
     await s.page.keyboard.press('Enter');
     expect(await flagBody('Not dismissed: someone else decided first')).toMatch(
-      new RegExp(`^Alex Admin dismissed ${copy} as not a duplicate [^,]+, after this panel showed it for review, so your dismissal was not saved\\.$`),
+      new RegExp(`^\u2068Alex Admin\u2069 dismissed ${copy} as not a duplicate [^,]+, after this panel showed it for review, so your dismissal was not saved\\.$`),
     );
     await itemOf(morgan, copy).waitFor({ state: 'detached' });
     await expectFocus(morgan, { testId: 'toggle-dismissed', issueKey: null });

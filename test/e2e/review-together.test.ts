@@ -112,7 +112,7 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     // This page still shows both pending: its Confirm of the dismissed pair is refused.
     await row(frame, dismissed).locator('[data-testid="pair-confirm"]').click();
     expect(await flagBody('Not confirmed: someone else decided this pair first')).toMatch(
-      new RegExp(`^Alex Admin dismissed ${a1} and ${b1} [^,]+, after this page showed them as pending, so your confirmation was not saved\\. The pair is under Dismissed now\\.$`),
+      new RegExp(`^\u2068Alex Admin\u2069 dismissed ${a1} and ${b1} [^,]+, after this page showed them as pending, so your confirmation was not saved\\. The pair is under Dismissed now\\.$`),
     );
     // The list is read again: the pair has left Pending.
     await row(frame, dismissed).waitFor({ state: 'detached' });
@@ -124,7 +124,7 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     await decideAs('admin-1', confirmed, 'confirm');
     await row(frame, confirmed).locator('[data-testid="pair-dismiss"]').click();
     expect(await flagBody('Not dismissed: someone else decided this pair first')).toMatch(
-      new RegExp(`^Alex Admin confirmed ${a2} and ${b2} [^,]+, after this page showed them as pending, so your dismissal was not saved\\. The pair is under Confirmed now\\.$`),
+      new RegExp(`^\u2068Alex Admin\u2069 confirmed ${a2} and ${b2} [^,]+, after this page showed them as pending, so your dismissal was not saved\\. The pair is under Confirmed now\\.$`),
     );
     await row(frame, confirmed).waitFor({ state: 'detached' });
     expect(await stored(confirmed)).toEqual({ status: 'confirmed', decided_by: 'admin-1' });
@@ -184,7 +184,7 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     await question.waitFor();
     expect(await frame.locator('[data-testid="bulk-link-title"]').textContent()).toBe('Link 3 pairs as duplicates in Jira?');
     expect(await frame.locator('[data-testid="bulk-link-left"]').textContent()).toMatch(
-      new RegExp(`^Someone else decided 1 of the selected pairs after this page showed it as pending, so it is left out: Alex Admin dismissed ${names.get(first)} [^()]+ \\(under Dismissed now\\)\\.$`),
+      new RegExp(`^Someone else decided 1 of the selected pairs after this page showed it as pending, so it is left out: \u2068Alex Admin\u2069 dismissed ${names.get(first)} [^()]+ \\(under Dismissed now\\)\\.$`),
     );
     expect(await row(frame, first).count()).toBe(0);
     expect(await frame.locator('[data-testid="selected-count"]').textContent()).toBe('3 pairs selected');
@@ -201,7 +201,7 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
       expect(await flag.getAttribute('class')).toContain('flag--error');
       const said = (await flag.locator('div').first().textContent()) ?? '';
       expect(said).toMatch(
-        new RegExp(`^Someone else decided 1 of the selected pairs after this page showed it as pending, so it was not confirmed: Alex Admin confirmed ${names.get(second)} [^()]+ \\(under Confirmed now\\)\\. 1 pair not confirmed \\((\\S+ and \\S+)\\): .+$`),
+        new RegExp(`^Someone else decided 1 of the selected pairs after this page showed it as pending, so it was not confirmed: \u2068Alex Admin\u2069 confirmed ${names.get(second)} [^()]+ \\(under Confirmed now\\)\\. 1 pair not confirmed \\((\\S+ and \\S+)\\): .+$`),
       );
       const refused = /1 pair not confirmed \((\S+ and \S+)\)/.exec(said)?.[1];
       refusedId = ids.find((id) => names.get(id) === refused) ?? '';
@@ -282,7 +282,7 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     // Refused: nothing linked, and the panel, with the cluster read again, now asks.
     const error = cluster.locator('[data-testid="cluster-link-error"]');
     await error.waitFor();
-    expect(await error.textContent()).toContain(`${b.key} and ${c.key} (by Alex Admin) were dismissed as not duplicates of each other, and linking both to ${a.key} would make them duplicates of one issue, so nothing was linked.`);
+    expect(await error.textContent()).toContain(`${b.key} and ${c.key} (by \u2068Alex Admin\u2069) were dismissed as not duplicates of each other, and linking both to ${a.key} would make them duplicates of one issue, so nothing was linked.`);
     const question = cluster.locator('[data-testid="cluster-link-dismissed"]');
     await question.waitFor();
     expect(duplicateLinks(pairId(a.id, b.id))).toHaveLength(0);

@@ -313,7 +313,7 @@ describe('clusters.link and two chosen issues dismissed as not duplicates of eac
       const res = await linkBoth(known);
       expect(res.success ? null : [res.error.code, res.error.message]).toEqual([
         'CONFLICT',
-        'SHOP-2 and SHOP-5 (by Alex Admin) were dismissed as not duplicates of each other, and linking both to SHOP-1 would make them duplicates of one issue, so nothing was linked. Leave one of the two out, or say that you link them knowing it.',
+        'SHOP-2 and SHOP-5 (by \u2068Alex Admin\u2069) were dismissed as not duplicates of each other, and linking both to SHOP-1 would make them duplicates of one issue, so nothing was linked. Leave one of the two out, or say that you link them knowing it.',
       ]);
     }
     expect(h.jira.store.links.size).toBe(0);

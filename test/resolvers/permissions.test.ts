@@ -5,6 +5,7 @@
  * clusters, CSV, stats, history, the create check or the badge.
  */
 import type { ApiMethod } from '../../src/shared/contract';
+import { FORMER_USER } from '../../src/shared/wording';
 import { upsertPairs } from '../../src/store/pairs';
 import { ADMIN_EXTENSION, USERS, issue, issueExtension, ok, pairIdOf, projectExtension, startHarness, type Harness, type Surface, type User } from './helpers';
 
@@ -121,6 +122,35 @@ describe('visibility', () => {
     } finally {
       await h.forge.sql.query('DELETE FROM pairs WHERE id = ?', [pairId]);
       await h.forge.sql.query("DELETE FROM actions WHERE pair_id = ?", [pairId]);
+    }
+  });
+
+  it('names a decision of an account closed since "a former user", without Jira, and only to a viewer who sees the pair', async () => {
+    // Someone dismissed SHOP-2 and OPS-1, then their account was closed and erased.
+    const pairId = pairIdOf('SHOP-2', 'OPS-1');
+    const startedMs = Date.now();
+    ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'dismiss' }, 'admin-1', SHOP));
+    await h.forge.sql.query('UPDATE pairs SET decided_by = ? WHERE id = ?', [FORMER_USER, pairId]);
+    const former = { accountId: FORMER_USER, displayName: 'a former user' };
+    try {
+      const seen = async (user: User) => {
+        const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed' }, user, SHOP));
+        const panel = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, user, issueExtension('SHOP-2')));
+        return {
+          rows: [list.items.some((p) => p.id === pairId), panel.dismissed.some((d) => d.pairId === pairId)],
+          named: [list.actors.filter((a) => a.accountId === FORMER_USER), panel.actors.filter((a) => a.accountId === FORMER_USER)],
+        };
+      };
+      expect(await seen('member-1')).toEqual({ rows: [true, true], named: [[former], [former]] });
+      // OPS-1 is hidden from restricted-1: neither the decision nor who made it.
+      expect(await seen('restricted-1')).toEqual({ rows: [false, false], named: [[], []] });
+      // The marker is named by the app, never asked of Jira: a list whose rows only it decided asks Jira for no name.
+      const asked = h.jira.stats().count('GET', '/rest/api/3/user/bulk');
+      const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'dismissed', search: 'SHOP-2 OPS-1' }, 'member-1', SHOP));
+      expect([list.items.map((p) => p.decidedBy), list.actors, h.jira.stats().count('GET', '/rest/api/3/user/bulk') - asked]).toEqual([[FORMER_USER], [former], 0]);
+    } finally {
+      ok(await h.call('project-page-resolver', 'pairs.decide', { pairId, decision: 'reopen' }, 'admin-1', SHOP));
+      await h.forge.sql.query('DELETE FROM actions WHERE pair_id = ? AND at_ms >= ?', [pairId, startedMs]);
     }
   });
 

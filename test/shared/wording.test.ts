@@ -1,4 +1,4 @@
-import { keyList, percent, plural } from '../../src/shared/wording';
+import { FORMER_USER, FORMER_USER_NAME, keyList, nameAtStart, percent, plural } from '../../src/shared/wording';
 
 describe('wording shared by the server and the pages', () => {
   it('names project keys as a sentence does, and counts them from five on, never "and 1 more"', () => {
@@ -35,5 +35,16 @@ describe('wording shared by the server and the pages', () => {
         expect([score, shown >= t]).toEqual([score, score >= threshold - 1e-8]);
       }
     }
+  });
+
+  it('names a closed account in the words of a sentence, with a capital only where it begins one', () => {
+    expect(FORMER_USER_NAME).toBe('a former user');
+    // The stored marker is never shown: it is no name.
+    expect(FORMER_USER_NAME).not.toBe(FORMER_USER);
+    expect(nameAtStart(FORMER_USER_NAME)).toBe('A former user');
+    // A name from Jira is shown as its owner wrote it, lower case included.
+    expect(nameAtStart('danah boyd')).toBe('danah boyd');
+    expect(nameAtStart('דנה לוי')).toBe('דנה לוי');
+    expect(nameAtStart('')).toBe('');
   });
 });

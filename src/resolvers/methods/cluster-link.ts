@@ -6,6 +6,7 @@
  */
 import { buildClusters } from '../../engine';
 import { createDuplicateLink, findDuplicateLinkType } from '../../jira/links';
+import { isolate } from '../../shared/bidi';
 import type { Payload, ResultOf, Tier } from '../../shared/contract';
 import { plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
@@ -145,7 +146,8 @@ async function dismissedTogether(pairs: PairRow[], keepKey: string): Promise<Api
   const names = new Map((await actorNames(pairs.map((p) => p.decidedBy), 'clusters.link.actors')).map((a) => [a.accountId, a.displayName]));
   const said = pairs.map((p) => {
     const by = p.decidedBy === null ? undefined : names.get(p.decidedBy);
-    return `${p.a.key} and ${p.b.key}${by === undefined ? '' : ` (by ${by})`}`;
+    // Isolated: a right-to-left name would otherwise carry the bracket and the words after it to its side.
+    return `${p.a.key} and ${p.b.key}${by === undefined ? '' : ` (by ${isolate(by)})`}`;
   });
   const one = pairs.length === 1;
   return new ApiFailure(

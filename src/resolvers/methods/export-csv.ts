@@ -12,7 +12,7 @@ import { scoreText } from '../../shared/score-text';
 import { z } from 'zod';
 import type { PairSort, Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
-import { DISMISS_REASON_TEXT, FORMER_USER, percent } from '../../shared/wording';
+import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
 import { listPairsMovedSince, listPairsSortedAfter, type PairQuery, type PairRow, type SortKeyset } from '../../store/review';
 import { browsableIssueIds } from '../../jira/permissions';
@@ -54,8 +54,10 @@ function isoDate(ms: number): string {
 }
 
 /**
- * One row. "Decided by" is the name as Jira shows it to the viewer (the account id when Jira
- * gives no name: an outage or a hidden profile); the account id has its own column, for
+ * One row. "Decided by" is the name as Jira shows it to the viewer ("a former user" for an
+ * account closed since, as `actorNames` names it; the account id when Jira gives no name: an
+ * outage or a hidden profile), as written, never isolated (a cell is text of its own, and
+ * invisible isolates would be data to a sheet); the account id has its own column, for
  * joining with other exports; "Linked in Jira" when an analysis confirmed the pair because a
  * Duplicate link made in Jira joins the two. Shared terms are separated by "; ", as
  * `npm run analyze` writes them. "URL A/B" open each issue on the site (empty when Forge gave
@@ -74,7 +76,7 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
   // issue the viewer may not see changes nothing here, as it changes nothing for their Confirm.
   const plain = v.status === 'pending' && ![...pair.dupLinksA, ...pair.dupLinksB].some((id) => seenLinks.has(id));
   const suggested = plain ? defaultEnds(pair) : null;
-  const named = v.decidedBy === null ? null : v.decidedBy === FORMER_USER ? 'a former user' : (names.get(v.decidedBy) ?? v.decidedBy);
+  const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
   return [
     // Cut, never rounded up, as the pages and analyze show scores: 0.4499 is 0.449, not a 0.450 at the duplicate threshold.

@@ -1,9 +1,9 @@
-import { Fragment, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ActionView, HistoryKind } from '../../../src/shared/contract';
 import { normaliseIssueKey } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
-import { displayText, FORMER_USER, plural } from '../format';
+import { displayText, nameAtStart, plural } from '../format';
 import { detailText } from '../history-text';
 import { groupText, groupedEntries, reasonInDetail } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
@@ -11,6 +11,7 @@ import { useCall } from '../use-call';
 import { useDraft } from '../use-draft';
 import { useLastPage } from '../use-last-page';
 import { useRecovered } from '../use-recovered';
+import { UserText } from './user-text';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
 import { Pagination } from './pagination';
 import { When } from './when';
@@ -151,15 +152,16 @@ function noMatchText(filter: HistoryFilter): string {
   return `No ${what}${filter.mine ? ' of yours' : ''}${filter.issueKey !== '' ? ` naming ${filter.issueKey}` : ''} in the history kept.`;
 }
 
-function actor(id: string | null, action: ActionView['action'], me: string | null, names: Map<string, string>): string {
+function actor(id: string | null, action: ActionView['action'], me: string | null, names: Map<string, string>): ReactNode {
   // Without a person: a run the schedule started, a failure the app recorded, or a pair an
   // analysis found linked (or unlinked) as duplicates in Jira, where Jira does not say by whom.
   if (id === null) return action === 'run.start' ? 'Scheduled job' : action === 'confirm' || action === 'reopen' ? 'Jira' : 'The app';
   if (id === me) return 'You';
-  // Someone whose account was closed since: the app no longer keeps who it was.
-  if (id === FORMER_USER) return 'A former user';
+  const name = names.get(id);
   // Someone whose name Jira would not show this viewer: a short, stable id is better than nothing.
-  return names.get(id) ?? `User …${id.slice(-6)}`;
+  if (name === undefined || displayText(name) === '') return `User …${id.slice(-6)}`;
+  // The name Jira shows the viewer, or "A former user" for an account closed since (named by the resolver).
+  return <UserText text={nameAtStart(name)} max={60} />;
 }
 
 /**
