@@ -36,6 +36,9 @@ export const FORMER_USER = '(former user)';
  */
 export const FORMER_USER_NAME = 'a former user';
 
+/** The decisions chart's label for FORMER_USER: one bar counts every account closed since, so it speaks of them together. */
+export const FORMER_USERS_LABEL = 'Former users';
+
 /**
  * A name where a sentence, a table cell or a chart label begins with it: FORMER_USER_NAME,
  * the app's own words, with a capital ("A former user"); a name from Jira as its owner wrote

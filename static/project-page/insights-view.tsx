@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ResultOf } from '../../src/shared/contract';
+import { FORMER_USER, FORMER_USERS_LABEL } from '../../src/shared/wording';
 import { EmptyState, ErrorBanner, Skeleton } from '../shared/components/feedback';
 import { UserText } from '../shared/components/user-text';
 import { displayText, nameAtStart, plural } from '../shared/format';
@@ -43,8 +44,8 @@ export function InsightsView({
         decided: weeks.reduce((n, w) => n + w.confirmed + w.dismissed, 0),
       },
       people: {
-        // A label each, alone (not in a sentence): a name as Jira shows it, "A former user" for the accounts closed since (one bar for all of them).
-        labels: people.map((p) => displayText(nameAtStart(names.get(p.accountId) ?? 'Someone Jira did not name'), 24)),
+        // A label each, alone (not in a sentence): a name as Jira shows it, and "Former users" for the accounts closed since (the marker's one bar counts all of them).
+        labels: people.map((p) => (p.accountId === FORMER_USER ? FORMER_USERS_LABEL : displayText(nameAtStart(names.get(p.accountId) ?? 'Someone Jira did not name'), 24))),
         series: [
           { label: 'Confirmed', values: people.map((p) => p.confirmed), color: ['--ds-chart-success', '#22a06b'] },
           { label: 'Dismissed', values: people.map((p) => p.dismissed), color: ['--ds-chart-neutral', '#8590a2'] },

@@ -92,11 +92,11 @@ describeIf(missingForBrowserTests())('a closed account in the pages (browser)', 
     expect(await cluster.locator('[data-testid="cluster-link-dismissed-with-keep"]').textContent()).toMatch(new RegExp(`^dismissed as not a duplicate of ${keys[0]} by a former user on `));
     await cluster.locator('[data-testid="cluster-link-cancel"]').click();
 
-    // The decisions chart counts them under "A former user".
+    // The decisions chart counts them under "Former users" (one bar for every account closed).
     await frame.locator('[data-testid="tab-insights"]').click();
     const people = frame.locator('[data-testid="chart-deciders"] tbody th');
     await people.first().waitFor();
-    expect(await people.allInnerTexts()).toContain('A former user');
+    expect(await people.allInnerTexts()).toContain('Former users');
 
     // The issue panel too: "Dismissed by a former user", and the reason as theirs.
     await s.open(`/browse/${keys[0]}`, 'member-1');
