@@ -164,6 +164,25 @@ describe('jira client', () => {
     expect(late).toMatchObject({ code: 'SERVER_ERROR', status: 503, retryAfterSeconds: 30, attempts: 1 });
   });
 
+  // Review (helper 9): a 5xx's Retry-After now replaces the back-off, so `Retry-After: 0` (or
+  // an HTTP date already past, which parseRetryAfter reads as 0) makes every retry of a
+  // failing Jira immediate: five requests within milliseconds, where a 5xx without the header
+  // backs off (here at least 200 + 400 + 400 + 400 ms over four retries, half of each ceiling).
+  // Before the change a 5xx always backed off. Fix: wait the longer of Retry-After and the
+  // back-off on a 5xx (or treat 0 as absent).
+  it.failing('still backs off on a 5xx whose Retry-After is 0', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      standIn.faults.serverErrors({ count: 100, status: 503, retryAfterSeconds: 0, path: /myself/ });
+      const t0 = Date.now();
+      const err = await jira({ as: 'app' }, 'GET', route`/rest/api/3/myself`, { deadlineMs: 10_000, backoff: { baseMs: 400, capMs: 800 } }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'SERVER_ERROR', status: 503, attempts: 5 });
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1_400);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('ends by the caller\'s deadlineAt, shared by its calls, and sends nothing once it has passed', async () => {
     // Jira slow: the call's own 20 s budget would wait for it; the shared end does not.
     standIn.faults.latency(1_500, /myself/);

@@ -77,6 +77,21 @@ describe('a run whose settings name what Jira no longer shows the app', () => {
     }
   });
 
+  // Review (helper 9): the plan step narrows the snapshot first and deletes the left-out
+  // project's marker second. When the delete fails (a KVS error, the process stopped), the
+  // redelivered plan reads the narrowed snapshot, finds nothing more to leave out, and never
+  // deletes the marker: GONE keeps a marker of a run before, while a full run of everything
+  // lets go of its documents, so when it comes back an incremental run of it reads only the
+  // issues changed since. Fix: delete the markers before narrowing (both repeat safely), or
+  // delete those of every project in `runs.left_out` on each delivery.
+  it.failing('deletes the marker of a project it left out even when the first try to delete it failed', async () => {
+    await setRunMarker('project:GONE', marker);
+    h.forge.kvs.faults.failNext(1, { match: { route: 'delete', key: 'last-success:project:GONE' } });
+    const runId = await runAll({ projects: ['GONE', 'MOB', 'OPS', 'SHOP'], issueTypes: [] });
+    expect((await storedRun(runId)).status).toBe('done');
+    expect(await getRunMarker('project:GONE')).toBeNull();
+  });
+
   it('fails when Jira shows the app none of the projects in scope, naming them to Jira admins only', async () => {
     const runId = await runAll({ projects: ['GONE', 'LOST'] });
     const stored = await storedRun(runId);
