@@ -56,9 +56,11 @@ async function scopeJiraShows(run: RunRow): Promise<Settings> {
   const saved = runSettings(run);
   const { settings, leftOut } = await checkRunScope(run.scope, saved, CONSUMER_JIRA_BUDGET);
   if (!leftOutAnything(leftOut)) return settings;
+  // The markers go first: a redelivered plan reads the snapshot it narrowed and finds nothing
+  // more to leave out, so a delete after the narrowing that failed would never be tried again.
+  if (leftOut.projects.length > 0) await deleteRunMarkers(leftOut.projects.map((projectKey) => scopeKey({ kind: 'project', projectKey })));
   // A redelivered plan reads the snapshot it narrowed: what it leaves out now adds to the note.
   await narrowRunScope(run.id, settings, joinLeftOut((await runLeftOut(run.id)) ?? { projects: [], issueTypes: [] }, leftOut));
-  if (leftOut.projects.length > 0) await deleteRunMarkers(leftOut.projects.map((projectKey) => scopeKey({ kind: 'project', projectKey })));
   console.warn(
     `analysis: run ${run.id} left out what Jira no longer shows the app: ${leftOut.projects.length} project(s) [${leftOut.projects.join(', ')}], ${leftOut.issueTypes.length} issue type(s)`,
   );

@@ -180,18 +180,21 @@ export async function jira<T = unknown>(
       });
       if (code !== 'RATE_LIMITED' && code !== 'SERVER_ERROR') throw failure;
       // Jira's Retry-After is its wait on a 5xx as on a 429 (Atlassian sends a 503 with one
-      // when a resource limit is reached); without one a 5xx backs off as any failure does.
-      waitMs = retryAfter !== null ? retryAfter * 1000 : backoffMs(attempt, opts.backoff);
-      if ((code === 'RATE_LIMITED' || retryAfter !== null) && opts.maxWaitSeconds !== undefined && waitMs > opts.maxWaitSeconds * 1000) {
+      // when a resource limit is reached); without one a 5xx backs off as any failure does, and
+      // so does a 5xx whose Retry-After is 0 (or a date gone by), which would otherwise send the
+      // remaining attempts back to back at a server that is failing.
+      const asked = retryAfter !== null && (code === 'RATE_LIMITED' || retryAfter > 0) ? retryAfter : null;
+      waitMs = asked !== null ? asked * 1000 : backoffMs(attempt, opts.backoff);
+      if ((code === 'RATE_LIMITED' || asked !== null) && opts.maxWaitSeconds !== undefined && waitMs > opts.maxWaitSeconds * 1000) {
         throw code === 'RATE_LIMITED' ? rateLimited(failure, what, retryAfter ?? waitMs / 1000, attempt) : gaveUp(failure, attempt);
       }
-      if (retryAfter !== null) {
+      if (asked !== null) {
         // Jira's wait and a little more, at random, within what the budget allows (never less
         // than Jira's). The extra takes at most half of the time the deadline leaves after Jira's
         // wait, so the request sent then keeps the other half (it used to be left a millisecond).
-        const slackMs = Math.max(0, deadlineAt - Date.now() - retryAfter * 1000);
-        const ceilingMs = Math.min(opts.maxWaitSeconds === undefined ? Number.POSITIVE_INFINITY : opts.maxWaitSeconds * 1000, retryAfter * 1000 + slackMs / 2);
-        waitMs = retryAfterWaitMs(retryAfter, { random: opts.backoff?.random, ceilingMs });
+        const slackMs = Math.max(0, deadlineAt - Date.now() - asked * 1000);
+        const ceilingMs = Math.min(opts.maxWaitSeconds === undefined ? Number.POSITIVE_INFINITY : opts.maxWaitSeconds * 1000, asked * 1000 + slackMs / 2);
+        waitMs = retryAfterWaitMs(asked, { random: opts.backoff?.random, ceilingMs });
       }
     } catch (err) {
       if (err instanceof JiraError && err.code !== 'TIMEOUT') throw err;

@@ -164,13 +164,12 @@ describe('jira client', () => {
     expect(late).toMatchObject({ code: 'SERVER_ERROR', status: 503, retryAfterSeconds: 30, attempts: 1 });
   });
 
-  // Review (helper 9): a 5xx's Retry-After now replaces the back-off, so `Retry-After: 0` (or
-  // an HTTP date already past, which parseRetryAfter reads as 0) makes every retry of a
-  // failing Jira immediate: five requests within milliseconds, where a 5xx without the header
-  // backs off (here at least 200 + 400 + 400 + 400 ms over four retries, half of each ceiling).
-  // Before the change a 5xx always backed off. Fix: wait the longer of Retry-After and the
-  // back-off on a 5xx (or treat 0 as absent).
-  it.failing('still backs off on a 5xx whose Retry-After is 0', async () => {
+  // A 5xx's Retry-After replaces the back-off, but `Retry-After: 0` (or an HTTP date already
+  // past, which parseRetryAfter reads as 0) must not make every retry of a failing Jira
+  // immediate: a 5xx with it backs off as one without the header does (here at least 200 + 400
+  // + 400 + 400 ms over four retries, half of each ceiling). Fails on a client that takes the 0
+  // as Jira's wait (five requests within milliseconds).
+  it('still backs off on a 5xx whose Retry-After is 0', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       standIn.faults.serverErrors({ count: 100, status: 503, retryAfterSeconds: 0, path: /myself/ });
