@@ -10,6 +10,17 @@ export function normaliseIssueKey(text: string): string | null {
   return ISSUE_KEY_PATTERN.test(key) ? key.toUpperCase() : null;
 }
 
+/**
+ * A typed key, or, in a project's context, a number alone ("27", "#27", "027") as the key with
+ * that number in that project ("SHOP-27"); null when the text is neither.
+ */
+export function issueKeyOrNumber(text: string, projectKey: string | null): string | null {
+  const key = normaliseIssueKey(text);
+  if (key !== null || projectKey === null) return key;
+  const number = /^#?0*([1-9][0-9]{0,17})$/.exec(text.trim())?.[1];
+  return number === undefined ? null : normaliseIssueKey(`${projectKey}-${number}`);
+}
+
 /** The project key of an issue key ("SHOP-12" → "SHOP"): everything before its last dash. */
 export function projectKeyOfIssueKey(key: string): string {
   const dash = key.lastIndexOf('-');

@@ -12,12 +12,19 @@ import { flag } from '../shared/host';
 import { useFocusHandOff } from '../shared/use-focus-hand-off';
 import { isActive, useRunStatus } from '../shared/use-run-status';
 import { CreateCheckSection } from './create-check-status';
+import { UNSAVED_REASON } from './draft';
 
 interface ActionsProps {
   canEdit: boolean;
   createCheck: CreateCheckStatus | null;
   projectsInScope: number;
   createDialogCheck: boolean;
+  /**
+   * The settings form above holds changes not saved. Both actions work from the saved settings
+   * (the run reads the saved scope with the saved thresholds, the registration covers the saved
+   * projects), so they wait until the changes are saved or discarded, and the card says why.
+   */
+  unsaved: boolean;
   /** Called when an action went to the history (a run started or ended, a registration). */
   onChanged?: () => void;
 }
@@ -46,7 +53,7 @@ function ActionsForAdmins() {
   );
 }
 
-function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck, onChanged }: ActionsProps) {
+function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogCheck, unsaved, onChanged }: ActionsProps) {
   const status = useRunStatus(undefined, (last) => {
     onChanged?.();
     if (last?.status === 'done' && last.notice !== null) flag('warning', 'Analysis finished, with part of the scope left out', `${last.counters.pairs.toLocaleString('en')} pairs found. ${last.notice}`);
@@ -112,17 +119,31 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
       <h2 className="dd-h2" id="actions-heading">
         Actions
       </h2>
+      {unsaved ? (
+        // Disabled buttons cannot be focused, so their reason is said in view too.
+        <Banner appearance="info" live={false} testId="admin-actions-unsaved">
+          The settings above have changes that are not saved. These actions use the saved settings: save or discard your changes before you start an analysis or
+          register the create-dialog check.
+        </Banner>
+      ) : null}
       <div className="dd-stack">
         <div className="dd-row dd-row--between">
           <div className="dd-grow" style={{ flexBasis: '20rem' }}>
             <strong>Analyse everything in scope</strong>
             <div className="dd-help">
-              Reads every project chosen above and looks for duplicates. Uses the saved settings. Without &quot;Re-read every issue&quot;, only the issues changed since the
+              Reads every project in scope, as saved, and looks for duplicates with the saved settings. Without &quot;Re-read every issue&quot;, only the issues changed since the
               last analysis are read again (the scheduled run re-reads everything once a week, which also lets go of issues deleted or aged out meanwhile).
             </div>
           </div>
           <Checkbox label="Re-read every issue" checked={full} onChange={setFull} disabled={!canEdit || isActive(current)} testId="run-all-full" />
-          <Button appearance="primary" onClick={() => void start()} loading={starting} disabled={!canEdit || isActive(current) || projectsInScope === 0} disabledReason={!canEdit ? 'Only Jira admins can start this' : isActive(current) ? 'An analysis is already running' : projectsInScope === 0 ? 'Choose projects above and save first' : null} data-testid="run-all">
+          <Button
+            appearance="primary"
+            onClick={() => void start()}
+            loading={starting}
+            disabled={!canEdit || isActive(current) || unsaved || projectsInScope === 0}
+            disabledReason={!canEdit ? 'Only Jira admins can start this' : isActive(current) ? 'An analysis is already running' : unsaved ? UNSAVED_REASON : projectsInScope === 0 ? 'Choose projects above and save first' : null}
+            data-testid="run-all"
+          >
             Run analysis for everything in scope
           </Button>
         </div>
@@ -174,7 +195,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
           </Banner>
         ) : null}
       </div>
-      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} enabled={createDialogCheck} onChanged={onChanged} />
+      <CreateCheckSection canEdit={canEdit} saved={createCheck} projectsInScope={projectsInScope} enabled={createDialogCheck} unsaved={unsaved} onChanged={onChanged} />
     </section>
   );
 }

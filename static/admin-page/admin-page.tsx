@@ -16,6 +16,8 @@ export function AdminPage({ context }: { context: AppContext }) {
   const projects = useCall('projects.list', {});
   const issueTypes = useCall('issueTypes.list', {});
   const [createCheck, setCreateCheck] = useState<CreateCheckStatus | null>(null);
+  // The form holds changes not saved: the Actions card, which uses the saved settings, waits for them.
+  const [unsaved, setUnsaved] = useState(false);
   // One Try again for what the form loads: the lists that failed with the settings are asked again too.
   const retryLoad = () => {
     settings.reload();
@@ -43,6 +45,7 @@ export function AdminPage({ context }: { context: AppContext }) {
             issueTypes={issueTypes.data?.names ?? []}
             issueTypesError={issueTypes.state === 'error' ? issueTypes.error.message : null}
             onRebased={(s: Settings) => settings.update((prev) => ({ ...prev, settings: s }))}
+            onUnsavedChange={setUnsaved}
             onSaved={(s: Settings, check: CreateCheckStatus) => {
               settings.update((prev) => ({ ...prev, settings: s }));
               setCreateCheck(check);
@@ -54,6 +57,7 @@ export function AdminPage({ context }: { context: AppContext }) {
             createCheck={createCheck}
             projectsInScope={settings.data.settings.projects.length}
             createDialogCheck={settings.data.settings.createDialogCheck}
+            unsaved={unsaved}
             onChanged={() => setSaves((n) => n + 1)}
           />
           {settings.data.canEdit ? (

@@ -5,6 +5,7 @@ import { Button } from '../shared/components/button';
 import { Banner, ErrorBanner } from '../shared/components/feedback';
 import { plural } from '../shared/format';
 import { useCall } from '../shared/use-call';
+import { UNSAVED_REASON } from './draft';
 
 /** At most this many project keys are named; the rest are counted. */
 const KEYS_SHOWN = 8;
@@ -43,6 +44,7 @@ export function CreateCheckSection({
   saved,
   projectsInScope,
   enabled,
+  unsaved = false,
   onChanged,
 }: {
   canEdit: boolean;
@@ -50,6 +52,8 @@ export function CreateCheckSection({
   projectsInScope: number;
   /** The saved setting: whether the create dialog should run the check at all. */
   enabled: boolean;
+  /** The settings form holds changes not saved: registering would cover the saved projects, not those shown. */
+  unsaved?: boolean;
   /** Called after a registration (it goes to the history). */
   onChanged?: () => void;
 }) {
@@ -92,9 +96,19 @@ export function CreateCheckSection({
         <Button
           onClick={() => void register()}
           loading={registering}
-          disabled={!canEdit || !enabled || projectsInScope === 0 || checking}
+          disabled={!canEdit || unsaved || !enabled || projectsInScope === 0 || checking}
           disabledReason={
-            !canEdit ? 'Only Jira admins can change this' : !enabled ? 'Turned off in the settings above' : projectsInScope === 0 ? 'No project is in scope' : checking ? 'Checking the create dialog' : null
+            !canEdit
+              ? 'Only Jira admins can change this'
+              : unsaved
+                ? UNSAVED_REASON
+                : !enabled
+                  ? 'Turned off in the settings above'
+                  : projectsInScope === 0
+                    ? 'No project is in scope'
+                    : checking
+                      ? 'Checking the create dialog'
+                      : null
           }
           data-testid="uim-register"
         >

@@ -8,6 +8,7 @@
  * threshold messages speak in percent, the unit the admin typed.
  */
 import { RELATED_THRESHOLD_MIN, type Settings } from '../../src/shared/contract';
+import { changedSettings } from '../../src/shared/settings-diff';
 
 export const WEIGHT_KEYS = ['summary', 'description', 'labels', 'components', 'type'] as const;
 export type WeightKey = (typeof WEIGHT_KEYS)[number];
@@ -150,6 +151,21 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
     errors,
   };
 }
+
+/**
+ * Whether the form holds changes the saved settings do not: what a save would store differs
+ * from them (projects and issue types as sets, "45.0" as 45), or something typed is not valid
+ * and differs from what the form showed them as. The Actions card, which works from the saved
+ * settings, waits for such changes to be saved or discarded.
+ */
+export function draftChanged(saved: Settings, draft: Draft): boolean {
+  const { settings, errors } = fromDraft(draft);
+  if (Object.keys(errors).length > 0) return JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
+  return changedSettings(saved, settings).length > 0;
+}
+
+/** Why the Actions card's buttons are disabled while the form holds changes not saved. */
+export const UNSAVED_REASON = 'Save or discard your changes to the settings first';
 
 /**
  * Saving `next` would leave no project in scope where the saved settings have some: that

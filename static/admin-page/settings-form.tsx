@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { CreateCheckStatus, Settings } from '../../src/shared/contract';
 import { fetchScopeOf } from '../../src/shared/fetch-scope';
 import { changedSettings, mergeSettings, SETTING_NAMES } from '../../src/shared/settings-diff';
@@ -13,6 +13,7 @@ import { flag } from '../shared/host';
 import {
   RELATED_MIN_PERCENT,
   WEIGHT_KEYS,
+  draftChanged,
   emptiesScope,
   errorsAfterEdit,
   fromDraft,
@@ -112,6 +113,7 @@ export function SettingsForm({
   issueTypesError,
   onSaved,
   onRebased = () => undefined,
+  onUnsavedChange,
   withheld = { jqlFilter: false, projects: false },
 }: {
   initial: Settings;
@@ -125,8 +127,15 @@ export function SettingsForm({
   onSaved: (s: Settings, createCheck: CreateCheckStatus) => void;
   /** The settings stored now, read after a save refused because someone else saved since. */
   onRebased?: (s: Settings) => void;
+  /** Told whether the form holds changes not saved (`draftChanged`), each time that changes. */
+  onUnsavedChange?: (unsaved: boolean) => void;
 }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
+  const unsaved = useMemo(() => draftChanged(initial, draft), [initial, draft]);
+  const reportUnsaved = useRef(onUnsavedChange);
+  reportUnsaved.current = onUnsavedChange;
+  useEffect(() => reportUnsaved.current?.(unsaved), [unsaved]);
+  useEffect(() => () => reportUnsaved.current?.(false), []);
   const [errors, setErrors] = useState<FieldErrors>({});
   /** Why the last save did not happen; edits to the fields it names take it away (`saveErrorAfterEdit`). */
   const [formError, setFormError] = useState<SaveError | null>(null);

@@ -836,8 +836,10 @@ export function ReviewQueue({
             ) : null}
           </p>
         ) : null}
-        {/* Nothing listed, nothing selected, nothing under way: no pairs to act on or export, so no controls for them. */}
-        {data !== null && data.total === 0 && selected.size === 0 && bulkBusy === null && exporting === null ? null : (
+        {/* Nothing listed (an empty answer, or none: the list failed, and shows at most the dimmed
+            rows of before), nothing selected, nothing under way: no pairs to act on or export, so
+            no controls for them. */}
+        {((data !== null && data.total === 0) || (list.state === 'error' && (data === null || stale))) && selected.size === 0 && bulkBusy === null && exporting === null ? null : (
           <div className="dd-row dd-row--between" data-testid="queue-actions">
             <div className="dd-row" role="group" aria-label="Bulk actions">
               <span className="dd-subtle" aria-live="polite" data-testid="selected-count">

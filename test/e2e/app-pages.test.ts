@@ -527,7 +527,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     expect((await actions()).every((a) => ['confirm', 'dismiss', 'dismiss.reason', 'link.related', 'reopen', 'unlink', 'cluster.link'].includes(a))).toBe(true);
     const issueBox = other.locator('[data-testid="history-issue-filter"]');
     await issueBox.fill('not a key');
-    expect(await other.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as SHOP-12.');
+    expect(await other.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as SHOP-12, or its number.');
     await issueBox.fill(kept.key.toLowerCase());
     await issueBox.press('Enter');
     await other.locator('[data-testid="history-issue-problem"]').waitFor({ state: 'detached' });

@@ -119,7 +119,7 @@ describeIf(missingForBrowserTests())('project history, runs chart and export nam
     await frame.locator('[data-testid="history-row"][data-action="run.start"]').first().waitFor({ state: 'detached' });
     expect(await frame.locator('[data-testid="history-row"]').evaluateAll((els) => els.map((e) => (e as unknown as El).getAttribute('data-action')))).toEqual(['dismiss']);
     await box.fill('1150%');
-    expect(await frame.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as MOB-12.');
+    expect(await frame.locator('[data-testid="history-issue-problem"]').textContent()).toBe('Type an issue key, such as MOB-12, or its number.');
     // After the pause in typing: nothing listed under the message, as the queue's search lists what its text finds.
     const none = frame.locator('[data-testid="history-no-match"]');
     await none.waitFor();

@@ -1,7 +1,7 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
-import { emptiesScope, errorsAfterEdit, fromDraft, saveErrorAfterEdit, toDraft, validThresholds, type SaveError } from '../../static/admin-page/draft';
+import { draftChanged, emptiesScope, errorsAfterEdit, fromDraft, saveErrorAfterEdit, toDraft, validThresholds, type SaveError } from '../../static/admin-page/draft';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
@@ -71,6 +71,29 @@ describe('errorsAfterEdit', () => {
     expect(emptiesScope({ projects: ['SHOP'] }, { projects: ['MOB'] })).toBe(false);
     // Already none: saving other changes turns nothing more off.
     expect(emptiesScope({ projects: [] }, { projects: [] })).toBe(false);
+  });
+});
+
+describe('draftChanged', () => {
+  const saved: Settings = { ...settings, projects: ['SHOP', 'OPS'], issueTypes: ['Bug', 'Story'] };
+  const draft = toDraft(saved);
+
+  it('finds no change in the saved settings as the form shows them, nor in the same values written otherwise', () => {
+    expect(draftChanged(saved, draft)).toBe(false);
+    expect(draftChanged(saved, { ...draft, duplicate: '45.0', weights: { ...draft.weights, summary: ` ${draft.weights.summary} ` } })).toBe(false);
+    // Projects and issue types are sets: ticked again in another order, or typed in another case, they are the same.
+    expect(draftChanged(saved, { ...draft, projects: ['OPS', 'SHOP'], issueTypes: ['story', 'Bug'] })).toBe(false);
+    expect(draftChanged(saved, { ...draft, jqlFilter: `${saved.jqlFilter}  ` })).toBe(false);
+  });
+
+  it('finds a change in any setting, and in anything typed that is not valid', () => {
+    expect(draftChanged(saved, { ...draft, duplicate: '60' })).toBe(true);
+    expect(draftChanged(saved, { ...draft, projects: ['SHOP'] })).toBe(true);
+    expect(draftChanged(saved, { ...draft, crossProject: !saved.crossProject })).toBe(true);
+    expect(draftChanged(saved, { ...draft, schedule: saved.schedule === 'daily' ? 'weekly' : 'daily' })).toBe(true);
+    expect(draftChanged(saved, { ...draft, jqlFilter: 'labels is EMPTY' })).toBe(true);
+    expect(draftChanged(saved, { ...draft, duplicate: '' })).toBe(true);
+    expect(draftChanged(saved, { ...draft, retentionDays: '3' })).toBe(true);
   });
 });
 

@@ -1,9 +1,10 @@
-import { Fragment, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { ActionView, HistoryKind } from '../../../src/shared/contract';
-import { normaliseIssueKey } from '../../../src/shared/issue-key';
+import { issueKeyOrNumber } from '../../../src/shared/issue-key';
 import { Button } from './button';
 import { Checkbox } from './checkbox';
 import { displayText, nameAtStart, plural } from '../format';
+import { FocusReturn } from '../focus-return';
 import { detailText } from '../history-text';
 import { groupText, groupedEntries, reasonInDetail } from '../history-groups';
 import { IssueKeyLink } from './issue-key-link';
@@ -51,10 +52,14 @@ const NO_FILTER: HistoryFilter = { kind: '', mine: false, issueKey: '', notAKey:
 
 const isFiltered = (f: HistoryFilter): boolean => f.kind !== '' || f.mine || f.issueKey !== '' || f.notAKey !== '';
 
-/** The issue box's text as a filter: a key, or text that is not one. */
-function issueFilter(typed: string): Pick<HistoryFilter, 'issueKey' | 'notAKey'> {
+/**
+ * The issue box's text as a filter: a key, or text that is not one. On a project page a
+ * number alone ("27", "#27") is the key with that number in the page's project, SHOP-27, as
+ * the review queue's search reads a number.
+ */
+function issueFilter(typed: string, issueProject: string | null): Pick<HistoryFilter, 'issueKey' | 'notAKey'> {
   const text = typed.trim();
-  const key = normaliseIssueKey(text);
+  const key = issueKeyOrNumber(text, issueProject);
   return text === '' ? { issueKey: '', notAKey: '' } : key !== null ? { issueKey: key, notAKey: '' } : { issueKey: '', notAKey: text };
 }
 
@@ -66,11 +71,13 @@ function issueFilter(typed: string): Pick<HistoryFilter, 'issueKey' | 'notAKey'>
 function HistoryFilters({
   filter,
   onChange,
+  onClear,
   kinds,
   issueProject,
 }: {
   filter: HistoryFilter;
   onChange: (f: HistoryFilter) => void;
+  onClear: () => void;
   kinds: HistoryKind[];
   /** The page's project, whose key the issue box gives as its example; no issue box without one. */
   issueProject: string | null;
@@ -78,13 +85,13 @@ function HistoryFilters({
   const id = useId();
   const applied = filter.notAKey !== '' ? filter.notAKey : filter.issueKey;
   const [typed, setTyped] = useDraft(applied);
-  const problem = typed.trim() !== '' && normaliseIssueKey(typed) === null ? `Type an issue key, such as ${issueProject ?? 'ABC'}-12.` : null;
+  const problem = typed.trim() !== '' && issueKeyOrNumber(typed, issueProject) === null ? `Type an issue key, such as ${issueProject ?? 'ABC'}-12, or its number.` : null;
   useEffect(() => {
-    const next = issueFilter(typed);
+    const next = issueFilter(typed, issueProject);
     if (next.issueKey === filter.issueKey && next.notAKey === filter.notAKey) return;
     const t = window.setTimeout(() => onChange({ ...filter, ...next }), 300);
     return () => window.clearTimeout(t);
-  }, [typed, filter, onChange]);
+  }, [typed, filter, onChange, issueProject]);
   const active = isFiltered(filter);
   return (
     <div className="dd-row" data-testid="history-filters" style={{ alignItems: 'flex-end' }}>
@@ -124,7 +131,7 @@ function HistoryFilters({
             aria-describedby={problem !== null ? `${id}-issue-problem` : undefined}
             onChange={(e) => setTyped(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') onChange({ ...filter, ...issueFilter(typed) });
+              if (e.key === 'Enter') onChange({ ...filter, ...issueFilter(typed, issueProject) });
             }}
             data-testid="history-issue-filter"
           />
@@ -137,7 +144,7 @@ function HistoryFilters({
       ) : null}
       <Checkbox checked={filter.mine} onChange={(mine) => onChange({ ...filter, mine })} label="Only mine" testId="history-mine" />
       {active ? (
-        <Button appearance="subtle" onClick={() => onChange(NO_FILTER)} data-testid="history-clear">
+        <Button appearance="subtle" onClick={onClear} data-testid="history-clear">
           Clear filters
         </Button>
       ) : null}
@@ -254,11 +261,31 @@ export function HistoryView({
     setFilter(next);
     setPaging({ page: 1, asOf: null, refreshKey });
   };
+  // Clear filters (in the filter row, or in the empty state) takes itself away: the focus goes
+  // to the first filter, "Show", as the queue's Clear filters gives it to its search box; to the
+  // history itself should the filters go too (nothing in the history kept, once read).
+  const view = useRef<HTMLDivElement>(null);
+  const [focus] = useState(() => new FocusReturn());
+  useEffect(() => () => focus.clear(), [focus]);
+  const clearFilters = (): void => {
+    focus.expect(() => {
+      const show = view.current?.querySelector<HTMLElement>('[data-testid="history-kind"]');
+      return show ? { el: show } : view.current ? { el: view.current, final: true } : null;
+    });
+    changeFilter(NO_FILTER);
+  };
+  useLayoutEffect(() => {
+    focus.place();
+    // Once the list answers the filters cleared, the filter row stays or goes for good.
+    if (!stale) focus.clear();
+  });
   return (
-    <div className="dd-stack" data-testid="history">
-      {/* Only a history that has something to narrow (or is narrowed already) offers the filters. */}
-      {filtered || (data !== null && data.total > 0) ? (
-        <HistoryFilters filter={filter} onChange={changeFilter} kinds={kinds} issueProject={projectKey ?? null} />
+    <div className="dd-stack" data-testid="history" ref={view} tabIndex={-1}>
+      {/* Only a history that has something to narrow (or is narrowed already) offers the filters,
+          and they stay while the list is read for other filters: Clear filters, which removes
+          itself, would otherwise take the row, and the focus, with it while the list loads. */}
+      {filtered || (data !== null && data.total > 0) || stale ? (
+        <HistoryFilters filter={filter} onChange={changeFilter} onClear={clearFilters} kinds={kinds} issueProject={projectKey ?? null} />
       ) : null}
       {list.state === 'error' && filter.notAKey === '' ? <ErrorBanner message={list.error.message} onRetry={list.reload} /> : null}
       {data !== null && data.newer > 0 ? (
@@ -272,15 +299,16 @@ export function HistoryView({
           </Button>
         </p>
       ) : null}
-      {filter.notAKey === '' && (data === null || beyondLast) ? (
-        list.state === 'loading' || beyondLast ? <Skeleton lines={5} label="Loading history" /> : null
+      {/* An empty answer to other filters is not shown as this one's: "No actions yet" under no filter, say. */}
+      {filter.notAKey === '' && (data === null || beyondLast || (stale && data.items.length === 0)) ? (
+        list.state === 'loading' || beyondLast || (stale && list.state !== 'error') ? <Skeleton lines={5} label="Loading history" /> : null
       ) : data === null || data.items.length === 0 ? (
         filtered ? (
           <EmptyState
             title="No actions match"
             testId="history-no-match"
             action={
-              <Button appearance="subtle" onClick={() => changeFilter(NO_FILTER)}>
+              <Button appearance="subtle" onClick={clearFilters} data-testid="history-empty-clear">
                 Clear filters
               </Button>
             }
