@@ -117,6 +117,20 @@
     'project-page': { type: 'jira:projectPage', project: { id: '1', key: 'DEMO', type: 'software' } },
     'admin-page': { type: 'jira:adminPage' },
   }[surface];
+  // The project page's place (view.createHistory), kept in this dev page's hash (#/review/dismissed): Back works here too.
+  const devHistory = () => {
+    const fns = [];
+    const at = () => ({ pathname: window.location.hash.slice(1) || '/', search: '', hash: '', state: null, key: 'dev' });
+    const moved = (action) => { h.location = at(); h.action = action; fns.slice().forEach((fn) => fn(h.location, action)); };
+    const h = {
+      location: at(), action: 'POP',
+      push(path) { window.history.pushState(null, '', '#' + path); moved('PUSH'); },
+      replace(path) { window.history.replaceState(null, '', '#' + path); moved('REPLACE'); },
+      listen(fn) { fns.push(fn); return () => fns.splice(fns.indexOf(fn), 1); },
+    };
+    window.addEventListener('popstate', () => moved('POP'));
+    return h;
+  };
   const listeners = {};
   window.__devEmit = (event) => (listeners[event] || []).forEach((cb) => cb({}));
   window.__bridge = {
@@ -129,6 +143,7 @@
         return out && out.__error ? { success: false, error: out.__error } : { success: true, data: out };
       }
       if (cmd === 'getContext') return { accountId: 'me', cloudId: 'c', localId: 'l', moduleKey: 'm', siteUrl: 'http://localhost', theme: { colorMode: mode }, extension: ext };
+      if (cmd === 'createHistory') return devHistory();
       if (cmd === 'on') { (listeners[payload.event] ||= []).push(payload.callback); return { unsubscribe() {} }; }
       if (cmd === 'showFlag') { console.log('FLAG', JSON.stringify(payload)); return { close() {} }; }
       console.log('BRIDGE', cmd, JSON.stringify(payload));

@@ -92,7 +92,10 @@ export function PairDetailView({
   linkedThrough = [],
   onReasonSaved,
   refreshKey = 0,
+  onUnavailable,
 }: {
+  /** The pair does not exist or is not the viewer's to see (the resolver's NOT_FOUND). */
+  onUnavailable?: (pairId: string) => void;
   /** Changed by the queue when a decision made here was refused (someone else decided the pair first): the pair is read again. */
   refreshKey?: number;
   /** A reason given here for a dismissed pair: the list shows it too. */
@@ -108,6 +111,10 @@ export function PairDetailView({
   dismissNeedsLink?: boolean;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId }, refreshKey);
+  const notFound = state === 'error' && error.code === 'NOT_FOUND';
+  useEffect(() => {
+    if (notFound) onUnavailable?.(pairId);
+  }, [notFound, onUnavailable, pairId]);
   // A dismissed pair's reason, given or changed here.
   const [savingReason, setSavingReason] = useState<SavingReason>(null);
   const giveReason = async (reason: DismissReason | null): Promise<void> => {

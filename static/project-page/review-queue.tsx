@@ -164,7 +164,22 @@ export function ReviewQueue({
   refreshKey,
   analysed = true,
   accountId = null,
+  tab,
+  onTab,
+  compare,
+  onCompare,
+  onCompareUnavailable,
 }: {
+  /**
+   * The tab and the pair in Compare when the page keeps them (in its address): the queue
+   * shows them and asks for changes through `onTab` / `onCompare`. Without, it keeps its own.
+   */
+  tab?: ReviewStatus;
+  onTab?: (tab: ReviewStatus) => void;
+  compare?: string | null;
+  onCompare?: (pairId: string | null) => void;
+  /** Compare's pair does not exist or is not the viewer's to see. */
+  onCompareUnavailable?: (pairId: string) => void;
   /** The viewer's account id ("Confirmed by you"). */
   accountId?: string | null;
   projectKey: string | undefined;
@@ -184,14 +199,18 @@ export function ReviewQueue({
   // Where the reviewer was (tab, filters, sort, page): back there after a reload of the frame.
   const sessionKey = `queue:${projectKey ?? '-'}`;
   const [restored] = useState(() => readSession(sessionKey, restoreQueue));
-  const [status, setStatus] = useState<ReviewStatus>(restored?.status ?? 'pending');
+  const [ownStatus, setOwnStatus] = useState<ReviewStatus>(restored?.status ?? 'pending');
+  const status = tab ?? ownStatus;
+  const setStatus = onTab ?? setOwnStatus;
   const [filters, setFilters] = useState<QueueFilters>(restored?.filters ?? DEFAULT_FILTERS);
   const [page, setPage] = useState(restored?.page ?? 1);
   useEffect(() => writeSession(sessionKey, { status, filters, page }), [sessionKey, status, filters, page]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<Record<string, PairBusy>>({});
   const [bulkBusy, setBulkBusy] = useState<PairDecision | 'unlink' | null>(null);
-  const [viewing, setViewing] = useState<string | null>(null);
+  const [ownViewing, setOwnViewing] = useState<string | null>(null);
+  const viewing = compare === undefined ? ownViewing : compare;
+  const setViewing = onCompare ?? setOwnViewing;
   /** Bumped when a decision made in Compare was refused: Compare reads its pair again. */
   const [compareRead, setCompareRead] = useState(0);
   const [exporting, setExporting] = useState<number | null>(null);
@@ -301,6 +320,12 @@ export function ReviewQueue({
     setPage(1);
     setSelected(new Set());
   };
+  // Another tab from the page (Back, or a link): its first page, nothing selected, as a tab clicked.
+  const [listedStatus, setListedStatus] = useState(restored?.status ?? status);
+  if (listedStatus !== status) {
+    setListedStatus(status);
+    resetView();
+  }
   const onFilters = useCallback((f: QueueFilters) => {
     setFilters(f);
     setPage(1);
@@ -988,6 +1013,7 @@ export function ReviewQueue({
             onReasonSaved={reload}
             dismissNeedsLink={data?.dismissNeedsLink === true}
             onClose={() => setViewing(null)}
+            onUnavailable={onCompareUnavailable}
             refreshKey={compareRead}
             onDecide={(id, d, shownStatus, extra) => {
               void decide(id, d, extra, shownStatus).then((outcome) => {

@@ -14,6 +14,7 @@
   var historyListeners = [];
   var uimChangeListeners = [];
   var historyState = null;
+  var currentHistory = null;
 
   function ask(command, payload) {
     var id = nextId++;
@@ -75,6 +76,7 @@
       block: function () { return function () {}; },
       createHref: function (to) { return typeof to === 'string' ? to : (to.pathname || '') + (to.search || '') + (to.hash || ''); },
     };
+    currentHistory = history;
     return history;
   }
 
@@ -121,6 +123,11 @@
     } else if (m.push === 'history-pop') {
       var loc = Object.assign({ state: null, key: 'pop' }, m.location);
       historyState = loc;
+      // Back and Forward move the history object's own location too, as they do in Jira.
+      if (currentHistory) {
+        currentHistory.location = loc;
+        currentHistory.action = 'POP';
+      }
       historyListeners.slice().forEach(function (fn) { fn(loc, 'POP'); });
     } else if (m.push === 'uim-change') {
       uimChangeListeners.forEach(function (fn) { fn(m.change); });
