@@ -6,7 +6,8 @@
  * the browser tab's session, and the address is set to say it.
  *
  * Without a history from the host (it failed, or did not answer in time) the page works as
- * before, from the session alone; a history that arrives late is told the place shown.
+ * before, from the session alone; a history that arrives late shows its address's place, or,
+ * once the person has moved on the page, is told the place shown.
  */
 import { view } from '@forge/bridge';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -51,6 +52,8 @@ export function usePageRoute(fromSession: () => PageRoute): {
   const [shown, setShown] = useState<Shown | null>(null);
   const history = useRef<HostHistory | null>(null);
   const current = useRef<PageRoute | null>(null);
+  /** A place was chosen on the page (before a late history, the address is then out of date). */
+  const moved = useRef(false);
   const fallback = useRef(fromSession);
   fallback.current = fromSession;
 
@@ -80,8 +83,10 @@ export function usePageRoute(fromSession: () => PageRoute): {
           if (change === null || change.action !== 'POP') return;
           show(fromAddress(change.pathname, () => DEFAULT_ROUTE));
         });
-        const late = current.current;
-        const next = late !== null ? null : fromAddress(h.location.pathname, fallback.current);
+        // A history that came late, after the person moved on the page: the address is told
+        // where they are. Before that, the address still decides (a link opened on a slow host).
+        const late = moved.current ? current.current : null;
+        const next = late !== null ? null : fromAddress(h.location.pathname, () => current.current ?? fallback.current());
         if (next !== null) show(next);
         const path = routePath(late ?? next?.route ?? DEFAULT_ROUTE);
         if (path !== h.location.pathname) h.replace(path);
@@ -106,6 +111,7 @@ export function usePageRoute(fromSession: () => PageRoute): {
       if (now === null) return;
       const next = to(now);
       if (sameRoute(now, next)) return;
+      moved.current = true;
       show({ route: next, fromAddress: false, pairUnavailable: false });
       history.current?.push(routePath(next));
     },
@@ -116,6 +122,7 @@ export function usePageRoute(fromSession: () => PageRoute): {
     const now = current.current;
     if (now === null || now.pair === null) return;
     const next = { ...now, pair: null };
+    moved.current = true;
     show({ route: next, fromAddress: false, pairUnavailable: true });
     history.current?.replace(routePath(next));
   }, [show]);
