@@ -1,5 +1,5 @@
 import { CJK_CHAR, CJK_RUN, startsWithProlongedSoundMark } from './text/cjk';
-import { TextAnalyzer } from './text/tokenizer';
+import { fallbackTerms, TextAnalyzer } from './text/tokenizer';
 
 export interface HighlightSegment {
   text: string;
@@ -15,14 +15,34 @@ interface Span {
   term: string;
 }
 
+/** The index terms a piece of a text is matched by (`termsIn`). */
+type Terms = (piece: string) => string[];
+
+/**
+ * The terms each piece of `text` is matched by: its own. A stop word alone is no index term,
+ * and `tokenize` gives it its fallback term, the word itself ("us", "on", "at"), which can be
+ * the stem of a shared word ("used", "one", "ate"): every "us" of the text was marked as
+ * shared. A piece without terms of its own gets the fallback only when the whole text has
+ * none, a summary of stop words only ("It is not on"), which the engine indexes by exactly
+ * those fallback terms. Asked of the whole text only when such a piece comes up.
+ */
+function termsIn(text: string, analyzer: TextAnalyzer): Terms {
+  let fallbackOnly: boolean | undefined;
+  return (piece) => {
+    const own = analyzer.ownTerms(piece);
+    if (own.length > 0) return own;
+    fallbackOnly ??= analyzer.ownTerms(text).length === 0;
+    return fallbackOnly ? fallbackTerms(piece) : [];
+  };
+}
 
 /** Spans of `text` whose analysed terms meet `wanted`: a whole identifier if it matches, else its words. */
-function matchingSpans(text: string, wanted: ReadonlySet<string>, analyzer: TextAnalyzer): Span[] {
+function matchingSpans(text: string, wanted: ReadonlySet<string>, termsOf: Terms): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(COMPLEX)) {
     const start = m.index ?? 0;
-    if (CJK_CHAR.test(m[0])) cjkSpans(m[0], start, wanted, analyzer, spans);
-    else tokenSpans(m[0], start, wanted, analyzer, spans);
+    if (CJK_CHAR.test(m[0])) cjkSpans(m[0], start, wanted, termsOf, spans);
+    else tokenSpans(m[0], start, wanted, termsOf, spans);
   }
   return spans;
 }
@@ -34,25 +54,25 @@ function matchingSpans(text: string, wanted: ReadonlySet<string>, analyzer: Text
  * characters, not the whole run. Bigrams overlap ("礼品" and "品卡"); `highlight` joins
  * such spans. What lies between the runs ("API" of "使用API时") is matched as other words.
  */
-function cjkSpans(token: string, start: number, wanted: ReadonlySet<string>, analyzer: TextAnalyzer, spans: Span[]): void {
+function cjkSpans(token: string, start: number, wanted: ReadonlySet<string>, termsOf: Terms, spans: Span[]): void {
   let offset = start;
   for (const part of token.split(CJK_RUN)) {
     if (part.length === 0) continue;
     if (!CJK_CHAR.test(part)) {
-      for (const m of part.matchAll(COMPLEX)) tokenSpans(m[0], offset + (m.index ?? 0), wanted, analyzer, spans);
+      for (const m of part.matchAll(COMPLEX)) tokenSpans(m[0], offset + (m.index ?? 0), wanted, termsOf, spans);
       offset += part.length;
       continue;
     }
     const chars = Array.from(part);
     if (chars.length === 1) {
-      const hit = analyzer.tokenize(part).find((t) => wanted.has(t));
+      const hit = termsOf(part).find((t) => wanted.has(t));
       if (hit !== undefined) spans.push({ start: offset, end: offset + part.length, term: hit });
     }
     let at = offset;
     for (let i = 0; i + 1 < chars.length; i++) {
       const first = chars[i] ?? '';
       const pair = first + (chars[i + 1] ?? '');
-      const hit = pairTerms(pair, analyzer).find((t) => wanted.has(t));
+      const hit = pairTerms(pair, termsOf).find((t) => wanted.has(t));
       if (hit !== undefined) spans.push({ start: at, end: at + pair.length, term: hit });
       at += first.length;
     }
@@ -66,15 +86,15 @@ function cjkSpans(token: string, start: number, wanted: ReadonlySet<string>, ana
  * lengthens nothing and is dropped. So it is read after a stand-in kana, whose run gives
  * two bigrams, and the second is the pair's.
  */
-function pairTerms(pair: string, analyzer: TextAnalyzer): string[] {
-  if (!startsWithProlongedSoundMark(pair)) return analyzer.tokenize(pair);
-  const terms = analyzer.tokenize(`ア${pair}`);
+function pairTerms(pair: string, termsOf: Terms): string[] {
+  if (!startsWithProlongedSoundMark(pair)) return termsOf(pair);
+  const terms = termsOf(`ア${pair}`);
   return terms.length === 2 ? terms.slice(1) : [];
 }
 
 /** Spans of a token without CJK characters, pushed onto `spans`. */
-function tokenSpans(token: string, start: number, wanted: ReadonlySet<string>, analyzer: TextAnalyzer, spans: Span[]): void {
-  const whole = analyzer.tokenize(token).find((t) => wanted.has(t) && t.length >= token.length - 1);
+function tokenSpans(token: string, start: number, wanted: ReadonlySet<string>, termsOf: Terms, spans: Span[]): void {
+  const whole = termsOf(token).find((t) => wanted.has(t) && t.length >= token.length - 1);
   if (whole !== undefined) {
     spans.push({ start, end: start + token.length, term: whole });
     return;
@@ -85,12 +105,12 @@ function tokenSpans(token: string, start: number, wanted: ReadonlySet<string>, a
     const pieces = w[0].split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u);
     let offset = ws;
     for (const piece of pieces) {
-      const hit = analyzer.tokenize(piece).find((t) => wanted.has(t));
+      const hit = termsOf(piece).find((t) => wanted.has(t));
       if (hit !== undefined) spans.push({ start: offset, end: offset + piece.length, term: hit });
       offset += piece.length;
     }
     if (pieces.length > 1) {
-      const wholeHit = analyzer.tokenize(w[0]).find((t) => wanted.has(t) && !pieces.includes(t));
+      const wholeHit = termsOf(w[0]).find((t) => wanted.has(t) && !pieces.includes(t));
       if (wholeHit !== undefined && !spans.some((s) => s.start >= ws && s.end <= ws + w[0].length)) {
         spans.push({ start: ws, end: ws + w[0].length, term: wholeHit });
       }
@@ -105,7 +125,7 @@ function tokenSpans(token: string, start: number, wanted: ReadonlySet<string>, a
 export function highlight(text: string, terms: Iterable<string>): HighlightSegment[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const wanted = new Set(terms);
-  const spans = wanted.size === 0 ? [] : matchingSpans(text, wanted, new TextAnalyzer());
+  const spans = wanted.size === 0 ? [] : matchingSpans(text, wanted, termsIn(text, new TextAnalyzer()));
   const out: HighlightSegment[] = [];
   const push = (piece: string, match: boolean): void => {
     if (piece.length === 0) return;
@@ -132,8 +152,8 @@ export function surfaceForms(text: string, terms: Iterable<string>): Map<string,
   if (typeof text !== 'string' || text.length === 0) return out;
   const wanted = new Set(terms);
   if (wanted.size === 0) return out;
-  const analyzer = new TextAnalyzer();
-  for (const span of matchingSpans(text, wanted, analyzer)) {
+  const termsOf = termsIn(text, new TextAnalyzer());
+  for (const span of matchingSpans(text, wanted, termsOf)) {
     if (!out.has(span.term)) out.set(span.term, text.slice(span.start, span.end));
   }
   // A whole identifier whose stem is much shorter than it ("OrderTotalsCalculator" is
@@ -145,7 +165,7 @@ export function surfaceForms(text: string, terms: Iterable<string>): Map<string,
     for (const m of text.matchAll(COMPLEX)) {
       // A CJK run's first term is one bigram of it, not the whole run.
       if (CJK_CHAR.test(m[0])) continue;
-      const first = analyzer.tokenize(m[0])[0];
+      const first = termsOf(m[0])[0];
       if (first === undefined || !rest.has(first)) continue;
       out.set(first, m[0]);
       rest.delete(first);

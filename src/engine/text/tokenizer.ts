@@ -148,12 +148,20 @@ export class TextAnalyzer {
 
   /** Terms of `text` in order (with repeats); never empty when `text` has a visible character. */
   tokenize(text: string, kind: TextKind = 'prose'): string[] {
+    const out = this.ownTerms(text, kind);
+    if (out.length === 0) out.push(...fallbackTerms(text));
+    return out;
+  }
+
+  /**
+   * Terms of `text` in order (with repeats), without `tokenize`'s fallback: empty for a text
+   * the analyser reduces to nothing, such as a stop word alone ("us", "on").
+   */
+  ownTerms(text: string, kind: TextKind = 'prose'): string[] {
     const list = new IdList();
     this.scan(text, kind, list);
     const terms = this.vocabulary.terms;
-    const out = list.ids.map((id) => terms[id] ?? '');
-    if (out.length === 0) out.push(...fallbackTerms(text));
-    return out;
+    return list.ids.map((id) => terms[id] ?? '');
   }
 
   /**
