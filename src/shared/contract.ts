@@ -216,6 +216,14 @@ export interface SuggestionsView {
    */
   changedSinceAnalysed: boolean;
   /**
+   * A Jira admin changed the similarity thresholds after the last good analysis of the issue's
+   * project (its run marker keeps those it gave the stored pairs their tiers by), as
+   * `run.status` says it on the project page: the suggestions keep the tiers stored until an
+   * analysis applies the new thresholds, while the create dialog's check applies them at once.
+   * Only for an issue an analysis has read, in scope and checked.
+   */
+  tiersOutdated: boolean;
+  /**
    * The issues this issue already duplicates: Jira's Duplicate links with this issue at the
    * "duplicates" end, however they were made, as far as the viewer may see them. Once there
    * is one, the panel stops inviting links that would make this issue a duplicate again.

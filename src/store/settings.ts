@@ -347,6 +347,16 @@ export async function getRunMarker(scopeKey: string): Promise<RunMarker | null> 
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * Whether the settings' thresholds differ from those the run behind `marker` gave the stored
+ * pairs their tiers by: the tiers shown are from before until an analysis applies them. False
+ * without a marker, or with one written before markers kept the thresholds.
+ */
+export function tiersOutdated(marker: RunMarker | null, settings: Pick<Settings, 'thresholds'>): boolean {
+  const stored = marker?.thresholds;
+  return stored !== undefined && (stored.duplicate !== settings.thresholds.duplicate || stored.related !== settings.thresholds.related);
+}
+
 /** Forgets the last good runs of these scopes (projects taken out of the settings). */
 export async function deleteRunMarkers(scopeKeys: string[]): Promise<void> {
   for (const key of scopeKeys) await kvs.delete(markerKey(key));

@@ -1,6 +1,6 @@
 // DEV ONLY. Never shipped (not under any surface's build) and never used by tests.
 // A canned `window.__bridge` so the production builds can be eyeballed before the
-// real backend and sandbox host exist. Query string: ?surface=issue-panel&mode=dark&empty=1&canLink=0&inScope=0&rateLimited=60
+// real backend and sandbox host exist. Query string: ?surface=issue-panel&mode=dark&empty=1&canLink=0&inScope=0&rateLimited=60&tiersOutdated=1
 (function () {
   const qs = new URLSearchParams(location.search);
   const mode = qs.get('mode') === 'dark' ? 'dark' : 'light';
@@ -62,7 +62,7 @@
       // A right-to-left name (isolated where a sentence holds it) and an account closed since, named by the resolver as any other.
       dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 }),
         sugg(10, 0.65, 'related', 'dismissed', { by: 'rtl-7', minsAgo: 90 }), sugg(11, 0.63, 'related', 'dismissed', { by: '(former user)', minsAgo: 60 * 1440 })],
-      canLink: qs.get('canLink') !== '0', canDismiss: true, inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, excludedByAge: null, analysisRunning: false, noWords: false, changedSinceAnalysed: false, duplicateOf: [],
+      canLink: qs.get('canLink') !== '0', canDismiss: true, inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, excludedByAge: null, analysisRunning: false, noWords: false, changedSinceAnalysed: false, tiersOutdated: qs.get('tiersOutdated') === '1', duplicateOf: [],
       actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }, { accountId: 'rtl-7', displayName: 'דנה לוי' }, { accountId: '(former user)', displayName: 'a former user' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null,
       ...(p.linkRelated ? { relatedLink: { created: true, inwardKey: 'DEMO-2', outwardKey: 'DEMO-1' } } : {}), ...(p.unlinkRelated ? { unlinkedRelated: 1 } : {}) }),

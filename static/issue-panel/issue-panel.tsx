@@ -586,6 +586,13 @@ export function IssuePanel({ context }: { context: AppContext }) {
           {NO_LINK_REASON}.{data.canDismiss ? ' You can still dismiss suggestions.' : ' A Jira admin lets only people who have it dismiss suggestions too.'}
         </Banner>
       ) : null}
+      {data.tiersOutdated && !data.pending && !data.analysisRunning && !(total === 0 && data.noWords) ? (
+        // As the project page's run-tiers-outdated note: the create dialog applies the new thresholds at once, this list from the next analysis.
+        <p className="dd-subtle" style={{ margin: 0 }} data-testid="tiers-outdated">
+          A Jira admin changed the similarity thresholds after the last analysis of {projectKey ?? 'this project'}. Until the next one, what is listed here, and as
+          possible duplicate or related, may follow the old ones.
+        </p>
+      ) : null}
       {data.analysisRunning && total === 0 ? (
         // A run reads and compares every issue in scope: minutes in a large backlog, so not "a few seconds".
         <EmptyState title="An analysis is running" testId="empty-analysing">

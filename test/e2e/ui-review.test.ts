@@ -181,7 +181,7 @@ describeIf(missingForBrowserTests())('a review of the pages as an admin and a te
     expect(await frame.locator('[data-testid="export-csv"]').isEnabled()).toBe(true);
   });
 
-  it.failing('says in the issue panel that the tiers shown are from before the thresholds a Jira admin changed, as the project page does', async () => {
+  it('says in the issue panel that the tiers shown are from before the thresholds a Jira admin changed, as the project page does', async () => {
     const before = await savedSettings();
     const shop = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'SHOP');
     const extension = { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } };
@@ -202,6 +202,7 @@ describeIf(missingForBrowserTests())('a review of the pages as an admin and a te
       await suggestion.waitFor();
       expect(await suggestion.locator('[data-testid="suggestion-name"]').innerText()).toMatch(/related$/);
       expect(await panel.locator('body').innerText()).toMatch(/threshold/i);
+      expect(await panel.locator('[data-testid="tiers-outdated"]').innerText()).toMatch(/changed the similarity thresholds after the last analysis of SHOP/);
     } finally {
       await s.resolver('admin-page-resolver', 'settings.save', { settings: before });
     }

@@ -182,8 +182,14 @@ describe('a project taken out of scope and put back', () => {
 });
 
 describe('thresholds changed after the last analysis', () => {
-  it('says the tiers shown are from before until an analysis applies the new thresholds', async () => {
-    const outdated = async () => ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).tiersOutdated;
+  it('says the tiers shown are from before until an analysis applies the new thresholds, on the project page and in the issue panel', async () => {
+    const panel = async () => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, 'member-1', issueExtension('SHOP-2')));
+    // The project page's status and the issue panel say it alike.
+    const outdated = async () => {
+      const page = ok(await h.call('project-page-resolver', 'run.status', {}, 'member-1', SHOP)).tiersOutdated;
+      expect((await panel()).tiersOutdated).toBe(page);
+      return page;
+    };
     const tiers = async () => ((await h.forge.sql.query("SELECT tier, COUNT(*) AS n FROM pairs WHERE project_a = 'SHOP' AND active = 1 GROUP BY tier ORDER BY tier")) as Array<{ tier: string; n: number }>).map((r) => [r.tier, Number(r.n)]);
     ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP));
     await h.forge.queue.settle(60_000);
@@ -191,9 +197,17 @@ describe('thresholds changed after the last analysis', () => {
     const before = await tiers();
     expect(before.find(([t]) => t === 'duplicate')?.[1]).toBeGreaterThan(0);
     // Every pair below 99 % is related by the new threshold, but stays as stored until a run.
+    const listed = async () => {
+      const view = await panel();
+      return [...view.duplicates, ...view.related].map((s) => [s.issue.key, s.tier]);
+    };
+    const panelBefore = await listed();
+    expect(panelBefore.some(([, tier]) => tier === 'duplicate')).toBe(true);
     await saveSettings({ ...TEST_SETTINGS, thresholds: { ...TEST_SETTINGS.thresholds, duplicate: 0.99 } });
     expect(await outdated()).toBe(true);
     expect(await tiers()).toEqual(before);
+    // The panel lists the stored tiers, as the review queue does, and says so.
+    expect(await listed()).toEqual(panelBefore);
     ok(await h.call('project-page-resolver', 'run.start', {}, 'member-1', SHOP));
     await h.forge.queue.settle(60_000);
     expect(await outdated()).toBe(false);

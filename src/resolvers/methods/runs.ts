@@ -15,7 +15,7 @@ import type { Payload, ResultOf, RunControl, RunScope, RunView, Settings } from 
 import { recordAction } from '../../store/actions';
 import { scopeKey } from '../../store/scopes';
 import { runAdminNotes } from '../../store/runs';
-import { getRunMarker, getSettings } from '../../store/settings';
+import { getRunMarker, getSettings, tiersOutdated } from '../../store/settings';
 import { ApiFailure, forbidden, notFound } from '../api-failure';
 import type { CallContext } from '../call-context';
 import { logEvent } from '../log';
@@ -189,9 +189,7 @@ export async function runStatusMethod(payload: Payload<'run.status'>, ctx: CallC
   const marker = analysed ? await getRunMarker(scopeKey(scope)) : null;
   const neverRead = scope.kind === 'project' && analysed && (status.last === null || status.last.scope.kind === 'all') && marker === null;
   // The tiers shown are those the last good analysis stored: said when the thresholds have changed since.
-  const tiersOutdated =
-    marker?.thresholds !== undefined && (marker.thresholds.duplicate !== settings.thresholds.duplicate || marker.thresholds.related !== settings.thresholds.related);
-  return { ...status, analysed, otherProjects, control, neverRead, tiersOutdated };
+  return { ...status, analysed, otherProjects, control, neverRead, tiersOutdated: tiersOutdated(marker, settings) };
 }
 
 export async function runStartMethod(payload: Payload<'run.start'>, ctx: CallContext): Promise<ResultOf<'run.start'>> {

@@ -14,7 +14,7 @@ import { checkPermissions } from '../../jira/permissions';
 import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
 import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
 import { decodeTerms } from '../../engine';
-import { getRunMarker, getSettings, typeAnalysed } from '../../store/settings';
+import { getRunMarker, getSettings, tiersOutdated, typeAnalysed } from '../../store/settings';
 import { scopeKey } from '../../store/scopes';
 import { liveRunRowsCovering, type RunRow } from '../../store/runs';
 import { runSettings } from '../../analysis/run-settings';
@@ -272,6 +272,14 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   // Where the suggested issues' own Duplicate links lead: asked in the same permission check,
   // and their keys read only when there are any.
   const chainIds = [...new Set(pairs.flatMap((p) => chainIdsOf(p, issueId)))];
+  const projectKey = jiraIssue.projectKey ?? doc?.projectKey ?? null;
+  const inScope = inScopeOf(doc, jiraIssue, settings);
+  // For a stored issue in scope, its project's last good analysis (one KVS read, while Jira is
+  // asked below): whether a run has read the project, and the thresholds it gave the stored
+  // tiers by. Awaited further down; a failure is caught here only so that it is not left
+  // unhandled should Jira's answer fail first.
+  const markerRead = doc !== null && inScope && projectKey !== null ? getRunMarker(scopeKey({ kind: 'project', projectKey })) : Promise.resolve(null);
+  markerRead.catch(() => undefined);
   // Who decided the dismissed and confirmed ones, asked alongside the permission check (no
   // Jira call when nobody but the viewer decided any); a failure costs the names only.
   const [answers, named, chains] = await Promise.all([
@@ -293,7 +301,6 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     shown,
   );
   const active = visible.filter((s) => s.status !== 'dismissed');
-  const inScope = inScopeOf(doc, jiraIssue, settings);
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
   const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
   const now = Date.now();
@@ -305,15 +312,15 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   // Asked only where it changes what the panel says: an issue the analyses read (in scope, of
   // an analysed type, not left out) that a run read and has not compared yet, or that no
   // analysis stored and no created event is coming for (those take seconds, runs or not).
-  const projectKey = jiraIssue.projectKey ?? doc?.projectKey ?? null;
   const readable = inScope && excludedType === null && !excludedByFilter && !tooOld;
   const waitsForRun = doc === null ? !pending : doc.scoredMs === null;
   const analysisRunning =
     readable && waitsForRun && projectKey !== null && (await liveRunRowsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, jiraIssue.updatedMs));
   // Stored, but no run has read its project yet (added to the settings since): an event
   // compared it with the few issues stored so far, so "nothing similar" would not be true
-  // yet. Asked only when nothing is shown: the run markers say which projects a run read.
-  const beforeFirstRun = readable && doc !== null && visible.length === 0 && projectKey !== null && (await getRunMarker(scopeKey({ kind: 'project', projectKey }))) === null;
+  // yet. Said only when nothing is shown: the run markers say which projects a run read.
+  const marker = await markerRead;
+  const beforeFirstRun = readable && doc !== null && visible.length === 0 && projectKey !== null && marker === null;
   // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
   // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
   const noWords = !beforeFirstRun && doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
@@ -337,6 +344,8 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     analysisRunning,
     noWords,
     changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
+    // As the project page says it (run.status): the tiers listed are the last analysis's.
+    tiersOutdated: readable && doc !== null && !beforeFirstRun && tiersOutdated(marker, settings),
     duplicates,
     related,
     dismissed,
