@@ -1,9 +1,7 @@
 /**
- * Robustness review of the run pipeline and the issue events (helper 4's report). Each test
- * reproduces one finding against the real SDKs, MariaDB and the Jira stand-in. Each states what
- * the pipeline should do and fails on the reviewed code, so it is marked `it.failing`: jest
- * reports it passed while it fails. A fix makes it pass, and jest then reports it: drop the
- * `.failing` with the fix.
+ * A robustness review of the run pipeline and the issue events. Each test reproduces one
+ * finding against the real SDKs, MariaDB and the Jira stand-in: it states what the pipeline
+ * should do, failed on the code reviewed, and passes since the finding's fix.
  */
 import type { SeedData } from '../../sandbox/jira';
 import { getRun, startRun } from '../../src/analysis/run-control';

@@ -1,6 +1,6 @@
 /**
  * Findings of a review of the pages as a Jira admin and a team lead use them, in the sandbox
- * shell, in headless Chromium (marked it.failing where the app does not do it yet):
+ * shell, in headless Chromium, each test failing on the code reviewed and passing since its fix:
  * - the admin page's "Analyse everything in scope" and the create-dialog check work from the
  *   saved settings: while the form above holds changes not saved they wait, and say why;
  * - the history's Clear filters (in the filter row, and in the empty state) takes itself away:
@@ -8,8 +8,8 @@
  * - the history's issue box reads a number alone as the project's issue with that number, as
  *   the queue's search does;
  * - the review queue offers no bulk actions or export beside the error of a list not read;
- * - after a Jira admin changes the thresholds, the issue panel goes on showing the tiers the
- *   last analysis stored without a word, where the project page says they are from before.
+ * - after a Jira admin changes the thresholds, the issue panel says that what it lists may
+ *   follow the old ones until the next analysis, as the project page does (it used to say nothing).
  */
 import type { Frame } from 'playwright-core';
 import type { PairView, Settings } from '../../src/shared/contract';
