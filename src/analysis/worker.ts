@@ -2,7 +2,9 @@
  * The `analysis` queue consumer (function key analysis-worker, 900 s). Dispatches plan /
  * fetch / score events and decides what a failure means:
  * - Jira 429 with a long Retry-After → `InvocationError{retryAfter}`: the platform redelivers
- *   the same event later, and the step's batch claim lets it take over;
+ *   the same event later, and the step's batch claim lets it take over; a 5xx, a timeout or a
+ *   network failure likewise, a few times (for at least a 5xx's Retry-After); while a wait Jira
+ *   asked for lasts, the run says it is waiting (`markRunWaiting`);
  * - Jira errors after the client's bounded retries, bad settings → the run fails with a
  *   sentence a person can act on (no point burning retries);
  * - anything else (SQL hiccups, crashes) → thrown, so the platform retries; after a few
@@ -116,6 +118,9 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, 
   if (err instanceof JiraError && err.transient && err.code !== 'RATE_LIMITED' && platformRetries < TRANSIENT_REDELIVERIES) {
     const retryAfter = Math.min(900, Math.max(TRANSIENT_FIRST_WAIT_S * 2 ** platformRetries, Math.ceil(err.retryAfterSeconds ?? 0)));
     console.warn(`analysis: run ${ev.runId} ${phase} handed back for ${retryAfter} s: Jira failed (${err.code})`);
+    // Jira asked for the wait (Retry-After on a 5xx): the page says the run waits, as for a 429,
+    // and stale detection counts from its end.
+    if (err.retryAfterSeconds !== null) await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000);
     return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
   const final = err instanceof JiraError || err instanceof AnalysisError || ctx.retryCount >= MAX_UNEXPECTED_RETRIES;

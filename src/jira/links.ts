@@ -166,7 +166,7 @@ const LINK_SEARCH_IDS = 100;
  * refused search is tried again in halves, down to single issues, which are then left out:
  * one issue deleted meanwhile does not cost the others.
  */
-async function issuesWithLinks(ids: string[], deadlineMs: number | undefined): Promise<JiraIssue[]> {
+async function issuesWithLinks(ids: string[], budget: { deadlineMs?: number; deadlineAt?: number }): Promise<JiraIssue[]> {
   const out: JiraIssue[] = [];
   let token: string | null = null;
   try {
@@ -175,7 +175,8 @@ async function issuesWithLinks(ids: string[], deadlineMs: number | undefined): P
         actor: { as: 'user' },
         fields: ['project', 'issuelinks', 'created', 'resolution'],
         maxResults: LINK_SEARCH_IDS,
-        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+        ...(budget.deadlineMs === undefined ? {} : { deadlineMs: budget.deadlineMs }),
+        ...(budget.deadlineAt === undefined ? {} : { deadlineAt: budget.deadlineAt }),
       });
       out.push(...page.issues);
       token = page.nextPageToken;
@@ -184,7 +185,7 @@ async function issuesWithLinks(ids: string[], deadlineMs: number | undefined): P
     if (!(err instanceof JiraError && err.code === 'BAD_REQUEST')) throw err;
     if (ids.length === 1) return [];
     const mid = Math.ceil(ids.length / 2);
-    return [...(await issuesWithLinks(ids.slice(0, mid), deadlineMs)), ...(await issuesWithLinks(ids.slice(mid), deadlineMs))];
+    return [...(await issuesWithLinks(ids.slice(0, mid), budget)), ...(await issuesWithLinks(ids.slice(mid), budget))];
   }
   return out;
 }
@@ -214,7 +215,7 @@ const directedLink = z.object({
  */
 export async function readDuplicateLinks(
   seedIds: readonly string[],
-  opts: { rounds?: number; maxIssues?: number; deadlineMs?: number } = {},
+  opts: { rounds?: number; maxIssues?: number; deadlineMs?: number; deadlineAt?: number } = {},
 ): Promise<DuplicateLinksRead> {
   const rounds = opts.rounds ?? 4;
   const maxIssues = opts.maxIssues ?? 300;
@@ -228,7 +229,7 @@ export async function readDuplicateLinks(
     const seen = new Set<string>();
     for (let i = 0; i < batch.length; i += LINK_SEARCH_IDS) {
       const chunk = batch.slice(i, i + LINK_SEARCH_IDS);
-      for (const issue of await issuesWithLinks(chunk, opts.deadlineMs)) {
+      for (const issue of await issuesWithLinks(chunk, opts)) {
         issues.set(issue.id, { id: issue.id, key: issue.key, createdMs: parseJiraTime(issue.fields.created), resolution: issue.fields.resolution?.name ?? null });
         for (const raw of issue.fields.issuelinks ?? []) {
           const link = directedLink.safeParse(raw);

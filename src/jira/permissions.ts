@@ -69,6 +69,8 @@ export async function checkPermissions(opts: {
   admin?: boolean;
   questions?: PermissionQuestion[];
   deadlineMs?: number;
+  /** An end shared with the caller's other Jira calls (epoch ms; see `JiraRequestOptions.deadlineAt`). */
+  deadlineAt?: number;
   /** Ask as the app about this account instead of as the acting user. */
   onBehalfOf?: string;
 }): Promise<PermissionAnswers> {
@@ -108,6 +110,7 @@ export async function checkPermissions(opts: {
         body,
         schema: checkResponse,
         ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
+        ...(opts.deadlineAt !== undefined ? { deadlineAt: opts.deadlineAt } : {}),
       });
       if (opts.admin && index === 0) answers.admin = (data.globalPermissions ?? []).includes('ADMINISTER');
       for (const granted of data.projectPermissions ?? []) {
@@ -130,13 +133,14 @@ export async function isJiraAdmin(): Promise<boolean> {
 
 /**
  * The subset of `issueIds` the acting user (or `onBehalfOf`) may browse: project permission
- * and issue security.
+ * and issue security. `budget.deadlineAt`: an end shared with the caller's other Jira calls.
  */
-export async function browsableIssueIds(issueIds: string[], onBehalfOf?: string): Promise<Set<string>> {
+export async function browsableIssueIds(issueIds: string[], onBehalfOf?: string, budget: { deadlineAt?: number } = {}): Promise<Set<string>> {
   if (issueIds.length === 0) return new Set();
   const answers = await checkPermissions({
     questions: [{ permission: 'BROWSE_PROJECTS', issueIds: [...new Set(issueIds)] }],
     ...(onBehalfOf !== undefined ? { onBehalfOf } : {}),
+    ...(budget.deadlineAt !== undefined ? { deadlineAt: budget.deadlineAt } : {}),
   });
   return answers.granted[0]?.issueIds ?? new Set();
 }

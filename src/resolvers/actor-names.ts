@@ -14,13 +14,14 @@ import { FORMER_USER, FORMER_USER_NAME } from '../shared/wording';
 import { mapError } from './error-mapping';
 import { logEvent } from './log';
 
-export async function actorNames(accountIds: Array<string | null>, event: string): Promise<ActorName[]> {
+/** `budget.deadlineAt`: an end shared with the caller's other Jira calls (epoch ms); past it, no names. */
+export async function actorNames(accountIds: Array<string | null>, event: string, budget: { deadlineAt?: number } = {}): Promise<ActorName[]> {
   const given = new Set(accountIds.filter((id): id is string => id !== null && id !== ''));
   const former: ActorName[] = given.delete(FORMER_USER) ? [{ accountId: FORMER_USER, displayName: FORMER_USER_NAME }] : [];
   const ids = [...given];
   if (ids.length === 0) return former;
   try {
-    const names = await displayNames(ids);
+    const names = await displayNames(ids, budget);
     return [
       ...former,
       ...ids.flatMap((accountId) => {

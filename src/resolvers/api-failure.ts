@@ -11,15 +11,23 @@ export class ApiFailure extends Error {
   override readonly name = 'ApiFailure' as const;
   readonly code: ErrorCode;
   readonly fields: Record<string, string> | undefined;
+  /** The wait Jira asked for, when the failure is Jira's and it said one (`ApiError.retryAfterMs`). */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, fields?: Record<string, string>) {
+  constructor(code: ErrorCode, message: string, fields?: Record<string, string>, retryAfterMs?: number) {
     super(message);
     this.code = code;
     this.fields = fields;
+    this.retryAfterMs = retryAfterMs;
   }
 
   toApiError(): ApiError {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields ? { fields: this.fields } : {}),
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+    };
   }
 }
 

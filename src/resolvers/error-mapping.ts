@@ -66,14 +66,35 @@ export function describeZodError(err: ZodError): ApiError {
 }
 
 /**
+ * Jira's Retry-After in whole seconds as the pages are told it, or null when there is none to
+ * tell: "about 0 s" tells nothing (Jira may send Retry-After: 0, or a date already past), so at
+ * least a second.
+ */
+function wholeSeconds(retryAfterSeconds: number | null): number | null {
+  if (retryAfterSeconds === null || !Number.isFinite(retryAfterSeconds)) return null;
+  return Math.max(1, Math.ceil(retryAfterSeconds));
+}
+
+/**
  * Jira's 429 as the pages get it: the wait Jira asked for in the sentence and, as data, in
  * `retryAfterMs`, so a page that asks again by itself does not ask sooner.
  */
 export function rateLimitedError(retryAfterSeconds: number | null): ApiError {
-  if (retryAfterSeconds === null || !Number.isFinite(retryAfterSeconds)) return { code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in a minute.' };
-  // "about 0 s" tells nothing (Jira may send Retry-After: 0, or a date already past): at least a second.
-  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  const seconds = wholeSeconds(retryAfterSeconds);
+  if (seconds === null) return { code: 'RATE_LIMITED', message: 'Jira is limiting requests right now. Try again in a minute.' };
   return { code: 'RATE_LIMITED', message: `Jira is limiting requests right now. Try again in about ${seconds} s.`, retryAfterMs: seconds * 1000 };
+}
+
+/**
+ * A 5xx as the pages get it. With Retry-After (Atlassian sends a 503 with one when a resource
+ * limit is reached) the wait is said as a 429's is, in the sentence and as `retryAfterMs`, so
+ * a page that asks again by itself waits that long too; the code stays `JIRA_ERROR`.
+ */
+export function serverError(status: number | null, retryAfterSeconds: number | null): ApiError {
+  const http = status !== null ? ` (HTTP ${status})` : '';
+  const seconds = wholeSeconds(retryAfterSeconds);
+  if (seconds === null) return { code: 'JIRA_ERROR', message: `Jira answered with an error${http}. Try again later.` };
+  return { code: 'JIRA_ERROR', message: `Jira is busy right now${http}. Try again in about ${seconds} s.`, retryAfterMs: seconds * 1000 };
 }
 
 function mapJiraError(err: JiraError, audience: Audience): ApiError {
@@ -89,6 +110,8 @@ function mapJiraError(err: JiraError, audience: Audience): ApiError {
       return { code: 'CONFLICT', message: 'Jira reported a conflict. Reload and try again.' };
     case 'TIMEOUT':
       return { code: 'JIRA_ERROR', message: 'Jira did not answer in time. Try again.' };
+    case 'SERVER_ERROR':
+      return serverError(err.status, err.retryAfterSeconds);
     default:
       return { code: 'JIRA_ERROR', message: `Jira answered with an error${err.status !== null ? ` (HTTP ${err.status})` : ''}. Try again later.` };
   }

@@ -18,7 +18,7 @@ export type ErrorCode =
   | 'NOT_FOUND' // the pair / run / issue does not exist or the user cannot browse it
   | 'CONFLICT' // e.g. deciding a pair that changed meanwhile
   | 'RATE_LIMITED' // Jira answered 429 and retries ran out; try again later
-  | 'JIRA_ERROR' // Jira answered an error we could not recover from
+  | 'JIRA_ERROR' // Jira answered an error we could not recover from (a 5xx may come with retryAfterMs)
   | 'INTERNAL'; // anything else; the message is safe to show, details are in logs
 
 export interface ApiError {
@@ -28,9 +28,10 @@ export interface ApiError {
   /** Field-level problems for forms: path (dot-joined) → message. */
   fields?: Record<string, string>;
   /**
-   * `RATE_LIMITED` only: how long Jira asked the app to wait (its Retry-After), in ms from
-   * this answer. The sentence says it in words; a page that asks again by itself waits at
-   * least this long (static/shared/retry-wait.ts).
+   * How long Jira asked the app to wait (its Retry-After), in ms from this answer: on
+   * `RATE_LIMITED` (a 429), and on `JIRA_ERROR` from a 5xx that carried one (Jira sends a 503
+   * with Retry-After when it is overloaded). The sentence says it in words; a page that asks
+   * again by itself waits at least this long (static/shared/retry-wait.ts). Absent otherwise.
    */
   retryAfterMs?: number;
 }
@@ -283,8 +284,9 @@ export interface RunView {
    */
   countsWithheld: 'none' | 'pairs' | 'all';
   /**
-   * While Jira's rate limit holds the run back: when it will try again (ISO), else null. The
-   * run goes on by itself then; the page says so instead of a progress bar that stands still.
+   * While the run waits because Jira asked it to (the Retry-After of a 429, or of a 5xx such as
+   * a 503 when Jira is overloaded): when it will try again (ISO), else null. The run goes on by
+   * itself then; the page says so instead of a progress bar that stands still.
    */
   waitingUntil: string | null;
   /**

@@ -232,7 +232,7 @@ export async function transitionRun(
 }
 
 /**
- * The run waits for Jira until `untilMs` (a rate limit's Retry-After): its heartbeat is set
+ * The run waits for Jira until `untilMs` (the Retry-After of a 429 or a 5xx): its heartbeat is set
  * to then, so stale detection counts from the end of the wait, and the run's view says it
  * is waiting (`waitingUntil`) while that time is ahead. A later step's progress moves it back.
  */

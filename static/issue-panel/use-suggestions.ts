@@ -43,7 +43,7 @@ const FRAME_ID = Math.random().toString(36).slice(2);
 /**
  * After a failure that may pass (Jira busy or down, the app's function failing): asked again
  * by itself after these waits, then left to Try again. A success starts the count again. When
- * Jira said how long to wait (a 429's Retry-After, `retryAfterMs`), the wait is at least that
+ * Jira said how long to wait (the Retry-After of a 429 or a 5xx, `retryAfterMs`), the wait is at least that
  * (`waitBeforeAskingAgain`, at most 5 minutes).
  */
 export const RETRY_AFTER_MS: readonly number[] = [5_000, 15_000, 45_000];

@@ -1,8 +1,9 @@
 /**
  * How long a page waits before it asks again by itself after a failure: its own wait, or
- * longer when the server said how long Jira asked the app to wait (`retryAfterMs` on a
- * `RATE_LIMITED` answer). Asking sooner only earns another refusal, and each ask costs Jira
- * calls (a permission check at least) inside the time Jira asked to be left alone.
+ * longer when the server said how long Jira asked the app to wait (`retryAfterMs`: on a
+ * `RATE_LIMITED` answer, a 429's Retry-After, and on a `JIRA_ERROR` from a 5xx that carried
+ * one). Asking sooner only earns another refusal, and each ask costs Jira calls (a permission
+ * check at least) inside the time Jira asked to be left alone.
  */
 import type { ApiError } from '../../src/shared/contract';
 

@@ -77,8 +77,8 @@ export function useRunStatus(projectKey: string | undefined, onFinished: (run: R
       if (!res.success) {
         setState((s) => ({ ...s, loaded: true, error: res.error, retrying: false }));
         // Keep polling through a transient error while a run is known to be active, slowly
-        // otherwise; either way not sooner than Jira said it would take requests again (a
-        // 429's Retry-After).
+        // otherwise; either way not sooner than Jira said it would take requests again (the
+        // Retry-After of a 429 or a 5xx).
         next(waitBeforeAskingAgain(res.error, wasActive.current ? POLL_MS * 2 : IDLE_POLL_MS));
         return;
       }

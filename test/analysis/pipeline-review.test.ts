@@ -9,6 +9,7 @@ import * as handlers from '../../src/index';
 import { jira, route } from '../../src/jira/client';
 import type { Settings } from '../../src/shared/contract';
 import { getDoc } from '../../src/store/docs';
+import { getRunView } from '../../src/store/runs';
 import { getRunMarker, getSettings } from '../../src/store/settings';
 import { devsetSubset, hasDevset, pipelineHandlers, startEnv, type Env } from './helpers';
 
@@ -306,13 +307,22 @@ maybe('a 503 with Retry-After', () => {
   });
 
   // Failed on the reviewed code: the client came back after its own back-off (and succeeded,
-  // sooner than Jira asked), and a step handed back waited 20 s whatever Jira asked.
-  it('hands a queue step back for as long as Jira asked, when that is longer than a consumer waits in-process', async () => {
+  // sooner than Jira asked), and a step handed back waited 20 s whatever Jira asked. Then the
+  // run said nothing of the wait (a 429's marked it waiting, a 5xx's did not): the run panel
+  // showed a bar standing still, and stale detection counted from before the wait.
+  it('hands a queue step back for as long as Jira asked, when that is longer than a consumer waits in-process, and says the run waits', async () => {
     const handedBack: number[] = [];
+    // How far ahead the run said it waited, in s, read as each hand-back was made.
+    const waiting: Array<number | null> = [];
     const analysisWorker = async (event: unknown): Promise<unknown> => {
       const result = await handlers.analysisWorker(event);
       const after = retryAfterOf(result);
-      if (after !== null) handedBack.push(after);
+      if (after !== null) {
+        handedBack.push(after);
+        const runId = (event as { body?: { runId?: string } }).body?.runId ?? '';
+        const until = (await getRunView(runId))?.waitingUntil ?? null;
+        waiting.push(until === null ? null : Math.round((Date.parse(until) - Date.now()) / 1000));
+      }
       return result;
     };
     env = await startEnv({ seed: devsetSubset(200), forge: { handlers: { ...pipelineHandlers, analysisWorker } } });
@@ -321,6 +331,10 @@ maybe('a 503 with Retry-After', () => {
     const { run } = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
     expect(handedBack).toEqual([90]);
+    // Waiting until the step comes back, as the run panels say ("Jira asked the app to wait …").
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toBeGreaterThanOrEqual(85);
+    expect(waiting[0]).toBeLessThanOrEqual(90);
     expect((await runRow(env, run.runId)).status).toBe('done');
   }, 120_000);
 });

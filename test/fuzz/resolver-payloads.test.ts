@@ -74,6 +74,12 @@ function expectWellFormed(result: Result<unknown>): void {
     expect(result.error.message.length).toBeLessThan(600);
     // No stack traces, SQL or issue text in what a person reads.
     expect(result.error.message).not.toMatch(/\n\s+at |SELECT |INSERT |UPDATE |qwzxmarker/i);
+    // Jira's wait, when there is one: on a 429's RATE_LIMITED or a 5xx's JIRA_ERROR only, whole seconds.
+    const { retryAfterMs } = result.error;
+    if (retryAfterMs !== undefined) {
+      expect(['RATE_LIMITED', 'JIRA_ERROR']).toContain(result.error.code);
+      expect(Number.isInteger(retryAfterMs / 1000) && retryAfterMs >= 1000).toBe(true);
+    }
   }
 }
 

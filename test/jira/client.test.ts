@@ -4,7 +4,10 @@ import { LocalForge } from '../../sandbox/runtime';
 import { JiraStandIn } from '../../sandbox/jira';
 import { jira, route } from '../../src/jira/client';
 import { JiraError } from '../../src/jira/errors';
+import { readDuplicateLinks } from '../../src/jira/links';
+import { browsableIssueIds, checkPermissions } from '../../src/jira/permissions';
 import { backoffMs, parseRetryAfter, retryAfterWaitMs } from '../../src/jira/retry';
+import { displayNames } from '../../src/jira/users';
 import { pipelineHandlers } from '../analysis/helpers';
 
 const myself = z.object({ accountId: z.string() });
@@ -197,5 +200,23 @@ describe('jira client', () => {
     expect(standIn.stats().total).toBe(before);
     // Let the request cut off above end before the stand-in closes.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+  });
+
+  // Failed before: these took no deadlineAt, so each of suggestions.get's calls had a budget
+  // of its own (20 s apiece for the permission checks and the names), past the resolver's time.
+  it('passes deadlineAt on from the reads the issue panel makes: none is sent once it has passed', async () => {
+    const before = standIn.stats().total;
+    const past = Date.now() - 1;
+    const reads: Array<[string, Promise<unknown>]> = [
+      ['checkPermissions', checkPermissions({ questions: [{ permission: 'BROWSE_PROJECTS', issueIds: ['10001'] }], deadlineAt: past })],
+      ['browsableIssueIds', browsableIssueIds(['10001'], 'member-1', { deadlineAt: past })],
+      ['displayNames', displayNames(['member-1'], { deadlineAt: past })],
+      ['readDuplicateLinks', readDuplicateLinks(['10001'], { deadlineAt: past })],
+    ];
+    for (const [what, read] of reads) {
+      const err = await read.then(() => null, (e: unknown) => e);
+      expect([what, err]).toEqual([what, expect.objectContaining({ name: 'JiraError', code: 'TIMEOUT', attempts: 0 })]);
+    }
+    expect(standIn.stats().total).toBe(before);
   });
 });

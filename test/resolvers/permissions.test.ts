@@ -208,7 +208,7 @@ describe('visibility', () => {
     const answers = new Map<string, unknown>();
     for (const [what, pairId] of Object.entries(probes)) {
       const res = await h.call('project-page-resolver', 'pairs.detail', { pairId }, 'restricted-1', SHOP);
-      // The whole error, optional fields too (such as a rate limit's `retryAfterMs`): none may tell them apart.
+      // The whole error, optional fields too (such as the `retryAfterMs` of a Jira 429, or of a 5xx with Retry-After): none may tell them apart.
       answers.set(what, res.success ? 'ok' : res.error);
     }
     expect(new Set([...answers.values()].map((a) => JSON.stringify(a))).size).toBe(1);

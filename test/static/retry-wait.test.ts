@@ -1,6 +1,6 @@
 /**
  * How long a page waits before asking again by itself after a failure: its own wait, or the
- * wait Jira asked for (a 429's Retry-After, `retryAfterMs`) when that is longer, within limits.
+ * wait Jira asked for (the Retry-After of a 429 or a 5xx, `retryAfterMs`) when that is longer, within limits.
  */
 import { LONGEST_HINTED_WAIT_MS, waitBeforeAskingAgain } from '../../static/shared/retry-wait';
 
@@ -9,6 +9,10 @@ const limited = (retryAfterMs?: number) => ({ code: 'RATE_LIMITED' as const, mes
 it('waits as long as Jira asked when that is longer than its own wait', () => {
   expect(waitBeforeAskingAgain(limited(60_000), 5_000)).toBe(60_000);
   expect(waitBeforeAskingAgain(limited(60_000), 45_000)).toBe(60_000);
+});
+
+it('waits as long as Jira asked with a 5xx too (JIRA_ERROR), as with a 429', () => {
+  expect(waitBeforeAskingAgain({ code: 'JIRA_ERROR', message: 'Jira is busy right now (HTTP 503). Try again in about 60 s.', retryAfterMs: 60_000 }, 5_000)).toBe(60_000);
 });
 
 it('keeps its own wait when Jira asked for less, or said nothing', () => {

@@ -29,9 +29,20 @@ import { duplicateForestNow } from './live-links';
 type Decision = Payload<'pairs.decide'>['decision'];
 type DecideResult = ResultOf<'pairs.decide'>;
 
-/** A link request Jira answered with a 5xx, and the link not there when asked right after. */
-const linkRefusedBy5xx = (status: number | null): string =>
-  `Jira answered the link request with an error (HTTP ${status ?? '5xx'}), and the Duplicate link was not there when the app looked right after. Try again in a moment; confirming again makes no second link.`;
+/**
+ * A link request Jira answered with a 5xx, and the link not there when asked right after; with
+ * the wait Jira asked for when it gave one (Retry-After), in the words and as `retryAfterMs`.
+ */
+function linkRefusedBy5xx(err: JiraError): ApiFailure {
+  const { retryAfterMs } = mapError(err).error;
+  const when = retryAfterMs === undefined ? 'in a moment' : `in about ${retryAfterMs / 1000} s`;
+  return new ApiFailure(
+    'JIRA_ERROR',
+    `Jira answered the link request with an error (HTTP ${err.status ?? '5xx'}), and the Duplicate link was not there when the app looked right after. Try again ${when}; confirming again makes no second link.`,
+    undefined,
+    retryAfterMs,
+  );
+}
 
 /** A link request Jira did not answer, and the link not there when asked right after. */
 export const LINK_OUTCOME_UNKNOWN =
@@ -194,7 +205,7 @@ async function applyDecision(
         if (claimed) await setPairStatus(pair.id, current, pair.decidedBy, pair.decidedMs ?? Date.now(), target, null, pair.reopenedMs);
         // Not there now may still mean on its way: say so rather than that nothing happened.
         // Jira did answer, with an error: said as such (a timeout is the case that may still land).
-        if (unknown) throw new ApiFailure('JIRA_ERROR', err instanceof JiraError && err.code === 'SERVER_ERROR' ? linkRefusedBy5xx(err.status) : LINK_OUTCOME_UNKNOWN);
+        if (unknown) throw err instanceof JiraError && err.code === 'SERVER_ERROR' ? linkRefusedBy5xx(err) : new ApiFailure('JIRA_ERROR', LINK_OUTCOME_UNKNOWN);
         throw err;
       }
     }
@@ -211,7 +222,7 @@ async function applyDecision(
       related = await linkAsRelated(pair);
     } catch (err) {
       const mapped = mapError(err);
-      relatedFailure = new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`);
+      relatedFailure = new ApiFailure(mapped.error.code, `The pair is dismissed as related, but the Relates link was not made: ${mapped.error.message}`, undefined, mapped.error.retryAfterMs);
     }
   }
   const entry = await recordAction({

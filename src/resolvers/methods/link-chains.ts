@@ -90,8 +90,13 @@ export async function chainsBetween(
  * lets through, and keeping only the chains whose every issue Jira says the viewer may browse
  * now (one permission call, made only when a chain was found): pair id → the keys in between,
  * from the pair's first issue. The queue and the issue panel both name chains with it.
+ * `budget.deadlineAt`: an end the permission call shares with the caller's other Jira calls.
  */
-export async function chainsTheViewerSees(pairs: readonly PairRow[], passable: (doc: LinkedDoc) => boolean = () => true): Promise<Map<string, string[]>> {
+export async function chainsTheViewerSees(
+  pairs: readonly PairRow[],
+  passable: (doc: LinkedDoc) => boolean = () => true,
+  budget: { deadlineAt?: number } = {},
+): Promise<Map<string, string[]>> {
   const keys = new Map<string, string>();
   const chains = await chainsBetween(
     pairs.map((p) => ({ id: p.id, a: { id: p.a.id, dupLinks: p.dupLinksA }, b: { id: p.b.id, dupLinks: p.dupLinksB } })),
@@ -105,7 +110,7 @@ export async function chainsTheViewerSees(pairs: readonly PairRow[], passable: (
   const out = new Map<string, string[]>();
   if (chains.size === 0) return out;
   // The stored project and level may be older than Jira's: ask Jira about the issues named.
-  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())]);
+  const ok = await browsableIssueIds([...new Set([...chains.values()].flat())], undefined, budget);
   for (const [pairId, ids] of chains) if (ids.every((id) => ok.has(id))) out.set(pairId, ids.map((id) => keys.get(id) ?? id));
   return out;
 }

@@ -6,6 +6,9 @@
  * proves the user may browse it), then one bulk permission check that answers both
  * "which suggested issues may this user browse" and "may they link from this issue", with,
  * alongside it, the names of whoever else decided the dismissed and confirmed ones.
+ *
+ * Every Jira call of one `suggestions.get` ends by one deadline (`SUGGESTIONS_JIRA_MS` from
+ * its start), as `suggestions.recheck`'s do: a slow Jira costs an error in time, not the call.
  */
 import { duplicateLinksOf, readDuplicateLinks, type IssueLinksView } from '../../jira/links';
 import { searchPage } from '../../jira/search';
@@ -40,6 +43,18 @@ const PENDING_WINDOW_MS = 10 * 60_000;
 /** A day, for the settings' age limit. */
 const DAY_MS = 86_400_000;
 
+/**
+ * How long after `suggestions.get` starts its Jira calls must all have ended (passed to each as
+ * `deadlineAt`): the issue's links, the permission check, the names, the links around the
+ * suggestions, the chains' permission check and the JQL filter's search. Past it a call sends
+ * nothing and throws `TIMEOUT`, answered as `JIRA_ERROR` "Jira did not answer in time. Try
+ * again." (the panel asks again by itself), with time left for the few SQL reads after the
+ * last call within the resolver's budget (`RESOLVER_BUDGET_MS`, 23 s; Forge stops it at 25 s).
+ * Each call used to have a budget of its own, 20 s for the must-haves, so two slow ones ran
+ * past the resolver's time and the panel got "This took too long".
+ */
+const SUGGESTIONS_JIRA_MS = 20_000;
+
 /** Whether the issue's suggestions are being computed (see `SuggestionsView.pending`). */
 function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings, inScope: boolean, now: number): boolean {
   // Out of scope, nothing will read or score it, whatever the doc row says.
@@ -67,11 +82,11 @@ function inScopeOf(doc: DocRow | null, issue: IssueLinksView, settings: Settings
  * issue, as the app (the incremental update asks the same). False when there is no filter,
  * or Jira could not answer: then the panel waits or says "not analysed yet", as before.
  */
-async function leftOutByFilter(issueId: string, projectKey: string | null, settings: Settings): Promise<boolean> {
+async function leftOutByFilter(issueId: string, projectKey: string | null, settings: Settings, deadlineAt: number): Promise<boolean> {
   const filter = stripOrderBy(settings.jqlFilter);
   if (filter === '' || projectKey === null || !/^\d{1,32}$/.test(issueId)) return false;
   try {
-    const page = await searchPage(`project = ${jqlString(projectKey)} AND id = ${issueId} AND (${filter})`, null, { maxResults: 1, fields: ['project'], deadlineMs: 5_000, maxWaitSeconds: 2 });
+    const page = await searchPage(`project = ${jqlString(projectKey)} AND id = ${issueId} AND (${filter})`, null, { maxResults: 1, fields: ['project'], deadlineMs: 5_000, deadlineAt, maxWaitSeconds: 2 });
     return !page.issues.some((i) => i.id === issueId);
   } catch (err) {
     logEvent('suggestions.filter', { status: 'failed', ...mapError(err).log });
@@ -145,7 +160,7 @@ interface Chains {
   storedKeys: Map<string, string>;
 }
 
-async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: PairRow[], chainIds: string[]): Promise<Chains> {
+async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: PairRow[], chainIds: string[], deadlineAt: number): Promise<Chains> {
   const others = pairs.map((p) => otherSide(p, issueId));
   const self = pairs.map((p) => (p.a.id === issueId ? p.a : p.b.id === issueId ? p.b : null)).find((d) => d !== null);
   const issues = [
@@ -156,7 +171,7 @@ async function chainsAround(issueId: string, jiraIssue: IssueLinksView, pairs: P
   const withLinks = [...new Set(pairs.filter((p) => chainIdsOf(p, issueId).length > 0).map((p) => otherSide(p, issueId).id))];
   if (withLinks.length === 0) return { forest: new DuplicateForest(issues, own), live: true, storedKeys: new Map() };
   try {
-    const read = await readDuplicateLinks(withLinks, { rounds: 1, maxIssues: 40, deadlineMs: 4_000 });
+    const read = await readDuplicateLinks(withLinks, { rounds: 1, maxIssues: 40, deadlineMs: 4_000, deadlineAt });
     return { forest: new DuplicateForest([...issues, ...read.issues], [...own, ...read.links]), live: true, storedKeys: new Map() };
   } catch (err) {
     logEvent('suggestions.chains', { status: 'failed', ...mapError(err).log });
@@ -243,11 +258,11 @@ export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>
  * as the viewer in one permission call. A chain through an issue the viewer may not see is
  * left out, so it is neither named nor hinted at.
  */
-async function withStoredChains(suggestions: Suggestion[], pairs: PairRow[]): Promise<Suggestion[]> {
+async function withStoredChains(suggestions: Suggestion[], pairs: PairRow[], deadlineAt: number): Promise<Suggestion[]> {
   const open = pairs.filter((p, i) => suggestions[i]?.status === 'pending' && !suggestions[i]?.linked && suggestions[i]?.joinedThrough.length === 0);
   if (open.length === 0) return suggestions;
   // Walked through any stored issue; a chain with one the viewer may not browse is dropped.
-  const chains = await chainsTheViewerSees(open);
+  const chains = await chainsTheViewerSees(open, undefined, { deadlineAt });
   if (chains.size === 0) return suggestions;
   return suggestions.map((s, i) => {
     const pair = pairs[i];
@@ -265,7 +280,9 @@ function decidersOf(pairs: PairRow[], viewer: string): string[] {
 
 export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: CallContext): Promise<ResultOf<'suggestions.get'>> {
   const { issueId } = payload;
-  const [doc, pairs, jiraIssue, settings] = await Promise.all([getDoc(issueId), pairsOfIssueWithDocs(issueId), duplicateLinksOf(issueId), getSettings()]);
+  // One end for every Jira call below, however many of them Jira is slow to answer.
+  const deadlineAt = Date.now() + SUGGESTIONS_JIRA_MS;
+  const [doc, pairs, jiraIssue, settings] = await Promise.all([getDoc(issueId), pairsOfIssueWithDocs(issueId), duplicateLinksOf(issueId, { deadlineAt }), getSettings()]);
   const linkedIds = jiraIssue.linkedIds;
 
   const otherIds = [...new Set(pairs.map((p) => otherSide(p, issueId).id))];
@@ -288,9 +305,10 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
         { permission: 'BROWSE_PROJECTS', issueIds: [...new Set([...otherIds, ...chainIds])] },
         { permission: 'LINK_ISSUES', issueIds: [issueId] },
       ],
+      deadlineAt,
     }),
-    actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors'),
-    chainsAround(issueId, jiraIssue, pairs, chainIds),
+    actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors', { deadlineAt }),
+    chainsAround(issueId, jiraIssue, pairs, chainIds, deadlineAt),
   ]);
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
   const canLink = answers.granted[1]?.issueIds.has(issueId) ?? false;
@@ -299,10 +317,11 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const visible = await withStoredChains(
     shown.map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable, settings.thresholds.duplicate)),
     shown,
+    deadlineAt,
   );
   const active = visible.filter((s) => s.status !== 'dismissed');
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
-  const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings));
+  const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings, deadlineAt));
   const now = Date.now();
   // Older than the settings' age limit: no analysis will read it (the panel says so, rather
   // than "not analysed yet"), and one stored before the limit was set is no longer kept up to date.
