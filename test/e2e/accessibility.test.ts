@@ -67,13 +67,21 @@ describeIf(missingForBrowserTests())('accessibility of the project page (browser
     // Compare open on the queue tab: its heading and the two sides' summaries.
     await frame.locator('[data-testid="pair-view"]').first().click();
     await frame.locator('[data-testid="pair-detail"] h4').first().waitFor();
-    const tabs: Array<[string, string]> = [['tab-review', 'Review queue'], ['tab-clusters', 'Clusters'], ['tab-insights', 'Charts'], ['tab-history', 'History']];
-    for (const [tab, title] of tabs) {
+    // Each tab, its title and its section's own element (rendered once the section's code is in).
+    const tabs: Array<[string, string, string]> = [
+      ['tab-review', 'Review queue', 'review-queue'],
+      ['tab-clusters', 'Clusters', 'clusters'],
+      ['tab-insights', 'Charts', 'insights'],
+      ['tab-history', 'History', 'history'],
+    ];
+    for (const [tab, title, section] of tabs) {
       if (tab !== 'tab-review') {
         await frame.locator(`[data-testid="${tab}"]`).click();
         await frame.locator('[data-testid="section-heading"]', { hasText: title }).waitFor();
-        // Let the section's own headings render (clusters, charts).
-        await new Promise((r) => setTimeout(r, 500));
+        // The section's own headings (a cluster's, a chart's) come with what it reads: once it
+        // is there and nothing in it is loading any more (no placeholder lines left).
+        await frame.locator(`[role="tabpanel"] [data-testid="${section}"]`).waitFor();
+        await frame.locator('[role="tabpanel"] [data-testid="skeleton"]').first().waitFor({ state: 'detached' });
       }
       const hs = await outline();
       expect(hs.filter(([l]) => l === 1)).toHaveLength(1);

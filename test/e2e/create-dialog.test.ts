@@ -3,6 +3,7 @@
  * modification, warns about a summary that duplicates an existing issue, and the
  * issue created through the stand-in reaches the app's issue-created trigger.
  */
+import type { Page } from 'playwright-core';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
@@ -28,6 +29,14 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     // The app's UI modification is registered (startSandbox did it as the admin) and listening.
     await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
     return page;
+  }
+
+  /**
+   * Resolves once the app has answered every change the dialog sent it (the summary or the
+   * description left): its warning, if any, is then the one for the text as it is.
+   */
+  async function allAnswered(page: Page) {
+    await page.locator('[data-testid="create-dialog"][data-uim-unanswered="0"]').waitFor({ state: 'attached', timeout: 20_000 });
   }
 
   /** The dialog with SHOP-2's summary typed, once it warns about SHOP-2. */
@@ -108,9 +117,9 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     await page.fill('[data-testid="create-description"]', existing.summary);
     const before = checks();
     await page.click('[data-testid="create-summary"]');
-    for (let waited = 0; checks() === before && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the app has answered the description's change (and the summary's before it).
+    await allAnswered(page);
     expect(checks()).toBeGreaterThan(before);
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await warning.textContent()).not.toMatch(/[A-Z]+-\d+/);
   });
 
@@ -121,17 +130,23 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     const page = await openShopCreateDialog();
     const warning = page.locator('[data-testid="summary-description"]');
 
-    // The first check's document reads are held up; the second's are not.
-    s.sandbox.forge.sql.faults.setLatency(2500, /FROM docs/);
-    await page.fill('[data-testid="create-summary"]', slow.summary);
-    await page.click('[data-testid="create-description"]');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    s.sandbox.forge.sql.faults.setLatency(0);
-    await page.fill('[data-testid="create-summary"]', fast.summary);
-    await page.click('[data-testid="create-description"]');
-    await warning.filter({ hasText: /SHOP-22\b/ }).waitFor({ timeout: 20_000 });
-    // Well after the slow answer arrived, the warning still speaks of the summary typed last.
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // The first check's document read is held until the second check has answered; the
+    // second's are not held.
+    const reading = s.sandbox.forge.sql.faults.holdNext(/FROM docs/, Infinity);
+    try {
+      await page.fill('[data-testid="create-summary"]', slow.summary);
+      await page.click('[data-testid="create-description"]');
+      await reading;
+      await page.fill('[data-testid="create-summary"]', fast.summary);
+      await page.click('[data-testid="create-description"]');
+      await warning.filter({ hasText: /SHOP-22\b/ }).waitFor({ timeout: 20_000 });
+      // Then the first check's answer comes, late.
+      s.sandbox.forge.sql.faults.release();
+      await allAnswered(page);
+    } finally {
+      s.sandbox.forge.sql.faults.clear();
+    }
+    // With both answers in, the warning still speaks of the summary typed last.
     const text = (await warning.textContent()) ?? '';
     expect(text).toMatch(/SHOP-22\b/);
     expect(text).not.toMatch(/SHOP-2\b/);

@@ -195,13 +195,19 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     // Taken back and given again at once: the second press, made while the first is saved, is
     // kept for after it (it used to be dropped, leaving no reason).
     const split = panel.locator('[data-testid="undo-banner"] [data-testid="dismiss-reason-split"]');
-    // The taking back is slow to save (held a second), so the second press comes while it is.
+    // The taking back is held on its way until the second press is made, so that press comes
+    // while it is being saved.
+    let secondPressMade = (): void => undefined;
+    const pressed = new Promise<void>((resolve) => (secondPressMade = resolve));
+    let takeBackSent = (): void => undefined;
+    const sent = new Promise<void>((resolve) => (takeBackSent = resolve));
     let heldDone = (): void => undefined;
     const held = new Promise<void>((resolve) => (heldDone = resolve));
     const slow = async (route: Route) => {
       const takeBack = /reason\\?":null/.test(route.request().postData() ?? '');
       if (!takeBack) return route.continue();
-      await new Promise((r) => setTimeout(r, 1000));
+      takeBackSent();
+      await pressed;
       // Answered to the page only once the server has saved it.
       await route.fulfill({ response: await route.fetch() });
       heldDone();
@@ -209,9 +215,12 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await s.page.route('**/__bridge', slow);
     try {
       await split.click();
+      await sent;
       await split.click();
+      secondPressMade();
       await held;
     } finally {
+      secondPressMade();
       await s.page.unroute('**/__bridge', slow);
     }
     // The taking back is saved; then the press made meanwhile is saved too: the reason stored

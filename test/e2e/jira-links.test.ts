@@ -4,6 +4,7 @@
  * Pending tab and the issue's badge, and the history says Jira, not a person, did it.
  */
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { issueBadge } from '../../src/resolvers/issue-badge';
 
@@ -38,9 +39,8 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
   it('lists the pair as confirmed, linked in Jira, not as pending; the history names Jira', async () => {
     const frame = await s.projectPage('member-1');
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
-    await frame.locator('[data-testid="search-input"]').fill('wombat marmalade');
-    // The search has answered when the rows no longer match the first page's.
-    await frame.locator('[data-testid="pair-list"][inert]').waitFor({ state: 'detached' });
+    // Once the list shows the answer to the search.
+    await searchQueue(s.page, frame, 'wombat marmalade');
     const rowOf = (f: typeof frame) => f.locator('[data-testid="pair-row"]', { hasText: keys[0]! }).filter({ hasText: keys[1]! });
     expect(await rowOf(frame).count()).toBe(0);
 

@@ -167,7 +167,7 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     await frame.locator('[data-testid="pair-row"]').first().waitFor();
     await frame.locator('[data-testid="search-input"]').fill('walrus');
     const rows = frame.locator('[data-testid="pair-table"] [data-testid="pair-row"]');
-    await until(frame, `document.querySelectorAll('[data-testid="pair-table"] [data-testid="pair-row"]').length === 4 && !document.querySelector('[data-testid="pair-list"][inert]')`);
+    await until(frame, `document.querySelectorAll('[data-testid="pair-table"] [data-testid="pair-row"]').length === 4 && !document.querySelector('[data-testid="pair-list"] [inert]')`);
     const ids = await rows.evaluateAll((els: Array<{ getAttribute(name: string): string | null }>) => els.map((e) => e.getAttribute('data-pair-id') ?? ''));
     const [first = '', second = ''] = ids;
     const names = new Map<string, string>();

@@ -122,6 +122,29 @@ test('fault injection: per-query latency', async () => {
   expect(Date.now() - started).toBeGreaterThanOrEqual(100);
 });
 
+test('fault injection: a query held until release() runs only then, and clear() lets a held one go too', async () => {
+  const arrived = forge.sql.faults.holdNext(/HELD_ONE/, Infinity);
+  let answered = false;
+  const held = sql
+    .prepare('SELECT 1 AS HELD_ONE')
+    .execute()
+    .then((r) => ((answered = true), r));
+  await arrived;
+  // Other queries pass meanwhile; the held one has not run when they are answered.
+  await expect(sql.prepare('SELECT 2 AS other').execute()).resolves.toEqual({ rows: [{ other: 2 }] });
+  expect(answered).toBe(false);
+  forge.sql.faults.release();
+  await expect(held).resolves.toEqual({ rows: [{ HELD_ONE: 1 }] });
+
+  // A release before the query comes does not use up the hold: clear() does, and lets it go.
+  const again = forge.sql.faults.holdNext(/HELD_TWO/, Infinity);
+  forge.sql.faults.release();
+  const second = sql.prepare('SELECT 2 AS HELD_TWO').execute();
+  await again;
+  forge.sql.faults.clear();
+  await expect(second).resolves.toEqual({ rows: [{ HELD_TWO: 2 }] });
+});
+
 test('footprintBytes measures the app database only', async () => {
   const bytes = await forge.sql.footprintBytes({ analyze: true });
   expect(bytes).toBeGreaterThan(0);

@@ -14,6 +14,14 @@
   var changeCount = 0;
   var form = null;
   var lastSent = {};
+  // The changes sent to the app that it has not answered yet (its submit names the change it
+  // answers), counted on the dialog as data-uim-unanswered, so a test can wait for the app
+  // to be done with what was typed rather than for a while.
+  var unanswered = {};
+
+  function countUnanswered() {
+    if (dialog) dialog.dataset.uimUnanswered = String(Object.keys(unanswered).length);
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -101,6 +109,8 @@
     if (frame) frame.remove();
     frame = null;
     lastSent = {};
+    unanswered = {};
+    countUnanswered();
     if (dialog) {
       delete dialog.dataset.uimReady;
       delete dialog.dataset.uiModifications;
@@ -137,11 +147,14 @@
     if ((lastSent[fieldId] || '') === value || !frame) return;
     lastSent[fieldId] = value;
     changeCount += 1;
+    var changeId = 'change-' + changeCount;
+    unanswered[changeId] = true;
+    countUnanswered();
     shell.send(frame, {
       push: 'uim-change',
       change: {
         changedFieldId: fieldId,
-        changeId: 'change-' + changeCount,
+        changeId: changeId,
         currentFormState: formState(),
         currentScreenTabsState: [],
         uiModifications: registered,
@@ -164,7 +177,12 @@
     },
     'uim.getOnInitData': function () { return { currentFormState: formState(), currentScreenTabsState: [] }; },
     'uim.registerFields': function () { return true; },
-    'uim.submit': function (_frame, changes) { applyChanges(changes); return true; },
+    'uim.submit': function (_frame, changes) {
+      applyChanges(changes);
+      if (changes && typeof changes.changeId === 'string') delete unanswered[changes.changeId];
+      countUnanswered();
+      return true;
+    },
   });
 
   function close() {

@@ -6,7 +6,6 @@
  * transactions, foreign keys, DDL outside executeDDL).
  */
 import type { Pool, ResultSetHeader } from 'mysql2/promise';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { jsonReply, readBodyText, wireErrorReply } from '../http-reply';
 import { WireError } from '../wire-error';
@@ -141,8 +140,8 @@ export class SqlEndpoint {
     this.stats.byKind[kind] += 1;
     for (const fn of this.observers) fn(query, params);
 
-    const latency = this.faults.latencyFor(query);
-    if (latency > 0) await sleep(latency);
+    const delayed = this.faults.delay(query);
+    if (delayed) await delayed;
     const injected = this.faults.takeFailure(query);
     if (injected) throw injected;
 

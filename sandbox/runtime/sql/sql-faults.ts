@@ -23,6 +23,8 @@ export class SqlFaults {
   private readonly failures: PendingFailure[] = [];
   private latency: { ms: number; match: RegExp | undefined } | undefined;
   private readonly holds: Array<{ match: RegExp; ms: number; arrived: () => void }> = [];
+  /** Queries held now: each one's way to go on. */
+  private readonly held = new Set<() => void>();
 
   /** The next `count` matching queries fail with the given Forge error. */
   failNext(count: number, spec: SqlFailureSpec = {}): void {
@@ -35,8 +37,9 @@ export class SqlFaults {
   }
 
   /**
-   * Holds the next query matching `match` for `ms` (once); the promise resolves when that
-   * query arrives, so a test can act while the step that sent it waits.
+   * Holds the next query matching `match` (once) for `ms`, or until release() or clear()
+   * if that comes first (`Infinity`: only then); the promise resolves when that query
+   * arrives, so a test can act while the step that sent it waits.
    */
   holdNext(match: RegExp, ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -44,10 +47,17 @@ export class SqlFaults {
     });
   }
 
+  /** Lets every query held now go on (holds planned for queries still to come stay planned). */
+  release(): void {
+    for (const go of [...this.held]) go();
+  }
+
+  /** Drops planned failures, latency and holds, and lets every held query go on. */
   clear(): void {
     this.failures.length = 0;
     this.latency = undefined;
     this.holds.length = 0;
+    this.release();
   }
 
   /** How many injected failures are still waiting for a matching query. */
@@ -55,17 +65,30 @@ export class SqlFaults {
     return this.failures.reduce((sum, f) => sum + f.remaining, 0);
   }
 
-  latencyFor(query: string): number {
-    const hold = this.holds.findIndex((h) => h.match.test(query));
-    if (hold >= 0) {
-      const [held] = this.holds.splice(hold, 1);
-      if (held) {
-        held.arrived();
-        return held.ms;
-      }
+  /**
+   * What `query` waits for before it runs, as the faults say: held, when a planned hold takes
+   * it, else the latency; null when it runs at once (a hold of 0 ms only says it arrived).
+   */
+  delay(query: string): Promise<void> | null {
+    const index = this.holds.findIndex((h) => h.match.test(query));
+    const hold = this.holds[index];
+    if (hold) {
+      this.holds.splice(index, 1);
+      hold.arrived();
+      if (hold.ms <= 0) return null;
+      return new Promise<void>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        const go = (): void => {
+          clearTimeout(timer);
+          this.held.delete(go);
+          resolve();
+        };
+        this.held.add(go);
+        if (Number.isFinite(hold.ms)) timer = setTimeout(go, hold.ms);
+      });
     }
-    if (!this.latency) return 0;
-    return !this.latency.match || this.latency.match.test(query) ? this.latency.ms : 0;
+    const ms = this.latency && (!this.latency.match || this.latency.match.test(query)) ? this.latency.ms : 0;
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : null;
   }
 
   /** Consumes one injected failure for this query, if one applies. */

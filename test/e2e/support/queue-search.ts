@@ -17,5 +17,6 @@ export async function searchQueue(page: Page, frame: Frame, words: string): Prom
   });
   await frame.locator('[data-testid="search-input"]').fill(words);
   await answered;
-  await frame.locator('[data-testid="pair-list"][inert]').waitFor({ state: 'detached' });
+  // The rows of before sit in an inert block inside the list until the answer replaces them.
+  await frame.locator('[data-testid="pair-list"] [inert]').waitFor({ state: 'detached' });
 }
