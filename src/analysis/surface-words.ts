@@ -24,7 +24,9 @@ function identifierParts(extractor: TermExtractor, word: string): { parts: Map<s
   const parts = new Map<string, string>();
   for (const part of word.split(IDENTIFIER_PARTS)) {
     if (part === '') continue;
-    for (const term of extractor.tokenize(part)) if (!parts.has(term)) parts.set(term, part);
+    // A part's own terms: a stop word among the parts ("us" of "ContactUs") is no term of the
+    // identifier, and its fallback term could take the name of a real one ("us" of "used").
+    for (const term of extractor.ownTerms(part)) if (!parts.has(term)) parts.set(term, part);
   }
   const terms = extractor.tokenize(word);
   const whole = terms.find((t) => !parts.has(t));
@@ -69,10 +71,15 @@ export class SurfaceWords {
     if (words) return words;
     words = { named: new Map(), initial: new Map(), parts: new Map() };
     const { named, initial, parts } = words;
+    // Each word by its own terms, as highlighting matches them: a stop word's fallback term
+    // ("us", "on") would otherwise name a stem it shares with a later word ("used", "one").
+    // Only a summary of stop words alone, which the engine indexes by its fallback terms, is
+    // named by them.
+    const fallbackOnly = this.extractor.ownTerms(summary).length === 0;
     for (const m of summary.matchAll(WORD)) {
       const word = m[0];
       const atStart = TITLE_CASE.test(word) && CLAUSE_START.test(summary.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
-      const terms = this.extractor.tokenize(word);
+      const terms = fallbackOnly ? this.extractor.tokenize(word) : this.extractor.ownTerms(word);
       // Chinese, Japanese and Korean text has no spaces: a "word" here is a whole run, and
       // each two characters of it are a term. Each term is named by its own two characters
       // (the shared words of two such summaries used to be the two whole summaries).
@@ -248,7 +255,9 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
     const text = segment.text;
     for (const m of text.matchAll(WORD)) {
       const atStart = TITLE_CASE.test(m[0]) && CLAUSE_START.test(text.slice(Math.max(0, (m.index ?? 0) - 4), m.index));
-      for (const term of extractor.tokenize(m[0])) {
+      // Own terms only: a stop word's fallback term could take the name of a real one ("us" of
+      // "used"); a description of stop words alone, indexed by them, is written as its stems anyway.
+      for (const term of extractor.ownTerms(m[0])) {
         if (!wanted.has(term) || (found.has(term) && (atStart || !initial.has(term)))) continue;
         const written = partWordFor(extractor, m[0], term);
         found.set(term, atStart ? written.toLowerCase().slice(0, 40) : written.slice(0, 40));

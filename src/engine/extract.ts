@@ -96,6 +96,11 @@ export class TermExtractor {
     return this.analyzer.tokenize(text);
   }
 
+  /** `tokenize` without its fallback: empty for a stop word alone ("us", "on"). */
+  ownTerms(text: string): string[] {
+    return this.analyzer.ownTerms(text);
+  }
+
   stem(word: string): string {
     return this.analyzer.stem(word);
   }

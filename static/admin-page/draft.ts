@@ -161,7 +161,11 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
 export function draftChanged(saved: Settings, draft: Draft): boolean {
   const { settings, errors } = fromDraft(draft);
   if (Object.keys(errors).length > 0) return JSON.stringify(draft) !== JSON.stringify(toDraft(saved));
-  return changedSettings(saved, settings).length > 0;
+  // Against the saved settings as the form reads them back, not as stored: a value the form
+  // cannot give back exactly (0.45299999999999996 saved by an earlier page as 45.3 %, a JQL
+  // filter stored with a trailing space, which a save trims) is no change nobody made.
+  const shown = fromDraft(toDraft(saved));
+  return changedSettings(Object.keys(shown.errors).length > 0 ? saved : shown.settings, settings).length > 0;
 }
 
 /** Why the Actions card's buttons are disabled while the form holds changes not saved. */

@@ -111,6 +111,24 @@ describe('reasons', () => {
     expect(names.name(inventoryTerm, a, { id: '3', summary: 'nothing here' })).toBe('inventories');
   });
 
+  it('names a stem by the word that gives it, not by a stop word whose fallback term is that stem', () => {
+    const extractor = new TermExtractor();
+    const names = new SurfaceWords();
+    const used = extractor.tokenize('used')[0] ?? '';
+    const one = extractor.tokenize('one')[0] ?? '';
+    expect([used, one]).toEqual(['us', 'on']);
+    // "us" and "on" are stop words written before the words that give those stems.
+    expect(names.name(used, { id: '1', summary: 'Let us know the tool used twice' }, { id: '2', summary: 'Tool used again' })).toBe('used');
+    expect(names.name(one, { id: '3', summary: 'Crash on one page' }, { id: '4', summary: 'One page fails' })).toBe('one');
+    // In a description's stored words too.
+    const doc = extractor.extract({ id: '5', summary: 'Tool', description: 'Tell us when the tool is used' });
+    expect(descriptionWords(doc, 'Tell us when the tool is used', extractor)).toContain(`${used}=used`);
+    // A summary of stop words alone is indexed by its fallback terms, and named by them.
+    const only = extractor.tokenize('on and on');
+    expect(only.length).toBeGreaterThan(0);
+    expect(names.name(only[0] ?? '', { id: '6', summary: 'on and on' }, { id: '7', summary: 'On and on' })).toBe('on');
+  });
+
   it('names the character pairs of Chinese and Japanese summaries by themselves, not by the whole run', () => {
     const extractor = new TermExtractor();
     const names = new SurfaceWords();

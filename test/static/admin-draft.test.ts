@@ -86,6 +86,13 @@ describe('draftChanged', () => {
     expect(draftChanged(saved, { ...draft, jqlFilter: `${saved.jqlFilter}  ` })).toBe(false);
   });
 
+  it('finds no change in settings stored as the form cannot give them back exactly, untouched', () => {
+    // An earlier page saved 45.3 % as 0.45299999999999996 (percent / 100); a JQL filter stored with a trailing space, which a save trims.
+    const stored: Settings = { ...saved, thresholds: { ...saved.thresholds, duplicate: 0.45299999999999996 }, jqlFilter: 'labels = x ' };
+    expect(draftChanged(stored, toDraft(stored))).toBe(false);
+    expect(draftChanged(stored, { ...toDraft(stored), duplicate: '46' })).toBe(true);
+  });
+
   it('finds a change in any setting, and in anything typed that is not valid', () => {
     expect(draftChanged(saved, { ...draft, duplicate: '60' })).toBe(true);
     expect(draftChanged(saved, { ...draft, projects: ['SHOP'] })).toBe(true);
