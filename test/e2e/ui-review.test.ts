@@ -163,9 +163,16 @@ describeIf(missingForBrowserTests())('a review of the pages as an admin and a te
       if (typeof args[0] === 'string' && /^jira: .+ → 50\d; retry /.test(args[0])) return;
       print(...args);
     });
+    // A search that lists pairs once it can be read: the key of a pending pair (an issue key
+    // matches exactly), not a word some summary may or may not hold.
+    const shop = [...s.sandbox.jira.store.projects.values()].find((p) => p.key === 'SHOP');
+    const extension = { type: 'jira:projectPage', project: { id: shop?.id, key: 'SHOP' } };
+    const listed = ((await s.resolver('project-page-resolver', 'pairs.list', { status: 'pending', pageSize: 1 }, 'member-1', extension)) as { items: PairView[] }).items;
+    const key = listed[0]?.a.key;
+    if (key === undefined) throw new Error('no pending pair to search for');
     s.sandbox.jira.faults.serverErrors({ count: 1_000_000, status: 503, path: /\/permissions\/check/ });
     try {
-      await frame.locator('[data-testid="search-input"]').fill('SHOP');
+      await frame.locator('[data-testid="search-input"]').fill(key);
       await frame.locator('[data-testid="review-queue"] [data-testid="error-banner"]').waitFor({ timeout: 60_000 });
       // The rows of before stay dimmed, out of reach; nothing offers to act on, or export, the pairs the search asked for.
       expect(await actions.count()).toBe(0);
