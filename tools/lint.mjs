@@ -20,7 +20,8 @@ const steps = [
     name: 'tsc-static',
     title: 'type-check the Custom UI front ends (tsc -b static)',
     // static/ is a composite project (the root tsconfig references it); -b keeps its
-    // declaration output in node_modules/.cache/static-tsc and skips it when unchanged.
+    // declaration output in .tsc-cache/static (inside the checkout, so that checkouts sharing one
+    // node_modules do not read each other's declarations) and skips it when unchanged.
     command: [bin('tsc'), '-b', 'static'],
   },
   {

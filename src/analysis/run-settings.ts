@@ -1,7 +1,7 @@
 /** The settings snapshot a run was started with (runs.settings), checked on the way out of SQL. */
 import type { Settings } from '../shared/contract';
 import { keyList } from '../shared/wording';
-import { settingsSchema } from '../store/settings';
+import { parseStoredSettings } from '../store/settings';
 import type { RunRow } from '../store/runs';
 import { AnalysisError } from './analysis-error';
 
@@ -12,7 +12,7 @@ export function runSettings(run: RunRow): Settings {
   } catch {
     raw = undefined;
   }
-  const parsed = settingsSchema.safeParse(raw);
+  const parsed = parseStoredSettings(raw);
   if (!parsed.success) throw new AnalysisError('RUN_FAILED', 'The settings saved with this analysis are unreadable. Start it again.');
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RELATED_THRESHOLD_MIN, type ApiMethod, type Payload } from '../shared/contract';
+import { hasTextWeight, RELATED_THRESHOLD_MIN, TEXT_WEIGHT_MESSAGE, type ApiMethod, type Payload } from '../shared/contract';
 import { bool, byId, id, int, issueKey, list, num, oneOf, projectKey, str, strict } from './schema-parts';
 
 /**
@@ -44,19 +44,17 @@ const pageSize = (max: number) => int(1, max).optional();
 /** Below RELATED_THRESHOLD_MIN nearly every two issues would be paired (see there). */
 const relatedThreshold = num(0, 1).min(RELATED_THRESHOLD_MIN, `must be at least ${RELATED_THRESHOLD_MIN} (${RELATED_THRESHOLD_MIN * 100}%): below it nearly every two issues share a word and would be paired`);
 
-/** The Settings shape; `settings.save` also checks thresholds order and Jira-side facts. */
-export const settingsPayload = strict({
-  thresholds: strict({ duplicate: num(0, 1), related: relatedThreshold }).refine((t) => t.duplicate > t.related, {
-    message: 'duplicate must be above related',
-    path: ['duplicate'],
-  }),
-  weights: strict({
-    summary: num(0, 5),
-    description: num(0, 5),
-    labels: num(0, 5),
-    components: num(0, 5),
-    type: num(0, 5),
-  }),
+/** Weights a save accepts: the issue's own text must count (see `TEXT_WEIGHT_MESSAGE`). */
+const weightsPayload = strict({
+  summary: num(0, 5),
+  description: num(0, 5),
+  labels: num(0, 5),
+  components: num(0, 5),
+  type: num(0, 5),
+});
+
+/** Every setting but the thresholds and weights, as a save and its `base` both give them. */
+const otherSettings = {
   projects: list(projectKey(), 200).refine((keys) => new Set(keys.map((k) => k.toUpperCase())).size === keys.length, 'must not repeat a project'),
   crossProject: bool(),
   createDialogCheck: bool(),
@@ -67,6 +65,28 @@ export const settingsPayload = strict({
   maxAgeDays: int(0, 36500),
   schedule: oneOf(['off', 'daily', 'weekly'] as const),
   retentionDays: int(7, 3650),
+};
+
+/** The Settings shape; `settings.save` also checks thresholds order and Jira-side facts. */
+export const settingsPayload = strict({
+  thresholds: strict({ duplicate: num(0, 1), related: relatedThreshold }).refine((t) => t.duplicate > t.related, {
+    message: 'duplicate must be above related',
+    path: ['duplicate'],
+  }),
+  weights: weightsPayload.refine(hasTextWeight, { message: TEXT_WEIGHT_MESSAGE, path: ['summary'] }),
+  ...otherSettings,
+});
+
+/**
+ * `settings.save`'s `base`, the settings the page loaded: only compared with the stored
+ * settings to find what this save changes, never stored, so it is checked for its shape
+ * alone. Settings stored before a rule came in (a related threshold under 5 %, weights on the
+ * issue type alone) must not stop a save that corrects them.
+ */
+const settingsBasePayload = strict({
+  thresholds: strict({ duplicate: num(0, 1), related: num(0, 1) }),
+  weights: weightsPayload,
+  ...otherSettings,
 });
 
 const empty = strict({});
@@ -140,7 +160,7 @@ export const payloadSchemas = {
       .optional(),
   }),
   'settings.get': empty,
-  'settings.save': strict({ settings: settingsPayload, base: settingsPayload.optional() }),
+  'settings.save': strict({ settings: settingsPayload, base: settingsBasePayload.optional() }),
   'settings.validateJql': strict({
     jql: str(2000),
     scope: strict({ projects: list(projectKey(), 200), issueTypes: list(str(64, 1), 100), maxAgeDays: int(0, 36500) }).optional(),

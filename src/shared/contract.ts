@@ -492,6 +492,18 @@ export interface RunControl {
  */
 export const RELATED_THRESHOLD_MIN = 0.05;
 
+/**
+ * Whether these field weights let the issue's own text count. With the summary and the
+ * description both at 0, only labels, components and the issue type are compared, and every
+ * two issues of one type (or with the same labels) score 1: a possible duplicate each.
+ */
+export function hasTextWeight(weights: { summary: number; description: number }): boolean {
+  return weights.summary > 0 || weights.description > 0;
+}
+
+/** Why a save with `hasTextWeight` false is refused (the admin page says it in its own words). */
+export const TEXT_WEIGHT_MESSAGE = 'the summary or the description needs a weight above 0: without them every two issues of one type would score 1';
+
 export interface Settings {
   thresholds: {
     /** Pairs scoring at or above this are "possible duplicates". 0..1, above `related`. */

@@ -9,7 +9,7 @@ import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, typ
 import { sumCounters, sumCountersForRuns, type RunCounters } from './batches';
 import { countDocs } from './docs';
 import { comparedProjects, scopeFromKey, scopeKey } from './scopes';
-import { settingsSchema } from './settings';
+import { parseStoredSettings } from './settings';
 
 export type RunMode = 'full' | 'incremental';
 export const LIVE_STATUSES: readonly RunStatus[] = ['queued', 'fetching', 'scoring'];
@@ -336,7 +336,7 @@ async function toCompareOf(row: RunRow): Promise<number | null> {
   } catch {
     return null;
   }
-  const settings = settingsSchema.safeParse(raw);
+  const settings = parseStoredSettings(raw);
   return settings.success ? countDocs(comparedProjects(row.scope, settings.data)) : null;
 }
 

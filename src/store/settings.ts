@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
-import type { Settings } from '../shared/contract';
+import { hasTextWeight, RELATED_THRESHOLD_MIN, TEXT_WEIGHT_MESSAGE, type Settings } from '../shared/contract';
 import { DEFAULT_CONFIG } from '../engine/config';
 import { sleep } from '../jira/retry';
 import { execute, num, select, str } from './db';
@@ -23,7 +23,7 @@ export const settingsSchema = z
   .object({
     thresholds: z.object({
       duplicate: z.number().min(0).max(1),
-      related: z.number().min(0).max(1),
+      related: z.number().min(RELATED_THRESHOLD_MIN).max(1),
     }),
     weights: z.object({
       summary: weight,
@@ -47,9 +47,9 @@ export const settingsSchema = z
     message: 'the duplicate threshold must be above the related threshold',
     path: ['thresholds', 'duplicate'],
   })
-  .refine((s) => Object.values(s.weights).some((w) => w > 0), {
-    message: 'at least one field needs a weight above 0',
-    path: ['weights'],
+  .refine((s) => hasTextWeight(s.weights), {
+    message: TEXT_WEIGHT_MESSAGE,
+    path: ['weights', 'summary'],
   });
 
 // Compile-time: the schema's output is exactly the contract's Settings (both directions).
@@ -96,14 +96,53 @@ export async function getSettings(): Promise<Settings> {
   return settingsOf(await kvs.get<unknown>(SETTINGS_KEY));
 }
 
+/**
+ * Settings saved earlier (the KVS value, a run's snapshot) checked as they are read: brought
+ * within the rules that came in since (`upgraded`), then checked by `settingsSchema`.
+ */
+export function parseStoredSettings(stored: unknown): ReturnType<typeof settingsSchema.safeParse> {
+  return settingsSchema.safeParse(upgraded(stored));
+}
+
 function settingsOf(stored: unknown): Settings {
   if (stored === undefined || stored === null) return copy(DEFAULT_SETTINGS);
-  const direct = settingsSchema.safeParse(stored);
+  const direct = parseStoredSettings(stored);
   if (direct.success) return direct.data;
-  const merged = settingsSchema.safeParse({ ...copy(DEFAULT_SETTINGS), ...(typeof stored === 'object' ? stored : {}) });
+  const merged = parseStoredSettings({ ...copy(DEFAULT_SETTINGS), ...(typeof stored === 'object' ? stored : {}) });
   if (merged.success) return merged.data;
   console.warn('settings: stored settings failed validation; using defaults');
   return copy(DEFAULT_SETTINGS);
+}
+
+/**
+ * Stored settings saved before a rule came in, brought within it as they are read, so that
+ * every run, event and page works with settings a save would accept (and the admin page's
+ * next save stores them so):
+ * - a related threshold under `RELATED_THRESHOLD_MIN` is raised to it (and a duplicate
+ *   threshold that would then not be above it goes back to its default);
+ * - weights with the summary and the description both at 0 get their defaults back for both
+ *   (see `hasTextWeight`); the other fields keep theirs.
+ * Anything else is left for the schema to judge.
+ */
+function upgraded(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null) return stored;
+  const out: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
+  const t = out.thresholds;
+  if (typeof t === 'object' && t !== null) {
+    const { duplicate, related } = t as { duplicate?: unknown; related?: unknown };
+    if (typeof related === 'number' && related >= 0 && related < RELATED_THRESHOLD_MIN) {
+      const dup = typeof duplicate === 'number' && duplicate > RELATED_THRESHOLD_MIN ? duplicate : DEFAULT_SETTINGS.thresholds.duplicate;
+      out.thresholds = { ...t, related: RELATED_THRESHOLD_MIN, duplicate: dup };
+    }
+  }
+  const w = out.weights;
+  if (typeof w === 'object' && w !== null) {
+    const { summary, description } = w as { summary?: unknown; description?: unknown };
+    if (summary === 0 && description === 0) {
+      out.weights = { ...w, summary: DEFAULT_SETTINGS.weights.summary, description: DEFAULT_SETTINGS.weights.description };
+    }
+  }
+  return out;
 }
 
 /** Validates (throws zod's error on bad input) and puts lists and text in their stored form. */

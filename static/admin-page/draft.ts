@@ -7,7 +7,7 @@
  * stored settings keep 0–1. The conversion happens here and nowhere else, and the
  * threshold messages speak in percent, the unit the admin typed.
  */
-import { RELATED_THRESHOLD_MIN, type Settings } from '../../src/shared/contract';
+import { hasTextWeight, RELATED_THRESHOLD_MIN, type Settings } from '../../src/shared/contract';
 import { changedSettings } from '../../src/shared/settings-diff';
 
 export const WEIGHT_KEYS = ['summary', 'description', 'labels', 'components', 'type'] as const;
@@ -123,8 +123,8 @@ export function fromDraft(d: Draft): { settings: Settings; errors: FieldErrors }
   }
   const weights = {} as Settings['weights'];
   for (const k of WEIGHT_KEYS) weights[k] = number(d.weights[k], `The ${k} weight`, 0, 5, errors, `weights.${k}`);
-  if (WEIGHT_KEYS.every((k) => !errors[`weights.${k}`] && weights[k] === 0)) {
-    errors['weights.summary'] = 'At least one field needs a weight above 0, or nothing can be compared.';
+  if (!errors['weights.summary'] && !errors['weights.description'] && !hasTextWeight(weights)) {
+    errors['weights.summary'] = 'The summary or the description needs a weight above 0: with the issue type, labels and components alone, every two issues alike in those would score 100 %.';
   }
   const issueTypes = uniqueIssueTypes(d.issueTypes);
   if (issueTypes.some((t) => t.length > 64)) errors.issueTypes = 'Each issue type name must be at most 64 characters.';

@@ -1,10 +1,11 @@
 /**
- * Review of the admin settings end to end (report only): each `it.failing` reproduces a
- * defect found, and passes once its assertion holds on today's code no longer.
+ * Review of the admin settings end to end: each test reproduced a defect the review found
+ * (it failed on the code before the fix).
  * Real SDKs, LocalForge, MariaDB and the Jira stand-in; the runs are real analyses.
  */
+import { kvs } from '@forge/kvs';
 import { RELATED_THRESHOLD_MIN, type Settings } from '../../src/shared/contract';
-import { getSettings, saveSettings } from '../../src/store/settings';
+import { DEFAULT_SETTINGS, getSettings, saveSettings } from '../../src/store/settings';
 import { ADMIN_EXTENSION, ok, pairIdOf, startHarness, TEST_SETTINGS, type Harness } from './helpers';
 
 let h: Harness;
@@ -26,6 +27,16 @@ const admin = {
   save: (settings: Settings, base?: Settings) => h.call('admin-page-resolver', 'settings.save', base === undefined ? { settings } : { settings, base }, 'admin-1', ADMIN_EXTENSION),
 };
 
+/**
+ * Settings as an older version of the app stored them, before today's rules: written to KVS
+ * as they are, with no save's version row (as before migration v016), which a save cannot do
+ * now since it checks what it stores.
+ */
+async function storeAsOlderVersionDid(settings: unknown): Promise<void> {
+  await kvs.set('settings:v1', settings);
+  await h.forge.sql.query('DELETE FROM settings_writes');
+}
+
 /** A full run of everything in scope, started as the admin page does, carried out to its end. */
 async function runAll(): Promise<string> {
   const { run } = ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', ADMIN_EXTENSION));
@@ -44,41 +55,53 @@ describe('settings stored before the related threshold had its 5 % minimum', () 
   // 8b47c8b) still has it: the store's schema reads it back as valid.
   const legacy = (): Settings => ({ ...TEST_SETTINGS, thresholds: { duplicate: 0.5, related: 0.02 } });
 
-  it.failing('lets the admin page save a corrected threshold: the page sends what it loaded as `base`, which the payload schema refuses', async () => {
-    await saveSettings(legacy());
+  it('lets the admin page save a corrected threshold: the page sends what it loaded as `base`, which the payload schema refuses', async () => {
+    await storeAsOlderVersionDid(legacy());
+    // Read back raised to the minimum, as every run and page now reads it.
     const loaded = (await admin.get()).settings;
-    expect(loaded.thresholds.related).toBe(0.02);
-    // The form flags 2 % itself; the admin types 10 % and saves, as the page does (base: what it loaded).
+    expect(loaded.thresholds).toEqual({ duplicate: 0.5, related: RELATED_THRESHOLD_MIN });
     const fixed: Settings = { ...loaded, thresholds: { duplicate: 0.5, related: 0.1 } };
-    const res = await admin.save(fixed, loaded);
-    // Today: BAD_REQUEST "base.thresholds.related must be at least 0.05": no save from the page can ever succeed.
-    expect(res.success ? null : res.error.fields).toBeNull();
+    // A page opened before the upgrade sends the 2 % it loaded as `base`: before the fix every
+    // save answered BAD_REQUEST "base.thresholds.related must be at least 0.05".
+    const res = await admin.save(fixed, legacy());
+    expect(res.success ? null : res.error).toBeNull();
     expect((await getSettings()).thresholds.related).toBe(0.1);
   });
 
-  it.failing('keeps analyses from running at a related threshold below the minimum the page and the save enforce', async () => {
-    await saveSettings(legacy());
+  it('keeps analyses from running at a related threshold below the minimum the page and the save enforce', async () => {
+    await storeAsOlderVersionDid(legacy());
     const { run } = ok(await h.call('admin-page-resolver', 'run.start', { mode: 'full' }, 'admin-1', ADMIN_EXTENSION));
     await h.forge.queue.settle(60_000);
     const rows = (await h.forge.sql.query('SELECT status, settings FROM runs WHERE id = ?', [run.runId])) as Array<{ status: string; settings: string }>;
     const snapshot = JSON.parse(rows[0]?.settings ?? '{}') as Settings;
-    // Today the run is done at 2 %: on a real backlog the pair growth the minimum exists to stop
-    // (a million pairs on the dev set at 0 %), with nothing on any page saying so.
+    // Before the fix the run was done at 2 %: on a real backlog the pair growth the minimum exists
+    // to stop (a million pairs on the dev set at 0 %), with nothing on any page saying so.
     expect({ status: rows[0]?.status, belowMinimum: snapshot.thresholds.related < RELATED_THRESHOLD_MIN }).toEqual({ status: 'done', belowMinimum: false });
   });
 });
 
 describe('field weights that leave only the issue type', () => {
-  it.failing('do not make every two issues of one type a 100 % possible duplicate', async () => {
+  it('do not make every two issues of one type a 100 % possible duplicate', async () => {
     const loaded = (await admin.get()).settings;
-    // Accepted by the form and the server: "at least one field needs a weight above 0" holds.
+    // Before the fix the form and the server accepted these ("at least one field needs a
+    // weight above 0"), and the next run stored every two Bugs as possible duplicates scoring
+    // 1: a newsletter layout bug and a mobile login crash share nothing but the type.
     const typeOnly: Settings = { ...loaded, weights: { summary: 0, description: 0, labels: 0, components: 0, type: 1 } };
     const res = await admin.save(typeOnly, loaded);
+    const refused = res.success ? null : res.error;
+    expect(refused?.code).toBe('BAD_REQUEST');
+    expect(Object.keys(refused?.fields ?? {})).toEqual(['settings.weights.summary']);
+    expect(refused?.fields?.['settings.weights.summary'] ?? '').toContain('the summary or the description needs a weight above 0');
+    expect((await getSettings()).weights).toEqual(loaded.weights);
     expect(await runAll()).toBe('done');
-    // A newsletter layout bug and a mobile login crash share nothing but the type Bug. Either
-    // the save refuses these weights or the analysis finds no pair in them; today both go
-    // through and the pair is stored as a possible duplicate scoring 1.
-    const pair = await activePair('SHOP-6', 'MOB-1');
-    expect({ saved: res.success, pair }).toEqual(res.success ? { saved: true, pair: null } : { saved: false, pair: null });
+    expect(await activePair('SHOP-6', 'MOB-1')).toBeNull();
+  });
+
+  it('reads weights stored before the rule with the text weighed again, the other fields as they were', async () => {
+    const loaded = (await admin.get()).settings;
+    await storeAsOlderVersionDid({ ...loaded, weights: { summary: 0, description: 0, labels: 2, components: 0, type: 1 } });
+    expect((await getSettings()).weights).toEqual({ summary: DEFAULT_SETTINGS.weights.summary, description: DEFAULT_SETTINGS.weights.description, labels: 2, components: 0, type: 1 });
+    expect(await runAll()).toBe('done');
+    expect(await activePair('SHOP-6', 'MOB-1')).toBeNull();
   });
 });

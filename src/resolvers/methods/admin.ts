@@ -14,7 +14,7 @@ import type { Payload, ResultOf, Settings } from '../../shared/contract';
 import { changedSettings, mergeSettings, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
-import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, settingsSchema, SettingsBusyError, updateSettings, type SettingsUpdate } from '../../store/settings';
+import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, parseStoredSettings, settingsSchema, SettingsBusyError, updateSettings, type SettingsUpdate } from '../../store/settings';
 import { scopeKey } from '../../store/scopes';
 import { requireAdmin } from '../admin-only';
 import { ApiFailure, badRequest } from '../api-failure';
@@ -135,7 +135,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   let kept: Array<keyof Settings> = [];
   let projects: ProjectRef[] = [];
   const { before, saved, atMs } = await storeOneAtATime(async (stored) => {
-    const merged = mergeOverOthers(parsed.data, payload.base, stored);
+    const merged = mergeOverOthers(parsed.data, payload.base === undefined ? undefined : asReadNow(payload.base), stored);
     const checked = await jiraChecks(merged.settings);
     if (Object.keys(checked.fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', checked.fields);
     kept = merged.kept;
@@ -181,6 +181,16 @@ async function storeOneAtATime(change: (stored: Settings) => Promise<Settings>):
         : 'Other admins were saving the settings at the same time, so nothing was saved. Save again.',
     );
   }
+}
+
+/**
+ * The settings a page loaded, as they would be read now: a page opened before a rule came in
+ * (a related threshold under the minimum) loaded them unchanged, while `stored` has them
+ * brought within it (`parseStoredSettings`), and the difference is nobody's change.
+ */
+function asReadNow(base: Settings): Settings {
+  const read = parseStoredSettings(base);
+  return read.success ? read.data : base;
 }
 
 /**
