@@ -15,6 +15,7 @@ import { actionFlag, flag } from '../shared/host';
 import { useCall } from '../shared/use-call';
 import { useLastPage } from '../shared/use-last-page';
 import { useRecovered } from '../shared/use-recovered';
+import { useStaleRows } from '../shared/use-stale-rows';
 import { exportCsv } from './export-csv';
 import { exportFileName } from './export-name';
 import { FiltersBar } from './filters-bar';
@@ -247,23 +248,17 @@ export function ReviewQueue({
   const { reload } = list;
   useRecovered(list.state, onRecovered);
 
-  // Which request the rows shown answer. A new answer is always to the latest request
-  // (useCall drops older ones), so the key is noted whenever the data changes.
-  const answered = useRef<{ data: unknown; key: string }>({ data: null, key: requestKey });
-  if (answered.current.data !== list.data) answered.current = { data: list.data, key: requestKey };
   // Rows of another tab, filter or page than the one asked for: shown dimmed and out of
   // reach (inert) until the new rows arrive, so nobody confirms a pair the filter excludes.
-  const stale = list.data !== null && answered.current.key !== requestKey;
-  const listTop = useRef<HTMLDivElement>(null);
   const staleRows = useRef<HTMLDivElement>(null);
+  const stale = useStaleRows(list.data, requestKey, staleRows);
+  const listTop = useRef<HTMLDivElement>(null);
   const staleNow = useRef(stale);
   // The rows shown and whether they are being read again, for the focus and the decision
   // line's flag, which wait for the list a decision leaves.
   const dataNow = useRef(list.data);
   const loadingNow = useRef(list.state === 'loading');
   useLayoutEffect(() => {
-    // React 18 does not know the `inert` attribute: set the property itself.
-    if (staleRows.current) staleRows.current.inert = stale;
     staleNow.current = stale;
     dataNow.current = list.data;
     loadingNow.current = list.state === 'loading';

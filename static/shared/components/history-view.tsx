@@ -12,6 +12,7 @@ import { useCall } from '../use-call';
 import { useDraft } from '../use-draft';
 import { useLastPage } from '../use-last-page';
 import { useRecovered } from '../use-recovered';
+import { useStaleRows } from '../use-stale-rows';
 import { UserText } from './user-text';
 import { EmptyState, ErrorBanner, Skeleton } from './feedback';
 import { Pagination } from './pagination';
@@ -218,13 +219,11 @@ export function HistoryView({
   useRecovered(list.state, onRecovered);
   // Text that is not an issue key lists nothing: no earlier answer stays shown under it.
   const data = filter.notAKey !== '' ? null : list.data;
-  // Which request the entries shown answer (a new answer is always to the latest request).
   // Entries of another filter or page stay shown, dimmed and busy, until the new ones arrive,
-  // as in the review queue, so nobody reads one issue's history as everything.
-  const requestKey = JSON.stringify(request);
-  const answered = useRef<{ data: unknown; key: string }>({ data: null, key: requestKey });
-  if (answered.current.data !== list.data) answered.current = { data: list.data, key: requestKey };
-  const stale = data !== null && answered.current.key !== requestKey;
+  // as in the review queue, so nobody reads one issue's history as everything. Which request
+  // they answer follows `list.data`, not `data`: the answer kept under text that is not a key
+  // is still the earlier filter's once that text is cleared.
+  const stale = useStaleRows(list.data, JSON.stringify(request)) && data !== null;
   const table = useRef<HTMLTableElement>(null);
   const shownAsOf = data?.asOf ?? null;
   const setPage = useCallback((p: number) => setPaging({ page: p, asOf: shownAsOf, refreshKey }), [shownAsOf, refreshKey]);
