@@ -13,7 +13,6 @@
  *     transaction rolled back) for its time and the rows MariaDB read for it (Rows_read).
  * The database is dropped at the end.
  */
-import type { Pool } from 'mysql2/promise';
 import { JiraStandIn } from '../../sandbox/jira';
 import { LocalForge } from '../../sandbox/runtime';
 import { DEFAULT_SQL_URL, openPool } from '../../sandbox/runtime/sql/sql-server';
@@ -21,6 +20,7 @@ import { reportPersonalData } from '../analysis/personal-data';
 import * as appHandlers from '../index';
 import { FORMER_USER } from '../shared/wording';
 import { WALK_CHUNK } from '../store/personal-data';
+import { ACCOUNT_COLUMNS, groupedColumnRead, replayStatement, seedAccountRows, withValues } from './lib/account-rows';
 import { numberArg, parseArgs } from './lib/args';
 
 const DATABASE = 'dedupe_bench_report';
@@ -31,55 +31,35 @@ function accountSql(expr: string): string {
 }
 
 async function seed(forge: LocalForge, o: { pairs: number; actions: number; runs: number; accounts: number }, t: number): Promise<void> {
-  const q = (sql: string, params: unknown[] = []) => forge.sql.query(sql, params);
-  for (let from = 0; from < o.pairs; from += 50_000) {
-    const to = Math.min(o.pairs, from + 50_000);
-    await q(
-      `INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, dismiss_reason, dismiss_reason_by, first_run, last_run, first_seen_ms, last_seen_ms)
-       SELECT CONCAT(1000000 + seq, '-', 2000000 + seq), 1000000 + seq, 2000000 + seq, 'A', 'A', 0.5, 'duplicate', 'words shared by the two summaries', 1,
-         IF(seq % 5 = 0, IF(seq % 2 = 0, 'confirmed', 'dismissed'), 'pending'),
-         IF(seq % 5 = 0, ${accountSql(`seq * 7 % ${o.accounts}`)}, NULL), IF(seq % 5 = 0, ? + seq, NULL),
-         IF(seq % 10 = 5, 'related', NULL), IF(seq % 10 = 5, ${accountSql(`seq * 11 % ${o.accounts}`)}, NULL),
-         'r', 'r', ?, ?
-       FROM seq_${from + 1}_to_${to}`,
-      [t, t, t],
-    );
-  }
-  for (let from = 0; from < o.actions; from += 50_000) {
-    const to = Math.min(o.actions, from + 50_000);
-    await q(
-      `INSERT INTO actions (id, at_ms, actor, action, issue_keys, project_key)
-       SELECT CONCAT(LPAD(HEX(seq * 2654435761 % 4294967291), 8, '0'), '-0000-4000-8000-', LPAD(seq, 12, '0')), ? + seq,
-         IF(seq % 4 = 0, NULL, ${accountSql(`seq * 13 % ${o.accounts}`)}), 'confirm', 'A-1, A-2', 'A'
-       FROM seq_${from + 1}_to_${to}`,
-      [t],
-    );
-  }
-  await q(
-    `INSERT INTO runs (id, scope_key, mode, trig, status, started_by, started_ms, finished_ms, heartbeat_ms, expected, chains, since_ms, error, settings)
-     SELECT CONCAT('run-', LPAD(seq, 8, '0')), 'all', 'full', 'manual', 'done', IF(seq % 2 = 0, ${accountSql(`seq % ${o.accounts}`)}, NULL), ? + seq, ? + seq, ? + seq, 0, 1, NULL, NULL, '{}'
-     FROM seq_1_to_${o.runs}`,
-    [t, t, t],
-  );
-  await q('ANALYZE TABLE pairs, actions, runs');
-}
-
-/** Time (ms) and rows read (MariaDB's Rows_read) of one statement, replayed in a transaction rolled back. */
-async function replay(pool: Pool, statement: string, params: readonly unknown[]): Promise<{ ms: number; rows: number }> {
-  const counter = async () => {
-    const [rows] = await pool.query("SHOW SESSION STATUS LIKE 'Rows_read'");
-    return Number((rows as Array<{ Value: string }>)[0]?.Value);
-  };
-  await pool.query('START TRANSACTION');
-  try {
-    const before = await counter();
-    const started = performance.now();
-    await pool.query(statement, [...params]);
-    const ms = performance.now() - started;
-    return { ms, rows: (await counter()) - before };
-  } finally {
-    await pool.query('ROLLBACK');
-  }
+  await seedAccountRows((sql, params) => forge.sql.query(sql, params), {
+    at: t,
+    pairs: {
+      rows: o.pairs,
+      columns: {
+        id: "CONCAT(1000000 + seq, '-', 2000000 + seq)",
+        issue_a: '1000000 + seq',
+        issue_b: '2000000 + seq',
+        reasons: "'words shared by the two summaries'",
+        status: "IF(seq % 5 = 0, IF(seq % 2 = 0, 'confirmed', 'dismissed'), 'pending')",
+        decided_by: `IF(seq % 5 = 0, ${accountSql(`seq * 7 % ${o.accounts}`)}, NULL)`,
+        decided_ms: withValues('IF(seq % 5 = 0, ? + seq, NULL)', t),
+        dismiss_reason: "IF(seq % 10 = 5, 'related', NULL)",
+        dismiss_reason_by: `IF(seq % 10 = 5, ${accountSql(`seq * 11 % ${o.accounts}`)}, NULL)`,
+      },
+    },
+    runs: { rows: o.runs, columns: { started_by: `IF(seq % 2 = 0, ${accountSql(`seq % ${o.accounts}`)}, NULL)` } },
+    actions: {
+      rows: o.actions,
+      columns: {
+        // Spread over the primary key as the UUIDs the app writes are.
+        id: "CONCAT(LPAD(HEX(seq * 2654435761 % 4294967291), 8, '0'), '-0000-4000-8000-', LPAD(seq, 12, '0'))",
+        actor: `IF(seq % 4 = 0, NULL, ${accountSql(`seq * 13 % ${o.accounts}`)})`,
+        issue_keys: "'A-1, A-2'",
+        project_key: "'A'",
+      },
+    },
+  });
+  await forge.sql.query('ANALYZE TABLE pairs, actions, runs');
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -108,14 +88,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < o.closed; i++) jira.closeAccount(`5b10ac8d82e05b22${(i * 7).toString(16).toUpperCase().padStart(8, '0')}`);
 
     // What the report sent before: per column, the first page of a grouped read (a scan).
-    for (const [table, column, time] of [
-      ['pairs', 'decided_by', 'decided_ms'],
-      ['pairs', 'dismiss_reason_by', 'decided_ms'],
-      ['runs', 'started_by', 'started_ms'],
-      ['actions', 'actor', 'at_ms'],
-    ] as const) {
-      const r = await replay(pool, `SELECT ${column} AS account_id, MAX(COALESCE(${time}, 0)) AS t FROM ${table} WHERE ${column} > ? AND ${column} <> ? GROUP BY ${column} ORDER BY ${column} LIMIT 900`, ['', FORMER_USER]);
-      console.log(`before: one grouped read of ${table}.${column}: ${Math.round(r.ms)} ms, ${r.rows} rows read`);
+    for (const c of ACCOUNT_COLUMNS) {
+      const r = await replayStatement(pool, groupedColumnRead(c), ['', FORMER_USER]);
+      console.log(`before: one grouped read of ${c.table}.${c.column}: ${Math.round(r.ms)} ms, ${r.rows} rows read`);
     }
 
     const sent: Array<{ query: string; params: readonly unknown[] }> = [];
@@ -136,7 +111,7 @@ async function main(): Promise<void> {
     const rows: number[] = [];
     let slowest = { ms: 0, query: '' };
     for (const s of sent) {
-      const r = await replay(pool, s.query, s.params);
+      const r = await replayStatement(pool, s.query, s.params);
       times.push(r.ms);
       rows.push(r.rows);
       if (r.ms > slowest.ms) slowest = { ms: r.ms, query: s.query.replace(/\s+/g, ' ').slice(0, 120) };

@@ -13,6 +13,7 @@ import { reportPersonalData } from '../../src/analysis/personal-data';
 import { FORMER_USER } from '../../src/shared/wording';
 import { readReportState, REPORT_CLAIM_STALE_MS } from '../../src/store/personal-data';
 import { DEFAULT_SQL_URL, openPool } from '../../sandbox/runtime/sql/sql-server';
+import { ACCOUNT_COLUMNS, groupedColumnRead, replayStatement, seedAccountRows, withValues } from '../../src/cli/lib/account-rows';
 import { startEnv, type Env } from './helpers';
 
 const DAY = 86_400_000;
@@ -183,33 +184,36 @@ const CHUNK = 1000;
  * by people (some only there) or by the schedule; three history entries in four name someone.
  */
 async function seedTables(env: Env, sizes: { pairs: number; runs: number; actions: number }): Promise<void> {
-  const q = (sql: string, params: unknown[] = []) => env.forge.sql.query(sql, params);
-  await q(
-    `INSERT INTO pairs (id, issue_a, issue_b, project_a, project_b, score, tier, reasons, active, status, decided_by, decided_ms, dismiss_reason, dismiss_reason_by, first_run, last_run, first_seen_ms, last_seen_ms)
-     SELECT CONCAT(100000 + seq, '-', 200000 + seq), 100000 + seq, 200000 + seq, 'A', 'A', 0.5, 'duplicate', '', 1,
-       IF(seq % 5 = 0, 'confirmed', IF(seq % 13 = 0, 'dismissed', 'pending')),
-       CASE WHEN seq % 97 = 0 THEN ? WHEN seq % 101 = 0 THEN '' WHEN seq % 5 = 0 THEN CONCAT('u-', LPAD(seq % 397, 3, '0')) END,
-       CASE WHEN seq % 389 = 0 THEN NULL WHEN seq % 5 = 0 OR seq % 13 = 0 OR seq % 97 = 0 OR seq % 101 = 0 THEN ? + seq * 1000 END,
-       IF(seq % 13 = 0, 'related', NULL),
-       IF(seq % 13 = 0, CONCAT('u-', LPAD(seq * 7 % 411, 3, '0')), NULL),
-       'r', 'r', ?, ?
-     FROM seq_1_to_${sizes.pairs}`,
-    [FORMER_USER, T, T, T],
-  );
-  await q(
-    `INSERT INTO runs (id, scope_key, mode, trig, status, started_by, started_ms, finished_ms, heartbeat_ms, expected, chains, since_ms, error, settings)
-     SELECT CONCAT('run-', LPAD(seq, 5, '0')), 'all', 'full', 'manual', 'done',
-       CASE seq % 3 WHEN 0 THEN CONCAT('r-', seq % 7) WHEN 1 THEN CONCAT('u-', LPAD(seq % 397, 3, '0')) END,
-       ? + seq * 50000, ? + seq * 50000, ? + seq * 50000, 0, 1, NULL, NULL, '{}'
-     FROM seq_1_to_${sizes.runs}`,
-    [T, T, T],
-  );
-  await q(
-    `INSERT INTO actions (id, at_ms, actor, action, issue_keys)
-     SELECT CONCAT('act-', LPAD(seq, 8, '0')), ? + seq * 777, IF(seq % 4 = 0, NULL, CONCAT('u-', LPAD(seq * 3 % 450, 3, '0'))), 'confirm', ''
-     FROM seq_1_to_${sizes.actions}`,
-    [T],
-  );
+  const runTime = withValues('? + seq * 50000', T);
+  await seedAccountRows((sql, params) => env.forge.sql.query(sql, params), {
+    at: T,
+    pairs: {
+      rows: sizes.pairs,
+      columns: {
+        status: "IF(seq % 5 = 0, 'confirmed', IF(seq % 13 = 0, 'dismissed', 'pending'))",
+        decided_by: withValues("CASE WHEN seq % 97 = 0 THEN ? WHEN seq % 101 = 0 THEN '' WHEN seq % 5 = 0 THEN CONCAT('u-', LPAD(seq % 397, 3, '0')) END", FORMER_USER),
+        decided_ms: withValues('CASE WHEN seq % 389 = 0 THEN NULL WHEN seq % 5 = 0 OR seq % 13 = 0 OR seq % 97 = 0 OR seq % 101 = 0 THEN ? + seq * 1000 END', T),
+        dismiss_reason: "IF(seq % 13 = 0, 'related', NULL)",
+        dismiss_reason_by: "IF(seq % 13 = 0, CONCAT('u-', LPAD(seq * 7 % 411, 3, '0')), NULL)",
+      },
+    },
+    runs: {
+      rows: sizes.runs,
+      columns: {
+        started_by: "CASE seq % 3 WHEN 0 THEN CONCAT('r-', seq % 7) WHEN 1 THEN CONCAT('u-', LPAD(seq % 397, 3, '0')) END",
+        started_ms: runTime,
+        finished_ms: runTime,
+        heartbeat_ms: runTime,
+      },
+    },
+    actions: {
+      rows: sizes.actions,
+      columns: {
+        at_ms: withValues('? + seq * 777', T),
+        actor: "IF(seq % 4 = 0, NULL, CONCAT('u-', LPAD(seq * 3 % 450, 3, '0')))",
+      },
+    },
+  });
 }
 
 /**
@@ -246,23 +250,9 @@ async function rowsNaming(env: Env, closed: readonly string[]): Promise<number> 
   return Number(rows[0]?.n ?? 0);
 }
 
-/**
- * Rows MariaDB read to run a statement (its session counter Rows_read, which leaves out
- * temporary tables), replayed on a connection of its own inside a transaction rolled back.
- */
+/** Rows MariaDB read to run a statement, replayed on a connection of its own inside a transaction rolled back. */
 async function rowsRead(pool: Pool, statement: string, params: readonly unknown[]): Promise<number> {
-  const counter = async () => {
-    const [rows] = await pool.query("SHOW SESSION STATUS LIKE 'Rows_read'");
-    return Number((rows as Array<{ Value: string }>)[0]?.Value);
-  };
-  await pool.query('START TRANSACTION');
-  try {
-    const before = await counter();
-    await pool.query(statement, [...params]);
-    return (await counter()) - before;
-  } finally {
-    await pool.query('ROLLBACK');
-  }
+  return (await replayStatement(pool, statement, params)).rows;
 }
 
 describe('personal data report on tables of several chunks', () => {
@@ -330,8 +320,7 @@ describe('personal data report on tables of several chunks', () => {
     expect(onTables.length).toBeGreaterThan(2 * (12 + 1 + 8));
     for (const q of onTables) expect(q).toMatch(/WHERE id > \?/);
     // What the grouped read of one column, as the report sent it before, reads: the whole table.
-    const perColumn = `SELECT decided_by AS account_id, MAX(COALESCE(decided_ms, 0)) AS t FROM pairs
-       WHERE decided_by > ? AND decided_by <> ? GROUP BY decided_by ORDER BY decided_by LIMIT 900`;
+    const perColumn = groupedColumnRead(ACCOUNT_COLUMNS.find((c) => c.column === 'decided_by')!);
     expect(await rowsRead(replay, perColumn, ['', FORMER_USER])).toBeGreaterThanOrEqual(sizes.pairs);
     // The gathered list is emptied at the end.
     expect(await env.forge.sql.query('SELECT COUNT(*) AS n FROM personal_data_accounts')).toEqual([{ n: 0 }]);
