@@ -63,7 +63,7 @@ export function buildDoc(issue: JiraIssue, knownHash: string | undefined, extrac
         type: text.type,
       });
   const terms = extracted === null ? null : encodeTerms(extracted);
-  const words = extracted === null ? null : descriptionWords(extracted, text.description, extractor, [...text.labels, ...text.components]);
+  const words = extracted === null ? null : descriptionWords(extracted, text.description, extractor, { labels: text.labels, components: text.components });
   return {
     id: issue.id,
     key: issue.key,

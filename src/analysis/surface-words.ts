@@ -210,22 +210,36 @@ function partWordFor(extractor: TermExtractor, word: string, term: string): stri
  */
 const DESCRIPTION_WORDS = 32;
 
+/** An issue's labels and components, as Jira gives them. */
+export interface IssueTags {
+  labels?: readonly string[];
+  components?: readonly string[];
+}
+
 /**
  * How the issue's labels and components write their terms ("flaky-tests" for flaki and
  * test; "Release Notes" for releas and note): each part of a label under its own term, the
  * label whole under the terms only it gives. Labels are listed before description words.
  */
-function tagWords(doc: DocTerms, tags: readonly string[], extractor: TermExtractor): Map<string, string> {
+function tagWords(doc: DocTerms, tags: IssueTags, extractor: TermExtractor): Map<string, string> {
   const wanted = new Set([...(doc.fields.labels ?? []), ...(doc.fields.components ?? [])].map(([t]) => t).filter((t) => !/[=|]/.test(t)));
   const found = new Map<string, string>();
   if (wanted.size === 0) return found;
-  for (const tag of tags) {
-    for (const m of tag.matchAll(WORD)) {
-      for (const part of m[0].split(/[.\-/:#@_]/)) {
-        if (part === '') continue;
-        for (const term of extractor.tokenize(part)) if (wanted.has(term) && !found.has(term)) found.set(term, part.slice(0, 40));
+  for (const values of [tags.labels ?? [], tags.components ?? []]) {
+    // Own terms, as the summaries' and descriptions' words: a stop word's fallback term could
+    // take the name of a real one ("On" of a component "On Call" for the "on" of "One Time").
+    // Only a field of stop words alone, which the engine indexes by their fallback terms (a
+    // component "On"), is named by them.
+    const fallbackOnly = values.every((v) => extractor.ownTerms(v).length === 0);
+    const termsOf = (text: string) => (fallbackOnly ? extractor.tokenize(text) : extractor.ownTerms(text));
+    for (const tag of values) {
+      for (const m of tag.matchAll(WORD)) {
+        for (const part of m[0].split(/[.\-/:#@_]/)) {
+          if (part === '') continue;
+          for (const term of termsOf(part)) if (wanted.has(term) && !found.has(term)) found.set(term, part.slice(0, 40));
+        }
+        for (const term of termsOf(m[0])) if (wanted.has(term) && !found.has(term)) found.set(term, m[0].slice(0, 40));
       }
-      for (const term of extractor.tokenize(m[0])) if (wanted.has(term) && !found.has(term)) found.set(term, m[0].slice(0, 40));
     }
   }
   return found;
@@ -238,7 +252,7 @@ function tagWords(doc: DocTerms, tags: readonly string[], extractor: TermExtract
  * entry's is written "stem=^": the parts of one long identifier ("com.atlassian.jira…" names
  * com, atlassian, jira, …) then cost a few bytes each instead of the identifier again.
  */
-export function descriptionWords(doc: DocTerms, description: unknown, extractor: TermExtractor, tags: readonly string[] = []): string {
+export function descriptionWords(doc: DocTerms, description: unknown, extractor: TermExtractor, tags: IssueTags = {}): string {
   const tagged = tagWords(doc, tags, extractor);
   const wanted = new Set(
     (doc.fields.description ?? [])

@@ -255,7 +255,7 @@ describe('reasons', () => {
     const extractor = new TermExtractor();
     const term = (word: string) => extractor.tokenize(word)[0] ?? '';
     const issue = { id: '1', summary: 'Build breaks', description: 'The nightly build breaks.', labels: ['flaky-tests', 'performance'], components: ['Release Notes'] };
-    const words = descriptionWords(extractor.extract(issue), issue.description, extractor, [...issue.labels, ...issue.components]);
+    const words = descriptionWords(extractor.extract(issue), issue.description, extractor, issue);
     expect(storedWord(words, term('flaky'))).toBe('flaky');
     expect(storedWord(words, term('tests'))).toBe('tests');
     expect(storedWord(words, term('performance'))).toBe('performance');
@@ -265,9 +265,23 @@ describe('reasons', () => {
     const names = new SurfaceWords();
     expect(names.name(term('flaky'), { id: '1', summary: issue.summary, words }, { id: '2', summary: 'Timeouts in CI' })).toBe('flaky');
     // Without labels or components nothing changes.
-    expect(descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor, [])).toBe(
+    expect(descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor, {})).toBe(
       descriptionWords(extractor.extract({ id: '3', summary: 'x', description: 'Nightly runs' }), 'Nightly runs', extractor),
     );
+  });
+
+  it('names a label or component term by the word that gives it, not by a stop word whose fallback term is that stem', () => {
+    const extractor = new TermExtractor();
+    const [used, one] = [extractor.tokenize('used')[0] ?? '', extractor.tokenize('one')[0] ?? ''];
+    expect([used, one]).toEqual(['us', 'on']);
+    const wordsOf = (issue: { id: string; labels: string[]; components: string[] }) =>
+      descriptionWords(extractor.extract({ ...issue, summary: 'Pager', description: 'Paged twice.' }), 'Paged twice.', extractor, issue);
+    // "On" and "us" are stop words, written before the words that give those stems.
+    expect(storedWord(wordsOf({ id: '1', labels: [], components: ['On Call', 'One Time'] }), one)).toBe('One');
+    expect(storedWord(wordsOf({ id: '2', labels: ['us-east', 'used-by-ci'], components: [] }), used)).toBe('used');
+    expect(storedWord(wordsOf({ id: '3', labels: ['on-call'], components: ['One Time'] }), one)).toBe('One');
+    // A field of stop words alone is indexed by their fallback terms, and named by them.
+    expect(storedWord(wordsOf({ id: '4', labels: ['us-east'], components: ['On'] }), one)).toBe('On');
   });
 
   it('tells the Duplicate links that appeared and went between the stored list and a fresh read', () => {
