@@ -1,0 +1,173 @@
+/**
+ * Findings of a review of the issue view (badge, panel, context box) as a team member uses it,
+ * in the sandbox shell, in headless Chromium. Each test reproduces a defect of the code
+ * reviewed and is marked `it.failing`: it passes while the defect is there, and fails (to be
+ * turned into a plain `it`) once it is fixed.
+ * - an issue with more than 20 pending possible duplicates (an incident reported many times):
+ *   the badge counts them all, the panel lists and counts 20 at most;
+ * - Restore of a dismissed suggestion that goes back past the first five of a list drops the
+ *   keyboard focus to the page, and the suggestion restored is nowhere in view;
+ * - a summary longer than 160 characters is cut in the panel, with the rest nowhere (no
+ *   tooltip, nothing for a screen reader): two long summaries that part near their end read
+ *   alike;
+ * - the joiners some scripts and emoji need (U+200C, U+200D) are taken out of summaries:
+ *   Persian words and emoji sequences are shown broken;
+ * - a new issue's suggestions arrive in the panel by themselves, and nothing tells a screen
+ *   reader that they did.
+ */
+import type { Frame } from 'playwright-core';
+import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { focusedIn, SUGGESTION } from './support/focus';
+import { plantedPair } from './support/planted';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+
+jest.setTimeout(180_000);
+
+describeIf(missingForBrowserTests())('a review of the issue view as a team member uses it (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['issue-panel'] });
+    await s.analyse('SHOP');
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** Creates issues as a member, and waits until the app has handled their created events. */
+  async function create(issues: Array<{ summary: string; description: string }>): Promise<string[]> {
+    const keys = issues.map((i) => s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', ...i }, { accountId: 'member-1' }).key);
+    await s.sandbox.jira.flushEvents();
+    await s.sandbox.forge.queue.settle(120_000);
+    return keys;
+  }
+
+  /** `n` copies of an issue, as an incident reported again and again. */
+  function copiesOf(key: string, n: number): Array<{ summary: string; description: string }> {
+    const from = s.sandbox.jira.store.getIssue(key);
+    if (!from) throw new Error(`The sample backlog has no ${key}.`);
+    const description = typeof from.description === 'string' ? from.description : '';
+    return Array.from({ length: n }, (_, i) => ({ summary: from.summary, description: `${description}\n\nReported again (${i + 1}).` }));
+  }
+
+  /** The issue panel of `key` as `accountId` sees it, once it lists something. */
+  async function panelOf(key: string, accountId = 'member-1'): Promise<Frame> {
+    await s.open(`/browse/${key}`, accountId);
+    const panel = await s.frame(MODULES.issuePanel);
+    await panel.locator('[data-testid="suggestion"]').first().waitFor();
+    return panel;
+  }
+
+  it.failing('counts in the panel the pending possible duplicates the badge counts, past 20 of them', async () => {
+    const [original] = plantedPair('SHOP', 0);
+    await create(copiesOf(original, 23));
+    const panel = await panelOf(original);
+    const badge = s.page.locator('[data-testid="issue-context-badge"]:not([hidden])');
+    await badge.waitFor();
+    const badgeCount = Number(await badge.textContent());
+    // 23 copies and the planted duplicate, all pending: the badge counts every one.
+    expect(badgeCount).toBeGreaterThanOrEqual(24);
+    const duplicates = panel.locator('[data-testid="duplicates"]');
+    const headingCount = Number(await duplicates.locator('[data-testid="section-count"]').textContent());
+    // Today: the heading says 20, the list holds 20 ("Show 15 more"), and the others can be
+    // reached from this issue only once some of those 20 are decided.
+    await duplicates.locator('[data-testid="show-more"]').click();
+    const listed = await duplicates.locator('[data-testid="suggestion"]').count();
+    expect({ headingCount, listed }).toEqual({ headingCount: badgeCount, listed: badgeCount });
+  });
+
+  it.failing('keeps the keyboard focus on a suggestion restored past the first five of its list, and shows it', async () => {
+    const [original, duplicate] = plantedPair('SHOP', 1);
+    // Six copies score above the planted duplicate, which is listed seventh, past "Show 2 more".
+    await create(copiesOf(original, 6));
+    let panel = await panelOf(original);
+    const duplicates = panel.locator('[data-testid="duplicates"]');
+    await duplicates.locator('[data-testid="show-more"]').click();
+    const item = (frame: Frame, list: string) => frame.locator(`[data-testid="${list}"] [data-testid="suggestion"][data-issue-key="${duplicate}"]`);
+    const order = await Promise.all((await duplicates.locator('[data-testid="suggestion"]').all()).map((el) => el.getAttribute('data-issue-key')));
+    expect(order.indexOf(duplicate)).toBeGreaterThanOrEqual(5);
+    await item(panel, 'duplicates').locator('[data-testid="dismiss"]').click();
+    await panel.locator('[data-testid="undo-banner"]').waitFor();
+
+    // Later (the issue opened again), someone puts it back from the dismissed ones, by keyboard.
+    panel = await panelOf(original);
+    await panel.locator('[data-testid="toggle-dismissed"]').click();
+    await item(panel, 'dismissed').locator('[data-testid="restore"]').focus();
+    await s.page.keyboard.press('Enter');
+    await item(panel, 'dismissed').waitFor({ state: 'detached' });
+    // Back among the possible duplicates, once the list shows it again.
+    await panel.locator('[data-testid="duplicates"] [data-testid="show-more"]').waitFor();
+    const deadline = Date.now() + 5_000;
+    let focus = await focusedIn(panel, { issueKey: SUGGESTION });
+    while (focus.testId === 'body' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      focus = await focusedIn(panel, { issueKey: SUGGESTION });
+    }
+    // Today: the focus falls to the page, and the suggestion is behind "Show 2 more".
+    expect(focus).toEqual({ testId: 'suggestion-key', issueKey: duplicate });
+    expect(await item(panel, 'duplicates').isVisible()).toBe(true);
+  });
+
+  it.failing('lets the reader see the end of a long summary, where two long summaries part', async () => {
+    const start =
+      'Nightly export of the order warehouse stops half way through with a connection reset from the storage gateway, ' +
+      'and the retry starts the export again from the first partition instead of the one that failed';
+    const [invoice, card] = await create([
+      { summary: `${start}, but only for orders paid by invoice`, description: 'Seen since the gateway upgrade.' },
+      { summary: `${start}, but only for orders paid by credit card`, description: 'Seen since the gateway upgrade.' },
+    ]);
+    expect(s.sandbox.jira.store.getIssue(card ?? '')?.summary.length).toBeGreaterThan(200);
+    // From the first of the two: the second one's summary, which ends "paid by credit card".
+    const panel = await panelOf(invoice ?? '');
+    const item = panel.locator(`[data-testid="suggestion"][data-issue-key="${card}"]`);
+    await item.waitFor();
+    // Anywhere a reader may find it: the summary as shown, its tooltip, or its text for screen readers.
+    const said = await item.evaluate((el: unknown) => {
+      const e = el as { textContent: string | null; querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> };
+      return [e.textContent ?? '', ...Array.from(e.querySelectorAll('[title], [aria-label], [aria-description]')).flatMap((n) => [n.getAttribute('title') ?? '', n.getAttribute('aria-label') ?? '', n.getAttribute('aria-description') ?? ''])].join('\n');
+    });
+    // Today: "…, and the retry starts the…", and nothing else says which orders it is about.
+    expect(said).toContain('paid by credit card');
+  });
+
+  it.failing('shows summaries with the joiners Persian words and emoji sequences need', async () => {
+    // U+200C ZERO WIDTH NON-JOINER in "نمی‌شود" ("does not"), U+200D ZERO WIDTH JOINER in 👩‍💻 (a technologist).
+    const persian = 'صفحه ورود باز نمی\u200Cشود';
+    const emoji = '\u{1F469}\u200D\u{1F4BB}';
+    const summary = `Developer portal ${emoji} sign-in page never opens: ${persian}`;
+    const [first, second] = await create([
+      { summary, description: 'The developer portal sign-in page spins forever after the redirect from the identity provider.' },
+      { summary, description: 'Since this morning the developer portal sign-in page spins forever after the identity provider redirect.' },
+    ]);
+    const panel = await panelOf(first ?? '');
+    const shown = await panel.locator(`[data-testid="suggestion"][data-issue-key="${second}"] [data-testid="suggestion-summary"]`).textContent();
+    // Today: "نمیشود" (the letters joined as they must not be) and 👩💻 (a woman and a laptop).
+    expect(shown).toContain(persian);
+    expect(shown).toContain(emoji);
+  });
+
+  it.failing("tells a screen reader when a new issue's suggestions arrive in the panel by themselves", async () => {
+    const [original] = plantedPair('SHOP', 2);
+    const [copy] = copiesOf(original, 1);
+    // The new issue's pairs are held up, so the panel is opened while they are on their way.
+    s.sandbox.forge.sql.faults.setLatency(6_000, /^\s*INSERT INTO pairs/);
+    let panel: Frame;
+    try {
+      const key = s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', ...(copy ?? { summary: '', description: '' }) }, { accountId: 'member-1' }).key;
+      await s.open(`/browse/${key}`, 'member-1');
+      panel = await s.frame(MODULES.issuePanel);
+      await panel.locator('[data-testid="empty-pending"]').waitFor();
+      await panel.locator(`[data-testid="suggestion"][data-issue-key="${original}"]`).waitFor({ timeout: 60_000 });
+    } finally {
+      s.sandbox.forge.sql.faults.setLatency(0);
+    }
+    await s.sandbox.jira.flushEvents();
+    await s.sandbox.forge.queue.settle(60_000);
+    // A live region (role status or alert, or aria-live) that says what arrived. Today: the
+    // spinner's status goes with the "Looking for similar issues" state, and the list that
+    // takes its place is in no live region.
+    const live = panel.locator('[role="status"], [role="alert"], [aria-live="polite"], [aria-live="assertive"]').filter({ hasText: /possible duplicate|similar issue|related/i });
+    expect(await live.count()).toBeGreaterThan(0);
+  });
+});
