@@ -102,7 +102,7 @@ async function liveRun(runId: string, staleAfterMs: number): Promise<RunRow | nu
  */
 async function projectsReadAsNow(scope: RunScope, projects: string[], settings: Settings): Promise<boolean> {
   if (scope.kind !== 'all') return true;
-  const markers = await Promise.all(projects.map((p) => getRunMarker(`project:${p}`)));
+  const markers = await Promise.all(projects.map((p) => getRunMarker(scopeKey({ kind: 'project', projectKey: p }))));
   return markers.every((m, i) => m?.fetchScope === undefined || m.fetchScope === fetchScopeOf(settings, [projects[i] as string]));
 }
 

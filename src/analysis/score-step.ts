@@ -121,7 +121,7 @@ async function recordSuccess(run: RunRow, settings: Settings, projects: string[]
   // An all-projects run also brings each project up to date.
   if (run.scope.kind === 'all') {
     for (const p of projects.filter((k) => inScope.includes(k))) {
-      await setRunMarker(`project:${p}`, { ...marker, fetchScope: fetchScopeOf(settings, [p]) });
+      await setRunMarker(scopeKey({ kind: 'project', projectKey: p }), { ...marker, fetchScope: fetchScopeOf(settings, [p]) });
       written.push(p);
     }
   }
