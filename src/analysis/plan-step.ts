@@ -28,12 +28,7 @@ export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
   const projects = scopeProjects(run.scope, settings.projects);
   const jql = scopeJql(settings, projects, { updatedSinceMs: run.sinceMs });
   const expected = await approximateCount(jql, CONSUMER_JIRA_BUDGET);
-  // A redelivered plan reuses the chains it may already have pushed (src/store/run-plans.ts).
-  let chains = await getRunPlan(run.id);
-  if (!chains) {
-    chains = await planChains(jql, expected, CONSUMER_JIRA_BUDGET);
-    await saveRunPlan(run.id, chains);
-  }
+  const chains = await chainsOf(run.id, jql, expected, { projects, issueTypes: settings.issueTypes });
 
   await setRunPlan(run.id, { expected, chains: chains.length });
   if (!(await transitionRun(run.id, ['queued', 'fetching'], 'fetching'))) return; // cancelled meanwhile
@@ -41,6 +36,36 @@ export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
   await pushAnalysisEvents(planned.map((chainJql, chain) => ({ kind: 'fetch', runId: run.id, chain, step: 0, jql: chainJql, token: null })));
   await completeBatch(run.id, batchNo.plan, {});
   console.info(`analysis: run ${run.id} planned: ~${expected ?? '?'} issues in ${chains.length} chain(s)`);
+}
+
+/**
+ * The run's fetch chains. A redelivered plan reuses the chains a delivery before it saved, and
+ * may already have pushed (src/store/run-plans.ts): new slices computed from changed counts
+ * could leave a gap between the two plans'. But when it reads less than that delivery did (Jira
+ * stopped showing the app a project or an issue type in between, and `scopeJiraShows` left it
+ * out), the saved chains still name it, and Jira would reject each of their searches. Every
+ * chain is the scope's JQL (`base`) and a created slice, so the slices are kept and the
+ * narrowed scope's JQL is put in front of them, saved before they are pushed: a further
+ * delivery finds them as they were pushed. Plans saved before the base was kept are pushed as
+ * they are.
+ */
+async function chainsOf(runId: string, base: string, expected: number | null, scope: { projects: string[]; issueTypes: string[] }): Promise<string[]> {
+  const saved = await getRunPlan(runId);
+  if (saved === null) {
+    const chains = await planChains(base, expected, CONSUMER_JIRA_BUDGET);
+    await saveRunPlan(runId, { chains, base, ...scope });
+    return chains;
+  }
+  const savedBase = saved.base;
+  if (savedBase === undefined || (sameList(saved.projects, scope.projects) && sameList(saved.issueTypes, scope.issueTypes))) return saved.chains;
+  const chains = saved.chains.map((chain) => base + chain.slice(savedBase.length));
+  await saveRunPlan(runId, { chains, base, ...scope });
+  console.warn(`analysis: run ${runId} planned again without what Jira no longer shows the app: ${chains.length} chain(s) narrowed to ${scope.projects.length} project(s)`);
+  return chains;
+}
+
+function sameList(a: string[] | undefined, b: string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**

@@ -215,6 +215,32 @@ maybe('settings that name what Jira no longer shows the app', () => {
     const detail = (await env.forge.sql.query('SELECT error_detail FROM runs WHERE id = ?', [run.runId])) as Array<{ error_detail: string | null }>;
     expect({ ...row, detail: detail[0]?.error_detail ?? null }).toEqual({ status: 'done', error: null, detail: null });
   }, 120_000);
+
+  // Failed on the reviewed code: the redelivered plan left MOB out of the run's snapshot, then
+  // pushed the chains the first delivery had saved, whose JQL still named MOB, and Jira rejected
+  // the search ("The value 'MOB' does not exist for the field 'project'."): the run failed.
+  it('a project Jira stops showing between two deliveries of the plan is left out of the chains the first one saved', async () => {
+    env = await startEnv({ seed: twoProjectSeed(260, 60), settings: { projects: ['HADOOP', 'MOB'] } });
+    const planUpdate = /^\s*UPDATE runs SET expected = \?/;
+    let armed = false;
+    env.forge.sql.observe((query) => {
+      // The first delivery has checked the scope (both projects shown), counted it and saved its
+      // chains; it fails here, and before its redelivery Jira stops showing MOB to the app.
+      if (!armed && planUpdate.test(query)) {
+        armed = true;
+        env.jira.store.projects.delete('10001');
+        env.forge.sql.faults.failNext(1, { match: planUpdate, ...LOST_CONNECTION });
+      }
+    });
+    const { run } = await startRun({ scope: { kind: 'all' }, trigger: 'manual', startedBy: 'admin-1' });
+    await env.forge.queue.settle(120_000);
+    expect(armed).toBe(true);
+    expect(env.forge.queue.stats().retried).toBeGreaterThan(0);
+    const [stored] = (await env.forge.sql.query('SELECT status, error, error_detail, left_out FROM runs WHERE id = ?', [run.runId])) as Array<{ status: string; error: string | null; error_detail: string | null; left_out: string | null }>;
+    expect(stored).toEqual({ status: 'done', error: null, error_detail: null, left_out: JSON.stringify({ projects: ['MOB'], issueTypes: [] }) });
+    // HADOOP's 200 issues were read and scored; nothing of MOB was read.
+    expect((await getRun(run.runId))?.counters.fetched).toBe(200);
+  }, 120_000);
 });
 
 maybe('an issue event within its 25 s', () => {
