@@ -891,4 +891,40 @@ describe('suggestions.get while Jira struggles', () => {
       h.jira.faults.liftLatency();
     }
   }, 60_000);
+
+  // Failed before: the names were asked with the call's whole deadline, so a user service that
+  // did not answer held the answer for 20 s and left nothing for the calls after it (here the
+  // permission check of a chain in the stored links): "Jira did not answer in time. Try again."
+  // with the suggestions ready.
+  it('answers without the names when Jira is slow to give them: the name lookup has a bounded share of the deadline', async () => {
+    const open = issue('SHOP-1');
+    const dismissedPair = pairIdOf('SHOP-1', 'SHOP-5');
+    // Stored only: SHOP-1 – SHOP-6 – OPS-1 – SHOP-2, a chain the panel checks with Jira after the names.
+    const store = async (key: string, ...to: string[]) => h.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [to.map((k) => issue(k).id).join(','), issue(key).id]);
+    await store('SHOP-1', 'SHOP-6');
+    await store('SHOP-6', 'SHOP-1', 'OPS-1');
+    await store('OPS-1', 'SHOP-6', 'SHOP-2');
+    await store('SHOP-2', 'OPS-1');
+    ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId: dismissedPair, decision: 'dismiss' }, 'member-1', issueExtension('SHOP-1')));
+    const view = async () => h.call('issue-view-resolver', 'suggestions.get', { issueId: open.id }, 'viewer-1', issueExtension('SHOP-1'));
+    try {
+      const named = ok(await view());
+      expect(named.actors).toEqual([{ accountId: 'member-1', displayName: 'Morgan Member' }]);
+      // The user service holds every request until the test ends.
+      h.jira.faults.latency(10 * 60_000, /user\/bulk/);
+      const t0 = Date.now();
+      const res = await view();
+      const took = Date.now() - t0;
+      const slow = ok(res);
+      // Everything but the name: the panel then says "Dismissed by someone Jira did not name".
+      expect({ ...slow, actors: named.actors }).toEqual(named);
+      expect(slow.actors).toEqual([]);
+      expect(slow.duplicates.find((s) => s.issue.key === 'SHOP-2')?.joinedThrough).toEqual(['SHOP-6', 'OPS-1']);
+      expect(took).toBeLessThan(10_000);
+    } finally {
+      h.jira.faults.liftLatency();
+      await h.forge.sql.query("UPDATE docs SET dup_links = ''");
+      ok(await h.call('issue-view-resolver', 'pairs.decide', { pairId: dismissedPair, decision: 'reopen' }, 'admin-1', issueExtension('SHOP-1')));
+    }
+  }, 60_000);
 });

@@ -54,6 +54,14 @@ const DAY_MS = 86_400_000;
  * past the resolver's time and the panel got "This took too long".
  */
 const SUGGESTIONS_JIRA_MS = 20_000;
+/**
+ * The share of that time the names of who decided the suggestions may take (`/user/bulk`,
+ * which answers in well under a second when the user service is well). Names are a nicety: the
+ * panel says "someone Jira did not name" without them. With the whole deadline, a user service
+ * that did not answer held the answer for 20 s and left nothing for the calls after it, and the
+ * panel got "Jira did not answer in time" with the suggestions ready.
+ */
+const NAMES_JIRA_MS = 4_000;
 
 /** Whether the issue's suggestions are being computed (see `SuggestionsView.pending`). */
 function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings, inScope: boolean, now: number): boolean {
@@ -298,7 +306,8 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const markerRead = doc !== null && inScope && projectKey !== null ? getRunMarker(scopeKey({ kind: 'project', projectKey })) : Promise.resolve(null);
   markerRead.catch(() => undefined);
   // Who decided the dismissed and confirmed ones, asked alongside the permission check (no
-  // Jira call when nobody but the viewer decided any); a failure costs the names only.
+  // Jira call when nobody but the viewer decided any) within a bounded share of the deadline
+  // (`NAMES_JIRA_MS`); a failure or a slow answer costs the names only.
   const [answers, named, chains] = await Promise.all([
     checkPermissions({
       questions: [
@@ -307,7 +316,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
       ],
       deadlineAt,
     }),
-    actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors', { deadlineAt }),
+    actorNames(decidersOf(pairs, ctx.accountId), 'suggestions.actors', { deadlineAt: Math.min(deadlineAt, Date.now() + NAMES_JIRA_MS) }),
     chainsAround(issueId, jiraIssue, pairs, chainIds, deadlineAt),
   ]);
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
