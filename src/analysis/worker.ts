@@ -3,8 +3,8 @@
  * fetch / score events and decides what a failure means:
  * - Jira 429 with a long Retry-After → `InvocationError{retryAfter}`: the platform redelivers
  *   the same event later, and the step's batch claim lets it take over; a 5xx, a timeout or a
- *   network failure likewise, a few times (for at least a 5xx's Retry-After); while a wait Jira
- *   asked for lasts, the run says it is waiting (`markRunWaiting`);
+ *   network failure likewise, a few times (for at least a 5xx's Retry-After); while the wait
+ *   lasts, the run says it is waiting for Jira, and why (`markRunWaiting`);
  * - Jira errors after the client's bounded retries, bad settings → the run fails with a
  *   sentence a person can act on (no point burning retries);
  * - anything else (SQL hiccups, crashes) → thrown, so the platform retries; after a few
@@ -105,7 +105,7 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, 
     const throttled = (ev.throttled ?? 0) + (platformRetries >= PLATFORM_REDELIVERIES ? 1 : 0);
     if (throttled <= MAX_THROTTLED_REQUEUES) {
       // The page says the run waits for Jira, and stale detection counts from the end of the wait.
-      await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000);
+      await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000, 'asked');
       // Redelivered by the platform while it still will; after its last redelivery, pushed again.
       if (platformRetries < PLATFORM_REDELIVERIES) return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
       await pushAnalysisEvents([{ ...ev, throttled }], retryAfter);
@@ -118,9 +118,9 @@ async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, 
   if (err instanceof JiraError && err.transient && err.code !== 'RATE_LIMITED' && platformRetries < TRANSIENT_REDELIVERIES) {
     const retryAfter = Math.min(900, Math.max(TRANSIENT_FIRST_WAIT_S * 2 ** platformRetries, Math.ceil(err.retryAfterSeconds ?? 0)));
     console.warn(`analysis: run ${ev.runId} ${phase} handed back for ${retryAfter} s: Jira failed (${err.code})`);
-    // Jira asked for the wait (Retry-After on a 5xx): the page says the run waits, as for a 429,
-    // and stale detection counts from its end.
-    if (err.retryAfterSeconds !== null) await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000);
+    // The page says the run waits, and why: Jira asked for the wait (Retry-After on a 5xx), as
+    // for a 429, or it answered with errors, or did not answer. Stale detection counts from its end.
+    await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000, err.retryAfterSeconds !== null ? 'asked' : err.code === 'SERVER_ERROR' ? 'errors' : 'no-answer');
     return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
   const final = err instanceof JiraError || err instanceof AnalysisError || ctx.retryCount >= MAX_UNEXPECTED_RETRIES;

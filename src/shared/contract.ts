@@ -284,11 +284,17 @@ export interface RunView {
    */
   countsWithheld: 'none' | 'pairs' | 'all';
   /**
-   * While the run waits because Jira asked it to (the Retry-After of a 429, or of a 5xx such as
-   * a 503 when Jira is overloaded): when it will try again (ISO), else null. The run goes on by
+   * While the run waits for Jira: when it will try again (ISO), else null. The run goes on by
    * itself then; the page says so instead of a progress bar that stands still.
    */
   waitingUntil: string | null;
+  /**
+   * Why it waits, while `waitingUntil` is set (null otherwise): `asked`, Jira asked the app to
+   * wait (the Retry-After of a 429, or of a 5xx such as a 503 when Jira is overloaded);
+   * `errors`, Jira answered with errors (5xx) and the step was handed back to try again later;
+   * `no-answer`, Jira did not answer in time (or could not be reached), likewise.
+   */
+  waitReason: 'asked' | 'errors' | 'no-answer' | null;
   /**
    * Jira admins on the admin page only, null for everyone else: what the run left out of the
    * saved scope because Jira no longer showed it to the app (a project deleted, archived or

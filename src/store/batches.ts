@@ -106,6 +106,40 @@ export async function lastBatchActivity(runId: string): Promise<number> {
   return Math.max(num(rows[0]?.c), num(rows[0]?.d));
 }
 
+/**
+ * Why a run waits for Jira (`markRunWaiting` in runs.ts): Jira asked it to (the Retry-After of a
+ * 429, or of a 5xx), Jira answered with errors (5xx without Retry-After), or Jira did not answer
+ * (a timeout, the network).
+ */
+export type WaitReason = 'asked' | 'errors' | 'no-answer';
+const WAIT_REASONS: readonly WaitReason[] = ['asked', 'errors', 'no-answer'];
+
+/**
+ * The run's wait marker: one row per run, `batch_no` 'wait', as the chains' `end.<chain>` rows
+ * are markers beside the batches. Its `state` holds the reason and `claimed_ms` the end of the
+ * wait; its counters are 0, so the run's sums are unchanged, and it goes with the run's batch
+ * rows. Of two waits the one that ends later gives the reason, as it gives the run's heartbeat.
+ */
+export async function recordWait(runId: string, untilMs: number, reason: WaitReason): Promise<void> {
+  await execute(
+    `INSERT INTO run_batches (run_id, batch_no, state, owner, claimed_ms, done_ms, fetched, indexed, scored, pairs) VALUES (?, 'wait', ?, 'jira', ?, NULL, 0, 0, 0, 0)
+     ON DUPLICATE KEY UPDATE state = IF(VALUES(claimed_ms) >= claimed_ms, VALUES(state), state), claimed_ms = GREATEST(claimed_ms, VALUES(claimed_ms))`,
+    [runId, reason, Math.round(untilMs)],
+  );
+}
+
+/** Why each of these runs waits (or last waited), by run id; runs that never waited are not in the map. */
+export async function waitReasons(runIds: string[]): Promise<Map<string, WaitReason>> {
+  const out = new Map<string, WaitReason>();
+  if (runIds.length === 0) return out;
+  const rows = await select(`SELECT run_id, state FROM run_batches WHERE run_id IN (${placeholders(runIds.length)}) AND batch_no = 'wait'`, runIds);
+  for (const r of rows) {
+    const reason = WAIT_REASONS.find((w) => w === str(r.state));
+    if (reason !== undefined) out.set(str(r.run_id), reason);
+  }
+  return out;
+}
+
 export async function deleteBatchesOfRuns(runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
   await execute(`DELETE FROM run_batches WHERE run_id IN (${placeholders(runIds.length)})`, runIds);

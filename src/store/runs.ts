@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RunScope, RunStatus, RunTrigger, RunView, Settings } from '../shared/contract';
 import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, type Row } from './db';
-import { sumCounters, sumCountersForRuns, type RunCounters } from './batches';
+import { recordWait, sumCounters, sumCountersForRuns, waitReasons, type RunCounters, type WaitReason } from './batches';
 import { countDocs } from './docs';
 import { comparedProjects, scopeFromKey, scopeKey } from './scopes';
 import { parseStoredSettings } from './settings';
@@ -232,11 +232,15 @@ export async function transitionRun(
 }
 
 /**
- * The run waits for Jira until `untilMs` (the Retry-After of a 429 or a 5xx): its heartbeat is set
- * to then, so stale detection counts from the end of the wait, and the run's view says it
- * is waiting (`waitingUntil`) while that time is ahead. A later step's progress moves it back.
+ * The run waits for Jira until `untilMs`, for `reason`: Jira asked it to (the Retry-After of a
+ * 429 or a 5xx), or a step was handed back to the queue after Jira answered with errors or did
+ * not answer. Its heartbeat is set to then, so stale detection counts from the end of the
+ * wait, and the run's view says it is waiting (`waitingUntil`, `waitReason`) while that time is
+ * ahead. A later step's progress moves it back. The reason is written first, so a view that
+ * sees the wait sees why.
  */
-export async function markRunWaiting(runId: string, untilMs: number): Promise<void> {
+export async function markRunWaiting(runId: string, untilMs: number, reason: WaitReason): Promise<void> {
+  await recordWait(runId, untilMs, reason);
   await execute(`UPDATE runs SET heartbeat_ms = GREATEST(heartbeat_ms, ?) WHERE id = ? AND status IN (${placeholders(LIVE_STATUSES.length)})`, [
     Math.round(untilMs),
     runId,
@@ -346,11 +350,20 @@ function etaOf(row: RunRow, progress: number, now: number): number | null {
   return Math.max(0, Math.round((elapsed * (1 - progress)) / progress));
 }
 
-export function toRunView(row: RunRow, c: RunCounters, now = Date.now(), toCompare: number | null = null): RunView {
+/** A heartbeat ahead of now is a wait for Jira (markRunWaiting). */
+function isWaiting(row: RunRow, now: number): boolean {
+  return isLive(row.status) && row.heartbeatMs > now + 1000;
+}
+
+/**
+ * `waitReason`: why the run waits, when it does (`waitReasons`); a wait without a recorded reason
+ * is one Jira asked for, the only kind marked before reasons were kept.
+ */
+export function toRunView(row: RunRow, c: RunCounters, now = Date.now(), toCompare: number | null = null, waitReason: WaitReason | null = null): RunView {
   const live = isLive(row.status);
   const progress = progressOf(row, c, live ? toCompare : null);
-  // A heartbeat ahead of now is a wait for Jira (markRunWaiting): the rate so far says nothing of when it ends.
-  const waiting = live && row.heartbeatMs > now + 1000;
+  // While the run waits for Jira the rate so far says nothing of when it ends.
+  const waiting = isWaiting(row, now);
   return {
     runId: row.id,
     scope: row.scope,
@@ -366,6 +379,7 @@ export function toRunView(row: RunRow, c: RunCounters, now = Date.now(), toCompa
     error: row.error,
     countsWithheld: 'none',
     waitingUntil: waiting ? iso(row.heartbeatMs) : null,
+    waitReason: waiting ? (waitReason ?? 'asked') : null,
     // Filled in for Jira admins on the admin page only (src/resolvers/methods/runs.ts).
     notice: null,
   };
@@ -378,11 +392,14 @@ export async function getRunView(runId: string): Promise<RunView | null> {
 
 /** The view of a run read just now: its counters summed, and while it is live, the issues it compares counted. */
 export async function runViewOf(row: RunRow): Promise<RunView> {
-  const [counters, toCompare] = await Promise.all([sumCounters(row.id), toCompareOf(row)]);
-  return toRunView(row, counters, Date.now(), toCompare);
+  const waiting = isWaiting(row, Date.now()) ? [row.id] : [];
+  const [counters, toCompare, reasons] = await Promise.all([sumCounters(row.id), toCompareOf(row), waitReasons(waiting)]);
+  return toRunView(row, counters, Date.now(), toCompare, reasons.get(row.id) ?? null);
 }
 
+/** Views of runs read just now; why a run waits is read only for runs that wait (one more read then). */
 export async function runViews(rows: RunRow[]): Promise<RunView[]> {
-  const [sums, toCompare] = await Promise.all([sumCountersForRuns(rows.map((r) => r.id)), Promise.all(rows.map(toCompareOf))]);
-  return rows.map((r, i) => toRunView(r, sums.get(r.id) ?? { fetched: 0, indexed: 0, scored: 0, pairs: 0 }, Date.now(), toCompare[i] ?? null));
+  const waiting = rows.filter((r) => isWaiting(r, Date.now())).map((r) => r.id);
+  const [sums, toCompare, reasons] = await Promise.all([sumCountersForRuns(rows.map((r) => r.id)), Promise.all(rows.map(toCompareOf)), waitReasons(waiting)]);
+  return rows.map((r, i) => toRunView(r, sums.get(r.id) ?? { fetched: 0, indexed: 0, scored: 0, pairs: 0 }, Date.now(), toCompare[i] ?? null, reasons.get(r.id) ?? null));
 }

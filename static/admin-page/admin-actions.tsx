@@ -156,7 +156,7 @@ function AdminOnlyActions({ canEdit, createCheck, projectsInScope, createDialogC
           {isActive(current) ? (
             <div className="dd-stack">
               <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-all-progress" />
-              {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
+              {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} reason={current.waitReason} /> : null}
               <div className="dd-row dd-row--between">
                 <span className="dd-subtle" data-testid="run-all-counts">
                   {/* Pairs are counted once the comparing is done: none "so far" before then. */}

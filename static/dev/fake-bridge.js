@@ -37,7 +37,7 @@
   const run = (status, progress) => ({
     runId: 'r1', scope: { kind: 'project', projectKey: 'DEMO' }, trigger: 'manual', mode: 'full', status,
     counters: { fetched: Math.round(1200 * progress), indexed: Math.round(1100 * progress), scored: Math.round(900 * progress), pairs: 40, expected: 1200, toCompare: status === 'fetching' || status === 'scoring' ? 1100 : null },
-    progress, etaSeconds: status === 'done' ? 0 : 95, startedAt: iso(3), finishedAt: status === 'done' ? iso(0) : null, startedBy: 'me', error: null, countsWithheld: 'none', waitingUntil: null, notice: null,
+    progress, etaSeconds: status === 'done' ? 0 : 95, startedAt: iso(3), finishedAt: status === 'done' ? iso(0) : null, startedBy: 'me', error: null, countsWithheld: 'none', waitingUntil: null, waitReason: null, notice: null,
   });
   let settings = {
     thresholds: { duplicate: 0.82, related: 0.6 }, weights: { summary: 3, description: 1, labels: 0.5, components: 0.5, type: 0.2 },

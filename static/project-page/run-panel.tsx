@@ -306,7 +306,7 @@ export function RunPanel({
               <span className="dd-subtlest">Started {timeAgo(current.startedAt)}</span>
             </div>
             <ProgressBar value={current.status === 'queued' ? null : current.progress} label="Analysis progress" testId="run-progress" />
-            {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} /> : null}
+            {current.waitingUntil !== null ? <WaitingNote until={current.waitingUntil} reason={current.waitReason} /> : null}
             <Counters run={current} />
             {joined !== null && joined.runId === current.runId ? (
               <p className="dd-subtle" style={{ margin: 0 }} data-testid="run-joined-note">

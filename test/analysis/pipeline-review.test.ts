@@ -363,4 +363,42 @@ maybe('a 503 with Retry-After', () => {
     expect(waiting[0]).toBeLessThanOrEqual(90);
     expect((await runRow(env, run.runId)).status).toBe('done');
   }, 120_000);
+
+  // Failed on the reviewed code: only a wait Jira asked for marked the run waiting. A step handed
+  // back after 5xx answers without Retry-After left the run panel showing a bar that stood still
+  // (and stale detection counting from before the wait).
+  it.each([
+    ['a 502 without Retry-After', 502, 'errors'],
+    ['a 503 with Retry-After', 503, 'asked'],
+  ] as const)('after %s, the run panel says the run waits for Jira, why, and until when', async (_what, status, reason) => {
+    // What the project page's run panel read (run.status) as each hand-back was made.
+    const seen: Array<{ handedBack: number; waitingIn: number | null; waitReason: string | null }> = [];
+    const analysisWorker = async (event: unknown): Promise<unknown> => {
+      const result = await handlers.analysisWorker(event);
+      const after = retryAfterOf(result);
+      if (after !== null) {
+        const answer = (await env.forge.callResolver('project-page-resolver', 'run.status', {}, { accountId: 'admin-1', extension: { type: 'jira:projectPage', project: { id: '10000', key: 'HADOOP', type: 'software' } } })) as {
+          success: boolean;
+          data?: { current: { waitingUntil: string | null; waitReason: string | null } | null };
+        };
+        const current = answer.data?.current ?? null;
+        const until = current?.waitingUntil ?? null;
+        seen.push({ handedBack: after, waitingIn: until === null ? null : Math.round((Date.parse(until) - Date.now()) / 1000), waitReason: current?.waitReason ?? null });
+      }
+      return result;
+    };
+    // The app's handlers (the resolvers too), with the worker watched.
+    env = await startEnv({ seed: devsetSubset(200), forge: { handlers: { ...handlers, analysisWorker } } });
+    // Without Retry-After, enough answers to use up the client's five tries of one search; with a
+    // Retry-After longer than a consumer waits in-process, one: the step is handed back once.
+    env.jira.faults.serverErrors(status === 502 ? { count: 5, status, path: /search\/jql/ } : { count: 1, status, retryAfterSeconds: 30, path: /search\/jql/ });
+    const { run } = await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+    await env.forge.queue.settle(120_000);
+    expect(seen).toHaveLength(1);
+    const [first] = seen;
+    expect(first?.waitReason).toBe(reason);
+    expect(first?.waitingIn).toBeGreaterThanOrEqual((first?.handedBack ?? 0) - 5);
+    expect(first?.waitingIn).toBeLessThanOrEqual(first?.handedBack ?? 0);
+    expect((await runRow(env, run.runId)).status).toBe('done');
+  }, 120_000);
 });

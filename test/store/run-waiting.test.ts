@@ -38,7 +38,7 @@ describe('a run waiting for Jira', () => {
     await run('waiting-1', 'fetching');
     expect((await getRunView('waiting-1'))?.waitingUntil).toBeNull();
     const until = Date.now() + 90_000;
-    await markRunWaiting('waiting-1', until);
+    await markRunWaiting('waiting-1', until, 'asked');
     expect(Math.abs(Date.parse((await getRunView('waiting-1'))?.waitingUntil ?? '') - until)).toBeLessThan(1000);
     // Stale detection counts from the end of the wait: 20 minutes after it, not after the last step.
     const row = await getRunRow('waiting-1');
@@ -48,12 +48,32 @@ describe('a run waiting for Jira', () => {
 
   it('is not said of a finished run, nor of one a later step moved on', async () => {
     await run('waiting-2', 'done');
-    await markRunWaiting('waiting-2', Date.now() + 90_000);
+    await markRunWaiting('waiting-2', Date.now() + 90_000, 'asked');
     expect((await getRunView('waiting-2'))?.waitingUntil).toBeNull();
     await run('waiting-3', 'fetching');
-    await markRunWaiting('waiting-3', Date.now() + 90_000);
+    await markRunWaiting('waiting-3', Date.now() + 90_000, 'errors');
     await touchRun('waiting-3');
     expect((await getRunView('waiting-3'))?.waitingUntil).toBeNull();
+  });
+
+  it('says why it waits: of two waits, the one that ends later; none once a step moves on', async () => {
+    await run('waiting-4', 'fetching');
+    const view = async () => {
+      const v = await getRunView('waiting-4');
+      return [v?.waitingUntil !== null, v?.waitReason];
+    };
+    expect(await view()).toEqual([false, null]);
+    await markRunWaiting('waiting-4', Date.now() + 40_000, 'errors');
+    expect(await view()).toEqual([true, 'errors']);
+    // A wait Jira asks for that ends later gives the reason; one that ends sooner does not.
+    await markRunWaiting('waiting-4', Date.now() + 90_000, 'asked');
+    expect(await view()).toEqual([true, 'asked']);
+    await markRunWaiting('waiting-4', Date.now() + 20_000, 'no-answer');
+    expect(await view()).toEqual([true, 'asked']);
+    // The marker row counts nothing.
+    expect((await getRunView('waiting-4'))?.counters).toEqual(expect.objectContaining({ fetched: 0, indexed: 0, scored: 0, pairs: 0 }));
+    await touchRun('waiting-4');
+    expect(await view()).toEqual([false, null]);
   });
 
   it('gives no time left while it waits: the rate so far says nothing of when the wait ends', () => {
