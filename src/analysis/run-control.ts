@@ -208,15 +208,11 @@ function relevantScopeKeys(scope: RunScope | null): string[] | null {
  * from), among the 20 most recent runs.
  */
 export async function getRunStatus(scope: RunScope, opts: { staleAfterMs?: number } = {}): Promise<{ current: RunView | null; last: RunView | null; lastDone: RunView | null }> {
-  const rows = await listRunRows(relevantScopeKeys(scope), 20);
+  const rows = await failStaleAmong(await listRunRows(relevantScopeKeys(scope), 20), opts.staleAfterMs);
   let current: RunRow | null = null;
   let last: RunRow | null = null;
   let lastDone: RunRow | null = null;
   for (const row of rows) {
-    if (isLive(row.status) && (await failIfStale(row, opts.staleAfterMs))) {
-      const updated = await getRunRow(row.id);
-      if (updated) Object.assign(row, updated);
-    }
     if (isLive(row.status)) {
       if (!current) current = row;
     } else {
@@ -230,7 +226,16 @@ export async function getRunStatus(scope: RunScope, opts: { staleAfterMs?: numbe
   return { current: viewOf(current), last: viewOf(last), lastDone: viewOf(lastDone) };
 }
 
-/** Most recent runs first (a project's list includes all-projects runs, which cover it). */
-export async function listRuns(scope: RunScope | null, limit = 20): Promise<RunView[]> {
-  return runViews(await listRunRows(relevantScopeKeys(scope), limit));
+/**
+ * Most recent runs first (a project's list includes all-projects runs, which cover it). A live
+ * run among them that stopped making progress is failed first, as a status read does (a list
+ * read before, or without, the status read showed a dead run as live).
+ */
+export async function listRuns(scope: RunScope | null, limit = 20, opts: { staleAfterMs?: number } = {}): Promise<RunView[]> {
+  return runViews(await failStaleAmong(await listRunRows(relevantScopeKeys(scope), limit), opts.staleAfterMs));
+}
+
+/** `rows`, each live one that stopped making progress failed (`failIfStale`) and read again. */
+async function failStaleAmong(rows: RunRow[], staleAfterMs?: number): Promise<RunRow[]> {
+  return Promise.all(rows.map(async (row) => (isLive(row.status) && (await failIfStale(row, staleAfterMs)) ? ((await getRunRow(row.id)) ?? row) : row)));
 }
