@@ -14,7 +14,7 @@ import { buildClusters, decodeTerms, SimilarityIndex, TermExtractor, type DocTer
 import type { JiraIssue } from '../jira/issues';
 import type { Settings, Tier } from '../shared/contract';
 import type { RunRow } from '../store/runs';
-import { deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, upsertDocs, type DocState, type ScopeDoc } from '../store/docs';
+import { clearScoredIfWrittenSince, deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, unscoredDocIds, upsertDocs, type DocState, type ScopeDoc } from '../store/docs';
 import { deletedAmong } from '../store/deleted-issues';
 import { comparedProjects } from '../store/scopes';
 import { activePairScoresOf, storedScore, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
@@ -24,14 +24,22 @@ import type { ForgetOptions, IncrementalOutcome, IssueAnalysis, IssueChange, Run
 import { capPairs, RELATED_PER_ISSUE } from './pair-cap';
 import { engineConfigFromSettings, indexDocs, loadFocusedIndex, loadScopeIndex, pairAcceptor, pairReasons } from './scope-index';
 import { tierFor, withWorkTiers } from './other-work';
+import { RESCORE_IDS_PER_EVENT, type RescoreEvent } from './messages';
+import { pushAnalysisEvents } from './queue';
 import { SurfaceWords } from './surface-words';
 
 /**
  * Issues changed during a run's last step that it scores again at its end, at most: each
- * reads its scope's stored terms once more, so a long list is left to the issues' own events
- * (which score them as they are delivered) rather than keep the worker past its time.
+ * reads its scope's stored terms once more, so a longer list is handed on to `rescore` queue
+ * events (RESCORE_IDS_PER_EVENT issues each) rather than keep the worker past its time.
  */
 const RESCORE_AFTER_RUN_MAX = 50;
+/**
+ * Changed issues a run's last step hands on, at most (ids only; a bulk edit in Jira changes at
+ * most 1,000 issues at once). Past it, the rest keep the pairs the run wrote until their next
+ * event or run, and a warning says so.
+ */
+const RESCORE_HANDED_ON_MAX = 20_000;
 /** Pairs per upsert in a run's last step. */
 const WRITE_CHUNK = 2000;
 /** Neighbours kept per updated issue (the issue view shows a handful; lists want a few more). */
@@ -43,6 +51,7 @@ export const duplicatesAnalysis: IssueAnalysis = {
   forgetIssues,
   finishRun,
   issueChanged,
+  rescoreIssues,
 };
 
 async function storeIssues(issues: readonly JiraIssue[], _run: RunRow, readMs: number): Promise<void> {
@@ -230,11 +239,10 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   // An issue changed while this step ran (its event stored the new text and its pairs after
   // the documents were loaded) has just had pairs of its old text written again: it is scored
   // once more, from what is stored now. Whichever comes last, the event or this, is right.
-  const changed = await docIdsChangedSince(loadProjects, loadedMs, RESCORE_AFTER_RUN_MAX + 1);
+  // Past RESCORE_AFTER_RUN_MAX they are handed on to queue events, below.
+  const changed = await docIdsChangedSince(loadProjects, loadedMs, RESCORE_HANDED_ON_MAX + 1);
   const many = changed.length > RESCORE_AFTER_RUN_MAX;
-  if (many) {
-    console.warn(`analysis: run ${run.id}: over ${RESCORE_AFTER_RUN_MAX} issues changed while it scored; their pairs are put right by their next event or run`);
-  } else if (changed.length > 0) {
+  if (!many && changed.length > 0) {
     const stored = await getScopeDocsByIds(changed);
     for (const d of stored.values()) await rescoreIssue({ id: d.id, projectKey: d.projectKey, terms: d.terms }, settings);
     console.info(`analysis: run ${run.id}: ${stored.size} issue(s) changed while it scored, scored again`);
@@ -248,12 +256,49 @@ async function finishRun(f: RunFinish): Promise<{ scored: number; pairs: number 
   // with an issue of another project is no longer wanted (a run with them on made it).
   else await deactivateUnseen(projects, 'either', f.startedMs);
   lap('write');
-  // Documents written since the load are left to what wrote them (their events, scored again
-  // above); with too many to score again, all are marked, as before, rather than left waiting.
-  await markProjectsScored(projects, f.startedMs, many ? Number.MAX_SAFE_INTEGER : loadedMs);
+  // Documents written since the load are left to what wrote them (their events, and scored
+  // again above or below): one whose event failed half-way stays unscored, so its next
+  // delivery scores it.
+  await markProjectsScored(projects, f.startedMs, loadedMs);
+  if (many) await handOnChanged(run.id, changed.slice(0, RESCORE_HANDED_ON_MAX), loadedMs);
+  if (changed.length > RESCORE_HANDED_ON_MAX) {
+    console.warn(`analysis: run ${run.id}: over ${RESCORE_HANDED_ON_MAX} issues changed while it scored; the rest are put right by their next event or run`);
+  }
   const took = Object.entries(timings).map(([k, v]) => `${k} ${v} ms`).join(', ');
   console.info(`analysis: run ${run.id}: duplicates: ${indexed} issues, ${written} pairs (${took})`);
   return { scored: indexed, pairs: written };
+}
+
+/**
+ * Too many issues changed while a run's last step ran for it to score them again itself: the
+ * pairs of their old text it just wrote stay until they are scored again. They lose their
+ * `scored_ms` (their panels say their suggestions are being computed, and their next event
+ * scores them whatever it changes), and `rescore` events score them from what is stored, a
+ * few at a time. A delivery of the step again hands them on again; a `rescore` delivered
+ * again finds them scored and does nothing.
+ */
+async function handOnChanged(runId: string, ids: string[], loadedMs: number): Promise<void> {
+  await clearScoredIfWrittenSince(ids, loadedMs);
+  const events: RescoreEvent[] = [];
+  for (let i = 0; i < ids.length; i += RESCORE_IDS_PER_EVENT) {
+    events.push({ kind: 'rescore', runId, analysis: duplicatesAnalysis.name, ids: ids.slice(i, i + RESCORE_IDS_PER_EVENT) });
+  }
+  await pushAnalysisEvents(events);
+  console.info(`analysis: run ${runId}: ${ids.length} issue(s) changed while it scored, handed on to be scored again (${events.length} event(s))`);
+}
+
+/** A `rescore` event: those of `ids` still unscored, in an analysed project, scored again from what is stored. */
+async function rescoreIssues(ids: readonly string[], settings: Settings): Promise<number> {
+  const waiting = await unscoredDocIds([...ids]);
+  if (waiting.length === 0) return 0;
+  const stored = await getScopeDocsByIds(waiting);
+  let scored = 0;
+  for (const d of stored.values()) {
+    if (!settings.projects.includes(d.projectKey)) continue;
+    await rescoreIssue({ id: d.id, projectKey: d.projectKey, terms: d.terms }, settings);
+    scored++;
+  }
+  return scored;
 }
 
 async function issueChanged({ issue, settings, linkedBy, readMs }: IssueChange): Promise<IncrementalOutcome> {

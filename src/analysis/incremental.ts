@@ -4,8 +4,9 @@
  * (`IssueAnalysis.issueChanged`); this module decides whether an issue is in the analysed
  * set at all.
  *
- * created/updated: fetch the issue asApp (events carry no description); out of scope, or
- * not shown to the app (404), it is forgotten; in scope, every analysis takes the change.
+ * created/updated: fetch the issue asApp (events carry no description; an event of a project
+ * not analysed is ignored without a fetch unless the issue is stored); out of scope, or not
+ * shown to the app (404), it is forgotten; in scope, every analysis takes the change.
  * deleted: remember the delete, then forget the issue everywhere. A created/updated event
  * whose fetch ran before the deletion checks after its own writes and forgets what it stored
  * (see src/store/deleted-issues.ts).
@@ -16,7 +17,7 @@ import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
 import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
 import { getDocHashes } from '../store/docs';
-import { recordLeftScope } from '../store/left-scope';
+import { clearLeftScopeBefore, recordLeftScope } from '../store/left-scope';
 import { getSettings, typeAnalysed } from '../store/settings';
 import { ANALYSES, forgetDeletedAmong, forgetIssues, forgetLeftScopeAmong } from './analyses';
 import type { IncrementalOutcome, IssueAnalysis } from './issue-analysis';
@@ -81,9 +82,12 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   const analyses = opts.analyses ?? ANALYSES;
   const jiraDeadlineAt = opts.jiraDeadlineAt ?? Date.now() + ISSUE_UPDATE_JIRA_MS;
   const settings = opts.settings ?? (await getSettings());
-  // Most sites analyse a few of their projects: skip the Jira fetch for the others (the
-  // event names the project); an issue analysed before has moved out of scope.
-  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) return forgetIfAnalysed(analyses, issueId);
+  // Most sites analyse a few of their projects: the event names the project, and an issue of
+  // another one that was never stored costs no Jira call. A stored one is read from Jira like
+  // any other: Forge keeps no order between events and delivers at least once, so the event of
+  // a move out can arrive after the move back (late, or again), and its project key alone
+  // would forget an issue that is in an analysed project now.
+  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey) && (await getDocHashes([issueId])).size === 0) return 'ignored';
   // A late or redelivered event for an issue already deleted: nothing to fetch.
   if ((await deletedAmong([issueId])).length > 0) return 'deleted';
   const readMs = Date.now();
@@ -95,14 +99,19 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     // kept (made inactive), and its next event asks Jira again. Only a delete event records
     // a delete; a full run's sweep treats an issue it no longer finds the same way.
     await recordLeftScope([issueId]);
-    return forgetIfAnalysed(analyses, issueId, { recorded: true });
+    return forgetIfAnalysed(analyses, issueId);
   }
   if (!(await inScope(issue, settings, { ...opts, jiraDeadlineAt }))) {
-    // Of a project analysed, and out of the set now: remembered whether stored or not, so a
-    // run's page that read it before (a first run, a new issue) does not store it after.
+    // Out of the set now: remembered whether stored or not (first, as a delete is), so a run's
+    // page or another event that read it before (a first run, a new issue) does not store it
+    // after, and whichever comes last removes it.
     await recordLeftScope([issue.id]);
-    return forgetIfAnalysed(analyses, issue.id, { recorded: true });
+    return forgetIfAnalysed(analyses, issue.id);
   }
+  // In scope as of this read: an exit recorded before it is over, so a writer that read the
+  // issue before that exit (a run's page, another event) no longer forgets what this stores.
+  // Done before the write: a writer that checks in between forgets nothing this has stored.
+  await clearLeftScopeBefore([issue.id], readMs);
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
     const result = await analysis.issueChanged({ issue, settings, readMs, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
@@ -115,17 +124,11 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
 }
 
 /**
- * An issue outside the analysed set: forgotten if it was analysed (moved out of scope). The
- * `docs` table is the register of analysed issues, so most events (other projects' issues)
- * cost one lookup.
+ * An issue outside the analysed set (its exit already recorded in `left_scope`): forgotten if
+ * it was analysed. The `docs` table is the register of analysed issues.
  */
-async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string, opts: { recorded?: boolean } = {}): Promise<IncrementalOutcome> {
+async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string): Promise<IncrementalOutcome> {
   if ((await getDocHashes([issueId])).size === 0) return 'ignored';
-  // Remembered first, as a delete is: a writer that read the issue before it left checks
-  // after its own write (`forgetLeftScopeAmong`), so whichever comes last removes it. (An
-  // issue of a project not analysed that was never stored is not: most events are of those.
-  // `recorded`: the caller remembered it already.)
-  if (opts.recorded !== true) await recordLeftScope([issueId]);
   await forgetIssues(analyses, [issueId]);
   return 'removed';
 }

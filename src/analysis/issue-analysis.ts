@@ -70,4 +70,11 @@ export interface IssueAnalysis {
   finishRun(finish: RunFinish): Promise<Partial<RunCounters> | null>;
   /** An issue in scope was created or changed (its event, fetched afresh). */
   issueChanged(change: IssueChange): Promise<IncrementalOutcome>;
+  /**
+   * Optional: scores again, from what is stored now, those of these issues still waiting for
+   * it (a run's last step handed them on in `rescore` queue events: changed while it ran, too
+   * many for it to score again itself). Delivered again, it finds them scored and does
+   * nothing. Returns how many it scored.
+   */
+  rescoreIssues?(ids: readonly string[], settings: Settings): Promise<number>;
 }

@@ -5,6 +5,8 @@
  *   plan  → count the scope, split it into fetch chains, push one fetch per chain
  *   fetch → read up to ~500 issues from `token`, upsert docs, push the next fetch (same chain)
  *   score → (after every chain ended) sweep, score the scope, write pairs, finish the run
+ *   rescore → score again issues an event changed while a run's last step ran, past what that
+ *             step scores again itself (after the run; no batch, each delivery safe to repeat)
  */
 import { z } from 'zod';
 
@@ -28,13 +30,24 @@ export const fetchEventSchema = z.object({
   throttled,
 });
 export const scoreEventSchema = z.object({ kind: z.literal('score'), runId, throttled });
+/** Issues per `rescore` event: each reads its scope's stored terms once, well inside the consumer's 900 s. */
+export const RESCORE_IDS_PER_EVENT = 50;
+export const rescoreEventSchema = z.object({
+  kind: z.literal('rescore'),
+  /** The run whose last step handed them on (for the logs; the run may be over). */
+  runId,
+  /** The analysis that scores them (`IssueAnalysis.name`). */
+  analysis: z.string().min(1).max(40),
+  ids: z.array(z.string().min(1).max(40)).min(1).max(RESCORE_IDS_PER_EVENT),
+});
 
-export const analysisEventSchema = z.discriminatedUnion('kind', [planEventSchema, fetchEventSchema, scoreEventSchema]);
+export const analysisEventSchema = z.discriminatedUnion('kind', [planEventSchema, fetchEventSchema, scoreEventSchema, rescoreEventSchema]);
 
 export type AnalysisEvent = z.infer<typeof analysisEventSchema>;
 export type PlanEvent = z.infer<typeof planEventSchema>;
 export type FetchEvent = z.infer<typeof fetchEventSchema>;
 export type ScoreEvent = z.infer<typeof scoreEventSchema>;
+export type RescoreEvent = z.infer<typeof rescoreEventSchema>;
 
 /** Batch row names (run_batches.batch_no) of each unit of work. */
 export const batchNo = {

@@ -1,6 +1,7 @@
 /**
  * The `analysis` queue consumer (function key analysis-worker, 900 s). Dispatches plan /
- * fetch / score events and decides what a failure means:
+ * fetch / score events (and `rescore`, issues a run's last step handed on) and decides what a
+ * failure means:
  * - Jira 429 with a long Retry-After → `InvocationError{retryAfter}`: the platform redelivers
  *   the same event later, and the step's batch claim lets it take over; a 5xx, a timeout or a
  *   network failure likewise, a few times (for at least a 5xx's Retry-After); while the wait
@@ -15,11 +16,12 @@ import { z } from 'zod';
 import { JiraError } from '../jira/errors';
 import { getRunRow, LIVE_STATUSES, markRunWaiting, transitionRun } from '../store/runs';
 import { scopeProjects } from '../store/scopes';
+import { getSettings } from '../store/settings';
 import { AnalysisError } from './analysis-error';
 import { ANALYSES } from './analyses';
 import { logReason, runFailure, type Phase } from './failure';
 import type { IssueAnalysis } from './issue-analysis';
-import { analysisEventSchema, type AnalysisEvent } from './messages';
+import { analysisEventSchema, type AnalysisEvent, type RescoreEvent } from './messages';
 import { runFetch } from './fetch-step';
 import { pushAnalysisEvents } from './queue';
 import { runPlan } from './plan-step';
@@ -75,9 +77,10 @@ async function consume(event: unknown, analyses: readonly IssueAnalysis[]): Prom
   const ctx: StepContext = {
     owner: delivery.data.eventId ?? `${delivery.data.jobId ?? 'job'}:${ev.kind}`,
     // A step pushed again after a rate limit is a new event: it takes its batch over as a redelivery would.
-    retryCount: Math.max(platformRetries, ev.throttled !== undefined ? 1 : 0),
+    retryCount: Math.max(platformRetries, ev.kind !== 'rescore' && ev.throttled !== undefined ? 1 : 0),
     analyses,
   };
+  if (ev.kind === 'rescore') return runRescore(ev, ctx);
   try {
     await dispatch(ev, ctx);
     return undefined;
@@ -86,7 +89,29 @@ async function consume(event: unknown, analyses: readonly IssueAnalysis[]): Prom
   }
 }
 
-async function dispatch(ev: AnalysisEvent, ctx: StepContext): Promise<void> {
+/**
+ * Issues changed while a run's last step ran, which it handed on rather than score again
+ * itself (too many). Not a step of the run: the run may be over, and nothing of it is failed
+ * here. A failure is retried by the platform a few times; after that the issues stay
+ * unscored, and their next event or run scores them.
+ */
+async function runRescore(ev: RescoreEvent, ctx: StepContext): Promise<undefined> {
+  const analysis = ctx.analyses.find((a) => a.name === ev.analysis);
+  if (analysis?.rescoreIssues === undefined) {
+    console.warn(`analysis: dropped a rescore event for "${ev.analysis}", which scores no issues again`);
+    return undefined;
+  }
+  try {
+    const scored = await analysis.rescoreIssues(ev.ids, await getSettings());
+    if (scored > 0) console.info(`analysis: run ${ev.runId}: ${scored} issue(s) changed while it scored, scored again`);
+  } catch (err) {
+    console.warn(`analysis: run ${ev.runId} rescore of ${ev.ids.length} issue(s) failed (retry ${ctx.retryCount}): ${logReason(err)}`);
+    if (ctx.retryCount < MAX_UNEXPECTED_RETRIES) throw err;
+  }
+  return undefined;
+}
+
+async function dispatch(ev: Exclude<AnalysisEvent, RescoreEvent>, ctx: StepContext): Promise<void> {
   switch (ev.kind) {
     case 'plan':
       return runPlan(ev, ctx);
@@ -97,7 +122,7 @@ async function dispatch(ev: AnalysisEvent, ctx: StepContext): Promise<void> {
   }
 }
 
-async function handleFailure(ev: AnalysisEvent, ctx: StepContext, err: unknown, platformRetries: number): Promise<InvocationError | undefined> {
+async function handleFailure(ev: Exclude<AnalysisEvent, RescoreEvent>, ctx: StepContext, err: unknown, platformRetries: number): Promise<InvocationError | undefined> {
   const phase: Phase = ev.kind;
   console.warn(`analysis: run ${ev.runId} ${phase} failed (retry ${ctx.retryCount}): ${logReason(err)}`);
   if (err instanceof JiraError && err.code === 'RATE_LIMITED') {

@@ -472,6 +472,30 @@ export async function docIdsChangedSince(projects: string[], sinceMs: number, li
   return rows.map((r) => str(r.id));
 }
 
+/**
+ * Of `ids`, the documents written after `sinceMs` lose their `scored_ms`: a run's last step
+ * wrote pairs of the text they had before (it loaded them earlier), so they wait to be scored
+ * again (by a queued `rescore`, or by their next event, which scores an unscored issue).
+ */
+export async function clearScoredIfWrittenSince(ids: string[], sinceMs: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000) {
+    const slice = ids.slice(i, i + 1000);
+    await execute(`UPDATE docs SET scored_ms = NULL WHERE id IN (${placeholders(slice.length)}) AND seen_ms > ?`, [...slice, sinceMs]);
+  }
+}
+
+/** Of `ids`, those stored and not scored since their last change (`scored_ms` null). */
+export async function unscoredDocIds(ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const out: string[] = [];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const slice = unique.slice(i, i + 1000);
+    const rows = await select(`SELECT id FROM docs WHERE id IN (${placeholders(slice.length)}) AND scored_ms IS NULL`, slice);
+    for (const r of rows) out.push(str(r.id));
+  }
+  return out;
+}
+
 /** Of `ids`, those with no stored document (deleted meanwhile). */
 export async function missingDocIds(ids: string[]): Promise<string[]> {
   const found = await getDocHashes(ids);

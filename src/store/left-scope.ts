@@ -4,7 +4,8 @@
  * when. Work that read such an issue from Jira before it left (a run's search page, another
  * event's fetch) can store it after the event forgot it; such writers look here after their
  * own write and forget again what left after they began to read. The issue may come back
- * later: a read begun after it left is not affected, so only the latest exit counts.
+ * later: a read begun after it left is not affected, so only the latest exit counts, and an
+ * event that reads it back in scope deletes the exits before its read (`clearLeftScopeBefore`).
  */
 import { execute, placeholders, select, str } from './db';
 
@@ -19,6 +20,19 @@ export async function recordLeftScope(ids: string[], nowMs: number = Date.now())
       `INSERT INTO left_scope (id, left_ms) VALUES ${slice.map(() => '(?, ?)').join(', ')} ON DUPLICATE KEY UPDATE left_ms = GREATEST(left_ms, VALUES(left_ms))`,
       slice.flatMap((id) => [id, nowMs]),
     );
+  }
+}
+
+/**
+ * These issues were read in scope from Jira at `readMs`: exits recorded up to that read are
+ * over (the issue came back), so they are forgotten. A later exit stays, and still removes
+ * what the read stores.
+ */
+export async function clearLeftScopeBefore(ids: string[], readMs: number): Promise<void> {
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const slice = unique.slice(i, i + 1000);
+    await execute(`DELETE FROM left_scope WHERE id IN (${placeholders(slice.length)}) AND left_ms <= ?`, [...slice, readMs]);
   }
 }
 

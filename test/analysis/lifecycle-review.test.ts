@@ -59,7 +59,7 @@ maybe('an issue moved out of scope and back, its events delivered late or twice'
   // late, or again), an issue that is in HADOOP in Jira leaves the index: its pending pairs
   // are deleted, its dismissal hidden, the badge and panel show nothing, until its next edit
   // or a run reads it again.
-  it.failing('an issue back in HADOOP stays analysed, its dismissal listed, when the event of its move out arrives last', async () => {
+  it('an issue back in HADOOP stays analysed, its dismissal listed, when the event of its move out arrives last', async () => {
     const [pair] = (await env.forge.sql.query(
       "SELECT id, issue_a AS a, issue_b AS b FROM pairs WHERE active = 1 AND status = 'pending' AND tier = 'duplicate' ORDER BY score DESC, id LIMIT 1",
     )) as Array<{ id: string; a: string; b: string }>;
@@ -112,7 +112,7 @@ maybe('a bulk edit of many issues while a full run scores', () => {
   // their events have already run: a bulk edit of 60 issues during the nightly run leaves
   // each of them suggesting the duplicates of its old text (pending, in the badge and the
   // queue) until the next run, a day later.
-  it.failing('60 issues edited while the score step runs keep no pairs of their old text', async () => {
+  it('60 issues edited while the score step runs keep no pairs of their old text', async () => {
     const rows = (await env.forge.sql.query(
       'SELECT DISTINCT issue_a AS id FROM pairs WHERE active = 1 ORDER BY issue_a LIMIT 60',
     )) as Array<{ id: string }>;
@@ -163,7 +163,7 @@ maybe('an issue type changed out of scope and back while a full run stores the p
   // step stores its page is forgotten by the step after its return's event stored it again.
   // Its pending pairs are deleted, its dismissals hidden, and it is out of the index (no badge,
   // "not analysed" in the panel) until it is edited again or the next run reads it.
-  it.failing('the issue is analysed after the run, its dismissal and pairs as before', async () => {
+  it('the issue is analysed after the run, its dismissal and pairs as before', async () => {
     const [pair] = (await env.forge.sql.query(
       "SELECT id, issue_a AS a FROM pairs WHERE active = 1 AND status = 'pending' AND tier = 'duplicate' ORDER BY score DESC, id LIMIT 1",
     )) as Array<{ id: string; a: string }>;
