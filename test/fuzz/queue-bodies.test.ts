@@ -71,11 +71,16 @@ describe('the analysis consumer, called directly', () => {
   }, 120_000);
 
   it('ignores well-formed events of a finished run (a late redelivery) without writing', async () => {
+    const docs = (await world.forge.sql.query('SELECT id FROM docs WHERE scored_ms IS NOT NULL ORDER BY id LIMIT 3')) as Array<{ id: string }>;
+    expect(docs).toHaveLength(3);
     const before = await snapshotStore(world.forge);
     for (const body of [
       { kind: 'plan', runId: doneRunId },
       { kind: 'fetch', runId: doneRunId, chain: 0, step: 0, jql: 'project = HIDDEN', token: null },
       { kind: 'score', runId: doneRunId },
+      // Issues the run handed on, scored since: a late or repeated rescore finds nothing to do.
+      { kind: 'rescore', runId: doneRunId, analysis: 'duplicates', ids: docs.map((d) => d.id) },
+      { kind: 'rescore', runId: doneRunId, analysis: 'no-such-analysis', ids: docs.map((d) => d.id) },
     ]) {
       expect(await analysisWorker({ body, eventId: `late-${body.kind}`, retryContext: { retryCount: 3 } })).toBeUndefined();
     }
