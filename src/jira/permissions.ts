@@ -145,10 +145,13 @@ export async function browsableIssueIds(issueIds: string[], onBehalfOf?: string,
   return answers.granted[0]?.issueIds ?? new Set();
 }
 
-/** The subset of `projects` the acting user may browse, by key. */
-export async function browsableProjects<P extends { id: string; key: string }>(projects: P[]): Promise<P[]> {
+/** The subset of `projects` the acting user may browse, by key. `budget.deadlineAt` as for `browsableIssueIds`. */
+export async function browsableProjects<P extends { id: string; key: string }>(projects: P[], budget: { deadlineAt?: number } = {}): Promise<P[]> {
   if (projects.length === 0) return [];
-  const answers = await checkPermissions({ questions: [{ permission: 'BROWSE_PROJECTS', projectIds: projects.map((p) => p.id) }] });
+  const answers = await checkPermissions({
+    questions: [{ permission: 'BROWSE_PROJECTS', projectIds: projects.map((p) => p.id) }],
+    ...(budget.deadlineAt !== undefined ? { deadlineAt: budget.deadlineAt } : {}),
+  });
   const granted = answers.granted[0]?.projectIds ?? new Set<string>();
   return projects.filter((p) => granted.has(p.id));
 }

@@ -26,6 +26,8 @@ const KEYS_PER_REQUEST = 50;
 export interface ReadBudget {
   deadlineMs?: number;
   maxWaitSeconds?: number;
+  /** An end shared with the caller's other Jira calls (epoch ms; see `JiraRequestOptions.deadlineAt`). */
+  deadlineAt?: number;
 }
 
 async function searchPages(actor: JiraActor, keys: string[] | null, budget: ReadBudget = {}): Promise<ProjectRef[]> {

@@ -38,6 +38,11 @@ export const SECURED_CHECK_MAX = 5000;
 /** Issues of a level checked when there are too many to check each. */
 const LEVEL_SAMPLE = 25;
 
+/** An end a function's Jira calls share with the caller's other ones (epoch ms). */
+export interface JiraBudget {
+  deadlineAt?: number;
+}
+
 /** Whether anything is hidden by issue security. */
 export const hidesIssues = (h: HiddenIssues): boolean => h.ids.length > 0 || h.levels.length > 0;
 
@@ -45,8 +50,9 @@ export const hidesIssues = (h: HiddenIssues): boolean => h.ids.length > 0 || h.l
  * The issues of `projects` a security level hides from the acting user. Costs one indexed
  * read when no issue is secured (none when the caller read `securedDocs` over these
  * projects or more, and hands it over); else one permission call on the secured issues.
+ * `budget.deadlineAt`: an end its Jira call shares with the caller's other ones.
  */
-export async function hiddenBySecurity(projects: readonly string[], read?: SecuredDoc[]): Promise<HiddenIssues> {
+export async function hiddenBySecurity(projects: readonly string[], read?: SecuredDoc[], budget: JiraBudget = {}): Promise<HiddenIssues> {
   const inProjects = new Set(projects);
   const all = read ?? (await securedDocs(projects, SECURED_CHECK_MAX));
   // A read that stopped at the limit may miss some of these projects' secured issues.
@@ -54,11 +60,11 @@ export async function hiddenBySecurity(projects: readonly string[], read?: Secur
   const secured = all.filter((d) => inProjects.has(d.projectKey));
   if (secured.length === 0 && complete) return NOTHING_HIDDEN;
   if (complete) {
-    const ok = await browsableIssueIds(secured.map((d) => d.id));
+    const ok = await browsableIssueIds(secured.map((d) => d.id), undefined, budget);
     const hidden = secured.filter((d) => !ok.has(d.id));
     return { ids: hidden.map((d) => d.id), keys: hidden.map((d) => d.key), levels: [] };
   }
-  return { ids: [], keys: [], levels: await hiddenLevels(projects) };
+  return { ids: [], keys: [], levels: await hiddenLevels(projects, budget) };
 }
 
 /**
@@ -68,23 +74,39 @@ export async function hiddenBySecurity(projects: readonly string[], read?: Secur
  * from nearly everyone. A bounded cost (one read per level, one permission call) where
  * checking each secured issue would not be.
  */
-export async function hiddenLevels(projects: readonly string[]): Promise<SecurityGroup[]> {
+export async function hiddenLevels(projects: readonly string[], budget: JiraBudget = {}): Promise<SecurityGroup[]> {
   const groups = await securedGroups(projects, LEVEL_SAMPLE);
   if (groups.length === 0) return [];
-  const ok = await browsableIssueIds(groups.flatMap((g) => g.ids));
+  const ok = await browsableIssueIds(groups.flatMap((g) => g.ids), undefined, budget);
   return groups.filter((g) => !g.ids.every((id) => ok.has(id))).map(({ projectKey, level }) => ({ projectKey, level }));
 }
 
-export async function visibleProjects(): Promise<Visibility> {
+/**
+ * The projects with indexed issues the acting user may browse, and what security hides in
+ * them. `budget.deadlineAt`: an end its Jira calls share with the caller's other ones.
+ */
+export async function visibleProjects(budget: JiraBudget = {}): Promise<Visibility> {
   const keys = await indexedProjectKeys();
   if (keys.length === 0) return { projects: [], all: false, hidden: NOTHING_HIDDEN };
   // The secured issues are read while Jira answers which projects are browsable.
   const [visible, secured] = await Promise.all([
-    projectsByKeys(keys).then(async (projects) => (await browsableProjects(projects)).map((p) => p.key)),
+    projectsByKeys(keys, budget).then(async (projects) => (await browsableProjects(projects, budget)).map((p) => p.key)),
     securedDocs(keys, SECURED_CHECK_MAX),
   ]);
-  const hidden = await hiddenBySecurity(visible, secured);
+  const hidden = await hiddenBySecurity(visible, secured, budget);
   return { projects: visible, all: visible.length === keys.length && keys.every((k) => visible.includes(k)), hidden };
+}
+
+/**
+ * Whether a stored issue is one the viewer may see by this visibility: of a project they may
+ * browse, and not hidden from them by a security level. What the review queue and the issue
+ * panel walk chains of Duplicate links through (`link-chains.ts`).
+ */
+export function storedIssueSeen(v: Visibility): (doc: { id: string; projectKey: string; securityLevel: string }) => boolean {
+  const projects = new Set(v.projects);
+  const hiddenIds = new Set(v.hidden.ids);
+  const levels = new Set(v.hidden.levels.map((l) => `${l.projectKey}\u0000${l.level}`));
+  return (d) => projects.has(d.projectKey) && !hiddenIds.has(d.id) && !(d.securityLevel !== '' && levels.has(`${d.projectKey}\u0000${d.securityLevel}`));
 }
 
 /** The store's query fields for a visibility. */

@@ -264,11 +264,11 @@ export interface RunView {
     toCompare: number | null;
   };
   /**
-   * 0..1; null when the counters are withheld (`countsWithheld` 'all'): the fraction read
-   * of the issues in scope would tell how many there are.
+   * 0..1; null when the counters it follows are withheld (`countsWithheld` 'all' or
+   * 'compared'): the fraction read or compared would tell how many issues there are.
    */
   progress: number | null;
-  /** Seconds left, estimated from the rate so far; null when unknown or withheld. */
+  /** Seconds left, estimated from the progress so far; null when unknown or withheld (as `progress`). */
   etaSeconds: number | null;
   startedAt: string;
   finishedAt: string | null;
@@ -277,12 +277,16 @@ export interface RunView {
   /** A sentence a person can act on, when status is failed. */
   error: string | null;
   /**
-   * Counters not shown to this viewer, who cannot see every issue they count (answered as 0):
-   * 'all' for a run of every project, and for any run when a security level hides some of
-   * the page's project's issues from the viewer; 'pairs' for a project's run with suggestions
-   * across projects on, whose pairs count pairs with other projects' issues; else 'none'.
+   * Counters not shown to this viewer, who cannot see every issue they count (answered as 0,
+   * and `toCompare`, `progress` and `etaSeconds` as null): 'all' for a run of every project,
+   * and for any run when a security level hides some of the page's project's issues from the
+   * viewer; 'compared' for a project's run with suggestions across projects on, whose last
+   * step compares the issues of every analysed project and whose pairs include pairs with
+   * them: `scored`, `toCompare` and `pairs`, and the progress and time left that follow them
+   * (what it read and stored of the project, `fetched` of `expected` and `indexed`, stays);
+   * else 'none'.
    */
-  countsWithheld: 'none' | 'pairs' | 'all';
+  countsWithheld: 'none' | 'compared' | 'all';
   /**
    * While the run waits for Jira: when it will try again (ISO), else null. The run goes on by
    * itself then; the page says so instead of a progress bar that stands still.

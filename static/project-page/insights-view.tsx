@@ -99,7 +99,7 @@ export function InsightsView({
     // (`countsWithheld`), nor pairs when any run's were withheld.
     const all = runs.data?.runs ?? [];
     const rows = all.filter((r) => r.countsWithheld !== 'all').sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-    const pairsWithheld = rows.some((r) => r.countsWithheld === 'pairs');
+    const pairsWithheld = rows.some((r) => r.countsWithheld === 'compared');
     // A run that failed, was cancelled or is still going stopped part way: its counts are not a
     // point of the lines (a cancelled run's 0 pairs is not "none found"), but marks of their own.
     const unfinished = rows.map((r) => r.status !== 'done');

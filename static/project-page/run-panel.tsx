@@ -50,7 +50,10 @@ function ScopeNote({ run, projectKey, otherProjects }: { run: RunView; projectKe
 function Counters({ run }: { run: RunView }) {
   const c = run.counters;
   const of = c.expected !== null ? ` of ${c.expected.toLocaleString('en')}` : '';
-  // Counts that would include projects this viewer cannot browse are not given to the page.
+  // Counts that would include projects this viewer cannot browse are not given to the page:
+  // all of them, or (a project's run compared across projects) those of the comparing, and
+  // the bar above then moves without a fraction.
+  const comparedWithheld = run.countsWithheld === 'compared';
   if (run.countsWithheld === 'all') {
     return (
       <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-counts-withheld">
@@ -73,21 +76,23 @@ function Counters({ run }: { run: RunView }) {
         <dt className="dd-subtlest">{run.mode === 'incremental' ? 'Changed issues stored' : 'Issues stored'}</dt>
         <dd style={{ margin: 0 }} data-testid="run-indexed">{c.indexed.toLocaleString('en')}</dd>
       </div>
-      <div>
-        <dt className="dd-subtlest">Issues compared</dt>
-        {/* Compared after the reading, all in the last step: "0" while reading read as "none compared". */}
-        <dd style={{ margin: 0 }} data-testid="run-scored">
-          {run.status === 'queued' || run.status === 'fetching'
-            ? 'after the reading'
-            : `${c.scored.toLocaleString('en')}${isActive(run) && c.toCompare !== null ? ` of ${c.toCompare.toLocaleString('en')}` : ''}`}
-        </dd>
-      </div>
-      {run.countsWithheld === 'pairs' ? null : (
-        <div>
-          <dt className="dd-subtlest">Pairs found</dt>
-          {/* Pairs are counted once the comparing is done: "0" before then read as "none found". */}
-          <dd style={{ margin: 0 }} data-testid="run-pairs">{isActive(run) && c.pairs === 0 ? 'counted at the end' : c.pairs.toLocaleString('en')}</dd>
-        </div>
+      {comparedWithheld ? null : (
+        <>
+          <div>
+            <dt className="dd-subtlest">Issues compared</dt>
+            {/* Compared after the reading, all in the last step: "0" while reading read as "none compared". */}
+            <dd style={{ margin: 0 }} data-testid="run-scored">
+              {run.status === 'queued' || run.status === 'fetching'
+                ? 'after the reading'
+                : `${c.scored.toLocaleString('en')}${isActive(run) && c.toCompare !== null ? ` of ${c.toCompare.toLocaleString('en')}` : ''}`}
+            </dd>
+          </div>
+          <div>
+            <dt className="dd-subtlest">Pairs found</dt>
+            {/* Pairs are counted once the comparing is done: "0" before then read as "none found". */}
+            <dd style={{ margin: 0 }} data-testid="run-pairs">{isActive(run) && c.pairs === 0 ? 'counted at the end' : c.pairs.toLocaleString('en')}</dd>
+          </div>
+        </>
       )}
       {isActive(run) && run.etaSeconds !== null ? (
         <div>
@@ -96,9 +101,11 @@ function Counters({ run }: { run: RunView }) {
         </div>
       ) : null}
     </dl>
-    {run.countsWithheld === 'pairs' ? (
-      <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-pairs-withheld">
-        Pairs found are not shown: they include pairs with issues of projects you cannot browse.
+    {comparedWithheld ? (
+      <p className="dd-subtlest" style={{ margin: 0 }} data-testid="run-compared-withheld">
+        {isActive(run)
+          ? "Issues compared, pairs found and how far the analysis has come are not shown: this project's issues are being compared with those of projects you cannot browse."
+          : "Issues compared and pairs found are not shown: this project's issues were compared with those of projects you cannot browse."}
       </p>
     ) : null}
     {run.mode === 'incremental' && run.status === 'done' && c.fetched === 0 ? (

@@ -1,8 +1,8 @@
 /**
  * Privacy review: what is computed as the app must not reach a user who cannot browse it.
- * Each `it.failing` here reproduces a place where today's code lets something about an issue
- * or project the viewer may not see show through; it passes once the leak is closed (then
- * turn it into a plain `it`). restricted-1 may browse SHOP and MOB but not OPS (helpers.ts).
+ * Each test here reproduces a place where the code let something about an issue or project
+ * the viewer may not see show through, and fails should it again. restricted-1 may browse
+ * SHOP and MOB but not OPS (helpers.ts).
  * Real SDKs, LocalForge, MariaDB and the Jira stand-in.
  */
 import { recordDupLink } from '../../src/store/docs';
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 describe('pairs.bulkDecide on a pair the caller may not see', () => {
-  it.failing('costs the same Jira calls as on a pair that does not exist, so the time of the answer does not tell them apart', async () => {
+  it('costs the same Jira calls as on a pair that does not exist, so the time of the answer does not tell them apart', async () => {
     const probes = {
       hidden: pairIdOf('SHOP-2', 'OPS-1'),
       missing: `${issue('SHOP-6').id}-${issue('OPS-1').id}`,
@@ -47,7 +47,7 @@ describe('pairs.bulkDecide on a pair the caller may not see', () => {
 });
 
 describe('the issue panel\'s chains of Duplicate links', () => {
-  it.failing('are not cut short by a chain through an issue the viewer may not see (the queue names the visible one)', async () => {
+  it('are not cut short by a chain through an issue the viewer may not see (the queue names the visible one)', async () => {
     // SHOP-1 and SHOP-5 (a pending pair) are joined in Jira through MOB-1 and MOB-2, which
     // restricted-1 may see, and, more shortly, through OPS-1, which they may not.
     const chain: Array<[string, string]> = [
@@ -69,14 +69,14 @@ describe('the issue panel\'s chains of Duplicate links', () => {
     const panel = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'restricted-1', issueExtension('SHOP-1')));
     const suggestion = [...panel.duplicates, ...panel.related].find((s) => s.pairId === pairId);
     expect(suggestion).toBeDefined();
-    // Today the panel's walk finds the shorter chain through OPS-1 first, drops it (OPS-1 is
-    // hidden) and says nothing: whether OPS-1 links them changes what restricted-1 reads.
+    // The panel's walk used to find the shorter chain through OPS-1 first, drop it (OPS-1 is
+    // hidden) and say nothing: whether OPS-1 links them changed what restricted-1 read.
     expect(suggestion?.joinedThrough).toEqual(row?.linkedThrough);
   });
 });
 
 describe('run counters of a project run with suggestions across projects', () => {
-  it.failing('do not count the issues of a project the viewer may not browse ("Issues compared")', async () => {
+  it('do not count the issues of a project the viewer may not browse ("Issues compared")', async () => {
     // crossProject is on in TEST_SETTINGS: a run of SHOP compares SHOP's issues with every analysed project's.
     const shop = ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP)).run;
     await h.forge.queue.settle(60_000);

@@ -90,14 +90,17 @@ describe('run counts on a project page', () => {
     const listed = ok(await h.call('project-page-resolver', 'run.list', {}, 'restricted-1', SHOP)).runs.find((r) => r.runId === all.runId);
     expect(listed?.countsWithheld).toBe('all');
 
-    // A run of SHOP alone: its issues are theirs to count, its pairs (across projects, OPS's too) are not.
+    // A run of SHOP alone: the SHOP issues it read and stored are theirs to count; the issues
+    // it compared and the pairs it found (across projects, OPS's too) are not, nor the progress.
     const shop = ok(await h.call('project-page-resolver', 'run.start', { mode: 'full' }, 'member-1', SHOP)).run;
     await h.forge.queue.settle(60_000);
     const mine = (await status('member-1')).last;
     const theirs = (await status('restricted-1')).last;
-    expect([theirs?.runId, theirs?.countsWithheld, mine?.countsWithheld]).toEqual([shop.runId, 'pairs', 'none']);
+    expect([theirs?.runId, theirs?.countsWithheld, mine?.countsWithheld]).toEqual([shop.runId, 'compared', 'none']);
     expect(mine?.counters.pairs).toBeGreaterThan(0);
-    expect(theirs?.counters).toEqual({ ...mine?.counters, pairs: 0 });
+    expect(mine?.counters.scored).toBeGreaterThan(mine?.counters.indexed ?? 0);
+    expect(theirs?.counters).toEqual({ ...mine?.counters, scored: 0, pairs: 0, toCompare: null });
+    expect([mine?.progress, theirs?.progress, theirs?.etaSeconds]).toEqual([1, null, null]);
   });
 });
 

@@ -439,9 +439,16 @@ export async function bulkDecideMethod(payload: Payload<'pairs.bulkDecide'>, ctx
   const needLink = payload.decision === 'confirm';
   const [rows, settings] = await Promise.all([getPairs(ids), getSettings()]);
   const pairs = new Map(rows.map((p) => [p.id, p]));
+  // As decideMethod does for a missing pair: the ids a missing pair's id names are asked about
+  // with the others, and the link type is looked up for any confirmation, so the Jira calls,
+  // and the time of the answer, do not tell a missing pair from one the caller may not see.
+  const missingIds = ids.filter((id) => !pairs.has(id)).flatMap((id) => idsOfPairId(id) ?? []);
   const [access, linkType] = await Promise.all([
-    accessFor([...pairs.values()], needLink || anyUnlink || settings.dismissNeedsLink || [...pairs.values()].some((p) => reviewStatusOf(p.status) === 'confirmed')),
-    needLink && pairs.size > 0 ? findDuplicateLinkType() : Promise.resolve(null),
+    accessForIssues(
+      [...[...pairs.values()].flatMap((p) => [p.a.id, p.b.id]), ...missingIds],
+      needLink || anyUnlink || settings.dismissNeedsLink || [...pairs.values()].some((p) => reviewStatusOf(p.status) === 'confirmed'),
+    ),
+    needLink ? findDuplicateLinkType() : Promise.resolve(null),
   ]);
 
   type Item = ResultOf<'pairs.bulkDecide'>['results'][number];

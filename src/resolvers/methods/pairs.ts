@@ -12,7 +12,7 @@ import { countPairs, getPair, listPairs, type PairQuery, type PairRow } from '..
 import { actorNames } from '../actor-names';
 import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { browsablePairsWithLinkRight, seesEverything, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
+import { browsablePairsWithLinkRight, seesEverything, storedIssueSeen, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
 import { chainsTheViewerSees } from './link-chains';
 import { pairViewOf, reasonGiverOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
@@ -90,13 +90,7 @@ export async function listPairsMethod(payload: Payload<'pairs.list'>, ctx: CallC
  * a row's issues have stored links.
  */
 function linkedThrough(rows: PairRow[], visible: Visibility): Promise<Map<string, string[]>> {
-  const projects = new Set(visible.projects);
-  const hiddenIds = new Set(visible.hidden.ids);
-  const hiddenLevels = new Set(visible.hidden.levels.map((l) => `${l.projectKey}\u0000${l.level}`));
-  return chainsTheViewerSees(
-    rows,
-    (d) => projects.has(d.projectKey) && !hiddenIds.has(d.id) && !(d.securityLevel !== '' && hiddenLevels.has(`${d.projectKey}\u0000${d.securityLevel}`)),
-  );
+  return chainsTheViewerSees(rows, storedIssueSeen(visible));
 }
 
 /** The start of a description as text: ADF as Jira Cloud gives it, or Jira wiki markup (an imported or older text) without its markup. */

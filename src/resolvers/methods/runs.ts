@@ -86,11 +86,23 @@ function viewerOnce(projectKey: string): Viewer {
 const WITHHELD_ALL = { counters: { fetched: 0, indexed: 0, scored: 0, pairs: 0, expected: null, toCompare: null }, progress: null, etaSeconds: null, countsWithheld: 'all' } as const;
 
 /**
+ * What a project's run counts of other projects when suggestions across projects are on:
+ * its last step compares the stored issues of every analysed project (`scored` of
+ * `toCompare`), and its pairs include pairs with their issues. The bar and the time left
+ * follow the issues compared, so they go too; what the run read and stored of the project
+ * itself (`fetched` of `expected`, `indexed`) stays.
+ */
+function withheldComparing<R extends RunView>(run: R): R {
+  return { ...run, counters: { ...run.counters, scored: 0, pairs: 0, toCompare: null }, progress: null, etaSeconds: null, countsWithheld: 'compared' as const };
+}
+
+/**
  * Runs as this viewer may see them. Counters say how much a run read and found; to someone
  * who cannot see all of it they would say how much is hidden, so they are withheld: every
  * counter of any run when a security level hides some of the project's own issues from the
  * viewer, and of a run of every project when the viewer cannot see every issue of every
- * analysed project; a project's pairs when suggestions across projects are on and the
+ * analysed project; a project's issues compared and pairs, and the progress and time left
+ * computed from them (`withheldComparing`), when suggestions across projects are on and the
  * viewer cannot see every issue of the other projects.
  */
 async function forViewer<R extends RunView | null>(runs: R[], viewer: Viewer | null, settings: LazySettings): Promise<R[]> {
@@ -104,8 +116,7 @@ async function forViewer<R extends RunView | null>(runs: R[], viewer: Viewer | n
   return runs.map((run) => {
     if (run === null) return run;
     if (run.scope.kind === 'all') return { ...run, ...WITHHELD_ALL };
-    if (crossProject) return { ...run, counters: { ...run.counters, pairs: 0 }, countsWithheld: 'pairs' };
-    return run;
+    return crossProject ? withheldComparing(run) : run;
   });
 }
 

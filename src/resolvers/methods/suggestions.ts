@@ -29,6 +29,7 @@ import { mapError } from '../error-mapping';
 import { logEvent } from '../log';
 import { DuplicateForest } from './duplicate-forest';
 import { chainsTheViewerSees } from './link-chains';
+import { storedIssueSeen, visibleProjects } from '../visibility';
 import { ISSUE_UPDATE_JIRA_MS, onIssueChanged } from '../../analysis/incremental';
 import { isoOf, otherSide, otherWorkOf, reasonGiverOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
@@ -262,15 +263,20 @@ export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>
 /**
  * Chains the links read around the issue did not reach (they go one issue deep): the stored
  * Duplicate links, walked up to three issues deep for the pending suggestions Jira does not
- * link directly (`link-chains.ts`, as the review queue does), and the issues named checked
- * as the viewer in one permission call. A chain through an issue the viewer may not see is
- * left out, so it is neither named nor hinted at.
+ * link directly (`link-chains.ts`), only through stored issues the viewer may see, as the
+ * review queue walks them (`storedIssueSeen`: the projects they may browse, without what a
+ * security level hides; asked of Jira only when an open suggestion has stored links), and
+ * the issues named checked as the viewer in one permission call. A chain through an issue
+ * the viewer may not see is neither named nor hinted at, and does not hide a longer one
+ * they may see.
  */
 async function withStoredChains(suggestions: Suggestion[], pairs: PairRow[], deadlineAt: number): Promise<Suggestion[]> {
-  const open = pairs.filter((p, i) => suggestions[i]?.status === 'pending' && !suggestions[i]?.linked && suggestions[i]?.joinedThrough.length === 0);
+  const open = pairs.filter(
+    (p, i) => suggestions[i]?.status === 'pending' && !suggestions[i]?.linked && suggestions[i]?.joinedThrough.length === 0 && (p.dupLinksA.length > 0 || p.dupLinksB.length > 0),
+  );
   if (open.length === 0) return suggestions;
-  // Walked through any stored issue; a chain with one the viewer may not browse is dropped.
-  const chains = await chainsTheViewerSees(open, undefined, { deadlineAt });
+  const visible = await visibleProjects({ deadlineAt });
+  const chains = await chainsTheViewerSees(open, storedIssueSeen(visible), { deadlineAt });
   if (chains.size === 0) return suggestions;
   return suggestions.map((s, i) => {
     const pair = pairs[i];
