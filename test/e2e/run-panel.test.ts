@@ -3,7 +3,8 @@
  * first run reads every issue; a run again right after, with nothing changed in Jira, reads
  * none and says why, instead of "0 of 0". With two people on one project: a run one starts
  * shows on the other's idle page without a reload, and a full re-read asked for that joins a
- * run of the changes says so; the bar moves with the issues compared. A run Jira's search
+ * run of the changes says so; the bar moves with the issues compared. Someone who cannot
+ * browse every project is not shown counts that include other projects' issues. A run Jira's search
  * rejected says so without Jira's words, which quote the admin's JQL filter.
  */
 import { kvs } from '@forge/kvs';
@@ -136,6 +137,44 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
     const member = await s.projectPage('member-1');
     await member.locator('[data-testid="run-counters"]').waitFor();
     expect(Number((await member.locator('[data-testid="run-fetched"]').innerText()).split(' ')[0]?.replace(/,/g, ''))).toBeGreaterThan(0);
+  });
+
+  it("shows someone who cannot browse every project no count of the comparing of a project's analysis across projects, and a bar without a fraction", async () => {
+    const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings };
+    await s.resolver('admin-page-resolver', 'settings.save', { settings: { ...got.settings, crossProject: true } });
+    const faults = s.sandbox.forge.sql.faults;
+    try {
+      // MOB, whose issues no security level hides from restricted-1 (SHOP's would withhold
+      // every count). The comparing step held while it loads the stored issues (every analysed project's).
+      const held = faults.holdNext(/SELECT id, project_key, summary, terms, words FROM docs/, 60_000);
+      await s.resolver('admin-page-resolver', 'run.start', { projectKey: 'MOB', mode: 'full' });
+      await held;
+      const restricted = await s.projectPage('restricted-1', { projectKey: 'MOB' });
+      await restricted.locator('[data-testid="run-phase"]', { hasText: 'Comparing issues…' }).waitFor();
+      const bar = restricted.locator('[data-testid="run-progress"]');
+      expect([await bar.getAttribute('aria-valuenow'), await bar.getAttribute('aria-valuetext')]).toEqual([null, 'Working']);
+      expect(await restricted.locator('[data-testid="run-counters"] dt').allTextContents()).toEqual(['Issues read', 'Issues stored']);
+      expect(await restricted.locator('[data-testid="run-compared-withheld"]').innerText()).toBe(
+        "Issues compared, pairs found and how far the analysis has come are not shown: this project's issues are being compared with those of projects you cannot browse.",
+      );
+      // Someone who sees every project reads the fraction on the same run.
+      const member = await s.projectPage('member-1', { projectKey: 'MOB' });
+      await member.locator('[data-testid="run-scored"]', { hasText: /^0 of [\d,]+$/ }).waitFor();
+      expect(await member.locator('[data-testid="run-progress"]').getAttribute('aria-valuenow')).not.toBeNull();
+      expect(await member.locator('[data-testid="run-compared-withheld"]').count()).toBe(0);
+
+      faults.release();
+      await s.sandbox.forge.queue.settle(120_000);
+      const after = await s.projectPage('restricted-1', { projectKey: 'MOB' });
+      await after.locator('[data-testid="run-status"][data-status="done"]').waitFor();
+      expect(await after.locator('[data-testid="run-counters"] dt').allTextContents()).toEqual(['Issues read', 'Issues stored']);
+      expect(await after.locator('[data-testid="run-compared-withheld"]').innerText()).toBe(
+        "Issues compared and pairs found are not shown: this project's issues were compared with those of projects you cannot browse.",
+      );
+    } finally {
+      faults.clear();
+      await s.resolver('admin-page-resolver', 'settings.save', { settings: got.settings });
+    }
   });
 
   it('says a project in scope was never analysed when the last analysis shown ran before it was', async () => {
