@@ -15,7 +15,7 @@ import { accessSync, closeSync, constants, existsSync, fchmodSync, openSync, rea
 import { basename, dirname, join, resolve } from 'node:path';
 import { joinCharacterPairs } from '../analysis/character-pairs';
 import { otherWorkNote, withWorkTiers } from '../analysis/other-work';
-import { buildClusters, DEFAULT_CONFIG, SimilarityIndex, surfaceForms, TermExtractor, type ScoredPair } from '../engine';
+import { buildClusters, DEFAULT_CONFIG, SimilarityIndex, SurfaceForms, TermExtractor, type ScoredPair, type SurfaceText } from '../engine';
 import { withoutControlCharacters } from '../import/control-text';
 import { CSV_BOM, csvLine } from '../shared/csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
@@ -320,16 +320,35 @@ async function analyze(input: string, threshold: number | undefined, top: number
   }
   // Shared terms as the issues wrote them: looked up in the two summaries, then (for terms
   // only the descriptions hold) in the descriptions' first DESCRIPTION_LOOKUP characters.
+  // Each issue's summary and description are read for words once, when a pair first needs
+  // them, not again for each of its pairs (which made writing --out slow: docs/engine.md).
+  const finder = new SurfaceForms(extractor);
+  const prepared = new Map<string, { summary: SurfaceText; description?: SurfaceText }>();
+  const textsOf = (id: string): { summary: SurfaceText; description?: SurfaceText } => {
+    let texts = prepared.get(id);
+    if (texts === undefined) {
+      texts = { summary: finder.prepare(byId.get(id)?.summary ?? '') };
+      prepared.set(id, texts);
+    }
+    return texts;
+  };
+  const descriptionOf = (id: string): SurfaceText => {
+    const texts = textsOf(id);
+    if (texts.description === undefined) {
+      const description = byId.get(id)?.description;
+      texts.description = finder.prepare(typeof description === 'string' ? description.slice(0, DESCRIPTION_LOOKUP) : '');
+    }
+    return texts.description;
+  };
   const sharedTerms = (p: ScoredPair): Array<{ word: string; share: number }> => {
     // More terms than shown: an identifier and its parts ("PayPal": paypal, pay, pal) become one word below.
     const terms = index.explain(p.a, p.b, 15).terms;
     const a = byId.get(p.a);
     const b = byId.get(p.b);
-    const forms = surfaceForms(`${a?.summary ?? ''} ${b?.summary ?? ''}`, terms.map((t) => t.term));
+    const forms = finder.in([textsOf(p.a).summary, textsOf(p.b).summary], terms.map((t) => t.term));
     const missing = terms.map((t) => t.term).filter((t) => !forms.has(t));
     if (missing.length > 0) {
-      const text = [a, b].map((i) => (typeof i?.description === 'string' ? i.description.slice(0, DESCRIPTION_LOOKUP) : '')).join('\n');
-      for (const [term, form] of surfaceForms(text, missing)) forms.set(term, form);
+      for (const [term, form] of finder.in([descriptionOf(p.a), descriptionOf(p.b)], missing)) forms.set(term, form);
     }
     // Chinese, Japanese and Korean character pairs that run on in both summaries as the text they make up, as the app shows them.
     const named = joinCharacterPairs(terms.map((t) => ({ term: forms.get(t.term) ?? t.term, share: t.share })), a?.summary ?? '', b?.summary ?? '');

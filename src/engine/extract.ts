@@ -101,6 +101,11 @@ export class TermExtractor {
     return this.analyzer.ownTerms(text);
   }
 
+  /** Forgets the analyser's cached words when its caches have grown past their limits; call between documents. */
+  trimCaches(): void {
+    this.analyzer.trimCaches();
+  }
+
   stem(word: string): string {
     return this.analyzer.stem(word);
   }

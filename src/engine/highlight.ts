@@ -6,17 +6,18 @@ export interface HighlightSegment {
   match: boolean;
 }
 
-const COMPLEX = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
+/** A word of a text: an identifier, a path, a version or a plain word (`SurfaceForms` reads texts by them too). */
+export const COMPLEX = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
   term: string;
 }
 
 /** The index terms a piece of a text is matched by (`termsIn`). */
-type Terms = (piece: string) => string[];
+export type Terms = (piece: string) => string[];
 
 /**
  * The terms each piece of `text` is matched by: its own. A stop word alone is no index term,
@@ -39,12 +40,17 @@ function termsIn(text: string, analyzer: TextAnalyzer): Terms {
 /** Spans of `text` whose analysed terms meet `wanted`: a whole identifier if it matches, else its words. */
 function matchingSpans(text: string, wanted: ReadonlySet<string>, termsOf: Terms): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(COMPLEX)) {
-    const start = m.index ?? 0;
-    if (CJK_CHAR.test(m[0])) cjkSpans(m[0], start, wanted, termsOf, spans);
-    else tokenSpans(m[0], start, wanted, termsOf, spans);
-  }
+  for (const m of text.matchAll(COMPLEX)) wordSpans(m[0], m.index ?? 0, wanted, termsOf, spans);
   return spans;
+}
+
+/**
+ * Spans of one word of a text (a match of COMPLEX) that starts at `start`, pushed onto
+ * `spans`. They depend on the word alone, never on the text around it.
+ */
+export function wordSpans(word: string, start: number, wanted: ReadonlySet<string>, termsOf: Terms, spans: Span[]): void {
+  if (CJK_CHAR.test(word)) cjkSpans(word, start, wanted, termsOf, spans);
+  else tokenSpans(word, start, wanted, termsOf, spans);
 }
 
 /**

@@ -25,6 +25,7 @@ export { ScanResult } from './scan-result';
 export { roundScore } from './search';
 export { buildClusters, IdGroups } from './clusters';
 export { highlight, surfaceForms, type HighlightSegment } from './highlight';
+export { SurfaceForms, type SurfaceText, type TermAnalyzer } from './surface-forms';
 export { adfToText } from './text/adf';
 export { CJK_SCRIPTS, PROLONGED_SOUND_MARKS } from './text/cjk';
 export { STOP_WORDS } from './text/stop-words';
