@@ -18,6 +18,7 @@ import { otherWorkNote, withWorkTiers } from '../analysis/other-work';
 import { buildClusters, DEFAULT_CONFIG, SimilarityIndex, SurfaceForms, TermExtractor, type ScoredPair, type SurfaceText } from '../engine';
 import { withoutControlCharacters } from '../import/control-text';
 import { CSV_BOM, csvLine } from '../shared/csv';
+import { pairCells } from '../shared/pair-csv';
 import { numberArg, parseArgs, UsageError } from './lib/args';
 import { InputFormatError, type IssueRecord } from './lib/issue-record';
 import { scorePlaces, scoreText } from '../shared/score-text';
@@ -371,12 +372,13 @@ async function analyze(input: string, threshold: number | undefined, top: number
     let lastWriteReport = Date.now();
     for (let n = 0; n < pairs.length; n++) {
       const p = pairs[n] as ScoredPair;
-      const terms = sharedTerms(p).map((t) => t.word).join('; ');
       const a = byId.get(p.a);
       const b = byId.get(p.b);
       // Only where it is why the pair is related: below the duplicate threshold the score says so.
-      const note = p.tier === 'related' && p.score >= duplicate ? (otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) ?? '') : '';
-      const cells = [p.a, a?.key ?? '', p.b, b?.key ?? '', scoreText(p.score, csvPlaces), p.tier, terms, note];
+      const note = p.tier === 'related' && p.score >= duplicate ? otherWorkNote(a?.summary ?? '', b?.summary ?? '', projectKeys) : null;
+      // As the app's export writes them (pairCells).
+      const same = pairCells({ keyA: a?.key ?? '', keyB: b?.key ?? '', score: p.score, tier: p.tier, sharedTerms: sharedTerms(p).map((t) => t.word), otherWork: note }, csvPlaces);
+      const cells = [p.a, same.keyA, p.b, same.keyB, same.score, same.tier, same.sharedTerms, same.otherWork];
       writer.write(csvLine(hasLinks ? [...cells, isLinked(p) ? 'yes' : ''] : cells) + '\n');
       // Shared words for every pair take a while on a large file: say how far it is.
       if (large && (n + 1) % WRITE_PROGRESS_EVERY === 0 && Date.now() - lastWriteReport > 1000) {

@@ -8,10 +8,10 @@
  * export goes on with the pairs matching the filters whose key moved since then, by id. A
  * pair can come twice that way; the UI keeps each pair once, by its id (the first column).
  */
-import { scoreText } from '../../shared/score-text';
 import { z } from 'zod';
 import type { PairSort, Payload, ResultOf } from '../../shared/contract';
 import { csvRow } from '../../shared/csv';
+import { pairCells } from '../../shared/pair-csv';
 import { DISMISS_REASON_TEXT, percent } from '../../shared/wording';
 import { getSettings } from '../../store/settings';
 import { listPairsMovedSince, listPairsSortedAfter, type PairQuery, type PairRow, type SortKeyset } from '../../store/review';
@@ -59,8 +59,8 @@ function isoDate(ms: number): string {
  * outage or a hidden profile), as written, never isolated (a cell is text of its own, and
  * invisible isolates would be data to a sheet); the account id has its own column, for
  * joining with other exports; "Linked in Jira" when an analysis confirmed the pair because a
- * Duplicate link made in Jira joins the two. Shared terms are separated by "; ", as
- * `npm run analyze` writes them. "URL A/B" open each issue on the site (empty when Forge gave
+ * Duplicate link made in Jira joins the two. The keys, score, tier, shared terms (separated
+ * by "; ") and the other-work note are written as `npm run analyze` writes them (`pairCells`). "URL A/B" open each issue on the site (empty when Forge gave
  * no site address); "Suggested duplicate / original" name the issues the way the app offers
  * to link them: the one Jira closed as a duplicate when only one was, else the newer one
  * (empty on a confirmed pair, whose link in Jira may run either way). "Why not a duplicate":
@@ -78,14 +78,16 @@ function record(pair: PairRow, names: Map<string, string>, siteUrl: string | nul
   const suggested = plain ? defaultEnds(pair) : null;
   const named = v.decidedBy === null ? null : (names.get(v.decidedBy) ?? v.decidedBy);
   const decider = v.decidedInJira ? (named === null ? 'Linked in Jira' : `Linked in Jira by ${named}`) : named;
+  // As analyze --out writes them (pairCells). The score cut, never rounded up, as the pages and
+  // analyze show scores: 0.4499 is 0.449, not a 0.450 at the duplicate threshold.
+  const same = pairCells({ keyA: v.a.key, keyB: v.b.key, score: v.score, tier: v.tier, sharedTerms: v.sharedTerms.map((t) => t.term), otherWork: v.otherWork }, 3);
   return [
-    // Cut, never rounded up, as the pages and analyze show scores: 0.4499 is 0.449, not a 0.450 at the duplicate threshold.
-    v.id, scoreText(v.score, 3), v.tier, v.status,
-    v.a.key, v.a.summary, v.a.projectKey, v.a.type, v.a.status,
-    v.b.key, v.b.summary, v.b.projectKey, v.b.type, v.b.status,
-    v.sharedTerms.map((t) => t.term).join('; '), decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
+    v.id, same.score, same.tier, v.status,
+    same.keyA, v.a.summary, v.a.projectKey, v.a.type, v.a.status,
+    same.keyB, v.b.summary, v.b.projectKey, v.b.type, v.b.status,
+    same.sharedTerms, decider, v.decidedAt, v.firstSeenAt, v.lastSeenAt,
     isoDate(pair.a.createdMs), isoDate(pair.b.createdMs), v.decidedBy,
-    percent(v.score), v.otherWork,
+    percent(v.score), same.otherWork,
     issueUrl(siteUrl, v.a.key), issueUrl(siteUrl, v.b.key), suggested?.duplicate.key ?? '', suggested?.original.key ?? '',
     v.dismissReason === null ? '' : DISMISS_REASON_TEXT[v.dismissReason],
   ];
