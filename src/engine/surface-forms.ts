@@ -249,6 +249,9 @@ export class SurfaceForms {
       id = this.terms.length;
       this.terms.push(term);
       this.termIds.set(term, id);
+      // Grown one by one, so that they stay dense arrays (one set far past the end would make a dictionary of them).
+      this.wantedIn.push(0);
+      this.foundIn.push(0);
     }
     return id;
   }
