@@ -4,10 +4,13 @@
  * megabyte-long strings. React already escapes markup; these helpers handle the rest.
  */
 
-// Bidi embeddings/overrides/isolates, zero-width characters and the BOM, plus C0/C1
-// controls except tab and newline. Whitespace-like ones become nothing.
+// Bidi marks, embeddings, overrides and isolates, the zero-width space, word joiner and
+// invisible operators, and the BOM, plus C0/C1 controls except tab and newline.
+// Whitespace-like ones become nothing. The zero-width non-joiner and joiner (U+200C,
+// U+200D) stay: they change no direction, and text needs them (Persian "نمی‌شود" keeps its
+// letters apart with U+200C; emoji such as 👩‍💻 are sequences joined by U+200D).
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** Removes characters that change how text is ordered or hide content. */
 export function cleanText(text: string): string {
