@@ -59,6 +59,7 @@ function Section({
   narrow,
   deciders,
   thisIssueId,
+  others,
   hideTitle = false,
 }: {
   title: string;
@@ -72,6 +73,8 @@ function Section({
   narrow: boolean;
   deciders: Deciders;
   thisIssueId: string;
+  /** The summaries of every suggestion listed (`SuggestionItem`'s `others`). */
+  others: readonly string[];
   /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
   hideTitle?: boolean;
 }) {
@@ -116,6 +119,7 @@ function Section({
             narrow={narrow}
             deciders={deciders}
             thisIssueId={thisIssueId}
+            others={others}
           />
         ))}
       </ul>
@@ -488,7 +492,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
   // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
   const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
-  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id };
+  // Every summary listed: a long one is shown from where it parts from the others (SuggestionItem).
+  const others = [...data.duplicates, ...data.related, ...data.dismissed].map((s) => s.issue.summary);
+  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id, others };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {errorBanner}

@@ -10,6 +10,7 @@ import type { Busy, Decision, DecideOptions } from './use-suggestions';
 import { When } from '../shared/components/when';
 import { UserText } from '../shared/components/user-text';
 import { WordList } from '../shared/components/word-list';
+import { shownFrom, shownSummary } from '../shared/shown-summary';
 
 /** "SHOP-1", "SHOP-1 and SHOP-2", "SHOP-1, SHOP-2 and SHOP-3". */
 function keyList(keys: string[]): string {
@@ -136,6 +137,9 @@ function ChainNote({ suggestionKey, links }: { suggestionKey: string; links: Sug
   );
 }
 
+/** Characters of a summary an item shows. */
+const SUMMARY_CHARS = 160;
+
 /** One suggested issue with its score, why it matched, and what you can do about it. */
 export function SuggestionItem({
   suggestion,
@@ -147,6 +151,7 @@ export function SuggestionItem({
   narrow,
   deciders,
   thisIssueId,
+  others = [],
 }: {
   suggestion: Suggestion;
   canLink: boolean;
@@ -162,8 +167,17 @@ export function SuggestionItem({
   deciders: Deciders;
   /** The open issue's id: the duplicate when linking the other way round from a suggestion it is older than. */
   thisIssueId: string;
+  /** The summaries of the other suggestions listed, to show a long summary from where it parts from theirs. */
+  others?: readonly string[];
 }) {
   const { issue } = suggestion;
+  // Cut to SUMMARY_CHARS, and shown from near where it parts from another summary listed that
+  // opens alike for about that long (`shownSummary`, as the review queue's rows show theirs).
+  const whole = displayText(issue.summary.trim(), 500);
+  const shown = shownSummary(issue.summary, others, SUMMARY_CHARS);
+  const from = shownFrom(issue.summary, others, SUMMARY_CHARS);
+  const leading = issue.summary.length - issue.summary.trimStart().length;
+  const partial = shown !== whole;
   const dismissed = suggestion.status === 'dismissed';
   const labelId = `sugg-${suggestion.pairId}`;
   const terms = suggestion.sharedTerms.slice(0, 6).map((t) => displayText(t.term, 30)).filter(Boolean);
@@ -221,15 +235,23 @@ export function SuggestionItem({
         <StatusLozenge status={issue.status} category={issue.statusCategory} />
         {suggestion.linked ? <span className="dd-lozenge dd-lozenge--success" data-testid="linked">Linked</span> : null}
       </div>
-      <div style={{ margin: 'var(--ds-space-050, 4px) 0' }}>
+      <div style={{ margin: 'var(--ds-space-050, 4px) 0' }} title={partial ? whole : undefined} data-testid="suggestion-summary-box">
         {/* A block in the summary's own direction: a wrapped Arabic or Hebrew summary starts each line at the right. */}
-        {suggestion.summarySegments.length > 0 ? (
-          <HighlightedText segments={suggestion.summarySegments} max={160} block testId="suggestion-summary" />
-        ) : (
-          <span className="dd-user-text dd-user-text--block" dir="auto" data-testid="suggestion-summary">
-            {displayText(issue.summary, 160)}
+        {/* Shown in part: the whole summary is its tooltip and, for screen readers, takes the place of the part shown. */}
+        <div aria-hidden={partial ? true : undefined}>
+          {suggestion.summarySegments.length > 0 ? (
+            <HighlightedText segments={suggestion.summarySegments} max={SUMMARY_CHARS - (from > 0 ? 1 : 0)} from={from > 0 ? leading + from : 0} block testId="suggestion-summary" />
+          ) : (
+            <span className="dd-user-text dd-user-text--block" dir="auto" data-testid="suggestion-summary">
+              {shown}
+            </span>
+          )}
+        </div>
+        {partial ? (
+          <span className="dd-visually-hidden" data-testid="suggestion-summary-whole">
+            {whole}
           </span>
-        )}
+        ) : null}
       </div>
       {terms.length > 0 ? (
         <div className="dd-subtlest">

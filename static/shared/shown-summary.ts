@@ -1,6 +1,6 @@
 /**
- * A summary as a page shows it beside others: the create dialog's warning (its matches) and
- * the review queue's rows (the pair's two issues).
+ * A summary as a page shows it beside others: the create dialog's warning (its matches), the
+ * review queue's rows (the pair's two issues) and the issue panel's suggestions (the others listed).
  */
 import { displayText } from './format';
 
@@ -21,6 +21,17 @@ const CONTEXT_CHARS = 16;
  */
 export function shownSummary(summary: string, others: readonly string[], max = WARNING_SUMMARY_CHARS): string {
   const own = summary.trim();
+  const from = shownFrom(summary, others, max);
+  return from === 0 ? displayText(own, max) : `…${displayText(own.slice(from), max - 1)}`;
+}
+
+/**
+ * Where `shownSummary` starts showing `summary`: 0 for its start, else the index in the
+ * trimmed summary of what follows its "…". For a page that marks words in the part shown
+ * (the issue panel's highlighted summaries).
+ */
+export function shownFrom(summary: string, others: readonly string[], max = WARNING_SUMMARY_CHARS): number {
+  const own = summary.trim();
   let alike = 0;
   for (const other of others) {
     const o = other.trim();
@@ -29,7 +40,7 @@ export function shownSummary(summary: string, others: readonly string[], max = W
     while (n < own.length && n < o.length && own[n]?.toLowerCase() === o[n]?.toLowerCase()) n++;
     alike = Math.max(alike, n);
   }
-  if (alike < max - UNALIKE_SHOWN || own.length <= max) return displayText(own, max);
+  if (alike < max - UNALIKE_SHOWN || own.length <= max) return 0;
   // From the start of a word a little before the parting point, or inside a long word.
   const context = Math.max(0, alike - CONTEXT_CHARS);
   const spaceBefore = (i: number): boolean => i === 0 || /\s/u.test(own[i - 1] ?? '');
@@ -39,5 +50,5 @@ export function shownSummary(summary: string, others: readonly string[], max = W
   // Never between the two halves of a surrogate pair.
   const unit = own.charCodeAt(from);
   if (from > 0 && unit >= 0xdc00 && unit <= 0xdfff) from--;
-  return `…${displayText(own.slice(from), max - 1)}`;
+  return from;
 }

@@ -1,5 +1,5 @@
 /** A summary shown beside others: the create dialog's warning (60 characters) and the queue's rows (120). */
-import { shownSummary } from '../../static/shared/shown-summary';
+import { shownFrom, shownSummary } from '../../static/shared/shown-summary';
 
 const codePoints = (text: string): number => Array.from(text).length;
 
@@ -16,6 +16,10 @@ describe('shownSummary in a row of 120 characters', () => {
     expect(a).toBe('…NameNode in HA mode while the shared journal is on NFS and the JournalNodes are down');
     expect(b).toBe('…NameNode in HA mode during a rolling upgrade with checkpointing switched off');
     expect(codePoints(a)).toBeLessThanOrEqual(120);
+    // Where the part shown starts, for a page that marks words in it (the issue panel's 160).
+    const from = shownFrom(`  ${journal}`, [checkpoint], 120);
+    expect(`…${journal.slice(from)}`).toBe(a);
+    expect(shownFrom(journal, [], 120)).toBe(0);
   });
 
   it('starts at the start when the two part early enough for the difference to show', () => {

@@ -11,6 +11,7 @@ export function HighlightedText({
   className,
   block = false,
   testId,
+  from = 0,
 }: {
   segments: TextSegment[];
   max?: number;
@@ -22,11 +23,22 @@ export function HighlightedText({
    */
   block?: boolean;
   testId?: string;
+  /**
+   * Characters of the text (of the segments joined) left out at its start, shown as "…": the
+   * part of a long summary where it parts from another (`shownFrom`, shown-summary.ts).
+   */
+  from?: number;
 }) {
   const parts: Array<{ text: string; match: boolean }> = [];
-  let used = 0;
+  const skipped = from > 0;
+  let used = skipped ? 1 : 0;
   let cut = false;
-  for (const seg of segments) {
+  let skip = from;
+  for (const whole of segments) {
+    // The part of this segment past the characters left out.
+    const seg = skip >= whole.text.length ? null : { text: whole.text.slice(skip), match: whole.match };
+    skip = Math.max(0, skip - whole.text.length);
+    if (seg === null) continue;
     if (used >= max) {
       cut = true;
       break;
@@ -40,6 +52,7 @@ export function HighlightedText({
   }
   return (
     <span className={`dd-user-text${block ? ' dd-user-text--block' : ''} ${className ?? ''}`} dir="auto" data-testid={testId}>
+      {skipped ? '…' : null}
       {parts.map((p, i) =>
         p.match ? (
           <mark key={i} className="dd-mark">
