@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ApiError, DismissReason, Suggestion } from '../../src/shared/contract';
+import type { ApiError, DismissReason, Suggestion, SuggestionsView } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, bannerRole, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { UserText } from '../shared/components/user-text';
@@ -60,6 +60,7 @@ function Section({
   deciders,
   thisIssueId,
   others,
+  reveal,
   hideTitle = false,
 }: {
   title: string;
@@ -75,11 +76,27 @@ function Section({
   thisIssueId: string;
   /** The summaries of every suggestion listed (`SuggestionItem`'s `others`). */
   others: readonly string[];
+  /**
+   * A suggestion the panel is about to give the keyboard focus (one put back by Restore or
+   * Undo): once the list holds it past the first SHOWN_AT_FIRST, the list opens to show it.
+   * Each request is a new object, handled once: "Show fewer" afterwards is the reader's.
+   */
+  reveal: { pairId: string } | null;
   /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
   hideTitle?: boolean;
 }) {
   const [expanded, setExpanded] = useState(false);
+  const [revealed, setRevealed] = useState<{ pairId: string } | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  if (reveal !== null && reveal !== revealed) {
+    // Set while drawing (React draws again at once), so the focus finds it drawn: behind
+    // "Show N more" it was not, and the focus fell to the page.
+    const at = items.findIndex((s) => s.pairId === reveal.pairId);
+    if (at >= 0) {
+      setRevealed(reveal);
+      if (at >= SHOWN_AT_FIRST && !expanded) setExpanded(true);
+    }
+  }
   if (items.length === 0) return null;
   const confirmed = items.filter((s) => s.status === 'confirmed').length;
   const toReview = items.length - confirmed;
@@ -248,6 +265,15 @@ function decidedFirstText(s: Suggestion, attempt: Attempt, first: DecidedFirst |
 /** "the Relates link is removed from Jira", or that there was none left to remove. */
 const removalWords = (removed: number): string => (removed === 0 ? 'there was no Relates link between them left to remove' : 'the Relates link is removed from Jira');
 
+/** What the panel says once a new issue's suggestions arrive: how many of each it lists. */
+function arrivalText(data: SuggestionsView): string {
+  const found = [
+    data.duplicates.length > 0 ? plural(data.duplicates.length, 'possible duplicate') : '',
+    data.related.length > 0 ? `${data.related.length} related` : '',
+  ].filter(Boolean);
+  return found.length === 0 ? 'No similar issues found.' : `Similar issues found: ${found.join(' and ')}.`;
+}
+
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
   const { state, data, shownError, retrying, reload, busy, decide, recheck, retryInMs } = useSuggestions(issueId);
@@ -261,6 +287,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
   // Keyboard focus when a decision takes its button away: to Undo after a dismissal, and back
   // to the suggestion once Undo or Restore has brought it back (it would fall to the page).
   const [focus] = useState(() => new FocusReturn());
+  // The suggestion the focus goes to next, for its list to show it (Section's `reveal`).
+  const [reveal, setReveal] = useState<{ pairId: string } | null>(null);
   useEffect(() => () => focus.clear(), [focus]);
   useLayoutEffect(() => focus.place());
   const focusOn = (...selectors: string[]): void =>
@@ -272,6 +300,23 @@ export function IssuePanel({ context }: { context: AppContext }) {
       }
       return null;
     });
+
+  // What arrived once the panel stopped waiting ("Looking for similar issues", or a running
+  // analysis) and showed the results by itself: said in a polite live region, since the list
+  // that takes the spinner's place is none, and a screen reader would say nothing.
+  const [arrived, setArrived] = useState('');
+  const wasWaiting = useRef(false);
+  const waiting = data !== null && (data.pending || data.analysisRunning) && data.duplicates.length + data.related.length === 0;
+  useEffect(() => {
+    if (data === null) return;
+    if (waiting) {
+      wasWaiting.current = true;
+      return;
+    }
+    if (!wasWaiting.current) return;
+    wasWaiting.current = false;
+    setArrived(arrivalText(data));
+  }, [data, waiting]);
 
   // Why the suggestion just dismissed is not a duplicate (the Undo banner's "Why?").
   const [savingReason, setSavingReason] = useState<SavingReason>(null);
@@ -296,6 +341,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const decidedFirst = (s: Suggestion, attempt: Attempt, first: DecidedFirst | null, extra = ''): void => {
     forget(s);
     const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+    setReveal({ pairId: s.pairId });
     // Asked for before the list read again is drawn (use-suggestions.ts has put it in place, and
     // React draws it after this answer's callbacks), so the place found is in the new list.
     focusOn(`${item} [data-testid="suggestion-key"]`, '[data-testid="toggle-dismissed"]', '[data-testid="suggestion-key"]', '[data-testid="refresh"]:not(:disabled)');
@@ -396,6 +442,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       setUndo((u) => (u?.pairId === s.pairId ? null : u));
       setRelated(null);
       const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+      setReveal({ pairId: s.pairId });
       focusOn(`${item} [data-testid="suggestion-key"]`);
       flag(
         'success',
@@ -444,6 +491,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
         setUndo((u) => (u?.pairId === s.pairId ? null : u));
       }
       const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+      if (d !== 'dismiss') setReveal({ pairId: s.pairId });
       if (d === 'reopen') focusOn(`${item} [data-testid="suggestion-key"]`);
       // Link and Unlink replace each other: focus goes to the one that took the pressed one's place.
       if (d === 'confirm') focusOn(`${item} [data-testid="unlink"]`, `${item} [data-testid="suggestion-key"]`);
@@ -494,7 +542,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
   // Every summary listed: a long one is shown from where it parts from the others (SuggestionItem).
   const others = [...data.duplicates, ...data.related, ...data.dismissed].map((s) => s.issue.summary);
-  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id, others };
+  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id, others, reveal };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {errorBanner}
@@ -692,6 +740,10 @@ export function IssuePanel({ context }: { context: AppContext }) {
           </Button>
         </span>
       </footer>
+      {/* Last, so that it (out of the flow) puts no gap above the first thing shown. */}
+      <p className="dd-visually-hidden" role="status" data-testid="arrival-announcement">
+        {arrived}
+      </p>
     </main>
   );
 }

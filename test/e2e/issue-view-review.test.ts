@@ -77,7 +77,7 @@ describeIf(missingForBrowserTests())('a review of the issue view as a team membe
     expect({ headingCount, listed }).toEqual({ headingCount: badgeCount, listed: badgeCount });
   });
 
-  it.failing('keeps the keyboard focus on a suggestion restored past the first five of its list, and shows it', async () => {
+  it('keeps the keyboard focus on a suggestion restored past the first five of its list, and shows it', async () => {
     const [original, duplicate] = plantedPair('SHOP', 1);
     // Six copies score above the planted duplicate, which is listed seventh, past "Show 2 more".
     await create(copiesOf(original, 6));
@@ -104,7 +104,7 @@ describeIf(missingForBrowserTests())('a review of the issue view as a team membe
       await new Promise((resolve) => setTimeout(resolve, 100));
       focus = await focusedIn(panel, { issueKey: SUGGESTION });
     }
-    // Today: the focus falls to the page, and the suggestion is behind "Show 2 more".
+    // It used to fall to the page, with the suggestion behind "Show 2 more".
     expect(focus).toEqual({ testId: 'suggestion-key', issueKey: duplicate });
     expect(await item(panel, 'duplicates').isVisible()).toBe(true);
   });
@@ -147,7 +147,7 @@ describeIf(missingForBrowserTests())('a review of the issue view as a team membe
     expect(shown).toContain(emoji);
   });
 
-  it.failing("tells a screen reader when a new issue's suggestions arrive in the panel by themselves", async () => {
+  it("tells a screen reader when a new issue's suggestions arrive in the panel by themselves", async () => {
     const [original] = plantedPair('SHOP', 2);
     const [copy] = copiesOf(original, 1);
     // The new issue's pairs are held up, so the panel is opened while they are on their way.
@@ -164,9 +164,9 @@ describeIf(missingForBrowserTests())('a review of the issue view as a team membe
     }
     await s.sandbox.jira.flushEvents();
     await s.sandbox.forge.queue.settle(60_000);
-    // A live region (role status or alert, or aria-live) that says what arrived. Today: the
-    // spinner's status goes with the "Looking for similar issues" state, and the list that
-    // takes its place is in no live region.
+    // A live region (role status or alert, or aria-live) that says what arrived: the spinner's
+    // status goes with the "Looking for similar issues" state, and the list that takes its
+    // place is in no live region.
     const live = panel.locator('[role="status"], [role="alert"], [aria-live="polite"], [aria-live="assertive"]').filter({ hasText: /possible duplicate|similar issue|related/i });
     expect(await live.count()).toBeGreaterThan(0);
   });
