@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { hasTextWeight, RELATED_THRESHOLD_MIN, TEXT_WEIGHT_MESSAGE, type ApiMethod, type Payload } from '../shared/contract';
+import { hasTextWeight, MAX_SUGGESTIONS_LIMIT, RELATED_THRESHOLD_MIN, TEXT_WEIGHT_MESSAGE, type ApiMethod, type Payload } from '../shared/contract';
 import { bool, byId, id, int, issueKey, list, num, oneOf, projectKey, str, strict } from './schema-parts';
 
 /**
@@ -92,7 +92,7 @@ const settingsBasePayload = strict({
 const empty = strict({});
 
 export const payloadSchemas = {
-  'suggestions.get': strict({ issueId: id('Jira issue id') }),
+  'suggestions.get': strict({ issueId: id('Jira issue id'), limit: int(1, MAX_SUGGESTIONS_LIMIT).optional() }),
   'suggestions.recheck': strict({ issueId: id('Jira issue id') }),
   'create.check': strict({
     summary: str(255),

@@ -140,6 +140,11 @@ export interface Suggestion {
   otherWork: string | null;
 }
 
+/** Suggestions each list of `suggestions.get` holds when its payload names no `limit`; the panel asks for this many more each time. */
+export const SUGGESTIONS_PER_LIST = 20;
+/** The most suggestions per list `suggestions.get` may be asked for. */
+export const MAX_SUGGESTIONS_LIMIT = 500;
+
 export interface SuggestionsView {
   issue: { id: string; key: string };
   /** False when the issue has not been indexed yet (no analysis covered it). */
@@ -179,10 +184,19 @@ export interface SuggestionsView {
    * emoji. The panel says there was nothing to compare, not "no similar issues".
    */
   noWords: boolean;
+  /** The strongest first, at most the payload's `limit` (`SUGGESTIONS_PER_LIST`), as each list here. */
   duplicates: Suggestion[];
   related: Suggestion[];
   /** Suggestions the user dismissed, kept so they can be restored. */
   dismissed: Suggestion[];
+  /**
+   * How many suggestions each list holds past those it lists (cut at `limit`), by status: a
+   * list's true count is what it lists plus these, and the issue's badge counts every pending
+   * possible duplicate. Counts, not totals, so that a decision the panel applies itself (a
+   * suggestion moved from one list to another) leaves them true. Only suggested issues the
+   * viewer may browse are counted.
+   */
+  notListed: { duplicates: { pending: number; confirmed: number }; related: { pending: number; confirmed: number }; dismissed: number };
   /** Whether the viewer may create issue links in this project. */
   canLink: boolean;
   /** Whether the viewer may dismiss and restore suggestions here (`canLink`, when the admin's settings ask for it; else true). */
@@ -585,7 +599,8 @@ export type PairSort = 'likely' | 'score' | 'created' | 'updated';
 /** Resolver method name → payload and result. One map for every surface. */
 export interface Api {
   // Issue view (panel and context)
-  'suggestions.get': { payload: { issueId: string }; result: SuggestionsView };
+  /** `limit`: each list's most suggestions (`SUGGESTIONS_PER_LIST` when left out, at most `MAX_SUGGESTIONS_LIMIT`). */
+  'suggestions.get': { payload: { issueId: string; limit?: number }; result: SuggestionsView };
   /**
    * Reads the issue again and brings its suggestions up to date, as its change event would
    * have, when `changedSinceAnalysed` says it changed since; `rechecked` false when it had not.

@@ -64,6 +64,8 @@
       // A right-to-left name (isolated where a sentence holds it) and an account closed since, named by the resolver as any other.
       dismissed: empty ? [] : [sugg(4, 0.7, 'related', 'dismissed', { by: 'abc-123', minsAgo: 3 * 1440 }), sugg(6, 0.83, 'duplicate', 'dismissed', { by: 'me', minsAgo: 5 }), sugg(9, 0.66, 'related', 'dismissed', { by: 'hidden-1', minsAgo: 40 * 1440 }),
         sugg(10, 0.65, 'related', 'dismissed', { by: 'rtl-7', minsAgo: 90 }), sugg(11, 0.63, 'related', 'dismissed', { by: '(former user)', minsAgo: 60 * 1440 })],
+      // ?notListed=N: N more pending possible duplicates than listed (the panel counts them and offers "Show N more").
+      notListed: { duplicates: { pending: empty ? 0 : Number(qs.get('notListed') || 0), confirmed: 0 }, related: { pending: 0, confirmed: 0 }, dismissed: 0 },
       canLink: qs.get('canLink') !== '0', canDismiss: true, inScope: qs.get('inScope') !== '0', excludedType: null, excludedByFilter: false, excludedByAge: null, analysisRunning: false, noWords: false, changedSinceAnalysed: false, tiersOutdated: qs.get('tiersOutdated') === '1', duplicateOf: [],
       actors: empty ? [] : [{ accountId: 'abc-123', displayName: 'Sam Reviewer' }, { accountId: 'rtl-7', displayName: 'דנה לוי' }, { accountId: '(former user)', displayName: 'a former user' }] }),
     'pairs.decide': (p) => ({ pair: { ...pair(1), id: p.pairId, status: p.decision === 'reopen' ? 'pending' : p.decision === 'confirm' ? 'confirmed' : 'dismissed', tier: 'duplicate' }, link: p.decision === 'confirm' ? { created: true, outwardKey: 'DEMO-2', inwardKey: 'DEMO-1' } : null,

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ApiError, DismissReason, Suggestion, SuggestionsView } from '../../src/shared/contract';
+import { SUGGESTIONS_PER_LIST, type ApiError, type DismissReason, type Suggestion, type SuggestionsView } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, bannerRole, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { UserText } from '../shared/components/user-text';
@@ -61,6 +61,9 @@ function Section({
   thisIssueId,
   others,
   reveal,
+  notListed,
+  onShowMore,
+  loading,
   hideTitle = false,
 }: {
   title: string;
@@ -82,6 +85,12 @@ function Section({
    * Each request is a new object, handled once: "Show fewer" afterwards is the reader's.
    */
   reveal: { pairId: string } | null;
+  /** How many more the list holds than the server listed (`SuggestionsView.notListed`): counted, and offered by "Show N more". */
+  notListed: { pending: number; confirmed: number };
+  /** Asks the server for more of each list (`useSuggestions`' `showMore`). */
+  onShowMore: () => void;
+  /** The lists are being read (again): "Show N more" is busy while it has asked. */
+  loading: boolean;
   /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
   hideTitle?: boolean;
 }) {
@@ -97,9 +106,19 @@ function Section({
       if (at >= SHOWN_AT_FIRST && !expanded) setExpanded(true);
     }
   }
-  if (items.length === 0) return null;
-  const confirmed = items.filter((s) => s.status === 'confirmed').length;
-  const toReview = items.length - confirmed;
+  // "Show N more" past what the server listed: the focus goes to the first suggestion it brings.
+  const moreFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const from = moreFrom.current;
+    if (from === null || items.length <= from) return;
+    moreFrom.current = null;
+    listRef.current?.querySelectorAll<HTMLElement>('[data-testid="suggestion-key"]')[from]?.focus();
+  });
+  const hidden = notListed.pending + notListed.confirmed;
+  if (items.length === 0 && hidden === 0) return null;
+  // Counted whole, as the issue's badge counts them, the ones not listed too.
+  const confirmed = items.filter((s) => s.status === 'confirmed').length + notListed.confirmed;
+  const toReview = items.length + hidden - confirmed;
   const headingId = `${testId}-heading`;
   const listId = `${testId}-list`;
   // "Show 1 more" would take the room of the one it hides.
@@ -143,6 +162,21 @@ function Section({
       {collapsible ? (
         <Button small appearance="link" aria-expanded={expanded} aria-controls={listId} onClick={toggle} data-testid="show-more">
           {expanded ? 'Show fewer' : `Show ${items.length - SHOWN_AT_FIRST} more`}
+        </Button>
+      ) : null}
+      {hidden > 0 && (!collapsible || expanded) ? (
+        // The server lists SUGGESTIONS_PER_LIST of each list at first; the rest, that many at a time.
+        <Button
+          small
+          appearance="link"
+          loading={loading && moreFrom.current !== null}
+          onClick={() => {
+            moreFrom.current = items.length;
+            onShowMore();
+          }}
+          data-testid="load-more"
+        >
+          {`Show ${Math.min(hidden, SUGGESTIONS_PER_LIST)} more of ${items.length + hidden}`}
         </Button>
       ) : null}
     </section>
@@ -265,18 +299,26 @@ function decidedFirstText(s: Suggestion, attempt: Attempt, first: DecidedFirst |
 /** "the Relates link is removed from Jira", or that there was none left to remove. */
 const removalWords = (removed: number): string => (removed === 0 ? 'there was no Relates link between them left to remove' : 'the Relates link is removed from Jira');
 
+/** How many suggestions each list holds, those the server did not list too. */
+function listCounts(data: SuggestionsView): { duplicates: number; related: number; dismissed: number } {
+  const { notListed } = data;
+  return {
+    duplicates: data.duplicates.length + notListed.duplicates.pending + notListed.duplicates.confirmed,
+    related: data.related.length + notListed.related.pending + notListed.related.confirmed,
+    dismissed: data.dismissed.length + notListed.dismissed,
+  };
+}
+
 /** What the panel says once a new issue's suggestions arrive: how many of each it lists. */
 function arrivalText(data: SuggestionsView): string {
-  const found = [
-    data.duplicates.length > 0 ? plural(data.duplicates.length, 'possible duplicate') : '',
-    data.related.length > 0 ? `${data.related.length} related` : '',
-  ].filter(Boolean);
+  const { duplicates, related } = listCounts(data);
+  const found = [duplicates > 0 ? plural(duplicates, 'possible duplicate') : '', related > 0 ? `${related} related` : ''].filter(Boolean);
   return found.length === 0 ? 'No similar issues found.' : `Similar issues found: ${found.join(' and ')}.`;
 }
 
 export function IssuePanel({ context }: { context: AppContext }) {
   const issueId = context.issue?.id || null;
-  const { state, data, shownError, retrying, reload, busy, decide, recheck, retryInMs } = useSuggestions(issueId);
+  const { state, data, shownError, retrying, reload, busy, decide, recheck, retryInMs, showMore } = useSuggestions(issueId);
   const errorBanner = shownError === null ? null : <LoadError error={shownError} retrying={retrying} retryInMs={retryInMs} onRetry={reload} />;
   // The issue context box (title "Possible duplicates") or the issue panel ("Similar issues").
   const inContextBox = context.extensionType === 'jira:issueContext';
@@ -533,7 +575,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
     );
   }
 
-  const total = data.duplicates.length + data.related.length;
+  const counts = listCounts(data);
+  const total = counts.duplicates + counts.related;
   const relatedDone = undo !== null && related !== null && related.pairId === undo.pairId && related.link !== 'linking' ? related.link : null;
   const removal = undo !== null && relatedRemoved !== null && relatedRemoved.pairId === undo.pairId ? removalWords(relatedRemoved.removed) : null;
   const duplicateOf = data.duplicateOf.map((d) => d.key);
@@ -542,7 +585,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
   // Every summary listed: a long one is shown from where it parts from the others (SuggestionItem).
   const others = [...data.duplicates, ...data.related, ...data.dismissed].map((s) => s.issue.summary);
-  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id, others, reveal };
+  const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id, others, reveal, onShowMore: showMore, loading: state === 'loading' };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
       {errorBanner}
@@ -612,21 +655,21 @@ export function IssuePanel({ context }: { context: AppContext }) {
         // As the project page's run-not-analysed banner says it.
         <Banner appearance="warning" testId="not-in-scope">
           {projectKey ?? 'This project'} is not among the projects the app analyses, so this issue is not checked for duplicates
-          {total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps
+          {total + counts.dismissed > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps
           → Duplicate detection.
         </Banner>
       ) : null}
       {data.inScope && data.excludedType !== null ? (
         <Banner appearance="warning" testId="type-not-analysed">
           <UserText text={data.excludedType} max={60} /> is not among the issue types the app analyses, so this issue is not checked for
-          duplicates{total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps →
+          duplicates{total + counts.dismissed > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can add it under Apps →
           Duplicate detection.
         </Banner>
       ) : null}
       {data.excludedByAge !== null ? (
         <Banner appearance="warning" testId="age-not-analysed">
           The app analyses only issues created in the last {plural(data.excludedByAge, 'day')}, and this one is older, so it is not checked for duplicates
-          {total + data.dismissed.length > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can change that under Apps → Duplicate
+          {total + counts.dismissed > 0 ? ', and the suggestions below are no longer kept up to date' : ''}. A Jira admin can change that under Apps → Duplicate
           detection.
         </Banner>
       ) : null}
@@ -684,17 +727,17 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </EmptyState>
       ) : total === 0 ? (
         <EmptyState title="No similar issues found" testId="empty-none">
-          {data.dismissed.length > 0
+          {counts.dismissed > 0
             ? 'Nothing else in scope is similar enough, apart from the dismissed ones.'
             : 'Nothing in scope is similar enough to this issue to suggest.'}
         </EmptyState>
       ) : (
         <>
-          <Section title="Possible duplicates" items={data.duplicates} testId="duplicates" hideTitle={inContextBox} {...sectionProps} />
-          <Section title="Related" items={data.related} testId="related" {...sectionProps} />
+          <Section title="Possible duplicates" items={data.duplicates} notListed={data.notListed.duplicates} testId="duplicates" hideTitle={inContextBox} {...sectionProps} />
+          <Section title="Related" items={data.related} notListed={data.notListed.related} testId="related" {...sectionProps} />
         </>
       )}
-      {data.dismissed.length > 0 ? (
+      {counts.dismissed > 0 ? (
         <div>
           <Button
             appearance="link"
@@ -703,11 +746,11 @@ export function IssuePanel({ context }: { context: AppContext }) {
             onClick={() => setShowDismissed((v) => !v)}
             data-testid="toggle-dismissed"
           >
-            {showDismissed ? 'Hide dismissed' : `Show dismissed (${data.dismissed.length})`}
+            {showDismissed ? 'Hide dismissed' : `Show dismissed (${counts.dismissed})`}
           </Button>
           {showDismissed ? (
             <div id="dismissed-list">
-              <Section title="Dismissed" items={data.dismissed} testId="dismissed" {...sectionProps} />
+              <Section title="Dismissed" items={data.dismissed} notListed={{ pending: data.notListed.dismissed, confirmed: 0 }} testId="dismissed" {...sectionProps} />
             </div>
           ) : null}
         </div>

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { events } from '@forge/bridge';
-import type { ApiError, DismissReason, ErrorCode, Suggestion, SuggestionsView } from '../../src/shared/contract';
+import { MAX_SUGGESTIONS_LIMIT, SUGGESTIONS_PER_LIST, type ApiError, type DismissReason, type ErrorCode, type Suggestion, type SuggestionsView } from '../../src/shared/contract';
 import { strongestFirst } from '../../src/shared/suggestion-order';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
@@ -106,7 +106,13 @@ export interface DecidedFirst {
 }
 
 export function useSuggestions(issueId: string | null) {
-  const loaded = useCall('suggestions.get', issueId ? { issueId } : null);
+  // Each list's most suggestions: SUGGESTIONS_PER_LIST, and that many more for each "Show N
+  // more" past them (`showMore`); the lists are read again with it (the ones shown stay meanwhile).
+  const [limit, setLimit] = useState<{ issueId: string | null; n: number }>({ issueId, n: SUGGESTIONS_PER_LIST });
+  const perList = limit.issueId === issueId ? limit.n : SUGGESTIONS_PER_LIST;
+  const payload = issueId ? (perList === SUGGESTIONS_PER_LIST ? { issueId } : { issueId, limit: perList }) : null;
+  const loaded = useCall('suggestions.get', payload);
+  const showMore = useCallback(() => setLimit((l) => ({ issueId, n: Math.min(MAX_SUGGESTIONS_LIMIT, (l.issueId === issueId ? l.n : SUGGESTIONS_PER_LIST) + SUGGESTIONS_PER_LIST) })), [issueId]);
   const { reload, update, replace } = loaded;
   const [busy, setBusy] = useState<Record<string, Busy>>({});
 
@@ -250,7 +256,7 @@ export function useSuggestions(issueId: string | null) {
         // who did what; the other frame by the event), and the suggestion shows as it is now.
         let decidedFirst: DecidedFirst | null = null;
         if (res.error.code === 'CONFLICT' && issueId !== null) {
-          const fresh = await call('suggestions.get', { issueId });
+          const fresh = await call('suggestions.get', perList === SUGGESTIONS_PER_LIST ? { issueId } : { issueId, limit: perList });
           if (fresh.success) {
             replace(fresh.data);
             const now = [...fresh.data.duplicates, ...fresh.data.related, ...fresh.data.dismissed].find((s) => s.pairId === suggestion.pairId) ?? null;
@@ -288,7 +294,7 @@ export function useSuggestions(issueId: string | null) {
         decidedAt: res.data.pair.decidedAt,
       };
     },
-    [update, reload, replace, issueId],
+    [update, reload, replace, issueId, perList],
   );
 
   // The last error, kept while the panel asks again (by itself or after Try again): the
@@ -331,6 +337,10 @@ export function useSuggestions(issueId: string | null) {
     busy,
     decide,
     recheck,
+    /** Asks for SUGGESTIONS_PER_LIST more of each list. */
+    showMore,
+    /** Each list's most suggestions asked for. */
+    perList,
     /** The error to show: the answer's, or the last one while the panel asks again. */
     shownError,
     retrying,

@@ -31,6 +31,12 @@ async function everythingVisible(user: User): Promise<{ text: string; counts: Re
   const suggestions = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id }, user, issueExtension('SHOP-2')));
   parts.push(suggestions);
   counts['suggestions'] = suggestions.duplicates.length + suggestions.related.length;
+  // One suggestion a list, the rest counted: the counts of those not listed leave hidden ones out too.
+  const first = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id, limit: 1 }, user, issueExtension('SHOP-2')));
+  parts.push(first);
+  const { notListed } = first;
+  counts['suggestionsListed'] = first.duplicates.length + first.related.length;
+  counts['suggestionsCounted'] = counts['suggestionsListed'] + notListed.duplicates.pending + notListed.duplicates.confirmed + notListed.related.pending + notListed.related.confirmed;
   const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, user, SHOP));
   parts.push(list);
   counts['pairs'] = list.items.length;
@@ -69,7 +75,7 @@ describe('visibility', () => {
     expect(text).toMatch(OPS_TEXT);
     expect(checkKeys).toEqual(['OPS-1']);
     expect(counts).toEqual(
-      expect.objectContaining({ suggestions: 2, pairs: 4, pairsTotal: 4, searchTotal: 1, csvRows: 4, statsPending: 4, histogram: 4, history: 2 }),
+      expect.objectContaining({ suggestions: 2, suggestionsCounted: 2, pairs: 4, pairsTotal: 4, searchTotal: 1, csvRows: 4, statsPending: 4, histogram: 4, history: 2 }),
     );
   });
 
@@ -78,7 +84,7 @@ describe('visibility', () => {
     expect(text).not.toMatch(OPS_TEXT);
     expect(checkKeys).toEqual([]);
     expect(counts).toEqual(
-      expect.objectContaining({ suggestions: 1, pairs: 3, pairsTotal: 3, searchTotal: 0, csvRows: 3, statsPending: 3, histogram: 3, history: 0 }),
+      expect.objectContaining({ suggestions: 1, suggestionsCounted: 1, pairs: 3, pairsTotal: 3, searchTotal: 0, csvRows: 3, statsPending: 3, histogram: 3, history: 0 }),
     );
     expect(counts['clusterMembers']).toBe(3);
   });
@@ -350,6 +356,13 @@ describe('bad payloads', () => {
       expect(res.error.fields?.['bogus']).toBe('is not a known field');
     }
     expect(await h.forge.sql.query('SELECT (SELECT COUNT(*) FROM actions) AS a, (SELECT COUNT(*) FROM runs) AS r, (SELECT COUNT(*) FROM pairs WHERE status <> \'pending\') AS d')).toEqual(before);
+  });
+
+  it('suggestions.get takes a limit of 1 to 500 suggestions a list', async () => {
+    for (const limit of [0, 501, 2.5, '20']) {
+      const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id, limit }, 'member-1', issueExtension('SHOP-2'));
+      expect([limit, res.success ? 'ok' : res.error.code, res.success ? null : Object.keys(res.error.fields ?? {})]).toEqual([limit, 'BAD_REQUEST', ['limit']]);
+    }
   });
 
   it('type errors name the field and what it must be', async () => {

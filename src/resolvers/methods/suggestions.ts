@@ -14,7 +14,7 @@ import { duplicateLinksOf, readDuplicateLinks, type IssueLinksView } from '../..
 import { searchPage } from '../../jira/search';
 import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
 import { checkPermissions } from '../../jira/permissions';
-import type { Payload, ResultOf, Settings, Suggestion } from '../../shared/contract';
+import { SUGGESTIONS_PER_LIST, type Payload, type ResultOf, type Settings, type Suggestion } from '../../shared/contract';
 import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
 import { decodeTerms } from '../../engine';
 import { getRunMarker, getSettings, tiersOutdated, typeAnalysed } from '../../store/settings';
@@ -33,8 +33,6 @@ import { storedIssueSeen, visibleProjects } from '../visibility';
 import { ISSUE_UPDATE_JIRA_MS, onIssueChanged } from '../../analysis/incremental';
 import { isoOf, otherSide, otherWorkOf, reasonGiverOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
-/** Suggestions per list; the panel shows a handful, the rest is noise. */
-const MAX_PER_LIST = 20;
 /**
  * How long an issue counts as on its way: its created event is handled in seconds, and an
  * analysis scores what it read within minutes. Past this the panel stops waiting (an event
@@ -358,9 +356,20 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
   // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
   const noWords = !beforeFirstRun && doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
-  const duplicates = active.filter((s) => s.tier === 'duplicate').slice(0, MAX_PER_LIST);
-  const related = active.filter((s) => s.tier === 'related').slice(0, MAX_PER_LIST);
-  const dismissed = visible.filter((s) => s.status === 'dismissed').slice(0, MAX_PER_LIST);
+  // Each list cut at the limit asked for; what is left out is counted (`notListed`), so the
+  // panel's counts are the badge's, and it can ask for more.
+  const limit = payload.limit ?? SUGGESTIONS_PER_LIST;
+  const allDuplicates = active.filter((s) => s.tier === 'duplicate');
+  const allRelated = active.filter((s) => s.tier === 'related');
+  const allDismissed = visible.filter((s) => s.status === 'dismissed');
+  const duplicates = allDuplicates.slice(0, limit);
+  const related = allRelated.slice(0, limit);
+  const dismissed = allDismissed.slice(0, limit);
+  const leftOut = (list: Suggestion[]) => {
+    const rest = list.slice(limit);
+    const confirmed = rest.filter((s) => s.status === 'confirmed').length;
+    return { pending: rest.length - confirmed, confirmed };
+  };
   // Only the names of suggestions shown: a hidden suggestion's decider is not the viewer's business.
   const listed = [...duplicates, ...related, ...dismissed];
   const shownDeciders = new Set(listed.flatMap((s) => [s.decidedBy, s.dismissReasonBy]));
@@ -383,6 +392,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     duplicates,
     related,
     dismissed,
+    notListed: { duplicates: leftOut(allDuplicates), related: leftOut(allRelated), dismissed: Math.max(0, allDismissed.length - limit) },
     canLink,
     canDismiss: canLink || !settings.dismissNeedsLink,
     inScope,
