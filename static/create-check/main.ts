@@ -78,8 +78,10 @@ async function check(api: HookApi): Promise<void> {
     return;
   }
   const text = formatMatches(res.data.matches);
-  summaryField.setDescription(text ? (originalDescription ? `${text}\n${originalDescription}` : text) : originalDescription);
+  const shown = text ? (originalDescription ? `${text}\n${originalDescription}` : text) : originalDescription;
+  summaryField.setDescription(shown);
   warnedFor = text ? checkedText(summary, description) : null;
+  written = text ? shown : null;
 }
 
 /** What a check was made for: the summary and description together. */
@@ -87,10 +89,13 @@ const checkedText = (summary: string, description: string | undefined): string =
 
 /** The summary and description the warning shown was worked out for (null: none shown). */
 let warnedFor: string | null = null;
+/** The summary's description with the warning, as the app last wrote it (null: none written). */
+let written: string | null = null;
 
 function clearWarning(summaryField: { setDescription(text: string): void }): void {
   summaryField.setDescription(originalDescription);
   warnedFor = null;
+  written = null;
 }
 
 async function start(): Promise<void> {
@@ -98,8 +103,22 @@ async function start(): Promise<void> {
     context = late;
   });
   await uiModificationsApi.onInit(
-    ({ api }) => {
-      originalDescription = api.getFieldById('summary')?.getDescription() ?? '';
+    async ({ api }) => {
+      const summaryField = api.getFieldById('summary');
+      const now = summaryField?.getDescription() ?? '';
+      // The admin's description, unless what is there is the warning this frame wrote.
+      if (written === null || now !== written) originalDescription = now;
+      warnedFor = null;
+      written = null;
+      // Jira calls onInit again when the project or issue type changes (and after a create with
+      // "Create another"), the summary as it was typed: no onChange comes for it, so it is
+      // checked here, for the project and type now chosen (the summary field shows it is busy).
+      if (String(summaryField?.getValue() ?? '').trim().length < MIN_SUMMARY_CHARS) return;
+      try {
+        await check(api);
+      } catch (err) {
+        console.warn('[dedupe] duplicate check failed', err);
+      }
     },
     () => ['summary'],
   );

@@ -89,6 +89,22 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
     await s.browser.screenshot('e2e-created-issue-panel');
   });
 
+  it('checks the summary already typed again when the issue type changes, as Jira calls onInit again then', async () => {
+    const { page, warning } = await warnedAboutShop2();
+    const types = await page.locator('[data-testid="create-type"] option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+    const current = await page.locator('[data-testid="create-type"]').inputValue();
+    const other = types.find((t) => t !== current);
+    if (other === undefined) throw new Error('SHOP has one issue type only.');
+    // Another type starts the UI modification again: the dialog drops the app's warning, and
+    // the app's onInit, the only call Jira makes then, has to check the summary as it is.
+    await page.selectOption('[data-testid="create-type"]', other);
+    expect(await warning.filter({ hasText: /SHOP-2\b/ }).count()).toBe(0);
+    await page.locator('[data-testid="create-dialog"][data-uim-ready="true"]').waitFor();
+    // Without it, no warning came back until the summary was edited.
+    await warning.filter({ hasText: /Possible duplicates?: .*SHOP-2\b/ }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
+  });
+
   it('closes on Escape, giving the focus back to Create, and takes a summary of at most 255 characters, as Jira\'s does', async () => {
     const page = await openShopCreateDialog();
     const summary = page.locator('[data-testid="create-summary"]');

@@ -105,7 +105,11 @@
   // does when either changes, and only where the app registered one for them.
   var registered = [];
   var generation = 0;
-  function startFrame() {
+  // Started again for another project or issue type: Jira's documented answer to that is onInit
+  // (called again, reading the form as it is), not an onChange for fields already filled in.
+  var restarted = false;
+  function startFrame(again) {
+    restarted = again === true;
     if (frame) frame.remove();
     frame = null;
     lastSent = {};
@@ -171,7 +175,8 @@
     'uim.subscribed': function () {
       dialog.dataset.uimReady = 'true';
       ['summary', 'description'].forEach(function (id) {
-        if (document.activeElement !== form[id]) fireChange(id);
+        if (restarted) lastSent[id] = form[id].value;
+        else if (document.activeElement !== form[id]) fireChange(id);
       });
       return true;
     },
@@ -259,8 +264,8 @@
     document.body.append(el('div', { class: 'modal-backdrop' }, [dialog]));
     form.summary.addEventListener('blur', function () { fireChange('summary'); });
     form.description.addEventListener('blur', function () { fireChange('description'); });
-    form.project.addEventListener('change', function () { fillTypes(); startFrame(); });
-    form.type.addEventListener('change', startFrame);
+    form.project.addEventListener('change', function () { fillTypes(); startFrame(true); });
+    form.type.addEventListener('change', function () { startFrame(true); });
 
     var load = meta ? Promise.resolve(meta) : fetch('/__host/create-meta').then(function (r) { return r.json(); });
     load.then(function (m) {
