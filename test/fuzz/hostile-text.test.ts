@@ -34,6 +34,11 @@ const suggestionsView = z.strictObject({
   duplicates: z.array(suggestion), related: z.array(suggestion), dismissed: z.array(suggestion), canLink: z.boolean(), canDismiss: z.boolean(),
   inScope: z.boolean(), excludedType: z.string().nullable(), excludedByFilter: z.boolean(), excludedByAge: z.number().nullable(), analysisRunning: z.boolean(), noWords: z.boolean(), changedSinceAnalysed: z.boolean(), tiersOutdated: z.boolean(), duplicateOf: z.array(z.strictObject({ id: z.string(), key: z.string() })),
   actors: z.array(z.strictObject({ accountId: z.string(), displayName: z.string() })),
+  notListed: z.strictObject({
+    duplicates: z.strictObject({ pending: z.number(), confirmed: z.number() }),
+    related: z.strictObject({ pending: z.number(), confirmed: z.number() }),
+    dismissed: z.number(),
+  }),
 });
 const pairView = z.strictObject({
   id: z.string(), a: issueRef, b: issueRef, score: z.number(), tier: z.enum(['duplicate', 'related']), status: z.enum(['pending', 'confirmed', 'dismissed']),
