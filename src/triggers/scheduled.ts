@@ -27,8 +27,10 @@ const SCHEDULE_PASS_MS = 75_000;
 
 export async function scheduledRun(): Promise<{ started: string | null; reason: string }> {
   await migrate({ deadlineMs: Date.now() + SCHEDULE_PASS_MS });
-  const settings = await getSettings();
+  // Stale runs first: they need no settings, so a settings read that fails does not leave a
+  // dead run live for another day.
   const stale = await detectStaleRuns();
+  const settings = await getSettings();
   // Retention that fails (a statement timing out, the database busy) is logged and tried
   // again the next day: it must not stop the analysis the schedule is for.
   try {

@@ -2,7 +2,8 @@
  * A run whose queue events are all lost (the worker dies, and Forge drops the event for good)
  * must not stay live for ever, nor hold anything up. Each test makes such a run (every delivery
  * of its plan lost, its last sign of life past the 20 minutes of stale detection) and goes
- * down one path that meets it: the daily trigger with the schedule off, the run panel's status
+ * down one path that meets it: the daily trigger with the schedule off (and with the settings
+ * unreadable), the run panel's status
  * read, the project page's run list, a new Start of its scope, a
  * project's Start under a dead run of every project, and an issue event with the issue panel
  * after it. Real SDKs, LocalForge, MariaDB and the Jira stand-in.
@@ -66,6 +67,17 @@ maybe('a run whose queue events were all lost', () => {
       expect(await handlers.scheduledRun()).toEqual({ started: null, reason: 'schedule off' });
     } finally {
       await saveSettings(settings);
+    }
+    expect(await failedAsStale(runId)).toEqual(['failed', STALE_MESSAGE]);
+  }, 90_000);
+
+  it('is failed by the daily trigger even when the settings cannot be read', async () => {
+    const runId = await deadRun(HADOOP);
+    env.forge.kvs.faults.failNext(100, { match: { route: 'get', key: 'settings:v1' } });
+    try {
+      await expect(handlers.scheduledRun()).rejects.toThrow();
+    } finally {
+      env.forge.kvs.faults.clear();
     }
     expect(await failedAsStale(runId)).toEqual(['failed', STALE_MESSAGE]);
   }, 90_000);
