@@ -80,6 +80,10 @@ describeIf(missingForBrowserTests())('create dialog (browser)', () => {
       await panel.locator('[data-testid="empty-pending"]').waitFor();
       await s.browser.screenshot('e2e-created-issue-pending');
       await panel.locator('[data-testid="suggestion"][data-issue-key="SHOP-2"]').waitFor({ timeout: 30_000 });
+      // The footer may say "Updating…" a moment first (the panel rechecks an issue Jira changed
+      // after it was read, which the created event's timing can make it see): waited for, it
+      // must come to say when the list was brought up to date.
+      await panel.locator('[data-testid="computed-at"]', { hasText: /^Updated/ }).waitFor({ timeout: 30_000 });
       expect(await panel.locator('[data-testid="computed-at"]').textContent()).toMatch(/^Updated/);
     } finally {
       s.sandbox.forge.sql.faults.setLatency(0);
