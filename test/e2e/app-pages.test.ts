@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { MODULES, openAppSession, openClusterLinker, type AppSession } from './support/app-session';
+import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -951,7 +952,7 @@ describeIf(missingForBrowserTests())('project page and admin page (browser)', ()
     );
     await s.analyse('SHOP');
     const frame = await s.projectPage();
-    await frame.locator('[data-testid="search-input"]').fill('quokka');
+    await searchQueue(s.page, frame, 'quokka');
     const row = frame.locator('[data-testid="pair-row"]').filter({ hasText: keys[0] }).filter({ hasText: keys[1] });
     await row.waitFor();
     type Summary = { title: string; textContent: string | null; cloneNode(deep: boolean): { querySelectorAll(s: string): ArrayLike<{ remove(): void }>; textContent: string | null } };

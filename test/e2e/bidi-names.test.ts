@@ -10,6 +10,7 @@
 import type { Frame, Locator } from 'playwright-core';
 import type { PairView, Settings } from '../../src/shared/contract';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
 
@@ -117,7 +118,7 @@ describeIf(missingForBrowserTests())('right-to-left names and summaries inside s
   it("isolates a name in the review queue's decided lines and in the history, and a summary in the cluster panel's choices", async () => {
     const frame = await s.projectPage('member-1');
     const search = async (words: string) => {
-      await frame.locator('[data-testid="search-input"]').fill(words);
+      await searchQueue(s.page, frame, words);
     };
 
     // Confirmed: "Confirmed by דנה לוי 3 minutes ago", the time after the name.
@@ -164,7 +165,7 @@ describeIf(missingForBrowserTests())('right-to-left names and summaries inside s
 
   it('isolates the name in the flag that says who decided a pair first', async () => {
     const frame = await s.projectPage('member-1');
-    await frame.locator('[data-testid="search-input"]').fill(`${issues[1]?.key} ${issues[3]?.key}`);
+    await searchQueue(s.page, frame, `${issues[1]?.key} ${issues[3]?.key}`);
     const row = frame.locator(`[data-testid="pair-row"][data-pair-id="${pairOf(1, 3).id}"]`);
     await row.waitFor();
     // דנה לוי dismisses it on a page of their own; this page still shows it pending.

@@ -4,6 +4,7 @@
  * filed first, its resolution is shown, and the link made goes that way.
  */
 import { openAppSession, type AppSession } from './support/app-session';
+import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -28,7 +29,7 @@ describeIf(missingForBrowserTests())('Compare: the default way of a link (browse
 
   it('offers the issue closed as a duplicate as the duplicate, says why, and links it that way', async () => {
     const frame = await s.projectPage('member-1');
-    await frame.locator('[data-testid="search-input"]').fill(older);
+    await searchQueue(s.page, frame, older);
     const row = frame.locator('[data-testid="pair-row"]', { hasText: newer });
     await row.waitFor();
     await row.locator('[data-testid="pair-view"]').click();

@@ -145,7 +145,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     // Linked in Jira with no event and no read since: the app's stored links do not know it.
     s.sandbox.jira.link('Duplicate', more[0]!, more[1]!);
     const frame = await s.projectPage('member-1');
-    await frame.locator('[data-testid="search-input"]').fill('platypus quince');
+    await searchQueue(s.page, frame, 'platypus quince');
     const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
     await row.locator('[data-testid="pair-confirm"]').click();
     await frame.locator('[data-testid="decision-status"]', { hasText: 'already linked as duplicates in Jira' }).waitFor();
@@ -161,7 +161,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(duplicateLinksBetween(more[0]!, more[1]!)).toBe(1);
     // Back on the Pending tab, the row says Jira links the two already.
     const again = await s.projectPage('member-1');
-    await again.locator('[data-testid="search-input"]').fill('platypus quince');
+    await searchQueue(s.page, again, 'platypus quince');
     const pending = again.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
     expect(await pending.locator('[data-testid="pair-linked-in-jira"]').textContent()).toBe('Already linked as duplicates in Jira: confirming adds no second link.');
   });
@@ -180,7 +180,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     s.sandbox.jira.link('Duplicate', made[2]!, made[1]!);
     await s.analyse('SHOP');
     const frame = await s.projectPage('member-1');
-    await frame.locator('[data-testid="search-input"]').fill('ocelot loquat');
+    await searchQueue(s.page, frame, 'ocelot loquat');
     const row = frame.locator('[data-testid="pair-row"]', { hasText: made[0]! }).filter({ hasText: made[2]! });
     await row.waitFor();
     expect(await row.locator('[data-testid="pair-linked-in-jira"]').count()).toBe(0);
@@ -194,7 +194,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     expect(await item.locator('[data-testid="link-duplicate"]').textContent()).toBe('Confirm duplicate');
     expect(await item.locator('[data-testid="link-reverse"]').count()).toBe(0);
     const frame2 = await s.projectPage('member-1');
-    await frame2.locator('[data-testid="search-input"]').fill('ocelot loquat');
+    await searchQueue(s.page, frame2, 'ocelot loquat');
     const row2 = frame2.locator('[data-testid="pair-row"]', { hasText: made[0]! }).filter({ hasText: made[2]! });
     await row2.waitFor();
     // Compare says so too, with no way to choose.
@@ -216,7 +216,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     const [a, b] = [idOfKey(more[0]!), idOfKey(more[1]!)];
     const frame = await s.projectPage('member-1');
     const flags = s.page.locator('[data-testid="shell-flag"]');
-    await frame.locator('[data-testid="search-input"]').fill('narwhal persimmon');
+    await searchQueue(s.page, frame, 'narwhal persimmon');
     const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
     const flagsBefore = await flags.count();
     await row.locator('[data-testid="pair-confirm"]').click();
@@ -257,7 +257,7 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     // The older one marked as the duplicate in Jira, the way a person chose there; no event.
     s.sandbox.jira.link('Duplicate', more[0]!, more[1]!);
     const frame = await s.projectPage('member-1');
-    await frame.locator('[data-testid="search-input"]').fill('axolotl kumquat');
+    await searchQueue(s.page, frame, 'axolotl kumquat');
     const row = frame.locator('[data-testid="pair-row"]', { hasText: more[0]! }).filter({ hasText: more[1]! });
     await row.locator('[data-testid="pair-view"]').click();
     const note = frame.locator('[data-testid="pair-jira-link"]');
