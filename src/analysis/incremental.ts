@@ -15,7 +15,7 @@ import { JiraError } from '../jira/errors';
 import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
-import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
+import { deletedOrLeft, recordDeletedIssues } from '../store/deleted-issues';
 import { getDocHashes } from '../store/docs';
 import { clearLeftScopeBefore, recordLeftScope } from '../store/left-scope';
 import { getSettings, typeAnalysed } from '../store/settings';
@@ -87,10 +87,18 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   // any other: Forge keeps no order between events and delivers at least once, so the event of
   // a move out can arrive after the move back (late, or again), and its project key alone
   // would forget an issue that is in an analysed project now.
-  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey) && (await getDocHashes([issueId])).size === 0) return 'ignored';
-  // A late or redelivered event for an issue already deleted: nothing to fetch.
-  if ((await deletedAmong([issueId])).length > 0) return 'deleted';
+  // Whether the issue is stored, when that was read here: an exit below need not read it again.
+  let stored: boolean | undefined;
+  if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) {
+    stored = (await getDocHashes([issueId])).size > 0;
+    if (!stored) return 'ignored';
+  }
+  // The read of the issue begins before the look at what is remembered of it, so that any exit
+  // recorded up to the read is seen there (see clearLeftScopeBefore below).
   const readMs = Date.now();
+  const remembered = await deletedOrLeft(issueId);
+  // A late or redelivered event for an issue already deleted: nothing to fetch.
+  if (remembered.deleted) return 'deleted';
   const issue = await fetchIssue(issueId, { deadlineAt: jiraDeadlineAt, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     // Jira answers 404 for an issue it deleted and for one the app may not see (a security
@@ -99,19 +107,23 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     // kept (made inactive), and its next event asks Jira again. Only a delete event records
     // a delete; a full run's sweep treats an issue it no longer finds the same way.
     await recordLeftScope([issueId]);
-    return forgetIfAnalysed(analyses, issueId);
+    return forgetIfAnalysed(analyses, issueId, stored);
   }
   if (!(await inScope(issue, settings, { ...opts, jiraDeadlineAt }))) {
     // Out of the set now: remembered whether stored or not (first, as a delete is), so a run's
     // page or another event that read it before (a first run, a new issue) does not store it
     // after, and whichever comes last removes it.
     await recordLeftScope([issue.id]);
-    return forgetIfAnalysed(analyses, issue.id);
+    return forgetIfAnalysed(analyses, issue.id, issue.id === issueId ? stored : undefined);
   }
   // In scope as of this read: an exit recorded before it is over, so a writer that read the
   // issue before that exit (a run's page, another event) no longer forgets what this stores.
   // Done before the write: a writer that checks in between forgets nothing this has stored.
-  await clearLeftScopeBefore([issue.id], readMs);
+  // Most issues never left the set: when the look before the read found no exit, none was
+  // recorded before the read, and there is nothing to clear. (Only an exit whose statement was
+  // still on its way as the read began could be missed; such a concurrent event is not ordered
+  // with this one anyway: its forget may land after this write.)
+  if (remembered.left || issue.id !== issueId) await clearLeftScopeBefore([issue.id], readMs);
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
     const result = await analysis.issueChanged({ issue, settings, readMs, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
@@ -125,9 +137,12 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
 
 /**
  * An issue outside the analysed set (its exit already recorded in `left_scope`): forgotten if
- * it was analysed. The `docs` table is the register of analysed issues.
+ * it was analysed. The `docs` table is the register of analysed issues. `stored`: what the
+ * event read of it already (true), so it is not read twice; the forget then says whether it
+ * still held the issue.
  */
-async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string): Promise<IncrementalOutcome> {
+async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string, stored?: boolean): Promise<IncrementalOutcome> {
+  if (stored === true) return (await forgetIssues(analyses, [issueId])) > 0 ? 'removed' : 'ignored';
   if ((await getDocHashes([issueId])).size === 0) return 'ignored';
   await forgetIssues(analyses, [issueId]);
   return 'removed';
