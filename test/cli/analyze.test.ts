@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { DATE_FORMATS, encode, jiraExport, type ExportOptions } from '../import/jira-export-fixture';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -106,6 +108,25 @@ describe('npm run analyze', () => {
     const cells = csvLines(out).slice(1).flatMap((line) => line.split(','));
     expect(cells).toEqual(expect.arrayContaining(["'=1+1", "'@SUM(A1)", "'+cmd", "'-2+3"]));
     expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
+  });
+
+  it('writes ids and keys that start with a tab or a carriage return as text too, as the app\'s export does', () => {
+    const input = join(dir, 'controls.jsonl');
+    const issue = (id: string, key: string) => JSON.stringify({ id, key, summary: '-Xmx option ignored by the report exporter', description: '@here the -Xmx option of the report exporter is ignored.', created: '2024-03-01T10:00:00Z' });
+    writeFileSync(input, `${issue('\t=1+1', '\r=2+2')}\n${issue('\t+cmd', '\r@SUM(A1)')}\n`);
+    const out = join(dir, 'controls.csv');
+    const { status, stderr } = analyze(['--input', input, '--out', out]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    // Read as a spreadsheet reads it: quoted cells may hold a carriage return.
+    const rows = z.array(z.array(z.string())).parse(parse(readFileSync(out, 'utf8').replace(/^\uFEFF/, '')));
+    expect(rows).toHaveLength(2);
+    const [header, row] = rows as [string[], string[]];
+    const cell = (name: string): string => row[header.indexOf(name)] ?? '';
+    expect([cell('id_a'), cell('id_b')].sort()).toEqual(["'\t+cmd", "'\t=1+1"]);
+    expect([cell('key_a'), cell('key_b')].sort()).toEqual(["'\r=2+2", "'\r@SUM(A1)"]);
+    expect(cell('tier')).toBe('duplicate');
+    for (const c of row) expect(c).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it('refuses a file that is not a Jira export, with a clear message and exit code 2', () => {
