@@ -342,6 +342,16 @@ export function IssuePanel({ context }: { context: AppContext }) {
       }
       return null;
     });
+  /**
+   * Focus to one of suggestion `s`'s own controls (the first of `controls`, by test id, found
+   * in its item), else to the first of `fallbacks` found anywhere; its list is told to show it
+   * (`reveal`), since it may be past those the list shows. One call, so that the two go together.
+   */
+  const focusOnSuggestion = (s: Suggestion, controls: string[], fallbacks: string[] = []): void => {
+    const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
+    setReveal({ pairId: s.pairId });
+    focusOn(...controls.map((c) => `${item} [data-testid="${c}"]`), ...fallbacks);
+  };
 
   // What arrived once the panel stopped waiting ("Looking for similar issues", or a running
   // analysis) and showed the results by itself: said in a polite live region, since the list
@@ -382,11 +392,9 @@ export function IssuePanel({ context }: { context: AppContext }) {
    */
   const decidedFirst = (s: Suggestion, attempt: Attempt, first: DecidedFirst | null, extra = ''): void => {
     forget(s);
-    const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
-    setReveal({ pairId: s.pairId });
     // Asked for before the list read again is drawn (use-suggestions.ts has put it in place, and
     // React draws it after this answer's callbacks), so the place found is in the new list.
-    focusOn(`${item} [data-testid="suggestion-key"]`, '[data-testid="toggle-dismissed"]', '[data-testid="suggestion-key"]', '[data-testid="refresh"]:not(:disabled)');
+    focusOnSuggestion(s, ['suggestion-key'], ['[data-testid="toggle-dismissed"]', '[data-testid="suggestion-key"]', '[data-testid="refresh"]:not(:disabled)']);
     flag('warning', `${NOT_DONE_TITLE[attempt]}: someone else decided first`, `${decidedFirstText(s, attempt, first, context.accountId)}${extra}`);
   };
 
@@ -483,9 +491,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
       }
       setUndo((u) => (u?.pairId === s.pairId ? null : u));
       setRelated(null);
-      const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
-      setReveal({ pairId: s.pairId });
-      focusOn(`${item} [data-testid="suggestion-key"]`);
+      focusOnSuggestion(s, ['suggestion-key']);
       flag(
         'success',
         `${s.issue.key} is back among the suggestions`,
@@ -532,12 +538,10 @@ export function IssuePanel({ context }: { context: AppContext }) {
       } else {
         setUndo((u) => (u?.pairId === s.pairId ? null : u));
       }
-      const item = `[data-testid="suggestion"][data-pair-id="${CSS.escape(s.pairId)}"]`;
-      if (d !== 'dismiss') setReveal({ pairId: s.pairId });
-      if (d === 'reopen') focusOn(`${item} [data-testid="suggestion-key"]`);
+      if (d === 'reopen') focusOnSuggestion(s, ['suggestion-key']);
       // Link and Unlink replace each other: focus goes to the one that took the pressed one's place.
-      if (d === 'confirm') focusOn(`${item} [data-testid="unlink"]`, `${item} [data-testid="suggestion-key"]`);
-      if (d === 'unlink') focusOn(`${item} [data-testid="link-duplicate"]`, `${item} [data-testid="suggestion-key"]`);
+      if (d === 'confirm') focusOnSuggestion(s, ['unlink', 'suggestion-key']);
+      if (d === 'unlink') focusOnSuggestion(s, ['link-duplicate', 'suggestion-key']);
       if (d === 'confirm') {
         // Which one duplicates which: as the server linked them (the newer duplicates the older unless that would make it duplicate two issues).
         flag(
