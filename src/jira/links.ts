@@ -80,6 +80,7 @@ const issueLinksField = z.object({
     .object({
       project: z.object({ key: z.string() }).optional(),
       issuetype: z.object({ name: z.string() }).nullish(),
+      summary: z.string().nullish(),
       created: z.string().nullish(),
       updated: z.string().nullish(),
       issuelinks: z
@@ -253,6 +254,8 @@ export async function readDuplicateLinks(
 /** What the issue view reads of its issue, as the user. */
 export interface IssueLinksView {
   key: string;
+  /** Its summary as Jira says it now; '' when Jira did not say. */
+  summary: string;
   /** Ids of the issues linked to it by a Duplicate link, in either direction. */
   linkedIds: Set<string>;
   /** The issues it duplicates (Duplicate links with it at the "duplicates" end). */
@@ -266,18 +269,19 @@ export interface IssueLinksView {
 }
 
 /**
- * The issue's key, project, type, creation time and the ids of the issues linked to it by a
+ * The issue's key, summary, project, type, creation time and the ids of the issues linked to it by a
  * Duplicate link in either direction, read as the user (Jira answers 404 when they cannot
  * browse it). One request: the fields beside the links cost nothing more.
  */
 export async function duplicateLinksOf(issueId: string, budget: { deadlineMs?: number; deadlineAt?: number } = {}): Promise<IssueLinksView> {
-  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks,project,issuetype,created,updated`, {
+  const { data } = await jira({ as: 'user' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks,project,issuetype,summary,created,updated`, {
     schema: issueLinksField,
     ...(budget.deadlineMs !== undefined ? { deadlineMs: budget.deadlineMs } : {}),
     ...(budget.deadlineAt !== undefined ? { deadlineAt: budget.deadlineAt } : {}),
   });
   return {
     key: data.key,
+    summary: data.fields?.summary ?? '',
     linkedIds: new Set(duplicateLinksIn(data).map((l) => l.otherId)),
     duplicateOf: duplicatesOf(data),
     projectKey: data.fields?.project?.key ?? null,

@@ -92,7 +92,15 @@ const settingsBasePayload = strict({
 const empty = strict({});
 
 export const payloadSchemas = {
-  'suggestions.get': strict({ issueId: id('Jira issue id'), limit: int(1, MAX_SUGGESTIONS_LIMIT).optional() }),
+  'suggestions.get': strict({
+    issueId: id('Jira issue id'),
+    limit: int(1, MAX_SUGGESTIONS_LIMIT).optional(),
+    limits: strict({
+      duplicates: int(1, MAX_SUGGESTIONS_LIMIT).optional(),
+      related: int(1, MAX_SUGGESTIONS_LIMIT).optional(),
+      dismissed: int(1, MAX_SUGGESTIONS_LIMIT).optional(),
+    }).optional(),
+  }),
   'suggestions.recheck': strict({ issueId: id('Jira issue id') }),
   'create.check': strict({
     summary: str(255),

@@ -145,8 +145,16 @@ export const SUGGESTIONS_PER_LIST = 20;
 /** The most suggestions per list `suggestions.get` may be asked for. */
 export const MAX_SUGGESTIONS_LIMIT = 500;
 
+/** The lists of `suggestions.get`, each cut at a limit of its own (`limits`). */
+export type SuggestionList = 'duplicates' | 'related' | 'dismissed';
+
 export interface SuggestionsView {
-  issue: { id: string; key: string };
+  /**
+   * The open issue: its summary as Jira says it now (read as the viewer), which the panel
+   * compares the suggestions' summaries with, so that a long suggested summary is shown from
+   * where it parts from this one (as the review queue shows a pair's two summaries).
+   */
+  issue: { id: string; key: string; summary: string };
   /** False when the issue has not been indexed yet (no analysis covered it). */
   indexed: boolean;
   /**
@@ -184,13 +192,13 @@ export interface SuggestionsView {
    * emoji. The panel says there was nothing to compare, not "no similar issues".
    */
   noWords: boolean;
-  /** The strongest first, at most the payload's `limit` (`SUGGESTIONS_PER_LIST`), as each list here. */
+  /** The strongest first, at most the list's limit (the payload's `limits`, else `limit`, else `SUGGESTIONS_PER_LIST`), as each list here. */
   duplicates: Suggestion[];
   related: Suggestion[];
   /** Suggestions the user dismissed, kept so they can be restored. */
   dismissed: Suggestion[];
   /**
-   * How many suggestions each list holds past those it lists (cut at `limit`), by status: a
+   * How many suggestions each list holds past those it lists (cut at its limit), by status: a
    * list's true count is what it lists plus these, and the issue's badge counts every pending
    * possible duplicate. Counts, not totals, so that a decision the panel applies itself (a
    * suggestion moved from one list to another) leaves them true. Only suggested issues the
@@ -599,8 +607,12 @@ export type PairSort = 'likely' | 'score' | 'created' | 'updated';
 /** Resolver method name → payload and result. One map for every surface. */
 export interface Api {
   // Issue view (panel and context)
-  /** `limit`: each list's most suggestions (`SUGGESTIONS_PER_LIST` when left out, at most `MAX_SUGGESTIONS_LIMIT`). */
-  'suggestions.get': { payload: { issueId: string; limit?: number }; result: SuggestionsView };
+  /**
+   * `limit`: each list's most suggestions (`SUGGESTIONS_PER_LIST` when left out, at most
+   * `MAX_SUGGESTIONS_LIMIT`). `limits`: the most for a list named there, in place of `limit`
+   * (same range), so that "Show 20 more" asks for more of its own list only.
+   */
+  'suggestions.get': { payload: { issueId: string; limit?: number; limits?: Partial<Record<SuggestionList, number>> }; result: SuggestionsView };
   /**
    * Reads the issue again and brings its suggestions up to date, as its change event would
    * have, when `changedSinceAnalysed` says it changed since; `rechecked` false when it had not.

@@ -58,7 +58,7 @@
     // ?rateLimited=60: Jira answers 429 with Retry-After: 60, as the resolver says it (the panel waits that long before asking again).
     // ?jiraBusy=60: Jira answers 503 with Retry-After: 60, the same wait on a JIRA_ERROR.
     'suggestions.get': () => qs.get('rateLimited') ? { __error: { code: 'RATE_LIMITED', message: `Jira is limiting requests right now. Try again in about ${Number(qs.get('rateLimited'))} s.`, retryAfterMs: Number(qs.get('rateLimited')) * 1000 } }
-      : qs.get('jiraBusy') ? { __error: { code: 'JIRA_ERROR', message: `Jira is busy right now (HTTP 503). Try again in about ${Number(qs.get('jiraBusy'))} s.`, retryAfterMs: Number(qs.get('jiraBusy')) * 1000 } } : ({ issue: { id: '10001', key: 'DEMO-1' }, indexed: !empty, computedAt: iso(5), updatedAt: iso(1),
+      : qs.get('jiraBusy') ? { __error: { code: 'JIRA_ERROR', message: `Jira is busy right now (HTTP 503). Try again in about ${Number(qs.get('jiraBusy'))} s.`, retryAfterMs: Number(qs.get('jiraBusy')) * 1000 } } : ({ issue: { id: '10001', key: 'DEMO-1', summary: summaries[0] }, indexed: !empty, computedAt: iso(5), updatedAt: iso(1),
       duplicates: empty ? [] : [sugg(2, 0.91, 'duplicate'), sugg(5, 0.86, 'duplicate')],
       related: empty ? [] : [sugg(3, 0.71, 'related'), sugg(7, 0.64, 'related'), sugg(8, 0.61, 'related', 'confirmed', { by: null, minsAgo: 2 * 1440, inJira: true })],
       // A right-to-left name (isolated where a sentence holds it) and an account closed since, named by the resolver as any other.

@@ -30,7 +30,7 @@ const suggestion = z.strictObject({
   decidedBy: z.string().nullable(), decidedAt: z.string().nullable(), decidedInJira: z.boolean(), dismissReason: z.enum(['different', 'related', 'split']).nullable(), dismissReasonBy: z.string().nullable(), alsoLinkedWith: z.array(z.strictObject({ id: z.string(), key: z.string() })), joinedThrough: z.array(z.string()), otherWork: z.string().nullable(),
 });
 const suggestionsView = z.strictObject({
-  issue: z.strictObject({ id: z.string(), key: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), updatedAt: z.string().nullable(), pending: z.boolean(),
+  issue: z.strictObject({ id: z.string(), key: z.string(), summary: z.string() }), indexed: z.boolean(), computedAt: z.string().nullable(), updatedAt: z.string().nullable(), pending: z.boolean(),
   duplicates: z.array(suggestion), related: z.array(suggestion), dismissed: z.array(suggestion), canLink: z.boolean(), canDismiss: z.boolean(),
   inScope: z.boolean(), excludedType: z.string().nullable(), excludedByFilter: z.boolean(), excludedByAge: z.number().nullable(), analysisRunning: z.boolean(), noWords: z.boolean(), changedSinceAnalysed: z.boolean(), tiersOutdated: z.boolean(), duplicateOf: z.array(z.strictObject({ id: z.string(), key: z.string() })),
   actors: z.array(z.strictObject({ accountId: z.string(), displayName: z.string() })),

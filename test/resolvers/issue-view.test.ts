@@ -24,7 +24,7 @@ describe('suggestions.get', () => {
   it('lists both tiers with scores, shared words, highlighted summaries and canLink', async () => {
     const view = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-1').id }, 'member-1', issueExtension('SHOP-1')));
     expect(view.indexed).toBe(true);
-    expect(view.issue).toEqual({ id: issue('SHOP-1').id, key: 'SHOP-1' });
+    expect(view.issue).toEqual({ id: issue('SHOP-1').id, key: 'SHOP-1', summary: issue('SHOP-1').summary });
     expect(view.computedAt).not.toBeNull();
     expect(view.canLink).toBe(true);
     expect(view.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-2', 'SHOP-5']);

@@ -37,6 +37,10 @@ async function everythingVisible(user: User): Promise<{ text: string; counts: Re
   const { notListed } = first;
   counts['suggestionsListed'] = first.duplicates.length + first.related.length;
   counts['suggestionsCounted'] = counts['suggestionsListed'] + notListed.duplicates.pending + notListed.duplicates.confirmed + notListed.related.pending + notListed.related.confirmed;
+  // A limit of one list's own (`limits`, as "Show 20 more" asks): its count leaves hidden ones out too.
+  const perList = ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id, limits: { duplicates: 1 } }, user, issueExtension('SHOP-2')));
+  parts.push(perList);
+  counts['duplicatesPerList'] = perList.duplicates.length + perList.notListed.duplicates.pending + perList.notListed.duplicates.confirmed;
   const list = ok(await h.call('project-page-resolver', 'pairs.list', { status: 'pending' }, user, SHOP));
   parts.push(list);
   counts['pairs'] = list.items.length;
@@ -75,7 +79,7 @@ describe('visibility', () => {
     expect(text).toMatch(OPS_TEXT);
     expect(checkKeys).toEqual(['OPS-1']);
     expect(counts).toEqual(
-      expect.objectContaining({ suggestions: 2, suggestionsCounted: 2, pairs: 4, pairsTotal: 4, searchTotal: 1, csvRows: 4, statsPending: 4, histogram: 4, history: 2 }),
+      expect.objectContaining({ suggestions: 2, suggestionsCounted: 2, duplicatesPerList: 2, pairs: 4, pairsTotal: 4, searchTotal: 1, csvRows: 4, statsPending: 4, histogram: 4, history: 2 }),
     );
   });
 
@@ -84,7 +88,7 @@ describe('visibility', () => {
     expect(text).not.toMatch(OPS_TEXT);
     expect(checkKeys).toEqual([]);
     expect(counts).toEqual(
-      expect.objectContaining({ suggestions: 1, suggestionsCounted: 1, pairs: 3, pairsTotal: 3, searchTotal: 0, csvRows: 3, statsPending: 3, histogram: 3, history: 0 }),
+      expect.objectContaining({ suggestions: 1, suggestionsCounted: 1, duplicatesPerList: 1, pairs: 3, pairsTotal: 3, searchTotal: 0, csvRows: 3, statsPending: 3, histogram: 3, history: 0 }),
     );
     expect(counts['clusterMembers']).toBe(3);
   });
@@ -358,10 +362,15 @@ describe('bad payloads', () => {
     expect(await h.forge.sql.query('SELECT (SELECT COUNT(*) FROM actions) AS a, (SELECT COUNT(*) FROM runs) AS r, (SELECT COUNT(*) FROM pairs WHERE status <> \'pending\') AS d')).toEqual(before);
   });
 
-  it('suggestions.get takes a limit of 1 to 500 suggestions a list', async () => {
+  it('suggestions.get takes a limit of 1 to 500 suggestions a list, for every list or for each one', async () => {
     for (const limit of [0, 501, 2.5, '20']) {
       const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id, limit }, 'member-1', issueExtension('SHOP-2'));
       expect([limit, res.success ? 'ok' : res.error.code, res.success ? null : Object.keys(res.error.fields ?? {})]).toEqual([limit, 'BAD_REQUEST', ['limit']]);
+    }
+    // Each list's own limit, in the same range; no list the contract does not name.
+    for (const limits of [{ duplicates: 0 }, { related: 501 }, { dismissed: 2.5 }, { duplicates: '20' }, { pending: 20 }, 20, []]) {
+      const res = await h.call('issue-view-resolver', 'suggestions.get', { issueId: issue('SHOP-2').id, limits }, 'member-1', issueExtension('SHOP-2'));
+      expect([limits, res.success ? 'ok' : res.error.code, res.success ? null : Object.keys(res.error.fields ?? {}).every((f) => f.startsWith('limits'))]).toEqual([limits, 'BAD_REQUEST', true]);
     }
   });
 

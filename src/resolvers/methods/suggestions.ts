@@ -14,7 +14,7 @@ import { duplicateLinksOf, readDuplicateLinks, type IssueLinksView } from '../..
 import { searchPage } from '../../jira/search';
 import { jqlString, stripOrderBy } from '../../analysis/scope-jql';
 import { checkPermissions } from '../../jira/permissions';
-import { SUGGESTIONS_PER_LIST, type Payload, type ResultOf, type Settings, type Suggestion } from '../../shared/contract';
+import { SUGGESTIONS_PER_LIST, type Payload, type ResultOf, type Settings, type Suggestion, type SuggestionList } from '../../shared/contract';
 import { getDoc, getScopeDocsByIds, toIssueRef, type DocRow } from '../../store/docs';
 import { decodeTerms } from '../../engine';
 import { getRunMarker, getSettings, tiersOutdated, typeAnalysed } from '../../store/settings';
@@ -326,13 +326,39 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const browsable = answers.granted[0]?.issueIds ?? new Set<string>();
   const canLink = answers.granted[1]?.issueIds.has(issueId) ?? false;
 
+  // Each list cut at its limit (`limits`, else `limit`) before a suggestion is built: a pair's
+  // list and place in it are its own (status, tier, score order), so only the pairs sent are
+  // made into suggestions (shared words, highlighted summary, links, and the stored chains'
+  // Jira calls, which a walk per pair makes the same for any set of pairs it is among). What
+  // is left out is counted (`notListed`), only among the issues the viewer may browse, so the
+  // panel's counts are the badge's, and it can ask for more. The permission check, the names
+  // and the links read around the issue are asked before, alongside each other, for every
+  // stored pair: which pairs are listed depends on the first.
   const shown = pairs.filter((p) => browsable.has(otherSide(p, issueId).id));
-  const visible = await withStoredChains(
-    shown.map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable, settings.thresholds.duplicate)),
-    shown,
+  const limitOf = (list: SuggestionList): number => payload.limits?.[list] ?? payload.limit ?? SUGGESTIONS_PER_LIST;
+  const dismissedPair = (p: PairRow): boolean => reviewStatusOf(p.status) === 'dismissed';
+  const lists = {
+    duplicates: shown.filter((p) => !dismissedPair(p) && tierOf(p.tier) === 'duplicate'),
+    related: shown.filter((p) => !dismissedPair(p) && tierOf(p.tier) === 'related'),
+    dismissed: shown.filter(dismissedPair),
+  };
+  const cut = { duplicates: lists.duplicates.slice(0, limitOf('duplicates')), related: lists.related.slice(0, limitOf('related')), dismissed: lists.dismissed.slice(0, limitOf('dismissed')) };
+  const listedPairs = [...cut.duplicates, ...cut.related, ...cut.dismissed];
+  const built = await withStoredChains(
+    listedPairs.map((p) => suggestionOf(p, issueId, linkedIds, chains, browsable, settings.thresholds.duplicate)),
+    listedPairs,
     deadlineAt,
   );
-  const active = visible.filter((s) => s.status !== 'dismissed');
+  const byPair = new Map(built.map((s) => [s.pairId, s]));
+  const suggestionsOf = (list: PairRow[]): Suggestion[] => list.flatMap((p) => byPair.get(p.id) ?? []);
+  const duplicates = suggestionsOf(cut.duplicates);
+  const related = suggestionsOf(cut.related);
+  const dismissed = suggestionsOf(cut.dismissed);
+  const leftOut = (list: PairRow[], limit: number) => {
+    const rest = list.slice(limit);
+    const confirmed = rest.filter((p) => reviewStatusOf(p.status) === 'confirmed').length;
+    return { pending: rest.length - confirmed, confirmed };
+  };
   const excludedType = inScope && jiraIssue.type !== '' && !typeAnalysed(settings.issueTypes, jiraIssue.type) ? jiraIssue.type : null;
   const excludedByFilter = doc === null && inScope && excludedType === null && (await leftOutByFilter(issueId, jiraIssue.projectKey, settings, deadlineAt));
   const now = Date.now();
@@ -352,24 +378,10 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   // compared it with the few issues stored so far, so "nothing similar" would not be true
   // yet. Said only when nothing is shown: the run markers say which projects a run read.
   const marker = await markerRead;
-  const beforeFirstRun = readable && doc !== null && visible.length === 0 && projectKey !== null && marker === null;
+  const beforeFirstRun = readable && doc !== null && shown.length === 0 && projectKey !== null && marker === null;
   // Compared and nothing suggested, not even dismissed: whether there was anything to compare.
   // Asked of what the viewer sees only: whether pairs with issues hidden from them exist must not change the answer.
-  const noWords = !beforeFirstRun && doc !== null && doc.scoredMs !== null && !pending && visible.length === 0 && (await hasNoWords(issueId));
-  // Each list cut at the limit asked for; what is left out is counted (`notListed`), so the
-  // panel's counts are the badge's, and it can ask for more.
-  const limit = payload.limit ?? SUGGESTIONS_PER_LIST;
-  const allDuplicates = active.filter((s) => s.tier === 'duplicate');
-  const allRelated = active.filter((s) => s.tier === 'related');
-  const allDismissed = visible.filter((s) => s.status === 'dismissed');
-  const duplicates = allDuplicates.slice(0, limit);
-  const related = allRelated.slice(0, limit);
-  const dismissed = allDismissed.slice(0, limit);
-  const leftOut = (list: Suggestion[]) => {
-    const rest = list.slice(limit);
-    const confirmed = rest.filter((s) => s.status === 'confirmed').length;
-    return { pending: rest.length - confirmed, confirmed };
-  };
+  const noWords = !beforeFirstRun && doc !== null && doc.scoredMs !== null && !pending && shown.length === 0 && (await hasNoWords(issueId));
   // Only the names of suggestions shown: a hidden suggestion's decider is not the viewer's business.
   const listed = [...duplicates, ...related, ...dismissed];
   const shownDeciders = new Set(listed.flatMap((s) => [s.decidedBy, s.dismissReasonBy]));
@@ -379,7 +391,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   const newestListedMs = shown.reduce((newest, p) => (listedIds.has(p.id) ? Math.max(newest, p.lastSeenMs) : newest), 0);
   const computedMs = doc ? (doc.scoredMs ?? doc.seenMs) : null;
   return {
-    issue: { id: issueId, key: jiraIssue.key },
+    issue: { id: issueId, key: jiraIssue.key, summary: jiraIssue.summary },
     indexed: doc !== null && !beforeFirstRun,
     computedAt: computedMs === null ? null : new Date(computedMs).toISOString(),
     updatedAt: computedMs === null ? null : new Date(Math.max(computedMs, newestListedMs)).toISOString(),
@@ -392,7 +404,11 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     duplicates,
     related,
     dismissed,
-    notListed: { duplicates: leftOut(allDuplicates), related: leftOut(allRelated), dismissed: Math.max(0, allDismissed.length - limit) },
+    notListed: {
+      duplicates: leftOut(lists.duplicates, limitOf('duplicates')),
+      related: leftOut(lists.related, limitOf('related')),
+      dismissed: Math.max(0, lists.dismissed.length - limitOf('dismissed')),
+    },
     canLink,
     canDismiss: canLink || !settings.dismissNeedsLink,
     inScope,

@@ -38,7 +38,7 @@ const FILTERS: FieldMap = { projectKey: S, status: S, tier: S, types: A, statusC
 
 /** Payload fields of each method, from the contract. */
 export const FIELDS: Record<ApiMethod, FieldMap> = {
-  'suggestions.get': { issueId: S, limit: I },
+  'suggestions.get': { issueId: S, limit: I, limits: { type: 'object' } },
   'suggestions.recheck': { issueId: S },
   'create.check': { summary: S, description: S, projectId: S, issueTypeId: S },
   'run.status': { projectKey: S, control: { type: 'boolean' } },
@@ -90,7 +90,7 @@ export const SURFACE_METHODS: Array<{ surface: Surface; methods: ApiMethod[] }> 
 /** Valid payloads, given ids from the analysed world. */
 export function validPayloads(ids: { issueId: string; pairId: string; runId: string }, settings: Settings): Record<ApiMethod, Record<string, unknown>> {
   return {
-    'suggestions.get': { issueId: ids.issueId, limit: 20 },
+    'suggestions.get': { issueId: ids.issueId, limit: 20, limits: { related: 40 } },
     'suggestions.recheck': { issueId: ids.issueId },
     'create.check': { summary: 'Checkout payment gateway timeout', description: 'The payment gateway times out.', projectId: '10000' },
     'run.status': { projectKey: 'SHOP' },
