@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { SUGGESTIONS_PER_LIST, type ApiError, type DismissReason, type Suggestion, type SuggestionsView } from '../../src/shared/contract';
+import { SUGGESTIONS_PER_LIST, type ApiError, type DismissReason, type Suggestion, type SuggestionList, type SuggestionsView } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { Banner, bannerRole, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { UserText } from '../shared/components/user-text';
@@ -49,6 +49,7 @@ function useNarrow(): boolean {
 
 function Section({
   title,
+  list,
   items,
   canLink,
   canDismiss,
@@ -67,6 +68,8 @@ function Section({
   hideTitle = false,
 }: {
   title: string;
+  /** Which of `suggestions.get`'s lists it shows: "Show N more" asks for more of that one. */
+  list: SuggestionList;
   items: Suggestion[];
   canLink: boolean;
   canDismiss: boolean;
@@ -87,8 +90,8 @@ function Section({
   reveal: { pairId: string } | null;
   /** How many more the list holds than the server listed (`SuggestionsView.notListed`): counted, and offered by "Show N more". */
   notListed: { pending: number; confirmed: number };
-  /** Asks the server for more of each list (`useSuggestions`' `showMore`). */
-  onShowMore: () => void;
+  /** Asks the server for more of one list (`useSuggestions`' `showMore`). */
+  onShowMore: (list: SuggestionList) => void;
   /** The lists are being read (again): "Show N more" is busy while it has asked. */
   loading: boolean;
   /** The frame's own title already says it (the issue context box is "Possible duplicates"): kept for screen readers only. */
@@ -172,7 +175,7 @@ function Section({
           loading={loading && moreFrom.current !== null}
           onClick={() => {
             moreFrom.current = items.length;
-            onShowMore();
+            onShowMore(list);
           }}
           data-testid="load-more"
         >
@@ -587,8 +590,10 @@ export function IssuePanel({ context }: { context: AppContext }) {
   const projectKey = context.project?.key ? displayText(context.project.key, 20) : null;
   // Who confirmed or dismissed each suggestion: "you", or the name Jira shows the viewer.
   const deciders: Deciders = { me: context.accountId, names: new Map(data.actors.map((a) => [a.accountId, a.displayName])), now };
-  // Every summary listed: a long one is shown from where it parts from the others (SuggestionItem).
-  const others = [...data.duplicates, ...data.related, ...data.dismissed].map((s) => s.issue.summary);
+  // This issue's summary and every summary listed: a long one is shown from where it parts
+  // from the others (SuggestionItem), as the review queue shows a pair's two summaries, so a
+  // suggestion that reads like this issue for its first 160 characters shows where it differs.
+  const others = [data.issue.summary, ...[...data.duplicates, ...data.related, ...data.dismissed].map((s) => s.issue.summary)];
   const sectionProps = { canLink: data.canLink, canDismiss: data.canDismiss, busy, onDecide, duplicateOf, narrow, deciders, thisIssueId: data.issue.id, others, reveal, onShowMore: showMore, loading: state === 'loading' };
   return (
     <main className="dd-page dd-page--panel dd-stack" aria-busy={state === 'loading'} data-testid="issue-panel">
@@ -737,8 +742,8 @@ export function IssuePanel({ context }: { context: AppContext }) {
         </EmptyState>
       ) : (
         <>
-          <Section title="Possible duplicates" items={data.duplicates} notListed={data.notListed.duplicates} testId="duplicates" hideTitle={inContextBox} {...sectionProps} />
-          <Section title="Related" items={data.related} notListed={data.notListed.related} testId="related" {...sectionProps} />
+          <Section title="Possible duplicates" list="duplicates" items={data.duplicates} notListed={data.notListed.duplicates} testId="duplicates" hideTitle={inContextBox} {...sectionProps} />
+          <Section title="Related" list="related" items={data.related} notListed={data.notListed.related} testId="related" {...sectionProps} />
         </>
       )}
       {counts.dismissed > 0 ? (
@@ -754,7 +759,7 @@ export function IssuePanel({ context }: { context: AppContext }) {
           </Button>
           {showDismissed ? (
             <div id="dismissed-list">
-              <Section title="Dismissed" items={data.dismissed} notListed={{ pending: data.notListed.dismissed, confirmed: 0 }} testId="dismissed" {...sectionProps} />
+              <Section title="Dismissed" list="dismissed" items={data.dismissed} notListed={{ pending: data.notListed.dismissed, confirmed: 0 }} testId="dismissed" {...sectionProps} />
             </div>
           ) : null}
         </div>

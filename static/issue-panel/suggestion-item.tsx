@@ -167,12 +167,13 @@ export function SuggestionItem({
   deciders: Deciders;
   /** The open issue's id: the duplicate when linking the other way round from a suggestion it is older than. */
   thisIssueId: string;
-  /** The summaries of the other suggestions listed, to show a long summary from where it parts from theirs. */
+  /** The open issue's summary and those of the suggestions listed, to show a long summary from where it parts from theirs. */
   others?: readonly string[];
 }) {
   const { issue } = suggestion;
-  // Cut to SUMMARY_CHARS, and shown from near where it parts from another summary listed that
-  // opens alike for about that long (`shownSummary`, as the review queue's rows show theirs).
+  // Cut to SUMMARY_CHARS, and shown from near where it parts from the open issue's summary or
+  // another listed that opens alike for about that long (`shownSummary`, as the review queue's
+  // rows show a pair's two).
   const whole = displayText(issue.summary.trim(), 500);
   const shown = shownSummary(issue.summary, others, SUMMARY_CHARS);
   const from = shownFrom(issue.summary, others, SUMMARY_CHARS);

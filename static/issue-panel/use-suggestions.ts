@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { events } from '@forge/bridge';
-import { MAX_SUGGESTIONS_LIMIT, SUGGESTIONS_PER_LIST, type ApiError, type DismissReason, type ErrorCode, type Suggestion, type SuggestionsView } from '../../src/shared/contract';
+import { MAX_SUGGESTIONS_LIMIT, SUGGESTIONS_PER_LIST, type ApiError, type DismissReason, type ErrorCode, type Payload, type Suggestion, type SuggestionList, type SuggestionsView } from '../../src/shared/contract';
 import { strongestFirst } from '../../src/shared/suggestion-order';
 import { call } from '../shared/api';
 import { useCall } from '../shared/use-call';
@@ -105,14 +105,31 @@ export interface DecidedFirst {
   names: ReadonlyMap<string, string>;
 }
 
+/** The most suggestions asked for of each list that was asked for more (the rest: SUGGESTIONS_PER_LIST). */
+type PerList = Partial<Record<SuggestionList, number>>;
+const NO_MORE: PerList = {};
+
+/** `suggestions.get`'s payload: `limits` only for the lists asked for more, as the server defaults the rest. */
+function suggestionsPayload(issueId: string, perList: PerList): Payload<'suggestions.get'> {
+  return Object.keys(perList).length === 0 ? { issueId } : { issueId, limits: perList };
+}
+
 export function useSuggestions(issueId: string | null) {
-  // Each list's most suggestions: SUGGESTIONS_PER_LIST, and that many more for each "Show N
-  // more" past them (`showMore`); the lists are read again with it (the ones shown stay meanwhile).
-  const [limit, setLimit] = useState<{ issueId: string | null; n: number }>({ issueId, n: SUGGESTIONS_PER_LIST });
-  const perList = limit.issueId === issueId ? limit.n : SUGGESTIONS_PER_LIST;
-  const payload = issueId ? (perList === SUGGESTIONS_PER_LIST ? { issueId } : { issueId, limit: perList }) : null;
+  // Each list's most suggestions: SUGGESTIONS_PER_LIST, and that many more of a list for each
+  // "Show N more" past them under it (`showMore`); the lists are read again with it (the ones
+  // shown stay meanwhile). Asked per list, so the other lists do not grow with it.
+  const [limits, setLimits] = useState<{ issueId: string | null; n: PerList }>({ issueId, n: {} });
+  const perList = limits.issueId === issueId ? limits.n : NO_MORE;
+  const payload = issueId ? suggestionsPayload(issueId, perList) : null;
   const loaded = useCall('suggestions.get', payload);
-  const showMore = useCallback(() => setLimit((l) => ({ issueId, n: Math.min(MAX_SUGGESTIONS_LIMIT, (l.issueId === issueId ? l.n : SUGGESTIONS_PER_LIST) + SUGGESTIONS_PER_LIST) })), [issueId]);
+  const showMore = useCallback(
+    (list: SuggestionList) =>
+      setLimits((l) => {
+        const now = l.issueId === issueId ? l.n : NO_MORE;
+        return { issueId, n: { ...now, [list]: Math.min(MAX_SUGGESTIONS_LIMIT, (now[list] ?? SUGGESTIONS_PER_LIST) + SUGGESTIONS_PER_LIST) } };
+      }),
+    [issueId],
+  );
   const { reload, update, replace } = loaded;
   const [busy, setBusy] = useState<Record<string, Busy>>({});
 
@@ -256,7 +273,7 @@ export function useSuggestions(issueId: string | null) {
         // who did what; the other frame by the event), and the suggestion shows as it is now.
         let decidedFirst: DecidedFirst | null = null;
         if (res.error.code === 'CONFLICT' && issueId !== null) {
-          const fresh = await call('suggestions.get', perList === SUGGESTIONS_PER_LIST ? { issueId } : { issueId, limit: perList });
+          const fresh = await call('suggestions.get', suggestionsPayload(issueId, perList));
           if (fresh.success) {
             replace(fresh.data);
             const now = [...fresh.data.duplicates, ...fresh.data.related, ...fresh.data.dismissed].find((s) => s.pairId === suggestion.pairId) ?? null;
@@ -337,9 +354,9 @@ export function useSuggestions(issueId: string | null) {
     busy,
     decide,
     recheck,
-    /** Asks for SUGGESTIONS_PER_LIST more of each list. */
+    /** Asks for SUGGESTIONS_PER_LIST more of one list. */
     showMore,
-    /** Each list's most suggestions asked for. */
+    /** The lists' most suggestions asked for, where more than SUGGESTIONS_PER_LIST. */
     perList,
     /** The error to show: the answer's, or the last one while the panel asks again. */
     shownError,

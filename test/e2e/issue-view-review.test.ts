@@ -8,13 +8,15 @@
  *   keyboard focus to the page, and the suggestion restored is nowhere in view;
  * - a summary longer than 160 characters is cut in the panel, with the rest nowhere (no
  *   tooltip, nothing for a screen reader): two long summaries that part near their end read
- *   alike;
+ *   alike; and one that reads as the open issue's own for 160 characters was not shown from
+ *   where the two part, as the review queue shows them;
+ * - "Show 20 more" under one list asked for 20 more of every list;
  * - the joiners some scripts and emoji need (U+200C, U+200D) are taken out of summaries:
  *   Persian words and emoji sequences are shown broken;
  * - a new issue's suggestions arrive in the panel by themselves, and nothing tells a screen
  *   reader that they did.
  */
-import type { Frame } from 'playwright-core';
+import type { Frame, Request } from 'playwright-core';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
 import { expectFocusIn, focusedIn, SUGGESTION } from './support/focus';
 import { plantedPair } from './support/planted';
@@ -77,9 +79,23 @@ describeIf(missingForBrowserTests())('a review of the issue view as a team membe
     // The rest, 20 at a time, the focus on the first one it brings.
     const more = duplicates.locator('[data-testid="load-more"]');
     expect(await more.textContent()).toBe(`Show ${Math.min(20, badgeCount - 20)} more of ${badgeCount}`);
-    await more.focus();
-    await s.page.keyboard.press('Enter');
-    await duplicates.locator('[data-testid="suggestion"]').nth(20).waitFor();
+    // The panel's reads of its suggestions from here on, as the shell sends them to the app.
+    const asks: string[] = [];
+    const onRequest = (request: Request) => {
+      const body = (request.postData() ?? '').replace(/\\"/g, '"');
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/__bridge' && body.includes('"suggestions.get"') && body.includes(MODULES.issuePanel)) asks.push(body);
+    };
+    s.page.on('request', onRequest);
+    try {
+      await more.focus();
+      await s.page.keyboard.press('Enter');
+      await duplicates.locator('[data-testid="suggestion"]').nth(20).waitFor();
+    } finally {
+      s.page.off('request', onRequest);
+    }
+    // More of the possible duplicates only: it used to ask for 40 of every list.
+    expect(asks.length).toBeGreaterThan(0);
+    expect(asks.every((body) => body.includes('"limits":{"duplicates":40}') && !body.includes('"limit":'))).toBe(true);
     const keys = await Promise.all((await duplicates.locator('[data-testid="suggestion"]').all()).map((el) => el.getAttribute('data-issue-key')));
     expect({ listed: keys.length, distinct: new Set(keys).size }).toEqual({ listed: Math.min(badgeCount, 40), distinct: Math.min(badgeCount, 40) });
     if (badgeCount <= 40) expect(await more.count()).toBe(0);
@@ -138,6 +154,28 @@ describeIf(missingForBrowserTests())('a review of the issue view as a team membe
     });
     // Cut at 160 characters with nothing else, it read "…, and the retry starts the…", and not which orders it is about.
     expect(said).toContain('paid by credit card');
+  });
+
+  it("shows a long summary from where it parts from the open issue's own, as the review queue shows a pair's two", async () => {
+    const start =
+      'Warehouse label printer queue stalls after a firmware update on the packing station, and every label sent while it is stalled ' +
+      'is printed twice once the queue starts again, which doubles the parcels shipped';
+    const [north, south] = await create([
+      { summary: `${start} from the north hall`, description: 'Seen since the firmware update of the packing stations.' },
+      { summary: `${start} from the south hall`, description: 'Seen since the firmware update of the packing stations.' },
+    ]);
+    expect(start.length).toBeGreaterThan(160);
+    // From the north hall's issue: the south hall's, which reads as this issue's own for over 160 characters.
+    const panel = await panelOf(north ?? '');
+    const item = panel.locator(`[data-testid="suggestion"][data-issue-key="${south}"]`);
+    await item.waitFor();
+    const shown = (await item.locator('[data-testid="suggestion-summary"]').textContent()) ?? '';
+    // Compared only with the other suggestions' summaries, it showed its first 160 characters,
+    // word for word the open issue's own, and not which hall it is about.
+    expect(shown.startsWith('…')).toBe(true);
+    expect(shown).toContain('from the south hall');
+    // Whole in its tooltip, as before.
+    expect(await item.locator('[data-testid="suggestion-summary-box"]').getAttribute('title')).toBe(`${start} from the south hall`);
   });
 
   it('shows summaries with the joiners Persian words and emoji sequences need', async () => {
