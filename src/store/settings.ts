@@ -145,6 +145,38 @@ function upgraded(stored: unknown): unknown {
   return out;
 }
 
+/** A threshold or field weight that reading the stored settings changed (`upgraded`), from and to. */
+export interface ReadAdjustment {
+  /** 'thresholds.related', 'weights.summary', … */
+  field: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * What reading `stored` changes of its thresholds and field weights: the stored values that
+ * `settingsOf` does not give back as they are (raised to a rule that came in since, or a
+ * default put back). Empty for settings a save of today stored. Nothing is written: the
+ * admin page's next save stores the settings as read, and says so in the history (once: the
+ * settings it stores need no adjusting).
+ */
+export function readAdjustments(stored: unknown): ReadAdjustment[] {
+  if (typeof stored !== 'object' || stored === null) return [];
+  const read = settingsOf(stored);
+  const out: ReadAdjustment[] = [];
+  const compare = (group: 'thresholds' | 'weights', now: Record<string, number>) => {
+    const was = (stored as Record<string, unknown>)[group];
+    if (typeof was !== 'object' || was === null) return;
+    for (const [k, to] of Object.entries(now)) {
+      const from = (was as Record<string, unknown>)[k];
+      if (typeof from === 'number' && from !== to) out.push({ field: `${group}.${k}`, from, to });
+    }
+  };
+  compare('thresholds', { related: read.thresholds.related, duplicate: read.thresholds.duplicate });
+  compare('weights', read.weights);
+  return out;
+}
+
 /** Validates (throws zod's error on bad input) and puts lists and text in their stored form. */
 function normalise(settings: Settings): Settings {
   const valid = settingsSchema.parse(settings);
@@ -283,6 +315,8 @@ export interface SettingsUpdate {
   saved: Settings;
   /** False when the change left the settings as they were (nothing was written). */
   changed: boolean;
+  /** What reading the stored settings changed (`readAdjustments`), now stored as read when `changed`. */
+  adjusted: ReadAdjustment[];
   /** When the save took its version: saves are stored in this order. */
   atMs: number;
 }
@@ -311,11 +345,12 @@ export async function updateSettings(change: (stored: Settings) => Settings | Pr
     }
     const saved = normalise(await change(copy(before)));
     const hash = settingsHash(saved);
-    if (hash === storedHash) return { before, saved, changed: false, atMs: Date.now() };
+    const adjusted = readAdjustments(stored);
+    if (hash === storedHash) return { before, saved, changed: false, adjusted, atMs: Date.now() };
     const atMs = Date.now();
     if (await takeVersion(row, hash, atMs)) {
       await writeSettings(saved, { version: (row?.version ?? 0) + 1, hash, storedHash });
-      return { before, saved, changed: true, atMs };
+      return { before, saved, changed: true, adjusted, atMs };
     }
     if (++takes >= MAX_TAKES) throw new SettingsBusyError('contended');
   }

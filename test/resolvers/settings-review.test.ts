@@ -105,3 +105,45 @@ describe('field weights that leave only the issue type', () => {
     expect(await activePair('SHOP-6', 'MOB-1')).toBeNull();
   });
 });
+
+describe('settings an older version of the app stored, adjusted as they are read', () => {
+  const history = async (): Promise<Array<{ action: string; detail: string }>> =>
+    ((await h.forge.sql.query("SELECT action, detail FROM actions WHERE action = 'settings.save' ORDER BY at_ms, id")) as Array<{ action: string; detail: string }>);
+  const clearHistory = () => h.forge.sql.query("DELETE FROM actions WHERE action = 'settings.save'");
+
+  it('are written to the history once, by the next save that stores them, and not by reads', async () => {
+    await clearHistory();
+    const loaded = (await admin.get()).settings;
+    await storeAsOlderVersionDid({ ...loaded, thresholds: { duplicate: 0.5, related: 0.02 }, weights: { summary: 0, description: 0, labels: 2, components: 0, type: 1 } });
+    // Reads (the page, runs) change nothing and write nothing.
+    const shown = (await admin.get()).settings;
+    await getSettings();
+    expect(await history()).toEqual([]);
+
+    // The admin changes something else and saves: what they saw is stored, and the history says
+    // which values it differs from what was stored. Before the fix the entry named the
+    // schedule alone, and the 2 % and the zero weights were gone with no trace.
+    ok(await admin.save({ ...shown, schedule: 'weekly' }, shown));
+    const first = await history();
+    expect(first.map((a) => a.detail)).toEqual([
+      `changed: schedule (daily → weekly); 3 projects in scope; stored values brought within current rules: related threshold 2% → 5%, summary weight 0 → ${DEFAULT_SETTINGS.weights.summary}, description weight 0 → ${DEFAULT_SETTINGS.weights.description}`,
+    ]);
+
+    // Once stored, nothing is adjusted any more: the next save says its own change only.
+    const now = (await admin.get()).settings;
+    ok(await admin.save({ ...now, schedule: 'daily' }, now));
+    expect((await history()).map((a) => a.detail)).toEqual([first[0]?.detail, 'changed: schedule (weekly → daily); 3 projects in scope']);
+  });
+
+  it('are written to the history by a save that changes nothing else', async () => {
+    await clearHistory();
+    const loaded = (await admin.get()).settings;
+    await storeAsOlderVersionDid({ ...loaded, thresholds: { duplicate: 0.5, related: 0.03 } });
+    const shown = (await admin.get()).settings;
+    // Before the fix this save stored 5 % and wrote no history ("nothing changed").
+    ok(await admin.save(shown, shown));
+    expect((await history()).map((a) => a.detail)).toEqual(['changed: nothing; 3 projects in scope; stored values brought within current rules: related threshold 3% → 5%']);
+    ok(await admin.save(shown, shown));
+    expect(await history()).toHaveLength(1);
+  });
+});

@@ -14,7 +14,7 @@ import type { Payload, ResultOf, Settings } from '../../shared/contract';
 import { changedSettings, mergeSettings, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
-import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, parseStoredSettings, settingsSchema, SettingsBusyError, updateSettings, type SettingsUpdate } from '../../store/settings';
+import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, parseStoredSettings, settingsSchema, SettingsBusyError, updateSettings, type ReadAdjustment, type SettingsUpdate } from '../../store/settings';
 import { scopeKey } from '../../store/scopes';
 import { requireAdmin } from '../admin-only';
 import { ApiFailure, badRequest } from '../api-failure';
@@ -122,6 +122,16 @@ function changeDetail(k: keyof Settings, before: Settings, after: Settings, tier
   }
 }
 
+/** "related threshold 2% → 5%, summary weight 0 → 3": what reading older stored settings changed. */
+export function describeAdjustments(adjusted: readonly ReadAdjustment[]): string {
+  return adjusted
+    .map(({ field, from, to }) => {
+      const [group, name] = field.split('.');
+      return group === 'thresholds' ? `${name} threshold ${exactPercent(from)} → ${exactPercent(to)}` : `${name} weight ${from} → ${to}`;
+    })
+    .join(', ');
+}
+
 export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx: CallContext): Promise<ResultOf<'settings.save'>> {
   await requireAdmin('change the duplicate detection settings');
   const parsed = settingsSchema.safeParse(payload.settings);
@@ -134,7 +144,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   // that was stored, and the history entry names this save's change only.
   let kept: Array<keyof Settings> = [];
   let projects: ProjectRef[] = [];
-  const { before, saved, atMs } = await storeOneAtATime(async (stored) => {
+  const { before, saved, changed, adjusted, atMs } = await storeOneAtATime(async (stored) => {
     const merged = mergeOverOthers(parsed.data, payload.base === undefined ? undefined : asReadNow(payload.base), stored);
     const checked = await jiraChecks(merged.settings);
     if (Object.keys(checked.fields).length > 0) throw badRequest('Some settings are not valid. Fix the marked fields and save again.', checked.fields);
@@ -156,10 +166,15 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
     : createCheck.status.error !== null
       ? '; create-dialog check not updated'
       : '';
-  // A save that changed nothing (and put the create check nowhere new) is not history.
+  // A save that changed nothing (and put the create check nowhere new) is not history. One
+  // that stored settings an older version of the app saved, as they are read now, is: the
+  // values the admin saw and kept are not those that were saved, and the entry says which.
   const unchanged = changedSettings(before, saved).length === 0;
+  const adjustedNote = changed && adjusted.length > 0 ? `; stored values brought within current rules: ${describeAdjustments(adjusted)}` : '';
   // Dated when the save took its version, so two saves at once are listed in the order stored.
-  if (!unchanged || uimNote !== '') await recordAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + uimNote }, atMs);
+  if (!unchanged || uimNote !== '' || adjustedNote !== '') {
+    await recordAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + adjustedNote + uimNote }, atMs);
+  }
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status, kept: kept.map((k) => SETTING_NAMES[k]) };
 }
