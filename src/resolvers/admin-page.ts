@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import type { AdminPageMethods } from '../shared/contract';
 import { defineAll, type SurfaceHandlers } from './define';
 import {
+  ageCountsMethod,
   issueTypesListMethod,
   meMethod,
   projectsListMethod,
@@ -18,6 +19,7 @@ const handlers: SurfaceHandlers<AdminPageMethods> = {
   'settings.get': settingsGetMethod,
   'settings.save': settingsSaveMethod,
   'settings.validateJql': validateJqlMethod,
+  'settings.ageCounts': ageCountsMethod,
   'settings.preview': settingsPreviewMethod,
   'projects.list': projectsListMethod,
   'issueTypes.list': issueTypesListMethod,

@@ -173,6 +173,10 @@ export const payloadSchemas = {
     jql: str(2000),
     scope: strict({ projects: list(projectKey(), 200), issueTypes: list(str(64, 1), 100), maxAgeDays: int(0, 36500) }).optional(),
   }),
+  'settings.ageCounts': strict({
+    jql: str(2000),
+    scope: strict({ projects: list(projectKey(), 200), issueTypes: list(str(64, 1), 100), maxAgeDays: int(0, 36500) }),
+  }),
   'settings.preview': empty,
   'projects.list': empty,
   'issueTypes.list': empty,

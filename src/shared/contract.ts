@@ -860,7 +860,13 @@ export interface Api {
    * the JQL filter's text (answered as '') and the projects in scope they may not browse
    * (left out of `projects`); either may name what they may not see.
    */
-  'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean; withheld: { jqlFilter: boolean; projects: boolean } } };
+  /**
+   * `adjusted` (for a Jira admin; empty for anyone else): the stored values that reading them
+   * changed to fit rules that came in since they were saved ("related threshold 2% → 5%"),
+   * which the settings shown already have; the next save stores them so and writes them into
+   * the history.
+   */
+  'settings.get': { payload: Record<string, never>; result: { settings: Settings; canEdit: boolean; withheld: { jqlFilter: boolean; projects: boolean }; adjusted: string[] } };
   /** Also puts the create-dialog check on exactly the saved projects; `createCheck` says what Jira has after that. */
   /**
    * `base`: the settings as the page loaded them. When someone else has saved since, only what
@@ -877,6 +883,16 @@ export interface Api {
   'settings.validateJql': {
     payload: { jql: string; scope?: { projects: string[]; issueTypes: string[]; maxAgeDays: number } };
     result: { valid: boolean; errors: string[]; counts?: { kept: number; of: number } | null };
+  };
+  /**
+   * What an age limit keeps of the form's scope (projects, issue types, JQL filter): about how
+   * many issues were created in the last `scope.maxAgeDays` days (`kept`) out of how many
+   * there are with no age limit (`of`), counted by Jira as the app. `counts` is null when
+   * Jira could not count (or the filter cannot be counted), and for no limit (0).
+   */
+  'settings.ageCounts': {
+    payload: { jql: string; scope: { projects: string[]; issueTypes: string[]; maxAgeDays: number } };
+    result: { counts: { kept: number; of: number } | null };
   };
   /**
    * The stored pairs' scores (the viewer's projects), for previewing thresholds: `buckets[i]`
@@ -923,6 +939,7 @@ export type AdminPageMethods =
   | 'settings.get'
   | 'settings.save'
   | 'settings.validateJql'
+  | 'settings.ageCounts'
   | 'settings.preview'
   | 'projects.list'
   | 'issueTypes.list'

@@ -177,6 +177,11 @@ export function readAdjustments(stored: unknown): ReadAdjustment[] {
   return out;
 }
 
+/** `readAdjustments` of the settings stored now (the admin page shows them). */
+export async function settingsReadAdjustments(): Promise<ReadAdjustment[]> {
+  return readAdjustments(await kvs.get<unknown>(SETTINGS_KEY));
+}
+
 /** Validates (throws zod's error on bad input) and puts lists and text in their stored form. */
 function normalise(settings: Settings): Settings {
   const valid = settingsSchema.parse(settings);

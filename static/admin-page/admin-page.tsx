@@ -40,6 +40,7 @@ export function AdminPage({ context }: { context: AppContext }) {
             initial={settings.data.settings}
             canEdit={settings.data.canEdit}
             withheld={settings.data.withheld}
+            adjusted={settings.data.adjusted}
             projects={projects.data?.projects ?? []}
             projectsError={projects.state === 'error' ? projects.error.message : null}
             issueTypes={issueTypes.data?.names ?? []}
@@ -47,7 +48,8 @@ export function AdminPage({ context }: { context: AppContext }) {
             onRebased={(s: Settings) => settings.update((prev) => ({ ...prev, settings: s }))}
             onUnsavedChange={setUnsaved}
             onSaved={(s: Settings, check: CreateCheckStatus) => {
-              settings.update((prev) => ({ ...prev, settings: s }));
+              // Saved as shown: what reading them adjusted is stored now (and in the history).
+              settings.update((prev) => ({ ...prev, settings: s, adjusted: [] }));
               setCreateCheck(check);
               setSaves((n) => n + 1);
             }}

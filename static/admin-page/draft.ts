@@ -179,6 +179,40 @@ export function emptiesScope(saved: Pick<Settings, 'projects'>, next: Pick<Setti
   return next.projects.length === 0 && saved.projects.length > 0;
 }
 
+/**
+ * Saving `next` over `saved` may leave out issues that are analysed now: a JQL filter set or
+ * edited, issue types chosen where all were analysed or one taken off the list, an age limit
+ * set or shortened. Their stored suggestions stay until the next analysis, which reads every
+ * issue in scope again (the scope changed) and removes those it no longer finds; an issue
+ * edited before then is removed at once. The form says so before and after saving.
+ */
+export function leavesOutIssues(saved: Pick<Settings, 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>, next: Pick<Settings, 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>): boolean {
+  const filter = next.jqlFilter.trim() !== '' && next.jqlFilter.trim() !== saved.jqlFilter.trim();
+  const kept = new Set(next.issueTypes.map((t) => t.trim().toLowerCase()));
+  const types = kept.size > 0 && (saved.issueTypes.length === 0 || saved.issueTypes.some((t) => !kept.has(t.trim().toLowerCase())));
+  return filter || types || shortensAge(saved, next);
+}
+
+/** What becomes of the suggestions of issues a save leaves out (`leavesOutIssues`), as the form says it. */
+export const LEFT_OUT_NOTE =
+  'Issues that these changes leave out keep their suggestions in the review queue and the issue panels until the next analysis, which removes them (an issue edited before then goes at once). Decisions about them are kept.';
+
+/**
+ * Saving `next` sets an age limit or shortens it: issues analysed now may be left out, so the
+ * form counts what the limit keeps before it saves (`keepsAlmostNone`).
+ */
+export function shortensAge(saved: Pick<Settings, 'maxAgeDays'>, next: Pick<Settings, 'maxAgeDays'>): boolean {
+  return next.maxAgeDays > 0 && (saved.maxAgeDays === 0 || next.maxAgeDays < saved.maxAgeDays);
+}
+
+/**
+ * Of `of` issues in scope, an age limit keeps `kept` (Jira's approximate counts): none, or
+ * fewer than one in a hundred, is as good as turning the analyses off, and the form asks first.
+ */
+export function keepsAlmostNone(counts: { kept: number; of: number }): boolean {
+  return counts.of > 0 && counts.kept * 100 < counts.of;
+}
+
 /** The field paths `fromDraft` checks itself (prefixes); others are the server's or Jira's. */
 const LOCALLY_CHECKED = ['thresholds.', 'weights.', 'issueTypes', 'projects', 'maxAgeDays', 'retentionDays'];
 

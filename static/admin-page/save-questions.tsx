@@ -41,3 +41,28 @@ export function NoIssuesConfirm({ inScope, onCancel, onConfirm }: { inScope: num
     </ConfirmStep>
   );
 }
+
+/**
+ * Saving an age limit that leaves out every issue in scope, or all but very few
+ * (`keepsAlmostNone`): analyses would read next to nothing.
+ */
+export function AgeLimitConfirm({ days, kept, of, onCancel, onConfirm }: { days: number; kept: number; of: number; onCancel: () => void; onConfirm: () => void }) {
+  const inLast = `in the last ${days === 1 ? 'day' : `${days.toLocaleString('en')} days`}`;
+  return (
+    <ConfirmStep
+      title={kept === 0 ? 'Save an age limit that keeps no issue?' : 'Save an age limit that keeps almost no issue?'}
+      confirmLabel="Save the age limit"
+      testId="age-limit"
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+    >
+      <p style={{ margin: 0 }}>
+        {kept === 0
+          ? `Jira says none of the ${of.toLocaleString('en')} issues in scope was created ${inLast}.`
+          : `Jira says only about ${kept.toLocaleString('en')} of the ${of.toLocaleString('en')} issues in scope ${kept === 1 ? 'was' : 'were'} created ${inLast}.`}{' '}
+        {kept === 0 ? 'With this limit, analyses read no issue until new ones are created' : 'With this limit, analyses read only those, and issues created from now on'}: the
+        suggestions, the badge and the review queue of the others empty out at the next analysis. Decisions already made are kept.
+      </p>
+    </ConfirmStep>
+  );
+}

@@ -17,6 +17,10 @@ import {
   emptiesScope,
   errorsAfterEdit,
   fromDraft,
+  keepsAlmostNone,
+  leavesOutIssues,
+  shortensAge,
+  LEFT_OUT_NOTE,
   saveErrorAfterEdit,
   toDraft,
   validThresholds,
@@ -25,7 +29,7 @@ import {
   type SaveError,
   type WeightKey,
 } from './draft';
-import { EmptyScopeConfirm, NoIssuesConfirm } from './save-questions';
+import { AgeLimitConfirm, EmptyScopeConfirm, NoIssuesConfirm } from './save-questions';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
 import { ThresholdPreview } from './threshold-preview';
@@ -115,11 +119,14 @@ export function SettingsForm({
   onRebased = () => undefined,
   onUnsavedChange,
   withheld = { jqlFilter: false, projects: false },
+  adjusted = [],
 }: {
   initial: Settings;
   canEdit: boolean;
   /** What a reader who is not a Jira admin is not shown (`settings.get`). */
   withheld?: { jqlFilter: boolean; projects: boolean };
+  /** Stored values that reading them changed to fit today's rules (`settings.get`), until a save stores them. */
+  adjusted?: string[];
   projects: ProjectOption[];
   projectsError: string | null;
   issueTypes: string[];
@@ -141,11 +148,13 @@ export function SettingsForm({
   const [formError, setFormError] = useState<SaveError | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
-  const [saved, setSaved] = useState<{ rereads: boolean; thresholds: boolean; weights: boolean; crossProject: boolean | null; noProjects: boolean; unchanged: boolean; kept: string[] } | false>(false);
+  const [saved, setSaved] = useState<{ rereads: boolean; leavesOut: boolean; thresholds: boolean; weights: boolean; crossProject: boolean | null; noProjects: boolean; unchanged: boolean; kept: string[] } | false>(false);
   /** Save was pressed with no project left in scope: the form asks before it saves. */
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   /** Save was pressed with a JQL filter Jira says keeps none of the issues in scope (of how many there are). */
   const [confirmNone, setConfirmNone] = useState<number | null>(null);
+  /** Save was pressed with an age limit that Jira says keeps none or next to none of the issues in scope. */
+  const [confirmAge, setConfirmAge] = useState<{ days: number; kept: number; of: number } | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const [focus] = useState(() => new FocusReturn());
   useEffect(() => () => focus.clear(), [focus]);
@@ -184,6 +193,7 @@ export function SettingsForm({
     // The question was about the draft as it was.
     setConfirmEmpty(false);
     setConfirmNone(null);
+    setConfirmAge(null);
     // A corrected field loses its message now, not at the next save, and the banner of the
     // save that found it goes, or loses what is no longer true, with the last of its fields.
     setErrors((previous) => (Object.keys(previous).length === 0 ? previous : errorsAfterEdit(previous, next, jqlEdited)));
@@ -202,6 +212,7 @@ export function SettingsForm({
     });
     setConfirmEmpty(false);
     setConfirmNone(null);
+    setConfirmAge(null);
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -249,8 +260,21 @@ export function SettingsForm({
       setConfirmNone(counts.of);
       return;
     }
+    // An age limit set or shortened: Jira counts what it keeps of the scope (with the filter)
+    // against no limit. One that keeps nothing, or next to nothing, is asked about as a filter
+    // that keeps nothing is. When Jira cannot count, the save goes on: the limit is valid.
+    if (!confirmed && settings.projects.length > 0 && shortensAge(initial, settings)) {
+      const age = await call('settings.ageCounts', { jql: settings.jqlFilter, scope: { projects: settings.projects, issueTypes: settings.issueTypes, maxAgeDays: settings.maxAgeDays } });
+      const ageCounts = age.success ? age.data.counts : null;
+      if (ageCounts !== null && keepsAlmostNone(ageCounts)) {
+        setSaving(false);
+        setConfirmAge({ days: settings.maxAgeDays, ...ageCounts });
+        return;
+      }
+    }
     setConfirmEmpty(false);
     setConfirmNone(null);
+    setConfirmAge(null);
     // What the page loaded: someone else's save since is kept where this one changes nothing.
     const res = await call('settings.save', { settings, base: initial });
     if (!res.success && res.error.code === 'CONFLICT') {
@@ -306,6 +330,7 @@ export function SettingsForm({
     setSaved({
       unchanged: JSON.stringify(toDraft(initial)) === JSON.stringify(toDraft(own)),
       rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(own, own.projects),
+      leavesOut: leavesOutIssues(initial, own),
       thresholds: initial.thresholds.duplicate !== own.thresholds.duplicate || initial.thresholds.related !== own.thresholds.related,
       weights: JSON.stringify(initial.weights) !== JSON.stringify(own.weights),
       crossProject: initial.crossProject !== own.crossProject ? own.crossProject : null,
@@ -317,6 +342,9 @@ export function SettingsForm({
   };
 
   const thresholds = validThresholds(draft);
+  // Before saving: what a save of the form as it stands does to issues it leaves out.
+  const typed = fromDraft(draft);
+  const leavesOut = canEdit && Object.keys(typed.errors).length === 0 && typed.settings.projects.length > 0 && leavesOutIssues(initial, typed.settings);
   return (
     <form className="dd-card dd-stack" ref={form} onSubmit={onSubmit} noValidate aria-labelledby="settings-heading" data-testid="settings-form">
       <h2 className="dd-h2" id="settings-heading">
@@ -327,6 +355,11 @@ export function SettingsForm({
           You can see these settings but not change them: only Jira administrators can.
         </Banner>
       ) : null}
+      {canEdit && adjusted.length > 0 ? (
+        <Banner appearance="info" testId="adjusted-note">
+          {`These settings were saved before rules that apply now, so they are shown and used as adjusted to fit them: ${adjusted.join(', ')}. Saving stores them as shown and notes the adjustment in the history below.`}
+        </Banner>
+      ) : null}
       {formError === null ? null : formError.quiet ? <QuietSaveError message={formError.message} /> : <ErrorBanner title="Not saved" message={formError.message} testId="save-error" />}
       {saved ? (
         <Banner appearance="success" testId="save-success">
@@ -335,7 +368,9 @@ export function SettingsForm({
           {saved.noProjects
             ? ' No project is in scope, so nothing is analysed until you choose one.'
             : saved.rereads
-            ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.`
+            ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.${
+                saved.leavesOut ? ' Issues now left out keep their suggestions in the review queue and the issue panels until then: that analysis removes them.' : ''
+              }`
             : ''}
           {saved.thresholds ? ' The new thresholds apply to what the next analysis stores; until then, suggestions keep the tiers they were stored with.' : ''}
           {saved.weights ? ' The new field weights apply to the scores the next analysis stores.' : ''}
@@ -436,7 +471,16 @@ export function SettingsForm({
           </FormField>
         </div>
       </fieldset>
-      {canEdit && confirmNone !== null ? (
+      {canEdit && confirmAge !== null ? (
+        <AgeLimitConfirm
+          {...confirmAge}
+          onCancel={closeConfirm}
+          onConfirm={() => {
+            closeConfirm();
+            void save(true);
+          }}
+        />
+      ) : canEdit && confirmNone !== null ? (
         <NoIssuesConfirm
           inScope={confirmNone}
           onCancel={closeConfirm}
@@ -456,24 +500,31 @@ export function SettingsForm({
           }}
         />
       ) : canEdit ? (
-        <div className="dd-row">
-          <Button appearance="primary" type="submit" loading={saving} data-testid="settings-save">
-            Save settings
-          </Button>
-          <Button
-            appearance="subtle"
-            disabled={saving}
-            onClick={() => {
-              setDraft(toDraft(initial));
-              setErrors({});
-              setFormError(null);
-              jql.reset();
-            }}
-            data-testid="settings-reset"
-          >
-            Discard changes
-          </Button>
-        </div>
+        <>
+          {leavesOut ? (
+            <p className="dd-subtle" style={{ margin: 0 }} data-testid="left-out-note">
+              {LEFT_OUT_NOTE}
+            </p>
+          ) : null}
+          <div className="dd-row">
+            <Button appearance="primary" type="submit" loading={saving} data-testid="settings-save">
+              Save settings
+            </Button>
+            <Button
+              appearance="subtle"
+              disabled={saving}
+              onClick={() => {
+                setDraft(toDraft(initial));
+                setErrors({});
+                setFormError(null);
+                jql.reset();
+              }}
+              data-testid="settings-reset"
+            >
+              Discard changes
+            </Button>
+          </div>
+        </>
       ) : null}
     </form>
   );

@@ -103,11 +103,13 @@
       { id: 'h5', at: iso(120), actorAccountId: '(former user)', action: 'dismiss', pairId: 'p7', issueKeys: ['DEMO-7', 'DEMO-8'], detail: null, batchId: null }], total: 5, page: 1, pageSize: 20, asOf: iso(0), newer: 0,
       actors: [{ accountId: 'me', displayName: 'Dev User' }, { accountId: 'abc-123', displayName: 'Sam Reviewer' }, { accountId: 'rtl-7', displayName: 'דנה לוי' }, { accountId: '(former user)', displayName: 'a former user' }] }),
     'settings.get': () => (qs.get('canEdit') !== '0'
-      ? { settings, canEdit: true, withheld: { jqlFilter: false, projects: false } }
-      : { settings: { ...settings, jqlFilter: '' }, canEdit: false, withheld: { jqlFilter: settings.jqlFilter !== '', projects: false } }),
+      ? { settings, canEdit: true, withheld: { jqlFilter: false, projects: false }, adjusted: [] }
+      : { settings: { ...settings, jqlFilter: '' }, canEdit: false, withheld: { jqlFilter: settings.jqlFilter !== '', projects: false }, adjusted: [] }),
     'settings.save': (p) => { if (p.settings.jqlFilter.includes('bad')) return { __error: { code: 'BAD_REQUEST', message: 'Some settings are not valid.', fields: { jqlFilter: 'Jira says: bad JQL' } } }; settings = p.settings; uimKeys = settings.projects.slice(); return { settings, createCheck: uimStatus(), kept: [] }; },
     'settings.preview': () => { const buckets = Array.from({ length: 100 }, (_, i) => (i >= 60 ? Math.round(400 / (i - 55)) : 0)); return { buckets, duplicates: buckets.map((c, i) => (i >= 45 ? c : 0)), storedDuplicateFrom: settings.thresholds.duplicate, storedFrom: settings.thresholds.related, total: buckets.reduce((n, c) => n + c, 0) }; },
     'settings.validateJql': (p) => p.jql.includes('bad') ? { valid: false, errors: ["Error in the JQL Query: The character 'b' is a reserved JQL character."] } : { valid: true, errors: [] },
+    // Made up: an age limit of N days keeps N of 40 issues (all 40 from 40 days on).
+    'settings.ageCounts': (p) => (p.scope.maxAgeDays === 0 ? { counts: null } : { counts: { kept: Math.min(40, p.scope.maxAgeDays), of: 40 } }),
     'projects.list': () => ({ projects: [{ id: '1', key: 'DEMO', name: 'Demo project' }, { id: '2', key: 'OPS', name: 'Operations' }, { id: '3', key: 'WEB', name: 'Website' }] }),
     'issueTypes.list': () => ({ names: ['Bug', 'Epic', 'Improvement', 'Story', 'Sub-task', 'Task'] }),
     'uim.status': () => uimStatus(),

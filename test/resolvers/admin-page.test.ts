@@ -195,6 +195,34 @@ describe('settings.validateJql with the form\'s scope', () => {
   });
 });
 
+describe('settings.ageCounts', () => {
+  const scope = { projects: ['SHOP', 'MOB'], issueTypes: [], maxAgeDays: 0 };
+  const inScope = (i: { projectId: string }) => ['SHOP', 'MOB'].includes(h.jira.store.projects.get(i.projectId)?.key ?? '');
+  const issues = () => [...h.jira.store.issues.values()].filter(inScope);
+  const ageCounts = (payload: Record<string, unknown>, user: 'admin-1' | 'member-1' = 'admin-1') => h.call('admin-page-resolver', 'settings.ageCounts', payload, user, ADMIN_EXTENSION);
+
+  it('says how many issues of the scope an age limit keeps, of how many there are with no limit, as Jira counts them', async () => {
+    const days = Math.ceil((Date.now() - Math.min(...issues().map((i) => Date.parse(i.created)))) / 86_400_000);
+    // Every issue is newer than the oldest one's age; none is from the last day.
+    expect(ok(await ageCounts({ jql: '', scope: { ...scope, maxAgeDays: days + 1 } })).counts).toEqual({ kept: issues().length, of: issues().length });
+    expect(ok(await ageCounts({ jql: '', scope: { ...scope, maxAgeDays: 1 } })).counts).toEqual({ kept: 0, of: issues().length });
+    // The filter narrows both counts.
+    const labelled = ok(await ageCounts({ jql: 'issuetype = Task', scope: { ...scope, maxAgeDays: 1 } })).counts;
+    expect(labelled?.of).toBeLessThan(issues().length);
+    expect(labelled?.kept).toBe(0);
+  });
+
+  it('counts nothing with no limit, no project, or a filter that would escape the scope; only Jira admins ask', async () => {
+    expect(ok(await ageCounts({ jql: '', scope })).counts).toBeNull();
+    expect(ok(await ageCounts({ jql: '', scope: { ...scope, projects: [], maxAgeDays: 7 } })).counts).toBeNull();
+    expect(ok(await ageCounts({ jql: 'labels is EMPTY) OR (project = OPS', scope: { ...scope, maxAgeDays: 7 } })).counts).toBeNull();
+    const member = await ageCounts({ jql: '', scope: { ...scope, maxAgeDays: 7 } }, 'member-1');
+    expect(member.success ? null : member.error.code).toBe('FORBIDDEN');
+    const bad = await ageCounts({ jql: '', scope: { ...scope, maxAgeDays: -1 } });
+    expect(bad.success ? null : bad.error.code).toBe('BAD_REQUEST');
+  });
+});
+
 describe('projects.list, me.get', () => {
   it('lists the projects the user can see', async () => {
     const all = ok(await h.call('admin-page-resolver', 'projects.list', {}, 'admin-1', ADMIN_EXTENSION));

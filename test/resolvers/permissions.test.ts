@@ -305,9 +305,10 @@ describe('writes', () => {
     expect(h.jira.store.links.size).toBe(0);
   });
 
-  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, check a filter, see or register the UI modification, or run everything', async (user) => {
+  it.each(USERS.filter((u) => u !== 'admin-1'))('%s may not save settings, check a filter, count an age limit, see or register the UI modification, or run everything', async (user) => {
     for (const [method, payload] of [
       ['settings.validateJql', { jql: 'labels = ux', scope: { projects: ['SHOP'], issueTypes: [], maxAgeDays: 0 } }],
+      ['settings.ageCounts', { jql: '', scope: { projects: ['SHOP'], issueTypes: [], maxAgeDays: 30 } }],
       ['settings.save', { settings: { ...(ok(await h.call('admin-page-resolver', 'settings.get', {}, user, ADMIN_EXTENSION)).settings) } }],
       ['uim.register', {}],
       ['uim.status', {}],
@@ -343,6 +344,7 @@ describe('bad payloads', () => {
     'settings.get': 'admin-page-resolver',
     'settings.save': 'admin-page-resolver',
     'settings.validateJql': 'admin-page-resolver',
+    'settings.ageCounts': 'admin-page-resolver',
     'settings.preview': 'admin-page-resolver',
     'projects.list': 'admin-page-resolver',
     'issueTypes.list': 'admin-page-resolver',

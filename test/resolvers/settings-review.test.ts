@@ -115,8 +115,16 @@ describe('settings an older version of the app stored, adjusted as they are read
     await clearHistory();
     const loaded = (await admin.get()).settings;
     await storeAsOlderVersionDid({ ...loaded, thresholds: { duplicate: 0.5, related: 0.02 }, weights: { summary: 0, description: 0, labels: 2, components: 0, type: 1 } });
-    // Reads (the page, runs) change nothing and write nothing.
-    const shown = (await admin.get()).settings;
+    // Reads (the page, runs) change nothing and write nothing; the page is told what reading adjusted.
+    const read = await admin.get();
+    const shown = read.settings;
+    expect(read.adjusted).toEqual([
+      'related threshold 2% → 5%',
+      `summary weight 0 → ${DEFAULT_SETTINGS.weights.summary}`,
+      `description weight 0 → ${DEFAULT_SETTINGS.weights.description}`,
+    ]);
+    const member = ok(await h.call('admin-page-resolver', 'settings.get', {}, 'member-1', ADMIN_EXTENSION));
+    expect(member.adjusted).toEqual([]);
     await getSettings();
     expect(await history()).toEqual([]);
 
@@ -130,6 +138,7 @@ describe('settings an older version of the app stored, adjusted as they are read
     ]);
 
     // Once stored, nothing is adjusted any more: the next save says its own change only.
+    expect((await admin.get()).adjusted).toEqual([]);
     const now = (await admin.get()).settings;
     ok(await admin.save({ ...now, schedule: 'daily' }, now));
     expect((await history()).map((a) => a.detail)).toEqual([first[0]?.detail, 'changed: schedule (weekly → daily); 3 projects in scope']);

@@ -1,7 +1,7 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
-import { draftChanged, emptiesScope, errorsAfterEdit, fromDraft, saveErrorAfterEdit, toDraft, validThresholds, type SaveError } from '../../static/admin-page/draft';
+import { draftChanged, emptiesScope, errorsAfterEdit, fromDraft, keepsAlmostNone, leavesOutIssues, saveErrorAfterEdit, shortensAge, toDraft, validThresholds, type SaveError } from '../../static/admin-page/draft';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
@@ -130,5 +130,30 @@ describe('saveErrorAfterEdit', () => {
   it('keeps a banner about no field (a clash with another admin, a failure) until the next save', () => {
     const clash: SaveError = { message: 'Someone else saved the settings since this page was opened, so nothing was saved.', fields: [], jqlRejected: false, quiet: false };
     expect(saveErrorAfterEdit(clash, {}, true)).toBe(clash);
+  });
+
+  it('tells a save that may leave analysed issues out from one that cannot', () => {
+    const saved = { ...settings, jqlFilter: 'labels = a', issueTypes: ['Bug', 'Task'], maxAgeDays: 90 };
+    expect(leavesOutIssues(saved, saved)).toBe(false);
+    expect(leavesOutIssues(saved, { ...saved, jqlFilter: ' labels = a ' })).toBe(false);
+    expect(leavesOutIssues(saved, { ...saved, jqlFilter: 'labels = b' })).toBe(true);
+    expect(leavesOutIssues(saved, { ...saved, jqlFilter: '' })).toBe(false);
+    expect(leavesOutIssues(saved, { ...saved, issueTypes: ['bug', 'Task', 'Story'] })).toBe(false);
+    expect(leavesOutIssues(saved, { ...saved, issueTypes: ['Bug'] })).toBe(true);
+    expect(leavesOutIssues(saved, { ...saved, issueTypes: [] })).toBe(false);
+    expect(leavesOutIssues({ ...saved, issueTypes: [] }, { ...saved, issueTypes: ['Bug', 'Task'] })).toBe(true);
+    expect(leavesOutIssues(saved, { ...saved, maxAgeDays: 30 })).toBe(true);
+    expect(leavesOutIssues(saved, { ...saved, maxAgeDays: 365 })).toBe(false);
+    expect(leavesOutIssues(saved, { ...saved, maxAgeDays: 0 })).toBe(false);
+    expect(shortensAge({ maxAgeDays: 0 }, { maxAgeDays: 7 })).toBe(true);
+    expect(shortensAge({ maxAgeDays: 7 }, { maxAgeDays: 0 })).toBe(false);
+  });
+
+  it('asks about an age limit that keeps no issue in scope or fewer than one in a hundred', () => {
+    expect(keepsAlmostNone({ kept: 0, of: 300 })).toBe(true);
+    expect(keepsAlmostNone({ kept: 2, of: 300 })).toBe(true);
+    expect(keepsAlmostNone({ kept: 3, of: 300 })).toBe(false);
+    expect(keepsAlmostNone({ kept: 0, of: 0 })).toBe(false);
+    expect(keepsAlmostNone({ kept: 1, of: 40 })).toBe(false);
   });
 });

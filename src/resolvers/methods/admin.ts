@@ -14,7 +14,7 @@ import type { Payload, ResultOf, Settings } from '../../shared/contract';
 import { changedSettings, mergeSettings, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
-import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, parseStoredSettings, settingsSchema, SettingsBusyError, updateSettings, type ReadAdjustment, type SettingsUpdate } from '../../store/settings';
+import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, parseStoredSettings, settingsSchema, SettingsBusyError, settingsReadAdjustments, updateSettings, type ReadAdjustment, type SettingsUpdate } from '../../store/settings';
 import { scopeKey } from '../../store/scopes';
 import { requireAdmin } from '../admin-only';
 import { ApiFailure, badRequest } from '../api-failure';
@@ -29,14 +29,15 @@ import { syncCreateCheck } from './create-check-registration';
  * scope they may not browse (asked of Jira as the reader).
  */
 export async function settingsGetMethod(_payload: Payload<'settings.get'>, _ctx: CallContext): Promise<ResultOf<'settings.get'>> {
-  const [settings, canEdit] = await Promise.all([getSettings(), isJiraAdmin()]);
-  if (canEdit) return { settings, canEdit, withheld: { jqlFilter: false, projects: false } };
+  const [settings, canEdit, adjusted] = await Promise.all([getSettings(), isJiraAdmin(), settingsReadAdjustments()]);
+  if (canEdit) return { settings, canEdit, withheld: { jqlFilter: false, projects: false }, adjusted: adjustmentTexts(adjusted) };
   const browsable = new Set((await browsableProjects(await projectsByKeys(settings.projects))).map((p) => p.key));
   const projects = settings.projects.filter((k) => browsable.has(k));
   return {
     settings: { ...settings, projects, jqlFilter: '' },
     canEdit,
     withheld: { jqlFilter: settings.jqlFilter.trim() !== '', projects: projects.length < settings.projects.length },
+    adjusted: [],
   };
 }
 
@@ -122,14 +123,12 @@ function changeDetail(k: keyof Settings, before: Settings, after: Settings, tier
   }
 }
 
-/** "related threshold 2% → 5%, summary weight 0 → 3": what reading older stored settings changed. */
-export function describeAdjustments(adjusted: readonly ReadAdjustment[]): string {
-  return adjusted
-    .map(({ field, from, to }) => {
-      const [group, name] = field.split('.');
-      return group === 'thresholds' ? `${name} threshold ${exactPercent(from)} → ${exactPercent(to)}` : `${name} weight ${from} → ${to}`;
-    })
-    .join(', ');
+/** ["related threshold 2% → 5%", "summary weight 0 → 3"]: what reading older stored settings changed. */
+function adjustmentTexts(adjusted: readonly ReadAdjustment[]): string[] {
+  return adjusted.map(({ field, from, to }) => {
+    const [group, name] = field.split('.');
+    return group === 'thresholds' ? `${name} threshold ${exactPercent(from)} → ${exactPercent(to)}` : `${name} weight ${from} → ${to}`;
+  });
 }
 
 export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx: CallContext): Promise<ResultOf<'settings.save'>> {
@@ -170,7 +169,7 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   // that stored settings an older version of the app saved, as they are read now, is: the
   // values the admin saw and kept are not those that were saved, and the entry says which.
   const unchanged = changedSettings(before, saved).length === 0;
-  const adjustedNote = changed && adjusted.length > 0 ? `; stored values brought within current rules: ${describeAdjustments(adjusted)}` : '';
+  const adjustedNote = changed && adjusted.length > 0 ? `; stored values brought within current rules: ${adjustmentTexts(adjusted).join(', ')}` : '';
   // Dated when the save took its version, so two saves at once are listed in the order stored.
   if (!unchanged || uimNote !== '' || adjustedNote !== '') {
     await recordAction({ action: 'settings.save', actorAccountId: ctx.accountId, detail: describeChange(before, saved) + adjustedNote + uimNote }, atMs);
@@ -261,6 +260,28 @@ async function filterCounts(jql: string, scope: { projects: string[]; issueTypes
     approximateCount(scopeJql({ ...base, jqlFilter: '' }, scope.projects), { actor: { as: 'app' }, deadlineMs: 8000 }),
   ]);
   return kept === null || of === null ? null : { kept, of };
+}
+
+export async function ageCountsMethod(payload: Payload<'settings.ageCounts'>, _ctx: CallContext): Promise<ResultOf<'settings.ageCounts'>> {
+  // Counts of the scope as the app reads it (who runs the analyses): for Jira admins only, as
+  // the filter's counts are.
+  await requireAdmin('count the issues an age limit keeps');
+  const { scope } = payload;
+  if (scope.maxAgeDays === 0 || scope.projects.length === 0) return { counts: null };
+  const base = { ...DEFAULT_SETTINGS, issueTypes: scope.issueTypes, jqlFilter: payload.jql };
+  let limited: string;
+  let all: string;
+  try {
+    limited = scopeJql({ ...base, maxAgeDays: scope.maxAgeDays }, scope.projects);
+    all = scopeJql({ ...base, maxAgeDays: 0 }, scope.projects);
+  } catch {
+    return { counts: null }; // a filter that would close the scope's parenthesis: the save refuses it
+  }
+  const [kept, of] = await Promise.all([
+    approximateCount(limited, { actor: { as: 'app' }, deadlineMs: 8000 }),
+    approximateCount(all, { actor: { as: 'app' }, deadlineMs: 8000 }),
+  ]);
+  return { counts: kept === null || of === null ? null : { kept, of } };
 }
 
 export async function projectsListMethod(_payload: Payload<'projects.list'>, _ctx: CallContext): Promise<ResultOf<'projects.list'>> {

@@ -57,6 +57,7 @@ export const FIELDS: Record<ApiMethod, FieldMap> = {
   'settings.get': {},
   'settings.save': { settings: { type: 'object' } },
   'settings.validateJql': { jql: S },
+  'settings.ageCounts': { jql: S, scope: { type: 'object' } },
   'settings.preview': {},
   'projects.list': {},
   'issueTypes.list': {},
@@ -72,7 +73,7 @@ const PROJECT_PAGE: ProjectPageMethods[] = [
   'pairs.bulkDecide', 'clusters.list', 'clusters.link', 'export.csv', 'stats.get', 'history.list', 'me.get',
 ];
 const ADMIN_PAGE: AdminPageMethods[] = [
-  'settings.get', 'settings.save', 'settings.validateJql', 'settings.preview', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'history.list', 'me.get',
+  'settings.get', 'settings.save', 'settings.validateJql', 'settings.ageCounts', 'settings.preview', 'projects.list', 'issueTypes.list', 'uim.status', 'uim.register', 'run.start', 'run.status', 'history.list', 'me.get',
 ];
 
 // Compile-time: each list names every method its surface exposes.
@@ -110,6 +111,7 @@ export function validPayloads(ids: { issueId: string; pairId: string; runId: str
     'settings.get': {},
     'settings.save': { settings },
     'settings.validateJql': { jql: 'project = SHOP' },
+    'settings.ageCounts': { jql: '', scope: { projects: ['SHOP'], issueTypes: [], maxAgeDays: 30 } },
     'settings.preview': {},
     'projects.list': {},
     'issueTypes.list': {},
