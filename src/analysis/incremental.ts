@@ -15,8 +15,8 @@ import { JiraError } from '../jira/errors';
 import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
-import { deletedOrLeft, recordDeletedIssues } from '../store/deleted-issues';
-import { getDocHashes } from '../store/docs';
+import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
+import { getDocHashes, getDocStates } from '../store/docs';
 import { clearLeftScopeBefore, recordLeftScope } from '../store/left-scope';
 import { getSettings, typeAnalysed } from '../store/settings';
 import { ANALYSES, forgetDeletedAmong, forgetIssues, forgetLeftScopeAmong } from './analyses';
@@ -93,12 +93,9 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     stored = (await getDocHashes([issueId])).size > 0;
     if (!stored) return 'ignored';
   }
-  // The read of the issue begins before the look at what is remembered of it, so that any exit
-  // recorded up to the read is seen there (see clearLeftScopeBefore below).
-  const readMs = Date.now();
-  const remembered = await deletedOrLeft(issueId);
   // A late or redelivered event for an issue already deleted: nothing to fetch.
-  if (remembered.deleted) return 'deleted';
+  if ((await deletedAmong([issueId])).length > 0) return 'deleted';
+  const readMs = Date.now();
   const issue = await fetchIssue(issueId, { deadlineAt: jiraDeadlineAt, maxWaitSeconds: opts.maxWaitSeconds ?? 5 });
   if (!issue) {
     // Jira answers 404 for an issue it deleted and for one the app may not see (a security
@@ -106,24 +103,31 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     // Not knowing which, the issue leaves the analysed set as for any exit: its decisions are
     // kept (made inactive), and its next event asks Jira again. Only a delete event records
     // a delete; a full run's sweep treats an issue it no longer finds the same way.
-    await recordLeftScope([issueId]);
+    await recordLeftScope([issueId], readMs);
     return forgetIfAnalysed(analyses, issueId, stored);
   }
   if (!(await inScope(issue, settings, { ...opts, jiraDeadlineAt }))) {
-    // Out of the set now: remembered whether stored or not (first, as a delete is), so a run's
-    // page or another event that read it before (a first run, a new issue) does not store it
-    // after, and whichever comes last removes it.
-    await recordLeftScope([issue.id]);
+    // Out of the set as of this read: remembered whether stored or not (first, as a delete
+    // is), so a run's page or another event that read it before (a first run, a new issue)
+    // does not store it after, and whichever comes last removes it. Stamped with the read, not
+    // with now: a read of the issue back in scope begun after this one (its event handled
+    // first) stays, whatever the order the two are handled in.
+    await recordLeftScope([issue.id], readMs);
+    if (await storedIsLater(issue)) {
+      // That later read has stored the issue already: its state in Jira is newer than this
+      // one (Jira's `updated` moved since), so this exit is over, as that read would have made
+      // it had it come after; left behind, it would make an older read forget the issue.
+      await clearLeftScopeBefore([issue.id], readMs);
+      return 'unchanged';
+    }
     return forgetIfAnalysed(analyses, issue.id, issue.id === issueId ? stored : undefined);
   }
   // In scope as of this read: an exit recorded before it is over, so a writer that read the
   // issue before that exit (a run's page, another event) no longer forgets what this stores.
   // Done before the write: a writer that checks in between forgets nothing this has stored.
-  // Most issues never left the set: when the look before the read found no exit, none was
-  // recorded before the read, and there is nothing to clear. (Only an exit whose statement was
-  // still on its way as the read began could be missed; such a concurrent event is not ordered
-  // with this one anyway: its forget may land after this write.)
-  if (remembered.left || issue.id !== issueId) await clearLeftScopeBefore([issue.id], readMs);
+  // Always, not only when an exit was seen before the read: an exit is stamped with its own
+  // read of Jira, which may come before this one while its statement lands after a look here.
+  await clearLeftScopeBefore([issue.id], readMs);
   let outcome: IncrementalOutcome | null = null;
   for (const analysis of analyses) {
     const result = await analysis.issueChanged({ issue, settings, readMs, ...(opts.linkedBy !== undefined ? { linkedBy: opts.linkedBy } : {}) });
@@ -133,6 +137,17 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   // Another event took it out of scope after this one read it (it read the issue before).
   if ((await forgetLeftScopeAmong(analyses, [issue.id], readMs)).length > 0) return 'removed';
   return outcome ?? 'ignored';
+}
+
+/**
+ * Whether the stored document of `issue` comes from a later state of it in Jira than this
+ * read (`updated` strictly later: the same state read out of scope, as when the settings
+ * changed, is an exit).
+ */
+async function storedIsLater(issue: JiraIssue): Promise<boolean> {
+  const readUpdatedMs = parseJiraTime(issue.fields.updated);
+  const stored = (await getDocStates([issue.id])).get(issue.id);
+  return stored !== undefined && readUpdatedMs > 0 && stored.updatedMs > readUpdatedMs;
 }
 
 /**

@@ -12,13 +12,17 @@ import { execute, placeholders, select, str } from './db';
 /** How long an exit is remembered: far longer than any event or run step in flight. */
 export const LEFT_SCOPE_MEMORY_DAYS = 30;
 
-/** Remembers that these issues left the analysed set now (a later exit replaces an earlier one). */
-export async function recordLeftScope(ids: string[], nowMs: number = Date.now()): Promise<void> {
+/**
+ * Remembers that these issues were read out of the analysed set at `readMs` (when the read of
+ * Jira began; a later exit replaces an earlier one). The read's time, not the write's: a read
+ * back in scope begun after it wins, whichever is written first.
+ */
+export async function recordLeftScope(ids: string[], readMs: number = Date.now()): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
     const slice = ids.slice(i, i + 1000);
     await execute(
       `INSERT INTO left_scope (id, left_ms) VALUES ${slice.map(() => '(?, ?)').join(', ')} ON DUPLICATE KEY UPDATE left_ms = GREATEST(left_ms, VALUES(left_ms))`,
-      slice.flatMap((id) => [id, nowMs]),
+      slice.flatMap((id) => [id, readMs]),
     );
   }
 }

@@ -91,6 +91,46 @@ maybe('an issue moved out of scope and back, its events delivered late or twice'
     expect(await pairRow(env, pair.id)).toEqual({ status: 'dismissed', active: 1 });
     expect(await activePairsOf(env, [pair.a])).toEqual(before);
   }, 120_000);
+
+  // The two events read Jira in the order of the moves (out, then back), but the move out's
+  // handling is slow (a cold container, a slow write) and records the exit after the move
+  // back's event has stored the issue again. The exit was stamped when it was recorded, not
+  // when Jira was read, and the move out forgot the issue on its own out-of-date read: an
+  // issue in HADOOP in Jira left the index. The later read of Jira must win.
+  it('an issue back in HADOOP stays analysed when the move out read Jira first but is handled last', async () => {
+    const [pair] = (await env.forge.sql.query(
+      "SELECT id, issue_a AS a FROM pairs WHERE active = 1 AND status = 'pending' AND tier = 'duplicate' ORDER BY score DESC, id LIMIT 1",
+    )) as Array<{ id: string; a: string }>;
+    if (!pair) throw new Error('the seed has no pending duplicate pair');
+    const before = await activePairsOf(env, [pair.a]);
+    const events: Array<{ type: string; payload: Record<string, unknown> }> = [];
+    const off = env.jira.onEvent((type, payload) => {
+      events.push({ type, payload: payload as Record<string, unknown> });
+    });
+    env.jira.updateIssue(pair.a, { projectKey: 'MOB' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    const [out] = events.splice(0);
+    if (!out) throw new Error('no event for the move out');
+
+    // The move out reads Jira (the issue is in MOB) and is held before it records the exit.
+    const held = env.forge.sql.faults.holdNext(/INSERT INTO left_scope/, 60_000);
+    const outHandled = env.forge.deliverProductEvent(out.type, out.payload);
+    await held;
+    env.jira.updateIssue(pair.a, { projectKey: 'HADOOP' }, { accountId: 'member-1' });
+    await env.jira.flushEvents();
+    off();
+    const [back] = events;
+    if (!back) throw new Error('no event for the move back');
+    await env.forge.deliverProductEvent(back.type, back.payload);
+    env.forge.sql.faults.release();
+    await outHandled;
+    await env.forge.queue.settle(30_000);
+
+    expect(await env.forge.sql.query('SELECT id FROM docs WHERE id = ?', [pair.a])).toEqual([{ id: pair.a }]);
+    expect(await activePairsOf(env, [pair.a])).toEqual(before);
+    // The superseded exit is not left behind to make a run's older page forget the issue.
+    expect(await env.forge.sql.query('SELECT id FROM left_scope WHERE id = ?', [pair.a])).toEqual([]);
+  }, 120_000);
 });
 
 maybe('a bulk edit of many issues while a full run scores', () => {
