@@ -292,6 +292,21 @@ export async function duplicateLinksOf(issueId: string, budget: { deadlineMs?: n
 }
 
 /**
+ * Whether Jira joins `issueId` to `otherId` by a Duplicate link now, in either direction, read
+ * as the app with the issue's links alone (Jira lists a link on both of its issues, so one
+ * read answers for the pair). Null when Jira answers 404: deleted, or not shown to the app.
+ */
+export async function duplicateLinkedNow(issueId: string, otherId: string, budget: { deadlineAt?: number; maxWaitSeconds?: number } = {}): Promise<boolean | null> {
+  try {
+    const { data } = await jira({ as: 'app' }, 'GET', route`/rest/api/3/issue/${issueId}?fields=issuelinks`, { schema: issueLinksField, ...budget });
+    return duplicateLinksIn(data).some((l) => l.otherId === otherId);
+  } catch (err) {
+    if (err instanceof JiraError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+/**
  * Removes the Duplicate links between two issues, in either direction, as the acting user
  * (Jira checks Browse and Link Issues, as for creating one). A link already gone when its
  * delete is retried counts as removed. Returns how many were removed.

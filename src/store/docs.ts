@@ -163,17 +163,19 @@ export async function getDocStates(ids: string[]): Promise<Map<string, DocState>
 
 /**
  * Records a Duplicate link the app itself made (`present`) or removed between two stored
- * issues, on both documents, so that what a later read of Jira finds is compared with the
- * truth (src/analysis/jira-links.ts). A document not stored is left alone. Called once Jira
- * has made or removed the link, so `atMs` (now) goes to `links_ms` on both documents, also
- * when their list said so already: a read begun before it (a run's page, an event's fetch)
- * may have seen the link as it was, and its links are neither stored nor followed.
+ * issues, or one Jira has or has not as read at `atMs`, on both documents, so that what a
+ * later read of Jira finds is compared with the truth (src/analysis/jira-links.ts). A
+ * document not stored is left alone, and so is one whose links are known from later than
+ * `atMs` (`links_ms`). Called once Jira has made or removed the link (`atMs` now), or with
+ * when the read began, so `atMs` goes to `links_ms` on both documents, also when their list
+ * said so already: a read begun before it (a run's page, an event's fetch) may have seen the
+ * link as it was, and its links are neither stored nor followed.
  */
 export async function recordDupLink(a: string, b: string, present: boolean, atMs: number = Date.now()): Promise<void> {
   const states = await getDocStates([a, b]);
   for (const [self, other] of [[a, b], [b, a]] as const) {
     const state = states.get(self);
-    if (state === undefined) continue;
+    if (state === undefined || state.linksMs > atMs) continue;
     const { ids, cut } = decodeDupLinks(state.dupLinks);
     if (ids.includes(other) === present) {
       await execute('UPDATE docs SET links_ms = GREATEST(links_ms, ?) WHERE id = ?', [atMs, self]);
@@ -182,7 +184,8 @@ export async function recordDupLink(a: string, b: string, present: boolean, atMs
     const next = present ? [...ids, other].sort() : ids.filter((id) => id !== other);
     const encoded = encodeDupLinks(next);
     const stored = cut && !encoded.endsWith(DUP_LINKS_CUT) ? (encoded === '' ? DUP_LINKS_CUT : `${encoded},${DUP_LINKS_CUT}`) : encoded;
-    await execute('UPDATE docs SET dup_links = ?, links_ms = GREATEST(links_ms, ?) WHERE id = ?', [stored.slice(0, DUP_LINKS_MAX), atMs, self]);
+    // Unless a later read or link stored the list since it was read here.
+    await execute('UPDATE docs SET dup_links = ?, links_ms = GREATEST(links_ms, ?) WHERE id = ? AND links_ms <= ?', [stored.slice(0, DUP_LINKS_MAX), atMs, self, atMs]);
   }
 }
 

@@ -13,11 +13,11 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import { JiraError } from '../jira/errors';
-import { isDuplicateType } from '../jira/links';
+import { duplicateLinkedNow, isDuplicateType } from '../jira/links';
 import { ANALYSES } from '../analysis/analyses';
 import { ISSUE_UPDATE_JIRA_MS, isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 import type { IssueAnalysis } from '../analysis/issue-analysis';
-import { recordDupLink } from '../store/docs';
+import { getDocHashes, recordDupLink } from '../store/docs';
 import { getPairRow, pairId } from '../store/pairs';
 
 const issueEventSchema = z.object({
@@ -96,7 +96,8 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
     const pair = await getPairRow(pairId(link.sourceIssueId, link.destinationIssueId));
     const made = event.eventType === 'avi:jira:created:issuelink';
     if (pair === null || (made ? pair.status !== 'pending' : !pair.decidedInJira)) {
-      await recordDupLink(link.sourceIssueId, link.destinationIssueId, made);
+      if (made) await recordDupLink(link.sourceIssueId, link.destinationIssueId, true);
+      else await recordDupLinkAsInJira(link.sourceIssueId, link.destinationIssueId, jiraDeadlineAt);
       return undefined;
     }
     // Who made or removed the link, for the history (the event names them; a read of the issue would not).
@@ -108,6 +109,24 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
   } catch (err) {
     return retryOrDrop(err, `${event.eventType} between ${link.sourceIssueId} and ${link.destinationIssueId}`, retryCount);
   }
+}
+
+/**
+ * A removed link not worth reading both issues for: what Jira has between the two now is
+ * recorded, from one read of one issue's links (Jira lists a link on both of its issues). The
+ * event alone is not enough: a late delete event after the two were linked again would drop
+ * a link Jira still has, and the next read would then take it for one just made and confirm
+ * the pair over a person's decision. Nothing is read when neither issue is stored.
+ */
+async function recordDupLinkAsInJira(a: string, b: string, jiraDeadlineAt: number): Promise<void> {
+  if ((await getDocHashes([a, b])).size === 0) return;
+  const readMs = Date.now();
+  const budget = { deadlineAt: jiraDeadlineAt, maxWaitSeconds: 5 };
+  // An issue Jira does not show the app (404): its links are read from the other end.
+  const present = (await duplicateLinkedNow(a, b, budget)) ?? (await duplicateLinkedNow(b, a, budget));
+  // Neither shown: each issue's own event or the next run says what became of it.
+  if (present === null) return;
+  await recordDupLink(a, b, present, readMs);
 }
 
 /** A retryable failure asks the platform to deliver the event again, at most MAX_RETRIES times. */

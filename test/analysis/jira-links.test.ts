@@ -196,4 +196,38 @@ maybe('Duplicate links made in Jira', () => {
       unsubscribe();
     }
   }, 120_000);
+
+  // Forge neither orders nor deduplicates events: the delete event of a link can come after
+  // the same two issues were linked again. Taken at its word it dropped the link from the
+  // stored documents while Jira still has one; the next read of the issues then found a link
+  // "made in Jira" and confirmed the pair over the person who had put it back to pending.
+  it('a late delete event of a link made again in Jira leaves the stored link, from one small read of Jira', async () => {
+    const p = pairs[3]!;
+    const storedLinks = async (): Promise<string[]> =>
+      ((await env.forge.sql.query('SELECT dup_links FROM docs WHERE id IN (?, ?) ORDER BY id', [p.a, p.b])) as Array<{ dup_links: string }>).map((r) => r.dup_links);
+    const linkedInJira = async (): Promise<boolean> => {
+      const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.a}?fields=issuelinks`, 'user:admin-1');
+      return (read.json.fields as { issuelinks: Array<{ type: { name: string } }> }).issuelinks.some((l) => l.type.name === 'Duplicate');
+    };
+    const lateDelete = { eventType: 'avi:jira:deleted:issuelink', sourceIssueId: p.b, destinationIssueId: p.a, issueLinkType: { name: 'Duplicate', outwardName: 'duplicates' } };
+    if (!(await linkedInJira())) env.jira.link('Duplicate', p.keyB, p.keyA);
+    await env.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [p.b, p.a]);
+    await env.forge.sql.query('UPDATE docs SET dup_links = ? WHERE id = ?', [p.a, p.b]);
+    await env.forge.sql.query("UPDATE pairs SET status = 'dismissed', decided_by = 'member-1', decided_ms = 5, decided_in_jira = 0 WHERE id = ?", [p.id]);
+
+    const before = env.jira.stats().total;
+    await expect(pipelineHandlers.issueEvents(lateDelete)).resolves.toBeUndefined();
+    // One read of one issue's links: Jira lists a link on both of its issues.
+    expect(env.jira.stats().total - before).toBe(1);
+    expect(await storedLinks()).toEqual(p.a < p.b ? [p.b, p.a] : [p.a, p.b]);
+    expect((await pairRow(env, p.id))?.status).toBe('dismissed');
+
+    // The same event when Jira has no link between them any more: the stored links go.
+    const read = await call(env.jira.url, 'GET', `/rest/api/3/issue/${p.a}?fields=issuelinks`, 'user:admin-1');
+    for (const l of (read.json.fields as { issuelinks: Array<{ id: string; type: { name: string } }> }).issuelinks.filter((x) => x.type.name === 'Duplicate')) {
+      await call(env.jira.url, 'DELETE', `/rest/api/3/issueLink/${l.id}`, 'user:admin-1');
+    }
+    await expect(pipelineHandlers.issueEvents(lateDelete)).resolves.toBeUndefined();
+    expect(await storedLinks()).toEqual(['', '']);
+  }, 60_000);
 });
