@@ -2,6 +2,7 @@
  * The analyses every run and every issue event feeds (see issue-analysis.ts), and what the
  * shared machinery does with all of them at once.
  */
+import type { Settings } from '../shared/contract';
 import { deletedAmong } from '../store/deleted-issues';
 import { leftScopeSince } from '../store/left-scope';
 import { duplicatesAnalysis } from './duplicates';
@@ -41,4 +42,14 @@ export async function forgetLeftScopeAmong(analyses: readonly IssueAnalysis[], i
   const left = await leftScopeSince([...ids], readSinceMs);
   await forgetIssues(analyses, left);
   return left;
+}
+
+/**
+ * Scores again, from what is stored, those of `ids` each analysis still has waiting for it
+ * (`rescoreIssues`; one without it has nothing to do). Returns the most any of them scored.
+ */
+export async function rescoreStored(analyses: readonly IssueAnalysis[], ids: readonly string[], settings: Settings): Promise<number> {
+  let scored = 0;
+  for (const a of analyses) if (a.rescoreIssues !== undefined) scored = Math.max(scored, await a.rescoreIssues(ids, settings));
+  return scored;
 }

@@ -235,7 +235,9 @@ export interface SuggestionsView {
   /**
    * Jira changed the issue after the analysis last read it (its update time is later than the
    * stored one), and nothing is on its way to read it again: its change event was lost (Jira
-   * failing when it came). The panel asks `suggestions.recheck` once, then reads again.
+   * failing when it came). Also when the issue is stored but its score was lost on the way
+   * (unscored for longer than a score takes, no run reading it: a run's `rescore` handed on
+   * and dropped). The panel asks `suggestions.recheck` once, then reads again.
    */
   changedSinceAnalysed: boolean;
   /**
@@ -615,7 +617,8 @@ export interface Api {
   'suggestions.get': { payload: { issueId: string; limit?: number; limits?: Partial<Record<SuggestionList, number>> }; result: SuggestionsView };
   /**
    * Reads the issue again and brings its suggestions up to date, as its change event would
-   * have, when `changedSinceAnalysed` says it changed since; `rechecked` false when it had not.
+   * have, when `changedSinceAnalysed` says it changed since (or scores it from what is stored
+   * when only its score was lost); `rechecked` false when there was nothing to do.
    */
   'suggestions.recheck': { payload: { issueId: string }; result: { rechecked: boolean } };
   // Create dialog (UI modifications)

@@ -850,6 +850,53 @@ describe('an issue whose change event was lost', () => {
   }, 60_000);
 });
 
+describe('an issue whose rescore after a run was lost', () => {
+  // A run's last step hands the issues changed while it scored (past the 50 it scores again
+  // itself) on to `rescore` queue events and clears their `scored_ms`: the pairs it just wrote
+  // for them are of their old text. A `rescore` event dropped after its tries left them so,
+  // pairs of the old text shown and counted, until their next event or the next day's run.
+  // The panel now has such an issue scored again from what is stored, as the event would have.
+  it('an issue unscored past the pending window with no run to read it is scored again by the panel\'s recheck, and one a live run reads is left to it', async () => {
+    const target = issue('SHOP-6');
+    const [row] = (await h.forge.sql.query('SELECT scored_ms, seen_ms FROM docs WHERE id = ?', [target.id])) as Array<{ scored_ms: number | null; seen_ms: number }>;
+    // A pair of the text it had when the run loaded it; what is stored now matches nothing of SHOP-4.
+    await upsertPairs([{ a: target.id, b: issue('SHOP-4').id, projectA: 'SHOP', projectB: 'SHOP', score: 0.91, tier: 'duplicate', reasons: [{ term: 'cart', share: 1 }], clusterId: null }], 'run-lost-rescore', Date.now());
+    await h.forge.sql.query('UPDATE docs SET scored_ms = NULL, seen_ms = ? WHERE id = ?', [Date.now() - 15 * 60_000, target.id]);
+    const view = async () => ok(await h.call('issue-view-resolver', 'suggestions.get', { issueId: target.id }, 'member-1'));
+    const recheck = async () => ok(await h.call('issue-view-resolver', 'suggestions.recheck', { issueId: target.id }, 'member-1'));
+    const ids = ['run-live-reader'];
+    try {
+      // While a run reads the project, it is the run's to score.
+      const now = Date.now();
+      await insertRun({
+        id: ids[0]!, scopeKey: 'project:SHOP', mode: 'full', trigger: 'manual', status: 'fetching', startedBy: 'admin-1', startedMs: now - 1_000, finishedMs: null,
+        heartbeatMs: now, expected: null, chains: 1, sinceMs: null, error: null, settingsJson: '{}',
+      });
+      expect(await view()).toMatchObject({ pending: false, analysisRunning: true, changedSinceAnalysed: false });
+      expect(await recheck()).toEqual({ rechecked: false });
+      await deleteRunRow(ids[0]!);
+
+      const lost = await view();
+      expect(lost.duplicates.map((s) => s.issue.key)).toEqual(['SHOP-4']);
+      expect(lost).toMatchObject({ pending: false, analysisRunning: false, changedSinceAnalysed: true });
+      const jiraCalls = h.jira.stats().total;
+      expect(await recheck()).toEqual({ rechecked: true });
+      // Scored from what is stored: the only Jira call is the viewer's read of the issue.
+      expect(h.jira.stats().total - jiraCalls).toBe(1);
+      const after = await view();
+      expect(after.duplicates.map((s) => s.issue.key)).toEqual([]);
+      expect(after.changedSinceAnalysed).toBe(false);
+      const [scored] = (await h.forge.sql.query('SELECT scored_ms FROM docs WHERE id = ?', [target.id])) as Array<{ scored_ms: number | null }>;
+      expect(scored?.scored_ms).not.toBeNull();
+      expect(await recheck()).toEqual({ rechecked: false });
+    } finally {
+      for (const id of ids) await deleteRunRow(id);
+      await h.forge.sql.query('UPDATE docs SET scored_ms = ?, seen_ms = ? WHERE id = ?', [row?.scored_ms ?? Date.now(), row?.seen_ms ?? 0, target.id]);
+      await h.forge.sql.query('UPDATE pairs SET active = 0 WHERE id = ?', [pairIdOf('SHOP-6', 'SHOP-4')]);
+    }
+  });
+});
+
 describe('suggestions.get while Jira struggles', () => {
   afterEach(() => {
     h.jira.faults.clear();

@@ -31,6 +31,7 @@ import { DuplicateForest } from './duplicate-forest';
 import { chainsTheViewerSees } from './link-chains';
 import { storedIssueSeen, visibleProjects } from '../visibility';
 import { ISSUE_UPDATE_JIRA_MS, onIssueChanged } from '../../analysis/incremental';
+import { ANALYSES, rescoreStored } from '../../analysis/analyses';
 import { isoOf, otherSide, otherWorkOf, reasonGiverOf, reviewStatusOf, segmentsOf, sharedTermsOf, termsOf, tierOf } from '../views';
 
 /**
@@ -71,6 +72,21 @@ function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings
   // A new issue not stored yet: its event will index it if it is in scope (one the admin's
   // JQL filter leaves out is answered before this, `leftOutByFilter`).
   return typeAnalysed(settings.issueTypes, issue.type);
+}
+
+/**
+ * Whether the stored issue has waited to be scored for longer than a score takes (past the
+ * pending window): a `rescore` event a run's last step handed it on to was dropped after its
+ * tries, or an event or run failed after storing it. Unless a live run will score it
+ * (`runWillScore`), nothing else will before its next event or the next run.
+ */
+function scoreLost(doc: DocRow | null, now: number): boolean {
+  return doc !== null && doc.scoredMs === null && now - doc.seenMs >= PENDING_WINDOW_MS;
+}
+
+/** Whether a live run (not stale) of the issue's project will read it and score it. */
+async function runWillScore(doc: DocRow | null, projectKey: string, updatedMs: number, now: number): Promise<boolean> {
+  return (await liveRunRowsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, updatedMs));
 }
 
 /**
@@ -247,15 +263,26 @@ function changedSince(doc: DocRow | null, issue: IssueLinksView, watched: boolea
  * as the event would have been, and what is shown stays filtered per viewer. Its Jira calls
  * (the viewer's read, then the event's) share one deadline, `ISSUE_UPDATE_JIRA_MS` from the
  * start, as an event's do, so a slow Jira costs an error answered inside the resolver's 25 s.
+ * An issue Jira has not changed whose score was lost (`scoreLost`), with no live run to score
+ * it, is scored from what is stored, as its `rescore` event would have done: no Jira call more.
  */
 export async function recheckSuggestions(payload: Payload<'suggestions.recheck'>, _ctx: CallContext): Promise<ResultOf<'suggestions.recheck'>> {
   const jiraDeadlineAt = Date.now() + ISSUE_UPDATE_JIRA_MS;
   const [doc, jiraIssue, settings] = await Promise.all([getDoc(payload.issueId), duplicateLinksOf(payload.issueId, { deadlineAt: jiraDeadlineAt }), getSettings()]);
   const inScope = inScopeOf(doc, jiraIssue, settings);
-  if (!changedSince(doc, jiraIssue, inScope && typeAnalysed(settings.issueTypes, jiraIssue.type))) return { rechecked: false };
-  const outcome = await onIssueChanged(payload.issueId, { settings, jiraDeadlineAt, maxWaitSeconds: 3 });
-  logEvent('suggestions.recheck', { outcome });
-  return { rechecked: true };
+  const watched = inScope && typeAnalysed(settings.issueTypes, jiraIssue.type);
+  if (changedSince(doc, jiraIssue, watched)) {
+    const outcome = await onIssueChanged(payload.issueId, { settings, jiraDeadlineAt, maxWaitSeconds: 3 });
+    logEvent('suggestions.recheck', { outcome });
+    return { rechecked: true };
+  }
+  const now = Date.now();
+  const createdMs = jiraIssue.createdMs > 0 ? jiraIssue.createdMs : (doc?.createdMs ?? 0);
+  const tooOld = settings.maxAgeDays > 0 && createdMs > 0 && now - createdMs > settings.maxAgeDays * DAY_MS;
+  if (!watched || tooOld || doc === null || !scoreLost(doc, now) || (await runWillScore(doc, jiraIssue.projectKey ?? doc.projectKey, jiraIssue.updatedMs, now))) return { rechecked: false };
+  const scored = await rescoreStored(ANALYSES, [payload.issueId], settings);
+  logEvent('suggestions.recheck', { outcome: scored > 0 ? 'rescored' : 'unchanged' });
+  return { rechecked: scored > 0 };
 }
 
 /**
@@ -372,8 +399,7 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
   // analysis stored and no created event is coming for (those take seconds, runs or not).
   const readable = inScope && excludedType === null && !excludedByFilter && !tooOld;
   const waitsForRun = doc === null ? !pending : doc.scoredMs === null;
-  const analysisRunning =
-    readable && waitsForRun && projectKey !== null && (await liveRunRowsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, jiraIssue.updatedMs));
+  const analysisRunning = readable && waitsForRun && projectKey !== null && (await runWillScore(doc, projectKey, jiraIssue.updatedMs, now));
   // Stored, but no run has read its project yet (added to the settings since): an event
   // compared it with the few issues stored so far, so "nothing similar" would not be true
   // yet. Said only when nothing is shown: the run markers say which projects a run read.
@@ -398,7 +424,8 @@ export async function getSuggestions(payload: Payload<'suggestions.get'>, ctx: C
     pending,
     analysisRunning,
     noWords,
-    changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending),
+    // Or its score was lost on the way (scoreLost), with no run to score it: the recheck scores it.
+    changedSinceAnalysed: changedSince(doc, jiraIssue, inScope && excludedType === null && !pending) || (readable && !pending && !analysisRunning && scoreLost(doc, now)),
     // As the project page says it (run.status): the tiers listed are the last analysis's.
     tiersOutdated: readable && doc !== null && !beforeFirstRun && tiersOutdated(marker, settings),
     duplicates,
