@@ -157,6 +157,12 @@ export async function listActions(opts: {
   issueKey?: string;
   /** Leaves out actions naming one of these issues (hidden by issue security). */
   hiddenKeys?: readonly string[];
+  /**
+   * The same issues by id: leaves out actions on a pair of one of them. An entry keeps the
+   * keys it was written with, and an issue moved to another project since has a new key, so
+   * its old entries name a key `hiddenKeys` no longer holds; the pair id is made of issue ids.
+   */
+  hiddenIds?: readonly string[];
   /** Leaves out actions naming any issue of these projects (a security level too large to check issue by issue). */
   hiddenProjects?: readonly string[];
   page?: number;
@@ -210,6 +216,13 @@ export async function listActions(opts: {
   for (let i = 0; i < named.length; i += HIDDEN_PER_PATTERN) {
     conditions.push('issue_keys NOT REGEXP ?');
     params.push(`(^|,)(${named.slice(i, i + HIDDEN_PER_PATTERN).join('|')})(,|$)`);
+  }
+  // pair_id is "<id>-<id>": an id is named when it stands at either end.
+  const hiddenIds = [...new Set(opts.hiddenIds ?? [])].map(escapeRegex);
+  for (let i = 0; i < hiddenIds.length; i += HIDDEN_PER_PATTERN) {
+    const ids = hiddenIds.slice(i, i + HIDDEN_PER_PATTERN).join('|');
+    conditions.push('(pair_id IS NULL OR pair_id NOT REGEXP ?)');
+    params.push(`^(${ids})-|-(${ids})$`);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   // Without a time to page at, everything there is now, the newest row included even when

@@ -224,3 +224,42 @@ describe('issue security', () => {
     expect(await total('viewer-1')).toBe(before);
   });
 });
+
+describe('a secured issue moved to another project', () => {
+  const viewerItems = async () => ok(await h.call('project-page-resolver', 'history.list', { pageSize: 100 }, 'viewer-1', SHOP)).items;
+  const memberHistory = async () => JSON.stringify(ok(await h.call('project-page-resolver', 'history.list', { pageSize: 100 }, 'member-1', SHOP)).items);
+  beforeAll(async () => {
+    expect(await memberHistory()).toMatch(SECURED_TEXT);
+    expect(JSON.stringify(await viewerItems())).not.toMatch(SECURED_TEXT);
+    const off = h.jira.onEvent(async (type, payload) => {
+      await h.forge.deliverProductEvent(type, payload as Record<string, unknown>);
+    });
+    try {
+      h.jira.updateIssue(SECURED, { projectKey: 'MOB' }, { accountId: 'member-1' });
+      await h.jira.flushEvents();
+    } finally {
+      off();
+    }
+    const [doc] = (await h.forge.sql.query('SELECT issue_key, project_key, security_level FROM docs WHERE id = ?', [issue(SECURED).id])) as Array<{ issue_key: string; project_key: string; security_level: string }>;
+    expect(doc).toMatchObject({ project_key: 'MOB', security_level: LEVEL });
+    expect(doc?.issue_key).not.toBe(SECURED);
+  });
+
+  // The history keeps the keys an entry was written with, and who may read an entry about a
+  // secured issue was decided by the keys the secured issues have now: once the issue moved
+  // (a new key), the entries on its pairs named a key nobody looked for, and the viewer
+  // outside the level read the dismissal of SHOP-1 and SHOP-2. Hidden now by the pair's ids.
+  it('keeps the entries on its pairs from those outside the level', async () => {
+    expect(await memberHistory()).toMatch(SECURED_TEXT);
+    const onItsPairs = (await viewerItems()).filter((a) => (a.pairId ?? '').split('-').includes(issue(SECURED).id));
+    expect(onItsPairs).toEqual([]);
+  });
+
+  // Not fixed (report only): an entry on another pair that names the secured issue by its old
+  // key (a Confirm of SHOP-3 and SHOP-4 "joined through SHOP-2") has no id of it to go by.
+  // Closing it needs the ids of every issue an entry names (a column, so a migration) or the
+  // entries rewritten when an issue's key changes.
+  it.failing('keeps entries that name it as the issue joining another pair from those outside the level', async () => {
+    expect(JSON.stringify(await viewerItems())).not.toMatch(SECURED_TEXT);
+  });
+});

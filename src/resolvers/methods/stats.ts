@@ -80,6 +80,7 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
     projectKeys: visible.projects,
     involving: projectKey ?? null,
     hiddenKeys: visible.hidden.keys,
+    hiddenIds: visible.hidden.ids,
     hiddenProjects: [...new Set(visible.hidden.levels.map((g) => g.projectKey))],
     page,
     pageSize,
