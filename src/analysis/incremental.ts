@@ -16,7 +16,7 @@ import { fetchIssue, parseJiraTime, type JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import type { Settings } from '../shared/contract';
 import { deletedAmong, recordDeletedIssues } from '../store/deleted-issues';
-import { getDocHashes, getDocStates } from '../store/docs';
+import { getDocHashes, getDocStates, type DocState } from '../store/docs';
 import { clearLeftScopeBefore, recordLeftScope } from '../store/left-scope';
 import { getSettings, typeAnalysed } from '../store/settings';
 import { ANALYSES, forgetDeletedAmong, forgetIssues, forgetLeftScopeAmong } from './analyses';
@@ -87,7 +87,7 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
   // any other: Forge keeps no order between events and delivers at least once, so the event of
   // a move out can arrive after the move back (late, or again), and its project key alone
   // would forget an issue that is in an analysed project now.
-  // Whether the issue is stored, when that was read here: an exit below need not read it again.
+  // Whether the issue is stored, when that was read here: a 404 below need not read it again.
   let stored: boolean | undefined;
   if (opts.eventProjectKey !== undefined && !settings.projects.includes(opts.eventProjectKey)) {
     stored = (await getDocHashes([issueId])).size > 0;
@@ -113,14 +113,17 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
     // with now: a read of the issue back in scope begun after this one (its event handled
     // first) stays, whatever the order the two are handled in.
     await recordLeftScope([issue.id], readMs);
-    if (await storedIsLater(issue)) {
+    // Read again after the exit is recorded (not the look above, from before Jira's answer):
+    // a return handled meanwhile may have stored it.
+    const storedNow = (await getDocStates([issue.id])).get(issue.id);
+    if (storedNow !== undefined && storedIsLater(storedNow, issue)) {
       // That later read has stored the issue already: its state in Jira is newer than this
       // one (Jira's `updated` moved since), so this exit is over, as that read would have made
       // it had it come after; left behind, it would make an older read forget the issue.
       await clearLeftScopeBefore([issue.id], readMs);
       return 'unchanged';
     }
-    return forgetIfAnalysed(analyses, issue.id, issue.id === issueId ? stored : undefined);
+    return forgetIfAnalysed(analyses, issue.id, storedNow !== undefined);
   }
   // In scope as of this read: an exit recorded before it is over, so a writer that read the
   // issue before that exit (a run's page, another event) no longer forgets what this stores.
@@ -144,19 +147,19 @@ export async function onIssueChanged(issueId: string, opts: IncrementalOptions &
  * read (`updated` strictly later: the same state read out of scope, as when the settings
  * changed, is an exit).
  */
-async function storedIsLater(issue: JiraIssue): Promise<boolean> {
+function storedIsLater(stored: DocState, issue: JiraIssue): boolean {
   const readUpdatedMs = parseJiraTime(issue.fields.updated);
-  const stored = (await getDocStates([issue.id])).get(issue.id);
-  return stored !== undefined && readUpdatedMs > 0 && stored.updatedMs > readUpdatedMs;
+  return readUpdatedMs > 0 && stored.updatedMs > readUpdatedMs;
 }
 
 /**
  * An issue outside the analysed set (its exit already recorded in `left_scope`): forgotten if
- * it was analysed. The `docs` table is the register of analysed issues. `stored`: what the
- * event read of it already (true), so it is not read twice; the forget then says whether it
- * still held the issue.
+ * it was analysed. The `docs` table is the register of analysed issues. `stored`: whether the
+ * event found it stored, once the exit was recorded, so it is not read again; the forget then
+ * says whether it still held the issue.
  */
 async function forgetIfAnalysed(analyses: readonly IssueAnalysis[], issueId: string, stored?: boolean): Promise<IncrementalOutcome> {
+  if (stored === false) return 'ignored';
   if (stored === true) return (await forgetIssues(analyses, [issueId])) > 0 ? 'removed' : 'ignored';
   if ((await getDocHashes([issueId])).size === 0) return 'ignored';
   await forgetIssues(analyses, [issueId]);

@@ -34,18 +34,6 @@ export async function deletedAmong(ids: string[]): Promise<string[]> {
   return found;
 }
 
-/**
- * What an issue event finds remembered of one issue before it reads it from Jira: whether it
- * was deleted, and whether an exit from the analysed set is recorded for it (`left_scope`,
- * src/store/left-scope.ts), which the event clears if it reads the issue in scope. One
- * statement for both: most events find neither.
- */
-export async function deletedOrLeft(id: string): Promise<{ deleted: boolean; left: boolean }> {
-  const rows = await select("SELECT 'deleted' AS kind FROM deleted_issues WHERE id = ? UNION ALL SELECT 'left' AS kind FROM left_scope WHERE id = ?", [id, id]);
-  const kinds = new Set(rows.map((r) => str(r.kind)));
-  return { deleted: kinds.has('deleted'), left: kinds.has('left') };
-}
-
 /** Forgets deletes older than `cutoffMs`; returns how many. */
 export async function forgetDeletedIssuesBefore(cutoffMs: number): Promise<number> {
   return execute('DELETE FROM deleted_issues WHERE deleted_ms < ?', [cutoffMs]);

@@ -1,8 +1,8 @@
 /**
  * The statements an issue event sends on its paths, and the rows it leaves: an issue read
- * once from `docs` when the event names a project not analysed, and the exits of `left_scope`
- * cleared only when one is remembered (most events find none), with the rows left right
- * whether an exit was recorded before the event's read, after it, or never.
+ * from `docs` no more than its exit needs when the event names a project not analysed, and
+ * the rows of `left_scope` left right whether an exit was recorded before the event's read,
+ * after it, or never.
  */
 import type { SeedData } from '../../sandbox/jira';
 import { ANALYSES, forgetLeftScopeAmong } from '../../src/analysis/analyses';
@@ -49,26 +49,30 @@ maybe('the statements of an issue event', () => {
     return rows.map((r) => Number(r.left_ms));
   }
 
-  it('an event naming a project not analysed reads the stored issue once, and forgets it when Jira shows it outside the set', async () => {
+  it('an event naming a project not analysed reads the stored issue twice, not three times, and forgets it when Jira shows it outside the set', async () => {
     const [x] = knownPairs()[1]!;
     expect(await getDoc(x)).not.toBeNull();
     env.jira.updateIssue(x, { projectKey: 'MOB' }, { accountId: 'member-1' });
     const { result, statements } = await statementsOf(x, () => onIssueChanged(x, { eventProjectKey: 'MOB' }));
     expect(result).toBe('removed');
-    // Before: once to see whether the event concerns an analysed issue, once again before forgetting it.
-    expect(statements.filter((q) => DOC_STATE_READ.test(q))).toHaveLength(1);
+    // Once to see whether the event concerns an analysed issue, and once after the exit is
+    // recorded (a return handled meanwhile may have stored a later state); not a third time to
+    // forget it.
+    expect(statements.filter((q) => DOC_STATE_READ.test(q))).toHaveLength(2);
     expect(await getDoc(x)).toBeNull();
     expect(await exitsOf(x)).toHaveLength(1);
     // Delivered again: the issue is no longer stored, so nothing more is done.
     await expect(onIssueChanged(x, { eventProjectKey: 'MOB' })).resolves.toBe('ignored');
   }, 30_000);
 
-  it('an edit of an issue that never left the set clears no exit, and stores the issue', async () => {
+  it('an edit of an issue that never left the set leaves no exit, and stores the issue', async () => {
     const [y] = knownPairs()[2]!;
     env.jira.updateIssue(y, { summary: 'Kerberos ticket renewal thread leaks file descriptors' }, { accountId: 'member-1' });
     const { result, statements } = await statementsOf(y, () => onIssueChanged(y, { eventProjectKey: 'HADOOP' }));
     expect(result).toBe('indexed');
-    expect(statements.filter((q) => CLEAR_EXITS.test(q))).toEqual([]);
+    // The exits are cleared whatever was seen before the read: an exit is stamped with its
+    // own read of Jira, so one read before this event's can still be on its way.
+    expect(statements.filter((q) => CLEAR_EXITS.test(q))).toHaveLength(1);
     expect((await getDoc(y))?.summary).toBe('Kerberos ticket renewal thread leaks file descriptors');
     expect(await exitsOf(y)).toEqual([]);
   }, 30_000);
