@@ -10,6 +10,7 @@ import type { JiraIssue } from '../jira/issues';
 import { parseJiraTime, statusCategoryOf } from '../jira/issues';
 import { duplicateLinkedIds } from '../jira/links';
 import type { DocWrite } from '../store/docs';
+import { jsonText } from './json-text';
 import { descriptionWords } from './surface-words';
 
 /**
@@ -40,7 +41,8 @@ export function issueText(issue: JiraIssue): IssueText {
 }
 
 export function textHash(text: IssueText): string {
-  const payload = JSON.stringify([TEXT_VERSION, text.summary, text.description, text.labels, text.components, text.type]);
+  // Not JSON.stringify: it recurses, and a deeply nested description ran it out of stack.
+  const payload = jsonText([TEXT_VERSION, text.summary, text.description, text.labels, text.components, text.type]);
   return createHash('sha256').update(payload).digest('hex').slice(0, 16);
 }
 
