@@ -11,6 +11,7 @@
  * sweep would delete them as gone from Jira. Each step checks after its own writes, so the
  * last one to finish sees everything done.
  */
+import { JiraError } from '../jira/errors';
 import type { JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
 import { claimBatch, completeBatch, completeBatches, countDoneBatches, countOpenBatches } from '../store/batches';
@@ -20,12 +21,17 @@ import { batchNo, type FetchEvent } from './messages';
 import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
 import { scopeProjects } from '../store/scopes';
-import { CONSUMER_JIRA_BUDGET, FETCH_LEASE_MS, type StepContext } from './step-context';
+import { invocationTimeLeftMs } from './invocation-time';
+import { CONSUMER_JIRA_BUDGET, CONSUMER_TIMEOUT_MS, FETCH_LEASE_MS, type StepContext } from './step-context';
 
 export const ISSUES_PER_STEP = 500;
 const MAX_PAGES_PER_STEP = 10;
 /** Jira's default page; pages with this many fields are often capped near it anyway. */
 const PAGE_SIZE = 50;
+/** Share of the invocation's time left in which a step begins pages (the rest stores them). */
+const READ_SHARE = 0.5;
+/** Share of it by which every search of the step has ended, waits for Jira included. */
+const JIRA_SHARE = 0.75;
 
 export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> {
   const run = await getRunRow(ev.runId);
@@ -39,14 +45,29 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
 
   const issues: JiraIssue[] = [];
   const readMs = Date.now();
+  // Each search may take CONSUMER_JIRA_BUDGET (waits for Jira's 429s included), so ten pages
+  // of a slow or busy Jira outlast the consumer's 900 s: Forge then ended the step with
+  // nothing stored, and its redelivery read the same pages as slowly again. A page is begun
+  // only in the first half of the time left, and every search ends by three quarters of it,
+  // so what was read is stored in the rest and the chain goes on from there.
+  const timeLeftMs = invocationTimeLeftMs(CONSUMER_TIMEOUT_MS);
+  const readUntil = readMs + timeLeftMs * READ_SHARE;
+  const jiraDeadlineAt = readMs + timeLeftMs * JIRA_SHARE;
   let token = ev.token;
   let pages = 0;
   do {
-    const page = await searchPage(ev.jql, token, { maxResults: PAGE_SIZE, ...CONSUMER_JIRA_BUDGET });
+    let page;
+    try {
+      page = await searchPage(ev.jql, token, { maxResults: PAGE_SIZE, ...CONSUMER_JIRA_BUDGET, deadlineAt: jiraDeadlineAt });
+    } catch (err) {
+      // Out of time with pages in hand: they are stored and the next step reads this page.
+      if (pages > 0 && err instanceof JiraError && err.code === 'TIMEOUT' && Date.now() >= jiraDeadlineAt - 1_000) break;
+      throw err;
+    }
     for (const issue of page.issues) issues.push(issue);
     token = page.nextPageToken;
     pages++;
-  } while (token !== null && issues.length < ISSUES_PER_STEP && pages < MAX_PAGES_PER_STEP);
+  } while (token !== null && issues.length < ISSUES_PER_STEP && pages < MAX_PAGES_PER_STEP && Date.now() < readUntil);
 
   const fresh = await getRunRow(run.id);
   if (!fresh || !isLive(fresh.status)) return; // cancelled while we read Jira

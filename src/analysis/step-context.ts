@@ -13,6 +13,9 @@ export interface StepContext {
 /** Budget for Jira calls inside a consumer: waits over 20 s go back to the queue as a delayed retry. */
 export const CONSUMER_JIRA_BUDGET = { deadlineMs: 120_000, maxWaitSeconds: 20 } as const;
 
+/** The consumer's timeout (manifest.yml, analysis-worker): what a step has at most. */
+export const CONSUMER_TIMEOUT_MS = 900_000;
+
 /** A batch claim older than this belongs to a dead worker (the consumer times out at 900 s). */
 export const FETCH_LEASE_MS = 5 * 60_000;
 export const SCORE_LEASE_MS = 16 * 60_000;

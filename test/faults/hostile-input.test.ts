@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { startRun, getRunStatus } from '../../src/analysis/run-control';
 import { jsonText } from '../../src/analysis/json-text';
-import { devsetSubset, hasDevset, startEnv, type Env } from '../analysis/helpers';
+import { devsetSubset, hasDevset, pairFingerprint, pipelineHandlers, startEnv, type Env } from '../analysis/helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
 const SCOPE = { kind: 'project', projectKey: 'HADOOP' } as const;
@@ -102,4 +102,66 @@ describe('jsonText', () => {
   it('agrees with JSON.stringify on any JSON value', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => jsonText(value) === JSON.stringify(value)), { numRuns: 2000 });
   });
+});
+
+/**
+ * The platform delivering one event twice at the same time (at-least-once: the same event
+ * id, both copies in flight). Each score event, and each fetch event, is handed to the
+ * consumer twice at once; the run must end as a clean one does.
+ */
+maybe('every fetch and score event delivered twice at the same time', () => {
+  it('ends done once, with the clean pairs and counters, no duplicate rows', async () => {
+    const outcome = async (twins: boolean) => {
+      const seen = new Set<string>();
+      const worker = pipelineHandlers.analysisWorker;
+      const twin = async (event: unknown) => {
+        const e = event as { eventId?: string; body?: { kind?: string } };
+        const kind = e.body?.kind;
+        if (!twins || (kind !== 'score' && kind !== 'fetch') || e.eventId === undefined || seen.has(e.eventId)) return worker(event);
+        seen.add(e.eventId);
+        const [first] = await Promise.all([worker(structuredClone(event)), worker(structuredClone(event))]);
+        return first;
+      };
+      const env = await startEnv({ seed: devsetSubset(400), forge: { handlers: { ...pipelineHandlers, analysisWorker: twin } } });
+      try {
+        await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+        await env.forge.queue.settle(120_000);
+        const { last } = await getRunStatus(SCOPE);
+        const runs = (await env.forge.sql.query("SELECT status, COUNT(*) AS n FROM runs GROUP BY status")) as Array<{ status: string; n: number }>;
+        const dupPairs = await env.forge.sql.query('SELECT id FROM pairs GROUP BY id HAVING COUNT(*) > 1');
+        return { status: last?.status, counters: last?.counters, runs: runs.map((r) => `${r.status}:${Number(r.n)}`), dupPairs, pairs: await pairFingerprint(env.forge), twinned: seen.size };
+      } finally {
+        await env.stop();
+      }
+    };
+    const clean = await outcome(false);
+    const twinned = await outcome(true);
+    expect(twinned.twinned).toBeGreaterThan(1);
+    expect({ ...twinned, twinned: 0 }).toEqual({ ...clean, twinned: 0 });
+  }, 240_000);
+});
+
+/**
+ * A fetch step reads up to ten pages, and each search may take up to two minutes (waits for
+ * Jira's 429s included): on a slow or busy Jira ten pages outlast the consumer's 900 s. The
+ * consumer's time is shortened here (5 s, enforced as Forge does: the delivery is ended and
+ * retried) and every search takes 0.7 s, so a step of 400 issues (8 pages) cannot read them
+ * all in its time.
+ */
+maybe('a Jira so slow that a fetch step\'s pages outlast the consumer\'s time', () => {
+  it('each step reads what fits its time and hands the rest on: the run ends done with every issue, no delivery cut off', async () => {
+    const seed = devsetSubset(400);
+    const env = await startEnv({ seed, forge: { enforceTimeouts: true, functionTimeoutMs: { 'analysis-worker': 5_000 } } });
+    try {
+      env.jira.faults.latency(700, /\/rest\/api\/3\/search\/jql/);
+      await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+      await env.forge.queue.settle(180_000);
+      const { last, current } = await getRunStatus(SCOPE);
+      const cutOff = env.forge.queue.stats().errors.filter((e) => /time ?out|timed out/i.test(e.message));
+      expect({ status: last?.status, current: current?.status ?? null, cutOff: cutOff.length }).toEqual({ status: 'done', current: null, cutOff: 0 });
+      expect(last?.counters.scored).toBe(seed.issues.length);
+    } finally {
+      await env.stop();
+    }
+  }, 240_000);
 });
