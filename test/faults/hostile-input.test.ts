@@ -165,3 +165,53 @@ maybe('a Jira so slow that a fetch step\'s pages outlast the consumer\'s time', 
     }
   }, 240_000);
 });
+
+/**
+ * Jira's limit lets a few searches through, then asks for a wait longer than a consumer waits
+ * in-process (Retry-After 30 s), over and over: every fifth search is answered 429 at the
+ * seam. A step needs eight pages; before, it threw away the pages it had read at the first
+ * 429, was delivered again after the wait, read the same four pages and met the next 429 at
+ * the same place, until the run failed as "rate limited".
+ */
+maybe('a rate limit that lets only a few searches through between its waits', () => {
+  it('every step keeps the pages it read before the 429: the run ends done with every issue and the clean pairs', async () => {
+    const seed = devsetSubset(400);
+    const clean = await (async () => {
+      const env = await startEnv({ seed });
+      try {
+        await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+        await env.forge.queue.settle(120_000);
+        return await pairFingerprint(env.forge);
+      } finally {
+        await env.stop();
+      }
+    })();
+    const env = await startEnv({ seed });
+    const original = seam.__forge_fetch__;
+    let searches = 0;
+    let limited = 0;
+    seam.__forge_fetch__ = async (descriptor, path, init) => {
+      const d = descriptor as { type?: string; remote?: string };
+      if (d.type === 'fpp' && d.remote !== 'stargate' && path.startsWith('/rest/api/3/search/jql') && JSON.stringify(init?.body ?? '').includes('nextPageToken')) {
+        searches++;
+        if (searches % 5 === 0) {
+          limited++;
+          return new Response(JSON.stringify({ errorMessages: ['Rate limit exceeded.'] }), { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '30' } });
+        }
+      }
+      return original(descriptor, path, init);
+    };
+    try {
+      await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
+      await env.forge.queue.settle(180_000);
+      const { last } = await getRunStatus(SCOPE);
+      expect(limited).toBeGreaterThan(0);
+      expect({ status: last?.status, error: last?.error ?? null }).toEqual({ status: 'done', error: null });
+      expect(last?.counters.scored).toBe(seed.issues.length);
+      expect(await pairFingerprint(env.forge)).toEqual(clean);
+    } finally {
+      seam.__forge_fetch__ = original;
+      await env.stop();
+    }
+  }, 240_000);
+});
