@@ -333,6 +333,18 @@ export function ReviewQueue({
   };
 
   /**
+   * Pairs decided here whose rows are still shown, each with the rows shown when its decision
+   * was saved. The row stays busy (its buttons disabled, keys passing it by) until the list read
+   * again after the decision is in: its buttons used to come back for that moment, and a second
+   * key press or click decided the pair again and was refused as "someone else decided this
+   * pair first", about the person's own decision.
+   */
+  const decidedRows = useRef(new Map<string, unknown>());
+  const heldUntilRead = (pairIds: readonly string[]): void => {
+    for (const id of pairIds) decidedRows.current.set(id, dataNow.current);
+  };
+
+  /**
    * Decides one pair as the page shows it: `seen` is the status shown (the row's tab, or
    * Compare's), sent as `expected`, so a pair someone else has decided since is refused
    * (CONFLICT) instead of overturned. The list is then read again, and a flag says who decided
@@ -344,12 +356,12 @@ export function ReviewQueue({
     const expected = seen ?? shown?.status ?? status;
     setBusy((b) => ({ ...b, [pairId]: extra.unlink ? 'unlink' : d }));
     const res = await call('pairs.decide', { pairId, decision: d, ...extra, expected });
-    setBusy((b) => {
-      const next = { ...b };
-      delete next[pairId];
-      return next;
-    });
     if (!res.success) {
+      setBusy((b) => {
+        const next = { ...b };
+        delete next[pairId];
+        return next;
+      });
       if (res.error.code === 'CONFLICT') {
         afterChange();
         const message = shown ? await decidedElsewhereWords(shown, d, expected, projectKey, accountId) : res.error.message;
@@ -375,6 +387,7 @@ export function ReviewQueue({
       next.delete(pairId);
       return next;
     });
+    heldUntilRead([pairId]);
     moved(status, AFTER[d], 1);
     afterChange();
     return 'done';
@@ -762,6 +775,18 @@ export function ReviewQueue({
 
   const data = list.data;
   const items: PairView[] = useMemo(() => data?.items ?? [], [data]);
+  // The rows of decided pairs are free again once another list is in (without them), or when
+  // reading it failed (the error says so, and Try again reads it).
+  useEffect(() => {
+    const done = [...decidedRows.current].filter(([, shown]) => shown !== data || list.state === 'error').map(([id]) => id);
+    if (done.length === 0) return;
+    for (const id of done) decidedRows.current.delete(id);
+    setBusy((b) => {
+      const next = { ...b };
+      for (const id of done) delete next[id];
+      return next;
+    });
+  }, [data, list.state]);
   // A page emptied under the reader (its pairs decided, here or elsewhere) while others are
   // left: the last page there is, rather than "nothing to review".
   const beyondLast = useLastPage(data, setPage);
