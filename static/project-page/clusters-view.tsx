@@ -157,6 +157,13 @@ export function ClustersView({
   const closedAt = (clusterId: string, index: number) => () => focus.expect(() => clusterFocusTarget(root.current, clusterId, index));
   return (
     <div className="dd-stack" data-testid="clusters" ref={root}>
+      {/* Screen readers hear how many clusters a search leaves once it has loaded, as the review
+          queue says its pairs: the count on screen is under the list, which is rebuilt as it loads. */}
+      <span className="dd-visually-hidden" role="status" data-testid="clusters-announcement">
+        {list.state === 'ok' && data !== null && !pastTheEnd
+          ? `${plural(data.total, 'cluster')}${data.total > 0 ? `, page ${data.page} of ${Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize)))}` : ''}`
+          : ''}
+      </span>
       <div className="dd-field" style={{ maxWidth: 360 }}>
         <label className="dd-label" htmlFor="cluster-search">
           Search clusters
