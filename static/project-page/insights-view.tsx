@@ -10,6 +10,13 @@ import { dismissReasonsSentence } from './reason-summary';
 
 type Stats = ResultOf<'stats.get'>;
 
+/**
+ * Charts side by side, each at least 280 px wide, or one a row as wide as the page when the
+ * page is narrower than that: a fixed 280 px minimum made the page scroll sideways in a
+ * narrow frame.
+ */
+const CHART_COLUMNS = 'repeat(auto-fit, minmax(min(280px, 100%), 1fr))';
+
 /** Score distribution, candidates by type and runs over time. */
 export function InsightsView({
   projectKey,
@@ -141,7 +148,7 @@ export function InsightsView({
       {nothing ? (
         <EmptyState title="No pairs to chart yet">Charts appear once an analysis has found similar issues.</EmptyState>
       ) : (
-        <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
+        <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: CHART_COLUMNS }}>
           <div className="dd-card dd-stack">
             <SimpleChart kind="bar" stacked title="Score distribution" labels={histogram.labels} series={histogram.series} testId="chart-scores" />
             {someDuplicates && someRelated ? (
@@ -192,7 +199,7 @@ export function InsightsView({
               </p>
             ) : null}
             {progressChart.weeks.decided > 0 ? (
-              <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
+              <div style={{ display: 'grid', gap: 'var(--ds-space-200, 16px)', gridTemplateColumns: CHART_COLUMNS }}>
                 <SimpleChart kind="bar" stacked title="Decisions per week" labels={progressChart.weeks.labels} series={progressChart.weeks.series} testId="chart-decisions" />
                 {progressChart.people.labels.length > 0 ? (
                   <SimpleChart kind="bar" stacked title="Decisions by person" labels={progressChart.people.labels} series={progressChart.people.series} testId="chart-deciders" />
