@@ -1,0 +1,110 @@
+/**
+ * The project page as a demanding reviewer uses it, in the sandbox shell, in headless
+ * Chromium: a pair just decided cannot be decided again while its row waits for the list read
+ * again (a second key press was refused as someone else's decision, about the person's own);
+ * the cluster search says how many clusters it leaves to screen readers; the charts fit a
+ * narrow frame without scrolling it sideways.
+ */
+import type { Route } from 'playwright-core';
+import { openAppSession, type AppSession } from './support/app-session';
+import { describeIf, missingForBrowserTests } from './support/requirements';
+import { until } from './support/until';
+
+jest.setTimeout(120_000);
+
+describeIf(missingForBrowserTests())('project page review (browser)', () => {
+  let s: AppSession;
+
+  beforeAll(async () => {
+    s = await openAppSession({ build: ['project-page'] });
+    await s.analyse();
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('keeps a decided row out of reach until the list read again leaves it out: a second key decides nothing', async () => {
+    const frame = await s.projectPage();
+    const rows = frame.locator('[data-testid="pair-row"]');
+    await rows.nth(3).waitFor();
+    const pending = Number(await frame.locator('[data-testid="tab-count-pending"]').innerText());
+    const confirmed = Number(await frame.locator('[data-testid="tab-count-confirmed"]').innerText());
+    const id = (await rows.nth(2).getAttribute('data-pair-id')) ?? '';
+    const row = frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
+
+    // The list read after the decision is held back: the row is still shown, its pair dismissed.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Each held request goes on once released; the route is taken away only after they have.
+    const going: Array<Promise<void>> = [];
+    const held = (route: Route): Promise<void> => {
+      const on = (async () => {
+        if ((route.request().postData() ?? '').includes('"pairs.list"')) await released;
+        await route.continue();
+      })();
+      going.push(on);
+      return on;
+    };
+    await s.page.route('**/__bridge', held);
+    try {
+      await row.locator('[data-testid="pair-dismiss"]').click();
+      await frame.locator('[data-testid="decision-status-text"]', { hasText: 'Dismissed' }).waitFor();
+      expect(await row.count()).toBe(1);
+      expect(await row.locator('[data-testid="pair-confirm"]').isDisabled()).toBe(true);
+      expect(await row.locator('[data-testid="pair-dismiss"]').isDisabled()).toBe(true);
+      // A fast reviewer's next key, meant for the next row, lands on this one: it is passed by.
+      await s.page.keyboard.press('c');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      release();
+      await Promise.all(going);
+      await s.page.unroute('**/__bridge', held);
+    }
+    await row.waitFor({ state: 'detached' });
+    // Nothing said about someone else's decision, and the pair stays dismissed, not confirmed.
+    expect(await s.page.locator('[data-testid="shell-flag"]').allInnerTexts()).toEqual([]);
+    const detail = (await s.resolver('project-page-resolver', 'pairs.detail', { pairId: id }, 'member-1')) as { pair: { status: string } };
+    expect(detail.pair.status).toBe('dismissed');
+    await until(frame, `document.querySelector('[data-testid="tab-count-pending"]')?.textContent === '${pending - 1}'`);
+    expect(Number(await frame.locator('[data-testid="tab-count-confirmed"]').innerText())).toBe(confirmed);
+    // Undo puts it back, and the next row is free to decide.
+    await frame.locator('[data-testid="decision-undo"]').click();
+    await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
+    await row.waitFor();
+    await until(frame, `document.querySelector('[data-testid="pair-row"][data-pair-id="${id}"] [data-testid="pair-dismiss"]')?.disabled === false`);
+  });
+
+  it('tells screen readers how many clusters a search leaves', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="tab-clusters"]').click();
+    const first = frame.locator('[data-testid="cluster"]').first();
+    await first.waitFor();
+    const status = frame.locator('[data-testid="clusters"] [role="status"]');
+    const total = (await frame.locator('[data-testid="cluster-total"]').innerText()).trim();
+    await until(frame, `document.querySelector('[data-testid="clusters"] [role="status"]')?.textContent.startsWith(${JSON.stringify(total)})`);
+    // A member's key lists its cluster alone (clusters share no issue).
+    const key = (await first.locator('[data-testid="cluster-member"] a').first().innerText()).trim();
+    await frame.locator('[data-testid="cluster-search"]').fill(key);
+    await until(frame, `document.querySelector('[data-testid="clusters"] [role="status"]')?.textContent === '1 cluster, page 1 of 1'`);
+    await frame.locator('[data-testid="cluster-search"]').fill('nothing-is-called-this');
+    await until(frame, `document.querySelector('[data-testid="clusters"] [role="status"]')?.textContent === '0 clusters'`);
+    expect(await status.count()).toBe(1);
+  });
+
+  it('fits the charts into a narrow frame without scrolling it sideways', async () => {
+    const page = s.browser.page;
+    const viewport = page.viewportSize();
+    try {
+      await page.setViewportSize({ width: 320, height: 900 });
+      const frame = await s.projectPage();
+      await frame.locator('[data-testid="tab-insights"]').click();
+      await frame.locator('[data-testid="chart-scores"] canvas').waitFor();
+      const width = await frame.evaluate<{ client: number; scroll: number }>('({ client: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth })');
+      expect(width.client).toBeLessThan(320);
+      expect(width.scroll).toBe(width.client);
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
+  });
+});
