@@ -690,6 +690,16 @@ export function ReviewQueue({
     bulkWait.current = 'call';
     focus.expect(listFocus);
     setBulkBusy(unlink ? 'unlink' : d);
+    // The batch's rows are busy while it runs, and those it decided until the list read again
+    // leaves them out (`heldUntilRead`), as a single decision's row is.
+    const rowBusy: PairBusy = unlink ? 'unlink' : d;
+    setBusy((b) => ({ ...b, ...Object.fromEntries(ids.map((id) => [id, rowBusy])) }));
+    const free = (freed: readonly string[]): void =>
+      setBusy((b) => {
+        const next = { ...b };
+        for (const id of freed) delete next[id];
+        return next;
+      });
     // Each pair only as this tab lists it: one a colleague has decided since fails alone (CONFLICT),
     // and is not counted as this batch's, so the batch's Undo never takes back their decision.
     const res = await call('pairs.bulkDecide', { pairIds: ids.slice(0, 100), decision: d, expected: status, ...(unlink ? { unlink } : {}) });
@@ -697,9 +707,13 @@ export function ReviewQueue({
     bulkWait.current = res.success ? { data: dataNow.current } : null;
     setBulkBusy(null);
     if (!res.success) {
+      free(ids);
       flag('error', 'Nothing was changed', res.error.message);
       return;
     }
+    const decidedIds = new Set(res.data.results.filter((r) => r.ok).map((r) => r.pairId));
+    free(ids.filter((id) => !decidedIds.has(id)));
+    heldUntilRead([...decidedIds]);
     const failed = res.data.results.filter((r) => !r.ok);
     const ok = res.data.results.length - failed.length;
     const removed = res.data.results.reduce((sum, r) => sum + (r.unlinked ?? 0), 0);

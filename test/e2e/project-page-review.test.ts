@@ -1,9 +1,9 @@
 /**
  * The project page as a demanding reviewer uses it, in the sandbox shell, in headless
- * Chromium: a pair just decided cannot be decided again while its row waits for the list read
- * again (a second key press was refused as someone else's decision, about the person's own);
- * the cluster search says how many clusters it leaves to screen readers; the charts fit a
- * narrow frame without scrolling it sideways.
+ * Chromium: a pair just decided, alone or in bulk, cannot be decided again while its row waits
+ * for the list read again (a second key press was refused as someone else's decision, about
+ * the person's own); the cluster search says how many clusters it leaves to screen readers;
+ * the charts fit a narrow frame without scrolling it sideways.
  */
 import type { Route } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
@@ -11,6 +11,25 @@ import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
 
 jest.setTimeout(120_000);
+
+/**
+ * Holds back the page's reads of the review queue (`pairs.list`) until `release` is called;
+ * `done` waits for the held ones to go on, after which the route can be taken away.
+ */
+function holdListReads(): { handler: (route: Route) => Promise<void>; release: () => void; done: () => Promise<unknown> } {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const going: Array<Promise<void>> = [];
+  const handler = (route: Route): Promise<void> => {
+    const on = (async () => {
+      if ((route.request().postData() ?? '').includes('"pairs.list"')) await released;
+      await route.continue();
+    })();
+    going.push(on);
+    return on;
+  };
+  return { handler, release: () => release(), done: () => Promise.all(going) };
+}
 
 describeIf(missingForBrowserTests())('project page review (browser)', () => {
   let s: AppSession;
@@ -34,19 +53,8 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     const row = frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
 
     // The list read after the decision is held back: the row is still shown, its pair dismissed.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    // Each held request goes on once released; the route is taken away only after they have.
-    const going: Array<Promise<void>> = [];
-    const held = (route: Route): Promise<void> => {
-      const on = (async () => {
-        if ((route.request().postData() ?? '').includes('"pairs.list"')) await released;
-        await route.continue();
-      })();
-      going.push(on);
-      return on;
-    };
-    await s.page.route('**/__bridge', held);
+    const held = holdListReads();
+    await s.page.route('**/__bridge', held.handler);
     try {
       await row.locator('[data-testid="pair-dismiss"]').click();
       await frame.locator('[data-testid="decision-status-text"]', { hasText: 'Dismissed' }).waitFor();
@@ -57,9 +65,9 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
       await s.page.keyboard.press('c');
       await new Promise((resolve) => setTimeout(resolve, 1500));
     } finally {
-      release();
-      await Promise.all(going);
-      await s.page.unroute('**/__bridge', held);
+      held.release();
+      await held.done();
+      await s.page.unroute('**/__bridge', held.handler);
     }
     await row.waitFor({ state: 'detached' });
     // Nothing said about someone else's decision, and the pair stays dismissed, not confirmed.
@@ -73,6 +81,39 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     await frame.locator('[data-testid="decision-status"][data-state="undone"]').waitFor();
     await row.waitFor();
     await until(frame, `document.querySelector('[data-testid="pair-row"][data-pair-id="${id}"] [data-testid="pair-dismiss"]')?.disabled === false`);
+  });
+
+  it('keeps the rows of a bulk dismissal out of reach until the list read again leaves them out', async () => {
+    const frame = await s.projectPage();
+    const rows = frame.locator('[data-testid="pair-row"]');
+    await rows.nth(3).waitFor();
+    const ids = await Promise.all([0, 1].map(async (n) => (await rows.nth(n).getAttribute('data-pair-id')) ?? ''));
+    const row = (id: string) => frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
+    // Ticked with the pointer: the second row is the active one, which keys act on.
+    for (const id of ids) await row(id).locator('[data-testid="row-select"]').check();
+    const held = holdListReads();
+    await s.page.route('**/__bridge', held.handler);
+    try {
+      await frame.locator('[data-testid="bulk-dismiss"]').click();
+      await frame.locator('[data-testid="decision-status-text"]', { hasText: 'Dismissed 2 pairs' }).waitFor();
+      for (const id of ids) {
+        expect(await row(id).count()).toBe(1);
+        expect(await row(id).locator('[data-testid="pair-confirm"]').isDisabled()).toBe(true);
+      }
+      // c, with the focus on the list after the bulk action: the active row's pair is dismissed already.
+      await s.page.keyboard.press('c');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      held.release();
+      await held.done();
+      await s.page.unroute('**/__bridge', held.handler);
+    }
+    for (const id of ids) await row(id).waitFor({ state: 'detached' });
+    expect(await s.page.locator('[data-testid="shell-flag"]').allInnerTexts()).toEqual([]);
+    for (const id of ids) {
+      const detail = (await s.resolver('project-page-resolver', 'pairs.detail', { pairId: id }, 'member-1')) as { pair: { status: string } };
+      expect(detail.pair.status).toBe('dismissed');
+    }
   });
 
   it('tells screen readers how many clusters a search leaves', async () => {
