@@ -55,7 +55,9 @@ export function FiltersBar({
             maxLength={200}
             onChange={(e) => setSearch(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') onChange({ ...filters, search });
+              // Only a search not yet applied: Enter on the one shown used to take the queue back
+              // to its first page and drop the selection, for the same rows.
+              if (e.key === 'Enter' && search !== filters.search) onChange({ ...filters, search });
             }}
             data-testid="search-input"
           />
