@@ -20,10 +20,14 @@ function closestOf(target: EventTarget | null, selector: string): Element | null
   return el !== null && typeof el.closest === 'function' ? el.closest(selector) : undefined;
 }
 
-/** Whether a key pressed with focus on `target` is meant for the queue. */
+/**
+ * Whether a key pressed with focus on `target` is meant for the queue: not inside a question
+ * the queue asks (the bulk confirmation's), which waits for its own answer; u there took back
+ * the last decision behind it and moved the focus out of the question.
+ */
 function forQueue(target: EventTarget | null): boolean {
   if (target === null || target === document.body || target === document.documentElement) return true;
-  return (closestOf(target, '[data-queue-keys]') ?? null) !== null;
+  return (closestOf(target, '[data-queue-keys]') ?? null) !== null && (closestOf(target, '[role="alertdialog"]') ?? null) === null;
 }
 
 /**
