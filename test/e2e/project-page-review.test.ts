@@ -2,8 +2,10 @@
  * The project page as a demanding reviewer uses it, in the sandbox shell, in headless
  * Chromium: a pair just decided, alone or in bulk, cannot be decided again while its row waits
  * for the list read again (a second key press was refused as someone else's decision, about
- * the person's own); the cluster search says how many clusters it leaves to screen readers;
- * the charts fit a narrow frame without scrolling it sideways.
+ * the person's own); Enter on the search already applied keeps the page and the selection; the
+ * queue's keys leave the bulk confirmation's question alone; the cluster search says how many
+ * clusters it leaves to screen readers; the charts fit a narrow frame without scrolling it
+ * sideways.
  */
 import type { Route } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
@@ -114,6 +116,48 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
       const detail = (await s.resolver('project-page-resolver', 'pairs.detail', { pairId: id }, 'member-1')) as { pair: { status: string } };
       expect(detail.pair.status).toBe('dismissed');
     }
+  });
+
+  it('leaves the page and the selection as they are when Enter is pressed on the search already applied', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await frame.locator('[data-testid="page-next"]').click();
+    await until(frame, `document.querySelector('[data-testid="queue-announcement"]')?.textContent.includes('page 2 of')`);
+    const id = (await frame.locator('[data-testid="pair-row"]').first().getAttribute('data-pair-id')) ?? '';
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"] [data-testid="row-select"]`).check();
+    await frame.locator('[data-testid="search-input"]').focus();
+    await s.page.keyboard.press('Enter');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await frame.locator('[data-testid="queue-announcement"]').innerText()).toContain('page 2 of');
+    expect(await frame.locator('[data-testid="selected-count"]').innerText()).toBe('1 pair selected');
+    expect(await frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"] [data-testid="row-select"]`).isChecked()).toBe(true);
+    // A search typed and not yet applied still applies at once on Enter.
+    const key = (await frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"] a`).first().innerText()).trim();
+    await frame.locator('[data-testid="search-input"]').fill(key);
+    await s.page.keyboard.press('Enter');
+    await until(frame, `document.querySelector('[data-testid="queue-announcement"]')?.textContent.includes('page 1 of')`);
+  });
+
+  it('keeps the queue\'s keys out of the bulk confirmation\'s question: u there takes nothing back', async () => {
+    const frame = await s.projectPage();
+    const rows = frame.locator('[data-testid="pair-row"]');
+    await rows.nth(3).waitFor();
+    const dismissed = (await rows.nth(2).getAttribute('data-pair-id')) ?? '';
+    await rows.nth(2).locator('[data-testid="pair-dismiss"]').click();
+    await frame.locator(`[data-testid="pair-row"][data-pair-id="${dismissed}"]`).waitFor({ state: 'detached' });
+    await rows.first().locator('[data-testid="row-select"]').check();
+    await frame.locator('[data-testid="bulk-confirm"]').click();
+    await frame.locator('[data-testid="bulk-link-confirm"]').waitFor();
+    expect(await frame.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('bulk-link-cancel');
+    await s.page.keyboard.press('u');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await frame.locator('[data-testid="decision-status"]').getAttribute('data-state')).toBe('done');
+    const detail = (await s.resolver('project-page-resolver', 'pairs.detail', { pairId: dismissed }, 'member-1')) as { pair: { status: string } };
+    expect(detail.pair.status).toBe('dismissed');
+    expect(await frame.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('bulk-link-cancel');
+    // Escape still answers the question.
+    await s.page.keyboard.press('Escape');
+    await frame.locator('[data-testid="bulk-link-confirm"]').waitFor({ state: 'detached' });
   });
 
   it('tells screen readers how many clusters a search leaves', async () => {
