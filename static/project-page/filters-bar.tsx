@@ -120,6 +120,9 @@ export function FiltersBar({
             disabled={active === 0}
             tabIndex={active > 0 ? undefined : -1}
             onClick={() => {
+              // A search typed a moment ago and not yet applied goes too: the box follows only a
+              // change of the applied search, and this one was applied empty before and after.
+              setSearch('');
               onChange({ ...DEFAULT_FILTERS, sort: filters.sort, order: filters.order });
               // The button hides itself: focus goes to the search box, the first filter.
               document.querySelector<HTMLElement>('[data-testid="search-input"]')?.focus();

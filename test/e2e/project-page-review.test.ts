@@ -2,7 +2,8 @@
  * The project page as a demanding reviewer uses it, in the sandbox shell, in headless
  * Chromium: a pair just decided, alone or in bulk, cannot be decided again while its row waits
  * for the list read again (a second key press was refused as someone else's decision, about
- * the person's own); Enter on the search already applied keeps the page and the selection; the
+ * the person's own); Enter on the search already applied keeps the page and the selection; a
+ * search typed just before Clear filters is cleared with them, not applied after; the
  * queue's keys leave the bulk confirmation's question alone; the cluster search says how many
  * clusters it leaves to screen readers; the charts fit a narrow frame without scrolling it
  * sideways.
@@ -136,6 +137,24 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     await frame.locator('[data-testid="search-input"]').fill(key);
     await s.page.keyboard.press('Enter');
     await until(frame, `document.querySelector('[data-testid="queue-announcement"]')?.textContent.includes('page 1 of')`);
+  });
+
+  it('clears a search typed a moment before Clear filters, instead of applying it after', async () => {
+    const frame = await s.projectPage();
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
+    await frame.locator('[data-testid="filter-tier"]').selectOption('duplicate');
+    const clear = frame.locator('[data-testid="clear-filters"]:not([disabled])');
+    await clear.waitFor();
+    const search = frame.locator('[data-testid="search-input"]');
+    // Typed, and Clear filters pressed before the search box's pause (300 ms) applies it.
+    await search.fill('zzzqqq');
+    await clear.click();
+    expect(await search.inputValue()).toBe('');
+    // Past the pause: nothing typed before the clear came back into the box or the filters.
+    await s.page.waitForTimeout(800);
+    expect(await search.inputValue()).toBe('');
+    expect(await frame.locator('[data-testid="filter-tier"]').inputValue()).toBe('');
+    await frame.locator('[data-testid="pair-row"]').first().waitFor();
   });
 
   it('keeps the queue\'s keys out of the bulk confirmation\'s question: u there takes nothing back', async () => {
