@@ -144,16 +144,17 @@ maybe('every fetch and score event delivered twice at the same time', () => {
 /**
  * A fetch step reads up to ten pages, and each search may take up to two minutes (waits for
  * Jira's 429s included): on a slow or busy Jira ten pages outlast the consumer's 900 s. The
- * consumer's time is shortened here (5 s, enforced as Forge does: the delivery is ended and
- * retried) and every search takes 0.7 s, so a step of 400 issues (8 pages) cannot read them
- * all in its time.
+ * consumer's time is shortened here (20 s, enforced as Forge does: the delivery is ended and
+ * retried) and every search takes 3 s, so a step of 400 issues (8 pages, 24 s) cannot read
+ * them all in its time. (Shorter times made the test hang on the machine's speed: a busy
+ * machine's store or score step could itself outlast a 5 s consumer.)
  */
 maybe('a Jira so slow that a fetch step\'s pages outlast the consumer\'s time', () => {
   it('each step reads what fits its time and hands the rest on: the run ends done with every issue, no delivery cut off', async () => {
     const seed = devsetSubset(400);
-    const env = await startEnv({ seed, forge: { enforceTimeouts: true, functionTimeoutMs: { 'analysis-worker': 5_000 } } });
+    const env = await startEnv({ seed, forge: { enforceTimeouts: true, functionTimeoutMs: { 'analysis-worker': 20_000 } } });
     try {
-      env.jira.faults.latency(700, /\/rest\/api\/3\/search\/jql/);
+      env.jira.faults.latency(3_000, /\/rest\/api\/3\/search\/jql/);
       await startRun({ scope: SCOPE, trigger: 'manual', startedBy: 'admin-1' });
       await env.forge.queue.settle(180_000);
       const { last, current } = await getRunStatus(SCOPE);
