@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
-import type { DismissReason, IssueRef, PairSide, ReviewStatus } from '../../src/shared/contract';
+import type { DismissReason, IssueRef, PairSide, PairView } from '../../src/shared/contract';
 import { duplicateByDefault, filedAfter, filedOf, resolvedAsDuplicate } from '../../src/shared/newer-issue';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
@@ -104,8 +104,11 @@ export function PairDetailView({
   /** The list row's `linkedThrough`: the issues through which Jira already joins the two. */
   linkedThrough?: string[];
   onClose: () => void;
-  /** `status`: the pair's status as shown here, which the decision expects it still to have. */
-  onDecide: (pairId: string, d: PairDecision, status: ReviewStatus, extra?: DecisionExtra) => void;
+  /**
+   * `shown`: the pair as shown here: its status, which the decision expects it still to have,
+   * and its issues, by which the queue names it (the list may not show the pair).
+   */
+  onDecide: (pairId: string, d: PairDecision, shown: PairView, extra?: DecisionExtra) => void;
   busy: PairBusy | undefined;
   /** The admin's setting: dismissing and reopening need Link Issues too (`pairs.list`'s). */
   dismissNeedsLink?: boolean;
@@ -159,9 +162,11 @@ export function PairDetailView({
     if (data !== null && (active === null || active === document.body)) heading.current?.focus();
   }, [data]);
   const decide = (e: { currentTarget: HTMLButtonElement }, d: PairDecision, extra?: DecisionExtra) => {
+    // The buttons are shown with the pair only.
+    if (data === null) return;
     decidedAt.current = rowIndexOf(pairId);
     clicked.current = e.currentTarget;
-    onDecide(pairId, d, status, extra);
+    onDecide(pairId, d, data.pair, extra);
   };
   return (
     <section

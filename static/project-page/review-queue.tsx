@@ -345,15 +345,16 @@ export function ReviewQueue({
   };
 
   /**
-   * Decides one pair as the page shows it: `seen` is the status shown (the row's tab, or
-   * Compare's), sent as `expected`, so a pair someone else has decided since is refused
-   * (CONFLICT) instead of overturned. The list is then read again, and a flag says who decided
-   * the pair, and where it is now.
+   * Decides one pair as the page shows it: `seen` is the pair shown (the row, or Compare's,
+   * which the list may not hold: a link to it, or a list moved on since). Its status is sent as
+   * `expected`, so a pair someone else has decided since is refused (CONFLICT) instead of
+   * overturned, and the tabs' counts move from it; its issues name it in what the page says.
+   * The list is then read again, and a flag says who decided the pair, and where it is now.
    */
-  const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}, seen?: ReviewStatus): Promise<'done' | 'failed' | 'conflict'> => {
-    const shown = items.find((p) => p.id === pairId);
+  const decide = async (pairId: string, d: PairDecision, extra: DecisionExtra = {}, seen?: PairView): Promise<'done' | 'failed' | 'conflict'> => {
+    const shown = seen ?? items.find((p) => p.id === pairId);
     const pairName = shown ? `${shown.a.key} and ${shown.b.key}` : 'the pair';
-    const expected = seen ?? shown?.status ?? status;
+    const expected = shown?.status ?? status;
     setBusy((b) => ({ ...b, [pairId]: extra.unlink ? 'unlink' : d }));
     const res = await call('pairs.decide', { pairId, decision: d, ...extra, expected });
     if (!res.success) {
@@ -388,7 +389,7 @@ export function ReviewQueue({
       return next;
     });
     heldUntilRead([pairId]);
-    moved(status, AFTER[d], 1);
+    moved(expected, AFTER[d], 1);
     afterChange();
     return 'done';
   };
@@ -838,7 +839,7 @@ export function ReviewQueue({
       if (d === 'confirm' && p.canLink === false) flag('warning', 'Not confirmed', `${NO_LINK_REASON}.`);
       else if (d !== 'confirm' && status === 'confirmed' && p.canLink === false) flag('warning', 'Not reopened', `${NO_UNCONFIRM_REASON}.`);
       else if (d !== 'confirm' && data?.dismissNeedsLink === true && p.canLink === false) flag('warning', d === 'dismiss' ? 'Not dismissed' : 'Not reopened', `${NO_DISMISS_REASON}.`);
-      else if (busy[p.id] === undefined) void decide(p.id, d, {}, p.status);
+      else if (busy[p.id] === undefined) void decide(p.id, d, {}, p);
     },
     onView: (p) => setViewing(p.id),
     onToggle: (p) => toggle(p.id, !selected.has(p.id)),
@@ -1049,8 +1050,8 @@ export function ReviewQueue({
             onClose={() => setViewing(null)}
             onUnavailable={onCompareUnavailable}
             refreshKey={compareRead}
-            onDecide={(id, d, shownStatus, extra) => {
-              void decide(id, d, extra, shownStatus).then((outcome) => {
+            onDecide={(id, d, shown, extra) => {
+              void decide(id, d, extra, shown).then((outcome) => {
                 if (outcome === 'done') setViewing(null);
                 // Someone else decided it first: Compare reads the pair again and shows it as it is now.
                 else if (outcome === 'conflict') setCompareRead((n) => n + 1);
@@ -1115,7 +1116,7 @@ export function ReviewQueue({
                     })
                   }
                   busy={busy}
-                  onDecide={(p, d, extra) => void decide(p.id, d, extra, p.status)}
+                  onDecide={(p, d, extra) => void decide(p.id, d, extra, p)}
                   onView={(p) => setViewing(p.id)}
                   viewing={viewing}
                   activeId={keys.activeId}
