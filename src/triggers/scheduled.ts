@@ -57,10 +57,12 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
     return { started: null, reason: 'weekly: last run is recent' };
   }
   // The platform may deliver a trigger twice: a second delivery after the day's run finished
-  // would start another one (and another history entry). Once a day, whatever its outcome.
+  // would start another one (and another history entry). Once a day, whatever its outcome,
+  // weekly too: a weekly run that failed leaves no newer good run, so without this a second
+  // delivery the same day would start it again (the next day's trigger does retry it).
   const lastScheduled = await lastRunStartedMs('all', 'schedule');
-  if (settings.schedule === 'daily' && lastScheduled !== null && now - lastScheduled < DAY_MS - DAILY_SLACK_MS) {
-    return { started: null, reason: 'daily: today\'s run has started already' };
+  if (lastScheduled !== null && now - lastScheduled < DAY_MS - DAILY_SLACK_MS) {
+    return { started: null, reason: `${settings.schedule}: today's run has started already` };
   }
   const fullDue = !marker || marker.lastFullStartedMs === null || now - marker.lastFullStartedMs >= 7 * DAY_MS - SLACK_MS;
   const { run, joined } = await startRun({ scope: { kind: 'all' }, trigger: 'schedule', mode: fullDue ? 'full' : 'incremental', startedBy: null }, { settings });
