@@ -11,6 +11,7 @@ import { detectStaleRuns, startRun } from '../analysis/run-control';
 import { appendAction } from '../store/actions';
 import { migrate } from '../store/migrations';
 import { lastRunStartedMs } from '../store/runs';
+import type { Settings } from '../shared/contract';
 import { getRunMarker, getSettings } from '../store/settings';
 
 const DAY_MS = 86_400_000;
@@ -49,6 +50,14 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
     console.warn(`schedule: the personal data report failed (${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}); it goes on tomorrow`);
   }
 
+  const outcome = await scheduledAnalysis(settings);
+  // The log is all an admin reading `forge logs` has: say why no run started as well as which did.
+  if (outcome.started === null) console.info(`schedule: no run started (${outcome.reason})`);
+  return outcome;
+}
+
+/** The analysis part of the trigger: whether the schedule is due, and the run it starts or joins. */
+async function scheduledAnalysis(settings: Settings): Promise<{ started: string | null; reason: string }> {
   if (settings.schedule === 'off') return { started: null, reason: 'schedule off' };
   if (settings.projects.length === 0) return { started: null, reason: 'no projects' };
   const marker = await getRunMarker('all');
@@ -68,7 +77,9 @@ export async function scheduledRun(): Promise<{ started: string | null; reason: 
   const { run, joined } = await startRun({ scope: { kind: 'all' }, trigger: 'schedule', mode: fullDue ? 'full' : 'incremental', startedBy: null }, { settings });
   // In the history as the app's own (no actor), beside the runs people start. The run is
   // under way by now: a history that cannot be written costs only its line.
-  if (!joined) {
+  if (joined) {
+    console.info(`schedule: run ${run.runId} of all projects (${run.trigger}) is under way; no other run started`);
+  } else {
     await appendAction({ action: 'run.start', actorAccountId: null, detail: `${run.mode === 'full' ? 'every issue' : 'the issues changed since the last run'} of all projects in scope, on schedule` }).catch((err: unknown) => {
       console.warn(`schedule: run ${run.runId} started, but its history entry was not written (${err instanceof Error ? err.name : 'unknown'})`);
     });

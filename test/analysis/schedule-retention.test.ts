@@ -5,8 +5,8 @@
  * stored times back (runs, the last good run's marker), as the trigger reads Date.now().
  */
 import { applyRetention } from '../../src/analysis/retention';
-import { listRuns } from '../../src/analysis/run-control';
-import { appendAction } from '../../src/store/actions';
+import { listRuns, startRun } from '../../src/analysis/run-control';
+import { appendAction, listActions } from '../../src/store/actions';
 import { deletedAmong, recordDeletedIssues } from '../../src/store/deleted-issues';
 import { leftScopeSince, recordLeftScope } from '../../src/store/left-scope';
 import { getRunPlan, saveRunPlan } from '../../src/store/run-plans';
@@ -90,10 +90,39 @@ maybe('schedule and retention', () => {
     expect((await fire()).started).not.toBeNull();
     await env.forge.queue.settle(60_000);
     await failLatestRun(lastGood);
-    expect((await fire()).started).toBeNull();
+    const info = jest.spyOn(console, 'info');
+    try {
+      expect(await fire()).toEqual({ started: null, reason: "daily: today's run has started already" });
+      expect(info.mock.calls.map((c) => String(c[0]))).toContain("schedule: no run started (daily: today's run has started already)");
+    } finally {
+      info.mockRestore();
+    }
     await daysPass(1);
     expect((await fire()).started).not.toBeNull();
     await env.forge.queue.settle(60_000);
+  }, 90_000);
+
+  it('daily: with a run of everything already live, starts none and says so in the log', async () => {
+    await saveSettings({ ...(await getSettings()), schedule: 'daily' });
+    await daysPass(1);
+    const starts = async () => (await listActions({ projectKeys: ['HADOOP'], involving: 'HADOOP' })).items.filter((a) => a.action === 'run.start').length;
+    // An admin's "analyse everything", held up reading Jira.
+    env.jira.faults.latency(60_000, /search/);
+    const manual = await startRun({ scope: { kind: 'all' }, trigger: 'manual', mode: 'full', startedBy: 'admin-1' });
+    const info = jest.spyOn(console, 'info');
+    try {
+      const logged = await starts();
+      const joined = await fire();
+      expect(joined).toEqual({ started: manual.run.runId, reason: 'joined a running analysis' });
+      // The log, which is all an admin reading `forge logs` has, says why no run started.
+      expect(info.mock.calls.map((c) => String(c[0]))).toContain(`schedule: run ${manual.run.runId} of all projects (manual) is under way; no other run started`);
+      expect(await starts()).toBe(logged);
+    } finally {
+      info.mockRestore();
+      env.jira.faults.clear();
+      env.jira.faults.liftLatency();
+      await env.forge.queue.settle(60_000);
+    }
   }, 90_000);
 
   it('retention deletes what README says, to the day, from every table, and no pair that is current or decided', async () => {
