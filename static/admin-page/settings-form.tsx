@@ -32,6 +32,7 @@ import {
 import { AgeLimitConfirm, EmptyScopeConfirm, NoIssuesConfirm } from './save-questions';
 import { IssueTypePicker } from './issue-type-picker';
 import { ProjectPicker, type ProjectOption } from './project-picker';
+import { RETENTION_HELP, scheduleHelp } from './schedule-text';
 import { ThresholdPreview } from './threshold-preview';
 import { scopeKey, useJqlCheck, type JqlCheck, type JqlScope } from './use-jql-check';
 
@@ -459,14 +460,14 @@ export function SettingsForm({
           <FormField id="max-age" label="Only issues created in the last (days)" error={err('maxAgeDays')} help="0 means no limit">
             <input className="dd-input" style={{ width: 120 }} type="number" min={0} max={36500} step={1} value={draft.maxAgeDays} onChange={(e) => edit({ maxAgeDays: e.target.value })} data-testid="max-age-days" />
           </FormField>
-          <FormField id="schedule" label="Re-analyse automatically" error={err('schedule')}>
+          <FormField id="schedule" label="Re-analyse automatically" error={err('schedule')} help={scheduleHelp(draft.schedule)}>
             <select className="dd-select" style={{ width: 160 }} value={draft.schedule} onChange={(e) => edit({ schedule: e.target.value === 'daily' || e.target.value === 'weekly' ? e.target.value : 'off' })} data-testid="schedule">
               <option value="off">Off</option>
               <option value="daily">Daily</option>
               <option value="weekly">Weekly</option>
             </select>
           </FormField>
-          <FormField id="retention" label="Keep history for (days)" error={err('retentionDays')} help="7 to 3650">
+          <FormField id="retention" label="Keep history for (days)" error={err('retentionDays')} help={RETENTION_HELP}>
             <input className="dd-input" style={{ width: 120 }} type="number" min={7} max={3650} step={1} value={draft.retentionDays} onChange={(e) => edit({ retentionDays: e.target.value })} data-testid="retention-days" />
           </FormField>
         </div>

@@ -1,6 +1,7 @@
 /**
  * What the admin page says about a save's consequences that are not plain from the form, in
- * headless Chromium: the suggestions of issues a narrower scope leaves out (kept until the
+ * headless Chromium (and, under the schedule and retention fields, when runs start and what
+ * retention deletes): the suggestions of issues a narrower scope leaves out (kept until the
  * next analysis removes them), an age limit that keeps no issue in scope (asked about before
  * it is saved), and settings stored by an older version that reading them adjusted (said on
  * the page, and in the history by the save that stores them). Each test failed on the code
@@ -149,6 +150,27 @@ describeIf(missingForBrowserTests())('admin page: what a save does to issues alr
       await again.locator('[data-testid="settings-save"]').waitFor();
       expect(await again.locator('[data-testid="adjusted-note"]').count()).toBe(0);
     } finally {
+      await restore(before);
+    }
+  });
+  it('says under the schedule when each choice runs (weekly is no set weekday) and under retention what goes', async () => {
+    const before = await savedSettings();
+    const frame = await adminPage();
+    const help = frame.locator('#schedule-help');
+    try {
+      await frame.locator('[data-testid="schedule"]').selectOption('weekly');
+      expect(await help.textContent()).toBe(
+        'Not on a set weekday: once the last complete analysis of all projects (yours included) is a week old, at a time Jira Cloud sets. One that fails is tried again the next day.',
+      );
+      await frame.locator('[data-testid="schedule"]').selectOption('daily');
+      expect(await help.textContent()).toMatch(/^Once a day, at a time Jira Cloud sets/);
+      await frame.locator('[data-testid="schedule"]').selectOption('off');
+      expect(await help.textContent()).toBe('No analysis starts by itself. History is still deleted once a day after the days below.');
+      // Described by the help, so a screen reader says it with the field.
+      expect(await frame.locator('[data-testid="schedule"]').getAttribute('aria-describedby')).toContain('schedule-help');
+      expect(await frame.locator('#retention-help').textContent()).toMatch(/^7 to 3650\. Older analyses \(the last good one kept\), history entries, and suggestions no longer found that nobody decided are deleted once a day\. Decisions are kept\.$/);
+    } finally {
+      await frame.locator('[data-testid="settings-reset"]').click();
       await restore(before);
     }
   });
