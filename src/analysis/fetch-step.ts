@@ -1,9 +1,9 @@
 /**
  * fetch: one link of a chain. Reads pages from `token` until ~500 issues (or, with pages
- * read, half its time or a long 429: see runFetch), pushes the next link (so Jira paging
- * continues while this one stores), hands the issues to every analysis (`ctx.analyses`) to
- * store, records the batch, and pushes `score` once every chain has ended and every step has
- * stored its issues.
+ * read, half its time, a long 429 or Jira failing: see runFetch), pushes the next link (so
+ * Jira paging continues while this one stores), hands the issues to every analysis
+ * (`ctx.analyses`) to store, records the batch, and pushes `score` once every chain has ended
+ * and every step has stored its issues.
  *
  * Because a step hands on its page token before it stores, the step that ends a chain can
  * finish while an earlier step of the same chain is still storing, or waiting for its retry
@@ -15,7 +15,7 @@
 import { JiraError } from '../jira/errors';
 import type { JiraIssue } from '../jira/issues';
 import { searchPage } from '../jira/search';
-import { claimBatch, completeBatch, completeBatches, countDoneBatches, countOpenBatches } from '../store/batches';
+import { claimBatch, completeBatch, completeBatches, countDoneBatches, countOpenBatches, type WaitReason } from '../store/batches';
 import { getRunRow, isLive, markRunWaiting, touchRun } from '../store/runs';
 import { forgetDeletedAmong, forgetLeftScopeAmong } from './analyses';
 import { batchNo, type FetchEvent } from './messages';
@@ -23,7 +23,7 @@ import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
 import { scopeProjects } from '../store/scopes';
 import { invocationTimeLeftMs } from './invocation-time';
-import { CONSUMER_JIRA_BUDGET, CONSUMER_TIMEOUT_MS, FETCH_LEASE_MS, type StepContext } from './step-context';
+import { CONSUMER_JIRA_BUDGET, CONSUMER_TIMEOUT_MS, FETCH_LEASE_MS, jiraWaitReason, TRANSIENT_FIRST_WAIT_S, type StepContext } from './step-context';
 
 export const ISSUES_PER_STEP = 500;
 const MAX_PAGES_PER_STEP = 10;
@@ -56,25 +56,25 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   const jiraDeadlineAt = readMs + timeLeftMs * JIRA_SHARE;
   let token = ev.token;
   let pages = 0;
-  // Seconds the next step waits before it reads: Jira's Retry-After, when a 429 ended the reading.
-  let waitS: number | undefined;
+  // When Jira ended the reading: how long the next step waits before it reads, and why.
+  let wait: { s: number; reason: WaitReason } | undefined;
   do {
     let page;
     try {
       page = await searchPage(ev.jql, token, { maxResults: PAGE_SIZE, ...CONSUMER_JIRA_BUDGET, deadlineAt: jiraDeadlineAt });
     } catch (err) {
-      if (pages === 0 || !(err instanceof JiraError)) throw err;
+      if (pages === 0 || !(err instanceof JiraError) || !err.transient) throw err;
       // Out of time with pages in hand: they are stored and the next step reads this page.
       if (err.code === 'TIMEOUT' && Date.now() >= jiraDeadlineAt - 1_000) break;
-      // Rate limited for longer than a consumer waits, with pages in hand: they are kept, and
-      // the next step reads this page after Jira's wait. A Jira that lets only a few searches
-      // through between its waits used to cost the step every page it had read, and its
-      // redelivery met the limit at the same page again, until the run failed.
-      if (err.code === 'RATE_LIMITED') {
-        waitS = Math.min(900, Math.max(1, Math.ceil(err.retryAfterSeconds ?? 30)));
-        break;
-      }
-      throw err;
+      // Rate limited for longer than a consumer waits, or Jira failing (5xx, no answer) after
+      // the client's own retries, with pages in hand: they are kept, and the next step reads
+      // this page after the wait (Jira's Retry-After, or the first wait of a step handed back).
+      // Handing the whole step back cost every page it had read: a Jira that let only a few
+      // searches through between its waits or its errors met the step at the same page on
+      // each redelivery, until the run failed.
+      const waitS = err.code === 'RATE_LIMITED' ? (err.retryAfterSeconds ?? 30) : Math.max(TRANSIENT_FIRST_WAIT_S, err.retryAfterSeconds ?? 0);
+      wait = { s: Math.min(900, Math.max(1, Math.ceil(waitS))), reason: jiraWaitReason(err) };
+      break;
     }
     for (const issue of page.issues) issues.push(issue);
     token = page.nextPageToken;
@@ -84,7 +84,7 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   const fresh = await getRunRow(run.id);
   if (!fresh || !isLive(fresh.status)) return; // cancelled while we read Jira
   if (token !== null) {
-    await pushAnalysisEvents([{ kind: 'fetch', runId: run.id, chain: ev.chain, step: ev.step + 1, jql: ev.jql, token }], waitS);
+    await pushAnalysisEvents([{ kind: 'fetch', runId: run.id, chain: ev.chain, step: ev.step + 1, jql: ev.jql, token }], wait?.s);
   }
 
   // A search page can repeat an issue that moved between pages; store each once. The run's
@@ -98,7 +98,7 @@ export async function runFetch(ev: FetchEvent, ctx: StepContext): Promise<void> 
   await forgetLeftScopeAmong(ctx.analyses, unique.map((i) => i.id), readMs);
   await touchRun(run.id);
   // The page says the run waits for Jira, and stale detection counts from the end of the wait.
-  if (waitS !== undefined) await markRunWaiting(run.id, Date.now() + waitS * 1000, 'asked');
+  if (wait !== undefined) await markRunWaiting(run.id, Date.now() + wait.s * 1000, wait.reason);
   // The chain's last step ends it in the statement that completes its batch: a step found
   // done has ended its chain if it was the last, so its redelivery has only the count left.
   const counters = { fetched: issues.length, indexed: unique.length };

@@ -28,7 +28,7 @@ import { runPlan } from './plan-step';
 import { runScore } from './score-step';
 import { logRunFailure } from './run-log';
 import { runSettings, scopeLabel } from './run-settings';
-import type { StepContext } from './step-context';
+import { jiraWaitReason, TRANSIENT_FIRST_WAIT_S, type StepContext } from './step-context';
 
 /** Platform retries allowed for unexpected errors before the run is failed. */
 export const MAX_UNEXPECTED_RETRIES = 3;
@@ -49,7 +49,6 @@ export const MAX_THROTTLED_REQUEUES = 6;
  * before the run fails. A burst of errors of a few seconds no longer costs the whole analysis.
  */
 export const TRANSIENT_REDELIVERIES = PLATFORM_REDELIVERIES;
-const TRANSIENT_FIRST_WAIT_S = 20;
 
 const deliverySchema = z.object({
   body: z.unknown(),
@@ -145,7 +144,7 @@ async function handleFailure(ev: Exclude<AnalysisEvent, RescoreEvent>, ctx: Step
     console.warn(`analysis: run ${ev.runId} ${phase} handed back for ${retryAfter} s: Jira failed (${err.code})`);
     // The page says the run waits, and why: Jira asked for the wait (Retry-After on a 5xx), as
     // for a 429, or it answered with errors, or did not answer. Stale detection counts from its end.
-    await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000, err.retryAfterSeconds !== null ? 'asked' : err.code === 'SERVER_ERROR' ? 'errors' : 'no-answer');
+    await markRunWaiting(ev.runId, Date.now() + retryAfter * 1000, jiraWaitReason(err));
     return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
   const final = err instanceof JiraError || err instanceof AnalysisError || ctx.retryCount >= MAX_UNEXPECTED_RETRIES;
