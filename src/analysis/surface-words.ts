@@ -6,6 +6,7 @@
  * summary (description-only words) keep their stem.
  */
 import { descriptionSegments, encodedHasTerm, surfaceForms, TermExtractor, type DocTerms } from '../engine';
+import { clipCodePoints } from '../shared/code-points';
 
 const WORD = /[\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*(?:[.\-/:#@][\p{L}\p{N}_$][\p{L}\p{N}\p{M}_$]*)*/gu;
 
@@ -236,9 +237,9 @@ function tagWords(doc: DocTerms, tags: IssueTags, extractor: TermExtractor): Map
       for (const m of tag.matchAll(WORD)) {
         for (const part of m[0].split(/[.\-/:#@_]/)) {
           if (part === '') continue;
-          for (const term of termsOf(part)) if (wanted.has(term) && !found.has(term)) found.set(term, part.slice(0, 40));
+          for (const term of termsOf(part)) if (wanted.has(term) && !found.has(term)) found.set(term, clipCodePoints(part, 40));
         }
-        for (const term of termsOf(m[0])) if (wanted.has(term) && !found.has(term)) found.set(term, m[0].slice(0, 40));
+        for (const term of termsOf(m[0])) if (wanted.has(term) && !found.has(term)) found.set(term, clipCodePoints(m[0], 40));
       }
     }
   }
@@ -274,7 +275,7 @@ export function descriptionWords(doc: DocTerms, description: unknown, extractor:
       for (const term of extractor.ownTerms(m[0])) {
         if (!wanted.has(term) || (found.has(term) && (atStart || !initial.has(term)))) continue;
         const written = partWordFor(extractor, m[0], term);
-        found.set(term, atStart ? written.toLowerCase().slice(0, 40) : written.slice(0, 40));
+        found.set(term, clipCodePoints(atStart ? written.toLowerCase() : written, 40));
         if (atStart) initial.add(term);
         else initial.delete(term);
         if (found.size === wanted.size && initial.size === 0) break outer;

@@ -7,6 +7,7 @@ import { foldForSearch } from '../shared/search-fold';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
 import { isShrinkable, pagedRead } from './paged-read';
 import { syncPairsOfDocs } from './pairs';
+import { clipCodePoints } from '../shared/code-points';
 import { fromTermsColumn, fromWordsColumn, toTermsColumn, toWordsColumn } from './terms-column';
 
 export const SUMMARY_MAX = 255;
@@ -232,8 +233,8 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), 
       d.id,
       d.key,
       d.projectKey,
-      d.type.slice(0, 64),
-      d.status.slice(0, 64),
+      clipCodePoints(d.type, 64),
+      clipCodePoints(d.status, 64),
       d.statusCategory,
       d.createdMs,
       d.updatedMs,
@@ -241,10 +242,10 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), 
       summaryFolded(summary),
       d.terms === null ? '' : d.textHash,
       d.terms === null ? '' : toTermsColumn(d.terms),
-      d.terms === null ? '' : toWordsColumn((d.words ?? '').slice(0, 600), d.terms),
+      d.terms === null ? '' : toWordsColumn(clipCodePoints(d.words ?? '', 600), d.terms),
       encodeDupLinks(d.dupLinks ?? []),
-      (d.securityLevel ?? '').slice(0, 32),
-      (d.resolution ?? '').slice(0, 64),
+      clipCodePoints(d.securityLevel ?? '', 32),
+      clipCodePoints(d.resolution ?? '', 64),
       seenMs,
       readMs,
     ];

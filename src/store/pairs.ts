@@ -12,6 +12,7 @@
  * deleted outright, decisions included.
  */
 import type { DismissReason, ReviewStatus, SharedTerm, Tier } from '../shared/contract';
+import { clipCodePoints } from '../shared/code-points';
 import { dismissReasonOf } from '../shared/wording';
 import { chunkBySize, execute, RETENTION_BATCH, RETENTION_ROUNDS, num, numOrNull, placeholders, rowBytes, select, str, strOrNull, type Row, type SqlParam } from './db';
 
@@ -78,7 +79,7 @@ const SHARE_STEPS = 1000;
  * Trimmed until it fits the column. Read it back with decodeReasons.
  */
 export function encodeReasons(terms: SharedTerm[]): string {
-  let items = terms.slice(0, 5).map((t) => `${t.term.slice(0, 48).replace(/\|/g, '¦')}:${Math.round(Math.max(0, Math.min(1, t.share)) * SHARE_STEPS)}`);
+  let items = terms.slice(0, 5).map((t) => `${clipCodePoints(t.term, 48).replace(/\|/g, '¦')}:${Math.round(Math.max(0, Math.min(1, t.share)) * SHARE_STEPS)}`);
   let text = items.join('|');
   while (text.length > REASONS_MAX && items.length > 0) {
     items = items.slice(0, -1);
