@@ -8,8 +8,8 @@
  * 900 s. A redelivery redoes it from the start (every write is an idempotent upsert), or,
  * when the batch was done before the delivery failed, only what follows it (`endRun`).
  */
-import { claimBatch, completeBatch, recordBatchProgress, type RunCounters } from '../store/batches';
-import { docIdsOutsideProjects, unseenDocIds } from '../store/docs';
+import { claimBatch, completeBatch, recordBatchProgress, sumIndexed, type RunCounters } from '../store/batches';
+import { countDocsSeenSince, docIdsOutsideProjects, unseenDocIds } from '../store/docs';
 import { getRunRow, isLive, touchRun, transitionRun, type RunRow } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
 import { scopeKey, scopeProjects } from '../store/scopes';
@@ -47,7 +47,7 @@ export async function runScore(ev: ScoreEvent, ctx: StepContext): Promise<void> 
   if (run.mode === 'full') await sweepUnseen(run, settings, projects, ctx);
   const sweepMs = Date.now() - startedMs;
 
-  const counters: Partial<RunCounters> = {};
+  const counters: Partial<RunCounters> = { indexed: await indexedCorrection(run, projects) };
   const finish: RunFinish = {
     run,
     settings,
@@ -81,6 +81,22 @@ async function sweepUnseen(run: RunRow, settings: Settings, projects: string[], 
   const ids = [...gone];
   await forgetIssues(ctx.analyses, ids);
   console.info(`analysis: run ${run.id} removed ${ids.length} issue(s) no longer in scope`);
+}
+
+/**
+ * What the score batch adds to the fetch steps' count of issues read and stored (0 or less), so
+ * that the run's sum counts each issue once. A step counts its own issues once, but pages that
+ * shift while the run reads (issues created or edited meanwhile) serve the last issues of one
+ * step's pages again at the start of the next, and the sum counted them twice ("Issues read and
+ * stored" above the issues compared). Every issue a step stored was seen at or after the run
+ * began, so the stored issues of its projects seen since then are at least the issues it read;
+ * the smaller of the two counts is exact unless an issue event stored an issue the run did not
+ * read meanwhile, and never more than the steps counted. One indexed count, after the sweep.
+ */
+async function indexedCorrection(run: RunRow, projects: string[]): Promise<number> {
+  const counted = await sumIndexed(run.id, batchNo.fetchPrefix);
+  const seen = await countDocsSeenSince(projects, run.startedMs);
+  return Math.min(0, seen - counted);
 }
 
 /**

@@ -83,6 +83,12 @@ export async function countOpenBatches(runId: string, prefix: string): Promise<n
   return num(rows[0]?.n);
 }
 
+/** The issues the batches of a run whose number begins with `prefix` counted as stored (`indexed`). */
+export async function sumIndexed(runId: string, prefix: string): Promise<number> {
+  const rows = await select('SELECT SUM(indexed) AS i FROM run_batches WHERE run_id = ? AND batch_no LIKE ?', [runId, `${prefix}%`]);
+  return num(rows[0]?.i);
+}
+
 export async function sumCounters(runId: string): Promise<RunCounters> {
   const rows = await select('SELECT SUM(fetched) AS f, SUM(indexed) AS i, SUM(scored) AS s, SUM(pairs) AS p FROM run_batches WHERE run_id = ?', [runId]);
   const r = rows[0];

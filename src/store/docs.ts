@@ -439,6 +439,13 @@ export async function getDocsByKeys(keys: string[]): Promise<Map<string, DocRow>
   return out;
 }
 
+/** How many documents of `projects` were seen (stored or read again) at or after `sinceMs`: one indexed count. */
+export async function countDocsSeenSince(projects: string[], sinceMs: number): Promise<number> {
+  if (projects.length === 0) return 0;
+  const rows = await select(`SELECT COUNT(*) AS n FROM docs WHERE project_key IN (${placeholders(projects.length)}) AND seen_ms >= ?`, [...projects, sinceMs]);
+  return num(rows[0]?.n);
+}
+
 /** Ids of documents in `projects` not seen since `beforeMs` (deleted or moved out in Jira). */
 export async function unseenDocIds(projects: string[], beforeMs: number): Promise<string[]> {
   if (projects.length === 0) return [];
