@@ -21,9 +21,12 @@ function isPageSearch(descriptor: unknown, path: string, init?: RequestInit): bo
   return d.type === 'fpp' && d.remote !== 'stargate' && path.startsWith('/rest/api/3/search/jql') && JSON.stringify(init?.body ?? '').includes('nextPageToken');
 }
 
+/** The page a search asks for: its `nextPageToken` ('' for the first page). */
 function tokenOf(init?: RequestInit): string {
+  const body = typeof init?.body === 'string' ? init.body : '{}';
   try {
-    return String((JSON.parse(String(init?.body ?? '{}')) as { nextPageToken?: unknown }).nextPageToken ?? '');
+    const token = (JSON.parse(body) as { nextPageToken?: unknown }).nextPageToken;
+    return typeof token === 'string' ? token : '';
   } catch {
     return '';
   }
