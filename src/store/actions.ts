@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionView } from '../shared/contract';
 import { execute, RETENTION_BATCH, RETENTION_ROUNDS, iso, num, select, str, strOrNull, type SqlParam } from './db';
-import type { SecurityGroup } from './review';
 import { publicRunError } from './runs';
 
 export type ActionKind = ActionView['action'];
@@ -15,13 +14,6 @@ export interface ActionInput {
   actorAccountId: string | null;
   pairId?: string | null;
   issueKeys?: string[];
-  /**
-   * The ids of every issue the entry names, in its keys and in its detail: who may read the
-   * entry is judged by these issues as they stand (a key changes when its issue moves). Left
-   * out, they are the pair's two when the entry names those alone, and none when it names no
-   * issue; otherwise not known, and the entry is shown only to those who see everything.
-   */
-  issueIds?: string[];
   /**
    * Every project the action concerns, its issue keys' and its detail's: the history shows
    * the entry only to someone who may browse all of them (the first two are indexed columns,
@@ -39,28 +31,6 @@ export interface ActionInput {
  * no key can match, so it is shown to nobody but those who see every action (admins' null
  * filter) rather than to someone who may not browse one of them.
  */
-/** At most this many issue ids an entry, checked one by one (a longer list is stored as not known). */
-export const MAX_NAMED_IDS = 40;
-
-/**
- * `issue_ids` of an entry: ",id,id," ('' when it names no issue), or null when the ids it
- * names are not known (then the history shows it only to those who see everything).
- */
-function namedIds(input: ActionInput): string | null {
-  const keys = input.issueKeys ?? [];
-  const pair = input.pairId ? input.pairId.split('-') : [];
-  let ids: string[];
-  if (input.issueIds !== undefined) ids = [...input.issueIds, ...pair];
-  else if (keys.length === 0) ids = pair;
-  else if (pair.length === 2 && keys.length <= 2) ids = pair;
-  else return null;
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return '';
-  // A comma would split an id in two (Jira's are digits): not checkable, so not known.
-  if (unique.length > MAX_NAMED_IDS || unique.some((id) => id === '' || id.includes(','))) return null;
-  return `,${unique.join(',')},`;
-}
-
 function moreProjects(projects: string[]): string | null {
   const rest = projects.slice(2);
   if (rest.length === 0) return null;
@@ -74,8 +44,8 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   const projects = [...new Set(input.projectKeys ?? [])];
   const detail = input.detail ? input.detail.slice(0, 1000) : null;
   await execute(
-    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, issue_ids, project_key, project_key_2, more_projects, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, namedIds(input), projects[0] ?? null, projects[1] ?? null, moreProjects(projects), detail, input.batchId ?? null],
+    'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, moreProjects(projects), detail, input.batchId ?? null],
   );
   return {
     id,
@@ -119,7 +89,6 @@ export async function appendActions(inputs: readonly ActionInput[], atMs: number
       input.action,
       input.pairId ?? null,
       (input.issueKeys ?? []).join(',').slice(0, 400),
-      namedIds(input),
       projects[0] ?? null,
       projects[1] ?? null,
       moreProjects(projects),
@@ -130,7 +99,7 @@ export async function appendActions(inputs: readonly ActionInput[], atMs: number
   for (let i = 0; i < rows.length; i += 200) {
     const batch = rows.slice(i, i + 200);
     await execute(
-      `INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, issue_ids, project_key, project_key_2, more_projects, detail, batch_id) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail, batch_id) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       batch.flat(),
     );
   }
@@ -143,13 +112,6 @@ const GLOBAL_RUN_ACTIONS = "'run.start', 'run.cancel', 'run.fail'";
 const HIDDEN_PER_PATTERN = 200;
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * The ids in an entry's `issue_ids` (",a,b,"), one expression each, as many as an entry may
- * hold: the n-th id stands between the n-th and the next comma; past the last, each is ''
- * (no issue). Compared with `docs.id`, the primary key, for each entry read.
- */
-const NAMED_ID_PARTS = Array.from({ length: MAX_NAMED_IDS }, (_, i) => `SUBSTRING_INDEX(SUBSTRING_INDEX(actions.issue_ids, ',', ${i + 2}), ',', -1)`).join(', ');
 
 /**
  * What the history lists and pages by: an entry is one action, or one bulk action (all the
@@ -203,15 +165,6 @@ export async function listActions(opts: {
   hiddenIds?: readonly string[];
   /** Leaves out actions naming any issue of these projects (a security level too large to check issue by issue). */
   hiddenProjects?: readonly string[];
-  /**
-   * Checks every issue an entry names by its id, against the issues as stored now (the keys
-   * and projects an entry was written with go stale when an issue moves): leaves out an entry
-   * naming an issue of a project not among `projectKeys`, or one of `hiddenLevels` (a level
-   * hidden whole), besides those naming one of `hiddenIds`; and, unless the viewer sees every
-   * issue (`seesEverything`), one naming issues whose ids are not known (written before v023
-   * and not filled, or naming too many), since those cannot be checked.
-   */
-  namedIssues?: { hiddenLevels: readonly SecurityGroup[]; seesEverything: boolean };
   page?: number;
   pageSize?: number;
   asOfMs?: number;
@@ -259,10 +212,10 @@ export async function listActions(opts: {
   }
   // issue_keys is "K-1,K-2": a key is named when it stands between commas or the ends.
   // Patterns of a few hundred keys each, so none grows past what the regex engine compiles.
-  const keyed = [...(opts.hiddenKeys ?? []).map(escapeRegex), ...(opts.hiddenProjects ?? []).map((p) => `${escapeRegex(p)}-[0-9]+`)];
-  for (let i = 0; i < keyed.length; i += HIDDEN_PER_PATTERN) {
+  const named = [...(opts.hiddenKeys ?? []).map(escapeRegex), ...(opts.hiddenProjects ?? []).map((p) => `${escapeRegex(p)}-[0-9]+`)];
+  for (let i = 0; i < named.length; i += HIDDEN_PER_PATTERN) {
     conditions.push('issue_keys NOT REGEXP ?');
-    params.push(`(^|,)(${keyed.slice(i, i + HIDDEN_PER_PATTERN).join('|')})(,|$)`);
+    params.push(`(^|,)(${named.slice(i, i + HIDDEN_PER_PATTERN).join('|')})(,|$)`);
   }
   // pair_id is "<id>-<id>": an id is named when it stands at either end.
   const hiddenIds = [...new Set(opts.hiddenIds ?? [])].map(escapeRegex);
@@ -270,29 +223,6 @@ export async function listActions(opts: {
     const ids = hiddenIds.slice(i, i + HIDDEN_PER_PATTERN).join('|');
     conditions.push('(pair_id IS NULL OR pair_id NOT REGEXP ?)');
     params.push(`^(${ids})-|-(${ids})$`);
-  }
-  // issue_ids is ",id,id,": every issue the entry names, by id.
-  for (let i = 0; i < hiddenIds.length; i += HIDDEN_PER_PATTERN) {
-    conditions.push('(issue_ids IS NULL OR issue_ids NOT REGEXP ?)');
-    params.push(`,(${hiddenIds.slice(i, i + HIDDEN_PER_PATTERN).join('|')}),`);
-  }
-  const named = opts.namedIssues;
-  if (named !== undefined && !named.seesEverything) {
-    // (An entry with no key names no issue: its detail names only those its keys do.)
-    conditions.push("(issue_ids IS NOT NULL OR issue_keys = '')");
-    // An issue the entry names that is stored now in a project the viewer may not browse, or
-    // under a level hidden from them whole. (Issues no longer stored, deleted ones, are judged
-    // by the keys and projects the entry was written with, above.)
-    const unseen: string[] = [];
-    if (projects !== null) {
-      unseen.push(`d.project_key NOT IN (${projects.map(() => '?').join(', ')})`);
-      params.push(...projects);
-    }
-    for (const g of named.hiddenLevels) {
-      unseen.push('(d.security_level = ? AND d.project_key = ?)');
-      params.push(g.level, g.projectKey);
-    }
-    if (unseen.length > 0) conditions.push(`NOT EXISTS (SELECT 1 FROM docs d WHERE d.id IN (${NAMED_ID_PARTS}) AND (${unseen.join(' OR ')}))`);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   // Without a time to page at, everything there is now, the newest row included even when
@@ -341,30 +271,6 @@ export async function listActions(opts: {
     batchId: strOrNull(r.batch_id),
   }));
   return result;
-}
-
-/** Entries filled a statement by `backfillActionIssueIds` (each stays well inside the SQL time limit). */
-const FILL_BATCH = 5000;
-
-/**
- * The issue ids of the entries written before v023, where the entry itself tells them: the
- * pair's two when it is on a pair and names two keys at most (a decision, a link made or
- * removed in Jira). Others keep NULL: one naming no key names no issue, and is read as such;
- * one naming keys past its pair's (a Confirm joined through other issues, a cluster linked)
- * cannot be told by id now (a key it holds may since be another issue's, or none), so the
- * history shows it only to those who see every issue. Idempotent; returns how many.
- */
-export async function backfillActionIssueIds(): Promise<number> {
-  let filled = 0;
-  for (;;) {
-    const n = await execute(
-      `UPDATE actions SET issue_ids = CONCAT(',', REPLACE(pair_id, '-', ','), ',') WHERE issue_ids IS NULL AND pair_id REGEXP '^[0-9]+-[0-9]+$'
-         AND issue_keys <> '' AND CHAR_LENGTH(issue_keys) - CHAR_LENGTH(REPLACE(issue_keys, ',', '')) <= 1 LIMIT ${FILL_BATCH}`,
-      [],
-    );
-    filled += n;
-    if (n < FILL_BATCH) return filled;
-  }
 }
 
 /**

@@ -24,7 +24,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from '@forge/sql';
-import { backfillActionIssueIds } from './actions';
 import { BASELINE_TABLES, BASELINE_THROUGH } from './baseline';
 import { DdlBudget, isRateLimited } from './ddl-budget';
 import { backfillSummaryFolded } from './docs';
@@ -392,19 +391,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v022-runs-left-out',
     ddl: 'ALTER TABLE runs ADD COLUMN IF NOT EXISTS left_out TEXT NULL',
   },
-  {
-    // The ids of every issue a history entry names (",id,id,"; '' when it names none), so who
-    // may read it is judged by the issues as they stand, not by the keys it was written with
-    // (an issue moved to another project has a new key). NULL: written before this; filled by
-    // ACTION_IDS_FILL where the entry tells the ids, and those naming issues it cannot tell
-    // are left out for anyone who does not see everything.
-    name: 'v023-actions-issue-ids',
-    ddl: 'ALTER TABLE actions ADD COLUMN IF NOT EXISTS issue_ids VARCHAR(1000) NULL',
-  },
 ];
-
-/** The migration after which the entries written before it get the ids they name, where those can be told (see applyMigrations). */
-const ACTION_IDS_FILL = 'v023-actions-issue-ids';
 
 /** The migration after which pairs stored before it get their doc columns filled, recorded once they are (see applyMigrations). */
 const BACKFILL_AFTER = 'v003-pairs-doc-columns';
@@ -577,9 +564,6 @@ export async function applyMigrations(opts: { deadlineMs?: number } = {}): Promi
     for (const m of MIGRATIONS) {
       if (!pending.includes(m.name)) continue;
       await sendDdl(budget, m.ddl);
-      // Idempotent (only entries still without ids): a pass that fails here sends the
-      // migration again next time, a no-op, and goes on with the fill.
-      if (m.name === ACTION_IDS_FILL) await backfillActionIssueIds();
       if (m.name === BACKFILL_AFTER) {
         // Recorded once its backfill has run (below), which needs the later migrations' columns
         // too: a pass that stops before then sends it again (a no-op) and owes the backfill still.

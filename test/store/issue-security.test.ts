@@ -4,7 +4,7 @@
  * are too many to check one by one). MariaDB, through the app's own store.
  */
 import { LocalForge } from '../../sandbox/runtime';
-import { appendAction, backfillActionIssueIds, listActions } from '../../src/store/actions';
+import { appendAction, listActions } from '../../src/store/actions';
 import { upsertDocs, type DocWrite } from '../../src/store/docs';
 import { migrate } from '../../src/store/migrations';
 import { upsertPairs } from '../../src/store/pairs';
@@ -89,57 +89,5 @@ describe('issue security in the store', () => {
     // Many hidden keys are sent as several patterns, all applied.
     const many = [...Array.from({ length: 450 }, (_, i) => `Z-${i}`), 'B-7'];
     expect(await keys({ hiddenKeys: many })).toEqual(['', 'A-1,A-3', 'A-13,A-1']);
-  });
-
-  it('checks every issue an entry names by id, as the issue stands now, with the pages and totals to match', async () => {
-    // 7 was A-77 when the Confirm of 1 and 2 was joined through it; it is B-7 now, under B's level 900.
-    await appendAction({ action: 'confirm', actorAccountId: 'ids', pairId: '1-2', issueKeys: ['A-1', 'A-2', 'A-77'], issueIds: ['1', '2', '7'], projectKeys: ['A'], detail: 'through A-77' }, 10_000);
-    await appendAction({ action: 'dismiss', actorAccountId: 'ids', pairId: '1-2', issueKeys: ['A-1', 'A-2'], projectKeys: ['A'], detail: 'pair' }, 10_001);
-    await appendAction({ action: 'run.start', actorAccountId: 'ids', projectKeys: ['A'], detail: 'run' }, 10_002);
-    // Keys without ids (and no pair to tell them by): not known.
-    await appendAction({ action: 'cluster.link', actorAccountId: 'ids', issueKeys: ['A-1', 'A-2', 'A-6'], projectKeys: ['A'], detail: 'cluster' }, 10_003);
-    const seen = async (opts: Parameters<typeof listActions>[0]) => {
-      const listed = await listActions({ actor: 'ids', projectKeys: ['A', 'B'], namedIssues: { hiddenLevels: [], seesEverything: false }, ...opts });
-      return { details: listed.items.map((a) => a.detail ?? ''), total: listed.total };
-    };
-    // Nothing hidden by a level: all but the entry whose issues are not known.
-    expect(await seen({})).toEqual({ details: ['run', 'pair', 'through A-77'], total: 3 });
-    // The key-based filters alone miss it: A-77 is no key of a hidden project or issue.
-    expect((await seen({ hiddenProjects: ['B'], namedIssues: { hiddenLevels: [], seesEverything: false } })).details).toContain('through A-77');
-    // By id: a level hidden whole, the issue hidden itself, or its project not browsable.
-    expect(await seen({ namedIssues: { hiddenLevels: [{ projectKey: 'B', level: '900' }], seesEverything: false } })).toEqual({ details: ['run', 'pair'], total: 2 });
-    expect(await seen({ hiddenIds: ['7'] })).toEqual({ details: ['run', 'pair'], total: 2 });
-    expect(await seen({ projectKeys: ['A'] })).toEqual({ details: ['run', 'pair'], total: 2 });
-    // A level of another project (A's 900) hides nothing here: 7 is B's now.
-    expect((await seen({ namedIssues: { hiddenLevels: [{ projectKey: 'A', level: '900' }], seesEverything: false } })).details).toContain('through A-77');
-    // Pages of one entry each, over the same entries the total counts.
-    const hidden = { namedIssues: { hiddenLevels: [{ projectKey: 'B', level: '900' }], seesEverything: false } };
-    const pages = [await listActions({ actor: 'ids', projectKeys: ['A', 'B'], ...hidden, page: 1, pageSize: 1 }), await listActions({ actor: 'ids', projectKeys: ['A', 'B'], ...hidden, page: 2, pageSize: 1 }), await listActions({ actor: 'ids', projectKeys: ['A', 'B'], ...hidden, page: 3, pageSize: 1 })];
-    expect(pages.map((p) => [p.items.map((a) => a.detail), p.total])).toEqual([[['run'], 2], [['pair'], 2], [[], 2]]);
-    // Someone who sees every issue reads all of them.
-    expect((await seen({ projectKeys: null, namedIssues: { hiddenLevels: [], seesEverything: true } })).total).toBe(4);
-  });
-
-  it('fills the ids of entries written before v023 where the entry tells them, and shows the rest only to those who see everything', async () => {
-    const old = async (id: string, pairId: string | null, keys: string) =>
-      forge.sql.query("INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, detail) VALUES (?, 20000, 'old', 'confirm', ?, ?, 'A', ?)", [id, pairId, keys, id]);
-    await old('old-none', null, '');
-    await old('old-pair', '1-2', 'A-1,A-2');
-    await old('old-joined', '1-2', 'A-1,A-2,A-77');
-    await old('old-cluster', null, 'A-1,A-2');
-    expect(await backfillActionIssueIds()).toBeGreaterThanOrEqual(1);
-    const rows = (await forge.sql.query("SELECT id, issue_ids FROM actions WHERE actor = 'old' ORDER BY id")) as Array<{ id: string; issue_ids: string | null }>;
-    expect(rows.map((r) => [r.id, r.issue_ids])).toEqual([
-      ['old-cluster', null],
-      ['old-joined', null],
-      ['old-none', null],
-      ['old-pair', ',1,2,'],
-    ]);
-    // Those naming issues not known by id are shown only to someone who sees everything; one naming none, to all.
-    const listed = async (seesEverything: boolean) =>
-      (await listActions({ actor: 'old', projectKeys: ['A', 'B'], namedIssues: { hiddenLevels: [], seesEverything } })).items.map((a) => a.detail).sort();
-    expect(await listed(false)).toEqual(['old-none', 'old-pair']);
-    expect(await listed(true)).toEqual(['old-cluster', 'old-joined', 'old-none', 'old-pair']);
-    expect(await backfillActionIssueIds()).toBe(0);
   });
 });

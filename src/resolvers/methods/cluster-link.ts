@@ -129,7 +129,6 @@ export async function clusterLinkMethod(payload: Payload<'clusters.link'>, ctx: 
     action: 'cluster.link',
     actorAccountId: ctx.accountId,
     issueKeys: [keep.key, ...linkedKeys],
-    issueIds: [keep.id, ...results.filter((r) => r.ok).map((r) => r.issueId)],
     projectKeys: [...new Set([keep.projectKey, ...[...linked].map((id) => docs.get(id)?.projectKey ?? keep.projectKey)])],
     // Counts the links made, as the flag does; the issues Jira already joined are said apart.
     detail: `${plural(linkedKeys.length - alreadyJoined, 'issue')} linked as ${linkedKeys.length - alreadyJoined === 1 ? 'a duplicate' : 'duplicates'} of ${keep.key}${alreadyJoined > 0 ? `; ${alreadyJoined} already joined to it in Jira, so no link was added` : ''}; ${plural(pairsConfirmed, 'pair')} confirmed${failed > 0 ? `; ${failed} not linked` : ''}${overridden.length > 0 ? `; linked although ${overridden.join(', ')} ${overridden.length === 1 ? 'were' : 'were each'} dismissed as not duplicates of each other` : ''}`,

@@ -148,7 +148,6 @@ async function applyDecision(
   let unlinkedRelated: number | undefined;
   let alreadyLinked = false;
   let joinedThrough: string[] = [];
-  let joinedThroughIds: string[] = [];
   if (unlink) {
     if (current !== 'confirmed') throw badRequest('Only a confirmed pair has a Duplicate link to remove.', { unlink: 'the pair is not confirmed' });
     // The links first: if Jira refuses, the pair stays confirmed, as its links do.
@@ -178,7 +177,6 @@ async function applyDecision(
     if (between !== null) {
       alreadyLinked = true;
       joinedThrough = between.map((id) => (forest as DuplicateForest).keyOf(id));
-      joinedThroughIds = between;
     }
   }
   const willLink = decision === 'confirm' && !joinedVia && !alreadyLinked;
@@ -236,8 +234,6 @@ async function applyDecision(
     // The issues it was joined through are named in the detail: they count, and their projects,
     // for who may read it (someone a security level hides one of them from may not).
     issueKeys: [pair.a.key, pair.b.key, ...joinedThrough],
-    // By id too: an issue moved since has a new key, and who may read the entry is judged by the issue as it stands.
-    issueIds: [pair.a.id, pair.b.id, ...joinedThroughIds],
     projectKeys: [pair.a.projectKey, pair.b.projectKey, ...joinedThrough.map(projectKeyOfIssueKey)],
     detail:
       `score ${percent(pair.score)}, ${current === target && pair.decidedInJira ? `${target} through a Jira link before` : `${current} → ${target}`}${link ? `; ${link.inwardKey} duplicates ${link.outwardKey}` : ''}` +
@@ -323,7 +319,6 @@ async function recordDismissReason(
       pairId: pair.id,
       batchId: opts.batchId,
       issueKeys: [pair.a.key, pair.b.key],
-      issueIds: [pair.a.id, pair.b.id],
       projectKeys: [pair.a.projectKey, pair.b.projectKey],
       detail: `score ${percent(pair.score)}; ${changed || related?.created !== true ? `${said}${relatedNote(related)}${unlinkNote}` : relatedNote(related).replace(/^; /, '')}`,
     });

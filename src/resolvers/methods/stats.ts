@@ -12,7 +12,7 @@ import { actorNames } from '../actor-names';
 import { requireAdmin } from '../admin-only';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { seesEverything, visibilityQuery, visibleProjectsFor } from '../visibility';
+import { visibilityQuery, visibleProjectsFor } from '../visibility';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
 const BUCKETS_PER_UNIT = 20; // 0.05 wide
@@ -82,9 +82,6 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
     hiddenKeys: visible.hidden.keys,
     hiddenIds: visible.hidden.ids,
     hiddenProjects: [...new Set(visible.hidden.levels.map((g) => g.projectKey))],
-    // And each issue an entry names, by id, as it stands now: a key the entry was written
-    // with may since belong to an issue moved to another project, or under a hidden level.
-    namedIssues: { hiddenLevels: visible.hidden.levels, seesEverything: seesEverything(visible) },
     page,
     pageSize,
     ...historyFilter(payload, ctx),
