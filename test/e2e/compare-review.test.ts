@@ -5,8 +5,9 @@
  * the list's row, and said "the pair" without one); the tabs' counts move at once from the
  * pair's own status, as Compare shows it, not from the tab's; and Undo puts the pair back.
  */
-import type { Frame, Route } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { holdCalls } from './support/hold-calls';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
@@ -20,26 +21,6 @@ interface ListedPair {
   id: string;
   a: { key: string };
   b: { key: string };
-}
-
-/**
- * Holds back the page's reads of the tabs' counts (`stats.get`) until `release` is called, so
- * the counts shown meanwhile are the ones the queue moved itself; `done` waits for the held
- * reads to go on, after which the route can be taken away.
- */
-function holdCountReads(): { handler: (route: Route) => Promise<void>; release: () => void; done: () => Promise<unknown> } {
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const going: Array<Promise<void>> = [];
-  const handler = (route: Route): Promise<void> => {
-    const on = (async () => {
-      if ((route.request().postData() ?? '').includes('"stats.get"')) await released;
-      await route.continue();
-    })();
-    going.push(on);
-    return on;
-  };
-  return { handler, release: () => release(), done: () => Promise.all(going) };
 }
 
 async function countsShown(frame: Frame): Promise<Counts> {
@@ -91,7 +72,7 @@ describeIf(missingForBrowserTests())('Compare: deciding a pair the queue does no
     const before = await countsShown(frame);
     const after: Counts = { pending: before.pending - 1, confirmed: before.confirmed + 1, dismissed: before.dismissed };
 
-    const held = holdCountReads();
+    const held = holdCalls('stats.get');
     await s.page.route('**/__bridge', held.handler);
     try {
       await frame.locator('[data-testid="detail-confirm"]').click();
@@ -108,7 +89,7 @@ describeIf(missingForBrowserTests())('Compare: deciding a pair the queue does no
     await countsAre(frame, after);
     expect(await statusOf(pair.id)).toBe('confirmed');
 
-    const undoHeld = holdCountReads();
+    const undoHeld = holdCalls('stats.get');
     await s.page.route('**/__bridge', undoHeld.handler);
     try {
       await frame.locator('[data-testid="decision-undo"]').click();
@@ -134,7 +115,7 @@ describeIf(missingForBrowserTests())('Compare: deciding a pair the queue does no
     const before = await countsShown(frame);
     const after: Counts = { pending: before.pending + 1, confirmed: before.confirmed, dismissed: before.dismissed - 1 };
 
-    const held = holdCountReads();
+    const held = holdCalls('stats.get');
     await s.page.route('**/__bridge', held.handler);
     try {
       await frame.locator('[data-testid="detail-reopen"]').click();

@@ -8,31 +8,12 @@
  * clusters it leaves to screen readers; the charts fit a narrow frame without scrolling it
  * sideways.
  */
-import type { Route } from 'playwright-core';
 import { openAppSession, type AppSession } from './support/app-session';
+import { holdCalls } from './support/hold-calls';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
 
 jest.setTimeout(120_000);
-
-/**
- * Holds back the page's reads of the review queue (`pairs.list`) until `release` is called;
- * `done` waits for the held ones to go on, after which the route can be taken away.
- */
-function holdListReads(): { handler: (route: Route) => Promise<void>; release: () => void; done: () => Promise<unknown> } {
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const going: Array<Promise<void>> = [];
-  const handler = (route: Route): Promise<void> => {
-    const on = (async () => {
-      if ((route.request().postData() ?? '').includes('"pairs.list"')) await released;
-      await route.continue();
-    })();
-    going.push(on);
-    return on;
-  };
-  return { handler, release: () => release(), done: () => Promise.all(going) };
-}
 
 describeIf(missingForBrowserTests())('project page review (browser)', () => {
   let s: AppSession;
@@ -56,7 +37,7 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     const row = frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
 
     // The list read after the decision is held back: the row is still shown, its pair dismissed.
-    const held = holdListReads();
+    const held = holdCalls('pairs.list');
     await s.page.route('**/__bridge', held.handler);
     try {
       await row.locator('[data-testid="pair-dismiss"]').click();
@@ -94,7 +75,7 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     const row = (id: string) => frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
     // Ticked with the pointer: the second row is the active one, which keys act on.
     for (const id of ids) await row(id).locator('[data-testid="row-select"]').check();
-    const held = holdListReads();
+    const held = holdCalls('pairs.list');
     await s.page.route('**/__bridge', held.handler);
     try {
       await frame.locator('[data-testid="bulk-dismiss"]').click();
