@@ -375,7 +375,8 @@ export interface PairView {
    * The keys of the issues through which Duplicate links in Jira already join the two
    * (A duplicates C, C duplicates B; either direction; at most three in between, each one the
    * viewer may see), as the last analysis or link events read them; empty when they are not
-   * joined that way. Set by `pairs.list` on the Pending and Dismissed tabs; absent elsewhere.
+   * joined that way. Set by `pairs.list` on the Pending and Dismissed tabs, and by
+   * `pairs.detail` for a pair that is not confirmed; absent elsewhere.
    */
   linkedThrough?: string[];
   /**

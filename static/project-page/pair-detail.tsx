@@ -114,6 +114,9 @@ export function PairDetailView({
   dismissNeedsLink?: boolean;
 }) {
   const { state, data, error, reload } = useCall('pairs.detail', { pairId }, refreshKey);
+  // The pair's own answer says them, also for a pair the list does not show (a link, a list
+  // moved on); the row's until it has come.
+  const joinedThrough = data?.pair.linkedThrough ?? linkedThrough;
   const notFound = state === 'error' && error.code === 'NOT_FOUND';
   useEffect(() => {
     if (notFound) onUnavailable?.(pairId);
@@ -217,10 +220,10 @@ export function PairDetailView({
               <strong>{data.jiraDuplicateId === data.pair.a.id ? data.pair.b.key : data.pair.a.key}</strong>.
               {status === 'pending' ? ' Confirming adds no second link.' : ''}
             </p>
-          ) : linkedThrough.length > 0 && status === 'pending' ? (
+          ) : joinedThrough.length > 0 && status === 'pending' ? (
             // Joined through other issues: a Confirm makes no link, so there is no way to choose.
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="pair-jira-through">
-              Already joined in Jira through {linkedThrough.join(', ')}. Confirming adds no link.
+              Already joined in Jira through {joinedThrough.join(', ')}. Confirming adds no link.
             </p>
           ) : status === 'pending' ? (
             <DirectionChoice a={data.pair.a} b={data.pair.b} value={duplicateId ?? defaultDuplicateOf(data.pair.a, data.pair.b).id} onChange={setDuplicateId} />
@@ -244,10 +247,10 @@ export function PairDetailView({
                   loading={busy === 'confirm'}
                   disabled={busy !== undefined || data.pair.canLink === false}
                   disabledReason={data.pair.canLink === false ? NO_LINK_REASON : null}
-                  onClick={(e) => decide(e, 'confirm', duplicateId !== null && data.jiraDuplicateId === null && linkedThrough.length === 0 ? { duplicateIssueId: duplicateId } : {})}
+                  onClick={(e) => decide(e, 'confirm', duplicateId !== null && data.jiraDuplicateId === null && joinedThrough.length === 0 ? { duplicateIssueId: duplicateId } : {})}
                   data-testid="detail-confirm"
                 >
-                  {data.jiraDuplicateId !== null || linkedThrough.length > 0 ? 'Confirm duplicate' : 'Confirm duplicate and link'}
+                  {data.jiraDuplicateId !== null || joinedThrough.length > 0 ? 'Confirm duplicate' : 'Confirm duplicate and link'}
                 </Button>
                 <Button
                   loading={busy === 'dismiss'}

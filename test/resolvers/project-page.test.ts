@@ -84,6 +84,12 @@ describe('pairs.list', () => {
         ['SHOP-1', 'SHOP-5', ['SHOP-6', 'OPS-1']],
       ]);
       expect(through(await list('restricted-1'))).toEqual([]);
+      // Compare says the same from the pair alone (opened from a link, or after the list moved on).
+      const shown = (await list('member-1')).find((p) => p.a.key === 'SHOP-1' && p.b.key === 'SHOP-5');
+      if (shown === undefined) throw new Error('no SHOP-1 / SHOP-5 pair');
+      const compared = async (user: 'member-1' | 'restricted-1') => ok(await h.call('project-page-resolver', 'pairs.detail', { pairId: shown.id }, user, SHOP)).pair.linkedThrough;
+      expect(await compared('member-1')).toEqual(['SHOP-6', 'OPS-1']);
+      expect(await compared('restricted-1')).toEqual([]);
       // A pair linked directly says so instead.
       await links('SHOP-1', 'SHOP-6', 'SHOP-5');
       expect(through(await list('member-1'))).toEqual([['SHOP-1', 'SHOP-2', ['SHOP-6', 'OPS-1']]]);

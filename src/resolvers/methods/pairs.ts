@@ -12,7 +12,7 @@ import { countPairs, getPair, listPairs, type PairQuery, type PairRow } from '..
 import { actorNames } from '../actor-names';
 import { badRequest, notFound, PAIR_UNAVAILABLE } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { browsablePairsWithLinkRight, seesEverything, storedIssueSeen, visibilityQuery, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
+import { browsablePairsWithLinkRight, seesEverything, storedIssueSeen, visibilityQuery, visibleProjects, visibleProjectsFor, withVisibleCluster, type Visibility } from '../visibility';
 import { chainsTheViewerSees } from './link-chains';
 import { pairViewOf, reasonGiverOf, segmentsOf, sharedTermsOf, termsOf } from '../views';
 
@@ -128,7 +128,9 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   if (ids === null || !ids.every((id) => /^\d{1,18}$/.test(id))) throw notFound(PAIR_UNAVAILABLE);
   // Searched as the user: Jira returns only issues they may browse (issue security
   // included), and the descriptions shown are the live ones (the app stores none).
-  const [found, linkable, settings] = await Promise.all([
+  // What the viewer may see of the stored issues, for the chains of Duplicate links below
+  // (asked for every pair id, so a missing pair costs the same calls as a hidden one).
+  const [found, linkable, settings, visible] = await Promise.all([
     searchPage(`id in (${ids.join(', ')})`, null, {
       actor: { as: 'user' },
       fields: ['summary', 'description', 'issuetype', 'status', 'project', 'issuelinks'],
@@ -136,6 +138,7 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
     }),
     checkPermissions({ questions: [{ permission: 'LINK_ISSUES', issueIds: ids }] }).then((r) => r.granted[0]?.issueIds ?? new Set<string>()),
     getSettings(),
+    visibleProjects(),
   ]);
   if (pair === null) throw notFound(PAIR_UNAVAILABLE);
   const byId = new Map(found.issues.map((i) => [i.id, i.fields]));
@@ -152,5 +155,14 @@ export async function pairDetailMethod(payload: Payload<'pairs.detail'>, ctx: Ca
   // The detail has the descriptions at hand: terms only they share get their written form.
   const texts = [sideA, sideB].flatMap((s) => [s.issue.summary, s.descriptionSegments.map((d) => d.text).join('')]);
   const canLink = linkable.has(pair.a.id) || linkable.has(pair.b.id);
-  return { pair: { ...pairViewOf(withVisibleCluster(pair), settings.thresholds.duplicate), sharedTerms: sharedTermsOf(pair, texts), canLink }, a: sideA, b: sideB, jiraDuplicateId };
+  // The issues through which Jira already joins the two, as the queue's row says them (not
+  // for a confirmed pair, as there): Compare opened from a link, or for a pair the list no
+  // longer shows, has no row to take them from.
+  const through = pair.status === 'confirmed' ? null : ((await linkedThrough([pair], visible)).get(pair.id) ?? []);
+  return {
+    pair: { ...pairViewOf(withVisibleCluster(pair), settings.thresholds.duplicate), sharedTerms: sharedTermsOf(pair, texts), canLink, ...(through === null ? {} : { linkedThrough: through }) },
+    a: sideA,
+    b: sideB,
+    jiraDuplicateId,
+  };
 }
