@@ -8,6 +8,7 @@
  * on the admin page); the message everyone else reads says what failed and where a Jira
  * admin finds why.
  */
+import { clipCodePoints } from '../shared/code-points';
 import { JiraError } from '../jira/errors';
 import { JIRA_REASON_FOR_ADMINS } from '../store/runs';
 import { StoreError } from '../store/store-error';
@@ -47,7 +48,7 @@ export function runFailure(err: unknown, phase: Phase, scope: string, context: F
   if (!said) return { message, detail: null };
   return {
     message,
-    detail: `Jira rejected the search while ${DOING[phase]} for ${scope}. Jira said: ${said.slice(0, 200)} ${settingsToCheck(context)}`,
+    detail: `Jira rejected the search while ${DOING[phase]} for ${scope}. Jira said: ${clipCodePoints(said, 200)} ${settingsToCheck(context)}`,
   };
 }
 
@@ -94,6 +95,6 @@ export function failureMessage(err: unknown, phase: Phase, scope: string, contex
 export function logReason(err: unknown): string {
   if (err instanceof JiraError) return `JiraError ${err.code} status=${err.status ?? '-'} attempts=${err.attempts}`;
   if (err instanceof StoreError) return `StoreError ${err.code}`;
-  if (err instanceof Error) return `${err.name}: ${err.message.slice(0, 200)}`;
+  if (err instanceof Error) return `${err.name}: ${clipCodePoints(err.message, 200)}`;
   return 'unknown error';
 }

@@ -2,6 +2,7 @@
  * The action log: who did what, when (table `actions`). Append-only; retention trims it.
  * `detail` is a short machine-or-person-readable note (never issue text).
  */
+import { clipCodePoints } from '../shared/code-points';
 import { randomUUID } from 'node:crypto';
 import type { ActionView } from '../shared/contract';
 import { execute, RETENTION_BATCH, RETENTION_ROUNDS, iso, num, select, str, strOrNull, type SqlParam } from './db';
@@ -42,7 +43,7 @@ export async function appendAction(input: ActionInput, atMs: number = Date.now()
   const id = randomUUID();
   const keys = (input.issueKeys ?? []).join(',').slice(0, 400);
   const projects = [...new Set(input.projectKeys ?? [])];
-  const detail = input.detail ? input.detail.slice(0, 1000) : null;
+  const detail = input.detail ? clipCodePoints(input.detail, 1000) : null;
   await execute(
     'INSERT INTO actions (id, at_ms, actor, action, pair_id, issue_keys, project_key, project_key_2, more_projects, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [id, atMs, input.actorAccountId, input.action, input.pairId ?? null, keys, projects[0] ?? null, projects[1] ?? null, moreProjects(projects), detail, input.batchId ?? null],
@@ -92,7 +93,7 @@ export async function appendActions(inputs: readonly ActionInput[], atMs: number
       projects[0] ?? null,
       projects[1] ?? null,
       moreProjects(projects),
-      input.detail ? input.detail.slice(0, 1000) : null,
+      input.detail ? clipCodePoints(input.detail, 1000) : null,
       input.batchId ?? null,
     ];
   });

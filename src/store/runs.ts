@@ -3,6 +3,7 @@
  * stored here: they are sums over run_batches (batches.ts), so a redelivered event that
  * rewrites its own batch row can never count twice.
  */
+import { clipCodePoints } from '../shared/code-points';
 import { z } from 'zod';
 import type { RunScope, RunStatus, RunTrigger, RunView, Settings } from '../shared/contract';
 import { execute, iso, num, numOrNull, placeholders, select, str, strOrNull, type Row } from './db';
@@ -217,11 +218,11 @@ export async function transitionRun(
   const params: (string | number | null)[] = [status, now];
   if (extra.error !== undefined) {
     sets.push('error = ?');
-    params.push(extra.error === null ? null : extra.error.slice(0, 1000));
+    params.push(extra.error === null ? null : clipCodePoints(extra.error, 1000));
   }
   if (extra.errorDetail !== undefined) {
     sets.push('error_detail = ?');
-    params.push(extra.errorDetail === null ? null : extra.errorDetail.slice(0, 1000));
+    params.push(extra.errorDetail === null ? null : clipCodePoints(extra.errorDetail, 1000));
   }
   if (extra.finished) {
     sets.push('finished_ms = ?');

@@ -5,7 +5,9 @@
 import { LocalForge } from '../../sandbox/runtime';
 import { descriptionWords } from '../../src/analysis/surface-words';
 import { TermExtractor } from '../../src/engine';
+import { logReason } from '../../src/analysis/failure';
 import { clipCodePoints } from '../../src/shared/code-points';
+import { appendAction } from '../../src/store/actions';
 import { select } from '../../src/store/db';
 import { upsertDocs } from '../../src/store/docs';
 import { migrate } from '../../src/store/migrations';
@@ -26,6 +28,12 @@ describe('clipCodePoints', () => {
   });
 });
 
+describe('logReason', () => {
+  it('cuts an error message between characters', () => {
+    expect(logReason(new Error(`${'a'.repeat(199)}${EMOJI}${EMOJI}`))).toBe(`Error: ${'a'.repeat(199)}${EMOJI}`);
+  });
+});
+
 describe('stored names with an emoji at the column\'s length', () => {
   let forge: LocalForge;
   beforeAll(async () => {
@@ -33,6 +41,13 @@ describe('stored names with an emoji at the column\'s length', () => {
     await migrate();
   });
   afterAll(async () => forge?.stop({ drop: true }));
+
+  // Failed on the code before: slice(0, 1000) kept the emoji's first half, stored as U+FFFD.
+  it("keep the emoji whole at the end of a history entry's detail", async () => {
+    const view = await appendAction({ action: 'settings.save', actorAccountId: 'admin-1', detail: `${'a'.repeat(999)}${EMOJI}${EMOJI}` });
+    const rows = await select('SELECT detail FROM actions WHERE id = ?', [view.id]);
+    expect(rows[0]?.detail).toBe(`${'a'.repeat(999)}${EMOJI}`);
+  });
 
   // Failed on the code before: slice(0, 64) kept the emoji's first half, stored as U+FFFD.
   it('keep the emoji whole when it is the last character that fits, and leave out the rest', async () => {
