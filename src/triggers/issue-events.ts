@@ -17,7 +17,7 @@ import { duplicateLinkedNow, isDuplicateType } from '../jira/links';
 import { ANALYSES } from '../analysis/analyses';
 import { ISSUE_UPDATE_JIRA_MS, isRetryable, onIssueChanged, onIssueDeleted } from '../analysis/incremental';
 import type { IssueAnalysis } from '../analysis/issue-analysis';
-import { getDocHashes, recordDupLink } from '../store/docs';
+import { decodeDupLinks, getDocStates, recordDupLink } from '../store/docs';
 import { getPairRow, pairId } from '../store/pairs';
 
 const issueEventSchema = z.object({
@@ -89,15 +89,14 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
   try {
     // Only a pair the link changes is worth two reads from Jira: a pending one for a new
     // link, one confirmed through a Jira link for a removed one. Any other link is recorded on
-    // the two documents as the event tells it, with no read, so that the stored links stay
-    // true (a later read then sees no change, and a person's decision on the pair stands; a
-    // pair stored later is confirmed from them). Links the app makes itself find their pair
-    // decided already.
+    // the two documents as Jira has it now (one read of one issue's links, not the event's
+    // word: it may be late or repeated), so that the stored links stay true (a later read then
+    // sees no change, and a person's decision on the pair stands; a pair stored later is
+    // confirmed from them). Links the app makes itself find their pair decided already.
     const pair = await getPairRow(pairId(link.sourceIssueId, link.destinationIssueId));
     const made = event.eventType === 'avi:jira:created:issuelink';
     if (pair === null || (made ? pair.status !== 'pending' : !pair.decidedInJira)) {
-      if (made) await recordDupLink(link.sourceIssueId, link.destinationIssueId, true);
-      else await recordDupLinkAsInJira(link.sourceIssueId, link.destinationIssueId, jiraDeadlineAt);
+      await recordDupLinkAsInJira(link.sourceIssueId, link.destinationIssueId, made, jiraDeadlineAt);
       return undefined;
     }
     // Who made or removed the link, for the history (the event names them; a read of the issue would not).
@@ -112,27 +111,50 @@ async function handleLink(event: z.infer<typeof linkEventSchema>, analyses: read
 }
 
 /**
- * A removed link not worth reading both issues for: what Jira has between the two now is
- * recorded, from one read of one issue's links (Jira lists a link on both of its issues). The
- * event alone is not enough: a late delete event after the two were linked again would drop
- * a link Jira still has, and the next read would then take it for one just made and confirm
- * the pair over a person's decision. Nothing is read when neither issue is stored.
+ * A link event not worth reading both issues for: what Jira has between the two now is
+ * recorded, from one read of one issue's links as the app (Jira lists a link on both of its
+ * issues), within the event's deadline. The event alone is not enough: Forge neither orders
+ * nor deduplicates events, so
+ * - a late delete event after the two were linked again would drop a link Jira still has, and
+ *   the next read would then take it for one just made and confirm the pair over a person's
+ *   decision;
+ * - a late or redelivered create event after the link was removed would record a link Jira
+ *   no longer has: the queue and Compare would call the pair linked, Confirm would skip the
+ *   link, and a pair stored later would be confirmed from it.
+ * Nothing is read when neither issue is stored, nor for a made link that every stored one
+ * lists already (the event adds nothing; a removal since is its own delete event's business).
+ * When Jira cannot be asked, a made link is recorded as the event tells it (as before this
+ * check existed) and the log says so; a removal is handed back to be delivered again.
  */
-async function recordDupLinkAsInJira(a: string, b: string, jiraDeadlineAt: number): Promise<void> {
-  if ((await getDocHashes([a, b])).size === 0) return;
+async function recordDupLinkAsInJira(a: string, b: string, made: boolean, jiraDeadlineAt: number): Promise<void> {
+  const states = await getDocStates([a, b]);
+  if (states.size === 0) return;
+  if (made && [...states].every(([id, s]) => decodeDupLinks(s.dupLinks).ids.includes(id === a ? b : a))) return;
   const readMs = Date.now();
   const budget = { deadlineAt: jiraDeadlineAt, maxWaitSeconds: 5 };
-  // An issue Jira does not show the app (404): its links are read from the other end.
-  const present = (await duplicateLinkedNow(a, b, budget)) ?? (await duplicateLinkedNow(b, a, budget));
+  let present: boolean | null;
+  try {
+    // An issue Jira does not show the app (404): its links are read from the other end.
+    present = (await duplicateLinkedNow(a, b, budget)) ?? (await duplicateLinkedNow(b, a, budget));
+  } catch (err) {
+    if (!made) throw err;
+    console.warn(`issue-events: Duplicate link between ${a} and ${b} made: Jira could not say whether it still has it (${failureOf(err)}); recorded as the event tells it`);
+    await recordDupLink(a, b, true, readMs);
+    return;
+  }
   // Neither shown: each issue's own event or the next run says what became of it.
   if (present === null) return;
+  if (present !== made) console.info(`issue-events: Duplicate link between ${a} and ${b} ${made ? 'made' : 'removed'}: Jira ${present ? 'still has it' : 'no longer has it'} (a late or repeated event), recorded as Jira has it`);
   await recordDupLink(a, b, present, readMs);
+}
+
+function failureOf(err: unknown): string {
+  return err instanceof JiraError ? `Jira ${err.status ?? err.code}` : err instanceof Error ? err.name : 'unknown';
 }
 
 /** A retryable failure asks the platform to deliver the event again, at most MAX_RETRIES times. */
 function retryOrDrop(err: unknown, what: string, retryCount: number): InvocationError | undefined {
-  const why = err instanceof JiraError ? `Jira ${err.status ?? err.code}` : err instanceof Error ? err.name : 'unknown';
-  console.warn(`issue-events: ${what} failed (${why}), retry ${retryCount}`);
+  console.warn(`issue-events: ${what} failed (${failureOf(err)}), retry ${retryCount}`);
   if (retryCount >= MAX_RETRIES || !isRetryable(err)) return undefined;
   // After Jira's Retry-After on a 429; otherwise 30 s, or longer when Jira asked (a 503's Retry-After).
   const asked = err instanceof JiraError && err.retryAfterSeconds !== null ? Math.ceil(err.retryAfterSeconds) : null;
