@@ -9,11 +9,26 @@
  * between Forge versions, so the issue id and the viewer are read defensively from every
  * place they have been seen. Any failure shows the plain label: a badge is never worth an
  * error in the issue view.
+ *
+ * An issue whose score was lost (its `rescore` event dropped after its tries: unscored past
+ * the pending window, with no live run to read it) is counted from pairs of its old text until
+ * its next event or run. The panel has it scored when opened (`suggestions.recheck`); the
+ * badge is read on every view of the issue, opened or not, so it does the same, bounded: it
+ * queues one `rescore` of the issue from what is stored (no Jira call; the analysis consumer
+ * scores it, not the badge, which answers at once as before), after claiming it on the
+ * document (`claimLostScore`), so that the issue counts as on its way and no read of the
+ * badge or the panel asks again for the pending window (10 minutes). The count shown is the
+ * stored one; the next read after the rescore shows the new one. What the badge costs on any
+ * other issue: one more read of its document by primary key, beside the reads it made before.
  */
+import { ANALYSES } from '../analysis/analyses';
+import { pushAnalysisEvents } from '../analysis/queue';
 import { browsableIssueIds } from '../jira/permissions';
-import { getDoc } from '../store/docs';
+import type { Settings } from '../shared/contract';
+import { claimLostScore, getDoc, type DocRow } from '../store/docs';
 import { pairsOfIssue } from '../store/pairs';
 import { getSettings, typeAnalysed } from '../store/settings';
+import { runWillScore, scoreLost } from './methods/suggestions';
 import { logEvent } from './log';
 import { mapError } from './error-mapping';
 
@@ -53,7 +68,8 @@ export async function issueBadge(event: unknown, context: unknown): Promise<Badg
   // Without a signed-in viewer nothing can be filtered by permission, so nothing is counted.
   if (issueId === undefined || accountId === undefined) return PLAIN;
   try {
-    const [stored, settings] = await Promise.all([pairsOfIssue(issueId, { activeOnly: true }), getSettings()]);
+    const [stored, settings, doc] = await Promise.all([pairsOfIssue(issueId, { activeOnly: true }), getSettings(), getDoc(issueId)]);
+    await rescoreIfLost(doc, settings);
     const pairs = stored.filter((p) => p.tier === 'duplicate' && p.status === 'pending');
     const first = pairs[0];
     if (first === undefined) return PLAIN;
@@ -61,11 +77,8 @@ export async function issueBadge(event: unknown, context: unknown): Promise<Badg
     if (!settings.projects.includes(first.a === issueId ? first.projectA : first.projectB)) return PLAIN;
     // A type taken out of the settings, or an issue older than the age limit: until an
     // analysis drops its pairs, the panel warns instead.
-    if (settings.issueTypes.length > 0 || settings.maxAgeDays > 0) {
-      const doc = await getDoc(issueId);
-      if (doc !== null && settings.issueTypes.length > 0 && !typeAnalysed(settings.issueTypes, doc.type)) return PLAIN;
-      if (doc !== null && settings.maxAgeDays > 0 && doc.createdMs > 0 && Date.now() - doc.createdMs > settings.maxAgeDays * 86_400_000) return PLAIN;
-    }
+    if (doc !== null && settings.issueTypes.length > 0 && !typeAnalysed(settings.issueTypes, doc.type)) return PLAIN;
+    if (doc !== null && tooOld(doc, settings, Date.now())) return PLAIN;
     const others = pairs.map((p) => (p.a === issueId ? p.b : p.a));
     // Dynamic properties may run without a user session, so the check is made as the app
     // about the viewer rather than as the viewer.
@@ -77,5 +90,32 @@ export async function issueBadge(event: unknown, context: unknown): Promise<Badg
   } catch (err) {
     logEvent('issue.badge', { issueId, status: 'failed', ...mapError(err).log });
     return PLAIN;
+  }
+}
+
+/** Older than the settings' age limit, as stored: no analysis reads it any more. */
+function tooOld(doc: DocRow, settings: Settings, now: number): boolean {
+  return settings.maxAgeDays > 0 && doc.createdMs > 0 && now - doc.createdMs > settings.maxAgeDays * 86_400_000;
+}
+
+/**
+ * The panel's recheck of a lost score, from the badge (see the top of this file): for a stored
+ * issue the analyses read (its project in scope, its type analysed, within the age limit),
+ * unscored past the pending window, with no live run of its project. At most one `rescore` per
+ * issue per pending window, whoever reads the badge; never a Jira call. A failure is logged and
+ * leaves the badge as it is.
+ */
+async function rescoreIfLost(doc: DocRow | null, settings: Settings): Promise<void> {
+  const now = Date.now();
+  if (doc === null || !scoreLost(doc, now)) return;
+  if (!settings.projects.includes(doc.projectKey) || !typeAnalysed(settings.issueTypes, doc.type) || tooOld(doc, settings, now)) return;
+  try {
+    if (await runWillScore(doc, doc.projectKey, doc.updatedMs, now)) return;
+    if (!(await claimLostScore(doc.id, doc.seenMs, now))) return;
+    const events = ANALYSES.filter((a) => a.rescoreIssues !== undefined).map((a) => ({ kind: 'rescore' as const, runId: 'issue-badge', analysis: a.name, ids: [doc.id] }));
+    await pushAnalysisEvents(events);
+    logEvent('issue.badge', { issueId: doc.id, outcome: 'rescore-queued' });
+  } catch (err) {
+    logEvent('issue.badge', { issueId: doc.id, status: 'rescore-failed', ...mapError(err).log });
   }
 }

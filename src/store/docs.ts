@@ -495,6 +495,18 @@ export async function clearScoredIfWrittenSince(ids: string[], sinceMs: number):
   }
 }
 
+/**
+ * Claims the scoring of an unscored document whose score was lost (its `rescore` dropped), for
+ * a `rescore` queued from the issue badge: `seen_ms` moves from `seenMs` (as read) to `nowMs`,
+ * so the issue counts as on its way again (the panel says its suggestions are being computed)
+ * and neither the badge nor the panel asks again before the pending window is over. One
+ * statement on the primary key; false when another reader claimed it first, or it was scored
+ * or stored again since it was read.
+ */
+export async function claimLostScore(id: string, seenMs: number, nowMs: number): Promise<boolean> {
+  return (await execute('UPDATE docs SET seen_ms = ? WHERE id = ? AND scored_ms IS NULL AND seen_ms = ?', [Math.floor(nowMs), id, seenMs])) > 0;
+}
+
 /** Of `ids`, those stored and not scored since their last change (`scored_ms` null). */
 export async function unscoredDocIds(ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];

@@ -134,4 +134,25 @@ maybe('Duplicate link events delivered late or twice', () => {
     expect(await storedLinks(p.a, p.b)).toEqual(p.a < p.b ? [p.b, p.a] : [p.a, p.b]);
     expect((await getPair(p.id))?.status).toBe('dismissed');
   }, 60_000);
+
+  // Jira documents 404 for an issue the app may not see; some refusals come as 403 (a scope the
+  // app lacks, say, which would refuse every issue alike). A 403 is not taken as "gone": an
+  // issue event that meets one forgets nothing and is not delivered again (not transient).
+  it('a 403 from Jira forgets nothing: the issue event is dropped with a log line, the issue and its pairs kept', async () => {
+    const p = dismissed;
+    const pairsBefore = (await env.forge.sql.query('SELECT COUNT(*) AS n FROM pairs WHERE active = 1 AND (issue_a = ? OR issue_b = ?)', [p.a, p.a])) as Array<{ n: number }>;
+    env.jira.faults.serverErrors({ count: 5, status: 403, path: /\/rest\/api\/3\/issue\/\d+/ });
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      const event = { eventType: 'avi:jira:updated:issue', issue: { id: p.a, key: p.keyA, fields: { project: { key: 'HADOOP' } } } };
+      await expect(pipelineHandlers.issueEvents(event)).resolves.toBeUndefined();
+      expect(warn.mock.calls.map((c) => String(c[0])).some((m) => m.includes(`avi:jira:updated:issue for ${p.keyA} failed (Jira 403)`))).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(((await env.forge.sql.query('SELECT COUNT(*) AS n FROM docs WHERE id = ?', [p.a])) as Array<{ n: number }>)[0]?.n).toEqual(1);
+    expect(((await env.forge.sql.query('SELECT COUNT(*) AS n FROM left_scope WHERE id = ?', [p.a])) as Array<{ n: number }>)[0]?.n).toEqual(0);
+    expect((await env.forge.sql.query('SELECT COUNT(*) AS n FROM pairs WHERE active = 1 AND (issue_a = ? OR issue_b = ?)', [p.a, p.a])) as Array<{ n: number }>).toEqual(pairsBefore);
+    expect((await getPair(p.id))?.status).toBe('dismissed');
+  }, 60_000);
 });

@@ -39,7 +39,7 @@ import { isoOf, otherSide, otherWorkOf, reasonGiverOf, reviewStatusOf, segmentsO
  * analysis scores what it read within minutes. Past this the panel stops waiting (an event
  * that was lost, a run that failed) and says what is true.
  */
-const PENDING_WINDOW_MS = 10 * 60_000;
+export const PENDING_WINDOW_MS = 10 * 60_000;
 /** A day, for the settings' age limit. */
 const DAY_MS = 86_400_000;
 
@@ -80,12 +80,12 @@ function isPending(doc: DocRow | null, issue: IssueLinksView, settings: Settings
  * tries, or an event or run failed after storing it. Unless a live run will score it
  * (`runWillScore`), nothing else will before its next event or the next run.
  */
-function scoreLost(doc: DocRow | null, now: number): boolean {
+export function scoreLost(doc: DocRow | null, now: number): boolean {
   return doc !== null && doc.scoredMs === null && now - doc.seenMs >= PENDING_WINDOW_MS;
 }
 
 /** Whether a live run (not stale) of the issue's project will read it and score it. */
-async function runWillScore(doc: DocRow | null, projectKey: string, updatedMs: number, now: number): Promise<boolean> {
+export async function runWillScore(doc: DocRow | null, projectKey: string, updatedMs: number, now: number): Promise<boolean> {
   return (await liveRunRowsCovering(projectKey, now - DEFAULT_STALE_AFTER_MS)).some((run) => runReads(run, doc, projectKey, updatedMs));
 }
 
