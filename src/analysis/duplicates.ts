@@ -16,6 +16,7 @@ import type { Settings, Tier } from '../shared/contract';
 import type { RunRow } from '../store/runs';
 import { clearScoredIfWrittenSince, deleteDocs, docIdsChangedSince, forgetTextHashes, getDoc, getDocStates, getScopeDocsByIds, markProjectsScored, markScored, missingDocIds, streamScopeDocs, unscoredDocIds, upsertDocs, type DocState, type ScopeDoc } from '../store/docs';
 import { deletedAmong } from '../store/deleted-issues';
+import { forgetFormerKeys } from '../store/former-keys';
 import { comparedProjects } from '../store/scopes';
 import { activePairScoresOf, storedScore, deactivateIssuePairsNotSeen, deactivateUnseen, deletePairsOfIssues, pairId, retirePairsOfIssues, upsertPairs, type PairWrite } from '../store/pairs';
 import { buildDoc } from './doc-builder';
@@ -93,9 +94,13 @@ function linksOlderThanStored(readMs: number, stored: DocState | undefined): boo
 async function forgetIssues(ids: readonly string[], opts: ForgetOptions = {}): Promise<number> {
   const list = [...ids];
   const held = await deleteDocs(list);
-  // Decisions outlive a stay out of scope; an issue deleted in Jira takes them with it.
-  if (opts.deleted === true) await deletePairsOfIssues(list);
-  else await retirePairsOfIssues(list);
+  // Decisions outlive a stay out of scope; an issue deleted in Jira takes them with it, and
+  // the keys it had before a move (an issue that left scope may come back: its former keys
+  // stay until retention finds no history entry old enough to name them).
+  if (opts.deleted === true) {
+    await deletePairsOfIssues(list);
+    await forgetFormerKeys(list);
+  } else await retirePairsOfIssues(list);
   return held;
 }
 

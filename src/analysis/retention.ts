@@ -3,15 +3,22 @@
  * older than `retentionDays` are deleted (a pair a person reopened is undecided once its
  * reopen is older too). Decisions stay as long as both issues exist.
  * Remembered deletes and scope exits go after a fixed time (see src/store/deleted-issues.ts
- * and src/store/left-scope.ts).
+ * and src/store/left-scope.ts). The former keys of moved issues (src/store/former-keys.ts)
+ * go once the oldest history entry left is more than FORMER_KEY_MARGIN_MS younger than them:
+ * an entry names an issue by the key it had when written, and one written with an old key
+ * was written before the move was recorded (or while it was being recorded).
  */
-import { deleteActionsBefore } from '../store/actions';
+import { deleteActionsBefore, oldestActionMs } from '../store/actions';
 import { deleteBatchesOfRuns } from '../store/batches';
 import { DELETED_ISSUE_MEMORY_DAYS, forgetDeletedIssuesBefore } from '../store/deleted-issues';
+import { forgetFormerKeysBefore } from '../store/former-keys';
 import { forgetLeftScopeBefore, LEFT_SCOPE_MEMORY_DAYS } from '../store/left-scope';
 import { deletePendingInactiveBefore } from '../store/pairs';
 import { deleteRunsByIds, finishedRunIdsBefore } from '../store/runs';
 import { deleteRunPlan } from '../store/run-plans';
+
+/** How much younger than a former key the oldest history entry must be before the key goes. */
+export const FORMER_KEY_MARGIN_MS = 86_400_000;
 
 export async function applyRetention(retentionDays: number, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number; deletedIssues: number }> {
   const cutoff = now - retentionDays * 86_400_000;
@@ -29,5 +36,8 @@ export async function applyRetention(retentionDays: number, now = Date.now()): P
   const pairs = await deletePendingInactiveBefore(cutoff);
   const deletedIssues = await forgetDeletedIssuesBefore(now - DELETED_ISSUE_MEMORY_DAYS * 86_400_000);
   await forgetLeftScopeBefore(now - LEFT_SCOPE_MEMORY_DAYS * 86_400_000);
+  // Read after the entries were deleted: what is left is what may name an old key.
+  const oldest = await oldestActionMs();
+  await forgetFormerKeysBefore(Math.min(oldest ?? now, now) - FORMER_KEY_MARGIN_MS);
   return { runs, actions, pairs, deletedIssues };
 }

@@ -3,7 +3,7 @@
  * one `CREATE TABLE IF NOT EXISTS` per table with its indexes inline. A fresh install sends
  * these twelve statements instead of the migrations one by one (29 through v021, which with the
  * runner's own two requests would pass Forge SQL's 25 DDL requests a minute), so 14 DDL
- * requests and one for each migration after BASELINE_THROUGH (15 with v022), and records every migration up to BASELINE_THROUGH as applied; the
+ * requests and one for each migration after BASELINE_THROUGH (16 with v022 and v023), and records every migration up to BASELINE_THROUGH as applied; the
  * migrations after it run on top as usual.
  *
  * Written by hand, checked by test/store/schema-drift.test.ts: a database built through every

@@ -7,6 +7,7 @@ import { foldForSearch } from '../shared/search-fold';
 import { chunkBySize, execute, iso, num, numOrNull, placeholders, rowBytes, select, str, type Row, type SqlParam } from './db';
 import { isShrinkable, pagedRead } from './paged-read';
 import { syncPairsOfDocs } from './pairs';
+import { recordKeyChanges } from './former-keys';
 import { clipCodePoints } from '../shared/code-points';
 import { fromTermsColumn, fromWordsColumn, toTermsColumn, toWordsColumn } from './terms-column';
 
@@ -225,6 +226,8 @@ const OLDER_LINKS = `(${STALE} OR VALUES(links_ms) < links_ms)`;
  * updated): its stored pairs belong to the old text or project until it is scored again, and
  * an issue event that fails after this write and is delivered again must not find the issue
  * "unchanged and scored". A stale write (STALE) keeps the row as it is.
+ *
+ * A row whose key changes (the issue moved project) leaves its old key in `former_keys`.
  */
 export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), readMs: number = seenMs): Promise<void> {
   const rows: SqlParam[][] = docs.map((d) => {
@@ -250,7 +253,13 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), 
       readMs,
     ];
   });
+  const byId = new Map(docs.map((d) => [d.id, d]));
   for (const batch of chunkBySize(rows, rowBytes)) {
+    // An issue written with another key than its stored one moved (Jira gave it a new key):
+    // its old key is remembered first, for the history entries that name it by that key
+    // (src/store/former-keys.ts). A write that fails after this is delivered again and finds
+    // the key recorded already.
+    await recordKeyChanges(batch.map((r) => byId.get(String(r[0]))).filter((d) => d !== undefined).map((d) => ({ id: d.id, key: d.key, updatedMs: d.updatedMs })));
     // `updated_ms` is assigned last: every assignment before it reads the stored one (and
     // `links_ms` after `dup_links`, which reads the stored one too).
     await execute(

@@ -391,6 +391,21 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; ddl: string }> = [
     name: 'v022-runs-left-out',
     ddl: 'ALTER TABLE runs ADD COLUMN IF NOT EXISTS left_out TEXT NULL',
   },
+  {
+    // The keys a stored issue had before Jira gave it another (it moved project), one row per
+    // issue and old key, with when the app first saw the change (src/store/former-keys.ts).
+    // A history entry keeps the keys it was written with, so an entry naming a secured issue
+    // by its old key is left out by that key too. Rows go with the issue when it is deleted in
+    // Jira, and once no history entry is older than them (src/analysis/retention.ts).
+    name: 'v023-former-keys',
+    ddl: `CREATE TABLE IF NOT EXISTS former_keys (
+      issue_id VARCHAR(32) NOT NULL,
+      issue_key VARCHAR(64) NOT NULL,
+      recorded_ms BIGINT NOT NULL,
+      PRIMARY KEY (issue_id, issue_key),
+      KEY former_keys_recorded (recorded_ms)
+    )`,
+  },
 ];
 
 /** The migration after which pairs stored before it get their doc columns filled, recorded once they are (see applyMigrations). */

@@ -21,7 +21,7 @@ describe('migrations', () => {
     expect(first).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await migrate()).toEqual([]);
     await expect(Promise.all([migrate(), migrate(), migrate()])).resolves.toBeDefined();
-    expect(await tables()).toEqual(['__migrations', 'actions', 'deleted_issues', 'docs', 'left_scope', 'migration_claims', 'pairs', 'personal_data_accounts', 'personal_data_report', 'run_batches', 'runs', 'scope_locks', 'settings_writes']);
+    expect(await tables()).toEqual(['__migrations', 'actions', 'deleted_issues', 'docs', 'former_keys', 'left_scope', 'migration_claims', 'pairs', 'personal_data_accounts', 'personal_data_report', 'run_batches', 'runs', 'scope_locks', 'settings_writes']);
   });
 
   it('v019 replaces the three (project_b, active, status, key) indexes of a table that has them, and an earlier v019 index, keeping its rows', async () => {

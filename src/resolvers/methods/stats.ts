@@ -6,13 +6,14 @@ import type { ActionKind, ActionPage } from '../../store/actions';
 import { listActions } from '../../store/actions';
 import { countByStatus, countByType, decisionsByPerson, decisionsByWeek, scoreBuckets, WEEK_MS, weekStartOf, type PairQuery } from '../../store/review';
 import { getSettings } from '../../store/settings';
+import { hiddenFormerKeys } from '../../store/former-keys';
 import { lastDoneRunRow } from '../../store/runs';
 import { runSettings } from '../../analysis/run-settings';
 import { actorNames } from '../actor-names';
 import { requireAdmin } from '../admin-only';
 import { badRequest } from '../api-failure';
 import type { CallContext } from '../call-context';
-import { visibilityQuery, visibleProjectsFor } from '../visibility';
+import { seesEverything, visibilityQuery, visibleProjectsFor } from '../visibility';
 import { DEFAULT_PAGE_SIZE, pageProject } from './pairs';
 
 const BUCKETS_PER_UNIT = 20; // 0.05 wide
@@ -73,13 +74,18 @@ export async function historyMethod(payload: Payload<'history.list'>, ctx: CallC
   const visible = await visibleProjectsFor(projectKey);
   const page = payload.page ?? 1;
   const pageSize = payload.pageSize ?? DEFAULT_PAGE_SIZE;
+  // An entry keeps the keys it was written with: an issue the viewer may not see that has
+  // moved since (a new key) is named in older entries by its former keys, left out too.
+  const formerKeys = seesEverything(visible)
+    ? []
+    : await hiddenFormerKeys({ visibleProjects: visible.projects, hiddenIds: visible.hidden.ids, hiddenLevels: visible.hidden.levels });
   // Every project an action names must be visible (a cross-project pair's decision is not
   // shown to someone who may browse only one side), and on a project page it must involve
   // that project.
   const listed = await listActions({
     projectKeys: visible.projects,
     involving: projectKey ?? null,
-    hiddenKeys: visible.hidden.keys,
+    hiddenKeys: [...visible.hidden.keys, ...formerKeys],
     hiddenIds: visible.hidden.ids,
     hiddenProjects: [...new Set(visible.hidden.levels.map((g) => g.projectKey))],
     page,
