@@ -7,6 +7,9 @@
  *   score → (after every chain ended) sweep, score the scope, write pairs, finish the run
  *   rescore → score again issues an event changed while a run's last step ran, past what that
  *             step scores again itself (after the run; no batch, each delivery safe to repeat)
+ *   sweep → forget stored issues the settings no longer analyse (project, issue type, age
+ *           limit), one page of documents per event, then push the next page (no run, no
+ *           batch: each delivery safe to repeat; src/analysis/scope-sweep.ts)
  */
 import { z } from 'zod';
 
@@ -41,13 +44,29 @@ export const rescoreEventSchema = z.object({
   ids: z.array(z.string().min(1).max(40)).min(1).max(RESCORE_IDS_PER_EVENT),
 });
 
-export const analysisEventSchema = z.discriminatedUnion('kind', [planEventSchema, fetchEventSchema, scoreEventSchema, rescoreEventSchema]);
+/** Documents one `sweep` event weighs: one primary-key range read and a bounded forget, seconds at most. */
+export const SWEEP_DOCS_PER_EVENT = 2000;
+export const sweepEventSchema = z.object({
+  kind: z.literal('sweep'),
+  /** Documents with ids after this one are weighed ('' from the first). */
+  after: z.string().max(40),
+  /**
+   * When the sweep began (epoch ms): every page records its exits at this time, so a
+   * redelivered page finds what an earlier delivery recorded even where it forgot the documents.
+   */
+  atMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** Why it runs, for the logs. */
+  reason: z.enum(['settings', 'run']),
+});
+
+export const analysisEventSchema = z.discriminatedUnion('kind', [planEventSchema, fetchEventSchema, scoreEventSchema, rescoreEventSchema, sweepEventSchema]);
 
 export type AnalysisEvent = z.infer<typeof analysisEventSchema>;
 export type PlanEvent = z.infer<typeof planEventSchema>;
 export type FetchEvent = z.infer<typeof fetchEventSchema>;
 export type ScoreEvent = z.infer<typeof scoreEventSchema>;
 export type RescoreEvent = z.infer<typeof rescoreEventSchema>;
+export type SweepEvent = z.infer<typeof sweepEventSchema>;
 
 /** Batch row names (run_batches.batch_no) of each unit of work. */
 export const batchNo = {

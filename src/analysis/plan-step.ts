@@ -1,6 +1,9 @@
 /**
  * plan: check the scope against Jira, count it, split it into fetch chains and start them.
  * Projects and issue types Jira no longer shows the app are left out (src/analysis/scope-check.ts).
+ * Every run, incremental ones too, first queues a scope sweep (src/analysis/scope-sweep.ts):
+ * stored issues the settings no longer analyse (another project, type, or past the age limit)
+ * go without waiting for a full run.
  */
 import { approximateCount } from '../jira/search';
 import { claimBatch, completeBatch } from '../store/batches';
@@ -16,6 +19,7 @@ import { pushAnalysisEvents } from './queue';
 import { runSettings } from './run-settings';
 import { checkRunScope, joinLeftOut, leftOutAnything } from './scope-check';
 import { scopeJql } from './scope-jql';
+import { queueScopeSweep } from './scope-sweep';
 import { CONSUMER_JIRA_BUDGET, FETCH_LEASE_MS, type StepContext } from './step-context';
 
 export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
@@ -23,6 +27,8 @@ export async function runPlan(ev: PlanEvent, ctx: StepContext): Promise<void> {
   if (!run || !isLive(run.status)) return;
   const claim = await claimBatch(run.id, batchNo.plan, ctx.owner, { takeOver: ctx.retryCount > 0, leaseMs: FETCH_LEASE_MS });
   if (claim !== 'claimed') return;
+  // Queued before anything that can fail on Jira: the sweep needs no Jira call.
+  await queueScopeSweep('run');
 
   const settings = await scopeJiraShows(run);
   const projects = scopeProjects(run.scope, settings.projects);

@@ -21,11 +21,12 @@ import { AnalysisError } from './analysis-error';
 import { ANALYSES } from './analyses';
 import { logReason, runFailure, type Phase } from './failure';
 import type { IssueAnalysis } from './issue-analysis';
-import { analysisEventSchema, type AnalysisEvent, type RescoreEvent } from './messages';
+import { analysisEventSchema, type AnalysisEvent, type RescoreEvent, type SweepEvent } from './messages';
 import { runFetch } from './fetch-step';
 import { pushAnalysisEvents } from './queue';
 import { runPlan } from './plan-step';
 import { runScore } from './score-step';
+import { runSweep } from './scope-sweep';
 import { logRunFailure } from './run-log';
 import { runSettings, scopeLabel } from './run-settings';
 import { jiraWaitReason, TRANSIENT_FIRST_WAIT_S, type StepContext } from './step-context';
@@ -76,10 +77,11 @@ async function consume(event: unknown, analyses: readonly IssueAnalysis[]): Prom
   const ctx: StepContext = {
     owner: delivery.data.eventId ?? `${delivery.data.jobId ?? 'job'}:${ev.kind}`,
     // A step pushed again after a rate limit is a new event: it takes its batch over as a redelivery would.
-    retryCount: Math.max(platformRetries, ev.kind !== 'rescore' && ev.throttled !== undefined ? 1 : 0),
+    retryCount: Math.max(platformRetries, ev.kind !== 'rescore' && ev.kind !== 'sweep' && ev.throttled !== undefined ? 1 : 0),
     analyses,
   };
   if (ev.kind === 'rescore') return runRescore(ev, ctx);
+  if (ev.kind === 'sweep') return runSweepPage(ev, ctx);
   try {
     await dispatch(ev, ctx);
     return undefined;
@@ -110,7 +112,22 @@ async function runRescore(ev: RescoreEvent, ctx: StepContext): Promise<undefined
   return undefined;
 }
 
-async function dispatch(ev: Exclude<AnalysisEvent, RescoreEvent>, ctx: StepContext): Promise<void> {
+/**
+ * A page of the scope sweep (src/analysis/scope-sweep.ts). Not a step of a run: nothing is
+ * failed here. A failure is retried by the platform a few times (every delivery is safe to
+ * repeat); after that the rest of the sweep is left to the next one, which every run starts.
+ */
+async function runSweepPage(ev: SweepEvent, ctx: StepContext): Promise<undefined> {
+  try {
+    await runSweep(ev, ctx.analyses);
+  } catch (err) {
+    console.warn(`analysis: scope sweep page after "${ev.after}" failed (retry ${ctx.retryCount}): ${logReason(err)}`);
+    if (ctx.retryCount < MAX_UNEXPECTED_RETRIES) throw err;
+  }
+  return undefined;
+}
+
+async function dispatch(ev: Exclude<AnalysisEvent, RescoreEvent | SweepEvent>, ctx: StepContext): Promise<void> {
   switch (ev.kind) {
     case 'plan':
       return runPlan(ev, ctx);
@@ -121,7 +138,7 @@ async function dispatch(ev: Exclude<AnalysisEvent, RescoreEvent>, ctx: StepConte
   }
 }
 
-async function handleFailure(ev: Exclude<AnalysisEvent, RescoreEvent>, ctx: StepContext, err: unknown, platformRetries: number): Promise<InvocationError | undefined> {
+async function handleFailure(ev: Exclude<AnalysisEvent, RescoreEvent | SweepEvent>, ctx: StepContext, err: unknown, platformRetries: number): Promise<InvocationError | undefined> {
   const phase: Phase = ev.kind;
   console.warn(`analysis: run ${ev.runId} ${phase} failed (retry ${ctx.retryCount}): ${logReason(err)}`);
   if (err instanceof JiraError && err.code === 'RATE_LIMITED') {

@@ -98,3 +98,17 @@ function mergeFields<T extends Record<string, number>>(base: T, mine: T, theirs:
   }
   return { merged, clash };
 }
+
+/**
+ * Whether saving `after` over `before` may leave out stored issues that the app can tell
+ * without Jira: a project taken out, issue types chosen where all were analysed or one taken
+ * off the list, an age limit set or shortened. The save's scope sweep forgets them at once
+ * (src/analysis/scope-sweep.ts); what a JQL filter leaves out only Jira can tell.
+ */
+export function narrowsStoredScope(before: Pick<Settings, 'projects' | 'issueTypes' | 'maxAgeDays'>, after: Pick<Settings, 'projects' | 'issueTypes' | 'maxAgeDays'>): boolean {
+  const projects = new Set(after.projects.map((p) => p.toUpperCase()));
+  if (before.projects.some((p) => !projects.has(p.toUpperCase()))) return true;
+  const kept = new Set(after.issueTypes.map((t) => t.trim().toLowerCase()));
+  if (kept.size > 0 && (before.issueTypes.length === 0 || before.issueTypes.some((t) => !kept.has(t.trim().toLowerCase())))) return true;
+  return after.maxAgeDays > 0 && (before.maxAgeDays === 0 || after.maxAgeDays < before.maxAgeDays);
+}

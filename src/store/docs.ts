@@ -466,6 +466,24 @@ export async function unseenDocIds(projects: string[], beforeMs: number): Promis
   return rows.map((r) => str(r.id));
 }
 
+/** What the scope sweep needs of a document to tell whether the settings still analyse it. */
+export interface DocScopeFacts {
+  id: string;
+  projectKey: string;
+  issueType: string;
+  createdMs: number;
+}
+
+/**
+ * One page of every document, in id order after `afterId` ('' from the start), with what the
+ * settings' projects, issue types and age limit are weighed against (src/analysis/scope-sweep.ts).
+ * A primary-key range read: the statement examines at most `limit` rows, whatever the table's size.
+ */
+export async function docScopePage(afterId: string, limit: number): Promise<DocScopeFacts[]> {
+  const rows = await select(`SELECT id, project_key, issue_type, created_ms FROM docs WHERE id > ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`, [afterId]);
+  return rows.map((r) => ({ id: str(r.id), projectKey: str(r.project_key), issueType: str(r.issue_type), createdMs: num(r.created_ms) }));
+}
+
 /** Ids of documents whose project is not in `projects` (settings narrowed since they were indexed). */
 export async function docIdsOutsideProjects(projects: string[]): Promise<string[]> {
   const where = projects.length === 0 ? '' : `project_key NOT IN (${placeholders(projects.length)}) AND`;

@@ -52,6 +52,22 @@ export async function leftScopeSince(ids: string[], sinceMs: number): Promise<st
   return found;
 }
 
+/**
+ * Exits recorded at exactly `leftMs` with ids after `afterId` and up to `throughId` (null: no
+ * upper end), in id order: what a scope sweep's page recorded before forgetting them, which a
+ * redelivery of that page finds again though their documents are gone (the `left_scope_at`
+ * index, (left_ms, id)).
+ */
+export async function leftScopeAt(leftMs: number, afterId: string, throughId: string | null, limit: number): Promise<string[]> {
+  const upper = throughId === null ? '' : ' AND id <= ?';
+  const rows = await select(`SELECT id FROM left_scope WHERE left_ms = ? AND id > ?${upper} ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`, [
+    leftMs,
+    afterId,
+    ...(throughId === null ? [] : [throughId]),
+  ]);
+  return rows.map((r) => str(r.id));
+}
+
 /** Forgets exits older than `cutoffMs`; returns how many. */
 export async function forgetLeftScopeBefore(cutoffMs: number): Promise<number> {
   return execute('DELETE FROM left_scope WHERE left_ms < ?', [cutoffMs]);

@@ -8,7 +8,7 @@
  * threshold messages speak in percent, the unit the admin typed.
  */
 import { hasTextWeight, RELATED_THRESHOLD_MIN, type Settings } from '../../src/shared/contract';
-import { changedSettings } from '../../src/shared/settings-diff';
+import { changedSettings, narrowsStoredScope } from '../../src/shared/settings-diff';
 
 export const WEIGHT_KEYS = ['summary', 'description', 'labels', 'components', 'type'] as const;
 export type WeightKey = (typeof WEIGHT_KEYS)[number];
@@ -180,22 +180,58 @@ export function emptiesScope(saved: Pick<Settings, 'projects'>, next: Pick<Setti
 }
 
 /**
- * Saving `next` over `saved` may leave out issues that are analysed now: a JQL filter set or
- * edited, issue types chosen where all were analysed or one taken off the list, an age limit
- * set or shortened. Their stored suggestions stay until the next analysis, which reads every
- * issue in scope again (the scope changed) and removes those it no longer finds; an issue
- * edited before then is removed at once. The form says so before and after saving.
+ * What saving `next` over `saved` may leave out of the issues analysed now, by how it goes:
+ * `atOnce`, a project taken out, issue types chosen where all were analysed or one taken off
+ * the list, an age limit set or shortened: the save's sweep forgets those issues' suggestions
+ * within a minute or so, without asking Jira (src/analysis/scope-sweep.ts); `byFilter`, a JQL
+ * filter set or edited: only Jira can tell which issues it leaves out, so their suggestions
+ * stay until the next analysis, which reads every issue in scope again (the scope changed)
+ * and removes those it no longer finds; an issue edited before then is removed at once. The
+ * form says so before and after saving.
  */
-export function leavesOutIssues(saved: Pick<Settings, 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>, next: Pick<Settings, 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>): boolean {
-  const filter = next.jqlFilter.trim() !== '' && next.jqlFilter.trim() !== saved.jqlFilter.trim();
-  const kept = new Set(next.issueTypes.map((t) => t.trim().toLowerCase()));
-  const types = kept.size > 0 && (saved.issueTypes.length === 0 || saved.issueTypes.some((t) => !kept.has(t.trim().toLowerCase())));
-  return filter || types || shortensAge(saved, next);
+export function leftOutBy(
+  saved: Pick<Settings, 'projects' | 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>,
+  next: Pick<Settings, 'projects' | 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>,
+): { atOnce: boolean; byFilter: boolean } {
+  const byFilter = next.jqlFilter.trim() !== '' && next.jqlFilter.trim() !== saved.jqlFilter.trim();
+  return { atOnce: narrowsStoredScope(saved, next), byFilter };
 }
 
-/** What becomes of the suggestions of issues a save leaves out (`leavesOutIssues`), as the form says it. */
+/** Whether saving `next` over `saved` may leave out issues that are analysed now (`leftOutBy`). */
+export function leavesOutIssues(
+  saved: Pick<Settings, 'projects' | 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>,
+  next: Pick<Settings, 'projects' | 'jqlFilter' | 'issueTypes' | 'maxAgeDays'>,
+): boolean {
+  const by = leftOutBy(saved, next);
+  return by.atOnce || by.byFilter;
+}
+
+/** What the JQL filter leaves out keeps its suggestions until the next analysis, as the form says it above Save. */
 export const LEFT_OUT_NOTE =
   'Issues that these changes leave out keep their suggestions in the review queue and the issue panels until the next analysis, which removes them (an issue edited before then goes at once). Decisions about them are kept.';
+
+/** What the projects, issue types or age limit leave out goes once saved, as the form says it above Save. */
+export const LEFT_OUT_AT_ONCE_NOTE =
+  'Issues that these changes leave out lose their suggestions in the review queue and the issue panels within a minute or so of saving. Decisions about them are kept, and come back if the issues are analysed again.';
+
+/** Both at once: the projects, issue types or age limit, and the JQL filter. */
+export const LEFT_OUT_BOTH_NOTE =
+  'Issues that the projects, issue types or age limit leave out lose their suggestions in the review queue and the issue panels within a minute or so of saving; those that only the JQL filter leaves out keep theirs until the next analysis, which removes them (an issue edited before then goes at once). Decisions about them are kept, and come back if the issues are analysed again.';
+
+/** The note above Save for what `leftOutBy` found (null: nothing left out). */
+export function leftOutNote(by: { atOnce: boolean; byFilter: boolean }): string | null {
+  if (by.atOnce && by.byFilter) return LEFT_OUT_BOTH_NOTE;
+  if (by.atOnce) return LEFT_OUT_AT_ONCE_NOTE;
+  return by.byFilter ? LEFT_OUT_NOTE : null;
+}
+
+/** What the saved banner adds about issues left out (after "the next analysis reads every issue in scope again…"), '' for none. */
+export function leftOutSavedNote(by: { atOnce: boolean; byFilter: boolean }): string {
+  const atOnce = ' Issues now left out by the projects, issue types or age limit leave the review queue and the issue panels within a minute or so; decisions about them are kept.';
+  if (by.atOnce && by.byFilter) return `${atOnce} Those that only the JQL filter leaves out keep their suggestions until then: that analysis removes them.`;
+  if (by.atOnce) return atOnce;
+  return by.byFilter ? ' Issues now left out keep their suggestions in the review queue and the issue panels until then: that analysis removes them.' : '';
+}
 
 /**
  * Saving `next` sets an age limit or shortens it: issues analysed now may be left out, so the

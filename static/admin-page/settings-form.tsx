@@ -18,9 +18,10 @@ import {
   errorsAfterEdit,
   fromDraft,
   keepsAlmostNone,
-  leavesOutIssues,
+  leftOutBy,
+  leftOutNote,
+  leftOutSavedNote,
   shortensAge,
-  LEFT_OUT_NOTE,
   saveErrorAfterEdit,
   toDraft,
   validThresholds,
@@ -149,7 +150,7 @@ export function SettingsForm({
   const [formError, setFormError] = useState<SaveError | null>(null);
   const [saving, setSaving] = useState(false);
   /** After a save: whether what runs read changed (the next run then reads everything). */
-  const [saved, setSaved] = useState<{ rereads: boolean; leavesOut: boolean; thresholds: boolean; weights: boolean; crossProject: boolean | null; noProjects: boolean; unchanged: boolean; kept: string[] } | false>(false);
+  const [saved, setSaved] = useState<{ rereads: boolean; leftOut: { atOnce: boolean; byFilter: boolean }; thresholds: boolean; weights: boolean; crossProject: boolean | null; noProjects: boolean; unchanged: boolean; kept: string[] } | false>(false);
   /** Save was pressed with no project left in scope: the form asks before it saves. */
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   /** Save was pressed with a JQL filter Jira says keeps none of the issues in scope (of how many there are). */
@@ -331,7 +332,7 @@ export function SettingsForm({
     setSaved({
       unchanged: JSON.stringify(toDraft(initial)) === JSON.stringify(toDraft(own)),
       rereads: fetchScopeOf(initial, initial.projects) !== fetchScopeOf(own, own.projects),
-      leavesOut: leavesOutIssues(initial, own),
+      leftOut: leftOutBy(initial, own),
       thresholds: initial.thresholds.duplicate !== own.thresholds.duplicate || initial.thresholds.related !== own.thresholds.related,
       weights: JSON.stringify(initial.weights) !== JSON.stringify(own.weights),
       crossProject: initial.crossProject !== own.crossProject ? own.crossProject : null,
@@ -345,7 +346,7 @@ export function SettingsForm({
   const thresholds = validThresholds(draft);
   // Before saving: what a save of the form as it stands does to issues it leaves out.
   const typed = fromDraft(draft);
-  const leavesOut = canEdit && Object.keys(typed.errors).length === 0 && typed.settings.projects.length > 0 && leavesOutIssues(initial, typed.settings);
+  const leftOut = canEdit && Object.keys(typed.errors).length === 0 && typed.settings.projects.length > 0 ? leftOutNote(leftOutBy(initial, typed.settings)) : null;
   return (
     <form className="dd-card dd-stack" ref={form} onSubmit={onSubmit} noValidate aria-labelledby="settings-heading" data-testid="settings-form">
       <h2 className="dd-h2" id="settings-heading">
@@ -369,9 +370,7 @@ export function SettingsForm({
           {saved.noProjects
             ? ' No project is in scope, so nothing is analysed until you choose one.'
             : saved.rereads
-            ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.${
-                saved.leavesOut ? ' Issues now left out keep their suggestions in the review queue and the issue panels until then: that analysis removes them.' : ''
-              }`
+            ? ` What is analysed has changed, so the next analysis reads every issue in scope again${initial.schedule === 'off' ? '' : ' (the scheduled one, or one started below)'}.${leftOutSavedNote(saved.leftOut)}`
             : ''}
           {saved.thresholds ? ' The new thresholds apply to what the next analysis stores; until then, suggestions keep the tiers they were stored with.' : ''}
           {saved.weights ? ' The new field weights apply to the scores the next analysis stores.' : ''}
@@ -502,9 +501,9 @@ export function SettingsForm({
         />
       ) : canEdit ? (
         <>
-          {leavesOut ? (
+          {leftOut !== null ? (
             <p className="dd-subtle" style={{ margin: 0 }} data-testid="left-out-note">
-              {LEFT_OUT_NOTE}
+              {leftOut}
             </p>
           ) : null}
           <div className="dd-row">

@@ -180,8 +180,9 @@ maybe('settings saved while a run is in flight', () => {
     await held;
     await save({ ...both, projects: ['HADOOP'] });
     await env.forge.queue.settle(120_000);
-    expect(await mobDocs()).toBe(60);
-    // A full run of every project (HADOOP only now) removes MOB's documents, as it should.
+    // The save's scope sweep removes MOB's documents (src/analysis/scope-sweep.ts), and a full
+    // run of every project (HADOOP only now) finds none to remove.
+    expect(await mobDocs()).toBe(0);
     await startRun({ scope: { kind: 'all' }, trigger: 'manual', startedBy: 'admin-1' });
     await env.forge.queue.settle(120_000);
     expect(await mobDocs()).toBe(0);

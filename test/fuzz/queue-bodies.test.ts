@@ -30,6 +30,16 @@ const nearMiss: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     },
     { requiredKeys: ['kind'] },
   ),
+  // Scope sweep pages whose cursor, time or reason is not one the app writes.
+  fc.record(
+    {
+      kind: fc.constant('sweep'),
+      after: fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 10 }).map((s) => s.repeat(10))),
+      atMs: fc.oneof(fc.constant(-1), fc.double({ noNaN: false }), fc.string(), fc.constant(null)),
+      reason: fc.oneof(fc.constantFrom('SETTINGS', 'cron', ''), fc.integer()),
+    },
+    { requiredKeys: ['kind'] },
+  ),
 );
 const anyBody: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 4 }), nearMiss, fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'kind', 'runId', 'body'), fc.jsonValue({ maxDepth: 2 })));
 
@@ -81,6 +91,8 @@ describe('the analysis consumer, called directly', () => {
       // Issues the run handed on, scored since: a late or repeated rescore finds nothing to do.
       { kind: 'rescore', runId: doneRunId, analysis: 'duplicates', ids: docs.map((d) => d.id) },
       { kind: 'rescore', runId: doneRunId, analysis: 'no-such-analysis', ids: docs.map((d) => d.id) },
+      // A scope sweep with every stored issue still in scope, late or repeated: nothing to forget.
+      { kind: 'sweep', after: '', atMs: 1, reason: 'settings' },
     ]) {
       expect(await analysisWorker({ body, eventId: `late-${body.kind}`, retryContext: { retryCount: 3 } })).toBeUndefined();
     }

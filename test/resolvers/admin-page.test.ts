@@ -5,7 +5,7 @@
 import { appendAction } from '../../src/store/actions';
 import { getSettings, saveSettings } from '../../src/store/settings';
 import { deleteRunRow, insertRun } from '../../src/store/runs';
-import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, projectExtension, startHarness, type Harness } from './helpers';
+import { ADMIN_EXTENSION, TEST_SETTINGS, ok, pairIdOf, projectExtension, restoreFixture, startHarness, type Harness } from './helpers';
 
 let h: Harness;
 
@@ -238,6 +238,8 @@ describe('projects.list, me.get', () => {
     const chosen = { ...TEST_SETTINGS, issueTypes: [names[0] as string, (names[1] as string).toUpperCase()] };
     expect(ok(await h.call('admin-page-resolver', 'settings.save', { settings: chosen }, 'admin-1', ADMIN_EXTENSION)).settings.issueTypes).toEqual(chosen.issueTypes);
     ok(await h.call('admin-page-resolver', 'settings.save', { settings: TEST_SETTINGS }, 'admin-1', ADMIN_EXTENSION));
+    // The narrower save's sweep let go of the fixture's issues of other types: back for the tests after.
+    await restoreFixture(h);
     // A team-managed project brings its own "Bug": still one name (JQL matches both by it).
     h.jira.store.issueTypes.set('20001', { id: '20001', name: 'bug', description: 'Team-managed' });
     try {
@@ -347,6 +349,11 @@ describe('the create-dialog check follows the projects in scope', () => {
   beforeEach(() => {
     h.jira.store.uiModifications.clear();
     h.jira.faults.clear();
+  });
+  // Each test saves fewer projects, whose sweep lets go of their issues: the fixture is written again after it.
+  afterEach(async () => {
+    h.jira.faults.clear();
+    await restoreFixture(h);
   });
   afterAll(async () => {
     h.jira.faults.clear();

@@ -127,6 +127,16 @@ export async function writeFixture(): Promise<void> {
   }
 }
 
+/**
+ * After a test saved a narrower scope: the save queued a scope sweep (src/analysis/scope-sweep.ts),
+ * which forgets the fixture's issues the settings left out. Lets it finish, then writes the
+ * fixture again (settings, documents, pairs; decisions taken since are kept), for the tests after.
+ */
+export async function restoreFixture(h: Pick<Harness, 'forge'>): Promise<void> {
+  await h.forge.queue.settle(30_000);
+  await writeFixture();
+}
+
 export type Surface = 'issue-view-resolver' | 'project-page-resolver' | 'admin-page-resolver' | 'create-check-resolver';
 
 export interface Harness {

@@ -1,7 +1,25 @@
 /** The admin form's draft: thresholds typed as percentages, stored as 0–1. */
 import type { Settings } from '../../src/shared/contract';
 import { DEFAULT_SETTINGS } from '../../src/store/settings';
-import { draftChanged, emptiesScope, errorsAfterEdit, fromDraft, keepsAlmostNone, leavesOutIssues, saveErrorAfterEdit, shortensAge, toDraft, validThresholds, type SaveError } from '../../static/admin-page/draft';
+import {
+  draftChanged,
+  emptiesScope,
+  errorsAfterEdit,
+  fromDraft,
+  keepsAlmostNone,
+  leavesOutIssues,
+  leftOutBy,
+  leftOutNote,
+  leftOutSavedNote,
+  LEFT_OUT_AT_ONCE_NOTE,
+  LEFT_OUT_BOTH_NOTE,
+  LEFT_OUT_NOTE,
+  saveErrorAfterEdit,
+  shortensAge,
+  toDraft,
+  validThresholds,
+  type SaveError,
+} from '../../static/admin-page/draft';
 
 const settings: Settings = { ...DEFAULT_SETTINGS, thresholds: { duplicate: 0.45, related: 0.15 }, projects: ['SHOP'] };
 
@@ -147,6 +165,23 @@ describe('saveErrorAfterEdit', () => {
     expect(leavesOutIssues(saved, { ...saved, maxAgeDays: 0 })).toBe(false);
     expect(shortensAge({ maxAgeDays: 0 }, { maxAgeDays: 7 })).toBe(true);
     expect(shortensAge({ maxAgeDays: 7 }, { maxAgeDays: 0 })).toBe(false);
+  });
+
+  it('tells what a save leaves out at once (projects, issue types, age limit) from what waits for the next analysis (the JQL filter)', () => {
+    const saved = { ...settings, projects: ['MOB', 'SHOP'], jqlFilter: '', issueTypes: [], maxAgeDays: 0 };
+    // A project taken out: its issues go within a minute or so (the page said nothing before).
+    expect(leftOutBy(saved, { ...saved, projects: ['SHOP'] })).toEqual({ atOnce: true, byFilter: false });
+    expect(leavesOutIssues(saved, { ...saved, projects: ['SHOP'] })).toBe(true);
+    expect(leftOutNote(leftOutBy(saved, { ...saved, projects: ['SHOP'] }))).toBe(LEFT_OUT_AT_ONCE_NOTE);
+    // One added, or the same ones in another order or case: nothing leaves.
+    expect(leftOutNote(leftOutBy(saved, { ...saved, projects: ['shop', 'MOB', 'OPS'] }))).toBeNull();
+    expect(leftOutBy(saved, { ...saved, issueTypes: ['Bug'] })).toEqual({ atOnce: true, byFilter: false });
+    expect(leftOutBy(saved, { ...saved, maxAgeDays: 30 })).toEqual({ atOnce: true, byFilter: false });
+    expect(leftOutNote(leftOutBy(saved, { ...saved, jqlFilter: 'labels = b' }))).toBe(LEFT_OUT_NOTE);
+    expect(leftOutNote(leftOutBy(saved, { ...saved, jqlFilter: 'labels = b', projects: ['SHOP'] }))).toBe(LEFT_OUT_BOTH_NOTE);
+    expect(leftOutSavedNote({ atOnce: false, byFilter: false })).toBe('');
+    expect(leftOutSavedNote({ atOnce: true, byFilter: false })).toMatch(/within a minute or so; decisions about them are kept\.$/);
+    expect(leftOutSavedNote({ atOnce: false, byFilter: true })).toMatch(/until then: that analysis removes them\.$/);
   });
 
   it('asks about an age limit that keeps no issue in scope or fewer than one in a hundred', () => {

@@ -4,6 +4,7 @@
  * Writes are for Jira admins only (`requireAdmin`).
  */
 import { scopeJql } from '../../analysis/scope-jql';
+import { queueScopeSweep } from '../../analysis/scope-sweep';
 import { validateJql } from '../../jira/jql';
 import { approximateCount } from '../../jira/search';
 import { issueTypeNames, unknownIssueTypes } from '../../jira/issue-types';
@@ -11,7 +12,7 @@ import { browsableProjects, isJiraAdmin } from '../../jira/permissions';
 import { listProjects, projectsByKeys, type ProjectRef } from '../../jira/projects';
 import { getMyself } from '../../jira/users';
 import type { Payload, ResultOf, Settings } from '../../shared/contract';
-import { changedSettings, mergeSettings, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
+import { changedSettings, mergeSettings, narrowsStoredScope, sameSetting, SETTING_NAMES } from '../../shared/settings-diff';
 import { keyList, plural } from '../../shared/wording';
 import { recordAction } from '../../store/actions';
 import { DEFAULT_SETTINGS, deleteRunMarkers, getSettings, parseStoredSettings, settingsSchema, SettingsBusyError, settingsReadAdjustments, updateSettings, type ReadAdjustment, type SettingsUpdate } from '../../store/settings';
@@ -156,6 +157,9 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   // reads every issue, rather than start from a run long past.
   const left = before.projects.filter((k) => !saved.projects.includes(k));
   if (left.length > 0) await deleteRunMarkers(left.map((k) => scopeKey({ kind: 'project', projectKey: k })));
+  // Stored issues the saved settings no longer analyse (a project, an issue type, the age
+  // limit) go at once, on the analysis queue, not at the next full run (src/analysis/scope-sweep.ts).
+  if (narrowsStoredScope(before, saved)) await queueSweepAfterSave();
   // The create dialog's check follows the projects in scope, so adding a project needs no
   // second step (the admin page's button is left for putting it back by hand).
   const createCheck = await syncCreateCheck(saved.createDialogCheck ? projects : [], ctx.audience);
@@ -176,6 +180,18 @@ export async function settingsSaveMethod(payload: Payload<'settings.save'>, ctx:
   }
   logEvent('settings.saved', { projects: saved.projects.length, createCheck: createCheck.status.state });
   return { settings: saved, createCheck: createCheck.status, kept: kept.map((k) => SETTING_NAMES[k]) };
+}
+
+/**
+ * Queues the scope sweep of a save that narrowed the scope. The settings are stored by then:
+ * a failure to queue is logged, not the save's, and every run's plan step sweeps again.
+ */
+async function queueSweepAfterSave(): Promise<void> {
+  try {
+    await queueScopeSweep('settings');
+  } catch (err) {
+    console.warn(`settings: queueing the scope sweep failed (${err instanceof Error ? err.name : 'unknown'}); the next analysis sweeps`);
+  }
 }
 
 /**
