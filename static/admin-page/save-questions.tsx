@@ -22,7 +22,7 @@ export function EmptyScopeConfirm({
       </p>
       <ul style={{ margin: 'var(--ds-space-050, 4px) 0', paddingLeft: 'var(--ds-space-250, 20px)' }}>
         <li>no analysis runs, neither scheduled nor started by hand;</li>
-        <li>issues lose their possible-duplicates badge, and the Similar issues panel says the project is not analysed (what it still shows is no longer kept up to date);</li>
+        <li>issues lose their possible-duplicates badge, and within a minute or so their suggestions and the review queue empty out (the Similar issues panel says the project is not analysed);</li>
         {createCheckOn ? <li>the create dialog no longer warns about possible duplicates.</li> : null}
       </ul>
       <p style={{ margin: 0 }}>Decisions already made are kept. Choose projects and save again at any time to start again.</p>
@@ -61,7 +61,7 @@ export function AgeLimitConfirm({ days, kept, of, onCancel, onConfirm }: { days:
           ? `Jira says none of the ${of.toLocaleString('en')} issues in scope was created ${inLast}.`
           : `Jira says only about ${kept.toLocaleString('en')} of the ${of.toLocaleString('en')} issues in scope ${kept === 1 ? 'was' : 'were'} created ${inLast}.`}{' '}
         {kept === 0 ? 'With this limit, analyses read no issue until new ones are created' : 'With this limit, analyses read only those, and issues created from now on'}: the
-        suggestions, the badge and the review queue of the others empty out at the next analysis. Decisions already made are kept.
+        suggestions, the badge and the review queue of the others empty out within a minute or so. Decisions already made are kept.
       </p>
     </ConfirmStep>
   );
