@@ -1,5 +1,8 @@
-/** Why a run cannot start or go on, in a sentence a person can act on. */
-export type AnalysisErrorCode = 'NO_PROJECTS' | 'OUT_OF_SCOPE' | 'RUN_FAILED';
+/**
+ * Why a run cannot start or go on, in a sentence a person can act on. BUSY: a run of every
+ * project refused while a project's own run is under way (it names that run).
+ */
+export type AnalysisErrorCode = 'NO_PROJECTS' | 'OUT_OF_SCOPE' | 'RUN_FAILED' | 'BUSY';
 
 export class AnalysisError extends Error {
   override readonly name = 'AnalysisError' as const;

@@ -7,6 +7,11 @@
  * go once the oldest history entry left is more than FORMER_KEY_MARGIN_MS younger than them:
  * an entry names an issue by the key it had when written, and one written with an old key
  * was written before the move was recorded (or while it was being recorded).
+ *
+ * The newest good run of every project still in the settings, and of all projects, stays
+ * however old (the pages show it as the last analysis). A project taken out of the settings
+ * has no page that shows it: its runs, whose rows name who started them (personal data), go by
+ * age like any other.
  */
 import { deleteActionsBefore, oldestActionMs } from '../store/actions';
 import { deleteBatchesOfRuns } from '../store/batches';
@@ -14,17 +19,20 @@ import { DELETED_ISSUE_MEMORY_DAYS, forgetDeletedIssuesBefore } from '../store/d
 import { forgetFormerKeysBefore } from '../store/former-keys';
 import { forgetLeftScopeBefore, LEFT_SCOPE_MEMORY_DAYS } from '../store/left-scope';
 import { deletePendingInactiveBefore } from '../store/pairs';
-import { deleteRunsByIds, finishedRunIdsBefore } from '../store/runs';
+import { deleteRunsByIds, finishedRunIdsBefore, newestDoneRunIds } from '../store/runs';
+import { scopeKey } from '../store/scopes';
+import type { Settings } from '../shared/contract';
 import { deleteRunPlan } from '../store/run-plans';
 
 /** How much younger than a former key the oldest history entry must be before the key goes. */
 export const FORMER_KEY_MARGIN_MS = 86_400_000;
 
-export async function applyRetention(retentionDays: number, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number; deletedIssues: number }> {
-  const cutoff = now - retentionDays * 86_400_000;
+export async function applyRetention(settings: Pick<Settings, 'retentionDays' | 'projects'>, now = Date.now()): Promise<{ runs: number; actions: number; pairs: number; deletedIssues: number }> {
+  const cutoff = now - settings.retentionDays * 86_400_000;
+  const keep = await newestDoneRunIds([scopeKey({ kind: 'all' }), ...settings.projects.map((projectKey) => scopeKey({ kind: 'project', projectKey }))]);
   let runs = 0;
   for (let round = 0; round < 20; round++) {
-    const ids = await finishedRunIdsBefore(cutoff, 200);
+    const ids = await finishedRunIdsBefore(cutoff, keep, 200);
     if (ids.length === 0) break;
     // Batch rows first: if we stop half-way, the next pass still finds the runs.
     await deleteBatchesOfRuns(ids);

@@ -8,10 +8,11 @@ import type { RunScope, RunTrigger, RunView, Settings } from '../shared/contract
 import { fetchScopeOf } from '../shared/fetch-scope';
 import { getRunMarker, getSettings } from '../store/settings';
 import { scopeKey, scopeProjects } from '../store/scopes';
-import { claimScope, scopeHolder } from '../store/scope-locks';
+import { claimScope, claimScopeFrom, scopeHolder, scopeHolders } from '../store/scope-locks';
 import {
   deleteRunRow,
   getRunRow,
+  getRunRows,
   getRunView,
   insertRun,
   isLive,
@@ -48,6 +49,8 @@ export interface StartRunOptions {
   staleAfterMs?: number;
   /** Settings to use instead of reading them (the schedule already has them). */
   settings?: Settings;
+  /** When the run starts (default: now); the schedule passes its own clock. */
+  now?: number;
 }
 
 function checkScope(scope: RunScope, settings: Settings): string[] {
@@ -90,10 +93,6 @@ async function liveRun(runId: string, staleAfterMs: number): Promise<RunRow | nu
 }
 
 /**
- * Starts a run for a scope, or joins the one already running there (`joined: true`).
- * A project run also joins a live all-projects run, which covers it.
- */
-/**
  * For a run of every project: whether each project's own last run read it as these settings
  * would. A project run under other settings since the last run of everything (a type left out,
  * then let in again) dropped or added issues that run's marker knows nothing of, so an
@@ -106,32 +105,86 @@ async function projectsReadAsNow(scope: RunScope, projects: string[], settings: 
   return markers.every((m, i) => m?.fetchScope === undefined || m.fetchScope === fetchScopeOf(settings, [projects[i] as string]));
 }
 
+const projectKeyOf = (project: string): string => scopeKey({ kind: 'project', projectKey: project });
+
+/**
+ * The refusal of a run of every project while a project's own run is under way: both would
+ * write that project's results at once. It names the run, so an admin can find it.
+ */
+export function projectRunBusy(holder: RunRow): AnalysisError {
+  const project = holder.scope.kind === 'project' ? holder.scope.projectKey : holder.scopeKey;
+  const when = new Date(holder.startedMs).toISOString().slice(0, 16).replace('T', ' ');
+  return new AnalysisError(
+    'BUSY',
+    `The analysis of ${project} started at ${when} UTC (run ${holder.id}) is under way: an analysis of all projects would write ${project}'s results at the same time. Start it once that one has finished.`,
+  );
+}
+
+/** Who holds each project's lock, as a start of every project read it before writing its row. */
+interface ProjectLocks {
+  /** Project scope key → the run holding it. */
+  holders: Map<string, string>;
+  /** The holders that are live (and not stale). */
+  live: Set<string>;
+  /** The first live project run among them, which refuses a run of every project; null when none. */
+  busy: RunRow | null;
+}
+
+/**
+ * The holders of these projects' locks: one read of the locks and one of their runs. A holder
+ * that stopped making progress is failed here, and is not live.
+ */
+async function readProjectLocks(projects: string[], staleAfterMs: number): Promise<ProjectLocks> {
+  const holders = await scopeHolders(projects.map(projectKeyOf));
+  const rows = (await getRunRows([...new Set(holders.values())])).sort((a, b) => a.startedMs - b.startedMs);
+  const live = new Set<string>();
+  for (const row of rows) if (isLive(row.status) && !(await failIfStale(row, staleAfterMs))) live.add(row.id);
+  const busy = rows.find((r) => r.scope.kind === 'project' && live.has(r.id)) ?? null;
+  return { holders, live, busy };
+}
+
+/**
+ * Starts a run for a scope, or joins the one already running there (`joined: true`).
+ *
+ * A run of every project and a project's own run never write the same project at once:
+ * - a project's start joins a live run of every project, which covers it: one holding `all`
+ *   (checked before it writes its row, and again once it holds its own scope), or one holding
+ *   the project's own lock when the start comes to claim it;
+ * - a start of every project (the admin page's, or the schedule's) while a project's own run
+ *   is under way is refused with a sentence naming that run (AnalysisError BUSY): it cannot
+ *   join it, since that run covers one project only. The schedule tries again at its next
+ *   trigger. A run of every project claims every project's lock before `all`, in key order, so
+ *   that two starts racing decide at the same row (see src/store/scope-locks.ts).
+ */
 export async function startRun(input: StartRunInput, opts: StartRunOptions = {}): Promise<{ run: RunView; joined: boolean }> {
   const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const settings = opts.settings ?? (await getSettings());
-  checkScope(input.scope, settings);
+  const projects = checkScope(input.scope, settings);
   const key = scopeKey(input.scope);
+  const isLiveHolder = async (holder: string): Promise<boolean> => (await liveRun(holder, staleAfterMs)) !== null;
 
-  /** A live run of every project, which covers a project's. */
+  /** A live run of every project, which covers a project's, or for a run of every project the one already running. */
   const coveringRun = async (): Promise<RunRow | null> => {
-    if (input.scope.kind !== 'project') return null;
     const allHolder = await scopeHolder('all');
     return allHolder ? liveRun(allHolder, staleAfterMs) : null;
   };
   const covering = await coveringRun();
   if (covering) return { run: await runViewOf(covering), joined: true };
+  const locks = input.scope.kind === 'all' ? await readProjectLocks(projects, staleAfterMs) : null;
+  if (locks?.busy) throw projectRunBusy(locks.busy);
 
   let mode: RunMode = input.mode ?? 'full';
   let sinceMs: number | null = null;
   if (mode === 'incremental') {
-    const projects = scopeProjects(input.scope, settings.projects);
     const marker = await getRunMarker(key);
     // Nothing to be incremental from, or what a run reads has changed since (see fetchScopeOf).
     if (marker && marker.fetchScope === fetchScopeOf(settings, projects) && (await projectsReadAsNow(input.scope, projects, settings))) sinceMs = marker.startedMs - INCREMENTAL_OVERLAP_MS;
     else mode = 'full';
   }
 
-  const now = Date.now();
+  // The run's start as the caller's clock says (the schedule's, which tests set); its
+  // heartbeat is always the real time, which stale detection compares with.
+  const now = opts.now ?? Date.now();
   const runId = newRunId(now);
   await insertRun({
     id: runId,
@@ -142,7 +195,7 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
     startedBy: input.startedBy,
     startedMs: now,
     finishedMs: null,
-    heartbeatMs: now,
+    heartbeatMs: Date.now(),
     expected: null,
     chains: 0,
     sinceMs,
@@ -150,17 +203,36 @@ export async function startRun(input: StartRunInput, opts: StartRunOptions = {})
     settingsJson: JSON.stringify(settings),
   });
 
-  const claim = await claimScope(key, runId, async (holder) => (await liveRun(holder, staleAfterMs)) !== null);
-  if (!claim.claimed) {
+  // This run's row goes, and the caller joins the holder (or, for a run of every project
+  // that met a project's own run, is refused). Locks this run took stay with a run that no
+  // longer exists: the next start takes them over.
+  const yieldTo = async (holderRunId: string): Promise<{ run: RunView; joined: boolean }> => {
     await deleteRunRow(runId);
-    const holder = await getRunView(claim.holderRunId);
-    if (holder) return { run: holder, joined: true };
+    const holder = await getRunRow(holderRunId);
+    if (holder && isLive(holder.status)) {
+      if (input.scope.kind === 'all' && holder.scope.kind === 'project') throw projectRunBusy(holder);
+      return { run: await runViewOf(holder), joined: true };
+    }
     throw new AnalysisError('RUN_FAILED', 'Another analysis of this scope is starting. Try again in a moment.');
+  };
+
+  if (locks) {
+    // Every project's lock first, one by one in key order, then `all`: a project's start that
+    // meets one of them joins this run; a project's own run holding one refuses it. Usually
+    // one statement a project: each lock is taken from the finished run read above.
+    for (const project of [...projects].sort()) {
+      const lockKey = projectKeyOf(project);
+      const holder = locks.holders.get(lockKey) ?? null;
+      const claim = await claimScopeFrom(lockKey, runId, { runId: holder, live: holder !== null && locks.live.has(holder) }, isLiveHolder);
+      if (!claim.claimed) return yieldTo(claim.holderRunId);
+    }
   }
-  // A run of every project that started between the check above and this claim covers this
-  // one too: join it rather than run both (this run's row goes; its lock, held by a run that
-  // no longer exists, is taken over by the next start).
-  const coveringNow = await coveringRun();
+  const claim = await claimScope(key, runId, isLiveHolder);
+  if (!claim.claimed) return yieldTo(claim.holderRunId);
+  // A run of every project that started between the check above and this claim, holding
+  // `all` but not this project's lock (one whose settings did not have the project yet),
+  // covers this one too: join it rather than run both.
+  const coveringNow = input.scope.kind === 'project' ? await coveringRun() : null;
   if (coveringNow) {
     await deleteRunRow(runId);
     return { run: await runViewOf(coveringNow), joined: true };

@@ -168,6 +168,13 @@ export async function getRunRow(runId: string): Promise<RunRow | null> {
   return rows[0] ? toRow(rows[0]) : null;
 }
 
+/** The rows of these runs (those that exist), in no particular order: one read of the primary key. */
+export async function getRunRows(runIds: readonly string[]): Promise<RunRow[]> {
+  if (runIds.length === 0) return [];
+  const rows = await select(`SELECT ${COLUMNS} FROM runs WHERE id IN (${placeholders(runIds.length)})`, [...runIds]);
+  return rows.map(toRow);
+}
+
 /** Most recent runs first; `scopeKeys` null means every scope. */
 export async function listRunRows(scopeKeys: string[] | null, limit: number): Promise<RunRow[]> {
   const n = Math.max(1, Math.min(200, Math.floor(limit)));
@@ -258,18 +265,28 @@ export async function setRunPlan(runId: string, plan: { expected: number | null;
   await execute('UPDATE runs SET expected = ?, chains = ?, heartbeat_ms = ? WHERE id = ?', [plan.expected, plan.chains, Date.now(), runId]);
 }
 
-/** Finished runs started before the cutoff (retention), oldest first. */
 /**
- * Finished runs started before `cutoffMs`, oldest first, except each scope's newest good run:
- * the pages show it as the last analysis (its thresholds, when it ran), however long ago that
- * was (a site with the schedule off may go months without one).
+ * The newest good run of each of these scopes, for retention to keep: the pages show it as the
+ * last analysis (its thresholds, when it ran), however long ago that was (a site with the
+ * schedule off may go months without one). One read a scope, backwards along
+ * runs_scope_started until its first good run.
  */
-export async function finishedRunIdsBefore(cutoffMs: number, limit = 500): Promise<string[]> {
+export async function newestDoneRunIds(scopeKeys: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const key of scopeKeys) {
+    const rows = await select("SELECT id FROM runs WHERE scope_key = ? AND status = 'done' ORDER BY started_ms DESC LIMIT 1", [key]);
+    if (rows[0]) ids.push(str(rows[0].id));
+  }
+  return ids;
+}
+
+/** Finished runs started before `cutoffMs`, oldest first, but those in `keep` (a read of runs_started). */
+export async function finishedRunIdsBefore(cutoffMs: number, keep: readonly string[] = [], limit = 500): Promise<string[]> {
+  const n = Math.max(1, Math.min(5000, Math.floor(limit)));
+  const kept = keep.length > 0 ? ` AND id NOT IN (${placeholders(keep.length)})` : '';
   const rows = await select(
-    `SELECT id FROM runs WHERE started_ms < ? AND status NOT IN (${placeholders(LIVE_STATUSES.length)})
-       AND NOT (status = 'done' AND started_ms = (SELECT MAX(r2.started_ms) FROM runs r2 WHERE r2.scope_key = runs.scope_key AND r2.status = 'done'))
-     ORDER BY started_ms LIMIT ${limit}`,
-    [cutoffMs, ...LIVE_STATUSES],
+    `SELECT id FROM runs WHERE started_ms < ? AND status NOT IN (${placeholders(LIVE_STATUSES.length)})${kept} ORDER BY started_ms LIMIT ${n}`,
+    [cutoffMs, ...LIVE_STATUSES, ...keep],
   );
   return rows.map((r) => str(r.id));
 }

@@ -9,7 +9,7 @@ import type { Settings } from '../../src/shared/contract';
 export function scheduleHelp(schedule: Settings['schedule']): string {
   switch (schedule) {
     case 'daily':
-      return 'Once a day, at a time Jira Cloud sets: the issues changed since the last analysis, and every issue once a week. None starts while an analysis of all projects is under way.';
+      return "Once a day, at a time Jira Cloud sets: the issues changed since the last analysis, and every issue once a week. An analysis of all projects already under way counts as the day's; while a project's own is under way, none starts until the next day.";
     case 'weekly':
       return 'Not on a set weekday: once the last complete analysis of all projects (yours included) is a week old, at a time Jira Cloud sets. One that fails is tried again the next day.';
     case 'off':

@@ -195,7 +195,7 @@ maybe('scheduled runs', () => {
         [id, a, b, old, old, reopened],
       );
     }
-    await applyRetention(30, now);
+    await applyRetention({ retentionDays: 30, projects: ['HADOOP'] }, now);
     const left = (await env.forge.sql.query("SELECT id FROM pairs WHERE id LIKE '9001%' ORDER BY id")) as Array<{ id: string }>;
     expect(left.map((r) => r.id)).toEqual(['900103-900104']);
   }, 60_000);

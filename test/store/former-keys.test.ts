@@ -102,14 +102,14 @@ describe('former keys of moved issues', () => {
     // An entry 60 days old may name A-1 (recorded 100 days ago, moved since) no more: it is
     // younger than the move by more than the margin. B-9's move is younger than the entry.
     await appendAction({ action: 'dismiss', actorAccountId: 'u', issueKeys: ['B-9'], projectKeys: ['B'] }, now - 60 * day);
-    await applyRetention(90, now);
+    await applyRetention({ retentionDays: 90, projects: [] }, now);
     expect(await rows()).toEqual([
       { issue_id: '1', issue_key: 'B-9' },
       { issue_id: '5', issue_key: 'A-5' },
     ]);
     // Retention of 30 days deletes that entry: nothing is left to name B-9. A move recorded
     // two hours ago stays (an entry written with its old key may be on its way).
-    await applyRetention(30, now);
+    await applyRetention({ retentionDays: 30, projects: [] }, now);
     expect(await rows()).toEqual([{ issue_id: '5', issue_key: 'A-5' }]);
     expect(FORMER_KEY_MARGIN_MS).toBeGreaterThan(2 * 3_600_000);
   });

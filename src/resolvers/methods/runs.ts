@@ -141,7 +141,8 @@ async function withJiraReasons<R extends RunView | null>(runs: R[]): Promise<R[]
 function analysisFailure(err: unknown): never {
   if (err instanceof AnalysisError) {
     // The pipeline's messages are written for people (what is wrong, where to fix it).
-    throw new ApiFailure(err.code === 'RUN_FAILED' ? 'INTERNAL' : 'BAD_REQUEST', err.message);
+    // BUSY: a run of every project refused while a project's own run is under way.
+    throw new ApiFailure(err.code === 'RUN_FAILED' ? 'INTERNAL' : err.code === 'BUSY' ? 'CONFLICT' : 'BAD_REQUEST', err.message);
   }
   throw err;
 }
