@@ -88,7 +88,7 @@ maybe('run of every project beside a project run', () => {
     env.forge.sql.faults.release();
     const outcome = await all;
     expect(outcome).toBeInstanceOf(AnalysisError);
-    expect(outcome).toMatchObject({ code: 'BUSY', message: expect.stringContaining(`(run ${project.run.runId}) is under way`) });
+    expect(outcome).toMatchObject({ code: 'BUSY', message: expect.stringContaining(`(run ${project.run.runId}) is under way`) as unknown });
     expect(await allRunsSince(since)).toEqual([]);
     env.jira.faults.liftLatency();
     await env.forge.queue.settle(60_000);
