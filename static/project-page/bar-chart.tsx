@@ -1,7 +1,9 @@
 /**
  * One small Chart.js wrapper. Only the pieces we draw are registered, so the
  * bundle carries no unused chart types. Canvas cannot read CSS variables, so
- * token colours are resolved from the document once per render.
+ * token colours are resolved from the document each time the chart is drawn, and it is
+ * drawn again when the theme changes while the page is open (`useThemeChange`): it kept
+ * the old theme's colours, dark text on a dark page, until something else redrew it.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import {
@@ -16,6 +18,7 @@ import {
   Tooltip,
   Legend,
 } from 'chart.js';
+import { useThemeChange } from '../shared/use-theme-change';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -56,6 +59,7 @@ export function SimpleChart({
   // for keyboard and touch users (the chart's tooltips need a pointer) and for anyone who
   // cannot tell the series' colours apart.
   const [numbers, setNumbers] = useState(false);
+  const themeChanges = useThemeChange();
   useEffect(() => {
     if (!canvas.current) return;
     const text = tokenColor('--ds-text-subtle', '#44546f');
@@ -89,7 +93,7 @@ export function SimpleChart({
       },
     });
     return () => chart.destroy();
-  }, [kind, labels, series, stacked]);
+  }, [kind, labels, series, stacked, themeChanges]);
 
   // The canvas is decoration for sighted users; the table carries the same data for everyone else.
   return (

@@ -6,7 +6,7 @@ import { Component, StrictMode, type ErrorInfo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadContext, type AppContext } from './context';
 import { setSiteUrl } from './host';
-import { setupTheme } from './theme';
+import { followHostTheme, setupTheme } from './theme';
 import './styles/base.css';
 import './styles/controls.css';
 import './styles/data.css';
@@ -43,9 +43,12 @@ export function mount(render: (context: AppContext) => ReactNode): void {
   const el = document.getElementById('root');
   if (!el) throw new Error('index.html needs a #root element');
   const root = createRoot(el);
+  // From the first theme on, the page follows the host's switches of it (for the page's lifetime).
+  let following: Promise<unknown> | null = null;
   // Rendered again with the same components when a late context arrives: their state stays.
   const show = (context: AppContext) => {
-    void setupTheme(context.colorMode);
+    const theme = setupTheme(context.colorMode);
+    following ??= theme.then(() => followHostTheme());
     setSiteUrl(context.siteUrl);
     root.render(
       <StrictMode>
