@@ -3,7 +3,7 @@ import type { DismissReason, PairView, ReviewStatus } from '../../src/shared/con
 import { call } from '../shared/api';
 import { Button } from '../shared/components/button';
 import { ConfirmStep } from '../shared/components/confirm-step';
-import { Banner, EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
+import { EmptyState, ErrorBanner, Skeleton, Spinner } from '../shared/components/feedback';
 import { Pagination } from '../shared/components/pagination';
 import { Tabs, tabPanelProps } from '../shared/components/tabs';
 import { enabledControl, FocusReturn, type FocusTarget } from '../shared/focus-return';
@@ -1087,18 +1087,25 @@ export function ReviewQueue({
           <>
             <div
               ref={listTop}
-              className="dd-stack"
+              className="dd-list-host"
               role="region"
               aria-label={`Pairs, page ${page} of ${Math.max(1, Math.ceil(data.total / Math.max(1, data.pageSize)))}`}
               aria-busy={list.state === 'loading'}
               tabIndex={-1}
               data-testid="pair-list"
             >
-              {list.state === 'loading' ? (
-                <Banner>
-                  <Spinner small label="Updating" /> Updating…
-                </Banner>
-              ) : null}
+              {/* Over the top right of the list, where its column headings leave room, not
+                  above the rows: a banner there pushed every row down while the list was read
+                  again (after each decision, sort or filter) and back up once it came, so a
+                  row's buttons moved under the pointer. Always in the page, a live region
+                  that fills when it loads; out of the layout, so it moves nothing. */}
+              <div role="status" className="dd-list-updating">
+                {list.state === 'loading' ? (
+                  <>
+                    <Spinner small label="Updating" /> Updating…
+                  </>
+                ) : null}
+              </div>
               <div ref={staleRows} className={stale ? 'dd-stale' : undefined}>
                 <PairTable
                   items={items}
