@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ReviewStatus } from '../../src/shared/contract';
 import { Button } from '../shared/components/button';
 import { ErrorBanner, Skeleton } from '../shared/components/feedback';
@@ -8,14 +8,12 @@ import type { AppContext } from '../shared/context';
 import { displayText } from '../shared/format';
 import { readSession, writeSession } from '../shared/session-state';
 import { useCall } from '../shared/use-call';
+import { ChartsTab } from './charts-loader';
 import { ClustersView } from './clusters-view';
 import type { PageRoute, PageView } from './page-route';
 import { ReviewQueue } from './review-queue';
 import { RunPanel } from './run-panel';
 import { usePageRoute } from './use-page-route';
-
-// Chart.js is only needed on the Charts tab: load it when that tab opens.
-const InsightsView = lazy(() => import('./insights-view').then((m) => ({ default: m.InsightsView })));
 
 type View = PageView;
 
@@ -121,15 +119,14 @@ export function ProjectPage({ context }: { context: AppContext }) {
             ) : view === 'clusters' ? (
               <ClustersView projectKey={projectKey} refreshKey={refreshKey} onChanged={bumpStats} accountId={context.accountId} />
             ) : view === 'insights' ? (
-              <Suspense fallback={<Skeleton lines={6} label="Loading charts" />}>
-                <InsightsView
-                  projectKey={projectKey}
-                  stats={stats.data}
-                  statsError={stats.state === 'error' ? stats.error.message : null}
-                  onRetryStats={reloadStats}
-                  refreshKey={refreshKey}
-                />
-              </Suspense>
+              // Chart.js is only needed on the Charts tab: its code loads when the tab opens.
+              <ChartsTab
+                projectKey={projectKey}
+                stats={stats.data}
+                statsError={stats.state === 'error' ? stats.error.message : null}
+                onRetryStats={reloadStats}
+                refreshKey={refreshKey}
+              />
             ) : (
               <HistoryView projectKey={projectKey} accountId={context.accountId} refreshKey={`${refreshKey}:${statsKey}`} onRecovered={reloadStats} />
             )}
