@@ -131,6 +131,28 @@ describeIf(missingForBrowserTests())('a theme change while the page is open (bro
     for (const other of charts) {
       await waitFor(`${String(await other.getAttribute('data-testid'))} in the new theme`, () => axisTextColour(other), (c) => near(c, subtle));
     }
+    // Native parts (scroll bars, a select's open list) follow too.
+    expect(await frame.evaluate(() => (globalThis as unknown as { getComputedStyle(el: unknown): { colorScheme: string }; document: { documentElement: unknown } }).getComputedStyle((globalThis as unknown as { document: { documentElement: unknown } }).document.documentElement).colorScheme)).toBe(to);
     await s.browser.screenshot(`theme-live-${from}-to-${to}`);
+  });
+
+  it('ends in the theme switched to last when Jira switches twice at once', async () => {
+    const frame = await s.projectPage('member-1', { colorMode: 'light' });
+    await frame.locator('[data-testid="tab-insights"]').click();
+    const chart = frame.locator('[data-testid="chart-scores"]');
+    await chart.waitFor();
+    await waitFor('the chart drawn', () => axisTextColour(chart), (c) => c !== null);
+    const light = await tokenColour(frame, '--ds-text-subtle');
+    // Dark, and back to light before the dark tokens have arrived.
+    await hostSwitchesTheme(frame, 'dark');
+    await hostSwitchesTheme(frame, 'light');
+    // Once the dark tokens are in (they were asked for), the page is still light, its chart too.
+    await waitFor('the dark tokens loaded', () => frame.locator('style[data-theme="dark"]').count(), (n) => n > 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const background = await pageBackground(frame);
+    expect(luminance(background)).toBeGreaterThan(0.8);
+    expect(await tokenColour(frame, '--ds-text-subtle')).toBe(light);
+    const colour = await waitFor('the chart in the light theme', () => axisTextColour(chart), (c) => near(c, light));
+    expect(contrast(colour ?? '', background)).toBeGreaterThanOrEqual(4.5);
   });
 });
