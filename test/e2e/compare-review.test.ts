@@ -7,7 +7,7 @@
  */
 import type { Frame } from 'playwright-core';
 import { MODULES, openAppSession, type AppSession } from './support/app-session';
-import { holdCalls } from './support/hold-calls';
+import { withHeldCalls } from './support/hold-calls';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
@@ -72,36 +72,24 @@ describeIf(missingForBrowserTests())('Compare: deciding a pair the queue does no
     const before = await countsShown(frame);
     const after: Counts = { pending: before.pending - 1, confirmed: before.confirmed + 1, dismissed: before.dismissed };
 
-    const held = holdCalls('stats.get');
-    await s.page.route('**/__bridge', held.handler);
-    try {
+    await withHeldCalls(s.page, 'stats.get', async () => {
       await frame.locator('[data-testid="detail-confirm"]').click();
       const line = frame.locator('[data-testid="decision-status-text"]', { hasText: 'Confirmed' });
       await line.waitFor();
       expect(await line.innerText()).toContain(`Confirmed ${name}`);
       // The counts read again are held back: what the tabs show is the queue's own move.
       expect(await countsShown(frame)).toEqual(after);
-    } finally {
-      held.release();
-      await held.done();
-      await s.page.unroute('**/__bridge', held.handler);
-    }
+    });
     await countsAre(frame, after);
     expect(await statusOf(pair.id)).toBe('confirmed');
 
-    const undoHeld = holdCalls('stats.get');
-    await s.page.route('**/__bridge', undoHeld.handler);
-    try {
+    await withHeldCalls(s.page, 'stats.get', async () => {
       await frame.locator('[data-testid="decision-undo"]').click();
       const line = frame.locator('[data-testid="decision-status"][data-state="undone"]');
       await line.waitFor();
       expect(await line.innerText()).toContain(`Undone: ${name} are back to review`);
       expect(await countsShown(frame)).toEqual(before);
-    } finally {
-      undoHeld.release();
-      await undoHeld.done();
-      await s.page.unroute('**/__bridge', undoHeld.handler);
-    }
+    });
     await countsAre(frame, before);
     expect(await statusOf(pair.id)).toBe('pending');
   });
@@ -115,19 +103,13 @@ describeIf(missingForBrowserTests())('Compare: deciding a pair the queue does no
     const before = await countsShown(frame);
     const after: Counts = { pending: before.pending + 1, confirmed: before.confirmed, dismissed: before.dismissed - 1 };
 
-    const held = holdCalls('stats.get');
-    await s.page.route('**/__bridge', held.handler);
-    try {
+    await withHeldCalls(s.page, 'stats.get', async () => {
       await frame.locator('[data-testid="detail-reopen"]').click();
       const line = frame.locator('[data-testid="decision-status-text"]', { hasText: 'Reopened' });
       await line.waitFor();
       expect(await line.innerText()).toContain(`Reopened ${pair.a.key} and ${pair.b.key}.`);
       expect(await countsShown(frame)).toEqual(after);
-    } finally {
-      held.release();
-      await held.done();
-      await s.page.unroute('**/__bridge', held.handler);
-    }
+    });
     await countsAre(frame, after);
     expect(await statusOf(pair.id)).toBe('pending');
   });

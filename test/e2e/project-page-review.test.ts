@@ -9,7 +9,7 @@
  * sideways.
  */
 import { openAppSession, type AppSession } from './support/app-session';
-import { holdCalls } from './support/hold-calls';
+import { withHeldCalls } from './support/hold-calls';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
 
@@ -37,9 +37,7 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     const row = frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
 
     // The list read after the decision is held back: the row is still shown, its pair dismissed.
-    const held = holdCalls('pairs.list');
-    await s.page.route('**/__bridge', held.handler);
-    try {
+    await withHeldCalls(s.page, 'pairs.list', async () => {
       await row.locator('[data-testid="pair-dismiss"]').click();
       await frame.locator('[data-testid="decision-status-text"]', { hasText: 'Dismissed' }).waitFor();
       expect(await row.count()).toBe(1);
@@ -48,11 +46,7 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
       // A fast reviewer's next key, meant for the next row, lands on this one: it is passed by.
       await s.page.keyboard.press('c');
       await new Promise((resolve) => setTimeout(resolve, 1500));
-    } finally {
-      held.release();
-      await held.done();
-      await s.page.unroute('**/__bridge', held.handler);
-    }
+    });
     await row.waitFor({ state: 'detached' });
     // Nothing said about someone else's decision, and the pair stays dismissed, not confirmed.
     expect(await s.page.locator('[data-testid="shell-flag"]').allInnerTexts()).toEqual([]);
@@ -75,9 +69,7 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
     const row = (id: string) => frame.locator(`[data-testid="pair-row"][data-pair-id="${id}"]`);
     // Ticked with the pointer: the second row is the active one, which keys act on.
     for (const id of ids) await row(id).locator('[data-testid="row-select"]').check();
-    const held = holdCalls('pairs.list');
-    await s.page.route('**/__bridge', held.handler);
-    try {
+    await withHeldCalls(s.page, 'pairs.list', async () => {
       await frame.locator('[data-testid="bulk-dismiss"]').click();
       await frame.locator('[data-testid="decision-status-text"]', { hasText: 'Dismissed 2 pairs' }).waitFor();
       for (const id of ids) {
@@ -87,11 +79,7 @@ describeIf(missingForBrowserTests())('project page review (browser)', () => {
       // c, with the focus on the list after the bulk action: the active row's pair is dismissed already.
       await s.page.keyboard.press('c');
       await new Promise((resolve) => setTimeout(resolve, 1500));
-    } finally {
-      held.release();
-      await held.done();
-      await s.page.unroute('**/__bridge', held.handler);
-    }
+    });
     for (const id of ids) await row(id).waitFor({ state: 'detached' });
     expect(await s.page.locator('[data-testid="shell-flag"]').allInnerTexts()).toEqual([]);
     for (const id of ids) {

@@ -12,7 +12,7 @@ import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { saveSettings } from '../../src/store/settings';
 import { openAppSession, type AppSession } from './support/app-session';
-import { holdCalls } from './support/hold-calls';
+import { withHeldCalls } from './support/hold-calls';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 
 jest.setTimeout(120_000);
@@ -345,19 +345,13 @@ describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
       await lead.locator('[data-testid="run-full"]').check();
       // Lee's page does not read the run status until Lee has pressed Start: its idle poll
       // would otherwise find Morgan's run first on a slow machine and take Start away (CI).
-      const held = holdCalls('run.status');
-      await s.page.route('**/__bridge', held.handler);
-      try {
+      await withHeldCalls(s.page, 'run.status', async () => {
         // Morgan, on a page of their own, starts a run of the changes since the last analysis.
         const started = await startAs('member-1');
         runId = started.run.runId;
         expect([started.run.mode, started.joined]).toEqual(['incremental', false]);
         await lead.locator('[data-testid="run-start"]').click();
-      } finally {
-        held.release();
-        await held.done();
-        await s.page.unroute('**/__bridge', held.handler);
-      }
+      });
       const flag = s.page.locator('[data-testid="shell-flag"]').filter({ has: s.page.locator('strong', { hasText: 'An analysis was already running' }) });
       await flag.waitFor();
       const quick = 'It is a quick update of the issues changed since the last analysis, not the full re-read you asked for: start a full re-read when it ends ("Re-read every issue" stays ticked).';
