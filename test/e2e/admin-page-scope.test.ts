@@ -6,8 +6,9 @@
  */
 import type { Frame, Request } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -15,13 +16,12 @@ const ADMIN_PAGE = '/admin/apps/duplicates';
 const FILTER = 'status != Done';
 
 describeIf(missingForBrowserTests())('admin page: the JQL line and the save banner while editing (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['admin-page'] });
   /** Checks of the JQL filter the page has sent and not yet had answered. */
   let pending = 0;
   const isCheck = (r: Request) => r.url().endsWith('/__bridge') && (r.postData() ?? '').includes('settings.validateJql');
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['admin-page'] });
     s.page.on('request', (r) => {
       if (isCheck(r)) pending++;
     });
@@ -31,10 +31,6 @@ describeIf(missingForBrowserTests())('admin page: the JQL line and the save bann
     s.page.on('requestfinished', done);
     s.page.on('requestfailed', done);
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   async function adminPage(): Promise<Frame> {
     await s.open(ADMIN_PAGE);

@@ -7,9 +7,10 @@
 import { keyList } from '../../src/shared/wording';
 import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { expectFocus } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -21,17 +22,12 @@ const BAD_JQL = 'project = SHOP AND statusx = "Open';
 const BOXED = ['weight-summary', 'weight-description', 'weight-labels', 'weight-components', 'weight-type', 'threshold-duplicate', 'threshold-related', 'max-age-days', 'schedule', 'retention-days'];
 
 describeIf(missingForBrowserTests())('admin page (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['admin-page'] });
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['admin-page'] });
     // The threshold preview counts the pairs an analysis stored.
     await s.analyse();
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   async function adminPage(accountId = 'admin-1'): Promise<Frame> {
     await s.open(ADMIN_PAGE, accountId);

@@ -8,8 +8,9 @@
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { saveSettings } from '../../src/store/settings';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -20,15 +21,7 @@ const NOTICE =
   'Issue type "Retired type" was left out: Jira no longer knows it (deleted or renamed). Remove it in the settings, or choose it again under its new name.';
 
 describeIf(missingForBrowserTests())('admin page: a run that left out what Jira no longer shows the app (browser)', () => {
-  let s: AppSession;
-
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['admin-page', 'project-page'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = useAppSession({ build: ['admin-page', 'project-page'] });
 
   async function adminPage(): Promise<Frame> {
     await s.open(ADMIN_PAGE);

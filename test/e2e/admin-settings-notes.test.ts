@@ -10,8 +10,9 @@
 import { kvs } from '@forge/kvs';
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -20,15 +21,7 @@ const LEFT_OUT =
   'Issues that these changes leave out keep their suggestions in the review queue and the issue panels until the next analysis, which removes them (an issue edited before then goes at once). Decisions about them are kept.';
 
 describeIf(missingForBrowserTests())('admin page: what a save does to issues already analysed (browser)', () => {
-  let s: AppSession;
-
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['admin-page'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = useAppSession({ build: ['admin-page'] });
 
   async function adminPage(): Promise<Frame> {
     await s.open(ADMIN_PAGE, 'admin-1');

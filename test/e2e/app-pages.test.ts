@@ -7,9 +7,10 @@ import { filedAfter } from '../../src/shared/newer-issue';
 import { readFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, openClusterLinker, type AppSession } from './support/app-session';
+import { MODULES, openClusterLinker } from './support/app-session';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -68,16 +69,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describeIf(missingForBrowserTests())('project page and admin page (browser)', () => {
-  let s: AppSession;
-
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page', 'admin-page'] });
-  }, 180_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
-
+  const s = useAppSession({ build: ['project-page', 'admin-page'] });
 
   it('runs an analysis from the project page and shows its progress to the end', async () => {
     const frame = await s.projectPage();

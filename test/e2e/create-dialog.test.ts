@@ -4,22 +4,16 @@
  * issue created through the stand-in reaches the app's issue-created trigger.
  */
 import type { Page } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('create dialog (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel', 'create-check', 'admin-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'create-check', 'admin-page'] });
-    await s.analyse('SHOP');
-  }, 180_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse('SHOP'), 180_000);
 
   /** The create dialog of SHOP, as a member opens it, once the app's UI modification listens. */
   async function openShopCreateDialog() {

@@ -13,24 +13,18 @@
  */
 import type { Frame } from 'playwright-core';
 import type { PairView, Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { focusedIn } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('a review of the pages as an admin and a team lead use them (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['admin-page', 'project-page', 'issue-panel'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['admin-page', 'project-page', 'issue-panel'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   const savedSettings = async (): Promise<Settings> => ((await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Settings }).settings;
 
