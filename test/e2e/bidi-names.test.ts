@@ -9,10 +9,11 @@
  */
 import type { Frame, Locator } from 'playwright-core';
 import type { PairView, Settings } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(300_000);
 
@@ -58,7 +59,7 @@ async function expectTimeAfterName(line: Locator): Promise<void> {
 }
 
 describeIf(missingForBrowserTests())('right-to-left names and summaries inside sentences (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel', 'project-page', 'admin-page'] });
   /** Four issues of one Arabic summary: pairs to decide, and a cluster of them all. */
   let issues: Array<{ id: string; key: string }> = [];
   let page: { type: string; project: { id: string | undefined; key: string } };
@@ -72,7 +73,6 @@ describeIf(missingForBrowserTests())('right-to-left names and summaries inside s
   const decide = (user: string, payload: Record<string, unknown>) => s.resolver('project-page-resolver', 'pairs.decide', payload, user, page);
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'project-page', 'admin-page'] });
     // A Jira admin with a Hebrew name (an admin, to change settings too).
     s.sandbox.jira.putUser({ accountId: 'rtl-1', displayName: NAME, admin: true, browse: '*', link: '*' });
     issues = [1, 2, 3, 4].map((n) => {
@@ -93,10 +93,6 @@ describeIf(missingForBrowserTests())('right-to-left names and summaries inside s
     await decide('rtl-1', { pairId: pairOf(0, 2).id, decision: 'confirm' });
     await s.sandbox.forge.sql.query('UPDATE pairs SET decided_ms = ? WHERE id = ?', [Date.now() - 3 * 60_000, pairOf(0, 2).id]);
   }, 300_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   it('isolates a name in the issue panel: who confirmed, who dismissed, who said why', async () => {
     await s.open(`/browse/${issues[0]?.key}`, 'member-1');

@@ -7,8 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PairView } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(240_000);
 
@@ -29,16 +30,9 @@ function knownPairs(): Set<string> {
 }
 
 describeIf(missing)('development set in the sandbox (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel', 'project-page'], importCsv: join(DATASET, 'hadoop_bugs.csv') });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'project-page'], importCsv: join(DATASET, 'hadoop_bugs.csv') });
-    await s.analyse('HADOOP', ANALYSIS_MS);
-  }, ANALYSIS_MS + 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse('HADOOP', ANALYSIS_MS), ANALYSIS_MS + 240_000);
 
   it('shows a recorded duplicate in the issue panel of the newer issue', async () => {
     const known = knownPairs();

@@ -9,18 +9,18 @@ import { parse } from 'csv-parse/sync';
 import { reportPersonalData } from '../../src/analysis/personal-data';
 import type { ActionView, PairView, SuggestionsView } from '../../src/shared/contract';
 import { FORMER_USER } from '../../src/shared/wording';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(240_000);
 
 describeIf(missingForBrowserTests())('a closed account in the pages (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel', 'project-page'] });
   let keys: string[];
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'project-page'] });
     // Three copies: the pair of the first two is dismissed; the third keeps a cluster of all three.
     keys = [1, 2, 3].map(
       (n) =>
@@ -28,10 +28,6 @@ describeIf(missingForBrowserTests())('a closed account in the pages (browser)', 
     );
     await s.analyse('SHOP');
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   const page = { type: 'jira:projectPage', project: { id: [] as unknown, key: 'SHOP' } };
   const resolver = (method: string, payload: unknown, user = 'member-1') => {

@@ -7,8 +7,9 @@
  * using this method" (static/shared/theme.ts now answers them).
  */
 import type { ConsoleMessage, Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -30,7 +31,7 @@ async function themed(frame: Frame): Promise<void> {
 }
 
 describeIf(missingForBrowserTests())("the app's frames write nothing to the console (browser)", () => {
-  let s: AppSession;
+  const s = useAppSession({ build: true });
   const logged: Logged[] = [];
   /** Where the test under way began in `logged`. */
   let mark = 0;
@@ -38,17 +39,12 @@ describeIf(missingForBrowserTests())("the app's frames write nothing to the cons
   const fromApp = () => logged.slice(mark).filter((m) => (m.type === 'warning' || m.type === 'error') && m.url.includes('/static/'));
 
   beforeAll(async () => {
-    s = await openAppSession({ build: true });
     await s.analyse();
     s.page.on('console', (m: ConsoleMessage) => logged.push({ type: m.type(), text: m.text(), url: m.location().url }));
   }, 240_000);
 
   beforeEach(() => {
     mark = logged.length;
-  });
-
-  afterAll(async () => {
-    await s?.close();
   });
 
   it('the issue panel and the issue context', async () => {

@@ -7,22 +7,16 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('issue context badge after a decision (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   /** The badge's number once it shows one. */
   async function badgeCount(page: Page): Promise<number> {

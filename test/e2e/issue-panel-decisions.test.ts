@@ -7,23 +7,17 @@
  */
 import type { Frame } from 'playwright-core';
 import type { SuggestionsView } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { flagOf, plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('issue panel decisions (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel', 'project-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'project-page'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   /** Issues a member makes in SHOP with the same text as `like`, once their created events are handled. */
   async function copiesOf(like: string, count: number): Promise<string[]> {

@@ -6,10 +6,11 @@
  * its buttons; and a summary runs in its own direction.
  */
 import type { Frame, Locator } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { expectFocusIn, focusedIn, SUGGESTION, type FocusedIn } from './support/focus';
 import { flagOf, plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(180_000);
 
@@ -73,16 +74,9 @@ function linesOf(summary: Locator): Promise<Lines> {
 }
 
 describeIf(missingForBrowserTests())('issue panel for keyboard, screen-reader and right-to-left use (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   afterEach(() => {
     s.sandbox.jira.faults.clear();

@@ -5,8 +5,9 @@
  * a 429, or a 503 with Retry-After, it does not ask again before the time Jira's Retry-After gave.
  */
 import type { Request } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -35,16 +36,8 @@ interface FrameWindow {
 }
 
 describeIf(missingForBrowserTests())('issue panel error while Jira is down (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel'] });
   let clockInstalled = false;
-
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
-  }, 180_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   it('keeps the error, busy, while it asks again, and the focus on Try again', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -6,11 +6,12 @@
  * the panel reads its list again, says who did what, and keeps the keyboard focus.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { appFrame, openBrowser, type TestBrowser } from './support/browser';
 import { expectFocusIn, SUGGESTION, type FocusedIn } from './support/focus';
 import { plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -18,23 +19,17 @@ jest.setTimeout(120_000);
 const expectFocus = (frame: Frame, expected: FocusedIn<'issueKey'>) => expectFocusIn(frame, { issueKey: SUGGESTION }, expected);
 
 describeIf(missingForBrowserTests())('issue panel: two people on one issue (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel'] }, { beforeClose: () => alex?.close() });
   /** Alex Admin's own browser; Morgan Member's is the session's. */
   let alex: TestBrowser;
   /** An issue of the first planted pair of two SHOP issues. */
   const original = plantedPair('SHOP', 0)[0];
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
     await s.analyse();
     alex = await openBrowser();
     await alex.useAccount(s.sandbox.url, 'admin-1');
   }, 240_000);
-
-  afterAll(async () => {
-    await alex?.close();
-    await s?.close();
-  });
 
   /** A copy of the original, made by a member, once its created event is handled: a new suggestion on the original. */
   async function copyOfOriginal(): Promise<string> {

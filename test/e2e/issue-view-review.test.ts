@@ -17,24 +17,18 @@
  *   reader that they did.
  */
 import type { Frame, Request } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { expectFocusIn, focusedIn, SUGGESTION } from './support/focus';
 import { plantedPair } from './support/planted';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(180_000);
 
 describeIf(missingForBrowserTests())('a review of the issue view as a team member uses it (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
-    await s.analyse('SHOP');
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse('SHOP'), 240_000);
 
   /** Creates issues as a member, and waits until the app has handled their created events. */
   async function create(issues: Array<{ summary: string; description: string }>): Promise<string[]> {

@@ -6,10 +6,11 @@
 import type { Locator, Route } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
 import type { Settings, SuggestionsView } from '../../src/shared/contract';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { deleteRunRow, insertRun } from '../../src/store/runs';
 import { luminance } from './support/colour';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -23,7 +24,7 @@ function plantedPair(filter: (a: string, b: string) => boolean, nth = 0): [strin
 }
 
 describeIf(missingForBrowserTests())('issue view (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel', 'project-page'] });
 
   /**
    * The panel's view of each issue of a project, asked one issue at a time: some thirty calls
@@ -38,7 +39,6 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
   }
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel', 'project-page'] });
     // Analysis of the three projects, cross-project pairs included, as set-up; the
     // project page test runs an analysis through the UI itself.
     const got = (await s.resolver('admin-page-resolver', 'settings.get', {})) as { settings: Record<string, unknown> };
@@ -46,10 +46,6 @@ describeIf(missingForBrowserTests())('issue view (browser)', () => {
     await s.resolver('admin-page-resolver', 'run.start', {});
     await s.sandbox.forge.queue.settle(120_000);
   }, 180_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   it('shows a planted duplicate in the panel and the badge, and confirming it links the issues in Jira', async () => {
     const [original, duplicate] = plantedPair((a, b) => a.startsWith('SHOP') && b.startsWith('SHOP'));

@@ -6,8 +6,9 @@
  */
 import type { Frame } from 'playwright-core';
 import { plantedDuplicates } from '../../sandbox/seed';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -51,17 +52,9 @@ function layoutOf(frame: Frame): Promise<Layout> {
 }
 
 describeIf(missingForBrowserTests())('issue view in narrow places (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['issue-panel'] }, { beforeClose: (open) => open.page.setViewportSize({ width: 1360, height: 900 }) });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['issue-panel'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.page.setViewportSize({ width: 1360, height: 900 });
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   const [original, duplicate] = plantedDuplicates().find(([a, b]) => a.startsWith('MOB-') && b.startsWith('MOB-')) ?? ['', ''];
 
