@@ -5,8 +5,9 @@
  * chart's numbers can be put in view without a pointer.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -30,16 +31,9 @@ async function focusPlaced(frame: Frame, notOn = ''): Promise<void> {
 }
 
 describeIf(missingForBrowserTests())('accessibility of the project page (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page', 'issue-panel'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page', 'issue-panel'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   it('leaves room in the issue panel for the focus ring of a control at its left edge', async () => {
     const listed = (await s.resolver('project-page-resolver', 'pairs.list', { projectKey: 'SHOP', status: 'pending', tier: 'duplicate', pageSize: 1 }, 'member-1', { type: 'jira:projectPage', project: { key: 'SHOP' } })) as { items: Array<{ a: { key: string } }> };

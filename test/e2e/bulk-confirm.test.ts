@@ -6,10 +6,10 @@
  * the history.
  */
 import type { Frame, Locator } from 'playwright-core';
-import { openAppSession, type AppSession } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { searchQueue } from './support/queue-search';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -21,11 +21,10 @@ async function waitRows(rows: Locator, n: number): Promise<void> {
 }
 
 describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
   const keys: string[] = [];
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
     for (let n = 0; n < 4; n++) {
       const issue = s.sandbox.jira.createIssue({
         projectKey: 'SHOP',
@@ -37,10 +36,6 @@ describeIf(missingForBrowserTests())('bulk confirm of pairs that share issues (b
     }
     await s.analyse();
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   it('links each copy once, to the oldest, and says how many pairs were joined through those links', async () => {
     const frame: Frame = await s.projectPage('member-1');

@@ -8,10 +8,10 @@
  */
 import type { Frame } from 'playwright-core';
 import { pairId } from '../../src/store/pairs';
-import { openAppSession, type AppSession } from './support/app-session';
 import { CLUSTER, expectFocusIn, PAIR_ROW, type FocusedIn } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -54,21 +54,15 @@ async function clusterIds(frame: Frame): Promise<string[]> {
 type ClusterList = { items: Array<{ id: string; pendingPairs: number; pairs: Array<{ a: string; b: string }> }>; total: number };
 
 describeIf(missingForBrowserTests())('project page: focus, link rights and paging (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
     for (const [x, y, z] of LOOK_ALIKES) {
       s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary: `${x} ${y} ${z}`, description: `The ${x} ${y} shows no ${z}.` });
       s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary: `${y} ${x} ${z}`, description: `No ${z} on the ${y} ${x}.` });
     }
     await s.analyse();
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
-
 
   /** The queue's pending related pairs (deciding them leaves the clusters, which are possible duplicates, alone). */
   async function relatedQueue(): Promise<Frame> {

@@ -3,29 +3,24 @@
  * issue Jira already closed as a duplicate is offered as the duplicate even though it was
  * filed first, its resolution is shown, and the link made goes that way.
  */
-import { openAppSession, type AppSession } from './support/app-session';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('Compare: the default way of a link (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
   // The sample backlog's planted pair: SHOP-22 (filed first) and SHOP-27, its later report.
   const [older, newer] = ['SHOP-22', 'SHOP-27'];
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
     const issue = s.sandbox.jira.store.getIssue(older);
     if (!issue) throw new Error(`${older} is not in the sample backlog`);
     // Someone closed the older report in favour of the newer one.
     issue.resolution = 'Duplicate';
     await s.analyse();
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   it('offers the issue closed as a duplicate as the duplicate, says why, and links it that way', async () => {
     const frame = await s.projectPage('member-1');

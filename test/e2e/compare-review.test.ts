@@ -6,11 +6,12 @@
  * pair's own status, as Compare shows it, not from the tab's; and Undo puts the pair back.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { withHeldCalls } from './support/hold-calls';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -37,16 +38,9 @@ async function countsAre(frame: Frame, want: Counts): Promise<void> {
 }
 
 describeIf(missingForBrowserTests())('Compare: deciding a pair the queue does not list (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   const pendingPairs = async (): Promise<ListedPair[]> =>
     ((await s.resolver('project-page-resolver', 'pairs.list', { projectKey: 'SHOP', status: 'pending', page: 1, pageSize: 100 }, 'member-1')) as { items: ListedPair[] }).items;

@@ -4,23 +4,16 @@
  * subtle text), must read at 4.5:1 or better against the highlight.
  */
 import type { Frame } from 'playwright-core';
-import { openAppSession, type AppSession } from './support/app-session';
 import { contrast } from './support/colour';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('contrast (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   async function compare(colorMode: 'light' | 'dark'): Promise<Frame> {
     const frame = await s.projectPage('member-1', { colorMode });

@@ -5,24 +5,18 @@
  * the places visited, and a link to a pair the reader cannot see shows the queue and says so.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 const BASE = '/projects/SHOP/apps/duplicates';
 
 describeIf(missingForBrowserTests())('project page deep links (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   /** The shell's path, once it is `path` (the frame tells the shell asynchronously). */
   async function pathIs(path: string): Promise<void> {

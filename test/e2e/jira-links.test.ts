@@ -3,20 +3,20 @@
  * headless Chromium: the analysis confirms it as "linked in Jira", so it leaves the queue's
  * Pending tab and the issue's badge, and the history says Jira, not a person, did it.
  */
-import { MODULES, openAppSession, type AppSession } from './support/app-session';
+import { MODULES } from './support/app-session';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 import { issueBadge } from '../../src/resolvers/issue-badge';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page', 'issue-panel'] });
   const keys: string[] = [];
   let newerId = '';
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page', 'issue-panel'] });
     for (let n = 0; n < 2; n++) {
       const issue = s.sandbox.jira.createIssue({
         projectKey: 'SHOP',
@@ -31,10 +31,6 @@ describeIf(missingForBrowserTests())('Duplicate links made in Jira (browser)', (
     s.sandbox.jira.link('Duplicate', keys[1]!, keys[0]!);
     await s.analyse();
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   it('lists the pair as confirmed, linked in Jira, not as pending; the history names Jira', async () => {
     const frame = await s.projectPage('member-1');

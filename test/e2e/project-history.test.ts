@@ -7,9 +7,9 @@
  * export's file is named after the project, the tab, the filters and the day.
  */
 import type { Frame } from 'playwright-core';
-import { openAppSession, type AppSession } from './support/app-session';
 import { searchQueue } from './support/queue-search';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(240_000);
 
@@ -24,20 +24,15 @@ async function entries(frame: Frame): Promise<string[]> {
 }
 
 describeIf(missingForBrowserTests())('project history, runs chart and export name (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
     // Seven copies of one report: 21 pairs to decide, in bulk and one by one.
     for (let n = 0; n < 7; n++) {
       s.sandbox.jira.createIssue({ projectKey: 'SHOP', type: 'Bug', summary: 'Wombat invoice exporter skips every gazebo line', description: `The wombat invoice exporter skips each gazebo line after a restart (copy ${n + 1}).` });
     }
     await s.analyse('SHOP');
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   /** The project page's context, as Forge gives it: the project's id and key. */
   const page = (key: string) => ({ type: 'jira:projectPage', project: { id: [...s.sandbox.jira.store.projects.values()].find((p) => p.key === key)?.id, key } });

@@ -8,24 +8,17 @@
  * clusters it leaves to screen readers; the charts fit a narrow frame without scrolling it
  * sideways.
  */
-import { openAppSession, type AppSession } from './support/app-session';
 import { withHeldCalls } from './support/hold-calls';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
 describeIf(missingForBrowserTests())('project page review (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   it('keeps a decided row out of reach until the list read again leaves it out: a second key decides nothing', async () => {
     const frame = await s.projectPage();

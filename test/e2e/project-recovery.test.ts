@@ -7,9 +7,10 @@
  * rows a new filter asked for are still loading.
  */
 import type { Frame } from 'playwright-core';
-import { MODULES, openAppSession, openClusterLinker, type AppSession } from './support/app-session';
+import { MODULES, openClusterLinker } from './support/app-session';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(180_000);
 
@@ -22,10 +23,10 @@ const SHOP_PAGE = { type: 'jira:projectPage', project: { key: 'SHOP' } };
 type Box = { y: number; height: number };
 
 describeIf(missingForBrowserTests())('project page and admin page: recovery and paging (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page', 'admin-page'] }, { beforeClose: (open) => open.sandbox.jira.faults.clear() });
 
   // The outages below make the app's Jira client warn at every retry: expected here, and noise.
-  let warn: jest.SpyInstance;
+  let warn: jest.SpyInstance | undefined;
 
   beforeAll(async () => {
     const print = console.warn.bind(console);
@@ -33,14 +34,11 @@ describeIf(missingForBrowserTests())('project page and admin page: recovery and 
       if (typeof args[0] === 'string' && /^jira: .+ → 50\d; retry /.test(args[0])) return;
       print(...args);
     });
-    s = await openAppSession({ build: ['project-page', 'admin-page'] });
     await s.analyse();
   }, 300_000);
 
-  afterAll(async () => {
-    s?.sandbox.jira.faults.clear();
-    await s?.close();
-    warn.mockRestore();
+  afterAll(() => {
+    warn?.mockRestore();
   });
 
   afterEach(() => {

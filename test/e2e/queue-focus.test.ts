@@ -6,10 +6,10 @@
  * a bulk action is said once; and the narrow card layout names its select-all box in view.
  */
 import type { Frame } from 'playwright-core';
-import { openAppSession, type AppSession } from './support/app-session';
 import { expectFocus } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -25,16 +25,9 @@ async function activeIds(frame: Frame): Promise<string[]> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeIf(missingForBrowserTests())('review queue: focus, tab bars and messages (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
 
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
-    await s.analyse();
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  beforeAll(() => s.analyse(), 240_000);
 
   it('keeps the active row (outline and keys) on the row that gets the focus after a decision takes one away', async () => {
     const frame = await s.projectPage();

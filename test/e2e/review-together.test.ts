@@ -13,10 +13,10 @@
  */
 import type { Frame } from 'playwright-core';
 import { pairId } from '../../src/store/pairs';
-import { openAppSession, type AppSession } from './support/app-session';
 import { expectFocus } from './support/focus';
 import { describeIf, missingForBrowserTests } from './support/requirements';
 import { until } from './support/until';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -42,7 +42,7 @@ async function keysOf(frame: Frame, pairId: string): Promise<[string, string]> {
 const OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 
 describeIf(missingForBrowserTests())('project page: two reviewers, cluster link outcome, a narrow frame, focus after Undo (browser)', () => {
-  let s: AppSession;
+  const s = useAppSession({ build: ['project-page'] });
   /** Three copies of one report (a cluster of three). */
   const copies: string[] = [];
   /** Three more (another cluster of three), as issue ids. */
@@ -51,7 +51,6 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
   const pangolins: Array<{ id: string; key: string }> = [];
 
   beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
     /** Three SHOP bugs of one summary, their descriptions told apart by `nth`. */
     const threeOf = (summary: string, description: (nth: number) => string) =>
       [1, 2, 3].map((n) => {
@@ -76,10 +75,6 @@ describeIf(missingForBrowserTests())('project page: two reviewers, cluster link 
     }
     await s.analyse();
   }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
 
   /** A decision made by `user` on a Duplicate review page of their own. */
   async function decideAs(user: string, pairId: string, decision: 'confirm' | 'dismiss'): Promise<void> {

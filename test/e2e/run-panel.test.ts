@@ -11,9 +11,10 @@ import { kvs } from '@forge/kvs';
 import type { Frame, Route } from 'playwright-core';
 import type { Settings } from '../../src/shared/contract';
 import { saveSettings } from '../../src/store/settings';
-import { openAppSession, type AppSession } from './support/app-session';
+import type { AppSession } from './support/app-session';
 import { withHeldCalls } from './support/hold-calls';
 import { describeIf, missingForBrowserTests } from './support/requirements';
+import { useAppSession } from './support/use-app-session';
 
 jest.setTimeout(120_000);
 
@@ -21,15 +22,7 @@ jest.setTimeout(120_000);
 const IDLE_POLL_MS = 20_000;
 
 describeIf(missingForBrowserTests())('run panel counters (browser)', () => {
-  let s: AppSession;
-
-  beforeAll(async () => {
-    s = await openAppSession({ build: ['project-page'] });
-  }, 240_000);
-
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = useAppSession({ build: ['project-page'] });
 
   it('says a run again with nothing changed read no issue and still compared them all', async () => {
     const frame = await s.projectPage();
