@@ -67,7 +67,7 @@ async function storeIssues(issues: readonly JiraIssue[], _run: RunRow, readMs: n
   // read) says nothing new.
   const current = docs.filter((d) => !olderThanStored(d.updatedMs, stored.get(d.id)) && !linksOlderThanStored(readMs, stored.get(d.id)));
   await followLinkChanges(current.map((d) => ({ id: d.id, before: stored.get(d.id)?.dupLinks, now: d.dupLinks ?? [] })));
-  await upsertDocs(docs, Date.now(), readMs);
+  await upsertDocs(docs, Date.now(), readMs, stored);
 }
 
 /** Whether Jira's `updated` of a read is older than the stored row's (upsertDocs keeps the row then). */
@@ -316,7 +316,7 @@ async function issueChanged({ issue, settings, linkedBy, readMs }: IssueChange):
   if (!stale && !linksOlderThanStored(readMs, before)) {
     await followLinkChanges([{ id: issue.id, before: before?.dupLinks, now: doc.dupLinks ?? [] }], Date.now(), linkedBy ?? null);
   }
-  await upsertDocs([doc], Date.now(), readMs);
+  await upsertDocs([doc], Date.now(), readMs, before === undefined ? new Map() : new Map([[issue.id, before]]));
   if (doc.terms === null || stale) {
     const stored = await getDoc(issue.id);
     if (stored?.scoredMs !== null && stored?.scoredMs !== undefined) return 'unchanged';

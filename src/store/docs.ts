@@ -150,6 +150,8 @@ export interface DocState {
   updatedMs: number;
   /** When `dupLinks` was last known true (`links_ms`): a read begun before it brings older links. */
   linksMs: number;
+  /** The stored issue key: a write with another one records it in `former_keys` (upsertDocs). */
+  key: string;
 }
 
 /** What a page's write compares with: each stored document's text hash and Duplicate links. */
@@ -157,8 +159,8 @@ export async function getDocStates(ids: string[]): Promise<Map<string, DocState>
   const out = new Map<string, DocState>();
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const rows = await select(`SELECT id, text_hash, dup_links, updated_ms, links_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
-    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links), updatedMs: num(r.updated_ms), linksMs: num(r.links_ms) });
+    const rows = await select(`SELECT id, issue_key, text_hash, dup_links, updated_ms, links_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+    for (const r of rows) out.set(str(r.id), { hash: str(r.text_hash), dupLinks: str(r.dup_links), updatedMs: num(r.updated_ms), linksMs: num(r.links_ms), key: str(r.issue_key) });
   }
   return out;
 }
@@ -227,9 +229,12 @@ const OLDER_LINKS = `(${STALE} OR VALUES(links_ms) < links_ms)`;
  * an issue event that fails after this write and is delivered again must not find the issue
  * "unchanged and scored". A stale write (STALE) keeps the row as it is.
  *
- * A row whose key changes (the issue moved project) leaves its old key in `former_keys`.
+ * A row whose key changes (the issue moved project) leaves its old key in `former_keys`. A
+ * caller that read the stored rows just before (`getDocStates`, as the analyses do) passes
+ * them as `stored`, so the write costs no second read of them: a burst of writes (a run's
+ * pages, many issue events at once) stays within Forge SQL's requests a second.
  */
-export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), readMs: number = seenMs): Promise<void> {
+export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), readMs: number = seenMs, stored?: ReadonlyMap<string, Pick<DocState, 'key' | 'updatedMs'>>): Promise<void> {
   const rows: SqlParam[][] = docs.map((d) => {
     const summary = truncateSummary(d.summary);
     return [
@@ -259,7 +264,11 @@ export async function upsertDocs(docs: DocWrite[], seenMs: number = Date.now(), 
     // its old key is remembered first, for the history entries that name it by that key
     // (src/store/former-keys.ts). A write that fails after this is delivered again and finds
     // the key recorded already.
-    await recordKeyChanges(batch.map((r) => byId.get(String(r[0]))).filter((d) => d !== undefined).map((d) => ({ id: d.id, key: d.key, updatedMs: d.updatedMs })));
+    await recordKeyChanges(
+      batch.map((r) => byId.get(String(r[0]))).filter((d) => d !== undefined).map((d) => ({ id: d.id, key: d.key, updatedMs: d.updatedMs })),
+      Date.now(),
+      stored,
+    );
     // `updated_ms` is assigned last: every assignment before it reads the stored one (and
     // `links_ms` after `dup_links`, which reads the stored one too).
     await execute(

@@ -24,22 +24,36 @@ export interface KeyWrite {
 /**
  * Before `writes` are stored: the stored key of each one whose key changes is remembered.
  * A write read before the stored row was (Jira's `updated` older: upsertDocs keeps the row
- * then) changes no key and records nothing. One indexed read; an insert only when a key
- * changes. Idempotent: a redelivered write finds the key recorded (or already changed).
+ * then) changes no key and records nothing. One indexed read (none when the caller passes
+ * the `stored` keys and times it has just read); an insert only when a key changes.
+ * Idempotent: a redelivered write finds the key recorded (or already changed).
  */
-export async function recordKeyChanges(writes: readonly KeyWrite[], nowMs: number = Date.now()): Promise<number> {
+export async function recordKeyChanges(
+  writes: readonly KeyWrite[],
+  nowMs: number = Date.now(),
+  stored?: ReadonlyMap<string, { key: string; updatedMs: number }>,
+): Promise<number> {
   if (writes.length === 0) return 0;
   const byId = new Map(writes.map((w) => [w.id, w]));
-  const ids = [...byId.keys()];
   const changed: Array<[string, string]> = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    const slice = ids.slice(i, i + 1000);
-    const rows = await select(`SELECT id, issue_key, updated_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
-    for (const r of rows) {
-      const w = byId.get(str(r.id));
-      if (w === undefined || str(r.issue_key) === w.key || str(r.issue_key) === '') continue;
-      const stale = w.updatedMs > 0 && w.updatedMs < num(r.updated_ms);
-      if (!stale) changed.push([w.id, str(r.issue_key)]);
+  const weigh = (id: string, storedKey: string, storedUpdatedMs: number): void => {
+    const w = byId.get(id);
+    if (w === undefined || storedKey === w.key || storedKey === '') return;
+    const stale = w.updatedMs > 0 && w.updatedMs < storedUpdatedMs;
+    if (!stale) changed.push([w.id, storedKey]);
+  };
+  if (stored !== undefined) {
+    // The caller read the stored rows just before the write (getDocStates): no second read.
+    for (const id of byId.keys()) {
+      const s = stored.get(id);
+      if (s !== undefined) weigh(id, s.key, s.updatedMs);
+    }
+  } else {
+    const ids = [...byId.keys()];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const slice = ids.slice(i, i + 1000);
+      const rows = await select(`SELECT id, issue_key, updated_ms FROM docs WHERE id IN (${placeholders(slice.length)})`, slice);
+      for (const r of rows) weigh(str(r.id), str(r.issue_key), num(r.updated_ms));
     }
   }
   for (let i = 0; i < changed.length; i += 500) {

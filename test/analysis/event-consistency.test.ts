@@ -15,7 +15,7 @@ type Scope = { kind: 'all' } | { kind: 'project'; projectKey: string };
 const HADOOP: Scope = { kind: 'project', projectKey: 'HADOOP' };
 const NEW_TEXT = { summary: 'Kerberos ticket renewal thread leaks file descriptors', description: 'The renewal thread opens a keytab each hour and never closes it.' };
 /** The fetch step's read of its page's stored states, after it read the page from Jira. */
-const PAGE_STATES = /SELECT id, text_hash, dup_links, .*FROM docs WHERE id IN \(\?, \?/;
+const PAGE_STATES = /SELECT id, issue_key, text_hash, dup_links, .*FROM docs WHERE id IN \(\?, \?/;
 /** How long a race test holds a run's statement while an event acts (it checks the event was done by then). */
 const HOLD_MS = 8000;
 

@@ -12,7 +12,7 @@ import { getDoc } from '../../src/store/docs';
 import { devsetSubset, hasDevset, knownPairs, startEnv, type Env } from './helpers';
 
 const maybe = hasDevset ? describe : describe.skip;
-const DOC_STATE_READ = /^\s*SELECT id, text_hash, dup_links, updated_ms, links_ms FROM docs WHERE id IN/;
+const DOC_STATE_READ = /^\s*SELECT id, issue_key, text_hash, dup_links, updated_ms, links_ms FROM docs WHERE id IN/;
 const CLEAR_EXITS = /^\s*DELETE FROM left_scope WHERE id IN/;
 
 /** The dev-set slice as project HADOOP, plus MOB, a project of the site the app does not analyse. */

@@ -12,7 +12,7 @@ import { devsetSubset, hasDevset, pipelineHandlers, startEnv, type Env } from '.
 const maybe = hasDevset ? describe : describe.skip;
 const HADOOP = { kind: 'project', projectKey: 'HADOOP' } as const;
 /** The fetch step's read of its page's stored states, after it read the page from Jira. */
-const PAGE_STATES = /SELECT id, text_hash, dup_links, .*FROM docs WHERE id IN \(\?, \?/;
+const PAGE_STATES = /SELECT id, issue_key, text_hash, dup_links, .*FROM docs WHERE id IN \(\?, \?/;
 const HADOOP_PAGE = { type: 'jira:projectPage', project: { id: '10000', key: 'HADOOP', type: 'software' } };
 
 async function fullRun(env: Env): Promise<void> {

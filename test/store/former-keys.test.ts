@@ -8,7 +8,7 @@ import { LocalForge } from '../../sandbox/runtime';
 import { ANALYSES, forgetIssues } from '../../src/analysis/analyses';
 import { applyRetention, FORMER_KEY_MARGIN_MS } from '../../src/analysis/retention';
 import { appendAction, listActions } from '../../src/store/actions';
-import { upsertDocs, type DocWrite } from '../../src/store/docs';
+import { getDocStates, upsertDocs, type DocWrite } from '../../src/store/docs';
 import { formerKeysOf, hiddenFormerKeys } from '../../src/store/former-keys';
 import { migrate } from '../../src/store/migrations';
 import { pipelineHandlers } from '../analysis/helpers';
@@ -58,6 +58,26 @@ describe('former keys of moved issues', () => {
     await upsertDocs([doc('1', 'C-4', 4000, '900')]);
     expect((await formerKeysOf(['1', '2'])).get('1')).toEqual(['A-1', 'B-9']);
     expect((await formerKeysOf(['1', '2'])).has('2')).toBe(false);
+  });
+
+  it('records the same from the stored keys a caller has just read, with no read of its own', async () => {
+    await upsertDocs([doc('7', 'A-7', 2000), doc('8', 'A-8', 2000)]);
+    const stored = await getDocStates(['7', '8']);
+    const reads: string[] = [];
+    const stop = forge.sql.observe((query) => {
+      if (/^\s*SELECT/i.test(query)) reads.push(query);
+    });
+    try {
+      // 7 moves; 8 is written from a read older than the stored row (stale): no key of it.
+      await upsertDocs([doc('7', 'B-3', 3000), doc('8', 'C-8', 1500)], Date.now(), Date.now(), stored);
+    } finally {
+      stop();
+    }
+    expect(reads.filter((q) => /FROM docs WHERE id IN/i.test(q))).toEqual([]);
+    expect((await formerKeysOf(['7', '8'])).get('7')).toEqual(['A-7']);
+    expect((await formerKeysOf(['7', '8'])).has('8')).toBe(false);
+    await forge.sql.query("DELETE FROM former_keys WHERE issue_id IN ('7', '8')");
+    await forge.sql.query("DELETE FROM docs WHERE id IN ('7', '8')");
   });
 
   it('names the old keys to a viewer the issue is hidden from (by id, by level, or by a project they may not browse), not to one who sees it', async () => {
