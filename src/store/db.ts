@@ -161,10 +161,22 @@ async function migrateThenRetry<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Requests that find no claim table (a fresh install: every one of a burst of requests before
+ * the installed event does) each wait a random moment up to this long and look again before
+ * creating it: the first to wake creates it, most of the others find it. Each creation is a
+ * DDL request, and a fresh install's schema takes 16 of Forge SQL's 25 a minute, so ten
+ * requests creating it at once pushed the pass past the limit.
+ */
+export const CLAIM_TABLE_STAGGER_MS = 2000;
+
 /** Claims the pass; on a site whose claim table is not there yet, creates it first (one DDL request). */
 async function claimOrCreate(owner: string): Promise<ClaimOutcome> {
   try {
-    const claim = await claimMigrations(owner);
+    let claim = await claimMigrations(owner);
+    if (claim !== 'absent') return claim;
+    await sleep(Math.random() * CLAIM_TABLE_STAGGER_MS);
+    claim = await claimMigrations(owner);
     if (claim !== 'absent' || !(await createMigrationClaims())) return claim;
     return await claimMigrations(owner);
   } catch (err) {
